@@ -1,0 +1,2 @@
+/* Windows code spells this header Sddl.h; it is sddl.h. */
+#include "sddl.h"

@@ -1,0 +1,2 @@
+/* Windows code spells this header Sspi.h; it is sspi.h. */
+#include "sspi.h"

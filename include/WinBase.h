@@ -1,0 +1,2 @@
+/* Windows code spells this header WinBase.h; it is winbase.h. */
+#include "winbase.h"

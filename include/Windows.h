@@ -1,0 +1,2 @@
+/* Windows code spells this header Windows.h; it is windows.h. */
+#include "windows.h"

@@ -1,0 +1,104 @@
+/* The libfakesspi control API: what a test uses to steer and inspect the emulation.
+ *
+ * Ownership vocabulary (as in the man pages): a function that returns a string says whether it is
+ * STATIC (never freed), or NEW (free it as documented).  Nothing here hands out handles. */
+#ifndef FAKESSPI_H
+#define FAKESSPI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "windows.h"
+
+FAKESSPI_BEGIN_DECLS
+
+/* Every kind of misuse libfakesspi detects: X(NAME, one-line meaning). The enum, the report's
+ * first line and fakesspi_misuse_name() all come from this one list. */
+#define FAKESSPI_MISUSE_KINDS(X) \
+    X(CLOSE_BORROWED, "a borrowed handle was closed; its owner still uses it and will close it itself") \
+    X(DOUBLE_CLOSE, "a handle was closed a second time") \
+    X(USE_AFTER_CLOSE, "a handle was used after it was closed") \
+    X(OWNER_GONE, "a borrowed handle was used after the object that lent it was deleted") \
+    X(INVALID_HANDLE, "a handle value that was never handed out was used") \
+    X(WRONG_KIND, "a handle of one kind was passed where another kind is required") \
+    X(CLOSE_PROTECTED, "a handle marked HANDLE_FLAG_PROTECT_FROM_CLOSE was closed") \
+    X(FOREIGN_FREE, "memory that this API did not hand out was freed through it") \
+    X(DOUBLE_FREE, "memory was freed a second time") \
+    X(WRONG_FREE, "memory was freed with the wrong function (LocalFree vs FreeSid vs HeapFree)") \
+    X(THREAD_EXIT_IMPERSONATING, "a thread ended while still impersonating")
+
+typedef enum fakesspi_misuse_kind {
+#define FAKESSPI_MISUSE_ENUM_(name, meaning) FAKESSPI_MISUSE_##name,
+    FAKESSPI_MISUSE_KINDS(FAKESSPI_MISUSE_ENUM_)
+#undef FAKESSPI_MISUSE_ENUM_
+    FAKESSPI_MISUSE_KIND_COUNT
+} fakesspi_misuse_kind;
+
+/* What happens on misuse (FAKESSPI_ON_MISUSE). */
+typedef enum fakesspi_misuse_policy {
+    FAKESSPI_POLICY_REPORT = 0, /* write the report, count it, return what Windows returns */
+    FAKESSPI_POLICY_ABORT,      /* write the report, then abort() */
+    FAKESSPI_POLICY_SILENT      /* count only */
+} fakesspi_misuse_policy;
+
+/* Live objects and misuse counts at one moment. */
+typedef struct fakesspi_counts {
+    size_t live_handles;      /* OWNED handles the caller must still close */
+    size_t lent_handles;      /* BORROWED handles currently valid */
+    size_t live_tokens;       /* token objects alive (held by handles, threads, contexts) */
+    size_t live_allocations;  /* LocalAlloc/AllocateAndInitializeSid/HeapAlloc blocks not yet freed */
+    size_t misuse_total;
+    size_t misuse[FAKESSPI_MISUSE_KIND_COUNT];
+} fakesspi_counts;
+
+/* Returns the emulation to a clean start, as at process start: closes every handle without
+ * reporting it, frees tracked memory, zeroes the counters, re-reads every FAKESSPI_* variable,
+ * reseeds, reloads the domain and clears the calling thread's impersonation. */
+FAKESSPI_API void fakesspi_reset(void);
+
+/* Seeds every LUID, GUID and random value from now on (FAKESSPI_SEED). */
+FAKESSPI_API void fakesspi_set_seed(uint64_t seed);
+
+/* Replaces the domain with an INI file or text (format in README.md). On error returns -1, keeps
+ * no half-read domain (logons fail with the Windows error until a good one is loaded) and
+ * fakesspi_last_message() names the file and line. */
+FAKESSPI_API int fakesspi_load_domain_file(const char *path);
+FAKESSPI_API int fakesspi_load_domain_text(const char *ini_text, const char *source_name);
+
+/* Adds a user to the current domain. groups: comma-separated group names (may be NULL).
+ * Returns 0, or -1 with fakesspi_last_message() set. */
+FAKESSPI_API int fakesspi_add_user(const char *name, DWORD rid, const char *password, const char *groups);
+FAKESSPI_API int fakesspi_add_group(const char *name, DWORD rid);
+
+/* The process's own user (FAKESSPI_USER): OpenProcessToken and GetUserName use it.
+ * Returns 0, or -1 if the user is not in the domain. */
+FAKESSPI_API int fakesspi_set_process_user(const char *name);
+
+/* STATIC per thread: the message of the last control call that failed, or "". */
+FAKESSPI_API const char *fakesspi_last_message(void);
+
+FAKESSPI_API void fakesspi_get_counts(fakesspi_counts *out);
+FAKESSPI_API size_t fakesspi_misuse_count(fakesspi_misuse_kind kind);
+
+/* Reports every live OWNED handle and unfreed block (each report starts "fakesspi: LEAK ").
+ * Returns how many there were. The same check runs at exit. */
+FAKESSPI_API size_t fakesspi_check_leaks(void);
+
+/* Called after each misuse is counted, before the policy applies. report: the full text, valid
+ * only during the call. A test framework records it or fails the test. */
+typedef void (*fakesspi_misuse_callback)(fakesspi_misuse_kind kind, const char *report, void *arg);
+FAKESSPI_API void fakesspi_set_misuse_callback(fakesspi_misuse_callback callback, void *arg);
+FAKESSPI_API void fakesspi_set_misuse_policy(fakesspi_misuse_policy policy);
+
+/* Handle values: 0 = never reuse a value (default), 1 = reuse freed values at once, as Windows does. */
+FAKESSPI_API void fakesspi_set_handle_reuse(int windows_style);
+/* Record a backtrace with every handle's origin (default on; FAKESSPI_BACKTRACE=0 turns it off). */
+FAKESSPI_API void fakesspi_set_backtraces(int enabled);
+
+/* STATIC names: "SEC_E_OK", "ERROR_NO_TOKEN", "CLOSE_BORROWED"; unknown values give NULL. */
+FAKESSPI_API const char *fakesspi_status_name(LONG status);
+FAKESSPI_API const char *fakesspi_error_name(DWORD error);
+FAKESSPI_API const char *fakesspi_misuse_name(fakesspi_misuse_kind kind);
+
+FAKESSPI_END_DECLS
+
+#endif

@@ -1,0 +1,181 @@
+/* Win32 handle, token, SID, account, string and memory functions that Windows auth code uses. */
+#ifndef FAKESSPI_WINBASE_H
+#define FAKESSPI_WINBASE_H
+
+#include "winnt.h"
+#include "winerror.h"
+
+FAKESSPI_BEGIN_DECLS
+
+#define INVALID_HANDLE_VALUE ((HANDLE)(LONG_PTR)-1)
+
+typedef struct _SECURITY_ATTRIBUTES {
+    DWORD nLength;
+    LPVOID lpSecurityDescriptor;
+    BOOL bInheritHandle;
+} SECURITY_ATTRIBUTES, *PSECURITY_ATTRIBUTES, *LPSECURITY_ATTRIBUTES;
+
+/* ---- handles ---- */
+#define DUPLICATE_CLOSE_SOURCE 0x00000001
+#define DUPLICATE_SAME_ACCESS 0x00000002
+#define HANDLE_FLAG_INHERIT 0x00000001
+#define HANDLE_FLAG_PROTECT_FROM_CLOSE 0x00000002
+
+FAKESSPI_API BOOL WINAPI CloseHandle(HANDLE hObject);
+FAKESSPI_API BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle,
+    HANDLE hTargetProcessHandle, LPHANDLE lpTargetHandle, DWORD dwDesiredAccess, BOOL bInheritHandle,
+    DWORD dwOptions);
+FAKESSPI_API BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags);
+FAKESSPI_API BOOL WINAPI SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags);
+FAKESSPI_API HANDLE WINAPI GetCurrentProcess(void);
+FAKESSPI_API HANDLE WINAPI GetCurrentThread(void);
+FAKESSPI_API DWORD WINAPI GetCurrentProcessId(void);
+FAKESSPI_API DWORD WINAPI GetCurrentThreadId(void);
+
+/* Pseudo-handles: inline on Windows too; closing one is a harmless no-op. */
+static inline HANDLE GetCurrentProcessToken(void) { return (HANDLE)(LONG_PTR)-4; }
+static inline HANDLE GetCurrentThreadToken(void) { return (HANDLE)(LONG_PTR)-5; }
+static inline HANDLE GetCurrentThreadEffectiveToken(void) { return (HANDLE)(LONG_PTR)-6; }
+
+FAKESSPI_API DWORD WINAPI GetLastError(void);
+FAKESSPI_API void WINAPI SetLastError(DWORD dwErrCode);
+
+/* ---- logon and tokens ---- */
+#define LOGON32_LOGON_INTERACTIVE 2
+#define LOGON32_LOGON_NETWORK 3
+#define LOGON32_LOGON_BATCH 4
+#define LOGON32_LOGON_SERVICE 5
+#define LOGON32_LOGON_UNLOCK 7
+#define LOGON32_LOGON_NETWORK_CLEARTEXT 8
+#define LOGON32_LOGON_NEW_CREDENTIALS 9
+#define LOGON32_PROVIDER_DEFAULT 0
+#define LOGON32_PROVIDER_WINNT35 1
+#define LOGON32_PROVIDER_WINNT40 2
+#define LOGON32_PROVIDER_WINNT50 3
+#define LOGON32_PROVIDER_VIRTUAL 4
+
+FAKESSPI_API BOOL WINAPI LogonUserA(LPCSTR lpszUsername, LPCSTR lpszDomain, LPCSTR lpszPassword,
+    DWORD dwLogonType, DWORD dwLogonProvider, PHANDLE phToken);
+FAKESSPI_API BOOL WINAPI LogonUserW(LPCWSTR lpszUsername, LPCWSTR lpszDomain, LPCWSTR lpszPassword,
+    DWORD dwLogonType, DWORD dwLogonProvider, PHANDLE phToken);
+FAKESSPI_API BOOL WINAPI OpenProcessToken(HANDLE ProcessHandle, DWORD DesiredAccess, PHANDLE TokenHandle);
+FAKESSPI_API BOOL WINAPI OpenThreadToken(HANDLE ThreadHandle, DWORD DesiredAccess, BOOL OpenAsSelf,
+    PHANDLE TokenHandle);
+FAKESSPI_API BOOL WINAPI DuplicateToken(HANDLE ExistingTokenHandle,
+    SECURITY_IMPERSONATION_LEVEL ImpersonationLevel, PHANDLE DuplicateTokenHandle);
+FAKESSPI_API BOOL WINAPI DuplicateTokenEx(HANDLE hExistingToken, DWORD dwDesiredAccess,
+    LPSECURITY_ATTRIBUTES lpTokenAttributes, SECURITY_IMPERSONATION_LEVEL ImpersonationLevel,
+    TOKEN_TYPE TokenType, PHANDLE phNewToken);
+FAKESSPI_API BOOL WINAPI GetTokenInformation(HANDLE TokenHandle, TOKEN_INFORMATION_CLASS TokenInformationClass,
+    LPVOID TokenInformation, DWORD TokenInformationLength, PDWORD ReturnLength);
+FAKESSPI_API BOOL WINAPI ImpersonateLoggedOnUser(HANDLE hToken);
+FAKESSPI_API BOOL WINAPI RevertToSelf(void);
+FAKESSPI_API BOOL WINAPI CheckTokenMembership(HANDLE TokenHandle, PSID SidToCheck, PBOOL IsMember);
+
+/* ---- SIDs ---- */
+FAKESSPI_API BOOL WINAPI IsValidSid(PSID pSid);
+FAKESSPI_API BOOL WINAPI EqualSid(PSID pSid1, PSID pSid2);
+FAKESSPI_API DWORD WINAPI GetLengthSid(PSID pSid);
+FAKESSPI_API BOOL WINAPI CopySid(DWORD nDestinationSidLength, PSID pDestinationSid, PSID pSourceSid);
+FAKESSPI_API BOOL WINAPI AllocateAndInitializeSid(PSID_IDENTIFIER_AUTHORITY pIdentifierAuthority,
+    BYTE nSubAuthorityCount, DWORD nSubAuthority0, DWORD nSubAuthority1, DWORD nSubAuthority2,
+    DWORD nSubAuthority3, DWORD nSubAuthority4, DWORD nSubAuthority5, DWORD nSubAuthority6,
+    DWORD nSubAuthority7, PSID *pSid);
+FAKESSPI_API PVOID WINAPI FreeSid(PSID pSid);
+FAKESSPI_API PDWORD WINAPI GetSidSubAuthority(PSID pSid, DWORD nSubAuthority);
+FAKESSPI_API PUCHAR WINAPI GetSidSubAuthorityCount(PSID pSid);
+FAKESSPI_API PSID_IDENTIFIER_AUTHORITY WINAPI GetSidIdentifierAuthority(PSID pSid);
+
+/* ---- accounts ---- */
+#define UNLEN 256
+FAKESSPI_API BOOL WINAPI LookupAccountSidA(LPCSTR lpSystemName, PSID Sid, LPSTR Name, LPDWORD cchName,
+    LPSTR ReferencedDomainName, LPDWORD cchReferencedDomainName, PSID_NAME_USE peUse);
+FAKESSPI_API BOOL WINAPI LookupAccountSidW(LPCWSTR lpSystemName, PSID Sid, LPWSTR Name, LPDWORD cchName,
+    LPWSTR ReferencedDomainName, LPDWORD cchReferencedDomainName, PSID_NAME_USE peUse);
+FAKESSPI_API BOOL WINAPI LookupAccountNameA(LPCSTR lpSystemName, LPCSTR lpAccountName, PSID Sid,
+    LPDWORD cbSid, LPSTR ReferencedDomainName, LPDWORD cchReferencedDomainName, PSID_NAME_USE peUse);
+FAKESSPI_API BOOL WINAPI LookupAccountNameW(LPCWSTR lpSystemName, LPCWSTR lpAccountName, PSID Sid,
+    LPDWORD cbSid, LPWSTR ReferencedDomainName, LPDWORD cchReferencedDomainName, PSID_NAME_USE peUse);
+FAKESSPI_API BOOL WINAPI GetUserNameA(LPSTR lpBuffer, LPDWORD pcbBuffer);
+FAKESSPI_API BOOL WINAPI GetUserNameW(LPWSTR lpBuffer, LPDWORD pcbBuffer);
+
+/* ---- the fake host ---- */
+#define MAX_COMPUTERNAME_LENGTH 15
+typedef enum _COMPUTER_NAME_FORMAT {
+    ComputerNameNetBIOS,
+    ComputerNameDnsHostname,
+    ComputerNameDnsDomain,
+    ComputerNameDnsFullyQualified,
+    ComputerNamePhysicalNetBIOS,
+    ComputerNamePhysicalDnsHostname,
+    ComputerNamePhysicalDnsDomain,
+    ComputerNamePhysicalDnsFullyQualified,
+    ComputerNameMax
+} COMPUTER_NAME_FORMAT;
+FAKESSPI_API BOOL WINAPI GetComputerNameA(LPSTR lpBuffer, LPDWORD nSize);
+FAKESSPI_API BOOL WINAPI GetComputerNameW(LPWSTR lpBuffer, LPDWORD nSize);
+FAKESSPI_API BOOL WINAPI GetComputerNameExA(COMPUTER_NAME_FORMAT NameType, LPSTR lpBuffer, LPDWORD nSize);
+FAKESSPI_API BOOL WINAPI GetComputerNameExW(COMPUTER_NAME_FORMAT NameType, LPWSTR lpBuffer, LPDWORD nSize);
+
+/* ---- strings ---- */
+#define CP_ACP 0
+#define CP_OEMCP 1
+#define CP_THREAD_ACP 3
+#define CP_UTF8 65001
+#define MB_PRECOMPOSED 0x00000001
+#define MB_ERR_INVALID_CHARS 0x00000008
+#define WC_NO_BEST_FIT_CHARS 0x00000400
+#define WC_ERR_INVALID_CHARS 0x00000080
+FAKESSPI_API int WINAPI MultiByteToWideChar(UINT CodePage, DWORD dwFlags, LPCCH lpMultiByteStr, int cbMultiByte,
+    LPWSTR lpWideCharStr, int cchWideChar);
+FAKESSPI_API int WINAPI WideCharToMultiByte(UINT CodePage, DWORD dwFlags, LPCWCH lpWideCharStr, int cchWideChar,
+    LPSTR lpMultiByteStr, int cbMultiByte, LPCCH lpDefaultChar, LPBOOL lpUsedDefaultChar);
+FAKESSPI_API int WINAPI lstrlenA(LPCSTR lpString);
+FAKESSPI_API int WINAPI lstrlenW(LPCWSTR lpString);
+FAKESSPI_API int WINAPI lstrcmpA(LPCSTR lpString1, LPCSTR lpString2);
+FAKESSPI_API int WINAPI lstrcmpW(LPCWSTR lpString1, LPCWSTR lpString2);
+FAKESSPI_API int WINAPI lstrcmpiA(LPCSTR lpString1, LPCSTR lpString2);
+FAKESSPI_API int WINAPI lstrcmpiW(LPCWSTR lpString1, LPCWSTR lpString2);
+
+/* ---- memory ---- */
+#define LMEM_FIXED 0x0000
+#define LMEM_MOVEABLE 0x0002
+#define LMEM_ZEROINIT 0x0040
+#define LPTR (LMEM_FIXED | LMEM_ZEROINIT)
+#define LHND (LMEM_MOVEABLE | LMEM_ZEROINIT)
+#define HEAP_NO_SERIALIZE 0x00000001
+#define HEAP_GENERATE_EXCEPTIONS 0x00000004
+#define HEAP_ZERO_MEMORY 0x00000008
+FAKESSPI_API HLOCAL WINAPI LocalAlloc(UINT uFlags, SIZE_T uBytes);
+FAKESSPI_API HLOCAL WINAPI LocalFree(HLOCAL hMem);
+FAKESSPI_API HANDLE WINAPI GetProcessHeap(void);
+FAKESSPI_API LPVOID WINAPI HeapAlloc(HANDLE hHeap, DWORD dwFlags, SIZE_T dwBytes);
+FAKESSPI_API BOOL WINAPI HeapFree(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem);
+FAKESSPI_API PVOID WINAPI RtlSecureZeroMemory(PVOID ptr, SIZE_T cnt);
+#define SecureZeroMemory RtlSecureZeroMemory
+
+#ifdef UNICODE
+#define LogonUser LogonUserW
+#define LookupAccountSid LookupAccountSidW
+#define LookupAccountName LookupAccountNameW
+#define GetUserName GetUserNameW
+#define GetComputerName GetComputerNameW
+#define GetComputerNameEx GetComputerNameExW
+#define lstrlen lstrlenW
+#define lstrcmp lstrcmpW
+#define lstrcmpi lstrcmpiW
+#else
+#define LogonUser LogonUserA
+#define LookupAccountSid LookupAccountSidA
+#define LookupAccountName LookupAccountNameA
+#define GetUserName GetUserNameA
+#define GetComputerName GetComputerNameA
+#define GetComputerNameEx GetComputerNameExA
+#define lstrlen lstrlenA
+#define lstrcmp lstrcmpA
+#define lstrcmpi lstrcmpiA
+#endif
+
+FAKESSPI_END_DECLS
+
+#endif

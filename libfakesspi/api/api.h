@@ -1,0 +1,44 @@
+/* Shared by the exported entry points: start-up, error mapping, token handles. */
+#ifndef FS_API_API_H
+#define FS_API_API_H
+
+#include "windows.h"
+#include "sspi.h"
+#include "core/error.h"
+#include "security/token.h"
+
+/* Every exported function calls this first: it initialises the emulation once. */
+void fs_api_enter(void);
+
+/* The one mapping from internal errors to Windows codes. */
+DWORD fs_win32_error(fs_err err);
+SECURITY_STATUS fs_sec_status(fs_err err);
+/* Sets the thread's last error from err and returns FALSE: "return fs_fail(err);". */
+BOOL fs_fail(fs_err err);
+
+/* Pseudo-handles (GetCurrentProcess() = -1, GetCurrentThread() = -2, token pseudo-handles -4..-6). */
+#define FS_PSEUDO_PROCESS ((HANDLE)(LONG_PTR)-1)
+#define FS_PSEUDO_THREAD ((HANDLE)(LONG_PTR)-2)
+#define FS_PSEUDO_PROCESS_TOKEN ((HANDLE)(LONG_PTR)-4)
+#define FS_PSEUDO_THREAD_TOKEN ((HANDLE)(LONG_PTR)-5)
+#define FS_PSEUDO_EFFECTIVE_TOKEN ((HANDLE)(LONG_PTR)-6)
+int fs_is_pseudo_handle(HANDLE h);
+
+/* Resolves a token handle (real or pseudo) with the access the call needs; NEW reference.
+ * Failures: FS_E_INVALID_HANDLE (reported as misuse), FS_E_ACCESS_DENIED, FS_E_NO_TOKEN. */
+fs_err fs_api_token(HANDLE h, DWORD need, const char *api, struct fs_token **out, DWORD *granted);
+/* Hands out a NEW OWNED handle to t with the given (already mapped) access. */
+fs_err fs_api_open_token(struct fs_token *t, DWORD access, const char *api, HANDLE *out);
+/* GENERIC_* and MAXIMUM_ALLOWED turned into token rights, as the token object's mapping does. */
+DWORD fs_map_token_access(DWORD desired);
+
+/* UTF-8 copy of a wide argument: NEW (free()), NULL stays NULL; *failed set when out of memory. */
+char *fs_api_narrow(LPCWSTR s, int *failed);
+
+/* Copies a UTF-8 result into an A or W caller buffer of *cch characters (NUL included).
+ * Too small: *cch = characters needed including the NUL, returns FS_E_INSUFFICIENT_BUFFER.
+ * Fits: *cch = characters written excluding the NUL. */
+fs_err fs_api_copy_out_a(const char *value, LPSTR out, DWORD *cch);
+fs_err fs_api_copy_out_w(const char *value, LPWSTR out, DWORD *cch);
+
+#endif

@@ -1,0 +1,146 @@
+/* The fakesspi_* control API for tests. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "core/handles.h"
+#include "core/memtrack.h"
+#include "core/misuse.h"
+#include "core/names.h"
+#include "core/origin.h"
+#include "core/rng.h"
+#include "fakesspi.h"
+#include "runtime.h"
+#include "security/domain.h"
+#include "security/identity.h"
+#include "security/luid.h"
+
+static _Thread_local char last_message[512];
+
+static int report(int rc, const char *message)
+{
+    snprintf(last_message, sizeof last_message, "%s", rc ? message : "");
+    return rc;
+}
+
+const char *fakesspi_last_message(void) { return last_message; }
+
+void fakesspi_reset(void) { fs_runtime_reset(); }
+
+void fakesspi_set_seed(uint64_t seed)
+{
+    fs_api_enter();
+    fs_rng_seed(seed);
+    fs_luid_reset();
+}
+
+/* After the domain changes, the process token is rebuilt for the same user name. */
+static int rebuild_process_token(int rc, char *message, size_t cap)
+{
+    if (rc)
+        return rc;
+    struct fs_token *t = fs_process_token();
+    const char *user = t ? t->account : "alice";
+    char name[256];
+    snprintf(name, sizeof name, "%s", user);
+    fs_token_unref(t);
+    if (fs_process_token_set_user(name) != FS_OK) {
+        fs_process_token_clear();
+        snprintf(message, cap, "the domain has no user '%s' to run the process as", name);
+        return -1;
+    }
+    return 0;
+}
+
+int fakesspi_load_domain_file(const char *path)
+{
+    fs_api_enter();
+    char message[512] = "no path given";
+    int rc = path ? fs_domain_install_file(path, message, sizeof message) : -1;
+    return report(rebuild_process_token(rc, message, sizeof message), message);
+}
+
+int fakesspi_load_domain_text(const char *ini_text, const char *source_name)
+{
+    fs_api_enter();
+    char message[512] = "no text given";
+    int rc = ini_text ? fs_domain_install_text(ini_text, source_name ? source_name : "domain text", message,
+                                               sizeof message)
+                      : -1;
+    return report(rebuild_process_token(rc, message, sizeof message), message);
+}
+
+int fakesspi_add_user(const char *name, DWORD rid, const char *password, const char *groups)
+{
+    fs_api_enter();
+    char message[512];
+    return report(fs_domain_current_add_user(name, rid, password, groups, message, sizeof message), message);
+}
+
+int fakesspi_add_group(const char *name, DWORD rid)
+{
+    fs_api_enter();
+    char message[512];
+    return report(fs_domain_current_add_group(name, rid, message, sizeof message), message);
+}
+
+int fakesspi_set_process_user(const char *name)
+{
+    fs_api_enter();
+    char message[512];
+    snprintf(message, sizeof message, "the domain has no user '%s'", name ? name : "(null)");
+    return report(name && fs_process_token_set_user(name) == FS_OK ? 0 : -1, message);
+}
+
+void fakesspi_get_counts(fakesspi_counts *out)
+{
+    fs_api_enter();
+    memset(out, 0, sizeof *out);
+    fs_handle_counts(&out->live_handles, &out->lent_handles);
+    out->live_tokens = fs_token_live_count();
+    out->live_allocations = fs_mem_live();
+    for (int k = 0; k < FAKESSPI_MISUSE_KIND_COUNT; k++) {
+        out->misuse[k] = fs_misuse_count((fakesspi_misuse_kind)k);
+        out->misuse_total += out->misuse[k];
+    }
+}
+
+size_t fakesspi_misuse_count(fakesspi_misuse_kind kind)
+{
+    fs_api_enter();
+    return fs_misuse_count(kind);
+}
+
+size_t fakesspi_check_leaks(void)
+{
+    fs_api_enter();
+    return fs_runtime_report_leaks();
+}
+
+void fakesspi_set_misuse_callback(fakesspi_misuse_callback callback, void *arg)
+{
+    fs_api_enter();
+    fs_misuse_set_callback(callback, arg);
+}
+
+void fakesspi_set_misuse_policy(fakesspi_misuse_policy policy)
+{
+    fs_api_enter();
+    fs_misuse_set_policy(policy);
+}
+
+void fakesspi_set_handle_reuse(int windows_style)
+{
+    fs_api_enter();
+    fs_handle_set_reuse(windows_style);
+}
+
+void fakesspi_set_backtraces(int enabled)
+{
+    fs_api_enter();
+    fs_origin_set_backtraces(enabled);
+}
+
+const char *fakesspi_status_name(LONG status) { return fs_status_name(status); }
+const char *fakesspi_error_name(DWORD error) { return fs_error_name(error); }
+const char *fakesspi_misuse_name(fakesspi_misuse_kind kind) { return fs_misuse_name(kind); }

@@ -1,0 +1,52 @@
+/* LogonUserA/W: a password logon against the fake domain. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "security/logon.h"
+
+static BOOL logon(const char *user, const char *domain, const char *password, DWORD type, DWORD provider,
+                  PHANDLE token, const char *api)
+{
+    if (!token)
+        return fs_fail(FS_E_NOACCESS);
+    *token = NULL;
+    if (provider > LOGON32_PROVIDER_VIRTUAL)
+        return fs_fail(FS_E_INVALID_PARAMETER);
+    struct fs_token *t;
+    fs_err err = fs_logon_user(user, domain, password, type, &t);
+    if (err != FS_OK)
+        return fs_fail(err);
+    HANDLE h;
+    err = fs_api_open_token(t, TOKEN_ALL_ACCESS, api, &h);
+    fs_token_unref(t);
+    if (err != FS_OK)
+        return fs_fail(err);
+    *token = h;
+    return TRUE;
+}
+
+BOOL WINAPI LogonUserA(LPCSTR lpszUsername, LPCSTR lpszDomain, LPCSTR lpszPassword, DWORD dwLogonType,
+                       DWORD dwLogonProvider, PHANDLE phToken)
+{
+    fs_api_enter();
+    return logon(lpszUsername, lpszDomain, lpszPassword, dwLogonType, dwLogonProvider, phToken, "LogonUserA");
+}
+
+BOOL WINAPI LogonUserW(LPCWSTR lpszUsername, LPCWSTR lpszDomain, LPCWSTR lpszPassword, DWORD dwLogonType,
+                       DWORD dwLogonProvider, PHANDLE phToken)
+{
+    fs_api_enter();
+    int failed = 0;
+    char *user = fs_api_narrow(lpszUsername, &failed);
+    char *domain = fs_api_narrow(lpszDomain, &failed);
+    char *password = fs_api_narrow(lpszPassword, &failed);
+    BOOL ok = failed ? fs_fail(FS_E_NOMEM)
+                     : logon(user, domain, password, dwLogonType, dwLogonProvider, phToken, "LogonUserW");
+    free(user);
+    free(domain);
+    if (password) /* a copy of a secret: wiped before it goes */
+        explicit_bzero(password, strlen(password));
+    free(password);
+    return ok;
+}

@@ -1,0 +1,88 @@
+/* Start-up, fakesspi_reset() and the exit-time leak check: the state every layer keeps, in one order. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "core/config.h"
+#include "core/handles.h"
+#include "core/memtrack.h"
+#include "core/misuse.h"
+#include "core/origin.h"
+#include "core/rng.h"
+#include "security/domain.h"
+#include "security/identity.h"
+#include "security/luid.h"
+#include "runtime.h"
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t reset_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fs_config config;
+
+static void load_identity(void)
+{
+    char message[512];
+    int rc = config.domain_path ? fs_domain_install_file(config.domain_path, message, sizeof message)
+                                : fs_domain_install_text(fs_default_domain_ini, "embedded domain", message,
+                                                         sizeof message);
+    if (rc) {
+        fprintf(stderr, "fakesspi: %s\nfakesspi: logons fail until a good domain is loaded\n", message);
+        return;
+    }
+    if (fs_process_token_set_user(config.user) != FS_OK)
+        fprintf(stderr, "fakesspi: FAKESSPI_USER=%s is not a user of the domain; the process has no token\n",
+                config.user);
+}
+
+static void reset_locked(void)
+{
+    fs_revert_to_self();
+    fs_process_token_clear();
+    fs_handle_reset();
+    fs_mem_reset();
+    fs_misuse_reset_counts();
+    fs_misuse_set_callback(NULL, NULL);
+    fs_origin_reset();
+    fs_config_read(&config);
+    fs_misuse_set_policy(config.policy);
+    fs_handle_set_reuse(config.windows_reuse);
+    fs_origin_set_backtraces(config.backtraces);
+    if (config.seed_random)
+        fs_rng_seed_from_kernel();
+    else
+        fs_rng_seed(config.seed);
+    fs_luid_reset();
+    load_identity();
+}
+
+static void check_leaks_at_exit(void)
+{
+    size_t leaks = fs_runtime_report_leaks();
+    if (leaks && config.leak_exitcode >= 0) {
+        fflush(NULL);
+        _exit(config.leak_exitcode);
+    }
+}
+
+static void initialise(void)
+{
+    fs_handle_set_describer(FS_HANDLE_TOKEN, fs_token_describe);
+    pthread_mutex_lock(&reset_lock);
+    reset_locked();
+    pthread_mutex_unlock(&reset_lock);
+    atexit(check_leaks_at_exit);
+}
+
+void fs_api_enter(void) { pthread_once(&once, initialise); }
+
+void fs_runtime_reset(void)
+{
+    fs_api_enter();
+    pthread_mutex_lock(&reset_lock);
+    reset_locked();
+    pthread_mutex_unlock(&reset_lock);
+}
+
+size_t fs_runtime_report_leaks(void) { return fs_handle_report_leaks() + fs_mem_report_leaks(); }
+

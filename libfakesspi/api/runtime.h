@@ -1,0 +1,10 @@
+/* The runtime's own state: what fakesspi_reset() rebuilds. */
+#ifndef FS_API_RUNTIME_H
+#define FS_API_RUNTIME_H
+
+#include <stddef.h>
+
+void fs_runtime_reset(void);
+size_t fs_runtime_report_leaks(void);
+
+#endif

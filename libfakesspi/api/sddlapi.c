@@ -1,0 +1,93 @@
+/* ConvertSidToStringSid / ConvertStringSidToSid, results in LocalAlloc memory. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "core/memtrack.h"
+#include "core/utf.h"
+#include "sddl.h"
+#include "security/accounts.h"
+
+static fs_err sid_to_text(PSID Sid, char *text)
+{
+    if (!fs_sid_is_valid(Sid))
+        return FS_E_INVALID_SID;
+    struct fs_sid sid;
+    memcpy(&sid, Sid, 8 + 4 * (size_t)((const BYTE *)Sid)[1]);
+    fs_sid_format(&sid, text, FS_SID_STRING_MAX);
+    return FS_OK;
+}
+
+BOOL WINAPI ConvertSidToStringSidA(PSID Sid, LPSTR *StringSid)
+{
+    fs_api_enter();
+    if (!StringSid)
+        return fs_fail(FS_E_INVALID_PARAMETER);
+    char text[FS_SID_STRING_MAX];
+    fs_err err = sid_to_text(Sid, text);
+    if (err != FS_OK)
+        return fs_fail(err);
+    size_t len = strlen(text) + 1;
+    char *out = fs_mem_alloc(FS_MEM_LOCAL, len, 0, "ConvertSidToStringSidA");
+    if (!out)
+        return fs_fail(FS_E_NOMEM);
+    memcpy(out, text, len);
+    *StringSid = out;
+    return TRUE;
+}
+
+BOOL WINAPI ConvertSidToStringSidW(PSID Sid, LPWSTR *StringSid)
+{
+    fs_api_enter();
+    if (!StringSid)
+        return fs_fail(FS_E_INVALID_PARAMETER);
+    char text[FS_SID_STRING_MAX];
+    fs_err err = sid_to_text(Sid, text);
+    if (err != FS_OK)
+        return fs_fail(err);
+    size_t len = strlen(text); /* ASCII: one unit per byte */
+    WCHAR *out = fs_mem_alloc(FS_MEM_LOCAL, (len + 1) * sizeof(WCHAR), 0, "ConvertSidToStringSidW");
+    if (!out)
+        return fs_fail(FS_E_NOMEM);
+    for (size_t i = 0; i <= len; i++)
+        out[i] = (WCHAR)(unsigned char)text[i];
+    *StringSid = out;
+    return TRUE;
+}
+
+static BOOL string_to_sid(const char *text, PSID *Sid, const char *api)
+{
+    struct fs_sid sid;
+    fs_err err = fs_sid_from_sddl(text, &sid);
+    if (err != FS_OK)
+        return fs_fail(err);
+    size_t len = fs_sid_length(&sid);
+    void *out = fs_mem_alloc(FS_MEM_LOCAL, len, 0, api);
+    if (!out)
+        return fs_fail(FS_E_NOMEM);
+    memcpy(out, &sid, len);
+    *Sid = out;
+    return TRUE;
+}
+
+BOOL WINAPI ConvertStringSidToSidA(LPCSTR StringSid, PSID *Sid)
+{
+    fs_api_enter();
+    if (!StringSid || !Sid)
+        return fs_fail(FS_E_INVALID_PARAMETER);
+    return string_to_sid(StringSid, Sid, "ConvertStringSidToSidA");
+}
+
+BOOL WINAPI ConvertStringSidToSidW(LPCWSTR StringSid, PSID *Sid)
+{
+    fs_api_enter();
+    if (!StringSid || !Sid)
+        return fs_fail(FS_E_INVALID_PARAMETER);
+    int failed = 0;
+    char *text = fs_api_narrow(StringSid, &failed);
+    if (failed)
+        return fs_fail(FS_E_NOMEM);
+    BOOL ok = string_to_sid(text, Sid, "ConvertStringSidToSidW");
+    free(text);
+    return ok;
+}

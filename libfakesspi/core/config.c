@@ -1,0 +1,64 @@
+/* Parses FAKESSPI_* variables; bad values are reported, never silently ignored. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void complain(const char *name, const char *value, const char *expected)
+{
+    fprintf(stderr, "fakesspi: %s=%s is not %s; using the default\n", name, value, expected);
+}
+
+void fs_config_read(struct fs_config *c)
+{
+    *c = (struct fs_config){.policy = FAKESSPI_POLICY_REPORT, .backtraces = 1, .leak_exitcode = -1, .user = "alice"};
+    const char *v;
+
+    if ((v = getenv("FAKESSPI_ON_MISUSE")) && *v) {
+        if (!strcmp(v, "report"))
+            c->policy = FAKESSPI_POLICY_REPORT;
+        else if (!strcmp(v, "abort"))
+            c->policy = FAKESSPI_POLICY_ABORT;
+        else if (!strcmp(v, "silent"))
+            c->policy = FAKESSPI_POLICY_SILENT;
+        else
+            complain("FAKESSPI_ON_MISUSE", v, "report, abort or silent");
+    }
+    if ((v = getenv("FAKESSPI_HANDLE_REUSE")) && *v) {
+        if (!strcmp(v, "windows"))
+            c->windows_reuse = 1;
+        else if (strcmp(v, "never"))
+            complain("FAKESSPI_HANDLE_REUSE", v, "never or windows");
+    }
+    if ((v = getenv("FAKESSPI_BACKTRACE")) && *v) {
+        if (!strcmp(v, "0"))
+            c->backtraces = 0;
+        else if (strcmp(v, "1"))
+            complain("FAKESSPI_BACKTRACE", v, "0 or 1");
+    }
+    if ((v = getenv("FAKESSPI_SEED")) && *v) {
+        char *end;
+        errno = 0;
+        unsigned long long seed = strtoull(v, &end, 0);
+        if (!strcmp(v, "random"))
+            c->seed_random = 1;
+        else if (errno || *end || *v == '-')
+            complain("FAKESSPI_SEED", v, "a number or 'random'");
+        else
+            c->seed = seed;
+    }
+    if ((v = getenv("FAKESSPI_LEAK_EXITCODE")) && *v) {
+        char *end;
+        long code = strtol(v, &end, 10);
+        if (*end || code < 0 || code > 255)
+            complain("FAKESSPI_LEAK_EXITCODE", v, "an exit code from 0 to 255");
+        else
+            c->leak_exitcode = (int)code;
+    }
+    if ((v = getenv("FAKESSPI_DOMAIN")) && *v)
+        c->domain_path = v;
+    if ((v = getenv("FAKESSPI_USER")) && *v)
+        c->user = v;
+}

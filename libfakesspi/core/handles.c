@@ -1,0 +1,454 @@
+/* Handle table: slot index + generation in every value, so stale and forged values are caught. */
+#include "handles.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "misuse.h"
+#include "origin.h"
+
+/* value = ((generation << SLOT_BITS) | (slot + 1)) << 2: a multiple of 4, like Windows handles. */
+#define SLOT_BITS 22u
+#define SLOT_MASK ((1u << SLOT_BITS) - 1u)
+#define MAX_SLOTS (SLOT_MASK - 1u)
+/* In the default mode a freed slot waits until this many others are free, so its tombstone
+ * can still say where a handle was closed when a late use comes. */
+#define TOMBSTONE_QUEUE 4096u
+
+struct entry {
+    uint32_t gen;          /* generation of the current or latest occupant */
+    uint8_t live;
+    uint8_t revoked;       /* tombstone: closed because the owner went away */
+    uint8_t kind;
+    uint8_t ownership;
+    uint32_t flags;
+    uint32_t access;
+    uint32_t next_free;    /* slot + 1 of the next free entry; 0 ends the list */
+    struct fs_object *obj;
+    uintptr_t owner;
+    const char *owner_kind;
+    struct fs_origin opened;
+    struct fs_origin closed;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct entry *entries;
+static uint32_t nslots, capacity;
+static uint32_t free_head, free_tail, nfree; /* slot + 1; 0 = none */
+static size_t owned_live, lent_live;
+static int windows_reuse;
+static fs_handle_describer describers[FS_HANDLE_KIND_COUNT];
+
+static const char *const kind_names[FS_HANDLE_KIND_COUNT] = {
+    [FS_HANDLE_TOKEN] = "token", [FS_HANDLE_CREDENTIAL] = "credential", [FS_HANDLE_CONTEXT] = "context"};
+
+const char *fs_handle_kind_name(enum fs_handle_kind kind)
+{
+    if ((unsigned)kind >= FS_HANDLE_KIND_COUNT || !kind_names[kind])
+        return "unknown";
+    return kind_names[kind];
+}
+
+void fs_handle_set_describer(enum fs_handle_kind kind, fs_handle_describer fn)
+{
+    if ((unsigned)kind < FS_HANDLE_KIND_COUNT)
+        describers[kind] = fn;
+}
+
+void fs_handle_set_reuse(int windows_style)
+{
+    pthread_mutex_lock(&lock);
+    windows_reuse = windows_style;
+    pthread_mutex_unlock(&lock);
+}
+
+static uintptr_t encode(uint32_t slot, uint32_t gen)
+{
+    return (uintptr_t)((((uint64_t)gen << SLOT_BITS) | (uint64_t)(slot + 1)) << 2);
+}
+
+/* Splits a value; returns 0 for values no handle could ever have had. */
+static int decode(uintptr_t value, uint32_t *slot, uint32_t *gen)
+{
+    uint64_t v = (uint64_t)value;
+    if (v == 0 || (v & 3u) || (v >> 2) >> (SLOT_BITS + 32))
+        return 0;
+    uint64_t x = v >> 2;
+    uint32_t slot_plus_one = (uint32_t)(x & SLOT_MASK);
+    *gen = (uint32_t)(x >> SLOT_BITS);
+    if (slot_plus_one == 0 || *gen == 0)
+        return 0;
+    *slot = slot_plus_one - 1;
+    return 1;
+}
+
+static void push_free(uint32_t slot)
+{
+    struct entry *e = &entries[slot];
+    if (windows_reuse) { /* LIFO: the value just freed is the next one handed out */
+        e->next_free = free_head;
+        free_head = slot + 1;
+        if (!free_tail)
+            free_tail = slot + 1;
+    } else {
+        e->next_free = 0;
+        if (free_tail)
+            entries[free_tail - 1].next_free = slot + 1;
+        else
+            free_head = slot + 1;
+        free_tail = slot + 1;
+    }
+    nfree++;
+}
+
+static fs_err take_slot(uint32_t *slot_out)
+{
+    if (free_head && (windows_reuse || nfree > TOMBSTONE_QUEUE || nslots >= MAX_SLOTS)) {
+        uint32_t slot = free_head - 1;
+        free_head = entries[slot].next_free;
+        if (!free_head)
+            free_tail = 0;
+        nfree--;
+        if (!windows_reuse && ++entries[slot].gen == 0)
+            entries[slot].gen = 1;
+        *slot_out = slot;
+        return FS_OK;
+    }
+    if (nslots >= MAX_SLOTS)
+        return FS_E_NOMEM;
+    if (nslots == capacity) {
+        uint32_t cap = capacity ? capacity * 2 : 256;
+        struct entry *grown = realloc(entries, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return FS_E_NOMEM;
+        entries = grown;
+        capacity = cap;
+    }
+    memset(&entries[nslots], 0, sizeof entries[nslots]);
+    entries[nslots].gen = 1;
+    *slot_out = nslots++;
+    return FS_OK;
+}
+
+static fs_err issue(enum fs_handle_kind kind, enum fs_handle_ownership own, struct fs_object *obj,
+                    uint32_t access, const char *api, uintptr_t owner, const char *owner_kind,
+                    uintptr_t *value_out)
+{
+    struct fs_origin opened;
+    fs_origin_capture(&opened, api);
+    pthread_mutex_lock(&lock);
+    uint32_t slot;
+    fs_err err = take_slot(&slot);
+    if (err == FS_OK) {
+        struct entry *e = &entries[slot];
+        e->live = 1;
+        e->revoked = 0;
+        e->kind = (uint8_t)kind;
+        e->ownership = (uint8_t)own;
+        e->flags = 0;
+        e->access = access;
+        e->obj = own == FS_HANDLE_OWNED ? fs_object_ref(obj) : obj;
+        e->owner = owner;
+        e->owner_kind = owner_kind;
+        e->opened = opened;
+        memset(&e->closed, 0, sizeof e->closed);
+        if (own == FS_HANDLE_OWNED)
+            owned_live++;
+        else
+            lent_live++;
+        *value_out = encode(slot, e->gen);
+    }
+    pthread_mutex_unlock(&lock);
+    return err;
+}
+
+fs_err fs_handle_open(enum fs_handle_kind kind, struct fs_object *obj, uint32_t access, const char *api,
+                      uintptr_t *value_out)
+{
+    return issue(kind, FS_HANDLE_OWNED, obj, access, api, 0, NULL, value_out);
+}
+
+fs_err fs_handle_lend(enum fs_handle_kind kind, struct fs_object *obj, uint32_t access, const char *api,
+                      uintptr_t owner, const char *owner_kind, uintptr_t *value_out)
+{
+    return issue(kind, FS_HANDLE_BORROWED, obj, access, api, owner, owner_kind, value_out);
+}
+
+/* What went wrong with a value, copied out under the lock and reported after it. */
+struct verdict {
+    fakesspi_misuse_kind kind;
+    int has_entry;
+    struct entry snapshot;
+    char description[160];
+};
+
+/* Under the lock: finds the live entry for value, or explains why there is none. */
+static struct entry *find(uintptr_t value, enum fs_handle_kind kind, int closing, struct verdict *v)
+{
+    uint32_t slot, gen;
+    v->has_entry = 0;
+    if (!decode(value, &slot, &gen) || slot >= nslots || gen > entries[slot].gen) {
+        v->kind = FAKESSPI_MISUSE_INVALID_HANDLE;
+        return NULL;
+    }
+    struct entry *e = &entries[slot];
+    if (gen == e->gen && e->live) {
+        if (kind && e->kind != kind) {
+            v->kind = FAKESSPI_MISUSE_WRONG_KIND;
+            v->has_entry = 1;
+            v->snapshot = *e;
+            return NULL;
+        }
+        return e;
+    }
+    if (gen == e->gen) { /* the tombstone still describes this very handle */
+        v->has_entry = 1;
+        v->snapshot = *e;
+        if (e->revoked)
+            v->kind = FAKESSPI_MISUSE_OWNER_GONE;
+        else
+            v->kind = closing ? FAKESSPI_MISUSE_DOUBLE_CLOSE : FAKESSPI_MISUSE_USE_AFTER_CLOSE;
+        return NULL;
+    }
+    /* An older generation: closed long ago, the slot has moved on. */
+    v->kind = closing ? FAKESSPI_MISUSE_DOUBLE_CLOSE : FAKESSPI_MISUSE_USE_AFTER_CLOSE;
+    return NULL;
+}
+
+static void report(const struct verdict *v, uintptr_t value, enum fs_handle_kind wanted, const char *api)
+{
+    struct fs_misuse_detail d = {.handle = value};
+    char windows[200];
+    if (v->has_entry) {
+        const struct entry *e = &v->snapshot;
+        d.handle_kind = fs_handle_kind_name((enum fs_handle_kind)e->kind);
+        d.ownership = !e->live ? "closed" : e->ownership == FS_HANDLE_OWNED ? "OWNED" : "BORROWED";
+        d.owner = e->owner;
+        d.owner_kind = e->owner_kind;
+        d.opened = &e->opened;
+        if (!e->live) {
+            d.closed = &e->closed;
+            d.closed_label = e->revoked ? "revoked when its owner was deleted by" : "closed by";
+        }
+    }
+    switch (v->kind) {
+    case FAKESSPI_MISUSE_WRONG_KIND:
+        snprintf(windows, sizeof windows, "a %s handle is required here; the call fails with an invalid handle",
+                 fs_handle_kind_name(wanted));
+        d.windows = windows;
+        break;
+    case FAKESSPI_MISUSE_OWNER_GONE:
+        d.windows = "the value is stale once its owner is deleted and may already name another object";
+        break;
+    case FAKESSPI_MISUSE_INVALID_HANDLE:
+        d.windows = "the call fails with an invalid handle; under strict handle checks the process ends";
+        break;
+    default:
+        d.windows = "the call fails with an invalid handle, or acts on whatever object reused the value";
+        break;
+    }
+    fs_misuse(v->kind, api, &d);
+}
+
+fs_err fs_handle_get(uintptr_t value, enum fs_handle_kind kind, const char *api, struct fs_object **obj_out,
+                     uint32_t *access_out)
+{
+    struct verdict v;
+    pthread_mutex_lock(&lock);
+    struct entry *e = find(value, kind, 0, &v);
+    if (e) {
+        *obj_out = fs_object_ref(e->obj);
+        if (access_out)
+            *access_out = e->access;
+    }
+    pthread_mutex_unlock(&lock);
+    if (e)
+        return FS_OK;
+    report(&v, value, kind, api);
+    return FS_E_INVALID_HANDLE;
+}
+
+static void retire(struct entry *e, uint32_t slot, const char *api, int revoked)
+{
+    fs_origin_capture(&e->closed, api);
+    e->live = 0;
+    e->revoked = (uint8_t)revoked;
+    if (e->ownership == FS_HANDLE_OWNED)
+        owned_live--;
+    else
+        lent_live--;
+    push_free(slot);
+}
+
+fs_err fs_handle_close(uintptr_t value, enum fs_handle_kind kind, const char *api)
+{
+    struct verdict v;
+    struct fs_object *drop = NULL;
+    fs_err result = FS_OK;
+    pthread_mutex_lock(&lock);
+    struct entry *e = find(value, kind, 1, &v);
+    if (e) {
+        uint32_t slot = (uint32_t)(e - entries);
+        if (e->flags & FS_HANDLE_FLAG_PROTECT_FROM_CLOSE) {
+            v.kind = FAKESSPI_MISUSE_CLOSE_PROTECTED;
+            v.has_entry = 1;
+            v.snapshot = *e;
+            result = FS_E_INVALID_HANDLE;
+            e = NULL;
+        } else if (e->ownership == FS_HANDLE_BORROWED) {
+            /* Windows lets this close succeed and the owner later closes a dead value.
+             * We keep the owner's state whole and report it (DESIGN.md, Misuse). */
+            v.kind = FAKESSPI_MISUSE_CLOSE_BORROWED;
+            v.has_entry = 1;
+            v.snapshot = *e;
+            e = NULL;
+        } else {
+            drop = e->obj;
+            e->obj = NULL;
+            retire(e, slot, api, 0);
+        }
+    } else {
+        result = FS_E_INVALID_HANDLE;
+    }
+    pthread_mutex_unlock(&lock);
+    if (drop) {
+        fs_object_unref(drop);
+        return FS_OK;
+    }
+    if (v.kind == FAKESSPI_MISUSE_CLOSE_BORROWED) {
+        struct fs_misuse_detail d = {
+            .handle = value,
+            .handle_kind = fs_handle_kind_name((enum fs_handle_kind)v.snapshot.kind),
+            .ownership = "BORROWED",
+            .owner = v.snapshot.owner,
+            .owner_kind = v.snapshot.owner_kind,
+            .opened = &v.snapshot.opened,
+            .windows = "CloseHandle returns TRUE; the owner later closes the dead value again, or closes "
+                       "whatever object reused it",
+        };
+        fs_misuse(FAKESSPI_MISUSE_CLOSE_BORROWED, api, &d);
+        return FS_OK;
+    }
+    if (v.kind == FAKESSPI_MISUSE_CLOSE_PROTECTED) {
+        struct fs_misuse_detail d = {
+            .handle = value,
+            .handle_kind = fs_handle_kind_name((enum fs_handle_kind)v.snapshot.kind),
+            .ownership = v.snapshot.ownership == FS_HANDLE_OWNED ? "OWNED" : "BORROWED",
+            .opened = &v.snapshot.opened,
+            .windows = "CloseHandle fails (STATUS_HANDLE_NOT_CLOSABLE) and the handle stays open",
+        };
+        fs_misuse(FAKESSPI_MISUSE_CLOSE_PROTECTED, api, &d);
+        return result;
+    }
+    report(&v, value, kind, api);
+    return result;
+}
+
+void fs_handle_revoke(uintptr_t value, const char *api)
+{
+    uint32_t slot, gen;
+    pthread_mutex_lock(&lock);
+    if (decode(value, &slot, &gen) && slot < nslots && entries[slot].gen == gen && entries[slot].live &&
+        entries[slot].ownership == FS_HANDLE_BORROWED) {
+        entries[slot].obj = NULL;
+        retire(&entries[slot], slot, api, 1);
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+fs_err fs_handle_get_flags(uintptr_t value, enum fs_handle_kind kind, const char *api, uint32_t *flags)
+{
+    struct verdict v;
+    pthread_mutex_lock(&lock);
+    struct entry *e = find(value, kind, 0, &v);
+    if (e)
+        *flags = e->flags;
+    pthread_mutex_unlock(&lock);
+    if (e)
+        return FS_OK;
+    report(&v, value, kind, api);
+    return FS_E_INVALID_HANDLE;
+}
+
+fs_err fs_handle_set_flags(uintptr_t value, enum fs_handle_kind kind, const char *api, uint32_t mask,
+                           uint32_t flags)
+{
+    struct verdict v;
+    pthread_mutex_lock(&lock);
+    struct entry *e = find(value, kind, 0, &v);
+    if (e)
+        e->flags = (e->flags & ~mask) | (flags & mask);
+    pthread_mutex_unlock(&lock);
+    if (e)
+        return FS_OK;
+    report(&v, value, kind, api);
+    return FS_E_INVALID_HANDLE;
+}
+
+void fs_handle_counts(size_t *owned, size_t *lent)
+{
+    pthread_mutex_lock(&lock);
+    if (owned)
+        *owned = owned_live;
+    if (lent)
+        *lent = lent_live;
+    pthread_mutex_unlock(&lock);
+}
+
+struct leak {
+    uintptr_t value;
+    uint8_t kind;
+    uint32_t access;
+    struct fs_object *obj; /* a reference, so the description stays valid outside the lock */
+    struct fs_origin opened;
+};
+
+size_t fs_handle_report_leaks(void)
+{
+    pthread_mutex_lock(&lock);
+    struct leak *leaks = owned_live ? calloc(owned_live, sizeof *leaks) : NULL;
+    size_t n = 0;
+    for (uint32_t i = 0; leaks && i < nslots; i++) {
+        struct entry *e = &entries[i];
+        if (!e->live || e->ownership != FS_HANDLE_OWNED)
+            continue;
+        leaks[n] = (struct leak){encode(i, e->gen), e->kind, e->access, fs_object_ref(e->obj), e->opened};
+        n++;
+    }
+    size_t total = owned_live;
+    pthread_mutex_unlock(&lock);
+
+    for (size_t i = 0; i < n; i++) {
+        char what[160] = "", sentence[320];
+        fs_handle_describer describe = describers[leaks[i].kind];
+        if (describe)
+            describe(leaks[i].obj, what, sizeof what);
+        snprintf(sentence, sizeof sentence, "%s handle %#lx (%s%saccess %#x) was never closed",
+                 fs_handle_kind_name((enum fs_handle_kind)leaks[i].kind), (unsigned long)leaks[i].value, what,
+                 what[0] ? ", " : "", leaks[i].access);
+        fs_leak(leaks[i].kind == FS_HANDLE_TOKEN ? "HANDLE" : fs_handle_kind_name((enum fs_handle_kind)leaks[i].kind),
+                sentence, &leaks[i].opened);
+        fs_object_unref(leaks[i].obj);
+    }
+    free(leaks);
+    return total;
+}
+
+void fs_handle_reset(void)
+{
+    pthread_mutex_lock(&lock);
+    struct entry *old = entries;
+    uint32_t old_n = nslots;
+    entries = NULL;
+    nslots = capacity = 0;
+    free_head = free_tail = nfree = 0;
+    owned_live = lent_live = 0;
+    pthread_mutex_unlock(&lock);
+    /* Unref outside the lock: a dying object may revoke the handles it lent. */
+    for (uint32_t i = 0; i < old_n; i++)
+        if (old[i].live && old[i].ownership == FS_HANDLE_OWNED)
+            fs_object_unref(old[i].obj);
+    free(old);
+}

@@ -1,0 +1,25 @@
+/* Memory handed to callers (LocalAlloc, AllocateAndInitializeSid, HeapAlloc, ...), tracked so
+ * that foreign, double and mismatched frees are reported and unfreed blocks show up as leaks. */
+#ifndef FS_CORE_MEMTRACK_H
+#define FS_CORE_MEMTRACK_H
+
+#include <stddef.h>
+#include "error.h"
+
+enum fs_mem_kind {
+    FS_MEM_LOCAL = 1,    /* LocalAlloc: free with LocalFree */
+    FS_MEM_SID,          /* AllocateAndInitializeSid: free with FreeSid */
+    FS_MEM_HEAP,         /* HeapAlloc: free with HeapFree */
+    FS_MEM_KIND_COUNT
+};
+
+/* Returns a NEW block of size bytes (zeroed if zero), or NULL. */
+void *fs_mem_alloc(enum fs_mem_kind kind, size_t size, int zero, const char *api);
+/* Frees a tracked block. Not ours or already freed: reported, FS_E_INVALID_HANDLE, nothing freed.
+ * Freed with the wrong function: reported (WRONG_FREE) and freed, as Windows' shared heap would. */
+fs_err fs_mem_free(void *ptr, enum fs_mem_kind kind, const char *api);
+size_t fs_mem_live(void);
+size_t fs_mem_report_leaks(void);
+void fs_mem_reset(void);
+
+#endif

@@ -1,0 +1,57 @@
+/* Looks up names of status and error values in the tables of status_table.def / error_table.def. */
+#include "names.h"
+
+#include <stddef.h>
+#include "winerror.h"
+
+struct name_row {
+    int64_t value;
+    const char *name;
+    const char *meaning;
+};
+
+static const struct name_row status_rows[] = {
+#define X(name, meaning) {(int32_t)(name), #name, meaning},
+#include "status_table.def"
+#undef X
+};
+
+static const struct name_row error_rows[] = {
+#define X(name, meaning) {(uint32_t)(name), #name, meaning},
+#include "error_table.def"
+#undef X
+};
+
+static const struct name_row *find(const struct name_row *rows, size_t n, int64_t value)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].value == value)
+            return &rows[i];
+    return NULL;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *fs_status_name(int32_t status)
+{
+    const struct name_row *r = find(status_rows, COUNT(status_rows), status);
+    return r ? r->name : NULL;
+}
+
+const char *fs_status_meaning(int32_t status)
+{
+    const struct name_row *r = find(status_rows, COUNT(status_rows), status);
+    return r ? r->meaning : NULL;
+}
+
+const char *fs_error_name(uint32_t error)
+{
+    const struct name_row *r = find(error_rows, COUNT(error_rows), error);
+    return r ? r->name : NULL;
+}
+
+const char *fs_error_meaning(uint32_t error)
+{
+    const struct name_row *r = find(error_rows, COUNT(error_rows), error);
+    return r ? r->meaning : NULL;
+}

@@ -1,0 +1,13 @@
+/* Names and one-line meanings of SECURITY_STATUS and Win32 error values, from one table each. */
+#ifndef FS_CORE_NAMES_H
+#define FS_CORE_NAMES_H
+
+#include <stdint.h>
+
+/* STATIC strings, or NULL for values not in the table. */
+const char *fs_status_name(int32_t status);
+const char *fs_status_meaning(int32_t status);
+const char *fs_error_name(uint32_t error);
+const char *fs_error_meaning(uint32_t error);
+
+#endif

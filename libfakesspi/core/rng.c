@@ -1,0 +1,89 @@
+/* Deterministic randomness: the same seed gives the same bytes in the same order. */
+#include "rng.h"
+
+#include <nettle/chacha.h>
+#include <nettle/sha2.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/random.h>
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct chacha_ctx stream;
+static int keyed;
+/* nettle's chacha_crypt wants whole 64-byte blocks between calls, so bytes come from a pool. */
+static uint8_t pool[CHACHA_BLOCK_SIZE];
+static size_t pool_used = CHACHA_BLOCK_SIZE;
+
+static void key_stream(const uint8_t key[CHACHA_KEY_SIZE])
+{
+    static const uint8_t nonce[CHACHA_NONCE_SIZE] = {0};
+    chacha_set_key(&stream, key);
+    chacha_set_nonce(&stream, nonce);
+    keyed = 1;
+    pool_used = sizeof pool;
+}
+
+void fs_rng_seed(uint64_t seed)
+{
+    /* The key is a hash of the seed, so nearby seeds give unrelated streams. */
+    static const char label[] = "libfakesspi seed";
+    uint8_t le[8], key[SHA256_DIGEST_SIZE];
+    for (int i = 0; i < 8; i++)
+        le[i] = (uint8_t)(seed >> (8 * i));
+    struct sha256_ctx h;
+    sha256_init(&h);
+    sha256_update(&h, sizeof label - 1, (const uint8_t *)label);
+    sha256_update(&h, sizeof le, le);
+    sha256_digest(&h, sizeof key, key);
+    pthread_mutex_lock(&lock);
+    key_stream(key);
+    pthread_mutex_unlock(&lock);
+}
+
+void fs_rng_seed_from_kernel(void)
+{
+    uint8_t key[CHACHA_KEY_SIZE];
+    size_t got = 0;
+    while (got < sizeof key) {
+        ssize_t n = getrandom(key + got, sizeof key - got, 0);
+        if (n > 0)
+            got += (size_t)n;
+    }
+    pthread_mutex_lock(&lock);
+    key_stream(key);
+    pthread_mutex_unlock(&lock);
+}
+
+void fs_rng_bytes(void *out, size_t len)
+{
+    pthread_mutex_lock(&lock);
+    if (!keyed) {
+        pthread_mutex_unlock(&lock);
+        fs_rng_seed(0);
+        pthread_mutex_lock(&lock);
+    }
+    uint8_t *dst = out;
+    while (len > 0) {
+        if (pool_used == sizeof pool) {
+            memset(pool, 0, sizeof pool);
+            chacha_crypt(&stream, sizeof pool, pool, pool);
+            pool_used = 0;
+        }
+        size_t n = sizeof pool - pool_used < len ? sizeof pool - pool_used : len;
+        memcpy(dst, pool + pool_used, n);
+        pool_used += n;
+        dst += n;
+        len -= n;
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+uint64_t fs_rng_u64(void)
+{
+    uint8_t b[8];
+    uint64_t v = 0;
+    fs_rng_bytes(b, sizeof b);
+    for (int i = 0; i < 8; i++)
+        v |= (uint64_t)b[i] << (8 * i);
+    return v;
+}

@@ -1,0 +1,147 @@
+/* Strict UTF-8/UTF-16 transcoding with surrogate pairs. */
+#include "utf.h"
+
+#include <stdlib.h>
+
+#define REPLACEMENT 0xFFFDu
+
+/* Decodes one code point; returns bytes used, 0 if invalid (one byte is then skipped). */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    size_t len;
+    uint32_t v, min;
+    if (c < 0x80) { *cp = c; return 1; }
+    if ((c & 0xE0) == 0xC0) { len = 2; v = c & 0x1F; min = 0x80; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; v = c & 0x0F; min = 0x800; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; v = c & 0x07; min = 0x10000; }
+    else return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+fs_err fs_utf8_to_utf16(const char *in, size_t inlen, uint16_t *out, size_t outcap, size_t *outlen, int strict)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    size_t i = 0, n = 0;
+    while (i < inlen) {
+        uint32_t cp;
+        size_t used = utf8_decode(s + i, inlen - i, &cp);
+        if (used == 0) {
+            if (strict)
+                return FS_E_NO_UNICODE_TRANSLATION;
+            cp = REPLACEMENT;
+            used = 1;
+        }
+        i += used;
+        uint16_t units[2];
+        size_t k = 0;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            units[k++] = (uint16_t)(0xD800 + (cp >> 10));
+            units[k++] = (uint16_t)(0xDC00 + (cp & 0x3FF));
+        } else {
+            units[k++] = (uint16_t)cp;
+        }
+        for (size_t j = 0; j < k; j++, n++)
+            if (out && n < outcap)
+                out[n] = units[j];
+    }
+    *outlen = n;
+    return out && n > outcap ? FS_E_INSUFFICIENT_BUFFER : FS_OK;
+}
+
+fs_err fs_utf16_to_utf8(const uint16_t *in, size_t inlen, char *out, size_t outcap, size_t *outlen, int strict)
+{
+    size_t i = 0, n = 0;
+    while (i < inlen) {
+        uint32_t cp = in[i++];
+        if (cp >= 0xD800 && cp <= 0xDBFF && i < inlen && in[i] >= 0xDC00 && in[i] <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (in[i++] - 0xDC00);
+        } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+            if (strict)
+                return FS_E_NO_UNICODE_TRANSLATION;
+            cp = REPLACEMENT;
+        }
+        unsigned char b[4];
+        size_t k;
+        if (cp < 0x80) { b[0] = (unsigned char)cp; k = 1; }
+        else if (cp < 0x800) { b[0] = (unsigned char)(0xC0 | (cp >> 6)); b[1] = (unsigned char)(0x80 | (cp & 0x3F)); k = 2; }
+        else if (cp < 0x10000) {
+            b[0] = (unsigned char)(0xE0 | (cp >> 12)); b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+            b[2] = (unsigned char)(0x80 | (cp & 0x3F)); k = 3;
+        } else {
+            b[0] = (unsigned char)(0xF0 | (cp >> 18)); b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+            b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F)); b[3] = (unsigned char)(0x80 | (cp & 0x3F)); k = 4;
+        }
+        for (size_t j = 0; j < k; j++, n++)
+            if (out && n < outcap)
+                out[n] = (char)b[j];
+    }
+    *outlen = n;
+    return out && n > outcap ? FS_E_INSUFFICIENT_BUFFER : FS_OK;
+}
+
+size_t fs_utf16_len(const uint16_t *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+char *fs_utf16_to_utf8_dup(const uint16_t *s)
+{
+    if (!s)
+        return NULL;
+    size_t len = fs_utf16_len(s), n;
+    fs_utf16_to_utf8(s, len, NULL, 0, &n, 0);
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    fs_utf16_to_utf8(s, len, out, n, &n, 0);
+    out[n] = '\0';
+    return out;
+}
+
+uint16_t *fs_utf8_to_utf16_dup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t len = 0, n;
+    while (s[len])
+        len++;
+    fs_utf8_to_utf16(s, len, NULL, 0, &n, 0);
+    uint16_t *out = malloc((n + 1) * sizeof *out);
+    if (!out)
+        return NULL;
+    fs_utf8_to_utf16(s, len, out, n, &n, 0);
+    out[n] = 0;
+    return out;
+}
+
+static unsigned fold(unsigned c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+int fs_ascii_casecmp(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    while (*x && fold(*x) == fold(*y))
+        x++, y++;
+    return (int)fold(*x) - (int)fold(*y);
+}
+
+int fs_utf16_ascii_casecmp(const uint16_t *a, const uint16_t *b)
+{
+    while (*a && fold(*a) == fold(*b))
+        a++, b++;
+    return (int)fold(*a) - (int)fold(*b);
+}

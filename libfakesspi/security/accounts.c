@@ -1,0 +1,135 @@
+/* Account lookups: domain principals first, then the well-known table, then logon sessions. */
+#include "accounts.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/utf.h"
+#include "domain.h"
+#include "wellknown.h"
+#include "winnt.h"
+
+static void fill(struct fs_account *out, const char *name, const char *domain, int use, const struct fs_sid *sid)
+{
+    snprintf(out->name, sizeof out->name, "%s", name);
+    snprintf(out->domain, sizeof out->domain, "%s", domain);
+    out->use = use;
+    out->sid = *sid;
+}
+
+static int from_domain_by_sid(const struct fs_domain *d, const struct fs_sid *sid, struct fs_account *out)
+{
+    const struct fs_user *u = fs_domain_find_user_by_sid(d, sid);
+    const struct fs_group *g = u ? NULL : fs_domain_find_group_by_sid(d, sid);
+    if (u)
+        fill(out, u->name, d->netbios, SidTypeUser, sid);
+    else if (g)
+        fill(out, g->name, d->netbios, SidTypeGroup, sid);
+    else if (fs_sid_equal(sid, &d->sid))
+        fill(out, d->netbios, d->netbios, SidTypeDomain, sid);
+    else
+        return 0;
+    return 1;
+}
+
+fs_err fs_account_by_sid(const struct fs_sid *sid, struct fs_account *out)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    int found = d && from_domain_by_sid(d, sid, out);
+    fs_domain_release();
+    if (found)
+        return FS_OK;
+    const struct fs_wellknown *wk = fs_wellknown_by_sid(sid);
+    if (wk) {
+        fill(out, wk->name, wk->domain, wk->use, sid);
+        return FS_OK;
+    }
+    /* S-1-5-5-X-Y: a logon session, named as Windows names it. */
+    if (fs_sid_authority(sid) == 5 && sid->count == 3 && sid->sub[0] == SECURITY_LOGON_IDS_RID) {
+        char name[64];
+        snprintf(name, sizeof name, "LogonSessionId_%u_%u", sid->sub[1], sid->sub[2]);
+        fill(out, name, "NT AUTHORITY", SidTypeLogonSession, sid);
+        return FS_OK;
+    }
+    return FS_E_NONE_MAPPED;
+}
+
+fs_err fs_account_by_name(const char *name, struct fs_account *out)
+{
+    if (!name || !*name)
+        return FS_E_NONE_MAPPED;
+    const struct fs_domain *d = fs_domain_acquire();
+    int found = 0;
+    if (d) {
+        const struct fs_user *u = fs_domain_find_user(d, name);
+        const struct fs_group *g = u ? NULL : fs_domain_find_group(d, name);
+        found = 1;
+        if (u)
+            fill(out, u->name, d->netbios, SidTypeUser, &u->sid);
+        else if (g)
+            fill(out, g->name, d->netbios, SidTypeGroup, &g->sid);
+        else if (!fs_ascii_casecmp(name, d->netbios) || !fs_ascii_casecmp(name, d->dns))
+            fill(out, d->netbios, d->netbios, SidTypeDomain, &d->sid);
+        else
+            found = 0;
+    }
+    fs_domain_release();
+    if (found)
+        return FS_OK;
+    const struct fs_wellknown *wk = fs_wellknown_by_name(name);
+    if (wk) {
+        struct fs_sid sid;
+        fs_wellknown_sid(wk, &sid);
+        fill(out, wk->name, wk->domain, wk->use, &sid);
+        return FS_OK;
+    }
+    return FS_E_NONE_MAPPED;
+}
+
+/* SDDL aliases relative to the domain. */
+static const struct {
+    const char *alias;
+    uint32_t rid;
+} domain_aliases[] = {{"LA", DOMAIN_USER_RID_ADMIN}, {"LG", DOMAIN_USER_RID_GUEST}, {"DA", DOMAIN_GROUP_RID_ADMINS},
+                      {"DU", DOMAIN_GROUP_RID_USERS}, {"DG", DOMAIN_GROUP_RID_GUESTS},
+                      {"DC", DOMAIN_GROUP_RID_COMPUTERS}, {"DD", DOMAIN_GROUP_RID_CONTROLLERS}};
+
+fs_err fs_sid_from_sddl(const char *text, struct fs_sid *out)
+{
+    if (strlen(text) == 2) {
+        const struct fs_wellknown *wk = fs_wellknown_by_alias(text);
+        if (wk) {
+            fs_wellknown_sid(wk, out);
+            return FS_OK;
+        }
+        for (size_t i = 0; i < sizeof domain_aliases / sizeof *domain_aliases; i++) {
+            if (strcmp(text, domain_aliases[i].alias))
+                continue;
+            const struct fs_domain *d = fs_domain_acquire();
+            if (d)
+                fs_sid_append(out, &d->sid, domain_aliases[i].rid);
+            fs_domain_release();
+            return d ? FS_OK : FS_E_INVALID_SID;
+        }
+        return FS_E_INVALID_SID;
+    }
+    return fs_sid_parse(text, out);
+}
+
+int fs_is_local_machine(const char *name)
+{
+    if (!name || !*name)
+        return 1;
+    while (*name == '\\')
+        name++;
+    const struct fs_domain *d = fs_domain_acquire();
+    int local = 0;
+    if (d) {
+        char fqdn[512];
+        snprintf(fqdn, sizeof fqdn, "%s.%s", d->computer, d->dns);
+        local = !fs_ascii_casecmp(name, d->computer) || !fs_ascii_casecmp(name, fqdn) ||
+                !fs_ascii_casecmp(name, "localhost") || !strcmp(name, ".");
+    }
+    fs_domain_release();
+    return local;
+}

@@ -1,0 +1,332 @@
+/* Reads a domain from INI text: [domain], [group NAME] and [user NAME] sections. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/utf.h"
+#include "domain.h"
+#include "domain_build.h"
+
+struct line {
+    int number;
+    char *key;    /* NULL for a section header */
+    char *value;  /* the section header's text for headers */
+};
+
+struct ini {
+    struct line *lines;
+    size_t n;
+    char *buffer;
+    const char *source;
+    char *message;
+    size_t cap;
+};
+
+static int fail(struct ini *ini, int line, const char *fmt, ...)
+{
+    if (ini->message && ini->cap) {
+        int n = snprintf(ini->message, ini->cap, "%s:%d: ", ini->source, line);
+        if (n >= 0 && (size_t)n < ini->cap) {
+            va_list ap;
+            va_start(ap, fmt);
+            vsnprintf(ini->message + n, ini->cap - (size_t)n, fmt, ap);
+            va_end(ap);
+        }
+    }
+    return -1;
+}
+
+/* A reason from a builder gets the file and line in front of it. */
+static int fail_with(struct ini *ini, int line, const char *reason) { return fail(ini, line, "%s", reason); }
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *end = s + strlen(s);
+    while (end > s && isspace((unsigned char)end[-1]))
+        *--end = '\0';
+    return s;
+}
+
+static int split_lines(struct ini *ini, const char *text)
+{
+    ini->buffer = strdup(text);
+    if (!ini->buffer)
+        return fail(ini, 0, "out of memory");
+    int number = 0;
+    char *save = NULL, *p = ini->buffer;
+    /* strtok_r would merge empty lines and lose line numbers: walk by hand. */
+    (void)save;
+    while (p) {
+        number++;
+        char *next = strchr(p, '\n');
+        if (next)
+            *next++ = '\0';
+        char *s = trim(p);
+        p = next;
+        if (!*s || *s == '#' || *s == ';')
+            continue;
+        struct line *grown = realloc(ini->lines, (ini->n + 1) * sizeof *grown);
+        if (!grown)
+            return fail(ini, number, "out of memory");
+        ini->lines = grown;
+        struct line *l = &ini->lines[ini->n++];
+        l->number = number;
+        if (*s == '[') {
+            char *close = strchr(s, ']');
+            if (!close || close[1] != '\0')
+                return fail(ini, number, "a section header must look like [domain], [user NAME] or [group NAME]");
+            *close = '\0';
+            l->key = NULL;
+            l->value = trim(s + 1);
+            continue;
+        }
+        char *eq = strchr(s, '=');
+        if (!eq)
+            return fail(ini, number, "expected 'key = value', found '%s'", s);
+        *eq = '\0';
+        l->key = trim(s);
+        l->value = trim(eq + 1);
+        if (!*l->key)
+            return fail(ini, number, "a key is missing before '='");
+    }
+    return 0;
+}
+
+enum section { SECTION_DOMAIN, SECTION_GROUP, SECTION_USER };
+
+/* Parses "domain", "group NAME" or "user NAME". */
+static int classify(struct ini *ini, const struct line *l, enum section *kind, const char **name)
+{
+    char *h = l->value;
+    if (!strcmp(h, "domain")) {
+        *kind = SECTION_DOMAIN;
+        *name = NULL;
+        return 0;
+    }
+    if (!strncmp(h, "group", 5) && isspace((unsigned char)h[5])) {
+        *kind = SECTION_GROUP;
+        *name = trim(h + 6);
+        return 0;
+    }
+    if (!strncmp(h, "user", 4) && isspace((unsigned char)h[4])) {
+        *kind = SECTION_USER;
+        *name = trim(h + 5);
+        return 0;
+    }
+    return fail(ini, l->number, "unknown section [%s]: use [domain], [user NAME] or [group NAME]", h);
+}
+
+static int parse_u32(const char *s, uint32_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (!*s || *end || errno || v > 0xFFFFFFFFull || *s == '-')
+        return -1;
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static int parse_bool(const char *s, int *out)
+{
+    if (!fs_ascii_casecmp(s, "yes") || !fs_ascii_casecmp(s, "true") || !strcmp(s, "1")) {
+        *out = 1;
+        return 0;
+    }
+    if (!fs_ascii_casecmp(s, "no") || !fs_ascii_casecmp(s, "false") || !strcmp(s, "0")) {
+        *out = 0;
+        return 0;
+    }
+    return -1;
+}
+
+/* Index of the next section header at or after i. */
+static size_t section_end(const struct ini *ini, size_t i)
+{
+    while (i < ini->n && ini->lines[i].key)
+        i++;
+    return i;
+}
+
+static const char *find_key(const struct ini *ini, size_t begin, size_t end, const char *key, int *line)
+{
+    for (size_t i = begin; i < end; i++)
+        if (!strcmp(ini->lines[i].key, key)) {
+            *line = ini->lines[i].number;
+            return ini->lines[i].value;
+        }
+    return NULL;
+}
+
+static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_t end, int header_line)
+{
+    char reason[256];
+    for (size_t i = begin; i < end; i++) {
+        struct line *l = &ini->lines[i];
+        if (!strcmp(l->key, "netbios") || !strcmp(l->key, "dns") || !strcmp(l->key, "computer")) {
+            char **field = !strcmp(l->key, "netbios") ? &d->netbios : !strcmp(l->key, "dns") ? &d->dns : &d->computer;
+            if (fs_domain_set_string(field, l->value, reason, sizeof reason))
+                return fail_with(ini, l->number, reason);
+        } else if (!strcmp(l->key, "sid")) {
+            if (fs_sid_parse(l->value, &d->sid) != FS_OK || fs_sid_authority(&d->sid) != 5 || d->sid.count < 1 ||
+                d->sid.count > 14)
+                return fail(ini, l->number, "'%s' is not a domain SID (S-1-5-21-a-b-c)", l->value);
+        } else if (!strcmp(l->key, "guid")) {
+            if (fs_domain_parse_guid(l->value, d->guid))
+                return fail(ini, l->number, "'%s' is not a GUID", l->value);
+        } else {
+            return fail(ini, l->number, "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid)", l->key);
+        }
+    }
+    if (!d->netbios || !d->dns || !d->sid.revision)
+        return fail(ini, header_line, "[domain] needs netbios, dns and sid");
+    if (!d->computer && fs_domain_set_string(&d->computer, "SERVER", reason, sizeof reason))
+        return fail_with(ini, header_line, reason);
+    return 0;
+}
+
+static int read_group(struct ini *ini, struct fs_domain *d, const char *name, size_t begin, size_t end,
+                      int header_line)
+{
+    char reason[256];
+    int line = header_line;
+    const char *rid_text = find_key(ini, begin, end, "rid", &line);
+    uint32_t rid;
+    if (!rid_text || parse_u32(rid_text, &rid))
+        return fail(ini, line, "group '%s' needs 'rid = NUMBER'", name);
+    struct fs_group *g = fs_domain_new_group(d, name, rid, reason, sizeof reason);
+    if (!g)
+        return fail_with(ini, header_line, reason);
+    for (size_t i = begin; i < end; i++) {
+        struct line *l = &ini->lines[i];
+        if (!strcmp(l->key, "rid"))
+            continue;
+        if (!strcmp(l->key, "description")) {
+            if (fs_domain_set_string(&g->description, l->value, reason, sizeof reason))
+                return fail_with(ini, l->number, reason);
+        } else if (!strcmp(l->key, "guid")) {
+            if (fs_domain_parse_guid(l->value, g->guid))
+                return fail(ini, l->number, "'%s' is not a GUID", l->value);
+        } else {
+            return fail(ini, l->number, "unknown key '%s' in [group %s] (rid, description, guid)", l->key, name);
+        }
+    }
+    return 0;
+}
+
+static int read_user(struct ini *ini, struct fs_domain *d, const char *name, size_t begin, size_t end,
+                     int header_line)
+{
+    char reason[256];
+    int line = header_line;
+    const char *rid_text = find_key(ini, begin, end, "rid", &line);
+    uint32_t rid;
+    if (!rid_text || parse_u32(rid_text, &rid))
+        return fail(ini, line, "user '%s' needs 'rid = NUMBER'", name);
+    struct fs_user *u = fs_domain_new_user(d, name, rid, reason, sizeof reason);
+    if (!u)
+        return fail_with(ini, header_line, reason);
+    int have_groups = 0;
+    for (size_t i = begin; i < end; i++) {
+        struct line *l = &ini->lines[i];
+        const char *k = l->key;
+        int rc = 0;
+        if (!strcmp(k, "rid")) {
+            continue;
+        } else if (!strcmp(k, "password")) {
+            rc = fs_domain_set_string(&u->password, l->value, reason, sizeof reason);
+        } else if (!strcmp(k, "display")) {
+            rc = fs_domain_set_string(&u->display, l->value, reason, sizeof reason);
+        } else if (!strcmp(k, "given")) {
+            rc = fs_domain_set_string(&u->given, l->value, reason, sizeof reason);
+        } else if (!strcmp(k, "surname")) {
+            rc = fs_domain_set_string(&u->surname, l->value, reason, sizeof reason);
+        } else if (!strcmp(k, "upn")) {
+            rc = fs_domain_set_string(&u->upn, l->value, reason, sizeof reason);
+        } else if (!strcmp(k, "groups")) {
+            rc = fs_domain_set_user_groups(d, u, l->value, reason, sizeof reason);
+            have_groups = 1;
+        } else if (!strcmp(k, "privileges")) {
+            rc = fs_domain_set_user_privileges(u, l->value, reason, sizeof reason);
+        } else if (!strcmp(k, "spn")) {
+            rc = fs_domain_set_user_spns(u, l->value, reason, sizeof reason);
+        } else if (!strcmp(k, "primary_group")) {
+            const struct fs_group *g = fs_domain_find_group(d, l->value);
+            if (!g)
+                return fail(ini, l->number, "user '%s': unknown primary group '%s'", name, l->value);
+            u->primary_group_rid = g->rid;
+        } else if (!strcmp(k, "guid")) {
+            if (fs_domain_parse_guid(l->value, u->guid))
+                return fail(ini, l->number, "'%s' is not a GUID", l->value);
+        } else if (!strcmp(k, "disabled") || !strcmp(k, "expired")) {
+            if (parse_bool(l->value, !strcmp(k, "disabled") ? &u->disabled : &u->expired))
+                return fail(ini, l->number, "'%s' must be yes or no", k);
+        } else {
+            return fail(ini, l->number,
+                        "unknown key '%s' in [user %s] (rid, password, groups, privileges, display, given, "
+                        "surname, upn, primary_group, guid, disabled, expired, spn)",
+                        k, name);
+        }
+        if (rc)
+            return fail_with(ini, l->number, reason);
+    }
+    if (!have_groups && fs_domain_set_user_groups(d, u, "Domain Users", reason, sizeof reason))
+        return fail_with(ini, header_line, reason);
+    fs_domain_finish_user(u);
+    return 0;
+}
+
+/* Sections are read in three passes (domain, groups, users) so that a user may name a group
+ * declared further down the file. */
+static int read_all(struct ini *ini, struct fs_domain *d)
+{
+    int seen_domain = 0;
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < ini->n; i = section_end(ini, i + 1)) {
+            struct line *h = &ini->lines[i];
+            if (h->key)
+                return fail(ini, h->number, "'%s' comes before any section", h->key);
+            enum section kind = SECTION_DOMAIN;
+            const char *name = NULL;
+            if (classify(ini, h, &kind, &name))
+                return -1;
+            size_t begin = i + 1, end = section_end(ini, begin);
+            int rc = 0;
+            if (pass == 0 && kind == SECTION_DOMAIN) {
+                if (seen_domain++)
+                    return fail(ini, h->number, "a second [domain] section");
+                rc = read_domain(ini, d, begin, end, h->number);
+            } else if (pass == 1 && kind == SECTION_GROUP) {
+                rc = read_group(ini, d, name, begin, end, h->number);
+            } else if (pass == 2 && kind == SECTION_USER) {
+                rc = read_user(ini, d, name, begin, end, h->number);
+            }
+            if (rc)
+                return -1;
+        }
+        if (pass == 0 && !seen_domain)
+            return fail(ini, 1, "no [domain] section");
+    }
+    return 0;
+}
+
+struct fs_domain *fs_domain_parse(const char *text, const char *source, char *message, size_t cap)
+{
+    struct ini ini = {.source = source ? source : "domain", .message = message, .cap = cap};
+    struct fs_domain *d = calloc(1, sizeof *d);
+    int rc = d ? split_lines(&ini, text) : fail(&ini, 0, "out of memory");
+    if (rc == 0)
+        rc = read_all(&ini, d);
+    free(ini.lines);
+    free(ini.buffer);
+    if (rc) {
+        fs_domain_free(d);
+        return NULL;
+    }
+    return d;
+}

@@ -1,0 +1,222 @@
+/* Builds tokens shaped like Windows' own for each logon type (SSPI-NOTES §5.6). */
+#include "logon.h"
+
+#include <nettle/memops.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "luid.h"
+#include "wellknown.h"
+#include "winbase.h"
+
+#define DEFAULT_GROUP (SE_GROUP_MANDATORY | SE_GROUP_ENABLED_BY_DEFAULT | SE_GROUP_ENABLED)
+
+struct builder {
+    struct fs_token *t;
+    size_t cap;
+    int failed;
+};
+
+static void add_group(struct builder *b, const struct fs_sid *sid, uint32_t attributes)
+{
+    if (b->failed)
+        return;
+    for (size_t i = 0; i < b->t->ngroups; i++)
+        if (fs_sid_equal(&b->t->groups[i].sid, sid))
+            return;
+    if (b->t->ngroups == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        struct fs_token_group *grown = realloc(b->t->groups, cap * sizeof *grown);
+        if (!grown) {
+            b->failed = 1;
+            return;
+        }
+        b->t->groups = grown;
+        b->cap = cap;
+    }
+    b->t->groups[b->t->ngroups++] = (struct fs_token_group){*sid, attributes};
+}
+
+static void add_wellknown(struct builder *b, const char *text, uint32_t attributes)
+{
+    struct fs_sid sid;
+    (void)fs_sid_parse(text, &sid);
+    add_group(b, &sid, attributes);
+}
+
+static int is_builtin(const struct fs_sid *sid)
+{
+    struct fs_sid builtin;
+    (void)fs_sid_parse(FS_SID_BUILTIN, &builtin);
+    return fs_sid_is_in_domain(sid, &builtin, NULL);
+}
+
+static int enabled_by_default(uint32_t luid)
+{
+    /* SeChangeNotify, SeImpersonate and SeCreateGlobal start enabled, as on Windows. */
+    return luid == 23 || luid == 29 || luid == 30;
+}
+
+static const char *logon_type_sid(uint32_t type)
+{
+    switch (type) {
+    case LOGON32_LOGON_NETWORK:
+    case LOGON32_LOGON_NETWORK_CLEARTEXT: return FS_SID_NETWORK;
+    case LOGON32_LOGON_BATCH: return FS_SID_BATCH;
+    case LOGON32_LOGON_SERVICE: return FS_SID_SERVICE;
+    default: return FS_SID_INTERACTIVE;
+    }
+}
+
+fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const struct fs_logon_request *req,
+                      struct fs_token **out)
+{
+    struct fs_token *t = fs_token_new();
+    if (!t)
+        return FS_E_NOMEM;
+    struct builder b = {t, 0, 0};
+    int network = req->logon_type == LOGON32_LOGON_NETWORK || req->logon_type == LOGON32_LOGON_NETWORK_CLEARTEXT;
+    int interactive = req->logon_type == LOGON32_LOGON_INTERACTIVE || req->logon_type == LOGON32_LOGON_UNLOCK ||
+                      req->logon_type == LOGON32_LOGON_NEW_CREDENTIALS;
+
+    t->user = u->sid;
+    t->auth_id = fs_luid_next();
+    t->token_id = fs_luid_next();
+    t->modified_id = t->token_id;
+    t->source_id = fs_luid_next();
+    t->origin = FS_LUID_SYSTEM;
+    memset(t->source_name, ' ', sizeof t->source_name);
+    memcpy(t->source_name, req->source, strnlen(req->source, sizeof t->source_name));
+    t->type = req->token_type;
+    t->level = req->token_type == TokenImpersonation ? req->level : SecurityAnonymous;
+    t->session_id = req->session_id;
+    t->logon_type = req->logon_type;
+    t->from_explicit_logon = req->explicit_logon;
+    t->account = strdup(u->name);
+    t->domain = strdup(d->netbios);
+
+    /* Domain groups first, the primary group leading. */
+    struct fs_sid primary;
+    fs_sid_append(&primary, &d->sid, u->primary_group_rid);
+    add_group(&b, &primary, DEFAULT_GROUP);
+    for (size_t i = 0; i < u->ngroups; i++)
+        if (!is_builtin(&u->groups[i]))
+            add_group(&b, &u->groups[i], DEFAULT_GROUP);
+    add_wellknown(&b, FS_SID_EVERYONE, DEFAULT_GROUP);
+    struct fs_sid admins, guests;
+    (void)fs_sid_parse(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
+    (void)fs_sid_parse(FS_SID_BUILTIN_GUESTS, &guests);
+    int is_guest = 0;
+    for (size_t i = 0; i < u->ngroups; i++) {
+        if (!is_builtin(&u->groups[i]))
+            continue;
+        int admin = fs_sid_equal(&u->groups[i], &admins);
+        is_guest |= fs_sid_equal(&u->groups[i], &guests);
+        add_group(&b, &u->groups[i], DEFAULT_GROUP | (admin ? SE_GROUP_OWNER : 0));
+    }
+    if (!is_guest)
+        add_wellknown(&b, FS_SID_BUILTIN_USERS, DEFAULT_GROUP);
+    add_wellknown(&b, logon_type_sid(req->logon_type), DEFAULT_GROUP);
+    if (req->logon_type == LOGON32_LOGON_INTERACTIVE)
+        add_wellknown(&b, FS_SID_CONSOLE_LOGON, DEFAULT_GROUP);
+    add_wellknown(&b, FS_SID_AUTHENTICATED_USERS, DEFAULT_GROUP);
+    add_wellknown(&b, FS_SID_THIS_ORGANIZATION, DEFAULT_GROUP);
+    if (interactive)
+        add_wellknown(&b, FS_SID_LOCAL, DEFAULT_GROUP);
+    for (size_t i = 0; i < req->nextra; i++)
+        add_group(&b, &req->extra[i], DEFAULT_GROUP);
+    if (!network) { /* S-1-5-5-X-Y names the logon session */
+        uint32_t subs[3] = {SECURITY_LOGON_IDS_RID, (uint32_t)(t->auth_id >> 32), (uint32_t)t->auth_id};
+        struct fs_sid logon_sid;
+        fs_sid_init(&logon_sid, 5, 3, subs);
+        add_group(&b, &logon_sid, SE_GROUP_LOGON_ID | DEFAULT_GROUP);
+    }
+    int admin = 0;
+    for (size_t i = 0; i < t->ngroups; i++)
+        admin |= fs_sid_equal(&t->groups[i].sid, &admins);
+    add_wellknown(&b, admin ? FS_SID_HIGH_INTEGRITY : FS_SID_MEDIUM_INTEGRITY,
+                  SE_GROUP_INTEGRITY | SE_GROUP_INTEGRITY_ENABLED);
+
+    t->privileges = malloc((u->nprivileges + 1) * sizeof *t->privileges);
+    if (b.failed || !t->privileges || !t->account || !t->domain) {
+        fs_token_unref(t);
+        return FS_E_NOMEM;
+    }
+    for (size_t i = 0; i < u->nprivileges; i++)
+        t->privileges[i] = (struct fs_token_privilege){
+            u->privileges[i],
+            enabled_by_default(u->privileges[i]) ? SE_PRIVILEGE_ENABLED | SE_PRIVILEGE_ENABLED_BY_DEFAULT : 0};
+    t->nprivileges = u->nprivileges;
+    t->primary_group = 0;
+    t->label_group = (int)t->ngroups - 1;
+    for (size_t i = 0; i < t->ngroups; i++)
+        if (t->groups[i].attributes & SE_GROUP_OWNER)
+            t->owner_group = (int)i;
+    *out = t;
+    return FS_OK;
+}
+
+static int password_matches(const char *given, const char *expected)
+{
+    size_t a = strlen(given), b = strlen(expected);
+    /* memeql_sec compares in constant time for the length; unequal lengths differ anyway. */
+    return a == b && memeql_sec(given, expected, a);
+}
+
+static fs_err find_account(const struct fs_domain *d, const char *user, const char *domain, const struct fs_user **out)
+{
+    if (!user || !*user)
+        return FS_E_LOGON_FAILURE;
+    if (domain && *domain) {
+        if (strchr(user, '\\') || !fs_domain_is_named(d, domain))
+            return FS_E_LOGON_FAILURE;
+    }
+    const struct fs_user *u = fs_domain_find_user(d, user);
+    if (!u)
+        return FS_E_LOGON_FAILURE;
+    *out = u;
+    return FS_OK;
+}
+
+fs_err fs_logon_user(const char *user, const char *domain, const char *password, uint32_t logon_type,
+                     struct fs_token **out)
+{
+    switch (logon_type) {
+    case LOGON32_LOGON_INTERACTIVE: case LOGON32_LOGON_NETWORK: case LOGON32_LOGON_BATCH:
+    case LOGON32_LOGON_SERVICE: case LOGON32_LOGON_UNLOCK: case LOGON32_LOGON_NETWORK_CLEARTEXT:
+    case LOGON32_LOGON_NEW_CREDENTIALS:
+        break;
+    default:
+        return FS_E_INVALID_PARAMETER;
+    }
+    const struct fs_domain *d = fs_domain_acquire();
+    if (!d) {
+        fs_domain_release();
+        return FS_E_DOMAIN_UNUSABLE;
+    }
+    const struct fs_user *u = NULL;
+    fs_err err = find_account(d, user, domain, &u);
+    /* The password is checked before the account state, as Windows does: a wrong password
+     * on a disabled account is still a plain logon failure. */
+    if (err == FS_OK && !password_matches(password ? password : "", u->password))
+        err = FS_E_LOGON_FAILURE;
+    if (err == FS_OK && u->disabled)
+        err = FS_E_ACCOUNT_DISABLED;
+    if (err == FS_OK && u->expired)
+        err = FS_E_ACCOUNT_EXPIRED;
+    if (err == FS_OK) {
+        /* LogonUser hands out an impersonation token for network logons, else a primary one. */
+        int network = logon_type == LOGON32_LOGON_NETWORK;
+        struct fs_logon_request req = {
+            .logon_type = logon_type,
+            .source = "Advapi",
+            .token_type = network ? TokenImpersonation : TokenPrimary,
+            .level = SecurityImpersonation,
+            .session_id = 0,
+            .explicit_logon = 1,
+        };
+        err = fs_logon_build(d, u, &req, out);
+    }
+    fs_domain_release();
+    return err;
+}

@@ -1,0 +1,30 @@
+/* Logons: checking a password against the domain and building the token Windows would build. */
+#ifndef FS_SECURITY_LOGON_H
+#define FS_SECURITY_LOGON_H
+
+#include <stdint.h>
+#include "core/error.h"
+#include "domain.h"
+#include "token.h"
+
+struct fs_logon_request {
+    uint32_t logon_type;            /* LOGON32_LOGON_* */
+    const char *source;             /* TOKEN_SOURCE name, up to 8 characters */
+    int token_type;                 /* TokenPrimary or TokenImpersonation */
+    int level;                      /* for impersonation tokens */
+    const struct fs_sid *extra;     /* more groups, e.g. NTLM Authentication; may be NULL */
+    size_t nextra;
+    uint32_t session_id;
+    int explicit_logon;             /* LogonUser: the caller proved the password itself */
+};
+
+/* Builds a NEW token for u (no password check: the caller has authenticated u). */
+fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const struct fs_logon_request *req,
+                      struct fs_token **out);
+
+/* LogonUser: finds the user ("alice", "EXAMPLE\alice" or a UPN when domain is NULL), checks the
+ * password in constant time, the account's state, then builds a NEW token. */
+fs_err fs_logon_user(const char *user, const char *domain, const char *password, uint32_t logon_type,
+                     struct fs_token **out);
+
+#endif

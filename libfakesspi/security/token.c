@@ -1,0 +1,95 @@
+/* Token lifetime: creation, duplication and the one place a token is freed. */
+#include "token.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "luid.h"
+#include "winnt.h"
+
+static atomic_size_t live_tokens;
+
+size_t fs_token_live_count(void) { return atomic_load(&live_tokens); }
+
+static void destroy(struct fs_object *obj)
+{
+    struct fs_token *t = (struct fs_token *)obj;
+    free(t->groups);
+    free(t->privileges);
+    free(t->account);
+    free(t->domain);
+    free(t);
+    atomic_fetch_sub(&live_tokens, 1);
+}
+
+struct fs_token *fs_token_new(void)
+{
+    struct fs_token *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    fs_object_init(&t->base, FS_OBJ_TOKEN, destroy);
+    t->owner_group = -1;
+    t->primary_group = -1;
+    t->label_group = -1;
+    atomic_fetch_add(&live_tokens, 1);
+    return t;
+}
+
+fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struct fs_token **out)
+{
+    struct fs_token *t = fs_token_new();
+    if (!t)
+        return FS_E_NOMEM;
+    struct fs_object base = t->base;
+    *t = *src;
+    t->base = base;
+    t->groups = malloc(src->ngroups * sizeof *t->groups + 1);
+    t->privileges = malloc(src->nprivileges * sizeof *t->privileges + 1);
+    t->account = strdup(src->account ? src->account : "");
+    t->domain = strdup(src->domain ? src->domain : "");
+    if (!t->groups || !t->privileges || !t->account || !t->domain) {
+        fs_token_unref(t);
+        return FS_E_NOMEM;
+    }
+    memcpy(t->groups, src->groups, src->ngroups * sizeof *t->groups);
+    memcpy(t->privileges, src->privileges, src->nprivileges * sizeof *t->privileges);
+    t->type = type;
+    t->level = type == TokenImpersonation ? level : SecurityAnonymous;
+    t->token_id = fs_luid_next();
+    *out = t;
+    return FS_OK;
+}
+
+int fs_token_has_enabled_sid(const struct fs_token *t, const struct fs_sid *sid)
+{
+    if (fs_sid_equal(&t->user, sid))
+        return 1;
+    for (size_t i = 0; i < t->ngroups; i++) {
+        uint32_t a = t->groups[i].attributes;
+        if ((a & SE_GROUP_ENABLED) && !(a & SE_GROUP_USE_FOR_DENY_ONLY) && !(a & SE_GROUP_INTEGRITY) &&
+            fs_sid_equal(&t->groups[i].sid, sid))
+            return 1;
+    }
+    return 0;
+}
+
+int fs_token_has_enabled_privilege(const struct fs_token *t, uint32_t luid)
+{
+    for (size_t i = 0; i < t->nprivileges; i++)
+        if (t->privileges[i].luid == luid)
+            return (t->privileges[i].attributes & SE_PRIVILEGE_ENABLED) != 0;
+    return 0;
+}
+
+void fs_token_describe(const struct fs_object *obj, char *buf, size_t size)
+{
+    const struct fs_token *t = (const struct fs_token *)obj;
+    static const char *const levels[] = {"anonymous", "identification", "impersonation", "delegation"};
+    if (t->type == TokenPrimary)
+        snprintf(buf, size, "%s\\%s, primary", t->domain, t->account);
+    else
+        snprintf(buf, size, "%s\\%s, impersonation at %s level", t->domain, t->account,
+                 t->level >= 0 && t->level <= 3 ? levels[t->level] : "?");
+}

@@ -1,0 +1,65 @@
+/* Access tokens: immutable, refcounted objects that handles, threads and contexts hold. */
+#ifndef FS_SECURITY_TOKEN_H
+#define FS_SECURITY_TOKEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/error.h"
+#include "core/object.h"
+#include "sid.h"
+
+struct fs_token_group {
+    struct fs_sid sid;
+    uint32_t attributes; /* SE_GROUP_* */
+};
+
+struct fs_token_privilege {
+    uint32_t luid;
+    uint32_t attributes; /* SE_PRIVILEGE_* */
+};
+
+struct fs_token {
+    struct fs_object base;
+    struct fs_sid user;
+    struct fs_token_group *groups;   /* includes the logon SID and, last, the integrity label */
+    size_t ngroups;
+    struct fs_token_privilege *privileges;
+    size_t nprivileges;
+    int owner_group;                 /* index into groups, or -1 for the user */
+    int primary_group;               /* index into groups */
+    int label_group;                 /* index of the integrity label */
+    int type;                        /* TOKEN_TYPE */
+    int level;                       /* SECURITY_IMPERSONATION_LEVEL (impersonation tokens) */
+    uint64_t token_id, auth_id, modified_id, origin, source_id;
+    char source_name[8];
+    uint32_t session_id;
+    uint32_t logon_type;             /* LOGON32_LOGON_* */
+    int from_explicit_logon;         /* made by LogonUser: impersonable without SeImpersonatePrivilege */
+    char *account;                   /* "alice" */
+    char *domain;                    /* "EXAMPLE" */
+};
+
+/* A NEW, empty token (one reference) for the builders to fill. */
+struct fs_token *fs_token_new(void);
+/* A NEW token: a copy of src with a new TokenId, as DuplicateTokenEx makes. */
+fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struct fs_token **out);
+
+static inline struct fs_token *fs_token_ref(struct fs_token *t) { fs_object_ref(&t->base); return t; }
+static inline void fs_token_unref(struct fs_token *t) { if (t) fs_object_unref(&t->base); }
+static inline struct fs_token *fs_token_from_object(struct fs_object *o)
+{
+    return o && o->kind == FS_OBJ_TOKEN ? (struct fs_token *)o : NULL;
+}
+
+/* Is sid the user or an enabled, non-deny-only group (CheckTokenMembership's rule)? */
+int fs_token_has_enabled_sid(const struct fs_token *t, const struct fs_sid *sid);
+int fs_token_has_enabled_privilege(const struct fs_token *t, uint32_t luid);
+/* Short description for reports: "token for EXAMPLE\alice (primary)". */
+void fs_token_describe(const struct fs_object *obj, char *buf, size_t size);
+size_t fs_token_live_count(void);
+
+/* GetTokenInformation: writes class cls into buf in Windows' x64 layout, pointers into buf.
+ * *needed is always set. FS_E_INSUFFICIENT_BUFFER when len is short. */
+fs_err fs_token_query(const struct fs_token *t, int cls, void *buf, uint32_t len, uint32_t *needed);
+
+#endif

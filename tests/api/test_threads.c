@@ -1,0 +1,111 @@
+/* Four threads hammering handles, token queries and impersonation at once. */
+#include <pthread.h>
+
+#include "testutil.h"
+
+#define THREADS 4
+#define ROUNDS 3000
+
+struct worker {
+    HANDLE shared;   /* one token all threads duplicate and query */
+    int failures;
+};
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    for (int i = 0; i < ROUNDS; i++) {
+        HANDLE dup;
+        if (!DuplicateHandle(GetCurrentProcess(), w->shared, GetCurrentProcess(), &dup, 0, FALSE,
+                             DUPLICATE_SAME_ACCESS)) {
+            w->failures++;
+            continue;
+        }
+        unsigned char buf[256];
+        DWORD n;
+        if (!GetTokenInformation(dup, TokenUser, buf, sizeof buf, &n) || n != 44)
+            w->failures++;
+        if (!ImpersonateLoggedOnUser(dup))
+            w->failures++;
+        char name[32];
+        DWORD size = sizeof name;
+        if (!GetUserNameA(name, &size) || strcmp(name, "bob"))
+            w->failures++;
+        if (!RevertToSelf())
+            w->failures++;
+        HANDLE t;
+        if (OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &t) || GetLastError() != ERROR_NO_TOKEN)
+            w->failures++;
+        if (!CloseHandle(dup))
+            w->failures++;
+    }
+    return NULL;
+}
+
+START_TEST(handles_tokens_and_impersonation_are_thread_safe)
+{
+    HANDLE bob;
+    ck_assert(LogonUserA("bob", NULL, "Hunter2!", LOGON32_LOGON_NETWORK, 0, &bob));
+    pthread_t th[THREADS];
+    struct worker w[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        w[i] = (struct worker){bob, 0};
+        pthread_create(&th[i], NULL, work, &w[i]);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(th[i], NULL);
+        ck_assert_int_eq(w[i].failures, 0);
+    }
+    CloseHandle(bob);
+    fakesspi_counts c;
+    fakesspi_get_counts(&c);
+    ck_assert_uint_eq(c.live_handles, 0);
+    ck_assert_uint_eq(c.misuse_total, 0);
+    ck_assert_uint_eq(c.live_tokens, 1); /* only the process token is left */
+}
+END_TEST
+
+struct racer {
+    HANDLE h;
+    int closed;
+};
+
+static void *close_it(void *arg)
+{
+    struct racer *r = arg;
+    r->closed = CloseHandle(r->h) ? 1 : 0;
+    return NULL;
+}
+
+START_TEST(racing_closes_of_one_handle_succeed_exactly_once)
+{
+    for (int round = 0; round < 200; round++) {
+        HANDLE h;
+        ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+        pthread_t th[THREADS];
+        struct racer r[THREADS];
+        for (int i = 0; i < THREADS; i++) {
+            r[i] = (struct racer){h, 0};
+            pthread_create(&th[i], NULL, close_it, &r[i]);
+        }
+        int closed = 0;
+        for (int i = 0; i < THREADS; i++) {
+            pthread_join(th[i], NULL);
+            closed += r[i].closed;
+        }
+        ck_assert_int_eq(closed, 1);
+    }
+    ck_assert_misuse(DOUBLE_CLOSE, 200 * (THREADS - 1));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("api/threads");
+    TCase *tc = test_case("threads");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, handles_tokens_and_impersonation_are_thread_safe);
+    tcase_add_test(tc, racing_closes_of_one_handle_succeed_exactly_once);
+    suite_add_tcase(s, tc);
+    return test_run(s);
+}

@@ -1,0 +1,134 @@
+/* The misuse door: report text, counting, callback, and the three policies. */
+#include <signal.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "core/misuse.h"
+
+/* Runs fn with stderr sent to a temporary file; returns what was written (static buffer). */
+static const char *stderr_of(void (*fn)(void))
+{
+    static char out[8192];
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *tmp = tmpfile();
+    dup2(fileno(tmp), 2);
+    fn();
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    rewind(tmp);
+    size_t n = fread(out, 1, sizeof out - 1, tmp);
+    out[n] = '\0';
+    fclose(tmp);
+    return out;
+}
+
+static void double_close_once(void)
+{
+    HANDLE h;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+    CloseHandle(h);
+    CloseHandle(h);
+}
+
+START_TEST(report_policy_writes_the_report_to_stderr)
+{
+    fakesspi_set_misuse_policy(FAKESSPI_POLICY_REPORT);
+    const char *text = stderr_of(double_close_once);
+    ck_assert_msg(!strncmp(text, "fakesspi: MISUSE DOUBLE_CLOSE: CloseHandle: ", 44), "got: %s", text);
+    ck_assert_ptr_nonnull(strstr(text, "handed out by OpenProcessToken"));
+    ck_assert_ptr_nonnull(strstr(text, "closed by CloseHandle"));
+    ck_assert_ptr_nonnull(strstr(text, "misused by   CloseHandle"));
+    ck_assert_misuse(DOUBLE_CLOSE, 1);
+}
+END_TEST
+
+START_TEST(silent_policy_counts_without_writing)
+{
+    fakesspi_set_misuse_callback(NULL, NULL);
+    const char *text = stderr_of(double_close_once);
+    ck_assert_str_eq(text, "");
+    ck_assert_misuse(DOUBLE_CLOSE, 1);
+}
+END_TEST
+
+START_TEST(abort_policy_aborts_after_the_report)
+{
+    fakesspi_set_misuse_policy(FAKESSPI_POLICY_ABORT);
+    double_close_once();
+}
+END_TEST
+
+START_TEST(the_callback_gets_the_kind_and_the_full_report)
+{
+    double_close_once();
+    ck_assert_int_eq(test_reports, 1);
+    ck_assert_ptr_nonnull(strstr(test_last_report, "MISUSE DOUBLE_CLOSE"));
+}
+END_TEST
+
+START_TEST(environment_chooses_the_policy)
+{
+    setenv("FAKESSPI_ON_MISUSE", "silent", 1);
+    fakesspi_reset(); /* re-reads the environment and drops the callback */
+    const char *text = stderr_of(double_close_once);
+    ck_assert_str_eq(text, "");
+    unsetenv("FAKESSPI_ON_MISUSE");
+}
+END_TEST
+
+static void bad_policy_reset(void)
+{
+    setenv("FAKESSPI_ON_MISUSE", "sometimes", 1);
+    fakesspi_reset();
+    unsetenv("FAKESSPI_ON_MISUSE");
+}
+
+START_TEST(an_unknown_policy_value_is_named_not_ignored)
+{
+    const char *text = stderr_of(bad_policy_reset);
+    ck_assert_ptr_nonnull(strstr(text, "FAKESSPI_ON_MISUSE=sometimes is not report, abort or silent"));
+}
+END_TEST
+
+START_TEST(every_kind_has_a_stable_upper_case_name)
+{
+    for (int k = 0; k < FAKESSPI_MISUSE_KIND_COUNT; k++) {
+        const char *name = fakesspi_misuse_name((fakesspi_misuse_kind)k);
+        ck_assert_ptr_nonnull(name);
+        for (const char *c = name; *c; c++)
+            ck_assert(( *c >= 'A' && *c <= 'Z') || *c == '_');
+    }
+    ck_assert_str_eq(fakesspi_misuse_name(FAKESSPI_MISUSE_CLOSE_BORROWED), "CLOSE_BORROWED");
+    ck_assert_ptr_null(fakesspi_misuse_name(FAKESSPI_MISUSE_KIND_COUNT));
+}
+END_TEST
+
+START_TEST(counts_add_up_to_the_total)
+{
+    double_close_once();
+    CloseHandle((HANDLE)(uintptr_t)0x123450);
+    fakesspi_counts c;
+    fakesspi_get_counts(&c);
+    ck_assert_uint_eq(c.misuse[FAKESSPI_MISUSE_DOUBLE_CLOSE], 1);
+    ck_assert_uint_eq(c.misuse[FAKESSPI_MISUSE_INVALID_HANDLE], 1);
+    ck_assert_uint_eq(c.misuse_total, 2);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("core/misuse");
+    TCase *tc = test_case("misuse");
+    tcase_add_test(tc, report_policy_writes_the_report_to_stderr);
+    tcase_add_test(tc, silent_policy_counts_without_writing);
+    tcase_add_test_raise_signal(tc, abort_policy_aborts_after_the_report, SIGABRT);
+    tcase_add_test(tc, the_callback_gets_the_kind_and_the_full_report);
+    tcase_add_test(tc, environment_chooses_the_policy);
+    tcase_add_test(tc, an_unknown_policy_value_is_named_not_ignored);
+    tcase_add_test(tc, every_kind_has_a_stable_upper_case_name);
+    tcase_add_test(tc, counts_add_up_to_the_total);
+    suite_add_tcase(s, tc);
+    return test_run(s);
+}

@@ -1,0 +1,48 @@
+/* Status and error names come from one table each. */
+#include "testutil.h"
+#include "core/names.h"
+#include "sspi.h"
+
+START_TEST(statuses_are_named_by_their_windows_names)
+{
+    static const struct {
+        LONG value;
+        const char *name;
+    } cases[] = {
+        {SEC_E_OK, "SEC_E_OK"},
+        {SEC_I_CONTINUE_NEEDED, "SEC_I_CONTINUE_NEEDED"},
+        {SEC_E_INVALID_HANDLE, "SEC_E_INVALID_HANDLE"},
+        {SEC_E_LOGON_DENIED, "SEC_E_LOGON_DENIED"},
+        {SEC_E_NO_IMPERSONATION, "SEC_E_NO_IMPERSONATION"},
+        {SEC_E_BUFFER_TOO_SMALL, "SEC_E_BUFFER_TOO_SMALL"},
+        {SEC_I_RENEGOTIATE, "SEC_I_RENEGOTIATE"}, /* shares its low word with SEC_E_BUFFER_TOO_SMALL */
+        {SEC_E_CONTEXT_EXPIRED, "SEC_E_CONTEXT_EXPIRED"},
+        {SEC_I_CONTEXT_EXPIRED, "SEC_I_CONTEXT_EXPIRED"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        ck_assert_str_eq(fakesspi_status_name(cases[i].value), cases[i].name);
+    ck_assert_ptr_null(fakesspi_status_name((LONG)0x80091234));
+    ck_assert_ptr_nonnull(fs_status_meaning(SEC_E_LOGON_DENIED));
+}
+END_TEST
+
+START_TEST(errors_are_named_by_their_windows_names)
+{
+    ck_assert_str_eq(fakesspi_error_name(ERROR_SUCCESS), "ERROR_SUCCESS");
+    ck_assert_str_eq(fakesspi_error_name(ERROR_INVALID_HANDLE), "ERROR_INVALID_HANDLE");
+    ck_assert_str_eq(fakesspi_error_name(ERROR_NO_TOKEN), "ERROR_NO_TOKEN");
+    ck_assert_str_eq(fakesspi_error_name(1326), "ERROR_LOGON_FAILURE");
+    ck_assert_ptr_null(fakesspi_error_name(999999));
+    ck_assert_ptr_nonnull(fs_error_meaning(ERROR_NO_TOKEN));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("core/names");
+    TCase *tc = test_case("names");
+    tcase_add_test(tc, statuses_are_named_by_their_windows_names);
+    tcase_add_test(tc, errors_are_named_by_their_windows_names);
+    suite_add_tcase(s, tc);
+    return test_run(s);
+}

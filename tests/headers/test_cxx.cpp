@@ -1,0 +1,46 @@
+// Windows code is often C++ with UNICODE and capitalised includes: it must compile and run unchanged.
+#define SECURITY_WIN32
+#include <Windows.h>
+#include <Security.h>
+#include <Sspi.h>
+#include <WinError.h>
+#include <Sddl.h>
+#include <tchar.h>
+#include <fakesspi.h>
+
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+static_assert(sizeof(WCHAR) == 2, "WCHAR is a UTF-16 unit");
+static_assert(sizeof(SecHandle) == 16, "SecHandle");
+static_assert(SEC_E_LOGON_DENIED < 0, "SECURITY_STATUS is negative");
+
+int main()
+{
+    HANDLE token = nullptr;
+    // UNICODE is defined for this test: LogonUser is LogonUserW, TEXT() makes u"" literals.
+    if (!LogonUser(TEXT("alice"), TEXT("EXAMPLE"), _T("Passw0rd!"), LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT,
+                   &token)) {
+        std::printf("LogonUserW failed: %lu\n", static_cast<unsigned long>(GetLastError()));
+        return 1;
+    }
+    DWORD needed = 0;
+    GetTokenInformation(token, TokenUser, nullptr, 0, &needed);
+    std::vector<BYTE> buffer(needed);
+    if (!GetTokenInformation(token, TokenUser, buffer.data(), needed, &needed) || needed != 44)
+        return 2;
+    LPTSTR text = nullptr;
+    if (!ConvertSidToStringSid(reinterpret_cast<TOKEN_USER *>(buffer.data())->User.Sid, &text))
+        return 3;
+    const WCHAR expected[] = TEXT("S-1-5-21-1000000001-2000000002-3000000003-1104");
+    bool same = std::memcmp(text, expected, sizeof expected) == 0;
+    LocalFree(text);
+    CloseHandle(token);
+    if (!same)
+        return 4;
+    SecPkgInfo info = {};
+    info.fCapabilities = SECPKG_FLAG_INTEGRITY;
+    std::printf("C++ port works: %s\n", fakesspi_status_name(SEC_E_OK));
+    return info.fCapabilities == 1 ? 0 : 5;
+}

@@ -1,0 +1,91 @@
+/* Windows x64 layouts, checked at compile time (SSPI-NOTES §4) and once more at run time. */
+#include <stddef.h>
+
+#include "testutil.h"
+#include "security.h"
+#include "sddl.h"
+
+#define SIZE(type, n) _Static_assert(sizeof(type) == (n), "sizeof " #type)
+#define AT(type, field, n) _Static_assert(offsetof(type, field) == (n), #type "." #field)
+
+SIZE(LONG, 4); SIZE(ULONG, 4); SIZE(DWORD, 4); SIZE(WCHAR, 2); SIZE(ULONG_PTR, 8); SIZE(HANDLE, 8);
+SIZE(SECURITY_STATUS, 4); SIZE(BOOL, 4); SIZE(BOOLEAN, 1); SIZE(LARGE_INTEGER, 8);
+SIZE(SecHandle, 16); AT(SecHandle, dwUpper, 8);
+SIZE(TimeStamp, 8);
+SIZE(SecBuffer, 16); AT(SecBuffer, BufferType, 4); AT(SecBuffer, pvBuffer, 8);
+SIZE(SecBufferDesc, 16); AT(SecBufferDesc, cBuffers, 4); AT(SecBufferDesc, pBuffers, 8);
+SIZE(SecPkgInfoA, 32); AT(SecPkgInfoA, wVersion, 4); AT(SecPkgInfoA, wRPCID, 6); AT(SecPkgInfoA, cbMaxToken, 8);
+AT(SecPkgInfoA, Name, 16); AT(SecPkgInfoA, Comment, 24); SIZE(SecPkgInfoW, 32); AT(SecPkgInfoW, Comment, 24);
+SIZE(SEC_WINNT_AUTH_IDENTITY_W, 48); AT(SEC_WINNT_AUTH_IDENTITY_W, UserLength, 8);
+AT(SEC_WINNT_AUTH_IDENTITY_W, Domain, 16); AT(SEC_WINNT_AUTH_IDENTITY_W, DomainLength, 24);
+AT(SEC_WINNT_AUTH_IDENTITY_W, Password, 32); AT(SEC_WINNT_AUTH_IDENTITY_W, PasswordLength, 40);
+AT(SEC_WINNT_AUTH_IDENTITY_W, Flags, 44); SIZE(SEC_WINNT_AUTH_IDENTITY_A, 48);
+SIZE(SEC_WINNT_AUTH_IDENTITY_EXW, 72); AT(SEC_WINNT_AUTH_IDENTITY_EXW, User, 8);
+AT(SEC_WINNT_AUTH_IDENTITY_EXW, UserLength, 16); AT(SEC_WINNT_AUTH_IDENTITY_EXW, Domain, 24);
+AT(SEC_WINNT_AUTH_IDENTITY_EXW, DomainLength, 32); AT(SEC_WINNT_AUTH_IDENTITY_EXW, Password, 40);
+AT(SEC_WINNT_AUTH_IDENTITY_EXW, PasswordLength, 48); AT(SEC_WINNT_AUTH_IDENTITY_EXW, Flags, 52);
+AT(SEC_WINNT_AUTH_IDENTITY_EXW, PackageList, 56); AT(SEC_WINNT_AUTH_IDENTITY_EXW, PackageListLength, 64);
+SIZE(SEC_WINNT_AUTH_IDENTITY_EXA, 72);
+SIZE(SecPkgContext_Sizes, 16); SIZE(SecPkgContext_StreamSizes, 20); SIZE(SecPkgContext_NamesW, 8);
+SIZE(SecPkgContext_Lifespan, 16); SIZE(SecPkgContext_DceInfo, 16); AT(SecPkgContext_DceInfo, pPac, 8);
+SIZE(SecPkgContext_KeyInfoW, 32); AT(SecPkgContext_KeyInfoW, KeySize, 16); AT(SecPkgContext_KeyInfoW, EncryptAlgorithm, 24);
+SIZE(SecPkgContext_AuthorityW, 8); SIZE(SecPkgContext_SessionKey, 16); AT(SecPkgContext_SessionKey, SessionKey, 8);
+SIZE(SecPkgContext_PackageInfoW, 8); SIZE(SecPkgContext_NegotiationInfoW, 16);
+AT(SecPkgContext_NegotiationInfoW, NegotiationState, 8); SIZE(SecPkgContext_NativeNamesW, 16);
+SIZE(SecPkgContext_Flags, 4); SIZE(SecPkgContext_AccessToken, 8); SIZE(SecPkgContext_CredentialNameW, 16);
+AT(SecPkgContext_CredentialNameW, sCredentialName, 8); SIZE(SecPkgContext_TargetInformation, 16);
+SIZE(SecPkgContext_PasswordExpiry, 8); SIZE(SecPkgCredentials_NamesW, 8); SIZE(SEC_CHANNEL_BINDINGS, 32);
+SIZE(LUID, 8); _Static_assert(_Alignof(LUID) == 4, "LUID is 4-aligned"); SIZE(LUID_AND_ATTRIBUTES, 12);
+SIZE(SID_AND_ATTRIBUTES, 16); AT(SID_AND_ATTRIBUTES, Attributes, 8); SIZE(TOKEN_USER, 16);
+SIZE(TOKEN_GROUPS, 24); AT(TOKEN_GROUPS, Groups, 8); SIZE(TOKEN_PRIVILEGES, 16); AT(TOKEN_PRIVILEGES, Privileges, 4);
+SIZE(TOKEN_STATISTICS, 56); AT(TOKEN_STATISTICS, AuthenticationId, 8); AT(TOKEN_STATISTICS, ExpirationTime, 16);
+AT(TOKEN_STATISTICS, TokenType, 24); AT(TOKEN_STATISTICS, ImpersonationLevel, 28);
+AT(TOKEN_STATISTICS, DynamicCharged, 32); AT(TOKEN_STATISTICS, GroupCount, 40); AT(TOKEN_STATISTICS, ModifiedId, 48);
+SIZE(TOKEN_TYPE, 4); SIZE(SECURITY_IMPERSONATION_LEVEL, 4); SIZE(TOKEN_ELEVATION, 4);
+SIZE(TOKEN_MANDATORY_LABEL, 16); SIZE(SID_IDENTIFIER_AUTHORITY, 6); SIZE(SID, 12); AT(SID, SubAuthority, 8);
+SIZE(TOKEN_SOURCE, 16); AT(TOKEN_SOURCE, SourceIdentifier, 8); SIZE(TOKEN_ORIGIN, 8); SIZE(TOKEN_OWNER, 8);
+SIZE(TOKEN_GROUPS_AND_PRIVILEGES, 56); AT(TOKEN_GROUPS_AND_PRIVILEGES, Sids, 8);
+AT(TOKEN_GROUPS_AND_PRIVILEGES, RestrictedSids, 24); AT(TOKEN_GROUPS_AND_PRIVILEGES, Privileges, 40);
+AT(TOKEN_GROUPS_AND_PRIVILEGES, AuthenticationId, 48);
+SIZE(SECURITY_ATTRIBUTES, 24); SIZE(GUID, 16); SIZE(FILETIME, 8);
+/* The function table: dwVersion, padding, then pointers in Windows' slot order (§1.2). */
+AT(SecurityFunctionTableW, EnumerateSecurityPackagesW, 8); AT(SecurityFunctionTableW, Reserved2, 40);
+AT(SecurityFunctionTableW, FreeContextBuffer, 128); AT(SecurityFunctionTableW, Reserved3, 144);
+AT(SecurityFunctionTableW, Reserved8, 184); AT(SecurityFunctionTableW, QuerySecurityContextToken, 192);
+AT(SecurityFunctionTableW, EncryptMessage, 200); AT(SecurityFunctionTableW, DecryptMessage, 208);
+AT(SecurityFunctionTableW, SetContextAttributesW, 216); AT(SecurityFunctionTableW, Reserved9, 240);
+AT(SecurityFunctionTableW, QueryCredentialsAttributesExW, 256); SIZE(SecurityFunctionTableW, 264);
+AT(SecurityFunctionTableA, FreeCredentialHandle, 32); AT(SecurityFunctionTableA, QuerySecurityContextToken, 192);
+SIZE(SecurityFunctionTableA, 264);
+
+START_TEST(values_that_break_ports_when_wrong)
+{
+    ck_assert_int_lt(SEC_E_INVALID_HANDLE, 0);
+    ck_assert_int_eq(SEC_E_INVALID_HANDLE, (LONG)0x80090301);
+    ck_assert_int_gt(SEC_I_CONTINUE_NEEDED, 0);
+    ck_assert(SEC_SUCCESS(SEC_I_CONTINUE_NEEDED));
+    ck_assert(!SEC_SUCCESS(SEC_E_LOGON_DENIED));
+    ck_assert_uint_eq(ASC_REQ_INTEGRITY, 0x20000);
+    ck_assert_uint_eq(ISC_REQ_INTEGRITY, 0x10000);
+    ck_assert_uint_eq(SECPKG_ATTR_ACCESS_TOKEN, 18);
+    ck_assert_int_eq(TokenLogonSid, 28);
+    ck_assert_int_eq(TokenIsRestricted, 40);
+    ck_assert_int_eq(NameUserPrincipal, 8);
+    ck_assert_ptr_eq(INVALID_HANDLE_VALUE, GetCurrentProcess());
+    SecHandle h;
+    SecInvalidateHandle(&h);
+    ck_assert(!SecIsValidHandle(&h));
+    ck_assert_uint_eq(h.dwLower, (ULONG_PTR)-1);
+    const WCHAR *text = u"abc"; /* u"" literals are WCHAR strings */
+    (void)text;
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("headers/layout");
+    TCase *tc = test_case("layout");
+    tcase_add_test(tc, values_that_break_ports_when_wrong);
+    suite_add_tcase(s, tc);
+    return test_run(s);
+}

@@ -1,0 +1,68 @@
+/* Shared by the Check suites: a clean emulation per test, misuse capture, readable failures. */
+#ifndef FS_TESTUTIL_H
+#define FS_TESTUTIL_H
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fakesspi.h"
+#include "windows.h"
+
+/* The last misuse report and how many arrived since the fixture ran. */
+__attribute__((unused)) static char test_last_report[8192];
+__attribute__((unused)) static int test_reports;
+
+__attribute__((unused)) static void test_capture(fakesspi_misuse_kind kind, const char *report, void *arg)
+{
+    (void)kind;
+    (void)arg;
+    snprintf(test_last_report, sizeof test_last_report, "%s", report);
+    test_reports++;
+}
+
+/* Each test starts from a clean emulation that records misuse silently (the tests assert on it). */
+__attribute__((unused)) static void test_setup(void)
+{
+    fakesspi_reset();
+    fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
+    fakesspi_set_misuse_callback(test_capture, NULL);
+    test_last_report[0] = '\0';
+    test_reports = 0;
+}
+
+__attribute__((unused)) static void test_teardown(void) { fakesspi_set_misuse_callback(NULL, NULL); }
+
+#define ck_assert_last_error(expected)                                                                  \
+    do {                                                                                                \
+        DWORD got_ = GetLastError(), want_ = (DWORD)(expected);                                         \
+        ck_assert_msg(got_ == want_, "last error %s (%lu), expected %s (%lu)",                          \
+                      fakesspi_error_name(got_) ? fakesspi_error_name(got_) : "?", (unsigned long)got_, \
+                      fakesspi_error_name(want_) ? fakesspi_error_name(want_) : "?",                    \
+                      (unsigned long)want_);                                                            \
+    } while (0)
+
+#define ck_assert_misuse(kind, n) \
+    ck_assert_msg(fakesspi_misuse_count(FAKESSPI_MISUSE_##kind) == (size_t)(n), \
+                  "%s misuse count %zu, expected %d", #kind, fakesspi_misuse_count(FAKESSPI_MISUSE_##kind), (int)(n))
+
+/* Runs one suite; the exit status is what automake's test driver reads. */
+__attribute__((unused)) static int test_run(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* A TCase with the fixture, in one line. */
+__attribute__((unused)) static TCase *test_case(const char *name)
+{
+    TCase *tc = tcase_create(name);
+    tcase_add_checked_fixture(tc, test_setup, test_teardown);
+    return tc;
+}
+
+#endif

@@ -1,0 +1,27 @@
+#!/bin/sh
+# One command on a fresh Debian machine: install what is missing, build from scratch, and run the
+# whole suite twice, plainly and under AddressSanitizer + UndefinedBehaviorSanitizer.
+#   tools/check.sh           both runs
+#   tools/check.sh --plain   the plain run only
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+"$top/tools/deps.sh"
+cd "$top"
+./autogen.sh >/dev/null 2>&1 || ./autogen.sh
+jobs=$(nproc)
+
+run() { # run NAME CONFIGURE-ARGS...
+    name=$1; shift
+    echo "=== $name: configure $*"
+    rm -rf "_build/$name" && mkdir -p "_build/$name"
+    (cd "_build/$name" && ../../configure --quiet "$@" && make -s -j"$jobs" &&
+        if ! make -s -j"$jobs" check; then cat test-suite.log; exit 1; fi)
+}
+
+run plain
+[ "${1:-}" = "--plain" ] && exit 0
+# Any sanitizer report fails the run: the runtime aborts on the first one.
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1 \
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    run sanitizers --enable-sanitizers
+echo "=== all tests passed, plainly and under ASan+UBSan"

@@ -1,0 +1,16 @@
+#!/bin/sh
+# Installs the Debian packages libfakesspi needs to build and test (run as root; a no-op when present).
+set -eu
+packages="build-essential autoconf automake libtool pkg-config check uuid-dev nettle-dev mingw-w64-common"
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+    echo "missing Debian packages:$missing (run: sudo apt-get install$missing)" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends $missing
