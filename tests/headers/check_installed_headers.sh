@@ -12,6 +12,8 @@ export PKG_CONFIG_PATH="$root$libdir/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root"
 export LD_LIBRARY_PATH="$root$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 cflags=$(pkg-config --cflags fakesspi)
 libs=$(pkg-config --libs fakesspi)
+# A sanitizer build of the library needs its programs built the same way.
+san="${SAN_FLAGS:-}"
 case "$cflags" in *"/fakesspi"*) ;; *) echo "FAIL: Cflags '$cflags' lack the fakesspi include dir"; exit 1 ;; esac
 [ ! -e "$root/usr/local/include/windows.h" ] && [ ! -e "$root/usr/include/windows.h" ] ||
     { echo "FAIL: windows.h leaked into the global include dir"; exit 1; }
@@ -37,12 +39,12 @@ int main(void)
     return 0;
 }
 C
-$CC -std=c11 -Wall -Wextra -Werror $cflags -o "$tmp/port_c" "$tmp/port.c" $libs
+$CC -std=c11 -Wall -Wextra -Werror $cflags $san -o "$tmp/port_c" "$tmp/port.c" $libs
 [ "$("$tmp/port_c")" = 'EXAMPLE\bob' ] || { echo "FAIL: the C port"; exit 1; }
 
 cp "$top_srcdir/tests/headers/test_cxx.cpp" "$tmp/port.cpp"
 for std in c++11 c++17; do
-    $CXX -std=$std -Wall -Wextra -Werror -DUNICODE $cflags -o "$tmp/port_cxx" "$tmp/port.cpp" $libs
+    $CXX -std=$std -Wall -Wextra -Werror -DUNICODE $cflags $san -o "$tmp/port_cxx" "$tmp/port.cpp" $libs
     "$tmp/port_cxx" >/dev/null || { echo "FAIL: the C++ port ($std)"; exit 1; }
 done
 
@@ -64,8 +66,8 @@ int main(void)
     return CloseHandle(h) ? 0 : 2;
 }
 C
-$CC -std=c11 -fshort-wchar -Wall -Wextra -Werror $cflags -o "$tmp/wide" "$tmp/wide.c" $libs
+$CC -std=c11 -fshort-wchar -Wall -Wextra -Werror $cflags $san -o "$tmp/wide" "$tmp/wide.c" $libs
 "$tmp/wide" || { echo "FAIL: the -fshort-wchar port"; exit 1; }
-$CXX -x c++ -std=c++11 -fshort-wchar -Wall -Wextra -Werror $cflags -o "$tmp/widexx" "$tmp/wide.c" $libs
+$CXX -x c++ -std=c++11 -fshort-wchar -Wall -Wextra -Werror $cflags $san -o "$tmp/widexx" "$tmp/wide.c" $libs
 "$tmp/widexx" || { echo "FAIL: the -fshort-wchar C++ port"; exit 1; }
 echo "PASS: C11, C++11, C++17 and -fshort-wchar programs built against the installed headers and ran"
