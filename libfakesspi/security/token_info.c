@@ -122,8 +122,12 @@ fs_err fs_token_query(const struct fs_token *t, int cls, void *out, uint32_t len
     DWORD dword_value = 0;
     int is_dword = 0;
     struct fs_sid system;
-    (void)fs_sid_parse(FS_SID_SYSTEM, &system);
-    int logon = logon_sid_index(t);
+    int logon = -1;
+    /* Parsed only for the classes that use them: this function is on the hot path. */
+    if (cls == TokenDefaultDacl || cls == TokenStatistics)
+        (void)fs_sid_parse(FS_SID_SYSTEM, &system);
+    if (cls == TokenLogonSid)
+        logon = logon_sid_index(t);
 
     /* First the size each class needs. */
     switch (cls) {

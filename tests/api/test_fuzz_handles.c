@@ -36,7 +36,9 @@ START_TEST(random_handles_get_invalid_handle_from_every_function)
     unsigned char buf[512];
     BYTE everyone[12] = {1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
     long calls = 0;
-    for (int i = 0; i < 1000000; i++) {
+    /* tools/valgrind.sh asks for fewer: a million calls under valgrind take too long. */
+    long iterations = getenv("FUZZ_ITERATIONS") ? atol(getenv("FUZZ_ITERATIONS")) : 1000000;
+    for (int i = 0; i < iterations; i++) {
         uintptr_t v = random_handle((uintptr_t)live);
         if (v == (uintptr_t)live || is_pseudo(v))
             continue;
@@ -63,7 +65,7 @@ START_TEST(random_handles_get_invalid_handle_from_every_function)
         ck_assert_ptr_eq(out, (HANDLE)0x77);
         calls++;
     }
-    ck_assert_int_gt(calls, 800000);
+    ck_assert_int_gt(calls, iterations * 8 / 10);
     /* Nothing else was disturbed: the live handle works, nothing leaked or was impersonated. */
     unsigned char user[64];
     DWORD n;
