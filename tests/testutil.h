@@ -3,6 +3,7 @@
 #define FS_TESTUTIL_H
 
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +15,17 @@
 __attribute__((unused)) static char test_last_report[8192];
 __attribute__((unused)) static int test_reports;
 
+__attribute__((unused)) static pthread_mutex_t test_capture_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Misuse callbacks run on whichever thread misused: the capture takes a lock. */
 __attribute__((unused)) static void test_capture(fakesspi_misuse_kind kind, const char *report, void *arg)
 {
     (void)kind;
     (void)arg;
+    pthread_mutex_lock(&test_capture_lock);
     snprintf(test_last_report, sizeof test_last_report, "%s", report);
     test_reports++;
+    pthread_mutex_unlock(&test_capture_lock);
 }
 
 /* Each test starts from a clean emulation that records misuse silently (the tests assert on it). */

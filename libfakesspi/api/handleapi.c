@@ -30,7 +30,7 @@ BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, H
     if (dwOptions & ~(DWORD)(DUPLICATE_CLOSE_SOURCE | DUPLICATE_SAME_ACCESS))
         return fs_fail(FS_E_INVALID_PARAMETER);
     /* Only this process exists in the emulation. */
-    if (hSourceProcessHandle != FS_PSEUDO_PROCESS || (hTargetProcessHandle != FS_PSEUDO_PROCESS && lpTargetHandle))
+    if (hSourceProcessHandle != FS_PSEUDO_PROCESS || hTargetProcessHandle != FS_PSEUDO_PROCESS)
         return fs_fail(FS_E_INVALID_HANDLE);
     /* Process and thread objects are not emulated beyond their pseudo-handles. */
     if (fs_is_pseudo_handle(hSourceHandle))
@@ -41,13 +41,13 @@ BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, H
     fs_err err = fs_handle_get((uintptr_t)hSourceHandle, FS_HANDLE_TOKEN, api, &obj, &access);
     if (err != FS_OK)
         return fs_fail(err);
+    /* With lpTargetHandle NULL, Windows still makes the duplicate and just does not say its value:
+     * the handle leaks (MSDN: kept for compatibility). It is made here too, and reported at exit. */
     uintptr_t value = 0;
-    if (lpTargetHandle) {
-        DWORD granted = dwOptions & DUPLICATE_SAME_ACCESS ? access : fs_map_token_access(dwDesiredAccess);
-        err = fs_handle_open(FS_HANDLE_TOKEN, obj, granted, api, &value);
-        if (err == FS_OK && bInheritHandle)
-            fs_handle_set_flags(value, FS_HANDLE_TOKEN, api, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
-    }
+    DWORD granted = dwOptions & DUPLICATE_SAME_ACCESS ? access : fs_map_token_access(dwDesiredAccess);
+    err = fs_handle_open(FS_HANDLE_TOKEN, obj, granted, api, &value);
+    if (err == FS_OK && bInheritHandle)
+        fs_handle_set_flags(value, FS_HANDLE_TOKEN, api, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
     fs_object_unref(obj);
     /* Windows closes the source even when the duplication itself fails. */
     if (dwOptions & DUPLICATE_CLOSE_SOURCE)

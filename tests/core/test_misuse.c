@@ -117,6 +117,70 @@ START_TEST(counts_add_up_to_the_total)
 }
 END_TEST
 
+START_TEST(handle_reuse_windows_from_the_environment_recycles_values)
+{
+    setenv("FAKESSPI_HANDLE_REUSE", "windows", 1);
+    fakesspi_reset();
+    unsetenv("FAKESSPI_HANDLE_REUSE");
+    HANDLE a, b;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &a));
+    CloseHandle(a);
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &b));
+    ck_assert_ptr_eq(a, b);
+    CloseHandle(b);
+}
+END_TEST
+
+START_TEST(backtraces_can_be_turned_off)
+{
+    fakesspi_set_misuse_policy(FAKESSPI_POLICY_REPORT);
+    setenv("FAKESSPI_BACKTRACE", "0", 1);
+    fakesspi_reset();
+    unsetenv("FAKESSPI_BACKTRACE");
+    const char *text = stderr_of(double_close_once);
+    ck_assert_ptr_nonnull(strstr(text, "handed out by OpenProcessToken"));
+    ck_assert_ptr_null(strstr(text, "#0 "));
+}
+END_TEST
+
+START_TEST(backtraces_are_on_by_default)
+{
+    fakesspi_set_misuse_policy(FAKESSPI_POLICY_REPORT);
+    const char *text = stderr_of(double_close_once);
+    ck_assert_ptr_nonnull(strstr(text, "#0 "));
+}
+END_TEST
+
+static void luid_of_a_logon(LUID *out)
+{
+    HANDLE h;
+    ck_assert(LogonUserA("bob", NULL, "Hunter2!", LOGON32_LOGON_NETWORK, 0, &h));
+    TOKEN_STATISTICS st;
+    DWORD n;
+    ck_assert(GetTokenInformation(h, TokenStatistics, &st, sizeof st, &n));
+    *out = st.AuthenticationId;
+    CloseHandle(h);
+}
+
+START_TEST(seed_random_differs_between_runs_and_a_number_repeats)
+{
+    LUID a, b, c, d;
+    setenv("FAKESSPI_SEED", "random", 1);
+    fakesspi_reset();
+    luid_of_a_logon(&a);
+    fakesspi_reset();
+    luid_of_a_logon(&b);
+    ck_assert(a.LowPart != b.LowPart); /* 2^-20 chance of a false failure */
+    setenv("FAKESSPI_SEED", "1234", 1);
+    fakesspi_reset();
+    luid_of_a_logon(&c);
+    fakesspi_reset();
+    luid_of_a_logon(&d);
+    unsetenv("FAKESSPI_SEED");
+    ck_assert_uint_eq(c.LowPart, d.LowPart);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core/misuse");
@@ -129,6 +193,10 @@ int main(void)
     tcase_add_test(tc, an_unknown_policy_value_is_named_not_ignored);
     tcase_add_test(tc, every_kind_has_a_stable_upper_case_name);
     tcase_add_test(tc, counts_add_up_to_the_total);
+    tcase_add_test(tc, handle_reuse_windows_from_the_environment_recycles_values);
+    tcase_add_test(tc, backtraces_can_be_turned_off);
+    tcase_add_test(tc, backtraces_are_on_by_default);
+    tcase_add_test(tc, seed_random_differs_between_runs_and_a_number_repeats);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
