@@ -682,6 +682,94 @@ typedef SecurityFunctionTableA SecurityFunctionTable, *PSecurityFunctionTable;
 #define SECURITY_ENTRYPOINT SECURITY_ENTRYPOINT_ANSIA
 #endif
 
+/* ---- the SSPI functions ---- */
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesA(ULONG *pcPackages, PSecPkgInfoA *ppPackageInfo);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesW(ULONG *pcPackages, PSecPkgInfoW *ppPackageInfo);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoA(SEC_CHAR *pszPackageName, PSecPkgInfoA *ppPackageInfo);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName, PSecPkgInfoW *ppPackageInfo);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY FreeContextBuffer(PVOID pvContextBuffer);
+
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal, SEC_CHAR *pszPackage,
+    ULONG fCredentialUse, PVOID pvLogonId, PVOID pAuthData, SEC_GET_KEY_FN pGetKeyFn, PVOID pvGetKeyArgument,
+    PCredHandle phCredential, PTimeStamp ptsExpiry);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal, SEC_WCHAR *pszPackage,
+    ULONG fCredentialUse, PVOID pvLogonId, PVOID pAuthData, SEC_GET_KEY_FN pGetKeyFn, PVOID pvGetKeyArgument,
+    PCredHandle phCredential, PTimeStamp ptsExpiry);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(PCredHandle phCredential);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesA(PCredHandle phCredential, ULONG ulAttribute,
+    PVOID pBuffer);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesW(PCredHandle phCredential, ULONG ulAttribute,
+    PVOID pBuffer);
+
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY InitializeSecurityContextA(PCredHandle phCredential, PCtxtHandle phContext,
+    SEC_CHAR *pszTargetName, ULONG fContextReq, ULONG Reserved1, ULONG TargetDataRep, PSecBufferDesc pInput,
+    ULONG Reserved2, PCtxtHandle phNewContext, PSecBufferDesc pOutput, ULONG *pfContextAttr, PTimeStamp ptsExpiry);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCredential, PCtxtHandle phContext,
+    SEC_WCHAR *pszTargetName, ULONG fContextReq, ULONG Reserved1, ULONG TargetDataRep, PSecBufferDesc pInput,
+    ULONG Reserved2, PCtxtHandle phNewContext, PSecBufferDesc pOutput, ULONG *pfContextAttr, PTimeStamp ptsExpiry);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
+    PSecBufferDesc pInput, ULONG fContextReq, ULONG TargetDataRep, PCtxtHandle phNewContext, PSecBufferDesc pOutput,
+    ULONG *pfContextAttr, PTimeStamp ptsExpiry);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY CompleteAuthToken(PCtxtHandle phContext, PSecBufferDesc pToken);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY ApplyControlToken(PCtxtHandle phContext, PSecBufferDesc pInput);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY QueryContextAttributesW(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY QueryContextAttributesExA(PCtxtHandle phContext, ULONG ulAttribute,
+    PVOID pBuffer, ULONG cbBuffer);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY QueryContextAttributesExW(PCtxtHandle phContext, ULONG ulAttribute,
+    PVOID pBuffer, ULONG cbBuffer);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY SetContextAttributesA(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer,
+    ULONG cbBuffer);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY SetContextAttributesW(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer,
+    ULONG cbBuffer);
+/* Hands out a NEW token handle the caller must CloseHandle (unlike SECPKG_ATTR_ACCESS_TOKEN's). */
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY QuerySecurityContextToken(PCtxtHandle phContext, void **Token);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY ImpersonateSecurityContext(PCtxtHandle phContext);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY RevertSecurityContext(PCtxtHandle phContext);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY ExportSecurityContext(PCtxtHandle phContext, ULONG fFlags,
+    PSecBuffer pPackedContext, void **pToken);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY ImportSecurityContextA(SEC_CHAR *pszPackage, PSecBuffer pPackedContext,
+    VOID *Token, PCtxtHandle phContext);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY ImportSecurityContextW(SEC_WCHAR *pszPackage, PSecBuffer pPackedContext,
+    VOID *Token, PCtxtHandle phContext);
+
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY MakeSignature(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage,
+    ULONG MessageSeqNo);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY VerifySignature(PCtxtHandle phContext, PSecBufferDesc pMessage,
+    ULONG MessageSeqNo, ULONG *pfQOP);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY EncryptMessage(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage,
+    ULONG MessageSeqNo);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY DecryptMessage(PCtxtHandle phContext, PSecBufferDesc pMessage,
+    ULONG MessageSeqNo, ULONG *pfQOP);
+
+FAKESSPI_API PSecurityFunctionTableA SEC_ENTRY InitSecurityInterfaceA(void);
+FAKESSPI_API PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void);
+
+#ifdef UNICODE
+#define EnumerateSecurityPackages EnumerateSecurityPackagesW
+#define QuerySecurityPackageInfo QuerySecurityPackageInfoW
+#define AcquireCredentialsHandle AcquireCredentialsHandleW
+#define QueryCredentialsAttributes QueryCredentialsAttributesW
+#define InitializeSecurityContext InitializeSecurityContextW
+#define QueryContextAttributes QueryContextAttributesW
+#define QueryContextAttributesEx QueryContextAttributesExW
+#define SetContextAttributes SetContextAttributesW
+#define ImportSecurityContext ImportSecurityContextW
+#define InitSecurityInterface InitSecurityInterfaceW
+#else
+#define EnumerateSecurityPackages EnumerateSecurityPackagesA
+#define QuerySecurityPackageInfo QuerySecurityPackageInfoA
+#define AcquireCredentialsHandle AcquireCredentialsHandleA
+#define QueryCredentialsAttributes QueryCredentialsAttributesA
+#define InitializeSecurityContext InitializeSecurityContextA
+#define QueryContextAttributes QueryContextAttributesA
+#define QueryContextAttributesEx QueryContextAttributesExA
+#define SetContextAttributes SetContextAttributesA
+#define ImportSecurityContext ImportSecurityContextA
+#define InitSecurityInterface InitSecurityInterfaceA
+#endif
+
 FAKESSPI_END_DECLS
 
 #endif

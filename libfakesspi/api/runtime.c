@@ -15,6 +15,9 @@
 #include "security/identity.h"
 #include "security/luid.h"
 #include "runtime.h"
+#include "sspi/context.h"
+#include "sspi/credential.h"
+#include "core/clock.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t reset_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -53,6 +56,8 @@ static void reset_locked(void)
     else
         fs_rng_seed(config.seed);
     fs_luid_reset();
+    fs_clock_reset();
+    fs_clock_set_real(config.real_clock);
     load_identity();
 }
 
@@ -68,6 +73,8 @@ static void check_leaks_at_exit(void)
 static void initialise(void)
 {
     fs_handle_set_describer(FS_HANDLE_TOKEN, fs_token_describe);
+    fs_handle_set_describer(FS_HANDLE_CREDENTIAL, fs_credential_describe);
+    fs_handle_set_describer(FS_HANDLE_CONTEXT, fs_context_describe);
     pthread_mutex_lock(&reset_lock);
     reset_locked();
     pthread_mutex_unlock(&reset_lock);

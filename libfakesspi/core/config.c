@@ -59,6 +59,12 @@ void fs_config_read(struct fs_config *c)
     }
     if ((v = getenv("FAKESSPI_DOMAIN")) && *v)
         c->domain_path = v;
+    if ((v = getenv("FAKESSPI_CLOCK")) && *v) {
+        if (!strcmp(v, "real"))
+            c->real_clock = 1;
+        else if (strcmp(v, "fixed"))
+            complain("FAKESSPI_CLOCK", v, "fixed or real");
+    }
     if ((v = getenv("FAKESSPI_USER")) && *v)
         c->user = v;
 }

@@ -14,6 +14,7 @@ struct fs_config {
     int leak_exitcode;             /* FAKESSPI_LEAK_EXITCODE, -1 when unset */
     const char *domain_path;       /* FAKESSPI_DOMAIN, NULL for the embedded domain */
     const char *user;              /* FAKESSPI_USER (default alice) */
+    int real_clock;                /* FAKESSPI_CLOCK=real (default fixed) */
 };
 
 /* Reads the environment; a value it cannot use is named on stderr and the default kept. */

@@ -32,7 +32,23 @@ typedef enum fs_err {
     FS_E_NO_SUCH_LOGON_SESSION,
     FS_E_BUFFER_OVERFLOW,
     FS_E_SERVER_UNAVAILABLE,
-    FS_E_DOMAIN_UNUSABLE     /* the loaded domain file was bad: logons fail */
+    FS_E_DOMAIN_UNUSABLE,    /* the loaded domain file was bad: logons fail */
+    /* SSPI outcomes */
+    FS_E_INVALID_TOKEN,
+    FS_E_OUT_OF_SEQUENCE,
+    FS_E_MESSAGE_ALTERED,
+    FS_E_BAD_BINDINGS,
+    FS_E_QOP_NOT_SUPPORTED,
+    FS_E_CONTEXT_EXPIRED,
+    FS_E_NO_CREDENTIALS,
+    FS_E_UNKNOWN_CREDENTIALS,
+    FS_E_SECPKG_NOT_FOUND,
+    FS_E_LOGON_DENIED,
+    FS_E_NO_IMPERSONATION,
+    FS_E_INTERNAL,
+    FS_E_TARGET_UNKNOWN,
+    FS_E_WRONG_PRINCIPAL,
+    FS_E_TIME_SKEW
 } fs_err;
 
 #endif

@@ -284,7 +284,16 @@ static void retire(struct entry *e, uint32_t slot, const char *api, int revoked)
 
 fs_err fs_handle_close(uintptr_t value, enum fs_handle_kind kind, const char *api)
 {
+    struct fs_object *taken = NULL;
+    fs_err err = fs_handle_close_take(value, kind, api, &taken);
+    fs_object_unref(taken);
+    return err;
+}
+
+fs_err fs_handle_close_take(uintptr_t value, enum fs_handle_kind kind, const char *api, struct fs_object **taken)
+{
     struct verdict v;
+    *taken = NULL;
     struct fs_object *drop = NULL;
     fs_err result = FS_OK;
     pthread_mutex_lock(&lock);
@@ -314,7 +323,7 @@ fs_err fs_handle_close(uintptr_t value, enum fs_handle_kind kind, const char *ap
     }
     pthread_mutex_unlock(&lock);
     if (drop) {
-        fs_object_unref(drop);
+        *taken = drop;
         return FS_OK;
     }
     if (v.kind == FAKESSPI_MISUSE_CLOSE_BORROWED) {
@@ -428,8 +437,9 @@ size_t fs_handle_report_leaks(void)
         snprintf(sentence, sizeof sentence, "%s handle %#lx (%s%saccess %#x) was never closed",
                  fs_handle_kind_name((enum fs_handle_kind)leaks[i].kind), (unsigned long)leaks[i].value, what,
                  what[0] ? ", " : "", leaks[i].access);
-        fs_leak(leaks[i].kind == FS_HANDLE_TOKEN ? "HANDLE" : fs_handle_kind_name((enum fs_handle_kind)leaks[i].kind),
-                sentence, &leaks[i].opened);
+        static const char *const leak_kinds[FS_HANDLE_KIND_COUNT] = {
+            [FS_HANDLE_TOKEN] = "HANDLE", [FS_HANDLE_CREDENTIAL] = "CREDENTIAL", [FS_HANDLE_CONTEXT] = "CONTEXT"};
+        fs_leak(leak_kinds[leaks[i].kind] ? leak_kinds[leaks[i].kind] : "HANDLE", sentence, &leaks[i].opened);
         fs_object_unref(leaks[i].obj);
     }
     free(leaks);

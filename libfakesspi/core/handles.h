@@ -45,6 +45,9 @@ fs_err fs_handle_get(uintptr_t value, enum fs_handle_kind kind, const char *api,
 /* Closes an OWNED handle. A BORROWED one is reported (CLOSE_BORROWED) and stays open: FS_OK,
  * as Windows' CloseHandle succeeds. A protected one is reported and fails. */
 fs_err fs_handle_close(uintptr_t value, enum fs_handle_kind kind, const char *api);
+/* The same, but hands the handle's reference to the caller (*taken, OWNED handles only; NULL for a
+ * borrowed one), so an owner can tear down what hangs off the object before letting it go. */
+fs_err fs_handle_close_take(uintptr_t value, enum fs_handle_kind kind, const char *api, struct fs_object **taken);
 
 fs_err fs_handle_get_flags(uintptr_t value, enum fs_handle_kind kind, const char *api, uint32_t *flags);
 fs_err fs_handle_set_flags(uintptr_t value, enum fs_handle_kind kind, const char *api, uint32_t mask,

@@ -28,9 +28,11 @@ static void *recent[RECENT_FREES];
 static unsigned recent_next;
 
 static const char *const free_names[FS_MEM_KIND_COUNT] = {
-    [FS_MEM_LOCAL] = "LocalFree", [FS_MEM_SID] = "FreeSid", [FS_MEM_HEAP] = "HeapFree"};
+    [FS_MEM_LOCAL] = "LocalFree", [FS_MEM_SID] = "FreeSid", [FS_MEM_HEAP] = "HeapFree",
+    [FS_MEM_CONTEXT_BUFFER] = "FreeContextBuffer"};
 static const char *const alloc_names[FS_MEM_KIND_COUNT] = {
-    [FS_MEM_LOCAL] = "LocalAlloc", [FS_MEM_SID] = "AllocateAndInitializeSid", [FS_MEM_HEAP] = "HeapAlloc"};
+    [FS_MEM_LOCAL] = "LocalAlloc", [FS_MEM_SID] = "AllocateAndInitializeSid", [FS_MEM_HEAP] = "HeapAlloc",
+    [FS_MEM_CONTEXT_BUFFER] = "an SSPI call"};
 
 static unsigned bucket_of(const void *p)
 {
@@ -118,7 +120,7 @@ size_t fs_mem_report_leaks(void)
         for (struct block *b = buckets[k]; b; b = b->next) {
             char sentence[200];
             snprintf(sentence, sizeof sentence, "%zu bytes from %s at %p were never freed with %s", b->size,
-                     alloc_names[b->kind], (void *)b->data, free_names[b->kind]);
+                     b->origin.api ? b->origin.api : alloc_names[b->kind], (void *)b->data, free_names[b->kind]);
             /* Leak reports take only the writer's lock, never this one's: safe to hold. */
             fs_leak("MEMORY", sentence, &b->origin);
             n++;

@@ -10,6 +10,7 @@ enum fs_mem_kind {
     FS_MEM_LOCAL = 1,    /* LocalAlloc: free with LocalFree */
     FS_MEM_SID,          /* AllocateAndInitializeSid: free with FreeSid */
     FS_MEM_HEAP,         /* HeapAlloc: free with HeapFree */
+    FS_MEM_CONTEXT_BUFFER, /* SSPI output: free with FreeContextBuffer */
     FS_MEM_KIND_COUNT
 };
 

@@ -85,6 +85,10 @@ int fs_token_has_enabled_privilege(const struct fs_token *t, uint32_t luid)
 
 void fs_token_describe(const struct fs_object *obj, char *buf, size_t size)
 {
+    if (obj->kind != FS_OBJ_TOKEN) { /* describers only ever see their own kind; be sure */
+        snprintf(buf, size, "object of another kind");
+        return;
+    }
     const struct fs_token *t = (const struct fs_token *)obj;
     static const char *const levels[] = {"anonymous", "identification", "impersonation", "delegation"};
     if (t->type == TokenPrimary)

@@ -1,0 +1,339 @@
+/* InitializeSecurityContext, AcceptSecurityContext and the rest of a context's life. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "core/clock.h"
+#include "core/handles.h"
+#include "security/identity.h"
+#include "sspi/attributes.h"
+#include "sspi/handshake.h"
+#include "sspihandle.h"
+
+/* The leg both sides share: find or make the context, run the leg, hand the handle out. */
+static SECURITY_STATUS leg(PCredHandle cred_handle, PCtxtHandle ctx_handle, const char *target, ULONG req,
+                           PSecBufferDesc in, PCtxtHandle new_handle, PSecBufferDesc out, ULONG *attrs,
+                           PTimeStamp expiry, int server, const char *api)
+{
+    struct fs_context *ctx = NULL;
+    fs_err err;
+    int first = !ctx_handle;
+    if (first) {
+        struct fs_credential *cred;
+        if (!new_handle)
+            return SEC_E_INVALID_HANDLE;
+        err = fs_api_credential(cred_handle, api, &cred);
+        if (err != FS_OK)
+            return fs_sec_status(err);
+        if (!(cred->use & (server ? SECPKG_CRED_INBOUND : SECPKG_CRED_OUTBOUND))) {
+            fs_object_unref(&cred->base);
+            return SEC_E_NO_CREDENTIALS;
+        }
+        ctx = fs_context_new(cred, server);
+        fs_object_unref(&cred->base);
+        if (!ctx)
+            return SEC_E_INSUFFICIENT_MEMORY;
+        ctx->expiry = (uint64_t)FS_TIME_NEVER;
+        if (!server && cred->name && !(ctx->client_name = strdup(cred->name))) {
+            fs_object_unref(&ctx->base);
+            return SEC_E_INSUFFICIENT_MEMORY;
+        }
+    } else {
+        err = fs_api_context(ctx_handle, api, &ctx);
+        if (err != FS_OK)
+            return fs_sec_status(err);
+        if (ctx->server != server) {
+            fs_object_unref(&ctx->base);
+            return SEC_E_INVALID_HANDLE; /* a client context passed to AcceptSecurityContext, or back */
+        }
+    }
+    int complete = 0;
+    pthread_mutex_lock(&ctx->lock);
+    err = fs_handshake_leg(ctx, target, req, in, out, &complete, api);
+    ULONG ret = ctx->ret_flags;
+    pthread_mutex_unlock(&ctx->lock);
+    if (err == FS_OK && first) {
+        uintptr_t value;
+        err = fs_handle_open(FS_HANDLE_CONTEXT, &ctx->base, 0, api, &value);
+        if (err == FS_OK) {
+            ctx->handle = value;
+            fs_api_set_handle(new_handle, ctx->pkg, value);
+        }
+    } else if (err == FS_OK && new_handle && new_handle != ctx_handle) {
+        *new_handle = *ctx_handle; /* Windows keeps the value stable across legs */
+    }
+    uint64_t ctx_expiry = ctx->expiry;
+    /* A failed first leg makes no context: this drops the only reference (SSPI-NOTES §6.4). */
+    fs_object_unref(&ctx->base);
+    if (err != FS_OK)
+        return fs_sec_status(err);
+    if (attrs)
+        *attrs = ret;
+    if (expiry)
+        expiry->QuadPart = (LONGLONG)ctx_expiry;
+    return complete ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
+}
+
+SECURITY_STATUS SEC_ENTRY InitializeSecurityContextA(PCredHandle phCredential, PCtxtHandle phContext,
+                                                     SEC_CHAR *pszTargetName, ULONG fContextReq, ULONG Reserved1,
+                                                     ULONG TargetDataRep, PSecBufferDesc pInput, ULONG Reserved2,
+                                                     PCtxtHandle phNewContext, PSecBufferDesc pOutput,
+                                                     ULONG *pfContextAttr, PTimeStamp ptsExpiry)
+{
+    (void)Reserved1, (void)TargetDataRep, (void)Reserved2;
+    fs_api_enter();
+    return leg(phCredential, phContext, pszTargetName, fContextReq, pInput, phNewContext, pOutput, pfContextAttr,
+               ptsExpiry, 0, "InitializeSecurityContextA");
+}
+
+SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCredential, PCtxtHandle phContext,
+                                                     SEC_WCHAR *pszTargetName, ULONG fContextReq, ULONG Reserved1,
+                                                     ULONG TargetDataRep, PSecBufferDesc pInput, ULONG Reserved2,
+                                                     PCtxtHandle phNewContext, PSecBufferDesc pOutput,
+                                                     ULONG *pfContextAttr, PTimeStamp ptsExpiry)
+{
+    (void)Reserved1, (void)TargetDataRep, (void)Reserved2;
+    fs_api_enter();
+    int failed = 0;
+    char *target = fs_api_narrow(pszTargetName, &failed);
+    SECURITY_STATUS st = failed ? SEC_E_INSUFFICIENT_MEMORY
+                                : leg(phCredential, phContext, target, fContextReq, pInput, phNewContext, pOutput,
+                                      pfContextAttr, ptsExpiry, 0, "InitializeSecurityContextW");
+    free(target);
+    return st;
+}
+
+SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext, PSecBufferDesc pInput,
+                                                ULONG fContextReq, ULONG TargetDataRep, PCtxtHandle phNewContext,
+                                                PSecBufferDesc pOutput, ULONG *pfContextAttr, PTimeStamp ptsExpiry)
+{
+    (void)TargetDataRep;
+    fs_api_enter();
+    return leg(phCredential, phContext, NULL, fContextReq, pInput, phNewContext, pOutput, pfContextAttr, ptsExpiry, 1,
+               "AcceptSecurityContext");
+}
+
+SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
+{
+    static const char api[] = "DeleteSecurityContext";
+    fs_api_enter();
+    if (!phContext)
+        return SEC_E_INVALID_HANDLE;
+    struct fs_object *taken;
+    fs_err err = fs_handle_close_take(phContext->dwUpper, FS_HANDLE_CONTEXT, api, &taken);
+    if (err != FS_OK)
+        return fs_sec_status(err);
+    struct fs_context *ctx = fs_context_from_object(taken);
+    /* The token handle it lent dies now, even if a call in flight still holds the context. */
+    pthread_mutex_lock(&ctx->lock);
+    fs_context_revoke_token(ctx, api);
+    pthread_mutex_unlock(&ctx->lock);
+    fs_object_unref(taken);
+    return SEC_E_OK;
+}
+
+/* NTLM never asks for it; on a valid context it succeeds (SSPI-NOTES §1.3). */
+SECURITY_STATUS SEC_ENTRY CompleteAuthToken(PCtxtHandle phContext, PSecBufferDesc pToken)
+{
+    (void)pToken;
+    fs_api_enter();
+    struct fs_context *ctx;
+    fs_err err = fs_api_context(phContext, "CompleteAuthToken", &ctx);
+    if (err != FS_OK)
+        return fs_sec_status(err);
+    fs_object_unref(&ctx->base);
+    return SEC_E_OK;
+}
+
+SECURITY_STATUS SEC_ENTRY ApplyControlToken(PCtxtHandle phContext, PSecBufferDesc pInput)
+{
+    (void)pInput;
+    fs_api_enter();
+    struct fs_context *ctx;
+    fs_err err = fs_api_context(phContext, "ApplyControlToken", &ctx);
+    if (err != FS_OK)
+        return fs_sec_status(err);
+    fs_object_unref(&ctx->base);
+    return SEC_E_UNSUPPORTED_FUNCTION; /* only Schannel takes control tokens */
+}
+
+static SECURITY_STATUS query(PCtxtHandle h, ULONG attr, void *buf, int wide, const char *api)
+{
+    fs_api_enter();
+    struct fs_context *ctx;
+    fs_err err = fs_api_context(h, api, &ctx);
+    if (err != FS_OK)
+        return fs_sec_status(err);
+    if (!buf) {
+        fs_object_unref(&ctx->base);
+        return SEC_E_INVALID_PARAMETER;
+    }
+    pthread_mutex_lock(&ctx->lock);
+    err = fs_query_attribute(ctx, attr, buf, wide, api);
+    pthread_mutex_unlock(&ctx->lock);
+    fs_object_unref(&ctx->base);
+    return fs_sec_status(err);
+}
+
+SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer)
+{
+    return query(phContext, ulAttribute, pBuffer, 0, "QueryContextAttributesA");
+}
+
+SECURITY_STATUS SEC_ENTRY QueryContextAttributesW(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer)
+{
+    return query(phContext, ulAttribute, pBuffer, 1, "QueryContextAttributesW");
+}
+
+/* The Ex form names the buffer's size; the structures are the same. */
+static ULONG attribute_size(ULONG attr)
+{
+    switch (attr) {
+    case SECPKG_ATTR_SIZES: return sizeof(SecPkgContext_Sizes);
+    case SECPKG_ATTR_NAMES: case SECPKG_ATTR_AUTHORITY: case SECPKG_ATTR_PACKAGE_INFO:
+    case SECPKG_ATTR_ACCESS_TOKEN: return sizeof(void *);
+    case SECPKG_ATTR_LIFESPAN: return sizeof(SecPkgContext_Lifespan);
+    case SECPKG_ATTR_KEY_INFO: return sizeof(SecPkgContext_KeyInfoA);
+    case SECPKG_ATTR_SESSION_KEY: return sizeof(SecPkgContext_SessionKey);
+    case SECPKG_ATTR_NEGOTIATION_INFO: return sizeof(SecPkgContext_NegotiationInfoA);
+    case SECPKG_ATTR_NATIVE_NAMES: return sizeof(SecPkgContext_NativeNamesA);
+    case SECPKG_ATTR_FLAGS: return sizeof(SecPkgContext_Flags);
+    case SECPKG_ATTR_CREDENTIAL_NAME: return sizeof(SecPkgContext_CredentialNameA);
+    case SECPKG_ATTR_STREAM_SIZES: return sizeof(SecPkgContext_StreamSizes);
+    default: return 0;
+    }
+}
+
+static SECURITY_STATUS query_ex(PCtxtHandle h, ULONG attr, void *buf, ULONG size, int wide, const char *api)
+{
+    ULONG need = attribute_size(attr);
+    if (need && size < need)
+        return SEC_E_BUFFER_TOO_SMALL;
+    return query(h, attr, buf, wide, api);
+}
+
+SECURITY_STATUS SEC_ENTRY QueryContextAttributesExA(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer,
+                                                    ULONG cbBuffer)
+{
+    return query_ex(phContext, ulAttribute, pBuffer, cbBuffer, 0, "QueryContextAttributesExA");
+}
+
+SECURITY_STATUS SEC_ENTRY QueryContextAttributesExW(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer,
+                                                    ULONG cbBuffer)
+{
+    return query_ex(phContext, ulAttribute, pBuffer, cbBuffer, 1, "QueryContextAttributesExW");
+}
+
+static SECURITY_STATUS set_attribute(PCtxtHandle h, const char *api)
+{
+    fs_api_enter();
+    struct fs_context *ctx;
+    fs_err err = fs_api_context(h, api, &ctx);
+    if (err != FS_OK)
+        return fs_sec_status(err);
+    fs_object_unref(&ctx->base);
+    return SEC_E_UNSUPPORTED_FUNCTION; /* NTLM has no settable attributes */
+}
+
+SECURITY_STATUS SEC_ENTRY SetContextAttributesA(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer, ULONG cbBuffer)
+{
+    (void)ulAttribute, (void)pBuffer, (void)cbBuffer;
+    return set_attribute(phContext, "SetContextAttributesA");
+}
+
+SECURITY_STATUS SEC_ENTRY SetContextAttributesW(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer, ULONG cbBuffer)
+{
+    (void)ulAttribute, (void)pBuffer, (void)cbBuffer;
+    return set_attribute(phContext, "SetContextAttributesW");
+}
+
+/* The server's token, for the two calls that use it directly. NEW reference. */
+static fs_err server_token(PCtxtHandle h, const char *api, struct fs_token **out)
+{
+    struct fs_context *ctx;
+    fs_err err = fs_api_context(h, api, &ctx);
+    if (err != FS_OK)
+        return err;
+    pthread_mutex_lock(&ctx->lock);
+    *out = ctx->server && ctx->token ? fs_token_ref(ctx->token) : NULL;
+    pthread_mutex_unlock(&ctx->lock);
+    fs_object_unref(&ctx->base);
+    return *out ? FS_OK : FS_E_NO_IMPERSONATION;
+}
+
+SECURITY_STATUS SEC_ENTRY QuerySecurityContextToken(PCtxtHandle phContext, void **Token)
+{
+    static const char api[] = "QuerySecurityContextToken";
+    fs_api_enter();
+    struct fs_token *t;
+    fs_err err = server_token(phContext, api, &t);
+    if (err != FS_OK)
+        return fs_sec_status(err);
+    HANDLE h = NULL;
+    /* A NEW owned handle every call, alive until CloseHandle (SSPI-NOTES §3). */
+    err = Token ? fs_api_open_token(t, TOKEN_ALL_ACCESS, api, &h) : FS_E_INVALID_PARAMETER;
+    fs_token_unref(t);
+    if (err != FS_OK)
+        return fs_sec_status(err);
+    *Token = h;
+    return SEC_E_OK;
+}
+
+SECURITY_STATUS SEC_ENTRY ImpersonateSecurityContext(PCtxtHandle phContext)
+{
+    fs_api_enter();
+    struct fs_token *t;
+    fs_err err = server_token(phContext, "ImpersonateSecurityContext", &t);
+    if (err != FS_OK)
+        return fs_sec_status(err);
+    err = fs_impersonate(t);
+    fs_token_unref(t);
+    return fs_sec_status(err);
+}
+
+SECURITY_STATUS SEC_ENTRY RevertSecurityContext(PCtxtHandle phContext)
+{
+    fs_api_enter();
+    struct fs_context *ctx;
+    fs_err err = fs_api_context(phContext, "RevertSecurityContext", &ctx);
+    if (err != FS_OK)
+        return fs_sec_status(err);
+    fs_object_unref(&ctx->base);
+    fs_revert_to_self();
+    return SEC_E_OK;
+}
+
+/* Exporting NTLM contexts is not emulated yet: said plainly rather than faked. */
+SECURITY_STATUS SEC_ENTRY ExportSecurityContext(PCtxtHandle phContext, ULONG fFlags, PSecBuffer pPackedContext,
+                                                void **pToken)
+{
+    (void)fFlags, (void)pPackedContext, (void)pToken;
+    fs_api_enter();
+    struct fs_context *ctx;
+    fs_err err = fs_api_context(phContext, "ExportSecurityContext", &ctx);
+    if (err != FS_OK)
+        return fs_sec_status(err);
+    fs_object_unref(&ctx->base);
+    return SEC_E_UNSUPPORTED_FUNCTION;
+}
+
+SECURITY_STATUS SEC_ENTRY ImportSecurityContextA(SEC_CHAR *pszPackage, PSecBuffer pPackedContext, VOID *Token,
+                                                 PCtxtHandle phContext)
+{
+    (void)pPackedContext, (void)Token, (void)phContext;
+    fs_api_enter();
+    return fs_package_find(pszPackage) ? SEC_E_UNSUPPORTED_FUNCTION : SEC_E_SECPKG_NOT_FOUND;
+}
+
+SECURITY_STATUS SEC_ENTRY ImportSecurityContextW(SEC_WCHAR *pszPackage, PSecBuffer pPackedContext, VOID *Token,
+                                                 PCtxtHandle phContext)
+{
+    (void)pPackedContext, (void)Token, (void)phContext;
+    fs_api_enter();
+    int failed = 0;
+    char *name = fs_api_narrow(pszPackage, &failed);
+    SECURITY_STATUS st = failed ? SEC_E_INSUFFICIENT_MEMORY
+                                : fs_package_find(name) ? SEC_E_UNSUPPORTED_FUNCTION : SEC_E_SECPKG_NOT_FOUND;
+    free(name);
+    return st;
+}

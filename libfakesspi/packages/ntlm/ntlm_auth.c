@@ -1,0 +1,273 @@
+/* NTLMv2 responses, key exchange and MIC (MS-NLMP 3.1.5.1.2, 3.2.5.1.2, 3.3.2). */
+#include "ntlm_auth.h"
+
+#include <nettle/md5.h>
+#include <nettle/memops.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ntlm_crypto.h"
+#include "ntlm_messages.h"
+#include "security/domain.h"
+
+/* What a client of ours can do; the server's choice is intersected with it. */
+#define CLIENT_SUPPORTED                                                                                       \
+    (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_REQUEST_TARGET | NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL |    \
+     NTLMSSP_NEGOTIATE_NTLM | NTLMSSP_NEGOTIATE_ALWAYS_SIGN | NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY |     \
+     NTLMSSP_NEGOTIATE_IDENTIFY | NTLMSSP_NEGOTIATE_TARGET_INFO | NTLMSSP_NEGOTIATE_VERSION |                  \
+     NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_KEY_EXCH | NTLMSSP_NEGOTIATE_56)
+
+/* The client's copy of the server's AV pairs, with what a modern client adds when the server
+ * sent a timestamp: MsvAvFlags (MIC present), channel bindings and the target name. */
+static int client_target_info(const struct ntlm_client_input *in, const uint8_t *info, size_t len, int modern,
+                              struct fs_writer *w)
+{
+    struct fs_reader r;
+    fs_reader_init(&r, info, len);
+    while (r.pos < r.len) {
+        uint16_t id = fs_read_u16le(&r);
+        uint16_t n = fs_read_u16le(&r);
+        if (r.failed || n > r.len - r.pos)
+            return -1;
+        if (id == MsvAvEOL)
+            break;
+        if (!modern || (id != MsvAvFlags && id != MsvAvChannelBindings && id != MsvAvTargetName))
+            ntlm_av_add(w, id, r.data + r.pos, n);
+        r.pos += n;
+    }
+    if (modern) {
+        uint8_t flags[4] = {NTLM_AV_FLAG_MIC_PRESENT, 0, 0, 0};
+        static const uint8_t no_bindings[16];
+        ntlm_av_add(w, MsvAvFlags, flags, 4);
+        ntlm_av_add(w, MsvAvChannelBindings, in->bindings_hash ? in->bindings_hash : no_bindings, 16);
+        ntlm_av_add_string(w, MsvAvTargetName, in->target ? in->target : "");
+    }
+    ntlm_av_add(w, MsvAvEOL, NULL, 0);
+    return 0;
+}
+
+static void mic(const uint8_t key[16], const uint8_t *neg, size_t neg_len, const uint8_t *chal, size_t chal_len,
+                const uint8_t *auth, size_t auth_len, uint8_t out[16])
+{
+    /* HMAC_MD5(ExportedSessionKey, NEGOTIATE || CHALLENGE || AUTHENTICATE with the MIC zeroed) */
+    uint8_t *all = malloc(neg_len + chal_len + auth_len);
+    if (!all) {
+        memset(out, 0, 16);
+        return;
+    }
+    memcpy(all, neg, neg_len);
+    memcpy(all + neg_len, chal, chal_len);
+    memcpy(all + neg_len + chal_len, auth, auth_len);
+    memset(all + neg_len + chal_len + NTLM_MIC_OFFSET, 0, 16);
+    ntlm_hmac_md5_2(key, all, neg_len + chal_len + auth_len, NULL, 0, out);
+    free(all);
+}
+
+fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_t *challenge, size_t challenge_len,
+                                uint32_t *flags, struct fs_writer *out, uint8_t exported[16])
+{
+    struct ntlm_challenge ch;
+    if (ntlm_parse_challenge(challenge, challenge_len, &ch))
+        return FS_E_INVALID_TOKEN;
+    /* NTLMv2 needs the server's target info; extended session security is all we speak. */
+    if (!(ch.flags & NTLMSSP_NEGOTIATE_NTLM) || !ch.target_info_len)
+        return FS_E_INVALID_TOKEN;
+    uint32_t agreed = ch.flags & (*flags | NTLMSSP_NEGOTIATE_TARGET_INFO) & CLIENT_SUPPORTED;
+    agreed |= NTLMSSP_REQUEST_TARGET;
+    if (!(agreed & NTLMSSP_NEGOTIATE_UNICODE))
+        return FS_E_INVALID_TOKEN;
+
+    const uint8_t *ts;
+    uint16_t ts_len;
+    int modern = ntlm_av_find(ch.target_info, ch.target_info_len, MsvAvTimestamp, &ts, &ts_len) == 0 && ts_len == 8;
+    uint8_t time_le[8];
+    for (int i = 0; i < 8; i++)
+        time_le[i] = modern ? ts[i] : (uint8_t)(in->time >> (8 * i));
+
+    struct fs_writer blob, info;
+    fs_writer_init(&blob);
+    fs_writer_init(&info);
+    fs_err err = FS_E_INVALID_TOKEN;
+    uint8_t v2[16], proof[16], base[16], lm[24], key[16] = {0};
+    if (client_target_info(in, ch.target_info, ch.target_info_len, modern, &info))
+        goto out;
+    /* temp = 0x0101 0x0000 0x00000000 time client_challenge 0x00000000 target_info 0x00000000 */
+    fs_write_u8(&blob, 1), fs_write_u8(&blob, 1), fs_write_zeros(&blob, 6);
+    fs_write_bytes(&blob, time_le, 8);
+    fs_write_bytes(&blob, in->client_challenge, 8);
+    fs_write_zeros(&blob, 4);
+    fs_write_bytes(&blob, info.data, info.len);
+    fs_write_zeros(&blob, 4);
+    err = FS_E_NOMEM;
+    if (blob.failed || info.failed)
+        goto out;
+    if (ntlm_ntowfv2(in->nt_hash, in->user, in->domain, v2)) {
+        err = FS_E_UNKNOWN_CREDENTIALS;
+        goto out;
+    }
+    ntlm_hmac_md5_2(v2, ch.server_challenge, 8, blob.data, blob.len, proof);
+    ntlm_hmac_md5_2(v2, proof, 16, NULL, 0, base);
+    /* With a server timestamp the LMv2 response is Z(24) (MS-NLMP 3.1.5.1.2). */
+    if (modern) {
+        memset(lm, 0, 24);
+    } else {
+        ntlm_hmac_md5_2(v2, ch.server_challenge, 8, in->client_challenge, 8, lm);
+        memcpy(lm + 16, in->client_challenge, 8);
+    }
+    size_t nt_len = 16 + blob.len;
+    uint8_t *nt = malloc(nt_len);
+    if (!nt)
+        goto out;
+    memcpy(nt, proof, 16);
+    memcpy(nt + 16, blob.data, blob.len);
+    /* KeyExchangeKey is the SessionBaseKey under NTLMv2. */
+    if (agreed & NTLMSSP_NEGOTIATE_KEY_EXCH) {
+        memcpy(exported, in->random_key, 16);
+        ntlm_rc4_block(base, exported, key);
+    } else {
+        memcpy(exported, base, 16);
+    }
+    size_t start = out->len;
+    ntlm_build_authenticate(out, agreed, lm, 24, nt, nt_len, in->domain, in->user, in->workstation, key,
+                            agreed & NTLMSSP_NEGOTIATE_KEY_EXCH ? 16 : 0, modern);
+    free(nt);
+    if (in->version && out->len >= start + 72)
+        memcpy(out->data + start + 64, in->version, 8);
+    if (modern && !out->failed) {
+        uint8_t m[16];
+        mic(exported, in->negotiate, in->negotiate_len, challenge, challenge_len, out->data + start, out->len - start, m);
+        memcpy(out->data + start + NTLM_MIC_OFFSET, m, 16);
+    }
+    *flags = agreed;
+    err = out->failed ? FS_E_NOMEM : FS_OK;
+out:
+    explicit_bzero(v2, sizeof v2);
+    explicit_bzero(base, sizeof base);
+    fs_writer_free(&blob);
+    fs_writer_free(&info);
+    return err;
+}
+
+int ntlm_bindings_hash(const uint8_t *b, size_t len, uint8_t out[16])
+{
+    /* SEC_CHANNEL_BINDINGS: eight ULONGs, then the data they point into (offsets from its start). */
+    struct fs_reader r;
+    fs_reader_init(&r, b, len);
+    uint32_t f[8];
+    for (int i = 0; i < 8; i++)
+        f[i] = fs_read_u32le(&r);
+    const uint8_t *ini = fs_reader_slice(&r, f[2], f[1]);
+    const uint8_t *acc = fs_reader_slice(&r, f[5], f[4]);
+    const uint8_t *app = fs_reader_slice(&r, f[7], f[6]);
+    if (r.failed)
+        return -1;
+    struct md5_ctx md5;
+    uint8_t le[4];
+    md5_init(&md5);
+#define PUT32(v) (le[0] = (uint8_t)(v), le[1] = (uint8_t)((v) >> 8), le[2] = (uint8_t)((v) >> 16), \
+                  le[3] = (uint8_t)((v) >> 24), md5_update(&md5, 4, le))
+    PUT32(f[0]);
+    PUT32(f[1]);
+    md5_update(&md5, f[1], ini);
+    PUT32(f[3]);
+    PUT32(f[4]);
+    md5_update(&md5, f[4], acc);
+    PUT32(f[6]);
+    md5_update(&md5, f[6], app);
+#undef PUT32
+    md5_digest(&md5, 16, out);
+    return 0;
+}
+
+/* The account the client named, and its NT hash, from the domain. */
+static fs_err account_hash(const char *user, const char *domain, uint8_t nt_hash[16])
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    fs_err err = FS_E_LOGON_DENIED;
+    if (!d) {
+        err = FS_E_DOMAIN_UNUSABLE;
+    } else if (!*domain || fs_domain_is_named(d, domain)) {
+        const struct fs_user *u = fs_domain_find_user(d, user);
+        if (u && !u->disabled && !u->expired && ntlm_nt_hash(u->password, nt_hash) == 0)
+            err = FS_OK;
+    }
+    fs_domain_release();
+    return err;
+}
+
+fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *negotiate, size_t negotiate_len,
+                          const uint8_t *challenge, size_t challenge_len, const uint8_t server_challenge[8],
+                          const uint8_t *bindings_hash, struct ntlm_server_result *result)
+{
+    struct ntlm_authenticate a;
+    memset(result, 0, sizeof *result);
+    if (ntlm_parse_authenticate(auth, auth_len, &a))
+        return FS_E_INVALID_TOKEN;
+    fs_err err = FS_E_LOGON_DENIED;
+    uint8_t hash[16], v2[16], proof[16], base[16];
+    /* Only NTLMv2 is accepted, as a modern domain controller does. */
+    if (a.nt_len < 16 + 28)
+        goto out;
+    const uint8_t *blob = a.nt + 16;
+    size_t blob_len = a.nt_len - 16;
+    const uint8_t *info = blob + 28;
+    size_t info_len = blob_len - 28;
+    if (blob[0] != 1 || blob[1] != 1 || !ntlm_av_well_formed(info, info_len)) {
+        err = FS_E_INVALID_TOKEN;
+        goto out;
+    }
+    err = account_hash(a.user, a.domain, hash);
+    if (err != FS_OK)
+        goto out;
+    err = FS_E_LOGON_DENIED;
+    if (ntlm_ntowfv2(hash, a.user, a.domain, v2))
+        goto out;
+    ntlm_hmac_md5_2(v2, server_challenge, 8, blob, blob_len, proof);
+    if (!memeql_sec(proof, a.nt, 16))
+        goto out;
+    ntlm_hmac_md5_2(v2, proof, 16, NULL, 0, base);
+    if (a.flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
+        if (a.session_key_len != 16) {
+            err = FS_E_INVALID_TOKEN;
+            goto out;
+        }
+        ntlm_rc4_block(base, a.session_key, result->exported);
+    } else {
+        memcpy(result->exported, base, 16);
+    }
+    const uint8_t *v;
+    uint16_t vlen;
+    uint32_t av_flags = 0;
+    if (ntlm_av_find(info, info_len, MsvAvFlags, &v, &vlen) == 0 && vlen == 4)
+        av_flags = (uint32_t)v[0] | (uint32_t)v[1] << 8 | (uint32_t)v[2] << 16 | (uint32_t)v[3] << 24;
+    if (av_flags & NTLM_AV_FLAG_MIC_PRESENT) {
+        uint8_t expected[16];
+        if (!a.has_mic_room) {
+            err = FS_E_INVALID_TOKEN;
+            goto out;
+        }
+        mic(result->exported, negotiate, negotiate_len, challenge, challenge_len, auth, auth_len, expected);
+        if (!memeql_sec(expected, auth + NTLM_MIC_OFFSET, 16))
+            goto out; /* a tampered exchange is a failed logon */
+    }
+    /* Bindings: a client that sent a hash must match ours; all zeros means it had none. */
+    static const uint8_t zeros[16];
+    if (bindings_hash && ntlm_av_find(info, info_len, MsvAvChannelBindings, &v, &vlen) == 0 && vlen == 16 &&
+        memcmp(v, zeros, 16) && !memeql_sec(v, bindings_hash, 16)) {
+        err = FS_E_BAD_BINDINGS;
+        goto out;
+    }
+    result->user = a.user;
+    result->domain = a.domain;
+    a.user = a.domain = NULL;
+    result->flags = a.flags;
+    err = FS_OK;
+out:
+    if (err != FS_OK)
+        explicit_bzero(result->exported, 16);
+    explicit_bzero(hash, sizeof hash);
+    explicit_bzero(v2, sizeof v2);
+    explicit_bzero(base, sizeof base);
+    ntlm_authenticate_clear(&a);
+    return err;
+}

@@ -1,0 +1,131 @@
+/* NTLMv2 keys and signatures. Nothing here is hand-written crypto: nettle does every primitive. */
+#include "ntlm_crypto.h"
+
+#include <nettle/hmac.h>
+#include <nettle/md4.h>
+#include <nettle/md5.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/utf.h"
+#include "ntlm_messages.h"
+
+/* UTF-16LE bytes of s, optionally upper-cased (ASCII, as our principals' names are). */
+static uint8_t *utf16le(const char *s, int upper, size_t *bytes)
+{
+    size_t units;
+    if (fs_utf8_to_utf16(s, strlen(s), NULL, 0, &units, 1) != FS_OK)
+        return NULL;
+    uint16_t *w = malloc(units * 2 + 2);
+    if (!w)
+        return NULL;
+    fs_utf8_to_utf16(s, strlen(s), w, units, &units, 1);
+    uint8_t *out = (uint8_t *)w;
+    for (size_t i = 0; i < units; i++) {
+        uint16_t c = w[i];
+        if (upper && c >= 'a' && c <= 'z')
+            c = (uint16_t)(c - 32);
+        out[2 * i] = (uint8_t)c;
+        out[2 * i + 1] = (uint8_t)(c >> 8);
+    }
+    *bytes = units * 2;
+    return out;
+}
+
+int ntlm_nt_hash(const char *password, uint8_t out[NTLM_KEY_SIZE])
+{
+    size_t n;
+    uint8_t *pw = utf16le(password, 0, &n);
+    if (!pw)
+        return -1;
+    struct md4_ctx md4;
+    md4_init(&md4);
+    md4_update(&md4, n, pw);
+    md4_digest(&md4, NTLM_KEY_SIZE, out);
+    explicit_bzero(pw, n);
+    free(pw);
+    return 0;
+}
+
+int ntlm_ntowfv2(const uint8_t nt_hash[NTLM_KEY_SIZE], const char *user, const char *domain,
+                 uint8_t out[NTLM_KEY_SIZE])
+{
+    size_t un, dn;
+    uint8_t *u = utf16le(user, 1, &un);
+    uint8_t *d = utf16le(domain, 0, &dn);
+    if (u && d)
+        ntlm_hmac_md5_2(nt_hash, u, un, d, dn, out);
+    free(u);
+    free(d);
+    return u && d ? 0 : -1;
+}
+
+void ntlm_hmac_md5_2(const uint8_t key[NTLM_KEY_SIZE], const void *a, size_t alen, const void *b, size_t blen,
+                     uint8_t out[16])
+{
+    struct hmac_md5_ctx h;
+    hmac_md5_set_key(&h, NTLM_KEY_SIZE, key);
+    hmac_md5_update(&h, alen, a);
+    if (blen)
+        hmac_md5_update(&h, blen, b);
+    hmac_md5_digest(&h, 16, out);
+}
+
+void ntlm_rc4_block(const uint8_t key[NTLM_KEY_SIZE], const uint8_t in[16], uint8_t out[16])
+{
+    struct arcfour_ctx rc4;
+    arcfour_set_key(&rc4, NTLM_KEY_SIZE, key);
+    arcfour_crypt(&rc4, 16, out, in);
+}
+
+static void md5_with_magic(const uint8_t *key, size_t keylen, const char *magic, uint8_t out[16])
+{
+    struct md5_ctx md5;
+    md5_init(&md5);
+    md5_update(&md5, keylen, key);
+    md5_update(&md5, strlen(magic) + 1, (const uint8_t *)magic); /* the NUL is part of the constant */
+    md5_digest(&md5, 16, out);
+}
+
+void ntlm_sign_key(const uint8_t exported[NTLM_KEY_SIZE], int client_to_server, uint8_t out[16])
+{
+    md5_with_magic(exported, NTLM_KEY_SIZE,
+                   client_to_server ? "session key to client-to-server signing key magic constant"
+                                    : "session key to server-to-client signing key magic constant",
+                   out);
+}
+
+void ntlm_seal_key(const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags, int client_to_server, uint8_t out[16])
+{
+    size_t len = flags & NTLMSSP_NEGOTIATE_128 ? 16 : flags & NTLMSSP_NEGOTIATE_56 ? 7 : 5;
+    md5_with_magic(exported, len,
+                   client_to_server ? "session key to client-to-server sealing key magic constant"
+                                    : "session key to server-to-client sealing key magic constant",
+                   out);
+}
+
+void ntlm_direction_init(struct ntlm_direction *d, const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags,
+                         int client_to_server)
+{
+    uint8_t seal[16];
+    ntlm_sign_key(exported, client_to_server, d->sign_key);
+    ntlm_seal_key(exported, flags, client_to_server, seal);
+    arcfour_set_key(&d->seal, 16, seal);
+    explicit_bzero(seal, sizeof seal);
+    d->seq = 0;
+}
+
+void ntlm_signature(struct ntlm_direction *d, int key_exch, const uint8_t *msg, size_t len, uint8_t out[16])
+{
+    uint8_t seq[4] = {(uint8_t)d->seq, (uint8_t)(d->seq >> 8), (uint8_t)(d->seq >> 16), (uint8_t)(d->seq >> 24)};
+    uint8_t mac[16];
+    ntlm_hmac_md5_2(d->sign_key, seq, 4, msg, len, mac);
+    out[0] = 1;
+    out[1] = out[2] = out[3] = 0;
+    if (key_exch)
+        arcfour_crypt(&d->seal, 8, out + 4, mac);
+    else
+        memcpy(out + 4, mac, 8);
+    memcpy(out + 12, seq, 4);
+    d->seq++;
+}

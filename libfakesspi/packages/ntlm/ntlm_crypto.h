@@ -1,0 +1,39 @@
+/* MS-NLMP's key computations (3.3.2, 3.4.5), all on nettle's MD4, MD5, HMAC-MD5 and RC4. */
+#ifndef FS_NTLM_CRYPTO_H
+#define FS_NTLM_CRYPTO_H
+
+#include <nettle/arcfour.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NTLM_KEY_SIZE 16
+
+/* NTOWFv1: MD4 of the UTF-16LE password. Returns -1 if the password is not valid UTF-8. */
+int ntlm_nt_hash(const char *password, uint8_t out[NTLM_KEY_SIZE]);
+/* NTOWFv2 = HMAC_MD5(NTOWFv1, UTF16LE(UPPER(user) || domain)). */
+int ntlm_ntowfv2(const uint8_t nt_hash[NTLM_KEY_SIZE], const char *user, const char *domain,
+                 uint8_t out[NTLM_KEY_SIZE]);
+/* HMAC_MD5(key, a || b): the shape of NTProofStr, LMv2 and the session base key. */
+void ntlm_hmac_md5_2(const uint8_t key[NTLM_KEY_SIZE], const void *a, size_t alen, const void *b, size_t blen,
+                     uint8_t out[16]);
+/* RC4 of one 16-byte block with a fresh key (EncryptedRandomSessionKey both ways). */
+void ntlm_rc4_block(const uint8_t key[NTLM_KEY_SIZE], const uint8_t in[16], uint8_t out[16]);
+
+/* Signing and sealing keys of one direction (3.4.5.2, 3.4.5.3). */
+void ntlm_sign_key(const uint8_t exported[NTLM_KEY_SIZE], int client_to_server, uint8_t out[16]);
+/* flags selects the key strength: NTLMSSP_NEGOTIATE_128, _56, else 40 bits. */
+void ntlm_seal_key(const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags, int client_to_server, uint8_t out[16]);
+
+/* One direction of a session: its signing key, its RC4 handle and its sequence number. */
+struct ntlm_direction {
+    uint8_t sign_key[16];
+    struct arcfour_ctx seal;
+    uint32_t seq;
+};
+void ntlm_direction_init(struct ntlm_direction *d, const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags,
+                         int client_to_server);
+/* The 16-byte NTLMSSP_MESSAGE_SIGNATURE for msg (3.4.4.2, extended session security); encrypts the
+ * checksum with the direction's RC4 when key_exch. Advances the sequence number. */
+void ntlm_signature(struct ntlm_direction *d, int key_exch, const uint8_t *msg, size_t len, uint8_t out[16]);
+
+#endif

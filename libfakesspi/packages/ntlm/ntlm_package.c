@@ -1,0 +1,424 @@
+/* The NTLM package: the three-leg state machine and message protection behind fs_package. */
+#include <nettle/memops.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/rng.h"
+#include "ntlm_auth.h"
+#include "ntlm_crypto.h"
+#include "ntlm_messages.h"
+#include "packages/package.h"
+#include "security/domain.h"
+#include "security/logon.h"
+#include "security/wellknown.h"
+#include "sspi.h"
+#include "winbase.h"
+
+enum stage { SENT_NEGOTIATE, SENT_CHALLENGE, DONE };
+
+struct ntlm_state {
+    int server;
+    enum stage stage;
+    uint32_t flags;
+    struct fs_writer negotiate; /* copies of both earlier messages, for the MIC */
+    struct fs_writer challenge;
+    uint8_t server_challenge[8];
+    uint8_t exported[16];
+    struct ntlm_direction send, recv;
+};
+
+static void free_state(void *p)
+{
+    struct ntlm_state *s = p;
+    if (!s)
+        return;
+    fs_writer_free(&s->negotiate);
+    fs_writer_free(&s->challenge);
+    explicit_bzero(s, sizeof *s); /* keys and RC4 states die with the context */
+    free(s);
+}
+
+/* ISC flags a client turns into wire flags (SSPI-NOTES §6.1). */
+static uint32_t client_wire_flags(uint32_t req)
+{
+    uint32_t f = NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_OEM | NTLMSSP_REQUEST_TARGET |
+                 NTLMSSP_NEGOTIATE_NTLM | NTLMSSP_NEGOTIATE_ALWAYS_SIGN | NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY |
+                 NTLMSSP_NEGOTIATE_VERSION | NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_KEY_EXCH | NTLMSSP_NEGOTIATE_56;
+    if (req & (ISC_REQ_INTEGRITY | ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT))
+        f |= NTLMSSP_NEGOTIATE_SIGN;
+    if (req & ISC_REQ_CONFIDENTIALITY)
+        f |= NTLMSSP_NEGOTIATE_SEAL | NTLMSSP_NEGOTIATE_SIGN;
+    if (req & ISC_REQ_IDENTIFY)
+        f |= NTLMSSP_NEGOTIATE_IDENTIFY;
+    return f;
+}
+
+static uint32_t client_ret_flags(uint32_t req, uint32_t wire)
+{
+    uint32_t r = ISC_RET_CONNECTION;
+    if (wire & NTLMSSP_NEGOTIATE_SIGN)
+        r |= ISC_RET_INTEGRITY | (req & (ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT));
+    if (wire & NTLMSSP_NEGOTIATE_SEAL)
+        r |= ISC_RET_CONFIDENTIALITY;
+    if (wire & NTLMSSP_NEGOTIATE_IDENTIFY)
+        r |= ISC_RET_IDENTIFY;
+    return r;
+}
+
+/* ASC_RET_* bits sit elsewhere than ISC_RET_* above 0x800 (SSPI-NOTES §5.2). */
+static uint32_t server_ret_flags(uint32_t req, uint32_t wire)
+{
+    uint32_t r = ASC_RET_CONNECTION;
+    if (wire & NTLMSSP_NEGOTIATE_SIGN)
+        r |= ASC_RET_INTEGRITY | (req & (ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT));
+    if (wire & NTLMSSP_NEGOTIATE_SEAL)
+        r |= ASC_RET_CONFIDENTIALITY;
+    if (wire & NTLMSSP_NEGOTIATE_IDENTIFY)
+        r |= ASC_RET_IDENTIFY;
+    return r;
+}
+
+static void start_session(struct ntlm_state *s)
+{
+    /* The client sends with the client-to-server keys; the server receives with them. */
+    ntlm_direction_init(&s->send, s->exported, s->flags, !s->server);
+    ntlm_direction_init(&s->recv, s->exported, s->flags, s->server);
+}
+
+static fs_err client_step(void **state, const struct fs_identity *id, const struct fs_step_in *in,
+                          struct fs_step_out *out)
+{
+    struct ntlm_state *s = *state;
+    if (!s) {
+        if (!id->has_secret)
+            return FS_E_NO_CREDENTIALS;
+        s = calloc(1, sizeof *s);
+        if (!s)
+            return FS_E_NOMEM;
+        s->flags = client_wire_flags(in->req_flags);
+        ntlm_build_negotiate(&s->negotiate, s->flags);
+        fs_write_bytes(&out->token, s->negotiate.data, s->negotiate.len);
+        if (s->negotiate.failed || out->token.failed) {
+            free_state(s);
+            return FS_E_NOMEM;
+        }
+        s->stage = SENT_NEGOTIATE;
+        out->ret_flags = client_ret_flags(in->req_flags, s->flags);
+        *state = s;
+        return FS_OK;
+    }
+    if (s->stage != SENT_NEGOTIATE)
+        return FS_E_OUT_OF_SEQUENCE;
+    if (!in->token)
+        return FS_E_INVALID_TOKEN;
+    if (ntlm_message_type(in->token, in->token_len) != NTLM_CHALLENGE)
+        return FS_E_INVALID_TOKEN;
+
+    uint8_t client_challenge[8], random_key[16], bindings[16];
+    fs_rng_bytes(client_challenge, sizeof client_challenge);
+    fs_rng_bytes(random_key, sizeof random_key);
+    int has_bindings = in->bindings && ntlm_bindings_hash(in->bindings, in->bindings_len, bindings) == 0;
+    char workstation[64] = "";
+    const struct fs_domain *d = fs_domain_acquire();
+    if (d)
+        snprintf(workstation, sizeof workstation, "%s", d->computer);
+    fs_domain_release();
+    struct ntlm_client_input ci = {
+        .user = id->user, .domain = id->domain, .workstation = workstation, .nt_hash = id->nt_hash,
+        .client_challenge = client_challenge, .time = fs_clock_now(), .random_key = random_key,
+        .negotiate = s->negotiate.data, .negotiate_len = s->negotiate.len,
+        .bindings_hash = has_bindings ? bindings : NULL, .target = in->target, .version = ntlm_version,
+    };
+    uint32_t flags = s->flags;
+    fs_err err = ntlm_client_authenticate(&ci, in->token, in->token_len, &flags, &out->token, s->exported);
+    explicit_bzero(random_key, sizeof random_key);
+    if (err != FS_OK)
+        return err;
+    s->flags = flags;
+    start_session(s);
+    s->stage = DONE;
+    out->complete = 1;
+    out->ret_flags = client_ret_flags(in->req_flags, flags);
+    return FS_OK;
+}
+
+/* The CHALLENGE's target info: the fake domain and host, and the virtual clock's time. */
+static fs_err build_challenge(struct ntlm_state *s, uint32_t client_flags)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    if (!d) {
+        fs_domain_release();
+        return FS_E_DOMAIN_UNUSABLE;
+    }
+    char host[64], fqdn[320];
+    size_t i = 0;
+    for (; d->computer[i] && i + 1 < sizeof host; i++)
+        host[i] = (char)(d->computer[i] >= 'A' && d->computer[i] <= 'Z' ? d->computer[i] + 32 : d->computer[i]);
+    host[i] = '\0';
+    snprintf(fqdn, sizeof fqdn, "%s.%s", host, d->dns);
+    struct fs_writer info;
+    fs_writer_init(&info);
+    ntlm_av_add_string(&info, MsvAvNbDomainName, d->netbios);
+    ntlm_av_add_string(&info, MsvAvNbComputerName, d->computer);
+    ntlm_av_add_string(&info, MsvAvDnsDomainName, d->dns);
+    ntlm_av_add_string(&info, MsvAvDnsComputerName, fqdn);
+    ntlm_av_add_string(&info, MsvAvDnsTreeName, d->dns);
+    uint64_t now = fs_clock_now();
+    uint8_t ts[8];
+    for (int k = 0; k < 8; k++)
+        ts[k] = (uint8_t)(now >> (8 * k));
+    ntlm_av_add(&info, MsvAvTimestamp, ts, 8);
+    ntlm_av_add(&info, MsvAvEOL, NULL, 0);
+
+    /* What the server grants: what the client offered and we support, Unicode over OEM. */
+    uint32_t supported = NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL |
+                         NTLMSSP_NEGOTIATE_NTLM | NTLMSSP_NEGOTIATE_ALWAYS_SIGN |
+                         NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY | NTLMSSP_NEGOTIATE_IDENTIFY |
+                         NTLMSSP_NEGOTIATE_VERSION | NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_KEY_EXCH |
+                         NTLMSSP_NEGOTIATE_56;
+    s->flags = (client_flags & supported) | NTLMSSP_REQUEST_TARGET | NTLMSSP_TARGET_TYPE_DOMAIN |
+               NTLMSSP_NEGOTIATE_TARGET_INFO | NTLMSSP_NEGOTIATE_NTLM;
+    fs_rng_bytes(s->server_challenge, 8);
+    ntlm_build_challenge(&s->challenge, s->flags, s->server_challenge, d->netbios, info.data, info.len);
+    fs_domain_release();
+    fs_err err = info.failed || s->challenge.failed ? FS_E_NOMEM : FS_OK;
+    fs_writer_free(&info);
+    return err;
+}
+
+static fs_err server_token(const char *user, const char *domain, uint32_t flags, struct fs_token **out, char **name)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    fs_err err = FS_E_LOGON_DENIED;
+    const struct fs_user *u = d ? fs_domain_find_user(d, user) : NULL;
+    (void)domain; /* checked by ntlm_server_verify */
+    if (u) {
+        /* A network logon through NTLM carries S-1-5-64-10, like Windows' own. */
+        struct fs_sid ntlm_sid;
+        (void)fs_sid_parse(FS_SID_NTLM_AUTHENTICATION, &ntlm_sid);
+        struct fs_logon_request req = {
+            .logon_type = LOGON32_LOGON_NETWORK,
+            .source = "NtLmSsp",
+            .token_type = TokenImpersonation,
+            .level = flags & NTLMSSP_NEGOTIATE_IDENTIFY ? SecurityIdentification : SecurityImpersonation,
+            .extra = &ntlm_sid,
+            .nextra = 1,
+        };
+        err = fs_logon_build(d, u, &req, out);
+        if (err == FS_OK) {
+            size_t n = strlen(d->netbios) + strlen(u->name) + 2;
+            *name = malloc(n);
+            if (*name)
+                snprintf(*name, n, "%s\\%s", d->netbios, u->name);
+        }
+    }
+    fs_domain_release();
+    return err;
+}
+
+static fs_err server_step(void **state, const struct fs_identity *id, const struct fs_step_in *in,
+                          struct fs_step_out *out)
+{
+    (void)id;
+    struct ntlm_state *s = *state;
+    if (!in->token)
+        return FS_E_INVALID_TOKEN;
+    uint32_t type = ntlm_message_type(in->token, in->token_len);
+    if (!s) {
+        uint32_t client_flags;
+        if (type != NTLM_NEGOTIATE || ntlm_parse_negotiate(in->token, in->token_len, &client_flags))
+            return type == NTLM_AUTHENTICATE ? FS_E_OUT_OF_SEQUENCE : FS_E_INVALID_TOKEN;
+        s = calloc(1, sizeof *s);
+        if (!s)
+            return FS_E_NOMEM;
+        s->server = 1;
+        fs_write_bytes(&s->negotiate, in->token, in->token_len);
+        fs_err err = build_challenge(s, client_flags);
+        fs_write_bytes(&out->token, s->challenge.data, s->challenge.len);
+        if (err == FS_OK && (s->negotiate.failed || out->token.failed))
+            err = FS_E_NOMEM;
+        if (err != FS_OK) {
+            free_state(s);
+            return err;
+        }
+        s->stage = SENT_CHALLENGE;
+        out->ret_flags = server_ret_flags(in->req_flags, s->flags);
+        *state = s;
+        return FS_OK;
+    }
+    if (s->stage != SENT_CHALLENGE)
+        return FS_E_OUT_OF_SEQUENCE;
+    if (type != NTLM_AUTHENTICATE)
+        return type ? FS_E_OUT_OF_SEQUENCE : FS_E_INVALID_TOKEN;
+    uint8_t bindings[16];
+    int has_bindings = in->bindings && ntlm_bindings_hash(in->bindings, in->bindings_len, bindings) == 0;
+    struct ntlm_server_result r;
+    fs_err err = ntlm_server_verify(in->token, in->token_len, s->negotiate.data, s->negotiate.len,
+                                    s->challenge.data, s->challenge.len, s->server_challenge,
+                                    has_bindings ? bindings : NULL, &r);
+    if (err == FS_OK)
+        err = server_token(r.user, r.domain, r.flags, &out->peer_token, &out->peer_name);
+    if (err == FS_OK) {
+        s->flags = r.flags;
+        memcpy(s->exported, r.exported, 16);
+        start_session(s);
+        s->stage = DONE;
+        out->complete = 1;
+        out->ret_flags = server_ret_flags(in->req_flags, r.flags);
+    }
+    explicit_bzero(r.exported, sizeof r.exported);
+    free(r.user);
+    free(r.domain);
+    return err;
+}
+
+static int signing(const struct ntlm_state *s)
+{
+    return (s->flags & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL)) != 0;
+}
+
+/* Without SIGN or SEAL, Windows signs with the "dummy" signature: version 1 and zeros (MS-NLMP 3.4.9). */
+static void dummy_signature(uint8_t sig[16])
+{
+    memset(sig, 0, 16);
+    sig[0] = 1;
+}
+
+static fs_err sign(void *p, const uint8_t *msg, size_t len, uint8_t *sig, size_t sig_len)
+{
+    struct ntlm_state *s = p;
+    if (sig_len < 16)
+        return FS_E_INSUFFICIENT_BUFFER;
+    if (!signing(s))
+        dummy_signature(sig);
+    else
+        ntlm_signature(&s->send, (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) != 0, msg, len, sig);
+    return FS_OK;
+}
+
+/* Checks sig; on failure the receive state is left as it was, so the next message still verifies. */
+static fs_err check(struct ntlm_state *s, const uint8_t *msg, size_t len, const uint8_t *sig, size_t sig_len)
+{
+    if (sig_len < 16)
+        return FS_E_INVALID_TOKEN;
+    uint8_t expected[16];
+    if (!signing(s)) {
+        dummy_signature(expected);
+        return memeql_sec(expected, sig, 16) ? FS_OK : FS_E_MESSAGE_ALTERED;
+    }
+    struct ntlm_direction saved = s->recv;
+    ntlm_signature(&s->recv, (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) != 0, msg, len, expected);
+    if (memeql_sec(expected, sig, 16))
+        return FS_OK;
+    uint32_t seq = (uint32_t)sig[12] | (uint32_t)sig[13] << 8 | (uint32_t)sig[14] << 16 | (uint32_t)sig[15] << 24;
+    s->recv = saved;
+    explicit_bzero(&saved, sizeof saved);
+    return seq != s->recv.seq ? FS_E_OUT_OF_SEQUENCE : FS_E_MESSAGE_ALTERED;
+}
+
+static fs_err verify(void *p, const uint8_t *msg, size_t len, const uint8_t *sig, size_t sig_len)
+{
+    return check(p, msg, len, sig, sig_len);
+}
+
+static uint8_t *joined(uint8_t **parts, const size_t *lens, size_t n, size_t *total)
+{
+    *total = 0;
+    for (size_t i = 0; i < n; i++)
+        *total += lens[i];
+    uint8_t *all = malloc(*total + 1);
+    if (!all)
+        return NULL;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(all + at, parts[i], lens[i]);
+        at += lens[i];
+    }
+    return all;
+}
+
+static fs_err seal(void *p, uint8_t **parts, const size_t *lens, size_t n, uint8_t *sig, size_t sig_len)
+{
+    struct ntlm_state *s = p;
+    if (!(s->flags & NTLMSSP_NEGOTIATE_SEAL))
+        return FS_E_NOT_SUPPORTED;
+    if (sig_len < 16)
+        return FS_E_INSUFFICIENT_BUFFER;
+    size_t total;
+    uint8_t *plain = joined(parts, lens, n, &total);
+    if (!plain)
+        return FS_E_NOMEM;
+    /* SEAL: the data first, then the checksum, on one RC4 stream (MS-NLMP 3.4.3). */
+    for (size_t i = 0; i < n; i++)
+        arcfour_crypt(&s->send.seal, lens[i], parts[i], parts[i]);
+    ntlm_signature(&s->send, (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) != 0, plain, total, sig);
+    explicit_bzero(plain, total);
+    free(plain);
+    return FS_OK;
+}
+
+static fs_err unseal(void *p, uint8_t **parts, const size_t *lens, size_t n, const uint8_t *sig, size_t sig_len)
+{
+    struct ntlm_state *s = p;
+    if (!(s->flags & NTLMSSP_NEGOTIATE_SEAL))
+        return FS_E_NOT_SUPPORTED;
+    if (sig_len < 16)
+        return FS_E_INVALID_TOKEN;
+    size_t total;
+    uint8_t *cipher = joined(parts, lens, n, &total);
+    if (!cipher)
+        return FS_E_NOMEM;
+    struct ntlm_direction saved = s->recv;
+    for (size_t i = 0; i < n; i++)
+        arcfour_crypt(&s->recv.seal, lens[i], parts[i], parts[i]);
+    size_t plain_len;
+    uint8_t *plain = joined(parts, lens, n, &plain_len);
+    fs_err err = plain ? check(s, plain, plain_len, sig, sig_len) : FS_E_NOMEM;
+    if (err != FS_OK) {
+        /* Leave the caller's buffers and our stream as they were. */
+        s->recv = saved;
+        size_t at = 0;
+        for (size_t i = 0; i < n; i++) {
+            memcpy(parts[i], cipher + at, lens[i]);
+            at += lens[i];
+        }
+    }
+    explicit_bzero(&saved, sizeof saved);
+    if (plain)
+        explicit_bzero(plain, plain_len);
+    free(plain);
+    free(cipher);
+    return err;
+}
+
+static fs_err session_key(void *p, uint8_t *key, size_t *len)
+{
+    struct ntlm_state *s = p;
+    if (*len < 16)
+        return FS_E_INSUFFICIENT_BUFFER;
+    memcpy(key, s->exported, 16);
+    *len = 16;
+    return FS_OK;
+}
+
+const struct fs_package fs_ntlm_package = {
+    .name = "NTLM",
+    .comment = "NTLM Security Package",
+    .capabilities = 0x82B37, /* SSPI-NOTES §8.13 */
+    .version = 1,
+    .rpcid = 10,
+    .max_token = 2888,
+    .max_signature = 16,
+    .block_size = 0,
+    .security_trailer = 16,
+    .client_step = client_step,
+    .server_step = server_step,
+    .free_state = free_state,
+    .sign = sign,
+    .verify = verify,
+    .seal = seal,
+    .unseal = unseal,
+    .session_key = session_key,
+};

@@ -1,0 +1,79 @@
+/* The one interface every security package implements. A package sees its own state, bytes and
+ * flags, never a handle: sspi/ owns handles, buffers and the caller's structures. */
+#ifndef FS_PACKAGES_PACKAGE_H
+#define FS_PACKAGES_PACKAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/bytes.h"
+#include "core/error.h"
+#include "security/token.h"
+
+/* Who a credential speaks for: filled by sspi/ from an identity or the default logon. */
+struct fs_identity {
+    char *user;          /* as the caller wrote it: "alice", "alice@example.test" */
+    char *domain;        /* "EXAMPLE", or "" */
+    uint8_t nt_hash[16]; /* MD4 of the password; the password itself is not kept */
+    int has_secret;      /* 0 for inbound-only credentials */
+};
+
+struct fs_step_in {
+    const uint8_t *token;       /* the peer's token, NULL on a client's first leg */
+    size_t token_len;
+    const uint8_t *bindings;    /* SECBUFFER_CHANNEL_BINDINGS: SEC_CHANNEL_BINDINGS and its data */
+    size_t bindings_len;
+    const char *target;         /* ISC's target name (UTF-8), may be NULL */
+    uint32_t req_flags;         /* ISC_REQ_* (client) or ASC_REQ_* (server) */
+};
+
+struct fs_step_out {
+    struct fs_writer token;     /* the token for the peer */
+    uint32_t ret_flags;         /* ISC_RET_* or ASC_RET_* */
+    int complete;
+    struct fs_token *peer_token; /* server, on completion: a NEW token for the client's user */
+    char *peer_name;            /* NEW "DOMAIN\user" of the authenticated client (server side) */
+};
+
+struct fs_package {
+    const char *name;
+    const char *comment;
+    uint32_t capabilities;
+    uint16_t version;
+    uint16_t rpcid;
+    uint32_t max_token;
+    uint32_t max_signature;
+    uint32_t block_size;
+    uint32_t security_trailer;
+
+    /* A handshake leg. *state is NULL on the first leg; the package allocates it. On failure of a
+     * first leg the package frees what it made and leaves *state NULL. */
+    fs_err (*client_step)(void **state, const struct fs_identity *id, const struct fs_step_in *in,
+                          struct fs_step_out *out);
+    fs_err (*server_step)(void **state, const struct fs_identity *id, const struct fs_step_in *in,
+                          struct fs_step_out *out);
+    /* Wipes the state's secrets and frees it. */
+    void (*free_state)(void *state);
+
+    /* Message protection over a completed context. msg is the concatenation of the DATA buffers. */
+    fs_err (*sign)(void *state, const uint8_t *msg, size_t len, uint8_t *sig, size_t sig_len);
+    fs_err (*verify)(void *state, const uint8_t *msg, size_t len, const uint8_t *sig, size_t sig_len);
+    /* Encrypts the parts in place (one stream across them) and writes the signature of the plaintext. */
+    fs_err (*seal)(void *state, uint8_t **parts, const size_t *lens, size_t nparts, uint8_t *sig, size_t sig_len);
+    fs_err (*unseal)(void *state, uint8_t **parts, const size_t *lens, size_t nparts, const uint8_t *sig,
+                     size_t sig_len);
+    /* The exported session key; *len in, bytes out. */
+    fs_err (*session_key)(void *state, uint8_t *key, size_t *len);
+};
+
+/* The registry: packages in Windows' enumeration order. */
+size_t fs_package_count(void);
+const struct fs_package *fs_package_at(size_t index);
+/* Case-insensitive lookup by name; NULL if none. */
+const struct fs_package *fs_package_find(const char *name);
+/* The index a handle's dwLower carries, or SIZE_MAX. */
+size_t fs_package_index(const struct fs_package *pkg);
+
+extern const struct fs_package fs_ntlm_package;
+
+#endif

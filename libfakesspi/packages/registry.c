@@ -1,0 +1,29 @@
+/* The package list. Negotiate and Kerberos join when they work (issue #4), not before. */
+#include <stdint.h>
+
+#include "core/utf.h"
+#include "package.h"
+
+static const struct fs_package *const packages[] = {&fs_ntlm_package};
+
+#define COUNT (sizeof packages / sizeof packages[0])
+
+size_t fs_package_count(void) { return COUNT; }
+
+const struct fs_package *fs_package_at(size_t index) { return index < COUNT ? packages[index] : NULL; }
+
+const struct fs_package *fs_package_find(const char *name)
+{
+    for (size_t i = 0; name && i < COUNT; i++)
+        if (!fs_ascii_casecmp(name, packages[i]->name))
+            return packages[i];
+    return NULL;
+}
+
+size_t fs_package_index(const struct fs_package *pkg)
+{
+    for (size_t i = 0; i < COUNT; i++)
+        if (packages[i] == pkg)
+            return i;
+    return SIZE_MAX;
+}

@@ -1,0 +1,158 @@
+/* Context attributes, with the failure Windows gives on the wrong side or before completion. */
+#include "attributes.h"
+
+#include <string.h>
+
+#include "buffers.h"
+#include "core/memtrack.h"
+#include "security/domain.h"
+
+static void put_time(TimeStamp *t, uint64_t v) { t->QuadPart = (LONGLONG)v; }
+
+/* Two strings for one attribute: both, or neither (no half-made result reaches the caller). */
+static fs_err two_strings(const char *a, const char *b, int wide, const char *api, void **out_a, void **out_b)
+{
+    *out_a = fs_context_string(a, wide, api);
+    *out_b = fs_context_string(b, wide, api);
+    if (*out_a && *out_b)
+        return FS_OK;
+    if (*out_a)
+        fs_mem_free(*out_a, FS_MEM_CONTEXT_BUFFER, api);
+    if (*out_b)
+        fs_mem_free(*out_b, FS_MEM_CONTEXT_BUFFER, api);
+    return FS_E_NOMEM;
+}
+
+/* The NetBIOS name of the domain that vouched for the client. */
+static fs_err authority(char *out, size_t cap)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    if (d)
+        strncpy(out, d->netbios, cap - 1), out[cap - 1] = '\0';
+    fs_domain_release();
+    return d ? FS_OK : FS_E_DOMAIN_UNUSABLE;
+}
+
+fs_err fs_query_attribute(struct fs_context *ctx, ULONG attr, void *buf, int wide, const char *api)
+{
+    const struct fs_package *pkg = ctx->pkg;
+    char text[256];
+    switch (attr) {
+    case SECPKG_ATTR_SIZES: {
+        SecPkgContext_Sizes *s = buf;
+        s->cbMaxToken = pkg->max_token;
+        s->cbMaxSignature = pkg->max_signature;
+        s->cbBlockSize = pkg->block_size;
+        s->cbSecurityTrailer = pkg->security_trailer;
+        return FS_OK;
+    }
+    case SECPKG_ATTR_FLAGS:
+        ((SecPkgContext_Flags *)buf)->Flags = ctx->ret_flags;
+        return FS_OK;
+    case SECPKG_ATTR_PACKAGE_INFO: {
+        void *info = fs_package_info(pkg, wide, api);
+        if (!info)
+            return FS_E_NOMEM;
+        ((SecPkgContext_PackageInfoA *)buf)->PackageInfo = info;
+        return FS_OK;
+    }
+    case SECPKG_ATTR_NEGOTIATION_INFO: {
+        void *info = fs_package_info(pkg, wide, api);
+        if (!info)
+            return FS_E_NOMEM;
+        SecPkgContext_NegotiationInfoA *n = buf;
+        n->PackageInfo = info;
+        n->NegotiationState = ctx->complete ? SECPKG_NEGOTIATION_COMPLETE : SECPKG_NEGOTIATION_IN_PROGRESS;
+        return FS_OK;
+    }
+    case SECPKG_ATTR_STREAM_SIZES: /* NTLM is not a stream package, as on Windows */
+        return FS_E_NOT_SUPPORTED;
+    default:
+        break;
+    }
+    /* Everything else describes an established context. */
+    if (!ctx->complete)
+        return FS_E_NOT_SUPPORTED;
+    switch (attr) {
+    case SECPKG_ATTR_NAMES: {
+        void *s = fs_context_string(ctx->client_name ? ctx->client_name : "", wide, api);
+        if (!s)
+            return FS_E_NOMEM;
+        ((SecPkgContext_NamesA *)buf)->sUserName = s;
+        return FS_OK;
+    }
+    case SECPKG_ATTR_NATIVE_NAMES: {
+        void *client, *server;
+        fs_err err = two_strings(ctx->client_name ? ctx->client_name : "", ctx->target ? ctx->target : "", wide,
+                                 api, &client, &server);
+        if (err != FS_OK)
+            return err;
+        SecPkgContext_NativeNamesA *n = buf;
+        n->sClientName = client;
+        n->sServerName = server;
+        return FS_OK;
+    }
+    case SECPKG_ATTR_CREDENTIAL_NAME: {
+        void *s = fs_context_string(ctx->cred->name ? ctx->cred->name : "", wide, api);
+        if (!s)
+            return FS_E_NOMEM;
+        SecPkgContext_CredentialNameA *n = buf;
+        n->CredentialType = 1; /* SECPKG_CREDENTIAL_NAME_TYPE_LOGON... a user name */
+        n->sCredentialName = s;
+        return FS_OK;
+    }
+    case SECPKG_ATTR_AUTHORITY: {
+        fs_err err = authority(text, sizeof text);
+        void *s = err == FS_OK ? fs_context_string(text, wide, api) : NULL;
+        if (!s)
+            return err == FS_OK ? FS_E_NOMEM : err;
+        ((SecPkgContext_AuthorityA *)buf)->sAuthorityName = s;
+        return FS_OK;
+    }
+    case SECPKG_ATTR_LIFESPAN: {
+        SecPkgContext_Lifespan *l = buf;
+        put_time(&l->tsStart, ctx->start);
+        put_time(&l->tsExpiry, ctx->expiry);
+        return FS_OK;
+    }
+    case SECPKG_ATTR_KEY_INFO: {
+        SecPkgContext_KeyInfoA *k = buf;
+        void *sig, *enc;
+        fs_err err = two_strings("HMAC-MD5", "RSADSI RC4", wide, api, &sig, &enc);
+        if (err != FS_OK)
+            return err;
+        k->sSignatureAlgorithmName = sig;
+        k->sEncryptAlgorithmName = enc;
+        k->KeySize = 128;
+        k->SignatureAlgorithm = 0xFFFFFF76; /* KERB_CHECKSUM_HMAC_MD5 (-138) */
+        k->EncryptAlgorithm = 0x17;         /* RC4 (KERB_ETYPE_RC4_HMAC_NT) */
+        return FS_OK;
+    }
+    case SECPKG_ATTR_SESSION_KEY: {
+        uint8_t key[64];
+        size_t len = sizeof key;
+        fs_err err = pkg->session_key(ctx->state, key, &len);
+        if (err != FS_OK)
+            return err;
+        SecPkgContext_SessionKey *k = buf;
+        k->SessionKey = fs_context_buffer(len, api);
+        if (!k->SessionKey)
+            return FS_E_NOMEM;
+        memcpy(k->SessionKey, key, len);
+        k->SessionKeyLength = (ULONG)len;
+        explicit_bzero(key, sizeof key);
+        return FS_OK;
+    }
+    case SECPKG_ATTR_ACCESS_TOKEN: {
+        if (!ctx->server || !ctx->token)
+            return FS_E_NO_IMPERSONATION;
+        uintptr_t value;
+        fs_err err = fs_context_lend_token(ctx, &value);
+        if (err == FS_OK)
+            ((SecPkgContext_AccessToken *)buf)->AccessToken = (void *)value;
+        return err;
+    }
+    default:
+        return FS_E_NOT_SUPPORTED;
+    }
+}

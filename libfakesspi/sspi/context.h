@@ -1,0 +1,43 @@
+/* Security contexts: a package's state plus what SSPI keeps around it, the access token above all. */
+#ifndef FS_SSPI_CONTEXT_H
+#define FS_SSPI_CONTEXT_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "credential.h"
+
+struct fs_context {
+    struct fs_object base;
+    pthread_mutex_t lock;         /* one call at a time on a context */
+    const struct fs_package *pkg;
+    struct fs_credential *cred;   /* a reference: the credential outlives nothing it should not */
+    int server;
+    void *state;                  /* the package's */
+    int complete;
+    uint32_t req_flags;
+    uint32_t ret_flags;
+    char *target;                 /* client: the target name */
+    char *client_name;            /* "EXAMPLE\alice": the client's identity, on both sides once known */
+    struct fs_token *token;       /* server, once complete: OWNED by the context */
+    uintptr_t handle;             /* the context's own handle value (dwUpper) */
+    uintptr_t lent_token;         /* the BORROWED handle SECPKG_ATTR_ACCESS_TOKEN hands out, or 0 */
+    uint64_t start;
+    uint64_t expiry;
+};
+
+/* A NEW context on cred (which it references). */
+struct fs_context *fs_context_new(struct fs_credential *cred, int server);
+/* The handle SECPKG_ATTR_ACCESS_TOKEN lends: made on first request, the same value after.
+ * Call with ctx->lock held. */
+fs_err fs_context_lend_token(struct fs_context *ctx, uintptr_t *value);
+/* Invalidates the lent handle: called when the context is deleted. */
+void fs_context_revoke_token(struct fs_context *ctx, const char *api);
+void fs_context_describe(const struct fs_object *obj, char *buf, size_t size);
+
+static inline struct fs_context *fs_context_from_object(struct fs_object *o)
+{
+    return o && o->kind == FS_OBJ_CONTEXT ? (struct fs_context *)o : NULL;
+}
+
+#endif

@@ -1,0 +1,116 @@
+/* Acquiring credentials: an explicit identity, or the caller's own logon as Windows uses it. */
+#include "credential.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "packages/ntlm/ntlm_crypto.h"
+#include "security/domain.h"
+#include "security/identity.h"
+#include "sspi.h"
+
+static void destroy(struct fs_object *obj)
+{
+    struct fs_credential *c = (struct fs_credential *)obj;
+    free(c->id.user);
+    free(c->id.domain);
+    explicit_bzero(c->id.nt_hash, sizeof c->id.nt_hash);
+    free(c->name);
+    free(c->package_list);
+    free(c);
+}
+
+/* The default identity: the effective user, and its password from the domain. */
+static fs_err default_identity(struct fs_identity *id, const char *password)
+{
+    struct fs_token *t = fs_effective_token();
+    if (!t)
+        return FS_E_NO_CREDENTIALS;
+    id->user = strdup(t->account);
+    id->domain = strdup(t->domain);
+    fs_err err = FS_OK;
+    if (!id->user || !id->domain) {
+        err = FS_E_NOMEM;
+    } else if (password) {
+        err = ntlm_nt_hash(password, id->nt_hash) ? FS_E_UNKNOWN_CREDENTIALS : FS_OK;
+    } else {
+        const struct fs_domain *d = fs_domain_acquire();
+        const struct fs_user *u = d ? fs_domain_find_user_by_sid(d, &t->user) : NULL;
+        err = u && ntlm_nt_hash(u->password, id->nt_hash) == 0 ? FS_OK : FS_E_NO_CREDENTIALS;
+        fs_domain_release();
+    }
+    fs_token_unref(t);
+    id->has_secret = err == FS_OK;
+    return err;
+}
+
+/* "DOMAIN\user" in the user field with no domain splits in two, as Windows' packages do. */
+static fs_err explicit_identity(struct fs_identity *id, const struct fs_explicit_identity *e)
+{
+    const char *user = e->user, *domain = e->domain ? e->domain : "";
+    const char *slash = user ? strchr(user, '\\') : NULL;
+    if (slash && !*domain) {
+        id->domain = strndup(user, (size_t)(slash - user));
+        id->user = strdup(slash + 1);
+    } else {
+        id->domain = strdup(domain);
+        id->user = strdup(user);
+    }
+    if (!id->user || !id->domain)
+        return FS_E_NOMEM;
+    if (ntlm_nt_hash(e->password ? e->password : "", id->nt_hash))
+        return FS_E_UNKNOWN_CREDENTIALS;
+    id->has_secret = 1;
+    return FS_OK;
+}
+
+fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *e,
+                             struct fs_credential **out)
+{
+    struct fs_credential *c = calloc(1, sizeof *c);
+    if (!c)
+        return FS_E_NOMEM;
+    fs_object_init(&c->base, FS_OBJ_CREDENTIAL, destroy);
+    c->pkg = pkg;
+    c->use = use;
+    fs_err err;
+    /* A NULL user in an identity means the caller's own name (with the password given). */
+    if (!e || !e->user || !*e->user)
+        err = default_identity(&c->id, e ? e->password : NULL);
+    else
+        err = explicit_identity(&c->id, e);
+    /* An inbound-only credential needs no secret: the server checks against the domain. */
+    if (err == FS_E_NO_CREDENTIALS && !(use & SECPKG_CRED_OUTBOUND))
+        err = FS_OK;
+    if (err == FS_OK && e && e->package_list && !(c->package_list = strdup(e->package_list)))
+        err = FS_E_NOMEM;
+    if (err == FS_OK) {
+        size_t n = strlen(c->id.domain ? c->id.domain : "") + strlen(c->id.user ? c->id.user : "") + 2;
+        c->name = malloc(n);
+        if (!c->name)
+            err = FS_E_NOMEM;
+        else if (c->id.domain && *c->id.domain)
+            snprintf(c->name, n, "%s\\%s", c->id.domain, c->id.user);
+        else
+            snprintf(c->name, n, "%s", c->id.user ? c->id.user : "");
+    }
+    if (err != FS_OK) {
+        fs_object_unref(&c->base);
+        return err;
+    }
+    *out = c;
+    return FS_OK;
+}
+
+void fs_credential_describe(const struct fs_object *obj, char *buf, size_t size)
+{
+    if (obj->kind != FS_OBJ_CREDENTIAL) { /* describers only ever see their own kind; be sure */
+        snprintf(buf, size, "object of another kind");
+        return;
+    }
+    const struct fs_credential *c = (const struct fs_credential *)obj;
+    snprintf(buf, size, "%s %s%s credential for %s", c->pkg->name, c->use & SECPKG_CRED_INBOUND ? "inbound" : "",
+             c->use & SECPKG_CRED_OUTBOUND ? (c->use & SECPKG_CRED_INBOUND ? "+outbound" : "outbound") : "",
+             c->name ? c->name : "?");
+}

@@ -1,0 +1,37 @@
+/* Credentials: who a context speaks for, held by reference by every context made from them. */
+#ifndef FS_SSPI_CREDENTIAL_H
+#define FS_SSPI_CREDENTIAL_H
+
+#include <stdint.h>
+
+#include "core/object.h"
+#include "packages/package.h"
+
+struct fs_credential {
+    struct fs_object base;
+    const struct fs_package *pkg;
+    uint32_t use;            /* SECPKG_CRED_INBOUND / OUTBOUND */
+    struct fs_identity id;
+    char *name;              /* "EXAMPLE\alice": SECPKG_CRED_ATTR_NAMES */
+    char *package_list;      /* SEC_WINNT_AUTH_IDENTITY_EX's list, for Negotiate */
+};
+
+/* An explicit identity in UTF-8, any part NULL (SEC_WINNT_AUTH_IDENTITY*, converted by api/). */
+struct fs_explicit_identity {
+    const char *user;
+    const char *domain;
+    const char *password;
+    const char *package_list;
+};
+
+/* A NEW credential. explicit_id NULL means the default: the thread's user, else the process's. */
+fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *explicit_id,
+                             struct fs_credential **out);
+void fs_credential_describe(const struct fs_object *obj, char *buf, size_t size);
+
+static inline struct fs_credential *fs_credential_from_object(struct fs_object *o)
+{
+    return o && o->kind == FS_OBJ_CREDENTIAL ? (struct fs_credential *)o : NULL;
+}
+
+#endif

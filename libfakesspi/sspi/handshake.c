@@ -1,0 +1,56 @@
+/* The generic part of InitializeSecurityContext and AcceptSecurityContext (SSPI-NOTES §6). */
+#include "handshake.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buffers.h"
+#include "core/clock.h"
+
+fs_err fs_handshake_leg(struct fs_context *ctx, const char *target, ULONG req, PSecBufferDesc in,
+                        PSecBufferDesc out, int *complete, const char *api)
+{
+    if (ctx->complete)
+        return FS_E_OUT_OF_SEQUENCE; /* a finished context takes no more legs */
+    PSecBuffer token = fs_buffers_find(in, SECBUFFER_TOKEN);
+    PSecBuffer bindings = fs_buffers_find(in, SECBUFFER_CHANNEL_BINDINGS);
+    if (token && token->cbBuffer && !token->pvBuffer)
+        return FS_E_INVALID_TOKEN;
+    struct fs_step_in step_in = {
+        .token = token && token->cbBuffer ? token->pvBuffer : NULL,
+        .token_len = token ? token->cbBuffer : 0,
+        .bindings = bindings && bindings->pvBuffer ? bindings->pvBuffer : NULL,
+        .bindings_len = bindings ? bindings->cbBuffer : 0,
+        .target = target,
+        .req_flags = req,
+    };
+    struct fs_step_out step_out = {0};
+    fs_writer_init(&step_out.token);
+    const struct fs_package *pkg = ctx->pkg;
+    fs_err err = ctx->server ? pkg->server_step(&ctx->state, &ctx->cred->id, &step_in, &step_out)
+                             : pkg->client_step(&ctx->state, &ctx->cred->id, &step_in, &step_out);
+    int allocate = (req & ISC_REQ_ALLOCATE_MEMORY) != 0; /* == ASC_REQ_ALLOCATE_MEMORY */
+    if (err == FS_OK)
+        err = fs_buffers_put_token(out, allocate, &step_out.token, api);
+    fs_writer_free(&step_out.token);
+    if (err != FS_OK) {
+        fs_token_unref(step_out.peer_token);
+        free(step_out.peer_name);
+        return err;
+    }
+    ctx->req_flags = req;
+    ctx->ret_flags = step_out.ret_flags | (allocate ? ISC_RET_ALLOCATED_MEMORY : 0);
+    if (!ctx->server && !ctx->target && target)
+        ctx->target = strdup(target);
+    if (step_out.complete) {
+        ctx->complete = 1;
+        ctx->start = fs_clock_now();
+        ctx->token = step_out.peer_token;
+        if (step_out.peer_name) {
+            free(ctx->client_name);
+            ctx->client_name = step_out.peer_name;
+        }
+    }
+    *complete = step_out.complete;
+    return FS_OK;
+}
