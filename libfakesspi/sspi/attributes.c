@@ -147,7 +147,7 @@ fs_err fs_query_attribute(struct fs_context *ctx, ULONG attr, void *buf, int wid
         if (!ctx->server || !ctx->token)
             return FS_E_NO_IMPERSONATION;
         uintptr_t value;
-        fs_err err = fs_context_lend_token(ctx, &value);
+        fs_err err = fs_context_lend_token(ctx, &value, api);
         if (err == FS_OK)
             ((SecPkgContext_AccessToken *)buf)->AccessToken = (void *)value;
         return err;

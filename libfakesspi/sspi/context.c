@@ -34,10 +34,10 @@ struct fs_context *fs_context_new(struct fs_credential *cred, int server)
     return c;
 }
 
-fs_err fs_context_lend_token(struct fs_context *c, uintptr_t *value)
+fs_err fs_context_lend_token(struct fs_context *c, uintptr_t *value, const char *api)
 {
     if (!c->lent_token) {
-        fs_err err = fs_handle_lend(FS_HANDLE_TOKEN, &c->token->base, TOKEN_ALL_ACCESS, "QueryContextAttributes",
+        fs_err err = fs_handle_lend(FS_HANDLE_TOKEN, &c->token->base, TOKEN_ALL_ACCESS, api,
                                     c->handle, "context", &c->lent_token);
         if (err != FS_OK)
             return err;
