@@ -174,7 +174,10 @@ void ntlm_build_challenge(struct fs_writer *w, uint32_t flags, const uint8_t ser
     fs_write_zeros(w, 8); /* Reserved */
     fs_write_zeros(w, 8); /* TargetInfoFields */
     fs_write_bytes(w, ntlm_version, 8);
-    payload_string(w, 12, target_name);
+    if (flags & NTLMSSP_NEGOTIATE_UNICODE)
+        payload_string(w, 12, target_name);
+    else
+        payload(w, 12, target_name, strlen(target_name));
     payload(w, 40, target_info, target_info_len);
 }
 

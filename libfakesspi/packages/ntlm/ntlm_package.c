@@ -180,6 +180,9 @@ static fs_err build_challenge(struct ntlm_state *s, uint32_t client_flags)
                          NTLMSSP_NEGOTIATE_56;
     s->flags = (client_flags & supported) | NTLMSSP_REQUEST_TARGET | NTLMSSP_TARGET_TYPE_DOMAIN |
                NTLMSSP_NEGOTIATE_TARGET_INFO | NTLMSSP_NEGOTIATE_NTLM;
+    /* A client that cannot do Unicode (curl, older ones) gets OEM strings. */
+    if (!(client_flags & NTLMSSP_NEGOTIATE_UNICODE))
+        s->flags |= NTLMSSP_NEGOTIATE_OEM;
     fs_rng_bytes(s->server_challenge, 8);
     ntlm_build_challenge(&s->challenge, s->flags, s->server_challenge, d->netbios, info.data, info.len);
     fs_domain_release();

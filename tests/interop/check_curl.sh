@@ -1,0 +1,34 @@
+#!/bin/sh
+# Interop: curl's own NTLM client (--ntlm) logs in to examples/http_server, built on AcceptSecurityContext.
+set -eu
+: "${top_builddir:=.}"
+if ! command -v curl >/dev/null; then
+    echo "curl is not installed (apt-get install curl)"
+    [ -n "${CI:-}" ] && exit 1
+    exit 77
+fi
+tmp=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; rm -rf "$tmp"' EXIT
+for try in 1 2 3 4 5; do
+    port=$((20000 + ($$ * 7 + try * 131) % 20000))
+    "$top_builddir/examples/http_server" "$port" 3 > "$tmp/server.log" 2>&1 &
+    server=$!
+    for wait in 1 2 3 4 5 6 7 8 9 10; do
+        grep -q listening "$tmp/server.log" 2>/dev/null && break
+        kill -0 $server 2>/dev/null || break
+        sleep 0.1
+    done
+    grep -q listening "$tmp/server.log" && break
+done
+url="http://127.0.0.1:$port/"
+status=0
+body=$(curl -sS --max-time 10 --ntlm -u 'alice:Passw0rd!' "$url") || status=1
+printf '%s\n' "$body" | grep -qx 'Hello EXAMPLE\\alice' || { echo "FAIL: alice's login: $body"; status=1; }
+printf '%s\n' "$body" | grep -qx 'member of EXAMPLE\\Engineering' || { echo "FAIL: alice's groups: $body"; status=1; }
+printf '%s\n' "$body" | grep -qx 'member of NT AUTHORITY\\NTLM Authentication' || { echo "FAIL: NTLM SID: $body"; status=1; }
+code=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' --ntlm -u 'alice:wrong' "$url") || true
+[ "$code" = 401 ] || { echo "FAIL: a wrong password got HTTP $code"; status=1; }
+body=$(curl -sS --max-time 10 --ntlm -u 'EXAMPLE\bob:Hunter2!' "$url") || status=1
+printf '%s\n' "$body" | grep -qx 'Hello EXAMPLE\\bob' || { echo "FAIL: bob's login: $body"; status=1; }
+[ $status -eq 0 ] && printf "%s\n" "PASS: curl --ntlm logged in to AcceptSecurityContext (alice, EXAMPLE\\bob), and a wrong password got 401"
+exit $status
