@@ -7,6 +7,8 @@
 #include "core/handles.h"
 #include "security/identity.h"
 #include "sspi/attributes.h"
+#include "sspi/buffers.h"
+#include "sspi/export.h"
 #include "sspi/handshake.h"
 #include "sspihandle.h"
 
@@ -303,37 +305,98 @@ SECURITY_STATUS SEC_ENTRY RevertSecurityContext(PCtxtHandle phContext)
     return SEC_E_OK;
 }
 
-/* Exporting NTLM contexts is not emulated yet: said plainly rather than faked. */
 SECURITY_STATUS SEC_ENTRY ExportSecurityContext(PCtxtHandle phContext, ULONG fFlags, PSecBuffer pPackedContext,
                                                 void **pToken)
 {
-    (void)fFlags, (void)pPackedContext, (void)pToken;
+    static const char api[] = "ExportSecurityContext";
     fs_api_enter();
     struct fs_context *ctx;
-    fs_err err = fs_api_context(phContext, "ExportSecurityContext", &ctx);
+    fs_err err = fs_api_context(phContext, api, &ctx);
     if (err != FS_OK)
         return fs_sec_status(err);
+    if (!pPackedContext || (fFlags & ~(ULONG)(SECPKG_CONTEXT_EXPORT_RESET_NEW | SECPKG_CONTEXT_EXPORT_DELETE_OLD |
+                                               SECPKG_CONTEXT_EXPORT_TO_KERNEL))) {
+        fs_object_unref(&ctx->base);
+        return SEC_E_INVALID_PARAMETER;
+    }
+    struct fs_writer packed;
+    fs_writer_init(&packed);
+    HANDLE token = NULL;
+    pthread_mutex_lock(&ctx->lock);
+    /* Only an established context can travel: there is no handshake state to pack. */
+    err = ctx->complete ? fs_context_export(ctx, (fFlags & SECPKG_CONTEXT_EXPORT_RESET_NEW) != 0, &packed)
+                        : FS_E_NOT_SUPPORTED;
+    if (err == FS_OK && pToken && ctx->server && ctx->token)
+        err = fs_api_open_token(ctx->token, TOKEN_ALL_ACCESS, api, &token); /* NEW: the caller closes it */
+    pthread_mutex_unlock(&ctx->lock);
+    void *buffer = NULL;
+    if (err == FS_OK && !(buffer = fs_context_buffer(packed.len, api)))
+        err = FS_E_NOMEM;
+    if (err != FS_OK) {
+        if (token)
+            fs_handle_close((uintptr_t)token, FS_HANDLE_TOKEN, api);
+        fs_writer_free(&packed);
+        fs_object_unref(&ctx->base);
+        return err == FS_E_NOT_SUPPORTED ? SEC_E_UNSUPPORTED_FUNCTION : fs_sec_status(err);
+    }
+    memcpy(buffer, packed.data, packed.len);
+    explicit_bzero(packed.data, packed.len); /* session keys */
+    pPackedContext->BufferType = SECBUFFER_EMPTY;
+    pPackedContext->cbBuffer = (ULONG)packed.len;
+    pPackedContext->pvBuffer = buffer;
+    fs_writer_free(&packed);
+    if (pToken)
+        *pToken = token;
     fs_object_unref(&ctx->base);
-    return SEC_E_UNSUPPORTED_FUNCTION;
+    /* DELETE_OLD: the source is gone; the caller must not delete it again. */
+    if (fFlags & SECPKG_CONTEXT_EXPORT_DELETE_OLD)
+        DeleteSecurityContext(phContext);
+    return SEC_E_OK;
+}
+
+static SECURITY_STATUS import(const char *package, PSecBuffer packed, void *token, PCtxtHandle out, const char *api)
+{
+    const struct fs_package *pkg = fs_package_find(package);
+    if (!pkg)
+        return SEC_E_SECPKG_NOT_FOUND;
+    if (!packed || !packed->pvBuffer || !out)
+        return SEC_E_INVALID_TOKEN;
+    struct fs_token *t = NULL;
+    if (token) {
+        fs_err err = fs_api_token(token, TOKEN_QUERY, api, &t, NULL);
+        if (err != FS_OK)
+            return fs_sec_status(err);
+    }
+    struct fs_context *ctx;
+    fs_err err = fs_context_import(pkg, packed->pvBuffer, packed->cbBuffer, t, &ctx);
+    fs_token_unref(t);
+    if (err != FS_OK)
+        return fs_sec_status(err);
+    uintptr_t value;
+    err = fs_handle_open(FS_HANDLE_CONTEXT, &ctx->base, 0, api, &value);
+    if (err == FS_OK) {
+        ctx->handle = value;
+        fs_api_set_handle(out, pkg, value);
+    }
+    fs_object_unref(&ctx->base);
+    return fs_sec_status(err);
 }
 
 SECURITY_STATUS SEC_ENTRY ImportSecurityContextA(SEC_CHAR *pszPackage, PSecBuffer pPackedContext, VOID *Token,
                                                  PCtxtHandle phContext)
 {
-    (void)pPackedContext, (void)Token, (void)phContext;
     fs_api_enter();
-    return fs_package_find(pszPackage) ? SEC_E_UNSUPPORTED_FUNCTION : SEC_E_SECPKG_NOT_FOUND;
+    return import(pszPackage, pPackedContext, Token, phContext, "ImportSecurityContextA");
 }
 
 SECURITY_STATUS SEC_ENTRY ImportSecurityContextW(SEC_WCHAR *pszPackage, PSecBuffer pPackedContext, VOID *Token,
                                                  PCtxtHandle phContext)
 {
-    (void)pPackedContext, (void)Token, (void)phContext;
     fs_api_enter();
     int failed = 0;
     char *name = fs_api_narrow(pszPackage, &failed);
     SECURITY_STATUS st = failed ? SEC_E_INSUFFICIENT_MEMORY
-                                : fs_package_find(name) ? SEC_E_UNSUPPORTED_FUNCTION : SEC_E_SECPKG_NOT_FOUND;
+                                : import(name, pPackedContext, Token, phContext, "ImportSecurityContextW");
     free(name);
     return st;
 }

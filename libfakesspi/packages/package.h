@@ -64,6 +64,11 @@ struct fs_package {
                      size_t sig_len);
     /* The exported session key; *len in, bytes out. */
     fs_err (*session_key)(void *state, uint8_t *key, size_t *len);
+    /* ExportSecurityContext / ImportSecurityContext of a complete context's state. reset: start the
+     * message streams afresh (SECPKG_CONTEXT_EXPORT_RESET_NEW). import returns FS_E_INVALID_TOKEN for
+     * anything malformed, and a NEW state. */
+    fs_err (*export_state)(void *state, int reset, struct fs_writer *out);
+    fs_err (*import_state)(struct fs_reader *in, void **state);
 };
 
 /* The registry: packages in Windows' enumeration order. */

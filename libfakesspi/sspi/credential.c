@@ -103,6 +103,24 @@ fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const s
     return FS_OK;
 }
 
+fs_err fs_credential_for_import(const struct fs_package *pkg, uint32_t use, const char *name,
+                                struct fs_credential **out)
+{
+    struct fs_credential *c = calloc(1, sizeof *c);
+    if (!c)
+        return FS_E_NOMEM;
+    fs_object_init(&c->base, FS_OBJ_CREDENTIAL, destroy);
+    c->pkg = pkg;
+    c->use = use;
+    c->name = strdup(name ? name : "");
+    if (!c->name) {
+        fs_object_unref(&c->base);
+        return FS_E_NOMEM;
+    }
+    *out = c;
+    return FS_OK;
+}
+
 void fs_credential_describe(const struct fs_object *obj, char *buf, size_t size)
 {
     if (obj->kind != FS_OBJ_CREDENTIAL) { /* describers only ever see their own kind; be sure */

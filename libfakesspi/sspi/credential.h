@@ -27,6 +27,9 @@ struct fs_explicit_identity {
 /* A NEW credential. explicit_id NULL means the default: the thread's user, else the process's. */
 fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *explicit_id,
                              struct fs_credential **out);
+/* A NEW credential with no secret, for an imported context: it names the identity, nothing more. */
+fs_err fs_credential_for_import(const struct fs_package *pkg, uint32_t use, const char *name,
+                                struct fs_credential **out);
 void fs_credential_describe(const struct fs_object *obj, char *buf, size_t size);
 
 static inline struct fs_credential *fs_credential_from_object(struct fs_object *o)

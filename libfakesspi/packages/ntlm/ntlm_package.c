@@ -406,6 +406,63 @@ static fs_err session_key(void *p, uint8_t *key, size_t *len)
     return FS_OK;
 }
 
+/* The packed form: a version byte, then the session's own state, RC4 streams included. */
+#define NTLM_EXPORT_VERSION 1
+
+static void put_direction(struct fs_writer *w, const struct ntlm_direction *d)
+{
+    fs_write_bytes(w, d->sign_key, 16);
+    fs_write_bytes(w, d->seal.S, sizeof d->seal.S);
+    fs_write_u8(w, d->seal.i);
+    fs_write_u8(w, d->seal.j);
+    fs_write_u32le(w, d->seq);
+}
+
+static void get_direction(struct fs_reader *r, struct ntlm_direction *d)
+{
+    fs_read_bytes(r, d->sign_key, 16);
+    fs_read_bytes(r, d->seal.S, sizeof d->seal.S);
+    d->seal.i = fs_read_u8(r);
+    d->seal.j = fs_read_u8(r);
+    d->seq = fs_read_u32le(r);
+}
+
+static fs_err export_state(void *p, int reset, struct fs_writer *w)
+{
+    struct ntlm_state *s = p;
+    struct ntlm_state copy = *s;
+    if (reset)
+        start_session(&copy);
+    fs_write_u8(w, NTLM_EXPORT_VERSION);
+    fs_write_u8(w, (uint8_t)s->server);
+    fs_write_u32le(w, s->flags);
+    fs_write_bytes(w, s->exported, 16);
+    put_direction(w, &copy.send);
+    put_direction(w, &copy.recv);
+    explicit_bzero(&copy, sizeof copy);
+    return w->failed ? FS_E_NOMEM : FS_OK;
+}
+
+static fs_err import_state(struct fs_reader *r, void **out)
+{
+    struct ntlm_state *s = calloc(1, sizeof *s);
+    if (!s)
+        return FS_E_NOMEM;
+    uint8_t version = fs_read_u8(r);
+    s->server = fs_read_u8(r);
+    s->flags = fs_read_u32le(r);
+    fs_read_bytes(r, s->exported, 16);
+    get_direction(r, &s->send);
+    get_direction(r, &s->recv);
+    if (r->failed || version != NTLM_EXPORT_VERSION || s->server > 1) {
+        free_state(s);
+        return FS_E_INVALID_TOKEN;
+    }
+    s->stage = DONE;
+    *out = s;
+    return FS_OK;
+}
+
 const struct fs_package fs_ntlm_package = {
     .name = "NTLM",
     .comment = "NTLM Security Package",
@@ -424,4 +481,6 @@ const struct fs_package fs_ntlm_package = {
     .seal = seal,
     .unseal = unseal,
     .session_key = session_key,
+    .export_state = export_state,
+    .import_state = import_state,
 };
