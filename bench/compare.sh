@@ -1,7 +1,8 @@
 #!/bin/sh
-# Runs bench/handshake for libfakesspi and, from the same source, for WinPR (Debian libwinpr2-dev), one
-# after the other on this machine, and prints the rows side by side.
-#   bench/compare.sh [SECONDS_PER_ROW]     (from a configured build tree: make bench/handshake first)
+# Runs the same measurements for libfakesspi, WinPR (Debian libwinpr2-dev; bench/handshake.c built
+# against it) and gss-ntlmssp (Debian gss-ntlmssp + libkrb5-dev; bench/gss_handshake.c), one after the
+# other on this machine, and prints them side by side with libfakesspi's ratio to the best peer.
+#   bench/compare.sh [SECONDS_PER_ROW]     (after make bench/handshake in $BUILD, default _build/plain)
 # WinPR's NTLM server reads passwords from /etc/winpr/SAM: this writes alice's line there (root).
 set -eu
 secs=${1:-3}
@@ -10,18 +11,30 @@ build=${BUILD:-$top/_build/plain}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 FAKESSPI_BACKTRACE=0 "$build/bench/handshake" "$secs" > "$tmp/ours"
+: > "$tmp/winpr"
+: > "$tmp/gss"
 if pkg-config --exists winpr2; then
-    cc -O2 -DBENCH_WINPR $(pkg-config --cflags winpr2) -o "$tmp/winpr" "$top/bench/handshake.c" \
+    cc -O2 -DBENCH_WINPR $(pkg-config --cflags winpr2) -o "$tmp/winpr.bin" "$top/bench/handshake.c" \
         $(pkg-config --libs winpr2) -lpthread
     nt=$(printf 'Passw0rd!' | iconv -t UTF-16LE | openssl dgst -md4 -provider legacy -provider default | awk '{print $2}')
     mkdir -p /etc/winpr && echo "alice:EXAMPLE::$nt:::" > /etc/winpr/SAM
-    WLOG_LEVEL=OFF "$tmp/winpr" "$secs" > "$tmp/winpr.out" || true
-else
-    : > "$tmp/winpr.out"
+    WLOG_LEVEL=OFF "$tmp/winpr.bin" "$secs" > "$tmp/winpr" || true
 fi
-printf '%-28s %16s %16s %8s\n' measurement libfakesspi winpr ratio
+if pkg-config --exists krb5-gssapi && [ -f /etc/gss/mech.d/mech.ntlmssp.conf ]; then
+    cc -O2 -o "$tmp/gss.bin" "$top/bench/gss_handshake.c" $(pkg-config --cflags --libs krb5-gssapi) -lpthread
+    printf 'EXAMPLE:alice:Passw0rd!\n' > "$tmp/users"
+    NTLM_USER_FILE=$tmp/users "$tmp/gss.bin" "$secs" > "$tmp/gss" || true
+fi
+printf '%-28s %14s %14s %14s %10s\n' measurement libfakesspi winpr gss-ntlmssp vs_best
 while read -r impl name value unit; do
-    peer=$(awk -v n="$name" '$2 == n {print $3}' "$tmp/winpr.out")
-    ratio=$(awk -v a="$value" -v b="${peer:-0}" 'BEGIN { if (b + 0 > 0 && a + 0 > 0) printf "%.2f", a / b; else print "-" }')
-    printf '%-28s %16s %16s %8s  %s\n' "$name" "$value" "${peer:--}" "$ratio" "$unit"
+    w=$(awk -v n="$name" '$2 == n {print $3}' "$tmp/winpr")
+    g=$(awk -v n="$name" '$2 == n {print $3}' "$tmp/gss")
+    # Rates: ours / the best peer. Sizes and growth (lower is better): best peer / ours.
+    ratio=$(awk -v a="$value" -v w="${w:-0}" -v g="${g:-0}" -v n="$name" 'BEGIN {
+        lower = (n ~ /rss/); best = 0
+        if (w + 0 > 0) best = w + 0
+        if (g + 0 > 0 && (best == 0 || (lower ? g + 0 < best : g + 0 > best))) best = g + 0
+        if (best == 0 || a + 0 <= 0) { print "-"; exit }
+        printf "%.2fx", lower ? best / a : a / best }')
+    printf '%-28s %14s %14s %14s %10s  %s\n' "$name" "$value" "${w:--}" "${g:--}" "$ratio" "$unit"
 done < "$tmp/ours"

@@ -55,12 +55,16 @@ struct fs_package {
     /* Wipes the state's secrets and frees it. */
     void (*free_state)(void *state);
 
-    /* Message protection over a completed context. msg is the concatenation of the DATA buffers. */
-    fs_err (*sign)(void *state, const uint8_t *msg, size_t len, uint8_t *sig, size_t sig_len);
-    fs_err (*verify)(void *state, const uint8_t *msg, size_t len, const uint8_t *sig, size_t sig_len);
-    /* Encrypts the parts in place (one stream across them) and writes the signature of the plaintext. */
-    fs_err (*seal)(void *state, uint8_t **parts, const size_t *lens, size_t nparts, uint8_t *sig, size_t sig_len);
-    fs_err (*unseal)(void *state, uint8_t **parts, const size_t *lens, size_t nparts, const uint8_t *sig,
+    /* Message protection over a completed context. The message is the parts in order (the DATA
+     * buffers); nothing is copied. seal encrypts the parts in place as one stream and signs the
+     * plaintext; unseal decrypts and checks, and leaves the parts as they were when the check fails. */
+    fs_err (*sign)(void *state, uint8_t *const *parts, const size_t *lens, size_t nparts, uint8_t *sig,
+                   size_t sig_len);
+    fs_err (*verify)(void *state, uint8_t *const *parts, const size_t *lens, size_t nparts, const uint8_t *sig,
+                     size_t sig_len);
+    fs_err (*seal)(void *state, uint8_t *const *parts, const size_t *lens, size_t nparts, uint8_t *sig,
+                   size_t sig_len);
+    fs_err (*unseal)(void *state, uint8_t *const *parts, const size_t *lens, size_t nparts, const uint8_t *sig,
                      size_t sig_len);
     /* The exported session key; *len in, bytes out. */
     fs_err (*session_key)(void *state, uint8_t *key, size_t *len);

@@ -25,23 +25,48 @@ static fs_err prepare(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer *si
     return FS_OK;
 }
 
-/* All DATA buffers, read-only ones included, in order: what a signature covers. */
-static uint8_t *data_bytes(PSecBufferDesc msg, size_t *len)
+/* The DATA buffers as parts; writable_only leaves out the read-only ones (they are not encrypted). */
+static size_t data_parts(PSecBufferDesc msg, int writable_only, uint8_t **parts, size_t *lens)
 {
-    *len = 0;
-    for (ULONG i = 0; i < msg->cBuffers; i++)
-        if (is_data(&msg->pBuffers[i]))
-            *len += msg->pBuffers[i].cbBuffer;
-    uint8_t *all = malloc(*len + 1);
-    if (!all)
-        return NULL;
-    size_t at = 0;
-    for (ULONG i = 0; i < msg->cBuffers; i++)
-        if (is_data(&msg->pBuffers[i]) && msg->pBuffers[i].cbBuffer) {
-            memcpy(all + at, msg->pBuffers[i].pvBuffer, msg->pBuffers[i].cbBuffer);
-            at += msg->pBuffers[i].cbBuffer;
+    size_t n = 0;
+    for (ULONG i = 0; i < msg->cBuffers; i++) {
+        SecBuffer *b = &msg->pBuffers[i];
+        if (!is_data(b) ||
+            (writable_only && (b->BufferType & (SECBUFFER_READONLY | SECBUFFER_READONLY_WITH_CHECKSUM))))
+            continue;
+        parts[n] = b->pvBuffer;
+        lens[n] = b->cbBuffer;
+        n++;
+    }
+    return n;
+}
+
+/* Runs op with the parts in small arrays on the stack, or on the heap for unusually many buffers. */
+enum op { SIGN, VERIFY, SEAL, UNSEAL };
+
+static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer sig, enum op op)
+{
+    uint8_t *stack_parts[8];
+    size_t stack_lens[8];
+    int heap = msg->cBuffers > 8;
+    uint8_t **parts = heap ? calloc(msg->cBuffers, sizeof *parts) : stack_parts;
+    size_t *lens = heap ? calloc(msg->cBuffers, sizeof *lens) : stack_lens;
+    fs_err err = FS_E_NOMEM;
+    if (parts && lens) {
+        size_t n = data_parts(msg, op == SEAL || op == UNSEAL, parts, lens);
+        const struct fs_package *pkg = ctx->pkg;
+        switch (op) {
+        case SIGN: err = pkg->sign(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
+        case VERIFY: err = pkg->verify(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
+        case SEAL: err = pkg->seal(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
+        case UNSEAL: err = pkg->unseal(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
         }
-    return all;
+    }
+    if (heap) {
+        free(parts);
+        free(lens);
+    }
+    return err;
 }
 
 fs_err fs_protect_sign(struct fs_context *ctx, ULONG qop, PSecBufferDesc msg)
@@ -54,12 +79,7 @@ fs_err fs_protect_sign(struct fs_context *ctx, ULONG qop, PSecBufferDesc msg)
         return FS_E_QOP_NOT_SUPPORTED;
     if (sig->cbBuffer < ctx->pkg->max_signature)
         return FS_E_INSUFFICIENT_BUFFER;
-    size_t len;
-    uint8_t *data = data_bytes(msg, &len);
-    if (!data)
-        return FS_E_NOMEM;
-    err = ctx->pkg->sign(ctx->state, data, len, sig->pvBuffer, sig->cbBuffer);
-    free(data);
+    err = with_parts(ctx, msg, sig, SIGN);
     if (err == FS_OK)
         sig->cbBuffer = ctx->pkg->max_signature;
     return err;
@@ -71,44 +91,9 @@ fs_err fs_protect_verify(struct fs_context *ctx, PSecBufferDesc msg, ULONG *qop)
     fs_err err = prepare(ctx, msg, &sig);
     if (err != FS_OK)
         return err;
-    size_t len;
-    uint8_t *data = data_bytes(msg, &len);
-    if (!data)
-        return FS_E_NOMEM;
-    err = ctx->pkg->verify(ctx->state, data, len, sig->pvBuffer, sig->cbBuffer);
-    free(data);
+    err = with_parts(ctx, msg, sig, VERIFY);
     if (err == FS_OK && qop)
         *qop = 0;
-    return err;
-}
-
-/* The writable DATA buffers: what gets encrypted in place. */
-static size_t writable_parts(PSecBufferDesc msg, uint8_t **parts, size_t *lens)
-{
-    size_t n = 0;
-    for (ULONG i = 0; i < msg->cBuffers; i++) {
-        SecBuffer *b = &msg->pBuffers[i];
-        if (is_data(b) && !(b->BufferType & (SECBUFFER_READONLY | SECBUFFER_READONLY_WITH_CHECKSUM))) {
-            parts[n] = b->pvBuffer;
-            lens[n] = b->cbBuffer;
-            n++;
-        }
-    }
-    return n;
-}
-
-static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer sig, int sealing)
-{
-    uint8_t **parts = calloc(msg->cBuffers + 1, sizeof *parts);
-    size_t *lens = calloc(msg->cBuffers + 1, sizeof *lens);
-    fs_err err = FS_E_NOMEM;
-    if (parts && lens) {
-        size_t n = writable_parts(msg, parts, lens);
-        err = sealing ? ctx->pkg->seal(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer)
-                      : ctx->pkg->unseal(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer);
-    }
-    free(parts);
-    free(lens);
     return err;
 }
 
@@ -122,7 +107,7 @@ fs_err fs_protect_seal(struct fs_context *ctx, ULONG qop, PSecBufferDesc msg)
         return FS_E_QOP_NOT_SUPPORTED;
     if (sig->cbBuffer < ctx->pkg->security_trailer)
         return FS_E_INSUFFICIENT_BUFFER;
-    err = with_parts(ctx, msg, sig, 1);
+    err = with_parts(ctx, msg, sig, SEAL);
     if (err == FS_OK)
         sig->cbBuffer = ctx->pkg->security_trailer;
     return err;
@@ -134,7 +119,7 @@ fs_err fs_protect_unseal(struct fs_context *ctx, PSecBufferDesc msg, ULONG *qop)
     fs_err err = prepare(ctx, msg, &sig);
     if (err != FS_OK)
         return err;
-    err = with_parts(ctx, msg, sig, 0);
+    err = with_parts(ctx, msg, sig, UNSEAL);
     if (err == FS_OK && qop)
         *qop = 0;
     return err;

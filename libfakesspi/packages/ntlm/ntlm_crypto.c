@@ -117,9 +117,22 @@ void ntlm_direction_init(struct ntlm_direction *d, const uint8_t exported[NTLM_K
 
 void ntlm_signature(struct ntlm_direction *d, int key_exch, const uint8_t *msg, size_t len, uint8_t out[16])
 {
+    uint8_t *part = (uint8_t *)msg;
+    ntlm_signature_parts(d, key_exch, &part, &len, 1, out);
+}
+
+void ntlm_signature_parts(struct ntlm_direction *d, int key_exch, uint8_t *const *parts, const size_t *lens,
+                          size_t nparts, uint8_t out[16])
+{
     uint8_t seq[4] = {(uint8_t)d->seq, (uint8_t)(d->seq >> 8), (uint8_t)(d->seq >> 16), (uint8_t)(d->seq >> 24)};
     uint8_t mac[16];
-    ntlm_hmac_md5_2(d->sign_key, seq, 4, msg, len, mac);
+    struct hmac_md5_ctx h;
+    hmac_md5_set_key(&h, 16, d->sign_key);
+    hmac_md5_update(&h, 4, seq);
+    for (size_t i = 0; i < nparts; i++)
+        if (lens[i])
+            hmac_md5_update(&h, lens[i], parts[i]);
+    hmac_md5_digest(&h, 16, mac);
     out[0] = 1;
     out[1] = out[2] = out[3] = 0;
     if (key_exch)

@@ -35,5 +35,8 @@ void ntlm_direction_init(struct ntlm_direction *d, const uint8_t exported[NTLM_K
 /* The 16-byte NTLMSSP_MESSAGE_SIGNATURE for msg (3.4.4.2, extended session security); encrypts the
  * checksum with the direction's RC4 when key_exch. Advances the sequence number. */
 void ntlm_signature(struct ntlm_direction *d, int key_exch, const uint8_t *msg, size_t len, uint8_t out[16]);
+/* The same over a message given in parts; mac_only stops before the checksum is encrypted. */
+void ntlm_signature_parts(struct ntlm_direction *d, int key_exch, uint8_t *const *parts, const size_t *lens,
+                          size_t nparts, uint8_t out[16]);
 
 #endif

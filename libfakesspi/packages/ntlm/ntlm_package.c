@@ -282,6 +282,8 @@ static int signing(const struct ntlm_state *s)
     return (s->flags & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL)) != 0;
 }
 
+static int key_exch(const struct ntlm_state *s) { return (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) != 0; }
+
 /* Without SIGN or SEAL, Windows signs with the "dummy" signature: version 1 and zeros (MS-NLMP 3.4.9). */
 static void dummy_signature(uint8_t sig[16])
 {
@@ -289,7 +291,7 @@ static void dummy_signature(uint8_t sig[16])
     sig[0] = 1;
 }
 
-static fs_err sign(void *p, const uint8_t *msg, size_t len, uint8_t *sig, size_t sig_len)
+static fs_err sign(void *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig, size_t sig_len)
 {
     struct ntlm_state *s = p;
     if (sig_len < 16)
@@ -297,12 +299,14 @@ static fs_err sign(void *p, const uint8_t *msg, size_t len, uint8_t *sig, size_t
     if (!signing(s))
         dummy_signature(sig);
     else
-        ntlm_signature(&s->send, (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) != 0, msg, len, sig);
+        ntlm_signature_parts(&s->send, key_exch(s), parts, lens, n, sig);
     return FS_OK;
 }
 
-/* Checks sig; on failure the receive state is left as it was, so the next message still verifies. */
-static fs_err check(struct ntlm_state *s, const uint8_t *msg, size_t len, const uint8_t *sig, size_t sig_len)
+/* Checks sig over the plaintext parts; on failure the receive state is left as it was, so the next
+ * message still verifies. */
+static fs_err check(struct ntlm_state *s, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
+                    size_t sig_len)
 {
     if (sig_len < 16)
         return FS_E_INVALID_TOKEN;
@@ -312,87 +316,76 @@ static fs_err check(struct ntlm_state *s, const uint8_t *msg, size_t len, const 
         return memeql_sec(expected, sig, 16) ? FS_OK : FS_E_MESSAGE_ALTERED;
     }
     struct ntlm_direction saved = s->recv;
-    ntlm_signature(&s->recv, (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) != 0, msg, len, expected);
-    if (memeql_sec(expected, sig, 16))
-        return FS_OK;
-    uint32_t seq = (uint32_t)sig[12] | (uint32_t)sig[13] << 8 | (uint32_t)sig[14] << 16 | (uint32_t)sig[15] << 24;
-    s->recv = saved;
-    explicit_bzero(&saved, sizeof saved);
-    return seq != s->recv.seq ? FS_E_OUT_OF_SEQUENCE : FS_E_MESSAGE_ALTERED;
-}
-
-static fs_err verify(void *p, const uint8_t *msg, size_t len, const uint8_t *sig, size_t sig_len)
-{
-    return check(p, msg, len, sig, sig_len);
-}
-
-static uint8_t *joined(uint8_t **parts, const size_t *lens, size_t n, size_t *total)
-{
-    *total = 0;
-    for (size_t i = 0; i < n; i++)
-        *total += lens[i];
-    uint8_t *all = malloc(*total + 1);
-    if (!all)
-        return NULL;
-    size_t at = 0;
-    for (size_t i = 0; i < n; i++) {
-        memcpy(all + at, parts[i], lens[i]);
-        at += lens[i];
+    ntlm_signature_parts(&s->recv, key_exch(s), parts, lens, n, expected);
+    fs_err err = FS_OK;
+    if (!memeql_sec(expected, sig, 16)) {
+        uint32_t seq = (uint32_t)sig[12] | (uint32_t)sig[13] << 8 | (uint32_t)sig[14] << 16 | (uint32_t)sig[15] << 24;
+        s->recv = saved;
+        err = seq != s->recv.seq ? FS_E_OUT_OF_SEQUENCE : FS_E_MESSAGE_ALTERED;
     }
-    return all;
+    explicit_bzero(&saved, sizeof saved);
+    return err;
 }
 
-static fs_err seal(void *p, uint8_t **parts, const size_t *lens, size_t n, uint8_t *sig, size_t sig_len)
+static fs_err verify(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
+                     size_t sig_len)
+{
+    return check(p, parts, lens, n, sig, sig_len);
+}
+
+/* RC4 over the parts in order: one keystream across them. */
+static void crypt_parts(struct arcfour_ctx *rc4, uint8_t *const *parts, const size_t *lens, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (lens[i])
+            arcfour_crypt(rc4, lens[i], parts[i], parts[i]);
+}
+
+static fs_err seal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig, size_t sig_len)
 {
     struct ntlm_state *s = p;
     if (!(s->flags & NTLMSSP_NEGOTIATE_SEAL))
         return FS_E_NOT_SUPPORTED;
     if (sig_len < 16)
         return FS_E_INSUFFICIENT_BUFFER;
-    size_t total;
-    uint8_t *plain = joined(parts, lens, n, &total);
-    if (!plain)
-        return FS_E_NOMEM;
-    /* SEAL: the data first, then the checksum, on one RC4 stream (MS-NLMP 3.4.3). */
-    for (size_t i = 0; i < n; i++)
-        arcfour_crypt(&s->send.seal, lens[i], parts[i], parts[i]);
-    ntlm_signature(&s->send, (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) != 0, plain, total, sig);
-    explicit_bzero(plain, total);
-    free(plain);
+    /* SEAL (MS-NLMP 3.4.3): RC4 the data, then the checksum, on one stream. The MAC is over the
+     * plaintext and needs no RC4, so it is computed first and nothing is copied. */
+    uint8_t seq[4] = {(uint8_t)s->send.seq, (uint8_t)(s->send.seq >> 8), (uint8_t)(s->send.seq >> 16),
+                      (uint8_t)(s->send.seq >> 24)};
+    struct ntlm_direction mac_only = s->send;
+    uint8_t plain_sig[16];
+    ntlm_signature_parts(&mac_only, 0, parts, lens, n, plain_sig);
+    explicit_bzero(&mac_only, sizeof mac_only);
+    crypt_parts(&s->send.seal, parts, lens, n);
+    sig[0] = 1, sig[1] = sig[2] = sig[3] = 0;
+    if (key_exch(s))
+        arcfour_crypt(&s->send.seal, 8, sig + 4, plain_sig + 4);
+    else
+        memcpy(sig + 4, plain_sig + 4, 8);
+    memcpy(sig + 12, seq, 4);
+    s->send.seq++;
     return FS_OK;
 }
 
-static fs_err unseal(void *p, uint8_t **parts, const size_t *lens, size_t n, const uint8_t *sig, size_t sig_len)
+static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
+                     size_t sig_len)
 {
     struct ntlm_state *s = p;
     if (!(s->flags & NTLMSSP_NEGOTIATE_SEAL))
         return FS_E_NOT_SUPPORTED;
     if (sig_len < 16)
         return FS_E_INVALID_TOKEN;
-    size_t total;
-    uint8_t *cipher = joined(parts, lens, n, &total);
-    if (!cipher)
-        return FS_E_NOMEM;
     struct ntlm_direction saved = s->recv;
-    for (size_t i = 0; i < n; i++)
-        arcfour_crypt(&s->recv.seal, lens[i], parts[i], parts[i]);
-    size_t plain_len;
-    uint8_t *plain = joined(parts, lens, n, &plain_len);
-    fs_err err = plain ? check(s, plain, plain_len, sig, sig_len) : FS_E_NOMEM;
+    crypt_parts(&s->recv.seal, parts, lens, n);
+    fs_err err = check(s, parts, lens, n, sig, sig_len);
     if (err != FS_OK) {
-        /* Leave the caller's buffers and our stream as they were. */
+        /* RC4 again from the saved state turns the plaintext back into the caller's ciphertext. */
+        struct arcfour_ctx undo = saved.seal;
+        crypt_parts(&undo, parts, lens, n);
+        explicit_bzero(&undo, sizeof undo);
         s->recv = saved;
-        size_t at = 0;
-        for (size_t i = 0; i < n; i++) {
-            memcpy(parts[i], cipher + at, lens[i]);
-            at += lens[i];
-        }
     }
     explicit_bzero(&saved, sizeof saved);
-    if (plain)
-        explicit_bzero(plain, plain_len);
-    free(plain);
-    free(cipher);
     return err;
 }
 
