@@ -164,7 +164,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < 2000; i++)
         handshake(&c, &s, 0);
     long before = rss_kib();
-    int rounds = 20000;
+    int rounds = getenv("BENCH_RSS_ROUNDS") ? atoi(getenv("BENCH_RSS_ROUNDS")) : 20000;
     for (int i = 0; i < rounds; i++)
         handshake(&c, &s, 0);
     long after = rss_kib();
