@@ -4,9 +4,7 @@
 #include "sspi/protect.h"
 #include "sspihandle.h"
 
-enum op { SIGN, VERIFY, SEAL, UNSEAL };
-
-static SECURITY_STATUS protect(PCtxtHandle h, enum op op, ULONG qop, PSecBufferDesc msg, ULONG *qop_out,
+static SECURITY_STATUS protect(PCtxtHandle h, enum fs_protect_op op, ULONG qop, PSecBufferDesc msg, ULONG *qop_out,
                                const char *api)
 {
     fs_api_enter();
@@ -15,16 +13,7 @@ static SECURITY_STATUS protect(PCtxtHandle h, enum op op, ULONG qop, PSecBufferD
     if (err != FS_OK)
         return fs_sec_status(err);
     pthread_mutex_lock(&ctx->lock);
-    if (!ctx->complete)
-        err = FS_E_OUT_OF_SEQUENCE;
-    else if (op == SIGN)
-        err = fs_protect_sign(ctx, qop, msg);
-    else if (op == VERIFY)
-        err = fs_protect_verify(ctx, msg, qop_out);
-    else if (op == SEAL)
-        err = fs_protect_seal(ctx, qop, msg);
-    else
-        err = fs_protect_unseal(ctx, msg, qop_out);
+    err = ctx->complete ? fs_protect(ctx, op, qop, msg, qop_out) : FS_E_OUT_OF_SEQUENCE;
     pthread_mutex_unlock(&ctx->lock);
     fs_object_unref(&ctx->base);
     /* Confidentiality that was never negotiated is an unsupported function here. */
@@ -34,25 +23,25 @@ static SECURITY_STATUS protect(PCtxtHandle h, enum op op, ULONG qop, PSecBufferD
 SECURITY_STATUS SEC_ENTRY MakeSignature(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage, ULONG MessageSeqNo)
 {
     (void)MessageSeqNo;
-    return protect(phContext, SIGN, fQOP, pMessage, NULL, "MakeSignature");
+    return protect(phContext, FS_PROTECT_SIGN, fQOP, pMessage, NULL, "MakeSignature");
 }
 
 SECURITY_STATUS SEC_ENTRY VerifySignature(PCtxtHandle phContext, PSecBufferDesc pMessage, ULONG MessageSeqNo,
                                           ULONG *pfQOP)
 {
     (void)MessageSeqNo;
-    return protect(phContext, VERIFY, 0, pMessage, pfQOP, "VerifySignature");
+    return protect(phContext, FS_PROTECT_VERIFY, 0, pMessage, pfQOP, "VerifySignature");
 }
 
 SECURITY_STATUS SEC_ENTRY EncryptMessage(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage, ULONG MessageSeqNo)
 {
     (void)MessageSeqNo;
-    return protect(phContext, SEAL, fQOP, pMessage, NULL, "EncryptMessage");
+    return protect(phContext, FS_PROTECT_SEAL, fQOP, pMessage, NULL, "EncryptMessage");
 }
 
 SECURITY_STATUS SEC_ENTRY DecryptMessage(PCtxtHandle phContext, PSecBufferDesc pMessage, ULONG MessageSeqNo,
                                          ULONG *pfQOP)
 {
     (void)MessageSeqNo;
-    return protect(phContext, UNSEAL, 0, pMessage, pfQOP, "DecryptMessage");
+    return protect(phContext, FS_PROTECT_UNSEAL, 0, pMessage, pfQOP, "DecryptMessage");
 }

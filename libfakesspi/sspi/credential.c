@@ -65,15 +65,23 @@ static fs_err explicit_identity(struct fs_identity *id, const struct fs_explicit
     return FS_OK;
 }
 
+static struct fs_credential *new_credential(const struct fs_package *pkg, uint32_t use)
+{
+    struct fs_credential *c = calloc(1, sizeof *c);
+    if (c) {
+        fs_object_init(&c->base, FS_OBJ_CREDENTIAL, destroy);
+        c->pkg = pkg;
+        c->use = use;
+    }
+    return c;
+}
+
 fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *e,
                              struct fs_credential **out)
 {
-    struct fs_credential *c = calloc(1, sizeof *c);
+    struct fs_credential *c = new_credential(pkg, use);
     if (!c)
         return FS_E_NOMEM;
-    fs_object_init(&c->base, FS_OBJ_CREDENTIAL, destroy);
-    c->pkg = pkg;
-    c->use = use;
     fs_err err;
     /* A NULL user in an identity means the caller's own name (with the password given). */
     if (!e || !e->user || !*e->user)
@@ -106,12 +114,9 @@ fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const s
 fs_err fs_credential_for_import(const struct fs_package *pkg, uint32_t use, const char *name,
                                 struct fs_credential **out)
 {
-    struct fs_credential *c = calloc(1, sizeof *c);
+    struct fs_credential *c = new_credential(pkg, use);
     if (!c)
         return FS_E_NOMEM;
-    fs_object_init(&c->base, FS_OBJ_CREDENTIAL, destroy);
-    c->pkg = pkg;
-    c->use = use;
     c->name = strdup(name ? name : "");
     if (!c->name) {
         fs_object_unref(&c->base);

@@ -42,9 +42,7 @@ static size_t data_parts(PSecBufferDesc msg, int writable_only, uint8_t **parts,
 }
 
 /* Runs op with the parts in small arrays on the stack, or on the heap for unusually many buffers. */
-enum op { SIGN, VERIFY, SEAL, UNSEAL };
-
-static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer sig, enum op op)
+static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer sig, enum fs_protect_op op)
 {
     uint8_t *stack_parts[8];
     size_t stack_lens[8];
@@ -53,13 +51,13 @@ static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer 
     size_t *lens = heap ? calloc(msg->cBuffers, sizeof *lens) : stack_lens;
     fs_err err = FS_E_NOMEM;
     if (parts && lens) {
-        size_t n = data_parts(msg, op == SEAL || op == UNSEAL, parts, lens);
+        size_t n = data_parts(msg, op == FS_PROTECT_SEAL || op == FS_PROTECT_UNSEAL, parts, lens);
         const struct fs_package *pkg = ctx->pkg;
         switch (op) {
-        case SIGN: err = pkg->sign(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
-        case VERIFY: err = pkg->verify(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
-        case SEAL: err = pkg->seal(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
-        case UNSEAL: err = pkg->unseal(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
+        case FS_PROTECT_SIGN: err = pkg->sign(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
+        case FS_PROTECT_VERIFY: err = pkg->verify(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
+        case FS_PROTECT_SEAL: err = pkg->seal(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
+        case FS_PROTECT_UNSEAL: err = pkg->unseal(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
         }
     }
     if (heap) {
@@ -69,58 +67,23 @@ static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer 
     return err;
 }
 
-fs_err fs_protect_sign(struct fs_context *ctx, ULONG qop, PSecBufferDesc msg)
+fs_err fs_protect(struct fs_context *ctx, enum fs_protect_op op, ULONG qop, PSecBufferDesc msg, ULONG *qop_out)
 {
     PSecBuffer sig;
     fs_err err = prepare(ctx, msg, &sig);
     if (err != FS_OK)
         return err;
-    if (qop)
+    int producing = op == FS_PROTECT_SIGN || op == FS_PROTECT_SEAL;
+    /* What the signature takes: a MAC for signing, the security trailer for sealing. */
+    ULONG room = op == FS_PROTECT_SIGN ? ctx->pkg->max_signature : ctx->pkg->security_trailer;
+    if (producing && qop)
         return FS_E_QOP_NOT_SUPPORTED;
-    if (sig->cbBuffer < ctx->pkg->max_signature)
+    if (producing && sig->cbBuffer < room)
         return FS_E_INSUFFICIENT_BUFFER;
-    err = with_parts(ctx, msg, sig, SIGN);
-    if (err == FS_OK)
-        sig->cbBuffer = ctx->pkg->max_signature;
-    return err;
-}
-
-fs_err fs_protect_verify(struct fs_context *ctx, PSecBufferDesc msg, ULONG *qop)
-{
-    PSecBuffer sig;
-    fs_err err = prepare(ctx, msg, &sig);
-    if (err != FS_OK)
-        return err;
-    err = with_parts(ctx, msg, sig, VERIFY);
-    if (err == FS_OK && qop)
-        *qop = 0;
-    return err;
-}
-
-fs_err fs_protect_seal(struct fs_context *ctx, ULONG qop, PSecBufferDesc msg)
-{
-    PSecBuffer sig;
-    fs_err err = prepare(ctx, msg, &sig);
-    if (err != FS_OK)
-        return err;
-    if (qop)
-        return FS_E_QOP_NOT_SUPPORTED;
-    if (sig->cbBuffer < ctx->pkg->security_trailer)
-        return FS_E_INSUFFICIENT_BUFFER;
-    err = with_parts(ctx, msg, sig, SEAL);
-    if (err == FS_OK)
-        sig->cbBuffer = ctx->pkg->security_trailer;
-    return err;
-}
-
-fs_err fs_protect_unseal(struct fs_context *ctx, PSecBufferDesc msg, ULONG *qop)
-{
-    PSecBuffer sig;
-    fs_err err = prepare(ctx, msg, &sig);
-    if (err != FS_OK)
-        return err;
-    err = with_parts(ctx, msg, sig, UNSEAL);
-    if (err == FS_OK && qop)
-        *qop = 0;
+    err = with_parts(ctx, msg, sig, op);
+    if (err == FS_OK && producing)
+        sig->cbBuffer = room;
+    if (err == FS_OK && qop_out)
+        *qop_out = 0;
     return err;
 }

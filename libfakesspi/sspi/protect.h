@@ -5,10 +5,10 @@
 #include "context.h"
 #include "sspi.h"
 
-/* Each runs with ctx->lock held on a complete context. */
-fs_err fs_protect_sign(struct fs_context *ctx, ULONG qop, PSecBufferDesc msg);
-fs_err fs_protect_verify(struct fs_context *ctx, PSecBufferDesc msg, ULONG *qop);
-fs_err fs_protect_seal(struct fs_context *ctx, ULONG qop, PSecBufferDesc msg);
-fs_err fs_protect_unseal(struct fs_context *ctx, PSecBufferDesc msg, ULONG *qop);
+enum fs_protect_op { FS_PROTECT_SIGN, FS_PROTECT_VERIFY, FS_PROTECT_SEAL, FS_PROTECT_UNSEAL };
+
+/* Runs with ctx->lock held on a complete context. qop is the caller's fQOP (sign, seal); qop_out
+ * receives the QOP found (verify, unseal) and may be NULL. */
+fs_err fs_protect(struct fs_context *ctx, enum fs_protect_op op, ULONG qop, PSecBufferDesc msg, ULONG *qop_out);
 
 #endif
