@@ -94,6 +94,27 @@ FAKESSPI_API void fakesspi_set_handle_reuse(int windows_style);
 /* Record a backtrace with every handle's origin (default on; FAKESSPI_BACKTRACE=0 turns it off). */
 FAKESSPI_API void fakesspi_set_backtraces(int enabled);
 
+/* The virtual clock (FAKESSPI_CLOCK=fixed, the default): every TimeStamp, lifespan and NTLM timestamp
+ * reads it. Times are FILETIMEs: 100 ns units since 1601-01-01 UTC. Tests reach expiry by moving it. */
+#define FAKESSPI_CLOCK_EPOCH 133801632000000000ull /* 2025-01-01T00:00:00Z, where fixed time starts */
+#define FAKESSPI_SECONDS(n) ((int64_t)(n) * 10000000)
+FAKESSPI_API uint64_t fakesspi_clock_now(void);
+FAKESSPI_API void fakesspi_clock_set(uint64_t filetime);
+FAKESSPI_API void fakesspi_clock_advance(int64_t hundred_ns);
+/* 1: read the system clock from now on (FAKESSPI_CLOCK=real); 0: back to the virtual one. */
+FAKESSPI_API void fakesspi_clock_use_real(int real);
+
+/* A point to compare against: what was live and counted then. */
+typedef struct fakesspi_snapshot {
+    uint64_t event;           /* the last event number when it was taken */
+    fakesspi_counts counts;
+} fakesspi_snapshot;
+FAKESSPI_API void fakesspi_snapshot_take(fakesspi_snapshot *snapshot);
+/* NEW string (free()) listing what happened since the snapshot and is not clean: every OWNED handle
+ * opened since and still open and every block handed out since and not freed, each with the place
+ * that made it, and the misuse counted since, by kind. NULL when all is clean. */
+FAKESSPI_API char *fakesspi_check_since(const fakesspi_snapshot *snapshot);
+
 /* STATIC names: "SEC_E_OK", "ERROR_NO_TOKEN", "CLOSE_BORROWED"; unknown values give NULL. */
 FAKESSPI_API const char *fakesspi_status_name(LONG status);
 FAKESSPI_API const char *fakesspi_error_name(DWORD error);

@@ -1,8 +1,10 @@
 /* The fakesspi_* control API for tests. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
+#include "core/clock.h"
 #include "core/handles.h"
 #include "core/memtrack.h"
 #include "core/misuse.h"
@@ -144,3 +146,60 @@ void fakesspi_set_backtraces(int enabled)
 const char *fakesspi_status_name(LONG status) { return fs_status_name(status); }
 const char *fakesspi_error_name(DWORD error) { return fs_error_name(error); }
 const char *fakesspi_misuse_name(fakesspi_misuse_kind kind) { return fs_misuse_name(kind); }
+
+uint64_t fakesspi_clock_now(void)
+{
+    fs_api_enter();
+    return fs_clock_now();
+}
+
+void fakesspi_clock_set(uint64_t filetime)
+{
+    fs_api_enter();
+    fs_clock_set(filetime);
+}
+
+void fakesspi_clock_advance(int64_t hundred_ns)
+{
+    fs_api_enter();
+    fs_clock_advance(hundred_ns);
+}
+
+void fakesspi_clock_use_real(int real)
+{
+    fs_api_enter();
+    fs_clock_set_real(real);
+}
+
+void fakesspi_snapshot_take(fakesspi_snapshot *s)
+{
+    fs_api_enter();
+    fakesspi_get_counts(&s->counts);
+    s->event = fs_origin_last_event();
+}
+
+char *fakesspi_check_since(const fakesspi_snapshot *s)
+{
+    fs_api_enter();
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        return strdup("fakesspi: out of memory while checking");
+    size_t problems = fs_handle_list_since(s->event, out) + fs_mem_list_since(s->event, out);
+    fakesspi_counts now;
+    fakesspi_get_counts(&now);
+    for (int k = 0; k < FAKESSPI_MISUSE_KIND_COUNT; k++) {
+        size_t more = now.misuse[k] - s->counts.misuse[k];
+        if (more) {
+            fprintf(out, "%zu x MISUSE %s since the snapshot\n", more, fs_misuse_name((fakesspi_misuse_kind)k));
+            problems++;
+        }
+    }
+    fclose(out);
+    if (!problems) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}

@@ -414,36 +414,63 @@ struct leak {
     struct fs_origin opened;
 };
 
-size_t fs_handle_report_leaks(void)
+/* Copies out the live OWNED handles opened after `since`, each with a reference. */
+static size_t collect(uint64_t since, struct leak **out)
 {
     pthread_mutex_lock(&lock);
     struct leak *leaks = owned_live ? calloc(owned_live, sizeof *leaks) : NULL;
     size_t n = 0;
     for (uint32_t i = 0; leaks && i < nslots; i++) {
         struct entry *e = &entries[i];
-        if (!e->live || e->ownership != FS_HANDLE_OWNED)
+        if (!e->live || e->ownership != FS_HANDLE_OWNED || e->opened.seq <= since)
             continue;
-        leaks[n] = (struct leak){encode(i, e->gen), e->kind, e->access, fs_object_ref(e->obj), e->opened};
-        n++;
+        leaks[n++] = (struct leak){encode(i, e->gen), e->kind, e->access, fs_object_ref(e->obj), e->opened};
     }
-    size_t total = owned_live;
     pthread_mutex_unlock(&lock);
+    *out = leaks;
+    return n;
+}
 
+static void describe_leak(const struct leak *l, char *sentence, size_t size)
+{
+    char what[160] = "";
+    fs_handle_describer describe = describers[l->kind];
+    if (describe)
+        describe(l->obj, what, sizeof what);
+    snprintf(sentence, size, "%s handle %#lx (%s%saccess %#x) was never closed",
+             fs_handle_kind_name((enum fs_handle_kind)l->kind), (unsigned long)l->value, what, what[0] ? ", " : "",
+             l->access);
+}
+
+size_t fs_handle_list_since(uint64_t since, FILE *out)
+{
+    struct leak *leaks;
+    size_t n = collect(since, &leaks);
     for (size_t i = 0; i < n; i++) {
-        char what[160] = "", sentence[320];
-        fs_handle_describer describe = describers[leaks[i].kind];
-        if (describe)
-            describe(leaks[i].obj, what, sizeof what);
-        snprintf(sentence, sizeof sentence, "%s handle %#lx (%s%saccess %#x) was never closed",
-                 fs_handle_kind_name((enum fs_handle_kind)leaks[i].kind), (unsigned long)leaks[i].value, what,
-                 what[0] ? ", " : "", leaks[i].access);
-        static const char *const leak_kinds[FS_HANDLE_KIND_COUNT] = {
-            [FS_HANDLE_TOKEN] = "HANDLE", [FS_HANDLE_CREDENTIAL] = "CREDENTIAL", [FS_HANDLE_CONTEXT] = "CONTEXT"};
+        char sentence[320];
+        describe_leak(&leaks[i], sentence, sizeof sentence);
+        fprintf(out, "%s\n  handed out by ", sentence);
+        fs_origin_print(out, &leaks[i].opened, "  ");
+        fs_object_unref(leaks[i].obj);
+    }
+    free(leaks);
+    return n;
+}
+
+size_t fs_handle_report_leaks(void)
+{
+    struct leak *leaks;
+    size_t n = collect(0, &leaks);
+    static const char *const leak_kinds[FS_HANDLE_KIND_COUNT] = {
+        [FS_HANDLE_TOKEN] = "HANDLE", [FS_HANDLE_CREDENTIAL] = "CREDENTIAL", [FS_HANDLE_CONTEXT] = "CONTEXT"};
+    for (size_t i = 0; i < n; i++) {
+        char sentence[320];
+        describe_leak(&leaks[i], sentence, sizeof sentence);
         fs_leak(leak_kinds[leaks[i].kind] ? leak_kinds[leaks[i].kind] : "HANDLE", sentence, &leaks[i].opened);
         fs_object_unref(leaks[i].obj);
     }
     free(leaks);
-    return total;
+    return n;
 }
 
 void fs_handle_reset(void)

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "error.h"
 #include "object.h"
 
@@ -56,6 +57,8 @@ fs_err fs_handle_set_flags(uintptr_t value, enum fs_handle_kind kind, const char
 void fs_handle_counts(size_t *owned, size_t *lent);
 /* Reports each live OWNED handle as a leak; returns how many. */
 size_t fs_handle_report_leaks(void);
+/* Writes one paragraph per live OWNED handle opened after event `since` to out; returns how many. */
+size_t fs_handle_list_since(uint64_t since, FILE *out);
 /* Drops every handle without reports (the objects lose the references the handles held). */
 void fs_handle_reset(void);
 void fs_handle_set_reuse(int windows_style);

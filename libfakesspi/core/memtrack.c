@@ -129,6 +129,23 @@ size_t fs_mem_report_leaks(void)
     return n;
 }
 
+size_t fs_mem_list_since(uint64_t since, FILE *out)
+{
+    pthread_mutex_lock(&lock);
+    size_t n = 0;
+    for (unsigned k = 0; k < BUCKETS; k++)
+        for (struct block *b = buckets[k]; b; b = b->next) {
+            if (b->origin.seq <= since)
+                continue;
+            fprintf(out, "%zu bytes from %s at %p were never freed with %s\n  handed out by ", b->size,
+                    b->origin.api ? b->origin.api : alloc_names[b->kind], (void *)b->data, free_names[b->kind]);
+            fs_origin_print(out, &b->origin, "  ");
+            n++;
+        }
+    pthread_mutex_unlock(&lock);
+    return n;
+}
+
 void fs_mem_reset(void)
 {
     pthread_mutex_lock(&lock);

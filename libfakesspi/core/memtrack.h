@@ -4,6 +4,8 @@
 #define FS_CORE_MEMTRACK_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include "error.h"
 
 enum fs_mem_kind {
@@ -21,6 +23,8 @@ void *fs_mem_alloc(enum fs_mem_kind kind, size_t size, int zero, const char *api
 fs_err fs_mem_free(void *ptr, enum fs_mem_kind kind, const char *api);
 size_t fs_mem_live(void);
 size_t fs_mem_report_leaks(void);
+/* Writes one paragraph per live block handed out after event `since`; returns how many. */
+size_t fs_mem_list_since(uint64_t since, FILE *out);
 void fs_mem_reset(void);
 
 #endif

@@ -16,6 +16,8 @@ void fs_origin_set_backtraces(int enabled) { atomic_store(&backtraces_on, enable
 
 void fs_origin_reset(void) { atomic_store(&next_seq, 1); }
 
+uint64_t fs_origin_last_event(void) { return atomic_load(&next_seq) - 1; }
+
 uint32_t fs_thread_id(void)
 {
     static _Thread_local uint32_t tid;

@@ -21,6 +21,8 @@ void fs_origin_print(FILE *out, const struct fs_origin *o, const char *indent);
 
 void fs_origin_set_backtraces(int enabled);
 void fs_origin_reset(void);
+/* The number the last captured event got (0 before any). */
+uint64_t fs_origin_last_event(void);
 uint32_t fs_thread_id(void);
 
 #endif
