@@ -115,6 +115,22 @@ FAKESSPI_API void fakesspi_snapshot_take(fakesspi_snapshot *snapshot);
  * that made it, and the misuse counted since, by kind. NULL when all is clean. */
 FAKESSPI_API char *fakesspi_check_since(const fakesspi_snapshot *snapshot);
 
+/* Fault injection (FAKESSPI_FAULTS takes the same text). Items, comma-separated:
+ *   alloc#N            the Nth allocation from now fails (alloc#N+ : that one and all after it)
+ *   Function#N=NAME    the Nth call of Function returns NAME: a SEC_E_/SEC_I_ status for SSPI
+ *                      functions, or an ERROR_ last error for Win32 ones (which return FALSE)
+ * Functions: AcquireCredentialsHandleA/W, InitializeSecurityContextA/W, AcceptSecurityContext,
+ * QueryContextAttributesA/W, QuerySecurityContextToken, ImpersonateSecurityContext, MakeSignature,
+ * VerifySignature, EncryptMessage, DecryptMessage, LogonUserA/W, OpenProcessToken, OpenThreadToken,
+ * DuplicateTokenEx, GetTokenInformation, ImpersonateLoggedOnUser, CheckTokenMembership.
+ * An unknown function or name is refused: -1 and fakesspi_last_message() says which; nothing is armed. */
+FAKESSPI_API int fakesspi_faults(const char *spec);
+FAKESSPI_API void fakesspi_fault_alloc(uint64_t nth);
+FAKESSPI_API int fakesspi_fault_call(const char *function, uint64_t nth, int64_t value);
+FAKESSPI_API void fakesspi_fault_clear(void);
+/* Allocations counted since faults were last armed or cleared. */
+FAKESSPI_API uint64_t fakesspi_fault_allocations(void);
+
 /* STATIC names: "SEC_E_OK", "ERROR_NO_TOKEN", "CLOSE_BORROWED"; unknown values give NULL. */
 FAKESSPI_API const char *fakesspi_status_name(LONG status);
 FAKESSPI_API const char *fakesspi_error_name(DWORD error);

@@ -5,10 +5,31 @@
 #include "windows.h"
 #include "sspi.h"
 #include "core/error.h"
+#include "core/fault.h"
+#include "core/lasterror.h"
 #include "security/token.h"
 
 /* Every exported function calls this first: it initialises the emulation once. */
 void fs_api_enter(void);
+
+/* Fault injection points (FAKESSPI_FAULTS=Function#N=NAME): the Nth call returns the armed status,
+ * or, for Win32 functions, FALSE with the armed last error. */
+#define FS_FAULT_POINT_SSPI(name)                             \
+    do {                                                      \
+        int64_t fault_;                                       \
+        fs_api_enter();                                       \
+        if (fs_fault_call(name, &fault_))                     \
+            return (SECURITY_STATUS)fault_;                   \
+    } while (0)
+#define FS_FAULT_POINT_WIN32(name)                            \
+    do {                                                      \
+        int64_t fault_;                                       \
+        fs_api_enter();                                       \
+        if (fs_fault_call(name, &fault_)) {                   \
+            fs_last_error_set((uint32_t)fault_);              \
+            return FALSE;                                     \
+        }                                                     \
+    } while (0)
 
 /* The one mapping from internal errors to Windows codes. */
 DWORD fs_win32_error(fs_err err);

@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "api.h"
 #include "core/clock.h"
+#include "core/fault.h"
 #include "core/handles.h"
 #include "core/memtrack.h"
 #include "core/misuse.h"
@@ -185,7 +187,7 @@ char *fakesspi_check_since(const fakesspi_snapshot *s)
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     if (!out)
-        return strdup("fakesspi: out of memory while checking");
+        return fs_strdup("fakesspi: out of memory while checking");
     size_t problems = fs_handle_list_since(s->event, out) + fs_mem_list_since(s->event, out);
     fakesspi_counts now;
     fakesspi_get_counts(&now);
@@ -202,4 +204,38 @@ char *fakesspi_check_since(const fakesspi_snapshot *s)
         return NULL;
     }
     return text;
+}
+
+int fakesspi_faults(const char *spec)
+{
+    fs_api_enter();
+    char message[512] = "no faults given";
+    return report(spec ? fs_fault_arm(spec, message, sizeof message) : -1, message);
+}
+
+void fakesspi_fault_alloc(uint64_t nth)
+{
+    fs_api_enter();
+    fs_fault_arm_alloc(nth, 0);
+}
+
+int fakesspi_fault_call(const char *function, uint64_t nth, int64_t value)
+{
+    fs_api_enter();
+    char message[256];
+    snprintf(message, sizeof message, "'%s' is not a function faults can be injected into (or N is 0)",
+             function ? function : "(null)");
+    return report(fs_fault_arm_call(function, nth, value), message);
+}
+
+void fakesspi_fault_clear(void)
+{
+    fs_api_enter();
+    fs_fault_clear();
+}
+
+uint64_t fakesspi_fault_allocations(void)
+{
+    fs_api_enter();
+    return fs_fault_allocations();
 }

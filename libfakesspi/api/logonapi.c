@@ -29,6 +29,7 @@ static BOOL logon(const char *user, const char *domain, const char *password, DW
 BOOL WINAPI LogonUserA(LPCSTR lpszUsername, LPCSTR lpszDomain, LPCSTR lpszPassword, DWORD dwLogonType,
                        DWORD dwLogonProvider, PHANDLE phToken)
 {
+    FS_FAULT_POINT_WIN32("LogonUserA");
     fs_api_enter();
     return logon(lpszUsername, lpszDomain, lpszPassword, dwLogonType, dwLogonProvider, phToken, "LogonUserA");
 }
@@ -36,6 +37,7 @@ BOOL WINAPI LogonUserA(LPCSTR lpszUsername, LPCSTR lpszDomain, LPCSTR lpszPasswo
 BOOL WINAPI LogonUserW(LPCWSTR lpszUsername, LPCWSTR lpszDomain, LPCWSTR lpszPassword, DWORD dwLogonType,
                        DWORD dwLogonProvider, PHANDLE phToken)
 {
+    FS_FAULT_POINT_WIN32("LogonUserW");
     fs_api_enter();
     int failed = 0;
     char *user = fs_api_narrow(lpszUsername, &failed);

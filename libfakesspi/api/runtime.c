@@ -18,6 +18,7 @@
 #include "sspi/context.h"
 #include "sspi/credential.h"
 #include "core/clock.h"
+#include "core/fault.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t reset_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -40,6 +41,7 @@ static void load_identity(void)
 
 static void reset_locked(void)
 {
+    fs_fault_clear(); /* the reset's own allocations never fail */
     fs_revert_to_self();
     fs_process_token_clear();
     fs_handle_reset();
@@ -59,6 +61,10 @@ static void reset_locked(void)
     fs_clock_reset();
     fs_clock_set_real(config.real_clock);
     load_identity();
+    /* Armed last, so that counting starts with the caller's first call. */
+    char message[512];
+    if (config.faults && fs_fault_arm(config.faults, message, sizeof message))
+        fprintf(stderr, "fakesspi: FAKESSPI_FAULTS: %s; no fault is armed\n", message);
 }
 
 static void check_leaks_at_exit(void)

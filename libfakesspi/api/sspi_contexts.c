@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "api.h"
 #include "core/clock.h"
 #include "core/handles.h"
@@ -36,7 +37,7 @@ static SECURITY_STATUS leg(PCredHandle cred_handle, PCtxtHandle ctx_handle, cons
         if (!ctx)
             return SEC_E_INSUFFICIENT_MEMORY;
         ctx->expiry = (uint64_t)FS_TIME_NEVER;
-        if (!server && cred->name && !(ctx->client_name = strdup(cred->name))) {
+        if (!server && cred->name && !(ctx->client_name = fs_strdup(cred->name))) {
             fs_object_unref(&ctx->base);
             return SEC_E_INSUFFICIENT_MEMORY;
         }
@@ -82,6 +83,7 @@ SECURITY_STATUS SEC_ENTRY InitializeSecurityContextA(PCredHandle phCredential, P
                                                      PCtxtHandle phNewContext, PSecBufferDesc pOutput,
                                                      ULONG *pfContextAttr, PTimeStamp ptsExpiry)
 {
+    FS_FAULT_POINT_SSPI("InitializeSecurityContextA");
     (void)Reserved1, (void)TargetDataRep, (void)Reserved2;
     fs_api_enter();
     return leg(phCredential, phContext, pszTargetName, fContextReq, pInput, phNewContext, pOutput, pfContextAttr,
@@ -94,6 +96,7 @@ SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCredential, P
                                                      PCtxtHandle phNewContext, PSecBufferDesc pOutput,
                                                      ULONG *pfContextAttr, PTimeStamp ptsExpiry)
 {
+    FS_FAULT_POINT_SSPI("InitializeSecurityContextW");
     (void)Reserved1, (void)TargetDataRep, (void)Reserved2;
     fs_api_enter();
     int failed = 0;
@@ -109,6 +112,7 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential, PCtxtH
                                                 ULONG fContextReq, ULONG TargetDataRep, PCtxtHandle phNewContext,
                                                 PSecBufferDesc pOutput, ULONG *pfContextAttr, PTimeStamp ptsExpiry)
 {
+    FS_FAULT_POINT_SSPI("AcceptSecurityContext");
     (void)TargetDataRep;
     fs_api_enter();
     return leg(phCredential, phContext, NULL, fContextReq, pInput, phNewContext, pOutput, pfContextAttr, ptsExpiry, 1,
@@ -179,11 +183,13 @@ static SECURITY_STATUS query(PCtxtHandle h, ULONG attr, void *buf, int wide, con
 
 SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer)
 {
+    FS_FAULT_POINT_SSPI("QueryContextAttributesA");
     return query(phContext, ulAttribute, pBuffer, 0, "QueryContextAttributesA");
 }
 
 SECURITY_STATUS SEC_ENTRY QueryContextAttributesW(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer)
 {
+    FS_FAULT_POINT_SSPI("QueryContextAttributesW");
     return query(phContext, ulAttribute, pBuffer, 1, "QueryContextAttributesW");
 }
 
@@ -265,6 +271,7 @@ static fs_err server_token(PCtxtHandle h, const char *api, struct fs_token **out
 
 SECURITY_STATUS SEC_ENTRY QuerySecurityContextToken(PCtxtHandle phContext, void **Token)
 {
+    FS_FAULT_POINT_SSPI("QuerySecurityContextToken");
     static const char api[] = "QuerySecurityContextToken";
     fs_api_enter();
     struct fs_token *t;
@@ -283,6 +290,7 @@ SECURITY_STATUS SEC_ENTRY QuerySecurityContextToken(PCtxtHandle phContext, void 
 
 SECURITY_STATUS SEC_ENTRY ImpersonateSecurityContext(PCtxtHandle phContext)
 {
+    FS_FAULT_POINT_SSPI("ImpersonateSecurityContext");
     fs_api_enter();
     struct fs_token *t;
     fs_err err = server_token(phContext, "ImpersonateSecurityContext", &t);

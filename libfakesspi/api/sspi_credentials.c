@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "api.h"
 #include "core/clock.h"
 #include "core/handles.h"
@@ -82,10 +83,10 @@ static char *identity_string(const void *p, ULONG len, int unicode, int *failed)
     size_t n;
     char *s;
     if (!unicode) {
-        s = strndup(p, len);
+        s = fs_strndup(p, len);
     } else {
         fs_utf16_to_utf8(p, len, NULL, 0, &n, 0);
-        s = malloc(n + 1);
+        s = fs_malloc(n + 1);
         if (s) {
             fs_utf16_to_utf8(p, len, s, n, &n, 0);
             s[n] = '\0';
@@ -179,6 +180,7 @@ SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal, SEC_
                                                     PVOID pvLogonId, PVOID pAuthData, SEC_GET_KEY_FN pGetKeyFn,
                                                     PVOID pvGetKeyArgument, PCredHandle phCredential, PTimeStamp ptsExpiry)
 {
+    FS_FAULT_POINT_SSPI("AcquireCredentialsHandleA");
     (void)pszPrincipal, (void)pvLogonId, (void)pGetKeyFn, (void)pvGetKeyArgument;
     fs_api_enter();
     return acquire(pszPackage, fCredentialUse, pAuthData, phCredential, ptsExpiry, "AcquireCredentialsHandleA");
@@ -188,6 +190,7 @@ SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal, SEC
                                                     PVOID pvLogonId, PVOID pAuthData, SEC_GET_KEY_FN pGetKeyFn,
                                                     PVOID pvGetKeyArgument, PCredHandle phCredential, PTimeStamp ptsExpiry)
 {
+    FS_FAULT_POINT_SSPI("AcquireCredentialsHandleW");
     (void)pszPrincipal, (void)pvLogonId, (void)pGetKeyFn, (void)pvGetKeyArgument;
     fs_api_enter();
     int failed = 0;

@@ -22,6 +22,7 @@ static SECURITY_STATUS protect(PCtxtHandle h, enum fs_protect_op op, ULONG qop, 
 
 SECURITY_STATUS SEC_ENTRY MakeSignature(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage, ULONG MessageSeqNo)
 {
+    FS_FAULT_POINT_SSPI("MakeSignature");
     (void)MessageSeqNo;
     return protect(phContext, FS_PROTECT_SIGN, fQOP, pMessage, NULL, "MakeSignature");
 }
@@ -29,12 +30,14 @@ SECURITY_STATUS SEC_ENTRY MakeSignature(PCtxtHandle phContext, ULONG fQOP, PSecB
 SECURITY_STATUS SEC_ENTRY VerifySignature(PCtxtHandle phContext, PSecBufferDesc pMessage, ULONG MessageSeqNo,
                                           ULONG *pfQOP)
 {
+    FS_FAULT_POINT_SSPI("VerifySignature");
     (void)MessageSeqNo;
     return protect(phContext, FS_PROTECT_VERIFY, 0, pMessage, pfQOP, "VerifySignature");
 }
 
 SECURITY_STATUS SEC_ENTRY EncryptMessage(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage, ULONG MessageSeqNo)
 {
+    FS_FAULT_POINT_SSPI("EncryptMessage");
     (void)MessageSeqNo;
     return protect(phContext, FS_PROTECT_SEAL, fQOP, pMessage, NULL, "EncryptMessage");
 }
@@ -42,6 +45,7 @@ SECURITY_STATUS SEC_ENTRY EncryptMessage(PCtxtHandle phContext, ULONG fQOP, PSec
 SECURITY_STATUS SEC_ENTRY DecryptMessage(PCtxtHandle phContext, PSecBufferDesc pMessage, ULONG MessageSeqNo,
                                          ULONG *pfQOP)
 {
+    FS_FAULT_POINT_SSPI("DecryptMessage");
     (void)MessageSeqNo;
     return protect(phContext, FS_PROTECT_UNSEAL, 0, pMessage, pfQOP, "DecryptMessage");
 }

@@ -8,6 +8,7 @@
 
 BOOL WINAPI OpenProcessToken(HANDLE ProcessHandle, DWORD DesiredAccess, PHANDLE TokenHandle)
 {
+    FS_FAULT_POINT_WIN32("OpenProcessToken");
     static const char api[] = "OpenProcessToken";
     fs_api_enter();
     if (ProcessHandle != FS_PSEUDO_PROCESS) {
@@ -40,6 +41,7 @@ BOOL WINAPI OpenProcessToken(HANDLE ProcessHandle, DWORD DesiredAccess, PHANDLE 
 
 BOOL WINAPI OpenThreadToken(HANDLE ThreadHandle, DWORD DesiredAccess, BOOL OpenAsSelf, PHANDLE TokenHandle)
 {
+    FS_FAULT_POINT_WIN32("OpenThreadToken");
     static const char api[] = "OpenThreadToken";
     (void)OpenAsSelf; /* the access check runs against our own token either way */
     fs_api_enter();
@@ -68,6 +70,7 @@ BOOL WINAPI DuplicateTokenEx(HANDLE hExistingToken, DWORD dwDesiredAccess, LPSEC
                              SECURITY_IMPERSONATION_LEVEL level, TOKEN_TYPE token_type,
                              PHANDLE phNewToken)
 {
+    FS_FAULT_POINT_WIN32("DuplicateTokenEx");
     static const char api[] = "DuplicateTokenEx";
     fs_api_enter();
     if (!phNewToken)
@@ -114,6 +117,7 @@ BOOL WINAPI DuplicateToken(HANDLE ExistingTokenHandle, SECURITY_IMPERSONATION_LE
 BOOL WINAPI GetTokenInformation(HANDLE TokenHandle, TOKEN_INFORMATION_CLASS TokenInformationClass,
                                 LPVOID TokenInformation, DWORD TokenInformationLength, PDWORD ReturnLength)
 {
+    FS_FAULT_POINT_WIN32("GetTokenInformation");
     fs_api_enter();
     if (!ReturnLength || (!TokenInformation && TokenInformationLength))
         return fs_fail(FS_E_NOACCESS);
@@ -132,6 +136,7 @@ BOOL WINAPI GetTokenInformation(HANDLE TokenHandle, TOKEN_INFORMATION_CLASS Toke
 
 BOOL WINAPI ImpersonateLoggedOnUser(HANDLE hToken)
 {
+    FS_FAULT_POINT_WIN32("ImpersonateLoggedOnUser");
     fs_api_enter();
     struct fs_token *t;
     DWORD granted;
@@ -156,6 +161,7 @@ BOOL WINAPI RevertToSelf(void)
 
 BOOL WINAPI CheckTokenMembership(HANDLE TokenHandle, PSID SidToCheck, PBOOL IsMember)
 {
+    FS_FAULT_POINT_WIN32("CheckTokenMembership");
     fs_api_enter();
     if (!IsMember)
         return fs_fail(FS_E_NOACCESS);

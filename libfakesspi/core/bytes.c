@@ -1,4 +1,5 @@
 /* Little-endian cursor and buffer used by the wire formats. */
+#include "core/alloc.h"
 #include "bytes.h"
 
 #include <stdlib.h>
@@ -82,7 +83,7 @@ static uint8_t *grow(struct fs_writer *w, size_t n)
         size_t cap = w->cap ? w->cap : 128;
         while (cap - w->len < n)
             cap *= 2;
-        uint8_t *data = realloc(w->data, cap);
+        uint8_t *data = fs_realloc(w->data, cap);
         if (!data) {
             w->failed = 1;
             return NULL;

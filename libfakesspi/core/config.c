@@ -65,6 +65,8 @@ void fs_config_read(struct fs_config *c)
         else if (strcmp(v, "fixed"))
             complain("FAKESSPI_CLOCK", v, "fixed or real");
     }
+    if ((v = getenv("FAKESSPI_FAULTS")) && *v)
+        c->faults = v;
     if ((v = getenv("FAKESSPI_USER")) && *v)
         c->user = v;
 }

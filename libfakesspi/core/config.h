@@ -15,6 +15,7 @@ struct fs_config {
     const char *domain_path;       /* FAKESSPI_DOMAIN, NULL for the embedded domain */
     const char *user;              /* FAKESSPI_USER (default alice) */
     int real_clock;                /* FAKESSPI_CLOCK=real (default fixed) */
+    const char *faults;            /* FAKESSPI_FAULTS, NULL for none */
 };
 
 /* Reads the environment; a value it cannot use is named on stderr and the default kept. */

@@ -1,4 +1,5 @@
 /* Handle table: slot index + generation in every value, so stale and forged values are caught. */
+#include "core/alloc.h"
 #include "handles.h"
 
 #include <pthread.h>
@@ -120,7 +121,7 @@ static fs_err take_slot(uint32_t *slot_out)
         return FS_E_NOMEM;
     if (nslots == capacity) {
         uint32_t cap = capacity ? capacity * 2 : 256;
-        struct entry *grown = realloc(entries, (size_t)cap * sizeof *grown);
+        struct entry *grown = fs_realloc(entries, (size_t)cap * sizeof *grown);
         if (!grown)
             return FS_E_NOMEM;
         entries = grown;
@@ -418,7 +419,7 @@ struct leak {
 static size_t collect(uint64_t since, struct leak **out)
 {
     pthread_mutex_lock(&lock);
-    struct leak *leaks = owned_live ? calloc(owned_live, sizeof *leaks) : NULL;
+    struct leak *leaks = owned_live ? fs_calloc(owned_live, sizeof *leaks) : NULL;
     size_t n = 0;
     for (uint32_t i = 0; leaks && i < nslots; i++) {
         struct entry *e = &entries[i];

@@ -1,4 +1,5 @@
 /* A pointer-keyed registry of caller-owned blocks, plus a ring of recent frees for DOUBLE_FREE. */
+#include "core/alloc.h"
 #include "memtrack.h"
 
 #include <pthread.h>
@@ -53,7 +54,7 @@ void *fs_mem_alloc(enum fs_mem_kind kind, size_t size, int zero, const char *api
 {
     if (size > SIZE_MAX - sizeof(struct block))
         return NULL;
-    struct block *b = zero ? calloc(1, sizeof *b + size) : malloc(sizeof *b + size);
+    struct block *b = zero ? fs_calloc(1, sizeof *b + size) : fs_malloc(sizeof *b + size);
     if (!b)
         return NULL;
     b->kind = kind;

@@ -2,6 +2,7 @@
 #include "names.h"
 
 #include <stddef.h>
+#include <string.h>
 #include "winerror.h"
 
 struct name_row {
@@ -55,3 +56,16 @@ const char *fs_error_meaning(uint32_t error)
     const struct name_row *r = find(error_rows, COUNT(error_rows), error);
     return r ? r->meaning : NULL;
 }
+
+static int by_name(const struct name_row *rows, size_t n, const char *name, int64_t *value)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(rows[i].name, name)) {
+            *value = rows[i].value;
+            return 0;
+        }
+    return -1;
+}
+
+int fs_status_by_name(const char *name, int64_t *value) { return by_name(status_rows, COUNT(status_rows), name, value); }
+int fs_error_by_name(const char *name, int64_t *value) { return by_name(error_rows, COUNT(error_rows), name, value); }

@@ -9,5 +9,8 @@ const char *fs_status_name(int32_t status);
 const char *fs_status_meaning(int32_t status);
 const char *fs_error_name(uint32_t error);
 const char *fs_error_meaning(uint32_t error);
+/* The value of a name from the tables: 0, or -1 if no row has it. */
+int fs_status_by_name(const char *name, int64_t *value);
+int fs_error_by_name(const char *name, int64_t *value);
 
 #endif

@@ -1,4 +1,5 @@
 /* Strict UTF-8/UTF-16 transcoding with surrogate pairs. */
+#include "core/alloc.h"
 #include "utf.h"
 
 #include <stdlib.h>
@@ -105,7 +106,7 @@ char *fs_utf16_to_utf8_dup(const uint16_t *s)
         return NULL;
     size_t len = fs_utf16_len(s), n;
     fs_utf16_to_utf8(s, len, NULL, 0, &n, 0);
-    char *out = malloc(n + 1);
+    char *out = fs_malloc(n + 1);
     if (!out)
         return NULL;
     fs_utf16_to_utf8(s, len, out, n, &n, 0);
@@ -121,7 +122,7 @@ uint16_t *fs_utf8_to_utf16_dup(const char *s)
     while (s[len])
         len++;
     fs_utf8_to_utf16(s, len, NULL, 0, &n, 0);
-    uint16_t *out = malloc((n + 1) * sizeof *out);
+    uint16_t *out = fs_malloc((n + 1) * sizeof *out);
     if (!out)
         return NULL;
     fs_utf8_to_utf16(s, len, out, n, &n, 0);

@@ -1,4 +1,5 @@
 /* The domain model: principals, name and SID lookups, and the process's current domain. */
+#include "core/alloc.h"
 #include "domain.h"
 
 #include <pthread.h>
@@ -27,7 +28,7 @@ static void say(char *message, size_t cap, const char *fmt, ...)
 
 static char *dup_str(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? fs_strdup(s) : NULL;
 }
 
 void fs_domain_random_guid(uint8_t guid[16])
@@ -51,7 +52,7 @@ int fs_domain_parse_guid(const char *text, uint8_t guid[16])
 
 int fs_domain_set_string(char **field, const char *value, char *message, size_t cap)
 {
-    char *copy = strdup(value);
+    char *copy = fs_strdup(value);
     if (!copy) {
         say(message, cap, "out of memory");
         return -1;
@@ -106,7 +107,7 @@ struct fs_group *fs_domain_new_group(struct fs_domain *d, const char *name, uint
 {
     if (check_new_principal(d, name, rid, message, cap))
         return NULL;
-    struct fs_group *grown = realloc(d->groups, (d->ngroups + 1) * sizeof *grown);
+    struct fs_group *grown = fs_realloc(d->groups, (d->ngroups + 1) * sizeof *grown);
     if (!grown) {
         say(message, cap, "out of memory");
         return NULL;
@@ -114,7 +115,7 @@ struct fs_group *fs_domain_new_group(struct fs_domain *d, const char *name, uint
     d->groups = grown;
     struct fs_group *g = &d->groups[d->ngroups];
     memset(g, 0, sizeof *g);
-    g->name = strdup(name);
+    g->name = fs_strdup(name);
     if (!g->name) {
         say(message, cap, "out of memory");
         return NULL;
@@ -130,7 +131,7 @@ struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32
 {
     if (check_new_principal(d, name, rid, message, cap))
         return NULL;
-    struct fs_user *grown = realloc(d->users, (d->nusers + 1) * sizeof *grown);
+    struct fs_user *grown = fs_realloc(d->users, (d->nusers + 1) * sizeof *grown);
     if (!grown) {
         say(message, cap, "out of memory");
         return NULL;
@@ -138,11 +139,11 @@ struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32
     d->users = grown;
     struct fs_user *u = &d->users[d->nusers];
     memset(u, 0, sizeof *u);
-    u->name = strdup(name);
-    u->password = strdup("");
+    u->name = fs_strdup(name);
+    u->password = fs_strdup("");
     char upn[512];
     snprintf(upn, sizeof upn, "%s@%s", name, d->dns);
-    u->upn = strdup(upn);
+    u->upn = fs_strdup(upn);
     if (!u->name || !u->password || !u->upn) {
         free(u->name);
         free(u->password);
@@ -161,7 +162,7 @@ struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32
 /* Calls fn for each trimmed, non-empty item of a comma-separated list; stops at the first -1. */
 static int each_item(const char *list, int (*fn)(const char *item, void *arg), void *arg)
 {
-    char *copy = strdup(list);
+    char *copy = fs_strdup(list);
     if (!copy)
         return -1;
     int rc = 0;
@@ -203,7 +204,7 @@ static int add_group_item(const char *item, void *arg)
     for (size_t i = 0; i < w->u->ngroups; i++)
         if (fs_sid_equal(&w->u->groups[i], &sid))
             return 0;
-    struct fs_sid *grown = realloc(w->u->groups, (w->u->ngroups + 1) * sizeof *grown);
+    struct fs_sid *grown = fs_realloc(w->u->groups, (w->u->ngroups + 1) * sizeof *grown);
     if (!grown) {
         say(w->message, w->cap, "out of memory");
         return -1;
@@ -236,7 +237,7 @@ static int add_privilege_item(const char *item, void *arg)
         say(w->message, w->cap, "user '%s': unknown privilege '%s'", w->u->name, item);
         return -1;
     }
-    uint32_t *grown = realloc(w->u->privileges, (w->u->nprivileges + 1) * sizeof *grown);
+    uint32_t *grown = fs_realloc(w->u->privileges, (w->u->nprivileges + 1) * sizeof *grown);
     if (!grown) {
         say(w->message, w->cap, "out of memory");
         return -1;
@@ -252,7 +253,7 @@ int fs_domain_set_user_privileges(struct fs_user *u, const char *list, char *mes
     free(u->privileges);
     u->nprivileges = 0;
     /* A non-NULL array, even empty, marks the list as explicit. */
-    u->privileges = malloc(sizeof *u->privileges);
+    u->privileges = fs_malloc(sizeof *u->privileges);
     if (!u->privileges) {
         say(message, cap, "out of memory");
         return -1;
@@ -269,8 +270,8 @@ struct spn_walk {
 static int add_spn_item(const char *item, void *arg)
 {
     struct spn_walk *w = arg;
-    char **grown = realloc(w->u->spns, (w->u->nspns + 1) * sizeof *grown);
-    if (!grown || !(grown[w->u->nspns] = strdup(item))) {
+    char **grown = fs_realloc(w->u->spns, (w->u->nspns + 1) * sizeof *grown);
+    if (!grown || !(grown[w->u->nspns] = fs_strdup(item))) {
         if (grown)
             w->u->spns = grown;
         say(w->message, w->cap, "out of memory");
@@ -315,7 +316,7 @@ void fs_domain_finish_user(struct fs_user *u)
             is_admin |= fs_sid_equal(&u->groups[i], &admins);
         size_t n = sizeof user_privileges / sizeof *user_privileges;
         size_t m = is_admin ? sizeof admin_privileges / sizeof *admin_privileges : 0;
-        u->privileges = malloc((n + m) * sizeof *u->privileges);
+        u->privileges = fs_malloc((n + m) * sizeof *u->privileges);
         if (!u->privileges)
             return;
         for (size_t i = 0; i < n; i++)
@@ -493,7 +494,7 @@ int fs_domain_install_file(const char *path, char *message, size_t cap)
     char chunk[4096];
     int failed = 0;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        char *grown = realloc(text, len + got + 1);
+        char *grown = fs_realloc(text, len + got + 1);
         if (!grown) {
             failed = 1;
             break;

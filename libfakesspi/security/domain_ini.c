@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/utf.h"
 #include "domain.h"
 #include "domain_build.h"
@@ -54,7 +55,7 @@ static char *trim(char *s)
 
 static int split_lines(struct ini *ini, const char *text)
 {
-    ini->buffer = strdup(text);
+    ini->buffer = fs_strdup(text);
     if (!ini->buffer)
         return fail(ini, 0, "out of memory");
     int number = 0;
@@ -70,7 +71,7 @@ static int split_lines(struct ini *ini, const char *text)
         p = next;
         if (!*s || *s == '#' || *s == ';')
             continue;
-        struct line *grown = realloc(ini->lines, (ini->n + 1) * sizeof *grown);
+        struct line *grown = fs_realloc(ini->lines, (ini->n + 1) * sizeof *grown);
         if (!grown)
             return fail(ini, number, "out of memory");
         ini->lines = grown;
@@ -318,7 +319,7 @@ static int read_all(struct ini *ini, struct fs_domain *d)
 struct fs_domain *fs_domain_parse(const char *text, const char *source, char *message, size_t cap)
 {
     struct ini ini = {.source = source ? source : "domain", .message = message, .cap = cap};
-    struct fs_domain *d = calloc(1, sizeof *d);
+    struct fs_domain *d = fs_calloc(1, sizeof *d);
     int rc = d ? split_lines(&ini, text) : fail(&ini, 0, "out of memory");
     if (rc == 0)
         rc = read_all(&ini, d);

@@ -1,4 +1,5 @@
 /* Builds tokens shaped like Windows' own for each logon type (SSPI-NOTES §5.6). */
+#include "core/alloc.h"
 #include "logon.h"
 
 #include <nettle/memops.h>
@@ -26,7 +27,7 @@ static void add_group(struct builder *b, const struct fs_sid *sid, uint32_t attr
             return;
     if (b->t->ngroups == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 16;
-        struct fs_token_group *grown = realloc(b->t->groups, cap * sizeof *grown);
+        struct fs_token_group *grown = fs_realloc(b->t->groups, cap * sizeof *grown);
         if (!grown) {
             b->failed = 1;
             return;
@@ -92,8 +93,8 @@ fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const 
     t->session_id = req->session_id;
     t->logon_type = req->logon_type;
     t->from_explicit_logon = req->explicit_logon;
-    t->account = strdup(u->name);
-    t->domain = strdup(d->netbios);
+    t->account = fs_strdup(u->name);
+    t->domain = fs_strdup(d->netbios);
 
     /* Domain groups first, the primary group leading. */
     struct fs_sid primary;
@@ -137,7 +138,7 @@ fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const 
     add_wellknown(&b, admin ? FS_SID_HIGH_INTEGRITY : FS_SID_MEDIUM_INTEGRITY,
                   SE_GROUP_INTEGRITY | SE_GROUP_INTEGRITY_ENABLED);
 
-    t->privileges = malloc((u->nprivileges + 1) * sizeof *t->privileges);
+    t->privileges = fs_malloc((u->nprivileges + 1) * sizeof *t->privileges);
     if (b.failed || !t->privileges || !t->account || !t->domain) {
         fs_token_unref(t);
         return FS_E_NOMEM;

@@ -1,4 +1,5 @@
 /* Token lifetime: creation, duplication and the one place a token is freed. */
+#include "core/alloc.h"
 #include "token.h"
 
 #include <stdatomic.h>
@@ -26,7 +27,7 @@ static void destroy(struct fs_object *obj)
 
 struct fs_token *fs_token_new(void)
 {
-    struct fs_token *t = calloc(1, sizeof *t);
+    struct fs_token *t = fs_calloc(1, sizeof *t);
     if (!t)
         return NULL;
     fs_object_init(&t->base, FS_OBJ_TOKEN, destroy);
@@ -45,10 +46,10 @@ fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struc
     struct fs_object base = t->base;
     *t = *src;
     t->base = base;
-    t->groups = malloc(src->ngroups * sizeof *t->groups + 1);
-    t->privileges = malloc(src->nprivileges * sizeof *t->privileges + 1);
-    t->account = strdup(src->account ? src->account : "");
-    t->domain = strdup(src->domain ? src->domain : "");
+    t->groups = fs_malloc(src->ngroups * sizeof *t->groups + 1);
+    t->privileges = fs_malloc(src->nprivileges * sizeof *t->privileges + 1);
+    t->account = fs_strdup(src->account ? src->account : "");
+    t->domain = fs_strdup(src->domain ? src->domain : "");
     if (!t->groups || !t->privileges || !t->account || !t->domain) {
         fs_token_unref(t);
         return FS_E_NOMEM;

@@ -1,4 +1,5 @@
 /* Context lifetime: the one place a context, its package state and its token are freed. */
+#include "core/alloc.h"
 #include "context.h"
 
 #include <stdio.h>
@@ -23,7 +24,7 @@ static void destroy(struct fs_object *obj)
 
 struct fs_context *fs_context_new(struct fs_credential *cred, int server)
 {
-    struct fs_context *c = calloc(1, sizeof *c);
+    struct fs_context *c = fs_calloc(1, sizeof *c);
     if (!c)
         return NULL;
     fs_object_init(&c->base, FS_OBJ_CONTEXT, destroy);

@@ -1,4 +1,5 @@
 /* Acquiring credentials: an explicit identity, or the caller's own logon as Windows uses it. */
+#include "core/alloc.h"
 #include "credential.h"
 
 #include <stdio.h>
@@ -27,17 +28,21 @@ static fs_err default_identity(struct fs_identity *id, const char *password)
     struct fs_token *t = fs_effective_token();
     if (!t)
         return FS_E_NO_CREDENTIALS;
-    id->user = strdup(t->account);
-    id->domain = strdup(t->domain);
+    id->user = fs_strdup(t->account);
+    id->domain = fs_strdup(t->domain);
     fs_err err = FS_OK;
     if (!id->user || !id->domain) {
         err = FS_E_NOMEM;
     } else if (password) {
-        err = ntlm_nt_hash(password, id->nt_hash) ? FS_E_UNKNOWN_CREDENTIALS : FS_OK;
+        err = ntlm_nt_hash(password, id->nt_hash);
+        if (err != FS_OK && err != FS_E_NOMEM)
+            err = FS_E_UNKNOWN_CREDENTIALS;
     } else {
         const struct fs_domain *d = fs_domain_acquire();
         const struct fs_user *u = d ? fs_domain_find_user_by_sid(d, &t->user) : NULL;
-        err = u && ntlm_nt_hash(u->password, id->nt_hash) == 0 ? FS_OK : FS_E_NO_CREDENTIALS;
+        err = u ? ntlm_nt_hash(u->password, id->nt_hash) : FS_E_NO_CREDENTIALS;
+        if (err != FS_OK && err != FS_E_NOMEM)
+            err = FS_E_NO_CREDENTIALS;
         fs_domain_release();
     }
     fs_token_unref(t);
@@ -51,23 +56,24 @@ static fs_err explicit_identity(struct fs_identity *id, const struct fs_explicit
     const char *user = e->user, *domain = e->domain ? e->domain : "";
     const char *slash = user ? strchr(user, '\\') : NULL;
     if (slash && !*domain) {
-        id->domain = strndup(user, (size_t)(slash - user));
-        id->user = strdup(slash + 1);
+        id->domain = fs_strndup(user, (size_t)(slash - user));
+        id->user = fs_strdup(slash + 1);
     } else {
-        id->domain = strdup(domain);
-        id->user = strdup(user);
+        id->domain = fs_strdup(domain);
+        id->user = fs_strdup(user);
     }
     if (!id->user || !id->domain)
         return FS_E_NOMEM;
-    if (ntlm_nt_hash(e->password ? e->password : "", id->nt_hash))
-        return FS_E_UNKNOWN_CREDENTIALS;
+    fs_err err = ntlm_nt_hash(e->password ? e->password : "", id->nt_hash);
+    if (err != FS_OK)
+        return err == FS_E_NOMEM ? err : FS_E_UNKNOWN_CREDENTIALS;
     id->has_secret = 1;
     return FS_OK;
 }
 
 static struct fs_credential *new_credential(const struct fs_package *pkg, uint32_t use)
 {
-    struct fs_credential *c = calloc(1, sizeof *c);
+    struct fs_credential *c = fs_calloc(1, sizeof *c);
     if (c) {
         fs_object_init(&c->base, FS_OBJ_CREDENTIAL, destroy);
         c->pkg = pkg;
@@ -91,11 +97,11 @@ fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const s
     /* An inbound-only credential needs no secret: the server checks against the domain. */
     if (err == FS_E_NO_CREDENTIALS && !(use & SECPKG_CRED_OUTBOUND))
         err = FS_OK;
-    if (err == FS_OK && e && e->package_list && !(c->package_list = strdup(e->package_list)))
+    if (err == FS_OK && e && e->package_list && !(c->package_list = fs_strdup(e->package_list)))
         err = FS_E_NOMEM;
     if (err == FS_OK) {
         size_t n = strlen(c->id.domain ? c->id.domain : "") + strlen(c->id.user ? c->id.user : "") + 2;
-        c->name = malloc(n);
+        c->name = fs_malloc(n);
         if (!c->name)
             err = FS_E_NOMEM;
         else if (c->id.domain && *c->id.domain)
@@ -117,7 +123,7 @@ fs_err fs_credential_for_import(const struct fs_package *pkg, uint32_t use, cons
     struct fs_credential *c = new_credential(pkg, use);
     if (!c)
         return FS_E_NOMEM;
-    c->name = strdup(name ? name : "");
+    c->name = fs_strdup(name ? name : "");
     if (!c->name) {
         fs_object_unref(&c->base);
         return FS_E_NOMEM;

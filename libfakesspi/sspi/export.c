@@ -1,4 +1,5 @@
 /* The packed form: a header SSPI owns, then the package's own state. Nothing is trusted on import. */
+#include "core/alloc.h"
 #include "export.h"
 
 #include <stdlib.h>
@@ -16,20 +17,21 @@ static void put_string(struct fs_writer *w, const char *s)
     fs_write_bytes(w, s, n);
 }
 
-/* NEW string, or NULL with r->failed set (an empty string stays a real one). */
-static char *get_string(struct fs_reader *r)
+/* NEW string, or NULL with r->failed set (malformed) or *nomem set. */
+static char *get_string(struct fs_reader *r, int *nomem)
 {
     uint16_t n = fs_read_u16le(r);
     const uint8_t *p = fs_reader_slice(r, r->pos, n);
     if (!p)
         return NULL;
     r->pos += n;
-    char *s = strndup((const char *)p, n);
-    if (!s || memchr(p, 0, n)) {
-        free(s);
+    if (memchr(p, 0, n)) {
         r->failed = 1;
         return NULL;
     }
+    char *s = fs_strndup((const char *)p, n);
+    if (!s)
+        *nomem = 1;
     return s;
 }
 
@@ -55,15 +57,16 @@ fs_err fs_context_import(const struct fs_package *pkg, const uint8_t *data, size
     fs_reader_init(&r, data, len);
     uint8_t m[sizeof magic];
     fs_read_bytes(&r, m, sizeof m);
-    char *name = get_string(&r);
+    int nomem = 0;
+    char *name = get_string(&r, &nomem);
     int server = fs_read_u8(&r);
     uint32_t req = fs_read_u32le(&r), ret = fs_read_u32le(&r);
     uint64_t start = fs_read_u64le(&r), expiry = fs_read_u64le(&r);
-    char *client = get_string(&r), *target = get_string(&r);
-    fs_err err = FS_E_INVALID_TOKEN;
+    char *client = get_string(&r, &nomem), *target = get_string(&r, &nomem);
+    fs_err err = nomem ? FS_E_NOMEM : FS_E_INVALID_TOKEN;
     void *state = NULL;
     struct fs_credential *cred = NULL;
-    if (r.failed || memcmp(m, magic, sizeof magic) || !name || strcmp(name, pkg->name) || server > 1)
+    if (nomem || r.failed || memcmp(m, magic, sizeof magic) || !name || strcmp(name, pkg->name) || server > 1)
         goto out;
     err = pkg->import_state(&r, &state);
     if (err != FS_OK)

@@ -1,4 +1,5 @@
 /* The generic part of InitializeSecurityContext and AcceptSecurityContext (SSPI-NOTES §6). */
+#include "core/alloc.h"
 #include "handshake.h"
 
 #include <stdlib.h>
@@ -41,7 +42,7 @@ fs_err fs_handshake_leg(struct fs_context *ctx, const char *target, ULONG req, P
     ctx->req_flags = req;
     ctx->ret_flags = step_out.ret_flags | (allocate ? ISC_RET_ALLOCATED_MEMORY : 0);
     if (!ctx->server && !ctx->target && target)
-        ctx->target = strdup(target);
+        ctx->target = fs_strdup(target);
     if (step_out.complete) {
         ctx->complete = 1;
         ctx->start = fs_clock_now();

@@ -1,4 +1,5 @@
 /* Which buffers a signature covers and which get encrypted; the package does the cryptography. */
+#include "core/alloc.h"
 #include "protect.h"
 
 #include <stdlib.h>
@@ -47,8 +48,8 @@ static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer 
     uint8_t *stack_parts[8];
     size_t stack_lens[8];
     int heap = msg->cBuffers > 8;
-    uint8_t **parts = heap ? calloc(msg->cBuffers, sizeof *parts) : stack_parts;
-    size_t *lens = heap ? calloc(msg->cBuffers, sizeof *lens) : stack_lens;
+    uint8_t **parts = heap ? fs_calloc(msg->cBuffers, sizeof *parts) : stack_parts;
+    size_t *lens = heap ? fs_calloc(msg->cBuffers, sizeof *lens) : stack_lens;
     fs_err err = FS_E_NOMEM;
     if (parts && lens) {
         size_t n = data_parts(msg, op == FS_PROTECT_SEAL || op == FS_PROTECT_UNSEAL, parts, lens);

@@ -1,4 +1,5 @@
 /* NTLMv2 responses, key exchange and MIC (MS-NLMP 3.1.5.1.2, 3.2.5.1.2, 3.3.2). */
+#include "core/alloc.h"
 #include "ntlm_auth.h"
 
 #include <nettle/md5.h>
@@ -46,21 +47,20 @@ static int client_target_info(const struct ntlm_client_input *in, const uint8_t 
     return 0;
 }
 
-static void mic(const uint8_t key[16], const uint8_t *neg, size_t neg_len, const uint8_t *chal, size_t chal_len,
-                const uint8_t *auth, size_t auth_len, uint8_t out[16])
+static fs_err mic(const uint8_t key[16], const uint8_t *neg, size_t neg_len, const uint8_t *chal, size_t chal_len,
+                  const uint8_t *auth, size_t auth_len, uint8_t out[16])
 {
     /* HMAC_MD5(ExportedSessionKey, NEGOTIATE || CHALLENGE || AUTHENTICATE with the MIC zeroed) */
-    uint8_t *all = malloc(neg_len + chal_len + auth_len);
-    if (!all) {
-        memset(out, 0, 16);
-        return;
-    }
+    uint8_t *all = fs_malloc(neg_len + chal_len + auth_len);
+    if (!all)
+        return FS_E_NOMEM;
     memcpy(all, neg, neg_len);
     memcpy(all + neg_len, chal, chal_len);
     memcpy(all + neg_len + chal_len, auth, auth_len);
     memset(all + neg_len + chal_len + NTLM_MIC_OFFSET, 0, 16);
     ntlm_hmac_md5_2(key, all, neg_len + chal_len + auth_len, NULL, 0, out);
     free(all);
+    return FS_OK;
 }
 
 fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_t *challenge, size_t challenge_len,
@@ -101,10 +101,13 @@ fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_
     err = FS_E_NOMEM;
     if (blob.failed || info.failed)
         goto out;
-    if (ntlm_ntowfv2(in->nt_hash, in->user, in->domain, v2)) {
-        err = FS_E_UNKNOWN_CREDENTIALS;
+    err = ntlm_ntowfv2(in->nt_hash, in->user, in->domain, v2);
+    if (err != FS_OK) {
+        if (err != FS_E_NOMEM)
+            err = FS_E_UNKNOWN_CREDENTIALS;
         goto out;
     }
+    err = FS_E_NOMEM;
     ntlm_hmac_md5_2(v2, ch.server_challenge, 8, blob.data, blob.len, proof);
     ntlm_hmac_md5_2(v2, proof, 16, NULL, 0, base);
     /* With a server timestamp the LMv2 response is Z(24) (MS-NLMP 3.1.5.1.2). */
@@ -115,7 +118,7 @@ fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_
         memcpy(lm + 16, in->client_challenge, 8);
     }
     size_t nt_len = 16 + blob.len;
-    uint8_t *nt = malloc(nt_len);
+    uint8_t *nt = fs_malloc(nt_len);
     if (!nt)
         goto out;
     memcpy(nt, proof, 16);
@@ -133,13 +136,15 @@ fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_
     free(nt);
     if (in->version && out->len >= start + 72)
         memcpy(out->data + start + 64, in->version, 8);
-    if (modern && !out->failed) {
+    err = out->failed ? FS_E_NOMEM : FS_OK;
+    if (modern && err == FS_OK) {
         uint8_t m[16];
-        mic(exported, in->negotiate, in->negotiate_len, challenge, challenge_len, out->data + start, out->len - start, m);
+        err = mic(exported, in->negotiate, in->negotiate_len, challenge, challenge_len, out->data + start,
+                  out->len - start, m);
         memcpy(out->data + start + NTLM_MIC_OFFSET, m, 16);
     }
-    *flags = agreed;
-    err = out->failed ? FS_E_NOMEM : FS_OK;
+    if (err == FS_OK)
+        *flags = agreed;
 out:
     explicit_bzero(v2, sizeof v2);
     explicit_bzero(base, sizeof base);
@@ -188,8 +193,8 @@ static fs_err account_hash(const char *user, const char *domain, uint8_t nt_hash
         err = FS_E_DOMAIN_UNUSABLE;
     } else if (!*domain || fs_domain_is_named(d, domain)) {
         const struct fs_user *u = fs_domain_find_user(d, user);
-        if (u && !u->disabled && !u->expired && ntlm_nt_hash(u->password, nt_hash) == 0)
-            err = FS_OK;
+        if (u && !u->disabled && !u->expired)
+            err = ntlm_nt_hash(u->password, nt_hash) == FS_E_NOMEM ? FS_E_NOMEM : FS_OK;
     }
     fs_domain_release();
     return err;
@@ -201,8 +206,9 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
 {
     struct ntlm_authenticate a;
     memset(result, 0, sizeof *result);
-    if (ntlm_parse_authenticate(auth, auth_len, &a))
-        return FS_E_INVALID_TOKEN;
+    int parsed = ntlm_parse_authenticate(auth, auth_len, &a);
+    if (parsed)
+        return parsed == NTLM_PARSE_NOMEM ? FS_E_NOMEM : FS_E_INVALID_TOKEN;
     fs_err err = FS_E_LOGON_DENIED;
     uint8_t hash[16], v2[16], proof[16], base[16];
     /* Only NTLMv2 is accepted, as a modern domain controller does. */
@@ -219,9 +225,13 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
     err = account_hash(a.user, a.domain, hash);
     if (err != FS_OK)
         goto out;
-    err = FS_E_LOGON_DENIED;
-    if (ntlm_ntowfv2(hash, a.user, a.domain, v2))
+    err = ntlm_ntowfv2(hash, a.user, a.domain, v2);
+    if (err != FS_OK) {
+        if (err != FS_E_NOMEM)
+            err = FS_E_LOGON_DENIED;
         goto out;
+    }
+    err = FS_E_LOGON_DENIED;
     ntlm_hmac_md5_2(v2, server_challenge, 8, blob, blob_len, proof);
     if (!memeql_sec(proof, a.nt, 16))
         goto out;
@@ -246,7 +256,10 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
             err = FS_E_INVALID_TOKEN;
             goto out;
         }
-        mic(result->exported, negotiate, negotiate_len, challenge, challenge_len, auth, auth_len, expected);
+        err = mic(result->exported, negotiate, negotiate_len, challenge, challenge_len, auth, auth_len, expected);
+        if (err != FS_OK)
+            goto out;
+        err = FS_E_LOGON_DENIED;
         if (!memeql_sec(expected, auth + NTLM_MIC_OFFSET, 16))
             goto out; /* a tampered exchange is a failed logon */
     }

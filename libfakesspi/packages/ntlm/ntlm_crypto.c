@@ -1,4 +1,5 @@
 /* NTLMv2 keys and signatures. Nothing here is hand-written crypto: nettle does every primitive. */
+#include "core/alloc.h"
 #include "ntlm_crypto.h"
 
 #include <nettle/hmac.h>
@@ -11,12 +12,14 @@
 #include "ntlm_messages.h"
 
 /* UTF-16LE bytes of s, optionally upper-cased (ASCII, as our principals' names are). */
-static uint8_t *utf16le(const char *s, int upper, size_t *bytes)
+static uint8_t *utf16le(const char *s, int upper, size_t *bytes, fs_err *err)
 {
     size_t units;
-    if (fs_utf8_to_utf16(s, strlen(s), NULL, 0, &units, 1) != FS_OK)
+    *err = fs_utf8_to_utf16(s, strlen(s), NULL, 0, &units, 1);
+    if (*err != FS_OK)
         return NULL;
-    uint16_t *w = malloc(units * 2 + 2);
+    uint16_t *w = fs_malloc(units * 2 + 2);
+    *err = w ? FS_OK : FS_E_NOMEM;
     if (!w)
         return NULL;
     fs_utf8_to_utf16(s, strlen(s), w, units, &units, 1);
@@ -32,32 +35,34 @@ static uint8_t *utf16le(const char *s, int upper, size_t *bytes)
     return out;
 }
 
-int ntlm_nt_hash(const char *password, uint8_t out[NTLM_KEY_SIZE])
+fs_err ntlm_nt_hash(const char *password, uint8_t out[NTLM_KEY_SIZE])
 {
     size_t n;
-    uint8_t *pw = utf16le(password, 0, &n);
+    fs_err err;
+    uint8_t *pw = utf16le(password, 0, &n, &err);
     if (!pw)
-        return -1;
+        return err;
     struct md4_ctx md4;
     md4_init(&md4);
     md4_update(&md4, n, pw);
     md4_digest(&md4, NTLM_KEY_SIZE, out);
     explicit_bzero(pw, n);
     free(pw);
-    return 0;
+    return FS_OK;
 }
 
-int ntlm_ntowfv2(const uint8_t nt_hash[NTLM_KEY_SIZE], const char *user, const char *domain,
-                 uint8_t out[NTLM_KEY_SIZE])
+fs_err ntlm_ntowfv2(const uint8_t nt_hash[NTLM_KEY_SIZE], const char *user, const char *domain,
+                    uint8_t out[NTLM_KEY_SIZE])
 {
-    size_t un, dn;
-    uint8_t *u = utf16le(user, 1, &un);
-    uint8_t *d = utf16le(domain, 0, &dn);
+    size_t un = 0, dn = 0;
+    fs_err ue, de = FS_OK;
+    uint8_t *u = utf16le(user, 1, &un, &ue);
+    uint8_t *d = u ? utf16le(domain, 0, &dn, &de) : NULL;
     if (u && d)
         ntlm_hmac_md5_2(nt_hash, u, un, d, dn, out);
     free(u);
     free(d);
-    return u && d ? 0 : -1;
+    return ue != FS_OK ? ue : de;
 }
 
 void ntlm_hmac_md5_2(const uint8_t key[NTLM_KEY_SIZE], const void *a, size_t alen, const void *b, size_t blen,

@@ -6,12 +6,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/error.h"
+
 #define NTLM_KEY_SIZE 16
 
-/* NTOWFv1: MD4 of the UTF-16LE password. Returns -1 if the password is not valid UTF-8. */
-int ntlm_nt_hash(const char *password, uint8_t out[NTLM_KEY_SIZE]);
+/* NTOWFv1: MD4 of the UTF-16LE password. FS_E_NO_UNICODE_TRANSLATION if it is not valid UTF-8. */
+fs_err ntlm_nt_hash(const char *password, uint8_t out[NTLM_KEY_SIZE]);
 /* NTOWFv2 = HMAC_MD5(NTOWFv1, UTF16LE(UPPER(user) || domain)). */
-int ntlm_ntowfv2(const uint8_t nt_hash[NTLM_KEY_SIZE], const char *user, const char *domain,
+fs_err ntlm_ntowfv2(const uint8_t nt_hash[NTLM_KEY_SIZE], const char *user, const char *domain,
                  uint8_t out[NTLM_KEY_SIZE]);
 /* HMAC_MD5(key, a || b): the shape of NTProofStr, LMv2 and the session base key. */
 void ntlm_hmac_md5_2(const uint8_t key[NTLM_KEY_SIZE], const void *a, size_t alen, const void *b, size_t blen,

@@ -1,4 +1,5 @@
 /* Encoding and strict decoding of the three NTLM messages (MS-NLMP 2.2.1) and AV pairs (2.2.2.1). */
+#include "core/alloc.h"
 #include "ntlm_messages.h"
 
 #include <stdlib.h>
@@ -34,7 +35,7 @@ static const uint8_t *read_field(struct fs_reader *r, size_t *len)
 static char *field_string(const uint8_t *p, size_t n, int unicode)
 {
     if (!unicode) {
-        char *s = malloc(n + 1);
+        char *s = fs_malloc(n + 1);
         if (s) {
             memcpy(s, p, n);
             s[n] = '\0';
@@ -43,7 +44,7 @@ static char *field_string(const uint8_t *p, size_t n, int unicode)
     }
     if (n % 2)
         return NULL;
-    uint16_t *w = malloc(n / 2 * sizeof *w + sizeof *w);
+    uint16_t *w = fs_malloc(n / 2 * sizeof *w + sizeof *w);
     if (!w)
         return NULL;
     for (size_t i = 0; i < n / 2; i++)
@@ -119,12 +120,15 @@ int ntlm_parse_authenticate(const uint8_t *msg, size_t len, struct ntlm_authenti
     if (r.failed)
         return -1;
     int unicode = (out->flags & NTLMSSP_NEGOTIATE_UNICODE) != 0;
+    /* UTF-16 of odd length is malformed; anything else that fails here ran out of memory. */
+    if (unicode && ((dn | un | wn) & 1))
+        return -1;
     out->domain = field_string(d, dn, unicode);
     out->user = field_string(u, un, unicode);
     out->workstation = field_string(w, wn, unicode);
     if (!out->domain || !out->user || !out->workstation) {
         ntlm_authenticate_clear(out);
-        return -1;
+        return NTLM_PARSE_NOMEM;
     }
     out->has_mic_room = len >= NTLM_AUTHENTICATE_HEADER;
     return 0;
@@ -149,7 +153,10 @@ static void payload_string(struct fs_writer *w, size_t field, const char *utf8)
     struct fs_writer s;
     fs_writer_init(&s);
     ntlm_av_add_string(&s, 0, utf8 ? utf8 : ""); /* reuses the UTF-16LE encoder; skip its 4-byte header */
-    payload(w, field, s.data ? s.data + 4 : (const uint8_t *)"", s.len >= 4 ? s.len - 4 : 0);
+    if (s.failed)
+        w->failed = 1; /* an empty name in its place would be a different message */
+    else
+        payload(w, field, s.data + 4, s.len - 4);
     fs_writer_free(&s);
 }
 
@@ -251,7 +258,7 @@ void ntlm_av_add_string(struct fs_writer *w, uint16_t id, const char *utf8)
     fs_write_u16le(w, id);
     fs_write_u16le(w, 0);
     fs_utf8_to_utf16(utf8, strlen(utf8), NULL, 0, &units, 0);
-    uint16_t *tmp = malloc(units * 2 + 2);
+    uint16_t *tmp = fs_malloc(units * 2 + 2);
     if (!tmp) {
         w->failed = 1;
         return;

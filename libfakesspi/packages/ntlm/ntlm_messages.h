@@ -78,7 +78,8 @@ struct ntlm_authenticate {
     int has_mic_room;   /* the header is long enough to hold a MIC */
 };
 
-/* Each parser returns 0, or -1 for a malformed message (SEC_E_INVALID_TOKEN). */
+/* Each parser returns 0, -1 for a malformed message (SEC_E_INVALID_TOKEN), or NTLM_PARSE_NOMEM. */
+#define NTLM_PARSE_NOMEM (-2)
 int ntlm_parse_negotiate(const uint8_t *msg, size_t len, uint32_t *flags);
 int ntlm_parse_challenge(const uint8_t *msg, size_t len, struct ntlm_challenge *out);
 int ntlm_parse_authenticate(const uint8_t *msg, size_t len, struct ntlm_authenticate *out);

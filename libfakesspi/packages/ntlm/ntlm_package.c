@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/clock.h"
 #include "core/rng.h"
 #include "ntlm_auth.h"
@@ -94,7 +95,7 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
     if (!s) {
         if (!id->has_secret)
             return FS_E_NO_CREDENTIALS;
-        s = calloc(1, sizeof *s);
+        s = fs_calloc(1, sizeof *s);
         if (!s)
             return FS_E_NOMEM;
         s->flags = client_wire_flags(in->req_flags);
@@ -212,9 +213,14 @@ static fs_err server_token(const char *user, const char *domain, uint32_t flags,
         err = fs_logon_build(d, u, &req, out);
         if (err == FS_OK) {
             size_t n = strlen(d->netbios) + strlen(u->name) + 2;
-            *name = malloc(n);
-            if (*name)
+            *name = fs_malloc(n);
+            if (*name) {
                 snprintf(*name, n, "%s\\%s", d->netbios, u->name);
+            } else {
+                fs_token_unref(*out);
+                *out = NULL;
+                err = FS_E_NOMEM;
+            }
         }
     }
     fs_domain_release();
@@ -233,7 +239,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
         uint32_t client_flags;
         if (type != NTLM_NEGOTIATE || ntlm_parse_negotiate(in->token, in->token_len, &client_flags))
             return type == NTLM_AUTHENTICATE ? FS_E_OUT_OF_SEQUENCE : FS_E_INVALID_TOKEN;
-        s = calloc(1, sizeof *s);
+        s = fs_calloc(1, sizeof *s);
         if (!s)
             return FS_E_NOMEM;
         s->server = 1;
@@ -438,7 +444,7 @@ static fs_err export_state(void *p, int reset, struct fs_writer *w)
 
 static fs_err import_state(struct fs_reader *r, void **out)
 {
-    struct ntlm_state *s = calloc(1, sizeof *s);
+    struct ntlm_state *s = fs_calloc(1, sizeof *s);
     if (!s)
         return FS_E_NOMEM;
     uint8_t version = fs_read_u8(r);

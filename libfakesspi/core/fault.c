@@ -1,0 +1,178 @@
+/* The fault table: armed allocations and calls, counted under one lock. */
+#include "fault.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+
+/* The functions whose calls can be failed: each checks fs_fault_call() on entry. */
+static const char *const hookable[] = {
+    "AcquireCredentialsHandleA", "AcquireCredentialsHandleW", "InitializeSecurityContextA",
+    "InitializeSecurityContextW", "AcceptSecurityContext", "QueryContextAttributesA", "QueryContextAttributesW",
+    "QuerySecurityContextToken", "ImpersonateSecurityContext", "MakeSignature", "VerifySignature", "EncryptMessage",
+    "DecryptMessage", "LogonUserA", "LogonUserW", "OpenProcessToken", "OpenThreadToken", "DuplicateTokenEx",
+    "GetTokenInformation", "ImpersonateLoggedOnUser", "CheckTokenMembership",
+};
+#define NHOOKS (sizeof hookable / sizeof hookable[0])
+
+struct call_fault {
+    uint64_t nth;   /* 0: none armed */
+    int64_t value;
+    uint64_t calls;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t alloc_count, alloc_nth;
+static int alloc_and_after;
+static struct call_fault calls[NHOOKS];
+static int armed; /* a cheap test on the hot path */
+
+static int hook_index(const char *function)
+{
+    for (size_t i = 0; i < NHOOKS; i++)
+        if (!strcmp(function, hookable[i]))
+            return (int)i;
+    return -1;
+}
+
+int fs_fault_alloc_fails(void)
+{
+    if (!__atomic_load_n(&armed, __ATOMIC_RELAXED))
+        return 0;
+    pthread_mutex_lock(&lock);
+    uint64_t n = ++alloc_count;
+    int fail = alloc_nth && (n == alloc_nth || (alloc_and_after && n > alloc_nth));
+    pthread_mutex_unlock(&lock);
+    return fail;
+}
+
+int fs_fault_call(const char *function, int64_t *value)
+{
+    if (!__atomic_load_n(&armed, __ATOMIC_RELAXED))
+        return 0;
+    int i = hook_index(function);
+    if (i < 0)
+        return 0;
+    pthread_mutex_lock(&lock);
+    struct call_fault *c = &calls[i];
+    int fail = c->nth && ++c->calls == c->nth;
+    if (fail)
+        *value = c->value;
+    pthread_mutex_unlock(&lock);
+    return fail;
+}
+
+void fs_fault_arm_alloc(uint64_t nth, int and_after)
+{
+    pthread_mutex_lock(&lock);
+    alloc_count = 0;
+    alloc_nth = nth;
+    alloc_and_after = and_after;
+    __atomic_store_n(&armed, 1, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&lock);
+}
+
+int fs_fault_arm_call(const char *function, uint64_t nth, int64_t value)
+{
+    int i = function ? hook_index(function) : -1;
+    if (i < 0 || nth == 0)
+        return -1;
+    pthread_mutex_lock(&lock);
+    calls[i] = (struct call_fault){nth, value, 0};
+    __atomic_store_n(&armed, 1, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&lock);
+    return 0;
+}
+
+void fs_fault_clear(void)
+{
+    pthread_mutex_lock(&lock);
+    alloc_count = alloc_nth = 0;
+    alloc_and_after = 0;
+    memset(calls, 0, sizeof calls);
+    __atomic_store_n(&armed, 0, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&lock);
+}
+
+uint64_t fs_fault_allocations(void)
+{
+    pthread_mutex_lock(&lock);
+    uint64_t n = alloc_count;
+    pthread_mutex_unlock(&lock);
+    return n;
+}
+
+/* A status or error by name: SEC_E_... / SEC_I_... / ERROR_... from the names tables. */
+static int value_by_name(const char *name, int64_t *value)
+{
+    int64_t found;
+    if (fs_status_by_name(name, &found) == 0 || fs_error_by_name(name, &found) == 0) {
+        *value = found;
+        return 0;
+    }
+    return -1;
+}
+
+int fs_fault_arm(const char *spec, char *message, size_t cap)
+{
+    char *copy = strdup(spec);
+    if (!copy) {
+        snprintf(message, cap, "out of memory");
+        return -1;
+    }
+    struct { int alloc; uint64_t nth; int after; int index; int64_t value; } items[32];
+    int n = 0, rc = 0;
+    char *save = NULL;
+    for (char *item = strtok_r(copy, ",", &save); item && rc == 0; item = strtok_r(NULL, ",", &save)) {
+        while (*item == ' ')
+            item++;
+        char *hash = strchr(item, '#');
+        if (!hash || n == 32) {
+            snprintf(message, cap, "'%s' is not a fault (alloc#N, or Function#N=STATUS)", item);
+            rc = -1;
+            break;
+        }
+        *hash = '\0';
+        char *end;
+        unsigned long long nth = strtoull(hash + 1, &end, 10);
+        if (!strcmp(item, "alloc")) {
+            int after = *end == '+';
+            if (nth == 0 || (*end && !(after && !end[1]))) {
+                snprintf(message, cap, "alloc#%s: the count must be a number from 1, optionally followed by +", hash + 1);
+                rc = -1;
+                break;
+            }
+            items[n++] = (__typeof__(items[0])){1, nth, after, -1, 0};
+            continue;
+        }
+        int index = hook_index(item);
+        if (index < 0) {
+            snprintf(message, cap, "'%s' is not a function faults can be injected into", item);
+            rc = -1;
+        } else if (nth == 0 || *end != '=') {
+            snprintf(message, cap, "%s#%s: write %s#N=STATUS", item, hash + 1, item);
+            rc = -1;
+        } else {
+            int64_t value;
+            if (value_by_name(end + 1, &value)) {
+                snprintf(message, cap, "'%s' is not a status or error name", end + 1);
+                rc = -1;
+            } else {
+                items[n++] = (__typeof__(items[0])){0, nth, 0, index, value};
+            }
+        }
+    }
+    free(copy);
+    if (rc)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        if (items[i].alloc)
+            fs_fault_arm_alloc(items[i].nth, items[i].after);
+        else
+            fs_fault_arm_call(hookable[items[i].index], items[i].nth, items[i].value);
+    }
+    return 0;
+}

@@ -1,0 +1,26 @@
+/* Fault injection: the Nth allocation fails, or the Nth call of a function returns a chosen value. */
+#ifndef FS_CORE_FAULT_H
+#define FS_CORE_FAULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Called by every fs_malloc: 1 when this allocation must fail. */
+int fs_fault_alloc_fails(void);
+/* Called at the entry of a hooked function: 1 (and *value) when this call must fail. */
+int fs_fault_call(const char *function, int64_t *value);
+
+/* Arms faults from text (FAKESSPI_FAULTS), items separated by commas:
+ *   alloc#N            the Nth allocation from now fails (alloc#N+ : it and every one after)
+ *   Function#N=NAME    the Nth call of Function returns NAME (a SEC_E_/SEC_I_ status for SSPI
+ *                      functions, an ERROR_ last-error for Win32 ones, which then return FALSE)
+ * Returns 0, or -1 with a message naming what is wrong; nothing is armed on error. */
+int fs_fault_arm(const char *spec, char *message, size_t cap);
+void fs_fault_arm_alloc(uint64_t nth, int and_after);
+/* 0, or -1 if function is not one that can be failed. */
+int fs_fault_arm_call(const char *function, uint64_t nth, int64_t value);
+void fs_fault_clear(void);
+/* How many allocations and hooked calls have been counted since the last clear. */
+uint64_t fs_fault_allocations(void);
+
+#endif

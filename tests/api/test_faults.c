@@ -1,0 +1,185 @@
+/* Fault injection: chosen statuses from chosen calls, and every allocation of a whole exchange failed
+ * in turn, each failure reported cleanly with nothing leaked. */
+#include "sspi/sspitest.h"
+
+START_TEST(the_nth_call_returns_the_armed_status)
+{
+    ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#2=SEC_E_LOGON_DENIED"), 0);
+    struct pair p;
+    pair_credentials(&p, "alice", "Passw0rd!");
+    unsigned char c2s[2048], s2c[2048];
+    SecBuffer oc = {sizeof c2s, SECBUFFER_TOKEN, c2s}, os = {sizeof s2c, SECBUFFER_TOKEN, s2c};
+    SecBufferDesc ocd = {SECBUFFER_VERSION, 1, &oc}, osd = {SECBUFFER_VERSION, 1, &os};
+    ULONG attrs;
+    ck_assert_int_eq(InitializeSecurityContextA(&p.client_cred, NULL, NULL, 0, 0, 0, NULL, 0, &p.client, &ocd, &attrs,
+                                                NULL), SEC_I_CONTINUE_NEEDED);
+    SecBuffer is = {oc.cbBuffer, SECBUFFER_TOKEN, c2s};
+    SecBufferDesc isd = {SECBUFFER_VERSION, 1, &is};
+    ck_assert_int_eq(AcceptSecurityContext(&p.server_cred, NULL, &isd, 0, 0, &p.server, &osd, &attrs, NULL),
+                     SEC_I_CONTINUE_NEEDED);
+    ck_assert_int_eq(AcceptSecurityContext(&p.server_cred, &p.server, &isd, 0, 0, &p.server, &osd, &attrs, NULL),
+                     SEC_E_LOGON_DENIED); /* the second call, whatever its input */
+    pair_free(&p);
+}
+END_TEST
+
+START_TEST(win32_faults_set_the_last_error)
+{
+    setenv("FAKESSPI_FAULTS", "LogonUserA#1=ERROR_ACCOUNT_RESTRICTION", 1);
+    fakesspi_reset();
+    unsetenv("FAKESSPI_FAULTS");
+    HANDLE h;
+    ck_assert(!LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &h));
+    ck_assert_last_error(ERROR_ACCOUNT_RESTRICTION);
+    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &h));
+    CloseHandle(h);
+}
+END_TEST
+
+START_TEST(unknown_functions_and_names_are_refused)
+{
+    ck_assert_int_eq(fakesspi_faults("CreateFileW#1=ERROR_ACCESS_DENIED"), -1);
+    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "'CreateFileW' is not a function"));
+    ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=SEC_E_MADE_UP"), -1);
+    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "'SEC_E_MADE_UP' is not a status"));
+    ck_assert_int_eq(fakesspi_faults("alloc#0"), -1);
+    ck_assert_int_eq(fakesspi_faults("alloc"), -1);
+    ck_assert_int_eq(fakesspi_faults("alloc#3,bogus#1=X"), -1); /* nothing armed on error */
+    HANDLE h;
+    for (int i = 0; i < 5; i++) {
+        ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+        CloseHandle(h);
+    }
+}
+END_TEST
+
+static unsigned long long current_allocation;
+
+/* One whole exchange that tolerates any failure and cleans up after itself. Returns how many
+ * calls failed; every failure must be a memory status or error. */
+static int exchange(void)
+{
+    int failures = 0;
+    CredHandle cc, sc;
+    CtxtHandle c, s;
+    int have_cc = 0, have_sc = 0, have_c = 0, have_s = 0;
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("bob", "EXAMPLE", "Hunter2!");
+    unsigned char c2s[4096], s2c[4096];
+    SecBuffer oc = {sizeof c2s, SECBUFFER_TOKEN, c2s}, os = {sizeof s2c, SECBUFFER_TOKEN, s2c}, ic, is;
+    SecBufferDesc ocd = {SECBUFFER_VERSION, 1, &oc}, osd = {SECBUFFER_VERSION, 1, &os};
+    SecBufferDesc icd = {SECBUFFER_VERSION, 1, &ic}, isd = {SECBUFFER_VERSION, 1, &is};
+    ULONG attrs;
+    SECURITY_STATUS st;
+#define STEP(call, ok)                                                                     \
+    st = (call);                                                                           \
+    if (st != (ok)) {                                                                      \
+        ck_assert_msg(st == SEC_E_INSUFFICIENT_MEMORY, "allocation %llu failed: %s gave %s", current_allocation, #call, fakesspi_status_name(st)); \
+        failures++;                                                                        \
+        goto out;                                                                          \
+    }
+    STEP(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cc, NULL), SEC_E_OK);
+    have_cc = 1;
+    STEP(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &sc, NULL), SEC_E_OK);
+    have_sc = 1;
+    STEP(InitializeSecurityContextA(&cc, NULL, "HOST/server", ISC_REQ_CONFIDENTIALITY, 0, 0, NULL, 0, &c, &ocd,
+                                    &attrs, NULL), SEC_I_CONTINUE_NEEDED);
+    have_c = 1;
+    is = (SecBuffer){oc.cbBuffer, SECBUFFER_TOKEN, c2s};
+    STEP(AcceptSecurityContext(&sc, NULL, &isd, ASC_REQ_CONFIDENTIALITY, 0, &s, &osd, &attrs, NULL),
+         SEC_I_CONTINUE_NEEDED);
+    have_s = 1;
+    ic = (SecBuffer){os.cbBuffer, SECBUFFER_TOKEN, s2c};
+    oc.cbBuffer = sizeof c2s;
+    STEP(InitializeSecurityContextA(&cc, &c, "HOST/server", ISC_REQ_CONFIDENTIALITY, 0, 0, &icd, 0, &c, &ocd, &attrs,
+                                    NULL), SEC_E_OK);
+    is = (SecBuffer){oc.cbBuffer, SECBUFFER_TOKEN, c2s};
+    os.cbBuffer = sizeof s2c;
+    STEP(AcceptSecurityContext(&sc, &s, &isd, ASC_REQ_CONFIDENTIALITY, 0, &s, &osd, &attrs, NULL), SEC_E_OK);
+    char data[] = "payload";
+    unsigned char sig[16];
+    SecBuffer b[2] = {{sizeof data, SECBUFFER_DATA, data}, {sizeof sig, SECBUFFER_TOKEN, sig}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    STEP(EncryptMessage(&c, 0, &d, 0), SEC_E_OK);
+    STEP(DecryptMessage(&s, &d, 0, NULL), SEC_E_OK);
+    SecPkgContext_NamesA names;
+    STEP(QueryContextAttributesA(&s, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
+    FreeContextBuffer(names.sUserName);
+    SecPkgContext_AccessToken at;
+    STEP(QueryContextAttributesA(&s, SECPKG_ATTR_ACCESS_TOKEN, &at), SEC_E_OK);
+    HANDLE token;
+    STEP(QuerySecurityContextToken(&s, &token), SEC_E_OK);
+    CloseHandle(token);
+    STEP(ImpersonateSecurityContext(&s), SEC_E_OK);
+    RevertSecurityContext(&s);
+    SecBuffer packed;
+    STEP(ExportSecurityContext(&s, 0, &packed, NULL), SEC_E_OK);
+    CtxtHandle moved;
+    st = ImportSecurityContextA("NTLM", &packed, NULL, &moved);
+    FreeContextBuffer(packed.pvBuffer);
+    if (st == SEC_E_OK)
+        DeleteSecurityContext(&moved);
+    else
+        ck_assert_msg(st == SEC_E_INSUFFICIENT_MEMORY, "import: %s", fakesspi_status_name(st)), failures++;
+    PSID sid;
+    if (!ConvertStringSidToSidA("S-1-5-21-1000000001-2000000002-3000000003-1105", &sid)) {
+        ck_assert_uint_eq(GetLastError(), ERROR_NOT_ENOUGH_MEMORY);
+        failures++;
+    } else {
+        LocalFree(sid);
+    }
+out:
+    if (have_c)
+        DeleteSecurityContext(&c);
+    if (have_s)
+        DeleteSecurityContext(&s);
+    if (have_cc)
+        FreeCredentialsHandle(&cc);
+    if (have_sc)
+        FreeCredentialsHandle(&sc);
+    return failures;
+#undef STEP
+}
+
+START_TEST(every_allocation_of_an_exchange_fails_cleanly)
+{
+    fakesspi_fault_clear();
+    ck_assert_int_eq(exchange(), 0);
+    uint64_t total = fakesspi_fault_allocations(); /* 0: counting needs faults armed */
+    (void)total;
+    uint64_t n;
+    for (n = 1; n < 100000; n++) {
+        fakesspi_reset();
+        fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
+        fakesspi_fault_alloc(n);
+        current_allocation = (unsigned long long)n;
+        int failures = exchange();
+        uint64_t counted = fakesspi_fault_allocations();
+        fakesspi_fault_clear();
+        fakesspi_counts c;
+        fakesspi_get_counts(&c);
+        ck_assert_msg(c.live_handles == 0 && c.live_allocations == 0 && c.live_tokens == 1,
+                      "allocation %llu: %zu handles, %zu blocks, %zu tokens left", (unsigned long long)n,
+                      c.live_handles, c.live_allocations, c.live_tokens);
+        ck_assert_msg(c.misuse_total == 0, "allocation %llu: misuse", (unsigned long long)n);
+        if (counted < n) { /* the exchange made fewer allocations: every one has been failed */
+            ck_assert_int_eq(failures, 0);
+            break;
+        }
+    }
+    ck_assert_uint_gt(n, 20); /* a real exchange allocates; the walk did cover them */
+    printf("walked %llu allocations of one exchange\n", (unsigned long long)(n - 1));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("api/faults");
+    TCase *tc = test_case("faults");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, the_nth_call_returns_the_armed_status);
+    tcase_add_test(tc, win32_faults_set_the_last_error);
+    tcase_add_test(tc, unknown_functions_and_names_are_refused);
+    tcase_add_test(tc, every_allocation_of_an_exchange_fails_cleanly);
+    suite_add_tcase(s, tc);
+    return test_run(s);
+}
