@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/fault.h"
 #include "core/lasterror.h"
+#include "core/trace.h"
 #include "security/token.h"
 
 /* Every exported function calls this first: it initialises the emulation once. */
@@ -52,6 +53,11 @@ fs_err fs_api_token(HANDLE h, DWORD need, const char *api, struct fs_token **out
 fs_err fs_api_open_token(struct fs_token *t, DWORD access, const char *api, HANDLE *out);
 /* GENERIC_* and MAXIMUM_ALLOWED turned into token rights, as the token object's mapping does. */
 DWORD fs_map_token_access(DWORD desired);
+
+/* Ends a trace line with an SSPI status, or with a Win32 result and its last error. Return their
+ * argument so a function can end with `return fs_trace_status(&t, st);`. */
+SECURITY_STATUS fs_trace_status(struct fs_trace *t, SECURITY_STATUS st);
+BOOL fs_trace_bool(struct fs_trace *t, BOOL ok);
 
 /* UTF-8 copy of a wide argument: NEW (free()), NULL stays NULL; *failed set when out of memory. */
 char *fs_api_narrow(LPCWSTR s, int *failed);

@@ -1,6 +1,8 @@
 /* The one mapping of internal errors to Win32 last-error values and SECURITY_STATUS. */
 #include "api.h"
 #include "core/lasterror.h"
+#include "core/names.h"
+#include <stdio.h>
 
 DWORD fs_win32_error(fs_err err)
 {
@@ -96,4 +98,32 @@ BOOL fs_fail(fs_err err)
 {
     fs_last_error_set(fs_win32_error(err));
     return FALSE;
+}
+
+SECURITY_STATUS fs_trace_status(struct fs_trace *t, SECURITY_STATUS st)
+{
+    if (t->on) {
+        const char *name = fs_status_name(st);
+        char text[32];
+        snprintf(text, sizeof text, "%#010x", (unsigned)st);
+        fs_trace_end(t, name ? name : text);
+    }
+    return st;
+}
+
+BOOL fs_trace_bool(struct fs_trace *t, BOOL ok)
+{
+    if (t->on) {
+        DWORD e = fs_last_error_get();
+        const char *name = fs_error_name(e);
+        char text[96];
+        if (ok)
+            snprintf(text, sizeof text, "TRUE");
+        else if (name)
+            snprintf(text, sizeof text, "FALSE (%s)", name);
+        else
+            snprintf(text, sizeof text, "FALSE (error %lu)", (unsigned long)e);
+        fs_trace_end(t, text);
+    }
+    return ok;
 }

@@ -15,11 +15,14 @@ DWORD WINAPI GetCurrentThreadId(void) { return fs_thread_id(); }
 BOOL WINAPI CloseHandle(HANDLE hObject)
 {
     fs_api_enter();
+    struct fs_trace t;
+    fs_trace_begin(&t, "CloseHandle");
+    fs_trace_handle(&t, "hObject", (uintptr_t)hObject);
     /* Closing a pseudo-handle is a harmless no-op on Windows. */
     if (fs_is_pseudo_handle(hObject))
-        return TRUE;
+        return fs_trace_bool(&t, TRUE);
     fs_err err = fs_handle_close((uintptr_t)hObject, FS_HANDLE_TOKEN, "CloseHandle");
-    return err == FS_OK ? TRUE : fs_fail(err);
+    return fs_trace_bool(&t, err == FS_OK ? TRUE : fs_fail(err));
 }
 
 BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, HANDLE hTargetProcessHandle,

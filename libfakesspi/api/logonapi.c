@@ -5,8 +5,27 @@
 #include "api.h"
 #include "security/logon.h"
 
+static BOOL logon_untraced(const char *user, const char *domain, const char *password, DWORD type, DWORD provider,
+                           PHANDLE token, const char *api);
+
+/* Traced without the password, which never goes into a trace. */
 static BOOL logon(const char *user, const char *domain, const char *password, DWORD type, DWORD provider,
                   PHANDLE token, const char *api)
+{
+    struct fs_trace t;
+    fs_trace_begin(&t, api);
+    fs_trace_string(&t, "lpszUsername", user);
+    fs_trace_string(&t, "lpszDomain", domain);
+    fs_trace_number(&t, "dwLogonType", type);
+    BOOL ok = logon_untraced(user, domain, password, type, provider, token, api);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_handle(&t, "phToken", (uintptr_t)*token);
+    return fs_trace_bool(&t, ok);
+}
+
+static BOOL logon_untraced(const char *user, const char *domain, const char *password, DWORD type, DWORD provider,
+                           PHANDLE token, const char *api)
 {
     if (!token)
         return fs_fail(FS_E_NOACCESS);

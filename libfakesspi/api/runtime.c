@@ -19,6 +19,7 @@
 #include "sspi/credential.h"
 #include "core/clock.h"
 #include "core/fault.h"
+#include "core/trace.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t reset_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -60,6 +61,7 @@ static void reset_locked(void)
     fs_luid_reset();
     fs_clock_reset();
     fs_clock_set_real(config.real_clock);
+    fs_trace_configure(config.trace, config.trace_json, config.trace_level);
     load_identity();
     /* Armed last, so that counting starts with the caller's first call. */
     char message[512];

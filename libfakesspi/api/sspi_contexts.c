@@ -14,7 +14,7 @@
 #include "sspihandle.h"
 
 /* The leg both sides share: find or make the context, run the leg, hand the handle out. */
-static SECURITY_STATUS leg(PCredHandle cred_handle, PCtxtHandle ctx_handle, const char *target, ULONG req,
+static SECURITY_STATUS leg_untraced(PCredHandle cred_handle, PCtxtHandle ctx_handle, const char *target, ULONG req,
                            PSecBufferDesc in, PCtxtHandle new_handle, PSecBufferDesc out, ULONG *attrs,
                            PTimeStamp expiry, int server, const char *api)
 {
@@ -77,6 +77,30 @@ static SECURITY_STATUS leg(PCredHandle cred_handle, PCtxtHandle ctx_handle, cons
     return complete ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
 }
 
+static SECURITY_STATUS leg(PCredHandle cred_handle, PCtxtHandle ctx_handle, const char *target, ULONG req,
+                           PSecBufferDesc in, PCtxtHandle new_handle, PSecBufferDesc out, ULONG *attrs,
+                           PTimeStamp expiry, int server, const char *api)
+{
+    struct fs_trace t;
+    fs_trace_begin(&t, api);
+    fs_trace_sec_handle(&t, "phCredential", cred_handle);
+    fs_trace_sec_handle(&t, "phContext", ctx_handle);
+    if (!server)
+        fs_trace_string(&t, "pszTargetName", target);
+    fs_trace_flags(&t, "fContextReq", server ? FS_NAMES_ASC_REQ : FS_NAMES_ISC_REQ, req);
+    fs_trace_buffers(&t, "pInput", in);
+    SECURITY_STATUS st = leg_untraced(cred_handle, ctx_handle, target, req, in, new_handle, out, attrs, expiry, server,
+                                      api);
+    fs_trace_outputs(&t);
+    if (SEC_SUCCESS(st)) {
+        fs_trace_sec_handle(&t, "phNewContext", new_handle);
+        fs_trace_buffers(&t, "pOutput", out);
+        if (attrs)
+            fs_trace_flags(&t, "pfContextAttr", server ? FS_NAMES_ASC_RET : FS_NAMES_ISC_RET, *attrs);
+    }
+    return fs_trace_status(&t, st);
+}
+
 SECURITY_STATUS SEC_ENTRY InitializeSecurityContextA(PCredHandle phCredential, PCtxtHandle phContext,
                                                      SEC_CHAR *pszTargetName, ULONG fContextReq, ULONG Reserved1,
                                                      ULONG TargetDataRep, PSecBufferDesc pInput, ULONG Reserved2,
@@ -123,19 +147,22 @@ SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
 {
     static const char api[] = "DeleteSecurityContext";
     fs_api_enter();
+    struct fs_trace t;
+    fs_trace_begin(&t, api);
+    fs_trace_sec_handle(&t, "phContext", phContext);
     if (!phContext)
-        return SEC_E_INVALID_HANDLE;
+        return fs_trace_status(&t, SEC_E_INVALID_HANDLE);
     struct fs_object *taken;
     fs_err err = fs_handle_close_take(phContext->dwUpper, FS_HANDLE_CONTEXT, api, &taken);
     if (err != FS_OK)
-        return fs_sec_status(err);
+        return fs_trace_status(&t, fs_sec_status(err));
     struct fs_context *ctx = fs_context_from_object(taken);
     /* The token handle it lent dies now, even if a call in flight still holds the context. */
     pthread_mutex_lock(&ctx->lock);
     fs_context_revoke_token(ctx, api);
     pthread_mutex_unlock(&ctx->lock);
     fs_object_unref(taken);
-    return SEC_E_OK;
+    return fs_trace_status(&t, SEC_E_OK);
 }
 
 /* NTLM never asks for it; on a valid context it succeeds (SSPI-NOTES §1.3). */
@@ -163,7 +190,7 @@ SECURITY_STATUS SEC_ENTRY ApplyControlToken(PCtxtHandle phContext, PSecBufferDes
     return SEC_E_UNSUPPORTED_FUNCTION; /* only Schannel takes control tokens */
 }
 
-static SECURITY_STATUS query(PCtxtHandle h, ULONG attr, void *buf, int wide, const char *api)
+static SECURITY_STATUS query_untraced(PCtxtHandle h, ULONG attr, void *buf, int wide, const char *api)
 {
     fs_api_enter();
     struct fs_context *ctx;
@@ -179,6 +206,23 @@ static SECURITY_STATUS query(PCtxtHandle h, ULONG attr, void *buf, int wide, con
     pthread_mutex_unlock(&ctx->lock);
     fs_object_unref(&ctx->base);
     return fs_sec_status(err);
+}
+
+static SECURITY_STATUS query(PCtxtHandle h, ULONG attr, void *buf, int wide, const char *api)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, api);
+    fs_trace_sec_handle(&t, "phContext", h);
+    fs_trace_value(&t, "ulAttribute", FS_NAMES_SECPKG_ATTR, attr);
+    SECURITY_STATUS st = query_untraced(h, attr, buf, wide, api);
+    fs_trace_outputs(&t);
+    /* The lent token handle is worth seeing: it is the one a caller must not close. */
+    if (st == SEC_E_OK && attr == SECPKG_ATTR_ACCESS_TOKEN)
+        fs_trace_handle(&t, "AccessToken", (uintptr_t)((SecPkgContext_AccessToken *)buf)->AccessToken);
+    if (st == SEC_E_OK && attr == SECPKG_ATTR_FLAGS)
+        fs_trace_number(&t, "Flags", ((SecPkgContext_Flags *)buf)->Flags);
+    return fs_trace_status(&t, st);
 }
 
 SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer)
@@ -274,43 +318,54 @@ SECURITY_STATUS SEC_ENTRY QuerySecurityContextToken(PCtxtHandle phContext, void 
     FS_FAULT_POINT_SSPI("QuerySecurityContextToken");
     static const char api[] = "QuerySecurityContextToken";
     fs_api_enter();
+    struct fs_trace tr;
+    fs_trace_begin(&tr, api);
+    fs_trace_sec_handle(&tr, "phContext", phContext);
     struct fs_token *t;
     fs_err err = server_token(phContext, api, &t);
     if (err != FS_OK)
-        return fs_sec_status(err);
+        return fs_trace_status(&tr, fs_sec_status(err));
     HANDLE h = NULL;
     /* A NEW owned handle every call, alive until CloseHandle (SSPI-NOTES §3). */
     err = Token ? fs_api_open_token(t, TOKEN_ALL_ACCESS, api, &h) : FS_E_INVALID_PARAMETER;
     fs_token_unref(t);
     if (err != FS_OK)
-        return fs_sec_status(err);
+        return fs_trace_status(&tr, fs_sec_status(err));
     *Token = h;
-    return SEC_E_OK;
+    fs_trace_outputs(&tr);
+    fs_trace_handle(&tr, "Token", (uintptr_t)h);
+    return fs_trace_status(&tr, SEC_E_OK);
 }
 
 SECURITY_STATUS SEC_ENTRY ImpersonateSecurityContext(PCtxtHandle phContext)
 {
     FS_FAULT_POINT_SSPI("ImpersonateSecurityContext");
     fs_api_enter();
+    struct fs_trace tr;
+    fs_trace_begin(&tr, "ImpersonateSecurityContext");
+    fs_trace_sec_handle(&tr, "phContext", phContext);
     struct fs_token *t;
     fs_err err = server_token(phContext, "ImpersonateSecurityContext", &t);
-    if (err != FS_OK)
-        return fs_sec_status(err);
-    err = fs_impersonate(t);
-    fs_token_unref(t);
-    return fs_sec_status(err);
+    if (err == FS_OK) {
+        err = fs_impersonate(t);
+        fs_token_unref(t);
+    }
+    return fs_trace_status(&tr, fs_sec_status(err));
 }
 
 SECURITY_STATUS SEC_ENTRY RevertSecurityContext(PCtxtHandle phContext)
 {
     fs_api_enter();
+    struct fs_trace tr;
+    fs_trace_begin(&tr, "RevertSecurityContext");
+    fs_trace_sec_handle(&tr, "phContext", phContext);
     struct fs_context *ctx;
     fs_err err = fs_api_context(phContext, "RevertSecurityContext", &ctx);
-    if (err != FS_OK)
-        return fs_sec_status(err);
-    fs_object_unref(&ctx->base);
-    fs_revert_to_self();
-    return SEC_E_OK;
+    if (err == FS_OK) {
+        fs_object_unref(&ctx->base);
+        fs_revert_to_self();
+    }
+    return fs_trace_status(&tr, fs_sec_status(err));
 }
 
 SECURITY_STATUS SEC_ENTRY ExportSecurityContext(PCtxtHandle phContext, ULONG fFlags, PSecBuffer pPackedContext,

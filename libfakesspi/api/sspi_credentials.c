@@ -68,11 +68,13 @@ SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName, P
 SECURITY_STATUS SEC_ENTRY FreeContextBuffer(PVOID pvContextBuffer)
 {
     fs_api_enter();
+    struct fs_trace t;
+    fs_trace_begin(&t, "FreeContextBuffer"); /* the pointer is not shown: it would differ run to run */
     /* Memory we did not hand out is reported (FOREIGN_FREE) and left alone; Windows returns
      * SEC_E_OK here whatever it is given (SSPI-NOTES §1.3). */
     if (pvContextBuffer)
         fs_mem_free(pvContextBuffer, FS_MEM_CONTEXT_BUFFER, "FreeContextBuffer");
-    return SEC_E_OK;
+    return fs_trace_status(&t, SEC_E_OK);
 }
 
 /* One string of a SEC_WINNT_AUTH_IDENTITY: ANSI (UTF-8 here) or UTF-16, length in characters. */
@@ -143,8 +145,8 @@ static fs_err read_identity(const void *auth, struct identity_strings *out)
     return failed ? FS_E_NOMEM : FS_OK;
 }
 
-static SECURITY_STATUS acquire(const char *package, ULONG use, void *auth, PCredHandle out, PTimeStamp expiry,
-                               const char *api)
+static SECURITY_STATUS acquire_untraced(const char *package, ULONG use, void *auth, PCredHandle out,
+                                        PTimeStamp expiry, const char *api)
 {
     const struct fs_package *pkg = fs_package_find(package);
     if (!pkg)
@@ -174,6 +176,21 @@ static SECURITY_STATUS acquire(const char *package, ULONG use, void *auth, PCred
     if (expiry)
         expiry->QuadPart = FS_TIME_NEVER; /* NTLM credentials do not expire */
     return SEC_E_OK;
+}
+
+static SECURITY_STATUS acquire(const char *package, ULONG use, void *auth, PCredHandle out, PTimeStamp expiry,
+                               const char *api)
+{
+    struct fs_trace t;
+    fs_trace_begin(&t, api);
+    fs_trace_string(&t, "pszPackage", package);
+    fs_trace_number(&t, "fCredentialUse", use);
+    fs_trace_string(&t, "pAuthData", auth ? "an identity" : NULL);
+    SECURITY_STATUS st = acquire_untraced(package, use, auth, out, expiry, api);
+    fs_trace_outputs(&t);
+    if (st == SEC_E_OK)
+        fs_trace_sec_handle(&t, "phCredential", out);
+    return fs_trace_status(&t, st);
 }
 
 SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal, SEC_CHAR *pszPackage, ULONG fCredentialUse,
@@ -206,10 +223,13 @@ SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(PCredHandle phCredential)
 {
     static const char api[] = "FreeCredentialsHandle";
     fs_api_enter();
+    struct fs_trace t;
+    fs_trace_begin(&t, api);
+    fs_trace_sec_handle(&t, "phCredential", phCredential);
     if (!phCredential)
-        return SEC_E_INVALID_HANDLE;
+        return fs_trace_status(&t, SEC_E_INVALID_HANDLE);
     /* Contexts made from it keep their own reference (SSPI-NOTES §1.3). */
-    return fs_sec_status(fs_handle_close(phCredential->dwUpper, FS_HANDLE_CREDENTIAL, api));
+    return fs_trace_status(&t, fs_sec_status(fs_handle_close(phCredential->dwUpper, FS_HANDLE_CREDENTIAL, api)));
 }
 
 static SECURITY_STATUS query_credential(PCredHandle h, ULONG attr, void *buf, int wide, const char *api)

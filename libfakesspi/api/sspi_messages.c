@@ -8,16 +8,25 @@ static SECURITY_STATUS protect(PCtxtHandle h, enum fs_protect_op op, ULONG qop, 
                                const char *api)
 {
     fs_api_enter();
+    struct fs_trace t;
+    fs_trace_begin(&t, api);
+    fs_trace_sec_handle(&t, "phContext", h);
+    if (op == FS_PROTECT_SIGN || op == FS_PROTECT_SEAL)
+        fs_trace_number(&t, "fQOP", qop);
+    fs_trace_buffers(&t, "pMessage", msg);
     struct fs_context *ctx;
     fs_err err = fs_api_context(h, api, &ctx);
-    if (err != FS_OK)
-        return fs_sec_status(err);
-    pthread_mutex_lock(&ctx->lock);
-    err = ctx->complete ? fs_protect(ctx, op, qop, msg, qop_out) : FS_E_OUT_OF_SEQUENCE;
-    pthread_mutex_unlock(&ctx->lock);
-    fs_object_unref(&ctx->base);
+    if (err == FS_OK) {
+        pthread_mutex_lock(&ctx->lock);
+        err = ctx->complete ? fs_protect(ctx, op, qop, msg, qop_out) : FS_E_OUT_OF_SEQUENCE;
+        pthread_mutex_unlock(&ctx->lock);
+        fs_object_unref(&ctx->base);
+    }
+    fs_trace_outputs(&t);
+    if (err == FS_OK)
+        fs_trace_buffers(&t, "pMessage", msg);
     /* Confidentiality that was never negotiated is an unsupported function here. */
-    return err == FS_E_NOT_SUPPORTED ? SEC_E_UNSUPPORTED_FUNCTION : fs_sec_status(err);
+    return fs_trace_status(&t, err == FS_E_NOT_SUPPORTED ? SEC_E_UNSUPPORTED_FUNCTION : fs_sec_status(err));
 }
 
 SECURITY_STATUS SEC_ENTRY MakeSignature(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage, ULONG MessageSeqNo)

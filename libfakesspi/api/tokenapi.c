@@ -6,7 +6,7 @@
 #include "core/misuse.h"
 #include "security/identity.h"
 
-BOOL WINAPI OpenProcessToken(HANDLE ProcessHandle, DWORD DesiredAccess, PHANDLE TokenHandle)
+static BOOL OpenProcessToken_untraced(HANDLE ProcessHandle, DWORD DesiredAccess, PHANDLE TokenHandle)
 {
     FS_FAULT_POINT_WIN32("OpenProcessToken");
     static const char api[] = "OpenProcessToken";
@@ -39,7 +39,21 @@ BOOL WINAPI OpenProcessToken(HANDLE ProcessHandle, DWORD DesiredAccess, PHANDLE 
     return TRUE;
 }
 
-BOOL WINAPI OpenThreadToken(HANDLE ThreadHandle, DWORD DesiredAccess, BOOL OpenAsSelf, PHANDLE TokenHandle)
+BOOL WINAPI OpenProcessToken(HANDLE ProcessHandle, DWORD DesiredAccess, PHANDLE TokenHandle)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "OpenProcessToken");
+    fs_trace_handle(&t, "ProcessHandle", (uintptr_t)ProcessHandle);
+    fs_trace_number(&t, "DesiredAccess", DesiredAccess);
+    BOOL ok = OpenProcessToken_untraced(ProcessHandle, DesiredAccess, TokenHandle);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_handle(&t, "TokenHandle", (uintptr_t)*TokenHandle);
+    return fs_trace_bool(&t, ok);
+}
+
+static BOOL OpenThreadToken_untraced(HANDLE ThreadHandle, DWORD DesiredAccess, BOOL OpenAsSelf, PHANDLE TokenHandle)
 {
     FS_FAULT_POINT_WIN32("OpenThreadToken");
     static const char api[] = "OpenThreadToken";
@@ -66,7 +80,21 @@ BOOL WINAPI OpenThreadToken(HANDLE ThreadHandle, DWORD DesiredAccess, BOOL OpenA
     return TRUE;
 }
 
-BOOL WINAPI DuplicateTokenEx(HANDLE hExistingToken, DWORD dwDesiredAccess, LPSECURITY_ATTRIBUTES lpTokenAttributes,
+BOOL WINAPI OpenThreadToken(HANDLE ThreadHandle, DWORD DesiredAccess, BOOL OpenAsSelf, PHANDLE TokenHandle)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "OpenThreadToken");
+    fs_trace_handle(&t, "ThreadHandle", (uintptr_t)ThreadHandle);
+    fs_trace_number(&t, "DesiredAccess", DesiredAccess);
+    BOOL ok = OpenThreadToken_untraced(ThreadHandle, DesiredAccess, OpenAsSelf, TokenHandle);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_handle(&t, "TokenHandle", (uintptr_t)*TokenHandle);
+    return fs_trace_bool(&t, ok);
+}
+
+static BOOL DuplicateTokenEx_untraced(HANDLE hExistingToken, DWORD dwDesiredAccess, LPSECURITY_ATTRIBUTES lpTokenAttributes,
                              SECURITY_IMPERSONATION_LEVEL level, TOKEN_TYPE token_type,
                              PHANDLE phNewToken)
 {
@@ -107,6 +135,23 @@ BOOL WINAPI DuplicateTokenEx(HANDLE hExistingToken, DWORD dwDesiredAccess, LPSEC
     return TRUE;
 }
 
+BOOL WINAPI DuplicateTokenEx(HANDLE hExistingToken, DWORD dwDesiredAccess, LPSECURITY_ATTRIBUTES lpTokenAttributes,
+                             SECURITY_IMPERSONATION_LEVEL level, TOKEN_TYPE token_type,
+                             PHANDLE phNewToken)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "DuplicateTokenEx");
+    fs_trace_handle(&t, "hExistingToken", (uintptr_t)hExistingToken);
+    fs_trace_number(&t, "ImpersonationLevel", (uint64_t)level);
+    fs_trace_number(&t, "TokenType", (uint64_t)token_type);
+    BOOL ok = DuplicateTokenEx_untraced(hExistingToken, dwDesiredAccess, lpTokenAttributes, level, token_type, phNewToken);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_handle(&t, "phNewToken", (uintptr_t)*phNewToken);
+    return fs_trace_bool(&t, ok);
+}
+
 BOOL WINAPI DuplicateToken(HANDLE ExistingTokenHandle, SECURITY_IMPERSONATION_LEVEL ImpersonationLevel,
                            PHANDLE DuplicateTokenHandle)
 {
@@ -114,7 +159,7 @@ BOOL WINAPI DuplicateToken(HANDLE ExistingTokenHandle, SECURITY_IMPERSONATION_LE
                             TokenImpersonation, DuplicateTokenHandle);
 }
 
-BOOL WINAPI GetTokenInformation(HANDLE TokenHandle, TOKEN_INFORMATION_CLASS TokenInformationClass,
+static BOOL GetTokenInformation_untraced(HANDLE TokenHandle, TOKEN_INFORMATION_CLASS TokenInformationClass,
                                 LPVOID TokenInformation, DWORD TokenInformationLength, PDWORD ReturnLength)
 {
     FS_FAULT_POINT_WIN32("GetTokenInformation");
@@ -134,7 +179,23 @@ BOOL WINAPI GetTokenInformation(HANDLE TokenHandle, TOKEN_INFORMATION_CLASS Toke
     return err == FS_OK ? TRUE : fs_fail(err);
 }
 
-BOOL WINAPI ImpersonateLoggedOnUser(HANDLE hToken)
+BOOL WINAPI GetTokenInformation(HANDLE TokenHandle, TOKEN_INFORMATION_CLASS TokenInformationClass,
+                                LPVOID TokenInformation, DWORD TokenInformationLength, PDWORD ReturnLength)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "GetTokenInformation");
+    fs_trace_handle(&t, "TokenHandle", (uintptr_t)TokenHandle);
+    fs_trace_number(&t, "TokenInformationClass", (uint64_t)TokenInformationClass);
+    fs_trace_number(&t, "TokenInformationLength", TokenInformationLength);
+    BOOL ok = GetTokenInformation_untraced(TokenHandle, TokenInformationClass, TokenInformation, TokenInformationLength, ReturnLength);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_number(&t, "ReturnLength", *ReturnLength);
+    return fs_trace_bool(&t, ok);
+}
+
+static BOOL ImpersonateLoggedOnUser_untraced(HANDLE hToken)
 {
     FS_FAULT_POINT_WIN32("ImpersonateLoggedOnUser");
     fs_api_enter();
@@ -152,11 +213,23 @@ BOOL WINAPI ImpersonateLoggedOnUser(HANDLE hToken)
     return err == FS_OK ? TRUE : fs_fail(err);
 }
 
+BOOL WINAPI ImpersonateLoggedOnUser(HANDLE hToken)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "ImpersonateLoggedOnUser");
+    fs_trace_handle(&t, "hToken", (uintptr_t)hToken);
+    BOOL ok = ImpersonateLoggedOnUser_untraced(hToken);
+    return fs_trace_bool(&t, ok);
+}
+
 BOOL WINAPI RevertToSelf(void)
 {
     fs_api_enter();
+    struct fs_trace t;
+    fs_trace_begin(&t, "RevertToSelf");
     fs_revert_to_self();
-    return TRUE;
+    return fs_trace_bool(&t, TRUE);
 }
 
 BOOL WINAPI CheckTokenMembership(HANDLE TokenHandle, PSID SidToCheck, PBOOL IsMember)

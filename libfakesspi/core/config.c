@@ -13,7 +13,8 @@ static void complain(const char *name, const char *value, const char *expected)
 
 void fs_config_read(struct fs_config *c)
 {
-    *c = (struct fs_config){.policy = FAKESSPI_POLICY_REPORT, .backtraces = 1, .leak_exitcode = -1, .user = "alice"};
+    *c = (struct fs_config){.policy = FAKESSPI_POLICY_REPORT, .backtraces = 1, .leak_exitcode = -1, .user = "alice",
+                            .trace_level = 1};
     const char *v;
 
     if ((v = getenv("FAKESSPI_ON_MISUSE")) && *v) {
@@ -64,6 +65,20 @@ void fs_config_read(struct fs_config *c)
             c->real_clock = 1;
         else if (strcmp(v, "fixed"))
             complain("FAKESSPI_CLOCK", v, "fixed or real");
+    }
+    if ((v = getenv("FAKESSPI_TRACE")) && *v)
+        c->trace = v;
+    if ((v = getenv("FAKESSPI_TRACE_FORMAT")) && *v) {
+        if (!strcmp(v, "json"))
+            c->trace_json = 1;
+        else if (strcmp(v, "text"))
+            complain("FAKESSPI_TRACE_FORMAT", v, "text or json");
+    }
+    if ((v = getenv("FAKESSPI_TRACE_LEVEL")) && *v) {
+        if (!strcmp(v, "2"))
+            c->trace_level = 2;
+        else if (strcmp(v, "1"))
+            complain("FAKESSPI_TRACE_LEVEL", v, "1 or 2");
     }
     if ((v = getenv("FAKESSPI_FAULTS")) && *v)
         c->faults = v;

@@ -16,6 +16,9 @@ struct fs_config {
     const char *user;              /* FAKESSPI_USER (default alice) */
     int real_clock;                /* FAKESSPI_CLOCK=real (default fixed) */
     const char *faults;            /* FAKESSPI_FAULTS, NULL for none */
+    const char *trace;             /* FAKESSPI_TRACE: stderr or a path, NULL for none */
+    int trace_json;                /* FAKESSPI_TRACE_FORMAT=json (default text) */
+    int trace_level;               /* FAKESSPI_TRACE_LEVEL: 1, or 2 for token bytes */
 };
 
 /* Reads the environment; a value it cannot use is named on stderr and the default kept. */

@@ -1,0 +1,55 @@
+/* Flag and value names for the trace and the tools. */
+#include "flagnames.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sspi.h"
+#include "flag_table.def"
+
+struct name {
+    uint32_t value;
+    const char *name;
+};
+
+#define ROW(n) {(uint32_t)(n), #n},
+static const struct name isc_req[] = {FS_FLAGS_ISC_REQ(ROW)};
+static const struct name isc_ret[] = {FS_FLAGS_ISC_RET(ROW)};
+static const struct name asc_req[] = {FS_FLAGS_ASC_REQ(ROW)};
+static const struct name asc_ret[] = {FS_FLAGS_ASC_RET(ROW)};
+static const struct name secbuffer[] = {FS_VALUES_SECBUFFER(ROW)};
+static const struct name secpkg_attr[] = {FS_VALUES_SECPKG_ATTR(ROW)};
+#undef ROW
+
+#define TABLE(t) {t, sizeof t / sizeof t[0]}
+static const struct {
+    const struct name *rows;
+    size_t n;
+} tables[FS_NAMES_COUNT] = {TABLE(isc_req), TABLE(isc_ret), TABLE(asc_req), TABLE(asc_ret), TABLE(secbuffer),
+                            TABLE(secpkg_attr)};
+
+void fs_flags_format(enum fs_names table, uint32_t value, char *buf, size_t cap)
+{
+    size_t used = 0;
+    uint32_t left = value;
+    buf[0] = '\0';
+    for (size_t i = 0; i < tables[table].n && used < cap; i++) {
+        uint32_t bit = tables[table].rows[i].value;
+        if (bit && (left & bit) == bit) {
+            used += (size_t)snprintf(buf + used, cap - used, "%s%s", used ? "|" : "", tables[table].rows[i].name);
+            left &= ~bit;
+        }
+    }
+    if (left && used < cap)
+        snprintf(buf + used, cap - used, "%s%#x", used ? "|" : "", left);
+    else if (!value)
+        snprintf(buf, cap, "0");
+}
+
+const char *fs_value_name(enum fs_names table, uint32_t value)
+{
+    for (size_t i = 0; i < tables[table].n; i++)
+        if (tables[table].rows[i].value == value)
+            return tables[table].rows[i].name;
+    return NULL;
+}

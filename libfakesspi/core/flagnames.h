@@ -1,0 +1,23 @@
+/* Names of SSPI flag bits and enumerated values, from one table (flag_table.def). */
+#ifndef FS_CORE_FLAGNAMES_H
+#define FS_CORE_FLAGNAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum fs_names {
+    FS_NAMES_ISC_REQ,
+    FS_NAMES_ISC_RET,
+    FS_NAMES_ASC_REQ,
+    FS_NAMES_ASC_RET,
+    FS_NAMES_SECBUFFER,   /* values, not bits */
+    FS_NAMES_SECPKG_ATTR, /* values, not bits */
+    FS_NAMES_COUNT
+};
+
+/* "ISC_REQ_CONFIDENTIALITY|ISC_REQ_CONNECTION|0x80000000" (bits without a name in hex), "0" for none. */
+void fs_flags_format(enum fs_names table, uint32_t value, char *buf, size_t cap);
+/* The name of a value in a value table, or NULL. */
+const char *fs_value_name(enum fs_names table, uint32_t value);
+
+#endif
