@@ -91,6 +91,10 @@ FAKESSPI_API void fakesspi_set_misuse_policy(fakesspi_misuse_policy policy);
 
 /* Handle values: 0 = never reuse a value (default), 1 = reuse freed values at once, as Windows does. */
 FAKESSPI_API void fakesspi_set_handle_reuse(int windows_style);
+/* The misuse amplifier (FAKESSPI_STRICT=1), a test mode: a new CtxtHandle value on every continuation
+ * leg (the old one closed), freed handle values handed straight back, output token buffers filled with
+ * garbage (0xCD) before the token. Windows allows all of it; careless callers break at once. */
+FAKESSPI_API void fakesspi_set_strict(int enabled);
 /* Record a backtrace with every handle's origin (default on; FAKESSPI_BACKTRACE=0 turns it off). */
 FAKESSPI_API void fakesspi_set_backtraces(int enabled);
 

@@ -7,6 +7,7 @@
 #include "api.h"
 #include "core/clock.h"
 #include "core/fault.h"
+#include "core/strict.h"
 #include "core/handles.h"
 #include "core/memtrack.h"
 #include "core/misuse.h"
@@ -238,4 +239,11 @@ uint64_t fakesspi_fault_allocations(void)
 {
     fs_api_enter();
     return fs_fault_allocations();
+}
+
+void fakesspi_set_strict(int enabled)
+{
+    fs_api_enter();
+    fs_strict_set(enabled);
+    fs_handle_set_reuse(enabled);
 }

@@ -19,6 +19,7 @@
 #include "sspi/credential.h"
 #include "core/clock.h"
 #include "core/fault.h"
+#include "core/strict.h"
 #include "core/trace.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -52,7 +53,9 @@ static void reset_locked(void)
     fs_origin_reset();
     fs_config_read(&config);
     fs_misuse_set_policy(config.policy);
-    fs_handle_set_reuse(config.windows_reuse);
+    fs_strict_set(config.strict);
+    /* Strict mode also hands freed handle values straight back, as Windows does. */
+    fs_handle_set_reuse(config.windows_reuse || config.strict);
     fs_origin_set_backtraces(config.backtraces);
     if (config.seed_random)
         fs_rng_seed_from_kernel();

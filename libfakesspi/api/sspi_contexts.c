@@ -6,6 +6,7 @@
 #include "api.h"
 #include "core/clock.h"
 #include "core/handles.h"
+#include "core/strict.h"
 #include "security/identity.h"
 #include "sspi/attributes.h"
 #include "sspi/buffers.h"
@@ -61,6 +62,16 @@ static SECURITY_STATUS leg_untraced(PCredHandle cred_handle, PCtxtHandle ctx_han
         if (err == FS_OK) {
             ctx->handle = value;
             fs_api_set_handle(new_handle, ctx->pkg, value);
+        }
+    } else if (err == FS_OK && new_handle && fs_strict()) {
+        /* Strict mode: a new value on every leg, the old one closed, so a caller that ignores
+         * phNewContext fails at once instead of on some other platform. */
+        uintptr_t value, old = ctx_handle->dwUpper;
+        err = fs_handle_open(FS_HANDLE_CONTEXT, &ctx->base, 0, api, &value);
+        if (err == FS_OK) {
+            ctx->handle = value;
+            fs_api_set_handle(new_handle, ctx->pkg, value);
+            fs_handle_close(old, FS_HANDLE_CONTEXT, api);
         }
     } else if (err == FS_OK && new_handle && new_handle != ctx_handle) {
         *new_handle = *ctx_handle; /* Windows keeps the value stable across legs */

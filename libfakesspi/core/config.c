@@ -33,6 +33,12 @@ void fs_config_read(struct fs_config *c)
         else if (strcmp(v, "never"))
             complain("FAKESSPI_HANDLE_REUSE", v, "never or windows");
     }
+    if ((v = getenv("FAKESSPI_STRICT")) && *v) {
+        if (!strcmp(v, "1"))
+            c->strict = 1;
+        else if (strcmp(v, "0"))
+            complain("FAKESSPI_STRICT", v, "0 or 1");
+    }
     if ((v = getenv("FAKESSPI_BACKTRACE")) && *v) {
         if (!strcmp(v, "0"))
             c->backtraces = 0;

@@ -8,6 +8,7 @@
 struct fs_config {
     fakesspi_misuse_policy policy; /* FAKESSPI_ON_MISUSE */
     int windows_reuse;             /* FAKESSPI_HANDLE_REUSE=windows */
+    int strict;                    /* FAKESSPI_STRICT=1 */
     int backtraces;                /* FAKESSPI_BACKTRACE (default 1) */
     int seed_random;               /* FAKESSPI_SEED=random */
     uint64_t seed;                 /* FAKESSPI_SEED (default 0) */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/memtrack.h"
+#include "core/strict.h"
 #include "core/utf.h"
 
 PSecBuffer fs_buffers_find(PSecBufferDesc desc, ULONG type)
@@ -40,6 +41,9 @@ fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, const struct fs_wr
     } else {
         if (!b->pvBuffer || b->cbBuffer < token->len)
             return FS_E_INSUFFICIENT_BUFFER;
+        /* Strict mode: whatever the caller reads past cbBuffer is garbage, not zeros. */
+        if (fs_strict())
+            memset(b->pvBuffer, FS_STRICT_GARBAGE, b->cbBuffer);
         memcpy(b->pvBuffer, token->data, token->len);
     }
     b->cbBuffer = (ULONG)token->len;
