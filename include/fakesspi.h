@@ -95,6 +95,12 @@ FAKESSPI_API void fakesspi_set_handle_reuse(int windows_style);
  * leg (the old one closed), freed handle values handed straight back, output token buffers filled with
  * garbage (0xCD) before the token. Windows allows all of it; careless callers break at once. */
 FAKESSPI_API void fakesspi_set_strict(int enabled);
+/* NEW string (free()): everything the handle-history ring (FAKESSPI_HTRACE_EVENTS, default 4096 events)
+ * holds about a handle value, oldest first, as WinDbg's !htrace shows it: opened, lent, duplicated,
+ * closed, revoked, misused, each with its event number, thread, function and stack. The value is the
+ * HANDLE itself for tokens and dwUpper for a CredHandle or CtxtHandle; a value reused by Windows-style
+ * recycling shows every object that held it. NULL when the ring holds nothing about the value. */
+FAKESSPI_API char *fakesspi_handle_history(uintptr_t value);
 /* Record a backtrace with every handle's origin (default on; FAKESSPI_BACKTRACE=0 turns it off). */
 FAKESSPI_API void fakesspi_set_backtraces(int enabled);
 

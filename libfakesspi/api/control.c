@@ -146,6 +146,12 @@ void fakesspi_set_backtraces(int enabled)
     fs_origin_set_backtraces(enabled);
 }
 
+char *fakesspi_handle_history(uintptr_t value)
+{
+    fs_api_enter();
+    return fs_handle_history(value, 1, "  ");
+}
+
 const char *fakesspi_status_name(LONG status) { return fs_status_name(status); }
 const char *fakesspi_error_name(DWORD error) { return fs_error_name(error); }
 const char *fakesspi_misuse_name(fakesspi_misuse_kind kind) { return fs_misuse_name(kind); }

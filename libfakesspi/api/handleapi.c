@@ -57,6 +57,7 @@ BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, H
         fs_handle_close((uintptr_t)hSourceHandle, FS_HANDLE_TOKEN, api);
     if (err != FS_OK)
         return fs_fail(err);
+    fs_handle_note_duplicate((uintptr_t)hSourceHandle, value, FS_HANDLE_TOKEN, api);
     if (lpTargetHandle)
         *lpTargetHandle = (HANDLE)value;
     return TRUE;

@@ -7,6 +7,7 @@
 #include "api.h"
 #include "core/config.h"
 #include "core/handles.h"
+#include "core/htrace.h"
 #include "core/memtrack.h"
 #include "core/misuse.h"
 #include "core/origin.h"
@@ -57,6 +58,7 @@ static void reset_locked(void)
     /* Strict mode also hands freed handle values straight back, as Windows does. */
     fs_handle_set_reuse(config.windows_reuse || config.strict);
     fs_origin_set_backtraces(config.backtraces);
+    fs_htrace_reset(config.htrace_events);
     if (config.seed_random)
         fs_rng_seed_from_kernel();
     else

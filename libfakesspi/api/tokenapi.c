@@ -131,6 +131,7 @@ static BOOL DuplicateTokenEx_untraced(HANDLE hExistingToken, DWORD dwDesiredAcce
     fs_token_unref(copy);
     if (err != FS_OK)
         return fs_fail(err);
+    fs_handle_note_duplicate((uintptr_t)hExistingToken, (uintptr_t)h, FS_HANDLE_TOKEN, api);
     *phNewToken = h;
     return TRUE;
 }

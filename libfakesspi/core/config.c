@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "htrace.h"
+
 static void complain(const char *name, const char *value, const char *expected)
 {
     fprintf(stderr, "fakesspi: %s=%s is not %s; using the default\n", name, value, expected);
@@ -13,7 +15,8 @@ static void complain(const char *name, const char *value, const char *expected)
 
 void fs_config_read(struct fs_config *c)
 {
-    *c = (struct fs_config){.policy = FAKESSPI_POLICY_REPORT, .backtraces = 1, .leak_exitcode = -1, .user = "alice",
+    *c = (struct fs_config){.policy = FAKESSPI_POLICY_REPORT, .backtraces = 1, .leak_exitcode = -1,
+                            .htrace_events = FS_HTRACE_DEFAULT_EVENTS, .user = "alice",
                             .trace_level = 1};
     const char *v;
 
@@ -44,6 +47,15 @@ void fs_config_read(struct fs_config *c)
             c->backtraces = 0;
         else if (strcmp(v, "1"))
             complain("FAKESSPI_BACKTRACE", v, "0 or 1");
+    }
+    if ((v = getenv("FAKESSPI_HTRACE_EVENTS")) && *v) {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(v, &end, 10);
+        if (errno || *end || *v == '-' || n > 16u * 1024 * 1024)
+            complain("FAKESSPI_HTRACE_EVENTS", v, "a number of events from 0 (off) to 16777216");
+        else
+            c->htrace_events = (size_t)n;
     }
     if ((v = getenv("FAKESSPI_SEED")) && *v) {
         char *end;

@@ -2,6 +2,7 @@
 #ifndef FS_CORE_CONFIG_H
 #define FS_CORE_CONFIG_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "fakesspi.h"
 
@@ -10,6 +11,7 @@ struct fs_config {
     int windows_reuse;             /* FAKESSPI_HANDLE_REUSE=windows */
     int strict;                    /* FAKESSPI_STRICT=1 */
     int backtraces;                /* FAKESSPI_BACKTRACE (default 1) */
+    size_t htrace_events;          /* FAKESSPI_HTRACE_EVENTS: handle-history ring size, 0 = off */
     int seed_random;               /* FAKESSPI_SEED=random */
     uint64_t seed;                 /* FAKESSPI_SEED (default 0) */
     int leak_exitcode;             /* FAKESSPI_LEAK_EXITCODE, -1 when unset */

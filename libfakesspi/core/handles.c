@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "htrace.h"
 #include "misuse.h"
 #include "origin.h"
 
@@ -160,6 +161,8 @@ static fs_err issue(enum fs_handle_kind kind, enum fs_handle_ownership own, stru
         else
             lent_live++;
         *value_out = encode(slot, e->gen);
+        fs_htrace_record(own == FS_HANDLE_OWNED ? FS_HTRACE_OPENED : FS_HTRACE_LENT, kind, *value_out, owner, 0,
+                         &opened);
     }
     pthread_mutex_unlock(&lock);
     return err;
@@ -274,6 +277,8 @@ fs_err fs_handle_get(uintptr_t value, enum fs_handle_kind kind, const char *api,
 static void retire(struct entry *e, uint32_t slot, const char *api, int revoked)
 {
     fs_origin_capture(&e->closed, api);
+    fs_htrace_record(revoked ? FS_HTRACE_REVOKED : FS_HTRACE_CLOSED, e->kind, encode(slot, e->gen), e->owner, 0,
+                     &e->closed);
     e->live = 0;
     e->revoked = (uint8_t)revoked;
     if (e->ownership == FS_HANDLE_OWNED)
@@ -366,6 +371,29 @@ void fs_handle_revoke(uintptr_t value, const char *api)
         retire(&entries[slot], slot, api, 1);
     }
     pthread_mutex_unlock(&lock);
+}
+
+void fs_handle_note_duplicate(uintptr_t source, uintptr_t copy, enum fs_handle_kind kind, const char *api)
+{
+    struct fs_origin where;
+    fs_origin_capture(&where, api);
+    fs_htrace_record(FS_HTRACE_DUPLICATED, kind, copy, source, 0, &where);
+}
+
+char *fs_handle_history(uintptr_t value, int with_stacks, const char *indent)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        return NULL;
+    size_t n = fs_htrace_print(value, out, with_stacks, indent);
+    fclose(out);
+    if (!n) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 fs_err fs_handle_get_flags(uintptr_t value, enum fs_handle_kind kind, const char *api, uint32_t *flags)

@@ -50,6 +50,12 @@ fs_err fs_handle_close(uintptr_t value, enum fs_handle_kind kind, const char *ap
  * borrowed one), so an owner can tear down what hangs off the object before letting it go. */
 fs_err fs_handle_close_take(uintptr_t value, enum fs_handle_kind kind, const char *api, struct fs_object **taken);
 
+/* Notes in the handle history that `copy` was made from `source` (DuplicateHandle, DuplicateTokenEx). */
+void fs_handle_note_duplicate(uintptr_t source, uintptr_t copy, enum fs_handle_kind kind, const char *api);
+/* NEW string (free()): the value's history, oldest first, each line prefixed by indent; NULL when the
+ * ring holds nothing about it. */
+char *fs_handle_history(uintptr_t value, int with_stacks, const char *indent);
+
 fs_err fs_handle_get_flags(uintptr_t value, enum fs_handle_kind kind, const char *api, uint32_t *flags);
 fs_err fs_handle_set_flags(uintptr_t value, enum fs_handle_kind kind, const char *api, uint32_t mask,
                            uint32_t flags);

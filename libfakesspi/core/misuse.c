@@ -1,6 +1,9 @@
 /* Builds, counts and dispatches misuse and leak reports (DESIGN.md, Misuse). */
 #include "misuse.h"
 
+#include "handles.h"
+#include "htrace.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -81,6 +84,12 @@ static void write_detail(FILE *out, const struct fs_misuse_detail *d, const stru
     fs_origin_print(out, misused, "  ");
     if (d && d->windows)
         fprintf(out, "  on Windows:  %s\n", d->windows);
+    char *history = d && d->handle ? fs_handle_history(d->handle, 0, "    ") : NULL;
+    if (history) {
+        fprintf(out, "  history of %#lx (fakesspi_handle_history() adds the stacks):\n%s", (unsigned long)d->handle,
+                history);
+        free(history);
+    }
 }
 
 void fs_misuse(fakesspi_misuse_kind kind, const char *api, const struct fs_misuse_detail *detail)
@@ -94,12 +103,18 @@ void fs_misuse(fakesspi_misuse_kind kind, const char *api, const struct fs_misus
     void *cb_arg = callback_arg;
     pthread_mutex_unlock(&callback_lock);
     int p = atomic_load(&policy);
-    /* Counting is all that silent mode with no listener needs: skip the costly report. */
-    if (p == FAKESSPI_POLICY_SILENT && !cb)
-        return;
-
+    /* Counting and the handle history are all that silent mode with no listener needs: skip the
+     * costly backtrace and report. */
     struct fs_origin misused;
-    fs_origin_capture(&misused, api);
+    int quiet = p == FAKESSPI_POLICY_SILENT && !cb;
+    if (quiet)
+        fs_origin_capture_bare(&misused, api);
+    else
+        fs_origin_capture(&misused, api);
+    if (detail && detail->handle)
+        fs_htrace_record(FS_HTRACE_MISUSED, 0, detail->handle, 0, (int)kind, &misused);
+    if (quiet)
+        return;
 
     char *text = NULL;
     size_t len = 0;

@@ -26,12 +26,17 @@ uint32_t fs_thread_id(void)
     return tid;
 }
 
-void fs_origin_capture(struct fs_origin *o, const char *api)
+void fs_origin_capture_bare(struct fs_origin *o, const char *api)
 {
     o->api = api;
     o->seq = atomic_fetch_add(&next_seq, 1);
     o->thread = fs_thread_id();
     o->nframes = 0;
+}
+
+void fs_origin_capture(struct fs_origin *o, const char *api)
+{
+    fs_origin_capture_bare(o, api);
     if (atomic_load_explicit(&backtraces_on, memory_order_relaxed)) {
         int n = backtrace(o->frames, FS_ORIGIN_FRAMES);
         o->nframes = n > 0 ? n : 0;
@@ -42,6 +47,11 @@ void fs_origin_print(FILE *out, const struct fs_origin *o, const char *indent)
 {
     fprintf(out, "%s (event #%llu, thread %u)\n", o->api ? o->api : "?", (unsigned long long)o->seq,
             o->thread);
+    fs_origin_print_frames(out, o, indent);
+}
+
+void fs_origin_print_frames(FILE *out, const struct fs_origin *o, const char *indent)
+{
     if (o->nframes <= 0)
         return;
     /* The frames inside libfakesspi say nothing to a user: start at the caller's code. When the

@@ -16,8 +16,13 @@ struct fs_origin {
 };
 
 void fs_origin_capture(struct fs_origin *o, const char *api);
+/* The same without the backtrace, for paths that must stay cheap. */
+void fs_origin_capture_bare(struct fs_origin *o, const char *api);
 /* Writes "API (event #N, thread T)" and the backtrace lines, each prefixed by indent. */
 void fs_origin_print(FILE *out, const struct fs_origin *o, const char *indent);
+
+/* Only the backtrace lines (none when backtraces were off), each prefixed by indent. */
+void fs_origin_print_frames(FILE *out, const struct fs_origin *o, const char *indent);
 
 void fs_origin_set_backtraces(int enabled);
 void fs_origin_reset(void);

@@ -1,0 +1,112 @@
+/* The handle-history ring. Its memory comes from libc, not fs_malloc: the diagnostics must not take
+ * part in allocation-failure walks, nor change what a fault numbered alloc#N hits. */
+#include "htrace.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "handles.h"
+#include "misuse.h"
+
+struct event {
+    uint8_t what;
+    uint8_t kind;
+    int16_t misuse;
+    uintptr_t value;
+    uintptr_t related;
+    struct fs_origin where;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct event *ring;
+static size_t capacity = FS_HTRACE_DEFAULT_EVENTS;
+static size_t recorded; /* ever, since the last reset; the ring holds the last `capacity` of them */
+
+void fs_htrace_record(enum fs_htrace_what what, int kind, uintptr_t value, uintptr_t related, int misuse,
+                      const struct fs_origin *where)
+{
+    pthread_mutex_lock(&lock);
+    if (!ring && capacity)
+        ring = calloc(capacity, sizeof *ring); /* on failure the history stays empty: it is only a diagnostic */
+    if (ring) {
+        ring[recorded % capacity] = (struct event){(uint8_t)what, (uint8_t)kind, (int16_t)misuse, value, related,
+                                                   *where};
+        recorded++;
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+static void describe(FILE *out, const struct event *e, uintptr_t value)
+{
+    const char *kind = fs_handle_kind_name((enum fs_handle_kind)e->kind);
+    switch ((enum fs_htrace_what)e->what) {
+    case FS_HTRACE_OPENED:
+        fprintf(out, "opened %s handle %#lx (OWNED)", kind, (unsigned long)e->value);
+        break;
+    case FS_HTRACE_LENT:
+        if (e->value == value)
+            fprintf(out, "lent %s handle %#lx by its owner %#lx (BORROWED)", kind, (unsigned long)e->value,
+                    (unsigned long)e->related);
+        else
+            fprintf(out, "%#lx lent its %s handle %#lx (BORROWED)", (unsigned long)e->related, kind,
+                    (unsigned long)e->value);
+        break;
+    case FS_HTRACE_DUPLICATED:
+        if (e->value == value)
+            fprintf(out, "%s handle %#lx duplicated from %#lx", kind, (unsigned long)e->value,
+                    (unsigned long)e->related);
+        else
+            fprintf(out, "%#lx duplicated into %s handle %#lx", (unsigned long)e->related, kind,
+                    (unsigned long)e->value);
+        break;
+    case FS_HTRACE_CLOSED:
+        fprintf(out, "closed %s handle %#lx", kind, (unsigned long)e->value);
+        break;
+    case FS_HTRACE_REVOKED:
+        fprintf(out, "revoked %s handle %#lx: its owner %#lx was deleted", kind, (unsigned long)e->value,
+                (unsigned long)e->related);
+        break;
+    case FS_HTRACE_MISUSED: {
+        const char *name = fs_misuse_name((fakesspi_misuse_kind)e->misuse);
+        fprintf(out, "MISUSE %s of %#lx", name ? name : "?", (unsigned long)e->value);
+        break;
+    }
+    }
+}
+
+size_t fs_htrace_print(uintptr_t value, FILE *out, int with_stacks, const char *indent)
+{
+    size_t written = 0;
+    pthread_mutex_lock(&lock);
+    if (ring) {
+        size_t first = recorded > capacity ? recorded - capacity : 0;
+        if (first)
+            fprintf(out, "%s(the %zu oldest events have left the ring of %zu; FAKESSPI_HTRACE_EVENTS keeps more)\n",
+                    indent, first, capacity);
+        for (size_t i = first; i < recorded; i++) {
+            const struct event *e = &ring[i % capacity];
+            if (e->value != value && !(e->related == value && e->what != FS_HTRACE_REVOKED &&
+                                       e->what != FS_HTRACE_MISUSED))
+                continue;
+            fprintf(out, "%sevent #%llu, thread %u, %s: ", indent, (unsigned long long)e->where.seq, e->where.thread,
+                    e->where.api ? e->where.api : "?");
+            describe(out, e, value);
+            fputc('\n', out);
+            if (with_stacks)
+                fs_origin_print_frames(out, &e->where, indent);
+            written++;
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    return written;
+}
+
+void fs_htrace_reset(size_t new_capacity)
+{
+    pthread_mutex_lock(&lock);
+    free(ring);
+    ring = NULL;
+    recorded = 0;
+    capacity = new_capacity;
+    pthread_mutex_unlock(&lock);
+}
