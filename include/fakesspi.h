@@ -127,6 +127,9 @@ FAKESSPI_API char *fakesspi_check_since(const fakesspi_snapshot *snapshot);
 
 /* Fault injection (FAKESSPI_FAULTS takes the same text). Items, comma-separated:
  *   alloc#N            the Nth allocation from now fails (alloc#N+ : that one and all after it)
+ *   token#N[@OFFSET]   the Nth token InitializeSecurityContext/AcceptSecurityContext hands out from now
+ *                      has one byte inverted: byte OFFSET (the last one if OFFSET is past the end), or
+ *                      the middle one; the peer then sees what a damaged network would give it
  *   Function#N=NAME    the Nth call of Function returns NAME: a SEC_E_/SEC_I_ status for SSPI
  *                      functions, or an ERROR_ last error for Win32 ones (which return FALSE)
  * Functions: AcquireCredentialsHandleA/W, InitializeSecurityContextA/W, AcceptSecurityContext,
@@ -137,6 +140,8 @@ FAKESSPI_API char *fakesspi_check_since(const fakesspi_snapshot *snapshot);
 FAKESSPI_API int fakesspi_faults(const char *spec);
 FAKESSPI_API void fakesspi_fault_alloc(uint64_t nth);
 FAKESSPI_API int fakesspi_fault_call(const char *function, uint64_t nth, int64_t value);
+/* token#N@offset; offset -1 picks the middle byte. */
+FAKESSPI_API void fakesspi_fault_token(uint64_t nth, int64_t offset);
 FAKESSPI_API void fakesspi_fault_clear(void);
 /* Allocations counted since faults were last armed or cleared. */
 FAKESSPI_API uint64_t fakesspi_fault_allocations(void);

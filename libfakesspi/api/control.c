@@ -235,6 +235,12 @@ int fakesspi_fault_call(const char *function, uint64_t nth, int64_t value)
     return report(fs_fault_arm_call(function, nth, value), message);
 }
 
+void fakesspi_fault_token(uint64_t nth, int64_t offset)
+{
+    fs_api_enter();
+    fs_fault_arm_token(nth, offset);
+}
+
 void fakesspi_fault_clear(void)
 {
     fs_api_enter();

@@ -28,6 +28,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t alloc_count, alloc_nth;
 static int alloc_and_after;
 static struct call_fault calls[NHOOKS];
+static uint64_t token_count, token_nth;
+static int64_t token_offset; /* -1: the middle byte */
 static int armed; /* a cheap test on the hot path */
 
 static int hook_index(const char *function)
@@ -65,6 +67,28 @@ int fs_fault_call(const char *function, int64_t *value)
     return fail;
 }
 
+void fs_fault_corrupt_token(void *token, size_t len)
+{
+    if (!__atomic_load_n(&armed, __ATOMIC_RELAXED) || len == 0)
+        return;
+    pthread_mutex_lock(&lock);
+    int hit = token_nth && ++token_count == token_nth;
+    size_t at = token_offset < 0 ? len / 2 : (size_t)token_offset < len ? (size_t)token_offset : len - 1;
+    pthread_mutex_unlock(&lock);
+    if (hit)
+        ((unsigned char *)token)[at] ^= 0xFF;
+}
+
+void fs_fault_arm_token(uint64_t nth, int64_t offset)
+{
+    pthread_mutex_lock(&lock);
+    token_count = 0;
+    token_nth = nth;
+    token_offset = offset;
+    __atomic_store_n(&armed, 1, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&lock);
+}
+
 void fs_fault_arm_alloc(uint64_t nth, int and_after)
 {
     pthread_mutex_lock(&lock);
@@ -92,6 +116,7 @@ void fs_fault_clear(void)
     pthread_mutex_lock(&lock);
     alloc_count = alloc_nth = 0;
     alloc_and_after = 0;
+    token_count = token_nth = 0;
     memset(calls, 0, sizeof calls);
     __atomic_store_n(&armed, 0, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&lock);
@@ -123,7 +148,8 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
         snprintf(message, cap, "out of memory");
         return -1;
     }
-    struct { int alloc; uint64_t nth; int after; int index; int64_t value; } items[32];
+    /* what: 'a' an allocation, 't' a token (value = offset, -1 the middle), 'c' a call */
+    struct { char what; uint64_t nth; int after; int index; int64_t value; } items[32];
     int n = 0, rc = 0;
     char *save = NULL;
     for (char *item = strtok_r(copy, ",", &save); item && rc == 0; item = strtok_r(NULL, ",", &save)) {
@@ -131,7 +157,7 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
             item++;
         char *hash = strchr(item, '#');
         if (!hash || n == 32) {
-            snprintf(message, cap, "'%s' is not a fault (alloc#N, or Function#N=STATUS)", item);
+            snprintf(message, cap, "'%s' is not a fault (alloc#N, token#N[@OFFSET], or Function#N=STATUS)", item);
             rc = -1;
             break;
         }
@@ -145,7 +171,23 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
                 rc = -1;
                 break;
             }
-            items[n++] = (__typeof__(items[0])){1, nth, after, -1, 0};
+            items[n++] = (__typeof__(items[0])){'a', nth, after, -1, 0};
+            continue;
+        }
+        if (!strcmp(item, "token")) {
+            long long offset = -1;
+            if (nth && *end == '@') {
+                char *stop;
+                offset = strtoll(end + 1, &stop, 10);
+                end = end[1] >= '0' && end[1] <= '9' && !*stop ? stop : end;
+            }
+            if (nth == 0 || *end) {
+                snprintf(message, cap, "token#%s: write token#N or token#N@OFFSET (N from 1, OFFSET a byte number)",
+                         hash + 1);
+                rc = -1;
+                break;
+            }
+            items[n++] = (__typeof__(items[0])){'t', nth, 0, -1, offset};
             continue;
         }
         int index = hook_index(item);
@@ -161,7 +203,7 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
                 snprintf(message, cap, "'%s' is not a status or error name", end + 1);
                 rc = -1;
             } else {
-                items[n++] = (__typeof__(items[0])){0, nth, 0, index, value};
+                items[n++] = (__typeof__(items[0])){'c', nth, 0, index, value};
             }
         }
     }
@@ -169,8 +211,10 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
     if (rc)
         return -1;
     for (int i = 0; i < n; i++) {
-        if (items[i].alloc)
+        if (items[i].what == 'a')
             fs_fault_arm_alloc(items[i].nth, items[i].after);
+        else if (items[i].what == 't')
+            fs_fault_arm_token(items[i].nth, items[i].value);
         else
             fs_fault_arm_call(hookable[items[i].index], items[i].nth, items[i].value);
     }

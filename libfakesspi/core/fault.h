@@ -10,13 +10,20 @@ int fs_fault_alloc_fails(void);
 /* Called at the entry of a hooked function: 1 (and *value) when this call must fail. */
 int fs_fault_call(const char *function, int64_t *value);
 
+/* Called with every token InitializeSecurityContext/AcceptSecurityContext hands out: flips one byte of
+ * the armed one. */
+void fs_fault_corrupt_token(void *token, size_t len);
+
 /* Arms faults from text (FAKESSPI_FAULTS), items separated by commas:
  *   alloc#N            the Nth allocation from now fails (alloc#N+ : it and every one after)
+ *   token#N[@OFFSET]   the Nth outgoing token from now has one byte inverted (the middle one, or OFFSET)
  *   Function#N=NAME    the Nth call of Function returns NAME (a SEC_E_/SEC_I_ status for SSPI
  *                      functions, an ERROR_ last-error for Win32 ones, which then return FALSE)
  * Returns 0, or -1 with a message naming what is wrong; nothing is armed on error. */
 int fs_fault_arm(const char *spec, char *message, size_t cap);
 void fs_fault_arm_alloc(uint64_t nth, int and_after);
+/* offset -1: the middle byte; an offset past the end inverts the last byte. */
+void fs_fault_arm_token(uint64_t nth, int64_t offset);
 /* 0, or -1 if function is not one that can be failed. */
 int fs_fault_arm_call(const char *function, uint64_t nth, int64_t value);
 void fs_fault_clear(void);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/fault.h"
 #include "core/memtrack.h"
 #include "core/strict.h"
 #include "core/utf.h"
@@ -47,6 +48,7 @@ fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, const struct fs_wr
         memcpy(b->pvBuffer, token->data, token->len);
     }
     b->cbBuffer = (ULONG)token->len;
+    fs_fault_corrupt_token(b->pvBuffer, token->len);
     return FS_OK;
 }
 

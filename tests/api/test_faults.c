@@ -171,6 +171,108 @@ START_TEST(every_allocation_of_an_exchange_fails_cleanly)
 }
 END_TEST
 
+/* Runs the three legs and stops at the first failure; returns the failing status, or SEC_E_OK.
+ * *failed_leg says which leg failed (1: server reads NEGOTIATE, 2: client reads CHALLENGE,
+ * 3: server reads AUTHENTICATE). */
+static SECURITY_STATUS damaged_exchange(int *failed_leg, unsigned char *sent, ULONG *sent_len)
+{
+    struct pair p;
+    pair_credentials(&p, "alice", "Passw0rd!");
+    unsigned char c2s[4096], s2c[4096];
+    SecBuffer oc = {sizeof c2s, SECBUFFER_TOKEN, c2s}, os = {sizeof s2c, SECBUFFER_TOKEN, s2c};
+    SecBufferDesc ocd = {SECBUFFER_VERSION, 1, &oc}, osd = {SECBUFFER_VERSION, 1, &os};
+    SecBuffer ic, is;
+    SecBufferDesc icd = {SECBUFFER_VERSION, 1, &ic}, isd = {SECBUFFER_VERSION, 1, &is};
+    ULONG attrs;
+    SECURITY_STATUS st = SEC_E_OK;
+    int client_made = 0, server_made = 0;
+    *failed_leg = 0;
+
+    ck_assert_int_eq(InitializeSecurityContextA(&p.client_cred, NULL, NULL, 0, 0, 0, NULL, 0, &p.client, &ocd, &attrs,
+                                                NULL), SEC_I_CONTINUE_NEEDED);
+    client_made = 1;
+    memcpy(sent, c2s, oc.cbBuffer);
+    *sent_len = oc.cbBuffer;
+    is = (SecBuffer){oc.cbBuffer, SECBUFFER_TOKEN, c2s};
+    st = AcceptSecurityContext(&p.server_cred, NULL, &isd, 0, 0, &p.server, &osd, &attrs, NULL);
+    if (st != SEC_I_CONTINUE_NEEDED) {
+        *failed_leg = 1;
+        goto done;
+    }
+    server_made = 1;
+    ic = (SecBuffer){os.cbBuffer, SECBUFFER_TOKEN, s2c};
+    oc.cbBuffer = sizeof c2s;
+    st = InitializeSecurityContextA(NULL, &p.client, NULL, 0, 0, 0, &icd, 0, &p.client, &ocd, &attrs, NULL);
+    if (st != SEC_E_OK) {
+        *failed_leg = 2;
+        goto done;
+    }
+    is = (SecBuffer){oc.cbBuffer, SECBUFFER_TOKEN, c2s};
+    os.cbBuffer = sizeof s2c;
+    st = AcceptSecurityContext(&p.server_cred, &p.server, &isd, 0, 0, &p.server, &osd, &attrs, NULL);
+    if (st != SEC_E_OK)
+        *failed_leg = 3;
+done:
+    if (client_made)
+        DeleteSecurityContext(&p.client);
+    if (server_made)
+        DeleteSecurityContext(&p.server);
+    FreeCredentialsHandle(&p.client_cred);
+    FreeCredentialsHandle(&p.server_cred);
+    return st;
+}
+
+START_TEST(a_corrupted_token_reaches_the_peer)
+{
+    unsigned char sent[4096];
+    ULONG len;
+    int leg;
+    /* Byte 0 of NEGOTIATE is the 'N' of its signature: the server does not recognise the message. */
+    ck_assert_int_eq(fakesspi_faults("token#1@0"), 0);
+    ck_assert_int_eq(damaged_exchange(&leg, sent, &len), SEC_E_INVALID_TOKEN);
+    ck_assert_int_eq(leg, 1);
+    ck_assert_uint_eq(sent[0], (unsigned char)~'N');
+    ck_assert_mem_eq(sent + 1, "TLMSSP", 6);
+
+    /* Byte 8 of CHALLENGE is its message type: the client refuses it. */
+    fakesspi_fault_clear();
+    fakesspi_fault_token(2, 8);
+    ck_assert_int_eq(damaged_exchange(&leg, sent, &len), SEC_E_INVALID_TOKEN);
+    ck_assert_int_eq(leg, 2);
+
+    /* The middle of AUTHENTICATE lies in the NTLMv2 response: its proof no longer matches. */
+    ck_assert_int_eq(fakesspi_faults("token#3"), 0);
+    ck_assert_int_eq(damaged_exchange(&leg, sent, &len), SEC_E_LOGON_DENIED);
+    ck_assert_int_eq(leg, 3);
+
+    /* Counting starts when armed, and a fault fires once: the next exchange is whole. */
+    ck_assert_int_eq(damaged_exchange(&leg, sent, &len), SEC_E_OK);
+    ck_assert_int_eq(leg, 0);
+    ck_assert_uint_eq(sent[0], 'N');
+}
+END_TEST
+
+START_TEST(token_fault_grammar_errors_are_refused)
+{
+    const char *bad[] = {"token#0", "token", "token#1@", "token#1@x", "token#1@-3", "token#2x", NULL};
+    for (int i = 0; bad[i]; i++) {
+        ck_assert_msg(fakesspi_faults(bad[i]) == -1, "%s was accepted", bad[i]);
+        ck_assert_msg(strstr(fakesspi_last_message(), "token#") != NULL, "%s: %s", bad[i], fakesspi_last_message());
+    }
+    /* An offset past the end inverts the last byte: NEGOTIATE's NTLM revision (15), which the server
+     * does not check, but the MIC in AUTHENTICATE covers the NEGOTIATE the client sent, so the damage
+     * is found on the last leg. */
+    unsigned char sent[4096];
+    ULONG len;
+    int leg;
+    ck_assert_int_eq(fakesspi_faults("token#1@100000"), 0);
+    SECURITY_STATUS st = damaged_exchange(&leg, sent, &len);
+    ck_assert_uint_eq(sent[len - 1], (unsigned char)~15u);
+    ck_assert_int_eq(leg, 3);
+    ck_assert_int_eq(st, SEC_E_LOGON_DENIED); /* as for any MIC mismatch (test_ntlm_security) */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("api/faults");
@@ -180,6 +282,8 @@ int main(void)
     tcase_add_test(tc, win32_faults_set_the_last_error);
     tcase_add_test(tc, unknown_functions_and_names_are_refused);
     tcase_add_test(tc, every_allocation_of_an_exchange_fails_cleanly);
+    tcase_add_test(tc, a_corrupted_token_reaches_the_peer);
+    tcase_add_test(tc, token_fault_grammar_errors_are_refused);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
