@@ -34,8 +34,8 @@ static fs_err copy_pair(const char *name, const char *domain, void *name_out, DW
     return FS_OK;
 }
 
-static BOOL lookup_sid(const char *system, PSID Sid, void *Name, LPDWORD cchName, void *Domain,
-                       LPDWORD cchDomain, PSID_NAME_USE peUse, int wide)
+static BOOL lookup_sid_untraced(const char *system, PSID Sid, void *Name, LPDWORD cchName, void *Domain,
+                                LPDWORD cchDomain, PSID_NAME_USE peUse, int wide)
 {
     if (!cchName || !cchDomain || !peUse)
         return fs_fail(FS_E_NOACCESS);
@@ -44,7 +44,7 @@ static BOOL lookup_sid(const char *system, PSID Sid, void *Name, LPDWORD cchName
     if (!fs_is_local_machine(system))
         return fs_fail(FS_E_SERVER_UNAVAILABLE);
     struct fs_sid sid;
-    memcpy(&sid, Sid, 8 + 4 * (size_t)((const BYTE *)Sid)[1]);
+    fs_sid_copy_in(&sid, Sid);
     struct fs_account acct;
     fs_err err = fs_account_by_sid(&sid, &acct);
     if (err == FS_OK)
@@ -53,6 +53,26 @@ static BOOL lookup_sid(const char *system, PSID Sid, void *Name, LPDWORD cchName
         return fs_fail(err);
     *peUse = (SID_NAME_USE)acct.use;
     return TRUE;
+}
+
+static BOOL lookup_sid(const char *system, PSID Sid, void *Name, LPDWORD cchName, void *Domain,
+                       LPDWORD cchDomain, PSID_NAME_USE peUse, int wide)
+{
+    struct fs_trace t;
+    fs_trace_begin(&t, wide ? "LookupAccountSidW" : "LookupAccountSidA");
+    fs_trace_string(&t, "lpSystemName", system);
+    fs_trace_sid(&t, "Sid", Sid);
+    BOOL ok = lookup_sid_untraced(system, Sid, Name, cchName, Domain, cchDomain, peUse, wide);
+    fs_trace_outputs(&t);
+    if (ok) {
+        fs_trace_text(&t, "Name", Name, wide);
+        fs_trace_text(&t, "ReferencedDomainName", Domain, wide);
+        fs_trace_number(&t, "peUse", (uint64_t)*peUse);
+    } else if (cchName && cchDomain) {
+        fs_trace_number(&t, "cchName", *cchName);
+        fs_trace_number(&t, "cchReferencedDomainName", *cchDomain);
+    }
+    return fs_trace_bool(&t, ok);
 }
 
 BOOL WINAPI LookupAccountSidA(LPCSTR lpSystemName, PSID Sid, LPSTR Name, LPDWORD cchName, LPSTR ReferencedDomainName,
@@ -74,8 +94,8 @@ BOOL WINAPI LookupAccountSidW(LPCWSTR lpSystemName, PSID Sid, LPWSTR Name, LPDWO
     return ok;
 }
 
-static BOOL lookup_name(const char *system, const char *account, PSID Sid, LPDWORD cbSid, void *Domain,
-                        LPDWORD cchDomain, PSID_NAME_USE peUse, int wide)
+static BOOL lookup_name_untraced(const char *system, const char *account, PSID Sid, LPDWORD cbSid, void *Domain,
+                                 LPDWORD cchDomain, PSID_NAME_USE peUse, int wide)
 {
     if (!cbSid || !cchDomain || !peUse)
         return fs_fail(FS_E_NOACCESS);
@@ -108,6 +128,26 @@ static BOOL lookup_name(const char *system, const char *account, PSID Sid, LPDWO
     return TRUE;
 }
 
+static BOOL lookup_name(const char *system, const char *account, PSID Sid, LPDWORD cbSid, void *Domain,
+                        LPDWORD cchDomain, PSID_NAME_USE peUse, int wide)
+{
+    struct fs_trace t;
+    fs_trace_begin(&t, wide ? "LookupAccountNameW" : "LookupAccountNameA");
+    fs_trace_string(&t, "lpSystemName", system);
+    fs_trace_string(&t, "lpAccountName", account);
+    BOOL ok = lookup_name_untraced(system, account, Sid, cbSid, Domain, cchDomain, peUse, wide);
+    fs_trace_outputs(&t);
+    if (ok) {
+        fs_trace_sid(&t, "Sid", Sid);
+        fs_trace_text(&t, "ReferencedDomainName", Domain, wide);
+        fs_trace_number(&t, "peUse", (uint64_t)*peUse);
+    } else if (cbSid && cchDomain) {
+        fs_trace_number(&t, "cbSid", *cbSid);
+        fs_trace_number(&t, "cchReferencedDomainName", *cchDomain);
+    }
+    return fs_trace_bool(&t, ok);
+}
+
 BOOL WINAPI LookupAccountNameA(LPCSTR lpSystemName, LPCSTR lpAccountName, PSID Sid, LPDWORD cbSid,
                                LPSTR ReferencedDomainName, LPDWORD cchReferencedDomainName, PSID_NAME_USE peUse)
 {
@@ -132,7 +172,7 @@ BOOL WINAPI LookupAccountNameW(LPCWSTR lpSystemName, LPCWSTR lpAccountName, PSID
 }
 
 /* GetUserName counts the NUL both ways: needed and written (unlike most Win32 functions). */
-static BOOL user_name(void *buffer, LPDWORD size, int wide)
+static BOOL user_name_untraced(void *buffer, LPDWORD size, int wide)
 {
     if (!size)
         return fs_fail(FS_E_NOACCESS);
@@ -145,6 +185,19 @@ static BOOL user_name(void *buffer, LPDWORD size, int wide)
         return fs_fail(err);
     *size += 1;
     return TRUE;
+}
+
+static BOOL user_name(void *buffer, LPDWORD size, int wide)
+{
+    struct fs_trace t;
+    fs_trace_begin(&t, wide ? "GetUserNameW" : "GetUserNameA");
+    BOOL ok = user_name_untraced(buffer, size, wide);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_text(&t, "lpBuffer", buffer, wide);
+    if (size)
+        fs_trace_number(&t, "pcbBuffer", *size);
+    return fs_trace_bool(&t, ok);
 }
 
 BOOL WINAPI GetUserNameA(LPSTR lpBuffer, LPDWORD pcbBuffer)

@@ -58,6 +58,13 @@ DWORD fs_map_token_access(DWORD desired);
  * argument so a function can end with `return fs_trace_status(&t, st);`. */
 SECURITY_STATUS fs_trace_status(struct fs_trace *t, SECURITY_STATUS st);
 BOOL fs_trace_bool(struct fs_trace *t, BOOL ok);
+/* A SID as its S-1-... text, a wide string as UTF-8: never a pointer, so traces repeat. */
+void fs_trace_sid(struct fs_trace *t, const char *key, const void *sid);
+void fs_trace_wstring(struct fs_trace *t, const char *key, const WCHAR *value);
+/* Ends the line of a free function that returns NULL on success (LocalFree, FreeSid); returns left. */
+void *fs_trace_freed(struct fs_trace *t, void *left);
+/* An A or W function's string: UTF-8 when !wide, UTF-16 when wide. */
+void fs_trace_text(struct fs_trace *t, const char *key, const void *value, int wide);
 
 /* UTF-8 copy of a wide argument: NEW (free()), NULL stays NULL; *failed set when out of memory. */
 char *fs_api_narrow(LPCWSTR s, int *failed);

@@ -25,7 +25,7 @@ BOOL WINAPI CloseHandle(HANDLE hObject)
     return fs_trace_bool(&t, err == FS_OK ? TRUE : fs_fail(err));
 }
 
-BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, HANDLE hTargetProcessHandle,
+static BOOL DuplicateHandle_untraced(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, HANDLE hTargetProcessHandle,
                             LPHANDLE lpTargetHandle, DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwOptions)
 {
     static const char api[] = "DuplicateHandle";
@@ -63,7 +63,7 @@ BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, H
     return TRUE;
 }
 
-BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags)
+static BOOL GetHandleInformation_untraced(HANDLE hObject, LPDWORD lpdwFlags)
 {
     fs_api_enter();
     if (!lpdwFlags)
@@ -76,7 +76,7 @@ BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags)
     return TRUE;
 }
 
-BOOL WINAPI SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags)
+static BOOL SetHandleInformation_untraced(HANDLE hObject, DWORD dwMask, DWORD dwFlags)
 {
     fs_api_enter();
     const DWORD valid = HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE;
@@ -88,3 +88,45 @@ BOOL WINAPI SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags)
 
 DWORD WINAPI GetLastError(void) { return fs_last_error_get(); }
 void WINAPI SetLastError(DWORD dwErrCode) { fs_last_error_set(dwErrCode); }
+
+BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, HANDLE hTargetProcessHandle,
+                            LPHANDLE lpTargetHandle, DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwOptions)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "DuplicateHandle");
+    fs_trace_handle(&t, "hSourceHandle", (uintptr_t)hSourceHandle);
+    fs_trace_number(&t, "dwDesiredAccess", dwDesiredAccess);
+    fs_trace_number(&t, "bInheritHandle", (uint64_t)bInheritHandle);
+    fs_trace_number(&t, "dwOptions", dwOptions);
+    BOOL ok = DuplicateHandle_untraced(hSourceProcessHandle, hSourceHandle, hTargetProcessHandle, lpTargetHandle,
+                                       dwDesiredAccess, bInheritHandle, dwOptions);
+    fs_trace_outputs(&t);
+    if (ok && lpTargetHandle)
+        fs_trace_handle(&t, "lpTargetHandle", (uintptr_t)*lpTargetHandle);
+    return fs_trace_bool(&t, ok);
+}
+
+BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "GetHandleInformation");
+    fs_trace_handle(&t, "hObject", (uintptr_t)hObject);
+    BOOL ok = GetHandleInformation_untraced(hObject, lpdwFlags);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_number(&t, "lpdwFlags", *lpdwFlags);
+    return fs_trace_bool(&t, ok);
+}
+
+BOOL WINAPI SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "SetHandleInformation");
+    fs_trace_handle(&t, "hObject", (uintptr_t)hObject);
+    fs_trace_number(&t, "dwMask", dwMask);
+    fs_trace_number(&t, "dwFlags", dwFlags);
+    return fs_trace_bool(&t, SetHandleInformation_untraced(hObject, dwMask, dwFlags));
+}

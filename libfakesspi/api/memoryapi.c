@@ -21,7 +21,7 @@ HLOCAL WINAPI LocalAlloc(UINT uFlags, SIZE_T uBytes)
     return p;
 }
 
-HLOCAL WINAPI LocalFree(HLOCAL hMem)
+static HLOCAL LocalFree_untraced(HLOCAL hMem)
 {
     fs_api_enter();
     if (!hMem)
@@ -64,4 +64,13 @@ PVOID WINAPI RtlSecureZeroMemory(PVOID ptr, SIZE_T cnt)
 {
     explicit_bzero(ptr, cnt);
     return ptr;
+}
+
+HLOCAL WINAPI LocalFree(HLOCAL hMem)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "LocalFree"); /* the pointer is not shown: it would differ run to run */
+    HLOCAL left = LocalFree_untraced(hMem);
+    return fs_trace_freed(&t, left);
 }

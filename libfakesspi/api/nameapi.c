@@ -27,7 +27,7 @@ static fs_err render_current_user(int format, char *out, size_t cap)
 
 /* GetUserNameEx: too small is ERROR_MORE_DATA with the size including the NUL; on success the
  * size excludes it. */
-static BOOLEAN user_name_ex(EXTENDED_NAME_FORMAT format, void *buffer, PULONG size, int wide)
+static BOOLEAN user_name_ex_untraced(EXTENDED_NAME_FORMAT format, void *buffer, PULONG size, int wide)
 {
     if (!size)
         return (BOOLEAN)fs_fail(FS_E_NOACCESS);
@@ -45,6 +45,20 @@ static BOOLEAN user_name_ex(EXTENDED_NAME_FORMAT format, void *buffer, PULONG si
     return err == FS_OK ? TRUE : (BOOLEAN)fs_fail(err);
 }
 
+static BOOLEAN user_name_ex(EXTENDED_NAME_FORMAT format, void *buffer, PULONG size, int wide)
+{
+    struct fs_trace t;
+    fs_trace_begin(&t, wide ? "GetUserNameExW" : "GetUserNameExA");
+    fs_trace_number(&t, "NameFormat", (uint64_t)format);
+    BOOLEAN ok = user_name_ex_untraced(format, buffer, size, wide);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_text(&t, "lpNameBuffer", buffer, wide);
+    if (size)
+        fs_trace_number(&t, "nSize", *size);
+    return (BOOLEAN)fs_trace_bool(&t, ok);
+}
+
 BOOLEAN SEC_ENTRY GetUserNameExA(EXTENDED_NAME_FORMAT NameFormat, LPSTR lpNameBuffer, PULONG nSize)
 {
     fs_api_enter();
@@ -58,7 +72,7 @@ BOOLEAN SEC_ENTRY GetUserNameExW(EXTENDED_NAME_FORMAT NameFormat, LPWSTR lpNameB
 }
 
 /* TranslateName reports the size including the NUL, whether it fits or not. */
-static BOOLEAN translate(const char *account, int from, int to, void *buffer, PULONG size, int wide)
+static BOOLEAN translate_untraced(const char *account, int from, int to, void *buffer, PULONG size, int wide)
 {
     if (!account || !size)
         return (BOOLEAN)fs_fail(FS_E_INVALID_PARAMETER);
@@ -80,6 +94,22 @@ static BOOLEAN translate(const char *account, int from, int to, void *buffer, PU
         *size = err == FS_OK ? cch + 1 : cch;
     }
     return err == FS_OK ? TRUE : (BOOLEAN)fs_fail(err);
+}
+
+static BOOLEAN translate(const char *account, int from, int to, void *buffer, PULONG size, int wide)
+{
+    struct fs_trace t;
+    fs_trace_begin(&t, wide ? "TranslateNameW" : "TranslateNameA");
+    fs_trace_string(&t, "lpAccountName", account);
+    fs_trace_number(&t, "AccountNameFormat", (uint64_t)from);
+    fs_trace_number(&t, "DesiredNameFormat", (uint64_t)to);
+    BOOLEAN ok = translate_untraced(account, from, to, buffer, size, wide);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_text(&t, "lpTranslatedName", buffer, wide);
+    if (size)
+        fs_trace_number(&t, "nSize", *size);
+    return (BOOLEAN)fs_trace_bool(&t, ok);
 }
 
 BOOLEAN SEC_ENTRY TranslateNameA(LPCSTR lpAccountName, EXTENDED_NAME_FORMAT AccountNameFormat,

@@ -13,12 +13,12 @@ static fs_err sid_to_text(PSID Sid, char *text)
     if (!fs_sid_is_valid(Sid))
         return FS_E_INVALID_SID;
     struct fs_sid sid;
-    memcpy(&sid, Sid, 8 + 4 * (size_t)((const BYTE *)Sid)[1]);
+    fs_sid_copy_in(&sid, Sid);
     fs_sid_format(&sid, text, FS_SID_STRING_MAX);
     return FS_OK;
 }
 
-BOOL WINAPI ConvertSidToStringSidA(PSID Sid, LPSTR *StringSid)
+static BOOL ConvertSidToStringSidA_untraced(PSID Sid, LPSTR *StringSid)
 {
     fs_api_enter();
     if (!StringSid)
@@ -36,7 +36,7 @@ BOOL WINAPI ConvertSidToStringSidA(PSID Sid, LPSTR *StringSid)
     return TRUE;
 }
 
-BOOL WINAPI ConvertSidToStringSidW(PSID Sid, LPWSTR *StringSid)
+static BOOL ConvertSidToStringSidW_untraced(PSID Sid, LPWSTR *StringSid)
 {
     fs_api_enter();
     if (!StringSid)
@@ -70,7 +70,7 @@ static BOOL string_to_sid(const char *text, PSID *Sid, const char *api)
     return TRUE;
 }
 
-BOOL WINAPI ConvertStringSidToSidA(LPCSTR StringSid, PSID *Sid)
+static BOOL ConvertStringSidToSidA_untraced(LPCSTR StringSid, PSID *Sid)
 {
     fs_api_enter();
     if (!StringSid || !Sid)
@@ -78,7 +78,7 @@ BOOL WINAPI ConvertStringSidToSidA(LPCSTR StringSid, PSID *Sid)
     return string_to_sid(StringSid, Sid, "ConvertStringSidToSidA");
 }
 
-BOOL WINAPI ConvertStringSidToSidW(LPCWSTR StringSid, PSID *Sid)
+static BOOL ConvertStringSidToSidW_untraced(LPCWSTR StringSid, PSID *Sid)
 {
     fs_api_enter();
     if (!StringSid || !Sid)
@@ -90,4 +90,56 @@ BOOL WINAPI ConvertStringSidToSidW(LPCWSTR StringSid, PSID *Sid)
     BOOL ok = string_to_sid(text, Sid, "ConvertStringSidToSidW");
     free(text);
     return ok;
+}
+
+BOOL WINAPI ConvertSidToStringSidA(PSID Sid, LPSTR *StringSid)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "ConvertSidToStringSidA");
+    fs_trace_sid(&t, "Sid", Sid);
+    BOOL ok = ConvertSidToStringSidA_untraced(Sid, StringSid);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_string(&t, "StringSid", *StringSid);
+    return fs_trace_bool(&t, ok);
+}
+
+BOOL WINAPI ConvertSidToStringSidW(PSID Sid, LPWSTR *StringSid)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "ConvertSidToStringSidW");
+    fs_trace_sid(&t, "Sid", Sid);
+    BOOL ok = ConvertSidToStringSidW_untraced(Sid, StringSid);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_wstring(&t, "StringSid", *StringSid);
+    return fs_trace_bool(&t, ok);
+}
+
+BOOL WINAPI ConvertStringSidToSidA(LPCSTR StringSid, PSID *Sid)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "ConvertStringSidToSidA");
+    fs_trace_string(&t, "StringSid", StringSid);
+    BOOL ok = ConvertStringSidToSidA_untraced(StringSid, Sid);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_sid(&t, "Sid", *Sid);
+    return fs_trace_bool(&t, ok);
+}
+
+BOOL WINAPI ConvertStringSidToSidW(LPCWSTR StringSid, PSID *Sid)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "ConvertStringSidToSidW");
+    fs_trace_wstring(&t, "StringSid", StringSid);
+    BOOL ok = ConvertStringSidToSidW_untraced(StringSid, Sid);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_sid(&t, "Sid", *Sid);
+    return fs_trace_bool(&t, ok);
 }

@@ -42,7 +42,7 @@ BOOL WINAPI CopySid(DWORD nDestinationSidLength, PSID pDestinationSid, PSID pSou
     return TRUE;
 }
 
-BOOL WINAPI AllocateAndInitializeSid(PSID_IDENTIFIER_AUTHORITY pIdentifierAuthority, BYTE nSubAuthorityCount,
+static BOOL AllocateAndInitializeSid_untraced(PSID_IDENTIFIER_AUTHORITY pIdentifierAuthority, BYTE nSubAuthorityCount,
                                      DWORD s0, DWORD s1, DWORD s2, DWORD s3, DWORD s4, DWORD s5, DWORD s6,
                                      DWORD s7, PSID *pSid)
 {
@@ -64,7 +64,7 @@ BOOL WINAPI AllocateAndInitializeSid(PSID_IDENTIFIER_AUTHORITY pIdentifierAuthor
     return TRUE;
 }
 
-PVOID WINAPI FreeSid(PSID pSid)
+static PVOID FreeSid_untraced(PSID pSid)
 {
     fs_api_enter();
     if (!pSid)
@@ -104,4 +104,29 @@ PSID_IDENTIFIER_AUTHORITY WINAPI GetSidIdentifierAuthority(PSID pSid)
     }
     fs_last_error_set(ERROR_SUCCESS);
     return (PSID_IDENTIFIER_AUTHORITY)((BYTE *)pSid + 2);
+}
+
+BOOL WINAPI AllocateAndInitializeSid(PSID_IDENTIFIER_AUTHORITY pIdentifierAuthority, BYTE nSubAuthorityCount,
+                                     DWORD s0, DWORD s1, DWORD s2, DWORD s3, DWORD s4, DWORD s5, DWORD s6,
+                                     DWORD s7, PSID *pSid)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "AllocateAndInitializeSid");
+    fs_trace_number(&t, "nSubAuthorityCount", nSubAuthorityCount);
+    BOOL ok = AllocateAndInitializeSid_untraced(pIdentifierAuthority, nSubAuthorityCount, s0, s1, s2, s3, s4, s5,
+                                                s6, s7, pSid);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_sid(&t, "pSid", *pSid);
+    return fs_trace_bool(&t, ok);
+}
+
+PVOID WINAPI FreeSid(PSID pSid)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "FreeSid"); /* the pointer is not shown: it would differ run to run */
+    PVOID left = FreeSid_untraced(pSid);
+    return fs_trace_freed(&t, left);
 }

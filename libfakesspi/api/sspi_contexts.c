@@ -177,7 +177,7 @@ SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
 }
 
 /* NTLM never asks for it; on a valid context it succeeds (SSPI-NOTES §1.3). */
-SECURITY_STATUS SEC_ENTRY CompleteAuthToken(PCtxtHandle phContext, PSecBufferDesc pToken)
+static SECURITY_STATUS CompleteAuthToken_untraced(PCtxtHandle phContext, PSecBufferDesc pToken)
 {
     (void)pToken;
     fs_api_enter();
@@ -189,7 +189,7 @@ SECURITY_STATUS SEC_ENTRY CompleteAuthToken(PCtxtHandle phContext, PSecBufferDes
     return SEC_E_OK;
 }
 
-SECURITY_STATUS SEC_ENTRY ApplyControlToken(PCtxtHandle phContext, PSecBufferDesc pInput)
+static SECURITY_STATUS ApplyControlToken_untraced(PCtxtHandle phContext, PSecBufferDesc pInput)
 {
     (void)pInput;
     fs_api_enter();
@@ -199,6 +199,24 @@ SECURITY_STATUS SEC_ENTRY ApplyControlToken(PCtxtHandle phContext, PSecBufferDes
         return fs_sec_status(err);
     fs_object_unref(&ctx->base);
     return SEC_E_UNSUPPORTED_FUNCTION; /* only Schannel takes control tokens */
+}
+
+SECURITY_STATUS SEC_ENTRY CompleteAuthToken(PCtxtHandle phContext, PSecBufferDesc pToken)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "CompleteAuthToken");
+    fs_trace_sec_handle(&t, "phContext", phContext);
+    return fs_trace_status(&t, CompleteAuthToken_untraced(phContext, pToken));
+}
+
+SECURITY_STATUS SEC_ENTRY ApplyControlToken(PCtxtHandle phContext, PSecBufferDesc pInput)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "ApplyControlToken");
+    fs_trace_sec_handle(&t, "phContext", phContext);
+    return fs_trace_status(&t, ApplyControlToken_untraced(phContext, pInput));
 }
 
 static SECURITY_STATUS query_untraced(PCtxtHandle h, ULONG attr, void *buf, int wide, const char *api)
@@ -270,8 +288,14 @@ static ULONG attribute_size(ULONG attr)
 static SECURITY_STATUS query_ex(PCtxtHandle h, ULONG attr, void *buf, ULONG size, int wide, const char *api)
 {
     ULONG need = attribute_size(attr);
-    if (need && size < need)
-        return SEC_E_BUFFER_TOO_SMALL;
+    if (need && size < need) {
+        struct fs_trace t;
+        fs_trace_begin(&t, api);
+        fs_trace_sec_handle(&t, "phContext", h);
+        fs_trace_value(&t, "ulAttribute", FS_NAMES_SECPKG_ATTR, attr);
+        fs_trace_number(&t, "cbBuffer", size);
+        return fs_trace_status(&t, SEC_E_BUFFER_TOO_SMALL);
+    }
     return query(h, attr, buf, wide, api);
 }
 
@@ -287,7 +311,7 @@ SECURITY_STATUS SEC_ENTRY QueryContextAttributesExW(PCtxtHandle phContext, ULONG
     return query_ex(phContext, ulAttribute, pBuffer, cbBuffer, 1, "QueryContextAttributesExW");
 }
 
-static SECURITY_STATUS set_attribute(PCtxtHandle h, const char *api)
+static SECURITY_STATUS set_attribute_untraced(PCtxtHandle h, const char *api)
 {
     fs_api_enter();
     struct fs_context *ctx;
@@ -298,16 +322,26 @@ static SECURITY_STATUS set_attribute(PCtxtHandle h, const char *api)
     return SEC_E_UNSUPPORTED_FUNCTION; /* NTLM has no settable attributes */
 }
 
+static SECURITY_STATUS set_attribute(PCtxtHandle h, ULONG attr, const char *api)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, api);
+    fs_trace_sec_handle(&t, "phContext", h);
+    fs_trace_number(&t, "ulAttribute", attr);
+    return fs_trace_status(&t, set_attribute_untraced(h, api));
+}
+
 SECURITY_STATUS SEC_ENTRY SetContextAttributesA(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer, ULONG cbBuffer)
 {
-    (void)ulAttribute, (void)pBuffer, (void)cbBuffer;
-    return set_attribute(phContext, "SetContextAttributesA");
+    (void)pBuffer, (void)cbBuffer;
+    return set_attribute(phContext, ulAttribute, "SetContextAttributesA");
 }
 
 SECURITY_STATUS SEC_ENTRY SetContextAttributesW(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer, ULONG cbBuffer)
 {
-    (void)ulAttribute, (void)pBuffer, (void)cbBuffer;
-    return set_attribute(phContext, "SetContextAttributesW");
+    (void)pBuffer, (void)cbBuffer;
+    return set_attribute(phContext, ulAttribute, "SetContextAttributesW");
 }
 
 /* The server's token, for the two calls that use it directly. NEW reference. */
@@ -379,8 +413,8 @@ SECURITY_STATUS SEC_ENTRY RevertSecurityContext(PCtxtHandle phContext)
     return fs_trace_status(&tr, fs_sec_status(err));
 }
 
-SECURITY_STATUS SEC_ENTRY ExportSecurityContext(PCtxtHandle phContext, ULONG fFlags, PSecBuffer pPackedContext,
-                                                void **pToken)
+static SECURITY_STATUS ExportSecurityContext_untraced(PCtxtHandle phContext, ULONG fFlags, PSecBuffer pPackedContext,
+                                                     void **pToken)
 {
     static const char api[] = "ExportSecurityContext";
     fs_api_enter();
@@ -428,7 +462,8 @@ SECURITY_STATUS SEC_ENTRY ExportSecurityContext(PCtxtHandle phContext, ULONG fFl
     return SEC_E_OK;
 }
 
-static SECURITY_STATUS import(const char *package, PSecBuffer packed, void *token, PCtxtHandle out, const char *api)
+static SECURITY_STATUS import_untraced(const char *package, PSecBuffer packed, void *token, PCtxtHandle out,
+                                       const char *api)
 {
     const struct fs_package *pkg = fs_package_find(package);
     if (!pkg)
@@ -454,6 +489,38 @@ static SECURITY_STATUS import(const char *package, PSecBuffer packed, void *toke
     }
     fs_object_unref(&ctx->base);
     return fs_sec_status(err);
+}
+
+SECURITY_STATUS SEC_ENTRY ExportSecurityContext(PCtxtHandle phContext, ULONG fFlags, PSecBuffer pPackedContext,
+                                                void **pToken)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "ExportSecurityContext");
+    fs_trace_sec_handle(&t, "phContext", phContext);
+    fs_trace_number(&t, "fFlags", fFlags);
+    SECURITY_STATUS st = ExportSecurityContext_untraced(phContext, fFlags, pPackedContext, pToken);
+    fs_trace_outputs(&t);
+    if (st == SEC_E_OK) {
+        fs_trace_number(&t, "cbPackedContext", pPackedContext->cbBuffer);
+        if (pToken)
+            fs_trace_handle(&t, "pToken", (uintptr_t)*pToken);
+    }
+    return fs_trace_status(&t, st);
+}
+
+static SECURITY_STATUS import(const char *package, PSecBuffer packed, void *token, PCtxtHandle out, const char *api)
+{
+    struct fs_trace t;
+    fs_trace_begin(&t, api);
+    fs_trace_string(&t, "pszPackage", package);
+    fs_trace_number(&t, "cbPackedContext", packed ? packed->cbBuffer : 0);
+    fs_trace_handle(&t, "Token", (uintptr_t)token);
+    SECURITY_STATUS st = import_untraced(package, packed, token, out, api);
+    fs_trace_outputs(&t);
+    if (st == SEC_E_OK)
+        fs_trace_sec_handle(&t, "phContext", out);
+    return fs_trace_status(&t, st);
 }
 
 SECURITY_STATUS SEC_ENTRY ImportSecurityContextA(SEC_CHAR *pszPackage, PSecBuffer pPackedContext, VOID *Token,

@@ -11,7 +11,7 @@
 #include "sspi/buffers.h"
 #include "sspihandle.h"
 
-static SECURITY_STATUS enumerate(ULONG *count, void **info, int wide, const char *api)
+static SECURITY_STATUS enumerate_untraced(ULONG *count, void **info, int wide, const char *api)
 {
     fs_api_enter();
     if (!count || !info)
@@ -21,6 +21,18 @@ static SECURITY_STATUS enumerate(ULONG *count, void **info, int wide, const char
         return SEC_E_INSUFFICIENT_MEMORY;
     *info = all;
     return SEC_E_OK;
+}
+
+static SECURITY_STATUS enumerate(ULONG *count, void **info, int wide, const char *api)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, api);
+    SECURITY_STATUS st = enumerate_untraced(count, info, wide, api);
+    fs_trace_outputs(&t);
+    if (st == SEC_E_OK)
+        fs_trace_number(&t, "pcPackages", *count);
+    return fs_trace_status(&t, st);
 }
 
 SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesA(ULONG *pcPackages, PSecPkgInfoA *ppPackageInfo)
@@ -34,7 +46,7 @@ SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesW(ULONG *pcPackages, PSecPkgI
 }
 
 /* *ppPackageInfo stays untouched for an unknown name (Wine's test against Windows). */
-static SECURITY_STATUS package_info(const char *name, void **out, int wide, const char *api)
+static SECURITY_STATUS package_info_untraced(const char *name, void **out, int wide, const char *api)
 {
     const struct fs_package *pkg = fs_package_find(name);
     if (!pkg)
@@ -46,6 +58,14 @@ static SECURITY_STATUS package_info(const char *name, void **out, int wide, cons
         return SEC_E_INSUFFICIENT_MEMORY;
     *out = info;
     return SEC_E_OK;
+}
+
+static SECURITY_STATUS package_info(const char *name, void **out, int wide, const char *api)
+{
+    struct fs_trace t;
+    fs_trace_begin(&t, api);
+    fs_trace_string(&t, "pszPackageName", name);
+    return fs_trace_status(&t, package_info_untraced(name, out, wide, api));
 }
 
 SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoA(SEC_CHAR *pszPackageName, PSecPkgInfoA *ppPackageInfo)
@@ -232,7 +252,7 @@ SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(PCredHandle phCredential)
     return fs_trace_status(&t, fs_sec_status(fs_handle_close(phCredential->dwUpper, FS_HANDLE_CREDENTIAL, api)));
 }
 
-static SECURITY_STATUS query_credential(PCredHandle h, ULONG attr, void *buf, int wide, const char *api)
+static SECURITY_STATUS query_credential_untraced(PCredHandle h, ULONG attr, void *buf, int wide, const char *api)
 {
     fs_api_enter();
     struct fs_credential *cred;
@@ -247,6 +267,20 @@ static SECURITY_STATUS query_credential(PCredHandle h, ULONG attr, void *buf, in
         err = FS_E_NOMEM;
     fs_object_unref(&cred->base);
     return fs_sec_status(err);
+}
+
+static SECURITY_STATUS query_credential(PCredHandle h, ULONG attr, void *buf, int wide, const char *api)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, api);
+    fs_trace_sec_handle(&t, "phCredential", h);
+    fs_trace_number(&t, "ulAttribute", attr);
+    SECURITY_STATUS st = query_credential_untraced(h, attr, buf, wide, api);
+    fs_trace_outputs(&t);
+    if (st == SEC_E_OK)
+        fs_trace_text(&t, "sUserName", ((SecPkgCredentials_NamesA *)buf)->sUserName, wide);
+    return fs_trace_status(&t, st);
 }
 
 SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesA(PCredHandle phCredential, ULONG ulAttribute, PVOID pBuffer)

@@ -233,7 +233,7 @@ BOOL WINAPI RevertToSelf(void)
     return fs_trace_bool(&t, TRUE);
 }
 
-BOOL WINAPI CheckTokenMembership(HANDLE TokenHandle, PSID SidToCheck, PBOOL IsMember)
+static BOOL CheckTokenMembership_untraced(HANDLE TokenHandle, PSID SidToCheck, PBOOL IsMember)
 {
     FS_FAULT_POINT_WIN32("CheckTokenMembership");
     fs_api_enter();
@@ -262,4 +262,18 @@ BOOL WINAPI CheckTokenMembership(HANDLE TokenHandle, PSID SidToCheck, PBOOL IsMe
     *IsMember = fs_token_has_enabled_sid(t, &sid) ? TRUE : FALSE;
     fs_token_unref(t);
     return TRUE;
+}
+
+BOOL WINAPI CheckTokenMembership(HANDLE TokenHandle, PSID SidToCheck, PBOOL IsMember)
+{
+    struct fs_trace t;
+    fs_api_enter();
+    fs_trace_begin(&t, "CheckTokenMembership");
+    fs_trace_handle(&t, "TokenHandle", (uintptr_t)TokenHandle);
+    fs_trace_sid(&t, "SidToCheck", SidToCheck);
+    BOOL ok = CheckTokenMembership_untraced(TokenHandle, SidToCheck, IsMember);
+    fs_trace_outputs(&t);
+    if (ok)
+        fs_trace_number(&t, "IsMember", (uint64_t)*IsMember);
+    return fs_trace_bool(&t, ok);
 }

@@ -89,6 +89,11 @@ static void key(struct fs_trace *t, const char *k)
         json_string(t->mem, k);
         fputc(':', t->mem);
     } else {
+        /* The text form opens its outputs with the first one: a call with none ends plainly. */
+        if (t->outputs == 1) {
+            fputs(") -> ", t->mem);
+            t->outputs = 2;
+        }
         fprintf(t->mem, "%s%s=", t->fields++ ? ", " : "", k);
     }
 }
@@ -206,9 +211,10 @@ void fs_trace_outputs(struct fs_trace *t)
 {
     if (!t->on)
         return;
-    fputs(t->json ? "},\"out\":{" : ") -> ", t->mem);
+    if (t->json)
+        fputs("},\"out\":{", t->mem);
     t->fields = 0;
-    t->outputs = 1;
+    t->outputs = t->json ? 2 : 1;
 }
 
 void fs_trace_end(struct fs_trace *t, const char *result)
@@ -220,7 +226,7 @@ void fs_trace_end(struct fs_trace *t, const char *result)
         json_string(t->mem, result);
         fputc('}', t->mem);
     } else {
-        fprintf(t->mem, "%s = %s", t->outputs ? "" : ")", result);
+        fprintf(t->mem, "%s = %s", t->outputs == 2 ? "" : ")", result);
     }
     fclose(t->mem);
     pthread_mutex_lock(&lock);

@@ -15,7 +15,7 @@ struct fs_trace {
     int json;
     int level;
     int fields;
-    int outputs;
+    int outputs; /* 0: still in the arguments; 1: outputs begun, none written yet; 2: writing them */
     FILE *mem;
     char *text;
     size_t len;

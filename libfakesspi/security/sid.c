@@ -118,3 +118,8 @@ fs_err fs_sid_parse(const char *text, struct fs_sid *out)
     fs_sid_init(out, authority, count, subs);
     return FS_OK;
 }
+
+void fs_sid_copy_in(struct fs_sid *out, const void *sid)
+{
+    memcpy(out, sid, 8 + 4 * (size_t)((const uint8_t *)sid)[1]);
+}

@@ -23,6 +23,8 @@ uint64_t fs_sid_authority(const struct fs_sid *sid);
 size_t fs_sid_length(const struct fs_sid *sid);
 /* Revision 1 and at most 15 sub-authorities. */
 int fs_sid_is_valid(const void *sid);
+/* Copies a caller's SID, already checked with fs_sid_is_valid(), into *out. */
+void fs_sid_copy_in(struct fs_sid *out, const void *sid);
 int fs_sid_equal(const struct fs_sid *a, const struct fs_sid *b);
 /* base is a prefix of sid with exactly one more sub-authority: sid is a RID in domain base. */
 int fs_sid_is_in_domain(const struct fs_sid *sid, const struct fs_sid *base, uint32_t *rid);

@@ -111,6 +111,136 @@ START_TEST(an_unwritable_destination_is_named)
 }
 END_TEST
 
+/* Beyond SSPI: the handle, account, name and SID calls a server makes around a logon. */
+static void account_session(void)
+{
+    HANDLE token, copy;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY | TOKEN_DUPLICATE, &token));
+    ck_assert(DuplicateHandle(GetCurrentProcess(), token, GetCurrentProcess(), &copy, 0, FALSE, DUPLICATE_SAME_ACCESS));
+    ck_assert(SetHandleInformation(copy, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT));
+    DWORD flags;
+    ck_assert(GetHandleInformation(copy, &flags));
+    BYTE sid[SECURITY_MAX_SID_SIZE];
+    DWORD sid_size = sizeof sid;
+    char domain[32], name[64];
+    DWORD domain_size = sizeof domain, name_size = sizeof name;
+    SID_NAME_USE use;
+    ck_assert(LookupAccountNameA(NULL, "EXAMPLE\\Engineering", sid, &sid_size, domain, &domain_size, &use));
+    BOOL member;
+    HANDLE imp;
+    ck_assert(DuplicateToken(token, SecurityImpersonation, &imp));
+    ck_assert(CheckTokenMembership(imp, sid, &member));
+    domain_size = sizeof domain;
+    WCHAR wname[64], wdomain[32];
+    DWORD wname_size = 64, wdomain_size = 32;
+    ck_assert(LookupAccountSidW(NULL, sid, wname, &wname_size, wdomain, &wdomain_size, &use));
+    ck_assert(GetUserNameA(name, &name_size));
+    ULONG ex_size = sizeof name;
+    ck_assert(GetUserNameExA(NameUserPrincipal, name, &ex_size));
+    ex_size = sizeof name;
+    ck_assert(TranslateNameA("EXAMPLE\\bob", NameSamCompatible, NameDisplay, name, &ex_size));
+    LPSTR text;
+    ck_assert(ConvertSidToStringSidA(sid, &text));
+    ck_assert_ptr_null(LocalFree(text));
+    PSID parsed;
+    ck_assert(ConvertStringSidToSidW(u"S-1-5-32-544", &parsed));
+    ck_assert_ptr_null(LocalFree(parsed));
+    SID_IDENTIFIER_AUTHORITY nt = SECURITY_NT_AUTHORITY;
+    PSID system;
+    ck_assert(AllocateAndInitializeSid(&nt, 1, SECURITY_LOCAL_SYSTEM_RID, 0, 0, 0, 0, 0, 0, 0, &system));
+    ck_assert_ptr_null(FreeSid(system));
+    ck_assert_ptr_nonnull(LocalFree(system)); /* freed already: it comes back, and the trace says why */
+    CloseHandle(imp);
+    CloseHandle(copy);
+    CloseHandle(token);
+}
+
+START_TEST(handle_account_and_sid_calls_are_traced_too)
+{
+    trace_to_file("text", "1");
+    account_session();
+    char *t = read_trace();
+    /* Every value is deterministic: handles, SIDs, names. Sizes follow each function's own rule
+     * (GetUserName counts the NUL, GetUserNameEx does not, TranslateName does). Pointers are never shown. */
+    static const char expected[] =
+        "#1 [1] OpenProcessToken(ProcessHandle=0xffffffffffffffff, DesiredAccess=10) -> TokenHandle=0x1000004 = TRUE\n"
+        "#2 [1] DuplicateHandle(hSourceHandle=0x1000004, dwDesiredAccess=0, bInheritHandle=0, dwOptions=2) -> "
+        "lpTargetHandle=0x1000008 = TRUE\n"
+        "#3 [1] SetHandleInformation(hObject=0x1000008, dwMask=1, dwFlags=1) = TRUE\n"
+        "#4 [1] GetHandleInformation(hObject=0x1000008) -> lpdwFlags=1 = TRUE\n"
+        "#5 [1] LookupAccountNameA(lpSystemName=NULL, lpAccountName=\"EXAMPLE\\Engineering\") -> "
+        "Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\", ReferencedDomainName=\"EXAMPLE\", peUse=2 = TRUE\n"
+        "#6 [1] DuplicateTokenEx(hExistingToken=0x1000004, ImpersonationLevel=2, TokenType=2) -> "
+        "phNewToken=0x100000c = TRUE\n"
+        "#7 [1] CheckTokenMembership(TokenHandle=0x100000c, SidToCheck=\"S-1-5-21-1000000001-2000000002-3000000003-1200\") "
+        "-> IsMember=1 = TRUE\n"
+        "#8 [1] LookupAccountSidW(lpSystemName=NULL, Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\") -> "
+        "Name=\"Engineering\", ReferencedDomainName=\"EXAMPLE\", peUse=2 = TRUE\n"
+        "#9 [1] GetUserNameA() -> lpBuffer=\"alice\", pcbBuffer=6 = TRUE\n"
+        "#10 [1] GetUserNameExA(NameFormat=8) -> lpNameBuffer=\"alice@example.test\", nSize=18 = TRUE\n"
+        "#11 [1] TranslateNameA(lpAccountName=\"EXAMPLE\\bob\", AccountNameFormat=2, DesiredNameFormat=3) -> "
+        "lpTranslatedName=\"Bob Builder\", nSize=12 = TRUE\n"
+        "#12 [1] ConvertSidToStringSidA(Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\") -> "
+        "StringSid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\" = TRUE\n"
+        "#13 [1] LocalFree() = NULL\n"
+        "#14 [1] ConvertStringSidToSidW(StringSid=\"S-1-5-32-544\") -> Sid=\"S-1-5-32-544\" = TRUE\n"
+        "#15 [1] LocalFree() = NULL\n"
+        "#16 [1] AllocateAndInitializeSid(nSubAuthorityCount=1) -> pSid=\"S-1-5-18\" = TRUE\n"
+        "#17 [1] FreeSid() = NULL\n"
+        "#18 [1] LocalFree() = not freed (ERROR_INVALID_HANDLE)\n"
+        "#19 [1] CloseHandle(hObject=0x100000c) = TRUE\n"
+        "#20 [1] CloseHandle(hObject=0x1000008) = TRUE\n"
+        "#21 [1] CloseHandle(hObject=0x1000004) = TRUE\n";
+    ck_assert_str_eq(t, expected);
+}
+END_TEST
+
+/* The SSPI calls around the handshake: packages, credential attributes, export and import. */
+START_TEST(package_credential_and_export_calls_are_traced)
+{
+    trace_to_file("text", "1");
+    ULONG count;
+    PSecPkgInfoA info;
+    ck_assert_int_eq(EnumerateSecurityPackagesA(&count, &info), SEC_E_OK);
+    FreeContextBuffer(info);
+    ck_assert_int_eq(QuerySecurityPackageInfoA("Kerberos5", &info), SEC_E_SECPKG_NOT_FOUND);
+    struct pair p;
+    pair_credentials(&p, "bob", "Hunter2!");
+    SecPkgCredentials_NamesA names;
+    ck_assert_int_eq(QueryCredentialsAttributesA(&p.client_cred, SECPKG_CRED_ATTR_NAMES, &names), SEC_E_OK);
+    FreeContextBuffer(names.sUserName);
+    ck_assert_int_eq(pair_handshake(&p, 0, 0, NULL), SEC_E_OK);
+    ck_assert_int_eq(CompleteAuthToken(&p.server, NULL), SEC_E_OK);
+    SecPkgContext_Sizes sizes;
+    ck_assert_int_eq(QueryContextAttributesExA(&p.server, SECPKG_ATTR_SIZES, &sizes, 4), SEC_E_BUFFER_TOO_SMALL);
+    SecBuffer packed;
+    HANDLE token;
+    ck_assert_int_eq(ExportSecurityContext(&p.server, 0, &packed, (void **)&token), SEC_E_OK);
+    CtxtHandle imported;
+    ck_assert_int_eq(ImportSecurityContextA("NTLM", &packed, token, &imported), SEC_E_OK);
+    FreeContextBuffer(packed.pvBuffer);
+    CloseHandle(token);
+    DeleteSecurityContext(&imported);
+    pair_free(&p);
+    char *t = read_trace();
+    static const char *in_order[] = {
+        "#1 [1] EnumerateSecurityPackagesA() -> pcPackages=1 = SEC_E_OK\n",
+        "#3 [1] QuerySecurityPackageInfoA(pszPackageName=\"Kerberos5\") = SEC_E_SECPKG_NOT_FOUND\n",
+        "QueryCredentialsAttributesA(phCredential={0,", "ulAttribute=1) -> sUserName=\"EXAMPLE\\bob\" = SEC_E_OK\n",
+        "CompleteAuthToken(phContext={0,", "}) = SEC_E_OK\n",
+        "QueryContextAttributesExA(phContext={0,", "ulAttribute=SECPKG_ATTR_SIZES, cbBuffer=4) = SEC_E_BUFFER_TOO_SMALL\n",
+        "ExportSecurityContext(phContext={0,", "fFlags=0) -> cbPackedContext=",
+        "ImportSecurityContextA(pszPackage=\"NTLM\", cbPackedContext=", ") -> phContext={0,",
+    };
+    const char *at = t;
+    for (size_t i = 0; i < sizeof in_order / sizeof *in_order; i++) {
+        const char *found = strstr(at, in_order[i]);
+        ck_assert_msg(found, "'%s' missing after offset %td in:\n%s", in_order[i], at - t, t);
+        at = found + strlen(in_order[i]);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("api/trace");
@@ -118,6 +248,8 @@ int main(void)
     tcase_add_test(tc, each_call_is_one_line_in_order_with_names);
     tcase_add_test(tc, the_same_seed_gives_the_same_trace_byte_for_byte);
     tcase_add_test(tc, an_unwritable_destination_is_named);
+    tcase_add_test(tc, handle_account_and_sid_calls_are_traced_too);
+    tcase_add_test(tc, package_credential_and_export_calls_are_traced);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
