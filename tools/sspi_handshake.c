@@ -14,6 +14,7 @@
 #include "core/names.h"
 #include "security/privileges.h"
 #include "fakesspi.h"
+#include "handshake_wire.h"
 #include "ntlm_explain.h"
 #include "windows.h"
 #include "sddl.h"
@@ -22,6 +23,8 @@
 struct options {
     const char *user, *password, *domain, *target, *package;
     int misuse, json, color;
+    const char *connect;  /* --connect HOST:PORT: be the client of a --listen process */
+    int listen;           /* --listen PORT: be the server; -1 when not listening */
 };
 
 /* ---- output: the same events as text for people or as one JSON document ---- */
@@ -141,7 +144,7 @@ static int fail(const char *what, SECURITY_STATUS st)
 struct peer {
     CredHandle cred;
     CtxtHandle ctx;
-    int has_ctx;
+    int has_cred, has_ctx;
 };
 
 static int acquire(struct peer *p, const struct options *o, int server)
@@ -160,6 +163,7 @@ static int acquire(struct peer *p, const struct options *o, int server)
           o->package, o->domain, o->user);
     status_field("status", st);
     end_step();
+    p->has_cred = st == SEC_E_OK;
     return st == SEC_E_OK ? 0 : fail("AcquireCredentialsHandle", st);
 }
 
@@ -168,66 +172,88 @@ static const ULONG client_wants = ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY | 
 static const ULONG server_wants = ASC_REQ_CONFIDENTIALITY | ASC_REQ_INTEGRITY | ASC_REQ_SEQUENCE_DETECT |
                                   ASC_REQ_REPLAY_DETECT | ASC_REQ_CONNECTION;
 
+/* One client leg: InitializeSecurityContext with the server's last token (none on the first leg).
+ * Writes the token to send into out (*out_len bytes); returns the status, explained. */
+static SECURITY_STATUS client_leg(struct peer *client, const struct options *o, int leg, unsigned char *in,
+                                  ULONG in_len, unsigned char *out, ULONG *out_len)
+{
+    SecBuffer ob = {*out_len, SECBUFFER_TOKEN, out}, ib = {in_len, SECBUFFER_TOKEN, in};
+    SecBufferDesc od = {SECBUFFER_VERSION, 1, &ob}, id = {SECBUFFER_VERSION, 1, &ib};
+    ULONG attrs = 0;
+    int first = !client->has_ctx;
+    SECURITY_STATUS st = InitializeSecurityContextA(first ? &client->cred : NULL, first ? NULL : &client->ctx,
+                                                    (SEC_CHAR *)o->target, client_wants, 0, SECURITY_NATIVE_DREP,
+                                                    first ? NULL : &id, 0, &client->ctx, &od, &attrs, NULL);
+    char name[32], heading[128];
+    snprintf(name, sizeof name, "leg %d", leg);
+    snprintf(heading, sizeof heading, "Leg %d: the client calls InitializeSecurityContext%s", leg,
+             first ? "" : " with the server's reply");
+    step(name, heading);
+    field("side", "client");
+    field("call", "InitializeSecurityContextA(target \"%s\"%s)", o->target, first ? "" : ", input token");
+    flags_field("asked for", FS_NAMES_ISC_REQ, client_wants);
+    status_field("status", st);
+    *out_len = 0;
+    if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED) {
+        client->has_ctx = 1;
+        flags_field("granted", FS_NAMES_ISC_RET, attrs);
+        token_field(out, ob.cbBuffer);
+        *out_len = ob.cbBuffer;
+    }
+    end_step();
+    return st;
+}
+
+/* One server leg: AcceptSecurityContext with the client's token. */
+static SECURITY_STATUS server_leg(struct peer *server, int leg, unsigned char *in, ULONG in_len, unsigned char *out,
+                                  ULONG *out_len)
+{
+    SecBuffer ob = {*out_len, SECBUFFER_TOKEN, out}, ib = {in_len, SECBUFFER_TOKEN, in};
+    SecBufferDesc od = {SECBUFFER_VERSION, 1, &ob}, id = {SECBUFFER_VERSION, 1, &ib};
+    ULONG attrs = 0;
+    SECURITY_STATUS st = AcceptSecurityContext(&server->cred, server->has_ctx ? &server->ctx : NULL, &id,
+                                               server_wants, SECURITY_NATIVE_DREP, &server->ctx, &od, &attrs, NULL);
+    char name[32], heading[128];
+    snprintf(name, sizeof name, "leg %d", leg);
+    snprintf(heading, sizeof heading, "Leg %d: the server calls AcceptSecurityContext with the client's token", leg);
+    step(name, heading);
+    field("side", "server");
+    field("call", "AcceptSecurityContext(input token of %lu bytes)", (unsigned long)in_len);
+    flags_field("asked for", FS_NAMES_ASC_REQ, server_wants);
+    status_field("status", st);
+    *out_len = 0;
+    if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED) {
+        server->has_ctx = 1;
+        flags_field("granted", FS_NAMES_ASC_RET, attrs);
+        token_field(out, ob.cbBuffer);
+        *out_len = ob.cbBuffer;
+    }
+    end_step();
+    return st;
+}
+
+static int going_on(SECURITY_STATUS st) { return st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED; }
+
+/* Both sides in this process, the tokens handed across in memory. */
 static int exchange(struct peer *client, struct peer *server, const struct options *o)
 {
     unsigned char to_server[4096], to_client[4096];
     ULONG to_server_len = 0, to_client_len = 0;
     SECURITY_STATUS cst = SEC_I_CONTINUE_NEEDED, sst = SEC_I_CONTINUE_NEEDED;
-    for (int leg = 1; leg <= 6; leg++) {
-        int client_turn = leg % 2 == 1;
-        SecBuffer out = {client_turn ? sizeof to_server : sizeof to_client, SECBUFFER_TOKEN,
-                         client_turn ? to_server : to_client};
-        SecBuffer in = {client_turn ? to_client_len : to_server_len, SECBUFFER_TOKEN,
-                        client_turn ? to_client : to_server};
-        SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out}, in_desc = {SECBUFFER_VERSION, 1, &in};
-        ULONG attrs = 0;
-        char heading[128], name[32];
-        snprintf(name, sizeof name, "leg %d", leg);
-        if (client_turn) {
-            cst = InitializeSecurityContextA(client->has_ctx ? NULL : &client->cred,
-                                             client->has_ctx ? &client->ctx : NULL, (SEC_CHAR *)o->target,
-                                             client_wants, 0, SECURITY_NATIVE_DREP, client->has_ctx ? &in_desc : NULL,
-                                             0, &client->ctx, &out_desc, &attrs, NULL);
-            snprintf(heading, sizeof heading, "Leg %d: the client calls InitializeSecurityContext%s", leg,
-                     client->has_ctx ? " with the server's reply" : "");
-            step(name, heading);
-            field("side", "client");
-            field("call", "InitializeSecurityContextA(target \"%s\"%s)", o->target,
-                  client->has_ctx ? ", input token" : "");
-            flags_field("asked for", FS_NAMES_ISC_REQ, client_wants);
-            status_field("status", cst);
-            if (cst == SEC_E_OK || cst == SEC_I_CONTINUE_NEEDED) {
-                client->has_ctx = 1;
-                flags_field("granted", FS_NAMES_ISC_RET, attrs);
-                token_field(to_server, out.cbBuffer);
-                to_server_len = out.cbBuffer;
-            }
-            end_step();
-            if (cst != SEC_E_OK && cst != SEC_I_CONTINUE_NEEDED)
+    for (int leg = 1; leg <= 6; leg += 2) {
+        if (cst == SEC_I_CONTINUE_NEEDED) {
+            to_server_len = sizeof to_server;
+            cst = client_leg(client, o, leg, to_client, to_client_len, to_server, &to_server_len);
+            if (!going_on(cst))
                 return fail("InitializeSecurityContext", cst);
-        } else {
-            sst = AcceptSecurityContext(&server->cred, server->has_ctx ? &server->ctx : NULL, &in_desc, server_wants,
-                                        SECURITY_NATIVE_DREP, &server->ctx, &out_desc, &attrs, NULL);
-            snprintf(heading, sizeof heading, "Leg %d: the server calls AcceptSecurityContext with the client's token",
-                     leg);
-            step(name, heading);
-            field("side", "server");
-            field("call", "AcceptSecurityContext(input token of %lu bytes)", (unsigned long)in.cbBuffer);
-            flags_field("asked for", FS_NAMES_ASC_REQ, server_wants);
-            status_field("status", sst);
-            if (sst == SEC_E_OK || sst == SEC_I_CONTINUE_NEEDED) {
-                server->has_ctx = 1;
-                flags_field("granted", FS_NAMES_ASC_RET, attrs);
-                token_field(to_client, out.cbBuffer);
-                to_client_len = out.cbBuffer;
-            }
-            end_step();
-            if (sst != SEC_E_OK && sst != SEC_I_CONTINUE_NEEDED)
-                return fail("AcceptSecurityContext", sst);
-            if (sst == SEC_E_OK && to_client_len == 0)
-                return 0;
         }
-        if (cst == SEC_E_OK && sst == SEC_E_OK)
+        if (to_server_len == 0 && cst == SEC_E_OK)
+            return 0; /* the client is done and has nothing more to say */
+        to_client_len = sizeof to_client;
+        sst = server_leg(server, leg + 1, to_server, to_server_len, to_client, &to_client_len);
+        if (!going_on(sst))
+            return fail("AcceptSecurityContext", sst);
+        if (sst == SEC_E_OK && (cst == SEC_E_OK || to_client_len == 0))
             return 0;
     }
     return fail("the exchange (it did not finish in six legs)", SEC_E_INTERNAL_ERROR);
@@ -235,18 +261,18 @@ static int exchange(struct peer *client, struct peer *server, const struct optio
 
 static void names(struct peer *client, struct peer *server)
 {
-    step("names", "What each side now knows");
+    step("names", client && server ? "What each side now knows" : "What this side now knows");
     SecPkgContext_NamesA n;
-    if (QueryContextAttributesA(&server->ctx, SECPKG_ATTR_NAMES, &n) == SEC_E_OK) {
+    if (server && QueryContextAttributesA(&server->ctx, SECPKG_ATTR_NAMES, &n) == SEC_E_OK) {
         field("server sees client", "%s", n.sUserName);
         FreeContextBuffer(n.sUserName);
     }
-    if (QueryContextAttributesA(&client->ctx, SECPKG_ATTR_NAMES, &n) == SEC_E_OK) {
+    if (client && QueryContextAttributesA(&client->ctx, SECPKG_ATTR_NAMES, &n) == SEC_E_OK) {
         field("client is", "%s", n.sUserName);
         FreeContextBuffer(n.sUserName);
     }
     SecPkgContext_Sizes sizes;
-    if (QueryContextAttributesA(&client->ctx, SECPKG_ATTR_SIZES, &sizes) == SEC_E_OK)
+    if (client && QueryContextAttributesA(&client->ctx, SECPKG_ATTR_SIZES, &sizes) == SEC_E_OK)
         field("client sizes", "cbMaxToken %lu, cbMaxSignature %lu, cbSecurityTrailer %lu, cbBlockSize %lu",
               (unsigned long)sizes.cbMaxToken, (unsigned long)sizes.cbMaxSignature,
               (unsigned long)sizes.cbSecurityTrailer, (unsigned long)sizes.cbBlockSize);
@@ -405,11 +431,151 @@ static void misuse(struct peer *server)
     end_step();
 }
 
+/* ---- two processes: the same legs, the tokens carried over TCP ---- */
+
+static int wire_lost(void)
+{
+    fflush(stdout);
+    fprintf(stderr, "sspi-handshake: the peer closed the connection\n");
+    return 1;
+}
+
+static int remote_client(int fd, struct peer *client, const struct options *o)
+{
+    static unsigned char in[WIRE_MAX], out[WIRE_MAX];
+    uint32_t in_len = 0;
+    for (int leg = 1; leg <= 5; leg += 2) {
+        ULONG out_len = sizeof out;
+        SECURITY_STATUS cst = client_leg(client, o, leg, in, in_len, out, &out_len);
+        if (wire_send(fd, cst, out, out_len))
+            return wire_lost();
+        if (!going_on(cst))
+            return fail("InitializeSecurityContext", cst);
+        int32_t sst;
+        if (wire_recv(fd, &sst, in, sizeof in, &in_len))
+            return wire_lost();
+        if (!going_on(sst)) {
+            step("refused", "The server refused the client's token");
+            status_field("server's status", sst);
+            end_step();
+            return fail("the server's AcceptSecurityContext", sst);
+        }
+        if (sst == SEC_E_OK && cst == SEC_E_OK)
+            return 0;
+    }
+    return fail("the exchange (it did not finish in six legs)", SEC_E_INTERNAL_ERROR);
+}
+
+static int remote_server(int fd, struct peer *server)
+{
+    static unsigned char in[WIRE_MAX], out[WIRE_MAX];
+    for (int leg = 2; leg <= 6; leg += 2) {
+        int32_t cst;
+        uint32_t in_len;
+        if (wire_recv(fd, &cst, in, sizeof in, &in_len))
+            return wire_lost();
+        if (!going_on(cst))
+            return fail("the client's InitializeSecurityContext", cst);
+        ULONG out_len = sizeof out;
+        SECURITY_STATUS sst = server_leg(server, leg, in, in_len, out, &out_len);
+        if (wire_send(fd, sst, out, out_len))
+            return wire_lost();
+        if (!going_on(sst))
+            return fail("AcceptSecurityContext", sst);
+        if (sst == SEC_E_OK)
+            return 0;
+    }
+    return fail("the exchange (it did not finish in six legs)", SEC_E_INTERNAL_ERROR);
+}
+
+/* A sealed message on the wire is the security trailer followed by the encrypted data, as Windows
+ * programs commonly frame it; each side knows the trailer's size from SECPKG_ATTR_SIZES. */
+static int send_sealed(int fd, struct peer *p, const char *text)
+{
+    SecPkgContext_Sizes sizes;
+    unsigned char frame[1024];
+    size_t n = strlen(text);
+    if (QueryContextAttributesA(&p->ctx, SECPKG_ATTR_SIZES, &sizes) != SEC_E_OK ||
+        sizes.cbSecurityTrailer + n > sizeof frame)
+        return fail("QueryContextAttributes(SECPKG_ATTR_SIZES)", SEC_E_INTERNAL_ERROR);
+    memcpy(frame + sizes.cbSecurityTrailer, text, n);
+    SecBuffer b[2] = {{sizes.cbSecurityTrailer, SECBUFFER_TOKEN, frame},
+                      {(ULONG)n, SECBUFFER_DATA, frame + sizes.cbSecurityTrailer}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    step("send sealed", "This side seals a message and sends it (EncryptMessage)");
+    field("message", "\"%s\"", text);
+    SECURITY_STATUS st = EncryptMessage(&p->ctx, 0, &d, 0);
+    status_field("EncryptMessage", st);
+    end_step();
+    if (st != SEC_E_OK)
+        return fail("EncryptMessage", st);
+    return wire_send(fd, st, frame, b[0].cbBuffer + b[1].cbBuffer) ? wire_lost() : 0;
+}
+
+static int recv_sealed(int fd, struct peer *p)
+{
+    SecPkgContext_Sizes sizes;
+    static unsigned char frame[WIRE_MAX];
+    int32_t sent;
+    uint32_t len;
+    if (wire_recv(fd, &sent, frame, sizeof frame, &len))
+        return wire_lost();
+    if (QueryContextAttributesA(&p->ctx, SECPKG_ATTR_SIZES, &sizes) != SEC_E_OK || len < sizes.cbSecurityTrailer)
+        return fail("reading the sealed message", SEC_E_INCOMPLETE_MESSAGE);
+    SecBuffer b[2] = {{sizes.cbSecurityTrailer, SECBUFFER_TOKEN, frame},
+                      {len - sizes.cbSecurityTrailer, SECBUFFER_DATA, frame + sizes.cbSecurityTrailer}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    ULONG qop;
+    step("receive sealed", "This side receives a sealed message and opens it (DecryptMessage)");
+    field("bytes received", "%lu", (unsigned long)len);
+    SECURITY_STATUS st = DecryptMessage(&p->ctx, &d, 0, &qop);
+    status_field("DecryptMessage", st);
+    if (st == SEC_E_OK)
+        field("decrypted", "\"%.*s\"", (int)b[1].cbBuffer, (char *)b[1].pvBuffer);
+    end_step();
+    return st == SEC_E_OK ? 0 : fail("DecryptMessage", st);
+}
+
+static int run_remote(const struct options *o, struct peer *client, struct peer *server)
+{
+    int server_side = o->listen >= 0;
+    int fd = server_side ? wire_listen((unsigned)o->listen) : wire_connect(o->connect);
+    if (fd < 0)
+        return 1;
+    int rc;
+    if (server_side) {
+        rc = acquire(server, o, 1) || remote_server(fd, server);
+        if (!rc) {
+            names(NULL, server);
+            client_token(server);
+            impersonation(server);
+            SecPkgContext_NamesA n;
+            char reply[300] = "Hello";
+            if (QueryContextAttributesA(&server->ctx, SECPKG_ATTR_NAMES, &n) == SEC_E_OK) {
+                snprintf(reply, sizeof reply, "Hello, %s", n.sUserName);
+                FreeContextBuffer(n.sUserName);
+            }
+            rc = recv_sealed(fd, server) || send_sealed(fd, server, reply);
+            if (!rc && o->misuse)
+                misuse(server);
+        }
+    } else {
+        rc = acquire(client, o, 0) || remote_client(fd, client, o);
+        if (!rc) {
+            names(client, NULL);
+            rc = send_sealed(fd, client, "Hello from the client") || recv_sealed(fd, client);
+        }
+    }
+    close(fd);
+    return rc;
+}
+
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: sspi-handshake [--user NAME] [--password PASS] [--domain NAME] [--target SPN]\n"
             "                      [--package NTLM] [--misuse] [--json] [--color|--no-color]\n"
+            "                      [--listen PORT | --connect HOST:PORT]\n"
             "\n"
             "Runs an SSPI client and server in this process against the fake domain and explains each step:\n"
             "  the credentials each side acquires;\n"
@@ -420,6 +586,10 @@ static void usage(FILE *out)
             "  impersonation, then a signed and a sealed message going from client to server;\n"
             "  with --misuse, what closing the access token that a context only lends does, and what Windows\n"
             "    would have done.\n"
+            "With --listen PORT this process is only the server, waiting on 127.0.0.1:PORT (0: any free port,\n"
+            "which it names on stderr); with --connect HOST:PORT it is only the client of such a server. The\n"
+            "tokens then cross a real TCP connection, each side explains its own legs, and the client and\n"
+            "server exchange a sealed message each way.\n"
             "\n"
             "Defaults: EXAMPLE\\bob with password Hunter2!, target HOST/server.example.test, package NTLM.\n"
             "FAKESSPI_SEED, FAKESSPI_DOMAIN and FAKESSPI_TRACE work here as everywhere. A wrong password shows\n"
@@ -432,13 +602,14 @@ int main(int argc, char **argv)
 {
     ntlm_explain_program = "sspi-handshake";
     struct options o = {"bob", "Hunter2!", "EXAMPLE", "HOST/server.example.test", "NTLM", 0, 0,
-                        isatty(STDOUT_FILENO)};
+                        isatty(STDOUT_FILENO), NULL, -1};
     static const struct option longs[] = {
         {"user", required_argument, NULL, 'u'},  {"password", required_argument, NULL, 'p'},
         {"domain", required_argument, NULL, 'd'}, {"target", required_argument, NULL, 't'},
         {"package", required_argument, NULL, 'k'}, {"misuse", no_argument, NULL, 'm'},
         {"json", no_argument, NULL, 'j'},         {"color", no_argument, NULL, 'c'},
         {"no-color", no_argument, NULL, 'n'},     {"help", no_argument, NULL, 'h'},
+        {"listen", required_argument, NULL, 'l'},  {"connect", required_argument, NULL, 'C'},
         {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "u:p:d:t:k:mjh", longs, NULL)) != -1) {
@@ -453,10 +624,21 @@ int main(int argc, char **argv)
         case 'c': o.color = 1; break;
         case 'n': o.color = 0; break;
         case 'h': usage(stdout); return 0;
+        case 'C': o.connect = optarg; break;
+        case 'l': {
+            char *end;
+            long port = strtol(optarg, &end, 10);
+            if (*end || port < 0 || port > 65535) {
+                fprintf(stderr, "sspi-handshake: --listen wants a port from 0 to 65535, not '%s'\n", optarg);
+                return 2;
+            }
+            o.listen = (int)port;
+            break;
+        }
         default: usage(stderr); return 2;
         }
     }
-    if (optind < argc) {
+    if (optind < argc || (o.connect && o.listen >= 0)) {
         usage(stderr);
         return 2;
     }
@@ -472,10 +654,11 @@ int main(int argc, char **argv)
     if (json)
         printf("[");
     struct peer client = {0}, server = {0};
-    int rc = acquire(&client, &o, 0) || acquire(&server, &o, 1);
-    if (!rc)
+    int remote = o.connect || o.listen >= 0;
+    int rc = remote ? run_remote(&o, &client, &server) : acquire(&client, &o, 0) || acquire(&server, &o, 1);
+    if (!rc && !remote)
         rc = exchange(&client, &server, &o);
-    if (!rc) {
+    if (!rc && !remote) {
         names(&client, &server);
         client_token(&server);
         impersonation(&server);
@@ -487,8 +670,10 @@ int main(int argc, char **argv)
         DeleteSecurityContext(&client.ctx);
     if (server.has_ctx)
         DeleteSecurityContext(&server.ctx);
-    FreeCredentialsHandle(&client.cred);
-    FreeCredentialsHandle(&server.cred);
+    if (client.has_cred)
+        FreeCredentialsHandle(&client.cred);
+    if (server.has_cred)
+        FreeCredentialsHandle(&server.cred);
     if (json)
         printf("\n]\n");
     return rc;

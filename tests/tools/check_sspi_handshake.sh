@@ -49,5 +49,37 @@ rc=0; "$tool" --help > "$tmp/out" || rc=$?
 "$tool" --color | grep -q "$(printf '\033')\[1m" || fail "--color wrote no colour"
 grep -q "$(printf '\033')" "$tmp/out.txt" && fail "colour in a run to a file"
 
-[ $status -eq 0 ] && echo "PASS: sspi-handshake: golden walk-through, JSON, failures and usage"
+# Two processes over loopback TCP: the server names its port, the client connects; each explains its own
+# legs, and a sealed message goes each way.
+two_processes() { # two_processes PASSWORD: leaves $srv_rc, $cli_rc and the outputs in $tmp
+    rm -f "$tmp/srv.err"
+    "$tool" --no-color --listen 0 > "$tmp/srv.txt" 2> "$tmp/srv.err" &
+    pid=$!
+    port=""
+    for _ in $(seq 50); do
+        port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$tmp/srv.err")
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    cli_rc=0; "$tool" --no-color --password "$1" --connect "127.0.0.1:$port" > "$tmp/cli.txt" 2> "$tmp/cli.err" || cli_rc=$?
+    srv_rc=0; wait $pid || srv_rc=$?
+}
+two_processes 'Hunter2!'
+[ $srv_rc -eq 0 ] && [ $cli_rc -eq 0 ] || fail "two processes: server exit $srv_rc, client exit $cli_rc: $(cat "$tmp/srv.err" "$tmp/cli.err")"
+grep -q '^Leg 2: the server calls AcceptSecurityContext' "$tmp/srv.txt" && ! grep -q '^Leg 1' "$tmp/srv.txt" ||
+    fail "the server explains only its own legs"
+grep -q '^Leg 3: the client calls InitializeSecurityContext' "$tmp/cli.txt" && ! grep -q '^Leg 2' "$tmp/cli.txt" ||
+    fail "the client explains only its own legs"
+grep -q 'decrypted              "Hello from the client"' "$tmp/srv.txt" || fail "the server did not open the client's message"
+grep -q 'decrypted              "Hello, EXAMPLE\\bob"' "$tmp/cli.txt" || fail "the client did not open the server's reply"
+grep -q 'user                   EXAMPLE\\bob' "$tmp/srv.txt" || fail "the server did not show the client's token"
+two_processes wrong
+[ $srv_rc -eq 1 ] && [ $cli_rc -eq 1 ] || fail "a wrong password over TCP: server exit $srv_rc, client exit $cli_rc"
+grep -q "server's status        SEC_E_LOGON_DENIED" "$tmp/cli.txt" || fail "the client was not told the server refused"
+rc=0; "$tool" --connect nowhere > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 1 ] && grep -q "wants HOST:PORT" "$tmp/err" || fail "a bad --connect: exit $rc"
+rc=0; "$tool" --listen 70000 > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "a port from 0 to 65535" "$tmp/err" || fail "a bad --listen: exit $rc"
+
+[ $status -eq 0 ] && echo "PASS: sspi-handshake: golden walk-through, JSON, two processes over TCP, failures and usage"
 exit $status
