@@ -1,0 +1,132 @@
+/* Secrets do not outlive their owners: when the contexts and credentials of an exchange are deleted,
+ * no block handed back to the allocator still holds the password's NT hash, the session key, or the
+ * signing and sealing keys derived from it.
+ *
+ * This program replaces free() and realloc() (glibc lets an executable interpose them) with versions
+ * that look through each block on its way back to the allocator. Under ASan or TSan, which own the
+ * allocator, that cannot work, and the test says so and does nothing. */
+#include <malloc.h>
+
+#include "packages/ntlm/ntlm_crypto.h"
+#include "packages/ntlm/ntlm_messages.h"
+#include "sspi/sspitest.h"
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define INTERPOSE 0
+#else
+#define INTERPOSE 1
+extern void __libc_free(void *);
+extern void *__libc_malloc(size_t);
+#endif
+
+enum { NSECRETS = 6 };
+static unsigned char secrets[NSECRETS][16];
+static const char *const secret_names[NSECRETS] = {"NT hash",       "session key",        "client sign key",
+                                                   "server sign key", "client seal key", "server seal key"};
+static int armed;
+static size_t scanned;
+static int found[NSECRETS];
+
+static void scan(void *p, size_t n)
+{
+    if (!armed || !p)
+        return;
+    scanned++;
+    for (int i = 0; i < NSECRETS; i++)
+        if (memmem(p, n, secrets[i], 16))
+            found[i]++;
+}
+
+#if INTERPOSE
+void free(void *p)
+{
+    if (p)
+        scan(p, malloc_usable_size(p));
+    __libc_free(p);
+}
+
+/* Moving a block leaves the old copy behind: model every realloc as a move, so that copy is seen. */
+void *realloc(void *p, size_t n)
+{
+    if (!p)
+        return __libc_malloc(n);
+    if (n == 0) {
+        free(p);
+        return NULL;
+    }
+    void *q = __libc_malloc(n);
+    if (!q)
+        return NULL;
+    size_t old = malloc_usable_size(p);
+    memcpy(q, p, old < n ? old : n);
+    free(p);
+    return q;
+}
+#endif
+
+START_TEST(deleted_contexts_and_credentials_leave_no_key_behind)
+{
+#if !INTERPOSE
+    printf("key wipe: not checked under a sanitizer, which owns the allocator\n");
+    return;
+#else
+    /* The scanner itself must see a secret in a freed block, or the test proves nothing. */
+    memset(secrets, 0xA5, sizeof secrets);
+    /* Through volatile pointers, so that the compiler cannot drop the allocation as unused. */
+    void *(*volatile allocate)(size_t) = malloc;
+    void (*volatile release)(void *) = free;
+    unsigned char *probe = allocate(64);
+    memcpy(probe + 20, secrets[0], 16);
+    armed = 1;
+    release(probe);
+    armed = 0;
+    if (scanned == 0) {
+        printf("key wipe: free() is not interposed here (valgrind replaces it); not checked\n");
+        return;
+    }
+    ck_assert_int_eq(found[0], 1);
+    memset(found, 0, sizeof found);
+    scanned = 0;
+
+    struct pair p;
+    pair_credentials(&p, "alice", "Passw0rd!");
+    ck_assert_int_eq(pair_handshake(&p, ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY,
+                                    ASC_REQ_CONFIDENTIALITY | ASC_REQ_INTEGRITY, NULL), SEC_E_OK);
+    /* Use the keys once, so that every derived state exists. */
+    char text[] = "some data";
+    unsigned char trailer[16];
+    SecBuffer b[2] = {{sizeof trailer, SECBUFFER_TOKEN, trailer}, {sizeof text, SECBUFFER_DATA, text}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    ck_assert_int_eq(EncryptMessage(&p.client, 0, &d, 0), SEC_E_OK);
+    ck_assert_int_eq(DecryptMessage(&p.server, &d, 0, NULL), SEC_E_OK);
+
+    ck_assert_int_eq(ntlm_nt_hash("Passw0rd!", secrets[0]), FS_OK);
+    SecPkgContext_SessionKey key;
+    ck_assert_int_eq(QueryContextAttributesA(&p.server, SECPKG_ATTR_SESSION_KEY, &key), SEC_E_OK);
+    ck_assert_uint_eq(key.SessionKeyLength, 16);
+    memcpy(secrets[1], key.SessionKey, 16);
+    FreeContextBuffer(key.SessionKey); /* handed to the caller: the caller's to wipe, as on Windows */
+    ntlm_sign_key(secrets[1], 1, secrets[2]);
+    ntlm_sign_key(secrets[1], 0, secrets[3]);
+    ntlm_seal_key(secrets[1], NTLMSSP_NEGOTIATE_128, 1, secrets[4]);
+    ntlm_seal_key(secrets[1], NTLMSSP_NEGOTIATE_128, 0, secrets[5]);
+
+    armed = 1;
+    pair_free(&p);
+    armed = 0;
+    ck_assert_msg(scanned > 0, "deleting the contexts and credentials freed nothing");
+    for (int i = 0; i < NSECRETS; i++)
+        ck_assert_msg(found[i] == 0, "the %s was still in %d freed block(s)", secret_names[i], found[i]);
+    printf("key wipe: %zu freed blocks checked for %d secrets\n", scanned, NSECRETS);
+#endif
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("sspi/key_wipe");
+    TCase *tc = test_case("wipe");
+    tcase_add_test(tc, deleted_contexts_and_credentials_leave_no_key_behind);
+    suite_add_tcase(s, tc);
+    return test_run(s);
+}
