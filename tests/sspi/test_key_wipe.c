@@ -11,7 +11,12 @@
 #include "packages/ntlm/ntlm_messages.h"
 #include "sspi/sspitest.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define FS_UNDER_SANITIZER 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || defined(FS_UNDER_SANITIZER)
 #define INTERPOSE 0
 #else
 #define INTERPOSE 1
