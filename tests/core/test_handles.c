@@ -26,13 +26,17 @@ START_TEST(values_are_nonzero_multiples_of_four)
 {
     int destroyed = 0;
     struct dummy *d = dummy_new(&destroyed);
+    uintptr_t values[100];
     for (int i = 0; i < 100; i++) {
-        uintptr_t v;
-        ck_assert_int_eq(fs_handle_open(FS_HANDLE_TOKEN, &d->base, 8, "test", &v), FS_OK);
-        ck_assert_uint_ne(v, 0);
-        ck_assert_uint_eq(v % 4, 0);
+        ck_assert_int_eq(fs_handle_open(FS_HANDLE_TOKEN, &d->base, 8, "test", &values[i]), FS_OK);
+        ck_assert_uint_ne(values[i], 0);
+        ck_assert_uint_eq(values[i] % 4, 0);
     }
+    /* Closed again: a dummy left in the table would outlive `destroyed` and be described as a token. */
+    for (int i = 0; i < 100; i++)
+        ck_assert_int_eq(fs_handle_close(values[i], FS_HANDLE_TOKEN, "test"), FS_OK);
     fs_object_unref(&d->base);
+    ck_assert_int_eq(destroyed, 1);
 }
 END_TEST
 
