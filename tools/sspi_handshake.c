@@ -3,6 +3,7 @@
  * field; then what the server learnt (names, the client's token, impersonation), a signed and a sealed
  * message, and with --misuse what closing the lent access token does. --json for machines. */
 #define SECURITY_WIN32
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "core/names.h"
 #include "security/privileges.h"
 #include "fakesspi.h"
+#include "handshake_diagram.h"
 #include "handshake_wire.h"
 #include "ntlm_explain.h"
 #include "windows.h"
@@ -24,6 +26,7 @@ struct options {
     const char *user, *password, *domain, *target, *package;
     int misuse, json, color;
     const char *connect;  /* --connect HOST:PORT: be the client of a --listen process */
+    const char *html;     /* --html FILE: also draw the run as a sequence diagram */
     int listen;           /* --listen PORT: be the server; -1 when not listening */
 };
 
@@ -172,6 +175,31 @@ static const ULONG client_wants = ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY | 
 static const ULONG server_wants = ASC_REQ_CONFIDENTIALITY | ASC_REQ_INTEGRITY | ASC_REQ_SEQUENCE_DETECT |
                                   ASC_REQ_REPLAY_DETECT | ASC_REQ_CONNECTION;
 
+static int going_on(SECURITY_STATUS st) { return st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED; }
+
+/* "CHALLENGE_MESSAGE, 218 bytes": what crosses the wire, for the diagram. */
+static void token_summary(const unsigned char *p, ULONG n, char *out, size_t cap)
+{
+    static const char *const types[] = {"?", "NEGOTIATE_MESSAGE", "CHALLENGE_MESSAGE", "AUTHENTICATE_MESSAGE"};
+    unsigned type = n >= 12 && !memcmp(p, "NTLMSSP", 8) ? p[8] : 0;
+    snprintf(out, cap, "NTLM %s, %lu bytes", type <= 3 ? types[type] : "message", (unsigned long)n);
+}
+
+static void diagram_leg(enum diagram_side side, int leg, const char *call, SECURITY_STATUS st, const unsigned char *token,
+                        ULONG len)
+{
+    char label[200], detail[200];
+    const char *name = fakesspi_status_name(st);
+    snprintf(label, sizeof label, "leg %d: %s = %s", leg, call, name ? name : "?");
+    if (len) {
+        token_summary(token, len, detail, sizeof detail);
+        diagram_add(side, side == DIAGRAM_CLIENT ? DIAGRAM_SERVER : DIAGRAM_CLIENT, !going_on(st), label, detail);
+    } else {
+        diagram_add(side, side, !going_on(st), label,
+                    going_on(st) ? "no token to send: this side is done" : "the exchange fails here");
+    }
+}
+
 /* One client leg: InitializeSecurityContext with the server's last token (none on the first leg).
  * Writes the token to send into out (*out_len bytes); returns the status, explained. */
 static SECURITY_STATUS client_leg(struct peer *client, const struct options *o, int leg, unsigned char *in,
@@ -201,6 +229,7 @@ static SECURITY_STATUS client_leg(struct peer *client, const struct options *o, 
         *out_len = ob.cbBuffer;
     }
     end_step();
+    diagram_leg(DIAGRAM_CLIENT, leg, "InitializeSecurityContext", st, out, *out_len);
     return st;
 }
 
@@ -229,10 +258,9 @@ static SECURITY_STATUS server_leg(struct peer *server, int leg, unsigned char *i
         *out_len = ob.cbBuffer;
     }
     end_step();
+    diagram_leg(DIAGRAM_SERVER, leg, "AcceptSecurityContext", st, out, *out_len);
     return st;
 }
-
-static int going_on(SECURITY_STATUS st) { return st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED; }
 
 /* Both sides in this process, the tokens handed across in memory. */
 static int exchange(struct peer *client, struct peer *server, const struct options *o)
@@ -322,7 +350,6 @@ static void client_token(struct peer *server)
     TOKEN_USER *user = token_info(token, TokenUser);
     if (user)
         field("user", "%s", account_of(user->User.Sid, who, sizeof who));
-    free(user);
     TOKEN_GROUPS *groups = token_info(token, TokenGroups);
     for (DWORD i = 0; groups && i < groups->GroupCount; i++) {
         char key[32];
@@ -349,8 +376,14 @@ static void client_token(struct peer *server)
         field("level", "%s", levels[*level]);
     free(type);
     free(level);
+    free(user);
     field("handle", "%#lx: a duplicate; the server must CloseHandle it, and does now", (unsigned long)(uintptr_t)token);
+    char label[120];
+    snprintf(label, sizeof label, "QuerySecurityContextToken: token %#lx born", (unsigned long)(uintptr_t)token);
+    diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 0, label, user ? "a duplicate, owned by the server" : "");
     CloseHandle(token);
+    snprintf(label, sizeof label, "CloseHandle(%#lx): the duplicate dies", (unsigned long)(uintptr_t)token);
+    diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 0, label, "the context keeps its own token");
     end_step();
 }
 
@@ -386,8 +419,11 @@ static void messages(struct peer *client, struct peer *server)
         sprintf(hex + 2 * i, "%02x", signature[i]);
     field("signature", "%s", hex);
     ULONG qop;
-    status_field("VerifySignature", VerifySignature(&server->ctx, &sd, 0, &qop));
+    SECURITY_STATUS verified = VerifySignature(&server->ctx, &sd, 0, &qop);
+    status_field("VerifySignature", verified);
     end_step();
+    diagram_add(DIAGRAM_CLIENT, DIAGRAM_SERVER, verified != SEC_E_OK, "MakeSignature -> VerifySignature",
+                "21 bytes in the clear + a 16-byte signature");
 
     SecBuffer eb[2] = {{sizes.cbSecurityTrailer, SECBUFFER_TOKEN, trailer}, {sizeof text - 1, SECBUFFER_DATA, text}};
     SecBufferDesc ed = {SECBUFFER_VERSION, 2, eb};
@@ -397,7 +433,10 @@ static void messages(struct peer *client, struct peer *server)
     for (size_t i = 0; i < sizeof text - 1; i++)
         sprintf(sealed + 2 * i, "%02x", (unsigned char)text[i]);
     field("on the wire", "%s", sealed);
-    status_field("DecryptMessage", DecryptMessage(&server->ctx, &ed, 0, &qop));
+    SECURITY_STATUS opened = DecryptMessage(&server->ctx, &ed, 0, &qop);
+    status_field("DecryptMessage", opened);
+    diagram_add(DIAGRAM_CLIENT, DIAGRAM_SERVER, opened != SEC_E_OK, "EncryptMessage -> DecryptMessage",
+                "21 sealed bytes + a 16-byte trailer");
     field("decrypted", "\"%.*s\"", (int)eb[1].cbBuffer, (char *)eb[1].pvBuffer);
     end_step();
 }
@@ -418,7 +457,12 @@ static void misuse(struct peer *server)
     field("handle", "%#lx, owned by the context: not the caller's to close", (unsigned long)(uintptr_t)lent.AccessToken);
     fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
     fakesspi_set_misuse_callback(capture, NULL);
+    char label[120];
+    snprintf(label, sizeof label, "QueryContextAttributes(ACCESS_TOKEN): %#lx", (unsigned long)(uintptr_t)lent.AccessToken);
+    diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 0, label, "lent by the context: not the caller's to close");
     BOOL closed = CloseHandle(lent.AccessToken);
+    snprintf(label, sizeof label, "CloseHandle(%#lx): MISUSE CLOSE_BORROWED", (unsigned long)(uintptr_t)lent.AccessToken);
+    diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 1, label, "Windows: TRUE, and the context later closes a dead value");
     fakesspi_set_misuse_callback(NULL, NULL);
     field("CloseHandle", "%s", closed ? "TRUE, as on Windows: nothing stops it there" : "FALSE");
     if (json) {
@@ -575,7 +619,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: sspi-handshake [--user NAME] [--password PASS] [--domain NAME] [--target SPN]\n"
             "                      [--package NTLM] [--misuse] [--json] [--color|--no-color]\n"
-            "                      [--listen PORT | --connect HOST:PORT]\n"
+            "                      [--listen PORT | --connect HOST:PORT] [--html FILE]\n"
             "\n"
             "Runs an SSPI client and server in this process against the fake domain and explains each step:\n"
             "  the credentials each side acquires;\n"
@@ -590,6 +634,8 @@ static void usage(FILE *out)
             "which it names on stderr); with --connect HOST:PORT it is only the client of such a server. The\n"
             "tokens then cross a real TCP connection, each side explains its own legs, and the client and\n"
             "server exchange a sealed message each way.\n"
+            "With --html FILE (one process only) it also writes the run as a page with a sequence diagram: each\n"
+            "leg's call, status and token, the token's birth, lending and death, and any misuse in red.\n"
             "\n"
             "Defaults: EXAMPLE\\bob with password Hunter2!, target HOST/server.example.test, package NTLM.\n"
             "FAKESSPI_SEED, FAKESSPI_DOMAIN and FAKESSPI_TRACE work here as everywhere. A wrong password shows\n"
@@ -602,7 +648,7 @@ int main(int argc, char **argv)
 {
     ntlm_explain_program = "sspi-handshake";
     struct options o = {"bob", "Hunter2!", "EXAMPLE", "HOST/server.example.test", "NTLM", 0, 0,
-                        isatty(STDOUT_FILENO), NULL, -1};
+                        isatty(STDOUT_FILENO), NULL, NULL, -1};
     static const struct option longs[] = {
         {"user", required_argument, NULL, 'u'},  {"password", required_argument, NULL, 'p'},
         {"domain", required_argument, NULL, 'd'}, {"target", required_argument, NULL, 't'},
@@ -610,6 +656,7 @@ int main(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},         {"color", no_argument, NULL, 'c'},
         {"no-color", no_argument, NULL, 'n'},     {"help", no_argument, NULL, 'h'},
         {"listen", required_argument, NULL, 'l'},  {"connect", required_argument, NULL, 'C'},
+        {"html", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "u:p:d:t:k:mjh", longs, NULL)) != -1) {
@@ -625,6 +672,7 @@ int main(int argc, char **argv)
         case 'n': o.color = 0; break;
         case 'h': usage(stdout); return 0;
         case 'C': o.connect = optarg; break;
+        case 'H': o.html = optarg; break;
         case 'l': {
             char *end;
             long port = strtol(optarg, &end, 10);
@@ -638,7 +686,7 @@ int main(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    if (optind < argc || (o.connect && o.listen >= 0)) {
+    if (optind < argc || (o.connect && o.listen >= 0) || (o.html && (o.connect || o.listen >= 0))) {
         usage(stderr);
         return 2;
     }
@@ -668,13 +716,21 @@ int main(int argc, char **argv)
     }
     if (client.has_ctx)
         DeleteSecurityContext(&client.ctx);
-    if (server.has_ctx)
+    if (server.has_ctx) {
         DeleteSecurityContext(&server.ctx);
+        diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 0, "DeleteSecurityContext",
+                    "its own token and every handle it lent die with it");
+    }
     if (client.has_cred)
         FreeCredentialsHandle(&client.cred);
     if (server.has_cred)
         FreeCredentialsHandle(&server.cred);
     if (json)
         printf("\n]\n");
+    if (o.html && diagram_write(o.html, "An NTLM handshake, step by step")) {
+        fprintf(stderr, "sspi-handshake: cannot write %s: %s\n", o.html, strerror(errno));
+        rc = 1;
+    }
+    diagram_clear();
     return rc;
 }

@@ -81,5 +81,64 @@ rc=0; "$tool" --connect nowhere > /dev/null 2> "$tmp/err" || rc=$?
 rc=0; "$tool" --listen 70000 > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 2 ] && grep -q "a port from 0 to 65535" "$tmp/err" || fail "a bad --listen: exit $rc"
 
-[ $status -eq 0 ] && echo "PASS: sspi-handshake: golden walk-through, JSON, two processes over TCP, failures and usage"
+# --html: one page with the sequence diagram; headless Chromium must render it, with no console message,
+# showing the blue arrows of the legs and the red box of the misuse.
+"$tool" --misuse --html "$tmp/run.html" > /dev/null || fail "--html exited $?"
+for want in '<svg' 'leg 1: InitializeSecurityContext = SEC_I_CONTINUE_NEEDED' 'NTLM CHALLENGE_MESSAGE, 218 bytes' \
+            'leg 4: AcceptSecurityContext = SEC_E_OK' 'CloseHandle(0x1000018): MISUSE CLOSE_BORROWED' 'class="note bad"'; do
+    grep -qF "$want" "$tmp/run.html" || fail "the page lacks '$want'"
+done
+rc=0; "$tool" --html "$tmp/x.html" --listen 0 > /dev/null 2>&1 || rc=$?
+[ $rc -eq 2 ] || fail "--html with --listen: exit $rc"
+if command -v chromium > /dev/null; then
+    (cd "$tmp" && HOME="$tmp" timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
+        --window-size=1100,1100 --screenshot="$tmp/shot.png" --enable-logging=stderr --v=0 "file://$tmp/run.html" \
+        > "$tmp/chromium.out" 2> "$tmp/chromium.err") || fail "chromium could not render the page"
+    grep -E 'CONSOLE|Uncaught' "$tmp/chromium.err" && fail "console messages while rendering the page"
+    python3 - "$tmp/shot.png" <<'PY' || fail "the rendered page does not show the diagram"
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n"
+pos, idat, w = 8, b"", 0
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if kind == b"IHDR":
+        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+        assert depth == 8 and ctype in (2, 6), (depth, ctype)
+        bpp = 3 if ctype == 2 else 4
+    elif kind == b"IDAT":
+        idat += body
+    pos += 12 + n
+raw, stride, prev, rows, i = zlib.decompress(idat), w * bpp, bytearray(w * bpp), [], 0
+for _ in range(h):
+    f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride])
+    i += 1 + stride
+    for x in range(stride):
+        a = line[x - bpp] if x >= bpp else 0
+        b = prev[x]
+        c = prev[x - bpp] if x >= bpp else 0
+        if f == 1: line[x] = (line[x] + a) & 255
+        elif f == 2: line[x] = (line[x] + b) & 255
+        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(line)
+    prev = line
+blue = red = 0
+for line in rows:
+    for x in range(0, stride, bpp):
+        r, g, b = line[x], line[x + 1], line[x + 2]
+        blue += b > 140 and r < 80 and g < 130
+        red += r > 170 and g < 80 and b < 80
+assert blue > 500, "no blue arrows (%d pixels)" % blue
+assert red > 100, "no red misuse (%d pixels)" % red
+PY
+else
+    fail "chromium is not installed (tools/deps.sh installs it): the page was not rendered"
+fi
+
+[ $status -eq 0 ] && echo "PASS: sspi-handshake: golden walk-through, JSON, two processes over TCP, the HTML diagram rendered, failures and usage"
 exit $status

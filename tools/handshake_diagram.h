@@ -1,0 +1,14 @@
+/* sspi-handshake --html: the run as one self-contained HTML page with an SVG sequence diagram. */
+#ifndef TOOLS_HANDSHAKE_DIAGRAM_H
+#define TOOLS_HANDSHAKE_DIAGRAM_H
+
+enum diagram_side { DIAGRAM_CLIENT, DIAGRAM_SERVER };
+
+/* An arrow from one side to the other (a token or a message crossing), or, with from == to, a note on
+ * that side's lifeline (a handle born, lent, closed). bad draws it red (a failed call, a misuse). */
+void diagram_add(enum diagram_side from, enum diagram_side to, int bad, const char *label, const char *detail);
+/* Writes the page; 0, or -1 with errno set. */
+int diagram_write(const char *path, const char *title);
+void diagram_clear(void);
+
+#endif
