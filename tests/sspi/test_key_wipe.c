@@ -24,6 +24,7 @@ extern void __libc_free(void *);
 extern void *__libc_malloc(size_t);
 #endif
 
+#if INTERPOSE
 enum { NSECRETS = 6 };
 static unsigned char secrets[NSECRETS][16];
 static const char *const secret_names[NSECRETS] = {"NT hash",       "session key",        "client sign key",
@@ -42,7 +43,6 @@ static void scan(void *p, size_t n)
             found[i]++;
 }
 
-#if INTERPOSE
 void free(void *p)
 {
     if (p)
