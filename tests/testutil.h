@@ -58,6 +58,19 @@ __attribute__((unused)) static void test_teardown(void)
     ck_assert_msg(fakesspi_misuse_count(FAKESSPI_MISUSE_##kind) == (size_t)(n), \
                   "%s misuse count %zu, expected %d", #kind, fakesspi_misuse_count(FAKESSPI_MISUSE_##kind), (int)(n))
 
+/* Asserts that the needles appear in text in this order; a failure shows the whole text. */
+__attribute__((unused)) static void assert_in_order(const char *text, const char *const *needles, size_t n)
+{
+    ck_assert_msg(text != NULL, "no text at all");
+    const char *at = text;
+    for (size_t i = 0; i < n; i++) {
+        const char *hit = strstr(at, needles[i]);
+        ck_assert_msg(hit != NULL, "'%s' missing or out of order after offset %td in:\n%s", needles[i], at - text,
+                      text);
+        at = hit + strlen(needles[i]);
+    }
+}
+
 /* Runs one suite; the exit status is what automake's test driver reads. */
 __attribute__((unused)) static int test_run(Suite *s)
 {

@@ -18,6 +18,7 @@
 #include "handshake_diagram.h"
 #include "handshake_wire.h"
 #include "ntlm_explain.h"
+#include "packages/ntlm/ntlm_messages.h"
 #include "windows.h"
 #include "sddl.h"
 #include "security.h"
@@ -180,9 +181,9 @@ static int going_on(SECURITY_STATUS st) { return st == SEC_E_OK || st == SEC_I_C
 /* "CHALLENGE_MESSAGE, 218 bytes": what crosses the wire, for the diagram. */
 static void token_summary(const unsigned char *p, ULONG n, char *out, size_t cap)
 {
-    static const char *const types[] = {"?", "NEGOTIATE_MESSAGE", "CHALLENGE_MESSAGE", "AUTHENTICATE_MESSAGE"};
-    unsigned type = n >= 12 && !memcmp(p, "NTLMSSP", 8) ? p[8] : 0;
-    snprintf(out, cap, "NTLM %s, %lu bytes", type <= 3 ? types[type] : "message", (unsigned long)n);
+    static const char *const types[] = {"message", "NEGOTIATE_MESSAGE", "CHALLENGE_MESSAGE", "AUTHENTICATE_MESSAGE"};
+    uint32_t type = ntlm_message_type(p, n);
+    snprintf(out, cap, "NTLM %s, %lu bytes", types[type <= NTLM_AUTHENTICATE ? type : 0], (unsigned long)n);
 }
 
 static void diagram_leg(enum diagram_side side, int leg, const char *call, SECURITY_STATUS st, const unsigned char *token,
@@ -422,8 +423,10 @@ static void messages(struct peer *client, struct peer *server)
     SECURITY_STATUS verified = VerifySignature(&server->ctx, &sd, 0, &qop);
     status_field("VerifySignature", verified);
     end_step();
-    diagram_add(DIAGRAM_CLIENT, DIAGRAM_SERVER, verified != SEC_E_OK, "MakeSignature -> VerifySignature",
-                "21 bytes in the clear + a 16-byte signature");
+    char detail[96];
+    snprintf(detail, sizeof detail, "%lu bytes in the clear + a %lu-byte signature", (unsigned long)sb[0].cbBuffer,
+             (unsigned long)sb[1].cbBuffer);
+    diagram_add(DIAGRAM_CLIENT, DIAGRAM_SERVER, verified != SEC_E_OK, "MakeSignature -> VerifySignature", detail);
 
     SecBuffer eb[2] = {{sizes.cbSecurityTrailer, SECBUFFER_TOKEN, trailer}, {sizeof text - 1, SECBUFFER_DATA, text}};
     SecBufferDesc ed = {SECBUFFER_VERSION, 2, eb};
@@ -435,8 +438,9 @@ static void messages(struct peer *client, struct peer *server)
     field("on the wire", "%s", sealed);
     SECURITY_STATUS opened = DecryptMessage(&server->ctx, &ed, 0, &qop);
     status_field("DecryptMessage", opened);
-    diagram_add(DIAGRAM_CLIENT, DIAGRAM_SERVER, opened != SEC_E_OK, "EncryptMessage -> DecryptMessage",
-                "21 sealed bytes + a 16-byte trailer");
+    snprintf(detail, sizeof detail, "%lu sealed bytes + a %lu-byte trailer", (unsigned long)eb[1].cbBuffer,
+             (unsigned long)eb[0].cbBuffer);
+    diagram_add(DIAGRAM_CLIENT, DIAGRAM_SERVER, opened != SEC_E_OK, "EncryptMessage -> DecryptMessage", detail);
     field("decrypted", "\"%.*s\"", (int)eb[1].cbBuffer, (char *)eb[1].pvBuffer);
     end_step();
 }

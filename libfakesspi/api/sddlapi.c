@@ -92,54 +92,35 @@ static BOOL ConvertStringSidToSidW_untraced(LPCWSTR StringSid, PSID *Sid)
     return ok;
 }
 
-BOOL WINAPI ConvertSidToStringSidA(PSID Sid, LPSTR *StringSid)
+/* The traced entry points: A and W differ only in the string's width. */
+static BOOL sid_to_string(PSID Sid, void **StringSid, int wide)
 {
     struct fs_trace t;
     fs_api_enter();
-    fs_trace_begin(&t, "ConvertSidToStringSidA");
+    fs_trace_begin(&t, wide ? "ConvertSidToStringSidW" : "ConvertSidToStringSidA");
     fs_trace_sid(&t, "Sid", Sid);
-    BOOL ok = ConvertSidToStringSidA_untraced(Sid, StringSid);
+    BOOL ok = wide ? ConvertSidToStringSidW_untraced(Sid, (LPWSTR *)StringSid)
+                   : ConvertSidToStringSidA_untraced(Sid, (LPSTR *)StringSid);
     fs_trace_outputs(&t);
     if (ok)
-        fs_trace_string(&t, "StringSid", *StringSid);
+        fs_trace_text(&t, "StringSid", *StringSid, wide);
     return fs_trace_bool(&t, ok);
 }
 
-BOOL WINAPI ConvertSidToStringSidW(PSID Sid, LPWSTR *StringSid)
+static BOOL string_to_sid_traced(const void *StringSid, PSID *Sid, int wide)
 {
     struct fs_trace t;
     fs_api_enter();
-    fs_trace_begin(&t, "ConvertSidToStringSidW");
-    fs_trace_sid(&t, "Sid", Sid);
-    BOOL ok = ConvertSidToStringSidW_untraced(Sid, StringSid);
-    fs_trace_outputs(&t);
-    if (ok)
-        fs_trace_wstring(&t, "StringSid", *StringSid);
-    return fs_trace_bool(&t, ok);
-}
-
-BOOL WINAPI ConvertStringSidToSidA(LPCSTR StringSid, PSID *Sid)
-{
-    struct fs_trace t;
-    fs_api_enter();
-    fs_trace_begin(&t, "ConvertStringSidToSidA");
-    fs_trace_string(&t, "StringSid", StringSid);
-    BOOL ok = ConvertStringSidToSidA_untraced(StringSid, Sid);
+    fs_trace_begin(&t, wide ? "ConvertStringSidToSidW" : "ConvertStringSidToSidA");
+    fs_trace_text(&t, "StringSid", StringSid, wide);
+    BOOL ok = wide ? ConvertStringSidToSidW_untraced(StringSid, Sid) : ConvertStringSidToSidA_untraced(StringSid, Sid);
     fs_trace_outputs(&t);
     if (ok)
         fs_trace_sid(&t, "Sid", *Sid);
     return fs_trace_bool(&t, ok);
 }
 
-BOOL WINAPI ConvertStringSidToSidW(LPCWSTR StringSid, PSID *Sid)
-{
-    struct fs_trace t;
-    fs_api_enter();
-    fs_trace_begin(&t, "ConvertStringSidToSidW");
-    fs_trace_wstring(&t, "StringSid", StringSid);
-    BOOL ok = ConvertStringSidToSidW_untraced(StringSid, Sid);
-    fs_trace_outputs(&t);
-    if (ok)
-        fs_trace_sid(&t, "Sid", *Sid);
-    return fs_trace_bool(&t, ok);
-}
+BOOL WINAPI ConvertSidToStringSidA(PSID Sid, LPSTR *StringSid) { return sid_to_string(Sid, (void **)StringSid, 0); }
+BOOL WINAPI ConvertSidToStringSidW(PSID Sid, LPWSTR *StringSid) { return sid_to_string(Sid, (void **)StringSid, 1); }
+BOOL WINAPI ConvertStringSidToSidA(LPCSTR StringSid, PSID *Sid) { return string_to_sid_traced(StringSid, Sid, 0); }
+BOOL WINAPI ConvertStringSidToSidW(LPCWSTR StringSid, PSID *Sid) { return string_to_sid_traced(StringSid, Sid, 1); }

@@ -1,18 +1,6 @@
 /* Handle history (!htrace): every event a value went through, in order, from a test and in reports. */
 #include "sspi/sspitest.h"
 
-/* Asserts that the needles appear in text in this order; the failure shows the whole history. */
-static void assert_in_order(const char *text, const char *const *needles)
-{
-    ck_assert_msg(text != NULL, "no history at all");
-    const char *at = text;
-    for (; *needles; needles++) {
-        const char *hit = strstr(at, *needles);
-        ck_assert_msg(hit != NULL, "'%s' missing or out of order in:\n%s", *needles, text);
-        at = hit + strlen(*needles);
-    }
-}
-
 static char *line_of(uintptr_t value, const char *prefix)
 {
     static char buf[128];
@@ -37,8 +25,8 @@ START_TEST(a_token_handle_tells_its_whole_life)
              (unsigned long)token, (unsigned long)copy);
     snprintf(expect[2], sizeof expect[2], "CloseHandle: closed token handle %#lx", (unsigned long)token);
     snprintf(expect[3], sizeof expect[3], "CloseHandle: MISUSE DOUBLE_CLOSE of %#lx", (unsigned long)token);
-    const char *order[] = {expect[0], expect[1], expect[2], expect[3], NULL};
-    assert_in_order(history, order);
+    const char *order[] = {expect[0], expect[1], expect[2], expect[3]};
+    assert_in_order(history, order, sizeof order / sizeof *order);
     /* Each event carries the stack that made it. */
     ck_assert_msg(strstr(history, "  #0 ") != NULL, "no stack in:\n%s", history);
     free(history);
@@ -46,8 +34,8 @@ START_TEST(a_token_handle_tells_its_whole_life)
     char *copy_history = fakesspi_handle_history((uintptr_t)copy);
     char from[128];
     snprintf(from, sizeof from, "token handle %#lx duplicated from %#lx", (unsigned long)copy, (unsigned long)token);
-    const char *copy_order[] = {"DuplicateHandle: opened token handle", from, "CloseHandle: closed", NULL};
-    assert_in_order(copy_history, copy_order);
+    const char *copy_order[] = {"DuplicateHandle: opened token handle", from, "CloseHandle: closed"};
+    assert_in_order(copy_history, copy_order, sizeof copy_order / sizeof *copy_order);
     ck_assert_ptr_null(strstr(copy_history, "MISUSE"));
     free(copy_history);
 }
@@ -86,8 +74,8 @@ START_TEST(a_lent_access_token_shows_its_owner_and_its_revocation)
     snprintf(revoked, sizeof revoked, "revoked token handle %#lx: its owner %#lx was deleted",
              (unsigned long)at.AccessToken, (unsigned long)server);
     const char *order[] = {"QueryContextAttributes", lent, "DeleteSecurityContext", revoked,
-                           "CloseHandle: MISUSE OWNER_GONE", NULL};
-    assert_in_order(history, order);
+                           "CloseHandle: MISUSE OWNER_GONE"};
+    assert_in_order(history, order, sizeof order / sizeof *order);
     free(history);
 
     /* The owner's own history names what it lent. */
@@ -96,8 +84,8 @@ START_TEST(a_lent_access_token_shows_its_owner_and_its_revocation)
     snprintf(lent_by, sizeof lent_by, "%#lx lent its token handle %#lx", (unsigned long)server,
              (unsigned long)at.AccessToken);
     const char *owner_order[] = {"AcceptSecurityContext: opened context handle", lent_by,
-                                 "DeleteSecurityContext: closed context handle", NULL};
-    assert_in_order(owner, owner_order);
+                                 "DeleteSecurityContext: closed context handle"};
+    assert_in_order(owner, owner_order, sizeof owner_order / sizeof *owner_order);
     free(owner);
 }
 END_TEST
@@ -113,8 +101,8 @@ START_TEST(the_misuse_report_carries_the_history)
     char header[128];
     snprintf(header, sizeof header, "history of %#lx", (unsigned long)token);
     const char *order[] = {header, "OpenProcessToken: opened token handle", "CloseHandle: closed token handle",
-                           "GetTokenInformation: MISUSE USE_AFTER_CLOSE", NULL};
-    assert_in_order(test_last_report, order);
+                           "GetTokenInformation: MISUSE USE_AFTER_CLOSE"};
+    assert_in_order(test_last_report, order, sizeof order / sizeof *order);
 }
 END_TEST
 
@@ -128,8 +116,8 @@ START_TEST(a_recycled_value_shows_every_object_that_held_it)
     ck_assert_ptr_eq(first, second);
     CloseHandle(second);
     char *history = fakesspi_handle_history((uintptr_t)first);
-    const char *order[] = {"opened token", "closed token", "opened token", "closed token", NULL};
-    assert_in_order(history, order);
+    const char *order[] = {"opened token", "closed token", "opened token", "closed token"};
+    assert_in_order(history, order, sizeof order / sizeof *order);
     free(history);
 }
 END_TEST

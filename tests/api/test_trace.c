@@ -61,12 +61,7 @@ START_TEST(each_call_is_one_line_in_order_with_names)
         "DeleteSecurityContext(", "FreeCredentialsHandle(",
         "CloseHandle(hObject=0x", "= FALSE (ERROR_INVALID_HANDLE)",
     };
-    const char *at = t;
-    for (size_t i = 0; i < sizeof in_order / sizeof *in_order; i++) {
-        const char *found = strstr(at, in_order[i]);
-        ck_assert_msg(found, "'%s' missing after offset %td in:\n%s", in_order[i], at - t, t);
-        at = found + strlen(in_order[i]);
-    }
+    assert_in_order(t, in_order, sizeof in_order / sizeof *in_order);
     ck_assert_ptr_null(strstr(t, "Hunter2!")); /* passwords never reach a trace */
 }
 END_TEST
@@ -232,12 +227,7 @@ START_TEST(package_credential_and_export_calls_are_traced)
         "ExportSecurityContext(phContext={0,", "fFlags=0) -> cbPackedContext=",
         "ImportSecurityContextA(pszPackage=\"NTLM\", cbPackedContext=", ") -> phContext={0,",
     };
-    const char *at = t;
-    for (size_t i = 0; i < sizeof in_order / sizeof *in_order; i++) {
-        const char *found = strstr(at, in_order[i]);
-        ck_assert_msg(found, "'%s' missing after offset %td in:\n%s", in_order[i], at - t, t);
-        at = found + strlen(in_order[i]);
-    }
+    assert_in_order(t, in_order, sizeof in_order / sizeof *in_order);
 }
 END_TEST
 
