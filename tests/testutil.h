@@ -4,6 +4,7 @@
 
 #include <check.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,23 @@ __attribute__((unused)) static void assert_in_order(const char *text, const char
         at = hit + strlen(needles[i]);
     }
 }
+
+/* Hex text (no spaces) to bytes; returns the count. For known-answer tests. */
+__attribute__((unused)) static size_t unhex(const char *hex, uint8_t *out)
+{
+    size_t n = strlen(hex) / 2;
+    for (size_t i = 0; i < n; i++)
+        sscanf(hex + 2 * i, "%2hhx", &out[i]);
+    return n;
+}
+
+#define ck_assert_hex(bytes, len, hex)                                                   \
+    do {                                                                                 \
+        uint8_t want_[1024];                                                             \
+        size_t want_len_ = unhex(hex, want_);                                            \
+        ck_assert_uint_eq((len), want_len_);                                             \
+        ck_assert_msg(!memcmp((bytes), want_, want_len_), "bytes differ from %s", hex); \
+    } while (0)
 
 /* Runs one suite; the exit status is what automake's test driver reads. */
 __attribute__((unused)) static int test_run(Suite *s)

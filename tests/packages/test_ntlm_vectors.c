@@ -7,22 +7,6 @@
 #include "packages/ntlm/ntlm_crypto.h"
 #include "packages/ntlm/ntlm_messages.h"
 
-static size_t unhex(const char *hex, uint8_t *out)
-{
-    size_t n = strlen(hex) / 2;
-    for (size_t i = 0; i < n; i++)
-        sscanf(hex + 2 * i, "%2hhx", &out[i]);
-    return n;
-}
-
-#define ck_assert_hex(bytes, len, hex)                                                   \
-    do {                                                                                 \
-        uint8_t want_[1024];                                                             \
-        size_t want_len_ = unhex(hex, want_);                                            \
-        ck_assert_uint_eq((len), want_len_);                                             \
-        ck_assert_msg(!memcmp((bytes), want_, want_len_), "bytes differ from %s", hex); \
-    } while (0)
-
 static const uint8_t random_session_key[16] = {0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55,
                                                0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55};
 static const uint8_t client_challenge[8] = {0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa};

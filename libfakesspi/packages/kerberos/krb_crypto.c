@@ -1,0 +1,267 @@
+/* RFC 3961/3962 for the two AES enctypes: n-fold, key derivation, string-to-key, CTS mode, encrypt
+ * and checksum. The primitives (AES, CBC, HMAC-SHA1, PBKDF2) are nettle's; only the Kerberos
+ * constructions around them live here. */
+#include "krb_crypto.h"
+
+#include <nettle/aes.h>
+#include <nettle/cbc.h>
+#include <nettle/hmac.h>
+#include <nettle/memops.h>
+#include <nettle/memxor.h>
+#include <nettle/pbkdf2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/rng.h"
+
+#define BLOCK 16
+
+int krb_etype_supported(int32_t etype) { return etype == KRB_ETYPE_AES128 || etype == KRB_ETYPE_AES256; }
+
+int32_t krb_checksum_type(int32_t etype) { return etype == KRB_ETYPE_AES128 ? KRB_CKSUM_AES128 : KRB_CKSUM_AES256; }
+
+static size_t key_length(int32_t etype) { return etype == KRB_ETYPE_AES128 ? 16 : 32; }
+
+/* ---- n-fold ---- */
+
+static int bit_at(const uint8_t *s, size_t bit) { return (s[bit / 8] >> (7 - bit % 8)) & 1; }
+
+static size_t gcd(size_t a, size_t b)
+{
+    while (b) {
+        size_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* Adds chunk to acc as big-endian numbers with end-around carry (one's-complement addition). */
+static void ones_complement_add(uint8_t *acc, const uint8_t *chunk, size_t n)
+{
+    unsigned carry = 0;
+    for (size_t i = n; i-- > 0;) {
+        unsigned sum = acc[i] + chunk[i] + carry;
+        acc[i] = (uint8_t)sum;
+        carry = sum >> 8;
+    }
+    while (carry) {
+        for (size_t i = n; i-- > 0 && carry;) {
+            unsigned sum = acc[i] + carry;
+            acc[i] = (uint8_t)sum;
+            carry = sum >> 8;
+        }
+    }
+}
+
+void krb_nfold(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len)
+{
+    /* RFC 3961 5.1: repeat the input, each copy rotated 13 bits further right, to the least common
+     * multiple of both lengths; then add the out_len-sized pieces together. */
+    size_t lcm = in_len / gcd(in_len, out_len) * out_len;
+    size_t in_bits = in_len * 8;
+    uint8_t chunk[64];
+    memset(out, 0, out_len);
+    for (size_t start = 0; start < lcm; start += out_len) {
+        memset(chunk, 0, out_len);
+        for (size_t bit = 0; bit < out_len * 8; bit++) {
+            size_t pos = start * 8 + bit;       /* bit position in the repeated string */
+            size_t copy = pos / in_bits;        /* which copy, so how far rotated */
+            size_t rot = (13 * copy) % in_bits;
+            size_t src = (pos % in_bits + in_bits - rot) % in_bits;
+            if (bit_at(in, src))
+                chunk[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+        }
+        ones_complement_add(out, chunk, out_len);
+    }
+}
+
+/* ---- AES ---- */
+
+struct aes {
+    union {
+        struct aes128_ctx a128;
+        struct aes256_ctx a256;
+    } u;
+    nettle_cipher_func *fn;
+};
+
+static void aes_init(struct aes *a, const struct krb_key *key, int decrypt)
+{
+    if (key->len == 16) {
+        if (decrypt)
+            aes128_set_decrypt_key(&a->u.a128, key->bytes);
+        else
+            aes128_set_encrypt_key(&a->u.a128, key->bytes);
+        a->fn = decrypt ? (nettle_cipher_func *)aes128_decrypt : (nettle_cipher_func *)aes128_encrypt;
+    } else {
+        if (decrypt)
+            aes256_set_decrypt_key(&a->u.a256, key->bytes);
+        else
+            aes256_set_encrypt_key(&a->u.a256, key->bytes);
+        a->fn = decrypt ? (nettle_cipher_func *)aes256_decrypt : (nettle_cipher_func *)aes256_encrypt;
+    }
+}
+
+void krb_cts_encrypt(const struct krb_key *key, uint8_t *data, size_t len)
+{
+    struct aes a;
+    aes_init(&a, key, 0);
+    if (len <= BLOCK) {
+        a.fn(&a.u, BLOCK, data, data);
+    } else {
+        /* CBC over all but the last (possibly partial) block, then the last block zero-padded, and
+         * the two final blocks swapped with the second-to-last cut to the last's length. */
+        size_t blocks = (len + BLOCK - 1) / BLOCK, tail = len - BLOCK * (blocks - 1);
+        uint8_t iv[BLOCK] = {0}, last[BLOCK] = {0};
+        cbc_encrypt(&a.u, a.fn, BLOCK, iv, BLOCK * (blocks - 1), data, data); /* iv = C[n-1] */
+        memcpy(last, data + BLOCK * (blocks - 1), tail);
+        memxor(last, iv, BLOCK);
+        a.fn(&a.u, BLOCK, last, last); /* C[n] */
+        memcpy(data + BLOCK * (blocks - 1), iv, tail);
+        memcpy(data + BLOCK * (blocks - 2), last, BLOCK);
+        explicit_bzero(last, sizeof last);
+    }
+    explicit_bzero(&a, sizeof a);
+}
+
+void krb_cts_decrypt(const struct krb_key *key, uint8_t *data, size_t len)
+{
+    struct aes a;
+    aes_init(&a, key, 1);
+    if (len <= BLOCK) {
+        a.fn(&a.u, BLOCK, data, data);
+    } else {
+        size_t blocks = (len + BLOCK - 1) / BLOCK, tail = len - BLOCK * (blocks - 1);
+        uint8_t *cn = data + BLOCK * (blocks - 2); /* holds C[n], the full last block */
+        uint8_t *stolen = data + BLOCK * (blocks - 1);
+        uint8_t d[BLOCK], last_plain[BLOCK];
+        a.fn(&a.u, BLOCK, d, cn); /* = C[n-1] XOR (P[n] | zeros) */
+        memcpy(last_plain, d, tail);
+        memxor(last_plain, stolen, tail);
+        memcpy(cn, stolen, tail); /* rebuild C[n-1]: its head was sent last, its tail is in d */
+        memcpy(cn + tail, d + tail, BLOCK - tail);
+        uint8_t iv[BLOCK] = {0};
+        cbc_decrypt(&a.u, a.fn, BLOCK, iv, BLOCK * (blocks - 1), data, data);
+        memcpy(stolen, last_plain, tail);
+        explicit_bzero(d, sizeof d);
+        explicit_bzero(last_plain, sizeof last_plain);
+    }
+    explicit_bzero(&a, sizeof a);
+}
+
+/* ---- key derivation ---- */
+
+void krb_derive(const struct krb_key *key, const uint8_t *constant, size_t constant_len, struct krb_key *out)
+{
+    /* DR: encrypt n-fold(constant) and chain until there are enough bytes; for AES random-to-key
+     * is the identity, so DK = DR. */
+    struct aes a;
+    aes_init(&a, key, 0);
+    uint8_t block[BLOCK];
+    krb_nfold(constant, constant_len, block, BLOCK);
+    struct krb_key k = {.etype = key->etype, .len = key->len};
+    for (size_t have = 0; have < k.len; have += BLOCK) {
+        a.fn(&a.u, BLOCK, block, block);
+        memcpy(k.bytes + have, block, BLOCK);
+    }
+    *out = k;
+    explicit_bzero(&k, sizeof k);
+    explicit_bzero(block, sizeof block);
+    explicit_bzero(&a, sizeof a);
+}
+
+static void derive_usage(const struct krb_key *key, uint32_t usage, uint8_t kind, struct krb_key *out)
+{
+    uint8_t c[5] = {(uint8_t)(usage >> 24), (uint8_t)(usage >> 16), (uint8_t)(usage >> 8), (uint8_t)usage, kind};
+    krb_derive(key, c, sizeof c, out);
+}
+
+fs_err krb_string_to_key(int32_t etype, const char *password, const uint8_t *salt, size_t salt_len,
+                         unsigned iterations, struct krb_key *out)
+{
+    if (!krb_etype_supported(etype))
+        return FS_E_NOT_SUPPORTED;
+    struct krb_key tkey = {.etype = etype, .len = key_length(etype)};
+    pbkdf2_hmac_sha1(strlen(password), (const uint8_t *)password, iterations ? iterations : 4096, salt_len, salt,
+                     tkey.len, tkey.bytes);
+    static const uint8_t kerberos[] = "kerberos";
+    krb_derive(&tkey, kerberos, sizeof kerberos - 1, out);
+    explicit_bzero(&tkey, sizeof tkey);
+    return FS_OK;
+}
+
+void krb_random_key(int32_t etype, struct krb_key *out)
+{
+    out->etype = etype;
+    out->len = key_length(etype);
+    fs_rng_bytes(out->bytes, out->len);
+}
+
+/* ---- encryption and checksums ---- */
+
+static void hmac_parts(const struct krb_key *k, const uint8_t *const *parts, const size_t *lens, size_t n,
+                       uint8_t out[KRB_HMAC_LEN])
+{
+    struct hmac_sha1_ctx h;
+    uint8_t full[SHA1_DIGEST_SIZE];
+    hmac_sha1_set_key(&h, k->len, k->bytes);
+    for (size_t i = 0; i < n; i++)
+        hmac_sha1_update(&h, lens[i], parts[i]);
+    hmac_sha1_digest(&h, sizeof full, full);
+    memcpy(out, full, KRB_HMAC_LEN);
+    explicit_bzero(&h, sizeof h);
+}
+
+fs_err krb_encrypt(const struct krb_key *key, uint32_t usage, const uint8_t *plain, size_t len, uint8_t *out)
+{
+    struct krb_key ke, ki;
+    derive_usage(key, usage, 0xAA, &ke);
+    derive_usage(key, usage, 0x55, &ki);
+    fs_rng_bytes(out, KRB_CONFOUNDER);
+    if (len)
+        memmove(out + KRB_CONFOUNDER, plain, len);
+    const uint8_t *part = out;
+    size_t part_len = KRB_CONFOUNDER + len;
+    hmac_parts(&ki, &part, &part_len, 1, out + part_len);
+    krb_cts_encrypt(&ke, out, part_len);
+    explicit_bzero(&ke, sizeof ke);
+    explicit_bzero(&ki, sizeof ki);
+    return FS_OK;
+}
+
+fs_err krb_decrypt(const struct krb_key *key, uint32_t usage, const uint8_t *in, size_t in_len, uint8_t *plain)
+{
+    if (in_len < KRB_ENC_OVERHEAD)
+        return FS_E_INVALID_TOKEN;
+    size_t body = in_len - KRB_HMAC_LEN;
+    uint8_t *work = fs_malloc(body);
+    if (!work)
+        return FS_E_NOMEM;
+    struct krb_key ke, ki;
+    derive_usage(key, usage, 0xAA, &ke);
+    derive_usage(key, usage, 0x55, &ki);
+    memcpy(work, in, body);
+    krb_cts_decrypt(&ke, work, body);
+    uint8_t mac[KRB_HMAC_LEN];
+    const uint8_t *part = work;
+    hmac_parts(&ki, &part, &body, 1, mac);
+    fs_err err = memeql_sec(mac, in + body, KRB_HMAC_LEN) ? FS_OK : FS_E_MESSAGE_ALTERED;
+    if (err == FS_OK && body > KRB_CONFOUNDER)
+        memcpy(plain, work + KRB_CONFOUNDER, body - KRB_CONFOUNDER);
+    explicit_bzero(work, body);
+    free(work);
+    explicit_bzero(&ke, sizeof ke);
+    explicit_bzero(&ki, sizeof ki);
+    return err;
+}
+
+void krb_checksum(const struct krb_key *key, uint32_t usage, const uint8_t *const *parts, const size_t *lens,
+                  size_t nparts, uint8_t out[KRB_HMAC_LEN])
+{
+    struct krb_key kc;
+    derive_usage(key, usage, 0x99, &kc);
+    hmac_parts(&kc, parts, lens, nparts, out);
+    explicit_bzero(&kc, sizeof kc);
+}

@@ -1,0 +1,52 @@
+/* Kerberos' AES encryption and checksum types (RFC 3961 simplified profile, RFC 3962), on nettle. */
+#ifndef FS_KERBEROS_KRB_CRYPTO_H
+#define FS_KERBEROS_KRB_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+#define KRB_ETYPE_AES128 17  /* aes128-cts-hmac-sha1-96 */
+#define KRB_ETYPE_AES256 18  /* aes256-cts-hmac-sha1-96 */
+#define KRB_CKSUM_AES128 15  /* hmac-sha1-96-aes128 */
+#define KRB_CKSUM_AES256 16  /* hmac-sha1-96-aes256 */
+
+#define KRB_CONFOUNDER 16    /* one AES block */
+#define KRB_HMAC_LEN 12      /* HMAC-SHA1 truncated to 96 bits */
+/* Bytes encrypt adds to a plaintext. */
+#define KRB_ENC_OVERHEAD (KRB_CONFOUNDER + KRB_HMAC_LEN)
+
+struct krb_key {
+    int32_t etype;
+    size_t len;          /* 16 or 32 */
+    uint8_t bytes[32];
+};
+
+/* RFC 3961 5.1: n-fold of in into out_len bytes. */
+void krb_nfold(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len);
+/* RFC 3962 4: string-to-key with PBKDF2-HMAC-SHA1 (iterations 4096 unless said) and DK(tkey, "kerberos"). */
+fs_err krb_string_to_key(int32_t etype, const char *password, const uint8_t *salt, size_t salt_len,
+                         unsigned iterations, struct krb_key *out);
+/* RFC 3961 5.1: DK(key, constant). */
+void krb_derive(const struct krb_key *key, const uint8_t *constant, size_t constant_len, struct krb_key *out);
+/* A NEW random key of etype from the project's seeded generator. */
+void krb_random_key(int32_t etype, struct krb_key *out);
+int krb_etype_supported(int32_t etype);
+int32_t krb_checksum_type(int32_t etype);
+
+/* AES in CBC mode with ciphertext stealing (RFC 3962 5, CBC-CS3), IV zero, in place; len >= 16. */
+void krb_cts_encrypt(const struct krb_key *key, uint8_t *data, size_t len);
+void krb_cts_decrypt(const struct krb_key *key, uint8_t *data, size_t len);
+
+/* RFC 3961 5.3 encryption with key usage: out gets confounder-encrypted plaintext and HMAC
+ * (len + KRB_ENC_OVERHEAD bytes). */
+fs_err krb_encrypt(const struct krb_key *key, uint32_t usage, const uint8_t *plain, size_t len, uint8_t *out);
+/* Decrypts in[in_len] into plain (in_len - KRB_ENC_OVERHEAD bytes); FS_E_MESSAGE_ALTERED when the
+ * HMAC does not match (the wrong key, or damage). */
+fs_err krb_decrypt(const struct krb_key *key, uint32_t usage, const uint8_t *in, size_t in_len, uint8_t *plain);
+/* The checksum with key usage over the parts in order (KRB_HMAC_LEN bytes). */
+void krb_checksum(const struct krb_key *key, uint32_t usage, const uint8_t *const *parts, const size_t *lens,
+                  size_t nparts, uint8_t out[KRB_HMAC_LEN]);
+
+#endif
