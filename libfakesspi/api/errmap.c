@@ -54,6 +54,7 @@ DWORD fs_win32_error(fs_err err)
     case FS_E_TARGET_UNKNOWN: return (DWORD)SEC_E_TARGET_UNKNOWN;
     case FS_E_WRONG_PRINCIPAL: return (DWORD)SEC_E_WRONG_PRINCIPAL;
     case FS_E_TIME_SKEW: return (DWORD)SEC_E_TIME_SKEW;
+    case FS_E_MUTUAL_AUTH_FAILED: return (DWORD)SEC_E_MUTUAL_AUTH_FAILED;
     }
     return ERROR_INVALID_FUNCTION;
 }
@@ -89,6 +90,7 @@ SECURITY_STATUS fs_sec_status(fs_err err)
     case FS_E_TARGET_UNKNOWN: return SEC_E_TARGET_UNKNOWN;
     case FS_E_WRONG_PRINCIPAL: return SEC_E_WRONG_PRINCIPAL;
     case FS_E_TIME_SKEW: return SEC_E_TIME_SKEW;
+    case FS_E_MUTUAL_AUTH_FAILED: return SEC_E_MUTUAL_AUTH_FAILED;
     case FS_E_ACCESS_DENIED: return SEC_E_NOT_OWNER;
     default: return SEC_E_INTERNAL_ERROR;
     }

@@ -12,6 +12,7 @@
 #include "core/misuse.h"
 #include "core/origin.h"
 #include "core/rng.h"
+#include "packages/package.h"
 #include "security/domain.h"
 #include "security/identity.h"
 #include "security/luid.h"
@@ -64,6 +65,7 @@ static void reset_locked(void)
     else
         fs_rng_seed(config.seed);
     fs_luid_reset();
+    fs_packages_reset();
     fs_clock_reset();
     fs_clock_set_real(config.real_clock);
     fs_trace_configure(config.trace, config.trace_json, config.trace_level);

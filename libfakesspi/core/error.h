@@ -48,7 +48,8 @@ typedef enum fs_err {
     FS_E_INTERNAL,
     FS_E_TARGET_UNKNOWN,
     FS_E_WRONG_PRINCIPAL,
-    FS_E_TIME_SKEW
+    FS_E_TIME_SKEW,
+    FS_E_MUTUAL_AUTH_FAILED
 } fs_err;
 
 #endif

@@ -33,6 +33,7 @@ struct fs_step_out {
     int complete;
     struct fs_token *peer_token; /* server, on completion: a NEW token for the client's user */
     char *peer_name;            /* NEW "DOMAIN\user" of the authenticated client (server side) */
+    uint64_t expiry;            /* on completion: when the context expires (FILETIME), 0 for never */
 };
 
 struct fs_package {
@@ -83,6 +84,11 @@ const struct fs_package *fs_package_find(const char *name);
 /* The index a handle's dwLower carries, or SIZE_MAX. */
 size_t fs_package_index(const struct fs_package *pkg);
 
+/* Forgets what packages keep across contexts (Kerberos' key and replay caches): fakesspi_reset(). */
+void fs_packages_reset(void);
+
 extern const struct fs_package fs_ntlm_package;
+extern const struct fs_package fs_kerberos_package;
+void fs_kerberos_reset(void);
 
 #endif

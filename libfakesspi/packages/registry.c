@@ -1,10 +1,10 @@
-/* The package list. Negotiate and Kerberos join when they work (issue #4), not before. */
+/* The package list, in Windows' enumeration order (Negotiate joins when it works). */
 #include <stdint.h>
 
 #include "core/utf.h"
 #include "package.h"
 
-static const struct fs_package *const packages[] = {&fs_ntlm_package};
+static const struct fs_package *const packages[] = {&fs_kerberos_package, &fs_ntlm_package};
 
 #define COUNT (sizeof packages / sizeof packages[0])
 
@@ -27,3 +27,5 @@ size_t fs_package_index(const struct fs_package *pkg)
             return i;
     return SIZE_MAX;
 }
+
+void fs_packages_reset(void) { fs_kerberos_reset(); }

@@ -51,4 +51,11 @@ const char fs_default_domain_ini[] =
     "groups = Domain Users\n"
     "display = Bob Builder\n"
     "given = Bob\n"
-    "surname = Builder\n";
+    "surname = Builder\n"
+    "\n"
+    "[user svc_server]\n"
+    "rid = 1106\n"
+    "password = S3rv1ce!pass\n"
+    "groups = Domain Users\n"
+    "display = Server Service\n"
+    "spn = HTTP/server.example.test, host/server.example.test, cifs/server.example.test\n";

@@ -48,6 +48,7 @@ static const struct fs_wellknown table[] = {
     {"S-1-16-8448", "MP", "Medium Plus Mandatory Level", "Mandatory Label", SidTypeLabel},
     {"S-1-16-12288", "HI", "High Mandatory Level", "Mandatory Label", SidTypeLabel},
     {"S-1-16-16384", "SI", "System Mandatory Level", "Mandatory Label", SidTypeLabel},
+    {"S-1-18-1", NULL, "Authentication authority asserted identity", "", SidTypeWellKnownGroup},
 };
 
 #define COUNT (sizeof table / sizeof table[0])

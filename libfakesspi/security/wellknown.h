@@ -35,6 +35,7 @@ void fs_wellknown_sid(const struct fs_wellknown *wk, struct fs_sid *out);
 #define FS_SID_BUILTIN_USERS "S-1-5-32-545"
 #define FS_SID_BUILTIN_GUESTS "S-1-5-32-546"
 #define FS_SID_NTLM_AUTHENTICATION "S-1-5-64-10"
+#define FS_SID_AUTHORITY_ASSERTED "S-1-18-1" /* every Kerberos logon carries it */
 #define FS_SID_MEDIUM_INTEGRITY "S-1-16-8192"
 #define FS_SID_HIGH_INTEGRITY "S-1-16-12288"
 

@@ -46,6 +46,8 @@ fs_err fs_handshake_leg(struct fs_context *ctx, const char *target, ULONG req, P
     if (step_out.complete) {
         ctx->complete = 1;
         ctx->start = fs_clock_now();
+        if (step_out.expiry)
+            ctx->expiry = step_out.expiry;
         ctx->token = step_out.peer_token;
         if (step_out.peer_name) {
             free(ctx->client_name);

@@ -43,7 +43,5 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
                           const uint8_t *challenge, size_t challenge_len, const uint8_t server_challenge[8],
                           const uint8_t *bindings_hash, struct ntlm_server_result *result);
 
-/* MD5 over a SEC_CHANNEL_BINDINGS buffer, as gss_channel_bindings_struct is hashed (MS-NLMP 3.1.5.2.2). */
-int ntlm_bindings_hash(const uint8_t *bindings, size_t len, uint8_t out[16]);
 
 #endif

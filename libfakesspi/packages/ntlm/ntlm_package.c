@@ -10,6 +10,7 @@
 #include "ntlm_auth.h"
 #include "ntlm_crypto.h"
 #include "ntlm_messages.h"
+#include "packages/bindings.h"
 #include "packages/package.h"
 #include "security/domain.h"
 #include "security/logon.h"
@@ -120,7 +121,7 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
     uint8_t client_challenge[8], random_key[16], bindings[16];
     fs_rng_bytes(client_challenge, sizeof client_challenge);
     fs_rng_bytes(random_key, sizeof random_key);
-    int has_bindings = in->bindings && ntlm_bindings_hash(in->bindings, in->bindings_len, bindings) == 0;
+    int has_bindings = in->bindings && fs_bindings_hash(in->bindings, in->bindings_len, bindings) == 0;
     char workstation[64] = "";
     const struct fs_domain *d = fs_domain_acquire();
     if (d)
@@ -262,7 +263,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     if (type != NTLM_AUTHENTICATE)
         return type ? FS_E_OUT_OF_SEQUENCE : FS_E_INVALID_TOKEN;
     uint8_t bindings[16];
-    int has_bindings = in->bindings && ntlm_bindings_hash(in->bindings, in->bindings_len, bindings) == 0;
+    int has_bindings = in->bindings && fs_bindings_hash(in->bindings, in->bindings_len, bindings) == 0;
     struct ntlm_server_result r;
     fs_err err = ntlm_server_verify(in->token, in->token_len, s->negotiate.data, s->negotiate.len,
                                     s->challenge.data, s->challenge.len, s->server_challenge,

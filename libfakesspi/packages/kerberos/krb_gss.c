@@ -1,0 +1,245 @@
+/* GSS-API framing and RFC 4121 MIC/Wrap tokens for the Kerberos package. */
+#include "krb_gss.h"
+
+#include <nettle/memops.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "packages/der.h"
+
+const uint8_t krb_oid_krb5[9] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02};
+const uint8_t krb_oid_ms_krb5[9] = {0x2a, 0x86, 0x48, 0x82, 0xf7, 0x12, 0x01, 0x02, 0x02};
+
+void krb_gss_frame(struct fs_writer *w, const uint8_t oid[9], uint16_t tok_id, const uint8_t *inner, size_t n)
+{
+    size_t app = der_open(w, DER_APP(0));
+    der_put_oid(w, oid, 9);
+    fs_write_u8(w, (uint8_t)(tok_id >> 8));
+    fs_write_u8(w, (uint8_t)tok_id);
+    fs_write_bytes(w, inner, n);
+    der_close(w, app);
+}
+
+fs_err krb_gss_unframe(const uint8_t *in, size_t len, uint16_t *tok_id, const uint8_t **inner, size_t *inner_len)
+{
+    struct der_error err;
+    struct der d;
+    der_init(&d, in, len, &err);
+    struct der app = der_enter(&d, DER_APP(0));
+    der_expect_end(&d);
+    struct der oid = der_read_oid(&app);
+    if (!der_ok(&d) || oid.len != 9 || (memcmp(oid.p, krb_oid_krb5, 9) && memcmp(oid.p, krb_oid_ms_krb5, 9)) ||
+        app.len < 2)
+        return FS_E_INVALID_TOKEN;
+    *tok_id = (uint16_t)(app.p[0] << 8 | app.p[1]);
+    *inner = app.p + 2;
+    *inner_len = app.len - 2;
+    return FS_OK;
+}
+
+/* RFC 4121 4.2.2 flags and 4.2.6 token ids */
+#define FLAG_SENT_BY_ACCEPTOR 0x01
+#define FLAG_SEALED 0x02
+#define FLAG_ACCEPTOR_SUBKEY 0x04
+#define HEADER 16
+/* Key usages (RFC 4121 2) */
+#define USAGE_ACCEPTOR_SEAL 22
+#define USAGE_ACCEPTOR_SIGN 23
+#define USAGE_INITIATOR_SEAL 24
+#define USAGE_INITIATOR_SIGN 25
+/* MS-KILE 3.4.5.4.1: the rotation that lets Windows encrypt in place. */
+#define WRAP_RRC 28
+
+static uint8_t send_flags(const struct krb_protect *p)
+{
+    return (uint8_t)((p->we_accept ? FLAG_SENT_BY_ACCEPTOR : 0) | (p->acceptor_subkey ? FLAG_ACCEPTOR_SUBKEY : 0));
+}
+
+/* The flags a peer's token must carry: sent by the other side, under the same key choice. */
+static int peer_flags_ok(const struct krb_protect *p, uint8_t flags)
+{
+    return !(flags & FLAG_SENT_BY_ACCEPTOR) == !!p->we_accept &&
+           !(flags & FLAG_ACCEPTOR_SUBKEY) == !p->acceptor_subkey && !(flags & ~7u);
+}
+
+static void put_seq(uint8_t *at, uint64_t seq)
+{
+    for (int i = 0; i < 8; i++)
+        at[i] = (uint8_t)(seq >> (8 * (7 - i)));
+}
+
+static uint64_t get_seq(const uint8_t *at)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | at[i];
+    return v;
+}
+
+static void mic_checksum(const struct krb_protect *p, uint32_t usage, uint8_t *const *parts, const size_t *lens,
+                         size_t n, const uint8_t *header, uint8_t out[KRB_HMAC_LEN])
+{
+    /* The checksum covers the message, then the token header (RFC 4121 4.2.4). */
+    const uint8_t *stack_parts[9];
+    size_t stack_lens[9];
+    const uint8_t **all = n < 9 ? stack_parts : fs_calloc(n + 1, sizeof *all);
+    size_t *all_lens = n < 9 ? stack_lens : fs_calloc(n + 1, sizeof *all_lens);
+    if (!all || !all_lens) { /* a checksum that cannot match: the caller's check fails closed */
+        memset(out, 0, KRB_HMAC_LEN);
+        if (n >= 9) {
+            free(all);
+            free(all_lens);
+        }
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        all[i] = parts[i];
+        all_lens[i] = lens[i];
+    }
+    all[n] = header;
+    all_lens[n] = HEADER;
+    krb_checksum(&p->key, usage, all, all_lens, n + 1, out);
+    if (n >= 9) {
+        free(all);
+        free(all_lens);
+    }
+}
+
+fs_err krb_mic_make(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
+                    size_t tok_len)
+{
+    if (tok_len < KRB_MIC_SIZE)
+        return FS_E_INSUFFICIENT_BUFFER;
+    uint8_t h[HEADER] = {0x04, 0x04, send_flags(p), 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    put_seq(h + 8, p->send_seq);
+    memcpy(tok, h, HEADER);
+    mic_checksum(p, p->we_accept ? USAGE_ACCEPTOR_SIGN : USAGE_INITIATOR_SIGN, parts, lens, n, h, tok + HEADER);
+    p->send_seq++;
+    return FS_OK;
+}
+
+fs_err krb_mic_check(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *tok,
+                     size_t tok_len)
+{
+    static const uint8_t filler[5] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    if (tok_len < KRB_MIC_SIZE || tok[0] != 0x04 || tok[1] != 0x04 || memcmp(tok + 3, filler, 5))
+        return FS_E_INVALID_TOKEN;
+    if (!peer_flags_ok(p, tok[2]))
+        return FS_E_MESSAGE_ALTERED;
+    uint8_t expected[KRB_HMAC_LEN];
+    mic_checksum(p, p->we_accept ? USAGE_INITIATOR_SIGN : USAGE_ACCEPTOR_SIGN, parts, lens, n, tok, expected);
+    if (!memeql_sec(expected, tok + HEADER, KRB_HMAC_LEN))
+        return FS_E_MESSAGE_ALTERED;
+    if (get_seq(tok + 8) != p->recv_seq)
+        return FS_E_OUT_OF_SEQUENCE;
+    p->recv_seq++;
+    return FS_OK;
+}
+
+static size_t total_length(const size_t *lens, size_t n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += lens[i];
+    return total;
+}
+
+fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
+                     size_t tok_len)
+{
+    if (tok_len < KRB_WRAP_TRAILER)
+        return FS_E_INSUFFICIENT_BUFFER;
+    size_t data = total_length(lens, n);
+    /* EC 0: AES-CTS needs no filler. RRC 28 on the wire; the encrypted copy of the header says 0. */
+    uint8_t h[HEADER] = {0x05, 0x04, (uint8_t)(send_flags(p) | FLAG_SEALED), 0xFF, 0, 0, 0, 0};
+    put_seq(h + 8, p->send_seq);
+    size_t plain = data + HEADER, sealed = plain + KRB_ENC_OVERHEAD;
+    uint8_t *buf = fs_malloc(sealed);
+    if (!buf)
+        return FS_E_NOMEM;
+    size_t at = KRB_CONFOUNDER;
+    for (size_t i = 0; i < n; i++) {
+        if (lens[i])
+            memcpy(buf + at, parts[i], lens[i]);
+        at += lens[i];
+    }
+    memcpy(buf + at, h, HEADER);
+    fs_err err = krb_encrypt(&p->key, p->we_accept ? USAGE_ACCEPTOR_SEAL : USAGE_INITIATOR_SEAL, buf + KRB_CONFOUNDER,
+                             plain, buf);
+    if (err == FS_OK) {
+        /* Rotated right by RRC: the last 28 bytes (the encrypted header and the HMAC) come first,
+         * then the encrypted confounder; all of that is the trailer, the data stays in place. */
+        h[6] = 0;
+        h[7] = WRAP_RRC;
+        memcpy(tok, h, HEADER);
+        memcpy(tok + HEADER, buf + sealed - WRAP_RRC, WRAP_RRC);
+        memcpy(tok + HEADER + WRAP_RRC, buf, KRB_CONFOUNDER);
+        at = KRB_CONFOUNDER;
+        for (size_t i = 0; i < n; i++) {
+            if (lens[i])
+                memcpy(parts[i], buf + at, lens[i]);
+            at += lens[i];
+        }
+        p->send_seq++;
+    }
+    explicit_bzero(buf, sealed);
+    free(buf);
+    return err;
+}
+
+fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n,
+                       const uint8_t *tok, size_t tok_len)
+{
+    if (tok_len < HEADER || tok[0] != 0x05 || tok[1] != 0x04 || tok[3] != 0xFF)
+        return FS_E_INVALID_TOKEN;
+    uint8_t flags = tok[2];
+    if (!(flags & FLAG_SEALED))
+        return FS_E_NOT_SUPPORTED; /* sign-only Wrap tokens are not produced here; nor taken */
+    if (!peer_flags_ok(p, (uint8_t)(flags & ~FLAG_SEALED)))
+        return FS_E_MESSAGE_ALTERED;
+    size_t ec = (size_t)tok[4] << 8 | tok[5], rrc = (size_t)tok[6] << 8 | tok[7];
+    size_t data = total_length(lens, n), wire = tok_len - HEADER + data;
+    if (wire < KRB_ENC_OVERHEAD + ec + HEADER || wire - KRB_ENC_OVERHEAD - ec - HEADER != data)
+        return FS_E_INVALID_TOKEN;
+    uint8_t *rotated = fs_malloc(wire), *buf = fs_malloc(wire);
+    fs_err err = FS_E_NOMEM;
+    if (rotated && buf) {
+        memcpy(rotated, tok + HEADER, tok_len - HEADER);
+        size_t at = tok_len - HEADER;
+        for (size_t i = 0; i < n; i++) {
+            if (lens[i])
+                memcpy(rotated + at, parts[i], lens[i]);
+            at += lens[i];
+        }
+        /* Windows rotates by RRC + EC (MS-KILE 3.4.5.4.1); undo it with a left rotation. */
+        size_t k = (rrc + ec) % wire;
+        memcpy(buf, rotated + k, wire - k);
+        memcpy(buf + wire - k, rotated, k);
+        err = krb_decrypt(&p->key, p->we_accept ? USAGE_INITIATOR_SEAL : USAGE_ACCEPTOR_SEAL, buf, wire, rotated);
+        if (err == FS_OK) {
+            /* rotated now holds data | filler | header copy (RRC 0) */
+            uint8_t h[HEADER];
+            memcpy(h, tok, HEADER);
+            h[6] = h[7] = 0;
+            if (memcmp(rotated + data + ec, h, HEADER))
+                err = FS_E_MESSAGE_ALTERED;
+            else if (get_seq(tok + 8) != p->recv_seq)
+                err = FS_E_OUT_OF_SEQUENCE;
+        }
+        if (err == FS_OK) {
+            at = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (lens[i])
+                    memcpy(parts[i], rotated + at, lens[i]);
+                at += lens[i];
+            }
+            p->recv_seq++;
+        }
+        explicit_bzero(rotated, wire);
+        explicit_bzero(buf, wire);
+    }
+    free(rotated);
+    free(buf);
+    return err;
+}

@@ -1,0 +1,52 @@
+/* The GSS-API Kerberos mechanism's own layer: token framing (RFC 2743 3.1, RFC 4121 4.1) and the
+ * per-message MIC and Wrap tokens (RFC 4121 4.2) in the layout Windows' SSPI uses (MS-KILE 3.4.5.4). */
+#ifndef FS_KERBEROS_KRB_GSS_H
+#define FS_KERBEROS_KRB_GSS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/bytes.h"
+#include "core/error.h"
+#include "krb_crypto.h"
+
+#define KRB_TOK_AP_REQ 0x0100
+#define KRB_TOK_AP_REP 0x0200
+#define KRB_TOK_ERROR 0x0300
+
+/* 1.2.840.113554.1.2.2 (Kerberos V5) and 1.2.840.48018.1.2.2 (Microsoft's, as Windows 2000 wrote it) */
+extern const uint8_t krb_oid_krb5[9];
+extern const uint8_t krb_oid_ms_krb5[9];
+
+/* Writes [APPLICATION 0] { OID, TOK_ID, inner }. */
+void krb_gss_frame(struct fs_writer *w, const uint8_t oid[9], uint16_t tok_id, const uint8_t *inner, size_t n);
+/* Reads it back: the OID must be one of the two; FS_E_INVALID_TOKEN otherwise. */
+fs_err krb_gss_unframe(const uint8_t *in, size_t len, uint16_t *tok_id, const uint8_t **inner, size_t *inner_len);
+
+/* RFC 4121 sizes as Windows reports them for AES (SSPI-NOTES 5.4): a MIC is a 16-byte header and a
+ * 12-byte checksum; a sealed message's trailer is header, rotated checksum and encrypted header (RRC 28),
+ * and the encrypted confounder. */
+#define KRB_MIC_SIZE 28
+#define KRB_WRAP_TRAILER 60
+
+/* One side of a context's message protection. */
+struct krb_protect {
+    struct krb_key key;      /* the acceptor's subkey if it sent one, else the initiator's */
+    int acceptor_subkey;     /* flag 0x04 in every token */
+    int we_accept;           /* we are the acceptor: flag 0x01 on what we send */
+    uint64_t send_seq;
+    uint64_t recv_seq;
+};
+
+fs_err krb_mic_make(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
+                    size_t tok_len);
+fs_err krb_mic_check(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *tok,
+                     size_t tok_len);
+/* Encrypts the parts in place; tok receives the KRB_WRAP_TRAILER bytes that precede them on the wire. */
+fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
+                     size_t tok_len);
+/* Decrypts in place; on any failure the parts are left as they came. */
+fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n,
+                       const uint8_t *tok, size_t tok_len);
+
+#endif

@@ -1,0 +1,122 @@
+/* Principals' long-term keys: the SPN registry lookup and a small cache of derived keys. */
+#include "krb_keys.h"
+
+#include <nettle/memops.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/utf.h"
+
+void krb_realm(const struct fs_domain *d, char *out, size_t cap)
+{
+    size_t i = 0;
+    for (; d->dns[i] && i + 1 < cap; i++)
+        out[i] = (char)(d->dns[i] >= 'a' && d->dns[i] <= 'z' ? d->dns[i] - 32 : d->dns[i]);
+    out[i] = '\0';
+}
+
+/* Compares an SPN as registered with one as asked: service class and host case-insensitively, an
+ * optional "@REALM" ignored when it names our realm. */
+static int spn_matches(const char *registered, const char *asked, size_t asked_len)
+{
+    if (strlen(registered) != asked_len)
+        return 0;
+    for (size_t i = 0; i < asked_len; i++) {
+        char a = registered[i], b = asked[i];
+        if ((a >= 'A' && a <= 'Z' ? a + 32 : a) != (b >= 'A' && b <= 'Z' ? b + 32 : b))
+            return 0;
+    }
+    return 1;
+}
+
+const struct fs_user *krb_find_spn_owner(const struct fs_domain *d, const char *spn)
+{
+    const char *at = strchr(spn, '@');
+    size_t len = at ? (size_t)(at - spn) : strlen(spn);
+    if (at) {
+        char realm[256];
+        krb_realm(d, realm, sizeof realm);
+        if (fs_ascii_casecmp(at + 1, realm))
+            return NULL; /* another realm: no trust in the fake domain */
+    }
+    for (size_t i = 0; i < d->nusers; i++)
+        for (size_t k = 0; k < d->users[i].nspns; k++)
+            if (spn_matches(d->users[i].spns[k], spn, len))
+                return &d->users[i];
+    return NULL;
+}
+
+#define CACHE_SLOTS 32
+
+struct cached_key {
+    int32_t etype;
+    char *salt;
+    char *password;
+    struct krb_key key;
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cached_key cache[CACHE_SLOTS];
+static size_t cache_next; /* round-robin replacement */
+
+static void forget(struct cached_key *c)
+{
+    free(c->salt);
+    if (c->password) {
+        explicit_bzero(c->password, strlen(c->password));
+        free(c->password);
+    }
+    explicit_bzero(c, sizeof *c);
+}
+
+void krb_keys_reset(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        forget(&cache[i]);
+    cache_next = 0;
+    pthread_mutex_unlock(&cache_lock);
+}
+
+fs_err krb_user_key(const struct fs_domain *d, const struct fs_user *u, int32_t etype, struct krb_key *out)
+{
+    if (!krb_etype_supported(etype))
+        return FS_E_NOT_SUPPORTED;
+    const char *password = u->password ? u->password : "";
+    char salt[512];
+    krb_realm(d, salt, sizeof salt);
+    size_t realm_len = strlen(salt);
+    snprintf(salt + realm_len, sizeof salt - realm_len, "%s", u->name);
+
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        struct cached_key *c = &cache[i];
+        if (c->salt && c->etype == etype && !strcmp(c->salt, salt) && !strcmp(c->password, password)) {
+            *out = c->key;
+            pthread_mutex_unlock(&cache_lock);
+            return FS_OK;
+        }
+    }
+    pthread_mutex_unlock(&cache_lock);
+
+    /* PBKDF2 runs outside the lock: two threads may both derive the same key, which is harmless. */
+    fs_err err = krb_string_to_key(etype, password, (const uint8_t *)salt, strlen(salt), 0, out);
+    if (err != FS_OK)
+        return err;
+    char *salt_copy = fs_strdup(salt), *password_copy = fs_strdup(password);
+    if (!salt_copy || !password_copy) { /* the key is right; it only goes uncached */
+        free(salt_copy);
+        free(password_copy);
+        return FS_OK;
+    }
+    pthread_mutex_lock(&cache_lock);
+    struct cached_key *slot = &cache[cache_next];
+    cache_next = (cache_next + 1) % CACHE_SLOTS;
+    forget(slot);
+    *slot = (struct cached_key){etype, salt_copy, password_copy, *out};
+    pthread_mutex_unlock(&cache_lock);
+    return FS_OK;
+}

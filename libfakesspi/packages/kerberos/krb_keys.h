@@ -1,0 +1,26 @@
+/* Long-term keys of the fake domain's principals, as a KDC holds them, and the realm's name. */
+#ifndef FS_KERBEROS_KRB_KEYS_H
+#define FS_KERBEROS_KRB_KEYS_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "krb_crypto.h"
+#include "security/domain.h"
+
+/* The key version number every long-term key carries: the domain has no password history. */
+#define KRB_KVNO 2
+
+/* The realm: the domain's DNS name in capitals ("EXAMPLE.TEST"). */
+void krb_realm(const struct fs_domain *d, char *out, size_t cap);
+/* The account that registers spn ("HTTP/server.example.test", matched case-insensitively, with or
+ * without "@REALM"); NULL if none. */
+const struct fs_user *krb_find_spn_owner(const struct fs_domain *d, const char *spn);
+/* u's long-term key of etype: RFC 3962 string-to-key of its password with Active Directory's salt
+ * for user accounts (REALM followed by the account name). Cached per (etype, salt, password): PBKDF2
+ * is the most expensive step of a handshake and depends only on the principal. */
+fs_err krb_user_key(const struct fs_domain *d, const struct fs_user *u, int32_t etype, struct krb_key *out);
+/* Forgets the cached keys (fakesspi_reset). */
+void krb_keys_reset(void);
+
+#endif

@@ -1,0 +1,765 @@
+/* Encoding and decoding of the RFC 4120 messages an AP exchange carries. Every reader is strict DER
+ * through packages/der.c; every encrypted part goes through krb_crypto. */
+#include "krb_messages.h"
+
+#include <nettle/memops.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+
+#define KRB_PVNO 5
+#define KRB_MSG_AP_REQ 14
+#define KRB_MSG_AP_REP 15
+
+void krb_principal_free(struct krb_principal *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->parts[i]);
+    memset(p, 0, sizeof *p);
+}
+
+fs_err krb_principal_from_text(const char *text, int32_t type, struct krb_principal *out)
+{
+    memset(out, 0, sizeof *out);
+    out->type = type;
+    const char *start = text;
+    for (;;) {
+        const char *slash = strchr(start, '/');
+        size_t len = slash ? (size_t)(slash - start) : strlen(start);
+        if (!len || out->n == KRB_MAX_NAME_PARTS) {
+            krb_principal_free(out);
+            return FS_E_TARGET_UNKNOWN;
+        }
+        if (!(out->parts[out->n] = fs_strndup(start, len))) {
+            krb_principal_free(out);
+            return FS_E_NOMEM;
+        }
+        out->n++;
+        if (!slash)
+            return FS_OK;
+        start = slash + 1;
+    }
+}
+
+size_t krb_principal_format(const struct krb_principal *p, char *buf, size_t cap)
+{
+    size_t len = 0;
+    if (cap)
+        buf[0] = '\0';
+    for (size_t i = 0; i < p->n; i++) {
+        size_t part = strlen(p->parts[i]);
+        if (len + part + 2 > cap)
+            break;
+        if (i)
+            buf[len++] = '/';
+        memcpy(buf + len, p->parts[i], part + 1);
+        len += part;
+    }
+    return len;
+}
+
+int krb_principal_equal(const struct krb_principal *a, const struct krb_principal *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->parts[i], b->parts[i]))
+            return 0;
+    return 1;
+}
+
+void krb_ticket_free(struct krb_ticket *t)
+{
+    free(t->crealm);
+    krb_principal_free(&t->cname);
+    explicit_bzero(t, sizeof *t);
+}
+
+void krb_authenticator_free(struct krb_authenticator *a)
+{
+    free(a->crealm);
+    krb_principal_free(&a->cname);
+    explicit_bzero(a, sizeof *a);
+}
+
+void krb_ap_req_free(struct krb_ap_req *r)
+{
+    free(r->realm);
+    krb_principal_free(&r->sname);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- writers ---- */
+
+static void put_principal(struct fs_writer *w, const struct krb_principal *p)
+{
+    size_t seq = der_open(w, DER_SEQUENCE);
+    der_put_ctx_int(w, 0, p->type);
+    size_t f1 = der_open(w, DER_CTX(1));
+    size_t names = der_open(w, DER_SEQUENCE);
+    for (size_t i = 0; i < p->n; i++)
+        der_put_string(w, p->parts[i]);
+    der_close(w, names);
+    der_close(w, f1);
+    der_close(w, seq);
+}
+
+static void put_ctx_string(struct fs_writer *w, unsigned n, const char *s)
+{
+    size_t m = der_open(w, (uint8_t)DER_CTX(n));
+    der_put_string(w, s);
+    der_close(w, m);
+}
+
+static void put_ctx_time(struct fs_writer *w, unsigned n, uint64_t t)
+{
+    size_t m = der_open(w, (uint8_t)DER_CTX(n));
+    der_put_time(w, t);
+    der_close(w, m);
+}
+
+static void put_ctx_octets(struct fs_writer *w, unsigned n, const void *data, size_t len)
+{
+    size_t m = der_open(w, (uint8_t)DER_CTX(n));
+    der_put_octets(w, data, len);
+    der_close(w, m);
+}
+
+static void put_key(struct fs_writer *w, const struct krb_key *k)
+{
+    size_t seq = der_open(w, DER_SEQUENCE);
+    der_put_ctx_int(w, 0, k->etype);
+    put_ctx_octets(w, 1, k->bytes, k->len);
+    der_close(w, seq);
+}
+
+/* EncryptedData: the plaintext encrypted in key with usage. */
+static fs_err put_encrypted(struct fs_writer *w, const struct krb_key *key, uint32_t usage, int has_kvno,
+                            uint32_t kvno, const struct fs_writer *plain)
+{
+    if (plain->failed)
+        return FS_E_NOMEM;
+    uint8_t *cipher = fs_malloc(plain->len + KRB_ENC_OVERHEAD);
+    if (!cipher)
+        return FS_E_NOMEM;
+    fs_err err = krb_encrypt(key, usage, plain->data, plain->len, cipher);
+    if (err == FS_OK) {
+        size_t seq = der_open(w, DER_SEQUENCE);
+        der_put_ctx_int(w, 0, key->etype);
+        if (has_kvno)
+            der_put_ctx_int(w, 1, kvno);
+        put_ctx_octets(w, 2, cipher, plain->len + KRB_ENC_OVERHEAD);
+        der_close(w, seq);
+    }
+    free(cipher);
+    return err != FS_OK ? err : w->failed ? FS_E_NOMEM : FS_OK;
+}
+
+static void put_sid(struct fs_writer *w, const struct fs_sid *sid) { der_put_octets(w, sid, fs_sid_length(sid)); }
+
+/* AuthorizationData { AD-IF-RELEVANT { our groups element } } */
+static void put_groups(struct fs_writer *w, const struct krb_groups *g)
+{
+    struct fs_writer inner;
+    fs_writer_init(&inner);
+    size_t ad = der_open(&inner, DER_SEQUENCE);
+    size_t elem = der_open(&inner, DER_SEQUENCE);
+    der_put_ctx_int(&inner, 0, KRB_AD_FAKESSPI_GROUPS);
+    size_t data = der_open(&inner, DER_CTX(1));
+    size_t octets = der_open(&inner, DER_OCTET_STRING);
+    size_t body = der_open(&inner, DER_SEQUENCE);
+    size_t f0 = der_open(&inner, DER_CTX(0));
+    put_sid(&inner, &g->user);
+    der_close(&inner, f0);
+    der_put_ctx_int(&inner, 1, g->primary_rid);
+    size_t f2 = der_open(&inner, DER_CTX(2));
+    size_t list = der_open(&inner, DER_SEQUENCE);
+    for (size_t i = 0; i < g->n; i++)
+        put_sid(&inner, &g->sids[i]);
+    der_close(&inner, list);
+    der_close(&inner, f2);
+    der_close(&inner, body);
+    der_close(&inner, octets);
+    der_close(&inner, data);
+    der_close(&inner, elem);
+    der_close(&inner, ad);
+
+    size_t outer = der_open(w, DER_SEQUENCE);
+    size_t relevant = der_open(w, DER_SEQUENCE);
+    der_put_ctx_int(w, 0, KRB_AD_IF_RELEVANT);
+    if (inner.failed)
+        w->failed = 1;
+    else
+        put_ctx_octets(w, 1, inner.data, inner.len);
+    der_close(w, relevant);
+    der_close(w, outer);
+    fs_writer_free(&inner);
+}
+
+fs_err krb_build_ticket(const struct krb_ticket *t, const char *realm, const struct krb_principal *sname,
+                        const struct krb_key *service_key, uint32_t kvno, struct fs_writer *out)
+{
+    struct fs_writer enc;
+    fs_writer_init(&enc);
+    size_t app = der_open(&enc, DER_APP(3));
+    size_t seq = der_open(&enc, DER_SEQUENCE);
+    size_t f0 = der_open(&enc, DER_CTX(0));
+    der_put_flags(&enc, t->flags);
+    der_close(&enc, f0);
+    size_t f1 = der_open(&enc, DER_CTX(1));
+    put_key(&enc, &t->session_key);
+    der_close(&enc, f1);
+    put_ctx_string(&enc, 2, t->crealm);
+    size_t f3 = der_open(&enc, DER_CTX(3));
+    put_principal(&enc, &t->cname);
+    der_close(&enc, f3);
+    size_t f4 = der_open(&enc, DER_CTX(4)); /* transited: nothing, one realm */
+    size_t tr = der_open(&enc, DER_SEQUENCE);
+    der_put_ctx_int(&enc, 0, 1); /* DOMAIN-X500-COMPRESS */
+    put_ctx_octets(&enc, 1, NULL, 0);
+    der_close(&enc, tr);
+    der_close(&enc, f4);
+    put_ctx_time(&enc, 5, t->authtime);
+    put_ctx_time(&enc, 6, t->starttime);
+    put_ctx_time(&enc, 7, t->endtime);
+    put_ctx_time(&enc, 8, t->renew_till);
+    if (t->has_groups) {
+        size_t f10 = der_open(&enc, DER_CTX(10));
+        put_groups(&enc, &t->groups);
+        der_close(&enc, f10);
+    }
+    der_close(&enc, seq);
+    der_close(&enc, app);
+
+    size_t tapp = der_open(out, DER_APP(1));
+    size_t tseq = der_open(out, DER_SEQUENCE);
+    der_put_ctx_int(out, 0, KRB_PVNO);
+    put_ctx_string(out, 1, realm);
+    size_t s2 = der_open(out, DER_CTX(2));
+    put_principal(out, sname);
+    der_close(out, s2);
+    size_t s3 = der_open(out, DER_CTX(3));
+    fs_err err = put_encrypted(out, service_key, KRB_USAGE_TICKET, 1, kvno, &enc);
+    der_close(out, s3);
+    der_close(out, tseq);
+    der_close(out, tapp);
+    explicit_bzero(enc.data, enc.len);
+    fs_writer_free(&enc);
+    return err != FS_OK ? err : out->failed ? FS_E_NOMEM : FS_OK;
+}
+
+fs_err krb_build_authenticator(const struct krb_authenticator *a, const struct krb_key *session_key,
+                               struct fs_writer *out)
+{
+    struct fs_writer enc;
+    fs_writer_init(&enc);
+    size_t app = der_open(&enc, DER_APP(2));
+    size_t seq = der_open(&enc, DER_SEQUENCE);
+    der_put_ctx_int(&enc, 0, KRB_PVNO);
+    put_ctx_string(&enc, 1, a->crealm);
+    size_t f2 = der_open(&enc, DER_CTX(2));
+    put_principal(&enc, &a->cname);
+    der_close(&enc, f2);
+    if (a->has_gss_checksum) {
+        /* Lgth (16), Bnd, Flags: little-endian, as RFC 4121 4.1.1 lays them out. */
+        uint8_t ck[24] = {16, 0, 0, 0};
+        memcpy(ck + 4, a->bindings_hash, 16);
+        for (int i = 0; i < 4; i++)
+            ck[20 + i] = (uint8_t)(a->gss_flags >> (8 * i));
+        size_t f3 = der_open(&enc, DER_CTX(3));
+        size_t cs = der_open(&enc, DER_SEQUENCE);
+        der_put_ctx_int(&enc, 0, KRB_CKSUM_GSSAPI);
+        put_ctx_octets(&enc, 1, ck, sizeof ck);
+        der_close(&enc, cs);
+        der_close(&enc, f3);
+    }
+    der_put_ctx_int(&enc, 4, a->cusec);
+    put_ctx_time(&enc, 5, a->ctime);
+    if (a->has_subkey) {
+        size_t f6 = der_open(&enc, DER_CTX(6));
+        put_key(&enc, &a->subkey);
+        der_close(&enc, f6);
+    }
+    if (a->has_seq)
+        der_put_ctx_int(&enc, 7, a->seq);
+    der_close(&enc, seq);
+    der_close(&enc, app);
+    fs_err err = put_encrypted(out, session_key, KRB_USAGE_AUTHENTICATOR, 0, 0, &enc);
+    explicit_bzero(enc.data, enc.len);
+    fs_writer_free(&enc);
+    return err;
+}
+
+void krb_build_ap_req(uint32_t ap_options, const uint8_t *ticket, size_t ticket_len, const uint8_t *auth,
+                      size_t auth_len, struct fs_writer *out)
+{
+    size_t app = der_open(out, DER_APP(14));
+    size_t seq = der_open(out, DER_SEQUENCE);
+    der_put_ctx_int(out, 0, KRB_PVNO);
+    der_put_ctx_int(out, 1, KRB_MSG_AP_REQ);
+    size_t f2 = der_open(out, DER_CTX(2));
+    der_put_flags(out, ap_options);
+    der_close(out, f2);
+    size_t f3 = der_open(out, DER_CTX(3));
+    der_put_raw(out, ticket, ticket_len);
+    der_close(out, f3);
+    size_t f4 = der_open(out, DER_CTX(4));
+    der_put_raw(out, auth, auth_len);
+    der_close(out, f4);
+    der_close(out, seq);
+    der_close(out, app);
+}
+
+fs_err krb_build_ap_rep(const struct krb_ap_rep_part *p, const struct krb_key *session_key, struct fs_writer *out)
+{
+    struct fs_writer enc;
+    fs_writer_init(&enc);
+    size_t app = der_open(&enc, DER_APP(27));
+    size_t seq = der_open(&enc, DER_SEQUENCE);
+    put_ctx_time(&enc, 0, p->ctime);
+    der_put_ctx_int(&enc, 1, p->cusec);
+    if (p->has_subkey) {
+        size_t f2 = der_open(&enc, DER_CTX(2));
+        put_key(&enc, &p->subkey);
+        der_close(&enc, f2);
+    }
+    if (p->has_seq)
+        der_put_ctx_int(&enc, 3, p->seq);
+    der_close(&enc, seq);
+    der_close(&enc, app);
+
+    size_t rapp = der_open(out, DER_APP(15));
+    size_t rseq = der_open(out, DER_SEQUENCE);
+    der_put_ctx_int(out, 0, KRB_PVNO);
+    der_put_ctx_int(out, 1, KRB_MSG_AP_REP);
+    size_t f2 = der_open(out, DER_CTX(2));
+    fs_err err = put_encrypted(out, session_key, KRB_USAGE_AP_REP, 0, 0, &enc);
+    der_close(out, f2);
+    der_close(out, rseq);
+    der_close(out, rapp);
+    explicit_bzero(enc.data, enc.len);
+    fs_writer_free(&enc);
+    return err != FS_OK ? err : out->failed ? FS_E_NOMEM : FS_OK;
+}
+
+/* ---- readers ---- */
+
+static int64_t ctx_int(struct der *d, unsigned n)
+{
+    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
+    int64_t v = der_read_int(&f);
+    der_expect_end(&f);
+    return v;
+}
+
+static uint32_t ctx_uint32(struct der *d, unsigned n)
+{
+    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
+    uint32_t v = der_read_uint32(&f);
+    der_expect_end(&f);
+    return v;
+}
+
+static char *ctx_string(struct der *d, unsigned n)
+{
+    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
+    char *s = der_read_string(&f);
+    der_expect_end(&f);
+    return s;
+}
+
+static uint64_t ctx_time(struct der *d, unsigned n)
+{
+    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
+    uint64_t t = der_read_time(&f);
+    der_expect_end(&f);
+    return t;
+}
+
+static int64_t expect_int(struct der *d, unsigned n, int64_t want)
+{
+    struct der at = *d;
+    int64_t v = ctx_int(d, n);
+    if (der_ok(d) && v != want)
+        der_fail(&at, "unexpected protocol version or message type");
+    return v;
+}
+
+fs_err krb_parse_principal(struct der *d, struct krb_principal *out)
+{
+    memset(out, 0, sizeof *out);
+    struct der seq = der_enter(d, DER_SEQUENCE);
+    int64_t type = ctx_int(&seq, 0);
+    struct der f1 = der_enter(&seq, DER_CTX(1));
+    struct der names = der_enter(&f1, DER_SEQUENCE);
+    der_expect_end(&f1);
+    der_expect_end(&seq);
+    if (type < INT32_MIN || type > INT32_MAX)
+        der_fail(d, "name-type out of range");
+    out->type = (int32_t)type;
+    while (der_ok(d) && names.len) {
+        if (out->n == KRB_MAX_NAME_PARTS) {
+            der_fail(&names, "principal name with too many components");
+            break;
+        }
+        char *part = der_read_string(&names);
+        if (!part)
+            break;
+        out->parts[out->n++] = part;
+    }
+    if (der_ok(d) && !out->n)
+        der_fail(d, "principal name with no components");
+    if (!der_ok(d)) {
+        krb_principal_free(out);
+        return FS_E_INVALID_TOKEN;
+    }
+    return FS_OK;
+}
+
+fs_err krb_parse_encrypted_data(struct der *d, int32_t *etype, uint32_t *kvno, int *has_kvno, struct der *cipher)
+{
+    struct der seq = der_enter(d, DER_SEQUENCE);
+    int64_t e = ctx_int(&seq, 0);
+    *has_kvno = der_peek(&seq, DER_CTX(1));
+    *kvno = *has_kvno ? ctx_uint32(&seq, 1) : 0;
+    struct der f2 = der_enter(&seq, DER_CTX(2));
+    *cipher = der_read_octets(&f2);
+    der_expect_end(&f2);
+    der_expect_end(&seq);
+    if (e < INT32_MIN || e > INT32_MAX)
+        der_fail(d, "etype out of range");
+    *etype = (int32_t)e;
+    return der_ok(d) ? FS_OK : FS_E_INVALID_TOKEN;
+}
+
+fs_err krb_parse_ap_req(const uint8_t *in, size_t len, struct krb_ap_req *out, struct der_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct der d;
+    der_init(&d, in, len, err);
+    struct der app = der_enter(&d, DER_APP(14));
+    der_expect_end(&d);
+    struct der seq = der_enter(&app, DER_SEQUENCE);
+    der_expect_end(&app);
+    expect_int(&seq, 0, KRB_PVNO);
+    expect_int(&seq, 1, KRB_MSG_AP_REQ);
+    struct der f2 = der_enter(&seq, DER_CTX(2));
+    out->ap_options = der_read_flags(&f2);
+    der_expect_end(&f2);
+
+    struct der f3 = der_enter(&seq, DER_CTX(3));
+    struct der tapp = der_enter(&f3, DER_APP(1));
+    der_expect_end(&f3);
+    struct der tseq = der_enter(&tapp, DER_SEQUENCE);
+    der_expect_end(&tapp);
+    expect_int(&tseq, 0, KRB_PVNO);
+    out->realm = ctx_string(&tseq, 1);
+    struct der s2 = der_enter(&tseq, DER_CTX(2));
+    fs_err e = der_ok(&d) ? krb_parse_principal(&s2, &out->sname) : FS_E_INVALID_TOKEN;
+    der_expect_end(&s2);
+    struct der s3 = der_enter(&tseq, DER_CTX(3));
+    struct der cipher = {0};
+    int has_kvno;
+    if (e == FS_OK)
+        e = krb_parse_encrypted_data(&s3, &out->ticket_etype, &out->ticket_kvno, &has_kvno, &cipher);
+    der_expect_end(&s3);
+    der_expect_end(&tseq);
+    out->ticket_cipher = cipher.p;
+    out->ticket_cipher_len = cipher.len;
+
+    struct der f4 = der_enter(&seq, DER_CTX(4));
+    uint32_t unused_kvno;
+    if (e == FS_OK)
+        e = krb_parse_encrypted_data(&f4, &out->auth_etype, &unused_kvno, &has_kvno, &cipher);
+    der_expect_end(&f4);
+    der_expect_end(&seq);
+    out->auth_cipher = cipher.p;
+    out->auth_cipher_len = cipher.len;
+    if (e != FS_OK || !der_ok(&d) || !out->realm) {
+        krb_ap_req_free(out);
+        return e == FS_E_NOMEM ? e : FS_E_INVALID_TOKEN;
+    }
+    return FS_OK;
+}
+
+/* Decrypts a ciphertext view into a NEW buffer. */
+static fs_err open_cipher(const struct krb_key *key, int32_t etype, uint32_t usage, const uint8_t *cipher,
+                          size_t len, uint8_t **plain, size_t *plain_len)
+{
+    if (etype != key->etype)
+        return FS_E_MESSAGE_ALTERED; /* encrypted in a key we do not have */
+    if (len < KRB_ENC_OVERHEAD + 1)
+        return FS_E_INVALID_TOKEN;
+    *plain_len = len - KRB_ENC_OVERHEAD;
+    *plain = fs_malloc(*plain_len);
+    if (!*plain)
+        return FS_E_NOMEM;
+    fs_err err = krb_decrypt(key, usage, cipher, len, *plain);
+    if (err != FS_OK) {
+        free(*plain);
+        *plain = NULL;
+    }
+    return err;
+}
+
+static void close_plain(uint8_t *plain, size_t len)
+{
+    if (plain)
+        explicit_bzero(plain, len);
+    free(plain);
+}
+
+static void read_key(struct der *d, struct krb_key *k)
+{
+    struct der seq = der_enter(d, DER_SEQUENCE);
+    int64_t etype = ctx_int(&seq, 0);
+    struct der f1 = der_enter(&seq, DER_CTX(1));
+    struct der bytes = der_read_octets(&f1);
+    der_expect_end(&f1);
+    der_expect_end(&seq);
+    if (!der_ok(d))
+        return;
+    if (!krb_etype_supported((int32_t)etype) || bytes.len != (etype == KRB_ETYPE_AES128 ? 16u : 32u)) {
+        der_fail(d, "unsupported key type or length");
+        return;
+    }
+    k->etype = (int32_t)etype;
+    k->len = bytes.len;
+    memcpy(k->bytes, bytes.p, bytes.len);
+}
+
+static int read_sid(struct der *d, struct fs_sid *sid)
+{
+    struct der o = der_read_octets(d);
+    if (!der_ok(d) || o.len < 8 || o.len > sizeof *sid || o.len != 8 + 4u * o.p[1] || !fs_sid_is_valid(o.p)) {
+        der_fail(d, "malformed SID");
+        return -1;
+    }
+    memset(sid, 0, sizeof *sid);
+    memcpy(sid, o.p, o.len);
+    return 0;
+}
+
+static void read_groups_element(struct der *d, struct krb_groups *g)
+{
+    struct der seq = der_enter(d, DER_SEQUENCE);
+    struct der f0 = der_enter(&seq, DER_CTX(0));
+    read_sid(&f0, &g->user);
+    der_expect_end(&f0);
+    g->primary_rid = ctx_uint32(&seq, 1);
+    struct der f2 = der_enter(&seq, DER_CTX(2));
+    struct der list = der_enter(&f2, DER_SEQUENCE);
+    der_expect_end(&f2);
+    der_expect_end(&seq);
+    g->n = 0;
+    while (der_ok(d) && list.len) {
+        if (g->n == KRB_MAX_GROUPS) {
+            der_fail(&list, "too many groups");
+            break;
+        }
+        read_sid(&list, &g->sids[g->n++]);
+    }
+}
+
+/* AuthorizationData: finds our groups inside AD-IF-RELEVANT; every other type is skipped. */
+static void read_authorization(struct der *d, struct krb_ticket *t)
+{
+    struct der outer = der_enter(d, DER_SEQUENCE);
+    while (der_ok(d) && outer.len) {
+        struct der elem = der_enter(&outer, DER_SEQUENCE);
+        int64_t type = ctx_int(&elem, 0);
+        struct der f1 = der_enter(&elem, DER_CTX(1));
+        struct der data = der_read_octets(&f1);
+        der_expect_end(&f1);
+        der_expect_end(&elem);
+        if (!der_ok(d))
+            break;
+        if (type == KRB_AD_IF_RELEVANT) {
+            struct der inner = {data.p, data.len, d->origin, d->err};
+            read_authorization(&inner, t);
+            der_expect_end(&inner);
+        } else if (type == KRB_AD_FAKESSPI_GROUPS) {
+            struct der inner = {data.p, data.len, d->origin, d->err};
+            read_groups_element(&inner, &t->groups);
+            der_expect_end(&inner);
+            t->has_groups = der_ok(d);
+        }
+    }
+}
+
+static fs_err parse_enc_ticket(const uint8_t *p, size_t len, struct krb_ticket *t)
+{
+    struct der_error err;
+    struct der d;
+    der_init(&d, p, len, &err);
+    struct der app = der_enter(&d, DER_APP(3));
+    der_expect_end(&d);
+    struct der seq = der_enter(&app, DER_SEQUENCE);
+    der_expect_end(&app);
+    struct der f0 = der_enter(&seq, DER_CTX(0));
+    t->flags = der_read_flags(&f0);
+    der_expect_end(&f0);
+    struct der f1 = der_enter(&seq, DER_CTX(1));
+    read_key(&f1, &t->session_key);
+    der_expect_end(&f1);
+    t->crealm = ctx_string(&seq, 2);
+    struct der f3 = der_enter(&seq, DER_CTX(3));
+    fs_err e = der_ok(&d) ? krb_parse_principal(&f3, &t->cname) : FS_E_INVALID_TOKEN;
+    struct der f4 = der_enter(&seq, DER_CTX(4));
+    (void)f4; /* transited: one realm, nothing to check */
+    t->authtime = ctx_time(&seq, 5);
+    t->starttime = der_peek(&seq, DER_CTX(6)) ? ctx_time(&seq, 6) : t->authtime;
+    t->endtime = ctx_time(&seq, 7);
+    if (der_peek(&seq, DER_CTX(8)))
+        t->renew_till = ctx_time(&seq, 8);
+    struct der skip;
+    (void)der_enter_optional(&seq, DER_CTX(9), &skip); /* caddr: addresses are not checked */
+    struct der f10;
+    if (der_enter_optional(&seq, DER_CTX(10), &f10)) {
+        read_authorization(&f10, t);
+        der_expect_end(&f10);
+    }
+    der_expect_end(&seq);
+    if (e != FS_OK || !der_ok(&d) || !t->crealm) {
+        krb_ticket_free(t);
+        return e == FS_E_NOMEM ? e : FS_E_INVALID_TOKEN;
+    }
+    return FS_OK;
+}
+
+fs_err krb_open_ticket(const struct krb_ap_req *r, const struct krb_key *service_key, struct krb_ticket *out)
+{
+    memset(out, 0, sizeof *out);
+    uint8_t *plain;
+    size_t n;
+    fs_err err = open_cipher(service_key, r->ticket_etype, KRB_USAGE_TICKET, r->ticket_cipher, r->ticket_cipher_len,
+                             &plain, &n);
+    if (err != FS_OK)
+        return err;
+    err = parse_enc_ticket(plain, n, out);
+    close_plain(plain, n);
+    return err;
+}
+
+static fs_err parse_authenticator(const uint8_t *p, size_t len, struct krb_authenticator *a)
+{
+    struct der_error err;
+    struct der d;
+    der_init(&d, p, len, &err);
+    struct der app = der_enter(&d, DER_APP(2));
+    der_expect_end(&d);
+    struct der seq = der_enter(&app, DER_SEQUENCE);
+    der_expect_end(&app);
+    expect_int(&seq, 0, KRB_PVNO);
+    a->crealm = ctx_string(&seq, 1);
+    struct der f2 = der_enter(&seq, DER_CTX(2));
+    fs_err e = der_ok(&d) ? krb_parse_principal(&f2, &a->cname) : FS_E_INVALID_TOKEN;
+    struct der f3;
+    if (der_enter_optional(&seq, DER_CTX(3), &f3)) {
+        struct der cs = der_enter(&f3, DER_SEQUENCE);
+        int64_t type = ctx_int(&cs, 0);
+        struct der c1 = der_enter(&cs, DER_CTX(1));
+        struct der bytes = der_read_octets(&c1);
+        if (der_ok(&d) && type == KRB_CKSUM_GSSAPI) {
+            uint32_t lgth = bytes.len >= 4 ? (uint32_t)bytes.p[0] | (uint32_t)bytes.p[1] << 8 |
+                                                 (uint32_t)bytes.p[2] << 16 | (uint32_t)bytes.p[3] << 24
+                                           : 0;
+            if (bytes.len < 24 || lgth != 16) {
+                der_fail(&c1, "GSS-API checksum is not 24 bytes with Lgth 16");
+            } else {
+                a->has_gss_checksum = 1;
+                memcpy(a->bindings_hash, bytes.p + 4, 16);
+                a->gss_flags = (uint32_t)bytes.p[20] | (uint32_t)bytes.p[21] << 8 | (uint32_t)bytes.p[22] << 16 |
+                               (uint32_t)bytes.p[23] << 24;
+            }
+        }
+    }
+    a->cusec = ctx_uint32(&seq, 4);
+    a->ctime = ctx_time(&seq, 5);
+    struct der f6;
+    if (der_enter_optional(&seq, DER_CTX(6), &f6)) {
+        read_key(&f6, &a->subkey);
+        a->has_subkey = der_ok(&d);
+    }
+    if (der_peek(&seq, DER_CTX(7))) {
+        a->seq = ctx_uint32(&seq, 7);
+        a->has_seq = der_ok(&d);
+    }
+    struct der f8;
+    (void)der_enter_optional(&seq, DER_CTX(8), &f8);
+    der_expect_end(&seq);
+    if (e != FS_OK || !der_ok(&d) || !a->crealm || a->cusec > 999999) {
+        krb_authenticator_free(a);
+        return e == FS_E_NOMEM ? e : FS_E_INVALID_TOKEN;
+    }
+    return FS_OK;
+}
+
+fs_err krb_open_authenticator(const struct krb_ap_req *r, const struct krb_key *session_key,
+                              struct krb_authenticator *out)
+{
+    memset(out, 0, sizeof *out);
+    uint8_t *plain;
+    size_t n;
+    fs_err err = open_cipher(session_key, r->auth_etype, KRB_USAGE_AUTHENTICATOR, r->auth_cipher, r->auth_cipher_len,
+                             &plain, &n);
+    if (err != FS_OK)
+        return err;
+    err = parse_authenticator(plain, n, out);
+    close_plain(plain, n);
+    return err;
+}
+
+fs_err krb_open_ap_rep(const uint8_t *in, size_t len, const struct krb_key *session_key, struct krb_ap_rep_part *out)
+{
+    memset(out, 0, sizeof *out);
+    struct der_error err;
+    struct der d;
+    der_init(&d, in, len, &err);
+    struct der app = der_enter(&d, DER_APP(15));
+    der_expect_end(&d);
+    struct der seq = der_enter(&app, DER_SEQUENCE);
+    der_expect_end(&app);
+    expect_int(&seq, 0, KRB_PVNO);
+    expect_int(&seq, 1, KRB_MSG_AP_REP);
+    struct der f2 = der_enter(&seq, DER_CTX(2));
+    int32_t etype;
+    uint32_t kvno;
+    int has_kvno;
+    struct der cipher = {0};
+    fs_err e = der_ok(&d) ? krb_parse_encrypted_data(&f2, &etype, &kvno, &has_kvno, &cipher) : FS_E_INVALID_TOKEN;
+    der_expect_end(&f2);
+    der_expect_end(&seq);
+    if (e != FS_OK || !der_ok(&d))
+        return FS_E_INVALID_TOKEN;
+    uint8_t *plain;
+    size_t n;
+    e = open_cipher(session_key, etype, KRB_USAGE_AP_REP, cipher.p, cipher.len, &plain, &n);
+    if (e != FS_OK)
+        return e;
+    struct der_error perr;
+    struct der p;
+    der_init(&p, plain, n, &perr);
+    struct der papp = der_enter(&p, DER_APP(27));
+    der_expect_end(&p);
+    struct der pseq = der_enter(&papp, DER_SEQUENCE);
+    der_expect_end(&papp);
+    out->ctime = ctx_time(&pseq, 0);
+    out->cusec = ctx_uint32(&pseq, 1);
+    struct der k;
+    if (der_enter_optional(&pseq, DER_CTX(2), &k)) {
+        read_key(&k, &out->subkey);
+        out->has_subkey = der_ok(&p);
+    }
+    if (der_peek(&pseq, DER_CTX(3))) {
+        out->seq = ctx_uint32(&pseq, 3);
+        out->has_seq = der_ok(&p);
+    }
+    der_expect_end(&pseq);
+    e = der_ok(&p) ? FS_OK : FS_E_INVALID_TOKEN;
+    close_plain(plain, n);
+    if (e != FS_OK)
+        explicit_bzero(out, sizeof *out);
+    return e;
+}

@@ -1,0 +1,144 @@
+/* RFC 4120 messages in DER: the ticket and its encrypted part, the authenticator, AP-REQ and AP-REP,
+ * and the authorization data that carries the client's groups. */
+#ifndef FS_KERBEROS_KRB_MESSAGES_H
+#define FS_KERBEROS_KRB_MESSAGES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/bytes.h"
+#include "core/error.h"
+#include "krb_crypto.h"
+#include "packages/der.h"
+#include "security/sid.h"
+
+#define KRB_NT_PRINCIPAL 1
+#define KRB_NT_SRV_INST 2
+#define KRB_NT_SRV_HST 3
+
+/* Key usages (RFC 4120 7.5.1) */
+#define KRB_USAGE_TICKET 2
+#define KRB_USAGE_AUTHENTICATOR 11
+#define KRB_USAGE_AP_REP 12
+
+/* APOptions and TicketFlags as 32-bit values, bit 0 the most significant (RFC 4120 5.5.1, 5.3) */
+#define KRB_AP_MUTUAL_REQUIRED 0x20000000u
+#define KRB_TKT_FORWARDABLE 0x40000000u
+#define KRB_TKT_RENEWABLE 0x00800000u
+#define KRB_TKT_PRE_AUTHENT 0x00200000u
+#define KRB_TKT_NAME_CANONICALIZE 0x00010000u
+
+/* RFC 4121 4.1.1: the authenticator checksum GSS-API puts in an AP-REQ. */
+#define KRB_CKSUM_GSSAPI 0x8003
+#define GSS_C_DELEG_FLAG 1
+#define GSS_C_MUTUAL_FLAG 2
+#define GSS_C_REPLAY_FLAG 4
+#define GSS_C_SEQUENCE_FLAG 8
+#define GSS_C_CONF_FLAG 16
+#define GSS_C_INTEG_FLAG 32
+
+/* AD-IF-RELEVANT (RFC 4120 5.2.6.1) holds our groups element under a local (negative) ad-type, where
+ * Windows puts its NDR-encoded PAC (type 128). Peers that do not know the type ignore it, as the RFC
+ * asks. */
+#define KRB_AD_IF_RELEVANT 1
+#define KRB_AD_FAKESSPI_GROUPS (-26227)
+
+#define KRB_MAX_NAME_PARTS 4
+#define KRB_MAX_GROUPS 64
+
+struct krb_principal {
+    int32_t type;
+    size_t n;
+    char *parts[KRB_MAX_NAME_PARTS];  /* owned */
+};
+
+/* Who the client is, as the ticket's authorization data says. */
+struct krb_groups {
+    struct fs_sid user;
+    uint32_t primary_rid;
+    size_t n;
+    struct fs_sid sids[KRB_MAX_GROUPS];
+};
+
+/* EncTicketPart: what the service learns from the ticket. */
+struct krb_ticket {
+    uint32_t flags;
+    struct krb_key session_key;
+    char *crealm;                   /* owned */
+    struct krb_principal cname;
+    uint64_t authtime, starttime, endtime, renew_till;
+    int has_groups;
+    struct krb_groups groups;
+};
+
+struct krb_authenticator {
+    char *crealm;                   /* owned */
+    struct krb_principal cname;
+    int has_gss_checksum;
+    uint8_t bindings_hash[16];
+    uint32_t gss_flags;
+    uint32_t cusec;
+    uint64_t ctime;
+    int has_subkey;
+    struct krb_key subkey;
+    int has_seq;
+    uint32_t seq;
+};
+
+struct krb_ap_rep_part {
+    uint64_t ctime;
+    uint32_t cusec;
+    int has_subkey;
+    struct krb_key subkey;
+    int has_seq;
+    uint32_t seq;
+};
+
+/* An AP-REQ as it arrives: the clear parts, and views of the two ciphertexts inside the input. */
+struct krb_ap_req {
+    uint32_t ap_options;
+    char *realm;                    /* owned: the ticket's realm */
+    struct krb_principal sname;
+    int32_t ticket_etype;
+    uint32_t ticket_kvno;
+    const uint8_t *ticket_cipher;
+    size_t ticket_cipher_len;
+    int32_t auth_etype;
+    const uint8_t *auth_cipher;
+    size_t auth_cipher_len;
+};
+
+void krb_principal_free(struct krb_principal *p);
+/* "HTTP/server.example.test" (no realm) into a NEW principal of type type. */
+fs_err krb_principal_from_text(const char *text, int32_t type, struct krb_principal *out);
+/* "a/b" into buf; returns the length. */
+size_t krb_principal_format(const struct krb_principal *p, char *buf, size_t cap);
+int krb_principal_equal(const struct krb_principal *a, const struct krb_principal *b);
+void krb_ticket_free(struct krb_ticket *t);
+void krb_authenticator_free(struct krb_authenticator *a);
+void krb_ap_req_free(struct krb_ap_req *r);
+
+/* Encodes EncTicketPart and encrypts it in service_key; then the Ticket around it. */
+fs_err krb_build_ticket(const struct krb_ticket *t, const char *realm, const struct krb_principal *sname,
+                        const struct krb_key *service_key, uint32_t kvno, struct fs_writer *out);
+/* Encodes the Authenticator and encrypts it in the session key: the EncryptedData element. */
+fs_err krb_build_authenticator(const struct krb_authenticator *a, const struct krb_key *session_key,
+                               struct fs_writer *out);
+/* AP-REQ from an encoded Ticket and an encoded EncryptedData authenticator. */
+void krb_build_ap_req(uint32_t ap_options, const uint8_t *ticket, size_t ticket_len, const uint8_t *auth,
+                      size_t auth_len, struct fs_writer *out);
+fs_err krb_build_ap_rep(const struct krb_ap_rep_part *p, const struct krb_key *session_key, struct fs_writer *out);
+
+/* Parsers: FS_E_INVALID_TOKEN (err says where) for anything malformed. */
+fs_err krb_parse_ap_req(const uint8_t *in, size_t len, struct krb_ap_req *out, struct der_error *err);
+/* Decrypts and parses; FS_E_MESSAGE_ALTERED when the key does not fit. */
+fs_err krb_open_ticket(const struct krb_ap_req *r, const struct krb_key *service_key, struct krb_ticket *out);
+fs_err krb_open_authenticator(const struct krb_ap_req *r, const struct krb_key *session_key,
+                              struct krb_authenticator *out);
+fs_err krb_open_ap_rep(const uint8_t *in, size_t len, const struct krb_key *session_key, struct krb_ap_rep_part *out);
+
+/* The pieces a decoder shows (sspi-decode): parse without keys. */
+fs_err krb_parse_encrypted_data(struct der *d, int32_t *etype, uint32_t *kvno, int *has_kvno, struct der *cipher);
+fs_err krb_parse_principal(struct der *d, struct krb_principal *out);
+
+#endif

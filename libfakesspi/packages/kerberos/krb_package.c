@@ -1,0 +1,602 @@
+/* The Kerberos package behind fs_package: an AP exchange (RFC 4120 3.2) in GSS-API framing, with no
+ * KDC. The fake domain knows every key, so the client makes the service ticket itself, exactly as a
+ * KDC would have made it; the service opens it with the key of the account that owns the SPN. */
+#include <nettle/memops.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/rng.h"
+#include "krb_crypto.h"
+#include "krb_gss.h"
+#include "krb_keys.h"
+#include "krb_messages.h"
+#include "krb_replay.h"
+#include "packages/bindings.h"
+#include "packages/ntlm/ntlm_crypto.h"
+#include "packages/package.h"
+#include "security/domain.h"
+#include "security/logon.h"
+#include "security/wellknown.h"
+#include "sspi.h"
+#include "winbase.h"
+
+/* What a Windows KDC issues by default: ten hours, renewable for seven days (MS-KILE 3.3.1). */
+#define TICKET_LIFETIME (10ull * 3600 * 10000000ull)
+#define RENEW_LIFETIME (7ull * 24 * 3600 * 10000000ull)
+#define FILETIME_PER_SECOND 10000000ull
+#define SESSION_ETYPE KRB_ETYPE_AES256
+
+enum stage { SENT_AP_REQ, DONE };
+
+struct krb_state {
+    int server;
+    enum stage stage;
+    uint32_t gss_flags;             /* GSS_C_* as the authenticator carried them */
+    struct krb_key session_key;     /* the ticket's */
+    struct krb_key initiator_subkey;
+    uint64_t ctime;                 /* client: the authenticator's time, which the AP-REP echoes */
+    uint32_t cusec;
+    uint64_t first_send, first_recv; /* sequence numbers at the start, for export with reset */
+    struct krb_protect protect;
+};
+
+static void free_state(void *p)
+{
+    if (!p)
+        return;
+    explicit_bzero(p, sizeof(struct krb_state)); /* session key, subkeys */
+    free(p);
+}
+
+/* Authenticator times must differ even on a frozen virtual clock: the microseconds are a counter,
+ * restarted by fakesspi_reset() so that runs repeat. */
+static unsigned cusec_counter;
+
+static uint32_t next_cusec(void) { return __atomic_fetch_add(&cusec_counter, 1, __ATOMIC_RELAXED) % 1000000u; }
+
+static uint32_t gss_flags_from_isc(uint32_t req)
+{
+    uint32_t f = GSS_C_INTEG_FLAG; /* Windows always protects the AP-REQ's integrity */
+    if (req & ISC_REQ_MUTUAL_AUTH)
+        f |= GSS_C_MUTUAL_FLAG;
+    if (req & ISC_REQ_REPLAY_DETECT)
+        f |= GSS_C_REPLAY_FLAG;
+    if (req & ISC_REQ_SEQUENCE_DETECT)
+        f |= GSS_C_SEQUENCE_FLAG;
+    if (req & ISC_REQ_CONFIDENTIALITY)
+        f |= GSS_C_CONF_FLAG;
+    return f;
+}
+
+static uint32_t isc_ret_flags(uint32_t gss)
+{
+    uint32_t r = ISC_RET_CONNECTION;
+    if (gss & GSS_C_MUTUAL_FLAG)
+        r |= ISC_RET_MUTUAL_AUTH;
+    if (gss & GSS_C_REPLAY_FLAG)
+        r |= ISC_RET_REPLAY_DETECT;
+    if (gss & GSS_C_SEQUENCE_FLAG)
+        r |= ISC_RET_SEQUENCE_DETECT;
+    if (gss & GSS_C_CONF_FLAG)
+        r |= ISC_RET_CONFIDENTIALITY;
+    if (gss & GSS_C_INTEG_FLAG)
+        r |= ISC_RET_INTEGRITY;
+    return r;
+}
+
+static uint32_t asc_ret_flags(uint32_t gss)
+{
+    uint32_t r = ASC_RET_CONNECTION;
+    if (gss & GSS_C_MUTUAL_FLAG)
+        r |= ASC_RET_MUTUAL_AUTH;
+    if (gss & GSS_C_REPLAY_FLAG)
+        r |= ASC_RET_REPLAY_DETECT;
+    if (gss & GSS_C_SEQUENCE_FLAG)
+        r |= ASC_RET_SEQUENCE_DETECT;
+    if (gss & GSS_C_CONF_FLAG)
+        r |= ASC_RET_CONFIDENTIALITY;
+    if (gss & GSS_C_INTEG_FLAG)
+        r |= ASC_RET_INTEGRITY;
+    return r;
+}
+
+/* The client proves its password as it would to a KDC (pre-authentication): wrong, and the KDC says
+ * KDC_ERR_PREAUTH_FAILED, which SSPI reports as SEC_E_LOGON_DENIED. */
+static fs_err check_client(const struct fs_domain *d, const struct fs_identity *id, const struct fs_user **out)
+{
+    if (id->domain && *id->domain && !fs_domain_is_named(d, id->domain))
+        return FS_E_NO_SUCH_DOMAIN;
+    const struct fs_user *u = fs_domain_find_user(d, id->user);
+    if (!u || u->disabled || u->expired)
+        return FS_E_LOGON_DENIED;
+    uint8_t hash[16];
+    fs_err err = ntlm_nt_hash(u->password ? u->password : "", hash);
+    if (err == FS_OK && !memeql_sec(hash, id->nt_hash, 16))
+        err = FS_E_LOGON_DENIED;
+    explicit_bzero(hash, sizeof hash);
+    *out = u;
+    return err;
+}
+
+static void groups_of(const struct fs_domain *d, const struct fs_user *u, struct krb_groups *g)
+{
+    memset(g, 0, sizeof *g);
+    g->user = u->sid;
+    g->primary_rid = u->primary_group_rid;
+    for (size_t i = 0; i < u->ngroups && g->n < KRB_MAX_GROUPS; i++)
+        g->sids[g->n++] = u->groups[i];
+    (void)d;
+}
+
+/* Builds the ticket and the AP-REQ around it, framed for GSS-API. */
+static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const struct fs_user *client,
+                          const struct fs_user *service, const char *spn, const struct fs_step_in *in,
+                          struct fs_writer *out)
+{
+    char realm[256];
+    krb_realm(d, realm, sizeof realm);
+    struct krb_key service_key;
+    fs_err err = krb_user_key(d, service, SESSION_ETYPE, &service_key);
+    if (err != FS_OK)
+        return err;
+    struct krb_principal sname, cname;
+    err = krb_principal_from_text(spn, KRB_NT_SRV_INST, &sname);
+    if (err == FS_OK) {
+        err = krb_principal_from_text(client->name, KRB_NT_PRINCIPAL, &cname);
+        if (err != FS_OK)
+            krb_principal_free(&sname);
+    }
+    if (err != FS_OK) {
+        explicit_bzero(&service_key, sizeof service_key);
+        return err;
+    }
+    uint64_t now = fs_clock_now();
+    uint64_t whole_seconds = now - now % FILETIME_PER_SECOND; /* KerberosTime has no fractions */
+    struct krb_ticket t = {
+        .flags = KRB_TKT_FORWARDABLE | KRB_TKT_RENEWABLE | KRB_TKT_PRE_AUTHENT | KRB_TKT_NAME_CANONICALIZE,
+        .crealm = realm,
+        .cname = cname,
+        .authtime = whole_seconds,
+        .starttime = whole_seconds,
+        .endtime = whole_seconds + TICKET_LIFETIME,
+        .renew_till = whole_seconds + RENEW_LIFETIME,
+        .has_groups = 1,
+    };
+    krb_random_key(SESSION_ETYPE, &t.session_key);
+    groups_of(d, client, &t.groups);
+    s->session_key = t.session_key;
+
+    struct krb_authenticator a = {
+        .crealm = realm,
+        .cname = cname,
+        .has_gss_checksum = 1,
+        .gss_flags = gss_flags_from_isc(in->req_flags),
+        .cusec = next_cusec(),
+        .ctime = whole_seconds,
+        .has_subkey = 1,
+        .has_seq = 1,
+    };
+    if (in->bindings && fs_bindings_hash(in->bindings, in->bindings_len, a.bindings_hash))
+        memset(a.bindings_hash, 0, 16);
+    krb_random_key(SESSION_ETYPE, &a.subkey);
+    a.seq = (uint32_t)fs_rng_u64() & 0x7FFFFFFFu;
+    s->initiator_subkey = a.subkey;
+    s->gss_flags = a.gss_flags;
+    s->ctime = a.ctime;
+    s->cusec = a.cusec;
+    s->protect.send_seq = s->protect.recv_seq = a.seq;
+
+    struct fs_writer ticket, auth, req;
+    fs_writer_init(&ticket);
+    fs_writer_init(&auth);
+    fs_writer_init(&req);
+    err = krb_build_ticket(&t, realm, &sname, &service_key, KRB_KVNO, &ticket);
+    if (err == FS_OK)
+        err = krb_build_authenticator(&a, &s->session_key, &auth);
+    if (err == FS_OK) {
+        krb_build_ap_req(a.gss_flags & GSS_C_MUTUAL_FLAG ? KRB_AP_MUTUAL_REQUIRED : 0, ticket.data, ticket.len,
+                         auth.data, auth.len, &req);
+        krb_gss_frame(out, krb_oid_krb5, KRB_TOK_AP_REQ, req.data, req.len);
+        if (req.failed || out->failed)
+            err = FS_E_NOMEM;
+    }
+    fs_writer_free(&ticket);
+    fs_writer_free(&auth);
+    fs_writer_free(&req);
+    krb_principal_free(&sname);
+    krb_principal_free(&cname);
+    explicit_bzero(&t, sizeof t);
+    explicit_bzero(&a, sizeof a);
+    explicit_bzero(&service_key, sizeof service_key);
+    return err;
+}
+
+static fs_err client_first(struct krb_state *s, const struct fs_identity *id, const struct fs_step_in *in,
+                           struct fs_step_out *out)
+{
+    if (!in->target || !*in->target)
+        return FS_E_TARGET_UNKNOWN; /* Kerberos needs to know whose key to use */
+    const struct fs_domain *d = fs_domain_acquire();
+    if (!d) {
+        fs_domain_release();
+        return FS_E_DOMAIN_UNUSABLE;
+    }
+    const struct fs_user *client = NULL, *service;
+    fs_err err = check_client(d, id, &client);
+    if (err == FS_OK && !(service = krb_find_spn_owner(d, in->target)))
+        err = FS_E_TARGET_UNKNOWN;
+    if (err == FS_OK) {
+        /* The SPN without "@REALM" is the ticket's sname. */
+        char spn[512];
+        snprintf(spn, sizeof spn, "%s", in->target);
+        char *at = strchr(spn, '@');
+        if (at)
+            *at = '\0';
+        err = make_ap_req(s, d, client, service, spn, in, &out->token);
+    }
+    fs_domain_release();
+    return err;
+}
+
+static fs_err client_step(void **state, const struct fs_identity *id, const struct fs_step_in *in,
+                          struct fs_step_out *out)
+{
+    struct krb_state *s = *state;
+    if (!s) {
+        if (!id->has_secret)
+            return FS_E_NO_CREDENTIALS;
+        if (!(s = fs_calloc(1, sizeof *s)))
+            return FS_E_NOMEM;
+        fs_err err = client_first(s, id, in, out);
+        if (err != FS_OK) {
+            free_state(s);
+            return err;
+        }
+        out->ret_flags = isc_ret_flags(s->gss_flags);
+        s->first_send = s->first_recv = s->protect.send_seq;
+        if (s->gss_flags & GSS_C_MUTUAL_FLAG) {
+            s->stage = SENT_AP_REQ;
+        } else {
+            /* One leg: both sides protect messages with the initiator's subkey. */
+            s->protect.key = s->initiator_subkey;
+            s->stage = DONE;
+            out->complete = 1;
+            out->expiry = s->ctime + TICKET_LIFETIME;
+        }
+        *state = s;
+        return FS_OK;
+    }
+    if (s->stage != SENT_AP_REQ)
+        return FS_E_OUT_OF_SEQUENCE;
+    if (!in->token)
+        return FS_E_INVALID_TOKEN;
+    uint16_t tok_id;
+    const uint8_t *inner;
+    size_t inner_len;
+    if (krb_gss_unframe(in->token, in->token_len, &tok_id, &inner, &inner_len))
+        return FS_E_INVALID_TOKEN;
+    if (tok_id == KRB_TOK_ERROR)
+        return FS_E_LOGON_DENIED;
+    if (tok_id != KRB_TOK_AP_REP)
+        return FS_E_INVALID_TOKEN;
+    struct krb_ap_rep_part rep;
+    fs_err err = krb_open_ap_rep(inner, inner_len, &s->session_key, &rep);
+    if (err == FS_E_MESSAGE_ALTERED || (err == FS_OK && (rep.ctime != s->ctime || rep.cusec != s->cusec)))
+        err = FS_E_MUTUAL_AUTH_FAILED; /* not the service we made the ticket for */
+    if (err != FS_OK) {
+        explicit_bzero(&rep, sizeof rep);
+        return err;
+    }
+    s->protect.acceptor_subkey = rep.has_subkey;
+    s->protect.key = rep.has_subkey ? rep.subkey : s->initiator_subkey;
+    if (rep.has_seq)
+        s->protect.recv_seq = s->first_recv = rep.seq;
+    explicit_bzero(&rep, sizeof rep);
+    s->stage = DONE;
+    out->complete = 1;
+    out->ret_flags = isc_ret_flags(s->gss_flags);
+    out->expiry = s->ctime + TICKET_LIFETIME;
+    return FS_OK;
+}
+
+/* The client's token: its groups as the ticket carries them, its account as the domain knows it (for
+ * privileges and names). */
+static fs_err build_client_token(const struct fs_domain *d, const struct krb_ticket *t, uint32_t req,
+                                 struct fs_token **out, char **name)
+{
+    const struct fs_user *u = t->has_groups ? fs_domain_find_user_by_sid(d, &t->groups.user)
+                                            : fs_domain_find_user(d, t->cname.parts[0]);
+    if (!u || t->cname.n != 1)
+        return FS_E_LOGON_DENIED;
+    struct fs_user view = *u;
+    if (t->has_groups) {
+        view.groups = (struct fs_sid *)t->groups.sids;
+        view.ngroups = t->groups.n;
+        view.primary_group_rid = t->groups.primary_rid;
+    }
+    struct fs_sid asserted;
+    (void)fs_sid_parse(FS_SID_AUTHORITY_ASSERTED, &asserted);
+    struct fs_logon_request lr = {
+        .logon_type = LOGON32_LOGON_NETWORK,
+        .source = "Kerberos",
+        .token_type = TokenImpersonation,
+        .level = req & ASC_REQ_IDENTIFY ? SecurityIdentification : SecurityImpersonation,
+        .extra = &asserted,
+        .nextra = 1,
+    };
+    fs_err err = fs_logon_build(d, &view, &lr, out);
+    if (err != FS_OK)
+        return err;
+    size_t n = strlen(d->netbios) + strlen(u->name) + 2;
+    if (!(*name = fs_malloc(n))) {
+        fs_token_unref(*out);
+        *out = NULL;
+        return FS_E_NOMEM;
+    }
+    snprintf(*name, n, "%s\\%s", d->netbios, u->name);
+    return FS_OK;
+}
+
+/* Everything RFC 4120 3.2.3 asks of a receiver, in MIT's order: keys, names, skew, replay, times. */
+static fs_err check_ap_req(const struct fs_domain *d, const struct krb_ap_req *r, struct krb_ticket *t,
+                           struct krb_authenticator *a)
+{
+    char realm[256], sname[512], client[512];
+    krb_realm(d, realm, sizeof realm);
+    krb_principal_format(&r->sname, sname, sizeof sname);
+    const struct fs_user *service = strcmp(r->realm, realm) ? NULL : krb_find_spn_owner(d, sname);
+    if (!service)
+        return FS_E_WRONG_PRINCIPAL; /* no key here for that service */
+    struct krb_key key;
+    fs_err err = krb_etype_supported(r->ticket_etype) ? krb_user_key(d, service, r->ticket_etype, &key)
+                                                      : FS_E_WRONG_PRINCIPAL;
+    if (err != FS_OK)
+        return err;
+    err = krb_open_ticket(r, &key, t);
+    explicit_bzero(&key, sizeof key);
+    if (err == FS_E_MESSAGE_ALTERED)
+        return FS_E_WRONG_PRINCIPAL; /* KRB_AP_ERR_MODIFIED: encrypted for another key */
+    if (err != FS_OK)
+        return err;
+    err = krb_open_authenticator(r, &t->session_key, a);
+    if (err == FS_E_MESSAGE_ALTERED)
+        return FS_E_LOGON_DENIED;
+    if (err != FS_OK)
+        return err;
+    if (strcmp(a->crealm, t->crealm) || !krb_principal_equal(&a->cname, &t->cname))
+        return FS_E_LOGON_DENIED; /* KRB_AP_ERR_BADMATCH */
+    uint64_t now = fs_clock_now();
+    if ((a->ctime > now ? a->ctime - now : now - a->ctime) > KRB_MAX_SKEW)
+        return FS_E_TIME_SKEW;
+    krb_principal_format(&a->cname, client, sizeof client);
+    size_t len = strlen(client);
+    snprintf(client + len, sizeof client - len, "@%s", a->crealm);
+    if (krb_replay_check(client, sname, a->ctime, a->cusec, now) != FS_OK)
+        return FS_E_LOGON_DENIED; /* KRB_AP_ERR_REPEAT */
+    if (now + KRB_MAX_SKEW < t->starttime)
+        return FS_E_TIME_SKEW; /* KRB_AP_ERR_TKT_NYV */
+    if (now > t->endtime)
+        return FS_E_CONTEXT_EXPIRED; /* KRB_AP_ERR_TKT_EXPIRED */
+    if (!a->has_gss_checksum)
+        return FS_E_INVALID_TOKEN; /* not a GSS-API AP-REQ */
+    return FS_OK;
+}
+
+static fs_err check_bindings(const struct fs_step_in *in, const struct krb_authenticator *a)
+{
+    /* As Windows by default: a client that sent no bindings (zeros) is accepted; one that sent other
+     * bindings than the server sees is refused. */
+    static const uint8_t zeros[16];
+    uint8_t ours[16];
+    if (!in->bindings || !memcmp(a->bindings_hash, zeros, 16))
+        return FS_OK;
+    if (fs_bindings_hash(in->bindings, in->bindings_len, ours) || memcmp(ours, a->bindings_hash, 16))
+        return FS_E_BAD_BINDINGS;
+    return FS_OK;
+}
+
+static fs_err make_ap_rep(struct krb_state *s, const struct krb_authenticator *a, struct fs_writer *out)
+{
+    struct krb_ap_rep_part p = {.ctime = a->ctime, .cusec = a->cusec, .has_subkey = 1, .has_seq = 1};
+    krb_random_key(SESSION_ETYPE, &p.subkey);
+    p.seq = (uint32_t)fs_rng_u64() & 0x7FFFFFFFu;
+    struct fs_writer rep;
+    fs_writer_init(&rep);
+    fs_err err = krb_build_ap_rep(&p, &s->session_key, &rep);
+    if (err == FS_OK) {
+        krb_gss_frame(out, krb_oid_krb5, KRB_TOK_AP_REP, rep.data, rep.len);
+        if (out->failed)
+            err = FS_E_NOMEM;
+    }
+    fs_writer_free(&rep);
+    s->protect.key = p.subkey;
+    s->protect.acceptor_subkey = 1;
+    s->protect.send_seq = s->first_send = p.seq;
+    explicit_bzero(&p, sizeof p);
+    return err;
+}
+
+static fs_err server_step(void **state, const struct fs_identity *id, const struct fs_step_in *in,
+                          struct fs_step_out *out)
+{
+    (void)id; /* the acceptor plays whichever account owns the SPN (README: Kerberos) */
+    if (*state)
+        return FS_E_OUT_OF_SEQUENCE; /* an acceptor takes one AP-REQ */
+    if (!in->token)
+        return FS_E_INVALID_TOKEN;
+    uint16_t tok_id;
+    const uint8_t *inner;
+    size_t inner_len;
+    if (krb_gss_unframe(in->token, in->token_len, &tok_id, &inner, &inner_len) || tok_id != KRB_TOK_AP_REQ)
+        return FS_E_INVALID_TOKEN;
+    struct krb_ap_req r;
+    struct der_error derr;
+    fs_err err = krb_parse_ap_req(inner, inner_len, &r, &derr);
+    if (err != FS_OK)
+        return err;
+    struct krb_state *s = fs_calloc(1, sizeof *s);
+    if (!s) {
+        krb_ap_req_free(&r);
+        return FS_E_NOMEM;
+    }
+    s->server = 1;
+    s->protect.we_accept = 1;
+    struct krb_ticket t;
+    struct krb_authenticator a;
+    memset(&t, 0, sizeof t);
+    memset(&a, 0, sizeof a);
+    const struct fs_domain *d = fs_domain_acquire();
+    err = d ? check_ap_req(d, &r, &t, &a) : FS_E_DOMAIN_UNUSABLE;
+    if (err == FS_OK)
+        err = check_bindings(in, &a);
+    if (err == FS_OK)
+        err = build_client_token(d, &t, in->req_flags, &out->peer_token, &out->peer_name);
+    fs_domain_release();
+    if (err == FS_OK) {
+        s->session_key = t.session_key;
+        s->initiator_subkey = a.has_subkey ? a.subkey : t.session_key;
+        s->gss_flags = a.gss_flags;
+        uint32_t seq = a.has_seq ? a.seq : 0;
+        s->protect.recv_seq = s->first_recv = seq;
+        if ((r.ap_options & KRB_AP_MUTUAL_REQUIRED) || (a.gss_flags & GSS_C_MUTUAL_FLAG)) {
+            err = make_ap_rep(s, &a, &out->token);
+        } else {
+            s->protect.key = s->initiator_subkey;
+            s->protect.send_seq = s->first_send = seq;
+        }
+    }
+    if (err == FS_OK) {
+        s->stage = DONE;
+        out->complete = 1;
+        out->ret_flags = asc_ret_flags(s->gss_flags);
+        out->expiry = t.endtime;
+        *state = s;
+    } else {
+        fs_token_unref(out->peer_token);
+        out->peer_token = NULL;
+        free(out->peer_name);
+        out->peer_name = NULL;
+        free_state(s);
+    }
+    krb_ticket_free(&t);
+    krb_authenticator_free(&a);
+    krb_ap_req_free(&r);
+    return err;
+}
+
+static fs_err sign(void *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig, size_t sig_len)
+{
+    return krb_mic_make(&((struct krb_state *)p)->protect, parts, lens, n, sig, sig_len);
+}
+
+static fs_err verify(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
+                     size_t sig_len)
+{
+    return krb_mic_check(&((struct krb_state *)p)->protect, parts, lens, n, sig, sig_len);
+}
+
+static fs_err seal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig, size_t sig_len)
+{
+    struct krb_state *s = p;
+    if (!(s->gss_flags & GSS_C_CONF_FLAG))
+        return FS_E_NOT_SUPPORTED;
+    return krb_wrap_seal(&s->protect, parts, lens, n, sig, sig_len);
+}
+
+static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
+                     size_t sig_len)
+{
+    struct krb_state *s = p;
+    if (!(s->gss_flags & GSS_C_CONF_FLAG))
+        return FS_E_NOT_SUPPORTED;
+    return krb_wrap_unseal(&s->protect, parts, lens, n, sig, sig_len);
+}
+
+static fs_err session_key(void *p, uint8_t *key, size_t *len)
+{
+    struct krb_state *s = p;
+    if (*len < s->protect.key.len)
+        return FS_E_INSUFFICIENT_BUFFER;
+    memcpy(key, s->protect.key.bytes, s->protect.key.len);
+    *len = s->protect.key.len;
+    return FS_OK;
+}
+
+#define KRB_EXPORT_VERSION 1
+
+static fs_err export_state(void *p, int reset, struct fs_writer *w)
+{
+    struct krb_state *s = p;
+    fs_write_u8(w, KRB_EXPORT_VERSION);
+    fs_write_u8(w, (uint8_t)s->server);
+    fs_write_u32le(w, s->gss_flags);
+    fs_write_u32le(w, (uint32_t)s->protect.key.etype);
+    fs_write_u8(w, (uint8_t)s->protect.key.len);
+    fs_write_bytes(w, s->protect.key.bytes, s->protect.key.len);
+    fs_write_u8(w, (uint8_t)s->protect.acceptor_subkey);
+    fs_write_u64le(w, reset ? s->first_send : s->protect.send_seq);
+    fs_write_u64le(w, reset ? s->first_recv : s->protect.recv_seq);
+    fs_write_u64le(w, s->first_send);
+    fs_write_u64le(w, s->first_recv);
+    return w->failed ? FS_E_NOMEM : FS_OK;
+}
+
+static fs_err import_state(struct fs_reader *r, void **out)
+{
+    struct krb_state *s = fs_calloc(1, sizeof *s);
+    if (!s)
+        return FS_E_NOMEM;
+    uint8_t version = fs_read_u8(r);
+    s->server = fs_read_u8(r);
+    s->gss_flags = fs_read_u32le(r);
+    s->protect.key.etype = (int32_t)fs_read_u32le(r);
+    s->protect.key.len = fs_read_u8(r);
+    int key_ok = krb_etype_supported(s->protect.key.etype) &&
+                 s->protect.key.len == (s->protect.key.etype == KRB_ETYPE_AES128 ? 16u : 32u);
+    fs_read_bytes(r, s->protect.key.bytes, key_ok ? s->protect.key.len : 0);
+    s->protect.acceptor_subkey = fs_read_u8(r);
+    s->protect.send_seq = fs_read_u64le(r);
+    s->protect.recv_seq = fs_read_u64le(r);
+    s->first_send = fs_read_u64le(r);
+    s->first_recv = fs_read_u64le(r);
+    if (r->failed || version != KRB_EXPORT_VERSION || s->server > 1 || !key_ok || s->protect.acceptor_subkey > 1) {
+        free_state(s);
+        return FS_E_INVALID_TOKEN;
+    }
+    s->protect.we_accept = s->server;
+    s->stage = DONE;
+    *out = s;
+    return FS_OK;
+}
+
+const struct fs_package fs_kerberos_package = {
+    .name = "Kerberos",
+    .comment = "Microsoft Kerberos V1.0",
+    .capabilities = 0x8F3BBF, /* SSPI-NOTES §5.4 */
+    .version = 1,
+    .rpcid = 16,
+    .max_token = 48000,
+    .max_signature = KRB_MIC_SIZE,
+    .block_size = 1,
+    .security_trailer = KRB_WRAP_TRAILER,
+    .client_step = client_step,
+    .server_step = server_step,
+    .free_state = free_state,
+    .sign = sign,
+    .verify = verify,
+    .seal = seal,
+    .unseal = unseal,
+    .session_key = session_key,
+    .export_state = export_state,
+    .import_state = import_state,
+};
+
+void fs_kerberos_reset(void)
+{
+    __atomic_store_n(&cusec_counter, 0, __ATOMIC_RELAXED);
+    krb_keys_reset();
+    krb_replay_reset();
+}
