@@ -32,7 +32,7 @@ static int spn_matches(const char *registered, const char *asked, size_t asked_l
     return 1;
 }
 
-const struct fs_user *krb_find_spn_owner(const struct fs_domain *d, const char *spn)
+const struct fs_user *krb_find_service(const struct fs_domain *d, const char *spn)
 {
     const char *at = strchr(spn, '@');
     size_t len = at ? (size_t)(at - spn) : strlen(spn);
@@ -42,10 +42,14 @@ const struct fs_user *krb_find_spn_owner(const struct fs_domain *d, const char *
         if (fs_ascii_casecmp(at + 1, realm))
             return NULL; /* another realm: no trust in the fake domain */
     }
-    for (size_t i = 0; i < d->nusers; i++)
+    for (size_t i = 0; i < d->nusers; i++) {
         for (size_t k = 0; k < d->users[i].nspns; k++)
             if (spn_matches(d->users[i].spns[k], spn, len))
                 return &d->users[i];
+        /* Active Directory also issues tickets to an account by its own name ("svc_server@REALM"). */
+        if (spn_matches(d->users[i].name, spn, len) && d->users[i].nspns)
+            return &d->users[i];
+    }
     return NULL;
 }
 

@@ -13,9 +13,11 @@
 
 /* The realm: the domain's DNS name in capitals ("EXAMPLE.TEST"). */
 void krb_realm(const struct fs_domain *d, char *out, size_t cap);
-/* The account that registers spn ("HTTP/server.example.test", matched case-insensitively, with or
- * without "@REALM"); NULL if none. */
-const struct fs_user *krb_find_spn_owner(const struct fs_domain *d, const char *spn);
+/* The service account a ticket for name is encrypted to: the account that registers the SPN
+ * ("HTTP/server.example.test", matched case-insensitively, with or without "@REALM"), or a service
+ * account named directly ("svc_server@EXAMPLE.TEST"); NULL if none. Accounts without SPNs are not
+ * services: a ticket to a plain user needs user-to-user Kerberos, which is not emulated. */
+const struct fs_user *krb_find_service(const struct fs_domain *d, const char *name);
 /* u's long-term key of etype: RFC 3962 string-to-key of its password with Active Directory's salt
  * for user accounts (REALM followed by the account name). Cached per (etype, salt, password): PBKDF2
  * is the most expensive step of a handshake and depends only on the principal. */

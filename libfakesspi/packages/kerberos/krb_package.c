@@ -143,7 +143,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     if (err != FS_OK)
         return err;
     struct krb_principal sname, cname;
-    err = krb_principal_from_text(spn, KRB_NT_SRV_INST, &sname);
+    err = krb_principal_from_text(spn, strchr(spn, '/') ? KRB_NT_SRV_INST : KRB_NT_PRINCIPAL, &sname);
     if (err == FS_OK) {
         err = krb_principal_from_text(client->name, KRB_NT_PRINCIPAL, &cname);
         if (err != FS_OK)
@@ -226,7 +226,7 @@ static fs_err client_first(struct krb_state *s, const struct fs_identity *id, co
     }
     const struct fs_user *client = NULL, *service;
     fs_err err = check_client(d, id, &client);
-    if (err == FS_OK && !(service = krb_find_spn_owner(d, in->target)))
+    if (err == FS_OK && !(service = krb_find_service(d, in->target)))
         err = FS_E_TARGET_UNKNOWN;
     if (err == FS_OK) {
         /* The SPN without "@REALM" is the ticket's sname. */
@@ -347,7 +347,7 @@ static fs_err check_ap_req(const struct fs_domain *d, const struct krb_ap_req *r
     char realm[256], sname[512], client[512];
     krb_realm(d, realm, sizeof realm);
     krb_principal_format(&r->sname, sname, sizeof sname);
-    const struct fs_user *service = strcmp(r->realm, realm) ? NULL : krb_find_spn_owner(d, sname);
+    const struct fs_user *service = strcmp(r->realm, realm) ? NULL : krb_find_service(d, sname);
     if (!service)
         return FS_E_WRONG_PRINCIPAL; /* no key here for that service */
     struct krb_key key;

@@ -1,0 +1,110 @@
+#!/bin/sh
+# Interop with MIT Kerberos (Debian krb5-user, krb5-kdc, libkrb5-dev):
+#  1. MIT's acceptor takes our AP-REQ, with a keytab that ktutil makes from svc_server's password and
+#     Active Directory's salt (realm + account name), and its MIC/Wrap tokens and ours verify both ways;
+#  2. an MIT client gets a service ticket from an MIT KDC started here on loopback (a throw-away realm
+#     EXAMPLE.TEST whose principals mirror the fake domain) and our AcceptSecurityContext takes it;
+#  3. tshark decodes our AP-REQ as Kerberos without a malformed-packet complaint (when installed).
+set -eu
+: "${top_builddir:=.}" "${top_srcdir:=.}"
+prog="$top_builddir/tests/interop/krb5_peer"
+if [ ! -x "$prog" ] || ! command -v ktutil >/dev/null || ! command -v krb5kdc >/dev/null; then
+    echo "MIT Kerberos missing (apt-get install libkrb5-dev krb5-user krb5-kdc, then reconfigure)"
+    [ -n "${CI:-}" ] && exit 1
+    exit 77
+fi
+PATH=$PATH:/usr/sbin
+dir=$(mktemp -d)
+kdc_pid=
+cleanup() {
+    [ -n "$kdc_pid" ] && kill "$kdc_pid" 2>/dev/null || true
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+status=0
+LSAN_OPTIONS="suppressions=$top_srcdir/tests/interop/peer-leaks.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
+unset FAKESSPI_TRACE FAKESSPI_FAULTS FAKESSPI_STRICT FAKESSPI_USER FAKESSPI_DOMAIN
+
+# A port of our own, so that parallel runs and a system KDC do not collide.
+port=$((20000 + $$ % 20000))
+cat > "$dir/krb5.conf" <<EOF
+[libdefaults]
+    default_realm = EXAMPLE.TEST
+    dns_lookup_kdc = false
+    dns_lookup_realm = false
+    rdns = false
+    udp_preference_limit = 1
+    permitted_enctypes = aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96
+[realms]
+    EXAMPLE.TEST = {
+        kdc = 127.0.0.1:$port
+    }
+EOF
+cat > "$dir/kdc.conf" <<EOF
+[kdcdefaults]
+    kdc_listen = 127.0.0.1:$port
+    kdc_tcp_listen = 127.0.0.1:$port
+[realms]
+    EXAMPLE.TEST = {
+        database_name = $dir/principal
+        key_stash_file = $dir/stash
+        acl_file = $dir/kadm5.acl
+        supported_enctypes = aes256-cts-hmac-sha1-96:normal
+        default_principal_flags = +preauth
+    }
+EOF
+: > "$dir/kadm5.acl"
+export KRB5_CONFIG="$dir/krb5.conf" KRB5_KDC_PROFILE="$dir/kdc.conf" KRB5RCACHETYPE=none
+
+# 1. MIT as acceptor, from a keytab made from the password alone.
+printf 'addent -password -p HTTP/server.example.test@EXAMPLE.TEST -k 2 -e aes256-cts-hmac-sha1-96 -s EXAMPLE.TESTsvc_server\nS3rv1ce!pass\nwkt %s\nquit\n' \
+    "$dir/svc.keytab" | ktutil > /dev/null
+KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" accept || status=1
+
+# 2. An MIT KDC whose principals mirror the fake domain: default salts are realm + name, as AD's.
+kdb5_util create -s -r EXAMPLE.TEST -P masterkey > "$dir/kdb.log" 2>&1 || { cat "$dir/kdb.log"; exit 1; }
+kadmin.local -r EXAMPLE.TEST -q "addprinc -pw Passw0rd! alice" > /dev/null 2>&1
+kadmin.local -r EXAMPLE.TEST -q "addprinc -pw S3rv1ce!pass svc_server" > /dev/null 2>&1
+krb5kdc -n -r EXAMPLE.TEST > "$dir/kdc.log" 2>&1 &
+kdc_pid=$!
+export KRB5CCNAME="FILE:$dir/ccache"
+tries=0
+until echo 'Passw0rd!' | kinit alice > "$dir/kinit.log" 2>&1; do
+    tries=$((tries + 1))
+    if [ $tries -ge 50 ]; then
+        echo "FAIL: kinit against the loopback KDC"; cat "$dir/kinit.log" "$dir/kdc.log"; exit 1
+    fi
+    sleep 0.1
+done
+"$prog" initiate svc_server@EXAMPLE.TEST || status=1
+
+# 3. tshark decodes our AP-REQ (as a Kerberos datagram to UDP 88, made into a capture by text2pcap) and,
+#    with the keytab, decrypts the ticket and the authenticator: an independent reading of every field.
+if command -v tshark >/dev/null && command -v text2pcap >/dev/null; then
+    FAKESSPI_SEED=0 "$prog" token > "$dir/token.hex" || { echo "FAIL: no AP-REQ to show tshark"; exit 1; }
+    python3 - "$dir/token.hex" "$dir/krb.txt" <<'PY'
+import sys
+tok = bytes.fromhex(open(sys.argv[1]).read().strip())
+i = 2 + (tok[1] & 0x7f if tok[1] & 0x80 else 0)  # [APPLICATION 0] header
+i += 2 + tok[i + 1] + 2                            # the OID, then TOK_ID 01 00
+ap = tok[i:]
+with open(sys.argv[2], "w") as f:
+    for off in range(0, len(ap), 16):
+        f.write("%06x %s\n" % (off, " ".join("%02x" % b for b in ap[off:off + 16])))
+PY
+    text2pcap -q -u 50000,88 "$dir/krb.txt" "$dir/krb.pcap" > /dev/null 2>&1
+    tshark -r "$dir/krb.pcap" -V -o kerberos.decrypt:TRUE -o "kerberos.file:$dir/svc.keytab" > "$dir/tshark.txt" 2>&1 || true
+    for want in "msg-type: krb-ap-req (14)" "SNameString: server.example.test" "encTicketPart" \
+                "Decrypted keytype 18 usage 11" "CNameString: alice" "aD-IF-RELEVANT"; do
+        grep -qF "$want" "$dir/tshark.txt" || { echo "FAIL: tshark does not show '$want'"; status=1; }
+    done
+    if grep -qi "malformed" "$dir/tshark.txt"; then
+        echo "FAIL: tshark calls our AP-REQ malformed"; status=1
+    fi
+    [ $status -eq 0 ] && echo "PASS: tshark decodes our AP-REQ and, with the keytab, decrypts ticket and authenticator"
+else
+    echo "tshark and text2pcap missing (apt-get install tshark): decoding not checked"
+    [ -n "${CI:-}" ] && status=1
+fi
+exit $status

@@ -1,0 +1,250 @@
+/* Interop with MIT Kerberos through its GSSAPI, in one process per direction:
+ *   krb5_peer accept    our InitializeSecurityContext against MIT's gss_accept_sec_context, which reads
+ *                       the service key from a keytab made by ktutil from the same password (KRB5_KTNAME);
+ *   krb5_peer initiate  MIT's gss_init_sec_context, with a ticket from an MIT KDC (KRB5CCNAME), against our
+ *                       AcceptSecurityContext;
+ *   krb5_peer token     prints our AP-REQ in hex (for tshark).
+ * Then MIC and Wrap tokens both ways. tests/interop/check_krb5.sh sets the stage. */
+#define SECURITY_WIN32
+#include <windows.h>
+#include <security.h>
+
+#include <gssapi/gssapi.h>
+#include <gssapi/gssapi_krb5.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fakesspi.h"
+
+#define REQ (ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT)
+
+static int passed, failed;
+
+static void check(const char *what, int ok)
+{
+    printf("%s: %s\n", ok ? "PASS" : "FAIL", what);
+    ok ? passed++ : failed++;
+}
+
+static void gss_say(const char *what, OM_uint32 major, OM_uint32 minor)
+{
+    OM_uint32 m, ctx = 0;
+    gss_buffer_desc text;
+    gss_display_status(&m, major, GSS_C_GSS_CODE, GSS_C_NO_OID, &ctx, &text);
+    fprintf(stderr, "%s: %.*s", what, (int)text.length, (char *)text.value);
+    gss_release_buffer(&m, &text);
+    ctx = 0;
+    gss_display_status(&m, minor, GSS_C_MECH_CODE, GSS_C_NO_OID, &ctx, &text);
+    fprintf(stderr, " (%.*s)\n", (int)text.length, (char *)text.value);
+    gss_release_buffer(&m, &text);
+}
+
+/* Signatures and sealed messages, each way. */
+static void protect_both_ways(CtxtHandle *ours, gss_ctx_id_t theirs)
+{
+    OM_uint32 major, minor;
+    /* MakeSignature -> gss_verify_mic */
+    char text[] = "signed by libfakesspi";
+    unsigned char sig[28];
+    SecBuffer sb[2] = {{sizeof text - 1, SECBUFFER_DATA, text}, {sizeof sig, SECBUFFER_TOKEN, sig}};
+    SecBufferDesc sd = {SECBUFFER_VERSION, 2, sb};
+    int ok = MakeSignature(ours, 0, &sd, 0) == SEC_E_OK;
+    gss_buffer_desc msg = {sizeof text - 1, text}, tok = {sb[1].cbBuffer, sig};
+    major = gss_verify_mic(&minor, theirs, &msg, &tok, NULL);
+    if (major)
+        gss_say("gss_verify_mic", major, minor);
+    check("MIT verifies our MakeSignature (RFC 4121 MIC)", ok && major == GSS_S_COMPLETE);
+
+    /* gss_get_mic -> VerifySignature */
+    char theirs_text[] = "signed by MIT";
+    gss_buffer_desc tmsg = {sizeof theirs_text - 1, theirs_text}, mic = GSS_C_EMPTY_BUFFER;
+    major = gss_get_mic(&minor, theirs, GSS_C_QOP_DEFAULT, &tmsg, &mic);
+    SecBuffer vb[2] = {{(ULONG)tmsg.length, SECBUFFER_DATA, theirs_text}, {(ULONG)mic.length, SECBUFFER_TOKEN, mic.value}};
+    SecBufferDesc vd = {SECBUFFER_VERSION, 2, vb};
+    ULONG qop;
+    check("our VerifySignature accepts MIT's gss_get_mic",
+          major == GSS_S_COMPLETE && VerifySignature(ours, &vd, 0, &qop) == SEC_E_OK);
+    gss_release_buffer(&minor, &mic);
+
+    /* EncryptMessage -> gss_unwrap: the trailer, then the data, is one Wrap token with RRC 28. */
+    unsigned char wire[60 + 64];
+    const char reply[] = "sealed by libfakesspi";
+    memcpy(wire + 60, reply, sizeof reply - 1);
+    SecBuffer eb[2] = {{60, SECBUFFER_TOKEN, wire}, {sizeof reply - 1, SECBUFFER_DATA, wire + 60}};
+    SecBufferDesc ed = {SECBUFFER_VERSION, 2, eb};
+    ok = EncryptMessage(ours, 0, &ed, 0) == SEC_E_OK;
+    gss_buffer_desc sealed = {60 + sizeof reply - 1, wire}, plain = GSS_C_EMPTY_BUFFER;
+    int conf = 0;
+    major = gss_unwrap(&minor, theirs, &sealed, &plain, &conf, NULL);
+    if (major)
+        gss_say("gss_unwrap", major, minor);
+    check("MIT unwraps our EncryptMessage", ok && major == GSS_S_COMPLETE && conf &&
+                                                plain.length == sizeof reply - 1 &&
+                                                !memcmp(plain.value, reply, plain.length));
+    gss_release_buffer(&minor, &plain);
+
+    /* gss_wrap -> DecryptMessage: MIT writes RRC 0; everything but the data is the token buffer. */
+    const char hello[] = "sealed by MIT";
+    gss_buffer_desc in = {sizeof hello - 1, (void *)hello}, out = GSS_C_EMPTY_BUFFER;
+    major = gss_wrap(&minor, theirs, 1, GSS_C_QOP_DEFAULT, &in, &conf, &out);
+    ok = major == GSS_S_COMPLETE && out.length > in.length;
+    if (ok) {
+        ULONG head = (ULONG)(out.length - in.length);
+        SecBuffer db[2] = {{head, SECBUFFER_TOKEN, out.value}, {(ULONG)in.length, SECBUFFER_DATA,
+                                                                (char *)out.value + head}};
+        SecBufferDesc dd = {SECBUFFER_VERSION, 2, db};
+        SECURITY_STATUS st = DecryptMessage(ours, &dd, 0, &qop);
+        if (st)
+            fprintf(stderr, "DecryptMessage: %s\n", fakesspi_status_name(st));
+        ok = st == SEC_E_OK && !memcmp(db[1].pvBuffer, hello, in.length);
+    }
+    check("our DecryptMessage opens MIT's gss_wrap", ok);
+    gss_release_buffer(&minor, &out);
+}
+
+static int our_client_their_server(void)
+{
+    CredHandle cred;
+    CtxtHandle ctx;
+    SEC_WINNT_AUTH_IDENTITY_A id = {(unsigned char *)"alice", 5, (unsigned char *)"EXAMPLE", 7,
+                                    (unsigned char *)"Passw0rd!", 9, SEC_WINNT_AUTH_IDENTITY_ANSI};
+    check("AcquireCredentialsHandle(Kerberos)",
+          AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cred, NULL) ==
+              SEC_E_OK);
+    unsigned char buf[8192];
+    SecBuffer ob = {sizeof buf, SECBUFFER_TOKEN, buf};
+    SecBufferDesc od = {SECBUFFER_VERSION, 1, &ob};
+    ULONG attrs;
+    SECURITY_STATUS st = InitializeSecurityContextA(&cred, NULL, "HTTP/server.example.test", REQ, 0,
+                                                    SECURITY_NATIVE_DREP, NULL, 0, &ctx, &od, &attrs, NULL);
+    check("our AP-REQ with mutual authentication: SEC_I_CONTINUE_NEEDED", st == SEC_I_CONTINUE_NEEDED);
+
+    OM_uint32 major, minor, flags = 0;
+    gss_ctx_id_t theirs = GSS_C_NO_CONTEXT;
+    gss_name_t src = GSS_C_NO_NAME;
+    gss_buffer_desc in = {ob.cbBuffer, buf}, out = GSS_C_EMPTY_BUFFER;
+    major = gss_accept_sec_context(&minor, &theirs, GSS_C_NO_CREDENTIAL, &in, GSS_C_NO_CHANNEL_BINDINGS, &src, NULL,
+                                   &out, &flags, NULL, NULL);
+    if (major)
+        gss_say("gss_accept_sec_context", major, minor);
+    check("MIT accepts our AP-REQ (ticket decrypted with the keytab's key)", major == GSS_S_COMPLETE);
+    gss_buffer_desc name = GSS_C_EMPTY_BUFFER;
+    if (major == GSS_S_COMPLETE)
+        gss_display_name(&minor, src, &name, NULL);
+    check("MIT sees the client alice@EXAMPLE.TEST",
+          name.length == 18 && !memcmp(name.value, "alice@EXAMPLE.TEST", 18));
+    check("MIT sees mutual, confidentiality, sequence and replay flags",
+          (flags & (GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG)) ==
+              (GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG));
+    gss_release_buffer(&minor, &name);
+    gss_release_name(&minor, &src);
+
+    SecBuffer ib = {(ULONG)out.length, SECBUFFER_TOKEN, out.value};
+    SecBufferDesc id2 = {SECBUFFER_VERSION, 1, &ib};
+    ob.cbBuffer = sizeof buf;
+    st = InitializeSecurityContextA(&cred, &ctx, "HTTP/server.example.test", REQ, 0, SECURITY_NATIVE_DREP, &id2, 0,
+                                    &ctx, &od, &attrs, NULL);
+    check("our client accepts MIT's AP-REP: SEC_E_OK", st == SEC_E_OK && (attrs & ISC_RET_MUTUAL_AUTH));
+    gss_release_buffer(&minor, &out);
+    if (major == GSS_S_COMPLETE && st == SEC_E_OK)
+        protect_both_ways(&ctx, theirs);
+    gss_delete_sec_context(&minor, &theirs, GSS_C_NO_BUFFER);
+    DeleteSecurityContext(&ctx);
+    FreeCredentialsHandle(&cred);
+    return 0;
+}
+
+static int their_client_our_server(const char *target)
+{
+    OM_uint32 major, minor;
+    gss_name_t service;
+    gss_buffer_desc tname = {strlen(target), (void *)target};
+    major = gss_import_name(&minor, &tname, (gss_OID)GSS_KRB5_NT_PRINCIPAL_NAME, &service);
+    gss_ctx_id_t theirs = GSS_C_NO_CONTEXT;
+    gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
+    OM_uint32 want = GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG | GSS_C_SEQUENCE_FLAG, got;
+    major = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &theirs, service, (gss_OID)gss_mech_krb5, want, 0,
+                                 GSS_C_NO_CHANNEL_BINDINGS, GSS_C_NO_BUFFER, NULL, &out, &got, NULL);
+    if (GSS_ERROR(major))
+        gss_say("gss_init_sec_context", major, minor);
+    check("MIT makes an AP-REQ from its KDC's ticket", major == GSS_S_CONTINUE_NEEDED);
+
+    CredHandle cred;
+    CtxtHandle ctx;
+    check("AcquireCredentialsHandle(Kerberos, inbound)",
+          AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &cred, NULL) ==
+              SEC_E_OK);
+    unsigned char buf[8192];
+    SecBuffer ib = {(ULONG)out.length, SECBUFFER_TOKEN, out.value}, ob = {sizeof buf, SECBUFFER_TOKEN, buf};
+    SecBufferDesc id = {SECBUFFER_VERSION, 1, &ib}, od = {SECBUFFER_VERSION, 1, &ob};
+    ULONG attrs;
+    SECURITY_STATUS st = AcceptSecurityContext(&cred, NULL, &id, ASC_REQ_CONFIDENTIALITY, SECURITY_NATIVE_DREP, &ctx,
+                                               &od, &attrs, NULL);
+    if (st)
+        fprintf(stderr, "AcceptSecurityContext: %s\n", fakesspi_status_name(st));
+    check("our AcceptSecurityContext takes MIT's AP-REQ: SEC_E_OK with an AP-REP", st == SEC_E_OK && ob.cbBuffer);
+    gss_release_buffer(&minor, &out);
+    SecPkgContext_NamesA names = {0};
+    check("the server sees EXAMPLE\\alice",
+          st == SEC_E_OK && QueryContextAttributesA(&ctx, SECPKG_ATTR_NAMES, &names) == SEC_E_OK &&
+              !strcmp(names.sUserName, "EXAMPLE\\alice"));
+    if (names.sUserName)
+        FreeContextBuffer(names.sUserName);
+
+    gss_buffer_desc rep = {ob.cbBuffer, buf};
+    major = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &theirs, service, (gss_OID)gss_mech_krb5, want, 0,
+                                 GSS_C_NO_CHANNEL_BINDINGS, &rep, NULL, &out, &got, NULL);
+    if (major)
+        gss_say("gss_init_sec_context (AP-REP)", major, minor);
+    check("MIT accepts our AP-REP: mutual authentication complete", major == GSS_S_COMPLETE);
+    gss_release_buffer(&minor, &out);
+    if (major == GSS_S_COMPLETE && st == SEC_E_OK)
+        protect_both_ways(&ctx, theirs);
+    gss_delete_sec_context(&minor, &theirs, GSS_C_NO_BUFFER);
+    gss_release_name(&minor, &service);
+    DeleteSecurityContext(&ctx);
+    FreeCredentialsHandle(&cred);
+    return 0;
+}
+
+/* Prints our AP-REQ (GSS-framed) in hex, for tshark. */
+static int print_token(void)
+{
+    CredHandle cred;
+    CtxtHandle ctx;
+    SEC_WINNT_AUTH_IDENTITY_A id = {(unsigned char *)"alice", 5, (unsigned char *)"EXAMPLE", 7,
+                                    (unsigned char *)"Passw0rd!", 9, SEC_WINNT_AUTH_IDENTITY_ANSI};
+    unsigned char buf[8192];
+    SecBuffer ob = {sizeof buf, SECBUFFER_TOKEN, buf};
+    SecBufferDesc od = {SECBUFFER_VERSION, 1, &ob};
+    ULONG attrs;
+    if (AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cred, NULL) ||
+        InitializeSecurityContextA(&cred, NULL, "HTTP/server.example.test", REQ, 0, SECURITY_NATIVE_DREP, NULL, 0,
+                                   &ctx, &od, &attrs, NULL) != SEC_I_CONTINUE_NEEDED)
+        return 1;
+    for (ULONG i = 0; i < ob.cbBuffer; i++)
+        printf("%02x", buf[i]);
+    printf("\n");
+    DeleteSecurityContext(&ctx);
+    FreeCredentialsHandle(&cred);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: krb5_peer accept | initiate TARGET | token\n");
+        return 2;
+    }
+    if (!strcmp(argv[1], "token"))
+        return print_token();
+    /* MIT checks authenticator and ticket times against the real clock. */
+    fakesspi_clock_use_real(1);
+    if (!strcmp(argv[1], "accept"))
+        our_client_their_server();
+    else
+        their_client_our_server(argc > 2 ? argv[2] : "svc_server@EXAMPLE.TEST");
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
