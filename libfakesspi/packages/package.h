@@ -25,6 +25,16 @@ struct fs_step_in {
     size_t bindings_len;
     const char *target;         /* ISC's target name (UTF-8), may be NULL */
     uint32_t req_flags;         /* ISC_REQ_* (client) or ASC_REQ_* (server) */
+    const char *package_list;   /* SEC_WINNT_AUTH_IDENTITY_EX's PackageList ("!ntlm", "kerberos"), or NULL */
+};
+
+/* SECPKG_ATTR_KEY_INFO as a package reports it. */
+struct fs_key_info {
+    const char *signature_name;
+    const char *encrypt_name;
+    uint32_t key_bits;
+    uint32_t signature_algorithm;
+    uint32_t encrypt_algorithm;
 };
 
 struct fs_step_out {
@@ -74,7 +84,20 @@ struct fs_package {
      * anything malformed, and a NEW state. */
     fs_err (*export_state)(void *state, int reset, struct fs_writer *out);
     fs_err (*import_state)(struct fs_reader *in, void **state);
+    /* SECPKG_ATTR_KEY_INFO of a complete context. */
+    void (*key_info)(const void *state, struct fs_key_info *out);
+
+    /* Optional. A negotiating package names the package it chose (NULL while it has not); SIZES,
+     * PACKAGE_INFO, NEGOTIATION_INFO and KEY_INFO then describe that one, as Windows' do. */
+    const struct fs_package *(*selected)(const void *state);
+    /* Optional. Starts message protection afresh: NTLM after SPNEGO's mechListMIC (MS-SPNG 3.3.5.1). */
+    void (*reset_crypto)(void *state);
 };
+
+/* The package whose values a context reports: the chosen one for Negotiate, else pkg itself. */
+const struct fs_package *fs_package_effective(const struct fs_package *pkg, const void *state);
+/* A PackageList says whether a package may be used: "kerberos" names it, "!ntlm" excludes it. */
+int fs_package_list_allows(const char *list, const char *package);
 
 /* The registry: packages in Windows' enumeration order. */
 size_t fs_package_count(void);
@@ -89,6 +112,7 @@ void fs_packages_reset(void);
 
 extern const struct fs_package fs_ntlm_package;
 extern const struct fs_package fs_kerberos_package;
+extern const struct fs_package fs_negotiate_package;
 void fs_kerberos_reset(void);
 
 #endif

@@ -35,7 +35,7 @@ static fs_err authority(char *out, size_t cap)
 
 fs_err fs_query_attribute(struct fs_context *ctx, ULONG attr, void *buf, int wide, const char *api)
 {
-    const struct fs_package *pkg = ctx->pkg;
+    const struct fs_package *pkg = fs_package_effective(ctx->pkg, ctx->state);
     char text[256];
     switch (attr) {
     case SECPKG_ATTR_SIZES: {
@@ -117,21 +117,23 @@ fs_err fs_query_attribute(struct fs_context *ctx, ULONG attr, void *buf, int wid
     }
     case SECPKG_ATTR_KEY_INFO: {
         SecPkgContext_KeyInfoA *k = buf;
+        struct fs_key_info info;
+        ctx->pkg->key_info(ctx->state, &info);
         void *sig, *enc;
-        fs_err err = two_strings("HMAC-MD5", "RSADSI RC4", wide, api, &sig, &enc);
+        fs_err err = two_strings(info.signature_name, info.encrypt_name, wide, api, &sig, &enc);
         if (err != FS_OK)
             return err;
         k->sSignatureAlgorithmName = sig;
         k->sEncryptAlgorithmName = enc;
-        k->KeySize = 128;
-        k->SignatureAlgorithm = 0xFFFFFF76; /* KERB_CHECKSUM_HMAC_MD5 (-138) */
-        k->EncryptAlgorithm = 0x17;         /* RC4 (KERB_ETYPE_RC4_HMAC_NT) */
+        k->KeySize = info.key_bits;
+        k->SignatureAlgorithm = info.signature_algorithm;
+        k->EncryptAlgorithm = info.encrypt_algorithm;
         return FS_OK;
     }
     case SECPKG_ATTR_SESSION_KEY: {
         uint8_t key[64];
         size_t len = sizeof key;
-        fs_err err = pkg->session_key(ctx->state, key, &len);
+        fs_err err = ctx->pkg->session_key(ctx->state, key, &len);
         if (err != FS_OK)
             return err;
         SecPkgContext_SessionKey *k = buf;

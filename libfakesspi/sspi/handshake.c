@@ -24,6 +24,7 @@ fs_err fs_handshake_leg(struct fs_context *ctx, const char *target, ULONG req, P
         .bindings_len = bindings ? bindings->cbBuffer : 0,
         .target = target,
         .req_flags = req,
+        .package_list = ctx->cred->package_list,
     };
     struct fs_step_out step_out = {0};
     fs_writer_init(&step_out.token);

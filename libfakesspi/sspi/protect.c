@@ -76,7 +76,8 @@ fs_err fs_protect(struct fs_context *ctx, enum fs_protect_op op, ULONG qop, PSec
         return err;
     int producing = op == FS_PROTECT_SIGN || op == FS_PROTECT_SEAL;
     /* What the signature takes: a MAC for signing, the security trailer for sealing. */
-    ULONG room = op == FS_PROTECT_SIGN ? ctx->pkg->max_signature : ctx->pkg->security_trailer;
+    const struct fs_package *pkg = fs_package_effective(ctx->pkg, ctx->state);
+    ULONG room = op == FS_PROTECT_SIGN ? pkg->max_signature : pkg->security_trailer;
     if (producing && qop)
         return FS_E_QOP_NOT_SUPPORTED;
     if (producing && sig->cbBuffer < room)

@@ -51,13 +51,13 @@ START_TEST(each_call_is_one_line_in_order_with_names)
     char *t = read_trace();
     static const char *in_order[] = {
         "#1 [1] AcquireCredentialsHandleA(pszPackage=\"NTLM\"",
-        "#3 [1] InitializeSecurityContextA(phCredential={1,",
-        "fContextReq=ISC_REQ_CONFIDENTIALITY, pInput=NULL) -> phNewContext={1,",
+        "#3 [1] InitializeSecurityContextA(phCredential={2,",
+        "fContextReq=ISC_REQ_CONFIDENTIALITY, pInput=NULL) -> phNewContext={2,",
         "pOutput=[TOKEN 40], pfContextAttr=ISC_RET_CONFIDENTIALITY|ISC_RET_CONNECTION|ISC_RET_INTEGRITY = "
         "SEC_I_CONTINUE_NEEDED",
         "AcceptSecurityContext(", "fContextReq=ASC_REQ_CONFIDENTIALITY, pInput=[TOKEN 40])",
         "= SEC_E_OK",
-        "QueryContextAttributesA(phContext={1,", "ulAttribute=SECPKG_ATTR_ACCESS_TOKEN) -> AccessToken=0x",
+        "QueryContextAttributesA(phContext={2,", "ulAttribute=SECPKG_ATTR_ACCESS_TOKEN) -> AccessToken=0x",
         "DeleteSecurityContext(", "FreeCredentialsHandle(",
         "CloseHandle(hObject=0x", "= FALSE (ERROR_INVALID_HANDLE)",
     };
@@ -219,13 +219,13 @@ START_TEST(package_credential_and_export_calls_are_traced)
     pair_free(&p);
     char *t = read_trace();
     static const char *in_order[] = {
-        "#1 [1] EnumerateSecurityPackagesA() -> pcPackages=2 = SEC_E_OK\n",
+        "#1 [1] EnumerateSecurityPackagesA() -> pcPackages=3 = SEC_E_OK\n",
         "#3 [1] QuerySecurityPackageInfoA(pszPackageName=\"Kerberos5\") = SEC_E_SECPKG_NOT_FOUND\n",
-        "QueryCredentialsAttributesA(phCredential={1,", "ulAttribute=1) -> sUserName=\"EXAMPLE\\bob\" = SEC_E_OK\n",
-        "CompleteAuthToken(phContext={1,", "}) = SEC_E_OK\n",
-        "QueryContextAttributesExA(phContext={1,", "ulAttribute=SECPKG_ATTR_SIZES, cbBuffer=4) = SEC_E_BUFFER_TOO_SMALL\n",
-        "ExportSecurityContext(phContext={1,", "fFlags=0) -> cbPackedContext=",
-        "ImportSecurityContextA(pszPackage=\"NTLM\", cbPackedContext=", ") -> phContext={1,",
+        "QueryCredentialsAttributesA(phCredential={2,", "ulAttribute=1) -> sUserName=\"EXAMPLE\\bob\" = SEC_E_OK\n",
+        "CompleteAuthToken(phContext={2,", "}) = SEC_E_OK\n",
+        "QueryContextAttributesExA(phContext={2,", "ulAttribute=SECPKG_ATTR_SIZES, cbBuffer=4) = SEC_E_BUFFER_TOO_SMALL\n",
+        "ExportSecurityContext(phContext={2,", "fFlags=0) -> cbPackedContext=",
+        "ImportSecurityContextA(pszPackage=\"NTLM\", cbPackedContext=", ") -> phContext={2,",
     };
     assert_in_order(t, in_order, sizeof in_order / sizeof *in_order);
 }

@@ -35,9 +35,10 @@ START_TEST(enumerate_is_one_block_for_one_free)
     ULONG n = 0;
     PSecPkgInfoW all = NULL;
     ck_assert_int_eq(EnumerateSecurityPackagesW(&n, &all), SEC_E_OK);
-    ck_assert_uint_eq(n, 2); /* Windows' order: Kerberos before NTLM */
-    ck_assert(!memcmp(all[0].Name, u"Kerberos", 18));
-    ck_assert(!memcmp(all[1].Name, u"NTLM", 10));
+    ck_assert_uint_eq(n, 3); /* Windows' order: Negotiate, Kerberos, NTLM */
+    ck_assert(!memcmp(all[0].Name, u"Negotiate", 20));
+    ck_assert(!memcmp(all[1].Name, u"Kerberos", 18));
+    ck_assert(!memcmp(all[2].Name, u"NTLM", 10));
     fakesspi_counts c;
     fakesspi_get_counts(&c);
     ck_assert_uint_eq(c.live_allocations, 1); /* §8.14 */

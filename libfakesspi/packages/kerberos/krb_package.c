@@ -572,6 +572,15 @@ static fs_err import_state(struct fs_reader *r, void **out)
     return FS_OK;
 }
 
+static void key_info(const void *state, struct fs_key_info *out)
+{
+    const struct krb_state *s = state;
+    int aes128 = s->protect.key.etype == KRB_ETYPE_AES128;
+    *out = (struct fs_key_info){aes128 ? "HMAC-SHA1-96-AES128" : "HMAC-SHA1-96-AES256",
+                                aes128 ? "AES-128-CTS-HMAC-SHA1-96" : "AES-256-CTS-HMAC-SHA1-96", aes128 ? 128 : 256,
+                                (uint32_t)krb_checksum_type(s->protect.key.etype), (uint32_t)s->protect.key.etype};
+}
+
 const struct fs_package fs_kerberos_package = {
     .name = "Kerberos",
     .comment = "Microsoft Kerberos V1.0",
@@ -592,6 +601,7 @@ const struct fs_package fs_kerberos_package = {
     .session_key = session_key,
     .export_state = export_state,
     .import_state = import_state,
+    .key_info = key_info,
 };
 
 void fs_kerberos_reset(void)

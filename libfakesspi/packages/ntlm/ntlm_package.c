@@ -463,6 +463,17 @@ static fs_err import_state(struct fs_reader *r, void **out)
     return FS_OK;
 }
 
+static void key_info(const void *state, struct fs_key_info *out)
+{
+    (void)state;
+    *out = (struct fs_key_info){"HMAC-MD5", "RSADSI RC4", 128, 0xFFFFFF76 /* KERB_CHECKSUM_HMAC_MD5 (-138) */,
+                                0x17 /* RC4 (KERB_ETYPE_RC4_HMAC_NT) */};
+}
+
+/* MS-SPNG 3.3.5.1 / MS-NLMP 3.1.5.1: after SPNEGO's mechListMIC both sides restart their sealing
+ * state, so the MIC's sequence number and RC4 bytes are not the first message's. */
+static void reset_crypto(void *p) { start_session(p); }
+
 const struct fs_package fs_ntlm_package = {
     .name = "NTLM",
     .comment = "NTLM Security Package",
@@ -483,4 +494,6 @@ const struct fs_package fs_ntlm_package = {
     .session_key = session_key,
     .export_state = export_state,
     .import_state = import_state,
+    .key_info = key_info,
+    .reset_crypto = reset_crypto,
 };
