@@ -60,7 +60,19 @@ export KRB5_CONFIG="$dir/krb5.conf" KRB5_KDC_PROFILE="$dir/kdc.conf" KRB5RCACHET
 # 1. MIT as acceptor, from a keytab made from the password alone.
 printf 'addent -password -p HTTP/server.example.test@EXAMPLE.TEST -k 2 -e aes256-cts-hmac-sha1-96 -s EXAMPLE.TESTsvc_server\nS3rv1ce!pass\nwkt %s\nquit\n' \
     "$dir/svc.keytab" | ktutil > /dev/null
-KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" accept || status=1
+KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" accept Kerberos || status=1
+# ... and MIT's SPNEGO acceptor takes our Negotiate client, which picks Kerberos for the SPN.
+KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" accept Negotiate || status=1
+# ... and, for a target that is no service of the domain, Negotiate falls back to NTLM: MIT's SPNEGO with
+# gss-ntlmssp checks our mechListMIC, we check its, and message protection goes on in step after.
+if [ -f /etc/gss/mech.d/mech.ntlmssp.conf ]; then
+    printf 'EXAMPLE:alice:Passw0rd!\n' > "$dir/ntlm-users"
+    NTLM_USER_FILE="$dir/ntlm-users" KRB5_KTNAME="FILE:$dir/svc.keytab" \
+        "$prog" accept Negotiate HOST/unknown.example.test || status=1
+else
+    echo "gss-ntlmssp missing: Negotiate's NTLM fallback against MIT's SPNEGO not checked"
+    [ -n "${CI:-}" ] && status=1
+fi
 
 # 2. An MIT KDC whose principals mirror the fake domain: default salts are realm + name, as AD's.
 kdb5_util create -s -r EXAMPLE.TEST -P masterkey > "$dir/kdb.log" 2>&1 || { cat "$dir/kdb.log"; exit 1; }
@@ -77,7 +89,8 @@ until echo 'Passw0rd!' | kinit alice > "$dir/kinit.log" 2>&1; do
     fi
     sleep 0.1
 done
-"$prog" initiate svc_server@EXAMPLE.TEST || status=1
+"$prog" initiate Kerberos svc_server@EXAMPLE.TEST || status=1
+"$prog" initiate Negotiate svc_server@EXAMPLE.TEST || status=1
 
 # 3. tshark decodes our AP-REQ (as a Kerberos datagram to UDP 88, made into a capture by text2pcap) and,
 #    with the keytab, decrypts the ticket and the authenticator: an independent reading of every field.

@@ -157,7 +157,7 @@ START_TEST(an_unknown_target_falls_back_to_ntlm_with_mech_list_mics)
     ck_assert_uint_eq(n.c2s_len, 0);
     expect_package(&n.client, "NTLM", 16, 16);
     expect_package(&n.server, "NTLM", 16, 16);
-    /* The MICs consumed no message sequence numbers: both sides restarted. */
+    /* After the MICs both sides restarted their RC4 streams and go on counting from 1. */
     seal_both_ways(&n, 16);
     nego_free(&n);
 }

@@ -470,9 +470,17 @@ static void key_info(const void *state, struct fs_key_info *out)
                                 0x17 /* RC4 (KERB_ETYPE_RC4_HMAC_NT) */};
 }
 
-/* MS-SPNG 3.3.5.1 / MS-NLMP 3.1.5.1: after SPNEGO's mechListMIC both sides restart their sealing
- * state, so the MIC's sequence number and RC4 bytes are not the first message's. */
-static void reset_crypto(void *p) { start_session(p); }
+/* MS-SPNG 3.3.5.1: after SPNEGO's mechListMIC both sides restart their RC4 handles, so that the first
+ * application message is sealed from the start of the keystream as the MIC was. The sequence numbers
+ * go on: the MIC used 0, the first message uses 1 (gss-ntlmssp and pyspnego do the same). */
+static void reset_crypto(void *p)
+{
+    struct ntlm_state *s = p;
+    uint32_t send = s->send.seq, recv = s->recv.seq;
+    start_session(s);
+    s->send.seq = send;
+    s->recv.seq = recv;
+}
 
 const struct fs_package fs_ntlm_package = {
     .name = "NTLM",
