@@ -214,24 +214,27 @@ static void hmac_parts(const struct krb_key *k, const uint8_t *const *parts, con
     explicit_bzero(&h, sizeof h);
 }
 
-fs_err krb_encrypt(const struct krb_key *key, uint32_t usage, const uint8_t *plain, size_t len, uint8_t *out)
+void krb_usage_keys_derive(const struct krb_key *key, uint32_t usage, struct krb_usage_keys *out)
 {
-    struct krb_key ke, ki;
-    derive_usage(key, usage, 0xAA, &ke);
-    derive_usage(key, usage, 0x55, &ki);
+    derive_usage(key, usage, 0xAA, &out->ke);
+    derive_usage(key, usage, 0x55, &out->ki);
+    derive_usage(key, usage, 0x99, &out->kc);
+    out->ready = 1;
+}
+
+fs_err krb_encrypt_with(const struct krb_usage_keys *k, const uint8_t *plain, size_t len, uint8_t *out)
+{
     fs_rng_bytes(out, KRB_CONFOUNDER);
     if (len)
         memmove(out + KRB_CONFOUNDER, plain, len);
     const uint8_t *part = out;
     size_t part_len = KRB_CONFOUNDER + len;
-    hmac_parts(&ki, &part, &part_len, 1, out + part_len);
-    krb_cts_encrypt(&ke, out, part_len);
-    explicit_bzero(&ke, sizeof ke);
-    explicit_bzero(&ki, sizeof ki);
+    hmac_parts(&k->ki, &part, &part_len, 1, out + part_len);
+    krb_cts_encrypt(&k->ke, out, part_len);
     return FS_OK;
 }
 
-fs_err krb_decrypt(const struct krb_key *key, uint32_t usage, const uint8_t *in, size_t in_len, uint8_t *plain)
+fs_err krb_decrypt_with(const struct krb_usage_keys *k, const uint8_t *in, size_t in_len, uint8_t *plain)
 {
     if (in_len < KRB_ENC_OVERHEAD)
         return FS_E_INVALID_TOKEN;
@@ -239,21 +242,42 @@ fs_err krb_decrypt(const struct krb_key *key, uint32_t usage, const uint8_t *in,
     uint8_t *work = fs_malloc(body);
     if (!work)
         return FS_E_NOMEM;
-    struct krb_key ke, ki;
-    derive_usage(key, usage, 0xAA, &ke);
-    derive_usage(key, usage, 0x55, &ki);
     memcpy(work, in, body);
-    krb_cts_decrypt(&ke, work, body);
+    krb_cts_decrypt(&k->ke, work, body);
     uint8_t mac[KRB_HMAC_LEN];
     const uint8_t *part = work;
-    hmac_parts(&ki, &part, &body, 1, mac);
+    hmac_parts(&k->ki, &part, &body, 1, mac);
     fs_err err = memeql_sec(mac, in + body, KRB_HMAC_LEN) ? FS_OK : FS_E_MESSAGE_ALTERED;
     if (err == FS_OK && body > KRB_CONFOUNDER)
         memcpy(plain, work + KRB_CONFOUNDER, body - KRB_CONFOUNDER);
     explicit_bzero(work, body);
     free(work);
-    explicit_bzero(&ke, sizeof ke);
-    explicit_bzero(&ki, sizeof ki);
+    return err;
+}
+
+void krb_checksum_with(const struct krb_usage_keys *k, const uint8_t *const *parts, const size_t *lens,
+                       size_t nparts, uint8_t out[KRB_HMAC_LEN])
+{
+    hmac_parts(&k->kc, parts, lens, nparts, out);
+}
+
+fs_err krb_encrypt(const struct krb_key *key, uint32_t usage, const uint8_t *plain, size_t len, uint8_t *out)
+{
+    struct krb_usage_keys k;
+    krb_usage_keys_derive(key, usage, &k);
+    fs_err err = krb_encrypt_with(&k, plain, len, out);
+    explicit_bzero(&k, sizeof k);
+    return err;
+}
+
+fs_err krb_decrypt(const struct krb_key *key, uint32_t usage, const uint8_t *in, size_t in_len, uint8_t *plain)
+{
+    if (in_len < KRB_ENC_OVERHEAD)
+        return FS_E_INVALID_TOKEN;
+    struct krb_usage_keys k;
+    krb_usage_keys_derive(key, usage, &k);
+    fs_err err = krb_decrypt_with(&k, in, in_len, plain);
+    explicit_bzero(&k, sizeof k);
     return err;
 }
 

@@ -39,6 +39,19 @@ int32_t krb_checksum_type(int32_t etype);
 void krb_cts_encrypt(const struct krb_key *key, uint8_t *data, size_t len);
 void krb_cts_decrypt(const struct krb_key *key, uint8_t *data, size_t len);
 
+/* The three keys RFC 3961 derives from a key for one usage: for encryption, its integrity, and
+ * checksums. Derived once per context and usage, not per message. */
+struct krb_usage_keys {
+    struct krb_key ke, ki, kc;
+    int ready;
+};
+
+void krb_usage_keys_derive(const struct krb_key *key, uint32_t usage, struct krb_usage_keys *out);
+fs_err krb_encrypt_with(const struct krb_usage_keys *k, const uint8_t *plain, size_t len, uint8_t *out);
+fs_err krb_decrypt_with(const struct krb_usage_keys *k, const uint8_t *in, size_t in_len, uint8_t *plain);
+void krb_checksum_with(const struct krb_usage_keys *k, const uint8_t *const *parts, const size_t *lens,
+                       size_t nparts, uint8_t out[KRB_HMAC_LEN]);
+
 /* RFC 3961 5.3 encryption with key usage: out gets confounder-encrypted plaintext and HMAC
  * (len + KRB_ENC_OVERHEAD bytes). */
 fs_err krb_encrypt(const struct krb_key *key, uint32_t usage, const uint8_t *plain, size_t len, uint8_t *out);

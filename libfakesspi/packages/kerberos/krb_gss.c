@@ -51,6 +51,15 @@ fs_err krb_gss_unframe(const uint8_t *in, size_t len, uint16_t *tok_id, const ui
 /* MS-KILE 3.4.5.4.1: the rotation that lets Windows encrypt in place. */
 #define WRAP_RRC 28
 
+/* The keys of one of the four per-message usages, derived once. */
+static const struct krb_usage_keys *keys_for(struct krb_protect *p, uint32_t usage)
+{
+    struct krb_usage_keys *k = &p->usage[usage - USAGE_ACCEPTOR_SEAL];
+    if (!k->ready)
+        krb_usage_keys_derive(&p->key, usage, k);
+    return k;
+}
+
 static uint8_t send_flags(const struct krb_protect *p)
 {
     return (uint8_t)((p->we_accept ? FLAG_SENT_BY_ACCEPTOR : 0) | (p->acceptor_subkey ? FLAG_ACCEPTOR_SUBKEY : 0));
@@ -77,7 +86,7 @@ static uint64_t get_seq(const uint8_t *at)
     return v;
 }
 
-static void mic_checksum(const struct krb_protect *p, uint32_t usage, uint8_t *const *parts, const size_t *lens,
+static void mic_checksum(struct krb_protect *p, uint32_t usage, uint8_t *const *parts, const size_t *lens,
                          size_t n, const uint8_t *header, uint8_t out[KRB_HMAC_LEN])
 {
     /* The checksum covers the message, then the token header (RFC 4121 4.2.4). */
@@ -99,7 +108,7 @@ static void mic_checksum(const struct krb_protect *p, uint32_t usage, uint8_t *c
     }
     all[n] = header;
     all_lens[n] = HEADER;
-    krb_checksum(&p->key, usage, all, all_lens, n + 1, out);
+    krb_checksum_with(keys_for(p, usage), all, all_lens, n + 1, out);
     if (n >= 9) {
         free(all);
         free(all_lens);
@@ -165,8 +174,8 @@ fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t 
         at += lens[i];
     }
     memcpy(buf + at, h, HEADER);
-    fs_err err = krb_encrypt(&p->key, p->we_accept ? USAGE_ACCEPTOR_SEAL : USAGE_INITIATOR_SEAL, buf + KRB_CONFOUNDER,
-                             plain, buf);
+    fs_err err = krb_encrypt_with(keys_for(p, p->we_accept ? USAGE_ACCEPTOR_SEAL : USAGE_INITIATOR_SEAL),
+                                  buf + KRB_CONFOUNDER, plain, buf);
     if (err == FS_OK) {
         /* Rotated right by RRC: the last 28 bytes (the encrypted header and the HMAC) come first,
          * then the encrypted confounder; all of that is the trailer, the data stays in place. */
@@ -216,7 +225,8 @@ fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_
         size_t k = (rrc + ec) % wire;
         memcpy(buf, rotated + k, wire - k);
         memcpy(buf + wire - k, rotated, k);
-        err = krb_decrypt(&p->key, p->we_accept ? USAGE_INITIATOR_SEAL : USAGE_ACCEPTOR_SEAL, buf, wire, rotated);
+        err = krb_decrypt_with(keys_for(p, p->we_accept ? USAGE_INITIATOR_SEAL : USAGE_ACCEPTOR_SEAL), buf, wire,
+                               rotated);
         if (err == FS_OK) {
             /* rotated now holds data | filler | header copy (RRC 0) */
             uint8_t h[HEADER];

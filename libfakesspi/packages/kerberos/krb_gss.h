@@ -36,6 +36,7 @@ struct krb_protect {
     int we_accept;           /* we are the acceptor: flag 0x01 on what we send */
     uint64_t send_seq;
     uint64_t recv_seq;
+    struct krb_usage_keys usage[4]; /* usages 22..25, derived on first use */
 };
 
 fs_err krb_mic_make(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
