@@ -1,11 +1,12 @@
-/* sspi-decode: explains an NTLM token field by field. Input: hex, base64, a whole HTTP
- * Authorization / WWW-Authenticate header, or a file (-f). Malformed input gets the byte offset.
+/* sspi-decode: explains an NTLM, SPNEGO or Kerberos token field by field. Input: hex, base64, a whole
+ * HTTP Authorization / WWW-Authenticate header, or a file (-f). Malformed input gets the byte offset.
  *   sspi-decode TOKEN | -f FILE | -      (- reads the text from standard input) */
 #include <ctype.h>
 #include <nettle/base64.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "gss_explain.h"
 #include "ntlm_explain.h"
 
 /* Text to bytes: an HTTP header's token, hex, or base64. */
@@ -55,8 +56,9 @@ static void usage(void)
             "usage: sspi-decode TOKEN      hex, base64, or a whole 'Authorization: NTLM ...' header\n"
             "       sspi-decode -f FILE    a token's raw bytes\n"
             "       sspi-decode -          the text from standard input\n"
-            "Explains an NTLM message field by field: flags by name, AV pairs, times as dates.\n"
-            "SPNEGO and Kerberos tokens are recognised but decoded only once Negotiate lands.\n");
+            "Explains a token field by field: NTLM messages (flags by name, AV pairs, times as dates),\n"
+            "SPNEGO NegTokenInit/NegTokenResp (mechanisms by name, the inner token explained in turn),\n"
+            "Kerberos AP-REQ, AP-REP and KRB-ERROR (GSS-API framed or bare; encrypted parts shown as such).\n");
 }
 
 int main(int argc, char **argv)
@@ -91,14 +93,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    int rc;
-    if (len && (msg[0] == 0x60 || msg[0] == 0xa0 || msg[0] == 0xa1)) {
-        fprintf(stderr, "sspi-decode: offset 0: a %s token (ASN.1 tag 0x%02x); SPNEGO and Kerberos decoding "
-                        "comes with Negotiate\n", msg[0] == 0x60 ? "GSS-API" : "SPNEGO", msg[0]);
-        rc = 3;
-    } else {
-        rc = ntlm_explain(msg, len);
-    }
+    int rc = gss_explain(msg, len);
     free(msg);
     return rc;
 }

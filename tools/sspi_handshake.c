@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "core/flagnames.h"
@@ -17,8 +18,8 @@
 #include "fakesspi.h"
 #include "handshake_diagram.h"
 #include "handshake_wire.h"
+#include "gss_explain.h"
 #include "ntlm_explain.h"
-#include "packages/ntlm/ntlm_messages.h"
 #include "windows.h"
 #include "sddl.h"
 #include "security.h"
@@ -132,7 +133,7 @@ static void token_field(const unsigned char *p, ULONG n)
     }
     printf("  %-22s %lu bytes, explained:\n", "token", (unsigned long)n);
     fflush(stdout);
-    ntlm_explain(p, n);
+    gss_explain(p, n);
 }
 
 static int fail(const char *what, SECURITY_STATUS st)
@@ -171,20 +172,12 @@ static int acquire(struct peer *p, const struct options *o, int server)
     return st == SEC_E_OK ? 0 : fail("AcquireCredentialsHandle", st);
 }
 
-static const ULONG client_wants = ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY | ISC_REQ_SEQUENCE_DETECT |
-                                  ISC_REQ_REPLAY_DETECT | ISC_REQ_CONNECTION;
+static const ULONG client_wants = ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY |
+                                  ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT | ISC_REQ_CONNECTION;
 static const ULONG server_wants = ASC_REQ_CONFIDENTIALITY | ASC_REQ_INTEGRITY | ASC_REQ_SEQUENCE_DETECT |
                                   ASC_REQ_REPLAY_DETECT | ASC_REQ_CONNECTION;
 
 static int going_on(SECURITY_STATUS st) { return st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED; }
-
-/* "CHALLENGE_MESSAGE, 218 bytes": what crosses the wire, for the diagram. */
-static void token_summary(const unsigned char *p, ULONG n, char *out, size_t cap)
-{
-    static const char *const types[] = {"message", "NEGOTIATE_MESSAGE", "CHALLENGE_MESSAGE", "AUTHENTICATE_MESSAGE"};
-    uint32_t type = ntlm_message_type(p, n);
-    snprintf(out, cap, "NTLM %s, %lu bytes", types[type <= NTLM_AUTHENTICATE ? type : 0], (unsigned long)n);
-}
 
 static void diagram_leg(enum diagram_side side, int leg, const char *call, SECURITY_STATUS st, const unsigned char *token,
                         ULONG len)
@@ -193,7 +186,7 @@ static void diagram_leg(enum diagram_side side, int leg, const char *call, SECUR
     const char *name = fakesspi_status_name(st);
     snprintf(label, sizeof label, "leg %d: %s = %s", leg, call, name ? name : "?");
     if (len) {
-        token_summary(token, len, detail, sizeof detail);
+        gss_summary(token, len, detail, sizeof detail);
         diagram_add(side, side == DIAGRAM_CLIENT ? DIAGRAM_SERVER : DIAGRAM_CLIENT, !going_on(st), label, detail);
     } else {
         diagram_add(side, side, !going_on(st), label,
@@ -622,7 +615,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: sspi-handshake [--user NAME] [--password PASS] [--domain NAME] [--target SPN]\n"
-            "                      [--package NTLM] [--misuse] [--json] [--color|--no-color]\n"
+            "                      [--package NTLM|Kerberos|Negotiate] [--misuse] [--json] [--color|--no-color]\n"
             "                      [--listen PORT | --connect HOST:PORT] [--html FILE]\n"
             "\n"
             "Runs an SSPI client and server in this process against the fake domain and explains each step:\n"
@@ -641,6 +634,9 @@ static void usage(FILE *out)
             "With --html FILE (one process only) it also writes the run as a page with a sequence diagram: each\n"
             "leg's call, status and token, the token's birth, lending and death, and any misuse in red.\n"
             "\n"
+            "Packages: NTLM (three legs), Kerberos (an AP-REQ and, as mutual authentication is asked, the\n"
+            "server's AP-REP; no KDC: the target must be an SPN of the domain, such as HTTP/server.example.test),\n"
+            "Negotiate (SPNEGO around Kerberos for an SPN of the domain, around NTLM otherwise).\n"
             "Defaults: EXAMPLE\\bob with password Hunter2!, target HOST/server.example.test, package NTLM.\n"
             "FAKESSPI_SEED, FAKESSPI_DOMAIN and FAKESSPI_TRACE work here as everywhere. A wrong password shows\n"
             "the exchange failing on the last leg with SEC_E_LOGON_DENIED. The process itself runs as\n"
@@ -694,9 +690,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (strcmp(o.package, "NTLM") != 0) {
-        fprintf(stderr, "sspi-handshake: package %s: only NTLM is emulated so far (Negotiate and Kerberos come "
-                        "later)\n", o.package);
+    if (strcasecmp(o.package, "NTLM") && strcasecmp(o.package, "Kerberos") && strcasecmp(o.package, "Negotiate")) {
+        fprintf(stderr, "sspi-handshake: package %s: the packages are NTLM, Kerberos and Negotiate\n", o.package);
         return 2;
     }
     json = o.json;
@@ -731,7 +726,10 @@ int main(int argc, char **argv)
         FreeCredentialsHandle(&server.cred);
     if (json)
         printf("\n]\n");
-    if (o.html && diagram_write(o.html, "An NTLM handshake, step by step")) {
+    char title[64];
+    snprintf(title, sizeof title, "%s %s handshake, step by step", strcasecmp(o.package, "NTLM") ? "A" : "An",
+             o.package);
+    if (o.html && diagram_write(o.html, title)) {
         fprintf(stderr, "sspi-handshake: cannot write %s: %s\n", o.html, strerror(errno));
         rc = 1;
     }

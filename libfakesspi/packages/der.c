@@ -1,6 +1,7 @@
 /* The DER codec Kerberos and SPNEGO share: strict on input (X.690 DER, not BER), exact on output. */
 #include "der.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -296,6 +297,29 @@ void der_put_flags(struct fs_writer *w, uint32_t flags)
 {
     uint8_t bits[5] = {0, (uint8_t)(flags >> 24), (uint8_t)(flags >> 16), (uint8_t)(flags >> 8), (uint8_t)flags};
     put_primitive(w, DER_BIT_STRING, bits, sizeof bits);
+}
+
+void der_oid_format(const uint8_t *oid, size_t len, char *out, size_t cap)
+{
+    size_t used = 0;
+    uint64_t arc = 0;
+    int first = 1;
+    if (cap)
+        out[0] = '\0';
+    for (size_t i = 0; i < len && used < cap; i++) {
+        arc = arc << 7 | (oid[i] & 0x7F);
+        if (oid[i] & 0x80)
+            continue;
+        int n;
+        if (first) /* the first byte holds two arcs: 40 * X + Y */
+            n = snprintf(out + used, cap - used, "%llu.%llu", (unsigned long long)(arc < 80 ? arc / 40 : 2),
+                         (unsigned long long)(arc < 80 ? arc % 40 : arc - 80));
+        else
+            n = snprintf(out + used, cap - used, ".%llu", (unsigned long long)arc);
+        used += n > 0 ? (size_t)n : 0;
+        arc = 0;
+        first = 0;
+    }
 }
 
 /* ---- KerberosTime ---- */

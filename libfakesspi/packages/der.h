@@ -77,6 +77,9 @@ void der_put_raw(struct fs_writer *w, const void *data, size_t n);
 /* [n] EXPLICIT INTEGER, the most common shape in RFC 4120. */
 void der_put_ctx_int(struct fs_writer *w, unsigned n, int64_t v);
 
+/* An OID's contents in dotted form ("1.2.840.113554.1.2.2"); the text is cut at cap-1. */
+void der_oid_format(const uint8_t *oid, size_t len, char *out, size_t cap);
+
 /* KerberosTime text ("20250101000000Z") <-> FILETIME; 0 on success. */
 int der_time_format(uint64_t filetime, char out[16]);
 int der_time_parse(const char *text, size_t n, uint64_t *filetime);

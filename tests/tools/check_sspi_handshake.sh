@@ -39,8 +39,40 @@ PY
 rc=0; "$tool" --no-color --password wrong > "$tmp/out" 2> "$tmp/err" || rc=$?
 [ $rc -eq 1 ] && grep -q '^sspi-handshake: AcceptSecurityContext failed: SEC_E_LOGON_DENIED (0x8009030c)$' "$tmp/err" &&
     grep -q 'SEC_E_LOGON_DENIED  the logon attempt failed' "$tmp/out" || fail "a wrong password: exit $rc, $(cat "$tmp/err")"
-rc=0; "$tool" --package Kerberos > /dev/null 2> "$tmp/err" || rc=$?
-[ $rc -eq 2 ] && grep -q 'only NTLM is emulated so far' "$tmp/err" || fail "an unemulated package: exit $rc"
+rc=0; "$tool" --package Digest > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q 'the packages are NTLM, Kerberos and Negotiate' "$tmp/err" || fail "an unknown package: exit $rc"
+
+# Kerberos: an AP-REQ and, mutual authentication being asked, the AP-REP; then the same messages.
+"$tool" --json --package Kerberos --target HTTP/server.example.test > "$tmp/krb.json" || fail "--package Kerberos exited $?"
+python3 - "$tmp/krb.json" <<'PY' || fail "the Kerberos walk-through"
+import json, sys
+steps = json.load(open(sys.argv[1]))
+legs = [s for s in steps if s["step"].startswith("leg")]
+assert [(l["side"], l["status"]) for l in legs] == [("client", "SEC_I_CONTINUE_NEEDED"), ("server", "SEC_E_OK"),
+                                                   ("client", "SEC_E_OK")], legs
+assert legs[0]["token"].startswith("60") and "06092a864886f71201020201006e" in legs[0]["token"]  # GSS, AP-REQ
+assert "06092a864886f71201020202006f" in legs[1]["token"]  # AP-REP
+assert legs[2]["token"] == ""
+by = {s["step"]: s for s in steps}
+assert by["token"]["user"] == "EXAMPLE\\bob"
+assert any(v == "Authentication authority asserted identity" for k, v in by["token"].items() if k.startswith("group"))
+assert by["seal"]["decrypted"] == '"Hello from the client"'
+assert by["sign"]["signature"].startswith("040404ffffffffff")  # an RFC 4121 MIC token
+PY
+# Negotiate: Kerberos inside SPNEGO for an SPN of the domain, NTLM (four legs and MICs) for anything else.
+"$tool" --no-color --package Negotiate --target HTTP/server.example.test > "$tmp/nego.txt" || fail "--package Negotiate exited $?"
+grep -q '^SPNEGO NegTokenInit' "$tmp/nego.txt" && grep -q 'MS KRB5 (1.2.840.48018.1.2.2)  <- the optimistic token' "$tmp/nego.txt" &&
+    grep -q '^Kerberos AP-REP' "$tmp/nego.txt" && grep -q 'negState                 0 (accept-completed)' "$tmp/nego.txt" ||
+    fail "Negotiate over Kerberos, explained"
+"$tool" --json --package Negotiate --target HOST/elsewhere > "$tmp/nego.json" || fail "Negotiate over NTLM exited $?"
+python3 - "$tmp/nego.json" <<'PY' || fail "Negotiate falling back to NTLM"
+import json, sys
+steps = json.load(open(sys.argv[1]))
+legs = [s for s in steps if s["step"].startswith("leg")]
+assert [l["status"] for l in legs] == ["SEC_I_CONTINUE_NEEDED"] * 3 + ["SEC_E_OK", "SEC_E_OK"], legs
+assert "4e544c4d535350000100" in legs[0]["token"]  # NTLM NEGOTIATE inside the NegTokenInit
+assert legs[3]["token"].startswith("a1") and legs[4]["token"] == ""  # the server's MIC, then nothing
+PY
 rc=0; "$tool" --bogus > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 2 ] && grep -q '^usage: sspi-handshake' "$tmp/err" || fail "a bad option: exit $rc"
 rc=0; "$tool" --help > "$tmp/out" || rc=$?

@@ -155,8 +155,11 @@ fs_err spnego_parse_init(const uint8_t *in, size_t len, struct spnego_init *out,
             struct der m = der_read_oid(&items);
             if (!der_ok(&d))
                 break;
-            if (out->nmechs < SPNEGO_MAX_MECHS)
+            if (out->nmechs < SPNEGO_MAX_MECHS) {
+                out->mech_oids[out->nmechs] = m.p;
+                out->mech_oid_lens[out->nmechs] = m.len;
                 out->mechs[out->nmechs++] = spnego_mech_of(m.p, m.len);
+            }
         }
         if (der_ok(&d) && !out->nmechs)
             der_fail(&list, "an empty mechTypes list");
@@ -173,6 +176,7 @@ fs_err spnego_parse_init(const uint8_t *in, size_t len, struct spnego_init *out,
             out->mic_len = o.len;
         } else {
             (void)der_enter(&f3, DER_SEQUENCE);
+            out->has_hints = 1;
         }
         der_expect_end(&f3);
     }

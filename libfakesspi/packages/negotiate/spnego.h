@@ -26,6 +26,9 @@ enum spnego_state {
 struct spnego_init {
     size_t nmechs;
     enum spnego_mech mechs[SPNEGO_MAX_MECHS];
+    const uint8_t *mech_oids[SPNEGO_MAX_MECHS];  /* each one's OID contents, for the decoders */
+    size_t mech_oid_lens[SPNEGO_MAX_MECHS];
+    int has_hints;               /* Microsoft's NegTokenInit2 with negHints */
     const uint8_t *mech_list;    /* the MechTypeList's DER as it came: the mechListMIC covers it */
     size_t mech_list_len;
     const uint8_t *token;        /* optimistic mechToken, or NULL */

@@ -1,0 +1,18 @@
+/* Any token SSPI packages exchange, explained field by field (tools only): NTLM messages (through
+ * ntlm_explain), SPNEGO NegTokenInit/NegTokenResp with their inner tokens, and Kerberos AP-REQ, AP-REP
+ * and KRB-ERROR, framed for GSS-API or bare. */
+#ifndef TOOLS_GSS_EXPLAIN_H
+#define TOOLS_GSS_EXPLAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Prints the token; malformed input: the byte offset on stderr, returns 1. */
+int gss_explain(const uint8_t *msg, size_t len);
+/* The same for a token found at offset base of an outer one (offsets in messages count from there). */
+int gss_explain_at(const uint8_t *msg, size_t len, size_t base);
+
+/* One line for a diagram or a log: "SPNEGO NegTokenInit (Kerberos AP-REQ), 789 bytes". */
+void gss_summary(const uint8_t *msg, size_t len, char *out, size_t cap);
+
+#endif
