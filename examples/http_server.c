@@ -1,26 +1,22 @@
-/* An HTTP server that authenticates clients with NTLM (WWW-Authenticate: NTLM), as IIS does, and
- * answers with the client's name and groups. Real NTLM clients (curl --ntlm, browsers) log in to it.
+/* An HTTP server that authenticates clients as IIS does, offering Negotiate and NTLM
+ * (WWW-Authenticate), and answers with the client's name, groups and package. Windows code, built
+ * unchanged against libfakesspi: curl --ntlm and curl --negotiate (SPNEGO) log in to it.
  *   http_server PORT [CONNECTIONS]    serves CONNECTIONS connections (default 1) on 127.0.0.1:PORT */
 #define SECURITY_WIN32
+#include <winsock2.h>
 #include <windows.h>
+#include <wincrypt.h>
 #include <security.h>
-
-#include <arpa/inet.h>
-#include <nettle/base64.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 /* Reads one request's header block; returns its length or -1. */
-static int read_request(int fd, char *buf, size_t cap)
+static int ReadRequest(SOCKET s, char *buf, size_t cap)
 {
     size_t n = 0;
     while (n + 1 < cap) {
-        ssize_t got = recv(fd, buf + n, 1, 0);
+        int got = recv(s, buf + n, 1, 0);
         if (got <= 0)
             return -1;
         n += (size_t)got;
@@ -31,24 +27,30 @@ static int read_request(int fd, char *buf, size_t cap)
     return -1;
 }
 
-static void respond(int fd, int code, const char *auth_header, const char *body)
+/* auth: the WWW-Authenticate values, each ending in CRLF, or "". */
+static void Respond(SOCKET s, int code, const char *auth, const char *body)
 {
-    char head[8192];
-    int n = snprintf(head, sizeof head,
-                     "HTTP/1.1 %d %s\r\n%s%s%sContent-Type: text/plain\r\nContent-Length: %zu\r\n\r\n%s", code,
-                     code == 200 ? "OK" : "Unauthorized", auth_header ? "WWW-Authenticate: " : "",
-                     auth_header ? auth_header : "", auth_header ? "\r\n" : "", strlen(body), body);
-    send(fd, head, (size_t)n, 0);
+    char head[16384];
+    int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\n%sContent-Type: text/plain\r\nContent-Length: %zu\r\n\r\n%s",
+                     code, code == 200 ? "OK" : "Unauthorized", auth, strlen(body), body);
+    send(s, head, n, 0);
 }
 
+static const char offer[] = "WWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM\r\n";
+
 /* The client's user and groups, read through the context's borrowed access token. */
-static void describe_client(CtxtHandle *ctx, char *out, size_t cap)
+static void DescribeClient(CtxtHandle *ctx, char *out, size_t cap)
 {
     SecPkgContext_NamesA names;
+    SecPkgContext_NegotiationInfoA nego;
     size_t n = 0;
     if (QueryContextAttributesA(ctx, SECPKG_ATTR_NAMES, &names) == SEC_E_OK) {
         n += (size_t)snprintf(out + n, cap - n, "Hello %s\n", names.sUserName);
         FreeContextBuffer(names.sUserName);
+    }
+    if (QueryContextAttributesA(ctx, SECPKG_ATTR_NEGOTIATION_INFO, &nego) == SEC_E_OK) {
+        n += (size_t)snprintf(out + n, cap - n, "authenticated with %s\n", nego.PackageInfo->Name);
+        FreeContextBuffer(nego.PackageInfo);
     }
     SecPkgContext_AccessToken token;
     BYTE buf[4096];
@@ -67,57 +69,73 @@ static void describe_client(CtxtHandle *ctx, char *out, size_t cap)
 }
 
 /* One connection: NTLM is connection-bound, so the legs of a login share it. */
-static void serve(int fd, CredHandle *cred)
+static void Serve(SOCKET s, CredHandle *negotiate, CredHandle *ntlm)
 {
     CtxtHandle ctx;
-    int have_ctx = 0;
-    char req[16384];
-    while (read_request(fd, req, sizeof req) > 0) {
-        char *auth = strcasestr(req, "\r\nAuthorization: NTLM ");
-        if (!auth) {
-            respond(fd, 401, "NTLM", "authenticate, please\n");
+    BOOL haveCtx = FALSE;
+    static char req[65536];
+    while (ReadRequest(s, req, sizeof req) > 0) {
+        const char *scheme = NULL;
+        char *auth = strstr(req, "\r\nAuthorization: ");
+        if (auth) {
+            auth += strlen("\r\nAuthorization: ");
+            if (!strncmp(auth, "Negotiate ", 10))
+                scheme = "Negotiate";
+            else if (!strncmp(auth, "NTLM ", 5))
+                scheme = "NTLM";
+        }
+        if (!scheme) {
+            Respond(s, 401, offer, "authenticate, please\n");
             continue;
         }
-        auth += strlen("\r\nAuthorization: NTLM ");
+        auth += strlen(scheme) + 1;
         char *end = strstr(auth, "\r\n");
         *end = '\0';
-        BYTE token[8192];
-        size_t token_len = sizeof token;
-        struct base64_decode_ctx b64;
-        base64_decode_init(&b64);
-        if (!base64_decode_update(&b64, &token_len, token, strlen(auth), auth) || !base64_decode_final(&b64)) {
-            respond(fd, 401, "NTLM", "bad token\n");
+        BYTE token[16384];
+        DWORD tokenLen = sizeof token;
+        if (!CryptStringToBinaryA(auth, 0, CRYPT_STRING_BASE64, token, &tokenLen, NULL, NULL)) {
+            Respond(s, 400, "", "bad token\n");
             break;
         }
-        BYTE answer[8192];
-        SecBuffer in = {(ULONG)token_len, SECBUFFER_TOKEN, token}, out = {sizeof answer, SECBUFFER_TOKEN, answer};
-        SecBufferDesc in_desc = {SECBUFFER_VERSION, 1, &in}, out_desc = {SECBUFFER_VERSION, 1, &out};
+        BYTE answer[16384];
+        SecBuffer in = {tokenLen, SECBUFFER_TOKEN, token}, out = {sizeof answer, SECBUFFER_TOKEN, answer};
+        SecBufferDesc inDesc = {SECBUFFER_VERSION, 1, &in}, outDesc = {SECBUFFER_VERSION, 1, &out};
         ULONG attrs;
-        SECURITY_STATUS st = AcceptSecurityContext(cred, have_ctx ? &ctx : NULL, &in_desc, ASC_REQ_CONNECTION,
-                                                   SECURITY_NATIVE_DREP, &ctx, &out_desc, &attrs, NULL);
-        if (st == SEC_I_CONTINUE_NEEDED) {
-            have_ctx = 1;
-            char header[16384] = "NTLM ";
-            base64_encode_raw(header + 5, out.cbBuffer, answer);
-            header[5 + BASE64_ENCODE_RAW_LENGTH(out.cbBuffer)] = '\0';
-            respond(fd, 401, header, "continue\n");
-        } else if (st == SEC_E_OK) {
+        SECURITY_STATUS ss = AcceptSecurityContext(!strcmp(scheme, "NTLM") ? ntlm : negotiate,
+                                                   haveCtx ? &ctx : NULL, &inDesc, ASC_REQ_CONNECTION,
+                                                   SECURITY_NATIVE_DREP, &ctx, &outDesc, &attrs, NULL);
+        /* Any token the server has goes back in WWW-Authenticate, on a 401 while the exchange goes on
+         * and on the 200 at the end (Negotiate's mutual authentication). */
+        char header[40000] = "";
+        if ((ss == SEC_E_OK || ss == SEC_I_CONTINUE_NEEDED) && out.cbBuffer) {
+            DWORD textLen = sizeof header - 64;
+            int used = snprintf(header, sizeof header, "WWW-Authenticate: %s ", scheme);
+            if (!CryptBinaryToStringA(answer, out.cbBuffer, CRYPT_STRING_BASE64 | CRYPT_STRING_NOCRLF,
+                                      header + used, &textLen))
+                ss = SEC_E_INTERNAL_ERROR;
+            else
+                strcat(header, "\r\n");
+        }
+        if (ss == SEC_I_CONTINUE_NEEDED) {
+            haveCtx = TRUE;
+            Respond(s, 401, header, "continue\n");
+        } else if (ss == SEC_E_OK) {
             char body[8192] = "";
-            describe_client(&ctx, body, sizeof body);
-            respond(fd, 200, NULL, body);
+            DescribeClient(&ctx, body, sizeof body);
+            Respond(s, 200, header, body);
             DeleteSecurityContext(&ctx);
-            have_ctx = 0;
+            haveCtx = FALSE;
         } else {
-            respond(fd, 401, "NTLM", "access denied\n");
-            if (have_ctx)
+            Respond(s, 401, offer, "access denied\n");
+            if (haveCtx)
                 DeleteSecurityContext(&ctx);
-            have_ctx = 0;
+            haveCtx = FALSE;
             break;
         }
     }
-    if (have_ctx)
+    if (haveCtx)
         DeleteSecurityContext(&ctx);
-    close(fd);
+    closesocket(s);
 }
 
 int main(int argc, char **argv)
@@ -127,26 +145,36 @@ int main(int argc, char **argv)
         return 2;
     }
     int connections = argc > 2 ? atoi(argv[2]) : 1;
-    int s = socket(AF_INET, SOCK_STREAM, 0);
+    WSADATA wsa;
+    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
+        return 1;
+    SOCKET listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     int one = 1;
-    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(argv[1]))};
+    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, (const char *)&one, sizeof one);
+    SOCKADDR_IN addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((u_short)atoi(argv[1]));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(s, (struct sockaddr *)&addr, sizeof addr) || listen(s, 8)) {
-        perror("bind/listen");
+    if (bind(listener, (SOCKADDR *)&addr, sizeof addr) == SOCKET_ERROR || listen(listener, 8) == SOCKET_ERROR) {
+        fprintf(stderr, "bind/listen: WSA error %d\n", WSAGetLastError());
         return 1;
     }
     printf("listening on 127.0.0.1:%s\n", argv[1]);
     fflush(stdout);
-    CredHandle cred;
-    if (AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &cred, NULL) != SEC_E_OK)
+    CredHandle negotiate, ntlm;
+    if (AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &negotiate, NULL) !=
+            SEC_E_OK ||
+        AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &ntlm, NULL) != SEC_E_OK)
         return 1;
     for (int i = 0; i < connections; i++) {
-        int fd = accept(s, NULL, NULL);
-        if (fd >= 0)
-            serve(fd, &cred);
+        SOCKET s = accept(listener, NULL, NULL);
+        if (s != INVALID_SOCKET)
+            Serve(s, &negotiate, &ntlm);
     }
-    FreeCredentialsHandle(&cred);
-    close(s);
+    FreeCredentialsHandle(&negotiate);
+    FreeCredentialsHandle(&ntlm);
+    closesocket(listener);
+    WSACleanup();
     return 0;
 }

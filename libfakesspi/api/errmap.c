@@ -55,6 +55,7 @@ DWORD fs_win32_error(fs_err err)
     case FS_E_WRONG_PRINCIPAL: return (DWORD)SEC_E_WRONG_PRINCIPAL;
     case FS_E_TIME_SKEW: return (DWORD)SEC_E_TIME_SKEW;
     case FS_E_MUTUAL_AUTH_FAILED: return (DWORD)SEC_E_MUTUAL_AUTH_FAILED;
+    case FS_E_INVALID_DATA: return ERROR_INVALID_DATA;
     }
     return ERROR_INVALID_FUNCTION;
 }

@@ -66,6 +66,7 @@ static void reset_locked(void)
         fs_rng_seed(config.seed);
     fs_luid_reset();
     fs_packages_reset();
+    fs_winsock_reset();
     fs_clock_reset();
     fs_clock_set_real(config.real_clock);
     fs_trace_configure(config.trace, config.trace_json, config.trace_level);

@@ -6,5 +6,7 @@
 
 void fs_runtime_reset(void);
 size_t fs_runtime_report_leaks(void);
+/* WSAStartup's count (winsockapi.c), forgotten by fakesspi_reset(). */
+void fs_winsock_reset(void);
 
 #endif

@@ -49,7 +49,8 @@ typedef enum fs_err {
     FS_E_TARGET_UNKNOWN,
     FS_E_WRONG_PRINCIPAL,
     FS_E_TIME_SKEW,
-    FS_E_MUTUAL_AUTH_FAILED
+    FS_E_MUTUAL_AUTH_FAILED,
+    FS_E_INVALID_DATA         /* text that is not what it claims (base64, hex) */
 } fs_err;
 
 #endif

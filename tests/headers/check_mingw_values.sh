@@ -18,7 +18,7 @@ printf '%s\n' __MSABI_LONG _HRESULT_TYPEDEF_ sizeof unsigned int long short char
 # MinGW's definitions, the most specific headers first; the first definition of a name wins.
 {
     for h in winerror.h winnt.h sspi.h secext.h sddl.h winbase.h minwinbase.h handleapi.h winnls.h \
-             stringapiset.h lmcons.h security.h ntsecapi.h; do
+             stringapiset.h lmcons.h security.h ntsecapi.h winsock2.h wincrypt.h; do
         [ -f "$MINGW_INCLUDE/$h" ] && echo "$MINGW_INCLUDE/$h"
     done
     ls "$MINGW_INCLUDE"/*.h
@@ -62,6 +62,8 @@ awk -F'\t' -v known="$tmp/known" -v ours="$tmp/ours" -v skipped="$tmp/skipped" -
     echo '#include "security.h"'
     echo '#include "sddl.h"'
     echo '#include "tchar.h"'
+    echo '#include "winsock2.h"'
+    echo '#include "wincrypt.h"'
     echo '#include <stdio.h>'
     echo '#define __MSABI_LONG(x) x'
     echo 'static int bad, checked;'

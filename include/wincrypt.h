@@ -1,0 +1,34 @@
+/* The part of CryptoAPI that authentication code reaches for: base64 and hex text of binary tokens
+ * (an HTTP "Authorization: Negotiate ..." header, a log line). */
+#ifndef FAKESSPI_WINCRYPT_H
+#define FAKESSPI_WINCRYPT_H
+
+#include "windows.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CRYPT_STRING_BASE64HEADER 0x00000000
+#define CRYPT_STRING_BASE64 0x00000001
+#define CRYPT_STRING_BINARY 0x00000002
+#define CRYPT_STRING_HEX 0x00000004
+#define CRYPT_STRING_HEXRAW 0x0000000c
+#define CRYPT_STRING_NOCRLF 0x40000000
+#define CRYPT_STRING_NOCR 0x80000000
+
+/* pszString NULL: *pcchString gets the size needed, with the terminating NUL. Otherwise the text, and
+ * *pcchString its length without the NUL; a buffer too small is ERROR_MORE_DATA. Supported: BASE64 and
+ * HEXRAW, with NOCRLF or NOCR (otherwise base64 lines end in CRLF every 64 characters, as Windows'). */
+FAKESSPI_API BOOL WINAPI CryptBinaryToStringA(const BYTE *pbBinary, DWORD cbBinary, DWORD dwFlags, LPSTR pszString,
+                                              DWORD *pcchString);
+/* cchString 0: pszString is NUL-terminated. pbBinary NULL: *pcbBinary gets the size needed. Whitespace is
+ * skipped; anything else that is not base64 (or hex) is ERROR_INVALID_DATA. Supported: BASE64, HEXRAW. */
+FAKESSPI_API BOOL WINAPI CryptStringToBinaryA(LPCSTR pszString, DWORD cchString, DWORD dwFlags, BYTE *pbBinary,
+                                              DWORD *pcbBinary, DWORD *pdwSkip, DWORD *pdwFlags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,98 @@
+/* WSAStartup and friends: Winsock's bookkeeping around the POSIX sockets winsock2.h names. */
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "api.h"
+#include "runtime.h"
+#include "winsock2.h"
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static int startups;
+
+void fs_winsock_reset(void)
+{
+    pthread_mutex_lock(&lock);
+    startups = 0;
+    pthread_mutex_unlock(&lock);
+}
+
+int WINAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
+{
+    fs_api_enter();
+    if (!lpWSAData)
+        return WSAEFAULT;
+    BYTE major = LOBYTE(wVersionRequested), minor = HIBYTE(wVersionRequested);
+    /* Windows offers 2.2 and grants the lower of it and what was asked; below 1.0 it refuses. */
+    if (major < 1)
+        return WSAVERNOTSUPPORTED;
+    WORD granted = major > 2 || (major == 2 && minor >= 2) ? MAKEWORD(2, 2) : wVersionRequested;
+    memset(lpWSAData, 0, sizeof *lpWSAData);
+    lpWSAData->wVersion = granted;
+    lpWSAData->wHighVersion = MAKEWORD(2, 2);
+    strcpy(lpWSAData->szDescription, "WinSock 2.0");
+    strcpy(lpWSAData->szSystemStatus, "Running");
+    pthread_mutex_lock(&lock);
+    startups++;
+    pthread_mutex_unlock(&lock);
+    return 0;
+}
+
+int WINAPI WSACleanup(void)
+{
+    fs_api_enter();
+    pthread_mutex_lock(&lock);
+    int ok = startups > 0;
+    if (ok)
+        startups--;
+    pthread_mutex_unlock(&lock);
+    if (!ok) {
+        errno = 0;
+        WSASetLastError(WSANOTINITIALISED);
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+/* Codes set with WSASetLastError that have no errno of their own. */
+static __thread int wsa_only;
+
+int WINAPI WSAGetLastError(void)
+{
+    if (wsa_only)
+        return wsa_only;
+    switch (errno) {
+    case 0: return 0;
+    case EINTR: return WSAEINTR;
+    case EBADF: return WSAEBADF;
+    case EACCES: return WSAEACCES;
+    case EFAULT: return WSAEFAULT;
+    case EINVAL: return WSAEINVAL;
+    case EMFILE: return WSAEMFILE;
+    case EAGAIN: return WSAEWOULDBLOCK;
+    case EINPROGRESS: return WSAEINPROGRESS;
+    case ENOTSOCK: return WSAENOTSOCK;
+    case EMSGSIZE: return WSAEMSGSIZE;
+    case EAFNOSUPPORT: return WSAEAFNOSUPPORT;
+    case EADDRINUSE: return WSAEADDRINUSE;
+    case EADDRNOTAVAIL: return WSAEADDRNOTAVAIL;
+    case ENETDOWN: return WSAENETDOWN;
+    case ENETUNREACH: return WSAENETUNREACH;
+    case ECONNABORTED: return WSAECONNABORTED;
+    case ECONNRESET: case EPIPE: return WSAECONNRESET;
+    case ENOBUFS: return WSAENOBUFS;
+    case ENOTCONN: return WSAENOTCONN;
+    case ETIMEDOUT: return WSAETIMEDOUT;
+    case ECONNREFUSED: return WSAECONNREFUSED;
+    case EHOSTUNREACH: return WSAEHOSTUNREACH;
+    default: return WSAEINVAL;
+    }
+}
+
+void WINAPI WSASetLastError(int iError)
+{
+    wsa_only = iError;
+    errno = 0;
+    if (iError == 0)
+        wsa_only = 0;
+}
