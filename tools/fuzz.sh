@@ -13,9 +13,9 @@ mkdir -p "$build"
 (cd "$build" && { [ -f Makefile ] || ../../configure --quiet CC=clang CXX=clang++ --enable-fuzzing --disable-werror \
     --disable-shared; } && make -s -j"$(nproc)" libfakesspi-internal.la &&
     make -s -j"$(nproc)" tests/fuzz/fuzz_ntlm_messages tests/fuzz/fuzz_accept tests/fuzz/fuzz_initialize \
-        tests/fuzz/fuzz_messages tests/fuzz/fuzz_text tests/fuzz/fuzz_kerberos tests/fuzz/fuzz_negotiate)
+        tests/fuzz/fuzz_messages tests/fuzz/fuzz_text tests/fuzz/fuzz_kerberos tests/fuzz/fuzz_negotiate tests/fuzz/fuzz_shapes)
 status=0
-for target in ntlm_messages accept initialize messages text kerberos negotiate; do
+for target in ntlm_messages accept initialize messages text kerberos negotiate shapes; do
     corpus="$build/corpus/$target"
     mkdir -p "$corpus"
     cp -n tests/fuzz/seeds/$target/* "$corpus/" 2>/dev/null || true
