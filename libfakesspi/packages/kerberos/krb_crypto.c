@@ -25,8 +25,6 @@ static size_t key_length(int32_t etype) { return etype == KRB_ETYPE_AES128 ? 16 
 
 /* ---- n-fold ---- */
 
-static int bit_at(const uint8_t *s, size_t bit) { return (s[bit / 8] >> (7 - bit % 8)) & 1; }
-
 static size_t gcd(size_t a, size_t b)
 {
     while (b) {
@@ -55,23 +53,25 @@ static void ones_complement_add(uint8_t *acc, const uint8_t *chunk, size_t n)
     }
 }
 
+/* Byte j of the input rotated right by r bits (as one bit string, the first byte most significant). */
+static uint8_t rotated_byte(const uint8_t *in, size_t n, size_t j, size_t r)
+{
+    size_t q = r / 8, s = r % 8;
+    size_t here = (j + n - q % n) % n, before = (here + n - 1) % n;
+    return s ? (uint8_t)(in[before] << (8 - s) | in[here] >> s) : in[here];
+}
+
 void krb_nfold(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len)
 {
     /* RFC 3961 5.1: repeat the input, each copy rotated 13 bits further right, to the least common
      * multiple of both lengths; then add the out_len-sized pieces together. */
     size_t lcm = in_len / gcd(in_len, out_len) * out_len;
-    size_t in_bits = in_len * 8;
     uint8_t chunk[64];
     memset(out, 0, out_len);
     for (size_t start = 0; start < lcm; start += out_len) {
-        memset(chunk, 0, out_len);
-        for (size_t bit = 0; bit < out_len * 8; bit++) {
-            size_t pos = start * 8 + bit;       /* bit position in the repeated string */
-            size_t copy = pos / in_bits;        /* which copy, so how far rotated */
-            size_t rot = (13 * copy) % in_bits;
-            size_t src = (pos % in_bits + in_bits - rot) % in_bits;
-            if (bit_at(in, src))
-                chunk[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+        for (size_t i = 0; i < out_len; i++) {
+            size_t pos = start + i, copy = pos / in_len;
+            chunk[i] = rotated_byte(in, in_len, pos % in_len, (13 * copy) % (in_len * 8));
         }
         ones_complement_add(out, chunk, out_len);
     }
