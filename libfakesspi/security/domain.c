@@ -333,8 +333,8 @@ void fs_domain_finish_user(struct fs_user *u)
 static void free_user(struct fs_user *u)
 {
     free(u->name);
-    if (u->password) /* wiped: the fake secrets still deserve care */
-        memset(u->password, 0, strlen(u->password));
+    if (u->password) /* wiped: the fake secrets still deserve care (explicit_bzero: a memset may be dropped) */
+        explicit_bzero(u->password, strlen(u->password));
     free(u->password);
     free(u->display);
     free(u->given);
@@ -489,29 +489,26 @@ int fs_domain_install_file(const char *path, char *message, size_t cap)
         install(NULL);
         return -1;
     }
-    char *text = NULL;
-    size_t len = 0, got;
-    char chunk[4096];
-    int failed = 0;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        char *grown = fs_realloc(text, len + got + 1);
-        if (!grown) {
-            failed = 1;
-            break;
-        }
-        text = grown;
-        memcpy(text + len, chunk, got);
-        len += got;
-    }
+    /* The file holds every password: read it unbuffered into one block, sized first, so that no stdio
+     * buffer or outgrown block keeps a copy; wipe it after. */
+    setvbuf(f, NULL, _IONBF, 0);
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    char *text = size > 0 && fseek(f, 0, SEEK_SET) == 0 ? fs_malloc((size_t)size + 1) : NULL;
+    size_t len = text ? fread(text, 1, (size_t)size, f) : 0;
     fclose(f);
-    if (failed || !text) {
+    if (!text || len != (size_t)size) {
+        if (text)
+            explicit_bzero(text, (size_t)size);
         free(text);
-        say(message, cap, failed ? "%s: out of memory" : "%s: the domain file is empty", path);
+        say(message, cap, size == 0 ? "%s: the domain file is empty" : text ? "%s: cannot read the domain file"
+                                                                            : size < 0 ? "%s: cannot read the domain file"
+                                                                                       : "%s: out of memory", path);
         install(NULL);
         return -1;
     }
     text[len] = '\0';
     int rc = fs_domain_install_text(text, path, message, cap);
+    explicit_bzero(text, len);
     free(text);
     return rc;
 }

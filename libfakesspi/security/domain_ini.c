@@ -20,7 +20,8 @@ struct line {
 struct ini {
     struct line *lines;
     size_t n;
-    char *buffer;
+    char *buffer;       /* a copy of the text, cut into lines in place */
+    size_t buffer_len;  /* its length before the cutting, to wipe it whole */
     const char *source;
     char *message;
     size_t cap;
@@ -56,6 +57,7 @@ static char *trim(char *s)
 static int split_lines(struct ini *ini, const char *text)
 {
     ini->buffer = fs_strdup(text);
+    ini->buffer_len = ini->buffer ? strlen(ini->buffer) : 0;
     if (!ini->buffer)
         return fail(ini, 0, "out of memory");
     int number = 0;
@@ -324,6 +326,8 @@ struct fs_domain *fs_domain_parse(const char *text, const char *source, char *me
     if (rc == 0)
         rc = read_all(&ini, d);
     free(ini.lines);
+    if (ini.buffer) /* the text holds every password: wiped before the allocator sees it again */
+        explicit_bzero(ini.buffer, ini.buffer_len);
     free(ini.buffer);
     if (rc) {
         fs_domain_free(d);

@@ -29,6 +29,7 @@ enum { NSECRETS = 6 };
 static unsigned char secrets[NSECRETS][16];
 static const char *const secret_names[NSECRETS] = {"NT hash",       "session key",        "client sign key",
                                                    "server sign key", "client seal key", "server seal key"};
+static size_t secret_len[NSECRETS] = {16, 16, 16, 16, 16, 16};
 static int armed;
 static size_t scanned;
 static int found[NSECRETS];
@@ -39,7 +40,7 @@ static void scan(void *p, size_t n)
         return;
     scanned++;
     for (int i = 0; i < NSECRETS; i++)
-        if (memmem(p, n, secrets[i], 16))
+        if (memmem(p, n, secrets[i], secret_len[i]))
             found[i]++;
 }
 
@@ -127,11 +128,76 @@ START_TEST(deleted_contexts_and_credentials_leave_no_key_behind)
 }
 END_TEST
 
+/* Kerberos: the subkeys both sides protect messages with, and, once fakesspi_reset() empties the key
+ * cache, the service's password that the cache kept to recognise its entries. */
+START_TEST(kerberos_subkeys_and_the_key_cache_leave_nothing_behind)
+{
+#if !INTERPOSE
+    printf("key wipe: not checked under a sanitizer, which owns the allocator\n");
+    return;
+#else
+    CredHandle cc, sc;
+    CtxtHandle client, server;
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cc,
+                                               NULL), SEC_E_OK);
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &sc,
+                                               NULL), SEC_E_OK);
+    unsigned char req[4096], rep[4096], none[16];
+    ULONG attrs;
+    SecBuffer o1 = {sizeof req, SECBUFFER_TOKEN, req}, o2 = {sizeof rep, SECBUFFER_TOKEN, rep}, o3 = {16, SECBUFFER_TOKEN, none};
+    SecBufferDesc d1 = {SECBUFFER_VERSION, 1, &o1}, d2 = {SECBUFFER_VERSION, 1, &o2}, d3 = {SECBUFFER_VERSION, 1, &o3};
+    ULONG isc = ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY;
+    ck_assert_int_eq(InitializeSecurityContextA(&cc, NULL, "HTTP/server.example.test", isc, 0, 0, NULL, 0, &client,
+                                                &d1, &attrs, NULL), SEC_I_CONTINUE_NEEDED);
+    SecBuffer i1 = {o1.cbBuffer, SECBUFFER_TOKEN, req}, i2;
+    SecBufferDesc id1 = {SECBUFFER_VERSION, 1, &i1}, id2 = {SECBUFFER_VERSION, 1, &i2};
+    ck_assert_int_eq(AcceptSecurityContext(&sc, NULL, &id1, 0, 0, &server, &d2, &attrs, NULL), SEC_E_OK);
+    i2 = (SecBuffer){o2.cbBuffer, SECBUFFER_TOKEN, rep};
+    ck_assert_int_eq(InitializeSecurityContextA(&cc, &client, "HTTP/server.example.test", isc, 0, 0, &id2, 0, &client,
+                                                &d3, &attrs, NULL), SEC_E_OK);
+    char text[] = "some data";
+    unsigned char trailer[60];
+    SecBuffer b[2] = {{sizeof trailer, SECBUFFER_TOKEN, trailer}, {sizeof text, SECBUFFER_DATA, text}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    ck_assert_int_eq(EncryptMessage(&client, 0, &d, 0), SEC_E_OK);
+    ck_assert_int_eq(DecryptMessage(&server, &d, 0, NULL), SEC_E_OK);
+    SecPkgContext_SessionKey key;
+    ck_assert_int_eq(QueryContextAttributesA(&server, SECPKG_ATTR_SESSION_KEY, &key), SEC_E_OK);
+    ck_assert_uint_eq(key.SessionKeyLength, 32);
+    memset(secrets, 0x5A, sizeof secrets); /* slots without a secret of their own hold a pattern */
+    memcpy(secrets[0], key.SessionKey, 16);
+    memcpy(secrets[1], key.SessionKey + 16, 16);
+    FreeContextBuffer(key.SessionKey);
+    memcpy(secrets[2], "S3rv1ce!pass", 12); /* the service's password, as the cache copied it */
+    secret_len[2] = 12;
+    memset(found, 0, sizeof found);
+    scanned = 0;
+    armed = 1;
+    DeleteSecurityContext(&client);
+    DeleteSecurityContext(&server);
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+    fakesspi_reset();
+    armed = 0;
+    if (scanned == 0) {
+        printf("key wipe: free() is not interposed here (valgrind replaces it); not checked\n");
+        return;
+    }
+    ck_assert_msg(found[0] == 0 && found[1] == 0, "the acceptor's subkey was still in %d freed block(s)",
+                  found[0] + found[1]);
+    ck_assert_msg(found[2] == 0, "the service's password was still in %d freed block(s)", found[2]);
+    printf("key wipe (Kerberos): %zu freed blocks checked\n", scanned);
+#endif
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sspi/key_wipe");
     TCase *tc = test_case("wipe");
     tcase_add_test(tc, deleted_contexts_and_credentials_leave_no_key_behind);
+    tcase_add_test(tc, kerberos_subkeys_and_the_key_cache_leave_nothing_behind);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
