@@ -38,3 +38,9 @@ while read -r impl name value unit; do
         printf "%.2fx", lower ? best / a : a / best }')
     printf '%-28s %14s %14s %14s %10s  %s\n' "$name" "$value" "${w:--}" "${g:--}" "$ratio" "$unit"
 done < "$tmp/ours"
+# The performance issue's yardstick: the crypto alone of a naive NTLMv2 handshake, in nettle, this run.
+if [ -x "$build/bench/naive_crypto" ]; then
+    naive=$("$build/bench/naive_crypto" "$secs" | awk '{print $3}')
+    ours=$(awk '$2 == "handshakes_1thread" {print $3}' "$tmp/ours")
+    awk -v o="$ours" -v n="$naive" 'BEGIN { printf "%-28s %14s %14s %14s %10.2fx  handshakes against the crypto-only loop\n", "naive_crypto_loop", o, "-", n, o / n }'
+fi
