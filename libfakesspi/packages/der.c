@@ -177,8 +177,11 @@ char *der_read_string(struct der *d)
         return NULL;
     }
     char *s = fs_malloc(c.len + 1);
-    if (!s)
+    if (!s) {
+        der_fail(&c, "out of memory");
+        d->err->nomem = 1;
         return NULL;
+    }
     memcpy(s, c.p, c.len);
     s[c.len] = '\0';
     return s;

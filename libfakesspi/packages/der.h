@@ -25,6 +25,7 @@ struct der_error {
     int failed;
     size_t offset;       /* from the start of the outermost input */
     const char *what;    /* "expected tag 0x30", "length runs past the end", ... */
+    int nomem;           /* the failure was an allocation, not the input */
 };
 
 /* A cursor over the contents of one element (or over a whole input). */

@@ -171,6 +171,127 @@ START_TEST(every_allocation_of_an_exchange_fails_cleanly)
 }
 END_TEST
 
+/* A whole exchange of any package, legs until both sides are done, then a sealed message each way and an
+ * export: returns how many calls failed (each must fail with SEC_E_INSUFFICIENT_MEMORY). */
+static int package_exchange(const char *package, const char *target)
+{
+    int failures = 0;
+    CredHandle cc, sc;
+    CtxtHandle c, s;
+    int have_cc = 0, have_sc = 0, have_c = 0, have_s = 0;
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    static unsigned char c2s[8192], s2c[8192];
+    ULONG c2s_len = 0, s2c_len = 0, attrs;
+    SECURITY_STATUS st, cs = SEC_I_CONTINUE_NEEDED, ss = SEC_I_CONTINUE_NEEDED;
+    const ULONG isc = ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY;
+#define WALK_FAILED(what)                                                                                        \
+    do {                                                                                                    \
+        ck_assert_msg(st == SEC_E_INSUFFICIENT_MEMORY, "%s allocation %llu: %s gave %s", package,            \
+                      current_allocation, what, fakesspi_status_name(st));                                  \
+        failures++;                                                                                         \
+        goto out;                                                                                           \
+    } while (0)
+    if ((st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cc,
+                                        NULL)) != SEC_E_OK)
+        WALK_FAILED("AcquireCredentialsHandle");
+    have_cc = 1;
+    if ((st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &sc,
+                                        NULL)) != SEC_E_OK)
+        WALK_FAILED("AcquireCredentialsHandle");
+    have_sc = 1;
+    for (int leg = 0; leg < 4 && (cs != SEC_E_OK || ss != SEC_E_OK); leg++) {
+        if (cs == SEC_I_CONTINUE_NEEDED) {
+            SecBuffer in = {s2c_len, SECBUFFER_TOKEN, s2c}, out = {sizeof c2s, SECBUFFER_TOKEN, c2s};
+            SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, outd = {SECBUFFER_VERSION, 1, &out};
+            st = cs = InitializeSecurityContextA(&cc, have_c ? &c : NULL, (SEC_CHAR *)target, isc, 0, 0,
+                                                 have_c ? &ind : NULL, 0, &c, &outd, &attrs, NULL);
+            if (cs != SEC_E_OK && cs != SEC_I_CONTINUE_NEEDED)
+                WALK_FAILED("InitializeSecurityContext");
+            have_c = 1;
+            c2s_len = out.cbBuffer;
+        }
+        if (ss == SEC_I_CONTINUE_NEEDED && c2s_len) {
+            SecBuffer in = {c2s_len, SECBUFFER_TOKEN, c2s}, out = {sizeof s2c, SECBUFFER_TOKEN, s2c};
+            SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, outd = {SECBUFFER_VERSION, 1, &out};
+            st = ss = AcceptSecurityContext(&sc, have_s ? &s : NULL, &ind, ASC_REQ_CONFIDENTIALITY, 0, &s, &outd,
+                                            &attrs, NULL);
+            if (ss != SEC_E_OK && ss != SEC_I_CONTINUE_NEEDED)
+                WALK_FAILED("AcceptSecurityContext");
+            have_s = 1;
+            s2c_len = out.cbBuffer;
+            c2s_len = 0;
+        }
+    }
+    ck_assert_msg(cs == SEC_E_OK && ss == SEC_E_OK, "%s: the exchange did not finish", package);
+    char data[] = "payload";
+    unsigned char trailer[64];
+    SecPkgContext_Sizes sizes;
+    if ((st = QueryContextAttributesA(&c, SECPKG_ATTR_SIZES, &sizes)) != SEC_E_OK)
+        WALK_FAILED("QueryContextAttributes");
+    SecBuffer b[2] = {{sizes.cbSecurityTrailer, SECBUFFER_TOKEN, trailer}, {sizeof data, SECBUFFER_DATA, data}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    if ((st = EncryptMessage(&c, 0, &d, 0)) != SEC_E_OK)
+        WALK_FAILED("EncryptMessage");
+    if ((st = DecryptMessage(&s, &d, 0, NULL)) != SEC_E_OK)
+        WALK_FAILED("DecryptMessage");
+    SecBuffer packed;
+    if ((st = ExportSecurityContext(&s, 0, &packed, NULL)) != SEC_E_OK)
+        WALK_FAILED("ExportSecurityContext");
+    CtxtHandle moved;
+    st = ImportSecurityContextA((SEC_CHAR *)package, &packed, NULL, &moved);
+    FreeContextBuffer(packed.pvBuffer);
+    if (st != SEC_E_OK)
+        WALK_FAILED("ImportSecurityContext");
+    DeleteSecurityContext(&moved);
+out:
+    if (have_c)
+        DeleteSecurityContext(&c);
+    if (have_s)
+        DeleteSecurityContext(&s);
+    if (have_cc)
+        FreeCredentialsHandle(&cc);
+    if (have_sc)
+        FreeCredentialsHandle(&sc);
+    return failures;
+#undef WALK_FAILED
+}
+
+/* The walk above, for Kerberos and both ways of Negotiate. */
+START_TEST(every_allocation_of_kerberos_and_negotiate_exchanges_fails_cleanly)
+{
+    static const char *const cases[][2] = {{"Kerberos", "HTTP/server.example.test"},
+                                           {"Negotiate", "HTTP/server.example.test"},
+                                           {"Negotiate", "HOST/elsewhere.example.test"}};
+    for (size_t k = 0; k < 3; k++) {
+        fakesspi_reset();
+        ck_assert_int_eq(package_exchange(cases[k][0], cases[k][1]), 0);
+        uint64_t n;
+        for (n = 1; n < 100000; n++) {
+            fakesspi_reset();
+            fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
+            fakesspi_fault_alloc(n);
+            current_allocation = (unsigned long long)n;
+            int failures = package_exchange(cases[k][0], cases[k][1]);
+            uint64_t counted = fakesspi_fault_allocations();
+            fakesspi_fault_clear();
+            fakesspi_counts c;
+            fakesspi_get_counts(&c);
+            ck_assert_msg(c.live_handles == 0 && c.live_allocations == 0 && c.live_tokens == 1,
+                          "%s allocation %llu: %zu handles, %zu blocks, %zu tokens left", cases[k][0],
+                          (unsigned long long)n, c.live_handles, c.live_allocations, c.live_tokens);
+            ck_assert_msg(c.misuse_total == 0, "%s allocation %llu: misuse", cases[k][0], (unsigned long long)n);
+            if (counted < n) {
+                ck_assert_int_eq(failures, 0);
+                break;
+            }
+        }
+        ck_assert_uint_gt(n, 20);
+        printf("walked %llu allocations of a %s exchange to %s\n", (unsigned long long)(n - 1), cases[k][0],
+               cases[k][1]);
+    }
+}
+END_TEST
+
 /* Runs the three legs and stops at the first failure; returns the failing status, or SEC_E_OK.
  * *failed_leg says which leg failed (1: server reads NEGOTIATE, 2: client reads CHALLENGE,
  * 3: server reads AUTHENTICATE). */
@@ -282,6 +403,7 @@ int main(void)
     tcase_add_test(tc, win32_faults_set_the_last_error);
     tcase_add_test(tc, unknown_functions_and_names_are_refused);
     tcase_add_test(tc, every_allocation_of_an_exchange_fails_cleanly);
+    tcase_add_test(tc, every_allocation_of_kerberos_and_negotiate_exchanges_fails_cleanly);
     tcase_add_test(tc, a_corrupted_token_reaches_the_peer);
     tcase_add_test(tc, token_fault_grammar_errors_are_refused);
     suite_add_tcase(s, tc);

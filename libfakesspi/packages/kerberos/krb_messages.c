@@ -345,6 +345,9 @@ fs_err krb_build_ap_rep(const struct krb_ap_rep_part *p, const struct krb_key *s
 
 /* ---- readers ---- */
 
+/* Why a read failed: the input, or memory. */
+static fs_err read_failure(const struct der *d) { return d->err->nomem ? FS_E_NOMEM : FS_E_INVALID_TOKEN; }
+
 static int64_t ctx_int(struct der *d, unsigned n)
 {
     struct der f = der_enter(d, (uint8_t)DER_CTX(n));
@@ -412,7 +415,7 @@ fs_err krb_parse_principal(struct der *d, struct krb_principal *out)
         der_fail(d, "principal name with no components");
     if (!der_ok(d)) {
         krb_principal_free(out);
-        return FS_E_INVALID_TOKEN;
+        return read_failure(d);
     }
     return FS_OK;
 }
@@ -478,7 +481,7 @@ fs_err krb_parse_ap_req(const uint8_t *in, size_t len, struct krb_ap_req *out, s
     out->auth_cipher_len = cipher.len;
     if (e != FS_OK || !der_ok(&d) || !out->realm) {
         krb_ap_req_free(out);
-        return e == FS_E_NOMEM ? e : FS_E_INVALID_TOKEN;
+        return e == FS_E_NOMEM || err->nomem ? FS_E_NOMEM : FS_E_INVALID_TOKEN;
     }
     return FS_OK;
 }
@@ -623,7 +626,7 @@ static fs_err parse_enc_ticket(const uint8_t *p, size_t len, struct krb_ticket *
     der_expect_end(&seq);
     if (e != FS_OK || !der_ok(&d) || !t->crealm) {
         krb_ticket_free(t);
-        return e == FS_E_NOMEM ? e : FS_E_INVALID_TOKEN;
+        return e == FS_E_NOMEM || err.nomem ? FS_E_NOMEM : FS_E_INVALID_TOKEN;
     }
     return FS_OK;
 }
@@ -691,7 +694,7 @@ static fs_err parse_authenticator(const uint8_t *p, size_t len, struct krb_authe
     der_expect_end(&seq);
     if (e != FS_OK || !der_ok(&d) || !a->crealm || a->cusec > 999999) {
         krb_authenticator_free(a);
-        return e == FS_E_NOMEM ? e : FS_E_INVALID_TOKEN;
+        return e == FS_E_NOMEM || err.nomem ? FS_E_NOMEM : FS_E_INVALID_TOKEN;
     }
     return FS_OK;
 }
