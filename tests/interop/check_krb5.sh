@@ -1,5 +1,5 @@
 #!/bin/sh
-# Interop with MIT Kerberos (Debian krb5-user, krb5-kdc, libkrb5-dev):
+# Interop with MIT Kerberos (Debian krb5-user, krb5-kdc, krb5-admin-server for kadmin.local, libkrb5-dev):
 #  1. MIT's acceptor takes our AP-REQ, with a keytab that ktutil makes from svc_server's password and
 #     Active Directory's salt (realm + account name), and its MIC/Wrap tokens and ours verify both ways;
 #  2. an MIT client gets a service ticket from an MIT KDC started here on loopback (a throw-away realm
@@ -8,12 +8,13 @@
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}"
 prog="$top_builddir/tests/interop/krb5_peer"
-if [ ! -x "$prog" ] || ! command -v ktutil >/dev/null || ! command -v krb5kdc >/dev/null; then
-    echo "MIT Kerberos missing (apt-get install libkrb5-dev krb5-user krb5-kdc, then reconfigure)"
+PATH=$PATH:/usr/sbin
+if [ ! -x "$prog" ] || ! command -v ktutil >/dev/null || ! command -v krb5kdc >/dev/null ||
+    ! command -v kadmin.local >/dev/null; then
+    echo "MIT Kerberos missing (apt-get install libkrb5-dev krb5-user krb5-kdc krb5-admin-server, then reconfigure)"
     [ -n "${CI:-}" ] && exit 1
     exit 77
 fi
-PATH=$PATH:/usr/sbin
 dir=$(mktemp -d)
 kdc_pid=
 cleanup() {
