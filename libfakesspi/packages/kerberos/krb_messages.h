@@ -44,7 +44,7 @@
 #define KRB_AD_FAKESSPI_GROUPS (-26227)
 
 #define KRB_MAX_NAME_PARTS 4
-#define KRB_MAX_GROUPS 64
+#define KRB_MAX_GROUPS 256 /* a domain user's groups and aliases; more is refused, not cut */
 
 struct krb_principal {
     int32_t type;

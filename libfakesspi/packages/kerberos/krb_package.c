@@ -121,14 +121,18 @@ static fs_err check_client(const struct fs_domain *d, const struct fs_identity *
     return err;
 }
 
-static void groups_of(const struct fs_domain *d, const struct fs_user *u, struct krb_groups *g)
+/* What the ticket says about the client: its SID, primary group and groups (a PAC's essentials).
+ * More groups than a ticket carries is refused rather than silently cut short. */
+static fs_err groups_of(const struct fs_user *u, struct krb_groups *g)
 {
+    if (u->ngroups > KRB_MAX_GROUPS)
+        return FS_E_NOT_SUPPORTED;
     memset(g, 0, sizeof *g);
     g->user = u->sid;
     g->primary_rid = u->primary_group_rid;
-    for (size_t i = 0; i < u->ngroups && g->n < KRB_MAX_GROUPS; i++)
+    for (size_t i = 0; i < u->ngroups; i++)
         g->sids[g->n++] = u->groups[i];
-    (void)d;
+    return FS_OK;
 }
 
 /* Builds the ticket and the AP-REQ around it, framed for GSS-API. */
@@ -165,8 +169,13 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         .renew_till = whole_seconds + RENEW_LIFETIME,
         .has_groups = 1,
     };
+    if ((err = groups_of(client, &t.groups)) != FS_OK) {
+        krb_principal_free(&sname);
+        krb_principal_free(&cname);
+        explicit_bzero(&service_key, sizeof service_key);
+        return err;
+    }
     krb_random_key(SESSION_ETYPE, &t.session_key);
-    groups_of(d, client, &t.groups);
     s->session_key = t.session_key;
 
     struct krb_authenticator a = {
