@@ -1,5 +1,7 @@
 /* Negotiate: SPNEGO around Kerberos or NTLM, its legs and statuses (SSPI-NOTES §6.3, MS-SPNG), the choice
  * of mechanism and PackageList, what the attributes report afterwards, and the bare tokens Windows takes. */
+#include <pthread.h>
+
 #include "sspitest.h"
 
 #define SPN "HTTP/server.example.test"
@@ -268,6 +270,88 @@ START_TEST(package_info_is_windows_values)
 }
 END_TEST
 
+/* Threads sharing one pair of credentials, each running Negotiate exchanges (Kerberos and the NTLM
+ * fallback in turn), sealing, impersonating, and duplicating the token it borrows. */
+struct racer {
+    CredHandle *client_cred, *server_cred;
+    int failures;
+};
+
+static void *race(void *arg)
+{
+    struct racer *r = arg;
+    for (int i = 0; i < 150; i++) {
+        struct nego n;
+        memset(&n, 0, sizeof n);
+        n.client_cred = *r->client_cred;
+        n.server_cred = *r->server_cred;
+        const char *target = i % 2 ? "HOST/elsewhere.example.test" : "HTTP/server.example.test";
+        SECURITY_STATUS cs = SEC_I_CONTINUE_NEEDED, ss = SEC_I_CONTINUE_NEEDED;
+        for (int leg = 0; leg < 4 && (cs != SEC_E_OK || ss != SEC_E_OK); leg++) {
+            if (cs == SEC_I_CONTINUE_NEEDED)
+                cs = client_leg(&n, target);
+            if (ss == SEC_I_CONTINUE_NEEDED && n.c2s_len) {
+                ss = server_leg(&n);
+                n.c2s_len = 0;
+            }
+        }
+        if (cs != SEC_E_OK || ss != SEC_E_OK) {
+            r->failures++;
+        } else {
+            unsigned char t[64];
+            char msg[] = "racing";
+            SecPkgContext_Sizes sizes;
+            QueryContextAttributesA(&n.client, SECPKG_ATTR_SIZES, &sizes);
+            SecBuffer b[2] = {{sizes.cbSecurityTrailer, SECBUFFER_TOKEN, t}, {sizeof msg, SECBUFFER_DATA, msg}};
+            SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+            ULONG qop;
+            if (EncryptMessage(&n.client, 0, &d, 0) != SEC_E_OK || DecryptMessage(&n.server, &d, 0, &qop) != SEC_E_OK ||
+                strcmp(msg, "racing"))
+                r->failures++;
+            SecPkgContext_AccessToken at;
+            HANDLE dup;
+            if (QueryContextAttributesA(&n.server, SECPKG_ATTR_ACCESS_TOKEN, &at) != SEC_E_OK ||
+                !DuplicateHandle(GetCurrentProcess(), at.AccessToken, GetCurrentProcess(), &dup, 0, FALSE,
+                                 DUPLICATE_SAME_ACCESS) ||
+                !CloseHandle(dup))
+                r->failures++;
+            char user[32];
+            DWORD len = sizeof user;
+            if (ImpersonateSecurityContext(&n.server) != SEC_E_OK || !GetUserNameA(user, &len) ||
+                strcmp(user, "alice") || RevertSecurityContext(&n.server) != SEC_E_OK)
+                r->failures++;
+        }
+        if (n.client_started)
+            DeleteSecurityContext(&n.client);
+        if (n.server_started)
+            DeleteSecurityContext(&n.server);
+    }
+    return NULL;
+}
+
+START_TEST(negotiate_and_kerberos_exchanges_on_four_threads)
+{
+    struct nego shared;
+    nego_credentials(&shared, "Negotiate", NULL);
+    pthread_t th[4];
+    struct racer r[4];
+    for (int i = 0; i < 4; i++) {
+        r[i] = (struct racer){&shared.client_cred, &shared.server_cred, 0};
+        pthread_create(&th[i], NULL, race, &r[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        ck_assert_int_eq(r[i].failures, 0);
+    }
+    FreeCredentialsHandle(&shared.client_cred);
+    FreeCredentialsHandle(&shared.server_cred);
+    fakesspi_counts c;
+    fakesspi_get_counts(&c);
+    ck_assert_uint_eq(c.live_handles, 0);
+    ck_assert_uint_eq(c.misuse_total, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sspi/negotiate");
@@ -280,6 +364,8 @@ int main(void)
     tcase_add_test(tc, garbage_and_a_damaged_mic_are_refused);
     tcase_add_test(tc, a_negotiate_context_exports_and_imports);
     tcase_add_test(tc, package_info_is_windows_values);
+    tcase_add_test(tc, negotiate_and_kerberos_exchanges_on_four_threads);
+    tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
