@@ -443,12 +443,11 @@ static SECURITY_STATUS ExportSecurityContext_untraced(PCtxtHandle phContext, ULO
     if (err != FS_OK) {
         if (token)
             fs_handle_close((uintptr_t)token, FS_HANDLE_TOKEN, api);
-        fs_writer_free(&packed);
+        fs_writer_free(&packed); /* wipes the session keys it held */
         fs_object_unref(&ctx->base);
         return err == FS_E_NOT_SUPPORTED ? SEC_E_UNSUPPORTED_FUNCTION : fs_sec_status(err);
     }
     memcpy(buffer, packed.data, packed.len);
-    explicit_bzero(packed.data, packed.len); /* session keys */
     pPackedContext->BufferType = SECBUFFER_EMPTY;
     pPackedContext->cbBuffer = (ULONG)packed.len;
     pPackedContext->pvBuffer = buffer;

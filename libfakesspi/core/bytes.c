@@ -69,8 +69,12 @@ const uint8_t *fs_reader_slice(struct fs_reader *r, size_t offset, size_t n)
 
 void fs_writer_init(struct fs_writer *w) { memset(w, 0, sizeof *w); }
 
+/* Writers carry keys, exported contexts and plaintexts as often as anything else: what they held is
+ * wiped before the allocator gets it back, on growth as on free. */
 void fs_writer_free(struct fs_writer *w)
 {
+    if (w->data)
+        explicit_bzero(w->data, w->len);
     free(w->data);
     memset(w, 0, sizeof *w);
 }
@@ -83,10 +87,15 @@ static uint8_t *grow(struct fs_writer *w, size_t n)
         size_t cap = w->cap ? w->cap : 128;
         while (cap - w->len < n)
             cap *= 2;
-        uint8_t *data = fs_realloc(w->data, cap);
+        uint8_t *data = fs_malloc(cap); /* not realloc: a moved block would leave its old copy unwiped */
         if (!data) {
             w->failed = 1;
             return NULL;
+        }
+        if (w->data) {
+            memcpy(data, w->data, w->len);
+            explicit_bzero(w->data, w->len);
+            free(w->data);
         }
         w->data = data;
         w->cap = cap;

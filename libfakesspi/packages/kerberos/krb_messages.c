@@ -244,7 +244,8 @@ fs_err krb_build_ticket(const struct krb_ticket *t, const char *realm, const str
     der_close(out, s3);
     der_close(out, tseq);
     der_close(out, tapp);
-    explicit_bzero(enc.data, enc.len);
+    if (enc.data)
+        explicit_bzero(enc.data, enc.len);
     fs_writer_free(&enc);
     return err != FS_OK ? err : out->failed ? FS_E_NOMEM : FS_OK;
 }
@@ -286,7 +287,8 @@ fs_err krb_build_authenticator(const struct krb_authenticator *a, const struct k
     der_close(&enc, seq);
     der_close(&enc, app);
     fs_err err = put_encrypted(out, session_key, KRB_USAGE_AUTHENTICATOR, 0, 0, &enc);
-    explicit_bzero(enc.data, enc.len);
+    if (enc.data)
+        explicit_bzero(enc.data, enc.len);
     fs_writer_free(&enc);
     return err;
 }
@@ -338,7 +340,8 @@ fs_err krb_build_ap_rep(const struct krb_ap_rep_part *p, const struct krb_key *s
     der_close(out, f2);
     der_close(out, rseq);
     der_close(out, rapp);
-    explicit_bzero(enc.data, enc.len);
+    if (enc.data)
+        explicit_bzero(enc.data, enc.len);
     fs_writer_free(&enc);
     return err != FS_OK ? err : out->failed ? FS_E_NOMEM : FS_OK;
 }
