@@ -112,12 +112,19 @@ void ntlm_seal_key(const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags, int cl
 void ntlm_direction_init(struct ntlm_direction *d, const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags,
                          int client_to_server)
 {
-    uint8_t seal[16];
     ntlm_sign_key(exported, client_to_server, d->sign_key);
-    ntlm_seal_key(exported, flags, client_to_server, seal);
-    arcfour_set_key(&d->seal, 16, seal);
-    explicit_bzero(seal, sizeof seal);
+    ntlm_seal_key(exported, flags, client_to_server, d->seal_key);
+    explicit_bzero(&d->seal, sizeof d->seal);
+    d->seal_ready = 0;
     d->seq = 0;
+}
+
+void ntlm_direction_ready(struct ntlm_direction *d)
+{
+    if (d->seal_ready)
+        return;
+    arcfour_set_key(&d->seal, 16, d->seal_key);
+    d->seal_ready = 1;
 }
 
 void ntlm_signature(struct ntlm_direction *d, int key_exch, const uint8_t *msg, size_t len, uint8_t out[16])
@@ -140,8 +147,10 @@ void ntlm_signature_parts(struct ntlm_direction *d, int key_exch, uint8_t *const
     hmac_md5_digest(&h, 16, mac);
     out[0] = 1;
     out[1] = out[2] = out[3] = 0;
-    if (key_exch)
+    if (key_exch) {
+        ntlm_direction_ready(d);
         arcfour_crypt(&d->seal, 8, out + 4, mac);
+    }
     else
         memcpy(out + 4, mac, 8);
     memcpy(out + 12, seq, 4);

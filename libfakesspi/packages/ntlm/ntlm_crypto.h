@@ -29,11 +29,17 @@ void ntlm_seal_key(const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags, int cl
 /* One direction of a session: its signing key, its RC4 handle and its sequence number. */
 struct ntlm_direction {
     uint8_t sign_key[16];
-    struct arcfour_ctx seal;
+    uint8_t seal_key[16];
+    struct arcfour_ctx seal;  /* keyed on first use: ntlm_direction_ready() */
+    int seal_ready;
     uint32_t seq;
 };
 void ntlm_direction_init(struct ntlm_direction *d, const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags,
                          int client_to_server);
+/* Keys the RC4 handle if it is not yet. An RC4 key schedule costs more than a handshake's other work,
+ * and a context that never signs or seals never needs one (the performance issue's "derive sealing state
+ * lazily"). */
+void ntlm_direction_ready(struct ntlm_direction *d);
 /* The 16-byte NTLMSSP_MESSAGE_SIGNATURE for msg (3.4.4.2, extended session security); encrypts the
  * checksum with the direction's RC4 when key_exch. Advances the sequence number. */
 void ntlm_signature(struct ntlm_direction *d, int key_exch, const uint8_t *msg, size_t len, uint8_t out[16]);

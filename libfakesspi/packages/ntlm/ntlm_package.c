@@ -359,6 +359,7 @@ static fs_err seal(void *p, uint8_t *const *parts, const size_t *lens, size_t n,
      * plaintext and needs no RC4, so it is computed first and nothing is copied. */
     uint8_t seq[4] = {(uint8_t)s->send.seq, (uint8_t)(s->send.seq >> 8), (uint8_t)(s->send.seq >> 16),
                       (uint8_t)(s->send.seq >> 24)};
+    ntlm_direction_ready(&s->send);
     struct ntlm_direction mac_only = s->send;
     uint8_t plain_sig[16];
     ntlm_signature_parts(&mac_only, 0, parts, lens, n, plain_sig);
@@ -382,6 +383,7 @@ static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, size_t 
         return FS_E_NOT_SUPPORTED;
     if (sig_len < 16)
         return FS_E_INVALID_TOKEN;
+    ntlm_direction_ready(&s->recv);
     struct ntlm_direction saved = s->recv;
     crypt_parts(&s->recv.seal, parts, lens, n);
     fs_err err = check(s, parts, lens, n, sig, sig_len);
@@ -409,8 +411,9 @@ static fs_err session_key(void *p, uint8_t *key, size_t *len)
 /* The packed form: a version byte, then the session's own state, RC4 streams included. */
 #define NTLM_EXPORT_VERSION 1
 
-static void put_direction(struct fs_writer *w, const struct ntlm_direction *d)
+static void put_direction(struct fs_writer *w, struct ntlm_direction *d)
 {
+    ntlm_direction_ready(d); /* the packed form carries the RC4 state itself */
     fs_write_bytes(w, d->sign_key, 16);
     fs_write_bytes(w, d->seal.S, sizeof d->seal.S);
     fs_write_u8(w, d->seal.i);
@@ -424,6 +427,7 @@ static void get_direction(struct fs_reader *r, struct ntlm_direction *d)
     fs_read_bytes(r, d->seal.S, sizeof d->seal.S);
     d->seal.i = fs_read_u8(r);
     d->seal.j = fs_read_u8(r);
+    d->seal_ready = 1;
     d->seq = fs_read_u32le(r);
 }
 
