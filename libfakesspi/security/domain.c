@@ -1,6 +1,7 @@
 /* The domain model: principals, name and SID lookups, and the process's current domain. */
 #include "core/alloc.h"
 #include "domain.h"
+#include "nt_hash.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -308,6 +309,7 @@ static int cmp_u32(const void *a, const void *b)
 
 void fs_domain_finish_user(struct fs_user *u)
 {
+    u->has_nt_hash = fs_nt_hash(u->password ? u->password : "", u->nt_hash) == FS_OK;
     if (!u->privileges) {
         struct fs_sid admins;
         (void)fs_sid_parse(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
@@ -335,6 +337,7 @@ static void free_user(struct fs_user *u)
     free(u->name);
     if (u->password) /* wiped: the fake secrets still deserve care (explicit_bzero: a memset may be dropped) */
         explicit_bzero(u->password, strlen(u->password));
+    explicit_bzero(u->nt_hash, sizeof u->nt_hash);
     free(u->password);
     free(u->display);
     free(u->given);

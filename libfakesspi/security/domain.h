@@ -19,6 +19,8 @@ struct fs_user {
     uint32_t rid;
     struct fs_sid sid;
     char *password;
+    uint8_t nt_hash[16];        /* the password's NT hash, made when the domain is built (as AD keeps it) */
+    int has_nt_hash;            /* 0 when the password is not UTF-8: such an account cannot log on */
     char *display;
     char *given;
     char *surname;

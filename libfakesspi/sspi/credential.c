@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "packages/ntlm/ntlm_crypto.h"
+#include "security/nt_hash.h"
 #include "security/domain.h"
 #include "security/identity.h"
 #include "sspi.h"
@@ -34,15 +34,15 @@ static fs_err default_identity(struct fs_identity *id, const char *password)
     if (!id->user || !id->domain) {
         err = FS_E_NOMEM;
     } else if (password) {
-        err = ntlm_nt_hash(password, id->nt_hash);
+        err = fs_nt_hash(password, id->nt_hash);
         if (err != FS_OK && err != FS_E_NOMEM)
             err = FS_E_UNKNOWN_CREDENTIALS;
     } else {
         const struct fs_domain *d = fs_domain_acquire();
         const struct fs_user *u = d ? fs_domain_find_user_by_sid(d, &t->user) : NULL;
-        err = u ? ntlm_nt_hash(u->password, id->nt_hash) : FS_E_NO_CREDENTIALS;
-        if (err != FS_OK && err != FS_E_NOMEM)
-            err = FS_E_NO_CREDENTIALS;
+        err = u && u->has_nt_hash ? FS_OK : FS_E_NO_CREDENTIALS;
+        if (err == FS_OK)
+            memcpy(id->nt_hash, u->nt_hash, sizeof id->nt_hash);
         fs_domain_release();
     }
     fs_token_unref(t);
@@ -64,7 +64,7 @@ static fs_err explicit_identity(struct fs_identity *id, const struct fs_explicit
     }
     if (!id->user || !id->domain)
         return FS_E_NOMEM;
-    fs_err err = ntlm_nt_hash(e->password ? e->password : "", id->nt_hash);
+    fs_err err = fs_nt_hash(e->password ? e->password : "", id->nt_hash);
     if (err != FS_OK)
         return err == FS_E_NOMEM ? err : FS_E_UNKNOWN_CREDENTIALS;
     id->has_secret = 1;

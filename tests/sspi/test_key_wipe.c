@@ -8,6 +8,7 @@
 #include <malloc.h>
 
 #include "packages/ntlm/ntlm_crypto.h"
+#include "security/nt_hash.h"
 #include "packages/ntlm/ntlm_messages.h"
 #include "sspi/sspitest.h"
 
@@ -106,7 +107,7 @@ START_TEST(deleted_contexts_and_credentials_leave_no_key_behind)
     ck_assert_int_eq(EncryptMessage(&p.client, 0, &d, 0), SEC_E_OK);
     ck_assert_int_eq(DecryptMessage(&p.server, &d, 0, NULL), SEC_E_OK);
 
-    ck_assert_int_eq(ntlm_nt_hash("Passw0rd!", secrets[0]), FS_OK);
+    ck_assert_int_eq(fs_nt_hash("Passw0rd!", secrets[0]), FS_OK);
     SecPkgContext_SessionKey key;
     ck_assert_int_eq(QueryContextAttributesA(&p.server, SECPKG_ATTR_SESSION_KEY, &key), SEC_E_OK);
     ck_assert_uint_eq(key.SessionKeyLength, 16);

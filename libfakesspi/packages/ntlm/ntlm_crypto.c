@@ -3,7 +3,6 @@
 #include "ntlm_crypto.h"
 
 #include <nettle/hmac.h>
-#include <nettle/md4.h>
 #include <nettle/md5.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,22 +32,6 @@ static uint8_t *utf16le(const char *s, int upper, size_t *bytes, fs_err *err)
     }
     *bytes = units * 2;
     return out;
-}
-
-fs_err ntlm_nt_hash(const char *password, uint8_t out[NTLM_KEY_SIZE])
-{
-    size_t n;
-    fs_err err;
-    uint8_t *pw = utf16le(password, 0, &n, &err);
-    if (!pw)
-        return err;
-    struct md4_ctx md4;
-    md4_init(&md4);
-    md4_update(&md4, n, pw);
-    md4_digest(&md4, NTLM_KEY_SIZE, out);
-    explicit_bzero(pw, n);
-    free(pw);
-    return FS_OK;
 }
 
 fs_err ntlm_ntowfv2(const uint8_t nt_hash[NTLM_KEY_SIZE], const char *user, const char *domain,

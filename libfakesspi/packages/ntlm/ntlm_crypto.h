@@ -10,8 +10,7 @@
 
 #define NTLM_KEY_SIZE 16
 
-/* NTOWFv1: MD4 of the UTF-16LE password. FS_E_NO_UNICODE_TRANSLATION if it is not valid UTF-8. */
-fs_err ntlm_nt_hash(const char *password, uint8_t out[NTLM_KEY_SIZE]);
+/* NTOWFv1, the NT hash, is the account's: security/nt_hash.h. */
 /* NTOWFv2 = HMAC_MD5(NTOWFv1, UTF16LE(UPPER(user) || domain)). */
 fs_err ntlm_ntowfv2(const uint8_t nt_hash[NTLM_KEY_SIZE], const char *user, const char *domain,
                  uint8_t out[NTLM_KEY_SIZE]);
