@@ -1,6 +1,7 @@
 /* Negotiate: SPNEGO around Kerberos or NTLM, its legs and statuses (SSPI-NOTES §6.3, MS-SPNG), the choice
  * of mechanism and PackageList, what the attributes report afterwards, and the bare tokens Windows takes. */
 #include <pthread.h>
+#include <time.h>
 
 #include "sspitest.h"
 
@@ -352,6 +353,99 @@ START_TEST(negotiate_and_kerberos_exchanges_on_four_threads)
 }
 END_TEST
 
+/* One thread deletes established contexts while others sign with them, query them and export them:
+ * each call either works or, once the context is gone, says SEC_E_INVALID_HANDLE; nothing crashes and
+ * nothing is left behind. */
+#define VICTIMS 24
+
+struct user_thread {
+    CtxtHandle *contexts;
+    int bad;
+};
+
+static void *use_contexts(void *arg)
+{
+    struct user_thread *u = arg;
+    for (int round = 0; round < 200; round++)
+        for (int i = 0; i < VICTIMS; i++) {
+            char msg[] = "x";
+            unsigned char sig[64];
+            SecBuffer b[2] = {{sizeof msg, SECBUFFER_DATA, msg}, {sizeof sig, SECBUFFER_TOKEN, sig}};
+            SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+            SECURITY_STATUS st = MakeSignature(&u->contexts[i], 0, &d, 0);
+            u->bad += st != SEC_E_OK && st != SEC_E_INVALID_HANDLE;
+            SecPkgContext_Sizes sizes;
+            st = QueryContextAttributesA(&u->contexts[i], SECPKG_ATTR_SIZES, &sizes);
+            u->bad += st != SEC_E_OK && st != SEC_E_INVALID_HANDLE;
+            SecPkgContext_AccessToken at;
+            st = QueryContextAttributesA(&u->contexts[i], SECPKG_ATTR_ACCESS_TOKEN, &at);
+            u->bad += st != SEC_E_OK && st != SEC_E_INVALID_HANDLE;
+            SecBuffer packed = {0, 0, NULL};
+            st = ExportSecurityContext(&u->contexts[i], 0, &packed, NULL);
+            if (st == SEC_E_OK)
+                FreeContextBuffer(packed.pvBuffer);
+            u->bad += st != SEC_E_OK && st != SEC_E_INVALID_HANDLE;
+        }
+    return NULL;
+}
+
+static void *delete_contexts(void *arg)
+{
+    CtxtHandle *contexts = arg;
+    for (int i = 0; i < VICTIMS; i++) {
+        struct timespec pause = {0, 200000};
+        nanosleep(&pause, NULL);
+        DeleteSecurityContext(&contexts[i]);
+    }
+    return NULL;
+}
+
+START_TEST(deleting_contexts_while_other_threads_use_them_is_safe)
+{
+    fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT); /* using a deleted handle is misuse: counted, not fatal */
+    CtxtHandle servers[VICTIMS], clients[VICTIMS];
+    struct nego n[VICTIMS];
+    for (int i = 0; i < VICTIMS; i++) {
+        nego_credentials(&n[i], "Negotiate", NULL);
+        const char *target = i % 2 ? "HOST/elsewhere.example.test" : "HTTP/server.example.test";
+        SECURITY_STATUS cs = SEC_I_CONTINUE_NEEDED, ss = SEC_I_CONTINUE_NEEDED;
+        for (int leg = 0; leg < 4 && (cs != SEC_E_OK || ss != SEC_E_OK); leg++) {
+            if (cs == SEC_I_CONTINUE_NEEDED)
+                cs = client_leg(&n[i], target);
+            if (ss == SEC_I_CONTINUE_NEEDED && n[i].c2s_len) {
+                ss = server_leg(&n[i]);
+                n[i].c2s_len = 0;
+            }
+        }
+        ck_assert_int_eq(cs, SEC_E_OK);
+        ck_assert_int_eq(ss, SEC_E_OK);
+        servers[i] = n[i].server;
+        clients[i] = n[i].client;
+    }
+    pthread_t users[3], deleter;
+    struct user_thread u[3];
+    for (int i = 0; i < 3; i++) {
+        u[i] = (struct user_thread){servers, 0};
+        pthread_create(&users[i], NULL, use_contexts, &u[i]);
+    }
+    pthread_create(&deleter, NULL, delete_contexts, servers);
+    pthread_join(deleter, NULL);
+    for (int i = 0; i < 3; i++) {
+        pthread_join(users[i], NULL);
+        ck_assert_int_eq(u[i].bad, 0);
+    }
+    for (int i = 0; i < VICTIMS; i++) {
+        DeleteSecurityContext(&clients[i]);
+        FreeCredentialsHandle(&n[i].client_cred);
+        FreeCredentialsHandle(&n[i].server_cred);
+    }
+    fakesspi_counts c;
+    fakesspi_get_counts(&c);
+    ck_assert_uint_eq(c.live_handles, 0);
+    ck_assert_uint_eq(c.live_allocations, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sspi/negotiate");
@@ -365,6 +459,7 @@ int main(void)
     tcase_add_test(tc, a_negotiate_context_exports_and_imports);
     tcase_add_test(tc, package_info_is_windows_values);
     tcase_add_test(tc, negotiate_and_kerberos_exchanges_on_four_threads);
+    tcase_add_test(tc, deleting_contexts_while_other_threads_use_them_is_safe);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
     return test_run(s);
