@@ -251,6 +251,38 @@ START_TEST(signatures_are_rfc4121_mic_tokens)
 }
 END_TEST
 
+/* Ten buffers: the MIC covers them in order; and an allocation failure on the way is reported as
+ * such, not as a signature that cannot verify, and spends no sequence number. */
+START_TEST(a_signature_over_many_buffers_and_a_failed_allocation)
+{
+    struct krb k;
+    krb_mutual(&k);
+    char parts[10][4];
+    unsigned char sig[28];
+    SecBuffer b[11];
+    for (int i = 0; i < 10; i++) {
+        snprintf(parts[i], sizeof parts[i], "p%d", i);
+        b[i] = (SecBuffer){sizeof parts[i], SECBUFFER_DATA, parts[i]};
+    }
+    b[10] = (SecBuffer){sizeof sig, SECBUFFER_TOKEN, sig};
+    SecBufferDesc d = {SECBUFFER_VERSION, 11, b};
+    ULONG qop;
+    fakesspi_fault_alloc(3); /* two for the parts list, then the checksum's own */
+    ck_assert_int_eq(MakeSignature(&k.client, 0, &d, 0), SEC_E_INSUFFICIENT_MEMORY);
+    fakesspi_fault_clear();
+    ck_assert_int_eq(MakeSignature(&k.client, 0, &d, 0), SEC_E_OK);
+    fakesspi_fault_alloc(3);
+    ck_assert_int_eq(VerifySignature(&k.server, &d, 0, &qop), SEC_E_INSUFFICIENT_MEMORY);
+    fakesspi_fault_clear();
+    ck_assert_int_eq(VerifySignature(&k.server, &d, 0, &qop), SEC_E_OK);
+    parts[9][0] = 'P';
+    ck_assert_int_eq(MakeSignature(&k.client, 0, &d, 0), SEC_E_OK);
+    parts[3][0] = 'P';
+    ck_assert_int_eq(VerifySignature(&k.server, &d, 0, &qop), SEC_E_MESSAGE_ALTERED);
+    krb_free(&k);
+}
+END_TEST
+
 START_TEST(an_unregistered_spn_is_target_unknown_and_makes_no_context)
 {
     struct krb k;
@@ -412,6 +444,7 @@ int main(void)
     tcase_add_test(tc, package_info_and_sizes_are_windows_values);
     tcase_add_test(tc, sealed_messages_travel_both_ways_and_damage_is_caught);
     tcase_add_test(tc, signatures_are_rfc4121_mic_tokens);
+    tcase_add_test(tc, a_signature_over_many_buffers_and_a_failed_allocation);
     tcase_add_test(tc, an_unregistered_spn_is_target_unknown_and_makes_no_context);
     tcase_add_test(tc, a_wrong_password_is_logon_denied_at_the_client);
     tcase_add_test(tc, clocks_more_than_five_minutes_apart_are_time_skew);

@@ -86,33 +86,30 @@ static uint64_t get_seq(const uint8_t *at)
     return v;
 }
 
-static void mic_checksum(struct krb_protect *p, uint32_t usage, uint8_t *const *parts, const size_t *lens,
-                         size_t n, const uint8_t *header, uint8_t out[KRB_HMAC_LEN])
+static fs_err mic_checksum(struct krb_protect *p, uint32_t usage, uint8_t *const *parts, const size_t *lens,
+                           size_t n, const uint8_t *header, uint8_t out[KRB_HMAC_LEN])
 {
     /* The checksum covers the message, then the token header (RFC 4121 4.2.4). */
     const uint8_t *stack_parts[9];
     size_t stack_lens[9];
-    const uint8_t **all = n < 9 ? stack_parts : fs_calloc(n + 1, sizeof *all);
-    size_t *all_lens = n < 9 ? stack_lens : fs_calloc(n + 1, sizeof *all_lens);
-    if (!all || !all_lens) { /* a checksum that cannot match: the caller's check fails closed */
-        memset(out, 0, KRB_HMAC_LEN);
-        if (n >= 9) {
-            free(all);
-            free(all_lens);
+    int heap = n >= 9;
+    const uint8_t **all = heap ? fs_calloc(n + 1, sizeof *all) : stack_parts;
+    size_t *all_lens = heap ? fs_calloc(n + 1, sizeof *all_lens) : stack_lens;
+    fs_err err = all && all_lens ? FS_OK : FS_E_NOMEM;
+    if (err == FS_OK) {
+        for (size_t i = 0; i < n; i++) {
+            all[i] = parts[i];
+            all_lens[i] = lens[i];
         }
-        return;
+        all[n] = header;
+        all_lens[n] = HEADER;
+        krb_checksum_with(keys_for(p, usage), all, all_lens, n + 1, out);
     }
-    for (size_t i = 0; i < n; i++) {
-        all[i] = parts[i];
-        all_lens[i] = lens[i];
-    }
-    all[n] = header;
-    all_lens[n] = HEADER;
-    krb_checksum_with(keys_for(p, usage), all, all_lens, n + 1, out);
-    if (n >= 9) {
+    if (heap) {
         free(all);
         free(all_lens);
     }
+    return err;
 }
 
 fs_err krb_mic_make(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
@@ -122,8 +119,11 @@ fs_err krb_mic_make(struct krb_protect *p, uint8_t *const *parts, const size_t *
         return FS_E_INSUFFICIENT_BUFFER;
     uint8_t h[HEADER] = {0x04, 0x04, send_flags(p), 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
     put_seq(h + 8, p->send_seq);
+    fs_err err = mic_checksum(p, p->we_accept ? USAGE_ACCEPTOR_SIGN : USAGE_INITIATOR_SIGN, parts, lens, n, h,
+                              tok + HEADER);
+    if (err != FS_OK)
+        return err;
     memcpy(tok, h, HEADER);
-    mic_checksum(p, p->we_accept ? USAGE_ACCEPTOR_SIGN : USAGE_INITIATOR_SIGN, parts, lens, n, h, tok + HEADER);
     p->send_seq++;
     return FS_OK;
 }
@@ -137,7 +137,10 @@ fs_err krb_mic_check(struct krb_protect *p, uint8_t *const *parts, const size_t 
     if (!peer_flags_ok(p, tok[2]))
         return FS_E_MESSAGE_ALTERED;
     uint8_t expected[KRB_HMAC_LEN];
-    mic_checksum(p, p->we_accept ? USAGE_INITIATOR_SIGN : USAGE_ACCEPTOR_SIGN, parts, lens, n, tok, expected);
+    fs_err err = mic_checksum(p, p->we_accept ? USAGE_INITIATOR_SIGN : USAGE_ACCEPTOR_SIGN, parts, lens, n, tok,
+                              expected);
+    if (err != FS_OK)
+        return err;
     if (!memeql_sec(expected, tok + HEADER, KRB_HMAC_LEN))
         return FS_E_MESSAGE_ALTERED;
     if (get_seq(tok + 8) != p->recv_seq)
