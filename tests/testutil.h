@@ -89,6 +89,18 @@ __attribute__((unused)) static size_t unhex(const char *hex, uint8_t *out)
         ck_assert_msg(!memcmp((bytes), want_, want_len_), "bytes differ from %s", hex); \
     } while (0)
 
+/* A capture from tests/data/windows-tokens into buf; returns its size. */
+__attribute__((unused)) static size_t read_capture(const char *name, uint8_t *buf, size_t cap)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/windows-tokens/%s", TEST_DATA_DIR, name);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    size_t n = fread(buf, 1, cap, f);
+    fclose(f);
+    return n;
+}
+
 /* Runs one suite; the exit status is what automake's test driver reads. */
 __attribute__((unused)) static int test_run(Suite *s)
 {

@@ -134,17 +134,6 @@ START_TEST(signature_without_key_exchange_is_the_plain_checksum)
 }
 END_TEST
 
-static size_t read_capture(const char *name, uint8_t *buf, size_t cap)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/windows-tokens/%s", TEST_DATA_DIR, name);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    size_t n = fread(buf, 1, cap, f);
-    fclose(f);
-    return n;
-}
-
 /* Captures of real Windows exchanges (tests/data/windows-tokens/SOURCE.txt). */
 START_TEST(real_windows_messages_parse)
 {

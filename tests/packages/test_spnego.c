@@ -5,17 +5,6 @@
 #include "packages/kerberos/krb_messages.h"
 #include "packages/negotiate/spnego.h"
 
-static size_t load(const char *name, uint8_t *buf, size_t cap)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/windows-tokens/%s", TEST_DATA_DIR, name);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    size_t n = fread(buf, 1, cap, f);
-    fclose(f);
-    return n;
-}
-
 START_TEST(neg_token_init_is_encoded_exactly)
 {
     static const enum spnego_mech mechs[] = {MECH_MS_KRB5, MECH_KRB5, MECH_NTLM};
@@ -66,7 +55,7 @@ END_TEST
 START_TEST(windows_neg_token_init_with_an_ap_req_parses)
 {
     uint8_t buf[4096];
-    size_t n = load("initial_context_token_neg_token_init", buf, sizeof buf);
+    size_t n = read_capture("initial_context_token_neg_token_init", buf, sizeof buf);
     ck_assert(spnego_is_init(buf, n));
     struct spnego_init init;
     struct der_error e;
@@ -92,7 +81,7 @@ END_TEST
 START_TEST(windows_neg_token_init2_with_hints_parses)
 {
     uint8_t buf[512];
-    size_t n = load("initial_context_token_neg_token_init2", buf, sizeof buf);
+    size_t n = read_capture("initial_context_token_neg_token_init2", buf, sizeof buf);
     struct spnego_init init;
     struct der_error e;
     ck_assert_int_eq(spnego_parse_init(buf, n, &init, &e), FS_OK);
@@ -104,7 +93,7 @@ END_TEST
 START_TEST(windows_neg_token_resp_and_raw_kerberos_tokens_parse)
 {
     uint8_t buf[4096];
-    size_t n = load("neg_token_resp", buf, sizeof buf);
+    size_t n = read_capture("neg_token_resp", buf, sizeof buf);
     struct spnego_resp r;
     struct der_error e;
     ck_assert_int_eq(spnego_parse_resp(buf, n, &r, &e), FS_OK);
@@ -115,7 +104,7 @@ START_TEST(windows_neg_token_resp_and_raw_kerberos_tokens_parse)
     size_t inner_len;
     ck_assert_int_eq(krb_gss_unframe(r.token, r.token_len, &tok_id, &inner, &inner_len), FS_OK);
     ck_assert_uint_eq(tok_id, KRB_TOK_AP_REP);
-    n = load("initial_context_token_krb_ap_req", buf, sizeof buf);
+    n = read_capture("initial_context_token_krb_ap_req", buf, sizeof buf);
     ck_assert_int_eq(krb_gss_unframe(buf, n, &tok_id, &inner, &inner_len), FS_OK);
     struct krb_ap_req req;
     ck_assert_int_eq(krb_parse_ap_req(inner, inner_len, &req, &e), FS_OK);
@@ -126,14 +115,14 @@ END_TEST
 START_TEST(every_truncation_of_a_real_token_is_refused)
 {
     uint8_t buf[4096];
-    size_t n = load("initial_context_token_neg_token_init", buf, sizeof buf);
+    size_t n = read_capture("initial_context_token_neg_token_init", buf, sizeof buf);
     for (size_t k = 0; k < n; k++) {
         struct spnego_init init;
         struct der_error e;
         ck_assert_int_eq(spnego_parse_init(buf, k, &init, &e), FS_E_INVALID_TOKEN);
         ck_assert(e.failed && e.what);
     }
-    n = load("initial_context_token_krb_ap_req", buf, sizeof buf);
+    n = read_capture("initial_context_token_krb_ap_req", buf, sizeof buf);
     for (size_t k = 0; k < n; k += 3) {
         uint16_t tok_id;
         const uint8_t *inner;

@@ -70,35 +70,24 @@ static uint32_t gss_flags_from_isc(uint32_t req)
     return f;
 }
 
-static uint32_t isc_ret_flags(uint32_t gss)
-{
-    uint32_t r = ISC_RET_CONNECTION;
-    if (gss & GSS_C_MUTUAL_FLAG)
-        r |= ISC_RET_MUTUAL_AUTH;
-    if (gss & GSS_C_REPLAY_FLAG)
-        r |= ISC_RET_REPLAY_DETECT;
-    if (gss & GSS_C_SEQUENCE_FLAG)
-        r |= ISC_RET_SEQUENCE_DETECT;
-    if (gss & GSS_C_CONF_FLAG)
-        r |= ISC_RET_CONFIDENTIALITY;
-    if (gss & GSS_C_INTEG_FLAG)
-        r |= ISC_RET_INTEGRITY;
-    return r;
-}
+/* The GSS flags of the authenticator checksum as each side reports them (ISC_RET_* and ASC_RET_*
+ * differ above 0x800, SSPI-NOTES §5.2). */
+static const struct {
+    uint32_t gss, isc, asc;
+} ret_flag_map[] = {
+    {GSS_C_MUTUAL_FLAG, ISC_RET_MUTUAL_AUTH, ASC_RET_MUTUAL_AUTH},
+    {GSS_C_REPLAY_FLAG, ISC_RET_REPLAY_DETECT, ASC_RET_REPLAY_DETECT},
+    {GSS_C_SEQUENCE_FLAG, ISC_RET_SEQUENCE_DETECT, ASC_RET_SEQUENCE_DETECT},
+    {GSS_C_CONF_FLAG, ISC_RET_CONFIDENTIALITY, ASC_RET_CONFIDENTIALITY},
+    {GSS_C_INTEG_FLAG, ISC_RET_INTEGRITY, ASC_RET_INTEGRITY},
+};
 
-static uint32_t asc_ret_flags(uint32_t gss)
+static uint32_t ret_flags(uint32_t gss, int server)
 {
-    uint32_t r = ASC_RET_CONNECTION;
-    if (gss & GSS_C_MUTUAL_FLAG)
-        r |= ASC_RET_MUTUAL_AUTH;
-    if (gss & GSS_C_REPLAY_FLAG)
-        r |= ASC_RET_REPLAY_DETECT;
-    if (gss & GSS_C_SEQUENCE_FLAG)
-        r |= ASC_RET_SEQUENCE_DETECT;
-    if (gss & GSS_C_CONF_FLAG)
-        r |= ASC_RET_CONFIDENTIALITY;
-    if (gss & GSS_C_INTEG_FLAG)
-        r |= ASC_RET_INTEGRITY;
+    uint32_t r = server ? ASC_RET_CONNECTION : ISC_RET_CONNECTION;
+    for (size_t i = 0; i < sizeof ret_flag_map / sizeof ret_flag_map[0]; i++)
+        if (gss & ret_flag_map[i].gss)
+            r |= server ? ret_flag_map[i].asc : ret_flag_map[i].isc;
     return r;
 }
 
@@ -258,7 +247,7 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
             free_state(s);
             return err;
         }
-        out->ret_flags = isc_ret_flags(s->gss_flags);
+        out->ret_flags = ret_flags(s->gss_flags, 0);
         s->first_send = s->first_recv = s->protect.send_seq;
         if (s->gss_flags & GSS_C_MUTUAL_FLAG) {
             s->stage = SENT_AP_REQ;
@@ -300,7 +289,7 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
     explicit_bzero(&rep, sizeof rep);
     s->stage = DONE;
     out->complete = 1;
-    out->ret_flags = isc_ret_flags(s->gss_flags);
+    out->ret_flags = ret_flags(s->gss_flags, 0);
     out->expiry = s->ctime + TICKET_LIFETIME;
     return FS_OK;
 }
@@ -474,7 +463,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     if (err == FS_OK) {
         s->stage = DONE;
         out->complete = 1;
-        out->ret_flags = asc_ret_flags(s->gss_flags);
+        out->ret_flags = ret_flags(s->gss_flags, 1);
         out->expiry = t.endtime;
         *state = s;
     } else {
