@@ -16,6 +16,7 @@
 #include "security/domain.h"
 #include "security/identity.h"
 #include "security/luid.h"
+#include "security/pseudo_handles.h"
 #include "runtime.h"
 #include "sspi/context.h"
 #include "sspi/credential.h"
@@ -88,9 +89,7 @@ static void check_leaks_at_exit(void)
 
 static void initialise(void)
 {
-    fs_handle_set_describer(FS_HANDLE_TOKEN, fs_token_describe);
-    fs_handle_set_describer(FS_HANDLE_CREDENTIAL, fs_credential_describe);
-    fs_handle_set_describer(FS_HANDLE_CONTEXT, fs_context_describe);
+    fs_pseudo_handles_register();
     pthread_mutex_lock(&reset_lock);
     reset_locked();
     pthread_mutex_unlock(&reset_lock);

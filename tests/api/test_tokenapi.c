@@ -309,7 +309,7 @@ static HANDLE network_token_of(const char *user)
     ck_assert_int_eq(fs_logon_build(d, fs_domain_find_user(d, user), &req, &t), FS_OK);
     fs_domain_release();
     uintptr_t v;
-    ck_assert_int_eq(fs_handle_open(FS_HANDLE_TOKEN, &t->base, TOKEN_ALL_ACCESS, "test", &v), FS_OK);
+    ck_assert_int_eq(fs_handle_open(&t->base, TOKEN_ALL_ACCESS, 0, "test", &v), FS_OK);
     fs_token_unref(t);
     return (HANDLE)v;
 }

@@ -165,7 +165,7 @@ START_TEST(handle_account_and_sid_calls_are_traced_too)
         "#4 [1] GetHandleInformation(hObject=0x1000008) -> lpdwFlags=1 = TRUE\n"
         "#5 [1] LookupAccountNameA(lpSystemName=NULL, lpAccountName=\"EXAMPLE\\Engineering\") -> "
         "Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\", ReferencedDomainName=\"EXAMPLE\", peUse=2 = TRUE\n"
-        "#6 [1] DuplicateTokenEx(hExistingToken=0x1000004, ImpersonationLevel=2, TokenType=2) -> "
+        "#6 [1] DuplicateToken(hExistingToken=0x1000004, ImpersonationLevel=2, TokenType=2) -> "
         "phNewToken=0x100000c = TRUE\n"
         "#7 [1] CheckTokenMembership(TokenHandle=0x100000c, SidToCheck=\"S-1-5-21-1000000001-2000000002-3000000003-1200\") "
         "-> IsMember=1 = TRUE\n"
