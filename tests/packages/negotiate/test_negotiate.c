@@ -3,7 +3,7 @@
 #include <pthread.h>
 #include <time.h>
 
-#include "sspitest.h"
+#include "sspi/sspitest.h"
 
 #define SPN "HTTP/server.example.test"
 #define REQ (ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT)
