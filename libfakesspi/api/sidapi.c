@@ -22,7 +22,7 @@ BOOL WINAPI EqualSid(PSID pSid1, PSID pSid2)
     fs_api_enter();
     if (!fs_sid_is_valid(pSid1) || !fs_sid_is_valid(pSid2))
         return fs_fail(FS_E_INVALID_SID);
-    /* Windows sets ERROR_SUCCESS when both are valid, equal or not (SSPI-NOTES §2). */
+    /* Windows sets ERROR_SUCCESS when both are valid, equal or not (doc/semantics.md §16). */
     fs_last_error_set(ERROR_SUCCESS);
     DWORD len = GetLengthSid(pSid1);
     return len == GetLengthSid(pSid2) && !memcmp(pSid1, pSid2, len);

@@ -77,7 +77,7 @@ static SECURITY_STATUS leg_untraced(PCredHandle cred_handle, PCtxtHandle ctx_han
         *new_handle = *ctx_handle; /* Windows keeps the value stable across legs */
     }
     uint64_t ctx_expiry = ctx->expiry;
-    /* A failed first leg makes no context: this drops the only reference (SSPI-NOTES §6.4). */
+    /* A failed first leg makes no context: this drops the only reference (doc/semantics.md §7). */
     fs_object_unref(&ctx->base);
     if (err != FS_OK)
         return fs_sec_status(err);
@@ -176,7 +176,7 @@ SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
     return fs_trace_status(&t, SEC_E_OK);
 }
 
-/* NTLM never asks for it; on a valid context it succeeds (SSPI-NOTES §1.3). */
+/* NTLM never asks for it; on a valid context it succeeds (doc/semantics.md §11). */
 static SECURITY_STATUS CompleteAuthToken_untraced(PCtxtHandle phContext, PSecBufferDesc pToken)
 {
     (void)pToken;
@@ -371,7 +371,7 @@ SECURITY_STATUS SEC_ENTRY QuerySecurityContextToken(PCtxtHandle phContext, void 
     if (err != FS_OK)
         return fs_trace_status(&tr, fs_sec_status(err));
     HANDLE h = NULL;
-    /* A NEW owned handle every call, alive until CloseHandle (SSPI-NOTES §3). */
+    /* A NEW owned handle every call, alive until CloseHandle (doc/semantics.md §13). */
     err = Token ? fs_api_open_token(t, TOKEN_ALL_ACCESS, api, &h) : FS_E_INVALID_PARAMETER;
     fs_token_unref(t);
     if (err != FS_OK)

@@ -91,7 +91,7 @@ SECURITY_STATUS SEC_ENTRY FreeContextBuffer(PVOID pvContextBuffer)
     struct fs_trace t;
     fs_trace_begin(&t, "FreeContextBuffer"); /* the pointer is not shown: it would differ run to run */
     /* Memory we did not hand out is reported (FOREIGN_FREE) and left alone; Windows returns
-     * SEC_E_OK here whatever it is given (SSPI-NOTES §1.3). */
+     * SEC_E_OK here whatever it is given (doc/semantics.md §15). */
     if (pvContextBuffer)
         fs_mem_free(pvContextBuffer, FS_MEM_CONTEXT_BUFFER, "FreeContextBuffer");
     return fs_trace_status(&t, SEC_E_OK);
@@ -133,7 +133,7 @@ static void free_identity(struct identity_strings *s)
     free(s->packages);
 }
 
-/* SEC_WINNT_AUTH_IDENTITY_A/W or _EXA/W; the EX form announces itself by Version (SSPI-NOTES §4). */
+/* SEC_WINNT_AUTH_IDENTITY_A/W or _EXA/W; the EX form announces itself by Version (doc/semantics.md §1). */
 static fs_err read_identity(const void *auth, struct identity_strings *out)
 {
     memset(out, 0, sizeof *out);
@@ -248,7 +248,7 @@ SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(PCredHandle phCredential)
     fs_trace_sec_handle(&t, "phCredential", phCredential);
     if (!phCredential)
         return fs_trace_status(&t, SEC_E_INVALID_HANDLE);
-    /* Contexts made from it keep their own reference (SSPI-NOTES §1.3). */
+    /* Contexts made from it keep their own reference (doc/semantics.md §6). */
     return fs_trace_status(&t, fs_sec_status(fs_handle_close(phCredential->dwUpper, FS_HANDLE_CREDENTIAL, api)));
 }
 

@@ -1,4 +1,4 @@
-/* Negotiate: SPNEGO around Kerberos or NTLM, its legs and statuses (SSPI-NOTES §6.3, MS-SPNG), the choice
+/* Negotiate: SPNEGO around Kerberos or NTLM, its legs and statuses (doc/semantics.md §10, MS-SPNG), the choice
  * of mechanism and PackageList, what the attributes report afterwards, and the bare tokens Windows takes. */
 #include <pthread.h>
 #include <time.h>
