@@ -1,4 +1,4 @@
-/* SSPI types and constants with Windows x64 layouts and values (SSPI-NOTES §1, §4, §5). */
+/* SSPI types and constants with Windows x64 layouts and values (doc/semantics.md §1 to §5). */
 #ifndef FAKESSPI_SSPI_H
 #define FAKESSPI_SSPI_H
 
@@ -155,7 +155,7 @@ typedef struct _SEC_CHANNEL_BINDINGS {
 #define SECPKG_CRED_AUTOLOGON_RESTRICTED 0x00000010
 #define SECPKG_CRED_PROCESS_POLICY_ONLY 0x00000020
 
-/* ---- context requirements: ISC_ and ASC_ bits differ above 0x800 (§5.2) ---- */
+/* ---- context requirements: ISC_ and ASC_ bits differ above 0x800 (doc/semantics.md §3) ---- */
 #define ISC_REQ_DELEGATE 0x00000001
 #define ISC_REQ_MUTUAL_AUTH 0x00000002
 #define ISC_REQ_REPLAY_DETECT 0x00000004
@@ -422,7 +422,7 @@ typedef struct _SecPkgContext_CredentialNameA {
     SEC_CHAR *sCredentialName;
 } SecPkgContext_CredentialNameA, *PSecPkgContext_CredentialNameA;
 
-/* The AccessToken is BORROWED from the context: never CloseHandle it (SSPI-NOTES §3). */
+/* The AccessToken is BORROWED from the context: never CloseHandle it (doc/semantics.md §13). */
 typedef struct _SecPkgContext_AccessToken { void *AccessToken; } SecPkgContext_AccessToken, *PSecPkgContext_AccessToken;
 
 typedef struct _SecPkgContext_TargetInformation {
@@ -516,7 +516,7 @@ typedef struct _SEC_WINNT_AUTH_IDENTITY_EX2 {
     USHORT PackageListLength;
 } SEC_WINNT_AUTH_IDENTITY_EX2, *PSEC_WINNT_AUTH_IDENTITY_EX2;
 
-/* ---- the dispatch table returned by InitSecurityInterface (§1.2) ---- */
+/* ---- the dispatch table returned by InitSecurityInterface (doc/semantics.md §4) ---- */
 typedef void(SEC_ENTRY *SEC_GET_KEY_FN)(void *Arg, void *Principal, ULONG KeyVer, void **Key, SECURITY_STATUS *Status);
 
 typedef SECURITY_STATUS(SEC_ENTRY *ENUMERATE_SECURITY_PACKAGES_FN_W)(ULONG *, PSecPkgInfoW *);

@@ -75,7 +75,7 @@ static fs_err leg(PCredHandle cred_handle, PCtxtHandle ctx_handle, const char *t
         *new_handle = *ctx_handle; /* Windows keeps the value stable across legs */
     }
     uint64_t ctx_expiry = ctx->expiry;
-    /* A failed first leg makes no context: this drops the only reference (SSPI-NOTES §6.4). */
+    /* A failed first leg makes no context: this drops the only reference (doc/semantics.md §7). */
     fs_object_unref(&ctx->base);
     if (err != FS_OK)
         return err;
@@ -188,7 +188,7 @@ static fs_err on_valid_context(PCtxtHandle h, fs_err verdict, const char *api)
     return verdict;
 }
 
-/* NTLM never asks for it; on a valid context it succeeds (SSPI-NOTES §1.3). */
+/* NTLM never asks for it; on a valid context it succeeds (doc/semantics.md §11). */
 SECURITY_STATUS SEC_ENTRY CompleteAuthToken(PCtxtHandle phContext, PSecBufferDesc pToken)
 {
     (void)pToken;
@@ -331,7 +331,7 @@ static fs_err server_token(PCtxtHandle h, const char *api, struct fs_token **out
     return *out ? FS_OK : FS_E_NO_IMPERSONATION;
 }
 
-/* A NEW owned handle every call, alive until CloseHandle (SSPI-NOTES §3). */
+/* A NEW owned handle every call, alive until CloseHandle (doc/semantics.md §13). */
 static fs_err context_token(PCtxtHandle h, void **out, const char *api)
 {
     struct fs_token *t;

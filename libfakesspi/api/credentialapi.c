@@ -90,7 +90,7 @@ SECURITY_STATUS SEC_ENTRY FreeContextBuffer(PVOID pvContextBuffer)
     struct fs_call call;
     fs_call_begin(&call, "FreeContextBuffer"); /* the pointer is not shown: it would differ run to run */
     /* Memory we did not hand out is reported (FOREIGN_FREE) and left alone; Windows returns
-     * SEC_E_OK here whatever it is given (SSPI-NOTES §1.3). */
+     * SEC_E_OK here whatever it is given (doc/semantics.md §15). */
     if (fs_call_proceed(&call) && pvContextBuffer)
         fs_mem_free(pvContextBuffer, FS_MEM_CONTEXT_BUFFER, call.api);
     return fs_call_end_status(&call);
@@ -132,7 +132,7 @@ static void free_identity(struct identity_strings *s)
     free(s->packages);
 }
 
-/* SEC_WINNT_AUTH_IDENTITY_A/W or _EXA/W; the EX form announces itself by Version (SSPI-NOTES §4). */
+/* SEC_WINNT_AUTH_IDENTITY_A/W or _EXA/W; the EX form announces itself by Version (doc/semantics.md §1). */
 static fs_err read_identity(const void *auth, struct identity_strings *out)
 {
     memset(out, 0, sizeof *out);
@@ -230,7 +230,7 @@ SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal, SEC
     return st;
 }
 
-/* Contexts made from it keep their own reference (SSPI-NOTES §1.3). */
+/* Contexts made from it keep their own reference (doc/semantics.md §6). */
 static fs_err free_credential(PCredHandle h, const char *api)
 {
     struct fs_object *taken;

@@ -1,4 +1,4 @@
-/* InitSecurityInterfaceA/W: static tables in Windows' slot order, reserved slots NULL (SSPI-NOTES §1.2).
+/* InitSecurityInterfaceA/W: static tables in Windows' slot order, reserved slots NULL (doc/semantics.md §4).
  * Version 4: slots through ChangeAccountPassword are meaningful; the Ex slots of version 5 stay NULL. */
 #include "api.h"
 

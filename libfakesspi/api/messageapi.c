@@ -1,5 +1,5 @@
 /* MakeSignature, VerifySignature, EncryptMessage, DecryptMessage. MessageSeqNo is ignored: NTLM
- * contexts are connection-oriented and keep their own counters (SSPI-NOTES §6.4). */
+ * contexts are connection-oriented and keep their own counters (doc/semantics.md §12). */
 #include "api.h"
 #include "sspi/protect.h"
 #include "sechandle.h"

@@ -31,7 +31,7 @@ BOOL WINAPI EqualSid(PSID pSid1, PSID pSid2)
         equal = call.err == FS_OK && sid_length(pSid1) == sid_length(pSid2) &&
                 !memcmp(pSid1, pSid2, sid_length(pSid1));
     }
-    /* Unequal is FALSE with ERROR_SUCCESS: Windows sets it when both are valid (SSPI-NOTES §2). */
+    /* Unequal is FALSE with ERROR_SUCCESS: Windows sets it when both are valid (doc/semantics.md §16). */
     return fs_call_end_answer(&call, equal);
 }
 

@@ -1,4 +1,4 @@
-/* Windows x64 layouts, checked at compile time (SSPI-NOTES §4) and once more at run time. */
+/* Windows x64 layouts, checked at compile time (doc/semantics.md §1) and once more at run time. */
 #include <stddef.h>
 
 #include "testutil.h"
@@ -48,7 +48,7 @@ SIZE(TOKEN_GROUPS_AND_PRIVILEGES, 56); AT(TOKEN_GROUPS_AND_PRIVILEGES, Sids, 8);
 AT(TOKEN_GROUPS_AND_PRIVILEGES, RestrictedSids, 24); AT(TOKEN_GROUPS_AND_PRIVILEGES, Privileges, 40);
 AT(TOKEN_GROUPS_AND_PRIVILEGES, AuthenticationId, 48);
 SIZE(SECURITY_ATTRIBUTES, 24); SIZE(GUID, 16); SIZE(FILETIME, 8);
-/* The function table: dwVersion, padding, then pointers in Windows' slot order (§1.2). */
+/* The function table: dwVersion, padding, then pointers in Windows' slot order (doc/semantics.md §4). */
 AT(SecurityFunctionTableW, EnumerateSecurityPackagesW, 8); AT(SecurityFunctionTableW, Reserved2, 40);
 AT(SecurityFunctionTableW, FreeContextBuffer, 128); AT(SecurityFunctionTableW, Reserved3, 144);
 AT(SecurityFunctionTableW, Reserved8, 184); AT(SecurityFunctionTableW, QuerySecurityContextToken, 192);
