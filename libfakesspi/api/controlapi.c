@@ -17,7 +17,7 @@
 #include "core/rng.h"
 #include "fakesspi.h"
 #include "runtime.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
 #include "security/identity.h"
 #include "security/luid.h"
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "api.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
 
 static fs_err host_name(COMPUTER_NAME_FORMAT format, char *out, size_t cap)
 {

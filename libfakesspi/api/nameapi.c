@@ -4,7 +4,7 @@
 
 #include "api.h"
 #include "secext.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
 #include "security/identity.h"
 #include "security/name_formats.h"
 

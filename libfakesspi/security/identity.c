@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "core/misuse.h"
-#include "domain.h"
+#include "domain_current.h"
 #include "logon.h"
 #include "privileges.h"
 #include "winbase.h"

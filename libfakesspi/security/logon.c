@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain_current.h"
 #include "luid.h"
 #include "wellknown.h"
 #include "winbase.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "security/nt_hash.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
 #include "security/identity.h"
 #include "sspi.h"
 

@@ -4,7 +4,7 @@
 #include "testutil.h"
 #include "sddl.h"
 #include "core/handles.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
 #include "security/logon.h"
 
 static HANDLE logon(const char *user, const char *password, DWORD type)

@@ -16,7 +16,7 @@
 #include "krb_replay.h"
 #include "packages/bindings.h"
 #include "packages/package.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
 #include "security/logon.h"
 #include "security/wellknown.h"
 #include "sspi.h"
