@@ -746,6 +746,12 @@ FAKESSPI_API SECURITY_STATUS SEC_ENTRY DecryptMessage(PCtxtHandle phContext, PSe
 FAKESSPI_API PSecurityFunctionTableA SEC_ENTRY InitSecurityInterfaceA(void);
 FAKESSPI_API PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void);
 
+/* What a program that loads an SSPI module by path looks up (GetProcAddress, dlsym) and calls. */
+typedef PSecurityFunctionTableA(SEC_ENTRY *INIT_SECURITY_INTERFACE_A)(void);
+typedef PSecurityFunctionTableW(SEC_ENTRY *INIT_SECURITY_INTERFACE_W)(void);
+#define SECURITY_ENTRYPOINT_ANSIA "InitSecurityInterfaceA"
+#define SECURITY_ENTRYPOINT_ANSIW "InitSecurityInterfaceW"
+
 #ifdef UNICODE
 #define EnumerateSecurityPackages EnumerateSecurityPackagesW
 #define QuerySecurityPackageInfo QuerySecurityPackageInfoW
@@ -757,6 +763,7 @@ FAKESSPI_API PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void);
 #define SetContextAttributes SetContextAttributesW
 #define ImportSecurityContext ImportSecurityContextW
 #define InitSecurityInterface InitSecurityInterfaceW
+#define INIT_SECURITY_INTERFACE INIT_SECURITY_INTERFACE_W
 #else
 #define EnumerateSecurityPackages EnumerateSecurityPackagesA
 #define QuerySecurityPackageInfo QuerySecurityPackageInfoA
@@ -768,6 +775,7 @@ FAKESSPI_API PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void);
 #define SetContextAttributes SetContextAttributesA
 #define ImportSecurityContext ImportSecurityContextA
 #define InitSecurityInterface InitSecurityInterfaceA
+#define INIT_SECURITY_INTERFACE INIT_SECURITY_INTERFACE_A
 #endif
 
 FAKESSPI_END_DECLS
