@@ -569,6 +569,16 @@ typedef SECURITY_STATUS(SEC_ENTRY *CHANGE_PASSWORD_FN_W)(SEC_WCHAR *, SEC_WCHAR 
 typedef SECURITY_STATUS(SEC_ENTRY *CHANGE_PASSWORD_FN_A)(SEC_CHAR *, SEC_CHAR *, SEC_CHAR *, SEC_CHAR *,
     SEC_CHAR *, BOOLEAN, ULONG, PSecBufferDesc);
 
+/* ISSP_MODE as the SDK derives it: 1 (user mode) unless SECURITY_KERNEL. The function table's slot
+ * after SetCredentialsAttributes is ChangeAccountPassword in user mode, Reserved9 in kernel mode. */
+#ifndef ISSP_MODE
+#ifdef SECURITY_KERNEL
+#define ISSP_MODE 0
+#else
+#define ISSP_MODE 1
+#endif
+#endif
+
 #define SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION 1
 #define SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_2 2
 #define SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_3 3
@@ -607,8 +617,11 @@ typedef struct _SECURITY_FUNCTION_TABLE_W {
     DECRYPT_MESSAGE_FN DecryptMessage;
     SET_CONTEXT_ATTRIBUTES_FN_W SetContextAttributesW;
     SET_CREDENTIALS_ATTRIBUTES_FN_W SetCredentialsAttributesW;
+#if ISSP_MODE != 0
     CHANGE_PASSWORD_FN_W ChangeAccountPasswordW;
+#else
     void *Reserved9;
+#endif
     QUERY_CONTEXT_ATTRIBUTES_EX_FN_W QueryContextAttributesExW;
     QUERY_CREDENTIALS_ATTRIBUTES_EX_FN_W QueryCredentialsAttributesExW;
 } SecurityFunctionTableW, *PSecurityFunctionTableW;
@@ -643,8 +656,11 @@ typedef struct _SECURITY_FUNCTION_TABLE_A {
     DECRYPT_MESSAGE_FN DecryptMessage;
     SET_CONTEXT_ATTRIBUTES_FN_A SetContextAttributesA;
     SET_CREDENTIALS_ATTRIBUTES_FN_A SetCredentialsAttributesA;
+#if ISSP_MODE != 0
     CHANGE_PASSWORD_FN_A ChangeAccountPasswordA;
+#else
     void *Reserved9;
+#endif
     QUERY_CONTEXT_ATTRIBUTES_EX_FN_A QueryContextAttributesExA;
     QUERY_CREDENTIALS_ATTRIBUTES_EX_FN_A QueryCredentialsAttributesExA;
 } SecurityFunctionTableA, *PSecurityFunctionTableA;

@@ -53,10 +53,14 @@ AT(SecurityFunctionTableW, EnumerateSecurityPackagesW, 8); AT(SecurityFunctionTa
 AT(SecurityFunctionTableW, FreeContextBuffer, 128); AT(SecurityFunctionTableW, Reserved3, 144);
 AT(SecurityFunctionTableW, Reserved8, 184); AT(SecurityFunctionTableW, QuerySecurityContextToken, 192);
 AT(SecurityFunctionTableW, EncryptMessage, 200); AT(SecurityFunctionTableW, DecryptMessage, 208);
-AT(SecurityFunctionTableW, SetContextAttributesW, 216); AT(SecurityFunctionTableW, Reserved9, 240);
-AT(SecurityFunctionTableW, QueryCredentialsAttributesExW, 256); SIZE(SecurityFunctionTableW, 264);
+AT(SecurityFunctionTableW, SetContextAttributesW, 216);
+/* ChangeAccountPassword (user mode) or Reserved9 (SECURITY_KERNEL) share one slot, as in the SDK; the
+ * Ex slots follow it and the table is 256 bytes (doc/semantics.md, "The security function table"). */
+AT(SecurityFunctionTableW, ChangeAccountPasswordW, 232); AT(SecurityFunctionTableW, QueryContextAttributesExW, 240);
+AT(SecurityFunctionTableW, QueryCredentialsAttributesExW, 248); SIZE(SecurityFunctionTableW, 256);
 AT(SecurityFunctionTableA, FreeCredentialHandle, 32); AT(SecurityFunctionTableA, QuerySecurityContextToken, 192);
-SIZE(SecurityFunctionTableA, 264);
+AT(SecurityFunctionTableA, ChangeAccountPasswordA, 232); AT(SecurityFunctionTableA, QueryContextAttributesExA, 240);
+AT(SecurityFunctionTableA, QueryCredentialsAttributesExA, 248); SIZE(SecurityFunctionTableA, 256);
 
 START_TEST(values_that_break_ports_when_wrong)
 {

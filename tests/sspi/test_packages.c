@@ -64,14 +64,14 @@ START_TEST(the_function_tables_are_in_windows_order)
 {
     PSecurityFunctionTableW w = InitSecurityInterfaceW();
     ck_assert_ptr_nonnull(w);
-    ck_assert_uint_ge(w->dwVersion, 1); /* doc/semantics.md §4 */
+    ck_assert_uint_eq(w->dwVersion, SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION); /* Windows: 1 */
     ck_assert_ptr_eq(w->QuerySecurityContextToken, QuerySecurityContextToken);
     ck_assert_ptr_eq(w->EncryptMessage, EncryptMessage);
     ck_assert_ptr_eq(w->DecryptMessage, DecryptMessage);
     ck_assert_ptr_eq(w->InitializeSecurityContextW, InitializeSecurityContextW);
     ck_assert_ptr_null(w->Reserved2);
-    ck_assert_ptr_null(w->Reserved3);
-    ck_assert_ptr_null(w->Reserved4);
+    ck_assert_ptr_eq(w->Reserved3, (void *)EncryptMessage); /* Windows: Reserved3 == EncryptMessage */
+    ck_assert_ptr_eq(w->Reserved4, (void *)DecryptMessage);
     ck_assert_ptr_null(w->Reserved8);
     ck_assert_ptr_eq((void *)((void **)((char *)w + 8))[0], (void *)EnumerateSecurityPackagesW);
     ck_assert_ptr_eq(InitSecurityInterfaceW(), w); /* static: never freed */
