@@ -54,6 +54,8 @@ typedef struct fakesspi_counts {
  * reporting it, frees tracked memory, zeroes the counters, re-reads every FAKESSPI_* variable,
  * reseeds, reloads the domain and clears the calling thread's impersonation. */
 FAKESSPI_API void fakesspi_reset(void);
+/* Writes a line of its own into the trace ("#N [T] note: text"), e.g. where a test ends. */
+FAKESSPI_API void fakesspi_trace_note(const char *text);
 
 /* Seeds every LUID, GUID and random value from now on (FAKESSPI_SEED). */
 FAKESSPI_API void fakesspi_set_seed(uint64_t seed);

@@ -10,6 +10,7 @@
 #include "core/strict.h"
 #include "core/handles.h"
 #include "core/htrace.h"
+#include "core/trace.h"
 #include "core/memtrack.h"
 #include "core/misuse.h"
 #include "core/names.h"
@@ -31,7 +32,15 @@ static int report(int rc, const char *message)
 
 const char *fakesspi_last_message(void) { return last_message; }
 
-void fakesspi_reset(void) { fs_runtime_reset(); }
+void fakesspi_reset(void) { fs_runtime_reset(NULL); }
+
+void fakesspi_trace_note(const char *text)
+{
+    fs_api_enter();
+    char line[512];
+    snprintf(line, sizeof line, "note: %s", text ? text : "");
+    fs_trace_record(line);
+}
 
 void fakesspi_set_seed(uint64_t seed)
 {
@@ -163,16 +172,26 @@ uint64_t fakesspi_clock_now(void)
     return fs_clock_now();
 }
 
+/* Clock moves are records of the trace: a test that reaches expiry shows where time jumped. */
+static void record_clock(const char *what, long long argument)
+{
+    char line[160];
+    snprintf(line, sizeof line, "%s(%lld): now %llu", what, argument, (unsigned long long)fs_clock_now());
+    fs_trace_record(line);
+}
+
 void fakesspi_clock_set(uint64_t filetime)
 {
     fs_api_enter();
     fs_clock_set(filetime);
+    record_clock("fakesspi_clock_set", (long long)filetime);
 }
 
 void fakesspi_clock_advance(int64_t hundred_ns)
 {
     fs_api_enter();
     fs_clock_advance(hundred_ns);
+    record_clock("fakesspi_clock_advance", (long long)hundred_ns);
 }
 
 void fakesspi_clock_use_real(int real)

@@ -7,6 +7,7 @@
 #include "core/fault.h"
 #include "core/lasterror.h"
 #include "core/names.h"
+#include "core/origin.h"
 
 void fs_call_begin(struct fs_call *call, const char *api)
 {
@@ -15,7 +16,7 @@ void fs_call_begin(struct fs_call *call, const char *api)
     call->err = FS_OK;
     call->injected = 0;
     call->injected_value = 0;
-    fs_trace_begin(&call->trace, api);
+    fs_trace_begin(&call->trace, api, fs_origin_call_begin());
 }
 
 int fs_call_proceed(struct fs_call *call)
@@ -34,6 +35,7 @@ int fs_call_outputs(struct fs_call *call)
 
 static void end_with(struct fs_call *call, const char *name, int64_t value, const char *unit)
 {
+    fs_origin_call_end();
     if (!call->trace.on)
         return;
     char text[128];

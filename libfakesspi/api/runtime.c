@@ -46,7 +46,7 @@ static void load_identity(void)
                 config.user);
 }
 
-static void reset_locked(void)
+static void reset_locked(const char *label)
 {
     fs_fault_clear(); /* the reset's own allocations never fail */
     fs_revert_to_self();
@@ -72,7 +72,7 @@ static void reset_locked(void)
     fs_winsock_reset();
     fs_clock_reset();
     fs_clock_set_real(config.real_clock);
-    fs_trace_configure(config.trace, config.trace_json, config.trace_level);
+    fs_trace_configure(config.trace, config.trace_json, config.trace_level, label);
     load_identity();
     /* Armed last, so that counting starts with the caller's first call. */
     char message[512];
@@ -98,18 +98,18 @@ static void initialise(void)
     fs_pseudo_handles_register();
     fs_exports_register_faults();
     pthread_mutex_lock(&reset_lock);
-    reset_locked();
+    reset_locked(NULL);
     pthread_mutex_unlock(&reset_lock);
     atexit(check_leaks_at_exit);
 }
 
 void fs_api_enter(void) { pthread_once(&once, initialise); }
 
-void fs_runtime_reset(void)
+void fs_runtime_reset(const char *label)
 {
     fs_api_enter();
     pthread_mutex_lock(&reset_lock);
-    reset_locked();
+    reset_locked(label);
     pthread_mutex_unlock(&reset_lock);
 }
 

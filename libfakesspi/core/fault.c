@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "trace.h"
 
 /* The functions whose calls can be failed, registered by the layer that exports them: every one
  * checks fs_fault_call() on entry. At most MAX_FUNCTIONS. */
@@ -53,6 +54,11 @@ int fs_fault_alloc_fails(void)
     uint64_t n = ++alloc_count;
     int fail = alloc_nth && (n == alloc_nth || (alloc_and_after && n > alloc_nth));
     pthread_mutex_unlock(&lock);
+    if (fail) {
+        char note[48];
+        snprintf(note, sizeof note, "FAULT alloc#%llu", (unsigned long long)n);
+        fs_trace_note(note); /* the call whose allocation failed says which one */
+    }
     return fail;
 }
 
@@ -80,8 +86,12 @@ void fs_fault_corrupt_token(void *token, size_t len)
     int hit = token_nth && ++token_count == token_nth;
     size_t at = token_offset < 0 ? len / 2 : (size_t)token_offset < len ? (size_t)token_offset : len - 1;
     pthread_mutex_unlock(&lock);
-    if (hit)
+    if (hit) {
         ((unsigned char *)token)[at] ^= 0xFF;
+        char note[64];
+        snprintf(note, sizeof note, "FAULT token byte %zu inverted", at);
+        fs_trace_note(note);
+    }
 }
 
 void fs_fault_arm_token(uint64_t nth, int64_t offset)

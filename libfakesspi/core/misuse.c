@@ -3,6 +3,7 @@
 
 #include "htrace.h"
 #include "names.h"
+#include "trace.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -72,6 +73,9 @@ void fs_misuse(fakesspi_misuse_kind kind, const char *api, const struct fs_misus
     if ((unsigned)kind >= FAKESSPI_MISUSE_KIND_COUNT)
         abort();
     atomic_fetch_add(&counts[kind], 1);
+    char note[64];
+    snprintf(note, sizeof note, "MISUSE %s", fs_misuse_name(kind));
+    fs_trace_note(note); /* the misused call's trace line says so */
 
     pthread_mutex_lock(&callback_lock);
     fakesspi_misuse_callback cb = callback;

@@ -44,6 +44,37 @@ static void session(void)
     CloseHandle(at.AccessToken); /* after the context: the classic bug, traced too */
 }
 
+/* One trace per process: a reset (a Check fixture's, before each test) marks the file and goes on,
+ * numbering from 1 again; notes, clock moves and misuse are in it too. */
+START_TEST(the_trace_survives_a_reset_and_marks_it)
+{
+    trace_to_file("text", "1");
+    setenv("FAKESSPI_TRACE", path, 1);
+    HANDLE h;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+    ck_assert(CloseHandle(h));
+    fakesspi_trace_note("end of the first test");
+    fakesspi_reset();
+    fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
+    fakesspi_clock_advance(600 * 10000000LL);
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+    ck_assert(CloseHandle(h));
+    ck_assert(!CloseHandle(h));
+    unsetenv("FAKESSPI_TRACE");
+    char *t = read_trace();
+    static const char expected[] =
+        "#1 [1] OpenProcessToken(ProcessHandle=0xffffffffffffffff, DesiredAccess=8) -> TokenHandle=0x1000004 = TRUE\n"
+        "#2 [1] CloseHandle(hObject=0x1000004) = TRUE\n"
+        "#2 [1] note: end of the first test\n"
+        "#0 fakesspi_reset()\n"
+        "#0 [1] fakesspi_clock_advance(6000000000): now 133801638000000000\n"
+        "#1 [1] OpenProcessToken(ProcessHandle=0xffffffffffffffff, DesiredAccess=8) -> TokenHandle=0x1000004 = TRUE\n"
+        "#2 [1] CloseHandle(hObject=0x1000004) = TRUE\n"
+        "#3 [1] CloseHandle(hObject=0x1000004) = FALSE (ERROR_INVALID_HANDLE) [MISUSE DOUBLE_CLOSE]\n";
+    ck_assert_str_eq(t, expected);
+}
+END_TEST
+
 /* A call failed by fault injection is traced like any other, its status marked as injected. */
 START_TEST(an_injected_fault_is_traced)
 {
@@ -201,7 +232,7 @@ START_TEST(handle_account_and_sid_calls_are_traced_too)
         "#15 [1] LocalFree() = NULL\n"
         "#16 [1] AllocateAndInitializeSid(nSubAuthorityCount=1) -> pSid=\"S-1-5-18\" = TRUE\n"
         "#17 [1] FreeSid() = NULL\n"
-        "#18 [1] LocalFree() = not freed (ERROR_INVALID_HANDLE)\n"
+        "#18 [1] LocalFree() = not freed (ERROR_INVALID_HANDLE) [MISUSE DOUBLE_FREE]\n"
         "#19 [1] CloseHandle(hObject=0x100000c) = TRUE\n"
         "#20 [1] CloseHandle(hObject=0x1000008) = TRUE\n"
         "#21 [1] CloseHandle(hObject=0x1000004) = TRUE\n";
@@ -256,6 +287,7 @@ int main(void)
     TCase *tc = test_case("trace");
     tcase_add_test(tc, each_call_is_one_line_in_order_with_names);
     tcase_add_test(tc, an_injected_fault_is_traced);
+    tcase_add_test(tc, the_trace_survives_a_reset_and_marks_it);
     tcase_add_test(tc, the_same_seed_gives_the_same_trace_byte_for_byte);
     tcase_add_test(tc, an_unwritable_destination_is_named);
     tcase_add_test(tc, handle_account_and_sid_calls_are_traced_too);
