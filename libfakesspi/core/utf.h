@@ -9,6 +9,7 @@
 /* Converts inlen units (not NUL-terminated); with out == NULL only counts. Invalid input gives
  * FS_E_NO_UNICODE_TRANSLATION when strict, else U+FFFD. outcap too small: FS_E_INSUFFICIENT_BUFFER
  * with *outlen = units needed. */
+/* Not marked FS_MUST_CHECK: lenient calls (strict = 0) measure and convert and cannot fail. */
 fs_err fs_utf8_to_utf16(const char *in, size_t inlen, uint16_t *out, size_t outcap, size_t *outlen, int strict);
 fs_err fs_utf16_to_utf8(const uint16_t *in, size_t inlen, char *out, size_t outcap, size_t *outlen, int strict);
 

@@ -310,7 +310,7 @@ void fs_domain_finish_user(struct fs_user *u)
     u->has_nt_hash = fs_nt_hash(u->password ? u->password : "", u->nt_hash) == FS_OK;
     if (!u->privileges) {
         struct fs_sid admins;
-        (void)fs_sid_parse(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
+        fs_sid_parse_known(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
         int is_admin = 0;
         for (size_t i = 0; i < u->ngroups; i++)
             is_admin |= fs_sid_equal(&u->groups[i], &admins);

@@ -42,14 +42,14 @@ static void add_group(struct builder *b, const struct fs_sid *sid, uint32_t attr
 static void add_wellknown(struct builder *b, const char *text, uint32_t attributes)
 {
     struct fs_sid sid;
-    (void)fs_sid_parse(text, &sid);
+    fs_sid_parse_known(text, &sid);
     add_group(b, &sid, attributes);
 }
 
 static int is_builtin(const struct fs_sid *sid)
 {
     struct fs_sid builtin;
-    (void)fs_sid_parse(FS_SID_BUILTIN, &builtin);
+    fs_sid_parse_known(FS_SID_BUILTIN, &builtin);
     return fs_sid_is_in_domain(sid, &builtin, NULL);
 }
 
@@ -106,8 +106,8 @@ fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const 
             add_group(&b, &u->groups[i], DEFAULT_GROUP);
     add_wellknown(&b, FS_SID_EVERYONE, DEFAULT_GROUP);
     struct fs_sid admins, guests;
-    (void)fs_sid_parse(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
-    (void)fs_sid_parse(FS_SID_BUILTIN_GUESTS, &guests);
+    fs_sid_parse_known(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
+    fs_sid_parse_known(FS_SID_BUILTIN_GUESTS, &guests);
     int is_guest = 0;
     for (size_t i = 0; i < u->ngroups; i++) {
         if (!is_builtin(&u->groups[i]))

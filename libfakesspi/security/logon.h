@@ -19,12 +19,12 @@ struct fs_logon_request {
 };
 
 /* Builds a NEW token for u (no password check: the caller has authenticated u). */
-fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const struct fs_logon_request *req,
+FS_MUST_CHECK fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const struct fs_logon_request *req,
                       struct fs_token **out);
 
 /* LogonUser: finds the user ("alice", "EXAMPLE\alice" or a UPN when domain is NULL), checks the
  * password in constant time, the account's state, then builds a NEW token. */
-fs_err fs_logon_user(const char *user, const char *domain, const char *password, uint32_t logon_type,
+FS_MUST_CHECK fs_err fs_logon_user(const char *user, const char *domain, const char *password, uint32_t logon_type,
                      struct fs_token **out);
 
 #endif

@@ -310,7 +310,7 @@ static fs_err build_client_token(const struct fs_domain *d, const struct krb_tic
         view.primary_group_rid = t->groups.primary_rid;
     }
     struct fs_sid asserted;
-    (void)fs_sid_parse(FS_SID_AUTHORITY_ASSERTED, &asserted);
+    fs_sid_parse_known(FS_SID_AUTHORITY_ASSERTED, &asserted);
     struct fs_logon_request lr = {
         .logon_type = LOGON32_LOGON_NETWORK,
         .source = "Kerberos",

@@ -202,7 +202,7 @@ static fs_err server_token(const char *user, const char *domain, uint32_t flags,
     if (u) {
         /* A network logon through NTLM carries S-1-5-64-10, like Windows' own. */
         struct fs_sid ntlm_sid;
-        (void)fs_sid_parse(FS_SID_NTLM_AUTHENTICATION, &ntlm_sid);
+        fs_sid_parse_known(FS_SID_NTLM_AUTHENTICATION, &ntlm_sid);
         struct fs_logon_request req = {
             .logon_type = LOGON32_LOGON_NETWORK,
             .source = "NtLmSsp",
