@@ -1,4 +1,5 @@
-/* Shared by the Check suites: a clean emulation per test, misuse capture, readable failures. */
+/* Shared by the Check suites: a clean emulation per test, misuse capture, readable failures (statuses and last
+ * errors by name, through the project's own fakesspi/check.h). */
 #ifndef FS_TESTUTIL_H
 #define FS_TESTUTIL_H
 
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "fakesspi.h"
+#include "fakesspi/check.h" /* ck_assert_sec_status, ck_assert_last_error: what users of the library get */
 #include "windows.h"
 
 /* The last misuse report and how many arrived since the fixture ran. */
@@ -45,15 +47,6 @@ __attribute__((unused)) static void test_teardown(void)
     fakesspi_set_misuse_callback(NULL, NULL);
     fakesspi_reset();
 }
-
-#define ck_assert_last_error(expected)                                                                  \
-    do {                                                                                                \
-        DWORD got_ = GetLastError(), want_ = (DWORD)(expected);                                         \
-        ck_assert_msg(got_ == want_, "last error %s (%lu), expected %s (%lu)",                          \
-                      fakesspi_error_name(got_) ? fakesspi_error_name(got_) : "?", (unsigned long)got_, \
-                      fakesspi_error_name(want_) ? fakesspi_error_name(want_) : "?",                    \
-                      (unsigned long)want_);                                                            \
-    } while (0)
 
 #define ck_assert_misuse(kind, n) \
     ck_assert_msg(fakesspi_misuse_count(FAKESSPI_MISUSE_##kind) == (size_t)(n), \

@@ -183,9 +183,9 @@ END_TEST
 START_TEST(last_error_is_per_thread_and_settable)
 {
     SetLastError(1234);
-    ck_assert_uint_eq(GetLastError(), 1234);
+    ck_assert_last_error(1234);
     SetLastError(0);
-    ck_assert_uint_eq(GetLastError(), 0);
+    ck_assert_last_error(ERROR_SUCCESS);
 }
 END_TEST
 
