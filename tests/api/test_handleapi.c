@@ -91,14 +91,15 @@ END_TEST
 
 START_TEST(duplicate_rejects_bad_arguments_as_windows_does)
 {
-    HANDLE h = process_token(TOKEN_QUERY), dup = (HANDLE)0x1;
+    HANDLE h = process_token(TOKEN_QUERY), dup;
+    SENTINEL(dup);
     ck_assert(!DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &dup, 0, FALSE, 0x80));
     ck_assert_last_error(ERROR_INVALID_PARAMETER);
     ck_assert(!DuplicateHandle((HANDLE)0x1230, h, GetCurrentProcess(), &dup, 0, FALSE, 0));
     ck_assert_last_error(ERROR_INVALID_HANDLE);
     ck_assert(!DuplicateHandle(GetCurrentProcess(), (HANDLE)0x5670, GetCurrentProcess(), &dup, 0, FALSE, 0));
     ck_assert_last_error(ERROR_INVALID_HANDLE);
-    ck_assert_ptr_eq(dup, (HANDLE)0x1); /* untouched on failure */
+    ck_assert_untouched(dup);
     CloseHandle(h);
 }
 END_TEST

@@ -4,7 +4,7 @@
  *
  * This program replaces free() and realloc() (glibc lets an executable interpose them) with versions
  * that look through each block on its way back to the allocator. Under ASan or TSan, which own the
- * allocator, that cannot work, and the test says so and does nothing. */
+ * allocator, that cannot work: the program then reports SKIP (exit 77) instead of passing vacuously. */
 #include <malloc.h>
 
 #include "packages/ntlm/ntlm_crypto.h"
@@ -69,14 +69,9 @@ void *realloc(void *p, size_t n)
     free(p);
     return q;
 }
-#endif
 
 START_TEST(deleted_contexts_and_credentials_leave_no_key_behind)
 {
-#if !INTERPOSE
-    printf("key wipe: not checked under a sanitizer, which owns the allocator\n");
-    return;
-#else
     /* The scanner itself must see a secret in a freed block, or the test proves nothing. */
     memset(secrets, 0xA5, sizeof secrets);
     /* Through volatile pointers, so that the compiler cannot drop the allocation as unused. */
@@ -125,7 +120,6 @@ START_TEST(deleted_contexts_and_credentials_leave_no_key_behind)
     for (int i = 0; i < NSECRETS; i++)
         ck_assert_msg(found[i] == 0, "the %s was still in %d freed block(s)", secret_names[i], found[i]);
     printf("key wipe: %zu freed blocks checked for %d secrets\n", scanned, NSECRETS);
-#endif
 }
 END_TEST
 
@@ -133,10 +127,6 @@ END_TEST
  * cache, the service's password that the cache kept to recognise its entries. */
 START_TEST(kerberos_subkeys_and_the_key_cache_leave_nothing_behind)
 {
-#if !INTERPOSE
-    printf("key wipe: not checked under a sanitizer, which owns the allocator\n");
-    return;
-#else
     CredHandle cc, sc;
     CtxtHandle client, server;
     SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
@@ -190,16 +180,21 @@ START_TEST(kerberos_subkeys_and_the_key_cache_leave_nothing_behind)
                   found[0] + found[1]);
     ck_assert_msg(found[2] == 0, "the service's password was still in %d freed block(s)", found[2]);
     printf("key wipe (Kerberos): %zu freed blocks checked\n", scanned);
-#endif
 }
 END_TEST
+#endif /* INTERPOSE */
 
 int main(void)
 {
+#if !INTERPOSE
+    printf("SKIP: key wipe is not checked under a sanitizer, which owns the allocator\n");
+    return 77; /* automake's test driver reads 77 as SKIP */
+#else
     Suite *s = suite_create("sspi/key_wipe");
     TCase *tc = test_case("wipe");
     tcase_add_test(tc, deleted_contexts_and_credentials_leave_no_key_behind);
     tcase_add_test(tc, kerberos_subkeys_and_the_key_cache_leave_nothing_behind);
     suite_add_tcase(s, tc);
     return test_run(s);
+#endif
 }
