@@ -59,9 +59,9 @@ START_TEST(a_lent_access_token_shows_its_owner_and_its_revocation)
 {
     struct pair p;
     pair_credentials(&p, "alice", "Passw0rd!");
-    ck_assert_int_eq(pair_handshake(&p, ISC_REQ_CONNECTION, ASC_REQ_CONNECTION, NULL), SEC_E_OK);
+    ck_assert_sec_status(pair_handshake(&p, ISC_REQ_CONNECTION, ASC_REQ_CONNECTION, NULL), SEC_E_OK);
     SecPkgContext_AccessToken at;
-    ck_assert_int_eq(QueryContextAttributesA(&p.server, SECPKG_ATTR_ACCESS_TOKEN, &at), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&p.server, SECPKG_ATTR_ACCESS_TOKEN, &at), SEC_E_OK);
     uintptr_t server = p.server.dwUpper;
     pair_free(&p);
     ck_assert(!CloseHandle(at.AccessToken)); /* the owner is gone: a stale value */
