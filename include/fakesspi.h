@@ -58,8 +58,10 @@ FAKESSPI_API void fakesspi_reset(void);
 /* Seeds every LUID, GUID and random value from now on (FAKESSPI_SEED). */
 FAKESSPI_API void fakesspi_set_seed(uint64_t seed);
 
-/* Replaces the domain with an INI file or text (format in README.md). On error returns -1, keeps
- * no half-read domain (logons fail with the Windows error until a good one is loaded) and
+/* Replaces the domain with an INI file or text (format in README.md). Returns 0 when the new domain is
+ * installed. If it has no user of the process's name, the process has no token until
+ * fakesspi_set_process_user() and fakesspi_last_message() says so. On error returns -1, installs nothing,
+ * keeps no half-read domain (logons fail with the Windows error until a good one is loaded) and
  * fakesspi_last_message() names the file and line. */
 FAKESSPI_API int fakesspi_load_domain_file(const char *path);
 FAKESSPI_API int fakesspi_load_domain_text(const char *ini_text, const char *source_name);
