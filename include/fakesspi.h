@@ -112,6 +112,7 @@ FAKESSPI_API void fakesspi_set_backtraces(int enabled);
 #define FAKESSPI_SECONDS(n) ((int64_t)(n) * 10000000)
 FAKESSPI_API uint64_t fakesspi_clock_now(void);
 FAKESSPI_API void fakesspi_clock_set(uint64_t filetime);
+/* Moves the virtual clock; it stops at 1601-01-01 and at the largest FILETIME rather than wrapping. */
 FAKESSPI_API void fakesspi_clock_advance(int64_t hundred_ns);
 /* 1: read the system clock from now on (FAKESSPI_CLOCK=real); 0: back to the virtual one. */
 FAKESSPI_API void fakesspi_clock_use_real(int real);

@@ -1,6 +1,7 @@
 /* The fault table: armed allocations and calls, counted under one lock. */
 #include "fault.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,15 +131,34 @@ uint64_t fs_fault_allocations(void)
     return n;
 }
 
-/* A status or error by name: SEC_E_... / SEC_I_... / ERROR_... from the names tables. */
+/* A failure by name: SEC_E_... or ERROR_... from the names tables. 1 for a success (SEC_E_OK, SEC_I_...,
+ * ERROR_SUCCESS), which is no fault, -1 for no such name. */
 static int value_by_name(const char *name, int64_t *value)
 {
     int64_t found;
-    if (fs_status_by_name(name, &found) == 0 || fs_error_by_name(name, &found) == 0) {
+    if (fs_status_by_name(name, &found) == 0) {
         *value = found;
-        return 0;
+        return (int32_t)found >= 0;   /* SECURITY_STATUS: failures have the severity bit */
+    }
+    if (fs_error_by_name(name, &found) == 0) {
+        *value = found;
+        return found == 0;
     }
     return -1;
+}
+
+/* A count from 1: decimal digits only (no sign, no space, no overflow). Returns where it stopped, or NULL. */
+static char *parse_count(const char *text, uint64_t *out)
+{
+    if (*text < '0' || *text > '9')
+        return NULL;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || v == 0)
+        return NULL;
+    *out = v;
+    return end;
 }
 
 int fs_fault_arm(const char *spec, char *message, size_t cap)
@@ -149,21 +169,31 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
         return -1;
     }
     /* what: 'a' an allocation, 't' a token (value = offset, -1 the middle), 'c' a call */
-    struct { char what; uint64_t nth; int after; int index; int64_t value; } items[32];
+    enum { MAX_ITEMS = 32 };
+    struct { char what; uint64_t nth; int after; int index; int64_t value; } items[MAX_ITEMS];
     int n = 0, rc = 0;
     char *save = NULL;
     for (char *item = strtok_r(copy, ",", &save); item && rc == 0; item = strtok_r(NULL, ",", &save)) {
         while (*item == ' ')
             item++;
+        if (n == MAX_ITEMS) {
+            snprintf(message, cap, "more than %d faults at once", MAX_ITEMS);
+            rc = -1;
+            break;
+        }
         char *hash = strchr(item, '#');
-        if (!hash || n == 32) {
+        if (!hash) {
             snprintf(message, cap, "'%s' is not a fault (alloc#N, token#N[@OFFSET], or Function#N=STATUS)", item);
             rc = -1;
             break;
         }
         *hash = '\0';
-        char *end;
-        unsigned long long nth = strtoull(hash + 1, &end, 10);
+        uint64_t nth = 0;
+        char *end = parse_count(hash + 1, &nth);
+        if (!end) { /* a sign, a space, nothing, 0, or more than 2^64-1 */
+            nth = 0;
+            end = hash + 1;
+        }
         if (!strcmp(item, "alloc")) {
             int after = *end == '+';
             if (nth == 0 || (*end && !(after && !end[1]))) {
@@ -178,8 +208,9 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
             long long offset = -1;
             if (nth && *end == '@') {
                 char *stop;
+                errno = 0;
                 offset = strtoll(end + 1, &stop, 10);
-                end = end[1] >= '0' && end[1] <= '9' && !*stop ? stop : end;
+                end = end[1] >= '0' && end[1] <= '9' && !*stop && !errno ? stop : end;
             }
             if (nth == 0 || *end) {
                 snprintf(message, cap, "token#%s: write token#N or token#N@OFFSET (N from 1, OFFSET a byte number)",
@@ -199,8 +230,12 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
             rc = -1;
         } else {
             int64_t value;
-            if (value_by_name(end + 1, &value)) {
+            int kind = value_by_name(end + 1, &value);
+            if (kind < 0) {
                 snprintf(message, cap, "'%s' is not a status or error name", end + 1);
+                rc = -1;
+            } else if (kind > 0) {
+                snprintf(message, cap, "%s#%llu: '%s' is a success, not a fault", item, (unsigned long long)nth, end + 1);
                 rc = -1;
             } else {
                 items[n++] = (__typeof__(items[0])){'c', nth, 0, index, value};
