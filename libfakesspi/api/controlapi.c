@@ -49,7 +49,9 @@ void fakesspi_set_seed(uint64_t seed)
     fs_luid_reset();
 }
 
-/* After the domain changes, the process token is rebuilt for the same user name. */
+/* After the domain changes, the process token is rebuilt for the same user name. A domain without that user
+ * is still installed, and the call says so (0 means installed, -1 means not): the process then has no token
+ * until fakesspi_set_process_user() names one of the new domain's users, as with FAKESSPI_DOMAIN. */
 static int rebuild_process_token(int rc, char *message, size_t cap)
 {
     if (rc)
@@ -61,10 +63,19 @@ static int rebuild_process_token(int rc, char *message, size_t cap)
     fs_token_unref(t);
     if (fs_process_token_set_user(name) != FS_OK) {
         fs_process_token_clear();
-        snprintf(message, cap, "the domain has no user '%s' to run the process as", name);
-        return -1;
+        snprintf(message, cap, "the domain was loaded; it has no user '%s' to run the process as, so the process "
+                 "has no token until fakesspi_set_process_user()", name);
+        return 0;
     }
+    message[0] = '\0';
     return 0;
+}
+
+/* Like report(), but a successful load may leave a note (no process user) in fakesspi_last_message(). */
+static int report_load(int rc, const char *message)
+{
+    snprintf(last_message, sizeof last_message, "%s", message);
+    return rc;
 }
 
 int fakesspi_load_domain_file(const char *path)
@@ -72,7 +83,7 @@ int fakesspi_load_domain_file(const char *path)
     fs_api_enter();
     char message[512] = "no path given";
     int rc = path ? fs_domain_install_file(path, message, sizeof message) : -1;
-    return report(rebuild_process_token(rc, message, sizeof message), message);
+    return report_load(rebuild_process_token(rc, message, sizeof message), message);
 }
 
 int fakesspi_load_domain_text(const char *ini_text, const char *source_name)
@@ -82,7 +93,7 @@ int fakesspi_load_domain_text(const char *ini_text, const char *source_name)
     int rc = ini_text ? fs_domain_install_text(ini_text, source_name ? source_name : "domain text", message,
                                                sizeof message)
                       : -1;
-    return report(rebuild_process_token(rc, message, sizeof message), message);
+    return report_load(rebuild_process_token(rc, message, sizeof message), message);
 }
 
 int fakesspi_add_user(const char *name, DWORD rid, const char *password, const char *groups)

@@ -18,6 +18,14 @@ size_t fs_utf16_len(const uint16_t *s);
 char *fs_utf16_to_utf8_dup(const uint16_t *s);
 uint16_t *fs_utf8_to_utf16_dup(const char *s);
 
+/* Windows' case-insensitive form of a name (every UTF-16 unit upcased by itself, as RtlUpcaseUnicodeChar
+ * does): "Jürgen" -> "JÜRGEN". Writes it NUL-terminated; FS_E_NO_UNICODE_TRANSLATION when in is not
+ * UTF-8, FS_E_INSUFFICIENT_BUFFER when cap is too small. */
+fs_err fs_utf8_upcase(const char *in, char *out, size_t cap, size_t *outlen);
+int fs_utf8_is_valid(const char *s, size_t len);
+/* UTF-16 units of a UTF-8 string: the length Windows' limits count. */
+size_t fs_utf8_units(const char *s);
+
 /* ASCII case folding, as Windows' ordinal-ignore-case does for the names we compare. */
 int fs_ascii_casecmp(const char *a, const char *b);
 int fs_utf16_ascii_casecmp(const uint16_t *a, const uint16_t *b);

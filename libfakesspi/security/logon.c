@@ -97,25 +97,31 @@ fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const 
     t->account = fs_strdup(u->name);
     t->domain = fs_strdup(d->netbios);
 
-    /* Domain groups first, the primary group leading. */
+    /* Domain groups first, the primary group leading; nested groups are expanded through the groups
+     * involved only (fs_domain_expand_groups), never by a scan of the domain. */
+    struct fs_sid *member_of = NULL;
+    size_t nmember_of = 0;
+    if (fs_domain_expand_groups(d, u->groups, u->ngroups, &member_of, &nmember_of) != FS_OK)
+        b.failed = 1;
     struct fs_sid primary;
     fs_sid_append(&primary, &d->sid, u->primary_group_rid);
     add_group(&b, &primary, DEFAULT_GROUP);
-    for (size_t i = 0; i < u->ngroups; i++)
-        if (!is_builtin(&u->groups[i]))
-            add_group(&b, &u->groups[i], DEFAULT_GROUP);
+    for (size_t i = 0; i < nmember_of; i++)
+        if (!is_builtin(&member_of[i]))
+            add_group(&b, &member_of[i], DEFAULT_GROUP);
     add_wellknown(&b, FS_SID_EVERYONE, DEFAULT_GROUP);
     struct fs_sid admins, guests;
     fs_sid_parse_known(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
     fs_sid_parse_known(FS_SID_BUILTIN_GUESTS, &guests);
     int is_guest = 0;
-    for (size_t i = 0; i < u->ngroups; i++) {
-        if (!is_builtin(&u->groups[i]))
+    for (size_t i = 0; i < nmember_of; i++) {
+        if (!is_builtin(&member_of[i]))
             continue;
-        int admin = fs_sid_equal(&u->groups[i], &admins);
-        is_guest |= fs_sid_equal(&u->groups[i], &guests);
-        add_group(&b, &u->groups[i], DEFAULT_GROUP | (admin ? SE_GROUP_OWNER : 0));
+        int admin = fs_sid_equal(&member_of[i], &admins);
+        is_guest |= fs_sid_equal(&member_of[i], &guests);
+        add_group(&b, &member_of[i], DEFAULT_GROUP | (admin ? SE_GROUP_OWNER : 0));
     }
+    free(member_of);
     if (!is_guest)
         add_wellknown(&b, FS_SID_BUILTIN_USERS, DEFAULT_GROUP);
     add_wellknown(&b, logon_type_sid(req->logon_type), DEFAULT_GROUP);

@@ -33,7 +33,7 @@ START_TEST(unknown_functions_and_names_are_refused)
     ck_assert_int_eq(fakesspi_faults("CreateFileW#1=ERROR_ACCESS_DENIED"), -1);
     ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "'CreateFileW' is not a function"));
     ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=SEC_E_MADE_UP"), -1);
-    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "AcceptSecurityContext fails with a failing SEC_E_ status"));
+    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "'SEC_E_MADE_UP' is not a status"));
     /* A success is no fault, and each kind of function fails its own way. */
     ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=SEC_I_CONTINUE_NEEDED"), -1);
     ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=ERROR_ACCESS_DENIED"), -1);
@@ -393,6 +393,40 @@ START_TEST(a_corrupted_token_reaches_the_peer)
 }
 END_TEST
 
+/* Nonsense the grammar took: a negative or overflowing count, a success as a fault, and a misleading message
+ * once more than 32 faults were given. */
+START_TEST(nonsense_faults_are_refused_by_what_is_wrong)
+{
+    static const struct {
+        const char *spec;
+        const char *message;
+    } cases[] = {
+        {"alloc#-1", "alloc#-1: the count must be a number from 1"},
+        {"alloc# 3", "alloc# 3: the count must be a number from 1"},
+        {"alloc#18446744073709551616", "alloc#18446744073709551616: the count must be a number from 1"},
+        {"token#-2", "token#-2: write token#N"},
+        {"token#1@99999999999999999999", "token#1@99999999999999999999: write token#N"},
+        {"AcceptSecurityContext#99999999999999999999=SEC_E_LOGON_DENIED", "AcceptSecurityContext#99999999999999999999=SEC_E_LOGON_DENIED: write AcceptSecurityContext#N=STATUS"},
+        {"AcceptSecurityContext#1=SEC_E_OK", "AcceptSecurityContext#1: 'SEC_E_OK' is a success, not a fault"},
+        {"AcceptSecurityContext#1=SEC_I_CONTINUE_NEEDED", "'SEC_I_CONTINUE_NEEDED' is a success, not a fault"},
+        {"LogonUserA#1=ERROR_SUCCESS", "LogonUserA#1: 'ERROR_SUCCESS' is a success, not a fault"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ck_assert_msg(fakesspi_faults(cases[i].spec) == -1, "%s was accepted", cases[i].spec);
+        ck_assert_msg(strstr(fakesspi_last_message(), cases[i].message), "%s: got '%s'", cases[i].spec,
+                      fakesspi_last_message());
+    }
+    char many[33 * 10 + 1] = "";
+    for (int i = 0; i < 33; i++)
+        strcat(many, i ? ",alloc#100" : "alloc#100");
+    ck_assert_int_eq(fakesspi_faults(many), -1);
+    ck_assert_str_eq(fakesspi_last_message(), "more than 32 faults at once");
+    many[strlen(many) - strlen(",alloc#100")] = '\0';
+    ck_assert_int_eq(fakesspi_faults(many), 0); /* 32 are fine */
+    fakesspi_fault_clear();
+}
+END_TEST
+
 START_TEST(token_fault_grammar_errors_are_refused)
 {
     const char *bad[] = {"token#0", "token", "token#1@", "token#1@x", "token#1@-3", "token#2x", NULL};
@@ -428,6 +462,7 @@ int main(void)
     tcase_add_test(tc, every_allocation_of_kerberos_and_negotiate_exchanges_fails_cleanly);
     tcase_add_test(tc, a_corrupted_token_reaches_the_peer);
     tcase_add_test(tc, token_fault_grammar_errors_are_refused);
+    tcase_add_test(tc, nonsense_faults_are_refused_by_what_is_wrong);
     suite_add_tcase(s, tc);
     return test_run(s);
 }

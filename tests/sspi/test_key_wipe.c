@@ -184,6 +184,90 @@ START_TEST(kerberos_subkeys_and_the_key_cache_leave_nothing_behind)
 END_TEST
 #endif /* INTERPOSE */
 
+/* The users array grew by realloc, so fakesspi_reset() freed old copies of it with the NT hashes inside. */
+START_TEST(a_reset_leaves_no_nt_hash_in_freed_memory)
+{
+#if !INTERPOSE
+    printf("key wipe: not checked under a sanitizer, which owns the allocator\n");
+    return;
+#else
+    char name[32], password[32];
+    for (int i = 0; i < 100; i++) { /* the array grows several times */
+        snprintf(name, sizeof name, "grower%d", i);
+        snprintf(password, sizeof password, "Gr0w!%d-secret", i);
+        ck_assert_int_eq(fakesspi_add_user(name, (DWORD)(5000 + i), password, NULL), 0);
+    }
+    memset(secrets, 0x5A, sizeof secrets);
+    ck_assert_int_eq(fs_nt_hash("Gr0w!0-secret", secrets[0]), FS_OK);
+    ck_assert_int_eq(fs_nt_hash("Passw0rd!", secrets[1]), FS_OK);
+    memset(found, 0, sizeof found);
+    scanned = 0;
+    armed = 1;
+    fakesspi_reset();
+    armed = 0;
+    if (scanned == 0) {
+        printf("key wipe: free() is not interposed here (valgrind replaces it); not checked\n");
+        return;
+    }
+    ck_assert_msg(found[0] == 0, "grower0's NT hash was still in %d freed block(s)", found[0]);
+    ck_assert_msg(found[1] == 0, "alice's NT hash was still in %d freed block(s)", found[1]);
+#endif
+}
+END_TEST
+
+/* The stack below the caller, where the library's frames were: no NT hash may stay there either. */
+static __attribute__((noinline)) int stack_holds(const unsigned char *secret, size_t len)
+{
+    uintptr_t top = (uintptr_t)__builtin_frame_address(0);
+    const unsigned char *bottom = (const unsigned char *)(top - 48 * 1024); /* within the stack's pages */
+    for (size_t i = 0; i + len <= 48 * 1024 - 256; i++) /* by hand: memmem's own frame is down there */
+        if (bottom[i] == secret[0] && !memcmp(bottom + i, secret, len))
+            return 1;
+    return 0;
+}
+
+static __attribute__((noinline)) void kerberos_logon(void)
+{
+    CredHandle cc, sc;
+    CtxtHandle client, server;
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cc,
+                                               NULL), SEC_E_OK);
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &sc,
+                                               NULL), SEC_E_OK);
+    unsigned char req[4096], rep[4096];
+    ULONG attrs;
+    SecBuffer o1 = {sizeof req, SECBUFFER_TOKEN, req}, o2 = {sizeof rep, SECBUFFER_TOKEN, rep};
+    SecBufferDesc d1 = {SECBUFFER_VERSION, 1, &o1}, d2 = {SECBUFFER_VERSION, 1, &o2};
+    ck_assert_int_eq(InitializeSecurityContextA(&cc, NULL, "HTTP/server.example.test", 0, 0, 0, NULL, 0, &client,
+                                                &d1, &attrs, NULL), SEC_E_OK);
+    SecBuffer i1 = {o1.cbBuffer, SECBUFFER_TOKEN, req};
+    SecBufferDesc id1 = {SECBUFFER_VERSION, 1, &i1};
+    ck_assert_int_eq(AcceptSecurityContext(&sc, NULL, &id1, 0, 0, &server, &d2, &attrs, NULL), SEC_E_OK);
+    DeleteSecurityContext(&client);
+    DeleteSecurityContext(&server);
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+}
+
+START_TEST(a_kerberos_logon_leaves_no_nt_hash_on_the_stack)
+{
+#if !INTERPOSE
+    printf("key wipe: not checked under a sanitizer, which owns the stack's shadow\n");
+    return;
+#else
+    unsigned char hash[16];
+    ck_assert_int_eq(fs_nt_hash("Passw0rd!", hash), FS_OK);
+    ck_assert(!stack_holds(hash, sizeof hash));
+    kerberos_logon();
+    unsigned char probe_hash[16];
+    memcpy(probe_hash, hash, 16);
+    explicit_bzero(hash, sizeof hash); /* the test's own copy is not the library's */
+    ck_assert_msg(!stack_holds(probe_hash, sizeof probe_hash), "alice's NT hash was left on the stack");
+#endif
+}
+END_TEST
+
 int main(void)
 {
 #if !INTERPOSE
@@ -194,6 +278,8 @@ int main(void)
     TCase *tc = test_case("wipe");
     tcase_add_test(tc, deleted_contexts_and_credentials_leave_no_key_behind);
     tcase_add_test(tc, kerberos_subkeys_and_the_key_cache_leave_nothing_behind);
+    tcase_add_test(tc, a_reset_leaves_no_nt_hash_in_freed_memory);
+    tcase_add_test(tc, a_kerberos_logon_leaves_no_nt_hash_on_the_stack);
     suite_add_tcase(s, tc);
     return test_run(s);
 #endif

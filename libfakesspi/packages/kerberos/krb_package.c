@@ -104,17 +104,25 @@ static fs_err check_client(const struct fs_domain *d, const struct fs_identity *
     return FS_OK;
 }
 
-/* What the ticket says about the client: its SID, primary group and groups (a PAC's essentials).
- * More groups than a ticket carries is refused rather than silently cut short. */
-static fs_err groups_of(const struct fs_user *u, struct krb_groups *g)
+/* What the ticket says about the client: its SID, primary group and groups, nested ones expanded as a KDC
+ * expands them into the PAC. More groups than a ticket carries is refused rather than silently cut short. */
+static fs_err groups_of(const struct fs_domain *d, const struct fs_user *u, struct krb_groups *g)
 {
-    if (u->ngroups > KRB_MAX_GROUPS)
+    struct fs_sid *all = NULL;
+    size_t n = 0;
+    fs_err err = fs_domain_expand_groups(d, u->groups, u->ngroups, &all, &n);
+    if (err != FS_OK)
+        return err;
+    if (n > KRB_MAX_GROUPS) {
+        free(all);
         return FS_E_NOT_SUPPORTED;
+    }
     memset(g, 0, sizeof *g);
     g->user = u->sid;
     g->primary_rid = u->primary_group_rid;
-    for (size_t i = 0; i < u->ngroups; i++)
-        g->sids[g->n++] = u->groups[i];
+    for (size_t i = 0; i < n; i++)
+        g->sids[g->n++] = all[i];
+    free(all);
     return FS_OK;
 }
 
@@ -152,7 +160,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         .renew_till = whole_seconds + RENEW_LIFETIME,
         .has_groups = 1,
     };
-    if ((err = groups_of(client, &t.groups)) != FS_OK) {
+    if ((err = groups_of(d, client, &t.groups)) != FS_OK) {
         krb_principal_free(&sname);
         krb_principal_free(&cname);
         explicit_bzero(&service_key, sizeof service_key);
@@ -304,6 +312,9 @@ static fs_err build_client_token(const struct fs_domain *d, const struct krb_tic
     if (!u || t->cname.n != 1)
         return FS_E_LOGON_DENIED;
     struct fs_user view = *u;
+    /* The view lends groups and privileges only: the account's secrets do not stay behind on the stack. */
+    explicit_bzero(view.nt_hash, sizeof view.nt_hash);
+    view.password = NULL;
     if (t->has_groups) {
         view.groups = (struct fs_sid *)t->groups.sids;
         view.ngroups = t->groups.n;

@@ -90,7 +90,7 @@ START_TEST(the_server_accepts_the_spec_authenticate_message)
                                                "sid = S-1-5-21-7-8-9\n[group Domain Users]\nrid = 513\n"
                                                "[user User]\nrid = 1000\npassword = Password\n",
                                                "spec domain"),
-                     -1); /* no alice to run the process as; the domain itself loaded */
+                     0); /* no alice to run the process as; the domain itself loaded */
     uint8_t challenge[256], auth[512];
     size_t challenge_len = unhex(challenge_4_2_4_3, challenge), auth_len = unhex(authenticate_4_2_4_3, auth);
     struct ntlm_server_result r;
