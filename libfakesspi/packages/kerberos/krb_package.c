@@ -490,21 +490,36 @@ static fs_err verify(void *p, uint8_t *const *parts, const size_t *lens, size_t 
     return krb_mic_check(&((struct krb_state *)p)->protect, parts, lens, n, sig, sig_len);
 }
 
-static fs_err seal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig, size_t sig_len)
+static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig,
+                   size_t *sig_len)
 {
     struct krb_state *s = p;
+    if (qop == KERB_WRAP_NO_ENCRYPT)
+        return krb_wrap_sign(&s->protect, parts, lens, n, sig, sig_len); /* SASL's security layers sign only */
+    if (qop)
+        return FS_E_QOP_NOT_SUPPORTED;
     if (!(s->gss_flags & GSS_C_CONF_FLAG))
         return FS_E_NOT_SUPPORTED;
-    return krb_wrap_seal(&s->protect, parts, lens, n, sig, sig_len);
+    fs_err err = krb_wrap_seal(&s->protect, parts, lens, n, sig, *sig_len);
+    if (err == FS_OK)
+        *sig_len = KRB_WRAP_TRAILER;
+    return err;
 }
 
 static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
-                     size_t sig_len)
+                     size_t sig_len, uint32_t *qop)
 {
     struct krb_state *s = p;
-    if (!(s->gss_flags & GSS_C_CONF_FLAG))
+    /* A signed-only Wrap token is taken whatever was negotiated; a sealed one needs confidentiality. */
+    if (!(s->gss_flags & GSS_C_CONF_FLAG) && sig_len >= 3 && (sig[2] & 0x02))
         return FS_E_NOT_SUPPORTED;
-    return krb_wrap_unseal(&s->protect, parts, lens, n, sig, sig_len);
+    return krb_wrap_unseal(&s->protect, parts, lens, n, sig, sig_len, qop);
+}
+
+static fs_err stream_split(const void *p, const uint8_t *msg, size_t len, size_t *trailer_len)
+{
+    (void)p;
+    return krb_wrap_split(msg, len, trailer_len);
 }
 
 static fs_err session_key(void *p, uint8_t *key, size_t *len)
@@ -590,10 +605,12 @@ const struct fs_package fs_kerberos_package = {
     .verify = verify,
     .seal = seal,
     .unseal = unseal,
+    .stream_split = stream_split,
     .session_key = session_key,
     .export_state = export_state,
     .import_state = import_state,
     .key_info = key_info,
+    .reports_qop = 1,
 };
 
 void fs_kerberos_reset(void)
