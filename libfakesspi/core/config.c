@@ -66,7 +66,7 @@ void fs_config_read(struct fs_config *c)
         else if (errno || *end || *v == '-')
             complain("FAKESSPI_SEED", v, "a number or 'random'");
         else
-            c->seed = seed;
+            c->seed = seed, c->seed_given = 1;
     }
     if ((v = getenv("FAKESSPI_LEAK_EXITCODE")) && *v) {
         char *end;

@@ -98,6 +98,9 @@ struct fs_package {
     const struct fs_package *(*selected)(const void *state);
     /* Optional. Starts message protection afresh: NTLM after SPNEGO's mechListMIC (MS-SPNG 3.3.5.1). */
     void (*reset_crypto)(void *state);
+    /* Optional. SECPKG_ATTR_NATIVE_NAMES in the package's own terms (Kerberos: the ticket's client and
+     * service principals); NULL: the context's DOMAIN\user and target. */
+    void (*native_names)(const void *state, const char **client, const char **server);
     /* VerifySignature and DecryptMessage write *pfQOP for this package (Kerberos); NTLM leaves it as the
      * caller had it, as Windows' does (doc/semantics.md, "Message protection"). */
     int reports_qop;

@@ -405,6 +405,14 @@ static void key_info(const void *p, struct fs_key_info *out)
     s->inner->key_info(s->inner_state, out);
 }
 
+static void native_names(const void *p, const char **client, const char **server)
+{
+    const struct nego_state *s = p;
+    *client = *server = NULL;
+    if (s->inner && s->inner->native_names)
+        s->inner->native_names(s->inner_state, client, server);
+}
+
 static const struct fs_package *selected(const void *p)
 {
     const struct nego_state *s = p;
@@ -468,5 +476,6 @@ const struct fs_package fs_negotiate_package = {
     .export_state = export_state,
     .import_state = import_state,
     .key_info = key_info,
+    .native_names = native_names,
     .selected = selected,
 };

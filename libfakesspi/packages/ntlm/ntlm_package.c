@@ -238,37 +238,15 @@ static fs_err build_challenge(struct ntlm_state *s, uint32_t client_flags)
     return err;
 }
 
-static fs_err server_token(const char *user, const char *domain, uint32_t flags, struct fs_token **out, char **name)
+static fs_err server_token(const char *user, uint32_t flags, struct fs_token **out, char **name)
 {
     const struct fs_domain *d = fs_domain_acquire();
-    fs_err err = FS_E_LOGON_DENIED;
     const struct fs_user *u = d ? fs_domain_find_user(d, user) : NULL;
-    (void)domain; /* checked by ntlm_server_verify */
-    if (u) {
-        /* A network logon through NTLM carries S-1-5-64-10, like Windows' own. */
-        struct fs_sid ntlm_sid;
-        (void)fs_sid_parse(FS_SID_NTLM_AUTHENTICATION, &ntlm_sid);
-        struct fs_logon_request req = {
-            .logon_type = LOGON32_LOGON_NETWORK,
-            .source = "NtLmSsp",
-            .token_type = TokenImpersonation,
-            .level = flags & NTLMSSP_NEGOTIATE_IDENTIFY ? SecurityIdentification : SecurityImpersonation,
-            .extra = &ntlm_sid,
-            .nextra = 1,
-        };
-        err = fs_logon_build(d, u, &req, out);
-        if (err == FS_OK) {
-            size_t n = strlen(d->netbios) + strlen(u->name) + 2;
-            *name = fs_malloc(n);
-            if (*name) {
-                snprintf(*name, n, "%s\\%s", d->netbios, u->name);
-            } else {
-                fs_token_unref(*out);
-                *out = NULL;
-                err = FS_E_NOMEM;
-            }
-        }
-    }
+    /* A network logon through NTLM carries S-1-5-64-10, like Windows' own; the domain the client named
+     * was checked by ntlm_server_verify. */
+    fs_err err = u ? fs_logon_network(d, u, "NtLmSsp", FS_SID_NTLM_AUTHENTICATION, (flags & NTLMSSP_NEGOTIATE_IDENTIFY) != 0,
+                                      out, name)
+                   : FS_E_LOGON_DENIED;
     fs_domain_release();
     return err;
 }
@@ -318,7 +296,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     if (err == FS_OK && weak_session_security(r.flags))
         err = FS_E_NOT_SUPPORTED;
     if (err == FS_OK)
-        err = server_token(r.user, r.domain, r.flags, &out->peer_token, &out->peer_name);
+        err = server_token(r.user, r.flags, &out->peer_token, &out->peer_name);
     if (err == FS_OK) {
         s->flags = r.flags;
         memcpy(s->exported, r.exported, 16);
