@@ -10,11 +10,17 @@
 
 #include <cstdio>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 static_assert(sizeof(WCHAR) == 2, "WCHAR is a UTF-16 unit");
 static_assert(sizeof(SecHandle) == 16, "SecHandle");
 static_assert(SEC_E_LOGON_DENIED < 0, "SECURITY_STATUS is negative");
+// UNICODE maps the SDK's generic names to the W types.
+static_assert(std::is_same<INIT_SECURITY_INTERFACE, INIT_SECURITY_INTERFACE_W>::value, "INIT_SECURITY_INTERFACE");
+static_assert(std::is_same<ACQUIRE_CREDENTIALS_HANDLE_FN, ACQUIRE_CREDENTIALS_HANDLE_FN_W>::value, "generic FN names");
+static_assert(std::is_same<SecurityFunctionTable, SecurityFunctionTableW>::value, "SecurityFunctionTable");
+static_assert(sizeof(NEGOSSP_NAME) == 20 && sizeof(SECURITY_ENTRYPOINT[0]) == 2, "NEGOSSP_NAME is wide");
 
 int main()
 {
