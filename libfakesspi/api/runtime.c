@@ -65,8 +65,10 @@ static void reset_locked(const char *label)
     fs_htrace_reset(config.htrace_events);
     if (config.seed_random)
         fs_rng_seed_from_kernel();
-    else
+    else if (config.seed_given)
         fs_rng_seed(config.seed);
+    else
+        fs_rng_seed_default();
     fs_luid_reset();
     fs_packages_reset();
     fs_winsock_reset();

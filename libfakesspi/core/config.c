@@ -66,7 +66,7 @@ void fs_config_read(struct fs_config *c)
         else if (errno || *end || *v < '0' || *v > '9') /* " -1" would wrap to 2^64-1; "010" is ten, not 8 */
             complain("FAKESSPI_SEED", v, "a decimal number or 'random'");
         else
-            c->seed = seed;
+            c->seed = seed, c->seed_given = 1;
     }
     if ((v = getenv("FAKESSPI_LEAK_EXITCODE")) && *v) {
         char *end;

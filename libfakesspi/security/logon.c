@@ -3,6 +3,7 @@
 #include "logon.h"
 
 #include <nettle/memops.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +162,34 @@ fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const 
         if (t->groups[i].attributes & SE_GROUP_OWNER)
             t->owner_group = (int)i;
     *out = t;
+    return FS_OK;
+}
+
+fs_err fs_logon_network(const struct fs_domain *d, const struct fs_user *u, const char *source, const char *extra_sid,
+                        int identify, struct fs_token **token, char **name)
+{
+    struct fs_sid extra;
+    fs_err err = fs_sid_parse(extra_sid, &extra);
+    if (err != FS_OK)
+        return err;
+    struct fs_logon_request req = {
+        .logon_type = LOGON32_LOGON_NETWORK,
+        .source = source,
+        .token_type = TokenImpersonation,
+        .level = identify ? SecurityIdentification : SecurityImpersonation,
+        .extra = &extra,
+        .nextra = 1,
+    };
+    err = fs_logon_build(d, u, &req, token);
+    if (err != FS_OK)
+        return err;
+    size_t n = strlen(d->netbios) + strlen(u->name) + 2;
+    if (!(*name = fs_malloc(n))) {
+        fs_token_unref(*token);
+        *token = NULL;
+        return FS_E_NOMEM;
+    }
+    snprintf(*name, n, "%s\\%s", d->netbios, u->name);
     return FS_OK;
 }
 

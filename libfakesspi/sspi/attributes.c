@@ -82,9 +82,16 @@ fs_err fs_query_attribute(struct fs_context *ctx, ULONG attr, void *buf, int wid
         return FS_OK;
     }
     case SECPKG_ATTR_NATIVE_NAMES: {
+        /* Kerberos names the ticket's principals; other packages the client and the target. */
+        const char *client_name = NULL, *server_name = NULL;
+        if (ctx->pkg->native_names)
+            ctx->pkg->native_names(ctx->state, &client_name, &server_name);
+        if (!client_name || !server_name) {
+            client_name = ctx->client_name ? ctx->client_name : "";
+            server_name = ctx->target ? ctx->target : "";
+        }
         void *client, *server;
-        fs_err err = two_strings(ctx->client_name ? ctx->client_name : "", ctx->target ? ctx->target : "", wide,
-                                 api, &client, &server);
+        fs_err err = two_strings(client_name, server_name, wide, api, &client, &server);
         if (err != FS_OK)
             return err;
         SecPkgContext_NativeNamesA *n = buf;

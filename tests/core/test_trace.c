@@ -103,7 +103,7 @@ START_TEST(each_call_is_one_line_in_order_with_names)
         "#1 [1] AcquireCredentialsHandleA(pszPackage=\"NTLM\"",
         "#3 [1] InitializeSecurityContextA(phCredential={2,",
         "fContextReq=ISC_REQ_CONFIDENTIALITY, pInput=NULL) -> phNewContext={2,",
-        "pOutput=[TOKEN 40], pfContextAttr=ISC_RET_CONFIDENTIALITY|ISC_RET_CONNECTION|ISC_RET_INTEGRITY = "
+        "pOutput=[TOKEN 40], pfContextAttr=ISC_RET_CONFIDENTIALITY|ISC_RET_INTEGRITY = "
         "SEC_I_CONTINUE_NEEDED",
         "AcceptSecurityContext(", "fContextReq=ASC_REQ_CONFIDENTIALITY, pInput=[TOKEN 40])",
         "= SEC_E_OK",

@@ -46,8 +46,16 @@ FS_MUST_CHECK fs_err krb_mic_check(struct krb_protect *p, uint8_t *const *parts,
 /* Encrypts the parts in place; tok receives the KRB_WRAP_TRAILER bytes that precede them on the wire. */
 FS_MUST_CHECK fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
                      size_t tok_len);
-/* Decrypts in place; on any failure the parts are left as they came. */
+/* KERB_WRAP_NO_ENCRYPT: a Wrap token that signs and does not encrypt; *tok_len is the room on the way
+ * in, the trailer written (28) on the way out. */
+#define KRB_QOP_NO_ENCRYPT 0x80000001u
+FS_MUST_CHECK fs_err krb_wrap_sign(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
+                     size_t *tok_len);
+/* Decrypts (or, for a token without confidentiality, checks) in place; on any failure the parts are left
+ * as they came. *qop, when not NULL, receives 0 or KRB_QOP_NO_ENCRYPT as the token says. */
 FS_MUST_CHECK fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n,
-                       const uint8_t *tok, size_t tok_len);
+                       const uint8_t *tok, size_t tok_len, uint32_t *qop);
+/* Where a whole Wrap token splits: the trailer (header and what precedes the data) and the data. */
+FS_MUST_CHECK fs_err krb_wrap_split(const uint8_t *msg, size_t len, size_t *trailer_len);
 
 #endif
