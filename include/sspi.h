@@ -1,4 +1,4 @@
-/* SSPI types and constants with Windows x64 layouts and values (SSPI-NOTES §1, §4, §5). */
+/* SSPI types and constants with Windows x64 layouts and values (doc/semantics.md §1 to §5). */
 #ifndef FAKESSPI_SSPI_H
 #define FAKESSPI_SSPI_H
 
@@ -155,7 +155,7 @@ typedef struct _SEC_CHANNEL_BINDINGS {
 #define SECPKG_CRED_AUTOLOGON_RESTRICTED 0x00000010
 #define SECPKG_CRED_PROCESS_POLICY_ONLY 0x00000020
 
-/* ---- context requirements: ISC_ and ASC_ bits differ above 0x800 (§5.2) ---- */
+/* ---- context requirements: ISC_ and ASC_ bits differ above 0x800 (doc/semantics.md §3) ---- */
 #define ISC_REQ_DELEGATE 0x00000001
 #define ISC_REQ_MUTUAL_AUTH 0x00000002
 #define ISC_REQ_REPLAY_DETECT 0x00000004
@@ -436,7 +436,7 @@ typedef struct _SecPkgContext_CredentialNameA {
     SEC_CHAR *sCredentialName;
 } SecPkgContext_CredentialNameA, *PSecPkgContext_CredentialNameA;
 
-/* The AccessToken is BORROWED from the context: never CloseHandle it (SSPI-NOTES §3). */
+/* The AccessToken is BORROWED from the context: never CloseHandle it (doc/semantics.md §13). */
 typedef struct _SecPkgContext_AccessToken { void *AccessToken; } SecPkgContext_AccessToken, *PSecPkgContext_AccessToken;
 
 typedef struct _SecPkgContext_TargetInformation {
@@ -702,7 +702,7 @@ typedef union _SEC_WINNT_AUTH_IDENTITY_INFO {
 } SEC_WINNT_AUTH_IDENTITY_INFO, *PSEC_WINNT_AUTH_IDENTITY_INFO;
 typedef PVOID PSEC_WINNT_AUTH_IDENTITY_OPAQUE;
 
-/* ---- the dispatch table returned by InitSecurityInterface (§1.2) ---- */
+/* ---- the dispatch table returned by InitSecurityInterface (doc/semantics.md §4) ---- */
 typedef void(SEC_ENTRY *SEC_GET_KEY_FN)(void *Arg, void *Principal, ULONG KeyVer, void **Key, SECURITY_STATUS *Status);
 
 typedef SECURITY_STATUS(SEC_ENTRY *ENUMERATE_SECURITY_PACKAGES_FN_W)(ULONG *, PSecPkgInfoW *);
@@ -755,6 +755,16 @@ typedef SECURITY_STATUS(SEC_ENTRY *CHANGE_PASSWORD_FN_W)(SEC_WCHAR *, SEC_WCHAR 
 typedef SECURITY_STATUS(SEC_ENTRY *CHANGE_PASSWORD_FN_A)(SEC_CHAR *, SEC_CHAR *, SEC_CHAR *, SEC_CHAR *,
     SEC_CHAR *, BOOLEAN, ULONG, PSecBufferDesc);
 
+/* ISSP_MODE as the SDK derives it: 1 (user mode) unless SECURITY_KERNEL. The function table's slot
+ * after SetCredentialsAttributes is ChangeAccountPassword in user mode, Reserved9 in kernel mode. */
+#ifndef ISSP_MODE
+#ifdef SECURITY_KERNEL
+#define ISSP_MODE 0
+#else
+#define ISSP_MODE 1
+#endif
+#endif
+
 #define SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION 1
 #define SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_2 2
 #define SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_3 3
@@ -801,8 +811,11 @@ typedef struct _SECURITY_FUNCTION_TABLE_W {
     DECRYPT_MESSAGE_FN DecryptMessage;
     SET_CONTEXT_ATTRIBUTES_FN_W SetContextAttributesW;
     SET_CREDENTIALS_ATTRIBUTES_FN_W SetCredentialsAttributesW;
+#if ISSP_MODE != 0
     CHANGE_PASSWORD_FN_W ChangeAccountPasswordW;
+#else
     void *Reserved9;
+#endif
     QUERY_CONTEXT_ATTRIBUTES_EX_FN_W QueryContextAttributesExW;
     QUERY_CREDENTIALS_ATTRIBUTES_EX_FN_W QueryCredentialsAttributesExW;
 } SecurityFunctionTableW, *PSecurityFunctionTableW;
@@ -837,8 +850,11 @@ typedef struct _SECURITY_FUNCTION_TABLE_A {
     DECRYPT_MESSAGE_FN DecryptMessage;
     SET_CONTEXT_ATTRIBUTES_FN_A SetContextAttributesA;
     SET_CREDENTIALS_ATTRIBUTES_FN_A SetCredentialsAttributesA;
+#if ISSP_MODE != 0
     CHANGE_PASSWORD_FN_A ChangeAccountPasswordA;
+#else
     void *Reserved9;
+#endif
     QUERY_CONTEXT_ATTRIBUTES_EX_FN_A QueryContextAttributesExA;
     QUERY_CREDENTIALS_ATTRIBUTES_EX_FN_A QueryCredentialsAttributesExA;
 } SecurityFunctionTableA, *PSecurityFunctionTableA;
@@ -975,6 +991,12 @@ FAKESSPI_API SECURITY_STATUS SEC_ENTRY DecryptMessage(PCtxtHandle phContext, PSe
 FAKESSPI_API PSecurityFunctionTableA SEC_ENTRY InitSecurityInterfaceA(void);
 FAKESSPI_API PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void);
 
+/* What a program that loads an SSPI module by path looks up (GetProcAddress, dlsym) and calls. */
+typedef PSecurityFunctionTableA(SEC_ENTRY *INIT_SECURITY_INTERFACE_A)(void);
+typedef PSecurityFunctionTableW(SEC_ENTRY *INIT_SECURITY_INTERFACE_W)(void);
+#define SECURITY_ENTRYPOINT_ANSIA "InitSecurityInterfaceA"
+#define SECURITY_ENTRYPOINT_ANSIW "InitSecurityInterfaceW"
+
 #ifdef UNICODE
 #define EnumerateSecurityPackages EnumerateSecurityPackagesW
 #define QuerySecurityPackageInfo QuerySecurityPackageInfoW
@@ -986,6 +1008,7 @@ FAKESSPI_API PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void);
 #define SetContextAttributes SetContextAttributesW
 #define ImportSecurityContext ImportSecurityContextW
 #define InitSecurityInterface InitSecurityInterfaceW
+#define INIT_SECURITY_INTERFACE INIT_SECURITY_INTERFACE_W
 #else
 #define EnumerateSecurityPackages EnumerateSecurityPackagesA
 #define QuerySecurityPackageInfo QuerySecurityPackageInfoA
@@ -997,6 +1020,7 @@ FAKESSPI_API PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void);
 #define SetContextAttributes SetContextAttributesA
 #define ImportSecurityContext ImportSecurityContextA
 #define InitSecurityInterface InitSecurityInterfaceA
+#define INIT_SECURITY_INTERFACE INIT_SECURITY_INTERFACE_A
 #endif
 
 FAKESSPI_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "fakesspi.h"
 #include "windows.h"
+#include "fakesspi/check.h" /* the kit's own assertions: ck_assert_sec_status, ck_assert_last_error */
 
 /* The last misuse report and how many arrived since the fixture ran. */
 __attribute__((unused)) static char test_last_report[8192];
@@ -46,14 +47,6 @@ __attribute__((unused)) static void test_teardown(void)
     fakesspi_reset();
 }
 
-#define ck_assert_last_error(expected)                                                                  \
-    do {                                                                                                \
-        DWORD got_ = GetLastError(), want_ = (DWORD)(expected);                                         \
-        ck_assert_msg(got_ == want_, "last error %s (%lu), expected %s (%lu)",                          \
-                      fakesspi_error_name(got_) ? fakesspi_error_name(got_) : "?", (unsigned long)got_, \
-                      fakesspi_error_name(want_) ? fakesspi_error_name(want_) : "?",                    \
-                      (unsigned long)want_);                                                            \
-    } while (0)
 
 #define ck_assert_misuse(kind, n) \
     ck_assert_msg(fakesspi_misuse_count(FAKESSPI_MISUSE_##kind) == (size_t)(n), \

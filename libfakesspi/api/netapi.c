@@ -10,6 +10,7 @@
 #include "core/utf.h"
 #include "security/accounts.h"
 #include "security/domain.h"
+#include "security/domain_current.h"
 
 #define MAX_NAMES 512
 

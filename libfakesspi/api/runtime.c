@@ -13,9 +13,12 @@
 #include "core/origin.h"
 #include "core/rng.h"
 #include "packages/package.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
+#include "security/domain_ini.h"
 #include "security/identity.h"
 #include "security/luid.h"
+#include "security/pseudo_handles.h"
+#include "exports.h"
 #include "runtime.h"
 #include "sspi/context.h"
 #include "sspi/credential.h"
@@ -73,8 +76,12 @@ static void reset_locked(void)
     load_identity();
     /* Armed last, so that counting starts with the caller's first call. */
     char message[512];
-    if (config.faults && fs_fault_arm(config.faults, message, sizeof message))
-        fprintf(stderr, "fakesspi: FAKESSPI_FAULTS: %s; no fault is armed\n", message);
+    /* A typo in the faults must not let a test pass that injected nothing: stop with the reason. */
+    if (config.faults && fs_fault_arm(config.faults, message, sizeof message)) {
+        fprintf(stderr, "fakesspi: FAKESSPI_FAULTS=%s: %s\n", config.faults, message);
+        fflush(NULL);
+        _exit(2);
+    }
 }
 
 static void check_leaks_at_exit(void)
@@ -88,9 +95,8 @@ static void check_leaks_at_exit(void)
 
 static void initialise(void)
 {
-    fs_handle_set_describer(FS_HANDLE_TOKEN, fs_token_describe);
-    fs_handle_set_describer(FS_HANDLE_CREDENTIAL, fs_credential_describe);
-    fs_handle_set_describer(FS_HANDLE_CONTEXT, fs_context_describe);
+    fs_pseudo_handles_register();
+    fs_exports_register_faults();
     pthread_mutex_lock(&reset_lock);
     reset_locked();
     pthread_mutex_unlock(&reset_lock);

@@ -8,15 +8,11 @@
 
 #include "names.h"
 
-/* The functions whose calls can be failed: each checks fs_fault_call() on entry. */
-static const char *const hookable[] = {
-    "AcquireCredentialsHandleA", "AcquireCredentialsHandleW", "InitializeSecurityContextA",
-    "InitializeSecurityContextW", "AcceptSecurityContext", "QueryContextAttributesA", "QueryContextAttributesW",
-    "QuerySecurityContextToken", "ImpersonateSecurityContext", "MakeSignature", "VerifySignature", "EncryptMessage",
-    "DecryptMessage", "LogonUserA", "LogonUserW", "OpenProcessToken", "OpenThreadToken", "DuplicateTokenEx",
-    "GetTokenInformation", "ImpersonateLoggedOnUser", "CheckTokenMembership",
-};
-#define NHOOKS (sizeof hookable / sizeof hookable[0])
+/* The functions whose calls can be failed, registered by the layer that exports them: every one
+ * checks fs_fault_call() on entry. At most MAX_FUNCTIONS. */
+#define MAX_FUNCTIONS 512
+static const struct fs_fault_function *functions;
+static size_t nfunctions;
 
 struct call_fault {
     uint64_t nth;   /* 0: none armed */
@@ -27,15 +23,24 @@ struct call_fault {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t alloc_count, alloc_nth;
 static int alloc_and_after;
-static struct call_fault calls[NHOOKS];
+static struct call_fault calls[MAX_FUNCTIONS];
 static uint64_t token_count, token_nth;
 static int64_t token_offset; /* -1: the middle byte */
 static int armed; /* a cheap test on the hot path */
 
+void fs_fault_set_functions(const struct fs_fault_function *table, size_t n)
+{
+    pthread_mutex_lock(&lock);
+    functions = table;
+    nfunctions = n < MAX_FUNCTIONS ? n : MAX_FUNCTIONS;
+    memset(calls, 0, sizeof calls);
+    pthread_mutex_unlock(&lock);
+}
+
 static int hook_index(const char *function)
 {
-    for (size_t i = 0; i < NHOOKS; i++)
-        if (!strcmp(function, hookable[i]))
+    for (size_t i = 0; i < nfunctions; i++)
+        if (!strcmp(function, functions[i].name))
             return (int)i;
     return -1;
 }
@@ -130,15 +135,16 @@ uint64_t fs_fault_allocations(void)
     return n;
 }
 
-/* A status or error by name: SEC_E_... / SEC_I_... / ERROR_... from the names tables. */
-static int value_by_name(const char *name, int64_t *value)
+/* The failure a function can be given, by name: a failing SECURITY_STATUS (SEC_E_...) for SSPI
+ * functions, a non-zero last error (ERROR_...) for Win32 ones. */
+static int value_by_name(const struct fs_fault_function *fn, const char *name, int64_t *value)
 {
     int64_t found;
-    if (fs_status_by_name(name, &found) == 0 || fs_error_by_name(name, &found) == 0) {
-        *value = found;
-        return 0;
-    }
-    return -1;
+    if (fn->sspi ? fs_status_by_name(name, &found) || (int32_t)found >= 0
+                 : fs_error_by_name(name, &found) || found == 0)
+        return -1;
+    *value = found;
+    return 0;
 }
 
 int fs_fault_arm(const char *spec, char *message, size_t cap)
@@ -192,15 +198,17 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
         }
         int index = hook_index(item);
         if (index < 0) {
-            snprintf(message, cap, "'%s' is not a function faults can be injected into", item);
+            snprintf(message, cap, "'%s' is not a function faults can be injected into (every SSPI and Win32 function "
+                     "that can fail on Windows can)", item);
             rc = -1;
         } else if (nth == 0 || *end != '=') {
             snprintf(message, cap, "%s#%s: write %s#N=STATUS", item, hash + 1, item);
             rc = -1;
         } else {
             int64_t value;
-            if (value_by_name(end + 1, &value)) {
-                snprintf(message, cap, "'%s' is not a status or error name", end + 1);
+            if (value_by_name(&functions[index], end + 1, &value)) {
+                snprintf(message, cap, "%s#%llu=%s: %s fails with %s", item, nth, end + 1, item,
+                         functions[index].sspi ? "a failing SEC_E_ status" : "a non-zero ERROR_ code");
                 rc = -1;
             } else {
                 items[n++] = (__typeof__(items[0])){'c', nth, 0, index, value};
@@ -216,7 +224,7 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
         else if (items[i].what == 't')
             fs_fault_arm_token(items[i].nth, items[i].value);
         else
-            fs_fault_arm_call(hookable[items[i].index], items[i].nth, items[i].value);
+            fs_fault_arm_call(functions[items[i].index].name, items[i].nth, items[i].value);
     }
     return 0;
 }

@@ -209,7 +209,7 @@ void fs_trace_buffers(struct fs_trace *t, const char *k, const void *d)
 
 void fs_trace_outputs(struct fs_trace *t)
 {
-    if (!t->on)
+    if (!t->on || t->outputs)
         return;
     if (t->json)
         fputs("},\"out\":{", t->mem);

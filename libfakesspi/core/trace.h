@@ -34,7 +34,7 @@ void fs_trace_flags(struct fs_trace *t, const char *key, enum fs_names table, ui
 void fs_trace_value(struct fs_trace *t, const char *key, enum fs_names table, uint32_t value);
 /* A SecBufferDesc: each buffer's type and size, and its bytes in hex at level 2. */
 void fs_trace_buffers(struct fs_trace *t, const char *key, const void *desc);
-/* Marks where the outputs start. */
+/* Marks where the outputs start (once: a second call does nothing). */
 void fs_trace_outputs(struct fs_trace *t);
 /* Ends the line with the result (a status or BOOL/last-error rendering) and writes it. */
 void fs_trace_end(struct fs_trace *t, const char *result);

@@ -1,4 +1,4 @@
-/* The fake domain: its users and groups, and the one current domain of the process. */
+/* The fake domain's model: its users and groups, and the lookups on them. */
 #ifndef FS_SECURITY_DOMAIN_H
 #define FS_SECURITY_DOMAIN_H
 
@@ -49,11 +49,10 @@ struct fs_domain {
     size_t ngroups;
 };
 
-/* Parses INI text into a NEW domain. On error returns NULL and writes "SOURCE:LINE: reason". */
-struct fs_domain *fs_domain_parse(const char *text, const char *source, char *message, size_t cap);
+/* Frees a domain and everything it holds (passwords and NT hashes wiped). */
 void fs_domain_free(struct fs_domain *d);
-/* The embedded default domain (README.md documents it). */
-extern const char fs_default_domain_ini[];
+/* Frees what one user holds (not the user itself). */
+void fs_domain_free_user(struct fs_user *u);
 
 /* Queries on a domain. Names are matched ASCII case-insensitively; user names may be
  * "alice", "EXAMPLE\alice", "example.test\alice" or "alice@example.test". */
@@ -63,22 +62,4 @@ const struct fs_group *fs_domain_find_group(const struct fs_domain *d, const cha
 const struct fs_group *fs_domain_find_group_by_sid(const struct fs_domain *d, const struct fs_sid *sid);
 /* "EXAMPLE" or "example.test" (or "." for the local machine). */
 int fs_domain_is_named(const struct fs_domain *d, const char *name);
-/* Adds principals; message explains a refusal. */
-int fs_domain_add_group(struct fs_domain *d, const char *name, uint32_t rid, char *message, size_t cap);
-int fs_domain_add_user(struct fs_domain *d, const char *name, uint32_t rid, const char *password,
-                       const char *groups, char *message, size_t cap);
-
-/* The process's current domain. Readers hold it between acquire and release (a read lock);
- * acquire returns NULL while the last load failed. */
-const struct fs_domain *fs_domain_acquire(void);
-void fs_domain_release(void);
-/* Replace the current domain; on failure the current domain becomes unusable (logons fail). */
-int fs_domain_install_text(const char *text, const char *source, char *message, size_t cap);
-int fs_domain_install_file(const char *path, char *message, size_t cap);
-/* Edit the current domain under the write lock. */
-int fs_domain_current_add_user(const char *name, uint32_t rid, const char *password, const char *groups,
-                               char *message, size_t cap);
-int fs_domain_current_add_group(const char *name, uint32_t rid, char *message, size_t cap);
-void fs_domain_clear(void);
-
 #endif

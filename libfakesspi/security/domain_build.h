@@ -19,4 +19,9 @@ void fs_domain_finish_user(struct fs_user *u);
 void fs_domain_random_guid(uint8_t guid[16]);
 int fs_domain_parse_guid(const char *text, uint8_t guid[16]);
 
+/* Adds principals; message explains a refusal. */
+int fs_domain_add_group(struct fs_domain *d, const char *name, uint32_t rid, char *message, size_t cap);
+int fs_domain_add_user(struct fs_domain *d, const char *name, uint32_t rid, const char *password,
+                       const char *groups, char *message, size_t cap);
+
 #endif

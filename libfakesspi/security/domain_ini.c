@@ -8,7 +8,7 @@
 
 #include "core/alloc.h"
 #include "core/utf.h"
-#include "domain.h"
+#include "domain_ini.h"
 #include "domain_build.h"
 
 struct line {

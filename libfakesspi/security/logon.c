@@ -1,4 +1,4 @@
-/* Builds tokens shaped like Windows' own for each logon type (SSPI-NOTES §5.6). */
+/* Builds tokens shaped like Windows' own for each logon type (doc/semantics.md §17). */
 #include "core/alloc.h"
 #include "logon.h"
 
@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain_current.h"
 #include "luid.h"
 #include "wellknown.h"
 #include "winbase.h"

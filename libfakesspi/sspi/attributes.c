@@ -5,7 +5,7 @@
 
 #include "buffers.h"
 #include "core/memtrack.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
 
 static void put_time(TimeStamp *t, uint64_t v) { t->QuadPart = (LONGLONG)v; }
 

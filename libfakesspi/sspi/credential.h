@@ -30,11 +30,12 @@ fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const s
 /* A NEW credential with no secret, for an imported context: it names the identity, nothing more. */
 fs_err fs_credential_for_import(const struct fs_package *pkg, uint32_t use, const char *name,
                                 struct fs_credential **out);
-void fs_credential_describe(const struct fs_object *obj, char *buf, size_t size);
+/* The credential kind: "credential", described as "NTLM outbound credential for EXAMPLE\\alice". */
+extern const struct fs_object_ops fs_credential_ops;
 
 static inline struct fs_credential *fs_credential_from_object(struct fs_object *o)
 {
-    return o && o->kind == FS_OBJ_CREDENTIAL ? (struct fs_credential *)o : NULL;
+    return fs_object_as(o, &fs_credential_ops);
 }
 
 #endif

@@ -19,7 +19,7 @@ static fs_err prepare(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer *si
         return FS_E_CONTEXT_EXPIRED;
     *sig = fs_buffers_find(msg, SECBUFFER_TOKEN);
     if (!*sig || !(*sig)->pvBuffer)
-        return FS_E_INVALID_TOKEN; /* only DATA buffers: SEC_E_INVALID_TOKEN (SSPI-NOTES §8.16) */
+        return FS_E_INVALID_TOKEN; /* only DATA buffers: SEC_E_INVALID_TOKEN (doc/semantics.md §12) */
     for (ULONG i = 0; i < msg->cBuffers; i++)
         if (is_data(&msg->pBuffers[i]) && msg->pBuffers[i].cbBuffer && !msg->pBuffers[i].pvBuffer)
             return FS_E_INVALID_TOKEN;

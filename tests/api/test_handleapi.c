@@ -1,6 +1,7 @@
 /* CloseHandle and DuplicateHandle as Windows code sees them, misuse included. */
 #include "testutil.h"
 #include "core/handles.h"
+#include "sspi/context.h"
 #include "security/identity.h"
 
 static HANDLE process_token(DWORD access)
@@ -126,8 +127,8 @@ START_TEST(closing_a_borrowed_token_handle_returns_true_and_reports)
 {
     struct fs_token *t = fs_process_token();
     uintptr_t lent;
-    ck_assert_int_eq(fs_handle_lend(FS_HANDLE_TOKEN, &t->base, TOKEN_QUERY, "QueryContextAttributesW", 0x1004,
-                                    "context", &lent), FS_OK);
+    ck_assert_int_eq(fs_handle_lend(&t->base, TOKEN_QUERY, "QueryContextAttributesW", 0x1004, &fs_context_ops,
+                                    &lent), FS_OK);
     HANDLE h = (HANDLE)lent;
     ck_assert(CloseHandle(h)); /* TRUE, as on Windows */
     ck_assert_misuse(CLOSE_BORROWED, 1);
@@ -149,7 +150,7 @@ START_TEST(a_duplicate_of_a_borrowed_handle_is_owned)
 {
     struct fs_token *t = fs_process_token();
     uintptr_t lent;
-    fs_handle_lend(FS_HANDLE_TOKEN, &t->base, TOKEN_QUERY, "QueryContextAttributesW", 0x1004, "context", &lent);
+    ck_assert_int_eq(fs_handle_lend(&t->base, TOKEN_QUERY, "QueryContextAttributesW", 0x1004, &fs_context_ops, &lent), FS_OK);
     HANDLE dup;
     ck_assert(DuplicateHandle(GetCurrentProcess(), (HANDLE)lent, GetCurrentProcess(), &dup, 0, FALSE,
                               DUPLICATE_SAME_ACCESS));

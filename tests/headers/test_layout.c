@@ -1,4 +1,4 @@
-/* Windows x64 layouts, checked at compile time (SSPI-NOTES §4) and once more at run time. */
+/* Windows x64 layouts, checked at compile time (doc/semantics.md §1) and once more at run time. */
 #include <stddef.h>
 
 #include "testutil.h"
@@ -48,15 +48,19 @@ SIZE(TOKEN_GROUPS_AND_PRIVILEGES, 56); AT(TOKEN_GROUPS_AND_PRIVILEGES, Sids, 8);
 AT(TOKEN_GROUPS_AND_PRIVILEGES, RestrictedSids, 24); AT(TOKEN_GROUPS_AND_PRIVILEGES, Privileges, 40);
 AT(TOKEN_GROUPS_AND_PRIVILEGES, AuthenticationId, 48);
 SIZE(SECURITY_ATTRIBUTES, 24); SIZE(GUID, 16); SIZE(FILETIME, 8);
-/* The function table: dwVersion, padding, then pointers in Windows' slot order (§1.2). */
+/* The function table: dwVersion, padding, then pointers in Windows' slot order (doc/semantics.md §4). */
 AT(SecurityFunctionTableW, EnumerateSecurityPackagesW, 8); AT(SecurityFunctionTableW, Reserved2, 40);
 AT(SecurityFunctionTableW, FreeContextBuffer, 128); AT(SecurityFunctionTableW, Reserved3, 144);
 AT(SecurityFunctionTableW, Reserved8, 184); AT(SecurityFunctionTableW, QuerySecurityContextToken, 192);
 AT(SecurityFunctionTableW, EncryptMessage, 200); AT(SecurityFunctionTableW, DecryptMessage, 208);
-AT(SecurityFunctionTableW, SetContextAttributesW, 216); AT(SecurityFunctionTableW, Reserved9, 240);
-AT(SecurityFunctionTableW, QueryCredentialsAttributesExW, 256); SIZE(SecurityFunctionTableW, 264);
+AT(SecurityFunctionTableW, SetContextAttributesW, 216);
+/* ChangeAccountPassword (user mode) or Reserved9 (SECURITY_KERNEL) share one slot, as in the SDK; the
+ * Ex slots follow it and the table is 256 bytes (doc/semantics.md, "The security function table"). */
+AT(SecurityFunctionTableW, ChangeAccountPasswordW, 232); AT(SecurityFunctionTableW, QueryContextAttributesExW, 240);
+AT(SecurityFunctionTableW, QueryCredentialsAttributesExW, 248); SIZE(SecurityFunctionTableW, 256);
 AT(SecurityFunctionTableA, FreeCredentialHandle, 32); AT(SecurityFunctionTableA, QuerySecurityContextToken, 192);
-SIZE(SecurityFunctionTableA, 264);
+AT(SecurityFunctionTableA, ChangeAccountPasswordA, 232); AT(SecurityFunctionTableA, QueryContextAttributesExA, 240);
+AT(SecurityFunctionTableA, QueryCredentialsAttributesExA, 248); SIZE(SecurityFunctionTableA, 256);
 /* FreeCredentialHandle is #defined before the tables, as in the SDK: both spellings name the A member. */
 AT(SecurityFunctionTableA, FreeCredentialsHandle, 32);
 SIZE(SecPkgContext_Bindings, 16); AT(SecPkgContext_Bindings, Bindings, 8);

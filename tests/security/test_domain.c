@@ -2,7 +2,8 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
+#include "security/domain_ini.h"
 
 #define DATA(name) TEST_DATA_DIR "/" name
 

@@ -5,7 +5,7 @@ START_TEST(query_package_info_has_windows_values)
 {
     PSecPkgInfoA info = NULL;
     ck_assert_int_eq(QuerySecurityPackageInfoA("ntlm", &info), SEC_E_OK); /* case-insensitive */
-    ck_assert_uint_eq(info->wVersion, 1); /* §8.13 */
+    ck_assert_uint_eq(info->wVersion, 1); /* doc/semantics.md §5 */
     ck_assert_uint_eq(info->wRPCID, 10);
     ck_assert_uint_eq(info->cbMaxToken, 2888);
     ck_assert_uint_eq(info->fCapabilities, 0x82B37);
@@ -21,7 +21,7 @@ END_TEST
 START_TEST(an_unknown_package_is_not_found_and_the_output_untouched)
 {
     PSecPkgInfoA info = (PSecPkgInfoA)0x1234;
-    ck_assert_int_eq(QuerySecurityPackageInfoA("Winetest", &info), SEC_E_SECPKG_NOT_FOUND); /* §8.12 */
+    ck_assert_int_eq(QuerySecurityPackageInfoA("Winetest", &info), SEC_E_SECPKG_NOT_FOUND); /* doc/semantics.md §5 */
     ck_assert_ptr_eq(info, (PSecPkgInfoA)0x1234);
     CredHandle c = {0x5a5a, 0x5a5a};
     ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Digest", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &c, NULL),
@@ -41,7 +41,7 @@ START_TEST(enumerate_is_one_block_for_one_free)
     ck_assert(!memcmp(all[2].Name, u"NTLM", 10));
     fakesspi_counts c;
     fakesspi_get_counts(&c);
-    ck_assert_uint_eq(c.live_allocations, 1); /* §8.14 */
+    ck_assert_uint_eq(c.live_allocations, 1); /* doc/semantics.md §5 */
     ck_assert_int_eq(FreeContextBuffer(all), SEC_E_OK);
     fakesspi_get_counts(&c);
     ck_assert_uint_eq(c.live_allocations, 0);
@@ -64,14 +64,14 @@ START_TEST(the_function_tables_are_in_windows_order)
 {
     PSecurityFunctionTableW w = InitSecurityInterfaceW();
     ck_assert_ptr_nonnull(w);
-    ck_assert_uint_ge(w->dwVersion, 1); /* §8.19 */
+    ck_assert_uint_eq(w->dwVersion, SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION); /* Windows: 1 */
     ck_assert_ptr_eq(w->QuerySecurityContextToken, QuerySecurityContextToken);
     ck_assert_ptr_eq(w->EncryptMessage, EncryptMessage);
     ck_assert_ptr_eq(w->DecryptMessage, DecryptMessage);
     ck_assert_ptr_eq(w->InitializeSecurityContextW, InitializeSecurityContextW);
     ck_assert_ptr_null(w->Reserved2);
-    ck_assert_ptr_null(w->Reserved3);
-    ck_assert_ptr_null(w->Reserved4);
+    ck_assert_ptr_eq(w->Reserved3, (void *)EncryptMessage); /* Windows: Reserved3 == EncryptMessage */
+    ck_assert_ptr_eq(w->Reserved4, (void *)DecryptMessage);
     ck_assert_ptr_null(w->Reserved8);
     ck_assert_ptr_eq((void *)((void **)((char *)w + 8))[0], (void *)EnumerateSecurityPackagesW);
     ck_assert_ptr_eq(InitSecurityInterfaceW(), w); /* static: never freed */

@@ -23,7 +23,7 @@ void krb_gss_frame(struct fs_writer *w, const uint8_t oid[9], uint16_t tok_id, c
 /* Reads it back: the OID must be one of the two; FS_E_INVALID_TOKEN otherwise. */
 fs_err krb_gss_unframe(const uint8_t *in, size_t len, uint16_t *tok_id, const uint8_t **inner, size_t *inner_len);
 
-/* RFC 4121 sizes as Windows reports them for AES (SSPI-NOTES 5.4): a MIC is a 16-byte header and a
+/* RFC 4121 sizes as Windows reports them for AES (doc/semantics.md §9): a MIC is a 16-byte header and a
  * 12-byte checksum; a sealed message's trailer is header, rotated checksum and encrypted header (RRC 28),
  * and the encrypted confounder. */
 #define KRB_MIC_SIZE 28

@@ -16,7 +16,7 @@
 #include "krb_replay.h"
 #include "packages/bindings.h"
 #include "packages/package.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
 #include "security/logon.h"
 #include "security/wellknown.h"
 #include "sspi.h"
@@ -71,7 +71,7 @@ static uint32_t gss_flags_from_isc(uint32_t req)
 }
 
 /* The GSS flags of the authenticator checksum as each side reports them (ISC_RET_* and ASC_RET_*
- * differ above 0x800, SSPI-NOTES §5.2). */
+ * differ above 0x800, doc/semantics.md §3). */
 static const struct {
     uint32_t gss, isc, asc;
 } ret_flag_map[] = {
@@ -576,7 +576,7 @@ static void key_info(const void *state, struct fs_key_info *out)
 const struct fs_package fs_kerberos_package = {
     .name = "Kerberos",
     .comment = "Microsoft Kerberos V1.0",
-    .capabilities = 0x8F3BBF, /* SSPI-NOTES §5.4 */
+    .capabilities = 0x8F3BBF, /* doc/semantics.md §5 */
     .version = 1,
     .rpcid = 16,
     .max_token = 48000,

@@ -439,7 +439,7 @@ static fs_err import_state(struct fs_reader *r, void **out)
 const struct fs_package fs_negotiate_package = {
     .name = "Negotiate",
     .comment = "Microsoft Package Negotiator",
-    .capabilities = 0x83BB3, /* SSPI-NOTES §5.4 */
+    .capabilities = 0x83BB3, /* doc/semantics.md §5 */
     .version = 1,
     .rpcid = 9,
     .max_token = 48256,

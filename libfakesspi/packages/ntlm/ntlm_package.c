@@ -12,7 +12,7 @@
 #include "ntlm_messages.h"
 #include "packages/bindings.h"
 #include "packages/package.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
 #include "security/logon.h"
 #include "security/wellknown.h"
 #include "sspi.h"
@@ -42,7 +42,7 @@ static void free_state(void *p)
     free(s);
 }
 
-/* ISC flags a client turns into wire flags (SSPI-NOTES §6.1). */
+/* ISC flags a client turns into wire flags (doc/semantics.md §8). */
 static uint32_t client_wire_flags(uint32_t req)
 {
     uint32_t f = NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_OEM | NTLMSSP_REQUEST_TARGET |
@@ -69,7 +69,7 @@ static uint32_t client_ret_flags(uint32_t req, uint32_t wire)
     return r;
 }
 
-/* ASC_RET_* bits sit elsewhere than ISC_RET_* above 0x800 (SSPI-NOTES §5.2). */
+/* ASC_RET_* bits sit elsewhere than ISC_RET_* above 0x800 (doc/semantics.md §3). */
 static uint32_t server_ret_flags(uint32_t req, uint32_t wire)
 {
     uint32_t r = ASC_RET_CONNECTION;
@@ -489,7 +489,7 @@ static void reset_crypto(void *p)
 const struct fs_package fs_ntlm_package = {
     .name = "NTLM",
     .comment = "NTLM Security Package",
-    .capabilities = 0x82B37, /* SSPI-NOTES §8.13 */
+    .capabilities = 0x82B37, /* doc/semantics.md §5 */
     .version = 1,
     .rpcid = 10,
     .max_token = 2888,

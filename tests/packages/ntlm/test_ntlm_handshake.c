@@ -66,7 +66,7 @@ START_TEST(the_access_token_is_borrowed_and_dies_with_the_context)
     SecPkgContext_AccessToken a, b;
     ck_assert_int_eq(QueryContextAttributesW(&p.server, SECPKG_ATTR_ACCESS_TOKEN, &a), SEC_E_OK);
     ck_assert_int_eq(QueryContextAttributesW(&p.server, SECPKG_ATTR_ACCESS_TOKEN, &b), SEC_E_OK);
-    ck_assert_ptr_eq(a.AccessToken, b.AccessToken); /* SSPI-NOTES §8.1 */
+    ck_assert_ptr_eq(a.AccessToken, b.AccessToken); /* doc/semantics.md §13 */
     TOKEN_TYPE type;
     SECURITY_IMPERSONATION_LEVEL level;
     DWORD n;
@@ -85,7 +85,7 @@ START_TEST(the_access_token_is_borrowed_and_dies_with_the_context)
     CloseHandle(dup);
     ck_assert_int_eq(DeleteSecurityContext(&p.server), SEC_E_OK);
     SetLastError(0);
-    ck_assert(!CloseHandle(a.AccessToken)); /* §8.2 */
+    ck_assert(!CloseHandle(a.AccessToken)); /* doc/semantics.md §13 */
     ck_assert_last_error(ERROR_INVALID_HANDLE);
     ck_assert_misuse(OWNER_GONE, 1);
     DeleteSecurityContext(&p.client);
@@ -117,7 +117,7 @@ START_TEST(query_security_context_token_gives_a_new_owned_handle_each_time)
     HANDLE h1, h2;
     ck_assert_int_eq(QuerySecurityContextToken(&p.server, &h1), SEC_E_OK);
     ck_assert_int_eq(QuerySecurityContextToken(&p.server, &h2), SEC_E_OK);
-    ck_assert_ptr_ne(h1, h2); /* §8.3 */
+    ck_assert_ptr_ne(h1, h2); /* doc/semantics.md §13 */
     pair_free(&p);
     DWORD n;
     TOKEN_TYPE type;
@@ -160,7 +160,7 @@ START_TEST(impersonate_security_context_sets_the_thread_token)
     CloseHandle(t);
     ck_assert_int_eq(RevertSecurityContext(&p.server), SEC_E_OK);
     ck_assert(!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &t));
-    ck_assert_last_error(ERROR_NO_TOKEN); /* §8.7 */
+    ck_assert_last_error(ERROR_NO_TOKEN); /* doc/semantics.md §14 */
     pair_free(&p);
 }
 END_TEST
@@ -190,7 +190,7 @@ START_TEST(first_leg_without_an_output_buffer_is_buffer_too_small_and_makes_no_c
     ULONG attrs;
     TimeStamp ts;
     ck_assert_int_eq(InitializeSecurityContextA(&p.client_cred, NULL, NULL, 0, 0, 0, NULL, 0, &ctx, NULL, &attrs, &ts),
-                     SEC_E_BUFFER_TOO_SMALL); /* §8.10 */
+                     SEC_E_BUFFER_TOO_SMALL); /* doc/semantics.md §7 */
     SecBuffer b = {0, SECBUFFER_TOKEN, NULL};
     SecBufferDesc d = {SECBUFFER_VERSION, 1, &b};
     unsigned char buf[8];
@@ -215,7 +215,7 @@ START_TEST(allocate_memory_hands_out_a_buffer_for_free_context_buffer)
     ULONG attrs = 0;
     ck_assert_int_eq(InitializeSecurityContextA(&p.client_cred, NULL, NULL, ISC_REQ_ALLOCATE_MEMORY, 0, 0, NULL, 0,
                                                 &p.client, &d, &attrs, NULL), SEC_I_CONTINUE_NEEDED);
-    ck_assert(attrs & ISC_RET_ALLOCATED_MEMORY); /* §8.11 */
+    ck_assert(attrs & ISC_RET_ALLOCATED_MEMORY); /* doc/semantics.md §7 */
     ck_assert_ptr_nonnull(b.pvBuffer);
     ck_assert_uint_eq(b.cbBuffer, 40);
     ck_assert(!memcmp(b.pvBuffer, "NTLMSSP\0\1\0\0\0", 12));
@@ -238,7 +238,7 @@ START_TEST(negotiate_flags_follow_the_requested_protection)
     ULONG attrs;
     ck_assert_int_eq(InitializeSecurityContextA(&p.client_cred, NULL, NULL, ISC_REQ_CONFIDENTIALITY, 0, 0, NULL, 0,
                                                 &p.client, &d, &attrs, NULL), SEC_I_CONTINUE_NEEDED);
-    ck_assert_uint_eq(buf[12] & 0x30, 0x30); /* sign and seal: SSPI-NOTES §6.1 */
+    ck_assert_uint_eq(buf[12] & 0x30, 0x30); /* sign and seal: doc/semantics.md §8 */
     DeleteSecurityContext(&p.client);
     b.cbBuffer = sizeof buf;
     ck_assert_int_eq(InitializeSecurityContextA(&p.client_cred, NULL, NULL, 0, 0, 0, NULL, 0, &p.client, &d, &attrs,
@@ -281,7 +281,7 @@ START_TEST(deleted_and_forged_context_handles_are_invalid_handle)
     pair_handshake(&p, ISC_STD, ASC_STD, NULL);
     CtxtHandle stale = p.server;
     ck_assert_int_eq(DeleteSecurityContext(&p.server), SEC_E_OK);
-    ck_assert_int_eq(DeleteSecurityContext(&stale), SEC_E_INVALID_HANDLE); /* §8.18 */
+    ck_assert_int_eq(DeleteSecurityContext(&stale), SEC_E_INVALID_HANDLE); /* doc/semantics.md §7 */
     ck_assert_misuse(DOUBLE_CLOSE, 1);
     SecPkgContext_Sizes sizes;
     ck_assert_int_eq(QueryContextAttributesA(&stale, SECPKG_ATTR_SIZES, &sizes), SEC_E_INVALID_HANDLE);

@@ -9,6 +9,7 @@
 #include "core/fault.h"
 #include "core/strict.h"
 #include "core/handles.h"
+#include "core/htrace.h"
 #include "core/memtrack.h"
 #include "core/misuse.h"
 #include "core/names.h"
@@ -16,7 +17,7 @@
 #include "core/rng.h"
 #include "fakesspi.h"
 #include "runtime.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
 #include "security/identity.h"
 #include "security/luid.h"
 
@@ -149,7 +150,7 @@ void fakesspi_set_backtraces(int enabled)
 char *fakesspi_handle_history(uintptr_t value)
 {
     fs_api_enter();
-    return fs_handle_history(value, 1, "  ");
+    return fs_htrace_history(value, 1, "  ");
 }
 
 const char *fakesspi_status_name(LONG status) { return fs_status_name(status); }

@@ -1,5 +1,5 @@
-/* MS-NLMP section 4.2 test vectors (copied into this file from shared/NTLM-VECTORS.md; SOURCE: the
- * spec's 4.2.1 and 4.2.4, as carried by pyspnego, ntlm-auth and gss-ntlmssp's tests). */
+/* MS-NLMP section 4.2 test vectors, copied into this file (SOURCE: the spec's 4.2.1 and 4.2.4, as also
+ * carried by pyspnego's, ntlm-auth's and gss-ntlmssp's tests). */
 #include <nettle/arcfour.h>
 
 #include "testutil.h"

@@ -64,7 +64,7 @@ START_TEST(a_changed_message_is_message_altered_and_the_stream_survives)
     message_init(&m, "pay 100 to bob");
     MakeSignature(&p.client, 0, &m.d, 0);
     m.data[4] = '9';
-    ck_assert_int_eq(VerifySignature(&p.server, &m.d, 0, NULL), SEC_E_MESSAGE_ALTERED); /* §8.17 */
+    ck_assert_int_eq(VerifySignature(&p.server, &m.d, 0, NULL), SEC_E_MESSAGE_ALTERED); /* doc/semantics.md §12 */
     m.data[4] = '1';
     ck_assert_int_eq(VerifySignature(&p.server, &m.d, 0, NULL), SEC_E_OK);
 }
@@ -121,7 +121,7 @@ START_TEST(buffers_without_a_token_are_invalid_token_and_qop_is_refused)
     struct message m;
     message_init(&m, "x");
     SecBufferDesc only_data = {SECBUFFER_VERSION, 1, m.b};
-    ck_assert_int_eq(MakeSignature(&p.client, 0, &only_data, 0), SEC_E_INVALID_TOKEN); /* §8.16 */
+    ck_assert_int_eq(MakeSignature(&p.client, 0, &only_data, 0), SEC_E_INVALID_TOKEN); /* doc/semantics.md §12 */
     ck_assert_int_eq(EncryptMessage(&p.client, 0, &only_data, 0), SEC_E_INVALID_TOKEN);
     ck_assert_int_eq(MakeSignature(&p.client, 1, &m.d, 0), SEC_E_QOP_NOT_SUPPORTED);
     ck_assert_int_eq(EncryptMessage(&p.client, SECQOP_WRAP_NO_ENCRYPT, &m.d, 0), SEC_E_QOP_NOT_SUPPORTED);
@@ -153,7 +153,7 @@ START_TEST(sizes_and_flags_and_names_after_completion)
 {
     SecPkgContext_Sizes sizes;
     ck_assert_int_eq(QueryContextAttributesA(&p.client, SECPKG_ATTR_SIZES, &sizes), SEC_E_OK);
-    ck_assert_uint_eq(sizes.cbMaxToken, 2888); /* §8.15 */
+    ck_assert_uint_eq(sizes.cbMaxToken, 2888); /* doc/semantics.md §8 */
     ck_assert_uint_eq(sizes.cbMaxSignature, 16);
     ck_assert_uint_eq(sizes.cbBlockSize, 0);
     ck_assert_uint_eq(sizes.cbSecurityTrailer, 16);

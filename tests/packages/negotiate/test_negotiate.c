@@ -1,9 +1,9 @@
-/* Negotiate: SPNEGO around Kerberos or NTLM, its legs and statuses (SSPI-NOTES §6.3, MS-SPNG), the choice
+/* Negotiate: SPNEGO around Kerberos or NTLM, its legs and statuses (doc/semantics.md §10, MS-SPNG), the choice
  * of mechanism and PackageList, what the attributes report afterwards, and the bare tokens Windows takes. */
 #include <pthread.h>
 #include <time.h>
 
-#include "sspitest.h"
+#include "sspi/sspitest.h"
 
 #define SPN "HTTP/server.example.test"
 #define REQ (ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT)

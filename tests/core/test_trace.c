@@ -44,6 +44,25 @@ static void session(void)
     CloseHandle(at.AccessToken); /* after the context: the classic bug, traced too */
 }
 
+/* A call failed by fault injection is traced like any other, its status marked as injected. */
+START_TEST(an_injected_fault_is_traced)
+{
+    trace_to_file("text", "1");
+    ck_assert_int_eq(fakesspi_faults("AcquireCredentialsHandleA#1=SEC_E_NO_CREDENTIALS,CloseHandle#1=ERROR_ACCESS_DENIED"),
+                     0);
+    CredHandle cred;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL,
+                                                   NULL, &cred, NULL), SEC_E_NO_CREDENTIALS);
+    ck_assert(!CloseHandle((HANDLE)(uintptr_t)0x40));
+    char *t = read_trace();
+    static const char expected[] =
+        "#1 [1] AcquireCredentialsHandleA(pszPackage=\"NTLM\", fCredentialUse=2, pAuthData=NULL) = "
+        "SEC_E_NO_CREDENTIALS (injected)\n"
+        "#2 [1] CloseHandle(hObject=0x40) = FALSE (ERROR_ACCESS_DENIED) (injected)\n";
+    ck_assert_str_eq(t, expected);
+}
+END_TEST
+
 START_TEST(each_call_is_one_line_in_order_with_names)
 {
     trace_to_file("text", "1");
@@ -165,7 +184,7 @@ START_TEST(handle_account_and_sid_calls_are_traced_too)
         "#4 [1] GetHandleInformation(hObject=0x1000008) -> lpdwFlags=1 = TRUE\n"
         "#5 [1] LookupAccountNameA(lpSystemName=NULL, lpAccountName=\"EXAMPLE\\Engineering\") -> "
         "Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\", ReferencedDomainName=\"EXAMPLE\", peUse=2 = TRUE\n"
-        "#6 [1] DuplicateTokenEx(hExistingToken=0x1000004, ImpersonationLevel=2, TokenType=2) -> "
+        "#6 [1] DuplicateToken(hExistingToken=0x1000004, ImpersonationLevel=2, TokenType=2) -> "
         "phNewToken=0x100000c = TRUE\n"
         "#7 [1] CheckTokenMembership(TokenHandle=0x100000c, SidToCheck=\"S-1-5-21-1000000001-2000000002-3000000003-1200\") "
         "-> IsMember=1 = TRUE\n"
@@ -236,6 +255,7 @@ int main(void)
     Suite *s = suite_create("api/trace");
     TCase *tc = test_case("trace");
     tcase_add_test(tc, each_call_is_one_line_in_order_with_names);
+    tcase_add_test(tc, an_injected_fault_is_traced);
     tcase_add_test(tc, the_same_seed_gives_the_same_trace_byte_for_byte);
     tcase_add_test(tc, an_unwritable_destination_is_named);
     tcase_add_test(tc, handle_account_and_sid_calls_are_traced_too);

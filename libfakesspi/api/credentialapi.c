@@ -9,92 +9,91 @@
 #include "core/memtrack.h"
 #include "core/utf.h"
 #include "sspi/buffers.h"
-#include "sspihandle.h"
+#include "sechandle.h"
 
-static SECURITY_STATUS enumerate_untraced(ULONG *count, void **info, int wide, const char *api)
+static fs_err enumerate(ULONG *count, void **info, int wide, const char *api)
 {
-    fs_api_enter();
     if (!count || !info)
-        return SEC_E_INVALID_PARAMETER;
+        return FS_E_INVALID_PARAMETER;
     void *all = fs_package_info_all(wide, count, api);
     if (!all)
-        return SEC_E_INSUFFICIENT_MEMORY;
+        return FS_E_NOMEM;
     *info = all;
-    return SEC_E_OK;
+    return FS_OK;
 }
 
-static SECURITY_STATUS enumerate(ULONG *count, void **info, int wide, const char *api)
+static SECURITY_STATUS traced_enumerate(const char *api, ULONG *count, void **info, int wide)
 {
-    struct fs_trace t;
-    fs_api_enter();
-    fs_trace_begin(&t, api);
-    SECURITY_STATUS st = enumerate_untraced(count, info, wide, api);
-    fs_trace_outputs(&t);
-    if (st == SEC_E_OK)
-        fs_trace_number(&t, "pcPackages", *count);
-    return fs_trace_status(&t, st);
+    struct fs_call call;
+    fs_call_begin(&call, api);
+    if (fs_call_proceed(&call))
+        call.err = enumerate(count, info, wide, api);
+    if (fs_call_outputs(&call))
+        fs_trace_number(&call.trace, "pcPackages", *count);
+    return fs_call_end_status(&call);
 }
 
 SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesA(ULONG *pcPackages, PSecPkgInfoA *ppPackageInfo)
 {
-    return enumerate(pcPackages, (void **)ppPackageInfo, 0, "EnumerateSecurityPackagesA");
+    return traced_enumerate("EnumerateSecurityPackagesA", pcPackages, (void **)ppPackageInfo, 0);
 }
 
 SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesW(ULONG *pcPackages, PSecPkgInfoW *ppPackageInfo)
 {
-    return enumerate(pcPackages, (void **)ppPackageInfo, 1, "EnumerateSecurityPackagesW");
+    return traced_enumerate("EnumerateSecurityPackagesW", pcPackages, (void **)ppPackageInfo, 1);
 }
 
 /* *ppPackageInfo stays untouched for an unknown name (Wine's test against Windows). */
-static SECURITY_STATUS package_info_untraced(const char *name, void **out, int wide, const char *api)
+static fs_err package_info(const char *name, void **out, int wide, const char *api)
 {
     const struct fs_package *pkg = fs_package_find(name);
     if (!pkg)
-        return SEC_E_SECPKG_NOT_FOUND;
+        return FS_E_SECPKG_NOT_FOUND;
     if (!out)
-        return SEC_E_INVALID_PARAMETER;
+        return FS_E_INVALID_PARAMETER;
     void *info = fs_package_info(pkg, wide, api);
     if (!info)
-        return SEC_E_INSUFFICIENT_MEMORY;
+        return FS_E_NOMEM;
     *out = info;
-    return SEC_E_OK;
+    return FS_OK;
 }
 
-static SECURITY_STATUS package_info(const char *name, void **out, int wide, const char *api)
+static SECURITY_STATUS traced_package_info(struct fs_call *call, const char *name, int name_failed, void **out,
+                                           int wide)
 {
-    struct fs_trace t;
-    fs_trace_begin(&t, api);
-    fs_trace_string(&t, "pszPackageName", name);
-    return fs_trace_status(&t, package_info_untraced(name, out, wide, api));
+    fs_trace_string(&call->trace, "pszPackageName", name);
+    if (fs_call_proceed(call))
+        call->err = name_failed ? FS_E_NOMEM : package_info(name, out, wide, call->api);
+    return fs_call_end_status(call);
 }
 
 SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoA(SEC_CHAR *pszPackageName, PSecPkgInfoA *ppPackageInfo)
 {
-    fs_api_enter();
-    return package_info(pszPackageName, (void **)ppPackageInfo, 0, "QuerySecurityPackageInfoA");
+    struct fs_call call;
+    fs_call_begin(&call, "QuerySecurityPackageInfoA");
+    return traced_package_info(&call, pszPackageName, 0, (void **)ppPackageInfo, 0);
 }
 
 SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName, PSecPkgInfoW *ppPackageInfo)
 {
-    fs_api_enter();
+    struct fs_call call;
+    fs_call_begin(&call, "QuerySecurityPackageInfoW");
     int failed = 0;
     char *name = fs_api_narrow(pszPackageName, &failed);
-    SECURITY_STATUS st = failed ? SEC_E_INSUFFICIENT_MEMORY
-                                : package_info(name, (void **)ppPackageInfo, 1, "QuerySecurityPackageInfoW");
+    SECURITY_STATUS st = traced_package_info(&call, name, failed, (void **)ppPackageInfo, 1);
     free(name);
     return st;
 }
 
 SECURITY_STATUS SEC_ENTRY FreeContextBuffer(PVOID pvContextBuffer)
 {
-    fs_api_enter();
-    struct fs_trace t;
-    fs_trace_begin(&t, "FreeContextBuffer"); /* the pointer is not shown: it would differ run to run */
+    struct fs_call call;
+    fs_call_begin(&call, "FreeContextBuffer"); /* the pointer is not shown: it would differ run to run */
     /* Memory we did not hand out is reported (FOREIGN_FREE) and left alone; Windows returns
-     * SEC_E_OK here whatever it is given (SSPI-NOTES §1.3). */
-    if (pvContextBuffer)
-        fs_mem_free(pvContextBuffer, FS_MEM_CONTEXT_BUFFER, "FreeContextBuffer");
-    return fs_trace_status(&t, SEC_E_OK);
+     * SEC_E_OK here whatever it is given (doc/semantics.md §15). */
+    if (fs_call_proceed(&call) && pvContextBuffer)
+        fs_mem_free(pvContextBuffer, FS_MEM_CONTEXT_BUFFER, call.api);
+    return fs_call_end_status(&call);
 }
 
 /* One string of a SEC_WINNT_AUTH_IDENTITY: ANSI (UTF-8 here) or UTF-16, length in characters. */
@@ -133,7 +132,7 @@ static void free_identity(struct identity_strings *s)
     free(s->packages);
 }
 
-/* SEC_WINNT_AUTH_IDENTITY_A/W or _EXA/W; the EX form announces itself by Version (SSPI-NOTES §4). */
+/* SEC_WINNT_AUTH_IDENTITY_A/W or _EXA/W; the EX form announces itself by Version (doc/semantics.md §1). */
 static fs_err read_identity(const void *auth, struct identity_strings *out)
 {
     memset(out, 0, sizeof *out);
@@ -165,18 +164,18 @@ static fs_err read_identity(const void *auth, struct identity_strings *out)
     return failed ? FS_E_NOMEM : FS_OK;
 }
 
-static SECURITY_STATUS acquire_untraced(const char *package, ULONG use, void *auth, PCredHandle out,
-                                        PTimeStamp expiry, const char *api)
+static fs_err acquire(const char *package, ULONG use, void *auth, PCredHandle out, PTimeStamp expiry,
+                      const char *api)
 {
     const struct fs_package *pkg = fs_package_find(package);
     if (!pkg)
-        return SEC_E_SECPKG_NOT_FOUND;
+        return FS_E_SECPKG_NOT_FOUND;
     ULONG direction = use & SECPKG_CRED_BOTH;
     if (!direction || (use & ~(ULONG)(SECPKG_CRED_BOTH | SECPKG_CRED_DEFAULT | SECPKG_CRED_AUTOLOGON_RESTRICTED |
                                       SECPKG_CRED_PROCESS_POLICY_ONLY)))
-        return SEC_E_UNKNOWN_CREDENTIALS;
+        return FS_E_UNKNOWN_CREDENTIALS;
     if (!out)
-        return SEC_E_INVALID_HANDLE;
+        return FS_E_INVALID_HANDLE;
     struct identity_strings ids = {0};
     fs_err err = auth ? read_identity(auth, &ids) : FS_OK;
     struct fs_credential *cred = NULL;
@@ -185,80 +184,77 @@ static SECURITY_STATUS acquire_untraced(const char *package, ULONG use, void *au
         err = fs_credential_acquire(pkg, direction, auth ? &e : NULL, &cred);
     }
     free_identity(&ids);
-    uintptr_t value = 0;
     if (err == FS_OK) {
-        err = fs_handle_open(FS_HANDLE_CREDENTIAL, &cred->base, 0, api, &value);
+        err = fs_api_open_sec_handle(&cred->base, pkg, api, out);
         fs_object_unref(&cred->base);
     }
-    if (err != FS_OK)
-        return fs_sec_status(err);
-    fs_api_set_handle(out, pkg, value);
-    if (expiry)
+    if (err == FS_OK && expiry)
         expiry->QuadPart = FS_TIME_NEVER; /* NTLM credentials do not expire */
-    return SEC_E_OK;
+    return err;
 }
 
-static SECURITY_STATUS acquire(const char *package, ULONG use, void *auth, PCredHandle out, PTimeStamp expiry,
-                               const char *api)
+static SECURITY_STATUS traced_acquire(struct fs_call *call, const char *package, int package_failed, ULONG use,
+                                      void *auth, PCredHandle out, PTimeStamp expiry)
 {
-    struct fs_trace t;
-    fs_trace_begin(&t, api);
-    fs_trace_string(&t, "pszPackage", package);
-    fs_trace_number(&t, "fCredentialUse", use);
-    fs_trace_string(&t, "pAuthData", auth ? "an identity" : NULL);
-    SECURITY_STATUS st = acquire_untraced(package, use, auth, out, expiry, api);
-    fs_trace_outputs(&t);
-    if (st == SEC_E_OK)
-        fs_trace_sec_handle(&t, "phCredential", out);
-    return fs_trace_status(&t, st);
+    fs_trace_string(&call->trace, "pszPackage", package);
+    fs_trace_number(&call->trace, "fCredentialUse", use);
+    fs_trace_string(&call->trace, "pAuthData", auth ? "an identity" : NULL);
+    if (fs_call_proceed(call))
+        call->err = package_failed ? FS_E_NOMEM : acquire(package, use, auth, out, expiry, call->api);
+    if (fs_call_outputs(call))
+        fs_trace_sec_handle(&call->trace, "phCredential", out);
+    return fs_call_end_status(call);
 }
 
 SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal, SEC_CHAR *pszPackage, ULONG fCredentialUse,
                                                     PVOID pvLogonId, PVOID pAuthData, SEC_GET_KEY_FN pGetKeyFn,
                                                     PVOID pvGetKeyArgument, PCredHandle phCredential, PTimeStamp ptsExpiry)
 {
-    FS_FAULT_POINT_SSPI("AcquireCredentialsHandleA");
     (void)pszPrincipal, (void)pvLogonId, (void)pGetKeyFn, (void)pvGetKeyArgument;
-    fs_api_enter();
-    return acquire(pszPackage, fCredentialUse, pAuthData, phCredential, ptsExpiry, "AcquireCredentialsHandleA");
+    struct fs_call call;
+    fs_call_begin(&call, "AcquireCredentialsHandleA");
+    return traced_acquire(&call, pszPackage, 0, fCredentialUse, pAuthData, phCredential, ptsExpiry);
 }
 
 SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal, SEC_WCHAR *pszPackage, ULONG fCredentialUse,
                                                     PVOID pvLogonId, PVOID pAuthData, SEC_GET_KEY_FN pGetKeyFn,
                                                     PVOID pvGetKeyArgument, PCredHandle phCredential, PTimeStamp ptsExpiry)
 {
-    FS_FAULT_POINT_SSPI("AcquireCredentialsHandleW");
     (void)pszPrincipal, (void)pvLogonId, (void)pGetKeyFn, (void)pvGetKeyArgument;
-    fs_api_enter();
+    struct fs_call call;
+    fs_call_begin(&call, "AcquireCredentialsHandleW");
     int failed = 0;
     char *package = fs_api_narrow(pszPackage, &failed);
-    SECURITY_STATUS st = failed ? SEC_E_INSUFFICIENT_MEMORY
-                                : acquire(package, fCredentialUse, pAuthData, phCredential, ptsExpiry,
-                                          "AcquireCredentialsHandleW");
+    SECURITY_STATUS st = traced_acquire(&call, package, failed, fCredentialUse, pAuthData, phCredential, ptsExpiry);
     free(package);
     return st;
 }
 
-SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(PCredHandle phCredential)
+/* Contexts made from it keep their own reference (doc/semantics.md §6). */
+static fs_err free_credential(PCredHandle h, const char *api)
 {
-    static const char api[] = "FreeCredentialsHandle";
-    fs_api_enter();
-    struct fs_trace t;
-    fs_trace_begin(&t, api);
-    fs_trace_sec_handle(&t, "phCredential", phCredential);
-    if (!phCredential)
-        return fs_trace_status(&t, SEC_E_INVALID_HANDLE);
-    /* Contexts made from it keep their own reference (SSPI-NOTES §1.3). */
-    return fs_trace_status(&t, fs_sec_status(fs_handle_close(phCredential->dwUpper, FS_HANDLE_CREDENTIAL, api)));
+    struct fs_object *taken;
+    fs_err err = fs_api_close_sec_handle(h, &fs_credential_ops, api, &taken);
+    fs_object_unref(taken);
+    return err;
 }
 
-static SECURITY_STATUS query_credential_untraced(PCredHandle h, ULONG attr, void *buf, int wide, const char *api)
+SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(PCredHandle phCredential)
 {
-    fs_api_enter();
+    struct fs_call call;
+    fs_call_begin(&call, "FreeCredentialsHandle");
+    fs_trace_sec_handle(&call.trace, "phCredential", phCredential);
+    if (fs_call_proceed(&call))
+        call.err = free_credential(phCredential, call.api);
+    return fs_call_end_status(&call);
+}
+
+static fs_err query_credential(PCredHandle h, ULONG attr, void *buf, int wide, const char *api)
+{
     struct fs_credential *cred;
     fs_err err = fs_api_credential(h, api, &cred);
     if (err != FS_OK)
-        return fs_sec_status(err);
+        return err;
     if (attr != SECPKG_CRED_ATTR_NAMES)
         err = FS_E_NOT_SUPPORTED;
     else if (!buf)
@@ -266,29 +262,28 @@ static SECURITY_STATUS query_credential_untraced(PCredHandle h, ULONG attr, void
     else if (!(((SecPkgCredentials_NamesA *)buf)->sUserName = fs_context_string(cred->name, wide, api)))
         err = FS_E_NOMEM;
     fs_object_unref(&cred->base);
-    return fs_sec_status(err);
+    return err;
 }
 
-static SECURITY_STATUS query_credential(PCredHandle h, ULONG attr, void *buf, int wide, const char *api)
+static SECURITY_STATUS traced_query_credential(const char *api, PCredHandle h, ULONG attr, void *buf, int wide)
 {
-    struct fs_trace t;
-    fs_api_enter();
-    fs_trace_begin(&t, api);
-    fs_trace_sec_handle(&t, "phCredential", h);
-    fs_trace_number(&t, "ulAttribute", attr);
-    SECURITY_STATUS st = query_credential_untraced(h, attr, buf, wide, api);
-    fs_trace_outputs(&t);
-    if (st == SEC_E_OK)
-        fs_trace_text(&t, "sUserName", ((SecPkgCredentials_NamesA *)buf)->sUserName, wide);
-    return fs_trace_status(&t, st);
+    struct fs_call call;
+    fs_call_begin(&call, api);
+    fs_trace_sec_handle(&call.trace, "phCredential", h);
+    fs_trace_number(&call.trace, "ulAttribute", attr);
+    if (fs_call_proceed(&call))
+        call.err = query_credential(h, attr, buf, wide, api);
+    if (fs_call_outputs(&call))
+        fs_trace_text(&call.trace, "sUserName", ((SecPkgCredentials_NamesA *)buf)->sUserName, wide);
+    return fs_call_end_status(&call);
 }
 
 SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesA(PCredHandle phCredential, ULONG ulAttribute, PVOID pBuffer)
 {
-    return query_credential(phCredential, ulAttribute, pBuffer, 0, "QueryCredentialsAttributesA");
+    return traced_query_credential("QueryCredentialsAttributesA", phCredential, ulAttribute, pBuffer, 0);
 }
 
 SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesW(PCredHandle phCredential, ULONG ulAttribute, PVOID pBuffer)
 {
-    return query_credential(phCredential, ulAttribute, pBuffer, 1, "QueryCredentialsAttributesW");
+    return traced_query_credential("QueryCredentialsAttributesW", phCredential, ulAttribute, pBuffer, 1);
 }

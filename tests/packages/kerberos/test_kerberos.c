@@ -1,6 +1,6 @@
 /* The Kerberos package through SSPI: legs and statuses with and without mutual authentication, the
- * server's token, message protection, and each refusal (SSPI-NOTES §6.2, RFC 4120 3.2.3). */
-#include "sspitest.h"
+ * server's token, message protection, and each refusal (doc/semantics.md §9, RFC 4120 3.2.3). */
+#include "sspi/sspitest.h"
 
 #define SPN "HTTP/server.example.test"
 

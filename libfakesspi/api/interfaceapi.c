@@ -1,9 +1,11 @@
-/* InitSecurityInterfaceA/W: static tables in Windows' slot order, reserved slots NULL (SSPI-NOTES §1.2).
- * Version 4: slots through ChangeAccountPassword are meaningful; the Ex slots of version 5 stay NULL. */
+/* InitSecurityInterfaceA/W: static tables in Windows' slot order. As Windows' own: dwVersion is
+ * SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION (1), Reserved2 is NULL, and Reserved3/Reserved4 hold
+ * EncryptMessage/DecryptMessage (their names before they had slots of their own); doc/semantics.md,
+ * "The security function table". Slots for functions we do not export stay NULL. */
 #include "api.h"
 
 static SecurityFunctionTableW table_w = {
-    .dwVersion = SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_4,
+    .dwVersion = SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION,
     .EnumerateSecurityPackagesW = EnumerateSecurityPackagesW,
     .QueryCredentialsAttributesW = QueryCredentialsAttributesW,
     .AcquireCredentialsHandleW = AcquireCredentialsHandleW,
@@ -20,16 +22,19 @@ static SecurityFunctionTableW table_w = {
     .VerifySignature = VerifySignature,
     .FreeContextBuffer = FreeContextBuffer,
     .QuerySecurityPackageInfoW = QuerySecurityPackageInfoW,
+    .Reserved3 = (void *)EncryptMessage,
+    .Reserved4 = (void *)DecryptMessage,
     .ExportSecurityContext = ExportSecurityContext,
     .ImportSecurityContextW = ImportSecurityContextW,
     .QuerySecurityContextToken = QuerySecurityContextToken,
     .EncryptMessage = EncryptMessage,
     .DecryptMessage = DecryptMessage,
     .SetContextAttributesW = SetContextAttributesW,
+    .QueryContextAttributesExW = QueryContextAttributesExW,
 };
 
 static SecurityFunctionTableA table_a = {
-    .dwVersion = SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_4,
+    .dwVersion = SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION,
     .EnumerateSecurityPackagesA = EnumerateSecurityPackagesA,
     .QueryCredentialsAttributesA = QueryCredentialsAttributesA,
     .AcquireCredentialsHandleA = AcquireCredentialsHandleA,
@@ -46,12 +51,15 @@ static SecurityFunctionTableA table_a = {
     .VerifySignature = VerifySignature,
     .FreeContextBuffer = FreeContextBuffer,
     .QuerySecurityPackageInfoA = QuerySecurityPackageInfoA,
+    .Reserved3 = (void *)EncryptMessage,
+    .Reserved4 = (void *)DecryptMessage,
     .ExportSecurityContext = ExportSecurityContext,
     .ImportSecurityContextA = ImportSecurityContextA,
     .QuerySecurityContextToken = QuerySecurityContextToken,
     .EncryptMessage = EncryptMessage,
     .DecryptMessage = DecryptMessage,
     .SetContextAttributesA = SetContextAttributesA,
+    .QueryContextAttributesExA = QueryContextAttributesExA,
 };
 
 PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void)

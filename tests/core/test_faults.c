@@ -41,7 +41,15 @@ START_TEST(unknown_functions_and_names_are_refused)
     ck_assert_int_eq(fakesspi_faults("CreateFileW#1=ERROR_ACCESS_DENIED"), -1);
     ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "'CreateFileW' is not a function"));
     ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=SEC_E_MADE_UP"), -1);
-    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "'SEC_E_MADE_UP' is not a status"));
+    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "AcceptSecurityContext fails with a failing SEC_E_ status"));
+    /* A success is no fault, and each kind of function fails its own way. */
+    ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=SEC_I_CONTINUE_NEEDED"), -1);
+    ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=ERROR_ACCESS_DENIED"), -1);
+    ck_assert_int_eq(fakesspi_faults("CloseHandle#1=SEC_E_INVALID_HANDLE"), -1);
+    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "CloseHandle fails with a non-zero ERROR_ code"));
+    ck_assert_int_eq(fakesspi_faults("CloseHandle#1=ERROR_SUCCESS"), -1);
+    /* Functions that cannot fail on Windows cannot be failed here either. */
+    ck_assert_int_eq(fakesspi_faults("GetLastError#1=ERROR_ACCESS_DENIED"), -1);
     ck_assert_int_eq(fakesspi_faults("alloc#0"), -1);
     ck_assert_int_eq(fakesspi_faults("alloc"), -1);
     ck_assert_int_eq(fakesspi_faults("alloc#3,bogus#1=X"), -1); /* nothing armed on error */
@@ -50,6 +58,60 @@ START_TEST(unknown_functions_and_names_are_refused)
         ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
         CloseHandle(h);
     }
+}
+END_TEST
+
+/* Every function of the entry shape can be failed, the ones that once could not among them. */
+START_TEST(every_sspi_and_win32_function_can_be_failed)
+{
+    ck_assert_int_eq(fakesspi_faults("QuerySecurityPackageInfoA#1=SEC_E_SECPKG_NOT_FOUND,"
+                                     "EnumerateSecurityPackagesA#1=SEC_E_INSUFFICIENT_MEMORY,"
+                                     "FreeCredentialsHandle#1=SEC_E_INVALID_HANDLE,"
+                                     "DeleteSecurityContext#1=SEC_E_INVALID_HANDLE,"
+                                     "ExportSecurityContext#1=SEC_E_UNSUPPORTED_FUNCTION,"
+                                     "LookupAccountSidA#1=ERROR_NONE_MAPPED,"
+                                     "GetUserNameExA#1=ERROR_NO_SUCH_DOMAIN,"
+                                     "CloseHandle#1=ERROR_INVALID_HANDLE"), 0);
+    PSecPkgInfoA info = (PSecPkgInfoA)(uintptr_t)0xdeadbeef;
+    ck_assert_sec_status(QuerySecurityPackageInfoA((SEC_CHAR *)"NTLM", &info), SEC_E_SECPKG_NOT_FOUND);
+    ck_assert_ptr_eq(info, (PSecPkgInfoA)(uintptr_t)0xdeadbeef); /* an injected failure writes nothing */
+    ULONG count;
+    ck_assert_sec_status(EnumerateSecurityPackagesA(&count, &info), SEC_E_INSUFFICIENT_MEMORY);
+    CredHandle cred;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL,
+                                                   NULL, &cred, NULL), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&cred), SEC_E_INVALID_HANDLE);
+    ck_assert_sec_status(FreeCredentialsHandle(&cred), SEC_E_OK); /* the injected failure freed nothing */
+    CtxtHandle none = {0, 0};
+    ck_assert_sec_status(DeleteSecurityContext(&none), SEC_E_INVALID_HANDLE);
+    ck_assert_sec_status(ExportSecurityContext(&none, 0, NULL, NULL), SEC_E_UNSUPPORTED_FUNCTION);
+    PSID sid;
+    SID_IDENTIFIER_AUTHORITY nt = {{0, 0, 0, 0, 0, 5}};
+    ck_assert(AllocateAndInitializeSid(&nt, 1, 18, 0, 0, 0, 0, 0, 0, 0, &sid));
+    char name[64], domain[64];
+    DWORD cn = sizeof name, cd = sizeof domain;
+    SID_NAME_USE use;
+    ck_assert(!LookupAccountSidA(NULL, sid, name, &cn, domain, &cd, &use));
+    ck_assert_last_error(ERROR_NONE_MAPPED);
+    FreeSid(sid);
+    ULONG size = sizeof name;
+    ck_assert(!GetUserNameExA(NameSamCompatible, name, &size));
+    ck_assert_last_error(ERROR_NO_SUCH_DOMAIN);
+    HANDLE h;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+    ck_assert(!CloseHandle(h));
+    ck_assert_last_error(ERROR_INVALID_HANDLE);
+    ck_assert(CloseHandle(h)); /* still open: the injected failure closed nothing */
+}
+END_TEST
+
+/* A malformed FAKESSPI_FAULTS stops the process at start with the reason, not a warning that lets a
+ * test pass with nothing injected (run as an exit test: the process must end with status 2). */
+START_TEST(a_typo_in_the_faults_stops_the_process)
+{
+    setenv("FAKESSPI_FAULTS", "AcceptSecurityContxt#1=SEC_E_LOGON_DENIED", 1);
+    fakesspi_reset();
+    ck_abort_msg("fakesspi_reset() went on with a malformed FAKESSPI_FAULTS");
 }
 END_TEST
 
@@ -392,6 +454,8 @@ int main(void)
     tcase_add_test(tc, the_nth_call_returns_the_armed_status);
     tcase_add_test(tc, win32_faults_set_the_last_error);
     tcase_add_test(tc, unknown_functions_and_names_are_refused);
+    tcase_add_test(tc, every_sspi_and_win32_function_can_be_failed);
+    tcase_add_exit_test(tc, a_typo_in_the_faults_stops_the_process, 2);
     tcase_add_test(tc, every_allocation_of_an_exchange_fails_cleanly);
     tcase_add_test(tc, every_allocation_of_kerberos_and_negotiate_exchanges_fails_cleanly);
     tcase_add_test(tc, a_corrupted_token_reaches_the_peer);
