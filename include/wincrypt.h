@@ -9,6 +9,19 @@
 extern "C" {
 #endif
 
+/* The certificate types that schannel.h's structures name; no certificate store is emulated. */
+typedef unsigned int ALG_ID;
+typedef void *HCERTSTORE;
+typedef struct _CERT_INFO CERT_INFO, *PCERT_INFO;
+typedef struct _CERT_CONTEXT {
+    DWORD dwCertEncodingType;
+    BYTE *pbCertEncoded;
+    DWORD cbCertEncoded;
+    PCERT_INFO pCertInfo;
+    HCERTSTORE hCertStore;
+} CERT_CONTEXT, *PCERT_CONTEXT;
+typedef const CERT_CONTEXT *PCCERT_CONTEXT;
+
 #define CRYPT_STRING_BASE64HEADER 0x00000000
 #define CRYPT_STRING_BASE64 0x00000001
 #define CRYPT_STRING_BINARY 0x00000002

@@ -6,7 +6,7 @@
 
 static struct pair p;
 
-static void connect(void)
+static void connect_pair(void)
 {
     test_setup();
     pair_credentials(&p, "alice", "Passw0rd!");
@@ -206,7 +206,7 @@ int main(void)
 {
     Suite *s = suite_create("sspi/ntlm-messages");
     TCase *tc = tcase_create("messages");
-    tcase_add_checked_fixture(tc, connect, disconnect);
+    tcase_add_checked_fixture(tc, connect_pair, disconnect);
     tcase_add_test(tc, sign_and_verify_both_ways);
     tcase_add_test(tc, a_changed_message_is_message_altered_and_the_stream_survives);
     tcase_add_test(tc, the_second_message_first_is_out_of_sequence);
