@@ -167,14 +167,20 @@ static fs_err delete_context(PCtxtHandle h, const char *api)
     return FS_OK;
 }
 
-SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
+/* The whole entry shape of the calls whose only traced argument is the context handle. */
+static SECURITY_STATUS traced_on_context(const char *api, PCtxtHandle h, fs_err (*body)(PCtxtHandle, const char *))
 {
     struct fs_call call;
-    fs_call_begin(&call, "DeleteSecurityContext");
-    fs_trace_sec_handle(&call.trace, "phContext", phContext);
+    fs_call_begin(&call, api);
+    fs_trace_sec_handle(&call.trace, "phContext", h);
     if (fs_call_proceed(&call))
-        call.err = delete_context(phContext, call.api);
+        call.err = body(h, api);
     return fs_call_end_status(&call);
+}
+
+SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
+{
+    return traced_on_context("DeleteSecurityContext", phContext, delete_context);
 }
 
 /* A call that needs only a valid context and then answers `verdict`. */
@@ -189,27 +195,21 @@ static fs_err on_valid_context(PCtxtHandle h, fs_err verdict, const char *api)
 }
 
 /* NTLM never asks for it; on a valid context it succeeds (doc/semantics.md §11). */
+static fs_err complete_auth_token(PCtxtHandle h, const char *api) { return on_valid_context(h, FS_OK, api); }
+
 SECURITY_STATUS SEC_ENTRY CompleteAuthToken(PCtxtHandle phContext, PSecBufferDesc pToken)
 {
     (void)pToken;
-    struct fs_call call;
-    fs_call_begin(&call, "CompleteAuthToken");
-    fs_trace_sec_handle(&call.trace, "phContext", phContext);
-    if (fs_call_proceed(&call))
-        call.err = on_valid_context(phContext, FS_OK, call.api);
-    return fs_call_end_status(&call);
+    return traced_on_context("CompleteAuthToken", phContext, complete_auth_token);
 }
 
 /* Only Schannel takes control tokens. */
+static fs_err apply_control_token(PCtxtHandle h, const char *api) { return on_valid_context(h, FS_E_NOT_SUPPORTED, api); }
+
 SECURITY_STATUS SEC_ENTRY ApplyControlToken(PCtxtHandle phContext, PSecBufferDesc pInput)
 {
     (void)pInput;
-    struct fs_call call;
-    fs_call_begin(&call, "ApplyControlToken");
-    fs_trace_sec_handle(&call.trace, "phContext", phContext);
-    if (fs_call_proceed(&call))
-        call.err = on_valid_context(phContext, FS_E_NOT_SUPPORTED, call.api);
-    return fs_call_end_status(&call);
+    return traced_on_context("ApplyControlToken", phContext, apply_control_token);
 }
 
 static fs_err query(PCtxtHandle h, ULONG attr, void *buf, int wide, const char *api)
@@ -371,12 +371,7 @@ static fs_err impersonate_context(PCtxtHandle h, const char *api)
 
 SECURITY_STATUS SEC_ENTRY ImpersonateSecurityContext(PCtxtHandle phContext)
 {
-    struct fs_call call;
-    fs_call_begin(&call, "ImpersonateSecurityContext");
-    fs_trace_sec_handle(&call.trace, "phContext", phContext);
-    if (fs_call_proceed(&call))
-        call.err = impersonate_context(phContext, call.api);
-    return fs_call_end_status(&call);
+    return traced_on_context("ImpersonateSecurityContext", phContext, impersonate_context);
 }
 
 static fs_err revert_context(PCtxtHandle h, const char *api)
@@ -389,12 +384,7 @@ static fs_err revert_context(PCtxtHandle h, const char *api)
 
 SECURITY_STATUS SEC_ENTRY RevertSecurityContext(PCtxtHandle phContext)
 {
-    struct fs_call call;
-    fs_call_begin(&call, "RevertSecurityContext");
-    fs_trace_sec_handle(&call.trace, "phContext", phContext);
-    if (fs_call_proceed(&call))
-        call.err = revert_context(phContext, call.api);
-    return fs_call_end_status(&call);
+    return traced_on_context("RevertSecurityContext", phContext, revert_context);
 }
 
 static fs_err export_context(PCtxtHandle phContext, ULONG fFlags, PSecBuffer pPackedContext, void **pToken,
