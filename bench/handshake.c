@@ -66,7 +66,7 @@ static int handshake(CtxtHandle *client, CtxtHandle *server, int keep)
     os.cbBuffer = sizeof s2c;
     SECURITY_STATUS st = AcceptSecurityContext(&server_cred, server, &isd, asc_req, SECURITY_NATIVE_DREP, server, &osd,
                                                &attrs, &ts);
-    /* WinPR asks for CompleteAuthToken on the last leg (Windows' NTLM never does): SSPI-NOTES §6.4. */
+    /* WinPR asks for CompleteAuthToken on the last leg (Windows' NTLM never does): doc/semantics.md §11. */
     if (st == SEC_I_COMPLETE_NEEDED)
         st = CompleteAuthToken(server, &osd);
     if (!keep || st != SEC_E_OK) {

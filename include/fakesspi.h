@@ -54,12 +54,16 @@ typedef struct fakesspi_counts {
  * reporting it, frees tracked memory, zeroes the counters, re-reads every FAKESSPI_* variable,
  * reseeds, reloads the domain and clears the calling thread's impersonation. */
 FAKESSPI_API void fakesspi_reset(void);
+/* Writes a line of its own into the trace ("#N [T] note: text"), e.g. where a test ends. */
+FAKESSPI_API void fakesspi_trace_note(const char *text);
 
 /* Seeds every LUID, GUID and random value from now on (FAKESSPI_SEED). */
 FAKESSPI_API void fakesspi_set_seed(uint64_t seed);
 
-/* Replaces the domain with an INI file or text (format in README.md). On error returns -1, keeps
- * no half-read domain (logons fail with the Windows error until a good one is loaded) and
+/* Replaces the domain with an INI file or text (format in README.md). Returns 0 when the new domain is
+ * installed. If it has no user of the process's name, the process has no token until
+ * fakesspi_set_process_user() and fakesspi_last_message() says so. On error returns -1, installs nothing,
+ * keeps no half-read domain (logons fail with the Windows error until a good one is loaded) and
  * fakesspi_last_message() names the file and line. */
 FAKESSPI_API int fakesspi_load_domain_file(const char *path);
 FAKESSPI_API int fakesspi_load_domain_text(const char *ini_text, const char *source_name);
@@ -110,6 +114,7 @@ FAKESSPI_API void fakesspi_set_backtraces(int enabled);
 #define FAKESSPI_SECONDS(n) ((int64_t)(n) * 10000000)
 FAKESSPI_API uint64_t fakesspi_clock_now(void);
 FAKESSPI_API void fakesspi_clock_set(uint64_t filetime);
+/* Moves the virtual clock; it stops at 1601-01-01 and at the largest FILETIME rather than wrapping. */
 FAKESSPI_API void fakesspi_clock_advance(int64_t hundred_ns);
 /* 1: read the system clock from now on (FAKESSPI_CLOCK=real); 0: back to the virtual one. */
 FAKESSPI_API void fakesspi_clock_use_real(int real);

@@ -55,15 +55,7 @@ typedef struct _SID_AND_ATTRIBUTES {
 typedef SID_AND_ATTRIBUTES SID_AND_ATTRIBUTES_ARRAY[ANYSIZE_ARRAY];
 typedef SID_AND_ATTRIBUTES_ARRAY *PSID_AND_ATTRIBUTES_ARRAY;
 
-/* Double braces: the struct wraps an array, and GCC -Wall warns about single ones. */
-#define SECURITY_NULL_SID_AUTHORITY {{0, 0, 0, 0, 0, 0}}
-#define SECURITY_WORLD_SID_AUTHORITY {{0, 0, 0, 0, 0, 1}}
-#define SECURITY_LOCAL_SID_AUTHORITY {{0, 0, 0, 0, 0, 2}}
-#define SECURITY_CREATOR_SID_AUTHORITY {{0, 0, 0, 0, 0, 3}}
-#define SECURITY_NON_UNIQUE_AUTHORITY {{0, 0, 0, 0, 0, 4}}
-#define SECURITY_NT_AUTHORITY {{0, 0, 0, 0, 0, 5}}
-#define SECURITY_RESOURCE_MANAGER_AUTHORITY {{0, 0, 0, 0, 0, 9}}
-#define SECURITY_MANDATORY_LABEL_AUTHORITY {{0, 0, 0, 0, 0, 16}}
+#include "fakesspi/sid_authority.h" /* SECURITY_*_AUTHORITY, single braces as in the SDK */
 
 #define SECURITY_NULL_RID 0x00000000
 #define SECURITY_WORLD_RID 0x00000000

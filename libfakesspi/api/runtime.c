@@ -13,9 +13,12 @@
 #include "core/origin.h"
 #include "core/rng.h"
 #include "packages/package.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
+#include "security/domain_ini.h"
 #include "security/identity.h"
 #include "security/luid.h"
+#include "security/pseudo_handles.h"
+#include "exports.h"
 #include "runtime.h"
 #include "sspi/context.h"
 #include "sspi/credential.h"
@@ -43,7 +46,7 @@ static void load_identity(void)
                 config.user);
 }
 
-static void reset_locked(void)
+static void reset_locked(const char *label)
 {
     fs_fault_clear(); /* the reset's own allocations never fail */
     fs_revert_to_self();
@@ -62,19 +65,25 @@ static void reset_locked(void)
     fs_htrace_reset(config.htrace_events);
     if (config.seed_random)
         fs_rng_seed_from_kernel();
-    else
+    else if (config.seed_given)
         fs_rng_seed(config.seed);
+    else
+        fs_rng_seed_default();
     fs_luid_reset();
     fs_packages_reset();
     fs_winsock_reset();
     fs_clock_reset();
     fs_clock_set_real(config.real_clock);
-    fs_trace_configure(config.trace, config.trace_json, config.trace_level);
+    fs_trace_configure(config.trace, config.trace_json, config.trace_level, label);
     load_identity();
     /* Armed last, so that counting starts with the caller's first call. */
     char message[512];
-    if (config.faults && fs_fault_arm(config.faults, message, sizeof message))
-        fprintf(stderr, "fakesspi: FAKESSPI_FAULTS: %s; no fault is armed\n", message);
+    /* A typo in the faults must not let a test pass that injected nothing: stop with the reason. */
+    if (config.faults && fs_fault_arm(config.faults, message, sizeof message)) {
+        fprintf(stderr, "fakesspi: FAKESSPI_FAULTS=%s: %s\n", config.faults, message);
+        fflush(NULL);
+        _exit(2);
+    }
 }
 
 static void check_leaks_at_exit(void)
@@ -88,22 +97,21 @@ static void check_leaks_at_exit(void)
 
 static void initialise(void)
 {
-    fs_handle_set_describer(FS_HANDLE_TOKEN, fs_token_describe);
-    fs_handle_set_describer(FS_HANDLE_CREDENTIAL, fs_credential_describe);
-    fs_handle_set_describer(FS_HANDLE_CONTEXT, fs_context_describe);
+    fs_pseudo_handles_register();
+    fs_exports_register_faults();
     pthread_mutex_lock(&reset_lock);
-    reset_locked();
+    reset_locked(NULL);
     pthread_mutex_unlock(&reset_lock);
     atexit(check_leaks_at_exit);
 }
 
 void fs_api_enter(void) { pthread_once(&once, initialise); }
 
-void fs_runtime_reset(void)
+void fs_runtime_reset(const char *label)
 {
     fs_api_enter();
     pthread_mutex_lock(&reset_lock);
-    reset_locked();
+    reset_locked(label);
     pthread_mutex_unlock(&reset_lock);
 }
 

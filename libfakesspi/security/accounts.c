@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/utf.h"
-#include "domain.h"
+#include "domain_current.h"
 #include "wellknown.h"
 #include "winnt.h"
 

@@ -1,338 +1,13 @@
-/* The domain model: principals, name and SID lookups, and the process's current domain. */
-#include "core/alloc.h"
+/* The domain model: its principals, freeing them, and the lookups by name, SID and SPN. */
 #include "domain.h"
-#include "nt_hash.h"
 
-#include <pthread.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uuid/uuid.h>
 
-#include "core/rng.h"
+#include "core/alloc.h"
 #include "core/utf.h"
-#include "domain_build.h"
-#include "privileges.h"
-#include "wellknown.h"
-#include "winnt.h"
 
-static void say(char *message, size_t cap, const char *fmt, ...)
-{
-    if (!message || !cap)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, cap, fmt, ap);
-    va_end(ap);
-}
-
-static char *dup_str(const char *s)
-{
-    return s ? fs_strdup(s) : NULL;
-}
-
-void fs_domain_random_guid(uint8_t guid[16])
-{
-    fs_rng_bytes(guid, 16);
-    guid[6] = (uint8_t)((guid[6] & 0x0F) | 0x40); /* RFC 4122 version 4 */
-    guid[8] = (uint8_t)((guid[8] & 0x3F) | 0x80);
-}
-
-int fs_domain_parse_guid(const char *text, uint8_t guid[16])
-{
-    char plain[37];
-    size_t len = strlen(text);
-    if (len == 38 && text[0] == '{' && text[37] == '}') {
-        memcpy(plain, text + 1, 36);
-        plain[36] = '\0';
-        text = plain;
-    }
-    return uuid_parse(text, guid) == 0 ? 0 : -1;
-}
-
-int fs_domain_set_string(char **field, const char *value, char *message, size_t cap)
-{
-    char *copy = fs_strdup(value);
-    if (!copy) {
-        say(message, cap, "out of memory");
-        return -1;
-    }
-    free(*field);
-    *field = copy;
-    return 0;
-}
-
-static int rid_taken(const struct fs_domain *d, uint32_t rid)
-{
-    for (size_t i = 0; i < d->nusers; i++)
-        if (d->users[i].rid == rid)
-            return 1;
-    for (size_t i = 0; i < d->ngroups; i++)
-        if (d->groups[i].rid == rid)
-            return 1;
-    return 0;
-}
-
-static int name_taken(const struct fs_domain *d, const char *name)
-{
-    for (size_t i = 0; i < d->nusers; i++)
-        if (!fs_ascii_casecmp(d->users[i].name, name))
-            return 1;
-    for (size_t i = 0; i < d->ngroups; i++)
-        if (!fs_ascii_casecmp(d->groups[i].name, name))
-            return 1;
-    return 0;
-}
-
-static int check_new_principal(const struct fs_domain *d, const char *name, uint32_t rid, char *message,
-                               size_t cap)
-{
-    if (!name || !*name || strpbrk(name, "\\/@,[]\"")) {
-        say(message, cap, "'%s' is not a valid account name", name ? name : "");
-        return -1;
-    }
-    if (name_taken(d, name)) {
-        say(message, cap, "the name '%s' is already used in the domain", name);
-        return -1;
-    }
-    if (rid == 0 || rid_taken(d, rid)) {
-        say(message, cap, rid ? "RID %u is already used in the domain" : "RID %u is not valid", rid);
-        return -1;
-    }
-    return 0;
-}
-
-struct fs_group *fs_domain_new_group(struct fs_domain *d, const char *name, uint32_t rid, char *message,
-                                     size_t cap)
-{
-    if (check_new_principal(d, name, rid, message, cap))
-        return NULL;
-    struct fs_group *grown = fs_realloc(d->groups, (d->ngroups + 1) * sizeof *grown);
-    if (!grown) {
-        say(message, cap, "out of memory");
-        return NULL;
-    }
-    d->groups = grown;
-    struct fs_group *g = &d->groups[d->ngroups];
-    memset(g, 0, sizeof *g);
-    g->name = fs_strdup(name);
-    if (!g->name) {
-        say(message, cap, "out of memory");
-        return NULL;
-    }
-    g->rid = rid;
-    fs_sid_append(&g->sid, &d->sid, rid);
-    fs_domain_random_guid(g->guid);
-    d->ngroups++;
-    return g;
-}
-
-struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32_t rid, char *message, size_t cap)
-{
-    if (check_new_principal(d, name, rid, message, cap))
-        return NULL;
-    struct fs_user *grown = fs_realloc(d->users, (d->nusers + 1) * sizeof *grown);
-    if (!grown) {
-        say(message, cap, "out of memory");
-        return NULL;
-    }
-    d->users = grown;
-    struct fs_user *u = &d->users[d->nusers];
-    memset(u, 0, sizeof *u);
-    u->name = fs_strdup(name);
-    u->password = fs_strdup("");
-    char upn[512];
-    snprintf(upn, sizeof upn, "%s@%s", name, d->dns);
-    u->upn = fs_strdup(upn);
-    if (!u->name || !u->password || !u->upn) {
-        free(u->name);
-        free(u->password);
-        free(u->upn);
-        say(message, cap, "out of memory");
-        return NULL;
-    }
-    u->rid = rid;
-    fs_sid_append(&u->sid, &d->sid, rid);
-    u->primary_group_rid = DOMAIN_GROUP_RID_USERS;
-    fs_domain_random_guid(u->guid);
-    d->nusers++;
-    return u;
-}
-
-/* Calls fn for each trimmed, non-empty item of a comma-separated list; stops at the first -1. */
-static int each_item(const char *list, int (*fn)(const char *item, void *arg), void *arg)
-{
-    char *copy = fs_strdup(list);
-    if (!copy)
-        return -1;
-    int rc = 0;
-    char *save = NULL;
-    for (char *item = strtok_r(copy, ",", &save); item && rc == 0; item = strtok_r(NULL, ",", &save)) {
-        while (*item == ' ' || *item == '\t')
-            item++;
-        char *end = item + strlen(item);
-        while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
-            *--end = '\0';
-        if (*item)
-            rc = fn(item, arg);
-    }
-    free(copy);
-    return rc;
-}
-
-struct group_walk {
-    struct fs_domain *d;
-    struct fs_user *u;
-    char *message;
-    size_t cap;
-};
-
-static int add_group_item(const char *item, void *arg)
-{
-    struct group_walk *w = arg;
-    struct fs_sid sid;
-    const struct fs_group *g = fs_domain_find_group(w->d, item);
-    const struct fs_wellknown *wk = g ? NULL : fs_wellknown_by_name(item);
-    if (g) {
-        sid = g->sid;
-    } else if (wk && !strcmp(wk->domain, "BUILTIN") && strcmp(wk->name, "BUILTIN")) {
-        fs_wellknown_sid(wk, &sid);
-    } else {
-        say(w->message, w->cap, "user '%s': unknown group '%s'", w->u->name, item);
-        return -1;
-    }
-    for (size_t i = 0; i < w->u->ngroups; i++)
-        if (fs_sid_equal(&w->u->groups[i], &sid))
-            return 0;
-    struct fs_sid *grown = fs_realloc(w->u->groups, (w->u->ngroups + 1) * sizeof *grown);
-    if (!grown) {
-        say(w->message, w->cap, "out of memory");
-        return -1;
-    }
-    w->u->groups = grown;
-    w->u->groups[w->u->ngroups++] = sid;
-    return 0;
-}
-
-int fs_domain_set_user_groups(struct fs_domain *d, struct fs_user *u, const char *list, char *message, size_t cap)
-{
-    struct group_walk w = {d, u, message, cap};
-    free(u->groups);
-    u->groups = NULL;
-    u->ngroups = 0;
-    return each_item(list, add_group_item, &w);
-}
-
-struct privilege_walk {
-    struct fs_user *u;
-    char *message;
-    size_t cap;
-};
-
-static int add_privilege_item(const char *item, void *arg)
-{
-    struct privilege_walk *w = arg;
-    uint32_t luid = fs_privilege_luid(item);
-    if (!luid) {
-        say(w->message, w->cap, "user '%s': unknown privilege '%s'", w->u->name, item);
-        return -1;
-    }
-    uint32_t *grown = fs_realloc(w->u->privileges, (w->u->nprivileges + 1) * sizeof *grown);
-    if (!grown) {
-        say(w->message, w->cap, "out of memory");
-        return -1;
-    }
-    w->u->privileges = grown;
-    w->u->privileges[w->u->nprivileges++] = luid;
-    return 0;
-}
-
-int fs_domain_set_user_privileges(struct fs_user *u, const char *list, char *message, size_t cap)
-{
-    struct privilege_walk w = {u, message, cap};
-    free(u->privileges);
-    u->nprivileges = 0;
-    /* A non-NULL array, even empty, marks the list as explicit. */
-    u->privileges = fs_malloc(sizeof *u->privileges);
-    if (!u->privileges) {
-        say(message, cap, "out of memory");
-        return -1;
-    }
-    return each_item(list, add_privilege_item, &w);
-}
-
-struct spn_walk {
-    struct fs_user *u;
-    char *message;
-    size_t cap;
-};
-
-static int add_spn_item(const char *item, void *arg)
-{
-    struct spn_walk *w = arg;
-    char **grown = fs_realloc(w->u->spns, (w->u->nspns + 1) * sizeof *grown);
-    if (!grown || !(grown[w->u->nspns] = fs_strdup(item))) {
-        if (grown)
-            w->u->spns = grown;
-        say(w->message, w->cap, "out of memory");
-        return -1;
-    }
-    w->u->spns = grown;
-    w->u->nspns++;
-    return 0;
-}
-
-int fs_domain_set_user_spns(struct fs_user *u, const char *list, char *message, size_t cap)
-{
-    struct spn_walk w = {u, message, cap};
-    return each_item(list, add_spn_item, &w);
-}
-
-/* What Windows grants a standard user, and what membership of Administrators adds. */
-static const char *const user_privileges[] = {"SeShutdownPrivilege", "SeChangeNotifyPrivilege",
-                                              "SeUndockPrivilege", "SeIncreaseWorkingSetPrivilege",
-                                              "SeTimeZonePrivilege"};
-static const char *const admin_privileges[] = {
-    "SeIncreaseQuotaPrivilege", "SeSecurityPrivilege", "SeTakeOwnershipPrivilege", "SeLoadDriverPrivilege",
-    "SeSystemProfilePrivilege", "SeSystemtimePrivilege", "SeProfileSingleProcessPrivilege",
-    "SeIncreaseBasePriorityPrivilege", "SeCreatePagefilePrivilege", "SeBackupPrivilege", "SeRestorePrivilege",
-    "SeDebugPrivilege", "SeSystemEnvironmentPrivilege", "SeRemoteShutdownPrivilege", "SeManageVolumePrivilege",
-    "SeImpersonatePrivilege", "SeCreateGlobalPrivilege", "SeCreateSymbolicLinkPrivilege",
-    "SeDelegateSessionUserImpersonatePrivilege"};
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-void fs_domain_finish_user(struct fs_user *u)
-{
-    u->has_nt_hash = fs_nt_hash(u->password ? u->password : "", u->nt_hash) == FS_OK;
-    if (!u->privileges) {
-        struct fs_sid admins;
-        (void)fs_sid_parse(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
-        int is_admin = 0;
-        for (size_t i = 0; i < u->ngroups; i++)
-            is_admin |= fs_sid_equal(&u->groups[i], &admins);
-        size_t n = sizeof user_privileges / sizeof *user_privileges;
-        size_t m = is_admin ? sizeof admin_privileges / sizeof *admin_privileges : 0;
-        u->privileges = fs_malloc((n + m) * sizeof *u->privileges);
-        if (!u->privileges)
-            return;
-        for (size_t i = 0; i < n; i++)
-            u->privileges[u->nprivileges++] = fs_privilege_luid(user_privileges[i]);
-        for (size_t i = 0; i < m; i++)
-            u->privileges[u->nprivileges++] = fs_privilege_luid(admin_privileges[i]);
-    }
-    /* Windows lists a token's privileges in LUID order. */
-    qsort(u->privileges, u->nprivileges, sizeof *u->privileges, cmp_u32);
-    if (!u->display)
-        u->display = dup_str(u->name);
-}
-
-static void free_user(struct fs_user *u)
+void fs_domain_free_user(struct fs_user *u)
 {
     free(u->name);
     if (u->password) /* wiped: the fake secrets still deserve care (explicit_bzero: a memset may be dropped) */
@@ -355,17 +30,29 @@ void fs_domain_free(struct fs_domain *d)
     if (!d)
         return;
     for (size_t i = 0; i < d->nusers; i++)
-        free_user(&d->users[i]);
+        fs_domain_free_user(&d->users[i]);
     for (size_t i = 0; i < d->ngroups; i++) {
         free(d->groups[i].name);
         free(d->groups[i].description);
+        free(d->groups[i].groups);
     }
+    if (d->users) /* the users' NT hashes live in this array */
+        explicit_bzero(d->users, d->users_cap * sizeof *d->users);
     free(d->users);
     free(d->groups);
     free(d->netbios);
     free(d->dns);
     free(d->computer);
+    fs_index_free(&d->names);
+    fs_index_free(&d->rids);
+    fs_index_free(&d->upns);
+    fs_index_free(&d->spns);
     free(d);
+}
+
+int fs_domain_key(const char *name, char key[FS_DOMAIN_KEY_MAX], size_t *len)
+{
+    return fs_utf8_upcase(name, key, FS_DOMAIN_KEY_MAX, len) == FS_OK ? 0 : -1;
 }
 
 int fs_domain_is_named(const struct fs_domain *d, const char *name)
@@ -374,171 +61,112 @@ int fs_domain_is_named(const struct fs_domain *d, const char *name)
            !fs_ascii_casecmp(name, d->computer);
 }
 
+/* "DOMAIN\name" -> name when DOMAIN is this domain; NULL when it names another; name itself without one. */
+static const char *strip_domain(const struct fs_domain *d, const char *name, int *had_domain)
+{
+    const char *slash = strchr(name, '\\');
+    *had_domain = slash != NULL;
+    if (!slash)
+        return name;
+    char domain[256];
+    size_t n = (size_t)(slash - name);
+    if (n >= sizeof domain)
+        return NULL;
+    memcpy(domain, name, n);
+    domain[n] = '\0';
+    return fs_domain_is_named(d, domain) ? slash + 1 : NULL;
+}
+
+static int lookup(const struct fs_index *ix, const char *name, uint32_t *value)
+{
+    char key[FS_DOMAIN_KEY_MAX];
+    size_t len;
+    return !fs_domain_key(name, key, &len) && fs_index_get(ix, key, len, value);
+}
+
 const struct fs_user *fs_domain_find_user(const struct fs_domain *d, const char *name)
 {
-    char domain[256];
-    const char *account = name;
-    const char *slash = strchr(name, '\\');
-    const char *at = strrchr(name, '@');
-    if (slash) {
-        size_t n = (size_t)(slash - name);
-        if (n >= sizeof domain)
-            return NULL;
-        memcpy(domain, name, n);
-        domain[n] = '\0';
-        if (!fs_domain_is_named(d, domain))
-            return NULL;
-        account = slash + 1;
-    }
-    for (size_t i = 0; i < d->nusers; i++) {
-        const struct fs_user *u = &d->users[i];
-        if (!fs_ascii_casecmp(account, u->name) || (!slash && at && !fs_ascii_casecmp(name, u->upn)))
-            return u;
-    }
-    return NULL;
+    int had_domain;
+    const char *account = strip_domain(d, name, &had_domain);
+    uint32_t v;
+    if (!account)
+        return NULL;
+    if (!had_domain && strchr(name, '@'))
+        return lookup(&d->upns, name, &v) ? &d->users[v] : NULL;
+    return lookup(&d->names, account, &v) && !(v & FS_DOMAIN_GROUP_BIT) ? &d->users[v] : NULL;
 }
 
 const struct fs_user *fs_domain_find_user_by_sid(const struct fs_domain *d, const struct fs_sid *sid)
 {
-    for (size_t i = 0; i < d->nusers; i++)
-        if (fs_sid_equal(&d->users[i].sid, sid))
-            return &d->users[i];
-    return NULL;
+    uint32_t rid, v;
+    if (!fs_sid_is_in_domain(sid, &d->sid, &rid) || !fs_index_get(&d->rids, &rid, sizeof rid, &v) ||
+        (v & FS_DOMAIN_GROUP_BIT))
+        return NULL;
+    return &d->users[v];
 }
 
 const struct fs_group *fs_domain_find_group(const struct fs_domain *d, const char *name)
 {
-    const char *slash = strchr(name, '\\');
-    if (slash) {
-        char domain[256];
-        size_t n = (size_t)(slash - name);
-        if (n >= sizeof domain)
-            return NULL;
-        memcpy(domain, name, n);
-        domain[n] = '\0';
-        if (!fs_domain_is_named(d, domain))
-            return NULL;
-        name = slash + 1;
-    }
-    for (size_t i = 0; i < d->ngroups; i++)
-        if (!fs_ascii_casecmp(name, d->groups[i].name))
-            return &d->groups[i];
-    return NULL;
+    int had_domain;
+    const char *account = strip_domain(d, name, &had_domain);
+    uint32_t v;
+    if (!account || !lookup(&d->names, account, &v) || !(v & FS_DOMAIN_GROUP_BIT))
+        return NULL;
+    return &d->groups[v & ~FS_DOMAIN_GROUP_BIT];
 }
 
 const struct fs_group *fs_domain_find_group_by_sid(const struct fs_domain *d, const struct fs_sid *sid)
 {
-    for (size_t i = 0; i < d->ngroups; i++)
-        if (fs_sid_equal(&d->groups[i].sid, sid))
-            return &d->groups[i];
-    return NULL;
+    uint32_t rid, v;
+    if (!fs_sid_is_in_domain(sid, &d->sid, &rid) || !fs_index_get(&d->rids, &rid, sizeof rid, &v) ||
+        !(v & FS_DOMAIN_GROUP_BIT))
+        return NULL;
+    return &d->groups[v & ~FS_DOMAIN_GROUP_BIT];
 }
 
-int fs_domain_add_group(struct fs_domain *d, const char *name, uint32_t rid, char *message, size_t cap)
+const struct fs_user *fs_domain_find_spn(const struct fs_domain *d, const char *spn)
 {
-    return fs_domain_new_group(d, name, rid, message, cap) ? 0 : -1;
+    uint32_t v;
+    return lookup(&d->spns, spn, &v) ? &d->users[v] : NULL;
 }
 
-int fs_domain_add_user(struct fs_domain *d, const char *name, uint32_t rid, const char *password,
-                       const char *groups, char *message, size_t cap)
+static int seen(const struct fs_sid *list, size_t n, const struct fs_sid *sid)
 {
-    struct fs_user *u = fs_domain_new_user(d, name, rid, message, cap);
-    if (!u)
-        return -1;
-    if ((password && fs_domain_set_string(&u->password, password, message, cap)) ||
-        fs_domain_set_user_groups(d, u, groups ? groups : "Domain Users", message, cap)) {
-        free_user(u);
-        d->nusers--;
-        return -1;
-    }
-    fs_domain_finish_user(u);
+    for (size_t i = 0; i < n; i++)
+        if (fs_sid_equal(&list[i], sid))
+            return 1;
     return 0;
 }
 
-/* ---- the current domain ---- */
-
-static pthread_rwlock_t current_lock = PTHREAD_RWLOCK_INITIALIZER;
-static struct fs_domain *current;
-
-const struct fs_domain *fs_domain_acquire(void)
+fs_err fs_domain_expand_groups(const struct fs_domain *d, const struct fs_sid *direct, size_t n, struct fs_sid **out,
+                               size_t *count)
 {
-    pthread_rwlock_rdlock(&current_lock);
-    return current;
-}
-
-void fs_domain_release(void) { pthread_rwlock_unlock(&current_lock); }
-
-static void install(struct fs_domain *d)
-{
-    pthread_rwlock_wrlock(&current_lock);
-    struct fs_domain *old = current;
-    current = d;
-    pthread_rwlock_unlock(&current_lock);
-    fs_domain_free(old);
-}
-
-int fs_domain_install_text(const char *text, const char *source, char *message, size_t cap)
-{
-    struct fs_domain *d = fs_domain_parse(text, source, message, cap);
-    install(d); /* NULL on failure: no half-read domain stays in use */
-    return d ? 0 : -1;
-}
-
-int fs_domain_install_file(const char *path, char *message, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        say(message, cap, "%s: cannot open the domain file", path);
-        install(NULL);
-        return -1;
+    size_t cap = n + 8, len = 0;
+    struct fs_sid *all = fs_malloc(cap * sizeof *all);
+    if (!all)
+        return FS_E_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (!seen(all, len, &direct[i]))
+            all[len++] = direct[i];
+    /* Breadth first over the nesting; a group met twice (or a cycle) is walked once. */
+    for (size_t i = 0; i < len; i++) {
+        const struct fs_group *g = fs_domain_find_group_by_sid(d, &all[i]);
+        for (size_t k = 0; g && k < g->ngroups; k++) {
+            if (seen(all, len, &g->groups[k]))
+                continue;
+            if (len == cap) {
+                struct fs_sid *grown = fs_realloc(all, 2 * cap * sizeof *grown);
+                if (!grown) {
+                    free(all);
+                    return FS_E_NOMEM;
+                }
+                all = grown;
+                cap *= 2;
+            }
+            all[len++] = g->groups[k];
+        }
     }
-    /* The file holds every password: read it unbuffered into one block, sized first, so that no stdio
-     * buffer or outgrown block keeps a copy; wipe it after. */
-    setvbuf(f, NULL, _IONBF, 0);
-    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    char *text = size > 0 && fseek(f, 0, SEEK_SET) == 0 ? fs_malloc((size_t)size + 1) : NULL;
-    size_t len = text ? fread(text, 1, (size_t)size, f) : 0;
-    fclose(f);
-    if (!text || len != (size_t)size) {
-        if (text)
-            explicit_bzero(text, (size_t)size);
-        free(text);
-        say(message, cap, size == 0 ? "%s: the domain file is empty" : text ? "%s: cannot read the domain file"
-                                                                            : size < 0 ? "%s: cannot read the domain file"
-                                                                                       : "%s: out of memory", path);
-        install(NULL);
-        return -1;
-    }
-    text[len] = '\0';
-    int rc = fs_domain_install_text(text, path, message, cap);
-    explicit_bzero(text, len);
-    free(text);
-    return rc;
+    *out = all;
+    *count = len;
+    return FS_OK;
 }
-
-int fs_domain_current_add_user(const char *name, uint32_t rid, const char *password, const char *groups,
-                               char *message, size_t cap)
-{
-    pthread_rwlock_wrlock(&current_lock);
-    int rc = -1;
-    if (current)
-        rc = fs_domain_add_user(current, name, rid, password, groups, message, cap);
-    else
-        say(message, cap, "no usable domain is loaded");
-    pthread_rwlock_unlock(&current_lock);
-    return rc;
-}
-
-int fs_domain_current_add_group(const char *name, uint32_t rid, char *message, size_t cap)
-{
-    pthread_rwlock_wrlock(&current_lock);
-    int rc = -1;
-    if (current)
-        rc = fs_domain_add_group(current, name, rid, message, cap);
-    else
-        say(message, cap, "no usable domain is loaded");
-    pthread_rwlock_unlock(&current_lock);
-    return rc;
-}
-
-void fs_domain_clear(void) { install(NULL); }

@@ -1,9 +1,10 @@
-/* The fake domain: its users and groups, and the one current domain of the process. */
+/* The fake domain's model: its users and groups, and the lookups on them. */
 #ifndef FS_SECURITY_DOMAIN_H
 #define FS_SECURITY_DOMAIN_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "domain_index.h"
 #include "sid.h"
 
 struct fs_group {
@@ -12,6 +13,8 @@ struct fs_group {
     struct fs_sid sid;
     char *description;
     uint8_t guid[16];
+    struct fs_sid *groups;      /* the groups this group is a member of (nesting): domain groups, BUILTIN aliases */
+    size_t ngroups;
 };
 
 struct fs_user {
@@ -47,13 +50,23 @@ struct fs_domain {
     size_t nusers;
     struct fs_group *groups;
     size_t ngroups;
+    size_t users_cap, groups_cap;
+    /* Lookups in constant time, whatever the domain's size. Names are keyed in Windows' upper case
+     * (fs_utf8_upcase), so "Jürgen" and "JÜRGEN" are one account, as on Windows. */
+    struct fs_index names;      /* user and group names -> FS_DOMAIN_GROUP_BIT | index, or a user's index */
+    struct fs_index rids;       /* RID -> the same */
+    struct fs_index upns;       /* users' UPNs -> user index */
+    struct fs_index spns;       /* SPNs -> user index */
 };
 
-/* Parses INI text into a NEW domain. On error returns NULL and writes "SOURCE:LINE: reason". */
-struct fs_domain *fs_domain_parse(const char *text, const char *source, char *message, size_t cap);
+#define FS_DOMAIN_GROUP_BIT 0x80000000u
+/* The longest name, UPN or SPN that can be a key (in bytes of upper-cased UTF-8, with its NUL). */
+#define FS_DOMAIN_KEY_MAX 3200
+
+/* Frees a domain and everything it holds (passwords and NT hashes wiped). */
 void fs_domain_free(struct fs_domain *d);
-/* The embedded default domain (README.md documents it). */
-extern const char fs_default_domain_ini[];
+/* Frees what one user holds (not the user itself). */
+void fs_domain_free_user(struct fs_user *u);
 
 /* Queries on a domain. Names are matched ASCII case-insensitively; user names may be
  * "alice", "EXAMPLE\alice", "example.test\alice" or "alice@example.test". */
@@ -61,24 +74,14 @@ const struct fs_user *fs_domain_find_user(const struct fs_domain *d, const char 
 const struct fs_user *fs_domain_find_user_by_sid(const struct fs_domain *d, const struct fs_sid *sid);
 const struct fs_group *fs_domain_find_group(const struct fs_domain *d, const char *name);
 const struct fs_group *fs_domain_find_group_by_sid(const struct fs_domain *d, const struct fs_sid *sid);
+/* The user that registered an SPN ("HTTP/host", case-insensitive), or NULL. */
+const struct fs_user *fs_domain_find_spn(const struct fs_domain *d, const char *spn);
+/* Every group a principal belongs to, directly or through nested groups, once each, the direct ones first
+ * in their order: a NEW array in *out (free it). Walks only the groups involved, never the whole domain. */
+fs_err fs_domain_expand_groups(const struct fs_domain *d, const struct fs_sid *direct, size_t n, struct fs_sid **out,
+                               size_t *count);
+/* A name's key in the indexes (Windows' upper case); -1 when it cannot be one (not UTF-8, too long). */
+int fs_domain_key(const char *name, char key[FS_DOMAIN_KEY_MAX], size_t *len);
 /* "EXAMPLE" or "example.test" (or "." for the local machine). */
 int fs_domain_is_named(const struct fs_domain *d, const char *name);
-/* Adds principals; message explains a refusal. */
-int fs_domain_add_group(struct fs_domain *d, const char *name, uint32_t rid, char *message, size_t cap);
-int fs_domain_add_user(struct fs_domain *d, const char *name, uint32_t rid, const char *password,
-                       const char *groups, char *message, size_t cap);
-
-/* The process's current domain. Readers hold it between acquire and release (a read lock);
- * acquire returns NULL while the last load failed. */
-const struct fs_domain *fs_domain_acquire(void);
-void fs_domain_release(void);
-/* Replace the current domain; on failure the current domain becomes unusable (logons fail). */
-int fs_domain_install_text(const char *text, const char *source, char *message, size_t cap);
-int fs_domain_install_file(const char *path, char *message, size_t cap);
-/* Edit the current domain under the write lock. */
-int fs_domain_current_add_user(const char *name, uint32_t rid, const char *password, const char *groups,
-                               char *message, size_t cap);
-int fs_domain_current_add_group(const char *name, uint32_t rid, char *message, size_t cap);
-void fs_domain_clear(void);
-
 #endif

@@ -1,5 +1,5 @@
 /* The embedded default domain: what runs with no FAKESSPI_DOMAIN. Tests rely on every value. */
-#include "domain.h"
+#include "domain_ini.h"
 
 const char fs_default_domain_ini[] =
     "[domain]\n"

@@ -1,6 +1,6 @@
 /* libfakesspi loaded with dlopen() into a process where another library already exports the same names (as
  * FreeRDP's server loads it beside libwinpr2): its function tables and its own internal calls must reach
- * libfakesspi's code, never the other library's (doc/semantics.md §1). This program links the decoy
+ * libfakesspi's code, never the other library's (doc/semantics.md §18). This program links the decoy
  * (tests/api/decoy.c) and not libfakesspi, so the decoy's definitions come first in the global scope. */
 #include <check.h>
 #include <dlfcn.h>

@@ -181,6 +181,37 @@ START_TEST(seed_random_differs_between_runs_and_a_number_repeats)
 }
 END_TEST
 
+static void luid_with_seed(const char *seed, LUID *out)
+{
+    if (seed)
+        setenv("FAKESSPI_SEED", seed, 1);
+    else
+        unsetenv("FAKESSPI_SEED");
+    fakesspi_reset();
+    luid_of_a_logon(out);
+    unsetenv("FAKESSPI_SEED");
+}
+
+/* " -1" became 2^64-1 (strtoull skips the space and negates) and "010" was octal 8: refused or read as decimal. */
+START_TEST(a_seed_is_a_plain_decimal_number)
+{
+    LUID fallback, minus_one, ten, octal_ten, eight, max;
+    luid_with_seed(NULL, &fallback);
+    luid_with_seed(" -1", &minus_one);                  /* refused (named on stderr): the default seed */
+    luid_with_seed("18446744073709551615", &max);
+    ck_assert_uint_eq(minus_one.LowPart, fallback.LowPart);
+    ck_assert_uint_ne(minus_one.LowPart, max.LowPart);
+    luid_with_seed("10", &ten);
+    luid_with_seed("010", &octal_ten);
+    luid_with_seed("8", &eight);
+    ck_assert_uint_eq(octal_ten.LowPart, ten.LowPart);
+    ck_assert_uint_ne(octal_ten.LowPart, eight.LowPart);
+    LUID hex;
+    luid_with_seed("0x10", &hex);                       /* refused */
+    ck_assert_uint_eq(hex.LowPart, fallback.LowPart);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core/misuse");
@@ -197,6 +228,7 @@ int main(void)
     tcase_add_test(tc, backtraces_can_be_turned_off);
     tcase_add_test(tc, backtraces_are_on_by_default);
     tcase_add_test(tc, seed_random_differs_between_runs_and_a_number_repeats);
+    tcase_add_test(tc, a_seed_is_a_plain_decimal_number);
     suite_add_tcase(s, tc);
     return test_run(s);
 }

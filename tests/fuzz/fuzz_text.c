@@ -5,7 +5,7 @@
 
 #include "windows.h"
 #include "sddl.h"
-#include "security/domain.h"
+#include "security/domain_ini.h"
 #include "security/sid.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,5 +1,5 @@
 /* What a CredSSP server that loads libfakesspi as its SSPI module relies on, as FreeRDP 2's RDP server calls it
- * (doc/semantics.md §2): everything through InitSecurityInterfaceA's table, "Negotiate" on the server, a bare
+ * (doc/semantics.md §19): everything through InitSecurityInterfaceA's table, "Negotiate" on the server, a bare
  * NTLMSSP client as WinPR's, output buffers preallocated at cbMaxToken, sealing as [TOKEN][DATA]. */
 #include "sspi/sspitest.h"
 

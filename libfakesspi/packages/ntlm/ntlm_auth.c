@@ -9,7 +9,7 @@
 
 #include "ntlm_crypto.h"
 #include "ntlm_messages.h"
-#include "security/domain.h"
+#include "security/domain_current.h"
 
 /* What a client of ours can do; the server's choice is intersected with it. */
 #define CLIENT_SUPPORTED                                                                                       \

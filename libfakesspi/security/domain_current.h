@@ -1,0 +1,23 @@
+/* The process's one current domain, shared by every thread. */
+#ifndef FS_SECURITY_DOMAIN_CURRENT_H
+#define FS_SECURITY_DOMAIN_CURRENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "domain.h"
+
+/* The process's current domain. Readers hold it between acquire and release (a read lock);
+ * acquire returns NULL while the last load failed. */
+const struct fs_domain *fs_domain_acquire(void);
+void fs_domain_release(void);
+/* Replace the current domain; on failure the current domain becomes unusable (logons fail).
+ * A domain file is a regular file of at most FS_DOMAIN_FILE_MAX bytes. */
+#define FS_DOMAIN_FILE_MAX (64 << 20)
+int fs_domain_install_text(const char *text, const char *source, char *message, size_t cap);
+int fs_domain_install_file(const char *path, char *message, size_t cap);
+/* Edit the current domain under the write lock. */
+int fs_domain_current_add_user(const char *name, uint32_t rid, const char *password, const char *groups,
+                               char *message, size_t cap);
+int fs_domain_current_add_group(const char *name, uint32_t rid, char *message, size_t cap);
+
+#endif
