@@ -166,7 +166,7 @@ BOOL WINAPI AddAccessDeniedAceEx(PACL pAcl, DWORD dwAceRevision, DWORD AceFlags,
                       ACCESS_DENIED_ACE_TYPE, AccessMask, pSid);
 }
 
-/* The label's mask is its policy (NO_WRITE_UP, ...): anything else is refused (doc/semantics.md §authorization). */
+/* The label's mask is its policy (NO_WRITE_UP, ...): anything else is refused (doc/semantics.md §19). */
 static fs_err AddMandatoryAce_body(PACL acl, DWORD revision, DWORD flags, DWORD policy, PSID sid)
 {
     if (policy & ~(DWORD)SYSTEM_MANDATORY_LABEL_VALID_MASK)

@@ -100,7 +100,7 @@ BOOL WINAPI ConvertStringSidToSidW(LPCWSTR StringSid, PSID *Sid)
     return traced_string_to_sid("ConvertStringSidToSidW", StringSid, Sid, 1);
 }
 
-/* ---- security descriptors as SDDL (doc/semantics.md, authorization) ---- */
+/* ---- security descriptors as SDDL (doc/semantics.md §19) ---- */
 
 static fs_err string_to_sd(const char *text, DWORD revision, PSECURITY_DESCRIPTOR *sd, PULONG size, const char *api)
 {

@@ -72,7 +72,7 @@ BOOL WINAPI GetSecurityDescriptorControl(PSECURITY_DESCRIPTOR pSecurityDescripto
     return fs_call_end_bool(&call);
 }
 
-/* Only the inheritance bits may be set by the caller (doc/semantics.md, authorization). */
+/* Only the inheritance bits may be set by the caller (doc/semantics.md §19). */
 #define SETTABLE_CONTROL (SE_DACL_AUTO_INHERIT_REQ | SE_SACL_AUTO_INHERIT_REQ | SE_DACL_AUTO_INHERITED | \
                           SE_SACL_AUTO_INHERITED | SE_DACL_PROTECTED | SE_SACL_PROTECTED)
 
