@@ -113,6 +113,10 @@ FAKESSPI_API BOOL WINAPI GetSecurityDescriptorSacl(PSECURITY_DESCRIPTOR pSecurit
     LPBOOL lpbSaclPresent, PACL *pSacl, LPBOOL lpbSaclDefaulted);
 FAKESSPI_API BOOL WINAPI SetSecurityDescriptorSacl(PSECURITY_DESCRIPTOR pSecurityDescriptor, BOOL bSaclPresent,
     PACL pSacl, BOOL bSaclDefaulted);
+FAKESSPI_API VOID WINAPI MapGenericMask(PDWORD AccessMask, PGENERIC_MAPPING GenericMapping);
+FAKESSPI_API BOOL WINAPI AccessCheck(PSECURITY_DESCRIPTOR pSecurityDescriptor, HANDLE ClientToken,
+    DWORD DesiredAccess, PGENERIC_MAPPING GenericMapping, PPRIVILEGE_SET PrivilegeSet, LPDWORD PrivilegeSetLength,
+    LPDWORD GrantedAccess, LPBOOL AccessStatus);
 FAKESSPI_API BOOL WINAPI MakeSelfRelativeSD(PSECURITY_DESCRIPTOR pAbsoluteSecurityDescriptor,
     PSECURITY_DESCRIPTOR pSelfRelativeSecurityDescriptor, LPDWORD lpdwBufferLength);
 FAKESSPI_API BOOL WINAPI MakeAbsoluteSD(PSECURITY_DESCRIPTOR pSelfRelativeSecurityDescriptor,
