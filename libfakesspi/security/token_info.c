@@ -6,8 +6,6 @@
 #include "wellknown.h"
 #include "winnt.h"
 
-#define ACCESS_ALLOWED_ACE_TYPE 0
-#define ACL_REVISION 2
 #define TOKEN_MANDATORY_POLICY_VALID 0x3 /* NO_WRITE_UP | NEW_PROCESS_MIN */
 
 /* Copies a SID to buf + *offset, returns its address there and advances *offset. */
