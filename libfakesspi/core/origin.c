@@ -82,12 +82,10 @@ void fs_origin_capture_bare(struct fs_origin *o, const char *api)
 
 /* One unwind: the frames from the one whose program counter is from_pc (and, when from_slot is
  * given, whose return address was read from from_slot), or from the first frame when from_pc is NULL.
- * Each frame's slot is where the unwinder read its program counter: the frame below's CFA less one
- * word, on x86-64. */
+ * Each frame's slot is where the unwinder read its program counter (on x86-64). */
 struct unwind {
     void *from_pc, **from_slot;
     int started, depth, n;
-    void **prev_cfa;
     void *pcs[FS_ORIGIN_FRAMES];
     void **slots[FS_ORIGIN_FRAMES];
 };
@@ -98,8 +96,10 @@ static _Unwind_Reason_Code unwind_frame(struct _Unwind_Context *ctx, void *arg)
 {
     struct unwind *u = arg;
     void *pc = (void *)_Unwind_GetIP(ctx);
-    void **slot = u->prev_cfa ? u->prev_cfa - 1 : NULL;
-    u->prev_cfa = (void **)_Unwind_GetCFA(ctx);
+    /* libgcc gives a frame the CFA of the frame it returns from: the stack pointer just after the
+     * return, one word above the slot the return address was read from. */
+    void **cfa = (void **)_Unwind_GetCFA(ctx);
+    void **slot = cfa ? cfa - 1 : NULL;
     if (!pc || ++u->depth > UNWIND_DEPTH)
         return _URC_END_OF_STACK;
     if (!u->started) {
