@@ -226,7 +226,9 @@ char *fakesspi_check_since(const fakesspi_snapshot *s)
     FILE *out = open_memstream(&text, &len);
     if (!out)
         return fs_strdup("fakesspi: out of memory while checking");
-    size_t problems = fs_handle_list_since(s->event, out) + fs_mem_list_since(s->event, out);
+    /* Misuse first, each with its report (handle, who handed it out, who misused it): a test
+     * framework may cut a long message. */
+    size_t problems = 0;
     fakesspi_counts now;
     fakesspi_get_counts(&now);
     for (int k = 0; k < FAKESSPI_MISUSE_KIND_COUNT; k++) {
@@ -236,6 +238,9 @@ char *fakesspi_check_since(const fakesspi_snapshot *s)
             problems++;
         }
     }
+    if (problems)
+        fs_misuse_reports_since(s->event, out);
+    problems += fs_handle_list_since(s->event, out) + fs_mem_list_since(s->event, out);
     fclose(out);
     if (!problems) {
         free(text);

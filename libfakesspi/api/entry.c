@@ -9,14 +9,14 @@
 #include "core/names.h"
 #include "core/origin.h"
 
-void fs_call_begin(struct fs_call *call, const char *api)
+void fs_call_begin_at(struct fs_call *call, const char *api, void *return_address, void *frame)
 {
     fs_api_enter();
     call->api = api;
     call->err = FS_OK;
     call->injected = 0;
     call->injected_value = 0;
-    fs_trace_begin(&call->trace, api, fs_origin_call_begin());
+    fs_trace_begin(&call->trace, api, fs_origin_call_begin(return_address, frame));
 }
 
 int fs_call_proceed(struct fs_call *call)

@@ -22,6 +22,7 @@
 #include "windows.h"
 #include "sspi.h"
 #include "core/error.h"
+#include "core/origin.h"
 #include "core/trace.h"
 
 struct fs_call {
@@ -32,7 +33,10 @@ struct fs_call {
     int64_t injected_value;
 };
 
-void fs_call_begin(struct fs_call *call, const char *api);
+/* A macro, so that the export's own return address and frame are what the origin of anything made
+ * in the call starts from (core/origin.h: the caller's stack is cached per call site). */
+#define fs_call_begin(call, api) fs_call_begin_at((call), (api), FS_ORIGIN_CALLER)
+void fs_call_begin_at(struct fs_call *call, const char *api, void *return_address, void *frame);
 /* 1: run the body. 0: fault injection has chosen this call's result; skip the body. */
 int fs_call_proceed(struct fs_call *call);
 /* 1 when the body succeeded, so the outputs are worth tracing (marks where they start). */
