@@ -13,6 +13,7 @@ static int keyed;
 /* nettle's chacha_crypt wants whole 64-byte blocks between calls, so bytes come from a pool. */
 static uint8_t pool[CHACHA_BLOCK_SIZE];
 static size_t pool_used = CHACHA_BLOCK_SIZE;
+static uint64_t seed_in_use;
 
 static void key_stream(const uint8_t key[CHACHA_KEY_SIZE])
 {
@@ -37,21 +38,31 @@ void fs_rng_seed(uint64_t seed)
     sha256_digest(&h, sizeof key, key);
     pthread_mutex_lock(&lock);
     key_stream(key);
+    seed_in_use = seed;
     pthread_mutex_unlock(&lock);
 }
 
-void fs_rng_seed_from_kernel(void)
+uint64_t fs_rng_seed_in_use(void)
 {
-    uint8_t key[CHACHA_KEY_SIZE];
+    pthread_mutex_lock(&lock);
+    uint64_t seed = seed_in_use;
+    pthread_mutex_unlock(&lock);
+    return seed;
+}
+
+uint64_t fs_rng_draw_seed(void)
+{
+    uint8_t b[8];
     size_t got = 0;
-    while (got < sizeof key) {
-        ssize_t n = getrandom(key + got, sizeof key - got, 0);
+    while (got < sizeof b) {
+        ssize_t n = getrandom(b + got, sizeof b - got, 0);
         if (n > 0)
             got += (size_t)n;
     }
-    pthread_mutex_lock(&lock);
-    key_stream(key);
-    pthread_mutex_unlock(&lock);
+    uint64_t seed = 0;
+    for (int i = 0; i < 8; i++)
+        seed |= (uint64_t)b[i] << (8 * i);
+    return seed;
 }
 
 void fs_rng_bytes(void *out, size_t len)

@@ -6,8 +6,11 @@
 #include <stdint.h>
 
 void fs_rng_seed(uint64_t seed);
-/* FAKESSPI_SEED=random: key the stream from getrandom(). */
-void fs_rng_seed_from_kernel(void);
+/* The seed last given to fs_rng_seed (0 until one is). */
+uint64_t fs_rng_seed_in_use(void);
+/* FAKESSPI_SEED=random: a seed from getrandom(), to be given to fs_rng_seed and told to the user so
+ * that the run can be replayed. */
+uint64_t fs_rng_draw_seed(void);
 void fs_rng_bytes(void *out, size_t len);
 uint64_t fs_rng_u64(void);
 
