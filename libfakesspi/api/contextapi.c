@@ -14,10 +14,25 @@
 #include "sspi/handshake.h"
 #include "sechandle.h"
 
-/* The leg both sides share: find or make the context, run the leg, hand the handle out. */
+/* A scripted leg (fakesspi_script_call): the package is not run; the caller gets the test's token, into
+ * its TOKEN buffer or new memory under ALLOCATE_MEMORY, and too small a buffer fails as the package's
+ * own token would (doc/semantics.md §7). */
+static fs_err scripted_leg(struct fs_context *ctx, ULONG req, PSecBufferDesc out, const struct fs_writer *token,
+                           const char *api)
+{
+    if (token->failed)
+        return FS_E_NOMEM;
+    int allocate = (req & ISC_REQ_ALLOCATE_MEMORY) != 0; /* == ASC_REQ_ALLOCATE_MEMORY */
+    fs_err err = fs_buffers_put_token(out, allocate, token, api);
+    if (err == FS_OK && allocate && token->len)
+        ctx->ret_flags |= ISC_RET_ALLOCATED_MEMORY; /* == ASC_RET_ALLOCATED_MEMORY */
+    return err;
+}
+
+/* The leg both sides share: find or make the context, run the leg (or the script's), hand the handle out. */
 static fs_err leg(PCredHandle cred_handle, PCtxtHandle ctx_handle, const char *target, ULONG req, PSecBufferDesc in,
                   PCtxtHandle new_handle, PSecBufferDesc out, ULONG *attrs, PTimeStamp expiry, int server,
-                  const char *api)
+                  const struct fs_writer *script, const char *api)
 {
     struct fs_context *ctx = NULL;
     fs_err err;
@@ -53,7 +68,10 @@ static fs_err leg(PCredHandle cred_handle, PCtxtHandle ctx_handle, const char *t
     }
     int complete = 0;
     pthread_mutex_lock(&ctx->lock);
-    err = fs_handshake_leg(ctx, target, req, in, out, &complete, api);
+    if (script)
+        err = scripted_leg(ctx, req, out, script, api);
+    else
+        err = fs_handshake_leg(ctx, target, req, in, out, &complete, api);
     ULONG ret = ctx->ret_flags;
     pthread_mutex_unlock(&ctx->lock);
     if (err == FS_OK && first) {
@@ -97,16 +115,19 @@ static SECURITY_STATUS traced_leg(struct fs_call *call, PCredHandle cred_handle,
         fs_trace_string(&call->trace, "pszTargetName", target);
     fs_trace_flags(&call->trace, "fContextReq", server ? FS_NAMES_ASC_REQ : FS_NAMES_ISC_REQ, req);
     fs_trace_buffers(&call->trace, "pInput", in);
-    if (fs_call_proceed(call))
+    /* A script that succeeds still makes the context and hands out its token; one that fails skips both. */
+    const struct fs_writer *script = NULL;
+    if (fs_call_proceed(call) || (call->scripted && !call->chosen_fails && (script = &call->script_token)))
         call->err = target_failed ? FS_E_NOMEM
                                   : leg(cred_handle, ctx_handle, target, req, in, new_handle, out, attrs, expiry,
-                                        server, call->api);
+                                        server, script, call->api);
     if (fs_call_outputs(call)) {
         fs_trace_sec_handle(&call->trace, "phNewContext", new_handle);
         fs_trace_buffers(&call->trace, "pOutput", out);
         if (attrs)
             fs_trace_flags(&call->trace, "pfContextAttr", server ? FS_NAMES_ASC_RET : FS_NAMES_ISC_RET, *attrs);
     }
+    fs_writer_free(&call->script_token);
     return fs_call_end_status(call);
 }
 
@@ -299,7 +320,7 @@ static SECURITY_STATUS traced_set_attribute(const char *api, PCtxtHandle h, ULON
     struct fs_call call;
     fs_call_begin(&call, api);
     fs_trace_sec_handle(&call.trace, "phContext", h);
-    fs_trace_number(&call.trace, "ulAttribute", attr);
+    fs_trace_value(&call.trace, "ulAttribute", FS_NAMES_SECPKG_ATTR, attr);
     if (fs_call_proceed(&call))
         call.err = on_valid_context(h, FS_E_NOT_SUPPORTED, api);
     return fs_call_end_status(&call);

@@ -16,7 +16,9 @@
 #include "core/names.h"
 #include "core/origin.h"
 #include "core/rng.h"
+#include "core/script.h"
 #include "fakesspi.h"
+#include "packages/package.h"
 #include "runtime.h"
 #include "security/domain_current.h"
 #include "security/identity.h"
@@ -47,6 +49,12 @@ void fakesspi_set_seed(uint64_t seed)
     fs_api_enter();
     fs_rng_seed(seed);
     fs_luid_reset();
+}
+
+uint64_t fakesspi_seed(void)
+{
+    fs_api_enter();
+    return fs_rng_seed_in_use();
 }
 
 /* After the domain changes, the process token is rebuilt for the same user name. A domain without that user
@@ -294,4 +302,32 @@ void fakesspi_set_strict(int enabled)
     fs_api_enter();
     fs_strict_set(enabled);
     fs_handle_set_reuse(enabled);
+}
+
+int fakesspi_script_call(const char *function, uint64_t count, int64_t value, const void *token, size_t token_len)
+{
+    fs_api_enter();
+    char message[512];
+    return report(fs_script_arm(function, count, value, token, token_len, message, sizeof message), message);
+}
+
+int fakesspi_script_max_token(const char *package, ULONG cbMaxToken)
+{
+    fs_api_enter();
+    const struct fs_package *pkg = package ? fs_package_find(package) : NULL;
+    char message[256];
+    snprintf(message, sizeof message, "'%s' is not a package (NTLM, Kerberos, Negotiate)", package ? package : "(null)");
+    return report(pkg ? fs_script_arm_max_token(pkg->name, cbMaxToken) : -1, message);
+}
+
+uint64_t fakesspi_script_pending(const char *function)
+{
+    fs_api_enter();
+    return fs_script_pending(function);
+}
+
+void fakesspi_script_clear(void)
+{
+    fs_api_enter();
+    fs_script_clear();
 }

@@ -47,6 +47,12 @@ static int hook_index(const char *function)
     return -1;
 }
 
+const struct fs_fault_function *fs_fault_function_find(const char *name)
+{
+    int i = hook_index(name);
+    return i < 0 ? NULL : &functions[i];
+}
+
 int fs_fault_alloc_fails(void)
 {
     if (!__atomic_load_n(&armed, __ATOMIC_RELAXED))

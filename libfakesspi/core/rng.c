@@ -15,6 +15,7 @@ static uint64_t process_salt;
 /* nettle's chacha_crypt wants whole 64-byte blocks between calls, so bytes come from a pool. */
 static uint8_t pool[CHACHA_BLOCK_SIZE];
 static size_t pool_used = CHACHA_BLOCK_SIZE;
+static uint64_t seed_in_use;
 
 static void key_stream(const uint8_t key[CHACHA_KEY_SIZE])
 {
@@ -40,6 +41,7 @@ void fs_rng_seed(uint64_t seed)
     pthread_mutex_lock(&lock);
     key_stream(key);
     explicit_seed = 1;
+    seed_in_use = seed;
     pthread_mutex_unlock(&lock);
 }
 
@@ -78,14 +80,27 @@ uint64_t fs_rng_process_salt(void)
     return salt;
 }
 
-void fs_rng_seed_from_kernel(void)
+uint64_t fs_rng_seed_in_use(void)
 {
-    uint8_t key[CHACHA_KEY_SIZE];
-    kernel_bytes(key, sizeof key);
     pthread_mutex_lock(&lock);
-    key_stream(key);
-    explicit_seed = 1; /* every process has its own stream: nothing to salt */
+    uint64_t seed = seed_in_use;
     pthread_mutex_unlock(&lock);
+    return seed;
+}
+
+uint64_t fs_rng_draw_seed(void)
+{
+    uint8_t b[8];
+    size_t got = 0;
+    while (got < sizeof b) {
+        ssize_t n = getrandom(b + got, sizeof b - got, 0);
+        if (n > 0)
+            got += (size_t)n;
+    }
+    uint64_t seed = 0;
+    for (int i = 0; i < 8; i++)
+        seed |= (uint64_t)b[i] << (8 * i);
+    return seed;
 }
 
 void fs_rng_bytes(void *out, size_t len)

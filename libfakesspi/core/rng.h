@@ -14,8 +14,11 @@ void fs_rng_seed_default(void);
  * take a second process's first logon for a replay of the first's). doc/semantics.md, "Kerberos
  * replay detection and the default seed". */
 uint64_t fs_rng_process_salt(void);
-/* FAKESSPI_SEED=random: key the stream from getrandom(). */
-void fs_rng_seed_from_kernel(void);
+/* The seed last given to fs_rng_seed (0 until one is). */
+uint64_t fs_rng_seed_in_use(void);
+/* FAKESSPI_SEED=random: a seed from getrandom(), to be given to fs_rng_seed and told to the user so
+ * that the run can be replayed. */
+uint64_t fs_rng_draw_seed(void);
 void fs_rng_bytes(void *out, size_t len);
 uint64_t fs_rng_u64(void);
 

@@ -87,7 +87,7 @@ START_TEST(an_injected_fault_is_traced)
     ck_assert(!CloseHandle((HANDLE)(uintptr_t)0x40));
     char *t = read_trace();
     static const char expected[] =
-        "#1 [1] AcquireCredentialsHandleA(pszPackage=\"NTLM\", fCredentialUse=2, pAuthData=NULL) = "
+        "#1 [1] AcquireCredentialsHandleA(pszPackage=\"NTLM\", fCredentialUse=SECPKG_CRED_OUTBOUND, pAuthData=NULL) = "
         "SEC_E_NO_CREDENTIALS (injected)\n"
         "#2 [1] CloseHandle(hObject=0x40) = FALSE (ERROR_ACCESS_DENIED) (injected)\n";
     ck_assert_str_eq(t, expected);
@@ -214,16 +214,16 @@ START_TEST(handle_account_and_sid_calls_are_traced_too)
         "#3 [1] SetHandleInformation(hObject=0x1000008, dwMask=1, dwFlags=1) = TRUE\n"
         "#4 [1] GetHandleInformation(hObject=0x1000008) -> lpdwFlags=1 = TRUE\n"
         "#5 [1] LookupAccountNameA(lpSystemName=NULL, lpAccountName=\"EXAMPLE\\Engineering\") -> "
-        "Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\", ReferencedDomainName=\"EXAMPLE\", peUse=2 = TRUE\n"
-        "#6 [1] DuplicateToken(hExistingToken=0x1000004, ImpersonationLevel=2, TokenType=2) -> "
+        "Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\", ReferencedDomainName=\"EXAMPLE\", peUse=SidTypeGroup = TRUE\n"
+        "#6 [1] DuplicateToken(hExistingToken=0x1000004, ImpersonationLevel=SecurityImpersonation, TokenType=TokenImpersonation) -> "
         "phNewToken=0x100000c = TRUE\n"
         "#7 [1] CheckTokenMembership(TokenHandle=0x100000c, SidToCheck=\"S-1-5-21-1000000001-2000000002-3000000003-1200\") "
         "-> IsMember=1 = TRUE\n"
         "#8 [1] LookupAccountSidW(lpSystemName=NULL, Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\") -> "
-        "Name=\"Engineering\", ReferencedDomainName=\"EXAMPLE\", peUse=2 = TRUE\n"
+        "Name=\"Engineering\", ReferencedDomainName=\"EXAMPLE\", peUse=SidTypeGroup = TRUE\n"
         "#9 [1] GetUserNameA() -> lpBuffer=\"alice\", pcbBuffer=6 = TRUE\n"
-        "#10 [1] GetUserNameExA(NameFormat=8) -> lpNameBuffer=\"alice@example.test\", nSize=18 = TRUE\n"
-        "#11 [1] TranslateNameA(lpAccountName=\"EXAMPLE\\bob\", AccountNameFormat=2, DesiredNameFormat=3) -> "
+        "#10 [1] GetUserNameExA(NameFormat=NameUserPrincipal) -> lpNameBuffer=\"alice@example.test\", nSize=18 = TRUE\n"
+        "#11 [1] TranslateNameA(lpAccountName=\"EXAMPLE\\bob\", AccountNameFormat=NameSamCompatible, DesiredNameFormat=NameDisplay) -> "
         "lpTranslatedName=\"Bob Builder\", nSize=12 = TRUE\n"
         "#12 [1] ConvertSidToStringSidA(Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\") -> "
         "StringSid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\" = TRUE\n"
@@ -271,11 +271,36 @@ START_TEST(package_credential_and_export_calls_are_traced)
     static const char *in_order[] = {
         "#1 [1] EnumerateSecurityPackagesA() -> pcPackages=3 = SEC_E_OK\n",
         "#3 [1] QuerySecurityPackageInfoA(pszPackageName=\"Kerberos5\") = SEC_E_SECPKG_NOT_FOUND\n",
-        "QueryCredentialsAttributesA(phCredential={2,", "ulAttribute=1) -> sUserName=\"EXAMPLE\\bob\" = SEC_E_OK\n",
+        "QueryCredentialsAttributesA(phCredential={2,", "ulAttribute=SECPKG_CRED_ATTR_NAMES) -> sUserName=\"EXAMPLE\\bob\" = SEC_E_OK\n",
         "CompleteAuthToken(phContext={2,", "}) = SEC_E_OK\n",
         "QueryContextAttributesExA(phContext={2,", "ulAttribute=SECPKG_ATTR_SIZES, cbBuffer=4) = SEC_E_BUFFER_TOO_SMALL\n",
         "ExportSecurityContext(phContext={2,", "fFlags=0) -> cbPackedContext=",
         "ImportSecurityContextA(pszPackage=\"NTLM\", cbPackedContext=", ") -> phContext={2,",
+    };
+    assert_in_order(t, in_order, sizeof in_order / sizeof *in_order);
+}
+END_TEST
+
+/* Enumerated arguments print by name, as flags do; a value without a name prints as its number. */
+START_TEST(enumerations_are_traced_by_name)
+{
+    trace_to_file("text", "1");
+    HANDLE h;
+    ck_assert(LogonUserA("bob", "EXAMPLE", "Hunter2!", LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT, &h));
+    DWORD n = 0xdeadbeef;
+    ck_assert(!GetTokenInformation(h, TokenUser, NULL, 0, &n));
+    ck_assert(CloseHandle(h));
+    char name[64];
+    DWORD size = sizeof name;
+    ck_assert(GetComputerNameExA(ComputerNameDnsHostname, name, &size));
+    size = sizeof name;
+    ck_assert(!GetComputerNameExA((COMPUTER_NAME_FORMAT)77, name, &size));
+    char *t = read_trace();
+    static const char *in_order[] = {
+        "#1 [1] LogonUserA(", "dwLogonType=LOGON32_LOGON_NETWORK", "= TRUE\n",
+        "#2 [1] GetTokenInformation(", "TokenInformationClass=TokenUser,", "= FALSE (ERROR_INSUFFICIENT_BUFFER)\n",
+        "#4 [1] GetComputerNameExA(NameType=ComputerNameDnsHostname)",
+        "#5 [1] GetComputerNameExA(NameType=77)",
     };
     assert_in_order(t, in_order, sizeof in_order / sizeof *in_order);
 }
@@ -292,6 +317,7 @@ int main(void)
     tcase_add_test(tc, an_unwritable_destination_is_named);
     tcase_add_test(tc, handle_account_and_sid_calls_are_traced_too);
     tcase_add_test(tc, package_credential_and_export_calls_are_traced);
+    tcase_add_test(tc, enumerations_are_traced_by_name);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
