@@ -58,9 +58,9 @@ static uint32_t client_wire_flags(uint32_t req)
     return f;
 }
 
-/* What each leg reports, as Windows' NTLM does (doc/semantics.md, "NTLM context attributes, leg by
- * leg"). A row applies on the legs it names when the client asked for `when` (BY_REQUEST: the client's
- * fContextReq; BY_SERVER_REQUEST: the server's) or when the flags negotiated so far carry it (BY_WIRE). */
+/* What each leg reports, as Windows' NTLM does (doc/semantics.md §20). A row applies on the legs it
+ * names when the client asked for `when` (BY_REQUEST: the client's fContextReq; BY_SERVER_REQUEST: the
+ * server's) or when the flags negotiated so far carry it (BY_WIRE). */
 enum { LEG_1 = 1, LEG_2 = 2, LEG_3 = 4, LEG_4 = 8 }; /* ISC NEGOTIATE, ASC CHALLENGE, ISC AUTHENTICATE, ASC done */
 enum ret_source { BY_REQUEST, BY_SERVER_REQUEST, BY_WIRE };
 
