@@ -11,7 +11,7 @@ void fs_rng_seed(uint64_t seed);
 void fs_rng_seed_default(void);
 /* 0 when the seed was named or random; otherwise one nonzero value per process from the kernel, for
  * what must differ between processes run with the defaults (Kerberos authenticators: a server would
- * take a second process's first logon for a replay of the first's): doc/semantics.md §24. */
+ * take a second process's first logon for a replay of the first's): doc/semantics.md §29. */
 uint64_t fs_rng_process_salt(void);
 /* FAKESSPI_SEED=random: key the stream from getrandom(). */
 void fs_rng_seed_from_kernel(void);

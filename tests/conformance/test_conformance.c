@@ -1,6 +1,6 @@
 /* Windows' own answers, checked the way Windows' conformance tests check them: sentinels in every
  * out-parameter, exact statuses, *pfQOP preset to 0xdeadbeef. Each expectation is what Windows returns
- * (doc/semantics.md §4, §8, §12, §19 to §23). */
+ * (doc/semantics.md §4, §8, §12, §24 to §28). */
 #include "conformance/conversation.h"
 #include "sddl.h"
 #include "wincrypt.h"

@@ -1,6 +1,6 @@
 /* Kerberos as Windows reports it: context attributes, NATIVE_NAMES, KERB_WRAP_NO_ENCRYPT, DecryptMessage
  * on a whole received message, the padding buffer, *pfQOP, and replay detection across processes
- * (doc/semantics.md §22, §23, §24). */
+ * (doc/semantics.md §27, §28, §29). */
 #include <sys/wait.h>
 #include <unistd.h>
 

@@ -1,5 +1,5 @@
 /* NTLM as Windows reports it: context attributes leg by leg, KEY_INFO, *pfQOP, and the downgrades a man in
- * the middle tries by rewriting the tokens (doc/semantics.md §20, §21). */
+ * the middle tries by rewriting the tokens (doc/semantics.md §25, §26). */
 #include "conformance/conversation.h"
 #include "wincrypt.h"
 
