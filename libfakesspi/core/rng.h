@@ -11,8 +11,7 @@ void fs_rng_seed(uint64_t seed);
 void fs_rng_seed_default(void);
 /* 0 when the seed was named or random; otherwise one nonzero value per process from the kernel, for
  * what must differ between processes run with the defaults (Kerberos authenticators: a server would
- * take a second process's first logon for a replay of the first's). doc/semantics.md, "Kerberos
- * replay detection and the default seed". */
+ * take a second process's first logon for a replay of the first's): doc/semantics.md §29. */
 uint64_t fs_rng_process_salt(void);
 /* The seed last given to fs_rng_seed (0 until one is). */
 uint64_t fs_rng_seed_in_use(void);

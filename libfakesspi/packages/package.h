@@ -102,7 +102,7 @@ struct fs_package {
      * service principals); NULL: the context's DOMAIN\user and target. */
     void (*native_names)(const void *state, const char **client, const char **server);
     /* VerifySignature and DecryptMessage write *pfQOP for this package (Kerberos); NTLM leaves it as the
-     * caller had it, as Windows' does (doc/semantics.md, "Message protection"). */
+     * caller had it, as Windows' does (doc/semantics.md §28). */
     int reports_qop;
 };
 

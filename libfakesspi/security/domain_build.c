@@ -60,7 +60,7 @@ int fs_domain_set_string(char **field, const char *value, char *message, size_t 
 }
 
 /* Windows' limits on account names (NetUserAdd: user names up to 20 characters, group names up to 256, none
- * of " / \ [ ] : | < > + = ; ? * , nor control characters, no trailing period; doc/semantics.md §"The domain
+ * of " / \ [ ] : | < > + = ; ? * , nor control characters, no trailing period; doc/semantics.md §30, "The domain
  * file"), with '@' kept out too so that a name never reads as a UPN. */
 #define USER_NAME_MAX 20
 #define GROUP_NAME_MAX 256

@@ -72,7 +72,7 @@ static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, uint8_t *si
 
 /* DecryptMessage over [SECBUFFER_STREAM, SECBUFFER_DATA]: the package finds where the received message's
  * trailer ends; the data is decrypted in place and the DATA buffer then points at it inside the stream
- * (doc/semantics.md, "Message protection"). */
+ * (doc/semantics.md §28). */
 static fs_err unseal_stream(struct fs_context *ctx, PSecBufferDesc msg, uint32_t *qop_out)
 {
     PSecBuffer stream = fs_buffers_find(msg, SECBUFFER_STREAM), data = fs_buffers_find(msg, SECBUFFER_DATA);

@@ -55,7 +55,7 @@ AT(SecurityFunctionTableW, Reserved8, 184); AT(SecurityFunctionTableW, QuerySecu
 AT(SecurityFunctionTableW, EncryptMessage, 200); AT(SecurityFunctionTableW, DecryptMessage, 208);
 AT(SecurityFunctionTableW, SetContextAttributesW, 216);
 /* ChangeAccountPassword (user mode) or Reserved9 (SECURITY_KERNEL) share one slot, as in the SDK; the
- * Ex slots follow it and the table is 256 bytes (doc/semantics.md, "The security function table"). */
+ * Ex slots follow it and the table is 256 bytes (doc/semantics.md §4). */
 AT(SecurityFunctionTableW, ChangeAccountPasswordW, 232); AT(SecurityFunctionTableW, QueryContextAttributesExW, 240);
 AT(SecurityFunctionTableW, QueryCredentialsAttributesExW, 248); SIZE(SecurityFunctionTableW, 256);
 AT(SecurityFunctionTableA, FreeCredentialHandle, 32); AT(SecurityFunctionTableA, QuerySecurityContextToken, 192);

@@ -56,8 +56,7 @@ static void free_state(void *p)
 /* Authenticator times must differ even on a frozen virtual clock: the microseconds are a counter,
  * restarted by fakesspi_reset() so that runs repeat. With no seed named, each process starts it (and
  * salts the authenticator's sequence number) from its own value, so that processes run one after the
- * other with the defaults do not send identical authenticators (doc/semantics.md, "Kerberos replay
- * detection and the default seed"). */
+ * other with the defaults do not send identical authenticators (doc/semantics.md §29). */
 static unsigned cusec_counter;
 
 static uint32_t next_cusec(void) { return __atomic_fetch_add(&cusec_counter, 1, __ATOMIC_RELAXED) % 1000000u; }
@@ -65,7 +64,7 @@ static uint32_t next_cusec(void) { return __atomic_fetch_add(&cusec_counter, 1, 
 static uint32_t gss_flags_from_isc(uint32_t req)
 {
     /* Windows' Kerberos (like MIT's) asserts integrity and confidentiality whether asked or not, unless
-     * ISC_REQ_NO_INTEGRITY (doc/semantics.md, "Kerberos context attributes"). */
+     * ISC_REQ_NO_INTEGRITY (doc/semantics.md §27). */
     uint32_t f = req & ISC_REQ_NO_INTEGRITY ? 0 : GSS_C_INTEG_FLAG | GSS_C_CONF_FLAG;
     if (req & ISC_REQ_MUTUAL_AUTH)
         f |= GSS_C_MUTUAL_FLAG;
@@ -369,8 +368,7 @@ static fs_err check_ap_req(const struct fs_domain *d, const struct krb_ap_req *r
     size_t len = strlen(client);
     /* The cache keys on the client and a digest of the authenticator's ciphertext as well as its time
      * (as MIT krb5 does since 1.18): only the very same authenticator is a replay, and two processes
-     * whose frozen clocks agree are not mistaken for one (doc/semantics.md, "Kerberos replay detection
-     * and the default seed"). */
+     * whose frozen clocks agree are not mistaken for one (doc/semantics.md §29). */
     uint8_t digest[SHA256_DIGEST_SIZE];
     struct sha256_ctx h;
     sha256_init(&h);

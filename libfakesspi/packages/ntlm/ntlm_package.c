@@ -58,9 +58,9 @@ static uint32_t client_wire_flags(uint32_t req)
     return f;
 }
 
-/* What each leg reports, as Windows' NTLM does (doc/semantics.md, "NTLM context attributes, leg by
- * leg"). A row applies on the legs it names when the client asked for `when` (BY_REQUEST: the client's
- * fContextReq; BY_SERVER_REQUEST: the server's) or when the flags negotiated so far carry it (BY_WIRE). */
+/* What each leg reports, as Windows' NTLM does (doc/semantics.md §25). A row applies on the legs it
+ * names when the client asked for `when` (BY_REQUEST: the client's fContextReq; BY_SERVER_REQUEST: the
+ * server's) or when the flags negotiated so far carry it (BY_WIRE). */
 enum { LEG_1 = 1, LEG_2 = 2, LEG_3 = 4, LEG_4 = 8 }; /* ISC NEGOTIATE, ASC CHALLENGE, ISC AUTHENTICATE, ASC done */
 enum ret_source { BY_REQUEST, BY_SERVER_REQUEST, BY_WIRE };
 
@@ -78,7 +78,8 @@ static const struct ret_rule {
     {BY_REQUEST, ISC_REQ_MUTUAL_AUTH, LEG_3, ISC_RET_MUTUAL_AUTH, 0},
     {BY_SERVER_REQUEST, ASC_REQ_CONNECTION, LEG_2 | LEG_4, 0, ASC_RET_CONNECTION},
     {BY_WIRE, NTLMSSP_NEGOTIATE_SIGN, LEG_2, 0, ASC_RET_SEQUENCE_DETECT | ASC_RET_REPLAY_DETECT},
-    {BY_WIRE, NTLMSSP_NEGOTIATE_SIGN, LEG_3 | LEG_4, ISC_RET_INTEGRITY | ISC_RET_SEQUENCE_DETECT | ISC_RET_REPLAY_DETECT,
+    {BY_WIRE, NTLMSSP_NEGOTIATE_SIGN, LEG_3 | LEG_4,
+     ISC_RET_INTEGRITY | ISC_RET_SEQUENCE_DETECT | ISC_RET_REPLAY_DETECT,
      ASC_RET_INTEGRITY | ASC_RET_SEQUENCE_DETECT | ASC_RET_REPLAY_DETECT},
     {BY_WIRE, NTLMSSP_NEGOTIATE_SEAL, LEG_2 | LEG_3 | LEG_4, ISC_RET_CONFIDENTIALITY, ASC_RET_CONFIDENTIALITY},
     {BY_WIRE, NTLMSSP_NEGOTIATE_IDENTIFY, LEG_1 | LEG_2 | LEG_3 | LEG_4, ISC_RET_IDENTIFY, ASC_RET_IDENTIFY},
@@ -244,8 +245,8 @@ static fs_err server_token(const char *user, uint32_t flags, struct fs_token **o
     const struct fs_user *u = d ? fs_domain_find_user(d, user) : NULL;
     /* A network logon through NTLM carries S-1-5-64-10, like Windows' own; the domain the client named
      * was checked by ntlm_server_verify. */
-    fs_err err = u ? fs_logon_network(d, u, "NtLmSsp", FS_SID_NTLM_AUTHENTICATION, (flags & NTLMSSP_NEGOTIATE_IDENTIFY) != 0,
-                                      out, name)
+    int identify = (flags & NTLMSSP_NEGOTIATE_IDENTIFY) != 0;
+    fs_err err = u ? fs_logon_network(d, u, "NtLmSsp", FS_SID_NTLM_AUTHENTICATION, identify, out, name)
                    : FS_E_LOGON_DENIED;
     fs_domain_release();
     return err;
