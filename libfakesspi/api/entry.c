@@ -65,9 +65,9 @@ static void end_with(struct fs_call *call, const char *name, int64_t value, cons
         return;
     char text[128];
     if (name)
-        snprintf(text, sizeof text, "%s%s", name, mark(call));
+        snprintf(text, sizeof text, "%.100s%s", name, mark(call));
     else
-        snprintf(text, sizeof text, "%s %#llx%s", unit, (unsigned long long)value, mark(call));
+        snprintf(text, sizeof text, "%s %#llx%s", unit ? unit : "value", (unsigned long long)value, mark(call));
     fs_trace_end(&call->trace, text);
 }
 
@@ -90,7 +90,7 @@ BOOL fs_call_end_bool(struct fs_call *call)
         const char *name = fs_error_name(e);
         char text[96];
         if (name)
-            snprintf(text, sizeof text, "FALSE (%s)", name);
+            snprintf(text, sizeof text, "FALSE (%.80s)", name);
         else
             snprintf(text, sizeof text, "FALSE (error %lu)", (unsigned long)e);
         end_with(call, text, 0, NULL);
@@ -109,7 +109,7 @@ void *fs_call_end_pointer(struct fs_call *call, void *value)
     if (call->trace.on) {
         const char *name = fs_error_name(e);
         char text[96];
-        snprintf(text, sizeof text, "NULL (%s)", name ? name : "error");
+        snprintf(text, sizeof text, "NULL (%.80s)", name ? name : "error");
         end_with(call, text, 0, NULL);
     }
     return NULL;
@@ -136,7 +136,7 @@ void *fs_call_end_freed(struct fs_call *call, void *argument)
     if (call->trace.on) {
         const char *name = fs_error_name(e);
         char text[96];
-        snprintf(text, sizeof text, "not freed (%s)", name ? name : "error");
+        snprintf(text, sizeof text, "not freed (%.80s)", name ? name : "error");
         end_with(call, text, 0, NULL);
     }
     return argument;
