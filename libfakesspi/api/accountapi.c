@@ -11,25 +11,15 @@
 static fs_err copy_pair(const char *name, const char *domain, void *name_out, DWORD *cch_name, void *domain_out,
                         DWORD *cch_domain, int wide)
 {
-    size_t nlen, dlen;
-    if (wide) {
-        fs_utf8_to_utf16(name, strlen(name), NULL, 0, &nlen, 0);
-        fs_utf8_to_utf16(domain, strlen(domain), NULL, 0, &dlen, 0);
-    } else {
-        nlen = strlen(name);
-        dlen = strlen(domain);
-    }
+    size_t nlen = fs_api_text_units(name, wide), dlen = fs_api_text_units(domain, wide);
     if (*cch_name < nlen + 1 || *cch_domain < dlen + 1 || !name_out || !domain_out) {
         *cch_name = (DWORD)(nlen + 1);
         *cch_domain = (DWORD)(dlen + 1);
         return FS_E_INSUFFICIENT_BUFFER;
     }
-    /* Both sizes were checked above: the copies cannot fail. */
-    if (wide)
-        return fs_api_copy_out_w(name, name_out, cch_name) == FS_OK ? fs_api_copy_out_w(domain, domain_out, cch_domain)
-                                                                   : FS_E_INTERNAL;
-    return fs_api_copy_out_a(name, name_out, cch_name) == FS_OK ? fs_api_copy_out_a(domain, domain_out, cch_domain)
-                                                               : FS_E_INTERNAL;
+    /* Both sizes were checked above, so the first copy succeeds and the second decides. */
+    fs_err err = fs_api_copy_out(name, name_out, cch_name, wide);
+    return err == FS_OK ? fs_api_copy_out(domain, domain_out, cch_domain, wide) : err;
 }
 
 static fs_err lookup_sid_body(const char *system, PSID Sid, void *Name, LPDWORD cchName, void *Domain,
@@ -108,11 +98,7 @@ static fs_err lookup_name_body(const char *system, const char *account, PSID Sid
     if (err != FS_OK)
         return err;
     size_t sid_len = fs_sid_length(&acct.sid);
-    size_t dlen;
-    if (wide)
-        fs_utf8_to_utf16(acct.domain, strlen(acct.domain), NULL, 0, &dlen, 0);
-    else
-        dlen = strlen(acct.domain);
+    size_t dlen = fs_api_text_units(acct.domain, wide);
     if (*cbSid < sid_len || *cchDomain < dlen + 1 || !Sid || !Domain) {
         *cbSid = (DWORD)sid_len;
         *cchDomain = (DWORD)(dlen + 1);
@@ -120,8 +106,7 @@ static fs_err lookup_name_body(const char *system, const char *account, PSID Sid
     }
     memcpy(Sid, &acct.sid, sid_len);
     *cbSid = (DWORD)sid_len;
-    /* The size was checked above: the copy cannot fail. */
-    err = wide ? fs_api_copy_out_w(acct.domain, Domain, cchDomain) : fs_api_copy_out_a(acct.domain, Domain, cchDomain);
+    err = fs_api_copy_out(acct.domain, Domain, cchDomain, wide); /* fits: checked above */
     if (err != FS_OK)
         return err;
     *peUse = (SID_NAME_USE)acct.use;
@@ -180,7 +165,7 @@ static fs_err user_name_body(void *buffer, LPDWORD size, int wide)
     struct fs_token *t = fs_effective_token();
     if (!t)
         return FS_E_NO_SUCH_LOGON_SESSION;
-    fs_err err = wide ? fs_api_copy_out_w(t->account, buffer, size) : fs_api_copy_out_a(t->account, buffer, size);
+    fs_err err = fs_api_copy_out(t->account, buffer, size, wide);
     fs_token_unref(t);
     if (err != FS_OK)
         return err;

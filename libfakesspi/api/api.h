@@ -35,10 +35,11 @@ void fs_trace_text(struct fs_trace *t, const char *key, const void *value, int w
 /* UTF-8 copy of a wide argument: NEW (free()), NULL stays NULL; *failed set when out of memory. */
 char *fs_api_narrow(LPCWSTR s, int *failed);
 
-/* Copies a UTF-8 result into an A or W caller buffer of *cch characters (NUL included).
+/* Length of a UTF-8 result in the caller's characters: bytes for A functions, UTF-16 units for W. */
+size_t fs_api_text_units(const char *value, int wide);
+/* Copies a UTF-8 result into an A (wide = 0) or W caller buffer of *cch characters (NUL included).
  * Too small: *cch = characters needed including the NUL, returns FS_E_INSUFFICIENT_BUFFER.
  * Fits: *cch = characters written excluding the NUL. */
-FS_MUST_CHECK fs_err fs_api_copy_out_a(const char *value, LPSTR out, DWORD *cch);
-FS_MUST_CHECK fs_err fs_api_copy_out_w(const char *value, LPWSTR out, DWORD *cch);
+FS_MUST_CHECK fs_err fs_api_copy_out(const char *value, void *out, DWORD *cch, int wide);
 
 #endif

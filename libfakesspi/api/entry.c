@@ -78,76 +78,56 @@ SECURITY_STATUS fs_call_end_status(struct fs_call *call)
     return st;
 }
 
-BOOL fs_call_end_bool(struct fs_call *call)
+/* A failed Win32 call: the last error set from the chosen value or the body's error, and the trace
+ * line ended "WHAT (ERROR_NAME)". */
+static void end_failed(struct fs_call *call, const char *what)
 {
-    if (succeeded(call)) {
-        end_with(call, "TRUE", 1, NULL);
-        return TRUE;
-    }
     DWORD e = chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err);
     fs_last_error_set(e);
-    if (call->trace.on) {
-        const char *name = fs_error_name(e);
-        char text[96];
-        if (name)
-            snprintf(text, sizeof text, "FALSE (%.80s)", name);
-        else
-            snprintf(text, sizeof text, "FALSE (error %lu)", (unsigned long)e);
-        end_with(call, text, 0, NULL);
+    char text[112] = "";
+    const char *name = call->trace.on ? fs_error_name(e) : NULL;
+    if (name)
+        snprintf(text, sizeof text, "%s (%.80s)", what, name);
+    else if (call->trace.on)
+        snprintf(text, sizeof text, "%s (error %lu)", what, (unsigned long)e);
+    end_with(call, text, 0, NULL);
+}
+
+BOOL fs_call_end_bool(struct fs_call *call)
+{
+    if (!succeeded(call)) {
+        end_failed(call, "FALSE");
+        return FALSE;
     }
-    return FALSE;
+    end_with(call, "TRUE", 1, NULL);
+    return TRUE;
 }
 
 void *fs_call_end_pointer(struct fs_call *call, void *value)
 {
-    if (succeeded(call)) {
-        end_with(call, value ? "a pointer" : "NULL", 0, NULL);
-        return value;
+    if (!succeeded(call)) {
+        end_failed(call, "NULL");
+        return NULL;
     }
-    DWORD e = chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err);
-    fs_last_error_set(e);
-    if (call->trace.on) {
-        const char *name = fs_error_name(e);
-        char text[96];
-        snprintf(text, sizeof text, "NULL (%.80s)", name ? name : "error");
-        end_with(call, text, 0, NULL);
-    }
-    return NULL;
+    end_with(call, value ? "a pointer" : "NULL", 0, NULL);
+    return value;
 }
 
 BOOL fs_call_end_answer(struct fs_call *call, BOOL answer)
 {
-    if (succeeded(call)) {
-        fs_last_error_set(ERROR_SUCCESS);
-        end_with(call, answer ? "TRUE" : "FALSE (ERROR_SUCCESS)", 0, NULL);
-        return answer ? TRUE : FALSE;
-    }
-    return fs_call_end_bool(call);
+    if (!succeeded(call))
+        return fs_call_end_bool(call);
+    fs_last_error_set(ERROR_SUCCESS);
+    end_with(call, answer ? "TRUE" : "FALSE (ERROR_SUCCESS)", 0, NULL);
+    return answer ? TRUE : FALSE;
 }
 
 void *fs_call_end_freed(struct fs_call *call, void *argument)
 {
-    if (succeeded(call)) {
-        end_with(call, "NULL", 0, NULL);
-        return NULL;
+    if (!succeeded(call)) {
+        end_failed(call, "not freed");
+        return argument;
     }
-    DWORD e = chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err);
-    fs_last_error_set(e);
-    if (call->trace.on) {
-        const char *name = fs_error_name(e);
-        char text[96];
-        snprintf(text, sizeof text, "not freed (%.80s)", name ? name : "error");
-        end_with(call, text, 0, NULL);
-    }
-    return argument;
+    end_with(call, "NULL", 0, NULL);
+    return NULL;
 }
-
-DWORD fs_call_end_code(struct fs_call *call)
-{
-    DWORD e = chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err);
-    const char *name = fs_error_name(e);
-    end_with(call, name, e, "error");
-    return e;
-}
-
-void fs_call_end_value(struct fs_call *call, const char *rendered) { end_with(call, rendered, 0, NULL); }

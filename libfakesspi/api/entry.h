@@ -59,10 +59,5 @@ void *fs_call_end_pointer(struct fs_call *call, void *value);
 BOOL fs_call_end_answer(struct fs_call *call, BOOL answer);
 /* Free functions that return NULL on success and their argument on failure (LocalFree, FreeSid). */
 void *fs_call_end_freed(struct fs_call *call, void *argument);
-/* Win32 functions that return an error code (0 on success) rather than setting the last error. */
-DWORD fs_call_end_code(struct fs_call *call);
-/* Functions that cannot fail on Windows (GetLastError, GetCurrentProcess, ...): traced with the
- * value they return, already rendered by the caller. */
-void fs_call_end_value(struct fs_call *call, const char *rendered);
 
 #endif

@@ -39,7 +39,7 @@ static fs_err copy_name(COMPUTER_NAME_FORMAT format, void *buffer, LPDWORD size,
     char name[320];
     fs_err err = host_name(format, name, sizeof name);
     if (err == FS_OK)
-        err = wide ? fs_api_copy_out_w(name, buffer, size) : fs_api_copy_out_a(name, buffer, size);
+        err = fs_api_copy_out(name, buffer, size, wide);
     if (err == FS_E_INSUFFICIENT_BUFFER)
         err = too_small;
     return err;

@@ -37,7 +37,7 @@ static fs_err user_name_ex_body(EXTENDED_NAME_FORMAT format, void *buffer, PULON
     fs_err err = render_current_user(format, name, sizeof name);
     if (err == FS_OK) {
         DWORD cch = *size;
-        err = wide ? fs_api_copy_out_w(name, buffer, &cch) : fs_api_copy_out_a(name, buffer, &cch);
+        err = fs_api_copy_out(name, buffer, &cch, wide);
         *size = cch;
         if (err == FS_E_INSUFFICIENT_BUFFER)
             err = FS_E_MORE_DATA;
@@ -89,7 +89,7 @@ static fs_err translate_body(const char *account, int from, int to, void *buffer
     fs_domain_release();
     if (err == FS_OK) {
         DWORD cch = *size;
-        err = wide ? fs_api_copy_out_w(name, buffer, &cch) : fs_api_copy_out_a(name, buffer, &cch);
+        err = fs_api_copy_out(name, buffer, &cch, wide);
         *size = err == FS_OK ? cch + 1 : cch;
     }
     return err;

@@ -16,28 +16,27 @@ char *fs_api_narrow(LPCWSTR s, int *failed)
     return copy;
 }
 
-fs_err fs_api_copy_out_a(const char *value, LPSTR out, DWORD *cch)
+size_t fs_api_text_units(const char *value, int wide)
 {
     size_t len = strlen(value);
-    if (!out || *cch < len + 1) {
-        *cch = (DWORD)(len + 1);
-        return FS_E_INSUFFICIENT_BUFFER;
-    }
-    memcpy(out, value, len + 1);
-    *cch = (DWORD)len;
-    return FS_OK;
+    if (wide)
+        fs_utf8_to_utf16(value, len, NULL, 0, &len, 0);
+    return len;
 }
 
-fs_err fs_api_copy_out_w(const char *value, LPWSTR out, DWORD *cch)
+fs_err fs_api_copy_out(const char *value, void *out, DWORD *cch, int wide)
 {
-    size_t units;
-    fs_utf8_to_utf16(value, strlen(value), NULL, 0, &units, 0);
+    size_t units = fs_api_text_units(value, wide);
     if (!out || *cch < units + 1) {
         *cch = (DWORD)(units + 1);
         return FS_E_INSUFFICIENT_BUFFER;
     }
-    fs_utf8_to_utf16(value, strlen(value), (uint16_t *)out, units, &units, 0);
-    out[units] = 0;
+    if (wide) {
+        fs_utf8_to_utf16(value, strlen(value), out, units, &units, 0);
+        ((uint16_t *)out)[units] = 0;
+    } else {
+        memcpy(out, value, units + 1);
+    }
     *cch = (DWORD)units;
     return FS_OK;
 }

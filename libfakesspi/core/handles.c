@@ -3,6 +3,7 @@
 #include "handles.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,23 +43,19 @@ static uint32_t nslots, capacity;
 static uint32_t free_head, free_tail, nfree; /* slot + 1; 0 = none */
 static size_t owned_live, lent_live;
 static int windows_reuse;
-static fs_pseudo_resolver pseudo_resolver;
+/* Set once at start-up, read on every lookup: an atomic, not the table's lock. */
+static _Atomic(fs_pseudo_resolver) pseudo_resolver;
 
 static const char *kind_name(const struct fs_object_ops *kind) { return kind ? kind->name : "unknown"; }
 
-void fs_handle_set_pseudo_resolver(fs_pseudo_resolver fn)
-{
-    pthread_mutex_lock(&lock);
-    pseudo_resolver = fn;
-    pthread_mutex_unlock(&lock);
-}
+void fs_handle_set_pseudo_resolver(fs_pseudo_resolver fn) { atomic_store(&pseudo_resolver, fn); }
 
-static fs_pseudo_resolver resolver(void)
+/* 1 when key is a pseudo-handle, with what the resolver made of it (see fs_pseudo_resolver). */
+static int resolve_pseudo(struct fs_handle_key key, struct fs_object **obj, uint32_t *access, fs_err *err)
 {
-    pthread_mutex_lock(&lock);
-    fs_pseudo_resolver fn = pseudo_resolver;
-    pthread_mutex_unlock(&lock);
-    return fn;
+    fs_pseudo_resolver fn = atomic_load_explicit(&pseudo_resolver, memory_order_acquire);
+    *obj = NULL;
+    return fn && !key.tag && fn(key.value, obj, access, err);
 }
 
 void fs_handle_set_reuse(int windows_style)
@@ -278,10 +275,9 @@ static void report(const struct verdict *v, uintptr_t value, const struct fs_obj
 static int get_pseudo(struct fs_handle_key key, const struct fs_object_ops *kind, uint32_t need, const char *api,
                       struct fs_object **obj_out, uint32_t *granted, fs_err *err)
 {
-    fs_pseudo_resolver fn = resolver();
-    struct fs_object *obj = NULL;
+    struct fs_object *obj;
     uint32_t access = 0;
-    if (!fn || key.tag || !fn(key.value, &obj, &access, err))
+    if (!resolve_pseudo(key, &obj, &access, err))
         return 0;
     if (!obj)
         return 1;
@@ -355,11 +351,10 @@ fs_err fs_handle_close_take(struct fs_handle_key key, const struct fs_object_ops
 {
     *taken = NULL;
     /* Closing a pseudo-handle is a harmless no-op on Windows. */
-    fs_pseudo_resolver fn = resolver();
-    struct fs_object *pseudo = NULL;
+    struct fs_object *pseudo;
     uint32_t ignored_access;
     fs_err ignored;
-    if (fn && !key.tag && fn(key.value, &pseudo, &ignored_access, &ignored)) {
+    if (resolve_pseudo(key, &pseudo, &ignored_access, &ignored)) {
         fs_object_unref(pseudo);
         return FS_OK;
     }
