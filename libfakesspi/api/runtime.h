@@ -6,6 +6,9 @@
 
 void fs_runtime_reset(void);
 size_t fs_runtime_report_leaks(void);
+/* 1 while every key comes from the default seed: FAKESSPI_SEED unset, fakesspi_set_seed() not called. */
+int fs_runtime_default_seed(void);
+void fs_runtime_seed_chosen(void);
 /* WSAStartup's count (winsockapi.c), forgotten by fakesspi_reset(). */
 void fs_winsock_reset(void);
 

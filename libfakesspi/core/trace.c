@@ -1,16 +1,19 @@
 /* Builds each trace line in memory and writes it whole, under one lock, so lines never interleave. */
 #include "trace.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sspi.h"
+#include "utf.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *out;
 static int out_is_stderr;
+static char out_name[256];     /* for the one message if writing fails */
 static int json_format, trace_level = 1;
 static uint64_t seq;
 /* Threads are numbered in the order they first trace, so a run repeats byte for byte. */
@@ -31,6 +34,7 @@ void fs_trace_configure(const char *destination, int json, int level)
         } else if (!(out = fopen(destination, "w"))) {
             fprintf(stderr, "fakesspi: FAKESSPI_TRACE=%s cannot be opened for writing; no trace\n", destination);
         }
+        snprintf(out_name, sizeof out_name, "%s", destination);
     }
     json_format = json;
     trace_level = level;
@@ -40,20 +44,43 @@ void fs_trace_configure(const char *destination, int json, int level)
     pthread_mutex_unlock(&lock);
 }
 
-static void json_string(FILE *f, const char *s)
+/* A caller's string, quoted so that it cannot end the line or the string early: control characters escaped
+ * (a newline in a target name no longer forges a trace line), a quote escaped (in JSON a backslash too; text
+ * keeps DOMAIN\user as it is), bytes that are not UTF-8 shown as \xNN in text
+ * and as U+FFFD in JSON (which must stay valid UTF-8). */
+static void quoted(FILE *f, const char *s, int json)
 {
     fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
+    size_t len = s ? strlen(s) : 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : fs_utf8_sequence(s + i, len - i);
+        if (n == 0) {
+            if (json)
+                fputs("\\ufffd", f);
+            else
+                fprintf(f, "\\x%02x", c);
+            i++;
+            continue;
+        }
+        if (c == '"' || (c == '\\' && json)) /* text keeps DOMAIN\user readable */
             fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\r')
+            fputs("\\r", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(f, json ? "\\u%04x" : "\\x%02x", c);
         else
-            fputc(c, f);
+            fwrite(s + i, 1, n, f);
+        i += n;
     }
     fputc('"', f);
 }
+
+static void json_string(FILE *f, const char *s) { quoted(f, s, 1); }
 
 void fs_trace_begin(struct fs_trace *t, const char *function)
 {
@@ -140,10 +167,8 @@ void fs_trace_string(struct fs_trace *t, const char *k, const char *value)
     key(t, k);
     if (!value)
         fputs(t->json ? "null" : "NULL", t->mem);
-    else if (t->json)
-        json_string(t->mem, value);
     else
-        fprintf(t->mem, "\"%s\"", value);
+        quoted(t->mem, value, t->json);
 }
 
 void fs_trace_number(struct fs_trace *t, const char *k, uint64_t value)
@@ -232,11 +257,18 @@ void fs_trace_end(struct fs_trace *t, const char *result)
     pthread_mutex_lock(&lock);
     if (out) {
         ++seq;
-        if (json_format)
-            fprintf(out, "{\"seq\":%llu,%s\n", (unsigned long long)seq, t->text);
-        else
-            fprintf(out, "#%llu %s\n", (unsigned long long)seq, t->text);
-        fflush(out);
+        int rc = json_format ? fprintf(out, "{\"seq\":%llu,%s\n", (unsigned long long)seq, t->text)
+                             : fprintf(out, "#%llu %s\n", (unsigned long long)seq, t->text);
+        if (fflush(out) || rc < 0 || ferror(out)) {
+            /* Said once, and the trace stops: a trace with holes would mislead more than none. */
+            int err = errno;
+            if (!out_is_stderr) {
+                fprintf(stderr, "fakesspi: writing the trace to %s failed (%s); the trace stops here\n", out_name,
+                        strerror(err));
+                fclose(out);
+            }
+            out = NULL;
+        }
     }
     pthread_mutex_unlock(&lock);
     free(t->text);
