@@ -56,6 +56,7 @@ DWORD fs_win32_error(fs_err err)
     case FS_E_TIME_SKEW: return (DWORD)SEC_E_TIME_SKEW;
     case FS_E_MUTUAL_AUTH_FAILED: return (DWORD)SEC_E_MUTUAL_AUTH_FAILED;
     case FS_E_INVALID_DATA: return ERROR_INVALID_DATA;
+    case FS_E_DOWNGRADE_DETECTED: return (DWORD)SEC_E_DOWNGRADE_DETECTED;
     }
     return ERROR_INVALID_FUNCTION;
 }
@@ -92,6 +93,7 @@ SECURITY_STATUS fs_sec_status(fs_err err)
     case FS_E_WRONG_PRINCIPAL: return SEC_E_WRONG_PRINCIPAL;
     case FS_E_TIME_SKEW: return SEC_E_TIME_SKEW;
     case FS_E_MUTUAL_AUTH_FAILED: return SEC_E_MUTUAL_AUTH_FAILED;
+    case FS_E_DOWNGRADE_DETECTED: return SEC_E_DOWNGRADE_DETECTED;
     case FS_E_ACCESS_DENIED: return SEC_E_NOT_OWNER;
     default: return SEC_E_INTERNAL_ERROR;
     }

@@ -50,7 +50,8 @@ typedef enum fs_err {
     FS_E_WRONG_PRINCIPAL,
     FS_E_TIME_SKEW,
     FS_E_MUTUAL_AUTH_FAILED,
-    FS_E_INVALID_DATA         /* text that is not what it claims (base64, hex) */
+    FS_E_INVALID_DATA,        /* text that is not what it claims (base64, hex) */
+    FS_E_DOWNGRADE_DETECTED   /* a negotiation that lost what protected it (SPNEGO's mechListMIC) */
 } fs_err;
 
 #endif
