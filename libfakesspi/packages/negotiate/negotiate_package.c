@@ -62,8 +62,12 @@ static void adopt(struct nego_state *s, struct fs_step_out *out, struct fs_step_
         s->expiry = inner_out->expiry;
     out->peer_token = inner_out->peer_token;
     out->peer_name = inner_out->peer_name;
+    out->commit = inner_out->commit;
+    out->commit_arg = inner_out->commit_arg;
     inner_out->peer_token = NULL;
     inner_out->peer_name = NULL;
+    inner_out->commit = NULL;
+    inner_out->commit_arg = NULL;
 }
 
 static void drop(struct fs_step_out *inner_out)
@@ -71,6 +75,7 @@ static void drop(struct fs_step_out *inner_out)
     fs_writer_free(&inner_out->token);
     fs_token_unref(inner_out->peer_token);
     free(inner_out->peer_name);
+    free(inner_out->commit_arg);
 }
 
 /* The mechListMIC: the inner package's signature over the initiator's MechTypeList. */
