@@ -1,7 +1,8 @@
 /* An HTTP server that authenticates clients as IIS does, offering Negotiate and NTLM
  * (WWW-Authenticate), and answers with the client's name, groups and package. Windows code, built
  * unchanged against libfakesspi: curl --ntlm and curl --negotiate (SPNEGO) log in to it.
- *   http_server PORT [CONNECTIONS]    serves CONNECTIONS connections (default 1) on 127.0.0.1:PORT */
+ *   http_server PORT [CONNECTIONS]    serves CONNECTIONS connections (default 1) on 127.0.0.1:PORT
+ *                                     (PORT 0: a free port, named in its "listening on" line) */
 #define SECURITY_WIN32
 #include <winsock2.h>
 #include <windows.h>
@@ -156,11 +157,13 @@ int main(int argc, char **argv)
     addr.sin_family = AF_INET;
     addr.sin_port = htons((u_short)atoi(argv[1]));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(listener, (SOCKADDR *)&addr, sizeof addr) == SOCKET_ERROR || listen(listener, 8) == SOCKET_ERROR) {
+    int addrLen = sizeof addr;
+    if (bind(listener, (SOCKADDR *)&addr, sizeof addr) == SOCKET_ERROR || listen(listener, 8) == SOCKET_ERROR ||
+        getsockname(listener, (SOCKADDR *)&addr, (socklen_t *)&addrLen) == SOCKET_ERROR) {
         fprintf(stderr, "bind/listen: WSA error %d\n", WSAGetLastError());
         return 1;
     }
-    printf("listening on 127.0.0.1:%s\n", argv[1]);
+    printf("listening on 127.0.0.1:%u\n", ntohs(addr.sin_port)); /* port 0: the one the system chose */
     fflush(stdout);
     CredHandle negotiate, ntlm;
     if (AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &negotiate, NULL) !=

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 /* LONG and ULONG are 32-bit on Windows x64; C's long is 64-bit on Linux,
- * so these must never be spelled with it (SSPI-NOTES conventions). */
+ * so these must never be spelled with it (doc/semantics.md §1). */
 typedef int32_t LONG32, *PLONG32;
 typedef uint32_t ULONG32, *PULONG32, DWORD32, *PDWORD32;
 typedef int64_t LONG64, *PLONG64, INT64, *PINT64;

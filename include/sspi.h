@@ -1,4 +1,4 @@
-/* SSPI types and constants with Windows x64 layouts and values (SSPI-NOTES §1, §4, §5). */
+/* SSPI types and constants with Windows x64 layouts and values (doc/semantics.md §1 to §5). */
 #ifndef FAKESSPI_SSPI_H
 #define FAKESSPI_SSPI_H
 
@@ -155,7 +155,7 @@ typedef struct _SEC_CHANNEL_BINDINGS {
 #define SECPKG_CRED_AUTOLOGON_RESTRICTED 0x00000010
 #define SECPKG_CRED_PROCESS_POLICY_ONLY 0x00000020
 
-/* ---- context requirements: ISC_ and ASC_ bits differ above 0x800 (§5.2) ---- */
+/* ---- context requirements: ISC_ and ASC_ bits differ above 0x800 (doc/semantics.md §3) ---- */
 #define ISC_REQ_DELEGATE 0x00000001
 #define ISC_REQ_MUTUAL_AUTH 0x00000002
 #define ISC_REQ_REPLAY_DETECT 0x00000004
@@ -263,6 +263,16 @@ typedef struct _SEC_CHANNEL_BINDINGS {
 #define ASC_RET_NO_TOKEN 0x01000000
 #define ASC_RET_NO_ADDITIONAL_TOKEN 0x02000000
 
+/* The 64-bit requirement bits, for the Ex functions (InitializeSecurityContextEx and friends). */
+#define ISC_REQ_MESSAGES 0x0000000100000000ull
+#define ISC_REQ_DEFERRED_CRED_VALIDATION 0x0000000200000000ull
+#define ISC_REQ_NO_POST_HANDSHAKE_AUTH 0x0000000400000000ull
+#define ISC_RET_MESSAGES 0x0000000100000000ull
+#define ISC_RET_DEFERRED_CRED_VALIDATION 0x0000000200000000ull
+#define ISC_RET_NO_POST_HANDSHAKE_AUTH 0x0000000400000000ull
+#define ASC_REQ_MESSAGES 0x0000000100000000ull
+#define ASC_RET_MESSAGES 0x0000000100000000ull
+
 /* ---- QueryContextAttributes ---- */
 #define SECPKG_ATTR_SIZES 0
 #define SECPKG_ATTR_NAMES 1
@@ -301,6 +311,10 @@ typedef struct _SEC_CHANNEL_BINDINGS {
 #define SECPKG_ATTR_IS_LOOPBACK 37
 #define SECPKG_ATTR_DATAGRAM_SIZES SECPKG_ATTR_STREAM_SIZES
 #define SECPKG_ATTR_SUBJECT_SECURITY_ATTRIBUTES 128
+
+/* SecPkgContext_NegoPackageInfo.PackageMask */
+#define SECPKG_ATTR_NEGO_INFO_FLAG_NO_KERBEROS 0x1
+#define SECPKG_ATTR_NEGO_INFO_FLAG_NO_NTLM 0x2
 
 #define SECPKG_NEGOTIATION_COMPLETE 0
 #define SECPKG_NEGOTIATION_OPTIMISTIC 1
@@ -422,7 +436,7 @@ typedef struct _SecPkgContext_CredentialNameA {
     SEC_CHAR *sCredentialName;
 } SecPkgContext_CredentialNameA, *PSecPkgContext_CredentialNameA;
 
-/* The AccessToken is BORROWED from the context: never CloseHandle it (SSPI-NOTES §3). */
+/* The AccessToken is BORROWED from the context: never CloseHandle it (doc/semantics.md §13). */
 typedef struct _SecPkgContext_AccessToken { void *AccessToken; } SecPkgContext_AccessToken, *PSecPkgContext_AccessToken;
 
 typedef struct _SecPkgContext_TargetInformation {
@@ -445,6 +459,107 @@ typedef struct _SecPkgContext_AuthenticationId { LUID AuthenticationId; } SecPkg
 typedef struct _SecPkgCredentials_NamesW { SEC_WCHAR *sUserName; } SecPkgCredentials_NamesW, *PSecPkgCredentials_NamesW;
 typedef struct _SecPkgCredentials_NamesA { SEC_CHAR *sUserName; } SecPkgCredentials_NamesA, *PSecPkgCredentials_NamesA;
 
+typedef enum _SECPKG_CRED_CLASS {
+    SecPkgCredClass_None = 0,
+    SecPkgCredClass_Ephemeral = 10,
+    SecPkgCredClass_PersistedGeneric = 20,
+    SecPkgCredClass_PersistedSpecific = 30,
+    SecPkgCredClass_Explicit = 40
+} SECPKG_CRED_CLASS, *PSECPKG_CRED_CLASS;
+
+typedef enum _SECPKG_ATTR_LCT_STATUS {
+    SecPkgAttrLastClientTokenYes,
+    SecPkgAttrLastClientTokenNo,
+    SecPkgAttrLastClientTokenMaybe
+} SECPKG_ATTR_LCT_STATUS, *PSECPKG_ATTR_LCT_STATUS;
+
+typedef enum _SecDelegationType {
+    SecFull,
+    SecService,
+    SecTree,
+    SecDirectory,
+    SecObject
+} SecDelegationType, *PSecDelegationType;
+
+/* SECPKG_ATTR_UNIQUE_BINDINGS and SECPKG_ATTR_ENDPOINT_BINDINGS: the bindings follow the header. */
+typedef struct _SecPkgContext_Bindings {
+    ULONG BindingsLength;
+    SEC_CHANNEL_BINDINGS *Bindings;
+} SecPkgContext_Bindings, *PSecPkgContext_Bindings;
+
+typedef struct _SecPkgContext_ClientSpecifiedTarget { SEC_WCHAR *sTargetName; } SecPkgContext_ClientSpecifiedTarget,
+    *PSecPkgContext_ClientSpecifiedTarget;
+
+typedef struct _SecPkgContext_CredInfo {
+    SECPKG_CRED_CLASS CredClass;
+    ULONG IsPromptingNeeded;
+} SecPkgContext_CredInfo, *PSecPkgContext_CredInfo;
+
+typedef struct _SecPkgContext_LastClientTokenStatus {
+    SECPKG_ATTR_LCT_STATUS LastClientTokenStatus;
+} SecPkgContext_LastClientTokenStatus, *PSecPkgContext_LastClientTokenStatus;
+
+typedef struct _SecPkgContext_NegoKeys {
+    ULONG KeyType;
+    USHORT KeyLength;
+    unsigned char *KeyValue;
+    ULONG VerifyKeyType;
+    USHORT VerifyKeyLength;
+    unsigned char *VerifyKeyValue;
+} SecPkgContext_NegoKeys, *PSecPkgContext_NegoKeys;
+
+typedef struct _SecPkgContext_NegoPackageInfo { ULONG PackageMask; } SecPkgContext_NegoPackageInfo,
+    *PSecPkgContext_NegoPackageInfo;
+typedef struct _SecPkgContext_NegoStatus { ULONG LastStatus; } SecPkgContext_NegoStatus, *PSecPkgContext_NegoStatus;
+typedef struct _SecPkgContext_SubjectAttributes { void *AttributeInfo; } SecPkgContext_SubjectAttributes,
+    *PSecPkgContext_SubjectAttributes;
+
+typedef struct _SecPkgCredentials_Cert {
+    ULONG EncodedCertSize;
+    unsigned char *EncodedCert;
+} SecPkgCredentials_Cert, *PSecPkgCredentials_Cert;
+
+typedef struct _SecPkgCredentials_SSIProviderW {
+    SEC_WCHAR *sProviderName;
+    ULONG ProviderInfoLength;
+    char *ProviderInfo;
+} SecPkgCredentials_SSIProviderW, *PSecPkgCredentials_SSIProviderW;
+typedef struct _SecPkgCredentials_SSIProviderA {
+    SEC_CHAR *sProviderName;
+    ULONG ProviderInfoLength;
+    char *ProviderInfo;
+} SecPkgCredentials_SSIProviderA, *PSecPkgCredentials_SSIProviderA;
+
+#define KDC_PROXY_SETTINGS_V1 1
+#define KDC_PROXY_SETTINGS_FLAGS_FORCEPROXY 0x1
+typedef struct _SecPkgCredentials_KdcProxySettingsW {
+    ULONG Version;
+    ULONG Flags;
+    USHORT ProxyServerOffset;
+    USHORT ProxyServerLength;
+    USHORT ClientTlsCredOffset;
+    USHORT ClientTlsCredLength;
+} SecPkgCredentials_KdcProxySettingsW, *PSecPkgCredentials_KdcProxySettingsW;
+
+typedef struct _SEC_NEGOTIATION_INFO {
+    ULONG Size;
+    ULONG NameLength;
+    SEC_WCHAR *Name;
+    void *Reserved;
+} SEC_NEGOTIATION_INFO, *PSEC_NEGOTIATION_INFO;
+
+#define SECPKG_OPTIONS_TYPE_UNKNOWN 0
+#define SECPKG_OPTIONS_TYPE_LSA 1
+#define SECPKG_OPTIONS_TYPE_SSPI 2
+#define SECPKG_OPTIONS_PERMANENT 0x00000001
+typedef struct _SECURITY_PACKAGE_OPTIONS {
+    ULONG Size;
+    ULONG Type;
+    ULONG Flags;
+    ULONG SignatureSize;
+    void *Signature;
+} SECURITY_PACKAGE_OPTIONS, *PSECURITY_PACKAGE_OPTIONS;
+
 /* ---- identities ---- */
 #define SEC_WINNT_AUTH_IDENTITY_ANSI 0x1
 #define SEC_WINNT_AUTH_IDENTITY_UNICODE 0x2
@@ -452,6 +567,33 @@ typedef struct _SecPkgCredentials_NamesA { SEC_CHAR *sUserName; } SecPkgCredenti
 #define SEC_WINNT_AUTH_IDENTITY_ONLY 0x8
 #define SEC_WINNT_AUTH_IDENTITY_VERSION 0x200
 #define SEC_WINNT_AUTH_IDENTITY_VERSION_2 0x201
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_PROCESS_ENCRYPTED 0x10
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_SYSTEM_PROTECTED 0x20
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_USER_PROTECTED 0x40
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_RESERVED 0x10000
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_NULL_USER 0x20000
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_NULL_DOMAIN 0x40000
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_ID_PROVIDER 0x80000
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_SSPIPFC_USE_MASK 0xFF000000
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_SSPIPFC_CREDPROV_DO_NOT_SAVE 0x80000000
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_SSPIPFC_SAVE_CRED_BY_CALLER SEC_WINNT_AUTH_IDENTITY_FLAGS_SSPIPFC_CREDPROV_DO_NOT_SAVE
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_SSPIPFC_SAVE_CRED_CHECKED 0x40000000
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_SSPIPFC_NO_CHECKBOX 0x20000000
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_SSPIPFC_CREDPROV_DO_NOT_LOAD 0x10000000
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_VALID_SSPIPFC_FLAGS \
+    (SEC_WINNT_AUTH_IDENTITY_FLAGS_SSPIPFC_CREDPROV_DO_NOT_SAVE | SEC_WINNT_AUTH_IDENTITY_FLAGS_SSPIPFC_SAVE_CRED_CHECKED | \
+     SEC_WINNT_AUTH_IDENTITY_FLAGS_SSPIPFC_NO_CHECKBOX | SEC_WINNT_AUTH_IDENTITY_FLAGS_SSPIPFC_CREDPROV_DO_NOT_LOAD)
+#define SSPIPFC_CREDPROV_DO_NOT_SAVE 0x00000001
+#define SSPIPFC_SAVE_CRED_BY_CALLER SSPIPFC_CREDPROV_DO_NOT_SAVE
+#define SSPIPFC_NO_CHECKBOX 0x00000002
+#define SSPIPFC_CREDPROV_DO_NOT_LOAD 0x00000004
+#define SSPIPFC_USE_CREDUIBROKER 0x00000008
+#define SSPIPFC_VALID_FLAGS \
+    (SSPIPFC_CREDPROV_DO_NOT_SAVE | SSPIPFC_NO_CHECKBOX | SSPIPFC_CREDPROV_DO_NOT_LOAD | SSPIPFC_USE_CREDUIBROKER)
+/* SspiEncryptAuthIdentityEx / SspiDecryptAuthIdentityEx */
+#define SEC_WINNT_AUTH_IDENTITY_ENCRYPT_SAME_LOGON 0x1
+#define SEC_WINNT_AUTH_IDENTITY_ENCRYPT_SAME_PROCESS 0x2
+#define SEC_WINNT_AUTH_IDENTITY_ENCRYPT_FOR_SYSTEM 0x4
 
 typedef struct _SEC_WINNT_AUTH_IDENTITY_W {
     unsigned short *User;
@@ -516,7 +658,51 @@ typedef struct _SEC_WINNT_AUTH_IDENTITY_EX2 {
     USHORT PackageListLength;
 } SEC_WINNT_AUTH_IDENTITY_EX2, *PSEC_WINNT_AUTH_IDENTITY_EX2;
 
-/* ---- the dispatch table returned by InitSecurityInterface (§1.2) ---- */
+/* The packed (EX2) credential blobs. */
+typedef struct _SEC_WINNT_AUTH_BYTE_VECTOR {
+    ULONG ByteArrayOffset;
+    USHORT ByteArrayLength;
+} SEC_WINNT_AUTH_BYTE_VECTOR, *PSEC_WINNT_AUTH_BYTE_VECTOR;
+typedef struct _SEC_WINNT_AUTH_SHORT_VECTOR {
+    ULONG ShortArrayOffset;
+    USHORT ShortArrayCount;
+} SEC_WINNT_AUTH_SHORT_VECTOR, *PSEC_WINNT_AUTH_SHORT_VECTOR;
+typedef struct _SEC_WINNT_AUTH_DATA {
+    GUID CredType;
+    SEC_WINNT_AUTH_BYTE_VECTOR CredData;
+} SEC_WINNT_AUTH_DATA, *PSEC_WINNT_AUTH_DATA;
+typedef struct _SEC_WINNT_AUTH_PACKED_CREDENTIALS {
+    USHORT cbHeaderLength;
+    USHORT cbStructureLength;
+    SEC_WINNT_AUTH_DATA AuthData;
+} SEC_WINNT_AUTH_PACKED_CREDENTIALS, *PSEC_WINNT_AUTH_PACKED_CREDENTIALS;
+typedef struct _SEC_WINNT_AUTH_PACKED_CREDENTIALS_EX {
+    USHORT cbHeaderLength;
+    ULONG Flags;
+    SEC_WINNT_AUTH_BYTE_VECTOR PackedCredentials;
+    SEC_WINNT_AUTH_SHORT_VECTOR PackageList;
+} SEC_WINNT_AUTH_PACKED_CREDENTIALS_EX, *PSEC_WINNT_AUTH_PACKED_CREDENTIALS_EX;
+/* The SDK spells the pointer name without the asterisk; so do we. */
+typedef struct _SEC_WINNT_AUTH_DATA_PASSWORD {
+    SEC_WINNT_AUTH_BYTE_VECTOR UnicodePassword;
+} SEC_WINNT_AUTH_DATA_PASSWORD, PSEC_WINNT_AUTH_DATA_PASSWORD;
+typedef struct _SEC_WINNT_AUTH_CERTIFICATE_DATA {
+    USHORT cbHeaderLength;
+    USHORT cbStructureLength;
+    SEC_WINNT_AUTH_BYTE_VECTOR Certificate;
+} SEC_WINNT_AUTH_CERTIFICATE_DATA, *PSEC_WINNT_AUTH_CERTIFICATE_DATA;
+
+/* Any of the identity structures above; SspiEncodeStringsAsAuthIdentity hands one out. */
+typedef union _SEC_WINNT_AUTH_IDENTITY_INFO {
+    SEC_WINNT_AUTH_IDENTITY_EXW AuthIdExw;
+    SEC_WINNT_AUTH_IDENTITY_EXA AuthIdExa;
+    SEC_WINNT_AUTH_IDENTITY_A AuthId_a;
+    SEC_WINNT_AUTH_IDENTITY_W AuthId_w;
+    SEC_WINNT_AUTH_IDENTITY_EX2 AuthIdEx2;
+} SEC_WINNT_AUTH_IDENTITY_INFO, *PSEC_WINNT_AUTH_IDENTITY_INFO;
+typedef PVOID PSEC_WINNT_AUTH_IDENTITY_OPAQUE;
+
+/* ---- the dispatch table returned by InitSecurityInterface (doc/semantics.md §4) ---- */
 typedef void(SEC_ENTRY *SEC_GET_KEY_FN)(void *Arg, void *Principal, ULONG KeyVer, void **Key, SECURITY_STATUS *Status);
 
 typedef SECURITY_STATUS(SEC_ENTRY *ENUMERATE_SECURITY_PACKAGES_FN_W)(ULONG *, PSecPkgInfoW *);
@@ -569,6 +755,16 @@ typedef SECURITY_STATUS(SEC_ENTRY *CHANGE_PASSWORD_FN_W)(SEC_WCHAR *, SEC_WCHAR 
 typedef SECURITY_STATUS(SEC_ENTRY *CHANGE_PASSWORD_FN_A)(SEC_CHAR *, SEC_CHAR *, SEC_CHAR *, SEC_CHAR *,
     SEC_CHAR *, BOOLEAN, ULONG, PSecBufferDesc);
 
+/* ISSP_MODE as the SDK derives it: 1 (user mode) unless SECURITY_KERNEL. The function table's slot
+ * after SetCredentialsAttributes is ChangeAccountPassword in user mode, Reserved9 in kernel mode. */
+#ifndef ISSP_MODE
+#ifdef SECURITY_KERNEL
+#define ISSP_MODE 0
+#else
+#define ISSP_MODE 1
+#endif
+#endif
+
 #define SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION 1
 #define SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_2 2
 #define SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_3 3
@@ -576,6 +772,14 @@ typedef SECURITY_STATUS(SEC_ENTRY *CHANGE_PASSWORD_FN_A)(SEC_CHAR *, SEC_CHAR *,
 #define SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_5 5
 #define SECURITY_ENTRYPOINT_ANSIW "InitSecurityInterfaceW"
 #define SECURITY_ENTRYPOINT_ANSIA "InitSecurityInterfaceA"
+
+#define SECURITY_ENTRYPOINTW SEC_TEXT("InitSecurityInterfaceW")
+#define SECURITY_ENTRYPOINTA SEC_TEXT("InitSecurityInterfaceA")
+#define SECURITY_ENTRYPOINT16 "INITSECURITYINTERFACEA"
+
+/* Placed before the tables as the SDK places it, so that it renames the A table's member too: code
+ * written as table->FreeCredentialsHandle(...) builds against either table. */
+#define FreeCredentialHandle FreeCredentialsHandle
 
 typedef struct _SECURITY_FUNCTION_TABLE_W {
     ULONG dwVersion;
@@ -607,8 +811,11 @@ typedef struct _SECURITY_FUNCTION_TABLE_W {
     DECRYPT_MESSAGE_FN DecryptMessage;
     SET_CONTEXT_ATTRIBUTES_FN_W SetContextAttributesW;
     SET_CREDENTIALS_ATTRIBUTES_FN_W SetCredentialsAttributesW;
+#if ISSP_MODE != 0
     CHANGE_PASSWORD_FN_W ChangeAccountPasswordW;
+#else
     void *Reserved9;
+#endif
     QUERY_CONTEXT_ATTRIBUTES_EX_FN_W QueryContextAttributesExW;
     QUERY_CREDENTIALS_ATTRIBUTES_EX_FN_W QueryCredentialsAttributesExW;
 } SecurityFunctionTableW, *PSecurityFunctionTableW;
@@ -643,11 +850,17 @@ typedef struct _SECURITY_FUNCTION_TABLE_A {
     DECRYPT_MESSAGE_FN DecryptMessage;
     SET_CONTEXT_ATTRIBUTES_FN_A SetContextAttributesA;
     SET_CREDENTIALS_ATTRIBUTES_FN_A SetCredentialsAttributesA;
+#if ISSP_MODE != 0
     CHANGE_PASSWORD_FN_A ChangeAccountPasswordA;
+#else
     void *Reserved9;
+#endif
     QUERY_CONTEXT_ATTRIBUTES_EX_FN_A QueryContextAttributesExA;
     QUERY_CREDENTIALS_ATTRIBUTES_EX_FN_A QueryCredentialsAttributesExA;
 } SecurityFunctionTableA, *PSecurityFunctionTableA;
+
+typedef PSecurityFunctionTableA(SEC_ENTRY *INIT_SECURITY_INTERFACE_A)(void);
+typedef PSecurityFunctionTableW(SEC_ENTRY *INIT_SECURITY_INTERFACE_W)(void);
 
 /* UNICODE picks the W spellings, as on Windows. */
 #ifdef UNICODE
@@ -664,7 +877,23 @@ typedef SecPkgCredentials_NamesW SecPkgCredentials_Names, *PSecPkgCredentials_Na
 typedef SEC_WINNT_AUTH_IDENTITY_W SEC_WINNT_AUTH_IDENTITY, *PSEC_WINNT_AUTH_IDENTITY;
 typedef SEC_WINNT_AUTH_IDENTITY_EXW SEC_WINNT_AUTH_IDENTITY_EX, *PSEC_WINNT_AUTH_IDENTITY_EX;
 typedef SecurityFunctionTableW SecurityFunctionTable, *PSecurityFunctionTable;
-#define SECURITY_ENTRYPOINT SECURITY_ENTRYPOINT_ANSIW
+typedef SecPkgCredentials_SSIProviderW SecPkgCredentials_SSIProvider, *PSecPkgCredentials_SSIProvider;
+#define SECURITY_ENTRYPOINT SECURITY_ENTRYPOINTW
+#define SECURITY_ENTRYPOINT_ANSI SECURITY_ENTRYPOINT_ANSIW
+#define INIT_SECURITY_INTERFACE INIT_SECURITY_INTERFACE_W
+#define ENUMERATE_SECURITY_PACKAGES_FN ENUMERATE_SECURITY_PACKAGES_FN_W
+#define QUERY_CREDENTIALS_ATTRIBUTES_FN QUERY_CREDENTIALS_ATTRIBUTES_FN_W
+#define QUERY_CREDENTIALS_ATTRIBUTES_EX_FN QUERY_CREDENTIALS_ATTRIBUTES_EX_FN_W
+#define ACQUIRE_CREDENTIALS_HANDLE_FN ACQUIRE_CREDENTIALS_HANDLE_FN_W
+#define INITIALIZE_SECURITY_CONTEXT_FN INITIALIZE_SECURITY_CONTEXT_FN_W
+#define QUERY_CONTEXT_ATTRIBUTES_FN QUERY_CONTEXT_ATTRIBUTES_FN_W
+#define QUERY_CONTEXT_ATTRIBUTES_EX_FN QUERY_CONTEXT_ATTRIBUTES_EX_FN_W
+#define QUERY_SECURITY_PACKAGE_INFO_FN QUERY_SECURITY_PACKAGE_INFO_FN_W
+#define IMPORT_SECURITY_CONTEXT_FN IMPORT_SECURITY_CONTEXT_FN_W
+#define ADD_CREDENTIALS_FN ADD_CREDENTIALS_FN_W
+#define SET_CONTEXT_ATTRIBUTES_FN SET_CONTEXT_ATTRIBUTES_FN_W
+#define SET_CREDENTIALS_ATTRIBUTES_FN SET_CREDENTIALS_ATTRIBUTES_FN_W
+#define CHANGE_PASSWORD_FN CHANGE_PASSWORD_FN_W
 #else
 typedef SecPkgInfoA SecPkgInfo, *PSecPkgInfo;
 typedef SecPkgContext_NamesA SecPkgContext_Names, *PSecPkgContext_Names;
@@ -679,7 +908,23 @@ typedef SecPkgCredentials_NamesA SecPkgCredentials_Names, *PSecPkgCredentials_Na
 typedef SEC_WINNT_AUTH_IDENTITY_A SEC_WINNT_AUTH_IDENTITY, *PSEC_WINNT_AUTH_IDENTITY;
 typedef SEC_WINNT_AUTH_IDENTITY_EXA SEC_WINNT_AUTH_IDENTITY_EX, *PSEC_WINNT_AUTH_IDENTITY_EX;
 typedef SecurityFunctionTableA SecurityFunctionTable, *PSecurityFunctionTable;
-#define SECURITY_ENTRYPOINT SECURITY_ENTRYPOINT_ANSIA
+typedef SecPkgCredentials_SSIProviderA SecPkgCredentials_SSIProvider, *PSecPkgCredentials_SSIProvider;
+#define SECURITY_ENTRYPOINT SECURITY_ENTRYPOINTA
+#define SECURITY_ENTRYPOINT_ANSI SECURITY_ENTRYPOINT_ANSIA
+#define INIT_SECURITY_INTERFACE INIT_SECURITY_INTERFACE_A
+#define ENUMERATE_SECURITY_PACKAGES_FN ENUMERATE_SECURITY_PACKAGES_FN_A
+#define QUERY_CREDENTIALS_ATTRIBUTES_FN QUERY_CREDENTIALS_ATTRIBUTES_FN_A
+#define QUERY_CREDENTIALS_ATTRIBUTES_EX_FN QUERY_CREDENTIALS_ATTRIBUTES_EX_FN_A
+#define ACQUIRE_CREDENTIALS_HANDLE_FN ACQUIRE_CREDENTIALS_HANDLE_FN_A
+#define INITIALIZE_SECURITY_CONTEXT_FN INITIALIZE_SECURITY_CONTEXT_FN_A
+#define QUERY_CONTEXT_ATTRIBUTES_FN QUERY_CONTEXT_ATTRIBUTES_FN_A
+#define QUERY_CONTEXT_ATTRIBUTES_EX_FN QUERY_CONTEXT_ATTRIBUTES_EX_FN_A
+#define QUERY_SECURITY_PACKAGE_INFO_FN QUERY_SECURITY_PACKAGE_INFO_FN_A
+#define IMPORT_SECURITY_CONTEXT_FN IMPORT_SECURITY_CONTEXT_FN_A
+#define ADD_CREDENTIALS_FN ADD_CREDENTIALS_FN_A
+#define SET_CONTEXT_ATTRIBUTES_FN SET_CONTEXT_ATTRIBUTES_FN_A
+#define SET_CREDENTIALS_ATTRIBUTES_FN SET_CREDENTIALS_ATTRIBUTES_FN_A
+#define CHANGE_PASSWORD_FN CHANGE_PASSWORD_FN_A
 #endif
 
 /* ---- the SSPI functions ---- */
@@ -746,6 +991,12 @@ FAKESSPI_API SECURITY_STATUS SEC_ENTRY DecryptMessage(PCtxtHandle phContext, PSe
 FAKESSPI_API PSecurityFunctionTableA SEC_ENTRY InitSecurityInterfaceA(void);
 FAKESSPI_API PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void);
 
+/* What a program that loads an SSPI module by path looks up (GetProcAddress, dlsym) and calls. */
+typedef PSecurityFunctionTableA(SEC_ENTRY *INIT_SECURITY_INTERFACE_A)(void);
+typedef PSecurityFunctionTableW(SEC_ENTRY *INIT_SECURITY_INTERFACE_W)(void);
+#define SECURITY_ENTRYPOINT_ANSIA "InitSecurityInterfaceA"
+#define SECURITY_ENTRYPOINT_ANSIW "InitSecurityInterfaceW"
+
 #ifdef UNICODE
 #define EnumerateSecurityPackages EnumerateSecurityPackagesW
 #define QuerySecurityPackageInfo QuerySecurityPackageInfoW
@@ -757,6 +1008,7 @@ FAKESSPI_API PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void);
 #define SetContextAttributes SetContextAttributesW
 #define ImportSecurityContext ImportSecurityContextW
 #define InitSecurityInterface InitSecurityInterfaceW
+#define INIT_SECURITY_INTERFACE INIT_SECURITY_INTERFACE_W
 #else
 #define EnumerateSecurityPackages EnumerateSecurityPackagesA
 #define QuerySecurityPackageInfo QuerySecurityPackageInfoA
@@ -768,6 +1020,7 @@ FAKESSPI_API PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void);
 #define SetContextAttributes SetContextAttributesA
 #define ImportSecurityContext ImportSecurityContextA
 #define InitSecurityInterface InitSecurityInterfaceA
+#define INIT_SECURITY_INTERFACE INIT_SECURITY_INTERFACE_A
 #endif
 
 FAKESSPI_END_DECLS

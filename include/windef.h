@@ -71,6 +71,20 @@ typedef DWORD ACCESS_MASK, *PACCESS_MASK;
 #define IN
 #define OUT
 #define OPTIONAL
+/* Segment qualifiers of 16-bit Windows: empty, as on Win32. The SDK also defines lower-case far and
+ * near; we do not, so that Linux code with variables of those names still builds. */
+#ifndef FAR
+#define FAR
+#endif
+#ifndef NEAR
+#define NEAR
+#endif
+#ifndef PASCAL
+#define PASCAL
+#endif
+#ifndef CDECL
+#define CDECL
+#endif
 #ifndef CONST
 #define CONST const
 #endif

@@ -44,33 +44,7 @@ typedef struct WSAData {
     char szSystemStatus[WSASYS_STATUS_LEN + 1];
 } WSADATA, *LPWSADATA;
 
-/* Windows Sockets error codes (WSAGetLastError) */
-#define WSAEINTR 10004L
-#define WSAEBADF 10009L
-#define WSAEACCES 10013L
-#define WSAEFAULT 10014L
-#define WSAEINVAL 10022L
-#define WSAEMFILE 10024L
-#define WSAEWOULDBLOCK 10035L
-#define WSAEINPROGRESS 10036L
-#define WSAENOTSOCK 10038L
-#define WSAEMSGSIZE 10040L
-#define WSAEAFNOSUPPORT 10047L
-#define WSAEADDRINUSE 10048L
-#define WSAEADDRNOTAVAIL 10049L
-#define WSAENETDOWN 10050L
-#define WSAENETUNREACH 10051L
-#define WSAECONNABORTED 10053L
-#define WSAECONNRESET 10054L
-#define WSAENOBUFS 10055L
-#define WSAENOTCONN 10057L
-#define WSAETIMEDOUT 10060L
-#define WSAECONNREFUSED 10061L
-#define WSAEHOSTUNREACH 10065L
-#define WSASYSNOTREADY 10091L
-#define WSAVERNOTSUPPORTED 10092L
-#define WSANOTINITIALISED 10093L
-#define WSAHOST_NOT_FOUND 11001L
+/* The WSA error codes (WSAGetLastError) come from winerror.h, as on Windows. */
 
 /* WSAStartup: version 2.2 and below 2.2 as Windows grants them (0, or WSAVERNOTSUPPORTED below 1.0);
  * counted, so that WSACleanup without a start is WSANOTINITIALISED. */

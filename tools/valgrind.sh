@@ -6,7 +6,7 @@ build=${1:-_build/plain}
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)"; exit 1; }
 export top_srcdir=$(cd "$(dirname "$0")/.." && pwd) FUZZ_ITERATIONS=20000 CK_DEFAULT_TIMEOUT=600
 status=0
-for t in "$build"/tests/*/test_* "$build"/doc/example/test_*; do
+for t in "$build"/tests/*/test_* "$build"/tests/*/*/test_* "$build"/doc/example/test_*; do
     [ -x "$t" ] && [ -f "$t" ] || continue
     case "$t" in *.o|*.log|*.trs) continue ;; esac
     # libtool runs the real binary behind its wrapper, with the library path set.

@@ -24,25 +24,23 @@ static fs_err copy_pair(const char *name, const char *domain, void *name_out, DW
         *cch_domain = (DWORD)(dlen + 1);
         return FS_E_INSUFFICIENT_BUFFER;
     }
-    if (wide) {
-        fs_api_copy_out_w(name, name_out, cch_name);
-        fs_api_copy_out_w(domain, domain_out, cch_domain);
-    } else {
-        fs_api_copy_out_a(name, name_out, cch_name);
-        fs_api_copy_out_a(domain, domain_out, cch_domain);
-    }
-    return FS_OK;
+    /* Both sizes were checked above: the copies cannot fail. */
+    if (wide)
+        return fs_api_copy_out_w(name, name_out, cch_name) == FS_OK ? fs_api_copy_out_w(domain, domain_out, cch_domain)
+                                                                   : FS_E_INTERNAL;
+    return fs_api_copy_out_a(name, name_out, cch_name) == FS_OK ? fs_api_copy_out_a(domain, domain_out, cch_domain)
+                                                               : FS_E_INTERNAL;
 }
 
-static BOOL lookup_sid_untraced(const char *system, PSID Sid, void *Name, LPDWORD cchName, void *Domain,
+static fs_err lookup_sid_body(const char *system, PSID Sid, void *Name, LPDWORD cchName, void *Domain,
                                 LPDWORD cchDomain, PSID_NAME_USE peUse, int wide)
 {
     if (!cchName || !cchDomain || !peUse)
-        return fs_fail(FS_E_NOACCESS);
+        return FS_E_NOACCESS;
     if (!fs_sid_is_valid(Sid))
-        return fs_fail(FS_E_INVALID_SID);
+        return FS_E_INVALID_SID;
     if (!fs_is_local_machine(system))
-        return fs_fail(FS_E_SERVER_UNAVAILABLE);
+        return FS_E_SERVER_UNAVAILABLE;
     struct fs_sid sid;
     fs_sid_copy_in(&sid, Sid);
     struct fs_account acct;
@@ -50,63 +48,65 @@ static BOOL lookup_sid_untraced(const char *system, PSID Sid, void *Name, LPDWOR
     if (err == FS_OK)
         err = copy_pair(acct.name, acct.domain, Name, cchName, Domain, cchDomain, wide);
     if (err != FS_OK)
-        return fs_fail(err);
+        return err;
     *peUse = (SID_NAME_USE)acct.use;
-    return TRUE;
+    return FS_OK;
 }
 
-static BOOL lookup_sid(const char *system, PSID Sid, void *Name, LPDWORD cchName, void *Domain,
-                       LPDWORD cchDomain, PSID_NAME_USE peUse, int wide)
+static BOOL traced_lookup_sid(struct fs_call *call, const char *system, int system_failed, PSID Sid, void *Name,
+                              LPDWORD cchName, void *Domain, LPDWORD cchDomain, PSID_NAME_USE peUse, int wide)
 {
-    struct fs_trace t;
-    fs_trace_begin(&t, wide ? "LookupAccountSidW" : "LookupAccountSidA");
-    fs_trace_string(&t, "lpSystemName", system);
-    fs_trace_sid(&t, "Sid", Sid);
-    BOOL ok = lookup_sid_untraced(system, Sid, Name, cchName, Domain, cchDomain, peUse, wide);
-    fs_trace_outputs(&t);
-    if (ok) {
-        fs_trace_text(&t, "Name", Name, wide);
-        fs_trace_text(&t, "ReferencedDomainName", Domain, wide);
-        fs_trace_number(&t, "peUse", (uint64_t)*peUse);
+    fs_trace_string(&call->trace, "lpSystemName", system);
+    fs_trace_sid(&call->trace, "Sid", Sid);
+    if (fs_call_proceed(call))
+        call->err = system_failed ? FS_E_NOMEM : lookup_sid_body(system, Sid, Name, cchName, Domain, cchDomain, peUse, wide);
+    if (fs_call_outputs(call)) {
+        fs_trace_text(&call->trace, "Name", Name, wide);
+        fs_trace_text(&call->trace, "ReferencedDomainName", Domain, wide);
+        fs_trace_value(&call->trace, "peUse", FS_NAMES_SID_NAME_USE, (uint32_t)*peUse);
     } else if (cchName && cchDomain) {
-        fs_trace_number(&t, "cchName", *cchName);
-        fs_trace_number(&t, "cchReferencedDomainName", *cchDomain);
+        fs_trace_outputs(&call->trace);
+        fs_trace_number(&call->trace, "cchName", *cchName);
+        fs_trace_number(&call->trace, "cchReferencedDomainName", *cchDomain);
     }
-    return fs_trace_bool(&t, ok);
+    return fs_call_end_bool(call);
 }
 
 BOOL WINAPI LookupAccountSidA(LPCSTR lpSystemName, PSID Sid, LPSTR Name, LPDWORD cchName, LPSTR ReferencedDomainName,
                               LPDWORD cchReferencedDomainName, PSID_NAME_USE peUse)
 {
-    fs_api_enter();
-    return lookup_sid(lpSystemName, Sid, Name, cchName, ReferencedDomainName, cchReferencedDomainName, peUse, 0);
+    struct fs_call call;
+    fs_call_begin(&call, "LookupAccountSidA");
+    return traced_lookup_sid(&call, lpSystemName, 0, Sid, Name, cchName, ReferencedDomainName, cchReferencedDomainName,
+                             peUse, 0);
 }
 
 BOOL WINAPI LookupAccountSidW(LPCWSTR lpSystemName, PSID Sid, LPWSTR Name, LPDWORD cchName,
                               LPWSTR ReferencedDomainName, LPDWORD cchReferencedDomainName, PSID_NAME_USE peUse)
 {
-    fs_api_enter();
+    struct fs_call call;
+    fs_call_begin(&call, "LookupAccountSidW");
     int failed = 0;
     char *system = fs_api_narrow(lpSystemName, &failed);
-    BOOL ok = failed ? fs_fail(FS_E_NOMEM)
-                     : lookup_sid(system, Sid, Name, cchName, ReferencedDomainName, cchReferencedDomainName, peUse, 1);
+    BOOL ok = traced_lookup_sid(&call, system, failed, Sid, Name, cchName, ReferencedDomainName,
+                                cchReferencedDomainName, peUse, 1);
     free(system);
     return ok;
 }
 
-static BOOL lookup_name_untraced(const char *system, const char *account, PSID Sid, LPDWORD cbSid, void *Domain,
+static fs_err lookup_name_body(const char *system, const char *account, PSID Sid, LPDWORD cbSid, void *Domain,
                                  LPDWORD cchDomain, PSID_NAME_USE peUse, int wide)
 {
     if (!cbSid || !cchDomain || !peUse)
-        return fs_fail(FS_E_NOACCESS);
+        return FS_E_NOACCESS;
     if (!account)
-        return fs_fail(FS_E_INVALID_PARAMETER);
+        return FS_E_INVALID_PARAMETER;
     if (!fs_is_local_machine(system))
-        return fs_fail(FS_E_SERVER_UNAVAILABLE);
+        return FS_E_SERVER_UNAVAILABLE;
     struct fs_account acct;
     fs_err err = fs_account_by_name(account, &acct);
     if (err != FS_OK)
-        return fs_fail(err);
+        return err;
     size_t sid_len = fs_sid_length(&acct.sid);
     size_t dlen;
     if (wide)
@@ -116,98 +116,98 @@ static BOOL lookup_name_untraced(const char *system, const char *account, PSID S
     if (*cbSid < sid_len || *cchDomain < dlen + 1 || !Sid || !Domain) {
         *cbSid = (DWORD)sid_len;
         *cchDomain = (DWORD)(dlen + 1);
-        return fs_fail(FS_E_INSUFFICIENT_BUFFER);
+        return FS_E_INSUFFICIENT_BUFFER;
     }
     memcpy(Sid, &acct.sid, sid_len);
     *cbSid = (DWORD)sid_len;
-    if (wide)
-        fs_api_copy_out_w(acct.domain, Domain, cchDomain);
-    else
-        fs_api_copy_out_a(acct.domain, Domain, cchDomain);
+    /* The size was checked above: the copy cannot fail. */
+    err = wide ? fs_api_copy_out_w(acct.domain, Domain, cchDomain) : fs_api_copy_out_a(acct.domain, Domain, cchDomain);
+    if (err != FS_OK)
+        return err;
     *peUse = (SID_NAME_USE)acct.use;
-    return TRUE;
+    return FS_OK;
 }
 
-static BOOL lookup_name(const char *system, const char *account, PSID Sid, LPDWORD cbSid, void *Domain,
-                        LPDWORD cchDomain, PSID_NAME_USE peUse, int wide)
+static BOOL traced_lookup_name(struct fs_call *call, const char *system, const char *account, int narrow_failed,
+                               PSID Sid, LPDWORD cbSid, void *Domain, LPDWORD cchDomain, PSID_NAME_USE peUse, int wide)
 {
-    struct fs_trace t;
-    fs_trace_begin(&t, wide ? "LookupAccountNameW" : "LookupAccountNameA");
-    fs_trace_string(&t, "lpSystemName", system);
-    fs_trace_string(&t, "lpAccountName", account);
-    BOOL ok = lookup_name_untraced(system, account, Sid, cbSid, Domain, cchDomain, peUse, wide);
-    fs_trace_outputs(&t);
-    if (ok) {
-        fs_trace_sid(&t, "Sid", Sid);
-        fs_trace_text(&t, "ReferencedDomainName", Domain, wide);
-        fs_trace_number(&t, "peUse", (uint64_t)*peUse);
+    fs_trace_string(&call->trace, "lpSystemName", system);
+    fs_trace_string(&call->trace, "lpAccountName", account);
+    if (fs_call_proceed(call))
+        call->err = narrow_failed ? FS_E_NOMEM
+                                  : lookup_name_body(system, account, Sid, cbSid, Domain, cchDomain, peUse, wide);
+    if (fs_call_outputs(call)) {
+        fs_trace_sid(&call->trace, "Sid", Sid);
+        fs_trace_text(&call->trace, "ReferencedDomainName", Domain, wide);
+        fs_trace_value(&call->trace, "peUse", FS_NAMES_SID_NAME_USE, (uint32_t)*peUse);
     } else if (cbSid && cchDomain) {
-        fs_trace_number(&t, "cbSid", *cbSid);
-        fs_trace_number(&t, "cchReferencedDomainName", *cchDomain);
+        fs_trace_outputs(&call->trace);
+        fs_trace_number(&call->trace, "cbSid", *cbSid);
+        fs_trace_number(&call->trace, "cchReferencedDomainName", *cchDomain);
     }
-    return fs_trace_bool(&t, ok);
+    return fs_call_end_bool(call);
 }
 
 BOOL WINAPI LookupAccountNameA(LPCSTR lpSystemName, LPCSTR lpAccountName, PSID Sid, LPDWORD cbSid,
                                LPSTR ReferencedDomainName, LPDWORD cchReferencedDomainName, PSID_NAME_USE peUse)
 {
-    fs_api_enter();
-    return lookup_name(lpSystemName, lpAccountName, Sid, cbSid, ReferencedDomainName, cchReferencedDomainName,
-                       peUse, 0);
+    struct fs_call call;
+    fs_call_begin(&call, "LookupAccountNameA");
+    return traced_lookup_name(&call, lpSystemName, lpAccountName, 0, Sid, cbSid, ReferencedDomainName,
+                              cchReferencedDomainName, peUse, 0);
 }
 
 BOOL WINAPI LookupAccountNameW(LPCWSTR lpSystemName, LPCWSTR lpAccountName, PSID Sid, LPDWORD cbSid,
                                LPWSTR ReferencedDomainName, LPDWORD cchReferencedDomainName, PSID_NAME_USE peUse)
 {
-    fs_api_enter();
+    struct fs_call call;
+    fs_call_begin(&call, "LookupAccountNameW");
     int failed = 0;
     char *system = fs_api_narrow(lpSystemName, &failed);
     char *account = fs_api_narrow(lpAccountName, &failed);
-    BOOL ok = failed ? fs_fail(FS_E_NOMEM)
-                     : lookup_name(system, account, Sid, cbSid, ReferencedDomainName, cchReferencedDomainName,
-                                   peUse, 1);
+    BOOL ok = traced_lookup_name(&call, system, account, failed, Sid, cbSid, ReferencedDomainName,
+                                 cchReferencedDomainName, peUse, 1);
     free(system);
     free(account);
     return ok;
 }
 
 /* GetUserName counts the NUL both ways: needed and written (unlike most Win32 functions). */
-static BOOL user_name_untraced(void *buffer, LPDWORD size, int wide)
+static fs_err user_name_body(void *buffer, LPDWORD size, int wide)
 {
     if (!size)
-        return fs_fail(FS_E_NOACCESS);
+        return FS_E_NOACCESS;
     struct fs_token *t = fs_effective_token();
     if (!t)
-        return fs_fail(FS_E_NO_SUCH_LOGON_SESSION);
+        return FS_E_NO_SUCH_LOGON_SESSION;
     fs_err err = wide ? fs_api_copy_out_w(t->account, buffer, size) : fs_api_copy_out_a(t->account, buffer, size);
     fs_token_unref(t);
     if (err != FS_OK)
-        return fs_fail(err);
+        return err;
     *size += 1;
-    return TRUE;
+    return FS_OK;
 }
 
-static BOOL user_name(void *buffer, LPDWORD size, int wide)
+static BOOL traced_user_name(const char *api, void *buffer, LPDWORD size, int wide)
 {
-    struct fs_trace t;
-    fs_trace_begin(&t, wide ? "GetUserNameW" : "GetUserNameA");
-    BOOL ok = user_name_untraced(buffer, size, wide);
-    fs_trace_outputs(&t);
-    if (ok)
-        fs_trace_text(&t, "lpBuffer", buffer, wide);
+    struct fs_call call;
+    fs_call_begin(&call, api);
+    if (fs_call_proceed(&call))
+        call.err = user_name_body(buffer, size, wide);
+    if (fs_call_outputs(&call))
+        fs_trace_text(&call.trace, "lpBuffer", buffer, wide);
+    fs_trace_outputs(&call.trace);
     if (size)
-        fs_trace_number(&t, "pcbBuffer", *size);
-    return fs_trace_bool(&t, ok);
+        fs_trace_number(&call.trace, "pcbBuffer", *size);
+    return fs_call_end_bool(&call);
 }
 
 BOOL WINAPI GetUserNameA(LPSTR lpBuffer, LPDWORD pcbBuffer)
 {
-    fs_api_enter();
-    return user_name(lpBuffer, pcbBuffer, 0);
+    return traced_user_name("GetUserNameA", lpBuffer, pcbBuffer, 0);
 }
 
 BOOL WINAPI GetUserNameW(LPWSTR lpBuffer, LPDWORD pcbBuffer)
 {
-    fs_api_enter();
-    return user_name(lpBuffer, pcbBuffer, 1);
+    return traced_user_name("GetUserNameW", lpBuffer, pcbBuffer, 1);
 }

@@ -33,28 +33,27 @@ static size_t base64_text(const BYTE *in, DWORD n, DWORD flags, char *out)
     return at;
 }
 
-BOOL WINAPI CryptBinaryToStringA(const BYTE *pbBinary, DWORD cbBinary, DWORD dwFlags, LPSTR pszString,
-                                 DWORD *pcchString)
+static fs_err binary_to_string(const BYTE *pbBinary, DWORD cbBinary, DWORD dwFlags, LPSTR pszString,
+                               DWORD *pcchString)
 {
-    fs_api_enter();
     DWORD format = dwFlags & 0xFFFF;
     if (!pcchString || (!pbBinary && cbBinary) || (format != CRYPT_STRING_BASE64 && format != CRYPT_STRING_HEXRAW))
-        return fs_fail(FS_E_INVALID_PARAMETER);
+        return FS_E_INVALID_PARAMETER;
     size_t need = format == CRYPT_STRING_BASE64 ? base64_text(pbBinary, cbBinary, dwFlags, NULL)
                                                 : 2 * (size_t)cbBinary + (dwFlags & CRYPT_STRING_NOCRLF ? 0 : 2);
     if (need + 1 > 0xFFFFFFFFu)
-        return fs_fail(FS_E_INVALID_PARAMETER);
+        return FS_E_INVALID_PARAMETER;
     if (!pszString) {
         *pcchString = (DWORD)need + 1;
-        return TRUE;
+        return FS_OK;
     }
     if (*pcchString < need + 1) {
         *pcchString = (DWORD)need + 1;
-        return fs_fail(FS_E_MORE_DATA);
+        return FS_E_MORE_DATA;
     }
     if (format == CRYPT_STRING_BASE64) {
         if (base64_text(pbBinary, cbBinary, dwFlags, pszString) == (size_t)-1)
-            return fs_fail(FS_E_NOMEM);
+            return FS_E_NOMEM;
     } else {
         static const char digits[] = "0123456789abcdef";
         for (DWORD i = 0; i < cbBinary; i++) {
@@ -66,7 +65,7 @@ BOOL WINAPI CryptBinaryToStringA(const BYTE *pbBinary, DWORD cbBinary, DWORD dwF
     }
     pszString[need] = '\0';
     *pcchString = (DWORD)need;
-    return TRUE;
+    return FS_OK;
 }
 
 /* The text without whitespace, in a NEW buffer. */
@@ -89,16 +88,15 @@ static int hex_value(char c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-BOOL WINAPI CryptStringToBinaryA(LPCSTR pszString, DWORD cchString, DWORD dwFlags, BYTE *pbBinary, DWORD *pcbBinary,
-                                 DWORD *pdwSkip, DWORD *pdwFlags)
+static fs_err string_to_binary(LPCSTR pszString, DWORD cchString, DWORD dwFlags, BYTE *pbBinary, DWORD *pcbBinary,
+                               DWORD *pdwSkip, DWORD *pdwFlags)
 {
-    fs_api_enter();
     if (!pszString || !pcbBinary || (dwFlags != CRYPT_STRING_BASE64 && dwFlags != CRYPT_STRING_HEXRAW))
-        return fs_fail(FS_E_INVALID_PARAMETER);
+        return FS_E_INVALID_PARAMETER;
     size_t len;
     char *text = squeeze(pszString, cchString ? cchString : strlen(pszString), &len);
     if (!text)
-        return fs_fail(FS_E_NOMEM);
+        return FS_E_NOMEM;
     size_t max = dwFlags == CRYPT_STRING_BASE64 ? BASE64_DECODE_LENGTH(len) : len / 2;
     BYTE *bytes = fs_malloc(max + 1);
     fs_err err = bytes ? FS_OK : FS_E_NOMEM;
@@ -132,5 +130,29 @@ BOOL WINAPI CryptStringToBinaryA(LPCSTR pszString, DWORD cchString, DWORD dwFlag
         *pdwFlags = dwFlags;
     free(text);
     free(bytes);
-    return err == FS_OK ? TRUE : fs_fail(err);
+    return err;
+}
+
+BOOL WINAPI CryptBinaryToStringA(const BYTE *pbBinary, DWORD cbBinary, DWORD dwFlags, LPSTR pszString,
+                                 DWORD *pcchString)
+{
+    struct fs_call call;
+    fs_call_begin(&call, "CryptBinaryToStringA");
+    fs_trace_number(&call.trace, "cbBinary", cbBinary);
+    fs_trace_number(&call.trace, "dwFlags", dwFlags);
+    if (fs_call_proceed(&call))
+        call.err = binary_to_string(pbBinary, cbBinary, dwFlags, pszString, pcchString);
+    return fs_call_end_bool(&call);
+}
+
+BOOL WINAPI CryptStringToBinaryA(LPCSTR pszString, DWORD cchString, DWORD dwFlags, BYTE *pbBinary, DWORD *pcbBinary,
+                                 DWORD *pdwSkip, DWORD *pdwFlags)
+{
+    struct fs_call call;
+    fs_call_begin(&call, "CryptStringToBinaryA");
+    fs_trace_number(&call.trace, "cchString", cchString);
+    fs_trace_number(&call.trace, "dwFlags", dwFlags);
+    if (fs_call_proceed(&call))
+        call.err = string_to_binary(pszString, cchString, dwFlags, pbBinary, pcbBinary, pdwSkip, pdwFlags);
+    return fs_call_end_bool(&call);
 }

@@ -32,39 +32,48 @@ static fs_err host_name(COMPUTER_NAME_FORMAT format, char *out, size_t cap)
 }
 
 /* too_small: GetComputerName says ERROR_BUFFER_OVERFLOW, GetComputerNameEx ERROR_MORE_DATA. */
-static BOOL copy_name(COMPUTER_NAME_FORMAT format, void *buffer, LPDWORD size, int wide, fs_err too_small)
+static fs_err copy_name(COMPUTER_NAME_FORMAT format, void *buffer, LPDWORD size, int wide, fs_err too_small)
 {
     if (!size)
-        return fs_fail(FS_E_NOACCESS);
+        return FS_E_NOACCESS;
     char name[320];
     fs_err err = host_name(format, name, sizeof name);
     if (err == FS_OK)
         err = wide ? fs_api_copy_out_w(name, buffer, size) : fs_api_copy_out_a(name, buffer, size);
     if (err == FS_E_INSUFFICIENT_BUFFER)
         err = too_small;
-    return err == FS_OK ? TRUE : fs_fail(err);
+    return err;
+}
+
+static BOOL traced_name(const char *api, COMPUTER_NAME_FORMAT format, void *buffer, LPDWORD size, int wide,
+                        fs_err too_small)
+{
+    struct fs_call call;
+    fs_call_begin(&call, api);
+    fs_trace_value(&call.trace, "NameType", FS_NAMES_COMPUTER_NAME_FORMAT, (uint32_t)format);
+    if (fs_call_proceed(&call))
+        call.err = copy_name(format, buffer, size, wide, too_small);
+    if (fs_call_outputs(&call))
+        fs_trace_text(&call.trace, "lpBuffer", buffer, wide);
+    return fs_call_end_bool(&call);
 }
 
 BOOL WINAPI GetComputerNameA(LPSTR lpBuffer, LPDWORD nSize)
 {
-    fs_api_enter();
-    return copy_name(ComputerNameNetBIOS, lpBuffer, nSize, 0, FS_E_BUFFER_OVERFLOW);
+    return traced_name(__func__, ComputerNameNetBIOS, lpBuffer, nSize, 0, FS_E_BUFFER_OVERFLOW);
 }
 
 BOOL WINAPI GetComputerNameW(LPWSTR lpBuffer, LPDWORD nSize)
 {
-    fs_api_enter();
-    return copy_name(ComputerNameNetBIOS, lpBuffer, nSize, 1, FS_E_BUFFER_OVERFLOW);
+    return traced_name(__func__, ComputerNameNetBIOS, lpBuffer, nSize, 1, FS_E_BUFFER_OVERFLOW);
 }
 
 BOOL WINAPI GetComputerNameExA(COMPUTER_NAME_FORMAT NameType, LPSTR lpBuffer, LPDWORD nSize)
 {
-    fs_api_enter();
-    return copy_name(NameType, lpBuffer, nSize, 0, FS_E_MORE_DATA);
+    return traced_name(__func__, NameType, lpBuffer, nSize, 0, FS_E_MORE_DATA);
 }
 
 BOOL WINAPI GetComputerNameExW(COMPUTER_NAME_FORMAT NameType, LPWSTR lpBuffer, LPDWORD nSize)
 {
-    fs_api_enter();
-    return copy_name(NameType, lpBuffer, nSize, 1, FS_E_MORE_DATA);
+    return traced_name(__func__, NameType, lpBuffer, nSize, 1, FS_E_MORE_DATA);
 }

@@ -5,65 +5,58 @@
 #include "api.h"
 #include "security/logon.h"
 
-static BOOL logon_untraced(const char *user, const char *domain, const char *password, DWORD type, DWORD provider,
-                           PHANDLE token, const char *api);
-
-/* Traced without the password, which never goes into a trace. */
-static BOOL logon(const char *user, const char *domain, const char *password, DWORD type, DWORD provider,
-                  PHANDLE token, const char *api)
-{
-    struct fs_trace t;
-    fs_trace_begin(&t, api);
-    fs_trace_string(&t, "lpszUsername", user);
-    fs_trace_string(&t, "lpszDomain", domain);
-    fs_trace_number(&t, "dwLogonType", type);
-    BOOL ok = logon_untraced(user, domain, password, type, provider, token, api);
-    fs_trace_outputs(&t);
-    if (ok)
-        fs_trace_handle(&t, "phToken", (uintptr_t)*token);
-    return fs_trace_bool(&t, ok);
-}
-
-static BOOL logon_untraced(const char *user, const char *domain, const char *password, DWORD type, DWORD provider,
-                           PHANDLE token, const char *api)
+static fs_err logon(const char *user, const char *domain, const char *password, DWORD type, DWORD provider,
+                    PHANDLE token, const char *api)
 {
     if (!token)
-        return fs_fail(FS_E_NOACCESS);
+        return FS_E_NOACCESS;
     *token = NULL;
     if (provider > LOGON32_PROVIDER_VIRTUAL)
-        return fs_fail(FS_E_INVALID_PARAMETER);
+        return FS_E_INVALID_PARAMETER;
     struct fs_token *t;
     fs_err err = fs_logon_user(user, domain, password, type, &t);
     if (err != FS_OK)
-        return fs_fail(err);
+        return err;
     HANDLE h;
     err = fs_api_open_token(t, TOKEN_ALL_ACCESS, api, &h);
     fs_token_unref(t);
-    if (err != FS_OK)
-        return fs_fail(err);
-    *token = h;
-    return TRUE;
+    if (err == FS_OK)
+        *token = h;
+    return err;
+}
+
+/* Traced without the password, which never goes into a trace. */
+static BOOL traced_logon(struct fs_call *call, const char *user, const char *domain, const char *password,
+                         int narrow_failed, DWORD type, DWORD provider, PHANDLE token)
+{
+    fs_trace_string(&call->trace, "lpszUsername", user);
+    fs_trace_string(&call->trace, "lpszDomain", domain);
+    fs_trace_value(&call->trace, "dwLogonType", FS_NAMES_LOGON_TYPE, type);
+    if (fs_call_proceed(call))
+        call->err = narrow_failed ? FS_E_NOMEM : logon(user, domain, password, type, provider, token, call->api);
+    if (fs_call_outputs(call))
+        fs_trace_handle(&call->trace, "phToken", (uintptr_t)*token);
+    return fs_call_end_bool(call);
 }
 
 BOOL WINAPI LogonUserA(LPCSTR lpszUsername, LPCSTR lpszDomain, LPCSTR lpszPassword, DWORD dwLogonType,
                        DWORD dwLogonProvider, PHANDLE phToken)
 {
-    FS_FAULT_POINT_WIN32("LogonUserA");
-    fs_api_enter();
-    return logon(lpszUsername, lpszDomain, lpszPassword, dwLogonType, dwLogonProvider, phToken, "LogonUserA");
+    struct fs_call call;
+    fs_call_begin(&call, "LogonUserA");
+    return traced_logon(&call, lpszUsername, lpszDomain, lpszPassword, 0, dwLogonType, dwLogonProvider, phToken);
 }
 
 BOOL WINAPI LogonUserW(LPCWSTR lpszUsername, LPCWSTR lpszDomain, LPCWSTR lpszPassword, DWORD dwLogonType,
                        DWORD dwLogonProvider, PHANDLE phToken)
 {
-    FS_FAULT_POINT_WIN32("LogonUserW");
-    fs_api_enter();
+    struct fs_call call;
+    fs_call_begin(&call, "LogonUserW");
     int failed = 0;
     char *user = fs_api_narrow(lpszUsername, &failed);
     char *domain = fs_api_narrow(lpszDomain, &failed);
     char *password = fs_api_narrow(lpszPassword, &failed);
-    BOOL ok = failed ? fs_fail(FS_E_NOMEM)
-                     : logon(user, domain, password, dwLogonType, dwLogonProvider, phToken, "LogonUserW");
+    BOOL ok = traced_logon(&call, user, domain, password, failed, dwLogonType, dwLogonProvider, phToken);
     free(user);
     free(domain);
     if (password) /* a copy of a secret: wiped before it goes */

@@ -27,12 +27,12 @@ static fs_err render_current_user(int format, char *out, size_t cap)
 
 /* GetUserNameEx: too small is ERROR_MORE_DATA with the size including the NUL; on success the
  * size excludes it. */
-static BOOLEAN user_name_ex_untraced(EXTENDED_NAME_FORMAT format, void *buffer, PULONG size, int wide)
+static fs_err user_name_ex_body(EXTENDED_NAME_FORMAT format, void *buffer, PULONG size, int wide)
 {
     if (!size)
-        return (BOOLEAN)fs_fail(FS_E_NOACCESS);
+        return FS_E_NOACCESS;
     if (format == NameUnknown)
-        return (BOOLEAN)fs_fail(FS_E_INVALID_PARAMETER);
+        return FS_E_INVALID_PARAMETER;
     char name[768];
     fs_err err = render_current_user(format, name, sizeof name);
     if (err == FS_OK) {
@@ -42,42 +42,41 @@ static BOOLEAN user_name_ex_untraced(EXTENDED_NAME_FORMAT format, void *buffer, 
         if (err == FS_E_INSUFFICIENT_BUFFER)
             err = FS_E_MORE_DATA;
     }
-    return err == FS_OK ? TRUE : (BOOLEAN)fs_fail(err);
+    return err;
 }
 
-static BOOLEAN user_name_ex(EXTENDED_NAME_FORMAT format, void *buffer, PULONG size, int wide)
+static BOOLEAN traced_user_name_ex(const char *api, EXTENDED_NAME_FORMAT format, void *buffer, PULONG size, int wide)
 {
-    struct fs_trace t;
-    fs_trace_begin(&t, wide ? "GetUserNameExW" : "GetUserNameExA");
-    fs_trace_number(&t, "NameFormat", (uint64_t)format);
-    BOOLEAN ok = user_name_ex_untraced(format, buffer, size, wide);
-    fs_trace_outputs(&t);
-    if (ok)
-        fs_trace_text(&t, "lpNameBuffer", buffer, wide);
+    struct fs_call call;
+    fs_call_begin(&call, api);
+    fs_trace_value(&call.trace, "NameFormat", FS_NAMES_EXTENDED_NAME_FORMAT, (uint32_t)format);
+    if (fs_call_proceed(&call))
+        call.err = user_name_ex_body(format, buffer, size, wide);
+    if (fs_call_outputs(&call))
+        fs_trace_text(&call.trace, "lpNameBuffer", buffer, wide);
+    fs_trace_outputs(&call.trace);
     if (size)
-        fs_trace_number(&t, "nSize", *size);
-    return (BOOLEAN)fs_trace_bool(&t, ok);
+        fs_trace_number(&call.trace, "nSize", *size);
+    return (BOOLEAN)fs_call_end_bool(&call);
 }
 
 BOOLEAN SEC_ENTRY GetUserNameExA(EXTENDED_NAME_FORMAT NameFormat, LPSTR lpNameBuffer, PULONG nSize)
 {
-    fs_api_enter();
-    return user_name_ex(NameFormat, lpNameBuffer, nSize, 0);
+    return traced_user_name_ex("GetUserNameExA", NameFormat, lpNameBuffer, nSize, 0);
 }
 
 BOOLEAN SEC_ENTRY GetUserNameExW(EXTENDED_NAME_FORMAT NameFormat, LPWSTR lpNameBuffer, PULONG nSize)
 {
-    fs_api_enter();
-    return user_name_ex(NameFormat, lpNameBuffer, nSize, 1);
+    return traced_user_name_ex("GetUserNameExW", NameFormat, lpNameBuffer, nSize, 1);
 }
 
 /* TranslateName reports the size including the NUL, whether it fits or not. */
-static BOOLEAN translate_untraced(const char *account, int from, int to, void *buffer, PULONG size, int wide)
+static fs_err translate_body(const char *account, int from, int to, void *buffer, PULONG size, int wide)
 {
     if (!account || !size)
-        return (BOOLEAN)fs_fail(FS_E_INVALID_PARAMETER);
+        return FS_E_INVALID_PARAMETER;
     if (to == NameUnknown)
-        return (BOOLEAN)fs_fail(FS_E_INVALID_PARAMETER);
+        return FS_E_INVALID_PARAMETER;
     char name[768];
     const struct fs_domain *d = fs_domain_acquire();
     fs_err err = FS_E_DOMAIN_UNUSABLE;
@@ -93,40 +92,42 @@ static BOOLEAN translate_untraced(const char *account, int from, int to, void *b
         err = wide ? fs_api_copy_out_w(name, buffer, &cch) : fs_api_copy_out_a(name, buffer, &cch);
         *size = err == FS_OK ? cch + 1 : cch;
     }
-    return err == FS_OK ? TRUE : (BOOLEAN)fs_fail(err);
+    return err;
 }
 
-static BOOLEAN translate(const char *account, int from, int to, void *buffer, PULONG size, int wide)
+static BOOLEAN traced_translate(struct fs_call *call, const char *account, int account_failed, int from, int to,
+                                void *buffer, PULONG size, int wide)
 {
-    struct fs_trace t;
-    fs_trace_begin(&t, wide ? "TranslateNameW" : "TranslateNameA");
-    fs_trace_string(&t, "lpAccountName", account);
-    fs_trace_number(&t, "AccountNameFormat", (uint64_t)from);
-    fs_trace_number(&t, "DesiredNameFormat", (uint64_t)to);
-    BOOLEAN ok = translate_untraced(account, from, to, buffer, size, wide);
-    fs_trace_outputs(&t);
-    if (ok)
-        fs_trace_text(&t, "lpTranslatedName", buffer, wide);
+    fs_trace_string(&call->trace, "lpAccountName", account);
+    fs_trace_value(&call->trace, "AccountNameFormat", FS_NAMES_EXTENDED_NAME_FORMAT, (uint32_t)from);
+    fs_trace_value(&call->trace, "DesiredNameFormat", FS_NAMES_EXTENDED_NAME_FORMAT, (uint32_t)to);
+    if (fs_call_proceed(call))
+        call->err = account_failed ? FS_E_NOMEM : translate_body(account, from, to, buffer, size, wide);
+    if (fs_call_outputs(call))
+        fs_trace_text(&call->trace, "lpTranslatedName", buffer, wide);
+    fs_trace_outputs(&call->trace);
     if (size)
-        fs_trace_number(&t, "nSize", *size);
-    return (BOOLEAN)fs_trace_bool(&t, ok);
+        fs_trace_number(&call->trace, "nSize", *size);
+    return (BOOLEAN)fs_call_end_bool(call);
 }
 
 BOOLEAN SEC_ENTRY TranslateNameA(LPCSTR lpAccountName, EXTENDED_NAME_FORMAT AccountNameFormat,
                                  EXTENDED_NAME_FORMAT DesiredNameFormat, LPSTR lpTranslatedName, PULONG nSize)
 {
-    fs_api_enter();
-    return translate(lpAccountName, AccountNameFormat, DesiredNameFormat, lpTranslatedName, nSize, 0);
+    struct fs_call call;
+    fs_call_begin(&call, "TranslateNameA");
+    return traced_translate(&call, lpAccountName, 0, AccountNameFormat, DesiredNameFormat, lpTranslatedName, nSize, 0);
 }
 
 BOOLEAN SEC_ENTRY TranslateNameW(LPCWSTR lpAccountName, EXTENDED_NAME_FORMAT AccountNameFormat,
                                  EXTENDED_NAME_FORMAT DesiredNameFormat, LPWSTR lpTranslatedName, PULONG nSize)
 {
-    fs_api_enter();
+    struct fs_call call;
+    fs_call_begin(&call, "TranslateNameW");
     int failed = 0;
     char *account = fs_api_narrow(lpAccountName, &failed);
-    BOOLEAN ok = failed ? (BOOLEAN)fs_fail(FS_E_NOMEM)
-                        : translate(account, AccountNameFormat, DesiredNameFormat, lpTranslatedName, nSize, 1);
+    BOOLEAN ok = traced_translate(&call, account, failed, AccountNameFormat, DesiredNameFormat, lpTranslatedName,
+                                  nSize, 1);
     free(account);
     return ok;
 }

@@ -1,4 +1,5 @@
-/* Code-page conversion and the lstr* helpers. The "ANSI" code page here is UTF-8. */
+/* Code-page conversion and the lstr* helpers. The "ANSI" code page here is UTF-8. These are C runtime
+ * plumbing outside the entry shape (exports.def: RUNTIME): not traced, not failed by FAKESSPI_FAULTS. */
 #include <string.h>
 
 #include "api.h"
@@ -16,12 +17,12 @@ int WINAPI MultiByteToWideChar(UINT CodePage, DWORD dwFlags, LPCCH lpMultiByteSt
     if (!lpMultiByteStr || cbMultiByte == 0 || cbMultiByte < -1 || cchWideChar < 0 ||
         (cchWideChar && !lpWideCharStr) || !is_utf8_page(CodePage) ||
         (lpWideCharStr && (const void *)lpWideCharStr == (const void *)lpMultiByteStr)) {
-        fs_fail(FS_E_INVALID_PARAMETER);
+        fs_last_error_set(fs_win32_error(FS_E_INVALID_PARAMETER));
         return 0;
     }
     DWORD allowed = CodePage == CP_UTF8 ? MB_ERR_INVALID_CHARS : MB_ERR_INVALID_CHARS | MB_PRECOMPOSED;
     if (dwFlags & ~allowed) {
-        fs_fail(FS_E_INVALID_FLAGS);
+        fs_last_error_set(fs_win32_error(FS_E_INVALID_FLAGS));
         return 0;
     }
     size_t len = cbMultiByte == -1 ? strlen(lpMultiByteStr) + 1 : (size_t)cbMultiByte;
@@ -29,7 +30,7 @@ int WINAPI MultiByteToWideChar(UINT CodePage, DWORD dwFlags, LPCCH lpMultiByteSt
     fs_err err = fs_utf8_to_utf16(lpMultiByteStr, len, cchWideChar ? (uint16_t *)lpWideCharStr : NULL,
                                   (size_t)cchWideChar, &units, (dwFlags & MB_ERR_INVALID_CHARS) != 0);
     if (err != FS_OK) {
-        fs_fail(err);
+        fs_last_error_set(fs_win32_error(err));
         return 0;
     }
     return (int)units;
@@ -42,12 +43,12 @@ int WINAPI WideCharToMultiByte(UINT CodePage, DWORD dwFlags, LPCWCH lpWideCharSt
     if (!lpWideCharStr || cchWideChar == 0 || cchWideChar < -1 || cbMultiByte < 0 ||
         (cbMultiByte && !lpMultiByteStr) || !is_utf8_page(CodePage) ||
         (CodePage == CP_UTF8 && (lpDefaultChar || lpUsedDefaultChar))) {
-        fs_fail(FS_E_INVALID_PARAMETER);
+        fs_last_error_set(fs_win32_error(FS_E_INVALID_PARAMETER));
         return 0;
     }
     DWORD allowed = CodePage == CP_UTF8 ? WC_ERR_INVALID_CHARS : WC_ERR_INVALID_CHARS | WC_NO_BEST_FIT_CHARS;
     if (dwFlags & ~allowed) {
-        fs_fail(FS_E_INVALID_FLAGS);
+        fs_last_error_set(fs_win32_error(FS_E_INVALID_FLAGS));
         return 0;
     }
     size_t len = cchWideChar == -1 ? fs_utf16_len((const uint16_t *)lpWideCharStr) + 1 : (size_t)cchWideChar;
@@ -55,7 +56,7 @@ int WINAPI WideCharToMultiByte(UINT CodePage, DWORD dwFlags, LPCWCH lpWideCharSt
     fs_err err = fs_utf16_to_utf8((const uint16_t *)lpWideCharStr, len, cbMultiByte ? lpMultiByteStr : NULL,
                                   (size_t)cbMultiByte, &bytes, (dwFlags & WC_ERR_INVALID_CHARS) != 0);
     if (err != FS_OK) {
-        fs_fail(err);
+        fs_last_error_set(fs_win32_error(err));
         return 0;
     }
     if (lpUsedDefaultChar)

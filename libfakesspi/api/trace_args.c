@@ -4,8 +4,6 @@
 #include <stdlib.h>
 
 #include "api.h"
-#include "core/lasterror.h"
-#include "core/names.h"
 #include "core/utf.h"
 #include "security/sid.h"
 
@@ -43,15 +41,4 @@ void fs_trace_text(struct fs_trace *t, const char *key, const void *value, int w
         fs_trace_wstring(t, key, value);
     else
         fs_trace_string(t, key, value);
-}
-
-void *fs_trace_freed(struct fs_trace *t, void *left)
-{
-    if (t->on) {
-        const char *name = left ? fs_error_name(fs_last_error_get()) : NULL;
-        char text[96];
-        snprintf(text, sizeof text, left ? "not freed (%s)" : "NULL", name ? name : "?");
-        fs_trace_end(t, text);
-    }
-    return left;
 }

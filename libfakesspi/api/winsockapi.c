@@ -40,7 +40,7 @@ int WINAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
     warned |= warn;
     pthread_mutex_unlock(&lock);
     /* A program on the network with the default seed has the same session and ticket keys in every run:
-     * right for tests, wrong for traffic anyone could capture (README, "Deterministic by default"). */
+     * right for tests, wrong for traffic anyone could capture (doc/semantics.md §34). */
     if (warn)
         fprintf(stderr, "fakesspi: warning: FAKESSPI_SEED is not set, so every challenge, session key and ticket key "
                         "is the same in every run; never use the default where the traffic matters "

@@ -8,16 +8,13 @@
 #include <string.h>
 
 #include "names.h"
+#include "trace.h"
 
-/* The functions whose calls can be failed: each checks fs_fault_call() on entry. */
-static const char *const hookable[] = {
-    "AcquireCredentialsHandleA", "AcquireCredentialsHandleW", "InitializeSecurityContextA",
-    "InitializeSecurityContextW", "AcceptSecurityContext", "QueryContextAttributesA", "QueryContextAttributesW",
-    "QuerySecurityContextToken", "ImpersonateSecurityContext", "MakeSignature", "VerifySignature", "EncryptMessage",
-    "DecryptMessage", "LogonUserA", "LogonUserW", "OpenProcessToken", "OpenThreadToken", "DuplicateTokenEx",
-    "GetTokenInformation", "ImpersonateLoggedOnUser", "CheckTokenMembership",
-};
-#define NHOOKS (sizeof hookable / sizeof hookable[0])
+/* The functions whose calls can be failed, registered by the layer that exports them: every one
+ * checks fs_fault_call() on entry. At most MAX_FUNCTIONS. */
+#define MAX_FUNCTIONS 512
+static const struct fs_fault_function *functions;
+static size_t nfunctions;
 
 struct call_fault {
     uint64_t nth;   /* 0: none armed */
@@ -28,17 +25,32 @@ struct call_fault {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t alloc_count, alloc_nth;
 static int alloc_and_after;
-static struct call_fault calls[NHOOKS];
+static struct call_fault calls[MAX_FUNCTIONS];
 static uint64_t token_count, token_nth;
 static int64_t token_offset; /* -1: the middle byte */
 static int armed; /* a cheap test on the hot path */
 
+void fs_fault_set_functions(const struct fs_fault_function *table, size_t n)
+{
+    pthread_mutex_lock(&lock);
+    functions = table;
+    nfunctions = n < MAX_FUNCTIONS ? n : MAX_FUNCTIONS;
+    memset(calls, 0, sizeof calls);
+    pthread_mutex_unlock(&lock);
+}
+
 static int hook_index(const char *function)
 {
-    for (size_t i = 0; i < NHOOKS; i++)
-        if (!strcmp(function, hookable[i]))
+    for (size_t i = 0; i < nfunctions; i++)
+        if (!strcmp(function, functions[i].name))
             return (int)i;
     return -1;
+}
+
+const struct fs_fault_function *fs_fault_function_find(const char *name)
+{
+    int i = hook_index(name);
+    return i < 0 ? NULL : &functions[i];
 }
 
 int fs_fault_alloc_fails(void)
@@ -49,6 +61,11 @@ int fs_fault_alloc_fails(void)
     uint64_t n = ++alloc_count;
     int fail = alloc_nth && (n == alloc_nth || (alloc_and_after && n > alloc_nth));
     pthread_mutex_unlock(&lock);
+    if (fail) {
+        char note[48];
+        snprintf(note, sizeof note, "FAULT alloc#%llu", (unsigned long long)n);
+        fs_trace_note(note); /* the call whose allocation failed says which one */
+    }
     return fail;
 }
 
@@ -76,8 +93,12 @@ void fs_fault_corrupt_token(void *token, size_t len)
     int hit = token_nth && ++token_count == token_nth;
     size_t at = token_offset < 0 ? len / 2 : (size_t)token_offset < len ? (size_t)token_offset : len - 1;
     pthread_mutex_unlock(&lock);
-    if (hit)
+    if (hit) {
         ((unsigned char *)token)[at] ^= 0xFF;
+        char note[64];
+        snprintf(note, sizeof note, "FAULT token byte %zu inverted", at);
+        fs_trace_note(note);
+    }
 }
 
 void fs_fault_arm_token(uint64_t nth, int64_t offset)
@@ -131,20 +152,21 @@ uint64_t fs_fault_allocations(void)
     return n;
 }
 
-/* A failure by name: SEC_E_... or ERROR_... from the names tables. 1 for a success (SEC_E_OK, SEC_I_...,
- * ERROR_SUCCESS), which is no fault, -1 for no such name. */
-static int value_by_name(const char *name, int64_t *value)
+/* A failure by name for fn: -1 for no such name, 1 for a success (SEC_E_OK, SEC_I_..., ERROR_SUCCESS),
+ * which is no fault, 2 for a name of the other family (an SSPI function fails with a SEC_E_ status, a
+ * Win32 one with an ERROR_ code), 0 for a failure it can report. */
+static int value_by_name(const struct fs_fault_function *fn, const char *name, int64_t *value)
 {
     int64_t found;
-    if (fs_status_by_name(name, &found) == 0) {
-        *value = found;
-        return (int32_t)found >= 0;   /* SECURITY_STATUS: failures have the severity bit */
-    }
-    if (fs_error_by_name(name, &found) == 0) {
-        *value = found;
-        return found == 0;
-    }
-    return -1;
+    int status = fs_status_by_name(name, &found) == 0;
+    if (!status && fs_error_by_name(name, &found) != 0)
+        return -1;
+    if (status ? (int32_t)found >= 0 : found == 0)
+        return 1;
+    if (status != fn->sspi)
+        return 2;
+    *value = found;
+    return 0;
 }
 
 /* A count from 1: decimal digits only (no sign, no space, no overflow). Returns where it stopped, or NULL. */
@@ -223,16 +245,21 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
         }
         int index = hook_index(item);
         if (index < 0) {
-            snprintf(message, cap, "'%s' is not a function faults can be injected into", item);
+            snprintf(message, cap, "'%s' is not a function faults can be injected into (every SSPI and Win32 function "
+                     "that can fail on Windows can)", item);
             rc = -1;
         } else if (nth == 0 || *end != '=') {
             snprintf(message, cap, "%s#%s: write %s#N=STATUS", item, hash + 1, item);
             rc = -1;
         } else {
             int64_t value;
-            int kind = value_by_name(end + 1, &value);
+            int kind = value_by_name(&functions[index], end + 1, &value);
             if (kind < 0) {
                 snprintf(message, cap, "'%s' is not a status or error name", end + 1);
+                rc = -1;
+            } else if (kind == 2) {
+                snprintf(message, cap, "%s#%llu=%s: %s fails with %s", item, (unsigned long long)nth, end + 1, item,
+                         functions[index].sspi ? "a failing SEC_E_ status" : "a non-zero ERROR_ code");
                 rc = -1;
             } else if (kind > 0) {
                 snprintf(message, cap, "%s#%llu: '%s' is a success, not a fault", item, (unsigned long long)nth, end + 1);
@@ -251,7 +278,7 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
         else if (items[i].what == 't')
             fs_fault_arm_token(items[i].nth, items[i].value);
         else
-            fs_fault_arm_call(hookable[items[i].index], items[i].nth, items[i].value);
+            fs_fault_arm_call(functions[items[i].index].name, items[i].nth, items[i].value);
     }
     return 0;
 }

@@ -5,6 +5,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A function that fault injection can fail: sspi = 1 when it returns a SECURITY_STATUS, 0 when it
+ * sets a Win32 last error. Registered by api/ from its export table (STATIC, kept by reference). */
+struct fs_fault_function {
+    const char *name;
+    int sspi;
+};
+void fs_fault_set_functions(const struct fs_fault_function *table, size_t n);
+/* The registered function of that exact name, or NULL. */
+const struct fs_fault_function *fs_fault_function_find(const char *name);
+
 /* Called by every fs_malloc: 1 when this allocation must fail. */
 int fs_fault_alloc_fails(void);
 /* Called at the entry of a hooked function: 1 (and *value) when this call must fail. */
@@ -17,8 +27,8 @@ void fs_fault_corrupt_token(void *token, size_t len);
 /* Arms faults from text (FAKESSPI_FAULTS), items separated by commas:
  *   alloc#N            the Nth allocation from now fails (alloc#N+ : it and every one after)
  *   token#N[@OFFSET]   the Nth outgoing token from now has one byte inverted (the middle one, or OFFSET)
- *   Function#N=NAME    the Nth call of Function returns NAME (a SEC_E_/SEC_I_ status for SSPI
- *                      functions, an ERROR_ last-error for Win32 ones, which then return FALSE)
+ *   Function#N=NAME    the Nth call of Function returns NAME (a failing SEC_E_ status for SSPI
+ *                      functions, a non-zero ERROR_ last error for Win32 ones, which then fail)
  * Returns 0, or -1 with a message naming what is wrong; nothing is armed on error. */
 int fs_fault_arm(const char *spec, char *message, size_t cap);
 void fs_fault_arm_alloc(uint64_t nth, int and_after);

@@ -23,14 +23,15 @@ struct entry {
     uint32_t gen;          /* generation of the current or latest occupant */
     uint8_t live;
     uint8_t revoked;       /* tombstone: closed because the owner went away */
-    uint8_t kind;
     uint8_t ownership;
     uint32_t flags;
     uint32_t access;
     uint32_t next_free;    /* slot + 1 of the next free entry; 0 ends the list */
+    const struct fs_object_ops *kind; /* kept in the tombstone, so late uses still say what it was */
     struct fs_object *obj;
+    uintptr_t tag;
     uintptr_t owner;
-    const char *owner_kind;
+    const struct fs_object_ops *owner_kind;
     struct fs_origin opened;
     struct fs_origin closed;
 };
@@ -41,22 +42,23 @@ static uint32_t nslots, capacity;
 static uint32_t free_head, free_tail, nfree; /* slot + 1; 0 = none */
 static size_t owned_live, lent_live;
 static int windows_reuse;
-static fs_handle_describer describers[FS_HANDLE_KIND_COUNT];
+static fs_pseudo_resolver pseudo_resolver;
 
-static const char *const kind_names[FS_HANDLE_KIND_COUNT] = {
-    [FS_HANDLE_TOKEN] = "token", [FS_HANDLE_CREDENTIAL] = "credential", [FS_HANDLE_CONTEXT] = "context"};
+static const char *kind_name(const struct fs_object_ops *kind) { return kind ? kind->name : "unknown"; }
 
-const char *fs_handle_kind_name(enum fs_handle_kind kind)
+void fs_handle_set_pseudo_resolver(fs_pseudo_resolver fn)
 {
-    if ((unsigned)kind >= FS_HANDLE_KIND_COUNT || !kind_names[kind])
-        return "unknown";
-    return kind_names[kind];
+    pthread_mutex_lock(&lock);
+    pseudo_resolver = fn;
+    pthread_mutex_unlock(&lock);
 }
 
-void fs_handle_set_describer(enum fs_handle_kind kind, fs_handle_describer fn)
+static fs_pseudo_resolver resolver(void)
 {
-    if ((unsigned)kind < FS_HANDLE_KIND_COUNT)
-        describers[kind] = fn;
+    pthread_mutex_lock(&lock);
+    fs_pseudo_resolver fn = pseudo_resolver;
+    pthread_mutex_unlock(&lock);
+    return fn;
 }
 
 void fs_handle_set_reuse(int windows_style)
@@ -134,9 +136,8 @@ static fs_err take_slot(uint32_t *slot_out)
     return FS_OK;
 }
 
-static fs_err issue(enum fs_handle_kind kind, enum fs_handle_ownership own, struct fs_object *obj,
-                    uint32_t access, const char *api, uintptr_t owner, const char *owner_kind,
-                    uintptr_t *value_out)
+static fs_err issue(enum fs_handle_ownership own, struct fs_object *obj, uint32_t access, uintptr_t tag,
+                    const char *api, uintptr_t owner, const struct fs_object_ops *owner_kind, uintptr_t *value_out)
 {
     struct fs_origin opened;
     fs_origin_capture(&opened, api);
@@ -147,11 +148,12 @@ static fs_err issue(enum fs_handle_kind kind, enum fs_handle_ownership own, stru
         struct entry *e = &entries[slot];
         e->live = 1;
         e->revoked = 0;
-        e->kind = (uint8_t)kind;
+        e->kind = obj->ops;
         e->ownership = (uint8_t)own;
         e->flags = 0;
         e->access = access;
         e->obj = own == FS_HANDLE_OWNED ? fs_object_ref(obj) : obj;
+        e->tag = tag;
         e->owner = owner;
         e->owner_kind = owner_kind;
         e->opened = opened;
@@ -161,46 +163,49 @@ static fs_err issue(enum fs_handle_kind kind, enum fs_handle_ownership own, stru
         else
             lent_live++;
         *value_out = encode(slot, e->gen);
-        fs_htrace_record(own == FS_HANDLE_OWNED ? FS_HTRACE_OPENED : FS_HTRACE_LENT, kind, *value_out, owner, 0,
-                         &opened);
+        fs_htrace_record(own == FS_HANDLE_OWNED ? FS_HTRACE_OPENED : FS_HTRACE_LENT, e->kind->name, *value_out, owner,
+                         0, &opened);
     }
     pthread_mutex_unlock(&lock);
     return err;
 }
 
-fs_err fs_handle_open(enum fs_handle_kind kind, struct fs_object *obj, uint32_t access, const char *api,
-                      uintptr_t *value_out)
+fs_err fs_handle_open(struct fs_object *obj, uint32_t access, uintptr_t tag, const char *api, uintptr_t *value_out)
 {
-    return issue(kind, FS_HANDLE_OWNED, obj, access, api, 0, NULL, value_out);
+    return issue(FS_HANDLE_OWNED, obj, access, tag, api, 0, NULL, value_out);
 }
 
-fs_err fs_handle_lend(enum fs_handle_kind kind, struct fs_object *obj, uint32_t access, const char *api,
-                      uintptr_t owner, const char *owner_kind, uintptr_t *value_out)
+fs_err fs_handle_lend(struct fs_object *obj, uint32_t access, const char *api, uintptr_t owner,
+                      const struct fs_object_ops *owner_kind, uintptr_t *value_out)
 {
-    return issue(kind, FS_HANDLE_BORROWED, obj, access, api, owner, owner_kind, value_out);
+    return issue(FS_HANDLE_BORROWED, obj, access, 0, api, owner, owner_kind, value_out);
 }
 
 /* What went wrong with a value, copied out under the lock and reported after it. */
 struct verdict {
     fakesspi_misuse_kind kind;
     int has_entry;
+    int wrong_tag;
+    const struct fs_object_ops *pseudo_kind; /* a pseudo-handle's object, for WRONG_KIND */
     struct entry snapshot;
-    char description[160];
 };
 
-/* Under the lock: finds the live entry for value, or explains why there is none. */
-static struct entry *find(uintptr_t value, enum fs_handle_kind kind, int closing, struct verdict *v)
+/* Under the lock: finds the live entry for key, or explains why there is none. */
+static struct entry *find(struct fs_handle_key key, const struct fs_object_ops *kind, int closing, struct verdict *v)
 {
     uint32_t slot, gen;
     v->has_entry = 0;
-    if (!decode(value, &slot, &gen) || slot >= nslots || gen > entries[slot].gen) {
+    v->wrong_tag = 0;
+    v->pseudo_kind = NULL;
+    if (!decode(key.value, &slot, &gen) || slot >= nslots || gen > entries[slot].gen) {
         v->kind = FAKESSPI_MISUSE_INVALID_HANDLE;
         return NULL;
     }
     struct entry *e = &entries[slot];
     if (gen == e->gen && e->live) {
-        if (kind && e->kind != kind) {
-            v->kind = FAKESSPI_MISUSE_WRONG_KIND;
+        if ((kind && e->kind != kind) || e->tag != key.tag) {
+            v->kind = kind && e->kind != kind ? FAKESSPI_MISUSE_WRONG_KIND : FAKESSPI_MISUSE_INVALID_HANDLE;
+            v->wrong_tag = e->tag != key.tag;
             v->has_entry = 1;
             v->snapshot = *e;
             return NULL;
@@ -221,64 +226,113 @@ static struct entry *find(uintptr_t value, enum fs_handle_kind kind, int closing
     return NULL;
 }
 
-static void report(const struct verdict *v, uintptr_t value, enum fs_handle_kind wanted, const char *api)
+/* What Windows does in each case, for the report's last line. */
+static const char *windows_sentence(const struct verdict *v, const struct fs_object_ops *wanted, char *buf,
+                                    size_t size)
+{
+    switch (v->kind) {
+    case FAKESSPI_MISUSE_WRONG_KIND:
+        snprintf(buf, size, "a %s handle is required here; the call fails with an invalid handle", kind_name(wanted));
+        return buf;
+    case FAKESSPI_MISUSE_OWNER_GONE:
+        return "the value is stale once its owner is deleted and may already name another object";
+    case FAKESSPI_MISUSE_CLOSE_BORROWED:
+        return "CloseHandle returns TRUE; the owner later closes the dead value again, or closes whatever object "
+               "reused it";
+    case FAKESSPI_MISUSE_CLOSE_PROTECTED:
+        return "CloseHandle fails (STATUS_HANDLE_NOT_CLOSABLE) and the handle stays open";
+    case FAKESSPI_MISUSE_INVALID_HANDLE:
+        if (v->wrong_tag)
+            return "dwLower does not name the handle's package: the handle is invalid";
+        return "the call fails with an invalid handle; under strict handle checks the process ends";
+    default:
+        return "the call fails with an invalid handle, or acts on whatever object reused the value";
+    }
+}
+
+/* The one report path for every handle misuse the table detects. */
+static void report(const struct verdict *v, uintptr_t value, const struct fs_object_ops *wanted, const char *api)
 {
     struct fs_misuse_detail d = {.handle = value};
     char windows[200];
-    if (v->has_entry) {
+    if (v->pseudo_kind) {
+        d.handle_kind = v->pseudo_kind->name;
+        d.ownership = "pseudo-handle";
+    } else if (v->has_entry) {
         const struct entry *e = &v->snapshot;
-        d.handle_kind = fs_handle_kind_name((enum fs_handle_kind)e->kind);
+        d.handle_kind = kind_name(e->kind);
         d.ownership = !e->live ? "closed" : e->ownership == FS_HANDLE_OWNED ? "OWNED" : "BORROWED";
         d.owner = e->owner;
-        d.owner_kind = e->owner_kind;
+        d.owner_kind = e->owner_kind ? e->owner_kind->name : NULL;
         d.opened = &e->opened;
         if (!e->live) {
             d.closed = &e->closed;
             d.closed_label = e->revoked ? "revoked when its owner was deleted by" : "closed by";
         }
     }
-    switch (v->kind) {
-    case FAKESSPI_MISUSE_WRONG_KIND:
-        snprintf(windows, sizeof windows, "a %s handle is required here; the call fails with an invalid handle",
-                 fs_handle_kind_name(wanted));
-        d.windows = windows;
-        break;
-    case FAKESSPI_MISUSE_OWNER_GONE:
-        d.windows = "the value is stale once its owner is deleted and may already name another object";
-        break;
-    case FAKESSPI_MISUSE_INVALID_HANDLE:
-        d.windows = "the call fails with an invalid handle; under strict handle checks the process ends";
-        break;
-    default:
-        d.windows = "the call fails with an invalid handle, or acts on whatever object reused the value";
-        break;
-    }
+    d.windows = windows_sentence(v, wanted, windows, sizeof windows);
     fs_misuse(v->kind, api, &d);
 }
 
-fs_err fs_handle_get(uintptr_t value, enum fs_handle_kind kind, const char *api, struct fs_object **obj_out,
-                     uint32_t *access_out)
+/* A pseudo-handle, resolved by the registered resolver: 1 when key was one (then *err is the outcome). */
+static int get_pseudo(struct fs_handle_key key, const struct fs_object_ops *kind, uint32_t need, const char *api,
+                      struct fs_object **obj_out, uint32_t *granted, fs_err *err)
 {
+    fs_pseudo_resolver fn = resolver();
+    struct fs_object *obj = NULL;
+    uint32_t access = 0;
+    if (!fn || key.tag || !fn(key.value, &obj, &access, err))
+        return 0;
+    if (!obj)
+        return 1;
+    if (kind && obj->ops != kind) {
+        struct verdict v = {.kind = FAKESSPI_MISUSE_WRONG_KIND, .pseudo_kind = obj->ops};
+        fs_object_unref(obj);
+        report(&v, key.value, kind, api);
+        *err = FS_E_INVALID_HANDLE;
+        return 1;
+    }
+    if ((access & need) != need) {
+        fs_object_unref(obj);
+        *err = FS_E_ACCESS_DENIED;
+        return 1;
+    }
+    *obj_out = obj;
+    if (granted)
+        *granted = access;
+    *err = FS_OK;
+    return 1;
+}
+
+fs_err fs_handle_get(struct fs_handle_key key, const struct fs_object_ops *kind, uint32_t need, const char *api,
+                     struct fs_object **obj_out, uint32_t *granted)
+{
+    fs_err err;
+    if (get_pseudo(key, kind, need, api, obj_out, granted, &err))
+        return err;
     struct verdict v;
     pthread_mutex_lock(&lock);
-    struct entry *e = find(value, kind, 0, &v);
-    if (e) {
+    struct entry *e = find(key, kind, 0, &v);
+    uint32_t access = e ? e->access : 0;
+    if (e && (access & need) == need)
         *obj_out = fs_object_ref(e->obj);
-        if (access_out)
-            *access_out = e->access;
-    }
     pthread_mutex_unlock(&lock);
-    if (e)
-        return FS_OK;
-    report(&v, value, kind, api);
-    return FS_E_INVALID_HANDLE;
+    if (!e) {
+        report(&v, key.value, kind, api);
+        return FS_E_INVALID_HANDLE;
+    }
+    if ((access & need) != need)
+        return FS_E_ACCESS_DENIED;
+    if (granted)
+        *granted = access;
+    return FS_OK;
 }
 
 static void retire(struct entry *e, uint32_t slot, const char *api, int revoked)
 {
     fs_origin_capture(&e->closed, api);
-    fs_htrace_record(revoked ? FS_HTRACE_REVOKED : FS_HTRACE_CLOSED, e->kind, encode(slot, e->gen), e->owner, 0,
-                     &e->closed);
+    fs_htrace_record(revoked ? FS_HTRACE_REVOKED : FS_HTRACE_CLOSED, kind_name(e->kind), encode(slot, e->gen),
+                     e->owner, 0, &e->closed);
     e->live = 0;
     e->revoked = (uint8_t)revoked;
     if (e->ownership == FS_HANDLE_OWNED)
@@ -288,76 +342,51 @@ static void retire(struct entry *e, uint32_t slot, const char *api, int revoked)
     push_free(slot);
 }
 
-fs_err fs_handle_close(uintptr_t value, enum fs_handle_kind kind, const char *api)
+fs_err fs_handle_close(struct fs_handle_key key, const struct fs_object_ops *kind, const char *api)
 {
     struct fs_object *taken = NULL;
-    fs_err err = fs_handle_close_take(value, kind, api, &taken);
+    fs_err err = fs_handle_close_take(key, kind, api, &taken);
     fs_object_unref(taken);
     return err;
 }
 
-fs_err fs_handle_close_take(uintptr_t value, enum fs_handle_kind kind, const char *api, struct fs_object **taken)
+fs_err fs_handle_close_take(struct fs_handle_key key, const struct fs_object_ops *kind, const char *api,
+                            struct fs_object **taken)
 {
-    struct verdict v;
     *taken = NULL;
-    struct fs_object *drop = NULL;
-    fs_err result = FS_OK;
+    /* Closing a pseudo-handle is a harmless no-op on Windows. */
+    fs_pseudo_resolver fn = resolver();
+    struct fs_object *pseudo = NULL;
+    uint32_t ignored_access;
+    fs_err ignored;
+    if (fn && !key.tag && fn(key.value, &pseudo, &ignored_access, &ignored)) {
+        fs_object_unref(pseudo);
+        return FS_OK;
+    }
+    struct verdict v;
+    fs_err result = FS_E_INVALID_HANDLE;
     pthread_mutex_lock(&lock);
-    struct entry *e = find(value, kind, 1, &v);
+    struct entry *e = find(key, kind, 1, &v);
+    if (e && (e->flags & FS_HANDLE_FLAG_PROTECT_FROM_CLOSE)) {
+        v.kind = FAKESSPI_MISUSE_CLOSE_PROTECTED;
+    } else if (e && e->ownership == FS_HANDLE_BORROWED) {
+        /* Windows lets this close succeed and the owner later closes a dead value.
+         * We keep the owner's state whole and report it (DESIGN.md, Misuse). */
+        v.kind = FAKESSPI_MISUSE_CLOSE_BORROWED;
+        result = FS_OK;
+    } else if (e) {
+        *taken = e->obj;
+        e->obj = NULL;
+        retire(e, (uint32_t)(e - entries), api, 0);
+        pthread_mutex_unlock(&lock);
+        return FS_OK;
+    }
     if (e) {
-        uint32_t slot = (uint32_t)(e - entries);
-        if (e->flags & FS_HANDLE_FLAG_PROTECT_FROM_CLOSE) {
-            v.kind = FAKESSPI_MISUSE_CLOSE_PROTECTED;
-            v.has_entry = 1;
-            v.snapshot = *e;
-            result = FS_E_INVALID_HANDLE;
-            e = NULL;
-        } else if (e->ownership == FS_HANDLE_BORROWED) {
-            /* Windows lets this close succeed and the owner later closes a dead value.
-             * We keep the owner's state whole and report it (DESIGN.md, Misuse). */
-            v.kind = FAKESSPI_MISUSE_CLOSE_BORROWED;
-            v.has_entry = 1;
-            v.snapshot = *e;
-            e = NULL;
-        } else {
-            drop = e->obj;
-            e->obj = NULL;
-            retire(e, slot, api, 0);
-        }
-    } else {
-        result = FS_E_INVALID_HANDLE;
+        v.has_entry = 1;
+        v.snapshot = *e;
     }
     pthread_mutex_unlock(&lock);
-    if (drop) {
-        *taken = drop;
-        return FS_OK;
-    }
-    if (v.kind == FAKESSPI_MISUSE_CLOSE_BORROWED) {
-        struct fs_misuse_detail d = {
-            .handle = value,
-            .handle_kind = fs_handle_kind_name((enum fs_handle_kind)v.snapshot.kind),
-            .ownership = "BORROWED",
-            .owner = v.snapshot.owner,
-            .owner_kind = v.snapshot.owner_kind,
-            .opened = &v.snapshot.opened,
-            .windows = "CloseHandle returns TRUE; the owner later closes the dead value again, or closes "
-                       "whatever object reused it",
-        };
-        fs_misuse(FAKESSPI_MISUSE_CLOSE_BORROWED, api, &d);
-        return FS_OK;
-    }
-    if (v.kind == FAKESSPI_MISUSE_CLOSE_PROTECTED) {
-        struct fs_misuse_detail d = {
-            .handle = value,
-            .handle_kind = fs_handle_kind_name((enum fs_handle_kind)v.snapshot.kind),
-            .ownership = v.snapshot.ownership == FS_HANDLE_OWNED ? "OWNED" : "BORROWED",
-            .opened = &v.snapshot.opened,
-            .windows = "CloseHandle fails (STATUS_HANDLE_NOT_CLOSABLE) and the handle stays open",
-        };
-        fs_misuse(FAKESSPI_MISUSE_CLOSE_PROTECTED, api, &d);
-        return result;
-    }
-    report(&v, value, kind, api);
+    report(&v, key.value, kind, api);
     return result;
 }
 
@@ -373,55 +402,40 @@ void fs_handle_revoke(uintptr_t value, const char *api)
     pthread_mutex_unlock(&lock);
 }
 
-void fs_handle_note_duplicate(uintptr_t source, uintptr_t copy, enum fs_handle_kind kind, const char *api)
+void fs_handle_note_duplicate(uintptr_t source, uintptr_t copy, const struct fs_object_ops *kind, const char *api)
 {
     struct fs_origin where;
     fs_origin_capture(&where, api);
-    fs_htrace_record(FS_HTRACE_DUPLICATED, kind, copy, source, 0, &where);
+    fs_htrace_record(FS_HTRACE_DUPLICATED, kind_name(kind), copy, source, 0, &where);
 }
 
-char *fs_handle_history(uintptr_t value, int with_stacks, const char *indent)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    if (!out)
-        return NULL;
-    size_t n = fs_htrace_print(value, out, with_stacks, indent);
-    fclose(out);
-    if (!n) {
-        free(text);
-        return NULL;
-    }
-    return text;
-}
-
-fs_err fs_handle_get_flags(uintptr_t value, enum fs_handle_kind kind, const char *api, uint32_t *flags)
+fs_err fs_handle_get_flags(struct fs_handle_key key, const struct fs_object_ops *kind, const char *api,
+                           uint32_t *flags)
 {
     struct verdict v;
     pthread_mutex_lock(&lock);
-    struct entry *e = find(value, kind, 0, &v);
+    struct entry *e = find(key, kind, 0, &v);
     if (e)
         *flags = e->flags;
     pthread_mutex_unlock(&lock);
     if (e)
         return FS_OK;
-    report(&v, value, kind, api);
+    report(&v, key.value, kind, api);
     return FS_E_INVALID_HANDLE;
 }
 
-fs_err fs_handle_set_flags(uintptr_t value, enum fs_handle_kind kind, const char *api, uint32_t mask,
-                           uint32_t flags)
+fs_err fs_handle_set_flags(struct fs_handle_key key, const struct fs_object_ops *kind, const char *api,
+                           uint32_t mask, uint32_t flags)
 {
     struct verdict v;
     pthread_mutex_lock(&lock);
-    struct entry *e = find(value, kind, 0, &v);
+    struct entry *e = find(key, kind, 0, &v);
     if (e)
         e->flags = (e->flags & ~mask) | (flags & mask);
     pthread_mutex_unlock(&lock);
     if (e)
         return FS_OK;
-    report(&v, value, kind, api);
+    report(&v, key.value, kind, api);
     return FS_E_INVALID_HANDLE;
 }
 
@@ -437,23 +451,23 @@ void fs_handle_counts(size_t *owned, size_t *lent)
 
 struct leak {
     uintptr_t value;
-    uint8_t kind;
     uint32_t access;
     struct fs_object *obj; /* a reference, so the description stays valid outside the lock */
     struct fs_origin opened;
 };
 
-/* Copies out the live OWNED handles opened after `since`, each with a reference. */
-static size_t collect(uint64_t since, struct leak **out)
+/* Copies out the live OWNED handles opened after call `since` (all of them when `all`), each with a
+ * reference. */
+static size_t collect(uint64_t since, int all, struct leak **out)
 {
     pthread_mutex_lock(&lock);
     struct leak *leaks = owned_live ? fs_calloc(owned_live, sizeof *leaks) : NULL;
     size_t n = 0;
     for (uint32_t i = 0; leaks && i < nslots; i++) {
         struct entry *e = &entries[i];
-        if (!e->live || e->ownership != FS_HANDLE_OWNED || e->opened.seq <= since)
+        if (!e->live || e->ownership != FS_HANDLE_OWNED || (!all && e->opened.seq <= since))
             continue;
-        leaks[n++] = (struct leak){encode(i, e->gen), e->kind, e->access, fs_object_ref(e->obj), e->opened};
+        leaks[n++] = (struct leak){encode(i, e->gen), e->access, fs_object_ref(e->obj), e->opened};
     }
     pthread_mutex_unlock(&lock);
     *out = leaks;
@@ -463,18 +477,17 @@ static size_t collect(uint64_t since, struct leak **out)
 static void describe_leak(const struct leak *l, char *sentence, size_t size)
 {
     char what[160] = "";
-    fs_handle_describer describe = describers[l->kind];
-    if (describe)
-        describe(l->obj, what, sizeof what);
-    snprintf(sentence, size, "%s handle %#lx (%s%saccess %#x) was never closed",
-             fs_handle_kind_name((enum fs_handle_kind)l->kind), (unsigned long)l->value, what, what[0] ? ", " : "",
-             l->access);
+    const struct fs_object_ops *kind = l->obj->ops;
+    if (kind->describe)
+        kind->describe(l->obj, what, sizeof what);
+    snprintf(sentence, size, "%s handle %#lx (%s%saccess %#x) was never closed", kind->name, (unsigned long)l->value,
+             what, what[0] ? ", " : "", l->access);
 }
 
 size_t fs_handle_list_since(uint64_t since, FILE *out)
 {
     struct leak *leaks;
-    size_t n = collect(since, &leaks);
+    size_t n = collect(since, 0, &leaks);
     for (size_t i = 0; i < n; i++) {
         char sentence[320];
         describe_leak(&leaks[i], sentence, sizeof sentence);
@@ -489,13 +502,11 @@ size_t fs_handle_list_since(uint64_t since, FILE *out)
 size_t fs_handle_report_leaks(void)
 {
     struct leak *leaks;
-    size_t n = collect(0, &leaks);
-    static const char *const leak_kinds[FS_HANDLE_KIND_COUNT] = {
-        [FS_HANDLE_TOKEN] = "HANDLE", [FS_HANDLE_CREDENTIAL] = "CREDENTIAL", [FS_HANDLE_CONTEXT] = "CONTEXT"};
+    size_t n = collect(0, 1, &leaks);
     for (size_t i = 0; i < n; i++) {
         char sentence[320];
         describe_leak(&leaks[i], sentence, sizeof sentence);
-        fs_leak(leak_kinds[leaks[i].kind] ? leak_kinds[leaks[i].kind] : "HANDLE", sentence, &leaks[i].opened);
+        fs_leak(leaks[i].obj->ops->leak_name, sentence, &leaks[i].opened);
         fs_object_unref(leaks[i].obj);
     }
     free(leaks);

@@ -5,12 +5,11 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "handles.h"
-#include "misuse.h"
+#include "names.h"
 
 struct event {
     uint8_t what;
-    uint8_t kind;
+    const char *kind; /* the kind's name, from its ops table; NULL for misuse events */
     int16_t misuse;
     uintptr_t value;
     uintptr_t related;
@@ -22,14 +21,14 @@ static struct event *ring;
 static size_t capacity = FS_HTRACE_DEFAULT_EVENTS;
 static size_t recorded; /* ever, since the last reset; the ring holds the last `capacity` of them */
 
-void fs_htrace_record(enum fs_htrace_what what, int kind, uintptr_t value, uintptr_t related, int misuse,
+void fs_htrace_record(enum fs_htrace_what what, const char *kind, uintptr_t value, uintptr_t related, int misuse,
                       const struct fs_origin *where)
 {
     pthread_mutex_lock(&lock);
     if (!ring && capacity)
         ring = calloc(capacity, sizeof *ring); /* on failure the history stays empty: it is only a diagnostic */
     if (ring) {
-        ring[recorded % capacity] = (struct event){(uint8_t)what, (uint8_t)kind, (int16_t)misuse, value, related,
+        ring[recorded % capacity] = (struct event){(uint8_t)what, kind, (int16_t)misuse, value, related,
                                                    *where};
         recorded++;
     }
@@ -38,7 +37,7 @@ void fs_htrace_record(enum fs_htrace_what what, int kind, uintptr_t value, uintp
 
 static void describe(FILE *out, const struct event *e, uintptr_t value)
 {
-    const char *kind = fs_handle_kind_name((enum fs_handle_kind)e->kind);
+    const char *kind = e->kind ? e->kind : "unknown";
     switch ((enum fs_htrace_what)e->what) {
     case FS_HTRACE_OPENED:
         fprintf(out, "opened %s handle %#lx (OWNED)", kind, (unsigned long)e->value);
@@ -88,7 +87,7 @@ size_t fs_htrace_print(uintptr_t value, FILE *out, int with_stacks, const char *
             if (e->value != value && !(e->related == value && e->what != FS_HTRACE_REVOKED &&
                                        e->what != FS_HTRACE_MISUSED))
                 continue;
-            fprintf(out, "%sevent #%llu, thread %u, %s: ", indent, (unsigned long long)e->where.seq, e->where.thread,
+            fprintf(out, "%scall #%llu, thread [%u], %s: ", indent, (unsigned long long)e->where.seq, e->where.thread,
                     e->where.api ? e->where.api : "?");
             describe(out, e, value);
             fputc('\n', out);
@@ -109,4 +108,20 @@ void fs_htrace_reset(size_t new_capacity)
     recorded = 0;
     capacity = new_capacity;
     pthread_mutex_unlock(&lock);
+}
+
+char *fs_htrace_history(uintptr_t value, int with_stacks, const char *indent)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        return NULL;
+    size_t n = fs_htrace_print(value, out, with_stacks, indent);
+    fclose(out);
+    if (!n) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }

@@ -1,23 +1,14 @@
 /* Builds, counts and dispatches misuse and leak reports (DESIGN.md, Misuse). */
 #include "misuse.h"
 
-#include "handles.h"
 #include "htrace.h"
+#include "names.h"
+#include "trace.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-
-struct kind_info {
-    const char *name;
-    const char *meaning;
-};
-
-static const struct kind_info kinds[FAKESSPI_MISUSE_KIND_COUNT] = {
-#define KIND_ROW(name, meaning) {#name, meaning},
-    FAKESSPI_MISUSE_KINDS(KIND_ROW)
-#undef KIND_ROW
-};
+#include <string.h>
 
 static atomic_size_t counts[FAKESSPI_MISUSE_KIND_COUNT];
 static atomic_int policy = FAKESSPI_POLICY_REPORT;
@@ -27,26 +18,11 @@ static void *callback_arg;
 /* One writer at a time, so two threads' reports never interleave. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
-const char *fs_misuse_name(fakesspi_misuse_kind kind)
-{
-    if ((unsigned)kind >= FAKESSPI_MISUSE_KIND_COUNT)
-        return NULL;
-    return kinds[kind].name;
-}
-
 size_t fs_misuse_count(fakesspi_misuse_kind kind)
 {
     if ((unsigned)kind >= FAKESSPI_MISUSE_KIND_COUNT)
         return 0;
     return atomic_load(&counts[kind]);
-}
-
-size_t fs_misuse_total(void)
-{
-    size_t total = 0;
-    for (int i = 0; i < FAKESSPI_MISUSE_KIND_COUNT; i++)
-        total += atomic_load(&counts[i]);
-    return total;
 }
 
 void fs_misuse_set_policy(fakesspi_misuse_policy p) { atomic_store(&policy, (int)p); }
@@ -59,10 +35,53 @@ void fs_misuse_set_callback(fakesspi_misuse_callback cb, void *arg)
     pthread_mutex_unlock(&callback_lock);
 }
 
+/* The latest reports, so a test's failure can carry them (under write_lock). */
+static struct {
+    uint64_t seq;
+    char *text;
+} kept[FS_MISUSE_KEPT];
+static size_t kept_next;
+
 void fs_misuse_reset_counts(void)
 {
     for (int i = 0; i < FAKESSPI_MISUSE_KIND_COUNT; i++)
         atomic_store(&counts[i], 0);
+    pthread_mutex_lock(&write_lock);
+    for (size_t i = 0; i < FS_MISUSE_KEPT; i++) {
+        free(kept[i].text);
+        kept[i].text = NULL;
+    }
+    kept_next = 0;
+    pthread_mutex_unlock(&write_lock);
+}
+
+static void keep(uint64_t seq, const char *text)
+{
+    char *copy = strdup(text);
+    if (!copy)
+        return;
+    pthread_mutex_lock(&write_lock);
+    size_t i = kept_next++ % FS_MISUSE_KEPT;
+    free(kept[i].text);
+    kept[i].seq = seq;
+    kept[i].text = copy;
+    pthread_mutex_unlock(&write_lock);
+}
+
+size_t fs_misuse_reports_since(uint64_t since, FILE *out)
+{
+    size_t written = 0;
+    pthread_mutex_lock(&write_lock);
+    size_t n = kept_next < FS_MISUSE_KEPT ? kept_next : FS_MISUSE_KEPT;
+    for (size_t k = kept_next - n; k < kept_next; k++) {
+        size_t i = k % FS_MISUSE_KEPT;
+        if (kept[i].text && kept[i].seq > since) {
+            fputs(kept[i].text, out);
+            written++;
+        }
+    }
+    pthread_mutex_unlock(&write_lock);
+    return written;
 }
 
 static void write_detail(FILE *out, const struct fs_misuse_detail *d, const struct fs_origin *misused)
@@ -84,7 +103,7 @@ static void write_detail(FILE *out, const struct fs_misuse_detail *d, const stru
     fs_origin_print(out, misused, "  ");
     if (d && d->windows)
         fprintf(out, "  on Windows:  %s\n", d->windows);
-    char *history = d && d->handle ? fs_handle_history(d->handle, 0, "    ") : NULL;
+    char *history = d && d->handle ? fs_htrace_history(d->handle, 0, "    ") : NULL;
     if (history) {
         fprintf(out, "  history of %#lx (fakesspi_handle_history() adds the stacks):\n%s", (unsigned long)d->handle,
                 history);
@@ -97,6 +116,9 @@ void fs_misuse(fakesspi_misuse_kind kind, const char *api, const struct fs_misus
     if ((unsigned)kind >= FAKESSPI_MISUSE_KIND_COUNT)
         abort();
     atomic_fetch_add(&counts[kind], 1);
+    char note[64];
+    snprintf(note, sizeof note, "MISUSE %s", fs_misuse_name(kind));
+    fs_trace_note(note); /* the misused call's trace line says so */
 
     pthread_mutex_lock(&callback_lock);
     fakesspi_misuse_callback cb = callback;
@@ -112,7 +134,7 @@ void fs_misuse(fakesspi_misuse_kind kind, const char *api, const struct fs_misus
     else
         fs_origin_capture(&misused, api);
     if (detail && detail->handle)
-        fs_htrace_record(FS_HTRACE_MISUSED, 0, detail->handle, 0, (int)kind, &misused);
+        fs_htrace_record(FS_HTRACE_MISUSED, NULL, detail->handle, 0, (int)kind, &misused);
     if (quiet)
         return;
 
@@ -120,13 +142,15 @@ void fs_misuse(fakesspi_misuse_kind kind, const char *api, const struct fs_misus
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     if (out) {
-        fprintf(out, "fakesspi: MISUSE %s: %s: %s.\n", kinds[kind].name, api, kinds[kind].meaning);
+        fprintf(out, "fakesspi: MISUSE %s: %s: %s.\n", fs_misuse_name(kind), api, fs_misuse_meaning(kind));
         write_detail(out, detail, &misused);
         fclose(out);
     }
 
+    if (text)
+        keep(misused.seq, text);
     if (cb)
-        cb(kind, text ? text : kinds[kind].name, cb_arg);
+        cb(kind, text ? text : fs_misuse_name(kind), cb_arg);
 
     if (p != FAKESSPI_POLICY_SILENT && text) {
         pthread_mutex_lock(&write_lock);

@@ -69,3 +69,22 @@ static int by_name(const struct name_row *rows, size_t n, const char *name, int6
 
 int fs_status_by_name(const char *name, int64_t *value) { return by_name(status_rows, COUNT(status_rows), name, value); }
 int fs_error_by_name(const char *name, int64_t *value) { return by_name(error_rows, COUNT(error_rows), name, value); }
+
+static const struct {
+    const char *name;
+    const char *meaning;
+} misuse_rows[FAKESSPI_MISUSE_KIND_COUNT] = {
+#define KIND_ROW(name, meaning) {#name, meaning},
+    FAKESSPI_MISUSE_KINDS(KIND_ROW)
+#undef KIND_ROW
+};
+
+const char *fs_misuse_name(fakesspi_misuse_kind kind)
+{
+    return (unsigned)kind < FAKESSPI_MISUSE_KIND_COUNT ? misuse_rows[kind].name : NULL;
+}
+
+const char *fs_misuse_meaning(fakesspi_misuse_kind kind)
+{
+    return (unsigned)kind < FAKESSPI_MISUSE_KIND_COUNT ? misuse_rows[kind].meaning : NULL;
+}

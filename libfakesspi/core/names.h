@@ -3,6 +3,7 @@
 #define FS_CORE_NAMES_H
 
 #include <stdint.h>
+#include "fakesspi.h"
 
 /* STATIC strings, or NULL for values not in the table. */
 const char *fs_status_name(int32_t status);
@@ -12,5 +13,9 @@ const char *fs_error_meaning(uint32_t error);
 /* The value of a name from the tables: 0, or -1 if no row has it. */
 int fs_status_by_name(const char *name, int64_t *value);
 int fs_error_by_name(const char *name, int64_t *value);
+
+/* A misuse kind's UPPER_CASE name and its one-line meaning; NULL out of range. */
+const char *fs_misuse_name(fakesspi_misuse_kind kind);
+const char *fs_misuse_meaning(fakesspi_misuse_kind kind);
 
 #endif

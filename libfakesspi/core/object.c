@@ -1,12 +1,10 @@
 /* Reference counting shared by every emulated object. */
 #include "object.h"
-#include <stddef.h>
 
-void fs_object_init(struct fs_object *obj, enum fs_object_kind kind, void (*destroy)(struct fs_object *))
+void fs_object_init(struct fs_object *obj, const struct fs_object_ops *ops)
 {
     atomic_init(&obj->refs, 1);
-    obj->kind = kind;
-    obj->destroy = destroy;
+    obj->ops = ops;
 }
 
 struct fs_object *fs_object_ref(struct fs_object *obj)
@@ -17,8 +15,8 @@ struct fs_object *fs_object_ref(struct fs_object *obj)
 
 void fs_object_unref(struct fs_object *obj)
 {
-    if (obj == NULL)
+    if (obj == NULL || !obj->ops->destroy)
         return;
     if (atomic_fetch_sub_explicit(&obj->refs, 1, memory_order_acq_rel) == 1)
-        obj->destroy(obj);
+        obj->ops->destroy(obj);
 }

@@ -60,7 +60,7 @@ int fs_domain_set_string(char **field, const char *value, char *message, size_t 
 }
 
 /* Windows' limits on account names (NetUserAdd: user names up to 20 characters, group names up to 256, none
- * of " / \ [ ] : | < > + = ; ? * , nor control characters, no trailing period; doc/semantics.md §"The domain
+ * of " / \ [ ] : | < > + = ; ? * , nor control characters, no trailing period; doc/semantics.md §30, "The domain
  * file"), with '@' kept out too so that a name never reads as a UPN. */
 #define USER_NAME_MAX 20
 #define GROUP_NAME_MAX 256
@@ -436,7 +436,7 @@ static int default_privileges(struct fs_user *u)
 {
     pthread_once(&luids_once, find_luids);
     struct fs_sid admins;
-    (void)fs_sid_parse(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
+    fs_sid_parse_known(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
     int is_admin = 0;
     for (size_t i = 0; i < u->ngroups; i++)
         is_admin |= fs_sid_equal(&u->groups[i], &admins);

@@ -95,7 +95,7 @@ static void set_thread_token(struct fs_token *t)
 /* Windows (since 2003 SP1) grants full impersonation only if the caller holds
  * SeImpersonatePrivilege, the token is the caller's own user, or the token came from an
  * explicit logon (LogonUser); otherwise the thread silently gets an Identification-level
- * token and the call still succeeds (SSPI-NOTES §1.3, ImpersonateSecurityContext). */
+ * token and the call still succeeds (doc/semantics.md §14). */
 static int may_impersonate_fully(const struct fs_token *t)
 {
     if (t->from_explicit_logon)

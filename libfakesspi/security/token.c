@@ -31,7 +31,7 @@ struct fs_token *fs_token_new(void)
     struct fs_token *t = fs_calloc(1, sizeof *t);
     if (!t)
         return NULL;
-    fs_object_init(&t->base, FS_OBJ_TOKEN, destroy);
+    fs_object_init(&t->base, &fs_token_ops);
     t->owner_group = -1;
     t->primary_group = -1;
     t->label_group = -1;
@@ -85,12 +85,8 @@ int fs_token_has_enabled_privilege(const struct fs_token *t, uint32_t luid)
     return 0;
 }
 
-void fs_token_describe(const struct fs_object *obj, char *buf, size_t size)
+static void describe(const struct fs_object *obj, char *buf, size_t size)
 {
-    if (obj->kind != FS_OBJ_TOKEN) { /* describers only ever see their own kind; be sure */
-        snprintf(buf, size, "object of another kind");
-        return;
-    }
     const struct fs_token *t = (const struct fs_token *)obj;
     static const char *const levels[] = {"anonymous", "identification", "impersonation", "delegation"};
     if (t->type == TokenPrimary)
@@ -99,3 +95,6 @@ void fs_token_describe(const struct fs_object *obj, char *buf, size_t size)
         snprintf(buf, size, "%s\\%s, impersonation at %s level", t->domain, t->account,
                  t->level >= 0 && t->level <= 3 ? levels[t->level] : "?");
 }
+
+const struct fs_object_ops fs_token_ops = {
+    .name = "token", .leak_name = "HANDLE", .describe = describe, .destroy = destroy};

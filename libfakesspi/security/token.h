@@ -42,24 +42,25 @@ struct fs_token {
 /* A NEW, empty token (one reference) for the builders to fill. */
 struct fs_token *fs_token_new(void);
 /* A NEW token: a copy of src with a new TokenId, as DuplicateTokenEx makes. */
-fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struct fs_token **out);
+FS_MUST_CHECK fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struct fs_token **out);
+
+/* The token kind: name "token", described as "EXAMPLE\\alice, primary" in reports. */
+extern const struct fs_object_ops fs_token_ops;
 
 static inline struct fs_token *fs_token_ref(struct fs_token *t) { fs_object_ref(&t->base); return t; }
 static inline void fs_token_unref(struct fs_token *t) { if (t) fs_object_unref(&t->base); }
 static inline struct fs_token *fs_token_from_object(struct fs_object *o)
 {
-    return o && o->kind == FS_OBJ_TOKEN ? (struct fs_token *)o : NULL;
+    return fs_object_as(o, &fs_token_ops);
 }
 
 /* Is sid the user or an enabled, non-deny-only group (CheckTokenMembership's rule)? */
 int fs_token_has_enabled_sid(const struct fs_token *t, const struct fs_sid *sid);
 int fs_token_has_enabled_privilege(const struct fs_token *t, uint32_t luid);
-/* Short description for reports: "token for EXAMPLE\alice (primary)". */
-void fs_token_describe(const struct fs_object *obj, char *buf, size_t size);
 size_t fs_token_live_count(void);
 
 /* GetTokenInformation: writes class cls into buf in Windows' x64 layout, pointers into buf.
  * *needed is always set. FS_E_INSUFFICIENT_BUFFER when len is short. */
-fs_err fs_token_query(const struct fs_token *t, int cls, void *buf, uint32_t len, uint32_t *needed);
+FS_MUST_CHECK fs_err fs_token_query(const struct fs_token *t, int cls, void *buf, uint32_t len, uint32_t *needed);
 
 #endif

@@ -10,14 +10,14 @@
 /* The first buffer of type (attribute bits ignored), or NULL. A malformed descriptor gives NULL. */
 PSecBuffer fs_buffers_find(PSecBufferDesc desc, ULONG type);
 /* Hands token to the caller: into their TOKEN buffer, or into new memory under ALLOCATE_MEMORY
- * (SSPI-NOTES §6.4). An empty token sets cbBuffer to 0 and needs no buffer at all. */
-fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, const struct fs_writer *token, const char *api);
+ * (doc/semantics.md §7). An empty token sets cbBuffer to 0 and needs no buffer at all. */
+FS_MUST_CHECK fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, const struct fs_writer *token, const char *api);
 
 /* NEW memory the caller frees with FreeContextBuffer. */
 void *fs_context_buffer(size_t size, const char *api);
 /* NEW copies of s for the A (UTF-8) or W (UTF-16) form of an attribute. */
 void *fs_context_string(const char *s, int wide, const char *api);
-/* One block with the SecPkgInfoA/W and its strings, for a single FreeContextBuffer (§8.14). */
+/* One block with the SecPkgInfoA/W and its strings, for a single FreeContextBuffer (doc/semantics.md §5). */
 void *fs_package_info(const struct fs_package *pkg, int wide, const char *api);
 /* The same for every package: an array, strings after it. */
 void *fs_package_info_all(int wide, ULONG *count, const char *api);

@@ -27,7 +27,7 @@ struct fs_context *fs_context_new(struct fs_credential *cred, int server)
     struct fs_context *c = fs_calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    fs_object_init(&c->base, FS_OBJ_CONTEXT, destroy);
+    fs_object_init(&c->base, &fs_context_ops);
     pthread_mutex_init(&c->lock, NULL);
     c->pkg = cred->pkg;
     c->cred = (struct fs_credential *)fs_object_ref(&cred->base);
@@ -38,8 +38,8 @@ struct fs_context *fs_context_new(struct fs_credential *cred, int server)
 fs_err fs_context_lend_token(struct fs_context *c, uintptr_t *value, const char *api)
 {
     if (!c->lent_token) {
-        fs_err err = fs_handle_lend(FS_HANDLE_TOKEN, &c->token->base, TOKEN_ALL_ACCESS, api,
-                                    c->handle, "context", &c->lent_token);
+        fs_err err = fs_handle_lend(&c->token->base, TOKEN_ALL_ACCESS, api, c->handle, &fs_context_ops,
+                                    &c->lent_token);
         if (err != FS_OK)
             return err;
     }
@@ -55,14 +55,13 @@ void fs_context_revoke_token(struct fs_context *c, const char *api)
     }
 }
 
-void fs_context_describe(const struct fs_object *obj, char *buf, size_t size)
+static void describe(const struct fs_object *obj, char *buf, size_t size)
 {
-    if (obj->kind != FS_OBJ_CONTEXT) { /* describers only ever see their own kind; be sure */
-        snprintf(buf, size, "object of another kind");
-        return;
-    }
     const struct fs_context *c = (const struct fs_context *)obj;
     snprintf(buf, size, "%s %s context%s%s, %s", c->pkg->name, c->server ? "server" : "client",
              c->client_name ? " for " : "", c->client_name ? c->client_name : "",
              c->complete ? "complete" : "mid-handshake");
 }
+
+const struct fs_object_ops fs_context_ops = {
+    .name = "context", .leak_name = "CONTEXT", .describe = describe, .destroy = destroy};

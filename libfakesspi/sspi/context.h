@@ -30,14 +30,15 @@ struct fs_context {
 struct fs_context *fs_context_new(struct fs_credential *cred, int server);
 /* The handle SECPKG_ATTR_ACCESS_TOKEN lends: made on first request, the same value after.
  * Call with ctx->lock held. */
-fs_err fs_context_lend_token(struct fs_context *ctx, uintptr_t *value, const char *api);
+FS_MUST_CHECK fs_err fs_context_lend_token(struct fs_context *ctx, uintptr_t *value, const char *api);
 /* Invalidates the lent handle: called when the context is deleted. */
 void fs_context_revoke_token(struct fs_context *ctx, const char *api);
-void fs_context_describe(const struct fs_object *obj, char *buf, size_t size);
+/* The context kind: "context", described as "NTLM server context for EXAMPLE\\alice, complete". */
+extern const struct fs_object_ops fs_context_ops;
 
 static inline struct fs_context *fs_context_from_object(struct fs_object *o)
 {
-    return o && o->kind == FS_OBJ_CONTEXT ? (struct fs_context *)o : NULL;
+    return fs_object_as(o, &fs_context_ops);
 }
 
 #endif

@@ -75,7 +75,7 @@ static struct fs_credential *new_credential(const struct fs_package *pkg, uint32
 {
     struct fs_credential *c = fs_calloc(1, sizeof *c);
     if (c) {
-        fs_object_init(&c->base, FS_OBJ_CREDENTIAL, destroy);
+        fs_object_init(&c->base, &fs_credential_ops);
         c->pkg = pkg;
         c->use = use;
     }
@@ -132,14 +132,13 @@ fs_err fs_credential_for_import(const struct fs_package *pkg, uint32_t use, cons
     return FS_OK;
 }
 
-void fs_credential_describe(const struct fs_object *obj, char *buf, size_t size)
+static void describe(const struct fs_object *obj, char *buf, size_t size)
 {
-    if (obj->kind != FS_OBJ_CREDENTIAL) { /* describers only ever see their own kind; be sure */
-        snprintf(buf, size, "object of another kind");
-        return;
-    }
     const struct fs_credential *c = (const struct fs_credential *)obj;
     snprintf(buf, size, "%s %s%s credential for %s", c->pkg->name, c->use & SECPKG_CRED_INBOUND ? "inbound" : "",
              c->use & SECPKG_CRED_OUTBOUND ? (c->use & SECPKG_CRED_INBOUND ? "+outbound" : "outbound") : "",
              c->name ? c->name : "?");
 }
+
+const struct fs_object_ops fs_credential_ops = {
+    .name = "credential", .leak_name = "CREDENTIAL", .describe = describe, .destroy = destroy};

@@ -25,16 +25,17 @@ struct fs_explicit_identity {
 };
 
 /* A NEW credential. explicit_id NULL means the default: the thread's user, else the process's. */
-fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *explicit_id,
+FS_MUST_CHECK fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *explicit_id,
                              struct fs_credential **out);
 /* A NEW credential with no secret, for an imported context: it names the identity, nothing more. */
-fs_err fs_credential_for_import(const struct fs_package *pkg, uint32_t use, const char *name,
+FS_MUST_CHECK fs_err fs_credential_for_import(const struct fs_package *pkg, uint32_t use, const char *name,
                                 struct fs_credential **out);
-void fs_credential_describe(const struct fs_object *obj, char *buf, size_t size);
+/* The credential kind: "credential", described as "NTLM outbound credential for EXAMPLE\\alice". */
+extern const struct fs_object_ops fs_credential_ops;
 
 static inline struct fs_credential *fs_credential_from_object(struct fs_object *o)
 {
-    return o && o->kind == FS_OBJ_CREDENTIAL ? (struct fs_credential *)o : NULL;
+    return fs_object_as(o, &fs_credential_ops);
 }
 
 #endif

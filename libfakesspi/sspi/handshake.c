@@ -1,4 +1,4 @@
-/* The generic part of InitializeSecurityContext and AcceptSecurityContext (SSPI-NOTES §6). */
+/* The generic part of InitializeSecurityContext and AcceptSecurityContext (doc/semantics.md §7). */
 #include "core/alloc.h"
 #include "handshake.h"
 

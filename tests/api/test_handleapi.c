@@ -1,6 +1,7 @@
 /* CloseHandle and DuplicateHandle as Windows code sees them, misuse included. */
 #include "testutil.h"
 #include "core/handles.h"
+#include "sspi/context.h"
 #include "security/identity.h"
 
 static HANDLE process_token(DWORD access)
@@ -91,14 +92,15 @@ END_TEST
 
 START_TEST(duplicate_rejects_bad_arguments_as_windows_does)
 {
-    HANDLE h = process_token(TOKEN_QUERY), dup = (HANDLE)0x1;
+    HANDLE h = process_token(TOKEN_QUERY), dup;
+    SENTINEL(dup);
     ck_assert(!DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &dup, 0, FALSE, 0x80));
     ck_assert_last_error(ERROR_INVALID_PARAMETER);
     ck_assert(!DuplicateHandle((HANDLE)0x1230, h, GetCurrentProcess(), &dup, 0, FALSE, 0));
     ck_assert_last_error(ERROR_INVALID_HANDLE);
     ck_assert(!DuplicateHandle(GetCurrentProcess(), (HANDLE)0x5670, GetCurrentProcess(), &dup, 0, FALSE, 0));
     ck_assert_last_error(ERROR_INVALID_HANDLE);
-    ck_assert_ptr_eq(dup, (HANDLE)0x1); /* untouched on failure */
+    ck_assert_untouched(dup);
     CloseHandle(h);
 }
 END_TEST
@@ -126,8 +128,8 @@ START_TEST(closing_a_borrowed_token_handle_returns_true_and_reports)
 {
     struct fs_token *t = fs_process_token();
     uintptr_t lent;
-    ck_assert_int_eq(fs_handle_lend(FS_HANDLE_TOKEN, &t->base, TOKEN_QUERY, "QueryContextAttributesW", 0x1004,
-                                    "context", &lent), FS_OK);
+    ck_assert_int_eq(fs_handle_lend(&t->base, TOKEN_QUERY, "QueryContextAttributesW", 0x1004, &fs_context_ops,
+                                    &lent), FS_OK);
     HANDLE h = (HANDLE)lent;
     ck_assert(CloseHandle(h)); /* TRUE, as on Windows */
     ck_assert_misuse(CLOSE_BORROWED, 1);
@@ -149,7 +151,7 @@ START_TEST(a_duplicate_of_a_borrowed_handle_is_owned)
 {
     struct fs_token *t = fs_process_token();
     uintptr_t lent;
-    fs_handle_lend(FS_HANDLE_TOKEN, &t->base, TOKEN_QUERY, "QueryContextAttributesW", 0x1004, "context", &lent);
+    ck_assert_int_eq(fs_handle_lend(&t->base, TOKEN_QUERY, "QueryContextAttributesW", 0x1004, &fs_context_ops, &lent), FS_OK);
     HANDLE dup;
     ck_assert(DuplicateHandle(GetCurrentProcess(), (HANDLE)lent, GetCurrentProcess(), &dup, 0, FALSE,
                               DUPLICATE_SAME_ACCESS));
@@ -183,9 +185,9 @@ END_TEST
 START_TEST(last_error_is_per_thread_and_settable)
 {
     SetLastError(1234);
-    ck_assert_uint_eq(GetLastError(), 1234);
+    ck_assert_last_error(1234);
     SetLastError(0);
-    ck_assert_uint_eq(GetLastError(), 0);
+    ck_assert_last_error(ERROR_SUCCESS);
 }
 END_TEST
 

@@ -27,6 +27,39 @@ static void user_of(HANDLE token, char *out, size_t cap)
     snprintf(out, cap, "%s\\%s", domain, name);
 }
 
+static char last_report[4096];
+static void keep_report(fakesspi_misuse_kind kind, const char *report, void *arg)
+{
+    (void)kind, (void)arg;
+    snprintf(last_report, sizeof last_report, "%s", report);
+}
+
+/* The one lookup names what a wrong handle really is: a credential handle passed as a process
+ * handle is a live credential, not "a token, not live". */
+START_TEST(a_credential_handle_passed_to_open_process_token_is_reported_as_a_credential)
+{
+    CredHandle cred;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL,
+                                                   NULL, &cred, NULL), SEC_E_OK);
+    fakesspi_set_misuse_callback(keep_report, NULL);
+    HANDLE token = (HANDLE)(uintptr_t)0xdeadbeef;
+    ck_assert(!OpenProcessToken((HANDLE)cred.dwUpper, TOKEN_QUERY, &token));
+    ck_assert_last_error(ERROR_INVALID_HANDLE);
+    ck_assert_ptr_eq(token, (HANDLE)(uintptr_t)0xdeadbeef);
+    ck_assert_misuse(WRONG_KIND, 1);
+    ck_assert_ptr_nonnull(strstr(last_report, "MISUSE WRONG_KIND: OpenProcessToken"));
+    ck_assert_ptr_nonnull(strstr(last_report, "(credential, OWNED)"));
+    ck_assert_ptr_nonnull(strstr(last_report, "a process handle is required"));
+    ck_assert_ptr_nonnull(strstr(last_report, "opened credential handle"));
+    /* A token pseudo-handle is no process handle either. */
+    ck_assert(!OpenProcessToken(GetCurrentProcessToken(), TOKEN_QUERY, &token));
+    ck_assert_misuse(WRONG_KIND, 2);
+    ck_assert_ptr_nonnull(strstr(last_report, "(token, pseudo-handle)"));
+    fakesspi_set_misuse_callback(NULL, NULL);
+    FreeCredentialsHandle(&cred);
+}
+END_TEST
+
 START_TEST(logon_failures_carry_windows_errors)
 {
     static const struct {
@@ -229,14 +262,15 @@ END_TEST
 
 START_TEST(duplicate_token_ex_cannot_raise_the_level)
 {
-    HANDLE bob = logon("bob", "Hunter2!", LOGON32_LOGON_NETWORK), ident, weak, out = (HANDLE)0x1;
+    HANDLE bob = logon("bob", "Hunter2!", LOGON32_LOGON_NETWORK), ident, weak, out;
+    SENTINEL(out);
     ck_assert(DuplicateTokenEx(bob, TOKEN_ALL_ACCESS, NULL, SecurityIdentification, TokenImpersonation, &ident));
     ck_assert(DuplicateToken(bob, SecurityIdentification, &weak));
     ck_assert(!DuplicateTokenEx(ident, TOKEN_ALL_ACCESS, NULL, SecurityImpersonation, TokenImpersonation, &out));
     ck_assert_last_error(ERROR_BAD_IMPERSONATION_LEVEL);
     ck_assert(!DuplicateTokenEx(ident, TOKEN_ALL_ACCESS, NULL, SecurityImpersonation, TokenPrimary, &out));
     ck_assert_last_error(ERROR_BAD_IMPERSONATION_LEVEL);
-    ck_assert_ptr_eq(out, (HANDLE)0x1);
+    ck_assert_untouched(out);
     ck_assert(!DuplicateTokenEx(bob, TOKEN_ALL_ACCESS, NULL, (SECURITY_IMPERSONATION_LEVEL)7, TokenPrimary, &out));
     ck_assert_last_error(ERROR_INVALID_PARAMETER);
     ck_assert(!DuplicateTokenEx(bob, TOKEN_ALL_ACCESS, NULL, SecurityImpersonation, (TOKEN_TYPE)3, &out));
@@ -309,7 +343,7 @@ static HANDLE network_token_of(const char *user)
     ck_assert_int_eq(fs_logon_build(d, fs_domain_find_user(d, user), &req, &t), FS_OK);
     fs_domain_release();
     uintptr_t v;
-    ck_assert_int_eq(fs_handle_open(FS_HANDLE_TOKEN, &t->base, TOKEN_ALL_ACCESS, "test", &v), FS_OK);
+    ck_assert_int_eq(fs_handle_open(&t->base, TOKEN_ALL_ACCESS, 0, "test", &v), FS_OK);
     fs_token_unref(t);
     return (HANDLE)v;
 }
@@ -347,6 +381,7 @@ int main(void)
     Suite *s = suite_create("api/tokens");
     TCase *tc = test_case("tokens");
     tcase_add_test(tc, logon_failures_carry_windows_errors);
+    tcase_add_test(tc, a_credential_handle_passed_to_open_process_token_is_reported_as_a_credential);
     tcase_add_test(tc, logon_accepts_every_way_of_naming_the_user);
     tcase_add_test(tc, logon_user_w_takes_utf16);
     tcase_add_test(tc, the_process_token_is_fakesspi_user_interactive_primary);

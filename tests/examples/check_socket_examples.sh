@@ -2,7 +2,8 @@
 # examples/sspi_server and examples/sspi_client, Windows code built unchanged: over loopback TCP with each
 # package, the server impersonating the client to check a group and the two exchanging sealed messages.
 set -eu
-: "${top_builddir:=.}"
+: "${top_srcdir:=.}" "${top_builddir:=.}"
+. "$top_srcdir/tests/lib/server.sh"
 server="$top_builddir/examples/sspi_server"
 client="$top_builddir/examples/sspi_client"
 tmp=$(mktemp -d)
@@ -13,17 +14,12 @@ unset FAKESSPI_TRACE FAKESSPI_FAULTS FAKESSPI_STRICT FAKESSPI_USER FAKESSPI_DOMA
 
 # run GROUP PACKAGE TARGET USER PASSWORD: leaves $srv_rc, $cli_rc, $tmp/srv.txt and $tmp/cli.txt
 run() {
-    : > "$tmp/srv.txt"
-    "$server" 0 "$1" "$2" > "$tmp/srv.txt" 2>&1 &
-    pid=$!
-    port=""
-    for _ in $(seq 50); do
-        port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$tmp/srv.txt")
-        [ -n "$port" ] && break
-        sleep 0.1
-    done
-    cli_rc=0; "$client" 127.0.0.1 "$port" "$2" "$3" "$4" "$5" > "$tmp/cli.txt" 2>&1 || cli_rc=$?
-    srv_rc=0; wait $pid || srv_rc=$?
+    srv_rc=-1 cli_rc=-1 # -1: never ran
+    : > "$tmp/cli.txt"
+    start_server "$tmp/srv.txt" "$tmp/srv.txt" "$server" 0 "$1" "$2" || return 0
+    cli_rc=0; "$client" 127.0.0.1 "$server_port" "$2" "$3" "$4" "$5" > "$tmp/cli.txt" 2>&1 || cli_rc=$?
+    wait_server
+    srv_rc=$server_rc
 }
 
 for case in "Negotiate HTTP/server.example.test Kerberos" "Negotiate HOST/elsewhere.example.test NTLM" \

@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         LocalFree(s);
     char message[256], key[FS_DOMAIN_KEY_MAX];
     size_t len;
-    (void)fs_utf8_upcase(text, key, sizeof key, &len);
+    if (fs_utf8_upcase(text, key, sizeof key, &len) == FS_OK && len >= sizeof key)
+        abort(); /* said it fitted, and did not */
     struct fs_domain *d = fs_domain_parse_bytes((const char *)data, size, "fuzz", message, sizeof message);
     for (size_t i = 0; d && i < d->nusers; i++) {
         const struct fs_user *u = &d->users[i];

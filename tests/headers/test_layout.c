@@ -1,4 +1,4 @@
-/* Windows x64 layouts, checked at compile time (SSPI-NOTES §4) and once more at run time. */
+/* Windows x64 layouts, checked at compile time (doc/semantics.md §1) and once more at run time. */
 #include <stddef.h>
 
 #include "testutil.h"
@@ -48,20 +48,43 @@ SIZE(TOKEN_GROUPS_AND_PRIVILEGES, 56); AT(TOKEN_GROUPS_AND_PRIVILEGES, Sids, 8);
 AT(TOKEN_GROUPS_AND_PRIVILEGES, RestrictedSids, 24); AT(TOKEN_GROUPS_AND_PRIVILEGES, Privileges, 40);
 AT(TOKEN_GROUPS_AND_PRIVILEGES, AuthenticationId, 48);
 SIZE(SECURITY_ATTRIBUTES, 24); SIZE(GUID, 16); SIZE(FILETIME, 8);
-/* The function table: dwVersion, padding, then pointers in Windows' slot order (§1.2). */
+/* The function table: dwVersion, padding, then pointers in Windows' slot order (doc/semantics.md §4). */
 AT(SecurityFunctionTableW, EnumerateSecurityPackagesW, 8); AT(SecurityFunctionTableW, Reserved2, 40);
 AT(SecurityFunctionTableW, FreeContextBuffer, 128); AT(SecurityFunctionTableW, Reserved3, 144);
 AT(SecurityFunctionTableW, Reserved8, 184); AT(SecurityFunctionTableW, QuerySecurityContextToken, 192);
 AT(SecurityFunctionTableW, EncryptMessage, 200); AT(SecurityFunctionTableW, DecryptMessage, 208);
-AT(SecurityFunctionTableW, SetContextAttributesW, 216); AT(SecurityFunctionTableW, Reserved9, 240);
-AT(SecurityFunctionTableW, QueryCredentialsAttributesExW, 256); SIZE(SecurityFunctionTableW, 264);
+AT(SecurityFunctionTableW, SetContextAttributesW, 216);
+/* ChangeAccountPassword (user mode) or Reserved9 (SECURITY_KERNEL) share one slot, as in the SDK; the
+ * Ex slots follow it and the table is 256 bytes (doc/semantics.md §4). */
+AT(SecurityFunctionTableW, ChangeAccountPasswordW, 232); AT(SecurityFunctionTableW, QueryContextAttributesExW, 240);
+AT(SecurityFunctionTableW, QueryCredentialsAttributesExW, 248); SIZE(SecurityFunctionTableW, 256);
 AT(SecurityFunctionTableA, FreeCredentialHandle, 32); AT(SecurityFunctionTableA, QuerySecurityContextToken, 192);
-SIZE(SecurityFunctionTableA, 264);
+AT(SecurityFunctionTableA, ChangeAccountPasswordA, 232); AT(SecurityFunctionTableA, QueryContextAttributesExA, 240);
+AT(SecurityFunctionTableA, QueryCredentialsAttributesExA, 248); SIZE(SecurityFunctionTableA, 256);
+/* FreeCredentialHandle is #defined before the tables, as in the SDK: both spellings name the A member. */
+AT(SecurityFunctionTableA, FreeCredentialsHandle, 32);
+SIZE(SecPkgContext_Bindings, 16); AT(SecPkgContext_Bindings, Bindings, 8);
+SIZE(SecPkgContext_NegoKeys, 32); AT(SecPkgContext_NegoKeys, KeyValue, 8); AT(SecPkgContext_NegoKeys, VerifyKeyType, 16);
+AT(SecPkgContext_NegoKeys, VerifyKeyValue, 24); SIZE(SecPkgContext_CredInfo, 8); SIZE(SecPkgContext_NegoPackageInfo, 4);
+SIZE(SEC_WINNT_AUTH_BYTE_VECTOR, 8); SIZE(SEC_WINNT_AUTH_DATA, 24); AT(SEC_WINNT_AUTH_DATA, CredData, 16);
+SIZE(SEC_WINNT_AUTH_PACKED_CREDENTIALS, 28); AT(SEC_WINNT_AUTH_PACKED_CREDENTIALS, AuthData, 4);
+SIZE(SEC_WINNT_AUTH_PACKED_CREDENTIALS_EX, 24); AT(SEC_WINNT_AUTH_PACKED_CREDENTIALS_EX, Flags, 4);
+AT(SEC_WINNT_AUTH_PACKED_CREDENTIALS_EX, PackageList, 16); SIZE(SEC_WINNT_AUTH_IDENTITY_EX2, 48);
+AT(SEC_WINNT_AUTH_IDENTITY_EX2, PackageListLength, 44); SIZE(SEC_WINNT_AUTH_IDENTITY_INFO, 72);
+SIZE(SecPkgCredentials_KdcProxySettingsW, 16); SIZE(SEC_NEGOTIATION_INFO, 24); AT(SEC_NEGOTIATION_INFO, Name, 8);
+SIZE(SECURITY_PACKAGE_OPTIONS, 24); AT(SECURITY_PACKAGE_OPTIONS, Signature, 16);
+
+/* Authorization (MS-DTYP 2.4.4 - 2.4.6, x64). */
+SIZE(ACL, 8); SIZE(ACE_HEADER, 4); SIZE(ACCESS_ALLOWED_ACE, 12); AT(ACCESS_ALLOWED_ACE, SidStart, 8);
+SIZE(SYSTEM_MANDATORY_LABEL_ACE, 12); SIZE(ACL_SIZE_INFORMATION, 12);
+SIZE(SECURITY_DESCRIPTOR_RELATIVE, 20); AT(SECURITY_DESCRIPTOR_RELATIVE, Dacl, 16);
+SIZE(SECURITY_DESCRIPTOR, 40); AT(SECURITY_DESCRIPTOR, Owner, 8); AT(SECURITY_DESCRIPTOR, Dacl, 32);
+SIZE(GENERIC_MAPPING, 16); SIZE(PRIVILEGE_SET, 20); AT(PRIVILEGE_SET, Privilege, 8);
 
 START_TEST(values_that_break_ports_when_wrong)
 {
     ck_assert_int_lt(SEC_E_INVALID_HANDLE, 0);
-    ck_assert_int_eq(SEC_E_INVALID_HANDLE, (LONG)0x80090301);
+    ck_assert_sec_status(SEC_E_INVALID_HANDLE, (LONG)0x80090301);
     ck_assert_int_gt(SEC_I_CONTINUE_NEEDED, 0);
     ck_assert(SEC_SUCCESS(SEC_I_CONTINUE_NEEDED));
     ck_assert(!SEC_SUCCESS(SEC_E_LOGON_DENIED));
@@ -78,6 +101,21 @@ START_TEST(values_that_break_ports_when_wrong)
     ck_assert_uint_eq(h.dwLower, (ULONG_PTR)-1);
     const WCHAR *text = u"abc"; /* u"" literals are WCHAR strings */
     (void)text;
+    /* The generic names of the SDK, without UNICODE: the A types. */
+    INIT_SECURITY_INTERFACE init = InitSecurityInterfaceA;
+    INIT_SECURITY_INTERFACE_W init_w = InitSecurityInterfaceW;
+    ACQUIRE_CREDENTIALS_HANDLE_FN acquire = AcquireCredentialsHandleA;
+    QUERY_SECURITY_PACKAGE_INFO_FN query = QuerySecurityPackageInfoA;
+    ck_assert_ptr_eq(init()->FreeCredentialHandle, FreeCredentialsHandle);
+    ck_assert_ptr_eq(init_w()->FreeCredentialsHandle, FreeCredentialsHandle);
+    ck_assert_ptr_eq(init()->AcquireCredentialsHandleA, acquire);
+    ck_assert_ptr_eq(init()->QuerySecurityPackageInfoA, query);
+    ck_assert_str_eq(SECURITY_ENTRYPOINT, "InitSecurityInterfaceA");
+    ck_assert_str_eq(SECURITY_ENTRYPOINT_ANSIW, "InitSecurityInterfaceW");
+    ck_assert_str_eq(NEGOSSP_NAME, "Negotiate");
+    ck_assert_str_eq(NTLMSP_NAME_A, "NTLM");
+    ck_assert_uint_eq(sizeof NTLMSP_NAME, 10); /* wide whatever UNICODE says */
+    ck_assert_uint_eq(ISC_REQ_MESSAGES >> 32, 1);
 }
 END_TEST
 

@@ -3,27 +3,20 @@
 # and so does curl --negotiate: SPNEGO through MIT GSSAPI and gss-ntlmssp (NTLM inside, mechListMICs both
 # ways), which checks the server's final token.
 set -eu
-: "${top_builddir:=.}"
+: "${top_srcdir:=.}" "${top_builddir:=.}"
+. "$top_srcdir/tests/lib/server.sh"
 if ! command -v curl >/dev/null; then
     echo "curl is not installed (apt-get install curl)"
     [ -n "${CI:-}" ] && exit 1
     exit 77
 fi
 tmp=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; rm -rf "$tmp"' EXIT
-for try in 1 2 3 4 5; do
-    port=$((20000 + ($$ * 7 + try * 131) % 20000))
-    # gss-ntlmssp refuses a CHALLENGE whose timestamp is far from its own clock: real peers need real time.
-    FAKESSPI_CLOCK=real "$top_builddir/examples/http_server" "$port" 4 > "$tmp/server.log" 2>&1 &
-    server=$!
-    for wait in 1 2 3 4 5 6 7 8 9 10; do
-        grep -q listening "$tmp/server.log" 2>/dev/null && break
-        kill -0 $server 2>/dev/null || break
-        sleep 0.1
-    done
-    grep -q listening "$tmp/server.log" && break
-done
-url="http://127.0.0.1:$port/"
+server_pid=""
+trap '[ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+# gss-ntlmssp refuses a CHALLENGE whose timestamp is far from its own clock: real peers need real time.
+start_server "$tmp/server.log" "$tmp/server.log" env FAKESSPI_CLOCK=real "$top_builddir/examples/http_server" 0 4 ||
+    { echo "FAIL: examples/http_server did not start"; exit 1; }
+url="http://127.0.0.1:$server_port/"
 status=0
 body=$(curl -sS --max-time 10 --ntlm -u 'alice:Passw0rd!' "$url") || status=1
 printf '%s\n' "$body" | grep -qx 'Hello EXAMPLE\\alice' || { echo "FAIL: alice's login: $body"; status=1; }

@@ -51,7 +51,7 @@ START_TEST(token_user_is_44_bytes_with_the_sid_inside_the_buffer)
     HANDLE h = logon("alice", "Passw0rd!", LOGON32_LOGON_NETWORK);
     DWORD size;
     TOKEN_USER *tu = query(h, TokenUser, &size);
-    ck_assert_uint_eq(size, 44); /* 16 + S-1-5-21-a-b-c-RID (28): SSPI-NOTES §8.5 */
+    ck_assert_uint_eq(size, 44); /* 16 + S-1-5-21-a-b-c-RID (28): doc/semantics.md §16 */
     ck_assert(points_inside(tu->User.Sid, tu, size));
     ck_assert_uint_eq(tu->User.Attributes, 0);
     char text[128];

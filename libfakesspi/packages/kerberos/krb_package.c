@@ -2,6 +2,7 @@
  * KDC. The fake domain knows every key, so the client makes the service ticket itself, exactly as a
  * KDC would have made it; the service opens it with the key of the account that owns the SPN. */
 #include <nettle/memops.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,8 @@ struct krb_state {
     uint32_t cusec;
     uint64_t first_send, first_recv; /* sequence numbers at the start, for export with reset */
     struct krb_protect protect;
+    char client_principal[320];     /* SECPKG_ATTR_NATIVE_NAMES: "alice@EXAMPLE.TEST" */
+    char server_principal[576];     /* "HTTP/server.example.test@EXAMPLE.TEST" */
 };
 
 static void free_state(void *p)
@@ -52,14 +55,18 @@ static void free_state(void *p)
 }
 
 /* Authenticator times must differ even on a frozen virtual clock: the microseconds are a counter,
- * restarted by fakesspi_reset() so that runs repeat. */
+ * restarted by fakesspi_reset() so that runs repeat. With no seed named, each process starts it (and
+ * salts the authenticator's sequence number) from its own value, so that processes run one after the
+ * other with the defaults do not send identical authenticators (doc/semantics.md §29). */
 static unsigned cusec_counter;
 
 static uint32_t next_cusec(void) { return __atomic_fetch_add(&cusec_counter, 1, __ATOMIC_RELAXED) % 1000000u; }
 
 static uint32_t gss_flags_from_isc(uint32_t req)
 {
-    uint32_t f = GSS_C_INTEG_FLAG; /* Windows always protects the AP-REQ's integrity */
+    /* Windows' Kerberos (like MIT's) asserts integrity and confidentiality whether asked or not, unless
+     * ISC_REQ_NO_INTEGRITY (doc/semantics.md §27). */
+    uint32_t f = req & ISC_REQ_NO_INTEGRITY ? 0 : GSS_C_INTEG_FLAG | GSS_C_CONF_FLAG;
     if (req & ISC_REQ_MUTUAL_AUTH)
         f |= GSS_C_MUTUAL_FLAG;
     if (req & ISC_REQ_REPLAY_DETECT)
@@ -72,7 +79,7 @@ static uint32_t gss_flags_from_isc(uint32_t req)
 }
 
 /* The GSS flags of the authenticator checksum as each side reports them (ISC_RET_* and ASC_RET_*
- * differ above 0x800, SSPI-NOTES §5.2). */
+ * differ above 0x800, doc/semantics.md §3). */
 static const struct {
     uint32_t gss, isc, asc;
 } ret_flag_map[] = {
@@ -151,6 +158,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     }
     uint64_t now = fs_clock_now();
     uint64_t whole_seconds = now - now % FILETIME_PER_SECOND; /* KerberosTime has no fractions */
+    uint64_t salt = fs_rng_process_salt();
     struct krb_ticket t = {
         .flags = KRB_TKT_FORWARDABLE | KRB_TKT_RENEWABLE | KRB_TKT_PRE_AUTHENT | KRB_TKT_NAME_CANONICALIZE,
         .crealm = realm,
@@ -175,7 +183,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         .cname = cname,
         .has_gss_checksum = 1,
         .gss_flags = gss_flags_from_isc(in->req_flags),
-        .cusec = next_cusec(),
+        .cusec = (next_cusec() + (uint32_t)(salt % 1000000u)) % 1000000u,
         .ctime = whole_seconds,
         .has_subkey = 1,
         .has_seq = 1,
@@ -183,12 +191,14 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     if (in->bindings && fs_bindings_hash(in->bindings, in->bindings_len, a.bindings_hash))
         memset(a.bindings_hash, 0, 16);
     krb_random_key(SESSION_ETYPE, &a.subkey);
-    a.seq = (uint32_t)fs_rng_u64() & 0x7FFFFFFFu;
+    a.seq = (uint32_t)(fs_rng_u64() ^ (salt >> 32)) & 0x7FFFFFFFu;
     s->initiator_subkey = a.subkey;
     s->gss_flags = a.gss_flags;
     s->ctime = a.ctime;
     s->cusec = a.cusec;
     s->protect.send_seq = s->protect.recv_seq = a.seq;
+    snprintf(s->client_principal, sizeof s->client_principal, "%s@%s", client->name, realm);
+    snprintf(s->server_principal, sizeof s->server_principal, "%s@%s", spn, realm);
 
     struct fs_writer ticket, auth, req;
     fs_writer_init(&ticket);
@@ -327,27 +337,7 @@ static fs_err build_client_token(const struct fs_domain *d, const struct krb_tic
         view.ngroups = t->groups.n;
         view.primary_group_rid = t->groups.primary_rid;
     }
-    struct fs_sid asserted;
-    (void)fs_sid_parse(FS_SID_AUTHORITY_ASSERTED, &asserted);
-    struct fs_logon_request lr = {
-        .logon_type = LOGON32_LOGON_NETWORK,
-        .source = "Kerberos",
-        .token_type = TokenImpersonation,
-        .level = req & ASC_REQ_IDENTIFY ? SecurityIdentification : SecurityImpersonation,
-        .extra = &asserted,
-        .nextra = 1,
-    };
-    fs_err err = fs_logon_build(d, &view, &lr, out);
-    if (err != FS_OK)
-        return err;
-    size_t n = strlen(d->netbios) + strlen(u->name) + 2;
-    if (!(*name = fs_malloc(n))) {
-        fs_token_unref(*out);
-        *out = NULL;
-        return FS_E_NOMEM;
-    }
-    snprintf(*name, n, "%s\\%s", d->netbios, u->name);
-    return FS_OK;
+    return fs_logon_network(d, &view, "Kerberos", FS_SID_AUTHORITY_ASSERTED, (req & ASC_REQ_IDENTIFY) != 0, out, name);
 }
 
 /* The replay cache's entry for an accepted authenticator, remembered once the leg has succeeded whole. */
@@ -477,6 +467,12 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
         err = build_client_token(d, &t, in->req_flags, &out->peer_token, &out->peer_name);
     fs_domain_release();
     if (err == FS_OK) {
+        char sname[512];
+        krb_principal_format(&r.sname, sname, sizeof sname);
+        krb_principal_format(&t.cname, s->client_principal, sizeof s->client_principal);
+        size_t len = strlen(s->client_principal);
+        snprintf(s->client_principal + len, sizeof s->client_principal - len, "@%s", t.crealm);
+        snprintf(s->server_principal, sizeof s->server_principal, "%s@%s", sname, r.realm);
         s->session_key = t.session_key;
         s->initiator_subkey = a.has_subkey ? a.subkey : t.session_key;
         s->gss_flags = a.gss_flags;
@@ -493,8 +489,18 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     if (err == FS_OK && !e)
         err = FS_E_NOMEM;
     if (err == FS_OK) {
+        /* The cache keys on the client and a digest of the authenticator's ciphertext as well as its time
+         * (as MIT krb5 does since 1.18): only the very same authenticator is a replay, and two processes
+         * whose frozen clocks agree are not mistaken for one (doc/semantics.md §29). */
         size_t len = krb_principal_format(&a.cname, e->client, sizeof e->client);
-        snprintf(e->client + len, sizeof e->client - len, "@%s", a.crealm); /* format leaves len < size */
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        struct sha256_ctx h;
+        sha256_init(&h);
+        sha256_update(&h, r.auth_cipher_len, r.auth_cipher);
+        sha256_digest(&h, sizeof digest, digest);
+        len += (size_t)snprintf(e->client + len, sizeof e->client - len, "@%s#", a.crealm);
+        for (size_t i = 0; i < 8 && len + 2 < sizeof e->client; i++, len += 2)
+            snprintf(e->client + len, sizeof e->client - len, "%02x", digest[i]);
         krb_principal_format(&r.sname, e->server, sizeof e->server);
         e->ctime = a.ctime;
         e->cusec = a.cusec;
@@ -529,21 +535,44 @@ static fs_err verify(void *p, uint8_t *const *parts, const size_t *lens, size_t 
     return krb_mic_check(&((struct krb_state *)p)->protect, parts, lens, n, sig, sig_len);
 }
 
-static fs_err seal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig, size_t sig_len)
+static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig,
+                   size_t *sig_len)
 {
     struct krb_state *s = p;
+    if (qop == KERB_WRAP_NO_ENCRYPT)
+        return krb_wrap_sign(&s->protect, parts, lens, n, sig, sig_len); /* SASL's security layers sign only */
+    if (qop)
+        return FS_E_QOP_NOT_SUPPORTED;
     if (!(s->gss_flags & GSS_C_CONF_FLAG))
         return FS_E_NOT_SUPPORTED;
-    return krb_wrap_seal(&s->protect, parts, lens, n, sig, sig_len);
+    fs_err err = krb_wrap_seal(&s->protect, parts, lens, n, sig, *sig_len);
+    if (err == FS_OK)
+        *sig_len = KRB_WRAP_TRAILER;
+    return err;
 }
 
 static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
-                     size_t sig_len)
+                     size_t sig_len, uint32_t *qop)
 {
     struct krb_state *s = p;
-    if (!(s->gss_flags & GSS_C_CONF_FLAG))
+    /* A signed-only Wrap token is taken whatever was negotiated; a sealed one needs confidentiality. */
+    if (!(s->gss_flags & GSS_C_CONF_FLAG) && sig_len >= 3 && (sig[2] & 0x02))
         return FS_E_NOT_SUPPORTED;
-    return krb_wrap_unseal(&s->protect, parts, lens, n, sig, sig_len);
+    return krb_wrap_unseal(&s->protect, parts, lens, n, sig, sig_len, qop);
+}
+
+static fs_err stream_split(const void *p, const uint8_t *msg, size_t len, size_t *trailer_len)
+{
+    (void)p;
+    return krb_wrap_split(msg, len, trailer_len);
+}
+
+/* The ticket's principals, as Windows' Kerberos gives them to SECPKG_ATTR_NATIVE_NAMES on either side. */
+static void native_names(const void *p, const char **client, const char **server)
+{
+    const struct krb_state *s = p;
+    *client = s->client_principal;
+    *server = s->server_principal;
 }
 
 static fs_err session_key(void *p, uint8_t *key, size_t *len)
@@ -615,7 +644,7 @@ static void key_info(const void *state, struct fs_key_info *out)
 const struct fs_package fs_kerberos_package = {
     .name = "Kerberos",
     .comment = "Microsoft Kerberos V1.0",
-    .capabilities = 0x8F3BBF, /* SSPI-NOTES §5.4 */
+    .capabilities = 0x8F3BBF, /* doc/semantics.md §5 */
     .version = 1,
     .rpcid = 16,
     .max_token = 48000,
@@ -629,10 +658,13 @@ const struct fs_package fs_kerberos_package = {
     .verify = verify,
     .seal = seal,
     .unseal = unseal,
+    .stream_split = stream_split,
     .session_key = session_key,
     .export_state = export_state,
     .import_state = import_state,
     .key_info = key_info,
+    .native_names = native_names,
+    .reports_qop = 1,
 };
 
 void fs_kerberos_reset(void)

@@ -1,6 +1,6 @@
 /* The acceptor's replay cache: every authenticator seen within the skew window, whatever the traffic.
  * Entries leave on time (twice the skew after they came), oldest first; memory is bounded by
- * KRB_REPLAY_MAX, and at that bound new logons are refused rather than anything forgotten. */
+ * KRB_REPLAY_MAX, and at that bound new logons are refused rather than anything forgotten (doc/semantics.md §33). */
 #include "krb_replay.h"
 
 #include <nettle/sha2.h>

@@ -17,7 +17,7 @@
 /* FS_OK and remembers the authenticator; FS_E_LOGON_DENIED when it was seen within the window;
  * FS_E_NOMEM when the cache is full. now is the virtual clock: an entry leaves twice the skew after it
  * came, whatever the traffic in between. */
-fs_err krb_replay_check(const char *client, const char *server, uint64_t ctime, uint32_t cusec, uint64_t now);
+FS_MUST_CHECK fs_err krb_replay_check(const char *client, const char *server, uint64_t ctime, uint32_t cusec, uint64_t now);
 void krb_replay_reset(void);
 /* For tests: a smaller bound (0 restores KRB_REPLAY_MAX), and how many entries are held. */
 void krb_replay_set_limit(size_t entries);

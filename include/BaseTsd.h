@@ -1,0 +1,2 @@
+/* Windows code spells this header BaseTsd.h; it is basetsd.h. */
+#include "basetsd.h"

@@ -1,0 +1,2 @@
+/* Windows code spells this header LM.h; it is lm.h. */
+#include "lm.h"

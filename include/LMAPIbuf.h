@@ -1,0 +1,2 @@
+/* Windows code spells this header LMAPIbuf.h; it is lmapibuf.h. */
+#include "lmapibuf.h"

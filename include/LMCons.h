@@ -1,0 +1,2 @@
+/* Windows code spells this header LMCons.h; it is lmcons.h. */
+#include "lmcons.h"

@@ -1,0 +1,2 @@
+/* Windows code spells this header LMaccess.h; it is lmaccess.h. */
+#include "lmaccess.h"

@@ -1,0 +1,2 @@
+/* Windows code spells this header LMerr.h; it is lmerr.h. */
+#include "lmerr.h"

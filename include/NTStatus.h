@@ -1,0 +1,2 @@
+/* Windows code spells this header NTStatus.h; it is ntstatus.h. */
+#include "ntstatus.h"

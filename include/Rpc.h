@@ -1,0 +1,2 @@
+/* Windows code spells this header Rpc.h; it is rpc.h. */
+#include "rpc.h"

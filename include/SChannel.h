@@ -1,0 +1,2 @@
+/* Windows code spells this header SChannel.h; it is schannel.h. */
+#include "schannel.h"

@@ -1,0 +1,2 @@
+/* Windows code spells this header WinSock.h; it is winsock.h. */
+#include "winsock.h"

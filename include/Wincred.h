@@ -1,0 +1,2 @@
+/* Windows code spells this header Wincred.h; it is wincred.h. */
+#include "wincred.h"

@@ -1,0 +1,2 @@
+/* Windows code spells this header Winsock.h; it is winsock.h. */
+#include "winsock.h"

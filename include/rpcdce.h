@@ -1,0 +1,50 @@
+/* The RPC authentication constants of rpcdce.h (RPC_C_AUTHN_*, levels, impersonation levels), which
+ * SSPI code also uses as package and protection identifiers. No RPC runtime is emulated. */
+#ifndef FAKESSPI_RPCDCE_H
+#define FAKESSPI_RPCDCE_H
+
+#include "windef.h"
+
+typedef LONG RPC_STATUS;
+#define RPC_S_OK ERROR_SUCCESS
+#define RPC_ENTRY
+
+#define RPC_C_AUTHN_LEVEL_DEFAULT 0
+#define RPC_C_AUTHN_LEVEL_NONE 1
+#define RPC_C_AUTHN_LEVEL_CONNECT 2
+#define RPC_C_AUTHN_LEVEL_CALL 3
+#define RPC_C_AUTHN_LEVEL_PKT 4
+#define RPC_C_AUTHN_LEVEL_PKT_INTEGRITY 5
+#define RPC_C_AUTHN_LEVEL_PKT_PRIVACY 6
+#define RPC_C_IMP_LEVEL_DEFAULT 0
+#define RPC_C_IMP_LEVEL_ANONYMOUS 1
+#define RPC_C_IMP_LEVEL_IDENTIFY 2
+#define RPC_C_IMP_LEVEL_IMPERSONATE 3
+#define RPC_C_IMP_LEVEL_DELEGATE 4
+#define RPC_C_AUTHN_NONE 0
+#define RPC_C_AUTHN_DCE_PRIVATE 1
+#define RPC_C_AUTHN_DCE_PUBLIC 2
+#define RPC_C_AUTHN_DEC_PUBLIC 4
+#define RPC_C_AUTHN_GSS_NEGOTIATE 9
+#define RPC_C_AUTHN_WINNT 10
+#define RPC_C_AUTHN_GSS_SCHANNEL 14
+#define RPC_C_AUTHN_GSS_KERBEROS 16
+#define RPC_C_AUTHN_DPA 17
+#define RPC_C_AUTHN_MSN 18
+#define RPC_C_AUTHN_DIGEST 21
+#define RPC_C_AUTHN_KERNEL 20
+#define RPC_C_AUTHN_NEGO_EXTENDER 30
+#define RPC_C_AUTHN_PKU2U 31
+#define RPC_C_AUTHN_LIVE_SSP 32
+#define RPC_C_AUTHN_LIVEXP_SSP 35
+#define RPC_C_AUTHN_CLOUD_AP 36
+#define RPC_C_AUTHN_MSONLINE 82
+#define RPC_C_AUTHN_MQ 100
+#define RPC_C_AUTHN_DEFAULT 0xFFFFFFFF
+#define RPC_C_AUTHN_INFO_TYPE_HTTP 1
+#define RPC_C_AUTHZ_NONE 0
+#define RPC_C_AUTHZ_NAME 1
+#define RPC_C_AUTHZ_DCE 2
+#define RPC_C_AUTHZ_DEFAULT 0xffffffff
+
+#endif

@@ -1,0 +1,22 @@
+/* The printf engine of the Microsoft C runtime's meaning, shared by the wide printf family, wsprintf and
+ * FormatMessage's !format! inserts. */
+#ifndef FS_API_CRT_FORMAT_H
+#define FS_API_CRT_FORMAT_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include "core/bytes.h"
+
+/* Appends to out, as UTF-8, the text of format (UTF-16 units when format_wide, else UTF-8) with the
+ * arguments in *ap. wide_strings says what plain %s and %c take: wide in the wide functions, narrow in
+ * the narrow ones (%S and %C take the other kind; %hs/%hc narrow, %ls/%lc/%ws/%wc wide). Integer sizes
+ * follow Windows (LLP64): %l is 32 bits, %ll and %I64 64, %I and %z pointer-sized. max_units, when not
+ * 0, stops after that many output characters (wsprintf's 1024). Returns 0, or -1 on a conversion the
+ * runtime refuses (%n, an unknown one) or out of memory. */
+int fs_crt_vformat(struct fs_writer *out, const void *format, int format_wide, int wide_strings, va_list *ap);
+
+/* out's UTF-8 text as 16-bit units: NEW (free()), *units its length without the NUL; NULL when out of
+ * memory. */
+uint16_t *fs_crt_widen(const struct fs_writer *out, size_t *units);
+
+#endif

@@ -1,0 +1,153 @@
+/* Begin and end of every exported call: start-up, fault injection, the trace line and the one
+ * mapping of internal errors to Windows codes. */
+#include <stdio.h>
+
+#include "api.h"
+#include "entry.h"
+#include "core/fault.h"
+#include "core/lasterror.h"
+#include "core/names.h"
+#include "core/origin.h"
+#include "core/script.h"
+
+void fs_call_begin_at(struct fs_call *call, const char *api, void *return_address, void *frame)
+{
+    fs_api_enter();
+    call->api = api;
+    call->err = FS_OK;
+    call->injected = 0;
+    call->scripted = 0;
+    call->chosen_fails = 0;
+    call->injected_value = 0;
+    fs_writer_init(&call->script_token);
+    fs_trace_begin(&call->trace, api, fs_origin_call_begin(return_address, frame));
+}
+
+int fs_call_proceed(struct fs_call *call)
+{
+    call->injected = fs_fault_call(call->api, &call->injected_value);
+    if (call->injected)
+        call->chosen_fails = 1;
+    else
+        call->scripted = fs_script_take(call->api, &call->injected_value, &call->chosen_fails, &call->script_token);
+    return !call->injected && !call->scripted;
+}
+
+/* The result is the chosen value: injected, or scripted and the scripted leg (if any) did not fail. */
+static int chosen(const struct fs_call *call)
+{
+    return call->injected || (call->scripted && fs_succeeded(call->err));
+}
+
+/* The body succeeded and nothing chose a failure instead. */
+static int succeeded(const struct fs_call *call)
+{
+    return fs_succeeded(call->err) && !(chosen(call) && call->chosen_fails);
+}
+
+static const char *mark(const struct fs_call *call)
+{
+    return call->injected ? " (injected)" : call->scripted ? " (scripted)" : "";
+}
+
+int fs_call_outputs(struct fs_call *call)
+{
+    if (!succeeded(call))
+        return 0;
+    fs_trace_outputs(&call->trace);
+    return 1;
+}
+
+static void end_with(struct fs_call *call, const char *name, int64_t value, const char *unit)
+{
+    fs_origin_call_end();
+    if (!call->trace.on)
+        return;
+    char text[128];
+    if (name)
+        snprintf(text, sizeof text, "%s%s", name, mark(call));
+    else
+        snprintf(text, sizeof text, "%s %#llx%s", unit, (unsigned long long)value, mark(call));
+    fs_trace_end(&call->trace, text);
+}
+
+SECURITY_STATUS fs_call_end_status(struct fs_call *call)
+{
+    SECURITY_STATUS st = chosen(call) ? (SECURITY_STATUS)call->injected_value : fs_sec_status(call->err);
+    end_with(call, fs_status_name(st), (uint32_t)st, "status");
+    return st;
+}
+
+BOOL fs_call_end_bool(struct fs_call *call)
+{
+    if (succeeded(call)) {
+        end_with(call, "TRUE", 1, NULL);
+        return TRUE;
+    }
+    DWORD e = chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err);
+    fs_last_error_set(e);
+    if (call->trace.on) {
+        const char *name = fs_error_name(e);
+        char text[96];
+        if (name)
+            snprintf(text, sizeof text, "FALSE (%s)", name);
+        else
+            snprintf(text, sizeof text, "FALSE (error %lu)", (unsigned long)e);
+        end_with(call, text, 0, NULL);
+    }
+    return FALSE;
+}
+
+void *fs_call_end_pointer(struct fs_call *call, void *value)
+{
+    if (succeeded(call)) {
+        end_with(call, value ? "a pointer" : "NULL", 0, NULL);
+        return value;
+    }
+    DWORD e = chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err);
+    fs_last_error_set(e);
+    if (call->trace.on) {
+        const char *name = fs_error_name(e);
+        char text[96];
+        snprintf(text, sizeof text, "NULL (%s)", name ? name : "error");
+        end_with(call, text, 0, NULL);
+    }
+    return NULL;
+}
+
+BOOL fs_call_end_answer(struct fs_call *call, BOOL answer)
+{
+    if (succeeded(call)) {
+        fs_last_error_set(ERROR_SUCCESS);
+        end_with(call, answer ? "TRUE" : "FALSE (ERROR_SUCCESS)", 0, NULL);
+        return answer ? TRUE : FALSE;
+    }
+    return fs_call_end_bool(call);
+}
+
+void *fs_call_end_freed(struct fs_call *call, void *argument)
+{
+    if (succeeded(call)) {
+        end_with(call, "NULL", 0, NULL);
+        return NULL;
+    }
+    DWORD e = chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err);
+    fs_last_error_set(e);
+    if (call->trace.on) {
+        const char *name = fs_error_name(e);
+        char text[96];
+        snprintf(text, sizeof text, "not freed (%s)", name ? name : "error");
+        end_with(call, text, 0, NULL);
+    }
+    return argument;
+}
+
+DWORD fs_call_end_code(struct fs_call *call)
+{
+    DWORD e = chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err);
+    const char *name = fs_error_name(e);
+    end_with(call, name, e, "error");
+    return e;
+}
+
+void fs_call_end_value(struct fs_call *call, const char *rendered) { end_with(call, rendered, 0, NULL); }

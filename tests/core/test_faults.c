@@ -1,0 +1,468 @@
+/* Fault injection: chosen statuses from chosen calls, and every allocation of a whole exchange failed
+ * in turn, each failure reported cleanly with nothing leaked. */
+#include "sspi/sspitest.h"
+
+START_TEST(the_nth_call_returns_the_armed_status)
+{
+    ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#2=SEC_E_LOGON_DENIED"), 0);
+    struct pair p;
+    pair_credentials(&p, "alice", "Passw0rd!");
+    ck_assert_sec_status(pair_client_step(&p, 0, NULL), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(pair_server_step(&p, 0), SEC_I_CONTINUE_NEEDED);
+    /* The second call, whatever its input (here the NEGOTIATE again). */
+    ck_assert_sec_status(pair_server_step(&p, 0), SEC_E_LOGON_DENIED);
+    pair_free(&p);
+}
+END_TEST
+
+START_TEST(win32_faults_set_the_last_error)
+{
+    setenv("FAKESSPI_FAULTS", "LogonUserA#1=ERROR_ACCOUNT_RESTRICTION", 1);
+    fakesspi_reset();
+    unsetenv("FAKESSPI_FAULTS");
+    HANDLE h;
+    ck_assert(!LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &h));
+    ck_assert_last_error(ERROR_ACCOUNT_RESTRICTION);
+    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &h));
+    CloseHandle(h);
+}
+END_TEST
+
+START_TEST(unknown_functions_and_names_are_refused)
+{
+    ck_assert_int_eq(fakesspi_faults("CreateFileW#1=ERROR_ACCESS_DENIED"), -1);
+    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "'CreateFileW' is not a function"));
+    ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=SEC_E_MADE_UP"), -1);
+    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "'SEC_E_MADE_UP' is not a status"));
+    /* A success is no fault, and each kind of function fails its own way. */
+    ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=SEC_I_CONTINUE_NEEDED"), -1);
+    ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=ERROR_ACCESS_DENIED"), -1);
+    ck_assert_int_eq(fakesspi_faults("CloseHandle#1=SEC_E_INVALID_HANDLE"), -1);
+    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "CloseHandle fails with a non-zero ERROR_ code"));
+    ck_assert_int_eq(fakesspi_faults("CloseHandle#1=ERROR_SUCCESS"), -1);
+    /* Functions that cannot fail on Windows cannot be failed here either. */
+    ck_assert_int_eq(fakesspi_faults("GetLastError#1=ERROR_ACCESS_DENIED"), -1);
+    ck_assert_int_eq(fakesspi_faults("alloc#0"), -1);
+    ck_assert_int_eq(fakesspi_faults("alloc"), -1);
+    ck_assert_int_eq(fakesspi_faults("alloc#3,bogus#1=X"), -1); /* nothing armed on error */
+    HANDLE h;
+    for (int i = 0; i < 5; i++) {
+        ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+        CloseHandle(h);
+    }
+}
+END_TEST
+
+/* Every function of the entry shape can be failed, the ones that once could not among them. */
+START_TEST(every_sspi_and_win32_function_can_be_failed)
+{
+    ck_assert_int_eq(fakesspi_faults("QuerySecurityPackageInfoA#1=SEC_E_SECPKG_NOT_FOUND,"
+                                     "EnumerateSecurityPackagesA#1=SEC_E_INSUFFICIENT_MEMORY,"
+                                     "FreeCredentialsHandle#1=SEC_E_INVALID_HANDLE,"
+                                     "DeleteSecurityContext#1=SEC_E_INVALID_HANDLE,"
+                                     "ExportSecurityContext#1=SEC_E_UNSUPPORTED_FUNCTION,"
+                                     "LookupAccountSidA#1=ERROR_NONE_MAPPED,"
+                                     "GetUserNameExA#1=ERROR_NO_SUCH_DOMAIN,"
+                                     "CloseHandle#1=ERROR_INVALID_HANDLE"), 0);
+    PSecPkgInfoA info = (PSecPkgInfoA)(uintptr_t)0xdeadbeef;
+    ck_assert_sec_status(QuerySecurityPackageInfoA((SEC_CHAR *)"NTLM", &info), SEC_E_SECPKG_NOT_FOUND);
+    ck_assert_ptr_eq(info, (PSecPkgInfoA)(uintptr_t)0xdeadbeef); /* an injected failure writes nothing */
+    ULONG count;
+    ck_assert_sec_status(EnumerateSecurityPackagesA(&count, &info), SEC_E_INSUFFICIENT_MEMORY);
+    CredHandle cred;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL,
+                                                   NULL, &cred, NULL), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&cred), SEC_E_INVALID_HANDLE);
+    ck_assert_sec_status(FreeCredentialsHandle(&cred), SEC_E_OK); /* the injected failure freed nothing */
+    CtxtHandle none = {0, 0};
+    ck_assert_sec_status(DeleteSecurityContext(&none), SEC_E_INVALID_HANDLE);
+    ck_assert_sec_status(ExportSecurityContext(&none, 0, NULL, NULL), SEC_E_UNSUPPORTED_FUNCTION);
+    PSID sid;
+    SID_IDENTIFIER_AUTHORITY nt = {{0, 0, 0, 0, 0, 5}};
+    ck_assert(AllocateAndInitializeSid(&nt, 1, 18, 0, 0, 0, 0, 0, 0, 0, &sid));
+    char name[64], domain[64];
+    DWORD cn = sizeof name, cd = sizeof domain;
+    SID_NAME_USE use;
+    ck_assert(!LookupAccountSidA(NULL, sid, name, &cn, domain, &cd, &use));
+    ck_assert_last_error(ERROR_NONE_MAPPED);
+    FreeSid(sid);
+    ULONG size = sizeof name;
+    ck_assert(!GetUserNameExA(NameSamCompatible, name, &size));
+    ck_assert_last_error(ERROR_NO_SUCH_DOMAIN);
+    HANDLE h;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+    ck_assert(!CloseHandle(h));
+    ck_assert_last_error(ERROR_INVALID_HANDLE);
+    ck_assert(CloseHandle(h)); /* still open: the injected failure closed nothing */
+}
+END_TEST
+
+/* A malformed FAKESSPI_FAULTS stops the process at start with the reason, not a warning that lets a
+ * test pass with nothing injected (run as an exit test: the process must end with status 2). */
+START_TEST(a_typo_in_the_faults_stops_the_process)
+{
+    setenv("FAKESSPI_FAULTS", "AcceptSecurityContxt#1=SEC_E_LOGON_DENIED", 1);
+    fakesspi_reset();
+    ck_abort_msg("fakesspi_reset() went on with a malformed FAKESSPI_FAULTS");
+}
+END_TEST
+
+static unsigned long long current_allocation;
+
+/* One whole exchange that tolerates any failure and cleans up after itself. Returns how many
+ * calls failed; every failure must be a memory status or error. */
+static int exchange(void)
+{
+    int failures = 0;
+    CredHandle cc, sc;
+    CtxtHandle c, s;
+    int have_cc = 0, have_sc = 0, have_c = 0, have_s = 0;
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("bob", "EXAMPLE", "Hunter2!");
+    unsigned char c2s[4096], s2c[4096];
+    SecBuffer oc = {sizeof c2s, SECBUFFER_TOKEN, c2s}, os = {sizeof s2c, SECBUFFER_TOKEN, s2c}, ic, is;
+    SecBufferDesc ocd = {SECBUFFER_VERSION, 1, &oc}, osd = {SECBUFFER_VERSION, 1, &os};
+    SecBufferDesc icd = {SECBUFFER_VERSION, 1, &ic}, isd = {SECBUFFER_VERSION, 1, &is};
+    ULONG attrs;
+    SECURITY_STATUS st;
+#define STEP(call, ok)                                                                     \
+    st = (call);                                                                           \
+    if (st != (ok)) {                                                                      \
+        ck_assert_msg(st == SEC_E_INSUFFICIENT_MEMORY, "allocation %llu failed: %s gave %s", current_allocation, #call, fakesspi_status_name(st)); \
+        failures++;                                                                        \
+        goto out;                                                                          \
+    }
+    STEP(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cc, NULL), SEC_E_OK);
+    have_cc = 1;
+    STEP(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &sc, NULL), SEC_E_OK);
+    have_sc = 1;
+    STEP(InitializeSecurityContextA(&cc, NULL, "HOST/server", ISC_REQ_CONFIDENTIALITY, 0, 0, NULL, 0, &c, &ocd,
+                                    &attrs, NULL), SEC_I_CONTINUE_NEEDED);
+    have_c = 1;
+    is = (SecBuffer){oc.cbBuffer, SECBUFFER_TOKEN, c2s};
+    STEP(AcceptSecurityContext(&sc, NULL, &isd, ASC_REQ_CONFIDENTIALITY, 0, &s, &osd, &attrs, NULL),
+         SEC_I_CONTINUE_NEEDED);
+    have_s = 1;
+    ic = (SecBuffer){os.cbBuffer, SECBUFFER_TOKEN, s2c};
+    oc.cbBuffer = sizeof c2s;
+    STEP(InitializeSecurityContextA(&cc, &c, "HOST/server", ISC_REQ_CONFIDENTIALITY, 0, 0, &icd, 0, &c, &ocd, &attrs,
+                                    NULL), SEC_E_OK);
+    is = (SecBuffer){oc.cbBuffer, SECBUFFER_TOKEN, c2s};
+    os.cbBuffer = sizeof s2c;
+    STEP(AcceptSecurityContext(&sc, &s, &isd, ASC_REQ_CONFIDENTIALITY, 0, &s, &osd, &attrs, NULL), SEC_E_OK);
+    char data[] = "payload";
+    unsigned char sig[16];
+    SecBuffer b[2] = {{sizeof data, SECBUFFER_DATA, data}, {sizeof sig, SECBUFFER_TOKEN, sig}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    STEP(EncryptMessage(&c, 0, &d, 0), SEC_E_OK);
+    STEP(DecryptMessage(&s, &d, 0, NULL), SEC_E_OK);
+    SecPkgContext_NamesA names;
+    STEP(QueryContextAttributesA(&s, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
+    FreeContextBuffer(names.sUserName);
+    SecPkgContext_AccessToken at;
+    STEP(QueryContextAttributesA(&s, SECPKG_ATTR_ACCESS_TOKEN, &at), SEC_E_OK);
+    HANDLE token;
+    STEP(QuerySecurityContextToken(&s, &token), SEC_E_OK);
+    CloseHandle(token);
+    STEP(ImpersonateSecurityContext(&s), SEC_E_OK);
+    RevertSecurityContext(&s);
+    SecBuffer packed;
+    STEP(ExportSecurityContext(&s, 0, &packed, NULL), SEC_E_OK);
+    CtxtHandle moved;
+    st = ImportSecurityContextA("NTLM", &packed, NULL, &moved);
+    FreeContextBuffer(packed.pvBuffer);
+    if (st == SEC_E_OK)
+        DeleteSecurityContext(&moved);
+    else
+        ck_assert_msg(st == SEC_E_INSUFFICIENT_MEMORY, "import: %s", fakesspi_status_name(st)), failures++;
+    PSID sid;
+    if (!ConvertStringSidToSidA("S-1-5-21-1000000001-2000000002-3000000003-1105", &sid)) {
+        ck_assert_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        failures++;
+    } else {
+        LocalFree(sid);
+    }
+out:
+    if (have_c)
+        DeleteSecurityContext(&c);
+    if (have_s)
+        DeleteSecurityContext(&s);
+    if (have_cc)
+        FreeCredentialsHandle(&cc);
+    if (have_sc)
+        FreeCredentialsHandle(&sc);
+    return failures;
+#undef STEP
+}
+
+/* Fails the 1st, 2nd, ... allocation of run(what, target) in turn until the run makes fewer allocations
+ * than the one failed: each must fail cleanly, leaving no handle, block or misuse. Returns the count. */
+static uint64_t walk_every_allocation(int (*run)(const char *, const char *), const char *what, const char *target)
+{
+    fakesspi_reset();
+    ck_assert_int_eq(run(what, target), 0);
+    uint64_t n;
+    for (n = 1; n < 100000; n++) {
+        fakesspi_reset();
+        fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
+        fakesspi_fault_alloc(n);
+        current_allocation = (unsigned long long)n;
+        int failures = run(what, target);
+        uint64_t counted = fakesspi_fault_allocations();
+        fakesspi_fault_clear();
+        fakesspi_counts c;
+        fakesspi_get_counts(&c);
+        ck_assert_msg(c.live_handles == 0 && c.live_allocations == 0 && c.live_tokens == 1,
+                      "%s allocation %llu: %zu handles, %zu blocks, %zu tokens left", what, (unsigned long long)n,
+                      c.live_handles, c.live_allocations, c.live_tokens);
+        ck_assert_msg(c.misuse_total == 0, "%s allocation %llu: misuse", what, (unsigned long long)n);
+        if (counted < n) { /* the run made fewer allocations: every one has been failed */
+            ck_assert_int_eq(failures, 0);
+            break;
+        }
+    }
+    ck_assert_uint_gt(n, 20); /* a real exchange allocates; the walk did cover them */
+    return n - 1;
+}
+
+static int ntlm_exchange(const char *what, const char *target)
+{
+    (void)what;
+    (void)target;
+    return exchange();
+}
+
+START_TEST(every_allocation_of_an_exchange_fails_cleanly)
+{
+    uint64_t n = walk_every_allocation(ntlm_exchange, "NTLM", NULL);
+    printf("walked %llu allocations of one exchange\n", (unsigned long long)n);
+}
+END_TEST
+
+/* A whole exchange of any package, legs until both sides are done, then a sealed message each way and an
+ * export: returns how many calls failed (each must fail with SEC_E_INSUFFICIENT_MEMORY). */
+static int package_exchange(const char *package, const char *target)
+{
+    int failures = 0;
+    CredHandle cc, sc;
+    CtxtHandle c, s;
+    int have_cc = 0, have_sc = 0, have_c = 0, have_s = 0;
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    static unsigned char c2s[8192], s2c[8192];
+    ULONG c2s_len = 0, s2c_len = 0, attrs;
+    SECURITY_STATUS st, cs = SEC_I_CONTINUE_NEEDED, ss = SEC_I_CONTINUE_NEEDED;
+    const ULONG isc = ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY;
+#define WALK_FAILED(what)                                                                                        \
+    do {                                                                                                    \
+        ck_assert_msg(st == SEC_E_INSUFFICIENT_MEMORY, "%s allocation %llu: %s gave %s", package,            \
+                      current_allocation, what, fakesspi_status_name(st));                                  \
+        failures++;                                                                                         \
+        goto out;                                                                                           \
+    } while (0)
+    if ((st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cc,
+                                        NULL)) != SEC_E_OK)
+        WALK_FAILED("AcquireCredentialsHandle");
+    have_cc = 1;
+    if ((st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &sc,
+                                        NULL)) != SEC_E_OK)
+        WALK_FAILED("AcquireCredentialsHandle");
+    have_sc = 1;
+    for (int leg = 0; leg < 4 && (cs != SEC_E_OK || ss != SEC_E_OK); leg++) {
+        if (cs == SEC_I_CONTINUE_NEEDED) {
+            SecBuffer in = {s2c_len, SECBUFFER_TOKEN, s2c}, out = {sizeof c2s, SECBUFFER_TOKEN, c2s};
+            SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, outd = {SECBUFFER_VERSION, 1, &out};
+            st = cs = InitializeSecurityContextA(&cc, have_c ? &c : NULL, (SEC_CHAR *)target, isc, 0, 0,
+                                                 have_c ? &ind : NULL, 0, &c, &outd, &attrs, NULL);
+            if (cs != SEC_E_OK && cs != SEC_I_CONTINUE_NEEDED)
+                WALK_FAILED("InitializeSecurityContext");
+            have_c = 1;
+            c2s_len = out.cbBuffer;
+        }
+        if (ss == SEC_I_CONTINUE_NEEDED && c2s_len) {
+            SecBuffer in = {c2s_len, SECBUFFER_TOKEN, c2s}, out = {sizeof s2c, SECBUFFER_TOKEN, s2c};
+            SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, outd = {SECBUFFER_VERSION, 1, &out};
+            st = ss = AcceptSecurityContext(&sc, have_s ? &s : NULL, &ind, ASC_REQ_CONFIDENTIALITY, 0, &s, &outd,
+                                            &attrs, NULL);
+            if (ss != SEC_E_OK && ss != SEC_I_CONTINUE_NEEDED)
+                WALK_FAILED("AcceptSecurityContext");
+            have_s = 1;
+            s2c_len = out.cbBuffer;
+            c2s_len = 0;
+        }
+    }
+    ck_assert_msg(cs == SEC_E_OK && ss == SEC_E_OK, "%s: the exchange did not finish", package);
+    char data[] = "payload";
+    unsigned char trailer[64];
+    SecPkgContext_Sizes sizes;
+    if ((st = QueryContextAttributesA(&c, SECPKG_ATTR_SIZES, &sizes)) != SEC_E_OK)
+        WALK_FAILED("QueryContextAttributes");
+    SecBuffer b[2] = {{sizes.cbSecurityTrailer, SECBUFFER_TOKEN, trailer}, {sizeof data, SECBUFFER_DATA, data}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    if ((st = EncryptMessage(&c, 0, &d, 0)) != SEC_E_OK)
+        WALK_FAILED("EncryptMessage");
+    if ((st = DecryptMessage(&s, &d, 0, NULL)) != SEC_E_OK)
+        WALK_FAILED("DecryptMessage");
+    SecBuffer packed;
+    if ((st = ExportSecurityContext(&s, 0, &packed, NULL)) != SEC_E_OK)
+        WALK_FAILED("ExportSecurityContext");
+    CtxtHandle moved;
+    st = ImportSecurityContextA((SEC_CHAR *)package, &packed, NULL, &moved);
+    FreeContextBuffer(packed.pvBuffer);
+    if (st != SEC_E_OK)
+        WALK_FAILED("ImportSecurityContext");
+    DeleteSecurityContext(&moved);
+out:
+    if (have_c)
+        DeleteSecurityContext(&c);
+    if (have_s)
+        DeleteSecurityContext(&s);
+    if (have_cc)
+        FreeCredentialsHandle(&cc);
+    if (have_sc)
+        FreeCredentialsHandle(&sc);
+    return failures;
+#undef WALK_FAILED
+}
+
+/* The walk above, for Kerberos and both ways of Negotiate. */
+START_TEST(every_allocation_of_kerberos_and_negotiate_exchanges_fails_cleanly)
+{
+    static const char *const cases[][2] = {{"Kerberos", "HTTP/server.example.test"},
+                                           {"Negotiate", "HTTP/server.example.test"},
+                                           {"Negotiate", "HOST/elsewhere.example.test"}};
+    for (size_t k = 0; k < 3; k++) {
+        uint64_t n = walk_every_allocation(package_exchange, cases[k][0], cases[k][1]);
+        printf("walked %llu allocations of a %s exchange to %s\n", (unsigned long long)n, cases[k][0], cases[k][1]);
+    }
+}
+END_TEST
+
+/* Runs the three legs and stops at the first failure; returns the failing status, or SEC_E_OK.
+ * *failed_leg says which leg failed (1: server reads NEGOTIATE, 2: client reads CHALLENGE,
+ * 3: server reads AUTHENTICATE). */
+static SECURITY_STATUS damaged_exchange(int *failed_leg, unsigned char *sent, ULONG *sent_len)
+{
+    struct pair p;
+    pair_credentials(&p, "alice", "Passw0rd!");
+    SECURITY_STATUS st;
+    *failed_leg = 0;
+    ck_assert_sec_status(pair_client_step(&p, 0, NULL), SEC_I_CONTINUE_NEEDED);
+    memcpy(sent, p.c2s, p.c2s_len);
+    *sent_len = p.c2s_len;
+    if ((st = pair_server_step(&p, 0)) != SEC_I_CONTINUE_NEEDED)
+        *failed_leg = 1;
+    else if ((st = pair_client_step(&p, 0, NULL)) != SEC_E_OK)
+        *failed_leg = 2;
+    else if ((st = pair_server_step(&p, 0)) != SEC_E_OK)
+        *failed_leg = 3;
+    if (p.client_made)
+        DeleteSecurityContext(&p.client);
+    if (p.server_made)
+        DeleteSecurityContext(&p.server);
+    FreeCredentialsHandle(&p.client_cred);
+    FreeCredentialsHandle(&p.server_cred);
+    return st;
+}
+
+START_TEST(a_corrupted_token_reaches_the_peer)
+{
+    unsigned char sent[4096];
+    ULONG len;
+    int leg;
+    /* Byte 0 of NEGOTIATE is the 'N' of its signature: the server does not recognise the message. */
+    ck_assert_int_eq(fakesspi_faults("token#1@0"), 0);
+    ck_assert_sec_status(damaged_exchange(&leg, sent, &len), SEC_E_INVALID_TOKEN);
+    ck_assert_int_eq(leg, 1);
+    ck_assert_uint_eq(sent[0], (unsigned char)~'N');
+    ck_assert_mem_eq(sent + 1, "TLMSSP", 6);
+
+    /* Byte 8 of CHALLENGE is its message type: the client refuses it. */
+    fakesspi_fault_clear();
+    fakesspi_fault_token(2, 8);
+    ck_assert_sec_status(damaged_exchange(&leg, sent, &len), SEC_E_INVALID_TOKEN);
+    ck_assert_int_eq(leg, 2);
+
+    /* The middle of AUTHENTICATE lies in the NTLMv2 response: its proof no longer matches. */
+    ck_assert_int_eq(fakesspi_faults("token#3"), 0);
+    ck_assert_sec_status(damaged_exchange(&leg, sent, &len), SEC_E_LOGON_DENIED);
+    ck_assert_int_eq(leg, 3);
+
+    /* Counting starts when armed, and a fault fires once: the next exchange is whole. */
+    ck_assert_sec_status(damaged_exchange(&leg, sent, &len), SEC_E_OK);
+    ck_assert_int_eq(leg, 0);
+    ck_assert_uint_eq(sent[0], 'N');
+}
+END_TEST
+
+/* Nonsense the grammar took: a negative or overflowing count, a success as a fault, and a misleading message
+ * once more than 32 faults were given. */
+START_TEST(nonsense_faults_are_refused_by_what_is_wrong)
+{
+    static const struct {
+        const char *spec;
+        const char *message;
+    } cases[] = {
+        {"alloc#-1", "alloc#-1: the count must be a number from 1"},
+        {"alloc# 3", "alloc# 3: the count must be a number from 1"},
+        {"alloc#18446744073709551616", "alloc#18446744073709551616: the count must be a number from 1"},
+        {"token#-2", "token#-2: write token#N"},
+        {"token#1@99999999999999999999", "token#1@99999999999999999999: write token#N"},
+        {"AcceptSecurityContext#99999999999999999999=SEC_E_LOGON_DENIED", "AcceptSecurityContext#99999999999999999999=SEC_E_LOGON_DENIED: write AcceptSecurityContext#N=STATUS"},
+        {"AcceptSecurityContext#1=SEC_E_OK", "AcceptSecurityContext#1: 'SEC_E_OK' is a success, not a fault"},
+        {"AcceptSecurityContext#1=SEC_I_CONTINUE_NEEDED", "'SEC_I_CONTINUE_NEEDED' is a success, not a fault"},
+        {"LogonUserA#1=ERROR_SUCCESS", "LogonUserA#1: 'ERROR_SUCCESS' is a success, not a fault"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ck_assert_msg(fakesspi_faults(cases[i].spec) == -1, "%s was accepted", cases[i].spec);
+        ck_assert_msg(strstr(fakesspi_last_message(), cases[i].message), "%s: got '%s'", cases[i].spec,
+                      fakesspi_last_message());
+    }
+    char many[33 * 10 + 1] = "";
+    for (int i = 0; i < 33; i++)
+        strcat(many, i ? ",alloc#100" : "alloc#100");
+    ck_assert_int_eq(fakesspi_faults(many), -1);
+    ck_assert_str_eq(fakesspi_last_message(), "more than 32 faults at once");
+    many[strlen(many) - strlen(",alloc#100")] = '\0';
+    ck_assert_int_eq(fakesspi_faults(many), 0); /* 32 are fine */
+    fakesspi_fault_clear();
+}
+END_TEST
+
+START_TEST(token_fault_grammar_errors_are_refused)
+{
+    const char *bad[] = {"token#0", "token", "token#1@", "token#1@x", "token#1@-3", "token#2x", NULL};
+    for (int i = 0; bad[i]; i++) {
+        ck_assert_msg(fakesspi_faults(bad[i]) == -1, "%s was accepted", bad[i]);
+        ck_assert_msg(strstr(fakesspi_last_message(), "token#") != NULL, "%s: %s", bad[i], fakesspi_last_message());
+    }
+    /* An offset past the end inverts the last byte: NEGOTIATE's NTLM revision (15), which the server
+     * does not check, but the MIC in AUTHENTICATE covers the NEGOTIATE the client sent, so the damage
+     * is found on the last leg. */
+    unsigned char sent[4096];
+    ULONG len;
+    int leg;
+    ck_assert_int_eq(fakesspi_faults("token#1@100000"), 0);
+    SECURITY_STATUS st = damaged_exchange(&leg, sent, &len);
+    ck_assert_uint_eq(sent[len - 1], (unsigned char)~15u);
+    ck_assert_int_eq(leg, 3);
+    ck_assert_sec_status(st, SEC_E_LOGON_DENIED); /* as for any MIC mismatch (test_ntlm_security) */
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("api/faults");
+    TCase *tc = test_case("faults");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, the_nth_call_returns_the_armed_status);
+    tcase_add_test(tc, win32_faults_set_the_last_error);
+    tcase_add_test(tc, unknown_functions_and_names_are_refused);
+    tcase_add_test(tc, every_sspi_and_win32_function_can_be_failed);
+    tcase_add_exit_test(tc, a_typo_in_the_faults_stops_the_process, 2);
+    tcase_add_test(tc, every_allocation_of_an_exchange_fails_cleanly);
+    tcase_add_test(tc, every_allocation_of_kerberos_and_negotiate_exchanges_fails_cleanly);
+    tcase_add_test(tc, a_corrupted_token_reaches_the_peer);
+    tcase_add_test(tc, token_fault_grammar_errors_are_refused);
+    tcase_add_test(tc, nonsense_faults_are_refused_by_what_is_wrong);
+    suite_add_tcase(s, tc);
+    return test_run(s);
+}
