@@ -130,8 +130,14 @@ int main(int argc, char **argv)
     printf("big domain load (%d users, %d groups), elapsed\t%.3f\ts\n", users, groups, load);
     printf("big domain load (%d users, %d groups), CPU\t%.3f\ts\n", users, groups, load_cpu);
     printf("LogonUser/s, embedded domain\t%.0f\tper s\n", embedded_logons);
-    printf("LogonUser/s, big domain (nested groups)\t%.0f\tper s\n", logons(seconds, user, "BIG", password));
+    printf("LogonUser/s, big domain, a user in 15 groups through nesting\t%.0f\tper s\n",
+           logons(seconds, user, "BIG", password));
+    /* The user in g0, which nests in nothing: two groups, as alice has in the embedded domain. */
+    snprintf(user, sizeof user, "u%d", groups - 1);
+    snprintf(password, sizeof password, "p%d", groups - 1);
+    printf("LogonUser/s, big domain, a user in 2 groups like alice\t%.0f\tper s\n",
+           logons(seconds, user, "BIG", password));
     printf("NTLM handshakes/s, embedded domain\t%.0f\tper s\n", embedded_handshakes);
-    printf("NTLM handshakes/s, big domain\t%.0f\tper s\n", handshakes(seconds, user, "BIG", password));
+    printf("NTLM handshakes/s, big domain, the same user\t%.0f\tper s\n", handshakes(seconds, user, "BIG", password));
     return 0;
 }

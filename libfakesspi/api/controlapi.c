@@ -47,6 +47,7 @@ void fakesspi_trace_note(const char *text)
 void fakesspi_set_seed(uint64_t seed)
 {
     fs_api_enter();
+    fs_runtime_seed_chosen();
     fs_rng_seed(seed);
     fs_luid_reset();
 }

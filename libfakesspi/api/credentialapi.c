@@ -110,13 +110,27 @@ SECURITY_STATUS SEC_ENTRY FreeContextBuffer(PVOID pvContextBuffer)
     return fs_call_end_status(&call);
 }
 
-/* One string of a SEC_WINNT_AUTH_IDENTITY: ANSI (UTF-8 here) or UTF-16, length in characters. */
+/* One string of a SEC_WINNT_AUTH_IDENTITY: ANSI (UTF-8 here) or UTF-16, length in characters. A NUL inside
+ * the length ("alice\0evil" with UserLength 10) names no account: it would be cut to "alice" and log on as
+ * her, so the identity is refused instead (doc/semantics.md §31). */
 static char *identity_string(const void *p, ULONG len, int unicode, int *failed)
 {
     if (!p)
         return NULL;
     size_t n;
     char *s;
+    int nul = 0;
+    if (unicode) {
+        const uint16_t *w = p;
+        for (ULONG i = 0; i < len && !nul; i++)
+            nul = w[i] == 0;
+    } else {
+        nul = memchr(p, '\0', len) != NULL;
+    }
+    if (nul) {
+        *failed = -1;
+        return NULL;
+    }
     if (!unicode) {
         s = fs_strndup(p, len);
     } else {
@@ -127,9 +141,19 @@ static char *identity_string(const void *p, ULONG len, int unicode, int *failed)
             s[n] = '\0';
         }
     }
-    if (!s)
+    if (!s && !*failed)
         *failed = 1;
     return s;
+}
+
+/* ANSI or UNICODE, exactly one: with both, ANSI strings would be read as UTF-16 (twice their length). */
+static int identity_unicode(ULONG flags, int *unicode)
+{
+    ULONG charset = flags & (SEC_WINNT_AUTH_IDENTITY_ANSI | SEC_WINNT_AUTH_IDENTITY_UNICODE);
+    if (charset != SEC_WINNT_AUTH_IDENTITY_ANSI && charset != SEC_WINNT_AUTH_IDENTITY_UNICODE)
+        return -1;
+    *unicode = charset == SEC_WINNT_AUTH_IDENTITY_UNICODE;
+    return 0;
 }
 
 struct identity_strings {
@@ -157,8 +181,8 @@ static fs_err read_identity(const void *auth, struct identity_strings *out)
         const SEC_WINNT_AUTH_IDENTITY_EXW *ex = auth;
         if (ex->Length < sizeof *ex)
             return FS_E_UNKNOWN_CREDENTIALS;
-        int unicode = (ex->Flags & SEC_WINNT_AUTH_IDENTITY_UNICODE) != 0;
-        if (!unicode && !(ex->Flags & SEC_WINNT_AUTH_IDENTITY_ANSI))
+        int unicode;
+        if (identity_unicode(ex->Flags, &unicode))
             return FS_E_UNKNOWN_CREDENTIALS;
         out->user = identity_string(ex->User, ex->UserLength, unicode, &failed);
         out->domain = identity_string(ex->Domain, ex->DomainLength, unicode, &failed);
@@ -168,14 +192,14 @@ static fs_err read_identity(const void *auth, struct identity_strings *out)
         return FS_E_UNKNOWN_CREDENTIALS; /* packed EX2 identities: not emulated */
     } else {
         const SEC_WINNT_AUTH_IDENTITY_W *id = auth;
-        int unicode = (id->Flags & SEC_WINNT_AUTH_IDENTITY_UNICODE) != 0;
-        if (!unicode && !(id->Flags & SEC_WINNT_AUTH_IDENTITY_ANSI))
+        int unicode;
+        if (identity_unicode(id->Flags, &unicode))
             return FS_E_UNKNOWN_CREDENTIALS;
         out->user = identity_string(id->User, id->UserLength, unicode, &failed);
         out->domain = identity_string(id->Domain, id->DomainLength, unicode, &failed);
         out->password = identity_string(id->Password, id->PasswordLength, unicode, &failed);
     }
-    return failed ? FS_E_NOMEM : FS_OK;
+    return failed < 0 ? FS_E_UNKNOWN_CREDENTIALS : failed ? FS_E_NOMEM : FS_OK;
 }
 
 static fs_err acquire(const char *package, ULONG use, void *auth, PCredHandle out, PTimeStamp expiry,

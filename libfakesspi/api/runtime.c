@@ -1,5 +1,6 @@
 /* Start-up, fakesspi_reset() and the exit-time leak check: the state every layer keeps, in one order. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -31,6 +32,10 @@
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t reset_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct fs_config config;
+static atomic_int default_seed = 1;
+
+int fs_runtime_default_seed(void) { return atomic_load(&default_seed); }
+void fs_runtime_seed_chosen(void) { atomic_store(&default_seed, 0); }
 
 static void load_identity(void)
 {
@@ -86,6 +91,7 @@ static void reset_locked(const char *label)
     fs_handle_set_reuse(config.windows_reuse || config.strict);
     fs_origin_set_backtraces(config.backtraces);
     fs_htrace_reset(config.htrace_events);
+    atomic_store(&default_seed, !config.seed_given && !config.seed_random);
     /* A named or drawn seed repeats; no seed is seed 0's stream, salted per process where it must be. */
     if (config.seed_random || config.seed_given)
         fs_rng_seed(seed_for(&config));

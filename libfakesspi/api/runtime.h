@@ -7,6 +7,9 @@
 /* fakesspi_reset(): label names the reset in the trace (a test's name), or NULL. */
 void fs_runtime_reset(const char *label);
 size_t fs_runtime_report_leaks(void);
+/* 1 while every key comes from the default seed: FAKESSPI_SEED unset, fakesspi_set_seed() not called. */
+int fs_runtime_default_seed(void);
+void fs_runtime_seed_chosen(void);
 /* WSAStartup's count (winsockapi.c), forgotten by fakesspi_reset(). */
 void fs_winsock_reset(void);
 

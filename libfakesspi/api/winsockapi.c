@@ -1,6 +1,7 @@
 /* WSAStartup and friends: Winsock's bookkeeping around the POSIX sockets winsock2.h names. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "api.h"
@@ -9,6 +10,7 @@
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int startups;
+static int warned; /* once per process */
 
 void fs_winsock_reset(void)
 {
@@ -34,7 +36,15 @@ int WINAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
     strcpy(lpWSAData->szSystemStatus, "Running");
     pthread_mutex_lock(&lock);
     startups++;
+    int warn = !warned && fs_runtime_default_seed();
+    warned |= warn;
     pthread_mutex_unlock(&lock);
+    /* A program on the network with the default seed has the same session and ticket keys in every run:
+     * right for tests, wrong for traffic anyone could capture (doc/semantics.md §34). */
+    if (warn)
+        fprintf(stderr, "fakesspi: warning: FAKESSPI_SEED is not set, so every challenge, session key and ticket key "
+                        "is the same in every run; never use the default where the traffic matters "
+                        "(FAKESSPI_SEED=random, or a number to keep runs repeatable)\n");
     return 0;
 }
 

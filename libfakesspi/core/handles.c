@@ -42,6 +42,11 @@ static struct entry *entries;
 static uint32_t nslots, capacity;
 static uint32_t free_head, free_tail, nfree; /* slot + 1; 0 = none */
 static size_t owned_live, lent_live;
+/* Generations survive a fakesspi_reset() that drops live handles: the first generation after it is above
+ * every one handed out before, so a value the caller still holds never names a new object. A reset with
+ * nothing open keeps them, so that runs after clean resets repeat their handle values and traces byte for
+ * byte (doc/semantics.md §35). */
+static uint32_t first_gen = 1, highest_gen = 1;
 static int windows_reuse;
 /* Set once at start-up, read on every lookup: an atomic, not the table's lock. */
 static _Atomic(fs_pseudo_resolver) pseudo_resolver;
@@ -114,6 +119,8 @@ static fs_err take_slot(uint32_t *slot_out)
         nfree--;
         if (!windows_reuse && ++entries[slot].gen == 0)
             entries[slot].gen = 1;
+        if (entries[slot].gen > highest_gen)
+            highest_gen = entries[slot].gen;
         *slot_out = slot;
         return FS_OK;
     }
@@ -128,7 +135,7 @@ static fs_err take_slot(uint32_t *slot_out)
         capacity = cap;
     }
     memset(&entries[nslots], 0, sizeof entries[nslots]);
-    entries[nslots].gen = 1;
+    entries[nslots].gen = first_gen;
     *slot_out = nslots++;
     return FS_OK;
 }
@@ -516,6 +523,10 @@ void fs_handle_reset(void)
     entries = NULL;
     nslots = capacity = 0;
     free_head = free_tail = nfree = 0;
+    if (owned_live || lent_live) { /* above every generation issued so far (wrapping at 2^32, as a slot's would) */
+        first_gen = highest_gen + 1 ? highest_gen + 1 : 1;
+        highest_gen = first_gen;
+    }
     owned_live = lent_live = 0;
     pthread_mutex_unlock(&lock);
     /* Unref outside the lock: a dying object may revoke the handles it lent. */

@@ -1,6 +1,7 @@
 /* Builds each trace line in memory and writes it whole, under one lock, so lines never interleave. */
 #include "trace.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "origin.h"
 #include "sspi.h"
+#include "utf.h"
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -20,20 +22,43 @@ static int json_format, trace_level = 1;
 /* The call being traced on this thread, for notes made deep inside it (misuse, faults). */
 static _Thread_local struct fs_trace *active;
 
-static void json_string(FILE *f, const char *s)
+/* A caller's string, quoted so that it cannot end the line or the string early: control characters escaped
+ * (a newline in a target name no longer forges a trace line), a quote escaped (in JSON a backslash too; text
+ * keeps DOMAIN\user as it is), bytes that are not UTF-8 shown as \xNN in text and as U+FFFD in JSON (which
+ * must stay valid UTF-8). */
+static void quoted(FILE *f, const char *s, int json)
 {
     fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
+    size_t len = s ? strlen(s) : 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : fs_utf8_sequence(s + i, len - i);
+        if (n == 0) {
+            if (json)
+                fputs("\\ufffd", f);
+            else
+                fprintf(f, "\\x%02x", c);
+            i++;
+            continue;
+        }
+        if (c == '"' || (c == '\\' && json))
             fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\r')
+            fputs("\\r", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(f, json ? "\\u%04x" : "\\x%02x", c);
         else
-            fputc(c, f);
+            fwrite(s + i, 1, n, f);
+        i += n;
     }
     fputc('"', f);
 }
+
+static void json_string(FILE *f, const char *s) { quoted(f, s, 1); }
 
 /* Writes one finished line under the lock; the caller holds it. */
 static void write_line(uint64_t number, const char *text)
@@ -44,7 +69,9 @@ static void write_line(uint64_t number, const char *text)
         fprintf(out, "#%llu %s\n", (unsigned long long)number, text);
     if (fflush(out) == EOF || ferror(out)) {
         /* A full disk or a closed pipe: say so once and stop, rather than lose lines silently. */
-        fprintf(stderr, "fakesspi: writing the trace failed; tracing stops\n");
+        int err = errno;
+        fprintf(stderr, "fakesspi: writing the trace to %s failed (%s); tracing stops\n",
+                out_path ? out_path : "stderr", strerror(err));
         if (!out_is_stderr)
             fclose(out);
         out = NULL;
@@ -200,10 +227,8 @@ void fs_trace_string(struct fs_trace *t, const char *k, const char *value)
     key(t, k);
     if (!value)
         fputs(t->json ? "null" : "NULL", t->mem);
-    else if (t->json)
-        json_string(t->mem, value);
     else
-        fprintf(t->mem, "\"%s\"", value);
+        quoted(t->mem, value, t->json);
 }
 
 void fs_trace_number(struct fs_trace *t, const char *k, uint64_t value)

@@ -190,6 +190,12 @@ fs_err fs_utf8_upcase(const char *in, char *out, size_t cap, size_t *outlen)
     return FS_OK;
 }
 
+size_t fs_utf8_sequence(const char *s, size_t n)
+{
+    uint32_t cp;
+    return n ? utf8_decode((const unsigned char *)s, n, &cp) : 0;
+}
+
 int fs_utf8_is_valid(const char *s, size_t len)
 {
     for (size_t i = 0; i < len;) {

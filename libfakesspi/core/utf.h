@@ -21,8 +21,10 @@ uint16_t *fs_utf8_to_utf16_dup(const char *s);
 /* Windows' case-insensitive form of a name (every UTF-16 unit upcased by itself, as RtlUpcaseUnicodeChar
  * does): "Jürgen" -> "JÜRGEN". Writes it NUL-terminated; FS_E_NO_UNICODE_TRANSLATION when in is not
  * UTF-8, FS_E_INSUFFICIENT_BUFFER when cap is too small. */
-fs_err fs_utf8_upcase(const char *in, char *out, size_t cap, size_t *outlen);
+FS_MUST_CHECK fs_err fs_utf8_upcase(const char *in, char *out, size_t cap, size_t *outlen);
 int fs_utf8_is_valid(const char *s, size_t len);
+/* Bytes of the valid UTF-8 sequence at s (at most n), or 0 when the byte there starts none. */
+size_t fs_utf8_sequence(const char *s, size_t n);
 /* UTF-16 units of a UTF-8 string: the length Windows' limits count. */
 size_t fs_utf8_units(const char *s);
 

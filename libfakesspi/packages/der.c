@@ -354,17 +354,23 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
     *y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
+/* 9999-12-31T23:59:59Z, the last time GeneralizedTime's four digits can write. */
+#define LAST_SECOND_1601 ((uint64_t)3067670 * 86400 + 86399)
+
 int der_time_format(uint64_t filetime, char out[16])
 {
+    /* Every FILETIME has a KerberosTime: from 1601 (a virtual clock set there) to 9999, and past 9999 the last
+     * second of 9999 (an end time that far away means "never"). */
     uint64_t secs = filetime / FILETIME_PER_SECOND;
-    if (secs < SECONDS_1601_TO_1970)
-        return -1; /* Kerberos has no use for times before 1970 */
-    secs -= SECONDS_1601_TO_1970;
+    if (secs > LAST_SECOND_1601)
+        secs = LAST_SECOND_1601;
+    int64_t since_1970 = (int64_t)secs - (int64_t)SECONDS_1601_TO_1970;
+    int64_t days = since_1970 >= 0 ? since_1970 / 86400 : -((-since_1970 + 86399) / 86400);
     int64_t y;
     unsigned m, d;
-    civil_from_days((int64_t)(secs / 86400), &y, &m, &d);
-    unsigned rest = (unsigned)(secs % 86400);
-    if (y > 9999)
+    civil_from_days(days, &y, &m, &d);
+    unsigned rest = (unsigned)(since_1970 - days * 86400);
+    if (y < 1601 || y > 9999)
         return -1;
     static const char digits[] = "0123456789";
     unsigned v[6] = {(unsigned)y, m, d, rest / 3600, rest / 60 % 60, rest % 60};
@@ -397,12 +403,12 @@ int der_time_parse(const char *text, size_t n, uint64_t *filetime)
     unsigned mo = v[4] * 10 + v[5], d = v[6] * 10 + v[7], h = v[8] * 10 + v[9], mi = v[10] * 10 + v[11],
              s = v[12] * 10 + v[13];
     static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || s > 59)
+    if (y < 1601 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || s > 59)
         return -1;
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (mo == 2 && d == 29 && !leap)
         return -1;
     int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
-    *filetime = ((uint64_t)secs + SECONDS_1601_TO_1970) * FILETIME_PER_SECOND;
+    *filetime = (uint64_t)(secs + (int64_t)SECONDS_1601_TO_1970) * FILETIME_PER_SECOND;
     return 0;
 }

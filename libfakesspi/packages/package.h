@@ -44,6 +44,11 @@ struct fs_step_out {
     struct fs_token *peer_token; /* server, on completion: a NEW token for the client's user */
     char *peer_name;            /* NEW "DOMAIN\user" of the authenticated client (server side) */
     uint64_t expiry;            /* on completion: when the context expires (FILETIME), 0 for never */
+    /* What may happen only if the whole leg succeeds (the Kerberos replay cache remembering an authenticator):
+     * the SSPI layer calls commit(commit_arg) once the token is in the caller's buffer, and a failure fails
+     * the leg. commit_arg is malloc'd and freed by the SSPI layer, called or not. */
+    fs_err (*commit)(void *arg);
+    void *commit_arg;
 };
 
 struct fs_package {

@@ -78,7 +78,7 @@ const struct fs_group *fs_domain_find_group_by_sid(const struct fs_domain *d, co
 const struct fs_user *fs_domain_find_spn(const struct fs_domain *d, const char *spn);
 /* Every group a principal belongs to, directly or through nested groups, once each, the direct ones first
  * in their order: a NEW array in *out (free it). Walks only the groups involved, never the whole domain. */
-fs_err fs_domain_expand_groups(const struct fs_domain *d, const struct fs_sid *direct, size_t n, struct fs_sid **out,
+FS_MUST_CHECK fs_err fs_domain_expand_groups(const struct fs_domain *d, const struct fs_sid *direct, size_t n, struct fs_sid **out,
                                size_t *count);
 /* A name's key in the indexes (Windows' upper case); -1 when it cannot be one (not UTF-8, too long). */
 int fs_domain_key(const char *name, char key[FS_DOMAIN_KEY_MAX], size_t *len);

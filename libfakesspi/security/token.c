@@ -3,6 +3,7 @@
 #include "token.h"
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +44,9 @@ fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struc
     struct fs_token *t = fs_token_new();
     if (!t)
         return FS_E_NOMEM;
-    struct fs_object base = t->base;
-    *t = *src;
-    t->base = base;
+    /* Everything but the object header: src's refcount may be changing on another thread right now. */
+    memcpy((char *)t + offsetof(struct fs_token, user), (const char *)src + offsetof(struct fs_token, user),
+           sizeof *t - offsetof(struct fs_token, user));
     t->groups = fs_malloc(src->ngroups * sizeof *t->groups + 1);
     t->privileges = fs_malloc(src->nprivileges * sizeof *t->privileges + 1);
     t->account = fs_strdup(src->account ? src->account : "");

@@ -34,6 +34,11 @@ fs_err fs_handshake_leg(struct fs_context *ctx, const char *target, ULONG req, P
     int allocate = (req & ISC_REQ_ALLOCATE_MEMORY) != 0; /* == ASC_REQ_ALLOCATE_MEMORY */
     if (err == FS_OK)
         err = fs_buffers_put_token(out, allocate, &step_out.token, api);
+    /* Only a leg that reached the caller counts: SEC_E_BUFFER_TOO_SMALL invites a retry with a bigger
+     * buffer, which a remembered authenticator would refuse as a replay. */
+    if (err == FS_OK && step_out.commit)
+        err = step_out.commit(step_out.commit_arg);
+    free(step_out.commit_arg);
     fs_writer_free(&step_out.token);
     if (err != FS_OK) {
         fs_token_unref(step_out.peer_token);

@@ -1,5 +1,7 @@
 /* CloseHandle and DuplicateHandle as Windows code sees them, misuse included. */
+#define SECURITY_WIN32
 #include "testutil.h"
+#include "security.h"
 #include "core/handles.h"
 #include "sspi/context.h"
 #include "security/identity.h"
@@ -191,11 +193,85 @@ START_TEST(last_error_is_per_thread_and_settable)
 }
 END_TEST
 
+/* fakesspi_reset() started the generations again: alice's stale value read bob's token. */
+START_TEST(values_held_across_a_reset_never_name_new_objects)
+{
+    HANDLE alice[4], bob[4];
+    for (int i = 0; i < 4; i++)
+        ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &alice[i]));
+    CredHandle before;
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &before, NULL),
+                     SEC_E_OK);
+    fakesspi_reset(); /* drops them all, still held by the caller */
+    fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
+    for (int i = 0; i < 4; i++)
+        ck_assert(LogonUserA("bob", NULL, "Hunter2!", LOGON32_LOGON_NETWORK, 0, &bob[i]));
+    CredHandle after;
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &after, NULL),
+                     SEC_E_OK);
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            ck_assert_ptr_ne(alice[i], bob[j]);
+    ck_assert_uint_ne(before.dwUpper, after.dwUpper);
+    unsigned char buf[256];
+    DWORD n = 0xdeadbeef;
+    SetLastError(0xdeadbeef);
+    ck_assert(!GetTokenInformation(alice[0], TokenUser, buf, sizeof buf, &n));
+    ck_assert_last_error(ERROR_INVALID_HANDLE);
+    ck_assert_int_eq(FreeCredentialsHandle(&before), SEC_E_INVALID_HANDLE);
+    for (int i = 0; i < 4; i++)
+        ck_assert(CloseHandle(bob[i]));
+    ck_assert_int_eq(FreeCredentialsHandle(&after), SEC_E_OK);
+}
+END_TEST
+
+/* A reset with nothing open keeps the values, so that runs after clean resets repeat byte for byte. */
+START_TEST(a_clean_reset_repeats_the_same_values)
+{
+    HANDLE first, again;
+    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &first));
+    ck_assert(CloseHandle(first));
+    fakesspi_reset();
+    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &again));
+    ck_assert_ptr_eq(first, again);
+    ck_assert(CloseHandle(again));
+}
+END_TEST
+
+/* DeleteSecurityContext and FreeCredentialsHandle ignored dwLower, which every other call checks. */
+START_TEST(a_wrong_dw_lower_deletes_nothing)
+{
+    CredHandle cred, wrong;
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &cred, NULL),
+                     SEC_E_OK);
+    unsigned char out[4096];
+    SecBuffer ob = {sizeof out, SECBUFFER_TOKEN, out};
+    SecBufferDesc od = {SECBUFFER_VERSION, 1, &ob};
+    CtxtHandle ctx, wrong_ctx;
+    ULONG attrs;
+    ck_assert_int_eq(InitializeSecurityContextA(&cred, NULL, "HOST/x", 0, 0, 0, NULL, 0, &ctx, &od, &attrs, NULL),
+                     SEC_I_CONTINUE_NEEDED);
+    wrong = cred;
+    wrong.dwLower ^= 1;
+    wrong_ctx = ctx;
+    wrong_ctx.dwLower ^= 1;
+    ck_assert_int_eq(DeleteSecurityContext(&wrong_ctx), SEC_E_INVALID_HANDLE);
+    ck_assert_int_eq(FreeCredentialsHandle(&wrong), SEC_E_INVALID_HANDLE);
+    SecPkgContext_Flags flags;
+    ck_assert_int_eq(QueryContextAttributesA(&ctx, SECPKG_ATTR_FLAGS, &flags), SEC_E_OK); /* still there */
+    ck_assert_int_eq(DeleteSecurityContext(&ctx), SEC_E_OK);
+    ck_assert_int_eq(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("api/handles");
     TCase *tc = test_case("handles");
     tcase_add_test(tc, close_of_an_open_handle_succeeds_once);
+    tcase_add_test(tc, values_held_across_a_reset_never_name_new_objects);
+    tcase_add_test(tc, a_clean_reset_repeats_the_same_values);
+    tcase_add_test(tc, a_wrong_dw_lower_deletes_nothing);
     tcase_add_test(tc, closing_null_or_a_forged_value_is_invalid_handle);
     tcase_add_test(tc, closing_a_pseudo_handle_is_a_harmless_no_op);
     tcase_add_test(tc, duplicate_makes_a_second_handle_to_the_same_token);

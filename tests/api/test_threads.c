@@ -99,6 +99,47 @@ START_TEST(racing_closes_of_one_handle_succeed_exactly_once)
 }
 END_TEST
 
+static void *duplicate_it(void *arg)
+{
+    struct worker *w = arg;
+    for (int i = 0; i < ROUNDS; i++) {
+        HANDLE dup = NULL;
+        if (!DuplicateToken(w->shared, SecurityImpersonation, &dup)) {
+            w->failures++;
+            continue;
+        }
+        unsigned char buf[256];
+        DWORD n;
+        if (!GetTokenInformation(dup, TokenUser, buf, sizeof buf, &n) || n != 44 || !CloseHandle(dup))
+            w->failures++;
+    }
+    return NULL;
+}
+
+/* DuplicateToken copied the source token whole, its reference count too, while the other thread changed it
+ * (TSan saw the race): duplicates copy everything but the object header. */
+START_TEST(two_threads_duplicate_one_token_at_once)
+{
+    HANDLE bob;
+    ck_assert(LogonUserA("bob", NULL, "Hunter2!", LOGON32_LOGON_NETWORK, 0, &bob));
+    pthread_t th[2];
+    struct worker w[2];
+    for (int i = 0; i < 2; i++) {
+        w[i] = (struct worker){bob, 0};
+        pthread_create(&th[i], NULL, duplicate_it, &w[i]);
+    }
+    for (int i = 0; i < 2; i++) {
+        pthread_join(th[i], NULL);
+        ck_assert_int_eq(w[i].failures, 0);
+    }
+    CloseHandle(bob);
+    fakesspi_counts c;
+    fakesspi_get_counts(&c);
+    ck_assert_uint_eq(c.live_handles, 0);
+    ck_assert_uint_eq(c.live_tokens, 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("api/threads");
@@ -106,6 +147,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, handles_tokens_and_impersonation_are_thread_safe);
     tcase_add_test(tc, racing_closes_of_one_handle_succeed_exactly_once);
+    tcase_add_test(tc, two_threads_duplicate_one_token_at_once);
     suite_add_tcase(s, tc);
     return test_run(s);
 }

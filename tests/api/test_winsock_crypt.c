@@ -1,5 +1,7 @@
 /* The porting aids around SSPI: Winsock's start-up bookkeeping and error codes, and CryptoAPI's
  * base64/hex conversions that HTTP authentication code uses for its tokens. */
+#include <unistd.h>
+
 #include "testutil.h"
 #include "winsock2.h"
 #include "wincrypt.h"
@@ -20,6 +22,65 @@ START_TEST(wsastartup_grants_two_two_and_cleanup_counts)
         ck_assert_int_eq(WSACleanup(), 0);
     ck_assert_int_eq(WSACleanup(), SOCKET_ERROR);
     ck_assert_int_eq(WSAGetLastError(), WSANOTINITIALISED);
+}
+END_TEST
+
+/* What WSAStartup writes to stderr, once started with the environment's seed setting. */
+static void startup_stderr(const char *seed, int set_seed, char *text, size_t cap)
+{
+    if (seed)
+        setenv("FAKESSPI_SEED", seed, 1);
+    else
+        unsetenv("FAKESSPI_SEED");
+    fakesspi_reset();
+    unsetenv("FAKESSPI_SEED");
+    if (set_seed)
+        fakesspi_set_seed(7);
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *tmp = tmpfile();
+    dup2(fileno(tmp), 2);
+    WSADATA wsa;
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
+        ck_assert_int_eq(WSACleanup(), 0);
+    }
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    rewind(tmp);
+    size_t n = fread(text, 1, cap - 1, tmp);
+    text[n] = '\0';
+    fclose(tmp);
+}
+
+/* Each test runs in its own process, so the once-per-process warning is fresh in each. */
+START_TEST(a_network_program_on_the_default_seed_is_warned_once)
+{
+    char text[2048];
+    startup_stderr(NULL, 0, text, sizeof text);
+    const char *w = strstr(text, "fakesspi: warning: FAKESSPI_SEED is not set, so every challenge, session key and "
+                                 "ticket key is the same in every run; never use the default where the traffic matters");
+    ck_assert_msg(w != NULL, "got: %s", text);
+    ck_assert_msg(!strstr(w + 20, "FAKESSPI_SEED is not set"), "twice: %s", text);
+}
+END_TEST
+
+START_TEST(a_chosen_seed_is_not_warned_about)
+{
+    char text[2048];
+    startup_stderr("random", 0, text, sizeof text);
+    ck_assert_str_eq(text, "");
+}
+END_TEST
+
+START_TEST(a_seed_set_through_the_control_api_is_not_warned_about)
+{
+    char text[2048];
+    startup_stderr("0", 0, text, sizeof text);
+    ck_assert_str_eq(text, ""); /* FAKESSPI_SEED=0 is a choice too */
+    startup_stderr(NULL, 1, text, sizeof text);
+    ck_assert_str_eq(text, "");
 }
 END_TEST
 
@@ -112,6 +173,9 @@ int main(void)
     TCase *tc = test_case("porting-aids");
     tcase_add_test(tc, wsastartup_grants_two_two_and_cleanup_counts);
     tcase_add_test(tc, socket_errors_read_as_wsa_codes);
+    tcase_add_test(tc, a_network_program_on_the_default_seed_is_warned_once);
+    tcase_add_test(tc, a_chosen_seed_is_not_warned_about);
+    tcase_add_test(tc, a_seed_set_through_the_control_api_is_not_warned_about);
     tcase_add_test(tc, binary_to_base64_asks_then_fills_with_windows_line_breaks);
     tcase_add_test(tc, base64_to_binary_skips_whitespace_and_refuses_garbage);
     suite_add_tcase(s, tc);

@@ -1,6 +1,7 @@
 /* The trace: one line per call, in order, names not numbers, the same bytes for the same seed. */
 #include <unistd.h>
 
+#include "core/utf.h"
 #include "sspi/sspitest.h"
 
 static char path[64];
@@ -153,6 +154,77 @@ START_TEST(an_unwritable_destination_is_named)
     text[n] = '\0';
     fclose(tmp);
     ck_assert_ptr_nonnull(strstr(text, "FAKESSPI_TRACE=/nonexistent/dir/trace.txt cannot be opened"));
+}
+END_TEST
+
+/* A first leg to a target name a caller does not control. */
+static void first_leg_to(const char *target)
+{
+    CredHandle cred;
+    CtxtHandle ctx;
+    unsigned char out[4096];
+    SecBuffer ob = {sizeof out, SECBUFFER_TOKEN, out};
+    SecBufferDesc od = {SECBUFFER_VERSION, 1, &ob};
+    ULONG attrs;
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &cred,
+                                               NULL), SEC_E_OK);
+    ck_assert_int_eq(InitializeSecurityContextA(&cred, NULL, (char *)target, 0, 0, 0, NULL, 0, &ctx, &od, &attrs,
+                                                NULL), SEC_I_CONTINUE_NEEDED);
+    DeleteSecurityContext(&ctx);
+    FreeCredentialsHandle(&cred);
+}
+
+START_TEST(a_newline_in_a_target_name_cannot_forge_a_trace_line)
+{
+    trace_to_file("text", "1");
+    first_leg_to("HOST/x\n#99 [1] LogonUserA(lpszUsername=\"Administrator\") = TRUE\r\t\x01\"\\");
+    char *t = read_trace();
+    ck_assert_msg(strstr(t, "pszTargetName=\"HOST/x\\n#99 [1] LogonUserA(lpszUsername=\\\"Administrator\\\") = TRUE"
+                            "\\r\\t\\x01\\\"\\\""), "got:\n%s", t);
+    for (const char *line = t; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        ck_assert_msg(strncmp(line, "#99 ", 4), "a forged line:\n%s", t);
+}
+END_TEST
+
+START_TEST(bytes_that_are_not_utf8_keep_the_json_trace_valid)
+{
+    trace_to_file("json", "1");
+    first_leg_to("HOST/caf\xe9\xff-\xc3\xa9");
+    char *t = read_trace();
+    ck_assert_msg(fs_utf8_is_valid(t, strlen(t)), "the JSON trace is not UTF-8:\n%s", t);
+    ck_assert_msg(strstr(t, "\"pszTargetName\":\"HOST/caf\\ufffd\\ufffd-\xc3\xa9\""), "got:\n%s", t);
+    trace_to_file("text", "1");
+    first_leg_to("HOST/caf\xe9");
+    t = read_trace();
+    ck_assert_msg(strstr(t, "pszTargetName=\"HOST/caf\\xe9\""), "got:\n%s", t);
+}
+END_TEST
+
+/* /dev/full took every line and said nothing. */
+START_TEST(a_trace_that_cannot_be_written_says_so_once)
+{
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *tmp = tmpfile();
+    dup2(fileno(tmp), 2);
+    setenv("FAKESSPI_TRACE", "/dev/full", 1);
+    fakesspi_reset();
+    unsetenv("FAKESSPI_TRACE");
+    first_leg_to("HOST/server");
+    first_leg_to("HOST/server");
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    rewind(tmp);
+    char text[2048] = "";
+    size_t n = fread(text, 1, sizeof text - 1, tmp);
+    text[n] = '\0';
+    fclose(tmp);
+    const char *said = strstr(text, "fakesspi: writing the trace to /dev/full failed (No space left on device); "
+                                    "tracing stops");
+    ck_assert_msg(said != NULL, "got: %s", text);
+    ck_assert_msg(!strstr(said + 20, "writing the trace"), "more than once: %s", text);
+    fakesspi_reset();
 }
 END_TEST
 
@@ -315,6 +387,9 @@ int main(void)
     tcase_add_test(tc, the_trace_survives_a_reset_and_marks_it);
     tcase_add_test(tc, the_same_seed_gives_the_same_trace_byte_for_byte);
     tcase_add_test(tc, an_unwritable_destination_is_named);
+    tcase_add_test(tc, a_newline_in_a_target_name_cannot_forge_a_trace_line);
+    tcase_add_test(tc, bytes_that_are_not_utf8_keep_the_json_trace_valid);
+    tcase_add_test(tc, a_trace_that_cannot_be_written_says_so_once);
     tcase_add_test(tc, handle_account_and_sid_calls_are_traced_too);
     tcase_add_test(tc, package_credential_and_export_calls_are_traced);
     tcase_add_test(tc, enumerations_are_traced_by_name);

@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
 fail() { echo "FAIL: $*"; status=1; }
-unset FAKESSPI_TRACE FAKESSPI_FAULTS FAKESSPI_STRICT FAKESSPI_USER FAKESSPI_DOMAIN
+unset FAKESSPI_TRACE FAKESSPI_FAULTS FAKESSPI_STRICT FAKESSPI_USER FAKESSPI_DOMAIN FAKESSPI_SEED
 
 # run GROUP PACKAGE TARGET USER PASSWORD: leaves $srv_rc, $cli_rc, $tmp/srv.txt and $tmp/cli.txt
 run() {
@@ -34,6 +34,14 @@ for case in "Negotiate HTTP/server.example.test Kerberos" "Negotiate HOST/elsewh
         fail "$1 to $2: the sealed answer: $(cat "$tmp/cli.txt")"
     grep -qx 'the client says: thank you' "$tmp/srv.txt" || fail "$1 to $2: the sealed reply"
 done
+
+# A server on the default seed is told its keys repeat from run to run; one that chose a seed is not.
+grep -q '^fakesspi: warning: FAKESSPI_SEED is not set' "$tmp/srv.txt" || fail "no warning about the default seed"
+export FAKESSPI_SEED=random
+run Engineering NTLM HOST/anything 'EXAMPLE\alice' 'Passw0rd!'
+unset FAKESSPI_SEED
+[ $srv_rc -eq 0 ] && ! grep -q 'FAKESSPI_SEED is not set' "$tmp/srv.txt" "$tmp/cli.txt" ||
+    fail "FAKESSPI_SEED=random: server exit $srv_rc, or a warning anyway"
 
 run Engineering Negotiate HTTP/server.example.test 'EXAMPLE\bob' 'Hunter2!'
 [ $srv_rc -eq 3 ] && [ $cli_rc -eq 0 ] || fail "bob: server exit $srv_rc (want 3), client exit $cli_rc"

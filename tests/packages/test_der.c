@@ -88,7 +88,31 @@ START_TEST(times_round_trip_and_impossible_dates_are_refused)
     ck_assert_int_eq(der_time_parse("20250101000000", 14, &t), -1);
     ck_assert_int_eq(der_time_parse("20250101000000.5Z", 17, &t), -1);
     ck_assert_int_eq(der_time_parse("2025010100000aZ", 15, &t), -1);
-    ck_assert_int_eq(der_time_format(0, text), -1); /* 1601 is before Kerberos */
+}
+END_TEST
+
+/* A virtual clock before 1970 or an end time past 9999 gave SEC_E_INSUFFICIENT_MEMORY (the encoder failed):
+ * KerberosTime's four-digit years cover 1601 to 9999, and later times write as the last second of 9999. */
+START_TEST(every_filetime_has_a_kerberos_time)
+{
+    char text[16];
+    uint64_t t;
+    ck_assert_int_eq(der_time_format(0, text), 0);
+    ck_assert_str_eq(text, "16010101000000Z");
+    ck_assert_int_eq(der_time_parse(text, 15, &t), 0);
+    ck_assert_uint_eq(t, 0);
+    ck_assert_int_eq(der_time_format(10000000ull * 86400 * 365 * 300, text), 0); /* 300 years of 365 days */
+    ck_assert_str_eq(text, "19001021000000Z"); /* 72 leap days short of 1901 */
+    ck_assert_int_eq(der_time_parse("19691231235959Z", 15, &t), 0);
+    ck_assert_uint_eq(t, (11644473600ull - 1) * 10000000ull);
+    ck_assert_int_eq(der_time_format(t, text), 0);
+    ck_assert_str_eq(text, "19691231235959Z");
+    ck_assert_int_eq(der_time_format(UINT64_MAX, text), 0);
+    ck_assert_str_eq(text, "99991231235959Z");
+    ck_assert_int_eq(der_time_parse(text, 15, &t), 0);
+    ck_assert_int_eq(der_time_format(t + 10000000ull * 3600, text), 0);
+    ck_assert_str_eq(text, "99991231235959Z");
+    ck_assert_int_eq(der_time_parse("16001231235959Z", 15, &t), -1); /* before FILETIME's epoch */
 }
 END_TEST
 
@@ -188,6 +212,7 @@ int main(void)
     tcase_add_test(tc, long_lengths_use_the_fewest_bytes);
     tcase_add_test(tc, kerberos_time_flags_and_strings_encode_as_rfc4120_says);
     tcase_add_test(tc, times_round_trip_and_impossible_dates_are_refused);
+    tcase_add_test(tc, every_filetime_has_a_kerberos_time);
     tcase_add_test(tc, nested_reads_follow_the_structure);
     tcase_add_test(tc, ber_and_damage_are_refused_with_the_reason_and_offset);
     tcase_add_test(tc, strings_with_nul_and_short_flags_are_refused);

@@ -219,6 +219,7 @@ START_TEST(a_reset_leaves_no_nt_hash_in_freed_memory)
 }
 END_TEST
 
+#if INTERPOSE
 /* The stack below the caller, where the library's frames were: no NT hash may stay there either. */
 static __attribute__((noinline)) int stack_holds(const unsigned char *secret, size_t len)
 {
@@ -253,6 +254,7 @@ static __attribute__((noinline)) void kerberos_logon(void)
     FreeCredentialsHandle(&cc);
     FreeCredentialsHandle(&sc);
 }
+#endif
 
 START_TEST(a_kerberos_logon_leaves_no_nt_hash_on_the_stack)
 {

@@ -10,6 +10,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/rng.h"
+#include "core/utf.h"
 #include "krb_crypto.h"
 #include "krb_gss.h"
 #include "krb_keys.h"
@@ -317,6 +318,12 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
 static fs_err build_client_token(const struct fs_domain *d, const struct krb_ticket *t, uint32_t req,
                                  struct fs_token **out, char **name)
 {
+    /* A principal of another realm is no account of this domain, whatever its name (there are no trusts):
+     * Administrator@EVIL.REALM is not EXAMPLE\Administrator. */
+    char realm[256];
+    krb_realm(d, realm, sizeof realm);
+    if (!t->crealm || fs_ascii_casecmp(t->crealm, realm))
+        return FS_E_LOGON_DENIED;
     const struct fs_user *u = t->has_groups ? fs_domain_find_user_by_sid(d, &t->groups.user)
                                             : fs_domain_find_user(d, t->cname.parts[0]);
     if (!u || t->cname.n != 1)
@@ -333,11 +340,27 @@ static fs_err build_client_token(const struct fs_domain *d, const struct krb_tic
     return fs_logon_network(d, &view, "Kerberos", FS_SID_AUTHORITY_ASSERTED, (req & ASC_REQ_IDENTIFY) != 0, out, name);
 }
 
-/* Everything RFC 4120 3.2.3 asks of a receiver, in MIT's order: keys, names, skew, replay, times. */
+/* The replay cache's entry for an accepted authenticator, remembered once the leg has succeeded whole. */
+struct replay_entry {
+    char client[512];
+    char server[512];
+    uint64_t ctime;
+    uint32_t cusec;
+};
+
+static fs_err remember(void *arg)
+{
+    const struct replay_entry *e = arg;
+    fs_err err = krb_replay_check(e->client, e->server, e->ctime, e->cusec, fs_clock_now());
+    return err == FS_E_NOMEM ? FS_E_NOMEM : err != FS_OK ? FS_E_LOGON_DENIED : FS_OK; /* KRB_AP_ERR_REPEAT */
+}
+
+/* Everything RFC 4120 3.2.3 asks of a receiver, in MIT's order: keys, names, skew, times; the replay check
+ * comes last of all (remember), once the whole leg has succeeded. */
 static fs_err check_ap_req(const struct fs_domain *d, const struct krb_ap_req *r, struct krb_ticket *t,
                            struct krb_authenticator *a)
 {
-    char realm[256], sname[512], client[512];
+    char realm[256], sname[512];
     krb_realm(d, realm, sizeof realm);
     krb_principal_format(&r->sname, sname, sizeof sname);
     const struct fs_user *service = strcmp(r->realm, realm) ? NULL : krb_find_service(d, sname);
@@ -364,21 +387,6 @@ static fs_err check_ap_req(const struct fs_domain *d, const struct krb_ap_req *r
     uint64_t now = fs_clock_now();
     if ((a->ctime > now ? a->ctime - now : now - a->ctime) > KRB_MAX_SKEW)
         return FS_E_TIME_SKEW;
-    krb_principal_format(&a->cname, client, sizeof client);
-    size_t len = strlen(client);
-    /* The cache keys on the client and a digest of the authenticator's ciphertext as well as its time
-     * (as MIT krb5 does since 1.18): only the very same authenticator is a replay, and two processes
-     * whose frozen clocks agree are not mistaken for one (doc/semantics.md §29). */
-    uint8_t digest[SHA256_DIGEST_SIZE];
-    struct sha256_ctx h;
-    sha256_init(&h);
-    sha256_update(&h, r->auth_cipher_len, r->auth_cipher);
-    sha256_digest(&h, sizeof digest, digest);
-    len += (size_t)snprintf(client + len, sizeof client - len, "@%s#", a->crealm);
-    for (size_t i = 0; i < 8 && len + 2 < sizeof client; i++, len += 2)
-        snprintf(client + len, sizeof client - len, "%02x", digest[i]);
-    if (krb_replay_check(client, sname, a->ctime, a->cusec, now) != FS_OK)
-        return FS_E_LOGON_DENIED; /* KRB_AP_ERR_REPEAT */
     if (now + KRB_MAX_SKEW < t->starttime)
         return FS_E_TIME_SKEW; /* KRB_AP_ERR_TKT_NYV */
     if (now > t->endtime)
@@ -477,7 +485,27 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
             s->protect.send_seq = s->first_send = seq;
         }
     }
+    struct replay_entry *e = err == FS_OK ? fs_calloc(1, sizeof *e) : NULL;
+    if (err == FS_OK && !e)
+        err = FS_E_NOMEM;
     if (err == FS_OK) {
+        /* The cache keys on the client and a digest of the authenticator's ciphertext as well as its time
+         * (as MIT krb5 does since 1.18): only the very same authenticator is a replay, and two processes
+         * whose frozen clocks agree are not mistaken for one (doc/semantics.md §29). */
+        size_t len = krb_principal_format(&a.cname, e->client, sizeof e->client);
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        struct sha256_ctx h;
+        sha256_init(&h);
+        sha256_update(&h, r.auth_cipher_len, r.auth_cipher);
+        sha256_digest(&h, sizeof digest, digest);
+        len += (size_t)snprintf(e->client + len, sizeof e->client - len, "@%s#", a.crealm);
+        for (size_t i = 0; i < 8 && len + 2 < sizeof e->client; i++, len += 2)
+            snprintf(e->client + len, sizeof e->client - len, "%02x", digest[i]);
+        krb_principal_format(&r.sname, e->server, sizeof e->server);
+        e->ctime = a.ctime;
+        e->cusec = a.cusec;
+        out->commit = remember;
+        out->commit_arg = e;
         s->stage = DONE;
         out->complete = 1;
         out->ret_flags = ret_flags(s->gss_flags, 1);

@@ -2,6 +2,7 @@
 #ifndef FS_KERBEROS_KRB_REPLAY_H
 #define FS_KERBEROS_KRB_REPLAY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -9,9 +10,17 @@
 /* Five minutes in FILETIME units: the skew Windows allows by default. */
 #define KRB_MAX_SKEW (300ull * 10000000ull)
 
-/* FS_OK and remembers the authenticator, or FS_E_LOGON_DENIED when it was seen before. now is the
- * virtual clock: entries older than twice the skew are forgotten. */
+/* The most authenticators remembered at once (about 24 MB): more logons than that within ten minutes of
+ * the virtual clock are refused (SEC_E_INSUFFICIENT_MEMORY) until the oldest expire. */
+#define KRB_REPLAY_MAX (1u << 20)
+
+/* FS_OK and remembers the authenticator; FS_E_LOGON_DENIED when it was seen within the window;
+ * FS_E_NOMEM when the cache is full. now is the virtual clock: an entry leaves twice the skew after it
+ * came, whatever the traffic in between. */
 FS_MUST_CHECK fs_err krb_replay_check(const char *client, const char *server, uint64_t ctime, uint32_t cusec, uint64_t now);
 void krb_replay_reset(void);
+/* For tests: a smaller bound (0 restores KRB_REPLAY_MAX), and how many entries are held. */
+void krb_replay_set_limit(size_t entries);
+size_t krb_replay_count(void);
 
 #endif

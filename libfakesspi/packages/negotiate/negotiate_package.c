@@ -18,6 +18,7 @@ struct nego_state {
     int raw;                        /* server: the client sent a bare NTLM or Kerberos token */
     int done;
     int mic_exchange;               /* NTLM: both sides send a mechListMIC (MS-SPNG 3.1.5.1) */
+    int mic_required;               /* not the initiator's first choice: no MIC, no success (doc/semantics.md §32) */
     int sent_mic;
     uint32_t ret_flags;             /* the inner package's latest, reported on every leg */
     uint64_t expiry;
@@ -61,8 +62,12 @@ static void adopt(struct nego_state *s, struct fs_step_out *out, struct fs_step_
         s->expiry = inner_out->expiry;
     out->peer_token = inner_out->peer_token;
     out->peer_name = inner_out->peer_name;
+    out->commit = inner_out->commit;
+    out->commit_arg = inner_out->commit_arg;
     inner_out->peer_token = NULL;
     inner_out->peer_name = NULL;
+    inner_out->commit = NULL;
+    inner_out->commit_arg = NULL;
 }
 
 static void drop(struct fs_step_out *inner_out)
@@ -70,6 +75,7 @@ static void drop(struct fs_step_out *inner_out)
     fs_writer_free(&inner_out->token);
     fs_token_unref(inner_out->peer_token);
     free(inner_out->peer_name);
+    free(inner_out->commit_arg);
 }
 
 /* The mechListMIC: the inner package's signature over the initiator's MechTypeList. */
@@ -159,6 +165,7 @@ static fs_err client_continue(struct nego_state *s, const struct fs_identity *id
         s->inner = package_of(r.mech);
         s->mech = r.mech;
         s->mic_exchange = 1; /* not the first mechanism: RFC 4178 5 asks for the MIC */
+        s->mic_required = 1;
         struct fs_step_out inner_out = {0};
         fs_writer_init(&inner_out.token);
         fs_err err = inner_step(s, id, in, NULL, 0, &inner_out);
@@ -189,6 +196,10 @@ static fs_err client_continue(struct nego_state *s, const struct fs_identity *id
     } else if (err == FS_OK && inner_done && s->mic_exchange && !s->sent_mic) {
         err = make_mic(s, mic, &mic_len);
         s->sent_mic = err == FS_OK;
+    } else if (err == FS_OK && inner_done && s->mic_required) {
+        /* We sent our MIC and the acceptor finished without its own: a man in the middle may have rewritten
+         * our mechanism list (RFC 4178 5: the MIC is not optional when our first choice was not taken). */
+        err = FS_E_DOWNGRADE_DETECTED;
     } else if (err == FS_OK && inner_done) {
         s->done = r.state == NEG_ACCEPT_COMPLETED || r.state == NEG_ABSENT;
         if (!s->done)
@@ -268,6 +279,7 @@ static fs_err server_first(struct nego_state *s, const struct fs_identity *id, c
     s->inner = package_of(init.mechs[chosen]);
     s->mech = init.mechs[chosen];
     s->mic_exchange = chosen != 0 || s->inner == &fs_ntlm_package;
+    s->mic_required = chosen != 0;
     if (chosen != 0 || !init.token) {
         /* The optimistic token (if any) was for another mechanism: name ours and wait. */
         spnego_put_resp(&out->token, NEG_ACCEPT_INCOMPLETE, s->mech, NULL, 0, NULL, 0);
@@ -301,6 +313,8 @@ static fs_err server_continue(struct nego_state *s, const struct fs_identity *id
         return err;
     uint8_t mic[64];
     size_t mic_len = 0;
+    if (inner_out->complete && s->mic_required && !r.mic)
+        return FS_E_DOWNGRADE_DETECTED; /* not the initiator's first choice, and no MIC to show it chose so */
     if (inner_out->complete && s->mic_exchange) {
         /* The client's MIC first (MS-SPNG 3.2.5.1), then ours; then both sides start afresh. */
         if (r.mic)

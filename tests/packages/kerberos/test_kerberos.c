@@ -1,6 +1,12 @@
 /* The Kerberos package through SSPI: legs and statuses with and without mutual authentication, the
  * server's token, message protection, and each refusal (doc/semantics.md §9, RFC 4120 3.2.3). */
 #include "sspi/sspitest.h"
+#include "core/bytes.h"
+#include "packages/kerberos/krb_gss.h"
+#include "packages/kerberos/krb_keys.h"
+#include "packages/kerberos/krb_messages.h"
+#include "packages/kerberos/krb_replay.h"
+#include "security/domain_current.h"
 
 #define SPN "HTTP/server.example.test"
 
@@ -435,6 +441,157 @@ START_TEST(same_seed_same_ap_req)
 }
 END_TEST
 
+/* One AP-REQ from a fresh client context (each has its own authenticator); returns the server's status. */
+static SECURITY_STATUS one_logon(struct krb *k, SECURITY_STATUS *isc)
+{
+    *isc = krb_isc(k, SPN, MUTUAL);
+    SECURITY_STATUS st = krb_asc(k, k->ap_req, k->ap_req_len);
+    DeleteSecurityContext(&k->client);
+    if (st == SEC_E_OK)
+        DeleteSecurityContext(&k->server);
+    return st;
+}
+
+/* The cache was a 4096-entry ring: a captured AP-REQ came back after 4096 other logons. */
+START_TEST(a_replay_is_refused_after_any_number_of_other_logons)
+{
+    struct krb k;
+    krb_credentials(&k, "alice", "Passw0rd!");
+    ck_assert_int_eq(krb_isc(&k, SPN, MUTUAL), SEC_I_CONTINUE_NEEDED);
+    unsigned char captured[4096];
+    ULONG captured_len = k.ap_req_len;
+    memcpy(captured, k.ap_req, captured_len);
+    ck_assert_int_eq(krb_asc(&k, captured, captured_len), SEC_E_OK);
+    DeleteSecurityContext(&k.client);
+    DeleteSecurityContext(&k.server);
+    SECURITY_STATUS isc;
+    for (int i = 0; i < 5000; i++)
+        ck_assert_int_eq(one_logon(&k, &isc), SEC_E_OK);
+    ck_assert_uint_eq(krb_replay_count(), 5001);
+    ck_assert_int_eq(krb_asc(&k, captured, captured_len), SEC_E_LOGON_DENIED);
+    /* Time, not traffic, empties the cache: ten minutes and a second later every entry is gone. */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(601));
+    ck_assert_int_eq(one_logon(&k, &isc), SEC_E_OK);
+    ck_assert_uint_eq(krb_replay_count(), 1);
+    ck_assert_int_eq(krb_asc(&k, captured, captured_len), SEC_E_TIME_SKEW); /* and the skew check refuses it */
+    FreeCredentialsHandle(&k.client_cred);
+    FreeCredentialsHandle(&k.server_cred);
+}
+END_TEST
+
+/* At its bound the cache refuses new logons (as an acceptor out of resources) rather than forget one. */
+START_TEST(a_full_replay_cache_refuses_new_logons_until_entries_expire)
+{
+    krb_replay_set_limit(3);
+    struct krb k;
+    krb_credentials(&k, "alice", "Passw0rd!");
+    SECURITY_STATUS isc;
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(one_logon(&k, &isc), SEC_E_OK);
+    ck_assert_int_eq(one_logon(&k, &isc), SEC_E_INSUFFICIENT_MEMORY);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(601));
+    ck_assert_int_eq(one_logon(&k, &isc), SEC_E_OK);
+    FreeCredentialsHandle(&k.client_cred);
+    FreeCredentialsHandle(&k.server_cred);
+}
+END_TEST
+
+/* SEC_E_BUFFER_TOO_SMALL had already remembered the authenticator, so the retry it invites was a "replay". */
+START_TEST(a_retry_after_buffer_too_small_is_accepted)
+{
+    struct krb k;
+    krb_credentials(&k, "alice", "Passw0rd!");
+    ck_assert_int_eq(krb_isc(&k, SPN, MUTUAL), SEC_I_CONTINUE_NEEDED);
+    unsigned char small[16];
+    SecBuffer in = {k.ap_req_len, SECBUFFER_TOKEN, k.ap_req}, out = {sizeof small, SECBUFFER_TOKEN, small};
+    SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, outd = {SECBUFFER_VERSION, 1, &out};
+    CtxtHandle server = {0xdeadbeef, 0xdeadbeef};
+    ULONG attrs;
+    ck_assert_int_eq(AcceptSecurityContext(&k.server_cred, NULL, &ind, 0, SECURITY_NATIVE_DREP, &server, &outd,
+                                           &attrs, NULL), SEC_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_eq(server.dwLower, 0xdeadbeef);
+    ck_assert_uint_eq(krb_replay_count(), 0);
+    ck_assert_int_eq(krb_asc(&k, k.ap_req, k.ap_req_len), SEC_E_OK);
+    ck_assert_int_eq(krb_isc_reply(&k, MUTUAL), SEC_E_OK);
+    CtxtHandle again;
+    out = (SecBuffer){sizeof k.ap_rep, SECBUFFER_TOKEN, k.ap_rep};
+    ck_assert_int_eq(AcceptSecurityContext(&k.server_cred, NULL, &ind, 0, SECURITY_NATIVE_DREP, &again, &outd, &attrs,
+                                           NULL), SEC_E_LOGON_DENIED); /* now it is a replay */
+    krb_free(&k);
+}
+END_TEST
+
+/* A ticket under the service's own key, for Administrator of another realm and without group data: it
+ * became EXAMPLE\Administrator's token. */
+static ULONG forge_ap_req(const char *crealm, unsigned char *out, size_t cap)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *svc = fs_domain_find_user(d, "svc_server");
+    ck_assert_ptr_nonnull(svc);
+    struct krb_key service_key;
+    ck_assert_int_eq(krb_user_key(d, svc, KRB_ETYPE_AES256, &service_key), FS_OK);
+    char realm[256];
+    krb_realm(d, realm, sizeof realm);
+    fs_domain_release();
+    struct krb_principal sname, cname;
+    ck_assert_int_eq(krb_principal_from_text(SPN, KRB_NT_SRV_INST, &sname), FS_OK);
+    ck_assert_int_eq(krb_principal_from_text("Administrator", KRB_NT_PRINCIPAL, &cname), FS_OK);
+    uint64_t now = fakesspi_clock_now();
+    struct krb_ticket t = {.crealm = (char *)crealm, .cname = cname, .authtime = now, .starttime = now,
+                           .endtime = now + FAKESSPI_SECONDS(3600), .renew_till = now + FAKESSPI_SECONDS(3600)};
+    krb_random_key(KRB_ETYPE_AES256, &t.session_key);
+    struct krb_authenticator a = {.crealm = (char *)crealm, .cname = cname, .has_gss_checksum = 1, .ctime = now};
+    struct fs_writer ticket, auth, req, framed;
+    fs_writer_init(&ticket);
+    fs_writer_init(&auth);
+    fs_writer_init(&req);
+    fs_writer_init(&framed);
+    ck_assert_int_eq(krb_build_ticket(&t, realm, &sname, &service_key, KRB_KVNO, &ticket), FS_OK);
+    ck_assert_int_eq(krb_build_authenticator(&a, &t.session_key, &auth), FS_OK);
+    krb_build_ap_req(0, ticket.data, ticket.len, auth.data, auth.len, &req);
+    krb_gss_frame(&framed, krb_oid_krb5, KRB_TOK_AP_REQ, req.data, req.len);
+    ck_assert(!framed.failed && framed.len <= cap);
+    memcpy(out, framed.data, framed.len);
+    ULONG len = (ULONG)framed.len;
+    fs_writer_free(&ticket);
+    fs_writer_free(&auth);
+    fs_writer_free(&req);
+    fs_writer_free(&framed);
+    krb_principal_free(&sname);
+    krb_principal_free(&cname);
+    return len;
+}
+
+START_TEST(a_principal_of_another_realm_is_no_domain_account)
+{
+    struct krb k;
+    krb_credentials(&k, "alice", "Passw0rd!");
+    unsigned char req[4096];
+    ULONG len = forge_ap_req("EVIL.REALM", req, sizeof req);
+    ck_assert_int_eq(krb_asc(&k, req, len), SEC_E_LOGON_DENIED);
+    /* The same forgery in our own realm is taken: the check is the realm, not the forging. */
+    len = forge_ap_req("EXAMPLE.TEST", req, sizeof req);
+    ck_assert_int_eq(krb_asc(&k, req, len), SEC_E_OK);
+    DeleteSecurityContext(&k.server);
+    FreeCredentialsHandle(&k.client_cred);
+    FreeCredentialsHandle(&k.server_cred);
+}
+END_TEST
+
+/* Times before 1970 and after 9999 made the encoder fail, reported as SEC_E_INSUFFICIENT_MEMORY. */
+START_TEST(kerberos_works_with_the_clock_in_1601_and_in_9999)
+{
+    static const uint64_t clocks[] = {42, 2650467ull * 86400 * 10000000ull, /* 1601, 8857-ish */
+                                      (3067670ull * 86400 + 86000) * 10000000ull /* 9999-12-31T23:53:20 */};
+    for (size_t i = 0; i < sizeof clocks / sizeof *clocks; i++) {
+        fakesspi_clock_set(clocks[i]);
+        struct krb k;
+        krb_mutual(&k);
+        krb_free(&k);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sspi/kerberos");
@@ -455,6 +612,14 @@ int main(void)
     tcase_add_test(tc, garbage_and_ntlm_tokens_are_invalid_token);
     tcase_add_test(tc, a_forged_ap_rep_fails_mutual_authentication);
     tcase_add_test(tc, same_seed_same_ap_req);
+    tcase_add_test(tc, a_full_replay_cache_refuses_new_logons_until_entries_expire);
+    tcase_add_test(tc, a_retry_after_buffer_too_small_is_accepted);
+    tcase_add_test(tc, a_principal_of_another_realm_is_no_domain_account);
+    tcase_add_test(tc, kerberos_works_with_the_clock_in_1601_and_in_9999);
     suite_add_tcase(s, tc);
+    TCase *many = test_case("many logons");
+    tcase_set_timeout(many, 300); /* 5,000 handshakes; slow under valgrind */
+    tcase_add_test(many, a_replay_is_refused_after_any_number_of_other_logons);
+    suite_add_tcase(s, many);
     return test_run(s);
 }

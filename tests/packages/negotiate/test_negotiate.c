@@ -4,6 +4,8 @@
 #include <time.h>
 
 #include "sspi/sspitest.h"
+#include "core/bytes.h"
+#include "packages/negotiate/spnego.h"
 
 #define SPN "HTTP/server.example.test"
 #define REQ (ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT)
@@ -249,6 +251,84 @@ START_TEST(garbage_and_a_damaged_mic_are_refused)
 }
 END_TEST
 
+/* A man in the middle: takes the mechListMIC out of a NegTokenResp. */
+static void strip_mic(unsigned char *token, ULONG *len)
+{
+    struct spnego_resp r;
+    struct der_error derr;
+    ck_assert_int_eq(spnego_parse_resp(token, *len, &r, &derr), FS_OK);
+    ck_assert_ptr_nonnull(r.mic);
+    struct fs_writer w;
+    fs_writer_init(&w);
+    spnego_put_resp(&w, r.state, r.has_mech ? r.mech : MECH_UNKNOWN, r.token, r.token_len, NULL, 0);
+    ck_assert(!w.failed && w.len <= 8192);
+    memcpy(token, w.data, w.len);
+    *len = (ULONG)w.len;
+    fs_writer_free(&w);
+}
+
+/* The classic downgrade: the NegTokenInit rewritten to offer NTLM only (no Kerberos token) and the client's
+ * mechListMIC stripped, so the acceptor, which saw NTLM as the first choice, sends none either. The client
+ * chose Kerberos first: without the acceptor's MIC it must not finish (RFC 4178 5). */
+START_TEST(a_mech_list_rewritten_to_ntlm_with_the_mic_stripped_fails_at_the_client)
+{
+    struct nego n;
+    nego_credentials(&n, "Negotiate", NULL);
+    ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
+    struct fs_writer list, init;
+    fs_writer_init(&list);
+    fs_writer_init(&init);
+    enum spnego_mech ntlm_only[] = {MECH_NTLM};
+    spnego_put_mech_list(&list, ntlm_only, 1);
+    spnego_put_init(&init, list.data, list.len, NULL, 0);
+    memcpy(n.c2s, init.data, init.len);
+    n.c2s_len = (ULONG)init.len;
+    fs_writer_free(&list);
+    fs_writer_free(&init);
+    ck_assert_int_eq(server_leg(&n), SEC_I_CONTINUE_NEEDED);
+    ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED); /* NTLM NEGOTIATE */
+    ck_assert_int_eq(server_leg(&n), SEC_I_CONTINUE_NEEDED);      /* CHALLENGE */
+    ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED); /* AUTHENTICATE and the client's MIC */
+    strip_mic(n.c2s, &n.c2s_len);
+    ck_assert_int_eq(server_leg(&n), SEC_E_OK);                   /* the acceptor was fooled */
+    ck_assert_int_eq(client_leg(&n, SPN), SEC_E_DOWNGRADE_DETECTED);
+    nego_free(&n);
+}
+END_TEST
+
+/* Kerberos made unrecognisable in the list, so the acceptor takes NTLM, the third choice: it insists on the
+ * client's MIC (stripped: a downgrade), and a MIC over the original list does not verify (altered list). */
+static void hide_kerberos(struct nego *n)
+{
+    static const enum spnego_mech kerberos[] = {MECH_MS_KRB5, MECH_KRB5};
+    for (int i = 0; i < 2; i++) {
+        size_t len;
+        const uint8_t *oid = spnego_mech_oid(kerberos[i], &len);
+        unsigned char *at = memmem(n->c2s, n->c2s_len, oid, len);
+        ck_assert_ptr_nonnull(at);
+        at[len - 1] ^= 0x40;
+    }
+}
+
+START_TEST(an_acceptor_that_did_not_get_the_first_choice_insists_on_the_mic)
+{
+    for (int keep_mic = 0; keep_mic < 2; keep_mic++) {
+        struct nego n;
+        nego_credentials(&n, "Negotiate", NULL);
+        ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
+        hide_kerberos(&n);
+        ck_assert_int_eq(server_leg(&n), SEC_I_CONTINUE_NEEDED);
+        ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
+        ck_assert_int_eq(server_leg(&n), SEC_I_CONTINUE_NEEDED);
+        ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
+        if (!keep_mic)
+            strip_mic(n.c2s, &n.c2s_len);
+        ck_assert_int_eq(server_leg(&n), keep_mic ? SEC_E_LOGON_DENIED : SEC_E_DOWNGRADE_DETECTED);
+        nego_free(&n);
+    }
+}
+END_TEST
+
 START_TEST(a_negotiate_context_exports_and_imports)
 {
     struct nego n;
@@ -450,6 +530,8 @@ int main(void)
     tcase_add_test(tc, negotiation_info_says_in_progress_before_the_end);
     tcase_add_test(tc, bare_ntlm_and_kerberos_clients_are_taken_and_answered_in_kind);
     tcase_add_test(tc, garbage_and_a_damaged_mic_are_refused);
+    tcase_add_test(tc, a_mech_list_rewritten_to_ntlm_with_the_mic_stripped_fails_at_the_client);
+    tcase_add_test(tc, an_acceptor_that_did_not_get_the_first_choice_insists_on_the_mic);
     tcase_add_test(tc, a_negotiate_context_exports_and_imports);
     tcase_add_test(tc, package_info_is_windows_values);
     tcase_add_test(tc, negotiate_and_kerberos_exchanges_on_four_threads);

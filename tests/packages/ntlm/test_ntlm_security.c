@@ -143,6 +143,58 @@ START_TEST(many_handshakes_on_four_threads)
 }
 END_TEST
 
+/* Both ANSI and UNICODE: the ANSI strings were read as UTF-16, twice their length past their end. */
+START_TEST(an_identity_both_ansi_and_unicode_is_refused)
+{
+    static const struct { const char *package; } packages[] = {{"NTLM"}, {"Kerberos"}, {"Negotiate"}};
+    for (size_t i = 0; i < sizeof packages / sizeof *packages; i++) {
+        SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+        id.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI | SEC_WINNT_AUTH_IDENTITY_UNICODE;
+        CredHandle cred = {0xdeadbeef, 0xdeadbeef};
+        TimeStamp expiry = {.QuadPart = 0xdeadbeef};
+        ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (char *)packages[i].package, SECPKG_CRED_OUTBOUND, NULL, &id,
+                                                   NULL, NULL, &cred, &expiry), SEC_E_UNKNOWN_CREDENTIALS);
+        ck_assert_uint_eq(cred.dwLower, 0xdeadbeef);
+        ck_assert_uint_eq(cred.dwUpper, 0xdeadbeef);
+        ck_assert_int_eq(expiry.QuadPart, 0xdeadbeef);
+        SEC_WINNT_AUTH_IDENTITY_EXA ex = {SEC_WINNT_AUTH_IDENTITY_VERSION, sizeof ex, (unsigned char *)"alice", 5,
+                                          (unsigned char *)"EXAMPLE", 7, (unsigned char *)"Passw0rd!", 9,
+                                          SEC_WINNT_AUTH_IDENTITY_ANSI | SEC_WINNT_AUTH_IDENTITY_UNICODE, NULL, 0};
+        ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (char *)packages[i].package, SECPKG_CRED_OUTBOUND, NULL, &ex,
+                                                   NULL, NULL, &cred, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+    }
+}
+END_TEST
+
+/* "alice\0evil" with UserLength 10 was cut at the NUL and logged on as alice. */
+START_TEST(a_nul_inside_an_identity_string_names_no_account)
+{
+    static const char user[] = "alice\0evil", password[] = "Passw0rd!\0x";
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    id.User = (unsigned char *)user;
+    id.UserLength = sizeof user - 1;
+    CredHandle cred = {0xdeadbeef, 0xdeadbeef};
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cred,
+                                               NULL), SEC_E_UNKNOWN_CREDENTIALS);
+    ck_assert_uint_eq(cred.dwLower, 0xdeadbeef);
+    id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    id.Password = (unsigned char *)password;
+    id.PasswordLength = sizeof password - 1;
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cred,
+                                               NULL), SEC_E_UNKNOWN_CREDENTIALS);
+    static const WCHAR wuser[] = {'a', 'l', 'i', 'c', 'e', 0, 'e', 'v', 'i', 'l', 0};
+    static const WCHAR wpassword[] = {'P', 'a', 's', 's', 'w', '0', 'r', 'd', '!', 0};
+    SEC_WINNT_AUTH_IDENTITY_W wid = {(unsigned short *)wuser, 10, NULL, 0, (unsigned short *)wpassword, 9,
+                                     SEC_WINNT_AUTH_IDENTITY_UNICODE};
+    ck_assert_int_eq(AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)u"NTLM", SECPKG_CRED_OUTBOUND, NULL, &wid, NULL,
+                                               NULL, &cred, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+    wid.UserLength = 5; /* "alice" alone is fine */
+    ck_assert_int_eq(AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)u"NTLM", SECPKG_CRED_OUTBOUND, NULL, &wid, NULL,
+                                               NULL, &cred, NULL), SEC_E_OK);
+    FreeCredentialsHandle(&cred);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sspi/ntlm-security");
@@ -152,5 +204,9 @@ int main(void)
     tcase_add_test(tc, matching_channel_bindings_pass_and_others_are_bad_bindings);
     tcase_add_test(tc, many_handshakes_on_four_threads);
     suite_add_tcase(s, tc);
+    TCase *ids = test_case("identities");
+    tcase_add_test(ids, an_identity_both_ansi_and_unicode_is_refused);
+    tcase_add_test(ids, a_nul_inside_an_identity_string_names_no_account);
+    suite_add_tcase(s, ids);
     return test_run(s);
 }
