@@ -10,6 +10,7 @@
 #define SECURITY_WIN32
 #include <windows.h>
 #include <security.h>
+#include <fakesspi.h>
 #define IMPLEMENTATION "libfakesspi"
 #endif
 #include <pthread.h>
@@ -216,6 +217,36 @@ static void handshakes(int threads)
     printf("%s handshakes_%dthread %.0f per_second\n", IMPLEMENTATION, threads, (double)total / (now() - start));
 }
 
+#ifndef BENCH_WINPR
+/* Origin backtraces on (the default) against off, in turns within one run so both see the same
+ * machine: one thread's handshakes per second each way, and their ratio. */
+static void backtrace_rows(void)
+{
+    long counts[2] = {0, 0};
+    double seconds[2] = {0, 0};
+    double slice = seconds_per_row / 4;
+    for (int turn = 0; turn < 8; turn++) {
+        int on = turn % 2 == 0;
+        fakesspi_set_backtraces(on);
+        double start = now(), end = start + slice;
+        while (now() < end)
+            for (int i = 0; i < 20; i++, counts[on]++) {
+                CtxtHandle c, s;
+                if (!handshake(&c, &s, 0)) {
+                    fprintf(stderr, "handshake failed\n");
+                    exit(1);
+                }
+            }
+        seconds[on] += now() - start;
+    }
+    fakesspi_set_backtraces(getenv("FAKESSPI_BACKTRACE") == NULL || strcmp(getenv("FAKESSPI_BACKTRACE"), "0") != 0);
+    double on = (double)counts[1] / seconds[1], off = (double)counts[0] / seconds[0];
+    printf("%s handshakes_1thread_backtraces_on %.0f per_second\n", IMPLEMENTATION, on);
+    printf("%s handshakes_1thread_backtraces_off %.0f per_second\n", IMPLEMENTATION, off);
+    printf("%s backtraces_on_vs_off %.3f ratio\n", IMPLEMENTATION, on / off);
+}
+#endif
+
 static void protection(size_t size, int seal)
 {
     CtxtHandle c, s;
@@ -277,6 +308,9 @@ int main(int argc, char **argv)
     printf("%s rss_growth_per_handshake %.1f bytes\n", IMPLEMENTATION, (double)(after - before) * 1024.0 / rounds);
     handshakes(1);
     handshakes(2);
+#ifndef BENCH_WINPR
+    backtrace_rows();
+#endif
     protection(1024, 1);
     protection(65536, 1);
     protection(1024, 0);

@@ -54,12 +54,20 @@ typedef struct fakesspi_counts {
  * reporting it, frees tracked memory, zeroes the counters, re-reads every FAKESSPI_* variable,
  * reseeds, reloads the domain and clears the calling thread's impersonation. */
 FAKESSPI_API void fakesspi_reset(void);
+/* Writes a line of its own into the trace ("#N [T] note: text"), e.g. where a test ends. */
+FAKESSPI_API void fakesspi_trace_note(const char *text);
 
 /* Seeds every LUID, GUID and random value from now on (FAKESSPI_SEED). */
 FAKESSPI_API void fakesspi_set_seed(uint64_t seed);
+/* The seed in use: the last fakesspi_set_seed(), else FAKESSPI_SEED's (0 by default). With
+ * FAKESSPI_SEED=random, the one drawn at start-up, which is also printed once on stderr
+ * ("fakesspi: FAKESSPI_SEED=random drew N; rerun with FAKESSPI_SEED=N") and kept by every reset. */
+FAKESSPI_API uint64_t fakesspi_seed(void);
 
-/* Replaces the domain with an INI file or text (format in README.md). On error returns -1, keeps
- * no half-read domain (logons fail with the Windows error until a good one is loaded) and
+/* Replaces the domain with an INI file or text (format in README.md). Returns 0 when the new domain is
+ * installed. If it has no user of the process's name, the process has no token until
+ * fakesspi_set_process_user() and fakesspi_last_message() says so. On error returns -1, installs nothing,
+ * keeps no half-read domain (logons fail with the Windows error until a good one is loaded) and
  * fakesspi_last_message() names the file and line. */
 FAKESSPI_API int fakesspi_load_domain_file(const char *path);
 FAKESSPI_API int fakesspi_load_domain_text(const char *ini_text, const char *source_name);
@@ -110,6 +118,7 @@ FAKESSPI_API void fakesspi_set_backtraces(int enabled);
 #define FAKESSPI_SECONDS(n) ((int64_t)(n) * 10000000)
 FAKESSPI_API uint64_t fakesspi_clock_now(void);
 FAKESSPI_API void fakesspi_clock_set(uint64_t filetime);
+/* Moves the virtual clock; it stops at 1601-01-01 and at the largest FILETIME rather than wrapping. */
 FAKESSPI_API void fakesspi_clock_advance(int64_t hundred_ns);
 /* 1: read the system clock from now on (FAKESSPI_CLOCK=real); 0: back to the virtual one. */
 FAKESSPI_API void fakesspi_clock_use_real(int real);
@@ -145,6 +154,31 @@ FAKESSPI_API void fakesspi_fault_token(uint64_t nth, int64_t offset);
 FAKESSPI_API void fakesspi_fault_clear(void);
 /* Allocations counted since faults were last armed or cleared. */
 FAKESSPI_API uint64_t fakesspi_fault_allocations(void);
+
+/* Scripting, as Chromium's MockSSPILibrary users know it: drive a caller's rare branches without a
+ * real peer. The next `count` calls of function (after those already scripted for it) skip the
+ * emulation and return `value`; the trace marks each "(scripted)". function: an exported name, or an
+ * A/W pair's stem ("InitializeSecurityContext" scripts A and W alike, in one queue). value: a status
+ * for SSPI functions, a last error for Win32 ones, which then return FALSE/NULL.
+ * InitializeSecurityContext and AcceptSecurityContext may be given any status, a success
+ * (SEC_E_OK, SEC_I_CONTINUE_NEEDED, ...) included, and a token (token_len bytes; NULL: none): a
+ * scripted success makes the context (a first leg hands out a new handle the caller must delete; the
+ * package is not run, so only the handle's life and the token are real) and writes the token into
+ * the caller's SECBUFFER_TOKEN output as the package would: into new memory under
+ * ISC_REQ_ALLOCATE_MEMORY/ASC_REQ_ALLOCATE_MEMORY (freed with FreeContextBuffer), else into the
+ * caller's buffer, failing with SEC_E_BUFFER_TOO_SMALL when it is too small (which still uses up
+ * that scripted call). A scripted failure makes no context and writes nothing. Other functions take
+ * only failures (as fault injection does) and no token. Returns 0, or -1 with fakesspi_last_message()
+ * naming what is wrong (nothing is queued). A reset or fakesspi_script_clear() empties the script. */
+FAKESSPI_API int fakesspi_script_call(const char *function, uint64_t count, int64_t value, const void *token,
+                                      size_t token_len);
+/* From now on (until a reset or fakesspi_script_clear()) QuerySecurityPackageInfoA/W report
+ * cbMaxToken for package, their trace line marked "(scripted)". -1 for an unknown package. */
+FAKESSPI_API int fakesspi_script_max_token(const char *package, ULONG cbMaxToken);
+/* Scripted calls not yet made, for function (a name or a stem) or, with NULL, for every function:
+ * a test asserts 0 at its end, as MockSSPILibrary's destructor does. */
+FAKESSPI_API uint64_t fakesspi_script_pending(const char *function);
+FAKESSPI_API void fakesspi_script_clear(void);
 
 /* STATIC names: "SEC_E_OK", "ERROR_NO_TOKEN", "CLOSE_BORROWED"; unknown values give NULL. */
 FAKESSPI_API const char *fakesspi_status_name(LONG status);

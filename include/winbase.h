@@ -74,6 +74,58 @@ FAKESSPI_API BOOL WINAPI ImpersonateLoggedOnUser(HANDLE hToken);
 FAKESSPI_API BOOL WINAPI RevertToSelf(void);
 FAKESSPI_API BOOL WINAPI CheckTokenMembership(HANDLE TokenHandle, PSID SidToCheck, PBOOL IsMember);
 
+/* ---- ACLs, security descriptors and the access check ---- */
+FAKESSPI_API BOOL WINAPI InitializeAcl(PACL pAcl, DWORD nAclLength, DWORD dwAclRevision);
+FAKESSPI_API BOOL WINAPI IsValidAcl(PACL pAcl);
+FAKESSPI_API BOOL WINAPI GetAclInformation(PACL pAcl, LPVOID pAclInformation, DWORD nAclInformationLength,
+    ACL_INFORMATION_CLASS dwAclInformationClass);
+FAKESSPI_API BOOL WINAPI AddAce(PACL pAcl, DWORD dwAceRevision, DWORD dwStartingAceIndex, LPVOID pAceList,
+    DWORD nAceListLength);
+FAKESSPI_API BOOL WINAPI GetAce(PACL pAcl, DWORD dwAceIndex, LPVOID *pAce);
+FAKESSPI_API BOOL WINAPI DeleteAce(PACL pAcl, DWORD dwAceIndex);
+FAKESSPI_API BOOL WINAPI FindFirstFreeAce(PACL pAcl, LPVOID *pAce);
+FAKESSPI_API BOOL WINAPI AddAccessAllowedAce(PACL pAcl, DWORD dwAceRevision, DWORD AccessMask, PSID pSid);
+FAKESSPI_API BOOL WINAPI AddAccessAllowedAceEx(PACL pAcl, DWORD dwAceRevision, DWORD AceFlags, DWORD AccessMask,
+    PSID pSid);
+FAKESSPI_API BOOL WINAPI AddAccessDeniedAce(PACL pAcl, DWORD dwAceRevision, DWORD AccessMask, PSID pSid);
+FAKESSPI_API BOOL WINAPI AddAccessDeniedAceEx(PACL pAcl, DWORD dwAceRevision, DWORD AceFlags, DWORD AccessMask,
+    PSID pSid);
+FAKESSPI_API BOOL WINAPI AddMandatoryAce(PACL pAcl, DWORD dwAceRevision, DWORD AceFlags, DWORD MandatoryPolicy,
+    PSID pLabelSid);
+FAKESSPI_API BOOL WINAPI InitializeSecurityDescriptor(PSECURITY_DESCRIPTOR pSecurityDescriptor, DWORD dwRevision);
+FAKESSPI_API BOOL WINAPI IsValidSecurityDescriptor(PSECURITY_DESCRIPTOR pSecurityDescriptor);
+FAKESSPI_API DWORD WINAPI GetSecurityDescriptorLength(PSECURITY_DESCRIPTOR pSecurityDescriptor);
+FAKESSPI_API BOOL WINAPI GetSecurityDescriptorControl(PSECURITY_DESCRIPTOR pSecurityDescriptor,
+    PSECURITY_DESCRIPTOR_CONTROL pControl, LPDWORD lpdwRevision);
+FAKESSPI_API BOOL WINAPI SetSecurityDescriptorControl(PSECURITY_DESCRIPTOR pSecurityDescriptor,
+    SECURITY_DESCRIPTOR_CONTROL ControlBitsOfInterest, SECURITY_DESCRIPTOR_CONTROL ControlBitsToSet);
+FAKESSPI_API BOOL WINAPI GetSecurityDescriptorOwner(PSECURITY_DESCRIPTOR pSecurityDescriptor, PSID *pOwner,
+    LPBOOL lpbOwnerDefaulted);
+FAKESSPI_API BOOL WINAPI SetSecurityDescriptorOwner(PSECURITY_DESCRIPTOR pSecurityDescriptor, PSID pOwner,
+    BOOL bOwnerDefaulted);
+FAKESSPI_API BOOL WINAPI GetSecurityDescriptorGroup(PSECURITY_DESCRIPTOR pSecurityDescriptor, PSID *pGroup,
+    LPBOOL lpbGroupDefaulted);
+FAKESSPI_API BOOL WINAPI SetSecurityDescriptorGroup(PSECURITY_DESCRIPTOR pSecurityDescriptor, PSID pGroup,
+    BOOL bGroupDefaulted);
+FAKESSPI_API BOOL WINAPI GetSecurityDescriptorDacl(PSECURITY_DESCRIPTOR pSecurityDescriptor,
+    LPBOOL lpbDaclPresent, PACL *pDacl, LPBOOL lpbDaclDefaulted);
+FAKESSPI_API BOOL WINAPI SetSecurityDescriptorDacl(PSECURITY_DESCRIPTOR pSecurityDescriptor, BOOL bDaclPresent,
+    PACL pDacl, BOOL bDaclDefaulted);
+FAKESSPI_API BOOL WINAPI GetSecurityDescriptorSacl(PSECURITY_DESCRIPTOR pSecurityDescriptor,
+    LPBOOL lpbSaclPresent, PACL *pSacl, LPBOOL lpbSaclDefaulted);
+FAKESSPI_API BOOL WINAPI SetSecurityDescriptorSacl(PSECURITY_DESCRIPTOR pSecurityDescriptor, BOOL bSaclPresent,
+    PACL pSacl, BOOL bSaclDefaulted);
+FAKESSPI_API VOID WINAPI MapGenericMask(PDWORD AccessMask, PGENERIC_MAPPING GenericMapping);
+FAKESSPI_API BOOL WINAPI AccessCheck(PSECURITY_DESCRIPTOR pSecurityDescriptor, HANDLE ClientToken,
+    DWORD DesiredAccess, PGENERIC_MAPPING GenericMapping, PPRIVILEGE_SET PrivilegeSet, LPDWORD PrivilegeSetLength,
+    LPDWORD GrantedAccess, LPBOOL AccessStatus);
+FAKESSPI_API BOOL WINAPI MakeSelfRelativeSD(PSECURITY_DESCRIPTOR pAbsoluteSecurityDescriptor,
+    PSECURITY_DESCRIPTOR pSelfRelativeSecurityDescriptor, LPDWORD lpdwBufferLength);
+FAKESSPI_API BOOL WINAPI MakeAbsoluteSD(PSECURITY_DESCRIPTOR pSelfRelativeSecurityDescriptor,
+    PSECURITY_DESCRIPTOR pAbsoluteSecurityDescriptor, LPDWORD lpdwAbsoluteSecurityDescriptorSize, PACL pDacl,
+    LPDWORD lpdwDaclSize, PACL pSacl, LPDWORD lpdwSaclSize, PSID pOwner, LPDWORD lpdwOwnerSize,
+    PSID pPrimaryGroup, LPDWORD lpdwPrimaryGroupSize);
+
 /* ---- SIDs ---- */
 FAKESSPI_API BOOL WINAPI IsValidSid(PSID pSid);
 FAKESSPI_API BOOL WINAPI EqualSid(PSID pSid1, PSID pSid2);
@@ -139,7 +191,7 @@ FAKESSPI_API int WINAPI lstrcmpW(LPCWSTR lpString1, LPCWSTR lpString2);
 FAKESSPI_API int WINAPI lstrcmpiA(LPCSTR lpString1, LPCSTR lpString2);
 FAKESSPI_API int WINAPI lstrcmpiW(LPCWSTR lpString1, LPCWSTR lpString2);
 
-/* ---- message text (doc/semantics.md §41) ---- */
+/* ---- message text (doc/semantics.md §31) ---- */
 #define FORMAT_MESSAGE_ALLOCATE_BUFFER 0x00000100
 #define FORMAT_MESSAGE_IGNORE_INSERTS 0x00000200
 #define FORMAT_MESSAGE_FROM_STRING 0x00000400

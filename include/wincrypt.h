@@ -30,6 +30,12 @@ typedef const CERT_CONTEXT *PCCERT_CONTEXT;
 #define CRYPT_STRING_NOCRLF 0x40000000
 #define CRYPT_STRING_NOCR 0x80000000
 
+/* ALG_ID of RC4: NTLM's SECPKG_ATTR_KEY_INFO EncryptAlgorithm. */
+#define ALG_CLASS_DATA_ENCRYPT (3 << 13)
+#define ALG_TYPE_STREAM (4 << 9)
+#define ALG_SID_RC4 1
+#define CALG_RC4 (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_STREAM | ALG_SID_RC4)
+
 /* pszString NULL: *pcchString gets the size needed, with the terminating NUL. Otherwise the text, and
  * *pcchString its length without the NUL; a buffer too small is ERROR_MORE_DATA. Supported: BASE64 and
  * HEXRAW, with NOCRLF or NOCR (otherwise base64 lines end in CRLF every 64 characters, as Windows'). */

@@ -1,4 +1,5 @@
-/* Shared by the Check suites: a clean emulation per test, misuse capture, readable failures. */
+/* Shared by the Check suites: a clean emulation per test, misuse capture, readable failures (statuses and last
+ * errors by name, through the project's own fakesspi/check.h). */
 #ifndef FS_TESTUTIL_H
 #define FS_TESTUTIL_H
 
@@ -10,8 +11,8 @@
 #include <string.h>
 
 #include "fakesspi.h"
+#include "fakesspi/check.h" /* ck_assert_sec_status, ck_assert_last_error: what users of the library get */
 #include "windows.h"
-#include "fakesspi/check.h" /* the kit's own assertions: ck_assert_sec_status, ck_assert_last_error */
 
 /* The last misuse report and how many arrived since the fixture ran. */
 __attribute__((unused)) static char test_last_report[8192];
@@ -47,10 +48,35 @@ __attribute__((unused)) static void test_teardown(void)
     fakesspi_reset();
 }
 
-
 #define ck_assert_misuse(kind, n) \
     ck_assert_msg(fakesspi_misuse_count(FAKESSPI_MISUSE_##kind) == (size_t)(n), \
                   "%s misuse count %zu, expected %d", #kind, fakesspi_misuse_count(FAKESSPI_MISUSE_##kind), (int)(n))
+
+/* Wine's habit for out-parameters of a call that must fail: fill them with a sentinel first (the bytes of
+ * 0xdeadbeef, repeated), then check that the call left every byte as it was.
+ *   PSecPkgInfoA info;
+ *   SENTINEL(info);
+ *   ck_assert_sec_status(QuerySecurityPackageInfoA("Winetest", &info), SEC_E_SECPKG_NOT_FOUND);
+ *   ck_assert_untouched(info); */
+static const uint8_t sentinel_pattern[4] = {0xef, 0xbe, 0xad, 0xde};
+
+__attribute__((unused)) static void sentinel_fill(void *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ((uint8_t *)p)[i] = sentinel_pattern[i % 4];
+}
+
+__attribute__((unused)) static int sentinel_intact(const void *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (((const uint8_t *)p)[i] != sentinel_pattern[i % 4])
+            return 0;
+    return 1;
+}
+
+#define SENTINEL(var) sentinel_fill(&(var), sizeof(var))
+#define ck_assert_untouched(var) \
+    ck_assert_msg(sentinel_intact(&(var), sizeof(var)), "%s was written by a call that failed", #var)
 
 /* Asserts that the needles appear in text in this order; a failure shows the whole text. */
 __attribute__((unused)) static void assert_in_order(const char *text, const char *const *needles, size_t n)

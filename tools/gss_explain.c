@@ -129,8 +129,8 @@ static int explain_ap_rep(const uint8_t *p, size_t n, size_t base)
     uint32_t kvno;
     int has_kvno;
     struct der cipher = {0};
-    if (der_ok(&d))
-        (void)krb_parse_encrypted_data(&f2, &etype, &kvno, &has_kvno, &cipher);
+    if (der_ok(&d) && krb_parse_encrypted_data(&f2, &etype, &kvno, &has_kvno, &cipher) != FS_OK)
+        return failed(&e, base);
     der_expect_end(&seq);
     if (!der_ok(&d))
         return failed(&e, base);

@@ -48,6 +48,10 @@ static inline void fakesspi_ck_expect_misuse(fakesspi_misuse_kind kind, size_t c
 
 static inline void fakesspi_ck_teardown(void)
 {
+    /* The trace goes on across tests (one file per run): mark where this one ended, by name. */
+    char note[256];
+    snprintf(note, sizeof note, "end of test %s", tcase_name() ? tcase_name() : "?");
+    fakesspi_trace_note(note);
     /* Expected misuse is taken out of the comparison before anything is judged. */
     fakesspi_snapshot base = fakesspi_ck_snapshot_;
     for (int k = 0; k < FAKESSPI_MISUSE_KIND_COUNT; k++)

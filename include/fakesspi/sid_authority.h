@@ -1,6 +1,6 @@
 /* The SECURITY_*_AUTHORITY initialisers as the SDK spells them: one pair of braces, so that both
  * `SID_IDENTIFIER_AUTHORITY a = SECURITY_NT_AUTHORITY;` and `... a = { SECURITY_NT_AUTHORITY };` mean
- * authority 5 in C and C++ (doc/semantics.md, "SID authorities"). GCC's -Wmissing-braces would flag the first spelling
+ * authority 5 in C and C++ (doc/semantics.md §24). GCC's -Wmissing-braces would flag the first spelling
  * at the macro's definition; on Windows these live in a system header, and so do they here. */
 #ifndef FAKESSPI_SID_AUTHORITY_H
 #define FAKESSPI_SID_AUTHORITY_H

@@ -63,7 +63,7 @@ static BOOL traced_lookup_sid(struct fs_call *call, const char *system, int syst
     if (fs_call_outputs(call)) {
         fs_trace_text(&call->trace, "Name", Name, wide);
         fs_trace_text(&call->trace, "ReferencedDomainName", Domain, wide);
-        fs_trace_number(&call->trace, "peUse", (uint64_t)*peUse);
+        fs_trace_value(&call->trace, "peUse", FS_NAMES_SID_NAME_USE, (uint32_t)*peUse);
     } else if (cchName && cchDomain) {
         fs_trace_outputs(&call->trace);
         fs_trace_number(&call->trace, "cchName", *cchName);
@@ -139,7 +139,7 @@ static BOOL traced_lookup_name(struct fs_call *call, const char *system, const c
     if (fs_call_outputs(call)) {
         fs_trace_sid(&call->trace, "Sid", Sid);
         fs_trace_text(&call->trace, "ReferencedDomainName", Domain, wide);
-        fs_trace_number(&call->trace, "peUse", (uint64_t)*peUse);
+        fs_trace_value(&call->trace, "peUse", FS_NAMES_SID_NAME_USE, (uint32_t)*peUse);
     } else if (cbSid && cchDomain) {
         fs_trace_outputs(&call->trace);
         fs_trace_number(&call->trace, "cbSid", *cbSid);

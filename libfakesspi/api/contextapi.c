@@ -14,10 +14,25 @@
 #include "sspi/handshake.h"
 #include "sechandle.h"
 
-/* The leg both sides share: find or make the context, run the leg, hand the handle out. */
+/* A scripted leg (fakesspi_script_call): the package is not run; the caller gets the test's token, into
+ * its TOKEN buffer or new memory under ALLOCATE_MEMORY, and too small a buffer fails as the package's
+ * own token would (doc/semantics.md §7). */
+static fs_err scripted_leg(struct fs_context *ctx, ULONG req, PSecBufferDesc out, const struct fs_writer *token,
+                           const char *api)
+{
+    if (token->failed)
+        return FS_E_NOMEM;
+    int allocate = (req & ISC_REQ_ALLOCATE_MEMORY) != 0; /* == ASC_REQ_ALLOCATE_MEMORY */
+    fs_err err = fs_buffers_put_token(out, allocate, token, api);
+    if (err == FS_OK && allocate && token->len)
+        ctx->ret_flags |= ISC_RET_ALLOCATED_MEMORY; /* == ASC_RET_ALLOCATED_MEMORY */
+    return err;
+}
+
+/* The leg both sides share: find or make the context, run the leg (or the script's), hand the handle out. */
 static fs_err leg(PCredHandle cred_handle, PCtxtHandle ctx_handle, const char *target, ULONG req, PSecBufferDesc in,
                   PCtxtHandle new_handle, PSecBufferDesc out, ULONG *attrs, PTimeStamp expiry, int server,
-                  const char *api)
+                  const struct fs_writer *script, const char *api)
 {
     struct fs_context *ctx = NULL;
     fs_err err;
@@ -53,7 +68,10 @@ static fs_err leg(PCredHandle cred_handle, PCtxtHandle ctx_handle, const char *t
     }
     int complete = 0;
     pthread_mutex_lock(&ctx->lock);
-    err = fs_handshake_leg(ctx, target, req, in, out, &complete, api);
+    if (script)
+        err = scripted_leg(ctx, req, out, script, api);
+    else
+        err = fs_handshake_leg(ctx, target, req, in, out, &complete, api);
     ULONG ret = ctx->ret_flags;
     pthread_mutex_unlock(&ctx->lock);
     if (err == FS_OK && first) {
@@ -97,16 +115,19 @@ static SECURITY_STATUS traced_leg(struct fs_call *call, PCredHandle cred_handle,
         fs_trace_string(&call->trace, "pszTargetName", target);
     fs_trace_flags(&call->trace, "fContextReq", server ? FS_NAMES_ASC_REQ : FS_NAMES_ISC_REQ, req);
     fs_trace_buffers(&call->trace, "pInput", in);
-    if (fs_call_proceed(call))
+    /* A script that succeeds still makes the context and hands out its token; one that fails skips both. */
+    const struct fs_writer *script = NULL;
+    if (fs_call_proceed(call) || (call->scripted && !call->chosen_fails && (script = &call->script_token)))
         call->err = target_failed ? FS_E_NOMEM
                                   : leg(cred_handle, ctx_handle, target, req, in, new_handle, out, attrs, expiry,
-                                        server, call->api);
+                                        server, script, call->api);
     if (fs_call_outputs(call)) {
         fs_trace_sec_handle(&call->trace, "phNewContext", new_handle);
         fs_trace_buffers(&call->trace, "pOutput", out);
         if (attrs)
             fs_trace_flags(&call->trace, "pfContextAttr", server ? FS_NAMES_ASC_RET : FS_NAMES_ISC_RET, *attrs);
     }
+    fs_writer_free(&call->script_token);
     return fs_call_end_status(call);
 }
 
@@ -167,14 +188,20 @@ static fs_err delete_context(PCtxtHandle h, const char *api)
     return FS_OK;
 }
 
-SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
+/* The whole entry shape of the calls whose only traced argument is the context handle. */
+static SECURITY_STATUS traced_on_context(const char *api, PCtxtHandle h, fs_err (*body)(PCtxtHandle, const char *))
 {
     struct fs_call call;
-    fs_call_begin(&call, "DeleteSecurityContext");
-    fs_trace_sec_handle(&call.trace, "phContext", phContext);
+    fs_call_begin(&call, api);
+    fs_trace_sec_handle(&call.trace, "phContext", h);
     if (fs_call_proceed(&call))
-        call.err = delete_context(phContext, call.api);
+        call.err = body(h, api);
     return fs_call_end_status(&call);
+}
+
+SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
+{
+    return traced_on_context("DeleteSecurityContext", phContext, delete_context);
 }
 
 /* A call that needs only a valid context and then answers `verdict`. */
@@ -189,27 +216,21 @@ static fs_err on_valid_context(PCtxtHandle h, fs_err verdict, const char *api)
 }
 
 /* NTLM never asks for it; on a valid context it succeeds (doc/semantics.md §11). */
+static fs_err complete_auth_token(PCtxtHandle h, const char *api) { return on_valid_context(h, FS_OK, api); }
+
 SECURITY_STATUS SEC_ENTRY CompleteAuthToken(PCtxtHandle phContext, PSecBufferDesc pToken)
 {
     (void)pToken;
-    struct fs_call call;
-    fs_call_begin(&call, "CompleteAuthToken");
-    fs_trace_sec_handle(&call.trace, "phContext", phContext);
-    if (fs_call_proceed(&call))
-        call.err = on_valid_context(phContext, FS_OK, call.api);
-    return fs_call_end_status(&call);
+    return traced_on_context("CompleteAuthToken", phContext, complete_auth_token);
 }
 
 /* Only Schannel takes control tokens. */
+static fs_err apply_control_token(PCtxtHandle h, const char *api) { return on_valid_context(h, FS_E_NOT_SUPPORTED, api); }
+
 SECURITY_STATUS SEC_ENTRY ApplyControlToken(PCtxtHandle phContext, PSecBufferDesc pInput)
 {
     (void)pInput;
-    struct fs_call call;
-    fs_call_begin(&call, "ApplyControlToken");
-    fs_trace_sec_handle(&call.trace, "phContext", phContext);
-    if (fs_call_proceed(&call))
-        call.err = on_valid_context(phContext, FS_E_NOT_SUPPORTED, call.api);
-    return fs_call_end_status(&call);
+    return traced_on_context("ApplyControlToken", phContext, apply_control_token);
 }
 
 static fs_err query(PCtxtHandle h, ULONG attr, void *buf, int wide, const char *api)
@@ -299,7 +320,7 @@ static SECURITY_STATUS traced_set_attribute(const char *api, PCtxtHandle h, ULON
     struct fs_call call;
     fs_call_begin(&call, api);
     fs_trace_sec_handle(&call.trace, "phContext", h);
-    fs_trace_number(&call.trace, "ulAttribute", attr);
+    fs_trace_value(&call.trace, "ulAttribute", FS_NAMES_SECPKG_ATTR, attr);
     if (fs_call_proceed(&call))
         call.err = on_valid_context(h, FS_E_NOT_SUPPORTED, api);
     return fs_call_end_status(&call);
@@ -371,12 +392,7 @@ static fs_err impersonate_context(PCtxtHandle h, const char *api)
 
 SECURITY_STATUS SEC_ENTRY ImpersonateSecurityContext(PCtxtHandle phContext)
 {
-    struct fs_call call;
-    fs_call_begin(&call, "ImpersonateSecurityContext");
-    fs_trace_sec_handle(&call.trace, "phContext", phContext);
-    if (fs_call_proceed(&call))
-        call.err = impersonate_context(phContext, call.api);
-    return fs_call_end_status(&call);
+    return traced_on_context("ImpersonateSecurityContext", phContext, impersonate_context);
 }
 
 static fs_err revert_context(PCtxtHandle h, const char *api)
@@ -389,12 +405,7 @@ static fs_err revert_context(PCtxtHandle h, const char *api)
 
 SECURITY_STATUS SEC_ENTRY RevertSecurityContext(PCtxtHandle phContext)
 {
-    struct fs_call call;
-    fs_call_begin(&call, "RevertSecurityContext");
-    fs_trace_sec_handle(&call.trace, "phContext", phContext);
-    if (fs_call_proceed(&call))
-        call.err = revert_context(phContext, call.api);
-    return fs_call_end_status(&call);
+    return traced_on_context("RevertSecurityContext", phContext, revert_context);
 }
 
 static fs_err export_context(PCtxtHandle phContext, ULONG fFlags, PSecBuffer pPackedContext, void **pToken,

@@ -10,12 +10,15 @@
 #include "core/strict.h"
 #include "core/handles.h"
 #include "core/htrace.h"
+#include "core/trace.h"
 #include "core/memtrack.h"
 #include "core/misuse.h"
 #include "core/names.h"
 #include "core/origin.h"
 #include "core/rng.h"
+#include "core/script.h"
 #include "fakesspi.h"
+#include "packages/package.h"
 #include "runtime.h"
 #include "security/domain_current.h"
 #include "security/identity.h"
@@ -31,7 +34,15 @@ static int report(int rc, const char *message)
 
 const char *fakesspi_last_message(void) { return last_message; }
 
-void fakesspi_reset(void) { fs_runtime_reset(); }
+void fakesspi_reset(void) { fs_runtime_reset(NULL); }
+
+void fakesspi_trace_note(const char *text)
+{
+    fs_api_enter();
+    char line[512];
+    snprintf(line, sizeof line, "note: %s", text ? text : "");
+    fs_trace_record(line);
+}
 
 void fakesspi_set_seed(uint64_t seed)
 {
@@ -40,7 +51,15 @@ void fakesspi_set_seed(uint64_t seed)
     fs_luid_reset();
 }
 
-/* After the domain changes, the process token is rebuilt for the same user name. */
+uint64_t fakesspi_seed(void)
+{
+    fs_api_enter();
+    return fs_rng_seed_in_use();
+}
+
+/* After the domain changes, the process token is rebuilt for the same user name. A domain without that user
+ * is still installed, and the call says so (0 means installed, -1 means not): the process then has no token
+ * until fakesspi_set_process_user() names one of the new domain's users, as with FAKESSPI_DOMAIN. */
 static int rebuild_process_token(int rc, char *message, size_t cap)
 {
     if (rc)
@@ -52,10 +71,19 @@ static int rebuild_process_token(int rc, char *message, size_t cap)
     fs_token_unref(t);
     if (fs_process_token_set_user(name) != FS_OK) {
         fs_process_token_clear();
-        snprintf(message, cap, "the domain has no user '%s' to run the process as", name);
-        return -1;
+        snprintf(message, cap, "the domain was loaded; it has no user '%s' to run the process as, so the process "
+                 "has no token until fakesspi_set_process_user()", name);
+        return 0;
     }
+    message[0] = '\0';
     return 0;
+}
+
+/* Like report(), but a successful load may leave a note (no process user) in fakesspi_last_message(). */
+static int report_load(int rc, const char *message)
+{
+    snprintf(last_message, sizeof last_message, "%s", message);
+    return rc;
 }
 
 int fakesspi_load_domain_file(const char *path)
@@ -63,7 +91,7 @@ int fakesspi_load_domain_file(const char *path)
     fs_api_enter();
     char message[512] = "no path given";
     int rc = path ? fs_domain_install_file(path, message, sizeof message) : -1;
-    return report(rebuild_process_token(rc, message, sizeof message), message);
+    return report_load(rebuild_process_token(rc, message, sizeof message), message);
 }
 
 int fakesspi_load_domain_text(const char *ini_text, const char *source_name)
@@ -73,7 +101,7 @@ int fakesspi_load_domain_text(const char *ini_text, const char *source_name)
     int rc = ini_text ? fs_domain_install_text(ini_text, source_name ? source_name : "domain text", message,
                                                sizeof message)
                       : -1;
-    return report(rebuild_process_token(rc, message, sizeof message), message);
+    return report_load(rebuild_process_token(rc, message, sizeof message), message);
 }
 
 int fakesspi_add_user(const char *name, DWORD rid, const char *password, const char *groups)
@@ -163,16 +191,26 @@ uint64_t fakesspi_clock_now(void)
     return fs_clock_now();
 }
 
+/* Clock moves are records of the trace: a test that reaches expiry shows where time jumped. */
+static void record_clock(const char *what, long long argument)
+{
+    char line[160];
+    snprintf(line, sizeof line, "%s(%lld): now %llu", what, argument, (unsigned long long)fs_clock_now());
+    fs_trace_record(line);
+}
+
 void fakesspi_clock_set(uint64_t filetime)
 {
     fs_api_enter();
     fs_clock_set(filetime);
+    record_clock("fakesspi_clock_set", (long long)filetime);
 }
 
 void fakesspi_clock_advance(int64_t hundred_ns)
 {
     fs_api_enter();
     fs_clock_advance(hundred_ns);
+    record_clock("fakesspi_clock_advance", (long long)hundred_ns);
 }
 
 void fakesspi_clock_use_real(int real)
@@ -196,7 +234,9 @@ char *fakesspi_check_since(const fakesspi_snapshot *s)
     FILE *out = open_memstream(&text, &len);
     if (!out)
         return fs_strdup("fakesspi: out of memory while checking");
-    size_t problems = fs_handle_list_since(s->event, out) + fs_mem_list_since(s->event, out);
+    /* Misuse first, each with its report (handle, who handed it out, who misused it): a test
+     * framework may cut a long message. */
+    size_t problems = 0;
     fakesspi_counts now;
     fakesspi_get_counts(&now);
     for (int k = 0; k < FAKESSPI_MISUSE_KIND_COUNT; k++) {
@@ -206,6 +246,9 @@ char *fakesspi_check_since(const fakesspi_snapshot *s)
             problems++;
         }
     }
+    if (problems)
+        fs_misuse_reports_since(s->event, out);
+    problems += fs_handle_list_since(s->event, out) + fs_mem_list_since(s->event, out);
     fclose(out);
     if (!problems) {
         free(text);
@@ -259,4 +302,32 @@ void fakesspi_set_strict(int enabled)
     fs_api_enter();
     fs_strict_set(enabled);
     fs_handle_set_reuse(enabled);
+}
+
+int fakesspi_script_call(const char *function, uint64_t count, int64_t value, const void *token, size_t token_len)
+{
+    fs_api_enter();
+    char message[512];
+    return report(fs_script_arm(function, count, value, token, token_len, message, sizeof message), message);
+}
+
+int fakesspi_script_max_token(const char *package, ULONG cbMaxToken)
+{
+    fs_api_enter();
+    const struct fs_package *pkg = package ? fs_package_find(package) : NULL;
+    char message[256];
+    snprintf(message, sizeof message, "'%s' is not a package (NTLM, Kerberos, Negotiate)", package ? package : "(null)");
+    return report(pkg ? fs_script_arm_max_token(pkg->name, cbMaxToken) : -1, message);
+}
+
+uint64_t fakesspi_script_pending(const char *function)
+{
+    fs_api_enter();
+    return fs_script_pending(function);
+}
+
+void fakesspi_script_clear(void)
+{
+    fs_api_enter();
+    fs_script_clear();
 }

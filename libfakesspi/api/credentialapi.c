@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/handles.h"
 #include "core/memtrack.h"
+#include "core/script.h"
 #include "core/utf.h"
 #include "sspi/buffers.h"
 #include "sechandle.h"
@@ -43,8 +44,9 @@ SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesW(ULONG *pcPackages, PSecPkgI
     return traced_enumerate("EnumerateSecurityPackagesW", pcPackages, (void **)ppPackageInfo, 1);
 }
 
-/* *ppPackageInfo stays untouched for an unknown name (Wine's test against Windows). */
-static fs_err package_info(const char *name, void **out, int wide, const char *api)
+/* *ppPackageInfo stays untouched for an unknown name (Wine's test against Windows). A test's script
+ * (fakesspi_script_max_token) may choose the cbMaxToken reported: *scripted is then 1. */
+static fs_err package_info(const char *name, void **out, int wide, int *scripted, const char *api)
 {
     const struct fs_package *pkg = fs_package_find(name);
     if (!pkg)
@@ -54,6 +56,13 @@ static fs_err package_info(const char *name, void **out, int wide, const char *a
     void *info = fs_package_info(pkg, wide, api);
     if (!info)
         return FS_E_NOMEM;
+    uint32_t max_token;
+    if ((*scripted = fs_script_max_token(pkg->name, &max_token))) {
+        if (wide)
+            ((PSecPkgInfoW)info)->cbMaxToken = max_token;
+        else
+            ((PSecPkgInfoA)info)->cbMaxToken = max_token;
+    }
     *out = info;
     return FS_OK;
 }
@@ -63,7 +72,10 @@ static SECURITY_STATUS traced_package_info(struct fs_call *call, const char *nam
 {
     fs_trace_string(&call->trace, "pszPackageName", name);
     if (fs_call_proceed(call))
-        call->err = name_failed ? FS_E_NOMEM : package_info(name, out, wide, call->api);
+        call->err = name_failed ? FS_E_NOMEM : package_info(name, out, wide, &call->scripted, call->api);
+    if (fs_call_outputs(call))
+        fs_trace_number(&call->trace, "cbMaxToken", wide ? (*(PSecPkgInfoW *)out)->cbMaxToken
+                                                          : (*(PSecPkgInfoA *)out)->cbMaxToken);
     return fs_call_end_status(call);
 }
 
@@ -91,8 +103,10 @@ SECURITY_STATUS SEC_ENTRY FreeContextBuffer(PVOID pvContextBuffer)
     fs_call_begin(&call, "FreeContextBuffer"); /* the pointer is not shown: it would differ run to run */
     /* Memory we did not hand out is reported (FOREIGN_FREE) and left alone; Windows returns
      * SEC_E_OK here whatever it is given (doc/semantics.md §15). */
-    if (fs_call_proceed(&call) && pvContextBuffer)
-        fs_mem_free(pvContextBuffer, FS_MEM_CONTEXT_BUFFER, call.api);
+    if (fs_call_proceed(&call) && pvContextBuffer) {
+        fs_err freed = fs_mem_free(pvContextBuffer, FS_MEM_CONTEXT_BUFFER, call.api);
+        (void)freed; /* reported as misuse inside; the status stays SEC_E_OK */
+    }
     return fs_call_end_status(&call);
 }
 
@@ -197,7 +211,7 @@ static SECURITY_STATUS traced_acquire(struct fs_call *call, const char *package,
                                       void *auth, PCredHandle out, PTimeStamp expiry)
 {
     fs_trace_string(&call->trace, "pszPackage", package);
-    fs_trace_number(&call->trace, "fCredentialUse", use);
+    fs_trace_value(&call->trace, "fCredentialUse", FS_NAMES_SECPKG_CRED, use);
     fs_trace_string(&call->trace, "pAuthData", auth ? "an identity" : NULL);
     if (fs_call_proceed(call))
         call->err = package_failed ? FS_E_NOMEM : acquire(package, use, auth, out, expiry, call->api);
@@ -270,7 +284,7 @@ static SECURITY_STATUS traced_query_credential(const char *api, PCredHandle h, U
     struct fs_call call;
     fs_call_begin(&call, api);
     fs_trace_sec_handle(&call.trace, "phCredential", h);
-    fs_trace_number(&call.trace, "ulAttribute", attr);
+    fs_trace_value(&call.trace, "ulAttribute", FS_NAMES_SECPKG_CRED_ATTR, attr);
     if (fs_call_proceed(&call))
         call.err = query_credential(h, attr, buf, wide, api);
     if (fs_call_outputs(&call))

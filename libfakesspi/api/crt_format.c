@@ -1,4 +1,4 @@
-/* The printf engine with the Microsoft C runtime's meaning of each conversion (doc/semantics.md §40). */
+/* The printf engine with the Microsoft C runtime's meaning of each conversion (doc/semantics.md §20). */
 #include "api/crt_format.h"
 
 #include <stdio.h>

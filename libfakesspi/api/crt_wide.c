@@ -1,5 +1,5 @@
 /* The wide C runtime over 16-bit units and the invalid parameter handler of the Microsoft C runtime's
- * _s functions (include/fakesspi_wchar16.h, include/fakesspi_crt.h; doc/semantics.md §40). */
+ * _s functions (include/fakesspi_wchar16.h, include/fakesspi_crt.h; doc/semantics.md §20). */
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>

@@ -7,26 +7,52 @@
 #include "core/fault.h"
 #include "core/lasterror.h"
 #include "core/names.h"
+#include "core/origin.h"
+#include "core/script.h"
 
-void fs_call_begin(struct fs_call *call, const char *api)
+void fs_call_begin_at(struct fs_call *call, const char *api, void *return_address, void *frame)
 {
     fs_api_enter();
     call->api = api;
     call->err = FS_OK;
     call->injected = 0;
+    call->scripted = 0;
+    call->chosen_fails = 0;
     call->injected_value = 0;
-    fs_trace_begin(&call->trace, api);
+    fs_writer_init(&call->script_token);
+    fs_trace_begin(&call->trace, api, fs_origin_call_begin(return_address, frame));
 }
 
 int fs_call_proceed(struct fs_call *call)
 {
     call->injected = fs_fault_call(call->api, &call->injected_value);
-    return !call->injected;
+    if (call->injected)
+        call->chosen_fails = 1;
+    else
+        call->scripted = fs_script_take(call->api, &call->injected_value, &call->chosen_fails, &call->script_token);
+    return !call->injected && !call->scripted;
+}
+
+/* The result is the chosen value: injected, or scripted and the scripted leg (if any) did not fail. */
+static int chosen(const struct fs_call *call)
+{
+    return call->injected || (call->scripted && fs_succeeded(call->err));
+}
+
+/* The body succeeded and nothing chose a failure instead. */
+static int succeeded(const struct fs_call *call)
+{
+    return fs_succeeded(call->err) && !(chosen(call) && call->chosen_fails);
+}
+
+static const char *mark(const struct fs_call *call)
+{
+    return call->injected ? " (injected)" : call->scripted ? " (scripted)" : "";
 }
 
 int fs_call_outputs(struct fs_call *call)
 {
-    if (call->injected || !fs_succeeded(call->err))
+    if (!succeeded(call))
         return 0;
     fs_trace_outputs(&call->trace);
     return 1;
@@ -34,30 +60,31 @@ int fs_call_outputs(struct fs_call *call)
 
 static void end_with(struct fs_call *call, const char *name, int64_t value, const char *unit)
 {
+    fs_origin_call_end();
     if (!call->trace.on)
         return;
     char text[128];
     if (name)
-        snprintf(text, sizeof text, "%s%s", name, call->injected ? " (injected)" : "");
+        snprintf(text, sizeof text, "%s%s", name, mark(call));
     else
-        snprintf(text, sizeof text, "%s %#llx%s", unit, (unsigned long long)value, call->injected ? " (injected)" : "");
+        snprintf(text, sizeof text, "%s %#llx%s", unit, (unsigned long long)value, mark(call));
     fs_trace_end(&call->trace, text);
 }
 
 SECURITY_STATUS fs_call_end_status(struct fs_call *call)
 {
-    SECURITY_STATUS st = call->injected ? (SECURITY_STATUS)call->injected_value : fs_sec_status(call->err);
+    SECURITY_STATUS st = chosen(call) ? (SECURITY_STATUS)call->injected_value : fs_sec_status(call->err);
     end_with(call, fs_status_name(st), (uint32_t)st, "status");
     return st;
 }
 
 BOOL fs_call_end_bool(struct fs_call *call)
 {
-    if (!call->injected && fs_succeeded(call->err)) {
+    if (succeeded(call)) {
         end_with(call, "TRUE", 1, NULL);
         return TRUE;
     }
-    DWORD e = call->injected ? (DWORD)call->injected_value : fs_win32_error(call->err);
+    DWORD e = chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err);
     fs_last_error_set(e);
     if (call->trace.on) {
         const char *name = fs_error_name(e);
@@ -73,11 +100,11 @@ BOOL fs_call_end_bool(struct fs_call *call)
 
 void *fs_call_end_pointer(struct fs_call *call, void *value)
 {
-    if (!call->injected && fs_succeeded(call->err)) {
+    if (succeeded(call)) {
         end_with(call, value ? "a pointer" : "NULL", 0, NULL);
         return value;
     }
-    DWORD e = call->injected ? (DWORD)call->injected_value : fs_win32_error(call->err);
+    DWORD e = chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err);
     fs_last_error_set(e);
     if (call->trace.on) {
         const char *name = fs_error_name(e);
@@ -90,7 +117,7 @@ void *fs_call_end_pointer(struct fs_call *call, void *value)
 
 BOOL fs_call_end_answer(struct fs_call *call, BOOL answer)
 {
-    if (!call->injected && fs_succeeded(call->err)) {
+    if (succeeded(call)) {
         fs_last_error_set(ERROR_SUCCESS);
         end_with(call, answer ? "TRUE" : "FALSE (ERROR_SUCCESS)", 0, NULL);
         return answer ? TRUE : FALSE;
@@ -100,11 +127,11 @@ BOOL fs_call_end_answer(struct fs_call *call, BOOL answer)
 
 void *fs_call_end_freed(struct fs_call *call, void *argument)
 {
-    if (!call->injected && fs_succeeded(call->err)) {
+    if (succeeded(call)) {
         end_with(call, "NULL", 0, NULL);
         return NULL;
     }
-    DWORD e = call->injected ? (DWORD)call->injected_value : fs_win32_error(call->err);
+    DWORD e = chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err);
     fs_last_error_set(e);
     if (call->trace.on) {
         const char *name = fs_error_name(e);
@@ -117,7 +144,7 @@ void *fs_call_end_freed(struct fs_call *call, void *argument)
 
 DWORD fs_call_end_code(struct fs_call *call)
 {
-    DWORD e = call->injected ? (DWORD)call->injected_value : fs_win32_error(call->err);
+    DWORD e = chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err);
     const char *name = fs_error_name(e);
     end_with(call, name, e, "error");
     return e;

@@ -12,7 +12,8 @@
  *         return fs_call_end_status(&call);                // the one mapping, the trace line closed
  *     }
  *
- * An injected fault is traced like any other outcome, marked "(injected)". Bodies never call an
+ * An injected fault is traced like any other outcome, marked "(injected)"; a result chosen by the
+ * test's script (fakesspi_script_call) is marked "(scripted)". Bodies never call an
  * exported function (that would trace and count it twice): they call the body of it. */
 #ifndef FS_API_ENTRY_H
 #define FS_API_ENTRY_H
@@ -21,7 +22,9 @@
 
 #include "windows.h"
 #include "sspi.h"
+#include "core/bytes.h"
 #include "core/error.h"
+#include "core/origin.h"
 #include "core/trace.h"
 
 struct fs_call {
@@ -29,11 +32,19 @@ struct fs_call {
     struct fs_trace trace;
     fs_err err;            /* the body's outcome */
     int injected;          /* FAKESSPI_FAULTS chose the result: injected_value is it */
+    int scripted;          /* the test's script chose it: injected_value is it unless the body failed */
+    int chosen_fails;      /* the chosen value is a failure (a failing status, a non-zero error) */
     int64_t injected_value;
+    struct fs_writer script_token; /* a scripted InitializeSecurityContext/AcceptSecurityContext's token */
 };
 
-void fs_call_begin(struct fs_call *call, const char *api);
-/* 1: run the body. 0: fault injection has chosen this call's result; skip the body. */
+/* A macro, so that the export's own return address and frame are what the origin of anything made
+ * in the call starts from (core/origin.h: the caller's stack is cached per call site). */
+#define fs_call_begin(call, api) fs_call_begin_at((call), (api), FS_ORIGIN_CALLER)
+void fs_call_begin_at(struct fs_call *call, const char *api, void *return_address, void *frame);
+/* 1: run the body. 0: fault injection or the test's script has chosen this call's result; skip the
+ * body. A scripted InitializeSecurityContext/AcceptSecurityContext that succeeds still hands out its
+ * token and context: its export runs the scripted leg when call->scripted && !call->chosen_fails. */
 int fs_call_proceed(struct fs_call *call);
 /* 1 when the body succeeded, so the outputs are worth tracing (marks where they start). */
 int fs_call_outputs(struct fs_call *call);

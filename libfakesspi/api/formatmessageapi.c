@@ -1,5 +1,5 @@
 /* FormatMessageA/W: Windows' English message texts from one table (message_table.def), inserts and escapes
- * as the system's message formatter does them (doc/semantics.md §41). */
+ * as the system's message formatter does them (doc/semantics.md §31). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -50,7 +50,7 @@ static BOOL traced_name(const char *api, COMPUTER_NAME_FORMAT format, void *buff
 {
     struct fs_call call;
     fs_call_begin(&call, api);
-    fs_trace_number(&call.trace, "NameType", (uint64_t)format);
+    fs_trace_value(&call.trace, "NameType", FS_NAMES_COMPUTER_NAME_FORMAT, (uint32_t)format);
     if (fs_call_proceed(&call))
         call.err = copy_name(format, buffer, size, wide, too_small);
     if (fs_call_outputs(&call))

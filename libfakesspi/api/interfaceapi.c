@@ -1,7 +1,7 @@
 /* InitSecurityInterfaceA/W: static tables in Windows' slot order. As Windows' own: dwVersion is
- * SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION (1), Reserved2 is NULL, and Reserved3/Reserved4 hold
- * EncryptMessage/DecryptMessage (their names before they had slots of their own); doc/semantics.md,
- * "The security function table". Slots for functions we do not export stay NULL. */
+ * SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION (1), Reserved2 is NULL, Reserved3/Reserved4 hold
+ * EncryptMessage/DecryptMessage (their names before they had slots of their own), and the Ex slots are
+ * not filled in (doc/semantics.md §4). */
 #include "api.h"
 
 static SecurityFunctionTableW table_w = {
@@ -30,7 +30,6 @@ static SecurityFunctionTableW table_w = {
     .EncryptMessage = EncryptMessage,
     .DecryptMessage = DecryptMessage,
     .SetContextAttributesW = SetContextAttributesW,
-    .QueryContextAttributesExW = QueryContextAttributesExW,
 };
 
 static SecurityFunctionTableA table_a = {
@@ -59,7 +58,6 @@ static SecurityFunctionTableA table_a = {
     .EncryptMessage = EncryptMessage,
     .DecryptMessage = DecryptMessage,
     .SetContextAttributesA = SetContextAttributesA,
-    .QueryContextAttributesExA = QueryContextAttributesExA,
 };
 
 PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void)

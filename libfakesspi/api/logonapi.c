@@ -31,7 +31,7 @@ static BOOL traced_logon(struct fs_call *call, const char *user, const char *dom
 {
     fs_trace_string(&call->trace, "lpszUsername", user);
     fs_trace_string(&call->trace, "lpszDomain", domain);
-    fs_trace_number(&call->trace, "dwLogonType", type);
+    fs_trace_value(&call->trace, "dwLogonType", FS_NAMES_LOGON_TYPE, type);
     if (fs_call_proceed(call))
         call->err = narrow_failed ? FS_E_NOMEM : logon(user, domain, password, type, provider, token, call->api);
     if (fs_call_outputs(call))

@@ -49,7 +49,7 @@ static BOOLEAN traced_user_name_ex(const char *api, EXTENDED_NAME_FORMAT format,
 {
     struct fs_call call;
     fs_call_begin(&call, api);
-    fs_trace_number(&call.trace, "NameFormat", (uint64_t)format);
+    fs_trace_value(&call.trace, "NameFormat", FS_NAMES_EXTENDED_NAME_FORMAT, (uint32_t)format);
     if (fs_call_proceed(&call))
         call.err = user_name_ex_body(format, buffer, size, wide);
     if (fs_call_outputs(&call))
@@ -99,8 +99,8 @@ static BOOLEAN traced_translate(struct fs_call *call, const char *account, int a
                                 void *buffer, PULONG size, int wide)
 {
     fs_trace_string(&call->trace, "lpAccountName", account);
-    fs_trace_number(&call->trace, "AccountNameFormat", (uint64_t)from);
-    fs_trace_number(&call->trace, "DesiredNameFormat", (uint64_t)to);
+    fs_trace_value(&call->trace, "AccountNameFormat", FS_NAMES_EXTENDED_NAME_FORMAT, (uint32_t)from);
+    fs_trace_value(&call->trace, "DesiredNameFormat", FS_NAMES_EXTENDED_NAME_FORMAT, (uint32_t)to);
     if (fs_call_proceed(call))
         call->err = account_failed ? FS_E_NOMEM : translate_body(account, from, to, buffer, size, wide);
     if (fs_call_outputs(call))

@@ -1,5 +1,5 @@
 /* The Net functions of lm.h over the fake domain: a user's global groups and aliases, as a domain
- * controller's SAM answers them (doc/semantics.md §42). */
+ * controller's SAM answers them (doc/semantics.md §21). */
 #include <stdlib.h>
 #include <string.h>
 

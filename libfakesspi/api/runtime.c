@@ -24,6 +24,7 @@
 #include "sspi/credential.h"
 #include "core/clock.h"
 #include "core/fault.h"
+#include "core/script.h"
 #include "core/strict.h"
 #include "core/trace.h"
 
@@ -46,9 +47,31 @@ static void load_identity(void)
                 config.user);
 }
 
-static void reset_locked(void)
+/* FAKESSPI_SEED=random draws a seed and says what it drew, so that a failing run can be replayed with
+ * FAKESSPI_SEED=N; the resets after it keep that seed (as resets with FAKESSPI_SEED=N would) until
+ * one sees another FAKESSPI_SEED. */
+static int seed_drawn;
+static uint64_t drawn_seed;
+
+static uint64_t seed_for(const struct fs_config *c)
+{
+    if (!c->seed_random) {
+        seed_drawn = 0;
+        return c->seed;
+    }
+    if (!seed_drawn) {
+        drawn_seed = fs_rng_draw_seed();
+        seed_drawn = 1;
+        fprintf(stderr, "fakesspi: FAKESSPI_SEED=random drew %llu; rerun with FAKESSPI_SEED=%llu\n",
+                (unsigned long long)drawn_seed, (unsigned long long)drawn_seed);
+    }
+    return drawn_seed;
+}
+
+static void reset_locked(const char *label)
 {
     fs_fault_clear(); /* the reset's own allocations never fail */
+    fs_script_clear();
     fs_revert_to_self();
     fs_process_token_clear();
     fs_handle_reset();
@@ -63,16 +86,17 @@ static void reset_locked(void)
     fs_handle_set_reuse(config.windows_reuse || config.strict);
     fs_origin_set_backtraces(config.backtraces);
     fs_htrace_reset(config.htrace_events);
-    if (config.seed_random)
-        fs_rng_seed_from_kernel();
+    /* A named or drawn seed repeats; no seed is seed 0's stream, salted per process where it must be. */
+    if (config.seed_random || config.seed_given)
+        fs_rng_seed(seed_for(&config));
     else
-        fs_rng_seed(config.seed);
+        fs_rng_seed_default();
     fs_luid_reset();
     fs_packages_reset();
     fs_winsock_reset();
     fs_clock_reset();
     fs_clock_set_real(config.real_clock);
-    fs_trace_configure(config.trace, config.trace_json, config.trace_level);
+    fs_trace_configure(config.trace, config.trace_json, config.trace_level, label);
     load_identity();
     /* Armed last, so that counting starts with the caller's first call. */
     char message[512];
@@ -98,18 +122,18 @@ static void initialise(void)
     fs_pseudo_handles_register();
     fs_exports_register_faults();
     pthread_mutex_lock(&reset_lock);
-    reset_locked();
+    reset_locked(NULL);
     pthread_mutex_unlock(&reset_lock);
     atexit(check_leaks_at_exit);
 }
 
 void fs_api_enter(void) { pthread_once(&once, initialise); }
 
-void fs_runtime_reset(void)
+void fs_runtime_reset(const char *label)
 {
     fs_api_enter();
     pthread_mutex_lock(&reset_lock);
-    reset_locked();
+    reset_locked(label);
     pthread_mutex_unlock(&reset_lock);
 }
 

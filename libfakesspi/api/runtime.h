@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-void fs_runtime_reset(void);
+/* fakesspi_reset(): label names the reset in the trace (a test's name), or NULL. */
+void fs_runtime_reset(const char *label);
 size_t fs_runtime_report_leaks(void);
 /* WSAStartup's count (winsockapi.c), forgotten by fakesspi_reset(). */
 void fs_winsock_reset(void);

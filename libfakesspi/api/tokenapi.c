@@ -124,8 +124,8 @@ static BOOL traced_duplicate(struct fs_call *call, HANDLE existing, DWORD desire
                              SECURITY_IMPERSONATION_LEVEL level, TOKEN_TYPE token_type, PHANDLE out)
 {
     fs_trace_handle(&call->trace, "hExistingToken", (uintptr_t)existing);
-    fs_trace_number(&call->trace, "ImpersonationLevel", (uint64_t)level);
-    fs_trace_number(&call->trace, "TokenType", (uint64_t)token_type);
+    fs_trace_value(&call->trace, "ImpersonationLevel", FS_NAMES_IMPERSONATION_LEVEL, (uint32_t)level);
+    fs_trace_value(&call->trace, "TokenType", FS_NAMES_TOKEN_TYPE, (uint32_t)token_type);
     if (fs_call_proceed(call))
         call->err = DuplicateTokenEx_body(existing, desired, attributes, level, token_type, out, call->api);
     if (fs_call_outputs(call))
@@ -175,7 +175,7 @@ BOOL WINAPI GetTokenInformation(HANDLE TokenHandle, TOKEN_INFORMATION_CLASS Toke
     struct fs_call call;
     fs_call_begin(&call, "GetTokenInformation");
     fs_trace_handle(&call.trace, "TokenHandle", (uintptr_t)TokenHandle);
-    fs_trace_number(&call.trace, "TokenInformationClass", (uint64_t)TokenInformationClass);
+    fs_trace_value(&call.trace, "TokenInformationClass", FS_NAMES_TOKEN_INFORMATION_CLASS, (uint32_t)TokenInformationClass);
     fs_trace_number(&call.trace, "TokenInformationLength", TokenInformationLength);
     if (fs_call_proceed(&call))
         call.err = GetTokenInformation_body(TokenHandle, TokenInformationClass, TokenInformation, TokenInformationLength, ReturnLength, call.api);

@@ -18,7 +18,17 @@ uint64_t fs_clock_now(void)
 
 void fs_clock_set_real(int real) { atomic_store(&real_time, real ? 1 : 0); }
 void fs_clock_set(uint64_t filetime) { atomic_store(&virtual_now, filetime); }
-void fs_clock_advance(int64_t delta) { atomic_fetch_add(&virtual_now, (uint64_t)delta); }
+/* Saturates at 1601-01-01 and at the largest FILETIME instead of wrapping (INT64_MIN went to the far future). */
+void fs_clock_advance(int64_t delta)
+{
+    uint_fast64_t now = atomic_load(&virtual_now), next;
+    do {
+        if (delta >= 0)
+            next = (uint64_t)delta > (uint64_t)INT64_MAX - now ? (uint64_t)INT64_MAX : now + (uint64_t)delta;
+        else
+            next = delta == INT64_MIN || (uint64_t)-delta > now ? 0 : now - (uint64_t)-delta;
+    } while (!atomic_compare_exchange_weak(&virtual_now, &now, next));
+}
 
 void fs_clock_reset(void)
 {

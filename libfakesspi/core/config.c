@@ -60,13 +60,13 @@ void fs_config_read(struct fs_config *c)
     if ((v = getenv("FAKESSPI_SEED")) && *v) {
         char *end;
         errno = 0;
-        unsigned long long seed = strtoull(v, &end, 0);
+        unsigned long long seed = strtoull(v, &end, 10);
         if (!strcmp(v, "random"))
             c->seed_random = 1;
-        else if (errno || *end || *v == '-')
-            complain("FAKESSPI_SEED", v, "a number or 'random'");
+        else if (errno || *end || *v < '0' || *v > '9') /* " -1" would wrap to 2^64-1; "010" is ten, not 8 */
+            complain("FAKESSPI_SEED", v, "a decimal number or 'random'");
         else
-            c->seed = seed;
+            c->seed = seed, c->seed_given = 1;
     }
     if ((v = getenv("FAKESSPI_LEAK_EXITCODE")) && *v) {
         char *end;

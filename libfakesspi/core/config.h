@@ -14,6 +14,7 @@ struct fs_config {
     size_t htrace_events;          /* FAKESSPI_HTRACE_EVENTS: handle-history ring size, 0 = off */
     int seed_random;               /* FAKESSPI_SEED=random */
     uint64_t seed;                 /* FAKESSPI_SEED (default 0) */
+    int seed_given;                /* FAKESSPI_SEED named a number */
     int leak_exitcode;             /* FAKESSPI_LEAK_EXITCODE, -1 when unset */
     const char *domain_path;       /* FAKESSPI_DOMAIN, NULL for the embedded domain */
     const char *user;              /* FAKESSPI_USER (default alice) */

@@ -1,12 +1,14 @@
 /* The fault table: armed allocations and calls, counted under one lock. */
 #include "fault.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "names.h"
+#include "trace.h"
 
 /* The functions whose calls can be failed, registered by the layer that exports them: every one
  * checks fs_fault_call() on entry. At most MAX_FUNCTIONS. */
@@ -45,6 +47,12 @@ static int hook_index(const char *function)
     return -1;
 }
 
+const struct fs_fault_function *fs_fault_function_find(const char *name)
+{
+    int i = hook_index(name);
+    return i < 0 ? NULL : &functions[i];
+}
+
 int fs_fault_alloc_fails(void)
 {
     if (!__atomic_load_n(&armed, __ATOMIC_RELAXED))
@@ -53,6 +61,11 @@ int fs_fault_alloc_fails(void)
     uint64_t n = ++alloc_count;
     int fail = alloc_nth && (n == alloc_nth || (alloc_and_after && n > alloc_nth));
     pthread_mutex_unlock(&lock);
+    if (fail) {
+        char note[48];
+        snprintf(note, sizeof note, "FAULT alloc#%llu", (unsigned long long)n);
+        fs_trace_note(note); /* the call whose allocation failed says which one */
+    }
     return fail;
 }
 
@@ -80,8 +93,12 @@ void fs_fault_corrupt_token(void *token, size_t len)
     int hit = token_nth && ++token_count == token_nth;
     size_t at = token_offset < 0 ? len / 2 : (size_t)token_offset < len ? (size_t)token_offset : len - 1;
     pthread_mutex_unlock(&lock);
-    if (hit)
+    if (hit) {
         ((unsigned char *)token)[at] ^= 0xFF;
+        char note[64];
+        snprintf(note, sizeof note, "FAULT token byte %zu inverted", at);
+        fs_trace_note(note);
+    }
 }
 
 void fs_fault_arm_token(uint64_t nth, int64_t offset)
@@ -135,16 +152,35 @@ uint64_t fs_fault_allocations(void)
     return n;
 }
 
-/* The failure a function can be given, by name: a failing SECURITY_STATUS (SEC_E_...) for SSPI
- * functions, a non-zero last error (ERROR_...) for Win32 ones. */
+/* A failure by name for fn: -1 for no such name, 1 for a success (SEC_E_OK, SEC_I_..., ERROR_SUCCESS),
+ * which is no fault, 2 for a name of the other family (an SSPI function fails with a SEC_E_ status, a
+ * Win32 one with an ERROR_ code), 0 for a failure it can report. */
 static int value_by_name(const struct fs_fault_function *fn, const char *name, int64_t *value)
 {
     int64_t found;
-    if (fn->sspi ? fs_status_by_name(name, &found) || (int32_t)found >= 0
-                 : fs_error_by_name(name, &found) || found == 0)
+    int status = fs_status_by_name(name, &found) == 0;
+    if (!status && fs_error_by_name(name, &found) != 0)
         return -1;
+    if (status ? (int32_t)found >= 0 : found == 0)
+        return 1;
+    if (status != fn->sspi)
+        return 2;
     *value = found;
     return 0;
+}
+
+/* A count from 1: decimal digits only (no sign, no space, no overflow). Returns where it stopped, or NULL. */
+static char *parse_count(const char *text, uint64_t *out)
+{
+    if (*text < '0' || *text > '9')
+        return NULL;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || v == 0)
+        return NULL;
+    *out = v;
+    return end;
 }
 
 int fs_fault_arm(const char *spec, char *message, size_t cap)
@@ -155,21 +191,31 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
         return -1;
     }
     /* what: 'a' an allocation, 't' a token (value = offset, -1 the middle), 'c' a call */
-    struct { char what; uint64_t nth; int after; int index; int64_t value; } items[32];
+    enum { MAX_ITEMS = 32 };
+    struct { char what; uint64_t nth; int after; int index; int64_t value; } items[MAX_ITEMS];
     int n = 0, rc = 0;
     char *save = NULL;
     for (char *item = strtok_r(copy, ",", &save); item && rc == 0; item = strtok_r(NULL, ",", &save)) {
         while (*item == ' ')
             item++;
+        if (n == MAX_ITEMS) {
+            snprintf(message, cap, "more than %d faults at once", MAX_ITEMS);
+            rc = -1;
+            break;
+        }
         char *hash = strchr(item, '#');
-        if (!hash || n == 32) {
+        if (!hash) {
             snprintf(message, cap, "'%s' is not a fault (alloc#N, token#N[@OFFSET], or Function#N=STATUS)", item);
             rc = -1;
             break;
         }
         *hash = '\0';
-        char *end;
-        unsigned long long nth = strtoull(hash + 1, &end, 10);
+        uint64_t nth = 0;
+        char *end = parse_count(hash + 1, &nth);
+        if (!end) { /* a sign, a space, nothing, 0, or more than 2^64-1 */
+            nth = 0;
+            end = hash + 1;
+        }
         if (!strcmp(item, "alloc")) {
             int after = *end == '+';
             if (nth == 0 || (*end && !(after && !end[1]))) {
@@ -184,8 +230,9 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
             long long offset = -1;
             if (nth && *end == '@') {
                 char *stop;
+                errno = 0;
                 offset = strtoll(end + 1, &stop, 10);
-                end = end[1] >= '0' && end[1] <= '9' && !*stop ? stop : end;
+                end = end[1] >= '0' && end[1] <= '9' && !*stop && !errno ? stop : end;
             }
             if (nth == 0 || *end) {
                 snprintf(message, cap, "token#%s: write token#N or token#N@OFFSET (N from 1, OFFSET a byte number)",
@@ -206,9 +253,16 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
             rc = -1;
         } else {
             int64_t value;
-            if (value_by_name(&functions[index], end + 1, &value)) {
-                snprintf(message, cap, "%s#%llu=%s: %s fails with %s", item, nth, end + 1, item,
+            int kind = value_by_name(&functions[index], end + 1, &value);
+            if (kind < 0) {
+                snprintf(message, cap, "'%s' is not a status or error name", end + 1);
+                rc = -1;
+            } else if (kind == 2) {
+                snprintf(message, cap, "%s#%llu=%s: %s fails with %s", item, (unsigned long long)nth, end + 1, item,
                          functions[index].sspi ? "a failing SEC_E_ status" : "a non-zero ERROR_ code");
+                rc = -1;
+            } else if (kind > 0) {
+                snprintf(message, cap, "%s#%llu: '%s' is a success, not a fault", item, (unsigned long long)nth, end + 1);
                 rc = -1;
             } else {
                 items[n++] = (__typeof__(items[0])){'c', nth, 0, index, value};

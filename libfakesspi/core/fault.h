@@ -12,6 +12,8 @@ struct fs_fault_function {
     int sspi;
 };
 void fs_fault_set_functions(const struct fs_fault_function *table, size_t n);
+/* The registered function of that exact name, or NULL. */
+const struct fs_fault_function *fs_fault_function_find(const char *name);
 
 /* Called by every fs_malloc: 1 when this allocation must fail. */
 int fs_fault_alloc_fails(void);

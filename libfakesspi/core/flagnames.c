@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "sspi.h"
+#include "secext.h"
+#include "winbase.h"
+#include "winnt.h"
 #include "flag_table.def"
 
 struct name {
@@ -19,6 +22,15 @@ static const struct name asc_req[] = {FS_FLAGS_ASC_REQ(ROW)};
 static const struct name asc_ret[] = {FS_FLAGS_ASC_RET(ROW)};
 static const struct name secbuffer[] = {FS_VALUES_SECBUFFER(ROW)};
 static const struct name secpkg_attr[] = {FS_VALUES_SECPKG_ATTR(ROW)};
+static const struct name secpkg_cred[] = {FS_VALUES_SECPKG_CRED(ROW)};
+static const struct name secpkg_cred_attr[] = {FS_VALUES_SECPKG_CRED_ATTR(ROW)};
+static const struct name token_information_class[] = {FS_VALUES_TOKEN_INFORMATION_CLASS(ROW)};
+static const struct name extended_name_format[] = {FS_VALUES_EXTENDED_NAME_FORMAT(ROW)};
+static const struct name sid_name_use[] = {FS_VALUES_SID_NAME_USE(ROW)};
+static const struct name impersonation_level[] = {FS_VALUES_IMPERSONATION_LEVEL(ROW)};
+static const struct name token_type[] = {FS_VALUES_TOKEN_TYPE(ROW)};
+static const struct name logon_type[] = {FS_VALUES_LOGON_TYPE(ROW)};
+static const struct name computer_name_format[] = {FS_VALUES_COMPUTER_NAME_FORMAT(ROW)};
 #undef ROW
 
 #define TABLE(t) {t, sizeof t / sizeof t[0]}
@@ -26,7 +38,10 @@ static const struct {
     const struct name *rows;
     size_t n;
 } tables[FS_NAMES_COUNT] = {TABLE(isc_req), TABLE(isc_ret), TABLE(asc_req), TABLE(asc_ret), TABLE(secbuffer),
-                            TABLE(secpkg_attr)};
+                            TABLE(secpkg_attr), TABLE(secpkg_cred), TABLE(secpkg_cred_attr),
+                            TABLE(token_information_class), TABLE(extended_name_format), TABLE(sid_name_use),
+                            TABLE(impersonation_level), TABLE(token_type), TABLE(logon_type),
+                            TABLE(computer_name_format)};
 
 void fs_flags_format(enum fs_names table, uint32_t value, char *buf, size_t cap)
 {

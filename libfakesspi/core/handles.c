@@ -456,15 +456,16 @@ struct leak {
     struct fs_origin opened;
 };
 
-/* Copies out the live OWNED handles opened after `since`, each with a reference. */
-static size_t collect(uint64_t since, struct leak **out)
+/* Copies out the live OWNED handles opened after call `since` (all of them when `all`), each with a
+ * reference. */
+static size_t collect(uint64_t since, int all, struct leak **out)
 {
     pthread_mutex_lock(&lock);
     struct leak *leaks = owned_live ? fs_calloc(owned_live, sizeof *leaks) : NULL;
     size_t n = 0;
     for (uint32_t i = 0; leaks && i < nslots; i++) {
         struct entry *e = &entries[i];
-        if (!e->live || e->ownership != FS_HANDLE_OWNED || e->opened.seq <= since)
+        if (!e->live || e->ownership != FS_HANDLE_OWNED || (!all && e->opened.seq <= since))
             continue;
         leaks[n++] = (struct leak){encode(i, e->gen), e->access, fs_object_ref(e->obj), e->opened};
     }
@@ -486,7 +487,7 @@ static void describe_leak(const struct leak *l, char *sentence, size_t size)
 size_t fs_handle_list_since(uint64_t since, FILE *out)
 {
     struct leak *leaks;
-    size_t n = collect(since, &leaks);
+    size_t n = collect(since, 0, &leaks);
     for (size_t i = 0; i < n; i++) {
         char sentence[320];
         describe_leak(&leaks[i], sentence, sizeof sentence);
@@ -501,7 +502,7 @@ size_t fs_handle_list_since(uint64_t since, FILE *out)
 size_t fs_handle_report_leaks(void)
 {
     struct leak *leaks;
-    size_t n = collect(0, &leaks);
+    size_t n = collect(0, 1, &leaks);
     for (size_t i = 0; i < n; i++) {
         char sentence[320];
         describe_leak(&leaks[i], sentence, sizeof sentence);

@@ -87,7 +87,7 @@ size_t fs_htrace_print(uintptr_t value, FILE *out, int with_stacks, const char *
             if (e->value != value && !(e->related == value && e->what != FS_HTRACE_REVOKED &&
                                        e->what != FS_HTRACE_MISUSED))
                 continue;
-            fprintf(out, "%sevent #%llu, thread %u, %s: ", indent, (unsigned long long)e->where.seq, e->where.thread,
+            fprintf(out, "%scall #%llu, thread [%u], %s: ", indent, (unsigned long long)e->where.seq, e->where.thread,
                     e->where.api ? e->where.api : "?");
             describe(out, e, value);
             fputc('\n', out);

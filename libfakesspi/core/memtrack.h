@@ -20,7 +20,7 @@ enum fs_mem_kind {
 void *fs_mem_alloc(enum fs_mem_kind kind, size_t size, int zero, const char *api);
 /* Frees a tracked block. Not ours or already freed: reported, FS_E_INVALID_HANDLE, nothing freed.
  * Freed with the wrong function: reported (WRONG_FREE) and freed, as Windows' shared heap would. */
-fs_err fs_mem_free(void *ptr, enum fs_mem_kind kind, const char *api);
+FS_MUST_CHECK fs_err fs_mem_free(void *ptr, enum fs_mem_kind kind, const char *api);
 size_t fs_mem_live(void);
 size_t fs_mem_report_leaks(void);
 /* Writes one paragraph per live block handed out after event `since`; returns how many. */

@@ -3,11 +3,12 @@
 
 #include "htrace.h"
 #include "names.h"
+#include "trace.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-
+#include <string.h>
 
 static atomic_size_t counts[FAKESSPI_MISUSE_KIND_COUNT];
 static atomic_int policy = FAKESSPI_POLICY_REPORT;
@@ -34,10 +35,53 @@ void fs_misuse_set_callback(fakesspi_misuse_callback cb, void *arg)
     pthread_mutex_unlock(&callback_lock);
 }
 
+/* The latest reports, so a test's failure can carry them (under write_lock). */
+static struct {
+    uint64_t seq;
+    char *text;
+} kept[FS_MISUSE_KEPT];
+static size_t kept_next;
+
 void fs_misuse_reset_counts(void)
 {
     for (int i = 0; i < FAKESSPI_MISUSE_KIND_COUNT; i++)
         atomic_store(&counts[i], 0);
+    pthread_mutex_lock(&write_lock);
+    for (size_t i = 0; i < FS_MISUSE_KEPT; i++) {
+        free(kept[i].text);
+        kept[i].text = NULL;
+    }
+    kept_next = 0;
+    pthread_mutex_unlock(&write_lock);
+}
+
+static void keep(uint64_t seq, const char *text)
+{
+    char *copy = strdup(text);
+    if (!copy)
+        return;
+    pthread_mutex_lock(&write_lock);
+    size_t i = kept_next++ % FS_MISUSE_KEPT;
+    free(kept[i].text);
+    kept[i].seq = seq;
+    kept[i].text = copy;
+    pthread_mutex_unlock(&write_lock);
+}
+
+size_t fs_misuse_reports_since(uint64_t since, FILE *out)
+{
+    size_t written = 0;
+    pthread_mutex_lock(&write_lock);
+    size_t n = kept_next < FS_MISUSE_KEPT ? kept_next : FS_MISUSE_KEPT;
+    for (size_t k = kept_next - n; k < kept_next; k++) {
+        size_t i = k % FS_MISUSE_KEPT;
+        if (kept[i].text && kept[i].seq > since) {
+            fputs(kept[i].text, out);
+            written++;
+        }
+    }
+    pthread_mutex_unlock(&write_lock);
+    return written;
 }
 
 static void write_detail(FILE *out, const struct fs_misuse_detail *d, const struct fs_origin *misused)
@@ -72,6 +116,9 @@ void fs_misuse(fakesspi_misuse_kind kind, const char *api, const struct fs_misus
     if ((unsigned)kind >= FAKESSPI_MISUSE_KIND_COUNT)
         abort();
     atomic_fetch_add(&counts[kind], 1);
+    char note[64];
+    snprintf(note, sizeof note, "MISUSE %s", fs_misuse_name(kind));
+    fs_trace_note(note); /* the misused call's trace line says so */
 
     pthread_mutex_lock(&callback_lock);
     fakesspi_misuse_callback cb = callback;
@@ -100,6 +147,8 @@ void fs_misuse(fakesspi_misuse_kind kind, const char *api, const struct fs_misus
         fclose(out);
     }
 
+    if (text)
+        keep(misused.seq, text);
     if (cb)
         cb(kind, text ? text : fs_misuse_name(kind), cb_arg);
 

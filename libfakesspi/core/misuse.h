@@ -30,7 +30,13 @@ size_t fs_misuse_count(fakesspi_misuse_kind kind);
 
 void fs_misuse_set_policy(fakesspi_misuse_policy policy);
 void fs_misuse_set_callback(fakesspi_misuse_callback cb, void *arg);
-/* Zeroes the counters; keeps policy and callback (the caller resets those from config). */
+/* Zeroes the counters and forgets the kept reports; keeps policy and callback (the caller resets
+ * those from config). */
 void fs_misuse_reset_counts(void);
+
+/* Writes the reports of misuse in calls after call number `since` (the last FS_MISUSE_KEPT of them,
+ * as they were written), for fakesspi_check_since(). Returns how many were written. */
+#define FS_MISUSE_KEPT 8
+size_t fs_misuse_reports_since(uint64_t since, FILE *out);
 
 #endif

@@ -10,9 +10,12 @@
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct chacha_ctx stream;
 static int keyed;
+static int explicit_seed; /* FAKESSPI_SEED or fakesspi_set_seed named the stream */
+static uint64_t process_salt;
 /* nettle's chacha_crypt wants whole 64-byte blocks between calls, so bytes come from a pool. */
 static uint8_t pool[CHACHA_BLOCK_SIZE];
 static size_t pool_used = CHACHA_BLOCK_SIZE;
+static uint64_t seed_in_use;
 
 static void key_stream(const uint8_t key[CHACHA_KEY_SIZE])
 {
@@ -37,21 +40,67 @@ void fs_rng_seed(uint64_t seed)
     sha256_digest(&h, sizeof key, key);
     pthread_mutex_lock(&lock);
     key_stream(key);
+    explicit_seed = 1;
+    seed_in_use = seed;
     pthread_mutex_unlock(&lock);
 }
 
-void fs_rng_seed_from_kernel(void)
+void fs_rng_seed_default(void)
 {
-    uint8_t key[CHACHA_KEY_SIZE];
+    fs_rng_seed(0);
+    pthread_mutex_lock(&lock);
+    explicit_seed = 0;
+    pthread_mutex_unlock(&lock);
+}
+
+static void kernel_bytes(uint8_t *out, size_t len)
+{
     size_t got = 0;
-    while (got < sizeof key) {
-        ssize_t n = getrandom(key + got, sizeof key - got, 0);
+    while (got < len) {
+        ssize_t n = getrandom(out + got, len - got, 0);
         if (n > 0)
             got += (size_t)n;
     }
+}
+
+uint64_t fs_rng_process_salt(void)
+{
     pthread_mutex_lock(&lock);
-    key_stream(key);
+    uint64_t salt = 0;
+    if (!explicit_seed) {
+        while (!process_salt) {
+            uint8_t b[8];
+            kernel_bytes(b, sizeof b);
+            for (int i = 0; i < 8; i++)
+                process_salt = process_salt << 8 | b[i];
+        }
+        salt = process_salt;
+    }
     pthread_mutex_unlock(&lock);
+    return salt;
+}
+
+uint64_t fs_rng_seed_in_use(void)
+{
+    pthread_mutex_lock(&lock);
+    uint64_t seed = seed_in_use;
+    pthread_mutex_unlock(&lock);
+    return seed;
+}
+
+uint64_t fs_rng_draw_seed(void)
+{
+    uint8_t b[8];
+    size_t got = 0;
+    while (got < sizeof b) {
+        ssize_t n = getrandom(b + got, sizeof b - got, 0);
+        if (n > 0)
+            got += (size_t)n;
+    }
+    uint64_t seed = 0;
+    for (int i = 0; i < 8; i++)
+        seed |= (uint64_t)b[i] << (8 * i);
+    return seed;
 }
 
 void fs_rng_bytes(void *out, size_t len)

@@ -6,39 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "origin.h"
 #include "sspi.h"
+#include <fcntl.h>
+#include <unistd.h>
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *out;
+static char *out_path;   /* the open destination, so a reset to the same one goes on writing */
+static pid_t out_pid;    /* the process that opened it: a forked child's records name their pid */
 static int out_is_stderr;
 static int json_format, trace_level = 1;
-static uint64_t seq;
-/* Threads are numbered in the order they first trace, so a run repeats byte for byte. */
-static atomic_int next_thread = 1;
-static _Thread_local int thread_index;
-
-void fs_trace_configure(const char *destination, int json, int level)
-{
-    pthread_mutex_lock(&lock);
-    if (out && !out_is_stderr)
-        fclose(out);
-    out = NULL;
-    out_is_stderr = 0;
-    if (destination && *destination) {
-        if (!strcmp(destination, "stderr")) {
-            out = stderr;
-            out_is_stderr = 1;
-        } else if (!(out = fopen(destination, "w"))) {
-            fprintf(stderr, "fakesspi: FAKESSPI_TRACE=%s cannot be opened for writing; no trace\n", destination);
-        }
-    }
-    json_format = json;
-    trace_level = level;
-    seq = 0;
-    atomic_store(&next_thread, 1);
-    thread_index = 0;
-    pthread_mutex_unlock(&lock);
-}
+/* The call being traced on this thread, for notes made deep inside it (misuse, faults). */
+static _Thread_local struct fs_trace *active;
 
 static void json_string(FILE *f, const char *s)
 {
@@ -55,9 +35,89 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-void fs_trace_begin(struct fs_trace *t, const char *function)
+/* Writes one finished line under the lock; the caller holds it. */
+static void write_line(uint64_t number, const char *text)
+{
+    if (json_format)
+        fprintf(out, "{\"seq\":%llu,%s\n", (unsigned long long)number, text);
+    else
+        fprintf(out, "#%llu %s\n", (unsigned long long)number, text);
+    if (fflush(out) == EOF || ferror(out)) {
+        /* A full disk or a closed pipe: say so once and stop, rather than lose lines silently. */
+        fprintf(stderr, "fakesspi: writing the trace failed; tracing stops\n");
+        if (!out_is_stderr)
+            fclose(out);
+        out = NULL;
+    }
+}
+
+static void reset_record(const char *label)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m)
+        return;
+    pid_t pid = getpid();
+    if (json_format) {
+        fputs("\"reset\":true", m);
+        if (label) {
+            fputs(",\"test\":", m);
+            json_string(m, label);
+        }
+        if (pid != out_pid)
+            fprintf(m, ",\"pid\":%ld", (long)pid);
+        fputc('}', m);
+    } else {
+        fputs("fakesspi_reset()", m);
+        if (label)
+            fprintf(m, " test=\"%s\"", label);
+        if (pid != out_pid)
+            fprintf(m, " pid=%ld", (long)pid);
+    }
+    fclose(m);
+    write_line(0, text);
+    free(text);
+}
+
+void fs_trace_configure(const char *destination, int json, int level, const char *label)
+{
+    pthread_mutex_lock(&lock);
+    int same = out && destination && out_path && !strcmp(destination, out_path);
+    if (!same) {
+        if (out && !out_is_stderr)
+            fclose(out);
+        out = NULL;
+        out_is_stderr = 0;
+        free(out_path);
+        out_path = NULL;
+        if (destination && *destination) {
+            if (!strcmp(destination, "stderr")) {
+                out = stderr;
+                out_is_stderr = 1;
+            } else if ((out = fopen(destination, "w"))) {
+                /* Appending from here on: children forked by a test runner add to the same file. */
+                fcntl(fileno(out), F_SETFL, fcntl(fileno(out), F_GETFL) | O_APPEND);
+            } else {
+                fprintf(stderr, "fakesspi: FAKESSPI_TRACE=%s cannot be opened for writing; no trace\n", destination);
+            }
+            if (out) {
+                out_path = strdup(destination);
+                out_pid = getpid();
+            }
+        }
+    }
+    json_format = json;
+    trace_level = level;
+    if (out && (same || label))
+        reset_record(label);
+    pthread_mutex_unlock(&lock);
+}
+
+void fs_trace_begin(struct fs_trace *t, const char *function, uint64_t number)
 {
     memset(t, 0, sizeof *t);
+    t->number = number;
     pthread_mutex_lock(&lock);
     t->on = out != NULL;
     t->json = json_format;
@@ -70,14 +130,14 @@ void fs_trace_begin(struct fs_trace *t, const char *function)
         t->on = 0;
         return;
     }
-    if (!thread_index)
-        thread_index = atomic_fetch_add(&next_thread, 1);
+    unsigned thread_index = fs_logical_thread();
+    active = t;
     if (t->json) {
-        fprintf(t->mem, "\"thread\":%d,\"function\":", thread_index);
+        fprintf(t->mem, "\"thread\":%u,\"function\":", thread_index);
         json_string(t->mem, function);
         fputs(",\"args\":{", t->mem);
     } else {
-        fprintf(t->mem, "[%d] %s(", thread_index, function);
+        fprintf(t->mem, "[%u] %s(", thread_index, function);
     }
 }
 
@@ -224,21 +284,55 @@ void fs_trace_end(struct fs_trace *t, const char *result)
     if (t->json) {
         fputs("},\"result\":", t->mem);
         json_string(t->mem, result);
+        if (t->notes[0]) {
+            fputs(",\"notes\":", t->mem);
+            json_string(t->mem, t->notes);
+        }
         fputc('}', t->mem);
     } else {
         fprintf(t->mem, "%s = %s", t->outputs == 2 ? "" : ")", result);
+        if (t->notes[0])
+            fprintf(t->mem, " [%s]", t->notes);
     }
     fclose(t->mem);
+    if (active == t)
+        active = NULL;
     pthread_mutex_lock(&lock);
-    if (out) {
-        ++seq;
-        if (json_format)
-            fprintf(out, "{\"seq\":%llu,%s\n", (unsigned long long)seq, t->text);
-        else
-            fprintf(out, "#%llu %s\n", (unsigned long long)seq, t->text);
-        fflush(out);
-    }
+    if (out)
+        write_line(t->number, t->text);
     pthread_mutex_unlock(&lock);
     free(t->text);
     t->on = 0;
+}
+
+void fs_trace_note(const char *note)
+{
+    struct fs_trace *t = active;
+    if (!t || !t->on)
+        return;
+    size_t used = strlen(t->notes);
+    snprintf(t->notes + used, sizeof t->notes - used, "%s%s", used ? "; " : "", note);
+}
+
+void fs_trace_record(const char *text)
+{
+    pthread_mutex_lock(&lock);
+    if (out) {
+        char *line = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&line, &len);
+        if (m) {
+            if (json_format) {
+                fprintf(m, "\"thread\":%u,\"record\":", fs_logical_thread());
+                json_string(m, text);
+                fputc('}', m);
+            } else {
+                fprintf(m, "[%u] %s", fs_logical_thread(), text);
+            }
+            fclose(m);
+            write_line(fs_origin_last_event(), line);
+            free(line);
+        }
+    }
+    pthread_mutex_unlock(&lock);
 }

@@ -2,7 +2,10 @@
 #include "core/alloc.h"
 #include "utf.h"
 
+#include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <wctype.h>
 
 #define REPLACEMENT 0xFFFDu
 
@@ -128,6 +131,84 @@ uint16_t *fs_utf8_to_utf16_dup(const char *s)
     fs_utf8_to_utf16(s, len, out, n, &n, 0);
     out[n] = 0;
     return out;
+}
+
+static void utf8_encode(uint32_t cp, unsigned char b[4], size_t *k)
+{
+    if (cp < 0x80) { b[0] = (unsigned char)cp; *k = 1; }
+    else if (cp < 0x800) { b[0] = (unsigned char)(0xC0 | (cp >> 6)); b[1] = (unsigned char)(0x80 | (cp & 0x3F)); *k = 2; }
+    else if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (cp >> 12)); b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F)); *k = 3;
+    } else {
+        b[0] = (unsigned char)(0xF0 | (cp >> 18)); b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F)); b[3] = (unsigned char)(0x80 | (cp & 0x3F)); *k = 4;
+    }
+}
+
+static pthread_once_t upcase_once = PTHREAD_ONCE_INIT;
+static locale_t upcase_locale; /* C.UTF-8's simple case mappings; (locale_t)0 leaves ASCII only */
+
+static void upcase_init(void) { upcase_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0); }
+
+static uint32_t upcase(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'a' && cp <= 'z' ? cp - 32 : cp;
+    /* Windows upcases each UTF-16 unit by itself, so characters beyond the BMP keep their case. */
+    if (cp >= 0x10000 || !upcase_locale)
+        return cp;
+    uint32_t up = (uint32_t)towupper_l((wint_t)cp, upcase_locale);
+    return up < 0x10000 && (up < 0xD800 || up > 0xDFFF) ? up : cp;
+}
+
+fs_err fs_utf8_upcase(const char *in, char *out, size_t cap, size_t *outlen)
+{
+    pthread_once(&upcase_once, upcase_init);
+    const unsigned char *s = (const unsigned char *)in;
+    size_t len = 0, n = 0;
+    while (s[len])
+        len++;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t used = utf8_decode(s + i, len - i, &cp);
+        if (!used)
+            return FS_E_NO_UNICODE_TRANSLATION;
+        i += used;
+        unsigned char b[4];
+        size_t k;
+        utf8_encode(upcase(cp), b, &k);
+        for (size_t j = 0; j < k; j++, n++)
+            if (n < cap)
+                out[n] = (char)b[j];
+    }
+    if (outlen)
+        *outlen = n;
+    if (n >= cap)
+        return FS_E_INSUFFICIENT_BUFFER;
+    out[n] = '\0';
+    return FS_OK;
+}
+
+int fs_utf8_is_valid(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t used = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!used)
+            return 0;
+        i += used;
+    }
+    return 1;
+}
+
+size_t fs_utf8_units(const char *s)
+{
+    size_t units = 0, len = 0;
+    while (s[len])
+        len++;
+    (void)fs_utf8_to_utf16(s, len, NULL, 0, &units, 0);
+    return units;
 }
 
 static unsigned fold(unsigned c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }

@@ -73,10 +73,16 @@ struct fs_package {
                    size_t sig_len);
     fs_err (*verify)(void *state, uint8_t *const *parts, const size_t *lens, size_t nparts, const uint8_t *sig,
                      size_t sig_len);
-    fs_err (*seal)(void *state, uint8_t *const *parts, const size_t *lens, size_t nparts, uint8_t *sig,
-                   size_t sig_len);
+    /* qop is the caller's fQOP: 0, or the package's own (Kerberos' KERB_WRAP_NO_ENCRYPT signs without
+     * encrypting); FS_E_QOP_NOT_SUPPORTED for any other. *sig_len is the room on the way in and the
+     * trailer written on the way out. unseal's *qop (NULL-able) receives the QOP the sender used. */
+    fs_err (*seal)(void *state, uint32_t qop, uint8_t *const *parts, const size_t *lens, size_t nparts, uint8_t *sig,
+                   size_t *sig_len);
     fs_err (*unseal)(void *state, uint8_t *const *parts, const size_t *lens, size_t nparts, const uint8_t *sig,
-                     size_t sig_len);
+                     size_t sig_len, uint32_t *qop);
+    /* Optional. Where one whole received message (DecryptMessage's SECBUFFER_STREAM) splits: the trailer
+     * that comes first, then the data. NULL: the package takes no stream buffers. */
+    fs_err (*stream_split)(const void *state, const uint8_t *msg, size_t len, size_t *trailer_len);
     /* The exported session key; *len in, bytes out. */
     fs_err (*session_key)(void *state, uint8_t *key, size_t *len);
     /* ExportSecurityContext / ImportSecurityContext of a complete context's state. reset: start the
@@ -92,6 +98,12 @@ struct fs_package {
     const struct fs_package *(*selected)(const void *state);
     /* Optional. Starts message protection afresh: NTLM after SPNEGO's mechListMIC (MS-SPNG 3.3.5.1). */
     void (*reset_crypto)(void *state);
+    /* Optional. SECPKG_ATTR_NATIVE_NAMES in the package's own terms (Kerberos: the ticket's client and
+     * service principals); NULL: the context's DOMAIN\user and target. */
+    void (*native_names)(const void *state, const char **client, const char **server);
+    /* VerifySignature and DecryptMessage write *pfQOP for this package (Kerberos); NTLM leaves it as the
+     * caller had it, as Windows' does (doc/semantics.md §28). */
+    int reports_qop;
 };
 
 /* The package whose values a context reports: the chosen one for Negotiate, else pkg itself. */

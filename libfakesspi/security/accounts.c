@@ -116,6 +116,24 @@ fs_err fs_sid_from_sddl(const char *text, struct fs_sid *out)
     return fs_sid_parse(text, out);
 }
 
+size_t fs_sid_to_sddl(const struct fs_sid *sid, char *buf, size_t cap)
+{
+    const struct fs_wellknown *wk = fs_wellknown_by_sid(sid);
+    if (wk && wk->alias)
+        return (size_t)snprintf(buf, cap, "%s", wk->alias);
+    const struct fs_domain *d = fs_domain_acquire();
+    uint32_t rid;
+    const char *alias = NULL;
+    if (d && fs_sid_is_in_domain(sid, &d->sid, &rid))
+        for (size_t i = 0; i < sizeof domain_aliases / sizeof *domain_aliases; i++)
+            if (domain_aliases[i].rid == rid)
+                alias = domain_aliases[i].alias;
+    fs_domain_release();
+    if (alias)
+        return (size_t)snprintf(buf, cap, "%s", alias);
+    return fs_sid_format(sid, buf, cap);
+}
+
 int fs_is_local_machine(const char *name)
 {
     if (!name || !*name)

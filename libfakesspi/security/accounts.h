@@ -13,12 +13,14 @@ struct fs_account {
 };
 
 /* FS_E_NONE_MAPPED when nobody has that SID or name. */
-fs_err fs_account_by_sid(const struct fs_sid *sid, struct fs_account *out);
+FS_MUST_CHECK fs_err fs_account_by_sid(const struct fs_sid *sid, struct fs_account *out);
 /* "alice", "EXAMPLE\alice", "alice@example.test", "Engineering", "BUILTIN\Users", "Everyone",
  * "NT AUTHORITY\SYSTEM", "EXAMPLE" (the domain itself). */
-fs_err fs_account_by_name(const char *name, struct fs_account *out);
+FS_MUST_CHECK fs_err fs_account_by_name(const char *name, struct fs_account *out);
 /* ConvertStringSidToSid's input: "S-1-..." or an SDDL alias (WD, BA, DU, ...). */
-fs_err fs_sid_from_sddl(const char *text, struct fs_sid *out);
+FS_MUST_CHECK fs_err fs_sid_from_sddl(const char *text, struct fs_sid *out);
+/* The reverse, as SDDL writes a SID: its two-letter alias when it has one, else "S-1-...". */
+size_t fs_sid_to_sddl(const struct fs_sid *sid, char *buf, size_t cap);
 /* Is name (NULL, "", "SERVER", "\\SERVER", "server.example.test") this fake host? */
 int fs_is_local_machine(const char *name);
 

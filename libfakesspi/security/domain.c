@@ -1,9 +1,10 @@
-/* The domain model: its principals, freeing them, and the lookups by name and SID. */
+/* The domain model: its principals, freeing them, and the lookups by name, SID and SPN. */
 #include "domain.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/utf.h"
 
 void fs_domain_free_user(struct fs_user *u)
@@ -33,13 +34,25 @@ void fs_domain_free(struct fs_domain *d)
     for (size_t i = 0; i < d->ngroups; i++) {
         free(d->groups[i].name);
         free(d->groups[i].description);
+        free(d->groups[i].groups);
     }
+    if (d->users) /* the users' NT hashes live in this array */
+        explicit_bzero(d->users, d->users_cap * sizeof *d->users);
     free(d->users);
     free(d->groups);
     free(d->netbios);
     free(d->dns);
     free(d->computer);
+    fs_index_free(&d->names);
+    fs_index_free(&d->rids);
+    fs_index_free(&d->upns);
+    fs_index_free(&d->spns);
     free(d);
+}
+
+int fs_domain_key(const char *name, char key[FS_DOMAIN_KEY_MAX], size_t *len)
+{
+    return fs_utf8_upcase(name, key, FS_DOMAIN_KEY_MAX, len) == FS_OK ? 0 : -1;
 }
 
 int fs_domain_is_named(const struct fs_domain *d, const char *name)
@@ -48,62 +61,112 @@ int fs_domain_is_named(const struct fs_domain *d, const char *name)
            !fs_ascii_casecmp(name, d->computer);
 }
 
+/* "DOMAIN\name" -> name when DOMAIN is this domain; NULL when it names another; name itself without one. */
+static const char *strip_domain(const struct fs_domain *d, const char *name, int *had_domain)
+{
+    const char *slash = strchr(name, '\\');
+    *had_domain = slash != NULL;
+    if (!slash)
+        return name;
+    char domain[256];
+    size_t n = (size_t)(slash - name);
+    if (n >= sizeof domain)
+        return NULL;
+    memcpy(domain, name, n);
+    domain[n] = '\0';
+    return fs_domain_is_named(d, domain) ? slash + 1 : NULL;
+}
+
+static int lookup(const struct fs_index *ix, const char *name, uint32_t *value)
+{
+    char key[FS_DOMAIN_KEY_MAX];
+    size_t len;
+    return !fs_domain_key(name, key, &len) && fs_index_get(ix, key, len, value);
+}
+
 const struct fs_user *fs_domain_find_user(const struct fs_domain *d, const char *name)
 {
-    char domain[256];
-    const char *account = name;
-    const char *slash = strchr(name, '\\');
-    const char *at = strrchr(name, '@');
-    if (slash) {
-        size_t n = (size_t)(slash - name);
-        if (n >= sizeof domain)
-            return NULL;
-        memcpy(domain, name, n);
-        domain[n] = '\0';
-        if (!fs_domain_is_named(d, domain))
-            return NULL;
-        account = slash + 1;
-    }
-    for (size_t i = 0; i < d->nusers; i++) {
-        const struct fs_user *u = &d->users[i];
-        if (!fs_ascii_casecmp(account, u->name) || (!slash && at && !fs_ascii_casecmp(name, u->upn)))
-            return u;
-    }
-    return NULL;
+    int had_domain;
+    const char *account = strip_domain(d, name, &had_domain);
+    uint32_t v;
+    if (!account)
+        return NULL;
+    if (!had_domain && strchr(name, '@'))
+        return lookup(&d->upns, name, &v) ? &d->users[v] : NULL;
+    return lookup(&d->names, account, &v) && !(v & FS_DOMAIN_GROUP_BIT) ? &d->users[v] : NULL;
 }
 
 const struct fs_user *fs_domain_find_user_by_sid(const struct fs_domain *d, const struct fs_sid *sid)
 {
-    for (size_t i = 0; i < d->nusers; i++)
-        if (fs_sid_equal(&d->users[i].sid, sid))
-            return &d->users[i];
-    return NULL;
+    uint32_t rid, v;
+    if (!fs_sid_is_in_domain(sid, &d->sid, &rid) || !fs_index_get(&d->rids, &rid, sizeof rid, &v) ||
+        (v & FS_DOMAIN_GROUP_BIT))
+        return NULL;
+    return &d->users[v];
 }
 
 const struct fs_group *fs_domain_find_group(const struct fs_domain *d, const char *name)
 {
-    const char *slash = strchr(name, '\\');
-    if (slash) {
-        char domain[256];
-        size_t n = (size_t)(slash - name);
-        if (n >= sizeof domain)
-            return NULL;
-        memcpy(domain, name, n);
-        domain[n] = '\0';
-        if (!fs_domain_is_named(d, domain))
-            return NULL;
-        name = slash + 1;
-    }
-    for (size_t i = 0; i < d->ngroups; i++)
-        if (!fs_ascii_casecmp(name, d->groups[i].name))
-            return &d->groups[i];
-    return NULL;
+    int had_domain;
+    const char *account = strip_domain(d, name, &had_domain);
+    uint32_t v;
+    if (!account || !lookup(&d->names, account, &v) || !(v & FS_DOMAIN_GROUP_BIT))
+        return NULL;
+    return &d->groups[v & ~FS_DOMAIN_GROUP_BIT];
 }
 
 const struct fs_group *fs_domain_find_group_by_sid(const struct fs_domain *d, const struct fs_sid *sid)
 {
-    for (size_t i = 0; i < d->ngroups; i++)
-        if (fs_sid_equal(&d->groups[i].sid, sid))
-            return &d->groups[i];
-    return NULL;
+    uint32_t rid, v;
+    if (!fs_sid_is_in_domain(sid, &d->sid, &rid) || !fs_index_get(&d->rids, &rid, sizeof rid, &v) ||
+        !(v & FS_DOMAIN_GROUP_BIT))
+        return NULL;
+    return &d->groups[v & ~FS_DOMAIN_GROUP_BIT];
+}
+
+const struct fs_user *fs_domain_find_spn(const struct fs_domain *d, const char *spn)
+{
+    uint32_t v;
+    return lookup(&d->spns, spn, &v) ? &d->users[v] : NULL;
+}
+
+static int seen(const struct fs_sid *list, size_t n, const struct fs_sid *sid)
+{
+    for (size_t i = 0; i < n; i++)
+        if (fs_sid_equal(&list[i], sid))
+            return 1;
+    return 0;
+}
+
+fs_err fs_domain_expand_groups(const struct fs_domain *d, const struct fs_sid *direct, size_t n, struct fs_sid **out,
+                               size_t *count)
+{
+    size_t cap = n + 8, len = 0;
+    struct fs_sid *all = fs_malloc(cap * sizeof *all);
+    if (!all)
+        return FS_E_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (!seen(all, len, &direct[i]))
+            all[len++] = direct[i];
+    /* Breadth first over the nesting; a group met twice (or a cycle) is walked once. */
+    for (size_t i = 0; i < len; i++) {
+        const struct fs_group *g = fs_domain_find_group_by_sid(d, &all[i]);
+        for (size_t k = 0; g && k < g->ngroups; k++) {
+            if (seen(all, len, &g->groups[k]))
+                continue;
+            if (len == cap) {
+                struct fs_sid *grown = fs_realloc(all, 2 * cap * sizeof *grown);
+                if (!grown) {
+                    free(all);
+                    return FS_E_NOMEM;
+                }
+                all = grown;
+                cap *= 2;
+            }
+            all[len++] = g->groups[k];
+        }
+    }
+    *out = all;
+    *count = len;
+    return FS_OK;
 }

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "domain_index.h"
 #include "sid.h"
 
 struct fs_group {
@@ -12,6 +13,8 @@ struct fs_group {
     struct fs_sid sid;
     char *description;
     uint8_t guid[16];
+    struct fs_sid *groups;      /* the groups this group is a member of (nesting): domain groups, BUILTIN aliases */
+    size_t ngroups;
 };
 
 struct fs_user {
@@ -47,7 +50,18 @@ struct fs_domain {
     size_t nusers;
     struct fs_group *groups;
     size_t ngroups;
+    size_t users_cap, groups_cap;
+    /* Lookups in constant time, whatever the domain's size. Names are keyed in Windows' upper case
+     * (fs_utf8_upcase), so "Jürgen" and "JÜRGEN" are one account, as on Windows. */
+    struct fs_index names;      /* user and group names -> FS_DOMAIN_GROUP_BIT | index, or a user's index */
+    struct fs_index rids;       /* RID -> the same */
+    struct fs_index upns;       /* users' UPNs -> user index */
+    struct fs_index spns;       /* SPNs -> user index */
 };
+
+#define FS_DOMAIN_GROUP_BIT 0x80000000u
+/* The longest name, UPN or SPN that can be a key (in bytes of upper-cased UTF-8, with its NUL). */
+#define FS_DOMAIN_KEY_MAX 3200
 
 /* Frees a domain and everything it holds (passwords and NT hashes wiped). */
 void fs_domain_free(struct fs_domain *d);
@@ -60,6 +74,14 @@ const struct fs_user *fs_domain_find_user(const struct fs_domain *d, const char 
 const struct fs_user *fs_domain_find_user_by_sid(const struct fs_domain *d, const struct fs_sid *sid);
 const struct fs_group *fs_domain_find_group(const struct fs_domain *d, const char *name);
 const struct fs_group *fs_domain_find_group_by_sid(const struct fs_domain *d, const struct fs_sid *sid);
+/* The user that registered an SPN ("HTTP/host", case-insensitive), or NULL. */
+const struct fs_user *fs_domain_find_spn(const struct fs_domain *d, const char *spn);
+/* Every group a principal belongs to, directly or through nested groups, once each, the direct ones first
+ * in their order: a NEW array in *out (free it). Walks only the groups involved, never the whole domain. */
+fs_err fs_domain_expand_groups(const struct fs_domain *d, const struct fs_sid *direct, size_t n, struct fs_sid **out,
+                               size_t *count);
+/* A name's key in the indexes (Windows' upper case); -1 when it cannot be one (not UTF-8, too long). */
+int fs_domain_key(const char *name, char key[FS_DOMAIN_KEY_MAX], size_t *len);
 /* "EXAMPLE" or "example.test" (or "." for the local machine). */
 int fs_domain_is_named(const struct fs_domain *d, const char *name);
 #endif

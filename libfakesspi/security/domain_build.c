@@ -1,6 +1,7 @@
 /* Building a domain principal by principal: checks, defaults and the lists of a user. */
 #include "domain_build.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +24,6 @@ static void say(char *message, size_t cap, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(message, cap, fmt, ap);
     va_end(ap);
-}
-
-static char *dup_str(const char *s)
-{
-    return s ? fs_strdup(s) : NULL;
 }
 
 void fs_domain_random_guid(uint8_t guid[16])
@@ -56,46 +52,78 @@ int fs_domain_set_string(char **field, const char *value, char *message, size_t 
         say(message, cap, "out of memory");
         return -1;
     }
+    if (*field) /* it may have been a password */
+        explicit_bzero(*field, strlen(*field));
     free(*field);
     *field = copy;
     return 0;
 }
 
-static int rid_taken(const struct fs_domain *d, uint32_t rid)
-{
-    for (size_t i = 0; i < d->nusers; i++)
-        if (d->users[i].rid == rid)
-            return 1;
-    for (size_t i = 0; i < d->ngroups; i++)
-        if (d->groups[i].rid == rid)
-            return 1;
-    return 0;
-}
+/* Windows' limits on account names (NetUserAdd: user names up to 20 characters, group names up to 256, none
+ * of " / \ [ ] : | < > + = ; ? * , nor control characters, no trailing period; doc/semantics.md §30, "The domain
+ * file"), with '@' kept out too so that a name never reads as a UPN. */
+#define USER_NAME_MAX 20
+#define GROUP_NAME_MAX 256
+#define UPN_MAX 1024
+#define PASSWORD_MAX 256
 
-static int name_taken(const struct fs_domain *d, const char *name)
+static int check_name(const char *name, size_t max, char *message, size_t cap)
 {
-    for (size_t i = 0; i < d->nusers; i++)
-        if (!fs_ascii_casecmp(d->users[i].name, name))
-            return 1;
-    for (size_t i = 0; i < d->ngroups; i++)
-        if (!fs_ascii_casecmp(d->groups[i].name, name))
-            return 1;
-    return 0;
-}
-
-static int check_new_principal(const struct fs_domain *d, const char *name, uint32_t rid, char *message,
-                               size_t cap)
-{
-    if (!name || !*name || strpbrk(name, "\\/@,[]\"")) {
-        say(message, cap, "'%s' is not a valid account name", name ? name : "");
+    const char *shown = name ? name : "";
+    if (!name || !*name || !fs_utf8_is_valid(name, strlen(name))) {
+        say(message, cap, *shown ? "'%s' is not UTF-8" : "an account name is empty", shown);
         return -1;
     }
-    if (name_taken(d, name)) {
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p < 32 || *p == 127 || strchr("\"/\\[]:|<>+=;?*,@", *p)) {
+            say(message, cap, "'%s' is not a valid account name (it has '%c')", name, *p >= 32 ? *p : '?');
+            return -1;
+        }
+    if (name[strlen(name) - 1] == '.') {
+        say(message, cap, "'%s' is not a valid account name (it ends with a period)", name);
+        return -1;
+    }
+    if (fs_utf8_units(name) > max) {
+        say(message, cap, "'%s' is longer than Windows allows (%zu characters)", name, max);
+        return -1;
+    }
+    const struct fs_wellknown *wk = fs_wellknown_by_name(name);
+    if (wk) {
+        say(message, cap, "'%s' is the name of the well-known account %s%s%s", name, wk->domain,
+            *wk->domain ? "\\" : "", wk->name);
+        return -1;
+    }
+    return 0;
+}
+
+static int check_new_principal(const struct fs_domain *d, const char *name, size_t max, uint32_t rid,
+                               char *message, size_t cap)
+{
+    if (check_name(name, max, message, cap))
+        return -1;
+    char key[FS_DOMAIN_KEY_MAX];
+    size_t len;
+    uint32_t v;
+    if (fs_domain_key(name, key, &len) || fs_index_get(&d->names, key, len, &v)) {
         say(message, cap, "the name '%s' is already used in the domain", name);
         return -1;
     }
-    if (rid == 0 || rid_taken(d, rid)) {
+    if (rid == 0 || fs_index_get(&d->rids, &rid, sizeof rid, &v)) {
         say(message, cap, rid ? "RID %u is already used in the domain" : "RID %u is not valid", rid);
+        return -1;
+    }
+    return 0;
+}
+
+/* Adds a principal's name and RID to the indexes, or neither. */
+static int index_principal(struct fs_domain *d, const char *name, uint32_t rid, uint32_t value)
+{
+    char key[FS_DOMAIN_KEY_MAX];
+    size_t len;
+    if (fs_domain_key(name, key, &len) || fs_index_put(&d->names, key, len, value))
+        return -1;
+    if (fs_index_put(&d->rids, &rid, sizeof rid, value)) {
+        fs_index_remove(&d->names, key, len);
         return -1;
     }
     return 0;
@@ -104,18 +132,23 @@ static int check_new_principal(const struct fs_domain *d, const char *name, uint
 struct fs_group *fs_domain_new_group(struct fs_domain *d, const char *name, uint32_t rid, char *message,
                                      size_t cap)
 {
-    if (check_new_principal(d, name, rid, message, cap))
+    if (check_new_principal(d, name, GROUP_NAME_MAX, rid, message, cap))
         return NULL;
-    struct fs_group *grown = fs_realloc(d->groups, (d->ngroups + 1) * sizeof *grown);
-    if (!grown) {
-        say(message, cap, "out of memory");
-        return NULL;
+    if (d->ngroups == d->groups_cap) {
+        size_t n = d->groups_cap ? 2 * d->groups_cap : 16;
+        struct fs_group *grown = fs_realloc(d->groups, n * sizeof *grown);
+        if (!grown) {
+            say(message, cap, "out of memory");
+            return NULL;
+        }
+        d->groups = grown;
+        d->groups_cap = n;
     }
-    d->groups = grown;
     struct fs_group *g = &d->groups[d->ngroups];
     memset(g, 0, sizeof *g);
     g->name = fs_strdup(name);
-    if (!g->name) {
+    if (!g->name || index_principal(d, name, rid, FS_DOMAIN_GROUP_BIT | (uint32_t)d->ngroups)) {
+        free(g->name);
         say(message, cap, "out of memory");
         return NULL;
     }
@@ -126,23 +159,69 @@ struct fs_group *fs_domain_new_group(struct fs_domain *d, const char *name, uint
     return g;
 }
 
+int fs_domain_reserve(struct fs_domain *d, size_t users, size_t groups)
+{
+    if (groups > d->groups_cap) {
+        struct fs_group *grown = fs_realloc(d->groups, groups * sizeof *grown);
+        if (!grown)
+            return -1;
+        d->groups = grown;
+        d->groups_cap = groups;
+    }
+    if (users > d->users_cap) {
+        struct fs_user *grown = fs_malloc(users * sizeof *grown);
+        if (!grown)
+            return -1;
+        if (d->users) { /* moved by hand and wiped, as grow_users does */
+            memcpy(grown, d->users, d->nusers * sizeof *grown);
+            explicit_bzero(d->users, d->users_cap * sizeof *d->users);
+            free(d->users);
+        }
+        d->users = grown;
+        d->users_cap = users;
+    }
+    /* Key bytes are a guess (names of about 12 bytes, UPNs of about 32); the arenas grow past it if need be. */
+    size_t all = users + groups;
+    return fs_index_reserve(&d->names, all, 12 * all) || fs_index_reserve(&d->rids, all, 4 * all) ||
+                   fs_index_reserve(&d->upns, users, 32 * users)
+               ? -1
+               : 0;
+}
+
+/* The users array holds every NT hash: it grows by moving by hand and wiping the old block, never by realloc,
+ * so that no copy stays behind in freed memory. */
+static int grow_users(struct fs_domain *d)
+{
+    if (d->nusers < d->users_cap)
+        return 0;
+    size_t n = d->users_cap ? 2 * d->users_cap : 16;
+    struct fs_user *grown = fs_malloc(n * sizeof *grown);
+    if (!grown)
+        return -1;
+    if (d->users) {
+        memcpy(grown, d->users, d->nusers * sizeof *grown);
+        explicit_bzero(d->users, d->users_cap * sizeof *d->users);
+        free(d->users);
+    }
+    d->users = grown;
+    d->users_cap = n;
+    return 0;
+}
+
 struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32_t rid, char *message, size_t cap)
 {
-    if (check_new_principal(d, name, rid, message, cap))
+    if (check_new_principal(d, name, USER_NAME_MAX, rid, message, cap))
         return NULL;
-    struct fs_user *grown = fs_realloc(d->users, (d->nusers + 1) * sizeof *grown);
-    if (!grown) {
+    if (grow_users(d)) {
         say(message, cap, "out of memory");
         return NULL;
     }
-    d->users = grown;
     struct fs_user *u = &d->users[d->nusers];
     memset(u, 0, sizeof *u);
     u->name = fs_strdup(name);
     u->password = fs_strdup("");
-    char upn[512];
-    snprintf(upn, sizeof upn, "%s@%s", name, d->dns);
-    u->upn = fs_strdup(upn);
+    size_t n = strlen(name) + strlen(d->dns) + 2;
+    u->upn = fs_malloc(n);
     if (!u->name || !u->password || !u->upn) {
         free(u->name);
         free(u->password);
@@ -150,18 +229,22 @@ struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32
         say(message, cap, "out of memory");
         return NULL;
     }
+    snprintf(u->upn, n, "%s@%s", name, d->dns);
     u->rid = rid;
     fs_sid_append(&u->sid, &d->sid, rid);
     u->primary_group_rid = DOMAIN_GROUP_RID_USERS;
     fs_domain_random_guid(u->guid);
-    d->nusers++;
+    d->nusers++; /* in the array, not yet in the indexes: fs_domain_finish_user puts it there */
     return u;
 }
 
-/* Calls fn for each trimmed, non-empty item of a comma-separated list; stops at the first -1. */
+/* Calls fn for each trimmed, non-empty item of a comma-separated list; stops at the first -1. A short list
+ * is cut on the stack: a domain of 100,000 users reads 100,000 lists. */
 static int each_item(const char *list, int (*fn)(const char *item, void *arg), void *arg)
 {
-    char *copy = fs_strdup(list);
+    char small[512];
+    size_t len = strlen(list);
+    char *copy = len < sizeof small ? memcpy(small, list, len + 1) : fs_strdup(list);
     if (!copy)
         return -1;
     int rc = 0;
@@ -175,13 +258,19 @@ static int each_item(const char *list, int (*fn)(const char *item, void *arg), v
         if (*item)
             rc = fn(item, arg);
     }
-    free(copy);
+    if (copy != small)
+        free(copy);
     return rc;
 }
 
+/* A membership list being read: a user's groups, or the groups a group is nested in. */
 struct group_walk {
     struct fs_domain *d;
-    struct fs_user *u;
+    const char *kind;          /* "user" or "group", for messages */
+    const char *owner;
+    const struct fs_sid *self; /* a group may not be its own member */
+    struct fs_sid **list;
+    size_t *n;
     char *message;
     size_t cap;
 };
@@ -197,32 +286,47 @@ static int add_group_item(const char *item, void *arg)
     } else if (wk && !strcmp(wk->domain, "BUILTIN") && strcmp(wk->name, "BUILTIN")) {
         fs_wellknown_sid(wk, &sid);
     } else {
-        say(w->message, w->cap, "user '%s': unknown group '%s'", w->u->name, item);
+        say(w->message, w->cap, "%s '%s': unknown group '%s'", w->kind, w->owner, item);
         return -1;
     }
-    for (size_t i = 0; i < w->u->ngroups; i++)
-        if (fs_sid_equal(&w->u->groups[i], &sid))
+    if (w->self && fs_sid_equal(w->self, &sid)) {
+        say(w->message, w->cap, "group '%s' cannot be a member of itself", w->owner);
+        return -1;
+    }
+    for (size_t i = 0; i < *w->n; i++)
+        if (fs_sid_equal(&(*w->list)[i], &sid))
             return 0;
-    struct fs_sid *grown = fs_realloc(w->u->groups, (w->u->ngroups + 1) * sizeof *grown);
-    if (!grown) {
-        say(w->message, w->cap, "out of memory");
-        return -1;
+    if ((*w->n & 3) == 0) { /* room for four more at a time */
+        struct fs_sid *grown = fs_realloc(*w->list, (*w->n + 4) * sizeof *grown);
+        if (!grown) {
+            say(w->message, w->cap, "out of memory");
+            return -1;
+        }
+        *w->list = grown;
     }
-    w->u->groups = grown;
-    w->u->groups[w->u->ngroups++] = sid;
+    (*w->list)[(*w->n)++] = sid;
     return 0;
 }
 
 int fs_domain_set_user_groups(struct fs_domain *d, struct fs_user *u, const char *list, char *message, size_t cap)
 {
-    struct group_walk w = {d, u, message, cap};
+    struct group_walk w = {d, "user", u->name, NULL, &u->groups, &u->ngroups, message, cap};
     free(u->groups);
     u->groups = NULL;
     u->ngroups = 0;
     return each_item(list, add_group_item, &w);
 }
 
-struct privilege_walk {
+int fs_domain_set_group_groups(struct fs_domain *d, struct fs_group *g, const char *list, char *message, size_t cap)
+{
+    struct group_walk w = {d, "group", g->name, &g->sid, &g->groups, &g->ngroups, message, cap};
+    free(g->groups);
+    g->groups = NULL;
+    g->ngroups = 0;
+    return each_item(list, add_group_item, &w);
+}
+
+struct user_walk {
     struct fs_user *u;
     char *message;
     size_t cap;
@@ -230,12 +334,17 @@ struct privilege_walk {
 
 static int add_privilege_item(const char *item, void *arg)
 {
-    struct privilege_walk *w = arg;
+    struct user_walk *w = arg;
     uint32_t luid = fs_privilege_luid(item);
     if (!luid) {
         say(w->message, w->cap, "user '%s': unknown privilege '%s'", w->u->name, item);
         return -1;
     }
+    for (size_t i = 0; i < w->u->nprivileges; i++)
+        if (w->u->privileges[i] == luid) {
+            say(w->message, w->cap, "user '%s': privilege '%s' is listed twice", w->u->name, item);
+            return -1;
+        }
     uint32_t *grown = fs_realloc(w->u->privileges, (w->u->nprivileges + 1) * sizeof *grown);
     if (!grown) {
         say(w->message, w->cap, "out of memory");
@@ -248,7 +357,7 @@ static int add_privilege_item(const char *item, void *arg)
 
 int fs_domain_set_user_privileges(struct fs_user *u, const char *list, char *message, size_t cap)
 {
-    struct privilege_walk w = {u, message, cap};
+    struct user_walk w = {u, message, cap};
     free(u->privileges);
     u->nprivileges = 0;
     /* A non-NULL array, even empty, marks the list as explicit. */
@@ -260,15 +369,20 @@ int fs_domain_set_user_privileges(struct fs_user *u, const char *list, char *mes
     return each_item(list, add_privilege_item, &w);
 }
 
-struct spn_walk {
-    struct fs_user *u;
-    char *message;
-    size_t cap;
-};
-
 static int add_spn_item(const char *item, void *arg)
 {
-    struct spn_walk *w = arg;
+    struct user_walk *w = arg;
+    char key[FS_DOMAIN_KEY_MAX], other[FS_DOMAIN_KEY_MAX];
+    size_t len, olen;
+    if (fs_domain_key(item, key, &len) || strchr(item, '@') || strchr(item, ' ')) {
+        say(w->message, w->cap, "user '%s': '%s' is not an SPN", w->u->name, item);
+        return -1;
+    }
+    for (size_t i = 0; i < w->u->nspns; i++)
+        if (!fs_domain_key(w->u->spns[i], other, &olen) && olen == len && !memcmp(key, other, len)) {
+            say(w->message, w->cap, "user '%s': SPN '%s' is listed twice", w->u->name, item);
+            return -1;
+        }
     char **grown = fs_realloc(w->u->spns, (w->u->nspns + 1) * sizeof *grown);
     if (!grown || !(grown[w->u->nspns] = fs_strdup(item))) {
         if (grown)
@@ -283,7 +397,7 @@ static int add_spn_item(const char *item, void *arg)
 
 int fs_domain_set_user_spns(struct fs_user *u, const char *list, char *message, size_t cap)
 {
-    struct spn_walk w = {u, message, cap};
+    struct user_walk w = {u, message, cap};
     return each_item(list, add_spn_item, &w);
 }
 
@@ -305,29 +419,105 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-void fs_domain_finish_user(struct fs_user *u)
+#define NUSER_PRIVILEGES (sizeof user_privileges / sizeof *user_privileges)
+#define NADMIN_PRIVILEGES (sizeof admin_privileges / sizeof *admin_privileges)
+static uint32_t user_luids[NUSER_PRIVILEGES], admin_luids[NADMIN_PRIVILEGES];
+static pthread_once_t luids_once = PTHREAD_ONCE_INIT;
+
+static void find_luids(void) /* once: a domain of 100,000 users would look each name up 100,000 times */
 {
-    u->has_nt_hash = fs_nt_hash(u->password ? u->password : "", u->nt_hash) == FS_OK;
-    if (!u->privileges) {
-        struct fs_sid admins;
-        (void)fs_sid_parse(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
-        int is_admin = 0;
-        for (size_t i = 0; i < u->ngroups; i++)
-            is_admin |= fs_sid_equal(&u->groups[i], &admins);
-        size_t n = sizeof user_privileges / sizeof *user_privileges;
-        size_t m = is_admin ? sizeof admin_privileges / sizeof *admin_privileges : 0;
-        u->privileges = fs_malloc((n + m) * sizeof *u->privileges);
-        if (!u->privileges)
-            return;
-        for (size_t i = 0; i < n; i++)
-            u->privileges[u->nprivileges++] = fs_privilege_luid(user_privileges[i]);
-        for (size_t i = 0; i < m; i++)
-            u->privileges[u->nprivileges++] = fs_privilege_luid(admin_privileges[i]);
+    for (size_t i = 0; i < NUSER_PRIVILEGES; i++)
+        user_luids[i] = fs_privilege_luid(user_privileges[i]);
+    for (size_t i = 0; i < NADMIN_PRIVILEGES; i++)
+        admin_luids[i] = fs_privilege_luid(admin_privileges[i]);
+}
+
+static int default_privileges(struct fs_user *u)
+{
+    pthread_once(&luids_once, find_luids);
+    struct fs_sid admins;
+    fs_sid_parse_known(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
+    int is_admin = 0;
+    for (size_t i = 0; i < u->ngroups; i++)
+        is_admin |= fs_sid_equal(&u->groups[i], &admins);
+    size_t n = NUSER_PRIVILEGES, m = is_admin ? NADMIN_PRIVILEGES : 0;
+    u->privileges = fs_malloc((n + m) * sizeof *u->privileges);
+    if (!u->privileges)
+        return -1;
+    memcpy(u->privileges, user_luids, sizeof user_luids);
+    memcpy(u->privileges + n, admin_luids, m * sizeof *admin_luids);
+    u->nprivileges = n + m;
+    return 0;
+}
+
+/* Refuses a UPN or SPN that another account already has: one of them would log on as the other. */
+static int check_unique_keys(const struct fs_domain *d, const struct fs_user *u, char *message, size_t cap)
+{
+    char key[FS_DOMAIN_KEY_MAX];
+    size_t len;
+    uint32_t v;
+    const char *at = strchr(u->upn, '@');
+    if (!at || at == u->upn || !at[1] || strchr(at + 1, '@') || fs_utf8_units(u->upn) > UPN_MAX ||
+        fs_domain_key(u->upn, key, &len)) {
+        say(message, cap, "user '%s': '%s' is not a UPN (name@suffix, at most %d characters)", u->name, u->upn,
+            UPN_MAX);
+        return -1;
+    }
+    if (fs_index_get(&d->upns, key, len, &v)) {
+        say(message, cap, "user '%s': the UPN '%s' is already %s's", u->name, u->upn, d->users[v].name);
+        return -1;
+    }
+    for (size_t i = 0; i < u->nspns; i++)
+        if (!fs_domain_key(u->spns[i], key, &len) && fs_index_get(&d->spns, key, len, &v)) {
+            say(message, cap, "user '%s': the SPN '%s' is already registered to '%s'", u->name, u->spns[i],
+                d->users[v].name);
+            return -1;
+        }
+    return 0;
+}
+
+/* Puts the user's name, RID, UPN and SPNs into the indexes, or none of them. */
+static int index_user(struct fs_domain *d, const struct fs_user *u, uint32_t value)
+{
+    char key[FS_DOMAIN_KEY_MAX];
+    size_t len, spns = 0;
+    if (index_principal(d, u->name, u->rid, value))
+        return -1;
+    int upn = !fs_domain_key(u->upn, key, &len) && !fs_index_put(&d->upns, key, len, value);
+    while (upn && spns < u->nspns && !fs_domain_key(u->spns[spns], key, &len) &&
+           !fs_index_put(&d->spns, key, len, value))
+        spns++;
+    if (upn && spns == u->nspns)
+        return 0;
+    while (spns--)
+        if (!fs_domain_key(u->spns[spns], key, &len))
+            fs_index_remove(&d->spns, key, len);
+    if (upn && !fs_domain_key(u->upn, key, &len))
+        fs_index_remove(&d->upns, key, len);
+    if (!fs_domain_key(u->name, key, &len))
+        fs_index_remove(&d->names, key, len);
+    fs_index_remove(&d->rids, &u->rid, sizeof u->rid);
+    return -1;
+}
+
+int fs_domain_finish_user(struct fs_domain *d, struct fs_user *u, char *message, size_t cap)
+{
+    if (fs_utf8_units(u->password) > PASSWORD_MAX) {
+        say(message, cap, "user '%s': the password is longer than Windows allows (%d characters)", u->name,
+            PASSWORD_MAX);
+        return -1;
+    }
+    if (check_unique_keys(d, u, message, cap))
+        return -1;
+    u->has_nt_hash = fs_nt_hash(u->password, u->nt_hash) == FS_OK;
+    if ((!u->privileges && default_privileges(u)) || (!u->display && !(u->display = fs_strdup(u->name))) ||
+        index_user(d, u, (uint32_t)(u - d->users))) {
+        say(message, cap, "out of memory");
+        return -1;
     }
     /* Windows lists a token's privileges in LUID order. */
     qsort(u->privileges, u->nprivileges, sizeof *u->privileges, cmp_u32);
-    if (!u->display)
-        u->display = dup_str(u->name);
+    return 0;
 }
 
 int fs_domain_add_group(struct fs_domain *d, const char *name, uint32_t rid, char *message, size_t cap)
@@ -342,11 +532,11 @@ int fs_domain_add_user(struct fs_domain *d, const char *name, uint32_t rid, cons
     if (!u)
         return -1;
     if ((password && fs_domain_set_string(&u->password, password, message, cap)) ||
-        fs_domain_set_user_groups(d, u, groups ? groups : "Domain Users", message, cap)) {
+        fs_domain_set_user_groups(d, u, groups ? groups : "Domain Users", message, cap) ||
+        fs_domain_finish_user(d, u, message, cap)) {
         fs_domain_free_user(u);
         d->nusers--;
         return -1;
     }
-    fs_domain_finish_user(u);
     return 0;
 }

@@ -4,6 +4,8 @@
 
 #include "domain.h"
 
+/* Makes room for so many users and groups in all (a loader that knows its counts), or -1. */
+int fs_domain_reserve(struct fs_domain *d, size_t users, size_t groups);
 /* Each returns NULL/-1 and writes a reason (without file or line) into message on refusal.
  * A returned pointer is valid until the next fs_domain_new_* call on the same domain. */
 struct fs_group *fs_domain_new_group(struct fs_domain *d, const char *name, uint32_t rid, char *message,
@@ -13,8 +15,12 @@ int fs_domain_set_user_groups(struct fs_domain *d, struct fs_user *u, const char
 int fs_domain_set_user_privileges(struct fs_user *u, const char *list, char *message, size_t cap);
 int fs_domain_set_user_spns(struct fs_user *u, const char *list, char *message, size_t cap);
 int fs_domain_set_string(char **field, const char *value, char *message, size_t cap);
-/* Fills what was not given: default privileges from the user's groups. */
-void fs_domain_finish_user(struct fs_user *u);
+/* The groups a group is nested in (domain groups declared before the call, or BUILTIN aliases). */
+int fs_domain_set_group_groups(struct fs_domain *d, struct fs_group *g, const char *list, char *message, size_t cap);
+/* Completes a user made by fs_domain_new_user: refuses a UPN or SPN another account has, fills what was not
+ * given (default privileges from the user's groups), makes the NT hash and puts the user in the indexes.
+ * On refusal the user is still in the array (fs_domain_add_user takes it out) but in no index. */
+int fs_domain_finish_user(struct fs_domain *d, struct fs_user *u, char *message, size_t cap);
 /* A GUID drawn from the seeded generator (version 4 bits set). */
 void fs_domain_random_guid(uint8_t guid[16]);
 int fs_domain_parse_guid(const char *text, uint8_t guid[16]);

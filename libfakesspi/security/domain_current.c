@@ -1,11 +1,15 @@
 /* The process's one current domain: installed whole from text or a file, read under a lock. */
 #include "domain_current.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "domain_build.h"
@@ -48,36 +52,93 @@ int fs_domain_install_text(const char *text, const char *source, char *message, 
     return d ? 0 : -1;
 }
 
+/* The whole file in one block, wiped on every way out: it holds every password, so it is read unbuffered (no
+ * stdio buffer keeps a copy) and an outgrown block is wiped before it is freed. Only a regular file is read
+ * (a FIFO would block for ever, a directory has no text), up to FS_DOMAIN_FILE_MAX bytes, till its end even
+ * when its size says 0 (/proc files). */
+static char *read_domain_file(const char *path, size_t *len, char *message, size_t cap)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st)) {
+        say(message, cap, "%s: cannot open the domain file (%s)", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        say(message, cap, S_ISDIR(st.st_mode) ? "%s: is a directory, not a domain file"
+                                              : "%s: is not a regular file (a FIFO, device or socket); the domain "
+                                                "is read from a regular file",
+            path);
+        close(fd);
+        return NULL;
+    }
+    if (st.st_size > FS_DOMAIN_FILE_MAX) {
+        say(message, cap, "%s: the domain file is larger than %d MiB", path, FS_DOMAIN_FILE_MAX >> 20);
+        close(fd);
+        return NULL;
+    }
+    size_t size = (size_t)st.st_size + 1, used = 0;
+    char *text = fs_malloc(size);
+    const char *problem = text ? NULL : "out of memory";
+    while (!problem) {
+        if (used + 1 == size) { /* a file that grew, or a /proc file that says 0 */
+            size_t bigger = size < 4096 ? 4096 : 2 * size;
+            char *grown = bigger > (size_t)FS_DOMAIN_FILE_MAX + 1 ? NULL : fs_malloc(bigger);
+            if (!grown) {
+                problem = bigger > (size_t)FS_DOMAIN_FILE_MAX + 1 ? "larger than the limit" : "out of memory";
+                break;
+            }
+            memcpy(grown, text, used);
+            explicit_bzero(text, size);
+            free(text);
+            text = grown;
+            size = bigger;
+        }
+        ssize_t n = read(fd, text + used, size - 1 - used);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            problem = strerror(errno);
+        else if (n == 0)
+            break;
+        else
+            used += (size_t)n;
+    }
+    close(fd);
+    if (!problem && used == 0)
+        problem = "empty";
+    if (problem) {
+        if (!strcmp(problem, "larger than the limit"))
+            say(message, cap, "%s: the domain file is larger than %d MiB", path, FS_DOMAIN_FILE_MAX >> 20);
+        else if (!strcmp(problem, "empty"))
+            say(message, cap, "%s: the domain file is empty", path);
+        else
+            say(message, cap, "%s: cannot read the domain file (%s)", path, problem);
+        if (text)
+            explicit_bzero(text, size);
+        free(text);
+        return NULL;
+    }
+    text[used] = '\0';
+    *len = used;
+    return text;
+}
+
 int fs_domain_install_file(const char *path, char *message, size_t cap)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        say(message, cap, "%s: cannot open the domain file", path);
+    size_t len = 0;
+    char *text = read_domain_file(path, &len, message, cap);
+    if (!text) {
         install(NULL);
         return -1;
     }
-    /* The file holds every password: read it unbuffered into one block, sized first, so that no stdio
-     * buffer or outgrown block keeps a copy; wipe it after. */
-    setvbuf(f, NULL, _IONBF, 0);
-    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    char *text = size > 0 && fseek(f, 0, SEEK_SET) == 0 ? fs_malloc((size_t)size + 1) : NULL;
-    size_t len = text ? fread(text, 1, (size_t)size, f) : 0;
-    fclose(f);
-    if (!text || len != (size_t)size) {
-        if (text)
-            explicit_bzero(text, (size_t)size);
-        free(text);
-        say(message, cap, size == 0 ? "%s: the domain file is empty" : text ? "%s: cannot read the domain file"
-                                                                            : size < 0 ? "%s: cannot read the domain file"
-                                                                                       : "%s: out of memory", path);
-        install(NULL);
-        return -1;
-    }
-    text[len] = '\0';
-    int rc = fs_domain_install_text(text, path, message, cap);
+    struct fs_domain *d = fs_domain_parse_bytes(text, len, path, message, cap);
     explicit_bzero(text, len);
     free(text);
-    return rc;
+    install(d); /* NULL on failure: no half-read domain stays in use */
+    return d ? 0 : -1;
 }
 
 int fs_domain_current_add_user(const char *name, uint32_t rid, const char *password, const char *groups,

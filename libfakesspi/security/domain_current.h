@@ -10,7 +10,9 @@
  * acquire returns NULL while the last load failed. */
 const struct fs_domain *fs_domain_acquire(void);
 void fs_domain_release(void);
-/* Replace the current domain; on failure the current domain becomes unusable (logons fail). */
+/* Replace the current domain; on failure the current domain becomes unusable (logons fail).
+ * A domain file is a regular file of at most FS_DOMAIN_FILE_MAX bytes. */
+#define FS_DOMAIN_FILE_MAX (64 << 20)
 int fs_domain_install_text(const char *text, const char *source, char *message, size_t cap);
 int fs_domain_install_file(const char *path, char *message, size_t cap);
 /* Edit the current domain under the write lock. */

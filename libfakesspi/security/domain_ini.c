@@ -54,29 +54,41 @@ static char *trim(char *s)
     return s;
 }
 
-static int split_lines(struct ini *ini, const char *text)
+static int split_lines(struct ini *ini, const char *text, size_t len)
 {
-    ini->buffer = fs_strdup(text);
-    ini->buffer_len = ini->buffer ? strlen(ini->buffer) : 0;
+    const char *nul = memchr(text, '\0', len);
+    if (nul) { /* a C string would end there, silently dropping the rest of the file */
+        int number = 1;
+        for (const char *c = text; c < nul; c++)
+            number += *c == '\n';
+        return fail(ini, number, "a NUL byte (the domain file is text)");
+    }
+    ini->buffer = fs_strndup(text, len);
+    ini->buffer_len = len;
     if (!ini->buffer)
         return fail(ini, 0, "out of memory");
     int number = 0;
-    char *save = NULL, *p = ini->buffer;
+    size_t cap = 0;
+    char *p = ini->buffer;
     /* strtok_r would merge empty lines and lose line numbers: walk by hand. */
-    (void)save;
     while (p) {
         number++;
         char *next = strchr(p, '\n');
         if (next)
             *next++ = '\0';
+        if (!fs_utf8_is_valid(p, strlen(p)))
+            return fail(ini, number, "not UTF-8 (names, passwords and every other value are UTF-8 text)");
         char *s = trim(p);
         p = next;
         if (!*s || *s == '#' || *s == ';')
             continue;
-        struct line *grown = fs_realloc(ini->lines, (ini->n + 1) * sizeof *grown);
-        if (!grown)
-            return fail(ini, number, "out of memory");
-        ini->lines = grown;
+        if (ini->n == cap) {
+            cap = cap ? 2 * cap : 64;
+            struct line *grown = fs_realloc(ini->lines, cap * sizeof *grown);
+            if (!grown)
+                return fail(ini, number, "out of memory");
+            ini->lines = grown;
+        }
         struct line *l = &ini->lines[ini->n++];
         l->number = number;
         if (*s == '[') {
@@ -124,12 +136,15 @@ static int classify(struct ini *ini, const struct line *l, enum section *kind, c
     return fail(ini, l->number, "unknown section [%s]: use [domain], [user NAME] or [group NAME]", h);
 }
 
+/* A decimal number: "0100" is refused rather than read as octal (strtoul's base 0) or guessed at. */
 static int parse_u32(const char *s, uint32_t *out)
 {
     char *end;
     errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (!*s || *end || errno || v > 0xFFFFFFFFull || *s == '-')
+    if (!isdigit((unsigned char)*s) || (*s == '0' && s[1]))
+        return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno || v > 0xFFFFFFFFull)
         return -1;
     *out = (uint32_t)v;
     return 0;
@@ -166,18 +181,56 @@ static const char *find_key(const struct ini *ini, size_t begin, size_t end, con
     return NULL;
 }
 
+/* Every key once per section: a second 'rid' or 'password' is a mistake whichever one was meant. */
+static int check_duplicate_keys(struct ini *ini, size_t begin, size_t end)
+{
+    for (size_t i = begin; i < end; i++)
+        for (size_t j = begin; j < i; j++)
+            if (!strcmp(ini->lines[i].key, ini->lines[j].key))
+                return fail(ini, ini->lines[i].number, "'%s' is given twice in this section (first at line %d)",
+                            ini->lines[i].key, ini->lines[j].number);
+    return 0;
+}
+
+/* NetBIOS names: 1 to 15 characters, none of \ / : * ? " < > | and no period. */
+static int check_netbios(struct ini *ini, const struct line *l)
+{
+    if (!*l->value || fs_utf8_units(l->value) > 15 || strpbrk(l->value, "\\/:*?\"<>|. \t"))
+        return fail(ini, l->number, "'%s' is not a NetBIOS name (1 to 15 characters, no \\ / : * ? \" < > | . or space)",
+                    l->value);
+    return 0;
+}
+
+/* DNS names: 1 to 255 characters of letters, digits, '-' and '.'. */
+static int check_dns(struct ini *ini, const struct line *l)
+{
+    size_t n = strlen(l->value);
+    int ok = n > 0 && n <= 255 && l->value[0] != '.' && l->value[n - 1] != '.';
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)l->value[i]) || l->value[i] == '-' || l->value[i] == '.';
+    if (!ok)
+        return fail(ini, l->number, "'%s' is not a DNS name (1 to 255 letters, digits, '-' and '.')", l->value);
+    return 0;
+}
+
 static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_t end, int header_line)
 {
     char reason[256];
+    if (check_duplicate_keys(ini, begin, end))
+        return -1;
     for (size_t i = begin; i < end; i++) {
         struct line *l = &ini->lines[i];
         if (!strcmp(l->key, "netbios") || !strcmp(l->key, "dns") || !strcmp(l->key, "computer")) {
             char **field = !strcmp(l->key, "netbios") ? &d->netbios : !strcmp(l->key, "dns") ? &d->dns : &d->computer;
+            if (!strcmp(l->key, "dns") ? check_dns(ini, l) : check_netbios(ini, l))
+                return -1;
             if (fs_domain_set_string(field, l->value, reason, sizeof reason))
                 return fail_with(ini, l->number, reason);
         } else if (!strcmp(l->key, "sid")) {
-            if (fs_sid_parse(l->value, &d->sid) != FS_OK || fs_sid_authority(&d->sid) != 5 || d->sid.count < 1 ||
-                d->sid.count > 14)
+            /* A domain's SID is S-1-5-21-...: anything else (S-1-5-32, BUILTIN's) would make its RIDs name
+             * well-known SIDs (RID 544 would be BUILTIN\Administrators). */
+            if (fs_sid_parse(l->value, &d->sid) != FS_OK || fs_sid_authority(&d->sid) != 5 || d->sid.count < 2 ||
+                d->sid.count > 14 || d->sid.sub[0] != 21)
                 return fail(ini, l->number, "'%s' is not a domain SID (S-1-5-21-a-b-c)", l->value);
         } else if (!strcmp(l->key, "guid")) {
             if (fs_domain_parse_guid(l->value, d->guid))
@@ -198,17 +251,19 @@ static int read_group(struct ini *ini, struct fs_domain *d, const char *name, si
 {
     char reason[256];
     int line = header_line;
+    if (check_duplicate_keys(ini, begin, end))
+        return -1;
     const char *rid_text = find_key(ini, begin, end, "rid", &line);
     uint32_t rid;
     if (!rid_text || parse_u32(rid_text, &rid))
-        return fail(ini, line, "group '%s' needs 'rid = NUMBER'", name);
+        return fail(ini, line, "group '%s' needs 'rid = NUMBER' (decimal)", name);
     struct fs_group *g = fs_domain_new_group(d, name, rid, reason, sizeof reason);
     if (!g)
         return fail_with(ini, header_line, reason);
     for (size_t i = begin; i < end; i++) {
         struct line *l = &ini->lines[i];
-        if (!strcmp(l->key, "rid"))
-            continue;
+        if (!strcmp(l->key, "rid") || !strcmp(l->key, "groups"))
+            continue; /* groups: read once every group exists (read_group_nesting) */
         if (!strcmp(l->key, "description")) {
             if (fs_domain_set_string(&g->description, l->value, reason, sizeof reason))
                 return fail_with(ini, l->number, reason);
@@ -216,9 +271,22 @@ static int read_group(struct ini *ini, struct fs_domain *d, const char *name, si
             if (fs_domain_parse_guid(l->value, g->guid))
                 return fail(ini, l->number, "'%s' is not a GUID", l->value);
         } else {
-            return fail(ini, l->number, "unknown key '%s' in [group %s] (rid, description, guid)", l->key, name);
+            return fail(ini, l->number, "unknown key '%s' in [group %s] (rid, description, guid, groups)", l->key,
+                        name);
         }
     }
+    return 0;
+}
+
+/* A group's own 'groups' key: the groups it is nested in, which may be declared anywhere in the file. */
+static int read_group_nesting(struct ini *ini, struct fs_domain *d, const char *name, size_t begin, size_t end)
+{
+    char reason[256];
+    int line = 0;
+    const char *list = find_key(ini, begin, end, "groups", &line);
+    struct fs_group *g = (struct fs_group *)fs_domain_find_group(d, name);
+    if (list && g && fs_domain_set_group_groups(d, g, list, reason, sizeof reason))
+        return fail_with(ini, line, reason);
     return 0;
 }
 
@@ -227,10 +295,12 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
 {
     char reason[256];
     int line = header_line;
+    if (check_duplicate_keys(ini, begin, end))
+        return -1;
     const char *rid_text = find_key(ini, begin, end, "rid", &line);
     uint32_t rid;
     if (!rid_text || parse_u32(rid_text, &rid))
-        return fail(ini, line, "user '%s' needs 'rid = NUMBER'", name);
+        return fail(ini, line, "user '%s' needs 'rid = NUMBER' (decimal)", name);
     struct fs_user *u = fs_domain_new_user(d, name, rid, reason, sizeof reason);
     if (!u)
         return fail_with(ini, header_line, reason);
@@ -280,16 +350,25 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
     }
     if (!have_groups && fs_domain_set_user_groups(d, u, "Domain Users", reason, sizeof reason))
         return fail_with(ini, header_line, reason);
-    fs_domain_finish_user(u);
+    if (fs_domain_finish_user(d, u, reason, sizeof reason))
+        return fail_with(ini, header_line, reason);
     return 0;
 }
 
-/* Sections are read in three passes (domain, groups, users) so that a user may name a group
- * declared further down the file. */
+/* Sections are read in four passes (domain, groups, the groups' nesting, users) so that a user or a group
+ * may name a group declared further down the file. */
 static int read_all(struct ini *ini, struct fs_domain *d)
 {
     int seen_domain = 0;
-    for (int pass = 0; pass < 3; pass++) {
+    size_t users = 0, groups = 0;
+    for (size_t i = 0; i < ini->n; i++)
+        if (!ini->lines[i].key) {
+            users += !strncmp(ini->lines[i].value, "user", 4);
+            groups += !strncmp(ini->lines[i].value, "group", 5);
+        }
+    if (fs_domain_reserve(d, users, groups))
+        return fail(ini, 0, "out of memory");
+    for (int pass = 0; pass < 4; pass++) {
         for (size_t i = 0; i < ini->n; i = section_end(ini, i + 1)) {
             struct line *h = &ini->lines[i];
             if (h->key)
@@ -306,7 +385,9 @@ static int read_all(struct ini *ini, struct fs_domain *d)
                 rc = read_domain(ini, d, begin, end, h->number);
             } else if (pass == 1 && kind == SECTION_GROUP) {
                 rc = read_group(ini, d, name, begin, end, h->number);
-            } else if (pass == 2 && kind == SECTION_USER) {
+            } else if (pass == 2 && kind == SECTION_GROUP) {
+                rc = read_group_nesting(ini, d, name, begin, end);
+            } else if (pass == 3 && kind == SECTION_USER) {
                 rc = read_user(ini, d, name, begin, end, h->number);
             }
             if (rc)
@@ -320,9 +401,14 @@ static int read_all(struct ini *ini, struct fs_domain *d)
 
 struct fs_domain *fs_domain_parse(const char *text, const char *source, char *message, size_t cap)
 {
+    return fs_domain_parse_bytes(text, strlen(text), source, message, cap);
+}
+
+struct fs_domain *fs_domain_parse_bytes(const char *text, size_t len, const char *source, char *message, size_t cap)
+{
     struct ini ini = {.source = source ? source : "domain", .message = message, .cap = cap};
     struct fs_domain *d = fs_calloc(1, sizeof *d);
-    int rc = d ? split_lines(&ini, text) : fail(&ini, 0, "out of memory");
+    int rc = d ? split_lines(&ini, text, len) : fail(&ini, 0, "out of memory");
     if (rc == 0)
         rc = read_all(&ini, d);
     free(ini.lines);

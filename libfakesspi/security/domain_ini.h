@@ -7,6 +7,8 @@
 
 /* Parses INI text into a NEW domain. On error returns NULL and writes "SOURCE:LINE: reason". */
 struct fs_domain *fs_domain_parse(const char *text, const char *source, char *message, size_t cap);
+/* The same over len bytes, which may hold a NUL (refused with its line). */
+struct fs_domain *fs_domain_parse_bytes(const char *text, size_t len, const char *source, char *message, size_t cap);
 /* The embedded default domain (README.md documents it). */
 extern const char fs_default_domain_ini[];
 

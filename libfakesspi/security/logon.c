@@ -3,6 +3,7 @@
 #include "logon.h"
 
 #include <nettle/memops.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,14 +43,14 @@ static void add_group(struct builder *b, const struct fs_sid *sid, uint32_t attr
 static void add_wellknown(struct builder *b, const char *text, uint32_t attributes)
 {
     struct fs_sid sid;
-    (void)fs_sid_parse(text, &sid);
+    fs_sid_parse_known(text, &sid);
     add_group(b, &sid, attributes);
 }
 
 static int is_builtin(const struct fs_sid *sid)
 {
     struct fs_sid builtin;
-    (void)fs_sid_parse(FS_SID_BUILTIN, &builtin);
+    fs_sid_parse_known(FS_SID_BUILTIN, &builtin);
     return fs_sid_is_in_domain(sid, &builtin, NULL);
 }
 
@@ -97,25 +98,31 @@ fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const 
     t->account = fs_strdup(u->name);
     t->domain = fs_strdup(d->netbios);
 
-    /* Domain groups first, the primary group leading. */
+    /* Domain groups first, the primary group leading; nested groups are expanded through the groups
+     * involved only (fs_domain_expand_groups), never by a scan of the domain. */
+    struct fs_sid *member_of = NULL;
+    size_t nmember_of = 0;
+    if (fs_domain_expand_groups(d, u->groups, u->ngroups, &member_of, &nmember_of) != FS_OK)
+        b.failed = 1;
     struct fs_sid primary;
     fs_sid_append(&primary, &d->sid, u->primary_group_rid);
     add_group(&b, &primary, DEFAULT_GROUP);
-    for (size_t i = 0; i < u->ngroups; i++)
-        if (!is_builtin(&u->groups[i]))
-            add_group(&b, &u->groups[i], DEFAULT_GROUP);
+    for (size_t i = 0; i < nmember_of; i++)
+        if (!is_builtin(&member_of[i]))
+            add_group(&b, &member_of[i], DEFAULT_GROUP);
     add_wellknown(&b, FS_SID_EVERYONE, DEFAULT_GROUP);
     struct fs_sid admins, guests;
-    (void)fs_sid_parse(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
-    (void)fs_sid_parse(FS_SID_BUILTIN_GUESTS, &guests);
+    fs_sid_parse_known(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
+    fs_sid_parse_known(FS_SID_BUILTIN_GUESTS, &guests);
     int is_guest = 0;
-    for (size_t i = 0; i < u->ngroups; i++) {
-        if (!is_builtin(&u->groups[i]))
+    for (size_t i = 0; i < nmember_of; i++) {
+        if (!is_builtin(&member_of[i]))
             continue;
-        int admin = fs_sid_equal(&u->groups[i], &admins);
-        is_guest |= fs_sid_equal(&u->groups[i], &guests);
-        add_group(&b, &u->groups[i], DEFAULT_GROUP | (admin ? SE_GROUP_OWNER : 0));
+        int admin = fs_sid_equal(&member_of[i], &admins);
+        is_guest |= fs_sid_equal(&member_of[i], &guests);
+        add_group(&b, &member_of[i], DEFAULT_GROUP | (admin ? SE_GROUP_OWNER : 0));
     }
+    free(member_of);
     if (!is_guest)
         add_wellknown(&b, FS_SID_BUILTIN_USERS, DEFAULT_GROUP);
     add_wellknown(&b, logon_type_sid(req->logon_type), DEFAULT_GROUP);
@@ -155,6 +162,34 @@ fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const 
         if (t->groups[i].attributes & SE_GROUP_OWNER)
             t->owner_group = (int)i;
     *out = t;
+    return FS_OK;
+}
+
+fs_err fs_logon_network(const struct fs_domain *d, const struct fs_user *u, const char *source, const char *extra_sid,
+                        int identify, struct fs_token **token, char **name)
+{
+    struct fs_sid extra;
+    fs_err err = fs_sid_parse(extra_sid, &extra);
+    if (err != FS_OK)
+        return err;
+    struct fs_logon_request req = {
+        .logon_type = LOGON32_LOGON_NETWORK,
+        .source = source,
+        .token_type = TokenImpersonation,
+        .level = identify ? SecurityIdentification : SecurityImpersonation,
+        .extra = &extra,
+        .nextra = 1,
+    };
+    err = fs_logon_build(d, u, &req, token);
+    if (err != FS_OK)
+        return err;
+    size_t n = strlen(d->netbios) + strlen(u->name) + 2;
+    if (!(*name = fs_malloc(n))) {
+        fs_token_unref(*token);
+        *token = NULL;
+        return FS_E_NOMEM;
+    }
+    snprintf(*name, n, "%s\\%s", d->netbios, u->name);
     return FS_OK;
 }
 

@@ -13,8 +13,8 @@ struct fs_principal {
 
 /* Writes p in format (NameSamCompatible, ...); FS_E_NONE_MAPPED when p has no such name,
  * FS_E_INVALID_PARAMETER for a format that does not exist. */
-fs_err fs_name_render(const struct fs_domain *d, const struct fs_principal *p, int format, char *out, size_t cap);
+FS_MUST_CHECK fs_err fs_name_render(const struct fs_domain *d, const struct fs_principal *p, int format, char *out, size_t cap);
 /* Finds the principal that name is in format; NameUnknown tries every format. */
-fs_err fs_name_resolve(const struct fs_domain *d, const char *name, int format, struct fs_principal *out);
+FS_MUST_CHECK fs_err fs_name_resolve(const struct fs_domain *d, const char *name, int format, struct fs_principal *out);
 
 #endif

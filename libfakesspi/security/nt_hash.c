@@ -14,7 +14,8 @@ fs_err fs_nt_hash(const char *password, uint8_t out[FS_NT_HASH_SIZE])
     fs_err err = fs_utf8_to_utf16(password, len, NULL, 0, &units, 1);
     if (err != FS_OK)
         return err;
-    uint16_t *w = fs_malloc(units * 2 + 2);
+    uint16_t small[260]; /* Windows' longest password (256) fits: no allocation per account of a big domain */
+    uint16_t *w = units < sizeof small / sizeof *small ? small : fs_malloc(units * 2 + 2);
     if (!w)
         return FS_E_NOMEM;
     fs_utf8_to_utf16(password, len, w, units, &units, 1);
@@ -29,6 +30,8 @@ fs_err fs_nt_hash(const char *password, uint8_t out[FS_NT_HASH_SIZE])
     md4_update(&md4, units * 2, le);
     md4_digest(&md4, FS_NT_HASH_SIZE, out);
     explicit_bzero(w, units * 2);
-    free(w);
+    explicit_bzero(&md4, sizeof md4);
+    if (w != small)
+        free(w);
     return FS_OK;
 }

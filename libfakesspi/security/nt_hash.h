@@ -10,6 +10,6 @@
 #define FS_NT_HASH_SIZE 16
 
 /* FS_E_NO_UNICODE_TRANSLATION for a password that is not UTF-8; FS_E_NOMEM. */
-fs_err fs_nt_hash(const char *password, uint8_t out[FS_NT_HASH_SIZE]);
+FS_MUST_CHECK fs_err fs_nt_hash(const char *password, uint8_t out[FS_NT_HASH_SIZE]);
 
 #endif

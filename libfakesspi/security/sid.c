@@ -123,3 +123,9 @@ void fs_sid_copy_in(struct fs_sid *out, const void *sid)
 {
     memcpy(out, sid, 8 + 4 * (size_t)((const uint8_t *)sid)[1]);
 }
+
+void fs_sid_parse_known(const char *text, struct fs_sid *out)
+{
+    if (fs_sid_parse(text, out) != FS_OK)
+        abort();
+}

@@ -34,6 +34,9 @@ int fs_sid_is_in_domain(const struct fs_sid *sid, const struct fs_sid *base, uin
 #define FS_SID_STRING_MAX 192
 size_t fs_sid_format(const struct fs_sid *sid, char *buf, size_t cap);
 /* Parses "S-1-..." only (no aliases). FS_E_INVALID_SID on any malformation. */
-fs_err fs_sid_parse(const char *text, struct fs_sid *out);
+FS_MUST_CHECK fs_err fs_sid_parse(const char *text, struct fs_sid *out);
+/* For SID texts written in the source (FS_SID_BUILTIN, the well-known table): they cannot fail, and a
+ * typo in one is a bug of ours, so it aborts instead of being ignored. */
+void fs_sid_parse_known(const char *text, struct fs_sid *out);
 
 #endif

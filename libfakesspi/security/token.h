@@ -42,7 +42,7 @@ struct fs_token {
 /* A NEW, empty token (one reference) for the builders to fill. */
 struct fs_token *fs_token_new(void);
 /* A NEW token: a copy of src with a new TokenId, as DuplicateTokenEx makes. */
-fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struct fs_token **out);
+FS_MUST_CHECK fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struct fs_token **out);
 
 /* The token kind: name "token", described as "EXAMPLE\\alice, primary" in reports. */
 extern const struct fs_object_ops fs_token_ops;
@@ -61,6 +61,6 @@ size_t fs_token_live_count(void);
 
 /* GetTokenInformation: writes class cls into buf in Windows' x64 layout, pointers into buf.
  * *needed is always set. FS_E_INSUFFICIENT_BUFFER when len is short. */
-fs_err fs_token_query(const struct fs_token *t, int cls, void *buf, uint32_t len, uint32_t *needed);
+FS_MUST_CHECK fs_err fs_token_query(const struct fs_token *t, int cls, void *buf, uint32_t len, uint32_t *needed);
 
 #endif

@@ -6,8 +6,6 @@
 #include "wellknown.h"
 #include "winnt.h"
 
-#define ACCESS_ALLOWED_ACE_TYPE 0
-#define ACL_REVISION 2
 #define TOKEN_MANDATORY_POLICY_VALID 0x3 /* NO_WRITE_UP | NEW_PROCESS_MIN */
 
 /* Copies a SID to buf + *offset, returns its address there and advances *offset. */
@@ -111,7 +109,7 @@ static int logon_sid_index(const struct fs_token *t)
 static int is_elevated(const struct fs_token *t)
 {
     struct fs_sid admins;
-    (void)fs_sid_parse(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
+    fs_sid_parse_known(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
     return fs_token_has_enabled_sid(t, &admins);
 }
 
@@ -125,7 +123,7 @@ fs_err fs_token_query(const struct fs_token *t, int cls, void *out, uint32_t len
     int logon = -1;
     /* Parsed only for the classes that use them: this function is on the hot path. */
     if (cls == TokenDefaultDacl || cls == TokenStatistics)
-        (void)fs_sid_parse(FS_SID_SYSTEM, &system);
+        fs_sid_parse_known(FS_SID_SYSTEM, &system);
     if (cls == TokenLogonSid)
         logon = logon_sid_index(t);
 

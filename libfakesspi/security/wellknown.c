@@ -53,7 +53,7 @@ static const struct fs_wellknown table[] = {
 
 #define COUNT (sizeof table / sizeof table[0])
 
-void fs_wellknown_sid(const struct fs_wellknown *wk, struct fs_sid *out) { (void)fs_sid_parse(wk->sid, out); }
+void fs_wellknown_sid(const struct fs_wellknown *wk, struct fs_sid *out) { fs_sid_parse_known(wk->sid, out); }
 
 const struct fs_wellknown *fs_wellknown_by_sid(const struct fs_sid *sid)
 {

@@ -7,6 +7,6 @@
 
 /* Fills the caller's structure (ctx->lock held). Pointers inside are NEW context buffers, except
  * SECPKG_ATTR_ACCESS_TOKEN's handle, which is BORROWED from the context. */
-fs_err fs_query_attribute(struct fs_context *ctx, ULONG attr, void *buf, int wide, const char *api);
+FS_MUST_CHECK fs_err fs_query_attribute(struct fs_context *ctx, ULONG attr, void *buf, int wide, const char *api);
 
 #endif

@@ -11,7 +11,7 @@
 PSecBuffer fs_buffers_find(PSecBufferDesc desc, ULONG type);
 /* Hands token to the caller: into their TOKEN buffer, or into new memory under ALLOCATE_MEMORY
  * (doc/semantics.md §7). An empty token sets cbBuffer to 0 and needs no buffer at all. */
-fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, const struct fs_writer *token, const char *api);
+FS_MUST_CHECK fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, const struct fs_writer *token, const char *api);
 
 /* NEW memory the caller frees with FreeContextBuffer. */
 void *fs_context_buffer(size_t size, const char *api);

@@ -30,7 +30,7 @@ struct fs_context {
 struct fs_context *fs_context_new(struct fs_credential *cred, int server);
 /* The handle SECPKG_ATTR_ACCESS_TOKEN lends: made on first request, the same value after.
  * Call with ctx->lock held. */
-fs_err fs_context_lend_token(struct fs_context *ctx, uintptr_t *value, const char *api);
+FS_MUST_CHECK fs_err fs_context_lend_token(struct fs_context *ctx, uintptr_t *value, const char *api);
 /* Invalidates the lent handle: called when the context is deleted. */
 void fs_context_revoke_token(struct fs_context *ctx, const char *api);
 /* The context kind: "context", described as "NTLM server context for EXAMPLE\\alice, complete". */

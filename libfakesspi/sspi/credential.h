@@ -25,10 +25,10 @@ struct fs_explicit_identity {
 };
 
 /* A NEW credential. explicit_id NULL means the default: the thread's user, else the process's. */
-fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *explicit_id,
+FS_MUST_CHECK fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *explicit_id,
                              struct fs_credential **out);
 /* A NEW credential with no secret, for an imported context: it names the identity, nothing more. */
-fs_err fs_credential_for_import(const struct fs_package *pkg, uint32_t use, const char *name,
+FS_MUST_CHECK fs_err fs_credential_for_import(const struct fs_package *pkg, uint32_t use, const char *name,
                                 struct fs_credential **out);
 /* The credential kind: "credential", described as "NTLM outbound credential for EXAMPLE\\alice". */
 extern const struct fs_object_ops fs_credential_ops;

@@ -5,9 +5,9 @@
 #include "context.h"
 
 /* Packs ctx (ctx->lock held, complete). reset: the import starts its message streams afresh. */
-fs_err fs_context_export(struct fs_context *ctx, int reset, struct fs_writer *out);
+FS_MUST_CHECK fs_err fs_context_export(struct fs_context *ctx, int reset, struct fs_writer *out);
 /* A NEW context from a packed one; token (may be NULL) becomes a server context's own token. */
-fs_err fs_context_import(const struct fs_package *pkg, const uint8_t *data, size_t len, struct fs_token *token,
+FS_MUST_CHECK fs_err fs_context_import(const struct fs_package *pkg, const uint8_t *data, size_t len, struct fs_token *token,
                          struct fs_context **out);
 
 #endif

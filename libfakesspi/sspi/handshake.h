@@ -7,7 +7,7 @@
 
 /* Runs a leg (ctx->lock held). Returns FS_OK with *complete set, or the failure. The output token
  * goes to out; ALLOCATE_MEMORY is read from req (ISC and ASC use the same bit). */
-fs_err fs_handshake_leg(struct fs_context *ctx, const char *target, ULONG req, PSecBufferDesc in,
+FS_MUST_CHECK fs_err fs_handshake_leg(struct fs_context *ctx, const char *target, ULONG req, PSecBufferDesc in,
                         PSecBufferDesc out, int *complete, const char *api);
 
 #endif

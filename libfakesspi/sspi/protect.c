@@ -42,8 +42,10 @@ static size_t data_parts(PSecBufferDesc msg, int writable_only, uint8_t **parts,
     return n;
 }
 
-/* Runs op with the parts in small arrays on the stack, or on the heap for unusually many buffers. */
-static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer sig, enum fs_protect_op op)
+/* Runs op with the parts in small arrays on the stack, or on the heap for unusually many buffers.
+ * *sig_len is the signature buffer's room, and on a successful seal the trailer written. */
+static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, uint8_t *sig, size_t *sig_len,
+                         enum fs_protect_op op, ULONG qop, uint32_t *qop_out)
 {
     uint8_t *stack_parts[8];
     size_t stack_lens[8];
@@ -55,10 +57,10 @@ static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer 
         size_t n = data_parts(msg, op == FS_PROTECT_SEAL || op == FS_PROTECT_UNSEAL, parts, lens);
         const struct fs_package *pkg = ctx->pkg;
         switch (op) {
-        case FS_PROTECT_SIGN: err = pkg->sign(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
-        case FS_PROTECT_VERIFY: err = pkg->verify(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
-        case FS_PROTECT_SEAL: err = pkg->seal(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
-        case FS_PROTECT_UNSEAL: err = pkg->unseal(ctx->state, parts, lens, n, sig->pvBuffer, sig->cbBuffer); break;
+        case FS_PROTECT_SIGN: err = pkg->sign(ctx->state, parts, lens, n, sig, *sig_len); break;
+        case FS_PROTECT_VERIFY: err = pkg->verify(ctx->state, parts, lens, n, sig, *sig_len); break;
+        case FS_PROTECT_SEAL: err = pkg->seal(ctx->state, qop, parts, lens, n, sig, sig_len); break;
+        case FS_PROTECT_UNSEAL: err = pkg->unseal(ctx->state, parts, lens, n, sig, *sig_len, qop_out); break;
         }
     }
     if (heap) {
@@ -68,24 +70,74 @@ static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer 
     return err;
 }
 
-fs_err fs_protect(struct fs_context *ctx, enum fs_protect_op op, ULONG qop, PSecBufferDesc msg, ULONG *qop_out)
+/* DecryptMessage over [SECBUFFER_STREAM, SECBUFFER_DATA]: the package finds where the received message's
+ * trailer ends; the data is decrypted in place and the DATA buffer then points at it inside the stream
+ * (doc/semantics.md §28). */
+static fs_err unseal_stream(struct fs_context *ctx, PSecBufferDesc msg, uint32_t *qop_out)
 {
-    PSecBuffer sig;
-    fs_err err = prepare(ctx, msg, &sig);
+    PSecBuffer stream = fs_buffers_find(msg, SECBUFFER_STREAM), data = fs_buffers_find(msg, SECBUFFER_DATA);
+    if (!stream || !data || !stream->pvBuffer)
+        return FS_E_INVALID_TOKEN;
+    const struct fs_package *pkg = ctx->pkg;
+    size_t trailer;
+    fs_err err = pkg->stream_split ? pkg->stream_split(ctx->state, stream->pvBuffer, stream->cbBuffer, &trailer)
+                                   : FS_E_INVALID_TOKEN;
     if (err != FS_OK)
         return err;
-    int producing = op == FS_PROTECT_SIGN || op == FS_PROTECT_SEAL;
-    /* What the signature takes: a MAC for signing, the security trailer for sealing. */
+    uint8_t *at = (uint8_t *)stream->pvBuffer + trailer;
+    uint8_t *const parts[1] = {at};
+    size_t lens[1] = {stream->cbBuffer - trailer};
+    err = pkg->unseal(ctx->state, parts, lens, 1, stream->pvBuffer, trailer, qop_out);
+    if (err == FS_OK) {
+        data->pvBuffer = at;
+        data->cbBuffer = (ULONG)lens[0];
+    }
+    return err;
+}
+
+/* After a seal no padding was needed (RC4 and AES-CTS are stream-like): callers that join the token,
+ * data and padding buffers must find the padding empty, as Windows leaves it. */
+static void no_padding(PSecBufferDesc msg)
+{
+    for (ULONG i = 0; i < msg->cBuffers; i++)
+        if ((msg->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK) == SECBUFFER_PADDING)
+            msg->pBuffers[i].cbBuffer = 0;
+}
+
+fs_err fs_protect(struct fs_context *ctx, enum fs_protect_op op, ULONG qop, PSecBufferDesc msg, ULONG *qop_out)
+{
     const struct fs_package *pkg = fs_package_effective(ctx->pkg, ctx->state);
-    ULONG room = op == FS_PROTECT_SIGN ? pkg->max_signature : pkg->security_trailer;
-    if (producing && qop)
-        return FS_E_QOP_NOT_SUPPORTED;
-    if (producing && sig->cbBuffer < room)
-        return FS_E_INSUFFICIENT_BUFFER;
-    err = with_parts(ctx, msg, sig, op);
-    if (err == FS_OK && producing)
-        sig->cbBuffer = room;
-    if (err == FS_OK && qop_out)
-        *qop_out = 0;
+    uint32_t found_qop = 0;
+    /* Windows' NTLM leaves *pfQOP as the caller had it; Kerberos says what the sender used. */
+    uint32_t *report = pkg->reports_qop && qop_out ? &found_qop : NULL;
+    fs_err err;
+    if (op == FS_PROTECT_UNSEAL && msg && msg->pBuffers && msg->ulVersion == SECBUFFER_VERSION &&
+        !fs_buffers_find(msg, SECBUFFER_TOKEN) && fs_buffers_find(msg, SECBUFFER_STREAM)) {
+        if (ctx->expiry != (uint64_t)FS_TIME_NEVER && fs_clock_now() >= ctx->expiry)
+            return FS_E_CONTEXT_EXPIRED;
+        err = unseal_stream(ctx, msg, report);
+    } else {
+        PSecBuffer sig;
+        err = prepare(ctx, msg, &sig);
+        if (err != FS_OK)
+            return err;
+        int producing = op == FS_PROTECT_SIGN || op == FS_PROTECT_SEAL;
+        /* What the signature takes: a MAC for signing, the security trailer for sealing. */
+        ULONG room = op == FS_PROTECT_SIGN ? pkg->max_signature : pkg->security_trailer;
+        if (op == FS_PROTECT_SIGN && qop)
+            return FS_E_QOP_NOT_SUPPORTED;
+        if (producing && sig->cbBuffer < room && !(op == FS_PROTECT_SEAL && qop))
+            return FS_E_INSUFFICIENT_BUFFER;
+        size_t sig_len = sig->cbBuffer;
+        err = with_parts(ctx, msg, sig->pvBuffer, &sig_len, op, qop, report);
+        if (err == FS_OK && op == FS_PROTECT_SIGN)
+            sig->cbBuffer = room;
+        if (err == FS_OK && op == FS_PROTECT_SEAL) {
+            sig->cbBuffer = (ULONG)sig_len;
+            no_padding(msg);
+        }
+    }
+    if (err == FS_OK && report)
+        *qop_out = found_qop;
     return err;
 }

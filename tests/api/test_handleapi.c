@@ -92,14 +92,15 @@ END_TEST
 
 START_TEST(duplicate_rejects_bad_arguments_as_windows_does)
 {
-    HANDLE h = process_token(TOKEN_QUERY), dup = (HANDLE)0x1;
+    HANDLE h = process_token(TOKEN_QUERY), dup;
+    SENTINEL(dup);
     ck_assert(!DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &dup, 0, FALSE, 0x80));
     ck_assert_last_error(ERROR_INVALID_PARAMETER);
     ck_assert(!DuplicateHandle((HANDLE)0x1230, h, GetCurrentProcess(), &dup, 0, FALSE, 0));
     ck_assert_last_error(ERROR_INVALID_HANDLE);
     ck_assert(!DuplicateHandle(GetCurrentProcess(), (HANDLE)0x5670, GetCurrentProcess(), &dup, 0, FALSE, 0));
     ck_assert_last_error(ERROR_INVALID_HANDLE);
-    ck_assert_ptr_eq(dup, (HANDLE)0x1); /* untouched on failure */
+    ck_assert_untouched(dup);
     CloseHandle(h);
 }
 END_TEST
@@ -184,9 +185,9 @@ END_TEST
 START_TEST(last_error_is_per_thread_and_settable)
 {
     SetLastError(1234);
-    ck_assert_uint_eq(GetLastError(), 1234);
+    ck_assert_last_error(1234);
     SetLastError(0);
-    ck_assert_uint_eq(GetLastError(), 0);
+    ck_assert_last_error(ERROR_SUCCESS);
 }
 END_TEST
 

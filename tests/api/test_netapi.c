@@ -1,4 +1,4 @@
-/* NetUserGetGroups and NetUserGetLocalGroups answered from the fake domain (doc/semantics.md §42). */
+/* NetUserGetGroups and NetUserGetLocalGroups answered from the fake domain (doc/semantics.md §21). */
 #include <lm.h>
 
 #include "testutil.h"

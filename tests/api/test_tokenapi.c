@@ -262,14 +262,15 @@ END_TEST
 
 START_TEST(duplicate_token_ex_cannot_raise_the_level)
 {
-    HANDLE bob = logon("bob", "Hunter2!", LOGON32_LOGON_NETWORK), ident, weak, out = (HANDLE)0x1;
+    HANDLE bob = logon("bob", "Hunter2!", LOGON32_LOGON_NETWORK), ident, weak, out;
+    SENTINEL(out);
     ck_assert(DuplicateTokenEx(bob, TOKEN_ALL_ACCESS, NULL, SecurityIdentification, TokenImpersonation, &ident));
     ck_assert(DuplicateToken(bob, SecurityIdentification, &weak));
     ck_assert(!DuplicateTokenEx(ident, TOKEN_ALL_ACCESS, NULL, SecurityImpersonation, TokenImpersonation, &out));
     ck_assert_last_error(ERROR_BAD_IMPERSONATION_LEVEL);
     ck_assert(!DuplicateTokenEx(ident, TOKEN_ALL_ACCESS, NULL, SecurityImpersonation, TokenPrimary, &out));
     ck_assert_last_error(ERROR_BAD_IMPERSONATION_LEVEL);
-    ck_assert_ptr_eq(out, (HANDLE)0x1);
+    ck_assert_untouched(out);
     ck_assert(!DuplicateTokenEx(bob, TOKEN_ALL_ACCESS, NULL, (SECURITY_IMPERSONATION_LEVEL)7, TokenPrimary, &out));
     ck_assert_last_error(ERROR_INVALID_PARAMETER);
     ck_assert(!DuplicateTokenEx(bob, TOKEN_ALL_ACCESS, NULL, SecurityImpersonation, (TOKEN_TYPE)3, &out));

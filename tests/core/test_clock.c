@@ -19,6 +19,24 @@ START_TEST(advance_and_set_move_it)
 }
 END_TEST
 
+/* INT64_MIN wrapped the clock to the far future; it stops at the ends instead. */
+START_TEST(advancing_past_either_end_stops_there)
+{
+    fakesspi_clock_advance(INT64_MIN);
+    ck_assert_uint_eq(fakesspi_clock_now(), 0);
+    fakesspi_clock_advance(-1);
+    ck_assert_uint_eq(fakesspi_clock_now(), 0);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1));
+    ck_assert_uint_eq(fakesspi_clock_now(), 10000000);
+    fakesspi_clock_advance(INT64_MAX);
+    ck_assert_uint_eq(fakesspi_clock_now(), (uint64_t)INT64_MAX);
+    fakesspi_clock_advance(INT64_MAX);
+    ck_assert_uint_eq(fakesspi_clock_now(), (uint64_t)INT64_MAX);
+    fakesspi_clock_advance(-FAKESSPI_SECONDS(1));
+    ck_assert_uint_eq(fakesspi_clock_now(), (uint64_t)INT64_MAX - 10000000);
+}
+END_TEST
+
 START_TEST(real_time_is_now)
 {
     fakesspi_clock_use_real(1);
@@ -38,6 +56,7 @@ int main(void)
     TCase *tc = test_case("clock");
     tcase_add_test(tc, fixed_time_starts_at_the_documented_epoch_and_stays);
     tcase_add_test(tc, advance_and_set_move_it);
+    tcase_add_test(tc, advancing_past_either_end_stops_there);
     tcase_add_test(tc, real_time_is_now);
     suite_add_tcase(s, tc);
     return test_run(s);

@@ -7,18 +7,10 @@ START_TEST(the_nth_call_returns_the_armed_status)
     ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#2=SEC_E_LOGON_DENIED"), 0);
     struct pair p;
     pair_credentials(&p, "alice", "Passw0rd!");
-    unsigned char c2s[2048], s2c[2048];
-    SecBuffer oc = {sizeof c2s, SECBUFFER_TOKEN, c2s}, os = {sizeof s2c, SECBUFFER_TOKEN, s2c};
-    SecBufferDesc ocd = {SECBUFFER_VERSION, 1, &oc}, osd = {SECBUFFER_VERSION, 1, &os};
-    ULONG attrs;
-    ck_assert_int_eq(InitializeSecurityContextA(&p.client_cred, NULL, NULL, 0, 0, 0, NULL, 0, &p.client, &ocd, &attrs,
-                                                NULL), SEC_I_CONTINUE_NEEDED);
-    SecBuffer is = {oc.cbBuffer, SECBUFFER_TOKEN, c2s};
-    SecBufferDesc isd = {SECBUFFER_VERSION, 1, &is};
-    ck_assert_int_eq(AcceptSecurityContext(&p.server_cred, NULL, &isd, 0, 0, &p.server, &osd, &attrs, NULL),
-                     SEC_I_CONTINUE_NEEDED);
-    ck_assert_int_eq(AcceptSecurityContext(&p.server_cred, &p.server, &isd, 0, 0, &p.server, &osd, &attrs, NULL),
-                     SEC_E_LOGON_DENIED); /* the second call, whatever its input */
+    ck_assert_sec_status(pair_client_step(&p, 0, NULL), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(pair_server_step(&p, 0), SEC_I_CONTINUE_NEEDED);
+    /* The second call, whatever its input (here the NEGOTIATE again). */
+    ck_assert_sec_status(pair_server_step(&p, 0), SEC_E_LOGON_DENIED);
     pair_free(&p);
 }
 END_TEST
@@ -41,7 +33,7 @@ START_TEST(unknown_functions_and_names_are_refused)
     ck_assert_int_eq(fakesspi_faults("CreateFileW#1=ERROR_ACCESS_DENIED"), -1);
     ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "'CreateFileW' is not a function"));
     ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=SEC_E_MADE_UP"), -1);
-    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "AcceptSecurityContext fails with a failing SEC_E_ status"));
+    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "'SEC_E_MADE_UP' is not a status"));
     /* A success is no fault, and each kind of function fails its own way. */
     ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=SEC_I_CONTINUE_NEEDED"), -1);
     ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=ERROR_ACCESS_DENIED"), -1);
@@ -184,7 +176,7 @@ static int exchange(void)
         ck_assert_msg(st == SEC_E_INSUFFICIENT_MEMORY, "import: %s", fakesspi_status_name(st)), failures++;
     PSID sid;
     if (!ConvertStringSidToSidA("S-1-5-21-1000000001-2000000002-3000000003-1105", &sid)) {
-        ck_assert_uint_eq(GetLastError(), ERROR_NOT_ENOUGH_MEMORY);
+        ck_assert_last_error(ERROR_NOT_ENOUGH_MEMORY);
         failures++;
     } else {
         LocalFree(sid);
@@ -351,44 +343,20 @@ static SECURITY_STATUS damaged_exchange(int *failed_leg, unsigned char *sent, UL
 {
     struct pair p;
     pair_credentials(&p, "alice", "Passw0rd!");
-    unsigned char c2s[4096], s2c[4096];
-    SecBuffer oc = {sizeof c2s, SECBUFFER_TOKEN, c2s}, os = {sizeof s2c, SECBUFFER_TOKEN, s2c};
-    SecBufferDesc ocd = {SECBUFFER_VERSION, 1, &oc}, osd = {SECBUFFER_VERSION, 1, &os};
-    SecBuffer ic, is;
-    SecBufferDesc icd = {SECBUFFER_VERSION, 1, &ic}, isd = {SECBUFFER_VERSION, 1, &is};
-    ULONG attrs;
-    SECURITY_STATUS st = SEC_E_OK;
-    int client_made = 0, server_made = 0;
+    SECURITY_STATUS st;
     *failed_leg = 0;
-
-    ck_assert_int_eq(InitializeSecurityContextA(&p.client_cred, NULL, NULL, 0, 0, 0, NULL, 0, &p.client, &ocd, &attrs,
-                                                NULL), SEC_I_CONTINUE_NEEDED);
-    client_made = 1;
-    memcpy(sent, c2s, oc.cbBuffer);
-    *sent_len = oc.cbBuffer;
-    is = (SecBuffer){oc.cbBuffer, SECBUFFER_TOKEN, c2s};
-    st = AcceptSecurityContext(&p.server_cred, NULL, &isd, 0, 0, &p.server, &osd, &attrs, NULL);
-    if (st != SEC_I_CONTINUE_NEEDED) {
+    ck_assert_sec_status(pair_client_step(&p, 0, NULL), SEC_I_CONTINUE_NEEDED);
+    memcpy(sent, p.c2s, p.c2s_len);
+    *sent_len = p.c2s_len;
+    if ((st = pair_server_step(&p, 0)) != SEC_I_CONTINUE_NEEDED)
         *failed_leg = 1;
-        goto done;
-    }
-    server_made = 1;
-    ic = (SecBuffer){os.cbBuffer, SECBUFFER_TOKEN, s2c};
-    oc.cbBuffer = sizeof c2s;
-    st = InitializeSecurityContextA(NULL, &p.client, NULL, 0, 0, 0, &icd, 0, &p.client, &ocd, &attrs, NULL);
-    if (st != SEC_E_OK) {
+    else if ((st = pair_client_step(&p, 0, NULL)) != SEC_E_OK)
         *failed_leg = 2;
-        goto done;
-    }
-    is = (SecBuffer){oc.cbBuffer, SECBUFFER_TOKEN, c2s};
-    os.cbBuffer = sizeof s2c;
-    st = AcceptSecurityContext(&p.server_cred, &p.server, &isd, 0, 0, &p.server, &osd, &attrs, NULL);
-    if (st != SEC_E_OK)
+    else if ((st = pair_server_step(&p, 0)) != SEC_E_OK)
         *failed_leg = 3;
-done:
-    if (client_made)
+    if (p.client_made)
         DeleteSecurityContext(&p.client);
-    if (server_made)
+    if (p.server_made)
         DeleteSecurityContext(&p.server);
     FreeCredentialsHandle(&p.client_cred);
     FreeCredentialsHandle(&p.server_cred);
@@ -402,7 +370,7 @@ START_TEST(a_corrupted_token_reaches_the_peer)
     int leg;
     /* Byte 0 of NEGOTIATE is the 'N' of its signature: the server does not recognise the message. */
     ck_assert_int_eq(fakesspi_faults("token#1@0"), 0);
-    ck_assert_int_eq(damaged_exchange(&leg, sent, &len), SEC_E_INVALID_TOKEN);
+    ck_assert_sec_status(damaged_exchange(&leg, sent, &len), SEC_E_INVALID_TOKEN);
     ck_assert_int_eq(leg, 1);
     ck_assert_uint_eq(sent[0], (unsigned char)~'N');
     ck_assert_mem_eq(sent + 1, "TLMSSP", 6);
@@ -410,18 +378,52 @@ START_TEST(a_corrupted_token_reaches_the_peer)
     /* Byte 8 of CHALLENGE is its message type: the client refuses it. */
     fakesspi_fault_clear();
     fakesspi_fault_token(2, 8);
-    ck_assert_int_eq(damaged_exchange(&leg, sent, &len), SEC_E_INVALID_TOKEN);
+    ck_assert_sec_status(damaged_exchange(&leg, sent, &len), SEC_E_INVALID_TOKEN);
     ck_assert_int_eq(leg, 2);
 
     /* The middle of AUTHENTICATE lies in the NTLMv2 response: its proof no longer matches. */
     ck_assert_int_eq(fakesspi_faults("token#3"), 0);
-    ck_assert_int_eq(damaged_exchange(&leg, sent, &len), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(damaged_exchange(&leg, sent, &len), SEC_E_LOGON_DENIED);
     ck_assert_int_eq(leg, 3);
 
     /* Counting starts when armed, and a fault fires once: the next exchange is whole. */
-    ck_assert_int_eq(damaged_exchange(&leg, sent, &len), SEC_E_OK);
+    ck_assert_sec_status(damaged_exchange(&leg, sent, &len), SEC_E_OK);
     ck_assert_int_eq(leg, 0);
     ck_assert_uint_eq(sent[0], 'N');
+}
+END_TEST
+
+/* Nonsense the grammar took: a negative or overflowing count, a success as a fault, and a misleading message
+ * once more than 32 faults were given. */
+START_TEST(nonsense_faults_are_refused_by_what_is_wrong)
+{
+    static const struct {
+        const char *spec;
+        const char *message;
+    } cases[] = {
+        {"alloc#-1", "alloc#-1: the count must be a number from 1"},
+        {"alloc# 3", "alloc# 3: the count must be a number from 1"},
+        {"alloc#18446744073709551616", "alloc#18446744073709551616: the count must be a number from 1"},
+        {"token#-2", "token#-2: write token#N"},
+        {"token#1@99999999999999999999", "token#1@99999999999999999999: write token#N"},
+        {"AcceptSecurityContext#99999999999999999999=SEC_E_LOGON_DENIED", "AcceptSecurityContext#99999999999999999999=SEC_E_LOGON_DENIED: write AcceptSecurityContext#N=STATUS"},
+        {"AcceptSecurityContext#1=SEC_E_OK", "AcceptSecurityContext#1: 'SEC_E_OK' is a success, not a fault"},
+        {"AcceptSecurityContext#1=SEC_I_CONTINUE_NEEDED", "'SEC_I_CONTINUE_NEEDED' is a success, not a fault"},
+        {"LogonUserA#1=ERROR_SUCCESS", "LogonUserA#1: 'ERROR_SUCCESS' is a success, not a fault"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ck_assert_msg(fakesspi_faults(cases[i].spec) == -1, "%s was accepted", cases[i].spec);
+        ck_assert_msg(strstr(fakesspi_last_message(), cases[i].message), "%s: got '%s'", cases[i].spec,
+                      fakesspi_last_message());
+    }
+    char many[33 * 10 + 1] = "";
+    for (int i = 0; i < 33; i++)
+        strcat(many, i ? ",alloc#100" : "alloc#100");
+    ck_assert_int_eq(fakesspi_faults(many), -1);
+    ck_assert_str_eq(fakesspi_last_message(), "more than 32 faults at once");
+    many[strlen(many) - strlen(",alloc#100")] = '\0';
+    ck_assert_int_eq(fakesspi_faults(many), 0); /* 32 are fine */
+    fakesspi_fault_clear();
 }
 END_TEST
 
@@ -442,7 +444,7 @@ START_TEST(token_fault_grammar_errors_are_refused)
     SECURITY_STATUS st = damaged_exchange(&leg, sent, &len);
     ck_assert_uint_eq(sent[len - 1], (unsigned char)~15u);
     ck_assert_int_eq(leg, 3);
-    ck_assert_int_eq(st, SEC_E_LOGON_DENIED); /* as for any MIC mismatch (test_ntlm_security) */
+    ck_assert_sec_status(st, SEC_E_LOGON_DENIED); /* as for any MIC mismatch (test_ntlm_security) */
 }
 END_TEST
 
@@ -460,6 +462,7 @@ int main(void)
     tcase_add_test(tc, every_allocation_of_kerberos_and_negotiate_exchanges_fails_cleanly);
     tcase_add_test(tc, a_corrupted_token_reaches_the_peer);
     tcase_add_test(tc, token_fault_grammar_errors_are_refused);
+    tcase_add_test(tc, nonsense_faults_are_refused_by_what_is_wrong);
     suite_add_tcase(s, tc);
     return test_run(s);
 }

@@ -8,6 +8,49 @@ static char *line_of(uintptr_t value, const char *prefix)
     return buf;
 }
 
+/* One call site reached from two callers at the same stack depth (noipa: not inlined, not folded into
+ * one function): the stacks are cached per call site
+ * and must still name each one's own caller (core/origin.c checks the saved return addresses). */
+static __attribute__((noipa)) HANDLE open_here(void)
+{
+    HANDLE h = NULL;
+    OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h);
+    __asm__ volatile("" ::: "memory"); /* no tail call: this frame stays on the stack */
+    return h;
+}
+
+static __attribute__((noipa)) HANDLE from_alpha(void)
+{
+    HANDLE h = open_here();
+    __asm__ volatile("" ::: "memory");
+    return h;
+}
+
+static __attribute__((noipa)) HANDLE from_beta(void)
+{
+    HANDLE h = open_here();
+    __asm__ volatile("" ::: "memory");
+    return h;
+}
+
+static void assert_opened_from(HANDLE h, const char *caller, const char *not_caller)
+{
+    char *history = fakesspi_handle_history((uintptr_t)h);
+    ck_assert_msg(strstr(history, "#0 open_here at ") && strstr(history, caller) && !strstr(history, not_caller),
+                  "want %s, not %s, in:\n%s", caller, not_caller, history);
+    free(history);
+    CloseHandle(h);
+}
+
+START_TEST(one_call_site_from_two_callers_keeps_each_callers_stack)
+{
+    for (int round = 0; round < 3; round++) {
+        assert_opened_from(from_alpha(), "#1 from_alpha at ", "from_beta");
+        assert_opened_from(from_beta(), "#1 from_beta at ", "from_alpha");
+    }
+}
+END_TEST
+
 START_TEST(a_token_handle_tells_its_whole_life)
 {
     HANDLE token, copy;
@@ -59,9 +102,9 @@ START_TEST(a_lent_access_token_shows_its_owner_and_its_revocation)
 {
     struct pair p;
     pair_credentials(&p, "alice", "Passw0rd!");
-    ck_assert_int_eq(pair_handshake(&p, ISC_REQ_CONNECTION, ASC_REQ_CONNECTION, NULL), SEC_E_OK);
+    ck_assert_sec_status(pair_handshake(&p, ISC_REQ_CONNECTION, ASC_REQ_CONNECTION, NULL), SEC_E_OK);
     SecPkgContext_AccessToken at;
-    ck_assert_int_eq(QueryContextAttributesA(&p.server, SECPKG_ATTR_ACCESS_TOKEN, &at), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&p.server, SECPKG_ATTR_ACCESS_TOKEN, &at), SEC_E_OK);
     uintptr_t server = p.server.dwUpper;
     pair_free(&p);
     ck_assert(!CloseHandle(at.AccessToken)); /* the owner is gone: a stale value */
@@ -174,6 +217,7 @@ int main(void)
     Suite *s = suite_create("api/handle_history");
     TCase *tc = test_case("htrace");
     tcase_add_test(tc, a_token_handle_tells_its_whole_life);
+    tcase_add_test(tc, one_call_site_from_two_callers_keeps_each_callers_stack);
     tcase_add_test(tc, duplicate_token_ex_is_recorded_on_both_values);
     tcase_add_test(tc, a_lent_access_token_shows_its_owner_and_its_revocation);
     tcase_add_test(tc, the_misuse_report_carries_the_history);

@@ -1,5 +1,6 @@
 /* The misuse door: report text, counting, callback, and the three policies. */
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -162,15 +163,59 @@ static void luid_of_a_logon(LUID *out)
     CloseHandle(h);
 }
 
+/* One run with FAKESSPI_SEED=random in a child process: what it printed on stderr, the seed
+ * fakesspi_seed() reported and a logon's LUID after each of two resets. */
+struct random_run {
+    char stderr_text[512];
+    unsigned long long seed;
+    LUID first, second;
+};
+
+static void run_with_random_seed(struct random_run *run)
+{
+    int out[2], err[2];
+    ck_assert_int_eq(pipe(out), 0);
+    ck_assert_int_eq(pipe(err), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(err[1], 2);
+        setenv("FAKESSPI_SEED", "random", 1);
+        fakesspi_reset();
+        struct random_run r = {{0}, fakesspi_seed(), {0, 0}, {0, 0}};
+        luid_of_a_logon(&r.first);
+        fakesspi_reset(); /* keeps the drawn seed, and says nothing more */
+        luid_of_a_logon(&r.second);
+        if (write(out[1], &r, sizeof r) != (ssize_t)sizeof r)
+            _exit(1);
+        _exit(0);
+    }
+    close(out[1]);
+    close(err[1]);
+    memset(run, 0, sizeof *run);
+    struct random_run r;
+    ck_assert_int_eq(read(out[0], &r, sizeof r), (ssize_t)sizeof r);
+    ssize_t n = read(err[0], run->stderr_text, sizeof run->stderr_text - 1);
+    ck_assert_int_gt(n, 0);
+    run->seed = r.seed;
+    run->first = r.first;
+    run->second = r.second;
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(out[0]);
+    close(err[0]);
+}
+
 START_TEST(seed_random_differs_between_runs_and_a_number_repeats)
 {
-    LUID a, b, c, d;
-    setenv("FAKESSPI_SEED", "random", 1);
-    fakesspi_reset();
-    luid_of_a_logon(&a);
-    fakesspi_reset();
-    luid_of_a_logon(&b);
-    ck_assert(a.LowPart != b.LowPart); /* 2^-20 chance of a false failure */
+    struct random_run one, two;
+    run_with_random_seed(&one);
+    run_with_random_seed(&two);
+    ck_assert(one.first.LowPart != two.first.LowPart); /* 2^-20 chance of a false failure */
+    ck_assert(one.seed != two.seed);
+    LUID c, d;
     setenv("FAKESSPI_SEED", "1234", 1);
     fakesspi_reset();
     luid_of_a_logon(&c);
@@ -178,6 +223,75 @@ START_TEST(seed_random_differs_between_runs_and_a_number_repeats)
     luid_of_a_logon(&d);
     unsetenv("FAKESSPI_SEED");
     ck_assert_uint_eq(c.LowPart, d.LowPart);
+}
+END_TEST
+
+static void luid_with_seed(const char *seed, LUID *out)
+{
+    if (seed)
+        setenv("FAKESSPI_SEED", seed, 1);
+    else
+        unsetenv("FAKESSPI_SEED");
+    fakesspi_reset();
+    luid_of_a_logon(out);
+    unsetenv("FAKESSPI_SEED");
+}
+
+/* " -1" became 2^64-1 (strtoull skips the space and negates) and "010" was octal 8: refused or read as decimal. */
+START_TEST(a_seed_is_a_plain_decimal_number)
+{
+    LUID fallback, minus_one, ten, octal_ten, eight, max;
+    luid_with_seed(NULL, &fallback);
+    luid_with_seed(" -1", &minus_one);                  /* refused (named on stderr): the default seed */
+    luid_with_seed("18446744073709551615", &max);
+    ck_assert_uint_eq(minus_one.LowPart, fallback.LowPart);
+    ck_assert_uint_ne(minus_one.LowPart, max.LowPart);
+    luid_with_seed("10", &ten);
+    luid_with_seed("010", &octal_ten);
+    luid_with_seed("8", &eight);
+    ck_assert_uint_eq(octal_ten.LowPart, ten.LowPart);
+    ck_assert_uint_ne(octal_ten.LowPart, eight.LowPart);
+    LUID hex;
+    luid_with_seed("0x10", &hex);                       /* refused */
+    ck_assert_uint_eq(hex.LowPart, fallback.LowPart);
+}
+END_TEST
+
+/* FAKESSPI_SEED=random says once what it drew; FAKESSPI_SEED=N with that N replays the run. */
+START_TEST(seed_random_prints_the_seed_it_drew_and_that_seed_replays_the_run)
+{
+    struct random_run run;
+    run_with_random_seed(&run);
+    char expected[256];
+    snprintf(expected, sizeof expected, "fakesspi: FAKESSPI_SEED=random drew %llu; rerun with FAKESSPI_SEED=%llu\n",
+             run.seed, run.seed);
+    ck_assert_str_eq(run.stderr_text, expected); /* once, though the child reset twice */
+    ck_assert_uint_eq(run.first.LowPart, run.second.LowPart); /* the resets kept the drawn seed */
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", run.seed);
+    setenv("FAKESSPI_SEED", seed, 1);
+    fakesspi_reset();
+    unsetenv("FAKESSPI_SEED");
+    ck_assert_uint_eq(fakesspi_seed(), run.seed);
+    LUID replayed;
+    luid_of_a_logon(&replayed);
+    ck_assert_uint_eq(replayed.LowPart, run.first.LowPart);
+    ck_assert_int_eq(replayed.HighPart, run.first.HighPart);
+}
+END_TEST
+
+/* fakesspi_seed() is the seed in use: FAKESSPI_SEED's, 0 by default, or the last fakesspi_set_seed(). */
+START_TEST(fakesspi_seed_returns_the_seed_in_use)
+{
+    ck_assert_uint_eq(fakesspi_seed(), 0);
+    fakesspi_set_seed(0xfeedfacecafeull);
+    ck_assert_uint_eq(fakesspi_seed(), 0xfeedfacecafeull);
+    setenv("FAKESSPI_SEED", "42", 1); /* plain decimal only: a_seed_is_a_plain_decimal_number */
+    fakesspi_reset();
+    unsetenv("FAKESSPI_SEED");
+    ck_assert_uint_eq(fakesspi_seed(), 42);
+    fakesspi_reset();
+    ck_assert_uint_eq(fakesspi_seed(), 0);
 }
 END_TEST
 
@@ -197,6 +311,9 @@ int main(void)
     tcase_add_test(tc, backtraces_can_be_turned_off);
     tcase_add_test(tc, backtraces_are_on_by_default);
     tcase_add_test(tc, seed_random_differs_between_runs_and_a_number_repeats);
+    tcase_add_test(tc, a_seed_is_a_plain_decimal_number);
+    tcase_add_test(tc, seed_random_prints_the_seed_it_drew_and_that_seed_replays_the_run);
+    tcase_add_test(tc, fakesspi_seed_returns_the_seed_in_use);
     suite_add_tcase(s, tc);
     return test_run(s);
 }

@@ -44,6 +44,37 @@ static void session(void)
     CloseHandle(at.AccessToken); /* after the context: the classic bug, traced too */
 }
 
+/* One trace per process: a reset (a Check fixture's, before each test) marks the file and goes on,
+ * numbering from 1 again; notes, clock moves and misuse are in it too. */
+START_TEST(the_trace_survives_a_reset_and_marks_it)
+{
+    trace_to_file("text", "1");
+    setenv("FAKESSPI_TRACE", path, 1);
+    HANDLE h;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+    ck_assert(CloseHandle(h));
+    fakesspi_trace_note("end of the first test");
+    fakesspi_reset();
+    fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
+    fakesspi_clock_advance(600 * 10000000LL);
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+    ck_assert(CloseHandle(h));
+    ck_assert(!CloseHandle(h));
+    unsetenv("FAKESSPI_TRACE");
+    char *t = read_trace();
+    static const char expected[] =
+        "#1 [1] OpenProcessToken(ProcessHandle=0xffffffffffffffff, DesiredAccess=8) -> TokenHandle=0x1000004 = TRUE\n"
+        "#2 [1] CloseHandle(hObject=0x1000004) = TRUE\n"
+        "#2 [1] note: end of the first test\n"
+        "#0 fakesspi_reset()\n"
+        "#0 [1] fakesspi_clock_advance(6000000000): now 133801638000000000\n"
+        "#1 [1] OpenProcessToken(ProcessHandle=0xffffffffffffffff, DesiredAccess=8) -> TokenHandle=0x1000004 = TRUE\n"
+        "#2 [1] CloseHandle(hObject=0x1000004) = TRUE\n"
+        "#3 [1] CloseHandle(hObject=0x1000004) = FALSE (ERROR_INVALID_HANDLE) [MISUSE DOUBLE_CLOSE]\n";
+    ck_assert_str_eq(t, expected);
+}
+END_TEST
+
 /* A call failed by fault injection is traced like any other, its status marked as injected. */
 START_TEST(an_injected_fault_is_traced)
 {
@@ -56,7 +87,7 @@ START_TEST(an_injected_fault_is_traced)
     ck_assert(!CloseHandle((HANDLE)(uintptr_t)0x40));
     char *t = read_trace();
     static const char expected[] =
-        "#1 [1] AcquireCredentialsHandleA(pszPackage=\"NTLM\", fCredentialUse=2, pAuthData=NULL) = "
+        "#1 [1] AcquireCredentialsHandleA(pszPackage=\"NTLM\", fCredentialUse=SECPKG_CRED_OUTBOUND, pAuthData=NULL) = "
         "SEC_E_NO_CREDENTIALS (injected)\n"
         "#2 [1] CloseHandle(hObject=0x40) = FALSE (ERROR_ACCESS_DENIED) (injected)\n";
     ck_assert_str_eq(t, expected);
@@ -72,7 +103,7 @@ START_TEST(each_call_is_one_line_in_order_with_names)
         "#1 [1] AcquireCredentialsHandleA(pszPackage=\"NTLM\"",
         "#3 [1] InitializeSecurityContextA(phCredential={2,",
         "fContextReq=ISC_REQ_CONFIDENTIALITY, pInput=NULL) -> phNewContext={2,",
-        "pOutput=[TOKEN 40], pfContextAttr=ISC_RET_CONFIDENTIALITY|ISC_RET_CONNECTION|ISC_RET_INTEGRITY = "
+        "pOutput=[TOKEN 40], pfContextAttr=ISC_RET_CONFIDENTIALITY|ISC_RET_INTEGRITY = "
         "SEC_I_CONTINUE_NEEDED",
         "AcceptSecurityContext(", "fContextReq=ASC_REQ_CONFIDENTIALITY, pInput=[TOKEN 40])",
         "= SEC_E_OK",
@@ -183,16 +214,16 @@ START_TEST(handle_account_and_sid_calls_are_traced_too)
         "#3 [1] SetHandleInformation(hObject=0x1000008, dwMask=1, dwFlags=1) = TRUE\n"
         "#4 [1] GetHandleInformation(hObject=0x1000008) -> lpdwFlags=1 = TRUE\n"
         "#5 [1] LookupAccountNameA(lpSystemName=NULL, lpAccountName=\"EXAMPLE\\Engineering\") -> "
-        "Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\", ReferencedDomainName=\"EXAMPLE\", peUse=2 = TRUE\n"
-        "#6 [1] DuplicateToken(hExistingToken=0x1000004, ImpersonationLevel=2, TokenType=2) -> "
+        "Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\", ReferencedDomainName=\"EXAMPLE\", peUse=SidTypeGroup = TRUE\n"
+        "#6 [1] DuplicateToken(hExistingToken=0x1000004, ImpersonationLevel=SecurityImpersonation, TokenType=TokenImpersonation) -> "
         "phNewToken=0x100000c = TRUE\n"
         "#7 [1] CheckTokenMembership(TokenHandle=0x100000c, SidToCheck=\"S-1-5-21-1000000001-2000000002-3000000003-1200\") "
         "-> IsMember=1 = TRUE\n"
         "#8 [1] LookupAccountSidW(lpSystemName=NULL, Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\") -> "
-        "Name=\"Engineering\", ReferencedDomainName=\"EXAMPLE\", peUse=2 = TRUE\n"
+        "Name=\"Engineering\", ReferencedDomainName=\"EXAMPLE\", peUse=SidTypeGroup = TRUE\n"
         "#9 [1] GetUserNameA() -> lpBuffer=\"alice\", pcbBuffer=6 = TRUE\n"
-        "#10 [1] GetUserNameExA(NameFormat=8) -> lpNameBuffer=\"alice@example.test\", nSize=18 = TRUE\n"
-        "#11 [1] TranslateNameA(lpAccountName=\"EXAMPLE\\bob\", AccountNameFormat=2, DesiredNameFormat=3) -> "
+        "#10 [1] GetUserNameExA(NameFormat=NameUserPrincipal) -> lpNameBuffer=\"alice@example.test\", nSize=18 = TRUE\n"
+        "#11 [1] TranslateNameA(lpAccountName=\"EXAMPLE\\bob\", AccountNameFormat=NameSamCompatible, DesiredNameFormat=NameDisplay) -> "
         "lpTranslatedName=\"Bob Builder\", nSize=12 = TRUE\n"
         "#12 [1] ConvertSidToStringSidA(Sid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\") -> "
         "StringSid=\"S-1-5-21-1000000001-2000000002-3000000003-1200\" = TRUE\n"
@@ -201,7 +232,7 @@ START_TEST(handle_account_and_sid_calls_are_traced_too)
         "#15 [1] LocalFree() = NULL\n"
         "#16 [1] AllocateAndInitializeSid(nSubAuthorityCount=1) -> pSid=\"S-1-5-18\" = TRUE\n"
         "#17 [1] FreeSid() = NULL\n"
-        "#18 [1] LocalFree() = not freed (ERROR_INVALID_HANDLE)\n"
+        "#18 [1] LocalFree() = not freed (ERROR_INVALID_HANDLE) [MISUSE DOUBLE_FREE]\n"
         "#19 [1] CloseHandle(hObject=0x100000c) = TRUE\n"
         "#20 [1] CloseHandle(hObject=0x1000008) = TRUE\n"
         "#21 [1] CloseHandle(hObject=0x1000004) = TRUE\n";
@@ -215,23 +246,23 @@ START_TEST(package_credential_and_export_calls_are_traced)
     trace_to_file("text", "1");
     ULONG count;
     PSecPkgInfoA info;
-    ck_assert_int_eq(EnumerateSecurityPackagesA(&count, &info), SEC_E_OK);
+    ck_assert_sec_status(EnumerateSecurityPackagesA(&count, &info), SEC_E_OK);
     FreeContextBuffer(info);
-    ck_assert_int_eq(QuerySecurityPackageInfoA("Kerberos5", &info), SEC_E_SECPKG_NOT_FOUND);
+    ck_assert_sec_status(QuerySecurityPackageInfoA("Kerberos5", &info), SEC_E_SECPKG_NOT_FOUND);
     struct pair p;
     pair_credentials(&p, "bob", "Hunter2!");
     SecPkgCredentials_NamesA names;
-    ck_assert_int_eq(QueryCredentialsAttributesA(&p.client_cred, SECPKG_CRED_ATTR_NAMES, &names), SEC_E_OK);
+    ck_assert_sec_status(QueryCredentialsAttributesA(&p.client_cred, SECPKG_CRED_ATTR_NAMES, &names), SEC_E_OK);
     FreeContextBuffer(names.sUserName);
-    ck_assert_int_eq(pair_handshake(&p, 0, 0, NULL), SEC_E_OK);
-    ck_assert_int_eq(CompleteAuthToken(&p.server, NULL), SEC_E_OK);
+    ck_assert_sec_status(pair_handshake(&p, 0, 0, NULL), SEC_E_OK);
+    ck_assert_sec_status(CompleteAuthToken(&p.server, NULL), SEC_E_OK);
     SecPkgContext_Sizes sizes;
-    ck_assert_int_eq(QueryContextAttributesExA(&p.server, SECPKG_ATTR_SIZES, &sizes, 4), SEC_E_BUFFER_TOO_SMALL);
+    ck_assert_sec_status(QueryContextAttributesExA(&p.server, SECPKG_ATTR_SIZES, &sizes, 4), SEC_E_BUFFER_TOO_SMALL);
     SecBuffer packed;
     HANDLE token;
-    ck_assert_int_eq(ExportSecurityContext(&p.server, 0, &packed, (void **)&token), SEC_E_OK);
+    ck_assert_sec_status(ExportSecurityContext(&p.server, 0, &packed, (void **)&token), SEC_E_OK);
     CtxtHandle imported;
-    ck_assert_int_eq(ImportSecurityContextA("NTLM", &packed, token, &imported), SEC_E_OK);
+    ck_assert_sec_status(ImportSecurityContextA("NTLM", &packed, token, &imported), SEC_E_OK);
     FreeContextBuffer(packed.pvBuffer);
     CloseHandle(token);
     DeleteSecurityContext(&imported);
@@ -240,11 +271,36 @@ START_TEST(package_credential_and_export_calls_are_traced)
     static const char *in_order[] = {
         "#1 [1] EnumerateSecurityPackagesA() -> pcPackages=3 = SEC_E_OK\n",
         "#3 [1] QuerySecurityPackageInfoA(pszPackageName=\"Kerberos5\") = SEC_E_SECPKG_NOT_FOUND\n",
-        "QueryCredentialsAttributesA(phCredential={2,", "ulAttribute=1) -> sUserName=\"EXAMPLE\\bob\" = SEC_E_OK\n",
+        "QueryCredentialsAttributesA(phCredential={2,", "ulAttribute=SECPKG_CRED_ATTR_NAMES) -> sUserName=\"EXAMPLE\\bob\" = SEC_E_OK\n",
         "CompleteAuthToken(phContext={2,", "}) = SEC_E_OK\n",
         "QueryContextAttributesExA(phContext={2,", "ulAttribute=SECPKG_ATTR_SIZES, cbBuffer=4) = SEC_E_BUFFER_TOO_SMALL\n",
         "ExportSecurityContext(phContext={2,", "fFlags=0) -> cbPackedContext=",
         "ImportSecurityContextA(pszPackage=\"NTLM\", cbPackedContext=", ") -> phContext={2,",
+    };
+    assert_in_order(t, in_order, sizeof in_order / sizeof *in_order);
+}
+END_TEST
+
+/* Enumerated arguments print by name, as flags do; a value without a name prints as its number. */
+START_TEST(enumerations_are_traced_by_name)
+{
+    trace_to_file("text", "1");
+    HANDLE h;
+    ck_assert(LogonUserA("bob", "EXAMPLE", "Hunter2!", LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT, &h));
+    DWORD n = 0xdeadbeef;
+    ck_assert(!GetTokenInformation(h, TokenUser, NULL, 0, &n));
+    ck_assert(CloseHandle(h));
+    char name[64];
+    DWORD size = sizeof name;
+    ck_assert(GetComputerNameExA(ComputerNameDnsHostname, name, &size));
+    size = sizeof name;
+    ck_assert(!GetComputerNameExA((COMPUTER_NAME_FORMAT)77, name, &size));
+    char *t = read_trace();
+    static const char *in_order[] = {
+        "#1 [1] LogonUserA(", "dwLogonType=LOGON32_LOGON_NETWORK", "= TRUE\n",
+        "#2 [1] GetTokenInformation(", "TokenInformationClass=TokenUser,", "= FALSE (ERROR_INSUFFICIENT_BUFFER)\n",
+        "#4 [1] GetComputerNameExA(NameType=ComputerNameDnsHostname)",
+        "#5 [1] GetComputerNameExA(NameType=77)",
     };
     assert_in_order(t, in_order, sizeof in_order / sizeof *in_order);
 }
@@ -256,10 +312,12 @@ int main(void)
     TCase *tc = test_case("trace");
     tcase_add_test(tc, each_call_is_one_line_in_order_with_names);
     tcase_add_test(tc, an_injected_fault_is_traced);
+    tcase_add_test(tc, the_trace_survives_a_reset_and_marks_it);
     tcase_add_test(tc, the_same_seed_gives_the_same_trace_byte_for_byte);
     tcase_add_test(tc, an_unwritable_destination_is_named);
     tcase_add_test(tc, handle_account_and_sid_calls_are_traced_too);
     tcase_add_test(tc, package_credential_and_export_calls_are_traced);
+    tcase_add_test(tc, enumerations_are_traced_by_name);
     suite_add_tcase(s, tc);
     return test_run(s);
 }

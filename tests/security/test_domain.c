@@ -1,7 +1,9 @@
 /* The fake domain: the embedded default, the INI format and its errors, the control API. */
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testutil.h"
+#include "sddl.h"
 #include "security/domain_current.h"
 #include "security/domain_ini.h"
 
@@ -57,7 +59,7 @@ END_TEST
 
 START_TEST(a_domain_file_with_every_key_loads)
 {
-    ck_assert_int_eq(fakesspi_load_domain_file(DATA("small_domain.ini")), -1); /* no alice to run as */
+    ck_assert_int_eq(fakesspi_load_domain_file(DATA("small_domain.ini")), 0); /* installed, with no alice to run as */
     ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "no user 'alice'"));
     const struct fs_domain *d = fs_domain_acquire();
     ck_assert_ptr_nonnull(d);
@@ -186,6 +188,252 @@ START_TEST(guids_come_from_the_seed)
 }
 END_TEST
 
+
+#define HEAD "[domain]\nnetbios=X\ndns=x.test\nsid=S-1-5-21-1-2-3\n[group Domain Users]\nrid=513\n"
+
+/* What an adversarial tester fed the loader: each is refused with the file and line. */
+START_TEST(hostile_domain_files_are_refused_with_file_and_line)
+{
+    static const struct {
+        const char *text;
+        const char *message;
+    } cases[] = {
+        {"[domain]\nnetbios=X\ndns=x\nsid=S-1-5-32\n", "t:4: 'S-1-5-32' is not a domain SID"},
+        {"[domain]\nnetbios=X\ndns=x\nsid=S-1-5-18-1\n", "t:4: 'S-1-5-18-1' is not a domain SID"},
+        {HEAD "[user a]\nrid=1000\nupn=b@x.test\n[user b]\nrid=1001\n", "t:10: user 'b': the UPN 'b@x.test' is already a's"},
+        {HEAD "[user a]\nrid=1000\nupn=shared@x.test\n[user b]\nrid=1001\nupn=SHARED@x.test\n",
+         "t:10: user 'b': the UPN 'SHARED@x.test' is already a's"},
+        {HEAD "[user a]\nrid=1000\nupn=nosuffix\n", "t:7: user 'a': 'nosuffix' is not a UPN"},
+        {HEAD "[user Everyone]\nrid=1000\n", "t:7: 'Everyone' is the name of the well-known account Everyone"},
+        {HEAD "[group Administrators]\nrid=1000\n", "t:7: 'Administrators' is the name of the well-known account BUILTIN\\Administrators"},
+        {HEAD "[user system]\nrid=1000\n", "t:7: 'system' is the name of the well-known account NT AUTHORITY\\SYSTEM"},
+        {"[domain]\nnetbios=\ndns=x\nsid=S-1-5-21-1\n", "t:2: '' is not a NetBIOS name"},
+        {"[domain]\nnetbios=X\ndns=\nsid=S-1-5-21-1\n", "t:3: '' is not a DNS name"},
+        {"[domain]\nnetbios=SIXTEENCHARSLONG\ndns=x\nsid=S-1-5-21-1\n", "t:2: 'SIXTEENCHARSLONG' is not a NetBIOS name"},
+        {HEAD "[user j\xfcrgen]\nrid=1000\n", "t:7: not UTF-8"},
+        {HEAD "[user a]\nrid=1000\npassword=caf\xe9\n", "t:9: not UTF-8"},
+        {HEAD "[user a]\nrid=1000\nrid=1001\n", "t:9: 'rid' is given twice in this section (first at line 8)"},
+        {HEAD "[user a]\nrid=1000\npassword=one\npassword=two\n", "t:10: 'password' is given twice"},
+        {"[domain]\nnetbios=X\nnetbios=Y\ndns=x\nsid=S-1-5-21-1\n", "t:3: 'netbios' is given twice"},
+        {HEAD "[user a]\nrid=1000\nspn=HTTP/a, http/A\n", "t:9: user 'a': SPN 'http/A' is listed twice"},
+        {HEAD "[user a]\nrid=1000\nspn=HTTP/web\n[user b]\nrid=1001\nspn=http/WEB\n",
+         "t:10: user 'b': the SPN 'http/WEB' is already registered to 'a'"},
+        {HEAD "[user a]\nrid=1000\nprivileges=SeBackupPrivilege, SeBackupPrivilege\n",
+         "t:9: user 'a': privilege 'SeBackupPrivilege' is listed twice"},
+        {HEAD "[user a]\nrid=0100\n", "t:8: user 'a' needs 'rid = NUMBER' (decimal)"},
+        {HEAD "[user a]\nrid=0x64\n", "t:8: user 'a' needs 'rid = NUMBER' (decimal)"},
+        {HEAD "[user abcdefghijklmnopqrstu]\nrid=1000\n", "t:7: 'abcdefghijklmnopqrstu' is longer than Windows allows (20"},
+        {HEAD "[user a:b]\nrid=1000\n", "t:7: 'a:b' is not a valid account name (it has ':')"},
+        {HEAD "[user dot.]\nrid=1000\n", "t:7: 'dot.' is not a valid account name (it ends with a period)"},
+        {HEAD "[user J\xc3\xbcrgen]\nrid=1000\n[user J\xc3\x9cRGEN]\nrid=1001\n",
+         "t:9: the name 'J\xc3\x9cRGEN' is already used in the domain"},
+        {HEAD "[group Staff]\nrid=1000\ngroups=Staff\n", "t:9: group 'Staff' cannot be a member of itself"},
+        {HEAD "[group Staff]\nrid=1000\ngroups=Nowhere\n", "t:9: group 'Staff': unknown group 'Nowhere'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char message[512] = "";
+        struct fs_domain *d = fs_domain_parse(cases[i].text, "t", message, sizeof message);
+        ck_assert_msg(d == NULL, "case %zu parsed", i);
+        ck_assert_msg(strstr(message, cases[i].message), "case %zu: got '%s', want '%s'", i, message,
+                      cases[i].message);
+    }
+}
+END_TEST
+
+START_TEST(a_nul_byte_is_refused_with_its_line_not_taken_for_the_end)
+{
+    static const char text[] = HEAD "[user a]\nrid=1000\n\0[user b]\nrid=1001\n";
+    char message[512] = "";
+    ck_assert_ptr_null(fs_domain_parse_bytes(text, sizeof text - 1, "t", message, sizeof message));
+    ck_assert_str_eq(message, "t:9: a NUL byte (the domain file is text)");
+    /* The same through a file. */
+    char path[] = "/tmp/fakesspi-nul-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd);
+    ck_assert_int_eq(fakesspi_load_domain_file(path), -1);
+    unlink(path);
+    ck_assert_msg(strstr(fakesspi_last_message(), ":9: a NUL byte"), "got: %s", fakesspi_last_message());
+}
+END_TEST
+
+/* A directory gave ftell's LONG_MAX (an 8 EiB allocation), a FIFO hung for ever, a /proc file read as empty. */
+START_TEST(only_a_regular_file_is_read_as_the_domain)
+{
+    ck_assert_int_eq(fakesspi_load_domain_file("/tmp"), -1);
+    ck_assert_str_eq(fakesspi_last_message(), "/tmp: is a directory, not a domain file");
+    char fifo[] = "/tmp/fakesspi-fifo-XXXXXX";
+    int fd = mkstemp(fifo);
+    close(fd);
+    unlink(fifo);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    ck_assert_int_eq(fakesspi_load_domain_file(fifo), -1); /* returns at once: nobody writes to it */
+    unlink(fifo);
+    ck_assert_msg(strstr(fakesspi_last_message(), "is not a regular file"), "got: %s", fakesspi_last_message());
+    ck_assert_int_eq(fakesspi_load_domain_file("/dev/null"), -1);
+    ck_assert_msg(strstr(fakesspi_last_message(), "/dev/null: is not a regular file"), "got: %s",
+                  fakesspi_last_message());
+    /* /proc files say their size is 0 but have text: it is read, and refused for what it is. */
+    ck_assert_int_eq(fakesspi_load_domain_file("/proc/self/status"), -1);
+    ck_assert_msg(strstr(fakesspi_last_message(), "/proc/self/status:1: expected 'key = value'"), "got: %s",
+                  fakesspi_last_message());
+    /* Each refusal leaves no domain: logons fail as with an unreachable domain controller. */
+    HANDLE h = (HANDLE)1;
+    ck_assert(!LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &h));
+    ck_assert_last_error(ERROR_NO_LOGON_SERVERS);
+}
+END_TEST
+
+START_TEST(an_empty_file_is_named_empty)
+{
+    char path[] = "/tmp/fakesspi-empty-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    ck_assert_int_eq(fakesspi_load_domain_file(path), -1);
+    unlink(path);
+    ck_assert_msg(strstr(fakesspi_last_message(), ": the domain file is empty"), "got: %s", fakesspi_last_message());
+}
+END_TEST
+
+/* -1 means nothing was installed, 0 that the domain is in use: they were both -1 before. */
+START_TEST(loading_returns_0_exactly_when_the_domain_is_installed)
+{
+    ck_assert_int_eq(fakesspi_load_domain_text(HEAD "[user zed]\nrid=1000\npassword=pw\n", "no alice"), 0);
+    ck_assert_msg(strstr(fakesspi_last_message(), "it has no user 'alice' to run the process as"), "got: %s",
+                  fakesspi_last_message());
+    HANDLE h = (HANDLE)0xdeadbeef;
+    ck_assert(LogonUserA("zed", "X", "pw", LOGON32_LOGON_NETWORK, 0, &h));
+    CloseHandle(h);
+    ck_assert(!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+    ck_assert_int_eq(fakesspi_set_process_user("zed"), 0);
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+    CloseHandle(h);
+    /* A load with the process user leaves no note. */
+    ck_assert_int_eq(fakesspi_load_domain_text(HEAD "[user zed]\nrid=1000\npassword=pw\n", "again"), 0);
+    ck_assert_str_eq(fakesspi_last_message(), "");
+    ck_assert_int_eq(fakesspi_load_domain_text(HEAD "[user zed]\nrid=0100\n", "bad"), -1);
+    ck_assert(!LogonUserA("zed", "X", "pw", LOGON32_LOGON_NETWORK, 0, &h));
+    ck_assert_last_error(ERROR_NO_LOGON_SERVERS);
+}
+END_TEST
+
+/* Windows compares account names case-insensitively in Unicode, not only in ASCII. */
+START_TEST(names_match_in_unicode_upper_case)
+{
+    ck_assert_int_eq(fakesspi_add_user("J\xc3\xbcrgen", 1500, "pw", NULL), 0);
+    ck_assert_int_eq(fakesspi_add_user("J\xc3\x9cRGEN", 1501, "pw", NULL), -1);
+    ck_assert_msg(strstr(fakesspi_last_message(), "already used"), "got: %s", fakesspi_last_message());
+    HANDLE h = (HANDLE)0xdeadbeef;
+    ck_assert(LogonUserA("j\xc3\x9crgen", "EXAMPLE", "pw", LOGON32_LOGON_NETWORK, 0, &h));
+    CloseHandle(h);
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *u = fs_domain_find_user(d, "EXAMPLE\\J\xc3\x9cRGEN");
+    ck_assert_ptr_nonnull(u);
+    ck_assert_str_eq(u->name, "J\xc3\xbcrgen");
+    ck_assert_ptr_nonnull(fs_domain_find_user(d, "J\xc3\xbcrgen@EXAMPLE.TEST"));
+    fs_domain_release();
+    /* A name that is not UTF-8 is no account (it was one: LogonUser worked, NTLM then did not). */
+    ck_assert_int_eq(fakesspi_add_user("j\xfcrgen", 1502, "pw", NULL), -1);
+    ck_assert_msg(strstr(fakesspi_last_message(), "is not UTF-8"), "got: %s", fakesspi_last_message());
+}
+END_TEST
+
+static int token_has(HANDLE token, const char *sid_text)
+{
+    PSID sid = NULL;
+    BOOL member = FALSE;
+    ck_assert(ConvertStringSidToSidA(sid_text, &sid));
+    ck_assert(CheckTokenMembership(token, sid, &member));
+    LocalFree(sid);
+    return member;
+}
+
+/* Staff is in Engineers, Engineers in Builders and in BUILTIN\Administrators, Builders back in Staff. */
+START_TEST(nested_groups_reach_the_token_and_a_cycle_ends)
+{
+    ck_assert_int_eq(fakesspi_load_domain_text(HEAD "[group Staff]\nrid=1100\ngroups=Engineers\n"
+                                               "[group Engineers]\nrid=1101\ngroups=Builders, BUILTIN\\Administrators\n"
+                                               "[group Builders]\nrid=1102\ngroups=Staff\n"
+                                               "[group Outsiders]\nrid=1103\n"
+                                               "[user alice]\nrid=1000\npassword=pw\ngroups=Domain Users, Staff\n",
+                                               "nested"),
+                     0);
+    HANDLE token = NULL, imp = NULL;
+    ck_assert(LogonUserA("alice", "X", "pw", LOGON32_LOGON_NETWORK, 0, &token));
+    ck_assert(DuplicateToken(token, SecurityImpersonation, &imp));
+    ck_assert(token_has(imp, "S-1-5-21-1-2-3-1100"));
+    ck_assert(token_has(imp, "S-1-5-21-1-2-3-1101"));
+    ck_assert(token_has(imp, "S-1-5-21-1-2-3-1102"));
+    ck_assert(token_has(imp, "S-1-5-32-544"));
+    ck_assert(!token_has(imp, "S-1-5-21-1-2-3-1103"));
+    DWORD size = 0;
+    ck_assert(!GetTokenInformation(imp, TokenGroups, NULL, 0, &size));
+    TOKEN_GROUPS *groups = malloc(size);
+    ck_assert(GetTokenInformation(imp, TokenGroups, groups, size, &size));
+    int staff = 0;
+    for (DWORD i = 0; i < groups->GroupCount; i++) {
+        char *text = NULL;
+        ck_assert(ConvertSidToStringSidA(groups->Groups[i].Sid, &text));
+        staff += !strcmp(text, "S-1-5-21-1-2-3-1100");
+        LocalFree(text);
+    }
+    ck_assert_int_eq(staff, 1); /* once, though the cycle leads back to it */
+    free(groups);
+    CloseHandle(imp);
+    CloseHandle(token);
+}
+END_TEST
+
+/* A real company's size: 100,000 users and 10,000 groups, nested, load and resolve (the time is measured by
+ * make bench, not here). */
+START_TEST(a_domain_of_100000_users_loads_and_resolves)
+{
+    enum { USERS = 100000, GROUPS = 10000 };
+    size_t cap = (size_t)USERS * 96 + (size_t)GROUPS * 64 + 256, len = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    len += (size_t)snprintf(text + len, cap - len, HEAD);
+    for (int g = 0; g < GROUPS; g++) { /* a binary tree of nesting: g is in g/2 */
+        len += (size_t)snprintf(text + len, cap - len, "[group g%d]\nrid=%d\n", g, 200000 + g);
+        if (g)
+            len += (size_t)snprintf(text + len, cap - len, "groups=g%d\n", (g - 1) / 2);
+    }
+    for (int u = 0; u < USERS; u++)
+        len += (size_t)snprintf(text + len, cap - len, "[user u%d]\nrid=%d\npassword=p%d\ngroups=Domain Users, g%d\n",
+                                u, 1000 + u, u, GROUPS - 1 - u % GROUPS);
+    ck_assert_uint_lt(len, cap);
+    ck_assert_int_eq(fakesspi_load_domain_text(text, "big"), 0);
+    free(text);
+    const struct fs_domain *d = fs_domain_acquire();
+    ck_assert_uint_eq(d->nusers, USERS);
+    ck_assert_uint_eq(d->ngroups, GROUPS + 1);
+    const struct fs_user *last = fs_domain_find_user(d, "U99999");
+    ck_assert_ptr_nonnull(last);
+    ck_assert_uint_eq(last->rid, 1000 + 99999);
+    ck_assert_ptr_eq(fs_domain_find_user_by_sid(d, &last->sid), last);
+    ck_assert_ptr_nonnull(fs_domain_find_group(d, "G5000"));
+    fs_domain_release();
+    HANDLE token = NULL, imp = NULL;
+    ck_assert(LogonUserA("u99999", "X", "p99999", LOGON32_LOGON_NETWORK, 0, &token));
+    ck_assert(DuplicateToken(token, SecurityImpersonation, &imp));
+    CloseHandle(imp);
+    CloseHandle(token);
+    ck_assert(LogonUserA("u0", "X", "p0", LOGON32_LOGON_NETWORK, 0, &token));
+    ck_assert(DuplicateToken(token, SecurityImpersonation, &imp));
+    /* u0 is in g9999, whose parents g4999, g2499, ... reach g0. */
+    static const int chain[] = {9999, 4999, 2499, 1249, 624, 311, 155, 77, 38, 18, 8, 3, 1, 0};
+    for (size_t i = 0; i < sizeof chain / sizeof *chain; i++) {
+        char sid[64];
+        snprintf(sid, sizeof sid, "S-1-5-21-1-2-3-%d", 200000 + chain[i]);
+        ck_assert_msg(token_has(imp, sid), "u0's token lacks g%d", chain[i]);
+    }
+    ck_assert(!token_has(imp, "S-1-5-21-1-2-3-200002"));
+    CloseHandle(imp);
+    CloseHandle(token);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("security/domain");
@@ -199,6 +447,17 @@ int main(void)
     tcase_add_test(tc, users_and_groups_can_be_added_from_a_test);
     tcase_add_test(tc, the_environment_names_the_domain_file);
     tcase_add_test(tc, guids_come_from_the_seed);
+    tcase_add_test(tc, hostile_domain_files_are_refused_with_file_and_line);
+    tcase_add_test(tc, a_nul_byte_is_refused_with_its_line_not_taken_for_the_end);
+    tcase_add_test(tc, only_a_regular_file_is_read_as_the_domain);
+    tcase_add_test(tc, an_empty_file_is_named_empty);
+    tcase_add_test(tc, loading_returns_0_exactly_when_the_domain_is_installed);
+    tcase_add_test(tc, names_match_in_unicode_upper_case);
+    tcase_add_test(tc, nested_groups_reach_the_token_and_a_cycle_ends);
+    TCase *big = test_case("big domain");
+    tcase_set_timeout(big, 300); /* correctness only; under valgrind the load takes a while */
+    tcase_add_test(big, a_domain_of_100000_users_loads_and_resolves);
+    suite_add_tcase(s, big);
     suite_add_tcase(s, tc);
     return test_run(s);
 }

@@ -32,7 +32,7 @@ END_TEST
 START_TEST(length_and_domain_membership)
 {
     struct fs_sid domain, user;
-    fs_sid_parse("S-1-5-21-1-2-3", &domain);
+    ck_assert_int_eq(fs_sid_parse("S-1-5-21-1-2-3", &domain), FS_OK);
     fs_sid_append(&user, &domain, 1104);
     ck_assert_uint_eq(fs_sid_length(&user), 28);
     uint32_t rid = 0;

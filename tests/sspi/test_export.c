@@ -19,24 +19,24 @@ START_TEST(an_exported_server_context_keeps_talking_after_import)
     struct pair p;
     pair_credentials(&p, "bob", "Hunter2!");
     pair_handshake(&p, ISC_STD, ASC_STD, "HOST/server");
-    ck_assert_int_eq(seal_and_open(&p.client, &p.server), SEC_E_OK);
+    ck_assert_sec_status(seal_and_open(&p.client, &p.server), SEC_E_OK);
     SecBuffer packed;
     HANDLE token = NULL;
-    ck_assert_int_eq(ExportSecurityContext(&p.server, 0, &packed, &token), SEC_E_OK);
+    ck_assert_sec_status(ExportSecurityContext(&p.server, 0, &packed, &token), SEC_E_OK);
     ck_assert_ptr_nonnull(packed.pvBuffer);
     ck_assert_ptr_nonnull(token);
     CtxtHandle moved;
-    ck_assert_int_eq(ImportSecurityContextA("NTLM", &packed, token, &moved), SEC_E_OK);
+    ck_assert_sec_status(ImportSecurityContextA("NTLM", &packed, token, &moved), SEC_E_OK);
     FreeContextBuffer(packed.pvBuffer);
     ck_assert(CloseHandle(token)); /* ours to close: the context took its own reference */
-    ck_assert_int_eq(seal_and_open(&p.client, &moved), SEC_E_OK);
-    ck_assert_int_eq(seal_and_open(&moved, &p.client), SEC_E_OK);
+    ck_assert_sec_status(seal_and_open(&p.client, &moved), SEC_E_OK);
+    ck_assert_sec_status(seal_and_open(&moved, &p.client), SEC_E_OK);
     SecPkgContext_NamesA names;
-    ck_assert_int_eq(QueryContextAttributesA(&moved, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&moved, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
     ck_assert_str_eq(names.sUserName, "EXAMPLE\\bob");
     FreeContextBuffer(names.sUserName);
     SecPkgContext_AccessToken at;
-    ck_assert_int_eq(QueryContextAttributesA(&moved, SECPKG_ATTR_ACCESS_TOKEN, &at), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&moved, SECPKG_ATTR_ACCESS_TOKEN, &at), SEC_E_OK);
     DeleteSecurityContext(&moved);
     pair_free(&p);
     fakesspi_counts c;
@@ -53,14 +53,14 @@ START_TEST(delete_old_deletes_the_source)
     pair_handshake(&p, ISC_STD, ASC_STD, NULL);
     SecBuffer packed;
     CtxtHandle old = p.client;
-    ck_assert_int_eq(ExportSecurityContext(&p.client, SECPKG_CONTEXT_EXPORT_DELETE_OLD, &packed, NULL), SEC_E_OK);
+    ck_assert_sec_status(ExportSecurityContext(&p.client, SECPKG_CONTEXT_EXPORT_DELETE_OLD, &packed, NULL), SEC_E_OK);
     SecPkgContext_Sizes sizes;
-    ck_assert_int_eq(QueryContextAttributesA(&old, SECPKG_ATTR_SIZES, &sizes), SEC_E_INVALID_HANDLE);
-    ck_assert_int_eq(ImportSecurityContextW(u"NTLM", &packed, NULL, &p.client), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&old, SECPKG_ATTR_SIZES, &sizes), SEC_E_INVALID_HANDLE);
+    ck_assert_sec_status(ImportSecurityContextW(u"NTLM", &packed, NULL, &p.client), SEC_E_OK);
     FreeContextBuffer(packed.pvBuffer);
-    ck_assert_int_eq(seal_and_open(&p.client, &p.server), SEC_E_OK);
+    ck_assert_sec_status(seal_and_open(&p.client, &p.server), SEC_E_OK);
     HANDLE h;
-    ck_assert_int_eq(QuerySecurityContextToken(&p.client, &h), SEC_E_NO_IMPERSONATION); /* still a client */
+    ck_assert_sec_status(QuerySecurityContextToken(&p.client, &h), SEC_E_NO_IMPERSONATION); /* still a client */
     pair_free(&p);
 }
 END_TEST
@@ -70,19 +70,19 @@ START_TEST(reset_new_restarts_the_sequence)
     struct pair p;
     pair_credentials(&p, "alice", "Passw0rd!");
     pair_handshake(&p, ISC_STD, ASC_STD, NULL);
-    ck_assert_int_eq(seal_and_open(&p.client, &p.server), SEC_E_OK);
+    ck_assert_sec_status(seal_and_open(&p.client, &p.server), SEC_E_OK);
     SecBuffer packed;
-    ck_assert_int_eq(ExportSecurityContext(&p.client, SECPKG_CONTEXT_EXPORT_RESET_NEW, &packed, NULL), SEC_E_OK);
+    ck_assert_sec_status(ExportSecurityContext(&p.client, SECPKG_CONTEXT_EXPORT_RESET_NEW, &packed, NULL), SEC_E_OK);
     CtxtHandle fresh;
-    ck_assert_int_eq(ImportSecurityContextA("NTLM", &packed, NULL, &fresh), SEC_E_OK);
+    ck_assert_sec_status(ImportSecurityContextA("NTLM", &packed, NULL, &fresh), SEC_E_OK);
     FreeContextBuffer(packed.pvBuffer);
     char data[] = "x";
     unsigned char sig[16];
     SecBuffer b[2] = {{sizeof data, SECBUFFER_DATA, data}, {sizeof sig, SECBUFFER_TOKEN, sig}};
     SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
-    ck_assert_int_eq(MakeSignature(&fresh, 0, &d, 0), SEC_E_OK);
+    ck_assert_sec_status(MakeSignature(&fresh, 0, &d, 0), SEC_E_OK);
     ck_assert_uint_eq(sig[12], 0); /* sequence 0 again */
-    ck_assert_int_eq(VerifySignature(&p.server, &d, 0, NULL), SEC_E_OUT_OF_SEQUENCE); /* the server is at 1 */
+    ck_assert_sec_status(VerifySignature(&p.server, &d, 0, NULL), SEC_E_OUT_OF_SEQUENCE); /* the server is at 1 */
     DeleteSecurityContext(&fresh);
     pair_free(&p);
 }
@@ -94,19 +94,19 @@ START_TEST(bad_packed_contexts_are_invalid_token)
     pair_credentials(&p, "alice", "Passw0rd!");
     pair_handshake(&p, ISC_STD, ASC_STD, NULL);
     SecBuffer packed;
-    ck_assert_int_eq(ExportSecurityContext(&p.server, 0, &packed, NULL), SEC_E_OK);
+    ck_assert_sec_status(ExportSecurityContext(&p.server, 0, &packed, NULL), SEC_E_OK);
     CtxtHandle c = {7, 7};
     for (ULONG cut = 0; cut < packed.cbBuffer; cut += 7) {
         SecBuffer truncated = {cut, SECBUFFER_EMPTY, packed.pvBuffer};
-        ck_assert_int_eq(ImportSecurityContextA("NTLM", &truncated, NULL, &c), SEC_E_INVALID_TOKEN);
+        ck_assert_sec_status(ImportSecurityContextA("NTLM", &truncated, NULL, &c), SEC_E_INVALID_TOKEN);
     }
     ((unsigned char *)packed.pvBuffer)[0] ^= 0xff;
-    ck_assert_int_eq(ImportSecurityContextA("NTLM", &packed, NULL, &c), SEC_E_INVALID_TOKEN);
-    ck_assert_int_eq(ImportSecurityContextA("Digest", &packed, NULL, &c), SEC_E_SECPKG_NOT_FOUND);
-    ck_assert_int_eq(ImportSecurityContextA("NTLM", NULL, NULL, &c), SEC_E_INVALID_TOKEN);
+    ck_assert_sec_status(ImportSecurityContextA("NTLM", &packed, NULL, &c), SEC_E_INVALID_TOKEN);
+    ck_assert_sec_status(ImportSecurityContextA("Digest", &packed, NULL, &c), SEC_E_SECPKG_NOT_FOUND);
+    ck_assert_sec_status(ImportSecurityContextA("NTLM", NULL, NULL, &c), SEC_E_INVALID_TOKEN);
     ck_assert_uint_eq(c.dwLower, 7);
     FreeContextBuffer(packed.pvBuffer);
-    ck_assert_int_eq(ExportSecurityContext(&p.server, 0x100, &packed, NULL), SEC_E_INVALID_PARAMETER);
+    ck_assert_sec_status(ExportSecurityContext(&p.server, 0x100, &packed, NULL), SEC_E_INVALID_PARAMETER);
     pair_free(&p);
     /* A context mid-handshake has nothing to export. */
     pair_credentials(&p, "alice", "Passw0rd!");
@@ -115,7 +115,7 @@ START_TEST(bad_packed_contexts_are_invalid_token)
     SecBufferDesc od = {SECBUFFER_VERSION, 1, &ob};
     ULONG attrs;
     InitializeSecurityContextA(&p.client_cred, NULL, NULL, 0, 0, 0, NULL, 0, &p.client, &od, &attrs, NULL);
-    ck_assert_int_eq(ExportSecurityContext(&p.client, 0, &packed, NULL), SEC_E_UNSUPPORTED_FUNCTION);
+    ck_assert_sec_status(ExportSecurityContext(&p.client, 0, &packed, NULL), SEC_E_UNSUPPORTED_FUNCTION);
     DeleteSecurityContext(&p.client);
     FreeCredentialsHandle(&p.client_cred);
     FreeCredentialsHandle(&p.server_cred);

@@ -4,15 +4,15 @@
 START_TEST(query_package_info_has_windows_values)
 {
     PSecPkgInfoA info = NULL;
-    ck_assert_int_eq(QuerySecurityPackageInfoA("ntlm", &info), SEC_E_OK); /* case-insensitive */
+    ck_assert_sec_status(QuerySecurityPackageInfoA("ntlm", &info), SEC_E_OK); /* case-insensitive */
     ck_assert_uint_eq(info->wVersion, 1); /* doc/semantics.md §5 */
     ck_assert_uint_eq(info->wRPCID, 10);
     ck_assert_uint_eq(info->cbMaxToken, 2888);
     ck_assert_uint_eq(info->fCapabilities, 0x82B37);
     ck_assert_str_eq(info->Name, "NTLM");
-    ck_assert_int_eq(FreeContextBuffer(info), SEC_E_OK);
+    ck_assert_sec_status(FreeContextBuffer(info), SEC_E_OK);
     PSecPkgInfoW winfo;
-    ck_assert_int_eq(QuerySecurityPackageInfoW(u"NTLM", &winfo), SEC_E_OK);
+    ck_assert_sec_status(QuerySecurityPackageInfoW(u"NTLM", &winfo), SEC_E_OK);
     ck_assert(!memcmp(winfo->Name, u"NTLM", 10));
     FreeContextBuffer(winfo);
 }
@@ -20,13 +20,17 @@ END_TEST
 
 START_TEST(an_unknown_package_is_not_found_and_the_output_untouched)
 {
-    PSecPkgInfoA info = (PSecPkgInfoA)0x1234;
-    ck_assert_int_eq(QuerySecurityPackageInfoA("Winetest", &info), SEC_E_SECPKG_NOT_FOUND); /* doc/semantics.md §5 */
-    ck_assert_ptr_eq(info, (PSecPkgInfoA)0x1234);
-    CredHandle c = {0x5a5a, 0x5a5a};
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Digest", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &c, NULL),
-                     SEC_E_SECPKG_NOT_FOUND);
-    ck_assert_uint_eq(c.dwLower, 0x5a5a);
+    PSecPkgInfoA info;
+    SENTINEL(info);
+    ck_assert_sec_status(QuerySecurityPackageInfoA("Winetest", &info),
+                         SEC_E_SECPKG_NOT_FOUND); /* doc/semantics.md §5 */
+    ck_assert_untouched(info);
+    CredHandle c;
+    SENTINEL(c);
+    ck_assert_sec_status(
+        AcquireCredentialsHandleA(NULL, "Digest", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &c, NULL),
+        SEC_E_SECPKG_NOT_FOUND);
+    ck_assert_untouched(c);
 }
 END_TEST
 
@@ -34,7 +38,7 @@ START_TEST(enumerate_is_one_block_for_one_free)
 {
     ULONG n = 0;
     PSecPkgInfoW all = NULL;
-    ck_assert_int_eq(EnumerateSecurityPackagesW(&n, &all), SEC_E_OK);
+    ck_assert_sec_status(EnumerateSecurityPackagesW(&n, &all), SEC_E_OK);
     ck_assert_uint_eq(n, 3); /* Windows' order: Negotiate, Kerberos, NTLM */
     ck_assert(!memcmp(all[0].Name, u"Negotiate", 20));
     ck_assert(!memcmp(all[1].Name, u"Kerberos", 18));
@@ -42,7 +46,7 @@ START_TEST(enumerate_is_one_block_for_one_free)
     fakesspi_counts c;
     fakesspi_get_counts(&c);
     ck_assert_uint_eq(c.live_allocations, 1); /* doc/semantics.md §5 */
-    ck_assert_int_eq(FreeContextBuffer(all), SEC_E_OK);
+    ck_assert_sec_status(FreeContextBuffer(all), SEC_E_OK);
     fakesspi_get_counts(&c);
     ck_assert_uint_eq(c.live_allocations, 0);
 }
@@ -51,11 +55,11 @@ END_TEST
 START_TEST(free_context_buffer_on_foreign_memory_is_reported)
 {
     char mine[16];
-    ck_assert_int_eq(FreeContextBuffer(mine), SEC_E_OK);
+    ck_assert_sec_status(FreeContextBuffer(mine), SEC_E_OK);
     ck_assert_misuse(FOREIGN_FREE, 1);
-    ck_assert_int_eq(FreeContextBuffer(NULL), SEC_E_OK);
+    ck_assert_sec_status(FreeContextBuffer(NULL), SEC_E_OK);
     void *local = LocalAlloc(LPTR, 8);
-    ck_assert_int_eq(FreeContextBuffer(local), SEC_E_OK);
+    ck_assert_sec_status(FreeContextBuffer(local), SEC_E_OK);
     ck_assert_misuse(WRONG_FREE, 1);
 }
 END_TEST
@@ -76,11 +80,12 @@ START_TEST(the_function_tables_are_in_windows_order)
     ck_assert_ptr_eq((void *)((void **)((char *)w + 8))[0], (void *)EnumerateSecurityPackagesW);
     ck_assert_ptr_eq(InitSecurityInterfaceW(), w); /* static: never freed */
     PSecurityFunctionTableA a = InitSecurityInterfaceA();
+    ck_assert_uint_eq(a->dwVersion, SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION); /* Windows: 1 */
     ck_assert_ptr_eq(a->FreeCredentialHandle, FreeCredentialsHandle);
     ck_assert_ptr_eq(a->AcquireCredentialsHandleA, AcquireCredentialsHandleA);
     /* Through the table, as code that loads secur32 does. */
     PSecPkgInfoA info;
-    ck_assert_int_eq(a->QuerySecurityPackageInfoA("NTLM", &info), SEC_E_OK);
+    ck_assert_sec_status(a->QuerySecurityPackageInfoA("NTLM", &info), SEC_E_OK);
     a->FreeContextBuffer(info);
 }
 END_TEST
@@ -89,25 +94,25 @@ START_TEST(credentials_have_names_and_check_their_use)
 {
     CredHandle c;
     TimeStamp expiry;
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &c, &expiry),
-                     SEC_E_OK);
+    ck_assert_sec_status(
+        AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &c, &expiry), SEC_E_OK);
     ck_assert_int_eq(expiry.QuadPart, 0x7FFFFFFFFFFFFFFFLL);
     SecPkgCredentials_NamesA names;
-    ck_assert_int_eq(QueryCredentialsAttributesA(&c, SECPKG_CRED_ATTR_NAMES, &names), SEC_E_OK);
+    ck_assert_sec_status(QueryCredentialsAttributesA(&c, SECPKG_CRED_ATTR_NAMES, &names), SEC_E_OK);
     ck_assert_str_eq(names.sUserName, "EXAMPLE\\alice");
     FreeContextBuffer(names.sUserName);
-    ck_assert_int_eq(QueryCredentialsAttributesA(&c, 77, &names), SEC_E_UNSUPPORTED_FUNCTION);
+    ck_assert_sec_status(QueryCredentialsAttributesA(&c, 77, &names), SEC_E_UNSUPPORTED_FUNCTION);
     /* An outbound credential cannot accept. */
     unsigned char tok[64] = "NTLMSSP";
     SecBuffer in = {sizeof tok, SECBUFFER_TOKEN, tok};
     SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in};
     CtxtHandle ctx;
-    ck_assert_int_eq(AcceptSecurityContext(&c, NULL, &ind, 0, 0, &ctx, NULL, NULL, NULL), SEC_E_NO_CREDENTIALS);
+    ck_assert_sec_status(AcceptSecurityContext(&c, NULL, &ind, 0, 0, &ctx, NULL, NULL, NULL), SEC_E_NO_CREDENTIALS);
     FreeCredentialsHandle(&c);
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", 0, NULL, NULL, NULL, NULL, &c, NULL),
-                     SEC_E_UNKNOWN_CREDENTIALS);
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", 0x100, NULL, NULL, NULL, NULL, &c, NULL),
-                     SEC_E_UNKNOWN_CREDENTIALS);
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", 0, NULL, NULL, NULL, NULL, &c, NULL),
+                         SEC_E_UNKNOWN_CREDENTIALS);
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", 0x100, NULL, NULL, NULL, NULL, &c, NULL),
+                         SEC_E_UNKNOWN_CREDENTIALS);
 }
 END_TEST
 
@@ -125,11 +130,11 @@ START_TEST(every_identity_form_authenticates)
                                      SEC_WINNT_AUTH_IDENTITY_ANSI};
     void *ids[] = {&w, &ex, &slash, &upn};
     for (size_t i = 0; i < 4; i++) {
-        struct pair p;
-        ck_assert_int_eq(AcquireCredentialsHandleW(NULL, u"NTLM", SECPKG_CRED_OUTBOUND, NULL, ids[i], NULL, NULL,
-                                                   &p.client_cred, NULL), SEC_E_OK);
-        ck_assert_int_eq(AcquireCredentialsHandleW(NULL, u"NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
-                                                   &p.server_cred, NULL), SEC_E_OK);
+        struct pair p = {0};
+        ck_assert_sec_status(AcquireCredentialsHandleW(NULL, u"NTLM", SECPKG_CRED_OUTBOUND, NULL, ids[i], NULL, NULL,
+                                                       &p.client_cred, NULL), SEC_E_OK);
+        ck_assert_sec_status(AcquireCredentialsHandleW(NULL, u"NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
+                                                       &p.server_cred, NULL), SEC_E_OK);
         ck_assert_msg(pair_handshake(&p, 0, 0, NULL) == SEC_E_OK, "identity %zu", i);
         SecPkgContext_NamesA n;
         QueryContextAttributesA(&p.server, SECPKG_ATTR_NAMES, &n);
@@ -140,8 +145,9 @@ START_TEST(every_identity_form_authenticates)
     SEC_WINNT_AUTH_IDENTITY_A bad = upn;
     bad.Flags = 0;
     CredHandle c;
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &bad, NULL, NULL, &c, NULL),
-                     SEC_E_UNKNOWN_CREDENTIALS);
+    ck_assert_sec_status(
+        AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &bad, NULL, NULL, &c, NULL),
+        SEC_E_UNKNOWN_CREDENTIALS);
 }
 END_TEST
 

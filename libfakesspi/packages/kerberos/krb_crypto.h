@@ -26,7 +26,7 @@ struct krb_key {
 /* RFC 3961 5.1: n-fold of in into out_len bytes. */
 void krb_nfold(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len);
 /* RFC 3962 4: string-to-key with PBKDF2-HMAC-SHA1 (iterations 4096 unless said) and DK(tkey, "kerberos"). */
-fs_err krb_string_to_key(int32_t etype, const char *password, const uint8_t *salt, size_t salt_len,
+FS_MUST_CHECK fs_err krb_string_to_key(int32_t etype, const char *password, const uint8_t *salt, size_t salt_len,
                          unsigned iterations, struct krb_key *out);
 /* RFC 3961 5.1: DK(key, constant). */
 void krb_derive(const struct krb_key *key, const uint8_t *constant, size_t constant_len, struct krb_key *out);
@@ -47,17 +47,17 @@ struct krb_usage_keys {
 };
 
 void krb_usage_keys_derive(const struct krb_key *key, uint32_t usage, struct krb_usage_keys *out);
-fs_err krb_encrypt_with(const struct krb_usage_keys *k, const uint8_t *plain, size_t len, uint8_t *out);
-fs_err krb_decrypt_with(const struct krb_usage_keys *k, const uint8_t *in, size_t in_len, uint8_t *plain);
+FS_MUST_CHECK fs_err krb_encrypt_with(const struct krb_usage_keys *k, const uint8_t *plain, size_t len, uint8_t *out);
+FS_MUST_CHECK fs_err krb_decrypt_with(const struct krb_usage_keys *k, const uint8_t *in, size_t in_len, uint8_t *plain);
 void krb_checksum_with(const struct krb_usage_keys *k, const uint8_t *const *parts, const size_t *lens,
                        size_t nparts, uint8_t out[KRB_HMAC_LEN]);
 
 /* RFC 3961 5.3 encryption with key usage: out gets confounder-encrypted plaintext and HMAC
  * (len + KRB_ENC_OVERHEAD bytes). */
-fs_err krb_encrypt(const struct krb_key *key, uint32_t usage, const uint8_t *plain, size_t len, uint8_t *out);
+FS_MUST_CHECK fs_err krb_encrypt(const struct krb_key *key, uint32_t usage, const uint8_t *plain, size_t len, uint8_t *out);
 /* Decrypts in[in_len] into plain (in_len - KRB_ENC_OVERHEAD bytes); FS_E_MESSAGE_ALTERED when the
  * HMAC does not match (the wrong key, or damage). */
-fs_err krb_decrypt(const struct krb_key *key, uint32_t usage, const uint8_t *in, size_t in_len, uint8_t *plain);
+FS_MUST_CHECK fs_err krb_decrypt(const struct krb_key *key, uint32_t usage, const uint8_t *in, size_t in_len, uint8_t *plain);
 /* The checksum with key usage over the parts in order (KRB_HMAC_LEN bytes). */
 void krb_checksum(const struct krb_key *key, uint32_t usage, const uint8_t *const *parts, const size_t *lens,
                   size_t nparts, uint8_t out[KRB_HMAC_LEN]);

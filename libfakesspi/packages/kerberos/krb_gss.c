@@ -200,16 +200,102 @@ fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t 
     return err;
 }
 
+/* A Wrap token without confidentiality (RFC 4121 4.2.4), as SSPI makes it for KERB_WRAP_NO_ENCRYPT: the
+ * data stays in place, the checksum over data and header (EC and RRC zero) follows the header. EC says
+ * how long the checksum is; RRC 12 moves it in front of the data, so the trailer is 28 bytes. */
+fs_err krb_wrap_sign(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
+                     size_t *tok_len)
+{
+    if (*tok_len < HEADER + KRB_HMAC_LEN)
+        return FS_E_INSUFFICIENT_BUFFER;
+    uint8_t h[HEADER] = {0x05, 0x04, send_flags(p), 0xFF, 0, 0, 0, 0};
+    put_seq(h + 8, p->send_seq);
+    fs_err err = mic_checksum(p, p->we_accept ? USAGE_ACCEPTOR_SEAL : USAGE_INITIATOR_SEAL, parts, lens, n, h,
+                              tok + HEADER);
+    if (err != FS_OK)
+        return err;
+    h[5] = KRB_HMAC_LEN; /* EC */
+    h[7] = KRB_HMAC_LEN; /* RRC */
+    memcpy(tok, h, HEADER);
+    *tok_len = HEADER + KRB_HMAC_LEN;
+    p->send_seq++;
+    return FS_OK;
+}
+
+/* Checks a Wrap token without confidentiality: the bytes after the header and the parts, rotated back
+ * by RRC, are the data and its checksum. */
+static fs_err unwrap_signed(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n,
+                            const uint8_t *tok, size_t tok_len)
+{
+    size_t ec = (size_t)tok[4] << 8 | tok[5], rrc = (size_t)tok[6] << 8 | tok[7];
+    size_t data = total_length(lens, n);
+    if (ec != KRB_HMAC_LEN || tok_len - HEADER != ec)
+        return FS_E_INVALID_TOKEN;
+    size_t wire = data + ec;
+    uint8_t *rotated = fs_malloc(wire), *buf = fs_malloc(wire);
+    fs_err err = FS_E_NOMEM;
+    if (rotated && buf) {
+        memcpy(rotated, tok + HEADER, ec);
+        size_t at = ec;
+        for (size_t i = 0; i < n; i++) {
+            if (lens[i])
+                memcpy(rotated + at, parts[i], lens[i]);
+            at += lens[i];
+        }
+        size_t k = rrc % wire;
+        memcpy(buf, rotated + k, wire - k);
+        memcpy(buf + wire - k, rotated, k);
+        /* buf: data | checksum */
+        uint8_t h[HEADER], expected[KRB_HMAC_LEN];
+        memcpy(h, tok, HEADER);
+        h[4] = h[5] = h[6] = h[7] = 0;
+        uint8_t *const one[1] = {buf};
+        err = mic_checksum(p, p->we_accept ? USAGE_INITIATOR_SEAL : USAGE_ACCEPTOR_SEAL, one, &data, 1, h, expected);
+        if (err == FS_OK && !memeql_sec(expected, buf + data, KRB_HMAC_LEN))
+            err = FS_E_MESSAGE_ALTERED;
+        else if (err == FS_OK && get_seq(tok + 8) != p->recv_seq)
+            err = FS_E_OUT_OF_SEQUENCE;
+        if (err == FS_OK) {
+            at = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (lens[i])
+                    memcpy(parts[i], buf + at, lens[i]);
+                at += lens[i];
+            }
+            p->recv_seq++;
+        }
+        explicit_bzero(rotated, wire);
+        explicit_bzero(buf, wire);
+    }
+    free(rotated);
+    free(buf);
+    return err;
+}
+
+fs_err krb_wrap_split(const uint8_t *msg, size_t len, size_t *trailer_len)
+{
+    if (len < HEADER || msg[0] != 0x05 || msg[1] != 0x04 || msg[3] != 0xFF)
+        return FS_E_INVALID_TOKEN;
+    size_t ec = (size_t)msg[4] << 8 | msg[5];
+    size_t overhead = msg[2] & FLAG_SEALED ? HEADER + KRB_ENC_OVERHEAD + ec + HEADER : HEADER + ec;
+    if (len < overhead)
+        return FS_E_INVALID_TOKEN;
+    *trailer_len = overhead;
+    return FS_OK;
+}
+
 fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n,
-                       const uint8_t *tok, size_t tok_len)
+                       const uint8_t *tok, size_t tok_len, uint32_t *qop)
 {
     if (tok_len < HEADER || tok[0] != 0x05 || tok[1] != 0x04 || tok[3] != 0xFF)
         return FS_E_INVALID_TOKEN;
     uint8_t flags = tok[2];
-    if (!(flags & FLAG_SEALED))
-        return FS_E_NOT_SUPPORTED; /* sign-only Wrap tokens are not produced here; nor taken */
     if (!peer_flags_ok(p, (uint8_t)(flags & ~FLAG_SEALED)))
         return FS_E_MESSAGE_ALTERED;
+    if (qop)
+        *qop = flags & FLAG_SEALED ? 0 : KRB_QOP_NO_ENCRYPT;
+    if (!(flags & FLAG_SEALED))
+        return unwrap_signed(p, parts, lens, n, tok, tok_len);
     size_t ec = (size_t)tok[4] << 8 | tok[5], rrc = (size_t)tok[6] << 8 | tok[7];
     size_t data = total_length(lens, n), wire = tok_len - HEADER + data;
     if (wire < KRB_ENC_OVERHEAD + ec + HEADER || wire - KRB_ENC_OVERHEAD - ec - HEADER != data)

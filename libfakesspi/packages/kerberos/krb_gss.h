@@ -21,7 +21,7 @@ extern const uint8_t krb_oid_ms_krb5[9];
 /* Writes [APPLICATION 0] { OID, TOK_ID, inner }. */
 void krb_gss_frame(struct fs_writer *w, const uint8_t oid[9], uint16_t tok_id, const uint8_t *inner, size_t n);
 /* Reads it back: the OID must be one of the two; FS_E_INVALID_TOKEN otherwise. */
-fs_err krb_gss_unframe(const uint8_t *in, size_t len, uint16_t *tok_id, const uint8_t **inner, size_t *inner_len);
+FS_MUST_CHECK fs_err krb_gss_unframe(const uint8_t *in, size_t len, uint16_t *tok_id, const uint8_t **inner, size_t *inner_len);
 
 /* RFC 4121 sizes as Windows reports them for AES (doc/semantics.md §9): a MIC is a 16-byte header and a
  * 12-byte checksum; a sealed message's trailer is header, rotated checksum and encrypted header (RRC 28),
@@ -39,15 +39,23 @@ struct krb_protect {
     struct krb_usage_keys usage[4]; /* usages 22..25, derived on first use */
 };
 
-fs_err krb_mic_make(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
+FS_MUST_CHECK fs_err krb_mic_make(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
                     size_t tok_len);
-fs_err krb_mic_check(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *tok,
+FS_MUST_CHECK fs_err krb_mic_check(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *tok,
                      size_t tok_len);
 /* Encrypts the parts in place; tok receives the KRB_WRAP_TRAILER bytes that precede them on the wire. */
-fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
+FS_MUST_CHECK fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
                      size_t tok_len);
-/* Decrypts in place; on any failure the parts are left as they came. */
-fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n,
-                       const uint8_t *tok, size_t tok_len);
+/* KERB_WRAP_NO_ENCRYPT: a Wrap token that signs and does not encrypt; *tok_len is the room on the way
+ * in, the trailer written (28) on the way out. */
+#define KRB_QOP_NO_ENCRYPT 0x80000001u
+FS_MUST_CHECK fs_err krb_wrap_sign(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
+                     size_t *tok_len);
+/* Decrypts (or, for a token without confidentiality, checks) in place; on any failure the parts are left
+ * as they came. *qop, when not NULL, receives 0 or KRB_QOP_NO_ENCRYPT as the token says. */
+FS_MUST_CHECK fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n,
+                       const uint8_t *tok, size_t tok_len, uint32_t *qop);
+/* Where a whole Wrap token splits: the trailer (header and what precedes the data) and the data. */
+FS_MUST_CHECK fs_err krb_wrap_split(const uint8_t *msg, size_t len, size_t *trailer_len);
 
 #endif

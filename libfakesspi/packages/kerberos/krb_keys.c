@@ -18,20 +18,8 @@ void krb_realm(const struct fs_domain *d, char *out, size_t cap)
     out[i] = '\0';
 }
 
-/* Compares an SPN as registered with one as asked: service class and host case-insensitively, an
- * optional "@REALM" ignored when it names our realm. */
-static int spn_matches(const char *registered, const char *asked, size_t asked_len)
-{
-    if (strlen(registered) != asked_len)
-        return 0;
-    for (size_t i = 0; i < asked_len; i++) {
-        char a = registered[i], b = asked[i];
-        if ((a >= 'A' && a <= 'Z' ? a + 32 : a) != (b >= 'A' && b <= 'Z' ? b + 32 : b))
-            return 0;
-    }
-    return 1;
-}
-
+/* The account an SPN names: SPNs are matched case-insensitively (the domain's SPN index), an optional
+ * "@REALM" ignored when it names our realm. */
 const struct fs_user *krb_find_service(const struct fs_domain *d, const char *spn)
 {
     const char *at = strchr(spn, '@');
@@ -42,15 +30,17 @@ const struct fs_user *krb_find_service(const struct fs_domain *d, const char *sp
         if (fs_ascii_casecmp(at + 1, realm))
             return NULL; /* another realm: no trust in the fake domain */
     }
-    for (size_t i = 0; i < d->nusers; i++) {
-        for (size_t k = 0; k < d->users[i].nspns; k++)
-            if (spn_matches(d->users[i].spns[k], spn, len))
-                return &d->users[i];
-        /* Active Directory also issues tickets to an account by its own name ("svc_server@REALM"). */
-        if (spn_matches(d->users[i].name, spn, len) && d->users[i].nspns)
-            return &d->users[i];
-    }
-    return NULL;
+    char name[FS_DOMAIN_KEY_MAX];
+    if (len >= sizeof name)
+        return NULL;
+    memcpy(name, spn, len);
+    name[len] = '\0';
+    const struct fs_user *u = fs_domain_find_spn(d, name);
+    if (u)
+        return u;
+    /* Active Directory also issues tickets to an account by its own name ("svc_server@REALM"). */
+    u = strchr(name, '/') ? NULL : fs_domain_find_user(d, name);
+    return u && u->nspns ? u : NULL;
 }
 
 #define CACHE_SLOTS 32

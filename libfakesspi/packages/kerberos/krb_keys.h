@@ -21,7 +21,7 @@ const struct fs_user *krb_find_service(const struct fs_domain *d, const char *na
 /* u's long-term key of etype: RFC 3962 string-to-key of its password with Active Directory's salt
  * for user accounts (REALM followed by the account name). Cached per (etype, salt, password): PBKDF2
  * is the most expensive step of a handshake and depends only on the principal. */
-fs_err krb_user_key(const struct fs_domain *d, const struct fs_user *u, int32_t etype, struct krb_key *out);
+FS_MUST_CHECK fs_err krb_user_key(const struct fs_domain *d, const struct fs_user *u, int32_t etype, struct krb_key *out);
 /* Forgets the cached keys (fakesspi_reset). */
 void krb_keys_reset(void);
 

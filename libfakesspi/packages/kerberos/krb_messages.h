@@ -110,7 +110,7 @@ struct krb_ap_req {
 
 void krb_principal_free(struct krb_principal *p);
 /* "HTTP/server.example.test" (no realm) into a NEW principal of type type. */
-fs_err krb_principal_from_text(const char *text, int32_t type, struct krb_principal *out);
+FS_MUST_CHECK fs_err krb_principal_from_text(const char *text, int32_t type, struct krb_principal *out);
 /* "a/b" into buf; returns the length. */
 size_t krb_principal_format(const struct krb_principal *p, char *buf, size_t cap);
 int krb_principal_equal(const struct krb_principal *a, const struct krb_principal *b);
@@ -119,26 +119,26 @@ void krb_authenticator_free(struct krb_authenticator *a);
 void krb_ap_req_free(struct krb_ap_req *r);
 
 /* Encodes EncTicketPart and encrypts it in service_key; then the Ticket around it. */
-fs_err krb_build_ticket(const struct krb_ticket *t, const char *realm, const struct krb_principal *sname,
+FS_MUST_CHECK fs_err krb_build_ticket(const struct krb_ticket *t, const char *realm, const struct krb_principal *sname,
                         const struct krb_key *service_key, uint32_t kvno, struct fs_writer *out);
 /* Encodes the Authenticator and encrypts it in the session key: the EncryptedData element. */
-fs_err krb_build_authenticator(const struct krb_authenticator *a, const struct krb_key *session_key,
+FS_MUST_CHECK fs_err krb_build_authenticator(const struct krb_authenticator *a, const struct krb_key *session_key,
                                struct fs_writer *out);
 /* AP-REQ from an encoded Ticket and an encoded EncryptedData authenticator. */
 void krb_build_ap_req(uint32_t ap_options, const uint8_t *ticket, size_t ticket_len, const uint8_t *auth,
                       size_t auth_len, struct fs_writer *out);
-fs_err krb_build_ap_rep(const struct krb_ap_rep_part *p, const struct krb_key *session_key, struct fs_writer *out);
+FS_MUST_CHECK fs_err krb_build_ap_rep(const struct krb_ap_rep_part *p, const struct krb_key *session_key, struct fs_writer *out);
 
 /* Parsers: FS_E_INVALID_TOKEN (err says where) for anything malformed. */
-fs_err krb_parse_ap_req(const uint8_t *in, size_t len, struct krb_ap_req *out, struct der_error *err);
+FS_MUST_CHECK fs_err krb_parse_ap_req(const uint8_t *in, size_t len, struct krb_ap_req *out, struct der_error *err);
 /* Decrypts and parses; FS_E_MESSAGE_ALTERED when the key does not fit. */
-fs_err krb_open_ticket(const struct krb_ap_req *r, const struct krb_key *service_key, struct krb_ticket *out);
-fs_err krb_open_authenticator(const struct krb_ap_req *r, const struct krb_key *session_key,
+FS_MUST_CHECK fs_err krb_open_ticket(const struct krb_ap_req *r, const struct krb_key *service_key, struct krb_ticket *out);
+FS_MUST_CHECK fs_err krb_open_authenticator(const struct krb_ap_req *r, const struct krb_key *session_key,
                               struct krb_authenticator *out);
-fs_err krb_open_ap_rep(const uint8_t *in, size_t len, const struct krb_key *session_key, struct krb_ap_rep_part *out);
+FS_MUST_CHECK fs_err krb_open_ap_rep(const uint8_t *in, size_t len, const struct krb_key *session_key, struct krb_ap_rep_part *out);
 
 /* The pieces a decoder shows (sspi-decode): parse without keys. */
-fs_err krb_parse_encrypted_data(struct der *d, int32_t *etype, uint32_t *kvno, int *has_kvno, struct der *cipher);
-fs_err krb_parse_principal(struct der *d, struct krb_principal *out);
+FS_MUST_CHECK fs_err krb_parse_encrypted_data(struct der *d, int32_t *etype, uint32_t *kvno, int *has_kvno, struct der *cipher);
+FS_MUST_CHECK fs_err krb_parse_principal(struct der *d, struct krb_principal *out);
 
 #endif

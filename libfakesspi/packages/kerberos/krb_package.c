@@ -2,6 +2,7 @@
  * KDC. The fake domain knows every key, so the client makes the service ticket itself, exactly as a
  * KDC would have made it; the service opens it with the key of the account that owns the SPN. */
 #include <nettle/memops.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,8 @@ struct krb_state {
     uint32_t cusec;
     uint64_t first_send, first_recv; /* sequence numbers at the start, for export with reset */
     struct krb_protect protect;
+    char client_principal[320];     /* SECPKG_ATTR_NATIVE_NAMES: "alice@EXAMPLE.TEST" */
+    char server_principal[576];     /* "HTTP/server.example.test@EXAMPLE.TEST" */
 };
 
 static void free_state(void *p)
@@ -51,14 +54,18 @@ static void free_state(void *p)
 }
 
 /* Authenticator times must differ even on a frozen virtual clock: the microseconds are a counter,
- * restarted by fakesspi_reset() so that runs repeat. */
+ * restarted by fakesspi_reset() so that runs repeat. With no seed named, each process starts it (and
+ * salts the authenticator's sequence number) from its own value, so that processes run one after the
+ * other with the defaults do not send identical authenticators (doc/semantics.md §29). */
 static unsigned cusec_counter;
 
 static uint32_t next_cusec(void) { return __atomic_fetch_add(&cusec_counter, 1, __ATOMIC_RELAXED) % 1000000u; }
 
 static uint32_t gss_flags_from_isc(uint32_t req)
 {
-    uint32_t f = GSS_C_INTEG_FLAG; /* Windows always protects the AP-REQ's integrity */
+    /* Windows' Kerberos (like MIT's) asserts integrity and confidentiality whether asked or not, unless
+     * ISC_REQ_NO_INTEGRITY (doc/semantics.md §27). */
+    uint32_t f = req & ISC_REQ_NO_INTEGRITY ? 0 : GSS_C_INTEG_FLAG | GSS_C_CONF_FLAG;
     if (req & ISC_REQ_MUTUAL_AUTH)
         f |= GSS_C_MUTUAL_FLAG;
     if (req & ISC_REQ_REPLAY_DETECT)
@@ -104,17 +111,25 @@ static fs_err check_client(const struct fs_domain *d, const struct fs_identity *
     return FS_OK;
 }
 
-/* What the ticket says about the client: its SID, primary group and groups (a PAC's essentials).
- * More groups than a ticket carries is refused rather than silently cut short. */
-static fs_err groups_of(const struct fs_user *u, struct krb_groups *g)
+/* What the ticket says about the client: its SID, primary group and groups, nested ones expanded as a KDC
+ * expands them into the PAC. More groups than a ticket carries is refused rather than silently cut short. */
+static fs_err groups_of(const struct fs_domain *d, const struct fs_user *u, struct krb_groups *g)
 {
-    if (u->ngroups > KRB_MAX_GROUPS)
+    struct fs_sid *all = NULL;
+    size_t n = 0;
+    fs_err err = fs_domain_expand_groups(d, u->groups, u->ngroups, &all, &n);
+    if (err != FS_OK)
+        return err;
+    if (n > KRB_MAX_GROUPS) {
+        free(all);
         return FS_E_NOT_SUPPORTED;
+    }
     memset(g, 0, sizeof *g);
     g->user = u->sid;
     g->primary_rid = u->primary_group_rid;
-    for (size_t i = 0; i < u->ngroups; i++)
-        g->sids[g->n++] = u->groups[i];
+    for (size_t i = 0; i < n; i++)
+        g->sids[g->n++] = all[i];
+    free(all);
     return FS_OK;
 }
 
@@ -142,6 +157,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     }
     uint64_t now = fs_clock_now();
     uint64_t whole_seconds = now - now % FILETIME_PER_SECOND; /* KerberosTime has no fractions */
+    uint64_t salt = fs_rng_process_salt();
     struct krb_ticket t = {
         .flags = KRB_TKT_FORWARDABLE | KRB_TKT_RENEWABLE | KRB_TKT_PRE_AUTHENT | KRB_TKT_NAME_CANONICALIZE,
         .crealm = realm,
@@ -152,7 +168,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         .renew_till = whole_seconds + RENEW_LIFETIME,
         .has_groups = 1,
     };
-    if ((err = groups_of(client, &t.groups)) != FS_OK) {
+    if ((err = groups_of(d, client, &t.groups)) != FS_OK) {
         krb_principal_free(&sname);
         krb_principal_free(&cname);
         explicit_bzero(&service_key, sizeof service_key);
@@ -166,7 +182,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         .cname = cname,
         .has_gss_checksum = 1,
         .gss_flags = gss_flags_from_isc(in->req_flags),
-        .cusec = next_cusec(),
+        .cusec = (next_cusec() + (uint32_t)(salt % 1000000u)) % 1000000u,
         .ctime = whole_seconds,
         .has_subkey = 1,
         .has_seq = 1,
@@ -174,12 +190,14 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     if (in->bindings && fs_bindings_hash(in->bindings, in->bindings_len, a.bindings_hash))
         memset(a.bindings_hash, 0, 16);
     krb_random_key(SESSION_ETYPE, &a.subkey);
-    a.seq = (uint32_t)fs_rng_u64() & 0x7FFFFFFFu;
+    a.seq = (uint32_t)(fs_rng_u64() ^ (salt >> 32)) & 0x7FFFFFFFu;
     s->initiator_subkey = a.subkey;
     s->gss_flags = a.gss_flags;
     s->ctime = a.ctime;
     s->cusec = a.cusec;
     s->protect.send_seq = s->protect.recv_seq = a.seq;
+    snprintf(s->client_principal, sizeof s->client_principal, "%s@%s", client->name, realm);
+    snprintf(s->server_principal, sizeof s->server_principal, "%s@%s", spn, realm);
 
     struct fs_writer ticket, auth, req;
     fs_writer_init(&ticket);
@@ -304,32 +322,15 @@ static fs_err build_client_token(const struct fs_domain *d, const struct krb_tic
     if (!u || t->cname.n != 1)
         return FS_E_LOGON_DENIED;
     struct fs_user view = *u;
+    /* The view lends groups and privileges only: the account's secrets do not stay behind on the stack. */
+    explicit_bzero(view.nt_hash, sizeof view.nt_hash);
+    view.password = NULL;
     if (t->has_groups) {
         view.groups = (struct fs_sid *)t->groups.sids;
         view.ngroups = t->groups.n;
         view.primary_group_rid = t->groups.primary_rid;
     }
-    struct fs_sid asserted;
-    (void)fs_sid_parse(FS_SID_AUTHORITY_ASSERTED, &asserted);
-    struct fs_logon_request lr = {
-        .logon_type = LOGON32_LOGON_NETWORK,
-        .source = "Kerberos",
-        .token_type = TokenImpersonation,
-        .level = req & ASC_REQ_IDENTIFY ? SecurityIdentification : SecurityImpersonation,
-        .extra = &asserted,
-        .nextra = 1,
-    };
-    fs_err err = fs_logon_build(d, &view, &lr, out);
-    if (err != FS_OK)
-        return err;
-    size_t n = strlen(d->netbios) + strlen(u->name) + 2;
-    if (!(*name = fs_malloc(n))) {
-        fs_token_unref(*out);
-        *out = NULL;
-        return FS_E_NOMEM;
-    }
-    snprintf(*name, n, "%s\\%s", d->netbios, u->name);
-    return FS_OK;
+    return fs_logon_network(d, &view, "Kerberos", FS_SID_AUTHORITY_ASSERTED, (req & ASC_REQ_IDENTIFY) != 0, out, name);
 }
 
 /* Everything RFC 4120 3.2.3 asks of a receiver, in MIT's order: keys, names, skew, replay, times. */
@@ -365,7 +366,17 @@ static fs_err check_ap_req(const struct fs_domain *d, const struct krb_ap_req *r
         return FS_E_TIME_SKEW;
     krb_principal_format(&a->cname, client, sizeof client);
     size_t len = strlen(client);
-    snprintf(client + len, sizeof client - len, "@%s", a->crealm);
+    /* The cache keys on the client and a digest of the authenticator's ciphertext as well as its time
+     * (as MIT krb5 does since 1.18): only the very same authenticator is a replay, and two processes
+     * whose frozen clocks agree are not mistaken for one (doc/semantics.md §29). */
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    struct sha256_ctx h;
+    sha256_init(&h);
+    sha256_update(&h, r->auth_cipher_len, r->auth_cipher);
+    sha256_digest(&h, sizeof digest, digest);
+    len += (size_t)snprintf(client + len, sizeof client - len, "@%s#", a->crealm);
+    for (size_t i = 0; i < 8 && len + 2 < sizeof client; i++, len += 2)
+        snprintf(client + len, sizeof client - len, "%02x", digest[i]);
     if (krb_replay_check(client, sname, a->ctime, a->cusec, now) != FS_OK)
         return FS_E_LOGON_DENIED; /* KRB_AP_ERR_REPEAT */
     if (now + KRB_MAX_SKEW < t->starttime)
@@ -448,6 +459,12 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
         err = build_client_token(d, &t, in->req_flags, &out->peer_token, &out->peer_name);
     fs_domain_release();
     if (err == FS_OK) {
+        char sname[512];
+        krb_principal_format(&r.sname, sname, sizeof sname);
+        krb_principal_format(&t.cname, s->client_principal, sizeof s->client_principal);
+        size_t len = strlen(s->client_principal);
+        snprintf(s->client_principal + len, sizeof s->client_principal - len, "@%s", t.crealm);
+        snprintf(s->server_principal, sizeof s->server_principal, "%s@%s", sname, r.realm);
         s->session_key = t.session_key;
         s->initiator_subkey = a.has_subkey ? a.subkey : t.session_key;
         s->gss_flags = a.gss_flags;
@@ -490,21 +507,44 @@ static fs_err verify(void *p, uint8_t *const *parts, const size_t *lens, size_t 
     return krb_mic_check(&((struct krb_state *)p)->protect, parts, lens, n, sig, sig_len);
 }
 
-static fs_err seal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig, size_t sig_len)
+static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig,
+                   size_t *sig_len)
 {
     struct krb_state *s = p;
+    if (qop == KERB_WRAP_NO_ENCRYPT)
+        return krb_wrap_sign(&s->protect, parts, lens, n, sig, sig_len); /* SASL's security layers sign only */
+    if (qop)
+        return FS_E_QOP_NOT_SUPPORTED;
     if (!(s->gss_flags & GSS_C_CONF_FLAG))
         return FS_E_NOT_SUPPORTED;
-    return krb_wrap_seal(&s->protect, parts, lens, n, sig, sig_len);
+    fs_err err = krb_wrap_seal(&s->protect, parts, lens, n, sig, *sig_len);
+    if (err == FS_OK)
+        *sig_len = KRB_WRAP_TRAILER;
+    return err;
 }
 
 static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
-                     size_t sig_len)
+                     size_t sig_len, uint32_t *qop)
 {
     struct krb_state *s = p;
-    if (!(s->gss_flags & GSS_C_CONF_FLAG))
+    /* A signed-only Wrap token is taken whatever was negotiated; a sealed one needs confidentiality. */
+    if (!(s->gss_flags & GSS_C_CONF_FLAG) && sig_len >= 3 && (sig[2] & 0x02))
         return FS_E_NOT_SUPPORTED;
-    return krb_wrap_unseal(&s->protect, parts, lens, n, sig, sig_len);
+    return krb_wrap_unseal(&s->protect, parts, lens, n, sig, sig_len, qop);
+}
+
+static fs_err stream_split(const void *p, const uint8_t *msg, size_t len, size_t *trailer_len)
+{
+    (void)p;
+    return krb_wrap_split(msg, len, trailer_len);
+}
+
+/* The ticket's principals, as Windows' Kerberos gives them to SECPKG_ATTR_NATIVE_NAMES on either side. */
+static void native_names(const void *p, const char **client, const char **server)
+{
+    const struct krb_state *s = p;
+    *client = s->client_principal;
+    *server = s->server_principal;
 }
 
 static fs_err session_key(void *p, uint8_t *key, size_t *len)
@@ -590,10 +630,13 @@ const struct fs_package fs_kerberos_package = {
     .verify = verify,
     .seal = seal,
     .unseal = unseal,
+    .stream_split = stream_split,
     .session_key = session_key,
     .export_state = export_state,
     .import_state = import_state,
     .key_info = key_info,
+    .native_names = native_names,
+    .reports_qop = 1,
 };
 
 void fs_kerberos_reset(void)

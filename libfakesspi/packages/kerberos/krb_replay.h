@@ -11,7 +11,7 @@
 
 /* FS_OK and remembers the authenticator, or FS_E_LOGON_DENIED when it was seen before. now is the
  * virtual clock: entries older than twice the skew are forgotten. */
-fs_err krb_replay_check(const char *client, const char *server, uint64_t ctime, uint32_t cusec, uint64_t now);
+FS_MUST_CHECK fs_err krb_replay_check(const char *client, const char *server, uint64_t ctime, uint32_t cusec, uint64_t now);
 void krb_replay_reset(void);
 
 #endif

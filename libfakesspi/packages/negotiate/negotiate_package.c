@@ -370,17 +370,27 @@ static fs_err verify(void *p, uint8_t *const *parts, const size_t *lens, size_t 
     return s->inner->verify(s->inner_state, parts, lens, n, sig, sig_len);
 }
 
-static fs_err seal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig, size_t sig_len)
+static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig,
+                   size_t *sig_len)
 {
     struct nego_state *s = p;
-    return s->inner->seal(s->inner_state, parts, lens, n, sig, sig_len);
+    return s->inner->seal(s->inner_state, qop, parts, lens, n, sig, sig_len);
 }
 
 static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
-                     size_t sig_len)
+                     size_t sig_len, uint32_t *qop)
 {
     struct nego_state *s = p;
-    return s->inner->unseal(s->inner_state, parts, lens, n, sig, sig_len);
+    return s->inner->unseal(s->inner_state, parts, lens, n, sig, sig_len, qop);
+}
+
+/* A whole message splits as the chosen package's does; NTLM's takes no stream buffers. */
+static fs_err stream_split(const void *p, const uint8_t *msg, size_t len, size_t *trailer_len)
+{
+    const struct nego_state *s = p;
+    if (!s->inner || !s->inner->stream_split)
+        return FS_E_INVALID_TOKEN;
+    return s->inner->stream_split(s->inner_state, msg, len, trailer_len);
 }
 
 static fs_err session_key(void *p, uint8_t *key, size_t *len)
@@ -393,6 +403,14 @@ static void key_info(const void *p, struct fs_key_info *out)
 {
     const struct nego_state *s = p;
     s->inner->key_info(s->inner_state, out);
+}
+
+static void native_names(const void *p, const char **client, const char **server)
+{
+    const struct nego_state *s = p;
+    *client = *server = NULL;
+    if (s->inner && s->inner->native_names)
+        s->inner->native_names(s->inner_state, client, server);
 }
 
 static const struct fs_package *selected(const void *p)
@@ -453,9 +471,11 @@ const struct fs_package fs_negotiate_package = {
     .verify = verify,
     .seal = seal,
     .unseal = unseal,
+    .stream_split = stream_split,
     .session_key = session_key,
     .export_state = export_state,
     .import_state = import_state,
     .key_info = key_info,
+    .native_names = native_names,
     .selected = selected,
 };

@@ -62,8 +62,8 @@ void spnego_put_resp(struct fs_writer *w, enum spnego_state state, enum spnego_m
                      size_t token_len, const uint8_t *mic, size_t mic_len);
 
 /* Readers, views into in. FS_E_INVALID_TOKEN (err says where and why) for anything malformed. */
-fs_err spnego_parse_init(const uint8_t *in, size_t len, struct spnego_init *out, struct der_error *err);
-fs_err spnego_parse_resp(const uint8_t *in, size_t len, struct spnego_resp *out, struct der_error *err);
+FS_MUST_CHECK fs_err spnego_parse_init(const uint8_t *in, size_t len, struct spnego_init *out, struct der_error *err);
+FS_MUST_CHECK fs_err spnego_parse_resp(const uint8_t *in, size_t len, struct spnego_resp *out, struct der_error *err);
 /* 1 if in starts like an initial SPNEGO token ([APPLICATION 0] with the SPNEGO OID). */
 int spnego_is_init(const uint8_t *in, size_t len);
 

@@ -27,7 +27,7 @@ struct ntlm_client_input {
 
 /* Writes the AUTHENTICATE_MESSAGE answering challenge. *flags is what the client offered on the
  * way in and what was agreed on the way out. exported receives the ExportedSessionKey. */
-fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_t *challenge, size_t challenge_len,
+FS_MUST_CHECK fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_t *challenge, size_t challenge_len,
                                 uint32_t *flags, struct fs_writer *out, uint8_t exported[16]);
 
 struct ntlm_server_result {
@@ -39,7 +39,7 @@ struct ntlm_server_result {
 
 /* Checks an AUTHENTICATE_MESSAGE against the challenge we sent and the domain's password.
  * FS_E_LOGON_DENIED for a wrong answer, unknown or disabled user; FS_E_BAD_BINDINGS; FS_E_INVALID_TOKEN. */
-fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *negotiate, size_t negotiate_len,
+FS_MUST_CHECK fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *negotiate, size_t negotiate_len,
                           const uint8_t *challenge, size_t challenge_len, const uint8_t server_challenge[8],
                           const uint8_t *bindings_hash, struct ntlm_server_result *result);
 

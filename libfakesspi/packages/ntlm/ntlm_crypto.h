@@ -12,7 +12,7 @@
 
 /* NTOWFv1, the NT hash, is the account's: security/nt_hash.h. */
 /* NTOWFv2 = HMAC_MD5(NTOWFv1, UTF16LE(UPPER(user) || domain)). */
-fs_err ntlm_ntowfv2(const uint8_t nt_hash[NTLM_KEY_SIZE], const char *user, const char *domain,
+FS_MUST_CHECK fs_err ntlm_ntowfv2(const uint8_t nt_hash[NTLM_KEY_SIZE], const char *user, const char *domain,
                  uint8_t out[NTLM_KEY_SIZE]);
 /* HMAC_MD5(key, a || b): the shape of NTProofStr, LMv2 and the session base key. */
 void ntlm_hmac_md5_2(const uint8_t key[NTLM_KEY_SIZE], const void *a, size_t alen, const void *b, size_t blen,

@@ -17,6 +17,7 @@
 #include "security/wellknown.h"
 #include "sspi.h"
 #include "winbase.h"
+#include "wincrypt.h"
 
 enum stage { SENT_NEGOTIATE, SENT_CHALLENGE, DONE };
 
@@ -57,29 +58,68 @@ static uint32_t client_wire_flags(uint32_t req)
     return f;
 }
 
-static uint32_t client_ret_flags(uint32_t req, uint32_t wire)
+/* What each leg reports, as Windows' NTLM does (doc/semantics.md §25). A row applies on the legs it
+ * names when the client asked for `when` (BY_REQUEST: the client's fContextReq; BY_SERVER_REQUEST: the
+ * server's) or when the flags negotiated so far carry it (BY_WIRE). */
+enum { LEG_1 = 1, LEG_2 = 2, LEG_3 = 4, LEG_4 = 8 }; /* ISC NEGOTIATE, ASC CHALLENGE, ISC AUTHENTICATE, ASC done */
+enum ret_source { BY_REQUEST, BY_SERVER_REQUEST, BY_WIRE };
+
+static const struct ret_rule {
+    enum ret_source by;
+    uint32_t when;
+    unsigned legs;
+    uint32_t isc, asc;
+} ret_rules[] = {
+    {BY_REQUEST, ISC_REQ_CONNECTION, LEG_1, ISC_RET_CONNECTION, 0},
+    {BY_REQUEST, ISC_REQ_INTEGRITY, LEG_1, ISC_RET_INTEGRITY, 0},
+    {BY_REQUEST, ISC_REQ_REPLAY_DETECT, LEG_1, ISC_RET_REPLAY_DETECT, 0},
+    {BY_REQUEST, ISC_REQ_SEQUENCE_DETECT, LEG_1, ISC_RET_SEQUENCE_DETECT, 0},
+    {BY_REQUEST, ISC_REQ_CONFIDENTIALITY, LEG_1, ISC_RET_CONFIDENTIALITY | ISC_RET_INTEGRITY, 0},
+    {BY_REQUEST, ISC_REQ_MUTUAL_AUTH, LEG_3, ISC_RET_MUTUAL_AUTH, 0},
+    {BY_SERVER_REQUEST, ASC_REQ_CONNECTION, LEG_2 | LEG_4, 0, ASC_RET_CONNECTION},
+    {BY_WIRE, NTLMSSP_NEGOTIATE_SIGN, LEG_2, 0, ASC_RET_SEQUENCE_DETECT | ASC_RET_REPLAY_DETECT},
+    {BY_WIRE, NTLMSSP_NEGOTIATE_SIGN, LEG_3 | LEG_4,
+     ISC_RET_INTEGRITY | ISC_RET_SEQUENCE_DETECT | ISC_RET_REPLAY_DETECT,
+     ASC_RET_INTEGRITY | ASC_RET_SEQUENCE_DETECT | ASC_RET_REPLAY_DETECT},
+    {BY_WIRE, NTLMSSP_NEGOTIATE_SEAL, LEG_2 | LEG_3 | LEG_4, ISC_RET_CONFIDENTIALITY, ASC_RET_CONFIDENTIALITY},
+    {BY_WIRE, NTLMSSP_NEGOTIATE_IDENTIFY, LEG_1 | LEG_2 | LEG_3 | LEG_4, ISC_RET_IDENTIFY, ASC_RET_IDENTIFY},
+};
+
+/* req is the calling side's own fContextReq; wire the flags negotiated by that leg. */
+static uint32_t ret_flags(unsigned leg, uint32_t req, uint32_t wire)
 {
-    uint32_t r = ISC_RET_CONNECTION;
-    if (wire & NTLMSSP_NEGOTIATE_SIGN)
-        r |= ISC_RET_INTEGRITY | (req & (ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT));
-    if (wire & NTLMSSP_NEGOTIATE_SEAL)
-        r |= ISC_RET_CONFIDENTIALITY;
-    if (wire & NTLMSSP_NEGOTIATE_IDENTIFY)
-        r |= ISC_RET_IDENTIFY;
+    int server = leg == LEG_2 || leg == LEG_4;
+    uint32_t r = 0;
+    for (size_t i = 0; i < sizeof ret_rules / sizeof ret_rules[0]; i++) {
+        const struct ret_rule *rule = &ret_rules[i];
+        if (!(rule->legs & leg))
+            continue;
+        int applies = rule->by == BY_WIRE ? (wire & rule->when) != 0
+                                          : (rule->by == BY_SERVER_REQUEST) == server && (req & rule->when);
+        if (applies)
+            r |= server ? rule->asc : rule->isc;
+    }
     return r;
 }
 
-/* ASC_RET_* bits sit elsewhere than ISC_RET_* above 0x800 (doc/semantics.md §3). */
-static uint32_t server_ret_flags(uint32_t req, uint32_t wire)
+/* NtlmMinClientSec and NtlmMinServerSec default to "require 128-bit encryption" (MS-NLMP 3.1.5.1.2,
+ * 3.2.5.1.1, 3.2.5.2.2): session security (signing or sealing) with a weaker key is refused with
+ * SEC_E_UNSUPPORTED_FUNCTION. Without session security there is no key to be weak. */
+static int weak_session_security(uint32_t flags)
 {
-    uint32_t r = ASC_RET_CONNECTION;
-    if (wire & NTLMSSP_NEGOTIATE_SIGN)
-        r |= ASC_RET_INTEGRITY | (req & (ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT));
-    if (wire & NTLMSSP_NEGOTIATE_SEAL)
-        r |= ASC_RET_CONFIDENTIALITY;
-    if (wire & NTLMSSP_NEGOTIATE_IDENTIFY)
-        r |= ASC_RET_IDENTIFY;
-    return r;
+    return (flags & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL)) && !(flags & NTLMSSP_NEGOTIATE_128);
+}
+
+/* A client that asked for integrity or confidentiality and was not granted it fails (MS-NLMP 3.1.5.1.2:
+ * the features the server selected must be strong enough for the client). */
+static int client_request_unmet(uint32_t req, uint32_t granted)
+{
+    if ((req & ISC_REQ_CONFIDENTIALITY) && !(granted & NTLMSSP_NEGOTIATE_SEAL))
+        return 1;
+    if ((req & (ISC_REQ_INTEGRITY | ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_CONFIDENTIALITY)) &&
+        !(granted & NTLMSSP_NEGOTIATE_SIGN))
+        return 1;
+    return 0;
 }
 
 static void start_session(struct ntlm_state *s)
@@ -107,7 +147,7 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
             return FS_E_NOMEM;
         }
         s->stage = SENT_NEGOTIATE;
-        out->ret_flags = client_ret_flags(in->req_flags, s->flags);
+        out->ret_flags = ret_flags(LEG_1, in->req_flags, s->flags);
         *state = s;
         return FS_OK;
     }
@@ -117,6 +157,12 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
         return FS_E_INVALID_TOKEN;
     if (ntlm_message_type(in->token, in->token_len) != NTLM_CHALLENGE)
         return FS_E_INVALID_TOKEN;
+    struct ntlm_challenge ch;
+    if (ntlm_parse_challenge(in->token, in->token_len, &ch))
+        return FS_E_INVALID_TOKEN;
+    uint32_t granted = ch.flags & s->flags;
+    if (client_request_unmet(in->req_flags, granted) || weak_session_security(granted))
+        return FS_E_NOT_SUPPORTED;
 
     uint8_t client_challenge[8], random_key[16], bindings[16];
     fs_rng_bytes(client_challenge, sizeof client_challenge);
@@ -142,7 +188,7 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
     start_session(s);
     s->stage = DONE;
     out->complete = 1;
-    out->ret_flags = client_ret_flags(in->req_flags, flags);
+    out->ret_flags = ret_flags(LEG_3, in->req_flags, flags);
     return FS_OK;
 }
 
@@ -193,37 +239,15 @@ static fs_err build_challenge(struct ntlm_state *s, uint32_t client_flags)
     return err;
 }
 
-static fs_err server_token(const char *user, const char *domain, uint32_t flags, struct fs_token **out, char **name)
+static fs_err server_token(const char *user, uint32_t flags, struct fs_token **out, char **name)
 {
     const struct fs_domain *d = fs_domain_acquire();
-    fs_err err = FS_E_LOGON_DENIED;
     const struct fs_user *u = d ? fs_domain_find_user(d, user) : NULL;
-    (void)domain; /* checked by ntlm_server_verify */
-    if (u) {
-        /* A network logon through NTLM carries S-1-5-64-10, like Windows' own. */
-        struct fs_sid ntlm_sid;
-        (void)fs_sid_parse(FS_SID_NTLM_AUTHENTICATION, &ntlm_sid);
-        struct fs_logon_request req = {
-            .logon_type = LOGON32_LOGON_NETWORK,
-            .source = "NtLmSsp",
-            .token_type = TokenImpersonation,
-            .level = flags & NTLMSSP_NEGOTIATE_IDENTIFY ? SecurityIdentification : SecurityImpersonation,
-            .extra = &ntlm_sid,
-            .nextra = 1,
-        };
-        err = fs_logon_build(d, u, &req, out);
-        if (err == FS_OK) {
-            size_t n = strlen(d->netbios) + strlen(u->name) + 2;
-            *name = fs_malloc(n);
-            if (*name) {
-                snprintf(*name, n, "%s\\%s", d->netbios, u->name);
-            } else {
-                fs_token_unref(*out);
-                *out = NULL;
-                err = FS_E_NOMEM;
-            }
-        }
-    }
+    /* A network logon through NTLM carries S-1-5-64-10, like Windows' own; the domain the client named
+     * was checked by ntlm_server_verify. */
+    int identify = (flags & NTLMSSP_NEGOTIATE_IDENTIFY) != 0;
+    fs_err err = u ? fs_logon_network(d, u, "NtLmSsp", FS_SID_NTLM_AUTHENTICATION, identify, out, name)
+                   : FS_E_LOGON_DENIED;
     fs_domain_release();
     return err;
 }
@@ -240,6 +264,8 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
         uint32_t client_flags;
         if (type != NTLM_NEGOTIATE || ntlm_parse_negotiate(in->token, in->token_len, &client_flags))
             return type == NTLM_AUTHENTICATE ? FS_E_OUT_OF_SEQUENCE : FS_E_INVALID_TOKEN;
+        if (weak_session_security(client_flags))
+            return FS_E_NOT_SUPPORTED;
         s = fs_calloc(1, sizeof *s);
         if (!s)
             return FS_E_NOMEM;
@@ -254,7 +280,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
             return err;
         }
         s->stage = SENT_CHALLENGE;
-        out->ret_flags = server_ret_flags(in->req_flags, s->flags);
+        out->ret_flags = ret_flags(LEG_2, in->req_flags, s->flags);
         *state = s;
         return FS_OK;
     }
@@ -268,15 +294,17 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     fs_err err = ntlm_server_verify(in->token, in->token_len, s->negotiate.data, s->negotiate.len,
                                     s->challenge.data, s->challenge.len, s->server_challenge,
                                     has_bindings ? bindings : NULL, &r);
+    if (err == FS_OK && weak_session_security(r.flags))
+        err = FS_E_NOT_SUPPORTED;
     if (err == FS_OK)
-        err = server_token(r.user, r.domain, r.flags, &out->peer_token, &out->peer_name);
+        err = server_token(r.user, r.flags, &out->peer_token, &out->peer_name);
     if (err == FS_OK) {
         s->flags = r.flags;
         memcpy(s->exported, r.exported, 16);
         start_session(s);
         s->stage = DONE;
         out->complete = 1;
-        out->ret_flags = server_ret_flags(in->req_flags, r.flags);
+        out->ret_flags = ret_flags(LEG_4, in->req_flags, r.flags);
     }
     explicit_bzero(r.exported, sizeof r.exported);
     free(r.user);
@@ -348,13 +376,17 @@ static void crypt_parts(struct arcfour_ctx *rc4, uint8_t *const *parts, const si
             arcfour_crypt(rc4, lens[i], parts[i], parts[i]);
 }
 
-static fs_err seal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig, size_t sig_len)
+static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig,
+                   size_t *sig_len)
 {
     struct ntlm_state *s = p;
+    if (qop)
+        return FS_E_QOP_NOT_SUPPORTED;
     if (!(s->flags & NTLMSSP_NEGOTIATE_SEAL))
         return FS_E_NOT_SUPPORTED;
-    if (sig_len < 16)
+    if (*sig_len < 16)
         return FS_E_INSUFFICIENT_BUFFER;
+    *sig_len = 16;
     /* SEAL (MS-NLMP 3.4.3): RC4 the data, then the checksum, on one stream. The MAC is over the
      * plaintext and needs no RC4, so it is computed first and nothing is copied. */
     uint8_t seq[4] = {(uint8_t)s->send.seq, (uint8_t)(s->send.seq >> 8), (uint8_t)(s->send.seq >> 16),
@@ -376,8 +408,9 @@ static fs_err seal(void *p, uint8_t *const *parts, const size_t *lens, size_t n,
 }
 
 static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
-                     size_t sig_len)
+                     size_t sig_len, uint32_t *qop)
 {
+    (void)qop; /* NTLM reports no QOP: *pfQOP stays as the caller had it */
     struct ntlm_state *s = p;
     if (!(s->flags & NTLMSSP_NEGOTIATE_SEAL))
         return FS_E_NOT_SUPPORTED;
@@ -467,11 +500,17 @@ static fs_err import_state(struct fs_reader *r, void **out)
     return FS_OK;
 }
 
+/* SECPKG_ATTR_KEY_INFO: RC4 keyed as negotiated, 128, 56 or 40 bits (the sealing key MS-NLMP 3.4.5.3
+ * derives), EncryptAlgorithm CALG_RC4 as Windows reports it; HMAC-MD5 signatures under extended session
+ * security, RC4-CRC32 without. */
 static void key_info(const void *state, struct fs_key_info *out)
 {
-    (void)state;
-    *out = (struct fs_key_info){"HMAC-MD5", "RSADSI RC4", 128, 0xFFFFFF76 /* KERB_CHECKSUM_HMAC_MD5 (-138) */,
-                                0x17 /* RC4 (KERB_ETYPE_RC4_HMAC_NT) */};
+    const struct ntlm_state *s = state;
+    uint32_t bits = s->flags & NTLMSSP_NEGOTIATE_128 ? 128 : s->flags & NTLMSSP_NEGOTIATE_56 ? 56 : 40;
+    int ess = (s->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) != 0;
+    *out = (struct fs_key_info){ess ? "HMAC-MD5" : "RSADSI RC4-CRC32", "RSADSI RC4", bits,
+                                ess ? 0xFFFFFF76 /* KERB_CHECKSUM_HMAC_MD5 (-138) */ : 0xFFFFFF7C /* CRC32 (-132) */,
+                                CALG_RC4};
 }
 
 /* MS-SPNG 3.3.5.1: after SPNEGO's mechListMIC both sides restart their RC4 handles, so that the first

@@ -33,12 +33,12 @@ static void nego_credentials(struct nego *n, const char *client_package, const c
     id.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
     id.PackageList = (unsigned char *)package_list;
     id.PackageListLength = package_list ? (ULONG)strlen(package_list) : 0;
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)client_package, SECPKG_CRED_OUTBOUND, NULL, &id,
-                                               NULL, NULL, &n->client_cred, NULL),
-                     SEC_E_OK);
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
-                                               &n->server_cred, NULL),
-                     SEC_E_OK);
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)client_package, SECPKG_CRED_OUTBOUND, NULL, &id,
+                                                   NULL, NULL, &n->client_cred, NULL),
+                         SEC_E_OK);
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
+                                                   &n->server_cred, NULL),
+                         SEC_E_OK);
 }
 
 /* One client leg: consumes s2c (if any), fills c2s. */
@@ -97,16 +97,16 @@ static void nego_free(struct nego *n)
 static void expect_package(CtxtHandle *ctx, const char *name, ULONG max_signature, ULONG trailer)
 {
     SecPkgContext_NegotiationInfoA ni;
-    ck_assert_int_eq(QueryContextAttributesA(ctx, SECPKG_ATTR_NEGOTIATION_INFO, &ni), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(ctx, SECPKG_ATTR_NEGOTIATION_INFO, &ni), SEC_E_OK);
     ck_assert_str_eq(ni.PackageInfo->Name, name);
     ck_assert_uint_eq(ni.NegotiationState, SECPKG_NEGOTIATION_COMPLETE);
     FreeContextBuffer(ni.PackageInfo);
     SecPkgContext_PackageInfoA pi;
-    ck_assert_int_eq(QueryContextAttributesA(ctx, SECPKG_ATTR_PACKAGE_INFO, &pi), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(ctx, SECPKG_ATTR_PACKAGE_INFO, &pi), SEC_E_OK);
     ck_assert_str_eq(pi.PackageInfo->Name, name);
     FreeContextBuffer(pi.PackageInfo);
     SecPkgContext_Sizes sizes;
-    ck_assert_int_eq(QueryContextAttributesA(ctx, SECPKG_ATTR_SIZES, &sizes), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(ctx, SECPKG_ATTR_SIZES, &sizes), SEC_E_OK);
     ck_assert_uint_eq(sizes.cbMaxSignature, max_signature);
     ck_assert_uint_eq(sizes.cbSecurityTrailer, trailer);
 }
@@ -118,13 +118,13 @@ static void seal_both_ways(struct nego *n, ULONG trailer)
     char msg[] = "over negotiate";
     SecBuffer b[2] = {{trailer, SECBUFFER_TOKEN, t}, {sizeof msg, SECBUFFER_DATA, msg}};
     SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
-    ck_assert_int_eq(EncryptMessage(&n->client, 0, &d, 0), SEC_E_OK);
+    ck_assert_sec_status(EncryptMessage(&n->client, 0, &d, 0), SEC_E_OK);
     ULONG qop;
-    ck_assert_int_eq(DecryptMessage(&n->server, &d, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(DecryptMessage(&n->server, &d, 0, &qop), SEC_E_OK);
     ck_assert_str_eq(msg, "over negotiate");
     b[0].cbBuffer = trailer;
-    ck_assert_int_eq(EncryptMessage(&n->server, 0, &d, 0), SEC_E_OK);
-    ck_assert_int_eq(DecryptMessage(&n->client, &d, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(EncryptMessage(&n->server, 0, &d, 0), SEC_E_OK);
+    ck_assert_sec_status(DecryptMessage(&n->client, &d, 0, &qop), SEC_E_OK);
     ck_assert_str_eq(msg, "over negotiate");
 }
 
@@ -132,26 +132,26 @@ START_TEST(a_registered_spn_gets_kerberos_in_two_legs)
 {
     struct nego n;
     nego_credentials(&n, "Negotiate", NULL);
-    ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
     /* NegTokenInit: the SPNEGO OID, then the mechanism list in Windows' order. */
     static const unsigned char mechs[] = {0xa0, 0x24, 0x30, 0x22, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x82, 0xf7, 0x12,
                                           0x01, 0x02, 0x02, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01,
                                           0x02, 0x02, 0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02,
                                           0x02, 0x0a};
     ck_assert_ptr_nonnull(memmem(n.c2s, n.c2s_len, mechs, sizeof mechs));
-    ck_assert_int_eq(server_leg(&n), SEC_E_OK);
+    ck_assert_sec_status(server_leg(&n), SEC_E_OK);
     ck_assert_uint_gt(n.s2c_len, 0); /* accept-completed with the AP-REP */
     ck_assert_uint_eq(n.s2c[0], 0xa1);
-    ck_assert_int_eq(client_leg(&n, SPN), SEC_E_OK);
+    ck_assert_sec_status(client_leg(&n, SPN), SEC_E_OK);
     ck_assert_uint_eq(n.c2s_len, 0);
     expect_package(&n.client, "Kerberos", 28, 60);
     expect_package(&n.server, "Kerberos", 28, 60);
     SecPkgContext_NamesA names;
-    ck_assert_int_eq(QueryContextAttributesA(&n.server, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&n.server, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
     ck_assert_str_eq(names.sUserName, "EXAMPLE\\alice");
     FreeContextBuffer(names.sUserName);
     SecPkgContext_KeyInfoA key;
-    ck_assert_int_eq(QueryContextAttributesA(&n.client, SECPKG_ATTR_KEY_INFO, &key), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&n.client, SECPKG_ATTR_KEY_INFO, &key), SEC_E_OK);
     ck_assert_uint_eq(key.KeySize, 256);
     ck_assert_uint_eq(key.EncryptAlgorithm, 18);
     FreeContextBuffer(key.sSignatureAlgorithmName);
@@ -165,13 +165,13 @@ START_TEST(an_unknown_target_falls_back_to_ntlm_with_mech_list_mics)
 {
     struct nego n;
     nego_credentials(&n, "Negotiate", NULL);
-    ck_assert_int_eq(client_leg(&n, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(&n, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED);
     ck_assert_ptr_nonnull(memmem(n.c2s, n.c2s_len, "NTLMSSP", 8));
-    ck_assert_int_eq(server_leg(&n), SEC_I_CONTINUE_NEEDED);
-    ck_assert_int_eq(client_leg(&n, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED); /* awaits the MIC */
-    ck_assert_int_eq(server_leg(&n), SEC_E_OK);
+    ck_assert_sec_status(server_leg(&n), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(&n, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED); /* awaits the MIC */
+    ck_assert_sec_status(server_leg(&n), SEC_E_OK);
     ck_assert_uint_gt(n.s2c_len, 0); /* the final NegTokenResp carries the server's mechListMIC */
-    ck_assert_int_eq(client_leg(&n, "HOST/unknown.example.test"), SEC_E_OK);
+    ck_assert_sec_status(client_leg(&n, "HOST/unknown.example.test"), SEC_E_OK);
     ck_assert_uint_eq(n.c2s_len, 0);
     expect_package(&n.client, "NTLM", 16, 16);
     expect_package(&n.server, "NTLM", 16, 16);
@@ -185,17 +185,17 @@ START_TEST(package_list_narrows_the_choice)
 {
     struct nego n;
     nego_credentials(&n, "Negotiate", "!ntlm");
-    ck_assert_int_eq(client_leg(&n, "HOST/unknown.example.test"), SEC_E_TARGET_UNKNOWN);
+    ck_assert_sec_status(client_leg(&n, "HOST/unknown.example.test"), SEC_E_TARGET_UNKNOWN);
     nego_free(&n);
     nego_credentials(&n, "Negotiate", "ntlm");
-    ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
     ck_assert_ptr_nonnull(memmem(n.c2s, n.c2s_len, "NTLMSSP", 8));
     nego_free(&n);
     nego_credentials(&n, "Negotiate", "kerberos, !ntlm");
-    ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
     ck_assert_ptr_null(memmem(n.c2s, n.c2s_len, "NTLMSSP", 8));
-    ck_assert_int_eq(server_leg(&n), SEC_E_OK);
-    ck_assert_int_eq(client_leg(&n, SPN), SEC_E_OK);
+    ck_assert_sec_status(server_leg(&n), SEC_E_OK);
+    ck_assert_sec_status(client_leg(&n, SPN), SEC_E_OK);
     nego_free(&n);
 }
 END_TEST
@@ -204,9 +204,9 @@ START_TEST(negotiation_info_says_in_progress_before_the_end)
 {
     struct nego n;
     nego_credentials(&n, "Negotiate", NULL);
-    ck_assert_int_eq(client_leg(&n, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(&n, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED);
     SecPkgContext_NegotiationInfoA ni;
-    ck_assert_int_eq(QueryContextAttributesA(&n.client, SECPKG_ATTR_NEGOTIATION_INFO, &ni), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&n.client, SECPKG_ATTR_NEGOTIATION_INFO, &ni), SEC_E_OK);
     ck_assert_uint_eq(ni.NegotiationState, SECPKG_NEGOTIATION_IN_PROGRESS);
     FreeContextBuffer(ni.PackageInfo);
     nego_free(&n);
@@ -217,17 +217,17 @@ START_TEST(bare_ntlm_and_kerberos_clients_are_taken_and_answered_in_kind)
 {
     struct nego n;
     nego_credentials(&n, "NTLM", NULL);
-    ck_assert_int_eq(client_leg(&n, "HOST/x"), SEC_I_CONTINUE_NEEDED);
-    ck_assert_int_eq(server_leg(&n), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(&n, "HOST/x"), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(server_leg(&n), SEC_I_CONTINUE_NEEDED);
     ck_assert(!memcmp(n.s2c, "NTLMSSP", 8)); /* a bare CHALLENGE back */
-    ck_assert_int_eq(client_leg(&n, "HOST/x"), SEC_E_OK);
-    ck_assert_int_eq(server_leg(&n), SEC_E_OK);
+    ck_assert_sec_status(client_leg(&n, "HOST/x"), SEC_E_OK);
+    ck_assert_sec_status(server_leg(&n), SEC_E_OK);
     expect_package(&n.server, "NTLM", 16, 16);
     nego_free(&n);
 
     nego_credentials(&n, "Kerberos", NULL);
-    ck_assert_int_eq(client_leg(&n, SPN), SEC_E_OK); /* no mutual authentication asked */
-    ck_assert_int_eq(server_leg(&n), SEC_E_OK);
+    ck_assert_sec_status(client_leg(&n, SPN), SEC_E_OK); /* no mutual authentication asked */
+    ck_assert_sec_status(server_leg(&n), SEC_E_OK);
     expect_package(&n.server, "Kerberos", 28, 60);
     nego_free(&n);
 }
@@ -239,12 +239,12 @@ START_TEST(garbage_and_a_damaged_mic_are_refused)
     nego_credentials(&n, "Negotiate", NULL);
     memcpy(n.c2s, "\xa1\x03\x30\x01\x00", 5);
     n.c2s_len = 5;
-    ck_assert_int_eq(server_leg(&n), SEC_E_INVALID_TOKEN);
-    ck_assert_int_eq(client_leg(&n, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED);
-    ck_assert_int_eq(server_leg(&n), SEC_I_CONTINUE_NEEDED);
-    ck_assert_int_eq(client_leg(&n, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(server_leg(&n), SEC_E_INVALID_TOKEN);
+    ck_assert_sec_status(client_leg(&n, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(server_leg(&n), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(&n, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED);
     n.c2s[n.c2s_len - 1] ^= 1; /* the last byte belongs to the client's mechListMIC */
-    ck_assert_int_eq(server_leg(&n), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(server_leg(&n), SEC_E_LOGON_DENIED);
     nego_free(&n);
 }
 END_TEST
@@ -253,21 +253,21 @@ START_TEST(a_negotiate_context_exports_and_imports)
 {
     struct nego n;
     nego_credentials(&n, "Negotiate", NULL);
-    ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
-    ck_assert_int_eq(server_leg(&n), SEC_E_OK);
-    ck_assert_int_eq(client_leg(&n, SPN), SEC_E_OK);
+    ck_assert_sec_status(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(server_leg(&n), SEC_E_OK);
+    ck_assert_sec_status(client_leg(&n, SPN), SEC_E_OK);
     SecBuffer packed;
-    ck_assert_int_eq(ExportSecurityContext(&n.server, 0, &packed, NULL), SEC_E_OK);
+    ck_assert_sec_status(ExportSecurityContext(&n.server, 0, &packed, NULL), SEC_E_OK);
     CtxtHandle copy;
-    ck_assert_int_eq(ImportSecurityContextA("Negotiate", &packed, NULL, &copy), SEC_E_OK);
+    ck_assert_sec_status(ImportSecurityContextA("Negotiate", &packed, NULL, &copy), SEC_E_OK);
     FreeContextBuffer(packed.pvBuffer);
     unsigned char t[60];
     char msg[] = "to the copy";
     SecBuffer b[2] = {{60, SECBUFFER_TOKEN, t}, {sizeof msg, SECBUFFER_DATA, msg}};
     SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
-    ck_assert_int_eq(EncryptMessage(&n.client, 0, &d, 0), SEC_E_OK);
+    ck_assert_sec_status(EncryptMessage(&n.client, 0, &d, 0), SEC_E_OK);
     ULONG qop;
-    ck_assert_int_eq(DecryptMessage(&copy, &d, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(DecryptMessage(&copy, &d, 0, &qop), SEC_E_OK);
     ck_assert_str_eq(msg, "to the copy");
     DeleteSecurityContext(&copy);
     nego_free(&n);
@@ -277,7 +277,7 @@ END_TEST
 START_TEST(package_info_is_windows_values)
 {
     PSecPkgInfoA info;
-    ck_assert_int_eq(QuerySecurityPackageInfoA("Negotiate", &info), SEC_E_OK);
+    ck_assert_sec_status(QuerySecurityPackageInfoA("Negotiate", &info), SEC_E_OK);
     ck_assert_uint_eq(info->wRPCID, 9);
     ck_assert_uint_eq(info->cbMaxToken, 48256);
     ck_assert_uint_eq(info->fCapabilities, 0x83BB3);

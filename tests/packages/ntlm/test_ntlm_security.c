@@ -16,20 +16,21 @@ static SECURITY_STATUS run(struct pair *p, const struct wire *w)
     SecBuffer oc = {sizeof c2s, SECBUFFER_TOKEN, c2s}, os = {sizeof s2c, SECBUFFER_TOKEN, s2c};
     SecBufferDesc ocd = {SECBUFFER_VERSION, 1, &oc}, osd = {SECBUFFER_VERSION, 1, &os};
     ULONG attrs;
-    ck_assert_int_eq(InitializeSecurityContextA(&p->client_cred, NULL, "HTTP/server.example.test", 0, 0, 0, NULL, 0,
-                                                &p->client, &ocd, &attrs, NULL), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(InitializeSecurityContextA(&p->client_cred, NULL, "HTTP/server.example.test", 0, 0, 0, NULL, 0,
+                                                    &p->client, &ocd, &attrs, NULL), SEC_I_CONTINUE_NEEDED);
     if (w->tamper_negotiate)
         w->tamper_negotiate(c2s, oc.cbBuffer);
     SecBuffer is[2] = {{oc.cbBuffer, SECBUFFER_TOKEN, c2s}};
     SecBufferDesc isd = {SECBUFFER_VERSION, 1, is};
-    ck_assert_int_eq(AcceptSecurityContext(&p->server_cred, NULL, &isd, 0, 0, &p->server, &osd, &attrs, NULL),
-                     SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(AcceptSecurityContext(&p->server_cred, NULL, &isd, 0, 0, &p->server, &osd, &attrs, NULL),
+                         SEC_I_CONTINUE_NEEDED);
     SecBuffer ic[2] = {{os.cbBuffer, SECBUFFER_TOKEN, s2c},
                        {w->client_bindings_len, SECBUFFER_CHANNEL_BINDINGS, (void *)w->client_bindings}};
     SecBufferDesc icd = {SECBUFFER_VERSION, w->client_bindings ? 2 : 1, ic};
     oc.cbBuffer = sizeof c2s;
-    ck_assert_int_eq(InitializeSecurityContextA(&p->client_cred, &p->client, "HTTP/server.example.test", 0, 0, 0, &icd,
-                                                0, &p->client, &ocd, &attrs, NULL), SEC_E_OK);
+    ck_assert_sec_status(InitializeSecurityContextA(&p->client_cred, &p->client, "HTTP/server.example.test", 0, 0, 0,
+                                                    &icd, 0, &p->client, &ocd, &attrs, NULL),
+                         SEC_E_OK);
     is[0] = (SecBuffer){oc.cbBuffer, SECBUFFER_TOKEN, c2s};
     is[1] = (SecBuffer){w->server_bindings_len, SECBUFFER_CHANNEL_BINDINGS, (void *)w->server_bindings};
     isd.cBuffers = w->server_bindings ? 2 : 1;
@@ -48,7 +49,7 @@ START_TEST(a_changed_negotiate_message_breaks_the_mic)
     struct pair p;
     pair_credentials(&p, "alice", "Passw0rd!");
     struct wire w = {.tamper_negotiate = drop_oem};
-    ck_assert_int_eq(run(&p, &w), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(run(&p, &w), SEC_E_LOGON_DENIED);
     pair_free(&p);
 }
 END_TEST
@@ -75,16 +76,16 @@ START_TEST(matching_channel_bindings_pass_and_others_are_bad_bindings)
     struct pair p;
     pair_credentials(&p, "alice", "Passw0rd!");
     struct wire same = {NULL, &mine, &mine, sizeof mine, sizeof mine};
-    ck_assert_int_eq(run(&p, &same), SEC_E_OK);
+    ck_assert_sec_status(run(&p, &same), SEC_E_OK);
     pair_free(&p);
     pair_credentials(&p, "alice", "Passw0rd!");
     struct wire other = {NULL, &mine, &theirs, sizeof mine, sizeof theirs};
-    ck_assert_int_eq(run(&p, &other), SEC_E_BAD_BINDINGS);
+    ck_assert_sec_status(run(&p, &other), SEC_E_BAD_BINDINGS);
     pair_free(&p);
     /* A client that had no bindings is let through, as Windows' default policy does. */
     pair_credentials(&p, "alice", "Passw0rd!");
     struct wire none = {NULL, NULL, &theirs, 0, sizeof theirs};
-    ck_assert_int_eq(run(&p, &none), SEC_E_OK);
+    ck_assert_sec_status(run(&p, &none), SEC_E_OK);
     pair_free(&p);
 }
 END_TEST

@@ -1,0 +1,88 @@
+/* MapGenericMask and AccessCheck over security/access_check.c (doc/semantics.md §23). */
+#include "api.h"
+#include "core/lasterror.h"
+#include "security/access_check.h"
+#include "security/security_descriptor.h"
+
+static struct fs_generic_mapping mapping_in(const GENERIC_MAPPING *g)
+{
+    return (struct fs_generic_mapping){g->GenericRead, g->GenericWrite, g->GenericExecute, g->GenericAll};
+}
+
+VOID WINAPI MapGenericMask(PDWORD AccessMask, PGENERIC_MAPPING GenericMapping)
+{
+    fs_api_enter();
+    if (!AccessMask || !GenericMapping)
+        return;
+    struct fs_generic_mapping m = mapping_in(GenericMapping);
+    *AccessMask = fs_map_generic(*AccessMask, &m);
+}
+
+#define GENERIC_BITS (GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL)
+
+static fs_err AccessCheck_body(PSECURITY_DESCRIPTOR sd, HANDLE token, DWORD desired, PGENERIC_MAPPING mapping,
+                               PPRIVILEGE_SET privileges, LPDWORD privileges_len, LPDWORD granted, LPBOOL status,
+                               DWORD *denial, const char *api)
+{
+    if (!mapping || !privileges_len || !granted || !status)
+        return FS_E_NOACCESS;
+    struct fs_token *t;
+    fs_err err = fs_api_token(token, TOKEN_QUERY, api, &t, NULL);
+    if (err != FS_OK)
+        return err;
+    struct fs_sd v;
+    if (t->type != TokenImpersonation)
+        err = FS_E_NO_IMPERSONATION_TOKEN;
+    else if (desired & GENERIC_BITS)
+        err = FS_E_GENERIC_NOT_MAPPED;
+    else if (!fs_sd_is_valid(sd) || fs_sd_read(sd, &v) != FS_OK || !v.owner || !v.group)
+        err = FS_E_INVALID_SECURITY_DESCR;
+    struct fs_access_result r;
+    if (err == FS_OK) {
+        struct fs_generic_mapping m = mapping_in(mapping);
+        fs_access_check(sd, t, desired, &m, &r);
+        DWORD need = (DWORD)(sizeof(PRIVILEGE_SET) +
+                             (r.nprivileges > 1 ? (r.nprivileges - 1) * sizeof(LUID_AND_ATTRIBUTES) : 0));
+        if (*privileges_len < need || !privileges) {
+            *privileges_len = need;
+            err = FS_E_INSUFFICIENT_BUFFER;
+        } else {
+            privileges->PrivilegeCount = (DWORD)r.nprivileges;
+            privileges->Control = 0;
+            for (int i = 0; i < r.nprivileges; i++) {
+                privileges->Privilege[i].Luid.LowPart = r.privileges[i];
+                privileges->Privilege[i].Luid.HighPart = 0;
+                privileges->Privilege[i].Attributes = SE_PRIVILEGE_USED_FOR_ACCESS;
+            }
+            *granted = r.granted;
+            *status = r.allowed ? TRUE : FALSE;
+            *denial = r.allowed ? 0 : r.privilege_missing ? ERROR_PRIVILEGE_NOT_HELD : ERROR_ACCESS_DENIED;
+        }
+    }
+    fs_token_unref(t);
+    return err;
+}
+
+/* Denied is a successful call: TRUE, *AccessStatus FALSE, *GrantedAccess 0 and ERROR_ACCESS_DENIED as the
+ * last error (doc/semantics.md §23). */
+BOOL WINAPI AccessCheck(PSECURITY_DESCRIPTOR pSecurityDescriptor, HANDLE ClientToken, DWORD DesiredAccess,
+                        PGENERIC_MAPPING GenericMapping, PPRIVILEGE_SET PrivilegeSet, LPDWORD PrivilegeSetLength,
+                        LPDWORD GrantedAccess, LPBOOL AccessStatus)
+{
+    struct fs_call call;
+    DWORD denied = 0;
+    fs_call_begin(&call, "AccessCheck");
+    fs_trace_handle(&call.trace, "ClientToken", (uintptr_t)ClientToken);
+    fs_trace_number(&call.trace, "DesiredAccess", DesiredAccess);
+    if (fs_call_proceed(&call))
+        call.err = AccessCheck_body(pSecurityDescriptor, ClientToken, DesiredAccess, GenericMapping, PrivilegeSet,
+                                    PrivilegeSetLength, GrantedAccess, AccessStatus, &denied, call.api);
+    if (fs_call_outputs(&call)) {
+        fs_trace_number(&call.trace, "GrantedAccess", *GrantedAccess);
+        fs_trace_number(&call.trace, "AccessStatus", (uint64_t)*AccessStatus);
+    }
+    BOOL ok = fs_call_end_bool(&call);
+    if (ok && denied)
+        fs_last_error_set(denied);
+    return ok;
+}

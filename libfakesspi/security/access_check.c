@@ -1,0 +1,155 @@
+/* The access check algorithm of MS-DTYP 2.5.3.2 over our tokens: privileges, the mandatory label, owner
+ * rights, then the DACL in order, deny and allow each taking only bits not yet decided. */
+#include <string.h>
+
+#include "access_check.h"
+#include "acl.h"
+#include "privileges.h"
+#include "security_descriptor.h"
+#include "sid.h"
+#include "wellknown.h"
+#include "winnt.h"
+
+uint32_t fs_map_generic(uint32_t mask, const struct fs_generic_mapping *m)
+{
+    if (mask & GENERIC_READ)
+        mask |= m->read;
+    if (mask & GENERIC_WRITE)
+        mask |= m->write;
+    if (mask & GENERIC_EXECUTE)
+        mask |= m->execute;
+    if (mask & GENERIC_ALL)
+        mask |= m->all;
+    return mask & ~(uint32_t)(GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL);
+}
+
+/* Allow ACEs match the user and enabled groups; deny ACEs also match deny-only groups (MS-DTYP 2.5.3.2). */
+static int sid_matches(const struct fs_token *t, const void *raw, int for_deny)
+{
+    struct fs_sid sid;
+    fs_sid_copy_in(&sid, raw);
+    if (fs_sid_equal(&sid, &t->user))
+        return 1;
+    for (size_t i = 0; i < t->ngroups; i++) {
+        const struct fs_token_group *g = &t->groups[i];
+        if (!fs_sid_equal(&g->sid, &sid) || (g->attributes & SE_GROUP_INTEGRITY))
+            continue;
+        if ((g->attributes & SE_GROUP_ENABLED) && !(g->attributes & SE_GROUP_USE_FOR_DENY_ONLY))
+            return 1;
+        if (for_deny && (g->attributes & SE_GROUP_USE_FOR_DENY_ONLY))
+            return 1;
+    }
+    return 0;
+}
+
+static uint32_t integrity_rid(const void *raw)
+{
+    const uint8_t *p = raw;
+    uint32_t rid = 0;
+    if (p[1])
+        memcpy(&rid, p + 8 + 4u * (p[1] - 1u), 4);
+    return rid;
+}
+
+/* Rights the mandatory label takes away from a token below the object's level (no-write-up by default,
+ * an object without a label being medium). */
+static uint32_t label_denies(const void *sacl, const struct fs_token *t, const struct fs_generic_mapping *m)
+{
+    uint32_t object_level = SECURITY_MANDATORY_MEDIUM_RID, policy = SYSTEM_MANDATORY_LABEL_NO_WRITE_UP;
+    if (sacl)
+        for (uint32_t i = 0; i < fs_acl_count(sacl); i++) {
+            struct fs_ace ace;
+            if (fs_acl_get(sacl, i, &ace) != FS_OK || ace.type != SYSTEM_MANDATORY_LABEL_ACE_TYPE ||
+                (ace.flags & INHERIT_ONLY_ACE))
+                continue;
+            object_level = integrity_rid(ace.sid);
+            policy = ace.mask;
+            break;
+        }
+    uint32_t token_level = t->label_group >= 0 ? integrity_rid(&t->groups[t->label_group].sid)
+                                               : SECURITY_MANDATORY_MEDIUM_RID;
+    if (token_level >= object_level)
+        return 0;
+    uint32_t denied = 0;
+    if (policy & SYSTEM_MANDATORY_LABEL_NO_WRITE_UP)
+        denied |= m->write & ~(uint32_t)READ_CONTROL;
+    if (policy & SYSTEM_MANDATORY_LABEL_NO_READ_UP)
+        denied |= m->read & ~(uint32_t)READ_CONTROL;
+    if (policy & SYSTEM_MANDATORY_LABEL_NO_EXECUTE_UP)
+        denied |= m->execute & ~(uint32_t)READ_CONTROL;
+    return denied;
+}
+
+static int is_owner_rights(const void *raw)
+{
+    static const uint8_t owner_rights[] = {1, 1, 0, 0, 0, 0, 0, 3, 4, 0, 0, 0}; /* S-1-3-4 */
+    return !memcmp(raw, owner_rights, sizeof owner_rights);
+}
+
+static int has_owner_rights_ace(const void *dacl)
+{
+    for (uint32_t i = 0; i < fs_acl_count(dacl); i++) {
+        struct fs_ace ace;
+        if (fs_acl_get(dacl, i, &ace) == FS_OK && ace.sid && !(ace.flags & INHERIT_ONLY_ACE) &&
+            is_owner_rights(ace.sid))
+            return 1;
+    }
+    return 0;
+}
+
+void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired, const struct fs_generic_mapping *m,
+                     struct fs_access_result *out)
+{
+    memset(out, 0, sizeof *out);
+    struct fs_sd v;
+    if (fs_sd_read(sd, &v) != FS_OK)
+        return;
+    int maximum = (desired & MAXIMUM_ALLOWED) != 0;
+    uint32_t wanted = desired & ~(uint32_t)MAXIMUM_ALLOWED;
+    uint32_t all = m->all;
+    uint32_t granted = 0, denied = label_denies(v.sacl, t, m);
+
+    /* Privileges first: they grant what they stand for whatever the DACL says. */
+    uint32_t security = fs_privilege_luid("SeSecurityPrivilege");
+    uint32_t take = fs_privilege_luid("SeTakeOwnershipPrivilege");
+    if (wanted & ACCESS_SYSTEM_SECURITY) {
+        if (!fs_token_has_enabled_privilege(t, security)) {
+            out->privilege_missing = 1; /* STATUS_PRIVILEGE_NOT_HELD, whatever the DACL says */
+            return;
+        }
+        granted |= ACCESS_SYSTEM_SECURITY;
+        out->privileges[out->nprivileges++] = security;
+    }
+    if ((wanted & WRITE_OWNER) && fs_token_has_enabled_privilege(t, take)) {
+        granted |= WRITE_OWNER;
+        out->privileges[out->nprivileges++] = take;
+    }
+
+    if (!v.dacl) { /* no DACL, or a NULL one: everything but what the label and privileges decide */
+        granted |= (maximum ? all : wanted & ~(uint32_t)ACCESS_SYSTEM_SECURITY) & ~denied;
+    } else {
+        int owner = v.owner && sid_matches(t, v.owner, 0);
+        if (owner && !has_owner_rights_ace(v.dacl))
+            granted |= (READ_CONTROL | WRITE_DAC) & ~denied;
+        for (uint32_t i = 0; i < fs_acl_count(v.dacl); i++) {
+            struct fs_ace ace;
+            if (fs_acl_get(v.dacl, i, &ace) != FS_OK || !ace.sid || (ace.flags & INHERIT_ONLY_ACE))
+                continue;
+            uint32_t mask = fs_map_generic(ace.mask, m) & ~(uint32_t)ACCESS_SYSTEM_SECURITY;
+            /* OWNER RIGHTS stands for whoever owns the object. */
+            int match_allow = sid_matches(t, ace.sid, 0) || (owner && is_owner_rights(ace.sid));
+            int match_deny = sid_matches(t, ace.sid, 1) || (owner && is_owner_rights(ace.sid));
+            if (ace.type == ACCESS_ALLOWED_ACE_TYPE && match_allow)
+                granted |= mask & ~denied;
+            else if (ace.type == ACCESS_DENIED_ACE_TYPE && match_deny)
+                denied |= mask & ~granted;
+            if (!maximum && (wanted & ~granted) == 0)
+                break;
+        }
+    }
+    wanted &= ~granted; /* with MAXIMUM_ALLOWED, what was asked besides it must still be granted */
+    out->allowed = wanted == 0 && (maximum ? granted != 0 : 1);
+    out->granted = out->allowed ? (maximum ? granted : desired) : 0;
+    if (!out->allowed)
+        out->nprivileges = 0;
+}
