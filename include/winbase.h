@@ -2,6 +2,8 @@
 #ifndef FAKESSPI_WINBASE_H
 #define FAKESSPI_WINBASE_H
 
+#include <stdarg.h>
+
 #include "winnt.h"
 #include "winerror.h"
 
@@ -189,6 +191,22 @@ FAKESSPI_API int WINAPI lstrcmpW(LPCWSTR lpString1, LPCWSTR lpString2);
 FAKESSPI_API int WINAPI lstrcmpiA(LPCSTR lpString1, LPCSTR lpString2);
 FAKESSPI_API int WINAPI lstrcmpiW(LPCWSTR lpString1, LPCWSTR lpString2);
 
+/* ---- message text (doc/semantics.md §36) ---- */
+#define FORMAT_MESSAGE_ALLOCATE_BUFFER 0x00000100
+#define FORMAT_MESSAGE_IGNORE_INSERTS 0x00000200
+#define FORMAT_MESSAGE_FROM_STRING 0x00000400
+#define FORMAT_MESSAGE_FROM_HMODULE 0x00000800
+#define FORMAT_MESSAGE_FROM_SYSTEM 0x00001000
+#define FORMAT_MESSAGE_ARGUMENT_ARRAY 0x00002000
+#define FORMAT_MESSAGE_MAX_WIDTH_MASK 0x000000FF
+/* Windows' English text of every code the headers define (SEC_E_, SEC_I_, ERROR_, WSA, CRYPT_E_, E_), with
+ * its CRLF; an unknown code is 0 with ERROR_MR_MID_NOT_FOUND, a language other than neutral or English
+ * ERROR_RESOURCE_LANG_NOT_FOUND. ALLOCATE_BUFFER hands out LocalAlloc memory: free it with LocalFree. */
+FAKESSPI_API DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD dwLanguageId,
+    LPSTR lpBuffer, DWORD nSize, va_list *Arguments);
+FAKESSPI_API DWORD WINAPI FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD dwLanguageId,
+    LPWSTR lpBuffer, DWORD nSize, va_list *Arguments);
+
 /* ---- memory ---- */
 #define LMEM_FIXED 0x0000
 #define LMEM_MOVEABLE 0x0002
@@ -216,6 +234,7 @@ FAKESSPI_API PVOID WINAPI RtlSecureZeroMemory(PVOID ptr, SIZE_T cnt);
 #define lstrlen lstrlenW
 #define lstrcmp lstrcmpW
 #define lstrcmpi lstrcmpiW
+#define FormatMessage FormatMessageW
 #else
 #define LogonUser LogonUserA
 #define LookupAccountSid LookupAccountSidA
@@ -226,6 +245,7 @@ FAKESSPI_API PVOID WINAPI RtlSecureZeroMemory(PVOID ptr, SIZE_T cnt);
 #define lstrlen lstrlenA
 #define lstrcmp lstrcmpA
 #define lstrcmpi lstrcmpiA
+#define FormatMessage FormatMessageA
 #endif
 
 FAKESSPI_END_DECLS
