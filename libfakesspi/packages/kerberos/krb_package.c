@@ -304,8 +304,10 @@ static fs_err build_client_token(const struct fs_domain *d, const struct krb_tic
     if (!u || t->cname.n != 1)
         return FS_E_LOGON_DENIED;
     struct fs_user view = *u;
+    struct fs_sid groups[KRB_MAX_GROUPS]; /* a copy: the domain's user type holds its groups by mutable pointer */
     if (t->has_groups) {
-        view.groups = (struct fs_sid *)t->groups.sids;
+        memcpy(groups, t->groups.sids, t->groups.n * sizeof *groups);
+        view.groups = groups;
         view.ngroups = t->groups.n;
         view.primary_group_rid = t->groups.primary_rid;
     }
