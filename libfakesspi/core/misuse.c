@@ -41,14 +41,6 @@ size_t fs_misuse_count(fakesspi_misuse_kind kind)
     return atomic_load(&counts[kind]);
 }
 
-size_t fs_misuse_total(void)
-{
-    size_t total = 0;
-    for (int i = 0; i < FAKESSPI_MISUSE_KIND_COUNT; i++)
-        total += atomic_load(&counts[i]);
-    return total;
-}
-
 void fs_misuse_set_policy(fakesspi_misuse_policy p) { atomic_store(&policy, (int)p); }
 
 void fs_misuse_set_callback(fakesspi_misuse_callback cb, void *arg)

@@ -28,7 +28,6 @@ void fs_leak(const char *what, const char *sentence, const struct fs_origin *ori
 
 const char *fs_misuse_name(fakesspi_misuse_kind kind);
 size_t fs_misuse_count(fakesspi_misuse_kind kind);
-size_t fs_misuse_total(void);
 
 void fs_misuse_set_policy(fakesspi_misuse_policy policy);
 void fs_misuse_set_callback(fakesspi_misuse_callback cb, void *arg);

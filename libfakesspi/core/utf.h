@@ -15,7 +15,6 @@ fs_err fs_utf16_to_utf8(const uint16_t *in, size_t inlen, char *out, size_t outc
 size_t fs_utf16_len(const uint16_t *s);
 /* NEW, NUL-terminated, malloc'd; NULL on allocation failure or NULL input. */
 char *fs_utf16_to_utf8_dup(const uint16_t *s);
-uint16_t *fs_utf8_to_utf16_dup(const char *s);
 
 /* ASCII case folding, as Windows' ordinal-ignore-case does for the names we compare. */
 int fs_ascii_casecmp(const char *a, const char *b);

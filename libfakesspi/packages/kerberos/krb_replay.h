@@ -4,10 +4,11 @@
 
 #include <stdint.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 
 /* Five minutes in FILETIME units: the skew Windows allows by default. */
-#define KRB_MAX_SKEW (300ull * 10000000ull)
+#define KRB_MAX_SKEW (300ull * FS_FILETIME_PER_SECOND)
 
 /* FS_OK and remembers the authenticator, or FS_E_LOGON_DENIED when it was seen before. now is the
  * virtual clock: entries older than twice the skew are forgotten. */
