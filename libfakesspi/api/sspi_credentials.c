@@ -9,6 +9,7 @@
 #include "core/memtrack.h"
 #include "core/utf.h"
 #include "sspi/buffers.h"
+#include "sspi/package_info.h"
 #include "sspihandle.h"
 
 static SECURITY_STATUS enumerate_untraced(ULONG *count, void **info, int wide, const char *api)
