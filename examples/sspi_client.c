@@ -30,7 +30,7 @@ static SOCKET Connect(const char *host, const char *port)
 
 /* InitializeSecurityContext until both sides are done; the server answers each token with its status
  * and its own token. */
-static SECURITY_STATUS Authenticate(SOCKET s, CredHandle *cred, CtxtHandle *ctx, const char *target)
+static SECURITY_STATUS Authenticate(SOCKET s, CredHandle *cred, CtxtHandle *ctx, char *target)
 {
     static BYTE in[MAX_MESSAGE], out[MAX_MESSAGE];
     DWORD inLen = 0;
@@ -75,8 +75,8 @@ int main(int argc, char **argv)
         printf("usage: sspi_client HOST PORT [PACKAGE [TARGET [USER PASSWORD]]]\n");
         return 2;
     }
-    const char *package = argc > 3 ? argv[3] : "Negotiate";
-    const char *target = argc > 4 ? argv[4] : "HTTP/server.example.test";
+    char *package = argc > 3 ? argv[3] : "Negotiate";
+    char *target = argc > 4 ? argv[4] : "HTTP/server.example.test";
     WSADATA wsa;
     if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
         return 1;

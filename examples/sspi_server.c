@@ -48,7 +48,8 @@ int main(int argc, char **argv)
         printf("usage: sspi_server PORT GROUP [PACKAGE]\n");
         return 2;
     }
-    const char *group = argv[2], *package = argc > 3 ? argv[3] : "Negotiate";
+    const char *group = argv[2];
+    char *package = argc > 3 ? argv[3] : "Negotiate";
     WSADATA wsa;
     if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
         return 1;

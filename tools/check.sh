@@ -14,7 +14,7 @@ run() { # run NAME CONFIGURE-ARGS...
     name=$1; shift
     echo "=== $name: configure $*"
     rm -rf "_build/$name" && mkdir -p "_build/$name"
-    (cd "_build/$name" && ../../configure --quiet "$@" && make -s -j"$jobs" &&
+    (cd "_build/$name" && ../../configure --quiet --enable-werror "$@" && make -s -j"$jobs" &&
         if ! make -s -j"$jobs" check; then cat test-suite.log; exit 1; fi)
 }
 
@@ -27,7 +27,7 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 # ThreadSanitizer for the suites that run threads.
 echo "=== tsan: configure --enable-sanitizers=thread"
 rm -rf _build/tsan && mkdir -p _build/tsan
-(cd _build/tsan && ../../configure --quiet --enable-sanitizers=thread && make -s -j"$jobs" &&
+(cd _build/tsan && ../../configure --quiet --enable-werror --enable-sanitizers=thread && make -s -j"$jobs" &&
     TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
     make -s -j"$jobs" check TESTS="tests/api/test_threads tests/api/test_tokenapi tests/core/test_leaks tests/packages/ntlm/test_ntlm_security tests/packages/negotiate/test_negotiate" ||
     { cat test-suite.log; exit 1; })

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/bytes.h"
+#include "core/clock.h"
 #include "core/utf.h"
 #include "packages/ntlm/ntlm_messages.h"
 
@@ -63,10 +64,9 @@ static void print_hex(const char *label, const uint8_t *p, size_t n)
 
 static void print_filetime(const char *label, uint64_t ft)
 {
-    time_t secs = (time_t)(ft / 10000000ull) - (time_t)11644473600ll;
     struct tm tm;
     char text[64] = "?";
-    if (gmtime_r(&secs, &tm))
+    if (fs_filetime_to_tm(ft, &tm) == 0)
         strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
     printf("  %-24s %s (FILETIME %llu)\n", label, text, (unsigned long long)ft);
 }

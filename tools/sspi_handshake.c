@@ -25,7 +25,7 @@
 #include "security.h"
 
 struct options {
-    const char *user, *password, *domain, *target, *package;
+    char *user, *password, *domain, *target, *package; /* not const: SSPI's structures and calls take char * */
     int misuse, json, color;
     const char *connect;  /* --connect HOST:PORT: be the client of a --listen process */
     const char *html;     /* --html FILE: also draw the run as a sequence diagram */

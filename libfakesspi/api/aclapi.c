@@ -1,4 +1,6 @@
 /* ACL and ACE functions over security/acl.c: InitializeAcl, AddAce, GetAce, AddAccessAllowedAce, ... */
+/* -Wcast-qual is off in this file only: GetAce and friends hand out pointers into the caller's own ACL, which security/acl.c reads through const views. */
+#pragma GCC diagnostic ignored "-Wcast-qual"
 #include "api.h"
 #include "security/acl.h"
 

@@ -10,6 +10,7 @@
 #include "core/script.h"
 #include "core/utf.h"
 #include "sspi/buffers.h"
+#include "sspi/package_info.h"
 #include "sechandle.h"
 
 static fs_err enumerate(ULONG *count, void **info, int wide, const char *api)

@@ -1,4 +1,6 @@
 /* The printf engine with the Microsoft C runtime's meaning of each conversion (doc/semantics.md §20). */
+/* -Wformat-nonliteral is off in this file only: the printf engine forwards the caller's own format pieces to snprintf, one conversion at a time. */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 #include "api/crt_format.h"
 
 #include <stdio.h>

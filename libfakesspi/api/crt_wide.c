@@ -1,5 +1,7 @@
 /* The wide C runtime over 16-bit units and the invalid parameter handler of the Microsoft C runtime's
  * _s functions (include/fakesspi_wchar16.h, include/fakesspi_crt.h; doc/semantics.md §20). */
+/* -Wcast-qual is off in this file only: wcschr, wcsstr and the rest return a non-const pointer into a const string, as C's own strchr does. */
+#pragma GCC diagnostic ignored "-Wcast-qual"
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>

@@ -1,5 +1,7 @@
 /* FormatMessageA/W: Windows' English message texts from one table (message_table.def), inserts and escapes
  * as the system's message formatter does them (doc/semantics.md §36). */
+/* -Wformat-nonliteral is off in this file only: inserts such as !08x! are printf formats the caller wrote. */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

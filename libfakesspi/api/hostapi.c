@@ -24,6 +24,7 @@ static fs_err host_name(COMPUTER_NAME_FORMAT format, char *out, size_t cap)
         case ComputerNameDnsFullyQualified: case ComputerNamePhysicalDnsFullyQualified:
             snprintf(out, cap, "%s.%s", lower, d->dns);
             break;
+        case ComputerNameMax:
         default: err = FS_E_INVALID_PARAMETER;
         }
     }

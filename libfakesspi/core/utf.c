@@ -117,22 +117,6 @@ char *fs_utf16_to_utf8_dup(const uint16_t *s)
     return out;
 }
 
-uint16_t *fs_utf8_to_utf16_dup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t len = 0, n;
-    while (s[len])
-        len++;
-    fs_utf8_to_utf16(s, len, NULL, 0, &n, 0);
-    uint16_t *out = fs_malloc((n + 1) * sizeof *out);
-    if (!out)
-        return NULL;
-    fs_utf8_to_utf16(s, len, out, n, &n, 0);
-    out[n] = 0;
-    return out;
-}
-
 static void utf8_encode(uint32_t cp, unsigned char b[4], size_t *k)
 {
     if (cp < 0x80) { b[0] = (unsigned char)cp; *k = 1; }

@@ -16,7 +16,6 @@ fs_err fs_utf16_to_utf8(const uint16_t *in, size_t inlen, char *out, size_t outc
 size_t fs_utf16_len(const uint16_t *s);
 /* NEW, NUL-terminated, malloc'd; NULL on allocation failure or NULL input. */
 char *fs_utf16_to_utf8_dup(const uint16_t *s);
-uint16_t *fs_utf8_to_utf16_dup(const char *s);
 
 /* Windows' case-insensitive form of a name (every UTF-16 unit upcased by itself, as RtlUpcaseUnicodeChar
  * does): "Jürgen" -> "JÜRGEN". Writes it NUL-terminated; FS_E_NO_UNICODE_TRANSLATION when in is not

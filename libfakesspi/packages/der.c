@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 
 void der_init(struct der *d, const void *data, size_t len, struct der_error *err)
 {
@@ -327,64 +328,19 @@ void der_oid_format(const uint8_t *oid, size_t len, char *out, size_t cap)
 
 /* ---- KerberosTime ---- */
 
-#define FILETIME_PER_SECOND 10000000ull
-#define SECONDS_1601_TO_1970 11644473600ull
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil algorithm). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
-/* 9999-12-31T23:59:59Z, the last time GeneralizedTime's four digits can write. */
+/* 9999-12-31T23:59:59Z, the last second GeneralizedTime's four digits can write, in seconds since 1601. */
 #define LAST_SECOND_1601 ((uint64_t)3067670 * 86400 + 86399)
 
 int der_time_format(uint64_t filetime, char out[16])
 {
     /* Every FILETIME has a KerberosTime: from 1601 (a virtual clock set there) to 9999, and past 9999 the last
      * second of 9999 (an end time that far away means "never"). */
-    uint64_t secs = filetime / FILETIME_PER_SECOND;
+    uint64_t secs = filetime / FS_FILETIME_PER_SECOND;
+    struct tm tm;
     if (secs > LAST_SECOND_1601)
         secs = LAST_SECOND_1601;
-    int64_t since_1970 = (int64_t)secs - (int64_t)SECONDS_1601_TO_1970;
-    int64_t days = since_1970 >= 0 ? since_1970 / 86400 : -((-since_1970 + 86399) / 86400);
-    int64_t y;
-    unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
-    unsigned rest = (unsigned)(since_1970 - days * 86400);
-    if (y < 1601 || y > 9999)
+    if (fs_filetime_to_tm(secs * FS_FILETIME_PER_SECOND, &tm) || strftime(out, 16, "%Y%m%d%H%M%SZ", &tm) != 15)
         return -1;
-    static const char digits[] = "0123456789";
-    unsigned v[6] = {(unsigned)y, m, d, rest / 3600, rest / 60 % 60, rest % 60};
-    size_t pos = 0;
-    for (int i = 0; i < 6; i++) {
-        if (i == 0) {
-            out[pos++] = digits[v[0] / 1000];
-            out[pos++] = digits[v[0] / 100 % 10];
-        }
-        out[pos++] = digits[v[i] / 10 % 10];
-        out[pos++] = digits[v[i] % 10];
-    }
-    out[pos++] = 'Z';
-    out[pos] = '\0';
     return 0;
 }
 
@@ -393,22 +349,19 @@ int der_time_parse(const char *text, size_t n, uint64_t *filetime)
     /* RFC 4120 5.2.3: no fractional seconds, always UTC. */
     if (n != 15 || text[14] != 'Z')
         return -1;
-    unsigned v[14];
+    int v[14];
     for (size_t i = 0; i < 14; i++) {
         if (text[i] < '0' || text[i] > '9')
             return -1;
-        v[i] = (unsigned)(text[i] - '0');
+        v[i] = text[i] - '0';
     }
-    int64_t y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
-    unsigned mo = v[4] * 10 + v[5], d = v[6] * 10 + v[7], h = v[8] * 10 + v[9], mi = v[10] * 10 + v[11],
-             s = v[12] * 10 + v[13];
-    static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1601 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || s > 59)
-        return -1;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (mo == 2 && d == 29 && !leap)
-        return -1;
-    int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
-    *filetime = (uint64_t)(secs + (int64_t)SECONDS_1601_TO_1970) * FILETIME_PER_SECOND;
-    return 0;
+    struct tm tm = {
+        .tm_year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3] - 1900,
+        .tm_mon = v[4] * 10 + v[5] - 1,
+        .tm_mday = v[6] * 10 + v[7],
+        .tm_hour = v[8] * 10 + v[9],
+        .tm_min = v[10] * 10 + v[11],
+        .tm_sec = v[12] * 10 + v[13],
+    };
+    return fs_filetime_from_tm(&tm, filetime);
 }

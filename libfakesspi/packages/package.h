@@ -109,12 +109,13 @@ struct fs_package {
     /* VerifySignature and DecryptMessage write *pfQOP for this package (Kerberos); NTLM leaves it as the
      * caller had it, as Windows' does (doc/semantics.md §28). */
     int reports_qop;
+    /* Optional. Forgets what the package keeps across contexts (Kerberos' key and replay caches), for
+     * fakesspi_reset(). */
+    void (*reset)(void);
 };
 
 /* The package whose values a context reports: the chosen one for Negotiate, else pkg itself. */
 const struct fs_package *fs_package_effective(const struct fs_package *pkg, const void *state);
-/* A PackageList says whether a package may be used: "kerberos" names it, "!ntlm" excludes it. */
-int fs_package_list_allows(const char *list, const char *package);
 
 /* The registry: packages in Windows' enumeration order. */
 size_t fs_package_count(void);
@@ -124,12 +125,11 @@ const struct fs_package *fs_package_find(const char *name);
 /* The index a handle's dwLower carries, or SIZE_MAX. */
 size_t fs_package_index(const struct fs_package *pkg);
 
-/* Forgets what packages keep across contexts (Kerberos' key and replay caches): fakesspi_reset(). */
+/* Every package's reset, for fakesspi_reset(). */
 void fs_packages_reset(void);
 
 extern const struct fs_package fs_ntlm_package;
 extern const struct fs_package fs_kerberos_package;
 extern const struct fs_package fs_negotiate_package;
-void fs_kerberos_reset(void);
 
 #endif

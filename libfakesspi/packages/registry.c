@@ -29,45 +29,15 @@ size_t fs_package_index(const struct fs_package *pkg)
     return SIZE_MAX;
 }
 
-void fs_packages_reset(void) { fs_kerberos_reset(); }
+void fs_packages_reset(void)
+{
+    for (size_t i = 0; i < COUNT; i++)
+        if (packages[i]->reset)
+            packages[i]->reset();
+}
 
 const struct fs_package *fs_package_effective(const struct fs_package *pkg, const void *state)
 {
     const struct fs_package *chosen = pkg->selected && state ? pkg->selected(state) : NULL;
     return chosen ? chosen : pkg;
-}
-
-int fs_package_list_allows(const char *list, const char *package)
-{
-    if (!list || !*list)
-        return 1;
-    int any_positive = 0, named = 0;
-    const char *p = list;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *start = p;
-        while (*p && *p != ',')
-            p++;
-        const char *end = p;
-        while (end > start && end[-1] == ' ')
-            end--;
-        int negated = start < end && *start == '!';
-        if (negated)
-            start++;
-        size_t len = (size_t)(end - start);
-        char name[32];
-        if (!len || len >= sizeof name)
-            continue;
-        memcpy(name, start, len);
-        name[len] = '\0';
-        int match = !fs_ascii_casecmp(name, package);
-        if (negated && match)
-            return 0;
-        if (!negated) {
-            any_positive = 1;
-            named |= match;
-        }
-    }
-    return !any_positive || named;
 }

@@ -284,7 +284,8 @@ static int read_group_nesting(struct ini *ini, struct fs_domain *d, const char *
     char reason[256];
     int line = 0;
     const char *list = find_key(ini, begin, end, "groups", &line);
-    struct fs_group *g = (struct fs_group *)fs_domain_find_group(d, name);
+    const struct fs_group *found = fs_domain_find_group(d, name);
+    struct fs_group *g = found ? &d->groups[found - d->groups] : NULL; /* the builder's own, mutable copy */
     if (list && g && fs_domain_set_group_groups(d, g, list, reason, sizeof reason))
         return fail_with(ini, line, reason);
     return 0;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buffers.h"
+#include "package_info.h"
 #include "core/memtrack.h"
 #include "security/domain_current.h"
 

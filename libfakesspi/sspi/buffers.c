@@ -1,4 +1,4 @@
-/* SecBuffer handling and FreeContextBuffer-able memory. */
+/* SecBuffer handling and FreeContextBuffer-able memory: raw blocks and strings in the A or W form. */
 #include "buffers.h"
 
 #include <string.h>
@@ -52,7 +52,7 @@ fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, const struct fs_wr
     return FS_OK;
 }
 
-static size_t string_size(const char *s, int wide)
+size_t fs_context_string_size(const char *s, int wide)
 {
     size_t units;
     if (!wide)
@@ -61,10 +61,9 @@ static size_t string_size(const char *s, int wide)
     return (units + 1) * sizeof(WCHAR);
 }
 
-/* Writes s at p in the A or W form; returns the bytes used. */
-static size_t put_string(char *p, const char *s, int wide)
+size_t fs_context_string_put(char *p, const char *s, int wide)
 {
-    size_t n = string_size(s, wide), units;
+    size_t n = fs_context_string_size(s, wide), units;
     if (!wide) {
         memcpy(p, s, n);
     } else {
@@ -76,45 +75,8 @@ static size_t put_string(char *p, const char *s, int wide)
 
 void *fs_context_string(const char *s, int wide, const char *api)
 {
-    char *p = fs_context_buffer(string_size(s, wide), api);
+    char *p = fs_context_buffer(fs_context_string_size(s, wide), api);
     if (p)
-        put_string(p, s, wide);
+        fs_context_string_put(p, s, wide);
     return p;
-}
-
-/* SecPkgInfoA and W share their layout but for the string pointers' types. */
-static size_t fill_info(SecPkgInfoA *info, char *strings, const struct fs_package *pkg, int wide)
-{
-    info->fCapabilities = pkg->capabilities;
-    info->wVersion = pkg->version;
-    info->wRPCID = pkg->rpcid;
-    info->cbMaxToken = pkg->max_token;
-    info->Name = strings;
-    size_t n = put_string(strings, pkg->name, wide);
-    info->Comment = strings + n;
-    return n + put_string(strings + n, pkg->comment, wide);
-}
-
-void *fs_package_info(const struct fs_package *pkg, int wide, const char *api)
-{
-    size_t size = sizeof(SecPkgInfoA) + string_size(pkg->name, wide) + string_size(pkg->comment, wide);
-    SecPkgInfoA *info = fs_context_buffer(size, api);
-    if (info)
-        fill_info(info, (char *)(info + 1), pkg, wide);
-    return info;
-}
-
-void *fs_package_info_all(int wide, ULONG *count, const char *api)
-{
-    size_t n = fs_package_count(), size = n * sizeof(SecPkgInfoA);
-    for (size_t i = 0; i < n; i++)
-        size += string_size(fs_package_at(i)->name, wide) + string_size(fs_package_at(i)->comment, wide);
-    SecPkgInfoA *infos = fs_context_buffer(size, api);
-    if (!infos)
-        return NULL;
-    char *strings = (char *)(infos + n);
-    for (size_t i = 0; i < n; i++)
-        strings += fill_info(&infos[i], strings, fs_package_at(i), wide);
-    *count = (ULONG)n;
-    return infos;
 }

@@ -4,7 +4,6 @@
 
 #include "core/bytes.h"
 #include "core/error.h"
-#include "packages/package.h"
 #include "sspi.h"
 
 /* The first buffer of type (attribute bits ignored), or NULL. A malformed descriptor gives NULL. */
@@ -17,9 +16,8 @@ FS_MUST_CHECK fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, cons
 void *fs_context_buffer(size_t size, const char *api);
 /* NEW copies of s for the A (UTF-8) or W (UTF-16) form of an attribute. */
 void *fs_context_string(const char *s, int wide, const char *api);
-/* One block with the SecPkgInfoA/W and its strings, for a single FreeContextBuffer (doc/semantics.md §5). */
-void *fs_package_info(const struct fs_package *pkg, int wide, const char *api);
-/* The same for every package: an array, strings after it. */
-void *fs_package_info_all(int wide, ULONG *count, const char *api);
+/* The bytes s takes in the A or W form, its terminator included; and writing it there (returns that size). */
+size_t fs_context_string_size(const char *s, int wide);
+size_t fs_context_string_put(char *p, const char *s, int wide);
 
 #endif

@@ -85,6 +85,12 @@ START_TEST(times_round_trip_and_impossible_dates_are_refused)
     ck_assert_int_eq(der_time_parse("20240229120000Z", 15, &t), 0); /* leap day */
     ck_assert_int_eq(der_time_parse("20250229120000Z", 15, &t), -1);
     ck_assert_int_eq(der_time_parse("20251301000000Z", 15, &t), -1);
+    /* Dates that do not exist are refused, not carried into the next day or month. */
+    ck_assert_int_eq(der_time_parse("20250230120000Z", 15, &t), -1);
+    ck_assert_int_eq(der_time_parse("21000229120000Z", 15, &t), -1); /* not a leap year */
+    ck_assert_int_eq(der_time_parse("20000229120000Z", 15, &t), 0);  /* a leap year */
+    ck_assert_int_eq(der_time_parse("20250101240000Z", 15, &t), -1);
+    ck_assert_int_eq(der_time_parse("20250101235960Z", 15, &t), -1);
     ck_assert_int_eq(der_time_parse("20250101000000", 14, &t), -1);
     ck_assert_int_eq(der_time_parse("20250101000000.5Z", 17, &t), -1);
     ck_assert_int_eq(der_time_parse("2025010100000aZ", 15, &t), -1);

@@ -25,9 +25,8 @@
 #include "winbase.h"
 
 /* What a Windows KDC issues by default: ten hours, renewable for seven days (MS-KILE 3.3.1). */
-#define TICKET_LIFETIME (10ull * 3600 * 10000000ull)
-#define RENEW_LIFETIME (7ull * 24 * 3600 * 10000000ull)
-#define FILETIME_PER_SECOND 10000000ull
+#define TICKET_LIFETIME (10ull * 3600 * FS_FILETIME_PER_SECOND)
+#define RENEW_LIFETIME (7ull * 24 * 3600 * FS_FILETIME_PER_SECOND)
 #define SESSION_ETYPE KRB_ETYPE_AES256
 
 enum stage { SENT_AP_REQ, DONE };
@@ -157,7 +156,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         return err;
     }
     uint64_t now = fs_clock_now();
-    uint64_t whole_seconds = now - now % FILETIME_PER_SECOND; /* KerberosTime has no fractions */
+    uint64_t whole_seconds = now - now % FS_FILETIME_PER_SECOND; /* KerberosTime has no fractions */
     uint64_t salt = fs_rng_process_salt();
     struct krb_ticket t = {
         .flags = KRB_TKT_FORWARDABLE | KRB_TKT_RENEWABLE | KRB_TKT_PRE_AUTHENT | KRB_TKT_NAME_CANONICALIZE,
@@ -332,8 +331,10 @@ static fs_err build_client_token(const struct fs_domain *d, const struct krb_tic
     /* The view lends groups and privileges only: the account's secrets do not stay behind on the stack. */
     explicit_bzero(view.nt_hash, sizeof view.nt_hash);
     view.password = NULL;
+    struct fs_sid groups[KRB_MAX_GROUPS]; /* a copy: the domain's user type holds its groups by mutable pointer */
     if (t->has_groups) {
-        view.groups = (struct fs_sid *)t->groups.sids;
+        memcpy(groups, t->groups.sids, t->groups.n * sizeof *groups);
+        view.groups = groups;
         view.ngroups = t->groups.n;
         view.primary_group_rid = t->groups.primary_rid;
     }
@@ -641,6 +642,13 @@ static void key_info(const void *state, struct fs_key_info *out)
                                 (uint32_t)krb_checksum_type(s->protect.key.etype), (uint32_t)s->protect.key.etype};
 }
 
+static void reset(void)
+{
+    __atomic_store_n(&cusec_counter, 0, __ATOMIC_RELAXED);
+    krb_keys_reset();
+    krb_replay_reset();
+}
+
 const struct fs_package fs_kerberos_package = {
     .name = "Kerberos",
     .comment = "Microsoft Kerberos V1.0",
@@ -665,11 +673,5 @@ const struct fs_package fs_kerberos_package = {
     .key_info = key_info,
     .native_names = native_names,
     .reports_qop = 1,
+    .reset = reset,
 };
-
-void fs_kerberos_reset(void)
-{
-    __atomic_store_n(&cusec_counter, 0, __ATOMIC_RELAXED);
-    krb_keys_reset();
-    krb_replay_reset();
-}

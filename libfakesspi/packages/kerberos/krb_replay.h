@@ -5,10 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 
 /* Five minutes in FILETIME units: the skew Windows allows by default. */
-#define KRB_MAX_SKEW (300ull * 10000000ull)
+#define KRB_MAX_SKEW (300ull * FS_FILETIME_PER_SECOND)
 
 /* The most authenticators remembered at once (about 24 MB): more logons than that within ten minutes of
  * the virtual clock are refused (SEC_E_INSUFFICIENT_MEMORY) until the oldest expire. */

@@ -7,6 +7,7 @@
 
 #include "core/alloc.h"
 #include "packages/package.h"
+#include "packages/package_list.h"
 #include "spnego.h"
 #include "sspi.h"
 

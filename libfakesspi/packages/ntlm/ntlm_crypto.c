@@ -110,14 +110,22 @@ void ntlm_direction_ready(struct ntlm_direction *d)
     d->seal_ready = 1;
 }
 
+static void signature_of(struct ntlm_direction *d, int key_exch, const uint8_t *const *parts, const size_t *lens,
+                         size_t nparts, uint8_t out[16]);
+
 void ntlm_signature(struct ntlm_direction *d, int key_exch, const uint8_t *msg, size_t len, uint8_t out[16])
 {
-    uint8_t *part = (uint8_t *)msg;
-    ntlm_signature_parts(d, key_exch, &part, &len, 1, out);
+    signature_of(d, key_exch, &msg, &len, 1, out);
 }
 
 void ntlm_signature_parts(struct ntlm_direction *d, int key_exch, uint8_t *const *parts, const size_t *lens,
                           size_t nparts, uint8_t out[16])
+{
+    signature_of(d, key_exch, (const uint8_t *const *)parts, lens, nparts, out); /* adds const only */
+}
+
+static void signature_of(struct ntlm_direction *d, int key_exch, const uint8_t *const *parts, const size_t *lens,
+                         size_t nparts, uint8_t out[16])
 {
     uint8_t seq[4] = {(uint8_t)d->seq, (uint8_t)(d->seq >> 8), (uint8_t)(d->seq >> 16), (uint8_t)(d->seq >> 24)};
     uint8_t mac[16];
