@@ -157,6 +157,30 @@ static size_t total_length(const size_t *lens, size_t n)
     return total;
 }
 
+/* The message's parts, one after the other, copied to dst. */
+static void gather(uint8_t *dst, uint8_t *const *parts, const size_t *lens, size_t n)
+{
+    for (size_t i = 0; i < n; dst += lens[i], i++)
+        if (lens[i])
+            memcpy(dst, parts[i], lens[i]);
+}
+
+/* The reverse: src cut back into the parts, in place. */
+static void scatter(const uint8_t *src, uint8_t *const *parts, const size_t *lens, size_t n)
+{
+    for (size_t i = 0; i < n; src += lens[i], i++)
+        if (lens[i])
+            memcpy(parts[i], src, lens[i]);
+}
+
+/* dst = src rotated left by k bytes: how a receiver undoes RFC 4121's right rotation by RRC. */
+static void rotate_left(uint8_t *dst, const uint8_t *src, size_t len, size_t k)
+{
+    k %= len;
+    memcpy(dst, src + k, len - k);
+    memcpy(dst + len - k, src, k);
+}
+
 fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
                      size_t tok_len)
 {
@@ -170,13 +194,8 @@ fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t 
     uint8_t *buf = fs_malloc(sealed);
     if (!buf)
         return FS_E_NOMEM;
-    size_t at = KRB_CONFOUNDER;
-    for (size_t i = 0; i < n; i++) {
-        if (lens[i])
-            memcpy(buf + at, parts[i], lens[i]);
-        at += lens[i];
-    }
-    memcpy(buf + at, h, HEADER);
+    gather(buf + KRB_CONFOUNDER, parts, lens, n);
+    memcpy(buf + KRB_CONFOUNDER + data, h, HEADER);
     fs_err err = krb_encrypt_with(keys_for(p, p->we_accept ? USAGE_ACCEPTOR_SEAL : USAGE_INITIATOR_SEAL),
                                   buf + KRB_CONFOUNDER, plain, buf);
     if (err == FS_OK) {
@@ -187,12 +206,7 @@ fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t 
         memcpy(tok, h, HEADER);
         memcpy(tok + HEADER, buf + sealed - WRAP_RRC, WRAP_RRC);
         memcpy(tok + HEADER + WRAP_RRC, buf, KRB_CONFOUNDER);
-        at = KRB_CONFOUNDER;
-        for (size_t i = 0; i < n; i++) {
-            if (lens[i])
-                memcpy(parts[i], buf + at, lens[i]);
-            at += lens[i];
-        }
+        scatter(buf + KRB_CONFOUNDER, parts, lens, n);
         p->send_seq++;
     }
     explicit_bzero(buf, sealed);
@@ -236,15 +250,8 @@ static fs_err unwrap_signed(struct krb_protect *p, uint8_t *const *parts, const 
     fs_err err = FS_E_NOMEM;
     if (rotated && buf) {
         memcpy(rotated, tok + HEADER, ec);
-        size_t at = ec;
-        for (size_t i = 0; i < n; i++) {
-            if (lens[i])
-                memcpy(rotated + at, parts[i], lens[i]);
-            at += lens[i];
-        }
-        size_t k = rrc % wire;
-        memcpy(buf, rotated + k, wire - k);
-        memcpy(buf + wire - k, rotated, k);
+        gather(rotated + ec, parts, lens, n);
+        rotate_left(buf, rotated, wire, rrc);
         /* buf: data | checksum */
         uint8_t h[HEADER], expected[KRB_HMAC_LEN];
         memcpy(h, tok, HEADER);
@@ -256,12 +263,7 @@ static fs_err unwrap_signed(struct krb_protect *p, uint8_t *const *parts, const 
         else if (err == FS_OK && get_seq(tok + 8) != p->recv_seq)
             err = FS_E_OUT_OF_SEQUENCE;
         if (err == FS_OK) {
-            at = 0;
-            for (size_t i = 0; i < n; i++) {
-                if (lens[i])
-                    memcpy(parts[i], buf + at, lens[i]);
-                at += lens[i];
-            }
+            scatter(buf, parts, lens, n);
             p->recv_seq++;
         }
         explicit_bzero(rotated, wire);
@@ -304,16 +306,9 @@ fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_
     fs_err err = FS_E_NOMEM;
     if (rotated && buf) {
         memcpy(rotated, tok + HEADER, tok_len - HEADER);
-        size_t at = tok_len - HEADER;
-        for (size_t i = 0; i < n; i++) {
-            if (lens[i])
-                memcpy(rotated + at, parts[i], lens[i]);
-            at += lens[i];
-        }
+        gather(rotated + tok_len - HEADER, parts, lens, n);
         /* Windows rotates by RRC + EC (MS-KILE 3.4.5.4.1); undo it with a left rotation. */
-        size_t k = (rrc + ec) % wire;
-        memcpy(buf, rotated + k, wire - k);
-        memcpy(buf + wire - k, rotated, k);
+        rotate_left(buf, rotated, wire, rrc + ec);
         err = krb_decrypt_with(keys_for(p, p->we_accept ? USAGE_INITIATOR_SEAL : USAGE_ACCEPTOR_SEAL), buf, wire,
                                rotated);
         if (err == FS_OK) {
@@ -327,12 +322,7 @@ fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_
                 err = FS_E_OUT_OF_SEQUENCE;
         }
         if (err == FS_OK) {
-            at = 0;
-            for (size_t i = 0; i < n; i++) {
-                if (lens[i])
-                    memcpy(parts[i], rotated + at, lens[i]);
-                at += lens[i];
-            }
+            scatter(rotated, parts, lens, n);
             p->recv_seq++;
         }
         explicit_bzero(rotated, wire);
