@@ -22,7 +22,7 @@ VOID WINAPI MapGenericMask(PDWORD AccessMask, PGENERIC_MAPPING GenericMapping)
 
 static fs_err AccessCheck_body(PSECURITY_DESCRIPTOR sd, HANDLE token, DWORD desired, PGENERIC_MAPPING mapping,
                                PPRIVILEGE_SET privileges, LPDWORD privileges_len, LPDWORD granted, LPBOOL status,
-                               DWORD *denial, const char *api)
+                               fs_err *denial, const char *api)
 {
     if (!mapping || !privileges_len || !granted || !status)
         return FS_E_NOACCESS;
@@ -56,7 +56,7 @@ static fs_err AccessCheck_body(PSECURITY_DESCRIPTOR sd, HANDLE token, DWORD desi
             }
             *granted = r.granted;
             *status = r.allowed ? TRUE : FALSE;
-            *denial = r.allowed ? 0 : r.privilege_missing ? ERROR_PRIVILEGE_NOT_HELD : ERROR_ACCESS_DENIED;
+            *denial = r.allowed ? FS_OK : r.privilege_missing ? FS_E_PRIVILEGE_NOT_HELD : FS_E_ACCESS_DENIED;
         }
     }
     fs_token_unref(t);
@@ -70,7 +70,7 @@ BOOL WINAPI AccessCheck(PSECURITY_DESCRIPTOR pSecurityDescriptor, HANDLE ClientT
                         LPDWORD GrantedAccess, LPBOOL AccessStatus)
 {
     struct fs_call call;
-    DWORD denied = 0;
+    fs_err denied = FS_OK;
     fs_call_begin(&call, "AccessCheck");
     fs_trace_handle(&call.trace, "ClientToken", (uintptr_t)ClientToken);
     fs_trace_number(&call.trace, "DesiredAccess", DesiredAccess);
@@ -82,7 +82,7 @@ BOOL WINAPI AccessCheck(PSECURITY_DESCRIPTOR pSecurityDescriptor, HANDLE ClientT
         fs_trace_number(&call.trace, "AccessStatus", (uint64_t)*AccessStatus);
     }
     BOOL ok = fs_call_end_bool(&call);
-    if (ok && denied)
-        fs_last_error_set(denied);
+    if (ok && denied != FS_OK)
+        fs_last_error_set(fs_win32_error(denied)); /* a successful check that denies: the reason as last error */
     return ok;
 }
