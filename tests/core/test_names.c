@@ -1,5 +1,7 @@
 /* Status and error names come from one table each. */
 #include "testutil.h"
+#include "api/api.h"
+#include "core/error.h"
 #include "core/names.h"
 #include "sspi.h"
 
@@ -37,12 +39,31 @@ START_TEST(errors_are_named_by_their_windows_names)
 }
 END_TEST
 
+/* Every internal error has a row: its own name, a meaning, and a failing Windows code both ways (the one
+ * table makes the mappings, so none can fall through to a default). */
+START_TEST(every_internal_error_maps_to_a_failing_windows_code)
+{
+    for (int e = FS_E_NOMEM; e < FS_ERR_COUNT; e++) {
+        ck_assert_msg(!strncmp(fs_err_name((fs_err)e), "FS_E_", 5), "row %d is named %s", e, fs_err_name((fs_err)e));
+        ck_assert_msg(fs_err_meaning((fs_err)e)[0] != '\0', "%s has no meaning", fs_err_name((fs_err)e));
+        ck_assert_msg(fs_win32_error((fs_err)e) != ERROR_SUCCESS, "%s maps to ERROR_SUCCESS", fs_err_name((fs_err)e));
+        ck_assert_msg(fs_sec_status((fs_err)e) < 0, "%s maps to a success status", fs_err_name((fs_err)e));
+        for (int f = FS_E_NOMEM; f < e; f++)
+            ck_assert_str_ne(fs_err_name((fs_err)e), fs_err_name((fs_err)f));
+    }
+    ck_assert_int_eq(fs_sec_status(FS_OK), SEC_E_OK);
+    ck_assert_int_eq(fs_sec_status(FS_I_CONTINUE_NEEDED), SEC_I_CONTINUE_NEEDED);
+    ck_assert_str_eq(fs_err_name(FS_ERR_COUNT), "FS_E_?"); /* out of range: named, not a crash */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core/names");
     TCase *tc = test_case("names");
     tcase_add_test(tc, statuses_are_named_by_their_windows_names);
     tcase_add_test(tc, errors_are_named_by_their_windows_names);
+    tcase_add_test(tc, every_internal_error_maps_to_a_failing_windows_code);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
