@@ -56,6 +56,20 @@ void free(void *p)
     __libc_free(p);
 }
 
+/* Under valgrind our free() is bypassed and the stack below the stack pointer is neither mapped on demand
+ * nor defined, so neither scan can run there: a probe block tells which world this is. */
+static int free_is_interposed(void)
+{
+    size_t before = scanned;
+    armed = 1;
+    void *volatile probe = __libc_malloc(32);
+    free(probe);
+    armed = 0;
+    int interposed = scanned != before;
+    scanned = before;
+    return interposed;
+}
+
 /* Moving a block leaves the old copy behind: model every realloc as a move, so that copy is seen. */
 void *realloc(void *p, size_t n)
 {
@@ -262,6 +276,10 @@ START_TEST(a_kerberos_logon_leaves_no_nt_hash_on_the_stack)
     printf("key wipe: not checked under a sanitizer, which owns the stack's shadow\n");
     return;
 #else
+    if (!free_is_interposed()) {
+        printf("key wipe: the stack is not readable below the stack pointer here (valgrind); not checked\n");
+        return;
+    }
     unsigned char hash[16];
     ck_assert_int_eq(fs_nt_hash("Passw0rd!", hash), FS_OK);
     ck_assert(!stack_holds(hash, sizeof hash));
