@@ -250,25 +250,6 @@ static fs_err query(PCtxtHandle h, ULONG attr, void *buf, int wide, const char *
     return err;
 }
 
-/* The Ex form names the buffer's size; the structures are the same. */
-static ULONG attribute_size(ULONG attr)
-{
-    switch (attr) {
-    case SECPKG_ATTR_SIZES: return sizeof(SecPkgContext_Sizes);
-    case SECPKG_ATTR_NAMES: case SECPKG_ATTR_AUTHORITY: case SECPKG_ATTR_PACKAGE_INFO:
-    case SECPKG_ATTR_ACCESS_TOKEN: return sizeof(void *);
-    case SECPKG_ATTR_LIFESPAN: return sizeof(SecPkgContext_Lifespan);
-    case SECPKG_ATTR_KEY_INFO: return sizeof(SecPkgContext_KeyInfoA);
-    case SECPKG_ATTR_SESSION_KEY: return sizeof(SecPkgContext_SessionKey);
-    case SECPKG_ATTR_NEGOTIATION_INFO: return sizeof(SecPkgContext_NegotiationInfoA);
-    case SECPKG_ATTR_NATIVE_NAMES: return sizeof(SecPkgContext_NativeNamesA);
-    case SECPKG_ATTR_FLAGS: return sizeof(SecPkgContext_Flags);
-    case SECPKG_ATTR_CREDENTIAL_NAME: return sizeof(SecPkgContext_CredentialNameA);
-    case SECPKG_ATTR_STREAM_SIZES: return sizeof(SecPkgContext_StreamSizes);
-    default: return 0;
-    }
-}
-
 /* Every QueryContextAttributes(Ex)A/W: size is (ULONG)-1 for the forms without one. */
 static SECURITY_STATUS traced_query(const char *api, PCtxtHandle h, ULONG attr, void *buf, ULONG size, int wide)
 {
@@ -279,7 +260,7 @@ static SECURITY_STATUS traced_query(const char *api, PCtxtHandle h, ULONG attr, 
     if (size != (ULONG)-1)
         fs_trace_number(&call.trace, "cbBuffer", size);
     if (fs_call_proceed(&call)) {
-        ULONG need = size != (ULONG)-1 ? attribute_size(attr) : 0;
+        ULONG need = size != (ULONG)-1 ? fs_attribute_size(attr) : 0;
         call.err = need && size < need ? FS_E_INSUFFICIENT_BUFFER : query(h, attr, buf, wide, api);
     }
     /* The lent token handle is worth seeing: it is the one a caller must not close. */

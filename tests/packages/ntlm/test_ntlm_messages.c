@@ -202,6 +202,29 @@ START_TEST(sizes_and_flags_and_names_after_completion)
 }
 END_TEST
 
+/* The Ex forms check the caller's size against each structure's Windows x64 size, one byte short refused. */
+START_TEST(each_attribute_refuses_a_buffer_one_byte_short)
+{
+    static const struct {
+        ULONG attr, windows_size;
+    } cases[] = {
+        {SECPKG_ATTR_SIZES, 16},        {SECPKG_ATTR_FLAGS, 4},          {SECPKG_ATTR_PACKAGE_INFO, 8},
+        {SECPKG_ATTR_NEGOTIATION_INFO, 16}, {SECPKG_ATTR_NAMES, 8},      {SECPKG_ATTR_NATIVE_NAMES, 16},
+        {SECPKG_ATTR_CREDENTIAL_NAME, 16}, {SECPKG_ATTR_AUTHORITY, 8},   {SECPKG_ATTR_LIFESPAN, 16},
+        {SECPKG_ATTR_KEY_INFO, 32},     {SECPKG_ATTR_SESSION_KEY, 16},   {SECPKG_ATTR_ACCESS_TOKEN, 8},
+    };
+    unsigned char buf[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_msg(QueryContextAttributesExA(&p.server, cases[i].attr, buf, cases[i].windows_size - 1) ==
+                          SEC_E_BUFFER_TOO_SMALL, "attribute %lu", (unsigned long)cases[i].attr);
+        ck_assert_msg(QueryContextAttributesExW(&p.server, cases[i].attr, buf, cases[i].windows_size - 1) ==
+                          SEC_E_BUFFER_TOO_SMALL, "attribute %lu (W)", (unsigned long)cases[i].attr);
+    }
+    SecPkgContext_Lifespan life;
+    ck_assert_sec_status(QueryContextAttributesExW(&p.server, SECPKG_ATTR_LIFESPAN, &life, sizeof life), SEC_E_OK);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sspi/ntlm-messages");
@@ -213,6 +236,7 @@ int main(void)
     tcase_add_test(tc, encrypt_and_decrypt_round_trip_in_place);
     tcase_add_test(tc, a_tampered_ciphertext_fails_and_leaves_the_buffer);
     tcase_add_test(tc, buffers_without_a_token_are_invalid_token_and_qop_is_refused);
+    tcase_add_test(tc, each_attribute_refuses_a_buffer_one_byte_short);
     tcase_add_test(tc, several_data_buffers_are_one_message);
     tcase_add_test(tc, sizes_and_flags_and_names_after_completion);
     suite_add_tcase(s, tc);
