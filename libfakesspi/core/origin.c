@@ -213,11 +213,14 @@ static const Dwfl_Callbacks dwfl_callbacks = {
     .debuginfo_path = &debuginfo_path,
 };
 
+static void forget_symbols(void);
+
 /* (Re)reads the process's mappings: at the first report, and when a library loaded since shows up. */
 static int report_modules(void)
 {
     if (!dwfl && !(dwfl = dwfl_begin(&dwfl_callbacks)))
         return 0;
+    forget_symbols(); /* an address may now lie in another module */
     dwfl_report_begin(dwfl);
     int failed = dwfl_linux_proc_report(dwfl, getpid());
     dwfl_report_end(dwfl, NULL, NULL);
@@ -314,17 +317,17 @@ static void clean_path(const char *path, char *out, size_t size)
     out[n] = '\0';
 }
 
-static void print_line(FILE *out, const char *indent, int *number, const char *function, const char *path, int line)
+static void print_line(FILE *out, const char *function, const char *path, int line)
 {
     char file[512];
     clean_path(path, file, sizeof file);
-    fprintf(out, "%s  #%d %s at %s:%d\n", indent, (*number)++, function ? function : "??", file, line);
+    fprintf(out, "%s at %s:%d\n", function ? function : "??", file, line);
 }
 
 /* One frame with line information, as the source reads: a function the compiler inlined into
  * another is a frame of its own (its caller's line is the inlined call's), as addr2line -i and gdb
  * show them, so a static helper inlined into main is still named. */
-static void print_inlined(FILE *out, const char *indent, int *number, const struct frame *f, void *pc)
+static void print_inlined(FILE *out, const struct frame *f, void *pc)
 {
     Dwarf_Addr at = (Dwarf_Addr)(uintptr_t)pc - 1, bias = 0;
     Dwarf_Die *cu = dwfl_module_addrdie(f->module, at, &bias);
@@ -337,7 +340,7 @@ static void print_inlined(FILE *out, const char *indent, int *number, const stru
         int tag = dwarf_tag(&scopes[i]);
         if (tag != DW_TAG_inlined_subroutine)
             continue;
-        print_line(out, indent, number, dwarf_diename(&scopes[i]), path, line);
+        print_line(out, dwarf_diename(&scopes[i]), path, line);
         /* The caller's line is where the inlined call stands. */
         Dwarf_Attribute attr;
         Dwarf_Word call_file = 0, call_line = 0;
@@ -350,7 +353,83 @@ static void print_inlined(FILE *out, const char *indent, int *number, const stru
         line = (int)call_line;
     }
     free(scopes);
-    print_line(out, indent, number, f->function, path, line);
+    print_line(out, f->function, path, line);
+}
+
+/* Symbolising is what makes a report slow (libdw walks the DWARF for each frame, and a test that
+ * provokes misuse on purpose prints thousands of reports from the same few call sites): each program
+ * counter is symbolised once, and its lines kept until the process's modules are read again. */
+struct symbol {
+    void *pc;
+    int inside;  /* one of the library's own frames */
+    int is_main; /* beyond it lies the C library starting the program */
+    char *lines; /* one "function at file:line" per frame, the inlined ones first */
+};
+
+#define SYMBOLS 1024 /* direct-mapped: a colliding program counter replaces the one before */
+static struct symbol *symbols;
+
+static void forget_symbols(void)
+{
+    if (!symbols)
+        return;
+    for (size_t i = 0; i < SYMBOLS; i++)
+        free(symbols[i].lines);
+    memset(symbols, 0, SYMBOLS * sizeof *symbols);
+}
+
+/* The frame's lines, NEW, or NULL when memory ran out. */
+static char *frame_lines(const struct frame *f, void *pc)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        return NULL;
+    if (f->file && f->line > 0)
+        print_inlined(out, f, pc);
+    else if (f->function)
+        fprintf(out, "%s (%s+%#llx)\n", f->function, f->module_name, (unsigned long long)f->offset);
+    else
+        fprintf(out, "%s+%#llx\n", f->module_name, (unsigned long long)f->offset);
+    if (fclose(out) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* symbols_lock held. The symbol for pc, from the cache or made now; NULL when memory ran out. */
+static const struct symbol *symbol_of(void *pc, struct symbol *scratch)
+{
+    if (!symbols)
+        symbols = calloc(SYMBOLS, sizeof *symbols);
+    struct symbol *slot = symbols ? &symbols[((uint64_t)(uintptr_t)pc * UINT64_C(0x9E3779B97F4A7C15)) >> 54] : scratch;
+    if (slot->lines && slot->pc == pc)
+        return slot;
+    struct frame f, self;
+    look_up(pc, &f);
+    look_up((char *)(uintptr_t)fs_origin_print + 1, &self);
+    Dwfl_Module *program = module_of((Dwarf_Addr)getauxval(AT_PHDR));
+    char *lines = frame_lines(&f, pc);
+    if (!lines)
+        return NULL;
+    free(slot->lines);
+    *slot = (struct symbol){.pc = pc,
+                            .inside = inside_library(&f, self.module, program),
+                            .is_main = f.function && !strcmp(f.function, "main"),
+                            .lines = lines};
+    return slot;
+}
+
+static void print_numbered(FILE *out, const char *indent, int *number, const char *lines)
+{
+    for (const char *line = lines; *line;) {
+        const char *end = strchr(line, '\n');
+        int len = end ? (int)(end - line) : (int)strlen(line);
+        fprintf(out, "%s  #%d %.*s\n", indent, (*number)++, len, line);
+        line += len + (end != NULL);
+    }
 }
 
 void fs_origin_print(FILE *out, const struct fs_origin *o, const char *indent)
@@ -364,32 +443,32 @@ void fs_origin_print_frames(FILE *out, const struct fs_origin *o, const char *in
     if (o->nframes <= 0)
         return;
     pthread_mutex_lock(&symbols_lock);
-    struct frame frames[FS_ORIGIN_FRAMES];
-    for (int i = 0; i < o->nframes; i++)
-        look_up(o->frames[i], &frames[i]);
-    struct frame self;
-    look_up((char *)(uintptr_t)fs_origin_print + 1, &self);
-    Dwfl_Module *program = module_of((Dwarf_Addr)getauxval(AT_PHDR));
+    /* Two program counters of one stack may share a cache slot: each pass asks again rather than
+     * keeping a pointer the other frame's lookup may have replaced. */
+    struct symbol scratch[FS_ORIGIN_FRAMES] = {{0}};
     /* The frames inside libfakesspi say nothing to a user: start at the caller's code (all are
      * shown if none is outside). */
     int first = 0;
-    while (first < o->nframes && inside_library(&frames[first], self.module, program))
+    while (first < o->nframes) {
+        const struct symbol *sym = symbol_of(o->frames[first], &scratch[first]);
+        if (!sym || !sym->inside)
+            break;
         first++;
+    }
     if (first == o->nframes)
         first = 0;
     int number = 0;
     for (int i = first; i < o->nframes; i++) {
-        const struct frame *f = &frames[i];
-        if (f->file && f->line > 0)
-            print_inlined(out, indent, &number, f, o->frames[i]);
-        else if (f->function)
-            fprintf(out, "%s  #%d %s (%s+%#llx)\n", indent, number++, f->function, f->module_name,
-                    (unsigned long long)f->offset);
-        else
-            fprintf(out, "%s  #%d %s+%#llx\n", indent, number++, f->module_name, (unsigned long long)f->offset);
-        /* What lies beyond main is the C library starting the program. */
-        if (f->function && !strcmp(f->function, "main"))
+        const struct symbol *sym = symbol_of(o->frames[i], &scratch[i]);
+        if (!sym) {
+            fprintf(out, "%s  #%d ?? (out of memory)\n", indent, number++);
+            continue;
+        }
+        print_numbered(out, indent, &number, sym->lines);
+        if (sym->is_main)
             break;
     }
+    for (int i = 0; i < o->nframes; i++)
+        free(scratch[i].lines);
     pthread_mutex_unlock(&symbols_lock);
 }
