@@ -272,6 +272,34 @@ void der_put_ctx_int(struct fs_writer *w, unsigned n, int64_t v)
     der_close(w, m);
 }
 
+void der_put_ctx_enum(struct fs_writer *w, unsigned n, int64_t v)
+{
+    size_t m = der_open(w, (uint8_t)DER_CTX(n));
+    der_put_enum(w, v);
+    der_close(w, m);
+}
+
+void der_put_ctx_octets(struct fs_writer *w, unsigned n, const void *data, size_t len)
+{
+    size_t m = der_open(w, (uint8_t)DER_CTX(n));
+    der_put_octets(w, data, len);
+    der_close(w, m);
+}
+
+void der_put_ctx_oid(struct fs_writer *w, unsigned n, const uint8_t *arcs, size_t len)
+{
+    size_t m = der_open(w, (uint8_t)DER_CTX(n));
+    der_put_oid(w, arcs, len);
+    der_close(w, m);
+}
+
+void der_put_ctx_raw(struct fs_writer *w, unsigned n, const void *data, size_t len)
+{
+    size_t m = der_open(w, (uint8_t)DER_CTX(n));
+    der_put_raw(w, data, len);
+    der_close(w, m);
+}
+
 static void put_primitive(struct fs_writer *w, uint8_t tag, const void *data, size_t n)
 {
     size_t m = der_open(w, tag);

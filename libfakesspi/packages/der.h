@@ -75,8 +75,12 @@ void der_put_flags(struct fs_writer *w, uint32_t flags);
 void der_put_oid(struct fs_writer *w, const uint8_t *arcs, size_t n);
 /* An element that is already DER (copied as is). */
 void der_put_raw(struct fs_writer *w, const void *data, size_t n);
-/* [n] EXPLICIT INTEGER, the most common shape in RFC 4120. */
+/* [n] EXPLICIT around one element: the field shape of nearly every RFC 4120 and RFC 4178 SEQUENCE. */
 void der_put_ctx_int(struct fs_writer *w, unsigned n, int64_t v);
+void der_put_ctx_enum(struct fs_writer *w, unsigned n, int64_t v);
+void der_put_ctx_octets(struct fs_writer *w, unsigned n, const void *data, size_t len);
+void der_put_ctx_oid(struct fs_writer *w, unsigned n, const uint8_t *arcs, size_t len);
+void der_put_ctx_raw(struct fs_writer *w, unsigned n, const void *data, size_t len);
 
 /* An OID's contents in dotted form ("1.2.840.113554.1.2.2"); the text is cut at cap-1. */
 void der_oid_format(const uint8_t *oid, size_t len, char *out, size_t cap);

@@ -64,14 +64,9 @@ void spnego_put_init(struct fs_writer *w, const uint8_t *mech_list, size_t mech_
     der_put_oid(w, oid_spnego, sizeof oid_spnego);
     size_t choice = der_open(w, DER_CTX(0));
     size_t seq = der_open(w, DER_SEQUENCE);
-    size_t f0 = der_open(w, DER_CTX(0));
-    der_put_raw(w, mech_list, mech_list_len);
-    der_close(w, f0);
-    if (token) {
-        size_t f2 = der_open(w, DER_CTX(2));
-        der_put_octets(w, token, token_len);
-        der_close(w, f2);
-    }
+    der_put_ctx_raw(w, 0, mech_list, mech_list_len);
+    if (token)
+        der_put_ctx_octets(w, 2, token, token_len);
     der_close(w, seq);
     der_close(w, choice);
     der_close(w, app);
@@ -82,28 +77,17 @@ void spnego_put_resp(struct fs_writer *w, enum spnego_state state, enum spnego_m
 {
     size_t choice = der_open(w, DER_CTX(1));
     size_t seq = der_open(w, DER_SEQUENCE);
-    if (state != NEG_ABSENT) {
-        size_t f0 = der_open(w, DER_CTX(0));
-        der_put_enum(w, state);
-        der_close(w, f0);
-    }
+    if (state != NEG_ABSENT)
+        der_put_ctx_enum(w, 0, state);
     if (mech != MECH_UNKNOWN) {
         size_t len;
         const uint8_t *oid = spnego_mech_oid(mech, &len);
-        size_t f1 = der_open(w, DER_CTX(1));
-        der_put_oid(w, oid, len);
-        der_close(w, f1);
+        der_put_ctx_oid(w, 1, oid, len);
     }
-    if (token) {
-        size_t f2 = der_open(w, DER_CTX(2));
-        der_put_octets(w, token, token_len);
-        der_close(w, f2);
-    }
-    if (mic) {
-        size_t f3 = der_open(w, DER_CTX(3));
-        der_put_octets(w, mic, mic_len);
-        der_close(w, f3);
-    }
+    if (token)
+        der_put_ctx_octets(w, 2, token, token_len);
+    if (mic)
+        der_put_ctx_octets(w, 3, mic, mic_len);
     der_close(w, seq);
     der_close(w, choice);
 }
