@@ -4,7 +4,7 @@
 
 #include "core/fault.h"
 
-enum { SSPI = 1, WIN32 = 0, RUNTIME = -1, CONTROL = -2 };
+enum { HANDSHAKE = 2, SSPI = 1, WIN32 = 0, RUNTIME = -1, CONTROL = -2 };
 
 static const struct {
     const char *name;
@@ -22,7 +22,8 @@ void fs_exports_register_faults(void)
 {
     size_t n = 0;
     for (size_t i = 0; i < NEXPORTS; i++)
-        if (exports[i].shape == SSPI || exports[i].shape == WIN32)
-            faultable[n++] = (struct fs_fault_function){exports[i].name, exports[i].shape == SSPI};
+        if (exports[i].shape >= WIN32)
+            faultable[n++] = (struct fs_fault_function){exports[i].name, exports[i].shape != WIN32,
+                                                        exports[i].shape == HANDSHAKE};
     fs_fault_set_functions(faultable, n);
 }

@@ -9,7 +9,8 @@
  * sets a Win32 last error. Registered by api/ from its export table (STATIC, kept by reference). */
 struct fs_fault_function {
     const char *name;
-    int sspi;
+    int sspi;            /* fails with a SECURITY_STATUS, else a Win32 last error */
+    int hands_out_token; /* a script may choose the token it hands out */
 };
 void fs_fault_set_functions(const struct fs_fault_function *table, size_t n);
 /* The registered function of that exact name, or NULL. */

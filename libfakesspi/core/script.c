@@ -30,13 +30,6 @@ static struct step *steps, **steps_tail = &steps;
 static struct max_token *max_tokens;
 static int armed; /* a cheap test on the hot path */
 
-/* The functions that hand out a token, and so take one from the script. */
-static int hands_out_token(const char *name)
-{
-    return !strcmp(name, "InitializeSecurityContextA") || !strcmp(name, "InitializeSecurityContextW") ||
-           !strcmp(name, "AcceptSecurityContext");
-}
-
 /* Does the script entry `function` cover the call `api`: the same name, or its stem plus A or W. */
 static int covers(const char *function, const char *api)
 {
@@ -58,7 +51,7 @@ static int resolve(const char *function, const struct fs_fault_function **first,
             continue;
         if (!found++)
             *first = fn;
-        *tokens = *tokens && hands_out_token(name);
+        *tokens = *tokens && fn->hands_out_token;
     }
     return found;
 }
