@@ -154,6 +154,12 @@ fs_err fs_utf8_upcase(const char *in, char *out, size_t cap, size_t *outlen)
     while (s[len])
         len++;
     for (size_t i = 0; i < len;) {
+        if (s[i] < 0x80) { /* names are mostly ASCII: no decoding, no table */
+            if (n < cap)
+                out[n] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
+            n++, i++;
+            continue;
+        }
         uint32_t cp;
         size_t used = utf8_decode(s + i, len - i, &cp);
         if (!used)
@@ -183,6 +189,10 @@ size_t fs_utf8_sequence(const char *s, size_t n)
 int fs_utf8_is_valid(const char *s, size_t len)
 {
     for (size_t i = 0; i < len;) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t used = utf8_decode((const unsigned char *)s + i, len - i, &cp);
         if (!used)

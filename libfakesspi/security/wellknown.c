@@ -84,7 +84,8 @@ const struct fs_wellknown *fs_wellknown_by_name(const char *name)
                 continue;
             return wk;
         }
-        if (!fs_ascii_casecmp(name, wk->name))
+        /* The first letter rules out nearly every entry without a full comparison. */
+        if ((name[0] | 0x20) == (wk->name[0] | 0x20) && !fs_ascii_casecmp(name, wk->name))
             return wk;
     }
     return NULL;
