@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain_out.h"
 #include "ntlm_explain.h"
 #include "packages/der.h"
 #include "packages/kerberos/krb_gss.h"
@@ -15,16 +16,7 @@
 
 static int failed(const struct der_error *e, size_t base)
 {
-    fprintf(stderr, "%s: offset %zu: %s\n", ntlm_explain_program, base + e->offset, e->what ? e->what : "malformed");
-    return 1;
-}
-
-static void print_hex(const char *indent, const char *label, const uint8_t *p, size_t n)
-{
-    printf("%s%-24s ", indent, label);
-    for (size_t i = 0; i < n; i++)
-        printf("%02x", p[i]);
-    printf("\n");
+    return xo_error(base + e->offset, "%s", e->what ? e->what : "malformed");
 }
 
 static const char *etype_name(int32_t e)
@@ -74,40 +66,84 @@ static const char *krb_error_name(int64_t code)
     }
 }
 
-static void print_principal(const char *indent, int width, const char *label, const struct krb_principal *p)
+static void print_principal(int depth, const char *label, const struct krb_principal *p)
 {
     char text[512];
     krb_principal_format(p, text, sizeof text);
-    printf("%s%-*s %s (%s)\n", indent, width, label, text, name_type(p->type));
+    xo_field(depth, label, "%s (%s)", text, name_type(p->type));
 }
 
 static void print_ap_options(uint32_t opts)
 {
-    printf("  %-24s 0x%08x", "ap-options", opts);
-    const char *sep = " ";
-    if (opts & 0x40000000u)
-        printf("%suse-session-key", sep), sep = " | ";
-    if (opts & KRB_AP_MUTUAL_REQUIRED)
-        printf("%smutual-required", sep), sep = " | ";
-    printf("%s\n", *sep == ' ' && sep[1] == '\0' ? " (none)" : "");
+    xo_field(1, "ap-options", "0x%08x%s%s%s", opts, opts & 0x40000000u ? " use-session-key" : "",
+             (opts & 0x40000000u) && (opts & KRB_AP_MUTUAL_REQUIRED) ? " |" : "",
+             opts & KRB_AP_MUTUAL_REQUIRED ? " mutual-required" : !(opts & 0x40000000u) ? " (none)" : "");
 }
 
+
+/* ---- with the domain's keys (filled in by the Kerberos steps) ---- */
+
+static void open_ap_req(const struct krb_ap_req *r) { (void)r; }
+static void open_ap_rep(const uint8_t *p, size_t n) { (void)p, (void)n; }
+static int is_kdc_tag(uint8_t tag) { (void)tag; return 0; }
+static int explain_kdc(const uint8_t *p, size_t n, size_t base, const char *how, size_t whole)
+{
+    (void)p, (void)n, (void)how, (void)whole;
+    return xo_error(base, "not a Kerberos message");
+}
+
+/* RFC 4121 4.2.6: MIC tokens start 04 04, Wrap tokens 05 04. */
+static int is_per_message(const uint8_t *p, size_t n)
+{
+    return n >= 16 && (p[0] == 4 || p[0] == 5) && p[1] == 4;
+}
+
+static int explain_per_message(const uint8_t *p, size_t n)
+{
+    int wrap = p[0] == 5;
+    uint8_t flags = p[2];
+    xo_message("Kerberos %s token (RFC 4121 4.2.6.%d), %zu bytes", wrap ? "Wrap" : "MIC", wrap ? 2 : 1, n);
+    xo_field_at(1, "TOK_ID", 0, 2, "%02x%02x (%s)", p[0], p[1], wrap ? "Wrap: EncryptMessage" : "MIC: MakeSignature");
+    xo_field_at(1, "flags", 2, 1, "0x%02x%s%s%s", flags, flags & 1 ? " SentByAcceptor" : " (sent by the initiator)",
+                flags & 2 ? " Sealed" : "", flags & 4 ? " AcceptorSubkey" : "");
+    if (wrap) {
+        xo_field_at(1, "filler", 3, 1, "0x%02x", p[3]);
+        xo_field_at(1, "EC", 4, 2, "%u (extra count: %s)", p[4] << 8 | p[5],
+                    flags & 2 ? "filler bytes before the encrypted header" : "checksum length");
+        xo_field_at(1, "RRC", 6, 2, "%u (right rotation count: the trailer moved before the data, MS-KILE 3.4.5.4)",
+                    p[6] << 8 | p[7]);
+    } else {
+        xo_field_at(1, "filler", 3, 5, "%02x%02x%02x%02x%02x", p[3], p[4], p[5], p[6], p[7]);
+    }
+    uint64_t seq = 0;
+    for (int i = 8; i < 16; i++)
+        seq = seq << 8 | p[i];
+    xo_field_at(1, "SND_SEQ", 8, 8, "%llu", (unsigned long long)seq);
+    if (!wrap)
+        xo_hex(1, "SGN_CKSUM", p + 16, n - 16);
+    else
+        xo_field_at(1, flags & 2 ? "encrypted" : "data and checksum", 16, n - 16,
+                    flags & 2 ? "confounder, data, header copy and checksum, rotated" : "the data, then its checksum");
+    return 0;
+}
 static int explain_ap_req(const uint8_t *p, size_t n, size_t base)
 {
     struct krb_ap_req r;
     struct der_error e;
     if (krb_parse_ap_req(p, n, &r, &e) != FS_OK)
         return failed(&e, base);
-    printf("  %-24s 5\n", "pvno");
-    printf("  %-24s 14 (KRB_AP_REQ)\n", "msg-type");
+    xo_field(1, "pvno", "5");
+    xo_field(1, "msg-type", "14 (KRB_AP_REQ)");
     print_ap_options(r.ap_options);
-    printf("  ticket\n");
-    printf("    %-22s %s\n", "realm", r.realm);
-    print_principal("    ", 22, "sname", &r.sname);
-    printf("    %-22s %s (%d), kvno %u, %zu bytes encrypted in the service's key (usage 2)\n", "enc-part",
-           etype_name(r.ticket_etype), r.ticket_etype, r.ticket_kvno, r.ticket_cipher_len);
-    printf("  %-24s %s (%d), %zu bytes encrypted in the ticket's session key (usage 11)\n", "authenticator",
-           etype_name(r.auth_etype), r.auth_etype, r.auth_cipher_len);
+    xo_field(1, "ticket", NULL);
+    xo_field(2, "realm", "%s", r.realm);
+    print_principal(2, "sname", &r.sname);
+    xo_field_at(2, "enc-part", base + (size_t)(r.ticket_cipher - p), r.ticket_cipher_len,
+                "%s (%d), kvno %u, encrypted in the service's key (usage 2)", etype_name(r.ticket_etype),
+                r.ticket_etype, r.ticket_kvno);
+    xo_field_at(1, "authenticator", base + (size_t)(r.auth_cipher - p), r.auth_cipher_len,
+                "%s (%d), encrypted in the ticket's session key (usage 11)", etype_name(r.auth_etype), r.auth_etype);
+    open_ap_req(&r);
     krb_ap_req_free(&r);
     return 0;
 }
@@ -134,10 +170,12 @@ static int explain_ap_rep(const uint8_t *p, size_t n, size_t base)
     der_expect_end(&seq);
     if (!der_ok(&d))
         return failed(&e, base);
-    printf("  %-24s %lld\n", "pvno", (long long)pvno);
-    printf("  %-24s %lld (KRB_AP_REP)\n", "msg-type", (long long)type);
-    printf("  %-24s %s (%d), %zu bytes encrypted in the session key (usage 12): ctime, cusec, subkey, "
-           "seq-number\n", "enc-part", etype_name(etype), etype, cipher.len);
+    xo_field(1, "pvno", "%lld", (long long)pvno);
+    xo_field(1, "msg-type", "%lld (KRB_AP_REP)", (long long)type);
+    xo_field_at(1, "enc-part", base + (size_t)(cipher.p - p), cipher.len,
+                "%s (%d), encrypted in the session key (usage 12): ctime, cusec, subkey, seq-number",
+                etype_name(etype), etype);
+    open_ap_rep(p, n);
     return 0;
 }
 
@@ -168,11 +206,11 @@ static int explain_krb_error(const uint8_t *p, size_t n, size_t base)
     }
     char when[16] = "?";
     der_time_format(stime, when);
-    printf("  %-24s 30 (KRB_ERROR)\n", "msg-type");
-    printf("  %-24s %s\n", "stime", when);
-    printf("  %-24s %lld %s\n", "error-code", (long long)code, krb_error_name(code));
+    xo_field(1, "msg-type", "30 (KRB_ERROR)");
+    xo_field(1, "stime", "%s", when);
+    xo_field(1, "error-code", "%lld %s", (long long)code, krb_error_name(code));
     if (etext)
-        printf("  %-24s %s\n", "e-text", etext);
+        xo_field(1, "e-text", "%s", etext);
     free(etext);
     return 0;
 }
@@ -199,37 +237,68 @@ static int explain_kerberos(const uint8_t *p, size_t n, size_t base)
                 return failed(&e, base);
             char dotted[128];
             der_oid_format(oid.p, oid.len, dotted, sizeof dotted);
-            fprintf(stderr, "%s: offset %zu: a GSS-API token for mechanism %s, not Kerberos or SPNEGO\n",
-                    ntlm_explain_program, base + (size_t)(oid.p - p), dotted);
-            return 1;
+            return xo_error(base + (size_t)(oid.p - p), "a GSS-API token for mechanism %s, not Kerberos or SPNEGO",
+                            dotted);
         }
         base += (size_t)(inner - p);
     }
     const char *how = framed ? ", GSS-API framed (RFC 4121 4.1)" : "";
     uint8_t tag = inner_len ? inner[0] : 0;
     if (tag == DER_APP(14)) {
-        printf("Kerberos AP-REQ (RFC 4120 5.5.1)%s, %zu bytes\n", how, n);
+        xo_message("Kerberos AP-REQ (RFC 4120 5.5.1)%s, %zu bytes", how, n);
         return explain_ap_req(inner, inner_len, base);
     }
     if (tag == DER_APP(15)) {
-        printf("Kerberos AP-REP (RFC 4120 5.5.2)%s, %zu bytes\n", how, n);
+        xo_message("Kerberos AP-REP (RFC 4120 5.5.2)%s, %zu bytes", how, n);
         return explain_ap_rep(inner, inner_len, base);
     }
     if (tag == DER_APP(30)) {
-        printf("Kerberos KRB-ERROR (RFC 4120 5.9.1)%s, %zu bytes\n", how, n);
+        xo_message("Kerberos KRB-ERROR (RFC 4120 5.9.1)%s, %zu bytes", how, n);
         return explain_krb_error(inner, inner_len, base);
     }
-    fprintf(stderr, "%s: offset %zu: not an AP-REQ, AP-REP or KRB-ERROR (tag 0x%02x, TOK_ID %04x)\n",
-            ntlm_explain_program, base, tag, tok_id);
-    return 1;
+    if (is_kdc_tag(tag))
+        return explain_kdc(inner, inner_len, base, how, n);
+    return xo_error(base, "not an AP-REQ, AP-REP or KRB-ERROR (tag 0x%02x, TOK_ID %04x)", tag, tok_id);
 }
 
 static int explain_inner(const char *label, const uint8_t *p, size_t n, size_t base)
 {
-    printf("  %s (%zu bytes):\n", label, n);
+    xo_inner(1, label, base, n);
     if (n >= 8 && !memcmp(p, "NTLMSSP", 8))
         return ntlm_explain(p, n);
     return gss_explain_at(p, n, base);
+}
+
+/* NegTokenInit2's negHints (MS-SPNG 2.2.1): the hintName a server names itself with, and hintAddress. */
+static void print_neg_hints(const uint8_t *p, size_t n)
+{
+    struct der_error e;
+    struct der d;
+    der_init(&d, p, n, &e);
+    struct der app = der_enter(&d, DER_APP(0));
+    (void)der_read_oid(&app);
+    struct der choice = der_enter(&app, DER_CTX(0));
+    struct der seq = der_enter(&choice, DER_SEQUENCE);
+    struct der f, hints;
+    for (unsigned tag = 0; tag <= 2 && der_ok(&d); tag++)
+        (void)der_enter_optional(&seq, (uint8_t)DER_CTX(tag), &f);
+    if (!der_ok(&d) || !der_enter_optional(&seq, DER_CTX(3), &f))
+        return;
+    hints = der_enter(&f, DER_SEQUENCE);
+    xo_field(1, "negHints", "Microsoft's NegTokenInit2, a server's first word (MS-SPNG 2.2.1)");
+    struct der h;
+    if (der_ok(&d) && der_enter_optional(&hints, DER_CTX(0), &h)) {
+        char *name = der_read_string(&h);
+        if (name)
+            xo_field(2, "hintName", "\"%s\"%s", name, strcmp(name, "not_defined_in_RFC4178@please_ignore") ? ""
+                     : " (the fixed text Windows sends: clients ignore it)");
+        free(name);
+    }
+    if (der_ok(&d) && der_enter_optional(&hints, DER_CTX(1), &h)) {
+        struct der a = der_read_octets(&h);
+        if (der_ok(&d))
+            xo_hex(2, "hintAddress", a.p, a.len);
+    }
 }
 
 static int explain_init(const uint8_t *p, size_t n)
@@ -238,23 +307,24 @@ static int explain_init(const uint8_t *p, size_t n)
     struct der_error e;
     if (spnego_parse_init(p, n, &init, &e) != FS_OK)
         return failed(&e, 0);
-    printf("SPNEGO NegTokenInit (RFC 4178 4.2.1), GSS-API framed (OID 1.3.6.1.5.5.2), %zu bytes\n", n);
-    printf("  mechTypes\n");
+    xo_message("SPNEGO NegTokenInit (RFC 4178 4.2.1), GSS-API framed (OID 1.3.6.1.5.5.2), %zu bytes", n);
+    xo_field(1, "mechTypes", NULL);
     for (size_t i = 0; i < init.nmechs; i++) {
-        char dotted[128];
+        char dotted[128], item[256];
         der_oid_format(init.mech_oids[i], init.mech_oid_lens[i], dotted, sizeof dotted);
+        const char *mark = i == 0 && init.token ? "  <- the optimistic token's" : "";
         if (!strcmp(dotted, "1.2.840.113554.1.2.2.3"))
-            printf("    Kerberos user-to-user (%s)", dotted);
+            snprintf(item, sizeof item, "Kerberos user-to-user (%s)%s", dotted, mark);
         else if (init.mechs[i] == MECH_UNKNOWN)
-            printf("    %s (not a mechanism libfakesspi speaks)", dotted);
+            snprintf(item, sizeof item, "%s (not a mechanism libfakesspi speaks)%s", dotted, mark);
         else
-            printf("    %s", spnego_mech_name(init.mechs[i]));
-        printf("%s\n", i == 0 && init.token ? "  <- the optimistic token's" : "");
+            snprintf(item, sizeof item, "%s%s", spnego_mech_name(init.mechs[i]), mark);
+        xo_field(2, item, NULL);
     }
     if (init.has_hints)
-        printf("  %-24s present (Microsoft's NegTokenInit2, a server's first word)\n", "negHints");
+        print_neg_hints(p, n);
     if (init.mic)
-        print_hex("  ", "mechListMIC", init.mic, init.mic_len);
+        xo_hex(1, "mechListMIC", init.mic, init.mic_len);
     if (init.token)
         return explain_inner("mechToken", init.token, init.token_len, (size_t)(init.token - p));
     return 0;
@@ -267,13 +337,13 @@ static int explain_resp(const uint8_t *p, size_t n)
     if (spnego_parse_resp(p, n, &r, &e) != FS_OK)
         return failed(&e, 0);
     static const char *const states[] = {"accept-completed", "accept-incomplete", "reject", "request-mic"};
-    printf("SPNEGO NegTokenResp (RFC 4178 4.2.2), %zu bytes\n", n);
+    xo_message("SPNEGO NegTokenResp (RFC 4178 4.2.2), %zu bytes", n);
     if (r.state != NEG_ABSENT)
-        printf("  %-24s %d (%s)\n", "negState", (int)r.state, states[r.state]);
+        xo_field(1, "negState", "%d (%s)", (int)r.state, states[r.state]);
     if (r.has_mech)
-        printf("  %-24s %s\n", "supportedMech", spnego_mech_name(r.mech));
+        xo_field(1, "supportedMech", "%s", spnego_mech_name(r.mech));
     if (r.mic)
-        print_hex("  ", "mechListMIC", r.mic, r.mic_len);
+        xo_hex(1, "mechListMIC", r.mic, r.mic_len);
     if (r.token)
         return explain_inner("responseToken", r.token, r.token_len, (size_t)(r.token - p));
     return 0;
@@ -281,19 +351,25 @@ static int explain_resp(const uint8_t *p, size_t n)
 
 int gss_explain_at(const uint8_t *msg, size_t len, size_t base)
 {
+    size_t mark = xo_mark();
+    int rc;
     if (len >= 8 && !memcmp(msg, "NTLMSSP", 8))
-        return ntlm_explain(msg, len);
-    if (spnego_is_init(msg, len))
-        return explain_init(msg, len);
-    if (len && msg[0] == DER_CTX(1))
-        return explain_resp(msg, len);
-    if (len && (msg[0] == 0x60 || msg[0] == DER_APP(14) || msg[0] == DER_APP(15) || msg[0] == DER_APP(30)))
-        return explain_kerberos(msg, len, base);
-    fprintf(stderr, "%s: offset %zu: neither NTLM, SPNEGO nor Kerberos (first byte 0x%02x)\n", ntlm_explain_program,
-            base, len ? msg[0] : 0);
-    return 1;
+        rc = ntlm_explain(msg, len);
+    else if (spnego_is_init(msg, len))
+        rc = explain_init(msg, len);
+    else if (len && msg[0] == DER_CTX(1))
+        rc = explain_resp(msg, len);
+    else if (len && (msg[0] == 0x60 || msg[0] == DER_APP(14) || msg[0] == DER_APP(15) || msg[0] == DER_APP(30) || is_kdc_tag(msg[0])))
+        rc = explain_kerberos(msg, len, base);
+    else if (ntlm_is_signature(msg, len))
+        rc = ntlm_explain_signature(msg, len);
+    else if (is_per_message(msg, len))
+        rc = explain_per_message(msg, len);
+    else
+        rc = xo_error(base, "neither NTLM, SPNEGO nor Kerberos (first byte 0x%02x)", len ? msg[0] : 0);
+    xo_unwind(mark);
+    return rc;
 }
-
 int gss_explain(const uint8_t *msg, size_t len) { return gss_explain_at(msg, len, 0); }
 
 /* The inner token's kind in a few words. */

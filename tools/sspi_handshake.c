@@ -429,6 +429,10 @@ static void messages(struct peer *client, struct peer *server)
     for (size_t i = 0; i < sizeof text - 1; i++)
         sprintf(sealed + 2 * i, "%02x", (unsigned char)text[i]);
     field("on the wire", "%s", sealed);
+    char trailer_hex[2 * sizeof trailer + 1] = "";
+    for (ULONG i = 0; i < eb[0].cbBuffer && i < sizeof trailer; i++)
+        sprintf(trailer_hex + 2 * i, "%02x", trailer[i]);
+    field("trailer", "%s", trailer_hex);
     SECURITY_STATUS opened = DecryptMessage(&server->ctx, &ed, 0, &qop);
     status_field("DecryptMessage", opened);
     snprintf(detail, sizeof detail, "%lu sealed bytes + a %lu-byte trailer", (unsigned long)eb[1].cbBuffer,
@@ -646,7 +650,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-    ntlm_explain_program = "sspi-handshake";
+    xo_program = "sspi-handshake";
     struct options o = {"bob", "Hunter2!", "EXAMPLE", "HOST/server.example.test", "NTLM", 0, 0,
                         isatty(STDOUT_FILENO), NULL, NULL, -1};
     static const struct option longs[] = {

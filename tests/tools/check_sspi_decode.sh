@@ -48,5 +48,107 @@ rc=0; "$decode" -f "$tmp/cut" > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 1 ] && grep -q '^sspi-decode: offset 0: length runs past the end$' "$tmp/err" || fail "a cut NegTokenInit: exit $rc, $(cat "$tmp/err")"
 rc=0; "$decode" 4e544c4d5353500009000000 > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 1 ] && grep -q 'unknown type' "$tmp/err" || fail "an unknown NTLM type: exit $rc"
-[ $status -eq 0 ] && echo "PASS: sspi-decode: golden files (NTLM, SPNEGO, Kerberos), hex, base64, headers, and exact errors"
+
+# ---- every input form people paste (issue 15) ----
+neg="$data/windows-tokens/ntlm_negotiate"
+gold="$data/golden/ntlm_negotiate.txt"
+od -An -v -tx1 "$neg" > "$tmp/spaced.hex"                     # hex with spaces and newlines
+"$decode" "$(cat "$tmp/spaced.hex")" | cmp -s - "$gold" || fail "hex with spaces and newlines"
+od -An -v -tx1 "$neg" | tr -d ' \n' | fold -w 60 > "$tmp/xxd.hex" # xxd -p: 60 hex digits a line
+"$decode" "$tmp/xxd.hex" | cmp -s - "$gold" || fail "xxd -p output in a file"
+"$decode" - < "$tmp/xxd.hex" | cmp -s - "$gold" || fail "xxd -p output on standard input"
+base64 "$data/windows-tokens/ntlm_authenticate" > "$tmp/auth.b64"  # wrapped at 76 columns
+[ "$(wc -l < "$tmp/auth.b64")" -gt 1 ] || fail "the base64 file should span lines"
+"$decode" "$tmp/auth.b64" | cmp -s - "$data/golden/ntlm_authenticate.txt" || fail "base64 in a file"
+"$decode" "$neg" | cmp -s - "$gold" || fail "a positional argument naming a file of raw bytes"
+"$decode" "> Authorization: NTLM $b64" | cmp -s - "$gold" || fail "a request line copied from curl -v"
+"$decode" "< WWW-Authenticate: Negotiate $(base64 -w0 < "$data/windows-tokens/neg_token_resp")" |
+    cmp -s - "$data/golden/neg_token_resp.txt" || fail "a response line copied from curl -v"
+"$decode" "NTLM $b64" | cmp -s - "$gold" || fail "a scheme and its token"
+printf 'HTTP/1.1 401 Unauthorized\r\nServer: Microsoft-IIS/10.0\r\nWWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM %s\r\nContent-Length: 0\r\n\r\n' \
+    "$(base64 -w0 < "$data/windows-tokens/ntlm_challenge")" > "$tmp/response.txt"
+"$decode" "$tmp/response.txt" | cmp -s - "$data/golden/ntlm_challenge.txt" || fail "a whole HTTP response (the bare Negotiate offer skipped)"
+printf 'GET / HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n' > "$tmp/noauth.txt"
+rc=0; "$decode" "$tmp/noauth.txt" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q '^sspi-decode: the headers carry no Authorization or WWW-Authenticate token$' "$tmp/err" ||
+    fail "headers without a token: exit $rc, $(cat "$tmp/err")"
+# A whole curl -v transcript is one conversation: three messages in order, and what the server refused.
+"$decode" --no-domain "$data/sspi-decode/ntlm-curl-v.txt" > "$tmp/curl.txt" || fail "a curl -v transcript"
+[ "$(grep -c '^NTLM .*_MESSAGE (type [123])' "$tmp/curl.txt")" -eq 3 ] || fail "the transcript's three legs"
+grep -q '^    OEM                    the server chose UNICODE: one character set is agreed$' "$tmp/curl.txt" ||
+    fail "the flag the server refused, explained"
+! grep -q 'check' "$tmp/curl.txt" || fail "--no-domain still checked the proof"
+
+# Options: --version, --help, unknown options refused with the usage and exit 2.
+"$decode" --version > "$tmp/v" && grep -q '^sspi-decode (libfakesspi) [0-9][0-9.]*$' "$tmp/v" || fail "--version: $(cat "$tmp/v")"
+"$decode" --help | grep -q '^usage: sspi-decode' || fail "--help"
+for bad in --bogus -x; do
+    rc=0; "$decode" $bad "$b64" > "$tmp/out" 2> "$tmp/err" || rc=$?
+    [ $rc -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q '^usage: sspi-decode' "$tmp/err" && grep -q 'unknown' "$tmp/err" ||
+        fail "the unknown option $bad: exit $rc, $(cat "$tmp/err")"
+done
+rc=0; "$decode" --nt-hash 1234 "$b64" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "^sspi-decode: --nt-hash wants 32 hex digits, not '1234'$" "$tmp/err" || fail "a short --nt-hash: exit $rc"
+rc=0; "$decode" > /dev/null 2>&1 || rc=$?
+[ $rc -eq 2 ] || fail "no input: exit $rc"
+
+# --json: the schema of doc/tools.md, read by a JSON parser.
+"$decode" --json "$data/windows-tokens/initial_context_token_neg_token_init2" "$data/windows-tokens/neg_token_resp" \
+    "$data/windows-tokens/ntlm_authenticate" > "$tmp/out.json" || fail "--json exited $?"
+python3 - "$tmp/out.json" <<'PY' || fail "the JSON document"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["program"] == "sspi-decode", d
+init, resp, auth = d["messages"]
+assert init["title"].startswith("SPNEGO NegTokenInit"), init["title"]
+hints = [f for f in init["fields"] if f["name"] == "negHints"][0]
+assert hints["fields"][0]["name"] == "hintName" and "not_defined_in_RFC4178@please_ignore" in hints["fields"][0]["value"]
+token = [f for f in resp["fields"] if f["name"] == "responseToken"][0]
+assert token["offset"] == 30 and token["length"] == 156, token
+assert token["message"]["title"].startswith("Kerberos AP-REP"), token["message"]
+key = [f for f in auth["fields"] if f["name"] == "EncryptedRandomSessionKey"][0]
+assert key["value"] == "3765d5afd13ec3a6c97c0726ce9f30c9" and key["offset"] == 404 and key["length"] == 16, key
+assert "does not cross the wire" in key["fields"][0]["value"]
+nt = [f for f in auth["fields"] if f["name"] == "NT response"][0]
+assert nt["offset"] == 72 and nt["length"] == 252 and nt["fields"][0]["name"] == "NTProofStr", nt
+for m in d["messages"]:
+    assert "error" not in m
+PY
+rc=0; "$decode" --json 4e544c4d5353500002000000 > "$tmp/bad.json" 2> /dev/null || rc=$?
+[ $rc -eq 1 ] && python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))["messages"][0]
+assert m["error"] == {"offset": 12, "what": "the message ends inside a field header"}, m
+assert m["fields"] == [], m' "$tmp/bad.json" || fail "--json on a malformed token: exit $rc"
+
+# ---- what the bytes are (issue 15) ----
+grep -q '^  EncryptedRandomSessionKey 3765d5afd13ec3a6c97c0726ce9f30c9 (16 bytes at offset 404)$' "$data/golden/ntlm_authenticate.txt" &&
+    grep -q 'the session key does not cross the wire' "$data/golden/ntlm_authenticate.txt" || fail "the golden names EncryptedRandomSessionKey"
+grep -q '^  LM response              24 zero bytes: no LMv2 response' "$data/golden/sspi-handshake.txt" || fail "the LM response labelled"
+grep -q '^    hintName               "not_defined_in_RFC4178@please_ignore"' "$data/golden/initial_context_token_neg_token_init2.txt" ||
+    fail "negHints' hintName"
+
+# ---- with the secret: the proof checked, the session key derived, signatures and sealed messages opened ----
+conv="$data/sspi-decode/ntlm-curl-v.txt $data/sspi-decode/ntlm-signature.hex $data/sspi-decode/ntlm-sealed.hex"
+"$decode" $conv > "$tmp/conv.txt" || fail "the conversation with the embedded domain"
+cmp -s "$tmp/conv.txt" "$data/golden/sspi-decode-ntlm-conversation.txt" ||
+    { fail "the decrypted NTLM conversation differs from its golden file"; diff "$data/golden/sspi-decode-ntlm-conversation.txt" "$tmp/conv.txt" | head; }
+rc=0; "$decode" --domain "$data/small_domain.ini" $conv > "$tmp/small.txt" || rc=$?
+[ $rc -eq 0 ] && grep -q "^  check                    CORP has no user 'bob' with a password (give --password or --nt-hash to check the proof)$" "$tmp/small.txt" ||
+    fail "--domain FILE, a domain without bob: exit $rc"
+rc=0; "$decode" --password wrong $conv > "$tmp/wrong.txt" || rc=$?
+[ $rc -eq 1 ] && grep -q '^  NTProofStr check         FAILED with the NT hash given: the password differs' "$tmp/wrong.txt" &&
+    grep -q '^  check                    needs the session key' "$tmp/wrong.txt" || fail "a wrong password: exit $rc"
+rc=0; "$decode" --no-domain "$data/sspi-decode/ntlm-signature.hex" > "$tmp/sig.txt" || rc=$?
+[ $rc -eq 0 ] && grep -q '^NTLM NTLMSSP_MESSAGE_SIGNATURE (MS-NLMP 2.2.2.9.1), 37 bytes, then the message$' "$tmp/sig.txt" &&
+    grep -q '^  sequence number          0 (4 bytes at offset 12)$' "$tmp/sig.txt" || fail "a signature without keys: exit $rc"
+# Windows' own tokens (pyspnego's capture; its test password): the proof checks, by password and by NT hash.
+win="$data/windows-tokens/ntlm_challenge $data/windows-tokens/ntlm_authenticate"
+"$decode" --password VagrantPass1 $win > "$tmp/win.txt" &&
+    grep -q '^  NTProofStr check         verified with the NT hash given$' "$tmp/win.txt" &&
+    grep -q '^  ExportedSessionKey       4e10f9b8aa8c2a5df0a2ad75a8ecf433$' "$tmp/win.txt" || fail "Windows' AUTHENTICATE with its password"
+# MD4 of UTF-16LE "VagrantPass1", as `iconv -t UTF-16LE | openssl dgst -md4` gives it
+"$decode" --nt-hash 35816cd15a8a341dd2828bfc6c375e06 $win > "$tmp/win-hash.txt" &&
+    grep -q '^  NTProofStr check         verified with the NT hash given$' "$tmp/win-hash.txt" || fail "Windows' AUTHENTICATE with --nt-hash"
+[ $status -eq 0 ] && echo "PASS: sspi-decode: golden files (NTLM, SPNEGO, Kerberos), every input form, --json, options, labels, NTLM opened with the domain or a password, and exact errors"
 exit $status
