@@ -9,10 +9,16 @@
 
 #include "explain_out.h"
 #include "ntlm_explain.h"
+#include <time.h>
+
+#include "core/clock.h"
 #include "packages/der.h"
 #include "packages/kerberos/krb_gss.h"
 #include "packages/kerberos/krb_messages.h"
+#include "packages/kerberos/krb_keys.h"
 #include "packages/negotiate/spnego.h"
+#include "security/domain_current.h"
+#include "security/sid.h"
 
 static int failed(const struct der_error *e, size_t base)
 {
@@ -81,10 +87,199 @@ static void print_ap_options(uint32_t opts)
 }
 
 
-/* ---- with the domain's keys (filled in by the Kerberos steps) ---- */
+/* ---- with the domain's keys: the ticket, the authenticator, the AP-REP and the per-message tokens ---- */
 
-static void open_ap_req(const struct krb_ap_req *r) { (void)r; }
-static void open_ap_rep(const uint8_t *p, size_t n) { (void)p, (void)n; }
+int gss_explain_use_domain;
+
+/* What the conversation's AP-REQ and AP-REP taught: the keys RFC 4121 protects messages with. */
+static struct {
+    int have_session;
+    struct krb_key session_key;
+    struct krb_key initiator_key; /* the authenticator's subkey, else the session key */
+    int have_protect;
+    struct krb_key protect_key;   /* the AP-REP's subkey, else initiator_key */
+    int acceptor_subkey;
+} kconv;
+
+static void print_time(int depth, const char *label, uint64_t ft)
+{
+    struct tm tm;
+    char text[64] = "?";
+    if (ft && fs_filetime_to_tm(ft, &tm) == 0)
+        strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    xo_field(depth, label, "%s", ft ? text : "(none)");
+}
+
+static void print_key(int depth, const char *label, const struct krb_key *k)
+{
+    char hex[2 * 32 + 1] = "";
+    for (size_t i = 0; i < k->len && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", k->bytes[i]);
+    xo_field(depth, label, "%s (%d) %s", etype_name(k->etype), k->etype, hex);
+}
+
+static void print_ticket_flags(uint32_t f)
+{
+    static const char *const names[] = {"reserved", "forwardable", "forwarded", "proxiable", "proxy",
+                                        "may-postdate", "postdated", "invalid", "renewable", "initial",
+                                        "pre-authent", "hw-authent", "transited-policy-checked", "ok-as-delegate",
+                                        "14", "name-canonicalize"};
+    char text[512];
+    size_t n = (size_t)snprintf(text, sizeof text, "0x%08x", f);
+    const char *sep = " ";
+    for (unsigned bit = 0; bit < 16 && n < sizeof text; bit++)
+        if (f & (0x80000000u >> bit)) {
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", sep, names[bit]);
+            sep = " | ";
+        }
+    xo_field(2, "flags", "%s", text);
+}
+
+static void print_sid(const struct fs_domain *d, int depth, const char *label, const struct fs_sid *sid)
+{
+    char text[256];
+    fs_sid_format(sid, text, sizeof text);
+    const struct fs_user *u = d ? fs_domain_find_user_by_sid(d, sid) : NULL;
+    const struct fs_group *g = !u && d ? fs_domain_find_group_by_sid(d, sid) : NULL;
+    if (u || g)
+        xo_field(depth, label, "%s (%s\\%s)", text, d->netbios, u ? u->name : g->name);
+    else
+        xo_field(depth, label, "%s", text);
+}
+
+static void print_gss_flags(uint32_t f)
+{
+    static const struct {
+        uint32_t bit;
+        const char *name;
+    } names[] = {{GSS_C_DELEG_FLAG, "DELEG"},        {GSS_C_MUTUAL_FLAG, "MUTUAL"}, {GSS_C_REPLAY_FLAG, "REPLAY"},
+                 {GSS_C_SEQUENCE_FLAG, "SEQUENCE"}, {GSS_C_CONF_FLAG, "CONF"},     {GSS_C_INTEG_FLAG, "INTEG"},
+                 {0x1000, "DCE_STYLE"},             {0x2000, "IDENTIFY"},          {0x4000, "EXTENDED_ERROR"}};
+    char text[512];
+    size_t n = (size_t)snprintf(text, sizeof text, "0x%08x", f);
+    const char *sep = " ";
+    for (size_t i = 0; i < sizeof names / sizeof *names && n < sizeof text; i++)
+        if (f & names[i].bit) {
+            n += (size_t)snprintf(text + n, sizeof text - n, "%sGSS_C_%s_FLAG", sep, names[i].name);
+            sep = " | ";
+        }
+    xo_field(3, "flags", "%s", text);
+}
+
+/* The ticket opened with the service's key from the domain, and the authenticator with the ticket's
+ * session key (RFC 4120 5.3, 5.5.1; the checksum RFC 4121 4.1.1). */
+static void open_ap_req(const struct krb_ap_req *r)
+{
+    if (!gss_explain_use_domain)
+        return;
+    const struct fs_domain *d = fs_domain_acquire();
+    if (!d) {
+        fs_domain_release();
+        return;
+    }
+    char realm[256], sname[512];
+    krb_realm(d, realm, sizeof realm);
+    krb_principal_format(&r->sname, sname, sizeof sname);
+    const struct fs_user *service = strcmp(r->realm, realm) ? NULL : krb_find_service(d, sname);
+    struct krb_key key;
+    struct krb_ticket t;
+    struct krb_authenticator a;
+    memset(&t, 0, sizeof t);
+    memset(&a, 0, sizeof a);
+    if (!service) {
+        xo_field(1, "decrypted", "no: the domain %s has no service %s@%s", realm, sname, r->realm);
+    } else if (!krb_etype_supported(r->ticket_etype) || krb_user_key(d, service, r->ticket_etype, &key) != FS_OK) {
+        xo_field(1, "decrypted", "no: %s is not an enctype the domain keeps", etype_name(r->ticket_etype));
+    } else if (krb_open_ticket(r, &key, &t) != FS_OK) {
+        xo_field(1, "decrypted", "FAILED: %s's key does not open the ticket (KRB_AP_ERR_MODIFIED)", service->name);
+        xo_check_failed = 1;
+    } else {
+        char cname[512];
+        krb_principal_format(&t.cname, cname, sizeof cname);
+        xo_field(1, "ticket, decrypted", "with %s\\%s's key (%s, kvno %d)", d->netbios, service->name,
+                 etype_name(r->ticket_etype), KRB_KVNO);
+        xo_field(2, "client", "%s@%s (%s)", cname, t.crealm, name_type(t.cname.type));
+        print_ticket_flags(t.flags);
+        print_time(2, "authtime", t.authtime);
+        print_time(2, "starttime", t.starttime);
+        print_time(2, "endtime", t.endtime);
+        if (t.renew_till)
+            print_time(2, "renew-till", t.renew_till);
+        print_key(2, "session key", &t.session_key);
+        if (t.has_groups) {
+            xo_field(2, "authorization-data", "the client's groups (AD-IF-RELEVANT, ad-type %d: libfakesspi's "
+                     "stand-in for the PAC)", KRB_AD_FAKESSPI_GROUPS);
+            print_sid(d, 3, "user", &t.groups.user);
+            xo_field(3, "primary group", "RID %u", t.groups.primary_rid);
+            for (size_t i = 0; i < t.groups.n; i++) {
+                char label[32];
+                snprintf(label, sizeof label, "group %zu", i + 1);
+                print_sid(d, 3, label, &t.groups.sids[i]);
+            }
+        }
+        if (krb_open_authenticator(r, &t.session_key, &a) != FS_OK) {
+            xo_field(1, "authenticator, decrypted", "FAILED: the ticket's session key does not open it");
+            xo_check_failed = 1;
+        } else {
+            krb_principal_format(&a.cname, cname, sizeof cname);
+            xo_field(1, "authenticator, decrypted", "with the ticket's session key (usage 11)");
+            xo_field(2, "client", "%s@%s", cname, a.crealm);
+            print_time(2, "ctime", a.ctime);
+            xo_field(2, "cusec", "%u", a.cusec);
+            if (a.has_gss_checksum) {
+                xo_field(2, "checksum", "0x%x (RFC 4121 4.1.1, the GSS-API checksum)", KRB_CKSUM_GSSAPI);
+                print_gss_flags(a.gss_flags);
+                static const uint8_t zero[16];
+                if (memcmp(a.bindings_hash, zero, 16))
+                    xo_hex(3, "channel bindings", a.bindings_hash, 16);
+                else
+                    xo_field(3, "channel bindings", "none (16 zero bytes)");
+            }
+            if (a.has_subkey)
+                print_key(2, "subkey", &a.subkey);
+            if (a.has_seq)
+                xo_field(2, "seq-number", "%u", a.seq);
+            kconv.session_key = t.session_key;
+            kconv.initiator_key = a.has_subkey ? a.subkey : t.session_key;
+            kconv.have_session = 1;
+            kconv.protect_key = kconv.initiator_key;
+            kconv.acceptor_subkey = 0;
+            kconv.have_protect = 1;
+        }
+    }
+    krb_authenticator_free(&a);
+    krb_ticket_free(&t);
+    explicit_bzero(&key, sizeof key);
+    fs_domain_release();
+}
+
+/* The AP-REP opened with the session key the AP-REQ before it carried (RFC 4120 5.5.2). */
+static void open_ap_rep(const uint8_t *p, size_t n)
+{
+    if (!kconv.have_session) {
+        if (gss_explain_use_domain)
+            xo_field(1, "decrypted", "needs the session key: give the AP-REQ before it");
+        return;
+    }
+    struct krb_ap_rep_part rep;
+    if (krb_open_ap_rep(p, n, &kconv.session_key, &rep) != FS_OK) {
+        xo_field(1, "decrypted", "FAILED: the AP-REQ's session key does not open it");
+        xo_check_failed = 1;
+        return;
+    }
+    xo_field(1, "enc-part, decrypted", "with the ticket's session key (usage 12)");
+    print_time(2, "ctime", rep.ctime);
+    xo_field(2, "cusec", "%u", rep.cusec);
+    if (rep.has_subkey)
+        print_key(2, "subkey", &rep.subkey);
+    if (rep.has_seq)
+        xo_field(2, "seq-number", "%u", rep.seq);
+    kconv.protect_key = rep.has_subkey ? rep.subkey : kconv.initiator_key;
+    kconv.acceptor_subkey = rep.has_subkey;
+    kconv.have_protect = 1;
+    explicit_bzero(&rep, sizeof rep);
+}
+
 static int is_kdc_tag(uint8_t tag) { (void)tag; return 0; }
 static int explain_kdc(const uint8_t *p, size_t n, size_t base, const char *how, size_t whole)
 {
@@ -96,6 +291,59 @@ static int explain_kdc(const uint8_t *p, size_t n, size_t base, const char *how,
 static int is_per_message(const uint8_t *p, size_t n)
 {
     return n >= 16 && (p[0] == 4 || p[0] == 5) && p[1] == 4;
+}
+
+/* Checks (MIC) or opens (Wrap) with the conversation's key as the receiver would: a copy per try. */
+static void open_per_message(const uint8_t *p, size_t n, int wrap, uint8_t flags)
+{
+    if (!kconv.have_protect) {
+        xo_field(1, "check", "needs the key: give the Kerberos exchange before it");
+        return;
+    }
+    size_t tok_len = wrap ? KRB_WRAP_TRAILER : KRB_MIC_SIZE;
+    if (wrap && krb_wrap_split(p, n, &tok_len) != FS_OK)
+        tok_len = KRB_WRAP_TRAILER;
+    if (tok_len > n) {
+        xo_field(1, "check", "the token is shorter than its %zu-byte header and checksum", tok_len);
+        return;
+    }
+    size_t dn = n - tok_len;
+    uint8_t *data = malloc(dn ? dn : 1);
+    if (!data)
+        return;
+    memcpy(data, p + tok_len, dn);
+    struct krb_protect pr;
+    memset(&pr, 0, sizeof pr);
+    pr.key = kconv.protect_key;
+    pr.acceptor_subkey = kconv.acceptor_subkey;
+    pr.we_accept = !(flags & 1); /* the receiver of what the initiator sent is the acceptor */
+    pr.recv_seq = 0;
+    for (int i = 8; i < 16; i++)
+        pr.recv_seq = pr.recv_seq << 8 | p[i];
+    uint8_t *parts[1] = {data};
+    size_t lens[1] = {dn};
+    uint32_t qop = 0;
+    fs_err err = wrap ? krb_wrap_unseal(&pr, parts, lens, 1, p, tok_len, &qop)
+                      : krb_mic_check(&pr, parts, lens, 1, p, tok_len);
+    const char *who = flags & 1 ? "the acceptor" : "the initiator";
+    if (err != FS_OK) {
+        xo_field(1, "check", "FAILED with the %s key: altered, or another context's", kconv.acceptor_subkey ?
+                 "acceptor's subkey" : "initiator's");
+        xo_check_failed = 1;
+    } else {
+        xo_field(1, "check", "verified: %s by %s, with the %s (%s)", wrap ? (flags & 2 ? "sealed" : "signed") : "signed",
+                 who, kconv.acceptor_subkey ? "acceptor's subkey from the AP-REP" : "initiator's key",
+                 etype_name(kconv.protect_key.etype));
+        int text = 1;
+        for (size_t i = 0; i < dn; i++)
+            text &= data[i] >= 0x20 && data[i] < 0x7f;
+        if (dn && text)
+            xo_field(1, wrap && (flags & 2) ? "decrypted" : "message", "\"%.*s\"", (int)dn, (const char *)data);
+        else if (dn)
+            xo_hex(1, wrap && (flags & 2) ? "decrypted" : "message", data, dn);
+    }
+    explicit_bzero(&pr, sizeof pr);
+    free(data);
 }
 
 static int explain_per_message(const uint8_t *p, size_t n)
@@ -120,10 +368,13 @@ static int explain_per_message(const uint8_t *p, size_t n)
         seq = seq << 8 | p[i];
     xo_field_at(1, "SND_SEQ", 8, 8, "%llu", (unsigned long long)seq);
     if (!wrap)
-        xo_hex(1, "SGN_CKSUM", p + 16, n - 16);
+        xo_hex(1, "SGN_CKSUM", p + 16, (n < KRB_MIC_SIZE ? n : KRB_MIC_SIZE) - 16);
     else
         xo_field_at(1, flags & 2 ? "encrypted" : "data and checksum", 16, n - 16,
                     flags & 2 ? "confounder, data, header copy and checksum, rotated" : "the data, then its checksum");
+    if (!wrap && n > KRB_MIC_SIZE)
+        xo_field_at(1, "message", KRB_MIC_SIZE, n - KRB_MIC_SIZE, "what the MIC covers");
+    open_per_message(p, n, wrap, flags);
     return 0;
 }
 static int explain_ap_req(const uint8_t *p, size_t n, size_t base)

@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Nonzero: Kerberos tickets are opened with the current domain's service keys (--domain, or the embedded
+ * one), and the session keys they carry open the AP-REP and the MIC and Wrap tokens after them. */
+extern int gss_explain_use_domain;
+
 /* Prints the token; malformed input: the byte offset on stderr, returns 1. */
 int gss_explain(const uint8_t *msg, size_t len);
 /* The same for a token found at offset base of an outer one (offsets in messages count from there). */

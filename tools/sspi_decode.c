@@ -328,6 +328,7 @@ int main(int argc, char **argv)
             return 2;
         }
         ntlm_explain_use_domain = 1;
+        gss_explain_use_domain = 1;
     }
     if (raw_file && (rc = read_file(raw_file, 1)))
         return rc;

@@ -150,5 +150,36 @@ win="$data/windows-tokens/ntlm_challenge $data/windows-tokens/ntlm_authenticate"
 # MD4 of UTF-16LE "VagrantPass1", as `iconv -t UTF-16LE | openssl dgst -md4` gives it
 "$decode" --nt-hash 35816cd15a8a341dd2828bfc6c375e06 $win > "$tmp/win-hash.txt" &&
     grep -q '^  NTProofStr check         verified with the NT hash given$' "$tmp/win-hash.txt" || fail "Windows' AUTHENTICATE with --nt-hash"
-[ $status -eq 0 ] && echo "PASS: sspi-decode: golden files (NTLM, SPNEGO, Kerberos), every input form, --json, options, labels, NTLM opened with the domain or a password, and exact errors"
+# ---- Kerberos with the domain's keys: the ticket, the authenticator, the AP-REP, then MIC and Wrap opened ----
+k="$data/sspi-decode"
+kconv="$k/krb-ap-req.hex $k/krb-ap-rep.hex $k/krb-mic.hex $k/krb-wrap.hex"
+"$decode" $kconv > "$tmp/kconv.txt" || fail "the Kerberos conversation exited $?"
+cmp -s "$tmp/kconv.txt" "$data/golden/sspi-decode-krb-conversation.txt" ||
+    { fail "the decrypted Kerberos conversation differs from its golden file"; diff "$data/golden/sspi-decode-krb-conversation.txt" "$tmp/kconv.txt" | head; }
+# Negotiate wraps the same AP-REQ in SPNEGO: the inner ticket is opened too (sspi-handshake makes the tokens;
+# its --json carries whole tokens, a Kerberos one included).
+"$top_builddir/tools/sspi-handshake" --package Negotiate --json > "$tmp/neg.json" || fail "sspi-handshake --package Negotiate"
+python3 -c '
+import json, sys
+print(" ".join(s["token"] for s in json.load(open(sys.argv[1])) if s.get("token")))' "$tmp/neg.json" > "$tmp/neg.tokens"
+"$decode" $(cat "$tmp/neg.tokens") > "$tmp/neg.txt" || fail "the Negotiate conversation exited $?"
+grep -q '^SPNEGO NegTokenInit' "$tmp/neg.txt" && grep -q '^    client                 bob@EXAMPLE.TEST (NT-PRINCIPAL)$' "$tmp/neg.txt" &&
+    grep -q '^  enc-part, decrypted      with the ticket.s session key (usage 12)$' "$tmp/neg.txt" ||
+    fail "the ticket inside SPNEGO: $(head -3 "$tmp/neg.txt")"
+rc=0; "$decode" --domain "$data/small_domain.ini" "$k/krb-ap-req.hex" > "$tmp/other.txt" || rc=$?
+[ $rc -eq 0 ] && grep -q '^  decrypted                no: the domain CORP.EXAMPLE has no service HOST/server.example.test@EXAMPLE.TEST$' "$tmp/other.txt" ||
+    fail "a ticket for another domain: exit $rc, $(grep decrypted "$tmp/other.txt")"
+"$decode" --no-domain $kconv > "$tmp/nokeys.txt" || fail "--no-domain on Kerberos exited $?"
+! grep -q 'decrypted\|verified' "$tmp/nokeys.txt" && grep -q '^  check                    needs the key: give the Kerberos exchange before it$' "$tmp/nokeys.txt" ||
+    fail "--no-domain opened something"
+# One byte of the ticket's ciphertext changed (offset 200, inside enc-part at 143..458): the key no longer fits.
+hex=$(cat "$k/krb-ap-req.hex")
+flipped=$(printf '%s' "$hex" | cut -c1-400)$(printf '%s' "$hex" | cut -c401-402 | tr '0-9a-f' '1-9a-f0')$(printf '%s' "$hex" | cut -c403-)
+rc=0; "$decode" "$flipped" > "$tmp/flip.txt" || rc=$?
+[ $rc -eq 1 ] && grep -q "^  decrypted                FAILED: svc_server's key does not open the ticket (KRB_AP_ERR_MODIFIED)$" "$tmp/flip.txt" ||
+    fail "an altered ticket: exit $rc"
+rc=0; "$decode" "$k/krb-ap-req.hex" "$k/krb-ap-rep.hex" "$k/krb-wrap.hex" "$k/krb-mic.hex" > "$tmp/order.txt" || rc=$?
+[ $rc -eq 0 ] && grep -q '^  check                    verified: signed by the initiator' "$tmp/order.txt" || fail "tokens checked out of order: exit $rc"
+
+[ $status -eq 0 ] && echo "PASS: sspi-decode: golden files (NTLM, SPNEGO, Kerberos), every input form, --json, options, labels, NTLM and Kerberos opened with the domain or a password, and exact errors"
 exit $status
