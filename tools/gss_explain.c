@@ -1,6 +1,8 @@
-/* SPNEGO and Kerberos tokens explained field by field, for the tools: OIDs and enctypes by name, flags
- * by name, times as dates, inner tokens explained in turn. What is encrypted is shown as such (no keys
- * here). Malformed input: the byte offset and what is wrong there. */
+/* SPNEGO and Kerberos tokens explained field by field, for the tools: OIDs, enctypes, padata and flags by
+ * name, times as dates, inner tokens explained in turn. What is encrypted is shown as such; with the current
+ * domain (gss_explain_use_domain) an AP-REQ's ticket and authenticator are opened with the service's key,
+ * and the keys they carry open the AP-REP, MIC and Wrap tokens after them, with the library's own Kerberos
+ * code (packages/kerberos). Malformed input: the byte offset and what is wrong there. */
 #include "gss_explain.h"
 
 #include <stdio.h>
@@ -36,6 +38,9 @@ static const char *etype_name(int32_t e)
     case 24: return "rc4-hmac-exp";
     case 1: return "des-cbc-crc";
     case 3: return "des-cbc-md5";
+    case 16: return "des3-cbc-sha1";
+    case 25: return "camellia128-cts-cmac";
+    case 26: return "camellia256-cts-cmac";
     default: return "unknown enctype";
     }
 }
@@ -118,7 +123,7 @@ static void print_key(int depth, const char *label, const struct krb_key *k)
     xo_field(depth, label, "%s (%d) %s", etype_name(k->etype), k->etype, hex);
 }
 
-static void print_ticket_flags(uint32_t f)
+static void print_ticket_flags_at(int depth, uint32_t f)
 {
     static const char *const names[] = {"reserved", "forwardable", "forwarded", "proxiable", "proxy",
                                         "may-postdate", "postdated", "invalid", "renewable", "initial",
@@ -132,8 +137,10 @@ static void print_ticket_flags(uint32_t f)
             n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", sep, names[bit]);
             sep = " | ";
         }
-    xo_field(2, "flags", "%s", text);
+    xo_field(depth, "flags", "%s", text);
 }
+
+static void print_ticket_flags(uint32_t f) { print_ticket_flags_at(2, f); }
 
 static void print_sid(const struct fs_domain *d, int depth, const char *label, const struct fs_sid *sid)
 {
@@ -280,11 +287,426 @@ static void open_ap_rep(const uint8_t *p, size_t n)
     explicit_bzero(&rep, sizeof rep);
 }
 
-static int is_kdc_tag(uint8_t tag) { (void)tag; return 0; }
+/* ---- the KDC's messages (RFC 4120 5.4, 5.8, 5.9), without keys ---- */
+
+/* AS-REQ 10, AS-REP 11, TGS-REQ 12, TGS-REP 13, KRB-CRED 22 (KRB-ERROR 30 has its own). */
+static int is_kdc_tag(uint8_t tag)
+{
+    return tag == DER_APP(10) || tag == DER_APP(11) || tag == DER_APP(12) || tag == DER_APP(13) || tag == DER_APP(22);
+}
+
+static size_t at(const struct der *d, size_t base) { return base + (size_t)(d->p - d->origin); }
+
+/* Consumes the next element whatever its tag. */
+static void skip(struct der *d)
+{
+    if (der_ok(d) && d->len)
+        (void)der_take_raw(d, d->p[0]);
+}
+
+static const char *padata_name(int64_t t)
+{
+    switch (t) {
+    case 1: return "PA-TGS-REQ";
+    case 2: return "PA-ENC-TIMESTAMP";
+    case 3: return "PA-PW-SALT";
+    case 11: return "PA-ETYPE-INFO";
+    case 16: return "PA-PK-AS-REQ";
+    case 17: return "PA-PK-AS-REP";
+    case 19: return "PA-ETYPE-INFO2";
+    case 20: return "PA-SVR-REFERRAL-INFO";
+    case 128: return "PA-PAC-REQUEST";
+    case 129: return "PA-FOR-USER";
+    case 130: return "PA-FOR-X509-USER";
+    case 133: return "PA-FX-COOKIE";
+    case 136: return "PA-FX-FAST";
+    case 137: return "PA-FX-ERROR";
+    case 138: return "PA-ENCRYPTED-CHALLENGE";
+    case 141: return "PA-OTP-CHALLENGE";
+    case 142: return "PA-OTP-REQUEST";
+    case 147: return "PA-PKINIT-KX";
+    case 149: return "PA-REQ-ENC-PA-REP";
+    case 150: return "PA-AS-FRESHNESS";
+    case 151: return "PA-SPAKE";
+    case 165: return "PA-SUPPORTED-ENCTYPES";
+    case 167: return "PA-PAC-OPTIONS";
+    default: return "unknown padata type";
+    }
+}
+
+static const char *padata_meaning(int64_t t)
+{
+    switch (t) {
+    case 1: return "the TGT and an authenticator: an AP-REQ to the ticket-granting service";
+    case 2: return "the client's proof: the time encrypted in its long-term key (usage 1)";
+    case 19: return "how to make the long-term key: enctypes with their salts";
+    case 11: return "how to make the long-term key (older form)";
+    case 133: return "state the KDC wants back on the next request";
+    case 136: return "FAST (RFC 6113): an armored channel";
+    case 128: return "asks for a PAC, or none";
+    case 149: return "asks the KDC to protect the padata of its reply (RFC 6806)";
+    case 150: return "asks the KDC for a freshness token (RFC 8070, for PKINIT)";
+    case 151: return "SPAKE pre-authentication (MIT's draft-ietf-kitten-krb-spake-preauth)";
+    case 138: return "FAST's encrypted challenge";
+    default: return NULL;
+    }
+}
+
+/* A SEQUENCE OF PA-DATA, checked without printing: KRB-ERROR's e-data is one (METHOD-DATA) or another
+ * structure (Windows' KERB-ERROR-DATA). */
+static int is_padata_list(const uint8_t *p, size_t n)
+{
+    struct der_error e;
+    struct der d;
+    der_init(&d, p, n, &e);
+    struct der list = der_enter(&d, DER_SEQUENCE);
+    der_expect_end(&d);
+    while (der_ok(&d) && list.len) {
+        struct der pa = der_enter(&list, DER_SEQUENCE);
+        struct der t = der_enter(&pa, DER_CTX(1));
+        (void)der_read_int(&t);
+        struct der v = der_enter(&pa, DER_CTX(2));
+        (void)der_read_octets(&v);
+        der_expect_end(&pa);
+    }
+    return der_ok(&d);
+}
+
+static void print_encrypted(int depth, const char *label, struct der *f, size_t base, const char *what)
+{
+    int32_t etype = 0;
+    uint32_t kvno = 0;
+    int has_kvno = 0;
+    struct der cipher = {0};
+    if (krb_parse_encrypted_data(f, &etype, &kvno, &has_kvno, &cipher) != FS_OK)
+        return;
+    char k[32] = "";
+    if (has_kvno)
+        snprintf(k, sizeof k, ", kvno %u", kvno);
+    xo_field_at(depth, label, at(&cipher, base), cipher.len, "%s (%d)%s, %s", etype_name(etype), etype, k, what);
+}
+
+/* Ticket ::= [APPLICATION 1] SEQUENCE { tkt-vno [0], realm [1], sname [2], enc-part [3] } */
+static void print_ticket(int depth, const char *label, struct der *d, size_t base)
+{
+    struct der app = der_enter(d, DER_APP(1));
+    struct der seq = der_enter(&app, DER_SEQUENCE);
+    struct der f = der_enter(&seq, DER_CTX(0));
+    (void)der_read_int(&f);
+    f = der_enter(&seq, DER_CTX(1));
+    char *realm = der_read_string(&f);
+    struct krb_principal sname;
+    f = der_enter(&seq, DER_CTX(2));
+    int named = der_ok(d) && krb_parse_principal(&f, &sname) == FS_OK;
+    if (!der_ok(d)) {
+        free(realm);
+        if (named)
+            krb_principal_free(&sname);
+        return;
+    }
+    xo_field(depth, label, NULL);
+    xo_field(depth + 1, "realm", "%s", realm);
+    print_principal(depth + 1, "sname", &sname);
+    f = der_enter(&seq, DER_CTX(3));
+    print_encrypted(depth + 1, "enc-part", &f, base, "encrypted in the service's key (usage 2)");
+    free(realm);
+    krb_principal_free(&sname);
+}
+
+static void print_etype_info2(int depth, const uint8_t *p, size_t n)
+{
+    struct der_error e;
+    struct der d;
+    der_init(&d, p, n, &e);
+    struct der seq = der_enter(&d, DER_SEQUENCE);
+    while (der_ok(&d) && seq.len) {
+        struct der entry = der_enter(&seq, DER_SEQUENCE);
+        struct der f = der_enter(&entry, DER_CTX(0));
+        int64_t etype = der_read_int(&f);
+        char *salt = NULL;
+        struct der s2k = {0};
+        int has_s2k = 0;
+        if (der_enter_optional(&entry, DER_CTX(1), &f))
+            salt = der_read_string(&f);
+        if (der_enter_optional(&entry, DER_CTX(2), &f)) {
+            s2k = der_read_octets(&f);
+            has_s2k = 1;
+        }
+        if (!der_ok(&d)) {
+            free(salt);
+            break;
+        }
+        char s2k_text[64] = "";
+        if (has_s2k && s2k.len == 4)
+            snprintf(s2k_text, sizeof s2k_text, ", %u PBKDF2 iterations",
+                     (unsigned)s2k.p[0] << 24 | (unsigned)s2k.p[1] << 16 | (unsigned)s2k.p[2] << 8 | s2k.p[3]);
+        xo_field(depth, etype_name((int32_t)etype), "etype %lld, salt \"%s\"%s", (long long)etype,
+                 salt ? salt : "(the default: realm and name)", s2k_text);
+        free(salt);
+    }
+}
+
+/* SEQUENCE OF PA-DATA { padata-type [1] Int32, padata-value [2] OCTET STRING }. */
+static void print_padata(int depth, const char *label, struct der *f, size_t base)
+{
+    struct der list = der_enter(f, DER_SEQUENCE);
+    xo_field(depth, label, NULL);
+    while (der_ok(f) && list.len) {
+        struct der pa = der_enter(&list, DER_SEQUENCE);
+        struct der t = der_enter(&pa, DER_CTX(1));
+        int64_t type = der_read_int(&t);
+        struct der v = der_enter(&pa, DER_CTX(2));
+        struct der value = der_read_octets(&v);
+        if (!der_ok(f))
+            return;
+        char name[64];
+        snprintf(name, sizeof name, "%s (%lld)", padata_name(type), (long long)type);
+        const char *meaning = padata_meaning(type);
+        xo_field_at(depth + 1, name, at(&value, base), value.len, "%s", meaning ? meaning : "");
+        if (type == 19 || type == 11) {
+            print_etype_info2(depth + 2, value.p, value.len);
+        } else if (type == 2) {
+            struct der_error e;
+            struct der d;
+            der_init(&d, value.p, value.len, &e);
+            print_encrypted(depth + 2, "encrypted timestamp", &d, at(&value, base), "PA-ENC-TS-ENC in the client's key");
+        } else if (type == 1) {
+            xo_inner(depth + 2, "AP-REQ", at(&value, base), value.len);
+            (void)gss_explain_at(value.p, value.len, at(&value, base));
+        } else if (value.len && value.len <= 64) {
+            xo_hex(depth + 2, "value", value.p, value.len);
+        }
+    }
+}
+
+static void print_kdc_options(uint32_t f)
+{
+    static const char *const names[32] = {
+        "reserved", "forwardable", "forwarded", "proxiable", "proxy", "allow-postdate", "postdated", "7",
+        "renewable", "9", "10", "opt-hardware-auth", "12", "13", "cname-in-addl-tkt", "canonicalize", "16", "17",
+        "18", "19", "20", "21", "22", "23", "24", "25", "disable-transited-check", "renewable-ok",
+        "enc-tkt-in-skey", "29", "renew", "validate"};
+    char text[512];
+    size_t n = (size_t)snprintf(text, sizeof text, "0x%08x", f);
+    const char *sep = " ";
+    for (unsigned bit = 0; bit < 32 && n < sizeof text; bit++)
+        if (f & (0x80000000u >> bit)) {
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", sep, names[bit]);
+            sep = " | ";
+        }
+    xo_field(2, "kdc-options", "%s", text);
+}
+
+static void print_addresses(int depth, struct der *f)
+{
+    struct der list = der_enter(f, DER_SEQUENCE);
+    while (der_ok(f) && list.len) {
+        struct der a = der_enter(&list, DER_SEQUENCE);
+        struct der t = der_enter(&a, DER_CTX(0));
+        int64_t type = der_read_int(&t);
+        struct der v = der_enter(&a, DER_CTX(1));
+        struct der addr = der_read_octets(&v);
+        if (!der_ok(f))
+            return;
+        if (type == 2 && addr.len == 4)
+            xo_field(depth, "address", "IPv4 %u.%u.%u.%u", addr.p[0], addr.p[1], addr.p[2], addr.p[3]);
+        else
+            xo_hex(depth, "address", addr.p, addr.len);
+    }
+}
+
+/* KDC-REQ-BODY (RFC 4120 5.4.1). */
+static void print_req_body(struct der *f, size_t base)
+{
+    struct der body = der_enter(f, DER_SEQUENCE);
+    xo_field(1, "req-body", NULL);
+    for (unsigned tag = 0; tag <= 11 && der_ok(f); tag++) {
+        struct der g;
+        if (!der_enter_optional(&body, (uint8_t)DER_CTX(tag), &g))
+            continue;
+        struct krb_principal name;
+        char when[64];
+        switch (tag) {
+        case 0: print_kdc_options(der_read_flags(&g)); break;
+        case 1:
+        case 3:
+            if (krb_parse_principal(&g, &name) == FS_OK) {
+                print_principal(2, tag == 1 ? "cname" : "sname", &name);
+                krb_principal_free(&name);
+            }
+            break;
+        case 2: {
+            char *realm = der_read_string(&g);
+            if (realm)
+                xo_field(2, "realm", "%s", realm);
+            free(realm);
+            break;
+        }
+        case 4:
+        case 5:
+        case 6: {
+            uint64_t t = der_read_time(&g);
+            struct tm tm;
+            if (fs_filetime_to_tm(t, &tm) == 0)
+                strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            else
+                snprintf(when, sizeof when, "?");
+            xo_field(2, tag == 4 ? "from" : tag == 5 ? "till" : "rtime", "%s", when);
+            break;
+        }
+        case 7: xo_field(2, "nonce", "%u", der_read_uint32(&g)); break;
+        case 8: {
+            struct der list = der_enter(&g, DER_SEQUENCE);
+            char text[512] = "";
+            size_t n = 0;
+            while (der_ok(f) && list.len && n < sizeof text) {
+                int64_t e = der_read_int(&list);
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s%s (%lld)", n ? ", " : "", etype_name((int32_t)e),
+                                      (long long)e);
+            }
+            xo_field(2, "etype", "%s (the client's preference, best first)", text);
+            break;
+        }
+        case 9: xo_field(2, "addresses", NULL); print_addresses(3, &g); break;
+        case 10:
+            print_encrypted(2, "enc-authorization-data", &g, base, "in the TGS session key or subkey");
+            break;
+        case 11: {
+            struct der list = der_enter(&g, DER_SEQUENCE);
+            while (der_ok(f) && list.len)
+                print_ticket(2, "additional ticket", &list, base);
+            break;
+        }
+        default: break;
+        }
+    }
+}
+
+static const char *kdc_kind(uint8_t tag)
+{
+    return tag == DER_APP(10) ? "AS-REQ" : tag == DER_APP(11) ? "AS-REP" : tag == DER_APP(12) ? "TGS-REQ"
+         : tag == DER_APP(13) ? "TGS-REP" : "KRB-CRED";
+}
+
+/* EncKrbCredPart (RFC 4120 5.8.1), readable when the KRB-CRED was made without a key (etype 0). */
+static void print_cred_part(const uint8_t *p, size_t n)
+{
+    struct der_error e;
+    struct der d;
+    der_init(&d, p, n, &e);
+    struct der app = der_enter(&d, DER_APP(29));
+    struct der seq = der_enter(&app, DER_SEQUENCE);
+    struct der f = der_enter(&seq, DER_CTX(0));
+    struct der infos = der_enter(&f, DER_SEQUENCE);
+    xo_field(1, "enc-part, in the clear", "etype 0: not encrypted, so whoever holds these bytes holds the keys");
+    while (der_ok(&d) && infos.len) {
+        struct der info = der_enter(&infos, DER_SEQUENCE);
+        xo_field(2, "ticket-info", NULL);
+        for (unsigned tag = 0; tag <= 10 && der_ok(&d); tag++) {
+            struct der g;
+            if (!der_enter_optional(&info, (uint8_t)DER_CTX(tag), &g))
+                continue;
+            struct krb_principal name;
+            if (tag == 0) {
+                struct der k = der_enter(&g, DER_SEQUENCE);
+                struct der t = der_enter(&k, DER_CTX(0));
+                int64_t type = der_read_int(&t);
+                struct der v = der_enter(&k, DER_CTX(1));
+                struct der key = der_read_octets(&v);
+                if (der_ok(&d))
+                    xo_field(3, "key", "%s (%lld), %zu bytes: the ticket's session key", etype_name((int32_t)type),
+                             (long long)type, key.len);
+            } else if (tag == 1 || tag == 8) {
+                char *realm = der_read_string(&g);
+                if (realm)
+                    xo_field(3, tag == 1 ? "prealm" : "srealm", "%s", realm);
+                free(realm);
+            } else if ((tag == 2 || tag == 9) && krb_parse_principal(&g, &name) == FS_OK) {
+                print_principal(3, tag == 2 ? "pname" : "sname", &name);
+                krb_principal_free(&name);
+            } else if (tag == 3) {
+                print_ticket_flags_at(3, der_read_flags(&g));
+            } else if (tag >= 4 && tag <= 7) {
+                static const char *const times[] = {"authtime", "starttime", "endtime", "renew-till"};
+                print_time(3, times[tag - 4], der_read_time(&g));
+            } else {
+                skip(&g);
+            }
+        }
+    }
+}
+
 static int explain_kdc(const uint8_t *p, size_t n, size_t base, const char *how, size_t whole)
 {
-    (void)p, (void)n, (void)how, (void)whole;
-    return xo_error(base, "not a Kerberos message");
+    uint8_t tag = p[0];
+    struct der_error e;
+    struct der d;
+    der_init(&d, p, n, &e);
+    struct der app = der_enter(&d, tag);
+    der_expect_end(&d);
+    struct der seq = der_enter(&app, DER_SEQUENCE);
+    if (!der_ok(&d))
+        return failed(&e, base);
+    int request = tag == DER_APP(10) || tag == DER_APP(12);
+    int cred = tag == DER_APP(22);
+    xo_message("Kerberos %s (RFC 4120 %s)%s, %zu bytes", kdc_kind(tag), cred ? "5.8.1" : request ? "5.4.1" : "5.4.2",
+               how ? how : "", whole);
+    unsigned first = request ? 1 : 0;
+    struct der f = der_enter(&seq, DER_CTX(first));
+    int64_t pvno = der_read_int(&f);
+    f = der_enter(&seq, DER_CTX(first + 1));
+    int64_t type = der_read_int(&f);
+    if (!der_ok(&d))
+        return failed(&e, base);
+    xo_field(1, "pvno", "%lld", (long long)pvno);
+    static const char *const wire_names[] = {"KRB_AS_REQ", "KRB_AS_REP", "KRB_TGS_REQ", "KRB_TGS_REP"};
+    xo_field(1, "msg-type", "%lld (%s)", (long long)type, cred ? "KRB_CRED" : wire_names[(tag & 0x1f) - 10]);
+    if (cred) {
+        f = der_enter(&seq, DER_CTX(2));
+        struct der list = der_enter(&f, DER_SEQUENCE);
+        while (der_ok(&d) && list.len)
+            print_ticket(1, "ticket", &list, base);
+        f = der_enter(&seq, DER_CTX(3));
+        int32_t etype = 0;
+        uint32_t kvno;
+        int has_kvno;
+        struct der cipher = {0};
+        if (der_ok(&d) && krb_parse_encrypted_data(&f, &etype, &kvno, &has_kvno, &cipher) == FS_OK) {
+            if (etype == 0)
+                print_cred_part(cipher.p, cipher.len);
+            else
+                xo_field_at(1, "enc-part", at(&cipher, base), cipher.len,
+                            "%s (%d), encrypted in the AP exchange's session key or subkey (usage 14)",
+                            etype_name(etype), etype);
+        }
+    } else if (request) {
+        if (der_enter_optional(&seq, DER_CTX(3), &f))
+            print_padata(1, "padata", &f, base);
+        f = der_enter(&seq, DER_CTX(4));
+        print_req_body(&f, base);
+    } else {
+        if (der_enter_optional(&seq, DER_CTX(2), &f))
+            print_padata(1, "padata", &f, base);
+        f = der_enter(&seq, DER_CTX(3));
+        char *crealm = der_read_string(&f);
+        struct krb_principal cname;
+        f = der_enter(&seq, DER_CTX(4));
+        if (der_ok(&d) && krb_parse_principal(&f, &cname) == FS_OK) {
+            xo_field(1, "crealm", "%s", crealm ? crealm : "");
+            print_principal(1, "cname", &cname);
+            krb_principal_free(&cname);
+        }
+        free(crealm);
+        f = der_enter(&seq, DER_CTX(5));
+        print_ticket(1, "ticket", &f, base);
+        f = der_enter(&seq, DER_CTX(6));
+        print_encrypted(1, "enc-part", &f, base, tag == DER_APP(11)
+                        ? "EncASRepPart in the client's long-term key (usage 3): the session key, times, flags"
+                        : "EncTGSRepPart in the TGT's session key or subkey (usage 8 or 9)");
+    }
+    if (!der_ok(&d))
+        return failed(&e, base);
+    return 0;
 }
 
 /* RFC 4121 4.2.6: MIC tokens start 04 04, Wrap tokens 05 04. */
@@ -438,8 +860,12 @@ static int explain_krb_error(const uint8_t *p, size_t n, size_t base)
     struct der app = der_enter(&d, DER_APP(30));
     struct der seq = der_enter(&app, DER_SEQUENCE);
     int64_t code = -1;
-    char *etext = NULL;
+    char *etext = NULL, *crealm = NULL, *realm = NULL;
     uint64_t stime = 0;
+    struct krb_principal cname = {0}, sname = {0};
+    int has_cname = 0, has_sname = 0;
+    struct der edata = {0};
+    int has_edata = 0;
     for (unsigned tag = 0; tag <= 12 && der_ok(&d); tag++) {
         struct der f;
         if (!der_enter_optional(&seq, (uint8_t)DER_CTX(tag), &f))
@@ -448,22 +874,56 @@ static int explain_krb_error(const uint8_t *p, size_t n, size_t base)
             stime = der_read_time(&f);
         else if (tag == 6)
             code = der_read_int(&f);
+        else if (tag == 7)
+            crealm = der_read_string(&f);
+        else if (tag == 8)
+            has_cname = krb_parse_principal(&f, &cname) == FS_OK;
+        else if (tag == 9)
+            realm = der_read_string(&f);
+        else if (tag == 10)
+            has_sname = krb_parse_principal(&f, &sname) == FS_OK;
         else if (tag == 11)
             etext = der_read_string(&f);
+        else if (tag == 12) {
+            edata = der_read_octets(&f);
+            has_edata = 1;
+        }
     }
-    if (!der_ok(&d)) {
-        free(etext);
-        return failed(&e, base);
+    if (der_ok(&d)) {
+        char when[16] = "?";
+        der_time_format(stime, when);
+        xo_field(1, "msg-type", "30 (KRB_ERROR)");
+        xo_field(1, "stime", "%s", when);
+        xo_field(1, "error-code", "%lld %s", (long long)code, krb_error_name(code));
+        if (etext)
+            xo_field(1, "e-text", "%s", etext);
+        if (crealm)
+            xo_field(1, "crealm", "%s", crealm);
+        if (has_cname)
+            print_principal(1, "cname", &cname);
+        if (realm)
+            xo_field(1, "realm", "%s", realm);
+        if (has_sname)
+            print_principal(1, "sname", &sname);
+        if (has_edata) {
+            /* METHOD-DATA (a SEQUENCE OF PA-DATA) after KDC_ERR_PREAUTH_REQUIRED; else shown as bytes. */
+            struct der_error pe;
+            struct der pd;
+            der_init(&pd, edata.p, edata.len, &pe);
+            if (is_padata_list(edata.p, edata.len))
+                print_padata(1, "e-data (METHOD-DATA)", &pd, at(&edata, base));
+            else
+                xo_field_at(1, "e-data", at(&edata, base), edata.len, NULL);
+        }
     }
-    char when[16] = "?";
-    der_time_format(stime, when);
-    xo_field(1, "msg-type", "30 (KRB_ERROR)");
-    xo_field(1, "stime", "%s", when);
-    xo_field(1, "error-code", "%lld %s", (long long)code, krb_error_name(code));
-    if (etext)
-        xo_field(1, "e-text", "%s", etext);
     free(etext);
-    return 0;
+    free(crealm);
+    free(realm);
+    if (has_cname)
+        krb_principal_free(&cname);
+    if (has_sname)
+        krb_principal_free(&sname);
+    return der_ok(&d) ? 0 : failed(&e, base);
 }
 
 /* A Kerberos message, framed for GSS-API or bare. */

@@ -1,6 +1,7 @@
-/* Any token SSPI packages exchange, explained field by field (tools only): NTLM messages (through
- * ntlm_explain), SPNEGO NegTokenInit/NegTokenResp with their inner tokens, and Kerberos AP-REQ, AP-REP
- * and KRB-ERROR, framed for GSS-API or bare. */
+/* Any token SSPI packages exchange, explained field by field (tools only): NTLM messages and signatures
+ * (through ntlm_explain), SPNEGO NegTokenInit/NegTokenResp with their inner tokens, Kerberos AP-REQ, AP-REP,
+ * KRB-ERROR framed for GSS-API or bare, the KDC's AS/TGS requests and replies and KRB-CRED, and RFC 4121
+ * MIC and Wrap tokens. */
 #ifndef TOOLS_GSS_EXPLAIN_H
 #define TOOLS_GSS_EXPLAIN_H
 

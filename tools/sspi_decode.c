@@ -246,7 +246,8 @@ static void usage(FILE *out)
             "Explains NTLM messages (flags by name, AV pairs, times as dates, each field's length and offset),\n"
             "NTLM signatures and sealed messages, SPNEGO NegTokenInit/NegTokenResp (mechanisms and negHints by\n"
             "name, the inner token explained in turn), Kerberos AP-REQ, AP-REP and KRB-ERROR (GSS-API framed or\n"
-            "bare) and RFC 4121 MIC and Wrap tokens. With the domain or the password it checks the NTLM proof,\n"
+            "bare), the KDC's AS-REQ/AS-REP/TGS-REQ/TGS-REP/KRB-ERROR/KRB-CRED with padata by name, and RFC 4121\n"
+            "MIC and Wrap tokens. With the domain or the password it checks the NTLM proof,\n"
             "derives the session key and opens the messages protected with it, and opens Kerberos tickets.\n"
             "Exit status: 0 explained, 1 a malformed token (the byte offset is named) or a failed check (a wrong\n"
             "password, an altered message), 2 bad input or usage.\n");

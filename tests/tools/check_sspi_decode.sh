@@ -181,5 +181,24 @@ rc=0; "$decode" "$flipped" > "$tmp/flip.txt" || rc=$?
 rc=0; "$decode" "$k/krb-ap-req.hex" "$k/krb-ap-rep.hex" "$k/krb-wrap.hex" "$k/krb-mic.hex" > "$tmp/order.txt" || rc=$?
 [ $rc -eq 0 ] && grep -q '^  check                    verified: signed by the initiator' "$tmp/order.txt" || fail "tokens checked out of order: exit $rc"
 
-[ $status -eq 0 ] && echo "PASS: sspi-decode: golden files (NTLM, SPNEGO, Kerberos), every input form, --json, options, labels, NTLM and Kerberos opened with the domain or a password, and exact errors"
+# ---- the KDC's messages, captured from a real MIT KDC: every message and its padata by name ----
+m="$data/mit-kdc"
+kdc="$m/as-req $m/krb-error-preauth-required $m/as-req-enc-timestamp $m/as-rep $m/tgs-req $m/tgs-rep $m/krb-error-s-principal-unknown $m/krb-cred"
+"$decode" --no-domain $kdc > "$tmp/kdc.txt" || fail "the MIT KDC's messages exited $?"
+cmp -s "$tmp/kdc.txt" "$data/golden/sspi-decode-mit-kdc.txt" ||
+    { fail "the MIT KDC's messages differ from their golden file"; diff "$data/golden/sspi-decode-mit-kdc.txt" "$tmp/kdc.txt" | head; }
+for kind in 'AS-REQ (RFC 4120 5.4.1)' 'AS-REP (RFC 4120 5.4.2)' 'TGS-REQ (RFC 4120 5.4.1)' 'TGS-REP (RFC 4120 5.4.2)' \
+            'KRB-ERROR (RFC 4120 5.9.1)' 'KRB-CRED (RFC 4120 5.8.1)' 'AP-REQ (RFC 4120 5.5.1)'; do
+    grep -q "^Kerberos $kind" "$tmp/kdc.txt" || fail "no $kind among the KDC's messages"
+done
+for pa in 'PA-ETYPE-INFO2 (19)' 'PA-ENC-TIMESTAMP (2)' 'PA-FX-COOKIE (133)' 'PA-TGS-REQ (1)' 'PA-FX-FAST (136)' 'PA-REQ-ENC-PA-REP (149)'; do
+    grep -q "^ *$pa " "$tmp/kdc.txt" || fail "padata $pa not named"
+done
+grep -q '^      aes256-cts-hmac-sha1-96 etype 18, salt "MIT.TESTalice"$' "$tmp/kdc.txt" || fail "ETYPE-INFO2's salt"
+grep -q '^  error-code               25 KDC_ERR_PREAUTH_REQUIRED$' "$tmp/kdc.txt" || fail "PREAUTH_REQUIRED by name"
+head -c 100 "$m/as-req" > "$tmp/cut-as-req"
+rc=0; "$decode" -f "$tmp/cut-as-req" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 1 ] && grep -q '^sspi-decode: offset 0: length runs past the end$' "$tmp/err" || fail "a cut AS-REQ: exit $rc, $(cat "$tmp/err")"
+
+[ $status -eq 0 ] && echo "PASS: sspi-decode: golden files (NTLM, SPNEGO, Kerberos), every input form, --json, options, labels, NTLM and Kerberos opened with the domain or a password, a real KDC's messages, and exact errors"
 exit $status
