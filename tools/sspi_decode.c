@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "capture_read.h"
 #include "explain_out.h"
 #include "gss_explain.h"
 #include "ntlm_explain.h"
@@ -122,8 +123,9 @@ static const char *header_token(char *line, int *is_header)
     return NULL;
 }
 
-/* Text to tokens: every authentication header's token in order, else the whole text as one token. */
-static int from_text(char *text)
+/* Text to tokens: every authentication header's token in order; -1 when the text has no headers (it is
+ * then one token), 2 after a message when it has headers and no token (unless quiet: a capture's packet). */
+static int from_text(char *text, int quiet)
 {
     size_t before = ntokens;
     int headers = 0;
@@ -154,6 +156,8 @@ static int from_text(char *text)
     if (ntokens > before)
         return 0;
     if (headers) {
+        if (quiet)
+            return 0;
         fprintf(stderr, "sspi-decode: the headers carry no Authorization or WWW-Authenticate token\n");
         return 2;
     }
@@ -181,7 +185,7 @@ static int read_text(const char *text)
     char *copy = strdup(text);
     if (!copy)
         return 2;
-    int rc = from_text(copy);
+    int rc = from_text(copy, 0);
     free(copy);
     return rc >= 0 ? rc : from_plain_text(text);
 }
@@ -198,9 +202,55 @@ static uint8_t *slurp(FILE *f, size_t *n)
     return p;
 }
 
-/* Raw bytes, or text: bytes outside printable ASCII and whitespace are raw. */
-static int read_content(uint8_t *p, size_t n, int raw)
+/* One payload of a capture: HTTP text, or a token's bytes. */
+static int from_capture(enum capture_kind kind, const uint8_t *data, size_t len, void *ctx)
 {
+    size_t *found = ctx;
+    size_t before = ntokens;
+    if (kind == CAPTURE_TOKEN) {
+        uint8_t *copy = malloc(len);
+        if (!copy)
+            return 2;
+        memcpy(copy, data, len);
+        if (add_token(copy, len))
+            return 2;
+    } else {
+        char *text = malloc(len + 1);
+        if (!text)
+            return 2;
+        memcpy(text, data, len);
+        text[len] = '\0';
+        int rc = strlen(text) == len ? from_text(text, 1) : 0; /* a NUL: not HTTP */
+        free(text);
+        if (rc > 0)
+            return rc;
+    }
+    *found += ntokens - before;
+    return 0;
+}
+
+static int read_capture(uint8_t *p, size_t n, const char *name)
+{
+    char why[200];
+    size_t found = 0;
+    long packets = capture_read(p, n, from_capture, &found, why, sizeof why);
+    free(p);
+    if (packets == -1)
+        fprintf(stderr, "sspi-decode: %s: %s\n", name, why);
+    if (packets < 0)
+        return 2;
+    if (!found) {
+        fprintf(stderr, "sspi-decode: %s: no authentication token in its %ld packets\n", name, packets);
+        return 2;
+    }
+    return 0;
+}
+
+/* Raw bytes, or text: bytes outside printable ASCII and whitespace are raw. */
+static int read_content(uint8_t *p, size_t n, int raw, const char *name)
+{
+    if (capture_is(p, n))
+        return read_capture(p, n, name);
     int text = !raw;
     for (size_t i = 0; text && i < n; i++)
         text = (p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\n' || p[i] == '\r' || p[i] == '\t';
@@ -225,7 +275,7 @@ static int read_file(const char *path, int raw)
         return 2;
     if (raw)
         return add_token(p, n);
-    return read_content(p, n, 0);
+    return read_content(p, n, 0, path);
 }
 
 static void usage(FILE *out)
@@ -234,7 +284,9 @@ static void usage(FILE *out)
             "usage: sspi-decode [OPTIONS] INPUT...\n"
             "INPUT is a token as hex (spaces and newlines allowed: xxd -p) or base64, an HTTP header\n"
             "('Authorization: NTLM ...', a line copied from curl -v such as '< WWW-Authenticate: Negotiate ...',\n"
-            "or a whole request or response), a file holding any of those or the raw bytes, or - for standard\n"
+            "or a whole request or response), a file holding any of those or the raw bytes, a pcap or pcapng\n"
+            "capture (every token in it, in order: HTTP headers, Kerberos on port 88, NTLM inside other\n"
+            "protocols), or - for standard\n"
             "input. Several tokens (several INPUTs, or several headers) are one conversation, explained in order.\n"
             "  -f FILE             FILE holds one token's raw bytes\n"
             "  --json              one JSON document (schema: doc/tools.md)\n"
@@ -338,7 +390,7 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "-")) {
             size_t n;
             uint8_t *p = slurp(stdin, &n);
-            rc = p ? read_content(p, n, 0) : 2;
+            rc = p ? read_content(p, n, 0, "standard input") : 2;
         } else if (stat(argv[i], &st) == 0 && S_ISREG(st.st_mode)) {
             rc = read_file(argv[i], 0);
         } else {

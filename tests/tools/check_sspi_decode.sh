@@ -200,5 +200,23 @@ head -c 100 "$m/as-req" > "$tmp/cut-as-req"
 rc=0; "$decode" -f "$tmp/cut-as-req" > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 1 ] && grep -q '^sspi-decode: offset 0: length runs past the end$' "$tmp/err" || fail "a cut AS-REQ: exit $rc, $(cat "$tmp/err")"
 
-[ $status -eq 0 ] && echo "PASS: sspi-decode: golden files (NTLM, SPNEGO, Kerberos), every input form, --json, options, labels, NTLM and Kerberos opened with the domain or a password, a real KDC's messages, and exact errors"
+# ---- captures: pcap and pcapng, every token in order ----
+"$decode" --no-domain "$m/kinit-kvno.pcap" > "$tmp/pcap.txt" || fail "a pcap of kinit and kvno exited $?"
+grep '^Kerberos' "$tmp/pcap.txt" | sed 's/ (RFC.*//' | tr '\n' ',' > "$tmp/pcap.kinds"
+[ "$(cat "$tmp/pcap.kinds")" = "Kerberos AS-REQ,Kerberos KRB-ERROR,Kerberos AS-REQ,Kerberos AS-REP,Kerberos TGS-REQ,Kerberos AP-REQ,Kerberos TGS-REP," ] ||
+    fail "the pcap's messages (UDP and TCP port 88) in order: $(cat "$tmp/pcap.kinds")"
+"$top_builddir/tools/sspi-handshake" --pcap "$tmp/ntlm.pcapng" > /dev/null || fail "sspi-handshake --pcap"
+"$decode" "$tmp/ntlm.pcapng" > "$tmp/pcapng.txt" || fail "sspi-handshake's pcapng exited $?"
+[ "$(grep -c '^NTLM .*_MESSAGE' "$tmp/pcapng.txt")" -eq 3 ] &&
+    grep -q "^  NTProofStr check         verified with EXAMPLE.bob's password in the domain$" "$tmp/pcapng.txt" ||
+    fail "the NTLM exchange read back from a pcapng"
+head -c 300 "$m/kinit-kvno.pcap" > "$tmp/cut.pcap"
+rc=0; "$decode" "$tmp/cut.pcap" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "^sspi-decode: $tmp/cut.pcap: offset 258: a packet of 263 bytes runs past the end$" "$tmp/err" ||
+    fail "a cut pcap: exit $rc, $(cat "$tmp/err")"
+head -c 24 "$m/kinit-kvno.pcap" > "$tmp/empty.pcap"
+rc=0; "$decode" "$tmp/empty.pcap" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "no authentication token in its 0 packets" "$tmp/err" || fail "a capture without tokens: exit $rc"
+
+[ $status -eq 0 ] && echo "PASS: sspi-decode: golden files (NTLM, SPNEGO, Kerberos), every input form, --json, options, labels, NTLM and Kerberos opened with the domain or a password, a real KDC's messages, pcap and pcapng captures, and exact errors"
 exit $status
