@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "explain_out.h"
+#include "keytab_read.h"
 #include "ntlm_explain.h"
 #include <time.h>
 
@@ -21,6 +22,9 @@
 #include "packages/negotiate/spnego.h"
 #include "security/domain_current.h"
 #include "security/sid.h"
+
+/* Set while explaining a TGS-REQ's PA-TGS-REQ: its authenticator is in usage 7, not 11. */
+static int in_tgs_req;
 
 static int failed(const struct der_error *e, size_t base)
 {
@@ -140,8 +144,6 @@ static void print_ticket_flags_at(int depth, uint32_t f)
     xo_field(depth, "flags", "%s", text);
 }
 
-static void print_ticket_flags(uint32_t f) { print_ticket_flags_at(2, f); }
-
 static void print_sid(const struct fs_domain *d, int depth, const char *label, const struct fs_sid *sid)
 {
     char text[256];
@@ -173,58 +175,138 @@ static void print_gss_flags(uint32_t f)
     xo_field(3, "flags", "%s", text);
 }
 
-/* The ticket opened with the service's key from the domain, and the authenticator with the ticket's
- * session key (RFC 4120 5.3, 5.5.1; the checksum RFC 4121 4.1.1). */
+/* Opens r's ticket with a key of the keytab (--keytab: the named service's first, then any of the enctype,
+ * as Wireshark does) or of the domain (the service account registering the SPN). Prints what happened at
+ * depth; 1 with *t filled and a description of the key in whose when it opened. */
+static int open_ticket_with_keys(const struct krb_ap_req *r, const struct fs_domain *d, int depth,
+                                 struct krb_ticket *t, char *whose, size_t cap)
+{
+    char sname[512], want[600];
+    krb_principal_format(&r->sname, sname, sizeof sname);
+    snprintf(want, sizeof want, "%s@%s", sname, r->realm);
+    int tried = 0;
+    size_t nk;
+    const struct keytab_entry *k = keytab_entries(&nk);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < nk; i++) {
+            if (k[i].key.etype != r->ticket_etype || !strcasecmp(k[i].principal, want) != !pass)
+                continue;
+            tried = 1;
+            if (krb_open_ticket(r, &k[i].key, t) == FS_OK) {
+                snprintf(whose, cap, "the keytab's %s key (%s, kvno %u)", k[i].principal, etype_name(k[i].key.etype),
+                         k[i].kvno);
+                return 1;
+            }
+        }
+    char realm[256] = "";
+    const struct fs_user *service = NULL;
+    if (d && gss_explain_use_domain) {
+        krb_realm(d, realm, sizeof realm);
+        service = strcmp(r->realm, realm) ? NULL : krb_find_service(d, sname);
+    }
+    struct krb_key key;
+    if (service && krb_etype_supported(r->ticket_etype) && krb_user_key(d, service, r->ticket_etype, &key) == FS_OK) {
+        int opened = krb_open_ticket(r, &key, t) == FS_OK;
+        explicit_bzero(&key, sizeof key);
+        if (opened) {
+            snprintf(whose, cap, "%s\\%s's key (%s, kvno %d)", d->netbios, service->name, etype_name(r->ticket_etype),
+                     KRB_KVNO);
+            return 1;
+        }
+        xo_field(depth, "decrypted", "FAILED: %s's key does not open the ticket (KRB_AP_ERR_MODIFIED)", service->name);
+        xo_check_failed = 1;
+        return 0;
+    }
+    if (tried) {
+        xo_field(depth, "decrypted", "FAILED: no key of the keytab opens the ticket (KRB_AP_ERR_MODIFIED)");
+        xo_check_failed = 1;
+    } else if (d && gss_explain_use_domain && !service) {
+        xo_field(depth, "decrypted", "no: the domain %s has no service %s%s", realm, want,
+                 nk ? ", nor the keytab a key of its enctype" : "");
+    } else if (service) {
+        xo_field(depth, "decrypted", "no: %s is not an enctype the domain keeps", etype_name(r->ticket_etype));
+    } else if (nk) {
+        xo_field(depth, "decrypted", "no: the keytab has no %s key", etype_name(r->ticket_etype));
+    }
+    return 0;
+}
+
+static void print_opened_ticket(const struct fs_domain *d, int depth, const struct krb_ticket *t, const char *whose)
+{
+    char cname[512];
+    krb_principal_format(&t->cname, cname, sizeof cname);
+    xo_field(depth, "ticket, decrypted", "with %s", whose);
+    xo_field(depth + 1, "client", "%s@%s (%s)", cname, t->crealm, name_type(t->cname.type));
+    print_ticket_flags_at(depth + 1, t->flags);
+    print_time(depth + 1, "authtime", t->authtime);
+    print_time(depth + 1, "starttime", t->starttime);
+    print_time(depth + 1, "endtime", t->endtime);
+    if (t->renew_till)
+        print_time(depth + 1, "renew-till", t->renew_till);
+    print_key(depth + 1, "session key", &t->session_key);
+    if (t->has_groups) {
+        xo_field(depth + 1, "authorization-data", "the client's groups (AD-IF-RELEVANT, ad-type %d: libfakesspi's "
+                 "stand-in for the PAC)", KRB_AD_FAKESSPI_GROUPS);
+        print_sid(d, depth + 2, "user", &t->groups.user);
+        xo_field(depth + 2, "primary group", "RID %u", t->groups.primary_rid);
+        for (size_t i = 0; i < t->groups.n; i++) {
+            char label[32];
+            snprintf(label, sizeof label, "group %zu", i + 1);
+            print_sid(d, depth + 2, label, &t->groups.sids[i]);
+        }
+    }
+}
+
+/* A ticket seen in a KDC message or a KRB-CRED, opened when a key fits. */
+static void open_bare_ticket(const char *realm, const struct krb_principal *sname, int32_t etype, uint32_t kvno,
+                             const uint8_t *cipher, size_t len, int depth)
+{
+    size_t nk;
+    (void)keytab_entries(&nk);
+    if (!gss_explain_use_domain && !nk)
+        return;
+    struct krb_ap_req r;
+    memset(&r, 0, sizeof r);
+    char realm_copy[256];
+    snprintf(realm_copy, sizeof realm_copy, "%s", realm);
+    r.realm = realm_copy;
+    r.sname = *sname;
+    r.ticket_etype = etype;
+    r.ticket_kvno = kvno;
+    r.ticket_cipher = cipher;
+    r.ticket_cipher_len = len;
+    const struct fs_domain *d = gss_explain_use_domain ? fs_domain_acquire() : NULL;
+    struct krb_ticket t;
+    memset(&t, 0, sizeof t);
+    char whose[400];
+    if (open_ticket_with_keys(&r, d, depth, &t, whose, sizeof whose))
+        print_opened_ticket(d, depth, &t, whose);
+    krb_ticket_free(&t);
+    if (gss_explain_use_domain)
+        fs_domain_release();
+}
+
+/* The ticket opened with the service's key (the keytab's or the domain's), and the authenticator with the
+ * ticket's session key (RFC 4120 5.3, 5.5.1; the checksum RFC 4121 4.1.1). */
 static void open_ap_req(const struct krb_ap_req *r)
 {
-    if (!gss_explain_use_domain)
+    size_t nk;
+    (void)keytab_entries(&nk);
+    if (!gss_explain_use_domain && !nk)
         return;
-    const struct fs_domain *d = fs_domain_acquire();
-    if (!d) {
-        fs_domain_release();
-        return;
-    }
-    char realm[256], sname[512];
-    krb_realm(d, realm, sizeof realm);
-    krb_principal_format(&r->sname, sname, sizeof sname);
-    const struct fs_user *service = strcmp(r->realm, realm) ? NULL : krb_find_service(d, sname);
-    struct krb_key key;
+    const struct fs_domain *d = gss_explain_use_domain ? fs_domain_acquire() : NULL;
     struct krb_ticket t;
     struct krb_authenticator a;
     memset(&t, 0, sizeof t);
     memset(&a, 0, sizeof a);
-    if (!service) {
-        xo_field(1, "decrypted", "no: the domain %s has no service %s@%s", realm, sname, r->realm);
-    } else if (!krb_etype_supported(r->ticket_etype) || krb_user_key(d, service, r->ticket_etype, &key) != FS_OK) {
-        xo_field(1, "decrypted", "no: %s is not an enctype the domain keeps", etype_name(r->ticket_etype));
-    } else if (krb_open_ticket(r, &key, &t) != FS_OK) {
-        xo_field(1, "decrypted", "FAILED: %s's key does not open the ticket (KRB_AP_ERR_MODIFIED)", service->name);
-        xo_check_failed = 1;
-    } else {
+    char whose[400];
+    if (open_ticket_with_keys(r, d, 1, &t, whose, sizeof whose)) {
         char cname[512];
-        krb_principal_format(&t.cname, cname, sizeof cname);
-        xo_field(1, "ticket, decrypted", "with %s\\%s's key (%s, kvno %d)", d->netbios, service->name,
-                 etype_name(r->ticket_etype), KRB_KVNO);
-        xo_field(2, "client", "%s@%s (%s)", cname, t.crealm, name_type(t.cname.type));
-        print_ticket_flags(t.flags);
-        print_time(2, "authtime", t.authtime);
-        print_time(2, "starttime", t.starttime);
-        print_time(2, "endtime", t.endtime);
-        if (t.renew_till)
-            print_time(2, "renew-till", t.renew_till);
-        print_key(2, "session key", &t.session_key);
-        if (t.has_groups) {
-            xo_field(2, "authorization-data", "the client's groups (AD-IF-RELEVANT, ad-type %d: libfakesspi's "
-                     "stand-in for the PAC)", KRB_AD_FAKESSPI_GROUPS);
-            print_sid(d, 3, "user", &t.groups.user);
-            xo_field(3, "primary group", "RID %u", t.groups.primary_rid);
-            for (size_t i = 0; i < t.groups.n; i++) {
-                char label[32];
-                snprintf(label, sizeof label, "group %zu", i + 1);
-                print_sid(d, 3, label, &t.groups.sids[i]);
-            }
-        }
-        if (krb_open_authenticator(r, &t.session_key, &a) != FS_OK) {
+        print_opened_ticket(d, 1, &t, whose);
+        if (in_tgs_req) {
+            xo_field(1, "authenticator", "in key usage 7 (RFC 4120 7.5.1, a TGS-REQ's), which this tool does not "
+                     "open: the library opens usage 11 only");
+        } else if (krb_open_authenticator(r, &t.session_key, &a) != FS_OK) {
             xo_field(1, "authenticator, decrypted", "FAILED: the ticket's session key does not open it");
             xo_check_failed = 1;
         } else {
@@ -256,8 +338,8 @@ static void open_ap_req(const struct krb_ap_req *r)
     }
     krb_authenticator_free(&a);
     krb_ticket_free(&t);
-    explicit_bzero(&key, sizeof key);
-    fs_domain_release();
+    if (gss_explain_use_domain)
+        fs_domain_release();
 }
 
 /* The AP-REP opened with the session key the AP-REQ before it carried (RFC 4120 5.5.2). */
@@ -408,7 +490,18 @@ static void print_ticket(int depth, const char *label, struct der *d, size_t bas
     xo_field(depth + 1, "realm", "%s", realm);
     print_principal(depth + 1, "sname", &sname);
     f = der_enter(&seq, DER_CTX(3));
-    print_encrypted(depth + 1, "enc-part", &f, base, "encrypted in the service's key (usage 2)");
+    int32_t etype = 0;
+    uint32_t kvno = 0;
+    int has_kvno = 0;
+    struct der cipher = {0};
+    if (krb_parse_encrypted_data(&f, &etype, &kvno, &has_kvno, &cipher) == FS_OK) {
+        char k[32] = "";
+        if (has_kvno)
+            snprintf(k, sizeof k, ", kvno %u", kvno);
+        xo_field_at(depth + 1, "enc-part", at(&cipher, base), cipher.len, "%s (%d)%s, %s", etype_name(etype), etype,
+                    k, "encrypted in the service's key (usage 2)");
+        open_bare_ticket(realm ? realm : "", &sname, etype, kvno, cipher.p, cipher.len, depth + 1);
+    }
     free(realm);
     krb_principal_free(&sname);
 }
@@ -472,7 +565,9 @@ static void print_padata(int depth, const char *label, struct der *f, size_t bas
             print_encrypted(depth + 2, "encrypted timestamp", &d, at(&value, base), "PA-ENC-TS-ENC in the client's key");
         } else if (type == 1) {
             xo_inner(depth + 2, "AP-REQ", at(&value, base), value.len);
+            in_tgs_req = 1;
             (void)gss_explain_at(value.p, value.len, at(&value, base));
+            in_tgs_req = 0;
         } else if (value.len && value.len <= 64) {
             xo_hex(depth + 2, "value", value.p, value.len);
         }
@@ -815,7 +910,8 @@ static int explain_ap_req(const uint8_t *p, size_t n, size_t base)
                 "%s (%d), kvno %u, encrypted in the service's key (usage 2)", etype_name(r.ticket_etype),
                 r.ticket_etype, r.ticket_kvno);
     xo_field_at(1, "authenticator", base + (size_t)(r.auth_cipher - p), r.auth_cipher_len,
-                "%s (%d), encrypted in the ticket's session key (usage 11)", etype_name(r.auth_etype), r.auth_etype);
+                "%s (%d), encrypted in the ticket's session key (usage %d)", etype_name(r.auth_etype), r.auth_etype,
+                in_tgs_req ? 7 : 11);
     open_ap_req(&r);
     krb_ap_req_free(&r);
     return 0;

@@ -14,6 +14,7 @@
 #include "capture_read.h"
 #include "explain_out.h"
 #include "gss_explain.h"
+#include "keytab_read.h"
 #include "ntlm_explain.h"
 #include "security/domain_current.h"
 #include "security/domain_ini.h"
@@ -293,6 +294,7 @@ static void usage(FILE *out)
             "  --domain FILE       the fake domain to take keys from (default: $FAKESSPI_DOMAIN, else the\n"
             "                      embedded EXAMPLE domain)\n"
             "  --no-domain         use no domain's keys\n"
+            "  --keytab FILE       open Kerberos tickets with an MIT keytab's keys too (another realm's)\n"
             "  --password PASS     the NTLM client's password  --nt-hash HEX  its NT hash (32 hex digits)\n"
             "  --version, -h/--help\n"
             "Explains NTLM messages (flags by name, AV pairs, times as dates, each field's length and offset),\n"
@@ -320,12 +322,13 @@ static int parse_nt_hash(const char *hex, uint8_t out[16])
 int main(int argc, char **argv)
 {
     xo_program = "sspi-decode";
-    enum { OPT_JSON = 256, OPT_VERSION, OPT_DOMAIN, OPT_NO_DOMAIN, OPT_PASSWORD, OPT_NT_HASH };
+    enum { OPT_JSON = 256, OPT_VERSION, OPT_DOMAIN, OPT_NO_DOMAIN, OPT_PASSWORD, OPT_NT_HASH, OPT_KEYTAB };
     static const struct option longs[] = {
         {"help", no_argument, NULL, 'h'},           {"json", no_argument, NULL, OPT_JSON},
         {"version", no_argument, NULL, OPT_VERSION}, {"domain", required_argument, NULL, OPT_DOMAIN},
         {"no-domain", no_argument, NULL, OPT_NO_DOMAIN}, {"password", required_argument, NULL, OPT_PASSWORD},
-        {"nt-hash", required_argument, NULL, OPT_NT_HASH}, {NULL, 0, NULL, 0},
+        {"nt-hash", required_argument, NULL, OPT_NT_HASH}, {"keytab", required_argument, NULL, OPT_KEYTAB},
+        {NULL, 0, NULL, 0},
     };
     const char *domain_path = getenv("FAKESSPI_DOMAIN"), *raw_file = NULL;
     int use_domain = 1, rc = 0, c;
@@ -340,6 +343,14 @@ int main(int argc, char **argv)
         case OPT_VERSION: printf("sspi-decode (libfakesspi) %s\n", VERSION); return 0;
         case OPT_DOMAIN: domain_path = optarg; use_domain = 1; break;
         case OPT_NO_DOMAIN: use_domain = 0; break;
+        case OPT_KEYTAB: {
+            char why[300];
+            if (keytab_load(optarg, why, sizeof why)) {
+                fprintf(stderr, "sspi-decode: --keytab: %s\n", why);
+                return 2;
+            }
+            break;
+        }
         case OPT_PASSWORD: {
             uint8_t h[16];
             if (fs_nt_hash(optarg, h) != FS_OK) {

@@ -200,6 +200,19 @@ head -c 100 "$m/as-req" > "$tmp/cut-as-req"
 rc=0; "$decode" -f "$tmp/cut-as-req" > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 1 ] && grep -q '^sspi-decode: offset 0: length runs past the end$' "$tmp/err" || fail "a cut AS-REQ: exit $rc, $(cat "$tmp/err")"
 
+# --keytab: another realm's keys (MIT's kadmin export) open its tickets: the AS-REP's TGT, the TGS-REQ's TGT,
+# the TGS-REP's service ticket and the KRB-CRED's TGT.
+"$decode" --no-domain --keytab "$m/mit.keytab" "$m/as-rep" "$m/tgs-req" "$m/tgs-rep" "$m/krb-cred" > "$tmp/kt.txt" ||
+    fail "--keytab exited $?"
+cmp -s "$tmp/kt.txt" "$data/golden/sspi-decode-mit-kdc-keytab.txt" ||
+    { fail "the tickets opened with the keytab differ from their golden file"; diff "$data/golden/sspi-decode-mit-kdc-keytab.txt" "$tmp/kt.txt" | head; }
+[ "$(grep -c '^ *ticket, decrypted  *with the keytab.s ' "$tmp/kt.txt")" -eq 4 ] &&
+    [ "$(grep -c '^ *client  *alice@MIT.TEST (NT-PRINCIPAL)$' "$tmp/kt.txt")" -eq 4 ] || fail "the four tickets opened"
+rc=0; "$decode" --no-domain --keytab "$m/mit.keytab" "$k/krb-ap-req.hex" > "$tmp/ktbad.txt" || rc=$?
+[ $rc -eq 1 ] && grep -q '^  decrypted                FAILED: no key of the keytab opens the ticket (KRB_AP_ERR_MODIFIED)$' "$tmp/ktbad.txt" ||
+    fail "another realm's ticket with the keytab: exit $rc"
+rc=0; "$decode" --keytab "$m/as-req" "$k/krb-ap-req.hex" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "^sspi-decode: --keytab: $m/as-req: not an MIT keytab of version 0x502$" "$tmp/err" || fail "a keytab that is not one: exit $rc"
 # ---- captures: pcap and pcapng, every token in order ----
 "$decode" --no-domain "$m/kinit-kvno.pcap" > "$tmp/pcap.txt" || fail "a pcap of kinit and kvno exited $?"
 grep '^Kerberos' "$tmp/pcap.txt" | sed 's/ (RFC.*//' | tr '\n' ',' > "$tmp/pcap.kinds"
