@@ -144,7 +144,8 @@ static void segment(struct conn *c, int from_client, uint8_t flags, const void *
     t[12] = 5 << 4;
     t[13] = flags;
     be16(t + 14, 65535);
-    memcpy(t + 20, data, n);
+    if (n)
+        memcpy(t + 20, data, n);
     uint8_t pseudo[12] = {0};
     memcpy(pseudo, src, 4);
     memcpy(pseudo + 4, dst, 4);

@@ -165,7 +165,7 @@ static int from_text(char *text, int quiet)
     return -1;
 }
 
-static int from_plain_text(const char *text)
+static int from_plain_text(const char *text, int is_argument)
 {
     const char *t = text;
     while (isspace((unsigned char)*t))
@@ -174,21 +174,24 @@ static int from_plain_text(const char *text)
     size_t len;
     uint8_t *p = decode_text(t, strlen(t), &len);
     if (!p) {
-        fprintf(stderr, "sspi-decode: the input is neither hex nor base64\n");
+        if (is_argument && strlen(text) < 256 && strpbrk(text, "/.") && !strpbrk(text, " \t\r\n"))
+            fprintf(stderr, "sspi-decode: '%s' is no file, nor hex or base64\n", text);
+        else
+            fprintf(stderr, "sspi-decode: the input is neither hex nor base64\n");
         return 2;
     }
     return add_token(p, len);
 }
 
-/* Text given on the command line, in a file or on standard input. */
-static int read_text(const char *text)
+/* Text given on the command line (is_argument), in a file or on standard input. */
+static int read_text(const char *text, int is_argument)
 {
     char *copy = strdup(text);
     if (!copy)
         return 2;
     int rc = from_text(copy, 0);
     free(copy);
-    return rc >= 0 ? rc : from_plain_text(text);
+    return rc >= 0 ? rc : from_plain_text(text, is_argument);
 }
 
 #define MAX_INPUT (16u << 20)
@@ -257,7 +260,7 @@ static int read_content(uint8_t *p, size_t n, int raw, const char *name)
         text = (p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\n' || p[i] == '\r' || p[i] == '\t';
     if (!text)
         return add_token(p, n);
-    int rc = read_text((const char *)p);
+    int rc = read_text((const char *)p, 0);
     free(p);
     return rc;
 }
@@ -405,7 +408,7 @@ int main(int argc, char **argv)
         } else if (stat(argv[i], &st) == 0 && S_ISREG(st.st_mode)) {
             rc = read_file(argv[i], 0);
         } else {
-            rc = read_text(argv[i]);
+            rc = read_text(argv[i], 1);
         }
         if (rc)
             return rc;

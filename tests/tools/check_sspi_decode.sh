@@ -69,6 +69,8 @@ printf 'HTTP/1.1 401 Unauthorized\r\nServer: Microsoft-IIS/10.0\r\nWWW-Authentic
     "$(base64 -w0 < "$data/windows-tokens/ntlm_challenge")" > "$tmp/response.txt"
 "$decode" "$tmp/response.txt" | cmp -s - "$data/golden/ntlm_challenge.txt" || fail "a whole HTTP response (the bare Negotiate offer skipped)"
 printf 'GET / HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n' > "$tmp/noauth.txt"
+rc=0; "$decode" "$tmp/no-such-file.b64" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "^sspi-decode: '$tmp/no-such-file.b64' is no file, nor hex or base64$" "$tmp/err" || fail "a missing file: exit $rc, $(cat "$tmp/err")"
 rc=0; "$decode" "$tmp/noauth.txt" > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 2 ] && grep -q '^sspi-decode: the headers carry no Authorization or WWW-Authenticate token$' "$tmp/err" ||
     fail "headers without a token: exit $rc, $(cat "$tmp/err")"
