@@ -17,6 +17,7 @@
 #include "security/privileges.h"
 #include "fakesspi.h"
 #include "handshake_diagram.h"
+#include "handshake_pcap.h"
 #include "handshake_wire.h"
 #include "gss_explain.h"
 #include "ntlm_explain.h"
@@ -30,6 +31,8 @@ struct options {
     const char *connect;  /* --connect HOST:PORT: be the client of a --listen process */
     const char *html;     /* --html FILE: also draw the run as a sequence diagram */
     int listen;           /* --listen PORT: be the server; -1 when not listening */
+    const char *pcap;     /* --pcap FILE: also write the exchange as an HTTP capture */
+    const char *keytab;   /* --keytab FILE: the target service's keys, for Wireshark */
 };
 
 /* ---- output: the same events as text for people or as one JSON document ---- */
@@ -123,7 +126,8 @@ static void token_field(const unsigned char *p, ULONG n)
         for (ULONG i = 0; i < n; i++)
             sprintf(hex + 2 * i, "%02x", p[i]);
         hex[2 * (size_t)n] = '\0';
-        field("token", "%s", hex);
+        printf(",\"token\":"); /* not through field(): a Kerberos token is longer than its 1024-byte value */
+        json_string(hex);
         free(hex);
         return;
     }
@@ -185,6 +189,7 @@ static void diagram_leg(enum diagram_side side, int leg, const char *call, SECUR
     char label[200], detail[200];
     const char *name = fakesspi_status_name(st);
     snprintf(label, sizeof label, "leg %d: %s = %s", leg, call, name ? name : "?");
+    pcap_leg(side == DIAGRAM_CLIENT, going_on(st), st == SEC_E_OK, token, len);
     if (len) {
         gss_summary(token, len, detail, sizeof detail);
         diagram_add(side, side == DIAGRAM_CLIENT ? DIAGRAM_SERVER : DIAGRAM_CLIENT, !going_on(st), label, detail);
@@ -429,6 +434,10 @@ static void messages(struct peer *client, struct peer *server)
     for (size_t i = 0; i < sizeof text - 1; i++)
         sprintf(sealed + 2 * i, "%02x", (unsigned char)text[i]);
     field("on the wire", "%s", sealed);
+    char trailer_hex[2 * sizeof trailer + 1] = "";
+    for (ULONG i = 0; i < eb[0].cbBuffer && i < sizeof trailer; i++)
+        sprintf(trailer_hex + 2 * i, "%02x", trailer[i]);
+    field("trailer", "%s", trailer_hex);
     SECURITY_STATUS opened = DecryptMessage(&server->ctx, &ed, 0, &qop);
     status_field("DecryptMessage", opened);
     snprintf(detail, sizeof detail, "%lu sealed bytes + a %lu-byte trailer", (unsigned long)eb[1].cbBuffer,
@@ -616,7 +625,8 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: sspi-handshake [--user NAME] [--password PASS] [--domain NAME] [--target SPN]\n"
             "                      [--package NTLM|Kerberos|Negotiate] [--misuse] [--json] [--color|--no-color]\n"
-            "                      [--listen PORT | --connect HOST:PORT] [--html FILE]\n"
+            "                      [--listen PORT | --connect HOST:PORT] [--html FILE] [--pcap FILE]\n"
+            "                      [--keytab FILE]\n"
             "\n"
             "Runs an SSPI client and server in this process against the fake domain and explains each step:\n"
             "  the credentials each side acquires;\n"
@@ -633,6 +643,10 @@ static void usage(FILE *out)
             "server exchange a sealed message each way.\n"
             "With --html FILE (one process only) it also writes the run as a page with a sequence diagram: each\n"
             "leg's call, status and token, the token's birth, lending and death, and any misuse in red.\n"
+            "With --pcap FILE (one process only) it also writes the exchange as a pcapng capture of HTTP: each\n"
+            "token in an Authorization or WWW-Authenticate header, as a browser and a web server carry it, for\n"
+            "Wireshark or tshark. With --keytab FILE it writes the target service's keys as an MIT keytab, with\n"
+            "which Wireshark opens the ticket: tshark -o kerberos.decrypt:TRUE -o kerberos.file:FILE -r CAPTURE.\n"
             "\n"
             "Packages: NTLM (three legs), Kerberos (an AP-REQ and, as mutual authentication is asked, the\n"
             "server's AP-REP; no KDC: the target must be an SPN of the domain, such as HTTP/server.example.test),\n"
@@ -646,9 +660,9 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-    ntlm_explain_program = "sspi-handshake";
+    xo_program = "sspi-handshake";
     struct options o = {"bob", "Hunter2!", "EXAMPLE", "HOST/server.example.test", "NTLM", 0, 0,
-                        isatty(STDOUT_FILENO), NULL, NULL, -1};
+                        isatty(STDOUT_FILENO), NULL, NULL, -1, NULL, NULL};
     static const struct option longs[] = {
         {"user", required_argument, NULL, 'u'},  {"password", required_argument, NULL, 'p'},
         {"domain", required_argument, NULL, 'd'}, {"target", required_argument, NULL, 't'},
@@ -656,7 +670,8 @@ int main(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},         {"color", no_argument, NULL, 'c'},
         {"no-color", no_argument, NULL, 'n'},     {"help", no_argument, NULL, 'h'},
         {"listen", required_argument, NULL, 'l'},  {"connect", required_argument, NULL, 'C'},
-        {"html", required_argument, NULL, 'H'},
+        {"html", required_argument, NULL, 'H'},    {"pcap", required_argument, NULL, 'P'},
+        {"keytab", required_argument, NULL, 'K'},
         {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "u:p:d:t:k:mjh", longs, NULL)) != -1) {
@@ -673,6 +688,8 @@ int main(int argc, char **argv)
         case 'h': usage(stdout); return 0;
         case 'C': o.connect = optarg; break;
         case 'H': o.html = optarg; break;
+        case 'P': o.pcap = optarg; break;
+        case 'K': o.keytab = optarg; break;
         case 'l': {
             char *end;
             long port = strtol(optarg, &end, 10);
@@ -686,7 +703,7 @@ int main(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    if (optind < argc || (o.connect && o.listen >= 0) || (o.html && (o.connect || o.listen >= 0))) {
+    if (optind < argc || (o.connect && o.listen >= 0) || ((o.html || o.pcap) && (o.connect || o.listen >= 0))) {
         usage(stderr);
         return 2;
     }
@@ -734,5 +751,15 @@ int main(int argc, char **argv)
         rc = 1;
     }
     diagram_clear();
+    const char *host = strchr(o.target, '/') ? strchr(o.target, '/') + 1 : o.target;
+    if (o.pcap && pcap_write(o.pcap, strcasecmp(o.package, "NTLM") ? "Negotiate" : "NTLM", host)) {
+        fprintf(stderr, "sspi-handshake: cannot write %s: %s\n", o.pcap, strerror(errno));
+        rc = 1;
+    }
+    char why[256];
+    if (o.keytab && keytab_write(o.keytab, o.target, why, sizeof why)) {
+        fprintf(stderr, "sspi-handshake: cannot write the keytab %s: %s\n", o.keytab, why);
+        rc = 1;
+    }
     return rc;
 }

@@ -17,5 +17,8 @@ done
 for opt in $("$top_builddir/tools/sspi-handshake" --help | grep -o -- '--[a-z-]*' | sort -u); do
     grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$man/sspi-handshake.1" || fail "sspi-handshake(1) does not document $opt"
 done
+for opt in $("$top_builddir/tools/sspi-decode" --help | grep -o -- '--[a-z-]*' | sort -u); do
+    grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$man/sspi-decode.1" || fail "sspi-decode(1) does not document $opt"
+done
 [ $status -eq 0 ] && echo "PASS: man pages format cleanly and cover the API and the options"
 exit $status

@@ -48,5 +48,190 @@ rc=0; "$decode" -f "$tmp/cut" > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 1 ] && grep -q '^sspi-decode: offset 0: length runs past the end$' "$tmp/err" || fail "a cut NegTokenInit: exit $rc, $(cat "$tmp/err")"
 rc=0; "$decode" 4e544c4d5353500009000000 > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 1 ] && grep -q 'unknown type' "$tmp/err" || fail "an unknown NTLM type: exit $rc"
-[ $status -eq 0 ] && echo "PASS: sspi-decode: golden files (NTLM, SPNEGO, Kerberos), hex, base64, headers, and exact errors"
+
+# ---- every input form people paste (issue 15) ----
+neg="$data/windows-tokens/ntlm_negotiate"
+gold="$data/golden/ntlm_negotiate.txt"
+od -An -v -tx1 "$neg" > "$tmp/spaced.hex"                     # hex with spaces and newlines
+"$decode" "$(cat "$tmp/spaced.hex")" | cmp -s - "$gold" || fail "hex with spaces and newlines"
+od -An -v -tx1 "$neg" | tr -d ' \n' | fold -w 60 > "$tmp/xxd.hex" # xxd -p: 60 hex digits a line
+"$decode" "$tmp/xxd.hex" | cmp -s - "$gold" || fail "xxd -p output in a file"
+"$decode" - < "$tmp/xxd.hex" | cmp -s - "$gold" || fail "xxd -p output on standard input"
+base64 "$data/windows-tokens/ntlm_authenticate" > "$tmp/auth.b64"  # wrapped at 76 columns
+[ "$(wc -l < "$tmp/auth.b64")" -gt 1 ] || fail "the base64 file should span lines"
+"$decode" "$tmp/auth.b64" | cmp -s - "$data/golden/ntlm_authenticate.txt" || fail "base64 in a file"
+"$decode" "$neg" | cmp -s - "$gold" || fail "a positional argument naming a file of raw bytes"
+"$decode" "> Authorization: NTLM $b64" | cmp -s - "$gold" || fail "a request line copied from curl -v"
+"$decode" "< WWW-Authenticate: Negotiate $(base64 -w0 < "$data/windows-tokens/neg_token_resp")" |
+    cmp -s - "$data/golden/neg_token_resp.txt" || fail "a response line copied from curl -v"
+"$decode" "NTLM $b64" | cmp -s - "$gold" || fail "a scheme and its token"
+printf 'HTTP/1.1 401 Unauthorized\r\nServer: Microsoft-IIS/10.0\r\nWWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM %s\r\nContent-Length: 0\r\n\r\n' \
+    "$(base64 -w0 < "$data/windows-tokens/ntlm_challenge")" > "$tmp/response.txt"
+"$decode" "$tmp/response.txt" | cmp -s - "$data/golden/ntlm_challenge.txt" || fail "a whole HTTP response (the bare Negotiate offer skipped)"
+printf 'GET / HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n' > "$tmp/noauth.txt"
+rc=0; "$decode" "$tmp/no-such-file.b64" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "^sspi-decode: '$tmp/no-such-file.b64' is no file, nor hex or base64$" "$tmp/err" || fail "a missing file: exit $rc, $(cat "$tmp/err")"
+rc=0; "$decode" "$tmp/noauth.txt" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q '^sspi-decode: the headers carry no Authorization or WWW-Authenticate token$' "$tmp/err" ||
+    fail "headers without a token: exit $rc, $(cat "$tmp/err")"
+# A whole curl -v transcript is one conversation: three messages in order, and what the server refused.
+"$decode" --no-domain "$data/sspi-decode/ntlm-curl-v.txt" > "$tmp/curl.txt" || fail "a curl -v transcript"
+[ "$(grep -c '^NTLM .*_MESSAGE (type [123])' "$tmp/curl.txt")" -eq 3 ] || fail "the transcript's three legs"
+grep -q '^    OEM                    the server chose UNICODE: one character set is agreed$' "$tmp/curl.txt" ||
+    fail "the flag the server refused, explained"
+! grep -q 'check' "$tmp/curl.txt" || fail "--no-domain still checked the proof"
+
+# Options: --version, --help, unknown options refused with the usage and exit 2.
+"$decode" --version > "$tmp/v" && grep -q '^sspi-decode (libfakesspi) [0-9][0-9.]*$' "$tmp/v" || fail "--version: $(cat "$tmp/v")"
+"$decode" --help | grep -q '^usage: sspi-decode' || fail "--help"
+for bad in --bogus -x; do
+    rc=0; "$decode" $bad "$b64" > "$tmp/out" 2> "$tmp/err" || rc=$?
+    [ $rc -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q '^usage: sspi-decode' "$tmp/err" && grep -q 'unknown' "$tmp/err" ||
+        fail "the unknown option $bad: exit $rc, $(cat "$tmp/err")"
+done
+rc=0; "$decode" --nt-hash 1234 "$b64" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "^sspi-decode: --nt-hash wants 32 hex digits, not '1234'$" "$tmp/err" || fail "a short --nt-hash: exit $rc"
+rc=0; "$decode" > /dev/null 2>&1 || rc=$?
+[ $rc -eq 2 ] || fail "no input: exit $rc"
+
+# --json: the schema of doc/tools.md, read by a JSON parser.
+"$decode" --json "$data/windows-tokens/initial_context_token_neg_token_init2" "$data/windows-tokens/neg_token_resp" \
+    "$data/windows-tokens/ntlm_authenticate" > "$tmp/out.json" || fail "--json exited $?"
+python3 - "$tmp/out.json" <<'PY' || fail "the JSON document"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["program"] == "sspi-decode", d
+init, resp, auth = d["messages"]
+assert init["title"].startswith("SPNEGO NegTokenInit"), init["title"]
+hints = [f for f in init["fields"] if f["name"] == "negHints"][0]
+assert hints["fields"][0]["name"] == "hintName" and "not_defined_in_RFC4178@please_ignore" in hints["fields"][0]["value"]
+token = [f for f in resp["fields"] if f["name"] == "responseToken"][0]
+assert token["offset"] == 30 and token["length"] == 156, token
+assert token["message"]["title"].startswith("Kerberos AP-REP"), token["message"]
+key = [f for f in auth["fields"] if f["name"] == "EncryptedRandomSessionKey"][0]
+assert key["value"] == "3765d5afd13ec3a6c97c0726ce9f30c9" and key["offset"] == 404 and key["length"] == 16, key
+assert "does not cross the wire" in key["fields"][0]["value"]
+nt = [f for f in auth["fields"] if f["name"] == "NT response"][0]
+assert nt["offset"] == 72 and nt["length"] == 252 and nt["fields"][0]["name"] == "NTProofStr", nt
+for m in d["messages"]:
+    assert "error" not in m
+PY
+rc=0; "$decode" --json 4e544c4d5353500002000000 > "$tmp/bad.json" 2> /dev/null || rc=$?
+[ $rc -eq 1 ] && python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))["messages"][0]
+assert m["error"] == {"offset": 12, "what": "the message ends inside a field header"}, m
+assert m["fields"] == [], m' "$tmp/bad.json" || fail "--json on a malformed token: exit $rc"
+
+# ---- what the bytes are (issue 15) ----
+grep -q '^  EncryptedRandomSessionKey 3765d5afd13ec3a6c97c0726ce9f30c9 (16 bytes at offset 404)$' "$data/golden/ntlm_authenticate.txt" &&
+    grep -q 'the session key does not cross the wire' "$data/golden/ntlm_authenticate.txt" || fail "the golden names EncryptedRandomSessionKey"
+grep -q '^  LM response              24 zero bytes: no LMv2 response' "$data/golden/sspi-handshake.txt" || fail "the LM response labelled"
+grep -q '^    hintName               "not_defined_in_RFC4178@please_ignore"' "$data/golden/initial_context_token_neg_token_init2.txt" ||
+    fail "negHints' hintName"
+
+# ---- with the secret: the proof checked, the session key derived, signatures and sealed messages opened ----
+conv="$data/sspi-decode/ntlm-curl-v.txt $data/sspi-decode/ntlm-signature.hex $data/sspi-decode/ntlm-sealed.hex"
+"$decode" $conv > "$tmp/conv.txt" || fail "the conversation with the embedded domain"
+cmp -s "$tmp/conv.txt" "$data/golden/sspi-decode-ntlm-conversation.txt" ||
+    { fail "the decrypted NTLM conversation differs from its golden file"; diff "$data/golden/sspi-decode-ntlm-conversation.txt" "$tmp/conv.txt" | head; }
+rc=0; "$decode" --domain "$data/small_domain.ini" $conv > "$tmp/small.txt" || rc=$?
+[ $rc -eq 0 ] && grep -q "^  check                    CORP has no user 'bob' with a password (give --password or --nt-hash to check the proof)$" "$tmp/small.txt" ||
+    fail "--domain FILE, a domain without bob: exit $rc"
+rc=0; "$decode" --password wrong $conv > "$tmp/wrong.txt" || rc=$?
+[ $rc -eq 1 ] && grep -q '^  NTProofStr check         FAILED with the NT hash given: the password differs' "$tmp/wrong.txt" &&
+    grep -q '^  check                    needs the session key' "$tmp/wrong.txt" || fail "a wrong password: exit $rc"
+rc=0; "$decode" --no-domain "$data/sspi-decode/ntlm-signature.hex" > "$tmp/sig.txt" || rc=$?
+[ $rc -eq 0 ] && grep -q '^NTLM NTLMSSP_MESSAGE_SIGNATURE (MS-NLMP 2.2.2.9.1), 37 bytes, then the message$' "$tmp/sig.txt" &&
+    grep -q '^  sequence number          0 (4 bytes at offset 12)$' "$tmp/sig.txt" || fail "a signature without keys: exit $rc"
+# Windows' own tokens (pyspnego's capture; its test password): the proof checks, by password and by NT hash.
+win="$data/windows-tokens/ntlm_challenge $data/windows-tokens/ntlm_authenticate"
+"$decode" --password VagrantPass1 $win > "$tmp/win.txt" &&
+    grep -q '^  NTProofStr check         verified with the NT hash given$' "$tmp/win.txt" &&
+    grep -q '^  ExportedSessionKey       4e10f9b8aa8c2a5df0a2ad75a8ecf433$' "$tmp/win.txt" || fail "Windows' AUTHENTICATE with its password"
+# MD4 of UTF-16LE "VagrantPass1", as `iconv -t UTF-16LE | openssl dgst -md4` gives it
+"$decode" --nt-hash 35816cd15a8a341dd2828bfc6c375e06 $win > "$tmp/win-hash.txt" &&
+    grep -q '^  NTProofStr check         verified with the NT hash given$' "$tmp/win-hash.txt" || fail "Windows' AUTHENTICATE with --nt-hash"
+# ---- Kerberos with the domain's keys: the ticket, the authenticator, the AP-REP, then MIC and Wrap opened ----
+k="$data/sspi-decode"
+kconv="$k/krb-ap-req.hex $k/krb-ap-rep.hex $k/krb-mic.hex $k/krb-wrap.hex"
+"$decode" $kconv > "$tmp/kconv.txt" || fail "the Kerberos conversation exited $?"
+cmp -s "$tmp/kconv.txt" "$data/golden/sspi-decode-krb-conversation.txt" ||
+    { fail "the decrypted Kerberos conversation differs from its golden file"; diff "$data/golden/sspi-decode-krb-conversation.txt" "$tmp/kconv.txt" | head; }
+# Negotiate wraps the same AP-REQ in SPNEGO: the inner ticket is opened too (sspi-handshake makes the tokens;
+# its --json carries whole tokens, a Kerberos one included).
+"$top_builddir/tools/sspi-handshake" --package Negotiate --json > "$tmp/neg.json" || fail "sspi-handshake --package Negotiate"
+python3 -c '
+import json, sys
+print(" ".join(s["token"] for s in json.load(open(sys.argv[1])) if s.get("token")))' "$tmp/neg.json" > "$tmp/neg.tokens"
+"$decode" $(cat "$tmp/neg.tokens") > "$tmp/neg.txt" || fail "the Negotiate conversation exited $?"
+grep -q '^SPNEGO NegTokenInit' "$tmp/neg.txt" && grep -q '^    client                 bob@EXAMPLE.TEST (NT-PRINCIPAL)$' "$tmp/neg.txt" &&
+    grep -q '^  enc-part, decrypted      with the ticket.s session key (usage 12)$' "$tmp/neg.txt" ||
+    fail "the ticket inside SPNEGO: $(head -3 "$tmp/neg.txt")"
+rc=0; "$decode" --domain "$data/small_domain.ini" "$k/krb-ap-req.hex" > "$tmp/other.txt" || rc=$?
+[ $rc -eq 0 ] && grep -q '^  decrypted                no: the domain CORP.EXAMPLE has no service HOST/server.example.test@EXAMPLE.TEST$' "$tmp/other.txt" ||
+    fail "a ticket for another domain: exit $rc, $(grep decrypted "$tmp/other.txt")"
+"$decode" --no-domain $kconv > "$tmp/nokeys.txt" || fail "--no-domain on Kerberos exited $?"
+! grep -q 'decrypted\|verified' "$tmp/nokeys.txt" && grep -q '^  check                    needs the key: give the Kerberos exchange before it$' "$tmp/nokeys.txt" ||
+    fail "--no-domain opened something"
+# One byte of the ticket's ciphertext changed (offset 200, inside enc-part at 143..458): the key no longer fits.
+hex=$(cat "$k/krb-ap-req.hex")
+flipped=$(printf '%s' "$hex" | cut -c1-400)$(printf '%s' "$hex" | cut -c401-402 | tr '0-9a-f' '1-9a-f0')$(printf '%s' "$hex" | cut -c403-)
+rc=0; "$decode" "$flipped" > "$tmp/flip.txt" || rc=$?
+[ $rc -eq 1 ] && grep -q "^  decrypted                FAILED: svc_server's key does not open the ticket (KRB_AP_ERR_MODIFIED)$" "$tmp/flip.txt" ||
+    fail "an altered ticket: exit $rc"
+rc=0; "$decode" "$k/krb-ap-req.hex" "$k/krb-ap-rep.hex" "$k/krb-wrap.hex" "$k/krb-mic.hex" > "$tmp/order.txt" || rc=$?
+[ $rc -eq 0 ] && grep -q '^  check                    verified: signed by the initiator' "$tmp/order.txt" || fail "tokens checked out of order: exit $rc"
+
+# ---- the KDC's messages, captured from a real MIT KDC: every message and its padata by name ----
+m="$data/mit-kdc"
+kdc="$m/as-req $m/krb-error-preauth-required $m/as-req-enc-timestamp $m/as-rep $m/tgs-req $m/tgs-rep $m/krb-error-s-principal-unknown $m/krb-cred"
+"$decode" --no-domain $kdc > "$tmp/kdc.txt" || fail "the MIT KDC's messages exited $?"
+cmp -s "$tmp/kdc.txt" "$data/golden/sspi-decode-mit-kdc.txt" ||
+    { fail "the MIT KDC's messages differ from their golden file"; diff "$data/golden/sspi-decode-mit-kdc.txt" "$tmp/kdc.txt" | head; }
+for kind in 'AS-REQ (RFC 4120 5.4.1)' 'AS-REP (RFC 4120 5.4.2)' 'TGS-REQ (RFC 4120 5.4.1)' 'TGS-REP (RFC 4120 5.4.2)' \
+            'KRB-ERROR (RFC 4120 5.9.1)' 'KRB-CRED (RFC 4120 5.8.1)' 'AP-REQ (RFC 4120 5.5.1)'; do
+    grep -q "^Kerberos $kind" "$tmp/kdc.txt" || fail "no $kind among the KDC's messages"
+done
+for pa in 'PA-ETYPE-INFO2 (19)' 'PA-ENC-TIMESTAMP (2)' 'PA-FX-COOKIE (133)' 'PA-TGS-REQ (1)' 'PA-FX-FAST (136)' 'PA-REQ-ENC-PA-REP (149)'; do
+    grep -q "^ *$pa " "$tmp/kdc.txt" || fail "padata $pa not named"
+done
+grep -q '^      aes256-cts-hmac-sha1-96 etype 18, salt "MIT.TESTalice"$' "$tmp/kdc.txt" || fail "ETYPE-INFO2's salt"
+grep -q '^  error-code               25 KDC_ERR_PREAUTH_REQUIRED$' "$tmp/kdc.txt" || fail "PREAUTH_REQUIRED by name"
+head -c 100 "$m/as-req" > "$tmp/cut-as-req"
+rc=0; "$decode" -f "$tmp/cut-as-req" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 1 ] && grep -q '^sspi-decode: offset 0: length runs past the end$' "$tmp/err" || fail "a cut AS-REQ: exit $rc, $(cat "$tmp/err")"
+
+# --keytab: another realm's keys (MIT's kadmin export) open its tickets: the AS-REP's TGT, the TGS-REQ's TGT,
+# the TGS-REP's service ticket and the KRB-CRED's TGT.
+"$decode" --no-domain --keytab "$m/mit.keytab" "$m/as-rep" "$m/tgs-req" "$m/tgs-rep" "$m/krb-cred" > "$tmp/kt.txt" ||
+    fail "--keytab exited $?"
+cmp -s "$tmp/kt.txt" "$data/golden/sspi-decode-mit-kdc-keytab.txt" ||
+    { fail "the tickets opened with the keytab differ from their golden file"; diff "$data/golden/sspi-decode-mit-kdc-keytab.txt" "$tmp/kt.txt" | head; }
+[ "$(grep -c '^ *ticket, decrypted  *with the keytab.s ' "$tmp/kt.txt")" -eq 4 ] &&
+    [ "$(grep -c '^ *client  *alice@MIT.TEST (NT-PRINCIPAL)$' "$tmp/kt.txt")" -eq 4 ] || fail "the four tickets opened"
+rc=0; "$decode" --no-domain --keytab "$m/mit.keytab" "$k/krb-ap-req.hex" > "$tmp/ktbad.txt" || rc=$?
+[ $rc -eq 1 ] && grep -q '^  decrypted                FAILED: no key of the keytab opens the ticket (KRB_AP_ERR_MODIFIED)$' "$tmp/ktbad.txt" ||
+    fail "another realm's ticket with the keytab: exit $rc"
+rc=0; "$decode" --keytab "$m/as-req" "$k/krb-ap-req.hex" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "^sspi-decode: --keytab: $m/as-req: not an MIT keytab of version 0x502$" "$tmp/err" || fail "a keytab that is not one: exit $rc"
+# ---- captures: pcap and pcapng, every token in order ----
+"$decode" --no-domain "$m/kinit-kvno.pcap" > "$tmp/pcap.txt" || fail "a pcap of kinit and kvno exited $?"
+grep '^Kerberos' "$tmp/pcap.txt" | sed 's/ (RFC.*//' | tr '\n' ',' > "$tmp/pcap.kinds"
+[ "$(cat "$tmp/pcap.kinds")" = "Kerberos AS-REQ,Kerberos KRB-ERROR,Kerberos AS-REQ,Kerberos AS-REP,Kerberos TGS-REQ,Kerberos AP-REQ,Kerberos TGS-REP," ] ||
+    fail "the pcap's messages (UDP and TCP port 88) in order: $(cat "$tmp/pcap.kinds")"
+"$top_builddir/tools/sspi-handshake" --pcap "$tmp/ntlm.pcapng" > /dev/null || fail "sspi-handshake --pcap"
+"$decode" "$tmp/ntlm.pcapng" > "$tmp/pcapng.txt" || fail "sspi-handshake's pcapng exited $?"
+[ "$(grep -c '^NTLM .*_MESSAGE' "$tmp/pcapng.txt")" -eq 3 ] &&
+    grep -q "^  NTProofStr check         verified with EXAMPLE.bob's password in the domain$" "$tmp/pcapng.txt" ||
+    fail "the NTLM exchange read back from a pcapng"
+head -c 300 "$m/kinit-kvno.pcap" > "$tmp/cut.pcap"
+rc=0; "$decode" "$tmp/cut.pcap" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "^sspi-decode: $tmp/cut.pcap: offset 258: a packet of 263 bytes runs past the end$" "$tmp/err" ||
+    fail "a cut pcap: exit $rc, $(cat "$tmp/err")"
+head -c 24 "$m/kinit-kvno.pcap" > "$tmp/empty.pcap"
+rc=0; "$decode" "$tmp/empty.pcap" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "no authentication token in its 0 packets" "$tmp/err" || fail "a capture without tokens: exit $rc"
+
+[ $status -eq 0 ] && echo "PASS: sspi-decode: golden files (NTLM, SPNEGO, Kerberos), every input form, --json, options, labels, NTLM and Kerberos opened with the domain or a password, a real KDC's messages, pcap and pcapng captures, and exact errors"
 exit $status

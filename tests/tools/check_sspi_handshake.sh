@@ -170,5 +170,31 @@ else
     fail "chromium is not installed (tools/deps.sh installs it): the page was not rendered"
 fi
 
-[ $status -eq 0 ] && echo "PASS: sspi-handshake: golden walk-through, JSON, two processes over TCP, the HTML diagram rendered, failures and usage"
+# --pcap: the exchange as an HTTP capture tshark dissects; --keytab: the service's keys, which open the ticket.
+if command -v tshark > /dev/null 2>&1; then
+    "$tool" --pcap "$tmp/ntlm.pcapng" > /dev/null || fail "--pcap (NTLM) exited $?"
+    "$tool" --pcap "$tmp/ntlm2.pcapng" > /dev/null && cmp -s "$tmp/ntlm.pcapng" "$tmp/ntlm2.pcapng" || fail "the same seed, a different capture"
+    tshark -r "$tmp/ntlm.pcapng" -Y ntlmssp -T fields -e ntlmssp.messagetype -e ntlmssp.auth.username \
+        -e ntlmssp.auth.domain -e http.response.code 2> /dev/null > "$tmp/ntlm.fields"
+    printf '0x00000001\t\t\t\n0x00000002\t\t\t401\n0x00000003\tbob\tEXAMPLE\t\n' | cmp -s - "$tmp/ntlm.fields" ||
+        fail "tshark's NTLM dissection: $(cat "$tmp/ntlm.fields")"
+    [ "$(tshark -r "$tmp/ntlm.pcapng" -Y 'http.response.code == 200' 2> /dev/null | wc -l)" -eq 1 ] || fail "the final 200"
+    [ "$(tshark -r "$tmp/ntlm.pcapng" -Y 'tcp.analysis.flags' 2> /dev/null | wc -l)" -eq 0 ] || fail "tshark finds TCP problems"
+    "$tool" --package Kerberos --pcap "$tmp/krb.pcapng" --keytab "$tmp/krb.keytab" > /dev/null || fail "--pcap --keytab (Kerberos) exited $?"
+    tshark -r "$tmp/krb.pcapng" -o kerberos.decrypt:TRUE -o "kerberos.file:$tmp/krb.keytab" -Y kerberos -T fields \
+        -e kerberos.msg_type -e kerberos.SNameString -e kerberos.CNameString 2> /dev/null > "$tmp/krb.fields"
+    printf '14\tHOST,server.example.test\tbob,bob\n15\t\t\n' | cmp -s - "$tmp/krb.fields" ||
+        fail "tshark with the keytab did not show the ticket's client: $(cat "$tmp/krb.fields")"
+    "$tool" --package Negotiate --pcap "$tmp/neg.pcapng" > /dev/null || fail "--pcap (Negotiate) exited $?"
+    tshark -r "$tmp/neg.pcapng" -Y 'http.authorization contains "Negotiate"' 2> /dev/null | grep -q 'GET / HTTP/1.1' || fail "Negotiate's scheme"
+    rc=0; "$tool" --pcap "$tmp/x.pcapng" --listen 0 > /dev/null 2>&1 || rc=$?
+    [ $rc -eq 2 ] || fail "--pcap with --listen: exit $rc"
+    rc=0; "$tool" --keytab "$tmp/x.keytab" --target HTTP/nowhere.example.test > /dev/null 2> "$tmp/err" || rc=$?
+    [ $rc -eq 1 ] && grep -q 'no account of the domain registers HTTP/nowhere.example.test' "$tmp/err" || fail "a keytab for no service: exit $rc"
+elif [ "$(id -u)" = 0 ]; then
+    fail "tshark is missing (tools/deps.sh installs it)"
+else
+    echo "SKIP: --pcap: tshark is missing"
+fi
+[ $status -eq 0 ] && echo "PASS: sspi-handshake: golden walk-through, JSON, two processes over TCP, the HTML diagram rendered, the pcapng capture and keytab read by tshark, failures and usage"
 exit $status
