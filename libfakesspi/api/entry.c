@@ -61,14 +61,15 @@ int fs_call_outputs(struct fs_call *call)
 static void end_with(struct fs_call *call, const char *name, int64_t value, const char *unit)
 {
     fs_origin_call_end();
-    if (!call->trace.on)
-        return;
-    char text[128];
-    if (name)
-        snprintf(text, sizeof text, "%.100s%s", name, mark(call));
-    else
-        snprintf(text, sizeof text, "%s %#llx%s", unit ? unit : "value", (unsigned long long)value, mark(call));
-    fs_trace_end(&call->trace, text);
+    if (call->trace.on) {
+        char text[128];
+        if (name)
+            snprintf(text, sizeof text, "%.100s%s", name, mark(call));
+        else
+            snprintf(text, sizeof text, "%s %#llx%s", unit ? unit : "value", (unsigned long long)value, mark(call));
+        fs_trace_end(&call->trace, text);
+    }
+    fs_last_error_mark_errno(); /* errno as this call leaves it is not a socket failure of the caller's */
 }
 
 SECURITY_STATUS fs_call_end_status(struct fs_call *call)

@@ -4,6 +4,7 @@
 #include <sys/syscall.h>
 
 #include "api.h"
+#include "runtime.h"
 #include "core/handles.h"
 #include "core/lasterror.h"
 #include "core/origin.h"
@@ -15,7 +16,7 @@ HANDLE WINAPI GetCurrentProcess(void) { return (HANDLE)FS_PSEUDO_PROCESS; }
 HANDLE WINAPI GetCurrentThread(void) { return (HANDLE)FS_PSEUDO_THREAD; }
 DWORD WINAPI GetCurrentProcessId(void) { return (DWORD)getpid(); }
 DWORD WINAPI GetCurrentThreadId(void) { return fs_thread_id(); }
-DWORD WINAPI GetLastError(void) { return fs_last_error_get(); }
+DWORD WINAPI GetLastError(void) { return fs_winsock_last_error(); }
 void WINAPI SetLastError(DWORD dwErrCode) { fs_last_error_set(dwErrCode); }
 
 BOOL WINAPI CloseHandle(HANDLE hObject)

@@ -6,6 +6,7 @@
 
 #include "api.h"
 #include "runtime.h"
+#include "core/lasterror.h"
 #include "winsock2.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -57,22 +58,16 @@ int WINAPI WSACleanup(void)
         startups--;
     pthread_mutex_unlock(&lock);
     if (!ok) {
-        errno = 0;
         WSASetLastError(WSANOTINITIALISED);
         return SOCKET_ERROR;
     }
     return 0;
 }
 
-/* Codes set with WSASetLastError that have no errno of their own. */
-static __thread int wsa_only;
-
-int WINAPI WSAGetLastError(void)
+/* The WSA code of a socket call's errno; 0 for an errno no socket call sets. */
+static int wsa_code(int error)
 {
-    if (wsa_only)
-        return wsa_only;
-    switch (errno) {
-    case 0: return 0;
+    switch (error) {
     case EINTR: return WSAEINTR;
     case EBADF: return WSAEBADF;
     case EACCES: return WSAEACCES;
@@ -95,14 +90,25 @@ int WINAPI WSAGetLastError(void)
     case ETIMEDOUT: return WSAETIMEDOUT;
     case ECONNREFUSED: return WSAECONNREFUSED;
     case EHOSTUNREACH: return WSAEHOSTUNREACH;
-    default: return WSAEINVAL;
+    default: return 0;
     }
 }
 
-void WINAPI WSASetLastError(int iError)
+uint32_t fs_winsock_last_error(void)
 {
-    wsa_only = iError;
-    errno = 0;
-    if (iError == 0)
-        wsa_only = 0;
+    if (fs_last_error_errno_changed()) {
+        int code = wsa_code(errno);
+        if (code)
+            fs_last_error_set((uint32_t)code);
+        else
+            fs_last_error_mark_errno();
+    }
+    return fs_last_error_get();
 }
+
+/* One value per thread, shared with GetLastError, as on Windows. */
+int WINAPI WSAGetLastError(void) { return (int)fs_winsock_last_error(); }
+
+void WINAPI WSASetLastError(int iError) { fs_last_error_set((uint32_t)iError); }
+
+

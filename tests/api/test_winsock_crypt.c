@@ -106,6 +106,39 @@ START_TEST(socket_errors_read_as_wsa_codes)
 }
 END_TEST
 
+/* Windows keeps one value per thread: GetLastError after a failed socket call is its WSA code, and
+ * WSASetLastError and SetLastError set the same value. */
+START_TEST(get_last_error_and_wsa_get_last_error_are_one_value)
+{
+    SetLastError(0xdeadbeef);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert(s != INVALID_SOCKET);
+    SOCKADDR_IN addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(1);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(connect(s, (SOCKADDR *)&addr, sizeof addr), SOCKET_ERROR);
+    ck_assert_uint_eq(GetLastError(), WSAECONNREFUSED);
+    ck_assert_int_eq(WSAGetLastError(), WSAECONNREFUSED);
+    ck_assert_int_eq(closesocket(s), 0);
+
+    WSASetLastError(WSAEWOULDBLOCK);
+    ck_assert_uint_eq(GetLastError(), WSAEWOULDBLOCK);
+    SetLastError(ERROR_ACCESS_DENIED);
+    ck_assert_int_eq(WSAGetLastError(), ERROR_ACCESS_DENIED);
+
+    /* A Win32 call of ours that fails sets its own code, whatever it did to errno inside. */
+    char sid[SECURITY_MAX_SID_SIZE], domain[64];
+    DWORD cb = sizeof sid, cch = sizeof domain;
+    SID_NAME_USE use;
+    errno = ECONNRESET;
+    ck_assert(!LookupAccountNameA(NULL, "nobody-at-all", sid, &cb, domain, &cch, &use));
+    ck_assert_uint_eq(GetLastError(), ERROR_NONE_MAPPED);
+    ck_assert_int_eq(WSAGetLastError(), ERROR_NONE_MAPPED);
+}
+END_TEST
+
 START_TEST(binary_to_base64_asks_then_fills_with_windows_line_breaks)
 {
     BYTE data[60];
@@ -173,6 +206,7 @@ int main(void)
     TCase *tc = test_case("porting-aids");
     tcase_add_test(tc, wsastartup_grants_two_two_and_cleanup_counts);
     tcase_add_test(tc, socket_errors_read_as_wsa_codes);
+    tcase_add_test(tc, get_last_error_and_wsa_get_last_error_are_one_value);
     tcase_add_test(tc, a_network_program_on_the_default_seed_is_warned_once);
     tcase_add_test(tc, a_chosen_seed_is_not_warned_about);
     tcase_add_test(tc, a_seed_set_through_the_control_api_is_not_warned_about);
