@@ -1,5 +1,5 @@
 /* The LSA's types and the Kerberos package's message structures (ntsecapi.h), with Windows x64 layouts.
- * The Lsa* functions themselves are not emulated yet (doc/porting.md, "Not emulated"). */
+ * Of the Lsa* functions only LsaNtStatusToWinError is emulated yet (doc/porting.md, "Not emulated"). */
 #ifndef FAKESSPI_NTSECAPI_H
 #define FAKESSPI_NTSECAPI_H
 
@@ -200,5 +200,14 @@ typedef struct _SECURITY_LOGON_SESSION_DATA {
     LARGE_INTEGER PasswordCanChange;
     LARGE_INTEGER PasswordMustChange;
 } SECURITY_LOGON_SESSION_DATA, *PSECURITY_LOGON_SESSION_DATA;
+
+/* The Win32 error Windows gives for an NTSTATUS (RtlNtStatusToDosError's table for the statuses LSA and
+ * authentication code meet); one it has no Win32 error for is ERROR_MR_MID_NOT_FOUND (doc/semantics.md §38). */
+FAKESSPI_BEGIN_DECLS
+#ifndef NTAPI
+#define NTAPI
+#endif
+FAKESSPI_API ULONG NTAPI LsaNtStatusToWinError(NTSTATUS Status);
+FAKESSPI_END_DECLS
 
 #endif

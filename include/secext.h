@@ -27,11 +27,19 @@ FAKESSPI_API BOOLEAN SEC_ENTRY TranslateNameA(LPCSTR lpAccountName, EXTENDED_NAM
     EXTENDED_NAME_FORMAT DesiredNameFormat, LPSTR lpTranslatedName, PULONG nSize);
 FAKESSPI_API BOOLEAN SEC_ENTRY TranslateNameW(LPCWSTR lpAccountName, EXTENDED_NAME_FORMAT AccountNameFormat,
     EXTENDED_NAME_FORMAT DesiredNameFormat, LPWSTR lpTranslatedName, PULONG nSize);
+/* The fake host's machine account in the domain (doc/semantics.md §38): too small a buffer (or none) is
+ * ERROR_INSUFFICIENT_BUFFER with the size needed, NUL included; on success the characters written. */
+FAKESSPI_API BOOLEAN SEC_ENTRY GetComputerObjectNameA(EXTENDED_NAME_FORMAT NameFormat, LPSTR lpNameBuffer,
+    PULONG nSize);
+FAKESSPI_API BOOLEAN SEC_ENTRY GetComputerObjectNameW(EXTENDED_NAME_FORMAT NameFormat, LPWSTR lpNameBuffer,
+    PULONG nSize);
 
 #ifdef UNICODE
+#define GetComputerObjectName GetComputerObjectNameW
 #define GetUserNameEx GetUserNameExW
 #define TranslateName TranslateNameW
 #else
+#define GetComputerObjectName GetComputerObjectNameA
 #define GetUserNameEx GetUserNameExA
 #define TranslateName TranslateNameA
 #endif

@@ -190,6 +190,13 @@ FAKESSPI_API int WINAPI lstrcmpA(LPCSTR lpString1, LPCSTR lpString2);
 FAKESSPI_API int WINAPI lstrcmpW(LPCWSTR lpString1, LPCWSTR lpString2);
 FAKESSPI_API int WINAPI lstrcmpiA(LPCSTR lpString1, LPCSTR lpString2);
 FAKESSPI_API int WINAPI lstrcmpiW(LPCWSTR lpString1, LPCWSTR lpString2);
+/* doc/semantics.md §38: a NULL pointer is NULL with ERROR_INVALID_PARAMETER, as Windows' caught fault. */
+FAKESSPI_API LPSTR WINAPI lstrcpyA(LPSTR lpString1, LPCSTR lpString2);
+FAKESSPI_API LPWSTR WINAPI lstrcpyW(LPWSTR lpString1, LPCWSTR lpString2);
+FAKESSPI_API LPSTR WINAPI lstrcpynA(LPSTR lpString1, LPCSTR lpString2, int iMaxLength);
+FAKESSPI_API LPWSTR WINAPI lstrcpynW(LPWSTR lpString1, LPCWSTR lpString2, int iMaxLength);
+FAKESSPI_API LPSTR WINAPI lstrcatA(LPSTR lpString1, LPCSTR lpString2);
+FAKESSPI_API LPWSTR WINAPI lstrcatW(LPWSTR lpString1, LPCWSTR lpString2);
 
 /* ---- message text (doc/semantics.md §36) ---- */
 #define FORMAT_MESSAGE_ALLOCATE_BUFFER 0x00000100
@@ -234,6 +241,9 @@ FAKESSPI_API PVOID WINAPI RtlSecureZeroMemory(PVOID ptr, SIZE_T cnt);
 #define lstrlen lstrlenW
 #define lstrcmp lstrcmpW
 #define lstrcmpi lstrcmpiW
+#define lstrcpy lstrcpyW
+#define lstrcpyn lstrcpynW
+#define lstrcat lstrcatW
 #define FormatMessage FormatMessageW
 #else
 #define LogonUser LogonUserA
@@ -245,6 +255,9 @@ FAKESSPI_API PVOID WINAPI RtlSecureZeroMemory(PVOID ptr, SIZE_T cnt);
 #define lstrlen lstrlenA
 #define lstrcmp lstrcmpA
 #define lstrcmpi lstrcmpiA
+#define lstrcpy lstrcpyA
+#define lstrcpyn lstrcpynA
+#define lstrcat lstrcatA
 #define FormatMessage FormatMessageA
 #endif
 

@@ -13,6 +13,9 @@
 #include "winnt.h"
 #include "winerror.h"
 #include "winbase.h"
+#include "libloaderapi.h"
+#include "sysinfoapi.h"
+#include "winuser.h"
 
 #ifndef WIN32_LEAN_AND_MEAN
 #include <stdlib.h>

@@ -102,3 +102,74 @@ int WINAPI lstrcmpiW(LPCWSTR a, LPCWSTR b)
     int c = fs_utf16_ascii_casecmp((const uint16_t *)a, (const uint16_t *)b);
     return (c > 0) - (c < 0);
 }
+
+/* lstrcpy, lstrcpyn and lstrcat catch the fault of a bad pointer on Windows and return NULL with
+ * ERROR_INVALID_PARAMETER; a NULL pointer is the bad pointer we can see (doc/semantics.md §38). */
+static void *bad_pointer(void)
+{
+    fs_last_error_set(fs_win32_error(FS_E_INVALID_PARAMETER));
+    return NULL;
+}
+
+LPSTR WINAPI lstrcpyA(LPSTR lpString1, LPCSTR lpString2)
+{
+    if (!lpString1 || !lpString2)
+        return bad_pointer();
+    memmove(lpString1, lpString2, strlen(lpString2) + 1);
+    return lpString1;
+}
+
+LPWSTR WINAPI lstrcpyW(LPWSTR lpString1, LPCWSTR lpString2)
+{
+    if (!lpString1 || !lpString2)
+        return bad_pointer();
+    memmove(lpString1, lpString2, (fs_utf16_len((const uint16_t *)lpString2) + 1) * sizeof(WCHAR));
+    return lpString1;
+}
+
+/* At most iMaxLength - 1 characters, then the NUL; 0 writes nothing. A negative length is taken as
+ * unsigned, as Windows does: no limit. */
+LPSTR WINAPI lstrcpynA(LPSTR lpString1, LPCSTR lpString2, int iMaxLength)
+{
+    unsigned count = (unsigned)iMaxLength;
+    if (!count)
+        return lpString1;
+    if (!lpString1 || (!lpString2 && count > 1))
+        return bad_pointer();
+    char *d = lpString1;
+    for (const char *s = lpString2; count > 1 && *s; count--)
+        *d++ = *s++;
+    *d = '\0';
+    return lpString1;
+}
+
+LPWSTR WINAPI lstrcpynW(LPWSTR lpString1, LPCWSTR lpString2, int iMaxLength)
+{
+    unsigned count = (unsigned)iMaxLength;
+    if (!count)
+        return lpString1;
+    if (!lpString1 || (!lpString2 && count > 1))
+        return bad_pointer();
+    WCHAR *d = lpString1;
+    for (const WCHAR *s = lpString2; count > 1 && *s; count--)
+        *d++ = *s++;
+    *d = 0;
+    return lpString1;
+}
+
+LPSTR WINAPI lstrcatA(LPSTR lpString1, LPCSTR lpString2)
+{
+    if (!lpString1 || !lpString2)
+        return bad_pointer();
+    strcat(lpString1, lpString2);
+    return lpString1;
+}
+
+LPWSTR WINAPI lstrcatW(LPWSTR lpString1, LPCWSTR lpString2)
+{
+    if (!lpString1 || !lpString2)
+        return bad_pointer();
+    size_t at = fs_utf16_len((const uint16_t *)lpString1);
+    memcpy(lpString1 + at, lpString2, (fs_utf16_len((const uint16_t *)lpString2) + 1) * sizeof(WCHAR));
+    return lpString1;
+}

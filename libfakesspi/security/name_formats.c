@@ -81,6 +81,26 @@ fs_err fs_name_render(const struct fs_domain *d, const struct fs_principal *p, i
     }
 }
 
+fs_err fs_name_render_computer(const struct fs_domain *d, int format, char *out, size_t cap)
+{
+    char dc[256], rdn[256];
+    switch (format) {
+    case NameSamCompatible: snprintf(out, cap, "%s\\%s$", d->netbios, d->computer); return FS_OK;
+    case NameDisplay: snprintf(out, cap, "%s$", d->computer); return FS_OK;
+    case NameFullyQualifiedDN:
+        dc_path(d->dns, dc, sizeof dc);
+        escape_rdn(d->computer, rdn, sizeof rdn);
+        snprintf(out, cap, "CN=%s,CN=Computers,%s", rdn, dc);
+        return FS_OK;
+    case NameCanonical: snprintf(out, cap, "%s/Computers/%s", d->dns, d->computer); return FS_OK;
+    case NameCanonicalEx: snprintf(out, cap, "%s/Computers\n%s", d->dns, d->computer); return FS_OK;
+    case NameDnsDomain: snprintf(out, cap, "%s\\%s$", d->dns, d->computer); return FS_OK;
+    case NameUserPrincipal: case NameUniqueId: case NameServicePrincipal: case NameGivenName: case NameSurname:
+        return FS_E_NONE_MAPPED;
+    default: return FS_E_INVALID_PARAMETER;
+    }
+}
+
 static const int every_format[] = {NameSamCompatible, NameUserPrincipal, NameFullyQualifiedDN, NameUniqueId,
                                    NameCanonical,     NameCanonicalEx,   NameDnsDomain,        NameServicePrincipal,
                                    NameDisplay};

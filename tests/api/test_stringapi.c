@@ -122,6 +122,76 @@ START_TEST(secure_zero_memory_zeroes)
 }
 END_TEST
 
+START_TEST(lstrcpy_and_lstrcat_copy_and_return_the_destination)
+{
+    char a[16];
+    ck_assert_ptr_eq(lstrcpyA(a, "EXAMPLE"), a);
+    ck_assert_ptr_eq(lstrcatA(a, "\\alice"), a);
+    ck_assert_str_eq(a, "EXAMPLE\\alice");
+    WCHAR w[16];
+    ck_assert_ptr_eq(lstrcpyW(w, u"bob"), w);
+    ck_assert_ptr_eq(lstrcatW(w, u"@x"), w);
+    ck_assert(!memcmp(w, u"bob@x", 12));
+    ck_assert_int_eq(lstrlenW(w), 5);
+}
+END_TEST
+
+START_TEST(lstrcpyn_keeps_room_for_the_nul)
+{
+    char a[8];
+    memset(a, 'z', sizeof a);
+    ck_assert_ptr_eq(lstrcpynA(a, "alice", 4), a);
+    ck_assert_str_eq(a, "ali");
+    ck_assert_int_eq(a[4], 'z');
+    ck_assert_ptr_eq(lstrcpynA(a, "bob", 8), a);
+    ck_assert_str_eq(a, "bob");
+    memset(a, 'z', sizeof a);
+    ck_assert_ptr_eq(lstrcpynA(a, "bob", 0), a); /* nothing written */
+    ck_assert_int_eq(a[0], 'z');
+    ck_assert_ptr_eq(lstrcpynA(a, "bob", 1), a);
+    ck_assert_int_eq(a[0], '\0');
+    ck_assert_ptr_eq(lstrcpynA(a, "bob", -1), a); /* unsigned: no limit */
+    ck_assert_str_eq(a, "bob");
+    WCHAR w[8];
+    ck_assert_ptr_eq(lstrcpynW(w, u"alice", 3), w);
+    ck_assert(!memcmp(w, u"al", 6));
+}
+END_TEST
+
+START_TEST(lstr_copies_through_a_null_pointer_fail_with_invalid_parameter)
+{
+    char a[8] = "keep";
+    SetLastError(0xdeadbeef);
+    ck_assert_ptr_null(lstrcpyA(a, NULL));
+    ck_assert_last_error(ERROR_INVALID_PARAMETER);
+    ck_assert_str_eq(a, "keep");
+    SetLastError(0xdeadbeef);
+    ck_assert_ptr_null(lstrcatA(NULL, "x"));
+    ck_assert_last_error(ERROR_INVALID_PARAMETER);
+    SetLastError(0xdeadbeef);
+    ck_assert_ptr_null(lstrcpyW(NULL, u"x"));
+    ck_assert_last_error(ERROR_INVALID_PARAMETER);
+    SetLastError(0xdeadbeef);
+    ck_assert_ptr_null(lstrcpynA(a, NULL, 4));
+    ck_assert_last_error(ERROR_INVALID_PARAMETER);
+    SetLastError(0xdeadbeef);
+    WCHAR w[4] = {0};
+    ck_assert_ptr_null(lstrcatW(w, NULL));
+    ck_assert_last_error(ERROR_INVALID_PARAMETER);
+}
+END_TEST
+
+START_TEST(the_generic_lstr_names_follow_unicode)
+{
+    TCHAR t[8];
+    ck_assert_ptr_eq(lstrcpy(t, TEXT("ab")), t);
+    ck_assert_ptr_eq(lstrcat(t, TEXT("c")), t);
+    ck_assert_ptr_eq(lstrcpyn(t, t, 8), t);
+    ck_assert_int_eq(lstrlen(t), 3);
+    ck_assert_int_eq(lstrcmp(t, TEXT("abc")), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("api/strings+memory");
@@ -130,6 +200,10 @@ int main(void)
     tcase_add_test(tc, multi_byte_to_wide_char_rejects_what_windows_rejects);
     tcase_add_test(tc, wide_char_to_multi_byte_two_call_pattern);
     tcase_add_test(tc, lstr_functions_handle_null_and_case);
+    tcase_add_test(tc, lstrcpy_and_lstrcat_copy_and_return_the_destination);
+    tcase_add_test(tc, lstrcpyn_keeps_room_for_the_nul);
+    tcase_add_test(tc, lstr_copies_through_a_null_pointer_fail_with_invalid_parameter);
+    tcase_add_test(tc, the_generic_lstr_names_follow_unicode);
     tcase_add_test(tc, local_alloc_zeroes_and_local_free_returns_null);
     tcase_add_test(tc, freeing_foreign_memory_is_reported_and_refused);
     tcase_add_test(tc, the_process_heap_allocates_and_frees);
