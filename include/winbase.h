@@ -139,6 +139,16 @@ FAKESSPI_API PVOID WINAPI FreeSid(PSID pSid);
 FAKESSPI_API PDWORD WINAPI GetSidSubAuthority(PSID pSid, DWORD nSubAuthority);
 FAKESSPI_API PUCHAR WINAPI GetSidSubAuthorityCount(PSID pSid);
 FAKESSPI_API PSID_IDENTIFIER_AUTHORITY WINAPI GetSidIdentifierAuthority(PSID pSid);
+FAKESSPI_API DWORD WINAPI GetSidLengthRequired(UCHAR nSubAuthorityCount);
+FAKESSPI_API BOOL WINAPI InitializeSid(PSID Sid, PSID_IDENTIFIER_AUTHORITY pIdentifierAuthority,
+    BYTE nSubAuthorityCount);
+FAKESSPI_API BOOL WINAPI EqualPrefixSid(PSID pSid1, PSID pSid2);
+FAKESSPI_API BOOL WINAPI EqualDomainSid(PSID pSid1, PSID pSid2, BOOL *pfEqual);
+FAKESSPI_API BOOL WINAPI GetWindowsAccountDomainSid(PSID pSid, PSID pDomainSid, DWORD *cbDomainSid);
+FAKESSPI_API BOOL WINAPI CreateWellKnownSid(WELL_KNOWN_SID_TYPE WellKnownSidType, PSID DomainSid, PSID pSid,
+    DWORD *cbSid);
+FAKESSPI_API BOOL WINAPI IsWellKnownSid(PSID pSid, WELL_KNOWN_SID_TYPE WellKnownSidType);
+
 
 /* ---- accounts ---- */
 #define UNLEN 256
