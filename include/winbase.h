@@ -149,6 +149,24 @@ FAKESSPI_API BOOL WINAPI CreateWellKnownSid(WELL_KNOWN_SID_TYPE WellKnownSidType
     DWORD *cbSid);
 FAKESSPI_API BOOL WINAPI IsWellKnownSid(PSID pSid, WELL_KNOWN_SID_TYPE WellKnownSidType);
 
+/* ---- privileges and token adjustments ---- */
+FAKESSPI_API BOOL WINAPI AllocateLocallyUniqueId(PLUID Luid);
+FAKESSPI_API BOOL WINAPI LookupPrivilegeValueA(LPCSTR lpSystemName, LPCSTR lpName, PLUID lpLuid);
+FAKESSPI_API BOOL WINAPI LookupPrivilegeValueW(LPCWSTR lpSystemName, LPCWSTR lpName, PLUID lpLuid);
+FAKESSPI_API BOOL WINAPI LookupPrivilegeNameA(LPCSTR lpSystemName, PLUID lpLuid, LPSTR lpName, LPDWORD cchName);
+FAKESSPI_API BOOL WINAPI LookupPrivilegeNameW(LPCWSTR lpSystemName, PLUID lpLuid, LPWSTR lpName, LPDWORD cchName);
+FAKESSPI_API BOOL WINAPI LookupPrivilegeDisplayNameA(LPCSTR lpSystemName, LPCSTR lpName, LPSTR lpDisplayName,
+    LPDWORD cchDisplayName, LPDWORD lpLanguageId);
+FAKESSPI_API BOOL WINAPI LookupPrivilegeDisplayNameW(LPCWSTR lpSystemName, LPCWSTR lpName, LPWSTR lpDisplayName,
+    LPDWORD cchDisplayName, LPDWORD lpLanguageId);
+FAKESSPI_API BOOL WINAPI AdjustTokenPrivileges(HANDLE TokenHandle, BOOL DisableAllPrivileges,
+    PTOKEN_PRIVILEGES NewState, DWORD BufferLength, PTOKEN_PRIVILEGES PreviousState, PDWORD ReturnLength);
+FAKESSPI_API BOOL WINAPI PrivilegeCheck(HANDLE ClientToken, PPRIVILEGE_SET RequiredPrivileges, LPBOOL pfResult);
+FAKESSPI_API BOOL WINAPI SetTokenInformation(HANDLE TokenHandle, TOKEN_INFORMATION_CLASS TokenInformationClass,
+    LPVOID TokenInformation, DWORD TokenInformationLength);
+FAKESSPI_API BOOL WINAPI ImpersonateSelf(SECURITY_IMPERSONATION_LEVEL ImpersonationLevel);
+FAKESSPI_API BOOL WINAPI SetThreadToken(PHANDLE Thread, HANDLE Token);
+
 
 /* ---- accounts ---- */
 #define UNLEN 256
@@ -238,6 +256,9 @@ FAKESSPI_API PVOID WINAPI RtlSecureZeroMemory(PVOID ptr, SIZE_T cnt);
 #define LogonUser LogonUserW
 #define LookupAccountSid LookupAccountSidW
 #define LookupAccountName LookupAccountNameW
+#define LookupPrivilegeValue LookupPrivilegeValueW
+#define LookupPrivilegeName LookupPrivilegeNameW
+#define LookupPrivilegeDisplayName LookupPrivilegeDisplayNameW
 #define GetUserName GetUserNameW
 #define GetComputerName GetComputerNameW
 #define GetComputerNameEx GetComputerNameExW
@@ -249,6 +270,9 @@ FAKESSPI_API PVOID WINAPI RtlSecureZeroMemory(PVOID ptr, SIZE_T cnt);
 #define LogonUser LogonUserA
 #define LookupAccountSid LookupAccountSidA
 #define LookupAccountName LookupAccountNameA
+#define LookupPrivilegeValue LookupPrivilegeValueA
+#define LookupPrivilegeName LookupPrivilegeNameA
+#define LookupPrivilegeDisplayName LookupPrivilegeDisplayNameA
 #define GetUserName GetUserNameA
 #define GetComputerName GetComputerNameA
 #define GetComputerNameEx GetComputerNameExA

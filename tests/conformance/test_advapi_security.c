@@ -7,6 +7,7 @@
 #include "security.h"
 
 #define DOMAIN_SID "S-1-5-21-1000000001-2000000002-3000000003"
+#define SE_CREATE_TOKEN_PRIVILEGE_LUID 2 /* SE_CREATE_TOKEN_PRIVILEGE of wdm.h */
 
 static PSID sid_of(const char *text)
 {
@@ -471,6 +472,322 @@ START_TEST(equal_prefix_sid_ignores_the_last_sub_authority)
 }
 END_TEST
 
+/* ---- issue 12: privileges, LUIDs and the calls that change a token ---- */
+
+START_TEST(lookup_privilege_value_answers_as_windows)
+{
+    static const struct {
+        const char *name;
+        DWORD low;
+    } privs[] = {{"SeCreateTokenPrivilege", 2}, {"SeAssignPrimaryTokenPrivilege", 3}, {"SeTcbPrivilege", 7},
+                 {"SeSecurityPrivilege", 8},    {"SeBackupPrivilege", 17},            {"SeRestorePrivilege", 18},
+                 {"SeShutdownPrivilege", 19},   {"SeDebugPrivilege", 20},             {"SeChangeNotifyPrivilege", 23},
+                 {"SeImpersonatePrivilege", 29}, {"SeCreateGlobalPrivilege", 30}};
+    LUID luid = {0xdeadbeef, (LONG)0xdeadbeef};
+    SetLastError(0xdeadbeef);
+    ck_assert(!LookupPrivilegeValueA("b0gu5.Nam3", "SeCreateTokenPrivilege", &luid));
+    ck_assert_last_error(RPC_S_SERVER_UNAVAILABLE);
+    ck_assert(!LookupPrivilegeValueA(NULL, NULL, &luid));
+    ck_assert_last_error(ERROR_NO_SUCH_PRIVILEGE);
+    ck_assert(!LookupPrivilegeValueA(NULL, "SeBogusPrivilege", &luid));
+    ck_assert_last_error(ERROR_NO_SUCH_PRIVILEGE);
+    ck_assert_uint_eq(luid.LowPart, 0xdeadbeef);
+    ck_assert(LookupPrivilegeValueA(NULL, "sEcREATEtOKENpRIVILEGE", &luid));
+    ck_assert_uint_eq(luid.LowPart, SE_CREATE_TOKEN_PRIVILEGE_LUID);
+    ck_assert_int_eq(luid.HighPart, 0);
+    for (size_t i = 0; i < sizeof privs / sizeof *privs; i++) {
+        ck_assert_msg(LookupPrivilegeValueA(NULL, privs[i].name, &luid), "%s", privs[i].name);
+        ck_assert_uint_eq(luid.LowPart, privs[i].low);
+    }
+    ck_assert(LookupPrivilegeValueW(NULL, u"SeShutdownPrivilege", &luid));
+    ck_assert_uint_eq(luid.LowPart, 19);
+}
+END_TEST
+
+START_TEST(lookup_privilege_name_uses_the_size_protocol)
+{
+    LUID luid = {SE_CREATE_TOKEN_PRIVILEGE_LUID, 0};
+    char buf[MAX_PATH];
+    DWORD cch = 0;
+    SetLastError(0xdeadbeef);
+    ck_assert(!LookupPrivilegeNameA(NULL, &luid, NULL, &cch));
+    ck_assert_last_error(ERROR_INSUFFICIENT_BUFFER);
+    ck_assert_uint_eq(cch, strlen("SeCreateTokenPrivilege") + 1);
+    cch = sizeof buf;
+    ck_assert(LookupPrivilegeNameA(NULL, &luid, buf, &cch));
+    ck_assert_uint_eq(cch, strlen("SeCreateTokenPrivilege"));
+    ck_assert_str_eq(buf, "SeCreateTokenPrivilege");
+    for (DWORD i = 2; i <= 30; i++) {
+        luid.LowPart = i;
+        cch = sizeof buf;
+        ck_assert_msg(LookupPrivilegeNameA(NULL, &luid, buf, &cch), "LUID %lu", (unsigned long)i);
+        LUID back;
+        ck_assert(LookupPrivilegeValueA(NULL, buf, &back));
+        ck_assert_uint_eq(back.LowPart, i);
+    }
+    luid.LowPart = 0xdeadbeef;
+    cch = sizeof buf;
+    ck_assert(!LookupPrivilegeNameA(NULL, &luid, buf, &cch));
+    ck_assert_last_error(ERROR_NO_SUCH_PRIVILEGE);
+    luid.LowPart = SE_CREATE_TOKEN_PRIVILEGE_LUID;
+    ck_assert(!LookupPrivilegeNameA("b0gu5.Nam3", &luid, buf, &cch));
+    ck_assert_last_error(RPC_S_SERVER_UNAVAILABLE);
+    WCHAR wide[64];
+    cch = 64;
+    luid.LowPart = 19;
+    ck_assert(LookupPrivilegeNameW(NULL, &luid, wide, &cch));
+    ck_assert(!memcmp(wide, u"SeShutdownPrivilege", 40));
+    char display[128];
+    DWORD language = 0xdeadbeef;
+    cch = sizeof display;
+    ck_assert(LookupPrivilegeDisplayNameA(NULL, SE_SHUTDOWN_NAME, display, &cch, &language));
+    ck_assert_str_eq(display, "Shut down the system");
+    ck_assert_uint_eq(cch, strlen("Shut down the system"));
+    ck_assert_uint_eq(language, 0x0409);
+}
+END_TEST
+
+START_TEST(allocate_locally_unique_id_is_fresh_and_follows_the_seed)
+{
+    LUID a, b;
+    ck_assert(AllocateLocallyUniqueId(&a));
+    ck_assert(AllocateLocallyUniqueId(&b));
+    ck_assert(a.LowPart > 30 || a.HighPart != 0); /* never a well-known privilege LUID */
+    ck_assert(a.LowPart != b.LowPart || a.HighPart != b.HighPart);
+    SetLastError(0xdeadbeef);
+    ck_assert(!AllocateLocallyUniqueId(NULL));
+    ck_assert_last_error(ERROR_NOACCESS);
+    fakesspi_reset();
+    LUID again;
+    ck_assert(AllocateLocallyUniqueId(&again));
+    fakesspi_reset();
+    LUID third;
+    ck_assert(AllocateLocallyUniqueId(&third));
+    ck_assert_uint_eq(again.LowPart, third.LowPart); /* the same seed, the same LUIDs */
+}
+END_TEST
+
+static DWORD privilege_attributes(HANDLE token, DWORD luid)
+{
+    BYTE buf[1024];
+    DWORD n;
+    ck_assert(GetTokenInformation(token, TokenPrivileges, buf, sizeof buf, &n));
+    TOKEN_PRIVILEGES *tp = (TOKEN_PRIVILEGES *)buf;
+    for (DWORD i = 0; i < tp->PrivilegeCount; i++)
+        if (tp->Privileges[i].Luid.LowPart == luid)
+            return tp->Privileges[i].Attributes;
+    return 0xdeadbeef; /* not held */
+}
+
+START_TEST(adjust_token_privileges_enables_reports_and_restores)
+{
+    HANDLE token;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &token));
+    ck_assert_uint_eq(privilege_attributes(token, 19), 0); /* SeShutdownPrivilege: held, disabled */
+    TOKEN_PRIVILEGES on = {1, {{{19, 0}, SE_PRIVILEGE_ENABLED}}};
+    TOKEN_PRIVILEGES previous;
+    memset(&previous, 0xcc, sizeof previous);
+    DWORD len = 0xdeadbeef;
+    SetLastError(0xdeadbeef);
+    ck_assert(AdjustTokenPrivileges(token, FALSE, &on, sizeof previous, &previous, &len));
+    ck_assert_last_error(ERROR_SUCCESS);
+    ck_assert_uint_eq(len, sizeof(TOKEN_PRIVILEGES));
+    ck_assert_uint_eq(previous.PrivilegeCount, 1);
+    ck_assert_uint_eq(previous.Privileges[0].Luid.LowPart, 19);
+    ck_assert_uint_eq(previous.Privileges[0].Attributes, 0);
+    ck_assert_uint_eq(privilege_attributes(token, 19), SE_PRIVILEGE_ENABLED);
+    /* Enabling it again changes nothing: an empty previous state. */
+    ck_assert(AdjustTokenPrivileges(token, FALSE, &on, sizeof previous, &previous, &len));
+    ck_assert_uint_eq(previous.PrivilegeCount, 0);
+    ck_assert_uint_eq(len, sizeof(DWORD));
+    /* The previous state given back restores it. */
+    TOKEN_PRIVILEGES restore = {1, {{{19, 0}, 0}}};
+    ck_assert(AdjustTokenPrivileges(token, FALSE, &restore, 0, NULL, NULL));
+    ck_assert_uint_eq(privilege_attributes(token, 19), 0);
+    /* A privilege the token lacks: TRUE with ERROR_NOT_ALL_ASSIGNED; the others still change. */
+    struct {
+        DWORD count;
+        LUID_AND_ATTRIBUTES p[2];
+    } two = {2, {{{20, 0}, SE_PRIVILEGE_ENABLED}, {{19, 0}, SE_PRIVILEGE_ENABLED}}};
+    SetLastError(0xdeadbeef);
+    ck_assert(AdjustTokenPrivileges(token, FALSE, (PTOKEN_PRIVILEGES)&two, 0, NULL, NULL));
+    ck_assert_last_error(ERROR_NOT_ALL_ASSIGNED);
+    ck_assert_uint_eq(privilege_attributes(token, 19), SE_PRIVILEGE_ENABLED);
+    ck_assert_uint_eq(privilege_attributes(token, 20), 0xdeadbeef);
+    CloseHandle(token);
+}
+END_TEST
+
+START_TEST(adjust_token_privileges_with_a_short_previous_state_changes_nothing)
+{
+    HANDLE token;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &token));
+    TOKEN_PRIVILEGES on = {1, {{{19, 0}, SE_PRIVILEGE_ENABLED}}};
+    TOKEN_PRIVILEGES previous;
+    DWORD len = 0;
+    SetLastError(0xdeadbeef);
+    ck_assert(!AdjustTokenPrivileges(token, FALSE, &on, sizeof(DWORD), &previous, &len));
+    ck_assert_last_error(ERROR_INSUFFICIENT_BUFFER);
+    ck_assert_uint_eq(len, sizeof(TOKEN_PRIVILEGES));
+    ck_assert_uint_eq(privilege_attributes(token, 19), 0);
+    /* Disabling all: SeChangeNotifyPrivilege, enabled by default, goes off too. */
+    ck_assert_uint_eq(privilege_attributes(token, 23), SE_PRIVILEGE_ENABLED | SE_PRIVILEGE_ENABLED_BY_DEFAULT);
+    ck_assert(AdjustTokenPrivileges(token, TRUE, NULL, 0, NULL, NULL));
+    ck_assert_uint_eq(privilege_attributes(token, 23), SE_PRIVILEGE_ENABLED_BY_DEFAULT);
+    /* Removing one takes it out of the token. */
+    TOKEN_PRIVILEGES removed = {1, {{{19, 0}, SE_PRIVILEGE_REMOVED}}};
+    ck_assert(AdjustTokenPrivileges(token, FALSE, &removed, 0, NULL, NULL));
+    ck_assert_uint_eq(privilege_attributes(token, 19), 0xdeadbeef);
+    ck_assert(!AdjustTokenPrivileges(token, FALSE, NULL, 0, NULL, NULL));
+    ck_assert_last_error(ERROR_INVALID_PARAMETER);
+    HANDLE query_only;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &query_only));
+    ck_assert(!AdjustTokenPrivileges(query_only, FALSE, &on, 0, NULL, NULL));
+    ck_assert_last_error(ERROR_ACCESS_DENIED);
+    CloseHandle(query_only);
+    CloseHandle(token);
+}
+END_TEST
+
+START_TEST(privilege_check_needs_an_impersonation_token_and_enabled_privileges)
+{
+    HANDLE process, impersonation;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_DUPLICATE | TOKEN_QUERY, &process));
+    ck_assert(DuplicateToken(process, SecurityImpersonation, &impersonation));
+    PRIVILEGE_SET set = {1, PRIVILEGE_SET_ALL_NECESSARY, {{{23, 0}, 0}}};
+    BOOL result = 0xdeadbeef;
+    ck_assert(PrivilegeCheck(impersonation, &set, &result));
+    ck_assert_int_eq(result, TRUE);
+    ck_assert_uint_eq(set.Privilege[0].Attributes, SE_PRIVILEGE_USED_FOR_ACCESS);
+    PRIVILEGE_SET shutdown = {1, PRIVILEGE_SET_ALL_NECESSARY, {{{19, 0}, 0}}};
+    ck_assert(PrivilegeCheck(impersonation, &shutdown, &result));
+    ck_assert_int_eq(result, FALSE);
+    ck_assert_uint_eq(shutdown.Privilege[0].Attributes, 0);
+    SetLastError(0xdeadbeef);
+    ck_assert(!PrivilegeCheck(process, &set, &result));
+    ck_assert_last_error(ERROR_NO_IMPERSONATION_TOKEN);
+    CloseHandle(impersonation);
+    CloseHandle(process);
+}
+END_TEST
+
+START_TEST(set_token_information_default_dacl_as_windows)
+{
+    HANDLE token;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY | TOKEN_ADJUST_DEFAULT, &token));
+    DWORD size = 0;
+    ck_assert(!GetTokenInformation(token, TokenDefaultDacl, NULL, 0, &size));
+    ck_assert_last_error(ERROR_INSUFFICIENT_BUFFER);
+    TOKEN_DEFAULT_DACL *dacl = malloc(size);
+    ck_assert(GetTokenInformation(token, TokenDefaultDacl, dacl, size, &size));
+    SetLastError(0xdeadbeef);
+    ck_assert(!SetTokenInformation(token, TokenDefaultDacl, NULL, 0));
+    ck_assert_last_error(ERROR_BAD_LENGTH);
+    SetLastError(0xdeadbeef);
+    ck_assert(!SetTokenInformation(token, TokenDefaultDacl, NULL, size));
+    ck_assert_last_error(ERROR_NOACCESS);
+    ACL *acl = dacl->DefaultDacl;
+    dacl->DefaultDacl = NULL;
+    ck_assert(SetTokenInformation(token, TokenDefaultDacl, dacl, size));
+    DWORD size2 = 0;
+    dacl->DefaultDacl = (ACL *)0xdeadbeef;
+    ck_assert(GetTokenInformation(token, TokenDefaultDacl, dacl, size, &size2));
+    ck_assert_ptr_null(dacl->DefaultDacl);
+    ck_assert_uint_eq(size2, sizeof(TOKEN_DEFAULT_DACL));
+    dacl->DefaultDacl = acl;
+    ck_assert(SetTokenInformation(token, TokenDefaultDacl, dacl, size));
+    ck_assert(GetTokenInformation(token, TokenDefaultDacl, dacl, size, &size2));
+    ck_assert_uint_eq(size2, size);
+    ck_assert_uint_eq(dacl->DefaultDacl->AceCount, 2);
+    free(dacl);
+    CloseHandle(token);
+}
+END_TEST
+
+START_TEST(set_token_information_owner_group_and_session_as_windows)
+{
+    HANDLE token;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY | TOKEN_ADJUST_DEFAULT | TOKEN_ADJUST_SESSIONID,
+                               &token));
+    PSID engineering = sid_of(DOMAIN_SID "-1200"), admins = sid_of("BA"), alice = sid_of(DOMAIN_SID "-1104");
+    TOKEN_PRIMARY_GROUP group = {engineering};
+    ck_assert(SetTokenInformation(token, TokenPrimaryGroup, &group, sizeof group));
+    BYTE buf[128];
+    DWORD n;
+    ck_assert(GetTokenInformation(token, TokenPrimaryGroup, buf, sizeof buf, &n));
+    ck_assert(EqualSid(((TOKEN_PRIMARY_GROUP *)buf)->PrimaryGroup, engineering));
+    group.PrimaryGroup = admins;
+    SetLastError(0xdeadbeef);
+    ck_assert(!SetTokenInformation(token, TokenPrimaryGroup, &group, sizeof group));
+    ck_assert_last_error(ERROR_INVALID_PRIMARY_GROUP);
+    TOKEN_OWNER owner = {alice};
+    ck_assert(SetTokenInformation(token, TokenOwner, &owner, sizeof owner));
+    owner.Owner = admins;
+    ck_assert(!SetTokenInformation(token, TokenOwner, &owner, sizeof owner));
+    ck_assert_last_error(ERROR_INVALID_OWNER);
+    DWORD session = 2;
+    SetLastError(0xdeadbeef);
+    ck_assert(!SetTokenInformation(token, TokenSessionId, &session, sizeof session)); /* needs SeTcbPrivilege */
+    ck_assert_last_error(ERROR_PRIVILEGE_NOT_HELD);
+    TOKEN_USER user = {{alice, 0}};
+    ck_assert(!SetTokenInformation(token, TokenUser, &user, sizeof user));
+    ck_assert_last_error(ERROR_INVALID_PARAMETER);
+    HANDLE query_only;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &query_only));
+    owner.Owner = alice;
+    ck_assert(!SetTokenInformation(query_only, TokenOwner, &owner, sizeof owner));
+    ck_assert_last_error(ERROR_ACCESS_DENIED);
+    CloseHandle(query_only);
+    CloseHandle(token);
+    LocalFree(engineering);
+    LocalFree(admins);
+    LocalFree(alice);
+}
+END_TEST
+
+START_TEST(impersonate_self_gives_the_thread_a_token_at_the_level_asked)
+{
+    HANDLE token = (HANDLE)0xdeadbeef;
+    SetLastError(0xdeadbeef);
+    ck_assert(!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token));
+    ck_assert_last_error(ERROR_NO_TOKEN);
+    ck_assert(ImpersonateSelf(SecurityIdentification));
+    ck_assert(OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token));
+    DWORD level = 0xdeadbeef, n;
+    ck_assert(GetTokenInformation(token, TokenImpersonationLevel, &level, sizeof level, &n));
+    ck_assert_uint_eq(level, SecurityIdentification);
+    ck_assert(RevertToSelf());
+    CloseHandle(token);
+    ck_assert(!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token));
+    ck_assert_last_error(ERROR_NO_TOKEN);
+}
+END_TEST
+
+START_TEST(set_thread_token_sets_and_clears_the_thread_token)
+{
+    HANDLE process, impersonation, seen;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_DUPLICATE | TOKEN_QUERY, &process));
+    ck_assert(DuplicateToken(process, SecurityImpersonation, &impersonation));
+    ck_assert(SetThreadToken(NULL, impersonation));
+    ck_assert(OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &seen));
+    CloseHandle(seen);
+    ck_assert(SetThreadToken(NULL, NULL));
+    ck_assert(!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &seen));
+    ck_assert_last_error(ERROR_NO_TOKEN);
+    HANDLE thread = GetCurrentThread();
+    ck_assert(SetThreadToken(&thread, impersonation));
+    ck_assert(RevertToSelf());
+    HANDLE primary;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_IMPERSONATE | TOKEN_QUERY, &primary));
+    SetLastError(0xdeadbeef);
+    ck_assert(!SetThreadToken(NULL, primary));
+    ck_assert_last_error(ERROR_BAD_TOKEN_TYPE);
+    CloseHandle(primary);
+    CloseHandle(impersonation);
+    CloseHandle(process);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("advapi_security");
@@ -493,6 +810,18 @@ int main(void)
     tcase_add_test(tc, get_windows_account_domain_sid_answers_as_windows);
     tcase_add_test(tc, equal_domain_sid_compares_account_domains_and_builtin);
     tcase_add_test(tc, equal_prefix_sid_ignores_the_last_sub_authority);
+    suite_add_tcase(s, tc);
+    tc = test_case("privileges");
+    tcase_add_test(tc, lookup_privilege_value_answers_as_windows);
+    tcase_add_test(tc, lookup_privilege_name_uses_the_size_protocol);
+    tcase_add_test(tc, allocate_locally_unique_id_is_fresh_and_follows_the_seed);
+    tcase_add_test(tc, adjust_token_privileges_enables_reports_and_restores);
+    tcase_add_test(tc, adjust_token_privileges_with_a_short_previous_state_changes_nothing);
+    tcase_add_test(tc, privilege_check_needs_an_impersonation_token_and_enabled_privileges);
+    tcase_add_test(tc, set_token_information_default_dacl_as_windows);
+    tcase_add_test(tc, set_token_information_owner_group_and_session_as_windows);
+    tcase_add_test(tc, impersonate_self_gives_the_thread_a_token_at_the_level_asked);
+    tcase_add_test(tc, set_thread_token_sets_and_clears_the_thread_token);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
