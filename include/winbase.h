@@ -139,6 +139,34 @@ FAKESSPI_API PVOID WINAPI FreeSid(PSID pSid);
 FAKESSPI_API PDWORD WINAPI GetSidSubAuthority(PSID pSid, DWORD nSubAuthority);
 FAKESSPI_API PUCHAR WINAPI GetSidSubAuthorityCount(PSID pSid);
 FAKESSPI_API PSID_IDENTIFIER_AUTHORITY WINAPI GetSidIdentifierAuthority(PSID pSid);
+FAKESSPI_API DWORD WINAPI GetSidLengthRequired(UCHAR nSubAuthorityCount);
+FAKESSPI_API BOOL WINAPI InitializeSid(PSID Sid, PSID_IDENTIFIER_AUTHORITY pIdentifierAuthority,
+    BYTE nSubAuthorityCount);
+FAKESSPI_API BOOL WINAPI EqualPrefixSid(PSID pSid1, PSID pSid2);
+FAKESSPI_API BOOL WINAPI EqualDomainSid(PSID pSid1, PSID pSid2, BOOL *pfEqual);
+FAKESSPI_API BOOL WINAPI GetWindowsAccountDomainSid(PSID pSid, PSID pDomainSid, DWORD *cbDomainSid);
+FAKESSPI_API BOOL WINAPI CreateWellKnownSid(WELL_KNOWN_SID_TYPE WellKnownSidType, PSID DomainSid, PSID pSid,
+    DWORD *cbSid);
+FAKESSPI_API BOOL WINAPI IsWellKnownSid(PSID pSid, WELL_KNOWN_SID_TYPE WellKnownSidType);
+
+/* ---- privileges and token adjustments ---- */
+FAKESSPI_API BOOL WINAPI AllocateLocallyUniqueId(PLUID Luid);
+FAKESSPI_API BOOL WINAPI LookupPrivilegeValueA(LPCSTR lpSystemName, LPCSTR lpName, PLUID lpLuid);
+FAKESSPI_API BOOL WINAPI LookupPrivilegeValueW(LPCWSTR lpSystemName, LPCWSTR lpName, PLUID lpLuid);
+FAKESSPI_API BOOL WINAPI LookupPrivilegeNameA(LPCSTR lpSystemName, PLUID lpLuid, LPSTR lpName, LPDWORD cchName);
+FAKESSPI_API BOOL WINAPI LookupPrivilegeNameW(LPCWSTR lpSystemName, PLUID lpLuid, LPWSTR lpName, LPDWORD cchName);
+FAKESSPI_API BOOL WINAPI LookupPrivilegeDisplayNameA(LPCSTR lpSystemName, LPCSTR lpName, LPSTR lpDisplayName,
+    LPDWORD cchDisplayName, LPDWORD lpLanguageId);
+FAKESSPI_API BOOL WINAPI LookupPrivilegeDisplayNameW(LPCWSTR lpSystemName, LPCWSTR lpName, LPWSTR lpDisplayName,
+    LPDWORD cchDisplayName, LPDWORD lpLanguageId);
+FAKESSPI_API BOOL WINAPI AdjustTokenPrivileges(HANDLE TokenHandle, BOOL DisableAllPrivileges,
+    PTOKEN_PRIVILEGES NewState, DWORD BufferLength, PTOKEN_PRIVILEGES PreviousState, PDWORD ReturnLength);
+FAKESSPI_API BOOL WINAPI PrivilegeCheck(HANDLE ClientToken, PPRIVILEGE_SET RequiredPrivileges, LPBOOL pfResult);
+FAKESSPI_API BOOL WINAPI SetTokenInformation(HANDLE TokenHandle, TOKEN_INFORMATION_CLASS TokenInformationClass,
+    LPVOID TokenInformation, DWORD TokenInformationLength);
+FAKESSPI_API BOOL WINAPI ImpersonateSelf(SECURITY_IMPERSONATION_LEVEL ImpersonationLevel);
+FAKESSPI_API BOOL WINAPI SetThreadToken(PHANDLE Thread, HANDLE Token);
+
 
 /* ---- accounts ---- */
 #define UNLEN 256
@@ -235,6 +263,9 @@ FAKESSPI_API PVOID WINAPI RtlSecureZeroMemory(PVOID ptr, SIZE_T cnt);
 #define LogonUser LogonUserW
 #define LookupAccountSid LookupAccountSidW
 #define LookupAccountName LookupAccountNameW
+#define LookupPrivilegeValue LookupPrivilegeValueW
+#define LookupPrivilegeName LookupPrivilegeNameW
+#define LookupPrivilegeDisplayName LookupPrivilegeDisplayNameW
 #define GetUserName GetUserNameW
 #define GetComputerName GetComputerNameW
 #define GetComputerNameEx GetComputerNameExW
@@ -249,6 +280,9 @@ FAKESSPI_API PVOID WINAPI RtlSecureZeroMemory(PVOID ptr, SIZE_T cnt);
 #define LogonUser LogonUserA
 #define LookupAccountSid LookupAccountSidA
 #define LookupAccountName LookupAccountNameA
+#define LookupPrivilegeValue LookupPrivilegeValueA
+#define LookupPrivilegeName LookupPrivilegeNameA
+#define LookupPrivilegeDisplayName LookupPrivilegeDisplayNameA
 #define GetUserName GetUserNameA
 #define GetComputerName GetComputerNameA
 #define GetComputerNameEx GetComputerNameExA

@@ -7,19 +7,29 @@
 #include "security/accounts.h"
 #include "security/identity.h"
 
-/* Both buffers must fit or neither is written: Windows reports both sizes at once. */
+/* Both buffers must fit or neither is written: Windows reports both sizes at once. A NULL buffer
+ * with a size large enough is not written and not an error (doc/semantics.md §37). */
 static fs_err copy_pair(const char *name, const char *domain, void *name_out, DWORD *cch_name, void *domain_out,
                         DWORD *cch_domain, int wide)
 {
     size_t nlen = fs_api_text_units(name, wide), dlen = fs_api_text_units(domain, wide);
-    if (*cch_name < nlen + 1 || *cch_domain < dlen + 1 || !name_out || !domain_out) {
+    if (*cch_name < nlen + 1 || *cch_domain < dlen + 1) {
         *cch_name = (DWORD)(nlen + 1);
         *cch_domain = (DWORD)(dlen + 1);
         return FS_E_INSUFFICIENT_BUFFER;
     }
-    /* Both sizes were checked above, so the first copy succeeds and the second decides. */
-    fs_err err = fs_api_copy_out(name, name_out, cch_name, wide);
-    return err == FS_OK ? fs_api_copy_out(domain, domain_out, cch_domain, wide) : err;
+    /* Both sizes were checked above, so each copy fits. */
+    fs_err err = FS_OK;
+    if (name_out)
+        err = fs_api_copy_out(name, name_out, cch_name, wide);
+    else
+        *cch_name = (DWORD)nlen;
+    if (err != FS_OK)
+        return err;
+    if (domain_out)
+        return fs_api_copy_out(domain, domain_out, cch_domain, wide);
+    *cch_domain = (DWORD)dlen;
+    return FS_OK;
 }
 
 static fs_err lookup_sid_body(const char *system, PSID Sid, void *Name, LPDWORD cchName, void *Domain,
@@ -89,12 +99,11 @@ static fs_err lookup_name_body(const char *system, const char *account, PSID Sid
 {
     if (!cbSid || !cchDomain || !peUse)
         return FS_E_NOACCESS;
-    if (!account)
-        return FS_E_INVALID_PARAMETER;
     if (!fs_is_local_machine(system))
         return FS_E_SERVER_UNAVAILABLE;
     struct fs_account acct;
-    fs_err err = fs_account_by_name(account, &acct);
+    /* No name (NULL or ""): the account domain itself, as SidTypeDomain (doc/semantics.md §37). */
+    fs_err err = account && *account ? fs_account_by_name(account, &acct) : fs_account_domain(&acct);
     if (err != FS_OK)
         return err;
     size_t sid_len = fs_sid_length(&acct.sid);

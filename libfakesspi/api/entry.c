@@ -104,6 +104,16 @@ BOOL fs_call_end_bool(struct fs_call *call)
     return TRUE;
 }
 
+BOOL fs_call_end_bool_noting(struct fs_call *call)
+{
+    if (!succeeded(call))
+        return fs_call_end_bool(call);
+    DWORD e = chosen(call) ? ERROR_SUCCESS : fs_win32_error(call->err);
+    fs_last_error_set(e);
+    end_with(call, e == ERROR_SUCCESS ? "TRUE" : "TRUE (ERROR_NOT_ALL_ASSIGNED)", 0, NULL);
+    return TRUE;
+}
+
 void *fs_call_end_pointer(struct fs_call *call, void *value)
 {
     if (!succeeded(call)) {

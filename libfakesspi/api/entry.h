@@ -52,6 +52,9 @@ int fs_call_outputs(struct fs_call *call);
 /* Closing the call, by the export's return type: */
 SECURITY_STATUS fs_call_end_status(struct fs_call *call); /* SSPI: the status */
 BOOL fs_call_end_bool(struct fs_call *call);              /* Win32: TRUE, or FALSE with the last error set */
+/* Win32 calls that set the last error on success too (AdjustTokenPrivileges: ERROR_SUCCESS, or
+ * ERROR_NOT_ALL_ASSIGNED from FS_I_NOT_ALL_ASSIGNED). */
+BOOL fs_call_end_bool_noting(struct fs_call *call);
 /* Win32 functions returning a pointer or handle: value on success, else NULL with the last error set. */
 void *fs_call_end_pointer(struct fs_call *call, void *value);
 /* Win32 functions that answer a question (EqualSid): the answer, with ERROR_SUCCESS as the last

@@ -32,7 +32,7 @@ static fs_err user_name_ex_body(EXTENDED_NAME_FORMAT format, void *buffer, PULON
     if (!size)
         return FS_E_NOACCESS;
     if (format == NameUnknown)
-        return FS_E_INVALID_PARAMETER;
+        return FS_E_NO_SUCH_USER; /* doc/semantics.md §37 */
     char name[768];
     fs_err err = render_current_user(format, name, sizeof name);
     if (err == FS_OK) {

@@ -223,6 +223,9 @@ static fs_err CheckTokenMembership_body(HANDLE TokenHandle, PSID SidToCheck, PBO
 {
     if (!IsMember)
         return FS_E_NOACCESS;
+    /* Cleared before anything can fail, so a caller that ignores the result is not let in
+     * (doc/semantics.md §37). */
+    *IsMember = FALSE;
     if (!fs_sid_is_valid(SidToCheck))
         return FS_E_INVALID_SID;
     struct fs_token *t;

@@ -18,7 +18,10 @@ typedef enum fs_err {
 #endif
 
 /* Success and informational outcomes (the call did its work). */
-static inline int fs_succeeded(fs_err err) { return err == FS_OK || err == FS_I_CONTINUE_NEEDED; }
+static inline int fs_succeeded(fs_err err)
+{
+    return err == FS_OK || err == FS_I_CONTINUE_NEEDED || err == FS_I_NOT_ALL_ASSIGNED;
+}
 
 /* The row's name ("FS_E_NOMEM") and meaning; STATIC strings. */
 const char *fs_err_name(fs_err err);

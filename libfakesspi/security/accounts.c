@@ -86,14 +86,31 @@ fs_err fs_account_by_name(const char *name, struct fs_account *out)
     return FS_E_NONE_MAPPED;
 }
 
+fs_err fs_account_domain(struct fs_account *out)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    if (d)
+        fill(out, d->netbios, d->netbios, SidTypeDomain, &d->sid);
+    fs_domain_release();
+    return d ? FS_OK : FS_E_NONE_MAPPED;
+}
+
 /* SDDL aliases relative to the domain. */
 static const struct {
     const char *alias;
     uint32_t rid;
-} domain_aliases[] = {{"LA", DOMAIN_USER_RID_ADMIN}, {"LG", DOMAIN_USER_RID_GUEST}, {"DA", DOMAIN_GROUP_RID_ADMINS},
-                      {"DU", DOMAIN_GROUP_RID_USERS}, {"DG", DOMAIN_GROUP_RID_GUESTS},
-                      {"DC", DOMAIN_GROUP_RID_COMPUTERS}, {"DD", DOMAIN_GROUP_RID_CONTROLLERS}};
+} domain_aliases[] = {{"LA", DOMAIN_USER_RID_ADMIN},      {"LG", DOMAIN_USER_RID_GUEST},
+                      {"DA", DOMAIN_GROUP_RID_ADMINS},     {"DU", DOMAIN_GROUP_RID_USERS},
+                      {"DG", DOMAIN_GROUP_RID_GUESTS},     {"DC", DOMAIN_GROUP_RID_COMPUTERS},
+                      {"DD", DOMAIN_GROUP_RID_CONTROLLERS}, {"CA", 517},
+                      {"SA", 518},                         {"EA", 519},
+                      {"PA", 520},                         {"RS", 553},
+                      {"RO", 498},                         {"CN", 522},
+                      {"AP", 525},                         {"KA", 526},
+                      {"EK", 527}};
 
+/* ConvertStringSidToSid: a two-letter alias in any case, or "S-1-..." with at least one
+ * sub-authority (doc/semantics.md §37). */
 fs_err fs_sid_from_sddl(const char *text, struct fs_sid *out)
 {
     if (strlen(text) == 2) {
@@ -103,7 +120,7 @@ fs_err fs_sid_from_sddl(const char *text, struct fs_sid *out)
             return FS_OK;
         }
         for (size_t i = 0; i < sizeof domain_aliases / sizeof *domain_aliases; i++) {
-            if (strcmp(text, domain_aliases[i].alias))
+            if (fs_ascii_casecmp(text, domain_aliases[i].alias))
                 continue;
             const struct fs_domain *d = fs_domain_acquire();
             if (d)
@@ -113,7 +130,8 @@ fs_err fs_sid_from_sddl(const char *text, struct fs_sid *out)
         }
         return FS_E_INVALID_SID;
     }
-    return fs_sid_parse(text, out);
+    fs_err err = fs_sid_parse(text, out);
+    return err == FS_OK && out->count == 0 ? FS_E_INVALID_SID : err;
 }
 
 size_t fs_sid_to_sddl(const struct fs_sid *sid, char *buf, size_t cap)

@@ -17,6 +17,9 @@ FS_MUST_CHECK fs_err fs_account_by_sid(const struct fs_sid *sid, struct fs_accou
 /* "alice", "EXAMPLE\alice", "alice@example.test", "Engineering", "BUILTIN\Users", "Everyone",
  * "NT AUTHORITY\SYSTEM", "EXAMPLE" (the domain itself). */
 FS_MUST_CHECK fs_err fs_account_by_name(const char *name, struct fs_account *out);
+/* The account domain (the fake domain: its NetBIOS name, its SID, SidTypeDomain); FS_E_NONE_MAPPED
+ * when no domain is loaded. */
+FS_MUST_CHECK fs_err fs_account_domain(struct fs_account *out);
 /* ConvertStringSidToSid's input: "S-1-..." or an SDDL alias (WD, BA, DU, ...). */
 FS_MUST_CHECK fs_err fs_sid_from_sddl(const char *text, struct fs_sid *out);
 /* The reverse, as SDDL writes a SID: its two-letter alias when it has one, else "S-1-...". */

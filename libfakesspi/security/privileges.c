@@ -53,3 +53,47 @@ uint32_t fs_privilege_luid(const char *name)
 }
 
 const char *fs_privilege_name(uint32_t luid) { return luid < COUNT ? names[luid] : NULL; }
+
+/* What LookupPrivilegeDisplayName gives on an English Windows. */
+static const char *const display[] = {
+    [2] = "Create a token object",
+    [3] = "Replace a process level token",
+    [4] = "Lock pages in memory",
+    [5] = "Adjust memory quotas for a process",
+    [6] = "Add workstations to domain",
+    [7] = "Act as part of the operating system",
+    [8] = "Manage auditing and security log",
+    [9] = "Take ownership of files or other objects",
+    [10] = "Load and unload device drivers",
+    [11] = "Profile system performance",
+    [12] = "Change the system time",
+    [13] = "Profile single process",
+    [14] = "Increase scheduling priority",
+    [15] = "Create a pagefile",
+    [16] = "Create permanent shared objects",
+    [17] = "Back up files and directories",
+    [18] = "Restore files and directories",
+    [19] = "Shut down the system",
+    [20] = "Debug programs",
+    [21] = "Generate security audits",
+    [22] = "Modify firmware environment values",
+    [23] = "Bypass traverse checking",
+    [24] = "Force shutdown from a remote system",
+    [25] = "Remove computer from docking station",
+    [26] = "Synchronize directory service data",
+    [27] = "Enable computer and user accounts to be trusted for delegation",
+    [28] = "Perform volume maintenance tasks",
+    [29] = "Impersonate a client after authentication",
+    [30] = "Create global objects",
+    [31] = "Access Credential Manager as a trusted caller",
+    [32] = "Modify an object label",
+    [33] = "Increase a process working set",
+    [34] = "Change the time zone",
+    [35] = "Create symbolic links",
+    [36] = "Obtain an impersonation token for another user in the same session",
+};
+
+const char *fs_privilege_display_name(uint32_t luid)
+{
+    return luid < sizeof display / sizeof *display && display[luid] ? display[luid] : "";
+}

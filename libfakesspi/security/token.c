@@ -2,6 +2,7 @@
 #include "core/alloc.h"
 #include "token.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,6 +13,10 @@
 #include "winnt.h"
 
 static atomic_size_t live_tokens;
+static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void fs_token_state_lock(void) { pthread_mutex_lock(&state_lock); }
+void fs_token_state_unlock(void) { pthread_mutex_unlock(&state_lock); }
 
 size_t fs_token_live_count(void) { return atomic_load(&live_tokens); }
 
@@ -22,6 +27,7 @@ static void destroy(struct fs_object *obj)
     free(t->privileges);
     free(t->account);
     free(t->domain);
+    free(t->default_dacl);
     free(t);
     atomic_fetch_sub(&live_tokens, 1);
 }
@@ -45,18 +51,26 @@ fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struc
     if (!t)
         return FS_E_NOMEM;
     /* Everything but the object header: src's refcount may be changing on another thread right now. */
+    fs_token_state_lock();
     memcpy((char *)t + offsetof(struct fs_token, user), (const char *)src + offsetof(struct fs_token, user),
            sizeof *t - offsetof(struct fs_token, user));
     t->groups = fs_malloc(src->ngroups * sizeof *t->groups + 1);
     t->privileges = fs_malloc(src->nprivileges * sizeof *t->privileges + 1);
     t->account = fs_strdup(src->account ? src->account : "");
     t->domain = fs_strdup(src->domain ? src->domain : "");
-    if (!t->groups || !t->privileges || !t->account || !t->domain) {
+    t->default_dacl = src->default_dacl ? fs_malloc(src->default_dacl_len + 1) : NULL;
+    int failed = !t->groups || !t->privileges || !t->account || !t->domain || (src->default_dacl && !t->default_dacl);
+    if (!failed) {
+        memcpy(t->groups, src->groups, src->ngroups * sizeof *t->groups);
+        memcpy(t->privileges, src->privileges, src->nprivileges * sizeof *t->privileges);
+        if (src->default_dacl)
+            memcpy(t->default_dacl, src->default_dacl, src->default_dacl_len);
+    }
+    fs_token_state_unlock();
+    if (failed) {
         fs_token_unref(t);
         return FS_E_NOMEM;
     }
-    memcpy(t->groups, src->groups, src->ngroups * sizeof *t->groups);
-    memcpy(t->privileges, src->privileges, src->nprivileges * sizeof *t->privileges);
     t->type = type;
     t->level = type == TokenImpersonation ? level : SecurityAnonymous;
     t->token_id = fs_luid_next();
@@ -79,10 +93,13 @@ int fs_token_has_enabled_sid(const struct fs_token *t, const struct fs_sid *sid)
 
 int fs_token_has_enabled_privilege(const struct fs_token *t, uint32_t luid)
 {
+    int enabled = 0;
+    fs_token_state_lock();
     for (size_t i = 0; i < t->nprivileges; i++)
         if (t->privileges[i].luid == luid)
-            return (t->privileges[i].attributes & SE_PRIVILEGE_ENABLED) != 0;
-    return 0;
+            enabled = (t->privileges[i].attributes & SE_PRIVILEGE_ENABLED) != 0;
+    fs_token_state_unlock();
+    return enabled;
 }
 
 static void describe(const struct fs_object *obj, char *buf, size_t size)

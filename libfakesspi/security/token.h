@@ -1,4 +1,4 @@
-/* Access tokens: immutable, refcounted objects that handles, threads and contexts hold. */
+/* Access tokens: refcounted objects, immutable but for what token_adjust.h changes, that handles, threads and contexts hold. */
 #ifndef FS_SECURITY_TOKEN_H
 #define FS_SECURITY_TOKEN_H
 
@@ -37,7 +37,15 @@ struct fs_token {
     int from_explicit_logon;         /* made by LogonUser: impersonable without SeImpersonatePrivilege */
     char *account;                   /* "alice" */
     char *domain;                    /* "EXAMPLE" */
+    unsigned char *default_dacl;     /* set by SetTokenInformation; NULL: none */
+    size_t default_dacl_len;
+    int default_dacl_set;            /* 0: the default DACL a logon gets (owner and SYSTEM) */
 };
+
+/* Privilege attributes, owner, primary group, default DACL and session may change after a token is made
+ * (token_adjust.h); readers of those take this lock (one for all tokens: changes are rare). */
+void fs_token_state_lock(void);
+void fs_token_state_unlock(void);
 
 /* A NEW, empty token (one reference) for the builders to fill. */
 struct fs_token *fs_token_new(void);

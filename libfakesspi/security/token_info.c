@@ -67,6 +67,8 @@ static const struct fs_sid *owner_sid(const struct fs_token *t)
 
 static size_t dacl_size(const struct fs_token *t, const struct fs_sid *system)
 {
+    if (t->default_dacl_set)
+        return t->default_dacl_len;
     return sizeof(ACL) + 2 * (4 + sizeof(DWORD)) + fs_sid_length(owner_sid(t)) + fs_sid_length(system);
 }
 
@@ -75,6 +77,12 @@ static void write_dacl(unsigned char *buf, const struct fs_token *t, const struc
 {
     TOKEN_DEFAULT_DACL *dd = (TOKEN_DEFAULT_DACL *)buf;
     ACL *acl = (ACL *)(buf + sizeof *dd);
+    if (t->default_dacl_set) { /* set by SetTokenInformation: a copy, or none */
+        dd->DefaultDacl = t->default_dacl ? acl : NULL;
+        if (t->default_dacl)
+            memcpy(acl, t->default_dacl, t->default_dacl_len);
+        return;
+    }
     dd->DefaultDacl = acl;
     const struct fs_sid *who[2] = {owner_sid(t), system};
     size_t offset = sizeof *acl;
@@ -113,7 +121,18 @@ static int is_elevated(const struct fs_token *t)
     return fs_token_has_enabled_sid(t, &admins);
 }
 
+static fs_err query(const struct fs_token *t, int cls, void *out, uint32_t len, uint32_t *needed);
+
+/* Under the state lock: SetTokenInformation and AdjustTokenPrivileges may be changing t. */
 fs_err fs_token_query(const struct fs_token *t, int cls, void *out, uint32_t len, uint32_t *needed)
+{
+    fs_token_state_lock();
+    fs_err err = query(t, cls, out, len, needed);
+    fs_token_state_unlock();
+    return err;
+}
+
+static fs_err query(const struct fs_token *t, int cls, void *out, uint32_t len, uint32_t *needed)
 {
     unsigned char *buf = out;
     size_t need;

@@ -2,6 +2,8 @@
 #ifndef FS_SECURITY_WELLKNOWN_H
 #define FS_SECURITY_WELLKNOWN_H
 
+#include <stdint.h>
+
 #include "sid.h"
 
 struct fs_wellknown {
@@ -18,6 +20,10 @@ const struct fs_wellknown *fs_wellknown_by_name(const char *name);
 const struct fs_wellknown *fs_wellknown_by_alias(const char *alias);
 /* Parses a well-known entry's SID text (always valid). */
 void fs_wellknown_sid(const struct fs_wellknown *wk, struct fs_sid *out);
+
+/* CreateWellKnownSid's kinds (WELL_KNOWN_SID_TYPE): 1 and *fixed set for a SID of its own, 2 and *rid set
+ * for one relative to an account domain, 0 for a type this table does not make. */
+int fs_wellknown_of_type(int type, struct fs_sid *fixed, uint32_t *rid);
 
 /* SIDs the token builder uses, by meaning. */
 #define FS_SID_EVERYONE "S-1-1-0"

@@ -160,7 +160,7 @@ START_TEST(get_user_name_ex_renders_every_format)
     ck_assert(!GetUserNameExA(NameServicePrincipal, name, &n));
     ck_assert_last_error(ERROR_NONE_MAPPED);
     ck_assert(!GetUserNameExA(NameUnknown, name, &n));
-    ck_assert_last_error(ERROR_INVALID_PARAMETER);
+    ck_assert_last_error(ERROR_NO_SUCH_USER);
     WCHAR wide[64];
     n = 64;
     ck_assert(GetUserNameExW(NameSamCompatible, wide, &n));

@@ -15,8 +15,9 @@ START_TEST(allocate_and_initialize_builds_the_windows_layout)
     ck_assert_uint_eq(*GetSidSubAuthorityCount(sid), 2);
     ck_assert_uint_eq(*GetSidSubAuthority(sid, 1), 544);
     ck_assert_uint_eq(GetSidIdentifierAuthority(sid)->Value[5], 5);
-    ck_assert_ptr_null(GetSidSubAuthority(sid, 2));
-    ck_assert_last_error(ERROR_INVALID_SID);
+    SetLastError(0xdeadbeef);
+    ck_assert_ptr_eq(GetSidSubAuthority(sid, 2), (BYTE *)sid + 16); /* past the count: not checked */
+    ck_assert_last_error(ERROR_SUCCESS);
     ck_assert_ptr_null(FreeSid(sid));
     ck_assert(!AllocateAndInitializeSid(&nt, 9, 0, 0, 0, 0, 0, 0, 0, 0, &sid));
     ck_assert_last_error(ERROR_INVALID_SID);
@@ -36,8 +37,9 @@ START_TEST(equal_sid_sets_last_error_both_ways)
     ck_assert(!EqualSid(a, c));
     ck_assert_last_error(ERROR_SUCCESS);
     BYTE bad[8] = {2, 0};
+    SetLastError(1234);
     ck_assert(!EqualSid(a, bad));
-    ck_assert_last_error(ERROR_INVALID_SID);
+    ck_assert_last_error(ERROR_SUCCESS);
     ck_assert(!IsValidSid(bad));
     ck_assert(!IsValidSid(NULL));
     LocalFree(a);
@@ -105,7 +107,7 @@ END_TEST
 
 START_TEST(malformed_strings_are_invalid_sid_and_leave_the_output_alone)
 {
-    static const char *bad[] = {"", "XX", "S-1", "S-2-5-1", "S-1-5-", "wd", "S-1-5-x"};
+    static const char *bad[] = {"", "XX", "S-1", "S-2-5-1", "S-1-5-", "S-1-5", "S-1-5-x"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         PSID sid = (PSID)0x1;
         SetLastError(0);

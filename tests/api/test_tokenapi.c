@@ -318,8 +318,10 @@ START_TEST(check_token_membership_counts_enabled_groups_of_impersonation_tokens)
     ck_assert_int_eq(member, FALSE);
     HANDLE primary;
     ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &primary));
+    member = TRUE;
     ck_assert(!CheckTokenMembership(primary, eng, &member));
     ck_assert_last_error(ERROR_NO_IMPERSONATION_TOKEN);
+    ck_assert_int_eq(member, FALSE);
     ck_assert(CheckTokenMembership(NULL, eng, &member)); /* NULL: the process user, alice */
     ck_assert_int_eq(member, TRUE);
     ck_assert(!CheckTokenMembership(alice, eng, NULL));
