@@ -418,7 +418,7 @@ fs_err krb_pac_sign(uint8_t *pac, size_t len, const uint8_t *ticket, size_t tick
 static int verifies(const uint8_t *pac, const struct buffer *b, const struct krb_key *key, const uint8_t *data,
                     size_t len)
 {
-    if (!signature_fits(pac, b, key) || b->size != SIGNATURE_SIZE)
+    if (!signature_fits(pac, b, key)) /* a read-only DC's RODCIdentifier may follow the signature (MS-PAC 2.8) */
         return 0;
     uint8_t mac[KRB_HMAC_LEN];
     checksum_over(key, data, len, mac);
@@ -540,6 +540,8 @@ static fs_err read_logon_info(const uint8_t *p, size_t len, struct krb_pac_logon
         free(pointers);
         l->nextra = sid_count;
     }
+    if (l->domain_sid.count >= FS_SID_MAX_SUB)
+        n.r.failed = 1; /* no room for the user's and the groups' RIDs */
     struct fs_sid ignored;
     if (resource_domain_ptr)
         ndr_get_sid(&n, &ignored);
