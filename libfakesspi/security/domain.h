@@ -46,6 +46,7 @@ struct fs_domain {
     char *computer;   /* NetBIOS name of the fake host, e.g. SERVER */
     struct fs_sid sid;
     uint8_t guid[16];
+    int kerberos_accept_any_spn; /* [domain] kerberos_accept_any_spn: any acceptor takes every SPN (doc/semantics.md §41) */
     struct fs_user *users;
     size_t nusers;
     struct fs_group *groups;

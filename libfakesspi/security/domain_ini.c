@@ -235,8 +235,13 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
         } else if (!strcmp(l->key, "guid")) {
             if (fs_domain_parse_guid(l->value, d->guid))
                 return fail(ini, l->number, "'%s' is not a GUID", l->value);
+        } else if (!strcmp(l->key, "kerberos_accept_any_spn")) {
+            if (parse_bool(l->value, &d->kerberos_accept_any_spn))
+                return fail(ini, l->number, "'%s' must be yes or no", l->key);
         } else {
-            return fail(ini, l->number, "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid)", l->key);
+            return fail(ini, l->number,
+                        "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid, kerberos_accept_any_spn)",
+                        l->key);
         }
     }
     if (!d->netbios || !d->dns || !d->sid.revision)

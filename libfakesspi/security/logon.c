@@ -169,7 +169,7 @@ fs_err fs_logon_network(const struct fs_domain *d, const struct fs_user *u, cons
                         int identify, struct fs_token **token, char **name)
 {
     struct fs_sid extra;
-    fs_err err = fs_sid_parse(extra_sid, &extra);
+    fs_err err = extra_sid ? fs_sid_parse(extra_sid, &extra) : FS_OK;
     if (err != FS_OK)
         return err;
     struct fs_logon_request req = {
@@ -177,8 +177,8 @@ fs_err fs_logon_network(const struct fs_domain *d, const struct fs_user *u, cons
         .source = source,
         .token_type = TokenImpersonation,
         .level = identify ? SecurityIdentification : SecurityImpersonation,
-        .extra = &extra,
-        .nextra = 1,
+        .extra = extra_sid ? &extra : NULL,
+        .nextra = extra_sid ? 1 : 0,
     };
     err = fs_logon_build(d, u, &req, token);
     if (err != FS_OK)

@@ -24,7 +24,7 @@ FS_MUST_CHECK fs_err fs_logon_build(const struct fs_domain *d, const struct fs_u
 
 /* The logon an SSPI server makes for an authenticated client (NTLM, Kerberos): a network logon whose
  * NEW impersonation token (identification level when identify) carries the package's source name and
- * extra group (S-1-5-64-10 for NTLM, S-1-18-1 for Kerberos), and a NEW "DOMAIN\user" for the context's
+ * extra group (S-1-5-64-10 for NTLM, S-1-18-1 for Kerberos; NULL for none), and a NEW "DOMAIN\user" for the context's
  * names. On failure neither is made. */
 fs_err fs_logon_network(const struct fs_domain *d, const struct fs_user *u, const char *source, const char *extra_sid,
                         int identify, struct fs_token **token, char **name);

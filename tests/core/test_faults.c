@@ -262,8 +262,7 @@ static int package_exchange(const char *package, const char *target)
                                         NULL)) != SEC_E_OK)
         WALK_FAILED("AcquireCredentialsHandle");
     have_cc = 1;
-    if ((st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &sc,
-                                        NULL)) != SEC_E_OK)
+    if ((st = acquire_service_credential(package, &sc)) != SEC_E_OK)
         WALK_FAILED("AcquireCredentialsHandle");
     have_sc = 1;
     for (int leg = 0; leg < 4 && (cs != SEC_E_OK || ss != SEC_E_OK); leg++) {

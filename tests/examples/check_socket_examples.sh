@@ -16,7 +16,11 @@ unset FAKESSPI_TRACE FAKESSPI_FAULTS FAKESSPI_STRICT FAKESSPI_USER FAKESSPI_DOMA
 run() {
     srv_rc=-1 cli_rc=-1 # -1: never ran
     : > "$tmp/cli.txt"
-    start_server "$tmp/srv.txt" "$tmp/srv.txt" "$server" 0 "$1" "$2" || return 0
+    # The server runs as the service account that owns the SPNs (doc/semantics.md §41), the client as alice.
+    FAKESSPI_USER=svc_server
+    export FAKESSPI_USER
+    start_server "$tmp/srv.txt" "$tmp/srv.txt" "$server" 0 "$1" "$2" || { unset FAKESSPI_USER; return 0; }
+    unset FAKESSPI_USER
     cli_rc=0; "$client" 127.0.0.1 "$server_port" "$2" "$3" "$4" "$5" > "$tmp/cli.txt" 2>&1 || cli_rc=$?
     wait_server
     srv_rc=$server_rc

@@ -1,13 +1,15 @@
 /* libFuzzer: every Kerberos and SPNEGO parser behind the SSPI calls. The first byte picks one:
  *   0 SPNEGO NegTokenInit   1 SPNEGO NegTokenResp   2 GSS framing and AP-REQ
  *   3 EncTicketPart, 4 Authenticator, 5 EncAPRepPart: the bytes encrypted under a fixed key first, so the
- *     parsers behind decryption see them                6 RFC 4121 MIC token   7 RFC 4121 Wrap token */
+ *     parsers behind decryption see them                6 RFC 4121 MIC token   7 RFC 4121 Wrap token
+ *   8 a PAC (MS-PAC): its layout, NDR logon information, client and UPN information, and signatures */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "packages/kerberos/krb_gss.h"
 #include "packages/kerberos/krb_messages.h"
+#include "packages/kerberos/pac.h"
 #include "packages/negotiate/spnego.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -29,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    uint8_t mode = data[0] % 8;
+    uint8_t mode = data[0] % 9;
     data++, size--;
     struct der_error err;
     static uint8_t cipher[70000];
@@ -112,6 +114,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             (void)krb_mic_check(&p, parts, lens, 1, data, tok_len);
         else
             (void)krb_wrap_unseal(&p, parts, lens, 1, data, tok_len);
+        break;
+    }
+    case 8: {
+        struct krb_pac pac;
+        if (krb_pac_parse(data, size, &pac) == FS_OK)
+            krb_pac_free(&pac);
+        (void)krb_pac_verify_server(data, size, &key);
+        (void)krb_pac_verify_kdc(data, size, data, size / 2, &key);
         break;
     }
     }

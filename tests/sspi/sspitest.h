@@ -27,6 +27,16 @@ static SEC_WINNT_AUTH_IDENTITY_A identity_a(const char *user, const char *domain
     return id;
 }
 
+/* The inbound credential of the embedded domain's service account, which owns HTTP/, host/ and cifs/
+ * server.example.test: a Kerberos acceptor takes tickets for its own account's SPNs only
+ * (doc/semantics.md §41). */
+__attribute__((unused)) static SECURITY_STATUS acquire_service_credential(const char *package, CredHandle *out)
+{
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("svc_server", "EXAMPLE", "S3rv1ce!pass");
+    return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_INBOUND, NULL, &id, NULL, NULL, out,
+                                     NULL);
+}
+
 /* Acquires both credentials; a NULL user means the default (process) credentials. */
 __attribute__((unused)) static void pair_credentials(struct pair *p, const char *user, const char *password)
 {

@@ -114,3 +114,15 @@ fs_err krb_user_key(const struct fs_domain *d, const struct fs_user *u, int32_t 
     pthread_mutex_unlock(&cache_lock);
     return FS_OK;
 }
+
+fs_err krb_kdc_key(const struct fs_domain *d, int32_t etype, struct krb_key *out)
+{
+    const struct fs_user *krbtgt = fs_domain_find_user(d, "krbtgt");
+    if (krbtgt && krbtgt->password)
+        return krb_user_key(d, krbtgt, etype, out);
+    char password[8 + FS_SID_STRING_MAX] = "krbtgt:";
+    fs_sid_format(&d->sid, password + 7, sizeof password - 7);
+    char name[] = "krbtgt";
+    struct fs_user stand_in = {.name = name, .password = password};
+    return krb_user_key(d, &stand_in, etype, out);
+}

@@ -22,6 +22,9 @@ const struct fs_user *krb_find_service(const struct fs_domain *d, const char *na
  * for user accounts (REALM followed by the account name). Cached per (etype, salt, password): PBKDF2
  * is the most expensive step of a handshake and depends only on the principal. */
 FS_MUST_CHECK fs_err krb_user_key(const struct fs_domain *d, const struct fs_user *u, int32_t etype, struct krb_key *out);
+/* The KDC's key (MS-PAC 2.8: it signs the PAC): the krbtgt account's, or, in a domain without one, a key of
+ * the domain's own (string-to-key of "krbtgt:" and the domain SID), so that every domain can issue PACs. */
+FS_MUST_CHECK fs_err krb_kdc_key(const struct fs_domain *d, int32_t etype, struct krb_key *out);
 /* Forgets the cached keys (fakesspi_reset). */
 void krb_keys_reset(void);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "pac.h"
 
 #define KRB_PVNO 5
 #define KRB_MSG_AP_REQ 14
@@ -73,6 +74,7 @@ void krb_ticket_free(struct krb_ticket *t)
 {
     free(t->crealm);
     krb_principal_free(&t->cname);
+    free(t->pac);
     explicit_bzero(t, sizeof *t);
 }
 
@@ -156,35 +158,22 @@ static fs_err put_encrypted(struct fs_writer *w, const struct krb_key *key, uint
     return err != FS_OK ? err : w->failed ? FS_E_NOMEM : FS_OK;
 }
 
-static void put_sid(struct fs_writer *w, const struct fs_sid *sid) { der_put_octets(w, sid, fs_sid_length(sid)); }
-
-/* AuthorizationData { AD-IF-RELEVANT { our groups element } } */
-static void put_groups(struct fs_writer *w, const struct krb_groups *g)
+/* AuthorizationData { AD-IF-RELEVANT { AD-WIN2K-PAC pac } }; with placeholder the AD-WIN2K-PAC element's
+ * ad-data is a single zero byte instead of the PAC (MS-PAC 2.8.2, as MIT's KDC reads it too). */
+static void put_pac(struct fs_writer *w, const uint8_t *pac, size_t len, int placeholder)
 {
+    static const uint8_t zero = 0;
     struct fs_writer inner;
     fs_writer_init(&inner);
     size_t ad = der_open(&inner, DER_SEQUENCE);
     size_t elem = der_open(&inner, DER_SEQUENCE);
-    der_put_ctx_int(&inner, 0, KRB_AD_FAKESSPI_GROUPS);
-    size_t data = der_open(&inner, DER_CTX(1));
-    size_t octets = der_open(&inner, DER_OCTET_STRING);
-    size_t body = der_open(&inner, DER_SEQUENCE);
-    size_t f0 = der_open(&inner, DER_CTX(0));
-    put_sid(&inner, &g->user);
-    der_close(&inner, f0);
-    der_put_ctx_int(&inner, 1, g->primary_rid);
-    size_t f2 = der_open(&inner, DER_CTX(2));
-    size_t list = der_open(&inner, DER_SEQUENCE);
-    for (size_t i = 0; i < g->n; i++)
-        put_sid(&inner, &g->sids[i]);
-    der_close(&inner, list);
-    der_close(&inner, f2);
-    der_close(&inner, body);
-    der_close(&inner, octets);
-    der_close(&inner, data);
+    der_put_ctx_int(&inner, 0, KRB_AD_WIN2K_PAC);
+    if (placeholder)
+        put_ctx_octets(&inner, 1, &zero, 1);
+    else
+        put_ctx_octets(&inner, 1, pac, len);
     der_close(&inner, elem);
     der_close(&inner, ad);
-
     size_t outer = der_open(w, DER_SEQUENCE);
     size_t relevant = der_open(w, DER_SEQUENCE);
     der_put_ctx_int(w, 0, KRB_AD_IF_RELEVANT);
@@ -197,40 +186,46 @@ static void put_groups(struct fs_writer *w, const struct krb_groups *g)
     fs_writer_free(&inner);
 }
 
+fs_err krb_encode_enc_ticket(const struct krb_ticket *t, int pac_placeholder, struct fs_writer *enc)
+{
+    size_t app = der_open(enc, DER_APP(3));
+    size_t seq = der_open(enc, DER_SEQUENCE);
+    size_t f0 = der_open(enc, DER_CTX(0));
+    der_put_flags(enc, t->flags);
+    der_close(enc, f0);
+    size_t f1 = der_open(enc, DER_CTX(1));
+    put_key(enc, &t->session_key);
+    der_close(enc, f1);
+    put_ctx_string(enc, 2, t->crealm);
+    size_t f3 = der_open(enc, DER_CTX(3));
+    put_principal(enc, &t->cname);
+    der_close(enc, f3);
+    size_t f4 = der_open(enc, DER_CTX(4)); /* transited: nothing, one realm */
+    size_t tr = der_open(enc, DER_SEQUENCE);
+    der_put_ctx_int(enc, 0, 1); /* DOMAIN-X500-COMPRESS */
+    put_ctx_octets(enc, 1, NULL, 0);
+    der_close(enc, tr);
+    der_close(enc, f4);
+    put_ctx_time(enc, 5, t->authtime);
+    put_ctx_time(enc, 6, t->starttime);
+    put_ctx_time(enc, 7, t->endtime);
+    put_ctx_time(enc, 8, t->renew_till);
+    if (t->pac) {
+        size_t f10 = der_open(enc, DER_CTX(10));
+        put_pac(enc, t->pac, t->pac_len, pac_placeholder);
+        der_close(enc, f10);
+    }
+    der_close(enc, seq);
+    der_close(enc, app);
+    return enc->failed ? FS_E_NOMEM : FS_OK;
+}
+
 fs_err krb_build_ticket(const struct krb_ticket *t, const char *realm, const struct krb_principal *sname,
                         const struct krb_key *service_key, uint32_t kvno, struct fs_writer *out)
 {
     struct fs_writer enc;
     fs_writer_init(&enc);
-    size_t app = der_open(&enc, DER_APP(3));
-    size_t seq = der_open(&enc, DER_SEQUENCE);
-    size_t f0 = der_open(&enc, DER_CTX(0));
-    der_put_flags(&enc, t->flags);
-    der_close(&enc, f0);
-    size_t f1 = der_open(&enc, DER_CTX(1));
-    put_key(&enc, &t->session_key);
-    der_close(&enc, f1);
-    put_ctx_string(&enc, 2, t->crealm);
-    size_t f3 = der_open(&enc, DER_CTX(3));
-    put_principal(&enc, &t->cname);
-    der_close(&enc, f3);
-    size_t f4 = der_open(&enc, DER_CTX(4)); /* transited: nothing, one realm */
-    size_t tr = der_open(&enc, DER_SEQUENCE);
-    der_put_ctx_int(&enc, 0, 1); /* DOMAIN-X500-COMPRESS */
-    put_ctx_octets(&enc, 1, NULL, 0);
-    der_close(&enc, tr);
-    der_close(&enc, f4);
-    put_ctx_time(&enc, 5, t->authtime);
-    put_ctx_time(&enc, 6, t->starttime);
-    put_ctx_time(&enc, 7, t->endtime);
-    put_ctx_time(&enc, 8, t->renew_till);
-    if (t->has_groups) {
-        size_t f10 = der_open(&enc, DER_CTX(10));
-        put_groups(&enc, &t->groups);
-        der_close(&enc, f10);
-    }
-    der_close(&enc, seq);
-    der_close(&enc, app);
+    fs_err encoded = krb_encode_enc_ticket(t, 0, &enc);
 
     size_t tapp = der_open(out, DER_APP(1));
     size_t tseq = der_open(out, DER_SEQUENCE);
@@ -241,6 +236,8 @@ fs_err krb_build_ticket(const struct krb_ticket *t, const char *realm, const str
     der_close(out, s2);
     size_t s3 = der_open(out, DER_CTX(3));
     fs_err err = put_encrypted(out, service_key, KRB_USAGE_TICKET, 1, kvno, &enc);
+    if (encoded != FS_OK)
+        err = encoded;
     der_close(out, s3);
     der_close(out, tseq);
     der_close(out, tapp);
@@ -535,40 +532,7 @@ static void read_key(struct der *d, struct krb_key *k)
     memcpy(k->bytes, bytes.p, bytes.len);
 }
 
-static int read_sid(struct der *d, struct fs_sid *sid)
-{
-    struct der o = der_read_octets(d);
-    if (!der_ok(d) || o.len < 8 || o.len > sizeof *sid || o.len != 8 + 4u * o.p[1] || !fs_sid_is_valid(o.p)) {
-        der_fail(d, "malformed SID");
-        return -1;
-    }
-    memset(sid, 0, sizeof *sid);
-    memcpy(sid, o.p, o.len);
-    return 0;
-}
-
-static void read_groups_element(struct der *d, struct krb_groups *g)
-{
-    struct der seq = der_enter(d, DER_SEQUENCE);
-    struct der f0 = der_enter(&seq, DER_CTX(0));
-    read_sid(&f0, &g->user);
-    der_expect_end(&f0);
-    g->primary_rid = ctx_uint32(&seq, 1);
-    struct der f2 = der_enter(&seq, DER_CTX(2));
-    struct der list = der_enter(&f2, DER_SEQUENCE);
-    der_expect_end(&f2);
-    der_expect_end(&seq);
-    g->n = 0;
-    while (der_ok(d) && list.len) {
-        if (g->n == KRB_MAX_GROUPS) {
-            der_fail(&list, "too many groups");
-            break;
-        }
-        read_sid(&list, &g->sids[g->n++]);
-    }
-}
-
-/* AuthorizationData: finds our groups inside AD-IF-RELEVANT; every other type is skipped. */
+/* AuthorizationData: finds the first PAC inside AD-IF-RELEVANT; every other type is skipped. */
 static void read_authorization(struct der *d, struct krb_ticket *t)
 {
     struct der outer = der_enter(d, DER_SEQUENCE);
@@ -585,11 +549,14 @@ static void read_authorization(struct der *d, struct krb_ticket *t)
             struct der inner = {data.p, data.len, d->origin, d->err};
             read_authorization(&inner, t);
             der_expect_end(&inner);
-        } else if (type == KRB_AD_FAKESSPI_GROUPS) {
-            struct der inner = {data.p, data.len, d->origin, d->err};
-            read_groups_element(&inner, &t->groups);
-            der_expect_end(&inner);
-            t->has_groups = der_ok(d);
+        } else if (type == KRB_AD_WIN2K_PAC && !t->pac && data.len) {
+            if (!(t->pac = fs_malloc(data.len))) {
+                d->err->nomem = 1;
+                der_fail(d, "out of memory");
+                break;
+            }
+            memcpy(t->pac, data.p, data.len);
+            t->pac_len = data.len;
         }
     }
 }

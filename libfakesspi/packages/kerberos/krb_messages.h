@@ -37,27 +37,16 @@
 #define GSS_C_CONF_FLAG 16
 #define GSS_C_INTEG_FLAG 32
 
-/* AD-IF-RELEVANT (RFC 4120 5.2.6.1) holds our groups element under a local (negative) ad-type, where
- * Windows puts its NDR-encoded PAC (type 128). Peers that do not know the type ignore it, as the RFC
- * asks. */
+/* AD-IF-RELEVANT (RFC 4120 5.2.6.1) holds the PAC (AD-WIN2K-PAC, pac.h), as Active Directory's KDC puts
+ * it first in every ticket's authorization data (MS-KILE 3.3.5.6.4). */
 #define KRB_AD_IF_RELEVANT 1
-#define KRB_AD_FAKESSPI_GROUPS (-26227)
 
 #define KRB_MAX_NAME_PARTS 4
-#define KRB_MAX_GROUPS 256 /* a domain user's groups and aliases; more is refused, not cut */
 
 struct krb_principal {
     int32_t type;
     size_t n;
     char *parts[KRB_MAX_NAME_PARTS];  /* owned */
-};
-
-/* Who the client is, as the ticket's authorization data says. */
-struct krb_groups {
-    struct fs_sid user;
-    uint32_t primary_rid;
-    size_t n;
-    struct fs_sid sids[KRB_MAX_GROUPS];
 };
 
 /* EncTicketPart: what the service learns from the ticket. */
@@ -67,8 +56,8 @@ struct krb_ticket {
     char *crealm;                   /* owned */
     struct krb_principal cname;
     uint64_t authtime, starttime, endtime, renew_till;
-    int has_groups;
-    struct krb_groups groups;
+    uint8_t *pac;                   /* the first AD-WIN2K-PAC's bytes: owned when parsed, lent when built */
+    size_t pac_len;
 };
 
 struct krb_authenticator {
@@ -118,6 +107,9 @@ void krb_ticket_free(struct krb_ticket *t);
 void krb_authenticator_free(struct krb_authenticator *a);
 void krb_ap_req_free(struct krb_ap_req *r);
 
+/* The DER EncTicketPart alone, as the PAC's ticket signature covers it (MS-PAC 2.8.2): with
+ * pac_placeholder, the ad-data of the AD-WIN2K-PAC element is a single zero byte. */
+FS_MUST_CHECK fs_err krb_encode_enc_ticket(const struct krb_ticket *t, int pac_placeholder, struct fs_writer *out);
 /* Encodes EncTicketPart and encrypts it in service_key; then the Ticket around it. */
 FS_MUST_CHECK fs_err krb_build_ticket(const struct krb_ticket *t, const char *realm, const struct krb_principal *sname,
                         const struct krb_key *service_key, uint32_t kvno, struct fs_writer *out);

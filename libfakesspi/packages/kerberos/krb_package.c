@@ -16,6 +16,7 @@
 #include "krb_keys.h"
 #include "krb_messages.h"
 #include "krb_replay.h"
+#include "pac.h"
 #include "packages/bindings.h"
 #include "packages/package.h"
 #include "security/domain_current.h"
@@ -111,26 +112,30 @@ static fs_err check_client(const struct fs_domain *d, const struct fs_identity *
     return FS_OK;
 }
 
-/* What the ticket says about the client: its SID, primary group and groups, nested ones expanded as a KDC
- * expands them into the PAC. More groups than a ticket carries is refused rather than silently cut short. */
-static fs_err groups_of(const struct fs_domain *d, const struct fs_user *u, struct krb_groups *g)
+/* The ticket a KDC would issue, with the PAC it signs (MS-PAC 2.8): the ticket signature over the
+ * EncTicketPart with a placeholder for the PAC, then the PAC's own signatures. t->pac is set to the signed
+ * PAC in pac (free it). */
+static fs_err make_pac(const struct fs_domain *d, const struct fs_user *client, const struct krb_key *service_key,
+                       struct krb_ticket *t, struct fs_writer *pac)
 {
-    struct fs_sid *all = NULL;
-    size_t n = 0;
-    fs_err err = fs_domain_expand_groups(d, u->groups, u->ngroups, &all, &n);
-    if (err != FS_OK)
-        return err;
-    if (n > KRB_MAX_GROUPS) {
-        free(all);
-        return FS_E_NOT_SUPPORTED;
+    struct krb_key kdc_key;
+    fs_err err = krb_kdc_key(d, SESSION_ETYPE, &kdc_key);
+    if (err == FS_OK)
+        err = krb_pac_build(d, client, t->authtime, krb_checksum_type(SESSION_ETYPE), pac);
+    struct fs_writer placeholder;
+    fs_writer_init(&placeholder);
+    if (err == FS_OK) {
+        t->pac = pac->data;
+        t->pac_len = pac->len;
+        err = krb_encode_enc_ticket(t, 1, &placeholder);
     }
-    memset(g, 0, sizeof *g);
-    g->user = u->sid;
-    g->primary_rid = u->primary_group_rid;
-    for (size_t i = 0; i < n; i++)
-        g->sids[g->n++] = all[i];
-    free(all);
-    return FS_OK;
+    if (err == FS_OK)
+        err = krb_pac_sign(pac->data, pac->len, placeholder.data, placeholder.len, service_key, &kdc_key);
+    if (placeholder.data)
+        explicit_bzero(placeholder.data, placeholder.len); /* it holds the session key */
+    fs_writer_free(&placeholder);
+    explicit_bzero(&kdc_key, sizeof kdc_key);
+    return err;
 }
 
 /* Builds the ticket and the AP-REQ around it, framed for GSS-API. */
@@ -166,15 +171,18 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         .starttime = whole_seconds,
         .endtime = whole_seconds + TICKET_LIFETIME,
         .renew_till = whole_seconds + RENEW_LIFETIME,
-        .has_groups = 1,
     };
-    if ((err = groups_of(d, client, &t.groups)) != FS_OK) {
+    krb_random_key(SESSION_ETYPE, &t.session_key);
+    struct fs_writer pac;
+    fs_writer_init(&pac);
+    if ((err = make_pac(d, client, &service_key, &t, &pac)) != FS_OK) {
+        fs_writer_free(&pac);
         krb_principal_free(&sname);
         krb_principal_free(&cname);
+        explicit_bzero(&t, sizeof t);
         explicit_bzero(&service_key, sizeof service_key);
         return err;
     }
-    krb_random_key(SESSION_ETYPE, &t.session_key);
     s->session_key = t.session_key;
 
     struct krb_authenticator a = {
@@ -197,7 +205,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     s->cusec = a.cusec;
     s->protect.send_seq = s->protect.recv_seq = a.seq;
     snprintf(s->client_principal, sizeof s->client_principal, "%s@%s", client->name, realm);
-    snprintf(s->server_principal, sizeof s->server_principal, "%s@%s", spn, realm);
+    snprintf(s->server_principal, sizeof s->server_principal, "%.300s@%.255s", spn, realm);
 
     struct fs_writer ticket, auth, req;
     fs_writer_init(&ticket);
@@ -216,6 +224,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     fs_writer_free(&ticket);
     fs_writer_free(&auth);
     fs_writer_free(&req);
+    fs_writer_free(&pac);
     krb_principal_free(&sname);
     krb_principal_free(&cname);
     explicit_bzero(&t, sizeof t);
@@ -312,33 +321,61 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
     return FS_OK;
 }
 
-/* The client's token: its groups as the ticket carries them, its account as the domain knows it (for
- * privileges and names). */
-static fs_err build_client_token(const struct fs_domain *d, const struct krb_ticket *t, uint32_t req,
-                                 struct fs_token **out, char **name)
+/* The SID the PAC's ExtraSids carry for how the client proved itself (S-1-18-1 for a password), which the
+ * token lists among the logon's own SIDs rather than the groups. */
+static int is_authority_sid(const struct fs_sid *sid) { return fs_sid_authority(sid) == 18; }
+
+/* The client's token: the PAC's user, groups and extra SIDs (MS-KILE 3.4.5.3: a valid PAC is the
+ * authorization data); its account as the domain knows it (for privileges and names). A ticket without a
+ * PAC, or whose PAC has no logon information (an MIT KDC's), is taken as Windows takes one: the server
+ * asks its domain for the account of the client's name (doc/semantics.md §41). */
+static fs_err build_client_token(const struct fs_domain *d, const struct krb_ticket *t, const struct krb_pac *pac,
+                                 uint32_t req, struct fs_token **out, char **name)
 {
     /* A principal of another realm is no account of this domain, whatever its name (there are no trusts):
      * Administrator@EVIL.REALM is not EXAMPLE\Administrator. */
     char realm[256];
     krb_realm(d, realm, sizeof realm);
-    if (!t->crealm || fs_ascii_casecmp(t->crealm, realm))
+    if (!t->crealm || fs_ascii_casecmp(t->crealm, realm) || t->cname.n != 1)
         return FS_E_LOGON_DENIED;
-    const struct fs_user *u = t->has_groups ? fs_domain_find_user_by_sid(d, &t->groups.user)
-                                            : fs_domain_find_user(d, t->cname.parts[0]);
-    if (!u || t->cname.n != 1)
+    /* MS-PAC 2.7: the client information names the ticket's client at the ticket's authtime. */
+    if (pac && (!pac->has_client || pac->client_id != t->authtime ||
+                fs_ascii_casecmp(pac->client_name, t->cname.parts[0])))
+        return FS_E_LOGON_DENIED;
+    const struct krb_pac_logon *l = pac && pac->has_logon ? &pac->logon : NULL;
+    struct fs_sid user_sid;
+    if (l)
+        fs_sid_append(&user_sid, &l->domain_sid, l->user_rid);
+    const struct fs_user *u = l ? fs_domain_find_user_by_sid(d, &user_sid) : fs_domain_find_user(d, t->cname.parts[0]);
+    if (!u)
         return FS_E_LOGON_DENIED;
     struct fs_user view = *u;
     /* The view lends groups and privileges only: the account's secrets do not stay behind on the stack. */
     explicit_bzero(view.nt_hash, sizeof view.nt_hash);
     view.password = NULL;
-    struct fs_sid groups[KRB_MAX_GROUPS]; /* a copy: the domain's user type holds its groups by mutable pointer */
-    if (t->has_groups) {
-        memcpy(groups, t->groups.sids, t->groups.n * sizeof *groups);
+    char authority[FS_SID_STRING_MAX] = FS_SID_AUTHORITY_ASSERTED;
+    struct fs_sid *groups = NULL; /* a copy: the domain's user type holds its groups by mutable pointer */
+    if (l) {
+        authority[0] = '\0';
+        if (!(groups = fs_calloc(l->ngroups + l->nextra + 1, sizeof *groups)))
+            return FS_E_NOMEM;
+        size_t n = 0;
+        for (size_t i = 0; i < l->ngroups; i++)
+            fs_sid_append(&groups[n++], &l->domain_sid, l->groups[i].rid);
+        for (size_t i = 0; i < l->nextra; i++) {
+            if (is_authority_sid(&l->extra[i].sid))
+                fs_sid_format(&l->extra[i].sid, authority, sizeof authority);
+            else
+                groups[n++] = l->extra[i].sid;
+        }
         view.groups = groups;
-        view.ngroups = t->groups.n;
-        view.primary_group_rid = t->groups.primary_rid;
+        view.ngroups = n;
+        view.primary_group_rid = l->primary_rid;
     }
-    return fs_logon_network(d, &view, "Kerberos", FS_SID_AUTHORITY_ASSERTED, (req & ASC_REQ_IDENTIFY) != 0, out, name);
+    fs_err err = fs_logon_network(d, &view, "Kerberos", authority[0] ? authority : NULL,
+                                  (req & ASC_REQ_IDENTIFY) != 0, out, name);
+    free(groups);
+    return err;
 }
 
 /* The replay cache's entry for an accepted authenticator, remembered once the leg has succeeded whole. */
@@ -356,33 +393,25 @@ static fs_err remember(void *arg)
     return err == FS_E_NOMEM ? FS_E_NOMEM : err != FS_OK ? FS_E_LOGON_DENIED : FS_OK; /* KRB_AP_ERR_REPEAT */
 }
 
-/* Everything RFC 4120 3.2.3 asks of a receiver, in MIT's order: keys, names, skew, times; the replay check
- * comes last of all (remember), once the whole leg has succeeded. */
-static fs_err check_ap_req(const struct fs_domain *d, const struct krb_ap_req *r, struct krb_ticket *t,
-                           struct krb_authenticator *a)
+/* The acceptor's own account (doc/semantics.md §41): a credential names an account of the domain, whose keys
+ * it holds; a ticket for any other account's SPN does not open with them. The domain's
+ * kerberos_accept_any_spn switch lets any credential accept for every service, as before. */
+static int acceptor_owns(const struct fs_domain *d, const struct fs_identity *id, const struct fs_user *service)
 {
-    char realm[256], sname[512];
-    krb_realm(d, realm, sizeof realm);
-    krb_principal_format(&r->sname, sname, sizeof sname);
-    const struct fs_user *service = strcmp(r->realm, realm) ? NULL : krb_find_service(d, sname);
-    if (!service)
-        return FS_E_WRONG_PRINCIPAL; /* no key here for that service */
-    struct krb_key key;
-    fs_err err = krb_etype_supported(r->ticket_etype) ? krb_user_key(d, service, r->ticket_etype, &key)
-                                                      : FS_E_WRONG_PRINCIPAL;
-    if (err != FS_OK)
-        return err;
-    err = krb_open_ticket(r, &key, t);
-    explicit_bzero(&key, sizeof key);
-    if (err == FS_E_MESSAGE_ALTERED)
-        return FS_E_WRONG_PRINCIPAL; /* KRB_AP_ERR_MODIFIED: encrypted for another key */
-    if (err != FS_OK)
-        return err;
-    err = krb_open_authenticator(r, &t->session_key, a);
-    if (err == FS_E_MESSAGE_ALTERED)
-        return FS_E_LOGON_DENIED;
-    if (err != FS_OK)
-        return err;
+    if (d->kerberos_accept_any_spn)
+        return 1;
+    if (!id || !id->user || (id->domain && *id->domain && !fs_domain_is_named(d, id->domain)))
+        return 0;
+    const struct fs_user *self = fs_domain_find_user(d, id->user);
+    if (self != service)
+        return 0;
+    /* An explicit password other than the account's derives other keys. */
+    return !id->has_secret || (service->has_nt_hash && memeql_sec(service->nt_hash, id->nt_hash, 16));
+}
+
+/* RFC 4120 3.2.3 on an opened ticket and authenticator: the same client, the clocks, the ticket's times. */
+static fs_err check_names_and_times(const struct krb_ticket *t, const struct krb_authenticator *a)
+{
     if (strcmp(a->crealm, t->crealm) || !krb_principal_equal(&a->cname, &t->cname))
         return FS_E_LOGON_DENIED; /* KRB_AP_ERR_BADMATCH */
     uint64_t now = fs_clock_now();
@@ -395,6 +424,46 @@ static fs_err check_ap_req(const struct fs_domain *d, const struct krb_ap_req *r
     if (!a->has_gss_checksum)
         return FS_E_INVALID_TOKEN; /* not a GSS-API AP-REQ */
     return FS_OK;
+}
+
+/* Everything RFC 4120 3.2.3 asks of a receiver, in MIT's order: keys, names, skew, times; then the PAC's
+ * server signature (MS-KILE 3.4.5.3). The replay check comes last of all (remember), once the whole leg
+ * has succeeded. *pac is parsed when the ticket has one (has_pac). */
+static fs_err check_ap_req(const struct fs_domain *d, const struct fs_identity *id, const struct krb_ap_req *r,
+                           struct krb_ticket *t, struct krb_authenticator *a, struct krb_pac *pac, int *has_pac)
+{
+    char realm[256], sname[512];
+    krb_realm(d, realm, sizeof realm);
+    krb_principal_format(&r->sname, sname, sizeof sname);
+    const struct fs_user *service = strcmp(r->realm, realm) ? NULL : krb_find_service(d, sname);
+    if (!service || !acceptor_owns(d, id, service))
+        return FS_E_WRONG_PRINCIPAL; /* no key here for that service */
+    struct krb_key key;
+    fs_err err = krb_etype_supported(r->ticket_etype) ? krb_user_key(d, service, r->ticket_etype, &key)
+                                                      : FS_E_WRONG_PRINCIPAL;
+    if (err != FS_OK)
+        return err;
+    err = krb_open_ticket(r, &key, t);
+    if (err == FS_E_MESSAGE_ALTERED)
+        err = FS_E_WRONG_PRINCIPAL; /* KRB_AP_ERR_MODIFIED: encrypted for another key */
+    if (err == FS_OK)
+        err = krb_open_authenticator(r, &t->session_key, a);
+    if (err == FS_E_MESSAGE_ALTERED)
+        err = FS_E_LOGON_DENIED;
+    if (err == FS_OK)
+        err = check_names_and_times(t, a);
+    if (err == FS_OK && t->pac) {
+        /* A PAC that does not verify under the service's key was not made by the KDC: Windows refuses the
+         * logon (doc/semantics.md §41). */
+        err = krb_pac_verify_server(t->pac, t->pac_len, &key);
+        if (err == FS_OK)
+            err = krb_pac_parse(t->pac, t->pac_len, pac);
+        *has_pac = err == FS_OK;
+        if (err != FS_OK && err != FS_E_NOMEM)
+            err = FS_E_LOGON_DENIED;
+    }
+    explicit_bzero(&key, sizeof key);
+    return err;
 }
 
 static fs_err check_bindings(const struct fs_step_in *in, const struct krb_authenticator *a)
@@ -434,7 +503,6 @@ static fs_err make_ap_rep(struct krb_state *s, const struct krb_authenticator *a
 static fs_err server_step(void **state, const struct fs_identity *id, const struct fs_step_in *in,
                           struct fs_step_out *out)
 {
-    (void)id; /* the acceptor plays whichever account owns the SPN (README: Kerberos) */
     if (*state)
         return FS_E_OUT_OF_SEQUENCE; /* an acceptor takes one AP-REQ */
     if (!in->token)
@@ -458,15 +526,19 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     s->protect.we_accept = 1;
     struct krb_ticket t;
     struct krb_authenticator a;
+    struct krb_pac pac;
+    int has_pac = 0;
     memset(&t, 0, sizeof t);
     memset(&a, 0, sizeof a);
+    memset(&pac, 0, sizeof pac);
     const struct fs_domain *d = fs_domain_acquire();
-    err = d ? check_ap_req(d, &r, &t, &a) : FS_E_DOMAIN_UNUSABLE;
+    err = d ? check_ap_req(d, id, &r, &t, &a, &pac, &has_pac) : FS_E_DOMAIN_UNUSABLE;
     if (err == FS_OK)
         err = check_bindings(in, &a);
     if (err == FS_OK)
-        err = build_client_token(d, &t, in->req_flags, &out->peer_token, &out->peer_name);
+        err = build_client_token(d, &t, has_pac ? &pac : NULL, in->req_flags, &out->peer_token, &out->peer_name);
     fs_domain_release();
+    krb_pac_free(&pac);
     if (err == FS_OK) {
         char sname[512];
         krb_principal_format(&r.sname, sname, sizeof sname);

@@ -24,7 +24,9 @@ static void krb_credentials(struct krb *k, const char *user, const char *passwor
     ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
                                                    &k->client_cred, NULL),
                          SEC_E_OK);
-    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
+    /* The service runs as the account that owns SPN (doc/semantics.md §41). */
+    SEC_WINNT_AUTH_IDENTITY_A service = identity_a("svc_server", "EXAMPLE", "S3rv1ce!pass");
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, &service, NULL, NULL,
                                                    &k->server_cred, NULL),
                          SEC_E_OK);
 }

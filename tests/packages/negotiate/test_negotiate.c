@@ -38,9 +38,7 @@ static void nego_credentials(struct nego *n, const char *client_package, const c
     ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)client_package, SECPKG_CRED_OUTBOUND, NULL, &id,
                                                    NULL, NULL, &n->client_cred, NULL),
                          SEC_E_OK);
-    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
-                                                   &n->server_cred, NULL),
-                         SEC_E_OK);
+    ck_assert_sec_status(acquire_service_credential("Negotiate", &n->server_cred), SEC_E_OK);
 }
 
 /* One client leg: consumes s2c (if any), fills c2s. */

@@ -1,0 +1,501 @@
+/* The PAC (MS-PAC) in our tickets and the acceptor's own account: the NDR coder, the PAC's layout and
+ * signatures, the token built from it, and which credential accepts which ticket (doc/semantics.md §41). */
+#include "sspi/sspitest.h"
+#include "core/bytes.h"
+#include "core/utf.h"
+#include "packages/kerberos/krb_gss.h"
+#include "packages/kerberos/krb_keys.h"
+#include "packages/kerberos/krb_messages.h"
+#include "packages/kerberos/ndr.h"
+#include "packages/kerberos/pac.h"
+#include "security/domain_current.h"
+
+#define SPN "HTTP/server.example.test"
+#define DOMAIN_SID "S-1-5-21-1000000001-2000000002-3000000003"
+
+static uint32_t le32(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+
+START_TEST(ndr_round_trips_integers_pointers_strings_and_sids)
+{
+    struct ndr_writer w;
+    ndr_writer_init(&w);
+    static const uint16_t text[] = {'a', 'l', 0xE9, 'c'};
+    struct fs_sid sid;
+    ck_assert_int_eq(fs_sid_parse(DOMAIN_SID "-1104", &sid), FS_OK);
+    fs_write_u8(&w.w, 0x7F);        /* throws what follows off alignment */
+    ndr_put_u16(&w, 0xBEEF);        /* at 2 */
+    ndr_put_u32(&w, 0xDEADBEEF);    /* at 4 */
+    ndr_put_filetime(&w, 0x0123456789ABCDEFull);
+    ndr_put_pointer(&w, 1);
+    ndr_put_pointer(&w, 0);
+    ndr_put_pointer(&w, 1);
+    ndr_put_string_header(&w, 4);
+    ndr_put_string_units(&w, text, 4);
+    ndr_put_sid(&w, &sid);
+    ck_assert(!w.w.failed);
+    ck_assert_uint_eq(le16(w.w.data + 2), 0xBEEF);
+    ck_assert_uint_eq(le32(w.w.data + 16), 0x00020000); /* Windows' first referent */
+    ck_assert_uint_eq(le32(w.w.data + 20), 0);
+    ck_assert_uint_eq(le32(w.w.data + 24), 0x00020004);
+    struct fs_writer out;
+    fs_writer_init(&out);
+    ndr_serialize(&w, &out);
+    ck_assert_uint_eq(out.len % 8, 0);
+    static const uint8_t headers[] = {1, 0x10, 8, 0, 0xcc, 0xcc, 0xcc, 0xcc};
+    ck_assert_mem_eq(out.data, headers, 8);
+    ck_assert_uint_eq(le32(out.data + 8), out.len - 16);
+
+    struct ndr_reader r;
+    ck_assert_int_eq(ndr_deserialize(out.data, out.len, &r), FS_OK);
+    ck_assert_uint_eq(fs_read_u8(&r.r), 0x7F);
+    ck_assert_uint_eq(ndr_get_u16(&r), 0xBEEF);
+    ck_assert_uint_eq(ndr_get_u32(&r), 0xDEADBEEF);
+    ck_assert(ndr_get_filetime(&r) == 0x0123456789ABCDEFull);
+    ck_assert_uint_eq(ndr_get_u32(&r), 0x00020000);
+    ck_assert_uint_eq(ndr_get_u32(&r), 0);
+    ck_assert_uint_eq(ndr_get_u32(&r), 0x00020004);
+    struct ndr_string s;
+    ndr_get_string_header(&r, &s);
+    ck_assert_uint_eq(s.length, 8);
+    ck_assert_uint_eq(s.max_length, 8);
+    int nomem = 1;
+    char *back = ndr_get_string_units(&r, &s, &nomem);
+    ck_assert_ptr_nonnull(back);
+    ck_assert_str_eq(back, "al\xC3\xA9" "c");
+    ck_assert_int_eq(nomem, 0);
+    free(back);
+    struct fs_sid again;
+    ndr_get_sid(&r, &again);
+    ck_assert(!r.r.failed);
+    ck_assert(fs_sid_equal(&sid, &again));
+
+    /* Counts that disagree with the header, and headers that are not version 1 little-endian, are refused. */
+    ck_assert_int_eq(ndr_deserialize(out.data, 15, &r), FS_E_INVALID_TOKEN);
+    out.data[1] = 0x00; /* big-endian */
+    ck_assert_int_eq(ndr_deserialize(out.data, out.len, &r), FS_E_INVALID_TOKEN);
+    fs_writer_free(&out);
+    ndr_writer_free(&w);
+}
+END_TEST
+
+/* A PAC for name, signed as the KDC signs it for svc_server's key, over a ticket stand-in. */
+static void signed_pac(const char *name, struct fs_writer *pac, struct krb_key *service_key, struct krb_key *kdc_key)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *u = fs_domain_find_user(d, name), *svc = fs_domain_find_user(d, "svc_server");
+    ck_assert_ptr_nonnull(u);
+    ck_assert_int_eq(krb_user_key(d, svc, KRB_ETYPE_AES256, service_key), FS_OK);
+    ck_assert_int_eq(krb_kdc_key(d, KRB_ETYPE_AES256, kdc_key), FS_OK);
+    fs_writer_init(pac);
+    ck_assert_int_eq(krb_pac_build(d, u, fakesspi_clock_now() / 10000000 * 10000000, KRB_CKSUM_AES256, pac), FS_OK);
+    fs_domain_release();
+    static const uint8_t ticket[] = "the EncTicketPart stand-in";
+    ck_assert_int_eq(krb_pac_sign(pac->data, pac->len, ticket, sizeof ticket, service_key, kdc_key), FS_OK);
+    ck_assert_int_eq(krb_pac_verify_kdc(pac->data, pac->len, ticket, sizeof ticket, kdc_key), FS_OK);
+}
+
+START_TEST(the_pac_is_laid_out_as_ms_pac_says)
+{
+    struct fs_writer pac;
+    struct krb_key key, kdc;
+    signed_pac("alice", &pac, &key, &kdc);
+    const uint8_t *p = pac.data;
+    /* PACTYPE: cBuffers, Version 0, then PAC_INFO_BUFFERs (MS-PAC 2.3, 2.4). */
+    ck_assert_uint_eq(le32(p), 7);
+    ck_assert_uint_eq(le32(p + 4), 0);
+    static const uint32_t types[] = {1, 10, 12, 6, 7, 16, 19};
+    uint32_t end = 8 + 7 * 16;
+    for (int i = 0; i < 7; i++) {
+        const uint8_t *info = p + 8 + 16 * i;
+        ck_assert_uint_eq(le32(info), types[i]);
+        uint32_t size = le32(info + 4), offset = le32(info + 8);
+        ck_assert_uint_eq(le32(info + 12), 0);
+        ck_assert_uint_eq(offset % 8, 0);
+        ck_assert_uint_ge(offset, end);
+        end = offset + size;
+        if (types[i] == 6 || types[i] == 7 || types[i] == 16 || types[i] == 19) {
+            ck_assert_uint_eq(size, 16); /* PAC_SIGNATURE_DATA: HMAC-SHA1-96-AES256, 12 bytes */
+            ck_assert_uint_eq(le32(p + offset), 16);
+        }
+        if (types[i] == 1) { /* type serialization version 1, little-endian (MS-RPCE 2.2.6) */
+            static const uint8_t headers[] = {1, 0x10, 8, 0, 0xcc, 0xcc, 0xcc, 0xcc};
+            ck_assert_mem_eq(p + offset, headers, 8);
+            ck_assert_uint_eq(le32(p + offset + 8), size - 16);
+            ck_assert_uint_eq(le32(p + offset + 16), 0x00020000);
+        }
+        if (types[i] == 10) { /* ClientId, NameLength, Name: "alice" in UTF-16LE */
+            ck_assert_uint_eq(le16(p + offset + 8), 10);
+            ck_assert_mem_eq(p + offset + 10, "a\0l\0i\0c\0e\0", 10);
+        }
+    }
+    ck_assert_uint_eq(pac.len, (end + 7) & ~7u);
+
+    struct krb_pac parsed;
+    ck_assert_int_eq(krb_pac_parse(pac.data, pac.len, &parsed), FS_OK);
+    ck_assert(parsed.has_logon && parsed.has_client && parsed.has_upn);
+    ck_assert_str_eq(parsed.logon.effective_name, "alice");
+    ck_assert_str_eq(parsed.logon.full_name, "Alice Liddell");
+    ck_assert_str_eq(parsed.logon.logon_domain, "EXAMPLE");
+    ck_assert_str_eq(parsed.logon.logon_server, "SERVER");
+    char text[FS_SID_STRING_MAX];
+    fs_sid_format(&parsed.logon.domain_sid, text, sizeof text);
+    ck_assert_str_eq(text, DOMAIN_SID);
+    ck_assert_uint_eq(parsed.logon.user_rid, 1104);
+    ck_assert_uint_eq(parsed.logon.primary_rid, 513);
+    ck_assert_uint_eq(parsed.logon.ngroups, 2);
+    ck_assert_uint_eq(parsed.logon.groups[0].rid, 513);
+    ck_assert_uint_eq(parsed.logon.groups[1].rid, 1200);
+    ck_assert_uint_eq(parsed.logon.groups[1].attributes, SE_GROUP_MANDATORY | SE_GROUP_ENABLED_BY_DEFAULT | SE_GROUP_ENABLED);
+    ck_assert_uint_eq(parsed.logon.nextra, 1);
+    fs_sid_format(&parsed.logon.extra[0].sid, text, sizeof text);
+    ck_assert_str_eq(text, "S-1-18-1");
+    ck_assert_uint_eq(parsed.logon.user_flags, PAC_LOGON_EXTRA_SIDS);
+    ck_assert(parsed.logon.logon_time == parsed.client_id);
+    ck_assert(parsed.client_id == fakesspi_clock_now() / 10000000 * 10000000);
+    ck_assert_str_eq(parsed.client_name, "alice");
+    ck_assert_str_eq(parsed.upn, "alice@example.test");
+    ck_assert_str_eq(parsed.dns_domain, "EXAMPLE.TEST");
+    ck_assert_uint_eq(parsed.upn_flags, PAC_UPN_CONSTRUCTED | PAC_UPN_HAS_SAM_AND_SID);
+    ck_assert_str_eq(parsed.sam_name, "alice");
+    fs_sid_format(&parsed.upn_sid, text, sizeof text);
+    ck_assert_str_eq(text, DOMAIN_SID "-1104");
+    krb_pac_free(&parsed);
+    fs_writer_free(&pac);
+}
+END_TEST
+
+START_TEST(builtin_aliases_travel_as_extra_sids_with_the_resource_attribute)
+{
+    struct fs_writer pac;
+    struct krb_key key, kdc;
+    signed_pac("Administrator", &pac, &key, &kdc);
+    struct krb_pac parsed;
+    ck_assert_int_eq(krb_pac_parse(pac.data, pac.len, &parsed), FS_OK);
+    ck_assert_uint_eq(parsed.logon.ngroups, 2); /* Domain Users (primary), Domain Admins */
+    ck_assert_uint_eq(parsed.logon.groups[1].rid, 512);
+    ck_assert_uint_eq(parsed.logon.nextra, 2);
+    char text[FS_SID_STRING_MAX];
+    fs_sid_format(&parsed.logon.extra[0].sid, text, sizeof text);
+    ck_assert_str_eq(text, "S-1-5-32-544");
+    ck_assert_uint_eq(parsed.logon.extra[0].attributes, SE_GROUP_RESOURCE | 7);
+    krb_pac_free(&parsed);
+    fs_writer_free(&pac);
+}
+END_TEST
+
+START_TEST(every_signature_covers_what_ms_pac_says)
+{
+    struct fs_writer pac;
+    struct krb_key key, kdc;
+    signed_pac("alice", &pac, &key, &kdc);
+    static const uint8_t ticket[] = "the EncTicketPart stand-in";
+    ck_assert_int_eq(krb_pac_verify_server(pac.data, pac.len, &key), FS_OK);
+    /* The server signature is the service's, the KDC's ones the KDC's: neither verifies under the other. */
+    ck_assert_int_eq(krb_pac_verify_server(pac.data, pac.len, &kdc), FS_E_MESSAGE_ALTERED);
+    ck_assert_int_eq(krb_pac_verify_kdc(pac.data, pac.len, ticket, sizeof ticket, &key), FS_E_MESSAGE_ALTERED);
+    /* The ticket signature covers the ticket, not the PAC. */
+    ck_assert_int_eq(krb_pac_verify_kdc(pac.data, pac.len, ticket, sizeof ticket - 1, &kdc), FS_E_MESSAGE_ALTERED);
+    /* One changed byte of the logon information: the server signature and the full signature no longer
+     * verify; the KDC signature, over the server signature only, still does (hence the full one). */
+    uint32_t logon_offset = le32(pac.data + 8 + 8);
+    pac.data[logon_offset + 40] ^= 1;
+    ck_assert_int_eq(krb_pac_verify_server(pac.data, pac.len, &key), FS_E_MESSAGE_ALTERED);
+    ck_assert_int_eq(krb_pac_verify_kdc(pac.data, pac.len, NULL, 0, &kdc), FS_E_MESSAGE_ALTERED);
+    pac.data[logon_offset + 40] ^= 1;
+    /* A changed server signature. */
+    uint32_t server_offset = le32(pac.data + 8 + 3 * 16 + 8);
+    pac.data[server_offset + 4] ^= 0x80;
+    ck_assert_int_eq(krb_pac_verify_server(pac.data, pac.len, &key), FS_E_MESSAGE_ALTERED);
+    fs_writer_free(&pac);
+}
+END_TEST
+
+START_TEST(malformed_pacs_are_invalid)
+{
+    struct fs_writer pac;
+    struct krb_key key, kdc;
+    signed_pac("alice", &pac, &key, &kdc);
+    struct krb_pac parsed;
+    ck_assert_int_eq(krb_pac_parse(pac.data, 7, &parsed), FS_E_INVALID_TOKEN);
+    pac.data[4] = 1; /* Version 1 */
+    ck_assert_int_eq(krb_pac_parse(pac.data, pac.len, &parsed), FS_E_INVALID_TOKEN);
+    pac.data[4] = 0;
+    pac.data[8 + 8] += 4; /* the logon information's offset off the 8-byte grid */
+    ck_assert_int_eq(krb_pac_parse(pac.data, pac.len, &parsed), FS_E_INVALID_TOKEN);
+    pac.data[8 + 8] -= 4;
+    pac.data[8 + 4] = 0xFF; /* its size past the end */
+    pac.data[8 + 5] = 0xFF;
+    ck_assert_int_eq(krb_pac_parse(pac.data, pac.len, &parsed), FS_E_INVALID_TOKEN);
+    fs_writer_free(&pac);
+}
+END_TEST
+
+/* ---- through SSPI ---- */
+
+struct krb {
+    CredHandle client_cred, server_cred;
+    CtxtHandle client, server;
+    unsigned char ap_req[8192];
+    ULONG ap_req_len;
+};
+
+static SECURITY_STATUS handshake(struct krb *k, const char *user, const char *password, const char *target,
+                                 const SEC_WINNT_AUTH_IDENTITY_A *server_id)
+{
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a(user, "EXAMPLE", password);
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
+                                                   &k->client_cred, NULL), SEC_E_OK);
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, (void *)server_id,
+                                                   NULL, NULL, &k->server_cred, NULL), SEC_E_OK);
+    SecBuffer out = {sizeof k->ap_req, SECBUFFER_TOKEN, k->ap_req};
+    SecBufferDesc outd = {SECBUFFER_VERSION, 1, &out};
+    ULONG attrs;
+    ck_assert_sec_status(InitializeSecurityContextA(&k->client_cred, NULL, (SEC_CHAR *)target, ISC_REQ_CONFIDENTIALITY,
+                                                    0, SECURITY_NATIVE_DREP, NULL, 0, &k->client, &outd, &attrs, NULL),
+                         SEC_E_OK);
+    k->ap_req_len = out.cbBuffer;
+    SecBuffer in = {k->ap_req_len, SECBUFFER_TOKEN, k->ap_req}, none = {0, SECBUFFER_TOKEN, NULL};
+    SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, noned = {SECBUFFER_VERSION, 1, &none};
+    k->server.dwLower = k->server.dwUpper = 0xdeadbeef;
+    return AcceptSecurityContext(&k->server_cred, NULL, &ind, 0, SECURITY_NATIVE_DREP, &k->server, &noned, &attrs,
+                                 NULL);
+}
+
+static void krb_free(struct krb *k, int server_made)
+{
+    DeleteSecurityContext(&k->client);
+    if (server_made)
+        DeleteSecurityContext(&k->server);
+    FreeCredentialsHandle(&k->client_cred);
+    FreeCredentialsHandle(&k->server_cred);
+}
+
+static const SEC_WINNT_AUTH_IDENTITY_A *service_identity(void)
+{
+    static SEC_WINNT_AUTH_IDENTITY_A id;
+    id = identity_a("svc_server", "EXAMPLE", "S3rv1ce!pass");
+    return &id;
+}
+
+/* The SIDs of a token's groups, as text, one per line. */
+static void token_groups(HANDLE token, char *out, size_t cap)
+{
+    DWORD len = 0;
+    GetTokenInformation(token, TokenGroups, NULL, 0, &len);
+    TOKEN_GROUPS *g = malloc(len);
+    ck_assert(GetTokenInformation(token, TokenGroups, g, len, &len));
+    out[0] = '\0';
+    for (DWORD i = 0; i < g->GroupCount; i++) {
+        char *text;
+        ck_assert(ConvertSidToStringSidA(g->Groups[i].Sid, &text));
+        if (strcmp(text, "S-1-18-1") && strcmp(text, "S-1-5-64-10")) { /* how the logon was proved */
+            strncat(out, text, cap - strlen(out) - 2);
+            strcat(out, "\n");
+        }
+        LocalFree(text);
+    }
+    free(g);
+}
+
+START_TEST(the_tokens_groups_from_the_pac_are_the_domains)
+{
+    static const char *const users[][2] = {{"alice", "Passw0rd!"}, {"Administrator", "Adm1n!pass"}, {"bob", "Hunter2!"}};
+    for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+        struct krb k;
+        ck_assert_sec_status(handshake(&k, users[i][0], users[i][1], SPN, service_identity()), SEC_E_OK);
+        HANDLE kerberos, network;
+        ck_assert_sec_status(QuerySecurityContextToken(&k.server, &kerberos), SEC_E_OK);
+        /* The domain's answer for the same account: a network logon with its password. */
+        ck_assert(LogonUserA(users[i][0], "EXAMPLE", users[i][1], LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT,
+                             &network));
+        char from_pac[2048], from_domain[2048];
+        token_groups(kerberos, from_pac, sizeof from_pac);
+        token_groups(network, from_domain, sizeof from_domain);
+        ck_assert_str_eq(from_pac, from_domain);
+        TOKEN_PRIMARY_GROUP *primary;
+        char buf[128];
+        DWORD len;
+        ck_assert(GetTokenInformation(kerberos, TokenPrimaryGroup, buf, sizeof buf, &len));
+        primary = (TOKEN_PRIMARY_GROUP *)buf;
+        char *text;
+        ck_assert(ConvertSidToStringSidA(primary->PrimaryGroup, &text));
+        ck_assert_str_eq(text, DOMAIN_SID "-513");
+        LocalFree(text);
+        BOOL member = FALSE;
+        PSID asserted;
+        ck_assert(ConvertStringSidToSidA("S-1-18-1", &asserted));
+        ck_assert(CheckTokenMembership(kerberos, asserted, &member));
+        ck_assert(member);
+        LocalFree(asserted);
+        CloseHandle(kerberos);
+        CloseHandle(network);
+        krb_free(&k, 1);
+    }
+}
+END_TEST
+
+/* The AP-REQ of a ticket for alice whose PAC's server signature is changed: made as the client makes one,
+ * with the ticket re-encrypted under the service's key. */
+static ULONG ap_req_with_tampered_pac(unsigned char *out, size_t cap, int tamper)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *svc = fs_domain_find_user(d, "svc_server"), *alice = fs_domain_find_user(d, "alice");
+    struct krb_key service_key, kdc_key;
+    ck_assert_int_eq(krb_user_key(d, svc, KRB_ETYPE_AES256, &service_key), FS_OK);
+    ck_assert_int_eq(krb_kdc_key(d, KRB_ETYPE_AES256, &kdc_key), FS_OK);
+    uint64_t now = fakesspi_clock_now() / 10000000 * 10000000;
+    struct fs_writer pac;
+    fs_writer_init(&pac);
+    ck_assert_int_eq(krb_pac_build(d, alice, now, KRB_CKSUM_AES256, &pac), FS_OK);
+    fs_domain_release();
+    struct krb_principal sname, cname;
+    ck_assert_int_eq(krb_principal_from_text(SPN, KRB_NT_SRV_INST, &sname), FS_OK);
+    ck_assert_int_eq(krb_principal_from_text("alice", KRB_NT_PRINCIPAL, &cname), FS_OK);
+    struct krb_ticket t = {.crealm = (char *)"EXAMPLE.TEST", .cname = cname, .authtime = now, .starttime = now,
+                           .endtime = now + FAKESSPI_SECONDS(3600), .renew_till = now + FAKESSPI_SECONDS(3600),
+                           .pac = pac.data, .pac_len = pac.len};
+    krb_random_key(KRB_ETYPE_AES256, &t.session_key);
+    struct fs_writer placeholder;
+    fs_writer_init(&placeholder);
+    ck_assert_int_eq(krb_encode_enc_ticket(&t, 1, &placeholder), FS_OK);
+    ck_assert_int_eq(krb_pac_sign(pac.data, pac.len, placeholder.data, placeholder.len, &service_key, &kdc_key), FS_OK);
+    ck_assert_int_eq(krb_pac_verify_kdc(pac.data, pac.len, placeholder.data, placeholder.len, &kdc_key), FS_OK);
+    if (tamper)
+        pac.data[le32(pac.data + 8 + 3 * 16 + 8) + 4] ^= 1; /* the server signature's first byte */
+    struct krb_authenticator a = {.crealm = (char *)"EXAMPLE.TEST", .cname = cname, .has_gss_checksum = 1,
+                                  .ctime = now};
+    struct fs_writer ticket, auth, req, framed;
+    fs_writer_init(&ticket);
+    fs_writer_init(&auth);
+    fs_writer_init(&req);
+    fs_writer_init(&framed);
+    ck_assert_int_eq(krb_build_ticket(&t, "EXAMPLE.TEST", &sname, &service_key, KRB_KVNO, &ticket), FS_OK);
+    ck_assert_int_eq(krb_build_authenticator(&a, &t.session_key, &auth), FS_OK);
+    krb_build_ap_req(0, ticket.data, ticket.len, auth.data, auth.len, &req);
+    krb_gss_frame(&framed, krb_oid_krb5, KRB_TOK_AP_REQ, req.data, req.len);
+    ck_assert(!framed.failed && framed.len <= cap);
+    memcpy(out, framed.data, framed.len);
+    ULONG len = (ULONG)framed.len;
+    fs_writer_free(&placeholder);
+    fs_writer_free(&pac);
+    fs_writer_free(&ticket);
+    fs_writer_free(&auth);
+    fs_writer_free(&req);
+    fs_writer_free(&framed);
+    krb_principal_free(&sname);
+    krb_principal_free(&cname);
+    return len;
+}
+
+static SECURITY_STATUS accept_as_service(const unsigned char *token, ULONG len, CtxtHandle *ctx)
+{
+    CredHandle cred;
+    ck_assert_sec_status(acquire_service_credential("Kerberos", &cred), SEC_E_OK);
+    SecBuffer in = {len, SECBUFFER_TOKEN, (void *)token}, none = {0, SECBUFFER_TOKEN, NULL};
+    SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, noned = {SECBUFFER_VERSION, 1, &none};
+    ULONG attrs;
+    ctx->dwLower = ctx->dwUpper = 0xdeadbeef;
+    SECURITY_STATUS st = AcceptSecurityContext(&cred, NULL, &ind, 0, SECURITY_NATIVE_DREP, ctx, &noned, &attrs, NULL);
+    FreeCredentialsHandle(&cred);
+    return st;
+}
+
+START_TEST(a_ticket_whose_pac_signature_was_changed_is_logon_denied)
+{
+    unsigned char token[8192];
+    CtxtHandle ctx;
+    /* The same ticket untouched is taken: the forgery is only in the signature. */
+    ULONG len = ap_req_with_tampered_pac(token, sizeof token, 0);
+    ck_assert_sec_status(accept_as_service(token, len, &ctx), SEC_E_OK);
+    DeleteSecurityContext(&ctx);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1)); /* another authenticator time, not a replay */
+    len = ap_req_with_tampered_pac(token, sizeof token, 1);
+    ck_assert_sec_status(accept_as_service(token, len, &ctx), SEC_E_LOGON_DENIED);
+    ck_assert_uint_eq(ctx.dwLower, 0xdeadbeef);
+}
+END_TEST
+
+START_TEST(an_acceptor_takes_only_its_own_accounts_spns)
+{
+    struct krb k;
+    /* The default credential is the process's user, alice, who owns no SPN. */
+    ck_assert_sec_status(handshake(&k, "bob", "Hunter2!", SPN, NULL), SEC_E_WRONG_PRINCIPAL);
+    ck_assert_uint_eq(k.server.dwLower, 0xdeadbeef);
+    krb_free(&k, 0);
+    /* The service's own account takes every SPN it owns, and tickets to its own name. */
+    static const char *const owned[] = {SPN, "host/server.example.test", "CIFS/server.example.test",
+                                        "svc_server@EXAMPLE.TEST"};
+    for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++) {
+        ck_assert_sec_status(handshake(&k, "bob", "Hunter2!", owned[i], service_identity()), SEC_E_OK);
+        krb_free(&k, 1);
+    }
+    /* The right account with another password holds other keys. */
+    SEC_WINNT_AUTH_IDENTITY_A wrong = identity_a("svc_server", "EXAMPLE", "not the password");
+    ck_assert_sec_status(handshake(&k, "bob", "Hunter2!", SPN, &wrong), SEC_E_WRONG_PRINCIPAL);
+    krb_free(&k, 0);
+    /* A process that runs as the service account accepts with its default credential. */
+    ck_assert_int_eq(fakesspi_set_process_user("svc_server"), 0);
+    ck_assert_sec_status(handshake(&k, "bob", "Hunter2!", SPN, NULL), SEC_E_OK);
+    krb_free(&k, 1);
+}
+END_TEST
+
+START_TEST(the_domain_switch_lets_any_acceptor_take_every_spn)
+{
+    static const char domain[] =
+        "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = " DOMAIN_SID "\nkerberos_accept_any_spn = yes\n"
+        "[group Domain Users]\nrid = 513\n"
+        "[user alice]\nrid = 1104\npassword = Passw0rd!\n"
+        "[user svc_server]\nrid = 1106\npassword = S3rv1ce!pass\nspn = HTTP/server.example.test\n";
+    ck_assert_int_eq(fakesspi_load_domain_text(domain, "any-spn"), 0);
+    struct krb k;
+    ck_assert_sec_status(handshake(&k, "alice", "Passw0rd!", SPN, NULL), SEC_E_OK); /* alice's server */
+    krb_free(&k, 1);
+    /* The key takes yes or no only. */
+    ck_assert_int_eq(fakesspi_load_domain_text("[domain]\nnetbios = E\ndns = e.test\nsid = " DOMAIN_SID
+                                               "\nkerberos_accept_any_spn = maybe\n", "bad"), -1);
+    fakesspi_reset(); /* the embedded domain again */
+}
+END_TEST
+
+START_TEST(a_domain_without_krbtgt_still_signs_its_pacs)
+{
+    static const char domain[] =
+        "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = " DOMAIN_SID "\n"
+        "[group Domain Users]\nrid = 513\n"
+        "[user alice]\nrid = 1104\npassword = Passw0rd!\n"
+        "[user svc_server]\nrid = 1106\npassword = S3rv1ce!pass\nspn = HTTP/server.example.test\n";
+    ck_assert_int_eq(fakesspi_load_domain_text(domain, "no-krbtgt"), 0);
+    struct krb k;
+    ck_assert_sec_status(handshake(&k, "alice", "Passw0rd!", SPN, service_identity()), SEC_E_OK);
+    krb_free(&k, 1);
+    const struct fs_domain *d = fs_domain_acquire();
+    struct krb_key with_stand_in, embedded;
+    ck_assert_int_eq(krb_kdc_key(d, KRB_ETYPE_AES256, &with_stand_in), FS_OK);
+    fs_domain_release();
+    fakesspi_reset();
+    d = fs_domain_acquire();
+    ck_assert_int_eq(krb_kdc_key(d, KRB_ETYPE_AES256, &embedded), FS_OK);
+    fs_domain_release();
+    ck_assert(memcmp(with_stand_in.bytes, embedded.bytes, 32)); /* the embedded domain's krbtgt has its own */
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("packages/kerberos/pac");
+    TCase *tc = test_case("pac");
+    tcase_add_test(tc, ndr_round_trips_integers_pointers_strings_and_sids);
+    tcase_add_test(tc, the_pac_is_laid_out_as_ms_pac_says);
+    tcase_add_test(tc, builtin_aliases_travel_as_extra_sids_with_the_resource_attribute);
+    tcase_add_test(tc, every_signature_covers_what_ms_pac_says);
+    tcase_add_test(tc, malformed_pacs_are_invalid);
+    tcase_add_test(tc, the_tokens_groups_from_the_pac_are_the_domains);
+    tcase_add_test(tc, a_ticket_whose_pac_signature_was_changed_is_logon_denied);
+    tcase_add_test(tc, an_acceptor_takes_only_its_own_accounts_spns);
+    tcase_add_test(tc, the_domain_switch_lets_any_acceptor_take_every_spn);
+    tcase_add_test(tc, a_domain_without_krbtgt_still_signs_its_pacs);
+    suite_add_tcase(s, tc);
+    return test_run(s);
+}
