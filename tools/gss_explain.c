@@ -16,6 +16,7 @@
 
 #include "core/clock.h"
 #include "packages/der.h"
+#include "packages/kerberos/pac.h"
 #include "packages/kerberos/krb_gss.h"
 #include "packages/kerberos/krb_messages.h"
 #include "packages/kerberos/krb_keys.h"
@@ -231,6 +232,61 @@ static int open_ticket_with_keys(const struct krb_ap_req *r, const struct fs_dom
     return 0;
 }
 
+static const char *pac_buffer_name(uint32_t type)
+{
+    switch (type) {
+    case PAC_LOGON_INFO: return "logon information";
+    case PAC_SERVER_CHECKSUM: return "server signature";
+    case PAC_PRIVSVR_CHECKSUM: return "KDC signature";
+    case PAC_CLIENT_INFO: return "client information";
+    case PAC_UPN_DNS_INFO: return "UPN and DNS information";
+    case PAC_TICKET_CHECKSUM: return "ticket signature";
+    case PAC_FULL_CHECKSUM: return "full PAC signature";
+    default: return "not read here";
+    }
+}
+
+/* The PAC (MS-PAC) in the ticket's authorization data: the buffers, then what the logon information says. */
+static void print_pac(const struct fs_domain *d, int depth, const uint8_t *bytes, size_t len)
+{
+    struct krb_pac pac;
+    memset(&pac, 0, sizeof pac);
+    if (krb_pac_parse(bytes, len, &pac) != FS_OK) {
+        xo_field(depth, "PAC", "%zu bytes, malformed", len);
+        return;
+    }
+    xo_field(depth, "PAC", "%zu bytes in AD-IF-RELEVANT / AD-WIN2K-PAC (ad-type %d), %zu buffers", len,
+             KRB_AD_WIN2K_PAC, pac.nbuffers);
+    for (size_t i = 0; i < pac.nbuffers; i++) {
+        char label[32];
+        snprintf(label, sizeof label, "buffer %zu", i + 1);
+        xo_field(depth + 1, label, "type %u, %s", pac.types[i], pac_buffer_name(pac.types[i]));
+    }
+    if (pac.has_logon) {
+        const struct krb_pac_logon *l = &pac.logon;
+        struct fs_sid sid;
+        xo_field(depth + 1, "logon domain", "%s", l->logon_domain ? l->logon_domain : "");
+        fs_sid_append(&sid, &l->domain_sid, l->user_rid);
+        print_sid(d, depth + 1, "user", &sid);
+        fs_sid_append(&sid, &l->domain_sid, l->primary_rid);
+        print_sid(d, depth + 1, "primary group", &sid);
+        for (size_t i = 0; i < l->ngroups; i++) {
+            char label[32];
+            snprintf(label, sizeof label, "group %zu", i + 1);
+            fs_sid_append(&sid, &l->domain_sid, l->groups[i].rid);
+            print_sid(d, depth + 1, label, &sid);
+        }
+        for (size_t i = 0; i < l->nextra; i++) {
+            char label[32];
+            snprintf(label, sizeof label, "extra SID %zu", i + 1);
+            print_sid(d, depth + 1, label, &l->extra[i].sid);
+        }
+    }
+    if (pac.has_upn)
+        xo_field(depth + 1, "UPN", "%s (DNS domain %s)", pac.upn ? pac.upn : "", pac.dns_domain ? pac.dns_domain : "");
+    krb_pac_free(&pac);
+}
+
 static void print_opened_ticket(const struct fs_domain *d, int depth, const struct krb_ticket *t, const char *whose)
 {
     char cname[512];
@@ -244,17 +300,8 @@ static void print_opened_ticket(const struct fs_domain *d, int depth, const stru
     if (t->renew_till)
         print_time(depth + 1, "renew-till", t->renew_till);
     print_key(depth + 1, "session key", &t->session_key);
-    if (t->has_groups) {
-        xo_field(depth + 1, "authorization-data", "the client's groups (AD-IF-RELEVANT, ad-type %d: libfakesspi's "
-                 "stand-in for the PAC)", KRB_AD_FAKESSPI_GROUPS);
-        print_sid(d, depth + 2, "user", &t->groups.user);
-        xo_field(depth + 2, "primary group", "RID %u", t->groups.primary_rid);
-        for (size_t i = 0; i < t->groups.n; i++) {
-            char label[32];
-            snprintf(label, sizeof label, "group %zu", i + 1);
-            print_sid(d, depth + 2, label, &t->groups.sids[i]);
-        }
-    }
+    if (t->pac)
+        print_pac(d, depth + 1, t->pac, t->pac_len);
 }
 
 /* A ticket seen in a KDC message or a KRB-CRED, opened when a key fits. */

@@ -14,6 +14,8 @@
 
 #include "core/flagnames.h"
 #include "core/names.h"
+#include "packages/kerberos/krb_keys.h"
+#include "security/domain_current.h"
 #include "security/privileges.h"
 #include "fakesspi.h"
 #include "handshake_diagram.h"
@@ -156,20 +158,50 @@ struct peer {
     int has_cred, has_ctx;
 };
 
+/* A Kerberos service runs as the account that owns its SPN, and its acceptor takes tickets for that account's
+ * SPNs only (doc/semantics.md §41): the server side logs on as that account, unless FAKESSPI_USER names the
+ * process's user. 0 when the target has no owner (NTLM, or Negotiate falling back to it, needs none). */
+static int service_account(const char *target, char *name, size_t name_cap, char *domain, size_t domain_cap,
+                           char *password, size_t password_cap)
+{
+    if (getenv("FAKESSPI_USER"))
+        return 0;
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *owner = d && target ? krb_find_service(d, target) : NULL;
+    if (owner && owner->password) {
+        snprintf(name, name_cap, "%s", owner->name);
+        snprintf(domain, domain_cap, "%s", d->netbios);
+        snprintf(password, password_cap, "%s", owner->password);
+    }
+    fs_domain_release();
+    return owner && owner->password;
+}
+
 static int acquire(struct peer *p, const struct options *o, int server)
 {
-    SEC_WINNT_AUTH_IDENTITY_A id = {(unsigned char *)o->user, (ULONG)strlen(o->user), (unsigned char *)o->domain,
-                                    (ULONG)strlen(o->domain), (unsigned char *)o->password,
-                                    (ULONG)strlen(o->password), SEC_WINNT_AUTH_IDENTITY_ANSI};
+    char service[256], service_domain[256], service_password[256];
+    int as_service = server && strcasecmp(o->package, "NTLM") != 0 &&
+                     service_account(o->target, service, sizeof service, service_domain, sizeof service_domain,
+                                     service_password, sizeof service_password);
+    char *user = as_service ? service : o->user, *domain = as_service ? service_domain : o->domain,
+         *password = as_service ? service_password : o->password;
+    SEC_WINNT_AUTH_IDENTITY_A id = {(unsigned char *)user, (ULONG)strlen(user), (unsigned char *)domain,
+                                    (ULONG)strlen(domain), (unsigned char *)password, (ULONG)strlen(password),
+                                    SEC_WINNT_AUTH_IDENTITY_ANSI};
     TimeStamp expiry;
     SECURITY_STATUS st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)o->package,
                                                    server ? SECPKG_CRED_INBOUND : SECPKG_CRED_OUTBOUND, NULL,
-                                                   server ? NULL : &id, NULL, NULL, &p->cred, &expiry);
+                                                   !server || as_service ? &id : NULL, NULL, NULL, &p->cred, &expiry);
+    explicit_bzero(service_password, sizeof service_password);
     step(server ? "server credentials" : "client credentials",
          server ? "The server acquires its credentials" : "The client acquires credentials for a user");
-    field("call", server ? "AcquireCredentialsHandleA(\"%s\", SECPKG_CRED_INBOUND, no identity)"
-                         : "AcquireCredentialsHandleA(\"%s\", SECPKG_CRED_OUTBOUND, %s\\%s)",
-          o->package, o->domain, o->user);
+    if (as_service)
+        field("call", "AcquireCredentialsHandleA(\"%s\", SECPKG_CRED_INBOUND, %s\\%s: the account that owns %s)",
+              o->package, domain, user, o->target);
+    else
+        field("call", server ? "AcquireCredentialsHandleA(\"%s\", SECPKG_CRED_INBOUND, no identity)"
+                             : "AcquireCredentialsHandleA(\"%s\", SECPKG_CRED_OUTBOUND, %s\\%s)",
+              o->package, o->domain, o->user);
     status_field("status", st);
     end_step();
     p->has_cred = st == SEC_E_OK;
