@@ -4,6 +4,7 @@
 
 #include "api.h"
 #include "entry.h"
+#include "fork_gate.h"
 #include "core/fault.h"
 #include "core/lasterror.h"
 #include "core/names.h"
@@ -12,6 +13,7 @@
 
 void fs_call_begin_at(struct fs_call *call, const char *api, void *return_address, void *frame)
 {
+    fs_fork_gate_enter(); /* left in end_with, which every fs_call_end_* passes */
     fs_api_enter();
     call->api = api;
     call->err = FS_OK;
@@ -61,14 +63,15 @@ int fs_call_outputs(struct fs_call *call)
 static void end_with(struct fs_call *call, const char *name, int64_t value, const char *unit)
 {
     fs_origin_call_end();
-    if (!call->trace.on)
-        return;
-    char text[128];
-    if (name)
-        snprintf(text, sizeof text, "%.100s%s", name, mark(call));
-    else
-        snprintf(text, sizeof text, "%s %#llx%s", unit ? unit : "value", (unsigned long long)value, mark(call));
-    fs_trace_end(&call->trace, text);
+    if (call->trace.on) {
+        char text[128];
+        if (name)
+            snprintf(text, sizeof text, "%.100s%s", name, mark(call));
+        else
+            snprintf(text, sizeof text, "%s %#llx%s", unit ? unit : "value", (unsigned long long)value, mark(call));
+        fs_trace_end(&call->trace, text);
+    }
+    fs_fork_gate_leave();
 }
 
 SECURITY_STATUS fs_call_end_status(struct fs_call *call)

@@ -25,6 +25,7 @@ struct entry {
     uint8_t live;
     uint8_t revoked;       /* tombstone: closed because the owner went away */
     uint8_t ownership;
+    uint8_t inherited;     /* open when the process forked: the parent's, not this process's leak */
     uint32_t flags;
     uint32_t access;
     uint32_t next_free;    /* slot + 1 of the next free entry; 0 ends the list */
@@ -152,6 +153,7 @@ static fs_err issue(enum fs_handle_ownership own, struct fs_object *obj, uint32_
         struct entry *e = &entries[slot];
         e->live = 1;
         e->revoked = 0;
+        e->inherited = 0;
         e->kind = obj->ops;
         e->ownership = (uint8_t)own;
         e->flags = 0;
@@ -467,7 +469,7 @@ static size_t collect(uint64_t since, int all, struct leak **out)
     size_t n = 0;
     for (uint32_t i = 0; leaks && i < nslots; i++) {
         struct entry *e = &entries[i];
-        if (!e->live || e->ownership != FS_HANDLE_OWNED || (!all && e->opened.seq <= since))
+        if (!e->live || e->ownership != FS_HANDLE_OWNED || e->inherited || (!all && e->opened.seq <= since))
             continue;
         leaks[n++] = (struct leak){encode(i, e->gen), e->access, fs_object_ref(e->obj), e->opened};
     }
@@ -513,6 +515,15 @@ size_t fs_handle_report_leaks(void)
     }
     free(leaks);
     return n;
+}
+
+void fs_handle_fork_child(void)
+{
+    pthread_mutex_lock(&lock);
+    for (uint32_t i = 0; i < nslots; i++)
+        if (entries[i].live)
+            entries[i].inherited = 1;
+    pthread_mutex_unlock(&lock);
 }
 
 void fs_handle_reset(void)
