@@ -43,11 +43,11 @@ static struct entry *entries;
 static uint32_t nslots, capacity;
 static uint32_t free_head, free_tail, nfree; /* slot + 1; 0 = none */
 static size_t owned_live, lent_live;
-/* Generations survive a fakesspi_reset() that drops live handles: the first generation after it is above
- * every one handed out before, so a value the caller still holds never names a new object. A reset with
- * nothing open keeps them, so that runs after clean resets repeat their handle values and traces byte for
- * byte (doc/semantics.md §35). */
+/* Generations survive fakesspi_reset(): the first generation after it is above every one handed out before,
+ * so a value the caller still holds, open or closed at the reset, never names a new object. A reset after
+ * which no handle was handed out leaves them as they are (doc/semantics.md §35, §39). */
 static uint32_t first_gen = 1, highest_gen = 1;
+static int issued_since_reset;
 static int windows_reuse;
 /* Set once at start-up, read on every lookup: an atomic, not the table's lock. */
 static _Atomic(fs_pseudo_resolver) pseudo_resolver;
@@ -137,6 +137,7 @@ static fs_err take_slot(uint32_t *slot_out)
     }
     memset(&entries[nslots], 0, sizeof entries[nslots]);
     entries[nslots].gen = first_gen;
+    issued_since_reset = 1;
     *slot_out = nslots++;
     return FS_OK;
 }
@@ -534,9 +535,10 @@ void fs_handle_reset(void)
     entries = NULL;
     nslots = capacity = 0;
     free_head = free_tail = nfree = 0;
-    if (owned_live || lent_live) { /* above every generation issued so far (wrapping at 2^32, as a slot's would) */
+    if (issued_since_reset) { /* above every generation issued so far (wrapping at 2^32, as a slot's would) */
         first_gen = highest_gen + 1 ? highest_gen + 1 : 1;
         highest_gen = first_gen;
+        issued_since_reset = 0;
     }
     owned_live = lent_live = 0;
     pthread_mutex_unlock(&lock);
