@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 #include "api.h"
+#include "fork_gate.h"
 #include "core/clock.h"
 #include "core/fault.h"
 #include "core/strict.h"
@@ -38,7 +39,7 @@ void fakesspi_reset(void) { fs_runtime_reset(NULL); }
 
 void fakesspi_trace_note(const char *text)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     char line[512];
     snprintf(line, sizeof line, "note: %s", text ? text : "");
     fs_trace_record(line);
@@ -46,7 +47,7 @@ void fakesspi_trace_note(const char *text)
 
 void fakesspi_set_seed(uint64_t seed)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_runtime_seed_chosen();
     fs_rng_seed(seed);
     fs_luid_reset();
@@ -54,7 +55,7 @@ void fakesspi_set_seed(uint64_t seed)
 
 uint64_t fakesspi_seed(void)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     return fs_rng_seed_in_use();
 }
 
@@ -89,7 +90,7 @@ static int report_load(int rc, const char *message)
 
 int fakesspi_load_domain_file(const char *path)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     char message[512] = "no path given";
     int rc = path ? fs_domain_install_file(path, message, sizeof message) : -1;
     return report_load(rebuild_process_token(rc, message, sizeof message), message);
@@ -97,7 +98,7 @@ int fakesspi_load_domain_file(const char *path)
 
 int fakesspi_load_domain_text(const char *ini_text, const char *source_name)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     char message[512] = "no text given";
     int rc = ini_text ? fs_domain_install_text(ini_text, source_name ? source_name : "domain text", message,
                                                sizeof message)
@@ -107,21 +108,21 @@ int fakesspi_load_domain_text(const char *ini_text, const char *source_name)
 
 int fakesspi_add_user(const char *name, DWORD rid, const char *password, const char *groups)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     char message[512];
     return report(fs_domain_current_add_user(name, rid, password, groups, message, sizeof message), message);
 }
 
 int fakesspi_add_group(const char *name, DWORD rid)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     char message[512];
     return report(fs_domain_current_add_group(name, rid, message, sizeof message), message);
 }
 
 int fakesspi_set_process_user(const char *name)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     char message[512];
     snprintf(message, sizeof message, "the domain has no user '%s'", name ? name : "(null)");
     return report(name && fs_process_token_set_user(name) == FS_OK ? 0 : -1, message);
@@ -129,7 +130,7 @@ int fakesspi_set_process_user(const char *name)
 
 void fakesspi_get_counts(fakesspi_counts *out)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     memset(out, 0, sizeof *out);
     fs_handle_counts(&out->live_handles, &out->lent_handles);
     out->live_tokens = fs_token_live_count();
@@ -142,43 +143,43 @@ void fakesspi_get_counts(fakesspi_counts *out)
 
 size_t fakesspi_misuse_count(fakesspi_misuse_kind kind)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     return fs_misuse_count(kind);
 }
 
 size_t fakesspi_check_leaks(void)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     return fs_runtime_report_leaks();
 }
 
 void fakesspi_set_misuse_callback(fakesspi_misuse_callback callback, void *arg)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_misuse_set_callback(callback, arg);
 }
 
 void fakesspi_set_misuse_policy(fakesspi_misuse_policy policy)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_misuse_set_policy(policy);
 }
 
 void fakesspi_set_handle_reuse(int windows_style)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_handle_set_reuse(windows_style);
 }
 
 void fakesspi_set_backtraces(int enabled)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_origin_set_backtraces(enabled);
 }
 
 char *fakesspi_handle_history(uintptr_t value)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     return fs_htrace_history(value, 1, "  ");
 }
 
@@ -188,7 +189,7 @@ const char *fakesspi_misuse_name(fakesspi_misuse_kind kind) { return fs_misuse_n
 
 uint64_t fakesspi_clock_now(void)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     return fs_clock_now();
 }
 
@@ -202,34 +203,34 @@ static void record_clock(const char *what, long long argument)
 
 void fakesspi_clock_set(uint64_t filetime)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_clock_set(filetime);
     record_clock("fakesspi_clock_set", (long long)filetime);
 }
 
 void fakesspi_clock_advance(int64_t hundred_ns)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_clock_advance(hundred_ns);
     record_clock("fakesspi_clock_advance", (long long)hundred_ns);
 }
 
 void fakesspi_clock_use_real(int real)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_clock_set_real(real);
 }
 
 void fakesspi_snapshot_take(fakesspi_snapshot *s)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fakesspi_get_counts(&s->counts);
     s->event = fs_origin_last_event();
 }
 
 char *fakesspi_check_since(const fakesspi_snapshot *s)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
@@ -260,20 +261,20 @@ char *fakesspi_check_since(const fakesspi_snapshot *s)
 
 int fakesspi_faults(const char *spec)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     char message[512] = "no faults given";
     return report(spec ? fs_fault_arm(spec, message, sizeof message) : -1, message);
 }
 
 void fakesspi_fault_alloc(uint64_t nth)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_fault_arm_alloc(nth, 0);
 }
 
 int fakesspi_fault_call(const char *function, uint64_t nth, int64_t value)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     char message[256];
     snprintf(message, sizeof message, "'%s' is not a function faults can be injected into (or N is 0)",
              function ? function : "(null)");
@@ -282,39 +283,39 @@ int fakesspi_fault_call(const char *function, uint64_t nth, int64_t value)
 
 void fakesspi_fault_token(uint64_t nth, int64_t offset)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_fault_arm_token(nth, offset);
 }
 
 void fakesspi_fault_clear(void)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_fault_clear();
 }
 
 uint64_t fakesspi_fault_allocations(void)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     return fs_fault_allocations();
 }
 
 void fakesspi_set_strict(int enabled)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_strict_set(enabled);
     fs_handle_set_reuse(enabled);
 }
 
 int fakesspi_script_call(const char *function, uint64_t count, int64_t value, const void *token, size_t token_len)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     char message[512];
     return report(fs_script_arm(function, count, value, token, token_len, message, sizeof message), message);
 }
 
 int fakesspi_script_max_token(const char *package, ULONG cbMaxToken)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     const struct fs_package *pkg = package ? fs_package_find(package) : NULL;
     char message[256];
     snprintf(message, sizeof message, "'%s' is not a package (NTLM, Kerberos, Negotiate)", package ? package : "(null)");
@@ -323,12 +324,12 @@ int fakesspi_script_max_token(const char *package, ULONG cbMaxToken)
 
 uint64_t fakesspi_script_pending(const char *function)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     return fs_script_pending(function);
 }
 
 void fakesspi_script_clear(void)
 {
-    fs_api_enter();
+    FS_CONTROL_ENTER();
     fs_script_clear();
 }

@@ -4,6 +4,7 @@
 
 #include "api.h"
 #include "entry.h"
+#include "fork_gate.h"
 #include "core/fault.h"
 #include "core/lasterror.h"
 #include "core/names.h"
@@ -12,6 +13,7 @@
 
 void fs_call_begin_at(struct fs_call *call, const char *api, void *return_address, void *frame)
 {
+    fs_fork_gate_enter(); /* left in end_with, which every fs_call_end_* passes */
     fs_api_enter();
     call->api = api;
     call->err = FS_OK;
@@ -70,6 +72,7 @@ static void end_with(struct fs_call *call, const char *name, int64_t value, cons
         fs_trace_end(&call->trace, text);
     }
     fs_last_error_mark_errno(); /* errno as this call leaves it is not a socket failure of the caller's */
+    fs_fork_gate_leave();
 }
 
 SECURITY_STATUS fs_call_end_status(struct fs_call *call)

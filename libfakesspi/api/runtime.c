@@ -20,6 +20,7 @@
 #include "security/luid.h"
 #include "security/pseudo_handles.h"
 #include "exports.h"
+#include "fork_gate.h"
 #include "runtime.h"
 #include "sspi/context.h"
 #include "sspi/credential.h"
@@ -123,6 +124,29 @@ static void check_leaks_at_exit(void)
     }
 }
 
+/* fork() while other threads use the library (doc/semantics.md §39): before it, no reset runs and no call
+ * is in flight, so every lock of the library is free and its state whole in the child. The child's inherited
+ * handles and blocks are the parent's: they stay usable, and are not the child's leaks. */
+static void fork_prepare(void)
+{
+    pthread_mutex_lock(&reset_lock);
+    fs_fork_gate_close();
+}
+
+static void fork_parent(void)
+{
+    fs_fork_gate_open();
+    pthread_mutex_unlock(&reset_lock);
+}
+
+static void fork_child(void)
+{
+    fs_fork_gate_child();
+    fs_handle_fork_child();
+    fs_mem_fork_child();
+    pthread_mutex_unlock(&reset_lock);
+}
+
 static void initialise(void)
 {
     fs_pseudo_handles_register();
@@ -131,6 +155,8 @@ static void initialise(void)
     reset_locked(NULL);
     pthread_mutex_unlock(&reset_lock);
     atexit(check_leaks_at_exit);
+    /* Last: a fork waits for calls in flight, and this one is not over until initialise returns. */
+    pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
 
 void fs_api_enter(void) { pthread_once(&once, initialise); }

@@ -25,6 +25,7 @@ struct entry {
     uint8_t live;
     uint8_t revoked;       /* tombstone: closed because the owner went away */
     uint8_t ownership;
+    uint8_t inherited;     /* open when the process forked: the parent's, not this process's leak */
     uint32_t flags;
     uint32_t access;
     uint32_t next_free;    /* slot + 1 of the next free entry; 0 ends the list */
@@ -42,11 +43,11 @@ static struct entry *entries;
 static uint32_t nslots, capacity;
 static uint32_t free_head, free_tail, nfree; /* slot + 1; 0 = none */
 static size_t owned_live, lent_live;
-/* Generations survive a fakesspi_reset() that drops live handles: the first generation after it is above
- * every one handed out before, so a value the caller still holds never names a new object. A reset with
- * nothing open keeps them, so that runs after clean resets repeat their handle values and traces byte for
- * byte (doc/semantics.md §35). */
+/* Generations survive fakesspi_reset(): the first generation after it is above every one handed out before,
+ * so a value the caller still holds, open or closed at the reset, never names a new object. A reset after
+ * which no handle was handed out leaves them as they are (doc/semantics.md §35, §39). */
 static uint32_t first_gen = 1, highest_gen = 1;
+static int issued_since_reset;
 static int windows_reuse;
 /* Set once at start-up, read on every lookup: an atomic, not the table's lock. */
 static _Atomic(fs_pseudo_resolver) pseudo_resolver;
@@ -136,6 +137,7 @@ static fs_err take_slot(uint32_t *slot_out)
     }
     memset(&entries[nslots], 0, sizeof entries[nslots]);
     entries[nslots].gen = first_gen;
+    issued_since_reset = 1;
     *slot_out = nslots++;
     return FS_OK;
 }
@@ -152,6 +154,7 @@ static fs_err issue(enum fs_handle_ownership own, struct fs_object *obj, uint32_
         struct entry *e = &entries[slot];
         e->live = 1;
         e->revoked = 0;
+        e->inherited = 0;
         e->kind = obj->ops;
         e->ownership = (uint8_t)own;
         e->flags = 0;
@@ -467,7 +470,7 @@ static size_t collect(uint64_t since, int all, struct leak **out)
     size_t n = 0;
     for (uint32_t i = 0; leaks && i < nslots; i++) {
         struct entry *e = &entries[i];
-        if (!e->live || e->ownership != FS_HANDLE_OWNED || (!all && e->opened.seq <= since))
+        if (!e->live || e->ownership != FS_HANDLE_OWNED || e->inherited || (!all && e->opened.seq <= since))
             continue;
         leaks[n++] = (struct leak){encode(i, e->gen), e->access, fs_object_ref(e->obj), e->opened};
     }
@@ -515,6 +518,15 @@ size_t fs_handle_report_leaks(void)
     return n;
 }
 
+void fs_handle_fork_child(void)
+{
+    pthread_mutex_lock(&lock);
+    for (uint32_t i = 0; i < nslots; i++)
+        if (entries[i].live)
+            entries[i].inherited = 1;
+    pthread_mutex_unlock(&lock);
+}
+
 void fs_handle_reset(void)
 {
     pthread_mutex_lock(&lock);
@@ -523,9 +535,10 @@ void fs_handle_reset(void)
     entries = NULL;
     nslots = capacity = 0;
     free_head = free_tail = nfree = 0;
-    if (owned_live || lent_live) { /* above every generation issued so far (wrapping at 2^32, as a slot's would) */
+    if (issued_since_reset) { /* above every generation issued so far (wrapping at 2^32, as a slot's would) */
         first_gen = highest_gen + 1 ? highest_gen + 1 : 1;
         highest_gen = first_gen;
+        issued_since_reset = 0;
     }
     owned_live = lent_live = 0;
     pthread_mutex_unlock(&lock);

@@ -73,6 +73,9 @@ size_t fs_handle_report_leaks(void);
 size_t fs_handle_list_since(uint64_t since, FILE *out);
 /* Drops every handle without reports (the objects lose the references the handles held). */
 void fs_handle_reset(void);
+/* In a forked child: the open handles are the parent's, inherited; they stay usable and are no longer
+ * the child's leaks (doc/semantics.md §39). The caller ensures no other thread holds the table. */
+void fs_handle_fork_child(void);
 void fs_handle_set_reuse(int windows_style);
 
 #endif

@@ -18,6 +18,8 @@ struct block {
     struct block *next;
     enum fs_mem_kind kind;
     size_t size;
+    uint64_t serial;   /* 1, 2, ... in the order blocks were handed out since the last reset */
+    int inherited;     /* live when the process forked: the parent's, not this process's leak */
     struct fs_origin origin;
     max_align_t data[]; /* what the caller gets */
 };
@@ -25,6 +27,7 @@ struct block {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct block *buckets[BUCKETS];
 static size_t live;
+static uint64_t serial;
 static void *recent[RECENT_FREES];
 static unsigned recent_next;
 
@@ -64,6 +67,8 @@ void *fs_mem_alloc(enum fs_mem_kind kind, size_t size, int zero, const char *api
     unsigned k = bucket_of(b->data);
     b->next = buckets[k];
     buckets[k] = b;
+    b->serial = ++serial;
+    b->inherited = 0;
     live++;
     forget_recent(b->data);
     pthread_mutex_unlock(&lock);
@@ -113,38 +118,74 @@ size_t fs_mem_live(void)
     return n;
 }
 
+static int by_serial(const void *a, const void *b)
+{
+    uint64_t x = (*(struct block *const *)a)->serial, y = (*(struct block *const *)b)->serial;
+    return x < y ? -1 : x > y;
+}
+
+/* The live blocks of this process handed out after call `since` (all when all), oldest first; the caller
+ * holds the lock. Reports name a block by its serial and its origin, never by its address, so two runs of
+ * one program write the same text (doc/semantics.md §39). NULL with *n 0 when there are none or no memory. */
+static struct block **collect_locked(uint64_t since, int all, size_t *n)
+{
+    *n = 0;
+    struct block **list = live ? fs_calloc(live, sizeof *list) : NULL;
+    for (unsigned k = 0; list && k < BUCKETS; k++)
+        for (struct block *b = buckets[k]; b; b = b->next)
+            if (!b->inherited && (all || b->origin.seq > since))
+                list[(*n)++] = b;
+    if (*n > 1)
+        qsort(list, *n, sizeof *list, by_serial);
+    return list;
+}
+
+static void describe(const struct block *b, char *sentence, size_t size)
+{
+    snprintf(sentence, size, "%zu bytes from %s (block #%llu) were never freed with %s", b->size,
+             b->origin.api ? b->origin.api : alloc_names[b->kind], (unsigned long long)b->serial,
+             free_names[b->kind]);
+}
+
 size_t fs_mem_report_leaks(void)
 {
     pthread_mutex_lock(&lock);
-    size_t n = 0;
-    for (unsigned k = 0; k < BUCKETS; k++)
-        for (struct block *b = buckets[k]; b; b = b->next) {
-            char sentence[200];
-            snprintf(sentence, sizeof sentence, "%zu bytes from %s at %p were never freed with %s", b->size,
-                     b->origin.api ? b->origin.api : alloc_names[b->kind], (void *)b->data, free_names[b->kind]);
-            /* Leak reports take only the writer's lock, never this one's: safe to hold. */
-            fs_leak("MEMORY", sentence, &b->origin);
-            n++;
-        }
+    size_t n;
+    struct block **list = collect_locked(0, 1, &n);
+    for (size_t i = 0; i < n; i++) {
+        char sentence[200];
+        describe(list[i], sentence, sizeof sentence);
+        /* Leak reports take only the writer's lock, never this one's: safe to hold. */
+        fs_leak("MEMORY", sentence, &list[i]->origin);
+    }
     pthread_mutex_unlock(&lock);
+    free(list);
     return n;
 }
 
 size_t fs_mem_list_since(uint64_t since, FILE *out)
 {
     pthread_mutex_lock(&lock);
-    size_t n = 0;
-    for (unsigned k = 0; k < BUCKETS; k++)
-        for (struct block *b = buckets[k]; b; b = b->next) {
-            if (b->origin.seq <= since)
-                continue;
-            fprintf(out, "%zu bytes from %s at %p were never freed with %s\n  handed out by ", b->size,
-                    b->origin.api ? b->origin.api : alloc_names[b->kind], (void *)b->data, free_names[b->kind]);
-            fs_origin_print(out, &b->origin, "  ");
-            n++;
-        }
+    size_t n;
+    struct block **list = collect_locked(since, 0, &n);
+    for (size_t i = 0; i < n; i++) {
+        char sentence[200];
+        describe(list[i], sentence, sizeof sentence);
+        fprintf(out, "%s\n  handed out by ", sentence);
+        fs_origin_print(out, &list[i]->origin, "  ");
+    }
     pthread_mutex_unlock(&lock);
+    free(list);
     return n;
+}
+
+void fs_mem_fork_child(void)
+{
+    pthread_mutex_lock(&lock);
+    for (unsigned k = 0; k < BUCKETS; k++)
+        for (struct block *b = buckets[k]; b; b = b->next)
+            b->inherited = 1;
+    pthread_mutex_unlock(&lock);
 }
 
 void fs_mem_reset(void)
@@ -160,6 +201,7 @@ void fs_mem_reset(void)
         buckets[k] = NULL;
     }
     live = 0;
+    serial = 0;
     memset(recent, 0, sizeof recent);
     recent_next = 0;
     pthread_mutex_unlock(&lock);

@@ -23,8 +23,11 @@ void *fs_mem_alloc(enum fs_mem_kind kind, size_t size, int zero, const char *api
 FS_MUST_CHECK fs_err fs_mem_free(void *ptr, enum fs_mem_kind kind, const char *api);
 size_t fs_mem_live(void);
 size_t fs_mem_report_leaks(void);
-/* Writes one paragraph per live block handed out after event `since`; returns how many. */
+/* Writes one paragraph per live block handed out after event `since`, oldest first, each named by its
+ * serial and origin (no address); returns how many. */
 size_t fs_mem_list_since(uint64_t since, FILE *out);
 void fs_mem_reset(void);
+/* In a forked child: the live blocks are the parent's, inherited; not the child's leaks (doc/semantics.md §39). */
+void fs_mem_fork_child(void);
 
 #endif

@@ -72,8 +72,10 @@ struct fs_package {
     void (*free_state)(void *state);
 
     /* Message protection over a completed context. The message is the parts in order (the DATA
-     * buffers); nothing is copied. seal encrypts the parts in place as one stream and signs the
-     * plaintext; unseal decrypts and checks, and leaves the parts as they were when the check fails. */
+     * buffers the package signs, see signs_readonly); nothing is copied. seal encrypts the parts in place
+     * as one stream and signs the plaintext; unseal decrypts and checks, and leaves the parts as they were
+     * when the check fails. sign_only (NULL: none) marks the parts that are signed and left in the clear,
+     * the read-only ones (doc/semantics.md §39). */
     fs_err (*sign)(void *state, uint8_t *const *parts, const size_t *lens, size_t nparts, uint8_t *sig,
                    size_t sig_len);
     fs_err (*verify)(void *state, uint8_t *const *parts, const size_t *lens, size_t nparts, const uint8_t *sig,
@@ -81,10 +83,10 @@ struct fs_package {
     /* qop is the caller's fQOP: 0, or the package's own (Kerberos' KERB_WRAP_NO_ENCRYPT signs without
      * encrypting); FS_E_QOP_NOT_SUPPORTED for any other. *sig_len is the room on the way in and the
      * trailer written on the way out. unseal's *qop (NULL-able) receives the QOP the sender used. */
-    fs_err (*seal)(void *state, uint32_t qop, uint8_t *const *parts, const size_t *lens, size_t nparts, uint8_t *sig,
-                   size_t *sig_len);
-    fs_err (*unseal)(void *state, uint8_t *const *parts, const size_t *lens, size_t nparts, const uint8_t *sig,
-                     size_t sig_len, uint32_t *qop);
+    fs_err (*seal)(void *state, uint32_t qop, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only,
+                   size_t nparts, uint8_t *sig, size_t *sig_len);
+    fs_err (*unseal)(void *state, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t nparts,
+                     const uint8_t *sig, size_t sig_len, uint32_t *qop);
     /* Optional. Where one whole received message (DecryptMessage's SECBUFFER_STREAM) splits: the trailer
      * that comes first, then the data. NULL: the package takes no stream buffers. */
     fs_err (*stream_split)(const void *state, const uint8_t *msg, size_t len, size_t *trailer_len);
@@ -109,6 +111,10 @@ struct fs_package {
     /* VerifySignature and DecryptMessage write *pfQOP for this package (Kerberos); NTLM leaves it as the
      * caller had it, as Windows' does (doc/semantics.md §28). */
     int reports_qop;
+    /* SECBUFFER_READONLY data is signed too (NTLM, whose MAC is over every DATA buffer); otherwise only
+     * SECBUFFER_READONLY_WITH_CHECKSUM data is, and SECBUFFER_READONLY data is neither signed nor encrypted
+     * (Kerberos) (doc/semantics.md §39). */
+    int signs_readonly;
     /* Optional. Forgets what the package keeps across contexts (Kerberos' key and replay caches), for
      * fakesspi_reset(). */
     void (*reset)(void);

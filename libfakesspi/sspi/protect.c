@@ -26,17 +26,21 @@ static fs_err prepare(struct fs_context *ctx, PSecBufferDesc msg, PSecBuffer *si
     return FS_OK;
 }
 
-/* The DATA buffers as parts; writable_only leaves out the read-only ones (they are not encrypted). */
-static size_t data_parts(PSecBufferDesc msg, int writable_only, uint8_t **parts, size_t *lens)
+/* The DATA buffers the signature covers, as parts; sign_only marks the read-only ones, which are never
+ * encrypted. SECBUFFER_READONLY_WITH_CHECKSUM data is signed; SECBUFFER_READONLY data only where the
+ * package signs it (NTLM), else it is left out (doc/semantics.md §39). */
+static size_t data_parts(PSecBufferDesc msg, int signs_readonly, uint8_t **parts, size_t *lens, uint8_t *sign_only)
 {
     size_t n = 0;
     for (ULONG i = 0; i < msg->cBuffers; i++) {
         SecBuffer *b = &msg->pBuffers[i];
-        if (!is_data(b) ||
-            (writable_only && (b->BufferType & (SECBUFFER_READONLY | SECBUFFER_READONLY_WITH_CHECKSUM))))
+        int checksum = (b->BufferType & SECBUFFER_READONLY_WITH_CHECKSUM) != 0;
+        int readonly = (b->BufferType & SECBUFFER_READONLY) != 0;
+        if (!is_data(b) || (readonly && !checksum && !signs_readonly))
             continue;
         parts[n] = b->pvBuffer;
         lens[n] = b->cbBuffer;
+        sign_only[n] = (uint8_t)(readonly || checksum);
         n++;
     }
     return n;
@@ -49,23 +53,29 @@ static fs_err with_parts(struct fs_context *ctx, PSecBufferDesc msg, uint8_t *si
 {
     uint8_t *stack_parts[8];
     size_t stack_lens[8];
+    uint8_t stack_sign_only[8];
     int heap = msg->cBuffers > 8;
     uint8_t **parts = heap ? fs_calloc(msg->cBuffers, sizeof *parts) : stack_parts;
     size_t *lens = heap ? fs_calloc(msg->cBuffers, sizeof *lens) : stack_lens;
+    uint8_t *sign_only = heap ? fs_calloc(msg->cBuffers, 1) : stack_sign_only;
     fs_err err = FS_E_NOMEM;
-    if (parts && lens) {
-        size_t n = data_parts(msg, op == FS_PROTECT_SEAL || op == FS_PROTECT_UNSEAL, parts, lens);
+    if (parts && lens && sign_only) {
         const struct fs_package *pkg = ctx->pkg;
+        int signs_readonly = fs_package_effective(pkg, ctx->state)->signs_readonly;
+        size_t n = data_parts(msg, signs_readonly, parts, lens, sign_only);
         switch (op) {
         case FS_PROTECT_SIGN: err = pkg->sign(ctx->state, parts, lens, n, sig, *sig_len); break;
         case FS_PROTECT_VERIFY: err = pkg->verify(ctx->state, parts, lens, n, sig, *sig_len); break;
-        case FS_PROTECT_SEAL: err = pkg->seal(ctx->state, qop, parts, lens, n, sig, sig_len); break;
-        case FS_PROTECT_UNSEAL: err = pkg->unseal(ctx->state, parts, lens, n, sig, *sig_len, qop_out); break;
+        case FS_PROTECT_SEAL: err = pkg->seal(ctx->state, qop, parts, lens, sign_only, n, sig, sig_len); break;
+        case FS_PROTECT_UNSEAL:
+            err = pkg->unseal(ctx->state, parts, lens, sign_only, n, sig, *sig_len, qop_out);
+            break;
         }
     }
     if (heap) {
         free(parts);
         free(lens);
+        free(sign_only);
     }
     return err;
 }
@@ -87,7 +97,7 @@ static fs_err unseal_stream(struct fs_context *ctx, PSecBufferDesc msg, uint32_t
     uint8_t *at = (uint8_t *)stream->pvBuffer + trailer;
     uint8_t *const parts[1] = {at};
     size_t lens[1] = {stream->cbBuffer - trailer};
-    err = pkg->unseal(ctx->state, parts, lens, 1, stream->pvBuffer, trailer, qop_out);
+    err = pkg->unseal(ctx->state, parts, lens, NULL, 1, stream->pvBuffer, trailer, qop_out);
     if (err == FS_OK) {
         data->pvBuffer = at;
         data->cbBuffer = (ULONG)lens[0];

@@ -225,16 +225,58 @@ START_TEST(values_held_across_a_reset_never_name_new_objects)
 }
 END_TEST
 
-/* A reset with nothing open keeps the values, so that runs after clean resets repeat byte for byte. */
-START_TEST(a_clean_reset_repeats_the_same_values)
+/* A reset with nothing open used to start the generations again: a value closed before it named the next object
+ * (doc/semantics.md §39). */
+START_TEST(a_value_closed_before_a_clean_reset_never_names_a_new_object)
 {
-    HANDLE first, again;
+    HANDLE first;
     ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &first));
     ck_assert(CloseHandle(first));
-    fakesspi_reset();
-    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &again));
-    ck_assert_ptr_eq(first, again);
+    CredHandle cred;
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &cred, NULL),
+                     SEC_E_OK);
+    CredHandle old_cred = cred;
+    ck_assert_int_eq(FreeCredentialsHandle(&cred), SEC_E_OK);
+    fakesspi_reset(); /* nothing open */
+    fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
+    HANDLE again;
+    ck_assert(LogonUserA("bob", NULL, "Hunter2!", LOGON32_LOGON_NETWORK, 0, &again));
+    CredHandle new_cred;
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &new_cred,
+                                               NULL),
+                     SEC_E_OK);
+    ck_assert_ptr_ne(first, again);
+    ck_assert_uint_ne(old_cred.dwUpper, new_cred.dwUpper);
+    unsigned char buf[256];
+    DWORD n = 0xdeadbeef;
+    SetLastError(0xdeadbeef);
+    ck_assert(!GetTokenInformation(first, TokenUser, buf, sizeof buf, &n));
+    ck_assert_last_error(ERROR_INVALID_HANDLE);
+    ck_assert_uint_eq(n, 0xdeadbeef);
+    ck_assert_int_eq(FreeCredentialsHandle(&old_cred), SEC_E_INVALID_HANDLE);
     ck_assert(CloseHandle(again));
+    ck_assert_int_eq(FreeCredentialsHandle(&new_cred), SEC_E_OK);
+}
+END_TEST
+
+/* Resets after which no handle was handed out move nothing: the values go on where they were. */
+START_TEST(resets_without_handles_in_between_keep_the_next_value)
+{
+    HANDLE h;
+    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &h));
+    ck_assert(CloseHandle(h));
+    fakesspi_reset();
+    HANDLE once;
+    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &once));
+    ck_assert(CloseHandle(once));
+    fakesspi_reset();
+    fakesspi_reset();
+    fakesspi_reset();
+    HANDLE thrice;
+    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &thrice));
+    ck_assert_ptr_ne(once, thrice);
+    ck_assert_uint_eq((uintptr_t)thrice - (uintptr_t)once, (uintptr_t)once - (uintptr_t)h);
+    ck_assert(CloseHandle(thrice));
 }
 END_TEST
 
@@ -270,7 +312,8 @@ int main(void)
     TCase *tc = test_case("handles");
     tcase_add_test(tc, close_of_an_open_handle_succeeds_once);
     tcase_add_test(tc, values_held_across_a_reset_never_name_new_objects);
-    tcase_add_test(tc, a_clean_reset_repeats_the_same_values);
+    tcase_add_test(tc, a_value_closed_before_a_clean_reset_never_names_a_new_object);
+    tcase_add_test(tc, resets_without_handles_in_between_keep_the_next_value);
     tcase_add_test(tc, a_wrong_dw_lower_deletes_nothing);
     tcase_add_test(tc, closing_null_or_a_forged_value_is_invalid_handle);
     tcase_add_test(tc, closing_a_pseudo_handle_is_a_harmless_no_op);

@@ -81,6 +81,36 @@ START_TEST(a_clean_process_reports_nothing)
 }
 END_TEST
 
+/* Two context buffers and a LocalAlloc block left unfreed; with shift_the_heap set, the run first takes heap of
+ * its own, so the blocks land at other addresses. */
+static int shift_the_heap;
+static void *elsewhere; /* reachable, so LeakSanitizer does not count it */
+static void leak_context_buffers(void)
+{
+    fakesspi_reset();
+    elsewhere = shift_the_heap ? malloc(40000) : NULL;
+    PSecPkgInfoA ntlm, kerberos;
+    QuerySecurityPackageInfoA((SEC_CHAR *)"NTLM", &ntlm);
+    QuerySecurityPackageInfoA((SEC_CHAR *)"Kerberos", &kerberos);
+    LocalAlloc(LPTR, 24);
+}
+
+START_TEST(memory_leak_reports_are_the_same_in_two_runs_and_name_blocks_not_addresses)
+{
+    static char runs[2][32768]; /* from one call site, so the stacks match too */
+    for (shift_the_heap = 0; shift_the_heap < 2; shift_the_heap++)
+        ck_assert_int_eq(run_child(leak_context_buffers, runs[shift_the_heap], sizeof runs[0]), 0);
+    const char *first = runs[0];
+    ck_assert_str_eq(first, runs[1]);
+    const char *const in_order[] = {
+        "fakesspi: LEAK MEMORY: ", " bytes from QuerySecurityPackageInfoA (block #1) were never freed with "
+        "FreeContextBuffer", " bytes from QuerySecurityPackageInfoA (block #2) were never freed with FreeContextBuffer",
+        "24 bytes from LocalAlloc (block #3) were never freed with LocalFree"};
+    assert_in_order(first, in_order, 4);
+    ck_assert_msg(!strstr(first, " at 0x"), "an address in the report:\n%s", first);
+}
+END_TEST
+
 START_TEST(check_leaks_on_demand_counts_them)
 {
     HANDLE a, b;
@@ -122,6 +152,7 @@ int main(void)
     tcase_add_test(tc, leak_exitcode_makes_a_leaking_process_fail);
     tcase_add_test(tc, a_clean_process_reports_nothing);
     tcase_add_test(tc, check_leaks_on_demand_counts_them);
+    tcase_add_test(tc, memory_leak_reports_are_the_same_in_two_runs_and_name_blocks_not_addresses);
     tcase_add_test(tc, a_thread_that_ends_while_impersonating_is_reported);
     suite_add_tcase(s, tc);
     return test_run(s);

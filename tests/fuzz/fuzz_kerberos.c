@@ -113,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (mode == 6)
             (void)krb_mic_check(&p, parts, lens, 1, data, tok_len);
         else
-            (void)krb_wrap_unseal(&p, parts, lens, 1, data, tok_len);
+            (void)krb_wrap_unseal(&p, parts, lens, NULL, 1, data, tok_len, NULL);
         break;
     }
     case 8: {

@@ -261,6 +261,12 @@ void krb_checksum_with(const struct krb_usage_keys *k, const uint8_t *const *par
     hmac_parts(&k->kc, parts, lens, nparts, out);
 }
 
+void krb_integrity_with(const struct krb_usage_keys *k, const uint8_t *const *parts, const size_t *lens,
+                        size_t nparts, uint8_t out[KRB_HMAC_LEN])
+{
+    hmac_parts(&k->ki, parts, lens, nparts, out);
+}
+
 fs_err krb_encrypt(const struct krb_key *key, uint32_t usage, const uint8_t *plain, size_t len, uint8_t *out)
 {
     struct krb_usage_keys k;

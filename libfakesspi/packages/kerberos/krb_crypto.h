@@ -51,6 +51,10 @@ FS_MUST_CHECK fs_err krb_encrypt_with(const struct krb_usage_keys *k, const uint
 FS_MUST_CHECK fs_err krb_decrypt_with(const struct krb_usage_keys *k, const uint8_t *in, size_t in_len, uint8_t *plain);
 void krb_checksum_with(const struct krb_usage_keys *k, const uint8_t *const *parts, const size_t *lens,
                        size_t nparts, uint8_t out[KRB_HMAC_LEN]);
+/* The HMAC krb_encrypt_with appends, over parts in order (RFC 3961 5.3, Ki): for a Wrap token whose
+ * integrity covers data that is not encrypted (doc/semantics.md §39). */
+void krb_integrity_with(const struct krb_usage_keys *k, const uint8_t *const *parts, const size_t *lens,
+                        size_t nparts, uint8_t out[KRB_HMAC_LEN]);
 
 /* RFC 3961 5.3 encryption with key usage: out gets confounder-encrypted plaintext and HMAC
  * (len + KRB_ENC_OVERHEAD bytes). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/rng.h"
 #include "packages/der.h"
 
 const uint8_t krb_oid_krb5[9] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02};
@@ -149,28 +150,34 @@ fs_err krb_mic_check(struct krb_protect *p, uint8_t *const *parts, const size_t 
     return FS_OK;
 }
 
-static size_t total_length(const size_t *lens, size_t n)
+/* The length of the parts, or (sign_only given) of those that are encrypted. */
+static size_t total_length(const size_t *lens, const uint8_t *sign_only, size_t n)
 {
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
-        total += lens[i];
+        if (!(sign_only && sign_only[i]))
+            total += lens[i];
     return total;
 }
 
-/* The message's parts, one after the other, copied to dst. */
-static void gather(uint8_t *dst, uint8_t *const *parts, const size_t *lens, size_t n)
+/* The message's parts (sign_only given: those that are encrypted), one after the other, copied to dst. */
+static void gather(uint8_t *dst, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t n)
 {
-    for (size_t i = 0; i < n; dst += lens[i], i++)
-        if (lens[i])
+    for (size_t i = 0; i < n; i++)
+        if (lens[i] && !(sign_only && sign_only[i])) {
             memcpy(dst, parts[i], lens[i]);
+            dst += lens[i];
+        }
 }
 
-/* The reverse: src cut back into the parts, in place. */
-static void scatter(const uint8_t *src, uint8_t *const *parts, const size_t *lens, size_t n)
+/* The reverse: src cut back into the same parts, in place. */
+static void scatter(const uint8_t *src, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t n)
 {
-    for (size_t i = 0; i < n; src += lens[i], i++)
-        if (lens[i])
+    for (size_t i = 0; i < n; i++)
+        if (lens[i] && !(sign_only && sign_only[i])) {
             memcpy(parts[i], src, lens[i]);
+            src += lens[i];
+        }
 }
 
 /* dst = src rotated left by k bytes: how a receiver undoes RFC 4121's right rotation by RRC. */
@@ -181,12 +188,44 @@ static void rotate_left(uint8_t *dst, const uint8_t *src, size_t len, size_t k)
     memcpy(dst + len - k, src, k);
 }
 
-fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
-                     size_t tok_len)
+/* A sealed Wrap token's HMAC (RFC 3961 5.3) when some parts are signed and not encrypted, as GSS's wrap
+ * with sign-only data makes it (doc/semantics.md §39): over the confounder, every part in the message's
+ * order (the encrypted ones as plaintext, taken from plain in turn; the sign-only ones as they are), then
+ * the filler and header copy (tail). Without sign-only parts this is the HMAC over confounder | plaintext. */
+static fs_err sealed_integrity(const struct krb_usage_keys *k, const uint8_t *confounder, const uint8_t *plain,
+                               uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t n,
+                               const uint8_t *tail, size_t tail_len, uint8_t out[KRB_HMAC_LEN])
+{
+    const uint8_t **all = fs_calloc(n + 2, sizeof *all);
+    size_t *all_lens = fs_calloc(n + 2, sizeof *all_lens);
+    fs_err err = FS_E_NOMEM;
+    if (all && all_lens) {
+        size_t m = 0;
+        all[m] = confounder, all_lens[m++] = KRB_CONFOUNDER;
+        for (size_t i = 0; i < n; i++) {
+            if (!lens[i])
+                continue;
+            int clear = sign_only && sign_only[i];
+            all[m] = clear ? parts[i] : plain;
+            all_lens[m++] = lens[i];
+            if (!clear)
+                plain += lens[i];
+        }
+        all[m] = tail, all_lens[m++] = tail_len;
+        krb_integrity_with(k, all, all_lens, m, out);
+        err = FS_OK;
+    }
+    free(all);
+    free(all_lens);
+    return err;
+}
+
+fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only,
+                     size_t n, uint8_t *tok, size_t tok_len)
 {
     if (tok_len < KRB_WRAP_TRAILER)
         return FS_E_INSUFFICIENT_BUFFER;
-    size_t data = total_length(lens, n);
+    size_t data = total_length(lens, sign_only, n);
     /* EC 0: AES-CTS needs no filler. RRC 28 on the wire; the encrypted copy of the header says 0. */
     uint8_t h[HEADER] = {0x05, 0x04, (uint8_t)(send_flags(p) | FLAG_SEALED), 0xFF, 0, 0, 0, 0};
     put_seq(h + 8, p->send_seq);
@@ -194,11 +233,15 @@ fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t 
     uint8_t *buf = fs_malloc(sealed);
     if (!buf)
         return FS_E_NOMEM;
-    gather(buf + KRB_CONFOUNDER, parts, lens, n);
+    /* buf: confounder | plaintext | header, then the HMAC; the first two encrypted (RFC 3961 5.3) */
+    const struct krb_usage_keys *k = keys_for(p, p->we_accept ? USAGE_ACCEPTOR_SEAL : USAGE_INITIATOR_SEAL);
+    fs_rng_bytes(buf, KRB_CONFOUNDER);
+    gather(buf + KRB_CONFOUNDER, parts, lens, sign_only, n);
     memcpy(buf + KRB_CONFOUNDER + data, h, HEADER);
-    fs_err err = krb_encrypt_with(keys_for(p, p->we_accept ? USAGE_ACCEPTOR_SEAL : USAGE_INITIATOR_SEAL),
-                                  buf + KRB_CONFOUNDER, plain, buf);
+    fs_err err = sealed_integrity(k, buf, buf + KRB_CONFOUNDER, parts, lens, sign_only, n, buf + KRB_CONFOUNDER + data,
+                                  HEADER, buf + KRB_CONFOUNDER + plain);
     if (err == FS_OK) {
+        krb_cts_encrypt(&k->ke, buf, KRB_CONFOUNDER + plain);
         /* Rotated right by RRC: the last 28 bytes (the encrypted header and the HMAC) come first,
          * then the encrypted confounder; all of that is the trailer, the data stays in place. */
         h[6] = 0;
@@ -206,7 +249,7 @@ fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t 
         memcpy(tok, h, HEADER);
         memcpy(tok + HEADER, buf + sealed - WRAP_RRC, WRAP_RRC);
         memcpy(tok + HEADER + WRAP_RRC, buf, KRB_CONFOUNDER);
-        scatter(buf + KRB_CONFOUNDER, parts, lens, n);
+        scatter(buf + KRB_CONFOUNDER, parts, lens, sign_only, n);
         p->send_seq++;
     }
     explicit_bzero(buf, sealed);
@@ -242,7 +285,7 @@ static fs_err unwrap_signed(struct krb_protect *p, uint8_t *const *parts, const 
                             const uint8_t *tok, size_t tok_len)
 {
     size_t ec = (size_t)tok[4] << 8 | tok[5], rrc = (size_t)tok[6] << 8 | tok[7];
-    size_t data = total_length(lens, n);
+    size_t data = total_length(lens, NULL, n);
     if (ec != KRB_HMAC_LEN || tok_len - HEADER != ec)
         return FS_E_INVALID_TOKEN;
     size_t wire = data + ec;
@@ -250,7 +293,7 @@ static fs_err unwrap_signed(struct krb_protect *p, uint8_t *const *parts, const 
     fs_err err = FS_E_NOMEM;
     if (rotated && buf) {
         memcpy(rotated, tok + HEADER, ec);
-        gather(rotated + ec, parts, lens, n);
+        gather(rotated + ec, parts, lens, NULL, n);
         rotate_left(buf, rotated, wire, rrc);
         /* buf: data | checksum */
         uint8_t h[HEADER], expected[KRB_HMAC_LEN];
@@ -263,7 +306,7 @@ static fs_err unwrap_signed(struct krb_protect *p, uint8_t *const *parts, const 
         else if (err == FS_OK && get_seq(tok + 8) != p->recv_seq)
             err = FS_E_OUT_OF_SEQUENCE;
         if (err == FS_OK) {
-            scatter(buf, parts, lens, n);
+            scatter(buf, parts, lens, NULL, n);
             p->recv_seq++;
         }
         explicit_bzero(rotated, wire);
@@ -286,8 +329,8 @@ fs_err krb_wrap_split(const uint8_t *msg, size_t len, size_t *trailer_len)
     return FS_OK;
 }
 
-fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n,
-                       const uint8_t *tok, size_t tok_len, uint32_t *qop)
+fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only,
+                       size_t n, const uint8_t *tok, size_t tok_len, uint32_t *qop)
 {
     if (tok_len < HEADER || tok[0] != 0x05 || tok[1] != 0x04 || tok[3] != 0xFF)
         return FS_E_INVALID_TOKEN;
@@ -299,30 +342,37 @@ fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_
     if (!(flags & FLAG_SEALED))
         return unwrap_signed(p, parts, lens, n, tok, tok_len);
     size_t ec = (size_t)tok[4] << 8 | tok[5], rrc = (size_t)tok[6] << 8 | tok[7];
-    size_t data = total_length(lens, n), wire = tok_len - HEADER + data;
+    size_t data = total_length(lens, sign_only, n), wire = tok_len - HEADER + data;
     if (wire < KRB_ENC_OVERHEAD + ec + HEADER || wire - KRB_ENC_OVERHEAD - ec - HEADER != data)
         return FS_E_INVALID_TOKEN;
     uint8_t *rotated = fs_malloc(wire), *buf = fs_malloc(wire);
     fs_err err = FS_E_NOMEM;
     if (rotated && buf) {
         memcpy(rotated, tok + HEADER, tok_len - HEADER);
-        gather(rotated + tok_len - HEADER, parts, lens, n);
+        gather(rotated + tok_len - HEADER, parts, lens, sign_only, n);
         /* Windows rotates by RRC + EC (MS-KILE 3.4.5.4.1); undo it with a left rotation. */
         rotate_left(buf, rotated, wire, rrc + ec);
-        err = krb_decrypt_with(keys_for(p, p->we_accept ? USAGE_INITIATOR_SEAL : USAGE_ACCEPTOR_SEAL), buf, wire,
-                               rotated);
+        /* buf: E(confounder | data | filler | header copy) | HMAC */
+        const struct krb_usage_keys *k = keys_for(p, p->we_accept ? USAGE_INITIATOR_SEAL : USAGE_ACCEPTOR_SEAL);
+        size_t body = wire - KRB_HMAC_LEN;
+        uint8_t mac[KRB_HMAC_LEN];
+        krb_cts_decrypt(&k->ke, buf, body);
+        err = sealed_integrity(k, buf, buf + KRB_CONFOUNDER, parts, lens, sign_only, n, buf + KRB_CONFOUNDER + data,
+                               ec + HEADER, mac);
+        if (err == FS_OK && !memeql_sec(mac, buf + body, KRB_HMAC_LEN))
+            err = FS_E_MESSAGE_ALTERED;
         if (err == FS_OK) {
-            /* rotated now holds data | filler | header copy (RRC 0) */
+            /* the header copy inside says RRC 0 */
             uint8_t h[HEADER];
             memcpy(h, tok, HEADER);
             h[6] = h[7] = 0;
-            if (memcmp(rotated + data + ec, h, HEADER))
+            if (memcmp(buf + KRB_CONFOUNDER + data + ec, h, HEADER))
                 err = FS_E_MESSAGE_ALTERED;
             else if (get_seq(tok + 8) != p->recv_seq)
                 err = FS_E_OUT_OF_SEQUENCE;
         }
         if (err == FS_OK) {
-            scatter(rotated, parts, lens, n);
+            scatter(buf + KRB_CONFOUNDER, parts, lens, sign_only, n);
             p->recv_seq++;
         }
         explicit_bzero(rotated, wire);

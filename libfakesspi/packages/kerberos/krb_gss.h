@@ -43,9 +43,10 @@ FS_MUST_CHECK fs_err krb_mic_make(struct krb_protect *p, uint8_t *const *parts, 
                     size_t tok_len);
 FS_MUST_CHECK fs_err krb_mic_check(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *tok,
                      size_t tok_len);
-/* Encrypts the parts in place; tok receives the KRB_WRAP_TRAILER bytes that precede them on the wire. */
-FS_MUST_CHECK fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *tok,
-                     size_t tok_len);
+/* Encrypts the parts in place; tok receives the KRB_WRAP_TRAILER bytes that precede them on the wire.
+ * sign_only (NULL: none) marks parts the HMAC covers and that stay in the clear (doc/semantics.md §39). */
+FS_MUST_CHECK fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens,
+                                   const uint8_t *sign_only, size_t n, uint8_t *tok, size_t tok_len);
 /* KERB_WRAP_NO_ENCRYPT: a Wrap token that signs and does not encrypt; *tok_len is the room on the way
  * in, the trailer written (28) on the way out. */
 #define KRB_QOP_NO_ENCRYPT 0x80000001u
@@ -53,8 +54,9 @@ FS_MUST_CHECK fs_err krb_wrap_sign(struct krb_protect *p, uint8_t *const *parts,
                      size_t *tok_len);
 /* Decrypts (or, for a token without confidentiality, checks) in place; on any failure the parts are left
  * as they came. *qop, when not NULL, receives 0 or KRB_QOP_NO_ENCRYPT as the token says. */
-FS_MUST_CHECK fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n,
-                       const uint8_t *tok, size_t tok_len, uint32_t *qop);
+FS_MUST_CHECK fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens,
+                                     const uint8_t *sign_only, size_t n, const uint8_t *tok, size_t tok_len,
+                                     uint32_t *qop);
 /* Where a whole Wrap token splits: the trailer (header and what precedes the data) and the data. */
 FS_MUST_CHECK fs_err krb_wrap_split(const uint8_t *msg, size_t len, size_t *trailer_len);
 

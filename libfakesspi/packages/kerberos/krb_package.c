@@ -608,8 +608,8 @@ static fs_err verify(void *p, uint8_t *const *parts, const size_t *lens, size_t 
     return krb_mic_check(&((struct krb_state *)p)->protect, parts, lens, n, sig, sig_len);
 }
 
-static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig,
-                   size_t *sig_len)
+static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only,
+                   size_t n, uint8_t *sig, size_t *sig_len)
 {
     struct krb_state *s = p;
     if (qop == KERB_WRAP_NO_ENCRYPT)
@@ -618,20 +618,20 @@ static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *l
         return FS_E_QOP_NOT_SUPPORTED;
     if (!(s->gss_flags & GSS_C_CONF_FLAG))
         return FS_E_NOT_SUPPORTED;
-    fs_err err = krb_wrap_seal(&s->protect, parts, lens, n, sig, *sig_len);
+    fs_err err = krb_wrap_seal(&s->protect, parts, lens, sign_only, n, sig, *sig_len);
     if (err == FS_OK)
         *sig_len = KRB_WRAP_TRAILER;
     return err;
 }
 
-static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
-                     size_t sig_len, uint32_t *qop)
+static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t n,
+                     const uint8_t *sig, size_t sig_len, uint32_t *qop)
 {
     struct krb_state *s = p;
     /* A signed-only Wrap token is taken whatever was negotiated; a sealed one needs confidentiality. */
     if (!(s->gss_flags & GSS_C_CONF_FLAG) && sig_len >= 3 && (sig[2] & 0x02))
         return FS_E_NOT_SUPPORTED;
-    return krb_wrap_unseal(&s->protect, parts, lens, n, sig, sig_len, qop);
+    return krb_wrap_unseal(&s->protect, parts, lens, sign_only, n, sig, sig_len, qop);
 }
 
 static fs_err stream_split(const void *p, const uint8_t *msg, size_t len, size_t *trailer_len)

@@ -385,18 +385,18 @@ static fs_err verify(void *p, uint8_t *const *parts, const size_t *lens, size_t 
     return s->inner->verify(s->inner_state, parts, lens, n, sig, sig_len);
 }
 
-static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig,
-                   size_t *sig_len)
+static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only,
+                   size_t n, uint8_t *sig, size_t *sig_len)
 {
     struct nego_state *s = p;
-    return s->inner->seal(s->inner_state, qop, parts, lens, n, sig, sig_len);
+    return s->inner->seal(s->inner_state, qop, parts, lens, sign_only, n, sig, sig_len);
 }
 
-static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
-                     size_t sig_len, uint32_t *qop)
+static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t n,
+                     const uint8_t *sig, size_t sig_len, uint32_t *qop)
 {
     struct nego_state *s = p;
-    return s->inner->unseal(s->inner_state, parts, lens, n, sig, sig_len, qop);
+    return s->inner->unseal(s->inner_state, parts, lens, sign_only, n, sig, sig_len, qop);
 }
 
 /* A whole message splits as the chosen package's does; NTLM's takes no stream buffers. */

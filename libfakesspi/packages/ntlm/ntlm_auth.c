@@ -76,6 +76,11 @@ fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_
     agreed |= NTLMSSP_REQUEST_TARGET;
     if (!(agreed & NTLMSSP_NEGOTIATE_UNICODE))
         return FS_E_INVALID_TOKEN;
+    /* Names a 16-bit field cannot carry are the caller's error, as a UNICODE_STRING cannot hold them either
+     * (doc/semantics.md §39). */
+    if (!ntlm_fits_field(in->user) || !ntlm_fits_field(in->domain) || !ntlm_fits_field(in->workstation) ||
+        !ntlm_fits_field(in->target))
+        return FS_E_INVALID_PARAMETER;
 
     const uint8_t *ts;
     uint16_t ts_len;
@@ -101,6 +106,13 @@ fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_
     err = FS_E_NOMEM;
     if (blob.failed || info.failed)
         goto out;
+    /* The NtChallengeResponse field is 16 bits too: the caller's target name, or else the server's target
+     * info, has made it too long to send (doc/semantics.md §39). */
+    if (16 + blob.len > NTLM_FIELD_MAX) {
+        int target_did = modern && in->target && 16 + blob.len - strlen(in->target) * 2 <= NTLM_FIELD_MAX;
+        err = target_did ? FS_E_INVALID_PARAMETER : FS_E_INVALID_TOKEN;
+        goto out;
+    }
     err = ntlm_ntowfv2(in->nt_hash, in->user, in->domain, v2);
     if (err != FS_OK) {
         if (err != FS_E_NOMEM)

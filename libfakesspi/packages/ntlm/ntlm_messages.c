@@ -144,6 +144,10 @@ static void write_field(struct fs_writer *w, size_t at, uint16_t len, uint32_t o
 /* Appends a payload and points the (Len, MaxLen, Offset) field at header offset `field` to it. */
 static void payload(struct fs_writer *w, size_t field, const void *data, size_t len)
 {
+    if (len > NTLM_FIELD_MAX) {
+        w->failed = 1; /* a wrapped length would be another, malformed message (doc/semantics.md §39) */
+        return;
+    }
     write_field(w, field, (uint16_t)len, (uint32_t)w->len);
     fs_write_bytes(w, data, len);
 }
@@ -264,8 +268,21 @@ void ntlm_av_add_string(struct fs_writer *w, uint16_t id, const char *utf8)
         return;
     }
     fs_utf8_to_utf16(utf8, strlen(utf8), tmp, units, &units, 0);
+    if (units * 2 > NTLM_FIELD_MAX) {
+        free(tmp);
+        w->failed = 1; /* doc/semantics.md §39 */
+        return;
+    }
     for (size_t i = 0; i < units; i++)
         fs_write_u16le(w, tmp[i]);
     free(tmp);
     fs_writer_patch_u16le(w, at + 2, (uint16_t)(units * 2));
+}
+
+int ntlm_fits_field(const char *utf8)
+{
+    size_t units = 0;
+    if (utf8)
+        fs_utf8_to_utf16(utf8, strlen(utf8), NULL, 0, &units, 0);
+    return units * 2 <= NTLM_FIELD_MAX;
 }

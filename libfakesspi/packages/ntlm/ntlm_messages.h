@@ -102,5 +102,10 @@ int ntlm_av_find(const uint8_t *info, size_t len, uint16_t id, const uint8_t **v
 int ntlm_av_well_formed(const uint8_t *info, size_t len);
 void ntlm_av_add(struct fs_writer *w, uint16_t id, const void *value, uint16_t len);
 void ntlm_av_add_string(struct fs_writer *w, uint16_t id, const char *utf8);
+/* Every length in a message is 16 bits (MS-NLMP 2.2.1, 2.2.2.1, 2.2.2.10): the longest field or AV pair
+ * value is 65,535 bytes, 32,767 UTF-16 characters. A writer asked for more fails rather than wrap. */
+#define NTLM_FIELD_MAX 0xFFFFu
+/* utf8 (NULL: empty) as UTF-16LE fits in one field. */
+int ntlm_fits_field(const char *utf8);
 
 #endif

@@ -368,16 +368,18 @@ static fs_err verify(void *p, uint8_t *const *parts, const size_t *lens, size_t 
     return check(p, parts, lens, n, sig, sig_len);
 }
 
-/* RC4 over the parts in order: one keystream across them. */
-static void crypt_parts(struct arcfour_ctx *rc4, uint8_t *const *parts, const size_t *lens, size_t n)
+/* RC4 over the parts in order, one keystream across them; the sign-only (read-only) parts are skipped:
+ * the MAC covers them, the keystream does not (doc/semantics.md §39). */
+static void crypt_parts(struct arcfour_ctx *rc4, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only,
+                        size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (lens[i])
+        if (lens[i] && !(sign_only && sign_only[i]))
             arcfour_crypt(rc4, lens[i], parts[i], parts[i]);
 }
 
-static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig,
-                   size_t *sig_len)
+static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only,
+                   size_t n, uint8_t *sig, size_t *sig_len)
 {
     struct ntlm_state *s = p;
     if (qop)
@@ -396,7 +398,7 @@ static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *l
     uint8_t plain_sig[16];
     ntlm_signature_parts(&mac_only, 0, parts, lens, n, plain_sig);
     explicit_bzero(&mac_only, sizeof mac_only);
-    crypt_parts(&s->send.seal, parts, lens, n);
+    crypt_parts(&s->send.seal, parts, lens, sign_only, n);
     sig[0] = 1, sig[1] = sig[2] = sig[3] = 0;
     if (key_exch(s))
         arcfour_crypt(&s->send.seal, 8, sig + 4, plain_sig + 4);
@@ -407,8 +409,8 @@ static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *l
     return FS_OK;
 }
 
-static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
-                     size_t sig_len, uint32_t *qop)
+static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t n,
+                     const uint8_t *sig, size_t sig_len, uint32_t *qop)
 {
     (void)qop; /* NTLM reports no QOP: *pfQOP stays as the caller had it */
     struct ntlm_state *s = p;
@@ -418,12 +420,12 @@ static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, size_t 
         return FS_E_INVALID_TOKEN;
     ntlm_direction_ready(&s->recv);
     struct ntlm_direction saved = s->recv;
-    crypt_parts(&s->recv.seal, parts, lens, n);
+    crypt_parts(&s->recv.seal, parts, lens, sign_only, n);
     fs_err err = check(s, parts, lens, n, sig, sig_len);
     if (err != FS_OK) {
         /* RC4 again from the saved state turns the plaintext back into the caller's ciphertext. */
         struct arcfour_ctx undo = saved.seal;
-        crypt_parts(&undo, parts, lens, n);
+        crypt_parts(&undo, parts, lens, sign_only, n);
         explicit_bzero(&undo, sizeof undo);
         s->recv = saved;
     }
@@ -542,6 +544,7 @@ const struct fs_package fs_ntlm_package = {
     .verify = verify,
     .seal = seal,
     .unseal = unseal,
+    .signs_readonly = 1, /* MS-NLMP 3.4.4 MACs the whole message; doc/semantics.md §39 */
     .session_key = session_key,
     .export_state = export_state,
     .import_state = import_state,

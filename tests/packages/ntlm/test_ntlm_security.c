@@ -195,6 +195,113 @@ START_TEST(a_nul_inside_an_identity_string_names_no_account)
 }
 END_TEST
 
+/* Names longer than NTLM's 16-bit fields (doc/semantics.md §39). The client's second leg, with the token
+ * allocated by the package: its status, and the AUTHENTICATE_MESSAGE when there is one. */
+struct long_leg {
+    SECURITY_STATUS status;
+    unsigned char *token; /* FreeContextBuffer */
+    ULONG len;
+};
+
+static struct long_leg client_second_leg(const char *user, const char *target)
+{
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a(user, "EXAMPLE", "Passw0rd!");
+    CredHandle cc, sc;
+    CtxtHandle c, s;
+    ULONG attrs;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cc,
+                                                   NULL), SEC_E_OK);
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &sc,
+                                                   NULL), SEC_E_OK);
+    unsigned char c2s[4096], s2c[4096];
+    SecBuffer oc = {sizeof c2s, SECBUFFER_TOKEN, c2s}, os = {sizeof s2c, SECBUFFER_TOKEN, s2c};
+    SecBufferDesc ocd = {SECBUFFER_VERSION, 1, &oc}, osd = {SECBUFFER_VERSION, 1, &os};
+    ck_assert_sec_status(InitializeSecurityContextA(&cc, NULL, (SEC_CHAR *)target, 0, 0, 0, NULL, 0, &c, &ocd, &attrs,
+                                                    NULL), SEC_I_CONTINUE_NEEDED);
+    SecBuffer is = {oc.cbBuffer, SECBUFFER_TOKEN, c2s};
+    SecBufferDesc isd = {SECBUFFER_VERSION, 1, &is};
+    ck_assert_sec_status(AcceptSecurityContext(&sc, NULL, &isd, 0, 0, &s, &osd, &attrs, NULL), SEC_I_CONTINUE_NEEDED);
+    SecBuffer ic = {os.cbBuffer, SECBUFFER_TOKEN, s2c}, out = {0, SECBUFFER_TOKEN, NULL};
+    SecBufferDesc icd = {SECBUFFER_VERSION, 1, &ic}, outd = {SECBUFFER_VERSION, 1, &out};
+    struct long_leg leg;
+    leg.status = InitializeSecurityContextA(&cc, &c, (SEC_CHAR *)target, ISC_REQ_ALLOCATE_MEMORY, 0, 0, &icd, 0, &c,
+                                            &outd, &attrs, NULL);
+    leg.token = out.pvBuffer;
+    leg.len = out.cbBuffer;
+    DeleteSecurityContext(&c);
+    DeleteSecurityContext(&s);
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+    return leg;
+}
+
+static char *repeated(char c, size_t n)
+{
+    char *s = malloc(n + 1);
+    ck_assert_ptr_nonnull(s);
+    memset(s, c, n);
+    s[n] = '\0';
+    return s;
+}
+
+static unsigned field_u16(const unsigned char *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }
+static unsigned long field_u32(const unsigned char *p)
+{
+    return (unsigned long)field_u16(p) | (unsigned long)field_u16(p + 2) << 16;
+}
+
+START_TEST(a_user_name_of_32767_characters_fills_its_field_exactly)
+{
+    char *user = repeated('u', 32767);
+    struct long_leg leg = client_second_leg(user, NULL);
+    ck_assert_sec_status(leg.status, SEC_E_OK);
+    ck_assert_ptr_nonnull(leg.token);
+    /* UserNameFields at offset 36: Len, MaxLen, Offset, and the name inside the message */
+    ck_assert_uint_eq(field_u16(leg.token + 36), 65534);
+    ck_assert_uint_eq(field_u16(leg.token + 38), 65534);
+    ck_assert_uint_le(field_u32(leg.token + 40) + 65534, leg.len);
+    ck_assert_uint_eq(leg.token[field_u32(leg.token + 40)], 'u');
+    ck_assert_sec_status(FreeContextBuffer(leg.token), SEC_E_OK);
+    free(user);
+}
+END_TEST
+
+START_TEST(a_user_name_over_32767_characters_is_invalid_parameter_not_a_wrapped_length)
+{
+    char *user = repeated('u', 32768);
+    struct long_leg leg = client_second_leg(user, NULL);
+    ck_assert_sec_status(leg.status, SEC_E_INVALID_PARAMETER);
+    ck_assert_ptr_null(leg.token);
+    ck_assert_uint_eq(leg.len, 0);
+    free(user);
+}
+END_TEST
+
+START_TEST(a_target_name_too_long_for_the_response_is_invalid_parameter)
+{
+    /* 32768: too long for its AV pair; 32767: the pair fits, the NT response holding it does not; 32000: both
+     * fit, and the response's length is what it holds */
+    static const size_t lengths[] = {32768, 32767, 32000};
+    static const SECURITY_STATUS want[] = {SEC_E_INVALID_PARAMETER, SEC_E_INVALID_PARAMETER, SEC_E_OK};
+    for (int i = 0; i < 3; i++) {
+        char *target = repeated('t', lengths[i]);
+        memcpy(target, "HTTP/", 5);
+        struct long_leg leg = client_second_leg("alice", target);
+        ck_assert_msg(leg.status == want[i], "target of %zu characters: %#lx", lengths[i], (unsigned long)leg.status);
+        if (want[i] == SEC_E_OK) {
+            /* NtChallengeResponseFields at offset 20: the pair is in it, and it lies inside the message */
+            unsigned nt_len = field_u16(leg.token + 20);
+            ck_assert_uint_gt(nt_len, lengths[i] * 2);
+            ck_assert_uint_le(field_u32(leg.token + 24) + nt_len, leg.len);
+            ck_assert_sec_status(FreeContextBuffer(leg.token), SEC_E_OK);
+        } else {
+            ck_assert_ptr_null(leg.token);
+        }
+        free(target);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sspi/ntlm-security");
@@ -207,6 +314,9 @@ int main(void)
     TCase *ids = test_case("identities");
     tcase_add_test(ids, an_identity_both_ansi_and_unicode_is_refused);
     tcase_add_test(ids, a_nul_inside_an_identity_string_names_no_account);
+    tcase_add_test(ids, a_user_name_of_32767_characters_fills_its_field_exactly);
+    tcase_add_test(ids, a_user_name_over_32767_characters_is_invalid_parameter_not_a_wrapped_length);
+    tcase_add_test(ids, a_target_name_too_long_for_the_response_is_invalid_parameter);
     suite_add_tcase(s, ids);
     return test_run(s);
 }
