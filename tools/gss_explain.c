@@ -887,7 +887,7 @@ static void open_per_message(const uint8_t *p, size_t n, int wrap, uint8_t flags
     uint8_t *parts[1] = {data};
     size_t lens[1] = {dn};
     uint32_t qop = 0;
-    fs_err err = wrap ? krb_wrap_unseal(&pr, parts, lens, 1, p, tok_len, &qop)
+    fs_err err = wrap ? krb_wrap_unseal(&pr, parts, lens, NULL, 1, p, tok_len, &qop)
                       : krb_mic_check(&pr, parts, lens, 1, p, tok_len);
     const char *who = flags & 1 ? "the acceptor" : "the initiator";
     if (err != FS_OK) {
