@@ -13,6 +13,10 @@ FAKESSPI_API DWORD WINAPI SetEntriesInAclA(ULONG cCountOfExplicitEntries, PEXPLI
                                            PACL OldAcl, PACL *NewAcl);
 FAKESSPI_API DWORD WINAPI SetEntriesInAclW(ULONG cCountOfExplicitEntries, PEXPLICIT_ACCESS_W pListOfExplicitEntries,
                                            PACL OldAcl, PACL *NewAcl);
+FAKESSPI_API DWORD WINAPI GetExplicitEntriesFromAclA(PACL pacl, PULONG pcCountOfExplicitEntries,
+                                                     PEXPLICIT_ACCESS_A *pListOfExplicitEntries);
+FAKESSPI_API DWORD WINAPI GetExplicitEntriesFromAclW(PACL pacl, PULONG pcCountOfExplicitEntries,
+                                                     PEXPLICIT_ACCESS_W *pListOfExplicitEntries);
 FAKESSPI_API DWORD WINAPI GetEffectiveRightsFromAclA(PACL pacl, PTRUSTEE_A pTrustee, PACCESS_MASK pAccessRights);
 FAKESSPI_API DWORD WINAPI GetEffectiveRightsFromAclW(PACL pacl, PTRUSTEE_W pTrustee, PACCESS_MASK pAccessRights);
 
@@ -33,6 +37,7 @@ FAKESSPI_API TRUSTEE_FORM WINAPI GetTrusteeFormW(PTRUSTEE_W pTrustee);
 
 #ifdef UNICODE
 #define SetEntriesInAcl SetEntriesInAclW
+#define GetExplicitEntriesFromAcl GetExplicitEntriesFromAclW
 #define GetEffectiveRightsFromAcl GetEffectiveRightsFromAclW
 #define BuildExplicitAccessWithName BuildExplicitAccessWithNameW
 #define BuildTrusteeWithName BuildTrusteeWithNameW
@@ -42,6 +47,7 @@ FAKESSPI_API TRUSTEE_FORM WINAPI GetTrusteeFormW(PTRUSTEE_W pTrustee);
 #define GetTrusteeForm GetTrusteeFormW
 #else
 #define SetEntriesInAcl SetEntriesInAclA
+#define GetExplicitEntriesFromAcl GetExplicitEntriesFromAclA
 #define GetEffectiveRightsFromAcl GetEffectiveRightsFromAclA
 #define BuildExplicitAccessWithName BuildExplicitAccessWithNameA
 #define BuildTrusteeWithName BuildTrusteeWithNameA

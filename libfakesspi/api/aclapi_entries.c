@@ -6,6 +6,8 @@
 #include "api.h"
 #include "aclapi.h"
 #include "core/alloc.h"
+#include "core/memtrack.h"
+#include <string.h>
 #include "security/explicit_access.h"
 
 _Static_assert(sizeof(TRUSTEE_A) == sizeof(TRUSTEE_W), "TRUSTEE_A and TRUSTEE_W share a layout");
@@ -59,7 +61,7 @@ static fs_err SetEntriesInAcl_body(ULONG count, const void *list, int wide, PACL
         const EXPLICIT_ACCESS_A *e = (const EXPLICIT_ACCESS_A *)list + i;
         if (e->grfAccessMode == NOT_USED_ACCESS)
             continue;
-        entries[n] = (struct fs_explicit_entry){e->grfAccessPermissions, (int)e->grfAccessMode, e->grfInheritance, {0}};
+        entries[n] = (struct fs_explicit_entry){e->grfAccessPermissions, (int)e->grfAccessMode, e->grfInheritance, {0}, 0};
         err = trustee_sid(&e->Trustee, wide, &entries[n].sid);
         n++;
     }
@@ -141,6 +143,71 @@ static void build_trustee(TRUSTEE_A *t, TRUSTEE_FORM form, void *value)
     t->TrusteeForm = form;
     t->TrusteeType = TRUSTEE_IS_UNKNOWN;
     t->ptstrName = value;
+}
+
+/* One LocalAlloc block: the entries, then their SIDs, which the trustees point at. */
+static fs_err GetExplicitEntriesFromAcl_body(PACL acl, PULONG count, void **list, const char *api)
+{
+    if (!count || !list)
+        return FS_E_INVALID_PARAMETER;
+    struct fs_explicit_entry *entries = NULL;
+    size_t n = 0;
+    fs_err err = acl ? fs_explicit_entries(acl, &entries, &n) : FS_OK; /* no ACL: no entries */
+    if (err != FS_OK)
+        return err;
+    BYTE *block = NULL;
+    if (n) {
+        size_t total = n * sizeof(EXPLICIT_ACCESS_A);
+        for (size_t i = 0; i < n; i++)
+            total += fs_sid_length(&entries[i].sid);
+        block = fs_mem_alloc(FS_MEM_LOCAL, total, 1, api);
+        if (!block) {
+            free(entries);
+            return FS_E_NOMEM;
+        }
+        BYTE *sids = block + n * sizeof(EXPLICIT_ACCESS_A);
+        for (size_t i = 0; i < n; i++) {
+            EXPLICIT_ACCESS_A *e = (EXPLICIT_ACCESS_A *)(void *)block + i;
+            e->grfAccessPermissions = entries[i].mask;
+            e->grfAccessMode = (ACCESS_MODE)entries[i].mode;
+            e->grfInheritance = entries[i].inheritance;
+            build_trustee(&e->Trustee, TRUSTEE_IS_SID, sids);
+            e->Trustee.TrusteeType = (TRUSTEE_TYPE)entries[i].type;
+            size_t len = fs_sid_length(&entries[i].sid);
+            memcpy(sids, &entries[i].sid, len);
+            sids += len;
+        }
+    }
+    free(entries);
+    *count = (ULONG)n;
+    *list = block;
+    return FS_OK;
+}
+
+static DWORD explicit_entries(PACL acl, PULONG count, void **list, const char *api)
+{
+    struct fs_call call;
+    fs_call_begin(&call, api);
+    if (fs_call_proceed(&call))
+        call.err = GetExplicitEntriesFromAcl_body(acl, count, list, call.api);
+    if (fs_call_outputs(&call))
+        fs_trace_number(&call.trace, "CountOfExplicitEntries", *count);
+    return fs_call_end_error(&call);
+}
+
+/* The entries and their SIDs are one block: LocalFree(*pListOfExplicitEntries) frees all (doc/semantics.md §42). */
+DWORD WINAPI GetExplicitEntriesFromAclA(PACL pacl, PULONG pcCountOfExplicitEntries,
+                                        PEXPLICIT_ACCESS_A *pListOfExplicitEntries)
+{
+    return explicit_entries(pacl, pcCountOfExplicitEntries, (void **)pListOfExplicitEntries,
+                            "GetExplicitEntriesFromAclA");
+}
+
+DWORD WINAPI GetExplicitEntriesFromAclW(PACL pacl, PULONG pcCountOfExplicitEntries,
+                                        PEXPLICIT_ACCESS_W *pListOfExplicitEntries)
+{
+    return explicit_entries(pacl, pcCountOfExplicitEntries, (void **)pListOfExplicitEntries,
+                            "GetExplicitEntriesFromAclW");
 }
 
 VOID WINAPI BuildTrusteeWithSidA(PTRUSTEE_A pTrustee, PSID pSid)

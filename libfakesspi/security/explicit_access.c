@@ -214,6 +214,52 @@ fs_err fs_explicit_merge(const struct fs_explicit_entry *entries, size_t n, cons
     return err;
 }
 
+/* SID_NAME_USE to TRUSTEE_TYPE: the same order, but SidTypeUnknown (8) is TRUSTEE_IS_UNKNOWN and
+ * SidTypeComputer (9) is TRUSTEE_IS_COMPUTER (8). */
+static int trustee_type(const struct fs_sid *sid)
+{
+    struct fs_account a;
+    if (fs_account_by_sid(sid, &a) != FS_OK)
+        return TRUSTEE_IS_UNKNOWN;
+    if (a.use == SidTypeComputer)
+        return TRUSTEE_IS_COMPUTER;
+    return a.use >= SidTypeUser && a.use <= SidTypeInvalid ? a.use : TRUSTEE_IS_UNKNOWN;
+}
+
+fs_err fs_explicit_entries(const void *acl, struct fs_explicit_entry **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!fs_acl_is_valid(acl))
+        return FS_E_INVALID_ACL;
+    uint32_t count = fs_acl_count(acl);
+    struct fs_explicit_entry *list = count ? fs_calloc(count, sizeof *list) : NULL;
+    if (count && !list)
+        return FS_E_NOMEM;
+    size_t k = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        struct fs_ace ace;
+        if (fs_acl_get(acl, i, &ace) != FS_OK || !ace.sid || ace.type > SYSTEM_AUDIT_ACE_TYPE)
+            continue;
+        struct fs_explicit_entry *e = &list[k++];
+        e->mask = ace.mask;
+        e->mode = ace.type == ACCESS_ALLOWED_ACE_TYPE ? GRANT_ACCESS
+                  : ace.type == ACCESS_DENIED_ACE_TYPE ? DENY_ACCESS
+                  : (ace.flags & FAILED_ACCESS_ACE_FLAG) ? SET_AUDIT_FAILURE
+                                                         : SET_AUDIT_SUCCESS;
+        e->inheritance = ace.flags & VALID_INHERIT_FLAGS;
+        fs_sid_copy_in(&e->sid, ace.sid);
+        e->type = trustee_type(&e->sid);
+    }
+    if (k == 0) {
+        free(list);
+        list = NULL;
+    }
+    *out = list;
+    *n = k;
+    return FS_OK;
+}
+
 /* The trustee as a token: a domain user with the groups of a network logon, anyone else alone. */
 static fs_err trustee_token(const struct fs_sid *sid, struct fs_token **out)
 {

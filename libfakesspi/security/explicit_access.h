@@ -27,6 +27,7 @@ struct fs_explicit_entry {
     int mode;             /* ACCESS_MODE */
     uint32_t inheritance; /* grfInheritance */
     struct fs_sid sid;
+    int type;             /* TRUSTEE_TYPE: read out by fs_explicit_entries, ignored by the merge */
 };
 
 /* SetEntriesInAcl: entries applied in order to a copy of old_acl (may be NULL), the result in
@@ -35,6 +36,11 @@ struct fs_explicit_entry {
  * FS_E_INVALID_ACL for a malformed old ACL, FS_E_INVALID_PARAMETER for an unknown mode. */
 FS_MUST_CHECK fs_err fs_explicit_merge(const struct fs_explicit_entry *entries, size_t n, const void *old_acl,
                                        const char *api, void **out);
+
+/* GetExplicitEntriesFromAcl: one entry per allow, deny and audit ACE of a valid acl, in ACL order (GRANT_ACCESS,
+ * DENY_ACCESS, SET_AUDIT_SUCCESS/FAILURE; the ACE flags' inheritance bits; the SID's account type). *out is NEW
+ * (free()), NULL when *n is 0. FS_E_INVALID_ACL for a malformed ACL. */
+FS_MUST_CHECK fs_err fs_explicit_entries(const void *acl, struct fs_explicit_entry **out, size_t *n);
 
 /* GetEffectiveRightsFromAcl: what MS-DTYP 2.5.3.2 grants sid (with its groups, when it is a domain
  * user: those of a network logon) through acl, generic bits as they stand in the ACEs. */

@@ -317,6 +317,52 @@ START_TEST(the_trustee_helpers_fill_and_read_the_structure)
 }
 END_TEST
 
+START_TEST(explicit_entries_read_the_acl_back_as_one_block)
+{
+    BYTE buf[512];
+    PACL acl = acl_from("D:(D;;0x4;;;" BOB ")(A;CI;0x1;;;" ENGINEERING ")(A;ID;0x2;;;WD)", buf, sizeof buf);
+    ULONG count = 0xdeadbeef;
+    PEXPLICIT_ACCESS_A list = (PEXPLICIT_ACCESS_A)(uintptr_t)0xdeadbeef;
+    SetLastError(0xdeadbeef);
+    ck_assert_uint_eq(GetExplicitEntriesFromAclA(acl, &count, &list), ERROR_SUCCESS);
+    ck_assert_uint_eq(GetLastError(), 0xdeadbeef);
+    ck_assert_uint_eq(count, 3);
+    ck_assert_int_eq(list[0].grfAccessMode, DENY_ACCESS);
+    ck_assert_uint_eq(list[0].grfAccessPermissions, 0x4);
+    ck_assert_uint_eq(list[0].grfInheritance, NO_INHERITANCE);
+    ck_assert_int_eq(list[0].Trustee.TrusteeForm, TRUSTEE_IS_SID);
+    ck_assert_int_eq(list[0].Trustee.TrusteeType, TRUSTEE_IS_USER);
+    PSID bob = sid(BOB), everyone = sid("S-1-1-0");
+    ck_assert(EqualSid((PSID)list[0].Trustee.ptstrName, bob));
+    ck_assert_int_eq(list[1].grfAccessMode, GRANT_ACCESS);
+    ck_assert_uint_eq(list[1].grfInheritance, SUB_CONTAINERS_ONLY_INHERIT);
+    ck_assert_int_eq(list[1].Trustee.TrusteeType, TRUSTEE_IS_GROUP);
+    ck_assert_uint_eq(list[2].grfInheritance, INHERITED_ACCESS_ENTRY);
+    ck_assert_int_eq(list[2].Trustee.TrusteeType, TRUSTEE_IS_WELL_KNOWN_GROUP);
+    ck_assert(EqualSid((PSID)list[2].Trustee.ptstrName, everyone));
+
+    /* The entries feed SetEntriesInAcl back to the same ACEs. */
+    PACL again = no_acl_yet;
+    ck_assert_uint_eq(SetEntriesInAclA(2, list, NULL, &again), ERROR_SUCCESS);
+    assert_ace(again, 0, ACCESS_DENIED_ACE_TYPE, 0, 0x4, BOB);
+    assert_ace(again, 1, ACCESS_ALLOWED_ACE_TYPE, CONTAINER_INHERIT_ACE, 0x1, ENGINEERING);
+    LocalFree(again);
+    ck_assert_ptr_null(LocalFree(list));
+
+    /* An empty ACL: no entries and no block; no out-pointers: the emulation says ERROR_INVALID_PARAMETER. */
+    BYTE empty[8];
+    ck_assert(InitializeAcl((PACL)empty, sizeof empty, ACL_REVISION));
+    PEXPLICIT_ACCESS_W wlist = (PEXPLICIT_ACCESS_W)(uintptr_t)0xdeadbeef;
+    count = 0xdeadbeef;
+    ck_assert_uint_eq(GetExplicitEntriesFromAclW((PACL)empty, &count, &wlist), ERROR_SUCCESS);
+    ck_assert_uint_eq(count, 0);
+    ck_assert_ptr_null(wlist);
+    ck_assert_uint_eq(GetExplicitEntriesFromAclW(acl, NULL, &wlist), ERROR_INVALID_PARAMETER);
+    LocalFree(bob);
+    LocalFree(everyone);
+}
+END_TEST
+
 static DWORD effective(PACL acl, const char *who)
 {
     PSID s = sid(who);
@@ -458,6 +504,7 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = test_case("trustees and effective rights");
     tcase_add_test(tc, the_trustee_helpers_fill_and_read_the_structure);
+    tcase_add_test(tc, explicit_entries_read_the_acl_back_as_one_block);
     tcase_add_test(tc, effective_rights_follow_the_access_check_through_the_users_groups);
     tcase_add_test(tc, access_check_reads_the_merged_acl_as_windows_would);
     suite_add_tcase(s, tc);
