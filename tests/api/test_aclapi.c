@@ -363,6 +363,38 @@ START_TEST(explicit_entries_read_the_acl_back_as_one_block)
 }
 END_TEST
 
+START_TEST(injected_faults_come_back_as_the_returned_error)
+{
+    PSID everyone = sid("S-1-1-0");
+    EXPLICIT_ACCESS_A e = entry(KEY_READ, GRANT_ACCESS, NO_INHERITANCE, everyone);
+    ck_assert_int_eq(fakesspi_fault_call("SetEntriesInAclA", 1, ERROR_NOT_ENOUGH_MEMORY), 0);
+    PACL out = no_acl_yet;
+    SetLastError(0xdeadbeef);
+    ck_assert_uint_eq(SetEntriesInAclA(1, &e, NULL, &out), ERROR_NOT_ENOUGH_MEMORY);
+    ck_assert_uint_eq(GetLastError(), 0xdeadbeef);
+    ck_assert_ptr_eq(out, no_acl_yet); /* the body did not run */
+    ck_assert_uint_eq(SetEntriesInAclA(1, &e, NULL, &out), ERROR_SUCCESS);
+    LocalFree(out);
+    /* Every allocation failing in turn: ERROR_NOT_ENOUGH_MEMORY and no ACL, never a crash or a leak. */
+    int failures = 0;
+    for (uint64_t nth = 1; nth < 64; nth++) {
+        fakesspi_fault_alloc(nth);
+        out = no_acl_yet;
+        DWORD r = SetEntriesInAclA(1, &e, NULL, &out);
+        fakesspi_fault_clear();
+        if (r == ERROR_SUCCESS) {
+            LocalFree(out);
+            break;
+        }
+        ck_assert_uint_eq(r, ERROR_NOT_ENOUGH_MEMORY);
+        ck_assert_ptr_null(out);
+        failures++;
+    }
+    ck_assert_int_ge(failures, 1);
+    LocalFree(everyone);
+}
+END_TEST
+
 static DWORD effective(PACL acl, const char *who)
 {
     PSID s = sid(who);
@@ -501,6 +533,7 @@ int main(void)
     tcase_add_test(tc, deny_goes_before_every_allow_and_inherited_aces_last);
     tcase_add_test(tc, revoke_removes_the_explicit_aces_and_keeps_the_inherited);
     tcase_add_test(tc, audit_modes_make_audit_aces);
+    tcase_add_test(tc, injected_faults_come_back_as_the_returned_error);
     suite_add_tcase(s, tc);
     tc = test_case("trustees and effective rights");
     tcase_add_test(tc, the_trustee_helpers_fill_and_read_the_structure);
