@@ -145,3 +145,11 @@ void *fs_call_end_freed(struct fs_call *call, void *argument)
     end_with(call, "NULL", 0, NULL);
     return NULL;
 }
+
+DWORD fs_call_end_error(struct fs_call *call)
+{
+    DWORD e = !succeeded(call) ? (chosen(call) ? (DWORD)call->injected_value : fs_win32_error(call->err)) : ERROR_SUCCESS;
+    const char *name = call->trace.on ? fs_error_name(e) : NULL;
+    end_with(call, name, e, "error");
+    return e;
+}

@@ -60,6 +60,9 @@ void *fs_call_end_pointer(struct fs_call *call, void *value);
 /* Win32 functions that answer a question (EqualSid): the answer, with ERROR_SUCCESS as the last
  * error when the body succeeded; FALSE with the mapped last error when it failed. */
 BOOL fs_call_end_answer(struct fs_call *call, BOOL answer);
+/* Win32 functions that return their error code (SetEntriesInAcl, ...): ERROR_SUCCESS or the mapped error;
+ * the last error is left alone. */
+DWORD fs_call_end_error(struct fs_call *call);
 /* Free functions that return NULL on success and their argument on failure (LocalFree, FreeSid). */
 void *fs_call_end_freed(struct fs_call *call, void *argument);
 

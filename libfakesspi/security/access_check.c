@@ -101,6 +101,10 @@ void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired,
                      struct fs_access_result *out)
 {
     memset(out, 0, sizeof *out);
+    static const struct fs_generic_mapping unmapped = {0, 0, 0, 0};
+    const struct fs_generic_mapping *given = m;
+    if (!m)
+        m = &unmapped;
     struct fs_sd v;
     if (fs_sd_read(sd, &v) != FS_OK)
         return;
@@ -135,7 +139,7 @@ void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired,
             struct fs_ace ace;
             if (fs_acl_get(v.dacl, i, &ace) != FS_OK || !ace.sid || (ace.flags & INHERIT_ONLY_ACE))
                 continue;
-            uint32_t mask = fs_map_generic(ace.mask, m) & ~(uint32_t)ACCESS_SYSTEM_SECURITY;
+            uint32_t mask = (given ? fs_map_generic(ace.mask, m) : ace.mask) & ~(uint32_t)ACCESS_SYSTEM_SECURITY;
             /* OWNER RIGHTS stands for whoever owns the object. */
             int match_allow = sid_matches(t, ace.sid, 0) || (owner && is_owner_rights(ace.sid));
             int match_deny = sid_matches(t, ace.sid, 1) || (owner && is_owner_rights(ace.sid));

@@ -21,7 +21,8 @@ struct fs_access_result {
     int nprivileges;
 };
 
-/* desired is already mapped (no GENERIC_* bits); sd is valid with an owner and a group. */
+/* desired is already mapped (no GENERIC_* bits); sd is valid with an owner and a group. A NULL m leaves the
+ * ACEs' bits unmapped, generic ones included (GetEffectiveRightsFromAcl, doc/semantics.md §42). */
 void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired, const struct fs_generic_mapping *m,
                      struct fs_access_result *out);
 

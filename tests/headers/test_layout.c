@@ -4,6 +4,7 @@
 #include "testutil.h"
 #include "security.h"
 #include "sddl.h"
+#include "aclapi.h"
 
 #define SIZE(type, n) _Static_assert(sizeof(type) == (n), "sizeof " #type)
 #define AT(type, field, n) _Static_assert(offsetof(type, field) == (n), #type "." #field)
@@ -47,6 +48,22 @@ SIZE(TOKEN_SOURCE, 16); AT(TOKEN_SOURCE, SourceIdentifier, 8); SIZE(TOKEN_ORIGIN
 SIZE(TOKEN_GROUPS_AND_PRIVILEGES, 56); AT(TOKEN_GROUPS_AND_PRIVILEGES, Sids, 8);
 AT(TOKEN_GROUPS_AND_PRIVILEGES, RestrictedSids, 24); AT(TOKEN_GROUPS_AND_PRIVILEGES, Privileges, 40);
 AT(TOKEN_GROUPS_AND_PRIVILEGES, AuthenticationId, 48);
+/* aclapi.h's structures and enums, as the SDK lays them out on x64 (doc/semantics.md §42). */
+SIZE(TRUSTEE_A, 32); AT(TRUSTEE_A, MultipleTrusteeOperation, 8); AT(TRUSTEE_A, TrusteeForm, 12);
+AT(TRUSTEE_A, TrusteeType, 16); AT(TRUSTEE_A, ptstrName, 24); SIZE(TRUSTEE_W, 32); AT(TRUSTEE_W, ptstrName, 24);
+SIZE(EXPLICIT_ACCESS_A, 48); AT(EXPLICIT_ACCESS_A, grfAccessMode, 4); AT(EXPLICIT_ACCESS_A, grfInheritance, 8);
+AT(EXPLICIT_ACCESS_A, Trustee, 16); SIZE(EXPLICIT_ACCESS_W, 48); AT(EXPLICIT_ACCESS_W, Trustee, 16);
+SIZE(OBJECTS_AND_SID, 48); AT(OBJECTS_AND_SID, ObjectTypeGuid, 4); AT(OBJECTS_AND_SID, pSid, 40);
+SIZE(OBJECTS_AND_NAME_W, 32); AT(OBJECTS_AND_NAME_W, ObjectTypeName, 8); AT(OBJECTS_AND_NAME_W, ptstrName, 24);
+SIZE(ACCESS_MODE, 4); SIZE(TRUSTEE_FORM, 4); SIZE(TRUSTEE_TYPE, 4); SIZE(MULTIPLE_TRUSTEE_OPERATION, 4);
+_Static_assert(NOT_USED_ACCESS == 0 && GRANT_ACCESS == 1 && SET_ACCESS == 2 && DENY_ACCESS == 3 && REVOKE_ACCESS == 4 &&
+               SET_AUDIT_SUCCESS == 5 && SET_AUDIT_FAILURE == 6, "ACCESS_MODE");
+_Static_assert(TRUSTEE_IS_SID == 0 && TRUSTEE_IS_NAME == 1 && TRUSTEE_BAD_FORM == 2 && TRUSTEE_IS_OBJECTS_AND_SID == 3 &&
+               TRUSTEE_IS_OBJECTS_AND_NAME == 4, "TRUSTEE_FORM");
+_Static_assert(TRUSTEE_IS_UNKNOWN == 0 && TRUSTEE_IS_USER == 1 && TRUSTEE_IS_WELL_KNOWN_GROUP == 5 &&
+               TRUSTEE_IS_COMPUTER == 8, "TRUSTEE_TYPE");
+_Static_assert(NO_MULTIPLE_TRUSTEE == 0 && TRUSTEE_IS_IMPERSONATE == 1, "MULTIPLE_TRUSTEE_OPERATION");
+_Static_assert(SE_FILE_OBJECT == 1 && SE_KERNEL_OBJECT == 6 && SE_REGISTRY_WOW64_32KEY == 12, "SE_OBJECT_TYPE");
 SIZE(SECURITY_ATTRIBUTES, 24); SIZE(GUID, 16); SIZE(FILETIME, 8);
 /* The function table: dwVersion, padding, then pointers in Windows' slot order (doc/semantics.md §4). */
 AT(SecurityFunctionTableW, EnumerateSecurityPackagesW, 8); AT(SecurityFunctionTableW, Reserved2, 40);

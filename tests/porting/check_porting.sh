@@ -9,7 +9,7 @@ lib="$top_builddir/.libs"
 [ -f "$lib/libfakesspi.so" ] || { echo "FAIL: no $lib/libfakesspi.so"; exit 1; }
 san="${SAN_FLAGS:-}"
 src="$top_srcdir/tests/porting"
-programs="sspi_loopback error_table wide_logon load_provider"
+programs="sspi_loopback error_table wide_logon load_provider acl_entries"
 status=0
 for p in $programs; do
     # L"" code needs WCHAR to be wchar_t: -fshort-wchar, as doc/porting.md says.

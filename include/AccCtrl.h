@@ -1,0 +1,2 @@
+/* Windows code spells this header AccCtrl.h; it is accctrl.h. */
+#include "accctrl.h"
