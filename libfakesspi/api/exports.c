@@ -10,6 +10,7 @@
 #include "windows.h"
 #include "security.h"
 #include "sddl.h"
+#include "aclapi.h"
 #include "ntsecapi.h"
 #include "lm.h"
 #include "fakesspi.h"
