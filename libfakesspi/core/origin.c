@@ -130,23 +130,58 @@ struct site {
 
 #define SITES 64 /* per thread, direct-mapped */
 
+/* Each thread's cache is a block on one list of every block ever made: a thread that ends hands its block
+ * back for the next thread rather than freeing it. The list is lock-free, so a fork() can never find it
+ * locked, and a forked child, which has only the forking thread, still reaches the blocks of the threads
+ * it did not inherit (valgrind would count them as lost otherwise). */
+struct site_block {
+    struct site_block *next;
+    atomic_int in_use;
+    struct site sites[SITES];
+};
+
+static _Atomic(struct site_block *) site_blocks;
 static pthread_key_t sites_key;
 static pthread_once_t sites_once = PTHREAD_ONCE_INIT;
-static _Thread_local struct site *sites;
+static _Thread_local struct site_block *own_sites;
 
-static void make_sites_key(void) { pthread_key_create(&sites_key, free); }
+/* At thread exit: the saved slots point into a stack that is going away, so the next owner starts empty. */
+static void release_sites(void *block)
+{
+    struct site_block *b = block;
+    memset(b->sites, 0, sizeof b->sites);
+    atomic_store(&b->in_use, 0);
+}
+
+static void make_sites_key(void) { pthread_key_create(&sites_key, release_sites); }
+
+static struct site_block *claim_sites(void)
+{
+    for (struct site_block *b = atomic_load(&site_blocks); b; b = b->next) {
+        int idle = 0;
+        if (atomic_compare_exchange_strong(&b->in_use, &idle, 1))
+            return b;
+    }
+    struct site_block *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    atomic_init(&b->in_use, 1);
+    b->next = atomic_load(&site_blocks);
+    while (!atomic_compare_exchange_weak(&site_blocks, &b->next, b))
+        ;
+    return b;
+}
 
 static struct site *site_for(void *pc, void **slot)
 {
-    if (!sites) {
+    if (!own_sites) {
         pthread_once(&sites_once, make_sites_key);
-        sites = calloc(SITES, sizeof *sites);
-        if (!sites)
+        if (!(own_sites = claim_sites()))
             return NULL;
-        pthread_setspecific(sites_key, sites); /* freed when the thread ends */
+        pthread_setspecific(sites_key, own_sites); /* handed back when the thread ends */
     }
     uint64_t h = ((uint64_t)(uintptr_t)pc ^ ((uint64_t)(uintptr_t)slot << 7)) * UINT64_C(0x9E3779B97F4A7C15);
-    return &sites[h >> 58];
+    return &own_sites->sites[h >> 58];
 }
 
 /* Reads saved return addresses in this thread's own live stack, above the current frame. */
