@@ -272,6 +272,20 @@ void der_put_ctx_int(struct fs_writer *w, unsigned n, int64_t v)
     der_close(w, m);
 }
 
+void der_put_ctx_string(struct fs_writer *w, unsigned n, const char *s)
+{
+    size_t m = der_open(w, (uint8_t)DER_CTX(n));
+    der_put_string(w, s);
+    der_close(w, m);
+}
+
+void der_put_ctx_time(struct fs_writer *w, unsigned n, uint64_t filetime)
+{
+    size_t m = der_open(w, (uint8_t)DER_CTX(n));
+    der_put_time(w, filetime);
+    der_close(w, m);
+}
+
 void der_put_ctx_enum(struct fs_writer *w, unsigned n, int64_t v)
 {
     size_t m = der_open(w, (uint8_t)DER_CTX(n));

@@ -77,6 +77,8 @@ void der_put_oid(struct fs_writer *w, const uint8_t *arcs, size_t n);
 void der_put_raw(struct fs_writer *w, const void *data, size_t n);
 /* [n] EXPLICIT around one element: the field shape of nearly every RFC 4120 and RFC 4178 SEQUENCE. */
 void der_put_ctx_int(struct fs_writer *w, unsigned n, int64_t v);
+void der_put_ctx_string(struct fs_writer *w, unsigned n, const char *s);
+void der_put_ctx_time(struct fs_writer *w, unsigned n, uint64_t filetime);
 void der_put_ctx_enum(struct fs_writer *w, unsigned n, int64_t v);
 void der_put_ctx_octets(struct fs_writer *w, unsigned n, const void *data, size_t len);
 void der_put_ctx_oid(struct fs_writer *w, unsigned n, const uint8_t *arcs, size_t len);

@@ -107,32 +107,11 @@ static void put_principal(struct fs_writer *w, const struct krb_principal *p)
     der_close(w, seq);
 }
 
-static void put_ctx_string(struct fs_writer *w, unsigned n, const char *s)
-{
-    size_t m = der_open(w, (uint8_t)DER_CTX(n));
-    der_put_string(w, s);
-    der_close(w, m);
-}
-
-static void put_ctx_time(struct fs_writer *w, unsigned n, uint64_t t)
-{
-    size_t m = der_open(w, (uint8_t)DER_CTX(n));
-    der_put_time(w, t);
-    der_close(w, m);
-}
-
-static void put_ctx_octets(struct fs_writer *w, unsigned n, const void *data, size_t len)
-{
-    size_t m = der_open(w, (uint8_t)DER_CTX(n));
-    der_put_octets(w, data, len);
-    der_close(w, m);
-}
-
 static void put_key(struct fs_writer *w, const struct krb_key *k)
 {
     size_t seq = der_open(w, DER_SEQUENCE);
     der_put_ctx_int(w, 0, k->etype);
-    put_ctx_octets(w, 1, k->bytes, k->len);
+    der_put_ctx_octets(w, 1, k->bytes, k->len);
     der_close(w, seq);
 }
 
@@ -151,7 +130,7 @@ static fs_err put_encrypted(struct fs_writer *w, const struct krb_key *key, uint
         der_put_ctx_int(w, 0, key->etype);
         if (has_kvno)
             der_put_ctx_int(w, 1, kvno);
-        put_ctx_octets(w, 2, cipher, plain->len + KRB_ENC_OVERHEAD);
+        der_put_ctx_octets(w, 2, cipher, plain->len + KRB_ENC_OVERHEAD);
         der_close(w, seq);
     }
     free(cipher);
@@ -169,9 +148,9 @@ static void put_pac(struct fs_writer *w, const uint8_t *pac, size_t len, int pla
     size_t elem = der_open(&inner, DER_SEQUENCE);
     der_put_ctx_int(&inner, 0, KRB_AD_WIN2K_PAC);
     if (placeholder)
-        put_ctx_octets(&inner, 1, &zero, 1);
+        der_put_ctx_octets(&inner, 1, &zero, 1);
     else
-        put_ctx_octets(&inner, 1, pac, len);
+        der_put_ctx_octets(&inner, 1, pac, len);
     der_close(&inner, elem);
     der_close(&inner, ad);
     size_t outer = der_open(w, DER_SEQUENCE);
@@ -180,7 +159,7 @@ static void put_pac(struct fs_writer *w, const uint8_t *pac, size_t len, int pla
     if (inner.failed)
         w->failed = 1;
     else
-        put_ctx_octets(w, 1, inner.data, inner.len);
+        der_put_ctx_octets(w, 1, inner.data, inner.len);
     der_close(w, relevant);
     der_close(w, outer);
     fs_writer_free(&inner);
@@ -196,20 +175,20 @@ fs_err krb_encode_enc_ticket(const struct krb_ticket *t, int pac_placeholder, st
     size_t f1 = der_open(enc, DER_CTX(1));
     put_key(enc, &t->session_key);
     der_close(enc, f1);
-    put_ctx_string(enc, 2, t->crealm);
+    der_put_ctx_string(enc, 2, t->crealm);
     size_t f3 = der_open(enc, DER_CTX(3));
     put_principal(enc, &t->cname);
     der_close(enc, f3);
     size_t f4 = der_open(enc, DER_CTX(4)); /* transited: nothing, one realm */
     size_t tr = der_open(enc, DER_SEQUENCE);
     der_put_ctx_int(enc, 0, 1); /* DOMAIN-X500-COMPRESS */
-    put_ctx_octets(enc, 1, NULL, 0);
+    der_put_ctx_octets(enc, 1, NULL, 0);
     der_close(enc, tr);
     der_close(enc, f4);
-    put_ctx_time(enc, 5, t->authtime);
-    put_ctx_time(enc, 6, t->starttime);
-    put_ctx_time(enc, 7, t->endtime);
-    put_ctx_time(enc, 8, t->renew_till);
+    der_put_ctx_time(enc, 5, t->authtime);
+    der_put_ctx_time(enc, 6, t->starttime);
+    der_put_ctx_time(enc, 7, t->endtime);
+    der_put_ctx_time(enc, 8, t->renew_till);
     if (t->pac) {
         size_t f10 = der_open(enc, DER_CTX(10));
         put_pac(enc, t->pac, t->pac_len, pac_placeholder);
@@ -230,7 +209,7 @@ fs_err krb_build_ticket(const struct krb_ticket *t, const char *realm, const str
     size_t tapp = der_open(out, DER_APP(1));
     size_t tseq = der_open(out, DER_SEQUENCE);
     der_put_ctx_int(out, 0, KRB_PVNO);
-    put_ctx_string(out, 1, realm);
+    der_put_ctx_string(out, 1, realm);
     size_t s2 = der_open(out, DER_CTX(2));
     put_principal(out, sname);
     der_close(out, s2);
@@ -255,7 +234,7 @@ fs_err krb_build_authenticator(const struct krb_authenticator *a, const struct k
     size_t app = der_open(&enc, DER_APP(2));
     size_t seq = der_open(&enc, DER_SEQUENCE);
     der_put_ctx_int(&enc, 0, KRB_PVNO);
-    put_ctx_string(&enc, 1, a->crealm);
+    der_put_ctx_string(&enc, 1, a->crealm);
     size_t f2 = der_open(&enc, DER_CTX(2));
     put_principal(&enc, &a->cname);
     der_close(&enc, f2);
@@ -268,12 +247,12 @@ fs_err krb_build_authenticator(const struct krb_authenticator *a, const struct k
         size_t f3 = der_open(&enc, DER_CTX(3));
         size_t cs = der_open(&enc, DER_SEQUENCE);
         der_put_ctx_int(&enc, 0, KRB_CKSUM_GSSAPI);
-        put_ctx_octets(&enc, 1, ck, sizeof ck);
+        der_put_ctx_octets(&enc, 1, ck, sizeof ck);
         der_close(&enc, cs);
         der_close(&enc, f3);
     }
     der_put_ctx_int(&enc, 4, a->cusec);
-    put_ctx_time(&enc, 5, a->ctime);
+    der_put_ctx_time(&enc, 5, a->ctime);
     if (a->has_subkey) {
         size_t f6 = der_open(&enc, DER_CTX(6));
         put_key(&enc, &a->subkey);
@@ -316,7 +295,7 @@ fs_err krb_build_ap_rep(const struct krb_ap_rep_part *p, const struct krb_key *s
     fs_writer_init(&enc);
     size_t app = der_open(&enc, DER_APP(27));
     size_t seq = der_open(&enc, DER_SEQUENCE);
-    put_ctx_time(&enc, 0, p->ctime);
+    der_put_ctx_time(&enc, 0, p->ctime);
     der_put_ctx_int(&enc, 1, p->cusec);
     if (p->has_subkey) {
         size_t f2 = der_open(&enc, DER_CTX(2));
