@@ -241,6 +241,28 @@ START_TEST(decrypt_message_on_a_stream)
 }
 END_TEST
 
+/* SEC_WINNT_AUTH_IDENTITY_EX: Windows reads it whatever its Length says (0, or smaller than the structure), and
+ * a PackageList naming a package it does not have is no error; the credential then works. */
+START_TEST(an_ex_identity_with_a_zero_or_short_length_or_unknown_packages_is_taken)
+{
+    static const ULONG lengths[] = {0, 8, sizeof(SEC_WINNT_AUTH_IDENTITY_EXA)};
+    static const char *const lists[] = {NULL, "Bogus", "NTLM,NoSuchPackage"};
+    for (size_t i = 0; i < sizeof lengths / sizeof *lengths; i++)
+        for (size_t j = 0; j < sizeof lists / sizeof *lists; j++) {
+            SEC_WINNT_AUTH_IDENTITY_EXA ex = {SEC_WINNT_AUTH_IDENTITY_VERSION, lengths[i], (unsigned char *)"alice", 5,
+                                              (unsigned char *)"EXAMPLE", 7, (unsigned char *)"Passw0rd!", 9,
+                                              SEC_WINNT_AUTH_IDENTITY_ANSI, (unsigned char *)lists[j],
+                                              lists[j] ? (ULONG)strlen(lists[j]) : 0};
+            CredHandle cred = {0xdeadbeef, 0xdeadbeef};
+            ck_assert_msg(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"NTLM", SECPKG_CRED_OUTBOUND, NULL, &ex, NULL,
+                                                    NULL, &cred, NULL) == SEC_E_OK,
+                          "Length %lu, PackageList %s", (unsigned long)lengths[i], lists[j] ? lists[j] : "none");
+            ck_assert_uint_ne(cred.dwLower, 0xdeadbeef);
+            ck_assert_sec_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+        }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("conformance");
@@ -253,6 +275,7 @@ int main(void)
     tcase_add_test(tc, ntlm_context_after_authentication);
     tcase_add_test(tc, ntlm_sign_and_seal);
     tcase_add_test(tc, decrypt_message_on_a_stream);
+    tcase_add_test(tc, an_ex_identity_with_a_zero_or_short_length_or_unknown_packages_is_taken);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
