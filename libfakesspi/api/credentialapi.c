@@ -179,7 +179,8 @@ static fs_err read_identity(const void *auth, struct identity_strings *out)
     memcpy(&version, auth, sizeof version);
     int failed = 0;
     if (version == SEC_WINNT_AUTH_IDENTITY_VERSION) {
-        /* Windows reads the fields whatever Length says: 0 or a short Length is SEC_E_OK there (doc/semantics.md §1). */
+        /* Windows reads the fields whatever Length says: 0 or a short Length is SEC_E_OK there
+         * (doc/semantics.md §1). */
         const SEC_WINNT_AUTH_IDENTITY_EXW *ex = auth;
         int unicode;
         if (identity_unicode(ex->Flags, &unicode))
