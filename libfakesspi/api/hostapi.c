@@ -3,9 +3,7 @@
 #include <stdio.h>
 
 #include "api.h"
-#include "secext.h"
 #include "security/domain_current.h"
-#include "security/name_formats.h"
 
 static fs_err host_name(COMPUTER_NAME_FORMAT format, char *out, size_t cap)
 {
@@ -79,48 +77,4 @@ BOOL WINAPI GetComputerNameExA(COMPUTER_NAME_FORMAT NameType, LPSTR lpBuffer, LP
 BOOL WINAPI GetComputerNameExW(COMPUTER_NAME_FORMAT NameType, LPWSTR lpBuffer, LPDWORD nSize)
 {
     return traced_name(__func__, NameType, lpBuffer, nSize, 1, FS_E_MORE_DATA);
-}
-
-/* GetComputerObjectName: the machine account in the fake domain. No buffer, or one too small, is
- * ERROR_INSUFFICIENT_BUFFER with the size needed including the NUL (doc/semantics.md §38). */
-static fs_err computer_object_name(EXTENDED_NAME_FORMAT format, void *buffer, PULONG size, int wide)
-{
-    if (!size || format == NameUnknown)
-        return FS_E_INVALID_PARAMETER;
-    char name[512];
-    const struct fs_domain *d = fs_domain_acquire();
-    fs_err err = d ? fs_name_render_computer(d, (int)format, name, sizeof name) : FS_E_DOMAIN_UNUSABLE;
-    fs_domain_release();
-    if (err != FS_OK)
-        return err;
-    DWORD cch = buffer ? *size : 0;
-    err = fs_api_copy_out(name, buffer, &cch, wide);
-    *size = cch;
-    return err;
-}
-
-static BOOLEAN traced_computer_object_name(const char *api, EXTENDED_NAME_FORMAT format, void *buffer, PULONG size,
-                                           int wide)
-{
-    struct fs_call call;
-    fs_call_begin(&call, api);
-    fs_trace_value(&call.trace, "NameFormat", FS_NAMES_EXTENDED_NAME_FORMAT, (uint32_t)format);
-    if (fs_call_proceed(&call))
-        call.err = computer_object_name(format, buffer, size, wide);
-    if (fs_call_outputs(&call))
-        fs_trace_text(&call.trace, "lpNameBuffer", buffer, wide);
-    fs_trace_outputs(&call.trace);
-    if (size)
-        fs_trace_number(&call.trace, "nSize", *size);
-    return (BOOLEAN)fs_call_end_bool(&call);
-}
-
-BOOLEAN SEC_ENTRY GetComputerObjectNameA(EXTENDED_NAME_FORMAT NameFormat, LPSTR lpNameBuffer, PULONG nSize)
-{
-    return traced_computer_object_name(__func__, NameFormat, lpNameBuffer, nSize, 0);
-}
-
-BOOLEAN SEC_ENTRY GetComputerObjectNameW(EXTENDED_NAME_FORMAT NameFormat, LPWSTR lpNameBuffer, PULONG nSize)
-{
-    return traced_computer_object_name(__func__, NameFormat, lpNameBuffer, nSize, 1);
 }

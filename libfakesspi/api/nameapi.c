@@ -1,4 +1,4 @@
-/* GetUserNameEx and TranslateName over the fake domain. */
+/* The secext.h names over the fake domain: GetUserNameEx, GetComputerObjectName, TranslateName. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,13 +45,18 @@ static fs_err user_name_ex_body(EXTENDED_NAME_FORMAT format, void *buffer, PULON
     return err;
 }
 
-static BOOLEAN traced_user_name_ex(const char *api, EXTENDED_NAME_FORMAT format, void *buffer, PULONG size, int wide)
+/* GetUserNameEx and GetComputerObjectName: one name in an EXTENDED_NAME_FORMAT, with the size traced
+ * on failure too (it says how much room the name needs). */
+typedef fs_err extended_name_body(EXTENDED_NAME_FORMAT format, void *buffer, PULONG size, int wide);
+
+static BOOLEAN traced_extended_name(const char *api, extended_name_body *body, EXTENDED_NAME_FORMAT format,
+                                    void *buffer, PULONG size, int wide)
 {
     struct fs_call call;
     fs_call_begin(&call, api);
     fs_trace_value(&call.trace, "NameFormat", FS_NAMES_EXTENDED_NAME_FORMAT, (uint32_t)format);
     if (fs_call_proceed(&call))
-        call.err = user_name_ex_body(format, buffer, size, wide);
+        call.err = body(format, buffer, size, wide);
     if (fs_call_outputs(&call))
         fs_trace_text(&call.trace, "lpNameBuffer", buffer, wide);
     fs_trace_outputs(&call.trace);
@@ -62,12 +67,40 @@ static BOOLEAN traced_user_name_ex(const char *api, EXTENDED_NAME_FORMAT format,
 
 BOOLEAN SEC_ENTRY GetUserNameExA(EXTENDED_NAME_FORMAT NameFormat, LPSTR lpNameBuffer, PULONG nSize)
 {
-    return traced_user_name_ex("GetUserNameExA", NameFormat, lpNameBuffer, nSize, 0);
+    return traced_extended_name(__func__, user_name_ex_body, NameFormat, lpNameBuffer, nSize, 0);
 }
 
 BOOLEAN SEC_ENTRY GetUserNameExW(EXTENDED_NAME_FORMAT NameFormat, LPWSTR lpNameBuffer, PULONG nSize)
 {
-    return traced_user_name_ex("GetUserNameExW", NameFormat, lpNameBuffer, nSize, 1);
+    return traced_extended_name(__func__, user_name_ex_body, NameFormat, lpNameBuffer, nSize, 1);
+}
+
+/* GetComputerObjectName: the machine account in the fake domain. No buffer, or one too small, is
+ * ERROR_INSUFFICIENT_BUFFER with the size needed including the NUL (doc/semantics.md §38). */
+static fs_err computer_object_name(EXTENDED_NAME_FORMAT format, void *buffer, PULONG size, int wide)
+{
+    if (!size || format == NameUnknown)
+        return FS_E_INVALID_PARAMETER;
+    char name[512];
+    const struct fs_domain *d = fs_domain_acquire();
+    fs_err err = d ? fs_name_render_computer(d, (int)format, name, sizeof name) : FS_E_DOMAIN_UNUSABLE;
+    fs_domain_release();
+    if (err != FS_OK)
+        return err;
+    DWORD cch = buffer ? *size : 0;
+    err = fs_api_copy_out(name, buffer, &cch, wide);
+    *size = cch;
+    return err;
+}
+
+BOOLEAN SEC_ENTRY GetComputerObjectNameA(EXTENDED_NAME_FORMAT NameFormat, LPSTR lpNameBuffer, PULONG nSize)
+{
+    return traced_extended_name(__func__, computer_object_name, NameFormat, lpNameBuffer, nSize, 0);
+}
+
+BOOLEAN SEC_ENTRY GetComputerObjectNameW(EXTENDED_NAME_FORMAT NameFormat, LPWSTR lpNameBuffer, PULONG nSize)
+{
+    return traced_extended_name(__func__, computer_object_name, NameFormat, lpNameBuffer, nSize, 1);
 }
 
 /* TranslateName reports the size including the NUL, whether it fits or not. */
