@@ -240,20 +240,12 @@ static int format(void *buffer, const void *spec_text, int wide, va_list ap)
 
 int WINAPI wvsprintfA(LPSTR lpOut, LPCSTR lpFmt, va_list arglist)
 {
-    va_list ap;
-    va_copy(ap, arglist);
-    int n = format(lpOut, lpFmt, 0, ap);
-    va_end(ap);
-    return n;
+    return format(lpOut, lpFmt, 0, arglist);
 }
 
 int WINAPI wvsprintfW(LPWSTR lpOut, LPCWSTR lpFmt, va_list arglist)
 {
-    va_list ap;
-    va_copy(ap, arglist);
-    int n = format(lpOut, lpFmt, 1, ap);
-    va_end(ap);
-    return n;
+    return format(lpOut, lpFmt, 1, arglist);
 }
 
 int WINAPIV wsprintfA(LPSTR lpOut, LPCSTR lpFmt, ...)
