@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/quote.h"
+
 int xo_json;
 int xo_check_failed;
 const char *xo_program = "sspi";
@@ -219,19 +221,8 @@ void xo_separator(void)
         printf("\n");
 }
 
-static void json_string(const char *s)
-{
-    putchar('"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if (*p < 0x20)
-            printf("\\u%04x", *p);
-        else
-            putchar(*p);
-    }
-    putchar('"');
-}
+/* Strings from the token are the sender's: quoted the one way the library quotes them. */
+static void json_string(const char *s) { fs_quote(stdout, s, 1); }
 
 static void print_node(const struct xo_node *n, int indent);
 

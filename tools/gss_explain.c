@@ -1203,8 +1203,16 @@ static int explain_resp(const uint8_t *p, size_t n)
     return 0;
 }
 
+/* Tokens nest (SPNEGO in SPNEGO, KRB-ERROR e-data holding a TGS-REQ holding a KRB-ERROR...): a bound
+ * keeps a hostile file from recursing the stack away. Real exchanges nest three deep at most. */
+#define MAX_NESTING 8
+static int nesting;
+
 int gss_explain_at(const uint8_t *msg, size_t len, size_t base)
 {
+    if (nesting >= MAX_NESTING)
+        return xo_error(base, "tokens nested more than %d deep", MAX_NESTING);
+    nesting++;
     size_t mark = xo_mark();
     int rc;
     if (len >= 8 && !memcmp(msg, "NTLMSSP", 8))
@@ -1222,6 +1230,7 @@ int gss_explain_at(const uint8_t *msg, size_t len, size_t base)
     else
         rc = xo_error(base, "neither NTLM, SPNEGO nor Kerberos (first byte 0x%02x)", len ? msg[0] : 0);
     xo_unwind(mark);
+    nesting--;
     return rc;
 }
 int gss_explain(const uint8_t *msg, size_t len) { return gss_explain_at(msg, len, 0); }

@@ -13,6 +13,7 @@
 
 #include "core/bytes.h"
 #include "core/clock.h"
+#include "core/quote.h"
 #include "core/utf.h"
 #include "packages/ntlm/ntlm_crypto.h"
 #include "packages/ntlm/ntlm_messages.h"
@@ -137,27 +138,39 @@ static void print_filetime(int depth, const char *label, uint64_t ft)
 }
 
 /* UTF-16LE (or OEM) bytes as quoted text; with place, the payload's length and offset too. */
+/* A name from the message: UTF-16LE or OEM (taken as UTF-8) as the flags say, converted whole (surrogate
+ * pairs stay one character) and quoted, so that control bytes or escape sequences in it reach no terminal. */
 static void print_string_at(int depth, const char *label, const uint8_t *p, size_t n, int unicode, int place,
                             size_t offset)
 {
-    size_t cap = 4 * n + 3, used = 1;
-    char *text = malloc(cap);
+    char *raw = NULL, *text = NULL;
+    size_t raw_len = 0, text_len = 0;
+    if (!unicode) {
+        raw = malloc(n + 1);
+        if (raw) {
+            memcpy(raw, p, n);
+            raw[n] = '\0';
+        }
+    } else {
+        size_t units = n / 2, cap = 3 * units + 1;
+        uint16_t *wide = malloc(units ? units * sizeof *wide : 1);
+        raw = malloc(cap);
+        for (size_t i = 0; wide && i < units; i++)
+            wide[i] = (uint16_t)(p[2 * i] | p[2 * i + 1] << 8);
+        if (wide && raw && fs_utf16_to_utf8(wide, units, raw, cap - 1, &raw_len, 0) == FS_OK)
+            raw[raw_len] = '\0';
+        else if (raw)
+            raw[0] = '\0';
+        free(wide);
+    }
+    FILE *f = raw ? open_memstream(&text, &text_len) : NULL;
+    if (f) {
+        fs_quote(f, raw, 0);
+        fclose(f);
+    }
+    free(raw);
     if (!text)
         return;
-    text[0] = '"';
-    if (!unicode) {
-        memcpy(text + 1, p, n);
-        used += n;
-    } else {
-        for (size_t i = 0; i + 1 < n; i += 2) {
-            uint16_t u = (uint16_t)(p[i] | p[i + 1] << 8);
-            size_t len = 0;
-            fs_utf16_to_utf8(&u, 1, text + used, cap - used - 2, &len, 0);
-            used += len;
-        }
-    }
-    text[used++] = '"';
-    text[used] = '\0';
     if (place && n)
         xo_field_at(depth, label, offset, n, "%s", text);
     else
@@ -269,6 +282,19 @@ static int find_secret(const uint8_t *msg, size_t len, uint8_t nt_hash[16], char
     return found;
 }
 
+/* Whether the AUTHENTICATE carries a MIC: the client says so in its NTLMv2 response's MsvAvFlags, which is
+ * how a server decides (MS-NLMP 3.2.5.1.2); bytes 72-87 of a message without one are payload. */
+static int mic_present(const uint8_t *nt, size_t nt_len)
+{
+    if (!nt || nt_len < 16 + 28)
+        return 0;
+    const uint8_t *v;
+    uint16_t vlen;
+    if (ntlm_av_find(nt + 16 + 28, nt_len - 16 - 28, MsvAvFlags, &v, &vlen) != 0 || vlen != 4)
+        return 0;
+    return (v[0] & NTLM_AV_FLAG_MIC_PRESENT) != 0;
+}
+
 /* Checks NTProofStr and derives the session key; says what it found. */
 static void open_authenticate(const uint8_t *msg, size_t len, const uint8_t *nt, size_t nt_len, const uint8_t *k,
                               size_t kn, uint32_t flags)
@@ -313,7 +339,7 @@ static void open_authenticate(const uint8_t *msg, size_t len, const uint8_t *nt,
         xo_hex(1, "ExportedSessionKey", conv.exported, 16);
         xo_field(2, "how", "without KEY_EXCH it is the key exchange key itself");
     }
-    if (len >= NTLM_AUTHENTICATE_HEADER && conv.negotiate && !all_zero(msg + NTLM_MIC_OFFSET, 16)) {
+    if (len >= NTLM_AUTHENTICATE_HEADER && conv.negotiate && mic_present(nt, nt_len)) {
         size_t total = conv.negotiate_len + conv.challenge_len + len;
         uint8_t *all = malloc(total);
         if (all) {
@@ -430,8 +456,8 @@ static int explain_authenticate(const uint8_t *msg, size_t len, struct fs_reader
     print_string_at(1, "workstation", w, wn, unicode, 1, (size_t)(w - msg));
     if (len >= 72 && (flags & NTLMSSP_NEGOTIATE_VERSION))
         print_version(msg + 64);
-    if (len >= 88 && (!lm_len || lm - msg >= 88) && (!nt_len || nt - msg >= 88))
-        xo_hex(1, "MIC", msg + 72, 16);
+    if (len >= NTLM_AUTHENTICATE_HEADER && mic_present(nt, nt_len))
+        xo_hex(1, "MIC", msg + NTLM_MIC_OFFSET, 16);
     int v2 = nt_len >= 16 + 28;
     if (!lm_len)
         xo_field(1, "LM response", "none (0 bytes)");

@@ -117,7 +117,9 @@ static const char *header_token(char *line, int *is_header)
             t += strlen(names[i]);
             while (*t == ' ' || *t == '\t')
                 t++;
-            return past_scheme(t);
+            /* Basic, Digest, Bearer...: a scheme of its own, not one of ours (servers offer them side by side) */
+            const char *token = past_scheme(t);
+            return token != t ? token : NULL;
         }
     if (has_prefix(t, "HTTP/") || strstr(t, " HTTP/1."))
         *is_header = 1;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/flagnames.h"
+#include "core/quote.h"
 #include "core/names.h"
 #include "packages/kerberos/krb_keys.h"
 #include "security/domain_current.h"
@@ -48,20 +49,8 @@ static const char *paint(const char *code) { return color ? code : ""; }
 #define DIM paint("\033[2m")
 #define PLAIN paint("\033[0m")
 
-static void json_string(const char *s)
-{
-    putchar('"');
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
+/* Strings from the token are the sender's: quoted the one way the library quotes them. */
+static void json_string(const char *s) { fs_quote(stdout, s, 1); }
 
 /* Opens one event of the JSON array ({"step":...}) or a text heading. */
 static void step(const char *name, const char *heading)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "origin.h"
+#include "quote.h"
 #include "sspi.h"
 #include "utf.h"
 #include <fcntl.h>
@@ -22,43 +23,7 @@ static int json_format, trace_level = 1;
 /* The call being traced on this thread, for notes made deep inside it (misuse, faults). */
 static _Thread_local struct fs_trace *active;
 
-/* A caller's string, quoted so that it cannot end the line or the string early: control characters escaped
- * (a newline in a target name no longer forges a trace line), a quote escaped (in JSON a backslash too; text
- * keeps DOMAIN\user as it is), bytes that are not UTF-8 shown as \xNN in text and as U+FFFD in JSON (which
- * must stay valid UTF-8). */
-static void quoted(FILE *f, const char *s, int json)
-{
-    fputc('"', f);
-    size_t len = s ? strlen(s) : 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        size_t n = c < 0x80 ? 1 : fs_utf8_sequence(s + i, len - i);
-        if (n == 0) {
-            if (json)
-                fputs("\\ufffd", f);
-            else
-                fprintf(f, "\\x%02x", c);
-            i++;
-            continue;
-        }
-        if (c == '"' || (c == '\\' && json))
-            fprintf(f, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", f);
-        else if (c == '\r')
-            fputs("\\r", f);
-        else if (c == '\t')
-            fputs("\\t", f);
-        else if (c < 0x20 || c == 0x7f)
-            fprintf(f, json ? "\\u%04x" : "\\x%02x", c);
-        else
-            fwrite(s + i, 1, n, f);
-        i += n;
-    }
-    fputc('"', f);
-}
-
-static void json_string(FILE *f, const char *s) { quoted(f, s, 1); }
+static void json_string(FILE *f, const char *s) { fs_quote(f, s, 1); }
 
 /* Writes one finished line under the lock; the caller holds it. */
 static void write_line(uint64_t number, const char *text)
@@ -228,7 +193,7 @@ void fs_trace_string(struct fs_trace *t, const char *k, const char *value)
     if (!value)
         fputs(t->json ? "null" : "NULL", t->mem);
     else
-        quoted(t->mem, value, t->json);
+        fs_quote(t->mem, value, t->json);
 }
 
 void fs_trace_number(struct fs_trace *t, const char *k, uint64_t value)

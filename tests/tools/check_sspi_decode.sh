@@ -233,5 +233,56 @@ head -c 24 "$m/kinit-kvno.pcap" > "$tmp/empty.pcap"
 rc=0; "$decode" "$tmp/empty.pcap" > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 2 ] && grep -q "no authentication token in its 0 packets" "$tmp/err" || fail "a capture without tokens: exit $rc"
 
+# ---- hostile and unusual input ----
+# Tokens nested 20,000 deep (SPNEGO around SPNEGO): refused at a bound, not a stack overflow.
+python3 - "$tmp/deep" <<'PY'
+import sys
+def der(tag, body):
+    n = len(body)
+    if n < 0x80: return bytes([tag, n]) + body
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(b)]) + b + body
+tok = b"NTLMSSP\x00\x01\x00\x00\x00\x07\x82\x08\xa2" + bytes(16)
+ntlm_oid = der(0x06, bytes.fromhex("2b0601040182370202 0a".replace(" ", "")))
+for _ in range(20000):
+    init = der(0x30, der(0xa0, der(0x30, ntlm_oid)) + der(0xa2, der(0x04, tok)))
+    tok = der(0x60, der(0x06, bytes.fromhex("2b0601050502")) + der(0xa0, init))
+open(sys.argv[1], "wb").write(tok)
+PY
+rc=0; "$decode" -f "$tmp/deep" > "$tmp/deep.txt" 2>&1 || rc=$?
+[ $rc -eq 1 ] && grep -q "tokens nested more than 8 deep" "$tmp/deep.txt" || fail "tokens nested 20,000 deep: exit $rc"
+# An AUTHENTICATE says whether it carries a MIC in its NTLMv2 response's MsvAvFlags: with the bit cleared,
+# bytes 72-87 are not shown as one.
+auth=$(sed -n 's/^> Authorization: NTLM //p' "$data/sspi-decode/ntlm-curl-v.txt" | tail -1)
+python3 - "$auth" "$tmp/nomic" <<'PY'
+import base64, struct, sys
+m = bytearray(base64.b64decode(sys.argv[1]))
+n, _, off = struct.unpack_from("<HHI", m, 20)
+i = off + 16 + 28
+while i + 4 <= off + n:
+    av, length = struct.unpack_from("<HH", m, i)
+    if av == 0:
+        break
+    if av == 6:
+        m[i + 4] &= ~2
+    i += 4 + length
+open(sys.argv[2], "wb").write(m)
+PY
+"$decode" "NTLM $auth" | grep -q '^  MIC  ' || fail "an AUTHENTICATE with MsvAvFlags' MIC bit shows its MIC"
+"$decode" --no-domain -f "$tmp/nomic" > "$tmp/nomic.txt" || fail "an AUTHENTICATE without a MIC exited $?"
+grep -q '^  MIC  ' "$tmp/nomic.txt" && fail "an AUTHENTICATE without MsvAvFlags' MIC bit was shown a MIC"
+# A server offers Basic beside NTLM: the Basic header is passed over, not taken for a token.
+neg=$(sed -n 's/^> Authorization: NTLM //p' "$data/sspi-decode/ntlm-curl-v.txt" | head -1)
+printf 'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="x"\r\nWWW-Authenticate: NTLM %s\r\n' "$neg" > "$tmp/basic.txt"
+"$decode" "$tmp/basic.txt" > "$tmp/basic.out" 2>&1 && grep -q '^NTLM NEGOTIATE_MESSAGE' "$tmp/basic.out" ||
+    fail "a Basic header beside an NTLM one: $(head -2 "$tmp/basic.out")"
+# An OEM domain with an escape sequence and a byte that is not UTF-8: quoted in text, valid JSON.
+printf 'NTLMSSP\000\001\000\000\000\002\020\000\000\012\000\012\000\040\000\000\000\000\000\000\000\000\000\000\000\377\033[31mEVIL' > "$tmp/oem"
+"$decode" -f "$tmp/oem" > "$tmp/oem.txt" || fail "an OEM NEGOTIATE exited $?"
+grep -q "$(printf '\033')" "$tmp/oem.txt" && fail "an escape sequence from a token reached the text output"
+grep -q '"\\xff\\x1b\[31mEVIL"' "$tmp/oem.txt" || fail "the OEM domain quoted: $(grep -i domain "$tmp/oem.txt")"
+"$decode" --json -f "$tmp/oem" > "$tmp/oem.json" || fail "an OEM NEGOTIATE in JSON exited $?"
+python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$tmp/oem.json" || fail "JSON with a token's odd bytes"
+
 [ $status -eq 0 ] && echo "PASS: sspi-decode: golden files (NTLM, SPNEGO, Kerberos), every input form, --json, options, labels, NTLM and Kerberos opened with the domain or a password, a real KDC's messages, pcap and pcapng captures, and exact errors"
 exit $status
