@@ -179,9 +179,11 @@ BOOL WINAPI EqualPrefixSid(PSID pSid1, PSID pSid2)
 static int account_domain_of(const BYTE *sid)
 {
     static const BYTE nt[6] = {0, 0, 0, 0, 0, 5};
+    if (sid[1] < 4) /* before reading a sub-authority the SID may not have */
+        return 0;
     DWORD first;
     memcpy(&first, sid + 8, sizeof first);
-    return sid[1] >= 4 && !memcmp(sid + 2, nt, 6) && first == SECURITY_NT_NON_UNIQUE;
+    return !memcmp(sid + 2, nt, 6) && first == SECURITY_NT_NON_UNIQUE;
 }
 
 static fs_err GetWindowsAccountDomainSid_body(PSID pSid, PSID pDomainSid, DWORD *cbDomainSid)
@@ -220,9 +222,11 @@ BOOL WINAPI GetWindowsAccountDomainSid(PSID pSid, PSID pDomainSid, DWORD *cbDoma
 static int is_builtin(const BYTE *sid)
 {
     static const BYTE nt[6] = {0, 0, 0, 0, 0, 5};
+    if (sid[1] < 1)
+        return 0;
     DWORD first;
     memcpy(&first, sid + 8, sizeof first);
-    return sid[1] >= 1 && !memcmp(sid + 2, nt, 6) && first == SECURITY_BUILTIN_DOMAIN_RID;
+    return !memcmp(sid + 2, nt, 6) && first == SECURITY_BUILTIN_DOMAIN_RID;
 }
 
 /* Both in the same account domain, or both BUILTIN; the first must be one or the other

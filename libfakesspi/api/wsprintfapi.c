@@ -131,7 +131,17 @@ static void put_trailing(struct out *o, const struct spec *s, size_t len)
         pad(o, s->width - len, ' ');
 }
 
-/* A string argument in either width, cut at the precision (in the output's characters). */
+/* Units of a 16-bit string up to its NUL, reading no more than max. */
+static size_t wide_len(const WCHAR *w, size_t max)
+{
+    size_t n = 0;
+    while (n < max && w[n])
+        n++;
+    return n;
+}
+
+/* A string argument in either width, cut at the precision (in the output's characters). A precision also
+ * bounds what is read: "%.3s" may name an array of three characters with no NUL. */
 static void put_string(struct out *o, const struct spec *s, const void *arg, int arg_wide)
 {
     static const char null_text[] = "(null)";
@@ -139,22 +149,21 @@ static void put_string(struct out *o, const struct spec *s, const void *arg, int
     const WCHAR *wide = arg_wide ? arg : NULL;
     if (arg_wide && !arg)
         narrow = null_text, arg_wide = 0;
-    /* Convert into a bounded scratch: nothing past WSPRINTF_MAX characters can be shown anyway. */
+    /* Nothing past WSPRINTF_MAX characters can be shown anyway. */
+    size_t max = s->precision && s->precision < WSPRINTF_MAX ? s->precision : WSPRINTF_MAX;
+    size_t in = arg_wide ? wide_len(wide, max) : strnlen(narrow, max);
     char bytes[WSPRINTF_MAX * 3];
-    uint16_t units[WSPRINTF_MAX * 3];
+    uint16_t units[WSPRINTF_MAX];
     size_t n = 0;
     if (o->wide && !arg_wide) {
-        size_t in = strnlen(narrow, sizeof bytes);
         if (fs_utf8_to_utf16(narrow, in, units, sizeof units / sizeof units[0], &n, 0) != FS_OK)
             n = 0;
     } else if (!o->wide && arg_wide) {
-        size_t in = fs_utf16_len((const uint16_t *)wide);
-        in = in > WSPRINTF_MAX ? WSPRINTF_MAX : in;
         if (fs_utf16_to_utf8((const uint16_t *)wide, in, bytes, sizeof bytes, &n, 0) != FS_OK)
             n = 0;
     }
     int converted = o->wide != arg_wide;
-    size_t len = converted ? n : o->wide ? fs_utf16_len((const uint16_t *)wide) : strlen(narrow);
+    size_t len = converted ? n : in;
     if (s->precision && len > s->precision)
         len = s->precision;
     put_padded(o, s, len);
@@ -199,6 +208,31 @@ static void put_number(struct out *o, const struct spec *s, int64_t value)
     put_trailing(o, s, len);
 }
 
+/* One character of either width. The other width's is converted as a string of one would be: a WCHAR into
+ * its UTF-8 bytes (the A functions' code page here), an ANSI byte into U+FFFD unless it is ASCII (alone it
+ * cannot be a whole UTF-8 character). */
+static void put_character(struct out *o, const struct spec *s, unsigned ch, int arg_wide)
+{
+    unsigned char bytes[4];
+    size_t n = 1;
+    if (arg_wide && !o->wide) {
+        uint16_t unit = (uint16_t)ch;
+        if (fs_utf16_to_utf8(&unit, 1, (char *)bytes, sizeof bytes, &n, 0) != FS_OK)
+            n = 0;
+    } else if (!arg_wide && o->wide) {
+        ch = (unsigned char)ch < 0x80 ? (unsigned char)ch : 0xFFFD;
+    } else {
+        ch = arg_wide ? (WCHAR)ch : (unsigned char)ch;
+    }
+    put_padded(o, s, n);
+    if (arg_wide && !o->wide)
+        for (size_t i = 0; i < n; i++)
+            put(o, bytes[i]);
+    else
+        put(o, ch);
+    put_trailing(o, s, n);
+}
+
 static int format(void *buffer, const void *spec_text, int wide, va_list ap)
 {
     struct out o = {buffer, wide, 0};
@@ -213,14 +247,9 @@ static int format(void *buffer, const void *spec_text, int wide, va_list ap)
         }
         struct spec s = parse(&f);
         switch (s.conv) {
-        case CONV_CHAR: case CONV_WCHAR: {
-            unsigned ch = (unsigned)va_arg(ap, int);
-            put_padded(&o, &s, 1);
-            /* The other width's character: one unit, as Windows copies it. */
-            put(&o, s.conv == CONV_CHAR || !wide ? (unsigned char)ch : (WCHAR)ch);
-            put_trailing(&o, &s, 1);
+        case CONV_CHAR: case CONV_WCHAR:
+            put_character(&o, &s, (unsigned)va_arg(ap, int), s.conv == CONV_WCHAR);
             break;
-        }
         case CONV_STRING: put_string(&o, &s, va_arg(ap, const char *), 0); break;
         case CONV_WSTRING: put_string(&o, &s, va_arg(ap, const WCHAR *), 1); break;
         case CONV_SIGNED: case CONV_UNSIGNED: case CONV_HEX:

@@ -89,6 +89,25 @@ START_TEST(strings_convert_between_utf8_and_utf16)
     WCHAR w[64];
     ck_assert_int_eq(wsprintfW(w, u"%S", "caf\xc3\xa9"), 4);
     ck_assert(!memcmp(w, u"caf\u00e9", 10));
+    /* A character of the other width is converted as a one-character string would be. */
+    ck_assert_int_eq(wsprintfA(a, "%C!", u'\u00e9'), 3);
+    ck_assert_str_eq(a, "\xc3\xa9!");
+    ck_assert_int_eq(wsprintfW(w, u"%hc%hc", 'o', 0xe9), 2);
+    ck_assert_uint_eq(w[0], u'o');
+    ck_assert_uint_eq(w[1], 0xFFFD); /* a lone byte past ASCII is no UTF-8 character */
+    /* A precision bounds what is read: an array of three characters with no NUL (ASan and valgrind watch). */
+    char *abc = malloc(3);
+    memcpy(abc, "abc", 3);
+    ck_assert_int_eq(wsprintfA(a, "[%.3s]", abc), 5);
+    ck_assert_str_eq(a, "[abc]");
+    ck_assert_int_eq(wsprintfW(w, u"[%.3S]", abc), 5);
+    ck_assert_str_eq(narrow(w), "[abc]");
+    free(abc);
+    WCHAR *xyz = malloc(3 * sizeof *xyz);
+    memcpy(xyz, u"xyz", 3 * sizeof *xyz);
+    ck_assert_int_eq(wsprintfA(a, "[%.3S]", xyz), 5);
+    ck_assert_str_eq(a, "[xyz]");
+    free(xyz);
 }
 END_TEST
 

@@ -441,6 +441,16 @@ START_TEST(equal_domain_sid_compares_account_domains_and_builtin)
     BYTE bad[8] = {9, 0};
     ck_assert(!EqualDomainSid(bad, admins, &equal));
     ck_assert_last_error(ERROR_INVALID_SID);
+    /* S-1-5 with no sub-authority, in a block of exactly its 8 bytes: no sub-authority is read past it
+     * (ASan and valgrind see the block's end). */
+    PSID authority_only = malloc(8);
+    static const BYTE nt_authority[8] = {1, 0, 0, 0, 0, 0, 0, 5};
+    memcpy(authority_only, nt_authority, 8);
+    ck_assert(EqualDomainSid(alice, authority_only, &equal));
+    ck_assert_int_eq(equal, FALSE);
+    ck_assert(!EqualDomainSid(authority_only, alice, &equal));
+    ck_assert_last_error(ERROR_NON_DOMAIN_SID);
+    free(authority_only);
     LocalFree(alice);
     LocalFree(admins);
     LocalFree(foreign);
