@@ -157,13 +157,19 @@ SECURITY_STATUS SEC_ENTRY SspiCopyAuthIdentity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE A
 }
 
 /* The password's characters are wiped and its length becomes 0; the user and domain stay. */
-VOID SEC_ENTRY SspiZeroAuthIdentity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE AuthData)
+static void zero_identity(void *data)
 {
-    identity *id = AuthData;
-    if (!as_identity(AuthData) || !id->Password)
+    identity *id = data;
+    if (!as_identity(data) || !id->Password)
         return;
     explicit_bzero(id->Password, id->PasswordLength * sizeof(WCHAR));
     id->PasswordLength = 0;
+}
+
+VOID SEC_ENTRY SspiZeroAuthIdentity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE AuthData)
+{
+    fs_api_enter();
+    zero_identity(AuthData);
 }
 
 /* Wiped, then freed. */
@@ -172,7 +178,7 @@ VOID SEC_ENTRY SspiFreeAuthIdentity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE AuthData)
     fs_api_enter();
     if (!AuthData)
         return;
-    SspiZeroAuthIdentity(AuthData);
+    zero_identity(AuthData);
     local_free(AuthData, "SspiFreeAuthIdentity");
 }
 

@@ -113,7 +113,11 @@ BOOL fs_call_end_bool_noting(struct fs_call *call)
         return fs_call_end_bool(call);
     DWORD e = chosen(call) ? ERROR_SUCCESS : fs_win32_error(call->err);
     fs_last_error_set(e);
-    end_with(call, e == ERROR_SUCCESS ? "TRUE" : "TRUE (ERROR_NOT_ALL_ASSIGNED)", 0, NULL);
+    char text[112] = "TRUE";
+    const char *name = e != ERROR_SUCCESS && call->trace.on ? fs_error_name(e) : NULL;
+    if (name)
+        snprintf(text, sizeof text, "TRUE (%.100s)", name);
+    end_with(call, text, 0, NULL);
     return TRUE;
 }
 

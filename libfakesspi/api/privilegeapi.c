@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "core/alloc.h"
 #include "core/handles.h"
 #include "security/accounts.h"
 #include "security/identity.h"
@@ -181,7 +182,7 @@ static fs_err AdjustTokenPrivileges_body(HANDLE TokenHandle, BOOL DisableAll, PT
     if (err != FS_OK)
         return err;
     size_t n = DisableAll ? 0 : NewState->PrivilegeCount;
-    struct fs_token_privilege *changes = calloc(n + 1, sizeof *changes);
+    struct fs_token_privilege *changes = fs_calloc(n + 1, sizeof *changes);
     struct fs_token_privilege *previous = NULL;
     size_t nprevious = 0;
     int not_all = 0;
@@ -191,8 +192,7 @@ static fs_err AdjustTokenPrivileges_body(HANDLE TokenHandle, BOOL DisableAll, PT
     }
     for (size_t i = 0; i < n; i++) {
         if (NewState->Privileges[i].Luid.HighPart ||
-            (NewState->Privileges[i].Attributes & ~(DWORD)(SE_PRIVILEGE_ENABLED | SE_PRIVILEGE_ENABLED_BY_DEFAULT |
-                                                           SE_PRIVILEGE_REMOVED | SE_PRIVILEGE_USED_FOR_ACCESS))) {
+            (NewState->Privileges[i].Attributes & ~(DWORD)SE_PRIVILEGE_VALID_ATTRIBUTES)) {
             err = FS_E_INVALID_PARAMETER;
             goto out;
         }

@@ -88,21 +88,21 @@ static fs_err AllocateAndInitializeSid_body(PSID_IDENTIFIER_AUTHORITY pIdentifie
 PDWORD WINAPI GetSidSubAuthority(PSID pSid, DWORD nSubAuthority)
 {
     fs_api_enter();
-    fs_last_error_set(ERROR_SUCCESS);
+    fs_last_error_set(fs_win32_error(FS_OK));
     return (PDWORD)((uintptr_t)pSid + 8 + 4 * (uintptr_t)nSubAuthority);
 }
 
 PUCHAR WINAPI GetSidSubAuthorityCount(PSID pSid)
 {
     fs_api_enter();
-    fs_last_error_set(ERROR_SUCCESS);
+    fs_last_error_set(fs_win32_error(FS_OK));
     return (PUCHAR)((uintptr_t)pSid + 1);
 }
 
 PSID_IDENTIFIER_AUTHORITY WINAPI GetSidIdentifierAuthority(PSID pSid)
 {
     fs_api_enter();
-    fs_last_error_set(ERROR_SUCCESS);
+    fs_last_error_set(fs_win32_error(FS_OK));
     return (PSID_IDENTIFIER_AUTHORITY)((uintptr_t)pSid + 2);
 }
 

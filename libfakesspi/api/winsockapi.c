@@ -58,7 +58,7 @@ int WINAPI WSACleanup(void)
         startups--;
     pthread_mutex_unlock(&lock);
     if (!ok) {
-        WSASetLastError(WSANOTINITIALISED);
+        fs_last_error_set(WSANOTINITIALISED);
         return SOCKET_ERROR;
     }
     return 0;
