@@ -58,18 +58,24 @@ struct work {
     size_t n, cap;
 };
 
-static int push(struct work *w, struct work_ace a)
+/* The most ACEs an ACL's 16-bit size can hold (each at least 16 bytes): past it the result could not be
+ * written anyway, and the merge's scans stay bounded whatever count the caller passes. */
+#define MAX_ACES ((0xFFFC - FS_ACL_HEADER_SIZE) / 16)
+
+static fs_err push(struct work *w, struct work_ace a)
 {
+    if (w->n >= MAX_ACES)
+        return FS_E_INVALID_PARAMETER; /* as write_acl says of an ACL too large */
     if (w->n == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 16;
         struct work_ace *p = fs_realloc(w->aces, cap * sizeof *p);
         if (!p)
-            return 0;
+            return FS_E_NOMEM;
         w->aces = p;
         w->cap = cap;
     }
     w->aces[w->n++] = a;
-    return 1;
+    return FS_OK;
 }
 
 static int is_explicit_for(const struct work_ace *a, const struct fs_sid *sid)
@@ -89,13 +95,13 @@ static void remove_trustee(struct work *w, const struct fs_sid *sid)
 
 /* GRANT_ACCESS and DENY_ACCESS add their rights to an explicit ACE of the same type, trustee and
  * inheritance when there is one, else a new ACE. */
-static int combine(struct work *w, uint8_t type, uint8_t flags, uint32_t mask, const struct fs_sid *sid)
+static fs_err combine(struct work *w, uint8_t type, uint8_t flags, uint32_t mask, const struct fs_sid *sid)
 {
     for (size_t i = 0; i < w->n; i++) {
         struct work_ace *a = &w->aces[i];
         if (a->type == type && a->flags == flags && is_explicit_for(a, sid)) {
             a->mask |= mask;
-            return 1;
+            return FS_OK;
         }
     }
     return push(w, (struct work_ace){type, flags, mask, *sid, 1, NULL, 0});
@@ -109,20 +115,19 @@ static fs_err apply(struct work *w, const struct fs_explicit_entry *e)
     case NOT_USED_ACCESS:
         return FS_OK;
     case GRANT_ACCESS:
-        return combine(w, ACCESS_ALLOWED_ACE_TYPE, flags, e->mask, &e->sid) ? FS_OK : FS_E_NOMEM;
+        return combine(w, ACCESS_ALLOWED_ACE_TYPE, flags, e->mask, &e->sid);
     case SET_ACCESS:
         remove_trustee(w, &e->sid);
-        return push(w, (struct work_ace){ACCESS_ALLOWED_ACE_TYPE, flags, e->mask, e->sid, 1, NULL, 0}) ? FS_OK
-                                                                                                         : FS_E_NOMEM;
+        return push(w, (struct work_ace){ACCESS_ALLOWED_ACE_TYPE, flags, e->mask, e->sid, 1, NULL, 0});
     case DENY_ACCESS:
-        return combine(w, ACCESS_DENIED_ACE_TYPE, flags, e->mask, &e->sid) ? FS_OK : FS_E_NOMEM;
+        return combine(w, ACCESS_DENIED_ACE_TYPE, flags, e->mask, &e->sid);
     case REVOKE_ACCESS:
         remove_trustee(w, &e->sid);
         return FS_OK;
     case SET_AUDIT_SUCCESS:
     case SET_AUDIT_FAILURE: {
         uint8_t audit = e->mode == SET_AUDIT_SUCCESS ? SUCCESSFUL_ACCESS_ACE_FLAG : FAILED_ACCESS_ACE_FLAG;
-        return combine(w, SYSTEM_AUDIT_ACE_TYPE, flags | audit, e->mask, &e->sid) ? FS_OK : FS_E_NOMEM;
+        return combine(w, SYSTEM_AUDIT_ACE_TYPE, flags | audit, e->mask, &e->sid);
     }
     default:
         return FS_E_INVALID_PARAMETER;
@@ -191,8 +196,9 @@ static fs_err read_old(const void *old_acl, struct work *w, uint8_t *revision)
             a.raw = ace.raw;
             a.raw_size = ace.size;
         }
-        if (!push(w, a))
-            return FS_E_NOMEM;
+        err = push(w, a);
+        if (err != FS_OK)
+            return err;
     }
     return FS_OK;
 }
@@ -280,8 +286,7 @@ static fs_err trustee_token(const struct fs_sid *sid, struct fs_token **out)
         *out = t;
         err = t ? FS_OK : FS_E_NOMEM;
     }
-    if (d)
-        fs_domain_release();
+    fs_domain_release(); /* acquire took the lock even when it found no domain */
     return err;
 }
 

@@ -406,6 +406,24 @@ static DWORD effective(PACL acl, const char *who)
     return rights;
 }
 
+/* With no domain installed (a refused load), the call fails and leaves the domain unlocked: a load after
+ * it still goes through (it used to wait for ever on a read lock the call kept). */
+START_TEST(effective_rights_without_a_domain_leave_the_domain_unlocked)
+{
+    BYTE buf[512];
+    PACL acl = acl_from("D:(A;;0x1;;;WD)", buf, sizeof buf);
+    ck_assert_int_ne(fakesspi_load_domain_text("[domain]\nnetbios = \n", "broken"), 0);
+    PSID s = sid("WD");
+    TRUSTEE_A t;
+    BuildTrusteeWithSidA(&t, s);
+    ACCESS_MASK rights = 0xdeadbeef;
+    (void)GetEffectiveRightsFromAclA(acl, &t, &rights);
+    LocalFree(s);
+    ck_assert_int_eq(fakesspi_load_domain_text("[domain]\nnetbios = OTHER\ndns = other.test\nsid = S-1-5-21-7-8-9\n",
+                                               "whole"), 0);
+}
+END_TEST
+
 START_TEST(effective_rights_follow_the_access_check_through_the_users_groups)
 {
     BYTE buf[512];
@@ -539,6 +557,7 @@ int main(void)
     tcase_add_test(tc, the_trustee_helpers_fill_and_read_the_structure);
     tcase_add_test(tc, explicit_entries_read_the_acl_back_as_one_block);
     tcase_add_test(tc, effective_rights_follow_the_access_check_through_the_users_groups);
+    tcase_add_test(tc, effective_rights_without_a_domain_leave_the_domain_unlocked);
     tcase_add_test(tc, access_check_reads_the_merged_acl_as_windows_would);
     suite_add_tcase(s, tc);
     return test_run(s);
