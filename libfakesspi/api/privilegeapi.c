@@ -7,6 +7,7 @@
 #include "core/alloc.h"
 #include "core/handles.h"
 #include "security/accounts.h"
+#include "security/acl.h"
 #include "security/identity.h"
 #include "security/luid.h"
 #include "security/privileges.h"
@@ -306,7 +307,8 @@ static fs_err SetTokenInformation_body(HANDLE TokenHandle, TOKEN_INFORMATION_CLA
     }
     case TokenDefaultDacl: {
         const ACL *acl = ((TOKEN_DEFAULT_DACL *)info)->DefaultDacl;
-        err = fs_token_set_default_dacl(t, acl, acl ? acl->AclSize : 0);
+        /* Its AclSize is believed only once the ACL is whole: GetTokenInformation hands it back. */
+        err = acl && !fs_acl_is_valid(acl) ? FS_E_INVALID_ACL : fs_token_set_default_dacl(t, acl, acl ? acl->AclSize : 0);
         break;
     }
     default: { /* TokenSessionId: SeTcbPrivilege, enabled, in the caller's own token */

@@ -156,7 +156,7 @@ fs_err fs_utf8_upcase(const char *in, char *out, size_t cap, size_t *outlen)
     for (size_t i = 0; i < len;) {
         if (s[i] < 0x80) { /* names are mostly ASCII: no decoding, no table */
             if (n < cap)
-                out[n] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
+                out[n] = (char)upcase(s[i]);
             n++, i++;
             continue;
         }

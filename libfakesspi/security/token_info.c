@@ -231,7 +231,8 @@ static fs_err query(const struct fs_token *t, int cls, void *out, uint32_t len, 
         st->TokenType = (TOKEN_TYPE)t->type;
         st->ImpersonationLevel = (SECURITY_IMPERSONATION_LEVEL)t->level;
         st->DynamicCharged = 4096;
-        st->DynamicAvailable = (DWORD)(4096 - dacl_size(t, &system) - fs_sid_length(&t->groups[t->primary_group].sid));
+        size_t used = dacl_size(t, &system) + fs_sid_length(&t->groups[t->primary_group].sid);
+        st->DynamicAvailable = used < 4096 ? (DWORD)(4096 - used) : 0; /* a big default DACL fills it */
         st->GroupCount = (DWORD)t->ngroups;
         st->PrivilegeCount = (DWORD)t->nprivileges;
         st->ModifiedId = to_luid(t->modified_id);

@@ -709,6 +709,17 @@ START_TEST(set_token_information_default_dacl_as_windows)
     ck_assert(GetTokenInformation(token, TokenDefaultDacl, dacl, size, &size2));
     ck_assert_uint_eq(size2, size);
     ck_assert_uint_eq(dacl->DefaultDacl->AceCount, 2);
+    /* An ACL that is not whole (AclSize 0 here) is refused, not believed: the size it states would be
+     * handed back by GetTokenInformation. */
+    ACL broken = *acl;
+    broken.AclSize = 0;
+    dacl->DefaultDacl = &broken;
+    SetLastError(0xdeadbeef);
+    ck_assert(!SetTokenInformation(token, TokenDefaultDacl, dacl, size));
+    ck_assert_last_error(ERROR_INVALID_ACL);
+    dacl->DefaultDacl = acl;
+    ck_assert(GetTokenInformation(token, TokenDefaultDacl, dacl, size, &size2));
+    ck_assert_uint_eq(dacl->DefaultDacl->AceCount, 2);
     free(dacl);
     CloseHandle(token);
 }
