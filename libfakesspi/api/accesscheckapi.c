@@ -11,7 +11,7 @@ static struct fs_generic_mapping mapping_in(const GENERIC_MAPPING *g)
 
 VOID WINAPI MapGenericMask(PDWORD AccessMask, PGENERIC_MAPPING GenericMapping)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     if (!AccessMask || !GenericMapping)
         return;
     struct fs_generic_mapping m = mapping_in(GenericMapping);

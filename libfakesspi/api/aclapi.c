@@ -18,7 +18,7 @@ BOOL WINAPI InitializeAcl(PACL pAcl, DWORD nAclLength, DWORD dwAclRevision)
 /* Answers without touching the last error, as IsValidSid does. */
 BOOL WINAPI IsValidAcl(PACL pAcl)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     return fs_acl_is_valid(pAcl) ? TRUE : FALSE;
 }
 

@@ -212,25 +212,25 @@ DWORD WINAPI GetExplicitEntriesFromAclW(PACL pacl, PULONG pcCountOfExplicitEntri
 
 VOID WINAPI BuildTrusteeWithSidA(PTRUSTEE_A pTrustee, PSID pSid)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     build_trustee(pTrustee, TRUSTEE_IS_SID, pSid);
 }
 
 VOID WINAPI BuildTrusteeWithSidW(PTRUSTEE_W pTrustee, PSID pSid)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     build_trustee((TRUSTEE_A *)(void *)pTrustee, TRUSTEE_IS_SID, pSid);
 }
 
 VOID WINAPI BuildTrusteeWithNameA(PTRUSTEE_A pTrustee, LPSTR pName)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     build_trustee(pTrustee, TRUSTEE_IS_NAME, pName);
 }
 
 VOID WINAPI BuildTrusteeWithNameW(PTRUSTEE_W pTrustee, LPWSTR pName)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     build_trustee((TRUSTEE_A *)(void *)pTrustee, TRUSTEE_IS_NAME, pName);
 }
 
@@ -247,50 +247,50 @@ static void build_explicit(EXPLICIT_ACCESS_A *e, void *name, DWORD permissions, 
 VOID WINAPI BuildExplicitAccessWithNameA(PEXPLICIT_ACCESS_A pExplicitAccess, LPSTR pTrusteeName,
                                          DWORD AccessPermissions, ACCESS_MODE AccessMode, DWORD Inheritance)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     build_explicit(pExplicitAccess, pTrusteeName, AccessPermissions, AccessMode, Inheritance);
 }
 
 VOID WINAPI BuildExplicitAccessWithNameW(PEXPLICIT_ACCESS_W pExplicitAccess, LPWSTR pTrusteeName,
                                          DWORD AccessPermissions, ACCESS_MODE AccessMode, DWORD Inheritance)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     build_explicit((EXPLICIT_ACCESS_A *)(void *)pExplicitAccess, pTrusteeName, AccessPermissions, AccessMode,
                    Inheritance);
 }
 
 LPSTR WINAPI GetTrusteeNameA(PTRUSTEE_A pTrustee)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     return pTrustee ? pTrustee->ptstrName : NULL;
 }
 
 LPWSTR WINAPI GetTrusteeNameW(PTRUSTEE_W pTrustee)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     return pTrustee ? pTrustee->ptstrName : NULL;
 }
 
 TRUSTEE_TYPE WINAPI GetTrusteeTypeA(PTRUSTEE_A pTrustee)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     return pTrustee ? pTrustee->TrusteeType : TRUSTEE_IS_UNKNOWN;
 }
 
 TRUSTEE_TYPE WINAPI GetTrusteeTypeW(PTRUSTEE_W pTrustee)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     return pTrustee ? pTrustee->TrusteeType : TRUSTEE_IS_UNKNOWN;
 }
 
 TRUSTEE_FORM WINAPI GetTrusteeFormA(PTRUSTEE_A pTrustee)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     return pTrustee ? pTrustee->TrusteeForm : TRUSTEE_BAD_FORM;
 }
 
 TRUSTEE_FORM WINAPI GetTrusteeFormW(PTRUSTEE_W pTrustee)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     return pTrustee ? pTrustee->TrusteeForm : TRUSTEE_BAD_FORM;
 }

@@ -10,9 +10,19 @@
 #include "entry.h"
 #include "security/token.h"
 
-/* Initialises the emulation once; fs_call_begin() calls it, so only functions outside the entry
- * shape (the control API) call it themselves. */
+/* Initialises the emulation once; fs_call_begin() calls it (and FS_GATE_SCOPE below). */
 void fs_api_enter(void);
+
+/* For exports outside the entry shape (accessors, the control API): starts the library and passes the fork
+ * gate (core/fork_gate.h) for as long as the function runs, whichever return it takes, so that a fork()
+ * never finds one of them holding a lock. */
+struct fs_gate_scope {
+    int unused;
+};
+struct fs_gate_scope fs_gate_scope_enter(void);
+void fs_gate_scope_leave(struct fs_gate_scope *scope);
+#define FS_GATE_SCOPE() \
+    __attribute__((cleanup(fs_gate_scope_leave))) struct fs_gate_scope fs_gate_scope_ = fs_gate_scope_enter()
 
 /* The one mapping from internal errors to Windows codes (errmap.c, from core/internal_errors.def). */
 DWORD fs_win32_error(fs_err err);

@@ -168,14 +168,14 @@ static void zero_identity(void *data)
 
 VOID SEC_ENTRY SspiZeroAuthIdentity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE AuthData)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     zero_identity(AuthData);
 }
 
 /* Wiped, then freed. */
 VOID SEC_ENTRY SspiFreeAuthIdentity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE AuthData)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     if (!AuthData)
         return;
     zero_identity(AuthData);
@@ -184,7 +184,7 @@ VOID SEC_ENTRY SspiFreeAuthIdentity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE AuthData)
 
 VOID SEC_ENTRY SspiLocalFree(PVOID DataBuffer)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     local_free(DataBuffer, "SspiLocalFree");
 }
 

@@ -5,7 +5,7 @@
 
 #include "core/alloc.h"
 #include "api.h"
-#include "fork_gate.h"
+#include "core/fork_gate.h"
 #include "core/clock.h"
 #include "core/fault.h"
 #include "core/strict.h"
@@ -39,7 +39,7 @@ void fakesspi_reset(void) { fs_runtime_reset(NULL); }
 
 void fakesspi_trace_note(const char *text)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     char line[512];
     snprintf(line, sizeof line, "note: %s", text ? text : "");
     fs_trace_record(line);
@@ -47,7 +47,7 @@ void fakesspi_trace_note(const char *text)
 
 void fakesspi_set_seed(uint64_t seed)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_runtime_seed_chosen();
     fs_rng_seed(seed);
     fs_luid_reset();
@@ -55,7 +55,7 @@ void fakesspi_set_seed(uint64_t seed)
 
 uint64_t fakesspi_seed(void)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     return fs_rng_seed_in_use();
 }
 
@@ -90,7 +90,7 @@ static int report_load(int rc, const char *message)
 
 int fakesspi_load_domain_file(const char *path)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     char message[512] = "no path given";
     int rc = path ? fs_domain_install_file(path, message, sizeof message) : -1;
     return report_load(rebuild_process_token(rc, message, sizeof message), message);
@@ -98,7 +98,7 @@ int fakesspi_load_domain_file(const char *path)
 
 int fakesspi_load_domain_text(const char *ini_text, const char *source_name)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     char message[512] = "no text given";
     int rc = ini_text ? fs_domain_install_text(ini_text, source_name ? source_name : "domain text", message,
                                                sizeof message)
@@ -108,21 +108,21 @@ int fakesspi_load_domain_text(const char *ini_text, const char *source_name)
 
 int fakesspi_add_user(const char *name, DWORD rid, const char *password, const char *groups)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     char message[512];
     return report(fs_domain_current_add_user(name, rid, password, groups, message, sizeof message), message);
 }
 
 int fakesspi_add_group(const char *name, DWORD rid)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     char message[512];
     return report(fs_domain_current_add_group(name, rid, message, sizeof message), message);
 }
 
 int fakesspi_set_process_user(const char *name)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     char message[512];
     snprintf(message, sizeof message, "the domain has no user '%s'", name ? name : "(null)");
     return report(name && fs_process_token_set_user(name) == FS_OK ? 0 : -1, message);
@@ -130,7 +130,7 @@ int fakesspi_set_process_user(const char *name)
 
 void fakesspi_get_counts(fakesspi_counts *out)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     memset(out, 0, sizeof *out);
     fs_handle_counts(&out->live_handles, &out->lent_handles);
     out->live_tokens = fs_token_live_count();
@@ -143,43 +143,43 @@ void fakesspi_get_counts(fakesspi_counts *out)
 
 size_t fakesspi_misuse_count(fakesspi_misuse_kind kind)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     return fs_misuse_count(kind);
 }
 
 size_t fakesspi_check_leaks(void)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     return fs_runtime_report_leaks();
 }
 
 void fakesspi_set_misuse_callback(fakesspi_misuse_callback callback, void *arg)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_misuse_set_callback(callback, arg);
 }
 
 void fakesspi_set_misuse_policy(fakesspi_misuse_policy policy)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_misuse_set_policy(policy);
 }
 
 void fakesspi_set_handle_reuse(int windows_style)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_handle_set_reuse(windows_style);
 }
 
 void fakesspi_set_backtraces(int enabled)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_origin_set_backtraces(enabled);
 }
 
 char *fakesspi_handle_history(uintptr_t value)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     return fs_htrace_history(value, 1, "  ");
 }
 
@@ -189,7 +189,7 @@ const char *fakesspi_misuse_name(fakesspi_misuse_kind kind) { return fs_misuse_n
 
 uint64_t fakesspi_clock_now(void)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     return fs_clock_now();
 }
 
@@ -203,34 +203,34 @@ static void record_clock(const char *what, long long argument)
 
 void fakesspi_clock_set(uint64_t filetime)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_clock_set(filetime);
     record_clock("fakesspi_clock_set", (long long)filetime);
 }
 
 void fakesspi_clock_advance(int64_t hundred_ns)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_clock_advance(hundred_ns);
     record_clock("fakesspi_clock_advance", (long long)hundred_ns);
 }
 
 void fakesspi_clock_use_real(int real)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_clock_set_real(real);
 }
 
 void fakesspi_snapshot_take(fakesspi_snapshot *s)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fakesspi_get_counts(&s->counts);
     s->event = fs_origin_last_event();
 }
 
 char *fakesspi_check_since(const fakesspi_snapshot *s)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
@@ -261,20 +261,20 @@ char *fakesspi_check_since(const fakesspi_snapshot *s)
 
 int fakesspi_faults(const char *spec)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     char message[512] = "no faults given";
     return report(spec ? fs_fault_arm(spec, message, sizeof message) : -1, message);
 }
 
 void fakesspi_fault_alloc(uint64_t nth)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_fault_arm_alloc(nth, 0);
 }
 
 int fakesspi_fault_call(const char *function, uint64_t nth, int64_t value)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     char message[256];
     snprintf(message, sizeof message, "'%s' is not a function faults can be injected into (or N is 0)",
              function ? function : "(null)");
@@ -283,39 +283,39 @@ int fakesspi_fault_call(const char *function, uint64_t nth, int64_t value)
 
 void fakesspi_fault_token(uint64_t nth, int64_t offset)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_fault_arm_token(nth, offset);
 }
 
 void fakesspi_fault_clear(void)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_fault_clear();
 }
 
 uint64_t fakesspi_fault_allocations(void)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     return fs_fault_allocations();
 }
 
 void fakesspi_set_strict(int enabled)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_strict_set(enabled);
     fs_handle_set_reuse(enabled);
 }
 
 int fakesspi_script_call(const char *function, uint64_t count, int64_t value, const void *token, size_t token_len)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     char message[512];
     return report(fs_script_arm(function, count, value, token, token_len, message, sizeof message), message);
 }
 
 int fakesspi_script_max_token(const char *package, ULONG cbMaxToken)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     const struct fs_package *pkg = package ? fs_package_find(package) : NULL;
     char message[256];
     snprintf(message, sizeof message, "'%s' is not a package (NTLM, Kerberos, Negotiate)", package ? package : "(null)");
@@ -324,12 +324,12 @@ int fakesspi_script_max_token(const char *package, ULONG cbMaxToken)
 
 uint64_t fakesspi_script_pending(const char *function)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     return fs_script_pending(function);
 }
 
 void fakesspi_script_clear(void)
 {
-    FS_CONTROL_ENTER();
+    FS_GATE_SCOPE();
     fs_script_clear();
 }

@@ -4,7 +4,7 @@
 
 #include "api.h"
 #include "entry.h"
-#include "fork_gate.h"
+#include "core/fork_gate.h"
 #include "core/fault.h"
 #include "core/lasterror.h"
 #include "core/names.h"

@@ -62,12 +62,12 @@ static SecurityFunctionTableA table_a = {
 
 PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     return &table_w;
 }
 
 PSecurityFunctionTableA SEC_ENTRY InitSecurityInterfaceA(void)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     return &table_a;
 }

@@ -19,7 +19,7 @@
 
 NET_API_STATUS NET_API_FUNCTION NetApiBufferAllocate(DWORD ByteCount, LPVOID *Buffer)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     if (!Buffer)
         return ERROR_INVALID_PARAMETER;
     *Buffer = fs_mem_alloc(FS_MEM_LOCAL, ByteCount, 1, "NetApiBufferAllocate");
@@ -29,7 +29,7 @@ NET_API_STATUS NET_API_FUNCTION NetApiBufferAllocate(DWORD ByteCount, LPVOID *Bu
 /* The Net buffers come from the process heap, as LocalAlloc's do on Windows. */
 NET_API_STATUS NET_API_FUNCTION NetApiBufferFree(LPVOID Buffer)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     if (!Buffer)
         return NERR_Success;
     return fs_mem_free(Buffer, FS_MEM_LOCAL, "NetApiBufferFree") == FS_OK ? NERR_Success : ERROR_INVALID_PARAMETER;
@@ -151,7 +151,7 @@ static NET_API_STATUS collect(LPCWSTR server, LPCWSTR user, int local, int indir
 static NET_API_STATUS get_groups(LPCWSTR server, LPCWSTR user, DWORD level, int local, DWORD flags, LPBYTE *bufptr,
                                  LPDWORD entriesread, LPDWORD totalentries)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     if (!bufptr || !entriesread || !totalentries)
         return ERROR_INVALID_PARAMETER;
     if (level != 0 && (local || level != 1))

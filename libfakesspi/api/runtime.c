@@ -20,7 +20,7 @@
 #include "security/luid.h"
 #include "security/pseudo_handles.h"
 #include "exports.h"
-#include "fork_gate.h"
+#include "core/fork_gate.h"
 #include "runtime.h"
 #include "sspi/context.h"
 #include "sspi/credential.h"
@@ -117,6 +117,7 @@ static void reset_locked(const char *label)
 
 static void check_leaks_at_exit(void)
 {
+    FS_GATE_SCOPE(); /* another thread may still run, and fork */
     size_t leaks = fs_runtime_report_leaks();
     if (leaks && config.leak_exitcode >= 0) {
         fflush(NULL);
@@ -127,24 +128,16 @@ static void check_leaks_at_exit(void)
 /* fork() while other threads use the library (doc/semantics.md §39): before it, no reset runs and no call
  * is in flight, so every lock of the library is free and its state whole in the child. The child's inherited
  * handles and blocks are the parent's: they stay usable, and are not the child's leaks. */
-static void fork_prepare(void)
-{
-    pthread_mutex_lock(&reset_lock);
-    fs_fork_gate_close();
-}
+static void fork_prepare(void) { fs_fork_gate_close(); } /* a reset passes the gate too */
 
-static void fork_parent(void)
-{
-    fs_fork_gate_open();
-    pthread_mutex_unlock(&reset_lock);
-}
+static void fork_parent(void) { fs_fork_gate_open(); }
 
 static void fork_child(void)
 {
     fs_fork_gate_child();
     fs_handle_fork_child();
     fs_mem_fork_child();
-    pthread_mutex_unlock(&reset_lock);
+    fs_origin_fork_child();
 }
 
 static void initialise(void)
@@ -161,9 +154,22 @@ static void initialise(void)
 
 void fs_api_enter(void) { pthread_once(&once, initialise); }
 
+struct fs_gate_scope fs_gate_scope_enter(void)
+{
+    fs_fork_gate_enter();
+    fs_api_enter();
+    return (struct fs_gate_scope){0};
+}
+
+void fs_gate_scope_leave(struct fs_gate_scope *scope)
+{
+    (void)scope;
+    fs_fork_gate_leave();
+}
+
 void fs_runtime_reset(const char *label)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     pthread_mutex_lock(&reset_lock);
     reset_locked(label);
     pthread_mutex_unlock(&reset_lock);

@@ -42,7 +42,7 @@ BOOL WINAPI IsValidSecurityDescriptor(PSECURITY_DESCRIPTOR pSecurityDescriptor)
 /* The self-relative size either form would take; cannot fail on Windows. */
 DWORD WINAPI GetSecurityDescriptorLength(PSECURITY_DESCRIPTOR pSecurityDescriptor)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     struct fs_sd v;
     if (!pSecurityDescriptor || fs_sd_read(pSecurityDescriptor, &v) != FS_OK)
         return 0;

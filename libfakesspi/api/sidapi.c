@@ -10,13 +10,13 @@
 
 BOOL WINAPI IsValidSid(PSID pSid)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     return fs_sid_is_valid(pSid) ? TRUE : FALSE;
 }
 
 DWORD WINAPI GetLengthSid(PSID pSid)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     return pSid ? 8u + 4u * ((const BYTE *)pSid)[1] : 0;
 }
 
@@ -87,21 +87,21 @@ static fs_err AllocateAndInitializeSid_body(PSID_IDENTIFIER_AUTHORITY pIdentifie
  * sets the last error to ERROR_SUCCESS (doc/semantics.md §37). */
 PDWORD WINAPI GetSidSubAuthority(PSID pSid, DWORD nSubAuthority)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     fs_last_error_set(fs_win32_error(FS_OK));
     return (PDWORD)((uintptr_t)pSid + 8 + 4 * (uintptr_t)nSubAuthority);
 }
 
 PUCHAR WINAPI GetSidSubAuthorityCount(PSID pSid)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     fs_last_error_set(fs_win32_error(FS_OK));
     return (PUCHAR)((uintptr_t)pSid + 1);
 }
 
 PSID_IDENTIFIER_AUTHORITY WINAPI GetSidIdentifierAuthority(PSID pSid)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     fs_last_error_set(fs_win32_error(FS_OK));
     return (PSID_IDENTIFIER_AUTHORITY)((uintptr_t)pSid + 2);
 }
@@ -134,7 +134,7 @@ PVOID WINAPI FreeSid(PSID pSid)
 
 DWORD WINAPI GetSidLengthRequired(UCHAR nSubAuthorityCount)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     return 8u + 4u * nSubAuthorityCount;
 }
 
@@ -165,7 +165,7 @@ BOOL WINAPI InitializeSid(PSID Sid, PSID_IDENTIFIER_AUTHORITY pIdentifierAuthori
 /* Same revision, authority and count, and every sub-authority but the last (the RID) equal. */
 BOOL WINAPI EqualPrefixSid(PSID pSid1, PSID pSid2)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     if (!fs_sid_is_valid(pSid1) || !fs_sid_is_valid(pSid2))
         return FALSE;
     const BYTE *a = pSid1, *b = pSid2;
@@ -325,7 +325,7 @@ BOOL WINAPI CreateWellKnownSid(WELL_KNOWN_SID_TYPE WellKnownSidType, PSID Domain
 /* A domain-relative type matches any account SID with its RID (doc/semantics.md §37). */
 BOOL WINAPI IsWellKnownSid(PSID pSid, WELL_KNOWN_SID_TYPE WellKnownSidType)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     if (!fs_sid_is_valid(pSid))
         return FALSE;
     struct fs_sid want, have;

@@ -13,7 +13,7 @@ static int is_utf8_page(UINT cp) { return cp == CP_UTF8 || cp == CP_ACP || cp ==
 int WINAPI MultiByteToWideChar(UINT CodePage, DWORD dwFlags, LPCCH lpMultiByteStr, int cbMultiByte,
                                LPWSTR lpWideCharStr, int cchWideChar)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     if (!lpMultiByteStr || cbMultiByte == 0 || cbMultiByte < -1 || cchWideChar < 0 ||
         (cchWideChar && !lpWideCharStr) || !is_utf8_page(CodePage) ||
         (lpWideCharStr && (const void *)lpWideCharStr == (const void *)lpMultiByteStr)) {
@@ -39,7 +39,7 @@ int WINAPI MultiByteToWideChar(UINT CodePage, DWORD dwFlags, LPCCH lpMultiByteSt
 int WINAPI WideCharToMultiByte(UINT CodePage, DWORD dwFlags, LPCWCH lpWideCharStr, int cchWideChar,
                                LPSTR lpMultiByteStr, int cbMultiByte, LPCCH lpDefaultChar, LPBOOL lpUsedDefaultChar)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     if (!lpWideCharStr || cchWideChar == 0 || cchWideChar < -1 || cbMultiByte < 0 ||
         (cbMultiByte && !lpMultiByteStr) || !is_utf8_page(CodePage) ||
         (CodePage == CP_UTF8 && (lpDefaultChar || lpUsedDefaultChar))) {

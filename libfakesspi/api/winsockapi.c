@@ -22,7 +22,7 @@ void fs_winsock_reset(void)
 
 int WINAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     if (!lpWSAData)
         return WSAEFAULT;
     BYTE major = LOBYTE(wVersionRequested), minor = HIBYTE(wVersionRequested);
@@ -51,7 +51,7 @@ int WINAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
 
 int WINAPI WSACleanup(void)
 {
-    fs_api_enter();
+    FS_GATE_SCOPE();
     pthread_mutex_lock(&lock);
     int ok = startups > 0;
     if (ok)

@@ -5,8 +5,6 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "api.h"
-
 static atomic_uint inside;  /* threads inside a library call */
 static atomic_int closing;  /* a fork is waiting for them to leave */
 static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -73,17 +71,4 @@ void fs_fork_gate_child(void)
     pthread_cond_init(&gate_cond, NULL);
     atomic_store(&inside, depth ? 1u : 0u);
     atomic_store(&closing, 0);
-}
-
-struct fs_gate_scope fs_gate_scope_enter(void)
-{
-    fs_fork_gate_enter();
-    fs_api_enter();
-    return (struct fs_gate_scope){1};
-}
-
-void fs_gate_scope_leave(struct fs_gate_scope *scope)
-{
-    if (scope->entered)
-        fs_fork_gate_leave();
 }

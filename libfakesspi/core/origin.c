@@ -149,8 +149,19 @@ static _Thread_local struct site_block *own_sites;
 static void release_sites(void *block)
 {
     struct site_block *b = block;
+    own_sites = NULL; /* a later destructor calling in claims a block afresh */
     memset(b->sites, 0, sizeof b->sites);
     atomic_store(&b->in_use, 0);
+}
+
+void fs_origin_fork_child(void)
+{
+    /* The other threads' blocks belong to threads the child does not have: free for its new threads. */
+    for (struct site_block *b = atomic_load(&site_blocks); b; b = b->next)
+        if (b != own_sites) {
+            memset(b->sites, 0, sizeof b->sites);
+            atomic_store(&b->in_use, 0);
+        }
 }
 
 static void make_sites_key(void) { pthread_key_create(&sites_key, release_sites); }

@@ -58,4 +58,7 @@ uint32_t fs_logical_thread(void);
 /* The kernel's id of the calling thread (GetCurrentThreadId). */
 uint32_t fs_thread_id(void);
 
+/* In a forked child: the call-site caches of the threads it did not inherit become free. */
+void fs_origin_fork_child(void);
+
 #endif

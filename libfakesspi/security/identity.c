@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stddef.h>
 
+#include "core/fork_gate.h"
 #include "core/misuse.h"
 #include "domain_current.h"
 #include "logon.h"
@@ -16,14 +17,17 @@ static struct fs_token *process_token;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static pthread_key_t thread_key;
 
+/* Runs outside any call, so it passes the fork gate itself: a fork must not find it holding a lock. */
 static void thread_exit(void *value)
 {
+    fs_fork_gate_enter();
     struct fs_token *t = value;
     struct fs_misuse_detail d = {
         .windows = "the impersonation ends with the thread; code that relied on reverting never ran",
     };
     fs_misuse(FAKESSPI_MISUSE_THREAD_EXIT_IMPERSONATING, "thread exit", &d);
     fs_token_unref(t);
+    fs_fork_gate_leave();
 }
 
 static void make_key(void) { pthread_key_create(&thread_key, thread_exit); }
