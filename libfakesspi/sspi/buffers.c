@@ -20,36 +20,60 @@ PSecBuffer fs_buffers_find(PSecBufferDesc desc, ULONG type)
 
 void *fs_context_buffer(size_t size, const char *api) { return fs_mem_alloc(FS_MEM_CONTEXT_BUFFER, size, 1, api); }
 
-fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, const struct fs_writer *token, const char *api)
+fs_err fs_buffers_reserve_token(PSecBufferDesc out, int allocate, const struct fs_writer *token, const char *api,
+                                struct fs_token_slot *slot)
 {
-    PSecBuffer b = fs_buffers_find(out, SECBUFFER_TOKEN);
-    if (token->len == 0) {
-        if (b) {
-            b->cbBuffer = 0;
-            if (allocate)
-                b->pvBuffer = NULL;
-        }
+    *slot = (struct fs_token_slot){.buffer = fs_buffers_find(out, SECBUFFER_TOKEN), .allocate = allocate};
+    if (token->len == 0)
         return FS_OK;
-    }
-    if (!b)
+    if (!slot->buffer)
         return FS_E_INSUFFICIENT_BUFFER;
     if (allocate) {
-        void *p = fs_context_buffer(token->len, api);
-        if (!p)
-            return FS_E_NOMEM;
-        memcpy(p, token->data, token->len);
-        b->pvBuffer = p;
-    } else {
-        if (!b->pvBuffer || b->cbBuffer < token->len)
-            return FS_E_INSUFFICIENT_BUFFER;
-        /* Strict mode: whatever the caller reads past cbBuffer is garbage, not zeros. */
-        if (fs_strict())
-            memset(b->pvBuffer, FS_STRICT_GARBAGE, b->cbBuffer);
-        memcpy(b->pvBuffer, token->data, token->len);
+        slot->memory = fs_context_buffer(token->len, api);
+        return slot->memory ? FS_OK : FS_E_NOMEM;
     }
+    return slot->buffer->pvBuffer && slot->buffer->cbBuffer >= token->len ? FS_OK : FS_E_INSUFFICIENT_BUFFER;
+}
+
+void fs_buffers_write_token(struct fs_token_slot *slot, const struct fs_writer *token)
+{
+    PSecBuffer b = slot->buffer;
+    if (!b)
+        return; /* an empty token needs no buffer */
+    if (token->len == 0) {
+        b->cbBuffer = 0;
+        if (slot->allocate)
+            b->pvBuffer = NULL;
+        return;
+    }
+    if (slot->allocate) {
+        b->pvBuffer = slot->memory;
+        slot->memory = NULL;
+    } else if (fs_strict()) {
+        /* Strict mode: whatever the caller reads past cbBuffer is garbage, not zeros. */
+        memset(b->pvBuffer, FS_STRICT_GARBAGE, b->cbBuffer);
+    }
+    memcpy(b->pvBuffer, token->data, token->len);
     b->cbBuffer = (ULONG)token->len;
     fs_fault_corrupt_token(b->pvBuffer, token->len);
-    return FS_OK;
+}
+
+void fs_buffers_drop_token(struct fs_token_slot *slot, const char *api)
+{
+    if (slot->memory) {
+        fs_err freed = fs_mem_free(slot->memory, FS_MEM_CONTEXT_BUFFER, api);
+        (void)freed; /* our own block, made a moment ago: it is not refused */
+    }
+    slot->memory = NULL;
+}
+
+fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, const struct fs_writer *token, const char *api)
+{
+    struct fs_token_slot slot;
+    fs_err err = fs_buffers_reserve_token(out, allocate, token, api, &slot);
+    if (err == FS_OK)
+        fs_buffers_write_token(&slot, token);
+    return err;
 }
 
 size_t fs_context_string_size(const char *s, int wide)

@@ -12,6 +12,19 @@ PSecBuffer fs_buffers_find(PSecBufferDesc desc, ULONG type);
  * (doc/semantics.md §7). An empty token sets cbBuffer to 0 and needs no buffer at all. */
 FS_MUST_CHECK fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, const struct fs_writer *token, const char *api);
 
+/* The same in two steps, for a leg that may still fail after its token is made (a replay found when the
+ * authenticator is remembered): reserve checks that the token fits, or allocates its memory, and changes
+ * nothing the caller sees; write then hands the token over, or drop gives the memory back. */
+struct fs_token_slot {
+    PSecBuffer buffer;
+    void *memory; /* under ALLOCATE_MEMORY, until written */
+    int allocate;
+};
+FS_MUST_CHECK fs_err fs_buffers_reserve_token(PSecBufferDesc out, int allocate, const struct fs_writer *token,
+                                              const char *api, struct fs_token_slot *slot);
+void fs_buffers_write_token(struct fs_token_slot *slot, const struct fs_writer *token);
+void fs_buffers_drop_token(struct fs_token_slot *slot, const char *api);
+
 /* NEW memory the caller frees with FreeContextBuffer. */
 void *fs_context_buffer(size_t size, const char *api);
 /* NEW copies of s for the A (UTF-8) or W (UTF-16) form of an attribute. */

@@ -32,12 +32,17 @@ fs_err fs_handshake_leg(struct fs_context *ctx, const char *target, ULONG req, P
     fs_err err = ctx->server ? pkg->server_step(&ctx->state, &ctx->cred->id, &step_in, &step_out)
                              : pkg->client_step(&ctx->state, &ctx->cred->id, &step_in, &step_out);
     int allocate = (req & ISC_REQ_ALLOCATE_MEMORY) != 0; /* == ASC_REQ_ALLOCATE_MEMORY */
+    struct fs_token_slot slot = {0};
     if (err == FS_OK)
-        err = fs_buffers_put_token(out, allocate, &step_out.token, api);
-    /* Only a leg that reached the caller counts: SEC_E_BUFFER_TOO_SMALL invites a retry with a bigger
-     * buffer, which a remembered authenticator would refuse as a replay. */
+        err = fs_buffers_reserve_token(out, allocate, &step_out.token, api, &slot);
+    /* Only a leg that reaches the caller counts: SEC_E_BUFFER_TOO_SMALL invites a retry with a bigger
+     * buffer, which a remembered authenticator would refuse as a replay. And a leg refused as a replay
+     * leaves the caller's buffers as they were, with nothing allocated for them to free. */
     if (err == FS_OK && step_out.commit)
         err = step_out.commit(step_out.commit_arg);
+    if (err == FS_OK)
+        fs_buffers_write_token(&slot, &step_out.token);
+    fs_buffers_drop_token(&slot, api);
     free(step_out.commit_arg);
     fs_writer_free(&step_out.token);
     if (err != FS_OK) {

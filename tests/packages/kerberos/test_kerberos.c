@@ -340,9 +340,25 @@ START_TEST(a_replayed_ap_req_is_refused)
     SecBuffer in = {k.ap_req_len, SECBUFFER_TOKEN, k.ap_req}, out = {sizeof k.ap_rep, SECBUFFER_TOKEN, k.ap_rep};
     SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, outd = {SECBUFFER_VERSION, 1, &out};
     ULONG attrs;
+    memset(k.ap_rep, 0xaa, sizeof k.ap_rep);
+    fakesspi_snapshot before;
+    fakesspi_snapshot_take(&before);
     ck_assert_sec_status(AcceptSecurityContext(&k.server_cred, NULL, &ind, 0, SECURITY_NATIVE_DREP, &second, &outd,
                                                &attrs, NULL),
                          SEC_E_LOGON_DENIED);
+    /* The refused leg wrote nothing into the caller's buffer... */
+    ck_assert_uint_eq(out.cbBuffer, sizeof k.ap_rep);
+    for (size_t i = 0; i < sizeof k.ap_rep; i++)
+        ck_assert_uint_eq(k.ap_rep[i], 0xaa);
+    /* ...and under ALLOCATE_MEMORY allocated nothing the caller would have had to free. */
+    out = (SecBuffer){0, SECBUFFER_TOKEN, NULL};
+    ck_assert_sec_status(AcceptSecurityContext(&k.server_cred, NULL, &ind, ASC_REQ_ALLOCATE_MEMORY,
+                                               SECURITY_NATIVE_DREP, &second, &outd, &attrs, NULL),
+                         SEC_E_LOGON_DENIED);
+    ck_assert_ptr_null(out.pvBuffer);
+    ck_assert_uint_eq(out.cbBuffer, 0);
+    char *report = fakesspi_check_since(&before);
+    ck_assert_msg(!report, "%s", report);
     krb_free(&k);
 }
 END_TEST
