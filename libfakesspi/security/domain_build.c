@@ -66,6 +66,11 @@ int fs_domain_set_string(char **field, const char *value, char *message, size_t 
 #define GROUP_NAME_MAX 256
 #define UPN_MAX 1024
 #define PASSWORD_MAX 256
+/* Active Directory's rangeUpper for displayName, givenName and sn (MS-ADA1/MS-ADA3); the PAC carries the
+ * display name, in a string counted in 16 bits. */
+#define DISPLAY_NAME_MAX 256
+#define GIVEN_NAME_MAX 64
+#define SURNAME_MAX 64
 
 static int check_name(const char *name, size_t max, char *message, size_t cap)
 {
@@ -507,6 +512,17 @@ int fs_domain_finish_user(struct fs_domain *d, struct fs_user *u, char *message,
             PASSWORD_MAX);
         return -1;
     }
+    const struct {
+        const char *what, *value;
+        size_t max;
+    } names[] = {{"display", u->display, DISPLAY_NAME_MAX}, {"given", u->given, GIVEN_NAME_MAX},
+                 {"surname", u->surname, SURNAME_MAX}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (names[i].value && fs_utf8_units(names[i].value) > names[i].max) {
+            say(message, cap, "user '%s': the %s name is longer than Active Directory allows (%zu characters)",
+                u->name, names[i].what, names[i].max);
+            return -1;
+        }
     if (check_unique_keys(d, u, message, cap))
         return -1;
     u->has_nt_hash = fs_nt_hash(u->password, u->nt_hash) == FS_OK;

@@ -57,12 +57,20 @@ struct text {
     size_t n;
 };
 
-static int texts_from(struct text *t, const char *const *s, size_t n)
+/* A PAC's strings are counted in bytes in 16 bits (RPC_UNICODE_STRING, MS-PAC 2.10's offsets): a longer one
+ * would be cut, not carried. The domain's limits keep its names far below this (doc/semantics.md §30). */
+#define PAC_STRING_MAX_UNITS 0x7fff
+
+static fs_err texts_from(struct text *t, const char *const *s, size_t n)
 {
-    int ok = 1;
-    for (size_t i = 0; i < n; i++)
-        ok &= (t[i].units = to_units(s[i] ? s[i] : "", &t[i].n)) != NULL;
-    return ok;
+    fs_err err = FS_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (!(t[i].units = to_units(s[i] ? s[i] : "", &t[i].n)))
+            err = FS_E_NOMEM;
+        else if (t[i].n > PAC_STRING_MAX_UNITS && err == FS_OK)
+            err = FS_E_NOT_SUPPORTED;
+    }
+    return err;
 }
 
 static void texts_free(struct text *t, size_t n)
@@ -117,8 +125,8 @@ static fs_err put_logon_info(const struct fs_domain *d, const struct fs_user *u,
     enum { EFFECTIVE, FULL, SCRIPT, PROFILE, HOME, DRIVE, SERVER, DOMAIN, NTEXT };
     const char *strings[NTEXT] = {u->name, u->display, "", "", "", "", d->computer, d->netbios};
     struct text t[NTEXT] = {{0}};
-    if (err == FS_OK && !texts_from(t, strings, NTEXT))
-        err = FS_E_NOMEM;
+    if (err == FS_OK)
+        err = texts_from(t, strings, NTEXT);
     if (err != FS_OK) {
         texts_free(t, NTEXT);
         free(l.groups);
@@ -191,16 +199,17 @@ static fs_err put_logon_info(const struct fs_domain *d, const struct fs_user *u,
 /* PAC_CLIENT_INFO (MS-PAC 2.7): the ticket's authtime and the client's name without the realm. */
 static fs_err put_client_info(const struct fs_user *u, uint64_t authtime, struct fs_writer *out)
 {
-    size_t n;
-    uint16_t *name = to_units(u->name, &n);
-    if (!name)
-        return FS_E_NOMEM;
-    fs_write_u64le(out, authtime);
-    fs_write_u16le(out, (uint16_t)(2 * n));
-    for (size_t i = 0; i < n; i++)
-        fs_write_u16le(out, name[i]);
-    free(name);
-    return out->failed ? FS_E_NOMEM : FS_OK;
+    const char *strings[1] = {u->name};
+    struct text name = {0};
+    fs_err err = texts_from(&name, strings, 1);
+    if (err == FS_OK) {
+        fs_write_u64le(out, authtime);
+        fs_write_u16le(out, (uint16_t)(2 * name.n));
+        for (size_t i = 0; i < name.n; i++)
+            fs_write_u16le(out, name.units[i]);
+    }
+    texts_free(&name, 1);
+    return err != FS_OK ? err : out->failed ? FS_E_NOMEM : FS_OK;
 }
 
 /* UPN_DNS_INFO (MS-PAC 2.10) with the S extension (SamName and Sid, as domain controllers send since
@@ -220,9 +229,10 @@ static fs_err put_upn_dns_info(const struct fs_domain *d, const struct fs_user *
     uint32_t flags = (fs_ascii_casecmp(upn, constructed) ? 0 : PAC_UPN_CONSTRUCTED) | PAC_UPN_HAS_SAM_AND_SID;
     const char *strings[3] = {upn, realm, u->name};
     struct text t[3] = {{0}};
-    if (!texts_from(t, strings, 3)) {
+    fs_err err = texts_from(t, strings, 3);
+    if (err != FS_OK) {
         texts_free(t, 3);
-        return FS_E_NOMEM;
+        return err;
     }
     size_t sid_len = fs_sid_length(&u->sid);
     size_t at = 24, off[4];
@@ -231,6 +241,10 @@ static fs_err put_upn_dns_info(const struct fs_domain *d, const struct fs_user *
         at = ALIGN8(at + 2 * t[i].n);
     }
     off[3] = at;
+    if (off[3] > 0xffff) { /* the offsets are 16 bits too */
+        texts_free(t, 3);
+        return FS_E_NOT_SUPPORTED;
+    }
     size_t start = out->len;
     fs_write_u16le(out, (uint16_t)(2 * t[0].n));
     fs_write_u16le(out, (uint16_t)off[0]);
@@ -363,8 +377,8 @@ static int signature_fits(const uint8_t *pac, const struct buffer *b, const stru
 
 static void zero_signature(uint8_t *copy, const struct buffer *b)
 {
-    if (b)
-        memset(copy + b->offset + 4, 0, b->size - 4);
+    if (b && b->size >= SIGNATURE_SIZE) /* the Signature field only: an RODCIdentifier after it stays */
+        memset(copy + b->offset + 4, 0, KRB_HMAC_LEN);
 }
 
 static void checksum_over(const struct krb_key *key, const uint8_t *data, size_t len, uint8_t out[KRB_HMAC_LEN])
@@ -451,7 +465,8 @@ fs_err krb_pac_verify_kdc(const uint8_t *pac, size_t len, const uint8_t *ticket,
         return err;
     const struct buffer *srv = find(&l, PAC_SERVER_CHECKSUM), *priv = find(&l, PAC_PRIVSVR_CHECKSUM);
     const struct buffer *full = find(&l, PAC_FULL_CHECKSUM), *tkt = find(&l, PAC_TICKET_CHECKSUM);
-    if (!srv || srv->size < SIGNATURE_SIZE || !verifies(pac, priv, kdc, pac + srv->offset + 4, srv->size - 4))
+    /* The KDC signs the server's Signature field, as krb_pac_sign does: not an RODCIdentifier after it. */
+    if (!srv || srv->size < SIGNATURE_SIZE || !verifies(pac, priv, kdc, pac + srv->offset + 4, KRB_HMAC_LEN))
         return FS_E_MESSAGE_ALTERED;
     uint8_t *copy = zeroed_copy(pac, len, &l, all_three, 3);
     if (!copy)

@@ -211,6 +211,39 @@ START_TEST(every_signature_covers_what_ms_pac_says)
 }
 END_TEST
 
+/* MS-PAC 2.8: a read-only DC's RODCIdentifier (2 bytes) may follow a signature. Signatures cover and zero the
+ * Signature field only, so such a PAC signs and verifies as any other. */
+START_TEST(a_signature_followed_by_an_rodc_identifier_verifies)
+{
+    struct fs_writer pac;
+    struct krb_key key, kdc;
+    signed_pac("alice", &pac, &key, &kdc);
+    /* Move the server signature (the fourth PAC_INFO_BUFFER) to the end, 2 bytes longer. */
+    uint8_t *entry = pac.data + 8 + 3 * 16;
+    ck_assert_uint_eq(le32(entry), 6);
+    uint32_t old_offset = le32(entry + 8);
+    size_t new_offset = pac.len;
+    uint8_t moved[24] = {0};
+    memcpy(moved, pac.data + old_offset, 16);
+    moved[16] = 0x2a; /* RODCIdentifier */
+    fs_write_bytes(&pac, moved, sizeof moved);
+    ck_assert(!pac.failed);
+    entry = pac.data + 8 + 3 * 16;
+    entry[4] = 18;
+    for (int i = 0; i < 4; i++)
+        entry[8 + i] = (uint8_t)(new_offset >> (8 * i));
+    static const uint8_t ticket[] = "the EncTicketPart stand-in";
+    ck_assert_int_eq(krb_pac_sign(pac.data, pac.len, ticket, sizeof ticket, &key, &kdc), FS_OK);
+    ck_assert_uint_eq(pac.data[new_offset + 16], 0x2a);
+    ck_assert_int_eq(krb_pac_verify_server(pac.data, pac.len, &key), FS_OK);
+    ck_assert_int_eq(krb_pac_verify_kdc(pac.data, pac.len, ticket, sizeof ticket, &kdc), FS_OK);
+    /* The identifier is covered by the full PAC signature, not skipped. */
+    pac.data[new_offset + 16] ^= 1;
+    ck_assert_int_eq(krb_pac_verify_server(pac.data, pac.len, &key), FS_E_MESSAGE_ALTERED);
+    fs_writer_free(&pac);
+}
+END_TEST
+
 START_TEST(malformed_pacs_are_invalid)
 {
     struct fs_writer pac;
@@ -459,6 +492,46 @@ START_TEST(the_domain_switch_lets_any_acceptor_take_every_spn)
 }
 END_TEST
 
+/* The PAC counts its strings in 16 bits; the domain keeps names to Active Directory's limits, so that the
+ * longest display name it takes travels whole (doc/semantics.md §30). */
+static int load_alice_with_display(size_t chars)
+{
+    char display[2 * 300 + 1] = "";
+    for (size_t i = 0; i < chars; i++)
+        strcat(display, "\xc3\xa9"); /* é: two UTF-8 bytes, one UTF-16 unit */
+    char domain[2048];
+    snprintf(domain, sizeof domain,
+             "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = " DOMAIN_SID "\n"
+             "[group Domain Users]\nrid = 513\n"
+             "[user alice]\nrid = 1104\npassword = Passw0rd!\ndisplay = %s\n"
+             "[user svc_server]\nrid = 1106\npassword = S3rv1ce!pass\nspn = HTTP/server.example.test\n",
+             display);
+    return fakesspi_load_domain_text(domain, "long-display");
+}
+
+START_TEST(the_longest_display_name_the_domain_takes_travels_whole)
+{
+    ck_assert_int_eq(load_alice_with_display(256), 0);
+    struct fs_writer pac;
+    struct krb_key key, kdc;
+    signed_pac("alice", &pac, &key, &kdc);
+    struct krb_pac parsed;
+    ck_assert_int_eq(krb_pac_parse(pac.data, pac.len, &parsed), FS_OK);
+    ck_assert_uint_eq(strlen(parsed.logon.full_name), 512);
+    ck_assert_str_eq(parsed.logon.full_name + 510, "\xc3\xa9");
+    krb_pac_free(&parsed);
+    fs_writer_free(&pac);
+    struct krb k;
+    ck_assert_sec_status(handshake(&k, "alice", "Passw0rd!", SPN, service_identity()), SEC_E_OK);
+    krb_free(&k, 1);
+    ck_assert_int_eq(load_alice_with_display(257), -1);
+    ck_assert_msg(strstr(fakesspi_last_message(),
+                         "user 'alice': the display name is longer than Active Directory allows (256 characters)"),
+                  "got: %s", fakesspi_last_message());
+    fakesspi_reset(); /* the embedded domain again */
+}
+END_TEST
+
 START_TEST(a_domain_without_krbtgt_still_signs_its_pacs)
 {
     static const char domain[] =
@@ -496,6 +569,8 @@ int main(void)
     tcase_add_test(tc, an_acceptor_takes_only_its_own_accounts_spns);
     tcase_add_test(tc, the_domain_switch_lets_any_acceptor_take_every_spn);
     tcase_add_test(tc, a_domain_without_krbtgt_still_signs_its_pacs);
+    tcase_add_test(tc, a_signature_followed_by_an_rodc_identifier_verifies);
+    tcase_add_test(tc, the_longest_display_name_the_domain_takes_travels_whole);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
