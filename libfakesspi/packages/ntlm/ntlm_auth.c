@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf.h"
 #include "ntlm_crypto.h"
 #include "ntlm_messages.h"
 #include "security/domain_current.h"
@@ -109,7 +110,8 @@ fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_
     /* The NtChallengeResponse field is 16 bits too: the caller's target name, or else the server's target
      * info, has made it too long to send (doc/semantics.md §39). */
     if (16 + blob.len > NTLM_FIELD_MAX) {
-        int target_did = modern && in->target && 16 + blob.len - strlen(in->target) * 2 <= NTLM_FIELD_MAX;
+        size_t target_pair = in->target ? 4 + 2 * fs_utf8_units(in->target) : 0; /* MsvAvTargetName, UTF-16 */
+        int target_did = modern && in->target && 16 + blob.len - target_pair <= NTLM_FIELD_MAX;
         err = target_did ? FS_E_INVALID_PARAMETER : FS_E_INVALID_TOKEN;
         goto out;
     }

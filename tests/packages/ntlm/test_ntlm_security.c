@@ -299,6 +299,18 @@ START_TEST(a_target_name_too_long_for_the_response_is_invalid_parameter)
         }
         free(target);
     }
+    /* The same measured in UTF-16 units, not UTF-8 bytes: 32,700 two-byte characters fit their pair but
+     * not the response, and it is the target's fault. */
+    char *wide = malloc(5 + 2 * 32700 + 1);
+    ck_assert_ptr_nonnull(wide);
+    memcpy(wide, "HTTP/", 5);
+    for (size_t i = 0; i < 32700; i++)
+        memcpy(wide + 5 + 2 * i, "\xc3\xa9", 2);
+    wide[5 + 2 * 32700] = 0;
+    struct long_leg leg = client_second_leg("alice", wide);
+    ck_assert_sec_status(leg.status, SEC_E_INVALID_PARAMETER);
+    ck_assert_ptr_null(leg.token);
+    free(wide);
 }
 END_TEST
 
