@@ -103,6 +103,8 @@ fs_err krb_user_key(const struct fs_domain *d, const struct fs_user *u, int32_t 
     char *salt_copy = fs_strdup(salt), *password_copy = fs_strdup(password);
     if (!salt_copy || !password_copy) { /* the key is right; it only goes uncached */
         free(salt_copy);
+        if (password_copy)
+            explicit_bzero(password_copy, strlen(password_copy));
         free(password_copy);
         return FS_OK;
     }
