@@ -139,6 +139,7 @@ START_TEST(children_forked_while_threads_run_handshakes_finish_and_report_nothin
     close(fd);
     int hung = 0, failed = 0, reported = 0;
     int forks = getenv("FORK_ROUNDS") ? atoi(getenv("FORK_ROUNDS")) : FORKS;
+    ck_assert_int_gt(forks, 0); /* FORK_ROUNDS=0 would pass without a fork */
     for (int i = 0; i < forks && !hung; i++) {
         pid_t pid = fork();
         ck_assert_int_ge(pid, 0);

@@ -4,7 +4,7 @@
 set -eu
 : "${top_builddir:=.}"
 py=/usr/bin/python3
-[ -x "$py" ] || { echo "no /usr/bin/python3"; [ -n "${CI:-}" ] && exit 1; exit 77; }
+[ -x "$py" ] || { echo "no /usr/bin/python3"; [ "$(id -u)" = 0 ] && exit 1; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for run in 1 2; do

@@ -7,7 +7,7 @@ set -eu
 . "$top_srcdir/tests/lib/server.sh"
 if ! command -v curl >/dev/null; then
     echo "curl is not installed (apt-get install curl)"
-    [ -n "${CI:-}" ] && exit 1
+    [ "$(id -u)" = 0 ] && exit 1
     exit 77
 fi
 tmp=$(mktemp -d)
@@ -34,7 +34,7 @@ if [ -f /etc/gss/mech.d/mech.ntlmssp.conf ]; then
     grep -q 'gss_init_sec_context() failed' "$tmp/curl.err" && { echo "FAIL: curl refused our final token: $(cat "$tmp/curl.err")"; status=1; }
 else
     echo "gss-ntlmssp missing: curl --negotiate not checked"
-    [ -n "${CI:-}" ] && status=1
+    [ "$(id -u)" = 0 ] && status=1
 fi
 [ $status -eq 0 ] && printf "%s\n" "PASS: curl --ntlm and curl --negotiate (SPNEGO) logged in to AcceptSecurityContext (alice, EXAMPLE\\bob), and a wrong password got 401"
 exit $status

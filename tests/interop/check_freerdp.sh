@@ -15,7 +15,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 if [ -n "$missing" ]; then
     echo "missing:$missing (apt-get install freerdp2-shadow-x11 freerdp2-x11 xvfb)"
-    [ -n "${CI:-}" ] && exit 1
+    [ "$(id -u)" = 0 ] && exit 1
     exit 77
 fi
 if [ -n "${SAN_FLAGS:-}" ]; then

@@ -5,7 +5,7 @@ set -eu
 prog="$top_builddir/tests/interop/gss_ntlmssp"
 if [ ! -x "$prog" ] || [ ! -f /etc/gss/mech.d/mech.ntlmssp.conf ]; then
     echo "gss-ntlmssp or MIT GSSAPI headers missing (apt-get install gss-ntlmssp libkrb5-dev, then reconfigure)"
-    [ -n "${CI:-}" ] && exit 1
+    [ "$(id -u)" = 0 ] && exit 1
     exit 77
 fi
 users=$(mktemp)

@@ -12,7 +12,7 @@ PATH=$PATH:/usr/sbin
 if [ ! -x "$prog" ] || ! command -v ktutil >/dev/null || ! command -v krb5kdc >/dev/null ||
     ! command -v kadmin.local >/dev/null; then
     echo "MIT Kerberos missing (apt-get install libkrb5-dev krb5-user krb5-kdc krb5-admin-server, then reconfigure)"
-    [ -n "${CI:-}" ] && exit 1
+    [ "$(id -u)" = 0 ] && exit 1
     exit 77
 fi
 dir=$(mktemp -d)
@@ -72,7 +72,7 @@ if [ -f /etc/gss/mech.d/mech.ntlmssp.conf ]; then
         "$prog" accept Negotiate HOST/unknown.example.test || status=1
 else
     echo "gss-ntlmssp missing: Negotiate's NTLM fallback against MIT's SPNEGO not checked"
-    [ -n "${CI:-}" ] && status=1
+    [ "$(id -u)" = 0 ] && status=1
 fi
 
 # 2. An MIT KDC whose principals mirror the fake domain: default salts are realm + name, as AD's.
@@ -120,6 +120,6 @@ PY
     [ $status -eq 0 ] && echo "PASS: tshark decodes our AP-REQ and, with the keytab, decrypts ticket and authenticator"
 else
     echo "tshark and text2pcap missing (apt-get install tshark): decoding not checked"
-    [ -n "${CI:-}" ] && status=1
+    [ "$(id -u)" = 0 ] && status=1
 fi
 exit $status

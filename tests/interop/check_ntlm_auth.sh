@@ -5,7 +5,7 @@ set -eu
 py=/usr/bin/python3
 if ! $py -c 'import ntlm_auth' 2>/dev/null; then
     echo "python3-ntlm-auth is not installed (apt-get install python3-ntlm-auth)"
-    [ -n "${CI:-}" ] && exit 1
+    [ "$(id -u)" = 0 ] && exit 1
     exit 77
 fi
 # ntlm-auth computes MD4 through OpenSSL, whose 3.x keeps MD4 in the legacy provider.
