@@ -205,6 +205,10 @@ int fs_utf8_is_valid(const char *s, size_t len)
 size_t fs_utf8_units(const char *s)
 {
     size_t units = 0, len = 0;
+    while (s[len] && (unsigned char)s[len] < 0x80) /* ASCII, as nearly every name is: a byte is a unit */
+        len++;
+    if (!s[len])
+        return len;
     while (s[len])
         len++;
     (void)fs_utf8_to_utf16(s, len, NULL, 0, &units, 0);

@@ -1,6 +1,7 @@
 /* The table of well-known SIDs (English names, as on an English Windows). */
 #include "wellknown.h"
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -102,10 +103,29 @@ const struct fs_wellknown *fs_wellknown_by_sid(const struct fs_sid *sid)
     return NULL;
 }
 
+/* fs_wellknown_by_name runs for every account a domain file names (100,000 in a big one): the entries chained
+ * by the folded first letter of their name, built once, leave a handful to compare instead of the table. */
+static int16_t first_with_letter[256], next_with_letter[COUNT];
+static pthread_once_t letters_once = PTHREAD_ONCE_INIT;
+
+static unsigned char folded_first(const char *name) { return (unsigned char)(name[0] | (name[0] ? 0x20 : 0)); }
+
+static void chain_letters(void)
+{
+    for (size_t c = 0; c < 256; c++)
+        first_with_letter[c] = -1;
+    for (size_t i = COUNT; i-- > 0;) { /* in reverse, so that each chain keeps the table's order */
+        unsigned char c = folded_first(table[i].name);
+        next_with_letter[i] = first_with_letter[c];
+        first_with_letter[c] = (int16_t)i;
+    }
+}
+
 const struct fs_wellknown *fs_wellknown_by_name(const char *name)
 {
+    pthread_once(&letters_once, chain_letters);
     const char *slash = strchr(name, '\\');
-    for (size_t i = 0; i < COUNT; i++) {
+    for (int i = first_with_letter[folded_first(slash ? slash + 1 : name)]; i >= 0; i = next_with_letter[i]) {
         const struct fs_wellknown *wk = &table[i];
         if (slash) {
             size_t dlen = (size_t)(slash - name);
@@ -120,8 +140,7 @@ const struct fs_wellknown *fs_wellknown_by_name(const char *name)
                 continue;
             return wk;
         }
-        /* The first letter rules out nearly every entry without a full comparison. */
-        if ((name[0] | 0x20) == (wk->name[0] | 0x20) && !fs_ascii_casecmp(name, wk->name))
+        if (!fs_ascii_casecmp(name, wk->name))
             return wk;
     }
     return NULL;
