@@ -77,6 +77,48 @@ START_TEST(a_scripted_first_leg_returns_the_status_and_writes_the_token_into_the
 }
 END_TEST
 
+/* doc/testing.md's "Script a peer" recipe, the doc's text byte for byte (tests/tree/check_testing_recipes.sh),
+ * with the code under test played in between. */
+START_TEST(recipe_script_a_peer)
+{
+    /* recipe: script */
+    static const unsigned char token[] = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
+    /* The next 2 calls of InitializeSecurityContextA or W return SEC_I_CONTINUE_NEEDED with this token, */
+    fakesspi_script_call("InitializeSecurityContext", 2, SEC_I_CONTINUE_NEEDED, token, sizeof token);
+    /* then one returns SEC_E_OK with no token. */
+    fakesspi_script_call("InitializeSecurityContext", 1, SEC_E_OK, NULL, 0);
+    fakesspi_script_call("LogonUserA", 1, ERROR_LOGON_FAILURE, NULL, 0);   /* Win32: FALSE + last error */
+    fakesspi_script_max_token("Negotiate", 12000);   /* QuerySecurityPackageInfo reports cbMaxToken 12000 */
+    /* end of recipe */
+    ck_assert_uint_eq(fakesspi_script_pending(NULL), 4);
+    CredHandle cred = client_credentials();
+    CtxtHandle ctx;
+    SECURITY_STATUS want[] = {SEC_I_CONTINUE_NEEDED, SEC_I_CONTINUE_NEEDED, SEC_E_OK};
+    for (int leg = 0; leg < 3; leg++) {
+        unsigned char out[64];
+        SecBuffer ob = {sizeof out, SECBUFFER_TOKEN, out};
+        SecBufferDesc od = {SECBUFFER_VERSION, 1, &ob};
+        ULONG attrs;
+        ck_assert_sec_status(InitializeSecurityContextA(&cred, leg ? &ctx : NULL, (SEC_CHAR *)"HOST/server", 0, 0, 0,
+                                                        NULL, 0, &ctx, &od, &attrs, NULL), want[leg]);
+        ck_assert_uint_eq(ob.cbBuffer, leg < 2 ? sizeof token : 0);
+    }
+    HANDLE h = (HANDLE)0xdeadbeef;
+    SetLastError(0xdeadbeef);
+    ck_assert(!LogonUserA("alice", "EXAMPLE", "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &h));
+    ck_assert_last_error(ERROR_LOGON_FAILURE);
+    PSecPkgInfoA info;
+    ck_assert_sec_status(QuerySecurityPackageInfoA((SEC_CHAR *)"Negotiate", &info), SEC_E_OK);
+    ck_assert_uint_eq(info->cbMaxToken, 12000);
+    ck_assert_sec_status(FreeContextBuffer(info), SEC_E_OK);
+    /* recipe: script-done */
+    ck_assert_uint_eq(fakesspi_script_pending(NULL), 0);   /* every scripted call was made */
+    /* end of recipe */
+    ck_assert_sec_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+END_TEST
+
 START_TEST(allocate_memory_hands_the_scripted_token_out_in_new_memory)
 {
     ck_assert_int_eq(fakesspi_script_call("InitializeSecurityContext", 1, SEC_E_OK, scripted_token,
@@ -263,6 +305,7 @@ int main(void)
     TCase *tc = test_case("script");
     tcase_add_test(tc, a_scripted_first_leg_returns_the_status_and_writes_the_token_into_the_callers_buffer);
     tcase_add_test(tc, allocate_memory_hands_the_scripted_token_out_in_new_memory);
+    tcase_add_test(tc, recipe_script_a_peer);
     tcase_add_test(tc, too_small_a_buffer_fails_as_the_package_would_and_makes_no_context);
     tcase_add_test(tc, a_scripted_failure_makes_no_context_and_writes_nothing);
     tcase_add_test(tc, the_next_n_calls_are_scripted_in_order_then_the_emulation_answers);

@@ -73,4 +73,15 @@ $CC -std=c11 -fshort-wchar -Wall -Wextra -Werror $cflags $san -o "$tmp/wide" "$t
 "$tmp/wide" || { echo "FAIL: the -fshort-wchar port"; exit 1; }
 $CXX -x c++ -std=c++11 -fshort-wchar -Wall -Wextra -Werror $cflags $san -o "$tmp/widexx" "$tmp/wide.c" $libs
 "$tmp/widexx" || { echo "FAIL: the -fshort-wchar C++ port"; exit 1; }
-echo "PASS: C11, C++11, C++17 and -fshort-wchar programs built against the installed headers and ran"
+
+# doc/testing.md's build command, its text taken from the doc, on the doc's example suite named as it names it.
+mkdir "$tmp/gate"
+cp "$top_srcdir/doc/example/test_engineering_gate.c" "$tmp/gate/test_gate.c"
+cp "$top_srcdir/doc/example/engineering_gate.c" "$tmp/gate/gate.c"
+cp "$top_srcdir/doc/example/engineering_gate.h" "$tmp/gate/"
+sh "$top_srcdir/tests/tree/doc_block.sh" build > "$tmp/gate/build.sh"
+# cc as the doc writes it, with this build's sanitizer flags when the library was built with them
+(cd "$tmp/gate" && CC="$CC" san="$san" sh -e -c 'cc() { command $CC $san "$@"; }; . ./build.sh') ||
+    { echo "FAIL: doc/testing.md's build command"; exit 1; }
+(cd "$tmp/gate" && CK_FORK=no ./test_gate > out 2>&1) || { cat "$tmp/gate/out"; echo "FAIL: the suite the doc's command built"; exit 1; }
+echo "PASS: C11, C++11, C++17 and -fshort-wchar programs, and doc/testing.md's build command, built against the installed headers and ran"

@@ -2,8 +2,9 @@
 # doc/testing.md cannot drift from code that runs: every fenced c, cpp or sh block in it is preceded by a marker.
 #   <!-- recipe: NAME -->     the block is, byte for byte, the region "/* recipe: NAME */" .. "/* end of recipe */"
 #                              of tests/doc/test_recipes.c (indentation removed), which make check builds and runs;
+#   <!-- recipe: NAME in FILE --> the same region of FILE, another test of this project;
 #   <!-- run: NAME -->        a sh block this script runs, with ./test_gate standing for the doc's example suite;
-#   <!-- checked by: FILE --> a block that FILE (a test of this project) exercises.
+#   <!-- block: NAME, run by FILE --> a block FILE takes out of the doc (tests/tree/doc_block.sh NAME) and runs.
 # An unmarked block, a marker without its block, or a block that differs from its region fails.
 set -eu
 srcdir=${top_srcdir:-.}
@@ -16,12 +17,12 @@ status=0
 
 # Blocks with their markers: one file per block, named after the marker; "unmarked" for blocks without one.
 awk -v dir="$work" '
-    /^<!-- (recipe|run|checked by): .* -->$/ { marker = $0; next }
+    /^<!-- (recipe|run|block): .* -->$/ { marker = $0; next }
     /^```(c|cpp|sh)$/ && !inside {
         inside = 1; n++
         if (marker == "") { print "unmarked code block at doc/testing.md:" NR > "/dev/stderr"; bad = 1 }
         split(marker, m, /: /); kind = marker; sub(/^<!-- /, "", kind); sub(/:.*/, "", kind)
-        name = m[2]; sub(/ -->$/, "", name); gsub(/[^A-Za-z0-9_.\/-]/, "_", name)
+        name = m[2]; sub(/ -->$/, "", name); gsub(/[^A-Za-z0-9_.\/ ,-]/, "_", name)
         file = dir "/" n "." kind; print name > (file ".name"); close(file ".name")
         printf "" > file
         marker = ""; next
@@ -36,22 +37,28 @@ awk -v dir="$work" '
 for block in "$work"/*.recipe; do
     [ -e "$block" ] || continue
     name=$(cat "$block.name")
+    file=tests/doc/test_recipes.c
+    case "$name" in *" in "*) file=${name#* in }; name=${name%% in *} ;; esac
+    # the region's first line ends "recipe: NAME */" or "// recipe: NAME"; its last "end of recipe", either way
     awk -v name="$name" '
-        $0 ~ "/\\* recipe: " name " \\*/$" { on = 1; next }
-        on && /\/\* end of recipe \*\/$/ { on = 0; found = 1; next }
+        $0 ~ "(/\\* |// )recipe: " name "( \\*/)?$" { on = 1; next }
+        on && /(\/\* |\/\/ )end of recipe( \*\/)?$/ { on = 0; found = 1; next }
         on { sub(/^    /, ""); print }
         END { exit !found }
-    ' "$recipes" > "$block.code" || { echo "recipe '$name' of doc/testing.md has no region in tests/doc/test_recipes.c" >&2; status=1; continue; }
+    ' "$srcdir/$file" > "$block.code" || { echo "recipe '$name' of doc/testing.md has no region in $file" >&2; status=1; continue; }
     if ! diff -u "$block.code" "$block" >&2; then
-        echo "recipe '$name': doc/testing.md (+) differs from tests/doc/test_recipes.c (-)" >&2
+        echo "recipe '$name': doc/testing.md (+) differs from $file (-)" >&2
         status=1
     fi
 done
 
-for block in "$work"/*.checked; do
+for block in "$work"/*.block; do
     [ -e "$block" ] || continue
-    file=$(cat "$block.name")
-    [ -f "$srcdir/$file" ] || { echo "doc/testing.md names $file as checking a block; there is no such file" >&2; status=1; }
+    spec=$(cat "$block.name")
+    name=${spec%%, run by *}
+    file=${spec#*, run by }
+    grep -Eq "doc_block\.sh\"? $name( |$)" "$srcdir/$file" 2> /dev/null ||
+        { echo "doc/testing.md says $file runs its block '$name'; $file does not take it (doc_block.sh $name)" >&2; status=1; }
 done
 
 # The sh recipes, run against the doc's example suite as ./test_gate.

@@ -402,6 +402,49 @@ START_TEST(contexts_expire_with_the_ticket_on_the_virtual_clock)
 }
 END_TEST
 
+/* doc/testing.md's "Pin time" recipes, the doc's text byte for byte (tests/tree/check_testing_recipes.sh). */
+START_TEST(recipe_a_context_expires_with_its_ticket)
+{
+    struct krb k;
+    krb_mutual(&k);
+    CtxtHandle client = k.client;
+    char text[] = "late";
+    unsigned char trailer[60];
+    SecBuffer parts[2] = {{sizeof text, SECBUFFER_DATA, text}, {sizeof trailer, SECBUFFER_TOKEN, trailer}};
+    SecBufferDesc message = {SECBUFFER_VERSION, 2, parts};
+    /* recipe: clock-expiry */
+    /* a Kerberos handshake to HTTP/server.example.test done: client and server contexts in hand */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(10 * 3600));
+    ck_assert_sec_status(EncryptMessage(&client, 0, &message, 0), SEC_E_CONTEXT_EXPIRED);
+    /* end of recipe */
+    krb_free(&k);
+}
+END_TEST
+
+START_TEST(recipe_an_ap_req_six_minutes_late_is_time_skew)
+{
+    struct krb k;
+    krb_credentials(&k, "alice", "Passw0rd!");
+    ck_assert_sec_status(krb_isc(&k, SPN, MUTUAL), SEC_I_CONTINUE_NEEDED);
+    CredHandle server_cred = k.server_cred;
+    CtxtHandle server = {0xdeadbeef, 0xdeadbeef};
+    SecBuffer in = {k.ap_req_len, SECBUFFER_TOKEN, k.ap_req}, reply = {sizeof k.ap_rep, SECBUFFER_TOKEN, k.ap_rep};
+    SecBufferDesc ap_req = {SECBUFFER_VERSION, 1, &in}, out = {SECBUFFER_VERSION, 1, &reply};
+    ULONG attrs;
+    /* recipe: clock-skew */
+    /* the client's first leg made an AP-REQ; the server takes it six minutes later */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(6 * 60));
+    ck_assert_sec_status(AcceptSecurityContext(&server_cred, NULL, &ap_req, 0, SECURITY_NATIVE_DREP, &server,
+                                               &out, &attrs, NULL),
+                         SEC_E_TIME_SKEW);
+    /* end of recipe */
+    ck_assert_uint_eq(server.dwLower, 0xdeadbeef); /* no context was made */
+    DeleteSecurityContext(&k.client);
+    FreeCredentialsHandle(&k.client_cred);
+    FreeCredentialsHandle(&k.server_cred);
+}
+END_TEST
+
 START_TEST(garbage_and_ntlm_tokens_are_invalid_token)
 {
     struct krb k;
@@ -616,6 +659,8 @@ int main(void)
     TCase *tc = test_case("kerberos");
     tcase_add_test(tc, without_mutual_auth_the_handshake_is_one_leg);
     tcase_add_test(tc, with_mutual_auth_the_server_answers_and_the_client_checks_it);
+    tcase_add_test(tc, recipe_a_context_expires_with_its_ticket);
+    tcase_add_test(tc, recipe_an_ap_req_six_minutes_late_is_time_skew);
     tcase_add_test(tc, the_server_token_is_the_clients_with_kerberos_groups);
     tcase_add_test(tc, package_info_and_sizes_are_windows_values);
     tcase_add_test(tc, sealed_messages_travel_both_ways_and_damage_is_caught);
