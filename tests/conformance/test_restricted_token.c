@@ -789,6 +789,49 @@ START_TEST(adjust_token_groups_bad_arguments_fail_as_windows)
 }
 END_TEST
 
+/* Group changes and the readers of group attributes meet under one lock: a reader sees the group either
+ * enabled or disabled, never anything between, and the access check agrees with the membership it saw. */
+struct toggler {
+    HANDLE token;
+    int rounds;
+};
+
+static void *toggle_groups(void *arg)
+{
+    struct toggler *tg = arg;
+    TOKEN_GROUPS off = one_group(DOMAIN_USERS, 0), on = one_group(DOMAIN_USERS, SE_GROUP_ENABLED);
+    for (int i = 0; i < tg->rounds; i++) {
+        if (!AdjustTokenGroups(tg->token, FALSE, i % 2 ? &on : &off, 0, NULL, NULL))
+            return (void *)1;
+    }
+    LocalFree(off.Groups[0].Sid);
+    LocalFree(on.Groups[0].Sid);
+    return NULL;
+}
+
+START_TEST(group_changes_and_their_readers_do_not_race)
+{
+    HANDLE token = impersonation_token();
+    make_group_optional(token, DOMAIN_USERS);
+    struct toggler tg = {token, 2000};
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, toggle_groups, &tg), 0);
+    for (int i = 0; i < 300; i++) {
+        DWORD a = group_attributes(token, DOMAIN_USERS);
+        ck_assert_msg(a == SE_GROUP_ENABLED_BY_DEFAULT || a == (SE_GROUP_ENABLED_BY_DEFAULT | SE_GROUP_ENABLED),
+                      "attributes %#lx", (unsigned long)a);
+        struct outcome o = check("O:BAG:BAD:(A;;FR;;;" DOMAIN_USERS ")", token, FILE_READ_DATA);
+        ck_assert(o.ok);
+        ck_assert(o.status ? o.granted == FILE_READ_DATA : o.granted == 0);
+        (void)member(token, DOMAIN_USERS);
+    }
+    void *failed = (void *)1;
+    ck_assert_int_eq(pthread_join(th, &failed), 0);
+    ck_assert_ptr_null(failed);
+    CloseHandle(token);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("restricted_token");
@@ -825,6 +868,7 @@ int main(void)
     tcase_add_test(tc, a_sid_that_is_not_a_group_of_the_token_is_not_all_assigned);
     tcase_add_test(tc, adjust_token_groups_needs_adjust_groups_and_query_for_the_previous_state);
     tcase_add_test(tc, adjust_token_groups_bad_arguments_fail_as_windows);
+    tcase_add_test(tc, group_changes_and_their_readers_do_not_race);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
