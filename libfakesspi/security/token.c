@@ -66,7 +66,8 @@ fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struc
     if (!failed) {
         memcpy(t->groups, src->groups, src->ngroups * sizeof *t->groups);
         memcpy(t->privileges, src->privileges, src->nprivileges * sizeof *t->privileges);
-        memcpy(t->restricted_sids, src->restricted_sids, src->nrestricted * sizeof *t->restricted_sids);
+        if (src->nrestricted) /* a token without restricting SIDs may have no list (NULL) */
+            memcpy(t->restricted_sids, src->restricted_sids, src->nrestricted * sizeof *t->restricted_sids);
         if (src->default_dacl)
             memcpy(t->default_dacl, src->default_dacl, src->default_dacl_len);
     }
