@@ -162,6 +162,12 @@ FAKESSPI_API BOOL WINAPI LookupPrivilegeDisplayNameW(LPCWSTR lpSystemName, LPCWS
 FAKESSPI_API BOOL WINAPI AdjustTokenPrivileges(HANDLE TokenHandle, BOOL DisableAllPrivileges,
     PTOKEN_PRIVILEGES NewState, DWORD BufferLength, PTOKEN_PRIVILEGES PreviousState, PDWORD ReturnLength);
 FAKESSPI_API BOOL WINAPI PrivilegeCheck(HANDLE ClientToken, PPRIVILEGE_SET RequiredPrivileges, LPBOOL pfResult);
+FAKESSPI_API BOOL WINAPI AdjustTokenGroups(HANDLE TokenHandle, BOOL ResetToDefault, PTOKEN_GROUPS NewState,
+    DWORD BufferLength, PTOKEN_GROUPS PreviousState, PDWORD ReturnLength);
+FAKESSPI_API BOOL APIENTRY CreateRestrictedToken(HANDLE ExistingTokenHandle, DWORD Flags, DWORD DisableSidCount,
+    PSID_AND_ATTRIBUTES SidsToDisable, DWORD DeletePrivilegeCount, PLUID_AND_ATTRIBUTES PrivilegesToDelete,
+    DWORD RestrictedSidCount, PSID_AND_ATTRIBUTES SidsToRestrict, PHANDLE NewTokenHandle);
+FAKESSPI_API BOOL WINAPI IsTokenRestricted(HANDLE TokenHandle);
 FAKESSPI_API BOOL WINAPI SetTokenInformation(HANDLE TokenHandle, TOKEN_INFORMATION_CLASS TokenInformationClass,
     LPVOID TokenInformation, DWORD TokenInformationLength);
 FAKESSPI_API BOOL WINAPI ImpersonateSelf(SECURITY_IMPERSONATION_LEVEL ImpersonationLevel);

@@ -246,7 +246,7 @@ static fs_err CheckTokenMembership_body(HANDLE TokenHandle, PSID SidToCheck, PBO
     struct fs_sid sid;
     size_t len = 8 + 4 * (size_t)((const BYTE *)SidToCheck)[1];
     memcpy(&sid, SidToCheck, len);
-    *IsMember = fs_token_has_enabled_sid(t, &sid) ? TRUE : FALSE;
+    *IsMember = fs_token_is_member(t, &sid) ? TRUE : FALSE; /* doc/semantics.md §45 */
     fs_token_unref(t);
     return FS_OK;
 }

@@ -23,13 +23,24 @@ uint32_t fs_map_generic(uint32_t mask, const struct fs_generic_mapping *m)
     return mask & ~(uint32_t)(GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL);
 }
 
-/* Allow ACEs match the user and enabled groups; deny ACEs also match deny-only groups (MS-DTYP 2.5.3.2). */
-static int sid_matches(const struct fs_token *t, const void *raw, int for_deny)
+/* Whose SIDs one walk of the DACL matches: the token's user and groups, or (the second walk a restricted
+ * token gets) its restricting SIDs alone (MS-DTYP 2.5.3.2, doc/semantics.md §45). */
+struct sid_set {
+    const struct fs_token *t;
+    int restricting;
+};
+
+/* Allow ACEs match the user and enabled groups; deny ACEs also match deny-only ones, the user included
+ * (MS-DTYP 2.5.3.2). Restricting SIDs are all enabled. The caller holds the token state lock. */
+static int sid_matches(const struct sid_set *set, const void *raw, int for_deny)
 {
+    const struct fs_token *t = set->t;
     struct fs_sid sid;
     fs_sid_copy_in(&sid, raw);
+    if (set->restricting)
+        return fs_token_has_restricted_sid(t, &sid);
     if (fs_sid_equal(&sid, &t->user))
-        return 1;
+        return for_deny || !(t->user_attributes & SE_GROUP_USE_FOR_DENY_ONLY);
     for (size_t i = 0; i < t->ngroups; i++) {
         const struct fs_token_group *g = &t->groups[i];
         if (!fs_sid_equal(&g->sid, &sid) || (g->attributes & SE_GROUP_INTEGRITY))
@@ -97,12 +108,39 @@ static int has_owner_rights_ace(const void *dacl)
     return 0;
 }
 
+/* One walk of the DACL for one set of SIDs: the rights it grants, starting from those already granted
+ * (privileges) and never granting what the label denies. */
+static uint32_t dacl_grants(const struct fs_sd *v, const struct sid_set *set, uint32_t wanted, int maximum,
+                            uint32_t granted, uint32_t denied, const struct fs_generic_mapping *m, int map)
+{
+    if (!v->dacl) /* no DACL, or a NULL one: everything but what the label and privileges decide */
+        return granted | ((maximum ? m->all : wanted & ~(uint32_t)ACCESS_SYSTEM_SECURITY) & ~denied);
+    int owner = v->owner && sid_matches(set, v->owner, 0);
+    if (owner && !has_owner_rights_ace(v->dacl))
+        granted |= (READ_CONTROL | WRITE_DAC) & ~denied;
+    for (uint32_t i = 0; i < fs_acl_count(v->dacl); i++) {
+        struct fs_ace ace;
+        if (fs_acl_get(v->dacl, i, &ace) != FS_OK || !ace.sid || (ace.flags & INHERIT_ONLY_ACE))
+            continue;
+        uint32_t mask = (map ? fs_map_generic(ace.mask, m) : ace.mask) & ~(uint32_t)ACCESS_SYSTEM_SECURITY;
+        /* OWNER RIGHTS stands for whoever owns the object. */
+        int owns = owner && is_owner_rights(ace.sid);
+        if (ace.type == ACCESS_ALLOWED_ACE_TYPE && (owns || sid_matches(set, ace.sid, 0)))
+            granted |= mask & ~denied;
+        else if (ace.type == ACCESS_DENIED_ACE_TYPE && (owns || sid_matches(set, ace.sid, 1)))
+            denied |= mask & ~granted;
+        if (!maximum && (wanted & ~granted) == 0)
+            break;
+    }
+    return granted;
+}
+
 void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired, const struct fs_generic_mapping *m,
                      struct fs_access_result *out)
 {
     memset(out, 0, sizeof *out);
     static const struct fs_generic_mapping unmapped = {0, 0, 0, 0};
-    const struct fs_generic_mapping *given = m;
+    int map = m != NULL;
     if (!m)
         m = &unmapped;
     struct fs_sd v;
@@ -110,8 +148,7 @@ void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired,
         return;
     int maximum = (desired & MAXIMUM_ALLOWED) != 0;
     uint32_t wanted = desired & ~(uint32_t)MAXIMUM_ALLOWED;
-    uint32_t all = m->all;
-    uint32_t granted = 0, denied = label_denies(v.sacl, t, m);
+    uint32_t granted = 0;
 
     /* Privileges first: they grant what they stand for whatever the DACL says. */
     uint32_t security = fs_privilege_luid("SeSecurityPrivilege");
@@ -129,28 +166,21 @@ void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired,
         out->privileges[out->nprivileges++] = take;
     }
 
-    if (!v.dacl) { /* no DACL, or a NULL one: everything but what the label and privileges decide */
-        granted |= (maximum ? all : wanted & ~(uint32_t)ACCESS_SYSTEM_SECURITY) & ~denied;
-    } else {
-        int owner = v.owner && sid_matches(t, v.owner, 0);
-        if (owner && !has_owner_rights_ace(v.dacl))
-            granted |= (READ_CONTROL | WRITE_DAC) & ~denied;
-        for (uint32_t i = 0; i < fs_acl_count(v.dacl); i++) {
-            struct fs_ace ace;
-            if (fs_acl_get(v.dacl, i, &ace) != FS_OK || !ace.sid || (ace.flags & INHERIT_ONLY_ACE))
-                continue;
-            uint32_t mask = (given ? fs_map_generic(ace.mask, m) : ace.mask) & ~(uint32_t)ACCESS_SYSTEM_SECURITY;
-            /* OWNER RIGHTS stands for whoever owns the object. */
-            int match_allow = sid_matches(t, ace.sid, 0) || (owner && is_owner_rights(ace.sid));
-            int match_deny = sid_matches(t, ace.sid, 1) || (owner && is_owner_rights(ace.sid));
-            if (ace.type == ACCESS_ALLOWED_ACE_TYPE && match_allow)
-                granted |= mask & ~denied;
-            else if (ace.type == ACCESS_DENIED_ACE_TYPE && match_deny)
-                denied |= mask & ~granted;
-            if (!maximum && (wanted & ~granted) == 0)
-                break;
-        }
+    /* Group attributes may change under AdjustTokenGroups: both walks see one state. */
+    fs_token_state_lock();
+    uint32_t denied = label_denies(v.sacl, t, m);
+    struct sid_set normal = {t, 0}, restricting = {t, 1};
+    uint32_t dacl = dacl_grants(&v, &normal, wanted, maximum, granted, denied, m, map);
+    /* A restricted token gets only what its restricting SIDs are granted too; a write-restricted one has
+     * them limit the write rights only (doc/semantics.md §45). */
+    if (t->restricted) {
+        uint32_t limit = dacl_grants(&v, &restricting, wanted, maximum, granted, denied, m, map);
+        if (t->write_restricted)
+            limit |= ~m->write;
+        dacl &= limit;
     }
+    fs_token_state_unlock();
+    granted = dacl;
     wanted &= ~granted; /* with MAXIMUM_ALLOWED, what was asked besides it must still be granted */
     out->allowed = wanted == 0 && (maximum ? granted != 0 : 1);
     out->granted = out->allowed ? (maximum ? granted : desired) : 0;

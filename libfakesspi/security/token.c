@@ -28,6 +28,7 @@ static void destroy(struct fs_object *obj)
     free(t->account);
     free(t->domain);
     free(t->default_dacl);
+    free(t->restricted_sids);
     free(t);
     atomic_fetch_sub(&live_tokens, 1);
 }
@@ -59,10 +60,14 @@ fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struc
     t->account = fs_strdup(src->account ? src->account : "");
     t->domain = fs_strdup(src->domain ? src->domain : "");
     t->default_dacl = src->default_dacl ? fs_malloc(src->default_dacl_len + 1) : NULL;
-    int failed = !t->groups || !t->privileges || !t->account || !t->domain || (src->default_dacl && !t->default_dacl);
+    t->restricted_sids = fs_malloc(src->nrestricted * sizeof *t->restricted_sids + 1);
+    int failed = !t->groups || !t->privileges || !t->account || !t->domain || (src->default_dacl && !t->default_dacl) ||
+                 !t->restricted_sids;
     if (!failed) {
         memcpy(t->groups, src->groups, src->ngroups * sizeof *t->groups);
         memcpy(t->privileges, src->privileges, src->nprivileges * sizeof *t->privileges);
+        if (src->nrestricted) /* a token without restricting SIDs may have no list (NULL) */
+            memcpy(t->restricted_sids, src->restricted_sids, src->nrestricted * sizeof *t->restricted_sids);
         if (src->default_dacl)
             memcpy(t->default_dacl, src->default_dacl, src->default_dacl_len);
     }
@@ -81,7 +86,7 @@ fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struc
 int fs_token_has_enabled_sid(const struct fs_token *t, const struct fs_sid *sid)
 {
     if (fs_sid_equal(&t->user, sid))
-        return 1;
+        return !(t->user_attributes & SE_GROUP_USE_FOR_DENY_ONLY);
     for (size_t i = 0; i < t->ngroups; i++) {
         uint32_t a = t->groups[i].attributes;
         if ((a & SE_GROUP_ENABLED) && !(a & SE_GROUP_USE_FOR_DENY_ONLY) && !(a & SE_GROUP_INTEGRITY) &&
@@ -89,6 +94,24 @@ int fs_token_has_enabled_sid(const struct fs_token *t, const struct fs_sid *sid)
             return 1;
     }
     return 0;
+}
+
+int fs_token_has_restricted_sid(const struct fs_token *t, const struct fs_sid *sid)
+{
+    for (size_t i = 0; i < t->nrestricted; i++)
+        if (fs_sid_equal(&t->restricted_sids[i].sid, sid))
+            return 1;
+    return 0;
+}
+
+int fs_token_is_member(const struct fs_token *t, const struct fs_sid *sid)
+{
+    fs_token_state_lock();
+    int member = fs_token_has_enabled_sid(t, sid);
+    fs_token_state_unlock();
+    if (t->restricted && !t->write_restricted) /* doc/semantics.md §45 */
+        member = member && fs_token_has_restricted_sid(t, sid);
+    return member;
 }
 
 int fs_token_has_enabled_privilege(const struct fs_token *t, uint32_t luid)

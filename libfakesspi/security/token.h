@@ -21,6 +21,7 @@ struct fs_token_privilege {
 struct fs_token {
     struct fs_object base;
     struct fs_sid user;
+    uint32_t user_attributes;        /* 0, or SE_GROUP_USE_FOR_DENY_ONLY once CreateRestrictedToken disabled it */
     struct fs_token_group *groups;   /* includes the logon SID and, last, the integrity label */
     size_t ngroups;
     struct fs_token_privilege *privileges;
@@ -40,10 +41,18 @@ struct fs_token {
     unsigned char *default_dacl;     /* set by SetTokenInformation; NULL: none */
     size_t default_dacl_len;
     int default_dacl_set;            /* 0: the default DACL a logon gets (owner and SYSTEM) */
+    /* CreateRestrictedToken's marks (token_restrict.h, doc/semantics.md §45). */
+    struct fs_token_group *restricted_sids; /* the restricting SIDs: a second pass of every access check */
+    size_t nrestricted;
+    int restricted;                  /* has a restricting list (IsTokenRestricted), even one left empty */
+    int write_restricted;            /* WRITE_RESTRICTED: the restricting SIDs limit write rights only */
+    int sandbox_inert;               /* SANDBOX_INERT (TokenSandBoxInert) */
+    int lua;                         /* LUA_TOKEN: recorded only */
+    int filtered;                    /* made by CreateRestrictedToken (TokenHasRestrictions) */
 };
 
-/* Privilege attributes, owner, primary group, default DACL and session may change after a token is made
- * (token_adjust.h); readers of those take this lock (one for all tokens: changes are rare). */
+/* Privilege and group attributes, owner, primary group, default DACL and session may change after a token is
+ * made (token_adjust.h); readers of those take this lock (one for all tokens: changes are rare). */
 void fs_token_state_lock(void);
 void fs_token_state_unlock(void);
 
@@ -62,8 +71,13 @@ static inline struct fs_token *fs_token_from_object(struct fs_object *o)
     return fs_object_as(o, &fs_token_ops);
 }
 
-/* Is sid the user or an enabled, non-deny-only group (CheckTokenMembership's rule)? */
+/* Is sid the user or an enabled group, neither deny-only? The caller holds the state lock (or owns t alone). */
 int fs_token_has_enabled_sid(const struct fs_token *t, const struct fs_sid *sid);
+/* CheckTokenMembership's rule: an enabled SID, and one of the restricting SIDs too when the token has them
+ * (a write-restricted token's list limits writes only). Takes the state lock. */
+int fs_token_is_member(const struct fs_token *t, const struct fs_sid *sid);
+/* Is sid one of the token's restricting SIDs? (they never change, so no lock) */
+int fs_token_has_restricted_sid(const struct fs_token *t, const struct fs_sid *sid);
 int fs_token_has_enabled_privilege(const struct fs_token *t, uint32_t luid);
 size_t fs_token_live_count(void);
 

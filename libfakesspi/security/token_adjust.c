@@ -1,6 +1,7 @@
-/* Token changes after creation: privileges, owner, primary group, default DACL, session. */
+/* Token changes after creation: privileges, groups, owner, primary group, default DACL, session. */
 #include "token_adjust.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,93 @@ fs_err fs_token_adjust_privileges(struct fs_token *t, int disable_all, const str
     fs_token_state_unlock();
     *previous = prev;
     *nprevious = k;
+    return FS_OK;
+}
+
+/* The group AdjustTokenGroups may change: the integrity label is not one of them. */
+static struct fs_token_group *adjustable_group(struct fs_token *t, const struct fs_sid *sid)
+{
+    for (size_t i = 0; i < t->ngroups; i++)
+        if (!(t->groups[i].attributes & SE_GROUP_INTEGRITY) && fs_sid_equal(&t->groups[i].sid, sid))
+            return &t->groups[i];
+    return NULL;
+}
+
+/* The group the i-th step works on and whether it is to end enabled; NULL when the step names no group
+ * (or, on reset, a group that keeps its state: deny-only and the label). */
+static struct fs_token_group *group_step(struct fs_token *t, int reset, const struct fs_group_change *changes,
+                                         size_t i, int *enable)
+{
+    if (!reset) {
+        *enable = changes[i].enable;
+        return adjustable_group(t, &changes[i].sid);
+    }
+    struct fs_token_group *g = &t->groups[i];
+    if (g->attributes & (SE_GROUP_INTEGRITY | SE_GROUP_USE_FOR_DENY_ONLY))
+        return NULL;
+    *enable = (g->attributes & SE_GROUP_ENABLED_BY_DEFAULT) != 0;
+    return g;
+}
+
+static uint32_t enabled_as(uint32_t attributes, int enable)
+{
+    return enable ? attributes | SE_GROUP_ENABLED : attributes & ~(uint32_t)SE_GROUP_ENABLED;
+}
+
+fs_err fs_token_adjust_groups(struct fs_token *t, int reset, const struct fs_group_change *changes, size_t n,
+                              int want_previous, struct fs_token_group **previous, size_t *nprevious,
+                              size_t *needed, int *not_all, size_t capacity)
+{
+    *previous = NULL;
+    *nprevious = 0;
+    *needed = 0;
+    *not_all = 0;
+    fs_token_state_lock();
+    size_t count = reset ? t->ngroups : n;
+    struct fs_token_group *prev = fs_calloc(count + 1, sizeof *prev);
+    if (!prev) {
+        fs_token_state_unlock();
+        return FS_E_NOMEM;
+    }
+    /* First what would change, so a refused group or a short PreviousState changes nothing. */
+    size_t k = 0, need = offsetof(TOKEN_GROUPS, Groups);
+    fs_err err = FS_OK;
+    for (size_t i = 0; i < count && err == FS_OK; i++) {
+        int enable = 0;
+        struct fs_token_group *g = group_step(t, reset, changes, i, &enable);
+        if (!g) {
+            *not_all |= !reset;
+            continue;
+        }
+        if (!enable && (g->attributes & SE_GROUP_MANDATORY))
+            err = FS_E_CANT_DISABLE_MANDATORY;
+        else if (enable && (g->attributes & SE_GROUP_USE_FOR_DENY_ONLY))
+            err = FS_E_CANT_ENABLE_DENY_ONLY;
+        else if (enabled_as(g->attributes, enable) != g->attributes) {
+            prev[k++] = *g;
+            need += sizeof(SID_AND_ATTRIBUTES) + fs_sid_length(&g->sid);
+        }
+    }
+    if (err == FS_OK && want_previous && capacity < need)
+        err = FS_E_INSUFFICIENT_BUFFER;
+    if (err != FS_OK) {
+        fs_token_state_unlock();
+        *needed = err == FS_E_INSUFFICIENT_BUFFER ? need : 0;
+        free(prev);
+        return err;
+    }
+    for (size_t i = 0; i < count; i++) {
+        int enable = 0;
+        struct fs_token_group *g = group_step(t, reset, changes, i, &enable);
+        if (g)
+            g->attributes = enabled_as(g->attributes, enable);
+    }
+    if (k)
+        t->modified_id = fs_luid_next();
+    fs_token_state_unlock();
+    *previous = prev;
+    *nprevious = k;
+    *needed = need;
     return FS_OK;
 }
 

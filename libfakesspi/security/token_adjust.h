@@ -1,4 +1,4 @@
-/* The parts of a token that may change after it is made (AdjustTokenPrivileges, SetTokenInformation),
+/* The parts of a token that may change after it is made (AdjustTokenPrivileges, AdjustTokenGroups, SetTokenInformation),
  * under the one lock that readers of those parts take too (doc/semantics.md §37). */
 #ifndef FS_SECURITY_TOKEN_ADJUST_H
 #define FS_SECURITY_TOKEN_ADJUST_H
@@ -17,6 +17,21 @@ FS_MUST_CHECK fs_err fs_token_adjust_privileges(struct fs_token *t, int disable_
                                                 const struct fs_token_privilege *changes, size_t n, int want_previous,
                                                 struct fs_token_privilege **previous, size_t *nprevious, int *not_all,
                                                 size_t capacity);
+/* One change AdjustTokenGroups asks for: a SID and whether it is to be enabled. */
+struct fs_group_change {
+    struct fs_sid sid;
+    int enable;
+};
+
+/* Enables or disables groups of the token, or (reset) sets each back to SE_GROUP_ENABLED_BY_DEFAULT.
+ * A mandatory group cannot be disabled (FS_E_CANT_DISABLE_MANDATORY), a deny-only one cannot be enabled
+ * (FS_E_CANT_ENABLE_DENY_ONLY); either changes nothing. *previous (NEW, free()) receives the former state of
+ * each group changed when want_previous; *needed is the size of that state as a TOKEN_GROUPS, and when it is
+ * larger than capacity the call is FS_E_INSUFFICIENT_BUFFER and changes nothing. *not_all is set when a SID
+ * named is not a group of the token (the user SID and the integrity label are not) (doc/semantics.md §45). */
+FS_MUST_CHECK fs_err fs_token_adjust_groups(struct fs_token *t, int reset, const struct fs_group_change *changes,
+                                            size_t n, int want_previous, struct fs_token_group **previous,
+                                            size_t *nprevious, size_t *needed, int *not_all, size_t capacity);
 /* The owner must be the user or a group of the token marked SE_GROUP_OWNER (FS_E_INVALID_OWNER). */
 FS_MUST_CHECK fs_err fs_token_set_owner(struct fs_token *t, const void *sid);
 /* The primary group must be the user or one of the token's groups (FS_E_INVALID_PRIMARY_GROUP). */

@@ -170,11 +170,13 @@ static fs_err query(const struct fs_token *t, int cls, void *out, uint32_t len, 
         is_dword = 1;
         break;
     case TokenStatistics: need = sizeof(TOKEN_STATISTICS); break;
-    case TokenRestrictedSids: need = groups_size(0, 0); break;
+    case TokenRestrictedSids:
+        need = groups_size(t->nrestricted, sids_size(t->restricted_sids, t->nrestricted));
+        break;
     case TokenGroupsAndPrivileges:
-        need = sizeof(TOKEN_GROUPS_AND_PRIVILEGES) + (t->ngroups + 1) * sizeof(SID_AND_ATTRIBUTES) +
+        need = sizeof(TOKEN_GROUPS_AND_PRIVILEGES) + (t->ngroups + 1 + t->nrestricted) * sizeof(SID_AND_ATTRIBUTES) +
                t->nprivileges * sizeof(LUID_AND_ATTRIBUTES) + fs_sid_length(&t->user) +
-               sids_size(t->groups, t->ngroups);
+               sids_size(t->groups, t->ngroups) + sids_size(t->restricted_sids, t->nrestricted);
         break;
     case TokenOrigin: need = sizeof(TOKEN_ORIGIN); break;
     case TokenLinkedToken:
@@ -197,7 +199,7 @@ static fs_err query(const struct fs_token *t, int cls, void *out, uint32_t len, 
     memset(buf, 0, need);
 
     switch (cls) {
-    case TokenUser: write_sid_and_attributes(buf, &t->user, 0); break;
+    case TokenUser: write_sid_and_attributes(buf, &t->user, t->user_attributes); break;
     case TokenGroups: write_groups(buf, t->groups, t->ngroups); break;
     case TokenPrivileges: {
         TOKEN_PRIVILEGES *tp = (TOKEN_PRIVILEGES *)buf;
@@ -223,6 +225,9 @@ static fs_err query(const struct fs_token *t, int cls, void *out, uint32_t len, 
     case TokenElevationType: dword_value = TokenElevationTypeDefault; break;
     case TokenElevation: dword_value = (DWORD)is_elevated(t); break;
     case TokenMandatoryPolicy: dword_value = TOKEN_MANDATORY_POLICY_VALID; break;
+    case TokenIsRestricted: dword_value = (DWORD)t->restricted; break;
+    case TokenHasRestrictions: dword_value = (DWORD)t->filtered; break;
+    case TokenSandBoxInert: dword_value = (DWORD)t->sandbox_inert; break;
     case TokenStatistics: {
         TOKEN_STATISTICS *st = (TOKEN_STATISTICS *)buf;
         st->TokenId = to_luid(t->token_id);
@@ -238,19 +243,20 @@ static fs_err query(const struct fs_token *t, int cls, void *out, uint32_t len, 
         st->ModifiedId = to_luid(t->modified_id);
         break;
     }
-    case TokenRestrictedSids: write_groups(buf, NULL, 0); break;
+    case TokenRestrictedSids: write_groups(buf, t->restricted_sids, t->nrestricted); break;
     case TokenGroupsAndPrivileges: {
         TOKEN_GROUPS_AND_PRIVILEGES *gp = (TOKEN_GROUPS_AND_PRIVILEGES *)buf;
         size_t n = t->ngroups + 1;
         SID_AND_ATTRIBUTES *sids = (SID_AND_ATTRIBUTES *)(buf + sizeof *gp);
-        LUID_AND_ATTRIBUTES *privs = (LUID_AND_ATTRIBUTES *)(sids + n);
+        SID_AND_ATTRIBUTES *restricted = sids + n;
+        LUID_AND_ATTRIBUTES *privs = (LUID_AND_ATTRIBUTES *)(restricted + t->nrestricted);
         size_t offset = (size_t)((unsigned char *)(privs + t->nprivileges) - buf);
         gp->SidCount = (DWORD)n;
         gp->SidLength = (DWORD)(fs_sid_length(&t->user) + sids_size(t->groups, t->ngroups));
         gp->Sids = sids;
-        gp->RestrictedSidCount = 0;
-        gp->RestrictedSidLength = 0;
-        gp->RestrictedSids = NULL;
+        gp->RestrictedSidCount = (DWORD)t->nrestricted;
+        gp->RestrictedSidLength = (DWORD)sids_size(t->restricted_sids, t->nrestricted);
+        gp->RestrictedSids = t->nrestricted ? restricted : NULL;
         gp->PrivilegeCount = (DWORD)t->nprivileges;
         gp->PrivilegeLength = (DWORD)(t->nprivileges * sizeof(LUID_AND_ATTRIBUTES));
         gp->Privileges = privs;
@@ -258,10 +264,14 @@ static fs_err query(const struct fs_token *t, int cls, void *out, uint32_t len, 
         for (size_t i = 0; i < t->nprivileges; i++)
             privs[i] = (LUID_AND_ATTRIBUTES){to_luid(t->privileges[i].luid), t->privileges[i].attributes};
         sids[0].Sid = put_sid(buf, &offset, &t->user);
-        sids[0].Attributes = 0;
+        sids[0].Attributes = t->user_attributes;
         for (size_t i = 0; i < t->ngroups; i++) {
             sids[i + 1].Sid = put_sid(buf, &offset, &t->groups[i].sid);
             sids[i + 1].Attributes = t->groups[i].attributes;
+        }
+        for (size_t i = 0; i < t->nrestricted; i++) {
+            restricted[i].Sid = put_sid(buf, &offset, &t->restricted_sids[i].sid);
+            restricted[i].Attributes = t->restricted_sids[i].attributes;
         }
         break;
     }
