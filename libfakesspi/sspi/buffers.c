@@ -40,8 +40,14 @@ fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, const struct fs_wr
         memcpy(p, token->data, token->len);
         b->pvBuffer = p;
     } else {
-        if (!b->pvBuffer || b->cbBuffer < token->len)
+        if (b->cbBuffer < token->len)
             return FS_E_INSUFFICIENT_BUFFER;
+        if (!b->pvBuffer) {
+            /* Room announced but no memory behind it: Windows 8 and later let the leg succeed, and the
+             * token reaches no one (doc/semantics.md §46). */
+            b->cbBuffer = (ULONG)token->len;
+            return FS_OK;
+        }
         /* Strict mode: whatever the caller reads past cbBuffer is garbage, not zeros. */
         if (fs_strict())
             memset(b->pvBuffer, FS_STRICT_GARBAGE, b->cbBuffer);
