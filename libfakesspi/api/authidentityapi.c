@@ -1,74 +1,79 @@
-/* The Sspi* identity helpers of sspi.h: opaque identities as SEC_WINNT_AUTH_IDENTITY_EXW blocks with
- * their strings packed after the structure, in LocalAlloc memory that is wiped when freed
- * (doc/semantics.md §38). */
+/* The Sspi* identity helpers of sspi.h. They read SEC_WINNT_AUTH_IDENTITY_EXA/W through the one reader of
+ * identities (authidentity.h); what they make is an _EX block in the charset it came in, its strings packed
+ * after the structure, in LocalAlloc memory that is wiped when freed (doc/semantics.md §38). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
+#include "authidentity.h"
 #include "wincred.h"
+#include "core/alloc.h"
 #include "core/memtrack.h"
 #include "core/utf.h"
 
+/* The A and W forms share this layout: pointers and ULONGs. */
 typedef SEC_WINNT_AUTH_IDENTITY_EXW identity;
 
 static size_t units(const WCHAR *s) { return s ? fs_utf16_len((const uint16_t *)s) : 0; }
 
-/* The identities these helpers read: the EXW structure, Unicode. */
-static const identity *as_identity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE opaque)
+/* The identities these helpers read: the _EX form, ANSI or Unicode, with a Length that covers it. */
+static int as_identity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE opaque, struct fs_auth_identity *id)
 {
-    const identity *id = opaque;
-    if (!id || id->Version != SEC_WINNT_AUTH_IDENTITY_VERSION || id->Length < sizeof *id ||
-        !(id->Flags & SEC_WINNT_AUTH_IDENTITY_UNICODE))
-        return NULL;
-    return id;
+    return opaque && fs_auth_identity_read(opaque, FS_AUTH_IDENTITY_WHOLE_EX, id) == FS_OK;
 }
 
-/* Copies n units and a NUL to *at, advancing it; NULL when the string is absent. */
-static unsigned short *pack(WCHAR **at, const WCHAR *s, size_t n, int present)
+static size_t packed_size(const struct fs_auth_string *s, size_t unit) { return s->chars ? (s->len + 1) * unit : 0; }
+
+/* Copies s and a NUL (unit bytes a character) to *at, advancing it; NULL when s is absent. */
+static unsigned char *pack(unsigned char **at, const struct fs_auth_string *s, size_t unit)
 {
-    if (!present)
+    if (!s->chars)
         return NULL;
-    WCHAR *start = *at;
-    if (n)
-        memcpy(start, s, n * sizeof(WCHAR));
-    start[n] = 0;
-    *at = start + n + 1;
-    return (unsigned short *)start;
+    unsigned char *start = *at;
+    if (s->len)
+        memcpy(start, s->chars, s->len * unit);
+    memset(start + s->len * unit, 0, unit);
+    *at = start + (s->len + 1) * unit;
+    return start;
 }
 
-static fs_err build(const WCHAR *user, size_t nuser, const WCHAR *domain, size_t ndomain, const WCHAR *password,
-                    size_t npassword, ULONG extra_flags, const char *api, identity **out)
+/* A new _EX identity holding from's strings in from's charset; its Flags are from's, MARSHALLED added. */
+static fs_err build(const struct fs_auth_identity *from, const char *api, identity **out)
 {
-    size_t size = sizeof(identity) + ((user ? nuser + 1 : 0) + (domain ? ndomain + 1 : 0) +
-                                      (password ? npassword + 1 : 0)) * sizeof(WCHAR);
+    size_t unit = fs_auth_identity_unit(from);
+    size_t size = sizeof(identity) + packed_size(&from->user, unit) + packed_size(&from->domain, unit) +
+                  packed_size(&from->password, unit) + packed_size(&from->packages, unit);
     identity *id = fs_mem_alloc(FS_MEM_LOCAL, size, 1, api);
     if (!id)
         return FS_E_NOMEM;
-    WCHAR *at = (WCHAR *)(id + 1);
+    unsigned char *at = (unsigned char *)(id + 1);
     id->Version = SEC_WINNT_AUTH_IDENTITY_VERSION;
     id->Length = sizeof *id;
-    id->User = pack(&at, user, nuser, user != NULL);
-    id->UserLength = (ULONG)nuser;
-    id->Domain = pack(&at, domain, ndomain, domain != NULL);
-    id->DomainLength = (ULONG)ndomain;
-    id->Password = pack(&at, password, npassword, password != NULL);
-    id->PasswordLength = (ULONG)npassword;
-    id->Flags = SEC_WINNT_AUTH_IDENTITY_UNICODE | SEC_WINNT_AUTH_IDENTITY_MARSHALLED | extra_flags;
+    id->User = (unsigned short *)pack(&at, &from->user, unit);
+    id->UserLength = id->User ? from->user.len : 0;
+    id->Domain = (unsigned short *)pack(&at, &from->domain, unit);
+    id->DomainLength = id->Domain ? from->domain.len : 0;
+    id->Password = (unsigned short *)pack(&at, &from->password, unit);
+    id->PasswordLength = id->Password ? from->password.len : 0;
+    id->PackageList = (unsigned short *)pack(&at, &from->packages, unit);
+    id->PackageListLength = id->PackageList ? from->packages.len : 0;
+    id->Flags = from->flags | SEC_WINNT_AUTH_IDENTITY_MARSHALLED;
     *out = id;
     return FS_OK;
 }
 
-/* A NUL-terminated LocalAlloc copy of n units; NULL stays NULL. */
-static fs_err copy_string(const unsigned short *s, size_t n, const char *api, PCWSTR *out)
+/* A NUL-terminated LocalAlloc UTF-16 copy of s; NULL stays NULL. */
+static fs_err copy_string(const struct fs_auth_string *s, int unicode, const char *api, PCWSTR *out)
 {
-    if (!s) {
+    if (!s->chars) {
         *out = NULL;
         return FS_OK;
     }
+    size_t n = fs_auth_string_units(s, unicode);
     WCHAR *c = fs_mem_alloc(FS_MEM_LOCAL, (n + 1) * sizeof(WCHAR), 0, api);
     if (!c)
         return FS_E_NOMEM;
-    if (n)
-        memcpy(c, s, n * sizeof(WCHAR));
+    fs_auth_string_put_utf16(s, unicode, (uint16_t *)c);
     c[n] = 0;
     *out = c;
     return FS_OK;
@@ -95,9 +100,17 @@ SECURITY_STATUS SEC_ENTRY SspiEncodeStringsAsAuthIdentity(PCWSTR pszUserName, PC
             call.err = FS_E_INVALID_TOKEN;
         else if (!ppAuthIdentity)
             call.err = FS_E_INVALID_PARAMETER;
-        else
-            call.err = build(pszUserName, units(pszUserName), pszDomainName, units(pszDomainName),
-                             pszPackedCredentialsString, units(pszPackedCredentialsString), 0, call.api, &id);
+        else {
+            struct fs_auth_identity from = {
+                .ex = 1,
+                .unicode = 1,
+                .flags = SEC_WINNT_AUTH_IDENTITY_UNICODE,
+                .user = {pszUserName, (ULONG)units(pszUserName)},
+                .domain = {pszDomainName, (ULONG)units(pszDomainName)},
+                .password = {pszPackedCredentialsString, (ULONG)units(pszPackedCredentialsString)},
+            };
+            call.err = build(&from, call.api, &id);
+        }
         if (call.err == FS_OK)
             *ppAuthIdentity = id;
     }
@@ -111,15 +124,17 @@ SECURITY_STATUS SEC_ENTRY SspiEncodeAuthIdentityAsStrings(PSEC_WINNT_AUTH_IDENTI
     struct fs_call call;
     fs_call_begin(&call, "SspiEncodeAuthIdentityAsStrings");
     if (fs_call_proceed(&call)) {
-        const identity *id = as_identity(pAuthIdentity);
+        struct fs_auth_identity id;
         PCWSTR user = NULL, domain = NULL, password = NULL;
-        call.err = !pAuthIdentity ? FS_E_INVALID_PARAMETER : !id ? FS_E_INVALID_TOKEN : FS_OK;
+        call.err = !pAuthIdentity                     ? FS_E_INVALID_PARAMETER
+                   : !as_identity(pAuthIdentity, &id) ? FS_E_INVALID_TOKEN
+                                                      : FS_OK;
         if (call.err == FS_OK && ppszUserName)
-            call.err = copy_string(id->User, id->UserLength, call.api, &user);
+            call.err = copy_string(&id.user, id.unicode, call.api, &user);
         if (call.err == FS_OK && ppszDomainName)
-            call.err = copy_string(id->Domain, id->DomainLength, call.api, &domain);
+            call.err = copy_string(&id.domain, id.unicode, call.api, &domain);
         if (call.err == FS_OK && ppszPackedCredentialsString)
-            call.err = copy_string(id->Password, id->PasswordLength, call.api, &password);
+            call.err = copy_string(&id.password, id.unicode, call.api, &password);
         if (call.err == FS_OK) {
             if (ppszUserName)
                 *ppszUserName = user;
@@ -142,14 +157,13 @@ SECURITY_STATUS SEC_ENTRY SspiCopyAuthIdentity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE A
     struct fs_call call;
     fs_call_begin(&call, "SspiCopyAuthIdentity");
     if (fs_call_proceed(&call)) {
-        const identity *id = as_identity(AuthData);
+        struct fs_auth_identity id;
         identity *copy = NULL;
-        call.err = !AuthData || !AuthDataCopy ? FS_E_INVALID_PARAMETER : !id ? FS_E_INVALID_TOKEN : FS_OK;
+        call.err = !AuthData || !AuthDataCopy        ? FS_E_INVALID_PARAMETER
+                   : !as_identity(AuthData, &id)     ? FS_E_INVALID_TOKEN
+                                                     : FS_OK;
         if (call.err == FS_OK)
-            call.err = build((const WCHAR *)id->User, id->UserLength, (const WCHAR *)id->Domain, id->DomainLength,
-                             (const WCHAR *)id->Password, id->PasswordLength,
-                             id->Flags & ~(ULONG)(SEC_WINNT_AUTH_IDENTITY_UNICODE | SEC_WINNT_AUTH_IDENTITY_MARSHALLED),
-                             call.api, &copy);
+            call.err = build(&id, call.api, &copy);
         if (call.err == FS_OK)
             *AuthDataCopy = copy;
     }
@@ -159,11 +173,11 @@ SECURITY_STATUS SEC_ENTRY SspiCopyAuthIdentity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE A
 /* The password's characters are wiped and its length becomes 0; the user and domain stay. */
 static void zero_identity(void *data)
 {
-    identity *id = data;
-    if (!as_identity(data) || !id->Password)
+    struct fs_auth_identity id;
+    if (!as_identity(data, &id) || !id.password.chars)
         return;
-    explicit_bzero(id->Password, id->PasswordLength * sizeof(WCHAR));
-    id->PasswordLength = 0;
+    explicit_bzero((void *)(uintptr_t)id.password.chars, id.password.len * fs_auth_identity_unit(&id));
+    ((identity *)data)->PasswordLength = 0;
 }
 
 VOID SEC_ENTRY SspiZeroAuthIdentity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE AuthData)
@@ -190,26 +204,40 @@ VOID SEC_ENTRY SspiLocalFree(PVOID DataBuffer)
 
 BOOLEAN SEC_ENTRY SspiIsAuthIdentityEncrypted(PSEC_WINNT_AUTH_IDENTITY_OPAQUE EncryptedAuthData)
 {
-    const identity *id = as_identity(EncryptedAuthData);
-    return id && (id->Flags & (SEC_WINNT_AUTH_IDENTITY_FLAGS_PROCESS_ENCRYPTED |
+    struct fs_auth_identity id;
+    return as_identity(EncryptedAuthData, &id) && (id.flags & (SEC_WINNT_AUTH_IDENTITY_FLAGS_PROCESS_ENCRYPTED |
                                SEC_WINNT_AUTH_IDENTITY_FLAGS_SYSTEM_PROTECTED |
                                SEC_WINNT_AUTH_IDENTITY_FLAGS_USER_PROTECTED));
 }
 
-static int same_text(const unsigned short *a, ULONG na, const unsigned short *b, ULONG nb, int fold)
+/* Whether a and b hold the same characters, whichever charset each is in; fold: ASCII letters in any case. */
+static fs_err same_text(const struct fs_auth_string *a, int a_unicode, const struct fs_auth_string *b, int b_unicode,
+                        int fold, int *same)
 {
+    size_t na = fs_auth_string_units(a, a_unicode), nb = fs_auth_string_units(b, b_unicode);
+    *same = 0;
     if (na != nb)
-        return 0;
-    for (ULONG i = 0; i < na; i++) {
-        unsigned x = a[i], y = b[i];
-        if (fold) {
-            x = x >= 'A' && x <= 'Z' ? x + 32 : x;
-            y = y >= 'A' && y <= 'Z' ? y + 32 : y;
+        return FS_OK;
+    uint16_t *x = fs_malloc((na + 1) * sizeof *x), *y = fs_malloc((nb + 1) * sizeof *y);
+    fs_err err = x && y ? FS_OK : FS_E_NOMEM;
+    if (err == FS_OK) {
+        fs_auth_string_put_utf16(a, a_unicode, x);
+        fs_auth_string_put_utf16(b, b_unicode, y);
+        *same = 1;
+        for (size_t i = 0; i < na && *same; i++) {
+            unsigned p = x[i], q = y[i];
+            if (fold) {
+                p = p >= 'A' && p <= 'Z' ? p + 32 : p;
+                q = q >= 'A' && q <= 'Z' ? q + 32 : q;
+            }
+            *same = p == q;
         }
-        if (x != y)
-            return 0;
+        explicit_bzero(x, na * sizeof *x); /* they may be a password's characters */
+        explicit_bzero(y, nb * sizeof *y);
     }
-    return 1;
+    free(x);
+    free(y);
+    return err;
 }
 
 /* The same user: user and domain equal in any case. The same identity: that, and the same password. */
@@ -220,12 +248,19 @@ SECURITY_STATUS SEC_ENTRY SspiCompareAuthIdentities(PSEC_WINNT_AUTH_IDENTITY_OPA
     struct fs_call call;
     fs_call_begin(&call, "SspiCompareAuthIdentities");
     if (fs_call_proceed(&call)) {
-        const identity *a = as_identity(AuthIdentity1), *b = as_identity(AuthIdentity2);
-        call.err = !AuthIdentity1 || !AuthIdentity2 ? FS_E_INVALID_PARAMETER : !a || !b ? FS_E_INVALID_TOKEN : FS_OK;
+        struct fs_auth_identity a, b;
+        call.err = !AuthIdentity1 || !AuthIdentity2                                     ? FS_E_INVALID_PARAMETER
+                   : !as_identity(AuthIdentity1, &a) || !as_identity(AuthIdentity2, &b) ? FS_E_INVALID_TOKEN
+                                                                                        : FS_OK;
+        int user = 0, domain = 0, password = 0;
+        if (call.err == FS_OK)
+            call.err = same_text(&a.user, a.unicode, &b.user, b.unicode, 1, &user);
+        if (call.err == FS_OK)
+            call.err = same_text(&a.domain, a.unicode, &b.domain, b.unicode, 1, &domain);
+        if (call.err == FS_OK)
+            call.err = same_text(&a.password, a.unicode, &b.password, b.unicode, 0, &password);
         if (call.err == FS_OK) {
-            int user = same_text(a->User, a->UserLength, b->User, b->UserLength, 1) &&
-                       same_text(a->Domain, a->DomainLength, b->Domain, b->DomainLength, 1);
-            int password = same_text(a->Password, a->PasswordLength, b->Password, b->PasswordLength, 0);
+            user = user && domain;
             if (SameSuppliedUser)
                 *SameSuppliedUser = (BOOLEAN)user;
             if (SameSuppliedIdentity)
@@ -236,28 +271,30 @@ SECURITY_STATUS SEC_ENTRY SspiCompareAuthIdentities(PSEC_WINNT_AUTH_IDENTITY_OPA
 }
 
 /* "DOMAIN\user", or the user alone without a domain: the Credential Manager's user and default target. */
-static fs_err qualified_user(const identity *id, const char *api, PCWSTR *out)
+static fs_err qualified_user(const struct fs_auth_identity *id, const char *api, PCWSTR *out)
 {
-    size_t n = id->UserLength + (id->Domain ? id->DomainLength + 1 : 0);
+    size_t nuser = fs_auth_string_units(&id->user, id->unicode);
+    size_t ndomain = fs_auth_string_units(&id->domain, id->unicode);
+    size_t n = nuser + (id->domain.chars ? ndomain + 1 : 0);
     WCHAR *s = fs_mem_alloc(FS_MEM_LOCAL, (n + 1) * sizeof(WCHAR), 0, api);
     if (!s)
         return FS_E_NOMEM;
     WCHAR *at = s;
-    if (id->Domain) {
-        memcpy(at, id->Domain, id->DomainLength * sizeof(WCHAR));
-        at += id->DomainLength;
+    if (id->domain.chars) {
+        fs_auth_string_put_utf16(&id->domain, id->unicode, (uint16_t *)at);
+        at += ndomain;
         *at++ = u'\\';
     }
-    if (id->UserLength)
-        memcpy(at, id->User, id->UserLength * sizeof(WCHAR));
+    fs_auth_string_put_utf16(&id->user, id->unicode, (uint16_t *)at);
     s[n] = 0;
     *out = s;
     return FS_OK;
 }
 
-static fs_err target_of(const identity *id, PCWSTR target, const char *api, PCWSTR *out)
+static fs_err target_of(const struct fs_auth_identity *id, PCWSTR target, const char *api, PCWSTR *out)
 {
-    return target ? copy_string((const unsigned short *)target, units(target), api, out) : qualified_user(id, api, out);
+    struct fs_auth_string given = {target, (ULONG)units(target)};
+    return target ? copy_string(&given, 1, api, out) : qualified_user(id, api, out);
 }
 
 SECURITY_STATUS SEC_ENTRY SspiPrepareForCredRead(PSEC_WINNT_AUTH_IDENTITY_OPAQUE AuthIdentity, PCWSTR pszTargetName,
@@ -267,13 +304,13 @@ SECURITY_STATUS SEC_ENTRY SspiPrepareForCredRead(PSEC_WINNT_AUTH_IDENTITY_OPAQUE
     fs_call_begin(&call, "SspiPrepareForCredRead");
     fs_trace_wstring(&call.trace, "pszTargetName", pszTargetName);
     if (fs_call_proceed(&call)) {
-        const identity *id = as_identity(AuthIdentity);
+        struct fs_auth_identity id;
         call.err = !AuthIdentity || !pCredmanCredentialType || !ppszCredmanTargetName ? FS_E_INVALID_PARAMETER
-                   : !id                                                              ? FS_E_INVALID_TOKEN
+                   : !as_identity(AuthIdentity, &id)                                  ? FS_E_INVALID_TOKEN
                                                                                       : FS_OK;
         PCWSTR target = NULL;
         if (call.err == FS_OK)
-            call.err = target_of(id, pszTargetName, call.api, &target);
+            call.err = target_of(&id, pszTargetName, call.api, &target);
         if (call.err == FS_OK) {
             *pCredmanCredentialType = CRED_TYPE_DOMAIN_PASSWORD;
             *ppszCredmanTargetName = target;
@@ -291,25 +328,24 @@ SECURITY_STATUS SEC_ENTRY SspiPrepareForCredWrite(PSEC_WINNT_AUTH_IDENTITY_OPAQU
     fs_call_begin(&call, "SspiPrepareForCredWrite");
     fs_trace_wstring(&call.trace, "pszTargetName", pszTargetName);
     if (fs_call_proceed(&call)) {
-        const identity *id = as_identity(AuthIdentity);
+        struct fs_auth_identity id;
         call.err = !AuthIdentity || !pCredmanCredentialType || !ppszCredmanTargetName || !ppszCredmanUserName ||
                            !ppCredentialBlob || !pCredentialBlobSize
                        ? FS_E_INVALID_PARAMETER
-                   : !id ? FS_E_INVALID_TOKEN
-                         : FS_OK;
+                   : !as_identity(AuthIdentity, &id) ? FS_E_INVALID_TOKEN
+                                                     : FS_OK;
         PCWSTR target = NULL, user = NULL;
         UCHAR *blob = NULL;
-        size_t bytes = id ? id->PasswordLength * sizeof(WCHAR) : 0;
+        size_t bytes = call.err == FS_OK ? fs_auth_string_units(&id.password, id.unicode) * sizeof(WCHAR) : 0;
         if (call.err == FS_OK)
-            call.err = target_of(id, pszTargetName, call.api, &target);
+            call.err = target_of(&id, pszTargetName, call.api, &target);
         if (call.err == FS_OK)
-            call.err = qualified_user(id, call.api, &user);
-        /* The blob is the password's characters without a NUL. */
+            call.err = qualified_user(&id, call.api, &user);
+        /* The blob is the password's characters in UTF-16, without a NUL. */
         if (call.err == FS_OK && !(blob = fs_mem_alloc(FS_MEM_LOCAL, bytes ? bytes : 1, 0, call.api)))
             call.err = FS_E_NOMEM;
         if (call.err == FS_OK) {
-            if (bytes)
-                memcpy(blob, id->Password, bytes);
+            fs_auth_string_put_utf16(&id.password, id.unicode, (uint16_t *)blob);
             *pCredmanCredentialType = CRED_TYPE_DOMAIN_PASSWORD;
             *ppszCredmanTargetName = target;
             *ppszCredmanUserName = user;

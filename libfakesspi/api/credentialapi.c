@@ -4,11 +4,11 @@
 
 #include "core/alloc.h"
 #include "api.h"
+#include "authidentity.h"
 #include "core/clock.h"
 #include "core/handles.h"
 #include "core/memtrack.h"
 #include "core/script.h"
-#include "core/utf.h"
 #include "sspi/buffers.h"
 #include "sspi/package_info.h"
 #include "sechandle.h"
@@ -111,52 +111,6 @@ SECURITY_STATUS SEC_ENTRY FreeContextBuffer(PVOID pvContextBuffer)
     return fs_call_end_status(&call);
 }
 
-/* One string of a SEC_WINNT_AUTH_IDENTITY: ANSI (UTF-8 here) or UTF-16, length in characters. A NUL inside
- * the length ("alice\0evil" with UserLength 10) names no account: it would be cut to "alice" and log on as
- * her, so the identity is refused instead (doc/semantics.md §31). */
-static char *identity_string(const void *p, ULONG len, int unicode, int *failed)
-{
-    if (!p)
-        return NULL;
-    size_t n;
-    char *s;
-    int nul = 0;
-    if (unicode) {
-        const uint16_t *w = p;
-        for (ULONG i = 0; i < len && !nul; i++)
-            nul = w[i] == 0;
-    } else {
-        nul = memchr(p, '\0', len) != NULL;
-    }
-    if (nul) {
-        *failed = -1;
-        return NULL;
-    }
-    if (!unicode) {
-        s = fs_strndup(p, len);
-    } else {
-        fs_utf16_to_utf8(p, len, NULL, 0, &n, 0);
-        s = fs_malloc(n + 1);
-        if (s) {
-            fs_utf16_to_utf8(p, len, s, n, &n, 0);
-            s[n] = '\0';
-        }
-    }
-    if (!s && !*failed)
-        *failed = 1;
-    return s;
-}
-
-/* ANSI or UNICODE, exactly one: with both, ANSI strings would be read as UTF-16 (twice their length). */
-static int identity_unicode(ULONG flags, int *unicode)
-{
-    ULONG charset = flags & (SEC_WINNT_AUTH_IDENTITY_ANSI | SEC_WINNT_AUTH_IDENTITY_UNICODE);
-    if (charset != SEC_WINNT_AUTH_IDENTITY_ANSI && charset != SEC_WINNT_AUTH_IDENTITY_UNICODE)
-        return -1;
-    *unicode = charset == SEC_WINNT_AUTH_IDENTITY_UNICODE;
-    return 0;
-}
-
 struct identity_strings {
     char *user, *domain, *password, *packages;
 };
@@ -171,36 +125,22 @@ static void free_identity(struct identity_strings *s)
     free(s->packages);
 }
 
-/* SEC_WINNT_AUTH_IDENTITY_A/W or _EXA/W; the EX form announces itself by Version (doc/semantics.md §1). */
+/* SEC_WINNT_AUTH_IDENTITY_A/W or _EXA/W, whatever an _EX's Length says (doc/semantics.md §1), as UTF-8
+ * strings for the logon. */
 static fs_err read_identity(const void *auth, struct identity_strings *out)
 {
     memset(out, 0, sizeof *out);
-    ULONG version;
-    memcpy(&version, auth, sizeof version);
-    int failed = 0;
-    if (version == SEC_WINNT_AUTH_IDENTITY_VERSION) {
-        /* Windows reads the fields whatever Length says: 0 or a short Length is SEC_E_OK there
-         * (doc/semantics.md §1). */
-        const SEC_WINNT_AUTH_IDENTITY_EXW *ex = auth;
-        int unicode;
-        if (identity_unicode(ex->Flags, &unicode))
-            return FS_E_UNKNOWN_CREDENTIALS;
-        out->user = identity_string(ex->User, ex->UserLength, unicode, &failed);
-        out->domain = identity_string(ex->Domain, ex->DomainLength, unicode, &failed);
-        out->password = identity_string(ex->Password, ex->PasswordLength, unicode, &failed);
-        out->packages = identity_string(ex->PackageList, ex->PackageListLength, unicode, &failed);
-    } else if (version == SEC_WINNT_AUTH_IDENTITY_VERSION_2) {
-        return FS_E_UNKNOWN_CREDENTIALS; /* packed EX2 identities: not emulated */
-    } else {
-        const SEC_WINNT_AUTH_IDENTITY_W *id = auth;
-        int unicode;
-        if (identity_unicode(id->Flags, &unicode))
-            return FS_E_UNKNOWN_CREDENTIALS;
-        out->user = identity_string(id->User, id->UserLength, unicode, &failed);
-        out->domain = identity_string(id->Domain, id->DomainLength, unicode, &failed);
-        out->password = identity_string(id->Password, id->PasswordLength, unicode, &failed);
-    }
-    return failed < 0 ? FS_E_UNKNOWN_CREDENTIALS : failed ? FS_E_NOMEM : FS_OK;
+    struct fs_auth_identity id;
+    fs_err err = fs_auth_identity_read(auth, 0, &id);
+    if (err == FS_OK)
+        err = fs_auth_string_utf8(&id.user, id.unicode, &out->user);
+    if (err == FS_OK)
+        err = fs_auth_string_utf8(&id.domain, id.unicode, &out->domain);
+    if (err == FS_OK)
+        err = fs_auth_string_utf8(&id.password, id.unicode, &out->password);
+    if (err == FS_OK)
+        err = fs_auth_string_utf8(&id.packages, id.unicode, &out->packages);
+    return err;
 }
 
 static fs_err acquire(const char *package, ULONG use, void *auth, PCredHandle out, PTimeStamp expiry,

@@ -32,7 +32,8 @@ fs_err fs_buffers_reserve_token(PSecBufferDesc out, int allocate, const struct f
         slot->memory = fs_context_buffer(token->len, api);
         return slot->memory ? FS_OK : FS_E_NOMEM;
     }
-    return slot->buffer->pvBuffer && slot->buffer->cbBuffer >= token->len ? FS_OK : FS_E_INSUFFICIENT_BUFFER;
+    /* Room is what counts: a NULL pvBuffer with room lets the leg go on (doc/semantics.md §46). */
+    return slot->buffer->cbBuffer >= token->len ? FS_OK : FS_E_INSUFFICIENT_BUFFER;
 }
 
 void fs_buffers_write_token(struct fs_token_slot *slot, const struct fs_writer *token)
@@ -44,6 +45,12 @@ void fs_buffers_write_token(struct fs_token_slot *slot, const struct fs_writer *
         b->cbBuffer = 0;
         if (slot->allocate)
             b->pvBuffer = NULL;
+        return;
+    }
+    if (!slot->allocate && !b->pvBuffer) {
+        /* Room announced but no memory behind it: Windows 8 and later let the leg succeed, and the token
+         * reaches no one (doc/semantics.md §46). */
+        b->cbBuffer = (ULONG)token->len;
         return;
     }
     if (slot->allocate) {

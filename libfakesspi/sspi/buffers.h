@@ -9,7 +9,8 @@
 /* The first buffer of type (attribute bits ignored), or NULL. A malformed descriptor gives NULL. */
 PSecBuffer fs_buffers_find(PSecBufferDesc desc, ULONG type);
 /* Hands token to the caller: into their TOKEN buffer, or into new memory under ALLOCATE_MEMORY
- * (doc/semantics.md §7). An empty token sets cbBuffer to 0 and needs no buffer at all. */
+ * (doc/semantics.md §7). An empty token sets cbBuffer to 0 and needs no buffer at all; a TOKEN buffer big
+ * enough but with a NULL pvBuffer gets only the length (doc/semantics.md §46). */
 FS_MUST_CHECK fs_err fs_buffers_put_token(PSecBufferDesc out, int allocate, const struct fs_writer *token, const char *api);
 
 /* The same in two steps, for a leg that may still fail after its token is made (a replay found when the

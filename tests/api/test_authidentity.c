@@ -155,6 +155,167 @@ START_TEST(prepare_for_cred_write_gives_the_credential_manager_fields)
 }
 END_TEST
 
+/* An _EXA identity as a caller builds it: ANSI strings (UTF-8 here), lengths in bytes. */
+static SEC_WINNT_AUTH_IDENTITY_EXA ansi_identity(char *user, char *domain, char *password, char *packages)
+{
+    SEC_WINNT_AUTH_IDENTITY_EXA ex = {SEC_WINNT_AUTH_IDENTITY_VERSION, sizeof ex, (unsigned char *)user,
+                                      user ? (ULONG)strlen(user) : 0, (unsigned char *)domain,
+                                      domain ? (ULONG)strlen(domain) : 0, (unsigned char *)password,
+                                      password ? (ULONG)strlen(password) : 0, SEC_WINNT_AUTH_IDENTITY_ANSI,
+                                      (unsigned char *)packages, packages ? (ULONG)strlen(packages) : 0};
+    return ex;
+}
+
+START_TEST(an_ansi_identity_gives_its_strings_in_utf16)
+{
+    char user[] = "J\xc3\xbcrgen", domain[] = "EXAMPLE", password[] = "pw";
+    SEC_WINNT_AUTH_IDENTITY_EXA ex = ansi_identity(user, domain, password, NULL);
+    PCWSTR u = (PCWSTR)(uintptr_t)0xdeadbeef, d = u, p = u;
+    ck_assert_sec_status(SspiEncodeAuthIdentityAsStrings(&ex, &u, &d, &p), SEC_E_OK);
+    ck_assert_int_eq(lstrcmpW(u, u"J\u00fcrgen"), 0);
+    ck_assert_int_eq(lstrcmpW(d, u"EXAMPLE"), 0);
+    ck_assert_int_eq(lstrcmpW(p, u"pw"), 0);
+    SspiLocalFree((PVOID)(uintptr_t)u);
+    SspiLocalFree((PVOID)(uintptr_t)d);
+    SspiLocalFree((PVOID)(uintptr_t)p);
+    ex.Domain = NULL;
+    ex.DomainLength = 0;
+    d = (PCWSTR)(uintptr_t)0xdeadbeef;
+    ck_assert_sec_status(SspiEncodeAuthIdentityAsStrings(&ex, NULL, &d, NULL), SEC_E_OK);
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(fakesspi_check_leaks(), 0);
+}
+END_TEST
+
+START_TEST(a_copy_of_an_ansi_identity_stays_ansi_and_keeps_its_package_list)
+{
+    char user[] = "alice", domain[] = "EXAMPLE", password[] = "Passw0rd!", packages[] = "ntlm";
+    SEC_WINNT_AUTH_IDENTITY_EXA ex = ansi_identity(user, domain, password, packages);
+    PSEC_WINNT_AUTH_IDENTITY_OPAQUE copy = (PSEC_WINNT_AUTH_IDENTITY_OPAQUE)(uintptr_t)0xdeadbeef;
+    ck_assert_sec_status(SspiCopyAuthIdentity(&ex, &copy), SEC_E_OK);
+    SEC_WINNT_AUTH_IDENTITY_EXA *c = copy;
+    ck_assert_uint_eq(c->Version, SEC_WINNT_AUTH_IDENTITY_VERSION);
+    ck_assert_uint_eq(c->Length, sizeof *c);
+    ck_assert_uint_eq(c->Flags, SEC_WINNT_AUTH_IDENTITY_ANSI | SEC_WINNT_AUTH_IDENTITY_MARSHALLED);
+    ck_assert_ptr_eq(c->User, (unsigned char *)(c + 1)); /* packed after the structure, one byte a character */
+    ck_assert_str_eq((const char *)c->User, "alice");
+    ck_assert_uint_eq(c->UserLength, 5);
+    ck_assert_ptr_eq(c->Domain, c->User + 6);
+    ck_assert_str_eq((const char *)c->Domain, "EXAMPLE");
+    ck_assert_str_eq((const char *)c->Password, "Passw0rd!");
+    ck_assert_uint_eq(c->PasswordLength, 9);
+    ck_assert_str_eq((const char *)c->PackageList, "ntlm");
+    ck_assert_uint_eq(c->PackageListLength, 4);
+    /* The copy reads back through the helpers, as the original does. */
+    PCWSTR u = NULL;
+    ck_assert_sec_status(SspiEncodeAuthIdentityAsStrings(copy, &u, NULL, NULL), SEC_E_OK);
+    ck_assert_int_eq(lstrcmpW(u, u"alice"), 0);
+    SspiLocalFree((PVOID)(uintptr_t)u);
+    /* And AcquireCredentialsHandle takes it. */
+    CredHandle cred;
+    ck_assert_sec_status(
+        AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_OUTBOUND, NULL, copy, NULL, NULL, &cred, NULL),
+        SEC_E_OK);
+    SecPkgCredentials_NamesA names;
+    ck_assert_sec_status(QueryCredentialsAttributesA(&cred, SECPKG_CRED_ATTR_NAMES, &names), SEC_E_OK);
+    ck_assert_str_eq(names.sUserName, "EXAMPLE\\alice");
+    FreeContextBuffer(names.sUserName);
+    FreeCredentialsHandle(&cred);
+    SspiFreeAuthIdentity(copy);
+    ck_assert_int_eq(fakesspi_check_leaks(), 0);
+}
+END_TEST
+
+START_TEST(zeroing_an_ansi_identity_wipes_its_password_bytes_only)
+{
+    char user[] = "alice", domain[] = "EXAMPLE", password[] = "secret!";
+    SEC_WINNT_AUTH_IDENTITY_EXA ex = ansi_identity(user, domain, password, NULL);
+    ex.PasswordLength = 6; /* "secret", the '!' beyond the length is not the identity's */
+    SspiZeroAuthIdentity(&ex);
+    for (size_t i = 0; i < 6; i++)
+        ck_assert_uint_eq((unsigned char)password[i], 0);
+    ck_assert_uint_eq((unsigned char)password[6], '!');
+    ck_assert_uint_eq(ex.PasswordLength, 0);
+    ck_assert_str_eq(user, "alice");
+    ck_assert_str_eq(domain, "EXAMPLE");
+}
+END_TEST
+
+START_TEST(an_ansi_and_a_unicode_identity_of_one_user_compare_as_the_same)
+{
+    char user[] = "ALICE", domain[] = "example", password[] = "pw", other[] = "PW";
+    SEC_WINNT_AUTH_IDENTITY_EXA ex = ansi_identity(user, domain, password, NULL);
+    PSEC_WINNT_AUTH_IDENTITY_OPAQUE w = NULL;
+    ck_assert_sec_status(SspiEncodeStringsAsAuthIdentity(u"alice", u"EXAMPLE", u"pw", &w), SEC_E_OK);
+    BOOLEAN same_user = 7, same_identity = 7;
+    ck_assert_sec_status(SspiCompareAuthIdentities(&ex, w, &same_user, &same_identity), SEC_E_OK);
+    ck_assert_int_eq(same_user, TRUE);
+    ck_assert_int_eq(same_identity, TRUE);
+    ex.Password = (unsigned char *)other; /* passwords keep their case */
+    ck_assert_sec_status(SspiCompareAuthIdentities(w, &ex, &same_user, &same_identity), SEC_E_OK);
+    ck_assert_int_eq(same_user, TRUE);
+    ck_assert_int_eq(same_identity, FALSE);
+    SspiFreeAuthIdentity(w);
+}
+END_TEST
+
+START_TEST(prepare_for_cred_write_gives_an_ansi_identity_in_utf16)
+{
+    char user[] = "alice", domain[] = "EXAMPLE", password[] = "pw";
+    SEC_WINNT_AUTH_IDENTITY_EXA ex = ansi_identity(user, domain, password, NULL);
+    ULONG type = 0, size = 0xdeadbeef;
+    PCWSTR target = NULL, name = NULL;
+    PUCHAR blob = NULL;
+    ck_assert_sec_status(SspiPrepareForCredWrite(&ex, NULL, &type, &target, &name, &blob, &size), SEC_E_OK);
+    ck_assert_uint_eq(type, CRED_TYPE_DOMAIN_PASSWORD);
+    ck_assert_int_eq(lstrcmpW(target, u"EXAMPLE\\alice"), 0);
+    ck_assert_int_eq(lstrcmpW(name, u"EXAMPLE\\alice"), 0);
+    ck_assert_uint_eq(size, 4);
+    ck_assert(!memcmp(blob, u"pw", 4));
+    SspiLocalFree((PVOID)(uintptr_t)target);
+    SspiLocalFree((PVOID)(uintptr_t)name);
+    SspiLocalFree(blob);
+    ck_assert_sec_status(SspiPrepareForCredRead(&ex, NULL, &type, &target), SEC_E_OK);
+    ck_assert_int_eq(lstrcmpW(target, u"EXAMPLE\\alice"), 0);
+    SspiLocalFree((PVOID)(uintptr_t)target);
+    ck_assert_int_eq(fakesspi_check_leaks(), 0);
+}
+END_TEST
+
+/* What the helpers refuse, whatever the charset: a Length short of the structure, Flags naming both charsets
+ * or neither, and the packed _EX2 form (not emulated). */
+START_TEST(a_short_length_or_an_unclear_charset_is_an_invalid_token)
+{
+    char user[] = "alice";
+    SEC_WINNT_AUTH_IDENTITY_EXA ex = ansi_identity(user, NULL, NULL, NULL);
+    SEC_WINNT_AUTH_IDENTITY_EXA cases[4] = {ex, ex, ex, ex};
+    cases[0].Length = sizeof ex - 1;
+    cases[1].Flags = SEC_WINNT_AUTH_IDENTITY_ANSI | SEC_WINNT_AUTH_IDENTITY_UNICODE;
+    cases[2].Flags = 0;
+    cases[3].Version = SEC_WINNT_AUTH_IDENTITY_VERSION_2;
+    for (size_t i = 0; i < 4; i++) {
+        PCWSTR u = (PCWSTR)(uintptr_t)0xdeadbeef;
+        ck_assert_msg(SspiEncodeAuthIdentityAsStrings(&cases[i], &u, NULL, NULL) == SEC_E_INVALID_TOKEN, "case %zu",
+                      i);
+        ck_assert(u == (PCWSTR)(uintptr_t)0xdeadbeef);
+        PSEC_WINNT_AUTH_IDENTITY_OPAQUE copy = (PSEC_WINNT_AUTH_IDENTITY_OPAQUE)(uintptr_t)0xdeadbeef;
+        ck_assert_sec_status(SspiCopyAuthIdentity(&cases[i], &copy), SEC_E_INVALID_TOKEN);
+        ck_assert(copy == (PSEC_WINNT_AUTH_IDENTITY_OPAQUE)(uintptr_t)0xdeadbeef);
+    }
+    ck_assert_sec_status(SspiEncodeAuthIdentityAsStrings(&ex, NULL, NULL, NULL), SEC_E_OK);
+}
+END_TEST
+
+START_TEST(an_ansi_identity_can_say_it_is_encrypted)
+{
+    char user[] = "alice";
+    SEC_WINNT_AUTH_IDENTITY_EXA ex = ansi_identity(user, NULL, NULL, NULL);
+    ck_assert(!SspiIsAuthIdentityEncrypted(&ex));
+    ex.Flags |= SEC_WINNT_AUTH_IDENTITY_FLAGS_PROCESS_ENCRYPTED;
+    ck_assert(SspiIsAuthIdentityEncrypted(&ex));
+}
+END_TEST
+
 START_TEST(computer_object_names_follow_the_machine_account)
 {
     static const struct {
@@ -219,6 +380,13 @@ int main(void)
     tcase_add_test(tc, a_copy_is_separate_and_compares_as_the_same_identity);
     tcase_add_test(tc, a_structure_that_is_not_an_ex_identity_is_an_invalid_token);
     tcase_add_test(tc, prepare_for_cred_write_gives_the_credential_manager_fields);
+    tcase_add_test(tc, an_ansi_identity_gives_its_strings_in_utf16);
+    tcase_add_test(tc, a_copy_of_an_ansi_identity_stays_ansi_and_keeps_its_package_list);
+    tcase_add_test(tc, zeroing_an_ansi_identity_wipes_its_password_bytes_only);
+    tcase_add_test(tc, an_ansi_and_a_unicode_identity_of_one_user_compare_as_the_same);
+    tcase_add_test(tc, prepare_for_cred_write_gives_an_ansi_identity_in_utf16);
+    tcase_add_test(tc, a_short_length_or_an_unclear_charset_is_an_invalid_token);
+    tcase_add_test(tc, an_ansi_identity_can_say_it_is_encrypted);
     tcase_add_test(tc, computer_object_names_follow_the_machine_account);
     tcase_add_test(tc, computer_object_name_checks_size_and_format);
     suite_add_tcase(s, tc);

@@ -151,6 +151,38 @@ START_TEST(every_identity_form_authenticates)
 }
 END_TEST
 
+/* The _EX form in both charsets, read whatever its Length says (doc/semantics.md §1); the packed _EX2 form is
+ * not emulated. */
+START_TEST(an_ex_identity_is_read_whatever_its_length_and_ex2_is_unknown)
+{
+    SEC_WINNT_AUTH_IDENTITY_EXW exw = {SEC_WINNT_AUTH_IDENTITY_VERSION, 0, (unsigned short *)u"bob", 3,
+                                       (unsigned short *)u"EXAMPLE", 7, (unsigned short *)u"Hunter2!", 8,
+                                       SEC_WINNT_AUTH_IDENTITY_UNICODE, NULL, 0};
+    SEC_WINNT_AUTH_IDENTITY_EXA exa = {SEC_WINNT_AUTH_IDENTITY_VERSION, 0, (unsigned char *)"bob", 3,
+                                       (unsigned char *)"EXAMPLE", 7, (unsigned char *)"Hunter2!", 8,
+                                       SEC_WINNT_AUTH_IDENTITY_ANSI, NULL, 0};
+    void *ids[] = {&exw, &exa};
+    for (size_t i = 0; i < 2; i++) {
+        struct pair p = {0};
+        ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, ids[i], NULL, NULL,
+                                                       &p.client_cred, NULL), SEC_E_OK);
+        ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
+                                                       &p.server_cred, NULL), SEC_E_OK);
+        ck_assert_msg(pair_handshake(&p, 0, 0, NULL) == SEC_E_OK, "identity %zu", i);
+        SecPkgContext_NamesA n;
+        ck_assert_sec_status(QueryContextAttributesA(&p.server, SECPKG_ATTR_NAMES, &n), SEC_E_OK);
+        ck_assert_str_eq(n.sUserName, "EXAMPLE\\bob");
+        FreeContextBuffer(n.sUserName);
+        pair_free(&p);
+    }
+    exa.Version = SEC_WINNT_AUTH_IDENTITY_VERSION_2;
+    CredHandle c = {0xdeadbeef, 0xdeadbeef};
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &exa, NULL, NULL, &c, NULL),
+                         SEC_E_UNKNOWN_CREDENTIALS);
+    ck_assert_uint_eq(c.dwLower, 0xdeadbeef);
+}
+END_TEST
+
 START_TEST(leaked_contexts_credentials_and_buffers_are_reported)
 {
     struct pair p;
@@ -177,6 +209,7 @@ int main(void)
     tcase_add_test(tc, the_function_tables_are_in_windows_order);
     tcase_add_test(tc, credentials_have_names_and_check_their_use);
     tcase_add_test(tc, every_identity_form_authenticates);
+    tcase_add_test(tc, an_ex_identity_is_read_whatever_its_length_and_ex2_is_unknown);
     tcase_add_test(tc, leaked_contexts_credentials_and_buffers_are_reported);
     suite_add_tcase(s, tc);
     return test_run(s);
