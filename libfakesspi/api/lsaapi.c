@@ -340,10 +340,11 @@ static fs_err local_groups(const TOKEN_GROUPS *groups, struct fs_sid *sids, size
 {
     if (groups->GroupCount > MAX_LOCAL_GROUPS - 1)
         return FS_E_INVALID_PARAMETER;
+    const SID_AND_ATTRIBUTES *group = groups->Groups; /* GroupCount of them: past ANYSIZE_ARRAY's 1 */
     for (DWORD i = 0; i < groups->GroupCount; i++) {
-        if (!fs_sid_is_valid(groups->Groups[i].Sid))
+        if (!fs_sid_is_valid(group[i].Sid))
             return FS_E_INVALID_SID;
-        fs_sid_copy_in(&sids[(*n)++], groups->Groups[i].Sid);
+        fs_sid_copy_in(&sids[(*n)++], group[i].Sid);
     }
     return FS_OK;
 }

@@ -210,8 +210,9 @@ static int token_has_group(HANDLE token, const char *sid)
         BYTE bytes[4096];
     } u;
     token_info(token, TokenGroups, &u, sizeof u);
+    const SID_AND_ATTRIBUTES *group = u.groups.Groups; /* GroupCount of them: past ANYSIZE_ARRAY's 1 */
     for (DWORD i = 0; i < u.groups.GroupCount; i++)
-        if (!strcmp(sid_text(u.groups.Groups[i].Sid), sid))
+        if (!strcmp(sid_text(group[i].Sid), sid))
             return 1;
     return 0;
 }
@@ -621,25 +622,45 @@ END_TEST
 
 START_TEST(local_groups_need_a_logon_process)
 {
-    PSID extra;
+    PSID extra, other;
     ck_assert(ConvertStringSidToSidA("S-1-5-32-551", &extra)); /* Backup Operators */
-    TOKEN_GROUPS groups = {1, {{extra, SE_GROUP_ENABLED}}};
+    ck_assert(ConvertStringSidToSidA("S-1-5-32-550", &other)); /* Print Operators */
+    union {
+        TOKEN_GROUPS groups;
+        BYTE bytes[sizeof(TOKEN_GROUPS) + sizeof(SID_AND_ATTRIBUTES)];
+    } g;
+    g.groups.GroupCount = 2;
+    SID_AND_ATTRIBUTES *entry = g.groups.Groups;
+    entry[0].Sid = extra;
+    entry[0].Attributes = SE_GROUP_ENABLED;
+    entry[1].Sid = other;
+    entry[1].Attributes = SE_GROUP_ENABLED;
+    PTOKEN_GROUPS groups = &g.groups;
     HANDLE h = untrusted();
     struct logon l = logon_with(h, 2, Interactive, interactive(MsV1_0InteractiveLogon, u"EXAMPLE", u"alice",
-                                                                  u"Passw0rd!"), &groups);
+                                                                  u"Passw0rd!"), groups);
     ck_assert_nt(l.status, STATUS_PRIVILEGE_NOT_HELD);
     assert_failed_untouched(&l);
     ck_assert_nt(LsaDeregisterLogonProcess(h), STATUS_SUCCESS);
 
     h = trusted();
     l = logon_with(h, 2, Interactive, interactive(MsV1_0InteractiveLogon, u"EXAMPLE", u"alice", u"Passw0rd!"),
-                   &groups);
+                   groups);
     ck_assert_nt(l.status, STATUS_SUCCESS);
     ck_assert(token_has_group(l.token, "S-1-5-32-551"));
+    ck_assert(token_has_group(l.token, "S-1-5-32-550"));
     ck_assert(CloseHandle(l.token));
     ck_assert_nt(LsaFreeReturnBuffer(l.profile), STATUS_SUCCESS);
+    /* A malformed SID among them. */
+    BYTE garbage[8] = {9, 9, 9, 9, 9, 9, 9, 9};
+    entry[1].Sid = garbage;
+    l = logon_with(h, 2, Interactive, interactive(MsV1_0InteractiveLogon, u"EXAMPLE", u"alice", u"Passw0rd!"),
+                   groups);
+    ck_assert_nt(l.status, STATUS_INVALID_SID);
+    assert_failed_untouched(&l);
     ck_assert_nt(LsaDeregisterLogonProcess(h), STATUS_SUCCESS);
     LocalFree(extra);
+    LocalFree(other);
 }
 END_TEST
 
