@@ -1,5 +1,5 @@
-/* The LSA's types and the Kerberos package's message structures (ntsecapi.h), with Windows x64 layouts.
- * Of the Lsa* functions only LsaNtStatusToWinError is emulated yet (doc/porting.md, "Not emulated"). */
+/* The LSA's types, functions and the MSV1_0 and Kerberos packages' structures (ntsecapi.h), with Windows x64
+ * layouts: logon processes and LsaLogonUser, policy handles and name/SID lookups (doc/semantics.md §44). */
 #ifndef FAKESSPI_NTSECAPI_H
 #define FAKESSPI_NTSECAPI_H
 
@@ -22,6 +22,9 @@ typedef ULONG LSA_OPERATIONAL_MODE, *PLSA_OPERATIONAL_MODE;
 #endif
 #endif
 #define MSV1_0_PACKAGE_NAME "MICROSOFT_AUTHENTICATION_PACKAGE_V1_0"
+#define MSV1_0_PACKAGE_NAMEW FAKESSPI_WIDE_("MICROSOFT_AUTHENTICATION_PACKAGE_V1_0")
+#define MSV1_0_PACKAGE_NAMEW_LENGTH sizeof(MSV1_0_PACKAGE_NAMEW) - sizeof(WCHAR)
+#define LSA_SUCCESS(Error) ((LONG)(Error) >= 0)
 
 typedef enum _SECURITY_LOGON_TYPE {
     UndefinedLogonType = 0,
@@ -201,6 +204,209 @@ typedef struct _SECURITY_LOGON_SESSION_DATA {
     LARGE_INTEGER PasswordMustChange;
 } SECURITY_LOGON_SESSION_DATA, *PSECURITY_LOGON_SESSION_DATA;
 
+typedef struct _LSA_OBJECT_ATTRIBUTES {
+    ULONG Length;
+    HANDLE RootDirectory;
+    PLSA_UNICODE_STRING ObjectName;
+    ULONG Attributes;
+    PVOID SecurityDescriptor;
+    PVOID SecurityQualityOfService;
+} LSA_OBJECT_ATTRIBUTES, *PLSA_OBJECT_ATTRIBUTES;
+
+/* A policy handle's access rights. */
+#define POLICY_VIEW_LOCAL_INFORMATION 0x00000001L
+#define POLICY_VIEW_AUDIT_INFORMATION 0x00000002L
+#define POLICY_GET_PRIVATE_INFORMATION 0x00000004L
+#define POLICY_TRUST_ADMIN 0x00000008L
+#define POLICY_CREATE_ACCOUNT 0x00000010L
+#define POLICY_CREATE_SECRET 0x00000020L
+#define POLICY_CREATE_PRIVILEGE 0x00000040L
+#define POLICY_SET_DEFAULT_QUOTA_LIMITS 0x00000080L
+#define POLICY_SET_AUDIT_REQUIREMENTS 0x00000100L
+#define POLICY_AUDIT_LOG_ADMIN 0x00000200L
+#define POLICY_SERVER_ADMIN 0x00000400L
+#define POLICY_LOOKUP_NAMES 0x00000800L
+#define POLICY_NOTIFICATION 0x00001000L
+#define POLICY_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | POLICY_VIEW_LOCAL_INFORMATION | POLICY_VIEW_AUDIT_INFORMATION | \
+    POLICY_GET_PRIVATE_INFORMATION | POLICY_TRUST_ADMIN | POLICY_CREATE_ACCOUNT | POLICY_CREATE_SECRET | \
+    POLICY_CREATE_PRIVILEGE | POLICY_SET_DEFAULT_QUOTA_LIMITS | POLICY_SET_AUDIT_REQUIREMENTS | POLICY_AUDIT_LOG_ADMIN | \
+    POLICY_SERVER_ADMIN | POLICY_LOOKUP_NAMES)
+#define POLICY_READ (STANDARD_RIGHTS_READ | POLICY_VIEW_AUDIT_INFORMATION | POLICY_GET_PRIVATE_INFORMATION)
+#define POLICY_WRITE (STANDARD_RIGHTS_WRITE | POLICY_TRUST_ADMIN | POLICY_CREATE_ACCOUNT | POLICY_CREATE_SECRET | \
+    POLICY_CREATE_PRIVILEGE | POLICY_SET_DEFAULT_QUOTA_LIMITS | POLICY_SET_AUDIT_REQUIREMENTS | POLICY_AUDIT_LOG_ADMIN | \
+    POLICY_SERVER_ADMIN)
+#define POLICY_EXECUTE (STANDARD_RIGHTS_EXECUTE | POLICY_VIEW_LOCAL_INFORMATION | POLICY_LOOKUP_NAMES)
+
+typedef struct _LSA_TRUST_INFORMATION {
+    LSA_UNICODE_STRING Name;
+    PSID Sid;
+} LSA_TRUST_INFORMATION, *PLSA_TRUST_INFORMATION;
+
+typedef struct _LSA_REFERENCED_DOMAIN_LIST {
+    ULONG Entries;
+    PLSA_TRUST_INFORMATION Domains;
+} LSA_REFERENCED_DOMAIN_LIST, *PLSA_REFERENCED_DOMAIN_LIST;
+
+typedef struct _LSA_TRANSLATED_SID {
+    SID_NAME_USE Use;
+    ULONG RelativeId;
+    LONG DomainIndex;
+} LSA_TRANSLATED_SID, *PLSA_TRANSLATED_SID;
+
+typedef struct _LSA_TRANSLATED_SID2 {
+    SID_NAME_USE Use;
+    PSID Sid;
+    LONG DomainIndex;
+    ULONG Flags;
+} LSA_TRANSLATED_SID2, *PLSA_TRANSLATED_SID2;
+
+typedef struct _LSA_TRANSLATED_NAME {
+    SID_NAME_USE Use;
+    LSA_UNICODE_STRING Name;
+    LONG DomainIndex;
+} LSA_TRANSLATED_NAME, *PLSA_TRANSLATED_NAME;
+
+typedef enum _POLICY_INFORMATION_CLASS {
+    PolicyAuditLogInformation = 1,
+    PolicyAuditEventsInformation,
+    PolicyPrimaryDomainInformation,
+    PolicyPdAccountInformation,
+    PolicyAccountDomainInformation,
+    PolicyLsaServerRoleInformation,
+    PolicyReplicaSourceInformation,
+    PolicyDefaultQuotaInformation,
+    PolicyModificationInformation,
+    PolicyAuditFullSetInformation,
+    PolicyAuditFullQueryInformation,
+    PolicyDnsDomainInformation,
+    PolicyDnsDomainInformationInt,
+    PolicyLocalAccountDomainInformation,
+    PolicyMachineAccountInformation,
+    PolicyLastEntry
+} POLICY_INFORMATION_CLASS, *PPOLICY_INFORMATION_CLASS;
+
+typedef struct _POLICY_ACCOUNT_DOMAIN_INFO {
+    LSA_UNICODE_STRING DomainName;
+    PSID DomainSid;
+} POLICY_ACCOUNT_DOMAIN_INFO, *PPOLICY_ACCOUNT_DOMAIN_INFO;
+
+typedef struct _POLICY_PRIMARY_DOMAIN_INFO {
+    LSA_UNICODE_STRING Name;
+    PSID Sid;
+} POLICY_PRIMARY_DOMAIN_INFO, *PPOLICY_PRIMARY_DOMAIN_INFO;
+
+typedef struct _POLICY_DNS_DOMAIN_INFO {
+    LSA_UNICODE_STRING Name;
+    LSA_UNICODE_STRING DnsDomainName;
+    LSA_UNICODE_STRING DnsForestName;
+    GUID DomainGuid;
+    PSID Sid;
+} POLICY_DNS_DOMAIN_INFO, *PPOLICY_DNS_DOMAIN_INFO;
+
+/* The MSV1_0 package's logon submissions and profiles. */
+typedef enum _MSV1_0_LOGON_SUBMIT_TYPE {
+    MsV1_0InteractiveLogon = 2,
+    MsV1_0Lm20Logon,
+    MsV1_0NetworkLogon,
+    MsV1_0SubAuthLogon,
+    MsV1_0WorkstationUnlockLogon = 7,
+    MsV1_0S4ULogon = 12,
+    MsV1_0VirtualLogon = 82,
+    MsV1_0NoElevationLogon,
+    MsV1_0LuidLogon
+} MSV1_0_LOGON_SUBMIT_TYPE, *PMSV1_0_LOGON_SUBMIT_TYPE;
+
+typedef enum _MSV1_0_PROFILE_BUFFER_TYPE {
+    MsV1_0InteractiveProfile = 2,
+    MsV1_0Lm20LogonProfile,
+    MsV1_0SmartCardProfile
+} MSV1_0_PROFILE_BUFFER_TYPE, *PMSV1_0_PROFILE_BUFFER_TYPE;
+
+typedef struct _MSV1_0_INTERACTIVE_LOGON {
+    MSV1_0_LOGON_SUBMIT_TYPE MessageType;
+    UNICODE_STRING LogonDomainName;
+    UNICODE_STRING UserName;
+    UNICODE_STRING Password;
+} MSV1_0_INTERACTIVE_LOGON, *PMSV1_0_INTERACTIVE_LOGON;
+
+typedef struct _MSV1_0_INTERACTIVE_PROFILE {
+    MSV1_0_PROFILE_BUFFER_TYPE MessageType;
+    USHORT LogonCount;
+    USHORT BadPasswordCount;
+    LARGE_INTEGER LogonTime;
+    LARGE_INTEGER LogoffTime;
+    LARGE_INTEGER KickOffTime;
+    LARGE_INTEGER PasswordLastSet;
+    LARGE_INTEGER PasswordCanChange;
+    LARGE_INTEGER PasswordMustChange;
+    UNICODE_STRING LogonScript;
+    UNICODE_STRING HomeDirectory;
+    UNICODE_STRING FullName;
+    UNICODE_STRING ProfilePath;
+    UNICODE_STRING HomeDirectoryDrive;
+    UNICODE_STRING LogonServer;
+    ULONG UserFlags;
+} MSV1_0_INTERACTIVE_PROFILE, *PMSV1_0_INTERACTIVE_PROFILE;
+
+/* The Kerberos package's logon submissions and profiles. */
+typedef enum _KERB_LOGON_SUBMIT_TYPE {
+    KerbInteractiveLogon = 2,
+    KerbSmartCardLogon = 6,
+    KerbWorkstationUnlockLogon = 7,
+    KerbSmartCardUnlockLogon = 8,
+    KerbProxyLogon = 9,
+    KerbTicketLogon = 10,
+    KerbTicketUnlockLogon = 11,
+    KerbS4ULogon = 12,
+    KerbCertificateLogon = 13,
+    KerbCertificateS4ULogon = 14,
+    KerbCertificateUnlockLogon = 15,
+    KerbNoElevationLogon = 83,
+    KerbLuidLogon = 84
+} KERB_LOGON_SUBMIT_TYPE, *PKERB_LOGON_SUBMIT_TYPE;
+
+typedef struct _KERB_INTERACTIVE_LOGON {
+    KERB_LOGON_SUBMIT_TYPE MessageType;
+    UNICODE_STRING LogonDomainName;
+    UNICODE_STRING UserName;
+    UNICODE_STRING Password;
+} KERB_INTERACTIVE_LOGON, *PKERB_INTERACTIVE_LOGON;
+
+#define KERB_S4U_LOGON_FLAG_CHECK_LOGONHOURS 0x2
+#define KERB_S4U_LOGON_FLAG_IDENTIFY 0x8
+
+typedef struct _KERB_S4U_LOGON {
+    KERB_LOGON_SUBMIT_TYPE MessageType;
+    ULONG Flags;
+    UNICODE_STRING ClientUpn;
+    UNICODE_STRING ClientRealm;
+} KERB_S4U_LOGON, *PKERB_S4U_LOGON;
+
+typedef enum _KERB_PROFILE_BUFFER_TYPE {
+    KerbInteractiveProfile = 2,
+    KerbSmartCardProfile = 4,
+    KerbTicketProfile = 6
+} KERB_PROFILE_BUFFER_TYPE, *PKERB_PROFILE_BUFFER_TYPE;
+
+typedef struct _KERB_INTERACTIVE_PROFILE {
+    KERB_PROFILE_BUFFER_TYPE MessageType;
+    USHORT LogonCount;
+    USHORT BadPasswordCount;
+    LARGE_INTEGER LogonTime;
+    LARGE_INTEGER LogoffTime;
+    LARGE_INTEGER KickOffTime;
+    LARGE_INTEGER PasswordLastSet;
+    LARGE_INTEGER PasswordCanChange;
+    LARGE_INTEGER PasswordMustChange;
+    UNICODE_STRING LogonScript;
+    UNICODE_STRING HomeDirectory;
+    UNICODE_STRING FullName;
+    UNICODE_STRING ProfilePath;
+    UNICODE_STRING HomeDirectoryDrive;
+    UNICODE_STRING LogonServer;
+    ULONG UserFlags;
+} KERB_INTERACTIVE_PROFILE, *PKERB_INTERACTIVE_PROFILE;
+
 /* The Win32 error Windows gives for an NTSTATUS (RtlNtStatusToDosError's table for the statuses LSA and
  * authentication code meet); one it has no Win32 error for is ERROR_MR_MID_NOT_FOUND (doc/semantics.md §38). */
 FAKESSPI_BEGIN_DECLS
@@ -208,6 +414,34 @@ FAKESSPI_BEGIN_DECLS
 #define NTAPI
 #endif
 FAKESSPI_API ULONG NTAPI LsaNtStatusToWinError(NTSTATUS Status);
+
+/* Logon processes and authentication packages. Handles are closed with LsaDeregisterLogonProcess; the token
+ * LsaLogonUser hands out with CloseHandle, its profile buffer with LsaFreeReturnBuffer. */
+FAKESSPI_API NTSTATUS NTAPI LsaConnectUntrusted(PHANDLE LsaHandle);
+FAKESSPI_API NTSTATUS NTAPI LsaRegisterLogonProcess(PLSA_STRING LogonProcessName, PHANDLE LsaHandle,
+                                                    PLSA_OPERATIONAL_MODE SecurityMode);
+FAKESSPI_API NTSTATUS NTAPI LsaLookupAuthenticationPackage(HANDLE LsaHandle, PLSA_STRING PackageName,
+                                                           PULONG AuthenticationPackage);
+FAKESSPI_API NTSTATUS NTAPI LsaLogonUser(HANDLE LsaHandle, PLSA_STRING OriginName, SECURITY_LOGON_TYPE LogonType,
+                                         ULONG AuthenticationPackage, PVOID AuthenticationInformation,
+                                         ULONG AuthenticationInformationLength, PTOKEN_GROUPS LocalGroups,
+                                         PTOKEN_SOURCE SourceContext, PVOID *ProfileBuffer, PULONG ProfileBufferLength,
+                                         PLUID LogonId, PHANDLE Token, PQUOTA_LIMITS Quotas, PNTSTATUS SubStatus);
+FAKESSPI_API NTSTATUS NTAPI LsaFreeReturnBuffer(PVOID Buffer);
+FAKESSPI_API NTSTATUS NTAPI LsaDeregisterLogonProcess(HANDLE LsaHandle);
+
+/* Policy handles (closed with LsaClose) and what they answer; results are freed with LsaFreeMemory. */
+FAKESSPI_API NTSTATUS NTAPI LsaOpenPolicy(PLSA_UNICODE_STRING SystemName, PLSA_OBJECT_ATTRIBUTES ObjectAttributes,
+                                          ACCESS_MASK DesiredAccess, PLSA_HANDLE PolicyHandle);
+FAKESSPI_API NTSTATUS NTAPI LsaClose(LSA_HANDLE ObjectHandle);
+FAKESSPI_API NTSTATUS NTAPI LsaQueryInformationPolicy(LSA_HANDLE PolicyHandle,
+                                                      POLICY_INFORMATION_CLASS InformationClass, PVOID *Buffer);
+FAKESSPI_API NTSTATUS NTAPI LsaLookupNames2(LSA_HANDLE PolicyHandle, ULONG Flags, ULONG Count,
+                                            PLSA_UNICODE_STRING Names, PLSA_REFERENCED_DOMAIN_LIST *ReferencedDomains,
+                                            PLSA_TRANSLATED_SID2 *Sids);
+FAKESSPI_API NTSTATUS NTAPI LsaLookupSids(LSA_HANDLE PolicyHandle, ULONG Count, PSID *Sids,
+                                          PLSA_REFERENCED_DOMAIN_LIST *ReferencedDomains, PLSA_TRANSLATED_NAME *Names);
+FAKESSPI_API NTSTATUS NTAPI LsaFreeMemory(PVOID Buffer);
 FAKESSPI_END_DECLS
 
 #endif

@@ -369,6 +369,16 @@ typedef struct _TOKEN_SOURCE {
     LUID SourceIdentifier;
 } TOKEN_SOURCE, *PTOKEN_SOURCE;
 
+/* What LsaLogonUser hands back for the new user's first process. */
+typedef struct _QUOTA_LIMITS {
+    SIZE_T PagedPoolLimit;
+    SIZE_T NonPagedPoolLimit;
+    SIZE_T MinimumWorkingSetSize;
+    SIZE_T MaximumWorkingSetSize;
+    SIZE_T PagefileLimit;
+    LARGE_INTEGER TimeLimit;
+} QUOTA_LIMITS, *PQUOTA_LIMITS;
+
 typedef struct _TOKEN_STATISTICS {
     LUID TokenId;
     LUID AuthenticationId;

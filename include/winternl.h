@@ -66,7 +66,7 @@ static inline void RtlInitUnicodeString(PUNICODE_STRING dst, PCWSTR src)
             n++;
     dst->Length = (USHORT)(n * sizeof(WCHAR));
     dst->MaximumLength = (USHORT)(src ? dst->Length + sizeof(WCHAR) : 0);
-    dst->Buffer = (PWSTR)src;
+    dst->Buffer = (PWSTR)(ULONG_PTR)src; /* through an integer: no -Wcast-qual warning in callers' builds */
 }
 
 static inline void RtlInitAnsiString(PANSI_STRING dst, PCSTR src)
@@ -74,7 +74,7 @@ static inline void RtlInitAnsiString(PANSI_STRING dst, PCSTR src)
     size_t n = src ? strlen(src) : 0;
     dst->Length = (USHORT)n;
     dst->MaximumLength = (USHORT)(src ? n + 1 : 0);
-    dst->Buffer = (PCHAR)src;
+    dst->Buffer = (PCHAR)(ULONG_PTR)src;
 }
 
 #endif

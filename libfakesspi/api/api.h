@@ -5,6 +5,7 @@
 
 #include "windows.h"
 #include "sspi.h"
+#include "winternl.h"
 #include "core/error.h"
 #include "core/trace.h"
 #include "entry.h"
@@ -27,6 +28,7 @@ void fs_gate_scope_leave(struct fs_gate_scope *scope);
 /* The one mapping from internal errors to Windows codes (errmap.c, from core/internal_errors.def). */
 DWORD fs_win32_error(fs_err err);
 SECURITY_STATUS fs_sec_status(fs_err err);
+NTSTATUS fs_nt_status(fs_err err); /* the LSA's answer (ntsecapi.h) */
 
 /* A token handle (real or pseudo) with the access the call needs, through core's one lookup; NEW
  * reference. FS_E_INVALID_HANDLE (reported as misuse), FS_E_ACCESS_DENIED, FS_E_NO_TOKEN, ... */
@@ -44,6 +46,13 @@ void fs_trace_text(struct fs_trace *t, const char *key, const void *value, int w
 
 /* UTF-8 copy of a wide argument: NEW (free()), NULL stays NULL; *failed set when out of memory. */
 char *fs_api_narrow(LPCWSTR s, int *failed);
+
+/* UTF-8 copy of a counted wide string (a UNICODE_STRING's units, no NUL needed): NEW in *out (free()).
+ * FS_E_INVALID_PARAMETER when it holds a NUL, FS_E_NOMEM. */
+FS_MUST_CHECK fs_err fs_api_narrow_counted(const WCHAR *s, size_t units, char **out);
+/* Writes value as UTF-16 with its NUL at out, which has room for fs_api_text_units(value, 1) + 1 units; *bytes
+ * gets the length without the NUL, in bytes (a UNICODE_STRING's Length). Returns where the next text may go. */
+WCHAR *fs_api_widen_into(const char *value, WCHAR *out, USHORT *bytes);
 
 /* Length of a UTF-8 result in the caller's characters: bytes for A functions, UTF-16 units for W. */
 size_t fs_api_text_units(const char *value, int wide);

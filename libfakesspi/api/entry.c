@@ -82,6 +82,13 @@ SECURITY_STATUS fs_call_end_status(struct fs_call *call)
     return st;
 }
 
+NTSTATUS fs_call_end_nt_status(struct fs_call *call)
+{
+    NTSTATUS st = chosen(call) ? (NTSTATUS)call->injected_value : fs_nt_status(call->err);
+    end_with(call, NULL, (uint32_t)st, "NTSTATUS");
+    return st;
+}
+
 /* A failed Win32 call: the last error set from the chosen value or the body's error, and the trace
  * line ended "WHAT (ERROR_NAME)". */
 static void end_failed(struct fs_call *call, const char *what)

@@ -22,6 +22,7 @@
 
 #include "windows.h"
 #include "sspi.h"
+#include "winternl.h"
 #include "core/bytes.h"
 #include "core/error.h"
 #include "core/origin.h"
@@ -51,6 +52,7 @@ int fs_call_outputs(struct fs_call *call);
 
 /* Closing the call, by the export's return type: */
 SECURITY_STATUS fs_call_end_status(struct fs_call *call); /* SSPI: the status */
+NTSTATUS fs_call_end_nt_status(struct fs_call *call);      /* the LSA (ntsecapi.h): the NTSTATUS */
 BOOL fs_call_end_bool(struct fs_call *call);              /* Win32: TRUE, or FALSE with the last error set */
 /* Win32 calls that set the last error on success too (AdjustTokenPrivileges: ERROR_SUCCESS, or
  * ERROR_NOT_ALL_ASSIGNED from FS_I_NOT_ALL_ASSIGNED). */

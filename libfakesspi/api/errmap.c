@@ -1,12 +1,14 @@
-/* The one mapping of internal errors to Win32 last-error values and SECURITY_STATUS, made from
- * core/internal_errors.def: every row names both, so no error falls through to a default. */
+/* The one mapping of internal errors to Win32 last-error values, SECURITY_STATUS and NTSTATUS, made from
+ * core/internal_errors.def: every row names all three, so no error falls through to a default. */
 #include "api.h"
+#include "ntstatus.h"
 
 static const struct {
     DWORD win32;
     SECURITY_STATUS sspi;
+    NTSTATUS nt;
 } map[FS_ERR_COUNT] = {
-#define X(name, win32, sspi, meaning) [name] = {(DWORD)(win32), (SECURITY_STATUS)(sspi)},
+#define X(name, win32, sspi, nt, meaning) [name] = {(DWORD)(win32), (SECURITY_STATUS)(sspi), (NTSTATUS)(nt)},
 #include "core/internal_errors.def"
 #undef X
 };
@@ -17,3 +19,5 @@ SECURITY_STATUS fs_sec_status(fs_err err)
 {
     return (unsigned)err < FS_ERR_COUNT ? map[err].sspi : SEC_E_INTERNAL_ERROR;
 }
+
+NTSTATUS fs_nt_status(fs_err err) { return (unsigned)err < FS_ERR_COUNT ? map[err].nt : STATUS_INTERNAL_ERROR; }

@@ -17,7 +17,7 @@
 #include "fakesspi_crt.h"
 #include "core/fault.h"
 
-enum { HANDSHAKE = 2, SSPI = 1, WIN32 = 0, RUNTIME = -1, CONTROL = -2 };
+enum { HANDSHAKE = 2, SSPI = 1, WIN32 = 0, RUNTIME = -1, CONTROL = -2, NT = -3 };
 
 static const struct {
     const char *name;

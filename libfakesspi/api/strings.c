@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "core/alloc.h"
 #include "core/utf.h"
 
 char *fs_api_narrow(LPCWSTR s, int *failed)
@@ -39,4 +40,30 @@ fs_err fs_api_copy_out(const char *value, void *out, DWORD *cch, int wide)
     }
     *cch = (DWORD)units;
     return FS_OK;
+}
+
+fs_err fs_api_narrow_counted(const WCHAR *s, size_t units, char **out)
+{
+    *out = NULL;
+    for (size_t i = 0; i < units; i++)
+        if (s[i] == 0) /* "alice\0evil" would name alice: refused (doc/semantics.md §31) */
+            return FS_E_INVALID_PARAMETER;
+    size_t n = 0;
+    (void)fs_utf16_to_utf8((const uint16_t *)s, units, NULL, 0, &n, 0);
+    char *copy = fs_malloc(n + 1);
+    if (!copy)
+        return FS_E_NOMEM;
+    (void)fs_utf16_to_utf8((const uint16_t *)s, units, copy, n, &n, 0);
+    copy[n] = '\0';
+    *out = copy;
+    return FS_OK;
+}
+
+WCHAR *fs_api_widen_into(const char *value, WCHAR *out, USHORT *bytes)
+{
+    size_t units = 0;
+    (void)fs_utf8_to_utf16(value, strlen(value), (uint16_t *)out, (size_t)-1 / 4, &units, 0);
+    out[units] = 0;
+    *bytes = (USHORT)(units * sizeof(WCHAR));
+    return out + units + 1;
 }

@@ -5,7 +5,7 @@ static const struct {
     const char *name;
     const char *meaning;
 } rows[FS_ERR_COUNT] = {
-#define X(name, win32, sspi, meaning) [name] = {#name, meaning},
+#define X(name, win32, sspi, nt, meaning) [name] = {#name, meaning},
 #include "internal_errors.def"
 #undef X
 };

@@ -33,10 +33,12 @@ static unsigned recent_next;
 
 static const char *const free_names[FS_MEM_KIND_COUNT] = {
     [FS_MEM_LOCAL] = "LocalFree", [FS_MEM_SID] = "FreeSid", [FS_MEM_HEAP] = "HeapFree",
-    [FS_MEM_CONTEXT_BUFFER] = "FreeContextBuffer"};
+    [FS_MEM_CONTEXT_BUFFER] = "FreeContextBuffer", [FS_MEM_LSA] = "LsaFreeMemory",
+    [FS_MEM_LSA_RETURN] = "LsaFreeReturnBuffer"};
 static const char *const alloc_names[FS_MEM_KIND_COUNT] = {
     [FS_MEM_LOCAL] = "LocalAlloc", [FS_MEM_SID] = "AllocateAndInitializeSid", [FS_MEM_HEAP] = "HeapAlloc",
-    [FS_MEM_CONTEXT_BUFFER] = "an SSPI call"};
+    [FS_MEM_CONTEXT_BUFFER] = "an SSPI call", [FS_MEM_LSA] = "an LSA policy call",
+    [FS_MEM_LSA_RETURN] = "an LSA authentication call"};
 
 static unsigned bucket_of(const void *p)
 {

@@ -13,6 +13,8 @@ enum fs_mem_kind {
     FS_MEM_SID,          /* AllocateAndInitializeSid: free with FreeSid */
     FS_MEM_HEAP,         /* HeapAlloc: free with HeapFree */
     FS_MEM_CONTEXT_BUFFER, /* SSPI output: free with FreeContextBuffer */
+    FS_MEM_LSA,          /* LSA policy output (LsaLookupSids, ...): free with LsaFreeMemory */
+    FS_MEM_LSA_RETURN,   /* LSA authentication output (LsaLogonUser's profile): free with LsaFreeReturnBuffer */
     FS_MEM_KIND_COUNT
 };
 

@@ -257,3 +257,56 @@ fs_err fs_logon_user(const char *user, const char *domain, const char *password,
     fs_domain_release();
     return err;
 }
+
+/* LsaLogonUser: the reason goes into the sub-status, and the status is the one MSV1_0 gives for it: an unknown user
+ * and a wrong password are both STATUS_LOGON_FAILURE, a disabled or expired account STATUS_ACCOUNT_RESTRICTION
+ * (doc/semantics.md §44). The password is checked before the account's state, as for LogonUser. */
+fs_err fs_logon_lsa(const char *user, const char *domain, const char *password, const struct fs_lsa_logon_request *req,
+                    struct fs_token **out, struct fs_logon_profile *profile, fs_err *sub)
+{
+    *sub = FS_OK;
+    const struct fs_domain *d = fs_domain_acquire();
+    if (!d) {
+        fs_domain_release();
+        return FS_E_DOMAIN_UNUSABLE;
+    }
+    const struct fs_user *u = NULL;
+    fs_err err = find_account(d, user, domain, &u);
+    if (err != FS_OK)
+        *sub = FS_E_NO_SUCH_USER;
+    else if (password && !password_matches(password, u->password)) {
+        err = FS_E_LOGON_FAILURE;
+        *sub = FS_E_WRONG_PASSWORD;
+    } else if (u->disabled || u->expired) {
+        err = FS_E_ACCOUNT_RESTRICTION;
+        *sub = u->disabled ? FS_E_ACCOUNT_DISABLED : FS_E_ACCOUNT_EXPIRED;
+    }
+    if (err == FS_OK) {
+        struct fs_logon_request build = {
+            .logon_type = req->logon_type,
+            .source = req->source_name,
+            .token_type = req->token_type,
+            .level = req->level,
+            .extra = req->groups,
+            .nextra = req->ngroups,
+            .explicit_logon = password != NULL,
+        };
+        err = fs_logon_build(d, u, &build, out);
+    }
+    if (err == FS_OK) {
+        memcpy((*out)->source_name, req->source_name, sizeof (*out)->source_name);
+        (*out)->source_id = req->source_id;
+        profile->full_name = fs_strdup(u->display ? u->display : "");
+        profile->logon_server = fs_strdup(d->computer ? d->computer : "");
+        if (!profile->full_name || !profile->logon_server) {
+            free(profile->full_name);
+            free(profile->logon_server);
+            profile->full_name = profile->logon_server = NULL;
+            fs_token_unref(*out);
+            *out = NULL;
+            err = FS_E_NOMEM;
+        }
+    }
+    fs_domain_release();
+    return err;
+}

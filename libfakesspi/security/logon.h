@@ -34,4 +34,30 @@ fs_err fs_logon_network(const struct fs_domain *d, const struct fs_user *u, cons
 FS_MUST_CHECK fs_err fs_logon_user(const char *user, const char *domain, const char *password, uint32_t logon_type,
                      struct fs_token **out);
 
+/* LsaLogonUser's logons (doc/semantics.md §44). */
+struct fs_lsa_logon_request {
+    uint32_t logon_type;            /* SECURITY_LOGON_TYPE: Interactive, Network, Batch, Service, Unlock, NetworkCleartext */
+    int token_type;                 /* TokenPrimary or TokenImpersonation */
+    int level;                      /* for impersonation tokens */
+    char source_name[8];            /* the caller's TOKEN_SOURCE, kept byte for byte */
+    uint64_t source_id;
+    const struct fs_sid *groups;    /* LocalGroups and the package's own group; may be NULL */
+    size_t ngroups;
+};
+
+/* What the profile buffer tells of the account: NEW strings (free()). */
+struct fs_logon_profile {
+    char *full_name;                /* the display name, "" when it has none */
+    char *logon_server;             /* the host that checked the password: the fake domain's computer */
+};
+
+/* A logon the LSA makes: with password (MSV1_0 and Kerberos interactive logons) it is checked; with none
+ * (S4U) the user is only found, as a name, "DOMAIN\name" or UPN (domain may name the domain or be empty).
+ * On success a NEW token and the profile's strings. On failure FS_E_LOGON_FAILURE with *sub FS_E_NO_SUCH_USER or
+ * FS_E_WRONG_PASSWORD, or FS_E_ACCOUNT_RESTRICTION with *sub FS_E_ACCOUNT_DISABLED or FS_E_ACCOUNT_EXPIRED;
+ * *sub is FS_OK when there is no sub-status. */
+FS_MUST_CHECK fs_err fs_logon_lsa(const char *user, const char *domain, const char *password,
+                                  const struct fs_lsa_logon_request *req, struct fs_token **out,
+                                  struct fs_logon_profile *profile, fs_err *sub);
+
 #endif

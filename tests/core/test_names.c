@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "core/error.h"
 #include "core/names.h"
+#include "ntstatus.h"
 #include "sspi.h"
 
 START_TEST(statuses_are_named_by_their_windows_names)
@@ -48,11 +49,16 @@ START_TEST(every_internal_error_maps_to_a_failing_windows_code)
         ck_assert_msg(fs_err_meaning((fs_err)e)[0] != '\0', "%s has no meaning", fs_err_name((fs_err)e));
         ck_assert_msg(fs_win32_error((fs_err)e) != ERROR_SUCCESS, "%s maps to ERROR_SUCCESS", fs_err_name((fs_err)e));
         ck_assert_msg(fs_sec_status((fs_err)e) < 0, "%s maps to a success status", fs_err_name((fs_err)e));
+        ck_assert_msg(fs_nt_status((fs_err)e) < 0, "%s maps to a success NTSTATUS", fs_err_name((fs_err)e));
         for (int f = FS_E_NOMEM; f < e; f++)
             ck_assert_str_ne(fs_err_name((fs_err)e), fs_err_name((fs_err)f));
     }
     ck_assert_int_eq(fs_sec_status(FS_OK), SEC_E_OK);
     ck_assert_int_eq(fs_sec_status(FS_I_CONTINUE_NEEDED), SEC_I_CONTINUE_NEEDED);
+    ck_assert_int_eq(fs_nt_status(FS_OK), STATUS_SUCCESS);
+    ck_assert_int_eq(fs_nt_status(FS_I_SOME_NOT_MAPPED), STATUS_SOME_NOT_MAPPED); /* a success, as on Windows */
+    ck_assert_int_eq(fs_nt_status(FS_E_LOGON_FAILURE), STATUS_LOGON_FAILURE);
+    ck_assert_int_eq(fs_nt_status(FS_ERR_COUNT), STATUS_INTERNAL_ERROR);
     ck_assert_str_eq(fs_err_name(FS_ERR_COUNT), "FS_E_?"); /* out of range: named, not a crash */
 }
 END_TEST

@@ -5,6 +5,7 @@
 #include "security.h"
 #include "sddl.h"
 #include "aclapi.h"
+#include "ntsecapi.h"
 
 #define SIZE(type, n) _Static_assert(sizeof(type) == (n), "sizeof " #type)
 #define AT(type, field, n) _Static_assert(offsetof(type, field) == (n), #type "." #field)
@@ -64,6 +65,37 @@ _Static_assert(TRUSTEE_IS_UNKNOWN == 0 && TRUSTEE_IS_USER == 1 && TRUSTEE_IS_WEL
                TRUSTEE_IS_COMPUTER == 8, "TRUSTEE_TYPE");
 _Static_assert(NO_MULTIPLE_TRUSTEE == 0 && TRUSTEE_IS_IMPERSONATE == 1, "MULTIPLE_TRUSTEE_OPERATION");
 _Static_assert(SE_FILE_OBJECT == 1 && SE_KERNEL_OBJECT == 6 && SE_REGISTRY_WOW64_32KEY == 12, "SE_OBJECT_TYPE");
+/* The LSA (ntsecapi.h, doc/semantics.md §44), checked against MinGW-w64's own headers as well. */
+SIZE(LSA_OBJECT_ATTRIBUTES, 48); AT(LSA_OBJECT_ATTRIBUTES, RootDirectory, 8); AT(LSA_OBJECT_ATTRIBUTES, ObjectName, 16);
+AT(LSA_OBJECT_ATTRIBUTES, Attributes, 24); AT(LSA_OBJECT_ATTRIBUTES, SecurityDescriptor, 32);
+AT(LSA_OBJECT_ATTRIBUTES, SecurityQualityOfService, 40);
+SIZE(LSA_STRING, 16); AT(LSA_STRING, Buffer, 8);
+SIZE(LSA_TRUST_INFORMATION, 24); AT(LSA_TRUST_INFORMATION, Sid, 16);
+SIZE(LSA_REFERENCED_DOMAIN_LIST, 16); AT(LSA_REFERENCED_DOMAIN_LIST, Domains, 8);
+SIZE(LSA_TRANSLATED_SID, 12); SIZE(LSA_TRANSLATED_SID2, 24); AT(LSA_TRANSLATED_SID2, Sid, 8);
+AT(LSA_TRANSLATED_SID2, DomainIndex, 16); AT(LSA_TRANSLATED_SID2, Flags, 20);
+SIZE(LSA_TRANSLATED_NAME, 32); AT(LSA_TRANSLATED_NAME, Name, 8); AT(LSA_TRANSLATED_NAME, DomainIndex, 24);
+SIZE(POLICY_ACCOUNT_DOMAIN_INFO, 24); AT(POLICY_ACCOUNT_DOMAIN_INFO, DomainSid, 16);
+SIZE(POLICY_PRIMARY_DOMAIN_INFO, 24); SIZE(POLICY_DNS_DOMAIN_INFO, 72); AT(POLICY_DNS_DOMAIN_INFO, DomainGuid, 48);
+AT(POLICY_DNS_DOMAIN_INFO, Sid, 64);
+SIZE(MSV1_0_INTERACTIVE_LOGON, 56); AT(MSV1_0_INTERACTIVE_LOGON, LogonDomainName, 8);
+AT(MSV1_0_INTERACTIVE_LOGON, UserName, 24); AT(MSV1_0_INTERACTIVE_LOGON, Password, 40);
+SIZE(KERB_INTERACTIVE_LOGON, 56);
+SIZE(MSV1_0_INTERACTIVE_PROFILE, 160); AT(MSV1_0_INTERACTIVE_PROFILE, LogonCount, 4);
+AT(MSV1_0_INTERACTIVE_PROFILE, BadPasswordCount, 6); AT(MSV1_0_INTERACTIVE_PROFILE, LogonTime, 8);
+AT(MSV1_0_INTERACTIVE_PROFILE, PasswordMustChange, 48); AT(MSV1_0_INTERACTIVE_PROFILE, LogonScript, 56);
+AT(MSV1_0_INTERACTIVE_PROFILE, FullName, 88); AT(MSV1_0_INTERACTIVE_PROFILE, LogonServer, 136);
+AT(MSV1_0_INTERACTIVE_PROFILE, UserFlags, 152); SIZE(KERB_INTERACTIVE_PROFILE, 160);
+SIZE(KERB_S4U_LOGON, 40); AT(KERB_S4U_LOGON, Flags, 4); AT(KERB_S4U_LOGON, ClientUpn, 8);
+AT(KERB_S4U_LOGON, ClientRealm, 24);
+SIZE(QUOTA_LIMITS, 48); AT(QUOTA_LIMITS, PagefileLimit, 32); AT(QUOTA_LIMITS, TimeLimit, 40);
+_Static_assert(Interactive == 2 && Network == 3 && Batch == 4 && Service == 5 && Proxy == 6 && Unlock == 7 &&
+               NetworkCleartext == 8 && NewCredentials == 9, "SECURITY_LOGON_TYPE");
+_Static_assert(PolicyPrimaryDomainInformation == 3 && PolicyAccountDomainInformation == 5 &&
+               PolicyDnsDomainInformation == 12 && PolicyLastEntry == 16, "POLICY_INFORMATION_CLASS");
+_Static_assert(MsV1_0InteractiveLogon == 2 && MsV1_0WorkstationUnlockLogon == 7 && MsV1_0S4ULogon == 12 &&
+               KerbInteractiveLogon == 2 && KerbS4ULogon == 12 && KerbCertificateUnlockLogon == 15 &&
+               MsV1_0InteractiveProfile == 2 && KerbInteractiveProfile == 2, "logon submissions");
 SIZE(SECURITY_ATTRIBUTES, 24); SIZE(GUID, 16); SIZE(FILETIME, 8);
 /* The function table: dwVersion, padding, then pointers in Windows' slot order (doc/semantics.md §4). */
 AT(SecurityFunctionTableW, EnumerateSecurityPackagesW, 8); AT(SecurityFunctionTableW, Reserved2, 40);

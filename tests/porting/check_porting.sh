@@ -9,12 +9,12 @@ lib="$top_builddir/.libs"
 [ -f "$lib/libfakesspi.so" ] || { echo "FAIL: no $lib/libfakesspi.so"; exit 1; }
 san="${SAN_FLAGS:-}"
 src="$top_srcdir/tests/porting"
-programs="sspi_loopback error_table wide_logon load_provider acl_entries"
+programs="sspi_loopback error_table wide_logon load_provider acl_entries lsa_logon"
 status=0
 for p in $programs; do
     # L"" code needs WCHAR to be wchar_t: -fshort-wchar, as doc/porting.md says.
     extra=""
-    [ "$p" = wide_logon ] && extra="-fshort-wchar"
+    [ "$p" = wide_logon ] || [ "$p" = lsa_logon ] && extra="-fshort-wchar"
     # FARPROC is Windows' INT_PTR (WINAPI *)(): casting it to the real type draws -Wcast-function-type
     # (in -Wextra) with Windows' own headers too (MinGW-w64); doc/porting.md says so.
     [ "$p" = load_provider ] && extra="-Wno-cast-function-type"
@@ -42,6 +42,14 @@ done
 for want in 'Windows 6.2 (build 9200), provider loaded' 'packages: Negotiate Kerberos NTLM' \
             'missing function: NULL, error 127' 'missing module: error 126'; do
     grep -qxF "$want" "$tmp/load_provider.out" || { cat "$tmp/load_provider.out"; echo "FAIL: load_provider did not print: $want"; status=1; }
+done
+# What the LSA program printed: the logon, the sub-status of a wrong password, the lookups (doc/semantics.md §44).
+for want in 'token user: S-1-5-21-1000000001-2000000002-3000000003-1104' 'full name: Alice Liddell' \
+            'LsaLogonUser: 0xc000006d (1326) The user name or password is incorrect. ' 'sub-status: 0xc000006a' \
+            'account domain: EXAMPLE' 'LsaLookupNames2: 0x00000107' \
+            'alice is S-1-5-21-1000000001-2000000002-3000000003-1104 in domain 0' 'and back: alice' \
+            'of domain: EXAMPLE'; do
+    grep -qxF "$want" "$tmp/lsa_logon.out" || { cat "$tmp/lsa_logon.out"; echo "FAIL: lsa_logon did not print: $want"; status=1; }
 done
 grep -q '^SEC_E_KDC_CERT_REVOKED .*0x8009035b The domain controller certificate used for smartcard logon has been revoked' \
     "$tmp/error_table.out" 2>/dev/null || { cat "$tmp/error_table.out"; echo "FAIL: error_table's text"; status=1; }
