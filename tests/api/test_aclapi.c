@@ -456,10 +456,10 @@ static HANDLE handshake_token(void)
     SEC_WINNT_AUTH_IDENTITY_A id = {(unsigned char *)"alice", 5, (unsigned char *)"EXAMPLE", 7,
                                     (unsigned char *)"Passw0rd!", 9, SEC_WINNT_AUTH_IDENTITY_ANSI};
     CredHandle client_cred, server_cred;
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"NTLM", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"NTLM", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
                                                &client_cred, NULL),
                      SEC_E_OK);
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
                                                &server_cred, NULL),
                      SEC_E_OK);
     static unsigned char c2s[4096], s2c[4096];
@@ -469,25 +469,25 @@ static HANDLE handshake_token(void)
     SecBufferDesc cind = {SECBUFFER_VERSION, 1, &cin}, sind = {SECBUFFER_VERSION, 1, &sin};
     CtxtHandle client, server;
     ULONG attrs;
-    ck_assert_int_eq(InitializeSecurityContextA(&client_cred, NULL, (SEC_CHAR *)"host/server", 0, 0,
+    ck_assert_sec_status(InitializeSecurityContextA(&client_cred, NULL, (SEC_CHAR *)"host/server", 0, 0,
                                                 SECURITY_NATIVE_DREP, NULL, 0, &client, &coutd, &attrs, NULL),
                      SEC_I_CONTINUE_NEEDED);
     sin.cbBuffer = cout.cbBuffer;
-    ck_assert_int_eq(AcceptSecurityContext(&server_cred, NULL, &sind, 0, SECURITY_NATIVE_DREP, &server, &soutd, &attrs,
+    ck_assert_sec_status(AcceptSecurityContext(&server_cred, NULL, &sind, 0, SECURITY_NATIVE_DREP, &server, &soutd, &attrs,
                                            NULL),
                      SEC_I_CONTINUE_NEEDED);
     cin.cbBuffer = sout.cbBuffer;
     cout.cbBuffer = sizeof c2s;
-    ck_assert_int_eq(InitializeSecurityContextA(&client_cred, &client, (SEC_CHAR *)"host/server", 0, 0,
+    ck_assert_sec_status(InitializeSecurityContextA(&client_cred, &client, (SEC_CHAR *)"host/server", 0, 0,
                                                 SECURITY_NATIVE_DREP, &cind, 0, &client, &coutd, &attrs, NULL),
                      SEC_E_OK);
     sin.cbBuffer = cout.cbBuffer;
     sout.cbBuffer = sizeof s2c;
-    ck_assert_int_eq(AcceptSecurityContext(&server_cred, &server, &sind, 0, SECURITY_NATIVE_DREP, &server, &soutd,
+    ck_assert_sec_status(AcceptSecurityContext(&server_cred, &server, &sind, 0, SECURITY_NATIVE_DREP, &server, &soutd,
                                            &attrs, NULL),
                      SEC_E_OK);
     HANDLE token = NULL;
-    ck_assert_int_eq(QuerySecurityContextToken(&server, &token), SEC_E_OK);
+    ck_assert_sec_status(QuerySecurityContextToken(&server, &token), SEC_E_OK);
     DeleteSecurityContext(&client);
     DeleteSecurityContext(&server);
     FreeCredentialsHandle(&client_cred);

@@ -200,14 +200,14 @@ START_TEST(values_held_across_a_reset_never_name_new_objects)
     for (int i = 0; i < 4; i++)
         ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &alice[i]));
     CredHandle before;
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &before, NULL),
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &before, NULL),
                      SEC_E_OK);
     fakesspi_reset(); /* drops them all, still held by the caller */
     fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
     for (int i = 0; i < 4; i++)
         ck_assert(LogonUserA("bob", NULL, "Hunter2!", LOGON32_LOGON_NETWORK, 0, &bob[i]));
     CredHandle after;
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &after, NULL),
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &after, NULL),
                      SEC_E_OK);
     for (int i = 0; i < 4; i++)
         for (int j = 0; j < 4; j++)
@@ -218,10 +218,10 @@ START_TEST(values_held_across_a_reset_never_name_new_objects)
     SetLastError(0xdeadbeef);
     ck_assert(!GetTokenInformation(alice[0], TokenUser, buf, sizeof buf, &n));
     ck_assert_last_error(ERROR_INVALID_HANDLE);
-    ck_assert_int_eq(FreeCredentialsHandle(&before), SEC_E_INVALID_HANDLE);
+    ck_assert_sec_status(FreeCredentialsHandle(&before), SEC_E_INVALID_HANDLE);
     for (int i = 0; i < 4; i++)
         ck_assert(CloseHandle(bob[i]));
-    ck_assert_int_eq(FreeCredentialsHandle(&after), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&after), SEC_E_OK);
 }
 END_TEST
 
@@ -233,16 +233,16 @@ START_TEST(a_value_closed_before_a_clean_reset_never_names_a_new_object)
     ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &first));
     ck_assert(CloseHandle(first));
     CredHandle cred;
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &cred, NULL),
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &cred, NULL),
                      SEC_E_OK);
     CredHandle old_cred = cred;
-    ck_assert_int_eq(FreeCredentialsHandle(&cred), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&cred), SEC_E_OK);
     fakesspi_reset(); /* nothing open */
     fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
     HANDLE again;
     ck_assert(LogonUserA("bob", NULL, "Hunter2!", LOGON32_LOGON_NETWORK, 0, &again));
     CredHandle new_cred;
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &new_cred,
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &new_cred,
                                                NULL),
                      SEC_E_OK);
     ck_assert_ptr_ne(first, again);
@@ -253,9 +253,9 @@ START_TEST(a_value_closed_before_a_clean_reset_never_names_a_new_object)
     ck_assert(!GetTokenInformation(first, TokenUser, buf, sizeof buf, &n));
     ck_assert_last_error(ERROR_INVALID_HANDLE);
     ck_assert_uint_eq(n, 0xdeadbeef);
-    ck_assert_int_eq(FreeCredentialsHandle(&old_cred), SEC_E_INVALID_HANDLE);
+    ck_assert_sec_status(FreeCredentialsHandle(&old_cred), SEC_E_INVALID_HANDLE);
     ck_assert(CloseHandle(again));
-    ck_assert_int_eq(FreeCredentialsHandle(&new_cred), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&new_cred), SEC_E_OK);
 }
 END_TEST
 
@@ -284,25 +284,25 @@ END_TEST
 START_TEST(a_wrong_dw_lower_deletes_nothing)
 {
     CredHandle cred, wrong;
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &cred, NULL),
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &cred, NULL),
                      SEC_E_OK);
     unsigned char out[4096];
     SecBuffer ob = {sizeof out, SECBUFFER_TOKEN, out};
     SecBufferDesc od = {SECBUFFER_VERSION, 1, &ob};
     CtxtHandle ctx, wrong_ctx;
     ULONG attrs;
-    ck_assert_int_eq(InitializeSecurityContextA(&cred, NULL, "HOST/x", 0, 0, 0, NULL, 0, &ctx, &od, &attrs, NULL),
+    ck_assert_sec_status(InitializeSecurityContextA(&cred, NULL, "HOST/x", 0, 0, 0, NULL, 0, &ctx, &od, &attrs, NULL),
                      SEC_I_CONTINUE_NEEDED);
     wrong = cred;
     wrong.dwLower ^= 1;
     wrong_ctx = ctx;
     wrong_ctx.dwLower ^= 1;
-    ck_assert_int_eq(DeleteSecurityContext(&wrong_ctx), SEC_E_INVALID_HANDLE);
-    ck_assert_int_eq(FreeCredentialsHandle(&wrong), SEC_E_INVALID_HANDLE);
+    ck_assert_sec_status(DeleteSecurityContext(&wrong_ctx), SEC_E_INVALID_HANDLE);
+    ck_assert_sec_status(FreeCredentialsHandle(&wrong), SEC_E_INVALID_HANDLE);
     SecPkgContext_Flags flags;
-    ck_assert_int_eq(QueryContextAttributesA(&ctx, SECPKG_ATTR_FLAGS, &flags), SEC_E_OK); /* still there */
-    ck_assert_int_eq(DeleteSecurityContext(&ctx), SEC_E_OK);
-    ck_assert_int_eq(FreeCredentialsHandle(&cred), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&ctx, SECPKG_ATTR_FLAGS, &flags), SEC_E_OK); /* still there */
+    ck_assert_sec_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&cred), SEC_E_OK);
 }
 END_TEST
 

@@ -28,7 +28,7 @@ __attribute__((unused)) static void conv_credentials(struct conv *v, const char 
     SEC_WINNT_AUTH_IDENTITY_A id = {(unsigned char *)user, (ULONG)strlen(user), (unsigned char *)"EXAMPLE", 7,
                                     (unsigned char *)password, (ULONG)strlen(password),
                                     SEC_WINNT_AUTH_IDENTITY_ANSI};
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, &id, NULL,
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, &id, NULL,
                                                NULL, &v->client_cred, NULL),
                      SEC_E_OK);
     /* A Kerberos acceptor runs as the account that owns the SPN (doc/semantics.md §41): the service account
@@ -36,7 +36,7 @@ __attribute__((unused)) static void conv_credentials(struct conv *v, const char 
     SEC_WINNT_AUTH_IDENTITY_A service = {(unsigned char *)"svc_server", 10, (unsigned char *)"EXAMPLE", 7,
                                          (unsigned char *)"S3rv1ce!pass", 12, SEC_WINNT_AUTH_IDENTITY_ANSI};
     int kerberos = strcmp(package, "NTLM") != 0;
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_INBOUND, NULL,
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_INBOUND, NULL,
                                                kerberos ? &service : NULL, NULL, NULL, &v->server_cred, NULL),
                      SEC_E_OK);
 }
@@ -67,7 +67,7 @@ __attribute__((unused)) static void conv_run(struct conv *v, const char *target,
         if (v->mitm)
             v->mitm(hop, c2s, &c2s_len, v->arg);
         hop++;
-        ck_assert_int_eq(v->server_status, SEC_I_CONTINUE_NEEDED);
+        ck_assert_sec_status(v->server_status, SEC_I_CONTINUE_NEEDED);
         SecBuffer sin = {c2s_len, SECBUFFER_TOKEN, c2s}, sout = {sizeof s2c, SECBUFFER_TOKEN, s2c};
         SecBufferDesc sind = {SECBUFFER_VERSION, 1, &sin}, soutd = {SECBUFFER_VERSION, 1, &sout};
         attrs = 0xdeadbeef;

@@ -190,9 +190,9 @@ static void first_leg_to(const char *target)
     SecBuffer ob = {sizeof out, SECBUFFER_TOKEN, out};
     SecBufferDesc od = {SECBUFFER_VERSION, 1, &ob};
     ULONG attrs;
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &cred,
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &cred,
                                                NULL), SEC_E_OK);
-    ck_assert_int_eq(InitializeSecurityContextA(&cred, NULL, (char *)target, 0, 0, 0, NULL, 0, &ctx, &od, &attrs,
+    ck_assert_sec_status(InitializeSecurityContextA(&cred, NULL, (char *)target, 0, 0, 0, NULL, 0, &ctx, &od, &attrs,
                                                 NULL), SEC_I_CONTINUE_NEEDED);
     DeleteSecurityContext(&ctx);
     FreeCredentialsHandle(&cred);

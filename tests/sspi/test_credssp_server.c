@@ -24,12 +24,12 @@ static void rdp_start(struct rdp *r, const char *user, const char *domain, const
 {
     memset(r, 0, sizeof *r);
     r->t = InitSecurityInterfaceA();
-    ck_assert_int_eq(r->t->QuerySecurityPackageInfoA("Negotiate", &r->package), SEC_E_OK);
-    ck_assert_int_eq(r->t->AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
+    ck_assert_sec_status(r->t->QuerySecurityPackageInfoA("Negotiate", &r->package), SEC_E_OK);
+    ck_assert_sec_status(r->t->AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
                                                      &r->server_cred, NULL),
                      SEC_E_OK);
     SEC_WINNT_AUTH_IDENTITY_A id = identity_a(user, domain, password);
-    ck_assert_int_eq(r->t->AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
+    ck_assert_sec_status(r->t->AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
                                                      &r->client_cred, NULL),
                      SEC_E_OK);
     r->to_server = malloc(r->package->cbMaxToken);
@@ -68,20 +68,20 @@ static SECURITY_STATUS server_leg(struct rdp *r)
 
 static SECURITY_STATUS rdp_logon(struct rdp *r)
 {
-    ck_assert_int_eq(client_leg(r, 1), SEC_I_CONTINUE_NEEDED);
-    ck_assert_int_eq(server_leg(r), SEC_I_CONTINUE_NEEDED);
-    ck_assert_int_eq(client_leg(r, 0), SEC_E_OK);
+    ck_assert_sec_status(client_leg(r, 1), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(server_leg(r), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(r, 0), SEC_E_OK);
     return server_leg(r);
 }
 
 static void rdp_end(struct rdp *r)
 {
     if (r->server_started)
-        ck_assert_int_eq(r->t->DeleteSecurityContext(&r->server), SEC_E_OK);
-    ck_assert_int_eq(r->t->DeleteSecurityContext(&r->client), SEC_E_OK);
-    ck_assert_int_eq(r->t->FreeCredentialHandle(&r->server_cred), SEC_E_OK);
-    ck_assert_int_eq(r->t->FreeCredentialHandle(&r->client_cred), SEC_E_OK);
-    ck_assert_int_eq(r->t->FreeContextBuffer(r->package), SEC_E_OK);
+        ck_assert_sec_status(r->t->DeleteSecurityContext(&r->server), SEC_E_OK);
+    ck_assert_sec_status(r->t->DeleteSecurityContext(&r->client), SEC_E_OK);
+    ck_assert_sec_status(r->t->FreeCredentialHandle(&r->server_cred), SEC_E_OK);
+    ck_assert_sec_status(r->t->FreeCredentialHandle(&r->client_cred), SEC_E_OK);
+    ck_assert_sec_status(r->t->FreeContextBuffer(r->package), SEC_E_OK);
     free(r->to_server);
     free(r->to_client);
 }
@@ -90,7 +90,7 @@ static void rdp_end(struct rdp *r)
 static void seal(struct rdp *r, PCtxtHandle from, PCtxtHandle to, ULONG seq, const char *text)
 {
     SecPkgContext_Sizes sizes;
-    ck_assert_int_eq(r->t->QueryContextAttributesA(from, SECPKG_ATTR_SIZES, &sizes), SEC_E_OK);
+    ck_assert_sec_status(r->t->QueryContextAttributesA(from, SECPKG_ATTR_SIZES, &sizes), SEC_E_OK);
     unsigned char wire[16 + 128];
     size_t len = strlen(text);
     ck_assert_uint_le(sizes.cbSecurityTrailer + len, sizeof wire);
@@ -98,23 +98,23 @@ static void seal(struct rdp *r, PCtxtHandle from, PCtxtHandle to, ULONG seq, con
     SecBuffer b[2] = {{sizes.cbSecurityTrailer, SECBUFFER_TOKEN, wire},
                       {(ULONG)len, SECBUFFER_DATA, wire + sizes.cbSecurityTrailer}};
     SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
-    ck_assert_int_eq(r->t->EncryptMessage(from, 0, &d, seq), SEC_E_OK);
+    ck_assert_sec_status(r->t->EncryptMessage(from, 0, &d, seq), SEC_E_OK);
     ck_assert_uint_eq(b[0].cbBuffer, 16); /* nla.c would shrink the message if the signature were shorter */
     ck_assert_uint_eq(b[1].cbBuffer, len);
     ck_assert_msg(memcmp(b[1].pvBuffer, text, len) != 0, "the data went out in clear");
     ULONG qop = 0xdeadbeef;
-    ck_assert_int_eq(r->t->DecryptMessage(to, &d, seq, &qop), SEC_E_OK);
+    ck_assert_sec_status(r->t->DecryptMessage(to, &d, seq, &qop), SEC_E_OK);
     ck_assert(!memcmp(b[1].pvBuffer, text, len));
 }
 
 START_TEST(negotiate_package_info_is_named_exactly_and_sizes_the_buffers)
 {
     PSecPkgInfoA info = (PSecPkgInfoA)(uintptr_t)0xdeadbeef;
-    ck_assert_int_eq(InitSecurityInterfaceA()->QuerySecurityPackageInfoA("Negotiate", &info), SEC_E_OK);
+    ck_assert_sec_status(InitSecurityInterfaceA()->QuerySecurityPackageInfoA("Negotiate", &info), SEC_E_OK);
     /* nla.c compares the name with _tcsncmp over sizeof "Negotiate", the terminator included. */
     ck_assert(!memcmp(info->Name, "Negotiate", sizeof "Negotiate"));
     ck_assert_uint_eq(info->cbMaxToken, 48256);
-    ck_assert_int_eq(InitSecurityInterfaceA()->FreeContextBuffer(info), SEC_E_OK);
+    ck_assert_sec_status(InitSecurityInterfaceA()->FreeContextBuffer(info), SEC_E_OK);
 }
 END_TEST
 
@@ -123,11 +123,11 @@ START_TEST(server_credentials_need_no_auth_data)
     CredHandle cred = {0xdeadbeef, 0xdeadbeef};
     TimeStamp expiry = {{0xdeadbeef, 0xdeadbeef}};
     PSecurityFunctionTableA t = InitSecurityInterfaceA();
-    ck_assert_int_eq(t->AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
+    ck_assert_sec_status(t->AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
                                                   &cred, &expiry),
                      SEC_E_OK);
     ck_assert(cred.dwLower != 0xdeadbeef || cred.dwUpper != 0xdeadbeef);
-    ck_assert_int_eq(t->FreeCredentialHandle(&cred), SEC_E_OK);
+    ck_assert_sec_status(t->FreeCredentialHandle(&cred), SEC_E_OK);
 }
 END_TEST
 
@@ -135,9 +135,9 @@ START_TEST(a_bare_ntlmssp_negotiate_gets_a_bare_challenge_in_the_preallocated_bu
 {
     struct rdp r;
     rdp_start(&r, "alice", "EXAMPLE", "Passw0rd!");
-    ck_assert_int_eq(client_leg(&r, 1), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(&r, 1), SEC_I_CONTINUE_NEEDED);
     ck_assert(!memcmp(r.to_server, "NTLMSSP\0\1\0\0\0", 12)); /* what WinPR's client sends under "Negotiate" */
-    ck_assert_int_eq(server_leg(&r), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(server_leg(&r), SEC_I_CONTINUE_NEEDED);
     ck_assert(!memcmp(r.to_client, "NTLMSSP\0\2\0\0\0", 12));
     ck_assert_uint_gt(r.to_client_len, 48);
     ck_assert_uint_lt(r.to_client_len, r.package->cbMaxToken);
@@ -152,7 +152,7 @@ START_TEST(the_authenticate_leg_is_ok_with_an_empty_last_token)
     rdp_start(&r, "alice", "EXAMPLE", "Passw0rd!");
     /* SEC_E_OK, not SEC_I_COMPLETE_NEEDED: nla.c then sends nothing and reads the public key from the same
      * message as the AUTHENTICATE. */
-    ck_assert_int_eq(rdp_logon(&r), SEC_E_OK);
+    ck_assert_sec_status(rdp_logon(&r), SEC_E_OK);
     ck_assert_uint_eq(r.to_client_len, 0);
     ck_assert(r.attrs & ASC_RET_CONFIDENTIALITY);
     rdp_end(&r);
@@ -163,10 +163,10 @@ START_TEST(sizes_give_a_16_byte_trailer)
 {
     struct rdp r;
     rdp_start(&r, "alice", "EXAMPLE", "Passw0rd!");
-    ck_assert_int_eq(rdp_logon(&r), SEC_E_OK);
+    ck_assert_sec_status(rdp_logon(&r), SEC_E_OK);
     SecPkgContext_Sizes sizes;
     memset(&sizes, 0xdd, sizeof sizes);
-    ck_assert_int_eq(r.t->QueryContextAttributesA(&r.server, SECPKG_ATTR_SIZES, &sizes), SEC_E_OK);
+    ck_assert_sec_status(r.t->QueryContextAttributesA(&r.server, SECPKG_ATTR_SIZES, &sizes), SEC_E_OK);
     ck_assert_uint_eq(sizes.cbSecurityTrailer, 16);
     ck_assert_uint_eq(sizes.cbMaxSignature, 16);
     ck_assert_uint_eq(sizes.cbBlockSize, 0);
@@ -180,7 +180,7 @@ START_TEST(sealing_as_token_then_data_with_sequence_numbers_0_and_1)
 {
     struct rdp r;
     rdp_start(&r, "alice", "EXAMPLE", "Passw0rd!");
-    ck_assert_int_eq(rdp_logon(&r), SEC_E_OK);
+    ck_assert_sec_status(rdp_logon(&r), SEC_E_OK);
     seal(&r, &r.client, &r.server, 0, "client-to-server public key hash");
     seal(&r, &r.server, &r.client, 0, "server-to-client public key hash");
     seal(&r, &r.client, &r.server, 1, "TSCredentials: alice, EXAMPLE, Passw0rd!");
@@ -192,15 +192,15 @@ START_TEST(impersonation_through_the_table_runs_as_the_client)
 {
     struct rdp r;
     rdp_start(&r, "bob", "EXAMPLE", "Hunter2!");
-    ck_assert_int_eq(rdp_logon(&r), SEC_E_OK);
+    ck_assert_sec_status(rdp_logon(&r), SEC_E_OK);
     ck_assert_ptr_nonnull(r.t->ImpersonateSecurityContext);
     ck_assert_ptr_nonnull(r.t->RevertSecurityContext);
-    ck_assert_int_eq(r.t->ImpersonateSecurityContext(&r.server), SEC_E_OK);
+    ck_assert_sec_status(r.t->ImpersonateSecurityContext(&r.server), SEC_E_OK);
     char name[64];
     ULONG size = sizeof name;
     ck_assert(GetUserNameExA(NameSamCompatible, name, &size));
     ck_assert_str_eq(name, "EXAMPLE\\bob");
-    ck_assert_int_eq(r.t->RevertSecurityContext(&r.server), SEC_E_OK);
+    ck_assert_sec_status(r.t->RevertSecurityContext(&r.server), SEC_E_OK);
     HANDLE token = (HANDLE)(uintptr_t)0xdeadbeef;
     ck_assert(!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token));
     ck_assert_last_error(ERROR_NO_TOKEN);
@@ -212,7 +212,7 @@ START_TEST(a_wrong_password_is_logon_denied_on_the_last_leg)
 {
     struct rdp r;
     rdp_start(&r, "alice", "EXAMPLE", "Passw0rd?");
-    ck_assert_int_eq(rdp_logon(&r), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(rdp_logon(&r), SEC_E_LOGON_DENIED);
     rdp_end(&r);
 }
 END_TEST

@@ -242,18 +242,18 @@ static __attribute__((noinline)) void kerberos_logon(void)
     CredHandle cc, sc;
     CtxtHandle client, server;
     SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
-    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cc,
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cc,
                                                NULL), SEC_E_OK);
-    ck_assert_int_eq(acquire_service_credential("Kerberos", &sc), SEC_E_OK);
+    ck_assert_sec_status(acquire_service_credential("Kerberos", &sc), SEC_E_OK);
     unsigned char req[4096], rep[4096];
     ULONG attrs;
     SecBuffer o1 = {sizeof req, SECBUFFER_TOKEN, req}, o2 = {sizeof rep, SECBUFFER_TOKEN, rep};
     SecBufferDesc d1 = {SECBUFFER_VERSION, 1, &o1}, d2 = {SECBUFFER_VERSION, 1, &o2};
-    ck_assert_int_eq(InitializeSecurityContextA(&cc, NULL, "HTTP/server.example.test", 0, 0, 0, NULL, 0, &client,
+    ck_assert_sec_status(InitializeSecurityContextA(&cc, NULL, "HTTP/server.example.test", 0, 0, 0, NULL, 0, &client,
                                                 &d1, &attrs, NULL), SEC_E_OK);
     SecBuffer i1 = {o1.cbBuffer, SECBUFFER_TOKEN, req};
     SecBufferDesc id1 = {SECBUFFER_VERSION, 1, &i1};
-    ck_assert_int_eq(AcceptSecurityContext(&sc, NULL, &id1, 0, 0, &server, &d2, &attrs, NULL), SEC_E_OK);
+    ck_assert_sec_status(AcceptSecurityContext(&sc, NULL, &id1, 0, 0, &server, &d2, &attrs, NULL), SEC_E_OK);
     DeleteSecurityContext(&client);
     DeleteSecurityContext(&server);
     FreeCredentialsHandle(&cc);

@@ -13,8 +13,8 @@ static void logged_on(struct conv *v, const char *package, ULONG req)
 {
     conv_credentials(v, package, "alice", "Passw0rd!");
     conv_run(v, SPN, req, 0);
-    ck_assert_int_eq(v->client_status, SEC_E_OK);
-    ck_assert_int_eq(v->server_status, SEC_E_OK);
+    ck_assert_sec_status(v->client_status, SEC_E_OK);
+    ck_assert_sec_status(v->server_status, SEC_E_OK);
 }
 
 START_TEST(integrity_and_confidentiality_come_unasked_unless_no_integrity)
@@ -29,14 +29,14 @@ START_TEST(integrity_and_confidentiality_come_unasked_unless_no_integrity)
     unsigned char trailer[64];
     SecBuffer b[2] = {{sizeof trailer, SECBUFFER_TOKEN, trailer}, {sizeof data - 1, SECBUFFER_DATA, data}};
     SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
-    ck_assert_int_eq(EncryptMessage(&v.client, 0, &d, 0), SEC_E_OK);
-    ck_assert_int_eq(DecryptMessage(&v.server, &d, 0, NULL), SEC_E_OK);
+    ck_assert_sec_status(EncryptMessage(&v.client, 0, &d, 0), SEC_E_OK);
+    ck_assert_sec_status(DecryptMessage(&v.server, &d, 0, NULL), SEC_E_OK);
     conv_free(&v);
 
     logged_on(&v, "Kerberos", ISC_REQ_NO_INTEGRITY);
     ck_assert_uint_eq(v.server_attrs[0] & (ASC_RET_INTEGRITY | ASC_RET_CONFIDENTIALITY), 0);
     b[0].cbBuffer = sizeof trailer;
-    ck_assert_int_eq(EncryptMessage(&v.client, 0, &d, 0), SEC_E_UNSUPPORTED_FUNCTION);
+    ck_assert_sec_status(EncryptMessage(&v.client, 0, &d, 0), SEC_E_UNSUPPORTED_FUNCTION);
     conv_free(&v);
 }
 END_TEST
@@ -47,7 +47,7 @@ START_TEST(native_names_are_the_tickets_principals_on_both_sides)
     logged_on(&v, "Kerberos", MUTUAL);
     for (int side = 0; side < 2; side++) {
         SecPkgContext_NativeNamesA n = {(SEC_CHAR *)0xdeadbeef, (SEC_CHAR *)0xdeadbeef};
-        ck_assert_int_eq(QueryContextAttributesA(side ? &v.server : &v.client, SECPKG_ATTR_NATIVE_NAMES, &n),
+        ck_assert_sec_status(QueryContextAttributesA(side ? &v.server : &v.client, SECPKG_ATTR_NATIVE_NAMES, &n),
                          SEC_E_OK);
         ck_assert_str_eq(n.sClientName, "alice@EXAMPLE.TEST");
         ck_assert_str_eq(n.sServerName, "HTTP/server.example.test@EXAMPLE.TEST");
@@ -56,7 +56,7 @@ START_TEST(native_names_are_the_tickets_principals_on_both_sides)
     }
     /* SECPKG_ATTR_NAMES stays the account name. */
     SecPkgContext_NamesA names;
-    ck_assert_int_eq(QueryContextAttributesA(&v.server, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&v.server, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
     ck_assert_str_eq(names.sUserName, "EXAMPLE\\alice");
     FreeContextBuffer(names.sUserName);
     conv_free(&v);
@@ -77,21 +77,21 @@ START_TEST(kerb_wrap_no_encrypt_signs_and_leaves_the_data_readable)
             SecBuffer b[3] = {{sizeof trailer, SECBUFFER_TOKEN, trailer}, {sizeof data - 1, SECBUFFER_DATA, data},
                               {sizeof padding, SECBUFFER_PADDING, padding}};
             SecBufferDesc d = {SECBUFFER_VERSION, 3, b};
-            ck_assert_int_eq(EncryptMessage(from, KERB_WRAP_NO_ENCRYPT, &d, 0), SEC_E_OK);
+            ck_assert_sec_status(EncryptMessage(from, KERB_WRAP_NO_ENCRYPT, &d, 0), SEC_E_OK);
             ck_assert_str_eq(data, "a SASL security layer");
             ck_assert_uint_eq(b[0].cbBuffer, 28); /* header and checksum */
             ck_assert_uint_eq(b[2].cbBuffer, 0);
             ULONG qop = 0xdeadbeef;
-            ck_assert_int_eq(DecryptMessage(to, &d, 0, &qop), SEC_E_OK);
+            ck_assert_sec_status(DecryptMessage(to, &d, 0, &qop), SEC_E_OK);
             ck_assert_uint_eq(qop, KERB_WRAP_NO_ENCRYPT);
             ck_assert_str_eq(data, "a SASL security layer");
             b[0].cbBuffer = sizeof trailer;
-            ck_assert_int_eq(EncryptMessage(from, KERB_WRAP_NO_ENCRYPT, &d, 0), SEC_E_OK);
+            ck_assert_sec_status(EncryptMessage(from, KERB_WRAP_NO_ENCRYPT, &d, 0), SEC_E_OK);
             data[0] ^= 1;
             qop = 0xdeadbeef;
-            ck_assert_int_eq(DecryptMessage(to, &d, 0, &qop), SEC_E_MESSAGE_ALTERED);
+            ck_assert_sec_status(DecryptMessage(to, &d, 0, &qop), SEC_E_MESSAGE_ALTERED);
             data[0] ^= 1;
-            ck_assert_int_eq(DecryptMessage(to, &d, 0, &qop), SEC_E_OK);
+            ck_assert_sec_status(DecryptMessage(to, &d, 0, &qop), SEC_E_OK);
         }
         conv_free(&v);
     }
@@ -107,13 +107,13 @@ START_TEST(a_sealed_message_reports_qop_0_and_empties_the_padding)
     SecBuffer b[3] = {{sizeof trailer, SECBUFFER_TOKEN, trailer}, {sizeof data - 1, SECBUFFER_DATA, data},
                       {sizeof padding, SECBUFFER_PADDING, padding}};
     SecBufferDesc d = {SECBUFFER_VERSION, 3, b};
-    ck_assert_int_eq(EncryptMessage(&v.client, 0, &d, 0), SEC_E_OK);
+    ck_assert_sec_status(EncryptMessage(&v.client, 0, &d, 0), SEC_E_OK);
     ck_assert_uint_eq(b[0].cbBuffer, 60);
     ck_assert_uint_eq(b[2].cbBuffer, 0); /* AES needs no padding: callers join the three buffers */
     ULONG qop = 0xdeadbeef;
-    ck_assert_int_eq(DecryptMessage(&v.server, &d, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(DecryptMessage(&v.server, &d, 0, &qop), SEC_E_OK);
     ck_assert_uint_eq(qop, 0);
-    ck_assert_int_eq(EncryptMessage(&v.client, 0x12345, &d, 0), SEC_E_QOP_NOT_SUPPORTED);
+    ck_assert_sec_status(EncryptMessage(&v.client, 0x12345, &d, 0), SEC_E_QOP_NOT_SUPPORTED);
     conv_free(&v);
 }
 END_TEST
@@ -133,7 +133,7 @@ START_TEST(decrypt_message_finds_the_split_of_a_stream)
             SecBuffer b[3] = {{sizeof trailer, SECBUFFER_TOKEN, trailer}, {sizeof data - 1, SECBUFFER_DATA, data},
                               {sizeof padding, SECBUFFER_PADDING, padding}};
             SecBufferDesc d = {SECBUFFER_VERSION, 3, b};
-            ck_assert_int_eq(EncryptMessage(&v.client, qops[q], &d, 0), SEC_E_OK);
+            ck_assert_sec_status(EncryptMessage(&v.client, qops[q], &d, 0), SEC_E_OK);
             unsigned char wire[256];
             ULONG n = 0;
             for (int i = 0; i < 3; i++) {
@@ -143,7 +143,7 @@ START_TEST(decrypt_message_finds_the_split_of_a_stream)
             SecBuffer s[2] = {{n, SECBUFFER_STREAM, wire}, {0, SECBUFFER_DATA, NULL}};
             SecBufferDesc sd = {SECBUFFER_VERSION, 2, s};
             ULONG qop = 0xdeadbeef;
-            ck_assert_int_eq(DecryptMessage(&v.server, &sd, 0, &qop), SEC_E_OK);
+            ck_assert_sec_status(DecryptMessage(&v.server, &sd, 0, &qop), SEC_E_OK);
             ck_assert_uint_eq(qop, qops[q]);
             ck_assert_uint_eq(s[1].cbBuffer, sizeof data - 1);
             ck_assert((unsigned char *)s[1].pvBuffer >= wire && (unsigned char *)s[1].pvBuffer < wire + n);
@@ -208,8 +208,8 @@ START_TEST(processes_run_with_the_defaults_log_on_one_after_another)
 {
     SECURITY_STATUS st[2];
     client_processes(0, st);
-    ck_assert_int_eq(st[0], SEC_E_OK);
-    ck_assert_int_eq(st[1], SEC_E_OK);
+    ck_assert_sec_status(st[0], SEC_E_OK);
+    ck_assert_sec_status(st[1], SEC_E_OK);
 }
 END_TEST
 
@@ -217,8 +217,8 @@ START_TEST(with_a_named_seed_the_second_process_repeats_the_first_and_is_a_repla
 {
     SECURITY_STATUS st[2];
     client_processes(1, st);
-    ck_assert_int_eq(st[0], SEC_E_OK);
-    ck_assert_int_eq(st[1], SEC_E_LOGON_DENIED); /* KRB_AP_ERR_REPEAT: byte for byte the same logon */
+    ck_assert_sec_status(st[0], SEC_E_OK);
+    ck_assert_sec_status(st[1], SEC_E_LOGON_DENIED); /* KRB_AP_ERR_REPEAT: byte for byte the same logon */
 }
 END_TEST
 

@@ -272,7 +272,7 @@ START_TEST(a_mech_list_rewritten_to_ntlm_with_the_mic_stripped_fails_at_the_clie
 {
     struct nego n;
     nego_credentials(&n, "Negotiate", NULL);
-    ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
     struct fs_writer list, init;
     fs_writer_init(&list);
     fs_writer_init(&init);
@@ -283,13 +283,13 @@ START_TEST(a_mech_list_rewritten_to_ntlm_with_the_mic_stripped_fails_at_the_clie
     n.c2s_len = (ULONG)init.len;
     fs_writer_free(&list);
     fs_writer_free(&init);
-    ck_assert_int_eq(server_leg(&n), SEC_I_CONTINUE_NEEDED);
-    ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED); /* NTLM NEGOTIATE */
-    ck_assert_int_eq(server_leg(&n), SEC_I_CONTINUE_NEEDED);      /* CHALLENGE */
-    ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED); /* AUTHENTICATE and the client's MIC */
+    ck_assert_sec_status(server_leg(&n), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED); /* NTLM NEGOTIATE */
+    ck_assert_sec_status(server_leg(&n), SEC_I_CONTINUE_NEEDED);      /* CHALLENGE */
+    ck_assert_sec_status(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED); /* AUTHENTICATE and the client's MIC */
     strip_mic(n.c2s, &n.c2s_len);
-    ck_assert_int_eq(server_leg(&n), SEC_E_OK);                   /* the acceptor was fooled */
-    ck_assert_int_eq(client_leg(&n, SPN), SEC_E_DOWNGRADE_DETECTED);
+    ck_assert_sec_status(server_leg(&n), SEC_E_OK);                   /* the acceptor was fooled */
+    ck_assert_sec_status(client_leg(&n, SPN), SEC_E_DOWNGRADE_DETECTED);
     nego_free(&n);
 }
 END_TEST
@@ -313,12 +313,12 @@ START_TEST(an_acceptor_that_did_not_get_the_first_choice_insists_on_the_mic)
     for (int keep_mic = 0; keep_mic < 2; keep_mic++) {
         struct nego n;
         nego_credentials(&n, "Negotiate", NULL);
-        ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
+        ck_assert_sec_status(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
         hide_kerberos(&n);
-        ck_assert_int_eq(server_leg(&n), SEC_I_CONTINUE_NEEDED);
-        ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
-        ck_assert_int_eq(server_leg(&n), SEC_I_CONTINUE_NEEDED);
-        ck_assert_int_eq(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
+        ck_assert_sec_status(server_leg(&n), SEC_I_CONTINUE_NEEDED);
+        ck_assert_sec_status(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
+        ck_assert_sec_status(server_leg(&n), SEC_I_CONTINUE_NEEDED);
+        ck_assert_sec_status(client_leg(&n, SPN), SEC_I_CONTINUE_NEEDED);
         if (!keep_mic)
             strip_mic(n.c2s, &n.c2s_len);
         ck_assert_int_eq(server_leg(&n), keep_mic ? SEC_E_LOGON_DENIED : SEC_E_DOWNGRADE_DETECTED);

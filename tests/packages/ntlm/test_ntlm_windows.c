@@ -61,15 +61,15 @@ START_TEST(context_attributes_are_what_was_negotiated_leg_by_leg)
     v.mitm = record_negotiate;
     v.arg = &negotiate_flags;
     conv_run(&v, "HOST/server.example.test", flag_table[_i].req, 0);
-    ck_assert_int_eq(v.client_status, SEC_E_OK);
-    ck_assert_int_eq(v.server_status, SEC_E_OK);
+    ck_assert_sec_status(v.client_status, SEC_E_OK);
+    ck_assert_sec_status(v.server_status, SEC_E_OK);
     ck_assert_uint_eq(negotiate_flags & (SIGN | SEAL), flag_table[_i].wire);
     ck_assert_uint_eq(v.client_attrs[0], flag_table[_i].isc1);
     ck_assert_uint_eq(v.server_attrs[0], flag_table[_i].asc2);
     ck_assert_uint_eq(v.client_attrs[1], flag_table[_i].isc3);
     ck_assert_uint_eq(v.server_attrs[1], flag_table[_i].asc4);
     SecPkgContext_Flags f = {0xdeadbeef};
-    ck_assert_int_eq(QueryContextAttributesA(&v.server, SECPKG_ATTR_FLAGS, &f), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&v.server, SECPKG_ATTR_FLAGS, &f), SEC_E_OK);
     ck_assert_uint_eq(f.Flags, flag_table[_i].asc4);
     conv_free(&v);
 }
@@ -80,10 +80,10 @@ START_TEST(key_info_is_rc4_with_its_real_key_size)
     struct conv v;
     conv_credentials(&v, "NTLM", "alice", "Passw0rd!");
     conv_run(&v, NULL, ISC_REQ_CONFIDENTIALITY, 0);
-    ck_assert_int_eq(v.server_status, SEC_E_OK);
+    ck_assert_sec_status(v.server_status, SEC_E_OK);
     SecPkgContext_KeyInfoA key;
     memset(&key, 0xcc, sizeof key);
-    ck_assert_int_eq(QueryContextAttributesA(&v.client, SECPKG_ATTR_KEY_INFO, &key), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&v.client, SECPKG_ATTR_KEY_INFO, &key), SEC_E_OK);
     ck_assert_str_eq(key.sSignatureAlgorithmName, "HMAC-MD5");
     ck_assert_str_eq(key.sEncryptAlgorithmName, "RSADSI RC4");
     ck_assert_uint_eq(key.SignatureAlgorithm, 0xffffff76);
@@ -101,24 +101,24 @@ START_TEST(verify_and_decrypt_leave_pfqop_untouched)
     struct conv v;
     conv_credentials(&v, "NTLM", "alice", "Passw0rd!");
     conv_run(&v, NULL, ISC_REQ_CONFIDENTIALITY, 0);
-    ck_assert_int_eq(v.server_status, SEC_E_OK);
+    ck_assert_sec_status(v.server_status, SEC_E_OK);
     char data[] = "Hello, world!";
     unsigned char sig[16];
     SecBuffer b[2] = {{sizeof sig, SECBUFFER_TOKEN, sig}, {sizeof data - 1, SECBUFFER_DATA, data}};
     SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
-    ck_assert_int_eq(MakeSignature(&v.client, 0, &d, 0), SEC_E_OK);
+    ck_assert_sec_status(MakeSignature(&v.client, 0, &d, 0), SEC_E_OK);
     ULONG qop = 0xdeadbeef;
-    ck_assert_int_eq(VerifySignature(&v.server, &d, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(VerifySignature(&v.server, &d, 0, &qop), SEC_E_OK);
     ck_assert_uint_eq(qop, 0xdeadbeef);
-    ck_assert_int_eq(MakeSignature(&v.client, 0, &d, 0), SEC_E_OK);
+    ck_assert_sec_status(MakeSignature(&v.client, 0, &d, 0), SEC_E_OK);
     data[0] ^= 1;
-    ck_assert_int_eq(VerifySignature(&v.server, &d, 0, &qop), SEC_E_MESSAGE_ALTERED);
+    ck_assert_sec_status(VerifySignature(&v.server, &d, 0, &qop), SEC_E_MESSAGE_ALTERED);
     ck_assert_uint_eq(qop, 0xdeadbeef);
     data[0] ^= 1;
-    ck_assert_int_eq(VerifySignature(&v.server, &d, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(VerifySignature(&v.server, &d, 0, &qop), SEC_E_OK);
     b[0].cbBuffer = sizeof sig;
-    ck_assert_int_eq(EncryptMessage(&v.client, 0, &d, 0), SEC_E_OK);
-    ck_assert_int_eq(DecryptMessage(&v.server, &d, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(EncryptMessage(&v.client, 0, &d, 0), SEC_E_OK);
+    ck_assert_sec_status(DecryptMessage(&v.server, &d, 0, &qop), SEC_E_OK);
     ck_assert_str_eq(data, "Hello, world!");
     ck_assert_uint_eq(qop, 0xdeadbeef);
     conv_free(&v);
@@ -180,7 +180,7 @@ START_TEST(a_negotiate_without_128_bit_keys_is_refused_by_the_server)
     v.mitm = rewrite_tokens;
     v.arg = &r;
     conv_run(&v, NULL, ISC_REQ_CONFIDENTIALITY, 0);
-    ck_assert_int_eq(v.server_status, SEC_E_UNSUPPORTED_FUNCTION); /* NtlmMinServerSec: 128-bit */
+    ck_assert_sec_status(v.server_status, SEC_E_UNSUPPORTED_FUNCTION); /* NtlmMinServerSec: 128-bit */
     conv_free(&v);
 }
 END_TEST
@@ -193,8 +193,8 @@ START_TEST(a_challenge_without_128_bit_keys_and_timestamp_is_refused_by_the_clie
     v.mitm = rewrite_tokens;
     v.arg = &r;
     conv_run(&v, NULL, ISC_REQ_CONFIDENTIALITY, 0);
-    ck_assert_int_eq(v.client_status, SEC_E_UNSUPPORTED_FUNCTION); /* NtlmMinClientSec: 128-bit */
-    ck_assert_int_eq(v.server_status, SEC_I_CONTINUE_NEEDED);      /* no AUTHENTICATE ever left */
+    ck_assert_sec_status(v.client_status, SEC_E_UNSUPPORTED_FUNCTION); /* NtlmMinClientSec: 128-bit */
+    ck_assert_sec_status(v.server_status, SEC_I_CONTINUE_NEEDED);      /* no AUTHENTICATE ever left */
     conv_free(&v);
 }
 END_TEST
@@ -207,8 +207,8 @@ START_TEST(an_authenticate_without_128_bit_keys_is_refused_by_the_server)
     v.mitm = rewrite_tokens;
     v.arg = &r;
     conv_run(&v, NULL, ISC_REQ_CONFIDENTIALITY, 0);
-    ck_assert_int_eq(v.client_status, SEC_E_OK);
-    ck_assert_int_eq(v.server_status, SEC_E_UNSUPPORTED_FUNCTION);
+    ck_assert_sec_status(v.client_status, SEC_E_OK);
+    ck_assert_sec_status(v.server_status, SEC_E_UNSUPPORTED_FUNCTION);
     conv_free(&v);
 }
 END_TEST
@@ -226,9 +226,9 @@ START_TEST(a_client_that_asked_for_confidentiality_and_did_not_get_it_fails)
         v.mitm = rewrite_tokens;
         v.arg = (void *)&attacks[i];
         conv_run(&v, NULL, ISC_REQ_CONFIDENTIALITY, 0);
-        ck_assert_int_eq(v.client_status, SEC_E_UNSUPPORTED_FUNCTION);
+        ck_assert_sec_status(v.client_status, SEC_E_UNSUPPORTED_FUNCTION);
         /* The server never completes, so no forged message can pass its VerifySignature. */
-        ck_assert_int_eq(v.server_status, SEC_I_CONTINUE_NEEDED);
+        ck_assert_sec_status(v.server_status, SEC_I_CONTINUE_NEEDED);
         char data[] = "forged";
         unsigned char sig[16] = {1};
         SecBuffer b[2] = {{sizeof sig, SECBUFFER_TOKEN, sig}, {6, SECBUFFER_DATA, data}};
@@ -249,7 +249,7 @@ START_TEST(a_client_that_asked_for_integrity_and_did_not_get_it_fails)
     v.mitm = rewrite_tokens;
     v.arg = &r;
     conv_run(&v, NULL, ISC_REQ_INTEGRITY, 0);
-    ck_assert_int_eq(v.client_status, SEC_E_UNSUPPORTED_FUNCTION);
+    ck_assert_sec_status(v.client_status, SEC_E_UNSUPPORTED_FUNCTION);
     conv_free(&v);
 }
 END_TEST
@@ -264,10 +264,10 @@ START_TEST(without_session_security_a_weak_key_is_accepted_and_reported)
     v.mitm = rewrite_tokens;
     v.arg = &r;
     conv_run(&v, NULL, 0, 0);
-    ck_assert_int_eq(v.client_status, SEC_E_OK);
-    ck_assert_int_eq(v.server_status, SEC_E_OK);
+    ck_assert_sec_status(v.client_status, SEC_E_OK);
+    ck_assert_sec_status(v.server_status, SEC_E_OK);
     SecPkgContext_KeyInfoA key;
-    ck_assert_int_eq(QueryContextAttributesA(&v.server, SECPKG_ATTR_KEY_INFO, &key), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&v.server, SECPKG_ATTR_KEY_INFO, &key), SEC_E_OK);
     ck_assert_uint_eq(key.KeySize, 40);
     FreeContextBuffer(key.sSignatureAlgorithmName);
     FreeContextBuffer(key.sEncryptAlgorithmName);
@@ -283,8 +283,8 @@ START_TEST(with_the_timestamp_in_place_the_mic_catches_a_rewritten_negotiate)
     v.mitm = rewrite_tokens;
     v.arg = &r;
     conv_run(&v, NULL, 0, 0);
-    ck_assert_int_eq(v.client_status, SEC_E_OK);
-    ck_assert_int_eq(v.server_status, SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(v.client_status, SEC_E_OK);
+    ck_assert_sec_status(v.server_status, SEC_E_LOGON_DENIED);
     conv_free(&v);
 }
 END_TEST
