@@ -76,6 +76,10 @@ FAKESSPI_API int fakesspi_load_domain_text(const char *ini_text, const char *sou
  * Returns 0, or -1 with fakesspi_last_message() set. */
 FAKESSPI_API int fakesspi_add_user(const char *name, DWORD rid, const char *password, const char *groups);
 FAKESSPI_API int fakesspi_add_group(const char *name, DWORD rid);
+/* The current domain's kerberos_accept_any_spn switch (doc/semantics.md §41): nonzero lets every Kerberos
+ * acceptor take tickets for every SPN, 0 keeps each to its own account's. A reset or a domain load sets it
+ * from the domain file again. Returns 0, or -1 when no usable domain is loaded. */
+FAKESSPI_API int fakesspi_kerberos_accept_any_spn(int on);
 
 /* The process's own user (FAKESSPI_USER): OpenProcessToken and GetUserName use it.
  * Returns 0, or -1 if the user is not in the domain. */

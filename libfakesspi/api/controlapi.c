@@ -120,6 +120,13 @@ int fakesspi_add_group(const char *name, DWORD rid)
     return report(fs_domain_current_add_group(name, rid, message, sizeof message), message);
 }
 
+int fakesspi_kerberos_accept_any_spn(int on)
+{
+    FS_GATE_SCOPE();
+    char message[512];
+    return report(fs_domain_current_accept_any_spn(on, message, sizeof message), message);
+}
+
 int fakesspi_set_process_user(const char *name)
 {
     FS_GATE_SCOPE();

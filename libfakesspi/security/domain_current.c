@@ -154,6 +154,20 @@ int fs_domain_current_add_user(const char *name, uint32_t rid, const char *passw
     return rc;
 }
 
+int fs_domain_current_accept_any_spn(int on, char *message, size_t cap)
+{
+    pthread_rwlock_wrlock(&current_lock);
+    int rc = -1;
+    if (current) {
+        current->kerberos_accept_any_spn = on != 0;
+        rc = 0;
+    } else {
+        say(message, cap, "no usable domain is loaded");
+    }
+    pthread_rwlock_unlock(&current_lock);
+    return rc;
+}
+
 int fs_domain_current_add_group(const char *name, uint32_t rid, char *message, size_t cap)
 {
     pthread_rwlock_wrlock(&current_lock);

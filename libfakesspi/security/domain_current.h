@@ -19,5 +19,7 @@ int fs_domain_install_file(const char *path, char *message, size_t cap);
 int fs_domain_current_add_user(const char *name, uint32_t rid, const char *password, const char *groups,
                                char *message, size_t cap);
 int fs_domain_current_add_group(const char *name, uint32_t rid, char *message, size_t cap);
+/* The current domain's kerberos_accept_any_spn switch, set or cleared; -1 with no domain. */
+int fs_domain_current_accept_any_spn(int on, char *message, size_t cap);
 
 #endif

@@ -474,6 +474,28 @@ START_TEST(an_acceptor_takes_only_its_own_accounts_spns)
 }
 END_TEST
 
+START_TEST(the_control_api_turns_the_switch_on_and_off)
+{
+    struct krb k;
+    ck_assert_int_eq(fakesspi_kerberos_accept_any_spn(1), 0);
+    ck_assert_sec_status(handshake(&k, "bob", "Hunter2!", SPN, NULL), SEC_E_OK); /* alice's default credential */
+    krb_free(&k, 1);
+    ck_assert_int_eq(fakesspi_kerberos_accept_any_spn(0), 0);
+    ck_assert_sec_status(handshake(&k, "bob", "Hunter2!", SPN, NULL), SEC_E_WRONG_PRINCIPAL);
+    krb_free(&k, 0);
+    /* A reset takes the domain's own setting again (off in the embedded domain). */
+    ck_assert_int_eq(fakesspi_kerberos_accept_any_spn(1), 0);
+    fakesspi_reset();
+    ck_assert_sec_status(handshake(&k, "bob", "Hunter2!", SPN, NULL), SEC_E_WRONG_PRINCIPAL);
+    krb_free(&k, 0);
+    /* Without a usable domain there is nothing to switch. */
+    ck_assert_int_eq(fakesspi_load_domain_text("[domain]\nnetbios = E\n", "broken"), -1);
+    ck_assert_int_eq(fakesspi_kerberos_accept_any_spn(1), -1);
+    ck_assert_str_eq(fakesspi_last_message(), "no usable domain is loaded");
+    fakesspi_reset();
+}
+END_TEST
+
 START_TEST(the_domain_switch_lets_any_acceptor_take_every_spn)
 {
     static const char domain[] =
@@ -568,6 +590,7 @@ int main(void)
     tcase_add_test(tc, a_ticket_whose_pac_signature_was_changed_is_logon_denied);
     tcase_add_test(tc, an_acceptor_takes_only_its_own_accounts_spns);
     tcase_add_test(tc, the_domain_switch_lets_any_acceptor_take_every_spn);
+    tcase_add_test(tc, the_control_api_turns_the_switch_on_and_off);
     tcase_add_test(tc, a_domain_without_krbtgt_still_signs_its_pacs);
     tcase_add_test(tc, a_signature_followed_by_an_rodc_identifier_verifies);
     tcase_add_test(tc, the_longest_display_name_the_domain_takes_travels_whole);
