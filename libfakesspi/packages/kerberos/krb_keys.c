@@ -75,15 +75,31 @@ void krb_keys_reset(void)
     pthread_mutex_unlock(&cache_lock);
 }
 
+void krb_account_salt(const struct fs_domain *d, const char *name, char *out, size_t cap)
+{
+    char realm[256];
+    krb_realm(d, realm, sizeof realm);
+    size_t name_len = strlen(name);
+    if (name_len < 2 || name[name_len - 1] != '$') {
+        snprintf(out, cap, "%s%s", realm, name);
+        return;
+    }
+    /* A computer account (MS-KILE 3.1.1.2): "host", its name in lower case without the "$", ".", the realm in
+     * lower case; the salt MIT's default gives the principal host/name.realm. */
+    int n = snprintf(out, cap, "%shost%.*s.%s", realm, (int)(name_len - 1), name, realm);
+    size_t len = strlen(realm);
+    for (size_t i = len; n > 0 && i < cap && out[i]; i++)
+        if (out[i] >= 'A' && out[i] <= 'Z')
+            out[i] = (char)(out[i] + 32);
+}
+
 fs_err krb_user_key(const struct fs_domain *d, const struct fs_user *u, int32_t etype, struct krb_key *out)
 {
     if (!krb_etype_supported(etype))
         return FS_E_NOT_SUPPORTED;
     const char *password = u->password ? u->password : "";
     char salt[512];
-    krb_realm(d, salt, sizeof salt);
-    size_t realm_len = strlen(salt);
-    snprintf(salt + realm_len, sizeof salt - realm_len, "%s", u->name);
+    krb_account_salt(d, u->name, salt, sizeof salt);
 
     pthread_mutex_lock(&cache_lock);
     for (size_t i = 0; i < CACHE_SLOTS; i++) {

@@ -496,6 +496,37 @@ START_TEST(the_control_api_turns_the_switch_on_and_off)
 }
 END_TEST
 
+/* MS-KILE 3.1.1.2: a computer account (SERVER2$) salts its keys with "host", its lower-case name and the realm
+ * in lower case, not with its account name; its SPNs then take tickets under those keys. */
+START_TEST(a_computer_account_has_active_directorys_machine_salt)
+{
+    static const char domain[] =
+        "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = " DOMAIN_SID "\n"
+        "[group Domain Users]\nrid = 513\n"
+        "[user bob]\nrid = 1105\npassword = Hunter2!\n"
+        "[user SERVER2$]\nrid = 1107\npassword = M4chine!pass\nspn = host/server2.example.test\n";
+    ck_assert_int_eq(fakesspi_load_domain_text(domain, "machine"), 0);
+    const struct fs_domain *d = fs_domain_acquire();
+    char salt[512];
+    krb_account_salt(d, "bob", salt, sizeof salt);
+    ck_assert_str_eq(salt, "EXAMPLE.TESTbob");
+    krb_account_salt(d, "SERVER2$", salt, sizeof salt);
+    ck_assert_str_eq(salt, "EXAMPLE.TESThostserver2.example.test");
+    struct krb_key got, want;
+    ck_assert_int_eq(krb_user_key(d, fs_domain_find_user(d, "SERVER2$"), KRB_ETYPE_AES256, &got), FS_OK);
+    fs_domain_release();
+    static const char machine_salt[] = "EXAMPLE.TESThostserver2.example.test";
+    ck_assert_int_eq(krb_string_to_key(KRB_ETYPE_AES256, "M4chine!pass", (const uint8_t *)machine_salt,
+                                       sizeof machine_salt - 1, 0, &want), FS_OK);
+    ck_assert_mem_eq(got.bytes, want.bytes, 32);
+    SEC_WINNT_AUTH_IDENTITY_A machine = identity_a("SERVER2$", "EXAMPLE", "M4chine!pass");
+    struct krb k;
+    ck_assert_sec_status(handshake(&k, "bob", "Hunter2!", "host/server2.example.test", &machine), SEC_E_OK);
+    krb_free(&k, 1);
+    fakesspi_reset();
+}
+END_TEST
+
 START_TEST(the_domain_switch_lets_any_acceptor_take_every_spn)
 {
     static const char domain[] =
@@ -590,6 +621,7 @@ int main(void)
     tcase_add_test(tc, a_ticket_whose_pac_signature_was_changed_is_logon_denied);
     tcase_add_test(tc, an_acceptor_takes_only_its_own_accounts_spns);
     tcase_add_test(tc, the_domain_switch_lets_any_acceptor_take_every_spn);
+    tcase_add_test(tc, a_computer_account_has_active_directorys_machine_salt);
     tcase_add_test(tc, the_control_api_turns_the_switch_on_and_off);
     tcase_add_test(tc, a_domain_without_krbtgt_still_signs_its_pacs);
     tcase_add_test(tc, a_signature_followed_by_an_rodc_identifier_verifies);
