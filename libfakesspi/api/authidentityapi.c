@@ -22,7 +22,10 @@ static int as_identity(PSEC_WINNT_AUTH_IDENTITY_OPAQUE opaque, struct fs_auth_id
     return opaque && fs_auth_identity_read(opaque, FS_AUTH_IDENTITY_WHOLE_EX, id) == FS_OK;
 }
 
-static size_t packed_size(const struct fs_auth_string *s, size_t unit) { return s->chars ? (s->len + 1) * unit : 0; }
+static size_t packed_size(const struct fs_auth_string *s, size_t unit)
+{
+    return s->chars ? ((size_t)s->len + 1) * unit : 0; /* in size_t: a ULONG length of 0xFFFFFFFF must not wrap */
+}
 
 /* Copies s and a NUL (unit bytes a character) to *at, advancing it; NULL when s is absent. */
 static unsigned char *pack(unsigned char **at, const struct fs_auth_string *s, size_t unit)

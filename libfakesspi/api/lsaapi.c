@@ -163,6 +163,8 @@ static fs_err lookup_package(HANDLE h, const LSA_STRING *name, PULONG id, const 
     fs_object_unref(&c->base);
     if (!name || !id || (name->Length && !name->Buffer))
         return FS_E_INVALID_PARAMETER;
+    if (name->Length > 127) /* the documented limit, as for LsaRegisterLogonProcess */
+        return FS_E_NAME_TOO_LONG;
     unsigned found;
     err = fs_lsa_package_by_name(name->Buffer, name->Length, &found);
     if (err == FS_OK)

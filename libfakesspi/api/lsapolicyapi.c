@@ -39,7 +39,7 @@ static DWORD allowed_access(void)
     struct fs_sid admins;
     fs_sid_parse_known(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
     struct fs_token *self = fs_effective_token();
-    int admin = self && fs_token_has_enabled_sid(self, &admins);
+    int admin = self && fs_token_is_member(self, &admins); /* under the state lock; restricting SIDs count */
     fs_token_unref(self);
     return admin ? POLICY_ALL_ACCESS | POLICY_NOTIFICATION : POLICY_EXECUTE;
 }

@@ -154,11 +154,12 @@ static fs_err capture_changes(const TOKEN_GROUPS *in, struct fs_group_change **o
     *out = fs_calloc((size_t)in->GroupCount + 1, sizeof **out);
     if (!*out)
         return FS_E_NOMEM;
+    const SID_AND_ATTRIBUTES *g = in->Groups; /* a pointer walk: Groups[] is declared with one element */
     for (DWORD i = 0; i < in->GroupCount; i++) {
-        if (!fs_sid_is_valid(in->Groups[i].Sid))
+        if (!fs_sid_is_valid(g[i].Sid))
             return FS_E_INVALID_SID;
-        fs_sid_copy_in(&(*out)[i].sid, in->Groups[i].Sid);
-        (*out)[i].enable = (in->Groups[i].Attributes & SE_GROUP_ENABLED) != 0;
+        fs_sid_copy_in(&(*out)[i].sid, g[i].Sid);
+        (*out)[i].enable = (g[i].Attributes & SE_GROUP_ENABLED) != 0;
     }
     return FS_OK;
 }
@@ -166,13 +167,14 @@ static fs_err capture_changes(const TOKEN_GROUPS *in, struct fs_group_change **o
 /* PreviousState as Windows lays out a TOKEN_GROUPS: the array, then the SIDs it points at. */
 static void write_previous(PTOKEN_GROUPS out, const struct fs_token_group *g, size_t n)
 {
-    unsigned char *sids = (unsigned char *)&out->Groups[n];
+    SID_AND_ATTRIBUTES *array = out->Groups; /* a pointer walk: Groups[] is declared with one element */
+    unsigned char *sids = (unsigned char *)(array + n);
     out->GroupCount = (DWORD)n;
     for (size_t i = 0; i < n; i++) {
         size_t len = fs_sid_length(&g[i].sid);
         memcpy(sids, &g[i].sid, len);
-        out->Groups[i].Sid = sids;
-        out->Groups[i].Attributes = g[i].attributes;
+        array[i].Sid = sids;
+        array[i].Attributes = g[i].attributes;
         sids += len;
     }
 }

@@ -56,7 +56,7 @@ static const char *const package_names[FS_LSA_PACKAGE_COUNT] = {
 
 fs_err fs_lsa_package_by_name(const char *name, size_t len, unsigned *id)
 {
-    char text[64];
+    char text[128];
     if (!name || len >= sizeof text)
         return FS_E_NO_SUCH_PACKAGE;
     memcpy(text, name, len);

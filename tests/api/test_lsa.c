@@ -427,6 +427,14 @@ START_TEST(an_unknown_package_is_no_such_package)
         ck_assert_nt(LsaLookupAuthenticationPackage(h, &name, &id), STATUS_NO_SUCH_PACKAGE);
         ck_assert_uint_eq(id, 0xdeadbeef);
     }
+    /* Names are at most 127 bytes: a longer one is STATUS_NAME_TOO_LONG, one within it unknown. */
+    char long_name[200];
+    memset(long_name, 'k', sizeof long_name);
+    LSA_STRING too_long = {128, 200, long_name}, within = {127, 200, long_name};
+    ULONG untouched = 0xdeadbeef;
+    ck_assert_nt(LsaLookupAuthenticationPackage(h, &too_long, &untouched), STATUS_NAME_TOO_LONG);
+    ck_assert_nt(LsaLookupAuthenticationPackage(h, &within, &untouched), STATUS_NO_SUCH_PACKAGE);
+    ck_assert_uint_eq(untouched, 0xdeadbeef);
     /* Counted, not NUL-terminated: "Kerberos" inside a longer buffer is found by its Length. */
     LSA_STRING cut = {8, 12, (PCHAR) "KerberosXYZ"};
     ULONG id = 0xdeadbeef;
@@ -797,6 +805,36 @@ START_TEST(an_administrator_opens_the_policy_for_everything)
 }
 END_TEST
 
+/* An administrator's token restricted to Everyone is no administrator's to the policy (MS-DTYP 2.5.3.2). */
+START_TEST(a_restricted_administrator_opens_the_policy_as_a_user)
+{
+    ck_assert_int_eq(fakesspi_set_process_user("Administrator"), 0);
+    HANDLE process, restricted;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_DUPLICATE | TOKEN_QUERY, &process));
+    BYTE everyone[SECURITY_MAX_SID_SIZE];
+    DWORD size = sizeof everyone;
+    ck_assert(CreateWellKnownSid(WinWorldSid, NULL, everyone, &size));
+    SID_AND_ATTRIBUTES restrict_to = {everyone, 0};
+    ck_assert(CreateRestrictedToken(process, 0, 0, NULL, 0, NULL, 1, &restrict_to, &restricted));
+    HANDLE impersonation;
+    ck_assert(DuplicateToken(restricted, SecurityImpersonation, &impersonation));
+    ck_assert(SetThreadToken(NULL, impersonation));
+    LSA_OBJECT_ATTRIBUTES attributes;
+    memset(&attributes, 0, sizeof attributes);
+    LSA_HANDLE h = (LSA_HANDLE)0xdeadbeef;
+    ck_assert_nt(LsaOpenPolicy(NULL, &attributes, POLICY_ALL_ACCESS, &h), STATUS_ACCESS_DENIED);
+    ck_assert_ptr_eq(h, (LSA_HANDLE)0xdeadbeef);
+    h = open_policy(MAXIMUM_ALLOWED);
+    ck_assert_nt(LsaClose(h), STATUS_SUCCESS);
+    ck_assert(RevertToSelf());
+    h = open_policy(POLICY_ALL_ACCESS); /* the process's own token is still an administrator's */
+    ck_assert_nt(LsaClose(h), STATUS_SUCCESS);
+    ck_assert(CloseHandle(impersonation));
+    ck_assert(CloseHandle(restricted));
+    ck_assert(CloseHandle(process));
+}
+END_TEST
+
 START_TEST(opening_the_policy_needs_attributes_and_this_system)
 {
     LSA_OBJECT_ATTRIBUTES attributes;
@@ -1079,6 +1117,7 @@ int main(void)
     tcase_add_test(tc, registering_with_no_name_is_invalid_parameter);
     tcase_add_test(tc, the_packages_have_their_numbers);
     tcase_add_test(tc, an_unknown_package_is_no_such_package);
+    tcase_add_test(tc, a_restricted_administrator_opens_the_policy_as_a_user);
     tcase_add_test(tc, an_msv1_0_interactive_logon_gives_alice_a_primary_token);
     tcase_add_test(tc, a_wrong_password_is_logon_failure_with_sub_status_wrong_password);
     tcase_add_test(tc, an_unknown_user_or_domain_is_logon_failure_with_sub_status_no_such_user);
