@@ -410,10 +410,7 @@ static fs_err logon_user(HANDLE h, const LSA_STRING *origin, SECURITY_LOGON_TYPE
     if (err == FS_OK)
         err = fs_api_open_token(t, TOKEN_ALL_ACCESS, api, &handle);
     if (err != FS_OK) {
-        if (buffer) {
-            fs_err freed = fs_mem_free(buffer, FS_MEM_LSA_RETURN, api);
-            (void)freed; /* ours, live: it frees */
-        }
+        fs_mem_discard(buffer, FS_MEM_LSA_RETURN, api);
         fs_token_unref(t);
         return err;
     }

@@ -345,10 +345,7 @@ static fs_err lookup_names(LSA_HANDLE h, ULONG count, const LSA_UNICODE_STRING *
     LSA_TRANSLATED_SID2 *sids = LSA_ALLOC(size, api);
     LSA_REFERENCED_DOMAIN_LIST *list = sids ? pack_domains(&ds, api) : NULL;
     if (!list) {
-        if (sids) {
-            fs_err freed = fs_mem_free(sids, FS_MEM_LSA, api);
-            (void)freed; /* ours, live: it frees */
-        }
+        fs_mem_discard(sids, FS_MEM_LSA, api);
         err = FS_E_NOMEM;
     } else {
         BYTE *cursor = (BYTE *)(sids + count);
@@ -439,10 +436,7 @@ static fs_err lookup_sids(LSA_HANDLE h, ULONG count, PSID *in, PLSA_REFERENCED_D
     LSA_TRANSLATED_NAME *names = LSA_ALLOC(size, api);
     LSA_REFERENCED_DOMAIN_LIST *list = names ? pack_domains(&ds, api) : NULL;
     if (!list) {
-        if (names) {
-            fs_err freed = fs_mem_free(names, FS_MEM_LSA, api);
-            (void)freed; /* ours, live: it frees */
-        }
+        fs_mem_discard(names, FS_MEM_LSA, api);
         err = FS_E_NOMEM;
     } else {
         BYTE *cursor = (BYTE *)(names + count);

@@ -17,13 +17,7 @@ char *fs_api_narrow(LPCWSTR s, int *failed)
     return copy;
 }
 
-size_t fs_api_text_units(const char *value, int wide)
-{
-    size_t len = strlen(value);
-    if (wide)
-        fs_utf8_to_utf16(value, len, NULL, 0, &len, 0);
-    return len;
-}
+size_t fs_api_text_units(const char *value, int wide) { return wide ? fs_utf8_units(value) : strlen(value); }
 
 fs_err fs_api_copy_out(const char *value, void *out, DWORD *cch, int wide)
 {

@@ -112,6 +112,12 @@ fs_err fs_mem_free(void *ptr, enum fs_mem_kind kind, const char *api)
     return FS_OK;
 }
 
+void fs_mem_discard(void *ptr, enum fs_mem_kind kind, const char *api)
+{
+    if (ptr && fs_mem_free(ptr, kind, api) != FS_OK)
+        return; /* cannot happen for our own live block; memtrack would have reported it */
+}
+
 size_t fs_mem_live(void)
 {
     pthread_mutex_lock(&lock);

@@ -23,6 +23,9 @@ void *fs_mem_alloc(enum fs_mem_kind kind, size_t size, int zero, const char *api
 /* Frees a tracked block. Not ours or already freed: reported, FS_E_INVALID_HANDLE, nothing freed.
  * Freed with the wrong function: reported (WRONG_FREE) and freed, as Windows' shared heap would. */
 FS_MUST_CHECK fs_err fs_mem_free(void *ptr, enum fs_mem_kind kind, const char *api);
+/* Frees a block this library made and has not handed out (an output abandoned on a failure path); NULL is
+ * nothing. Such a block is always ours and live, so there is no result to check. */
+void fs_mem_discard(void *ptr, enum fs_mem_kind kind, const char *api);
 size_t fs_mem_live(void);
 size_t fs_mem_report_leaks(void);
 /* Writes one paragraph per live block handed out after event `since`, oldest first, each named by its

@@ -17,10 +17,8 @@ static fs_err two_strings(const char *a, const char *b, int wide, const char *ap
     *out_b = fs_context_string(b, wide, api);
     if (*out_a && *out_b)
         return FS_OK;
-    /* Ours, made a moment ago: freeing them cannot fail. */
-    fs_err freed_a = *out_a ? fs_mem_free(*out_a, FS_MEM_CONTEXT_BUFFER, api) : FS_OK;
-    fs_err freed_b = *out_b ? fs_mem_free(*out_b, FS_MEM_CONTEXT_BUFFER, api) : FS_OK;
-    (void)freed_a, (void)freed_b;
+    fs_mem_discard(*out_a, FS_MEM_CONTEXT_BUFFER, api);
+    fs_mem_discard(*out_b, FS_MEM_CONTEXT_BUFFER, api);
     return FS_E_NOMEM;
 }
 

@@ -67,10 +67,7 @@ void fs_buffers_write_token(struct fs_token_slot *slot, const struct fs_writer *
 
 void fs_buffers_drop_token(struct fs_token_slot *slot, const char *api)
 {
-    if (slot->memory) {
-        fs_err freed = fs_mem_free(slot->memory, FS_MEM_CONTEXT_BUFFER, api);
-        (void)freed; /* our own block, made a moment ago: it is not refused */
-    }
+    fs_mem_discard(slot->memory, FS_MEM_CONTEXT_BUFFER, api);
     slot->memory = NULL;
 }
 
