@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "core/error.h"
 #include "core/names.h"
+#include "ntsecapi.h"
 #include "ntstatus.h"
 #include "sspi.h"
 
@@ -63,6 +64,29 @@ START_TEST(every_internal_error_maps_to_a_failing_windows_code)
 }
 END_TEST
 
+/* Two tables pair NTSTATUS and Win32 codes: internal_errors.def's columns and LsaNtStatusToWinError's
+ * (RtlNtStatusToDosError's facts). A row's NTSTATUS gives back its Win32 error, except for the Win32-only errors
+ * below, which keep the nearest status. */
+START_TEST(the_ntstatus_and_win32_columns_agree_with_lsa_nt_status_to_win_error)
+{
+    static const DWORD win32_only[] = {ERROR_BUFFER_OVERFLOW, ERROR_NON_ACCOUNT_SID, ERROR_NON_DOMAIN_SID,
+                                       ERROR_INVALID_FLAGS,   ERROR_INVALID_DATA,    (DWORD)SEC_E_INTERNAL_ERROR};
+    int agreed = 0;
+    for (int e = FS_OK; e < FS_ERR_COUNT; e++) {
+        DWORD win32 = fs_win32_error((fs_err)e);
+        ULONG mapped = LsaNtStatusToWinError(fs_nt_status((fs_err)e));
+        int exempt = mapped == ERROR_MR_MID_NOT_FOUND; /* a status the LSA's table does not list (SEC_E_ rows) */
+        for (size_t i = 0; i < sizeof win32_only / sizeof *win32_only; i++)
+            exempt |= win32 == win32_only[i];
+        ck_assert_msg(mapped == win32 || exempt, "%s pairs Win32 %lu with NTSTATUS %#lx, which gives %lu",
+                      fs_err_name((fs_err)e), (unsigned long)win32, (unsigned long)(ULONG)fs_nt_status((fs_err)e),
+                      (unsigned long)mapped);
+        agreed += mapped == win32;
+    }
+    ck_assert_int_gt(agreed, 20);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core/names");
@@ -70,6 +94,7 @@ int main(void)
     tcase_add_test(tc, statuses_are_named_by_their_windows_names);
     tcase_add_test(tc, errors_are_named_by_their_windows_names);
     tcase_add_test(tc, every_internal_error_maps_to_a_failing_windows_code);
+    tcase_add_test(tc, the_ntstatus_and_win32_columns_agree_with_lsa_nt_status_to_win_error);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
