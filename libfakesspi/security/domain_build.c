@@ -465,10 +465,11 @@ static int check_unique_keys(const struct fs_domain *d, const struct fs_user *u,
     size_t len;
     uint32_t v;
     const char *at = strchr(u->upn, '@');
-    if (!at || at == u->upn || !at[1] || strchr(at + 1, '@') || fs_utf8_units(u->upn) > UPN_MAX ||
-        fs_domain_key(u->upn, key, &len)) {
-        say(message, cap, "user '%s': '%s' is not a UPN (name@suffix, at most %d characters)", u->name, u->upn,
-            UPN_MAX);
+    /* A backslash would make LookupAccountName read the UPN as DOMAIN\name: the account could never be found. */
+    if (!at || at == u->upn || !at[1] || strchr(at + 1, '@') || strchr(u->upn, '\\') ||
+        fs_utf8_units(u->upn) > UPN_MAX || fs_domain_key(u->upn, key, &len)) {
+        say(message, cap, "user '%s': '%s' is not a UPN (name@suffix without '\\', at most %d characters)", u->name,
+            u->upn, UPN_MAX);
         return -1;
     }
     if (fs_index_get(&d->upns, key, len, &v)) {

@@ -204,6 +204,8 @@ START_TEST(hostile_domain_files_are_refused_with_file_and_line)
         {HEAD "[user a]\nrid=1000\nupn=shared@x.test\n[user b]\nrid=1001\nupn=SHARED@x.test\n",
          "t:10: user 'b': the UPN 'SHARED@x.test' is already a's"},
         {HEAD "[user a]\nrid=1000\nupn=nosuffix\n", "t:7: user 'a': 'nosuffix' is not a UPN"},
+        /* found by fuzz_text: looked up, it read as OTHER\\x@y and named no account of this domain */
+        {HEAD "[user a]\nrid=1000\nupn=OTHER\\x@x.test\n", "t:7: user 'a': 'OTHER\\x@x.test' is not a UPN"},
         {HEAD "[user Everyone]\nrid=1000\n", "t:7: 'Everyone' is the name of the well-known account Everyone"},
         {HEAD "[group Administrators]\nrid=1000\n", "t:7: 'Administrators' is the name of the well-known account BUILTIN\\Administrators"},
         {HEAD "[user system]\nrid=1000\n", "t:7: 'system' is the name of the well-known account NT AUTHORITY\\SYSTEM"},
