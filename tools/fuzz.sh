@@ -2,8 +2,11 @@
 # Builds the libFuzzer harnesses with clang (ASan+UBSan) and runs each for SECONDS on a scratch
 # corpus grown from tests/fuzz/seeds. Any crash, leak or sanitizer report fails the run.
 #   tools/fuzz.sh [SECONDS]     (default 30; CI uses a short budget, longer runs find more)
+# The mutations start from FUZZ_SEED (default 1), so that a failure CI reports comes back on a fresh clone with
+# the same command; FUZZ_SEED=0 lets libFuzzer pick one per run, to explore beyond what CI covers.
 set -eu
 secs=${1:-30}
+seed=${FUZZ_SEED:-1}
 top=$(cd "$(dirname "$0")/.." && pwd)
 command -v clang >/dev/null || { echo "clang is not installed (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 cd "$top"
@@ -20,7 +23,7 @@ for target in ntlm_messages accept initialize messages text kerberos negotiate s
     mkdir -p "$corpus"
     cp -n tests/fuzz/seeds/$target/* "$corpus/" 2>/dev/null || true
     log="$build/fuzz_$target.log"
-    if FAKESSPI_BACKTRACE=0 "$build/tests/fuzz/fuzz_$target" -max_total_time="$secs" -max_len=8192 \
+    if FAKESSPI_BACKTRACE=0 "$build/tests/fuzz/fuzz_$target" -max_total_time="$secs" -seed="$seed" -max_len=8192 \
         -print_final_stats=1 -artifact_prefix="$build/crash_$target-" "$corpus" > "$log" 2>&1; then
         execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}')
         echo "PASS: fuzz_$target: ${execs:-?} executions in ${secs}s, corpus of $(ls "$corpus" | wc -l) inputs"
