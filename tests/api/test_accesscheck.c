@@ -1,8 +1,5 @@
 /* AccessCheck against tokens from LogonUser, walked through MS-DTYP 2.5.3.2's cases. */
-#include "testutil.h"
-#include "sddl.h"
-
-static GENERIC_MAPPING file_mapping = {FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS};
+#include "access_outcome.h"
 
 /* alice's network logon as an impersonation token (what ImpersonateSecurityContext would give a server). */
 static HANDLE alice(void)
@@ -12,25 +9,6 @@ static HANDLE alice(void)
     ck_assert(DuplicateToken(primary, SecurityImpersonation, &imp));
     CloseHandle(primary);
     return imp;
-}
-
-struct outcome {
-    BOOL ok, status;
-    DWORD granted, error;
-};
-
-static struct outcome check(const char *sddl, HANDLE token, DWORD desired)
-{
-    PSECURITY_DESCRIPTOR sd;
-    ck_assert_msg(ConvertStringSecurityDescriptorToSecurityDescriptorA(sddl, SDDL_REVISION_1, &sd, NULL), "%s", sddl);
-    struct outcome o = {0, 0xdead, 0xdeadbeef, 0};
-    BYTE privs[64];
-    DWORD len = sizeof privs;
-    SetLastError(0xdeadbeef);
-    o.ok = AccessCheck(sd, token, desired, &file_mapping, (PPRIVILEGE_SET)privs, &len, &o.granted, &o.status);
-    o.error = GetLastError();
-    LocalFree(sd);
-    return o;
 }
 
 START_TEST(an_allow_ace_grants_exactly_what_was_asked)

@@ -1,8 +1,7 @@
 /* Restricted tokens and group changes as Windows makes them: CreateRestrictedToken, IsTokenRestricted,
  * AdjustTokenGroups, and the access checks of restricted and deny-only tokens (doc/semantics.md §45).
  * Where Wine's conformance tests pin a behaviour (test_CreateRestrictedToken), the same facts are checked. */
-#include "testutil.h"
-#include "sddl.h"
+#include "access_outcome.h"
 #include "api/api.h"
 
 #define DOMAIN_SID "S-1-5-21-1000000001-2000000002-3000000003"
@@ -13,7 +12,6 @@
 #define ALICE_GROUPS 11       /* the process token's groups, the integrity label included */
 #define ALICE_PRIVILEGES 5
 
-static GENERIC_MAPPING file_mapping = {FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS};
 
 static PSID sid_of(const char *text)
 {
@@ -97,39 +95,6 @@ static BOOL member(HANDLE token, const char *sid)
     LocalFree(s);
     return is;
 }
-
-struct outcome {
-    BOOL ok, status;
-    DWORD granted, error;
-};
-
-static struct outcome check(const char *sddl, HANDLE token, DWORD desired)
-{
-    PSECURITY_DESCRIPTOR sd;
-    ck_assert_msg(ConvertStringSecurityDescriptorToSecurityDescriptorA(sddl, SDDL_REVISION_1, &sd, NULL), "%s", sddl);
-    struct outcome o = {0, 0xdead, 0xdeadbeef, 0};
-    BYTE privs[64];
-    DWORD len = sizeof privs;
-    SetLastError(0xdeadbeef);
-    o.ok = AccessCheck(sd, token, desired, &file_mapping, (PPRIVILEGE_SET)privs, &len, &o.granted, &o.status);
-    o.error = GetLastError();
-    LocalFree(sd);
-    return o;
-}
-
-#define ck_assert_granted(expr, mask) \
-    do { \
-        struct outcome o_ = (expr); \
-        ck_assert_msg(o_.ok && o_.status, "%s: not granted (last error %lu)", #expr, (unsigned long)o_.error); \
-        ck_assert_uint_eq(o_.granted, (mask)); \
-    } while (0)
-#define ck_assert_denied(expr) \
-    do { \
-        struct outcome o_ = (expr); \
-        ck_assert_msg(o_.ok && !o_.status, "%s: not denied (granted %#lx)", #expr, (unsigned long)o_.granted); \
-        ck_assert_uint_eq(o_.granted, 0); \
-        ck_assert_uint_eq(o_.error, ERROR_ACCESS_DENIED); \
-    } while (0)
 
 /* ---- CreateRestrictedToken: what the new token holds ---- */
 
