@@ -90,38 +90,71 @@ static int put_char(struct fs_writer *out, const struct spec *sp, unsigned value
     return 0;
 }
 
-/* Numbers go through the C library with the Linux size that matches Windows' meaning. */
-static int put_number(struct fs_writer *out, const struct spec *sp, va_list *ap)
+/* The spec as a C library format, with the Linux size that matches Windows' meaning. */
+static void c_format(const struct spec *sp, char f[48])
 {
-    char f[48];
-    int n = snprintf(f, sizeof f, "%%%s", sp->flags);
+    int n = snprintf(f, 48, "%%%s", sp->flags);
     if (sp->width >= 0)
-        n += snprintf(f + n, sizeof f - (size_t)n, "%d", sp->width);
+        n += snprintf(f + n, 48 - (size_t)n, "%d", sp->width);
     if (sp->precision >= 0)
-        n += snprintf(f + n, sizeof f - (size_t)n, ".%d", sp->precision);
+        n += snprintf(f + n, 48 - (size_t)n, ".%d", sp->precision);
     const char *len = sp->size == 8 ? "ll" : sp->size == 2 ? "h" : sp->size == 1 ? "hh" : sp->size == 16 ? "L" : "";
-    snprintf(f + n, sizeof f - (size_t)n, "%s%c", len, sp->conv);
-    char buf[512];
-    int w;
-    switch (sp->conv) {
-    case 'd': case 'i':
-        w = sp->size == 8 ? snprintf(buf, sizeof buf, f, va_arg(*ap, long long)) : snprintf(buf, sizeof buf, f, va_arg(*ap, int));
-        break;
-    case 'u': case 'o': case 'x': case 'X':
-        w = sp->size == 8 ? snprintf(buf, sizeof buf, f, va_arg(*ap, unsigned long long))
-                          : snprintf(buf, sizeof buf, f, va_arg(*ap, unsigned));
-        break;
-    default: /* e E f F g G a A */
-        w = sp->size == 16 ? snprintf(buf, sizeof buf, f, va_arg(*ap, long double)) : snprintf(buf, sizeof buf, f, va_arg(*ap, double));
-        break;
-    }
+    snprintf(f + n, 48 - (size_t)n, "%s%c", len, sp->conv);
+}
+
+static int put_formatted(struct fs_writer *out, const char *buf, int w, size_t cap)
+{
     if (w < 0)
         return -1;
-    fs_write_bytes(out, buf, (size_t)w < sizeof buf ? (size_t)w : sizeof buf - 1);
+    fs_write_bytes(out, buf, (size_t)w < cap ? (size_t)w : cap - 1);
     return 0;
 }
 
-/* Reads one conversion after its '%' from *i; returns 0, or -1 when it is not one the runtime knows. */
+/* d i u o x X: bits holds the argument as it was passed (64 bits for I64/ll, else the low 32). */
+static int put_integer(struct fs_writer *out, const struct spec *sp, uint64_t bits)
+{
+    char f[48], buf[512];
+    c_format(sp, f);
+    int is_signed = sp->conv == 'd' || sp->conv == 'i';
+    int w = sp->size == 8 ? (is_signed ? snprintf(buf, sizeof buf, f, (long long)bits)
+                                       : snprintf(buf, sizeof buf, f, (unsigned long long)bits))
+                          : (is_signed ? snprintf(buf, sizeof buf, f, (int)(uint32_t)bits)
+                                       : snprintf(buf, sizeof buf, f, (unsigned)bits));
+    return put_formatted(out, buf, w, sizeof buf);
+}
+
+/* e E f F g G a A */
+static int put_real(struct fs_writer *out, const struct spec *sp, va_list *ap)
+{
+    char f[48], buf[512];
+    c_format(sp, f);
+    int w = sp->size == 16 ? snprintf(buf, sizeof buf, f, va_arg(*ap, long double))
+                           : snprintf(buf, sizeof buf, f, va_arg(*ap, double));
+    return put_formatted(out, buf, w, sizeof buf);
+}
+
+static int put_pointer(struct fs_writer *out, const struct spec *sp, uintptr_t value)
+{
+    char text[24];
+    int n = snprintf(text, sizeof text, "%016llX", (unsigned long long)value);
+    put_padded(out, sp, text, (size_t)n);
+    return 0;
+}
+
+/* Which width a string or character conversion takes: h narrow, l/w wide, else the call's (flipped by S, C). */
+static int takes_wide(const struct spec *sp, int wide_strings)
+{
+    int upper_flips = sp->conv == 'S' || sp->conv == 'C';
+    return sp->wide >= 0 ? sp->wide : (upper_flips ? !wide_strings : wide_strings);
+}
+
+static int is_integer(char conv)
+{
+    return conv && strchr("diuoxX", conv) != NULL;
+}
+
+/* Reads one conversion after its '%' from *i; returns 0, or -1 when it is not one the runtime knows. Without
+ * arguments (ap NULL) a '*' width or precision is not one. */
 static int parse_spec(const void *format, int wide, size_t *i, struct spec *sp, va_list *ap)
 {
     memset(sp, 0, sizeof *sp);
@@ -134,6 +167,8 @@ static int parse_spec(const void *format, int wide, size_t *i, struct spec *sp, 
         (*i)++;
     }
     if (unit_at(format, wide, *i) == '*') {
+        if (!ap)
+            return -1;
         sp->width = va_arg(*ap, int);
         (*i)++;
         if (sp->width < 0) {
@@ -149,6 +184,8 @@ static int parse_spec(const void *format, int wide, size_t *i, struct spec *sp, 
         (*i)++;
         sp->precision = 0;
         if (unit_at(format, wide, *i) == '*') {
+            if (!ap)
+                return -1;
             sp->precision = va_arg(*ap, int);
             (*i)++;
         } else {
@@ -210,33 +247,51 @@ int fs_crt_vformat(struct fs_writer *out, const void *format, int format_wide, i
         struct spec sp;
         if (parse_spec(format, format_wide, &i, &sp, ap) != 0)
             return -1;
-        int rc = 0;
-        int upper_flips = sp.conv == 'S' || sp.conv == 'C';
-        int wide = sp.wide >= 0 ? sp.wide : (upper_flips ? !wide_strings : wide_strings);
+        int rc;
         switch (sp.conv) {
         case '%':
             fs_write_u8(out, '%');
+            rc = 0;
             break;
         case 's': case 'S':
-            rc = put_string(out, &sp, va_arg(*ap, const void *), wide);
+            rc = put_string(out, &sp, va_arg(*ap, const void *), takes_wide(&sp, wide_strings));
             break;
         case 'c': case 'C':
-            rc = put_char(out, &sp, (unsigned)va_arg(*ap, int), wide);
+            rc = put_char(out, &sp, (unsigned)va_arg(*ap, int), takes_wide(&sp, wide_strings));
             break;
-        case 'p': {
-            char text[24];
-            int n = snprintf(text, sizeof text, "%016llX", (unsigned long long)(uintptr_t)va_arg(*ap, void *));
-            put_padded(out, &sp, text, (size_t)n);
+        case 'p':
+            rc = put_pointer(out, &sp, (uintptr_t)va_arg(*ap, void *));
             break;
-        }
         default:
-            rc = put_number(out, &sp, ap);
+            rc = !is_integer(sp.conv) ? put_real(out, &sp, ap)
+                 : sp.size == 8       ? put_integer(out, &sp, (uint64_t)va_arg(*ap, long long))
+                                      : put_integer(out, &sp, (uint32_t)va_arg(*ap, int));
             break;
         }
         if (rc != 0)
             return -1;
     }
     return out->failed ? -1 : 0;
+}
+
+int fs_crt_format_value(struct fs_writer *out, const char *spec, uintptr_t value, int wide_strings)
+{
+    size_t i = 0;
+    struct spec sp;
+    if (parse_spec(spec, 0, &i, &sp, NULL) != 0 || spec[i])
+        return -1;
+    int rc;
+    switch (sp.conv) {
+    case 's': case 'S': rc = put_string(out, &sp, (const void *)value, takes_wide(&sp, wide_strings)); break;
+    case 'c': case 'C': rc = put_char(out, &sp, (unsigned)value, takes_wide(&sp, wide_strings)); break;
+    case 'p': rc = put_pointer(out, &sp, value); break;
+    default:
+        if (!is_integer(sp.conv))
+            return -1; /* '%', or a floating-point conversion: no value of a pointer's size is one */
+        rc = put_integer(out, &sp, sp.size == 8 ? (uint64_t)value : (uint32_t)value);
+        break;
+    }
+    return rc != 0 || out->failed ? -1 : 0;
 }
 
 uint16_t *fs_crt_widen(const struct fs_writer *out, size_t *units)

@@ -1,8 +1,5 @@
 /* FormatMessageA/W: Windows' English message texts from one table (message_table.def), inserts and escapes
  * as the system's message formatter does them (doc/semantics.md §36). */
-/* -Wformat-nonliteral is off in this file only: inserts such as !08x! are printf formats the caller wrote. */
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,59 +65,11 @@ static DWORD_PTR argument(struct inserts *in, int n)
     return in->taken[n];
 }
 
-/* %n!fmt! with one argument: strings as they are, numbers through the C library. */
+/* %n!fmt! with one argument, given as FormatMessage takes each: pointer-sized. fmt is the C runtime's
+ * conversion (doc/semantics.md §20), with the call's width for %s. */
 static int put_insert(struct fs_writer *out, struct inserts *in, int n, const char *fmt)
 {
-    DWORD_PTR value = argument(in, n);
-    char conv = fmt[strlen(fmt) - 1];
-    if (conv == 's' || conv == 'S') {
-        int wide = in->wide ? conv == 's' : conv == 'S';
-        if (strchr(fmt, 'h'))
-            wide = 0;
-        else if (strchr(fmt, 'l') || strchr(fmt, 'w'))
-            wide = 1;
-        const void *s = (const void *)value;
-        if (!s)
-            s = wide ? (const void *)u"(null)" : "(null)";
-        if (!wide) {
-            fs_write_bytes(out, s, strlen(s));
-            return 0;
-        }
-        char *utf8 = fs_utf16_to_utf8_dup(s);
-        if (!utf8)
-            return -1;
-        fs_write_bytes(out, utf8, strlen(utf8));
-        free(utf8);
-        return 0;
-    }
-    char spec[32], text[128];
-    size_t len = strlen(fmt);
-    if (len + 3 > sizeof spec || !strchr("diouxXc", conv))
-        return -1;
-    /* Windows' sizes: the argument is pointer-sized; %l is 32 bits, %I64 and %ll 64. */
-    int wide64 = strstr(fmt, "I64") || strstr(fmt, "ll");
-    size_t k = 0;
-    spec[k++] = '%';
-    for (size_t i = 0; i + 1 < len; i++)
-        if (strchr("-+ #0123456789.", fmt[i]))
-            spec[k++] = fmt[i];
-    if (wide64) {
-        spec[k++] = 'l';
-        spec[k++] = 'l';
-    }
-    spec[k++] = conv;
-    spec[k] = 0;
-    int w;
-    if (conv == 'c')
-        w = snprintf(text, sizeof text, "%c", (int)value);
-    else if (wide64)
-        w = snprintf(text, sizeof text, spec, (unsigned long long)value);
-    else
-        w = snprintf(text, sizeof text, spec, (unsigned)value);
-    if (w < 0)
-        return -1;
-    fs_write_bytes(out, text, (size_t)w < sizeof text ? (size_t)w : sizeof text - 1);
-    return 0;
+    return fs_crt_format_value(out, fmt, (uintptr_t)argument(in, n), in->wide);
 }
 
 /* The message text, its escapes and inserts, into out (UTF-8). The width mask FF makes the text's own

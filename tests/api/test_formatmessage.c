@@ -137,6 +137,31 @@ START_TEST(inserts_and_escapes_from_a_string)
 }
 END_TEST
 
+START_TEST(an_insert_format_is_the_c_runtime_conversion)
+{
+    char buf[64];
+    DWORD_PTR args[] = {(DWORD_PTR) "ab", (DWORD_PTR)(INT_PTR)-3, (DWORD_PTR)0x123456789aull, 'Z'};
+    ck_assert_uint_eq(FormatMessageA(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_ARGUMENT_ARRAY,
+                                     "%1!-6s!|%2!5d!|%3!I64x!|%3!x!|%4!c!|%2!lu!", 0, 0, buf, sizeof buf, (va_list *)args),
+                      45);
+    ck_assert_str_eq(buf, "ab    |   -3|123456789a|3456789a|Z|4294967293");
+    WCHAR wbuf[32];
+    DWORD_PTR mixed[] = {(DWORD_PTR) "narrow", (DWORD_PTR)u"wide"};
+    ck_assert_uint_eq(FormatMessageW(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_ARGUMENT_ARRAY, u"%1!S! %2!.3s!", 0,
+                                     0, wbuf, 32, (va_list *)mixed),
+                      10);
+    ck_assert(!memcmp(wbuf, u"narrow wid", 11 * sizeof(WCHAR)));
+    static const char *const refused[] = {"%1!f!", "%1!*d!", "%1!d", "%1!dd!"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        SetLastError(0xdeadbeef);
+        ck_assert_uint_eq(FormatMessageA(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_ARGUMENT_ARRAY, refused[i], 0, 0,
+                                         buf, sizeof buf, (va_list *)args),
+                          0);
+        ck_assert_msg(GetLastError() == ERROR_INVALID_PARAMETER, "%s: %lu", refused[i], (unsigned long)GetLastError());
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("api/formatmessage");
@@ -148,6 +173,7 @@ int main(void)
     tcase_add_test(tc, unknown_codes_and_languages_fail_as_on_windows);
     tcase_add_test(tc, the_width_mask_turns_the_line_break_into_a_space);
     tcase_add_test(tc, inserts_and_escapes_from_a_string);
+    tcase_add_test(tc, an_insert_format_is_the_c_runtime_conversion);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
