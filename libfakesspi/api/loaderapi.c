@@ -28,16 +28,6 @@ static size_t module_index(HMODULE h)
     return i < NMODULES ? (size_t)i : NMODULES;
 }
 
-static int same_name(const char *a, size_t len, const char *module)
-{
-    if (strlen(module) != len)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if ((a[i] >= 'A' && a[i] <= 'Z' ? a[i] + 32 : a[i]) != module[i])
-            return 0;
-    return 1;
-}
-
 /* A path's last part, without a ".dll" ending, compared in any case, as the loader matches names. */
 static fs_err find_module(const char *name, HMODULE *out)
 {
@@ -49,7 +39,7 @@ static fs_err find_module(const char *name, HMODULE *out)
     if (len > 4 && fs_ascii_casecmp(base + len - 4, ".dll") == 0)
         len -= 4;
     for (size_t i = 1; i < NMODULES; i++)
-        if (same_name(base, len, module_names[i])) {
+        if (strlen(module_names[i]) == len && !fs_ascii_ncasecmp(base, module_names[i], len)) {
             *out = module_handle(i);
             return FS_OK;
         }

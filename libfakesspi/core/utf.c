@@ -225,6 +225,14 @@ int fs_ascii_casecmp(const char *a, const char *b)
     return (int)fold(*x) - (int)fold(*y);
 }
 
+int fs_ascii_ncasecmp(const char *a, const char *b, size_t n)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    for (; n && *x && fold(*x) == fold(*y); n--)
+        x++, y++;
+    return n ? (int)fold(*x) - (int)fold(*y) : 0;
+}
+
 int fs_utf16_ascii_casecmp(const uint16_t *a, const uint16_t *b)
 {
     while (*a && fold(*a) == fold(*b))

@@ -29,6 +29,8 @@ size_t fs_utf8_units(const char *s);
 
 /* ASCII case folding, as Windows' ordinal-ignore-case does for the names we compare. */
 int fs_ascii_casecmp(const char *a, const char *b);
+/* The same over at most n bytes of each. */
+int fs_ascii_ncasecmp(const char *a, const char *b, size_t n);
 int fs_utf16_ascii_casecmp(const uint16_t *a, const uint16_t *b);
 
 #endif

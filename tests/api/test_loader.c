@@ -101,7 +101,8 @@ END_TEST
 
 START_TEST(an_unknown_module_is_mod_not_found)
 {
-    static const char *const names[] = {"non_ex_pv.dll", "secur32.exe", "secur", "secur32.dll.dll", "", "ntdll.dll"};
+    static const char *const names[] = {"non_ex_pv.dll", "secur32.exe", "secur", "secur32.dll.dll", "", "ntdll.dll",
+                                         "secur3", "secur322", "SECUR32x.dll"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         SetLastError(0xdeadbeef);
         ck_assert_ptr_null(LoadLibraryA(names[i]));

@@ -54,6 +54,10 @@ START_TEST(case_folding_is_ascii)
     ck_assert_int_ne(fs_ascii_casecmp("alice", "alic"), 0);
     const uint16_t a[] = {'A', 'b', 0}, b[] = {'a', 'B', 0};
     ck_assert_int_eq(fs_utf16_ascii_casecmp(a, b), 0);
+    ck_assert_int_eq(fs_ascii_ncasecmp("SECUR32.dll", "secur32", 7), 0);
+    ck_assert_int_lt(fs_ascii_ncasecmp("secur", "secur32", 7), 0); /* stops at the shorter one's NUL */
+    ck_assert_int_ne(fs_ascii_ncasecmp("secur33", "SECUR32", 7), 0);
+    ck_assert_int_eq(fs_ascii_ncasecmp("x", "y", 0), 0);
 }
 END_TEST
 
