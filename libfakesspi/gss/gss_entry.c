@@ -75,8 +75,8 @@ OM_uint32 fs_gss_major(fs_err err, enum fs_gss_subject subject)
 OM_uint32 fs_gss_call_end(struct fs_gss_call *call, OM_uint32 *minor_status)
 {
     OM_uint32 major = fs_gss_major(call->err, call->subject);
-    /* The minor status: the SECURITY_STATUS the SSPI side returns for the same outcome, 0 on success. */
-    OM_uint32 minor = major == GSS_S_COMPLETE ? 0 : (OM_uint32)fs_sec_status(call->err);
+    /* The minor status: the SECURITY_STATUS the SSPI side returns for the same failure, 0 when none. */
+    OM_uint32 minor = GSS_ERROR(major) ? (OM_uint32)fs_sec_status(call->err) : 0;
     if (minor_status)
         *minor_status = minor;
     fs_origin_call_end();
