@@ -1,0 +1,682 @@
+/* The GSSAPI Kerberos mechanism over the SSPI layer: credentials, the handshake and message protection, as
+ * gssi_* functions of an MIT mechglue interposer (doc/gssapi.md). A credential is a handle-table object of
+ * its own kind; a context is the SSPI layer's own context object. Both reach the caller as handle-table
+ * values, so a stale or forged one is caught and reported as it is for SSPI handles. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <gssapi/gssapi.h>
+#include <gssapi/gssapi_ext.h>
+
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/handles.h"
+#include "core/names.h"
+#include "gss_entry.h"
+#include "gss_names.h"
+#include "gssi.h"
+#include "packages/kerberos/krb_gss.h"
+#include "packages/kerberos/krb_ticket_service.h"
+#include "packages/package.h"
+#include "security/domain_current.h"
+#include "sspi/context.h"
+#include "sspi/handshake.h"
+#include "sspi/protect.h"
+
+static const struct fs_package *const krb = &fs_kerberos_package;
+
+/* The handle-table tag of every handle this module hands out: the Kerberos package, as a CtxtHandle's
+ * dwLower would carry it. */
+static uintptr_t tag(void) { return fs_package_index(krb); }
+
+/* ---- credentials ---- */
+
+/* A GSS credential: an SSPI credential, or none for an acceptor that answers as whichever service the
+ * ticket names (GSS_C_NO_NAME: MIT's acceptor takes any key of its keytab; here the domain holds them all). */
+struct fs_gss_cred {
+    struct fs_object base;
+    struct fs_credential *cred; /* a reference, or NULL: the initiator side was not asked for */
+    int accept_any;             /* accepts for every service of the domain */
+};
+
+static void cred_destroy(struct fs_object *obj)
+{
+    struct fs_gss_cred *c = (struct fs_gss_cred *)obj;
+    if (c->cred)
+        fs_object_unref(&c->cred->base);
+    free(c);
+}
+
+static void cred_describe(const struct fs_object *obj, char *buf, size_t size)
+{
+    const struct fs_gss_cred *c = (const struct fs_gss_cred *)obj;
+    snprintf(buf, size, "GSSAPI Kerberos credential for %s%s", c->cred && c->cred->name ? c->cred->name : "no initiator",
+             c->accept_any ? ", accepting for every service" : "");
+}
+
+static const struct fs_object_ops gss_cred_ops = {
+    .name = "GSS credential", .leak_name = "GSS_CREDENTIAL", .describe = cred_describe, .destroy = cred_destroy};
+
+/* A NEW SSPI credential for the account a principal names, with the key the domain holds for it: a GSS
+ * program names a principal and expects its keytab or ccache to hold the key, and the fake domain is both. */
+static fs_err credential_for(const char *principal, uint32_t use, struct fs_credential **out)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    if (!d) {
+        fs_domain_release();
+        return FS_E_DOMAIN_UNUSABLE;
+    }
+    const struct fs_user *u = fs_gss_name_account(d, principal);
+    char *user = u ? fs_strdup(u->name) : NULL, *domain = u ? fs_strdup(d->netbios) : NULL;
+    char *password = u && u->password ? fs_strdup(u->password) : NULL;
+    fs_domain_release();
+    fs_err err = !u ? FS_E_NO_SUCH_USER : !user || !domain || (u->password && !password) ? FS_E_NOMEM : FS_OK;
+    if (err == FS_OK) {
+        struct fs_explicit_identity id = {.user = user, .domain = domain, .password = password};
+        err = fs_credential_acquire(krb, use, &id, out);
+    }
+    free(user);
+    free(domain);
+    if (password) {
+        explicit_bzero(password, strlen(password));
+        free(password);
+    }
+    return err;
+}
+
+static fs_err acquire_cred(gss_name_t desired_name, gss_cred_usage_t usage, gss_cred_id_t *out, const char *api)
+{
+    if (!out)
+        return FS_E_NOACCESS;
+    uint32_t use = usage == GSS_C_INITIATE ? SECPKG_CRED_OUTBOUND
+                   : usage == GSS_C_ACCEPT ? SECPKG_CRED_INBOUND
+                   : usage == GSS_C_BOTH   ? SECPKG_CRED_BOTH
+                                           : 0;
+    if (!use)
+        return FS_E_INVALID_PARAMETER;
+    struct fs_gss_cred *c = fs_calloc(1, sizeof *c);
+    if (!c)
+        return FS_E_NOMEM;
+    fs_object_init(&c->base, &gss_cred_ops);
+    const struct fs_gss_name *name = (const struct fs_gss_name *)desired_name;
+    fs_err err = FS_OK;
+    if (name)
+        err = credential_for(name->principal, use, &c->cred);
+    else if (use & SECPKG_CRED_OUTBOUND)
+        err = fs_credential_acquire(krb, use, NULL, &c->cred); /* the process's user (FAKESSPI_USER) */
+    c->accept_any = !name && (use & SECPKG_CRED_INBOUND);
+    uintptr_t value = 0;
+    if (err == FS_OK)
+        err = fs_handle_open(&c->base, 0, tag(), api, &value);
+    fs_object_unref(&c->base);
+    if (err == FS_OK)
+        *out = (gss_cred_id_t)value;
+    return err;
+}
+
+static fs_err get_cred(gss_cred_id_t h, const char *api, struct fs_gss_cred **out)
+{
+    struct fs_object *obj;
+    fs_err err = fs_handle_get((struct fs_handle_key){(uintptr_t)h, tag()}, &gss_cred_ops, 0, api, &obj, NULL);
+    if (err == FS_OK)
+        *out = fs_object_as(obj, &gss_cred_ops);
+    return err;
+}
+
+OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name, OM_uint32 time_req,
+                            gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
+                            gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
+                            OM_uint32 *time_rec)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_acquire_cred", FS_GSS_ON_CRED);
+    fs_trace_string(&call.trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
+    fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
+    if (actual_mechs)
+        *actual_mechs = GSS_C_NO_OID_SET; /* the mechglue answers it from its own table */
+    call.err = acquire_cred(desired_name, cred_usage, output_cred_handle, call.api);
+    if (fs_gss_call_outputs(&call)) {
+        fs_trace_handle(&call.trace, "output_cred_handle", (uintptr_t)*output_cred_handle);
+        if (time_rec)
+            *time_rec = GSS_C_INDEFINITE;
+    }
+    return fs_gss_call_end(&call, minor_status);
+}
+
+OM_uint32 gssi_release_cred(OM_uint32 *minor_status, gss_cred_id_t *cred_handle)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_release_cred", FS_GSS_ON_CRED);
+    fs_trace_handle(&call.trace, "cred_handle", cred_handle ? (uintptr_t)*cred_handle : 0);
+    if (!cred_handle || *cred_handle == GSS_C_NO_CREDENTIAL) {
+        call.err = FS_E_INVALID_HANDLE; /* RFC 2744 5.27: GSS_S_NO_CRED */
+    } else {
+        call.err = fs_handle_close((struct fs_handle_key){(uintptr_t)*cred_handle, tag()}, &gss_cred_ops, call.api);
+        if (call.err == FS_OK)
+            *cred_handle = GSS_C_NO_CREDENTIAL;
+    }
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* ---- the handshake ---- */
+
+/* GSS flags into ISC_REQ_* (RFC 2744 5.19; doc/gssapi.md): the same request a Windows client makes. */
+static const struct {
+    OM_uint32 gss;
+    uint32_t isc, isc_ret, asc_ret;
+} flag_map[] = {
+    {GSS_C_DELEG_FLAG, ISC_REQ_DELEGATE, ISC_RET_DELEGATE, ASC_RET_DELEGATE},
+    {GSS_C_MUTUAL_FLAG, ISC_REQ_MUTUAL_AUTH, ISC_RET_MUTUAL_AUTH, ASC_RET_MUTUAL_AUTH},
+    {GSS_C_REPLAY_FLAG, ISC_REQ_REPLAY_DETECT, ISC_RET_REPLAY_DETECT, ASC_RET_REPLAY_DETECT},
+    {GSS_C_SEQUENCE_FLAG, ISC_REQ_SEQUENCE_DETECT, ISC_RET_SEQUENCE_DETECT, ASC_RET_SEQUENCE_DETECT},
+    {GSS_C_CONF_FLAG, ISC_REQ_CONFIDENTIALITY, ISC_RET_CONFIDENTIALITY, ASC_RET_CONFIDENTIALITY},
+    {GSS_C_INTEG_FLAG, ISC_REQ_INTEGRITY, ISC_RET_INTEGRITY, ASC_RET_INTEGRITY},
+};
+
+static uint32_t isc_req(OM_uint32 gss)
+{
+    uint32_t r = 0;
+    for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
+        if (gss & flag_map[i].gss)
+            r |= flag_map[i].isc;
+    return r;
+}
+
+static OM_uint32 gss_ret(const struct fs_context *ctx)
+{
+    OM_uint32 r = ctx->complete ? GSS_C_PROT_READY_FLAG : 0;
+    for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
+        if (ctx->ret_flags & (ctx->server ? flag_map[i].asc_ret : flag_map[i].isc_ret))
+            r |= flag_map[i].gss;
+    return r;
+}
+
+/* What an acceptor asks of every context: all that the initiator's authenticator may grant. */
+#define ASC_REQ_ALL (ASC_REQ_MUTUAL_AUTH | ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT | ASC_REQ_CONFIDENTIALITY | \
+                     ASC_REQ_INTEGRITY)
+
+static fs_err get_context(gss_ctx_id_t h, const char *api, struct fs_context **out)
+{
+    struct fs_object *obj;
+    fs_err err = fs_handle_get((struct fs_handle_key){(uintptr_t)h, tag()}, &fs_context_ops, 0, api, &obj, NULL);
+    if (err == FS_OK)
+        *out = fs_context_from_object(obj);
+    return err;
+}
+
+/* RFC 2744 3.11 channel bindings as SSPI's SEC_CHANNEL_BINDINGS, which carries the same fields (RFC 4121
+ * 4.1.1.2 hashes them alike): a NEW block in *out, NULL for none. */
+static fs_err bindings_block(gss_channel_bindings_t cb, uint8_t **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    if (cb == GSS_C_NO_CHANNEL_BINDINGS)
+        return FS_OK;
+    const gss_buffer_desc *parts[3] = {&cb->initiator_address, &cb->acceptor_address, &cb->application_data};
+    size_t n = sizeof(SEC_CHANNEL_BINDINGS);
+    for (int i = 0; i < 3; i++) {
+        if (parts[i]->length > UINT32_MAX - n)
+            return FS_E_INVALID_PARAMETER;
+        n += parts[i]->length;
+    }
+    uint8_t *b = fs_calloc(1, n);
+    if (!b)
+        return FS_E_NOMEM;
+    SEC_CHANNEL_BINDINGS h = {.dwInitiatorAddrType = cb->initiator_addrtype,
+                              .dwAcceptorAddrType = cb->acceptor_addrtype};
+    ULONG *lens[3] = {&h.cbInitiatorLength, &h.cbAcceptorLength, &h.cbApplicationDataLength};
+    ULONG *offsets[3] = {&h.dwInitiatorOffset, &h.dwAcceptorOffset, &h.dwApplicationDataOffset};
+    size_t at = sizeof h;
+    for (int i = 0; i < 3; i++) {
+        *lens[i] = (ULONG)parts[i]->length;
+        *offsets[i] = (ULONG)at;
+        if (parts[i]->length)
+            memcpy(b + at, parts[i]->value, parts[i]->length);
+        at += parts[i]->length;
+    }
+    memcpy(b, &h, sizeof h);
+    *out = b;
+    *len = n;
+    return FS_OK;
+}
+
+/* One leg on ctx (a NEW context on the first leg): the peer's token in, ours out into new memory. */
+static fs_err run_leg(struct fs_context *ctx, const char *target, uint32_t req, gss_channel_bindings_t cb,
+                      gss_buffer_t in, gss_buffer_t out, int *complete, const char *api)
+{
+    uint8_t *bindings = NULL;
+    size_t bindings_len = 0;
+    fs_err err = bindings_block(cb, &bindings, &bindings_len);
+    if (err != FS_OK)
+        return err;
+    SecBuffer in_bufs[2] = {{in ? (ULONG)in->length : 0, SECBUFFER_TOKEN, in ? in->value : NULL},
+                            {(ULONG)bindings_len, SECBUFFER_CHANNEL_BINDINGS, bindings}};
+    SecBufferDesc in_desc = {SECBUFFER_VERSION, bindings ? 2 : 1, in_bufs};
+    uint8_t *token = malloc(krb->max_token); /* handed to the caller, who frees it with gss_release_buffer */
+    if (!token) {
+        free(bindings);
+        return FS_E_NOMEM;
+    }
+    SecBuffer out_buf = {krb->max_token, SECBUFFER_TOKEN, token};
+    SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out_buf};
+    pthread_mutex_lock(&ctx->lock);
+    err = fs_handshake_leg(ctx, target, req, in && in->length ? &in_desc : (bindings ? &in_desc : NULL), &out_desc,
+                           complete, api);
+    pthread_mutex_unlock(&ctx->lock);
+    free(bindings);
+    if (err != FS_OK || !out_buf.cbBuffer) {
+        free(token);
+        token = NULL;
+        out_buf.cbBuffer = 0;
+    }
+    out->length = out_buf.cbBuffer;
+    out->value = token;
+    return err;
+}
+
+/* The context handle a first leg hands out, and the flags and lifetime every leg reports. */
+static fs_err finish_leg(struct fs_context *ctx, int first, gss_ctx_id_t *handle, OM_uint32 *ret_flags,
+                         OM_uint32 *time_rec, const char *api)
+{
+    if (first) {
+        uintptr_t value;
+        fs_err err = fs_handle_open(&ctx->base, 0, tag(), api, &value);
+        if (err != FS_OK)
+            return err;
+        ctx->handle = value;
+        *handle = (gss_ctx_id_t)value;
+    }
+    if (ret_flags)
+        *ret_flags = gss_ret(ctx);
+    if (time_rec) {
+        uint64_t now = fs_clock_now();
+        *time_rec = ctx->expiry == (uint64_t)FS_TIME_NEVER || !ctx->expiry ? GSS_C_INDEFINITE
+                    : ctx->expiry > now ? (OM_uint32)((ctx->expiry - now) / FS_FILETIME_PER_SECOND)
+                                        : 0;
+    }
+    return FS_OK;
+}
+
+static fs_err init_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, const struct fs_gss_name *target,
+                       OM_uint32 req_flags, gss_channel_bindings_t cb, gss_buffer_t in, gss_buffer_t out,
+                       OM_uint32 *ret_flags, OM_uint32 *time_rec, const char *api)
+{
+    if (!handle || !out)
+        return FS_E_NOACCESS;
+    out->length = 0;
+    out->value = NULL;
+    int first = *handle == GSS_C_NO_CONTEXT;
+    struct fs_context *ctx;
+    fs_err err;
+    if (first) {
+        if (!target)
+            return FS_E_TARGET_UNKNOWN;
+        struct fs_credential *cred = NULL;
+        if (cred_handle == GSS_C_NO_CREDENTIAL) {
+            err = fs_credential_acquire(krb, SECPKG_CRED_OUTBOUND, NULL, &cred); /* the process's user */
+        } else {
+            struct fs_gss_cred *c;
+            err = get_cred(cred_handle, api, &c);
+            if (err == FS_OK) {
+                cred = c->cred && (c->cred->use & SECPKG_CRED_OUTBOUND) ? c->cred : NULL;
+                if (cred)
+                    fs_object_ref(&cred->base);
+                fs_object_unref(&c->base);
+                err = cred ? FS_OK : FS_E_NO_CREDENTIALS;
+            }
+        }
+        if (err != FS_OK)
+            return err;
+        ctx = fs_context_new(cred, 0);
+        if (ctx && cred->name && !(ctx->client_name = fs_strdup(cred->name))) {
+            fs_object_unref(&ctx->base);
+            ctx = NULL;
+        }
+        fs_object_unref(&cred->base);
+        if (!ctx)
+            return FS_E_NOMEM;
+        ctx->expiry = (uint64_t)FS_TIME_NEVER;
+    } else if ((err = get_context(*handle, api, &ctx)) != FS_OK) {
+        return err;
+    } else if (ctx->server) {
+        fs_object_unref(&ctx->base);
+        return FS_E_INVALID_HANDLE; /* an acceptor's context given to gss_init_sec_context */
+    }
+    int complete = 0;
+    err = run_leg(ctx, target ? target->principal : ctx->target, isc_req(req_flags), cb, in, out, &complete, api);
+    if (err == FS_OK)
+        err = finish_leg(ctx, first, handle, ret_flags, time_rec, api);
+    fs_object_unref(&ctx->base); /* a failed first leg makes no context */
+    if (err != FS_OK) {
+        free(out->value);
+        out->value = NULL;
+        out->length = 0;
+        return err;
+    }
+    return complete ? FS_OK : FS_I_CONTINUE_NEEDED;
+}
+
+OM_uint32 gssi_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t claimant_cred_handle,
+                                gss_ctx_id_t *context_handle, gss_name_t target_name, gss_OID mech_type,
+                                OM_uint32 req_flags, OM_uint32 time_req,
+                                gss_channel_bindings_t input_chan_bindings, gss_buffer_t input_token,
+                                gss_OID *actual_mech_type, gss_buffer_t output_token,
+                                OM_uint32 *ret_flags, OM_uint32 *time_rec)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_init_sec_context", FS_GSS_ON_CONTEXT);
+    const struct fs_gss_name *target = (const struct fs_gss_name *)target_name;
+    fs_trace_handle(&call.trace, "claimant_cred_handle", (uintptr_t)claimant_cred_handle);
+    fs_trace_handle(&call.trace, "context_handle", context_handle ? (uintptr_t)*context_handle : 0);
+    fs_trace_string(&call.trace, "target_name", target ? target->principal : NULL);
+    fs_trace_number(&call.trace, "req_flags", req_flags);
+    fs_trace_number(&call.trace, "input_token", input_token ? input_token->length : 0);
+    if (actual_mech_type)
+        *actual_mech_type = &fs_gss_krb5_oid;
+    call.err = init_leg(claimant_cred_handle, context_handle, target, req_flags, input_chan_bindings, input_token,
+                        output_token, ret_flags, time_rec, call.api);
+    if (fs_gss_call_outputs(&call)) {
+        fs_trace_handle(&call.trace, "context_handle", (uintptr_t)*context_handle);
+        fs_trace_number(&call.trace, "output_token", output_token->length);
+    }
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* The acceptor's SSPI credential for this token: the one named, or the account that owns the service the
+ * ticket is for (doc/gssapi.md). NEW reference. */
+static fs_err acceptor_credential(gss_cred_id_t cred_handle, gss_buffer_t in, const char *api,
+                                  struct fs_credential **out)
+{
+    int any = cred_handle == GSS_C_NO_CREDENTIAL;
+    if (!any) {
+        struct fs_gss_cred *c;
+        fs_err err = get_cred(cred_handle, api, &c);
+        if (err != FS_OK)
+            return err;
+        struct fs_credential *cred = c->cred && (c->cred->use & SECPKG_CRED_INBOUND) ? c->cred : NULL;
+        any = c->accept_any;
+        if (cred && !any)
+            *out = (struct fs_credential *)fs_object_ref(&cred->base);
+        fs_object_unref(&c->base);
+        if (!any)
+            return cred ? FS_OK : FS_E_NO_CREDENTIALS;
+    }
+    char spn[640];
+    fs_err err = krb_ap_req_service(in->value, in->length, spn, sizeof spn);
+    return err == FS_OK ? credential_for(spn, SECPKG_CRED_INBOUND, out) : err;
+}
+
+static fs_err accept_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, gss_channel_bindings_t cb, gss_buffer_t in,
+                         gss_name_t *src_name, gss_buffer_t out, OM_uint32 *ret_flags, OM_uint32 *time_rec,
+                         const char *api)
+{
+    if (!handle || !out)
+        return FS_E_NOACCESS;
+    out->length = 0;
+    out->value = NULL;
+    if (!in || !in->length || !in->value)
+        return FS_E_INVALID_TOKEN;
+    int first = *handle == GSS_C_NO_CONTEXT;
+    struct fs_context *ctx;
+    fs_err err;
+    if (first) {
+        struct fs_credential *cred;
+        if ((err = acceptor_credential(cred_handle, in, api, &cred)) != FS_OK)
+            return err;
+        ctx = fs_context_new(cred, 1);
+        fs_object_unref(&cred->base);
+        if (!ctx)
+            return FS_E_NOMEM;
+        ctx->expiry = (uint64_t)FS_TIME_NEVER;
+    } else if ((err = get_context(*handle, api, &ctx)) != FS_OK) {
+        return err;
+    } else if (!ctx->server) {
+        fs_object_unref(&ctx->base);
+        return FS_E_INVALID_HANDLE; /* an initiator's context given to gss_accept_sec_context */
+    }
+    int complete = 0;
+    err = run_leg(ctx, NULL, ASC_REQ_ALL, cb, in, out, &complete, api);
+    if (err == FS_OK)
+        err = finish_leg(ctx, first, handle, ret_flags, time_rec, api);
+    if (err == FS_OK && complete && src_name) {
+        /* The ticket's client principal, "alice@EXAMPLE.TEST", as MIT's acceptor names it. */
+        const char *client = NULL, *server = NULL;
+        if (ctx->pkg->native_names)
+            ctx->pkg->native_names(ctx->state, &client, &server);
+        struct fs_gss_name *name;
+        err = fs_gss_name_new(client ? client : ctx->client_name ? ctx->client_name : "", &name);
+        if (err == FS_OK)
+            *src_name = (gss_name_t)name;
+    }
+    fs_object_unref(&ctx->base);
+    if (err != FS_OK) {
+        free(out->value);
+        out->value = NULL;
+        out->length = 0;
+        return err;
+    }
+    return complete ? FS_OK : FS_I_CONTINUE_NEEDED;
+}
+
+OM_uint32 gssi_accept_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context_handle,
+                                  gss_cred_id_t verifier_cred_handle, gss_buffer_t input_token,
+                                  gss_channel_bindings_t input_chan_bindings, gss_name_t *src_name,
+                                  gss_OID *mech_type, gss_buffer_t output_token, OM_uint32 *ret_flags,
+                                  OM_uint32 *time_rec, gss_cred_id_t *delegated_cred_handle)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_accept_sec_context", FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", context_handle ? (uintptr_t)*context_handle : 0);
+    fs_trace_handle(&call.trace, "verifier_cred_handle", (uintptr_t)verifier_cred_handle);
+    fs_trace_number(&call.trace, "input_token", input_token ? input_token->length : 0);
+    if (src_name)
+        *src_name = GSS_C_NO_NAME;
+    if (mech_type)
+        *mech_type = &fs_gss_krb5_oid;
+    if (delegated_cred_handle)
+        *delegated_cred_handle = GSS_C_NO_CREDENTIAL; /* delegation: not yet (doc/gssapi.md) */
+    call.err = accept_leg(verifier_cred_handle, context_handle, input_chan_bindings, input_token, src_name,
+                          output_token, ret_flags, time_rec, call.api);
+    if (fs_gss_call_outputs(&call)) {
+        fs_trace_handle(&call.trace, "context_handle", (uintptr_t)*context_handle);
+        if (src_name && *src_name)
+            fs_trace_string(&call.trace, "src_name", ((struct fs_gss_name *)*src_name)->principal);
+        fs_trace_number(&call.trace, "output_token", output_token->length);
+    }
+    return fs_gss_call_end(&call, minor_status);
+}
+
+static fs_err delete_context(gss_ctx_id_t *handle, gss_buffer_t output_token, const char *api)
+{
+    if (output_token) {
+        output_token->length = 0; /* RFC 2744 5.9: no token is made */
+        output_token->value = NULL;
+    }
+    if (!handle || *handle == GSS_C_NO_CONTEXT)
+        return FS_E_INVALID_HANDLE;
+    struct fs_object *taken;
+    fs_err err = fs_handle_close_take((struct fs_handle_key){(uintptr_t)*handle, tag()}, &fs_context_ops, api, &taken);
+    if (err != FS_OK)
+        return err;
+    struct fs_context *ctx = fs_context_from_object(taken);
+    pthread_mutex_lock(&ctx->lock);
+    fs_context_revoke_token(ctx, api);
+    pthread_mutex_unlock(&ctx->lock);
+    fs_object_unref(taken);
+    *handle = GSS_C_NO_CONTEXT;
+    return FS_OK;
+}
+
+OM_uint32 gssi_delete_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context_handle,
+                                  gss_buffer_t output_token)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_delete_sec_context", FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", context_handle ? (uintptr_t)*context_handle : 0);
+    call.err = delete_context(context_handle, output_token, call.api);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* ---- message protection (RFC 4121 4.2, the tokens SSPI's MakeSignature and EncryptMessage make) ---- */
+
+/* Runs op on a complete context under its lock. */
+static fs_err protect(gss_ctx_id_t h, enum fs_protect_op op, ULONG qop, PSecBufferDesc msg, ULONG *qop_out,
+                      const char *api)
+{
+    struct fs_context *ctx;
+    fs_err err = get_context(h, api, &ctx);
+    if (err != FS_OK)
+        return err;
+    pthread_mutex_lock(&ctx->lock);
+    err = ctx->complete ? fs_protect(ctx, op, qop, msg, qop_out) : FS_E_INVALID_HANDLE;
+    pthread_mutex_unlock(&ctx->lock);
+    fs_object_unref(&ctx->base);
+    return err;
+}
+
+static fs_err wrap(gss_ctx_id_t h, int conf_req, gss_buffer_t in, int *conf_state, gss_buffer_t out, const char *api)
+{
+    if (!out)
+        return FS_E_NOACCESS;
+    out->length = 0;
+    out->value = NULL;
+    if (!in || (in->length && !in->value) || in->length > UINT32_MAX - KRB_WRAP_TRAILER)
+        return FS_E_INVALID_PARAMETER;
+    uint8_t *b = malloc(KRB_WRAP_TRAILER + in->length + 1);
+    if (!b)
+        return FS_E_NOMEM;
+    if (in->length)
+        memcpy(b + KRB_WRAP_TRAILER, in->value, in->length);
+    /* The Wrap token is the trailer and then the (encrypted) data, as EncryptMessage lays them out. */
+    SecBuffer bufs[2] = {{KRB_WRAP_TRAILER, SECBUFFER_TOKEN, b}, {(ULONG)in->length, SECBUFFER_DATA, b + KRB_WRAP_TRAILER}};
+    SecBufferDesc desc = {SECBUFFER_VERSION, 2, bufs};
+    fs_err err = protect(h, FS_PROTECT_SEAL, conf_req ? 0 : KRB_QOP_NO_ENCRYPT, &desc, NULL, api);
+    if (err != FS_OK) {
+        free(b);
+        return err;
+    }
+    if (bufs[0].cbBuffer < KRB_WRAP_TRAILER) /* a shorter trailer (no encryption): the data follows it */
+        memmove(b + bufs[0].cbBuffer, b + KRB_WRAP_TRAILER, in->length);
+    out->value = b;
+    out->length = bufs[0].cbBuffer + in->length;
+    if (conf_state)
+        *conf_state = conf_req != 0;
+    return FS_OK;
+}
+
+OM_uint32 gssi_wrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int conf_req_flag,
+                    gss_qop_t qop_req, gss_buffer_t input_message_buffer, int *conf_state,
+                    gss_buffer_t output_message_buffer)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_wrap", FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    fs_trace_number(&call.trace, "conf_req_flag", (uint64_t)conf_req_flag);
+    call.err = qop_req != GSS_C_QOP_DEFAULT ? FS_E_QOP_NOT_SUPPORTED
+                                             : wrap(context_handle, conf_req_flag, input_message_buffer, conf_state,
+                                                    output_message_buffer, call.api);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+static fs_err unwrap(gss_ctx_id_t h, gss_buffer_t in, gss_buffer_t out, int *conf_state, gss_qop_t *qop_state,
+                     const char *api)
+{
+    if (!out)
+        return FS_E_NOACCESS;
+    out->length = 0;
+    out->value = NULL;
+    if (!in || !in->length || !in->value || in->length > UINT32_MAX)
+        return FS_E_INVALID_TOKEN;
+    uint8_t *b = malloc(in->length);
+    if (!b)
+        return FS_E_NOMEM;
+    memcpy(b, in->value, in->length);
+    /* DecryptMessage's one received message: the package finds where the trailer ends. */
+    SecBuffer bufs[2] = {{(ULONG)in->length, SECBUFFER_STREAM, b}, {0, SECBUFFER_DATA, NULL}};
+    SecBufferDesc desc = {SECBUFFER_VERSION, 2, bufs};
+    ULONG qop = 0;
+    fs_err err = protect(h, FS_PROTECT_UNSEAL, 0, &desc, &qop, api);
+    if (err == FS_OK && bufs[1].cbBuffer) {
+        out->value = malloc(bufs[1].cbBuffer);
+        if (!out->value)
+            err = FS_E_NOMEM;
+        else
+            memcpy(out->value, bufs[1].pvBuffer, out->length = bufs[1].cbBuffer);
+    }
+    explicit_bzero(b, in->length);
+    free(b);
+    if (err == FS_OK && conf_state)
+        *conf_state = qop != KRB_QOP_NO_ENCRYPT;
+    if (err == FS_OK && qop_state)
+        *qop_state = GSS_C_QOP_DEFAULT;
+    return err;
+}
+
+OM_uint32 gssi_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                      gss_buffer_t input_message_buffer, gss_buffer_t output_message_buffer,
+                      int *conf_state, gss_qop_t *qop_state)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_unwrap", FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    call.err = unwrap(context_handle, input_message_buffer, output_message_buffer, conf_state, qop_state, call.api);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+static fs_err get_mic(gss_ctx_id_t h, gss_buffer_t msg, gss_buffer_t out, const char *api)
+{
+    if (!out)
+        return FS_E_NOACCESS;
+    out->length = 0;
+    out->value = NULL;
+    if (!msg || (msg->length && !msg->value) || msg->length > UINT32_MAX)
+        return FS_E_INVALID_PARAMETER;
+    uint8_t *sig = malloc(KRB_MIC_SIZE);
+    if (!sig)
+        return FS_E_NOMEM;
+    SecBuffer bufs[2] = {{(ULONG)msg->length, SECBUFFER_DATA, msg->value}, {KRB_MIC_SIZE, SECBUFFER_TOKEN, sig}};
+    SecBufferDesc desc = {SECBUFFER_VERSION, 2, bufs};
+    fs_err err = protect(h, FS_PROTECT_SIGN, 0, &desc, NULL, api);
+    if (err != FS_OK) {
+        free(sig);
+        return err;
+    }
+    out->value = sig;
+    out->length = bufs[1].cbBuffer;
+    return FS_OK;
+}
+
+OM_uint32 gssi_get_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle, gss_qop_t qop_req,
+                       gss_buffer_t message_buffer, gss_buffer_t message_token)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_get_mic", FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    call.err = qop_req != GSS_C_QOP_DEFAULT ? FS_E_QOP_NOT_SUPPORTED
+                                             : get_mic(context_handle, message_buffer, message_token, call.api);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+static fs_err verify_mic(gss_ctx_id_t h, gss_buffer_t msg, gss_buffer_t tok, gss_qop_t *qop_state, const char *api)
+{
+    if (!msg || (msg->length && !msg->value) || msg->length > UINT32_MAX || !tok || !tok->value ||
+        tok->length > UINT32_MAX)
+        return FS_E_INVALID_TOKEN;
+    SecBuffer bufs[2] = {{(ULONG)msg->length, SECBUFFER_DATA, msg->value}, {(ULONG)tok->length, SECBUFFER_TOKEN, tok->value}};
+    SecBufferDesc desc = {SECBUFFER_VERSION, 2, bufs};
+    ULONG qop = 0;
+    fs_err err = protect(h, FS_PROTECT_VERIFY, 0, &desc, &qop, api);
+    if (err == FS_OK && qop_state)
+        *qop_state = GSS_C_QOP_DEFAULT;
+    return err;
+}
+
+OM_uint32 gssi_verify_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                          gss_buffer_t message_buffer, gss_buffer_t message_token, gss_qop_t *qop_state)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_verify_mic", FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    call.err = verify_mic(context_handle, message_buffer, message_token, qop_state, call.api);
+    return fs_gss_call_end(&call, minor_status);
+}

@@ -1,0 +1,92 @@
+/* Begin and end of every gssi_* export: start-up, the fork gate, the trace line, and the one mapping of
+ * internal errors to RFC 2744 major statuses. */
+#include "gss_entry.h"
+
+#include <stdio.h>
+
+#include "api/api.h"
+#include "core/fork_gate.h"
+#include "core/names.h"
+#include "core/origin.h"
+
+void fs_gss_call_begin_at(struct fs_gss_call *call, const char *api, enum fs_gss_subject subject,
+                          void *return_address, void *frame)
+{
+    fs_fork_gate_enter(); /* left in fs_gss_call_end */
+    fs_api_enter();
+    call->api = api;
+    call->subject = subject;
+    call->err = FS_OK;
+    fs_trace_begin(&call->trace, api, fs_origin_call_begin(return_address, frame));
+}
+
+int fs_gss_call_outputs(struct fs_gss_call *call)
+{
+    if (!fs_succeeded(call->err))
+        return 0;
+    fs_trace_outputs(&call->trace);
+    return 1;
+}
+
+/* RFC 2744 section 3.9.1 for each outcome the SSPI side can have; whatever has no GSS meaning of its own
+ * is GSS_S_FAILURE, with the minor status saying which. */
+static const struct {
+    fs_err err;
+    OM_uint32 major;
+} major_of[] = {
+    {FS_OK, GSS_S_COMPLETE},
+    {FS_I_NOT_ALL_ASSIGNED, GSS_S_COMPLETE},
+    {FS_I_SOME_NOT_MAPPED, GSS_S_COMPLETE},
+    {FS_I_CONTINUE_NEEDED, GSS_S_CONTINUE_NEEDED},
+    {FS_E_NOACCESS, GSS_S_CALL_INACCESSIBLE_WRITE},
+    {FS_E_INVALID_TOKEN, GSS_S_DEFECTIVE_TOKEN},
+    {FS_E_MESSAGE_ALTERED, GSS_S_BAD_SIG},
+    {FS_E_OUT_OF_SEQUENCE, GSS_S_UNSEQ_TOKEN},
+    {FS_E_BAD_BINDINGS, GSS_S_BAD_BINDINGS},
+    {FS_E_QOP_NOT_SUPPORTED, GSS_S_BAD_QOP},
+    {FS_E_CONTEXT_EXPIRED, GSS_S_CONTEXT_EXPIRED},
+    {FS_E_NO_CREDENTIALS, GSS_S_NO_CRED},
+    {FS_E_UNKNOWN_CREDENTIALS, GSS_S_NO_CRED},
+    {FS_E_LOGON_FAILURE, GSS_S_NO_CRED},
+    {FS_E_LOGON_DENIED, GSS_S_NO_CRED},
+    {FS_E_WRONG_PASSWORD, GSS_S_NO_CRED},
+    {FS_E_NO_SUCH_USER, GSS_S_NO_CRED},
+    {FS_E_ACCOUNT_DISABLED, GSS_S_NO_CRED},
+    {FS_E_ACCOUNT_EXPIRED, GSS_S_NO_CRED},
+    {FS_E_ACCOUNT_RESTRICTION, GSS_S_NO_CRED},
+    {FS_E_LOGON_TYPE_NOT_GRANTED, GSS_S_NO_CRED},
+    {FS_E_WRONG_PRINCIPAL, GSS_S_NO_CRED}, /* the acceptor holds no key for the ticket's service */
+    {FS_E_TARGET_UNKNOWN, GSS_S_BAD_NAME},
+    {FS_E_NONE_MAPPED, GSS_S_BAD_NAME},
+};
+
+OM_uint32 fs_gss_major(fs_err err, enum fs_gss_subject subject)
+{
+    if (err == FS_E_INVALID_HANDLE)
+        return subject == FS_GSS_ON_CRED ? GSS_S_NO_CRED : subject == FS_GSS_ON_NAME ? GSS_S_BAD_NAME : GSS_S_NO_CONTEXT;
+    if (err == FS_E_NOT_SUPPORTED)
+        return subject == FS_GSS_ON_NAME ? GSS_S_BAD_NAMETYPE : GSS_S_UNAVAILABLE;
+    for (size_t i = 0; i < sizeof major_of / sizeof major_of[0]; i++)
+        if (major_of[i].err == err)
+            return major_of[i].major;
+    return GSS_S_FAILURE;
+}
+
+OM_uint32 fs_gss_call_end(struct fs_gss_call *call, OM_uint32 *minor_status)
+{
+    OM_uint32 major = fs_gss_major(call->err, call->subject);
+    /* The minor status: the SECURITY_STATUS the SSPI side returns for the same failure, 0 when none. */
+    OM_uint32 minor = GSS_ERROR(major) ? (OM_uint32)fs_sec_status(call->err) : 0;
+    if (minor_status)
+        *minor_status = minor;
+    fs_origin_call_end();
+    if (call->trace.on) {
+        char text[160];
+        const char *name = minor ? fs_status_name((int32_t)minor) : NULL;
+        snprintf(text, sizeof text, "GSS major %#x%s%.100s%s", (unsigned)major, name ? " (" : "", name ? name : "",
+                 name ? ")" : "");
+        fs_trace_end(&call->trace, text);
+    }
+    fs_fork_gate_leave();
+    return major;
+}

@@ -1,0 +1,165 @@
+/* The MIT mechglue's view of the module: which mechanism it interposes, names and status texts. The
+ * mechglue loads the module from a GSS_MECH_CONFIG (or /etc/gss/mech.d) line with the "<interposer>" option,
+ * calls gss_mech_interposer() once, and from then on sends every call for the Kerberos mechanism to the
+ * gssi_* functions (MIT's "GSSAPI mechanism interface", interposer modules; doc/gssapi.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gssapi/gssapi.h>
+#include <gssapi/gssapi_ext.h>
+
+#include "core/names.h"
+#include "gss_entry.h"
+#include "gss_names.h"
+#include "gssi.h"
+
+/* The set of mechanisms taken over, made with the mechglue's own functions, as it frees it with its own. */
+gss_OID_set gss_mech_interposer(gss_OID mech_type)
+{
+    OM_uint32 minor;
+    gss_OID_set set = GSS_C_NO_OID_SET;
+    if (gss_create_empty_oid_set(&minor, &set) != GSS_S_COMPLETE)
+        return GSS_C_NO_OID_SET;
+    if (gss_add_oid_set_member(&minor, &fs_gss_krb5_oid, &set) != GSS_S_COMPLETE) {
+        gss_release_oid_set(&minor, &set);
+        return GSS_C_NO_OID_SET;
+    }
+    return set;
+}
+
+/* ---- names ---- */
+
+OM_uint32 gssi_import_name(OM_uint32 *minor_status, gss_buffer_t input_name_buffer,
+                           gss_OID input_name_type, gss_name_t *output_name)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_import_name", FS_GSS_ON_NAME);
+    if (!output_name) {
+        call.err = FS_E_NOACCESS;
+    } else {
+        struct fs_gss_name *name = NULL;
+        call.err = fs_gss_name_import(input_name_buffer, input_name_type, &name);
+        *output_name = (gss_name_t)name;
+    }
+    if (fs_gss_call_outputs(&call))
+        fs_trace_string(&call.trace, "output_name", ((struct fs_gss_name *)*output_name)->principal);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* The mechglue asks for a name by mechanism when it has one (MIT 1.12 and later); ours is the same. */
+OM_uint32 gssi_import_name_by_mech(OM_uint32 *minor_status, gss_OID mech_type,
+                                   gss_buffer_t input_name_buffer, gss_OID input_name_type,
+                                   gss_name_t *output_name)
+{
+    return gssi_import_name(minor_status, input_name_buffer, input_name_type, output_name);
+}
+
+static fs_err display_name(gss_name_t input_name, gss_buffer_t out, gss_OID *type)
+{
+    const struct fs_gss_name *name = (const struct fs_gss_name *)input_name;
+    if (!name)
+        return FS_E_INVALID_HANDLE;
+    if (!out)
+        return FS_E_NOACCESS;
+    size_t len = strlen(name->principal);
+    out->value = malloc(len + 1); /* the caller frees it with gss_release_buffer, which calls free() */
+    if (!out->value)
+        return FS_E_NOMEM;
+    memcpy(out->value, name->principal, len + 1);
+    out->length = len;
+    if (type)
+        *type = &fs_gss_krb5_name_type;
+    return FS_OK;
+}
+
+OM_uint32 gssi_display_name(OM_uint32 *minor_status, gss_name_t input_name,
+                            gss_buffer_t output_name_buffer, gss_OID *output_name_type)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_display_name", FS_GSS_ON_NAME);
+    call.err = display_name(input_name, output_name_buffer, output_name_type);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+OM_uint32 gssi_release_name(OM_uint32 *minor_status, gss_name_t *input_name)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_release_name", FS_GSS_ON_NAME);
+    if (!input_name || !*input_name) {
+        call.err = FS_E_INVALID_HANDLE;
+    } else {
+        fs_gss_name_free((struct fs_gss_name *)*input_name);
+        *input_name = GSS_C_NO_NAME;
+    }
+    return fs_gss_call_end(&call, minor_status);
+}
+
+OM_uint32 gssi_duplicate_name(OM_uint32 *minor_status, const gss_name_t src_name,
+                              gss_name_t *dest_name)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_duplicate_name", FS_GSS_ON_NAME);
+    const struct fs_gss_name *src = (const struct fs_gss_name *)src_name;
+    struct fs_gss_name *copy = NULL;
+    call.err = !src ? FS_E_INVALID_HANDLE : !dest_name ? FS_E_NOACCESS : fs_gss_name_new(src->principal, &copy);
+    if (call.err == FS_OK)
+        *dest_name = (gss_name_t)copy;
+    return fs_gss_call_end(&call, minor_status);
+}
+
+OM_uint32 gssi_compare_name(OM_uint32 *minor_status, gss_name_t name1, gss_name_t name2,
+                            int *name_equal)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_compare_name", FS_GSS_ON_NAME);
+    const struct fs_gss_name *a = (const struct fs_gss_name *)name1, *b = (const struct fs_gss_name *)name2;
+    call.err = !a || !b ? FS_E_INVALID_HANDLE : !name_equal ? FS_E_NOACCESS : FS_OK;
+    if (call.err == FS_OK)
+        *name_equal = !strcmp(a->principal, b->principal);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* ---- status texts ---- */
+
+/* A minor status is the SECURITY_STATUS the SSPI side returns for the same outcome: its name. The
+ * mechglue answers GSS_C_GSS_CODE itself. */
+OM_uint32 gssi_display_status(OM_uint32 *minor_status, OM_uint32 status_value, int status_type,
+                              gss_OID mech_type, OM_uint32 *message_context,
+                              gss_buffer_t status_string)
+{
+    if (minor_status)
+        *minor_status = 0;
+    if (!status_string)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    if (status_type != GSS_C_MECH_CODE)
+        return GSS_S_BAD_STATUS;
+    const char *name = fs_status_name((int32_t)status_value);
+    char text[160];
+    if (name)
+        snprintf(text, sizeof text, "fakesspi: %s", name);
+    else
+        snprintf(text, sizeof text, "fakesspi: status %#x", (unsigned)status_value);
+    size_t len = strlen(text);
+    if (!(status_string->value = malloc(len + 1))) {
+        status_string->length = 0;
+        return GSS_S_FAILURE;
+    }
+    memcpy(status_string->value, text, len + 1);
+    status_string->length = len;
+    if (message_context)
+        *message_context = 0;
+    return GSS_S_COMPLETE;
+}
+
+/* The mechglue offers every OID it is about to free to each mechanism first: the name type gss_display_name
+ * hands out is the module's static one, not to be freed. */
+OM_uint32 gssi_internal_release_oid(OM_uint32 *minor_status, gss_OID *oid)
+{
+    if (minor_status)
+        *minor_status = 0;
+    if (!oid || (*oid != &fs_gss_krb5_name_type && *oid != &fs_gss_krb5_oid))
+        return GSS_S_CONTINUE_NEEDED; /* not ours: the mechglue asks the next mechanism */
+    *oid = GSS_C_NO_OID;
+    return GSS_S_COMPLETE;
+}

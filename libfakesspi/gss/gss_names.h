@@ -1,0 +1,33 @@
+/* GSSAPI names of the Kerberos mechanism: a principal's text, and how it maps to the fake domain. */
+#ifndef FS_GSS_GSS_NAMES_H
+#define FS_GSS_GSS_NAMES_H
+
+#include <gssapi/gssapi.h>
+
+#include "core/error.h"
+#include "security/domain.h"
+
+/* The mechanism's internal name (what gss_name_t points to for the mechglue): one principal as text,
+ * "alice@EXAMPLE.TEST" or "host/server.example.test" (no realm: the domain's). */
+struct fs_gss_name {
+    char *principal;
+};
+
+/* RFC 2743 name types into a NEW name: GSS_C_NT_HOSTBASED_SERVICE ("host@server.example.test" becomes
+ * "host/server.example.test"), GSS_C_NT_USER_NAME, the Kerberos principal name type and GSS_C_NO_OID (the
+ * text as it is), GSS_C_NT_EXPORT_NAME (RFC 2743 3.2 with the Kerberos OID). FS_E_NOT_SUPPORTED for any
+ * other type, FS_E_INVALID_DATA for text that names nothing. */
+FS_MUST_CHECK fs_err fs_gss_name_import(const gss_buffer_t text, const gss_OID type, struct fs_gss_name **out);
+/* A NEW name for a principal's text. */
+FS_MUST_CHECK fs_err fs_gss_name_new(const char *principal, struct fs_gss_name **out);
+void fs_gss_name_free(struct fs_gss_name *name);
+
+/* The account of d that a name stands for: a user by its name (with or without "@REALM"), a service by one
+ * of its SPNs. NULL if none, or the realm is not the domain's. BORROWED from d. */
+const struct fs_user *fs_gss_name_account(const struct fs_domain *d, const char *principal);
+
+/* The Kerberos mechanism OID (1.2.840.113554.1.2.2) and its principal name type (1.2.840.113554.1.2.2.1). */
+extern gss_OID_desc fs_gss_krb5_oid;
+extern gss_OID_desc fs_gss_krb5_name_type;
+
+#endif
