@@ -10,4 +10,6 @@ if [ ! -x "$prog" ]; then
     [ "$(id -u)" = 0 ] && exit 1
     exit 77
 fi
+LSAN_OPTIONS="suppressions=${top_srcdir:-.}/tests/gss/mechglue-leak.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 exec "$prog"
