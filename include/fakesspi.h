@@ -143,12 +143,13 @@ FAKESSPI_API char *fakesspi_check_since(const fakesspi_snapshot *snapshot);
  *   token#N[@OFFSET]   the Nth token InitializeSecurityContext/AcceptSecurityContext hands out from now
  *                      has one byte inverted: byte OFFSET (the last one if OFFSET is past the end), or
  *                      the middle one; the peer then sees what a damaged network would give it
- *   Function#N=NAME    the Nth call of Function returns NAME: a SEC_E_/SEC_I_ status for SSPI
- *                      functions, or an ERROR_ last error for Win32 ones (which return FALSE)
- * Functions: AcquireCredentialsHandleA/W, InitializeSecurityContextA/W, AcceptSecurityContext,
- * QueryContextAttributesA/W, QuerySecurityContextToken, ImpersonateSecurityContext, MakeSignature,
- * VerifySignature, EncryptMessage, DecryptMessage, LogonUserA/W, OpenProcessToken, OpenThreadToken,
- * DuplicateTokenEx, GetTokenInformation, ImpersonateLoggedOnUser, CheckTokenMembership.
+ *   Function#N=NAME    the Nth call of Function returns NAME: a failing SEC_E_ status for SSPI
+ *                      functions, a failing STATUS_ NTSTATUS for the LSA's (ntsecapi.h), or an
+ *                      ERROR_ last error for Win32 ones (which return FALSE)
+ * Functions: every exported SSPI, LSA and Win32 function that can fail on Windows (AcquireCredentialsHandleA/W,
+ * InitializeSecurityContextA/W, AcceptSecurityContext, LsaLogonUser, LsaLookupNames2, LogonUserA/W,
+ * OpenProcessToken, CheckTokenMembership, CloseHandle, ...); not the accessors that cannot (GetLastError,
+ * GetLengthSid, ...). fakesspi_fault_call takes the value itself, of the function's family.
  * An unknown function or name is refused: -1 and fakesspi_last_message() says which; nothing is armed. */
 FAKESSPI_API int fakesspi_faults(const char *spec);
 FAKESSPI_API void fakesspi_fault_alloc(uint64_t nth);
@@ -163,7 +164,7 @@ FAKESSPI_API uint64_t fakesspi_fault_allocations(void);
  * real peer. The next `count` calls of function (after those already scripted for it) skip the
  * emulation and return `value`; the trace marks each "(scripted)". function: an exported name, or an
  * A/W pair's stem ("InitializeSecurityContext" scripts A and W alike, in one queue). value: a status
- * for SSPI functions, a last error for Win32 ones, which then return FALSE/NULL.
+ * for SSPI functions, an NTSTATUS for the LSA's, a last error for Win32 ones, which then return FALSE/NULL.
  * InitializeSecurityContext and AcceptSecurityContext may be given any status, a success
  * (SEC_E_OK, SEC_I_CONTINUE_NEEDED, ...) included, and a token (token_len bytes; NULL: none): a
  * scripted success makes the context (a first leg hands out a new handle the caller must delete; the
@@ -184,7 +185,8 @@ FAKESSPI_API int fakesspi_script_max_token(const char *package, ULONG cbMaxToken
 FAKESSPI_API uint64_t fakesspi_script_pending(const char *function);
 FAKESSPI_API void fakesspi_script_clear(void);
 
-/* STATIC names: "SEC_E_OK", "ERROR_NO_TOKEN", "CLOSE_BORROWED"; unknown values give NULL. */
+/* STATIC names: "SEC_E_OK", "ERROR_NO_TOKEN", "CLOSE_BORROWED"; unknown values give NULL.
+ * fakesspi_status_name names the LSA's NTSTATUS values too ("STATUS_NO_MEMORY"); 0 is "SEC_E_OK". */
 FAKESSPI_API const char *fakesspi_status_name(LONG status);
 FAKESSPI_API const char *fakesspi_error_name(DWORD error);
 FAKESSPI_API const char *fakesspi_misuse_name(fakesspi_misuse_kind kind);

@@ -190,7 +190,12 @@ char *fakesspi_handle_history(uintptr_t value)
     return fs_htrace_history(value, 1, "  ");
 }
 
-const char *fakesspi_status_name(LONG status) { return fs_status_name(status); }
+/* A SECURITY_STATUS's name, else an NTSTATUS's: the two families share no value but 0, which is SEC_E_OK. */
+const char *fakesspi_status_name(LONG status)
+{
+    const char *name = fs_status_name(status);
+    return name ? name : fs_nt_status_name(status);
+}
 const char *fakesspi_error_name(DWORD error) { return fs_error_name(error); }
 const char *fakesspi_misuse_name(fakesspi_misuse_kind kind) { return fs_misuse_name(kind); }
 

@@ -85,7 +85,9 @@ SECURITY_STATUS fs_call_end_status(struct fs_call *call)
 NTSTATUS fs_call_end_nt_status(struct fs_call *call)
 {
     NTSTATUS st = chosen(call) ? (NTSTATUS)call->injected_value : fs_nt_status(call->err);
-    end_with(call, NULL, (uint32_t)st, "NTSTATUS");
+    /* By name; an SSPI outcome keeps its SEC_E_ value as an NTSTATUS (internal_errors.def). */
+    const char *name = fs_nt_status_name(st);
+    end_with(call, name ? name : fs_status_name(st), (uint32_t)st, "NTSTATUS");
     return st;
 }
 

@@ -1,5 +1,5 @@
 /* The export table as data, from exports.def: the functions of the entry shape that fault injection
- * may fail, each with the kind of failure it reports, and every export's address by name (what
+ * may fail, each with the family of failure it reports (Win32 last error, SECURITY_STATUS, NTSTATUS), and every export's address by name (what
  * GetProcAddress hands out). */
 #include <string.h>
 
@@ -35,10 +35,13 @@ static struct fs_fault_function faultable[NEXPORTS];
 void fs_exports_register_faults(void)
 {
     size_t n = 0;
-    for (size_t i = 0; i < NEXPORTS; i++)
-        if (exports[i].shape >= WIN32)
-            faultable[n++] = (struct fs_fault_function){exports[i].name, exports[i].shape != WIN32,
-                                                        exports[i].shape == HANDSHAKE};
+    for (size_t i = 0; i < NEXPORTS; i++) {
+        int shape = exports[i].shape;
+        if (shape >= WIN32 || shape == NT)
+            faultable[n++] = (struct fs_fault_function){
+                exports[i].name, shape == NT ? FS_FAULT_NT : shape == WIN32 ? FS_FAULT_WIN32 : FS_FAULT_SSPI,
+                shape == HANDSHAKE};
+    }
     fs_fault_set_functions(faultable, n);
 }
 

@@ -8,7 +8,7 @@
 /* Any function's address, as C lets one be kept and converted back before the call. */
 typedef void (*fs_export_fn)(void);
 
-/* Tells core/fault which functions can be failed and how (SSPI status or Win32 last error). */
+/* Tells core/fault which functions can be failed and how (SSPI status, NTSTATUS or Win32 last error). */
 void fs_exports_register_faults(void);
 
 /* The exported function of that exact (case-sensitive) name, or NULL when the library exports none. */

@@ -296,26 +296,29 @@ static fs_err lookup_outcome(const struct resolved *r, size_t n)
     return mapped == n ? FS_OK : mapped ? FS_I_SOME_NOT_MAPPED : FS_E_NONE_MAPPED;
 }
 
-static void resolve_name(const LSA_UNICODE_STRING *s, struct domains *ds, struct resolved *r)
+/* FS_OK whether or not the name maps; only a failed allocation fails the lookup (STATUS_NO_MEMORY). */
+static fs_err resolve_name(const LSA_UNICODE_STRING *s, struct domains *ds, struct resolved *r)
 {
     r->mapped = 0;
     r->use = SidTypeUnknown;
     r->domain = -1;
     char *name = NULL;
     if (s->Length && !s->Buffer)
-        return;
-    if (fs_api_narrow_counted(s->Buffer, s->Length / 2, &name) != FS_OK)
-        return;
+        return FS_OK;
+    fs_err err = fs_api_narrow_counted(s->Buffer, s->Length / 2, &name);
+    if (err != FS_OK)
+        return err == FS_E_NOMEM ? err : FS_OK;
     struct fs_account acct;
     /* No name: the account domain, as LookupAccountName answers it (doc/semantics.md §37). */
-    fs_err err = *name ? fs_account_by_name(name, &acct) : fs_account_domain(&acct);
+    err = *name ? fs_account_by_name(name, &acct) : fs_account_domain(&acct);
     free(name);
     if (err != FS_OK)
-        return;
+        return err == FS_E_NOMEM ? err : FS_OK;
     r->mapped = 1;
     r->use = acct.use;
     r->sid = acct.sid;
     r->domain = account_domain(ds, &acct);
+    return FS_OK;
 }
 
 static fs_err lookup_names(LSA_HANDLE h, ULONG count, const LSA_UNICODE_STRING *names,
@@ -337,12 +340,12 @@ static fs_err lookup_names(LSA_HANDLE h, ULONG count, const LSA_UNICODE_STRING *
         return FS_E_NOMEM;
     }
     size_t size = count * sizeof(LSA_TRANSLATED_SID2);
-    for (ULONG i = 0; i < count; i++) {
-        resolve_name(&names[i], &ds, &r[i]);
+    for (ULONG i = 0; i < count && err == FS_OK; i++) {
+        err = resolve_name(&names[i], &ds, &r[i]);
         if (r[i].mapped)
             size += fs_sid_length(&r[i].sid);
     }
-    LSA_TRANSLATED_SID2 *sids = LSA_ALLOC(size, api);
+    LSA_TRANSLATED_SID2 *sids = err == FS_OK ? LSA_ALLOC(size, api) : NULL;
     LSA_REFERENCED_DOMAIN_LIST *list = sids ? pack_domains(&ds, api) : NULL;
     if (!list) {
         fs_mem_discard(sids, FS_MEM_LSA, api);

@@ -152,18 +152,39 @@ uint64_t fs_fault_allocations(void)
     return n;
 }
 
-/* A failure by name for fn: -1 for no such name, 1 for a success (SEC_E_OK, SEC_I_..., ERROR_SUCCESS),
- * which is no fault, 2 for a name of the other family (an SSPI function fails with a SEC_E_ status, a
- * Win32 one with an ERROR_ code), 0 for a failure it can report. */
+/* What each family fails with, for the parser's messages. */
+static const char *family_failure(enum fs_fault_family family)
+{
+    switch (family) {
+    case FS_FAULT_SSPI:
+        return "a failing SEC_E_ status";
+    case FS_FAULT_NT:
+        return "a failing STATUS_ NTSTATUS";
+    case FS_FAULT_WIN32:
+        break;
+    }
+    return "a non-zero ERROR_ code";
+}
+
+/* A failure by name for fn: -1 for no such name, 1 for a success (SEC_E_OK, SEC_I_..., STATUS_SUCCESS,
+ * STATUS_SOME_NOT_MAPPED, ERROR_SUCCESS), which is no fault, 2 for a name of another family (an SSPI
+ * function fails with a SEC_E_ status, an LSA one with a STATUS_ NTSTATUS, a Win32 one with an ERROR_
+ * code), 0 for a failure it can report. */
 static int value_by_name(const struct fs_fault_function *fn, const char *name, int64_t *value)
 {
     int64_t found;
-    int status = fs_status_by_name(name, &found) == 0;
-    if (!status && fs_error_by_name(name, &found) != 0)
+    enum fs_fault_family family;
+    if (fs_status_by_name(name, &found) == 0)
+        family = FS_FAULT_SSPI;
+    else if (fs_nt_status_by_name(name, &found) == 0)
+        family = FS_FAULT_NT;
+    else if (fs_error_by_name(name, &found) == 0)
+        family = FS_FAULT_WIN32;
+    else
         return -1;
-    if (status ? (int32_t)found >= 0 : found == 0)
+    if (family == FS_FAULT_WIN32 ? found == 0 : (int32_t)found >= 0)
         return 1;
-    if (status != fn->sspi)
+    if (family != fn->family)
         return 2;
     *value = found;
     return 0;
@@ -245,8 +266,8 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
         }
         int index = hook_index(item);
         if (index < 0) {
-            snprintf(message, cap, "'%s' is not a function faults can be injected into (every SSPI and Win32 function "
-                     "that can fail on Windows can)", item);
+            snprintf(message, cap, "'%s' is not a function faults can be injected into (every SSPI, LSA and Win32 "
+                     "function that can fail on Windows can)", item);
             rc = -1;
         } else if (nth == 0 || *end != '=') {
             snprintf(message, cap, "%s#%s: write %s#N=STATUS", item, hash + 1, item);
@@ -259,7 +280,7 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
                 rc = -1;
             } else if (kind == 2) {
                 snprintf(message, cap, "%s#%llu=%s: %s fails with %s", item, (unsigned long long)nth, end + 1, item,
-                         functions[index].sspi ? "a failing SEC_E_ status" : "a non-zero ERROR_ code");
+                         family_failure(functions[index].family));
                 rc = -1;
             } else if (kind > 0) {
                 snprintf(message, cap, "%s#%llu: '%s' is a success, not a fault", item, (unsigned long long)nth, end + 1);

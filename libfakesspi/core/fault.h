@@ -5,11 +5,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A function that fault injection can fail: sspi = 1 when it returns a SECURITY_STATUS, 0 when it
- * sets a Win32 last error. Registered by api/ from its export table (STATIC, kept by reference). */
+/* How a function that fault injection can fail reports the failure. */
+enum fs_fault_family {
+    FS_FAULT_WIN32, /* a non-zero Win32 last error (ERROR_...) */
+    FS_FAULT_SSPI,  /* a failing SECURITY_STATUS (SEC_E_...) */
+    FS_FAULT_NT,    /* a failing NTSTATUS (STATUS_..., the LSA's) */
+};
+
+/* A function that fault injection can fail. Registered by api/ from its export table (STATIC, kept by
+ * reference). */
 struct fs_fault_function {
     const char *name;
-    int sspi;            /* fails with a SECURITY_STATUS, else a Win32 last error */
+    enum fs_fault_family family;
     int hands_out_token; /* a script may choose the token it hands out */
 };
 void fs_fault_set_functions(const struct fs_fault_function *table, size_t n);
@@ -29,7 +36,8 @@ void fs_fault_corrupt_token(void *token, size_t len);
  *   alloc#N            the Nth allocation from now fails (alloc#N+ : it and every one after)
  *   token#N[@OFFSET]   the Nth outgoing token from now has one byte inverted (the middle one, or OFFSET)
  *   Function#N=NAME    the Nth call of Function returns NAME (a failing SEC_E_ status for SSPI
- *                      functions, a non-zero ERROR_ last error for Win32 ones, which then fail)
+ *                      functions, a failing STATUS_ NTSTATUS for the LSA's, a non-zero ERROR_ last
+ *                      error for Win32 ones, which then fail)
  * Returns 0, or -1 with a message naming what is wrong; nothing is armed on error. */
 int fs_fault_arm(const char *spec, char *message, size_t cap);
 void fs_fault_arm_alloc(uint64_t nth, int and_after);

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 #include "winerror.h"
+#include "ntstatus.h"
 
 struct name_row {
     int64_t value;
@@ -13,7 +14,17 @@ struct name_row {
 
 static const struct name_row status_rows[] = {
 #define X(name, meaning) {(int32_t)(name), #name, meaning},
+#define NT(name, meaning)
 #include "status_table.def"
+#undef NT
+#undef X
+};
+
+static const struct name_row nt_status_rows[] = {
+#define X(name, meaning)
+#define NT(name, meaning) {(int32_t)(name), #name, meaning},
+#include "status_table.def"
+#undef NT
 #undef X
 };
 
@@ -45,6 +56,18 @@ const char *fs_status_meaning(int32_t status)
     return r ? r->meaning : NULL;
 }
 
+const char *fs_nt_status_name(int32_t status)
+{
+    const struct name_row *r = find(nt_status_rows, COUNT(nt_status_rows), status);
+    return r ? r->name : NULL;
+}
+
+const char *fs_nt_status_meaning(int32_t status)
+{
+    const struct name_row *r = find(nt_status_rows, COUNT(nt_status_rows), status);
+    return r ? r->meaning : NULL;
+}
+
 const char *fs_error_name(uint32_t error)
 {
     const struct name_row *r = find(error_rows, COUNT(error_rows), error);
@@ -69,6 +92,10 @@ static int by_name(const struct name_row *rows, size_t n, const char *name, int6
 
 int fs_status_by_name(const char *name, int64_t *value) { return by_name(status_rows, COUNT(status_rows), name, value); }
 int fs_error_by_name(const char *name, int64_t *value) { return by_name(error_rows, COUNT(error_rows), name, value); }
+int fs_nt_status_by_name(const char *name, int64_t *value)
+{
+    return by_name(nt_status_rows, COUNT(nt_status_rows), name, value);
+}
 
 static const struct {
     const char *name;

@@ -62,18 +62,20 @@ int fs_script_arm(const char *function, uint64_t count, int64_t value, const voi
     const struct fs_fault_function *fn = NULL;
     int tokens = 0;
     if (!function || strlen(function) >= sizeof ((struct step *)0)->function || !resolve(function, &fn, &tokens)) {
-        snprintf(message, cap, "'%s' is not a function that can be scripted (every SSPI and Win32 function that "
-                 "can fail on Windows can)", function ? function : "(null)");
+        snprintf(message, cap, "'%s' is not a function that can be scripted (every SSPI, LSA and Win32 function "
+                 "that can fail on Windows can)", function ? function : "(null)");
         return -1;
     }
-    int fails = fn->sspi ? (int32_t)value < 0 : value != 0;
+    int fails = fn->family == FS_FAULT_WIN32 ? value != 0 : (int32_t)value < 0;
     if (count == 0) {
         snprintf(message, cap, "%s: script at least one call", function);
         return -1;
     }
     if (!tokens && !fails) {
         snprintf(message, cap, "%s: only InitializeSecurityContext and AcceptSecurityContext can be scripted to "
-                 "succeed; %s takes %s", function, function, fn->sspi ? "a failing SEC_E_ status" : "a non-zero error");
+                 "succeed; %s takes %s", function, function,
+                 fn->family == FS_FAULT_SSPI ? "a failing SEC_E_ status"
+                 : fn->family == FS_FAULT_NT ? "a failing STATUS_ NTSTATUS" : "a non-zero error");
         return -1;
     }
     if (token && !tokens) {

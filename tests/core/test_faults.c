@@ -2,6 +2,9 @@
  * in turn, each failure reported cleanly with nothing leaked. */
 #include "sspi/sspitest.h"
 
+#include "ntsecapi.h"
+#include "ntstatus.h"
+
 START_TEST(the_nth_call_returns_the_armed_status)
 {
     ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#2=SEC_E_LOGON_DENIED"), 0);
@@ -447,6 +450,280 @@ START_TEST(token_fault_grammar_errors_are_refused)
 }
 END_TEST
 
+
+/* The LSA's functions (ntsecapi.h) return an NTSTATUS: faults name one, by its STATUS_ name. */
+
+#define ck_assert_nt(expr, expected)                                                                          \
+    do {                                                                                                      \
+        NTSTATUS got_ = (expr);                                                                               \
+        ck_assert_msg(got_ == (NTSTATUS)(expected), "%s returned %s (0x%08x), expected %s", #expr,            \
+                      fakesspi_status_name(got_) ? fakesspi_status_name(got_) : "?", (unsigned)got_, #expected); \
+    } while (0)
+
+/* One contiguous MSV1_0_INTERACTIVE_LOGON: the structure, then its strings (as MSDN requires). */
+struct logon_submission {
+    union {
+        MSV1_0_INTERACTIVE_LOGON logon;
+        BYTE bytes[512];
+    } u;
+    ULONG size;
+};
+
+static void put_wide(struct logon_submission *s, UNICODE_STRING *field, const char *text)
+{
+    size_t n = strlen(text);
+    WCHAR *at = (WCHAR *)(s->u.bytes + s->size);
+    for (size_t i = 0; i < n; i++)
+        at[i] = (WCHAR)text[i];
+    at[n] = 0;
+    field->Buffer = at;
+    field->Length = field->MaximumLength = (USHORT)(n * sizeof(WCHAR));
+    s->size += (ULONG)((n + 1) * sizeof(WCHAR));
+}
+
+static void alice_logon(struct logon_submission *s)
+{
+    memset(s, 0, sizeof *s);
+    s->u.logon.MessageType = MsV1_0InteractiveLogon;
+    s->size = sizeof s->u.logon;
+    put_wide(s, &s->u.logon.LogonDomainName, "EXAMPLE");
+    put_wide(s, &s->u.logon.UserName, "alice");
+    put_wide(s, &s->u.logon.Password, "Passw0rd!");
+}
+
+struct logon_out {
+    PVOID profile;
+    ULONG profile_length;
+    LUID luid;
+    HANDLE token;
+    QUOTA_LIMITS quotas;
+    NTSTATUS sub;
+};
+
+static NTSTATUS logon_alice(HANDLE lsa, ULONG package, struct logon_out *o)
+{
+    struct logon_submission s;
+    alice_logon(&s);
+    LSA_STRING origin = {9, 10, (PCHAR) "test_lsa"};
+    TOKEN_SOURCE src = {{'U', 's', 'e', 'r', '3', '2', ' ', ' '}, {0x1234, 0x5}};
+    return LsaLogonUser(lsa, &origin, Interactive, package, s.u.bytes, s.size, NULL, &src, &o->profile,
+                        &o->profile_length, &o->luid, &o->token, &o->quotas, &o->sub);
+}
+
+static ULONG msv1_0(HANDLE lsa)
+{
+    LSA_STRING name = {(USHORT)strlen(MSV1_0_PACKAGE_NAME), (USHORT)sizeof MSV1_0_PACKAGE_NAME,
+                       (PCHAR)MSV1_0_PACKAGE_NAME};
+    ULONG package = 0xdeadbeef;
+    ck_assert_nt(LsaLookupAuthenticationPackage(lsa, &name, &package), STATUS_SUCCESS);
+    return package;
+}
+
+static void assert_nothing_left(void)
+{
+    fakesspi_counts c;
+    fakesspi_get_counts(&c);
+    ck_assert_uint_eq(c.live_handles, 0);
+    ck_assert_uint_eq(c.live_allocations, 0);
+    ck_assert_uint_eq(c.misuse_total, 0);
+}
+
+/* A fault on LsaLogonUser, LsaLookupNames2 or LsaOpenPolicy returns exactly the named NTSTATUS and writes no
+ * out-parameter, *SubStatus included (the body never runs: doc/semantics.md §47); the next call is whole. */
+START_TEST(lsa_faults_return_the_named_ntstatus_and_write_nothing)
+{
+    ck_assert_int_eq(fakesspi_faults("LsaOpenPolicy#1=STATUS_ACCESS_DENIED,LsaLookupNames2#1=STATUS_NO_MEMORY,"
+                                     "LsaLogonUser#1=STATUS_NO_MEMORY"), 0);
+    LSA_OBJECT_ATTRIBUTES attrs = {0};
+    LSA_HANDLE policy = (LSA_HANDLE)(uintptr_t)0xdeadbeef;
+    ck_assert_nt(LsaOpenPolicy(NULL, &attrs, POLICY_LOOKUP_NAMES, &policy), STATUS_ACCESS_DENIED);
+    ck_assert_ptr_eq(policy, (LSA_HANDLE)(uintptr_t)0xdeadbeef);
+    ck_assert_nt(LsaOpenPolicy(NULL, &attrs, POLICY_LOOKUP_NAMES, &policy), STATUS_SUCCESS);
+
+    LSA_UNICODE_STRING name = {10, 12, (PWSTR)u"alice"};
+    PLSA_REFERENCED_DOMAIN_LIST domains = (PLSA_REFERENCED_DOMAIN_LIST)(uintptr_t)0xdeadbeef;
+    PLSA_TRANSLATED_SID2 sids = (PLSA_TRANSLATED_SID2)(uintptr_t)0xdeadbeef;
+    ck_assert_nt(LsaLookupNames2(policy, 0, 1, &name, &domains, &sids), STATUS_NO_MEMORY);
+    ck_assert_ptr_eq(domains, (PLSA_REFERENCED_DOMAIN_LIST)(uintptr_t)0xdeadbeef);
+    ck_assert_ptr_eq(sids, (PLSA_TRANSLATED_SID2)(uintptr_t)0xdeadbeef);
+    ck_assert_nt(LsaLookupNames2(policy, 0, 1, &name, &domains, &sids), STATUS_SUCCESS);
+    ck_assert_int_eq(sids[0].Use, SidTypeUser);
+    ck_assert_nt(LsaFreeMemory(domains), STATUS_SUCCESS);
+    ck_assert_nt(LsaFreeMemory(sids), STATUS_SUCCESS);
+    ck_assert_nt(LsaClose(policy), STATUS_SUCCESS);
+
+    HANDLE lsa;
+    ck_assert_nt(LsaConnectUntrusted(&lsa), STATUS_SUCCESS);
+    ULONG package = msv1_0(lsa);
+    struct logon_out o;
+    SENTINEL(o);
+    ck_assert_nt(logon_alice(lsa, package, &o), STATUS_NO_MEMORY);
+    ck_assert_untouched(o.profile);
+    ck_assert_untouched(o.profile_length);
+    ck_assert_untouched(o.luid);
+    ck_assert_untouched(o.token);
+    ck_assert_untouched(o.quotas);
+    ck_assert_untouched(o.sub);
+    ck_assert_nt(logon_alice(lsa, package, &o), STATUS_SUCCESS);
+    ck_assert_int_eq(o.sub, STATUS_SUCCESS);
+    ck_assert(CloseHandle(o.token));
+    ck_assert_nt(LsaFreeReturnBuffer(o.profile), STATUS_SUCCESS);
+    ck_assert_nt(LsaDeregisterLogonProcess(lsa), STATUS_SUCCESS);
+    assert_nothing_left();
+}
+END_TEST
+
+/* Every LSA function of the entry shape is a target, the frees and closes too (an injected failure frees and
+ * closes nothing), and the control API takes the NTSTATUS itself. */
+START_TEST(every_lsa_function_can_be_failed)
+{
+    ck_assert_int_eq(fakesspi_faults("LsaConnectUntrusted#1=STATUS_INSUFFICIENT_RESOURCES,"
+                                     "LsaRegisterLogonProcess#1=STATUS_PORT_CONNECTION_REFUSED,"
+                                     "LsaLookupAuthenticationPackage#1=STATUS_NO_SUCH_PACKAGE,"
+                                     "LsaDeregisterLogonProcess#1=STATUS_INVALID_HANDLE,"
+                                     "LsaQueryInformationPolicy#1=STATUS_ACCESS_DENIED,"
+                                     "LsaLookupSids#1=STATUS_NONE_MAPPED,"
+                                     "LsaFreeMemory#1=STATUS_INVALID_HANDLE,"
+                                     "LsaFreeReturnBuffer#1=STATUS_INVALID_HANDLE"), 0);
+    ck_assert_int_eq(fakesspi_fault_call("LsaClose", 1, STATUS_INVALID_HANDLE), 0);
+    HANDLE lsa = (HANDLE)(uintptr_t)0xdeadbeef;
+    ck_assert_nt(LsaConnectUntrusted(&lsa), STATUS_INSUFFICIENT_RESOURCES);
+    ck_assert_ptr_eq(lsa, (HANDLE)(uintptr_t)0xdeadbeef);
+    LSA_STRING me = {4, 5, (PCHAR) "test"};
+    LSA_OPERATIONAL_MODE mode = 0xdeadbeef;
+    ck_assert_nt(LsaRegisterLogonProcess(&me, &lsa, &mode), STATUS_PORT_CONNECTION_REFUSED);
+    ck_assert_uint_eq(mode, 0xdeadbeef);
+    ck_assert_nt(LsaConnectUntrusted(&lsa), STATUS_SUCCESS);
+    LSA_STRING name = {(USHORT)strlen(MSV1_0_PACKAGE_NAME), (USHORT)sizeof MSV1_0_PACKAGE_NAME,
+                       (PCHAR)MSV1_0_PACKAGE_NAME};
+    ULONG package = 0xdeadbeef;
+    ck_assert_nt(LsaLookupAuthenticationPackage(lsa, &name, &package), STATUS_NO_SUCH_PACKAGE);
+    ck_assert_uint_eq(package, 0xdeadbeef);
+    struct logon_out o;
+    ck_assert_nt(logon_alice(lsa, msv1_0(lsa), &o), STATUS_SUCCESS);
+    ck_assert_nt(LsaFreeReturnBuffer(o.profile), STATUS_INVALID_HANDLE);
+    ck_assert_nt(LsaFreeReturnBuffer(o.profile), STATUS_SUCCESS); /* the injected failure freed nothing */
+    ck_assert(CloseHandle(o.token));
+    ck_assert_nt(LsaDeregisterLogonProcess(lsa), STATUS_INVALID_HANDLE);
+    ck_assert_nt(LsaDeregisterLogonProcess(lsa), STATUS_SUCCESS); /* still open until now */
+
+    LSA_OBJECT_ATTRIBUTES attrs = {0};
+    LSA_HANDLE policy;
+    ck_assert_nt(LsaOpenPolicy(NULL, &attrs, POLICY_LOOKUP_NAMES | POLICY_VIEW_LOCAL_INFORMATION, &policy),
+                 STATUS_SUCCESS);
+    PVOID info = (PVOID)(uintptr_t)0xdeadbeef;
+    ck_assert_nt(LsaQueryInformationPolicy(policy, PolicyAccountDomainInformation, &info), STATUS_ACCESS_DENIED);
+    ck_assert_ptr_eq(info, (PVOID)(uintptr_t)0xdeadbeef);
+    ck_assert_nt(LsaQueryInformationPolicy(policy, PolicyAccountDomainInformation, &info), STATUS_SUCCESS);
+    PSID sid = ((POLICY_ACCOUNT_DOMAIN_INFO *)info)->DomainSid;
+    PLSA_REFERENCED_DOMAIN_LIST domains = (PLSA_REFERENCED_DOMAIN_LIST)(uintptr_t)0xdeadbeef;
+    PLSA_TRANSLATED_NAME names = (PLSA_TRANSLATED_NAME)(uintptr_t)0xdeadbeef;
+    ck_assert_nt(LsaLookupSids(policy, 1, &sid, &domains, &names), STATUS_NONE_MAPPED);
+    ck_assert_ptr_eq(domains, (PLSA_REFERENCED_DOMAIN_LIST)(uintptr_t)0xdeadbeef);
+    ck_assert_ptr_eq(names, (PLSA_TRANSLATED_NAME)(uintptr_t)0xdeadbeef);
+    ck_assert_nt(LsaFreeMemory(info), STATUS_INVALID_HANDLE);
+    ck_assert_nt(LsaFreeMemory(info), STATUS_SUCCESS);
+    ck_assert_nt(LsaClose(policy), STATUS_INVALID_HANDLE);
+    ck_assert_nt(LsaClose(policy), STATUS_SUCCESS);
+    assert_nothing_left();
+}
+END_TEST
+
+/* An NTSTATUS is refused for an SSPI or Win32 function, a SECURITY_STATUS or Win32 error for an LSA one, and an
+ * unknown STATUS_ name or a success for any: the parser's error, nothing armed. */
+START_TEST(ntstatus_faults_are_refused_where_they_cannot_be_returned)
+{
+    static const struct {
+        const char *spec;
+        const char *message;
+    } cases[] = {
+        {"AcceptSecurityContext#1=STATUS_LOGON_FAILURE",
+         "AcceptSecurityContext#1=STATUS_LOGON_FAILURE: AcceptSecurityContext fails with a failing SEC_E_ status"},
+        {"LogonUserA#1=STATUS_ACCOUNT_DISABLED",
+         "LogonUserA#1=STATUS_ACCOUNT_DISABLED: LogonUserA fails with a non-zero ERROR_ code"},
+        {"LsaLogonUser#1=SEC_E_LOGON_DENIED",
+         "LsaLogonUser#1=SEC_E_LOGON_DENIED: LsaLogonUser fails with a failing STATUS_ NTSTATUS"},
+        {"LsaOpenPolicy#2=ERROR_ACCESS_DENIED",
+         "LsaOpenPolicy#2=ERROR_ACCESS_DENIED: LsaOpenPolicy fails with a failing STATUS_ NTSTATUS"},
+        {"LsaLookupNames2#1=STATUS_MADE_UP", "'STATUS_MADE_UP' is not a status or error name"},
+        {"LsaLookupNames2#1=STATUS_SUCCESS", "LsaLookupNames2#1: 'STATUS_SUCCESS' is a success, not a fault"},
+        {"LsaLookupNames2#1=STATUS_SOME_NOT_MAPPED",
+         "LsaLookupNames2#1: 'STATUS_SOME_NOT_MAPPED' is a success, not a fault"},
+        {"LsaLogonUser#0=STATUS_NO_MEMORY", "LsaLogonUser#0=STATUS_NO_MEMORY: write LsaLogonUser#N=STATUS"},
+        {"LsaNtStatusToWinError#1=STATUS_NO_MEMORY", "'LsaNtStatusToWinError' is not a function"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ck_assert_msg(fakesspi_faults(cases[i].spec) == -1, "%s was accepted", cases[i].spec);
+        ck_assert_msg(strstr(fakesspi_last_message(), cases[i].message), "%s: got '%s'", cases[i].spec,
+                      fakesspi_last_message());
+    }
+    /* Nothing was armed by the refused ones: the LSA answers as usual. */
+    LSA_OBJECT_ATTRIBUTES attrs = {0};
+    LSA_HANDLE policy;
+    ck_assert_nt(LsaOpenPolicy(NULL, &attrs, POLICY_LOOKUP_NAMES, &policy), STATUS_SUCCESS);
+    ck_assert_nt(LsaClose(policy), STATUS_SUCCESS);
+}
+END_TEST
+
+/* Counts the calls that failed; every failure must be STATUS_NO_MEMORY. */
+static int lsa_session(const char *what, const char *target)
+{
+    (void)what;
+    (void)target;
+    int failures = 0;
+    NTSTATUS st;
+#define LSA_STEP(call)                                                                                       \
+    if ((st = (call)) != STATUS_SUCCESS) {                                                                   \
+        ck_assert_msg(st == STATUS_NO_MEMORY, "allocation %llu: %s gave %s (0x%08x)", current_allocation, #call, \
+                      fakesspi_status_name(st) ? fakesspi_status_name(st) : "?", (unsigned)st);              \
+        failures++;                                                                                          \
+        goto out;                                                                                            \
+    }
+    LSA_OBJECT_ATTRIBUTES attrs = {0};
+    LSA_HANDLE policy = NULL;
+    HANDLE lsa = NULL;
+    PVOID info = NULL;
+    PLSA_REFERENCED_DOMAIN_LIST domains = NULL, domains2 = NULL;
+    PLSA_TRANSLATED_SID2 sids = NULL;
+    PLSA_TRANSLATED_NAME names = NULL;
+    struct logon_out o = {0};
+    LSA_UNICODE_STRING name[2] = {{10, 12, (PWSTR)u"alice"}, {24, 26, (PWSTR)u"Domain Users"}};
+    LSA_STRING msv = {(USHORT)strlen(MSV1_0_PACKAGE_NAME), (USHORT)sizeof MSV1_0_PACKAGE_NAME,
+                      (PCHAR)MSV1_0_PACKAGE_NAME};
+    ULONG package;
+    LSA_STEP(LsaOpenPolicy(NULL, &attrs, POLICY_LOOKUP_NAMES | POLICY_VIEW_LOCAL_INFORMATION, &policy));
+    LSA_STEP(LsaQueryInformationPolicy(policy, PolicyDnsDomainInformation, &info));
+    LSA_STEP(LsaLookupNames2(policy, 0, 2, name, &domains, &sids));
+    PSID found[2] = {sids[0].Sid, sids[1].Sid};
+    LSA_STEP(LsaLookupSids(policy, 2, found, &domains2, &names));
+    LSA_STEP(LsaConnectUntrusted(&lsa));
+    LSA_STEP(LsaLookupAuthenticationPackage(lsa, &msv, &package));
+    LSA_STEP(logon_alice(lsa, package, &o));
+out:
+    if (o.token)
+        CloseHandle(o.token);
+    if (o.profile)
+        ck_assert_nt(LsaFreeReturnBuffer(o.profile), STATUS_SUCCESS);
+    if (lsa)
+        ck_assert_nt(LsaDeregisterLogonProcess(lsa), STATUS_SUCCESS);
+    PVOID blocks[] = {info, domains, sids, domains2, names};
+    for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
+        if (blocks[i])
+            ck_assert_nt(LsaFreeMemory(blocks[i]), STATUS_SUCCESS);
+    if (policy)
+        ck_assert_nt(LsaClose(policy), STATUS_SUCCESS);
+    return failures;
+#undef LSA_STEP
+}
+
+/* An allocation failed inside an LSA call comes back as STATUS_NO_MEMORY, every one in turn, nothing left. */
+START_TEST(every_allocation_of_an_lsa_session_fails_with_status_no_memory)
+{
+    uint64_t n = walk_every_allocation(lsa_session, "LSA", NULL);
+    printf("walked %llu allocations of an LSA session\n", (unsigned long long)n);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("api/faults");
@@ -462,6 +739,10 @@ int main(void)
     tcase_add_test(tc, a_corrupted_token_reaches_the_peer);
     tcase_add_test(tc, token_fault_grammar_errors_are_refused);
     tcase_add_test(tc, nonsense_faults_are_refused_by_what_is_wrong);
+    tcase_add_test(tc, lsa_faults_return_the_named_ntstatus_and_write_nothing);
+    tcase_add_test(tc, every_lsa_function_can_be_failed);
+    tcase_add_test(tc, ntstatus_faults_are_refused_where_they_cannot_be_returned);
+    tcase_add_test(tc, every_allocation_of_an_lsa_session_fails_with_status_no_memory);
     suite_add_tcase(s, tc);
     return test_run(s);
 }

@@ -1,4 +1,4 @@
-/* Status and error names come from one table each. */
+/* Status and error names come from one table each (SECURITY_STATUS and NTSTATUS rows in the status table). */
 #include "testutil.h"
 #include "api/api.h"
 #include "core/error.h"
@@ -87,6 +87,47 @@ START_TEST(the_ntstatus_and_win32_columns_agree_with_lsa_nt_status_to_win_error)
 }
 END_TEST
 
+/* The LSA's NTSTATUS values have their own rows in the one status table: every status an LSA call can answer
+ * (internal_errors.def's NTSTATUS column) is named, by name back to its value, and no NTSTATUS row takes a
+ * SECURITY_STATUS's value but STATUS_SUCCESS, whose 0 stays SEC_E_OK to fakesspi_status_name. */
+START_TEST(ntstatus_values_are_named_from_the_same_table)
+{
+    for (int e = FS_OK; e < FS_ERR_COUNT; e++) {
+        NTSTATUS st = fs_nt_status((fs_err)e);
+        if (fs_status_name(st)) /* an SSPI outcome keeps its SEC_E_ value (internal_errors.def) */
+            continue;
+        const char *name = fs_nt_status_name(st);
+        ck_assert_msg(name != NULL, "%s's NTSTATUS %#lx has no name", fs_err_name((fs_err)e), (unsigned long)(ULONG)st);
+        ck_assert_ptr_nonnull(fs_nt_status_meaning(st));
+        int64_t back;
+        ck_assert_int_eq(fs_nt_status_by_name(name, &back), 0);
+        ck_assert_int_eq((NTSTATUS)back, st);
+        ck_assert_str_eq(fakesspi_status_name(st), name);
+    }
+    static const struct {
+        NTSTATUS value;
+        const char *name;
+    } rows[] = {
+#define X(name, meaning)
+#define NT(name, meaning) {name, #name},
+#include "core/status_table.def"
+#undef NT
+#undef X
+    };
+    for (size_t i = 1; i < sizeof rows / sizeof *rows; i++) { /* rows[0] is STATUS_SUCCESS */
+        ck_assert_msg(fs_status_name(rows[i].value) == NULL, "%s has a SECURITY_STATUS's value", rows[i].name);
+        ck_assert_str_eq(fakesspi_status_name(rows[i].value), rows[i].name);
+    }
+    ck_assert_str_eq(fs_nt_status_name(STATUS_SUCCESS), "STATUS_SUCCESS");
+    ck_assert_str_eq(fakesspi_status_name(STATUS_SUCCESS), "SEC_E_OK");
+    ck_assert_str_eq(fakesspi_status_name(STATUS_NO_MEMORY), "STATUS_NO_MEMORY");
+    ck_assert_str_eq(fakesspi_status_name(STATUS_ACCOUNT_LOCKED_OUT), "STATUS_ACCOUNT_LOCKED_OUT");
+    ck_assert_int_eq(fs_nt_status_by_name("SEC_E_LOGON_DENIED", &(int64_t){0}), -1); /* the families stay apart */
+    ck_assert_int_eq(fs_status_by_name("STATUS_LOGON_FAILURE", &(int64_t){0}), -1);
+    ck_assert_ptr_null(fs_nt_status_name(SEC_E_LOGON_DENIED));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core/names");
@@ -95,6 +136,7 @@ int main(void)
     tcase_add_test(tc, errors_are_named_by_their_windows_names);
     tcase_add_test(tc, every_internal_error_maps_to_a_failing_windows_code);
     tcase_add_test(tc, the_ntstatus_and_win32_columns_agree_with_lsa_nt_status_to_win_error);
+    tcase_add_test(tc, ntstatus_values_are_named_from_the_same_table);
     suite_add_tcase(s, tc);
     return test_run(s);
 }

@@ -2,6 +2,8 @@
  * chosen cbMaxToken, as Chromium's MockSSPILibrary gives its users; every scripted call is traced. */
 #include <unistd.h>
 
+#include "ntsecapi.h"
+#include "ntstatus.h"
 #include "sspi/sspitest.h"
 
 static const unsigned char scripted_token[] = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 0xde, 0xad, 0xbe, 0xef};
@@ -226,6 +228,24 @@ START_TEST(what_cannot_be_scripted_is_refused_with_the_reason)
 }
 END_TEST
 
+/* The LSA's functions are scripted with failing NTSTATUS values, as fault injection fails them; a success is
+ * refused with the family named. */
+START_TEST(lsa_calls_are_scripted_with_an_ntstatus)
+{
+    ck_assert_int_eq(fakesspi_script_call("LsaOpenPolicy", 1, STATUS_SUCCESS, NULL, 0), -1);
+    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "LsaOpenPolicy takes a failing STATUS_ NTSTATUS"));
+    ck_assert_int_eq(fakesspi_script_call("LsaOpenPolicy", 2, STATUS_ACCESS_DENIED, NULL, 0), 0);
+    LSA_OBJECT_ATTRIBUTES attrs = {0};
+    LSA_HANDLE h = (LSA_HANDLE)(uintptr_t)0xdeadbeef;
+    ck_assert_int_eq(LsaOpenPolicy(NULL, &attrs, POLICY_LOOKUP_NAMES, &h), STATUS_ACCESS_DENIED);
+    ck_assert_int_eq(LsaOpenPolicy(NULL, &attrs, POLICY_LOOKUP_NAMES, &h), STATUS_ACCESS_DENIED);
+    ck_assert_uint_eq((uintptr_t)h, 0xdeadbeef); /* nothing handed out */
+    ck_assert_uint_eq(fakesspi_script_pending(NULL), 0);
+    ck_assert_int_eq(LsaOpenPolicy(NULL, &attrs, POLICY_LOOKUP_NAMES, &h), STATUS_SUCCESS);
+    ck_assert_int_eq(LsaClose(h), STATUS_SUCCESS);
+}
+END_TEST
+
 /* A reset (each test's fixture) empties the script, as fakesspi_script_clear() does. */
 START_TEST(a_reset_or_clear_empties_the_script)
 {
@@ -311,6 +331,7 @@ int main(void)
     tcase_add_test(tc, the_next_n_calls_are_scripted_in_order_then_the_emulation_answers);
     tcase_add_test(tc, what_cannot_be_scripted_is_refused_with_the_reason);
     tcase_add_test(tc, a_reset_or_clear_empties_the_script);
+    tcase_add_test(tc, lsa_calls_are_scripted_with_an_ntstatus);
     tcase_add_test(tc, query_security_package_info_reports_the_scripted_max_token);
     tcase_add_test(tc, a_scripted_conversation_drives_the_callers_continue_loop);
     suite_add_tcase(s, tc);

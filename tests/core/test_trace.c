@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include "core/utf.h"
+#include "ntsecapi.h"
+#include "ntstatus.h"
 #include "sspi/sspitest.h"
 
 static char path[64];
@@ -94,6 +96,33 @@ START_TEST(an_injected_fault_is_traced)
         "SEC_E_NO_CREDENTIALS (injected)\n"
         "#2 [1] CloseHandle(hObject=0x40) = FALSE (ERROR_ACCESS_DENIED) (injected)\n";
     ck_assert_str_eq(t, expected);
+}
+END_TEST
+
+/* The LSA's results are traced by name, an injected NTSTATUS marked as injected like any other fault, and an
+ * allocation failed inside an LSA call names its site and ends STATUS_NO_MEMORY. */
+START_TEST(an_injected_lsa_fault_is_traced_by_name)
+{
+    trace_to_file("text", "1");
+    ck_assert_int_eq(fakesspi_faults("LsaOpenPolicy#1=STATUS_ACCESS_DENIED"), 0);
+    LSA_OBJECT_ATTRIBUTES attrs = {0};
+    LSA_HANDLE policy;
+    ck_assert_int_eq(LsaOpenPolicy(NULL, &attrs, POLICY_LOOKUP_NAMES, &policy), STATUS_ACCESS_DENIED);
+    ck_assert_int_eq(LsaOpenPolicy(NULL, &attrs, POLICY_LOOKUP_NAMES, &policy), STATUS_SUCCESS);
+    fakesspi_fault_alloc(1);
+    LSA_UNICODE_STRING name = {10, 12, (PWSTR)u"alice"};
+    PLSA_REFERENCED_DOMAIN_LIST domains;
+    PLSA_TRANSLATED_SID2 sids;
+    ck_assert_int_eq(LsaLookupNames2(policy, 0, 1, &name, &domains, &sids), STATUS_NO_MEMORY);
+    ck_assert_int_eq(LsaClose(policy), STATUS_SUCCESS);
+    char *t = read_trace();
+    static const char *in_order[] = { /* the handle's value depends on the tests run before in the process */
+        "#1 [1] LsaOpenPolicy(DesiredAccess=2048) = STATUS_ACCESS_DENIED (injected)\n",
+        "#2 [1] LsaOpenPolicy(DesiredAccess=2048) -> PolicyHandle=0x", "004 = STATUS_SUCCESS\n",
+        "#3 [1] LsaLookupNames2(PolicyHandle=0x", "004, Flags=0, Count=1) = STATUS_NO_MEMORY [FAULT alloc#1]\n",
+        "#4 [1] LsaClose(ObjectHandle=0x", "004) = STATUS_SUCCESS\n",
+    };
+    assert_in_order(t, in_order, sizeof in_order / sizeof *in_order);
 }
 END_TEST
 
@@ -408,6 +437,7 @@ int main(void)
     TCase *tc = test_case("trace");
     tcase_add_test(tc, each_call_is_one_line_in_order_with_names);
     tcase_add_test(tc, an_injected_fault_is_traced);
+    tcase_add_test(tc, an_injected_lsa_fault_is_traced_by_name);
     tcase_add_test(tc, the_trace_survives_a_reset_and_marks_it);
     tcase_add_test(tc, the_same_seed_gives_the_same_trace_byte_for_byte);
     tcase_add_test(tc, an_unwritable_destination_is_named);

@@ -93,6 +93,7 @@ START_TEST(inject_a_failure)
     ck_assert(!LogonUserA("alice", "EXAMPLE", "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &h));
     ck_assert_last_error(ERROR_ACCOUNT_DISABLED);
     ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#2=SEC_E_LOGON_DENIED"), 0);   /* the 2nd call from now */
+    ck_assert_int_eq(fakesspi_faults("LsaLogonUser#1=STATUS_ACCOUNT_LOCKED_OUT"), 0);   /* LSA: that NTSTATUS */
     ck_assert_int_eq(fakesspi_faults("alloc#5"), 0);       /* the 5th allocation from now */
     ck_assert_int_eq(fakesspi_faults("token#3@40"), 0);    /* byte 40 of the 3rd token, inverted */
     ck_assert_int_eq(fakesspi_faults("LogonUserA#1=NO_SUCH_STATUS"), -1);   /* refused, never ignored */
