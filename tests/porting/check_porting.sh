@@ -44,7 +44,7 @@ for want in 'Windows 6.2 (build 9200), provider loaded' 'packages: Negotiate Ker
     grep -qxF "$want" "$tmp/load_provider.out" || { cat "$tmp/load_provider.out"; echo "FAIL: load_provider did not print: $want"; status=1; }
 done
 # What the LSA program printed: the logon, the sub-status of a wrong password, the lookups (doc/semantics.md §44),
-# the sessions (§48).
+# the sessions (doc/semantics.md §48).
 for want in 'token user: S-1-5-21-1000000001-2000000002-3000000003-1104' 'full name: Alice Liddell' \
             'LsaLogonUser: 0xc000006d (1326) The user name or password is incorrect. ' 'sub-status: 0xc000006a' \
             'account domain: EXAMPLE' 'LsaLookupNames2: 0x00000107' \
