@@ -93,14 +93,6 @@ void fs_logon_session_unref(struct fs_logon_session *s)
     free(s);
 }
 
-size_t fs_logon_session_live_count(void)
-{
-    pthread_mutex_lock(&lock);
-    size_t n = live;
-    pthread_mutex_unlock(&lock);
-    return n;
-}
-
 /* The sessions Windows begins at boot, listed first: SYSTEM's, the anonymous logon's, LOCAL SERVICE's and
  * NETWORK SERVICE's. SYSTEM and NETWORK SERVICE act on the network as the computer's account (DOMAIN\HOST$). */
 static const struct {

@@ -39,7 +39,5 @@ FS_MUST_CHECK fs_err fs_logon_session_list(uint64_t **luids, size_t *n);
 /* The session luid: FS_E_NO_SUCH_LOGON_SESSION when none has it. */
 FS_MUST_CHECK fs_err fs_logon_session_query(uint64_t luid, struct fs_logon_session_info *out);
 void fs_logon_session_info_free(struct fs_logon_session_info *info);
-/* How many logon sessions of logons are alive (the well-known ones not counted). */
-size_t fs_logon_session_live_count(void);
 
 #endif
