@@ -1,5 +1,6 @@
 /* The LSA's types, functions and the MSV1_0 and Kerberos packages' structures (ntsecapi.h), with Windows x64
- * layouts: logon processes and LsaLogonUser, policy handles and name/SID lookups (doc/semantics.md §44). */
+ * layouts: logon processes and LsaLogonUser, policy handles and name/SID lookups (doc/semantics.md §44), logon
+ * sessions (doc/semantics.md §48). */
 #ifndef FAKESSPI_NTSECAPI_H
 #define FAKESSPI_NTSECAPI_H
 
@@ -260,6 +261,11 @@ typedef struct _LSA_TRANSLATED_SID2 {
     ULONG Flags;
 } LSA_TRANSLATED_SID2, *PLSA_TRANSLATED_SID2;
 
+/* LsaLookupNames2's Flags and LsaLookupSids2's LookupOptions. */
+#define LSA_LOOKUP_ISOLATED_AS_LOCAL 0x80000000
+#define LSA_LOOKUP_DISALLOW_CONNECTED_ACCOUNT_INTERNET_SID 0x80000000
+#define LSA_LOOKUP_PREFER_INTERNET_NAMES 0x40000000
+
 typedef struct _LSA_TRANSLATED_NAME {
     SID_NAME_USE Use;
     LSA_UNICODE_STRING Name;
@@ -430,17 +436,25 @@ FAKESSPI_API NTSTATUS NTAPI LsaLogonUser(HANDLE LsaHandle, PLSA_STRING OriginNam
 FAKESSPI_API NTSTATUS NTAPI LsaFreeReturnBuffer(PVOID Buffer);
 FAKESSPI_API NTSTATUS NTAPI LsaDeregisterLogonProcess(HANDLE LsaHandle);
 
+/* Logon sessions (doc/semantics.md §48): the list and each one's data, freed with LsaFreeReturnBuffer. */
+FAKESSPI_API NTSTATUS NTAPI LsaEnumerateLogonSessions(PULONG LogonSessionCount, PLUID *LogonSessionList);
+FAKESSPI_API NTSTATUS NTAPI LsaGetLogonSessionData(PLUID LogonId, PSECURITY_LOGON_SESSION_DATA *ppLogonSessionData);
+
 /* Policy handles (closed with LsaClose) and what they answer; results are freed with LsaFreeMemory. */
 FAKESSPI_API NTSTATUS NTAPI LsaOpenPolicy(PLSA_UNICODE_STRING SystemName, PLSA_OBJECT_ATTRIBUTES ObjectAttributes,
                                           ACCESS_MASK DesiredAccess, PLSA_HANDLE PolicyHandle);
 FAKESSPI_API NTSTATUS NTAPI LsaClose(LSA_HANDLE ObjectHandle);
 FAKESSPI_API NTSTATUS NTAPI LsaQueryInformationPolicy(LSA_HANDLE PolicyHandle,
                                                       POLICY_INFORMATION_CLASS InformationClass, PVOID *Buffer);
+FAKESSPI_API NTSTATUS NTAPI LsaLookupNames(LSA_HANDLE PolicyHandle, ULONG Count, PLSA_UNICODE_STRING Names,
+                                           PLSA_REFERENCED_DOMAIN_LIST *ReferencedDomains, PLSA_TRANSLATED_SID *Sids);
 FAKESSPI_API NTSTATUS NTAPI LsaLookupNames2(LSA_HANDLE PolicyHandle, ULONG Flags, ULONG Count,
                                             PLSA_UNICODE_STRING Names, PLSA_REFERENCED_DOMAIN_LIST *ReferencedDomains,
                                             PLSA_TRANSLATED_SID2 *Sids);
 FAKESSPI_API NTSTATUS NTAPI LsaLookupSids(LSA_HANDLE PolicyHandle, ULONG Count, PSID *Sids,
                                           PLSA_REFERENCED_DOMAIN_LIST *ReferencedDomains, PLSA_TRANSLATED_NAME *Names);
+FAKESSPI_API NTSTATUS NTAPI LsaLookupSids2(LSA_HANDLE PolicyHandle, ULONG LookupOptions, ULONG Count, PSID *Sids,
+                                           PLSA_REFERENCED_DOMAIN_LIST *ReferencedDomains, PLSA_TRANSLATED_NAME *Names);
 FAKESSPI_API NTSTATUS NTAPI LsaFreeMemory(PVOID Buffer);
 FAKESSPI_END_DECLS
 

@@ -9,6 +9,12 @@ typedef struct _LUID {
     LONG HighPart;
 } LUID, *PLUID;
 
+/* The logon sessions Windows begins at boot (doc/semantics.md §48). */
+#define SYSTEM_LUID { 0x3e7, 0x0 }
+#define ANONYMOUS_LOGON_LUID { 0x3e6, 0x0 }
+#define LOCALSERVICE_LUID { 0x3e5, 0x0 }
+#define NETWORKSERVICE_LUID { 0x3e4, 0x0 }
+
 typedef struct _LUID_AND_ATTRIBUTES {
     LUID Luid;
     DWORD Attributes;

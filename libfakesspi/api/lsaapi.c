@@ -391,6 +391,7 @@ static fs_err logon_user(HANDLE h, const LSA_STRING *origin, SECURITY_LOGON_TYPE
         .source_id = ((uint64_t)(uint32_t)source->SourceIdentifier.HighPart << 32) | source->SourceIdentifier.LowPart,
         .groups = nsids ? sids : NULL,
         .ngroups = nsids,
+        .package = package == FS_LSA_PACKAGE_MSV1_0 ? "NTLM" : "Kerberos",
     };
     memcpy(req.source_name, source->SourceName, sizeof req.source_name);
     struct fs_token *t = NULL;

@@ -1,5 +1,5 @@
 /* The LSA's policy functions of ntsecapi.h: LsaOpenPolicy/LsaClose, LsaQueryInformationPolicy and the name/SID
- * lookups LsaLookupNames2 and LsaLookupSids, over the accounts LookupAccountName/Sid answer from
+ * lookups LsaLookupNames(2) and LsaLookupSids(2), over the accounts LookupAccountName/Sid answer from
  * (doc/semantics.md §44). Results are single blocks freed with LsaFreeMemory. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +17,7 @@
 #include "security/lsa.h"
 #include "security/wellknown.h"
 
-/* Most names LsaLookupNames2 takes at once (MSDN), and SIDs LsaLookupSids takes. */
+/* Most names LsaLookupNames(2) takes at once (MSDN), and SIDs LsaLookupSids(2) takes. */
 #define MAX_NAMES 1000
 #define MAX_SIDS 20480
 
@@ -321,8 +321,51 @@ static fs_err resolve_name(const LSA_UNICODE_STRING *s, struct domains *ds, stru
     return FS_OK;
 }
 
-static fs_err lookup_names(LSA_HANDLE h, ULONG count, const LSA_UNICODE_STRING *names,
-                           PLSA_REFERENCED_DOMAIN_LIST *domains_out, PLSA_TRANSLATED_SID2 *sids_out, const char *api)
+/* The two answers of a name lookup: LSA_TRANSLATED_SID (LsaLookupNames: the RID, relative to the domain at
+ * DomainIndex) or LSA_TRANSLATED_SID2 (LsaLookupNames2: the whole SID, after the array in the same block). */
+enum sid_form { SIDS_RELATIVE, SIDS_WHOLE };
+
+/* A domain has no RID of its own: 0xFFFFFFFF; an unmapped name has 0 (doc/semantics.md §48). */
+static ULONG relative_id(const struct resolved *r)
+{
+    if (!r->mapped)
+        return 0;
+    if (r->use == SidTypeDomain || r->sid.count == 0)
+        return 0xFFFFFFFFu;
+    return r->sid.sub[r->sid.count - 1];
+}
+
+static void *pack_sids(const struct resolved *r, ULONG count, enum sid_form form, const char *api)
+{
+    size_t size = count * (form == SIDS_WHOLE ? sizeof(LSA_TRANSLATED_SID2) : sizeof(LSA_TRANSLATED_SID));
+    for (ULONG i = 0; form == SIDS_WHOLE && i < count; i++)
+        if (r[i].mapped)
+            size += fs_sid_length(&r[i].sid);
+    void *block = LSA_ALLOC(size, api);
+    if (!block)
+        return NULL;
+    if (form == SIDS_RELATIVE) {
+        LSA_TRANSLATED_SID *sids = block;
+        for (ULONG i = 0; i < count; i++) {
+            sids[i].Use = (SID_NAME_USE)r[i].use;
+            sids[i].RelativeId = relative_id(&r[i]);
+            sids[i].DomainIndex = r[i].domain;
+        }
+        return block;
+    }
+    LSA_TRANSLATED_SID2 *sids = block;
+    BYTE *cursor = (BYTE *)(sids + count);
+    for (ULONG i = 0; i < count; i++) {
+        sids[i].Use = (SID_NAME_USE)r[i].use;
+        sids[i].Sid = r[i].mapped ? put_sid(&r[i].sid, &cursor) : NULL;
+        sids[i].DomainIndex = r[i].domain;
+        sids[i].Flags = 0;
+    }
+    return block;
+}
+
+static fs_err lookup_names(LSA_HANDLE h, ULONG count, const LSA_UNICODE_STRING *names, enum sid_form form,
+                           PLSA_REFERENCED_DOMAIN_LIST *domains_out, void **sids_out, const char *api)
 {
     fs_err err = policy(h, POLICY_LOOKUP_NAMES, api);
     if (err != FS_OK)
@@ -339,25 +382,14 @@ static fs_err lookup_names(LSA_HANDLE h, ULONG count, const LSA_UNICODE_STRING *
         domains_free(&ds);
         return FS_E_NOMEM;
     }
-    size_t size = count * sizeof(LSA_TRANSLATED_SID2);
-    for (ULONG i = 0; i < count && err == FS_OK; i++) {
+    for (ULONG i = 0; i < count && err == FS_OK; i++)
         err = resolve_name(&names[i], &ds, &r[i]);
-        if (r[i].mapped)
-            size += fs_sid_length(&r[i].sid);
-    }
-    LSA_TRANSLATED_SID2 *sids = err == FS_OK ? LSA_ALLOC(size, api) : NULL;
+    void *sids = err == FS_OK ? pack_sids(r, count, form, api) : NULL;
     LSA_REFERENCED_DOMAIN_LIST *list = sids ? pack_domains(&ds, api) : NULL;
     if (!list) {
         fs_mem_discard(sids, FS_MEM_LSA, api);
         err = FS_E_NOMEM;
     } else {
-        BYTE *cursor = (BYTE *)(sids + count);
-        for (ULONG i = 0; i < count; i++) {
-            sids[i].Use = (SID_NAME_USE)r[i].use;
-            sids[i].Sid = r[i].mapped ? put_sid(&r[i].sid, &cursor) : NULL;
-            sids[i].DomainIndex = r[i].domain;
-            sids[i].Flags = 0;
-        }
         /* Handed out even when nothing mapped: the caller frees both (MSDN). */
         *domains_out = list;
         *sids_out = sids;
@@ -366,6 +398,18 @@ static fs_err lookup_names(LSA_HANDLE h, ULONG count, const LSA_UNICODE_STRING *
     free(r);
     domains_free(&ds);
     return err;
+}
+
+NTSTATUS NTAPI LsaLookupNames(LSA_HANDLE PolicyHandle, ULONG Count, PLSA_UNICODE_STRING Names,
+                              PLSA_REFERENCED_DOMAIN_LIST *ReferencedDomains, PLSA_TRANSLATED_SID *Sids)
+{
+    struct fs_call call;
+    fs_call_begin(&call, "LsaLookupNames");
+    fs_trace_handle(&call.trace, "PolicyHandle", (uintptr_t)PolicyHandle);
+    fs_trace_number(&call.trace, "Count", Count);
+    if (fs_call_proceed(&call))
+        call.err = lookup_names(PolicyHandle, Count, Names, SIDS_RELATIVE, ReferencedDomains, (void **)Sids, call.api);
+    return fs_call_end_nt_status(&call);
 }
 
 NTSTATUS NTAPI LsaLookupNames2(LSA_HANDLE PolicyHandle, ULONG Flags, ULONG Count, PLSA_UNICODE_STRING Names,
@@ -377,7 +421,7 @@ NTSTATUS NTAPI LsaLookupNames2(LSA_HANDLE PolicyHandle, ULONG Flags, ULONG Count
     fs_trace_number(&call.trace, "Flags", Flags); /* LSA_LOOKUP_ISOLATED_AS_LOCAL and the rest change nothing here */
     fs_trace_number(&call.trace, "Count", Count);
     if (fs_call_proceed(&call))
-        call.err = lookup_names(PolicyHandle, Count, Names, ReferencedDomains, Sids, call.api);
+        call.err = lookup_names(PolicyHandle, Count, Names, SIDS_WHOLE, ReferencedDomains, (void **)Sids, call.api);
     return fs_call_end_nt_status(&call);
 }
 
@@ -463,6 +507,22 @@ NTSTATUS NTAPI LsaLookupSids(LSA_HANDLE PolicyHandle, ULONG Count, PSID *Sids,
     struct fs_call call;
     fs_call_begin(&call, "LsaLookupSids");
     fs_trace_handle(&call.trace, "PolicyHandle", (uintptr_t)PolicyHandle);
+    fs_trace_number(&call.trace, "Count", Count);
+    if (fs_call_proceed(&call))
+        call.err = lookup_sids(PolicyHandle, Count, Sids, ReferencedDomains, Names, call.api);
+    return fs_call_end_nt_status(&call);
+}
+
+/* LsaLookupSids with LookupOptions: LSA_LOOKUP_PREFER_INTERNET_NAMES and
+ * LSA_LOOKUP_DISALLOW_CONNECTED_ACCOUNT_INTERNET_SID concern Microsoft accounts, which the fake domain has none of,
+ * so the answer is LsaLookupSids' (doc/semantics.md §48). */
+NTSTATUS NTAPI LsaLookupSids2(LSA_HANDLE PolicyHandle, ULONG LookupOptions, ULONG Count, PSID *Sids,
+                              PLSA_REFERENCED_DOMAIN_LIST *ReferencedDomains, PLSA_TRANSLATED_NAME *Names)
+{
+    struct fs_call call;
+    fs_call_begin(&call, "LsaLookupSids2");
+    fs_trace_handle(&call.trace, "PolicyHandle", (uintptr_t)PolicyHandle);
+    fs_trace_number(&call.trace, "LookupOptions", LookupOptions);
     fs_trace_number(&call.trace, "Count", Count);
     if (fs_call_proceed(&call))
         call.err = lookup_sids(PolicyHandle, Count, Sids, ReferencedDomains, Names, call.api);

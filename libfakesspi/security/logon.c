@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "domain_current.h"
+#include "logon_session.h"
 #include "luid.h"
 #include "wellknown.h"
 #include "winbase.h"
@@ -69,6 +71,27 @@ static const char *logon_type_sid(uint32_t type)
     case LOGON32_LOGON_SERVICE: return FS_SID_SERVICE;
     default: return FS_SID_INTERACTIVE;
     }
+}
+
+/* The token's logon session: its user, how and when it logged on (doc/semantics.md §48). */
+static fs_err begin_session(const struct fs_domain *d, const struct fs_user *u, const struct fs_logon_request *req,
+                            struct fs_token *t)
+{
+    struct fs_logon_session_info info = {
+        .luid = t->auth_id,
+        .user = fs_strdup(u->name),
+        .domain = fs_strdup(d->netbios),
+        .package = fs_strdup(req->package ? req->package : "Kerberos"),
+        .logon_server = fs_strdup(d->computer ? d->computer : ""),
+        .dns_domain = fs_strdup(d->dns),
+        .upn = fs_strdup(u->upn ? u->upn : ""),
+        .sid = u->sid,
+        .logon_type = req->logon_type,
+        .session = req->session_id,
+        .logon_time = fs_clock_now(),
+        .user_logon = 1,
+    };
+    return fs_logon_session_begin(&info, &t->logon_session);
 }
 
 fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const struct fs_logon_request *req,
@@ -161,6 +184,11 @@ fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const 
     for (size_t i = 0; i < t->ngroups; i++)
         if (t->groups[i].attributes & SE_GROUP_OWNER)
             t->owner_group = (int)i;
+    fs_err err = begin_session(d, u, req, t);
+    if (err != FS_OK) {
+        fs_token_unref(t);
+        return err;
+    }
     *out = t;
     return FS_OK;
 }
@@ -179,6 +207,7 @@ fs_err fs_logon_network(const struct fs_domain *d, const struct fs_user *u, cons
         .level = identify ? SecurityIdentification : SecurityImpersonation,
         .extra = extra_sid ? &extra : NULL,
         .nextra = extra_sid ? 1 : 0,
+        .package = strcmp(source, "NtLmSsp") == 0 ? "NTLM" : "Kerberos", /* the source names the package */
     };
     err = fs_logon_build(d, u, &req, token);
     if (err != FS_OK)
@@ -290,6 +319,7 @@ fs_err fs_logon_lsa(const char *user, const char *domain, const char *password, 
             .extra = req->groups,
             .nextra = req->ngroups,
             .explicit_logon = password != NULL,
+            .package = req->package,
         };
         err = fs_logon_build(d, u, &build, out);
     }

@@ -16,9 +16,11 @@ struct fs_logon_request {
     size_t nextra;
     uint32_t session_id;
     int explicit_logon;             /* LogonUser: the caller proved the password itself */
+    const char *package;            /* the logon session's package: "NTLM", "Negotiate"; NULL is "Kerberos" */
 };
 
-/* Builds a NEW token for u (no password check: the caller has authenticated u). */
+/* Builds a NEW token for u (no password check: the caller has authenticated u), the first of a new logon
+ * session (doc/semantics.md §48). */
 FS_MUST_CHECK fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const struct fs_logon_request *req,
                       struct fs_token **out);
 
@@ -43,6 +45,7 @@ struct fs_lsa_logon_request {
     uint64_t source_id;
     const struct fs_sid *groups;    /* LocalGroups and the package's own group; may be NULL */
     size_t ngroups;
+    const char *package;            /* the package that logged on: "NTLM" (MSV1_0) or "Kerberos" */
 };
 
 /* What the profile buffer tells of the account: NEW strings (free()). */

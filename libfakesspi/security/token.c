@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logon_session.h"
 #include "luid.h"
 #include "winnt.h"
 
@@ -29,6 +30,7 @@ static void destroy(struct fs_object *obj)
     free(t->domain);
     free(t->default_dacl);
     free(t->restricted_sids);
+    fs_logon_session_unref(t->logon_session);
     free(t);
     atomic_fetch_sub(&live_tokens, 1);
 }
@@ -55,6 +57,7 @@ fs_err fs_token_duplicate(const struct fs_token *src, int type, int level, struc
     fs_token_state_lock();
     memcpy((char *)t + offsetof(struct fs_token, user), (const char *)src + offsetof(struct fs_token, user),
            sizeof *t - offsetof(struct fs_token, user));
+    fs_logon_session_ref(t->logon_session); /* the copy is a token of the same session: destroy lets it go */
     t->groups = fs_malloc(src->ngroups * sizeof *t->groups + 1);
     t->privileges = fs_malloc(src->nprivileges * sizeof *t->privileges + 1);
     t->account = fs_strdup(src->account ? src->account : "");

@@ -18,6 +18,8 @@ struct fs_token_privilege {
     uint32_t attributes; /* SE_PRIVILEGE_* */
 };
 
+struct fs_logon_session;
+
 struct fs_token {
     struct fs_object base;
     struct fs_sid user;
@@ -49,6 +51,7 @@ struct fs_token {
     int sandbox_inert;               /* SANDBOX_INERT (TokenSandBoxInert) */
     int lua;                         /* LUA_TOKEN: recorded only */
     int filtered;                    /* made by CreateRestrictedToken (TokenHasRestrictions) */
+    struct fs_logon_session *logon_session; /* auth_id's session, held (logon_session.h); NULL: none */
 };
 
 /* Privilege and group attributes, owner, primary group, default DACL and session may change after a token is

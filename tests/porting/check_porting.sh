@@ -43,12 +43,15 @@ for want in 'Windows 6.2 (build 9200), provider loaded' 'packages: Negotiate Ker
             'missing function: NULL, error 127' 'missing module: error 126'; do
     grep -qxF "$want" "$tmp/load_provider.out" || { cat "$tmp/load_provider.out"; echo "FAIL: load_provider did not print: $want"; status=1; }
 done
-# What the LSA program printed: the logon, the sub-status of a wrong password, the lookups (doc/semantics.md §44).
+# What the LSA program printed: the logon, the sub-status of a wrong password, the lookups (doc/semantics.md §44),
+# the sessions (doc/semantics.md §48).
 for want in 'token user: S-1-5-21-1000000001-2000000002-3000000003-1104' 'full name: Alice Liddell' \
             'LsaLogonUser: 0xc000006d (1326) The user name or password is incorrect. ' 'sub-status: 0xc000006a' \
             'account domain: EXAMPLE' 'LsaLookupNames2: 0x00000107' \
             'alice is S-1-5-21-1000000001-2000000002-3000000003-1104 in domain 0' 'and back: alice' \
-            'of domain: EXAMPLE'; do
+            'of domain: EXAMPLE' 'alice is RID 1104 of EXAMPLE' 'S-1-5-18 is SYSTEM' \
+            'system session: 0xc0000022 (5) Access is denied. ' 'own session: logon type 2, session 1' \
+            '  user: alice' '  domain: EXAMPLE' '  package: Kerberos' '  upn: alice@example.test'; do
     grep -qxF "$want" "$tmp/lsa_logon.out" || { cat "$tmp/lsa_logon.out"; echo "FAIL: lsa_logon did not print: $want"; status=1; }
 done
 grep -q '^SEC_E_KDC_CERT_REVOKED .*0x8009035b The domain controller certificate used for smartcard logon has been revoked' \

@@ -1,7 +1,8 @@
 /* LSA Windows code: a password checked with LsaLogonUser (MSV1_0, packed submission as MSDN asks), the token's user,
  * the profile freed with LsaFreeReturnBuffer, the error text of a wrong password from LsaNtStatusToWinError, then
- * a policy handle: the account domain, names to SIDs with LsaLookupNames2 and back with LsaLookupSids. Built with
- * -fshort-wchar on Linux so that L"" is WCHAR, as on Windows. */
+ * a policy handle: the account domain, names to SIDs with LsaLookupNames2 and back with LsaLookupSids, the older
+ * LsaLookupNames (RIDs) and LsaLookupSids2; then the logon sessions, as "logonsessions"-style tools list them.
+ * Built with -fshort-wchar on Linux so that L"" is WCHAR, as on Windows. */
 #define WIN32_NO_STATUS
 #include <windows.h>
 #undef WIN32_NO_STATUS
@@ -162,11 +163,73 @@ static int lookups(void)
     }
     LsaFreeMemory(sids);
     LsaFreeMemory(domains);
+
+    /* The older form: each RID relative to its referenced domain. */
+    PLSA_TRANSLATED_SID rids = NULL;
+    status = LsaLookupNames(policy, 1, names, &domains, &rids);
+    if (status == STATUS_SUCCESS) {
+        printf("alice is RID %lu of ", (unsigned long)rids[0].RelativeId);
+        print_unicode("", &domains->Domains[rids[0].DomainIndex].Name);
+    }
+    LsaFreeMemory(rids);
+    LsaFreeMemory(domains);
+    PSID system = NULL;
+    SID_IDENTIFIER_AUTHORITY nt = SECURITY_NT_AUTHORITY;
+    if (AllocateAndInitializeSid(&nt, 1, SECURITY_LOCAL_SYSTEM_RID, 0, 0, 0, 0, 0, 0, 0, &system)) {
+        PLSA_TRANSLATED_NAME back = NULL;
+        domains = NULL;
+        if (LsaLookupSids2(policy, 0, 1, &system, &domains, &back) == STATUS_SUCCESS)
+            print_unicode("S-1-5-18 is ", &back[0].Name);
+        LsaFreeMemory(back);
+        LsaFreeMemory(domains);
+        FreeSid(system);
+    }
     LsaClose(policy);
+    return 0;
+}
+
+/* Every logon session, and what the LSA tells of the process's own. */
+static int sessions(void)
+{
+    ULONG count = 0;
+    PLUID list = NULL;
+    NTSTATUS status = LsaEnumerateLogonSessions(&count, &list);
+    if (status != STATUS_SUCCESS) {
+        print_error("LsaEnumerateLogonSessions", status);
+        return 1;
+    }
+    HANDLE token;
+    TOKEN_STATISTICS stats;
+    DWORD needed;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
+        return 1;
+    BOOL ok = GetTokenInformation(token, TokenStatistics, &stats, sizeof stats, &needed);
+    CloseHandle(token);
+    if (!ok)
+        return 1;
+    LUID system = SYSTEM_LUID;
+    for (ULONG i = 0; i < count; i++) {
+        PSECURITY_LOGON_SESSION_DATA data = NULL;
+        status = LsaGetLogonSessionData(&list[i], &data);
+        if (list[i].LowPart == system.LowPart && list[i].HighPart == system.HighPart)
+            print_error("system session", status); /* a user may not read it */
+        if (status != STATUS_SUCCESS)
+            continue;
+        if (list[i].LowPart == stats.AuthenticationId.LowPart && list[i].HighPart == stats.AuthenticationId.HighPart) {
+            printf("own session: logon type %lu, session %lu\n", (unsigned long)data->LogonType,
+                   (unsigned long)data->Session);
+            print_unicode("  user: ", &data->UserName);
+            print_unicode("  domain: ", &data->LogonDomain);
+            print_unicode("  package: ", &data->AuthenticationPackage);
+            print_unicode("  upn: ", &data->Upn);
+        }
+        LsaFreeReturnBuffer(data);
+    }
+    LsaFreeReturnBuffer(list);
     return 0;
 }
 
 int main(void)
 {
-    return logons() | lookups();
+    return logons() | lookups() | sessions();
 }

@@ -1,0 +1,191 @@
+/* The logon sessions: a list of the live ones under one lock, each held by its tokens, and the four well-known
+ * ones answered from the domain (doc/semantics.md §48). */
+#include "logon_session.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "domain_current.h"
+#include "luid.h"
+
+struct fs_logon_session {
+    struct fs_logon_session_info info;
+    size_t refs; /* its live tokens; under the lock */
+    struct fs_logon_session *prev, *next;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fs_logon_session *first, *last;
+static size_t live;
+
+void fs_logon_session_info_free(struct fs_logon_session_info *info)
+{
+    char **strings[] = {&info->user, &info->domain, &info->package, &info->logon_server, &info->dns_domain,
+                        &info->upn};
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+        free(*strings[i]);
+        *strings[i] = NULL;
+    }
+}
+
+static int complete(const struct fs_logon_session_info *info)
+{
+    return info->user && info->domain && info->package && info->logon_server && info->dns_domain && info->upn;
+}
+
+fs_err fs_logon_session_begin(struct fs_logon_session_info *info, struct fs_logon_session **out)
+{
+    struct fs_logon_session *s = complete(info) ? fs_calloc(1, sizeof *s) : NULL;
+    if (!s) {
+        fs_logon_session_info_free(info);
+        return FS_E_NOMEM;
+    }
+    s->info = *info;
+    memset(info, 0, sizeof *info);
+    s->refs = 1;
+    pthread_mutex_lock(&lock);
+    s->prev = last;
+    if (last)
+        last->next = s;
+    else
+        first = s;
+    last = s;
+    live++;
+    pthread_mutex_unlock(&lock);
+    *out = s;
+    return FS_OK;
+}
+
+void fs_logon_session_ref(struct fs_logon_session *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&lock);
+    s->refs++;
+    pthread_mutex_unlock(&lock);
+}
+
+void fs_logon_session_unref(struct fs_logon_session *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&lock);
+    int ended = --s->refs == 0;
+    if (ended) {
+        if (s->prev)
+            s->prev->next = s->next;
+        else
+            first = s->next;
+        if (s->next)
+            s->next->prev = s->prev;
+        else
+            last = s->prev;
+        live--;
+    }
+    pthread_mutex_unlock(&lock);
+    if (!ended)
+        return;
+    fs_logon_session_info_free(&s->info);
+    free(s);
+}
+
+/* The sessions Windows begins at boot, listed first: SYSTEM's, the anonymous logon's, LOCAL SERVICE's and
+ * NETWORK SERVICE's. SYSTEM and NETWORK SERVICE act on the network as the computer's account (DOMAIN\HOST$). */
+static const struct {
+    uint64_t luid;
+    const char *sid, *user, *domain, *package; /* user and domain NULL: the computer's account */
+    uint32_t logon_type;
+} wellknown[] = {
+    {FS_LUID_SYSTEM, "S-1-5-18", NULL, NULL, "Negotiate", 0},
+    {FS_LUID_ANONYMOUS, "S-1-5-7", "ANONYMOUS LOGON", "NT AUTHORITY", "NTLM", 3 /* Network */},
+    {FS_LUID_LOCAL_SERVICE, "S-1-5-19", "LOCAL SERVICE", "NT AUTHORITY", "Negotiate", 5 /* Service */},
+    {FS_LUID_NETWORK_SERVICE, "S-1-5-20", NULL, NULL, "Negotiate", 5 /* Service */},
+};
+#define NWELLKNOWN (sizeof wellknown / sizeof wellknown[0])
+
+static char *computer_account(const struct fs_domain *d)
+{
+    const char *computer = d->computer ? d->computer : "";
+    size_t n = strlen(computer) + 2;
+    char *name = fs_malloc(n);
+    if (name)
+        snprintf(name, n, "%s$", computer);
+    return name;
+}
+
+static fs_err wellknown_info(size_t i, struct fs_logon_session_info *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct fs_domain *d = fs_domain_acquire();
+    if (!d) {
+        fs_domain_release();
+        return FS_E_DOMAIN_UNUSABLE;
+    }
+    int machine = !wellknown[i].user;
+    out->luid = wellknown[i].luid;
+    out->user = machine ? computer_account(d) : fs_strdup(wellknown[i].user);
+    out->domain = fs_strdup(machine ? d->netbios : wellknown[i].domain);
+    out->dns_domain = fs_strdup(machine ? d->dns : "");
+    fs_domain_release();
+    out->package = fs_strdup(wellknown[i].package);
+    out->logon_server = fs_strdup("");
+    out->upn = fs_strdup("");
+    fs_sid_parse_known(wellknown[i].sid, &out->sid);
+    out->logon_type = wellknown[i].logon_type;
+    out->logon_time = FS_CLOCK_EPOCH; /* they began at "boot": where the fixed clock starts */
+    if (complete(out))
+        return FS_OK;
+    fs_logon_session_info_free(out);
+    return FS_E_NOMEM;
+}
+
+fs_err fs_logon_session_query(uint64_t luid, struct fs_logon_session_info *out)
+{
+    for (size_t i = 0; i < NWELLKNOWN; i++)
+        if (wellknown[i].luid == luid)
+            return wellknown_info(i, out);
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&lock);
+    const struct fs_logon_session *s = first;
+    while (s && s->info.luid != luid)
+        s = s->next;
+    if (s) {
+        *out = s->info;
+        out->user = fs_strdup(s->info.user);
+        out->domain = fs_strdup(s->info.domain);
+        out->package = fs_strdup(s->info.package);
+        out->logon_server = fs_strdup(s->info.logon_server);
+        out->dns_domain = fs_strdup(s->info.dns_domain);
+        out->upn = fs_strdup(s->info.upn);
+    }
+    pthread_mutex_unlock(&lock);
+    if (!s)
+        return FS_E_NO_SUCH_LOGON_SESSION;
+    if (complete(out))
+        return FS_OK;
+    fs_logon_session_info_free(out);
+    return FS_E_NOMEM;
+}
+
+fs_err fs_logon_session_list(uint64_t **luids, size_t *n)
+{
+    pthread_mutex_lock(&lock);
+    uint64_t *list = fs_malloc((NWELLKNOWN + live) * sizeof *list);
+    size_t k = 0;
+    if (list) {
+        for (size_t i = 0; i < NWELLKNOWN; i++)
+            list[k++] = wellknown[i].luid;
+        for (const struct fs_logon_session *s = first; s; s = s->next)
+            list[k++] = s->info.luid;
+    }
+    pthread_mutex_unlock(&lock);
+    if (!list)
+        return FS_E_NOMEM;
+    *luids = list;
+    *n = k;
+    return FS_OK;
+}
