@@ -105,7 +105,7 @@ static int legs(struct package_bench *b, CtxtHandle *client, CtxtHandle *server,
             cs = InitializeSecurityContextA(&b->client, started_c ? client : NULL, (SEC_CHAR *)b->target, b->isc_req, 0,
                                             SECURITY_NATIVE_DREP, started_c ? &icd : NULL, 0, client, &ocd, &attrs,
                                             NULL);
-            started_c = 1;
+            started_c = started_c || cs >= 0; /* a failed first leg makes no context */
             is.cbBuffer = oc.cbBuffer;
             if (cs < 0)
                 break;
@@ -116,7 +116,7 @@ static int legs(struct package_bench *b, CtxtHandle *client, CtxtHandle *server,
             os = (SecBuffer){sizeof s2c, SECBUFFER_TOKEN, s2c};
             ss = AcceptSecurityContext(&b->server, started_s ? server : NULL, &isd, ASC_REQ_CONFIDENTIALITY,
                                        SECURITY_NATIVE_DREP, server, &osd, &attrs, NULL);
-            started_s = 1;
+            started_s = started_s || ss >= 0;
             ic.cbBuffer = os.cbBuffer;
             if (ss < 0)
                 break;
@@ -138,9 +138,13 @@ static void package_rows(struct package_bench *b)
 {
     SEC_WINNT_AUTH_IDENTITY_A id = {(unsigned char *)"alice", 5, (unsigned char *)"EXAMPLE", 7,
                                     (unsigned char *)"Passw0rd!", 9, SEC_WINNT_AUTH_IDENTITY_ANSI};
+    /* The service runs as the account that owns the SPN: a Kerberos acceptor takes tickets for its own
+     * account's SPNs only (doc/semantics.md §41). */
+    SEC_WINNT_AUTH_IDENTITY_A service = {(unsigned char *)"svc_server", 10, (unsigned char *)"EXAMPLE", 7,
+                                         (unsigned char *)"S3rv1ce!pass", 12, SEC_WINNT_AUTH_IDENTITY_ANSI};
     if (AcquireCredentialsHandleA(NULL, (SEC_CHAR *)b->package, SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
                                   &b->client, NULL) ||
-        AcquireCredentialsHandleA(NULL, (SEC_CHAR *)b->package, SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
+        AcquireCredentialsHandleA(NULL, (SEC_CHAR *)b->package, SECPKG_CRED_INBOUND, NULL, &service, NULL, NULL,
                                   &b->server, NULL))
         exit(1);
     CtxtHandle c, s;

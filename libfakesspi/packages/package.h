@@ -16,6 +16,8 @@ struct fs_identity {
     char *domain;        /* "EXAMPLE", or "" */
     uint8_t nt_hash[16]; /* MD4 of the password; the password itself is not kept */
     int has_secret;      /* 0 for inbound-only credentials */
+    uint64_t logon_id;   /* the logon session the credential was acquired in (its caller's token's
+                          * AuthenticationId), 0 for none: Kerberos keeps service tickets per session (doc/semantics.md §49) */
 };
 
 struct fs_step_in {

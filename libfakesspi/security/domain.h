@@ -47,6 +47,8 @@ struct fs_domain {
     struct fs_sid sid;
     uint8_t guid[16];
     int kerberos_accept_any_spn; /* [domain] kerberos_accept_any_spn: any acceptor takes every SPN (doc/semantics.md §41) */
+    uint64_t serial;  /* which load this is: every install as the current domain draws a new one (never 0), so that
+                       * what was derived from an earlier domain (Kerberos' ticket cache) can tell (doc/semantics.md §49) */
     struct fs_user *users;
     size_t nusers;
     struct fs_group *groups;

@@ -27,6 +27,7 @@ static void say(char *message, size_t cap, const char *fmt, ...)
 
 static pthread_rwlock_t current_lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct fs_domain *current;
+static uint64_t last_serial; /* under current_lock; never restarts, so no two loads of a process share one */
 
 const struct fs_domain *fs_domain_acquire(void)
 {
@@ -40,6 +41,8 @@ static void install(struct fs_domain *d)
 {
     pthread_rwlock_wrlock(&current_lock);
     struct fs_domain *old = current;
+    if (d)
+        d->serial = ++last_serial;
     current = d;
     pthread_rwlock_unlock(&current_lock);
     fs_domain_free(old);

@@ -97,6 +97,13 @@ fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const s
     /* An inbound-only credential needs no secret: the server checks against the domain. */
     if (err == FS_E_NO_CREDENTIALS && !(use & SECPKG_CRED_OUTBOUND))
         err = FS_OK;
+    if (err == FS_OK) {
+        /* Explicit credentials too: Windows keeps their tickets in the caller's logon session, under the
+         * credential's own principal (doc/semantics.md §49). */
+        struct fs_token *caller = fs_effective_token();
+        c->id.logon_id = caller ? caller->auth_id : 0;
+        fs_token_unref(caller);
+    }
     if (err == FS_OK && e && e->package_list && !(c->package_list = fs_strdup(e->package_list)))
         err = FS_E_NOMEM;
     if (err == FS_OK) {

@@ -11,6 +11,7 @@
 #include "packages/ntlm/ntlm_crypto.h"
 #include "security/nt_hash.h"
 #include "packages/ntlm/ntlm_messages.h"
+#include "packages/kerberos/krb_ticket_cache.h"
 #include "sspi/sspitest.h"
 
 #if defined(__has_feature)
@@ -195,6 +196,72 @@ START_TEST(kerberos_subkeys_and_the_key_cache_leave_nothing_behind)
     printf("key wipe (Kerberos): %zu freed blocks checked\n", scanned);
 }
 END_TEST
+static int copy_session_key(const struct krb_ticket_cache_entry *e, void *arg)
+{
+    ck_assert_uint_eq(e->ticket->session_key.len, 32);
+    memcpy(arg, e->ticket->session_key.bytes, 32);
+    return 1;
+}
+
+/* One first leg without mutual authentication: the ticket for spn is made (or reused) and kept. */
+static void kerberos_first_leg(CredHandle *cc, const char *spn)
+{
+    unsigned char req[4096];
+    ULONG attrs;
+    CtxtHandle client;
+    SecBuffer o = {sizeof req, SECBUFFER_TOKEN, req};
+    SecBufferDesc d = {SECBUFFER_VERSION, 1, &o};
+    ck_assert_sec_status(InitializeSecurityContextA(cc, NULL, (SEC_CHAR *)spn, 0, 0, 0, NULL, 0, &client, &d, &attrs,
+                                                    NULL), SEC_E_OK);
+    DeleteSecurityContext(&client);
+}
+
+/* Arms the scanner for the session key of the one ticket the cache holds. */
+static void watch_the_cached_session_key(void)
+{
+    unsigned char key[32];
+    ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, copy_session_key, key), 1);
+    memset(secrets, 0x5A, sizeof secrets);
+    memcpy(secrets[0], key, 16);
+    memcpy(secrets[1], key + 16, 16);
+    explicit_bzero(key, sizeof key);
+    memset(found, 0, sizeof found);
+    scanned = 0;
+}
+
+static void assert_the_session_key_is_gone(const char *when)
+{
+    ck_assert_msg(scanned > 0, "%s: no freed block was scanned: the check would prove nothing", when);
+    ck_assert_msg(found[0] == 0 && found[1] == 0, "%s: the forgotten ticket's session key was still in %d freed block(s)",
+                  when, found[0] + found[1]);
+}
+
+/* The client's ticket cache (doc/semantics.md §49): a ticket it forgets, at its bound or at a reset, leaves its
+ * session key in no freed block. */
+START_TEST(a_forgotten_service_ticket_leaves_its_session_key_nowhere)
+{
+    krb_ticket_cache_set_limit(1);
+    CredHandle cc;
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cc,
+                                                   NULL), SEC_E_OK);
+    kerberos_first_leg(&cc, "HTTP/server.example.test");
+    watch_the_cached_session_key();
+    armed = 1;
+    kerberos_first_leg(&cc, "host/server.example.test"); /* at the bound of one, the HTTP/ ticket goes */
+    armed = 0;
+    ck_assert_uint_eq(krb_ticket_cache_count(), 1);
+    assert_the_session_key_is_gone("evicted");
+
+    watch_the_cached_session_key(); /* the host/ ticket's */
+    FreeCredentialsHandle(&cc);
+    armed = 1;
+    fakesspi_reset();
+    armed = 0;
+    ck_assert_uint_eq(krb_ticket_cache_count(), 0);
+    assert_the_session_key_is_gone("reset");
+}
+END_TEST
 #endif /* INTERPOSE */
 
 /* The users array grew by realloc, so fakesspi_reset() freed old copies of it with the NT hashes inside. */
@@ -293,6 +360,7 @@ int main(void)
     TCase *tc = test_case("wipe");
     tcase_add_test(tc, deleted_contexts_and_credentials_leave_no_key_behind);
     tcase_add_test(tc, kerberos_subkeys_and_the_key_cache_leave_nothing_behind);
+    tcase_add_test(tc, a_forgotten_service_ticket_leaves_its_session_key_nowhere);
     tcase_add_test(tc, a_reset_leaves_no_nt_hash_in_freed_memory);
     tcase_add_test(tc, a_kerberos_logon_leaves_no_nt_hash_on_the_stack);
     suite_add_tcase(s, tc);

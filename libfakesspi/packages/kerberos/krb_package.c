@@ -16,6 +16,7 @@
 #include "krb_keys.h"
 #include "krb_messages.h"
 #include "krb_replay.h"
+#include "krb_ticket_cache.h"
 #include "pac.h"
 #include "packages/bindings.h"
 #include "packages/package.h"
@@ -39,6 +40,7 @@ struct krb_state {
     struct krb_key session_key;     /* the ticket's */
     struct krb_key initiator_subkey;
     uint64_t ctime;                 /* client: the authenticator's time, which the AP-REP echoes */
+    uint64_t ticket_end;            /* client: the ticket's end time, which the context's expiry is */
     uint32_t cusec;
     uint64_t first_send, first_recv; /* sequence numbers at the start, for export with reset */
     struct krb_protect protect;
@@ -138,31 +140,21 @@ static fs_err make_pac(const struct fs_domain *d, const struct fs_user *client, 
     return err;
 }
 
-/* Builds the ticket and the AP-REQ around it, framed for GSS-API. */
-static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const struct fs_user *client,
-                          const struct fs_user *service, const char *spn, const struct fs_step_in *in,
-                          struct fs_writer *out)
+/* A new service ticket for spn, as the KDC would issue it: the DER Ticket appended to ticket, its session
+ * key and times in *out. */
+static fs_err forge_ticket(const struct fs_domain *d, const struct fs_user *client, const char *spn, char *realm,
+                           const struct krb_key *service_key, struct fs_writer *ticket, struct krb_cached_ticket *out)
 {
-    char realm[256];
-    krb_realm(d, realm, sizeof realm);
-    struct krb_key service_key;
-    fs_err err = krb_user_key(d, service, SESSION_ETYPE, &service_key);
+    struct krb_principal sname, cname;
+    fs_err err = krb_principal_from_text(spn, strchr(spn, '/') ? KRB_NT_SRV_INST : KRB_NT_PRINCIPAL, &sname);
     if (err != FS_OK)
         return err;
-    struct krb_principal sname, cname;
-    err = krb_principal_from_text(spn, strchr(spn, '/') ? KRB_NT_SRV_INST : KRB_NT_PRINCIPAL, &sname);
-    if (err == FS_OK) {
-        err = krb_principal_from_text(client->name, KRB_NT_PRINCIPAL, &cname);
-        if (err != FS_OK)
-            krb_principal_free(&sname);
-    }
-    if (err != FS_OK) {
-        explicit_bzero(&service_key, sizeof service_key);
+    if ((err = krb_principal_from_text(client->name, KRB_NT_PRINCIPAL, &cname)) != FS_OK) {
+        krb_principal_free(&sname);
         return err;
     }
     uint64_t now = fs_clock_now();
     uint64_t whole_seconds = now - now % FS_FILETIME_PER_SECOND; /* KerberosTime has no fractions */
-    uint64_t salt = fs_rng_process_salt();
     struct krb_ticket t = {
         .flags = KRB_TKT_FORWARDABLE | KRB_TKT_RENEWABLE | KRB_TKT_PRE_AUTHENT | KRB_TKT_NAME_CANONICALIZE,
         .crealm = realm,
@@ -175,15 +167,58 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     krb_random_key(SESSION_ETYPE, &t.session_key);
     struct fs_writer pac;
     fs_writer_init(&pac);
-    if ((err = make_pac(d, client, &service_key, &t, &pac)) != FS_OK) {
-        fs_writer_free(&pac);
-        krb_principal_free(&sname);
-        krb_principal_free(&cname);
-        explicit_bzero(&t, sizeof t);
+    err = make_pac(d, client, service_key, &t, &pac);
+    if (err == FS_OK)
+        err = krb_build_ticket(&t, realm, &sname, service_key, KRB_KVNO, ticket);
+    if (err == FS_OK)
+        *out = (struct krb_cached_ticket){.session_key = t.session_key,
+                                          .flags = t.flags,
+                                          .authtime = t.authtime,
+                                          .starttime = t.starttime,
+                                          .endtime = t.endtime,
+                                          .renew_till = t.renew_till};
+    fs_writer_free(&pac);
+    krb_principal_free(&sname);
+    krb_principal_free(&cname);
+    explicit_bzero(&t, sizeof t);
+    return err;
+}
+
+/* Builds the AP-REQ, framed for GSS-API, around the logon session's ticket for spn while it lasts, else a new
+ * one, which the session then keeps (doc/semantics.md §49). Every AP-REQ has its own authenticator: a new
+ * subkey, sequence number and time. */
+static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const struct fs_identity *id,
+                          const struct fs_user *client, const struct fs_user *service, const char *spn,
+                          const struct fs_step_in *in, struct fs_writer *out)
+{
+    char realm[256];
+    krb_realm(d, realm, sizeof realm);
+    struct krb_key service_key;
+    fs_err err = krb_user_key(d, service, SESSION_ETYPE, &service_key);
+    if (err != FS_OK)
+        return err;
+    struct krb_principal cname;
+    if ((err = krb_principal_from_text(client->name, KRB_NT_PRINCIPAL, &cname)) != FS_OK) {
         explicit_bzero(&service_key, sizeof service_key);
         return err;
     }
-    s->session_key = t.session_key;
+    uint64_t now = fs_clock_now();
+    uint64_t whole_seconds = now - now % FS_FILETIME_PER_SECOND;
+    uint64_t salt = fs_rng_process_salt();
+    struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key};
+    struct krb_cached_ticket tk = {0};
+    char sname[512];
+    struct fs_writer ticket, auth, req;
+    fs_writer_init(&ticket);
+    fs_writer_init(&auth);
+    fs_writer_init(&req);
+    int cached = krb_ticket_cache_get(&key, now, &ticket, &tk, sname, sizeof sname);
+    if (!cached) {
+        snprintf(sname, sizeof sname, "%s", spn);
+        err = forge_ticket(d, client, spn, realm, &service_key, &ticket, &tk);
+    }
+    s->session_key = tk.session_key;
+    s->ticket_end = tk.endtime;
 
     struct krb_authenticator a = {
         .crealm = realm,
@@ -195,25 +230,20 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         .has_subkey = 1,
         .has_seq = 1,
     };
-    if (in->bindings && fs_bindings_hash(in->bindings, in->bindings_len, a.bindings_hash))
-        memset(a.bindings_hash, 0, 16);
-    krb_random_key(SESSION_ETYPE, &a.subkey);
-    a.seq = (uint32_t)(fs_rng_u64() ^ (salt >> 32)) & 0x7FFFFFFFu;
-    s->initiator_subkey = a.subkey;
-    s->gss_flags = a.gss_flags;
-    s->ctime = a.ctime;
-    s->cusec = a.cusec;
-    s->protect.send_seq = s->protect.recv_seq = a.seq;
-    snprintf(s->client_principal, sizeof s->client_principal, "%s@%s", client->name, realm);
-    snprintf(s->server_principal, sizeof s->server_principal, "%.300s@%.255s", spn, realm);
-
-    struct fs_writer ticket, auth, req;
-    fs_writer_init(&ticket);
-    fs_writer_init(&auth);
-    fs_writer_init(&req);
-    err = krb_build_ticket(&t, realm, &sname, &service_key, KRB_KVNO, &ticket);
-    if (err == FS_OK)
+    if (err == FS_OK) {
+        if (in->bindings && fs_bindings_hash(in->bindings, in->bindings_len, a.bindings_hash))
+            memset(a.bindings_hash, 0, 16);
+        krb_random_key(SESSION_ETYPE, &a.subkey);
+        a.seq = (uint32_t)(fs_rng_u64() ^ (salt >> 32)) & 0x7FFFFFFFu;
+        s->initiator_subkey = a.subkey;
+        s->gss_flags = a.gss_flags;
+        s->ctime = a.ctime;
+        s->cusec = a.cusec;
+        s->protect.send_seq = s->protect.recv_seq = a.seq;
+        snprintf(s->client_principal, sizeof s->client_principal, "%s@%s", client->name, realm);
+        snprintf(s->server_principal, sizeof s->server_principal, "%.300s@%.255s", sname, realm);
         err = krb_build_authenticator(&a, &s->session_key, &auth);
+    }
     if (err == FS_OK) {
         krb_build_ap_req(a.gss_flags & GSS_C_MUTUAL_FLAG ? KRB_AP_MUTUAL_REQUIRED : 0, ticket.data, ticket.len,
                          auth.data, auth.len, &req);
@@ -221,13 +251,17 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         if (req.failed || out->failed)
             err = FS_E_NOMEM;
     }
+    /* Kept last, once the AP-REQ is whole: a cache short of memory changes nothing but the next handshake. */
+    if (err == FS_OK && !cached) {
+        tk.ticket = ticket.data;
+        tk.ticket_len = ticket.len;
+        krb_ticket_cache_put(&key, sname, &tk);
+    }
     fs_writer_free(&ticket);
     fs_writer_free(&auth);
     fs_writer_free(&req);
-    fs_writer_free(&pac);
-    krb_principal_free(&sname);
     krb_principal_free(&cname);
-    explicit_bzero(&t, sizeof t);
+    explicit_bzero(&tk, sizeof tk);
     explicit_bzero(&a, sizeof a);
     explicit_bzero(&service_key, sizeof service_key);
     return err;
@@ -254,7 +288,7 @@ static fs_err client_first(struct krb_state *s, const struct fs_identity *id, co
         char *at = strchr(spn, '@');
         if (at)
             *at = '\0';
-        err = make_ap_req(s, d, client, service, spn, in, &out->token);
+        err = make_ap_req(s, d, id, client, service, spn, in, &out->token);
     }
     fs_domain_release();
     return err;
@@ -283,7 +317,7 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
             s->protect.key = s->initiator_subkey;
             s->stage = DONE;
             out->complete = 1;
-            out->expiry = s->ctime + TICKET_LIFETIME;
+            out->expiry = s->ticket_end;
         }
         *state = s;
         return FS_OK;
@@ -317,7 +351,7 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
     s->stage = DONE;
     out->complete = 1;
     out->ret_flags = ret_flags(s->gss_flags, 0);
-    out->expiry = s->ctime + TICKET_LIFETIME;
+    out->expiry = s->ticket_end;
     return FS_OK;
 }
 
@@ -719,6 +753,7 @@ static void reset(void)
     __atomic_store_n(&cusec_counter, 0, __ATOMIC_RELAXED);
     krb_keys_reset();
     krb_replay_reset();
+    krb_ticket_cache_reset();
 }
 
 const struct fs_package fs_kerberos_package = {

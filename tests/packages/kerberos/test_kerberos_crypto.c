@@ -148,11 +148,36 @@ START_TEST(checksum_depends_on_key_usage_and_every_part)
 }
 END_TEST
 
+/* Usage keys below 64 come from n-folds made once; above, and for every usage, they are DK(key, usage | kind). */
+START_TEST(usage_keys_are_dk_of_the_usage_constants_whether_folded_once_or_not)
+{
+    struct krb_key key = {.etype = KRB_ETYPE_AES256, .len = 32};
+    for (int i = 0; i < 32; i++)
+        key.bytes[i] = (uint8_t)(i * 7 + 1);
+    static const uint32_t usages[] = {0, 2, 11, 12, 17, 22, 25, 63, 64, 1023, 0x01020304};
+    for (size_t u = 0; u < sizeof usages / sizeof usages[0]; u++) {
+        struct krb_usage_keys k;
+        krb_usage_keys_derive(&key, usages[u], &k);
+        const struct krb_key *got[3] = {&k.kc, &k.ke, &k.ki};
+        static const uint8_t kinds[3] = {0x99, 0xAA, 0x55};
+        for (int j = 0; j < 3; j++) {
+            uint32_t n = usages[u];
+            uint8_t c[5] = {(uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n, kinds[j]};
+            struct krb_key want;
+            krb_derive(&key, c, sizeof c, &want);
+            ck_assert_uint_eq(got[j]->len, 32);
+            ck_assert_msg(!memcmp(got[j]->bytes, want.bytes, 32), "usage %u, kind %02x", (unsigned)n, kinds[j]);
+        }
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("packages/kerberos-crypto");
     TCase *tc = test_case("rfc3961-3962");
     tcase_add_test(tc, nfold_matches_rfc3961_a1);
+    tcase_add_test(tc, usage_keys_are_dk_of_the_usage_constants_whether_folded_once_or_not);
     tcase_add_test(tc, string_to_key_matches_rfc3962_b);
     tcase_add_test(tc, binary_salt_string_to_key_matches_rfc3962_b);
     tcase_add_test(tc, cts_matches_rfc3962_b_both_ways);
