@@ -434,6 +434,10 @@ FAKESSPI_API NTSTATUS NTAPI LsaLogonUser(HANDLE LsaHandle, PLSA_STRING OriginNam
                                          PTOKEN_SOURCE SourceContext, PVOID *ProfileBuffer, PULONG ProfileBufferLength,
                                          PLUID LogonId, PHANDLE Token, PQUOTA_LIMITS Quotas, PNTSTATUS SubStatus);
 FAKESSPI_API NTSTATUS NTAPI LsaFreeReturnBuffer(PVOID Buffer);
+FAKESSPI_API NTSTATUS NTAPI LsaCallAuthenticationPackage(HANDLE LsaHandle, ULONG AuthenticationPackage,
+                                                         PVOID ProtocolSubmitBuffer, ULONG SubmitBufferLength,
+                                                         PVOID *ProtocolReturnBuffer, PULONG ReturnBufferLength,
+                                                         PNTSTATUS ProtocolStatus);
 FAKESSPI_API NTSTATUS NTAPI LsaDeregisterLogonProcess(HANDLE LsaHandle);
 
 /* Logon sessions (doc/semantics.md §48): the list and each one's data, freed with LsaFreeReturnBuffer. */

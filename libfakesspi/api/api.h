@@ -50,6 +50,10 @@ char *fs_api_narrow(LPCWSTR s, int *failed);
 /* UTF-8 copy of a counted wide string (a UNICODE_STRING's units, no NUL needed): NEW in *out (free()).
  * FS_E_INVALID_PARAMETER when it holds a NUL, FS_E_NOMEM. */
 FS_MUST_CHECK fs_err fs_api_narrow_counted(const WCHAR *s, size_t units, char **out);
+/* A UNICODE_STRING of an LSA submission (LsaLogonUser, LsaCallAuthenticationPackage) as UTF-8: NEW in *out
+ * (free()). Its text lies inside the submission of size bytes at base, WCHAR-aligned, as MSDN requires
+ * ("contiguous to the structure itself"); an empty one may point anywhere. FS_E_INVALID_PARAMETER otherwise. */
+FS_MUST_CHECK fs_err fs_api_submitted_string(const void *base, ULONG size, const UNICODE_STRING *s, char **out);
 /* Writes value as UTF-16 with its NUL at out, which has room for fs_api_text_units(value, 1) + 1 units; *bytes
  * gets the length without the NUL, in bytes (a UNICODE_STRING's Length). Returns where the next text may go. */
 WCHAR *fs_api_widen_into(const char *value, WCHAR *out, USHORT *bytes);

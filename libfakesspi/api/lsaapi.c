@@ -213,22 +213,6 @@ NTSTATUS NTAPI LsaFreeReturnBuffer(PVOID Buffer) { return lsa_free("LsaFreeRetur
 /* Most groups LocalGroups may add (a TOKEN_GROUPS of more is refused as STATUS_INVALID_PARAMETER). */
 #define MAX_LOCAL_GROUPS 64
 
-/* A UNICODE_STRING of a logon submission as UTF-8 (NEW, free()). Its text lies inside the submission, WCHAR-aligned,
- * as MSDN requires ("contiguous to the structure itself"); an empty one may point anywhere. */
-static fs_err submitted_string(const void *base, ULONG size, const UNICODE_STRING *s, char **out)
-{
-    *out = NULL;
-    if (s->Length == 0) {
-        *out = fs_strdup("");
-        return *out ? FS_OK : FS_E_NOMEM;
-    }
-    uintptr_t start = (uintptr_t)base, text = (uintptr_t)s->Buffer;
-    if (!s->Buffer || s->Length % 2 || text < start || text - start > size || s->Length > size - (text - start) ||
-        (text - start) % 2)
-        return FS_E_INVALID_PARAMETER;
-    return fs_api_narrow_counted(s->Buffer, s->Length / 2, out);
-}
-
 struct submission {
     char *user, *domain, *password; /* password NULL: an S4U logon */
     int s4u_identify;               /* KERB_S4U_LOGON_FLAG_IDENTIFY */
@@ -257,11 +241,11 @@ static fs_err read_submission(ULONG package, const void *info, ULONG size, struc
         const MSV1_0_INTERACTIVE_LOGON *m = info;
         if (size < sizeof *m)
             return FS_E_INVALID_PARAMETER;
-        fs_err err = submitted_string(info, size, &m->UserName, &s->user);
+        fs_err err = fs_api_submitted_string(info, size, &m->UserName, &s->user);
         if (err == FS_OK)
-            err = submitted_string(info, size, &m->LogonDomainName, &s->domain);
+            err = fs_api_submitted_string(info, size, &m->LogonDomainName, &s->domain);
         if (err == FS_OK)
-            err = submitted_string(info, size, &m->Password, &s->password);
+            err = fs_api_submitted_string(info, size, &m->Password, &s->password);
         s->package_group = kerberos ? FS_SID_AUTHORITY_ASSERTED : NULL;
         return err;
     }
@@ -269,9 +253,9 @@ static fs_err read_submission(ULONG package, const void *info, ULONG size, struc
         const KERB_S4U_LOGON *k = info;
         if (size < sizeof *k)
             return FS_E_INVALID_PARAMETER;
-        fs_err err = submitted_string(info, size, &k->ClientUpn, &s->user);
+        fs_err err = fs_api_submitted_string(info, size, &k->ClientUpn, &s->user);
         if (err == FS_OK)
-            err = submitted_string(info, size, &k->ClientRealm, &s->domain);
+            err = fs_api_submitted_string(info, size, &k->ClientRealm, &s->domain);
         s->s4u_identify = (k->Flags & KERB_S4U_LOGON_FLAG_IDENTIFY) != 0;
         s->package_group = "S-1-18-2"; /* SERVICE_ASSERTED_IDENTITY */
         return err;

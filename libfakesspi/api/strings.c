@@ -61,3 +61,17 @@ WCHAR *fs_api_widen_into(const char *value, WCHAR *out, USHORT *bytes)
     *bytes = (USHORT)(units * sizeof(WCHAR));
     return out + units + 1;
 }
+
+fs_err fs_api_submitted_string(const void *base, ULONG size, const UNICODE_STRING *s, char **out)
+{
+    *out = NULL;
+    if (s->Length == 0) {
+        *out = fs_strdup("");
+        return *out ? FS_OK : FS_E_NOMEM;
+    }
+    uintptr_t start = (uintptr_t)base, text = (uintptr_t)s->Buffer;
+    if (!s->Buffer || s->Length % 2 || text < start || text - start > size || s->Length > size - (text - start) ||
+        (text - start) % 2)
+        return FS_E_INVALID_PARAMETER;
+    return fs_api_narrow_counted(s->Buffer, s->Length / 2, out);
+}
