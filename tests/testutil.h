@@ -48,6 +48,9 @@ __attribute__((unused)) static void test_teardown(void)
     fakesspi_reset();
 }
 
+/* An LSA function's NTSTATUS, checked as SECURITY_STATUS values are: fakesspi_status_name names both. */
+#define ck_assert_nt(expr, expected) ck_assert_sec_status(expr, expected)
+
 #define ck_assert_misuse(kind, n) \
     ck_assert_msg(fakesspi_misuse_count(FAKESSPI_MISUSE_##kind) == (size_t)(n), \
                   "%s misuse count %zu, expected %d", #kind, fakesspi_misuse_count(FAKESSPI_MISUSE_##kind), (int)(n))

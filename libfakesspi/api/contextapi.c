@@ -179,12 +179,7 @@ static fs_err delete_context(PCtxtHandle h, const char *api)
     fs_err err = fs_api_close_sec_handle(h, &fs_context_ops, api, &taken);
     if (err != FS_OK)
         return err;
-    struct fs_context *ctx = fs_context_from_object(taken);
-    /* The token handle it lent dies now, even if a call in flight still holds the context. */
-    pthread_mutex_lock(&ctx->lock);
-    fs_context_revoke_token(ctx, api);
-    pthread_mutex_unlock(&ctx->lock);
-    fs_object_unref(taken);
+    fs_context_retire(taken, api);
     return FS_OK;
 }
 

@@ -498,11 +498,7 @@ static fs_err delete_context(gss_ctx_id_t *handle, gss_buffer_t output_token, co
     fs_err err = fs_handle_close_take((struct fs_handle_key){(uintptr_t)*handle, tag()}, &fs_context_ops, api, &taken);
     if (err != FS_OK)
         return err;
-    struct fs_context *ctx = fs_context_from_object(taken);
-    pthread_mutex_lock(&ctx->lock);
-    fs_context_revoke_token(ctx, api);
-    pthread_mutex_unlock(&ctx->lock);
-    fs_object_unref(taken);
+    fs_context_retire(taken, api);
     *handle = GSS_C_NO_CONTEXT;
     return FS_OK;
 }

@@ -55,6 +55,15 @@ void fs_context_revoke_token(struct fs_context *c, const char *api)
     }
 }
 
+void fs_context_retire(struct fs_object *taken, const char *api)
+{
+    struct fs_context *ctx = fs_context_from_object(taken);
+    pthread_mutex_lock(&ctx->lock);
+    fs_context_revoke_token(ctx, api);
+    pthread_mutex_unlock(&ctx->lock);
+    fs_object_unref(taken);
+}
+
 static void describe(const struct fs_object *obj, char *buf, size_t size)
 {
     const struct fs_context *c = (const struct fs_context *)obj;

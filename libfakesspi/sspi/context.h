@@ -33,6 +33,9 @@ struct fs_context *fs_context_new(struct fs_credential *cred, int server);
 FS_MUST_CHECK fs_err fs_context_lend_token(struct fs_context *ctx, uintptr_t *value, const char *api);
 /* Invalidates the lent handle: called when the context is deleted. */
 void fs_context_revoke_token(struct fs_context *ctx, const char *api);
+/* The end of a context its handle was just closed on (taken: the handle table's reference, which this gives
+ * back): the token handle it lent dies now, even if a call in flight still holds the context. */
+void fs_context_retire(struct fs_object *taken, const char *api);
 /* The context kind: "context", described as "NTLM server context for EXAMPLE\\alice, complete". */
 extern const struct fs_object_ops fs_context_ops;
 

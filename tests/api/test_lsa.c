@@ -10,13 +10,6 @@
 #define ALICE_SID "S-1-5-21-1000000001-2000000002-3000000003-1104"
 #define DOMAIN_SID "S-1-5-21-1000000001-2000000002-3000000003"
 
-#define ck_assert_nt(expr, expected)                                                                   \
-    do {                                                                                               \
-        NTSTATUS got_ = (expr);                                                                        \
-        ck_assert_msg(got_ == (NTSTATUS)(expected), "%s returned 0x%08x, expected 0x%08x (%s)", #expr, \
-                      (unsigned)got_, (unsigned)(expected), #expected);                                \
-    } while (0)
-
 /* LSA_STRING of a literal, as callers write it (Length without the NUL). */
 static LSA_STRING lsa_string(const char *text)
 {

@@ -10,13 +10,6 @@
 #define OTHER_SPN "cifs/server.example.test"
 #define TEN_HOURS FAKESSPI_SECONDS(10 * 3600) /* in FILETIME units, as the answer gives times */
 
-#define ck_assert_nt(expr, expected)                                                                   \
-    do {                                                                                               \
-        NTSTATUS got_ = (expr);                                                                        \
-        ck_assert_msg(got_ == (NTSTATUS)(expected), "%s returned 0x%08x, expected 0x%08x (%s)", #expr, \
-                      (unsigned)got_, (unsigned)(expected), #expected);                                \
-    } while (0)
-
 static HANDLE lsa;
 static ULONG kerberos;
 

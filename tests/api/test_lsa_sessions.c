@@ -11,13 +11,6 @@
 #define DOMAIN_SID "S-1-5-21-1000000001-2000000002-3000000003"
 #define NEVER 0x7FFFFFFFFFFFFFFFLL
 
-#define ck_assert_nt(expr, expected)                                                                   \
-    do {                                                                                               \
-        NTSTATUS got_ = (expr);                                                                        \
-        ck_assert_msg(got_ == (NTSTATUS)(expected), "%s returned 0x%08x, expected 0x%08x (%s)", #expr, \
-                      (unsigned)got_, (unsigned)(expected), #expected);                                \
-    } while (0)
-
 static size_t wlen(const WCHAR *s)
 {
     size_t n = 0;

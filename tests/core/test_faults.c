@@ -453,13 +453,6 @@ END_TEST
 
 /* The LSA's functions (ntsecapi.h) return an NTSTATUS: faults name one, by its STATUS_ name. */
 
-#define ck_assert_nt(expr, expected)                                                                          \
-    do {                                                                                                      \
-        NTSTATUS got_ = (expr);                                                                               \
-        ck_assert_msg(got_ == (NTSTATUS)(expected), "%s returned %s (0x%08x), expected %s", #expr,            \
-                      fakesspi_status_name(got_) ? fakesspi_status_name(got_) : "?", (unsigned)got_, #expected); \
-    } while (0)
-
 /* One contiguous MSV1_0_INTERACTIVE_LOGON: the structure, then its strings (as MSDN requires). */
 struct logon_submission {
     union {
