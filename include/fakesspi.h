@@ -145,12 +145,15 @@ FAKESSPI_API char *fakesspi_check_since(const fakesspi_snapshot *snapshot);
  *                      the middle one; the peer then sees what a damaged network would give it
  *   Function#N=NAME    the Nth call of Function returns NAME: a failing SEC_E_ status for SSPI
  *                      functions, a failing STATUS_ NTSTATUS for the LSA's (ntsecapi.h), or an
- *                      ERROR_ last error for Win32 ones (which return FALSE)
+ *                      ERROR_ last error for Win32 ones (which return FALSE); or a number for a status
+ *                      the tables do not name (0x800903FF, 0xC0000022, 1326): a 32-bit value that fails
+ *                      the way the function fails (severity bit set for SSPI and LSA, non-zero for Win32)
  * Functions: every exported SSPI, LSA and Win32 function that can fail on Windows (AcquireCredentialsHandleA/W,
  * InitializeSecurityContextA/W, AcceptSecurityContext, LsaLogonUser, LsaLookupNames2, LogonUserA/W,
  * OpenProcessToken, CheckTokenMembership, CloseHandle, ...); not the accessors that cannot (GetLastError,
  * GetLengthSid, ...). fakesspi_fault_call takes the value itself, of the function's family.
- * An unknown function or name is refused: -1 and fakesspi_last_message() says which; nothing is armed. */
+ * One fault per function, one alloc# and one token# at a time: a text that arms the same target twice is
+ * refused. An unknown function or name is refused: -1 and fakesspi_last_message() says which; nothing is armed. */
 FAKESSPI_API int fakesspi_faults(const char *spec);
 FAKESSPI_API void fakesspi_fault_alloc(uint64_t nth);
 FAKESSPI_API int fakesspi_fault_call(const char *function, uint64_t nth, int64_t value);

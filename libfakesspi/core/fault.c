@@ -190,6 +190,27 @@ static int value_by_name(const struct fs_fault_function *fn, const char *name, i
     return 0;
 }
 
+/* A failure by number for fn, for a status the tables do not name (a vendor's SEC_E_, an NTSTATUS the library
+ * never returns): 0x and 1 to 8 hex digits, or decimal digits, with nothing after. The number must fit 32 bits
+ * and fail the way fn fails: an SSPI or LSA function with a value whose severity bit is set (0x8.......-0xF.......),
+ * a Win32 one with any non-zero code (doc/semantics.md §47). Returns -1 for no number, 1 for a success, 0 for a
+ * failure. */
+static int value_by_number(const struct fs_fault_function *fn, const char *text, int64_t *value)
+{
+    int hex = text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+    const char *digits = hex ? text + 2 : text;
+    size_t n = strspn(digits, hex ? "0123456789abcdefABCDEF" : "0123456789");
+    if (n == 0 || digits[n] || (hex && n > 8) || (!hex && n > 10))
+        return -1;
+    unsigned long long v = strtoull(digits, NULL, hex ? 16 : 10);
+    if (v > UINT32_MAX)
+        return -1;
+    if (fn->family == FS_FAULT_WIN32 ? v == 0 : (int32_t)(uint32_t)v >= 0)
+        return 1;
+    *value = fn->family == FS_FAULT_WIN32 ? (int64_t)v : (int64_t)(int32_t)(uint32_t)v;
+    return 0;
+}
+
 /* A count from 1: decimal digits only (no sign, no space, no overflow). Returns where it stopped, or NULL. */
 static char *parse_count(const char *text, uint64_t *out)
 {
@@ -204,6 +225,23 @@ static char *parse_count(const char *text, uint64_t *out)
     return end;
 }
 
+/* One item of a FAKESSPI_FAULTS text, parsed and not yet armed. */
+struct armed_item {
+    char what;   /* 'a' an allocation, 't' a token (value = offset, -1 the middle), 'c' a call */
+    uint64_t nth;
+    int after;   /* alloc#N+: that allocation and every later one */
+    int index;   /* the function, for 'c' */
+    int64_t value;
+};
+
+static int armed_twice(const struct armed_item *items, int n, char what, int index)
+{
+    for (int i = 0; i < n; i++)
+        if (items[i].what == what && items[i].index == index)
+            return 1;
+    return 0;
+}
+
 int fs_fault_arm(const char *spec, char *message, size_t cap)
 {
     char *copy = strdup(spec);
@@ -211,11 +249,13 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
         snprintf(message, cap, "out of memory");
         return -1;
     }
-    /* what: 'a' an allocation, 't' a token (value = offset, -1 the middle), 'c' a call */
     enum { MAX_ITEMS = 32 };
-    struct { char what; uint64_t nth; int after; int index; int64_t value; } items[MAX_ITEMS];
+    struct armed_item items[MAX_ITEMS];
     int n = 0, rc = 0;
     char *save = NULL;
+    /* One fault per target at a time (the table keeps one count each): a second in the same text would
+     * silently replace the first, so it is refused. */
+#define TWICE "%s#%s: one fault per %s at a time, and this text arms a second"
     for (char *item = strtok_r(copy, ",", &save); item && rc == 0; item = strtok_r(NULL, ",", &save)) {
         while (*item == ' ')
             item++;
@@ -244,7 +284,12 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
                 rc = -1;
                 break;
             }
-            items[n++] = (__typeof__(items[0])){'a', nth, after, -1, 0};
+            if (armed_twice(items, n, 'a', -1)) {
+                snprintf(message, cap, TWICE, item, hash + 1, "allocation count");
+                rc = -1;
+                break;
+            }
+            items[n++] = (struct armed_item){'a', nth, after, -1, 0};
             continue;
         }
         if (!strcmp(item, "token")) {
@@ -261,7 +306,12 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
                 rc = -1;
                 break;
             }
-            items[n++] = (__typeof__(items[0])){'t', nth, 0, -1, offset};
+            if (armed_twice(items, n, 't', -1)) {
+                snprintf(message, cap, TWICE, item, hash + 1, "token count");
+                rc = -1;
+                break;
+            }
+            items[n++] = (struct armed_item){'t', nth, 0, -1, offset};
             continue;
         }
         int index = hook_index(item);
@@ -275,8 +325,11 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
         } else {
             int64_t value;
             int kind = value_by_name(&functions[index], end + 1, &value);
+            if (kind < 0)
+                kind = value_by_number(&functions[index], end + 1, &value);
             if (kind < 0) {
-                snprintf(message, cap, "'%s' is not a status or error name", end + 1);
+                snprintf(message, cap, "'%s' is not a status or error name, nor a 32-bit number (0x8009030C, 1326)",
+                         end + 1);
                 rc = -1;
             } else if (kind == 2) {
                 snprintf(message, cap, "%s#%llu=%s: %s fails with %s", item, (unsigned long long)nth, end + 1, item,
@@ -285,11 +338,15 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
             } else if (kind > 0) {
                 snprintf(message, cap, "%s#%llu: '%s' is a success, not a fault", item, (unsigned long long)nth, end + 1);
                 rc = -1;
+            } else if (armed_twice(items, n, 'c', index)) {
+                snprintf(message, cap, TWICE, item, hash + 1, "function");
+                rc = -1;
             } else {
-                items[n++] = (__typeof__(items[0])){'c', nth, 0, index, value};
+                items[n++] = (struct armed_item){'c', nth, 0, index, value};
             }
         }
     }
+#undef TWICE
     free(copy);
     if (rc)
         return -1;

@@ -418,13 +418,27 @@ START_TEST(nonsense_faults_are_refused_by_what_is_wrong)
         ck_assert_msg(strstr(fakesspi_last_message(), cases[i].message), "%s: got '%s'", cases[i].spec,
                       fakesspi_last_message());
     }
-    char many[33 * 10 + 1] = "";
-    for (int i = 0; i < 33; i++)
-        strcat(many, i ? ",alloc#100" : "alloc#100");
+    /* 33 targets, each armed once (a number fails an SSPI function and a Win32 one alike) */
+    static const char *const targets[33] = {
+        "AcceptSecurityContext", "AccessCheck", "AcquireCredentialsHandleA", "AcquireCredentialsHandleW",
+        "AddAccessAllowedAce", "AddAccessAllowedAceEx", "AddAccessDeniedAce", "AddAccessDeniedAceEx", "AddAce",
+        "AddMandatoryAce", "AdjustTokenGroups", "AdjustTokenPrivileges", "AllocateAndInitializeSid",
+        "AllocateLocallyUniqueId", "ApplyControlToken", "CheckTokenMembership", "CloseHandle", "CompleteAuthToken",
+        "ConvertSidToStringSidA", "ConvertSidToStringSidW", "ConvertStringSidToSidA", "ConvertStringSidToSidW",
+        "CopySid", "CreateRestrictedToken", "CreateWellKnownSid", "DecryptMessage", "DeleteAce",
+        "DeleteSecurityContext", "DuplicateHandle", "DuplicateToken", "DuplicateTokenEx", "EncryptMessage",
+        "ExportSecurityContext",
+    };
+    char many[33 * 48] = "";
+    for (int i = 0; i < 33; i++) {
+        strcat(strcat(strcat(many, i ? "," : ""), targets[i]), "#100=0x80090300");
+        if (i == 31) {
+            ck_assert_msg(fakesspi_faults(many) == 0, "%s", fakesspi_last_message()); /* 32 are fine */
+            fakesspi_fault_clear();
+        }
+    }
     ck_assert_int_eq(fakesspi_faults(many), -1);
     ck_assert_str_eq(fakesspi_last_message(), "more than 32 faults at once");
-    many[strlen(many) - strlen(",alloc#100")] = '\0';
-    ck_assert_int_eq(fakesspi_faults(many), 0); /* 32 are fine */
     fakesspi_fault_clear();
 }
 END_TEST
@@ -658,6 +672,52 @@ START_TEST(ntstatus_faults_are_refused_where_they_cannot_be_returned)
 }
 END_TEST
 
+/* A status the tables do not name is injected by its number: hex for any family, decimal too (a Win32 code as
+ * winerror.h writes it); the number must be a failure of the function's own kind (doc/semantics.md §47). */
+START_TEST(a_fault_can_name_its_status_by_number)
+{
+    ck_assert_int_eq(fakesspi_faults("AcquireCredentialsHandleA#1=0x800903FF,LogonUserA#1=1326,"
+                                     "LsaOpenPolicy#1=0xc0000022,CloseHandle#1=0x80090308"), 0);
+    CredHandle cred;
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL,
+                                               NULL, &cred, NULL), (SECURITY_STATUS)0x800903FF);
+    HANDLE h;
+    ck_assert(!LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, 0, &h));
+    ck_assert_last_error(ERROR_LOGON_FAILURE);
+    LSA_OBJECT_ATTRIBUTES attrs = {0};
+    LSA_HANDLE policy;
+    ck_assert_nt(LsaOpenPolicy(NULL, &attrs, POLICY_LOOKUP_NAMES, &policy), STATUS_ACCESS_DENIED);
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &h));
+    ck_assert(!CloseHandle(h));
+    ck_assert_last_error(0x80090308); /* an HRESULT as a last error, as SSPI's Win32 callers sometimes see */
+    ck_assert(CloseHandle(h));
+
+    static const struct {
+        const char *spec;
+        const char *message;
+    } refused[] = {
+        {"AcceptSecurityContext#1=0x00090312", "AcceptSecurityContext#1: '0x00090312' is a success, not a fault"},
+        {"LsaLogonUser#1=0x0", "LsaLogonUser#1: '0x0' is a success, not a fault"},
+        {"LogonUserA#1=0", "LogonUserA#1: '0' is a success, not a fault"},
+        {"AcceptSecurityContext#1=0x1800903FF", "'0x1800903FF' is not a status or error name, nor a 32-bit number"},
+        {"LogonUserA#1=4294967296", "'4294967296' is not a status or error name, nor a 32-bit number"},
+        {"AcceptSecurityContext#1=0x", "'0x' is not a status or error name, nor a 32-bit number"},
+        {"LogonUserA#1=13x", "'13x' is not a status or error name, nor a 32-bit number"},
+        {"LogonUserA#1=-5", "'-5' is not a status or error name, nor a 32-bit number"},
+        {"LogonUserA#1= 5", "' 5' is not a status or error name, nor a 32-bit number"},
+        /* one fault per target at a time: a second in the same text would silently replace the first */
+        {"LogonUserA#1=1326,LogonUserA#3=5", "LogonUserA#3=5: one fault per function at a time"},
+        {"alloc#2,alloc#7+", "alloc#7+: one fault per allocation count at a time"},
+        {"token#1,token#2@3", "token#2@3: one fault per token count at a time"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        ck_assert_msg(fakesspi_faults(refused[i].spec) == -1, "%s was accepted", refused[i].spec);
+        ck_assert_msg(strstr(fakesspi_last_message(), refused[i].message), "%s: got '%s'", refused[i].spec,
+                      fakesspi_last_message());
+    }
+}
+END_TEST
+
 /* Counts the calls that failed; every failure must be STATUS_NO_MEMORY. */
 static int lsa_session(const char *what, const char *target)
 {
@@ -735,6 +795,7 @@ int main(void)
     tcase_add_test(tc, lsa_faults_return_the_named_ntstatus_and_write_nothing);
     tcase_add_test(tc, every_lsa_function_can_be_failed);
     tcase_add_test(tc, ntstatus_faults_are_refused_where_they_cannot_be_returned);
+    tcase_add_test(tc, a_fault_can_name_its_status_by_number);
     tcase_add_test(tc, every_allocation_of_an_lsa_session_fails_with_status_no_memory);
     suite_add_tcase(s, tc);
     return test_run(s);

@@ -84,17 +84,21 @@ END_TEST
 START_TEST(an_injected_fault_is_traced)
 {
     trace_to_file("text", "1");
-    ck_assert_int_eq(fakesspi_faults("AcquireCredentialsHandleA#1=SEC_E_NO_CREDENTIALS,CloseHandle#1=ERROR_ACCESS_DENIED"),
+    ck_assert_int_eq(fakesspi_faults("AcquireCredentialsHandleA#1=SEC_E_NO_CREDENTIALS,CloseHandle#1=ERROR_ACCESS_DENIED,"
+                                     "QuerySecurityPackageInfoA#1=0x800903FF"),
                      0);
     CredHandle cred;
     ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL,
                                                    NULL, &cred, NULL), SEC_E_NO_CREDENTIALS);
     ck_assert(!CloseHandle((HANDLE)(uintptr_t)0x40));
+    PSecPkgInfoA info;
+    ck_assert_int_eq(QuerySecurityPackageInfoA((SEC_CHAR *)"NTLM", &info), (SECURITY_STATUS)0x800903FF);
     char *t = read_trace();
     static const char expected[] =
         "#1 [1] AcquireCredentialsHandleA(pszPackage=\"NTLM\", fCredentialUse=SECPKG_CRED_OUTBOUND, pAuthData=NULL) = "
         "SEC_E_NO_CREDENTIALS (injected)\n"
-        "#2 [1] CloseHandle(hObject=0x40) = FALSE (ERROR_ACCESS_DENIED) (injected)\n";
+        "#2 [1] CloseHandle(hObject=0x40) = FALSE (ERROR_ACCESS_DENIED) (injected)\n"
+        "#3 [1] QuerySecurityPackageInfoA(pszPackageName=\"NTLM\") = status 0x800903ff (injected)\n";
     ck_assert_str_eq(t, expected);
 }
 END_TEST

@@ -96,6 +96,7 @@ START_TEST(inject_a_failure)
     ck_assert_int_eq(fakesspi_faults("LsaLogonUser#1=STATUS_ACCOUNT_LOCKED_OUT"), 0);   /* LSA: that NTSTATUS */
     ck_assert_int_eq(fakesspi_faults("alloc#5"), 0);       /* the 5th allocation from now */
     ck_assert_int_eq(fakesspi_faults("token#3@40"), 0);    /* byte 40 of the 3rd token, inverted */
+    ck_assert_int_eq(fakesspi_faults("QuerySecurityPackageInfoA#1=0x800903FF"), 0);   /* a status by number */
     ck_assert_int_eq(fakesspi_faults("LogonUserA#1=NO_SUCH_STATUS"), -1);   /* refused, never ignored */
     puts(fakesspi_last_message());
     /* end of recipe */
