@@ -85,28 +85,41 @@ grep -q "$(printf '\033')" "$tmp/out.txt" && fail "colour in a run to a file"
 
 # Two processes over loopback TCP: the server names its port, the client connects; each explains its own
 # legs, and a sealed message goes each way.
-two_processes() { # two_processes PASSWORD: leaves $srv_rc, $cli_rc and the outputs in $tmp
+two_processes() { # two_processes PASSWORD [OPTION...]: leaves $srv_rc, $cli_rc and the outputs in $tmp
     srv_rc=-1 cli_rc=-1 # -1: never ran
+    _password=$1
+    shift
     : > "$tmp/cli.txt"
     : > "$tmp/cli.err"
-    start_server "$tmp/srv.txt" "$tmp/srv.err" "$tool" --no-color --listen 0 || return 0
+    start_server "$tmp/srv.txt" "$tmp/srv.err" "$tool" --no-color --listen 0 "$@" || return 0
     cli_rc=0
-    "$tool" --no-color --password "$1" --connect "127.0.0.1:$server_port" > "$tmp/cli.txt" 2> "$tmp/cli.err" || cli_rc=$?
+    "$tool" --no-color --password "$_password" --connect "127.0.0.1:$server_port" "$@" > "$tmp/cli.txt" \
+        2> "$tmp/cli.err" || cli_rc=$?
     wait_server
     srv_rc=$server_rc
 }
-two_processes 'Hunter2!'
-[ $srv_rc -eq 0 ] && [ $cli_rc -eq 0 ] || fail "two processes: server exit $srv_rc, client exit $cli_rc: $(cat "$tmp/srv.err" "$tmp/cli.err")"
-grep -q '^Leg 2: the server calls AcceptSecurityContext' "$tmp/srv.txt" && ! grep -q '^Leg 1' "$tmp/srv.txt" ||
-    fail "the server explains only its own legs"
-grep -q '^Leg 3: the client calls InitializeSecurityContext' "$tmp/cli.txt" && ! grep -q '^Leg 2' "$tmp/cli.txt" ||
-    fail "the client explains only its own legs"
-grep -q 'decrypted              "Hello from the client"' "$tmp/srv.txt" || fail "the server did not open the client's message"
-grep -q 'decrypted              "Hello, EXAMPLE\\bob"' "$tmp/cli.txt" || fail "the client did not open the server's reply"
-grep -q 'user                   EXAMPLE\\bob' "$tmp/srv.txt" || fail "the server did not show the client's token"
+# Every package: NTLM's three legs, Kerberos' AP-REQ/AP-REP (the client's last leg sends nothing), and
+# Negotiate around each (an SPN of the domain gives Kerberos, any other target NTLM).
+for package in "NTLM" "Kerberos" "Negotiate" "Negotiate --target HOST/elsewhere.example.org"; do
+    # shellcheck disable=SC2086 # the package's options are words
+    two_processes 'Hunter2!' --package $package
+    [ $srv_rc -eq 0 ] && [ $cli_rc -eq 0 ] ||
+        fail "$package in two processes: server exit $srv_rc, client exit $cli_rc: $(cat "$tmp/srv.err" "$tmp/cli.err")"
+    grep -q '^Leg 2: the server calls AcceptSecurityContext' "$tmp/srv.txt" && ! grep -q '^Leg 1' "$tmp/srv.txt" ||
+        fail "$package: the server explains only its own legs"
+    grep -q '^Leg 3: the client calls InitializeSecurityContext' "$tmp/cli.txt" && ! grep -q '^Leg 2' "$tmp/cli.txt" ||
+        fail "$package: the client explains only its own legs"
+    grep -q 'decrypted              "Hello from the client"' "$tmp/srv.txt" ||
+        fail "$package: the server did not open the client's message: $(cat "$tmp/srv.err")"
+    grep -q 'decrypted              "Hello, EXAMPLE\\bob"' "$tmp/cli.txt" || fail "$package: the client did not open the server's reply"
+    grep -q 'user                   EXAMPLE\\bob' "$tmp/srv.txt" || fail "$package: the server did not show the client's token"
+done
+grep -q 'NTLMSSP' "$tmp/cli.txt" || fail "Negotiate to a target that is no SPN did not fall back to NTLM"
 two_processes wrong
 [ $srv_rc -eq 1 ] && [ $cli_rc -eq 1 ] || fail "a wrong password over TCP: server exit $srv_rc, client exit $cli_rc"
 grep -q "server's status        SEC_E_LOGON_DENIED" "$tmp/cli.txt" || fail "the client was not told the server refused"
+two_processes wrong --package Kerberos # refused at the client's first leg: the server is told and stops
+[ $srv_rc -eq 1 ] && [ $cli_rc -eq 1 ] || fail "a wrong Kerberos password over TCP: server exit $srv_rc, client exit $cli_rc"
 rc=0; "$tool" --connect nowhere > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 1 ] && grep -q "wants HOST:PORT" "$tmp/err" || fail "a bad --connect: exit $rc"
 rc=0; "$tool" --listen 70000 > /dev/null 2> "$tmp/err" || rc=$?
