@@ -395,14 +395,27 @@ START_TEST(a_corrupted_token_reaches_the_peer)
 }
 END_TEST
 
+/* A fault text refused, and the message that says why. */
+struct refusal {
+    const char *spec;
+    const char *message;
+};
+
+/* Each text is refused (-1) with its message, and arms nothing. */
+static void assert_each_refused(const struct refusal *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_msg(fakesspi_faults(cases[i].spec) == -1, "%s was accepted", cases[i].spec);
+        ck_assert_msg(strstr(fakesspi_last_message(), cases[i].message), "%s: got '%s'", cases[i].spec,
+                      fakesspi_last_message());
+    }
+}
+
 /* Nonsense the grammar took: a negative or overflowing count, a success as a fault, and a misleading message
  * once more than 32 faults were given. */
 START_TEST(nonsense_faults_are_refused_by_what_is_wrong)
 {
-    static const struct {
-        const char *spec;
-        const char *message;
-    } cases[] = {
+    static const struct refusal cases[] = {
         {"alloc#-1", "alloc#-1: the count must be a number from 1"},
         {"alloc# 3", "alloc# 3: the count must be a number from 1"},
         {"alloc#18446744073709551616", "alloc#18446744073709551616: the count must be a number from 1"},
@@ -413,11 +426,7 @@ START_TEST(nonsense_faults_are_refused_by_what_is_wrong)
         {"AcceptSecurityContext#1=SEC_I_CONTINUE_NEEDED", "'SEC_I_CONTINUE_NEEDED' is a success, not a fault"},
         {"LogonUserA#1=ERROR_SUCCESS", "LogonUserA#1: 'ERROR_SUCCESS' is a success, not a fault"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        ck_assert_msg(fakesspi_faults(cases[i].spec) == -1, "%s was accepted", cases[i].spec);
-        ck_assert_msg(strstr(fakesspi_last_message(), cases[i].message), "%s: got '%s'", cases[i].spec,
-                      fakesspi_last_message());
-    }
+    assert_each_refused(cases, sizeof cases / sizeof *cases);
     /* 33 targets, each armed once (a number fails an SSPI function and a Win32 one alike) */
     static const char *const targets[33] = {
         "AcceptSecurityContext", "AccessCheck", "AcquireCredentialsHandleA", "AcquireCredentialsHandleW",
@@ -640,10 +649,7 @@ END_TEST
  * unknown STATUS_ name or a success for any: the parser's error, nothing armed. */
 START_TEST(ntstatus_faults_are_refused_where_they_cannot_be_returned)
 {
-    static const struct {
-        const char *spec;
-        const char *message;
-    } cases[] = {
+    static const struct refusal cases[] = {
         {"AcceptSecurityContext#1=STATUS_LOGON_FAILURE",
          "AcceptSecurityContext#1=STATUS_LOGON_FAILURE: AcceptSecurityContext fails with a failing SEC_E_ status"},
         {"LogonUserA#1=STATUS_ACCOUNT_DISABLED",
@@ -659,11 +665,7 @@ START_TEST(ntstatus_faults_are_refused_where_they_cannot_be_returned)
         {"LsaLogonUser#0=STATUS_NO_MEMORY", "LsaLogonUser#0=STATUS_NO_MEMORY: write LsaLogonUser#N=STATUS"},
         {"LsaNtStatusToWinError#1=STATUS_NO_MEMORY", "'LsaNtStatusToWinError' is not a function"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        ck_assert_msg(fakesspi_faults(cases[i].spec) == -1, "%s was accepted", cases[i].spec);
-        ck_assert_msg(strstr(fakesspi_last_message(), cases[i].message), "%s: got '%s'", cases[i].spec,
-                      fakesspi_last_message());
-    }
+    assert_each_refused(cases, sizeof cases / sizeof *cases);
     /* Nothing was armed by the refused ones: the LSA answers as usual. */
     LSA_OBJECT_ATTRIBUTES attrs = {0};
     LSA_HANDLE policy;
@@ -692,10 +694,7 @@ START_TEST(a_fault_can_name_its_status_by_number)
     ck_assert_last_error(0x80090308); /* an HRESULT as a last error, as SSPI's Win32 callers sometimes see */
     ck_assert(CloseHandle(h));
 
-    static const struct {
-        const char *spec;
-        const char *message;
-    } refused[] = {
+    static const struct refusal refused[] = {
         {"AcceptSecurityContext#1=0x00090312", "AcceptSecurityContext#1: '0x00090312' is a success, not a fault"},
         {"LsaLogonUser#1=0x0", "LsaLogonUser#1: '0x0' is a success, not a fault"},
         {"LogonUserA#1=0", "LogonUserA#1: '0' is a success, not a fault"},
@@ -710,11 +709,7 @@ START_TEST(a_fault_can_name_its_status_by_number)
         {"alloc#2,alloc#7+", "alloc#7+: one fault per allocation count at a time"},
         {"token#1,token#2@3", "token#2@3: one fault per token count at a time"},
     };
-    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
-        ck_assert_msg(fakesspi_faults(refused[i].spec) == -1, "%s was accepted", refused[i].spec);
-        ck_assert_msg(strstr(fakesspi_last_message(), refused[i].message), "%s: got '%s'", refused[i].spec,
-                      fakesspi_last_message());
-    }
+    assert_each_refused(refused, sizeof refused / sizeof *refused);
 }
 END_TEST
 
