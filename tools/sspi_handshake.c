@@ -22,6 +22,7 @@
 #include "handshake_diagram.h"
 #include "handshake_pcap.h"
 #include "handshake_wire.h"
+#include "flag_explain.h"
 #include "gss_explain.h"
 #include "ntlm_explain.h"
 #include "windows.h"
@@ -204,6 +205,23 @@ static const ULONG server_wants = ASC_REQ_CONFIDENTIALITY | ASC_REQ_INTEGRITY | 
 
 static int going_on(SECURITY_STATUS st) { return st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED; }
 
+/* The last leg's flags are final: say which asked-for ones did not come and which granted ones promise less
+ * than their names, for the package the context runs (Negotiate's choice). */
+static void final_flags(struct peer *p, int server, ULONG asked, ULONG granted)
+{
+    char package[64] = "";
+    SecPkgContext_NegotiationInfoA n;
+    if (QueryContextAttributesA(&p->ctx, SECPKG_ATTR_NEGOTIATION_INFO, &n) == SEC_E_OK) {
+        snprintf(package, sizeof package, "%s", n.PackageInfo->Name);
+        FreeContextBuffer(n.PackageInfo);
+    }
+    char text[1024];
+    if (flags_not_granted(package, server, asked, granted, text, sizeof text))
+        field("not granted", "%s", text);
+    if (flags_promise_less(package, server, granted, text, sizeof text))
+        field("note", "%s", text);
+}
+
 static void diagram_leg(enum diagram_side side, int leg, const char *call, SECURITY_STATUS st, const unsigned char *token,
                         ULONG len)
 {
@@ -245,6 +263,8 @@ static SECURITY_STATUS client_leg(struct peer *client, const struct options *o, 
     if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED) {
         client->has_ctx = 1;
         flags_field("granted", FS_NAMES_ISC_RET, attrs);
+        if (st == SEC_E_OK)
+            final_flags(client, 0, client_wants, attrs);
         token_field(out, ob.cbBuffer);
         *out_len = ob.cbBuffer;
     }
@@ -274,6 +294,8 @@ static SECURITY_STATUS server_leg(struct peer *server, int leg, unsigned char *i
     if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED) {
         server->has_ctx = 1;
         flags_field("granted", FS_NAMES_ASC_RET, attrs);
+        if (st == SEC_E_OK)
+            final_flags(server, 1, server_wants, attrs);
         token_field(out, ob.cbBuffer);
         *out_len = ob.cbBuffer;
     }
@@ -666,6 +688,8 @@ static void usage(FILE *out)
             "  every leg: who calls InitializeSecurityContext or AcceptSecurityContext, the context flags asked\n"
             "    for and granted (ISC_REQ_/ISC_RET_, ASC_REQ_/ASC_RET_), the status by name and what it means\n"
             "    (SEC_I_CONTINUE_NEEDED: send the token and call again), and the token explained field by field;\n"
+            "    on each side's last leg, why a flag asked for did not come and what a granted one really proves\n"
+            "    (NTLM's ISC_RET_MUTUAL_AUTH proves nothing about the server; Kerberos' AP-REP does);\n"
             "  what the server learnt: the client's name, its access token (user, groups, privileges, level);\n"
             "  impersonation, then a signed and a sealed message going from client to server;\n"
             "  with --misuse, what closing the access token that a context only lends does, and what Windows\n"

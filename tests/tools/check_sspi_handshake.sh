@@ -19,6 +19,17 @@ export FAKESSPI_SEED=0
 cp "$tmp/out.txt" "$tmp/norm.txt" # threads are logical ([1]) and calls numbered: the bytes repeat
 cmp -s "$tmp/norm.txt" "$golden" || { fail "the walk-through differs from its golden file"; diff "$golden" "$tmp/norm.txt" | head -20; }
 
+# The last leg's flags explained: NTLM's MUTUAL_AUTH proves nothing, Kerberos' does; CONNECTION's absence.
+grep -q "^  note                   ISC_RET_MUTUAL_AUTH is set as Windows' NTLM sets it on its last leg, yet nothing in NTLM proves" \
+    "$tmp/out.txt" || fail "NTLM's hollow ISC_RET_MUTUAL_AUTH is not explained"
+grep -q "^  not granted            ISC_REQ_CONNECTION: Windows' NTLM reports ISC_RET_CONNECTION on the first leg only" \
+    "$tmp/out.txt" || fail "NTLM's missing ISC_RET_CONNECTION is not explained"
+"$tool" --no-color --package Kerberos > "$tmp/krb.txt" || fail "the Kerberos walk-through exited $?"
+grep -q "^  note                   ASC_RET_MUTUAL_AUTH: the client asked for it, so this leg answers with an AP-REP" \
+    "$tmp/krb.txt" && grep -q "^  note                   ISC_RET_MUTUAL_AUTH: the server's AP-REP is encrypted" "$tmp/krb.txt" ||
+    fail "Kerberos' mutual authentication is not explained"
+grep -q "not granted" "$tmp/krb.txt" && fail "Kerberos granted everything asked, yet a flag is said not granted"
+
 "$tool" --json --misuse > "$tmp/out.json" || fail "--json exited $?"
 python3 - "$tmp/out.json" <<'PY' || fail "the JSON form"
 import json, sys
