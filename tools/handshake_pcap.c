@@ -10,8 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "packages/kerberos/krb_keys.h"
-#include "security/domain_current.h"
+#include "core/bytes.h"
 
 struct leg {
     int client, ok, done;
@@ -37,43 +36,6 @@ void pcap_leg(int client, int ok, int done, const uint8_t *token, size_t len)
 }
 
 /* ---- bytes ---- */
-
-struct buf {
-    uint8_t *p;
-    size_t n, cap;
-    int failed;
-};
-
-static void put(struct buf *b, const void *data, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->n + n)
-            cap *= 2;
-        uint8_t *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p, b->cap = cap;
-    }
-    memcpy(b->p + b->n, data, n);
-    b->n += n;
-}
-
-static void put_le32(struct buf *b, uint32_t v)
-{
-    uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-    put(b, x, 4);
-}
-
-static void put_le16(struct buf *b, uint16_t v)
-{
-    uint8_t x[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
-    put(b, x, 2);
-}
 
 static void be16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8), p[1] = (uint8_t)v; }
 static void be32(uint8_t *p, uint32_t v) { be16(p, v >> 16), be16(p + 2, v & 0xffff); }
@@ -109,7 +71,7 @@ static const uint8_t server_ip[4] = {192, 0, 2, 80};
 #define START_SECONDS 1735689600u /* 2025-01-01T00:00:00Z, the fake domain's clock */
 
 struct conn {
-    struct buf out;
+    struct fs_writer out;
     uint32_t seq[2]; /* next sequence number: [0] client, [1] server */
     unsigned packets;
     uint16_t ip_id;
@@ -156,17 +118,17 @@ static void segment(struct conn *c, int from_client, uint8_t flags, const void *
     /* Enhanced Packet Block */
     uint64_t usec = (uint64_t)START_SECONDS * 1000000u + (uint64_t)c->packets++ * 1000u;
     size_t padded = (total + 3) & ~(size_t)3;
-    put_le32(&c->out, 6);
-    put_le32(&c->out, (uint32_t)(32 + padded));
-    put_le32(&c->out, 0);
-    put_le32(&c->out, (uint32_t)(usec >> 32));
-    put_le32(&c->out, (uint32_t)usec);
-    put_le32(&c->out, (uint32_t)total);
-    put_le32(&c->out, (uint32_t)total);
-    put(&c->out, pkt, total);
+    fs_write_u32le(&c->out, 6);
+    fs_write_u32le(&c->out, (uint32_t)(32 + padded));
+    fs_write_u32le(&c->out, 0);
+    fs_write_u32le(&c->out, (uint32_t)(usec >> 32));
+    fs_write_u32le(&c->out, (uint32_t)usec);
+    fs_write_u32le(&c->out, (uint32_t)total);
+    fs_write_u32le(&c->out, (uint32_t)total);
+    fs_write_bytes(&c->out, pkt, total);
     static const uint8_t zero[4];
-    put(&c->out, zero, padded - total);
-    put_le32(&c->out, (uint32_t)(32 + padded));
+    fs_write_bytes(&c->out, zero, padded - total);
+    fs_write_u32le(&c->out, (uint32_t)(32 + padded));
     free(pkt);
 }
 
@@ -215,20 +177,20 @@ int pcap_write(const char *path, const char *scheme, const char *host)
 {
     struct conn c = {.seq = {0x10000000u, 0x20000000u}};
     /* Section Header Block and Interface Description Block (LINKTYPE_RAW: IPv4 with no link layer) */
-    put_le32(&c.out, 0x0A0D0D0A);
-    put_le32(&c.out, 28);
-    put_le32(&c.out, 0x1A2B3C4D);
-    put_le16(&c.out, 1);
-    put_le16(&c.out, 0);
-    put_le32(&c.out, 0xffffffffu);
-    put_le32(&c.out, 0xffffffffu);
-    put_le32(&c.out, 28);
-    put_le32(&c.out, 1);
-    put_le32(&c.out, 20);
-    put_le16(&c.out, 101);
-    put_le16(&c.out, 0);
-    put_le32(&c.out, 0);
-    put_le32(&c.out, 20);
+    fs_write_u32le(&c.out, 0x0A0D0D0A);
+    fs_write_u32le(&c.out, 28);
+    fs_write_u32le(&c.out, 0x1A2B3C4D);
+    fs_write_u16le(&c.out, 1);
+    fs_write_u16le(&c.out, 0);
+    fs_write_u32le(&c.out, 0xffffffffu);
+    fs_write_u32le(&c.out, 0xffffffffu);
+    fs_write_u32le(&c.out, 28);
+    fs_write_u32le(&c.out, 1);
+    fs_write_u32le(&c.out, 20);
+    fs_write_u16le(&c.out, 101);
+    fs_write_u16le(&c.out, 0);
+    fs_write_u32le(&c.out, 0);
+    fs_write_u32le(&c.out, 20);
     segment(&c, 1, TCP_SYN, NULL, 0);
     segment(&c, 0, TCP_SYN | TCP_ACK, NULL, 0);
     segment(&c, 1, TCP_ACK, NULL, 0);
@@ -246,109 +208,14 @@ int pcap_write(const char *path, const char *scheme, const char *host)
         free(legs[i].token);
     nlegs = 0;
     if (c.out.failed) {
-        free(c.out.p);
+        fs_writer_free(&c.out);
         errno = ENOMEM;
         return -1;
     }
     FILE *f = fopen(path, "wb");
-    int rc = f && fwrite(c.out.p, 1, c.out.n, f) == c.out.n ? 0 : -1;
+    int rc = f && fwrite(c.out.data, 1, c.out.len, f) == c.out.len ? 0 : -1;
     if (f && fclose(f))
         rc = -1;
-    free(c.out.p);
-    return rc;
-}
-
-/* ---- the keytab (MIT's file format: a 16-bit version, then size-prefixed entries, big-endian) ---- */
-
-static void put_be16(struct buf *b, uint32_t v)
-{
-    uint8_t x[2];
-    be16(x, v);
-    put(b, x, 2);
-}
-
-static void put_be32(struct buf *b, uint32_t v)
-{
-    uint8_t x[4];
-    be32(x, v);
-    put(b, x, 4);
-}
-
-static void put_counted(struct buf *b, const char *s, size_t n)
-{
-    put_be16(b, (uint32_t)n);
-    put(b, s, n);
-}
-
-static void keytab_entry(struct buf *b, const char *realm, const char *spn, const struct krb_key *k)
-{
-    struct buf e = {0};
-    size_t ncomp = 1;
-    for (const char *p = spn; *p; p++)
-        ncomp += *p == '/';
-    put_be16(&e, (uint32_t)ncomp);
-    put_counted(&e, realm, strlen(realm));
-    for (const char *p = spn;;) {
-        const char *slash = strchr(p, '/');
-        size_t n = slash ? (size_t)(slash - p) : strlen(p);
-        put_counted(&e, p, n);
-        if (!slash)
-            break;
-        p = slash + 1;
-    }
-    put_be32(&e, 2); /* KRB_NT_SRV_INST */
-    put_be32(&e, START_SECONDS);
-    uint8_t vno8 = KRB_KVNO;
-    put(&e, &vno8, 1);
-    put_be16(&e, (uint32_t)k->etype);
-    put_be16(&e, (uint32_t)k->len);
-    put(&e, k->bytes, k->len);
-    put_be32(&e, KRB_KVNO);
-    if (e.failed) {
-        b->failed = 1;
-    } else {
-        put_be32(b, (uint32_t)e.n);
-        put(b, e.p, e.n);
-    }
-    explicit_bzero(e.p, e.n);
-    free(e.p);
-}
-
-int keytab_write(const char *path, const char *spn, char *why, size_t cap)
-{
-    const struct fs_domain *d = fs_domain_acquire();
-    const struct fs_user *service = d ? krb_find_service(d, spn) : NULL;
-    if (!service) {
-        fs_domain_release();
-        snprintf(why, cap, "no account of the domain registers %s", spn);
-        return -1;
-    }
-    char realm[256];
-    krb_realm(d, realm, sizeof realm);
-    struct buf b = {0};
-    put_be16(&b, 0x0502);
-    static const int32_t etypes[] = {KRB_ETYPE_AES256, KRB_ETYPE_AES128};
-    for (size_t i = 0; i < 2; i++) {
-        struct krb_key k;
-        if (krb_user_key(d, service, etypes[i], &k) != FS_OK) {
-            b.failed = 1;
-            break;
-        }
-        keytab_entry(&b, realm, spn, &k);
-        explicit_bzero(&k, sizeof k);
-    }
-    fs_domain_release();
-    int rc = -1;
-    FILE *f = b.failed ? NULL : fopen(path, "wb");
-    if (f) {
-        rc = fwrite(b.p, 1, b.n, f) == b.n ? 0 : -1;
-        if (fclose(f))
-            rc = -1;
-    }
-    if (rc)
-        snprintf(why, cap, "%s", b.failed ? "out of memory" : strerror(errno));
-    if (b.p)
-        explicit_bzero(b.p, b.n);
-    free(b.p);
+    fs_writer_free(&c.out);
     return rc;
 }

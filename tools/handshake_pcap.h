@@ -13,9 +13,4 @@ void pcap_leg(int client, int ok, int done, const uint8_t *token, size_t len);
  * with errno set. Forgets the legs. */
 int pcap_write(const char *path, const char *scheme, const char *host);
 
-/* Writes an MIT keytab (version 0x502) holding the long-term keys (AES256 and AES128, kvno KRB_KVNO) of the
- * account that registers spn in the current domain, so that Wireshark opens the tickets:
- * tshark -o kerberos.decrypt:TRUE -o kerberos.file:FILE. 0, or -1 with a message in why. */
-int keytab_write(const char *path, const char *spn, char *why, size_t cap);
-
 #endif

@@ -15,6 +15,7 @@
 #include "explain_out.h"
 #include "gss_explain.h"
 #include "keytab_read.h"
+#include "keytab_write.h"
 #include "ntlm_explain.h"
 #include "security/domain_current.h"
 #include "security/domain_ini.h"
@@ -300,6 +301,9 @@ static void usage(FILE *out)
             "                      embedded EXAMPLE domain)\n"
             "  --no-domain         use no domain's keys\n"
             "  --keytab FILE       open Kerberos tickets with an MIT keytab's keys too (another realm's)\n"
+            "  --export-keytab FILE  write the domain's service keys (every SPN, AES256 and AES128) as an MIT\n"
+            "                      keytab for Wireshark (tshark -o kerberos.decrypt:TRUE -o kerberos.file:FILE)\n"
+            "                      or klist -k; no INPUT is needed\n"
             "  --password PASS     the NTLM client's password  --nt-hash HEX  its NT hash (32 hex digits)\n"
             "  --version, -h/--help\n"
             "Explains NTLM messages (flags by name, AV pairs, times as dates, each field's length and offset),\n"
@@ -327,15 +331,17 @@ static int parse_nt_hash(const char *hex, uint8_t out[16])
 int main(int argc, char **argv)
 {
     xo_program = "sspi-decode";
-    enum { OPT_JSON = 256, OPT_VERSION, OPT_DOMAIN, OPT_NO_DOMAIN, OPT_PASSWORD, OPT_NT_HASH, OPT_KEYTAB };
+    enum { OPT_JSON = 256, OPT_VERSION, OPT_DOMAIN, OPT_NO_DOMAIN, OPT_PASSWORD, OPT_NT_HASH, OPT_KEYTAB,
+           OPT_EXPORT_KEYTAB };
     static const struct option longs[] = {
         {"help", no_argument, NULL, 'h'},           {"json", no_argument, NULL, OPT_JSON},
         {"version", no_argument, NULL, OPT_VERSION}, {"domain", required_argument, NULL, OPT_DOMAIN},
         {"no-domain", no_argument, NULL, OPT_NO_DOMAIN}, {"password", required_argument, NULL, OPT_PASSWORD},
         {"nt-hash", required_argument, NULL, OPT_NT_HASH}, {"keytab", required_argument, NULL, OPT_KEYTAB},
+        {"export-keytab", required_argument, NULL, OPT_EXPORT_KEYTAB},
         {NULL, 0, NULL, 0},
     };
-    const char *domain_path = getenv("FAKESSPI_DOMAIN"), *raw_file = NULL;
+    const char *domain_path = getenv("FAKESSPI_DOMAIN"), *raw_file = NULL, *export_keytab = NULL;
     int use_domain = 1, rc = 0, c;
     if (domain_path && !*domain_path)
         domain_path = NULL;
@@ -348,6 +354,7 @@ int main(int argc, char **argv)
         case OPT_VERSION: printf("sspi-decode (libfakesspi) %s\n", VERSION); return 0;
         case OPT_DOMAIN: domain_path = optarg; use_domain = 1; break;
         case OPT_NO_DOMAIN: use_domain = 0; break;
+        case OPT_EXPORT_KEYTAB: export_keytab = optarg; break;
         case OPT_KEYTAB: {
             char why[300];
             if (keytab_load(optarg, why, sizeof why)) {
@@ -383,7 +390,11 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!raw_file && optind >= argc) {
+    if (export_keytab && !use_domain) {
+        fprintf(stderr, "sspi-decode: --export-keytab writes the domain's keys: it cannot go with --no-domain\n");
+        return 2;
+    }
+    if (!raw_file && optind >= argc && !export_keytab) {
         usage(stderr);
         return 2;
     }
@@ -398,6 +409,13 @@ int main(int argc, char **argv)
         }
         ntlm_explain_use_domain = 1;
         gss_explain_use_domain = 1;
+    }
+    if (export_keytab) {
+        char why[512];
+        if (keytab_write(export_keytab, NULL, why, sizeof why)) {
+            fprintf(stderr, "sspi-decode: --export-keytab: %s\n", why);
+            return 2;
+        }
     }
     if (raw_file && (rc = read_file(raw_file, 1)))
         return rc;

@@ -22,6 +22,7 @@
 #include "handshake_diagram.h"
 #include "handshake_pcap.h"
 #include "handshake_wire.h"
+#include "keytab_write.h"
 #include "flag_explain.h"
 #include "gss_explain.h"
 #include "ntlm_explain.h"

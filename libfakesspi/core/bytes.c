@@ -128,6 +128,22 @@ void fs_write_u32le(struct fs_writer *w, uint32_t v)
         p[i] = (uint8_t)(v >> (8 * i));
 }
 
+void fs_write_u16be(struct fs_writer *w, uint16_t v)
+{
+    uint8_t *p = grow(w, 2);
+    if (p) {
+        p[0] = (uint8_t)(v >> 8);
+        p[1] = (uint8_t)v;
+    }
+}
+
+void fs_write_u32be(struct fs_writer *w, uint32_t v)
+{
+    uint8_t *p = grow(w, 4);
+    for (int i = 0; p && i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * (3 - i)));
+}
+
 void fs_write_u64le(struct fs_writer *w, uint64_t v)
 {
     fs_write_u32le(w, (uint32_t)v);

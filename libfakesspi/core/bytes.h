@@ -37,6 +37,9 @@ void fs_write_u8(struct fs_writer *w, uint8_t v);
 void fs_write_u16le(struct fs_writer *w, uint16_t v);
 void fs_write_u32le(struct fs_writer *w, uint32_t v);
 void fs_write_u64le(struct fs_writer *w, uint64_t v);
+/* Big-endian, for the formats that are (MIT's keytab, pcapng's IP and TCP headers). */
+void fs_write_u16be(struct fs_writer *w, uint16_t v);
+void fs_write_u32be(struct fs_writer *w, uint32_t v);
 void fs_write_bytes(struct fs_writer *w, const void *data, size_t n);
 void fs_write_zeros(struct fs_writer *w, size_t n);
 /* Overwrites bytes already written (for fields whose value is known later). */

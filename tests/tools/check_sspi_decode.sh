@@ -220,6 +220,29 @@ rc=0; "$decode" --no-domain --keytab "$m/mit.keytab" "$k/krb-ap-req.hex" > "$tmp
     fail "another realm's ticket with the keytab: exit $rc"
 rc=0; "$decode" --keytab "$m/as-req" "$k/krb-ap-req.hex" > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 2 ] && grep -q "^sspi-decode: --keytab: $m/as-req: not an MIT keytab of version 0x502$" "$tmp/err" || fail "a keytab that is not one: exit $rc"
+# --export-keytab: the domain's service keys as a keytab, which opens the domain's own tickets with no domain
+# loaded, and which MIT's klist reads (every SPN, AES256 and AES128, kvno 2).
+"$decode" --export-keytab "$tmp/domain.keytab" || fail "--export-keytab exited $?"
+"$decode" --no-domain --keytab "$tmp/domain.keytab" "$k/krb-ap-req.hex" > "$tmp/own.txt" ||
+    fail "the domain's ticket with the exported keytab: exit $?"
+grep -q "^  ticket, decrypted        with the keytab's host/server.example.test@EXAMPLE.TEST key (aes256-cts-hmac-sha1-96, kvno 2)$" \
+    "$tmp/own.txt" || fail "the exported keytab did not open the domain's ticket"
+if command -v klist > /dev/null 2>&1; then
+    klist -k -e "$tmp/domain.keytab" > "$tmp/klist.txt" || fail "klist -k could not read the exported keytab"
+    for principal in HTTP/server.example.test host/server.example.test cifs/server.example.test; do
+        for etype in aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96; do
+            grep -q "^   2 $principal@EXAMPLE.TEST ($etype) *$" "$tmp/klist.txt" || fail "klist -k: no $principal $etype"
+        done
+    done
+elif [ "$(id -u)" -eq 0 ]; then
+    fail "klist (krb5-user) is missing, and CI installs it"
+fi
+rc=0; "$decode" --no-domain --export-keytab "$tmp/x.keytab" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "cannot go with --no-domain" "$tmp/err" || fail "--export-keytab with --no-domain: exit $rc"
+rc=0; "$decode" --export-keytab "$tmp/no/such/dir.keytab" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "^sspi-decode: --export-keytab: $tmp/no/such/dir.keytab: No such file or directory$" "$tmp/err" ||
+    fail "--export-keytab to a missing directory: exit $rc, $(cat "$tmp/err")"
+
 # ---- captures: pcap and pcapng, every token in order ----
 "$decode" --no-domain "$m/kinit-kvno.pcap" > "$tmp/pcap.txt" || fail "a pcap of kinit and kvno exited $?"
 grep '^Kerberos' "$tmp/pcap.txt" | sed 's/ (RFC.*//' | tr '\n' ',' > "$tmp/pcap.kinds"
