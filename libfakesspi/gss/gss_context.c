@@ -2,6 +2,7 @@
  * gssi_* functions of an MIT mechglue interposer (doc/gssapi.md). A credential is a handle-table object of
  * its own kind; a context is the SSPI layer's own context object. Both reach the caller as handle-table
  * values, so a stale or forged one is caught and reported as it is for SSPI handles. */
+#include <nettle/memops.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@
 #include "packages/kerberos/krb_ticket_service.h"
 #include "packages/package.h"
 #include "security/domain_current.h"
+#include "security/nt_hash.h"
 #include "sspi/context.h"
 #include "sspi/handshake.h"
 #include "sspi/protect.h"
@@ -194,6 +196,64 @@ OM_uint32 gssi_inquire_cred(OM_uint32 *minor_status, gss_cred_id_t cred_handle, 
     call.err = inquire_cred(cred_handle, name, lifetime, cred_usage, call.api);
     if (fs_gss_call_outputs(&call) && name && *name)
         fs_trace_string(&call.trace, "name", ((struct fs_gss_name *)*name)->principal);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* The password a KDC would check before it issues a ticket-granting ticket (pre-authentication, RFC 6113
+ * 2.1): the key it derives must be the account's. Wrong, or an account that may not log on, is
+ * KDC_ERR_PREAUTH_FAILED, which the SSPI side reports as SEC_E_LOGON_DENIED (doc/semantics.md §50). */
+static fs_err check_password(const char *principal, const gss_buffer_t password)
+{
+    if (!password || (password->length && (!password->value || memchr(password->value, '\0', password->length))))
+        return FS_E_INVALID_PARAMETER;
+    char *text = password->length ? fs_strndup(password->value, password->length) : fs_strdup("");
+    if (!text)
+        return FS_E_NOMEM;
+    uint8_t given[FS_NT_HASH_SIZE];
+    fs_err err = fs_nt_hash(text, given);
+    explicit_bzero(text, password->length);
+    free(text);
+    if (err == FS_E_NO_UNICODE_TRANSLATION)
+        err = FS_E_LOGON_DENIED; /* no account's password is other than UTF-8 text */
+    if (err != FS_OK)
+        return err;
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *u = d ? fs_gss_name_account(d, principal) : NULL;
+    err = !d   ? FS_E_DOMAIN_UNUSABLE
+          : !u ? FS_E_NO_SUCH_USER
+          : u->disabled || u->expired || !u->has_nt_hash || !memeql_sec(u->nt_hash, given, sizeof given)
+              ? FS_E_LOGON_DENIED
+              : FS_OK;
+    fs_domain_release();
+    explicit_bzero(given, sizeof given);
+    return err;
+}
+
+/* MIT's gss_acquire_cred_with_password: the named account's credential once its password is proved, with no
+ * KDC; MIT's mechanism would ask its KDC for a ticket-granting ticket here and fail the same way. */
+OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_name_t desired_name,
+                                          const gss_buffer_t password, OM_uint32 time_req,
+                                          const gss_OID_set desired_mechs, int cred_usage,
+                                          gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
+                                          OM_uint32 *time_rec)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_acquire_cred_with_password", FS_GSS_ON_CRED);
+    const struct fs_gss_name *name = (const struct fs_gss_name *)desired_name;
+    fs_trace_string(&call.trace, "desired_name", name ? name->principal : NULL);
+    fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
+    if (actual_mechs)
+        *actual_mechs = GSS_C_NO_OID_SET; /* the mechglue answers it from its own table */
+    if (output_cred_handle)
+        *output_cred_handle = GSS_C_NO_CREDENTIAL;
+    call.err = !name ? FS_E_INVALID_HANDLE : check_password(name->principal, password);
+    if (call.err == FS_OK)
+        call.err = acquire_cred(desired_name, (gss_cred_usage_t)cred_usage, output_cred_handle, call.api);
+    if (fs_gss_call_outputs(&call)) {
+        fs_trace_handle(&call.trace, "output_cred_handle", (uintptr_t)*output_cred_handle);
+        if (time_rec)
+            *time_rec = GSS_C_INDEFINITE;
+    }
     return fs_gss_call_end(&call, minor_status);
 }
 

@@ -64,6 +64,17 @@ service = gssapi.Credentials(name=gssapi.Name("host@server.example.test", gssapi
 client, server = handshake(bob, service)
 check(str(server.initiator_name) == "bob@EXAMPLE.TEST", "the acceptor sees bob")
 
+# A password checked against the domain, as a KDC would check it, with no KDC (MIT's extension).
+bob_name = gssapi.Name("bob", gssapi.NameType.user)
+res = gssapi.raw.acquire_cred_with_password(bob_name, b"Hunter2!", usage="initiate", mechs=[KRB5])
+client, server = handshake(gssapi.Credentials(res.creds), None)
+check(str(server.initiator_name) == "bob@EXAMPLE.TEST", "a credential from bob's password logs in as bob")
+try:
+    gssapi.raw.acquire_cred_with_password(bob_name, b"hunter2!", usage="initiate", mechs=[KRB5])
+    check(False, "a wrong password is refused")
+except gssapi.exceptions.GSSError as e:
+    check(e.maj_code == 0x70000, "a wrong password is refused with GSS_S_NO_CRED")
+
 # A service the domain does not know.
 try:
     gssapi.SecurityContext(name=gssapi.Name("nosuch@server.example.test", gssapi.NameType.hostbased_service),

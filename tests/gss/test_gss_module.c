@@ -507,6 +507,57 @@ START_TEST(inquire_cred_names_the_credential_s_principal_and_use)
 }
 END_TEST
 
+static OM_uint32 acquire_with_password(const char *user, const char *password, gss_cred_id_t *cred, OM_uint32 *minor)
+{
+    gss_name_t name = import(user, GSS_C_NT_USER_NAME);
+    gss_buffer_desc pw = {strlen(password), (void *)password};
+    *cred = (gss_cred_id_t)0xdeadbeef;
+    *minor = 0xdeadbeef;
+    OM_uint32 major = gss_acquire_cred_with_password(minor, name, &pw, GSS_C_INDEFINITE, &krb5_set, GSS_C_INITIATE,
+                                                     cred, NULL, NULL);
+    OM_uint32 m;
+    gss_release_name(&m, &name);
+    return major;
+}
+
+START_TEST(a_credential_with_the_account_s_password_logs_in_with_no_kdc)
+{
+    OM_uint32 minor;
+    gss_cred_id_t cred;
+    ck_assert_uint_eq(acquire_with_password("bob", "Hunter2!", &cred, &minor), GSS_S_COMPLETE);
+    ck_assert_uint_eq(minor, 0);
+    struct pair p;
+    handshake(cred, GSS_C_NO_CREDENTIAL, &p);
+    assert_name(p.src, "bob@EXAMPLE.TEST");
+    pair_free(&p);
+    ck_assert_uint_eq(gss_release_cred(&minor, &cred), GSS_S_COMPLETE);
+}
+END_TEST
+
+START_TEST(a_wrong_password_is_refused_as_the_kdc_would_with_logon_denied)
+{
+    /* MIT's mechanism asks its KDC for a ticket-granting ticket here, and says GSS_S_NO_CRED when the
+     * pre-authentication fails; the minor status is the SSPI side's SEC_E_LOGON_DENIED. */
+    OM_uint32 minor;
+    gss_cred_id_t cred;
+    ck_assert_uint_eq(acquire_with_password("bob", "hunter2!", &cred, &minor), GSS_S_NO_CRED);
+    ck_assert_int_eq((int32_t)minor, SEC_E_LOGON_DENIED);
+    ck_assert_ptr_eq(cred, GSS_C_NO_CREDENTIAL);
+    /* An empty password never reaches the module: MIT's mechglue refuses it (GSS_S_FAILURE, EINVAL). */
+    ck_assert_uint_eq(acquire_with_password("bob", "", &cred, &minor), GSS_S_FAILURE);
+    ck_assert_ptr_eq(cred, GSS_C_NO_CREDENTIAL);
+    /* Another account's password is as wrong, and a disabled account (krbtgt) may not log on with its own. */
+    ck_assert_uint_eq(acquire_with_password("bob", "Passw0rd!", &cred, &minor), GSS_S_NO_CRED);
+    ck_assert_int_eq((int32_t)minor, SEC_E_LOGON_DENIED);
+    ck_assert_uint_eq(acquire_with_password("krbtgt", "Krbtgt!key-of-EXAMPLE", &cred, &minor), GSS_S_NO_CRED);
+    ck_assert_int_eq((int32_t)minor, SEC_E_LOGON_DENIED);
+    /* No such account: the same minor status, as SSPI reports an unknown user. */
+    ck_assert_uint_eq(acquire_with_password("nobody", "Hunter2!", &cred, &minor), GSS_S_NO_CRED);
+    ck_assert_int_eq((int32_t)minor, SEC_E_LOGON_DENIED);
+    ck_assert_ptr_eq(cred, GSS_C_NO_CREDENTIAL);
+}
+END_TEST
+
 int main(void)
 {
     /* What a user's test does (doc/gssapi.md): a GSS_MECH_CONFIG file naming the module as an interposer. MIT's
@@ -546,6 +597,8 @@ int main(void)
     tcase_add_test(tc, a_service_name_without_a_host_is_a_bad_name);
     tcase_add_test(tc, a_name_may_end_in_the_nul_of_a_c_string);
     tcase_add_test(tc, inquire_cred_names_the_credential_s_principal_and_use);
+    tcase_add_test(tc, a_credential_with_the_account_s_password_logs_in_with_no_kdc);
+    tcase_add_test(tc, a_wrong_password_is_refused_as_the_kdc_would_with_logon_denied);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
