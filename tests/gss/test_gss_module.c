@@ -504,6 +504,15 @@ START_TEST(inquire_cred_names_the_credential_s_principal_and_use)
     gss_release_name(&minor, &name);
     gss_release_cred(&minor, &cred);
     gss_release_name(&minor, &service);
+
+    /* An acceptor for every service has no one name (the module gives none, and MIT's mechglue, which cannot
+     * convert no name, says GSS_S_BAD_NAME when one is asked for); its use it has. */
+    cred = acquire(GSS_C_NO_NAME, GSS_C_ACCEPT);
+    usage = 0xdeadbeef;
+    ck_assert_uint_eq(gss_inquire_cred(&minor, cred, NULL, NULL, &usage, NULL), GSS_S_COMPLETE);
+    ck_assert_int_eq(usage, GSS_C_ACCEPT);
+    ck_assert_uint_eq(gss_inquire_cred(&minor, cred, &name, NULL, NULL, NULL), GSS_S_BAD_NAME);
+    gss_release_cred(&minor, &cred);
 }
 END_TEST
 
