@@ -2,6 +2,7 @@
  * gssi_* functions of an MIT mechglue interposer (doc/gssapi.md). A credential is a handle-table object of
  * its own kind; a context is the SSPI layer's own context object. Both reach the caller as handle-table
  * values, so a stale or forged one is caught and reported as it is for SSPI handles. */
+#include <nettle/memops.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@
 #include "packages/kerberos/krb_ticket_service.h"
 #include "packages/package.h"
 #include "security/domain_current.h"
+#include "security/nt_hash.h"
 #include "sspi/context.h"
 #include "sspi/handshake.h"
 #include "sspi/protect.h"
@@ -37,6 +39,7 @@ struct fs_gss_cred {
     struct fs_object base;
     struct fs_credential *cred; /* a reference, or NULL: the initiator side was not asked for */
     int accept_any;             /* accepts for every service of the domain */
+    char *principal;            /* "bob@EXAMPLE.TEST": gss_inquire_cred's name; NULL for an acceptor of any service */
 };
 
 static void cred_destroy(struct fs_object *obj)
@@ -44,6 +47,7 @@ static void cred_destroy(struct fs_object *obj)
     struct fs_gss_cred *c = (struct fs_gss_cred *)obj;
     if (c->cred)
         fs_object_unref(&c->cred->base);
+    free(c->principal);
     free(c);
 }
 
@@ -84,6 +88,13 @@ static fs_err credential_for(const char *principal, uint32_t use, struct fs_cred
     return err;
 }
 
+/* The account name of an SSPI credential's "EXAMPLE\\alice". */
+static const char *user_of(const char *sspi_name)
+{
+    const char *slash = strrchr(sspi_name, '\\');
+    return slash ? slash + 1 : sspi_name;
+}
+
 static fs_err acquire_cred(gss_name_t desired_name, gss_cred_usage_t usage, gss_cred_id_t *out, const char *api)
 {
     if (!out)
@@ -105,6 +116,8 @@ static fs_err acquire_cred(gss_name_t desired_name, gss_cred_usage_t usage, gss_
     else if (use & SECPKG_CRED_OUTBOUND)
         err = fs_credential_acquire(krb, use, NULL, &c->cred); /* the process's user (FAKESSPI_USER) */
     c->accept_any = !name && (use & SECPKG_CRED_INBOUND);
+    if (err == FS_OK && (name || c->cred))
+        err = fs_gss_name_canonical(name ? name->principal : user_of(c->cred->name), &c->principal);
     uintptr_t value = 0;
     if (err == FS_OK)
         err = fs_handle_open(&c->base, 0, tag(), api, &value);
@@ -135,6 +148,107 @@ OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name, OM
     if (actual_mechs)
         *actual_mechs = GSS_C_NO_OID_SET; /* the mechglue answers it from its own table */
     call.err = acquire_cred(desired_name, cred_usage, output_cred_handle, call.api);
+    if (fs_gss_call_outputs(&call)) {
+        fs_trace_handle(&call.trace, "output_cred_handle", (uintptr_t)*output_cred_handle);
+        if (time_rec)
+            *time_rec = GSS_C_INDEFINITE;
+    }
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* RFC 2744 5.21 on a credential the module made. (MIT's mechglue answers GSS_C_NO_CREDENTIAL with its default
+ * mechanism's own code, which bypasses interposers: it never reaches the module; doc/semantics.md §50.) */
+static fs_err inquire_cred(gss_cred_id_t h, gss_name_t *name, OM_uint32 *lifetime, gss_cred_usage_t *usage,
+                           const char *api)
+{
+    struct fs_gss_cred *c;
+    fs_err err = h == GSS_C_NO_CREDENTIAL ? FS_E_INVALID_HANDLE : get_cred(h, api, &c);
+    if (err != FS_OK)
+        return err;
+    uint32_t use = (c->cred ? c->cred->use : 0) | (c->accept_any ? SECPKG_CRED_INBOUND : 0);
+    struct fs_gss_name *n = NULL;
+    if (name && c->principal)
+        err = fs_gss_name_new(c->principal, &n);
+    fs_object_unref(&c->base);
+    if (err != FS_OK)
+        return err;
+    if (name)
+        *name = (gss_name_t)n; /* GSS_C_NO_NAME for an acceptor of every service, as MIT's for a whole keytab */
+    if (lifetime)
+        *lifetime = GSS_C_INDEFINITE; /* the domain's keys do not expire */
+    if (usage)
+        *usage = (use & SECPKG_CRED_BOTH) == SECPKG_CRED_BOTH ? GSS_C_BOTH
+                 : use & SECPKG_CRED_INBOUND                 ? GSS_C_ACCEPT
+                                                             : GSS_C_INITIATE;
+    return FS_OK;
+}
+
+OM_uint32 gssi_inquire_cred(OM_uint32 *minor_status, gss_cred_id_t cred_handle, gss_name_t *name,
+                            OM_uint32 *lifetime, gss_cred_usage_t *cred_usage, gss_OID_set *mechanisms)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_inquire_cred", FS_GSS_ON_CRED);
+    fs_trace_handle(&call.trace, "cred_handle", (uintptr_t)cred_handle);
+    if (name)
+        *name = GSS_C_NO_NAME;
+    if (mechanisms)
+        *mechanisms = GSS_C_NO_OID_SET; /* the mechglue answers it from its own table */
+    call.err = inquire_cred(cred_handle, name, lifetime, cred_usage, call.api);
+    if (fs_gss_call_outputs(&call) && name && *name)
+        fs_trace_string(&call.trace, "name", ((struct fs_gss_name *)*name)->principal);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* The password a KDC would check before it issues a ticket-granting ticket (pre-authentication, RFC 6113
+ * 2.1): the key it derives must be the account's. Wrong, or an account that may not log on, is
+ * KDC_ERR_PREAUTH_FAILED, which the SSPI side reports as SEC_E_LOGON_DENIED (doc/semantics.md §50). */
+static fs_err check_password(const char *principal, const gss_buffer_t password)
+{
+    if (!password || (password->length && (!password->value || memchr(password->value, '\0', password->length))))
+        return FS_E_INVALID_PARAMETER;
+    char *text = password->length ? fs_strndup(password->value, password->length) : fs_strdup("");
+    if (!text)
+        return FS_E_NOMEM;
+    uint8_t given[FS_NT_HASH_SIZE];
+    fs_err err = fs_nt_hash(text, given);
+    explicit_bzero(text, password->length);
+    free(text);
+    if (err == FS_E_NO_UNICODE_TRANSLATION)
+        err = FS_E_LOGON_DENIED; /* no account's password is other than UTF-8 text */
+    if (err != FS_OK)
+        return err;
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *u = d ? fs_gss_name_account(d, principal) : NULL;
+    err = !d   ? FS_E_DOMAIN_UNUSABLE
+          : !u ? FS_E_NO_SUCH_USER
+          : u->disabled || u->expired || !u->has_nt_hash || !memeql_sec(u->nt_hash, given, sizeof given)
+              ? FS_E_LOGON_DENIED
+              : FS_OK;
+    fs_domain_release();
+    explicit_bzero(given, sizeof given);
+    return err;
+}
+
+/* MIT's gss_acquire_cred_with_password: the named account's credential once its password is proved, with no
+ * KDC; MIT's mechanism would ask its KDC for a ticket-granting ticket here and fail the same way. */
+OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_name_t desired_name,
+                                          const gss_buffer_t password, OM_uint32 time_req,
+                                          const gss_OID_set desired_mechs, int cred_usage,
+                                          gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
+                                          OM_uint32 *time_rec)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_acquire_cred_with_password", FS_GSS_ON_CRED);
+    const struct fs_gss_name *name = (const struct fs_gss_name *)desired_name;
+    fs_trace_string(&call.trace, "desired_name", name ? name->principal : NULL);
+    fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
+    if (actual_mechs)
+        *actual_mechs = GSS_C_NO_OID_SET; /* the mechglue answers it from its own table */
+    if (output_cred_handle)
+        *output_cred_handle = GSS_C_NO_CREDENTIAL;
+    call.err = !name ? FS_E_INVALID_HANDLE : check_password(name->principal, password);
+    if (call.err == FS_OK)
+        call.err = acquire_cred(desired_name, (gss_cred_usage_t)cred_usage, output_cred_handle, call.api);
     if (fs_gss_call_outputs(&call)) {
         fs_trace_handle(&call.trace, "output_cred_handle", (uintptr_t)*output_cred_handle);
         if (time_rec)
@@ -274,6 +388,15 @@ static fs_err run_leg(struct fs_context *ctx, const char *target, uint32_t req, 
     return err;
 }
 
+/* A context's remaining lifetime in seconds on the virtual clock (RFC 2744 5.7), GSS_C_INDEFINITE if it has none. */
+static OM_uint32 seconds_left(const struct fs_context *ctx)
+{
+    uint64_t now = fs_clock_now();
+    return ctx->expiry == (uint64_t)FS_TIME_NEVER || !ctx->expiry ? GSS_C_INDEFINITE
+           : ctx->expiry > now ? (OM_uint32)((ctx->expiry - now) / FS_FILETIME_PER_SECOND)
+                               : 0;
+}
+
 /* The context handle a first leg hands out, and the flags and lifetime every leg reports. */
 static fs_err finish_leg(struct fs_context *ctx, int first, gss_ctx_id_t *handle, OM_uint32 *ret_flags,
                          OM_uint32 *time_rec, const char *api)
@@ -288,12 +411,8 @@ static fs_err finish_leg(struct fs_context *ctx, int first, gss_ctx_id_t *handle
     }
     if (ret_flags)
         *ret_flags = gss_ret(ctx);
-    if (time_rec) {
-        uint64_t now = fs_clock_now();
-        *time_rec = ctx->expiry == (uint64_t)FS_TIME_NEVER || !ctx->expiry ? GSS_C_INDEFINITE
-                    : ctx->expiry > now ? (OM_uint32)((ctx->expiry - now) / FS_FILETIME_PER_SECOND)
-                                        : 0;
-    }
+    if (time_rec)
+        *time_rec = seconds_left(ctx);
     return FS_OK;
 }
 
@@ -510,6 +629,140 @@ OM_uint32 gssi_delete_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context
     fs_gss_call_begin(&call, "gss_delete_sec_context", FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", context_handle ? (uintptr_t)*context_handle : 0);
     call.err = delete_context(context_handle, output_token, call.api);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* RFC 2744 5.33 on a context of either side: the ticket's client and service principals, as MIT's mechanism
+ * names them ("alice@EXAMPLE.TEST", "host/server.example.test@EXAMPLE.TEST"). */
+static fs_err inquire_context(gss_ctx_id_t h, gss_name_t *src, gss_name_t *targ, OM_uint32 *lifetime,
+                              OM_uint32 *flags, int *local, int *open, const char *api)
+{
+    struct fs_context *ctx;
+    fs_err err = get_context(h, api, &ctx);
+    if (err != FS_OK)
+        return err;
+    struct fs_gss_name *s = NULL, *t = NULL;
+    pthread_mutex_lock(&ctx->lock);
+    const char *client = NULL, *server = NULL;
+    if (ctx->state && ctx->pkg->native_names)
+        ctx->pkg->native_names(ctx->state, &client, &server);
+    if (src && client && *client)
+        err = fs_gss_name_new(client, &s);
+    if (err == FS_OK && targ && server && *server)
+        err = fs_gss_name_new(server, &t);
+    if (err == FS_OK) {
+        if (lifetime)
+            *lifetime = seconds_left(ctx);
+        if (flags)
+            *flags = gss_ret(ctx);
+        if (local)
+            *local = !ctx->server;
+        if (open)
+            *open = ctx->complete;
+    }
+    pthread_mutex_unlock(&ctx->lock);
+    fs_object_unref(&ctx->base);
+    if (err != FS_OK) {
+        fs_gss_name_free(s);
+        fs_gss_name_free(t);
+        return err;
+    }
+    if (src)
+        *src = (gss_name_t)s;
+    if (targ)
+        *targ = (gss_name_t)t;
+    return FS_OK;
+}
+
+OM_uint32 gssi_inquire_context(OM_uint32 *minor_status, gss_ctx_id_t context_handle, gss_name_t *src_name,
+                               gss_name_t *targ_name, OM_uint32 *lifetime_rec, gss_OID *mech_type,
+                               OM_uint32 *ctx_flags, int *locally_initiated, int *opened)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_inquire_context", FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    if (src_name)
+        *src_name = GSS_C_NO_NAME;
+    if (targ_name)
+        *targ_name = GSS_C_NO_NAME;
+    if (mech_type)
+        *mech_type = &fs_gss_krb5_oid;
+    call.err = inquire_context(context_handle, src_name, targ_name, lifetime_rec, ctx_flags, locally_initiated,
+                               opened, call.api);
+    if (fs_gss_call_outputs(&call)) {
+        if (src_name && *src_name)
+            fs_trace_string(&call.trace, "src_name", ((struct fs_gss_name *)*src_name)->principal);
+        if (targ_name && *targ_name)
+            fs_trace_string(&call.trace, "targ_name", ((struct fs_gss_name *)*targ_name)->principal);
+    }
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* RFC 2744 5.7: an established context's remaining lifetime; GSS_S_CONTEXT_EXPIRED once it is 0. */
+static fs_err context_time(gss_ctx_id_t h, OM_uint32 *time_rec, const char *api)
+{
+    struct fs_context *ctx;
+    fs_err err = get_context(h, api, &ctx);
+    if (err != FS_OK)
+        return err;
+    pthread_mutex_lock(&ctx->lock);
+    OM_uint32 left = seconds_left(ctx);
+    int complete = ctx->complete;
+    pthread_mutex_unlock(&ctx->lock);
+    fs_object_unref(&ctx->base);
+    if (!complete)
+        return FS_E_INVALID_HANDLE; /* not established: no context yet, as MIT's mechanism says */
+    if (time_rec)
+        *time_rec = left;
+    return left ? FS_OK : FS_E_CONTEXT_EXPIRED;
+}
+
+OM_uint32 gssi_context_time(OM_uint32 *minor_status, gss_ctx_id_t context_handle, OM_uint32 *time_rec)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_context_time", FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    if (time_rec)
+        *time_rec = 0;
+    call.err = context_time(context_handle, time_rec, call.api);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* The bytes a Wrap token adds to its data (RFC 4121 4.2.4 with AES): with confidentiality the header,
+ * checksum, encrypted header and confounder (KRB_WRAP_TRAILER); without, the header and the 12-byte checksum. */
+#define WRAP_SIGN_ONLY_OVERHEAD 28
+
+/* RFC 2744 5.34: the largest message whose Wrap token fits in req_output_size bytes. */
+static fs_err wrap_size_limit(gss_ctx_id_t h, int conf_req, OM_uint32 req_output_size, OM_uint32 *max_input,
+                              const char *api)
+{
+    struct fs_context *ctx;
+    fs_err err = get_context(h, api, &ctx);
+    if (err != FS_OK)
+        return err;
+    int complete = ctx->complete;
+    fs_object_unref(&ctx->base);
+    if (!complete)
+        return FS_E_INVALID_HANDLE;
+    if (!max_input)
+        return FS_E_NOACCESS;
+    const OM_uint32 overhead = conf_req ? KRB_WRAP_TRAILER : WRAP_SIGN_ONLY_OVERHEAD;
+    *max_input = req_output_size > overhead ? req_output_size - overhead : 0;
+    return FS_OK;
+}
+
+OM_uint32 gssi_wrap_size_limit(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int conf_req_flag,
+                               gss_qop_t qop_req, OM_uint32 req_output_size, OM_uint32 *max_input_size)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_wrap_size_limit", FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    fs_trace_number(&call.trace, "req_output_size", req_output_size);
+    call.err = qop_req != GSS_C_QOP_DEFAULT
+                   ? FS_E_QOP_NOT_SUPPORTED
+                   : wrap_size_limit(context_handle, conf_req_flag, req_output_size, max_input_size, call.api);
+    if (fs_gss_call_outputs(&call))
+        fs_trace_number(&call.trace, "max_input_size", *max_input_size);
     return fs_gss_call_end(&call, minor_status);
 }
 

@@ -64,8 +64,10 @@ OM_uint32 fs_gss_major(fs_err err, enum fs_gss_subject subject)
 {
     if (err == FS_E_INVALID_HANDLE)
         return subject == FS_GSS_ON_CRED ? GSS_S_NO_CRED : subject == FS_GSS_ON_NAME ? GSS_S_BAD_NAME : GSS_S_NO_CONTEXT;
+    if (err == FS_E_INVALID_DATA && subject == FS_GSS_ON_NAME)
+        return GSS_S_BAD_NAME; /* RFC 2744 5.16: text that is no name of its type */
     if (err == FS_E_NOT_SUPPORTED)
-        return subject == FS_GSS_ON_NAME ? GSS_S_BAD_NAMETYPE : GSS_S_UNAVAILABLE;
+        return subject == FS_GSS_ON_NAME ? GSS_S_BAD_NAMETYPE : subject == FS_GSS_ON_MECH ? GSS_S_BAD_MECH : GSS_S_UNAVAILABLE;
     for (size_t i = 0; i < sizeof major_of / sizeof major_of[0]; i++)
         if (major_of[i].err == err)
             return major_of[i].major;

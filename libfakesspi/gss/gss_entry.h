@@ -20,8 +20,9 @@
 #include "core/error.h"
 #include "core/trace.h"
 
-/* What a failing body was working on: an invalid handle means no context, no credential or a bad name. */
-enum fs_gss_subject { FS_GSS_ON_CONTEXT, FS_GSS_ON_CRED, FS_GSS_ON_NAME };
+/* What a failing body was working on: an invalid handle means no context, no credential or a bad name; an
+ * unsupported mechanism (FS_GSS_ON_MECH) is GSS_S_BAD_MECH. */
+enum fs_gss_subject { FS_GSS_ON_CONTEXT, FS_GSS_ON_CRED, FS_GSS_ON_NAME, FS_GSS_ON_MECH };
 
 struct fs_gss_call {
     const char *api;

@@ -9,10 +9,12 @@
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
 
+#include "core/alloc.h"
 #include "core/names.h"
 #include "gss_entry.h"
 #include "gss_names.h"
 #include "gssi.h"
+#include "security/domain_current.h"
 
 /* The set of mechanisms taken over, made with the mechglue's own functions, as it frees it with its own. */
 gss_OID_set gss_mech_interposer(gss_OID mech_type)
@@ -117,6 +119,144 @@ OM_uint32 gssi_compare_name(OM_uint32 *minor_status, gss_name_t name1, gss_name_
     call.err = !a || !b ? FS_E_INVALID_HANDLE : !name_equal ? FS_E_NOACCESS : FS_OK;
     if (call.err == FS_OK)
         *name_equal = !strcmp(a->principal, b->principal);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* RFC 2743 3.2: 04 01, the mechanism OID's DER length (2 bytes) and DER, the name's length (4 bytes), the
+ * name: the principal with its realm, as MIT's mechanism exports it. */
+static fs_err export_name(gss_name_t input_name, gss_buffer_t out)
+{
+    const struct fs_gss_name *name = (const struct fs_gss_name *)input_name;
+    if (!out)
+        return FS_E_NOACCESS;
+    out->length = 0;
+    out->value = NULL;
+    if (!name)
+        return FS_E_INVALID_HANDLE;
+    char *principal;
+    fs_err err = fs_gss_name_canonical(name->principal, &principal);
+    if (err != FS_OK)
+        return err;
+    const size_t n = strlen(principal), oid_der = 2 + fs_gss_krb5_oid.length, len = 4 + oid_der + 4 + n;
+    uint8_t *p = malloc(len); /* the caller frees it with gss_release_buffer, which calls free() */
+    if (!p) {
+        free(principal);
+        return FS_E_NOMEM;
+    }
+    p[0] = 0x04;
+    p[1] = 0x01;
+    p[2] = (uint8_t)(oid_der >> 8);
+    p[3] = (uint8_t)oid_der;
+    p[4] = 0x06;
+    p[5] = (uint8_t)fs_gss_krb5_oid.length;
+    memcpy(p + 6, fs_gss_krb5_oid.elements, fs_gss_krb5_oid.length);
+    uint8_t *q = p + 4 + oid_der;
+    q[0] = (uint8_t)(n >> 24);
+    q[1] = (uint8_t)(n >> 16);
+    q[2] = (uint8_t)(n >> 8);
+    q[3] = (uint8_t)n;
+    memcpy(q + 4, principal, n);
+    free(principal);
+    out->value = p;
+    out->length = len;
+    return FS_OK;
+}
+
+OM_uint32 gssi_export_name(OM_uint32 *minor_status, const gss_name_t input_name, gss_buffer_t exported_name)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_export_name", FS_GSS_ON_NAME);
+    call.err = export_name(input_name, exported_name);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* The name types gss_import_name takes for the mechanism (RFC 2744 5.25). The mechglue hands over the public
+ * OID of the mechanism asked for: only Kerberos reaches the module. */
+static fs_err names_for_mech(gss_OID mechanism, gss_OID_set *out)
+{
+    if (!out)
+        return FS_E_NOACCESS;
+    *out = GSS_C_NO_OID_SET;
+    if (!mechanism || mechanism->length != fs_gss_krb5_oid.length ||
+        memcmp(mechanism->elements, fs_gss_krb5_oid.elements, fs_gss_krb5_oid.length))
+        return FS_E_NOT_SUPPORTED;
+    OM_uint32 minor;
+    gss_OID_set set = GSS_C_NO_OID_SET;
+    /* Made with the mechglue's own functions, as the caller frees it with gss_release_oid_set. */
+    if (gss_create_empty_oid_set(&minor, &set) != GSS_S_COMPLETE)
+        return FS_E_NOMEM;
+    for (size_t i = 0; i < fs_gss_name_type_count; i++) {
+        gss_OID_desc member = *fs_gss_name_types[i]; /* the mechglue's prototype takes no const; it copies */
+        if (gss_add_oid_set_member(&minor, &member, &set) != GSS_S_COMPLETE) {
+            gss_release_oid_set(&minor, &set);
+            return FS_E_NOMEM;
+        }
+    }
+    *out = set;
+    return FS_OK;
+}
+
+OM_uint32 gssi_inquire_names_for_mech(OM_uint32 *minor_status, gss_OID mechanism, gss_OID_set *name_types)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_inquire_names_for_mech", FS_GSS_ON_MECH);
+    call.err = names_for_mech(mechanism, name_types);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* RFC 6680 7.4: a mechanism name with no attributes (the PAC's are not offered yet, doc/gssapi.md). The
+ * mechglue answers name_is_MN and MN_mech itself and passes NULL for them. */
+OM_uint32 gssi_inquire_name(OM_uint32 *minor_status, gss_name_t name, int *name_is_MN, gss_OID *MN_mech,
+                            gss_buffer_set_t *attrs)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_inquire_name", FS_GSS_ON_NAME);
+    call.err = name ? FS_OK : FS_E_INVALID_HANDLE;
+    if (call.err == FS_OK) {
+        if (name_is_MN)
+            *name_is_MN = 1;
+        if (MN_mech)
+            *MN_mech = &fs_gss_krb5_oid;
+        if (attrs)
+            *attrs = GSS_C_NO_BUFFER_SET;
+    }
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* The local account a principal stands for: the account of the fake domain it names (a user by its name, a
+ * service by the account that owns it), as MIT maps a principal of the default realm to its first component. */
+static fs_err localname(gss_name_t input, gss_buffer_t out)
+{
+    const struct fs_gss_name *name = (const struct fs_gss_name *)input;
+    if (!out)
+        return FS_E_NOACCESS;
+    out->length = 0;
+    out->value = NULL;
+    if (!name)
+        return FS_E_INVALID_HANDLE;
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *u = d ? fs_gss_name_account(d, name->principal) : NULL;
+    char *account = u ? fs_strdup(u->name) : NULL;
+    fs_domain_release();
+    if (!d)
+        return FS_E_DOMAIN_UNUSABLE;
+    if (!u)
+        return FS_E_NONE_MAPPED;
+    if (!account)
+        return FS_E_NOMEM;
+    out->value = account; /* the caller frees it with gss_release_buffer, which calls free() */
+    out->length = strlen(account);
+    return FS_OK;
+}
+
+OM_uint32 gssi_localname(OM_uint32 *minor_status, const gss_name_t name, gss_const_OID mech_type,
+                         gss_buffer_t localname_buffer)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_localname", FS_GSS_ON_NAME);
+    call.err = localname(name, localname_buffer);
+    if (fs_gss_call_outputs(&call))
+        fs_trace_string(&call.trace, "localname", localname_buffer->value);
     return fs_gss_call_end(&call, minor_status);
 }
 

@@ -1,12 +1,14 @@
 /* GSSAPI names of the Kerberos mechanism: import (RFC 2743 4), and the account a name stands for. */
 #include "gss_names.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/utf.h"
 #include "packages/kerberos/krb_keys.h"
+#include "security/domain_current.h"
 
 gss_OID_desc fs_gss_krb5_oid = {9, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x02"};
 gss_OID_desc fs_gss_krb5_name_type = {10, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x02\x01"};
@@ -15,6 +17,10 @@ static const gss_OID_desc nt_user_name = {10, (void *)"\x2a\x86\x48\x86\xf7\x12\
 static const gss_OID_desc nt_hostbased = {6, (void *)"\x2b\x06\x01\x05\x06\x02"};
 static const gss_OID_desc nt_hostbased_v1 = {10, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x01\x04"};
 static const gss_OID_desc nt_export_name = {6, (void *)"\x2b\x06\x01\x05\x06\x04"};
+
+const gss_OID_desc *const fs_gss_name_types[] = {&nt_user_name, &nt_hostbased_v1, &nt_hostbased,
+                                                 &fs_gss_krb5_name_type, &nt_export_name};
+const size_t fs_gss_name_type_count = sizeof fs_gss_name_types / sizeof fs_gss_name_types[0];
 
 static int oid_is(const gss_OID a, const gss_OID_desc *b)
 {
@@ -69,6 +75,10 @@ fs_err fs_gss_name_import(const gss_buffer_t text, const gss_OID type, struct fs
     } else if (!hostbased && type && !oid_is(type, &nt_user_name) && !oid_is(type, &fs_gss_krb5_name_type)) {
         return FS_E_NOT_SUPPORTED;
     }
+    /* A name may end in one NUL: MIT's gss-server counts the C string's terminator in the buffer, and MIT's own
+     * mechanism reads the text as a C string (doc/semantics.md §50). A NUL anywhere else names nothing. */
+    if (len && !bytes[len - 1])
+        len--;
     if (!len || memchr(bytes, '\0', len))
         return FS_E_INVALID_DATA;
     char *s = fs_strndup((const char *)bytes, len);
@@ -112,4 +122,24 @@ const struct fs_user *fs_gss_name_account(const struct fs_domain *d, const char 
     memcpy(name, principal, len);
     name[len] = '\0';
     return fs_domain_find_user(d, name);
+}
+
+fs_err fs_gss_name_canonical(const char *principal, char **out)
+{
+    if (strchr(principal, '@'))
+        return (*out = fs_strdup(principal)) ? FS_OK : FS_E_NOMEM;
+    const struct fs_domain *d = fs_domain_acquire();
+    char realm[256] = "";
+    if (d)
+        krb_realm(d, realm, sizeof realm);
+    fs_domain_release();
+    if (!d)
+        return FS_E_DOMAIN_UNUSABLE;
+    size_t len = strlen(principal) + 1 + strlen(realm) + 1;
+    char *s = fs_calloc(1, len);
+    if (!s)
+        return FS_E_NOMEM;
+    snprintf(s, len, "%s@%s", principal, realm);
+    *out = s;
+    return FS_OK;
 }

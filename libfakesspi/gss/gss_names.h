@@ -26,6 +26,15 @@ void fs_gss_name_free(struct fs_gss_name *name);
  * of its SPNs. NULL if none, or the realm is not the domain's. BORROWED from d. */
 const struct fs_user *fs_gss_name_account(const struct fs_domain *d, const char *principal);
 
+/* A NEW text of a principal with its realm: "bob" is "bob@EXAMPLE.TEST", "host/server.example.test" is
+ * "host/server.example.test@EXAMPLE.TEST" (RFC 1964 2.1.1; the domain's realm); a principal that has one stays
+ * as it is. */
+FS_MUST_CHECK fs_err fs_gss_name_canonical(const char *principal, char **out);
+
+/* The name types the mechanism imports (RFC 2744 5.25, gss_inquire_names_for_mech), and their number. */
+extern const gss_OID_desc *const fs_gss_name_types[];
+extern const size_t fs_gss_name_type_count;
+
 /* The Kerberos mechanism OID (1.2.840.113554.1.2.2) and its principal name type (1.2.840.113554.1.2.2.1). */
 extern gss_OID_desc fs_gss_krb5_oid;
 extern gss_OID_desc fs_gss_krb5_name_type;

@@ -14,6 +14,11 @@ FS_GSS_EXPORT OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t de
                                           gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
                                           gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
                                           OM_uint32 *time_rec);
+FS_GSS_EXPORT OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_name_t desired_name,
+                                                        const gss_buffer_t password, OM_uint32 time_req,
+                                                        const gss_OID_set desired_mechs, int cred_usage,
+                                                        gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
+                                                        OM_uint32 *time_rec);
 FS_GSS_EXPORT OM_uint32 gssi_release_cred(OM_uint32 *minor_status, gss_cred_id_t *cred_handle);
 FS_GSS_EXPORT OM_uint32 gssi_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t claimant_cred_handle,
                                               gss_ctx_id_t *context_handle, gss_name_t target_name, gss_OID mech_type,
@@ -53,6 +58,26 @@ FS_GSS_EXPORT OM_uint32 gssi_compare_name(OM_uint32 *minor_status, gss_name_t na
 FS_GSS_EXPORT OM_uint32 gssi_display_status(OM_uint32 *minor_status, OM_uint32 status_value, int status_type,
                                             gss_OID mech_type, OM_uint32 *message_context,
                                             gss_buffer_t status_string);
+
+FS_GSS_EXPORT OM_uint32 gssi_inquire_cred(OM_uint32 *minor_status, gss_cred_id_t cred_handle, gss_name_t *name,
+                                          OM_uint32 *lifetime, gss_cred_usage_t *cred_usage,
+                                          gss_OID_set *mechanisms);
+FS_GSS_EXPORT OM_uint32 gssi_inquire_context(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                                             gss_name_t *src_name, gss_name_t *targ_name, OM_uint32 *lifetime_rec,
+                                             gss_OID *mech_type, OM_uint32 *ctx_flags, int *locally_initiated,
+                                             int *opened);
+FS_GSS_EXPORT OM_uint32 gssi_context_time(OM_uint32 *minor_status, gss_ctx_id_t context_handle, OM_uint32 *time_rec);
+FS_GSS_EXPORT OM_uint32 gssi_wrap_size_limit(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int conf_req_flag,
+                                             gss_qop_t qop_req, OM_uint32 req_output_size,
+                                             OM_uint32 *max_input_size);
+FS_GSS_EXPORT OM_uint32 gssi_export_name(OM_uint32 *minor_status, const gss_name_t input_name,
+                                         gss_buffer_t exported_name);
+FS_GSS_EXPORT OM_uint32 gssi_inquire_names_for_mech(OM_uint32 *minor_status, gss_OID mechanism,
+                                                    gss_OID_set *name_types);
+FS_GSS_EXPORT OM_uint32 gssi_inquire_name(OM_uint32 *minor_status, gss_name_t name, int *name_is_MN,
+                                          gss_OID *MN_mech, gss_buffer_set_t *attrs);
+FS_GSS_EXPORT OM_uint32 gssi_localname(OM_uint32 *minor_status, const gss_name_t name, gss_const_OID mech_type,
+                                       gss_buffer_t localname);
 
 FS_GSS_EXPORT OM_uint32 gssi_internal_release_oid(OM_uint32 *minor_status, gss_OID *oid);
 

@@ -296,6 +296,277 @@ START_TEST(channel_bindings_must_match_on_both_sides)
 }
 END_TEST
 
+static void assert_buffer(const gss_buffer_desc *b, const char *want)
+{
+    ck_assert_uint_eq(b->length, strlen(want));
+    ck_assert_mem_eq(b->value, want, b->length);
+}
+
+START_TEST(inquire_context_names_the_ticket_s_client_and_service_on_both_sides)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    gss_ctx_id_t ctx[2] = {p.init, p.accept};
+    for (int i = 0; i < 2; i++) {
+        gss_name_t src = (gss_name_t)0xdeadbeef, targ = (gss_name_t)0xdeadbeef;
+        OM_uint32 lifetime = 0xdeadbeef, flags = 0xdeadbeef;
+        gss_OID mech = (gss_OID)0xdeadbeef;
+        int local = 0xdeadbeef, open = 0xdeadbeef;
+        ck_assert_uint_eq(gss_inquire_context(&minor, ctx[i], &src, &targ, &lifetime, &mech, &flags, &local, &open),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(minor, 0);
+        assert_name(src, "alice@EXAMPLE.TEST");
+        assert_name(targ, "host/server.example.test@EXAMPLE.TEST");
+        ck_assert_int_eq(local, i == 0);
+        ck_assert_int_eq(open, 1);
+        ck_assert_uint_gt(lifetime, 0);
+        ck_assert_uint_ne(lifetime, GSS_C_INDEFINITE); /* the ticket's end time */
+        ck_assert_uint_eq(mech->length, krb5_oid.length);
+        ck_assert_mem_eq(mech->elements, krb5_oid.elements, krb5_oid.length);
+        ck_assert_uint_eq(flags, i == 0 ? p.init_flags : p.accept_flags);
+        /* gss_context_time agrees with the lifetime (RFC 2744 5.7). */
+        OM_uint32 left = 0xdeadbeef;
+        ck_assert_uint_eq(gss_context_time(&minor, ctx[i], &left), GSS_S_COMPLETE);
+        ck_assert_uint_eq(left, lifetime);
+        gss_release_name(&minor, &src);
+        gss_release_name(&minor, &targ);
+    }
+    pair_free(&p);
+}
+END_TEST
+
+START_TEST(a_context_still_being_established_is_not_open_and_has_no_context_time)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_name_t target = import("host@server.example.test", GSS_C_NT_HOSTBASED_SERVICE);
+    gss_ctx_id_t init = GSS_C_NO_CONTEXT;
+    gss_buffer_desc ap_req = GSS_C_EMPTY_BUFFER;
+    ck_assert_uint_eq(gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &init, target, &krb5_oid, REQ_FLAGS, 0,
+                                           GSS_C_NO_CHANNEL_BINDINGS, GSS_C_NO_BUFFER, NULL, &ap_req, NULL, NULL),
+                      GSS_S_CONTINUE_NEEDED);
+    int local = 0xdeadbeef, open = 0xdeadbeef;
+    ck_assert_uint_eq(gss_inquire_context(&minor, init, NULL, NULL, NULL, NULL, NULL, &local, &open), GSS_S_COMPLETE);
+    ck_assert_int_eq(local, 1);
+    ck_assert_int_eq(open, 0);
+    OM_uint32 left = 0xdeadbeef;
+    minor = 0xdeadbeef;
+    ck_assert_uint_eq(gss_context_time(&minor, init, &left), GSS_S_NO_CONTEXT);
+    ck_assert_uint_eq(left, 0);
+    ck_assert_int_eq((int32_t)minor, SEC_E_INVALID_HANDLE);
+    OM_uint32 max = 0xdeadbeef;
+    ck_assert_uint_eq(gss_wrap_size_limit(&minor, init, 1, GSS_C_QOP_DEFAULT, 1000, &max), GSS_S_NO_CONTEXT);
+    gss_delete_sec_context(&minor, &init, GSS_C_NO_BUFFER);
+    gss_release_buffer(&minor, &ap_req);
+    gss_release_name(&minor, &target);
+}
+END_TEST
+
+START_TEST(wrap_size_limit_is_the_largest_message_whose_token_fits)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    static char data[1000];
+    for (int conf = 1; conf >= 0; conf--) {
+        OM_uint32 max = 0xdeadbeef;
+        ck_assert_uint_eq(gss_wrap_size_limit(&minor, p.init, conf, GSS_C_QOP_DEFAULT, 1000, &max), GSS_S_COMPLETE);
+        ck_assert_uint_eq(max, conf ? 940 : 972); /* RFC 4121 with AES: 60 bytes sealed, 28 signed only */
+        gss_buffer_desc msg = {max, data}, wrapped = GSS_C_EMPTY_BUFFER;
+        ck_assert_uint_eq(gss_wrap(&minor, p.init, conf, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped), GSS_S_COMPLETE);
+        ck_assert_uint_eq(wrapped.length, 1000);
+        gss_release_buffer(&minor, &wrapped);
+        max = 0xdeadbeef;
+        ck_assert_uint_eq(gss_wrap_size_limit(&minor, p.accept, conf, GSS_C_QOP_DEFAULT, 20, &max), GSS_S_COMPLETE);
+        ck_assert_uint_eq(max, 0); /* not even an empty message fits */
+    }
+    OM_uint32 max = 0xdeadbeef;
+    ck_assert_uint_eq(gss_wrap_size_limit(&minor, p.init, 1, 1, 1000, &max), GSS_S_BAD_QOP);
+    ck_assert_int_eq((int32_t)minor, SEC_E_QOP_NOT_SUPPORTED);
+    pair_free(&p);
+}
+END_TEST
+
+START_TEST(the_mechanism_names_the_five_name_types_it_imports)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_OID_set types = (gss_OID_set)0xdeadbeef;
+    ck_assert_uint_eq(gss_inquire_names_for_mech(&minor, &krb5_oid, &types), GSS_S_COMPLETE);
+    ck_assert_uint_eq(types->count, 5);
+    /* Both host-based service OIDs (RFC 2744 4.1: MIT's GSS_C_NT_HOSTBASED_SERVICE is the older one). */
+    gss_OID want[5] = {GSS_C_NT_USER_NAME, GSS_C_NT_HOSTBASED_SERVICE, GSS_C_NT_HOSTBASED_SERVICE_X,
+                       GSS_C_NT_EXPORT_NAME, &(gss_OID_desc){10, "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02\x01"}};
+    for (int i = 0; i < 5; i++) {
+        int present = 0;
+        ck_assert_uint_eq(gss_test_oid_set_member(&minor, want[i], types, &present), GSS_S_COMPLETE);
+        ck_assert_msg(present, "name type %d missing", i);
+    }
+    gss_release_oid_set(&minor, &types);
+}
+END_TEST
+
+START_TEST(the_acceptor_s_source_name_is_a_mechanism_name_with_a_local_account)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    int is_mn = 0xdeadbeef;
+    gss_buffer_set_t attrs = (gss_buffer_set_t)0xdeadbeef;
+    /* MN_mech is the mechglue's own answer (its internal OID for the interposed mechanism): not asked here. */
+    ck_assert_uint_eq(gss_inquire_name(&minor, p.src, &is_mn, NULL, &attrs), GSS_S_COMPLETE);
+    ck_assert_int_eq(is_mn, 1);
+    ck_assert_ptr_eq(attrs, GSS_C_NO_BUFFER_SET); /* no attributes until the PAC's are offered */
+    gss_buffer_desc local = {0xdeadbeef, (void *)0xdeadbeef};
+    ck_assert_uint_eq(gss_localname(&minor, p.src, GSS_C_NO_OID, &local), GSS_S_COMPLETE);
+    assert_buffer(&local, "alice");
+    gss_release_buffer(&minor, &local);
+    pair_free(&p);
+
+    /* A principal of another realm has no account here; the module says GSS_S_BAD_NAME and MIT's mechglue,
+     * finding no name attribute to fall back on, reports GSS_S_UNAVAILABLE. */
+    gss_name_t other = import("carol@OTHER.TEST", GSS_C_NT_USER_NAME);
+    ck_assert_uint_eq(gss_localname(&minor, other, &krb5_oid, &local), GSS_S_UNAVAILABLE);
+    ck_assert_uint_eq(local.length, 0);
+    gss_release_name(&minor, &other);
+}
+END_TEST
+
+START_TEST(an_exported_name_carries_the_principal_with_its_realm_and_imports_back)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_name_t service = import("host@server.example.test", GSS_C_NT_HOSTBASED_SERVICE), mn = GSS_C_NO_NAME;
+    ck_assert_uint_eq(gss_canonicalize_name(&minor, service, &krb5_oid, &mn), GSS_S_COMPLETE);
+    gss_buffer_desc exported = GSS_C_EMPTY_BUFFER;
+    ck_assert_uint_eq(gss_export_name(&minor, mn, &exported), GSS_S_COMPLETE);
+    /* RFC 2743 3.2: 04 01, the OID's DER with its 2-byte length, the name with its 4-byte length. */
+    static const char want[] = "\x04\x01\x00\x0b\x06\x09\x2a\x86\x48\x86\xf7\x12\x01\x02\x02\x00\x00\x00\x25"
+                               "host/server.example.test@EXAMPLE.TEST";
+    ck_assert_uint_eq(exported.length, sizeof want - 1);
+    ck_assert_mem_eq(exported.value, want, sizeof want - 1);
+    gss_name_t back = GSS_C_NO_NAME;
+    ck_assert_uint_eq(gss_import_name(&minor, &exported, GSS_C_NT_EXPORT_NAME, &back), GSS_S_COMPLETE);
+    assert_name(back, "host/server.example.test@EXAMPLE.TEST");
+    gss_release_buffer(&minor, &exported);
+    gss_release_name(&minor, &back);
+    gss_release_name(&minor, &mn);
+    gss_release_name(&minor, &service);
+}
+END_TEST
+
+START_TEST(a_service_name_without_a_host_is_a_bad_name)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_buffer_desc b = {5, "host@"};
+    gss_name_t name = (gss_name_t)0xdeadbeef, mn = GSS_C_NO_NAME;
+    /* The mechglue keeps the text until a mechanism needs it: canonicalizing asks the module. */
+    ck_assert_uint_eq(gss_import_name(&minor, &b, GSS_C_NT_HOSTBASED_SERVICE, &name), GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_canonicalize_name(&minor, name, &krb5_oid, &mn), GSS_S_BAD_NAME);
+    gss_release_name(&minor, &name);
+}
+END_TEST
+
+START_TEST(a_name_may_end_in_the_nul_of_a_c_string)
+{
+    /* MIT's gss-server counts the terminator in the buffer (strlen + 1). */
+    OM_uint32 minor = 0xdeadbeef;
+    gss_buffer_desc b = {sizeof "host@server.example.test", "host@server.example.test"};
+    gss_name_t name = GSS_C_NO_NAME, mn = GSS_C_NO_NAME;
+    ck_assert_uint_eq(gss_import_name(&minor, &b, GSS_C_NT_HOSTBASED_SERVICE, &name), GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_canonicalize_name(&minor, name, &krb5_oid, &mn), GSS_S_COMPLETE);
+    assert_name(mn, "host/server.example.test");
+    gss_release_name(&minor, &mn);
+    gss_release_name(&minor, &name);
+}
+END_TEST
+
+START_TEST(inquire_cred_names_the_credential_s_principal_and_use)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_name_t bob = import("bob", GSS_C_NT_USER_NAME);
+    gss_cred_id_t cred = acquire(bob, GSS_C_INITIATE);
+    gss_name_t name = (gss_name_t)0xdeadbeef;
+    OM_uint32 lifetime = 0xdeadbeef;
+    gss_cred_usage_t usage = 0xdeadbeef;
+    ck_assert_uint_eq(gss_inquire_cred(&minor, cred, &name, &lifetime, &usage, NULL), GSS_S_COMPLETE);
+    assert_name(name, "bob@EXAMPLE.TEST");
+    ck_assert_uint_eq(lifetime, GSS_C_INDEFINITE);
+    ck_assert_int_eq(usage, GSS_C_INITIATE);
+    gss_release_name(&minor, &name);
+    gss_release_cred(&minor, &cred);
+    gss_release_name(&minor, &bob);
+
+    gss_name_t service = import("host@server.example.test", GSS_C_NT_HOSTBASED_SERVICE);
+    cred = acquire(service, GSS_C_ACCEPT);
+    usage = 0xdeadbeef;
+    ck_assert_uint_eq(gss_inquire_cred(&minor, cred, &name, NULL, &usage, NULL), GSS_S_COMPLETE);
+    assert_name(name, "host/server.example.test@EXAMPLE.TEST");
+    ck_assert_int_eq(usage, GSS_C_ACCEPT);
+    gss_release_name(&minor, &name);
+    gss_release_cred(&minor, &cred);
+    gss_release_name(&minor, &service);
+
+    /* An acceptor for every service has no one name (the module gives none, and MIT's mechglue, which cannot
+     * convert no name, says GSS_S_BAD_NAME when one is asked for); its use it has. */
+    cred = acquire(GSS_C_NO_NAME, GSS_C_ACCEPT);
+    usage = 0xdeadbeef;
+    ck_assert_uint_eq(gss_inquire_cred(&minor, cred, NULL, NULL, &usage, NULL), GSS_S_COMPLETE);
+    ck_assert_int_eq(usage, GSS_C_ACCEPT);
+    ck_assert_uint_eq(gss_inquire_cred(&minor, cred, &name, NULL, NULL, NULL), GSS_S_BAD_NAME);
+    gss_release_cred(&minor, &cred);
+}
+END_TEST
+
+static OM_uint32 acquire_with_password(const char *user, const char *password, gss_cred_id_t *cred, OM_uint32 *minor)
+{
+    gss_name_t name = import(user, GSS_C_NT_USER_NAME);
+    gss_buffer_desc pw = {strlen(password), (void *)password};
+    *cred = (gss_cred_id_t)0xdeadbeef;
+    *minor = 0xdeadbeef;
+    OM_uint32 major = gss_acquire_cred_with_password(minor, name, &pw, GSS_C_INDEFINITE, &krb5_set, GSS_C_INITIATE,
+                                                     cred, NULL, NULL);
+    OM_uint32 m;
+    gss_release_name(&m, &name);
+    return major;
+}
+
+START_TEST(a_credential_with_the_account_s_password_logs_in_with_no_kdc)
+{
+    OM_uint32 minor;
+    gss_cred_id_t cred;
+    ck_assert_uint_eq(acquire_with_password("bob", "Hunter2!", &cred, &minor), GSS_S_COMPLETE);
+    ck_assert_uint_eq(minor, 0);
+    struct pair p;
+    handshake(cred, GSS_C_NO_CREDENTIAL, &p);
+    assert_name(p.src, "bob@EXAMPLE.TEST");
+    pair_free(&p);
+    ck_assert_uint_eq(gss_release_cred(&minor, &cred), GSS_S_COMPLETE);
+}
+END_TEST
+
+START_TEST(a_wrong_password_is_refused_as_the_kdc_would_with_logon_denied)
+{
+    /* MIT's mechanism asks its KDC for a ticket-granting ticket here, and says GSS_S_NO_CRED when the
+     * pre-authentication fails; the minor status is the SSPI side's SEC_E_LOGON_DENIED. */
+    OM_uint32 minor;
+    gss_cred_id_t cred;
+    ck_assert_uint_eq(acquire_with_password("bob", "hunter2!", &cred, &minor), GSS_S_NO_CRED);
+    ck_assert_int_eq((int32_t)minor, SEC_E_LOGON_DENIED);
+    ck_assert_ptr_eq(cred, GSS_C_NO_CREDENTIAL);
+    /* An empty password never reaches the module: MIT's mechglue refuses it (GSS_S_FAILURE, EINVAL). */
+    ck_assert_uint_eq(acquire_with_password("bob", "", &cred, &minor), GSS_S_FAILURE);
+    ck_assert_ptr_eq(cred, GSS_C_NO_CREDENTIAL);
+    /* Another account's password is as wrong, and a disabled account (krbtgt) may not log on with its own. */
+    ck_assert_uint_eq(acquire_with_password("bob", "Passw0rd!", &cred, &minor), GSS_S_NO_CRED);
+    ck_assert_int_eq((int32_t)minor, SEC_E_LOGON_DENIED);
+    ck_assert_uint_eq(acquire_with_password("krbtgt", "Krbtgt!key-of-EXAMPLE", &cred, &minor), GSS_S_NO_CRED);
+    ck_assert_int_eq((int32_t)minor, SEC_E_LOGON_DENIED);
+    /* No such account: the same minor status, as SSPI reports an unknown user. */
+    ck_assert_uint_eq(acquire_with_password("nobody", "Hunter2!", &cred, &minor), GSS_S_NO_CRED);
+    ck_assert_int_eq((int32_t)minor, SEC_E_LOGON_DENIED);
+    ck_assert_ptr_eq(cred, GSS_C_NO_CREDENTIAL);
+}
+END_TEST
+
 int main(void)
 {
     /* What a user's test does (doc/gssapi.md): a GSS_MECH_CONFIG file naming the module as an interposer. MIT's
@@ -326,6 +597,17 @@ int main(void)
     tcase_add_test(tc, an_unknown_service_is_a_bad_name);
     tcase_add_test(tc, wrap_and_unwrap_carry_a_message_each_way_and_a_changed_byte_is_a_bad_signature);
     tcase_add_test(tc, channel_bindings_must_match_on_both_sides);
+    tcase_add_test(tc, inquire_context_names_the_ticket_s_client_and_service_on_both_sides);
+    tcase_add_test(tc, a_context_still_being_established_is_not_open_and_has_no_context_time);
+    tcase_add_test(tc, wrap_size_limit_is_the_largest_message_whose_token_fits);
+    tcase_add_test(tc, the_mechanism_names_the_five_name_types_it_imports);
+    tcase_add_test(tc, the_acceptor_s_source_name_is_a_mechanism_name_with_a_local_account);
+    tcase_add_test(tc, an_exported_name_carries_the_principal_with_its_realm_and_imports_back);
+    tcase_add_test(tc, a_service_name_without_a_host_is_a_bad_name);
+    tcase_add_test(tc, a_name_may_end_in_the_nul_of_a_c_string);
+    tcase_add_test(tc, inquire_cred_names_the_credential_s_principal_and_use);
+    tcase_add_test(tc, a_credential_with_the_account_s_password_logs_in_with_no_kdc);
+    tcase_add_test(tc, a_wrong_password_is_refused_as_the_kdc_would_with_logon_denied);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -1,0 +1,85 @@
+# python3-gssapi (Debian python3-gssapi), which no one here wrote, over the GSSAPI module in one process:
+# tests/gss/check_gss_python.sh runs it with GSS_MECH_CONFIG naming the module and MIT's own Kerberos pointed
+# at files that do not exist. Exits non-zero on the first failed check.
+import sys
+
+import gssapi
+import gssapi.raw
+
+KRB5 = gssapi.OID.from_int_seq("1.2.840.113554.1.2.2")
+FLAGS = [gssapi.RequirementFlag.mutual_authentication, gssapi.RequirementFlag.confidentiality,
+         gssapi.RequirementFlag.integrity, gssapi.RequirementFlag.replay_detection,
+         gssapi.RequirementFlag.out_of_sequence_detection]
+
+
+def check(cond, what):
+    if not cond:
+        print("FAIL: " + what)
+        sys.exit(1)
+    print("ok: " + what)
+
+
+def handshake(client_creds=None, server_creds=None):
+    target = gssapi.Name("host@server.example.test", gssapi.NameType.hostbased_service)
+    client = gssapi.SecurityContext(name=target, mech=KRB5, usage="initiate", flags=FLAGS, creds=client_creds)
+    server = gssapi.SecurityContext(usage="accept", creds=server_creds)
+    ap_req = client.step()
+    check(not client.complete and len(ap_req) > 0, "the initiator's first step makes an AP-REQ")
+    ap_rep = server.step(ap_req)
+    check(server.complete and len(ap_rep) > 0, "the acceptor completes and answers with an AP-REP")
+    check(client.step(ap_rep) is None and client.complete, "the initiator completes on the AP-REP")
+    return client, server
+
+
+client, server = handshake()
+check(str(server.initiator_name) == "alice@EXAMPLE.TEST", "the acceptor sees the process's user")
+check(str(client.target_name) == "host/server.example.test@EXAMPLE.TEST", "the initiator names the service")
+check(client.mech == KRB5 and server.mech == KRB5, "both sides used Kerberos")
+check(client.locally_initiated and not server.locally_initiated, "each side knows who initiated")
+check(0 < server.lifetime < 0xFFFFFFFF, "the context lasts as long as the ticket")
+check(gssapi.RequirementFlag.mutual_authentication in client.actual_flags, "mutual authentication was done")
+
+for sender, receiver, text in ((client, server, b"hello from the client"), (server, client, b"hello from the server")):
+    wrapped = sender.wrap(text, True)
+    check(wrapped.encrypted and text not in wrapped.message, "wrap encrypts")
+    unwrapped = receiver.unwrap(wrapped.message)
+    check(unwrapped.message == text and unwrapped.encrypted, "unwrap gives the message back")
+    mic = sender.get_signature(text)
+    receiver.verify_signature(text, mic)
+    print("ok: the MIC verifies")
+    try:
+        receiver.verify_signature(text + b"!", mic)
+        check(False, "a changed message is refused")
+    except gssapi.exceptions.BadMICError:
+        print("ok: a changed message is refused (GSS_S_BAD_SIG)")
+
+limit = client.get_wrap_size_limit(1000, True)
+check(limit == 940 and len(client.wrap(b"x" * limit, True).message) == 1000, "the wrap size limit is exact")
+
+# Named credentials: a user of the domain, and the service as acceptor, with no password and no keytab.
+bob = gssapi.Credentials(name=gssapi.Name("bob", gssapi.NameType.user), usage="initiate", mechs=[KRB5])
+check(str(bob.name) == "bob@EXAMPLE.TEST" and bob.usage == "initiate", "a named initiator credential is that user")
+service = gssapi.Credentials(name=gssapi.Name("host@server.example.test", gssapi.NameType.hostbased_service),
+                             usage="accept", mechs=[KRB5])
+client, server = handshake(bob, service)
+check(str(server.initiator_name) == "bob@EXAMPLE.TEST", "the acceptor sees bob")
+
+# A password checked against the domain, as a KDC would check it, with no KDC (MIT's extension).
+bob_name = gssapi.Name("bob", gssapi.NameType.user)
+res = gssapi.raw.acquire_cred_with_password(bob_name, b"Hunter2!", usage="initiate", mechs=[KRB5])
+client, server = handshake(gssapi.Credentials(res.creds), None)
+check(str(server.initiator_name) == "bob@EXAMPLE.TEST", "a credential from bob's password logs in as bob")
+try:
+    gssapi.raw.acquire_cred_with_password(bob_name, b"hunter2!", usage="initiate", mechs=[KRB5])
+    check(False, "a wrong password is refused")
+except gssapi.exceptions.GSSError as e:
+    check(e.maj_code == 0x70000, "a wrong password is refused with GSS_S_NO_CRED")
+
+# A service the domain does not know.
+try:
+    gssapi.SecurityContext(name=gssapi.Name("nosuch@server.example.test", gssapi.NameType.hostbased_service),
+                           mech=KRB5, usage="initiate").step()
+    check(False, "an unknown service is refused")
+except gssapi.exceptions.GSSError as e:
+    check(e.maj_code == 0x20000, "an unknown service is GSS_S_BAD_NAME")  # RFC 2744 3.9.1
+print("PASS")
