@@ -31,6 +31,12 @@ static const struct name impersonation_level[] = {FS_VALUES_IMPERSONATION_LEVEL(
 static const struct name token_type[] = {FS_VALUES_TOKEN_TYPE(ROW)};
 static const struct name logon_type[] = {FS_VALUES_LOGON_TYPE(ROW)};
 static const struct name computer_name_format[] = {FS_VALUES_COMPUTER_NAME_FORMAT(ROW)};
+static const struct name ace_type[] = {FS_VALUES_ACE_TYPE(ROW)};
+static const struct name ace_flags[] = {FS_FLAGS_ACE_FLAGS(ROW)};
+static const struct name sd_control[] = {FS_FLAGS_SD_CONTROL(ROW)};
+static const struct name access[] = {FS_FLAGS_ACCESS(ROW)};
+static const struct name file_access[] = {FS_FLAGS_FILE_ACCESS(ROW)};
+static const struct name key_access[] = {FS_FLAGS_KEY_ACCESS(ROW)};
 #undef ROW
 
 #define TABLE(t) {t, sizeof t / sizeof t[0]}
@@ -41,7 +47,8 @@ static const struct {
                             TABLE(secpkg_attr), TABLE(secpkg_cred), TABLE(secpkg_cred_attr),
                             TABLE(token_information_class), TABLE(extended_name_format), TABLE(sid_name_use),
                             TABLE(impersonation_level), TABLE(token_type), TABLE(logon_type),
-                            TABLE(computer_name_format)};
+                            TABLE(computer_name_format), TABLE(ace_type), TABLE(ace_flags), TABLE(sd_control),
+                            TABLE(access), TABLE(file_access), TABLE(key_access)};
 
 void fs_flags_format(enum fs_names table, uint32_t value, char *buf, size_t cap)
 {

@@ -21,6 +21,12 @@ enum fs_names {
     FS_NAMES_TOKEN_TYPE,
     FS_NAMES_LOGON_TYPE,
     FS_NAMES_COMPUTER_NAME_FORMAT,
+    FS_NAMES_ACE_TYPE,
+    FS_NAMES_ACE_FLAGS,    /* bits again, from here on */
+    FS_NAMES_SD_CONTROL,
+    FS_NAMES_ACCESS,       /* standard, generic and special access bits */
+    FS_NAMES_FILE_ACCESS,  /* the specific bits of files and directories */
+    FS_NAMES_KEY_ACCESS,   /* the specific bits of registry keys */
     FS_NAMES_COUNT
 };
 

@@ -47,6 +47,32 @@ int fs_sd_is_valid(const void *sd)
            (!v.sacl || fs_acl_is_valid(v.sacl)) && (!v.dacl || fs_acl_is_valid(v.dacl));
 }
 
+/* A part at offset must lie wholly inside the len bytes: a SID by its sub-authority count, an ACL by its
+ * AclSize (whose ACEs fs_acl_is_valid then bounds by that size). */
+static int sid_fits(const uint8_t *base, size_t len, DWORD offset)
+{
+    return !offset || (offset <= len && len - offset >= 8 && len - offset >= fs_sd_sid_length(base + offset));
+}
+
+static int acl_fits(const uint8_t *base, size_t len, DWORD offset)
+{
+    return !offset || (offset <= len && len - offset >= 8 && len - offset >= fs_acl_size(base + offset));
+}
+
+int fs_sd_relative_is_valid(const void *sd, size_t len)
+{
+    const uint8_t *p = sd;
+    SECURITY_DESCRIPTOR_RELATIVE rel;
+    if (!sd || len < FS_SD_RELATIVE_SIZE)
+        return 0;
+    memcpy(&rel, sd, sizeof rel);
+    if (!(rel.Control & SE_SELF_RELATIVE) || !sid_fits(p, len, rel.Owner) || !sid_fits(p, len, rel.Group) ||
+        !acl_fits(p, len, rel.Control & SE_SACL_PRESENT ? rel.Sacl : 0) ||
+        !acl_fits(p, len, rel.Control & SE_DACL_PRESENT ? rel.Dacl : 0))
+        return 0;
+    return fs_sd_is_valid(sd);
+}
+
 size_t fs_sd_relative_length(const struct fs_sd *v)
 {
     size_t len = FS_SD_RELATIVE_SIZE;

@@ -20,6 +20,9 @@ struct fs_sd {
 FS_MUST_CHECK fs_err fs_sd_read(const void *sd, struct fs_sd *out);
 /* Revision 1 and every part present is valid (IsValidSecurityDescriptor). */
 int fs_sd_is_valid(const void *sd);
+/* A self-relative descriptor of len bytes, untrusted: valid as fs_sd_is_valid says, and every part inside the
+ * len bytes (what RtlValidRelativeSecurityDescriptor checks; for a tool reading a descriptor from a file). */
+int fs_sd_relative_is_valid(const void *sd, size_t len);
 /* The self-relative length of what v describes (GetSecurityDescriptorLength, MakeSelfRelativeSD). */
 size_t fs_sd_relative_length(const struct fs_sd *v);
 /* Writes v self-relative into out (fs_sd_relative_length bytes): the header, then the SACL, the DACL,

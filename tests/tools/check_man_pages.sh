@@ -7,7 +7,7 @@ man="$top_srcdir/man"
 status=0
 fail() { echo "FAIL: $*"; status=1; }
 
-for page in "$man/fakesspi.3" "$man/sspi-decode.1" "$man/sspi-handshake.1"; do
+for page in "$man/fakesspi.3" "$man/sspi-decode.1" "$man/sspi-handshake.1" "$man/sddl-explain.1"; do
     out=$(groff -man -ww -z -Tutf8 "$page" 2>&1) || fail "$page does not format"
     [ -z "$out" ] || fail "$page: $out"
 done
@@ -16,6 +16,9 @@ for fn in $(sed -n 's/^FAKESSPI_API [^(]*[ *]\(fakesspi_[a-z_]*\)(.*/\1/p' "$top
 done
 for opt in $("$top_builddir/tools/sspi-handshake" --help | grep -o -- '--[a-z-]*' | sort -u); do
     grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$man/sspi-handshake.1" || fail "sspi-handshake(1) does not document $opt"
+done
+for opt in $("$top_builddir/tools/sddl-explain" --help | grep -o -- '--[a-z-]*' | sort -u); do
+    grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$man/sddl-explain.1" || fail "sddl-explain(1) does not document $opt"
 done
 for opt in $("$top_builddir/tools/sspi-decode" --help | grep -o -- '--[a-z-]*' | sort -u); do
     grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$man/sspi-decode.1" || fail "sspi-decode(1) does not document $opt"
