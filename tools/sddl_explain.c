@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "account_name.h"
 #include "core/flagnames.h"
 #include "security/security_descriptor.h"
 #include "windows.h"
@@ -42,22 +43,6 @@ static void field(const char *name, const char *format, ...)
     va_end(ap);
 }
 
-/* "NT AUTHORITY\SYSTEM", or the SID's string form when the domain does not name it. */
-static void sid_name(PSID sid, char *out, size_t cap)
-{
-    char name[256], domain[256];
-    DWORD nn = sizeof name, nd = sizeof domain;
-    SID_NAME_USE use;
-    char *str = NULL;
-    if (LookupAccountSidA(NULL, sid, name, &nn, domain, &nd, &use))
-        snprintf(out, cap, "%s%s%s", domain, *domain ? "\\" : "", name);
-    else if (ConvertSidToStringSidA(sid, &str))
-        snprintf(out, cap, "%s", str);
-    else
-        snprintf(out, cap, "(an invalid SID)");
-    LocalFree(str);
-}
-
 /* "S-1-5-18 NT AUTHORITY\SYSTEM", or "S-1-5-21-...-9999 (no account of the domain)". */
 static void sid_text(PSID sid, char *out, size_t cap)
 {
@@ -66,7 +51,7 @@ static void sid_text(PSID sid, char *out, size_t cap)
         snprintf(out, cap, "(an invalid SID)");
         return;
     }
-    sid_name(sid, name, sizeof name);
+    account_name(sid, name, sizeof name);
     if (strcmp(name, str))
         snprintf(out, cap, "%s %s", str, name);
     else
@@ -170,7 +155,7 @@ static int explain_ace(int index, int count, const char *list, void *ace, enum o
         field("", "%s", rights);
     field("trustee", "%s", sid);
     char who[520];
-    sid_name(&a->SidStart, who, sizeof who);
+    account_name(&a->SidStart, who, sizeof who);
     if (audit)
         field("in words", "%s of %s by %s is written to the security log", h->AceFlags & FAILED_ACCESS_ACE_FLAG
               ? (h->AceFlags & SUCCESSFUL_ACCESS_ACE_FLAG ? "every use or refused attempt" : "a refused attempt")

@@ -23,6 +23,7 @@
 #include "handshake_pcap.h"
 #include "handshake_wire.h"
 #include "keytab_write.h"
+#include "account_name.h"
 #include "flag_explain.h"
 #include "gss_explain.h"
 #include "ntlm_explain.h"
@@ -350,22 +351,6 @@ static void names(struct peer *client, struct peer *server)
     end_step();
 }
 
-static const char *account_of(PSID sid, char *out, size_t cap)
-{
-    char name[128], domain[64];
-    DWORD nn = sizeof name, dn = sizeof domain;
-    SID_NAME_USE use;
-    LPSTR text = NULL;
-    if (LookupAccountSidA(NULL, sid, name, &nn, domain, &dn, &use))
-        snprintf(out, cap, "%s%s%s", domain, *domain ? "\\" : "", name);
-    else if (ConvertSidToStringSidA(sid, &text))
-        snprintf(out, cap, "%s", text);
-    else
-        snprintf(out, cap, "?");
-    LocalFree(text);
-    return out;
-}
-
 /* Reads one token information class into a malloc'ed buffer, as Windows code does: ask, then fetch. */
 static void *token_info(HANDLE token, TOKEN_INFORMATION_CLASS what)
 {
@@ -392,13 +377,13 @@ static void client_token(struct peer *server)
     char who[256];
     TOKEN_USER *user = token_info(token, TokenUser);
     if (user)
-        field("user", "%s", account_of(user->User.Sid, who, sizeof who));
+        field("user", "%s", account_name(user->User.Sid, who, sizeof who));
     TOKEN_GROUPS *groups = token_info(token, TokenGroups);
     for (DWORD i = 0; groups && i < groups->GroupCount; i++) {
         char key[32];
         snprintf(key, sizeof key, "group %lu", (unsigned long)i + 1);
         DWORD a = groups->Groups[i].Attributes;
-        field(key, "%s%s", account_of(groups->Groups[i].Sid, who, sizeof who),
+        field(key, "%s%s", account_name(groups->Groups[i].Sid, who, sizeof who),
               a & SE_GROUP_INTEGRITY ? " (the integrity label)" : a & SE_GROUP_ENABLED ? "" : " (disabled)");
     }
     free(groups);
