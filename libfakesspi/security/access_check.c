@@ -108,16 +108,36 @@ static int has_owner_rights_ace(const void *dacl)
     return 0;
 }
 
+/* Records a decision that changed something: the trace says which step granted or denied which bits. */
+static void step(struct fs_access_result *out, enum fs_access_source source, int allow, uint32_t bits, uint32_t ace,
+                 const void *sid, int restricting)
+{
+    if (!bits)
+        return;
+    if (out->nsteps == FS_ACCESS_MAX_STEPS) {
+        out->steps_left_out++;
+        return;
+    }
+    out->steps[out->nsteps++] = (struct fs_access_step){source, allow, bits, ace, sid, restricting};
+}
+
 /* One walk of the DACL for one set of SIDs: the rights it grants, starting from those already granted
  * (privileges) and never granting what the label denies. */
 static uint32_t dacl_grants(const struct fs_sd *v, const struct sid_set *set, uint32_t wanted, int maximum,
-                            uint32_t granted, uint32_t denied, const struct fs_generic_mapping *m, int map)
+                            uint32_t granted, uint32_t denied, const struct fs_generic_mapping *m, int map,
+                            struct fs_access_result *out)
 {
-    if (!v->dacl) /* no DACL, or a NULL one: everything but what the label and privileges decide */
-        return granted | ((maximum ? m->all : wanted & ~(uint32_t)ACCESS_SYSTEM_SECURITY) & ~denied);
+    if (!v->dacl) { /* no DACL, or a NULL one: everything but what the label and privileges decide */
+        uint32_t all = (maximum ? m->all : wanted & ~(uint32_t)ACCESS_SYSTEM_SECURITY) & ~denied;
+        step(out, FS_ACCESS_NO_DACL, 1, all & ~granted, 0, NULL, set->restricting);
+        return granted | all;
+    }
     int owner = v->owner && sid_matches(set, v->owner, 0);
-    if (owner && !has_owner_rights_ace(v->dacl))
-        granted |= (READ_CONTROL | WRITE_DAC) & ~denied;
+    if (owner && !has_owner_rights_ace(v->dacl)) {
+        uint32_t implicit = (READ_CONTROL | WRITE_DAC) & ~denied;
+        step(out, FS_ACCESS_OWNER, 1, implicit & ~granted, 0, NULL, set->restricting);
+        granted |= implicit;
+    }
     for (uint32_t i = 0; i < fs_acl_count(v->dacl); i++) {
         struct fs_ace ace;
         if (fs_acl_get(v->dacl, i, &ace) != FS_OK || !ace.sid || (ace.flags & INHERIT_ONLY_ACE))
@@ -125,10 +145,13 @@ static uint32_t dacl_grants(const struct fs_sd *v, const struct sid_set *set, ui
         uint32_t mask = (map ? fs_map_generic(ace.mask, m) : ace.mask) & ~(uint32_t)ACCESS_SYSTEM_SECURITY;
         /* OWNER RIGHTS stands for whoever owns the object. */
         int owns = owner && is_owner_rights(ace.sid);
-        if (ace.type == ACCESS_ALLOWED_ACE_TYPE && (owns || sid_matches(set, ace.sid, 0)))
+        if (ace.type == ACCESS_ALLOWED_ACE_TYPE && (owns || sid_matches(set, ace.sid, 0))) {
+            step(out, FS_ACCESS_ACE, 1, mask & ~denied & ~granted, i, ace.sid, set->restricting);
             granted |= mask & ~denied;
-        else if (ace.type == ACCESS_DENIED_ACE_TYPE && (owns || sid_matches(set, ace.sid, 1)))
+        } else if (ace.type == ACCESS_DENIED_ACE_TYPE && (owns || sid_matches(set, ace.sid, 1))) {
+            step(out, FS_ACCESS_ACE, 0, mask & ~granted & ~denied, i, ace.sid, set->restricting);
             denied |= mask & ~granted;
+        }
         if (!maximum && (wanted & ~granted) == 0)
             break;
     }
@@ -160,21 +183,24 @@ void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired,
         }
         granted |= ACCESS_SYSTEM_SECURITY;
         out->privileges[out->nprivileges++] = security;
+        step(out, FS_ACCESS_PRIVILEGE, 1, ACCESS_SYSTEM_SECURITY, 0, NULL, 0);
     }
     if ((wanted & WRITE_OWNER) && fs_token_has_enabled_privilege(t, take)) {
         granted |= WRITE_OWNER;
         out->privileges[out->nprivileges++] = take;
+        step(out, FS_ACCESS_PRIVILEGE, 1, WRITE_OWNER, 0, NULL, 0);
     }
 
     /* Group attributes may change under AdjustTokenGroups: both walks see one state. */
     fs_token_state_lock();
     uint32_t denied = label_denies(v.sacl, t, m);
+    step(out, FS_ACCESS_LABEL, 0, denied & (maximum ? ~0u : wanted), 0, NULL, 0);
     struct sid_set normal = {t, 0}, restricting = {t, 1};
-    uint32_t dacl = dacl_grants(&v, &normal, wanted, maximum, granted, denied, m, map);
+    uint32_t dacl = dacl_grants(&v, &normal, wanted, maximum, granted, denied, m, map, out);
     /* A restricted token gets only what its restricting SIDs are granted too; a write-restricted one has
      * them limit the write rights only (doc/semantics.md §45). */
     if (t->restricted) {
-        uint32_t limit = dacl_grants(&v, &restricting, wanted, maximum, granted, denied, m, map);
+        uint32_t limit = dacl_grants(&v, &restricting, wanted, maximum, granted, denied, m, map, out);
         if (t->write_restricted)
             limit |= ~m->write;
         dacl &= limit;

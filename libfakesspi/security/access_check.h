@@ -13,12 +13,35 @@ struct fs_generic_mapping {
 /* GENERIC_* bits replaced by what the mapping says (MapGenericMask). */
 uint32_t fs_map_generic(uint32_t mask, const struct fs_generic_mapping *m);
 
+/* One decision of the check: where a right was granted or denied, for the trace (doc/semantics.md §23). */
+enum fs_access_source {
+    FS_ACCESS_PRIVILEGE,  /* SeSecurityPrivilege or SeTakeOwnershipPrivilege granted its right */
+    FS_ACCESS_LABEL,      /* the mandatory label denied what a lower integrity level may not have */
+    FS_ACCESS_OWNER,      /* the owner's implicit READ_CONTROL|WRITE_DAC */
+    FS_ACCESS_NO_DACL,    /* no DACL, or a NULL one: everything asked */
+    FS_ACCESS_ACE,        /* an ACE of the DACL */
+};
+
+struct fs_access_step {
+    enum fs_access_source source;
+    int allow;            /* granted (1) or denied (0) */
+    uint32_t bits;        /* only the bits this step decided */
+    uint32_t ace;         /* FS_ACCESS_ACE: the ACE's index in the DACL, from 0 */
+    const void *sid;      /* FS_ACCESS_ACE: its SID (BORROWED from the descriptor) */
+    int restricting;      /* the walk of a restricted token's restricting SIDs */
+};
+
+#define FS_ACCESS_MAX_STEPS 16
+
 struct fs_access_result {
     uint32_t granted;     /* the rights granted; 0 when denied */
     int allowed;          /* every desired right was granted */
     int privilege_missing; /* ACCESS_SYSTEM_SECURITY asked without SeSecurityPrivilege */
     uint32_t privileges[2]; /* LUIDs of the privileges used (SeSecurity, SeTakeOwnership) */
     int nprivileges;
+    struct fs_access_step steps[FS_ACCESS_MAX_STEPS]; /* the decisions, in order */
+    int nsteps;
+    int steps_left_out;   /* decisions past FS_ACCESS_MAX_STEPS, counted only */
 };
 
 /* desired is already mapped (no GENERIC_* bits); sd is valid with an owner and a group. A NULL m leaves the

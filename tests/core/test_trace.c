@@ -130,6 +130,45 @@ START_TEST(an_injected_lsa_fault_is_traced_by_name)
 }
 END_TEST
 
+/* AccessCheck's line says which step decided which bits: each ACE that granted or denied something new, by
+ * its number and SID, the owner's implicit rights, in the order MS-DTYP 2.5.3.2 walks them (doc/semantics.md
+ * §23). Here the deny comes after an allow that already granted READ_CONTROL and SYNCHRONIZE, so it denies only
+ * the rest of FILE_GENERIC_WRITE, and the third ACE cannot grant what the deny took. */
+START_TEST(an_access_check_is_traced_decision_by_decision)
+{
+    trace_to_file("text", "1");
+    HANDLE primary, token;
+    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT, &primary));
+    ck_assert(DuplicateToken(primary, SecurityImpersonation, &token));
+    PSECURITY_DESCRIPTOR sd, owned;
+    ck_assert(ConvertStringSecurityDescriptorToSecurityDescriptorA("O:SYG:SYD:(A;;FR;;;WD)(D;;FW;;;WD)(A;;FA;;;AU)",
+                                                                   SDDL_REVISION_1, &sd, NULL));
+    ck_assert(ConvertStringSecurityDescriptorToSecurityDescriptorA(
+        "O:S-1-5-21-1000000001-2000000002-3000000003-1104G:SYD:(A;;FR;;;WD)", SDDL_REVISION_1, &owned, NULL));
+    GENERIC_MAPPING files = {FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS};
+    PRIVILEGE_SET privileges;
+    DWORD len = sizeof privileges, granted;
+    BOOL status;
+    ck_assert(AccessCheck(sd, token, FILE_READ_DATA | FILE_WRITE_DATA, &files, &privileges, &len, &granted, &status));
+    ck_assert(!status);
+    ck_assert(AccessCheck(owned, token, MAXIMUM_ALLOWED, &files, &privileges, &len, &granted, &status));
+    ck_assert(status);
+    char *t = read_trace();
+    static const char *in_order[] = {
+        "AccessCheck(ClientToken=0x", "DesiredAccess=3) -> GrantedAccess=0, AccessStatus=0, decided=\"ACE 1 allow "
+        "S-1-1-0 +READ_CONTROL|SYNCHRONIZE|0x89, ACE 2 deny S-1-1-0 -0x116, ACE 3 allow S-1-5-11 "
+        "+DELETE|WRITE_DAC|WRITE_OWNER|0x60\" = TRUE\n",
+        "AccessCheck(ClientToken=0x", "DesiredAccess=33554432) -> GrantedAccess=1441929, AccessStatus=1, "
+        "decided=\"owner +READ_CONTROL|WRITE_DAC, ACE 1 allow S-1-1-0 +SYNCHRONIZE|0x89\" = TRUE\n",
+    };
+    assert_in_order(t, in_order, sizeof in_order / sizeof *in_order);
+    LocalFree(sd);
+    LocalFree(owned);
+    CloseHandle(token);
+    CloseHandle(primary);
+}
+END_TEST
+
 START_TEST(each_call_is_one_line_in_order_with_names)
 {
     trace_to_file("text", "1");
@@ -442,6 +481,7 @@ int main(void)
     tcase_add_test(tc, each_call_is_one_line_in_order_with_names);
     tcase_add_test(tc, an_injected_fault_is_traced);
     tcase_add_test(tc, an_injected_lsa_fault_is_traced_by_name);
+    tcase_add_test(tc, an_access_check_is_traced_decision_by_decision);
     tcase_add_test(tc, the_trace_survives_a_reset_and_marks_it);
     tcase_add_test(tc, the_same_seed_gives_the_same_trace_byte_for_byte);
     tcase_add_test(tc, an_unwritable_destination_is_named);
