@@ -131,8 +131,8 @@ START_TEST(an_injected_lsa_fault_is_traced_by_name)
 END_TEST
 
 /* AccessCheck's line says which step decided which bits: each ACE that granted or denied something new, by
- * its number and SID, the owner's implicit rights, in the order MS-DTYP 2.5.3.2 walks them (doc/semantics.md
- * §23). Here the deny comes after an allow that already granted READ_CONTROL and SYNCHRONIZE, so it denies only
+ * its number and SID, the owner's implicit rights, in the order MS-DTYP 2.5.3.2 walks them
+ * (doc/semantics.md §23). Here the deny comes after an allow that already granted READ_CONTROL and SYNCHRONIZE, so it denies only
  * the rest of FILE_GENERIC_WRITE, and the third ACE cannot grant what the deny took. */
 START_TEST(an_access_check_is_traced_decision_by_decision)
 {
