@@ -559,6 +559,66 @@ START_TEST(an_unfreed_retrieved_ticket_is_a_leak)
 }
 END_TEST
 
+/* A domain whose svc_logon holds SeTcbPrivilege, enabled here: it may ask for another session's tickets. */
+static const char tcb_domain[] = "[domain]\n"
+                                 "netbios = EXAMPLE\n"
+                                 "dns = example.test\n"
+                                 "sid = S-1-5-21-1000000001-2000000002-3000000003\n"
+                                 "computer = SERVER\n"
+                                 "[group Domain Users]\n"
+                                 "rid = 513\n"
+                                 "[user alice]\n"
+                                 "rid = 1104\n"
+                                 "password = Passw0rd!\n"
+                                 "[user svc_server]\n"
+                                 "rid = 1106\n"
+                                 "password = S3rv1ce!pass\n"
+                                 "spn = HTTP/server.example.test\n"
+                                 "[user svc_logon]\n"
+                                 "rid = 1300\n"
+                                 "password = L0gon!svc\n"
+                                 "privileges = SeTcbPrivilege\n";
+
+START_TEST(with_tcb_a_retrieve_is_for_another_sessions_user_and_kept_in_that_session)
+{
+    ck_assert_int_eq(fakesspi_load_domain_text(tcb_domain, "tcb"), 0);
+    ck_assert_int_eq(fakesspi_set_process_user("svc_logon"), 0);
+    HANDLE self, alice;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES, &self));
+    TOKEN_PRIVILEGES tp = {1, {{{0, 0}, SE_PRIVILEGE_ENABLED}}};
+    ck_assert(LookupPrivilegeValueA(NULL, "SeTcbPrivilege", &tp.Privileges[0].Luid));
+    ck_assert(AdjustTokenPrivileges(self, FALSE, &tp, 0, NULL, NULL));
+    ck_assert(CloseHandle(self));
+    ck_assert(LogonUserA("alice", "EXAMPLE", "Passw0rd!", LOGON32_LOGON_BATCH, LOGON32_PROVIDER_DEFAULT, &alice));
+    TOKEN_STATISTICS st;
+    DWORD n;
+    ck_assert(GetTokenInformation(alice, TokenStatistics, &st, sizeof st, &n));
+    KERB_RETRIEVE_TKT_RESPONSE *answer;
+    struct retrieve r;
+    retrieve_request(&r, SPN, KERB_RETRIEVE_TICKET_DEFAULT);
+    r.req.LogonId = st.AuthenticationId;
+    ck_assert_nt(send_retrieve(&r, &answer), STATUS_SUCCESS);
+    ck_assert_str_eq(narrow(&answer->Ticket.ClientName->Names[0]), "alice");
+    ck_assert_uint_eq(answer->Ticket.SessionKey.Length, 32); /* handed out to a TCB caller too */
+    ck_assert_nt(LsaFreeReturnBuffer(answer), STATUS_SUCCESS);
+    /* Kept in alice's session, not the caller's. */
+    ck_assert_uint_eq(count_tickets(), 0);
+    KERB_QUERY_TKT_CACHE_REQUEST q = {KerbQueryTicketCacheMessage, st.AuthenticationId};
+    void *listed = NULL;
+    ULONG length = 0;
+    NTSTATUS status = (NTSTATUS)0xdeadbeef;
+    ck_assert_nt(LsaCallAuthenticationPackage(lsa, kerberos, &q, sizeof q, &listed, &length, &status),
+                 STATUS_SUCCESS);
+    ck_assert_nt(status, STATUS_SUCCESS);
+    ck_assert_uint_eq(((KERB_QUERY_TKT_CACHE_RESPONSE *)listed)->CountOfTickets, 1);
+    ck_assert_nt(LsaFreeReturnBuffer(listed), STATUS_SUCCESS);
+    /* A session nobody has. */
+    r.req.LogonId = (LUID){0x7654321, 0};
+    ck_assert_nt(send_retrieve(&r, &answer), STATUS_NO_SUCH_LOGON_SESSION);
+    ck_assert(CloseHandle(alice));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("api/lsa_call");
@@ -580,6 +640,7 @@ int main(void)
     tcase_add_test(tc, a_retrieve_the_emulator_cannot_answer_is_refused_with_the_package_status);
     tcase_add_test(tc, a_retrieve_with_a_credential_handle_is_for_that_credentials_principal);
     tcase_add_test(tc, an_unfreed_retrieved_ticket_is_a_leak);
+    tcase_add_test(tc, with_tcb_a_retrieve_is_for_another_sessions_user_and_kept_in_that_session);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
