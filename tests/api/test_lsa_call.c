@@ -1,6 +1,7 @@
 /* LsaCallAuthenticationPackage: the Kerberos ticket-cache messages klist sends, over the client's service-ticket
  * cache (doc/semantics.md §49, §51). */
 #include "testutil.h"
+#include "lsa_test_strings.h"
 
 #include "ntsecapi.h"
 #include "ntstatus.h"
@@ -62,20 +63,6 @@ static KERB_QUERY_TKT_CACHE_RESPONSE *query(void)
     ck_assert_uint_ge(length, offsetof(KERB_QUERY_TKT_CACHE_RESPONSE, Tickets) +
                                   r->CountOfTickets * sizeof(KERB_TICKET_CACHE_INFO));
     return r;
-}
-
-static char *narrow(const UNICODE_STRING *s)
-{
-    static char text[2][256];
-    static int next;
-    char *out = text[next++ % 2];
-    ck_assert_uint_lt(s->Length / 2, sizeof text[0]);
-    ck_assert_uint_eq(s->MaximumLength, s->Length + 2);
-    for (USHORT i = 0; i < s->Length / 2; i++)
-        out[i] = (char)s->Buffer[i];
-    out[s->Length / 2] = '\0';
-    ck_assert_uint_eq(s->Buffer[s->Length / 2], 0);
-    return out;
 }
 
 static ULONG count_tickets(void)
