@@ -282,15 +282,15 @@ static void block_name_texts(struct block *b, KERB_EXTERNAL_NAME *n, SHORT type,
         n->NameType = type;
         n->NameCount = (USHORT)name_parts(name);
     }
-    for (size_t i = 0; *name || i == 0; i++) {
+    for (size_t i = 0;; i++) {
         const char *slash = strchr(name, '/');
         size_t len = slash ? (size_t)(slash - name) : strlen(name);
         char part[512];
         snprintf(part, sizeof part, "%.*s", (int)(len < sizeof part ? len : sizeof part - 1), name);
         block_text(b, part, n ? &n->Names[i] : &ignored);
-        name += len + (slash ? 1 : 0);
         if (!slash)
             break;
+        name = slash + 1;
     }
 }
 
