@@ -1,6 +1,7 @@
 /* The LSA functions of ntsecapi.h: logon processes, packages and LsaLogonUser, policy handles and the name/SID
  * lookups (doc/semantics.md §44), and LsaNtStatusToWinError (doc/semantics.md §38). */
 #include "testutil.h"
+#include "lsa_test_strings.h"
 
 #include "ntsecapi.h"
 #include "ntstatus.h"
@@ -15,33 +16,6 @@ static LSA_STRING lsa_string(const char *text)
 {
     LSA_STRING s = {(USHORT)strlen(text), (USHORT)(strlen(text) + 1), (PCHAR)text};
     return s;
-}
-
-static size_t wlen(const WCHAR *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
-static LSA_UNICODE_STRING lsa_wide(const WCHAR *text)
-{
-    LSA_UNICODE_STRING s = {(USHORT)(wlen(text) * 2), (USHORT)(wlen(text) * 2 + 2), (PWSTR)text};
-    return s;
-}
-
-/* A UNICODE_STRING's text as UTF-8 (ASCII here), for comparisons. */
-static const char *narrow(const UNICODE_STRING *s)
-{
-    static char text[4][256];
-    static int next;
-    char *out = text[next++ % 4];
-    size_t n = s->Length / 2;
-    for (size_t i = 0; i < n && i < 255; i++)
-        out[i] = (char)s->Buffer[i];
-    out[n < 255 ? n : 255] = '\0';
-    return out;
 }
 
 static const char *sid_text(PSID sid)

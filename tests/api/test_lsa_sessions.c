@@ -1,6 +1,7 @@
 /* The LSA's logon sessions (LsaEnumerateLogonSessions, LsaGetLogonSessionData) and the older and newer forms of
  * its name/SID lookups (LsaLookupNames, LsaLookupSids2): doc/semantics.md §48. */
 #include "testutil.h"
+#include "lsa_test_strings.h"
 
 #include "ntsecapi.h"
 #include "ntstatus.h"
@@ -10,36 +11,6 @@
 #define ALICE_SID "S-1-5-21-1000000001-2000000002-3000000003-1104"
 #define DOMAIN_SID "S-1-5-21-1000000001-2000000002-3000000003"
 #define NEVER 0x7FFFFFFFFFFFFFFFLL
-
-static size_t wlen(const WCHAR *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
-static LSA_UNICODE_STRING lsa_wide(const WCHAR *text)
-{
-    LSA_UNICODE_STRING s = {(USHORT)(wlen(text) * 2), (USHORT)(wlen(text) * 2 + 2), (PWSTR)text};
-    return s;
-}
-
-/* A UNICODE_STRING's text as UTF-8 (ASCII here), checked to be NUL-terminated with MaximumLength counting it. */
-static const char *narrow(const UNICODE_STRING *s)
-{
-    static char text[8][256];
-    static int next;
-    char *out = text[next++ % 8];
-    ck_assert_ptr_nonnull(s->Buffer);
-    ck_assert_uint_eq(s->MaximumLength, s->Length + 2);
-    ck_assert_uint_eq(s->Buffer[s->Length / 2], 0);
-    size_t n = s->Length / 2;
-    for (size_t i = 0; i < n && i < 255; i++)
-        out[i] = (char)s->Buffer[i];
-    out[n < 255 ? n : 255] = '\0';
-    return out;
-}
 
 static const char *sid_text(PSID sid)
 {

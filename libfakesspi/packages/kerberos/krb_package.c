@@ -16,6 +16,7 @@
 #include "krb_keys.h"
 #include "krb_messages.h"
 #include "krb_replay.h"
+#include "krb_retrieve.h"
 #include "krb_ticket_cache.h"
 #include "pac.h"
 #include "packages/bindings.h"
@@ -184,6 +185,23 @@ static fs_err forge_ticket(const struct fs_domain *d, const struct fs_user *clie
     return err;
 }
 
+/* The logon session's ticket for spn while it lasts (unless how has KRB_RETRIEVE_FRESH), else a new one (unless
+ * KRB_RETRIEVE_CACHED_ONLY): the DER Ticket appended to ticket, its session key and times in *tk, the name it
+ * was made for in sname; *made says it is new, for the caller to keep once it has used it (doc/semantics.md §49). */
+static fs_err client_ticket(const struct fs_domain *d, const struct krb_ticket_cache_key *key,
+                            const struct fs_user *client, char *realm, unsigned how, struct fs_writer *ticket,
+                            struct krb_cached_ticket *tk, char *sname, size_t cap, int *made)
+{
+    *made = 0;
+    if (!(how & KRB_RETRIEVE_FRESH) && krb_ticket_cache_get(key, fs_clock_now(), ticket, tk, sname, cap))
+        return FS_OK;
+    if (how & KRB_RETRIEVE_CACHED_ONLY)
+        return FS_E_NO_CACHED_TICKET;
+    snprintf(sname, cap, "%s", key->service);
+    *made = 1;
+    return forge_ticket(d, client, key->service, realm, key->service_key, ticket, tk);
+}
+
 /* Builds the AP-REQ, framed for GSS-API, around the logon session's ticket for spn while it lasts, else a new
  * one, which the session then keeps (doc/semantics.md §49). Every AP-REQ has its own authenticator: a new
  * subkey, sequence number and time. */
@@ -212,11 +230,8 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     fs_writer_init(&ticket);
     fs_writer_init(&auth);
     fs_writer_init(&req);
-    int cached = krb_ticket_cache_get(&key, now, &ticket, &tk, sname, sizeof sname);
-    if (!cached) {
-        snprintf(sname, sizeof sname, "%s", spn);
-        err = forge_ticket(d, client, spn, realm, &service_key, &ticket, &tk);
-    }
+    int made;
+    err = client_ticket(d, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
     s->session_key = tk.session_key;
     s->ticket_end = tk.endtime;
 
@@ -252,7 +267,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
             err = FS_E_NOMEM;
     }
     /* Kept last, once the AP-REQ is whole: a cache short of memory changes nothing but the next handshake. */
-    if (err == FS_OK && !cached) {
+    if (err == FS_OK && made) {
         tk.ticket = ticket.data;
         tk.ticket_len = ticket.len;
         krb_ticket_cache_put(&key, sname, &tk);
@@ -292,6 +307,57 @@ static fs_err client_first(struct krb_state *s, const struct fs_identity *id, co
     }
     fs_domain_release();
     return err;
+}
+
+fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, unsigned how, struct krb_retrieved *out)
+{
+    memset(out, 0, sizeof *out);
+    fs_writer_init(&out->ticket);
+    const struct fs_domain *d = fs_domain_acquire();
+    if (!d) {
+        fs_domain_release();
+        return FS_E_DOMAIN_UNUSABLE;
+    }
+    const struct fs_user *client = NULL, *service = krb_find_service(d, target);
+    struct krb_key service_key = {0};
+    fs_err err = check_client(d, id, &client);
+    if (err == FS_OK && !service)
+        err = how & KRB_RETRIEVE_CACHED_ONLY ? FS_E_NO_CACHED_TICKET : FS_E_NO_TRUST_SAM_ACCOUNT;
+    if (err == FS_OK)
+        err = krb_user_key(d, service, SESSION_ETYPE, &service_key);
+    if (err == FS_OK) {
+        char spn[512];
+        snprintf(spn, sizeof spn, "%s", target);
+        char *at = strchr(spn, '@');
+        if (at)
+            *at = '\0';
+        krb_realm(d, out->realm, sizeof out->realm);
+        snprintf(out->client, sizeof out->client, "%s", client->name);
+        struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key};
+        int made;
+        err = client_ticket(d, &key, client, out->realm, how, &out->ticket, &out->t, out->service,
+                            sizeof out->service, &made);
+        if (err == FS_OK && out->ticket.failed)
+            err = FS_E_NOMEM;
+        if (err == FS_OK && made && (how & KRB_RETRIEVE_KEEP)) {
+            out->t.ticket = out->ticket.data;
+            out->t.ticket_len = out->ticket.len;
+            krb_ticket_cache_put(&key, out->service, &out->t);
+            out->t.ticket = NULL;
+            out->t.ticket_len = 0;
+        }
+    }
+    fs_domain_release();
+    explicit_bzero(&service_key, sizeof service_key);
+    if (err != FS_OK)
+        krb_retrieved_free(out);
+    return err;
+}
+
+void krb_retrieved_free(struct krb_retrieved *r)
+{
+    fs_writer_free(&r->ticket);
+    explicit_bzero(&r->t, sizeof r->t);
 }
 
 static fs_err client_step(void **state, const struct fs_identity *id, const struct fs_step_in *in,
