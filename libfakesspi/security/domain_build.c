@@ -11,7 +11,6 @@
 #include "core/alloc.h"
 #include "core/rng.h"
 #include "core/utf.h"
-#include "nt_hash.h"
 #include "privileges.h"
 #include "wellknown.h"
 #include "winnt.h"
@@ -164,6 +163,28 @@ struct fs_group *fs_domain_new_group(struct fs_domain *d, const char *name, uint
     return g;
 }
 
+/* Room for n users (n > users_cap). The NT hashes made since the load (fs_domain_user_nt_hash) move by hand and
+ * their old block is wiped, never by realloc, so that no copy stays behind in freed memory; the new block comes
+ * zeroed (every hash unmade) from calloc, whose large blocks are fresh pages that cost nothing until used. */
+static int resize_users(struct fs_domain *d, size_t n)
+{
+    struct fs_user *users = fs_realloc(d->users, n * sizeof *users);
+    if (!users)
+        return -1;
+    d->users = users; /* bigger than users_cap says until the hashes follow: harmless */
+    struct fs_nt_hash_once *hashes = fs_calloc(n, sizeof *hashes);
+    if (!hashes)
+        return -1;
+    if (d->nt_hashes) {
+        memcpy(hashes, d->nt_hashes, d->nusers * sizeof *hashes);
+        explicit_bzero(d->nt_hashes, d->users_cap * sizeof *d->nt_hashes);
+        free(d->nt_hashes);
+    }
+    d->nt_hashes = hashes;
+    d->users_cap = n;
+    return 0;
+}
+
 int fs_domain_reserve(struct fs_domain *d, size_t users, size_t groups)
 {
     if (groups > d->groups_cap) {
@@ -173,18 +194,8 @@ int fs_domain_reserve(struct fs_domain *d, size_t users, size_t groups)
         d->groups = grown;
         d->groups_cap = groups;
     }
-    if (users > d->users_cap) {
-        struct fs_user *grown = fs_malloc(users * sizeof *grown);
-        if (!grown)
-            return -1;
-        if (d->users) { /* moved by hand and wiped, as grow_users does */
-            memcpy(grown, d->users, d->nusers * sizeof *grown);
-            explicit_bzero(d->users, d->users_cap * sizeof *d->users);
-            free(d->users);
-        }
-        d->users = grown;
-        d->users_cap = users;
-    }
+    if (users > d->users_cap && resize_users(d, users))
+        return -1;
     /* Key bytes are a guess (names of about 12 bytes, UPNs of about 32); the arenas grow past it if need be. */
     size_t all = users + groups;
     return fs_index_reserve(&d->names, all, 12 * all) || fs_index_reserve(&d->rids, all, 4 * all) ||
@@ -193,24 +204,9 @@ int fs_domain_reserve(struct fs_domain *d, size_t users, size_t groups)
                : 0;
 }
 
-/* The users array holds every NT hash: it grows by moving by hand and wiping the old block, never by realloc,
- * so that no copy stays behind in freed memory. */
 static int grow_users(struct fs_domain *d)
 {
-    if (d->nusers < d->users_cap)
-        return 0;
-    size_t n = d->users_cap ? 2 * d->users_cap : 16;
-    struct fs_user *grown = fs_malloc(n * sizeof *grown);
-    if (!grown)
-        return -1;
-    if (d->users) {
-        memcpy(grown, d->users, d->nusers * sizeof *grown);
-        explicit_bzero(d->users, d->users_cap * sizeof *d->users);
-        free(d->users);
-    }
-    d->users = grown;
-    d->users_cap = n;
-    return 0;
+    return d->nusers < d->users_cap ? 0 : resize_users(d, d->users_cap ? 2 * d->users_cap : 16);
 }
 
 struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32_t rid, char *message, size_t cap)
@@ -223,6 +219,8 @@ struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32
     }
     struct fs_user *u = &d->users[d->nusers];
     memset(u, 0, sizeof *u);
+    /* Its NT hash slot is unmade: zeroed by calloc, and a refused user whose slot this was was in no index,
+     * where a logon could have found it. */
     u->name = fs_strdup(name);
     u->password = fs_strdup("");
     size_t n = strlen(name) + strlen(d->dns) + 2;
@@ -529,7 +527,6 @@ int fs_domain_finish_user(struct fs_domain *d, struct fs_user *u, char *message,
         }
     if (check_unique_keys(d, u, message, cap))
         return -1;
-    u->has_nt_hash = fs_nt_hash(u->password, u->nt_hash) == FS_OK;
     if ((!u->privileges && default_privileges(u)) || (!u->display && !(u->display = fs_strdup(u->name))) ||
         index_user(d, u, (uint32_t)(u - d->users))) {
         say(message, cap, "out of memory");
