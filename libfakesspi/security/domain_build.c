@@ -177,6 +177,7 @@ static int resize_users(struct fs_domain *d, size_t n)
     struct fs_user *users = fs_realloc(d->users, n * sizeof *users);
     if (!users)
         return -1;
+    fs_advise_huge(users, n * sizeof *users);
     d->users = users; /* bigger than users_cap says until the hashes follow: harmless */
     struct fs_nt_hash_once *hashes = fs_calloc(n, sizeof *hashes);
     if (!hashes)
@@ -282,9 +283,19 @@ struct group_walk {
     const struct fs_sid *self; /* a group may not be its own member */
     struct fs_sid **list;
     size_t *n;
+    size_t items;              /* the list's items: no more groups than that */
     char *message;
     size_t cap;
 };
+
+/* A comma-separated list's items, at most. */
+static size_t count_items(const char *list)
+{
+    size_t n = 1;
+    for (; *list; list++)
+        n += *list == ',';
+    return n;
+}
 
 static int add_group_item(const char *item, void *arg)
 {
@@ -307,13 +318,12 @@ static int add_group_item(const char *item, void *arg)
     for (size_t i = 0; i < *w->n; i++)
         if (fs_sid_equal(&(*w->list)[i], &sid))
             return 0;
-    if ((*w->n & 3) == 0) { /* room for four more at a time */
-        struct fs_sid *grown = fs_realloc(*w->list, (*w->n + 4) * sizeof *grown);
-        if (!grown) {
+    if (!*w->list) { /* room for every item at the first: one block, of 2 SIDs for most of 100,000 users */
+        *w->list = fs_malloc(w->items * sizeof **w->list);
+        if (!*w->list) {
             say(w->message, w->cap, "out of memory");
             return -1;
         }
-        *w->list = grown;
     }
     (*w->list)[(*w->n)++] = sid;
     return 0;
@@ -321,7 +331,7 @@ static int add_group_item(const char *item, void *arg)
 
 int fs_domain_set_user_groups(struct fs_domain *d, struct fs_user *u, const char *list, char *message, size_t cap)
 {
-    struct group_walk w = {d, "user", u->name, NULL, &u->groups, &u->ngroups, message, cap};
+    struct group_walk w = {d, "user", u->name, NULL, &u->groups, &u->ngroups, count_items(list), message, cap};
     free(u->groups);
     u->groups = NULL;
     u->ngroups = 0;
@@ -330,7 +340,7 @@ int fs_domain_set_user_groups(struct fs_domain *d, struct fs_user *u, const char
 
 int fs_domain_set_group_groups(struct fs_domain *d, struct fs_group *g, const char *list, char *message, size_t cap)
 {
-    struct group_walk w = {d, "group", g->name, &g->sid, &g->groups, &g->ngroups, message, cap};
+    struct group_walk w = {d, "group", g->name, &g->sid, &g->groups, &g->ngroups, count_items(list), message, cap};
     free(g->groups);
     g->groups = NULL;
     g->ngroups = 0;
