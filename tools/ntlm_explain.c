@@ -268,8 +268,7 @@ static int find_secret(const uint8_t *msg, size_t len, uint8_t nt_hash[16], char
     const struct fs_domain *d = fs_domain_acquire();
     if (d) {
         const struct fs_user *u = fs_domain_find_user(d, a.user);
-        if (u && u->has_nt_hash) {
-            memcpy(nt_hash, u->nt_hash, 16);
+        if (u && fs_domain_user_nt_hash(d, u, nt_hash)) {
             snprintf(whose, cap, "%s\\%s's password in the domain", d->netbios, u->name);
             found = 1;
         } else {

@@ -237,12 +237,11 @@ static fs_err session_identity(uint64_t session, struct fs_identity *id)
         return err;
     const struct fs_domain *d = fs_domain_acquire();
     const struct fs_user *u = d ? fs_domain_find_user_by_sid(d, &info.sid) : NULL;
-    if (!u || !u->has_nt_hash) {
+    if (!u || !fs_domain_user_nt_hash(d, u, id->nt_hash)) {
         err = FS_E_NO_CREDENTIALS;
     } else {
         id->user = fs_strdup(u->name);
         id->domain = fs_strdup(d->netbios);
-        memcpy(id->nt_hash, u->nt_hash, sizeof id->nt_hash);
         id->has_secret = 1;
         id->logon_id = session;
         if (!id->user || !id->domain)

@@ -219,12 +219,15 @@ static fs_err check_password(const char *principal, const gss_buffer_t password)
         return err;
     const struct fs_domain *d = fs_domain_acquire();
     const struct fs_user *u = d ? fs_gss_name_account(d, principal) : NULL;
+    uint8_t stored[FS_NT_HASH_SIZE];
     err = !d   ? FS_E_DOMAIN_UNUSABLE
           : !u ? FS_E_NO_SUCH_USER
-          : u->disabled || u->expired || !u->has_nt_hash || !memeql_sec(u->nt_hash, given, sizeof given)
+          : u->disabled || u->expired || !fs_domain_user_nt_hash(d, u, stored) ||
+                  !memeql_sec(stored, given, sizeof given)
               ? FS_E_LOGON_DENIED
               : FS_OK;
     fs_domain_release();
+    explicit_bzero(stored, sizeof stored);
     explicit_bzero(given, sizeof given);
     return err;
 }

@@ -1,18 +1,19 @@
 /* The domain model: its principals, freeing them, and the lookups by name, SID and SPN. */
 #include "domain.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/utf.h"
+#include "nt_hash.h"
 
 void fs_domain_free_user(struct fs_user *u)
 {
     free(u->name);
     if (u->password) /* wiped: the fake secrets still deserve care (explicit_bzero: a memset may be dropped) */
         explicit_bzero(u->password, strlen(u->password));
-    explicit_bzero(u->nt_hash, sizeof u->nt_hash);
     free(u->password);
     free(u->display);
     free(u->given);
@@ -36,8 +37,9 @@ void fs_domain_free(struct fs_domain *d)
         free(d->groups[i].description);
         free(d->groups[i].groups);
     }
-    if (d->users) /* the users' NT hashes live in this array */
-        explicit_bzero(d->users, d->users_cap * sizeof *d->users);
+    if (d->nt_hashes) /* those made since the load are in there: wiped before the allocator sees them again */
+        explicit_bzero(d->nt_hashes, d->users_cap * sizeof *d->nt_hashes);
+    free(d->nt_hashes);
     free(d->users);
     free(d->groups);
     free(d->netbios);
@@ -48,6 +50,31 @@ void fs_domain_free(struct fs_domain *d)
     fs_index_free(&d->upns);
     fs_index_free(&d->spns);
     free(d);
+}
+
+int fs_domain_user_nt_hash(const struct fs_domain *d, const struct fs_user *u, uint8_t out[16])
+{
+    struct fs_nt_hash_once *h = &d->nt_hashes[u - d->users];
+    unsigned char state = atomic_load_explicit(&h->state, memory_order_acquire);
+    if (state == FS_NT_HASH_MADE) {
+        memcpy(out, h->bytes, 16);
+        return 1;
+    }
+    fs_err err = state == FS_NT_HASH_NONE ? FS_E_NO_UNICODE_TRANSLATION : fs_nt_hash(u->password, out);
+    /* Not made yet, or being made by another thread: this thread made the same bytes rather than wait. The one
+     * that wins UNMADE -> MAKING keeps them; an out-of-memory failure (a password of over 259 units cannot be
+     * in a finished account) keeps nothing, so that the next call tries again. */
+    unsigned char unmade = FS_NT_HASH_UNMADE;
+    if (state == FS_NT_HASH_UNMADE && err != FS_E_NOMEM &&
+        atomic_compare_exchange_strong_explicit(&h->state, &unmade, FS_NT_HASH_MAKING, memory_order_relaxed,
+                                                memory_order_relaxed)) {
+        if (err == FS_OK)
+            memcpy(h->bytes, out, 16);
+        atomic_store_explicit(&h->state, err == FS_OK ? FS_NT_HASH_MADE : FS_NT_HASH_NONE, memory_order_release);
+    }
+    if (err != FS_OK)
+        memset(out, 0, 16);
+    return err == FS_OK;
 }
 
 int fs_domain_key(const char *name, char key[FS_DOMAIN_KEY_MAX], size_t *len)

@@ -21,9 +21,7 @@ struct fs_user {
     char *name;
     uint32_t rid;
     struct fs_sid sid;
-    char *password;
-    uint8_t nt_hash[16];        /* the password's NT hash, made when the domain is built (as AD keeps it) */
-    int has_nt_hash;            /* 0 when the password is not UTF-8: such an account cannot log on */
+    char *password;             /* never NULL once the user is finished; its NT hash: fs_domain_user_nt_hash */
     char *display;
     char *given;
     char *surname;
@@ -40,6 +38,16 @@ struct fs_user {
     size_t nspns;
 };
 
+/* A user's NT hash, made at its first use rather than at load: a domain of 100,000 accounts would otherwise
+ * spend a tenth of its load in MD4 for accounts that never log on. Threads share the domain under its read
+ * lock, so the hash is made once without a lock: the one thread that moves state from UNMADE to MAKING writes
+ * bytes and then publishes MADE (release); a reader copies bytes only after seeing MADE (acquire). */
+enum fs_nt_hash_state { FS_NT_HASH_UNMADE, FS_NT_HASH_MAKING, FS_NT_HASH_MADE, FS_NT_HASH_NONE };
+struct fs_nt_hash_once {
+    _Atomic unsigned char state; /* an enum fs_nt_hash_state; NONE: the password is not UTF-8 */
+    uint8_t bytes[16];
+};
+
 struct fs_domain {
     char *netbios;    /* EXAMPLE */
     char *dns;        /* example.test */
@@ -51,6 +59,9 @@ struct fs_domain {
                        * what was derived from an earlier domain (Kerberos' ticket cache) can tell (doc/semantics.md §49) */
     struct fs_user *users;
     size_t nusers;
+    /* users[i]'s NT hash is nt_hashes[i] (users_cap of them): apart from the users, so that a copy of a user
+     * (a Kerberos logon's view) never copies a secret, and writable through a const domain. */
+    struct fs_nt_hash_once *nt_hashes;
     struct fs_group *groups;
     size_t ngroups;
     size_t users_cap, groups_cap;
@@ -70,6 +81,11 @@ struct fs_domain {
 void fs_domain_free(struct fs_domain *d);
 /* Frees what one user holds (not the user itself). */
 void fs_domain_free_user(struct fs_user *u);
+
+/* The user's NT hash (MD4 of the UTF-16LE password; the key NTLM and RC4 Kerberos start from), made at the
+ * first call and kept: 1 and the hash in out, or 0 (out zeroed) when the password is not UTF-8, as no such
+ * account can log on. Safe from any number of threads holding the domain's read lock. */
+int fs_domain_user_nt_hash(const struct fs_domain *d, const struct fs_user *u, uint8_t out[16]);
 
 /* Queries on a domain. Names are matched ASCII case-insensitively; user names may be
  * "alice", "EXAMPLE\alice", "example.test\alice" or "alice@example.test". */

@@ -11,7 +11,6 @@
 #include "core/alloc.h"
 #include "core/rng.h"
 #include "core/utf.h"
-#include "nt_hash.h"
 #include "privileges.h"
 #include "wellknown.h"
 #include "winnt.h"
@@ -101,8 +100,10 @@ static int check_name(const char *name, size_t max, char *message, size_t cap)
     return 0;
 }
 
-static int check_new_principal(const struct fs_domain *d, const char *name, size_t max, uint32_t rid,
-                               char *message, size_t cap)
+/* Checks a new principal's name and RID and puts both into the indexes (or neither), upper-casing the name once:
+ * a domain of 100,000 users upper-cases 100,000 names. */
+static int claim_principal(struct fs_domain *d, const char *name, size_t max, uint32_t rid, uint32_t value,
+                           char *message, size_t cap)
 {
     if (check_name(name, max, message, cap))
         return -1;
@@ -117,28 +118,31 @@ static int check_new_principal(const struct fs_domain *d, const char *name, size
         say(message, cap, rid ? "RID %u is already used in the domain" : "RID %u is not valid", rid);
         return -1;
     }
+    if (fs_index_put(&d->names, key, len, value))
+        goto nomem;
+    if (fs_index_put(&d->rids, &rid, sizeof rid, value)) {
+        fs_index_remove(&d->names, key, len);
+        goto nomem;
+    }
     return 0;
+nomem:
+    say(message, cap, "out of memory");
+    return -1;
 }
 
-/* Adds a principal's name and RID to the indexes, or neither. */
-static int index_principal(struct fs_domain *d, const char *name, uint32_t rid, uint32_t value)
+/* Takes a principal's name and RID out of the indexes again. */
+static void unclaim_principal(struct fs_domain *d, const char *name, uint32_t rid)
 {
     char key[FS_DOMAIN_KEY_MAX];
     size_t len;
-    if (fs_domain_key(name, key, &len) || fs_index_put(&d->names, key, len, value))
-        return -1;
-    if (fs_index_put(&d->rids, &rid, sizeof rid, value)) {
+    if (!fs_domain_key(name, key, &len))
         fs_index_remove(&d->names, key, len);
-        return -1;
-    }
-    return 0;
+    fs_index_remove(&d->rids, &rid, sizeof rid);
 }
 
 struct fs_group *fs_domain_new_group(struct fs_domain *d, const char *name, uint32_t rid, char *message,
                                      size_t cap)
 {
-    if (check_new_principal(d, name, GROUP_NAME_MAX, rid, message, cap))
-        return NULL;
     if (d->ngroups == d->groups_cap) {
         size_t n = d->groups_cap ? 2 * d->groups_cap : 16;
         struct fs_group *grown = fs_realloc(d->groups, n * sizeof *grown);
@@ -151,9 +155,10 @@ struct fs_group *fs_domain_new_group(struct fs_domain *d, const char *name, uint
     }
     struct fs_group *g = &d->groups[d->ngroups];
     memset(g, 0, sizeof *g);
-    g->name = fs_strdup(name);
-    if (!g->name || index_principal(d, name, rid, FS_DOMAIN_GROUP_BIT | (uint32_t)d->ngroups)) {
-        free(g->name);
+    if (claim_principal(d, name, GROUP_NAME_MAX, rid, FS_DOMAIN_GROUP_BIT | (uint32_t)d->ngroups, message, cap))
+        return NULL;
+    if (!(g->name = fs_strdup(name))) {
+        unclaim_principal(d, name, rid);
         say(message, cap, "out of memory");
         return NULL;
     }
@@ -162,6 +167,29 @@ struct fs_group *fs_domain_new_group(struct fs_domain *d, const char *name, uint
     fs_domain_random_guid(g->guid);
     d->ngroups++;
     return g;
+}
+
+/* Room for n users (n > users_cap). The NT hashes made since the load (fs_domain_user_nt_hash) move by hand and
+ * their old block is wiped, never by realloc, so that no copy stays behind in freed memory; the new block comes
+ * zeroed (every hash unmade) from calloc, whose large blocks are fresh pages that cost nothing until used. */
+static int resize_users(struct fs_domain *d, size_t n)
+{
+    struct fs_user *users = fs_realloc(d->users, n * sizeof *users);
+    if (!users)
+        return -1;
+    fs_advise_huge(users, n * sizeof *users);
+    d->users = users; /* bigger than users_cap says until the hashes follow: harmless */
+    struct fs_nt_hash_once *hashes = fs_calloc(n, sizeof *hashes);
+    if (!hashes)
+        return -1;
+    if (d->nt_hashes) {
+        memcpy(hashes, d->nt_hashes, d->nusers * sizeof *hashes);
+        explicit_bzero(d->nt_hashes, d->users_cap * sizeof *d->nt_hashes);
+        free(d->nt_hashes);
+    }
+    d->nt_hashes = hashes;
+    d->users_cap = n;
+    return 0;
 }
 
 int fs_domain_reserve(struct fs_domain *d, size_t users, size_t groups)
@@ -173,18 +201,8 @@ int fs_domain_reserve(struct fs_domain *d, size_t users, size_t groups)
         d->groups = grown;
         d->groups_cap = groups;
     }
-    if (users > d->users_cap) {
-        struct fs_user *grown = fs_malloc(users * sizeof *grown);
-        if (!grown)
-            return -1;
-        if (d->users) { /* moved by hand and wiped, as grow_users does */
-            memcpy(grown, d->users, d->nusers * sizeof *grown);
-            explicit_bzero(d->users, d->users_cap * sizeof *d->users);
-            free(d->users);
-        }
-        d->users = grown;
-        d->users_cap = users;
-    }
+    if (users > d->users_cap && resize_users(d, users))
+        return -1;
     /* Key bytes are a guess (names of about 12 bytes, UPNs of about 32); the arenas grow past it if need be. */
     size_t all = users + groups;
     return fs_index_reserve(&d->names, all, 12 * all) || fs_index_reserve(&d->rids, all, 4 * all) ||
@@ -193,44 +211,30 @@ int fs_domain_reserve(struct fs_domain *d, size_t users, size_t groups)
                : 0;
 }
 
-/* The users array holds every NT hash: it grows by moving by hand and wiping the old block, never by realloc,
- * so that no copy stays behind in freed memory. */
 static int grow_users(struct fs_domain *d)
 {
-    if (d->nusers < d->users_cap)
-        return 0;
-    size_t n = d->users_cap ? 2 * d->users_cap : 16;
-    struct fs_user *grown = fs_malloc(n * sizeof *grown);
-    if (!grown)
-        return -1;
-    if (d->users) {
-        memcpy(grown, d->users, d->nusers * sizeof *grown);
-        explicit_bzero(d->users, d->users_cap * sizeof *d->users);
-        free(d->users);
-    }
-    d->users = grown;
-    d->users_cap = n;
-    return 0;
+    return d->nusers < d->users_cap ? 0 : resize_users(d, d->users_cap ? 2 * d->users_cap : 16);
 }
 
 struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32_t rid, char *message, size_t cap)
 {
-    if (check_new_principal(d, name, USER_NAME_MAX, rid, message, cap))
-        return NULL;
     if (grow_users(d)) {
         say(message, cap, "out of memory");
         return NULL;
     }
+    if (claim_principal(d, name, USER_NAME_MAX, rid, (uint32_t)d->nusers, message, cap))
+        return NULL;
     struct fs_user *u = &d->users[d->nusers];
     memset(u, 0, sizeof *u);
+    /* Its NT hash slot is unmade: zeroed by calloc, and a refused user whose slot this was was in no index,
+     * where a logon could have found it. */
     u->name = fs_strdup(name);
-    u->password = fs_strdup("");
     size_t n = strlen(name) + strlen(d->dns) + 2;
     u->upn = fs_malloc(n);
-    if (!u->name || !u->password || !u->upn) {
+    if (!u->name || !u->upn) {
         free(u->name);
-        free(u->password);
         free(u->upn);
+        unclaim_principal(d, name, rid);
         say(message, cap, "out of memory");
         return NULL;
     }
@@ -242,7 +246,7 @@ struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32
     fs_sid_append(&u->sid, &d->sid, rid);
     u->primary_group_rid = DOMAIN_GROUP_RID_USERS;
     fs_domain_random_guid(u->guid);
-    d->nusers++; /* in the array, not yet in the indexes: fs_domain_finish_user puts it there */
+    d->nusers++; /* in the array and by name and RID; fs_domain_finish_user adds its UPN and SPNs */
     return u;
 }
 
@@ -279,9 +283,19 @@ struct group_walk {
     const struct fs_sid *self; /* a group may not be its own member */
     struct fs_sid **list;
     size_t *n;
+    size_t items;              /* the list's items: no more groups than that */
     char *message;
     size_t cap;
 };
+
+/* A comma-separated list's items, at most. */
+static size_t count_items(const char *list)
+{
+    size_t n = 1;
+    for (; *list; list++)
+        n += *list == ',';
+    return n;
+}
 
 static int add_group_item(const char *item, void *arg)
 {
@@ -304,13 +318,12 @@ static int add_group_item(const char *item, void *arg)
     for (size_t i = 0; i < *w->n; i++)
         if (fs_sid_equal(&(*w->list)[i], &sid))
             return 0;
-    if ((*w->n & 3) == 0) { /* room for four more at a time */
-        struct fs_sid *grown = fs_realloc(*w->list, (*w->n + 4) * sizeof *grown);
-        if (!grown) {
+    if (!*w->list) { /* room for every item at the first: one block, of 2 SIDs for most of 100,000 users */
+        *w->list = fs_malloc(w->items * sizeof **w->list);
+        if (!*w->list) {
             say(w->message, w->cap, "out of memory");
             return -1;
         }
-        *w->list = grown;
     }
     (*w->list)[(*w->n)++] = sid;
     return 0;
@@ -318,7 +331,7 @@ static int add_group_item(const char *item, void *arg)
 
 int fs_domain_set_user_groups(struct fs_domain *d, struct fs_user *u, const char *list, char *message, size_t cap)
 {
-    struct group_walk w = {d, "user", u->name, NULL, &u->groups, &u->ngroups, message, cap};
+    struct group_walk w = {d, "user", u->name, NULL, &u->groups, &u->ngroups, count_items(list), message, cap};
     free(u->groups);
     u->groups = NULL;
     u->ngroups = 0;
@@ -327,7 +340,7 @@ int fs_domain_set_user_groups(struct fs_domain *d, struct fs_user *u, const char
 
 int fs_domain_set_group_groups(struct fs_domain *d, struct fs_group *g, const char *list, char *message, size_t cap)
 {
-    struct group_walk w = {d, "group", g->name, &g->sid, &g->groups, &g->ngroups, message, cap};
+    struct group_walk w = {d, "group", g->name, &g->sid, &g->groups, &g->ngroups, count_items(list), message, cap};
     free(g->groups);
     g->groups = NULL;
     g->ngroups = 0;
@@ -429,16 +442,20 @@ static int cmp_u32(const void *a, const void *b)
 
 #define NUSER_PRIVILEGES (sizeof user_privileges / sizeof *user_privileges)
 #define NADMIN_PRIVILEGES (sizeof admin_privileges / sizeof *admin_privileges)
-static uint32_t user_luids[NUSER_PRIVILEGES], admin_luids[NADMIN_PRIVILEGES];
+/* The two default lists as LUIDs, each in LUID order (a token's order), made once: a domain of 100,000 users
+ * would look each name up, and sort, 100,000 times. */
+static uint32_t user_luids[NUSER_PRIVILEGES], admin_luids[NUSER_PRIVILEGES + NADMIN_PRIVILEGES];
 static struct fs_sid admins;
 static pthread_once_t luids_once = PTHREAD_ONCE_INIT;
 
-static void find_luids(void) /* once: a domain of 100,000 users would look each name up 100,000 times */
+static void find_luids(void)
 {
     for (size_t i = 0; i < NUSER_PRIVILEGES; i++)
-        user_luids[i] = fs_privilege_luid(user_privileges[i]);
+        admin_luids[i] = user_luids[i] = fs_privilege_luid(user_privileges[i]);
     for (size_t i = 0; i < NADMIN_PRIVILEGES; i++)
-        admin_luids[i] = fs_privilege_luid(admin_privileges[i]);
+        admin_luids[NUSER_PRIVILEGES + i] = fs_privilege_luid(admin_privileges[i]);
+    qsort(user_luids, NUSER_PRIVILEGES, sizeof *user_luids, cmp_u32);
+    qsort(admin_luids, NUSER_PRIVILEGES + NADMIN_PRIVILEGES, sizeof *admin_luids, cmp_u32);
     fs_sid_parse_known(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
 }
 
@@ -448,18 +465,20 @@ static int default_privileges(struct fs_user *u)
     int is_admin = 0;
     for (size_t i = 0; i < u->ngroups; i++)
         is_admin |= fs_sid_equal(&u->groups[i], &admins);
-    size_t n = NUSER_PRIVILEGES, m = is_admin ? NADMIN_PRIVILEGES : 0;
-    u->privileges = fs_malloc((n + m) * sizeof *u->privileges);
+    const uint32_t *luids = is_admin ? admin_luids : user_luids;
+    size_t n = is_admin ? NUSER_PRIVILEGES + NADMIN_PRIVILEGES : NUSER_PRIVILEGES;
+    u->privileges = fs_malloc(n * sizeof *u->privileges);
     if (!u->privileges)
         return -1;
-    memcpy(u->privileges, user_luids, sizeof user_luids);
-    memcpy(u->privileges + n, admin_luids, m * sizeof *admin_luids);
-    u->nprivileges = n + m;
+    memcpy(u->privileges, luids, n * sizeof *luids);
+    u->nprivileges = n;
     return 0;
 }
 
-/* Refuses a UPN or SPN that another account already has: one of them would log on as the other. */
-static int check_unique_keys(const struct fs_domain *d, const struct fs_user *u, char *message, size_t cap)
+/* Refuses a UPN or SPN that another account already has: one of them would log on as the other. The UPN's key
+ * is left in upn_key, for index_user. */
+static int check_unique_keys(const struct fs_domain *d, const struct fs_user *u, char upn_key[FS_DOMAIN_KEY_MAX],
+                             size_t *upn_len, char *message, size_t cap)
 {
     char key[FS_DOMAIN_KEY_MAX];
     size_t len;
@@ -467,12 +486,12 @@ static int check_unique_keys(const struct fs_domain *d, const struct fs_user *u,
     const char *at = strchr(u->upn, '@');
     /* A backslash would make LookupAccountName read the UPN as DOMAIN\name: the account could never be found. */
     if (!at || at == u->upn || !at[1] || strchr(at + 1, '@') || strchr(u->upn, '\\') ||
-        fs_utf8_units(u->upn) > UPN_MAX || fs_domain_key(u->upn, key, &len)) {
+        fs_utf8_units(u->upn) > UPN_MAX || fs_domain_key(u->upn, upn_key, upn_len)) {
         say(message, cap, "user '%s': '%s' is not a UPN (name@suffix without '\\', at most %d characters)", u->name,
             u->upn, UPN_MAX);
         return -1;
     }
-    if (fs_index_get(&d->upns, key, len, &v)) {
+    if (fs_index_get(&d->upns, upn_key, *upn_len, &v)) {
         say(message, cap, "user '%s': the UPN '%s' is already %s's", u->name, u->upn, d->users[v].name);
         return -1;
     }
@@ -485,32 +504,32 @@ static int check_unique_keys(const struct fs_domain *d, const struct fs_user *u,
     return 0;
 }
 
-/* Puts the user's name, RID, UPN and SPNs into the indexes, or none of them. */
-static int index_user(struct fs_domain *d, const struct fs_user *u, uint32_t value)
+/* Puts the user's UPN (its key made by check_unique_keys) and SPNs into the indexes, or none of them; its name
+ * and RID are there since fs_domain_new_user. */
+static int index_user(struct fs_domain *d, const struct fs_user *u, const char *upn_key, size_t upn_len)
 {
     char key[FS_DOMAIN_KEY_MAX];
     size_t len, spns = 0;
-    if (index_principal(d, u->name, u->rid, value))
+    uint32_t value = (uint32_t)(u - d->users);
+    if (fs_index_put(&d->upns, upn_key, upn_len, value))
         return -1;
-    int upn = !fs_domain_key(u->upn, key, &len) && !fs_index_put(&d->upns, key, len, value);
-    while (upn && spns < u->nspns && !fs_domain_key(u->spns[spns], key, &len) &&
-           !fs_index_put(&d->spns, key, len, value))
+    while (spns < u->nspns && !fs_domain_key(u->spns[spns], key, &len) && !fs_index_put(&d->spns, key, len, value))
         spns++;
-    if (upn && spns == u->nspns)
+    if (spns == u->nspns)
         return 0;
     while (spns--)
         if (!fs_domain_key(u->spns[spns], key, &len))
             fs_index_remove(&d->spns, key, len);
-    if (upn && !fs_domain_key(u->upn, key, &len))
-        fs_index_remove(&d->upns, key, len);
-    if (!fs_domain_key(u->name, key, &len))
-        fs_index_remove(&d->names, key, len);
-    fs_index_remove(&d->rids, &u->rid, sizeof u->rid);
+    fs_index_remove(&d->upns, upn_key, upn_len);
     return -1;
 }
 
 int fs_domain_finish_user(struct fs_domain *d, struct fs_user *u, char *message, size_t cap)
 {
+    if (!u->password && !(u->password = fs_strdup(""))) { /* none given: the empty password */
+        say(message, cap, "out of memory");
+        return -1;
+    }
     if (fs_utf8_units(u->password) > PASSWORD_MAX) {
         say(message, cap, "user '%s': the password is longer than Windows allows (%d characters)", u->name,
             PASSWORD_MAX);
@@ -527,17 +546,21 @@ int fs_domain_finish_user(struct fs_domain *d, struct fs_user *u, char *message,
                 u->name, names[i].what, names[i].max);
             return -1;
         }
-    if (check_unique_keys(d, u, message, cap))
+    char upn_key[FS_DOMAIN_KEY_MAX];
+    size_t upn_len;
+    if (check_unique_keys(d, u, upn_key, &upn_len, message, cap))
         return -1;
-    u->has_nt_hash = fs_nt_hash(u->password, u->nt_hash) == FS_OK;
-    if ((!u->privileges && default_privileges(u)) || (!u->display && !(u->display = fs_strdup(u->name))) ||
-        index_user(d, u, (uint32_t)(u - d->users))) {
-        say(message, cap, "out of memory");
-        return -1;
-    }
-    /* Windows lists a token's privileges in LUID order. */
-    qsort(u->privileges, u->nprivileges, sizeof *u->privileges, cmp_u32);
+    /* Windows lists a token's privileges in LUID order; the defaults are in that order already. */
+    if (u->privileges)
+        qsort(u->privileges, u->nprivileges, sizeof *u->privileges, cmp_u32);
+    else if (default_privileges(u))
+        goto nomem;
+    if ((!u->display && !(u->display = fs_strdup(u->name))) || index_user(d, u, upn_key, upn_len))
+        goto nomem;
     return 0;
+nomem:
+    say(message, cap, "out of memory");
+    return -1;
 }
 
 int fs_domain_add_group(struct fs_domain *d, const char *name, uint32_t rid, char *message, size_t cap)
@@ -554,6 +577,7 @@ int fs_domain_add_user(struct fs_domain *d, const char *name, uint32_t rid, cons
     if ((password && fs_domain_set_string(&u->password, password, message, cap)) ||
         fs_domain_set_user_groups(d, u, groups ? groups : "Domain Users", message, cap) ||
         fs_domain_finish_user(d, u, message, cap)) {
+        unclaim_principal(d, u->name, u->rid);
         fs_domain_free_user(u);
         d->nusers--;
         return -1;

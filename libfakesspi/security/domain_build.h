@@ -18,8 +18,10 @@ int fs_domain_set_string(char **field, const char *value, char *message, size_t 
 /* The groups a group is nested in (domain groups declared before the call, or BUILTIN aliases). */
 int fs_domain_set_group_groups(struct fs_domain *d, struct fs_group *g, const char *list, char *message, size_t cap);
 /* Completes a user made by fs_domain_new_user: refuses a UPN or SPN another account has, fills what was not
- * given (default privileges from the user's groups), makes the NT hash and puts the user in the indexes.
- * On refusal the user is still in the array (fs_domain_add_user takes it out) but in no index. */
+ * given (default privileges from the user's groups) and puts the user in the indexes; the NT hash waits for its
+ * first use (fs_domain_user_nt_hash).
+ * On refusal the user is still in the array and in the name and RID indexes, where fs_domain_new_user put it
+ * (fs_domain_add_user takes it out of all three), but in no other index. */
 int fs_domain_finish_user(struct fs_domain *d, struct fs_user *u, char *message, size_t cap);
 /* A GUID drawn from the seeded generator (version 4 bits set). */
 void fs_domain_random_guid(uint8_t guid[16]);

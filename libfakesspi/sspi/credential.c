@@ -40,9 +40,7 @@ static fs_err default_identity(struct fs_identity *id, const char *password)
     } else {
         const struct fs_domain *d = fs_domain_acquire();
         const struct fs_user *u = d ? fs_domain_find_user_by_sid(d, &t->user) : NULL;
-        err = u && u->has_nt_hash ? FS_OK : FS_E_NO_CREDENTIALS;
-        if (err == FS_OK)
-            memcpy(id->nt_hash, u->nt_hash, sizeof id->nt_hash);
+        err = u && fs_domain_user_nt_hash(d, u, id->nt_hash) ? FS_OK : FS_E_NO_CREDENTIALS;
         fs_domain_release();
     }
     fs_token_unref(t);

@@ -1,4 +1,6 @@
 /* The fake domain: the embedded default, the INI format and its errors, the control API. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -6,6 +8,7 @@
 #include "sddl.h"
 #include "security/domain_current.h"
 #include "security/domain_ini.h"
+#include "security/nt_hash.h"
 
 #define DATA(name) TEST_DATA_DIR "/" name
 
@@ -387,6 +390,95 @@ START_TEST(nested_groups_reach_the_token_and_a_cycle_ends)
 }
 END_TEST
 
+/* Two threads ask for the NT hashes of the same fresh accounts at once, in the same order, so that they meet
+ * on most accounts while one of them is making the hash (the lazy, lock-free once of fs_domain_user_nt_hash). */
+enum { RACE_USERS = 300 };
+struct hash_racer {
+    pthread_barrier_t *start;
+    uint8_t hashes[RACE_USERS][16];
+    int made[RACE_USERS];
+};
+
+static void *race_for_hashes(void *arg)
+{
+    struct hash_racer *r = arg;
+    const struct fs_domain *d = fs_domain_acquire(); /* shared: a read lock, as every logon holds */
+    pthread_barrier_wait(r->start);
+    for (int i = 0; i < RACE_USERS; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "r%d", i);
+        const struct fs_user *u = fs_domain_find_user(d, name);
+        r->made[i] = u ? fs_domain_user_nt_hash(d, u, r->hashes[i]) : -1;
+    }
+    fs_domain_release();
+    return NULL;
+}
+
+START_TEST(two_threads_making_one_accounts_nt_hash_at_once_get_the_same_bytes)
+{
+    size_t cap = RACE_USERS * 64 + 256, len = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    len += (size_t)snprintf(text + len, cap - len, HEAD);
+    for (int i = 0; i < RACE_USERS; i++)
+        len += (size_t)snprintf(text + len, cap - len, "[user r%d]\nrid=%d\npassword=Race-%d\n", i, 3000 + i, i);
+    ck_assert_int_eq(fakesspi_load_domain_text(text, "race"), 0);
+    free(text);
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, 2);
+    static struct hash_racer racers[2]; /* 10 KB each: not on the test's stack */
+    memset(racers, 0xEE, sizeof racers);
+    pthread_t threads[2];
+    for (int t = 0; t < 2; t++) {
+        racers[t].start = &start;
+        ck_assert_int_eq(pthread_create(&threads[t], NULL, race_for_hashes, &racers[t]), 0);
+    }
+    for (int t = 0; t < 2; t++)
+        ck_assert_int_eq(pthread_join(threads[t], NULL), 0);
+    pthread_barrier_destroy(&start);
+    const struct fs_domain *d = fs_domain_acquire();
+    for (int i = 0; i < RACE_USERS; i++) {
+        char password[16];
+        uint8_t want[16];
+        snprintf(password, sizeof password, "Race-%d", i);
+        ck_assert_int_eq(fs_nt_hash(password, want), FS_OK);
+        for (int t = 0; t < 2; t++) {
+            ck_assert_int_eq(racers[t].made[i], 1);
+            ck_assert_msg(!memcmp(racers[t].hashes[i], want, 16), "thread %d got a wrong hash for r%d", t, i);
+        }
+        ck_assert_int_eq(atomic_load(&d->nt_hashes[i].state), FS_NT_HASH_MADE); /* kept for the next logon */
+        ck_assert(!memcmp(d->nt_hashes[i].bytes, want, 16));
+    }
+    fs_domain_release();
+}
+END_TEST
+
+/* A password that is not UTF-8 has no NT hash: asked twice, the answer is kept and the same. An empty password
+ * has one (MD4 of nothing). */
+START_TEST(an_account_without_a_utf8_password_has_no_nt_hash_and_an_empty_one_has)
+{
+    ck_assert_int_eq(fakesspi_add_user("badpw", 4000, "caf\xE9", NULL), 0);
+    ck_assert_int_eq(fakesspi_add_user("nopw", 4001, "", NULL), 0);
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *bad = fs_domain_find_user(d, "badpw"), *none = fs_domain_find_user(d, "nopw");
+    ck_assert_ptr_nonnull(bad);
+    ck_assert_ptr_nonnull(none);
+    for (int round = 0; round < 2; round++) {
+        uint8_t hash[16];
+        memset(hash, 0xEE, sizeof hash);
+        ck_assert_int_eq(fs_domain_user_nt_hash(d, bad, hash), 0);
+        static const uint8_t zero[16];
+        ck_assert(!memcmp(hash, zero, 16)); /* nothing left that looks like a hash */
+        ck_assert_int_eq(atomic_load(&d->nt_hashes[bad - d->users].state), FS_NT_HASH_NONE);
+        static const uint8_t empty[16] = {0x31, 0xd6, 0xcf, 0xe0, 0xd1, 0x6a, 0xe9, 0x31,
+                                          0xb7, 0x3c, 0x59, 0xd7, 0xe0, 0xc0, 0x89, 0xc0}; /* MD4("") */
+        ck_assert_int_eq(fs_domain_user_nt_hash(d, none, hash), 1);
+        ck_assert(!memcmp(hash, empty, 16));
+    }
+    fs_domain_release();
+}
+END_TEST
+
 /* A real company's size: 100,000 users and 10,000 groups, nested, load and resolve (the time is measured by
  * make bench, not here). */
 START_TEST(a_domain_of_100000_users_loads_and_resolves)
@@ -456,6 +548,8 @@ int main(void)
     tcase_add_test(tc, loading_returns_0_exactly_when_the_domain_is_installed);
     tcase_add_test(tc, names_match_in_unicode_upper_case);
     tcase_add_test(tc, nested_groups_reach_the_token_and_a_cycle_ends);
+    tcase_add_test(tc, two_threads_making_one_accounts_nt_hash_at_once_get_the_same_bytes);
+    tcase_add_test(tc, an_account_without_a_utf8_password_has_no_nt_hash_and_an_empty_one_has);
     TCase *big = test_case("big domain");
     tcase_set_timeout(big, 300); /* correctness only; under valgrind the load takes a while */
     tcase_add_test(big, a_domain_of_100000_users_loads_and_resolves);

@@ -12,6 +12,7 @@
 #include "security/nt_hash.h"
 #include "packages/ntlm/ntlm_messages.h"
 #include "packages/kerberos/krb_ticket_cache.h"
+#include "security/domain_current.h"
 #include "sspi/sspitest.h"
 
 #if defined(__has_feature)
@@ -264,7 +265,8 @@ START_TEST(a_forgotten_service_ticket_leaves_its_session_key_nowhere)
 END_TEST
 #endif /* INTERPOSE */
 
-/* The users array grew by realloc, so fakesspi_reset() freed old copies of it with the NT hashes inside. */
+/* The users array grew by realloc, so fakesspi_reset() freed old copies of it with the NT hashes inside. Hashes are
+ * now made at an account's first use, so none of these was made: the next test makes one and follows it. */
 START_TEST(a_reset_leaves_no_nt_hash_in_freed_memory)
 {
 #if !INTERPOSE
@@ -288,6 +290,57 @@ START_TEST(a_reset_leaves_no_nt_hash_in_freed_memory)
     ck_assert_msg(scanned > 0, "no freed block was scanned: the check would prove nothing");
     ck_assert_msg(found[0] == 0, "grower0's NT hash was still in %d freed block(s)", found[0]);
     ck_assert_msg(found[1] == 0, "alice's NT hash was still in %d freed block(s)", found[1]);
+#endif
+}
+END_TEST
+
+/* An NT hash is made at the account's first use (fs_domain_user_nt_hash): the one an NTLM logon made must be
+ * wiped when the users array grows past it and when fakesspi_reset() frees the domain. */
+START_TEST(a_lazily_made_nt_hash_is_wiped_when_moved_and_at_reset)
+{
+#if !INTERPOSE
+    printf("key wipe: not checked under a sanitizer, which owns the allocator\n");
+    return;
+#else
+    ck_assert_int_eq(fakesspi_add_user("lazy", 6000, "L4zy!-secret", NULL), 0);
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *u = fs_domain_find_user(d, "lazy");
+    ck_assert_ptr_nonnull(u);
+    ck_assert_int_eq(d->nt_hashes[u - d->users].state, FS_NT_HASH_UNMADE); /* not made by adding the user */
+    fs_domain_release();
+    struct pair p;
+    pair_credentials(&p, "lazy", "L4zy!-secret");
+    ck_assert_sec_status(pair_handshake(&p, 0, 0, NULL), SEC_E_OK);
+    pair_free(&p);
+    d = fs_domain_acquire();
+    u = fs_domain_find_user(d, "lazy");
+    ck_assert_int_eq(d->nt_hashes[u - d->users].state, FS_NT_HASH_MADE); /* the server's check made it */
+    fs_domain_release();
+
+    memset(secrets, 0x5A, sizeof secrets);
+    ck_assert_int_eq(fs_nt_hash("L4zy!-secret", secrets[0]), FS_OK);
+    memset(found, 0, sizeof found);
+    scanned = 0;
+    char name[32];
+    armed = 1;
+    for (int i = 0; i < 100; i++) { /* the arrays grow several times, moving the made hash */
+        snprintf(name, sizeof name, "later%d", i);
+        ck_assert_int_eq(fakesspi_add_user(name, (DWORD)(6100 + i), "Later!", NULL), 0);
+    }
+    armed = 0;
+    ck_assert_msg(scanned > 0, "growing the users freed nothing: the check would prove nothing");
+    ck_assert_msg(found[0] == 0, "lazy's NT hash stayed in %d block(s) freed by growing", found[0]);
+    d = fs_domain_acquire();
+    u = fs_domain_find_user(d, "lazy");
+    ck_assert_int_eq(d->nt_hashes[u - d->users].state, FS_NT_HASH_MADE); /* moved, not lost */
+    ck_assert(!memcmp(d->nt_hashes[u - d->users].bytes, secrets[0], 16));
+    fs_domain_release();
+    scanned = 0;
+    armed = 1;
+    fakesspi_reset();
+    armed = 0;
+    ck_assert_msg(scanned > 0, "no freed block was scanned: the check would prove nothing");
+    ck_assert_msg(found[0] == 0, "lazy's NT hash was still in %d freed block(s) after the reset", found[0]);
 #endif
 }
 END_TEST
@@ -362,6 +415,7 @@ int main(void)
     tcase_add_test(tc, kerberos_subkeys_and_the_key_cache_leave_nothing_behind);
     tcase_add_test(tc, a_forgotten_service_ticket_leaves_its_session_key_nowhere);
     tcase_add_test(tc, a_reset_leaves_no_nt_hash_in_freed_memory);
+    tcase_add_test(tc, a_lazily_made_nt_hash_is_wiped_when_moved_and_at_reset);
     tcase_add_test(tc, a_kerberos_logon_leaves_no_nt_hash_on_the_stack);
     suite_add_tcase(s, tc);
     return test_run(s);

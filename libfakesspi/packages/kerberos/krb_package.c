@@ -109,7 +109,11 @@ static fs_err check_client(const struct fs_domain *d, const struct fs_identity *
     if (id->domain && *id->domain && !fs_domain_is_named(d, id->domain))
         return FS_E_NO_SUCH_DOMAIN;
     const struct fs_user *u = fs_domain_find_user(d, id->user);
-    if (!u || u->disabled || u->expired || !u->has_nt_hash || !memeql_sec(u->nt_hash, id->nt_hash, 16))
+    uint8_t hash[16];
+    int proven = u && !u->disabled && !u->expired && fs_domain_user_nt_hash(d, u, hash) &&
+                 memeql_sec(hash, id->nt_hash, 16);
+    explicit_bzero(hash, sizeof hash);
+    if (!proven)
         return FS_E_LOGON_DENIED;
     *out = u;
     return FS_OK;
@@ -450,8 +454,8 @@ static fs_err build_client_token(const struct fs_domain *d, const struct krb_tic
     if (!u)
         return FS_E_LOGON_DENIED;
     struct fs_user view = *u;
-    /* The view lends groups and privileges only: the account's secrets do not stay behind on the stack. */
-    explicit_bzero(view.nt_hash, sizeof view.nt_hash);
+    /* The view lends groups and privileges only: the account's password does not stay behind on the stack (its
+     * NT hash is the domain's, not the user's: not in the view). */
     view.password = NULL;
     char authority[FS_SID_STRING_MAX] = FS_SID_AUTHORITY_ASSERTED;
     struct fs_sid *groups = NULL; /* a copy: the domain's user type holds its groups by mutable pointer */
@@ -506,7 +510,12 @@ static int acceptor_owns(const struct fs_domain *d, const struct fs_identity *id
     if (self != service)
         return 0;
     /* An explicit password other than the account's derives other keys. */
-    return !id->has_secret || (service->has_nt_hash && memeql_sec(service->nt_hash, id->nt_hash, 16));
+    if (!id->has_secret)
+        return 1;
+    uint8_t hash[16];
+    int same = fs_domain_user_nt_hash(d, service, hash) && memeql_sec(hash, id->nt_hash, 16);
+    explicit_bzero(hash, sizeof hash);
+    return same;
 }
 
 /* RFC 4120 3.2.3 on an opened ticket and authenticator: the same client, the clocks, the ticket's times. */

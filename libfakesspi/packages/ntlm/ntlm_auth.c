@@ -176,10 +176,8 @@ static fs_err account_hash(const char *user, const char *domain, uint8_t nt_hash
         err = FS_E_DOMAIN_UNUSABLE;
     } else if (!*domain || fs_domain_is_named(d, domain)) {
         const struct fs_user *u = fs_domain_find_user(d, user);
-        if (u && !u->disabled && !u->expired && u->has_nt_hash) {
-            memcpy(nt_hash, u->nt_hash, 16);
+        if (u && !u->disabled && !u->expired && fs_domain_user_nt_hash(d, u, nt_hash))
             err = FS_OK;
-        }
     }
     fs_domain_release();
     return err;
