@@ -54,17 +54,22 @@ module=$(cd "$top_builddir/.libs" && pwd)/fakesspi_gss.so
 [ "$(cat "$GSS_MECH_CONFIG")" = "fakesspi_krb5 2.25.210393196397943433797370956326399584433 $module <interposer>" ] ||
     fail "the mech config does not name the build tree's module: $(cat "$GSS_MECH_CONFIG")"
 
-# A sanitizer build's module needs its runtime loaded first in curl, which is built without it; MIT's
-# mechglue loses its plugin handle once per process (tests/gss/mechglue-leak.supp): LeakSanitizer stays off.
-preload=$(ldd "$module" | awk '/lib(asan|tsan|ubsan)\.so/ { printf "%s%s", sep, $3; sep = ":" }')
-run() { env ${preload:+LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"} "$@"; }
+# A sanitizer build's module would need its runtime preloaded into curl, which is built without it, and
+# Debian's curl hangs with libasan preloaded even on a plain request with no GSSAPI: in a sanitizer build the
+# tool's checks above are all that run (the plain build runs the login).
+if ldd "$module" | grep -q 'lib\(asan\|tsan\|ubsan\)\.so'; then
+    rm -f "$GSS_MECH_CONFIG"
+    [ $status -eq 0 ] || exit 1
+    echo "a sanitizer build: curl cannot run with the sanitizer runtime preloaded, the login is not checked"
+    exit 77
+fi
 
 start_server "$dir/server.log" "$dir/server.log" env -u GSS_MECH_CONFIG FAKESSPI_USER=svc_server \
     "$top_builddir/examples/http_server" 0 3 || { echo "FAIL: examples/http_server did not start"; exit 1; }
 login() {
     _host=$1
     shift
-    run "$@" curl -sS --max-time 20 --negotiate -u : -o "$dir/body" -w '%{http_code}' \
+    env "$@" curl -sS --max-time 20 --negotiate -u : -o "$dir/body" -w '%{http_code}' \
         --resolve "$_host:$server_port:127.0.0.1" "http://$_host:$server_port/" 2> "$dir/curl.err"
 }
 
