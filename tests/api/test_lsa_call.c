@@ -48,21 +48,28 @@ static void handshake_to(const char *spn)
     FreeCredentialsHandle(&cred);
 }
 
-/* The caller's ticket cache (LogonId 0), checked to be one well-formed answer; freed by the caller. */
-static KERB_QUERY_TKT_CACHE_RESPONSE *query(void)
+/* A query of the caller's cache (LogonId 0) in any of its forms, which share the header's layout: the answer,
+ * checked to hold its array; freed by the caller. */
+static void *query_ex(KERB_PROTOCOL_MESSAGE_TYPE type, size_t element, ULONG *count)
 {
-    KERB_QUERY_TKT_CACHE_REQUEST req = {KerbQueryTicketCacheMessage, {0, 0}};
+    KERB_QUERY_TKT_CACHE_REQUEST req = {type, {0, 0}};
     void *answer = (void *)0xdeadbeef;
     ULONG length = 0xdeadbeef;
     NTSTATUS status = (NTSTATUS)0xdeadbeef;
     ck_assert_nt(LsaCallAuthenticationPackage(lsa, kerberos, &req, sizeof req, &answer, &length, &status),
                  STATUS_SUCCESS);
     ck_assert_nt(status, STATUS_SUCCESS);
-    KERB_QUERY_TKT_CACHE_RESPONSE *r = answer;
-    ck_assert_int_eq(r->MessageType, KerbQueryTicketCacheMessage);
-    ck_assert_uint_ge(length, offsetof(KERB_QUERY_TKT_CACHE_RESPONSE, Tickets) +
-                                  r->CountOfTickets * sizeof(KERB_TICKET_CACHE_INFO));
-    return r;
+    KERB_QUERY_TKT_CACHE_EX_RESPONSE *r = answer;
+    ck_assert_int_eq(r->MessageType, type);
+    ck_assert_uint_ge(length, offsetof(KERB_QUERY_TKT_CACHE_EX_RESPONSE, Tickets) + r->CountOfTickets * element);
+    *count = r->CountOfTickets;
+    return answer;
+}
+
+static KERB_QUERY_TKT_CACHE_RESPONSE *query(void)
+{
+    ULONG count;
+    return query_ex(KerbQueryTicketCacheMessage, sizeof(KERB_TICKET_CACHE_INFO), &count);
 }
 
 static ULONG count_tickets(void)
@@ -95,22 +102,6 @@ static NTSTATUS purge(const char *server)
     return status;
 }
 
-/* A query of the caller's cache in one of the Ex forms: the answer, checked to hold its array. */
-static void *query_ex(KERB_PROTOCOL_MESSAGE_TYPE type, size_t element, ULONG *count)
-{
-    KERB_QUERY_TKT_CACHE_REQUEST req = {type, {0, 0}};
-    void *answer = (void *)0xdeadbeef;
-    ULONG length = 0xdeadbeef;
-    NTSTATUS status = (NTSTATUS)0xdeadbeef;
-    ck_assert_nt(LsaCallAuthenticationPackage(lsa, kerberos, &req, sizeof req, &answer, &length, &status),
-                 STATUS_SUCCESS);
-    ck_assert_nt(status, STATUS_SUCCESS);
-    KERB_QUERY_TKT_CACHE_EX_RESPONSE *r = answer;
-    ck_assert_int_eq(r->MessageType, type);
-    ck_assert_uint_ge(length, offsetof(KERB_QUERY_TKT_CACHE_EX_RESPONSE, Tickets) + r->CountOfTickets * element);
-    *count = r->CountOfTickets;
-    return answer;
-}
 
 /* A retrieve request with its target's text after it in the one submission, as the LSA wants it. */
 struct retrieve {
