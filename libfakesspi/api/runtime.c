@@ -17,6 +17,7 @@
 #include "security/domain_current.h"
 #include "security/domain_ini.h"
 #include "security/identity.h"
+#include "security/logon_session.h"
 #include "security/luid.h"
 #include "security/pseudo_handles.h"
 #include "exports.h"
@@ -144,6 +145,7 @@ static void initialise(void)
 {
     fs_pseudo_handles_register();
     fs_exports_register_faults();
+    fs_logon_session_set_end_hook(fs_packages_session_ended);
     pthread_mutex_lock(&reset_lock);
     reset_locked(NULL);
     pthread_mutex_unlock(&reset_lock);

@@ -120,6 +120,8 @@ struct fs_package {
     /* Optional. Forgets what the package keeps across contexts (Kerberos' key and replay caches), for
      * fakesspi_reset(). */
     void (*reset)(void);
+    /* Optional. A logon session ended: forget what the package keeps for it (Kerberos: the session's tickets). */
+    void (*session_ended)(uint64_t logon_id);
 };
 
 /* The package whose values a context reports: the chosen one for Negotiate, else pkg itself. */
@@ -135,6 +137,8 @@ size_t fs_package_index(const struct fs_package *pkg);
 
 /* Every package's reset, for fakesspi_reset(). */
 void fs_packages_reset(void);
+/* Every package's session_ended, for the end of logon session logon_id. */
+void fs_packages_session_ended(uint64_t logon_id);
 
 extern const struct fs_package fs_ntlm_package;
 extern const struct fs_package fs_kerberos_package;

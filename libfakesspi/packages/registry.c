@@ -36,6 +36,13 @@ void fs_packages_reset(void)
             packages[i]->reset();
 }
 
+void fs_packages_session_ended(uint64_t logon_id)
+{
+    for (size_t i = 0; i < COUNT; i++)
+        if (packages[i]->session_ended)
+            packages[i]->session_ended(logon_id);
+}
+
 const struct fs_package *fs_package_effective(const struct fs_package *pkg, const void *state)
 {
     const struct fs_package *chosen = pkg->selected && state ? pkg->selected(state) : NULL;

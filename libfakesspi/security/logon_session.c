@@ -69,6 +69,13 @@ void fs_logon_session_ref(struct fs_logon_session *s)
     pthread_mutex_unlock(&lock);
 }
 
+static void (*end_hook)(uint64_t luid);
+
+void fs_logon_session_set_end_hook(void (*hook)(uint64_t luid))
+{
+    __atomic_store_n(&end_hook, hook, __ATOMIC_RELEASE);
+}
+
 void fs_logon_session_unref(struct fs_logon_session *s)
 {
     if (!s)
@@ -89,6 +96,9 @@ void fs_logon_session_unref(struct fs_logon_session *s)
     pthread_mutex_unlock(&lock);
     if (!ended)
         return;
+    void (*hook)(uint64_t) = __atomic_load_n(&end_hook, __ATOMIC_ACQUIRE);
+    if (hook) /* outside the lock: the hook takes the packages' own locks */
+        hook(s->info.luid);
     fs_logon_session_info_free(&s->info);
     free(s);
 }

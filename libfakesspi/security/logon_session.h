@@ -34,6 +34,10 @@ void fs_logon_session_ref(struct fs_logon_session *s);
 /* A token of the session died; the last one ends the session. NULL is a no-op. */
 void fs_logon_session_unref(struct fs_logon_session *s);
 
+/* Called with a session's LUID when its last holder lets it go (the packages forget what they keep for it: the
+ * Kerberos tickets, doc/semantics.md §49). Set once by the layer above, which may call the packages; NULL: none. */
+void fs_logon_session_set_end_hook(void (*hook)(uint64_t luid));
+
 /* The LUIDs of every session, the well-known ones first, then in the order they began: a NEW array (free()). */
 FS_MUST_CHECK fs_err fs_logon_session_list(uint64_t **luids, size_t *n);
 /* The session luid: FS_E_NO_SUCH_LOGON_SESSION when none has it. */

@@ -9,6 +9,7 @@
 #include "security/nt_hash.h"
 #include "security/domain_current.h"
 #include "security/identity.h"
+#include "security/logon_session.h"
 #include "sspi.h"
 
 static void destroy(struct fs_object *obj)
@@ -19,6 +20,7 @@ static void destroy(struct fs_object *obj)
     explicit_bzero(c->id.nt_hash, sizeof c->id.nt_hash);
     free(c->name);
     free(c->package_list);
+    fs_logon_session_unref(c->logon_session);
     free(c);
 }
 
@@ -100,6 +102,8 @@ fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const s
          * credential's own principal (doc/semantics.md §49). */
         struct fs_token *caller = fs_effective_token();
         c->id.logon_id = caller ? caller->auth_id : 0;
+        c->logon_session = caller ? caller->logon_session : NULL;
+        fs_logon_session_ref(c->logon_session);
         fs_token_unref(caller);
     }
     if (err == FS_OK && e && e->package_list && !(c->package_list = fs_strdup(e->package_list)))

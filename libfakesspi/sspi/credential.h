@@ -14,6 +14,9 @@ struct fs_credential {
     struct fs_identity id;
     char *name;              /* "EXAMPLE\alice": SECPKG_CRED_ATTR_NAMES */
     char *package_list;      /* SEC_WINNT_AUTH_IDENTITY_EX's list, for Negotiate */
+    /* The caller's logon session, held: a credential keeps its session (and its ticket cache) alive after the
+     * tokens of the logon are closed, as on Windows (doc/semantics.md §49). NULL: none. */
+    struct fs_logon_session *logon_session;
 };
 
 /* An explicit identity in UTF-8, any part NULL (SEC_WINNT_AUTH_IDENTITY*, converted by api/). */

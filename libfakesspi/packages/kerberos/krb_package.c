@@ -831,6 +831,12 @@ static void reset(void)
     krb_ticket_cache_reset();
 }
 
+/* A logon session's ticket cache ends with it (doc/semantics.md §49). */
+static void session_ended(uint64_t logon_id)
+{
+    krb_ticket_cache_purge(logon_id, 0, NULL);
+}
+
 const struct fs_package fs_kerberos_package = {
     .name = "Kerberos",
     .comment = "Microsoft Kerberos V1.0",
@@ -856,4 +862,5 @@ const struct fs_package fs_kerberos_package = {
     .native_names = native_names,
     .reports_qop = 1,
     .reset = reset,
+    .session_ended = session_ended,
 };

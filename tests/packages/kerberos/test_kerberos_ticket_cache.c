@@ -4,6 +4,8 @@
 #include <pthread.h>
 
 #include "sspi/sspitest.h"
+#include "ntsecapi.h"
+#include "ntstatus.h"
 #include "core/bytes.h"
 #include "packages/kerberos/krb_gss.h"
 #include "packages/kerberos/krb_messages.h"
@@ -207,6 +209,39 @@ START_TEST(another_logon_session_of_the_same_user_gets_another_ticket)
     FreeCredentialsHandle(&process_cred);
     FreeCredentialsHandle(&session_cred);
     CloseHandle(logon);
+}
+END_TEST
+
+/* A credential holds the logon session it was acquired in, as on Windows: the session outlives the logon's last
+ * token while the credential lives, and its end, when the credential goes, takes its tickets with it
+ * (doc/semantics.md §49). */
+START_TEST(a_credential_keeps_its_logon_session_whose_end_forgets_its_tickets)
+{
+    HANDLE logon;
+    ck_assert(LogonUserA("alice", "EXAMPLE", "Passw0rd!", LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT, &logon));
+    TOKEN_STATISTICS stats;
+    DWORD len;
+    ck_assert(GetTokenInformation(logon, TokenStatistics, &stats, sizeof stats, &len));
+    ck_assert(ImpersonateLoggedOnUser(logon));
+    CredHandle session_cred = client_cred("alice", "Passw0rd!");
+    ck_assert(RevertToSelf());
+    ck_assert(CloseHandle(logon)); /* the logon's last token: the credential still holds its session */
+    PSECURITY_LOGON_SESSION_DATA data = NULL;
+    ck_assert_int_eq(LsaGetLogonSessionData(&stats.AuthenticationId, &data), STATUS_SUCCESS);
+    ck_assert_int_eq(LsaFreeReturnBuffer(data), STATUS_SUCCESS);
+    struct leg a;
+    first_leg(&session_cred, SPN, &a);
+    leg_free(&a);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 1);
+    CredHandle other = client_cred("bob", "Hunter2!"); /* the process's session: its ticket stays */
+    struct leg b;
+    first_leg(&other, SPN, &b);
+    leg_free(&b);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 2);
+    ck_assert_sec_status(FreeCredentialsHandle(&session_cred), SEC_E_OK); /* the session ends, its ticket too */
+    ck_assert_int_eq(LsaGetLogonSessionData(&stats.AuthenticationId, &data), STATUS_NO_SUCH_LOGON_SESSION);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 1);
+    FreeCredentialsHandle(&other);
 }
 END_TEST
 
@@ -534,6 +569,7 @@ int main(void)
     tcase_add_test(tc, another_service_or_another_user_gets_another_ticket);
     tcase_add_test(tc, the_service_is_matched_as_the_acceptor_matches_spns);
     tcase_add_test(tc, another_logon_session_of_the_same_user_gets_another_ticket);
+    tcase_add_test(tc, a_credential_keeps_its_logon_session_whose_end_forgets_its_tickets);
     tcase_add_test(tc, past_its_end_time_on_the_virtual_clock_a_new_ticket_is_made);
     tcase_add_test(tc, a_ticket_that_has_not_started_is_not_reused);
     tcase_add_test(tc, a_reset_forgets_every_ticket);
