@@ -122,19 +122,28 @@ OM_uint32 gssi_compare_name(OM_uint32 *minor_status, gss_name_t name1, gss_name_
     return fs_gss_call_end(&call, minor_status);
 }
 
-/* RFC 2743 3.2: 04 01, the mechanism OID's DER length (2 bytes) and DER, the name's length (4 bytes), the
- * name: the principal with its realm, as MIT's mechanism exports it. */
-static fs_err export_name(gss_name_t input_name, gss_buffer_t out)
+/* A call that turns a name into a buffer: the buffer emptied first (RFC 2744: outputs are set on failure too),
+ * then the name checked. */
+static fs_err name_to_buffer_begin(gss_name_t input, gss_buffer_t out, const struct fs_gss_name **name)
 {
-    const struct fs_gss_name *name = (const struct fs_gss_name *)input_name;
     if (!out)
         return FS_E_NOACCESS;
     out->length = 0;
     out->value = NULL;
-    if (!name)
-        return FS_E_INVALID_HANDLE;
+    *name = (const struct fs_gss_name *)input;
+    return *name ? FS_OK : FS_E_INVALID_HANDLE;
+}
+
+/* RFC 2743 3.2: 04 01, the mechanism OID's DER length (2 bytes) and DER, the name's length (4 bytes), the
+ * name: the principal with its realm, as MIT's mechanism exports it. */
+static fs_err export_name(gss_name_t input_name, gss_buffer_t out)
+{
+    const struct fs_gss_name *name;
+    fs_err err = name_to_buffer_begin(input_name, out, &name);
+    if (err != FS_OK)
+        return err;
     char *principal;
-    fs_err err = fs_gss_name_canonical(name->principal, &principal);
+    err = fs_gss_name_canonical(name->principal, &principal);
     if (err != FS_OK)
         return err;
     const size_t n = strlen(principal), oid_der = 2 + fs_gss_krb5_oid.length, len = 4 + oid_der + 4 + n;
@@ -227,13 +236,10 @@ OM_uint32 gssi_inquire_name(OM_uint32 *minor_status, gss_name_t name, int *name_
  * service by the account that owns it), as MIT maps a principal of the default realm to its first component. */
 static fs_err localname(gss_name_t input, gss_buffer_t out)
 {
-    const struct fs_gss_name *name = (const struct fs_gss_name *)input;
-    if (!out)
-        return FS_E_NOACCESS;
-    out->length = 0;
-    out->value = NULL;
-    if (!name)
-        return FS_E_INVALID_HANDLE;
+    const struct fs_gss_name *name;
+    fs_err err = name_to_buffer_begin(input, out, &name);
+    if (err != FS_OK)
+        return err;
     const struct fs_domain *d = fs_domain_acquire();
     const struct fs_user *u = d ? fs_gss_name_account(d, name->principal) : NULL;
     char *account = u ? fs_strdup(u->name) : NULL;
