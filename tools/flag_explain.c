@@ -8,55 +8,42 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/flagnames.h"
 #include "sspi.h"
 
-/* The REQ bits whose RET bit has the same value on both sides (sspi.h), with a short name. */
-static const struct {
-    ULONG bit;
-    const char *name;
-} paired[] = {
-    {ISC_REQ_MUTUAL_AUTH, "MUTUAL_AUTH"},       {ISC_REQ_REPLAY_DETECT, "REPLAY_DETECT"},
-    {ISC_REQ_SEQUENCE_DETECT, "SEQUENCE_DETECT"}, {ISC_REQ_CONFIDENTIALITY, "CONFIDENTIALITY"},
-    {ISC_REQ_CONNECTION, "CONNECTION"},
-};
+/* The REQ bits whose RET bit has the same value on each side (sspi.h), so that asked & ~granted is what did not
+ * come; the others (ALLOCATE_MEMORY, EXTENDED_ERROR, ...) answer with bits of other meanings. */
+static ULONG comparable(int server)
+{
+    return ISC_REQ_MUTUAL_AUTH | ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_CONFIDENTIALITY |
+           ISC_REQ_CONNECTION | (server ? ASC_REQ_INTEGRITY : ISC_REQ_INTEGRITY);
+}
 
 static int is_ntlm(const char *package) { return strcasecmp(package, "NTLM") == 0; }
 
 /* Why the last leg did not grant what was asked: what Windows does, and what the caller should make of it. */
-static const char *why_not(const char *package, int server, const char *flag)
+static const char *why_not(const char *package, int server, ULONG bit)
 {
-    if (is_ntlm(package) && !server && !strcmp(flag, "CONNECTION"))
+    if (is_ntlm(package) && !server && bit == ISC_REQ_CONNECTION)
         return "Windows' NTLM reports ISC_RET_CONNECTION on the first leg only (doc/semantics.md §25); the "
                "context is connection-oriented all the same";
-    if (!strcmp(flag, "MUTUAL_AUTH"))
+    if (bit == ISC_REQ_MUTUAL_AUTH)
         return "this package cannot prove the server's identity";
     return "the package did not grant it: a caller that needs it checks the flags and drops the context";
 }
 
-static void append(char *text, size_t cap, const char *part)
-{
-    size_t used = strlen(text);
-    snprintf(text + used, cap - used, "%s%s", used ? "; " : "", part);
-}
-
 int flags_not_granted(const char *package, int server, ULONG asked, ULONG granted, char *text, size_t cap)
 {
+    size_t used = 0;
     text[0] = '\0';
-    ULONG asked_integrity = server ? ASC_REQ_INTEGRITY : ISC_REQ_INTEGRITY;
-    ULONG granted_integrity = server ? ASC_RET_INTEGRITY : ISC_RET_INTEGRITY;
-    for (size_t i = 0; i < sizeof paired / sizeof *paired; i++)
-        if ((asked & paired[i].bit) && !(granted & paired[i].bit)) {
-            char part[320];
-            snprintf(part, sizeof part, "%s_REQ_%s: %s", server ? "ASC" : "ISC", paired[i].name,
-                     why_not(package, server, paired[i].name));
-            append(text, cap, part);
+    ULONG missing = asked & ~granted & comparable(server);
+    for (ULONG bit = 1; bit && used < cap; bit <<= 1)
+        if (missing & bit) {
+            char name[64];
+            fs_flags_format(server ? FS_NAMES_ASC_REQ : FS_NAMES_ISC_REQ, bit, name, sizeof name);
+            used += (size_t)snprintf(text + used, cap - used, "%s%s: %s", used ? "; " : "", name,
+                                     why_not(package, server, bit));
         }
-    if ((asked & asked_integrity) && !(granted & granted_integrity)) {
-        char part[320];
-        snprintf(part, sizeof part, "%s_REQ_INTEGRITY: %s", server ? "ASC" : "ISC",
-                 why_not(package, server, "INTEGRITY"));
-        append(text, cap, part);
-    }
     return text[0] != '\0';
 }
 
