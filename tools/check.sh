@@ -24,11 +24,11 @@ run plain
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1 \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     run sanitizers --enable-sanitizers
-# ThreadSanitizer for the suites that run threads.
+# ThreadSanitizer for the suites that run threads; test_fork forks fewer times (each is slow under TSan).
 echo "=== tsan: configure --enable-sanitizers=thread"
 rm -rf _build/tsan && mkdir -p _build/tsan
 (cd _build/tsan && ../../configure --quiet --enable-werror --enable-sanitizers=thread && make -s -j"$jobs" &&
-    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-    make -s -j"$jobs" check TESTS="tests/api/test_threads tests/api/test_tokenapi tests/core/test_leaks tests/packages/ntlm/test_ntlm_security tests/packages/negotiate/test_negotiate" ||
+    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 FORK_ROUNDS=40 \
+    make -s -j"$jobs" check TESTS="tests/api/test_threads tests/api/test_fork tests/api/test_tokenapi tests/core/test_leaks tests/packages/ntlm/test_ntlm_security tests/packages/negotiate/test_negotiate" ||
     { cat test-suite.log; exit 1; })
 echo "=== all tests passed: plainly, under ASan+UBSan, and the threaded ones under TSan"

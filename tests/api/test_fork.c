@@ -12,12 +12,11 @@
 #include "lm.h"
 
 #define WORKERS 3
-#define FORKS 200 /* FORK_ROUNDS overrides: tools/valgrind.sh asks for fewer */
+#define FORKS 200 /* FORK_ROUNDS overrides: tools/valgrind.sh and the TSan run of tools/check.sh ask for fewer */
 #define CHILD_SECONDS 20
 
-/* Under --enable-sanitizers, LeakSanitizer cannot stop the threads it finds in a child forked from a threaded
- * parent ("Running thread ... was not suspended") and fails every child; what this suite tests is the library's
- * own exit-time leak check, so LeakSanitizer stays off in this program. */
+/* Under --enable-sanitizers LeakSanitizer stays off in this program: what it tests is the library's own
+ * exit-time leak check, and its children leak on purpose (a_child_reports_its_own_leaks_and_not_the_parents). */
 int __lsan_is_turned_off(void);
 int __lsan_is_turned_off(void) { return 1; }
 
@@ -210,12 +209,27 @@ START_TEST(a_child_reports_its_own_leaks_and_not_the_parents)
 }
 END_TEST
 
+/* GCC's AddressSanitizer runtime (GCC 12) takes no lock around fork(): a child forked while another thread is
+ * inside the sanitizer's allocator inherits that lock held and hangs at its first malloc (seen in a hung child:
+ * waiting in SizeClassAllocator64::GetFromAllocator, called from the child's own handshake). That is the
+ * sanitizer's limit, not the library's, and no fork gate of ours can reach it, so under ASan only the test that
+ * forks from a single thread runs. The threaded one runs in the plain build, under valgrind, and under
+ * ThreadSanitizer, whose runtime locks its allocator around fork() (tools/check.sh). */
+#if defined(__SANITIZE_ADDRESS__)
+#define THREADED_FORK_RUNS 0
+#else
+#define THREADED_FORK_RUNS 1
+#endif
+
 int main(void)
 {
     Suite *s = suite_create("fork");
     TCase *tc = test_case("fork");
     tcase_set_timeout(tc, 240);
-    tcase_add_test(tc, children_forked_while_threads_run_handshakes_finish_and_report_nothing);
+    if (THREADED_FORK_RUNS)
+        tcase_add_test(tc, children_forked_while_threads_run_handshakes_finish_and_report_nothing);
+    else
+        printf("fork: the threaded fork test is not run under AddressSanitizer, whose allocator is not fork-safe\n");
     tcase_add_test(tc, a_child_reports_its_own_leaks_and_not_the_parents);
     suite_add_tcase(s, tc);
     return test_run(s);
