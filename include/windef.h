@@ -55,6 +55,10 @@ typedef LPCSTR LPCTSTR, PCTSTR;
 #define TEXT(q) __TEXT(q)
 
 typedef void *HANDLE, **PHANDLE, **LPHANDLE;
+/* A handle type of its own, so handles of different kinds do not convert silently (STRICT, as the SDK). */
+#ifndef DECLARE_HANDLE
+#define DECLARE_HANDLE(name) struct name##__ { int unused; }; typedef struct name##__ *name
+#endif
 typedef HANDLE HLOCAL, HGLOBAL, HINSTANCE, HMODULE;
 typedef LONG HRESULT;
 typedef DWORD ACCESS_MASK, *PACCESS_MASK;

@@ -579,6 +579,18 @@ typedef struct _GENERIC_MAPPING {
     ACCESS_MASK GenericAll;
 } GENERIC_MAPPING, *PGENERIC_MAPPING;
 
+/* The tree of object types AccessCheckByType and AuthzAccessCheck take: GUIDs at levels 0 (the object) to
+ * ACCESS_MAX_LEVEL. */
+typedef struct _OBJECT_TYPE_LIST {
+    WORD Level;
+    WORD Sbz;
+    GUID *ObjectType;
+} OBJECT_TYPE_LIST, *POBJECT_TYPE_LIST;
+#define ACCESS_OBJECT_GUID 0
+#define ACCESS_PROPERTY_SET_GUID 1
+#define ACCESS_PROPERTY_GUID 2
+#define ACCESS_MAX_LEVEL 4
+
 #define PRIVILEGE_SET_ALL_NECESSARY 1
 typedef struct _PRIVILEGE_SET {
     DWORD PrivilegeCount;

@@ -23,7 +23,7 @@ VOID WINAPI MapGenericMask(PDWORD AccessMask, PGENERIC_MAPPING GenericMapping)
 
 /* What the trace says of a check, decision by decision (doc/semantics.md §23): "ACE 2 allow S-1-5-32-545
  * +READ_CONTROL|SYNCHRONIZE|0x89, ACE 3 deny S-1-5-21-...-1104 -0x116", each step naming only the bits it decided. */
-static void steps_text(const struct fs_access_result *r, char *out, size_t cap)
+void fs_api_access_steps_text(const struct fs_access_result *r, char *out, size_t cap)
 {
     static const char *const sources[] = {"privilege", "label", "owner", "no DACL", "ACE"};
     size_t used = 0;
@@ -110,7 +110,7 @@ BOOL WINAPI AccessCheck(PSECURITY_DESCRIPTOR pSecurityDescriptor, HANDLE ClientT
         fs_trace_number(&call.trace, "GrantedAccess", *GrantedAccess);
         fs_trace_number(&call.trace, "AccessStatus", (uint64_t)*AccessStatus);
         char steps[1024];
-        steps_text(&decided, steps, sizeof steps);
+        fs_api_access_steps_text(&decided, steps, sizeof steps);
         fs_trace_string(&call.trace, "decided", decided.nsteps ? steps : "nothing");
     }
     BOOL ok = fs_call_end_bool(&call);

@@ -38,6 +38,11 @@ FS_MUST_CHECK fs_err fs_api_open_token(struct fs_token *t, DWORD access, const c
 /* GENERIC_* and MAXIMUM_ALLOWED turned into token rights, as the token object's mapping does. */
 DWORD fs_map_token_access(DWORD desired);
 
+/* What the trace says of an access check, decision by decision (AccessCheck, AuthzAccessCheck):
+ * "ACE 2 allow S-1-5-32-545 +READ_CONTROL|SYNCHRONIZE|0x89, ...", as doc/semantics.md §23 shows. */
+struct fs_access_result;
+void fs_api_access_steps_text(const struct fs_access_result *r, char *out, size_t cap);
+
 /* A SID as its S-1-... text, a wide string as UTF-8: never a pointer, so traces repeat. */
 void fs_trace_sid(struct fs_trace *t, const char *key, const void *sid);
 void fs_trace_wstring(struct fs_trace *t, const char *key, const WCHAR *value);

@@ -11,6 +11,7 @@
 #include "security.h"
 #include "sddl.h"
 #include "aclapi.h"
+#include "authz.h"
 #include "ntsecapi.h"
 #include "lm.h"
 #include "fakesspi.h"

@@ -28,6 +28,7 @@ uint32_t fs_map_generic(uint32_t mask, const struct fs_generic_mapping *m)
 struct sid_set {
     const struct fs_token *t;
     int restricting;
+    const struct fs_sid *principal_self; /* what an ACE naming PRINCIPAL_SELF (S-1-5-10) stands for; may be NULL */
 };
 
 /* Allow ACEs match the user and enabled groups; deny ACEs also match deny-only ones, the user included
@@ -37,6 +38,9 @@ static int sid_matches(const struct sid_set *set, const void *raw, int for_deny)
     const struct fs_token *t = set->t;
     struct fs_sid sid;
     fs_sid_copy_in(&sid, raw);
+    static const struct fs_sid principal_self = {1, 1, {0, 0, 0, 0, 0, 5}, {SECURITY_PRINCIPAL_SELF_RID}};
+    if (set->principal_self && fs_sid_equal(&sid, &principal_self))
+        sid = *set->principal_self;
     if (set->restricting)
         return fs_token_has_restricted_sid(t, &sid);
     if (fs_sid_equal(&sid, &t->user))
@@ -161,8 +165,17 @@ static uint32_t dacl_grants(const struct fs_sd *v, const struct sid_set *set, ui
 void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired, const struct fs_generic_mapping *m,
                      struct fs_access_result *out)
 {
+    fs_access_check_self(sd, t, desired, m, NULL, out);
+}
+
+void fs_access_check_self(const void *sd, const struct fs_token *t, uint32_t desired,
+                          const struct fs_generic_mapping *m, const struct fs_sid *principal_self,
+                          struct fs_access_result *out)
+{
     memset(out, 0, sizeof *out);
-    static const struct fs_generic_mapping unmapped = {0, 0, 0, 0};
+    /* No mapping: the ACEs' bits as they are, and "everything" (a missing DACL under MAXIMUM_ALLOWED) is every
+     * standard and specific right, what an unmapped mask can name (doc/semantics.md §56). */
+    static const struct fs_generic_mapping unmapped = {0, 0, 0, STANDARD_RIGHTS_ALL | SPECIFIC_RIGHTS_ALL};
     int map = m != NULL;
     if (!m)
         m = &unmapped;
@@ -195,7 +208,7 @@ void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired,
     fs_token_state_lock();
     uint32_t denied = label_denies(v.sacl, t, m);
     step(out, FS_ACCESS_LABEL, 0, denied & (maximum ? ~0u : wanted), 0, NULL, 0);
-    struct sid_set normal = {t, 0}, restricting = {t, 1};
+    struct sid_set normal = {t, 0, principal_self}, restricting = {t, 1, principal_self};
     uint32_t dacl = dacl_grants(&v, &normal, wanted, maximum, granted, denied, m, map, out);
     /* A restricted token gets only what its restricting SIDs are granted too; a write-restricted one has
      * them limit the write rights only (doc/semantics.md §45). */

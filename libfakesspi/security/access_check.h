@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include "core/error.h"
+#include "sid.h"
 #include "token.h"
 
 struct fs_generic_mapping {
@@ -48,5 +49,11 @@ struct fs_access_result {
  * ACEs' bits unmapped, generic ones included (GetEffectiveRightsFromAcl, doc/semantics.md §42). */
 void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired, const struct fs_generic_mapping *m,
                      struct fs_access_result *out);
+/* The same, with the SID an ACE naming PRINCIPAL_SELF (S-1-5-10) stands for: the object's own principal, as
+ * AccessCheckByType and AuthzAccessCheck take it (MS-DTYP 2.5.3.2). NULL: such ACEs match only a token that
+ * holds S-1-5-10 itself. */
+void fs_access_check_self(const void *sd, const struct fs_token *t, uint32_t desired,
+                          const struct fs_generic_mapping *m, const struct fs_sid *principal_self,
+                          struct fs_access_result *out);
 
 #endif

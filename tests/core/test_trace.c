@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "core/utf.h"
+#include "authz.h"
 #include "ntsecapi.h"
 #include "ntstatus.h"
 #include "sspi/sspitest.h"
@@ -166,6 +167,38 @@ START_TEST(an_access_check_is_traced_decision_by_decision)
     LocalFree(owned);
     CloseHandle(token);
     CloseHandle(primary);
+}
+END_TEST
+
+/* AuthzAccessCheck's line says the same (doc/semantics.md §56): the reply's mask and error, and the deciding ACEs. */
+START_TEST(an_authz_check_is_traced_decision_by_decision)
+{
+    trace_to_file("text", "1");
+    HANDLE token;
+    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT, &token));
+    AUTHZ_RESOURCE_MANAGER_HANDLE rm;
+    ck_assert(AuthzInitializeResourceManager(AUTHZ_RM_FLAG_NO_AUDIT, NULL, NULL, NULL, NULL, &rm));
+    AUTHZ_CLIENT_CONTEXT_HANDLE c;
+    LUID none = {0, 0};
+    ck_assert(AuthzInitializeContextFromToken(0, token, rm, NULL, none, NULL, &c));
+    PSECURITY_DESCRIPTOR sd;
+    ck_assert(ConvertStringSecurityDescriptorToSecurityDescriptorA("O:SYG:SYD:(A;;0x1;;;WD)(D;;0x6;;;WD)(A;;0x7;;;AU)",
+                                                                   SDDL_REVISION_1, &sd, NULL));
+    AUTHZ_ACCESS_REQUEST req = {0x3, NULL, NULL, 0, NULL};
+    DWORD granted, error;
+    AUTHZ_ACCESS_REPLY reply = {1, &granted, NULL, &error};
+    ck_assert(AuthzAccessCheck(0, c, &req, NULL, sd, NULL, 0, &reply, NULL));
+    ck_assert_uint_eq(error, ERROR_ACCESS_DENIED);
+    char *t = read_trace();
+    static const char *in_order[] = {
+        "AuthzAccessCheck(hAuthzClientContext=0x", "DesiredAccess=3, OptionalSecurityDescriptorCount=0) -> "
+        "GrantedAccessMask=0, Error=5, decided=\"ACE 1 allow S-1-1-0 +0x1, ACE 2 deny S-1-1-0 -0x6\" = TRUE\n",
+    };
+    assert_in_order(t, in_order, sizeof in_order / sizeof *in_order);
+    LocalFree(sd);
+    ck_assert(AuthzFreeContext(c));
+    ck_assert(AuthzFreeResourceManager(rm));
+    CloseHandle(token);
 }
 END_TEST
 
@@ -482,6 +515,7 @@ int main(void)
     tcase_add_test(tc, an_injected_fault_is_traced);
     tcase_add_test(tc, an_injected_lsa_fault_is_traced_by_name);
     tcase_add_test(tc, an_access_check_is_traced_decision_by_decision);
+    tcase_add_test(tc, an_authz_check_is_traced_decision_by_decision);
     tcase_add_test(tc, the_trace_survives_a_reset_and_marks_it);
     tcase_add_test(tc, the_same_seed_gives_the_same_trace_byte_for_byte);
     tcase_add_test(tc, an_unwritable_destination_is_named);

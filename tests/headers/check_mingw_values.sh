@@ -75,6 +75,7 @@ awk -F'\t' -v known="$tmp/known" -v ours="$tmp/ours" -v skipped="$tmp/skipped" -
     echo '#include "winsock2.h"'
     echo '#include "wincrypt.h"'
     echo '#include "aclapi.h"'
+    echo '#include "authz.h"'
     for h in ntstatus.h winternl.h ntsecapi.h lm.h rpc.h wincred.h schannel.h strsafe.h; do echo "#include \"$h\""; done
     echo '#include <stdio.h>'
     echo '#define __MSABI_LONG(x) x'

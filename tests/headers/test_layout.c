@@ -5,6 +5,7 @@
 #include "security.h"
 #include "sddl.h"
 #include "aclapi.h"
+#include "authz.h"
 #include "ntsecapi.h"
 
 #define SIZE(type, n) _Static_assert(sizeof(type) == (n), "sizeof " #type)
@@ -65,6 +66,14 @@ _Static_assert(TRUSTEE_IS_UNKNOWN == 0 && TRUSTEE_IS_USER == 1 && TRUSTEE_IS_WEL
                TRUSTEE_IS_COMPUTER == 8, "TRUSTEE_TYPE");
 _Static_assert(NO_MULTIPLE_TRUSTEE == 0 && TRUSTEE_IS_IMPERSONATE == 1, "MULTIPLE_TRUSTEE_OPERATION");
 _Static_assert(SE_FILE_OBJECT == 1 && SE_KERNEL_OBJECT == 6 && SE_REGISTRY_WOW64_32KEY == 12, "SE_OBJECT_TYPE");
+/* AuthZ (authz.h, doc/semantics.md §56) and the object type list it shares with AccessCheckByType. */
+SIZE(OBJECT_TYPE_LIST, 16); AT(OBJECT_TYPE_LIST, Sbz, 2); AT(OBJECT_TYPE_LIST, ObjectType, 8);
+SIZE(AUTHZ_ACCESS_REQUEST, 40); AT(AUTHZ_ACCESS_REQUEST, PrincipalSelfSid, 8); AT(AUTHZ_ACCESS_REQUEST, ObjectTypeList, 16);
+AT(AUTHZ_ACCESS_REQUEST, ObjectTypeListLength, 24); AT(AUTHZ_ACCESS_REQUEST, OptionalArguments, 32);
+SIZE(AUTHZ_ACCESS_REPLY, 32); AT(AUTHZ_ACCESS_REPLY, GrantedAccessMask, 8); AT(AUTHZ_ACCESS_REPLY, SaclEvaluationResults, 16);
+AT(AUTHZ_ACCESS_REPLY, Error, 24); SIZE(AUTHZ_CLIENT_CONTEXT_HANDLE, 8); SIZE(AUTHZ_CONTEXT_INFORMATION_CLASS, 4);
+_Static_assert(AuthzContextInfoUserSid == 1 && AuthzContextInfoPrivileges == 4 && AuthzContextInfoAuthenticationId == 10 &&
+               AuthzContextInfoCapabilitySids == 16, "AUTHZ_CONTEXT_INFORMATION_CLASS");
 /* The LSA (ntsecapi.h, doc/semantics.md §44), checked against MinGW-w64's own headers as well. */
 SIZE(LSA_OBJECT_ATTRIBUTES, 48); AT(LSA_OBJECT_ATTRIBUTES, RootDirectory, 8); AT(LSA_OBJECT_ATTRIBUTES, ObjectName, 16);
 AT(LSA_OBJECT_ATTRIBUTES, Attributes, 24); AT(LSA_OBJECT_ATTRIBUTES, SecurityDescriptor, 32);

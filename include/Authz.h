@@ -1,0 +1,2 @@
+/* Windows code spells this header Authz.h; it is authz.h. */
+#include "authz.h"
