@@ -20,7 +20,6 @@
 #include "security/privileges.h"
 #include "fakesspi.h"
 #include "handshake_diagram.h"
-#include "handshake_pcap.h"
 #include "handshake_wire.h"
 #include "keytab_write.h"
 #include "account_name.h"
@@ -37,7 +36,8 @@ struct options {
     const char *connect;  /* --connect HOST:PORT: be the client of a --listen process */
     const char *html;     /* --html FILE: also draw the run as a sequence diagram */
     int listen;           /* --listen PORT: be the server; -1 when not listening */
-    const char *pcap;     /* --pcap FILE: also write the exchange as an HTTP capture */
+    const char *pcap;     /* --pcap FILE: also write the exchange as a capture (the library's, fakesspi_set_pcap) */
+    const char *carrier;  /* --pcap-carrier http|tcp */
     const char *keytab;   /* --keytab FILE: the target service's keys, for Wireshark */
 };
 
@@ -230,7 +230,6 @@ static void diagram_leg(enum diagram_side side, int leg, const char *call, SECUR
     char label[200], detail[200];
     const char *name = fakesspi_status_name(st);
     snprintf(label, sizeof label, "leg %d: %s = %s", leg, call, name ? name : "?");
-    pcap_leg(side == DIAGRAM_CLIENT, going_on(st), st == SEC_E_OK, token, len);
     if (len) {
         gss_summary(token, len, detail, sizeof detail);
         diagram_add(side, side == DIAGRAM_CLIENT ? DIAGRAM_SERVER : DIAGRAM_CLIENT, !going_on(st), label, detail);
@@ -667,7 +666,7 @@ static void usage(FILE *out)
             "usage: sspi-handshake [--user NAME] [--password PASS] [--domain NAME] [--target SPN]\n"
             "                      [--package NTLM|Kerberos|Negotiate] [--misuse] [--json] [--color|--no-color]\n"
             "                      [--listen PORT | --connect HOST:PORT] [--html FILE] [--pcap FILE]\n"
-            "                      [--keytab FILE]\n"
+            "                      [--pcap-carrier http|tcp] [--keytab FILE]\n"
             "\n"
             "Runs an SSPI client and server in this process against the fake domain and explains each step:\n"
             "  the credentials each side acquires;\n"
@@ -686,9 +685,12 @@ static void usage(FILE *out)
             "server exchange a sealed message each way.\n"
             "With --html FILE (one process only) it also writes the run as a page with a sequence diagram: each\n"
             "leg's call, status and token, the token's birth, lending and death, and any misuse in red.\n"
-            "With --pcap FILE (one process only) it also writes the exchange as a pcapng capture of HTTP: each\n"
-            "token in an Authorization or WWW-Authenticate header, as a browser and a web server carry it, for\n"
-            "Wireshark or tshark. With --keytab FILE it writes the target service's keys as an MIT keytab, with\n"
+            "With --pcap FILE (one process only) it also writes the exchange as a pcapng capture for Wireshark or\n"
+            "tshark (FAKESSPI_PCAP's writer). --pcap-carrier http (the default) puts each token in an Authorization\n"
+            "or WWW-Authenticate header, as a browser and a web server carry it, on port 80; --pcap-carrier tcp\n"
+            "frames the tokens and the sealed message as the SSPI socket samples do (a 32-bit little-endian\n"
+            "length, the server's status before each answer) on port 7070, which Wireshark reads with\n"
+            "-X lua_script:fakesspi-sspi.lua (installed in the package's data directory). With --keytab FILE it writes the target service's keys as an MIT keytab, with\n"
             "which Wireshark opens the ticket: tshark -o kerberos.decrypt:TRUE -o kerberos.file:FILE -r CAPTURE.\n"
             "\n"
             "Packages: NTLM (three legs), Kerberos (an AP-REQ and, as mutual authentication is asked, the\n"
@@ -705,7 +707,7 @@ int main(int argc, char **argv)
 {
     xo_program = "sspi-handshake";
     struct options o = {"bob", "Hunter2!", "EXAMPLE", "HOST/server.example.test", "NTLM", 0, 0,
-                        isatty(STDOUT_FILENO), NULL, NULL, -1, NULL, NULL};
+                        isatty(STDOUT_FILENO), NULL, NULL, -1, NULL, "http", NULL};
     static const struct option longs[] = {
         {"user", required_argument, NULL, 'u'},  {"password", required_argument, NULL, 'p'},
         {"domain", required_argument, NULL, 'd'}, {"target", required_argument, NULL, 't'},
@@ -714,7 +716,7 @@ int main(int argc, char **argv)
         {"no-color", no_argument, NULL, 'n'},     {"help", no_argument, NULL, 'h'},
         {"listen", required_argument, NULL, 'l'},  {"connect", required_argument, NULL, 'C'},
         {"html", required_argument, NULL, 'H'},    {"pcap", required_argument, NULL, 'P'},
-        {"keytab", required_argument, NULL, 'K'},
+        {"keytab", required_argument, NULL, 'K'},  {"pcap-carrier", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "u:p:d:t:k:mjh", longs, NULL)) != -1) {
@@ -733,6 +735,7 @@ int main(int argc, char **argv)
         case 'H': o.html = optarg; break;
         case 'P': o.pcap = optarg; break;
         case 'K': o.keytab = optarg; break;
+        case 'F': o.carrier = optarg; break;
         case 'l': {
             char *end;
             long port = strtol(optarg, &end, 10);
@@ -750,6 +753,10 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (strcmp(o.carrier, "http") && strcmp(o.carrier, "tcp")) {
+        fprintf(stderr, "sspi-handshake: --pcap-carrier %s: the carriers are http and tcp\n", o.carrier);
+        return 2;
+    }
     if (strcasecmp(o.package, "NTLM") && strcasecmp(o.package, "Kerberos") && strcasecmp(o.package, "Negotiate")) {
         fprintf(stderr, "sspi-handshake: package %s: the packages are NTLM, Kerberos and Negotiate\n", o.package);
         return 2;
@@ -758,6 +765,11 @@ int main(int argc, char **argv)
     /* Reports without stacks: the tool's output is for reading, and the same run prints the same text. */
     fakesspi_set_backtraces(0);
     color = o.color && !json;
+    /* The library writes the capture: every token and sealed message of this process, as they happen. */
+    if (o.pcap && fakesspi_set_pcap(o.pcap, o.carrier)) {
+        fprintf(stderr, "sspi-handshake: cannot write %s: %s\n", o.pcap, fakesspi_last_message());
+        return 1;
+    }
     if (json)
         printf("[");
     struct peer client = {0}, server = {0};
@@ -794,11 +806,8 @@ int main(int argc, char **argv)
         rc = 1;
     }
     diagram_clear();
-    const char *host = strchr(o.target, '/') ? strchr(o.target, '/') + 1 : o.target;
-    if (o.pcap && pcap_write(o.pcap, strcasecmp(o.package, "NTLM") ? "Negotiate" : "NTLM", host)) {
-        fprintf(stderr, "sspi-handshake: cannot write %s: %s\n", o.pcap, strerror(errno));
-        rc = 1;
-    }
+    if (o.pcap)
+        fakesspi_set_pcap(NULL, NULL); /* after the contexts died: their connection's FINs are in */
     char why[256];
     if (o.keytab && keytab_write(o.keytab, o.target, why, sizeof why)) {
         fprintf(stderr, "sspi-handshake: cannot write the keytab %s: %s\n", o.keytab, why);

@@ -10,6 +10,7 @@
 #include "security/identity.h"
 #include "sspi/attributes.h"
 #include "sspi/buffers.h"
+#include "sspi/capture.h"
 #include "sspi/export.h"
 #include "sspi/handshake.h"
 #include "sechandle.h"
@@ -27,6 +28,17 @@ static fs_err scripted_leg(struct fs_context *ctx, ULONG req, PSecBufferDesc out
     if (err == FS_OK && allocate && token->len)
         ctx->ret_flags |= ISC_RET_ALLOCATED_MEMORY; /* == ASC_RET_ALLOCATED_MEMORY */
     return err;
+}
+
+/* FAKESSPI_PCAP: the leg's input and output tokens and its status, as the peer would see them. */
+static void capture_leg(struct fs_context *ctx, PSecBufferDesc in, PSecBufferDesc out, fs_err err, int complete)
+{
+    if (!fs_capture_active())
+        return;
+    PSecBuffer i = fs_buffers_find(in, SECBUFFER_TOKEN), o = err == FS_OK ? fs_buffers_find(out, SECBUFFER_TOKEN) : NULL;
+    int32_t status = err != FS_OK ? fs_sec_status(err) : complete ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
+    fs_capture_leg(ctx, i && i->pvBuffer ? i->pvBuffer : NULL, i && i->pvBuffer ? i->cbBuffer : 0, status,
+                   o && o->pvBuffer ? o->pvBuffer : NULL, o && o->pvBuffer ? o->cbBuffer : 0);
 }
 
 /* The leg both sides share: find or make the context, run the leg (or the script's), hand the handle out. */
@@ -72,6 +84,7 @@ static fs_err leg(PCredHandle cred_handle, PCtxtHandle ctx_handle, const char *t
         err = scripted_leg(ctx, req, out, script, api);
     else
         err = fs_handshake_leg(ctx, target, req, in, out, &complete, api);
+    capture_leg(ctx, in, out, err, complete);
     ULONG ret = ctx->ret_flags;
     pthread_mutex_unlock(&ctx->lock);
     if (err == FS_OK && first) {

@@ -24,6 +24,7 @@
 #include "security/domain_current.h"
 #include "security/identity.h"
 #include "security/luid.h"
+#include "sspi/capture.h"
 
 static _Thread_local char last_message[512];
 
@@ -43,6 +44,17 @@ void fakesspi_trace_note(const char *text)
     char line[512];
     snprintf(line, sizeof line, "note: %s", text ? text : "");
     fs_trace_record(line);
+}
+
+int fakesspi_set_pcap(const char *path, const char *carrier)
+{
+    FS_GATE_SCOPE();
+    int http = carrier && !strcmp(carrier, "http");
+    if (carrier && !http && strcmp(carrier, "tcp"))
+        return report(-1, "the carrier is \"tcp\" or \"http\"");
+    if (fs_capture_configure(path, http ? FS_PCAP_HTTP : FS_PCAP_TCP))
+        return report(-1, "the capture file cannot be opened for writing");
+    return report(0, NULL);
 }
 
 void fakesspi_set_seed(uint64_t seed)

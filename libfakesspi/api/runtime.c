@@ -23,6 +23,7 @@
 #include "exports.h"
 #include "core/fork_gate.h"
 #include "runtime.h"
+#include "sspi/capture.h"
 #include "sspi/context.h"
 #include "sspi/credential.h"
 #include "core/clock.h"
@@ -105,6 +106,8 @@ static void reset_locked(const char *label)
     fs_clock_reset();
     fs_clock_set_real(config.real_clock);
     fs_trace_configure(config.trace, config.trace_json, config.trace_level, label);
+    if (fs_capture_configure(config.pcap, config.pcap_http ? FS_PCAP_HTTP : FS_PCAP_TCP))
+        fprintf(stderr, "fakesspi: FAKESSPI_PCAP=%s cannot be opened for writing; no capture\n", config.pcap);
     load_identity();
     /* Armed last, so that counting starts with the caller's first call. */
     char message[512];

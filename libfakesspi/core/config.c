@@ -98,6 +98,14 @@ void fs_config_read(struct fs_config *c)
         else if (strcmp(v, "1"))
             complain("FAKESSPI_TRACE_LEVEL", v, "1 or 2");
     }
+    if ((v = getenv("FAKESSPI_PCAP")) && *v)
+        c->pcap = v;
+    if ((v = getenv("FAKESSPI_PCAP_CARRIER")) && *v) {
+        if (!strcmp(v, "http"))
+            c->pcap_http = 1;
+        else if (strcmp(v, "tcp"))
+            complain("FAKESSPI_PCAP_CARRIER", v, "tcp or http");
+    }
     if ((v = getenv("FAKESSPI_FAULTS")) && *v)
         c->faults = v;
     if ((v = getenv("FAKESSPI_USER")) && *v)

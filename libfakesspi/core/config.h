@@ -23,6 +23,8 @@ struct fs_config {
     const char *trace;             /* FAKESSPI_TRACE: stderr or a path, NULL for none */
     int trace_json;                /* FAKESSPI_TRACE_FORMAT=json (default text) */
     int trace_level;               /* FAKESSPI_TRACE_LEVEL: 1, or 2 for token bytes */
+    const char *pcap;              /* FAKESSPI_PCAP: a path for the capture, NULL for none */
+    int pcap_http;                 /* FAKESSPI_PCAP_CARRIER=http (default tcp) */
 };
 
 /* Reads the environment; a value it cannot use is named on stderr and the default kept. */

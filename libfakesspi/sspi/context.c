@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "capture.h"
 #include "core/handles.h"
 #include "winnt.h"
 
 static void destroy(struct fs_object *obj)
 {
     struct fs_context *c = (struct fs_context *)obj;
+    fs_capture_forget(c);
     fs_context_revoke_token(c, "DeleteSecurityContext");
     if (c->state)
         c->pkg->free_state(c->state);

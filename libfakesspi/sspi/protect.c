@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buffers.h"
+#include "capture.h"
 #include "core/clock.h"
 
 static int is_data(const SecBuffer *b) { return (b->BufferType & ~SECBUFFER_ATTRMASK) == SECBUFFER_DATA; }
@@ -114,6 +115,21 @@ static void no_padding(PSecBufferDesc msg)
             msg->pBuffers[i].cbBuffer = 0;
 }
 
+/* FAKESSPI_PCAP: a sealed message as it travels, the trailer and then the data buffers' bytes. */
+static void capture_sealed(struct fs_context *ctx, int sent, PSecBufferDesc msg, const SecBuffer *trailer)
+{
+    if (!fs_capture_active())
+        return; /* nothing allocated when nothing is captured: alloc#N counts as without the switch */
+    struct fs_writer data;
+    fs_writer_init(&data);
+    for (ULONG i = 0; i < msg->cBuffers; i++)
+        if (is_data(&msg->pBuffers[i]))
+            fs_write_bytes(&data, msg->pBuffers[i].pvBuffer, msg->pBuffers[i].cbBuffer);
+    if (!data.failed)
+        fs_capture_sealed(ctx, sent, trailer->pvBuffer, trailer->cbBuffer, data.data, data.len);
+    fs_writer_free(&data);
+}
+
 fs_err fs_protect(struct fs_context *ctx, enum fs_protect_op op, ULONG qop, PSecBufferDesc msg, ULONG *qop_out)
 {
     const struct fs_package *pkg = fs_package_effective(ctx->pkg, ctx->state);
@@ -139,12 +155,15 @@ fs_err fs_protect(struct fs_context *ctx, enum fs_protect_op op, ULONG qop, PSec
         if (producing && sig->cbBuffer < room && !(op == FS_PROTECT_SEAL && qop))
             return FS_E_INSUFFICIENT_BUFFER;
         size_t sig_len = sig->cbBuffer;
+        if (op == FS_PROTECT_UNSEAL)
+            capture_sealed(ctx, 0, msg, sig);
         err = with_parts(ctx, msg, sig->pvBuffer, &sig_len, op, qop, report);
         if (err == FS_OK && op == FS_PROTECT_SIGN)
             sig->cbBuffer = room;
         if (err == FS_OK && op == FS_PROTECT_SEAL) {
             sig->cbBuffer = (ULONG)sig_len;
             no_padding(msg);
+            capture_sealed(ctx, 1, msg, sig);
         }
     }
     if (err == FS_OK && report)

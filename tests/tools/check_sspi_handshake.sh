@@ -201,6 +201,9 @@ rc=0; "$tool" --pcap "$tmp/x.pcapng" --listen 0 > /dev/null 2>&1 || rc=$?
 rc=0; "$tool" --keytab "$tmp/x.keytab" --target HTTP/nowhere.example.test > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 1 ] && grep -q 'no account of the domain registers HTTP/nowhere.example.test' "$tmp/err" || fail "a keytab for no service: exit $rc"
 
+rc=0; "$tool" --pcap "$tmp/x.pcapng" --pcap-carrier udp > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q 'the carriers are http and tcp' "$tmp/err" || fail "--pcap-carrier udp: exit $rc"
+
 # --pcap: the exchange as an HTTP capture tshark dissects; --keytab: the service's keys, which open the ticket.
 if command -v tshark > /dev/null 2>&1; then
     "$tool" --pcap "$tmp/ntlm.pcapng" > /dev/null || fail "--pcap (NTLM) exited $?"
@@ -218,6 +221,20 @@ if command -v tshark > /dev/null 2>&1; then
         fail "tshark with the keytab did not show the ticket's client: $(cat "$tmp/krb.fields")"
     "$tool" --package Negotiate --pcap "$tmp/neg.pcapng" > /dev/null || fail "--pcap (Negotiate) exited $?"
     tshark -r "$tmp/neg.pcapng" -Y 'http.authorization contains "Negotiate"' 2> /dev/null | grep -q 'GET / HTTP/1.1' || fail "Negotiate's scheme"
+    # --pcap-carrier tcp: the SSPI samples' framing on port 7070, which tools/fakesspi-sspi.lua frames for tshark.
+    lua="lua_script:$top_srcdir/tools/fakesspi-sspi.lua"
+    "$tool" --pcap "$tmp/ntlm-tcp.pcapng" --pcap-carrier tcp > /dev/null || fail "--pcap-carrier tcp (NTLM) exited $?"
+    tshark -X "$lua" -r "$tmp/ntlm-tcp.pcapng" -Y ntlmssp -T fields -e tcp.dstport -e ntlmssp.messagetype \
+        -e ntlmssp.auth.username -e fakesspi_sspi.status 2> /dev/null > "$tmp/ntlm-tcp.fields"
+    printf '7070\t0x00000001\t\t\n49152\t0x00000002\t\t0x00090312\n7070\t0x00000003\tbob\t\n' | cmp -s - "$tmp/ntlm-tcp.fields" ||
+        fail "tshark's NTLM dissection in the samples' framing: $(cat "$tmp/ntlm-tcp.fields")"
+    [ "$(tshark -X "$lua" -r "$tmp/ntlm-tcp.pcapng" -Y 'fakesspi_sspi.trailer_size == 16' 2> /dev/null | wc -l)" -eq 1 ] ||
+        fail "the sealed message in the samples' framing"
+    "$tool" --package Kerberos --pcap "$tmp/krb-tcp.pcapng" --pcap-carrier tcp > /dev/null || fail "--pcap-carrier tcp (Kerberos) exited $?"
+    tshark -X "$lua" -r "$tmp/krb-tcp.pcapng" -o kerberos.decrypt:TRUE -o "kerberos.file:$tmp/krb.keytab" -Y kerberos \
+        -T fields -e kerberos.msg_type -e kerberos.CNameString 2> /dev/null > "$tmp/krb-tcp.fields"
+    printf '14\tbob,bob\n15\t\n' | cmp -s - "$tmp/krb-tcp.fields" ||
+        fail "tshark with the keytab, the samples' framing: $(cat "$tmp/krb-tcp.fields")"
 elif [ "$(id -u)" = 0 ]; then
     fail "tshark is missing (tools/deps.sh installs it)"
 else
