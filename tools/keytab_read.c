@@ -85,7 +85,7 @@ int keytab_load(const char *path, char *why, size_t cap)
         e += klen;
         if (end - e >= 4)
             k.kvno = be32(p + e);
-        if (!krb_etype_supported(etype) || klen != (etype == KRB_ETYPE_AES128 ? 16u : 32u))
+        if (!krb_etype_supported(etype) || klen != krb_key_length(etype))
             continue;
         if (nentries == sizeof entries / sizeof *entries)
             break;

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "core/bytes.h"
+#include "packages/kerberos/krb_etypes.h"
 #include "packages/kerberos/krb_keys.h"
 #include "security/domain_current.h"
+#include "security/enctypes.h"
 
 #define KEYTAB_TIMESTAMP 1735689600u /* 2025-01-01T00:00:00Z, the fake domain's clock at its start */
 
@@ -52,12 +54,15 @@ static void put_entry(struct fs_writer *w, const char *realm, const char *spn, c
     fs_writer_free(&e);
 }
 
-/* Every key of one account under one of its SPNs. */
+/* Every key of one account under one of its SPNs: both AES keys, and the RC4 key (the NT hash) of an account whose
+ * supported_enctypes has RC4 (doc/semantics.md §53). */
 static void put_account(struct fs_writer *w, const struct fs_domain *d, const char *realm, const struct fs_user *u,
                         const char *spn)
 {
-    static const int32_t etypes[] = {KRB_ETYPE_AES256, KRB_ETYPE_AES128};
+    static const int32_t etypes[] = {KRB_ETYPE_AES256, KRB_ETYPE_AES128, KRB_ETYPE_RC4};
     for (size_t i = 0; i < sizeof etypes / sizeof *etypes && !w->failed; i++) {
+        if (etypes[i] == KRB_ETYPE_RC4 && !(krb_account_enctypes(u) & FS_ENCTYPE_RC4))
+            continue;
         struct krb_key k;
         if (krb_user_key(d, u, etypes[i], &k) != FS_OK) {
             w->failed = 1;

@@ -101,6 +101,9 @@ struct fs_package {
     fs_err (*import_state)(struct fs_reader *in, void **state);
     /* SECPKG_ATTR_KEY_INFO of a complete context. */
     void (*key_info)(const void *state, struct fs_key_info *out);
+    /* Optional. A complete context's own signature and trailer sizes where they are not the package's (Kerberos:
+     * the RC4 tokens, doc/semantics.md §53); the package's max_signature and security_trailer come in. */
+    void (*sizes)(const void *state, uint32_t *max_signature, uint32_t *security_trailer);
 
     /* Optional. A negotiating package names the package it chose (NULL while it has not); SIZES,
      * PACKAGE_INFO, NEGOTIATION_INFO and KEY_INFO then describe that one, as Windows' do. */

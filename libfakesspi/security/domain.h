@@ -36,6 +36,7 @@ struct fs_user {
     size_t nprivileges;
     char **spns;
     size_t nspns;
+    uint32_t supported_enctypes; /* msDS-SupportedEncryptionTypes (security/enctypes.h); 0: the default */
 };
 
 /* A user's NT hash, made at its first use rather than at load: a domain of 100,000 accounts would otherwise

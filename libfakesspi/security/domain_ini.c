@@ -10,6 +10,7 @@
 #include "core/utf.h"
 #include "domain_ini.h"
 #include "domain_build.h"
+#include "enctypes.h"
 
 struct line {
     int number;
@@ -336,6 +337,10 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
             rc = fs_domain_set_user_privileges(u, l->value, reason, sizeof reason);
         } else if (!strcmp(k, "spn")) {
             rc = fs_domain_set_user_spns(u, l->value, reason, sizeof reason);
+        } else if (!strcmp(k, "supported_enctypes")) {
+            if (fs_enctypes_parse(l->value, &u->supported_enctypes))
+                return fail(ini, l->number, "'%s' is no set of encryption types (0x4 rc4, 0x8 aes128, 0x10 aes256)",
+                            l->value);
         } else if (!strcmp(k, "primary_group")) {
             const struct fs_group *g = fs_domain_find_group(d, l->value);
             if (!g)
@@ -350,7 +355,7 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
         } else {
             return fail(ini, l->number,
                         "unknown key '%s' in [user %s] (rid, password, groups, privileges, display, given, "
-                        "surname, upn, primary_group, guid, disabled, expired, spn)",
+                        "surname, upn, primary_group, guid, disabled, expired, spn, supported_enctypes)",
                         k, name);
         }
         if (rc)

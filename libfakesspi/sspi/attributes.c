@@ -43,6 +43,8 @@ static fs_err fill_sizes(struct fs_context *ctx, const struct fs_package *pkg, v
     s->cbMaxSignature = pkg->max_signature;
     s->cbBlockSize = pkg->block_size;
     s->cbSecurityTrailer = pkg->security_trailer;
+    if (ctx->pkg->sizes && ctx->state)
+        ctx->pkg->sizes(ctx->state, &s->cbMaxSignature, &s->cbSecurityTrailer);
     return FS_OK;
 }
 

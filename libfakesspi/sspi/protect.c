@@ -149,7 +149,10 @@ fs_err fs_protect(struct fs_context *ctx, enum fs_protect_op op, ULONG qop, PSec
             return err;
         int producing = op == FS_PROTECT_SIGN || op == FS_PROTECT_SEAL;
         /* What the signature takes: a MAC for signing, the security trailer for sealing. */
-        ULONG room = op == FS_PROTECT_SIGN ? pkg->max_signature : pkg->security_trailer;
+        uint32_t max_signature = pkg->max_signature, security_trailer = pkg->security_trailer;
+        if (ctx->pkg->sizes && ctx->state)
+            ctx->pkg->sizes(ctx->state, &max_signature, &security_trailer);
+        ULONG room = op == FS_PROTECT_SIGN ? max_signature : security_trailer;
         if (op == FS_PROTECT_SIGN && qop)
             return FS_E_QOP_NOT_SUPPORTED;
         if (producing && sig->cbBuffer < room && !(op == FS_PROTECT_SEAL && qop))

@@ -75,6 +75,33 @@ else
     [ "$(id -u)" = 0 ] && status=1
 fi
 
+# 1b. RC4-HMAC (doc/semantics.md §53): a domain whose svc_server supports only RC4 (supported_enctypes) issues
+# an RC4 ticket with an RC4 session key; MIT's acceptor opens it with an arcfour-hmac keytab (the NT hash, no
+# salt), checks the PAC's HMAC-MD5 server signature, and the RFC 4757 MIC and Wrap tokens go both ways.
+sed 's/^    permitted_enctypes = .*/    permitted_enctypes = arcfour-hmac aes256-cts-hmac-sha1-96/' "$dir/krb5.conf" > "$dir/krb5-rc4.conf"
+cat > "$dir/rc4-domain.ini" <<EOF
+[domain]
+netbios = EXAMPLE
+dns = example.test
+sid = S-1-5-21-1004336348-1177238915-682003330
+[group Domain Users]
+rid = 513
+[user alice]
+rid = 1104
+password = Passw0rd!
+[user svc_server]
+rid = 1106
+password = S3rv1ce!pass
+spn = HTTP/server.example.test
+supported_enctypes = rc4
+EOF
+printf 'addent -password -p HTTP/server.example.test@EXAMPLE.TEST -k 2 -e arcfour-hmac\nS3rv1ce!pass\nwkt %s\nquit\n' \
+    "$dir/rc4.keytab" | KRB5_CONFIG="$dir/krb5-rc4.conf" ktutil > /dev/null
+for package in Kerberos Negotiate; do
+    KRB5_CONFIG="$dir/krb5-rc4.conf" FAKESSPI_DOMAIN="$dir/rc4-domain.ini" KRB5_KTNAME="FILE:$dir/rc4.keytab" \
+        "$prog" accept "$package" || status=1
+done
+
 # 2. An MIT KDC whose principals mirror the fake domain: default salts are realm + name, as AD's.
 kdb5_util create -s -r EXAMPLE.TEST -P masterkey > "$dir/kdb.log" 2>&1 || { cat "$dir/kdb.log"; exit 1; }
 kadmin.local -r EXAMPLE.TEST -q "addprinc -pw Passw0rd! alice" > /dev/null 2>&1

@@ -78,7 +78,9 @@ static void protect_both_ways(CtxtHandle *ours, gss_ctx_id_t theirs)
     SecBuffer eb[2] = {{trailer, SECBUFFER_TOKEN, wire}, {sizeof reply - 1, SECBUFFER_DATA, wire + trailer}};
     SecBufferDesc ed = {SECBUFFER_VERSION, 2, eb};
     ok = EncryptMessage(ours, 0, &ed, 0) == SEC_E_OK;
-    gss_buffer_desc sealed = {trailer + sizeof reply - 1, wire}, plain = GSS_C_EMPTY_BUFFER;
+    /* What goes on the wire is the trailer written (cbBuffer: RC4's is shorter than its room), then the data. */
+    memmove(wire + eb[0].cbBuffer, eb[1].pvBuffer, eb[1].cbBuffer);
+    gss_buffer_desc sealed = {eb[0].cbBuffer + sizeof reply - 1, wire}, plain = GSS_C_EMPTY_BUFFER;
     int conf = 0;
     major = gss_unwrap(&minor, theirs, &sealed, &plain, &conf, NULL);
     if (major)

@@ -234,6 +234,13 @@ if command -v klist > /dev/null 2>&1; then
             grep -q "^   2 $principal@EXAMPLE.TEST ($etype) *$" "$tmp/klist.txt" || fail "klist -k: no $principal $etype"
         done
     done
+    # An account whose supported_enctypes has RC4 exports its RC4 key too (the NT hash: doc/semantics.md §53).
+    printf '[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\n[group Domain Users]\nrid = 513\n[user svc_rc4]\nrid = 1200\npassword = S3rv1ce!pass\nspn = HTTP/rc4.example.test\nsupported_enctypes = 0x1c\n[user svc_aes]\nrid = 1201\npassword = x\nspn = HTTP/aes.example.test\n' > "$tmp/rc4.ini"
+    "$decode" --domain "$tmp/rc4.ini" --export-keytab "$tmp/rc4.keytab" || fail "--export-keytab (RC4) exited $?"
+    klist -k -e -K "$tmp/rc4.keytab" > "$tmp/klist-rc4.txt" || fail "klist -k could not read the RC4 keytab"
+    grep -q "^   2 HTTP/rc4.example.test@EXAMPLE.TEST (DEPRECATED:arcfour-hmac)  (0x908c31a4bdb0f50bdbad2adb549acece) *$" \
+        "$tmp/klist-rc4.txt" || fail "klist -k: no RC4 key (the NT hash of S3rv1ce!pass, as MIT ktutil makes it) for the RC4 account"
+    [ "$(grep -c arcfour "$tmp/klist-rc4.txt")" -eq 1 ] || fail "klist -k: an RC4 key for an account without RC4"
 elif [ "$(id -u)" -eq 0 ]; then
     fail "klist (krb5-user) is missing, and CI installs it"
 fi

@@ -15,14 +15,28 @@
 
 #include "core/alloc.h"
 #include "core/rng.h"
+#include "krb_rc4.h"
+#include "security/nt_hash.h"
 
 #define BLOCK 16
 
-int krb_etype_supported(int32_t etype) { return etype == KRB_ETYPE_AES128 || etype == KRB_ETYPE_AES256; }
+int krb_etype_supported(int32_t etype)
+{
+    return etype == KRB_ETYPE_AES128 || etype == KRB_ETYPE_AES256 || etype == KRB_ETYPE_RC4;
+}
 
-int32_t krb_checksum_type(int32_t etype) { return etype == KRB_ETYPE_AES128 ? KRB_CKSUM_AES128 : KRB_CKSUM_AES256; }
+int32_t krb_checksum_type(int32_t etype)
+{
+    return etype == KRB_ETYPE_RC4 ? KRB_CKSUM_HMAC_MD5 : etype == KRB_ETYPE_AES128 ? KRB_CKSUM_AES128 : KRB_CKSUM_AES256;
+}
 
-static size_t key_length(int32_t etype) { return etype == KRB_ETYPE_AES128 ? 16 : 32; }
+size_t krb_key_length(int32_t etype) { return etype == KRB_ETYPE_AES256 ? 32 : 16; }
+
+size_t krb_enc_overhead(int32_t etype) { return etype == KRB_ETYPE_RC4 ? KRB_RC4_OVERHEAD : KRB_ENC_OVERHEAD; }
+
+size_t krb_checksum_size(int32_t etype) { return etype == KRB_ETYPE_RC4 ? KRB_RC4_CHECKSUM : KRB_HMAC_LEN; }
+
+static size_t key_length(int32_t etype) { return krb_key_length(etype); }
 
 /* ---- n-fold ---- */
 
@@ -213,6 +227,11 @@ fs_err krb_string_to_key(int32_t etype, const char *password, const uint8_t *sal
 {
     if (!krb_etype_supported(etype))
         return FS_E_NOT_SUPPORTED;
+    if (etype == KRB_ETYPE_RC4) {
+        out->etype = etype;
+        out->len = 16;
+        return fs_nt_hash(password, out->bytes);
+    }
     struct krb_key tkey = {.etype = etype, .len = key_length(etype)};
     pbkdf2_hmac_sha1(strlen(password), (const uint8_t *)password, iterations ? iterations : 4096, salt_len, salt,
                      tkey.len, tkey.bytes);
@@ -299,6 +318,10 @@ void krb_integrity_with(const struct krb_usage_keys *k, const uint8_t *const *pa
 
 fs_err krb_encrypt(const struct krb_key *key, uint32_t usage, const uint8_t *plain, size_t len, uint8_t *out)
 {
+    if (key->etype == KRB_ETYPE_RC4) {
+        krb_rc4_encrypt(key, usage, NULL, plain, len, out);
+        return FS_OK;
+    }
     struct krb_usage_keys k;
     krb_usage_keys_derive(key, usage, &k);
     fs_err err = krb_encrypt_with(&k, plain, len, out);
@@ -308,6 +331,8 @@ fs_err krb_encrypt(const struct krb_key *key, uint32_t usage, const uint8_t *pla
 
 fs_err krb_decrypt(const struct krb_key *key, uint32_t usage, const uint8_t *in, size_t in_len, uint8_t *plain)
 {
+    if (key->etype == KRB_ETYPE_RC4)
+        return krb_rc4_decrypt(key, usage, in, in_len, plain, NULL);
     if (in_len < KRB_ENC_OVERHEAD)
         return FS_E_INVALID_TOKEN;
     struct krb_usage_keys k;
@@ -318,8 +343,12 @@ fs_err krb_decrypt(const struct krb_key *key, uint32_t usage, const uint8_t *in,
 }
 
 void krb_checksum(const struct krb_key *key, uint32_t usage, const uint8_t *const *parts, const size_t *lens,
-                  size_t nparts, uint8_t out[KRB_HMAC_LEN])
+                  size_t nparts, uint8_t *out)
 {
+    if (key->etype == KRB_ETYPE_RC4) {
+        krb_rc4_checksum(key, usage, parts, lens, nparts, out);
+        return;
+    }
     struct krb_key kc;
     derive_usage(key, usage, 0x99, &kc);
     hmac_parts(&kc, parts, lens, nparts, out);

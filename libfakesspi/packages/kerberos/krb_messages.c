@@ -121,7 +121,8 @@ static fs_err put_encrypted(struct fs_writer *w, const struct krb_key *key, uint
 {
     if (plain->failed)
         return FS_E_NOMEM;
-    uint8_t *cipher = fs_malloc(plain->len + KRB_ENC_OVERHEAD);
+    size_t cipher_len = plain->len + krb_enc_overhead(key->etype);
+    uint8_t *cipher = fs_malloc(cipher_len);
     if (!cipher)
         return FS_E_NOMEM;
     fs_err err = krb_encrypt(key, usage, plain->data, plain->len, cipher);
@@ -130,7 +131,7 @@ static fs_err put_encrypted(struct fs_writer *w, const struct krb_key *key, uint
         der_put_ctx_int(w, 0, key->etype);
         if (has_kvno)
             der_put_ctx_int(w, 1, kvno);
-        der_put_ctx_octets(w, 2, cipher, plain->len + KRB_ENC_OVERHEAD);
+        der_put_ctx_octets(w, 2, cipher, cipher_len);
         der_close(w, seq);
     }
     free(cipher);
@@ -471,9 +472,10 @@ static fs_err open_cipher(const struct krb_key *key, int32_t etype, uint32_t usa
 {
     if (etype != key->etype)
         return FS_E_MESSAGE_ALTERED; /* encrypted in a key we do not have */
-    if (len < KRB_ENC_OVERHEAD + 1)
+    size_t overhead = krb_enc_overhead(etype);
+    if (len < overhead + 1)
         return FS_E_INVALID_TOKEN;
-    *plain_len = len - KRB_ENC_OVERHEAD;
+    *plain_len = len - overhead;
     *plain = fs_malloc(*plain_len);
     if (!*plain)
         return FS_E_NOMEM;
@@ -502,7 +504,7 @@ static void read_key(struct der *d, struct krb_key *k)
     der_expect_end(&seq);
     if (!der_ok(d))
         return;
-    if (!krb_etype_supported((int32_t)etype) || bytes.len != (etype == KRB_ETYPE_AES128 ? 16u : 32u)) {
+    if (!krb_etype_supported((int32_t)etype) || bytes.len != krb_key_length((int32_t)etype)) {
         der_fail(d, "unsupported key type or length");
         return;
     }

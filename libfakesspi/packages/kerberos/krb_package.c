@@ -12,9 +12,11 @@
 #include "core/rng.h"
 #include "core/utf.h"
 #include "krb_crypto.h"
+#include "krb_etypes.h"
 #include "krb_gss.h"
 #include "krb_keys.h"
 #include "krb_messages.h"
+#include "krb_rc4.h"
 #include "krb_replay.h"
 #include "krb_retrieve.h"
 #include "krb_ticket_cache.h"
@@ -30,7 +32,8 @@
 /* What a Windows KDC issues by default: ten hours, renewable for seven days (MS-KILE 3.3.1). */
 #define TICKET_LIFETIME (10ull * 3600 * FS_FILETIME_PER_SECOND)
 #define RENEW_LIFETIME (7ull * 24 * 3600 * FS_FILETIME_PER_SECOND)
-#define SESSION_ETYPE KRB_ETYPE_AES256
+/* The KDC's own key: krbtgt's strongest (MS-PAC 2.8: it signs the PAC). */
+#define KDC_ETYPE KRB_ETYPE_AES256
 
 enum stage { SENT_AP_REQ, DONE };
 
@@ -126,9 +129,10 @@ static fs_err make_pac(const struct fs_domain *d, const struct fs_user *client, 
                        struct krb_ticket *t, struct fs_writer *pac)
 {
     struct krb_key kdc_key;
-    fs_err err = krb_kdc_key(d, SESSION_ETYPE, &kdc_key);
-    if (err == FS_OK)
-        err = krb_pac_build(d, client, t->authtime, krb_checksum_type(SESSION_ETYPE), pac);
+    fs_err err = krb_kdc_key(d, KDC_ETYPE, &kdc_key);
+    if (err == FS_OK) /* the server's signature in the service key's checksum type (MS-PAC 2.8) */
+        err = krb_pac_build_for(d, client, t->authtime, krb_checksum_type(service_key->etype),
+                                krb_checksum_type(KDC_ETYPE), pac);
     struct fs_writer placeholder;
     fs_writer_init(&placeholder);
     if (err == FS_OK) {
@@ -150,8 +154,13 @@ static fs_err make_pac(const struct fs_domain *d, const struct fs_user *client, 
 static fs_err forge_ticket(const struct fs_domain *d, const struct fs_user *client, const char *spn, char *realm,
                            const struct krb_key *service_key, struct fs_writer *ticket, struct krb_cached_ticket *out)
 {
+    /* The session key's etype: the strongest the service and the client share (doc/semantics.md §53). */
+    int32_t ticket_etype, session_etype;
+    fs_err err = krb_choose_etypes(client, krb_find_service(d, spn), &ticket_etype, &session_etype);
+    if (err != FS_OK)
+        return err;
     struct krb_principal sname, cname;
-    fs_err err = krb_principal_from_text(spn, strchr(spn, '/') ? KRB_NT_SRV_INST : KRB_NT_PRINCIPAL, &sname);
+    err = krb_principal_from_text(spn, strchr(spn, '/') ? KRB_NT_SRV_INST : KRB_NT_PRINCIPAL, &sname);
     if (err != FS_OK)
         return err;
     if ((err = krb_principal_from_text(client->name, KRB_NT_PRINCIPAL, &cname)) != FS_OK) {
@@ -169,7 +178,7 @@ static fs_err forge_ticket(const struct fs_domain *d, const struct fs_user *clie
         .endtime = whole_seconds + TICKET_LIFETIME,
         .renew_till = whole_seconds + RENEW_LIFETIME,
     };
-    krb_random_key(SESSION_ETYPE, &t.session_key);
+    krb_random_key(session_etype, &t.session_key);
     struct fs_writer pac;
     fs_writer_init(&pac);
     err = make_pac(d, client, service_key, &t, &pac);
@@ -216,7 +225,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     char realm[256];
     krb_realm(d, realm, sizeof realm);
     struct krb_key service_key;
-    fs_err err = krb_user_key(d, service, SESSION_ETYPE, &service_key);
+    fs_err err = krb_user_key(d, service, krb_strongest_etype(krb_account_enctypes(service)), &service_key);
     if (err != FS_OK)
         return err;
     struct krb_principal cname;
@@ -252,7 +261,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     if (err == FS_OK) {
         if (in->bindings && fs_bindings_hash(in->bindings, in->bindings_len, a.bindings_hash))
             memset(a.bindings_hash, 0, 16);
-        krb_random_key(SESSION_ETYPE, &a.subkey);
+        krb_random_key(s->session_key.etype, &a.subkey); /* the subkey is of the session key's etype */
         a.seq = (uint32_t)(fs_rng_u64() ^ (salt >> 32)) & 0x7FFFFFFFu;
         s->initiator_subkey = a.subkey;
         s->gss_flags = a.gss_flags;
@@ -328,7 +337,7 @@ fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, uns
     if (err == FS_OK && !service)
         err = how & KRB_RETRIEVE_CACHED_ONLY ? FS_E_NO_CACHED_TICKET : FS_E_NO_TRUST_SAM_ACCOUNT;
     if (err == FS_OK)
-        err = krb_user_key(d, service, SESSION_ETYPE, &service_key);
+        err = krb_user_key(d, service, krb_strongest_etype(krb_account_enctypes(service)), &service_key);
     if (err == FS_OK) {
         char spn[512];
         snprintf(spn, sizeof spn, "%s", target);
@@ -591,7 +600,7 @@ static fs_err check_bindings(const struct fs_step_in *in, const struct krb_authe
 static fs_err make_ap_rep(struct krb_state *s, const struct krb_authenticator *a, struct fs_writer *out)
 {
     struct krb_ap_rep_part p = {.ctime = a->ctime, .cusec = a->cusec, .has_subkey = 1, .has_seq = 1};
-    krb_random_key(SESSION_ETYPE, &p.subkey);
+    krb_random_key(s->session_key.etype, &p.subkey);
     p.seq = (uint32_t)fs_rng_u64() & 0x7FFFFFFFu;
     struct fs_writer rep;
     fs_writer_init(&rep);
@@ -706,25 +715,37 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     return err;
 }
 
+/* A context whose key is RC4 protects messages with RFC 4757's tokens, one of AES with RFC 4121's
+ * (doc/semantics.md §53). */
+static int is_rc4(const struct krb_state *s) { return s->protect.key.etype == KRB_ETYPE_RC4; }
+
 static fs_err sign(void *p, uint8_t *const *parts, const size_t *lens, size_t n, uint8_t *sig, size_t sig_len)
 {
-    return krb_mic_make(&((struct krb_state *)p)->protect, parts, lens, n, sig, sig_len);
+    struct krb_state *s = p;
+    if (is_rc4(s))
+        return krb_rc4_mic_make(&s->protect, parts, lens, n, sig, sig_len);
+    return krb_mic_make(&s->protect, parts, lens, n, sig, sig_len);
 }
 
 static fs_err verify(void *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *sig,
                      size_t sig_len)
 {
-    return krb_mic_check(&((struct krb_state *)p)->protect, parts, lens, n, sig, sig_len);
+    struct krb_state *s = p;
+    if (is_rc4(s))
+        return krb_rc4_mic_check(&s->protect, parts, lens, n, sig, sig_len);
+    return krb_mic_check(&s->protect, parts, lens, n, sig, sig_len);
 }
 
 static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only,
                    size_t n, uint8_t *sig, size_t *sig_len)
 {
     struct krb_state *s = p;
+    if (qop && qop != KERB_WRAP_NO_ENCRYPT)
+        return FS_E_QOP_NOT_SUPPORTED;
+    if (is_rc4(s) && (qop || (s->gss_flags & GSS_C_CONF_FLAG)))
+        return krb_rc4_wrap(&s->protect, !qop, parts, lens, sign_only, n, sig, sig_len);
     if (qop == KERB_WRAP_NO_ENCRYPT)
         return krb_wrap_sign(&s->protect, parts, lens, n, sig, sig_len); /* SASL's security layers sign only */
-    if (qop)
-        return FS_E_QOP_NOT_SUPPORTED;
     if (!(s->gss_flags & GSS_C_CONF_FLAG))
         return FS_E_NOT_SUPPORTED;
     fs_err err = krb_wrap_seal(&s->protect, parts, lens, sign_only, n, sig, *sig_len);
@@ -737,6 +758,8 @@ static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, const u
                      const uint8_t *sig, size_t sig_len, uint32_t *qop)
 {
     struct krb_state *s = p;
+    if (is_rc4(s))
+        return krb_rc4_unwrap(&s->protect, parts, lens, sign_only, n, sig, sig_len, qop);
     /* A signed-only Wrap token is taken whatever was negotiated; a sealed one needs confidentiality. */
     if (!(s->gss_flags & GSS_C_CONF_FLAG) && sig_len >= 3 && (sig[2] & 0x02))
         return FS_E_NOT_SUPPORTED;
@@ -745,7 +768,8 @@ static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, const u
 
 static fs_err stream_split(const void *p, const uint8_t *msg, size_t len, size_t *trailer_len)
 {
-    (void)p;
+    if (is_rc4(p))
+        return krb_rc4_wrap_split(msg, len, trailer_len);
     return krb_wrap_split(msg, len, trailer_len);
 }
 
@@ -797,7 +821,7 @@ static fs_err import_state(struct fs_reader *r, void **out)
     s->protect.key.etype = (int32_t)fs_read_u32le(r);
     s->protect.key.len = fs_read_u8(r);
     int key_ok = krb_etype_supported(s->protect.key.etype) &&
-                 s->protect.key.len == (s->protect.key.etype == KRB_ETYPE_AES128 ? 16u : 32u);
+                 s->protect.key.len == krb_key_length(s->protect.key.etype);
     fs_read_bytes(r, s->protect.key.bytes, key_ok ? s->protect.key.len : 0);
     s->protect.acceptor_subkey = fs_read_u8(r);
     s->protect.send_seq = fs_read_u64le(r);
@@ -817,10 +841,24 @@ static fs_err import_state(struct fs_reader *r, void **out)
 static void key_info(const void *state, struct fs_key_info *out)
 {
     const struct krb_state *s = state;
+    if (is_rc4(s)) { /* the names Windows gives RC4-HMAC's checksum and cipher (doc/semantics.md §53) */
+        *out = (struct fs_key_info){"HMAC-MD5", "RSADSI RC4-HMAC(NT)", 128, (uint32_t)KRB_CKSUM_HMAC_MD5,
+                                    (uint32_t)KRB_ETYPE_RC4};
+        return;
+    }
     int aes128 = s->protect.key.etype == KRB_ETYPE_AES128;
     *out = (struct fs_key_info){aes128 ? "HMAC-SHA1-96-AES128" : "HMAC-SHA1-96-AES256",
                                 aes128 ? "AES-128-CTS-HMAC-SHA1-96" : "AES-256-CTS-HMAC-SHA1-96", aes128 ? 128 : 256,
                                 (uint32_t)krb_checksum_type(s->protect.key.etype), (uint32_t)s->protect.key.etype};
+}
+
+/* An RC4 context's MIC is 37 bytes and its trailer at most 49 (doc/semantics.md §53). */
+static void sizes(const void *state, uint32_t *max_signature, uint32_t *security_trailer)
+{
+    if (is_rc4(state)) {
+        *max_signature = KRB_RC4_MIC_SIZE;
+        *security_trailer = KRB_RC4_WRAP_TRAILER;
+    }
 }
 
 static void reset(void)
@@ -859,6 +897,7 @@ const struct fs_package fs_kerberos_package = {
     .export_state = export_state,
     .import_state = import_state,
     .key_info = key_info,
+    .sizes = sizes,
     .native_names = native_names,
     .reports_qop = 1,
     .reset = reset,

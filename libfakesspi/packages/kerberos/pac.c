@@ -16,7 +16,6 @@
 
 #define HEADER_SIZE 8
 #define INFO_SIZE 16
-#define SIGNATURE_SIZE (4 + KRB_HMAC_LEN)
 #define ALIGN8(n) (((n) + 7) & ~(size_t)7)
 
 #define GROUP_ATTRIBUTES (SE_GROUP_MANDATORY | SE_GROUP_ENABLED_BY_DEFAULT | SE_GROUP_ENABLED)
@@ -269,6 +268,15 @@ static fs_err put_upn_dns_info(const struct fs_domain *d, const struct fs_user *
 fs_err krb_pac_build(const struct fs_domain *d, const struct fs_user *u, uint64_t authtime, int32_t cksum_type,
                      struct fs_writer *out)
 {
+    return krb_pac_build_for(d, u, authtime, cksum_type, cksum_type, out);
+}
+
+/* The signature's length for a checksum type: HMAC-MD5's 16 bytes, or the AES types' 12. */
+static size_t signature_length(int32_t cksum_type) { return cksum_type == KRB_CKSUM_HMAC_MD5 ? 16 : KRB_HMAC_LEN; }
+
+fs_err krb_pac_build_for(const struct fs_domain *d, const struct fs_user *u, uint64_t authtime,
+                         int32_t server_cksum_type, int32_t kdc_cksum_type, struct fs_writer *out)
+{
     static const uint32_t order[] = {PAC_LOGON_INFO,       PAC_CLIENT_INFO,     PAC_UPN_DNS_INFO, PAC_SERVER_CHECKSUM,
                                      PAC_PRIVSVR_CHECKSUM, PAC_TICKET_CHECKSUM, PAC_FULL_CHECKSUM};
     enum { N = sizeof order / sizeof order[0] };
@@ -287,8 +295,9 @@ fs_err krb_pac_build(const struct fs_domain *d, const struct fs_user *u, uint64_
     if (err == FS_OK)
         err = put_upn_dns_info(d, u, realm, &body[2]);
     for (size_t b = 3; err == FS_OK && b < N; b++) {
-        fs_write_u32le(&body[b], (uint32_t)cksum_type);
-        fs_write_zeros(&body[b], KRB_HMAC_LEN);
+        int32_t type = order[b] == PAC_SERVER_CHECKSUM ? server_cksum_type : kdc_cksum_type;
+        fs_write_u32le(&body[b], (uint32_t)type);
+        fs_write_zeros(&body[b], signature_length(type));
     }
     if (err == FS_OK) {
         size_t at = ALIGN8(HEADER_SIZE + INFO_SIZE * N), start = out->len;
@@ -365,23 +374,36 @@ static const struct buffer *find(const struct layout *l, uint32_t type)
 
 /* ---- signatures ---- */
 
+/* The SignatureType of a signature buffer of at least four bytes. */
+static int32_t signature_type(const uint8_t *pac, const struct buffer *b)
+{
+    const uint8_t *p = pac + b->offset;
+    return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+}
+
+/* The buffer's Signature field's length, by its type; 0 for a buffer too short for it. */
+static size_t signature_field(const uint8_t *pac, const struct buffer *b)
+{
+    if (!b || b->size < 4)
+        return 0;
+    size_t n = signature_length(signature_type(pac, b));
+    return b->size >= 4 + n ? n : 0;
+}
+
 /* A signature buffer of the key's checksum type with room for its HMAC. */
 static int signature_fits(const uint8_t *pac, const struct buffer *b, const struct krb_key *key)
 {
-    if (!b || b->size < SIGNATURE_SIZE)
-        return 0;
-    const uint8_t *p = pac + b->offset;
-    uint32_t type = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-    return type == (uint32_t)krb_checksum_type(key->etype);
+    return signature_field(pac, b) && signature_type(pac, b) == krb_checksum_type(key->etype);
 }
 
 static void zero_signature(uint8_t *copy, const struct buffer *b)
 {
-    if (b && b->size >= SIGNATURE_SIZE) /* the Signature field only: an RODCIdentifier after it stays */
-        memset(copy + b->offset + 4, 0, KRB_HMAC_LEN);
+    size_t n = signature_field(copy, b); /* the Signature field only: an RODCIdentifier after it stays */
+    if (n)
+        memset(copy + b->offset + 4, 0, n);
 }
 
-static void checksum_over(const struct krb_key *key, const uint8_t *data, size_t len, uint8_t out[KRB_HMAC_LEN])
+static void checksum_over(const struct krb_key *key, const uint8_t *data, size_t len, uint8_t *out)
 {
     krb_checksum(key, KRB_USAGE_PAC_CHECKSUM, &data, &len, 1, out);
 }
@@ -421,10 +443,10 @@ fs_err krb_pac_sign(uint8_t *pac, size_t len, const uint8_t *ticket, size_t tick
     if (!copy)
         return FS_E_NOMEM;
     checksum_over(kdc, copy, len, pac + full->offset + 4);
-    memcpy(copy + full->offset + 4, pac + full->offset + 4, KRB_HMAC_LEN);
+    memcpy(copy + full->offset + 4, pac + full->offset + 4, krb_checksum_size(kdc->etype));
     checksum_over(server, copy, len, pac + srv->offset + 4);
     free(copy);
-    checksum_over(kdc, pac + srv->offset + 4, KRB_HMAC_LEN, pac + priv->offset + 4);
+    checksum_over(kdc, pac + srv->offset + 4, krb_checksum_size(server->etype), pac + priv->offset + 4);
     return FS_OK;
 }
 
@@ -434,9 +456,9 @@ static int verifies(const uint8_t *pac, const struct buffer *b, const struct krb
 {
     if (!signature_fits(pac, b, key)) /* a read-only DC's RODCIdentifier may follow the signature (MS-PAC 2.8) */
         return 0;
-    uint8_t mac[KRB_HMAC_LEN];
+    uint8_t mac[KRB_CHECKSUM_MAX];
     checksum_over(key, data, len, mac);
-    return memeql_sec(mac, pac + b->offset + 4, KRB_HMAC_LEN);
+    return memeql_sec(mac, pac + b->offset + 4, krb_checksum_size(key->etype));
 }
 
 fs_err krb_pac_verify_server(const uint8_t *pac, size_t len, const struct krb_key *server)
@@ -466,7 +488,8 @@ fs_err krb_pac_verify_kdc(const uint8_t *pac, size_t len, const uint8_t *ticket,
     const struct buffer *srv = find(&l, PAC_SERVER_CHECKSUM), *priv = find(&l, PAC_PRIVSVR_CHECKSUM);
     const struct buffer *full = find(&l, PAC_FULL_CHECKSUM), *tkt = find(&l, PAC_TICKET_CHECKSUM);
     /* The KDC signs the server's Signature field, as krb_pac_sign does: not an RODCIdentifier after it. */
-    if (!srv || srv->size < SIGNATURE_SIZE || !verifies(pac, priv, kdc, pac + srv->offset + 4, KRB_HMAC_LEN))
+    size_t srv_len = signature_field(pac, srv);
+    if (!srv_len || !verifies(pac, priv, kdc, pac + srv->offset + 4, srv_len))
         return FS_E_MESSAGE_ALTERED;
     uint8_t *copy = zeroed_copy(pac, len, &l, all_three, 3);
     if (!copy)

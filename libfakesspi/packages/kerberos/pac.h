@@ -84,6 +84,10 @@ void krb_pac_free(struct krb_pac *p);
  * carries here. */
 FS_MUST_CHECK fs_err krb_pac_build(const struct fs_domain *d, const struct fs_user *u, uint64_t authtime,
                                    int32_t cksum_type, struct fs_writer *out);
+/* The same, with the server's signature of its own type (the ticket's key's: HMAC-MD5 for an RC4 service, MS-PAC
+ * 2.8) and the KDC's three of the KDC key's. */
+FS_MUST_CHECK fs_err krb_pac_build_for(const struct fs_domain *d, const struct fs_user *u, uint64_t authtime,
+                                       int32_t server_cksum_type, int32_t kdc_cksum_type, struct fs_writer *out);
 /* Signs a PAC from krb_pac_build in place, in MS-PAC 2.8's order: the ticket signature over ticket (the
  * encoded EncTicketPart with the PAC's ad-data a single zero byte), the full PAC signature, the server's,
  * and the KDC's over the server's. */

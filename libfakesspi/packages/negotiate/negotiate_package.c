@@ -420,6 +420,13 @@ static void key_info(const void *p, struct fs_key_info *out)
     s->inner->key_info(s->inner_state, out);
 }
 
+static void sizes(const void *p, uint32_t *max_signature, uint32_t *security_trailer)
+{
+    const struct nego_state *s = p;
+    if (s->inner && s->inner->sizes && s->inner_state)
+        s->inner->sizes(s->inner_state, max_signature, security_trailer);
+}
+
 static void native_names(const void *p, const char **client, const char **server)
 {
     const struct nego_state *s = p;
@@ -491,6 +498,7 @@ const struct fs_package fs_negotiate_package = {
     .export_state = export_state,
     .import_state = import_state,
     .key_info = key_info,
+    .sizes = sizes,
     .native_names = native_names,
     .selected = selected,
 };
