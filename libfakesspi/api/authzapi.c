@@ -1,5 +1,6 @@
 /* AuthZ (authz.h) over security/authz.c and the one access check (doc/semantics.md §56): resource managers,
  * client contexts from tokens and SIDs, AuthzAccessCheck and its cached form, each handle in the one table. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,11 +282,22 @@ static fs_err check_request(const struct fs_authz_context *c, const AUTHZ_ACCESS
     return FS_OK;
 }
 
+/* The trace's account of the decisions, written while the descriptor its steps point into is still alive. */
+static void decided_text(const struct fs_access_result *r, char *out, size_t cap)
+{
+    if (r->nsteps)
+        fs_api_access_steps_text(r, out, cap);
+    else
+        snprintf(out, cap, "nothing");
+}
+
 static fs_err access_check(DWORD flags, AUTHZ_CLIENT_CONTEXT_HANDLE context, PAUTHZ_ACCESS_REQUEST req,
                            PSECURITY_DESCRIPTOR sd, PSECURITY_DESCRIPTOR *more, DWORD nmore,
-                           PAUTHZ_ACCESS_REPLY reply, PAUTHZ_ACCESS_CHECK_RESULTS_HANDLE results,
-                           struct fs_access_result *r, const char *api)
+                           PAUTHZ_ACCESS_REPLY reply, PAUTHZ_ACCESS_CHECK_RESULTS_HANDLE results, char *decided,
+                           size_t cap, const char *api)
 {
+    struct fs_access_result result;
+    struct fs_access_result *r = &result;
     if ((flags & ~(DWORD)AUTHZ_ACCESS_CHECK_NO_DEEP_COPY_SD) || !sd || (nmore && !more))
         return FS_E_INVALID_PARAMETER;
     struct fs_object *obj;
@@ -298,6 +310,8 @@ static fs_err access_check(DWORD flags, AUTHZ_CLIENT_CONTEXT_HANDLE context, PAU
     err = fs_authz_merge_descriptors(sd, (const void *const *)more, nmore, &merged, &len);
     if (err == FS_OK)
         err = check_request(c, req, merged, reply, r);
+    if (err == FS_OK)
+        decided_text(r, decided, cap);
     if (err == FS_OK && results) {
         struct fs_authz_results *kept;
         struct fs_sid self;
@@ -328,7 +342,7 @@ BOOL WINAPI AuthzAccessCheck(DWORD Flags, AUTHZ_CLIENT_CONTEXT_HANDLE hAuthzClie
 {
     (void)hAuditEvent; /* no audit is generated */
     struct fs_call call;
-    struct fs_access_result decided = {0};
+    char decided[1024] = "";
     fs_call_begin(&call, "AuthzAccessCheck");
     fs_trace_handle(&call.trace, "hAuthzClientContext", (uintptr_t)hAuthzClientContext);
     if (pRequest)
@@ -337,20 +351,20 @@ BOOL WINAPI AuthzAccessCheck(DWORD Flags, AUTHZ_CLIENT_CONTEXT_HANDLE hAuthzClie
     if (fs_call_proceed(&call))
         call.err = access_check(Flags, hAuthzClientContext, pRequest, pSecurityDescriptor,
                                 OptionalSecurityDescriptorArray, OptionalSecurityDescriptorCount, pReply,
-                                phAccessCheckResults, &decided, call.api);
+                                phAccessCheckResults, decided, sizeof decided, call.api);
     if (fs_call_outputs(&call)) {
         fs_trace_number(&call.trace, "GrantedAccessMask", pReply->GrantedAccessMask[0]);
         fs_trace_number(&call.trace, "Error", pReply->Error[0]);
-        char steps[1024];
-        fs_api_access_steps_text(&decided, steps, sizeof steps);
-        fs_trace_string(&call.trace, "decided", decided.nsteps ? steps : "nothing");
+        fs_trace_string(&call.trace, "decided", decided);
     }
     return fs_call_end_bool(&call);
 }
 
 static fs_err cached_access_check(DWORD flags, AUTHZ_ACCESS_CHECK_RESULTS_HANDLE results, PAUTHZ_ACCESS_REQUEST req,
-                                  PAUTHZ_ACCESS_REPLY reply, struct fs_access_result *r, const char *api)
+                                  PAUTHZ_ACCESS_REPLY reply, char *decided, size_t cap, const char *api)
 {
+    struct fs_access_result result;
+    struct fs_access_result *r = &result;
     if (flags)
         return FS_E_INVALID_PARAMETER;
     struct fs_object *obj;
@@ -365,6 +379,8 @@ static fs_err cached_access_check(DWORD flags, AUTHZ_ACCESS_CHECK_RESULTS_HANDLE
         same.PrincipalSelfSid = kept->has_principal_self ? (PSID)&self : NULL;
     }
     err = check_request(kept->context, req ? &same : NULL, kept->sd, reply, r);
+    if (err == FS_OK)
+        decided_text(r, decided, cap);
     fs_object_unref(obj);
     return err;
 }
@@ -375,16 +391,18 @@ BOOL WINAPI AuthzCachedAccessCheck(DWORD Flags, AUTHZ_ACCESS_CHECK_RESULTS_HANDL
 {
     (void)hAuditEvent;
     struct fs_call call;
-    struct fs_access_result decided = {0};
+    char decided[1024] = "";
     fs_call_begin(&call, "AuthzCachedAccessCheck");
     fs_trace_handle(&call.trace, "hAccessCheckResults", (uintptr_t)hAccessCheckResults);
     if (pRequest)
         fs_trace_number(&call.trace, "DesiredAccess", pRequest->DesiredAccess);
     if (fs_call_proceed(&call))
-        call.err = cached_access_check(Flags, hAccessCheckResults, pRequest, pReply, &decided, call.api);
+        call.err = cached_access_check(Flags, hAccessCheckResults, pRequest, pReply, decided, sizeof decided,
+                                       call.api);
     if (fs_call_outputs(&call)) {
         fs_trace_number(&call.trace, "GrantedAccessMask", pReply->GrantedAccessMask[0]);
         fs_trace_number(&call.trace, "Error", pReply->Error[0]);
+        fs_trace_string(&call.trace, "decided", decided);
     }
     return fs_call_end_bool(&call);
 }
