@@ -328,6 +328,143 @@ START_TEST(bad_lockout_keys_are_refused_with_the_reason)
 }
 END_TEST
 
+/* ---- 2. Password must change, password age, ChangeAccountPassword ---- */
+
+START_TEST(a_password_that_must_change_fails_each_logon_with_windows_status)
+{
+    load_policy("", "must_change_password = yes\n");
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_PASSWORD_MUST_CHANGE);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE); /* the password first */
+    struct lsa_result r = lsa_logon(u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_PASSWORD_MUST_CHANGE);
+    ck_assert_nt(r.sub, STATUS_SUCCESS);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Negotiate", "alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("bob", "Hunter2!"), 0);
+}
+END_TEST
+
+START_TEST(a_password_older_than_the_maximum_age_has_expired_on_each_path)
+{
+    /* Set one second after the clock's epoch less a day: it expires one second from now. */
+    load_policy("max_password_age = 86400\n", "password_last_set = 2024-12-31T00:00:01Z\n");
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1));
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_PASSWORD_EXPIRED);
+    struct lsa_result r = lsa_logon(u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_ACCOUNT_RESTRICTION);
+    ck_assert_nt(r.sub, STATUS_PASSWORD_EXPIRED);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+}
+END_TEST
+
+START_TEST(a_password_given_no_time_was_set_when_the_domain_loaded)
+{
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1000));
+    load_policy("max_password_age = 60\n", NULL);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(59));
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1));
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_PASSWORD_EXPIRED);
+    ck_assert_error(logon("bob", "Hunter2!"), ERROR_PASSWORD_EXPIRED);
+}
+END_TEST
+
+START_TEST(a_password_that_never_expires_outlives_the_maximum_age)
+{
+    load_policy("max_password_age = 60\n", "password_never_expires = yes\npassword_last_set = 2020-01-01T00:00:00Z\n");
+    fakesspi_clock_advance(FAKESSPI_SECONDS(3600));
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+    ck_assert_error(logon("bob", "Hunter2!"), ERROR_PASSWORD_EXPIRED);
+}
+END_TEST
+
+START_TEST(change_account_password_changes_it_in_the_running_domain)
+{
+    ck_assert_sec_status(ChangeAccountPasswordA("Negotiate", "EXAMPLE", "alice", "Passw0rd!", "N3w!pass", FALSE, 0,
+                                                NULL), SEC_E_OK);
+    ck_assert_error(logon("alice", "N3w!pass"), 0);
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_LOGON_FAILURE);
+    ck_assert_sec_status(ntlm_logon("alice", "N3w!pass"), SEC_E_OK);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "N3w!pass"), SEC_E_OK);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    struct lsa_result r = lsa_logon(u"alice", u"N3w!pass");
+    ck_assert_nt(r.status, STATUS_SUCCESS);
+}
+END_TEST
+
+START_TEST(a_wrong_old_password_is_logon_denied_changes_nothing_and_counts_towards_the_lockout)
+{
+    load_policy(LOCKOUT, NULL);
+    ck_assert_sec_status(ChangeAccountPasswordA("Kerberos", "EXAMPLE", "alice", "wrong", "N3w!pass", FALSE, 0, NULL),
+                         SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("alice", "N3w!pass"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "Passw0rd!"), 0); /* the good logon resets the count: two bad ones do not lock */
+    ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "", "alice", "wrong", "x", FALSE, 0, NULL), SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "", "alice", "wrong", "x", FALSE, 0, NULL), SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_ACCOUNT_LOCKED_OUT);
+    /* Locked out, the right old password changes nothing either. */
+    ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "", "alice", "Passw0rd!", "x", FALSE, 0, NULL),
+                         SEC_E_LOGON_DENIED);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(600));
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+}
+END_TEST
+
+START_TEST(changing_a_password_that_must_change_or_has_expired_lets_the_account_log_on)
+{
+    load_policy("max_password_age = 86400\n", "must_change_password = yes\n");
+    ck_assert_sec_status(ChangeAccountPasswordW(u"Kerberos", u"example.test", u"alice", u"Passw0rd!", u"N3w!pass",
+                                                FALSE, 0, NULL), SEC_E_OK);
+    ck_assert_error(logon("alice", "N3w!pass"), 0);
+    /* The new password's age starts now. */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(86400));
+    ck_assert_error(logon("alice", "N3w!pass"), ERROR_PASSWORD_EXPIRED);
+    ck_assert_sec_status(ChangeAccountPasswordW(u"NTLM", u"EXAMPLE", u"alice", u"N3w!pass", u"Th1rd!pass", FALSE, 0,
+                                                NULL), SEC_E_OK);
+    ck_assert_error(logon("alice", "Th1rd!pass"), 0);
+}
+END_TEST
+
+START_TEST(change_account_password_refusals_have_windows_statuses)
+{
+    ck_assert_sec_status(ChangeAccountPasswordA("Winetest", "EXAMPLE", "alice", "Passw0rd!", "x", FALSE, 0, NULL),
+                         SEC_E_SECPKG_NOT_FOUND);
+    ck_assert_sec_status(ChangeAccountPasswordA("Kerberos", "EXAMPLE", "mallory", "x", "y", FALSE, 0, NULL),
+                         SEC_E_LOGON_DENIED); /* STATUS_NO_SUCH_USER */
+    ck_assert_sec_status(ChangeAccountPasswordA("Kerberos", "OTHER", "alice", "Passw0rd!", "y", FALSE, 0, NULL),
+                         SEC_E_NO_AUTHENTICATING_AUTHORITY); /* no domain controller for that domain */
+    ck_assert_sec_status(ChangeAccountPasswordA("Kerberos", "EXAMPLE", "Guest", "", "y", FALSE, 0, NULL),
+                         SEC_E_LOGON_DENIED); /* disabled */
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+}
+END_TEST
+
+START_TEST(the_function_table_hands_out_change_account_password)
+{
+    ck_assert_ptr_eq((void *)InitSecurityInterfaceW()->ChangeAccountPasswordW, (void *)ChangeAccountPasswordW);
+    ck_assert_ptr_eq((void *)InitSecurityInterfaceA()->ChangeAccountPasswordA, (void *)ChangeAccountPasswordA);
+}
+END_TEST
+
+START_TEST(bad_password_keys_are_refused_with_the_reason)
+{
+    char message[256] = "";
+    const char *text = "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\n\n[group Domain Users]\n"
+                       "rid = 513\n\n[user carol]\nrid = 1000\npassword_last_set = 2024-11-01 08:30\n";
+    ck_assert_ptr_null(fs_domain_parse(text, "policy.ini", message, sizeof message));
+    ck_assert_str_eq(message, "policy.ini:11: 'password_last_set' must be a UTC time such as 2024-11-01T08:30:00Z");
+    text = "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\nmax_password_age = 1y\n";
+    ck_assert_ptr_null(fs_domain_parse(text, "policy.ini", message, sizeof message));
+    ck_assert_str_eq(message, "policy.ini:5: 'max_password_age' must be a number of seconds (decimal, at most 100 years)");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("domain_policy");
@@ -346,5 +483,17 @@ int main(void)
     tcase_add_test(lockout, bad_passwords_from_many_threads_are_each_counted_once);
     tcase_add_test(lockout, bad_lockout_keys_are_refused_with_the_reason);
     suite_add_tcase(s, lockout);
+    TCase *password = test_case("password");
+    tcase_add_test(password, a_password_that_must_change_fails_each_logon_with_windows_status);
+    tcase_add_test(password, a_password_older_than_the_maximum_age_has_expired_on_each_path);
+    tcase_add_test(password, a_password_given_no_time_was_set_when_the_domain_loaded);
+    tcase_add_test(password, a_password_that_never_expires_outlives_the_maximum_age);
+    tcase_add_test(password, change_account_password_changes_it_in_the_running_domain);
+    tcase_add_test(password, a_wrong_old_password_is_logon_denied_changes_nothing_and_counts_towards_the_lockout);
+    tcase_add_test(password, changing_a_password_that_must_change_or_has_expired_lets_the_account_log_on);
+    tcase_add_test(password, change_account_password_refusals_have_windows_statuses);
+    tcase_add_test(password, the_function_table_hands_out_change_account_password);
+    tcase_add_test(password, bad_password_keys_are_refused_with_the_reason);
+    suite_add_tcase(s, password);
     return test_run(s);
 }
