@@ -988,6 +988,13 @@ FAKESSPI_API SECURITY_STATUS SEC_ENTRY SetContextAttributesA(PCtxtHandle phConte
     ULONG cbBuffer);
 FAKESSPI_API SECURITY_STATUS SEC_ENTRY SetContextAttributesW(PCtxtHandle phContext, ULONG ulAttribute, PVOID pBuffer,
     ULONG cbBuffer);
+/* Changes an account's password in the running fake domain (doc/semantics.md §52). */
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY ChangeAccountPasswordA(SEC_CHAR *pszPackageName, SEC_CHAR *pszDomainName,
+    SEC_CHAR *pszAccountName, SEC_CHAR *pszOldPassword, SEC_CHAR *pszNewPassword, BOOLEAN bImpersonating,
+    ULONG dwReserved, PSecBufferDesc pOutput);
+FAKESSPI_API SECURITY_STATUS SEC_ENTRY ChangeAccountPasswordW(SEC_WCHAR *pszPackageName, SEC_WCHAR *pszDomainName,
+    SEC_WCHAR *pszAccountName, SEC_WCHAR *pszOldPassword, SEC_WCHAR *pszNewPassword, BOOLEAN bImpersonating,
+    ULONG dwReserved, PSecBufferDesc pOutput);
 /* Hands out a NEW token handle the caller must CloseHandle (unlike SECPKG_ATTR_ACCESS_TOKEN's). */
 FAKESSPI_API SECURITY_STATUS SEC_ENTRY QuerySecurityContextToken(PCtxtHandle phContext, void **Token);
 FAKESSPI_API SECURITY_STATUS SEC_ENTRY ImpersonateSecurityContext(PCtxtHandle phContext);
@@ -1020,6 +1027,7 @@ typedef PSecurityFunctionTableW(SEC_ENTRY *INIT_SECURITY_INTERFACE_W)(void);
 #ifdef UNICODE
 #define EnumerateSecurityPackages EnumerateSecurityPackagesW
 #define QuerySecurityPackageInfo QuerySecurityPackageInfoW
+#define ChangeAccountPassword ChangeAccountPasswordW
 #define AcquireCredentialsHandle AcquireCredentialsHandleW
 #define QueryCredentialsAttributes QueryCredentialsAttributesW
 #define InitializeSecurityContext InitializeSecurityContextW
@@ -1032,6 +1040,7 @@ typedef PSecurityFunctionTableW(SEC_ENTRY *INIT_SECURITY_INTERFACE_W)(void);
 #else
 #define EnumerateSecurityPackages EnumerateSecurityPackagesA
 #define QuerySecurityPackageInfo QuerySecurityPackageInfoA
+#define ChangeAccountPassword ChangeAccountPasswordA
 #define AcquireCredentialsHandle AcquireCredentialsHandleA
 #define QueryCredentialsAttributes QueryCredentialsAttributesA
 #define InitializeSecurityContext InitializeSecurityContextA

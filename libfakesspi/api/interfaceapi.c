@@ -30,6 +30,7 @@ static SecurityFunctionTableW table_w = {
     .EncryptMessage = EncryptMessage,
     .DecryptMessage = DecryptMessage,
     .SetContextAttributesW = SetContextAttributesW,
+    .ChangeAccountPasswordW = ChangeAccountPasswordW,
 };
 
 static SecurityFunctionTableA table_a = {
@@ -58,6 +59,7 @@ static SecurityFunctionTableA table_a = {
     .EncryptMessage = EncryptMessage,
     .DecryptMessage = DecryptMessage,
     .SetContextAttributesA = SetContextAttributesA,
+    .ChangeAccountPasswordA = ChangeAccountPasswordA,
 };
 
 PSecurityFunctionTableW SEC_ENTRY InitSecurityInterfaceW(void)

@@ -55,6 +55,11 @@ static const struct {
     {FS_E_ACCOUNT_EXPIRED, GSS_S_NO_CRED},
     {FS_E_ACCOUNT_RESTRICTION, GSS_S_NO_CRED},
     {FS_E_LOGON_TYPE_NOT_GRANTED, GSS_S_NO_CRED},
+    {FS_E_ACCOUNT_LOCKED_OUT, GSS_S_NO_CRED}, /* the domain's account policy (doc/semantics.md §52) */
+    {FS_E_PASSWORD_MUST_CHANGE, GSS_S_NO_CRED},
+    {FS_E_PASSWORD_EXPIRED, GSS_S_NO_CRED},
+    {FS_E_INVALID_LOGON_HOURS, GSS_S_NO_CRED},
+    {FS_E_INVALID_WORKSTATION, GSS_S_NO_CRED},
     {FS_E_WRONG_PRINCIPAL, GSS_S_NO_CRED}, /* the acceptor holds no key for the ticket's service */
     {FS_E_TARGET_UNKNOWN, GSS_S_BAD_NAME},
     {FS_E_NONE_MAPPED, GSS_S_BAD_NAME},

@@ -40,6 +40,7 @@ void fs_domain_free(struct fs_domain *d)
     if (d->nt_hashes) /* those made since the load are in there: wiped before the allocator sees them again */
         explicit_bzero(d->nt_hashes, d->users_cap * sizeof *d->nt_hashes);
     free(d->nt_hashes);
+    free(d->accounts);
     free(d->users);
     free(d->groups);
     free(d->netbios);

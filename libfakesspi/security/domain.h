@@ -37,6 +37,25 @@ struct fs_user {
     char **spns;
     size_t nspns;
     uint32_t supported_enctypes; /* msDS-SupportedEncryptionTypes (security/enctypes.h); 0: the default */
+    /* Password policy (doc/semantics.md §52). */
+    int must_change_password;   /* [user] must_change_password: AD's pwdLastSet = 0 */
+    int password_never_expires; /* [user] password_never_expires: UF_DONT_EXPIRE_PASSWD */
+    uint64_t password_last_set; /* FILETIME; default: the virtual time the user was loaded */
+};
+
+/* The domain's account and authentication policy, from [domain] (doc/semantics.md §52). Times in 100 ns units. */
+struct fs_domain_policy {
+    uint32_t lockout_threshold;  /* bad passwords that lock an account out; 0: never */
+    uint64_t lockout_duration;   /* how long a lockout lasts; 0: until the domain is loaded again */
+    uint64_t lockout_window;     /* a bad password older than this no longer counts */
+    uint64_t max_password_age;   /* 0: passwords never expire */
+};
+
+/* One account's lockout state: badPwdCount, badPasswordTime and lockoutTime of AD (MS-ADTS 3.1.1.4.5). */
+struct fs_account_state {
+    uint32_t bad_count;
+    uint64_t bad_time;
+    uint64_t lockout_time;      /* 0: not locked out */
 };
 
 /* A user's NT hash, made at its first use rather than at load: a domain of 100,000 accounts would otherwise
@@ -63,6 +82,10 @@ struct fs_domain {
     /* users[i]'s NT hash is nt_hashes[i] (users_cap of them): apart from the users, so that a copy of a user
      * (a Kerberos logon's view) never copies a secret, and writable through a const domain. */
     struct fs_nt_hash_once *nt_hashes;
+    /* users[i]'s lockout state is accounts[i] (users_cap of them): written through a const domain under
+     * account_policy.c's lock, so that threads holding the read lock can count bad passwords. */
+    struct fs_account_state *accounts;
+    struct fs_domain_policy policy;
     struct fs_group *groups;
     size_t ngroups;
     size_t users_cap, groups_cap;

@@ -9,6 +9,7 @@
 #include <uuid/uuid.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/rng.h"
 #include "core/utf.h"
 #include "privileges.h"
@@ -187,6 +188,13 @@ static int resize_users(struct fs_domain *d, size_t n)
         free(d->nt_hashes);
     }
     d->nt_hashes = hashes;
+    struct fs_account_state *accounts = fs_calloc(n, sizeof *accounts);
+    if (!accounts)
+        return -1; /* users_cap still fits the old accounts array, which stays */
+    if (d->accounts)
+        memcpy(accounts, d->accounts, d->nusers * sizeof *accounts);
+    free(d->accounts);
+    d->accounts = accounts;
     d->users_cap = n;
     return 0;
 }
@@ -244,6 +252,7 @@ struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32
     u->rid = rid;
     fs_sid_append(&u->sid, &d->sid, rid);
     u->primary_group_rid = DOMAIN_GROUP_RID_USERS;
+    u->password_last_set = fs_clock_now(); /* set when loaded, unless the file says (doc/semantics.md §52) */
     fs_domain_random_guid(u->guid);
     d->nusers++; /* in the array and by name and RID; fs_domain_finish_user adds its UPN and SPNs */
     return u;

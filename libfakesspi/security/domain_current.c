@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <nettle/memops.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "account_policy.h"
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "domain_build.h"
 #include "domain_ini.h"
 
@@ -181,4 +185,48 @@ int fs_domain_current_add_group(const char *name, uint32_t rid, char *message, s
         say(message, cap, "no usable domain is loaded");
     pthread_rwlock_unlock(&current_lock);
     return rc;
+}
+
+/* Under the write lock: no logon reads the password, its NT hash or the flags while they change. */
+fs_err fs_domain_current_change_password(const char *user, const char *domain, const char *old_password,
+                                         const char *new_password)
+{
+    char *copy = fs_strdup(new_password);
+    if (!copy)
+        return FS_E_NOMEM;
+    pthread_rwlock_wrlock(&current_lock);
+    fs_err err = FS_OK;
+    const struct fs_user *found = NULL;
+    if (!current)
+        err = FS_E_DOMAIN_UNUSABLE;
+    else if (domain && *domain && !fs_domain_is_named(current, domain))
+        err = FS_E_NO_SUCH_DOMAIN;
+    else if (!user || !(found = fs_domain_find_user(current, user)))
+        err = FS_E_NO_SUCH_USER;
+    if (err == FS_OK) {
+        size_t a = strlen(old_password), b = strlen(found->password);
+        int good = a == b && memeql_sec(old_password, found->password, a);
+        err = fs_account_verdict(current, found, good ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD);
+        if (err == FS_E_PASSWORD_MUST_CHANGE || err == FS_E_PASSWORD_EXPIRED)
+            err = FS_OK; /* what the change is for */
+    }
+    if (err == FS_OK) {
+        size_t i = (size_t)(found - current->users);
+        struct fs_user *u = &current->users[i];
+        explicit_bzero(u->password, strlen(u->password));
+        free(u->password);
+        u->password = copy;
+        copy = NULL;
+        /* The NT hash made from the old password is forgotten; the next use makes the new one. */
+        explicit_bzero(current->nt_hashes[i].bytes, sizeof current->nt_hashes[i].bytes);
+        atomic_store(&current->nt_hashes[i].state, FS_NT_HASH_UNMADE);
+        u->password_last_set = fs_clock_now();
+        u->must_change_password = 0;
+    }
+    pthread_rwlock_unlock(&current_lock);
+    if (copy) {
+        explicit_bzero(copy, strlen(copy));
+        free(copy);
+    }
+    return err;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/utf.h"
 #include "domain_ini.h"
 #include "domain_build.h"
@@ -166,6 +167,49 @@ static int parse_bool(const char *s, int *out)
     return -1;
 }
 
+/* A time span in whole seconds, as 100 ns units; at most a hundred years. */
+static int parse_seconds(const char *s, uint64_t *out)
+{
+    uint32_t seconds;
+    if (parse_u32(s, &seconds) || seconds > 100u * 366 * 86400)
+        return -1;
+    *out = (uint64_t)seconds * FS_FILETIME_PER_SECOND;
+    return 0;
+}
+
+/* A UTC time as ISO 8601 says it, "2024-11-01T08:30:00Z", as a FILETIME. */
+static int parse_utc(const char *s, uint64_t *out)
+{
+    struct tm tm = {0};
+    char z = 0, end = 0;
+    if (strlen(s) != 20 || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                                  &tm.tm_min, &tm.tm_sec, &z, &end) != 7 || z != 'Z')
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return fs_filetime_from_tm(&tm, out);
+}
+
+/* The [domain] policy keys (doc/semantics.md §52); 1 when the key is not one of them, -1 on a bad value. */
+static int read_policy_key(struct ini *ini, struct fs_domain *d, const struct line *l)
+{
+    struct fs_domain_policy *p = &d->policy;
+    if (!strcmp(l->key, "lockout_threshold")) {
+        if (parse_u32(l->value, &p->lockout_threshold) || p->lockout_threshold > 999)
+            return fail(ini, l->number, "'%s' must be a number of bad passwords from 0 (never) to 999", l->key);
+    } else if (!strcmp(l->key, "lockout_duration") || !strcmp(l->key, "lockout_observation_window") ||
+               !strcmp(l->key, "max_password_age")) {
+        uint64_t *field = !strcmp(l->key, "lockout_duration")             ? &p->lockout_duration
+                          : !strcmp(l->key, "lockout_observation_window") ? &p->lockout_window
+                                                                          : &p->max_password_age;
+        if (parse_seconds(l->value, field))
+            return fail(ini, l->number, "'%s' must be a number of seconds (decimal, at most 100 years)", l->key);
+    } else {
+        return 1;
+    }
+    return 0;
+}
+
 /* Index of the next section header at or after i. */
 static size_t section_end(const struct ini *ini, size_t i)
 {
@@ -221,9 +265,18 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
     char reason[256];
     if (check_duplicate_keys(ini, begin, end))
         return -1;
+    /* Active Directory's defaults once a threshold is set: 30 minutes each, the window no longer than the lockout
+     * (doc/semantics.md §52). */
+    const uint64_t half_hour = 1800 * FS_FILETIME_PER_SECOND, unset = UINT64_MAX;
+    d->policy.lockout_duration = half_hour;
+    d->policy.lockout_window = unset;
     for (size_t i = begin; i < end; i++) {
         struct line *l = &ini->lines[i];
-        if (!strcmp(l->key, "netbios") || !strcmp(l->key, "dns") || !strcmp(l->key, "computer")) {
+        int policy = read_policy_key(ini, d, l);
+        if (policy <= 0) {
+            if (policy < 0)
+                return -1;
+        } else if (!strcmp(l->key, "netbios") || !strcmp(l->key, "dns") || !strcmp(l->key, "computer")) {
             char **field = !strcmp(l->key, "netbios") ? &d->netbios : !strcmp(l->key, "dns") ? &d->dns : &d->computer;
             if (!strcmp(l->key, "dns") ? check_dns(ini, l) : check_netbios(ini, l))
                 return -1;
@@ -243,10 +296,20 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
                 return fail(ini, l->number, "'%s' must be yes or no", l->key);
         } else {
             return fail(ini, l->number,
-                        "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid, kerberos_accept_any_spn)",
+                        "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid, kerberos_accept_any_spn, "
+                        "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age)",
                         l->key);
         }
     }
+    if (d->policy.lockout_window == unset) {
+        uint64_t duration = d->policy.lockout_duration;
+        d->policy.lockout_window = duration && duration < half_hour ? duration : half_hour;
+    }
+    if (!d->policy.lockout_window)
+        return fail(ini, header_line, "lockout_observation_window must be at least 1 second");
+    /* Windows refuses a window longer than the lockout it resets (doc/semantics.md §52). */
+    if (d->policy.lockout_duration && d->policy.lockout_window > d->policy.lockout_duration)
+        return fail(ini, header_line, "lockout_observation_window must not be longer than lockout_duration");
     if (!d->netbios || !d->dns || !d->sid.revision)
         return fail(ini, header_line, "[domain] needs netbios, dns and sid");
     if (!d->computer && fs_domain_set_string(&d->computer, "SERVER", reason, sizeof reason))
@@ -349,13 +412,22 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
         } else if (!strcmp(k, "guid")) {
             if (fs_domain_parse_guid(l->value, u->guid))
                 return fail(ini, l->number, "'%s' is not a GUID", l->value);
-        } else if (!strcmp(k, "disabled") || !strcmp(k, "expired")) {
-            if (parse_bool(l->value, !strcmp(k, "disabled") ? &u->disabled : &u->expired))
+        } else if (!strcmp(k, "disabled") || !strcmp(k, "expired") || !strcmp(k, "must_change_password") ||
+                   !strcmp(k, "password_never_expires")) {
+            int *flag = !strcmp(k, "disabled")               ? &u->disabled
+                        : !strcmp(k, "expired")              ? &u->expired
+                        : !strcmp(k, "must_change_password") ? &u->must_change_password
+                                                             : &u->password_never_expires;
+            if (parse_bool(l->value, flag))
                 return fail(ini, l->number, "'%s' must be yes or no", k);
+        } else if (!strcmp(k, "password_last_set")) {
+            if (parse_utc(l->value, &u->password_last_set))
+                return fail(ini, l->number, "'%s' must be a UTC time such as 2024-11-01T08:30:00Z", k);
         } else {
             return fail(ini, l->number,
                         "unknown key '%s' in [user %s] (rid, password, groups, privileges, display, given, "
-                        "surname, upn, primary_group, guid, disabled, expired, spn, supported_enctypes)",
+                        "surname, upn, primary_group, guid, disabled, expired, spn, supported_enctypes, "
+                        "must_change_password, password_never_expires, password_last_set)",
                         k, name);
         }
         if (rc)

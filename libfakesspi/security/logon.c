@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account_policy.h"
 #include "core/clock.h"
 #include "domain_current.h"
 #include "logon_session.h"
@@ -263,13 +264,14 @@ fs_err fs_logon_user(const char *user, const char *domain, const char *password,
     const struct fs_user *u = NULL;
     fs_err err = find_account(d, user, domain, &u);
     /* The password is checked before the account state, as Windows does: a wrong password
-     * on a disabled account is still a plain logon failure. */
-    if (err == FS_OK && !password_matches(password ? password : "", u->password))
-        err = FS_E_LOGON_FAILURE;
-    if (err == FS_OK && u->disabled)
-        err = FS_E_ACCOUNT_DISABLED;
-    if (err == FS_OK && u->expired)
-        err = FS_E_ACCOUNT_EXPIRED;
+     * on a disabled account is still a plain logon failure; but a locked-out account is locked out whatever the
+     * password (doc/semantics.md §52). */
+    if (err == FS_OK) {
+        int good = password_matches(password ? password : "", u->password);
+        err = fs_account_verdict(d, u, good ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD);
+        if (err == FS_E_WRONG_PASSWORD)
+            err = FS_E_LOGON_FAILURE;
+    }
     if (err == FS_OK) {
         /* LogonUser hands out an impersonation token for network logons, else a primary one. */
         int network = logon_type == LOGON32_LOGON_NETWORK;
@@ -288,8 +290,10 @@ fs_err fs_logon_user(const char *user, const char *domain, const char *password,
 }
 
 /* LsaLogonUser: the reason goes into the sub-status, and the status is the one MSV1_0 gives for it: an unknown user
- * and a wrong password are both STATUS_LOGON_FAILURE, a disabled or expired account STATUS_ACCOUNT_RESTRICTION
- * (doc/semantics.md §44). The password is checked before the account's state, as for LogonUser. */
+ * and a wrong password are both STATUS_LOGON_FAILURE, a disabled or expired account or an expired password
+ * STATUS_ACCOUNT_RESTRICTION (doc/semantics.md §44); a locked-out account and a password that must change are the
+ * status itself, with no sub-status (doc/semantics.md §52). The password is checked before the account's state,
+ * as for LogonUser. */
 fs_err fs_logon_lsa(const char *user, const char *domain, const char *password, const struct fs_lsa_logon_request *req,
                     struct fs_token **out, struct fs_logon_profile *profile, fs_err *sub)
 {
@@ -301,14 +305,20 @@ fs_err fs_logon_lsa(const char *user, const char *domain, const char *password, 
     }
     const struct fs_user *u = NULL;
     fs_err err = find_account(d, user, domain, &u);
-    if (err != FS_OK)
+    if (err != FS_OK) {
         *sub = FS_E_NO_SUCH_USER;
-    else if (password && !password_matches(password, u->password)) {
-        err = FS_E_LOGON_FAILURE;
-        *sub = FS_E_WRONG_PASSWORD;
-    } else if (u->disabled || u->expired) {
-        err = FS_E_ACCOUNT_RESTRICTION;
-        *sub = u->disabled ? FS_E_ACCOUNT_DISABLED : FS_E_ACCOUNT_EXPIRED;
+    } else {
+        enum fs_password_proof proof = !password                             ? FS_PASSWORD_NONE
+                                       : password_matches(password, u->password) ? FS_PASSWORD_GOOD
+                                                                                 : FS_PASSWORD_BAD;
+        err = fs_account_verdict(d, u, proof);
+        if (err == FS_E_WRONG_PASSWORD) {
+            *sub = err;
+            err = FS_E_LOGON_FAILURE;
+        } else if (err == FS_E_ACCOUNT_DISABLED || err == FS_E_ACCOUNT_EXPIRED || err == FS_E_PASSWORD_EXPIRED) {
+            *sub = err;
+            err = FS_E_ACCOUNT_RESTRICTION;
+        }
     }
     if (err == FS_OK) {
         struct fs_logon_request build = {

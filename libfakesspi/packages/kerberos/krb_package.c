@@ -23,6 +23,7 @@
 #include "pac.h"
 #include "packages/bindings.h"
 #include "packages/package.h"
+#include "security/account_policy.h"
 #include "security/domain_current.h"
 #include "security/logon.h"
 #include "security/wellknown.h"
@@ -106,18 +107,19 @@ static uint32_t ret_flags(uint32_t gss, int server)
 }
 
 /* The client proves its password as it would to a KDC (pre-authentication): wrong, and the KDC says
- * KDC_ERR_PREAUTH_FAILED, which SSPI reports as SEC_E_LOGON_DENIED. */
+ * KDC_ERR_PREAUTH_FAILED, which SSPI reports as SEC_E_LOGON_DENIED; the KDC applies the domain's account
+ * policy too (locked out, password expired or to change: SEC_E_LOGON_DENIED as well, doc/semantics.md §52). */
 static fs_err check_client(const struct fs_domain *d, const struct fs_identity *id, const struct fs_user **out)
 {
     if (id->domain && *id->domain && !fs_domain_is_named(d, id->domain))
         return FS_E_NO_SUCH_DOMAIN;
     const struct fs_user *u = fs_domain_find_user(d, id->user);
     uint8_t hash[16];
-    int proven = u && !u->disabled && !u->expired && fs_domain_user_nt_hash(d, u, hash) &&
-                 memeql_sec(hash, id->nt_hash, 16);
+    int proven = u && fs_domain_user_nt_hash(d, u, hash) && memeql_sec(hash, id->nt_hash, 16);
     explicit_bzero(hash, sizeof hash);
-    if (!proven)
-        return FS_E_LOGON_DENIED;
+    fs_err err = u ? fs_account_verdict(d, u, proven ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD) : FS_E_LOGON_DENIED;
+    if (err != FS_OK)
+        return err == FS_E_WRONG_PASSWORD ? FS_E_LOGON_DENIED : err;
     *out = u;
     return FS_OK;
 }

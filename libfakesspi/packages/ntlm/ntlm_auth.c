@@ -10,6 +10,7 @@
 #include "core/utf.h"
 #include "ntlm_crypto.h"
 #include "ntlm_messages.h"
+#include "security/account_policy.h"
 #include "security/domain_current.h"
 
 /* What a client of ours can do; the server's choice is intersected with it. */
@@ -167,6 +168,12 @@ out:
     return err;
 }
 
+/* The account the client named, from the domain; NULL when the domain has none of that name. */
+static const struct fs_user *named_account(const struct fs_domain *d, const char *user, const char *domain)
+{
+    return !*domain || fs_domain_is_named(d, domain) ? fs_domain_find_user(d, user) : NULL;
+}
+
 /* The account the client named, and its NT hash, from the domain. */
 static fs_err account_hash(const char *user, const char *domain, uint8_t nt_hash[16])
 {
@@ -174,13 +181,26 @@ static fs_err account_hash(const char *user, const char *domain, uint8_t nt_hash
     fs_err err = FS_E_LOGON_DENIED;
     if (!d) {
         err = FS_E_DOMAIN_UNUSABLE;
-    } else if (!*domain || fs_domain_is_named(d, domain)) {
-        const struct fs_user *u = fs_domain_find_user(d, user);
-        if (u && !u->disabled && !u->expired && fs_domain_user_nt_hash(d, u, nt_hash))
+    } else {
+        const struct fs_user *u = named_account(d, user, domain);
+        if (u && fs_domain_user_nt_hash(d, u, nt_hash))
             err = FS_OK;
     }
     fs_domain_release();
     return err;
+}
+
+/* The domain controller's answer once the response is checked: the domain's account policy counts a wrong one and
+ * may refuse a right one (locked out, disabled, password expired: doc/semantics.md §52); each is SEC_E_LOGON_DENIED. */
+static fs_err account_verdict(const char *user, const char *domain, int proven)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *u = d ? named_account(d, user, domain) : NULL;
+    fs_err err = !d ? FS_E_DOMAIN_UNUSABLE
+                 : u ? fs_account_verdict(d, u, proven ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD)
+                     : FS_E_LOGON_DENIED;
+    fs_domain_release();
+    return err == FS_E_WRONG_PASSWORD ? FS_E_LOGON_DENIED : err;
 }
 
 fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *negotiate, size_t negotiate_len,
@@ -214,9 +234,9 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
             err = FS_E_LOGON_DENIED;
         goto out;
     }
-    err = FS_E_LOGON_DENIED;
     ntlm_hmac_md5_2(v2, server_challenge, 8, blob, blob_len, proof);
-    if (!memeql_sec(proof, a.nt, 16))
+    err = account_verdict(a.user, a.domain, memeql_sec(proof, a.nt, 16));
+    if (err != FS_OK)
         goto out;
     ntlm_hmac_md5_2(v2, proof, 16, NULL, 0, base);
     if (a.flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {

@@ -1,0 +1,94 @@
+/* The domain controller's account policy: lockout after bad passwords, password age and must-change
+ * (doc/semantics.md §52), on the virtual clock. */
+#include "account_policy.h"
+
+#include <pthread.h>
+
+#include "core/clock.h"
+
+/* One lock for the lockout state of every domain: a logon holds it for a few loads and stores. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* u's state, or NULL for a user that is not in d's array (a copy the caller made). */
+static struct fs_account_state *state_of(const struct fs_domain *d, const struct fs_user *u)
+{
+    if (u < d->users || u >= d->users + d->nusers)
+        u = fs_domain_find_user_by_sid(d, &u->sid);
+    return u ? &d->accounts[u - d->users] : NULL;
+}
+
+/* Under the lock: ends a lockout whose time is over, and forgets bad passwords older than the observation window
+ * (MS-ADTS 3.1.1.4.5: an expired lockout and a count outside the window read as zero). */
+static void age(const struct fs_domain_policy *p, struct fs_account_state *s, uint64_t now)
+{
+    if (s->lockout_time && p->lockout_duration && now - s->lockout_time >= p->lockout_duration) {
+        s->lockout_time = 0;
+        s->bad_count = 0;
+    }
+    if (s->bad_count && !s->lockout_time && now - s->bad_time >= p->lockout_window)
+        s->bad_count = 0;
+}
+
+int fs_account_locked_out(const struct fs_domain *d, const struct fs_user *u)
+{
+    struct fs_account_state *s = state_of(d, u);
+    if (!s)
+        return 0;
+    pthread_mutex_lock(&lock);
+    age(&d->policy, s, fs_clock_now());
+    int locked = s->lockout_time != 0;
+    pthread_mutex_unlock(&lock);
+    return locked;
+}
+
+/* Counts the password: FS_E_ACCOUNT_LOCKED_OUT while locked out, FS_E_WRONG_PASSWORD for a bad one. */
+static fs_err count_password(const struct fs_domain *d, const struct fs_user *u, enum fs_password_proof proof)
+{
+    struct fs_account_state *s = state_of(d, u);
+    const struct fs_domain_policy *p = &d->policy;
+    if (!s)
+        return proof == FS_PASSWORD_BAD ? FS_E_WRONG_PASSWORD : FS_OK;
+    fs_err err = FS_OK;
+    uint64_t now = fs_clock_now();
+    pthread_mutex_lock(&lock);
+    age(p, s, now);
+    if (s->lockout_time) {
+        err = FS_E_ACCOUNT_LOCKED_OUT;
+    } else if (proof == FS_PASSWORD_BAD) {
+        err = FS_E_WRONG_PASSWORD;
+        s->bad_count++;
+        s->bad_time = now;
+        if (p->lockout_threshold && s->bad_count >= p->lockout_threshold)
+            s->lockout_time = now ? now : 1;
+    } else if (proof == FS_PASSWORD_GOOD) {
+        s->bad_count = 0;
+    }
+    pthread_mutex_unlock(&lock);
+    return err;
+}
+
+int64_t fs_account_password_expiry(const struct fs_domain *d, const struct fs_user *u)
+{
+    uint64_t age = d->policy.max_password_age;
+    if (!age || u->password_never_expires || u->password_last_set > (uint64_t)FS_TIME_NEVER - age)
+        return FS_TIME_NEVER;
+    return (int64_t)(u->password_last_set + age);
+}
+
+fs_err fs_account_verdict(const struct fs_domain *d, const struct fs_user *u, enum fs_password_proof proof)
+{
+    fs_err err = count_password(d, u, proof);
+    if (err != FS_OK)
+        return err;
+    if (u->disabled)
+        return FS_E_ACCOUNT_DISABLED;
+    if (u->expired)
+        return FS_E_ACCOUNT_EXPIRED;
+    if (proof == FS_PASSWORD_NONE)
+        return FS_OK; /* S4U: no password was used, so its age does not matter */
+    if (u->must_change_password)
+        return FS_E_PASSWORD_MUST_CHANGE;
+    if ((uint64_t)fs_account_password_expiry(d, u) <= fs_clock_now())
+        return FS_E_PASSWORD_EXPIRED;
+    return FS_OK;
+}

@@ -1,0 +1,30 @@
+/* The domain controller's account policy: lockout after bad passwords, password age and must-change. */
+#ifndef FS_SECURITY_ACCOUNT_POLICY_H
+#define FS_SECURITY_ACCOUNT_POLICY_H
+
+#include "core/error.h"
+#include "domain.h"
+
+/* What the logon proved of the password. */
+enum fs_password_proof {
+    FS_PASSWORD_GOOD,   /* the right password (or the key made from it) */
+    FS_PASSWORD_BAD,    /* a wrong one: it counts towards the lockout */
+    FS_PASSWORD_NONE,   /* no password at all (S4U): only the account's own state is checked */
+};
+
+/* The domain controller's verdict on a logon of u, a user of d (which the caller holds), in Windows' order
+ * (doc/semantics.md §52): a locked-out account fails whatever the password (FS_E_ACCOUNT_LOCKED_OUT, and the
+ * attempt does not count); a wrong password counts towards the lockout (FS_E_WRONG_PASSWORD: the bad password that
+ * reaches the threshold still fails as a wrong password, the next logon as locked out); a good one resets the count;
+ * then the account's state: FS_E_ACCOUNT_DISABLED, FS_E_ACCOUNT_EXPIRED, FS_E_PASSWORD_MUST_CHANGE,
+ * FS_E_PASSWORD_EXPIRED. Thread-safe under the domain's read lock. */
+FS_MUST_CHECK fs_err fs_account_verdict(const struct fs_domain *d, const struct fs_user *u,
+                                        enum fs_password_proof proof);
+
+/* Whether u is locked out now (a lockout past its duration is over). */
+int fs_account_locked_out(const struct fs_domain *d, const struct fs_user *u);
+
+/* When u's password expires under d's maximum password age (FILETIME), or FS_TIME_NEVER. */
+int64_t fs_account_password_expiry(const struct fs_domain *d, const struct fs_user *u);
+
+#endif

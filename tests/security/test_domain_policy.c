@@ -1,0 +1,499 @@
+/* Domain policy in the domain file (doc/semantics.md §52): account lockout, password age and must-change,
+ * ChangeAccountPassword, NTLM blocked by policy, Protected Users; each with Windows' statuses on every path. */
+#include "sspi/sspitest.h"
+
+#include "ntsecapi.h"
+#include "ntstatus.h"
+#include "security/domain_ini.h"
+
+#include "../api/lsa_test_strings.h"
+
+#define ISC_STD (ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY | ISC_REQ_CONNECTION)
+#define ASC_STD (ASC_REQ_CONFIDENTIALITY | ASC_REQ_INTEGRITY | ASC_REQ_CONNECTION)
+#define SPN "HTTP/server.example.test"
+
+/* The embedded domain with keys added to [domain] and to [user alice]: every other account as documented. */
+static void load_policy(const char *domain_keys, const char *alice_keys)
+{
+    static char text[16384];
+    const char *base = fs_default_domain_ini;
+    const char *dom = strstr(base, "computer = SERVER\n") + strlen("computer = SERVER\n");
+    const char *alice = strstr(base, "[user alice]\n") + strlen("[user alice]\n");
+    int n = snprintf(text, sizeof text, "%.*s%s%.*s%s%s", (int)(dom - base), base, domain_keys, (int)(alice - dom),
+                     dom, alice_keys ? alice_keys : "", alice);
+    ck_assert_int_lt(n, (int)sizeof text);
+    ck_assert_msg(fakesspi_load_domain_text(text, "policy.ini") == 0, "%s", fakesspi_last_message());
+}
+
+/* A Win32 error value checked by name, as ck_assert_last_error checks the thread's. */
+#define ck_assert_error(got, want)                                                                     \
+    do {                                                                                               \
+        DWORD got_ = (got), want_ = (DWORD)(want);                                                     \
+        ck_assert_msg(got_ == want_, "%s (%lu), expected %s (%lu)", fakesspi_ck_error_(got_),          \
+                      (unsigned long)got_, fakesspi_ck_error_(want_), (unsigned long)want_);           \
+    } while (0)
+
+#define LOCKOUT "lockout_threshold = 3\nlockout_duration = 600\nlockout_observation_window = 300\n"
+
+/* LogonUser's result: 0 when it logged on (the token closed), else its last error. */
+static DWORD logon(const char *user, const char *password)
+{
+    HANDLE token = (HANDLE)(uintptr_t)0xdeadbeef;
+    SetLastError(0xdeadbeef);
+    if (LogonUserA(user, "EXAMPLE", password, LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT, &token)) {
+        ck_assert_ptr_nonnull(token);
+        ck_assert(CloseHandle(token));
+        return 0;
+    }
+    ck_assert_ptr_null(token);
+    return GetLastError();
+}
+
+/* An NTLM handshake between alice's explicit credential and the process's acceptor: the server's last status. */
+static SECURITY_STATUS ntlm_logon(const char *user, const char *password)
+{
+    struct pair p;
+    pair_credentials(&p, user, password);
+    SECURITY_STATUS status = pair_handshake(&p, ISC_STD, ASC_STD, SPN);
+    pair_free(&p);
+    return status;
+}
+
+/* The first leg of a Kerberos client with an explicit password: where the KDC would check it (AS exchange). */
+static SECURITY_STATUS kerberos_first_leg(const char *package, const char *user, const char *password)
+{
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a(user, "EXAMPLE", password);
+    CredHandle cred;
+    CtxtHandle ctx;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, &id, NULL,
+                                                   NULL, &cred, NULL), SEC_E_OK);
+    unsigned char buf[8192];
+    SecBuffer out = {sizeof buf, SECBUFFER_TOKEN, buf};
+    SecBufferDesc out_d = {SECBUFFER_VERSION, 1, &out};
+    ULONG attrs;
+    SecInvalidateHandle(&ctx);
+    SECURITY_STATUS status = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)SPN, ISC_STD, 0,
+                                                        SECURITY_NATIVE_DREP, NULL, 0, &ctx, &out_d, &attrs, NULL);
+    if (SEC_SUCCESS(status))
+        ck_assert_sec_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+    return status;
+}
+
+/* ---- LsaLogonUser: an MSV1_0 interactive logon ---- */
+struct lsa_result {
+    NTSTATUS status, sub;
+    HANDLE token;
+};
+
+static struct lsa_result lsa_logon(const WCHAR *user, const WCHAR *password)
+{
+    static union {
+        MSV1_0_INTERACTIVE_LOGON logon;
+        BYTE bytes[512];
+    } s;
+    memset(&s, 0, sizeof s);
+    ULONG size = sizeof s.logon;
+    UNICODE_STRING *fields[] = {&s.logon.LogonDomainName, &s.logon.UserName, &s.logon.Password};
+    const WCHAR *texts[] = {u"EXAMPLE", user, password};
+    for (int i = 0; i < 3; i++) {
+        size_t bytes = wlen(texts[i]) * 2;
+        fields[i]->Buffer = (PWSTR)(s.bytes + size);
+        fields[i]->Length = fields[i]->MaximumLength = (USHORT)bytes;
+        memcpy(s.bytes + size, texts[i], bytes);
+        size += (ULONG)(bytes + 2);
+    }
+    s.logon.MessageType = MsV1_0InteractiveLogon;
+    HANDLE lsa = NULL;
+    ck_assert_nt(LsaConnectUntrusted(&lsa), STATUS_SUCCESS);
+    LSA_STRING origin = {4, 5, (PCHAR) "test"};
+    TOKEN_SOURCE src = {{'U', 's', 'e', 'r', '3', '2', ' ', ' '}, {1, 0}};
+    struct lsa_result r;
+    PVOID profile = NULL;
+    ULONG profile_length;
+    LUID luid;
+    QUOTA_LIMITS quotas;
+    r.token = (HANDLE)(uintptr_t)0xdeadbeef;
+    r.sub = (NTSTATUS)0xdeadbeef;
+    r.status = LsaLogonUser(lsa, &origin, Interactive, 2, s.bytes, size, NULL, &src, &profile, &profile_length, &luid,
+                            &r.token, &quotas, &r.sub);
+    if (r.status == STATUS_SUCCESS) {
+        ck_assert(CloseHandle(r.token));
+        ck_assert_nt(LsaFreeReturnBuffer(profile), STATUS_SUCCESS);
+    } else {
+        ck_assert_ptr_eq(r.token, (HANDLE)(uintptr_t)0xdeadbeef);
+    }
+    ck_assert_nt(LsaDeregisterLogonProcess(lsa), STATUS_SUCCESS);
+    return r;
+}
+
+/* ---- 1. Account lockout ---- */
+
+START_TEST(three_bad_passwords_lock_the_account_and_logon_user_says_account_locked_out)
+{
+    load_policy(LOCKOUT, NULL);
+    for (int i = 0; i < 3; i++) /* the bad password that reaches the threshold still fails as a wrong password */
+        ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_ACCOUNT_LOCKED_OUT);
+    ck_assert_error(logon("alice", "wrong"), ERROR_ACCOUNT_LOCKED_OUT);
+    ck_assert_error(logon("bob", "Hunter2!"), 0); /* the lockout is alice's alone */
+}
+END_TEST
+
+START_TEST(the_lockout_ends_when_the_virtual_clock_passes_its_duration)
+{
+    load_policy(LOCKOUT, NULL);
+    for (int i = 0; i < 3; i++)
+        ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(599));
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_ACCOUNT_LOCKED_OUT);
+    /* Attempts while locked out do not extend it. */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1));
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+    /* And the count starts again from nothing: two bad passwords do not lock. */
+    for (int i = 0; i < 2; i++)
+        ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+}
+END_TEST
+
+START_TEST(a_good_logon_resets_the_bad_password_count)
+{
+    load_policy(LOCKOUT, NULL);
+    for (int round = 0; round < 3; round++) {
+        ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+        ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+        ck_assert_error(logon("alice", "Passw0rd!"), 0);
+    }
+}
+END_TEST
+
+START_TEST(bad_passwords_older_than_the_observation_window_no_longer_count)
+{
+    load_policy(LOCKOUT, NULL);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(300));
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+    /* Within the window they add up. */
+    for (int i = 0; i < 2; i++)
+        ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(299));
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_ACCOUNT_LOCKED_OUT);
+}
+END_TEST
+
+START_TEST(a_lockout_duration_of_zero_lasts_until_the_domain_is_loaded_again)
+{
+    load_policy("lockout_threshold = 1\nlockout_duration = 0\n", NULL);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(10 * 365 * 86400LL));
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_ACCOUNT_LOCKED_OUT);
+    load_policy("lockout_threshold = 1\nlockout_duration = 0\n", NULL); /* a new domain: its accounts unlocked */
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+}
+END_TEST
+
+START_TEST(without_a_threshold_no_number_of_bad_passwords_locks)
+{
+    load_policy("", NULL);
+    for (int i = 0; i < 50; i++)
+        ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+}
+END_TEST
+
+START_TEST(the_reset_unlocks_every_account)
+{
+    load_policy(LOCKOUT, NULL);
+    for (int i = 0; i < 3; i++)
+        ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_ACCOUNT_LOCKED_OUT);
+    fakesspi_reset();
+    fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
+    load_policy(LOCKOUT, NULL);
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+}
+END_TEST
+
+START_TEST(ntlm_bad_passwords_lock_the_account_and_the_acceptor_says_logon_denied)
+{
+    load_policy(LOCKOUT, NULL);
+    for (int i = 0; i < 3; i++)
+        ck_assert_sec_status(ntlm_logon("alice", "wrong"), SEC_E_LOGON_DENIED);
+    /* The right password now fails as a wrong one does on the wire (SSPI maps STATUS_ACCOUNT_LOCKED_OUT to
+     * SEC_E_LOGON_DENIED); LogonUser tells why. */
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_ACCOUNT_LOCKED_OUT);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(600));
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+}
+END_TEST
+
+START_TEST(a_good_ntlm_logon_resets_the_count_logon_user_made)
+{
+    load_policy(LOCKOUT, NULL);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+}
+END_TEST
+
+START_TEST(kerberos_and_negotiate_first_legs_count_bad_passwords_and_refuse_a_locked_out_account)
+{
+    load_policy(LOCKOUT, NULL);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_OK); /* no mutual auth asked */
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "wrong"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "wrong"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "wrong"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Negotiate", "alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_ACCOUNT_LOCKED_OUT);
+}
+END_TEST
+
+START_TEST(lsa_logon_user_of_a_locked_out_account_is_account_locked_out_with_no_sub_status)
+{
+    load_policy(LOCKOUT, NULL);
+    for (int i = 0; i < 3; i++) {
+        struct lsa_result r = lsa_logon(u"alice", u"wrong");
+        ck_assert_nt(r.status, STATUS_LOGON_FAILURE);
+        ck_assert_nt(r.sub, STATUS_WRONG_PASSWORD);
+    }
+    struct lsa_result r = lsa_logon(u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_ACCOUNT_LOCKED_OUT);
+    ck_assert_nt(r.sub, STATUS_SUCCESS);
+}
+END_TEST
+
+struct hammer {
+    int rounds;
+};
+
+static void *bad_passwords(void *arg)
+{
+    const struct hammer *h = arg;
+    for (int i = 0; i < h->rounds; i++)
+        if (logon("alice", "wrong") != ERROR_LOGON_FAILURE)
+            return (void *)1;
+    return NULL;
+}
+
+START_TEST(bad_passwords_from_many_threads_are_each_counted_once)
+{
+    load_policy("lockout_threshold = 50\n", NULL);
+    pthread_t threads[4];
+    struct hammer h = {12};
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(pthread_create(&threads[i], NULL, bad_passwords, &h), 0);
+    for (int i = 0; i < 4; i++) {
+        void *failed;
+        ck_assert_int_eq(pthread_join(threads[i], &failed), 0);
+        ck_assert_ptr_null(failed);
+    }
+    /* 48 counted: two more lock, not one. */
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("bob", "Hunter2!"), 0);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_ACCOUNT_LOCKED_OUT);
+}
+END_TEST
+
+/* The domain file's refusals, each naming its line. */
+START_TEST(bad_lockout_keys_are_refused_with_the_reason)
+{
+    static const struct {
+        const char *keys, *message;
+    } cases[] = {
+        {"lockout_threshold = many\n", "policy.ini:6: 'lockout_threshold' must be a number of bad passwords from 0 (never) to 999"},
+        {"lockout_threshold = 1000\n", "policy.ini:6: 'lockout_threshold' must be a number of bad passwords from 0 (never) to 999"},
+        {"lockout_duration = -1\n", "policy.ini:6: 'lockout_duration' must be a number of seconds (decimal, at most 100 years)"},
+        {"lockout_duration = 60\nlockout_observation_window = 61\n",
+         "policy.ini:1: lockout_observation_window must not be longer than lockout_duration"},
+        {"lockout_observation_window = 0\n", "policy.ini:1: lockout_observation_window must be at least 1 second"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[512], message[256] = "";
+        snprintf(text, sizeof text, "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\n"
+                                    "computer = SERVER\n%s", cases[i].keys);
+        struct fs_domain *d = fs_domain_parse(text, "policy.ini", message, sizeof message);
+        ck_assert_ptr_null(d);
+        ck_assert_str_eq(message, cases[i].message);
+    }
+}
+END_TEST
+
+/* ---- 2. Password must change, password age, ChangeAccountPassword ---- */
+
+START_TEST(a_password_that_must_change_fails_each_logon_with_windows_status)
+{
+    load_policy("", "must_change_password = yes\n");
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_PASSWORD_MUST_CHANGE);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE); /* the password first */
+    struct lsa_result r = lsa_logon(u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_PASSWORD_MUST_CHANGE);
+    ck_assert_nt(r.sub, STATUS_SUCCESS);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Negotiate", "alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("bob", "Hunter2!"), 0);
+}
+END_TEST
+
+START_TEST(a_password_older_than_the_maximum_age_has_expired_on_each_path)
+{
+    /* Set one second after the clock's epoch less a day: it expires one second from now. */
+    load_policy("max_password_age = 86400\n", "password_last_set = 2024-12-31T00:00:01Z\n");
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1));
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_PASSWORD_EXPIRED);
+    struct lsa_result r = lsa_logon(u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_ACCOUNT_RESTRICTION);
+    ck_assert_nt(r.sub, STATUS_PASSWORD_EXPIRED);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+}
+END_TEST
+
+START_TEST(a_password_given_no_time_was_set_when_the_domain_loaded)
+{
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1000));
+    load_policy("max_password_age = 60\n", NULL);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(59));
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1));
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_PASSWORD_EXPIRED);
+    ck_assert_error(logon("bob", "Hunter2!"), ERROR_PASSWORD_EXPIRED);
+}
+END_TEST
+
+START_TEST(a_password_that_never_expires_outlives_the_maximum_age)
+{
+    load_policy("max_password_age = 60\n", "password_never_expires = yes\npassword_last_set = 2020-01-01T00:00:00Z\n");
+    fakesspi_clock_advance(FAKESSPI_SECONDS(3600));
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+    ck_assert_error(logon("bob", "Hunter2!"), ERROR_PASSWORD_EXPIRED);
+}
+END_TEST
+
+START_TEST(change_account_password_changes_it_in_the_running_domain)
+{
+    ck_assert_sec_status(ChangeAccountPasswordA("Negotiate", "EXAMPLE", "alice", "Passw0rd!", "N3w!pass", FALSE, 0,
+                                                NULL), SEC_E_OK);
+    ck_assert_error(logon("alice", "N3w!pass"), 0);
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_LOGON_FAILURE);
+    ck_assert_sec_status(ntlm_logon("alice", "N3w!pass"), SEC_E_OK);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "N3w!pass"), SEC_E_OK);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    struct lsa_result r = lsa_logon(u"alice", u"N3w!pass");
+    ck_assert_nt(r.status, STATUS_SUCCESS);
+}
+END_TEST
+
+START_TEST(a_wrong_old_password_is_logon_denied_changes_nothing_and_counts_towards_the_lockout)
+{
+    load_policy(LOCKOUT, NULL);
+    ck_assert_sec_status(ChangeAccountPasswordA("Kerberos", "EXAMPLE", "alice", "wrong", "N3w!pass", FALSE, 0, NULL),
+                         SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("alice", "N3w!pass"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("alice", "Passw0rd!"), 0); /* the good logon resets the count: two bad ones do not lock */
+    ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "", "alice", "wrong", "x", FALSE, 0, NULL), SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "", "alice", "wrong", "x", FALSE, 0, NULL), SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_ACCOUNT_LOCKED_OUT);
+    /* Locked out, the right old password changes nothing either. */
+    ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "", "alice", "Passw0rd!", "x", FALSE, 0, NULL),
+                         SEC_E_LOGON_DENIED);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(600));
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+}
+END_TEST
+
+START_TEST(changing_a_password_that_must_change_or_has_expired_lets_the_account_log_on)
+{
+    load_policy("max_password_age = 86400\n", "must_change_password = yes\n");
+    ck_assert_sec_status(ChangeAccountPasswordW(u"Kerberos", u"example.test", u"alice", u"Passw0rd!", u"N3w!pass",
+                                                FALSE, 0, NULL), SEC_E_OK);
+    ck_assert_error(logon("alice", "N3w!pass"), 0);
+    /* The new password's age starts now. */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(86400));
+    ck_assert_error(logon("alice", "N3w!pass"), ERROR_PASSWORD_EXPIRED);
+    ck_assert_sec_status(ChangeAccountPasswordW(u"NTLM", u"EXAMPLE", u"alice", u"N3w!pass", u"Th1rd!pass", FALSE, 0,
+                                                NULL), SEC_E_OK);
+    ck_assert_error(logon("alice", "Th1rd!pass"), 0);
+}
+END_TEST
+
+START_TEST(change_account_password_refusals_have_windows_statuses)
+{
+    ck_assert_sec_status(ChangeAccountPasswordA("Winetest", "EXAMPLE", "alice", "Passw0rd!", "x", FALSE, 0, NULL),
+                         SEC_E_SECPKG_NOT_FOUND);
+    ck_assert_sec_status(ChangeAccountPasswordA("Kerberos", "EXAMPLE", "mallory", "x", "y", FALSE, 0, NULL),
+                         SEC_E_LOGON_DENIED); /* STATUS_NO_SUCH_USER */
+    ck_assert_sec_status(ChangeAccountPasswordA("Kerberos", "OTHER", "alice", "Passw0rd!", "y", FALSE, 0, NULL),
+                         SEC_E_NO_AUTHENTICATING_AUTHORITY); /* no domain controller for that domain */
+    ck_assert_sec_status(ChangeAccountPasswordA("Kerberos", "EXAMPLE", "Guest", "", "y", FALSE, 0, NULL),
+                         SEC_E_LOGON_DENIED); /* disabled */
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+}
+END_TEST
+
+START_TEST(the_function_table_hands_out_change_account_password)
+{
+    ck_assert_ptr_eq((void *)InitSecurityInterfaceW()->ChangeAccountPasswordW, (void *)ChangeAccountPasswordW);
+    ck_assert_ptr_eq((void *)InitSecurityInterfaceA()->ChangeAccountPasswordA, (void *)ChangeAccountPasswordA);
+}
+END_TEST
+
+START_TEST(bad_password_keys_are_refused_with_the_reason)
+{
+    char message[256] = "";
+    const char *text = "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\n\n[group Domain Users]\n"
+                       "rid = 513\n\n[user carol]\nrid = 1000\npassword_last_set = 2024-11-01 08:30\n";
+    ck_assert_ptr_null(fs_domain_parse(text, "policy.ini", message, sizeof message));
+    ck_assert_str_eq(message, "policy.ini:11: 'password_last_set' must be a UTC time such as 2024-11-01T08:30:00Z");
+    text = "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\nmax_password_age = 1y\n";
+    ck_assert_ptr_null(fs_domain_parse(text, "policy.ini", message, sizeof message));
+    ck_assert_str_eq(message, "policy.ini:5: 'max_password_age' must be a number of seconds (decimal, at most 100 years)");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("domain_policy");
+    TCase *lockout = test_case("lockout");
+    tcase_add_test(lockout, three_bad_passwords_lock_the_account_and_logon_user_says_account_locked_out);
+    tcase_add_test(lockout, the_lockout_ends_when_the_virtual_clock_passes_its_duration);
+    tcase_add_test(lockout, a_good_logon_resets_the_bad_password_count);
+    tcase_add_test(lockout, bad_passwords_older_than_the_observation_window_no_longer_count);
+    tcase_add_test(lockout, a_lockout_duration_of_zero_lasts_until_the_domain_is_loaded_again);
+    tcase_add_test(lockout, without_a_threshold_no_number_of_bad_passwords_locks);
+    tcase_add_test(lockout, the_reset_unlocks_every_account);
+    tcase_add_test(lockout, ntlm_bad_passwords_lock_the_account_and_the_acceptor_says_logon_denied);
+    tcase_add_test(lockout, a_good_ntlm_logon_resets_the_count_logon_user_made);
+    tcase_add_test(lockout, kerberos_and_negotiate_first_legs_count_bad_passwords_and_refuse_a_locked_out_account);
+    tcase_add_test(lockout, lsa_logon_user_of_a_locked_out_account_is_account_locked_out_with_no_sub_status);
+    tcase_add_test(lockout, bad_passwords_from_many_threads_are_each_counted_once);
+    tcase_add_test(lockout, bad_lockout_keys_are_refused_with_the_reason);
+    suite_add_tcase(s, lockout);
+    TCase *password = test_case("password");
+    tcase_add_test(password, a_password_that_must_change_fails_each_logon_with_windows_status);
+    tcase_add_test(password, a_password_older_than_the_maximum_age_has_expired_on_each_path);
+    tcase_add_test(password, a_password_given_no_time_was_set_when_the_domain_loaded);
+    tcase_add_test(password, a_password_that_never_expires_outlives_the_maximum_age);
+    tcase_add_test(password, change_account_password_changes_it_in_the_running_domain);
+    tcase_add_test(password, a_wrong_old_password_is_logon_denied_changes_nothing_and_counts_towards_the_lockout);
+    tcase_add_test(password, changing_a_password_that_must_change_or_has_expired_lets_the_account_log_on);
+    tcase_add_test(password, change_account_password_refusals_have_windows_statuses);
+    tcase_add_test(password, the_function_table_hands_out_change_account_password);
+    tcase_add_test(password, bad_password_keys_are_refused_with_the_reason);
+    suite_add_tcase(s, password);
+    return test_run(s);
+}
