@@ -18,6 +18,8 @@ struct fs_identity {
     int has_secret;      /* 0 for inbound-only credentials */
     uint64_t logon_id;   /* the logon session the credential was acquired in (its caller's token's
                           * AuthenticationId), 0 for none: Kerberos keeps service tickets per session (doc/semantics.md §49) */
+    int network_logon;   /* the default credential of a network logon's session (an impersonated client): no
+                          * password there, only what the client delegated (doc/semantics.md §54) */
 };
 
 struct fs_step_in {

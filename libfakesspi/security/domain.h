@@ -36,6 +36,9 @@ struct fs_user {
     size_t nprivileges;
     char **spns;
     size_t nspns;
+    /* [user] trusted_for_delegation: AD's userAccountControl TRUSTED_FOR_DELEGATION; the KDC marks its service
+     * tickets OK-AS-DELEGATE, and clients asking to delegate forward their TGT to it (doc/semantics.md §54). */
+    int trusted_for_delegation;
 };
 
 /* A user's NT hash, made at its first use rather than at load: a domain of 100,000 accounts would otherwise

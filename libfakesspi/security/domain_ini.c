@@ -347,10 +347,13 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
         } else if (!strcmp(k, "disabled") || !strcmp(k, "expired")) {
             if (parse_bool(l->value, !strcmp(k, "disabled") ? &u->disabled : &u->expired))
                 return fail(ini, l->number, "'%s' must be yes or no", k);
+        } else if (!strcmp(k, "trusted_for_delegation")) {
+            if (parse_bool(l->value, &u->trusted_for_delegation))
+                return fail(ini, l->number, "'%s' must be yes or no", k);
         } else {
             return fail(ini, l->number,
                         "unknown key '%s' in [user %s] (rid, password, groups, privileges, display, given, "
-                        "surname, upn, primary_group, guid, disabled, expired, spn)",
+                        "surname, upn, primary_group, guid, disabled, expired, spn, trusted_for_delegation)",
                         k, name);
         }
         if (rc)

@@ -11,6 +11,7 @@
 #include "security/identity.h"
 #include "security/logon_session.h"
 #include "sspi.h"
+#include "winbase.h"
 
 static void destroy(struct fs_object *obj)
 {
@@ -40,6 +41,8 @@ static fs_err default_identity(struct fs_identity *id, const char *password)
         if (err != FS_OK && err != FS_E_NOMEM)
             err = FS_E_UNKNOWN_CREDENTIALS;
     } else {
+        /* A network logon keeps no password: Kerberos finds the client's delegated TGT instead (doc/semantics.md §54). */
+        id->network_logon = t->logon_type == LOGON32_LOGON_NETWORK;
         const struct fs_domain *d = fs_domain_acquire();
         const struct fs_user *u = d ? fs_domain_find_user_by_sid(d, &t->user) : NULL;
         err = u && fs_domain_user_nt_hash(d, u, id->nt_hash) ? FS_OK : FS_E_NO_CREDENTIALS;
