@@ -39,6 +39,10 @@ struct fs_user {
     /* [user] trusted_for_delegation: AD's userAccountControl TRUSTED_FOR_DELEGATION; the KDC marks its service
      * tickets OK-AS-DELEGATE, and clients asking to delegate forward their TGT to it (doc/semantics.md §54). */
     int trusted_for_delegation;
+    /* [user] allowed_to_delegate_to: AD's msDS-AllowedToDelegateTo, the SPNs the KDC issues this service tickets to
+     * as its clients (constrained delegation, S4U2Proxy, doc/semantics.md §54). */
+    char **allowed_to_delegate_to;
+    size_t nallowed_to_delegate_to;
 };
 
 /* A user's NT hash, made at its first use rather than at load: a domain of 100,000 accounts would otherwise

@@ -347,13 +347,16 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
         } else if (!strcmp(k, "disabled") || !strcmp(k, "expired")) {
             if (parse_bool(l->value, !strcmp(k, "disabled") ? &u->disabled : &u->expired))
                 return fail(ini, l->number, "'%s' must be yes or no", k);
+        } else if (!strcmp(k, "allowed_to_delegate_to")) {
+            rc = fs_domain_set_user_delegation_targets(u, l->value, reason, sizeof reason);
         } else if (!strcmp(k, "trusted_for_delegation")) {
             if (parse_bool(l->value, &u->trusted_for_delegation))
                 return fail(ini, l->number, "'%s' must be yes or no", k);
         } else {
             return fail(ini, l->number,
                         "unknown key '%s' in [user %s] (rid, password, groups, privileges, display, given, "
-                        "surname, upn, primary_group, guid, disabled, expired, spn, trusted_for_delegation)",
+                        "surname, upn, primary_group, guid, disabled, expired, spn, trusted_for_delegation, "
+                        "allowed_to_delegate_to)",
                         k, name);
         }
         if (rc)

@@ -203,6 +203,24 @@ fs_err krb_open_cred(const uint8_t *in, size_t len, const struct krb_key *key, s
     return FS_OK;
 }
 
+int krb_ap_req_ticket(const uint8_t *ap_req, size_t len, const uint8_t **ticket, size_t *ticket_len)
+{
+    struct der_error err;
+    struct der d, skip;
+    der_init(&d, ap_req, len, &err);
+    struct der app = der_enter(&d, DER_APP(14));
+    struct der seq = der_enter(&app, DER_SEQUENCE);
+    for (unsigned n = 0; n < 3; n++) /* pvno, msg-type, ap-options */
+        (void)der_enter_optional(&seq, (uint8_t)DER_CTX(n), &skip);
+    struct der f3 = der_enter(&seq, DER_CTX(3));
+    struct der t = der_take_raw(&f3, DER_APP(1));
+    if (!der_ok(&d))
+        return -1;
+    *ticket = t.p;
+    *ticket_len = t.len;
+    return 0;
+}
+
 fs_err krb_parse_ticket(const uint8_t *ticket, size_t len, struct krb_ap_req *out)
 {
     memset(out, 0, sizeof *out);

@@ -1,5 +1,6 @@
-/* Unconstrained delegation (doc/semantics.md §54): the KRB-CRED (RFC 4120 5.8) that carries a forwarded TGT inside
- * the authenticator checksum (RFC 4121 4.1.1), and the ticket flags that decide whether a client sends one. */
+/* Kerberos delegation (doc/semantics.md §54): the KRB-CRED (RFC 4120 5.8) that carries a forwarded TGT inside
+ * the authenticator checksum (RFC 4121 4.1.1), the ticket flags that decide whether a client sends one, and the
+ * Ticket of an AP-REQ that constrained delegation keeps as S4U2Proxy's evidence. */
 #ifndef FS_KERBEROS_KRB_DELEGATION_H
 #define FS_KERBEROS_KRB_DELEGATION_H
 
@@ -39,6 +40,9 @@ FS_MUST_CHECK fs_err krb_build_cred(const struct krb_cred *c, const struct krb_k
 FS_MUST_CHECK fs_err krb_open_cred(const uint8_t *in, size_t len, const struct krb_key *key, struct krb_cred *out);
 /* Wipes the session key and frees what an opened krb_cred owns. */
 void krb_cred_free(struct krb_cred *c);
+
+/* The Ticket of a DER AP-REQ, whole (a view into ap_req): 0, or -1 when the AP-REQ is malformed. */
+int krb_ap_req_ticket(const uint8_t *ap_req, size_t len, const uint8_t **ticket, size_t *ticket_len);
 
 /* Parses a DER Ticket far enough to open it (krb_open_ticket): its realm and sname into the AP-REQ view's fields,
  * its ciphertext as a view into ticket. FS_E_INVALID_TOKEN for anything malformed; free with krb_ap_req_free. */

@@ -1,7 +1,8 @@
 /* Kerberos delegation (doc/semantics.md §54): ISC_REQ_DELEGATE to a service trusted for delegation forwards the
  * client's TGT in a KRB-CRED inside the authenticator checksum (RFC 4121 4.1.1); the service, impersonating the
  * client, acquires the client's credentials and reaches a back-end as the client (the double hop). To a service
- * not trusted for delegation the request is silently dropped. */
+ * not trusted for delegation the request is silently dropped. A service with msDS-AllowedToDelegateTo reaches the
+ * listed back ends only, through S4U2Proxy (constrained delegation). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -17,6 +18,7 @@
 #define FRONT "HTTP/front.example.test"
 #define PLAIN "HTTP/plain.example.test"
 #define BACK "MSSQLSvc/back.example.test"
+#define KCD "HTTP/kcd.example.test"
 #define MUTUAL (ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT)
 #define ALICE_SID "S-1-5-21-1000000001-2000000002-3000000003-1104"
 /* TicketFlags as klist shows them: forwardable forwarded renewable pre_authent name_canonicalize, and forwardable
@@ -35,7 +37,9 @@ static void load_domain(void)
                                    "\n[user svc_plain]\nrid = 1121\npassword = Pla1n!pass\n"
                                    "privileges = SeImpersonatePrivilege\n"
                                    "spn = " PLAIN "\ntrusted_for_delegation = no\n"
-                                   "\n[user svc_back]\nrid = 1122\npassword = B4ck!pass\nspn = " BACK "\n";
+                                   "\n[user svc_back]\nrid = 1122\npassword = B4ck!pass\nspn = " BACK "\n"
+                                   "\n[user svc_kcd]\nrid = 1123\npassword = Kcd!pass\n"
+                                   "spn = " KCD "\nallowed_to_delegate_to = " BACK ", cifs/other.example.test\n";
     char text[8192];
     ck_assert_int_lt(snprintf(text, sizeof text, "%s%s", fs_default_domain_ini, services), (int)sizeof text);
     ck_assert_int_eq(fakesspi_load_domain_text(text, "delegation"), 0);
@@ -573,6 +577,88 @@ START_TEST(the_double_hop_works_through_negotiate_too)
 }
 END_TEST
 
+/* Constrained delegation: the client delegates nothing, yet the service allowed to delegate to the back end reaches
+ * it as the client (S4U2Proxy with the client's ticket as evidence); to any other service it has no credentials. */
+START_TEST(constrained_delegation_reaches_only_the_allowed_back_end_as_the_client)
+{
+    struct hop h;
+    hop_begin(&h, "svc_kcd", "Kcd!pass");
+    handshake(&h, KCD, MUTUAL | ISC_REQ_DELEGATE);
+    ck_assert_uint_eq(h.client_attrs & ISC_RET_DELEGATE, 0); /* not trusted for unconstrained delegation */
+    ck_assert_uint_eq(h.server_attrs & ASC_RET_DELEGATE, 0);
+    ck_assert_int_eq(token_level(&h.server), SecurityImpersonation);
+    struct hop back;
+    memset(&back, 0, sizeof back);
+    second_hop(&h.server, &back);
+    handshake(&back, BACK, MUTUAL);
+    char sid[128];
+    token_user(&back.server, sid, sizeof sid);
+    ck_assert_str_eq(sid, ALICE_SID);
+    /* svc_server's HTTP/ is not in svc_kcd's msDS-AllowedToDelegateTo: the KDC refuses S4U2Proxy. */
+    unsigned char token[4096];
+    SecBuffer out = {sizeof token, SECBUFFER_TOKEN, token};
+    SecBufferDesc outd = {SECBUFFER_VERSION, 1, &out};
+    CtxtHandle ctx = {0xdeadbeef, 0xdeadbeef};
+    ULONG attrs = 0xdeadbeef;
+    ck_assert_sec_status(InitializeSecurityContextA(&back.client_cred, NULL, (SEC_CHAR *)"HTTP/server.example.test",
+                                                    MUTUAL, 0, SECURITY_NATIVE_DREP, NULL, 0, &ctx, &outd, &attrs,
+                                                    NULL),
+                         SEC_E_NO_CREDENTIALS);
+    ck_assert_uint_eq(ctx.dwLower, 0xdeadbeef);
+    hop_free(&back);
+    hop_free(&h);
+}
+END_TEST
+
+static int count_kcd(const struct krb_ticket_cache_entry *e, void *arg)
+{
+    if (!strcmp(e->server, KCD) && !strcmp(e->client, "alice"))
+        ++*(size_t *)arg;
+    return 0;
+}
+
+START_TEST(the_evidence_ticket_is_kept_in_the_clients_session_on_the_server)
+{
+    struct hop h;
+    hop_begin(&h, "svc_kcd", "Kcd!pass");
+    handshake(&h, KCD, MUTUAL);
+    size_t n = 0;
+    krb_ticket_cache_enumerate(0, 1, count_kcd, &n);
+    ck_assert_uint_eq(n, 2); /* alice's own, and the copy in her network logon's session */
+    HANDLE token;
+    ck_assert_sec_status(QuerySecurityContextToken(&h.server, &token), SEC_E_OK);
+    TOKEN_STATISTICS stats;
+    DWORD len;
+    ck_assert(GetTokenInformation(token, TokenStatistics, &stats, sizeof stats, &len));
+    ck_assert(CloseHandle(token));
+    uint64_t session = (uint64_t)stats.AuthenticationId.HighPart << 32 | stats.AuthenticationId.LowPart;
+    n = 0;
+    krb_ticket_cache_enumerate(session, 0, count_kcd, &n);
+    ck_assert_uint_eq(n, 1);
+    /* A service without msDS-AllowedToDelegateTo keeps nothing there. */
+    struct hop plain;
+    hop_begin(&plain, "svc_plain", "Pla1n!pass");
+    handshake(&plain, PLAIN, MUTUAL);
+    size_t before = krb_ticket_cache_count();
+    DeleteSecurityContext(&plain.server);
+    SecInvalidateHandle(&plain.server);
+    ck_assert_uint_eq(krb_ticket_cache_count(), before);
+    hop_free(&plain);
+    hop_free(&h);
+}
+END_TEST
+
+START_TEST(allowed_to_delegate_to_in_the_domain_file_is_a_list_of_spns)
+{
+    ck_assert_int_eq(fakesspi_load_domain_text("[domain]\nnetbios = EXAMPLE\ndns = example.test\n"
+                                               "sid = S-1-5-21-1-2-3\n[user svc]\nrid = 1200\npassword = x\n"
+                                               "allowed_to_delegate_to = MSSQLSvc/db, alice\n",
+                                               "bad"),
+                     -1);
+    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "user 'svc': 'alice' is not an SPN"));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("kerberos/delegation");
@@ -592,6 +678,9 @@ int main(void)
     tcase_add_test(tc, a_krb_cred_under_the_initiators_subkey_is_taken);
     tcase_add_test(tc, the_delegation_flag_on_a_24_byte_checksum_delegates_nothing);
     tcase_add_test(tc, the_double_hop_works_through_negotiate_too);
+    tcase_add_test(tc, constrained_delegation_reaches_only_the_allowed_back_end_as_the_client);
+    tcase_add_test(tc, the_evidence_ticket_is_kept_in_the_clients_session_on_the_server);
+    tcase_add_test(tc, allowed_to_delegate_to_in_the_domain_file_is_a_list_of_spns);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
