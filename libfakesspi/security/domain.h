@@ -43,6 +43,9 @@ struct fs_user {
      * as its clients (constrained delegation, S4U2Proxy, doc/semantics.md §54). */
     char **allowed_to_delegate_to;
     size_t nallowed_to_delegate_to;
+    /* [user] trusted_to_auth_for_delegation: TRUSTED_TO_AUTH_FOR_DELEGATION, protocol transition: the KDC's S4U2Self
+     * tickets to this service are forwardable, so an S4U logon's user can be delegated on (doc/semantics.md §54). */
+    int trusted_to_auth_for_delegation;
 };
 
 /* A user's NT hash, made at its first use rather than at load: a domain of 100,000 accounts would otherwise

@@ -23,6 +23,7 @@
 #include "packages/bindings.h"
 #include "packages/package.h"
 #include "security/domain_current.h"
+#include "security/identity.h"
 #include "security/logon.h"
 #include "security/wellknown.h"
 #include "sspi.h"
@@ -189,6 +190,18 @@ static int honours_s4u2proxy(const struct fs_domain *d, const struct fs_user *u,
     return ok;
 }
 
+/* Protocol transition (MS-SFU 3.2.5.1.2): an S4U logon's session holds the KDC's S4U2Self ticket of the user to the
+ * service that made the logon (the process's account), forwardable only when that account is trusted to
+ * authenticate for delegation; S4U2Proxy then takes it as evidence like a client's own ticket. */
+static int protocol_transition(const struct fs_domain *d, const struct fs_user *u, const char *target)
+{
+    struct fs_token *self = fs_process_token();
+    const struct fs_user *service = self ? fs_domain_find_user_by_sid(d, &self->user) : NULL;
+    fs_token_unref(self);
+    return service && service->trusted_to_auth_for_delegation && may_delegate_to(service, target) && !u->disabled &&
+           !u->expired;
+}
+
 /* Constrained delegation (doc/semantics.md §54): with no TGT in the session, the client's ticket to a service that
  * accepted it (kept there at the accept) is S4U2Proxy's evidence. A KDC that refuses (KDC_ERR_BADOPTION) leaves the
  * session without credentials for target: SEC_E_NO_CREDENTIALS, as Windows reports a failed S4U2Proxy. */
@@ -198,7 +211,7 @@ static fs_err constrained_client(const struct fs_domain *d, const struct fs_iden
     struct evidence ev;
     memset(&ev, 0, sizeof ev);
     krb_ticket_cache_enumerate(id->logon_id, 0, collect_evidence, &ev);
-    int ok = 0;
+    int ok = id->s4u_logon && protocol_transition(d, u, target);
     for (size_t i = 0; i < ev.n; i++) {
         ok = ok || honours_s4u2proxy(d, u, ev.server[i], ev.ticket[i], ev.len[i], target);
         free(ev.ticket[i]);

@@ -2,11 +2,14 @@
  * client's TGT in a KRB-CRED inside the authenticator checksum (RFC 4121 4.1.1); the service, impersonating the
  * client, acquires the client's credentials and reaches a back-end as the client (the double hop). To a service
  * not trusted for delegation the request is silently dropped. A service with msDS-AllowedToDelegateTo reaches the
- * listed back ends only, through S4U2Proxy (constrained delegation). */
+ * listed back ends only, through S4U2Proxy (constrained delegation), and so does the user of an S4U logon when the
+ * service is trusted to authenticate for delegation (protocol transition). */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "sspi/sspitest.h"
+#include "ntsecapi.h"
+#include "ntstatus.h"
 #include "core/bytes.h"
 #include "packages/kerberos/krb_delegation.h"
 #include "packages/kerberos/krb_gss.h"
@@ -39,8 +42,14 @@ static void load_domain(void)
                                    "spn = " PLAIN "\ntrusted_for_delegation = no\n"
                                    "\n[user svc_back]\nrid = 1122\npassword = B4ck!pass\nspn = " BACK "\n"
                                    "\n[user svc_kcd]\nrid = 1123\npassword = Kcd!pass\n"
-                                   "spn = " KCD "\nallowed_to_delegate_to = " BACK ", cifs/other.example.test\n";
-    char text[8192];
+                                   "spn = " KCD "\nallowed_to_delegate_to = " BACK ", cifs/other.example.test\n"
+                                   "\n[user svc_t2a]\nrid = 1124\npassword = T2a!pass\n"
+                                   "privileges = SeTcbPrivilege, SeImpersonatePrivilege\nspn = HTTP/t2a.example.test\n"
+                                   "allowed_to_delegate_to = " BACK "\ntrusted_to_auth_for_delegation = yes\n"
+                                   "\n[user svc_s4u]\nrid = 1125\npassword = S4u!pass\n"
+                                   "privileges = SeTcbPrivilege, SeImpersonatePrivilege\nspn = HTTP/s4u.example.test\n"
+                                   "allowed_to_delegate_to = " BACK "\n";
+    char text[12288];
     ck_assert_int_lt(snprintf(text, sizeof text, "%s%s", fs_default_domain_ini, services), (int)sizeof text);
     ck_assert_int_eq(fakesspi_load_domain_text(text, "delegation"), 0);
 }
@@ -659,6 +668,101 @@ START_TEST(allowed_to_delegate_to_in_the_domain_file_is_a_list_of_spns)
 }
 END_TEST
 
+/* LsaLogonUser with KERB_S4U_LOGON for alice, by a logon process running as service (SeTcbPrivilege enabled): an
+ * impersonation token, without alice's password. */
+static HANDLE s4u_logon_of_alice(const char *service)
+{
+    ck_assert_int_eq(fakesspi_set_process_user(service), 0);
+    HANDLE self;
+    ck_assert(OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &self));
+    TOKEN_PRIVILEGES tp = {1, {{{0, 0}, SE_PRIVILEGE_ENABLED}}};
+    ck_assert(LookupPrivilegeValueA(NULL, "SeTcbPrivilege", &tp.Privileges[0].Luid));
+    ck_assert(AdjustTokenPrivileges(self, FALSE, &tp, 0, NULL, NULL));
+    ck_assert(CloseHandle(self));
+    char origin_text[] = "delegation", package_text[] = "Kerberos";
+    LSA_STRING origin = {sizeof origin_text - 1, sizeof origin_text, origin_text};
+    LSA_STRING package_name = {sizeof package_text - 1, sizeof package_text, package_text};
+    HANDLE lsa = NULL;
+    LSA_OPERATIONAL_MODE mode;
+    ck_assert_nt(LsaRegisterLogonProcess(&origin, &lsa, &mode), STATUS_SUCCESS);
+    ULONG package = 0xdeadbeef;
+    ck_assert_nt(LsaLookupAuthenticationPackage(lsa, &package_name, &package), STATUS_SUCCESS);
+    static const WCHAR upn[] = u"alice";
+    union {
+        KERB_S4U_LOGON s4u;
+        BYTE bytes[256];
+    } sub;
+    memset(&sub, 0, sizeof sub);
+    sub.s4u.MessageType = KerbS4ULogon;
+    sub.s4u.ClientUpn.Buffer = (PWSTR)(sub.bytes + sizeof sub.s4u);
+    sub.s4u.ClientUpn.Length = sub.s4u.ClientUpn.MaximumLength = sizeof upn - sizeof(WCHAR);
+    memcpy(sub.bytes + sizeof sub.s4u, upn, sizeof upn);
+    TOKEN_SOURCE source = {{'d', 'e', 'l', 'e', 'g', ' ', ' ', ' '}, {1, 0}};
+    PVOID profile = NULL;
+    ULONG profile_len;
+    LUID luid;
+    HANDLE token = (HANDLE)0xdeadbeef;
+    QUOTA_LIMITS quotas;
+    NTSTATUS sub_status;
+    ck_assert_nt(LsaLogonUser(lsa, &origin, Network, package, &sub, (ULONG)(sizeof sub.s4u + sizeof upn), NULL, &source,
+                              &profile, &profile_len, &luid, &token, &quotas, &sub_status),
+                 STATUS_SUCCESS);
+    ck_assert_nt(LsaFreeReturnBuffer(profile), STATUS_SUCCESS);
+    ck_assert_nt(LsaDeregisterLogonProcess(lsa), STATUS_SUCCESS);
+    SECURITY_IMPERSONATION_LEVEL level;
+    DWORD len;
+    ck_assert(GetTokenInformation(token, TokenImpersonationLevel, &level, sizeof level, &len));
+    ck_assert_int_eq(level, SecurityImpersonation);
+    return token;
+}
+
+/* The default Kerberos credential while impersonating token. */
+static CredHandle credential_of(HANDLE token)
+{
+    CredHandle c;
+    ck_assert(ImpersonateLoggedOnUser(token));
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &c,
+                                                   NULL),
+                         SEC_E_OK);
+    ck_assert(RevertToSelf());
+    return c;
+}
+
+START_TEST(protocol_transition_reaches_the_allowed_back_end_as_the_s4u_user)
+{
+    HANDLE token = s4u_logon_of_alice("svc_t2a");
+    struct hop back;
+    memset(&back, 0, sizeof back);
+    back.client_cred = credential_of(token);
+    back.server_cred = credential(SECPKG_CRED_INBOUND, "svc_back", "B4ck!pass");
+    handshake(&back, BACK, MUTUAL);
+    char sid[128];
+    token_user(&back.server, sid, sizeof sid);
+    ck_assert_str_eq(sid, ALICE_SID);
+    hop_free(&back);
+    ck_assert(CloseHandle(token));
+}
+END_TEST
+
+/* Without TRUSTED_TO_AUTH_FOR_DELEGATION the S4U2Self ticket is not forwardable: the KDC refuses S4U2Proxy. */
+START_TEST(without_protocol_transition_the_s4u_user_has_no_credentials)
+{
+    HANDLE token = s4u_logon_of_alice("svc_s4u");
+    CredHandle cred = credential_of(token);
+    unsigned char out_token[4096];
+    SecBuffer out = {sizeof out_token, SECBUFFER_TOKEN, out_token};
+    SecBufferDesc outd = {SECBUFFER_VERSION, 1, &out};
+    CtxtHandle ctx = {0xdeadbeef, 0xdeadbeef};
+    ULONG attrs = 0xdeadbeef;
+    ck_assert_sec_status(InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)BACK, MUTUAL, 0, SECURITY_NATIVE_DREP, NULL,
+                                                    0, &ctx, &outd, &attrs, NULL),
+                         SEC_E_NO_CREDENTIALS);
+    ck_assert_uint_eq(ctx.dwLower, 0xdeadbeef);
+    FreeCredentialsHandle(&cred);
+    ck_assert(CloseHandle(token));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("kerberos/delegation");
@@ -681,6 +785,8 @@ int main(void)
     tcase_add_test(tc, constrained_delegation_reaches_only_the_allowed_back_end_as_the_client);
     tcase_add_test(tc, the_evidence_ticket_is_kept_in_the_clients_session_on_the_server);
     tcase_add_test(tc, allowed_to_delegate_to_in_the_domain_file_is_a_list_of_spns);
+    tcase_add_test(tc, protocol_transition_reaches_the_allowed_back_end_as_the_s4u_user);
+    tcase_add_test(tc, without_protocol_transition_the_s4u_user_has_no_credentials);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
