@@ -1,251 +1,246 @@
-/* The KRB-CRED message (RFC 4120 5.8) that carries a forwarded TGT from client to service in the authenticator
- * checksum (RFC 4121 4.1.1): one ticket, and its session key in EncKrbCredPart encrypted in the AP-REQ ticket's
- * session key (doc/semantics.md §54). */
+/* Kerberos delegation on the package's behalf (doc/semantics.md §54): what an acceptor keeps in the client's
+ * network-logon session (a forwarded TGT, or the client's ticket as S4U2Proxy's evidence), and what the KDC would
+ * grant a credential of that session: a ticket from the TGT (unconstrained), S4U2Proxy from the evidence
+ * (constrained), or from an S4U logon's S4U2Self ticket (protocol transition). */
 #include "krb_delegation.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
+#include "core/utf.h"
+#include "krb_cred.h"
+#include "krb_keys.h"
+#include "krb_ticket_cache.h"
+#include "security/identity.h"
 
-#define KRB_PVNO 5
-#define KRB_MSG_CRED 22
+/* The key the forwarded TGT's cache entry is kept under (krb_ticket_cache_key's service_key): the KDC's. */
+#define KRB_TGT_ETYPE KRB_ETYPE_AES256
 
-/* ---- writer ---- */
-
-/* KrbCredInfo: the key and every optional field that names the ticket, as Windows' and MIT's clients fill them. */
-static void put_cred_info(struct fs_writer *w, const struct krb_cred *c)
-{
-    size_t seq = der_open(w, DER_SEQUENCE);
-    size_t f0 = der_open(w, DER_CTX(0));
-    krb_put_key(w, &c->key);
-    der_close(w, f0);
-    der_put_ctx_string(w, 1, c->prealm);
-    size_t f2 = der_open(w, DER_CTX(2));
-    krb_put_principal(w, &c->pname);
-    der_close(w, f2);
-    size_t f3 = der_open(w, DER_CTX(3));
-    der_put_flags(w, c->flags);
-    der_close(w, f3);
-    der_put_ctx_time(w, 4, c->authtime);
-    der_put_ctx_time(w, 5, c->starttime);
-    der_put_ctx_time(w, 6, c->endtime);
-    der_put_ctx_time(w, 7, c->renew_till);
-    der_put_ctx_string(w, 8, c->srealm);
-    size_t f9 = der_open(w, DER_CTX(9));
-    krb_put_principal(w, &c->sname);
-    der_close(w, f9);
-    der_close(w, seq);
-}
-
-fs_err krb_build_cred(const struct krb_cred *c, const struct krb_key *key, struct fs_writer *out)
-{
-    struct fs_writer enc;
-    fs_writer_init(&enc);
-    size_t app = der_open(&enc, DER_APP(29));
-    size_t seq = der_open(&enc, DER_SEQUENCE);
-    size_t f0 = der_open(&enc, DER_CTX(0));
-    size_t infos = der_open(&enc, DER_SEQUENCE);
-    put_cred_info(&enc, c);
-    der_close(&enc, infos);
-    der_close(&enc, f0);
-    der_close(&enc, seq);
-    der_close(&enc, app);
-
-    size_t capp = der_open(out, DER_APP(22));
-    size_t cseq = der_open(out, DER_SEQUENCE);
-    der_put_ctx_int(out, 0, KRB_PVNO);
-    der_put_ctx_int(out, 1, KRB_MSG_CRED);
-    size_t f2 = der_open(out, DER_CTX(2));
-    size_t tickets = der_open(out, DER_SEQUENCE);
-    der_put_raw(out, c->ticket, c->ticket_len);
-    der_close(out, tickets);
-    der_close(out, f2);
-    size_t f3 = der_open(out, DER_CTX(3));
-    fs_err err = krb_put_encrypted(out, key, KRB_USAGE_KRB_CRED, &enc);
-    der_close(out, f3);
-    der_close(out, cseq);
-    der_close(out, capp);
-    if (enc.data)
-        explicit_bzero(enc.data, enc.len); /* the TGT's session key */
-    fs_writer_free(&enc);
-    return err != FS_OK ? err : out->failed ? FS_E_NOMEM : FS_OK;
-}
-
-/* ---- readers ---- */
-
-static int64_t ctx_int(struct der *d, unsigned n)
-{
-    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
-    int64_t v = der_read_int(&f);
-    der_expect_end(&f);
-    return v;
-}
-
-static char *ctx_string(struct der *d, unsigned n)
-{
-    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
-    char *s = der_read_string(&f);
-    der_expect_end(&f);
-    return s;
-}
-
-static uint64_t ctx_time(struct der *d, unsigned n)
-{
-    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
-    uint64_t t = der_read_time(&f);
-    der_expect_end(&f);
-    return t;
-}
-
-static void ctx_principal(struct der *d, unsigned n, struct krb_principal *p)
-{
-    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
-    if (der_ok(d) && krb_parse_principal(&f, p) != FS_OK && der_ok(d))
-        der_fail(d, "bad principal name");
-    der_expect_end(&f);
-}
-
-static fs_err read_failure(const struct der_error *e) { return e->nomem ? FS_E_NOMEM : FS_E_INVALID_TOKEN; }
-
-void krb_cred_free(struct krb_cred *c)
-{
-    free(c->ticket);
-    free(c->prealm);
-    free(c->srealm);
-    krb_principal_free(&c->pname);
-    krb_principal_free(&c->sname);
-    explicit_bzero(c, sizeof *c);
-}
-
-/* EncKrbCredPart with one KrbCredInfo whose naming fields are all there: a forwarded TGT without its client or
- * service named is of no use to the acceptor. */
-static fs_err parse_enc_cred(const uint8_t *p, size_t len, struct krb_cred *c)
-{
-    struct der_error err;
-    struct der d;
-    der_init(&d, p, len, &err);
-    struct der app = der_enter(&d, DER_APP(29));
-    der_expect_end(&d);
-    struct der seq = der_enter(&app, DER_SEQUENCE);
-    der_expect_end(&app);
-    struct der f0 = der_enter(&seq, DER_CTX(0));
-    struct der infos = der_enter(&f0, DER_SEQUENCE);
-    der_expect_end(&f0);
-    struct der info = der_enter(&infos, DER_SEQUENCE);
-    der_expect_end(&infos); /* one ticket, one KrbCredInfo */
-    struct der k = der_enter(&info, DER_CTX(0));
-    krb_read_key(&k, &c->key);
-    der_expect_end(&k);
-    c->prealm = ctx_string(&info, 1);
-    ctx_principal(&info, 2, &c->pname);
-    struct der f3 = der_enter(&info, DER_CTX(3));
-    c->flags = der_read_flags(&f3);
-    der_expect_end(&f3);
-    c->authtime = ctx_time(&info, 4);
-    c->starttime = der_peek(&info, DER_CTX(5)) ? ctx_time(&info, 5) : c->authtime;
-    c->endtime = ctx_time(&info, 6);
-    if (der_peek(&info, DER_CTX(7)))
-        c->renew_till = ctx_time(&info, 7);
-    c->srealm = ctx_string(&info, 8);
-    ctx_principal(&info, 9, &c->sname);
-    struct der skip;
-    (void)der_enter_optional(&info, DER_CTX(10), &skip); /* caddr: addresses are not checked */
-    der_expect_end(&info);
-    /* nonce, timestamp, usec, s-address, r-address: the AP-REQ around it already proves freshness. */
-    for (unsigned n = 1; n <= 5; n++)
-        (void)der_enter_optional(&seq, (uint8_t)DER_CTX(n), &skip);
-    der_expect_end(&seq);
-    return der_ok(&d) && c->prealm && c->srealm ? FS_OK : read_failure(&err);
-}
-
-fs_err krb_open_cred(const uint8_t *in, size_t len, const struct krb_key *key, struct krb_cred *out)
-{
-    memset(out, 0, sizeof *out);
-    struct der_error err;
-    struct der d;
-    der_init(&d, in, len, &err);
-    struct der app = der_enter(&d, DER_APP(22));
-    der_expect_end(&d);
-    struct der seq = der_enter(&app, DER_SEQUENCE);
-    der_expect_end(&app);
-    int64_t pvno = ctx_int(&seq, 0), type = ctx_int(&seq, 1);
-    struct der f2 = der_enter(&seq, DER_CTX(2));
-    struct der tickets = der_enter(&f2, DER_SEQUENCE);
-    der_expect_end(&f2);
-    struct der ticket = der_take_raw(&tickets, DER_APP(1));
-    der_expect_end(&tickets);
-    struct der f3 = der_enter(&seq, DER_CTX(3));
-    int32_t etype;
-    uint32_t kvno;
-    int has_kvno;
-    struct der cipher = {0};
-    fs_err e = der_ok(&d) ? krb_parse_encrypted_data(&f3, &etype, &kvno, &has_kvno, &cipher) : FS_E_INVALID_TOKEN;
-    der_expect_end(&f3);
-    der_expect_end(&seq);
-    if (e != FS_OK || !der_ok(&d) || pvno != KRB_PVNO || type != KRB_MSG_CRED)
-        return e == FS_E_NOMEM || err.nomem ? FS_E_NOMEM : FS_E_INVALID_TOKEN;
-    uint8_t *plain;
+/* The tickets of a logon session that could be S4U2Proxy's evidence: copies, made under the cache's lock. */
+#define MAX_EVIDENCE 8
+struct evidence {
     size_t n;
-    if ((e = krb_open_cipher(key, etype, KRB_USAGE_KRB_CRED, cipher.p, cipher.len, &plain, &n)) != FS_OK)
-        return e;
-    e = parse_enc_cred(plain, n, out);
-    explicit_bzero(plain, n);
-    free(plain);
-    if (e == FS_OK && !(out->ticket = fs_malloc(ticket.len)))
-        e = FS_E_NOMEM;
-    if (e != FS_OK) {
-        krb_cred_free(out);
-        return e;
-    }
-    memcpy(out->ticket, ticket.p, ticket.len);
-    out->ticket_len = ticket.len;
-    return FS_OK;
-}
+    char server[MAX_EVIDENCE][512];
+    uint8_t *ticket[MAX_EVIDENCE];
+    size_t len[MAX_EVIDENCE];
+};
 
-int krb_ap_req_ticket(const uint8_t *ap_req, size_t len, const uint8_t **ticket, size_t *ticket_len)
+static int collect_evidence(const struct krb_ticket_cache_entry *e, void *arg)
 {
-    struct der_error err;
-    struct der d, skip;
-    der_init(&d, ap_req, len, &err);
-    struct der app = der_enter(&d, DER_APP(14));
-    struct der seq = der_enter(&app, DER_SEQUENCE);
-    for (unsigned n = 0; n < 3; n++) /* pvno, msg-type, ap-options */
-        (void)der_enter_optional(&seq, (uint8_t)DER_CTX(n), &skip);
-    struct der f3 = der_enter(&seq, DER_CTX(3));
-    struct der t = der_take_raw(&f3, DER_APP(1));
-    if (!der_ok(&d))
-        return -1;
-    *ticket = t.p;
-    *ticket_len = t.len;
+    struct evidence *ev = arg;
+    if (ev->n == MAX_EVIDENCE)
+        return 1;
+    if (!strncmp(e->server, "krbtgt/", 7))
+        return 0; /* a TGT is no evidence */
+    uint8_t *copy = fs_malloc(e->ticket->ticket_len);
+    if (copy) {
+        memcpy(copy, e->ticket->ticket, e->ticket->ticket_len);
+        snprintf(ev->server[ev->n], sizeof ev->server[ev->n], "%s", e->server);
+        ev->ticket[ev->n] = copy;
+        ev->len[ev->n++] = e->ticket->ticket_len;
+    }
     return 0;
 }
 
-fs_err krb_parse_ticket(const uint8_t *ticket, size_t len, struct krb_ap_req *out)
+/* msDS-AllowedToDelegateTo names target (SPNs compared case-insensitively, without "@REALM"). */
+static int may_delegate_to(const struct fs_user *service, const char *target)
 {
-    memset(out, 0, sizeof *out);
-    struct der_error err;
-    struct der d;
-    der_init(&d, ticket, len, &err);
-    struct der app = der_enter(&d, DER_APP(1));
-    der_expect_end(&d);
-    struct der seq = der_enter(&app, DER_SEQUENCE);
-    der_expect_end(&app);
-    int64_t pvno = ctx_int(&seq, 0);
-    out->realm = ctx_string(&seq, 1);
-    ctx_principal(&seq, 2, &out->sname);
-    struct der f3 = der_enter(&seq, DER_CTX(3));
-    struct der cipher = {0};
-    int has_kvno;
-    fs_err e = der_ok(&d) ? krb_parse_encrypted_data(&f3, &out->ticket_etype, &out->ticket_kvno, &has_kvno, &cipher)
-                          : FS_E_INVALID_TOKEN;
-    der_expect_end(&f3);
-    der_expect_end(&seq);
-    if (e != FS_OK || !der_ok(&d) || pvno != KRB_PVNO || !out->realm) {
-        krb_ap_req_free(out);
-        return e == FS_E_NOMEM || err.nomem ? FS_E_NOMEM : FS_E_INVALID_TOKEN;
+    char want[512];
+    snprintf(want, sizeof want, "%s", target);
+    char *at = strchr(want, '@');
+    if (at)
+        *at = '\0';
+    for (size_t i = 0; i < service->nallowed_to_delegate_to; i++) {
+        char spn[512];
+        snprintf(spn, sizeof spn, "%s", service->allowed_to_delegate_to[i]);
+        if ((at = strchr(spn, '@')))
+            *at = '\0';
+        if (!fs_ascii_casecmp(spn, want))
+            return 1;
     }
-    out->ticket_cipher = cipher.p;
-    out->ticket_cipher_len = cipher.len;
+    return 0;
+}
+
+/* Whether the KDC honours S4U2Proxy (MS-SFU 3.2.5.2) with this evidence: a forwardable, current ticket of client u
+ * to a service whose msDS-AllowedToDelegateTo names target. */
+static int honours_s4u2proxy(const struct fs_domain *d, const struct fs_user *u, const char *server,
+                             const uint8_t *ticket, size_t len, const char *target)
+{
+    const struct fs_user *service = krb_find_service(d, server);
+    if (!service || !may_delegate_to(service, target))
+        return 0;
+    struct krb_ap_req r;
+    if (krb_parse_ticket(ticket, len, &r) != FS_OK)
+        return 0;
+    struct krb_key key;
+    struct krb_ticket t;
+    memset(&t, 0, sizeof t);
+    int ok = krb_etype_supported(r.ticket_etype) && krb_user_key(d, service, r.ticket_etype, &key) == FS_OK &&
+             krb_open_ticket(&r, &key, &t) == FS_OK && (t.flags & KRB_TKT_FORWARDABLE) && t.cname.n == 1 &&
+             !strcmp(t.cname.parts[0], u->name) && fs_clock_now() <= t.endtime;
+    krb_ticket_free(&t);
+    krb_ap_req_free(&r);
+    explicit_bzero(&key, sizeof key);
+    return ok;
+}
+
+/* Protocol transition (MS-SFU 3.2.5.1.2): an S4U logon's session holds the KDC's S4U2Self ticket of the user to the
+ * service that made the logon (the process's account), forwardable only when that account is trusted to
+ * authenticate for delegation; S4U2Proxy then takes it as evidence like a client's own ticket. */
+static int protocol_transition(const struct fs_domain *d, const struct fs_user *u, const char *target)
+{
+    struct fs_token *self = fs_process_token();
+    const struct fs_user *service = self ? fs_domain_find_user_by_sid(d, &self->user) : NULL;
+    fs_token_unref(self);
+    return service && service->trusted_to_auth_for_delegation && may_delegate_to(service, target) && !u->disabled &&
+           !u->expired;
+}
+
+/* Constrained delegation (doc/semantics.md §54): with no TGT in the session, the client's ticket to a service that
+ * accepted it (kept there at the accept) is S4U2Proxy's evidence. A KDC that refuses (KDC_ERR_BADOPTION) leaves the
+ * session without credentials for target: SEC_E_NO_CREDENTIALS, as Windows reports a failed S4U2Proxy. */
+static fs_err constrained_client(const struct fs_domain *d, const struct fs_identity *id, const struct fs_user *u,
+                                 const char *target, const struct fs_user **out)
+{
+    struct evidence ev;
+    memset(&ev, 0, sizeof ev);
+    krb_ticket_cache_enumerate(id->logon_id, 0, collect_evidence, &ev);
+    int ok = id->s4u_logon && protocol_transition(d, u, target);
+    for (size_t i = 0; i < ev.n; i++) {
+        ok = ok || honours_s4u2proxy(d, u, ev.server[i], ev.ticket[i], ev.len[i], target);
+        free(ev.ticket[i]);
+    }
+    if (!ok)
+        return FS_E_NO_CREDENTIALS;
+    *out = u;
     return FS_OK;
+}
+
+/* A credential of a network logon's session holds no password: the client there is only what it delegated, a
+ * forwarded TGT in the session's tickets, which the KDC opens with its own key when the TGT is presented in a
+ * TGS-REQ. Without one, SEC_E_NO_CREDENTIALS (doc/semantics.md §54). */
+fs_err krb_delegated_client(const struct fs_domain *d, const struct fs_identity *id, const char *target,
+                               const struct fs_user **out)
+{
+    const struct fs_user *u = fs_domain_find_user(d, id->user);
+    if (!u)
+        return FS_E_NO_CREDENTIALS;
+    char realm[256], tgs[300];
+    krb_realm(d, realm, sizeof realm);
+    snprintf(tgs, sizeof tgs, "krbtgt/%s", realm);
+    struct krb_key kdc_key;
+    fs_err err = krb_kdc_key(d, KRB_TGT_ETYPE, &kdc_key);
+    if (err != FS_OK)
+        return err;
+    struct krb_ticket_cache_key key = {id->logon_id, d->serial, u->name, tgs, &kdc_key};
+    struct krb_cached_ticket tk;
+    char sname[300];
+    struct fs_writer ticket;
+    fs_writer_init(&ticket);
+    struct krb_ap_req r;
+    struct krb_ticket t;
+    memset(&r, 0, sizeof r);
+    memset(&t, 0, sizeof t);
+    if (!krb_ticket_cache_get(&key, fs_clock_now(), &ticket, &tk, sname, sizeof sname)) {
+        explicit_bzero(&kdc_key, sizeof kdc_key);
+        fs_writer_free(&ticket);
+        return constrained_client(d, id, u, target, out);
+    }
+    if (ticket.failed)
+        err = FS_E_NOMEM;
+    if (err == FS_OK)
+        err = krb_parse_ticket(ticket.data, ticket.len, &r);
+    struct krb_key tgt_key; /* the KDC's key of the TGT's own etype */
+    if (err == FS_OK)
+        err = krb_etype_supported(r.ticket_etype) ? krb_kdc_key(d, r.ticket_etype, &tgt_key) : FS_E_NO_CREDENTIALS;
+    if (err == FS_OK) {
+        err = krb_open_ticket(&r, &tgt_key, &t);
+        explicit_bzero(&tgt_key, sizeof tgt_key);
+    }
+    if (err == FS_OK && (!(t.flags & KRB_TKT_FORWARDED) || t.cname.n != 1 || strcmp(t.cname.parts[0], u->name) ||
+                         u->disabled || u->expired))
+        err = FS_E_NO_CREDENTIALS; /* the KDC would not honour it */
+    if (err != FS_OK && err != FS_E_NOMEM)
+        err = FS_E_NO_CREDENTIALS;
+    krb_ticket_free(&t);
+    krb_ap_req_free(&r);
+    fs_writer_free(&ticket);
+    explicit_bzero(&tk, sizeof tk);
+    explicit_bzero(&kdc_key, sizeof kdc_key);
+    if (err == FS_OK)
+        *out = u;
+    return err;
+}
+
+/* The KRB-CRED of the authenticator checksum, under the ticket's session key as Windows and MIT send it (or the
+ * initiator's subkey, which RFC 4121 4.1.1 allows): it must forward the ticket's own client's TGT of this realm.
+ * A KRB-CRED that does not open or parse is SEC_E_INVALID_TOKEN, another client's is SEC_E_LOGON_DENIED. */
+fs_err krb_open_delegation(const struct krb_ticket *t, const struct krb_authenticator *a, struct krb_cred *c)
+{
+    fs_err err = krb_open_cred(a->deleg, a->deleg_len, &t->session_key, c);
+    if (err == FS_E_MESSAGE_ALTERED && a->has_subkey)
+        err = krb_open_cred(a->deleg, a->deleg_len, &a->subkey, c);
+    if (err != FS_OK)
+        return err == FS_E_NOMEM ? err : FS_E_INVALID_TOKEN;
+    if (!krb_principal_equal(&c->pname, &t->cname) || strcmp(c->prealm, t->crealm) || strcmp(c->srealm, t->crealm) ||
+        c->sname.n != 2 || strcmp(c->sname.parts[0], "krbtgt") || strcmp(c->sname.parts[1], t->crealm)) {
+        krb_cred_free(c);
+        return FS_E_LOGON_DENIED;
+    }
+    return FS_OK;
+}
+
+/* For constrained delegation Windows keeps the client's ticket to a service allowed to delegate (a non-empty
+ * msDS-AllowedToDelegateTo) in the logon session the accepted context opens: S4U2Proxy's evidence, which klist there
+ * shows (doc/semantics.md §54). */
+void krb_keep_evidence(const struct fs_domain *d, const struct krb_ap_req *r, const uint8_t *ap_req, size_t len,
+                          const struct krb_ticket *t, const struct fs_token *peer)
+{
+    char sname[512];
+    krb_principal_format(&r->sname, sname, sizeof sname);
+    const struct fs_user *service = krb_find_service(d, sname);
+    const uint8_t *ticket;
+    size_t ticket_len;
+    struct krb_key key;
+    if (!service || !service->nallowed_to_delegate_to || krb_ap_req_ticket(ap_req, len, &ticket, &ticket_len) ||
+        krb_user_key(d, service, r->ticket_etype, &key) != FS_OK)
+        return;
+    struct krb_ticket_cache_key k = {peer->auth_id, d->serial, peer->account, sname, &key};
+    struct krb_cached_ticket tk = {.ticket = ticket,
+                                   .ticket_len = ticket_len,
+                                   .session_key = t->session_key,
+                                   .flags = t->flags,
+                                   .authtime = t->authtime,
+                                   .starttime = t->starttime,
+                                   .endtime = t->endtime,
+                                   .renew_till = t->renew_till};
+    krb_ticket_cache_put(&k, sname, &tk);
+    explicit_bzero(&tk, sizeof tk);
+    explicit_bzero(&key, sizeof key);
+}
+
+/* Windows keeps the delegated TGT in the logon session the accepted context's token opens, where a credential
+ * acquired while impersonating that token finds it (doc/semantics.md §54). */
+void krb_keep_delegation(const struct fs_domain *d, const struct krb_cred *c, const struct fs_token *peer)
+{
+    char tgs[300];
+    snprintf(tgs, sizeof tgs, "krbtgt/%s", c->srealm);
+    struct krb_key kdc_key;
+    if (krb_kdc_key(d, KRB_TGT_ETYPE, &kdc_key) != FS_OK)
+        return;
+    struct krb_ticket_cache_key key = {peer->auth_id, d->serial, peer->account, tgs, &kdc_key};
+    struct krb_cached_ticket tk = {.ticket = c->ticket,
+                                   .ticket_len = c->ticket_len,
+                                   .session_key = c->key,
+                                   .flags = c->flags,
+                                   .authtime = c->authtime,
+                                   .starttime = c->starttime,
+                                   .endtime = c->endtime,
+                                   .renew_till = c->renew_till};
+    krb_ticket_cache_put(&key, tgs, &tk);
+    explicit_bzero(&tk, sizeof tk);
+    explicit_bzero(&kdc_key, sizeof kdc_key);
 }

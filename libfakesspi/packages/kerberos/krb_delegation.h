@@ -1,51 +1,34 @@
-/* Kerberos delegation (doc/semantics.md §54): the KRB-CRED (RFC 4120 5.8) that carries a forwarded TGT inside
- * the authenticator checksum (RFC 4121 4.1.1), the ticket flags that decide whether a client sends one, and the
- * Ticket of an AP-REQ that constrained delegation keeps as S4U2Proxy's evidence. */
+/* Kerberos delegation on the package's behalf (doc/semantics.md §54): the acceptor's side (what it keeps in the
+ * client's network-logon session) and the side of a credential of that session (what the KDC would grant it). */
 #ifndef FS_KERBEROS_KRB_DELEGATION_H
 #define FS_KERBEROS_KRB_DELEGATION_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/bytes.h"
 #include "core/error.h"
+#include "krb_cred.h"
 #include "krb_messages.h"
+#include "packages/package.h"
+#include "security/domain.h"
+#include "security/token.h"
 
-/* TicketFlags (RFC 4120 5.3), bit 0 the most significant: what a forwarded TGT and a ticket to a service trusted
- * for delegation carry. */
-#define KRB_TKT_FORWARDED 0x20000000u
-#define KRB_TKT_OK_AS_DELEGATE 0x00040000u
+/* The client a credential of a network logon's session (id->network_logon) speaks for toward target: its user when
+ * the session holds a forwarded TGT, or S4U2Proxy's evidence the KDC honours for target (constrained delegation,
+ * protocol transition); FS_E_NO_CREDENTIALS otherwise. *out is the domain's. */
+FS_MUST_CHECK fs_err krb_delegated_client(const struct fs_domain *d, const struct fs_identity *id, const char *target,
+                                          const struct fs_user **out);
 
-/* Key usage of EncKrbCredPart (RFC 4120 7.5.1). */
-#define KRB_USAGE_KRB_CRED 14
-
-/* One ticket of a KRB-CRED with what KrbCredInfo says of it. */
-struct krb_cred {
-    uint8_t *ticket;                /* the DER Ticket: owned when opened, lent when built */
-    size_t ticket_len;
-    struct krb_key key;             /* the ticket's session key */
-    char *prealm;                   /* owned when opened, lent when built */
-    struct krb_principal pname;
-    uint32_t flags;
-    uint64_t authtime, starttime, endtime, renew_till;
-    char *srealm;                   /* owned when opened, lent when built */
-    struct krb_principal sname;
-};
-
-/* KRB-CRED with one ticket, its EncKrbCredPart encrypted in key (the AP-REQ ticket's session key). */
-FS_MUST_CHECK fs_err krb_build_cred(const struct krb_cred *c, const struct krb_key *key, struct fs_writer *out);
-/* Opens a KRB-CRED of exactly one ticket, every field of KrbCredInfo that names the ticket present:
- * FS_E_INVALID_TOKEN for anything else, FS_E_MESSAGE_ALTERED when key does not open it. Free *out with
- * krb_cred_free (on success only). */
-FS_MUST_CHECK fs_err krb_open_cred(const uint8_t *in, size_t len, const struct krb_key *key, struct krb_cred *out);
-/* Wipes the session key and frees what an opened krb_cred owns. */
-void krb_cred_free(struct krb_cred *c);
-
-/* The Ticket of a DER AP-REQ, whole (a view into ap_req): 0, or -1 when the AP-REQ is malformed. */
-int krb_ap_req_ticket(const uint8_t *ap_req, size_t len, const uint8_t **ticket, size_t *ticket_len);
-
-/* Parses a DER Ticket far enough to open it (krb_open_ticket): its realm and sname into the AP-REQ view's fields,
- * its ciphertext as a view into ticket. FS_E_INVALID_TOKEN for anything malformed; free with krb_ap_req_free. */
-FS_MUST_CHECK fs_err krb_parse_ticket(const uint8_t *ticket, size_t len, struct krb_ap_req *out);
+/* Opens the KRB-CRED of an authenticator checksum that set GSS_C_DELEG_FLAG: FS_E_INVALID_TOKEN when it does not
+ * open or parse, FS_E_LOGON_DENIED when it forwards another client's or realm's TGT. Free *c with krb_cred_free on
+ * success. */
+FS_MUST_CHECK fs_err krb_open_delegation(const struct krb_ticket *t, const struct krb_authenticator *a,
+                                         struct krb_cred *c);
+/* Keeps the forwarded TGT of c in the logon session of peer (the accepted context's NEW token). */
+void krb_keep_delegation(const struct fs_domain *d, const struct krb_cred *c, const struct fs_token *peer);
+/* Keeps the client's ticket of the AP-REQ (ap_req, len; r and t as parsed and opened) in peer's session when the
+ * service has a msDS-AllowedToDelegateTo: S4U2Proxy's evidence. */
+void krb_keep_evidence(const struct fs_domain *d, const struct krb_ap_req *r, const uint8_t *ap_req, size_t len,
+                       const struct krb_ticket *t, const struct fs_token *peer);
 
 #endif

@@ -11,7 +11,7 @@
 #include "ntsecapi.h"
 #include "ntstatus.h"
 #include "core/bytes.h"
-#include "packages/kerberos/krb_delegation.h"
+#include "packages/kerberos/krb_cred.h"
 #include "packages/kerberos/krb_gss.h"
 #include "packages/kerberos/krb_keys.h"
 #include "packages/kerberos/krb_messages.h"
