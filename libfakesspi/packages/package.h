@@ -18,6 +18,9 @@ struct fs_identity {
     int has_secret;      /* 0 for inbound-only credentials */
     uint64_t logon_id;   /* the logon session the credential was acquired in (its caller's token's
                           * AuthenticationId), 0 for none: Kerberos keeps service tickets per session (doc/semantics.md §49) */
+    int network_logon;   /* the default credential of a network logon's session (an impersonated client): no
+                          * password there, only what the client delegated (doc/semantics.md §54) */
+    int s4u_logon;       /* ... of an S4U logon's (SERVICE_ASSERTED_IDENTITY): the KDC's S4U2Self ticket is there */
 };
 
 struct fs_step_in {

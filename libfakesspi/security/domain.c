@@ -24,6 +24,9 @@ void fs_domain_free_user(struct fs_user *u)
     for (size_t i = 0; i < u->nspns; i++)
         free(u->spns[i]);
     free(u->spns);
+    for (size_t i = 0; i < u->nallowed_to_delegate_to; i++)
+        free(u->allowed_to_delegate_to[i]);
+    free(u->allowed_to_delegate_to);
 }
 
 void fs_domain_free(struct fs_domain *d)

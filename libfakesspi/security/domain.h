@@ -41,6 +41,16 @@ struct fs_user {
     int must_change_password;   /* [user] must_change_password: AD's pwdLastSet = 0 */
     int password_never_expires; /* [user] password_never_expires: UF_DONT_EXPIRE_PASSWD */
     uint64_t password_last_set; /* FILETIME; default: the virtual time the user was loaded */
+    /* [user] trusted_for_delegation: AD's userAccountControl TRUSTED_FOR_DELEGATION; the KDC marks its service
+     * tickets OK-AS-DELEGATE, and clients asking to delegate forward their TGT to it (doc/semantics.md §54). */
+    int trusted_for_delegation;
+    /* [user] allowed_to_delegate_to: AD's msDS-AllowedToDelegateTo, the SPNs the KDC issues this service tickets to
+     * as its clients (constrained delegation, S4U2Proxy, doc/semantics.md §54). */
+    char **allowed_to_delegate_to;
+    size_t nallowed_to_delegate_to;
+    /* [user] trusted_to_auth_for_delegation: TRUSTED_TO_AUTH_FOR_DELEGATION, protocol transition: the KDC's S4U2Self
+     * tickets to this service are forwardable, so an S4U logon's user can be delegated on (doc/semantics.md §54). */
+    int trusted_to_auth_for_delegation;
 };
 
 /* The domain's account and authentication policy, from [domain] (doc/semantics.md §52). Times in 100 ns units. */

@@ -430,6 +430,30 @@ int fs_domain_set_user_spns(struct fs_user *u, const char *list, char *message, 
     return each_item(list, add_spn_item, &w);
 }
 
+static int add_delegation_target(const char *item, void *arg)
+{
+    struct user_walk *w = arg;
+    if (!strchr(item, '/') || strchr(item, ' ')) {
+        say(w->message, w->cap, "user '%s': '%s' is not an SPN", w->u->name, item);
+        return -1;
+    }
+    char **grown = fs_realloc(w->u->allowed_to_delegate_to, (w->u->nallowed_to_delegate_to + 1) * sizeof *grown);
+    if (grown)
+        w->u->allowed_to_delegate_to = grown;
+    if (!grown || !(grown[w->u->nallowed_to_delegate_to] = fs_strdup(item))) {
+        say(w->message, w->cap, "out of memory");
+        return -1;
+    }
+    w->u->nallowed_to_delegate_to++;
+    return 0;
+}
+
+int fs_domain_set_user_delegation_targets(struct fs_user *u, const char *list, char *message, size_t cap)
+{
+    struct user_walk w = {u, message, cap};
+    return each_item(list, add_delegation_target, &w);
+}
+
 /* What Windows grants a standard user, and what membership of Administrators adds. */
 static const char *const user_privileges[] = {"SeShutdownPrivilege", "SeChangeNotifyPrivilege",
                                               "SeUndockPrivilege", "SeIncreaseWorkingSetPrivilege",

@@ -423,11 +423,18 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
         } else if (!strcmp(k, "password_last_set")) {
             if (parse_utc(l->value, &u->password_last_set))
                 return fail(ini, l->number, "'%s' must be a UTC time such as 2024-11-01T08:30:00Z", k);
+        } else if (!strcmp(k, "allowed_to_delegate_to")) {
+            rc = fs_domain_set_user_delegation_targets(u, l->value, reason, sizeof reason);
+        } else if (!strcmp(k, "trusted_for_delegation") || !strcmp(k, "trusted_to_auth_for_delegation")) {
+            if (parse_bool(l->value, !strcmp(k, "trusted_for_delegation") ? &u->trusted_for_delegation
+                                                                        : &u->trusted_to_auth_for_delegation))
+                return fail(ini, l->number, "'%s' must be yes or no", k);
         } else {
             return fail(ini, l->number,
                         "unknown key '%s' in [user %s] (rid, password, groups, privileges, display, given, "
                         "surname, upn, primary_group, guid, disabled, expired, spn, supported_enctypes, "
-                        "must_change_password, password_never_expires, password_last_set)",
+                        "must_change_password, password_never_expires, password_last_set, trusted_for_delegation, "
+                        "allowed_to_delegate_to, trusted_to_auth_for_delegation)",
                         k, name);
         }
         if (rc)

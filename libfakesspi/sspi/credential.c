@@ -11,6 +11,7 @@
 #include "security/identity.h"
 #include "security/logon_session.h"
 #include "sspi.h"
+#include "winbase.h"
 
 static void destroy(struct fs_object *obj)
 {
@@ -22,6 +23,17 @@ static void destroy(struct fs_object *obj)
     free(c->package_list);
     fs_logon_session_unref(c->logon_session);
     free(c);
+}
+
+/* An S4U logon's token has SERVICE_ASSERTED_IDENTITY (S-1-18-2, doc/semantics.md §44). */
+static int is_s4u_logon(const struct fs_token *t)
+{
+    struct fs_sid asserted;
+    fs_sid_parse_known("S-1-18-2", &asserted);
+    for (size_t i = 0; i < t->ngroups; i++)
+        if (fs_sid_equal(&t->groups[i].sid, &asserted))
+            return 1;
+    return 0;
 }
 
 /* The default identity: the effective user, and its password from the domain. */
@@ -40,6 +52,9 @@ static fs_err default_identity(struct fs_identity *id, const char *password)
         if (err != FS_OK && err != FS_E_NOMEM)
             err = FS_E_UNKNOWN_CREDENTIALS;
     } else {
+        /* A network logon keeps no password: Kerberos finds the client's delegated TGT instead (doc/semantics.md §54). */
+        id->network_logon = t->logon_type == LOGON32_LOGON_NETWORK;
+        id->s4u_logon = id->network_logon && is_s4u_logon(t);
         const struct fs_domain *d = fs_domain_acquire();
         const struct fs_user *u = d ? fs_domain_find_user_by_sid(d, &t->user) : NULL;
         err = u && fs_domain_user_nt_hash(d, u, id->nt_hash) ? FS_OK : FS_E_NO_CREDENTIALS;

@@ -4,6 +4,7 @@
 #     Active Directory's salt (realm + account name), and its MIC/Wrap tokens and ours verify both ways;
 #  2. an MIT client gets a service ticket from an MIT KDC started here on loopback (a throw-away realm
 #     EXAMPLE.TEST whose principals mirror the fake domain) and our AcceptSecurityContext takes it;
+#     with ISC_REQ_DELEGATE, MIT's acceptor takes our forwarded TGT (KRB-CRED) as a delegated credential;
 #  3. tshark decodes our AP-REQ as Kerberos without a malformed-packet complaint (when installed).
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}"
@@ -101,6 +102,38 @@ for package in Kerberos Negotiate; do
     KRB5_CONFIG="$dir/krb5-rc4.conf" FAKESSPI_DOMAIN="$dir/rc4-domain.ini" KRB5_KTNAME="FILE:$dir/rc4.keytab" \
         "$prog" accept "$package" || status=1
 done
+
+# ... and with ISC_REQ_DELEGATE to svc_server trusted for delegation (doc/semantics.md §54), MIT's acceptor sees
+# GSS_C_DELEG_FLAG, opens our KRB-CRED and stores alice's forwarded TGT, which klist then shows.
+cat > "$dir/deleg.ini" <<EOF
+[domain]
+netbios = EXAMPLE
+dns = example.test
+sid = S-1-5-21-1000000001-2000000002-3000000003
+computer = SERVER
+[group Domain Users]
+rid = 513
+[user krbtgt]
+rid = 502
+password = Krbtgt!key-of-EXAMPLE
+disabled = yes
+[user alice]
+rid = 1104
+password = Passw0rd!
+[user svc_server]
+rid = 1106
+password = S3rv1ce!pass
+spn = HTTP/server.example.test
+trusted_for_delegation = yes
+EOF
+FAKESSPI_DOMAIN="$dir/deleg.ini" KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" delegate "$dir/deleg.ccache" || status=1
+if klist -f -c "FILE:$dir/deleg.ccache" > "$dir/deleg.klist" 2>&1 &&
+    grep -q "^Default principal: alice@EXAMPLE.TEST" "$dir/deleg.klist" &&
+    grep -A1 "krbtgt/EXAMPLE.TEST@EXAMPLE.TEST" "$dir/deleg.klist" | grep -q "Flags: FfRA"; then
+    echo "PASS: klist shows alice's forwarded TGT (flags FfRA) in the credential MIT's acceptor was delegated"
+else
+    echo "FAIL: klist does not show alice's forwarded TGT"; cat "$dir/deleg.klist"; status=1
+fi
 
 # 2. An MIT KDC whose principals mirror the fake domain: default salts are realm + name, as AD's.
 kdb5_util create -s -r EXAMPLE.TEST -P masterkey > "$dir/kdb.log" 2>&1 || { cat "$dir/kdb.log"; exit 1; }

@@ -3,13 +3,18 @@
  *                       the service key from a keytab made by ktutil from the same password (KRB5_KTNAME);
  *   krb5_peer initiate  MIT's gss_init_sec_context, with a ticket from an MIT KDC (KRB5CCNAME), against our
  *                       AcceptSecurityContext;
- *   krb5_peer token     prints our AP-REQ in hex (for tshark).
+ *   krb5_peer token     prints our AP-REQ in hex (for tshark);
+ *   krb5_peer delegate CCACHE
+ *                       as accept, with ISC_REQ_DELEGATE to a service trusted for delegation: MIT's acceptor must
+ *                       see GSS_C_DELEG_FLAG and a delegated credential for alice, which it stores in CCACHE
+ *                       (for klist to show the forwarded TGT, doc/semantics.md §54).
  * Then MIC and Wrap tokens both ways. tests/interop/check_krb5.sh sets the stage. */
 #define SECURITY_WIN32
 #include <windows.h>
 #include <security.h>
 
 #include <gssapi/gssapi.h>
+#include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +25,8 @@
 #define REQ (ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT)
 
 static int passed, failed;
+/* delegate mode: where MIT's acceptor stores the credential we delegate; NULL otherwise. */
+static const char *deleg_ccache;
 
 static void check(const char *what, int ok)
 {
@@ -111,6 +118,37 @@ static void protect_both_ways(CtxtHandle *ours, gss_ctx_id_t theirs)
 
 static gss_OID_desc spnego_oid = {6, (void *)"\x2b\x06\x01\x05\x05\x02"};
 
+/* What MIT's acceptor made of our delegation: the flag, and alice's forwarded TGT as a credential it can use to
+ * initiate, stored in deleg_ccache for klist. */
+static void check_delegation(ULONG attrs, OM_uint32 flags, gss_cred_id_t deleg)
+{
+    check("we report ISC_RET_DELEGATE", (attrs & ISC_RET_DELEGATE) != 0);
+    check("MIT sees GSS_C_DELEG_FLAG", (flags & GSS_C_DELEG_FLAG) != 0);
+    check("MIT hands out a delegated credential", deleg != GSS_C_NO_CREDENTIAL);
+    if (deleg == GSS_C_NO_CREDENTIAL)
+        return;
+    OM_uint32 minor, lifetime = 0;
+    gss_name_t who = GSS_C_NO_NAME;
+    gss_cred_usage_t usage = GSS_C_ACCEPT;
+    OM_uint32 major = gss_inquire_cred(&minor, deleg, &who, &lifetime, &usage, NULL);
+    gss_buffer_desc name = GSS_C_EMPTY_BUFFER;
+    if (major == GSS_S_COMPLETE)
+        gss_display_name(&minor, who, &name, NULL);
+    check("the delegated credential is alice's, to initiate with, for hours",
+          major == GSS_S_COMPLETE && name.length == 18 && !memcmp(name.value, "alice@EXAMPLE.TEST", 18) &&
+              usage == GSS_C_INITIATE && lifetime > 9 * 3600);
+    gss_release_buffer(&minor, &name);
+    gss_release_name(&minor, &who);
+    char where[4200];
+    snprintf(where, sizeof where, "FILE:%s", deleg_ccache);
+    gss_key_value_element_desc element = {"ccache", where};
+    gss_key_value_set_desc store = {1, &element};
+    major = gss_store_cred_into(&minor, deleg, GSS_C_INITIATE, GSS_C_NO_OID, 1, 0, &store, NULL, NULL);
+    if (GSS_ERROR(major))
+        gss_say("gss_store_cred_into", major, minor);
+    check("MIT stores the delegated credential", major == GSS_S_COMPLETE);
+}
+
 /* package: "Kerberos" or "Negotiate"; MIT's acceptor is its default (Kerberos) or SPNEGO. */
 static int our_client_their_server(const char *package, const char *target)
 {
@@ -127,9 +165,11 @@ static int our_client_their_server(const char *package, const char *target)
     SecBuffer ob = {sizeof buf, SECBUFFER_TOKEN, buf};
     SecBufferDesc od = {SECBUFFER_VERSION, 1, &ob};
     ULONG attrs;
-    SECURITY_STATUS st = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)target, REQ, 0, SECURITY_NATIVE_DREP,
+    ULONG req = REQ | (deleg_ccache ? ISC_REQ_DELEGATE : 0);
+    SECURITY_STATUS st = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)target, req, 0, SECURITY_NATIVE_DREP,
                                                     NULL, 0, &ctx, &od, &attrs, NULL);
     check("our first token: SEC_I_CONTINUE_NEEDED", st == SEC_I_CONTINUE_NEEDED);
+    gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
 
     /* Legs until both sides are done: MIT's acceptor answers each of our tokens. */
     OM_uint32 major = GSS_S_CONTINUE_NEEDED, minor, flags = 0;
@@ -144,7 +184,7 @@ static int our_client_their_server(const char *package, const char *target)
     while (st == SEC_I_CONTINUE_NEEDED && legs++ < 5) {
         gss_buffer_desc in = {ob.cbBuffer, buf}, out = GSS_C_EMPTY_BUFFER;
         major = gss_accept_sec_context(&minor, &theirs, acceptor, &in, GSS_C_NO_CHANNEL_BINDINGS, &src, NULL, &out,
-                                       &flags, NULL, NULL);
+                                       &flags, NULL, deleg_ccache ? &deleg : NULL);
         if (GSS_ERROR(major)) {
             gss_say("gss_accept_sec_context", major, minor);
             break;
@@ -153,7 +193,7 @@ static int our_client_their_server(const char *package, const char *target)
         SecBufferDesc id2 = {SECBUFFER_VERSION, 1, &ib};
         ob.cbBuffer = sizeof buf;
         if (out.length || major == GSS_S_CONTINUE_NEEDED)
-            st = InitializeSecurityContextA(&cred, &ctx, (SEC_CHAR *)target, REQ, 0, SECURITY_NATIVE_DREP, &id2, 0,
+            st = InitializeSecurityContextA(&cred, &ctx, (SEC_CHAR *)target, req, 0, SECURITY_NATIVE_DREP, &id2, 0,
                                             &ctx, &od, &attrs, NULL);
         gss_release_buffer(&minor, &out);
         if (st == SEC_E_OK && ob.cbBuffer) { /* our last word: MIT still has to read it */
@@ -177,6 +217,10 @@ static int our_client_their_server(const char *package, const char *target)
                   (GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG));
     gss_release_buffer(&minor, &name);
     gss_release_name(&minor, &src);
+    if (deleg_ccache)
+        check_delegation(attrs, flags, deleg);
+    if (deleg != GSS_C_NO_CREDENTIAL)
+        gss_release_cred(&minor, &deleg);
     if (acceptor != GSS_C_NO_CREDENTIAL)
         gss_release_cred(&minor, &acceptor);
     SecPkgContext_NegotiationInfoA ni;
@@ -274,7 +318,7 @@ static int print_token(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: krb5_peer accept [PACKAGE TARGET] | initiate [PACKAGE TARGET] | token\n");
+        fprintf(stderr, "usage: krb5_peer accept [PACKAGE TARGET] | initiate [PACKAGE TARGET] | token | delegate CCACHE\n");
         return 2;
     }
     const char *package = argc > 2 ? argv[2] : "Kerberos";
@@ -282,7 +326,10 @@ int main(int argc, char **argv)
         return print_token();
     /* MIT checks authenticator and ticket times against the real clock. */
     fakesspi_clock_use_real(1);
-    if (!strcmp(argv[1], "accept"))
+    if (!strcmp(argv[1], "delegate") && argc > 2) {
+        deleg_ccache = argv[2];
+        our_client_their_server("Kerberos", "HTTP/server.example.test");
+    } else if (!strcmp(argv[1], "accept"))
         our_client_their_server(package, argc > 3 ? argv[3] : "HTTP/server.example.test");
     else
         their_client_our_server(package, argc > 3 ? argv[3] : "svc_server@EXAMPLE.TEST");

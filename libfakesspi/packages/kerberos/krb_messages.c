@@ -81,6 +81,9 @@ void krb_ticket_free(struct krb_ticket *t)
 void krb_authenticator_free(struct krb_authenticator *a)
 {
     free(a->crealm);
+    if (a->deleg)
+        explicit_bzero(a->deleg, a->deleg_len); /* the forwarded TGT's session key */
+    free(a->deleg);
     krb_principal_free(&a->cname);
     explicit_bzero(a, sizeof *a);
 }
@@ -240,17 +243,30 @@ fs_err krb_build_authenticator(const struct krb_authenticator *a, const struct k
     put_principal(&enc, &a->cname);
     der_close(&enc, f2);
     if (a->has_gss_checksum) {
-        /* Lgth (16), Bnd, Flags: little-endian, as RFC 4121 4.1.1 lays them out. */
-        uint8_t ck[24] = {16, 0, 0, 0};
-        memcpy(ck + 4, a->bindings_hash, 16);
-        for (int i = 0; i < 4; i++)
-            ck[20 + i] = (uint8_t)(a->gss_flags >> (8 * i));
+        /* Lgth (16), Bnd, Flags, and with delegation DlgOpt (1), Dlgth and Deleg: little-endian, as RFC 4121
+         * 4.1.1 lays them out. */
+        struct fs_writer ck;
+        fs_writer_init(&ck);
+        fs_write_u32le(&ck, 16);
+        fs_write_bytes(&ck, a->bindings_hash, 16);
+        fs_write_u32le(&ck, a->gss_flags);
+        if ((a->gss_flags & GSS_C_DELEG_FLAG) && a->deleg) {
+            fs_write_u16le(&ck, 1);
+            fs_write_u16le(&ck, (uint16_t)a->deleg_len);
+            fs_write_bytes(&ck, a->deleg, a->deleg_len);
+        }
         size_t f3 = der_open(&enc, DER_CTX(3));
         size_t cs = der_open(&enc, DER_SEQUENCE);
         der_put_ctx_int(&enc, 0, KRB_CKSUM_GSSAPI);
-        der_put_ctx_octets(&enc, 1, ck, sizeof ck);
+        if (ck.failed || a->deleg_len > UINT16_MAX)
+            enc.failed = 1;
+        else
+            der_put_ctx_octets(&enc, 1, ck.data, ck.len);
         der_close(&enc, cs);
         der_close(&enc, f3);
+        if (ck.data)
+            explicit_bzero(ck.data, ck.len);
+        fs_writer_free(&ck);
     }
     der_put_ctx_int(&enc, 4, a->cusec);
     der_put_ctx_time(&enc, 5, a->ctime);
@@ -596,6 +612,31 @@ fs_err krb_open_ticket(const struct krb_ap_req *r, const struct krb_key *service
     return err;
 }
 
+/* RFC 4121 4.1.1: with GSS_C_DELEG_FLAG, DlgOpt 1 and Dlgth bytes of KRB-CRED follow the flags (anything after
+ * them is Exts, not read). A checksum of 24 bytes that sets the flag delegates nothing: the flag is dropped, as
+ * MIT's acceptor drops it. */
+static void read_deleg(struct der *d, struct der bytes, struct krb_authenticator *a)
+{
+    if (!(a->gss_flags & GSS_C_DELEG_FLAG))
+        return;
+    if (bytes.len == 24) {
+        a->gss_flags &= ~(uint32_t)GSS_C_DELEG_FLAG;
+        return;
+    }
+    size_t dlgth = bytes.len >= 28 ? (size_t)bytes.p[26] | (size_t)bytes.p[27] << 8 : 0;
+    if (bytes.len < 28 || bytes.p[24] != 1 || bytes.p[25] != 0 || !dlgth || dlgth > bytes.len - 28) {
+        der_fail(d, "GSS-API checksum with a malformed delegation");
+        return;
+    }
+    if (!(a->deleg = fs_malloc(dlgth))) {
+        d->err->nomem = 1;
+        der_fail(d, "out of memory");
+        return;
+    }
+    memcpy(a->deleg, bytes.p + 28, dlgth);
+    a->deleg_len = dlgth;
+}
+
 static fs_err parse_authenticator(const uint8_t *p, size_t len, struct krb_authenticator *a)
 {
     struct der_error err;
@@ -626,6 +667,7 @@ static fs_err parse_authenticator(const uint8_t *p, size_t len, struct krb_authe
                 memcpy(a->bindings_hash, bytes.p + 4, 16);
                 a->gss_flags = (uint32_t)bytes.p[20] | (uint32_t)bytes.p[21] << 8 | (uint32_t)bytes.p[22] << 16 |
                                (uint32_t)bytes.p[23] << 24;
+                read_deleg(&c1, bytes, a);
             }
         }
     }
@@ -716,4 +758,23 @@ fs_err krb_open_ap_rep(const uint8_t *in, size_t len, const struct krb_key *sess
     if (e != FS_OK)
         explicit_bzero(out, sizeof *out);
     return e;
+}
+
+/* ---- what the package's other messages share (krb_delegation.c) ---- */
+
+void krb_put_principal(struct fs_writer *w, const struct krb_principal *p) { put_principal(w, p); }
+
+void krb_put_key(struct fs_writer *w, const struct krb_key *k) { put_key(w, k); }
+
+fs_err krb_put_encrypted(struct fs_writer *w, const struct krb_key *key, uint32_t usage, const struct fs_writer *plain)
+{
+    return put_encrypted(w, key, usage, 0, 0, plain);
+}
+
+void krb_read_key(struct der *d, struct krb_key *k) { read_key(d, k); }
+
+fs_err krb_open_cipher(const struct krb_key *key, int32_t etype, uint32_t usage, const uint8_t *cipher, size_t len,
+                       uint8_t **plain, size_t *plain_len)
+{
+    return open_cipher(key, etype, usage, cipher, len, plain, plain_len);
 }

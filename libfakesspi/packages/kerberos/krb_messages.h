@@ -66,6 +66,9 @@ struct krb_authenticator {
     int has_gss_checksum;
     uint8_t bindings_hash[16];
     uint32_t gss_flags;
+    uint8_t *deleg;                 /* with GSS_C_DELEG_FLAG, the checksum's Deleg (a KRB-CRED, RFC 4121 4.1.1):
+                                     * owned when parsed, lent when built */
+    size_t deleg_len;
     uint32_t cusec;
     uint64_t ctime;
     int has_subkey;
@@ -132,5 +135,17 @@ FS_MUST_CHECK fs_err krb_open_ap_rep(const uint8_t *in, size_t len, const struct
 /* The pieces a decoder shows (sspi-decode): parse without keys. */
 FS_MUST_CHECK fs_err krb_parse_encrypted_data(struct der *d, int32_t *etype, uint32_t *kvno, int *has_kvno, struct der *cipher);
 FS_MUST_CHECK fs_err krb_parse_principal(struct der *d, struct krb_principal *out);
+
+/* The pieces the package's other messages share (KRB-CRED, krb_delegation.c). */
+void krb_put_principal(struct fs_writer *w, const struct krb_principal *p);
+void krb_put_key(struct fs_writer *w, const struct krb_key *k);
+/* EncryptedData of plain in key with usage (no kvno). */
+FS_MUST_CHECK fs_err krb_put_encrypted(struct fs_writer *w, const struct krb_key *key, uint32_t usage,
+                                       const struct fs_writer *plain);
+/* An EncryptionKey element into *k; the error set on d for an unsupported one. */
+void krb_read_key(struct der *d, struct krb_key *k);
+/* Decrypts a ciphertext of etype into a NEW buffer (wipe and free it): FS_E_MESSAGE_ALTERED for another key. */
+FS_MUST_CHECK fs_err krb_open_cipher(const struct krb_key *key, int32_t etype, uint32_t usage, const uint8_t *cipher,
+                                     size_t len, uint8_t **plain, size_t *plain_len);
 
 #endif

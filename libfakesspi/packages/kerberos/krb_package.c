@@ -13,6 +13,8 @@
 #include "core/utf.h"
 #include "krb_crypto.h"
 #include "krb_etypes.h"
+#include "krb_cred.h"
+#include "krb_delegation.h"
 #include "krb_gss.h"
 #include "krb_keys.h"
 #include "krb_messages.h"
@@ -90,6 +92,7 @@ static uint32_t gss_flags_from_isc(uint32_t req)
 static const struct {
     uint32_t gss, isc, asc;
 } ret_flag_map[] = {
+    {GSS_C_DELEG_FLAG, ISC_RET_DELEGATE, ASC_RET_DELEGATE},
     {GSS_C_MUTUAL_FLAG, ISC_RET_MUTUAL_AUTH, ASC_RET_MUTUAL_AUTH},
     {GSS_C_REPLAY_FLAG, ISC_RET_REPLAY_DETECT, ASC_RET_REPLAY_DETECT},
     {GSS_C_SEQUENCE_FLAG, ISC_RET_SEQUENCE_DETECT, ASC_RET_SEQUENCE_DETECT},
@@ -151,10 +154,11 @@ static fs_err make_pac(const struct fs_domain *d, const struct fs_user *client, 
     return err;
 }
 
-/* A new service ticket for spn, as the KDC would issue it: the DER Ticket appended to ticket, its session
- * key and times in *out. */
+/* A new service ticket for spn, as the KDC would issue it (with extra_flags, KRB_TKT_FORWARDED for a forwarded
+ * TGT): the DER Ticket appended to ticket, its session key and times in *out. */
 static fs_err forge_ticket(const struct fs_domain *d, const struct fs_user *client, const char *spn, char *realm,
-                           const struct krb_key *service_key, struct fs_writer *ticket, struct krb_cached_ticket *out)
+                           const struct krb_key *service_key, uint32_t extra_flags, struct fs_writer *ticket,
+                           struct krb_cached_ticket *out)
 {
     /* The session key's etype: the strongest the service and the client share (doc/semantics.md §53). */
     int32_t ticket_etype, session_etype;
@@ -180,6 +184,9 @@ static fs_err forge_ticket(const struct fs_domain *d, const struct fs_user *clie
         .endtime = whole_seconds + TICKET_LIFETIME,
         .renew_till = whole_seconds + RENEW_LIFETIME,
     };
+    /* MS-KILE 3.3.5.1: a service trusted for delegation gets OK-AS-DELEGATE (doc/semantics.md §54). */
+    const struct fs_user *service = krb_find_service(d, spn);
+    t.flags |= extra_flags | (service && service->trusted_for_delegation ? KRB_TKT_OK_AS_DELEGATE : 0);
     krb_random_key(session_etype, &t.session_key);
     struct fs_writer pac;
     fs_writer_init(&pac);
@@ -214,7 +221,46 @@ static fs_err client_ticket(const struct fs_domain *d, const struct krb_ticket_c
         return FS_E_NO_CACHED_TICKET;
     snprintf(sname, cap, "%s", key->service);
     *made = 1;
-    return forge_ticket(d, client, key->service, realm, key->service_key, ticket, tk);
+    return forge_ticket(d, client, key->service, realm, key->service_key, 0, ticket, tk);
+}
+
+/* The forwarded TGT a client asking to delegate gets from the KDC (RFC 4120 2.6), in a KRB-CRED under the service
+ * ticket's session key (RFC 4121 4.1.1), appended to out (doc/semantics.md §54). */
+static fs_err forward_tgt(const struct fs_domain *d, const struct fs_user *client, char *realm,
+                          const struct krb_key *session_key, struct fs_writer *out)
+{
+    char tgs[300];
+    snprintf(tgs, sizeof tgs, "krbtgt/%s", realm);
+    struct krb_key kdc_key;
+    struct krb_cached_ticket tk = {0};
+    struct fs_writer ticket;
+    fs_writer_init(&ticket);
+    fs_err err = krb_kdc_key(d, KDC_ETYPE, &kdc_key);
+    if (err == FS_OK)
+        err = forge_ticket(d, client, tgs, realm, &kdc_key, KRB_TKT_FORWARDED, &ticket, &tk);
+    struct krb_cred c = {.ticket = ticket.data,
+                         .ticket_len = ticket.len,
+                         .key = tk.session_key,
+                         .prealm = realm,
+                         .flags = tk.flags,
+                         .authtime = tk.authtime,
+                         .starttime = tk.starttime,
+                         .endtime = tk.endtime,
+                         .renew_till = tk.renew_till,
+                         .srealm = realm};
+    if (err == FS_OK)
+        err = krb_principal_from_text(client->name, KRB_NT_PRINCIPAL, &c.pname);
+    if (err == FS_OK)
+        err = krb_principal_from_text(tgs, KRB_NT_SRV_INST, &c.sname);
+    if (err == FS_OK)
+        err = krb_build_cred(&c, session_key, out);
+    krb_principal_free(&c.pname);
+    krb_principal_free(&c.sname);
+    fs_writer_free(&ticket);
+    explicit_bzero(&c, sizeof c);
+    explicit_bzero(&tk, sizeof tk);
+    explicit_bzero(&kdc_key, sizeof kdc_key);
+    return err;
 }
 
 /* Builds the AP-REQ, framed for GSS-API, around the logon session's ticket for spn while it lasts, else a new
@@ -241,10 +287,11 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key};
     struct krb_cached_ticket tk = {0};
     char sname[512];
-    struct fs_writer ticket, auth, req;
+    struct fs_writer ticket, auth, req, deleg;
     fs_writer_init(&ticket);
     fs_writer_init(&auth);
     fs_writer_init(&req);
+    fs_writer_init(&deleg);
     int made;
     err = client_ticket(d, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
     s->session_key = tk.session_key;
@@ -265,6 +312,16 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
             memset(a.bindings_hash, 0, 16);
         krb_random_key(s->session_key.etype, &a.subkey); /* the subkey is of the session key's etype */
         a.seq = (uint32_t)(fs_rng_u64() ^ (salt >> 32)) & 0x7FFFFFFFu;
+        /* Windows forwards the TGT only to a service whose ticket says OK-AS-DELEGATE; otherwise the request is
+         * silently dropped and ISC_RET_DELEGATE not reported (doc/semantics.md §54). */
+        if ((in->req_flags & ISC_REQ_DELEGATE) && (tk.flags & KRB_TKT_OK_AS_DELEGATE)) {
+            err = forward_tgt(d, client, realm, &s->session_key, &deleg);
+            a.deleg = deleg.data;
+            a.deleg_len = deleg.len;
+            a.gss_flags |= GSS_C_DELEG_FLAG;
+        }
+    }
+    if (err == FS_OK) {
         s->initiator_subkey = a.subkey;
         s->gss_flags = a.gss_flags;
         s->ctime = a.ctime;
@@ -290,6 +347,9 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     fs_writer_free(&ticket);
     fs_writer_free(&auth);
     fs_writer_free(&req);
+    if (deleg.data)
+        explicit_bzero(deleg.data, deleg.len); /* the forwarded TGT's session key */
+    fs_writer_free(&deleg);
     krb_principal_free(&cname);
     explicit_bzero(&tk, sizeof tk);
     explicit_bzero(&a, sizeof a);
@@ -308,7 +368,7 @@ static fs_err client_first(struct krb_state *s, const struct fs_identity *id, co
         return FS_E_DOMAIN_UNUSABLE;
     }
     const struct fs_user *client = NULL, *service;
-    fs_err err = check_client(d, id, &client);
+    fs_err err = id->network_logon ? krb_delegated_client(d, id, in->target, &client) : check_client(d, id, &client);
     if (err == FS_OK && !(service = krb_find_service(d, in->target)))
         err = FS_E_TARGET_UNKNOWN;
     if (err == FS_OK) {
@@ -445,7 +505,7 @@ static int is_authority_sid(const struct fs_sid *sid) { return fs_sid_authority(
  * PAC, or whose PAC has no logon information (an MIT KDC's), is taken as Windows takes one: the server
  * asks its domain for the account of the client's name (doc/semantics.md §41). */
 static fs_err build_client_token(const struct fs_domain *d, const struct krb_ticket *t, const struct krb_pac *pac,
-                                 uint32_t req, struct fs_token **out, char **name)
+                                 uint32_t req, int delegated, struct fs_token **out, char **name)
 {
     /* A principal of another realm is no account of this domain, whatever its name (there are no trusts):
      * Administrator@EVIL.REALM is not EXAMPLE\Administrator. */
@@ -489,6 +549,9 @@ static fs_err build_client_token(const struct fs_domain *d, const struct krb_tic
     }
     fs_err err = fs_logon_network(d, &view, "Kerberos", authority[0] ? authority : NULL,
                                   (req & ASC_REQ_IDENTIFY) != 0, out, name);
+    /* A client that delegated may be impersonated on other machines too (doc/semantics.md §54). */
+    if (err == FS_OK && delegated && !(req & ASC_REQ_IDENTIFY))
+        (*out)->level = SecurityDelegation;
     free(groups);
     return err;
 }
@@ -651,13 +714,25 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     memset(&t, 0, sizeof t);
     memset(&a, 0, sizeof a);
     memset(&pac, 0, sizeof pac);
+    struct krb_cred deleg;
+    memset(&deleg, 0, sizeof deleg);
+    int delegated = 0;
     const struct fs_domain *d = fs_domain_acquire();
     err = d ? check_ap_req(d, id, &r, &t, &a, &pac, &has_pac) : FS_E_DOMAIN_UNUSABLE;
     if (err == FS_OK)
         err = check_bindings(in, &a);
+    if (err == FS_OK && (a.gss_flags & GSS_C_DELEG_FLAG))
+        delegated = (err = krb_open_delegation(&t, &a, &deleg)) == FS_OK;
     if (err == FS_OK)
-        err = build_client_token(d, &t, has_pac ? &pac : NULL, in->req_flags, &out->peer_token, &out->peer_name);
+        err = build_client_token(d, &t, has_pac ? &pac : NULL, in->req_flags, delegated, &out->peer_token,
+                                 &out->peer_name);
+    if (err == FS_OK && delegated)
+        krb_keep_delegation(d, &deleg, out->peer_token);
+    else if (err == FS_OK)
+        krb_keep_evidence(d, &r, inner, inner_len, &t, out->peer_token);
     fs_domain_release();
+    if (delegated)
+        krb_cred_free(&deleg);
     krb_pac_free(&pac);
     if (err == FS_OK) {
         char sname[512];
