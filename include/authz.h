@@ -7,6 +7,7 @@
 
 FAKESSPI_BEGIN_DECLS
 
+/* What the SDK marks its declarations with, for code that declares its own. */
 #define AUTHZAPI FAKESSPI_API
 
 /* AuthzInitializeContextFromToken/FromSid flags. */
@@ -82,36 +83,36 @@ typedef enum _AUTHZ_CONTEXT_INFORMATION_CLASS {
     AuthzContextInfoCapabilitySids
 } AUTHZ_CONTEXT_INFORMATION_CLASS;
 
-AUTHZAPI BOOL WINAPI AuthzInitializeResourceManager(DWORD Flags, PFN_AUTHZ_DYNAMIC_ACCESS_CHECK pfnDynamicAccessCheck,
+FAKESSPI_API BOOL WINAPI AuthzInitializeResourceManager(DWORD Flags, PFN_AUTHZ_DYNAMIC_ACCESS_CHECK pfnDynamicAccessCheck,
                                                     PFN_AUTHZ_COMPUTE_DYNAMIC_GROUPS pfnComputeDynamicGroups,
                                                     PFN_AUTHZ_FREE_DYNAMIC_GROUPS pfnFreeDynamicGroups,
                                                     PCWSTR szResourceManagerName,
                                                     PAUTHZ_RESOURCE_MANAGER_HANDLE phAuthzResourceManager);
-AUTHZAPI BOOL WINAPI AuthzFreeResourceManager(AUTHZ_RESOURCE_MANAGER_HANDLE hAuthzResourceManager);
-AUTHZAPI BOOL WINAPI AuthzInitializeContextFromToken(DWORD Flags, HANDLE TokenHandle,
+FAKESSPI_API BOOL WINAPI AuthzFreeResourceManager(AUTHZ_RESOURCE_MANAGER_HANDLE hAuthzResourceManager);
+FAKESSPI_API BOOL WINAPI AuthzInitializeContextFromToken(DWORD Flags, HANDLE TokenHandle,
                                                      AUTHZ_RESOURCE_MANAGER_HANDLE hAuthzResourceManager,
                                                      PLARGE_INTEGER pExpirationTime, LUID Identifier,
                                                      PVOID DynamicGroupArgs,
                                                      PAUTHZ_CLIENT_CONTEXT_HANDLE phAuthzClientContext);
-AUTHZAPI BOOL WINAPI AuthzInitializeContextFromSid(DWORD Flags, PSID UserSid,
+FAKESSPI_API BOOL WINAPI AuthzInitializeContextFromSid(DWORD Flags, PSID UserSid,
                                                    AUTHZ_RESOURCE_MANAGER_HANDLE hAuthzResourceManager,
                                                    PLARGE_INTEGER pExpirationTime, LUID Identifier,
                                                    PVOID DynamicGroupArgs,
                                                    PAUTHZ_CLIENT_CONTEXT_HANDLE phAuthzClientContext);
-AUTHZAPI BOOL WINAPI AuthzAccessCheck(DWORD Flags, AUTHZ_CLIENT_CONTEXT_HANDLE hAuthzClientContext,
+FAKESSPI_API BOOL WINAPI AuthzAccessCheck(DWORD Flags, AUTHZ_CLIENT_CONTEXT_HANDLE hAuthzClientContext,
                                       PAUTHZ_ACCESS_REQUEST pRequest, AUTHZ_AUDIT_EVENT_HANDLE hAuditEvent,
                                       PSECURITY_DESCRIPTOR pSecurityDescriptor,
                                       PSECURITY_DESCRIPTOR *OptionalSecurityDescriptorArray,
                                       DWORD OptionalSecurityDescriptorCount, PAUTHZ_ACCESS_REPLY pReply,
                                       PAUTHZ_ACCESS_CHECK_RESULTS_HANDLE phAccessCheckResults);
-AUTHZAPI BOOL WINAPI AuthzCachedAccessCheck(DWORD Flags, AUTHZ_ACCESS_CHECK_RESULTS_HANDLE hAccessCheckResults,
+FAKESSPI_API BOOL WINAPI AuthzCachedAccessCheck(DWORD Flags, AUTHZ_ACCESS_CHECK_RESULTS_HANDLE hAccessCheckResults,
                                             PAUTHZ_ACCESS_REQUEST pRequest, AUTHZ_AUDIT_EVENT_HANDLE hAuditEvent,
                                             PAUTHZ_ACCESS_REPLY pReply);
-AUTHZAPI BOOL WINAPI AuthzFreeHandle(AUTHZ_ACCESS_CHECK_RESULTS_HANDLE hAccessCheckResults);
-AUTHZAPI BOOL WINAPI AuthzGetInformationFromContext(AUTHZ_CLIENT_CONTEXT_HANDLE hAuthzClientContext,
+FAKESSPI_API BOOL WINAPI AuthzFreeHandle(AUTHZ_ACCESS_CHECK_RESULTS_HANDLE hAccessCheckResults);
+FAKESSPI_API BOOL WINAPI AuthzGetInformationFromContext(AUTHZ_CLIENT_CONTEXT_HANDLE hAuthzClientContext,
                                                     AUTHZ_CONTEXT_INFORMATION_CLASS InfoClass, DWORD BufferSize,
                                                     PDWORD pSizeRequired, PVOID Buffer);
-AUTHZAPI BOOL WINAPI AuthzFreeContext(AUTHZ_CLIENT_CONTEXT_HANDLE hAuthzClientContext);
+FAKESSPI_API BOOL WINAPI AuthzFreeContext(AUTHZ_CLIENT_CONTEXT_HANDLE hAuthzClientContext);
 
 FAKESSPI_END_DECLS
 
