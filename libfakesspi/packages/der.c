@@ -407,3 +407,35 @@ int der_time_parse(const char *text, size_t n, uint64_t *filetime)
     };
     return fs_filetime_from_tm(&tm, filetime);
 }
+
+int64_t der_read_ctx_int(struct der *d, unsigned n)
+{
+    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
+    int64_t v = der_read_int(&f);
+    der_expect_end(&f);
+    return v;
+}
+
+uint32_t der_read_ctx_uint32(struct der *d, unsigned n)
+{
+    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
+    uint32_t v = der_read_uint32(&f);
+    der_expect_end(&f);
+    return v;
+}
+
+char *der_read_ctx_string(struct der *d, unsigned n)
+{
+    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
+    char *s = der_read_string(&f);
+    der_expect_end(&f);
+    return s;
+}
+
+uint64_t der_read_ctx_time(struct der *d, unsigned n)
+{
+    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
+    uint64_t t = der_read_time(&f);
+    der_expect_end(&f);
+    return t;
+}

@@ -61,6 +61,11 @@ char *der_read_string(struct der *d);
 uint64_t der_read_time(struct der *d);               /* KerberosTime as a FILETIME */
 uint32_t der_read_flags(struct der *d);              /* KerberosFlags: the first 32 bits, bit 0 = MSB */
 struct der der_read_oid(struct der *d);              /* OID contents (encoded arcs) */
+/* The same, each inside a [n] EXPLICIT tag (RFC 4120's SEQUENCE fields), the tag's contents read whole. */
+int64_t der_read_ctx_int(struct der *d, unsigned n);
+uint32_t der_read_ctx_uint32(struct der *d, unsigned n);
+char *der_read_ctx_string(struct der *d, unsigned n);
+uint64_t der_read_ctx_time(struct der *d, unsigned n);
 
 /* Writers. der_open writes tag and a placeholder; der_close fixes the length once the contents
  * are known. Failures are recorded in w->failed, like every other writer. */

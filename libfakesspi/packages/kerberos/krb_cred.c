@@ -74,30 +74,6 @@ fs_err krb_build_cred(const struct krb_cred *c, const struct krb_key *key, struc
 
 /* ---- readers ---- */
 
-static int64_t ctx_int(struct der *d, unsigned n)
-{
-    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
-    int64_t v = der_read_int(&f);
-    der_expect_end(&f);
-    return v;
-}
-
-static char *ctx_string(struct der *d, unsigned n)
-{
-    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
-    char *s = der_read_string(&f);
-    der_expect_end(&f);
-    return s;
-}
-
-static uint64_t ctx_time(struct der *d, unsigned n)
-{
-    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
-    uint64_t t = der_read_time(&f);
-    der_expect_end(&f);
-    return t;
-}
-
 static void ctx_principal(struct der *d, unsigned n, struct krb_principal *p)
 {
     struct der f = der_enter(d, (uint8_t)DER_CTX(n));
@@ -137,17 +113,17 @@ static fs_err parse_enc_cred(const uint8_t *p, size_t len, struct krb_cred *c)
     struct der k = der_enter(&info, DER_CTX(0));
     krb_read_key(&k, &c->key);
     der_expect_end(&k);
-    c->prealm = ctx_string(&info, 1);
+    c->prealm = der_read_ctx_string(&info, 1);
     ctx_principal(&info, 2, &c->pname);
     struct der f3 = der_enter(&info, DER_CTX(3));
     c->flags = der_read_flags(&f3);
     der_expect_end(&f3);
-    c->authtime = ctx_time(&info, 4);
-    c->starttime = der_peek(&info, DER_CTX(5)) ? ctx_time(&info, 5) : c->authtime;
-    c->endtime = ctx_time(&info, 6);
+    c->authtime = der_read_ctx_time(&info, 4);
+    c->starttime = der_peek(&info, DER_CTX(5)) ? der_read_ctx_time(&info, 5) : c->authtime;
+    c->endtime = der_read_ctx_time(&info, 6);
     if (der_peek(&info, DER_CTX(7)))
-        c->renew_till = ctx_time(&info, 7);
-    c->srealm = ctx_string(&info, 8);
+        c->renew_till = der_read_ctx_time(&info, 7);
+    c->srealm = der_read_ctx_string(&info, 8);
     ctx_principal(&info, 9, &c->sname);
     struct der skip;
     (void)der_enter_optional(&info, DER_CTX(10), &skip); /* caddr: addresses are not checked */
@@ -169,7 +145,7 @@ fs_err krb_open_cred(const uint8_t *in, size_t len, const struct krb_key *key, s
     der_expect_end(&d);
     struct der seq = der_enter(&app, DER_SEQUENCE);
     der_expect_end(&app);
-    int64_t pvno = ctx_int(&seq, 0), type = ctx_int(&seq, 1);
+    int64_t pvno = der_read_ctx_int(&seq, 0), type = der_read_ctx_int(&seq, 1);
     struct der f2 = der_enter(&seq, DER_CTX(2));
     struct der tickets = der_enter(&f2, DER_SEQUENCE);
     der_expect_end(&f2);
@@ -231,8 +207,8 @@ fs_err krb_parse_ticket(const uint8_t *ticket, size_t len, struct krb_ap_req *ou
     der_expect_end(&d);
     struct der seq = der_enter(&app, DER_SEQUENCE);
     der_expect_end(&app);
-    int64_t pvno = ctx_int(&seq, 0);
-    out->realm = ctx_string(&seq, 1);
+    int64_t pvno = der_read_ctx_int(&seq, 0);
+    out->realm = der_read_ctx_string(&seq, 1);
     ctx_principal(&seq, 2, &out->sname);
     struct der f3 = der_enter(&seq, DER_CTX(3));
     struct der cipher = {0};

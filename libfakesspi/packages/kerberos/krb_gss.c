@@ -150,8 +150,7 @@ fs_err krb_mic_check(struct krb_protect *p, uint8_t *const *parts, const size_t 
     return FS_OK;
 }
 
-/* The length of the parts, or (sign_only given) of those that are encrypted. */
-static size_t total_length(const size_t *lens, const uint8_t *sign_only, size_t n)
+size_t krb_parts_length(const size_t *lens, const uint8_t *sign_only, size_t n)
 {
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
@@ -160,8 +159,7 @@ static size_t total_length(const size_t *lens, const uint8_t *sign_only, size_t 
     return total;
 }
 
-/* The message's parts (sign_only given: those that are encrypted), one after the other, copied to dst. */
-static void gather(uint8_t *dst, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t n)
+void krb_parts_gather(uint8_t *dst, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (lens[i] && !(sign_only && sign_only[i])) {
@@ -170,8 +168,8 @@ static void gather(uint8_t *dst, uint8_t *const *parts, const size_t *lens, cons
         }
 }
 
-/* The reverse: src cut back into the same parts, in place. */
-static void scatter(const uint8_t *src, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t n)
+void krb_parts_scatter(const uint8_t *src, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only,
+                       size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (lens[i] && !(sign_only && sign_only[i])) {
@@ -225,7 +223,7 @@ fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t 
 {
     if (tok_len < KRB_WRAP_TRAILER)
         return FS_E_INSUFFICIENT_BUFFER;
-    size_t data = total_length(lens, sign_only, n);
+    size_t data = krb_parts_length(lens, sign_only, n);
     /* EC 0: AES-CTS needs no filler. RRC 28 on the wire; the encrypted copy of the header says 0. */
     uint8_t h[HEADER] = {0x05, 0x04, (uint8_t)(send_flags(p) | FLAG_SEALED), 0xFF, 0, 0, 0, 0};
     put_seq(h + 8, p->send_seq);
@@ -236,7 +234,7 @@ fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t 
     /* buf: confounder | plaintext | header, then the HMAC; the first two encrypted (RFC 3961 5.3) */
     const struct krb_usage_keys *k = keys_for(p, p->we_accept ? USAGE_ACCEPTOR_SEAL : USAGE_INITIATOR_SEAL);
     fs_rng_bytes(buf, KRB_CONFOUNDER);
-    gather(buf + KRB_CONFOUNDER, parts, lens, sign_only, n);
+    krb_parts_gather(buf + KRB_CONFOUNDER, parts, lens, sign_only, n);
     memcpy(buf + KRB_CONFOUNDER + data, h, HEADER);
     fs_err err = sealed_integrity(k, buf, buf + KRB_CONFOUNDER, parts, lens, sign_only, n, buf + KRB_CONFOUNDER + data,
                                   HEADER, buf + KRB_CONFOUNDER + plain);
@@ -249,7 +247,7 @@ fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t 
         memcpy(tok, h, HEADER);
         memcpy(tok + HEADER, buf + sealed - WRAP_RRC, WRAP_RRC);
         memcpy(tok + HEADER + WRAP_RRC, buf, KRB_CONFOUNDER);
-        scatter(buf + KRB_CONFOUNDER, parts, lens, sign_only, n);
+        krb_parts_scatter(buf + KRB_CONFOUNDER, parts, lens, sign_only, n);
         p->send_seq++;
     }
     explicit_bzero(buf, sealed);
@@ -285,7 +283,7 @@ static fs_err unwrap_signed(struct krb_protect *p, uint8_t *const *parts, const 
                             const uint8_t *tok, size_t tok_len)
 {
     size_t ec = (size_t)tok[4] << 8 | tok[5], rrc = (size_t)tok[6] << 8 | tok[7];
-    size_t data = total_length(lens, NULL, n);
+    size_t data = krb_parts_length(lens, NULL, n);
     if (ec != KRB_HMAC_LEN || tok_len - HEADER != ec)
         return FS_E_INVALID_TOKEN;
     size_t wire = data + ec;
@@ -293,7 +291,7 @@ static fs_err unwrap_signed(struct krb_protect *p, uint8_t *const *parts, const 
     fs_err err = FS_E_NOMEM;
     if (rotated && buf) {
         memcpy(rotated, tok + HEADER, ec);
-        gather(rotated + ec, parts, lens, NULL, n);
+        krb_parts_gather(rotated + ec, parts, lens, NULL, n);
         rotate_left(buf, rotated, wire, rrc);
         /* buf: data | checksum */
         uint8_t h[HEADER], expected[KRB_HMAC_LEN];
@@ -306,7 +304,7 @@ static fs_err unwrap_signed(struct krb_protect *p, uint8_t *const *parts, const 
         else if (err == FS_OK && get_seq(tok + 8) != p->recv_seq)
             err = FS_E_OUT_OF_SEQUENCE;
         if (err == FS_OK) {
-            scatter(buf, parts, lens, NULL, n);
+            krb_parts_scatter(buf, parts, lens, NULL, n);
             p->recv_seq++;
         }
         explicit_bzero(rotated, wire);
@@ -342,14 +340,14 @@ fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_
     if (!(flags & FLAG_SEALED))
         return unwrap_signed(p, parts, lens, n, tok, tok_len);
     size_t ec = (size_t)tok[4] << 8 | tok[5], rrc = (size_t)tok[6] << 8 | tok[7];
-    size_t data = total_length(lens, sign_only, n), wire = tok_len - HEADER + data;
+    size_t data = krb_parts_length(lens, sign_only, n), wire = tok_len - HEADER + data;
     if (wire < KRB_ENC_OVERHEAD + ec + HEADER || wire - KRB_ENC_OVERHEAD - ec - HEADER != data)
         return FS_E_INVALID_TOKEN;
     uint8_t *rotated = fs_malloc(wire), *buf = fs_malloc(wire);
     fs_err err = FS_E_NOMEM;
     if (rotated && buf) {
         memcpy(rotated, tok + HEADER, tok_len - HEADER);
-        gather(rotated + tok_len - HEADER, parts, lens, sign_only, n);
+        krb_parts_gather(rotated + tok_len - HEADER, parts, lens, sign_only, n);
         /* Windows rotates by RRC + EC (MS-KILE 3.4.5.4.1); undo it with a left rotation. */
         rotate_left(buf, rotated, wire, rrc + ec);
         /* buf: E(confounder | data | filler | header copy) | HMAC */
@@ -372,7 +370,7 @@ fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_
                 err = FS_E_OUT_OF_SEQUENCE;
         }
         if (err == FS_OK) {
-            scatter(buf + KRB_CONFOUNDER, parts, lens, sign_only, n);
+            krb_parts_scatter(buf + KRB_CONFOUNDER, parts, lens, sign_only, n);
             p->recv_seq++;
         }
         explicit_bzero(rotated, wire);

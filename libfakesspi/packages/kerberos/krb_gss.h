@@ -57,6 +57,14 @@ FS_MUST_CHECK fs_err krb_wrap_sign(struct krb_protect *p, uint8_t *const *parts,
 FS_MUST_CHECK fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens,
                                      const uint8_t *sign_only, size_t n, const uint8_t *tok, size_t tok_len,
                                      uint32_t *qop);
+/* A message's parts, as the Wrap tokens of both token formats (RFC 4121, RFC 4757) take them: the length of all
+ * of them or (sign_only given) of those that are encrypted; those parts copied one after the other into dst; and
+ * src cut back into the same parts, in place. */
+size_t krb_parts_length(const size_t *lens, const uint8_t *sign_only, size_t n);
+void krb_parts_gather(uint8_t *dst, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t n);
+void krb_parts_scatter(const uint8_t *src, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only,
+                       size_t n);
+
 /* Where a whole Wrap token splits: the trailer (header and what precedes the data) and the data. */
 FS_MUST_CHECK fs_err krb_wrap_split(const uint8_t *msg, size_t len, size_t *trailer_len);
 

@@ -344,42 +344,10 @@ fs_err krb_build_ap_rep(const struct krb_ap_rep_part *p, const struct krb_key *s
 /* Why a read failed: the input, or memory. */
 static fs_err read_failure(const struct der *d) { return d->err->nomem ? FS_E_NOMEM : FS_E_INVALID_TOKEN; }
 
-static int64_t ctx_int(struct der *d, unsigned n)
-{
-    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
-    int64_t v = der_read_int(&f);
-    der_expect_end(&f);
-    return v;
-}
-
-static uint32_t ctx_uint32(struct der *d, unsigned n)
-{
-    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
-    uint32_t v = der_read_uint32(&f);
-    der_expect_end(&f);
-    return v;
-}
-
-static char *ctx_string(struct der *d, unsigned n)
-{
-    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
-    char *s = der_read_string(&f);
-    der_expect_end(&f);
-    return s;
-}
-
-static uint64_t ctx_time(struct der *d, unsigned n)
-{
-    struct der f = der_enter(d, (uint8_t)DER_CTX(n));
-    uint64_t t = der_read_time(&f);
-    der_expect_end(&f);
-    return t;
-}
-
 static int64_t expect_int(struct der *d, unsigned n, int64_t want)
 {
     struct der at = *d;
-    int64_t v = ctx_int(d, n);
+    int64_t v = der_read_ctx_int(d, n);
     if (der_ok(d) && v != want)
         der_fail(&at, "unexpected protocol version or message type");
     return v;
@@ -389,7 +357,7 @@ fs_err krb_parse_principal(struct der *d, struct krb_principal *out)
 {
     memset(out, 0, sizeof *out);
     struct der seq = der_enter(d, DER_SEQUENCE);
-    int64_t type = ctx_int(&seq, 0);
+    int64_t type = der_read_ctx_int(&seq, 0);
     struct der f1 = der_enter(&seq, DER_CTX(1));
     struct der names = der_enter(&f1, DER_SEQUENCE);
     der_expect_end(&f1);
@@ -419,9 +387,9 @@ fs_err krb_parse_principal(struct der *d, struct krb_principal *out)
 fs_err krb_parse_encrypted_data(struct der *d, int32_t *etype, uint32_t *kvno, int *has_kvno, struct der *cipher)
 {
     struct der seq = der_enter(d, DER_SEQUENCE);
-    int64_t e = ctx_int(&seq, 0);
+    int64_t e = der_read_ctx_int(&seq, 0);
     *has_kvno = der_peek(&seq, DER_CTX(1));
-    *kvno = *has_kvno ? ctx_uint32(&seq, 1) : 0;
+    *kvno = *has_kvno ? der_read_ctx_uint32(&seq, 1) : 0;
     struct der f2 = der_enter(&seq, DER_CTX(2));
     *cipher = der_read_octets(&f2);
     der_expect_end(&f2);
@@ -453,7 +421,7 @@ fs_err krb_parse_ap_req(const uint8_t *in, size_t len, struct krb_ap_req *out, s
     struct der tseq = der_enter(&tapp, DER_SEQUENCE);
     der_expect_end(&tapp);
     expect_int(&tseq, 0, KRB_PVNO);
-    out->realm = ctx_string(&tseq, 1);
+    out->realm = der_read_ctx_string(&tseq, 1);
     struct der s2 = der_enter(&tseq, DER_CTX(2));
     fs_err e = der_ok(&d) ? krb_parse_principal(&s2, &out->sname) : FS_E_INVALID_TOKEN;
     der_expect_end(&s2);
@@ -513,7 +481,7 @@ static void close_plain(uint8_t *plain, size_t len)
 static void read_key(struct der *d, struct krb_key *k)
 {
     struct der seq = der_enter(d, DER_SEQUENCE);
-    int64_t etype = ctx_int(&seq, 0);
+    int64_t etype = der_read_ctx_int(&seq, 0);
     struct der f1 = der_enter(&seq, DER_CTX(1));
     struct der bytes = der_read_octets(&f1);
     der_expect_end(&f1);
@@ -535,7 +503,7 @@ static void read_authorization(struct der *d, struct krb_ticket *t)
     struct der outer = der_enter(d, DER_SEQUENCE);
     while (der_ok(d) && outer.len) {
         struct der elem = der_enter(&outer, DER_SEQUENCE);
-        int64_t type = ctx_int(&elem, 0);
+        int64_t type = der_read_ctx_int(&elem, 0);
         struct der f1 = der_enter(&elem, DER_CTX(1));
         struct der data = der_read_octets(&f1);
         der_expect_end(&f1);
@@ -573,16 +541,16 @@ static fs_err parse_enc_ticket(const uint8_t *p, size_t len, struct krb_ticket *
     struct der f1 = der_enter(&seq, DER_CTX(1));
     read_key(&f1, &t->session_key);
     der_expect_end(&f1);
-    t->crealm = ctx_string(&seq, 2);
+    t->crealm = der_read_ctx_string(&seq, 2);
     struct der f3 = der_enter(&seq, DER_CTX(3));
     fs_err e = der_ok(&d) ? krb_parse_principal(&f3, &t->cname) : FS_E_INVALID_TOKEN;
     struct der f4 = der_enter(&seq, DER_CTX(4));
     (void)f4; /* transited: one realm, nothing to check */
-    t->authtime = ctx_time(&seq, 5);
-    t->starttime = der_peek(&seq, DER_CTX(6)) ? ctx_time(&seq, 6) : t->authtime;
-    t->endtime = ctx_time(&seq, 7);
+    t->authtime = der_read_ctx_time(&seq, 5);
+    t->starttime = der_peek(&seq, DER_CTX(6)) ? der_read_ctx_time(&seq, 6) : t->authtime;
+    t->endtime = der_read_ctx_time(&seq, 7);
     if (der_peek(&seq, DER_CTX(8)))
-        t->renew_till = ctx_time(&seq, 8);
+        t->renew_till = der_read_ctx_time(&seq, 8);
     struct der skip;
     (void)der_enter_optional(&seq, DER_CTX(9), &skip); /* caddr: addresses are not checked */
     struct der f10;
@@ -647,13 +615,13 @@ static fs_err parse_authenticator(const uint8_t *p, size_t len, struct krb_authe
     struct der seq = der_enter(&app, DER_SEQUENCE);
     der_expect_end(&app);
     expect_int(&seq, 0, KRB_PVNO);
-    a->crealm = ctx_string(&seq, 1);
+    a->crealm = der_read_ctx_string(&seq, 1);
     struct der f2 = der_enter(&seq, DER_CTX(2));
     fs_err e = der_ok(&d) ? krb_parse_principal(&f2, &a->cname) : FS_E_INVALID_TOKEN;
     struct der f3;
     if (der_enter_optional(&seq, DER_CTX(3), &f3)) {
         struct der cs = der_enter(&f3, DER_SEQUENCE);
-        int64_t type = ctx_int(&cs, 0);
+        int64_t type = der_read_ctx_int(&cs, 0);
         struct der c1 = der_enter(&cs, DER_CTX(1));
         struct der bytes = der_read_octets(&c1);
         if (der_ok(&d) && type == KRB_CKSUM_GSSAPI) {
@@ -671,15 +639,15 @@ static fs_err parse_authenticator(const uint8_t *p, size_t len, struct krb_authe
             }
         }
     }
-    a->cusec = ctx_uint32(&seq, 4);
-    a->ctime = ctx_time(&seq, 5);
+    a->cusec = der_read_ctx_uint32(&seq, 4);
+    a->ctime = der_read_ctx_time(&seq, 5);
     struct der f6;
     if (der_enter_optional(&seq, DER_CTX(6), &f6)) {
         read_key(&f6, &a->subkey);
         a->has_subkey = der_ok(&d);
     }
     if (der_peek(&seq, DER_CTX(7))) {
-        a->seq = ctx_uint32(&seq, 7);
+        a->seq = der_read_ctx_uint32(&seq, 7);
         a->has_seq = der_ok(&d);
     }
     struct der f8;
@@ -741,15 +709,15 @@ fs_err krb_open_ap_rep(const uint8_t *in, size_t len, const struct krb_key *sess
     der_expect_end(&p);
     struct der pseq = der_enter(&papp, DER_SEQUENCE);
     der_expect_end(&papp);
-    out->ctime = ctx_time(&pseq, 0);
-    out->cusec = ctx_uint32(&pseq, 1);
+    out->ctime = der_read_ctx_time(&pseq, 0);
+    out->cusec = der_read_ctx_uint32(&pseq, 1);
     struct der k;
     if (der_enter_optional(&pseq, DER_CTX(2), &k)) {
         read_key(&k, &out->subkey);
         out->has_subkey = der_ok(&p);
     }
     if (der_peek(&pseq, DER_CTX(3))) {
-        out->seq = ctx_uint32(&pseq, 3);
+        out->seq = der_read_ctx_uint32(&pseq, 3);
         out->has_seq = der_ok(&p);
     }
     der_expect_end(&pseq);

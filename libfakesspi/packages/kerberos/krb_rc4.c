@@ -308,34 +308,6 @@ fs_err krb_rc4_mic_check(struct krb_protect *p, uint8_t *const *parts, const siz
     return FS_OK;
 }
 
-static size_t encrypted_length(const size_t *lens, const uint8_t *sign_only, size_t n)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!(sign_only && sign_only[i]))
-            total += lens[i];
-    return total;
-}
-
-/* The encrypted parts one after the other into dst, or back out of src (scatter). */
-static void gather(uint8_t *dst, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (lens[i] && !(sign_only && sign_only[i])) {
-            memcpy(dst, parts[i], lens[i]);
-            dst += lens[i];
-        }
-}
-
-static void scatter(const uint8_t *src, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (lens[i] && !(sign_only && sign_only[i])) {
-            memcpy(parts[i], src, lens[i]);
-            src += lens[i];
-        }
-}
-
 /* The Wrap token is framing | 24-byte token | confounder | data | padding (one byte, 1), the last three encrypted
  * as one RC4 stream when sealed. The data stays where the caller has it: the trailer takes everything before, and
  * the first byte of the stream after the confounder, so the DATA buffers end with the padding
@@ -343,7 +315,7 @@ static void scatter(const uint8_t *src, uint8_t *const *parts, const size_t *len
 fs_err krb_rc4_wrap(struct krb_protect *p, int encrypt, uint8_t *const *parts, const size_t *lens,
                     const uint8_t *sign_only, size_t n, uint8_t *tok, size_t *tok_len)
 {
-    size_t data = encrypted_length(lens, sign_only, n);
+    size_t data = krb_parts_length(lens, sign_only, n);
     if (data > 0xFFFF00)
         return FS_E_INSUFFICIENT_BUFFER; /* past a three-byte DER length */
     size_t stream_len = KRB_RC4_CONFOUNDER + data + 1;
@@ -355,7 +327,7 @@ fs_err krb_rc4_wrap(struct krb_protect *p, int encrypt, uint8_t *const *parts, c
         return FS_E_NOMEM;
     uint8_t t[TOKEN] = {0x02, 0x01, 0x11, 0x00, encrypt ? 0x10 : 0xFF, encrypt ? 0x00 : 0xFF, 0xFF, 0xFF};
     fs_rng_bytes(stream, KRB_RC4_CONFOUNDER);
-    gather(stream + KRB_RC4_CONFOUNDER, parts, lens, sign_only, n);
+    krb_parts_gather(stream + KRB_RC4_CONFOUNDER, parts, lens, sign_only, n);
     stream[stream_len - 1] = 1; /* the padding: RC4's block is one byte */
     fs_err err = token_checksum(&p->key, USAGE_SEAL, t, stream, parts, lens, sign_only, n,
                                 stream + KRB_RC4_CONFOUNDER, stream + stream_len - 1, t + 16);
@@ -371,7 +343,7 @@ fs_err krb_rc4_wrap(struct krb_protect *p, int encrypt, uint8_t *const *parts, c
         size_t at = put_framing(tok, TOKEN + stream_len);
         memcpy(tok + at, t, TOKEN);
         memcpy(tok + at + TOKEN, stream, KRB_RC4_CONFOUNDER + 1);
-        scatter(stream + KRB_RC4_CONFOUNDER + 1, parts, lens, sign_only, n);
+        krb_parts_scatter(stream + KRB_RC4_CONFOUNDER + 1, parts, lens, sign_only, n);
         *tok_len = trailer;
         p->send_seq++;
     }
@@ -400,7 +372,7 @@ fs_err krb_rc4_unwrap(struct krb_protect *p, uint8_t *const *parts, const size_t
     size_t t_len;
     if (get_framing(tok, tok_len, &t, &t_len))
         return FS_E_INVALID_TOKEN;
-    size_t head = (size_t)(t - tok), data = encrypted_length(lens, sign_only, n);
+    size_t head = (size_t)(t - tok), data = krb_parts_length(lens, sign_only, n);
     /* The trailer ends one byte into the data's stream; the DATA buffers hold the rest and the padding. */
     if (tok_len < head + TOKEN + KRB_RC4_CONFOUNDER + 1 || tok_len - head + data != t_len || t[0] != 0x02 ||
         t[1] != 0x01 || t[2] != 0x11 || t[3] != 0x00 || t[6] != 0xFF || t[7] != 0xFF)
@@ -413,7 +385,7 @@ fs_err krb_rc4_unwrap(struct krb_protect *p, uint8_t *const *parts, const size_t
     if (!stream)
         return FS_E_NOMEM;
     memcpy(stream, t + TOKEN, tok_len - head - TOKEN);
-    gather(stream + (tok_len - head - TOKEN), parts, lens, sign_only, n);
+    krb_parts_gather(stream + (tok_len - head - TOKEN), parts, lens, sign_only, n);
     /* The sequence number first: its key comes from the checksum, and the payload's from the number. */
     int64_t seq = open_seq(&p->key, !p->we_accept, t + 16, t + 8);
     fs_err err = seq < 0 ? FS_E_MESSAGE_ALTERED : FS_OK;
@@ -434,7 +406,7 @@ fs_err krb_rc4_unwrap(struct krb_protect *p, uint8_t *const *parts, const size_t
     if (err == FS_OK && (uint32_t)seq != (uint32_t)p->recv_seq)
         err = FS_E_OUT_OF_SEQUENCE;
     if (err == FS_OK) {
-        scatter(stream + KRB_RC4_CONFOUNDER, parts, lens, sign_only, n);
+        krb_parts_scatter(stream + KRB_RC4_CONFOUNDER, parts, lens, sign_only, n);
         p->recv_seq++;
         if (qop)
             *qop = sealed ? 0 : KRB_QOP_NO_ENCRYPT;
