@@ -30,6 +30,27 @@ static AUTHZ_CLIENT_CONTEXT_HANDLE context_of(AUTHZ_RESOURCE_MANAGER_HANDLE rm, 
     return c;
 }
 
+/* alice's network logon, a resource manager and her client context: what most tests start from. */
+struct client {
+    AUTHZ_RESOURCE_MANAGER_HANDLE rm;
+    HANDLE token;
+    AUTHZ_CLIENT_CONTEXT_HANDLE c;
+};
+
+static struct client alice_client(DWORD flags)
+{
+    struct client k = {manager(), logon("alice", "Passw0rd!"), NULL};
+    k.c = context_of(k.rm, k.token, flags);
+    return k;
+}
+
+static void client_end(struct client *k)
+{
+    ck_assert(AuthzFreeContext(k->c));
+    ck_assert(AuthzFreeResourceManager(k->rm));
+    ck_assert(CloseHandle(k->token));
+}
+
 /* The answer of one AuthzAccessCheck: the call's result, then the reply's single entry (sentinels before). */
 struct answer {
     BOOL ok;
@@ -153,49 +174,41 @@ END_TEST
 
 START_TEST(a_descriptor_without_owner_or_group_is_invalid)
 {
-    AUTHZ_RESOURCE_MANAGER_HANDLE rm = manager();
-    HANDLE t = logon("alice", "Passw0rd!");
-    AUTHZ_CLIENT_CONTEXT_HANDLE c = context_of(rm, t, 0);
-    struct answer a = check(c, "D:(A;;FR;;;WD)", FILE_READ_DATA);
+    struct client k = alice_client(0);
+    struct answer a = check(k.c, "D:(A;;FR;;;WD)", FILE_READ_DATA);
     ck_assert(!a.ok);
     ck_assert_uint_eq(a.error, ERROR_INVALID_SECURITY_DESCR);
     ck_assert_uint_eq(a.granted, 0xdeadbeef);
-    ck_assert(AuthzFreeContext(c));
-    ck_assert(AuthzFreeResourceManager(rm));
-    ck_assert(CloseHandle(t));
+    client_end(&k);
 }
 END_TEST
 
 START_TEST(the_check_walks_the_dacl_as_accesscheck_does)
 {
-    AUTHZ_RESOURCE_MANAGER_HANDLE rm = manager();
-    HANDLE t = logon("alice", "Passw0rd!"); /* a primary token will do: AuthZ needs no impersonation token */
-    AUTHZ_CLIENT_CONTEXT_HANDLE c = context_of(rm, t, 0);
-    ck_assert_allowed(check(c, "O:BAG:BAD:(A;;0x3;;;WD)", 0x1), 0x1);
-    ck_assert_refused(check(c, "O:BAG:BAD:(A;;0x1;;;WD)", 0x2), ERROR_ACCESS_DENIED);
-    ck_assert_refused(check(c, "O:BAG:BAD:(D;;0x2;;;AU)(A;;0x3;;;WD)", 0x2), ERROR_ACCESS_DENIED);
-    ck_assert_allowed(check(c, "O:BAG:BAD:(A;;0x3;;;WD)(D;;0x2;;;AU)", 0x2), 0x2);
+    struct client k = alice_client(0); /* a primary token will do: AuthZ needs no impersonation token */
+    ck_assert_allowed(check(k.c, "O:BAG:BAD:(A;;0x3;;;WD)", 0x1), 0x1);
+    ck_assert_refused(check(k.c, "O:BAG:BAD:(A;;0x1;;;WD)", 0x2), ERROR_ACCESS_DENIED);
+    ck_assert_refused(check(k.c, "O:BAG:BAD:(D;;0x2;;;AU)(A;;0x3;;;WD)", 0x2), ERROR_ACCESS_DENIED);
+    ck_assert_allowed(check(k.c, "O:BAG:BAD:(A;;0x3;;;WD)(D;;0x2;;;AU)", 0x2), 0x2);
     /* Engineering (alice's group) and Domain Users, by SID. */
-    ck_assert_allowed(check(c, "O:BAG:BAD:(A;;0x4;;;S-1-5-21-1000000001-2000000002-3000000003-1200)", 0x4), 0x4);
-    ck_assert_allowed(check(c, "O:BAG:BAD:(A;;0x4;;;DU)", 0x4), 0x4);
-    ck_assert_refused(check(c, "O:BAG:BAD:(A;;0x4;;;DA)", 0x4), ERROR_ACCESS_DENIED);
+    ck_assert_allowed(check(k.c, "O:BAG:BAD:(A;;0x4;;;S-1-5-21-1000000001-2000000002-3000000003-1200)", 0x4), 0x4);
+    ck_assert_allowed(check(k.c, "O:BAG:BAD:(A;;0x4;;;DU)", 0x4), 0x4);
+    ck_assert_refused(check(k.c, "O:BAG:BAD:(A;;0x4;;;DA)", 0x4), ERROR_ACCESS_DENIED);
     /* MAXIMUM_ALLOWED: every bit allowed and not denied first. */
-    ck_assert_allowed(check(c, "O:BAG:BAD:(D;;0x2;;;WD)(A;;0x7;;;WD)", MAXIMUM_ALLOWED), 0x5);
-    ck_assert_refused(check(c, "O:BAG:BAD:", MAXIMUM_ALLOWED), ERROR_ACCESS_DENIED);
+    ck_assert_allowed(check(k.c, "O:BAG:BAD:(D;;0x2;;;WD)(A;;0x7;;;WD)", MAXIMUM_ALLOWED), 0x5);
+    ck_assert_refused(check(k.c, "O:BAG:BAD:", MAXIMUM_ALLOWED), ERROR_ACCESS_DENIED);
     /* No DACL: everything, and under MAXIMUM_ALLOWED every standard and specific right. */
-    ck_assert_allowed(check(c, "O:BAG:BAD:NO_ACCESS_CONTROL", 0x1234), 0x1234);
-    ck_assert_allowed(check(c, "O:BAG:BAD:NO_ACCESS_CONTROL", MAXIMUM_ALLOWED), STANDARD_RIGHTS_ALL | SPECIFIC_RIGHTS_ALL);
+    ck_assert_allowed(check(k.c, "O:BAG:BAD:NO_ACCESS_CONTROL", 0x1234), 0x1234);
+    ck_assert_allowed(check(k.c, "O:BAG:BAD:NO_ACCESS_CONTROL", MAXIMUM_ALLOWED), STANDARD_RIGHTS_ALL | SPECIFIC_RIGHTS_ALL);
     /* No generic mapping reaches AuthZ: an ACE's generic bit is only that bit. */
-    ck_assert_refused(check(c, "O:BAG:BAD:(A;;GR;;;WD)", FILE_READ_DATA), ERROR_ACCESS_DENIED);
-    ck_assert_allowed(check(c, "O:BAG:BAD:(A;;GR;;;WD)", GENERIC_READ), GENERIC_READ);
+    ck_assert_refused(check(k.c, "O:BAG:BAD:(A;;GR;;;WD)", FILE_READ_DATA), ERROR_ACCESS_DENIED);
+    ck_assert_allowed(check(k.c, "O:BAG:BAD:(A;;GR;;;WD)", GENERIC_READ), GENERIC_READ);
     /* The owner's implicit READ_CONTROL and WRITE_DAC. */
-    ck_assert_allowed(check(c, "O:S-1-5-21-1000000001-2000000002-3000000003-1104G:BAD:", READ_CONTROL | WRITE_DAC),
+    ck_assert_allowed(check(k.c, "O:S-1-5-21-1000000001-2000000002-3000000003-1104G:BAD:", READ_CONTROL | WRITE_DAC),
                       READ_CONTROL | WRITE_DAC);
     /* ACCESS_SYSTEM_SECURITY without SeSecurityPrivilege. */
-    ck_assert_refused(check(c, "O:BAG:BAD:(A;;0x1;;;WD)", ACCESS_SYSTEM_SECURITY), ERROR_PRIVILEGE_NOT_HELD);
-    ck_assert(AuthzFreeContext(c));
-    ck_assert(AuthzFreeResourceManager(rm));
-    ck_assert(CloseHandle(t));
+    ck_assert_refused(check(k.c, "O:BAG:BAD:(A;;0x1;;;WD)", ACCESS_SYSTEM_SECURITY), ERROR_PRIVILEGE_NOT_HELD);
+    client_end(&k);
 }
 END_TEST
 
@@ -228,20 +241,16 @@ END_TEST
 
 START_TEST(skipping_token_groups_leaves_the_user_alone)
 {
-    AUTHZ_RESOURCE_MANAGER_HANDLE rm = manager();
-    HANDLE t = logon("alice", "Passw0rd!");
-    AUTHZ_CLIENT_CONTEXT_HANDLE c = context_of(rm, t, AUTHZ_SKIP_TOKEN_GROUPS);
-    ck_assert_refused(check(c, "O:BAG:BAD:(A;;0x1;;;WD)", 0x1), ERROR_ACCESS_DENIED);
-    ck_assert_allowed(check(c, "O:BAG:BAD:(A;;0x1;;;S-1-5-21-1000000001-2000000002-3000000003-1104)", 0x1), 0x1);
+    struct client k = alice_client(AUTHZ_SKIP_TOKEN_GROUPS);
+    ck_assert_refused(check(k.c, "O:BAG:BAD:(A;;0x1;;;WD)", 0x1), ERROR_ACCESS_DENIED);
+    ck_assert_allowed(check(k.c, "O:BAG:BAD:(A;;0x1;;;S-1-5-21-1000000001-2000000002-3000000003-1104)", 0x1), 0x1);
     BYTE buf[512];
     DWORD need = 0;
-    ck_assert(AuthzGetInformationFromContext(c, AuthzContextInfoGroupsSids, sizeof buf, &need, buf));
+    ck_assert(AuthzGetInformationFromContext(k.c, AuthzContextInfoGroupsSids, sizeof buf, &need, buf));
     const TOKEN_GROUPS *g = (const TOKEN_GROUPS *)buf;
     for (DWORD i = 0; i < g->GroupCount; i++) /* only the integrity label stays */
         ck_assert(g->Groups[i].Attributes & SE_GROUP_INTEGRITY);
-    ck_assert(AuthzFreeContext(c));
-    ck_assert(AuthzFreeResourceManager(rm));
-    ck_assert(CloseHandle(t));
+    client_end(&k);
 }
 END_TEST
 
@@ -333,45 +342,35 @@ END_TEST
 
 START_TEST(principal_self_stands_for_the_sid_the_request_names)
 {
-    AUTHZ_RESOURCE_MANAGER_HANDLE rm = manager();
-    HANDLE t = logon("alice", "Passw0rd!");
-    AUTHZ_CLIENT_CONTEXT_HANDLE c = context_of(rm, t, 0);
+    struct client k = alice_client(0);
     PSID alice = sid_of("S-1-5-21-1000000001-2000000002-3000000003-1104");
     PSID bob = sid_of("S-1-5-21-1000000001-2000000002-3000000003-1105");
     const char *sddl = "O:BAG:BAD:(A;;0x8;;;PS)";
-    ck_assert_allowed(check_with(c, sddl, NULL, 0x8, alice), 0x8);
-    ck_assert_refused(check_with(c, sddl, NULL, 0x8, bob), ERROR_ACCESS_DENIED);
-    ck_assert_refused(check_with(c, sddl, NULL, 0x8, NULL), ERROR_ACCESS_DENIED);
+    ck_assert_allowed(check_with(k.c, sddl, NULL, 0x8, alice), 0x8);
+    ck_assert_refused(check_with(k.c, sddl, NULL, 0x8, bob), ERROR_ACCESS_DENIED);
+    ck_assert_refused(check_with(k.c, sddl, NULL, 0x8, NULL), ERROR_ACCESS_DENIED);
     LocalFree(alice);
     LocalFree(bob);
-    ck_assert(AuthzFreeContext(c));
-    ck_assert(AuthzFreeResourceManager(rm));
-    ck_assert(CloseHandle(t));
+    client_end(&k);
 }
 END_TEST
 
 START_TEST(optional_descriptors_add_their_aces_after_the_primary_ones)
 {
-    AUTHZ_RESOURCE_MANAGER_HANDLE rm = manager();
-    HANDLE t = logon("alice", "Passw0rd!");
-    AUTHZ_CLIENT_CONTEXT_HANDLE c = context_of(rm, t, 0);
+    struct client k = alice_client(0);
     /* The primary's allow comes before the optional deny. */
-    ck_assert_allowed(check_with(c, "O:BAG:BAD:(A;;0x1;;;WD)", "D:(D;;0x1;;;WD)", 0x1, NULL), 0x1);
+    ck_assert_allowed(check_with(k.c, "O:BAG:BAD:(A;;0x1;;;WD)", "D:(D;;0x1;;;WD)", 0x1, NULL), 0x1);
     /* An empty primary DACL: the optional descriptor's ACE grants. */
-    ck_assert_allowed(check_with(c, "O:BAG:BAD:", "D:(A;;0x1;;;AU)", 0x1, NULL), 0x1);
+    ck_assert_allowed(check_with(k.c, "O:BAG:BAD:", "D:(A;;0x1;;;AU)", 0x1, NULL), 0x1);
     /* A deny in the primary wins over the optional allow. */
-    ck_assert_refused(check_with(c, "O:BAG:BAD:(D;;0x1;;;WD)", "D:(A;;0x1;;;WD)", 0x1, NULL), ERROR_ACCESS_DENIED);
-    ck_assert(AuthzFreeContext(c));
-    ck_assert(AuthzFreeResourceManager(rm));
-    ck_assert(CloseHandle(t));
+    ck_assert_refused(check_with(k.c, "O:BAG:BAD:(D;;0x1;;;WD)", "D:(A;;0x1;;;WD)", 0x1, NULL), ERROR_ACCESS_DENIED);
+    client_end(&k);
 }
 END_TEST
 
 START_TEST(object_type_lists_are_refused_not_ignored)
 {
-    AUTHZ_RESOURCE_MANAGER_HANDLE rm = manager();
-    HANDLE t = logon("alice", "Passw0rd!");
-    AUTHZ_CLIENT_CONTEXT_HANDLE c = context_of(rm, t, 0);
+    struct client k = alice_client(0);
     PSECURITY_DESCRIPTOR sd;
     ck_assert(ConvertStringSecurityDescriptorToSecurityDescriptorA("O:BAG:BAD:(A;;0x1;;;WD)", 1, &sd, NULL));
     GUID object = {0x1, 0x2, 0x3, {4, 5, 6, 7, 8, 9, 10, 11}};
@@ -380,13 +379,11 @@ START_TEST(object_type_lists_are_refused_not_ignored)
     DWORD granted = 0xdeadbeef, error = 0xdeadbeef;
     AUTHZ_ACCESS_REPLY reply = {1, &granted, NULL, &error};
     SetLastError(0xdeadbeef);
-    ck_assert(!AuthzAccessCheck(0, c, &req, NULL, sd, NULL, 0, &reply, NULL));
+    ck_assert(!AuthzAccessCheck(0, k.c, &req, NULL, sd, NULL, 0, &reply, NULL));
     ck_assert_uint_eq(GetLastError(), ERROR_NOT_SUPPORTED);
     ck_assert_uint_eq(granted, 0xdeadbeef);
     LocalFree(sd);
-    ck_assert(AuthzFreeContext(c));
-    ck_assert(AuthzFreeResourceManager(rm));
-    ck_assert(CloseHandle(t));
+    client_end(&k);
 }
 END_TEST
 
