@@ -836,7 +836,8 @@ static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, const u
 {
     struct krb_state *s = p;
     if (is_rc4(s))
-        return krb_rc4_unwrap(&s->protect, parts, lens, sign_only, n, sig, sig_len, qop);
+        return krb_rc4_unwrap(&s->protect, (s->gss_flags & GSS_C_CONF_FLAG) != 0, parts, lens, sign_only, n, sig,
+                              sig_len, qop);
     /* A signed-only Wrap token is taken whatever was negotiated; a sealed one needs confidentiality. */
     if (!(s->gss_flags & GSS_C_CONF_FLAG) && sig_len >= 3 && (sig[2] & 0x02))
         return FS_E_NOT_SUPPORTED;

@@ -365,8 +365,8 @@ fs_err krb_rc4_wrap_split(const uint8_t *msg, size_t len, size_t *trailer_len)
     return FS_OK;
 }
 
-fs_err krb_rc4_unwrap(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only,
-                      size_t n, const uint8_t *tok, size_t tok_len, uint32_t *qop)
+fs_err krb_rc4_unwrap(struct krb_protect *p, int may_unseal, uint8_t *const *parts, const size_t *lens,
+                      const uint8_t *sign_only, size_t n, const uint8_t *tok, size_t tok_len, uint32_t *qop)
 {
     const uint8_t *t;
     size_t t_len;
@@ -380,6 +380,8 @@ fs_err krb_rc4_unwrap(struct krb_protect *p, uint8_t *const *parts, const size_t
     int sealed = t[4] == 0x10 && t[5] == 0x00;
     if (!sealed && !(t[4] == 0xFF && t[5] == 0xFF))
         return FS_E_INVALID_TOKEN;
+    if (sealed && !may_unseal) /* as the RFC 4121 tokens: sealed needs confidentiality, signed-only does not */
+        return FS_E_NOT_SUPPORTED;
     size_t stream_len = t_len - TOKEN;
     uint8_t *stream = fs_malloc(stream_len);
     if (!stream)

@@ -42,7 +42,9 @@ FS_MUST_CHECK fs_err krb_rc4_mic_check(struct krb_protect *p, uint8_t *const *pa
  * and the trailer written on the way out. */
 FS_MUST_CHECK fs_err krb_rc4_wrap(struct krb_protect *p, int encrypt, uint8_t *const *parts, const size_t *lens,
                                   const uint8_t *sign_only, size_t n, uint8_t *tok, size_t *tok_len);
-FS_MUST_CHECK fs_err krb_rc4_unwrap(struct krb_protect *p, uint8_t *const *parts, const size_t *lens,
+/* Opens a Wrap token in place; a sealed one only when may_unseal (confidentiality was negotiated), else
+ * FS_E_NOT_SUPPORTED with the parts as they came. */
+FS_MUST_CHECK fs_err krb_rc4_unwrap(struct krb_protect *p, int may_unseal, uint8_t *const *parts, const size_t *lens,
                                     const uint8_t *sign_only, size_t n, const uint8_t *tok, size_t tok_len,
                                     uint32_t *qop);
 /* Where one whole received Wrap token splits: everything before the last data_len bytes. */

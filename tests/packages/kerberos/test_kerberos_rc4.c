@@ -186,22 +186,24 @@ static void credentials(struct krb *k)
                          SEC_E_OK);
 }
 
-static SECURITY_STATUS first_leg(struct krb *k)
+static SECURITY_STATUS first_leg_asking(struct krb *k, ULONG req)
 {
     SecBuffer out = {sizeof k->ap_req, SECBUFFER_TOKEN, k->ap_req};
     SecBufferDesc outd = {SECBUFFER_VERSION, 1, &out};
     ULONG attrs;
-    SECURITY_STATUS st = InitializeSecurityContextA(&k->cc, NULL, (SEC_CHAR *)SPN, MUTUAL, 0, SECURITY_NATIVE_DREP,
+    SECURITY_STATUS st = InitializeSecurityContextA(&k->cc, NULL, (SEC_CHAR *)SPN, req, 0, SECURITY_NATIVE_DREP,
                                                     NULL, 0, &k->client, &outd, &attrs, NULL);
     k->ap_req_len = out.cbBuffer;
     return st;
 }
 
-/* The whole mutual exchange. */
-static void handshake(struct krb *k)
+static SECURITY_STATUS first_leg(struct krb *k) { return first_leg_asking(k, MUTUAL); }
+
+/* The whole mutual exchange, the client asking for req. */
+static void handshake_asking(struct krb *k, ULONG req)
 {
     credentials(k);
-    ck_assert_sec_status(first_leg(k), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(first_leg_asking(k, req), SEC_I_CONTINUE_NEEDED);
     SecBuffer in = {k->ap_req_len, SECBUFFER_TOKEN, k->ap_req}, out = {sizeof k->ap_rep, SECBUFFER_TOKEN, k->ap_rep};
     SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, outd = {SECBUFFER_VERSION, 1, &out};
     ULONG attrs;
@@ -212,10 +214,12 @@ static void handshake(struct krb *k)
     unsigned char none[16];
     SecBuffer rin = {k->ap_rep_len, SECBUFFER_TOKEN, k->ap_rep}, rout = {sizeof none, SECBUFFER_TOKEN, none};
     SecBufferDesc rind = {SECBUFFER_VERSION, 1, &rin}, routd = {SECBUFFER_VERSION, 1, &rout};
-    ck_assert_sec_status(InitializeSecurityContextA(&k->cc, &k->client, (SEC_CHAR *)SPN, MUTUAL, 0,
+    ck_assert_sec_status(InitializeSecurityContextA(&k->cc, &k->client, (SEC_CHAR *)SPN, req, 0,
                                                     SECURITY_NATIVE_DREP, &rind, 0, &k->client, &routd, &attrs, NULL),
                          SEC_E_OK);
 }
+
+static void handshake(struct krb *k) { handshake_asking(k, MUTUAL); }
 
 static void krb_free(struct krb *k)
 {
@@ -462,6 +466,36 @@ START_TEST(kerb_wrap_no_encrypt_signs_and_leaves_the_data_in_the_clear)
 }
 END_TEST
 
+/* Without confidentiality a signed-only token still opens, and one that says it is sealed is refused before
+ * anything is decrypted, as the RFC 4121 tokens are (doc/semantics.md §53). */
+START_TEST(without_confidentiality_a_sealed_token_is_refused)
+{
+    ck_assert_int_eq(load_domain("rc4", NULL), 0);
+    struct krb k;
+    handshake_asking(&k, ISC_REQ_MUTUAL_AUTH | ISC_REQ_NO_INTEGRITY);
+    char data[] = "signed, not sealed";
+    ULONG n = (ULONG)strlen(data);
+    unsigned char tok[64];
+    ULONG tok_len = sizeof tok;
+    ck_assert_sec_status(seal(&k.client, 0, tok, &tok_len, data, n), SEC_E_UNSUPPORTED_FUNCTION);
+    tok_len = sizeof tok;
+    ck_assert_sec_status(seal(&k.client, KERB_WRAP_NO_ENCRYPT, tok, &tok_len, data, n), SEC_E_OK);
+    unsigned char sealed[64];
+    memcpy(sealed, tok, tok_len);
+    sealed[13 + 4] = 0x10; /* SEAL_ALG 10 00: RC4 */
+    sealed[13 + 5] = 0x00;
+    char copy[sizeof data];
+    memcpy(copy, data, sizeof data);
+    ULONG qop = 0xdeadbeef;
+    ck_assert_sec_status(unseal(&k.server, sealed, tok_len, data, n, &qop), SEC_E_UNSUPPORTED_FUNCTION);
+    ck_assert(!memcmp(copy, data, n));
+    ck_assert_sec_status(unseal(&k.server, tok, tok_len, data, n, &qop), SEC_E_OK);
+    ck_assert_uint_eq(qop, KERB_WRAP_NO_ENCRYPT);
+    ck_assert(!memcmp(data, "signed, not sealed", n));
+    krb_free(&k);
+}
+END_TEST
+
 START_TEST(a_whole_wrap_token_opens_as_a_stream)
 {
     ck_assert_int_eq(load_domain("rc4", NULL), 0);
@@ -505,6 +539,7 @@ int main(void)
     tcase_add_test(tc, mic_tokens_are_rfc4757_and_verify_once_in_order);
     tcase_add_test(tc, wrap_tokens_are_rfc4757_sealed_in_place_and_open_on_the_other_side);
     tcase_add_test(tc, kerb_wrap_no_encrypt_signs_and_leaves_the_data_in_the_clear);
+    tcase_add_test(tc, without_confidentiality_a_sealed_token_is_refused);
     tcase_add_test(tc, a_whole_wrap_token_opens_as_a_stream);
     suite_add_tcase(s, tc);
     return test_run(s);
