@@ -6,6 +6,7 @@
 
 #include "api.h"
 #include "authz.h"
+#include "core/alloc.h"
 #include "core/handles.h"
 #include "security/access_check.h"
 #include "security/authz.h"
@@ -116,10 +117,15 @@ static fs_err dynamic_groups(struct fs_authz_manager *m, struct fs_authz_context
         return FS_E_INVALID_PARAMETER; /* the callback's refusal: the context is not made */
     fs_err err = FS_OK;
     for (int restricting = 0; restricting < 2 && err == FS_OK; restricting++) {
-        struct fs_token_group *groups = counts[restricting] ? calloc(counts[restricting], sizeof *groups) : NULL;
-        if (counts[restricting] && !groups)
+        size_t count = counts[restricting];
+        if (count && !lists[restricting]) { /* a count without its array: refused, not read */
+            err = FS_E_INVALID_PARAMETER;
+            break;
+        }
+        struct fs_token_group *groups = count ? fs_calloc(count, sizeof *groups) : NULL;
+        if (count && !groups)
             err = FS_E_NOMEM;
-        for (DWORD i = 0; err == FS_OK && i < counts[restricting]; i++) {
+        for (size_t i = 0; err == FS_OK && i < count; i++) {
             const SID_AND_ATTRIBUTES *s = &lists[restricting][i];
             if (!s->Sid || !fs_sid_is_valid(s->Sid)) {
                 err = FS_E_INVALID_SID;
@@ -129,7 +135,7 @@ static fs_err dynamic_groups(struct fs_authz_manager *m, struct fs_authz_context
             groups[i].attributes = s->Attributes;
         }
         if (err == FS_OK)
-            err = fs_authz_context_add_groups(c, groups, counts[restricting], restricting);
+            err = fs_authz_context_add_groups(c, groups, count, restricting);
         free(groups);
     }
     if (release) {

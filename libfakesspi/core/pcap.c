@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "clock.h"
 
 #define STATUS_OK 0
@@ -82,7 +83,7 @@ static void segment(struct fs_pcap *p, struct fs_pcap_conn *c, int from_client, 
         p->out.failed = 1;
         return;
     }
-    uint8_t *pkt = calloc(1, total);
+    uint8_t *pkt = fs_calloc(1, total);
     if (!pkt) {
         p->out.failed = 1;
         return;
@@ -152,7 +153,7 @@ void fs_pcap_disconnect(struct fs_pcap *p, struct fs_pcap_conn *c)
 
 static char *base64(const uint8_t *b, size_t n)
 {
-    char *out = malloc(BASE64_ENCODE_RAW_LENGTH(n) + 1);
+    char *out = fs_malloc(BASE64_ENCODE_RAW_LENGTH(n) + 1);
     if (!out)
         return NULL;
     base64_encode_raw(out, n, b);

@@ -95,7 +95,7 @@ int fs_capture_configure(const char *path, enum fs_pcap_carrier how)
         if (path && *path) {
             struct fs_pcap p;
             fs_pcap_begin(&p, fs_pcap_usec(fs_clock_now()));
-            if ((file = fopen(path, "wb")) && (file_path = strdup(path))) {
+            if ((file = fopen(path, "wb")) && (file_path = fs_strdup(path))) {
                 flush(&p);
             } else {
                 fs_writer_free(&p.out);

@@ -506,6 +506,17 @@ static BOOL CALLBACK refuse(AUTHZ_CLIENT_CONTEXT_HANDLE c, PVOID args, PSID_AND_
     return FALSE;
 }
 
+static BOOL CALLBACK count_without_array(AUTHZ_CLIENT_CONTEXT_HANDLE c, PVOID args, PSID_AND_ATTRIBUTES *sids,
+                                         PDWORD count, PSID_AND_ATTRIBUTES *restricted, PDWORD restricted_count)
+{
+    (void)c, (void)args;
+    *sids = NULL;
+    *count = 3;
+    *restricted = NULL;
+    *restricted_count = 0;
+    return TRUE;
+}
+
 START_TEST(dynamic_groups_join_the_context)
 {
     administrators = sid_of("S-1-5-32-544");
@@ -527,7 +538,16 @@ START_TEST(dynamic_groups_join_the_context)
     ck_assert(AuthzFreeResourceManager(rm));
     ck_assert(CloseHandle(t));
     LocalFree(administrators);
-    ck_assert_uint_eq(fakesspi_check_leaks(), 0); /* the refused context's handle is gone too */
+    /* A callback that gives a count without its array is refused, not read. */
+    ck_assert(AuthzInitializeResourceManager(AUTHZ_RM_FLAG_NO_AUDIT, NULL, count_without_array, NULL, NULL, &rm));
+    t = logon("alice", "Passw0rd!");
+    SetLastError(0xdeadbeef);
+    ck_assert(!AuthzInitializeContextFromToken(0, t, rm, NULL, no_luid, NULL, &c));
+    ck_assert_uint_eq(GetLastError(), ERROR_INVALID_PARAMETER);
+    ck_assert_ptr_eq(c, (AUTHZ_CLIENT_CONTEXT_HANDLE)0xdeadbeef);
+    ck_assert(AuthzFreeResourceManager(rm));
+    ck_assert(CloseHandle(t));
+    ck_assert_uint_eq(fakesspi_check_leaks(), 0); /* the refused contexts' handles are gone too */
 }
 END_TEST
 
