@@ -508,6 +508,34 @@ typedef struct _SYSTEM_AUDIT_ACE {
     ACCESS_MASK Mask;
     DWORD SidStart;
 } SYSTEM_AUDIT_ACE, *PSYSTEM_AUDIT_ACE;
+/* Object ACEs (MS-DTYP 2.4.4.3): the GUIDs present, as Flags says, come before the SID, so SidStart is where
+ * the SID is only when both are there. */
+#define ACE_OBJECT_TYPE_PRESENT 0x1
+#define ACE_INHERITED_OBJECT_TYPE_PRESENT 0x2
+typedef struct _ACCESS_ALLOWED_OBJECT_ACE {
+    ACE_HEADER Header;
+    ACCESS_MASK Mask;
+    DWORD Flags;
+    GUID ObjectType;
+    GUID InheritedObjectType;
+    DWORD SidStart;
+} ACCESS_ALLOWED_OBJECT_ACE, *PACCESS_ALLOWED_OBJECT_ACE;
+typedef struct _ACCESS_DENIED_OBJECT_ACE {
+    ACE_HEADER Header;
+    ACCESS_MASK Mask;
+    DWORD Flags;
+    GUID ObjectType;
+    GUID InheritedObjectType;
+    DWORD SidStart;
+} ACCESS_DENIED_OBJECT_ACE, *PACCESS_DENIED_OBJECT_ACE;
+typedef struct _SYSTEM_AUDIT_OBJECT_ACE {
+    ACE_HEADER Header;
+    ACCESS_MASK Mask;
+    DWORD Flags;
+    GUID ObjectType;
+    GUID InheritedObjectType;
+    DWORD SidStart;
+} SYSTEM_AUDIT_OBJECT_ACE, *PSYSTEM_AUDIT_OBJECT_ACE;
 typedef struct _SYSTEM_MANDATORY_LABEL_ACE {
     ACE_HEADER Header;
     ACCESS_MASK Mask;

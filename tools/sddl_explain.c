@@ -13,6 +13,7 @@
 
 #include "account_name.h"
 #include "core/flagnames.h"
+#include "security/guid.h"
 #include "security/security_descriptor.h"
 #include "windows.h"
 #include "sddl.h"
@@ -119,8 +120,11 @@ static int explain_ace(int index, int count, const char *list, void *ace, enum o
     ACE_HEADER *h = ace;
     printf("\nACE %d of %d in the %s\n", index, count, list);
     const char *type = fs_value_name(FS_NAMES_ACE_TYPE, h->AceType);
-    int allow = h->AceType == ACCESS_ALLOWED_ACE_TYPE, deny = h->AceType == ACCESS_DENIED_ACE_TYPE;
-    int label = h->AceType == SYSTEM_MANDATORY_LABEL_ACE_TYPE, audit = h->AceType == SYSTEM_AUDIT_ACE_TYPE;
+    int object = h->AceType >= ACCESS_MIN_MS_OBJECT_ACE_TYPE && h->AceType <= ACCESS_MAX_MS_OBJECT_ACE_TYPE;
+    int allow = h->AceType == ACCESS_ALLOWED_ACE_TYPE || h->AceType == ACCESS_ALLOWED_OBJECT_ACE_TYPE;
+    int deny = h->AceType == ACCESS_DENIED_ACE_TYPE || h->AceType == ACCESS_DENIED_OBJECT_ACE_TYPE;
+    int label = h->AceType == SYSTEM_MANDATORY_LABEL_ACE_TYPE;
+    int audit = h->AceType == SYSTEM_AUDIT_ACE_TYPE || h->AceType == SYSTEM_AUDIT_OBJECT_ACE_TYPE;
     field("type", "%s%s", type ? type : "an unknown type",
           allow ? ": allows" : deny ? ": denies" : label ? ": the integrity label" : audit ? ": audits" : "");
     char flags[256];
@@ -135,8 +139,29 @@ static int explain_ace(int index, int count, const char *list, void *ace, enum o
         return 0;
     }
     ACCESS_ALLOWED_ACE *a = ace; /* allow, deny, audit and label ACEs share this layout */
+    void *sid_start = &a->SidStart;
+    char part[FS_GUID_TEXT_MAX + 80] = "";
+    if (object) { /* the GUIDs its flags announce come first, then the SID (MS-DTYP 2.4.4.3) */
+        ACCESS_ALLOWED_OBJECT_ACE *o = ace;
+        BYTE *at = (BYTE *)&o->ObjectType;
+        char guid[FS_GUID_TEXT_MAX];
+        if (o->Flags & ACE_OBJECT_TYPE_PRESENT) {
+            fs_guid_format(at, guid);
+            field("object type", "%s", guid);
+            snprintf(part, sizeof part, " on the part %s of the object and what is below it", guid);
+            at += sizeof(GUID);
+        } else {
+            field("object type", "none: the ACE is for the whole object");
+        }
+        if (o->Flags & ACE_INHERITED_OBJECT_TYPE_PRESENT) {
+            fs_guid_format(at, guid);
+            field("inherited by", "child objects of type %s only", guid);
+            at += sizeof(GUID);
+        }
+        sid_start = at;
+    }
     char sid[700], rights[600], composite[200];
-    sid_text(&a->SidStart, sid, sizeof sid);
+    sid_text(sid_start, sid, sizeof sid);
     if (label) {
         char policy[100] = "";
         snprintf(policy, sizeof policy, "%s%s%s", a->Mask & SYSTEM_MANDATORY_LABEL_NO_WRITE_UP ? "no write up " : "",
@@ -155,13 +180,13 @@ static int explain_ace(int index, int count, const char *list, void *ace, enum o
         field("", "%s", rights);
     field("trustee", "%s", sid);
     char who[520];
-    account_name(&a->SidStart, who, sizeof who);
+    account_name(sid_start, who, sizeof who);
     if (audit)
         field("in words", "%s of %s by %s is written to the security log", h->AceFlags & FAILED_ACCESS_ACE_FLAG
               ? (h->AceFlags & SUCCESSFUL_ACCESS_ACE_FLAG ? "every use or refused attempt" : "a refused attempt")
               : "every use", *composite ? composite : rights, who);
     else
-        field("in words", "%s is %s %s%s", who, allow ? "allowed" : "denied", *composite ? composite : rights,
+        field("in words", "%s is %s %s%s%s", who, allow ? "allowed" : "denied", *composite ? composite : rights, part,
               h->AceFlags & INHERIT_ONLY_ACE ? " on the objects that inherit it" : "");
     return allow ? 1 : deny ? 2 : 0;
 }

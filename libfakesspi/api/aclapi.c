@@ -168,6 +168,39 @@ BOOL WINAPI AddAccessDeniedAceEx(PACL pAcl, DWORD dwAceRevision, DWORD AceFlags,
                       ACCESS_DENIED_ACE_TYPE, AccessMask, pSid);
 }
 
+/* Object ACEs: the GUIDs given (either may be NULL) come before the SID, and the ACL becomes
+ * ACL_REVISION_DS (doc/semantics.md §59). */
+static BOOL traced_add_object(const char *api, PACL acl, DWORD revision, DWORD flags, BYTE type, DWORD mask,
+                              const GUID *object_type, const GUID *inherited_object_type, PSID sid)
+{
+    struct fs_call call;
+    fs_call_begin(&call, api);
+    fs_trace_number(&call.trace, "dwAceRevision", revision);
+    fs_trace_number(&call.trace, "AceFlags", flags);
+    fs_trace_number(&call.trace, "AccessMask", mask);
+    fs_trace_sid(&call.trace, "pSid", sid);
+    if (fs_call_proceed(&call))
+        call.err = (flags & ~(DWORD)ACE_FLAGS_ALLOWED)
+                       ? FS_E_INVALID_FLAGS
+                       : fs_acl_append_object(acl, revision, type, (BYTE)flags, mask, (const uint8_t *)object_type,
+                                              (const uint8_t *)inherited_object_type, sid);
+    return fs_call_end_bool(&call);
+}
+
+BOOL WINAPI AddAccessAllowedObjectAce(PACL pAcl, DWORD dwAceRevision, DWORD AceFlags, DWORD AccessMask,
+                                      GUID *ObjectTypeGuid, GUID *InheritedObjectTypeGuid, PSID pSid)
+{
+    return traced_add_object("AddAccessAllowedObjectAce", pAcl, dwAceRevision, AceFlags,
+                             ACCESS_ALLOWED_OBJECT_ACE_TYPE, AccessMask, ObjectTypeGuid, InheritedObjectTypeGuid, pSid);
+}
+
+BOOL WINAPI AddAccessDeniedObjectAce(PACL pAcl, DWORD dwAceRevision, DWORD AceFlags, DWORD AccessMask,
+                                     GUID *ObjectTypeGuid, GUID *InheritedObjectTypeGuid, PSID pSid)
+{
+    return traced_add_object("AddAccessDeniedObjectAce", pAcl, dwAceRevision, AceFlags,
+                             ACCESS_DENIED_OBJECT_ACE_TYPE, AccessMask, ObjectTypeGuid, InheritedObjectTypeGuid, pSid);
+}
+
 /* The label's mask is its policy (NO_WRITE_UP, ...): anything else is refused (doc/semantics.md §22). */
 static fs_err AddMandatoryAce_body(PACL acl, DWORD revision, DWORD flags, DWORD policy, PSID sid)
 {

@@ -42,6 +42,11 @@ DWORD fs_map_token_access(DWORD desired);
  * "ACE 2 allow S-1-5-32-545 +READ_CONTROL|SYNCHRONIZE|0x89, ...", as doc/semantics.md §23 shows. */
 struct fs_access_result;
 void fs_api_access_steps_text(const struct fs_access_result *r, char *out, size_t cap);
+/* An OBJECT_TYPE_LIST copied in for AccessCheckByType and AuthzAccessCheck: NULL pointers ERROR_NOACCESS, a
+ * list that is not a tree ERROR_INVALID_PARAMETER (doc/semantics.md §59); *out (NULL for n 0) is the caller's
+ * to free. */
+struct fs_object_type;
+FS_MUST_CHECK fs_err fs_api_object_types_in(const OBJECT_TYPE_LIST *list, DWORD n, struct fs_object_type **out);
 
 /* A SID as its S-1-... text, a wide string as UTF-8: never a pointer, so traces repeat. */
 void fs_trace_sid(struct fs_trace *t, const char *key, const void *sid);

@@ -263,29 +263,44 @@ BOOL WINAPI AuthzFreeContext(AUTHZ_CLIENT_CONTEXT_HANDLE hAuthzClientContext)
     return fs_call_end_bool(&call);
 }
 
-/* One request checked against a (merged) descriptor; the reply's single entry filled. Object type lists are
- * not evaluated by this emulation: FS_E_NOT_SUPPORTED, never an answer that ignores them. */
+/* One request checked against a (merged) descriptor. Without an object type list the reply has one entry;
+ * with one, an entry per element of the list, as AccessCheckByTypeResultList gives (doc/semantics.md §59). */
 static fs_err check_request(const struct fs_authz_context *c, const AUTHZ_ACCESS_REQUEST *req, const void *sd,
                             PAUTHZ_ACCESS_REPLY reply, struct fs_access_result *r)
 {
-    if (!req || !reply || reply->ResultListLength != 1 || !reply->GrantedAccessMask || !reply->Error)
+    if (!req || !reply || !reply->GrantedAccessMask || !reply->Error)
         return FS_E_INVALID_PARAMETER;
-    if (req->ObjectTypeList || req->ObjectTypeListLength)
-        return FS_E_NOT_SUPPORTED;
+    DWORD entries = req->ObjectTypeListLength ? req->ObjectTypeListLength : 1;
+    if (reply->ResultListLength != entries)
+        return FS_E_INVALID_PARAMETER;
     struct fs_sid self;
     if (req->PrincipalSelfSid) {
         if (!fs_sid_is_valid(req->PrincipalSelfSid))
             return FS_E_INVALID_SID;
         fs_sid_copy_in(&self, req->PrincipalSelfSid);
     }
+    struct fs_object_type *types;
+    fs_err err = fs_api_object_types_in(req->ObjectTypeList, req->ObjectTypeListLength, &types);
+    struct fs_access_element *elements = NULL;
+    if (err == FS_OK && types && !(elements = fs_calloc(entries, sizeof *elements)))
+        err = FS_E_NOMEM;
     /* No GENERIC_MAPPING reaches AuthZ: the ACEs' bits are compared as they are (doc/semantics.md §56). */
-    fs_access_check_self(sd, c->identity, req->DesiredAccess, NULL, req->PrincipalSelfSid ? &self : NULL, r);
-    reply->GrantedAccessMask[0] = r->granted;
-    reply->Error[0] = r->allowed ? ERROR_SUCCESS
-                                 : r->privilege_missing ? ERROR_PRIVILEGE_NOT_HELD : ERROR_ACCESS_DENIED;
-    if (reply->SaclEvaluationResults)
-        reply->SaclEvaluationResults[0] = 0; /* no audit is generated */
-    return FS_OK;
+    if (err == FS_OK)
+        err = fs_access_check_by_type(sd, c->identity, req->DesiredAccess, NULL, req->PrincipalSelfSid ? &self : NULL,
+                                      types, types ? entries : 0, elements, r);
+    if (err == FS_OK) {
+        DWORD refused = r->privilege_missing ? ERROR_PRIVILEGE_NOT_HELD : ERROR_ACCESS_DENIED;
+        for (DWORD i = 0; i < entries; i++) {
+            struct fs_access_element e = elements ? elements[i] : (struct fs_access_element){r->granted, r->allowed};
+            reply->GrantedAccessMask[i] = e.granted;
+            reply->Error[i] = e.allowed ? ERROR_SUCCESS : refused;
+            if (reply->SaclEvaluationResults)
+                reply->SaclEvaluationResults[i] = 0; /* no audit is generated */
+        }
+    }
+    free(types);
+    free(elements);
+    return err;
 }
 
 /* The trace's account of the decisions, written while the descriptor its steps point into is still alive. */

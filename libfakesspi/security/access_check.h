@@ -45,6 +45,24 @@ struct fs_access_result {
     int steps_left_out;   /* decisions past FS_ACCESS_MAX_STEPS, counted only */
 };
 
+/* One element of an object type list (OBJECT_TYPE_LIST): the object itself at level 0, its property sets and
+ * properties below it, in depth-first order (MS-DTYP 2.4.2.4 ... 2.5.3.2). */
+struct fs_object_type {
+    uint16_t level;
+    uint8_t guid[16]; /* as Windows stores a GUID */
+};
+
+/* What AccessCheckByType refuses as ERROR_INVALID_PARAMETER: a list that does not start with the one level-0
+ * element, a level above ACCESS_MAX_LEVEL (4) or more than one below its predecessor, a GUID twice
+ * (doc/semantics.md §59). */
+int fs_object_types_valid(const struct fs_object_type *types, size_t n);
+
+/* The check of one element of an object type list. */
+struct fs_access_element {
+    uint32_t granted;     /* 0 when denied */
+    int allowed;
+};
+
 /* desired is already mapped (no GENERIC_* bits); sd is valid with an owner and a group. A NULL m leaves the
  * ACEs' bits unmapped, generic ones included (GetEffectiveRightsFromAcl, doc/semantics.md §42). */
 void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired, const struct fs_generic_mapping *m,
@@ -55,5 +73,12 @@ void fs_access_check(const void *sd, const struct fs_token *t, uint32_t desired,
 void fs_access_check_self(const void *sd, const struct fs_token *t, uint32_t desired,
                           const struct fs_generic_mapping *m, const struct fs_sid *principal_self,
                           struct fs_access_result *out);
+/* The same against an object type list (AccessCheckByType, doc/semantics.md §59): out is the answer for the
+ * object as a whole, elements (ntypes entries, may be NULL) the answer for each element. Object ACEs that
+ * name a GUID apply to that element and those below it. ntypes 0 is fs_access_check_self. FS_E_NOMEM only. */
+FS_MUST_CHECK fs_err fs_access_check_by_type(const void *sd, const struct fs_token *t, uint32_t desired,
+                                             const struct fs_generic_mapping *m, const struct fs_sid *principal_self,
+                                             const struct fs_object_type *types, size_t ntypes,
+                                             struct fs_access_element *elements, struct fs_access_result *out);
 
 #endif

@@ -26,6 +26,31 @@ static int ace_has_sid(uint8_t type)
            type == FS_ACE_MANDATORY_LABEL;
 }
 
+static int ace_is_object(uint8_t type)
+{
+    return type == FS_ACE_ALLOWED_OBJECT || type == FS_ACE_DENIED_OBJECT || type == FS_ACE_AUDIT_OBJECT ||
+           type == FS_ACE_ALARM_OBJECT;
+}
+
+/* Where an object ACE's SID starts: after the mask, the object flags and the GUIDs those flags announce. */
+static size_t object_sid_offset(const uint8_t *ace)
+{
+    uint32_t object_flags;
+    memcpy(&object_flags, ace + 8, 4);
+    size_t at = 12;
+    if (object_flags & FS_ACE_OBJECT_TYPE_PRESENT)
+        at += FS_GUID_SIZE;
+    if (object_flags & FS_ACE_INHERITED_OBJECT_TYPE_PRESENT)
+        at += FS_GUID_SIZE;
+    return at;
+}
+
+/* The SID of an ACE that fits in ace_size bytes is whole and valid. */
+static int ace_sid_fits(const uint8_t *ace, size_t ace_size, size_t sid_at)
+{
+    return ace_size >= sid_at + 8 && fs_sid_is_valid(ace + sid_at) && sid_at + 8 + 4u * ace[sid_at + 1] <= ace_size;
+}
+
 /* Walks the ACEs; returns the end offset of the last one, or 0 when one does not fit. */
 static size_t walk(const void *acl)
 {
@@ -39,12 +64,10 @@ static size_t walk(const void *acl)
         uint16_t ace_size = get16(p, at + 2);
         if (ace_size < FS_ACE_HEADER_SIZE || ace_size > size - at)
             return 0;
-        if (ace_has_sid(p[at])) {
-            if (ace_size < FS_ACE_SID_OFFSET + 8 || !fs_sid_is_valid(p + at + FS_ACE_SID_OFFSET))
-                return 0;
-            if (FS_ACE_SID_OFFSET + 8 + 4u * p[at + FS_ACE_SID_OFFSET + 1] > ace_size)
-                return 0;
-        }
+        if (ace_has_sid(p[at]) && !ace_sid_fits(p + at, ace_size, FS_ACE_SID_OFFSET))
+            return 0;
+        if (ace_is_object(p[at]) && (ace_size < 12 || !ace_sid_fits(p + at, ace_size, object_sid_offset(p + at))))
+            return 0;
         at += ace_size;
     }
     return at;
@@ -98,10 +121,22 @@ fs_err fs_acl_get(const void *acl, uint32_t index, struct fs_ace *out)
     out->size = get16(ace, 2);
     out->mask = 0;
     out->sid = NULL;
+    out->object = ace_is_object(out->type);
+    out->object_type = out->inherited_object_type = NULL;
     if (out->size >= FS_ACE_SID_OFFSET)
         memcpy(&out->mask, ace + 4, 4);
     if (ace_has_sid(out->type))
         out->sid = ace + FS_ACE_SID_OFFSET;
+    if (out->object) {
+        uint32_t object_flags;
+        memcpy(&object_flags, ace + 8, 4);
+        const uint8_t *guid = ace + 12;
+        if (object_flags & FS_ACE_OBJECT_TYPE_PRESENT)
+            out->object_type = guid, guid += FS_GUID_SIZE;
+        if (object_flags & FS_ACE_INHERITED_OBJECT_TYPE_PRESENT)
+            out->inherited_object_type = guid;
+        out->sid = ace + object_sid_offset(ace);
+    }
     return FS_OK;
 }
 
@@ -167,17 +202,27 @@ fs_err fs_acl_delete(void *acl, uint32_t index)
 
 fs_err fs_acl_append(void *acl, uint32_t revision, uint8_t type, uint8_t flags, uint32_t mask, const void *sid)
 {
+    return fs_acl_append_object(acl, revision, type, flags, mask, NULL, NULL, sid);
+}
+
+fs_err fs_acl_append_object(void *acl, uint32_t revision, uint8_t type, uint8_t flags, uint32_t mask,
+                            const uint8_t *object_type, const uint8_t *inherited_object_type, const void *sid)
+{
     if (!fs_sid_is_valid(sid))
         return FS_E_INVALID_SID;
     if (!fs_acl_is_valid(acl))
         return FS_E_INVALID_ACL;
     if (revision < FS_ACL_REVISION || revision > FS_ACL_REVISION_DS)
         return FS_E_REVISION_MISMATCH;
+    int object = ace_is_object(type);
+    uint32_t object_flags = (object_type ? FS_ACE_OBJECT_TYPE_PRESENT : 0) |
+                            (inherited_object_type ? FS_ACE_INHERITED_OBJECT_TYPE_PRESENT : 0);
     size_t sid_len = 8 + 4u * ((const uint8_t *)sid)[1];
-    size_t size = FS_ACE_SID_OFFSET + sid_len, used = fs_acl_bytes_in_use(acl);
+    size_t sid_at = object ? 12 + FS_GUID_SIZE * (size_t)(!!object_type + !!inherited_object_type) : FS_ACE_SID_OFFSET;
+    size_t size = sid_at + sid_len, used = fs_acl_bytes_in_use(acl);
     if (used + size > fs_acl_size(acl))
         return FS_E_ALLOTTED_SPACE_EXCEEDED;
-    fs_err err = check_revision(acl, revision);
+    fs_err err = check_revision(acl, object ? FS_ACL_REVISION_DS : revision);
     if (err != FS_OK)
         return err;
     uint8_t *ace = (uint8_t *)acl + used;
@@ -185,7 +230,15 @@ fs_err fs_acl_append(void *acl, uint32_t revision, uint8_t type, uint8_t flags, 
     ace[1] = flags;
     put16(ace, 2, (uint16_t)size);
     memcpy(ace + 4, &mask, 4);
-    memcpy(ace + FS_ACE_SID_OFFSET, sid, sid_len);
+    if (object) {
+        memcpy(ace + 8, &object_flags, 4);
+        uint8_t *guid = ace + 12;
+        if (object_type)
+            memcpy(guid, object_type, FS_GUID_SIZE), guid += FS_GUID_SIZE;
+        if (inherited_object_type)
+            memcpy(guid, inherited_object_type, FS_GUID_SIZE);
+    }
+    memcpy(ace + sid_at, sid, sid_len);
     put16(acl, 4, (uint16_t)(fs_acl_count(acl) + 1));
     return FS_OK;
 }

@@ -7,6 +7,7 @@
 
 #include "accounts.h"
 #include "acl.h"
+#include "guid.h"
 #include "sddl.h"
 #include "security_descriptor.h"
 #include "sid.h"
@@ -16,9 +17,17 @@ static const struct {
     const char *name;
     uint8_t type;
 } ace_types[] = {
-    {"A", ACCESS_ALLOWED_ACE_TYPE}, {"D", ACCESS_DENIED_ACE_TYPE}, {"AU", SYSTEM_AUDIT_ACE_TYPE},
-    {"AL", SYSTEM_ALARM_ACE_TYPE},  {"ML", SYSTEM_MANDATORY_LABEL_ACE_TYPE},
+    {"A", ACCESS_ALLOWED_ACE_TYPE},         {"D", ACCESS_DENIED_ACE_TYPE},
+    {"AU", SYSTEM_AUDIT_ACE_TYPE},          {"AL", SYSTEM_ALARM_ACE_TYPE},
+    {"ML", SYSTEM_MANDATORY_LABEL_ACE_TYPE}, {"OA", ACCESS_ALLOWED_OBJECT_ACE_TYPE},
+    {"OD", ACCESS_DENIED_OBJECT_ACE_TYPE},   {"OU", SYSTEM_AUDIT_OBJECT_ACE_TYPE},
+    {"OL", SYSTEM_ALARM_OBJECT_ACE_TYPE},
 };
+
+static int is_object_type(int type)
+{
+    return type >= ACCESS_MIN_MS_OBJECT_ACE_TYPE && type <= ACCESS_MAX_MS_OBJECT_ACE_TYPE;
+}
 
 /* In the order Windows writes them. */
 static const struct {
@@ -130,7 +139,7 @@ static fs_err parse_ace(const char *p, size_t len, struct fs_writer *acl)
         flen[n++] = i - start;
         start = i + 1;
     }
-    if (n != 6 || flen[3] || flen[4]) /* object ACEs are not emulated */
+    if (n != 6)
         return FS_E_INVALID_ACL;
     int type = -1;
     for (size_t i = 0; i < COUNT(ace_types); i++)
@@ -138,6 +147,16 @@ static fs_err parse_ace(const char *p, size_t len, struct fs_writer *acl)
             type = ace_types[i].type;
     if (type < 0)
         return FS_E_INVALID_ACL;
+    /* Only object ACEs name an object type and an inherited object type, each optional (MS-DTYP 2.5.1). */
+    uint8_t guids[2][16];
+    uint32_t object_flags = 0;
+    for (int g = 0; g < 2; g++) {
+        if (!flen[3 + g])
+            continue;
+        if (!is_object_type(type) || fs_guid_parse(field[3 + g], flen[3 + g], guids[g]) != 0)
+            return FS_E_INVALID_ACL;
+        object_flags |= g ? ACE_INHERITED_OBJECT_TYPE_PRESENT : ACE_OBJECT_TYPE_PRESENT;
+    }
     uint8_t flags = 0;
     for (const char *f = field[1]; f < field[1] + flen[1]; f += 2) {
         int found = 0;
@@ -156,10 +175,17 @@ static fs_err parse_ace(const char *p, size_t len, struct fs_writer *acl)
     if (err != FS_OK)
         return err;
     size_t sid_len = fs_sid_length(&sid);
+    size_t object_len = is_object_type(type) ? 4 + 16u * (size_t)(!!flen[3] + !!flen[4]) : 0;
     fs_write_u8(acl, (uint8_t)type);
     fs_write_u8(acl, flags);
-    fs_write_u16le(acl, (uint16_t)(FS_ACE_SID_OFFSET + sid_len));
+    fs_write_u16le(acl, (uint16_t)(FS_ACE_SID_OFFSET + object_len + sid_len));
     fs_write_u32le(acl, mask);
+    if (is_object_type(type)) {
+        fs_write_u32le(acl, object_flags);
+        for (int g = 0; g < 2; g++)
+            if (flen[3 + g])
+                fs_write_bytes(acl, guids[g], 16);
+    }
     fs_write_bytes(acl, &sid, sid_len);
     return FS_OK;
 }
@@ -197,15 +223,19 @@ static fs_err parse_acl(const char *p, size_t len, int dacl, struct parsed *out)
         }
     }
     uint16_t count = 0;
+    int object_aces = 0;
     while (i < len) {
         if (p[i] != '(')
             return FS_E_INVALID_PARAMETER;
         const char *close = memchr(p + i, ')', len - i);
         if (!close)
             return FS_E_INVALID_PARAMETER;
+        size_t start = w->len;
         fs_err err = parse_ace(p + i + 1, (size_t)(close - p - i - 1), w);
         if (err != FS_OK)
             return err;
+        if (!w->failed && is_object_type(w->data[start]))
+            object_aces = 1;
         count++;
         i = (size_t)(close - p) + 1;
     }
@@ -215,7 +245,7 @@ static fs_err parse_acl(const char *p, size_t len, int dacl, struct parsed *out)
         return FS_E_NOMEM;
     if (w->len > 0xFFFF)
         return FS_E_INVALID_ACL;
-    w->data[0] = FS_ACL_REVISION;
+    w->data[0] = object_aces ? FS_ACL_REVISION_DS : FS_ACL_REVISION; /* as InitializeAcl needs for them */
     fs_writer_patch_u16le(w, 2, (uint16_t)w->len);
     fs_writer_patch_u16le(w, 4, count);
     return FS_OK;
@@ -355,7 +385,18 @@ static fs_err put_acl(struct fs_writer *w, const void *acl, int labels_only)
                 put(w, ace_flags[f].name);
         put(w, ";");
         put_rights(w, ace.type, ace.mask);
-        put(w, ";;;");
+        char guid[FS_GUID_TEXT_MAX];
+        put(w, ";");
+        if (ace.object_type) {
+            fs_guid_format(ace.object_type, guid);
+            put(w, guid);
+        }
+        put(w, ";");
+        if (ace.inherited_object_type) {
+            fs_guid_format(ace.inherited_object_type, guid);
+            put(w, guid);
+        }
+        put(w, ";");
         put_sid(w, ace.sid);
         put(w, ")");
     }

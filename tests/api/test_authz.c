@@ -368,20 +368,41 @@ START_TEST(optional_descriptors_add_their_aces_after_the_primary_ones)
 }
 END_TEST
 
-START_TEST(object_type_lists_are_refused_not_ignored)
+START_TEST(an_object_type_list_gets_an_answer_for_each_element)
 {
     struct client k = alice_client(0);
     PSECURITY_DESCRIPTOR sd;
-    ck_assert(ConvertStringSecurityDescriptorToSecurityDescriptorA("O:BAG:BAD:(A;;0x1;;;WD)", 1, &sd, NULL));
-    GUID object = {0x1, 0x2, 0x3, {4, 5, 6, 7, 8, 9, 10, 11}};
-    OBJECT_TYPE_LIST types[1] = {{ACCESS_OBJECT_GUID, 0, &object}};
-    AUTHZ_ACCESS_REQUEST req = {0x1, NULL, types, 1, NULL};
-    DWORD granted = 0xdeadbeef, error = 0xdeadbeef;
-    AUTHZ_ACCESS_REPLY reply = {1, &granted, NULL, &error};
+    /* Read property (0x10) on the first property set only. */
+    ck_assert(ConvertStringSecurityDescriptorToSecurityDescriptorA(
+        "O:BAG:BAD:(OA;;0x10;01020302-0506-0708-090a-0b0c0d0e0f02;;WD)", 1, &sd, NULL));
+    GUID object = {0x01020301, 0x0506, 0x0708, {9, 10, 11, 12, 13, 14, 15, 1}};
+    GUID set = {0x01020302, 0x0506, 0x0708, {9, 10, 11, 12, 13, 14, 15, 2}};
+    GUID other = {0x01020303, 0x0506, 0x0708, {9, 10, 11, 12, 13, 14, 15, 3}};
+    OBJECT_TYPE_LIST types[3] = {{ACCESS_OBJECT_GUID, 0, &object}, {ACCESS_PROPERTY_SET_GUID, 0, &set},
+                                 {ACCESS_PROPERTY_SET_GUID, 0, &other}};
+    AUTHZ_ACCESS_REQUEST req = {0x10, NULL, types, 3, NULL};
+    DWORD granted[3] = {0xdeadbeef, 0xdeadbeef, 0xdeadbeef}, error[3] = {0xdeadbeef, 0xdeadbeef, 0xdeadbeef};
+    AUTHZ_ACCESS_REPLY reply = {3, granted, NULL, error};
+    ck_assert(AuthzAccessCheck(0, k.c, &req, NULL, sd, NULL, 0, &reply, NULL));
+    ck_assert_uint_eq(granted[0], 0);
+    ck_assert_uint_eq(error[0], ERROR_ACCESS_DENIED);
+    ck_assert_uint_eq(granted[1], 0x10);
+    ck_assert_uint_eq(error[1], ERROR_SUCCESS);
+    ck_assert_uint_eq(granted[2], 0);
+    ck_assert_uint_eq(error[2], ERROR_ACCESS_DENIED);
+    /* The reply must have room for every element: one entry for three is refused, nothing written. */
+    granted[0] = error[0] = 0xdeadbeef;
+    reply.ResultListLength = 1;
     SetLastError(0xdeadbeef);
     ck_assert(!AuthzAccessCheck(0, k.c, &req, NULL, sd, NULL, 0, &reply, NULL));
-    ck_assert_uint_eq(GetLastError(), ERROR_NOT_SUPPORTED);
-    ck_assert_uint_eq(granted, 0xdeadbeef);
+    ck_assert_uint_eq(GetLastError(), ERROR_INVALID_PARAMETER);
+    ck_assert_uint_eq(granted[0], 0xdeadbeef);
+    /* A list that is not a tree (two objects at level 0) is refused too. */
+    types[2].Level = ACCESS_OBJECT_GUID;
+    reply.ResultListLength = 3;
+    ck_assert(!AuthzAccessCheck(0, k.c, &req, NULL, sd, NULL, 0, &reply, NULL));
+    ck_assert_uint_eq(GetLastError(), ERROR_INVALID_PARAMETER);
+    ck_assert_uint_eq(granted[0], 0xdeadbeef);
     LocalFree(sd);
     client_end(&k);
 }
@@ -565,7 +586,7 @@ int main(void)
     tcase_add_test(tc, context_information_comes_in_token_layouts);
     tcase_add_test(tc, principal_self_stands_for_the_sid_the_request_names);
     tcase_add_test(tc, optional_descriptors_add_their_aces_after_the_primary_ones);
-    tcase_add_test(tc, object_type_lists_are_refused_not_ignored);
+    tcase_add_test(tc, an_object_type_list_gets_an_answer_for_each_element);
     tcase_add_test(tc, a_cached_check_answers_from_what_the_first_kept);
     tcase_add_test(tc, handles_of_another_kind_and_stale_ones_are_misuse);
     tcase_add_test(tc, a_context_keeps_its_resource_manager_and_leaks_are_reported);

@@ -58,6 +58,18 @@ printf '%s\n' "$sddl" > "$tmp/sd.txt"
 "$tool" "$tmp/sd.txt" > "$tmp/out" || fail "an SDDL file exited $?"
 has "  SDDL                   $sddl" "an SDDL file"
 
+# Object ACEs (AccessCheckByType's): the part of the object each is for, and whom it is inherited by.
+"$tool" --object generic 'O:BAG:BAD:(OA;CI;0x30;01020302-0506-0708-090a-0b0c0d0e0f02;bf967aba-0de6-11d0-a285-00aa003049e2;PS)(OD;;0x10;;;WD)' > "$tmp/out" ||
+    fail "object ACEs exited $?"
+has "  DACL                   2 ACEs, revision 4" "an ACL with object ACEs is revision 4"
+has "  type                   ACCESS_ALLOWED_OBJECT_ACE_TYPE: allows" "the object allow's type"
+has "  object type            01020302-0506-0708-090a-0b0c0d0e0f02" "the object type"
+has "  inherited by           child objects of type bf967aba-0de6-11d0-a285-00aa003049e2 only" "the inherited object type"
+has "  trustee                S-1-5-10 NT AUTHORITY\SELF" "the SID after both GUIDs"
+has "  in words               NT AUTHORITY\SELF is allowed specific 0x30 on the part 01020302-0506-0708-090a-0b0c0d0e0f02 of the object and what is below it" "the object allow in words"
+has "  object type            none: the ACE is for the whole object" "an object ACE without an object type"
+has "  in words               Everyone is denied specific 0x10" "the object deny in words"
+
 # What is not a descriptor, whole: a cut one (its owner would run past the end), an ACL that claims more
 # than there is, bad SDDL, bad usage.
 rc=0; "$tool" '01 00 04 80 30000000 00000000 00000000 14000000 02001c00' > /dev/null 2> "$tmp/err" || rc=$?
