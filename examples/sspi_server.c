@@ -1,45 +1,12 @@
 /* A TCP server that authenticates its client with SSPI, impersonates it, checks whether it belongs
  * to a group, and tells it so in a sealed message. Windows code, built unchanged against libfakesspi.
  *   sspi_server PORT GROUP [PACKAGE]      PACKAGE: Negotiate (default), Kerberos or NTLM; PORT 0: any */
-#include "sspi_common.h"
+#include "sspi_accept.h"
 
 static int Fail(const char *what, SECURITY_STATUS ss)
 {
     printf("%s failed: 0x%08x\n", what, (unsigned)ss); /* unsigned long is 64-bit here */
     return 1;
-}
-
-/* AcceptSecurityContext until the client is authenticated. Each answer goes back as the server's
- * status and token, so that the client knows when the server is done. */
-static SECURITY_STATUS Authenticate(SOCKET s, CredHandle *cred, CtxtHandle *ctx)
-{
-    static BYTE in[MAX_MESSAGE], out[MAX_MESSAGE];
-    BOOL first = TRUE;
-    for (;;) {
-        DWORD len;
-        if (!ReceiveMsg(s, in, sizeof in, &len))
-            return SEC_E_INTERNAL_ERROR;
-        SecBuffer inBuf = {len, SECBUFFER_TOKEN, in}, outBuf = {sizeof out, SECBUFFER_TOKEN, out};
-        SecBufferDesc inDesc = {SECBUFFER_VERSION, 1, &inBuf}, outDesc = {SECBUFFER_VERSION, 1, &outBuf};
-        ULONG attrs;
-        TimeStamp expiry;
-        SECURITY_STATUS ss = AcceptSecurityContext(cred, first ? NULL : ctx, &inDesc,
-                                                   ASC_REQ_CONFIDENTIALITY | ASC_REQ_INTEGRITY |
-                                                       ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT,
-                                                   SECURITY_NATIVE_DREP, ctx, &outDesc, &attrs, &expiry);
-        if (ss != SEC_E_OK && ss != SEC_I_CONTINUE_NEEDED)
-            outBuf.cbBuffer = 0;
-        if (!SendBytes(s, &ss, sizeof ss) || !SendMsg(s, out, outBuf.cbBuffer))
-            return SEC_E_INTERNAL_ERROR;
-        if (ss != SEC_E_OK && ss != SEC_I_CONTINUE_NEEDED) {
-            if (!first)
-                DeleteSecurityContext(ctx);
-            return ss;
-        }
-        first = FALSE;
-        if (ss == SEC_E_OK)
-            return ss;
-    }
 }
 
 int main(int argc, char **argv)
@@ -53,21 +20,9 @@ int main(int argc, char **argv)
     WSADATA wsa;
     if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
         return 1;
-    SOCKET listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    SOCKADDR_IN addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((u_short)atoi(argv[1]));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int addrLen = sizeof addr;
-    if (listener == INVALID_SOCKET || bind(listener, (SOCKADDR *)&addr, sizeof addr) == SOCKET_ERROR ||
-        listen(listener, 1) == SOCKET_ERROR ||
-        getsockname(listener, (SOCKADDR *)&addr, (socklen_t *)&addrLen) == SOCKET_ERROR) {
-        printf("cannot listen: WSA error %d\n", WSAGetLastError());
+    SOCKET listener = ListenOnLoopback(argv[1]);
+    if (listener == INVALID_SOCKET)
         return 1;
-    }
-    printf("listening on 127.0.0.1:%u\n", ntohs(addr.sin_port));
-    fflush(stdout);
 
     CredHandle cred;
     TimeStamp expiry;

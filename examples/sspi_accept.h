@@ -1,0 +1,64 @@
+/* What the socket servers share: listening on loopback, and accepting a client's SSPI handshake over the
+ * samples' framing. Written the way Windows code is. */
+#ifndef SSPI_EXAMPLE_ACCEPT_H
+#define SSPI_EXAMPLE_ACCEPT_H
+
+#include "sspi_common.h"
+
+/* A listening socket on 127.0.0.1:PORT (0: any), its port printed for whoever started the server. */
+static SOCKET ListenOnLoopback(const char *port)
+{
+    SOCKET listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    SOCKADDR_IN addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((u_short)atoi(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int addrLen = sizeof addr;
+    if (listener == INVALID_SOCKET || bind(listener, (SOCKADDR *)&addr, sizeof addr) == SOCKET_ERROR ||
+        listen(listener, 1) == SOCKET_ERROR ||
+        getsockname(listener, (SOCKADDR *)&addr, (socklen_t *)&addrLen) == SOCKET_ERROR) {
+        printf("cannot listen: WSA error %d\n", WSAGetLastError());
+        if (listener != INVALID_SOCKET)
+            closesocket(listener);
+        return INVALID_SOCKET;
+    }
+    printf("listening on 127.0.0.1:%u\n", ntohs(addr.sin_port));
+    fflush(stdout);
+    return listener;
+}
+
+/* AcceptSecurityContext until the client is authenticated. Each answer goes back as the server's
+ * status and token, so that the client knows when the server is done. */
+static SECURITY_STATUS Authenticate(SOCKET s, CredHandle *cred, CtxtHandle *ctx)
+{
+    static BYTE in[MAX_MESSAGE], out[MAX_MESSAGE];
+    BOOL first = TRUE;
+    for (;;) {
+        DWORD len;
+        if (!ReceiveMsg(s, in, sizeof in, &len))
+            return SEC_E_INTERNAL_ERROR;
+        SecBuffer inBuf = {len, SECBUFFER_TOKEN, in}, outBuf = {sizeof out, SECBUFFER_TOKEN, out};
+        SecBufferDesc inDesc = {SECBUFFER_VERSION, 1, &inBuf}, outDesc = {SECBUFFER_VERSION, 1, &outBuf};
+        ULONG attrs;
+        TimeStamp expiry;
+        SECURITY_STATUS ss = AcceptSecurityContext(cred, first ? NULL : ctx, &inDesc,
+                                                   ASC_REQ_CONFIDENTIALITY | ASC_REQ_INTEGRITY |
+                                                       ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT,
+                                                   SECURITY_NATIVE_DREP, ctx, &outDesc, &attrs, &expiry);
+        if (ss != SEC_E_OK && ss != SEC_I_CONTINUE_NEEDED)
+            outBuf.cbBuffer = 0;
+        if (!SendBytes(s, &ss, sizeof ss) || !SendMsg(s, out, outBuf.cbBuffer))
+            return SEC_E_INTERNAL_ERROR;
+        if (ss != SEC_E_OK && ss != SEC_I_CONTINUE_NEEDED) {
+            if (!first)
+                DeleteSecurityContext(ctx);
+            return ss;
+        }
+        first = FALSE;
+        if (ss == SEC_E_OK)
+            return ss;
+    }
+}
+
+#endif
