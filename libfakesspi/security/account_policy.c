@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include "core/clock.h"
+#include "domain_current.h"
 
 /* One lock for the lockout state of every domain: a logon holds it for a few loads and stores. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -91,4 +92,22 @@ fs_err fs_account_verdict(const struct fs_domain *d, const struct fs_user *u, en
     if ((uint64_t)fs_account_password_expiry(d, u) <= fs_clock_now())
         return FS_E_PASSWORD_EXPIRED;
     return FS_OK;
+}
+
+fs_err fs_account_protocol_verdict(const struct fs_domain *d, const struct fs_user *u, enum fs_logon_protocol protocol)
+{
+    if (protocol != FS_LOGON_NTLM)
+        return FS_OK;
+    if (d->policy.ntlm_disabled)
+        return FS_E_NTLM_BLOCKED; /* "Restrict NTLM: NTLM authentication in this domain": Deny all */
+    (void)u;
+    return FS_OK;
+}
+
+int fs_domain_policy_allows_ntlm(void)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    int allowed = !d || !d->policy.ntlm_disabled;
+    fs_domain_release();
+    return allowed;
 }

@@ -21,6 +21,22 @@ enum fs_password_proof {
 FS_MUST_CHECK fs_err fs_account_verdict(const struct fs_domain *d, const struct fs_user *u,
                                         enum fs_password_proof proof);
 
+/* The protocol a logon proves its password with: the domain's NTLM policy refuses NTLM (doc/semantics.md §57). */
+enum fs_logon_protocol {
+    FS_LOGON_KERBEROS, /* Kerberos, or a logon that Windows makes with Negotiate (LogonUser's default provider) */
+    FS_LOGON_NTLM,     /* an NTLM acceptor's pass-through logon, MSV1_0 in LsaLogonUser, LogonUser's WINNT35/40 */
+};
+
+/* The domain controller's verdict on the protocol of a logon of u, before the password is looked at (a refused
+ * protocol neither checks nor counts it): FS_E_NTLM_BLOCKED for NTLM when the domain's policy denies NTLM
+ * (doc/semantics.md §57). */
+FS_MUST_CHECK fs_err fs_account_protocol_verdict(const struct fs_domain *d, const struct fs_user *u,
+                                                 enum fs_logon_protocol protocol);
+
+/* Whether the domain loaded lets a member's client send NTLM at all: Negotiate leaves NTLM out when it does not
+ * (doc/semantics.md §57). Takes the domain's read lock. */
+int fs_domain_policy_allows_ntlm(void);
+
 /* Whether u is locked out now (a lockout past its duration is over). */
 int fs_account_locked_out(const struct fs_domain *d, const struct fs_user *u);
 

@@ -59,6 +59,7 @@ struct fs_domain_policy {
     uint64_t lockout_duration;   /* how long a lockout lasts; 0: until the domain is loaded again */
     uint64_t lockout_window;     /* a bad password older than this no longer counts */
     uint64_t max_password_age;   /* 0: passwords never expire */
+    int ntlm_disabled;           /* [domain] ntlm = disabled: "Restrict NTLM" to deny all (doc/semantics.md §57) */
 };
 
 /* One account's lockout state: badPwdCount, badPasswordTime and lockoutTime of AD (MS-ADTS 3.1.1.4.5). */

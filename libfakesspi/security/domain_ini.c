@@ -204,6 +204,10 @@ static int read_policy_key(struct ini *ini, struct fs_domain *d, const struct li
                                                                           : &p->max_password_age;
         if (parse_seconds(l->value, field))
             return fail(ini, l->number, "'%s' must be a number of seconds (decimal, at most 100 years)", l->key);
+    } else if (!strcmp(l->key, "ntlm")) {
+        if (fs_ascii_casecmp(l->value, "enabled") && fs_ascii_casecmp(l->value, "disabled"))
+            return fail(ini, l->number, "'%s' must be enabled or disabled", l->key);
+        p->ntlm_disabled = !fs_ascii_casecmp(l->value, "disabled");
     } else {
         return 1;
     }
@@ -297,7 +301,7 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
         } else {
             return fail(ini, l->number,
                         "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid, kerberos_accept_any_spn, "
-                        "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age)",
+                        "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age, ntlm)",
                         l->key);
         }
     }

@@ -245,7 +245,7 @@ static fs_err find_account(const struct fs_domain *d, const char *user, const ch
     return FS_OK;
 }
 
-fs_err fs_logon_user(const char *user, const char *domain, const char *password, uint32_t logon_type,
+fs_err fs_logon_user(const char *user, const char *domain, const char *password, uint32_t logon_type, int ntlm,
                      struct fs_token **out)
 {
     switch (logon_type) {
@@ -266,6 +266,8 @@ fs_err fs_logon_user(const char *user, const char *domain, const char *password,
     /* The password is checked before the account state, as Windows does: a wrong password
      * on a disabled account is still a plain logon failure; but a locked-out account is locked out whatever the
      * password (doc/semantics.md §52). */
+    if (err == FS_OK)
+        err = fs_account_protocol_verdict(d, u, ntlm ? FS_LOGON_NTLM : FS_LOGON_KERBEROS);
     if (err == FS_OK) {
         int good = password_matches(password ? password : "", u->password);
         err = fs_account_verdict(d, u, good ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD);
@@ -282,6 +284,7 @@ fs_err fs_logon_user(const char *user, const char *domain, const char *password,
             .level = SecurityImpersonation,
             .session_id = 0,
             .explicit_logon = 1,
+            .package = ntlm ? "NTLM" : NULL,
         };
         err = fs_logon_build(d, u, &req, out);
     }
@@ -307,6 +310,10 @@ fs_err fs_logon_lsa(const char *user, const char *domain, const char *password, 
     fs_err err = find_account(d, user, domain, &u);
     if (err != FS_OK) {
         *sub = FS_E_NO_SUCH_USER;
+    } else if ((err = fs_account_protocol_verdict(d, u, req->package && !strcmp(req->package, "NTLM")
+                                                            ? FS_LOGON_NTLM
+                                                            : FS_LOGON_KERBEROS)) != FS_OK) {
+        /* refused before the password is looked at, with no sub-status (doc/semantics.md §57) */
     } else {
         enum fs_password_proof proof = !password                             ? FS_PASSWORD_NONE
                                        : password_matches(password, u->password) ? FS_PASSWORD_GOOD

@@ -35,18 +35,24 @@ static void load_policy(const char *domain_keys, const char *alice_keys)
 
 #define LOCKOUT "lockout_threshold = 3\nlockout_duration = 600\nlockout_observation_window = 300\n"
 
-/* LogonUser's result: 0 when it logged on (the token closed), else its last error. */
-static DWORD logon(const char *user, const char *password)
+/* LogonUser's result through a logon provider: 0 when it logged on (the token closed), else its last error. */
+static DWORD logon_via(DWORD provider, const char *user, const char *password)
 {
     HANDLE token = (HANDLE)(uintptr_t)0xdeadbeef;
     SetLastError(0xdeadbeef);
-    if (LogonUserA(user, "EXAMPLE", password, LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT, &token)) {
+    if (LogonUserA(user, "EXAMPLE", password, LOGON32_LOGON_NETWORK, provider, &token)) {
         ck_assert_ptr_nonnull(token);
         ck_assert(CloseHandle(token));
         return 0;
     }
     ck_assert_ptr_null(token);
     return GetLastError();
+}
+
+/* LogonUser's result through the default provider (Negotiate: Kerberos for a domain account). */
+static DWORD logon(const char *user, const char *password)
+{
+    return logon_via(LOGON32_PROVIDER_DEFAULT, user, password);
 }
 
 /* An NTLM handshake between alice's explicit credential and the process's acceptor: the server's last status. */
@@ -86,7 +92,7 @@ struct lsa_result {
     HANDLE token;
 };
 
-static struct lsa_result lsa_logon(const WCHAR *user, const WCHAR *password)
+static struct lsa_result lsa_logon_with(ULONG package, const WCHAR *user, const WCHAR *password)
 {
     static union {
         MSV1_0_INTERACTIVE_LOGON logon;
@@ -115,8 +121,8 @@ static struct lsa_result lsa_logon(const WCHAR *user, const WCHAR *password)
     QUOTA_LIMITS quotas;
     r.token = (HANDLE)(uintptr_t)0xdeadbeef;
     r.sub = (NTSTATUS)0xdeadbeef;
-    r.status = LsaLogonUser(lsa, &origin, Interactive, 2, s.bytes, size, NULL, &src, &profile, &profile_length, &luid,
-                            &r.token, &quotas, &r.sub);
+    r.status = LsaLogonUser(lsa, &origin, Interactive, package, s.bytes, size, NULL, &src, &profile, &profile_length,
+                            &luid, &r.token, &quotas, &r.sub);
     if (r.status == STATUS_SUCCESS) {
         ck_assert(CloseHandle(r.token));
         ck_assert_nt(LsaFreeReturnBuffer(profile), STATUS_SUCCESS);
@@ -125,6 +131,15 @@ static struct lsa_result lsa_logon(const WCHAR *user, const WCHAR *password)
     }
     ck_assert_nt(LsaDeregisterLogonProcess(lsa), STATUS_SUCCESS);
     return r;
+}
+
+#define LSA_KERBEROS 1 /* the packages' numbers as LsaLookupAuthenticationPackage gives them */
+#define LSA_MSV1_0 2
+
+/* An MSV1_0 interactive logon (KERB_INTERACTIVE_LOGON has the same layout and message number). */
+static struct lsa_result lsa_logon(const WCHAR *user, const WCHAR *password)
+{
+    return lsa_logon_with(LSA_MSV1_0, user, password);
 }
 
 /* ---- 1. Account lockout ---- */
@@ -465,6 +480,124 @@ START_TEST(bad_password_keys_are_refused_with_the_reason)
 }
 END_TEST
 
+/* ---- 3. NTLM denied by the domain (doc/semantics.md §57) ---- */
+
+#define NO_NTLM "ntlm = disabled\n"
+/* The DER of NTLMSSP's OID, 1.3.6.1.4.1.311.2.2.10, as a SPNEGO mechList carries it. */
+static const unsigned char ntlm_oid[] = {0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x0a};
+
+/* A Negotiate client with alice's password, and the service account's Negotiate acceptor. */
+static void negotiate_pair(struct pair *p)
+{
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    memset(p, 0, sizeof *p);
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
+                                                   &p->client_cred, NULL), SEC_E_OK);
+    ck_assert_sec_status(acquire_service_credential("Negotiate", &p->server_cred), SEC_E_OK);
+}
+
+static void negotiate_pair_free(struct pair *p)
+{
+    if (p->client_made)
+        ck_assert_sec_status(DeleteSecurityContext(&p->client), SEC_E_OK);
+    if (p->server_made)
+        ck_assert_sec_status(DeleteSecurityContext(&p->server), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&p->client_cred), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&p->server_cred), SEC_E_OK);
+}
+
+START_TEST(a_domain_that_denies_ntlm_refuses_the_ntlm_acceptors_logon_as_logon_denied)
+{
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK); /* the embedded domain allows NTLM */
+    load_policy(NO_NTLM, NULL);
+    /* The client's legs go as before (pair_handshake asserts them); the domain controller refuses the
+     * pass-through logon of the AUTHENTICATE message with STATUS_NTLM_BLOCKED, which SSPI reports so. */
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(ntlm_logon("bob", "Hunter2!"), SEC_E_LOGON_DENIED);
+    load_policy("ntlm = enabled\n", NULL);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+}
+END_TEST
+
+START_TEST(blocked_ntlm_logons_neither_check_nor_count_the_password)
+{
+    load_policy(LOCKOUT NO_NTLM, NULL);
+    for (int i = 0; i < 5; i++)
+        ck_assert_sec_status(ntlm_logon("alice", "wrong"), SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("alice", "Passw0rd!"), 0); /* not locked out: nothing was counted */
+}
+END_TEST
+
+START_TEST(logon_user_through_the_ntlm_providers_is_ntlm_blocked)
+{
+    load_policy(NO_NTLM, NULL);
+    ck_assert_error(logon_via(LOGON32_PROVIDER_WINNT40, "alice", "Passw0rd!"), ERROR_NTLM_BLOCKED);
+    ck_assert_error(logon_via(LOGON32_PROVIDER_WINNT35, "alice", "Passw0rd!"), ERROR_NTLM_BLOCKED);
+    ck_assert_error(logon_via(LOGON32_PROVIDER_WINNT40, "alice", "wrong"), ERROR_NTLM_BLOCKED); /* before the password */
+    /* Negotiate's providers log on with Kerberos. */
+    ck_assert_error(logon_via(LOGON32_PROVIDER_DEFAULT, "alice", "Passw0rd!"), 0);
+    ck_assert_error(logon_via(LOGON32_PROVIDER_WINNT50, "alice", "Passw0rd!"), 0);
+    load_policy("", NULL);
+    ck_assert_error(logon_via(LOGON32_PROVIDER_WINNT40, "alice", "Passw0rd!"), 0);
+}
+END_TEST
+
+START_TEST(lsa_logon_user_through_msv1_0_is_ntlm_blocked_with_no_sub_status)
+{
+    load_policy(NO_NTLM, NULL);
+    struct lsa_result r = lsa_logon_with(LSA_MSV1_0, u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_NTLM_BLOCKED);
+    ck_assert_nt(r.sub, STATUS_SUCCESS);
+    r = lsa_logon_with(LSA_KERBEROS, u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_SUCCESS);
+    ck_assert_uint_eq(LsaNtStatusToWinError(STATUS_NTLM_BLOCKED), ERROR_NTLM_BLOCKED);
+}
+END_TEST
+
+START_TEST(negotiate_uses_kerberos_and_offers_no_ntlm_when_the_domain_denies_it)
+{
+    load_policy(NO_NTLM, NULL);
+    struct pair p;
+    negotiate_pair(&p);
+    ck_assert_sec_status(pair_client_step(&p, ISC_STD, SPN), SEC_I_CONTINUE_NEEDED);
+    ck_assert_ptr_null(memmem(p.c2s, p.c2s_len, ntlm_oid, sizeof ntlm_oid)); /* not in the mechList */
+    ck_assert_ptr_null(memmem(p.c2s, p.c2s_len, "NTLMSSP", 8));
+    ck_assert_sec_status(pair_server_step(&p, ASC_STD), SEC_E_OK);
+    ck_assert_sec_status(pair_client_step(&p, ISC_STD, SPN), SEC_E_OK);
+    SecPkgContext_NegotiationInfoA info;
+    ck_assert_sec_status(QueryContextAttributesA(&p.server, SECPKG_ATTR_NEGOTIATION_INFO, &info), SEC_E_OK);
+    ck_assert_str_eq(info.PackageInfo->Name, "Kerberos");
+    ck_assert_sec_status(FreeContextBuffer(info.PackageInfo), SEC_E_OK);
+    negotiate_pair_free(&p);
+}
+END_TEST
+
+START_TEST(negotiate_fails_rather_than_fall_back_to_ntlm_when_kerberos_cannot_work)
+{
+    struct pair p;
+    /* With NTLM allowed, a target that is no service of the domain gets NTLM (the fall back)... */
+    negotiate_pair(&p);
+    ck_assert_sec_status(pair_client_step(&p, ISC_STD, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED);
+    ck_assert_ptr_nonnull(memmem(p.c2s, p.c2s_len, "NTLMSSP", 8));
+    negotiate_pair_free(&p);
+    /* ...without it, Kerberos' own failure, and no context. */
+    load_policy(NO_NTLM, NULL);
+    negotiate_pair(&p);
+    ck_assert_sec_status(pair_client_step(&p, ISC_STD, "HOST/unknown.example.test"), SEC_E_TARGET_UNKNOWN);
+    ck_assert_int_eq(p.client_made, 0);
+    negotiate_pair_free(&p);
+}
+END_TEST
+
+START_TEST(a_bad_ntlm_value_is_refused_with_the_reason)
+{
+    char message[256] = "";
+    const char *text = "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\nntlm = off\n";
+    ck_assert_ptr_null(fs_domain_parse(text, "policy.ini", message, sizeof message));
+    ck_assert_str_eq(message, "policy.ini:5: 'ntlm' must be enabled or disabled");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("domain_policy");
@@ -495,5 +628,14 @@ int main(void)
     tcase_add_test(password, the_function_table_hands_out_change_account_password);
     tcase_add_test(password, bad_password_keys_are_refused_with_the_reason);
     suite_add_tcase(s, password);
+    TCase *ntlm = test_case("ntlm");
+    tcase_add_test(ntlm, a_domain_that_denies_ntlm_refuses_the_ntlm_acceptors_logon_as_logon_denied);
+    tcase_add_test(ntlm, blocked_ntlm_logons_neither_check_nor_count_the_password);
+    tcase_add_test(ntlm, logon_user_through_the_ntlm_providers_is_ntlm_blocked);
+    tcase_add_test(ntlm, lsa_logon_user_through_msv1_0_is_ntlm_blocked_with_no_sub_status);
+    tcase_add_test(ntlm, negotiate_uses_kerberos_and_offers_no_ntlm_when_the_domain_denies_it);
+    tcase_add_test(ntlm, negotiate_fails_rather_than_fall_back_to_ntlm_when_kerberos_cannot_work);
+    tcase_add_test(ntlm, a_bad_ntlm_value_is_refused_with_the_reason);
+    suite_add_tcase(s, ntlm);
     return test_run(s);
 }

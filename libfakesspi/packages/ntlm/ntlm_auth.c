@@ -190,15 +190,16 @@ static fs_err account_hash(const char *user, const char *domain, uint8_t nt_hash
     return err;
 }
 
-/* The domain controller's answer once the response is checked: the domain's account policy counts a wrong one and
- * may refuse a right one (locked out, disabled, password expired: doc/semantics.md §52); each is SEC_E_LOGON_DENIED. */
+/* The domain controller's answer once the response is checked: a domain that denies NTLM refuses the logon before
+ * the password counts (doc/semantics.md §57); the domain's account policy counts a wrong one and may refuse a right
+ * one (locked out, disabled, password expired: doc/semantics.md §52); each is SEC_E_LOGON_DENIED. */
 static fs_err account_verdict(const char *user, const char *domain, int proven)
 {
     const struct fs_domain *d = fs_domain_acquire();
     const struct fs_user *u = d ? named_account(d, user, domain) : NULL;
-    fs_err err = !d ? FS_E_DOMAIN_UNUSABLE
-                 : u ? fs_account_verdict(d, u, proven ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD)
-                     : FS_E_LOGON_DENIED;
+    fs_err err = !d ? FS_E_DOMAIN_UNUSABLE : u ? fs_account_protocol_verdict(d, u, FS_LOGON_NTLM) : FS_E_LOGON_DENIED;
+    if (err == FS_OK)
+        err = fs_account_verdict(d, u, proven ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD);
     fs_domain_release();
     return err == FS_E_WRONG_PASSWORD ? FS_E_LOGON_DENIED : err;
 }
