@@ -3,6 +3,7 @@
 #include "account_policy.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 
 #include "core/clock.h"
 #include "domain_current.h"
@@ -100,8 +101,31 @@ fs_err fs_account_protocol_verdict(const struct fs_domain *d, const struct fs_us
         return FS_OK;
     if (d->policy.ntlm_disabled)
         return FS_E_NTLM_BLOCKED; /* "Restrict NTLM: NTLM authentication in this domain": Deny all */
-    (void)u;
+    if (u->protected_user)
+        return FS_E_ACCOUNT_RESTRICTION; /* Protected Users authenticate with Kerberos only */
     return FS_OK;
+}
+
+/* DOMAIN_GROUP_RID_PROTECTED_USERS (MS-DTYP 2.4.2.4) */
+#define PROTECTED_USERS_RID 525u
+
+int fs_account_in_protected_users(const struct fs_domain *d, const struct fs_user *u)
+{
+    struct fs_sid group;
+    fs_sid_append(&group, &d->sid, PROTECTED_USERS_RID);
+    if (!fs_domain_find_group_by_sid(d, &group))
+        return 0; /* a domain without the group: nobody is protected, and nothing is expanded */
+    if (u->primary_group_rid == PROTECTED_USERS_RID)
+        return 1;
+    struct fs_sid *all = NULL;
+    size_t n = 0;
+    if (fs_domain_expand_groups(d, u->groups, u->ngroups, &all, &n) != FS_OK)
+        return -1;
+    int member = 0;
+    for (size_t i = 0; i < n && !member; i++)
+        member = fs_sid_equal(&all[i], &group);
+    free(all);
+    return member;
 }
 
 int fs_domain_policy_allows_ntlm(void)

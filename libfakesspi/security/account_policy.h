@@ -28,10 +28,15 @@ enum fs_logon_protocol {
 };
 
 /* The domain controller's verdict on the protocol of a logon of u, before the password is looked at (a refused
- * protocol neither checks nor counts it): FS_E_NTLM_BLOCKED for NTLM when the domain's policy denies NTLM
- * (doc/semantics.md §57). */
+ * protocol neither checks nor counts it): FS_E_NTLM_BLOCKED for NTLM when the domain's policy denies NTLM, and
+ * FS_E_ACCOUNT_RESTRICTION for NTLM when u is a member of Protected Users (doc/semantics.md §57). */
 FS_MUST_CHECK fs_err fs_account_protocol_verdict(const struct fs_domain *d, const struct fs_user *u,
                                                  enum fs_logon_protocol protocol);
+
+/* Whether u is a member of the domain's Protected Users group (RID 525): directly, as its primary group or through
+ * nested groups; 0 when the domain has no such group. -1 when memory ran out. Read once, when the user is made
+ * (fs_user.protected_user). */
+int fs_account_in_protected_users(const struct fs_domain *d, const struct fs_user *u);
 
 /* Whether the domain loaded lets a member's client send NTLM at all: Negotiate leaves NTLM out when it does not
  * (doc/semantics.md §57). Takes the domain's read lock. */

@@ -51,6 +51,9 @@ struct fs_user {
     /* [user] trusted_to_auth_for_delegation: TRUSTED_TO_AUTH_FOR_DELEGATION, protocol transition: the KDC's S4U2Self
      * tickets to this service are forwardable, so an S4U logon's user can be delegated on (doc/semantics.md §54). */
     int trusted_to_auth_for_delegation;
+    /* A member of Protected Users (RID 525), directly, as its primary group or through nesting, as the domain was
+     * when the user was made: no NTLM, no delegation, AES only, 4-hour tickets (doc/semantics.md §57). */
+    int protected_user;
 };
 
 /* The domain's account and authentication policy, from [domain] (doc/semantics.md §52). Times in 100 ns units. */

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/rng.h"
 #include "core/utf.h"
+#include "account_policy.h"
 #include "privileges.h"
 #include "wellknown.h"
 #include "winnt.h"
@@ -586,6 +587,8 @@ int fs_domain_finish_user(struct fs_domain *d, struct fs_user *u, char *message,
     if (u->privileges)
         qsort(u->privileges, u->nprivileges, sizeof *u->privileges, cmp_u32);
     else if (default_privileges(u))
+        goto nomem;
+    if ((u->protected_user = fs_account_in_protected_users(d, u)) < 0)
         goto nomem;
     if ((!u->display && !(u->display = fs_strdup(u->name))) || index_user(d, u, upn_key, upn_len))
         goto nomem;

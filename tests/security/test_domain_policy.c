@@ -65,8 +65,10 @@ static SECURITY_STATUS ntlm_logon(const char *user, const char *password)
     return status;
 }
 
-/* The first leg of a Kerberos client with an explicit password: where the KDC would check it (AS exchange). */
-static SECURITY_STATUS kerberos_first_leg(const char *package, const char *user, const char *password)
+/* The first leg of a Kerberos client with an explicit password to spn: where the KDC would check it (AS exchange).
+ * The context's expiry goes to *expiry when it is not NULL and the leg succeeded; *etype gets the session key's. */
+static SECURITY_STATUS kerberos_first_leg_to(const char *package, const char *user, const char *password,
+                                             const char *spn, LONGLONG *expiry, ULONG *etype)
 {
     SEC_WINNT_AUTH_IDENTITY_A id = identity_a(user, "EXAMPLE", password);
     CredHandle cred;
@@ -77,13 +79,29 @@ static SECURITY_STATUS kerberos_first_leg(const char *package, const char *user,
     SecBuffer out = {sizeof buf, SECBUFFER_TOKEN, buf};
     SecBufferDesc out_d = {SECBUFFER_VERSION, 1, &out};
     ULONG attrs;
+    TimeStamp ts = {{0xdeadbeef, 0xdeadbeef}};
     SecInvalidateHandle(&ctx);
-    SECURITY_STATUS status = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)SPN, ISC_STD, 0,
-                                                        SECURITY_NATIVE_DREP, NULL, 0, &ctx, &out_d, &attrs, NULL);
-    if (SEC_SUCCESS(status))
+    SECURITY_STATUS status = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)spn, ISC_STD, 0,
+                                                        SECURITY_NATIVE_DREP, NULL, 0, &ctx, &out_d, &attrs, &ts);
+    if (SEC_SUCCESS(status)) {
+        if (expiry)
+            *expiry = ts.QuadPart;
+        if (etype) {
+            SecPkgContext_KeyInfoA info;
+            ck_assert_sec_status(QueryContextAttributesA(&ctx, SECPKG_ATTR_KEY_INFO, &info), SEC_E_OK);
+            *etype = info.EncryptAlgorithm;
+            FreeContextBuffer(info.sSignatureAlgorithmName);
+            FreeContextBuffer(info.sEncryptAlgorithmName);
+        }
         ck_assert_sec_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+    }
     ck_assert_sec_status(FreeCredentialsHandle(&cred), SEC_E_OK);
     return status;
+}
+
+static SECURITY_STATUS kerberos_first_leg(const char *package, const char *user, const char *password)
+{
+    return kerberos_first_leg_to(package, user, password, SPN, NULL, NULL);
 }
 
 /* ---- LsaLogonUser: an MSV1_0 interactive logon ---- */
@@ -598,6 +616,116 @@ START_TEST(a_bad_ntlm_value_is_refused_with_the_reason)
 }
 END_TEST
 
+/* ---- 4. Protected Users (doc/semantics.md §57) ---- */
+
+#define ALICE_GROUPS "groups = Domain Users, Engineering\n"
+#define PROTECTED_USERS "\n[group Protected Users]\nrid = 525\n"
+#define LEGACY "\n[user svc_legacy]\nrid = 1300\npassword = Legacy!pass\nspn = HTTP/legacy.example.test\n" \
+               "supported_enctypes = rc4\n"
+
+/* The embedded domain with keys added to [domain], alice's groups line replaced by alice_groups, more keys for
+ * her, and sections appended. */
+static void load_with(const char *domain_keys, const char *alice_groups, const char *alice_keys, const char *appended)
+{
+    static char text[16384];
+    const char *base = fs_default_domain_ini;
+    const char *dom = strstr(base, "computer = SERVER\n") + strlen("computer = SERVER\n");
+    const char *alice = strstr(base, "[user alice]\n") + strlen("[user alice]\n");
+    const char *groups = strstr(alice, ALICE_GROUPS);
+    const char *rest = groups + strlen(ALICE_GROUPS);
+    int n = snprintf(text, sizeof text, "%.*s%s%.*s%s%.*s%s%s%s", (int)(dom - base), base, domain_keys,
+                     (int)(alice - dom), dom, alice_keys, (int)(groups - alice), alice, alice_groups, rest, appended);
+    ck_assert_int_lt(n, (int)sizeof text);
+    ck_assert_msg(fakesspi_load_domain_text(text, "policy.ini") == 0, "%s", fakesspi_last_message());
+}
+
+/* alice a direct member of Protected Users, with more keys of hers and sections appended. */
+static void load_protected(const char *alice_keys, const char *appended)
+{
+    char sections[1024];
+    snprintf(sections, sizeof sections, "%s%s", PROTECTED_USERS, appended);
+    load_with("", "groups = Domain Users, Engineering, Protected Users\n", alice_keys, sections);
+}
+
+START_TEST(a_protected_user_cannot_log_on_with_ntlm_on_any_path)
+{
+    load_protected("", "");
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(ntlm_logon("bob", "Hunter2!"), SEC_E_OK); /* the restriction is the member's alone */
+    ck_assert_error(logon_via(LOGON32_PROVIDER_WINNT40, "alice", "Passw0rd!"), ERROR_ACCOUNT_RESTRICTION);
+    ck_assert_error(logon_via(LOGON32_PROVIDER_DEFAULT, "alice", "Passw0rd!"), 0); /* Kerberos */
+    struct lsa_result r = lsa_logon_with(LSA_MSV1_0, u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_ACCOUNT_RESTRICTION);
+    ck_assert_nt(r.sub, STATUS_SUCCESS);
+    r = lsa_logon_with(LSA_KERBEROS, u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_SUCCESS);
+    ck_assert_sec_status(kerberos_first_leg("Negotiate", "alice", "Passw0rd!"), SEC_I_CONTINUE_NEEDED); /* Kerberos */
+}
+END_TEST
+
+START_TEST(a_refused_ntlm_logon_of_a_protected_user_does_not_count_its_password)
+{
+    load_with(LOCKOUT, "groups = Domain Users, Engineering, Protected Users\n", "", PROTECTED_USERS);
+    for (int i = 0; i < 3; i++)
+        ck_assert_sec_status(ntlm_logon("alice", "wrong"), SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("alice", "Passw0rd!"), 0); /* not locked out: refused before the password */
+}
+END_TEST
+
+START_TEST(membership_through_a_nested_group_or_the_primary_group_protects_too)
+{
+    /* carol is a member through Tier0, dave has it as his primary group; alice is no member. */
+    load_with("", ALICE_GROUPS, "", "\n[group Protected Users]\nrid = 525\n\n[group Tier0]\nrid = 3000\n"
+                                "groups = Protected Users\n\n[user carol]\nrid = 2001\npassword = C4rol!pass\n"
+                                "groups = Tier0, Domain Users\n\n[user dave]\nrid = 2002\npassword = D4ve!pass\n"
+                                "groups = Domain Users, Protected Users\nprimary_group = Protected Users\n");
+    ck_assert_sec_status(ntlm_logon("carol", "C4rol!pass"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(ntlm_logon("dave", "D4ve!pass"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+}
+END_TEST
+
+START_TEST(protected_users_is_the_group_of_rid_525_whatever_its_name)
+{
+    load_with("", "groups = Domain Users, Engineering, Geschuetzte Benutzer\n", "",
+              "\n[group Geschuetzte Benutzer]\nrid = 525\n\n[group Protected Users]\nrid = 3525\n"
+              "\n[user carol]\nrid = 2001\npassword = C4rol!pass\ngroups = Domain Users, Protected Users\n");
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(ntlm_logon("carol", "C4rol!pass"), SEC_E_OK);
+}
+END_TEST
+
+START_TEST(a_protected_users_kerberos_tickets_last_four_hours)
+{
+    load_protected("", "");
+    LONGLONG alice = 0, bob = 0;
+    ck_assert_sec_status(kerberos_first_leg_to("Kerberos", "alice", "Passw0rd!", SPN, &alice, NULL), SEC_E_OK);
+    ck_assert_sec_status(kerberos_first_leg_to("Kerberos", "bob", "Hunter2!", SPN, &bob, NULL), SEC_E_OK);
+    /* bob's ticket lasts the domain's 10 hours, alice's the 4 hours of her TGT: 6 hours apart. */
+    ck_assert_int_eq(bob - alice, 6LL * 3600 * 10000000);
+}
+END_TEST
+
+START_TEST(a_protected_user_uses_aes_only_even_when_its_account_lists_rc4)
+{
+    ULONG etype = 0xdeadbeef;
+    /* Unprotected, alice listing RC4 gets an RC4 session key from an RC4-only service (doc/semantics.md §53)... */
+    load_with("", ALICE_GROUPS, "supported_enctypes = 0x1c\n", PROTECTED_USERS LEGACY);
+    ck_assert_sec_status(kerberos_first_leg_to("Kerberos", "alice", "Passw0rd!", "HTTP/legacy.example.test", NULL,
+                                               &etype), SEC_E_OK);
+    ck_assert_uint_eq(etype, 23);
+    /* ...protected, she asks for AES only: no type in common. */
+    load_protected("supported_enctypes = 0x1c\n", LEGACY);
+    ck_assert_sec_status(kerberos_first_leg_to("Kerberos", "alice", "Passw0rd!", "HTTP/legacy.example.test", NULL,
+                                               NULL), SEC_E_KDC_UNKNOWN_ETYPE);
+    ck_assert_sec_status(kerberos_first_leg_to("Kerberos", "alice", "Passw0rd!", SPN, NULL, &etype), SEC_E_OK);
+    ck_assert_uint_eq(etype, 18); /* AES256 with an AES service */
+    /* An account with RC4 keys only would pre-authenticate with RC4: KDC_ERR_ETYPE_NOTSUPP (MS-KILE 3.3.5.6). */
+    load_protected("supported_enctypes = rc4\n", "");
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_KDC_UNKNOWN_ETYPE);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("domain_policy");
@@ -637,5 +765,13 @@ int main(void)
     tcase_add_test(ntlm, negotiate_fails_rather_than_fall_back_to_ntlm_when_kerberos_cannot_work);
     tcase_add_test(ntlm, a_bad_ntlm_value_is_refused_with_the_reason);
     suite_add_tcase(s, ntlm);
+    TCase *protected_users = test_case("protected_users");
+    tcase_add_test(protected_users, a_protected_user_cannot_log_on_with_ntlm_on_any_path);
+    tcase_add_test(protected_users, a_refused_ntlm_logon_of_a_protected_user_does_not_count_its_password);
+    tcase_add_test(protected_users, membership_through_a_nested_group_or_the_primary_group_protects_too);
+    tcase_add_test(protected_users, protected_users_is_the_group_of_rid_525_whatever_its_name);
+    tcase_add_test(protected_users, a_protected_users_kerberos_tickets_last_four_hours);
+    tcase_add_test(protected_users, a_protected_user_uses_aes_only_even_when_its_account_lists_rc4);
+    suite_add_tcase(s, protected_users);
     return test_run(s);
 }
