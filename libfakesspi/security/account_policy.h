@@ -42,6 +42,17 @@ int fs_account_in_protected_users(const struct fs_domain *d, const struct fs_use
  * (doc/semantics.md §57). Takes the domain's read lock. */
 int fs_domain_policy_allows_ntlm(void);
 
+/* The same verdict for a logon from the computer named workstation (the NTLM AUTHENTICATE message's; NULL: this
+ * host, the domain's computer); after the account's own state, its logon hours on the virtual clock
+ * (FS_E_INVALID_LOGON_HOURS) and workstations (FS_E_INVALID_WORKSTATION) are checked (doc/semantics.md §57). */
+FS_MUST_CHECK fs_err fs_account_verdict_from(const struct fs_domain *d, const struct fs_user *u,
+                                             enum fs_password_proof proof, const char *workstation);
+
+/* AD's logonHours from a domain file's text: "all", "none", 42 hex digits (the attribute's 21 bytes) or a list such
+ * as "Mon-Fri 08-18, Sat 09-12, Sun" (UTC hours, the end excluded; a day alone is the whole day). -1 for anything
+ * else. */
+int fs_logon_hours_parse(const char *text, uint8_t out[21]);
+
 /* Whether u is locked out now (a lockout past its duration is over). */
 int fs_account_locked_out(const struct fs_domain *d, const struct fs_user *u);
 

@@ -54,6 +54,13 @@ struct fs_user {
     /* A member of Protected Users (RID 525), directly, as its primary group or through nesting, as the domain was
      * when the user was made: no NTLM, no delegation, AES only, 4-hour tickets (doc/semantics.md §57). */
     int protected_user;
+    /* [user] logon_hours: AD's logonHours, one bit per hour of the week in UTC, bit 0 of byte 0 Sunday 00:00-01:00;
+     * consulted only when logon_hours_set (doc/semantics.md §57). */
+    uint8_t logon_hours[21];
+    int logon_hours_set;
+    /* [user] workstations: AD's userWorkstations, the NetBIOS names of the computers it may log on from; none: any. */
+    char **workstations;
+    size_t nworkstations;
 };
 
 /* The domain's account and authentication policy, from [domain] (doc/semantics.md §52). Times in 100 ns units. */

@@ -293,8 +293,8 @@ fs_err fs_logon_user(const char *user, const char *domain, const char *password,
 }
 
 /* LsaLogonUser: the reason goes into the sub-status, and the status is the one MSV1_0 gives for it: an unknown user
- * and a wrong password are both STATUS_LOGON_FAILURE, a disabled or expired account or an expired password
- * STATUS_ACCOUNT_RESTRICTION (doc/semantics.md §44); a locked-out account and a password that must change are the
+ * and a wrong password are both STATUS_LOGON_FAILURE, a disabled or expired account, an expired password, logon hours
+ * or a workstation not allowed STATUS_ACCOUNT_RESTRICTION (doc/semantics.md §44, §57); a locked-out account and a password that must change are the
  * status itself, with no sub-status (doc/semantics.md §52). The password is checked before the account's state,
  * as for LogonUser. */
 fs_err fs_logon_lsa(const char *user, const char *domain, const char *password, const struct fs_lsa_logon_request *req,
@@ -322,7 +322,8 @@ fs_err fs_logon_lsa(const char *user, const char *domain, const char *password, 
         if (err == FS_E_WRONG_PASSWORD) {
             *sub = err;
             err = FS_E_LOGON_FAILURE;
-        } else if (err == FS_E_ACCOUNT_DISABLED || err == FS_E_ACCOUNT_EXPIRED || err == FS_E_PASSWORD_EXPIRED) {
+        } else if (err == FS_E_ACCOUNT_DISABLED || err == FS_E_ACCOUNT_EXPIRED || err == FS_E_PASSWORD_EXPIRED ||
+                   err == FS_E_INVALID_LOGON_HOURS || err == FS_E_INVALID_WORKSTATION) {
             *sub = err;
             err = FS_E_ACCOUNT_RESTRICTION;
         }

@@ -726,6 +726,111 @@ START_TEST(a_protected_user_uses_aes_only_even_when_its_account_lists_rc4)
 }
 END_TEST
 
+/* ---- 5. Logon hours and workstations (doc/semantics.md §57) ---- */
+
+/* Every path's answer for alice's right password, in one line each: LogonUser's last error, LsaLogonUser's status
+ * and sub-status, the NTLM acceptor's and the Kerberos client's first leg. */
+static void expect_alice_refused(DWORD error, NTSTATUS sub)
+{
+    ck_assert_error(logon("alice", "Passw0rd!"), error);
+    struct lsa_result r = lsa_logon(u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_ACCOUNT_RESTRICTION);
+    ck_assert_nt(r.sub, sub);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+}
+
+static void expect_alice_admitted(void)
+{
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+    ck_assert_nt(lsa_logon(u"alice", u"Passw0rd!").status, STATUS_SUCCESS);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_OK);
+}
+
+START_TEST(outside_its_logon_hours_an_account_is_refused_on_every_path_with_windows_statuses)
+{
+    /* The virtual clock starts at 2025-01-01 00:00 UTC, a Wednesday. */
+    load_policy("", "logon_hours = Mon-Fri 09-17\n");
+    expect_alice_refused(ERROR_INVALID_LOGON_HOURS, STATUS_INVALID_LOGON_HOURS);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE); /* the password first */
+    ck_assert_error(logon("bob", "Hunter2!"), 0);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(9 * 3600 - 1));
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_INVALID_LOGON_HOURS); /* 08:59:59 */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1));
+    expect_alice_admitted();
+    fakesspi_clock_advance(FAKESSPI_SECONDS(8 * 3600 - 1));
+    ck_assert_error(logon("alice", "Passw0rd!"), 0); /* 16:59:59 */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1));
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_INVALID_LOGON_HOURS);
+    fakesspi_clock_advance(FAKESSPI_SECONDS((3 * 24 - 8) * 3600)); /* Saturday 09:00 */
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_INVALID_LOGON_HOURS);
+}
+END_TEST
+
+START_TEST(logon_hours_are_utc_hours_of_the_week_from_sunday_in_each_spelling)
+{
+    static const struct {
+        const char *hours;
+        DWORD at_wednesday_midnight;
+    } cases[] = {
+        {"all", 0},
+        {"none", ERROR_INVALID_LOGON_HOURS},
+        {"Wed", 0},
+        {"wed 00-01", 0},
+        {"Wed 01-24", ERROR_INVALID_LOGON_HOURS},
+        {"Tue-Thu 00-01", 0},
+        {"Sat-Wed 00-01", 0}, /* days wrap round the week */
+        {"Thu-Tue", ERROR_INVALID_LOGON_HOURS},
+        /* AD's 21 bytes: bit 72 (byte 9, bit 0) is Wednesday 00:00-01:00 UTC. */
+        {"000000000000000000010000000000000000000000", 0},
+        {"ffffffffffffffffff00ffffffffffffffffffffff", ERROR_INVALID_LOGON_HOURS},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char keys[128];
+        snprintf(keys, sizeof keys, "logon_hours = %s\n", cases[i].hours);
+        load_policy("", keys);
+        ck_assert_msg(logon("alice", "Passw0rd!") == cases[i].at_wednesday_midnight, "logon_hours = %s: %lu",
+                      cases[i].hours, (unsigned long)logon("alice", "Passw0rd!"));
+    }
+}
+END_TEST
+
+START_TEST(an_account_limited_to_other_workstations_is_refused_on_every_path_with_windows_statuses)
+{
+    load_policy("", "workstations = WS01, WS02\n");
+    expect_alice_refused(ERROR_INVALID_WORKSTATION, STATUS_INVALID_WORKSTATION);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("bob", "Hunter2!"), 0);
+    /* This host is the domain's computer (SERVER): listed, in any case, the account logs on. */
+    load_policy("", "workstations = WS01, server\n");
+    expect_alice_admitted();
+}
+END_TEST
+
+START_TEST(bad_logon_hours_and_workstations_are_refused_with_the_reason)
+{
+    static const struct {
+        const char *keys, *message;
+    } cases[] = {
+        {"logon_hours = Mon-Fri 18-08\n", "policy.ini:7: 'logon_hours' must be all, none, 42 hex digits or UTC hours "
+                                          "such as 'Mon-Fri 08-18, Sat 09-12'"},
+        {"logon_hours = Funday\n", "policy.ini:7: 'logon_hours' must be all, none, 42 hex digits or UTC hours such as "
+                                   "'Mon-Fri 08-18, Sat 09-12'"},
+        {"logon_hours = Mon 08-25\n", "policy.ini:7: 'logon_hours' must be all, none, 42 hex digits or UTC hours "
+                                      "such as 'Mon-Fri 08-18, Sat 09-12'"},
+        {"workstations = WS/01\n", "policy.ini:7: user 'carol': 'WS/01' is not a computer's NetBIOS name"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[512], message[256] = "";
+        snprintf(text, sizeof text, "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\n"
+                                    "[user carol]\nrid = 1000\n%s", cases[i].keys);
+        ck_assert_ptr_null(fs_domain_parse(text, "policy.ini", message, sizeof message));
+        ck_assert_str_eq(message, cases[i].message);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("domain_policy");
@@ -773,5 +878,11 @@ int main(void)
     tcase_add_test(protected_users, a_protected_users_kerberos_tickets_last_four_hours);
     tcase_add_test(protected_users, a_protected_user_uses_aes_only_even_when_its_account_lists_rc4);
     suite_add_tcase(s, protected_users);
+    TCase *restrictions = test_case("restrictions");
+    tcase_add_test(restrictions, outside_its_logon_hours_an_account_is_refused_on_every_path_with_windows_statuses);
+    tcase_add_test(restrictions, logon_hours_are_utc_hours_of_the_week_from_sunday_in_each_spelling);
+    tcase_add_test(restrictions, an_account_limited_to_other_workstations_is_refused_on_every_path_with_windows_statuses);
+    tcase_add_test(restrictions, bad_logon_hours_and_workstations_are_refused_with_the_reason);
+    suite_add_tcase(s, restrictions);
     return test_run(s);
 }

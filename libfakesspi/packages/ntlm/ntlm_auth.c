@@ -193,13 +193,13 @@ static fs_err account_hash(const char *user, const char *domain, uint8_t nt_hash
 /* The domain controller's answer once the response is checked: a domain that denies NTLM refuses the logon before
  * the password counts (doc/semantics.md §57); the domain's account policy counts a wrong one and may refuse a right
  * one (locked out, disabled, password expired: doc/semantics.md §52); each is SEC_E_LOGON_DENIED. */
-static fs_err account_verdict(const char *user, const char *domain, int proven)
+static fs_err account_verdict(const char *user, const char *domain, const char *workstation, int proven)
 {
     const struct fs_domain *d = fs_domain_acquire();
     const struct fs_user *u = d ? named_account(d, user, domain) : NULL;
     fs_err err = !d ? FS_E_DOMAIN_UNUSABLE : u ? fs_account_protocol_verdict(d, u, FS_LOGON_NTLM) : FS_E_LOGON_DENIED;
-    if (err == FS_OK)
-        err = fs_account_verdict(d, u, proven ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD);
+    if (err == FS_OK) /* userWorkstations is checked against the client's own name, as the message gives it */
+        err = fs_account_verdict_from(d, u, proven ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD, workstation);
     fs_domain_release();
     return err == FS_E_WRONG_PASSWORD ? FS_E_LOGON_DENIED : err;
 }
@@ -236,7 +236,7 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
         goto out;
     }
     ntlm_hmac_md5_2(v2, server_challenge, 8, blob, blob_len, proof);
-    err = account_verdict(a.user, a.domain, memeql_sec(proof, a.nt, 16));
+    err = account_verdict(a.user, a.domain, a.workstation, memeql_sec(proof, a.nt, 16));
     if (err != FS_OK)
         goto out;
     ntlm_hmac_md5_2(v2, proof, 16, NULL, 0, base);
