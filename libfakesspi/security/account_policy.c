@@ -168,6 +168,15 @@ int fs_account_in_protected_users(const struct fs_domain *d, const struct fs_use
     return member;
 }
 
+fs_err fs_bindings_verdict(const struct fs_domain *d, int acceptor_has, int client_sent, int same)
+{
+    if (!acceptor_has)
+        return FS_OK; /* not over TLS: there is nothing to bind to */
+    if (client_sent)
+        return same ? FS_OK : FS_E_BAD_BINDINGS;
+    return d && d->policy.bindings_required ? FS_E_BAD_BINDINGS : FS_OK; /* "when supported" takes an old client */
+}
+
 int fs_domain_policy_allows_ntlm(void)
 {
     const struct fs_domain *d = fs_domain_acquire();

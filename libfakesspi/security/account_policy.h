@@ -38,6 +38,12 @@ FS_MUST_CHECK fs_err fs_account_protocol_verdict(const struct fs_domain *d, cons
  * (fs_user.protected_user). */
 int fs_account_in_protected_users(const struct fs_domain *d, const struct fs_user *u);
 
+/* An acceptor's verdict on the client's channel bindings (Extended Protection, doc/semantics.md §57): with no
+ * bindings of its own (acceptor_has 0) it takes any; a client that sent bindings (client_sent) must have sent the
+ * acceptor's (same), else FS_E_BAD_BINDINGS; one that sent none is taken unless d requires bindings
+ * (channel_bindings = required), then FS_E_BAD_BINDINGS too. d may be NULL (no domain: nothing required). */
+FS_MUST_CHECK fs_err fs_bindings_verdict(const struct fs_domain *d, int acceptor_has, int client_sent, int same);
+
 /* Whether the domain loaded lets a member's client send NTLM at all: Negotiate leaves NTLM out when it does not
  * (doc/semantics.md §57). Takes the domain's read lock. */
 int fs_domain_policy_allows_ntlm(void);

@@ -70,6 +70,7 @@ struct fs_domain_policy {
     uint64_t lockout_window;     /* a bad password older than this no longer counts */
     uint64_t max_password_age;   /* 0: passwords never expire */
     int ntlm_disabled;           /* [domain] ntlm = disabled: "Restrict NTLM" to deny all (doc/semantics.md §57) */
+    int bindings_required;       /* [domain] channel_bindings = required (doc/semantics.md §57) */
 };
 
 /* One account's lockout state: badPwdCount, badPasswordTime and lockoutTime of AD (MS-ADTS 3.1.1.4.5). */

@@ -209,6 +209,10 @@ static int read_policy_key(struct ini *ini, struct fs_domain *d, const struct li
         if (fs_ascii_casecmp(l->value, "enabled") && fs_ascii_casecmp(l->value, "disabled"))
             return fail(ini, l->number, "'%s' must be enabled or disabled", l->key);
         p->ntlm_disabled = !fs_ascii_casecmp(l->value, "disabled");
+    } else if (!strcmp(l->key, "channel_bindings")) {
+        if (fs_ascii_casecmp(l->value, "when_supported") && fs_ascii_casecmp(l->value, "required"))
+            return fail(ini, l->number, "'%s' must be when_supported or required", l->key);
+        p->bindings_required = !fs_ascii_casecmp(l->value, "required");
     } else {
         return 1;
     }
@@ -302,7 +306,8 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
         } else {
             return fail(ini, l->number,
                         "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid, kerberos_accept_any_spn, "
-                        "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age, ntlm)",
+                        "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age, ntlm, "
+                        "channel_bindings)",
                         l->key);
         }
     }

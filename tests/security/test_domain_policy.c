@@ -1,5 +1,6 @@
-/* Domain policy in the domain file (doc/semantics.md §52): account lockout, password age and must-change,
- * ChangeAccountPassword, NTLM blocked by policy, Protected Users; each with Windows' statuses on every path. */
+/* Domain policy in the domain file (doc/semantics.md §52, §57): account lockout, password age and must-change,
+ * ChangeAccountPassword, NTLM denied by the domain, Protected Users, logon hours and workstations, channel bindings
+ * required; each with Windows' statuses on every path. */
 #include "sspi/sspitest.h"
 
 #include "ntsecapi.h"
@@ -831,6 +832,120 @@ START_TEST(bad_logon_hours_and_workstations_are_refused_with_the_reason)
 }
 END_TEST
 
+/* ---- 6. Channel bindings required (doc/semantics.md §57) ---- */
+
+/* SEC_CHANNEL_BINDINGS with only application data, as a TLS endpoint's tls-server-end-point. */
+struct bindings {
+    SEC_CHANNEL_BINDINGS h;
+    char data[32];
+};
+
+static struct bindings make_bindings(const char *app)
+{
+    struct bindings b;
+    memset(&b, 0, sizeof b);
+    b.h.cbApplicationDataLength = (ULONG)strlen(app);
+    b.h.dwApplicationDataOffset = sizeof b.h;
+    memcpy(b.data, app, strlen(app));
+    return b;
+}
+
+/* A token buffer followed, when b is given, by a channel-bindings buffer. */
+struct input {
+    SecBuffer buffers[2];
+    SecBufferDesc desc;
+};
+
+static SecBufferDesc *input(struct input *in, void *token, ULONG len, struct bindings *b)
+{
+    in->buffers[0] = (SecBuffer){len, SECBUFFER_TOKEN, token};
+    in->buffers[1] = (SecBuffer){sizeof *b, SECBUFFER_CHANNEL_BINDINGS, b};
+    in->desc = (SecBufferDesc){SECBUFFER_VERSION, b ? 2 : 1, in->buffers};
+    return &in->desc;
+}
+
+/* An NTLM handshake of alice's with the given bindings on each side: the acceptor's last status. */
+static SECURITY_STATUS ntlm_with_bindings(struct bindings *client, struct bindings *server)
+{
+    struct pair p;
+    pair_credentials(&p, "alice", "Passw0rd!");
+    unsigned char c2s[4096], s2c[4096];
+    SecBuffer oc = {sizeof c2s, SECBUFFER_TOKEN, c2s}, os = {sizeof s2c, SECBUFFER_TOKEN, s2c};
+    SecBufferDesc ocd = {SECBUFFER_VERSION, 1, &oc}, osd = {SECBUFFER_VERSION, 1, &os};
+    ULONG attrs;
+    struct input in;
+    ck_assert_sec_status(InitializeSecurityContextA(&p.client_cred, NULL, (SEC_CHAR *)SPN, 0, 0, 0, NULL, 0, &p.client,
+                                                    &ocd, &attrs, NULL), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(AcceptSecurityContext(&p.server_cred, NULL, input(&in, c2s, oc.cbBuffer, NULL), 0, 0,
+                                               &p.server, &osd, &attrs, NULL), SEC_I_CONTINUE_NEEDED);
+    oc.cbBuffer = sizeof c2s;
+    ck_assert_sec_status(InitializeSecurityContextA(&p.client_cred, &p.client, (SEC_CHAR *)SPN, 0, 0, 0,
+                                                    input(&in, s2c, os.cbBuffer, client), 0, &p.client, &ocd, &attrs,
+                                                    NULL), SEC_E_OK);
+    os.cbBuffer = sizeof s2c;
+    SECURITY_STATUS status = AcceptSecurityContext(&p.server_cred, &p.server, input(&in, c2s, oc.cbBuffer, server), 0,
+                                                   0, &p.server, &osd, &attrs, NULL);
+    pair_free(&p);
+    return status;
+}
+
+/* A Kerberos handshake of alice's to the service account (one leg each way) with the given bindings. */
+static SECURITY_STATUS kerberos_with_bindings(struct bindings *client, struct bindings *server)
+{
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    CredHandle ccred, scred;
+    CtxtHandle cctx, sctx;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
+                                                   &ccred, NULL), SEC_E_OK);
+    ck_assert_sec_status(acquire_service_credential("Kerberos", &scred), SEC_E_OK);
+    unsigned char c2s[8192], s2c[4096];
+    SecBuffer oc = {sizeof c2s, SECBUFFER_TOKEN, c2s}, os = {sizeof s2c, SECBUFFER_TOKEN, s2c};
+    SecBufferDesc ocd = {SECBUFFER_VERSION, 1, &oc}, osd = {SECBUFFER_VERSION, 1, &os};
+    SecBuffer cb = {sizeof *client, SECBUFFER_CHANNEL_BINDINGS, client};
+    SecBufferDesc cbd = {SECBUFFER_VERSION, 1, &cb};
+    ULONG attrs;
+    struct input in;
+    ck_assert_sec_status(InitializeSecurityContextA(&ccred, NULL, (SEC_CHAR *)SPN, ISC_STD, 0, 0, client ? &cbd : NULL,
+                                                    0, &cctx, &ocd, &attrs, NULL), SEC_E_OK);
+    SECURITY_STATUS status = AcceptSecurityContext(&scred, NULL, input(&in, c2s, oc.cbBuffer, server), ASC_STD, 0,
+                                                   &sctx, &osd, &attrs, NULL);
+    if (SEC_SUCCESS(status))
+        ck_assert_sec_status(DeleteSecurityContext(&sctx), SEC_E_OK);
+    ck_assert_sec_status(DeleteSecurityContext(&cctx), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&ccred), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&scred), SEC_E_OK);
+    return status;
+}
+
+START_TEST(when_the_domain_requires_channel_bindings_a_client_without_them_is_bad_bindings)
+{
+    struct bindings tls = make_bindings("tls-server-end-point:AAAA"), other = make_bindings("tls-server-end-point:BB");
+    /* By default ("when supported") a client that has none is let through. */
+    ck_assert_sec_status(ntlm_with_bindings(NULL, &tls), SEC_E_OK);
+    ck_assert_sec_status(kerberos_with_bindings(NULL, &tls), SEC_E_OK);
+    load_policy("channel_bindings = required\n", NULL);
+    ck_assert_sec_status(ntlm_with_bindings(NULL, &tls), SEC_E_BAD_BINDINGS);
+    ck_assert_sec_status(kerberos_with_bindings(NULL, &tls), SEC_E_BAD_BINDINGS);
+    /* The right bindings pass, other ones fail as ever, and an acceptor with none (no TLS) takes anyone. */
+    ck_assert_sec_status(ntlm_with_bindings(&tls, &tls), SEC_E_OK);
+    ck_assert_sec_status(kerberos_with_bindings(&tls, &tls), SEC_E_OK);
+    ck_assert_sec_status(ntlm_with_bindings(&other, &tls), SEC_E_BAD_BINDINGS);
+    ck_assert_sec_status(kerberos_with_bindings(&other, &tls), SEC_E_BAD_BINDINGS);
+    ck_assert_sec_status(ntlm_with_bindings(NULL, NULL), SEC_E_OK);
+    ck_assert_sec_status(kerberos_with_bindings(NULL, NULL), SEC_E_OK);
+}
+END_TEST
+
+START_TEST(a_bad_channel_bindings_value_is_refused_with_the_reason)
+{
+    char message[256] = "";
+    const char *text = "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\n"
+                       "channel_bindings = always\n";
+    ck_assert_ptr_null(fs_domain_parse(text, "policy.ini", message, sizeof message));
+    ck_assert_str_eq(message, "policy.ini:5: 'channel_bindings' must be when_supported or required");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("domain_policy");
@@ -884,5 +999,9 @@ int main(void)
     tcase_add_test(restrictions, an_account_limited_to_other_workstations_is_refused_on_every_path_with_windows_statuses);
     tcase_add_test(restrictions, bad_logon_hours_and_workstations_are_refused_with_the_reason);
     suite_add_tcase(s, restrictions);
+    TCase *bindings = test_case("bindings");
+    tcase_add_test(bindings, when_the_domain_requires_channel_bindings_a_client_without_them_is_bad_bindings);
+    tcase_add_test(bindings, a_bad_channel_bindings_value_is_refused_with_the_reason);
+    suite_add_tcase(s, bindings);
     return test_run(s);
 }

@@ -657,17 +657,16 @@ static fs_err check_ap_req(const struct fs_domain *d, const struct fs_identity *
     return err;
 }
 
-static fs_err check_bindings(const struct fs_step_in *in, const struct krb_authenticator *a)
+static fs_err check_bindings(const struct fs_domain *d, const struct fs_step_in *in, const struct krb_authenticator *a)
 {
-    /* As Windows by default: a client that sent no bindings (zeros) is accepted; one that sent other
-     * bindings than the server sees is refused. */
+    /* As Windows by default: a client that sent no bindings (zeros) is accepted, unless the domain requires them
+     * (doc/semantics.md §57); one that sent other bindings than the server sees is refused. */
     static const uint8_t zeros[16];
     uint8_t ours[16];
-    if (!in->bindings || !memcmp(a->bindings_hash, zeros, 16))
-        return FS_OK;
-    if (fs_bindings_hash(in->bindings, in->bindings_len, ours) || memcmp(ours, a->bindings_hash, 16))
-        return FS_E_BAD_BINDINGS;
-    return FS_OK;
+    int sent = memcmp(a->bindings_hash, zeros, 16) != 0;
+    int same = sent && in->bindings && !fs_bindings_hash(in->bindings, in->bindings_len, ours) &&
+               !memcmp(ours, a->bindings_hash, 16);
+    return fs_bindings_verdict(d, in->bindings != NULL, sent, same);
 }
 
 static fs_err make_ap_rep(struct krb_state *s, const struct krb_authenticator *a, struct fs_writer *out)
@@ -728,7 +727,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     const struct fs_domain *d = fs_domain_acquire();
     err = d ? check_ap_req(d, id, &r, &t, &a, &pac, &has_pac) : FS_E_DOMAIN_UNUSABLE;
     if (err == FS_OK)
-        err = check_bindings(in, &a);
+        err = check_bindings(d, in, &a);
     if (err == FS_OK && (a.gss_flags & GSS_C_DELEG_FLAG))
         delegated = (err = krb_open_delegation(&t, &a, &deleg)) == FS_OK;
     if (err == FS_OK)

@@ -267,13 +267,15 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
         if (!memeql_sec(expected, auth + NTLM_MIC_OFFSET, 16))
             goto out; /* a tampered exchange is a failed logon */
     }
-    /* Bindings: a client that sent a hash must match ours; all zeros means it had none. */
+    /* Bindings: a client that sent a hash must match ours; all zeros means it had none, which the domain may refuse
+     * (doc/semantics.md §57). */
     static const uint8_t zeros[16];
-    if (bindings_hash && ntlm_av_find(info, info_len, MsvAvChannelBindings, &v, &vlen) == 0 && vlen == 16 &&
-        memcmp(v, zeros, 16) && !memeql_sec(v, bindings_hash, 16)) {
-        err = FS_E_BAD_BINDINGS;
+    int sent = ntlm_av_find(info, info_len, MsvAvChannelBindings, &v, &vlen) == 0 && vlen == 16 && memcmp(v, zeros, 16);
+    const struct fs_domain *d = fs_domain_acquire();
+    err = fs_bindings_verdict(d, bindings_hash != NULL, sent, sent && bindings_hash && memeql_sec(v, bindings_hash, 16));
+    fs_domain_release();
+    if (err != FS_OK)
         goto out;
-    }
     result->user = a.user;
     result->domain = a.domain;
     a.user = a.domain = NULL;
