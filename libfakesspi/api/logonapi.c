@@ -14,7 +14,9 @@ static fs_err logon(const char *user, const char *domain, const char *password, 
     if (provider > LOGON32_PROVIDER_VIRTUAL)
         return FS_E_INVALID_PARAMETER;
     struct fs_token *t;
-    fs_err err = fs_logon_user(user, domain, password, type, &t);
+    /* WINNT35 and WINNT40 are NTLM; the default and WINNT50 are Negotiate, which logs on with Kerberos. */
+    int ntlm = provider == LOGON32_PROVIDER_WINNT35 || provider == LOGON32_PROVIDER_WINNT40;
+    fs_err err = fs_logon_user(user, domain, password, type, ntlm, &t);
     if (err != FS_OK)
         return err;
     HANDLE h;

@@ -21,6 +21,44 @@ enum fs_password_proof {
 FS_MUST_CHECK fs_err fs_account_verdict(const struct fs_domain *d, const struct fs_user *u,
                                         enum fs_password_proof proof);
 
+/* The protocol a logon proves its password with: the domain's NTLM policy refuses NTLM (doc/semantics.md §57). */
+enum fs_logon_protocol {
+    FS_LOGON_KERBEROS, /* Kerberos, or a logon that Windows makes with Negotiate (LogonUser's default provider) */
+    FS_LOGON_NTLM,     /* an NTLM acceptor's pass-through logon, MSV1_0 in LsaLogonUser, LogonUser's WINNT35/40 */
+};
+
+/* The domain controller's verdict on the protocol of a logon of u, before the password is looked at (a refused
+ * protocol neither checks nor counts it): FS_E_NTLM_BLOCKED for NTLM when the domain's policy denies NTLM, and
+ * FS_E_ACCOUNT_RESTRICTION for NTLM when u is a member of Protected Users (doc/semantics.md §57). */
+FS_MUST_CHECK fs_err fs_account_protocol_verdict(const struct fs_domain *d, const struct fs_user *u,
+                                                 enum fs_logon_protocol protocol);
+
+/* Whether u is a member of the domain's Protected Users group (RID 525): directly, as its primary group or through
+ * nested groups; 0 when the domain has no such group. -1 when memory ran out. Read once, when the user is made
+ * (fs_user.protected_user). */
+int fs_account_in_protected_users(const struct fs_domain *d, const struct fs_user *u);
+
+/* An acceptor's verdict on the client's channel bindings (Extended Protection, doc/semantics.md §57): with no
+ * bindings of its own (acceptor_has 0) it takes any; a client that sent bindings (client_sent) must have sent the
+ * acceptor's (same), else FS_E_BAD_BINDINGS; one that sent none is taken unless d requires bindings
+ * (channel_bindings = required), then FS_E_BAD_BINDINGS too. d may be NULL (no domain: nothing required). */
+FS_MUST_CHECK fs_err fs_bindings_verdict(const struct fs_domain *d, int acceptor_has, int client_sent, int same);
+
+/* Whether the domain loaded lets a member's client send NTLM at all: Negotiate leaves NTLM out when it does not
+ * (doc/semantics.md §57). Takes the domain's read lock. */
+int fs_domain_policy_allows_ntlm(void);
+
+/* The same verdict for a logon from the computer named workstation (the NTLM AUTHENTICATE message's; NULL: this
+ * host, the domain's computer); after the account's own state, its logon hours on the virtual clock
+ * (FS_E_INVALID_LOGON_HOURS) and workstations (FS_E_INVALID_WORKSTATION) are checked (doc/semantics.md §57). */
+FS_MUST_CHECK fs_err fs_account_verdict_from(const struct fs_domain *d, const struct fs_user *u,
+                                             enum fs_password_proof proof, const char *workstation);
+
+/* AD's logonHours from a domain file's text: "all", "none", 42 hex digits (the attribute's 21 bytes) or a list such
+ * as "Mon-Fri 08-18, Sat 09-12, Sun" (UTC hours, the end excluded; a day alone is the whole day). -1 for anything
+ * else. */
+int fs_logon_hours_parse(const char *text, uint8_t out[21]);
+
 /* Whether u is locked out now (a lockout past its duration is over). */
 int fs_account_locked_out(const struct fs_domain *d, const struct fs_user *u);
 

@@ -27,6 +27,9 @@ void fs_domain_free_user(struct fs_user *u)
     for (size_t i = 0; i < u->nallowed_to_delegate_to; i++)
         free(u->allowed_to_delegate_to[i]);
     free(u->allowed_to_delegate_to);
+    for (size_t i = 0; i < u->nworkstations; i++)
+        free(u->workstations[i]);
+    free(u->workstations);
 }
 
 void fs_domain_free(struct fs_domain *d)

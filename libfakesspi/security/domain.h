@@ -51,6 +51,16 @@ struct fs_user {
     /* [user] trusted_to_auth_for_delegation: TRUSTED_TO_AUTH_FOR_DELEGATION, protocol transition: the KDC's S4U2Self
      * tickets to this service are forwardable, so an S4U logon's user can be delegated on (doc/semantics.md §54). */
     int trusted_to_auth_for_delegation;
+    /* A member of Protected Users (RID 525), directly, as its primary group or through nesting, as the domain was
+     * when the user was made: no NTLM, no delegation, AES only, 4-hour tickets (doc/semantics.md §57). */
+    int protected_user;
+    /* [user] logon_hours: AD's logonHours, one bit per hour of the week in UTC, bit 0 of byte 0 Sunday 00:00-01:00;
+     * consulted only when logon_hours_set (doc/semantics.md §57). */
+    uint8_t logon_hours[21];
+    int logon_hours_set;
+    /* [user] workstations: AD's userWorkstations, the NetBIOS names of the computers it may log on from; none: any. */
+    char **workstations;
+    size_t nworkstations;
 };
 
 /* The domain's account and authentication policy, from [domain] (doc/semantics.md §52). Times in 100 ns units. */
@@ -59,6 +69,8 @@ struct fs_domain_policy {
     uint64_t lockout_duration;   /* how long a lockout lasts; 0: until the domain is loaded again */
     uint64_t lockout_window;     /* a bad password older than this no longer counts */
     uint64_t max_password_age;   /* 0: passwords never expire */
+    int ntlm_disabled;           /* [domain] ntlm = disabled: "Restrict NTLM" to deny all (doc/semantics.md §57) */
+    int bindings_required;       /* [domain] channel_bindings = required (doc/semantics.md §57) */
 };
 
 /* One account's lockout state: badPwdCount, badPasswordTime and lockoutTime of AD (MS-ADTS 3.1.1.4.5). */

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/rng.h"
 #include "core/utf.h"
+#include "account_policy.h"
 #include "privileges.h"
 #include "wellknown.h"
 #include "winnt.h"
@@ -454,6 +455,30 @@ int fs_domain_set_user_delegation_targets(struct fs_user *u, const char *list, c
     return each_item(list, add_delegation_target, &w);
 }
 
+static int add_workstation(const char *item, void *arg)
+{
+    struct user_walk *w = arg;
+    if (fs_utf8_units(item) > 15 || strpbrk(item, "\\/:*?\"<>|. \t")) {
+        say(w->message, w->cap, "user '%s': '%s' is not a computer's NetBIOS name", w->u->name, item);
+        return -1;
+    }
+    char **grown = fs_realloc(w->u->workstations, (w->u->nworkstations + 1) * sizeof *grown);
+    if (grown)
+        w->u->workstations = grown;
+    if (!grown || !(grown[w->u->nworkstations] = fs_strdup(item))) {
+        say(w->message, w->cap, "out of memory");
+        return -1;
+    }
+    w->u->nworkstations++;
+    return 0;
+}
+
+int fs_domain_set_user_workstations(struct fs_user *u, const char *list, char *message, size_t cap)
+{
+    struct user_walk w = {u, message, cap};
+    return each_item(list, add_workstation, &w);
+}
+
 /* What Windows grants a standard user, and what membership of Administrators adds. */
 static const char *const user_privileges[] = {"SeShutdownPrivilege", "SeChangeNotifyPrivilege",
                                               "SeUndockPrivilege", "SeIncreaseWorkingSetPrivilege",
@@ -586,6 +611,8 @@ int fs_domain_finish_user(struct fs_domain *d, struct fs_user *u, char *message,
     if (u->privileges)
         qsort(u->privileges, u->nprivileges, sizeof *u->privileges, cmp_u32);
     else if (default_privileges(u))
+        goto nomem;
+    if ((u->protected_user = fs_account_in_protected_users(d, u)) < 0)
         goto nomem;
     if ((!u->display && !(u->display = fs_strdup(u->name))) || index_user(d, u, upn_key, upn_len))
         goto nomem;

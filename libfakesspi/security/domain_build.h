@@ -17,6 +17,8 @@ int fs_domain_set_user_spns(struct fs_user *u, const char *list, char *message, 
 /* allowed_to_delegate_to: a comma-separated list of SPNs, not checked against the domain's (msDS-AllowedToDelegateTo
  * may name services of other domains). */
 int fs_domain_set_user_delegation_targets(struct fs_user *u, const char *list, char *message, size_t cap);
+/* workstations: a comma-separated list of NetBIOS computer names (AD's userWorkstations, doc/semantics.md §57). */
+int fs_domain_set_user_workstations(struct fs_user *u, const char *list, char *message, size_t cap);
 int fs_domain_set_string(char **field, const char *value, char *message, size_t cap);
 /* The groups a group is nested in (domain groups declared before the call, or BUILTIN aliases). */
 int fs_domain_set_group_groups(struct fs_domain *d, struct fs_group *g, const char *list, char *message, size_t cap);

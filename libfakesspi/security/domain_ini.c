@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/utf.h"
+#include "account_policy.h"
 #include "domain_ini.h"
 #include "domain_build.h"
 #include "enctypes.h"
@@ -204,6 +205,14 @@ static int read_policy_key(struct ini *ini, struct fs_domain *d, const struct li
                                                                           : &p->max_password_age;
         if (parse_seconds(l->value, field))
             return fail(ini, l->number, "'%s' must be a number of seconds (decimal, at most 100 years)", l->key);
+    } else if (!strcmp(l->key, "ntlm")) {
+        if (fs_ascii_casecmp(l->value, "enabled") && fs_ascii_casecmp(l->value, "disabled"))
+            return fail(ini, l->number, "'%s' must be enabled or disabled", l->key);
+        p->ntlm_disabled = !fs_ascii_casecmp(l->value, "disabled");
+    } else if (!strcmp(l->key, "channel_bindings")) {
+        if (fs_ascii_casecmp(l->value, "when_supported") && fs_ascii_casecmp(l->value, "required"))
+            return fail(ini, l->number, "'%s' must be when_supported or required", l->key);
+        p->bindings_required = !fs_ascii_casecmp(l->value, "required");
     } else {
         return 1;
     }
@@ -297,7 +306,8 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
         } else {
             return fail(ini, l->number,
                         "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid, kerberos_accept_any_spn, "
-                        "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age)",
+                        "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age, ntlm, "
+                        "channel_bindings)",
                         l->key);
         }
     }
@@ -423,6 +433,13 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
         } else if (!strcmp(k, "password_last_set")) {
             if (parse_utc(l->value, &u->password_last_set))
                 return fail(ini, l->number, "'%s' must be a UTC time such as 2024-11-01T08:30:00Z", k);
+        } else if (!strcmp(k, "logon_hours")) {
+            if (fs_logon_hours_parse(l->value, u->logon_hours))
+                return fail(ini, l->number,
+                            "'%s' must be all, none, 42 hex digits or UTC hours such as 'Mon-Fri 08-18, Sat 09-12'", k);
+            u->logon_hours_set = 1;
+        } else if (!strcmp(k, "workstations")) {
+            rc = fs_domain_set_user_workstations(u, l->value, reason, sizeof reason);
         } else if (!strcmp(k, "allowed_to_delegate_to")) {
             rc = fs_domain_set_user_delegation_targets(u, l->value, reason, sizeof reason);
         } else if (!strcmp(k, "trusted_for_delegation") || !strcmp(k, "trusted_to_auth_for_delegation")) {
@@ -434,7 +451,7 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
                         "unknown key '%s' in [user %s] (rid, password, groups, privileges, display, given, "
                         "surname, upn, primary_group, guid, disabled, expired, spn, supported_enctypes, "
                         "must_change_password, password_never_expires, password_last_set, trusted_for_delegation, "
-                        "allowed_to_delegate_to, trusted_to_auth_for_delegation)",
+                        "allowed_to_delegate_to, trusted_to_auth_for_delegation, logon_hours, workstations)",
                         k, name);
         }
         if (rc)

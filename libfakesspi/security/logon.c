@@ -245,7 +245,7 @@ static fs_err find_account(const struct fs_domain *d, const char *user, const ch
     return FS_OK;
 }
 
-fs_err fs_logon_user(const char *user, const char *domain, const char *password, uint32_t logon_type,
+fs_err fs_logon_user(const char *user, const char *domain, const char *password, uint32_t logon_type, int ntlm,
                      struct fs_token **out)
 {
     switch (logon_type) {
@@ -266,6 +266,8 @@ fs_err fs_logon_user(const char *user, const char *domain, const char *password,
     /* The password is checked before the account state, as Windows does: a wrong password
      * on a disabled account is still a plain logon failure; but a locked-out account is locked out whatever the
      * password (doc/semantics.md §52). */
+    if (err == FS_OK)
+        err = fs_account_protocol_verdict(d, u, ntlm ? FS_LOGON_NTLM : FS_LOGON_KERBEROS);
     if (err == FS_OK) {
         int good = password_matches(password ? password : "", u->password);
         err = fs_account_verdict(d, u, good ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD);
@@ -282,6 +284,7 @@ fs_err fs_logon_user(const char *user, const char *domain, const char *password,
             .level = SecurityImpersonation,
             .session_id = 0,
             .explicit_logon = 1,
+            .package = ntlm ? "NTLM" : NULL,
         };
         err = fs_logon_build(d, u, &req, out);
     }
@@ -290,8 +293,8 @@ fs_err fs_logon_user(const char *user, const char *domain, const char *password,
 }
 
 /* LsaLogonUser: the reason goes into the sub-status, and the status is the one MSV1_0 gives for it: an unknown user
- * and a wrong password are both STATUS_LOGON_FAILURE, a disabled or expired account or an expired password
- * STATUS_ACCOUNT_RESTRICTION (doc/semantics.md §44); a locked-out account and a password that must change are the
+ * and a wrong password are both STATUS_LOGON_FAILURE, a disabled or expired account, an expired password, logon hours
+ * or a workstation not allowed STATUS_ACCOUNT_RESTRICTION (doc/semantics.md §44, §57); a locked-out account and a password that must change are the
  * status itself, with no sub-status (doc/semantics.md §52). The password is checked before the account's state,
  * as for LogonUser. */
 fs_err fs_logon_lsa(const char *user, const char *domain, const char *password, const struct fs_lsa_logon_request *req,
@@ -307,6 +310,10 @@ fs_err fs_logon_lsa(const char *user, const char *domain, const char *password, 
     fs_err err = find_account(d, user, domain, &u);
     if (err != FS_OK) {
         *sub = FS_E_NO_SUCH_USER;
+    } else if ((err = fs_account_protocol_verdict(d, u, req->package && !strcmp(req->package, "NTLM")
+                                                            ? FS_LOGON_NTLM
+                                                            : FS_LOGON_KERBEROS)) != FS_OK) {
+        /* refused before the password is looked at, with no sub-status (doc/semantics.md §57) */
     } else {
         enum fs_password_proof proof = !password                             ? FS_PASSWORD_NONE
                                        : password_matches(password, u->password) ? FS_PASSWORD_GOOD
@@ -315,7 +322,8 @@ fs_err fs_logon_lsa(const char *user, const char *domain, const char *password, 
         if (err == FS_E_WRONG_PASSWORD) {
             *sub = err;
             err = FS_E_LOGON_FAILURE;
-        } else if (err == FS_E_ACCOUNT_DISABLED || err == FS_E_ACCOUNT_EXPIRED || err == FS_E_PASSWORD_EXPIRED) {
+        } else if (err == FS_E_ACCOUNT_DISABLED || err == FS_E_ACCOUNT_EXPIRED || err == FS_E_PASSWORD_EXPIRED ||
+                   err == FS_E_INVALID_LOGON_HOURS || err == FS_E_INVALID_WORKSTATION) {
             *sub = err;
             err = FS_E_ACCOUNT_RESTRICTION;
         }

@@ -32,9 +32,10 @@ fs_err fs_logon_network(const struct fs_domain *d, const struct fs_user *u, cons
                         int identify, struct fs_token **token, char **name);
 
 /* LogonUser: finds the user ("alice", "EXAMPLE\alice" or a UPN when domain is NULL), checks the
- * password in constant time, the account's state, then builds a NEW token. */
+ * password in constant time, the account's state, then builds a NEW token. ntlm: the logon is NTLM's (LogonUser's
+ * WINNT35 and WINNT40 providers), which the domain's NTLM policy may refuse (doc/semantics.md §57). */
 FS_MUST_CHECK fs_err fs_logon_user(const char *user, const char *domain, const char *password, uint32_t logon_type,
-                     struct fs_token **out);
+                                   int ntlm, struct fs_token **out);
 
 /* LsaLogonUser's logons (doc/semantics.md §44). */
 struct fs_lsa_logon_request {

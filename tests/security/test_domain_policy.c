@@ -1,5 +1,6 @@
-/* Domain policy in the domain file (doc/semantics.md §52): account lockout, password age and must-change,
- * ChangeAccountPassword, NTLM blocked by policy, Protected Users; each with Windows' statuses on every path. */
+/* Domain policy in the domain file (doc/semantics.md §52, §57): account lockout, password age and must-change,
+ * ChangeAccountPassword, NTLM denied by the domain, Protected Users, logon hours and workstations, channel bindings
+ * required; each with Windows' statuses on every path. */
 #include "sspi/sspitest.h"
 
 #include "ntsecapi.h"
@@ -35,18 +36,24 @@ static void load_policy(const char *domain_keys, const char *alice_keys)
 
 #define LOCKOUT "lockout_threshold = 3\nlockout_duration = 600\nlockout_observation_window = 300\n"
 
-/* LogonUser's result: 0 when it logged on (the token closed), else its last error. */
-static DWORD logon(const char *user, const char *password)
+/* LogonUser's result through a logon provider: 0 when it logged on (the token closed), else its last error. */
+static DWORD logon_via(DWORD provider, const char *user, const char *password)
 {
     HANDLE token = (HANDLE)(uintptr_t)0xdeadbeef;
     SetLastError(0xdeadbeef);
-    if (LogonUserA(user, "EXAMPLE", password, LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT, &token)) {
+    if (LogonUserA(user, "EXAMPLE", password, LOGON32_LOGON_NETWORK, provider, &token)) {
         ck_assert_ptr_nonnull(token);
         ck_assert(CloseHandle(token));
         return 0;
     }
     ck_assert_ptr_null(token);
     return GetLastError();
+}
+
+/* LogonUser's result through the default provider (Negotiate: Kerberos for a domain account). */
+static DWORD logon(const char *user, const char *password)
+{
+    return logon_via(LOGON32_PROVIDER_DEFAULT, user, password);
 }
 
 /* An NTLM handshake between alice's explicit credential and the process's acceptor: the server's last status. */
@@ -59,8 +66,10 @@ static SECURITY_STATUS ntlm_logon(const char *user, const char *password)
     return status;
 }
 
-/* The first leg of a Kerberos client with an explicit password: where the KDC would check it (AS exchange). */
-static SECURITY_STATUS kerberos_first_leg(const char *package, const char *user, const char *password)
+/* The first leg of a Kerberos client with an explicit password to spn: where the KDC would check it (AS exchange).
+ * The context's expiry goes to *expiry when it is not NULL and the leg succeeded; *etype gets the session key's. */
+static SECURITY_STATUS kerberos_first_leg_to(const char *package, const char *user, const char *password,
+                                             const char *spn, LONGLONG *expiry, ULONG *etype)
 {
     SEC_WINNT_AUTH_IDENTITY_A id = identity_a(user, "EXAMPLE", password);
     CredHandle cred;
@@ -71,13 +80,29 @@ static SECURITY_STATUS kerberos_first_leg(const char *package, const char *user,
     SecBuffer out = {sizeof buf, SECBUFFER_TOKEN, buf};
     SecBufferDesc out_d = {SECBUFFER_VERSION, 1, &out};
     ULONG attrs;
+    TimeStamp ts = {{0xdeadbeef, 0xdeadbeef}};
     SecInvalidateHandle(&ctx);
-    SECURITY_STATUS status = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)SPN, ISC_STD, 0,
-                                                        SECURITY_NATIVE_DREP, NULL, 0, &ctx, &out_d, &attrs, NULL);
-    if (SEC_SUCCESS(status))
+    SECURITY_STATUS status = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)spn, ISC_STD, 0,
+                                                        SECURITY_NATIVE_DREP, NULL, 0, &ctx, &out_d, &attrs, &ts);
+    if (SEC_SUCCESS(status)) {
+        if (expiry)
+            *expiry = ts.QuadPart;
+        if (etype) {
+            SecPkgContext_KeyInfoA info;
+            ck_assert_sec_status(QueryContextAttributesA(&ctx, SECPKG_ATTR_KEY_INFO, &info), SEC_E_OK);
+            *etype = info.EncryptAlgorithm;
+            FreeContextBuffer(info.sSignatureAlgorithmName);
+            FreeContextBuffer(info.sEncryptAlgorithmName);
+        }
         ck_assert_sec_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+    }
     ck_assert_sec_status(FreeCredentialsHandle(&cred), SEC_E_OK);
     return status;
+}
+
+static SECURITY_STATUS kerberos_first_leg(const char *package, const char *user, const char *password)
+{
+    return kerberos_first_leg_to(package, user, password, SPN, NULL, NULL);
 }
 
 /* ---- LsaLogonUser: an MSV1_0 interactive logon ---- */
@@ -86,7 +111,7 @@ struct lsa_result {
     HANDLE token;
 };
 
-static struct lsa_result lsa_logon(const WCHAR *user, const WCHAR *password)
+static struct lsa_result lsa_logon_with(ULONG package, const WCHAR *user, const WCHAR *password)
 {
     static union {
         MSV1_0_INTERACTIVE_LOGON logon;
@@ -115,8 +140,8 @@ static struct lsa_result lsa_logon(const WCHAR *user, const WCHAR *password)
     QUOTA_LIMITS quotas;
     r.token = (HANDLE)(uintptr_t)0xdeadbeef;
     r.sub = (NTSTATUS)0xdeadbeef;
-    r.status = LsaLogonUser(lsa, &origin, Interactive, 2, s.bytes, size, NULL, &src, &profile, &profile_length, &luid,
-                            &r.token, &quotas, &r.sub);
+    r.status = LsaLogonUser(lsa, &origin, Interactive, package, s.bytes, size, NULL, &src, &profile, &profile_length,
+                            &luid, &r.token, &quotas, &r.sub);
     if (r.status == STATUS_SUCCESS) {
         ck_assert(CloseHandle(r.token));
         ck_assert_nt(LsaFreeReturnBuffer(profile), STATUS_SUCCESS);
@@ -125,6 +150,15 @@ static struct lsa_result lsa_logon(const WCHAR *user, const WCHAR *password)
     }
     ck_assert_nt(LsaDeregisterLogonProcess(lsa), STATUS_SUCCESS);
     return r;
+}
+
+#define LSA_KERBEROS 1 /* the packages' numbers as LsaLookupAuthenticationPackage gives them */
+#define LSA_MSV1_0 2
+
+/* An MSV1_0 interactive logon (KERB_INTERACTIVE_LOGON has the same layout and message number). */
+static struct lsa_result lsa_logon(const WCHAR *user, const WCHAR *password)
+{
+    return lsa_logon_with(LSA_MSV1_0, user, password);
 }
 
 /* ---- 1. Account lockout ---- */
@@ -465,6 +499,453 @@ START_TEST(bad_password_keys_are_refused_with_the_reason)
 }
 END_TEST
 
+/* ---- 3. NTLM denied by the domain (doc/semantics.md §57) ---- */
+
+#define NO_NTLM "ntlm = disabled\n"
+/* The DER of NTLMSSP's OID, 1.3.6.1.4.1.311.2.2.10, as a SPNEGO mechList carries it. */
+static const unsigned char ntlm_oid[] = {0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x0a};
+
+/* A Negotiate client with alice's password, and the service account's Negotiate acceptor. */
+static void negotiate_pair(struct pair *p)
+{
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    memset(p, 0, sizeof *p);
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
+                                                   &p->client_cred, NULL), SEC_E_OK);
+    ck_assert_sec_status(acquire_service_credential("Negotiate", &p->server_cred), SEC_E_OK);
+}
+
+static void negotiate_pair_free(struct pair *p)
+{
+    if (p->client_made)
+        ck_assert_sec_status(DeleteSecurityContext(&p->client), SEC_E_OK);
+    if (p->server_made)
+        ck_assert_sec_status(DeleteSecurityContext(&p->server), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&p->client_cred), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&p->server_cred), SEC_E_OK);
+}
+
+START_TEST(a_domain_that_denies_ntlm_refuses_the_ntlm_acceptors_logon_as_logon_denied)
+{
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK); /* the embedded domain allows NTLM */
+    load_policy(NO_NTLM, NULL);
+    /* The client's legs go as before (pair_handshake asserts them); the domain controller refuses the
+     * pass-through logon of the AUTHENTICATE message with STATUS_NTLM_BLOCKED, which SSPI reports so. */
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(ntlm_logon("bob", "Hunter2!"), SEC_E_LOGON_DENIED);
+    load_policy("ntlm = enabled\n", NULL);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+}
+END_TEST
+
+START_TEST(blocked_ntlm_logons_neither_check_nor_count_the_password)
+{
+    load_policy(LOCKOUT NO_NTLM, NULL);
+    for (int i = 0; i < 5; i++)
+        ck_assert_sec_status(ntlm_logon("alice", "wrong"), SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("alice", "Passw0rd!"), 0); /* not locked out: nothing was counted */
+}
+END_TEST
+
+START_TEST(logon_user_through_the_ntlm_providers_is_ntlm_blocked)
+{
+    load_policy(NO_NTLM, NULL);
+    ck_assert_error(logon_via(LOGON32_PROVIDER_WINNT40, "alice", "Passw0rd!"), ERROR_NTLM_BLOCKED);
+    ck_assert_error(logon_via(LOGON32_PROVIDER_WINNT35, "alice", "Passw0rd!"), ERROR_NTLM_BLOCKED);
+    ck_assert_error(logon_via(LOGON32_PROVIDER_WINNT40, "alice", "wrong"), ERROR_NTLM_BLOCKED); /* before the password */
+    /* Negotiate's providers log on with Kerberos. */
+    ck_assert_error(logon_via(LOGON32_PROVIDER_DEFAULT, "alice", "Passw0rd!"), 0);
+    ck_assert_error(logon_via(LOGON32_PROVIDER_WINNT50, "alice", "Passw0rd!"), 0);
+    load_policy("", NULL);
+    ck_assert_error(logon_via(LOGON32_PROVIDER_WINNT40, "alice", "Passw0rd!"), 0);
+}
+END_TEST
+
+START_TEST(lsa_logon_user_through_msv1_0_is_ntlm_blocked_with_no_sub_status)
+{
+    load_policy(NO_NTLM, NULL);
+    struct lsa_result r = lsa_logon_with(LSA_MSV1_0, u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_NTLM_BLOCKED);
+    ck_assert_nt(r.sub, STATUS_SUCCESS);
+    r = lsa_logon_with(LSA_KERBEROS, u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_SUCCESS);
+    ck_assert_uint_eq(LsaNtStatusToWinError(STATUS_NTLM_BLOCKED), ERROR_NTLM_BLOCKED);
+}
+END_TEST
+
+START_TEST(negotiate_uses_kerberos_and_offers_no_ntlm_when_the_domain_denies_it)
+{
+    load_policy(NO_NTLM, NULL);
+    struct pair p;
+    negotiate_pair(&p);
+    ck_assert_sec_status(pair_client_step(&p, ISC_STD, SPN), SEC_I_CONTINUE_NEEDED);
+    ck_assert_ptr_null(memmem(p.c2s, p.c2s_len, ntlm_oid, sizeof ntlm_oid)); /* not in the mechList */
+    ck_assert_ptr_null(memmem(p.c2s, p.c2s_len, "NTLMSSP", 8));
+    ck_assert_sec_status(pair_server_step(&p, ASC_STD), SEC_E_OK);
+    ck_assert_sec_status(pair_client_step(&p, ISC_STD, SPN), SEC_E_OK);
+    SecPkgContext_NegotiationInfoA info;
+    ck_assert_sec_status(QueryContextAttributesA(&p.server, SECPKG_ATTR_NEGOTIATION_INFO, &info), SEC_E_OK);
+    ck_assert_str_eq(info.PackageInfo->Name, "Kerberos");
+    ck_assert_sec_status(FreeContextBuffer(info.PackageInfo), SEC_E_OK);
+    negotiate_pair_free(&p);
+}
+END_TEST
+
+START_TEST(negotiate_fails_rather_than_fall_back_to_ntlm_when_kerberos_cannot_work)
+{
+    struct pair p;
+    /* With NTLM allowed, a target that is no service of the domain gets NTLM (the fall back)... */
+    negotiate_pair(&p);
+    ck_assert_sec_status(pair_client_step(&p, ISC_STD, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED);
+    ck_assert_ptr_nonnull(memmem(p.c2s, p.c2s_len, "NTLMSSP", 8));
+    negotiate_pair_free(&p);
+    /* ...without it, Kerberos' own failure, and no context. */
+    load_policy(NO_NTLM, NULL);
+    negotiate_pair(&p);
+    ck_assert_sec_status(pair_client_step(&p, ISC_STD, "HOST/unknown.example.test"), SEC_E_TARGET_UNKNOWN);
+    ck_assert_int_eq(p.client_made, 0);
+    negotiate_pair_free(&p);
+}
+END_TEST
+
+START_TEST(a_bad_ntlm_value_is_refused_with_the_reason)
+{
+    char message[256] = "";
+    const char *text = "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\nntlm = off\n";
+    ck_assert_ptr_null(fs_domain_parse(text, "policy.ini", message, sizeof message));
+    ck_assert_str_eq(message, "policy.ini:5: 'ntlm' must be enabled or disabled");
+}
+END_TEST
+
+/* ---- 4. Protected Users (doc/semantics.md §57) ---- */
+
+#define ALICE_GROUPS "groups = Domain Users, Engineering\n"
+#define PROTECTED_USERS "\n[group Protected Users]\nrid = 525\n"
+#define LEGACY "\n[user svc_legacy]\nrid = 1300\npassword = Legacy!pass\nspn = HTTP/legacy.example.test\n" \
+               "supported_enctypes = rc4\n"
+
+/* The embedded domain with keys added to [domain], alice's groups line replaced by alice_groups, more keys for
+ * her, and sections appended. */
+static void load_with(const char *domain_keys, const char *alice_groups, const char *alice_keys, const char *appended)
+{
+    static char text[16384];
+    const char *base = fs_default_domain_ini;
+    const char *dom = strstr(base, "computer = SERVER\n") + strlen("computer = SERVER\n");
+    const char *alice = strstr(base, "[user alice]\n") + strlen("[user alice]\n");
+    const char *groups = strstr(alice, ALICE_GROUPS);
+    const char *rest = groups + strlen(ALICE_GROUPS);
+    int n = snprintf(text, sizeof text, "%.*s%s%.*s%s%.*s%s%s%s", (int)(dom - base), base, domain_keys,
+                     (int)(alice - dom), dom, alice_keys, (int)(groups - alice), alice, alice_groups, rest, appended);
+    ck_assert_int_lt(n, (int)sizeof text);
+    ck_assert_msg(fakesspi_load_domain_text(text, "policy.ini") == 0, "%s", fakesspi_last_message());
+}
+
+/* alice a direct member of Protected Users, with more keys of hers and sections appended. */
+static void load_protected(const char *alice_keys, const char *appended)
+{
+    char sections[1024];
+    snprintf(sections, sizeof sections, "%s%s", PROTECTED_USERS, appended);
+    load_with("", "groups = Domain Users, Engineering, Protected Users\n", alice_keys, sections);
+}
+
+START_TEST(a_protected_user_cannot_log_on_with_ntlm_on_any_path)
+{
+    load_protected("", "");
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(ntlm_logon("bob", "Hunter2!"), SEC_E_OK); /* the restriction is the member's alone */
+    ck_assert_error(logon_via(LOGON32_PROVIDER_WINNT40, "alice", "Passw0rd!"), ERROR_ACCOUNT_RESTRICTION);
+    ck_assert_error(logon_via(LOGON32_PROVIDER_DEFAULT, "alice", "Passw0rd!"), 0); /* Kerberos */
+    struct lsa_result r = lsa_logon_with(LSA_MSV1_0, u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_ACCOUNT_RESTRICTION);
+    ck_assert_nt(r.sub, STATUS_SUCCESS);
+    r = lsa_logon_with(LSA_KERBEROS, u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_SUCCESS);
+    ck_assert_sec_status(kerberos_first_leg("Negotiate", "alice", "Passw0rd!"), SEC_I_CONTINUE_NEEDED); /* Kerberos */
+}
+END_TEST
+
+START_TEST(a_refused_ntlm_logon_of_a_protected_user_does_not_count_its_password)
+{
+    load_with(LOCKOUT, "groups = Domain Users, Engineering, Protected Users\n", "", PROTECTED_USERS);
+    for (int i = 0; i < 3; i++)
+        ck_assert_sec_status(ntlm_logon("alice", "wrong"), SEC_E_LOGON_DENIED);
+    ck_assert_error(logon("alice", "Passw0rd!"), 0); /* not locked out: refused before the password */
+}
+END_TEST
+
+START_TEST(membership_through_a_nested_group_or_the_primary_group_protects_too)
+{
+    /* carol is a member through Tier0, dave has it as his primary group; alice is no member. */
+    load_with("", ALICE_GROUPS, "", "\n[group Protected Users]\nrid = 525\n\n[group Tier0]\nrid = 3000\n"
+                                "groups = Protected Users\n\n[user carol]\nrid = 2001\npassword = C4rol!pass\n"
+                                "groups = Tier0, Domain Users\n\n[user dave]\nrid = 2002\npassword = D4ve!pass\n"
+                                "groups = Domain Users, Protected Users\nprimary_group = Protected Users\n");
+    ck_assert_sec_status(ntlm_logon("carol", "C4rol!pass"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(ntlm_logon("dave", "D4ve!pass"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+}
+END_TEST
+
+START_TEST(protected_users_is_the_group_of_rid_525_whatever_its_name)
+{
+    load_with("", "groups = Domain Users, Engineering, Geschuetzte Benutzer\n", "",
+              "\n[group Geschuetzte Benutzer]\nrid = 525\n\n[group Protected Users]\nrid = 3525\n"
+              "\n[user carol]\nrid = 2001\npassword = C4rol!pass\ngroups = Domain Users, Protected Users\n");
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(ntlm_logon("carol", "C4rol!pass"), SEC_E_OK);
+}
+END_TEST
+
+START_TEST(a_protected_users_kerberos_tickets_last_four_hours)
+{
+    load_protected("", "");
+    LONGLONG alice = 0, bob = 0;
+    ck_assert_sec_status(kerberos_first_leg_to("Kerberos", "alice", "Passw0rd!", SPN, &alice, NULL), SEC_E_OK);
+    ck_assert_sec_status(kerberos_first_leg_to("Kerberos", "bob", "Hunter2!", SPN, &bob, NULL), SEC_E_OK);
+    /* bob's ticket lasts the domain's 10 hours, alice's the 4 hours of her TGT: 6 hours apart. */
+    ck_assert_int_eq(bob - alice, 6LL * 3600 * 10000000);
+}
+END_TEST
+
+START_TEST(a_protected_user_uses_aes_only_even_when_its_account_lists_rc4)
+{
+    ULONG etype = 0xdeadbeef;
+    /* Unprotected, alice listing RC4 gets an RC4 session key from an RC4-only service (doc/semantics.md §53)... */
+    load_with("", ALICE_GROUPS, "supported_enctypes = 0x1c\n", PROTECTED_USERS LEGACY);
+    ck_assert_sec_status(kerberos_first_leg_to("Kerberos", "alice", "Passw0rd!", "HTTP/legacy.example.test", NULL,
+                                               &etype), SEC_E_OK);
+    ck_assert_uint_eq(etype, 23);
+    /* ...protected, she asks for AES only: no type in common. */
+    load_protected("supported_enctypes = 0x1c\n", LEGACY);
+    ck_assert_sec_status(kerberos_first_leg_to("Kerberos", "alice", "Passw0rd!", "HTTP/legacy.example.test", NULL,
+                                               NULL), SEC_E_KDC_UNKNOWN_ETYPE);
+    ck_assert_sec_status(kerberos_first_leg_to("Kerberos", "alice", "Passw0rd!", SPN, NULL, &etype), SEC_E_OK);
+    ck_assert_uint_eq(etype, 18); /* AES256 with an AES service */
+    /* An account with RC4 keys only would pre-authenticate with RC4: KDC_ERR_ETYPE_NOTSUPP (MS-KILE 3.3.5.6). */
+    load_protected("supported_enctypes = rc4\n", "");
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_KDC_UNKNOWN_ETYPE);
+}
+END_TEST
+
+/* ---- 5. Logon hours and workstations (doc/semantics.md §57) ---- */
+
+/* Every path's answer for alice's right password, in one line each: LogonUser's last error, LsaLogonUser's status
+ * and sub-status, the NTLM acceptor's and the Kerberos client's first leg. */
+static void expect_alice_refused(DWORD error, NTSTATUS sub)
+{
+    ck_assert_error(logon("alice", "Passw0rd!"), error);
+    struct lsa_result r = lsa_logon(u"alice", u"Passw0rd!");
+    ck_assert_nt(r.status, STATUS_ACCOUNT_RESTRICTION);
+    ck_assert_nt(r.sub, sub);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+}
+
+static void expect_alice_admitted(void)
+{
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+    ck_assert_nt(lsa_logon(u"alice", u"Passw0rd!").status, STATUS_SUCCESS);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+    ck_assert_sec_status(kerberos_first_leg("Kerberos", "alice", "Passw0rd!"), SEC_E_OK);
+}
+
+START_TEST(outside_its_logon_hours_an_account_is_refused_on_every_path_with_windows_statuses)
+{
+    /* The virtual clock starts at 2025-01-01 00:00 UTC, a Wednesday. */
+    load_policy("", "logon_hours = Mon-Fri 09-17\n");
+    expect_alice_refused(ERROR_INVALID_LOGON_HOURS, STATUS_INVALID_LOGON_HOURS);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE); /* the password first */
+    ck_assert_error(logon("bob", "Hunter2!"), 0);
+    fakesspi_clock_advance(FAKESSPI_SECONDS(9 * 3600 - 1));
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_INVALID_LOGON_HOURS); /* 08:59:59 */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1));
+    expect_alice_admitted();
+    fakesspi_clock_advance(FAKESSPI_SECONDS(8 * 3600 - 1));
+    ck_assert_error(logon("alice", "Passw0rd!"), 0); /* 16:59:59 */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(1));
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_INVALID_LOGON_HOURS);
+    fakesspi_clock_advance(FAKESSPI_SECONDS((3 * 24 - 8) * 3600)); /* Saturday 09:00 */
+    ck_assert_error(logon("alice", "Passw0rd!"), ERROR_INVALID_LOGON_HOURS);
+}
+END_TEST
+
+START_TEST(logon_hours_are_utc_hours_of_the_week_from_sunday_in_each_spelling)
+{
+    static const struct {
+        const char *hours;
+        DWORD at_wednesday_midnight;
+    } cases[] = {
+        {"all", 0},
+        {"none", ERROR_INVALID_LOGON_HOURS},
+        {"Wed", 0},
+        {"wed 00-01", 0},
+        {"Wed 01-24", ERROR_INVALID_LOGON_HOURS},
+        {"Tue-Thu 00-01", 0},
+        {"Sat-Wed 00-01", 0}, /* days wrap round the week */
+        {"Thu-Tue", ERROR_INVALID_LOGON_HOURS},
+        /* AD's 21 bytes: bit 72 (byte 9, bit 0) is Wednesday 00:00-01:00 UTC. */
+        {"000000000000000000010000000000000000000000", 0},
+        {"ffffffffffffffffff00ffffffffffffffffffffff", ERROR_INVALID_LOGON_HOURS},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char keys[128];
+        snprintf(keys, sizeof keys, "logon_hours = %s\n", cases[i].hours);
+        load_policy("", keys);
+        ck_assert_msg(logon("alice", "Passw0rd!") == cases[i].at_wednesday_midnight, "logon_hours = %s: %lu",
+                      cases[i].hours, (unsigned long)logon("alice", "Passw0rd!"));
+    }
+}
+END_TEST
+
+START_TEST(an_account_limited_to_other_workstations_is_refused_on_every_path_with_windows_statuses)
+{
+    load_policy("", "workstations = WS01, WS02\n");
+    expect_alice_refused(ERROR_INVALID_WORKSTATION, STATUS_INVALID_WORKSTATION);
+    ck_assert_error(logon("alice", "wrong"), ERROR_LOGON_FAILURE);
+    ck_assert_error(logon("bob", "Hunter2!"), 0);
+    /* This host is the domain's computer (SERVER): listed, in any case, the account logs on. */
+    load_policy("", "workstations = WS01, server\n");
+    expect_alice_admitted();
+}
+END_TEST
+
+START_TEST(bad_logon_hours_and_workstations_are_refused_with_the_reason)
+{
+    static const struct {
+        const char *keys, *message;
+    } cases[] = {
+        {"logon_hours = Mon-Fri 18-08\n", "policy.ini:7: 'logon_hours' must be all, none, 42 hex digits or UTC hours "
+                                          "such as 'Mon-Fri 08-18, Sat 09-12'"},
+        {"logon_hours = Funday\n", "policy.ini:7: 'logon_hours' must be all, none, 42 hex digits or UTC hours such as "
+                                   "'Mon-Fri 08-18, Sat 09-12'"},
+        {"logon_hours = Mon 08-25\n", "policy.ini:7: 'logon_hours' must be all, none, 42 hex digits or UTC hours "
+                                      "such as 'Mon-Fri 08-18, Sat 09-12'"},
+        {"workstations = WS/01\n", "policy.ini:7: user 'carol': 'WS/01' is not a computer's NetBIOS name"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[512], message[256] = "";
+        snprintf(text, sizeof text, "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\n"
+                                    "[user carol]\nrid = 1000\n%s", cases[i].keys);
+        ck_assert_ptr_null(fs_domain_parse(text, "policy.ini", message, sizeof message));
+        ck_assert_str_eq(message, cases[i].message);
+    }
+}
+END_TEST
+
+/* ---- 6. Channel bindings required (doc/semantics.md §57) ---- */
+
+/* SEC_CHANNEL_BINDINGS with only application data, as a TLS endpoint's tls-server-end-point. */
+struct bindings {
+    SEC_CHANNEL_BINDINGS h;
+    char data[32];
+};
+
+static struct bindings make_bindings(const char *app)
+{
+    struct bindings b;
+    memset(&b, 0, sizeof b);
+    b.h.cbApplicationDataLength = (ULONG)strlen(app);
+    b.h.dwApplicationDataOffset = sizeof b.h;
+    memcpy(b.data, app, strlen(app));
+    return b;
+}
+
+/* A token buffer followed, when b is given, by a channel-bindings buffer. */
+struct input {
+    SecBuffer buffers[2];
+    SecBufferDesc desc;
+};
+
+static SecBufferDesc *input(struct input *in, void *token, ULONG len, struct bindings *b)
+{
+    in->buffers[0] = (SecBuffer){len, SECBUFFER_TOKEN, token};
+    in->buffers[1] = (SecBuffer){sizeof *b, SECBUFFER_CHANNEL_BINDINGS, b};
+    in->desc = (SecBufferDesc){SECBUFFER_VERSION, b ? 2 : 1, in->buffers};
+    return &in->desc;
+}
+
+/* An NTLM handshake of alice's with the given bindings on each side: the acceptor's last status. */
+static SECURITY_STATUS ntlm_with_bindings(struct bindings *client, struct bindings *server)
+{
+    struct pair p;
+    pair_credentials(&p, "alice", "Passw0rd!");
+    unsigned char c2s[4096], s2c[4096];
+    SecBuffer oc = {sizeof c2s, SECBUFFER_TOKEN, c2s}, os = {sizeof s2c, SECBUFFER_TOKEN, s2c};
+    SecBufferDesc ocd = {SECBUFFER_VERSION, 1, &oc}, osd = {SECBUFFER_VERSION, 1, &os};
+    ULONG attrs;
+    struct input in;
+    ck_assert_sec_status(InitializeSecurityContextA(&p.client_cred, NULL, (SEC_CHAR *)SPN, 0, 0, 0, NULL, 0, &p.client,
+                                                    &ocd, &attrs, NULL), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(AcceptSecurityContext(&p.server_cred, NULL, input(&in, c2s, oc.cbBuffer, NULL), 0, 0,
+                                               &p.server, &osd, &attrs, NULL), SEC_I_CONTINUE_NEEDED);
+    oc.cbBuffer = sizeof c2s;
+    ck_assert_sec_status(InitializeSecurityContextA(&p.client_cred, &p.client, (SEC_CHAR *)SPN, 0, 0, 0,
+                                                    input(&in, s2c, os.cbBuffer, client), 0, &p.client, &ocd, &attrs,
+                                                    NULL), SEC_E_OK);
+    os.cbBuffer = sizeof s2c;
+    SECURITY_STATUS status = AcceptSecurityContext(&p.server_cred, &p.server, input(&in, c2s, oc.cbBuffer, server), 0,
+                                                   0, &p.server, &osd, &attrs, NULL);
+    pair_free(&p);
+    return status;
+}
+
+/* A Kerberos handshake of alice's to the service account (one leg each way) with the given bindings. */
+static SECURITY_STATUS kerberos_with_bindings(struct bindings *client, struct bindings *server)
+{
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    CredHandle ccred, scred;
+    CtxtHandle cctx, sctx;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
+                                                   &ccred, NULL), SEC_E_OK);
+    ck_assert_sec_status(acquire_service_credential("Kerberos", &scred), SEC_E_OK);
+    unsigned char c2s[8192], s2c[4096];
+    SecBuffer oc = {sizeof c2s, SECBUFFER_TOKEN, c2s}, os = {sizeof s2c, SECBUFFER_TOKEN, s2c};
+    SecBufferDesc ocd = {SECBUFFER_VERSION, 1, &oc}, osd = {SECBUFFER_VERSION, 1, &os};
+    SecBuffer cb = {sizeof *client, SECBUFFER_CHANNEL_BINDINGS, client};
+    SecBufferDesc cbd = {SECBUFFER_VERSION, 1, &cb};
+    ULONG attrs;
+    struct input in;
+    ck_assert_sec_status(InitializeSecurityContextA(&ccred, NULL, (SEC_CHAR *)SPN, ISC_STD, 0, 0, client ? &cbd : NULL,
+                                                    0, &cctx, &ocd, &attrs, NULL), SEC_E_OK);
+    SECURITY_STATUS status = AcceptSecurityContext(&scred, NULL, input(&in, c2s, oc.cbBuffer, server), ASC_STD, 0,
+                                                   &sctx, &osd, &attrs, NULL);
+    if (SEC_SUCCESS(status))
+        ck_assert_sec_status(DeleteSecurityContext(&sctx), SEC_E_OK);
+    ck_assert_sec_status(DeleteSecurityContext(&cctx), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&ccred), SEC_E_OK);
+    ck_assert_sec_status(FreeCredentialsHandle(&scred), SEC_E_OK);
+    return status;
+}
+
+START_TEST(when_the_domain_requires_channel_bindings_a_client_without_them_is_bad_bindings)
+{
+    struct bindings tls = make_bindings("tls-server-end-point:AAAA"), other = make_bindings("tls-server-end-point:BB");
+    /* By default ("when supported") a client that has none is let through. */
+    ck_assert_sec_status(ntlm_with_bindings(NULL, &tls), SEC_E_OK);
+    ck_assert_sec_status(kerberos_with_bindings(NULL, &tls), SEC_E_OK);
+    load_policy("channel_bindings = required\n", NULL);
+    ck_assert_sec_status(ntlm_with_bindings(NULL, &tls), SEC_E_BAD_BINDINGS);
+    ck_assert_sec_status(kerberos_with_bindings(NULL, &tls), SEC_E_BAD_BINDINGS);
+    /* The right bindings pass, other ones fail as ever, and an acceptor with none (no TLS) takes anyone. */
+    ck_assert_sec_status(ntlm_with_bindings(&tls, &tls), SEC_E_OK);
+    ck_assert_sec_status(kerberos_with_bindings(&tls, &tls), SEC_E_OK);
+    ck_assert_sec_status(ntlm_with_bindings(&other, &tls), SEC_E_BAD_BINDINGS);
+    ck_assert_sec_status(kerberos_with_bindings(&other, &tls), SEC_E_BAD_BINDINGS);
+    ck_assert_sec_status(ntlm_with_bindings(NULL, NULL), SEC_E_OK);
+    ck_assert_sec_status(kerberos_with_bindings(NULL, NULL), SEC_E_OK);
+}
+END_TEST
+
+START_TEST(a_bad_channel_bindings_value_is_refused_with_the_reason)
+{
+    char message[256] = "";
+    const char *text = "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\n"
+                       "channel_bindings = always\n";
+    ck_assert_ptr_null(fs_domain_parse(text, "policy.ini", message, sizeof message));
+    ck_assert_str_eq(message, "policy.ini:5: 'channel_bindings' must be when_supported or required");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("domain_policy");
@@ -495,5 +976,32 @@ int main(void)
     tcase_add_test(password, the_function_table_hands_out_change_account_password);
     tcase_add_test(password, bad_password_keys_are_refused_with_the_reason);
     suite_add_tcase(s, password);
+    TCase *ntlm = test_case("ntlm");
+    tcase_add_test(ntlm, a_domain_that_denies_ntlm_refuses_the_ntlm_acceptors_logon_as_logon_denied);
+    tcase_add_test(ntlm, blocked_ntlm_logons_neither_check_nor_count_the_password);
+    tcase_add_test(ntlm, logon_user_through_the_ntlm_providers_is_ntlm_blocked);
+    tcase_add_test(ntlm, lsa_logon_user_through_msv1_0_is_ntlm_blocked_with_no_sub_status);
+    tcase_add_test(ntlm, negotiate_uses_kerberos_and_offers_no_ntlm_when_the_domain_denies_it);
+    tcase_add_test(ntlm, negotiate_fails_rather_than_fall_back_to_ntlm_when_kerberos_cannot_work);
+    tcase_add_test(ntlm, a_bad_ntlm_value_is_refused_with_the_reason);
+    suite_add_tcase(s, ntlm);
+    TCase *protected_users = test_case("protected_users");
+    tcase_add_test(protected_users, a_protected_user_cannot_log_on_with_ntlm_on_any_path);
+    tcase_add_test(protected_users, a_refused_ntlm_logon_of_a_protected_user_does_not_count_its_password);
+    tcase_add_test(protected_users, membership_through_a_nested_group_or_the_primary_group_protects_too);
+    tcase_add_test(protected_users, protected_users_is_the_group_of_rid_525_whatever_its_name);
+    tcase_add_test(protected_users, a_protected_users_kerberos_tickets_last_four_hours);
+    tcase_add_test(protected_users, a_protected_user_uses_aes_only_even_when_its_account_lists_rc4);
+    suite_add_tcase(s, protected_users);
+    TCase *restrictions = test_case("restrictions");
+    tcase_add_test(restrictions, outside_its_logon_hours_an_account_is_refused_on_every_path_with_windows_statuses);
+    tcase_add_test(restrictions, logon_hours_are_utc_hours_of_the_week_from_sunday_in_each_spelling);
+    tcase_add_test(restrictions, an_account_limited_to_other_workstations_is_refused_on_every_path_with_windows_statuses);
+    tcase_add_test(restrictions, bad_logon_hours_and_workstations_are_refused_with_the_reason);
+    suite_add_tcase(s, restrictions);
+    TCase *bindings = test_case("bindings");
+    tcase_add_test(bindings, when_the_domain_requires_channel_bindings_a_client_without_them_is_bad_bindings);
+    tcase_add_test(bindings, a_bad_channel_bindings_value_is_refused_with_the_reason);
+    suite_add_tcase(s, bindings);
     return test_run(s);
 }

@@ -95,8 +95,9 @@ static int protocol_transition(const struct fs_domain *d, const struct fs_user *
     struct fs_token *self = fs_process_token();
     const struct fs_user *service = self ? fs_domain_find_user_by_sid(d, &self->user) : NULL;
     fs_token_unref(self);
+    /* A Protected User's S4U2Self ticket is not forwardable either (MS-SFU 3.2.5.1.2, doc/semantics.md §57). */
     return service && service->trusted_to_auth_for_delegation && may_delegate_to(service, target) && !u->disabled &&
-           !u->expired;
+           !u->expired && !u->protected_user;
 }
 
 /* Constrained delegation (doc/semantics.md §54): with no TGT in the session, the client's ticket to a service that

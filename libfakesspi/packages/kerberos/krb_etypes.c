@@ -11,7 +11,9 @@ uint32_t krb_account_enctypes(const struct fs_user *u)
 
 uint32_t krb_client_enctypes(const struct fs_user *client)
 {
-    return client && client->supported_enctypes ? client->supported_enctypes : FS_ENCTYPES_KNOWN;
+    uint32_t asked = client && client->supported_enctypes ? client->supported_enctypes : FS_ENCTYPES_KNOWN;
+    /* A member of Protected Users uses AES only, whatever its account lists (MS-KILE 3.3.5.6, doc/semantics.md §57). */
+    return client && client->protected_user ? asked & (FS_ENCTYPE_AES128 | FS_ENCTYPE_AES256) : asked;
 }
 
 int32_t krb_strongest_etype(uint32_t bits)

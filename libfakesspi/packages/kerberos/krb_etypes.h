@@ -13,7 +13,7 @@
  * the default when the domain file says nothing. */
 uint32_t krb_account_enctypes(const struct fs_user *u);
 /* The etypes a client asks the KDC for: every emulated one, or its account's supported_enctypes when the
- * domain file gives them (standing for the client machine's policy). */
+ * domain file gives them (standing for the client machine's policy); AES only for a member of Protected Users. */
 uint32_t krb_client_enctypes(const struct fs_user *client);
 /* The strongest etype among the bits (AES256, AES128, then RC4); 0 for none. */
 int32_t krb_strongest_etype(uint32_t bits);

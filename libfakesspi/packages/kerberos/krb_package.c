@@ -35,6 +35,8 @@
 /* What a Windows KDC issues by default: ten hours, renewable for seven days (MS-KILE 3.3.1). */
 #define TICKET_LIFETIME (10ull * 3600 * FS_FILETIME_PER_SECOND)
 #define RENEW_LIFETIME (7ull * 24 * 3600 * FS_FILETIME_PER_SECOND)
+/* A member of Protected Users: its TGT lasts 4 hours and renews no further (MS-KILE 3.3.5.6, doc/semantics.md §57). */
+#define PROTECTED_LIFETIME (4ull * 3600 * FS_FILETIME_PER_SECOND)
 /* The KDC's own key: krbtgt's strongest (MS-PAC 2.8: it signs the PAC). */
 #define KDC_ETYPE KRB_ETYPE_AES256
 
@@ -175,14 +177,18 @@ static fs_err forge_ticket(const struct fs_domain *d, const struct fs_user *clie
     }
     uint64_t now = fs_clock_now();
     uint64_t whole_seconds = now - now % FS_FILETIME_PER_SECOND; /* KerberosTime has no fractions */
+    /* Protected Users: no FORWARDABLE (MS-KILE 3.3.5.1, so no delegation), and every ticket ends with the 4-hour
+     * TGT it would come from (doc/semantics.md §57). */
+    int protected_user = client->protected_user;
     struct krb_ticket t = {
-        .flags = KRB_TKT_FORWARDABLE | KRB_TKT_RENEWABLE | KRB_TKT_PRE_AUTHENT | KRB_TKT_NAME_CANONICALIZE,
+        .flags = (protected_user ? 0 : KRB_TKT_FORWARDABLE) | KRB_TKT_RENEWABLE | KRB_TKT_PRE_AUTHENT |
+                 KRB_TKT_NAME_CANONICALIZE,
         .crealm = realm,
         .cname = cname,
         .authtime = whole_seconds,
         .starttime = whole_seconds,
-        .endtime = whole_seconds + TICKET_LIFETIME,
-        .renew_till = whole_seconds + RENEW_LIFETIME,
+        .endtime = whole_seconds + (protected_user ? PROTECTED_LIFETIME : TICKET_LIFETIME),
+        .renew_till = whole_seconds + (protected_user ? PROTECTED_LIFETIME : RENEW_LIFETIME),
     };
     /* MS-KILE 3.3.5.1: a service trusted for delegation gets OK-AS-DELEGATE (doc/semantics.md §54). */
     const struct fs_user *service = krb_find_service(d, spn);
@@ -313,8 +319,10 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         krb_random_key(s->session_key.etype, &a.subkey); /* the subkey is of the session key's etype */
         a.seq = (uint32_t)(fs_rng_u64() ^ (salt >> 32)) & 0x7FFFFFFFu;
         /* Windows forwards the TGT only to a service whose ticket says OK-AS-DELEGATE; otherwise the request is
-         * silently dropped and ISC_RET_DELEGATE not reported (doc/semantics.md §54). */
-        if ((in->req_flags & ISC_REQ_DELEGATE) && (tk.flags & KRB_TKT_OK_AS_DELEGATE)) {
+         * silently dropped and ISC_RET_DELEGATE not reported (doc/semantics.md §54). A TGT that is not forwardable
+         * (a Protected User's, whose tickets are not either) cannot be forwarded (doc/semantics.md §57). */
+        if ((in->req_flags & ISC_REQ_DELEGATE) && (tk.flags & KRB_TKT_OK_AS_DELEGATE) &&
+            (tk.flags & KRB_TKT_FORWARDABLE)) {
             err = forward_tgt(d, client, realm, &s->session_key, &deleg);
             a.deleg = deleg.data;
             a.deleg_len = deleg.len;
@@ -649,17 +657,16 @@ static fs_err check_ap_req(const struct fs_domain *d, const struct fs_identity *
     return err;
 }
 
-static fs_err check_bindings(const struct fs_step_in *in, const struct krb_authenticator *a)
+static fs_err check_bindings(const struct fs_domain *d, const struct fs_step_in *in, const struct krb_authenticator *a)
 {
-    /* As Windows by default: a client that sent no bindings (zeros) is accepted; one that sent other
-     * bindings than the server sees is refused. */
+    /* As Windows by default: a client that sent no bindings (zeros) is accepted, unless the domain requires them
+     * (doc/semantics.md §57); one that sent other bindings than the server sees is refused. */
     static const uint8_t zeros[16];
     uint8_t ours[16];
-    if (!in->bindings || !memcmp(a->bindings_hash, zeros, 16))
-        return FS_OK;
-    if (fs_bindings_hash(in->bindings, in->bindings_len, ours) || memcmp(ours, a->bindings_hash, 16))
-        return FS_E_BAD_BINDINGS;
-    return FS_OK;
+    int sent = memcmp(a->bindings_hash, zeros, 16) != 0;
+    int same = sent && in->bindings && !fs_bindings_hash(in->bindings, in->bindings_len, ours) &&
+               !memcmp(ours, a->bindings_hash, 16);
+    return fs_bindings_verdict(d, in->bindings != NULL, sent, same);
 }
 
 static fs_err make_ap_rep(struct krb_state *s, const struct krb_authenticator *a, struct fs_writer *out)
@@ -720,7 +727,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     const struct fs_domain *d = fs_domain_acquire();
     err = d ? check_ap_req(d, id, &r, &t, &a, &pac, &has_pac) : FS_E_DOMAIN_UNUSABLE;
     if (err == FS_OK)
-        err = check_bindings(in, &a);
+        err = check_bindings(d, in, &a);
     if (err == FS_OK && (a.gss_flags & GSS_C_DELEG_FLAG))
         delegated = (err = krb_open_delegation(&t, &a, &deleg)) == FS_OK;
     if (err == FS_OK)

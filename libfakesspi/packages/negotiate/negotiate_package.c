@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "packages/package.h"
 #include "packages/package_list.h"
+#include "security/account_policy.h"
 #include "spnego.h"
 #include "sspi.h"
 
@@ -108,7 +109,8 @@ static fs_err client_start(struct nego_state *s, const struct fs_identity *id, c
                            struct fs_step_out *out)
 {
     int kerberos = fs_package_list_allows(in->package_list, "Kerberos");
-    int ntlm = fs_package_list_allows(in->package_list, "NTLM");
+    /* A domain that denies NTLM: Kerberos or nothing, never a fall back to NTLM (doc/semantics.md §57). */
+    int ntlm = fs_package_list_allows(in->package_list, "NTLM") && fs_domain_policy_allows_ntlm();
     struct fs_step_out inner_out = {0};
     fs_writer_init(&inner_out.token);
     enum spnego_mech list[3];

@@ -190,15 +190,16 @@ static fs_err account_hash(const char *user, const char *domain, uint8_t nt_hash
     return err;
 }
 
-/* The domain controller's answer once the response is checked: the domain's account policy counts a wrong one and
- * may refuse a right one (locked out, disabled, password expired: doc/semantics.md §52); each is SEC_E_LOGON_DENIED. */
-static fs_err account_verdict(const char *user, const char *domain, int proven)
+/* The domain controller's answer once the response is checked: a domain that denies NTLM refuses the logon before
+ * the password counts (doc/semantics.md §57); the domain's account policy counts a wrong one and may refuse a right
+ * one (locked out, disabled, password expired: doc/semantics.md §52); each is SEC_E_LOGON_DENIED. */
+static fs_err account_verdict(const char *user, const char *domain, const char *workstation, int proven)
 {
     const struct fs_domain *d = fs_domain_acquire();
     const struct fs_user *u = d ? named_account(d, user, domain) : NULL;
-    fs_err err = !d ? FS_E_DOMAIN_UNUSABLE
-                 : u ? fs_account_verdict(d, u, proven ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD)
-                     : FS_E_LOGON_DENIED;
+    fs_err err = !d ? FS_E_DOMAIN_UNUSABLE : u ? fs_account_protocol_verdict(d, u, FS_LOGON_NTLM) : FS_E_LOGON_DENIED;
+    if (err == FS_OK) /* userWorkstations is checked against the client's own name, as the message gives it */
+        err = fs_account_verdict_from(d, u, proven ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD, workstation);
     fs_domain_release();
     return err == FS_E_WRONG_PASSWORD ? FS_E_LOGON_DENIED : err;
 }
@@ -235,7 +236,7 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
         goto out;
     }
     ntlm_hmac_md5_2(v2, server_challenge, 8, blob, blob_len, proof);
-    err = account_verdict(a.user, a.domain, memeql_sec(proof, a.nt, 16));
+    err = account_verdict(a.user, a.domain, a.workstation, memeql_sec(proof, a.nt, 16));
     if (err != FS_OK)
         goto out;
     ntlm_hmac_md5_2(v2, proof, 16, NULL, 0, base);
@@ -266,13 +267,15 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
         if (!memeql_sec(expected, auth + NTLM_MIC_OFFSET, 16))
             goto out; /* a tampered exchange is a failed logon */
     }
-    /* Bindings: a client that sent a hash must match ours; all zeros means it had none. */
+    /* Bindings: a client that sent a hash must match ours; all zeros means it had none, which the domain may refuse
+     * (doc/semantics.md §57). */
     static const uint8_t zeros[16];
-    if (bindings_hash && ntlm_av_find(info, info_len, MsvAvChannelBindings, &v, &vlen) == 0 && vlen == 16 &&
-        memcmp(v, zeros, 16) && !memeql_sec(v, bindings_hash, 16)) {
-        err = FS_E_BAD_BINDINGS;
+    int sent = ntlm_av_find(info, info_len, MsvAvChannelBindings, &v, &vlen) == 0 && vlen == 16 && memcmp(v, zeros, 16);
+    const struct fs_domain *d = fs_domain_acquire();
+    err = fs_bindings_verdict(d, bindings_hash != NULL, sent, sent && bindings_hash && memeql_sec(v, bindings_hash, 16));
+    fs_domain_release();
+    if (err != FS_OK)
         goto out;
-    }
     result->user = a.user;
     result->domain = a.domain;
     a.user = a.domain = NULL;

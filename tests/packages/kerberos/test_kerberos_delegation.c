@@ -31,8 +31,9 @@
 
 extern const char fs_default_domain_ini[];
 
-/* The embedded domain and three services: a front end trusted for delegation, one that is not, and a back end. */
-static void load_domain(void)
+/* The embedded domain and three services: a front end trusted for delegation, one that is not, and a back end;
+ * with protect_alice, alice is a member of Protected Users (doc/semantics.md §57). */
+static void load_domain_with(int protect_alice)
 {
     static const char services[] = "\n[user svc_front]\nrid = 1120\npassword = Fr0nt!pass\n"
                                    "privileges = SeImpersonatePrivilege\n"
@@ -49,10 +50,19 @@ static void load_domain(void)
                                    "\n[user svc_s4u]\nrid = 1125\npassword = S4u!pass\n"
                                    "privileges = SeTcbPrivilege, SeImpersonatePrivilege\nspn = HTTP/s4u.example.test\n"
                                    "allowed_to_delegate_to = " BACK "\n";
+    static const char groups[] = "groups = Domain Users, Engineering\n";
+    const char *line = strstr(strstr(fs_default_domain_ini, "[user alice]\n"), groups);
     char text[12288];
-    ck_assert_int_lt(snprintf(text, sizeof text, "%s%s", fs_default_domain_ini, services), (int)sizeof text);
+    ck_assert_int_lt(snprintf(text, sizeof text, "%.*s%s%s%s%s", (int)(line - fs_default_domain_ini),
+                              fs_default_domain_ini,
+                              protect_alice ? "groups = Domain Users, Engineering, Protected Users\n" : groups,
+                              line + strlen(groups), services,
+                              protect_alice ? "\n[group Protected Users]\nrid = 525\n" : ""),
+                     (int)sizeof text);
     ck_assert_int_eq(fakesspi_load_domain_text(text, "delegation"), 0);
 }
+
+static void load_domain(void) { load_domain_with(0); }
 
 static void setup(void)
 {
@@ -763,6 +773,101 @@ START_TEST(without_protocol_transition_the_s4u_user_has_no_credentials)
 }
 END_TEST
 
+/* ---- Protected Users (doc/semantics.md §57): the KDC marks none of their tickets forwardable ---- */
+
+static void protect_alice(void)
+{
+    load_domain_with(1);
+    ck_assert_int_eq(fakesspi_set_process_user("svc_front"), 0);
+}
+
+/* InitializeSecurityContext's first leg from cred to spn: the status, with no context made on failure. */
+static SECURITY_STATUS first_leg(CredHandle *cred, const char *spn)
+{
+    unsigned char out_token[4096];
+    SecBuffer out = {sizeof out_token, SECBUFFER_TOKEN, out_token};
+    SecBufferDesc outd = {SECBUFFER_VERSION, 1, &out};
+    CtxtHandle ctx = {0xdeadbeef, 0xdeadbeef};
+    ULONG attrs = 0xdeadbeef;
+    SECURITY_STATUS status = InitializeSecurityContextA(cred, NULL, (SEC_CHAR *)spn, MUTUAL, 0, SECURITY_NATIVE_DREP,
+                                                        NULL, 0, &ctx, &outd, &attrs, NULL);
+    if (SEC_SUCCESS(status))
+        ck_assert_sec_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+    else
+        ck_assert_uint_eq(ctx.dwLower, 0xdeadbeef);
+    return status;
+}
+
+START_TEST(a_protected_user_delegates_nothing_to_a_service_trusted_for_delegation)
+{
+    protect_alice();
+    struct hop h;
+    hop_begin(&h, "svc_front", "Fr0nt!pass");
+    handshake(&h, FRONT, MUTUAL | ISC_REQ_DELEGATE);
+    ck_assert_uint_eq(h.client_attrs & ISC_RET_DELEGATE, 0);
+    ck_assert_uint_eq(h.server_attrs & ASC_RET_DELEGATE, 0);
+    ck_assert_int_eq(token_level(&h.server), SecurityImpersonation);
+    /* The front end, impersonating her, has no TGT of hers to go on with. */
+    struct hop back;
+    memset(&back, 0, sizeof back);
+    second_hop(&h.server, &back);
+    ck_assert_sec_status(first_leg(&back.client_cred, BACK), SEC_E_NO_CREDENTIALS);
+    hop_free(&back);
+    hop_free(&h);
+}
+END_TEST
+
+START_TEST(a_protected_users_ticket_is_no_evidence_for_constrained_delegation)
+{
+    protect_alice();
+    struct hop h;
+    hop_begin(&h, "svc_kcd", "Kcd!pass");
+    handshake(&h, KCD, MUTUAL);
+    struct hop back;
+    memset(&back, 0, sizeof back);
+    second_hop(&h.server, &back);
+    /* BACK is in svc_kcd's list, but her ticket is not forwardable: KDC_ERR_BADOPTION (MS-SFU 3.2.5.2.1). */
+    ck_assert_sec_status(first_leg(&back.client_cred, BACK), SEC_E_NO_CREDENTIALS);
+    hop_free(&back);
+    hop_free(&h);
+}
+END_TEST
+
+START_TEST(protocol_transition_does_not_reach_the_back_end_as_a_protected_user)
+{
+    protect_alice();
+    HANDLE token = s4u_logon_of_alice("svc_t2a");
+    CredHandle cred = credential_of(token);
+    ck_assert_sec_status(first_leg(&cred, BACK), SEC_E_NO_CREDENTIALS);
+    FreeCredentialsHandle(&cred);
+    ck_assert(CloseHandle(token));
+}
+END_TEST
+
+static int note_front_ticket(const struct krb_ticket_cache_entry *e, void *arg)
+{
+    if (!strcmp(e->server, FRONT))
+        *(struct krb_cached_ticket *)arg = *e->ticket;
+    return 0;
+}
+
+START_TEST(a_protected_users_ticket_is_not_forwardable_and_ends_and_renews_within_four_hours)
+{
+    protect_alice();
+    struct hop h;
+    hop_begin(&h, "svc_front", "Fr0nt!pass");
+    handshake(&h, FRONT, MUTUAL | ISC_REQ_DELEGATE);
+    struct krb_cached_ticket t;
+    memset(&t, 0, sizeof t);
+    ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, note_front_ticket, &t), 1); /* and no forwarded TGT */
+    ck_assert_uint_eq(t.flags, OK_AS_DELEGATE_TICKET_FLAGS & ~0x40000000u); /* as ever, less forwardable */
+    ck_assert_uint_eq(t.endtime - t.authtime, 4ull * 3600 * 10000000);
+    ck_assert_uint_eq(t.renew_till, t.endtime);
+    explicit_bzero(&t, sizeof t);
+    hop_free(&h);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("kerberos/delegation");
@@ -787,6 +892,10 @@ int main(void)
     tcase_add_test(tc, allowed_to_delegate_to_in_the_domain_file_is_a_list_of_spns);
     tcase_add_test(tc, protocol_transition_reaches_the_allowed_back_end_as_the_s4u_user);
     tcase_add_test(tc, without_protocol_transition_the_s4u_user_has_no_credentials);
+    tcase_add_test(tc, a_protected_user_delegates_nothing_to_a_service_trusted_for_delegation);
+    tcase_add_test(tc, a_protected_users_ticket_is_no_evidence_for_constrained_delegation);
+    tcase_add_test(tc, protocol_transition_does_not_reach_the_back_end_as_a_protected_user);
+    tcase_add_test(tc, a_protected_users_ticket_is_not_forwardable_and_ends_and_renews_within_four_hours);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
