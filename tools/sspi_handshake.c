@@ -685,13 +685,15 @@ static void usage(FILE *out)
             "server exchange a sealed message each way.\n"
             "With --html FILE (one process only) it also writes the run as a page with a sequence diagram: each\n"
             "leg's call, status and token, the token's birth, lending and death, and any misuse in red.\n"
-            "With --pcap FILE (one process only) it also writes the exchange as a pcapng capture for Wireshark or\n"
-            "tshark (FAKESSPI_PCAP's writer). --pcap-carrier http (the default) puts each token in an Authorization\n"
-            "or WWW-Authenticate header, as a browser and a web server carry it, on port 80; --pcap-carrier tcp\n"
-            "frames the tokens and the sealed message as the SSPI socket samples do (a 32-bit little-endian\n"
-            "length, the server's status before each answer) on port 7070, which Wireshark reads with\n"
-            "-X lua_script:fakesspi-sspi.lua (installed in the package's data directory). With --keytab FILE it writes the target service's keys as an MIT keytab, with\n"
-            "which Wireshark opens the ticket: tshark -o kerberos.decrypt:TRUE -o kerberos.file:FILE -r CAPTURE.\n"
+            "With --pcap FILE it also writes the exchange as a pcapng capture for Wireshark or tshark\n"
+            "(FAKESSPI_PCAP's writer); with --listen or --connect each side writes the exchange as it saw it.\n"
+            "--pcap-carrier http (the default) puts each token in an Authorization or WWW-Authenticate header,\n"
+            "as a browser and a web server carry it, on port 80; --pcap-carrier tcp frames the tokens and the\n"
+            "signed and sealed messages as the SSPI socket samples do (a 32-bit little-endian length, the\n"
+            "server's status before each answer) on port 7070, which Wireshark reads with\n"
+            "-X lua_script:fakesspi-sspi.lua (installed in the package's data directory). With --keytab FILE it\n"
+            "writes the target service's keys as an MIT keytab, with which Wireshark opens the ticket:\n"
+            "tshark -o kerberos.decrypt:TRUE -o kerberos.file:FILE -r CAPTURE.\n"
             "\n"
             "Packages: NTLM (three legs), Kerberos (an AP-REQ and, as mutual authentication is asked, the\n"
             "server's AP-REP; no KDC: the target must be an SPN of the domain, such as HTTP/server.example.test),\n"
@@ -749,7 +751,7 @@ int main(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    if (optind < argc || (o.connect && o.listen >= 0) || ((o.html || o.pcap) && (o.connect || o.listen >= 0))) {
+    if (optind < argc || (o.connect && o.listen >= 0) || (o.html && (o.connect || o.listen >= 0))) {
         usage(stderr);
         return 2;
     }
