@@ -221,6 +221,14 @@ if command -v tshark > /dev/null 2>&1; then
     tshark -r "$tmp/neg.pcapng" -Y 'http.authorization contains "Negotiate"' 2> /dev/null | grep -q 'GET / HTTP/1.1' || fail "Negotiate's scheme"
     # --pcap-carrier tcp: the SSPI samples' framing on port 7070, which tools/fakesspi-sspi.lua frames for tshark.
     lua="lua_script:$top_srcdir/tools/fakesspi-sspi.lua"
+    hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+    # The bytes tshark decrypted with bob's password (-o ntlmssp.nt_password), as hex, one message a line.
+    decrypted() {
+        tshark -X "$lua" -r "$1" -o 'ntlmssp.nt_password:Hunter2!' -x 2> /dev/null | awk '
+            /^Decrypted data/ { on = 1; next }
+            /^$/ { if (on) print ""; on = 0 }
+            on { for (i = 2; i <= 17 && $i ~ /^[0-9a-f][0-9a-f]$/; i++) printf "%s", $i }'
+    }
     "$tool" --pcap "$tmp/ntlm-tcp.pcapng" --pcap-carrier tcp > /dev/null || fail "--pcap-carrier tcp (NTLM) exited $?"
     tshark -X "$lua" -r "$tmp/ntlm-tcp.pcapng" -Y ntlmssp -T fields -e tcp.dstport -e ntlmssp.messagetype \
         -e ntlmssp.auth.username -e fakesspi_sspi.status 2> /dev/null > "$tmp/ntlm-tcp.fields"
@@ -228,6 +236,25 @@ if command -v tshark > /dev/null 2>&1; then
         fail "tshark's NTLM dissection in the samples' framing: $(cat "$tmp/ntlm-tcp.fields")"
     [ "$(tshark -X "$lua" -r "$tmp/ntlm-tcp.pcapng" -Y 'fakesspi_sspi.trailer_size == 16' 2> /dev/null | wc -l)" -eq 1 ] ||
         fail "the sealed message in the samples' framing"
+    # The signed message too, before the sealed one: NTLM's signature and seal share the client's RC4 stream,
+    # so with the signature in the capture tshark decrypts its checksum and then the sealed message. The
+    # checksum is HMAC_MD5(SigningKey, sequence 0 + message)'s first 8 bytes (MS-NLMP 3.4.4.2), the key
+    # derived from the ExportedSessionKey that sspi-decode finds with the password: the signature verifies.
+    [ "$(tshark -X "$lua" -r "$tmp/ntlm-tcp.pcapng" -Y 'fakesspi_sspi.signature_size == 16 && fakesspi_sspi.signed == "Hello from the client"' 2> /dev/null | wc -l)" -eq 1 ] ||
+        fail "the signed message in the samples' framing"
+    decrypted "$tmp/ntlm-tcp.pcapng" > "$tmp/ntlm-tcp.plain"
+    [ "$(sed -n 2p "$tmp/ntlm-tcp.plain")" = "$(hex 'Hello from the client')" ] && [ "$(wc -l < "$tmp/ntlm-tcp.plain")" -eq 2 ] ||
+        fail "tshark did not open the sealed message after the signed one: $(cat "$tmp/ntlm-tcp.plain")"
+    # shellcheck disable=SC2046 # one token a word
+    key=$("$top_builddir/tools/sspi-decode" --password 'Hunter2!' $(tshark -X "$lua" -r "$tmp/ntlm-tcp.pcapng" \
+        -Y fakesspi_sspi.token -T fields -e fakesspi_sspi.token 2> /dev/null) | sed -n 's/^ *ExportedSessionKey *//p')
+    python3 - "$key" "$(sed -n 1p "$tmp/ntlm-tcp.plain")" <<'PY' || fail "the signature's checksum, as tshark decrypted it, does not verify"
+import hashlib, hmac, sys
+key, checksum = bytes.fromhex(sys.argv[1]), sys.argv[2]
+signing = hashlib.md5(key + b"session key to client-to-server signing key magic constant\0").digest()
+want = hmac.new(signing, (0).to_bytes(4, "little") + b"Hello from the client", hashlib.md5).hexdigest()[:16]
+assert checksum == want, (checksum, want)
+PY
     "$tool" --package Kerberos --pcap "$tmp/krb-tcp.pcapng" --pcap-carrier tcp > /dev/null || fail "--pcap-carrier tcp (Kerberos) exited $?"
     tshark -X "$lua" -r "$tmp/krb-tcp.pcapng" -o kerberos.decrypt:TRUE -o "kerberos.file:$tmp/krb.keytab" -Y kerberos \
         -T fields -e kerberos.msg_type -e kerberos.CNameString 2> /dev/null > "$tmp/krb-tcp.fields"
@@ -252,13 +279,8 @@ if command -v tshark > /dev/null 2>&1; then
             2> /dev/null > "$tmp/$side.fields"
         printf '0x00000001\t\n0x00000002\t\n0x00000003\tbob\n' | cmp -s - "$tmp/$side.fields" ||
             fail "the $side's capture of two processes, NTLM as tshark reads it: $(cat "$tmp/$side.fields")"
-        tshark -X "$lua" -r "$tmp/$side.pcapng" -o 'ntlmssp.nt_password:Hunter2!' -x 2> /dev/null |
-            awk 'function nibble(c) { return index("0123456789abcdef", c) - 1 }
-                /^Decrypted data/ { on = 1; next }
-                /^$/ { if (on) print ""; on = 0 }
-                on { for (i = 2; i <= 17 && $i ~ /^[0-9a-f][0-9a-f]$/; i++) printf "%c", nibble(substr($i, 1, 1)) * 16 + nibble(substr($i, 2, 1)) }' \
-            > "$tmp/$side.plain"
-        printf 'Hello from the client\nHello, EXAMPLE\\bob\n' | cmp -s - "$tmp/$side.plain" ||
+        decrypted "$tmp/$side.pcapng" > "$tmp/$side.plain"
+        printf '%s\n%s\n' "$(hex 'Hello from the client')" "$(hex 'Hello, EXAMPLE\bob')" | cmp -s - "$tmp/$side.plain" ||
             fail "tshark did not open the $side's sealed messages of two processes: '$(cat "$tmp/$side.plain")'"
         [ "$(tshark -r "$tmp/$side.pcapng" -Y 'tcp.analysis.flags' 2> /dev/null | wc -l)" -eq 0 ] ||
             fail "tshark finds TCP problems in the $side's capture of two processes"
