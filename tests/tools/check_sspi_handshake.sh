@@ -136,21 +136,125 @@ rc=0; "$tool" --connect nowhere > /dev/null 2> "$tmp/err" || rc=$?
 rc=0; "$tool" --listen 70000 > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 2 ] && grep -q "a port from 0 to 65535" "$tmp/err" || fail "a bad --listen: exit $rc"
 
-# --html: one page with the sequence diagram; headless Chromium must render it, with no console message,
-# showing the blue arrows of the legs and the red box of the misuse.
+# --html: one page with the sequence diagram, telling the whole story: whose credentials each side acquired,
+# every flag asked for and granted (and why one did not come), the access token made at logon, lent and
+# duplicated, impersonation and revert, the signed and sealed messages with their signature and trailer, the
+# misuse in red. A failed logon is drawn as what happened: no access token is made. The text of every box
+# and arrow fits it, and no lifeline runs through a box.
 "$tool" --misuse --html "$tmp/run.html" > /dev/null || fail "--html exited $?"
-for want in '<svg' 'leg 1: InitializeSecurityContext = SEC_I_CONTINUE_NEEDED' 'NTLM CHALLENGE_MESSAGE, 218 bytes' \
-            'leg 4: AcceptSecurityContext = SEC_E_OK' 'CloseHandle(0x1000018): MISUSE CLOSE_BORROWED' 'class="note bad"'; do
-    grep -qF "$want" "$tmp/run.html" || fail "the page lacks '$want'"
-done
+rc=0; "$tool" --password wrong --html "$tmp/bad.html" > /dev/null 2>&1 || rc=$?
+[ $rc -eq 1 ] || fail "--html with a wrong password: exit $rc"
+rc=0; "$tool" --package Kerberos --password wrong --html "$tmp/badkrb.html" > /dev/null 2>&1 || rc=$?
+[ $rc -eq 1 ] || fail "--html with a wrong Kerberos password: exit $rc"
+diagram() { # diagram PAGE good|bad|badkrb
+    python3 - "$@" <<'PY'
+import html.parser, sys
+CHAR, LEFT, RIGHT = 7.3, 250, 800  # tools/handshake_diagram.c's layout: a character's width, the lifelines
+class Page(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.groups, self.lives, self.group, self.text = [], [], None, None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "g":
+            self.group = {"class": a.get("class", ""), "rect": None, "lines": []}
+            self.groups.append(self.group)
+        elif tag == "rect" and self.group is not None:
+            self.group["rect"] = tuple(float(a[k]) for k in ("x", "y", "width", "height"))
+        elif tag == "line" and a.get("class") == "life":
+            self.lives.append((float(a["x1"]), float(a["y1"]), float(a["y2"])))
+        elif tag == "text" and self.group is not None:
+            self.text = [float(a["x"]), float(a["y"]), ""]
+    def handle_endtag(self, tag):
+        if tag == "text" and self.text is not None:
+            self.group["lines"].append(self.text)
+            self.text = None
+        elif tag == "g":
+            self.group = None
+    def handle_data(self, data):
+        if self.text is not None:
+            self.text[2] += data
+page = Page()
+page.feed(open(sys.argv[1]).read())
+for g in page.groups:
+    for x, y, s in g["lines"]:
+        x0, x1 = x - len(s) * CHAR / 2, x + len(s) * CHAR / 2
+        if g["rect"]:
+            rx, ry, rw, rh = g["rect"]
+            assert rx <= x0 and x1 <= rx + rw and ry < y <= ry + rh, ("text out of its box", s, g["rect"])
+        else:
+            assert LEFT < x0 and x1 < RIGHT, ("an arrow's text crosses a lifeline", s)
+    if g["rect"]:
+        rx, ry, rw, rh = g["rect"]
+        for x, y1, y2 in page.lives:
+            assert not (rx <= x <= rx + rw and y1 < ry + rh and y2 > ry), ("a lifeline runs through a box", g["lines"][0][2])
+# Wrapped lines end at a space or a '|': joined, each box or arrow says what it said whole.
+said = ["".join(s for _, _, s in g["lines"]) for g in page.groups]
+text = "\n".join(said)
+def red(fragment):
+    return any(fragment in t and "bad" in g["class"] for t, g in zip(said, page.groups))
+kind = sys.argv[2]
+if kind == "good":
+    wants = ['AcquireCredentialsHandle("NTLM", OUTBOUND) = SEC_E_OK', "whose: EXAMPLE\\bob",
+             'AcquireCredentialsHandle("NTLM", INBOUND) = SEC_E_OK', "the process's own (EXAMPLE\\alice)",
+             "leg 1: InitializeSecurityContext = SEC_I_CONTINUE_NEEDED", "NTLM CHALLENGE_MESSAGE, 218 bytes",
+             "asked: ISC_REQ_MUTUAL_AUTH|ISC_REQ_REPLAY_DETECT|ISC_REQ_SEQUENCE_DETECT|ISC_REQ_CONFIDENTIALITY|"
+             "ISC_REQ_CONNECTION|ISC_REQ_INTEGRITY", "granted: ISC_RET_MUTUAL_AUTH|ISC_RET_REPLAY_DETECT",
+             "asked: ASC_REQ_REPLAY_DETECT", "granted: ASC_RET_REPLAY_DETECT",
+             "not granted: ISC_REQ_CONNECTION: Windows' NTLM reports ISC_RET_CONNECTION on the first leg only",
+             "leg 4: AcceptSecurityContext = SEC_E_OK", "logon: the context makes EXAMPLE\\bob's access token",
+             "QueryContextAttributes(ACCESS_TOKEN): 0x1000018 lent", "never close it",
+             "QuerySecurityContextToken: token 0x1000014 born", "a duplicate, owned by the server: its to close",
+             "CloseHandle(0x1000014): the duplicate dies",
+             "ImpersonateSecurityContext = SEC_E_OK", "the thread runs as EXAMPLE\\bob (it ran as EXAMPLE\\alice)",
+             "RevertSecurityContext = SEC_E_OK", "the thread is itself again: EXAMPLE\\alice",
+             "MakeSignature -> VerifySignature", "+ a 16-byte signature", "signature 01000000", "VerifySignature = SEC_E_OK",
+             "EncryptMessage -> DecryptMessage", "+ a 16-byte trailer", "trailer 01000000",
+             'DecryptMessage = SEC_E_OK: "Hello from the client"',
+             "its own token and every handle it lent die with it"]
+    bad = ["CloseHandle(0x1000018): MISUSE CLOSE_BORROWED"]
+    unwanted = ["refused", "no access token"]
+elif kind == "bad":
+    wants = ["leg 3: InitializeSecurityContext = SEC_E_OK", "leg 4: AcceptSecurityContext = SEC_E_LOGON_DENIED",
+             "granted: nothing (the call failed)", "logon refused: no access token is made",
+             "the half-made context ends; it never had an access token"]
+    bad = ["leg 4: AcceptSecurityContext = SEC_E_LOGON_DENIED", "logon refused: no access token is made"]
+    unwanted = ["'s access token", "ACCESS_TOKEN", "QuerySecurityContextToken", "born", "Impersonate", "die with it",
+                "MakeSignature", "EncryptMessage"]
+else:
+    wants = ["leg 1: InitializeSecurityContext = SEC_E_LOGON_DENIED", "no context: the client stops here",
+             "no access token is made anywhere"]
+    bad = ["leg 1: InitializeSecurityContext = SEC_E_LOGON_DENIED", "no context: the client stops here"]
+    unwanted = ["leg 2", "AcceptSecurityContext =", "'s access token", "QuerySecurityContextToken", "die with it"]
+for w in wants:
+    assert w in text, ("missing", w)
+for w in bad:
+    assert red(w), ("not red", w)
+for w in unwanted:
+    assert w not in text, ("should not be drawn", w)
+PY
+}
+diagram "$tmp/run.html" good || fail "the diagram of a good run"
+diagram "$tmp/bad.html" bad || fail "the diagram of a wrong password"
+diagram "$tmp/badkrb.html" badkrb || fail "the diagram of a wrong Kerberos password"
 rc=0; "$tool" --html "$tmp/x.html" --listen 0 > /dev/null 2>&1 || rc=$?
 [ $rc -eq 2 ] || fail "--html with --listen: exit $rc"
+# Rendered by headless Chromium, with no console message: the DOM it built holds the text (the failed
+# logon's page has its refusal and no token), and the picture shows the blue arrows and the red boxes.
 if command -v chromium > /dev/null; then
-    (cd "$tmp" && HOME="$tmp" timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
-        --window-size=1100,1100 --screenshot="$tmp/shot.png" --enable-logging=stderr --v=0 "file://$tmp/run.html" \
-        > "$tmp/chromium.out" 2> "$tmp/chromium.err") || fail "chromium could not render the page"
-    grep -E 'CONSOLE|Uncaught' "$tmp/chromium.err" && fail "console messages while rendering the page"
-    python3 - "$tmp/shot.png" <<'PY' || fail "the rendered page does not show the diagram"
+    for page in run bad; do
+        (cd "$tmp" && HOME="$tmp" timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
+            --window-size=1100,1900 --screenshot="$tmp/$page.png" --enable-logging=stderr --v=0 "file://$tmp/$page.html" \
+            > "$tmp/chromium.out" 2> "$tmp/chromium.err") || fail "chromium could not render the $page page"
+        grep -E 'CONSOLE|Uncaught' "$tmp/chromium.err" && fail "console messages while rendering the $page page"
+        (cd "$tmp" && HOME="$tmp" timeout 120 chromium --headless=new --no-sandbox --disable-gpu --dump-dom \
+            "file://$tmp/$page.html" > "$tmp/$page.dom" 2> /dev/null) || fail "chromium could not load the $page page"
+    done
+    grep -q 'logon refused: no access token is made' "$tmp/bad.dom" && ! grep -q 'QuerySecurityContextToken' "$tmp/bad.dom" ||
+        fail "the rendered failed-logon page: its refusal, and no token"
+    grep -q 'ImpersonateSecurityContext = SEC_E_OK' "$tmp/run.dom" || fail "the rendered page lacks the impersonation"
+    for shot in "run 100" "bad 300"; do # the page, and the fewest red pixels it must have
+        python3 - "$tmp/${shot% *}.png" "${shot#* }" <<'PY' || fail "the rendered ${shot% *} page does not show the diagram"
 import struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
 assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -189,8 +293,9 @@ for line in rows:
         blue += b > 140 and r < 80 and g < 130
         red += r > 170 and g < 80 and b < 80
 assert blue > 500, "no blue arrows (%d pixels)" % blue
-assert red > 100, "no red misuse (%d pixels)" % red
+assert red > int(sys.argv[2]), "too few red pixels for the misuse or the refusal (%d)" % red
 PY
+    done
 else
     fail "chromium is not installed (tools/deps.sh installs it): the page was not rendered"
 fi
