@@ -57,10 +57,10 @@ FAKESSPI_API void fakesspi_reset(void);
 /* Writes a line of its own into the trace ("#N [T] note: text"), e.g. where a test ends. */
 FAKESSPI_API void fakesspi_trace_note(const char *text);
 
-/* Writes every token InitializeSecurityContext/AcceptSecurityContext hand out, and every sealed message, to
+/* Writes every token InitializeSecurityContext/AcceptSecurityContext hand out, and every sealed and signed message, to
  * path as a pcapng capture (FAKESSPI_PCAP=PATH, FAKESSPI_PCAP_CARRIER=tcp|http): one synthetic TCP connection
  * per context pair, in the socket samples' length-prefixed framing ("tcp", the default for NULL; port 7070)
- * or as HTTP authentication ("http", port 80, no sealed messages). The same path as before goes on writing to
+ * or as HTTP authentication ("http", port 80, no sealed or signed messages). The same path as before goes on writing to
  * the same file; NULL or "" stops. Returns 0, or -1 with fakesspi_last_message() set (nothing captured). */
 FAKESSPI_API int fakesspi_set_pcap(const char *path, const char *carrier);
 

@@ -3,10 +3,14 @@
 --   client to server: a 32-bit little-endian length, then the token;
 --   server to client: its 32-bit SECURITY_STATUS, then the length and its token (none after a failure);
 --   after the handshake, sealed messages either way: the length, then the trailer's 32-bit size, the trailer
---   (EncryptMessage's SECBUFFER_TOKEN) and the encrypted data.
+--   (EncryptMessage's SECBUFFER_TOKEN) and the encrypted data; and signed ones, framed the same but for the
+--   top bit set in the size word (0x80000000 | the signature's size), the signature (MakeSignature's
+--   SECBUFFER_TOKEN) and the data in the clear. The samples only seal: the bit is libfakesspi's own.
 -- Wireshark has no dissector for this framing, so this one frames the messages and hands each token to
--- Wireshark's own GSS-API dissector (NTLMSSP, SPNEGO, Kerberos), and an NTLM sealed message to NTLMSSP's,
--- which decrypts it when given the password (-o ntlmssp.nt_password:PASSWORD).
+-- Wireshark's own GSS-API dissector (NTLMSSP, SPNEGO, Kerberos), and an NTLM sealed or signed message to
+-- NTLMSSP's, which decrypts the data and the signature's checksum and sequence number when given the password
+-- (-o ntlmssp.nt_password:PASSWORD). NTLM's signatures and seals draw on one RC4 stream per direction, so
+-- Wireshark must see every signed message to open the sealed ones after it.
 --   tshark -X lua_script:fakesspi-sspi.lua -r capture.pcapng
 -- Another port: -X lua_script1:port=N.
 
@@ -25,7 +29,12 @@ local f_token = ProtoField.bytes("fakesspi_sspi.token", "Token")
 local f_trailer_size = ProtoField.uint32("fakesspi_sspi.trailer_size", "Trailer size", base.DEC)
 local f_trailer = ProtoField.bytes("fakesspi_sspi.trailer", "Trailer")
 local f_sealed = ProtoField.bytes("fakesspi_sspi.sealed", "Sealed data")
-proto.fields = {f_length, f_status, f_token, f_trailer_size, f_trailer, f_sealed}
+local f_signature_size = ProtoField.uint32("fakesspi_sspi.signature_size", "Signature size", base.DEC, nil, 0x7fffffff)
+local f_signature = ProtoField.bytes("fakesspi_sspi.signature", "Signature")
+local f_signed = ProtoField.bytes("fakesspi_sspi.signed", "Signed data (in the clear)")
+local f_checksum = ProtoField.bytes("fakesspi_sspi.checksum", "NTLM encrypted checksum (decrypted below)")
+proto.fields = {f_length, f_status, f_token, f_trailer_size, f_trailer, f_sealed, f_signature_size, f_signature, f_signed,
+                f_checksum}
 
 local gssapi = Dissector.get("gssapi")
 local ntlmssp_data = Dissector.get("ntlmssp_data_only")
@@ -56,7 +65,23 @@ local function message(tvb, pinfo, tree, offset, from_server)
     local item = tree:add(proto, tvb(offset, head + len))
     if head == 8 then item:add_le(f_status, tvb(offset, 4)) end
     item:add_le(f_length, tvb(offset + head - 4, 4))
-    if sealed and len >= 4 then
+    if sealed and len >= 4 and tvb(offset + 4, 4):le_uint() >= 0x80000000 then
+        local body = tvb(offset + 4, len):tvb()
+        local size = math.min(body(0, 4):le_uint() - 0x80000000, len - 4)
+        item:add_le(f_signature_size, body(0, 4))
+        item:append_text(", signed message")
+        if size > 0 then item:add(f_signature, body(4, size)) end
+        if len - 4 - size > 0 then item:add(f_signed, body(4 + size)) end
+        if size == 16 and body(4, 4):le_uint() == 1 then
+            -- NTLM: MakeSignature drew 8 bytes of the sender's RC4 stream to encrypt the checksum (MS-NLMP
+            -- 3.4.4.2, key exchange). NTLMSSP's own verifier dissector decrypts nothing without a payload,
+            -- so the checksum goes to its payload decryptor: the stream stays in step for the sealed
+            -- messages after it, and "Decrypted data" shows the checksum, HMAC_MD5(SigningKey, seq + data)'s
+            -- first 8 bytes.
+            item:add(f_checksum, body(8, 8))
+            ntlmssp_data:call(body(8, 8):tvb(), pinfo, tree)
+        end
+    elseif sealed and len >= 4 then
         local body = tvb(offset + 4, len):tvb()
         local size = math.min(body(0, 4):le_uint(), len - 4)
         item:add_le(f_trailer_size, body(0, 4))

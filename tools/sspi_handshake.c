@@ -44,6 +44,9 @@ struct options {
 /* ---- output: the same events as text for people or as one JSON document ---- */
 
 static int json, color, json_items;
+/* --html: the diagram is drawn. The calls made only to tell its story are made only then, so that a run
+ * without it (the golden file's) numbers its calls as before. */
+static int drawing;
 
 static const char *paint(const char *code) { return color ? code : ""; }
 #define BOLD paint("\033[1m")
@@ -148,6 +151,7 @@ struct peer {
     CredHandle cred;
     CtxtHandle ctx;
     int has_cred, has_ctx;
+    int done; /* the context is complete: on the server, the client's access token was made */
 };
 
 /* A Kerberos service runs as the account that owns its SPN, and its acceptor takes tickets for that account's
@@ -196,6 +200,26 @@ static int acquire(struct peer *p, const struct options *o, int server)
               o->package, o->domain, o->user);
     status_field("status", st);
     end_step();
+    char label[300], detail[600];
+    const char *name = fakesspi_status_name(st);
+    snprintf(label, sizeof label, "AcquireCredentialsHandle(\"%s\", %s) = %s", o->package,
+             server ? "INBOUND" : "OUTBOUND", name ? name : "?");
+    if (!server)
+        snprintf(detail, sizeof detail, "whose: %s\\%s, whose password the client will prove it knows", o->domain,
+                 o->user);
+    else if (as_service)
+        snprintf(detail, sizeof detail, "whose: %s\\%s, the account that owns %s: its keys open the ticket", domain,
+                 user, o->target);
+    else {
+        char self[256] = "?";
+        ULONG n = sizeof self;
+        if (drawing)
+            GetUserNameExA(NameSamCompatible, self, &n);
+        snprintf(detail, sizeof detail, "whose: no identity given, so the process's own (%s); the server checks "
+                 "the client's proof with the domain", self);
+    }
+    diagram_add(server ? DIAGRAM_SERVER : DIAGRAM_CLIENT, server ? DIAGRAM_SERVER : DIAGRAM_CLIENT, st != SEC_E_OK,
+                label, detail);
     p->has_cred = st == SEC_E_OK;
     return st == SEC_E_OK ? 0 : fail("AcquireCredentialsHandle", st);
 }
@@ -206,6 +230,9 @@ static const ULONG server_wants = ASC_REQ_CONFIDENTIALITY | ASC_REQ_INTEGRITY | 
                                   ASC_REQ_REPLAY_DETECT | ASC_REQ_CONNECTION;
 
 static int going_on(SECURITY_STATUS st) { return st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED; }
+
+/* What final_flags said did not come, for the diagram's row of the same leg; "" when all came. */
+static char not_granted[1024];
 
 /* The last leg's flags are final: say which asked-for ones did not come and which granted ones promise less
  * than their names, for the package the context runs (Negotiate's choice). */
@@ -218,25 +245,40 @@ static void final_flags(struct peer *p, int server, ULONG asked, ULONG granted)
         FreeContextBuffer(n.PackageInfo);
     }
     char text[1024];
-    if (flags_not_granted(package, server, asked, granted, text, sizeof text))
+    if (flags_not_granted(package, server, asked, granted, text, sizeof text)) {
         field("not granted", "%s", text);
+        snprintf(not_granted, sizeof not_granted, "%s", text);
+    }
     if (flags_promise_less(package, server, granted, text, sizeof text))
         field("note", "%s", text);
 }
 
+/* A leg in the diagram: the call and its status, the token it sends (an arrow) or none (a note), and every
+ * flag asked for and, while the exchange goes on, granted; on the last leg the flags that did not come. */
 static void diagram_leg(enum diagram_side side, int leg, const char *call, SECURITY_STATUS st, const unsigned char *token,
-                        ULONG len)
+                        ULONG len, ULONG asked, ULONG granted)
 {
-    char label[200], detail[200];
+    int server = side == DIAGRAM_SERVER;
+    char label[200], summary[200] = "", want[384], got[384], detail[1536];
     const char *name = fakesspi_status_name(st);
     snprintf(label, sizeof label, "leg %d: %s = %s", leg, call, name ? name : "?");
-    if (len) {
-        gss_summary(token, len, detail, sizeof detail);
-        diagram_add(side, side == DIAGRAM_CLIENT ? DIAGRAM_SERVER : DIAGRAM_CLIENT, !going_on(st), label, detail);
-    } else {
-        diagram_add(side, side, !going_on(st), label,
-                    going_on(st) ? "no token to send: this side is done" : "the exchange fails here");
-    }
+    fs_flags_format(server ? FS_NAMES_ASC_REQ : FS_NAMES_ISC_REQ, asked, want, sizeof want);
+    fs_flags_format(server ? FS_NAMES_ASC_RET : FS_NAMES_ISC_RET, granted, got, sizeof got);
+    if (len)
+        gss_summary(token, len, summary, sizeof summary);
+    else
+        snprintf(summary, sizeof summary, "%s", going_on(st) ? "no token to send: this side is done"
+                                                             : "the exchange fails here");
+    if (going_on(st))
+        snprintf(detail, sizeof detail, "%s\nasked: %s\ngranted: %s%s%.300s", summary, want, got,
+                 not_granted[0] ? "\nnot granted: " : "", not_granted);
+    else
+        snprintf(detail, sizeof detail, "%s\nasked: %s\ngranted: nothing (the call failed)", summary, want);
+    not_granted[0] = '\0';
+    if (len)
+        diagram_add(side, server ? DIAGRAM_CLIENT : DIAGRAM_SERVER, !going_on(st), label, detail);
+    else
+        diagram_add(side, side, !going_on(st), label, detail);
 }
 
 /* One client leg: InitializeSecurityContext with the server's last token (none on the first leg).
@@ -270,7 +312,12 @@ static SECURITY_STATUS client_leg(struct peer *client, const struct options *o, 
         *out_len = ob.cbBuffer;
     }
     end_step();
-    diagram_leg(DIAGRAM_CLIENT, leg, "InitializeSecurityContext", st, out, *out_len);
+    diagram_leg(DIAGRAM_CLIENT, leg, "InitializeSecurityContext", st, out, *out_len, client_wants, attrs);
+    if (st == SEC_E_OK)
+        client->done = 1;
+    else if (!going_on(st))
+        diagram_add(DIAGRAM_CLIENT, DIAGRAM_CLIENT, 1, "no context: the client stops here",
+                    "nothing reaches the server, and no access token is made anywhere");
     return st;
 }
 
@@ -301,7 +348,21 @@ static SECURITY_STATUS server_leg(struct peer *server, int leg, unsigned char *i
         *out_len = ob.cbBuffer;
     }
     end_step();
-    diagram_leg(DIAGRAM_SERVER, leg, "AcceptSecurityContext", st, out, *out_len);
+    diagram_leg(DIAGRAM_SERVER, leg, "AcceptSecurityContext", st, out, *out_len, server_wants, attrs);
+    if (st == SEC_E_OK) {
+        server->done = 1;
+        SecPkgContext_NamesA n;
+        char detail[400] = "the context owns it; it is lent to the server (SECPKG_ATTR_ACCESS_TOKEN), never to be closed";
+        if (drawing && QueryContextAttributesA(&server->ctx, SECPKG_ATTR_NAMES, &n) == SEC_E_OK) {
+            char who[300];
+            snprintf(who, sizeof who, "logon: the context makes %s's access token", n.sUserName);
+            FreeContextBuffer(n.sUserName);
+            diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 0, who, detail);
+        }
+    } else if (!going_on(st)) {
+        diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 1, "logon refused: no access token is made",
+                    "nothing to impersonate, query or close; the half-made context is all there is");
+    }
     return st;
 }
 
@@ -406,8 +467,16 @@ static void client_token(struct peer *server)
     free(user);
     field("handle", "%#lx: a duplicate; the server must CloseHandle it, and does now", (unsigned long)(uintptr_t)token);
     char label[120];
+    SecPkgContext_AccessToken lent;
+    if (drawing && QueryContextAttributesA(&server->ctx, SECPKG_ATTR_ACCESS_TOKEN, &lent) == SEC_E_OK) {
+        snprintf(label, sizeof label, "QueryContextAttributes(ACCESS_TOKEN): %#lx lent",
+                 (unsigned long)(uintptr_t)lent.AccessToken);
+        diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 0, label,
+                    "the context's own token: the server may use it, never close it");
+    }
     snprintf(label, sizeof label, "QuerySecurityContextToken: token %#lx born", (unsigned long)(uintptr_t)token);
-    diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 0, label, user ? "a duplicate, owned by the server" : "");
+    diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 0, label,
+                user ? "a duplicate, owned by the server: its to close" : "a duplicate");
     CloseHandle(token);
     snprintf(label, sizeof label, "CloseHandle(%#lx): the duplicate dies", (unsigned long)(uintptr_t)token);
     diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 0, label, "the context keeps its own token");
@@ -424,7 +493,20 @@ static void impersonation(struct peer *server)
     status_field("status", st);
     n = sizeof during;
     GetUserNameExA(NameSamCompatible, during, &n);
-    RevertSecurityContext(&server->ctx);
+    char label[300], detail[300];
+    const char *name = fakesspi_status_name(st);
+    snprintf(label, sizeof label, "ImpersonateSecurityContext = %s", name ? name : "?");
+    snprintf(detail, sizeof detail, "the thread runs as %s (it ran as %s)", during, before);
+    diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, st != SEC_E_OK, label, detail);
+    SECURITY_STATUS reverted = RevertSecurityContext(&server->ctx);
+    name = fakesspi_status_name(reverted);
+    snprintf(label, sizeof label, "RevertSecurityContext = %s", name ? name : "?");
+    char after[256] = "?";
+    n = sizeof after;
+    if (drawing)
+        GetUserNameExA(NameSamCompatible, after, &n);
+    snprintf(detail, sizeof detail, "the thread is itself again: %s", after);
+    diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, reverted != SEC_E_OK, label, detail);
     field("thread runs as", "%s before, %s while impersonating, reverted after", before, during);
     end_step();
 }
@@ -449,9 +531,11 @@ static void messages(struct peer *client, struct peer *server)
     SECURITY_STATUS verified = VerifySignature(&server->ctx, &sd, 0, &qop);
     status_field("VerifySignature", verified);
     end_step();
-    char detail[96];
-    snprintf(detail, sizeof detail, "%lu bytes in the clear + a %lu-byte signature", (unsigned long)sb[0].cbBuffer,
-             (unsigned long)sb[1].cbBuffer);
+    char detail[512];
+    const char *name = fakesspi_status_name(verified);
+    snprintf(detail, sizeof detail, "\"%s\": %lu bytes in the clear + a %lu-byte signature\nsignature %s\n"
+             "VerifySignature = %s", text, (unsigned long)sb[0].cbBuffer, (unsigned long)sb[1].cbBuffer, hex,
+             name ? name : "?");
     diagram_add(DIAGRAM_CLIENT, DIAGRAM_SERVER, verified != SEC_E_OK, "MakeSignature -> VerifySignature", detail);
 
     SecBuffer eb[2] = {{sizes.cbSecurityTrailer, SECBUFFER_TOKEN, trailer}, {sizeof text - 1, SECBUFFER_DATA, text}};
@@ -468,8 +552,10 @@ static void messages(struct peer *client, struct peer *server)
     field("trailer", "%s", trailer_hex);
     SECURITY_STATUS opened = DecryptMessage(&server->ctx, &ed, 0, &qop);
     status_field("DecryptMessage", opened);
-    snprintf(detail, sizeof detail, "%lu sealed bytes + a %lu-byte trailer", (unsigned long)eb[1].cbBuffer,
-             (unsigned long)eb[0].cbBuffer);
+    name = fakesspi_status_name(opened);
+    snprintf(detail, sizeof detail, "%lu sealed bytes %s + a %lu-byte trailer\ntrailer %s\nDecryptMessage = %s: \"%.*s\"",
+             (unsigned long)eb[1].cbBuffer, sealed, (unsigned long)eb[0].cbBuffer, trailer_hex, name ? name : "?",
+             opened == SEC_E_OK ? (int)eb[1].cbBuffer : 0, opened == SEC_E_OK ? (char *)eb[1].pvBuffer : "");
     diagram_add(DIAGRAM_CLIENT, DIAGRAM_SERVER, opened != SEC_E_OK, "EncryptMessage -> DecryptMessage", detail);
     field("decrypted", "\"%.*s\"", (int)eb[1].cbBuffer, (char *)eb[1].pvBuffer);
     end_step();
@@ -492,8 +578,6 @@ static void misuse(struct peer *server)
     fakesspi_set_misuse_policy(FAKESSPI_POLICY_SILENT);
     fakesspi_set_misuse_callback(capture, NULL);
     char label[120];
-    snprintf(label, sizeof label, "QueryContextAttributes(ACCESS_TOKEN): %#lx", (unsigned long)(uintptr_t)lent.AccessToken);
-    diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 0, label, "lent by the context: not the caller's to close");
     BOOL closed = CloseHandle(lent.AccessToken);
     snprintf(label, sizeof label, "CloseHandle(%#lx): MISUSE CLOSE_BORROWED", (unsigned long)(uintptr_t)lent.AccessToken);
     diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 1, label, "Windows: TRUE, and the context later closes a dead value");
@@ -683,15 +767,19 @@ static void usage(FILE *out)
             "which it names on stderr); with --connect HOST:PORT it is only the client of such a server. The\n"
             "tokens then cross a real TCP connection, each side explains its own legs, and the client and\n"
             "server exchange a sealed message each way.\n"
-            "With --html FILE (one process only) it also writes the run as a page with a sequence diagram: each\n"
-            "leg's call, status and token, the token's birth, lending and death, and any misuse in red.\n"
-            "With --pcap FILE (one process only) it also writes the exchange as a pcapng capture for Wireshark or\n"
-            "tshark (FAKESSPI_PCAP's writer). --pcap-carrier http (the default) puts each token in an Authorization\n"
-            "or WWW-Authenticate header, as a browser and a web server carry it, on port 80; --pcap-carrier tcp\n"
-            "frames the tokens and the sealed message as the SSPI socket samples do (a 32-bit little-endian\n"
-            "length, the server's status before each answer) on port 7070, which Wireshark reads with\n"
-            "-X lua_script:fakesspi-sspi.lua (installed in the package's data directory). With --keytab FILE it writes the target service's keys as an MIT keytab, with\n"
-            "which Wireshark opens the ticket: tshark -o kerberos.decrypt:TRUE -o kerberos.file:FILE -r CAPTURE.\n"
+            "With --html FILE (one process only) it also writes the run as a page with a sequence diagram: whose\n"
+            "credentials each side acquired, each leg's call, status, token and flags asked for and granted, the\n"
+            "access token made at logon, lent and duplicated, impersonation and revert, the signed and sealed\n"
+            "messages with their signature and trailer, any misuse in red, and a refused logon with no token.\n"
+            "With --pcap FILE it also writes the exchange as a pcapng capture for Wireshark or tshark\n"
+            "(FAKESSPI_PCAP's writer); with --listen or --connect each side writes the exchange as it saw it.\n"
+            "--pcap-carrier http (the default) puts each token in an Authorization or WWW-Authenticate header,\n"
+            "as a browser and a web server carry it, on port 80; --pcap-carrier tcp frames the tokens and the\n"
+            "signed and sealed messages as the SSPI socket samples do (a 32-bit little-endian length, the\n"
+            "server's status before each answer) on port 7070, which Wireshark reads with\n"
+            "-X lua_script:fakesspi-sspi.lua (installed in the package's data directory). With --keytab FILE it\n"
+            "writes the target service's keys as an MIT keytab, with which Wireshark opens the ticket:\n"
+            "tshark -o kerberos.decrypt:TRUE -o kerberos.file:FILE -r CAPTURE.\n"
             "\n"
             "Packages: NTLM (three legs), Kerberos (an AP-REQ and, as mutual authentication is asked, the\n"
             "server's AP-REP; no KDC: the target must be an SPN of the domain, such as HTTP/server.example.test),\n"
@@ -749,7 +837,7 @@ int main(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    if (optind < argc || (o.connect && o.listen >= 0) || ((o.html || o.pcap) && (o.connect || o.listen >= 0))) {
+    if (optind < argc || (o.connect && o.listen >= 0) || (o.html && (o.connect || o.listen >= 0))) {
         usage(stderr);
         return 2;
     }
@@ -762,6 +850,7 @@ int main(int argc, char **argv)
         return 2;
     }
     json = o.json;
+    drawing = o.html != NULL;
     /* Reports without stacks: the tool's output is for reading, and the same run prints the same text. */
     fakesspi_set_backtraces(0);
     color = o.color && !json;
@@ -790,7 +879,8 @@ int main(int argc, char **argv)
     if (server.has_ctx) {
         DeleteSecurityContext(&server.ctx);
         diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 0, "DeleteSecurityContext",
-                    "its own token and every handle it lent die with it");
+                    server.done ? "its own token and every handle it lent die with it"
+                                : "the half-made context ends; it never had an access token");
     }
     if (client.has_cred)
         FreeCredentialsHandle(&client.cred);

@@ -226,15 +226,15 @@ void fs_pcap_token(struct fs_pcap *p, struct fs_pcap_conn *c, int from_client, i
     fs_writer_free(&w);
 }
 
-void fs_pcap_sealed(struct fs_pcap *p, struct fs_pcap_conn *c, int from_client, const uint8_t *trailer,
-                    size_t trailer_len, const uint8_t *data, size_t data_len)
+void fs_pcap_message(struct fs_pcap *p, struct fs_pcap_conn *c, int from_client, int sealed, const uint8_t *trailer,
+                     size_t trailer_len, const uint8_t *data, size_t data_len)
 {
     if (c->carrier != FS_PCAP_TCP)
         return;
     struct fs_writer w;
     fs_writer_init(&w);
     fs_write_u32le(&w, (uint32_t)(4 + trailer_len + data_len));
-    fs_write_u32le(&w, (uint32_t)trailer_len);
+    fs_write_u32le(&w, (uint32_t)trailer_len | (sealed ? 0 : FS_PCAP_SIGNED_BIT));
     fs_write_bytes(&w, trailer, trailer_len);
     fs_write_bytes(&w, data, data_len);
     framed(p, c, from_client, &w);

@@ -13,13 +13,18 @@ enum fs_pcap_carrier {
     /* The socket samples' framing (examples/sspi_common.h): the client sends a 32-bit little-endian length
      * and the token; the server answers with its 32-bit status, the length and its token (length 0 when it
      * has none, or failed); a sealed message is one length-prefixed message holding the trailer's 32-bit
-     * size, the trailer, then the encrypted data. */
+     * size, the trailer, then the encrypted data; a signed message (MakeSignature's) is framed the same, the
+     * signature's size with the top bit set (FS_PCAP_SIGNED_BIT) and the data in the clear. The samples
+     * only seal; the bit is this framing's own, so a reader tells the two apart. */
     FS_PCAP_TCP,
     /* HTTP authentication (RFC 4559 for Negotiate; NTLM uses the same headers with its own scheme):
      * `Authorization: SCHEME <base64>` in requests, `WWW-Authenticate` in the 401 and 200 answers. HTTP
      * authentication seals nothing, so sealed messages are left out. */
     FS_PCAP_HTTP
 };
+
+/* In the TCP framing, the trailer-size word of a signed (not sealed) message carries this bit. */
+#define FS_PCAP_SIGNED_BIT 0x80000000u
 
 /* Servers' ports: 80 for HTTP; for the socket samples' framing, which no Wireshark dissector reads, a port
  * no dissector claims, so the bytes show as data until tools/fakesspi-sspi.lua frames them. */
@@ -57,9 +62,10 @@ void fs_pcap_disconnect(struct fs_pcap *p, struct fs_pcap_conn *c);
  * send, sends nothing; scheme ("NTLM" or "Negotiate") and host are HTTP's. */
 void fs_pcap_token(struct fs_pcap *p, struct fs_pcap_conn *c, int from_client, int32_t status, const uint8_t *token,
                    size_t len, const char *scheme, const char *host);
-/* A sealed message (EncryptMessage's trailer and data) in the TCP framing; nothing in HTTP. */
-void fs_pcap_sealed(struct fs_pcap *p, struct fs_pcap_conn *c, int from_client, const uint8_t *trailer,
-                    size_t trailer_len, const uint8_t *data, size_t data_len);
+/* A sealed message (EncryptMessage's trailer and data: sealed 1) or a signed one (MakeSignature's signature
+ * and the clear data: sealed 0) in the TCP framing; nothing in HTTP. */
+void fs_pcap_message(struct fs_pcap *p, struct fs_pcap_conn *c, int from_client, int sealed, const uint8_t *trailer,
+                     size_t trailer_len, const uint8_t *data, size_t data_len);
 
 /* The usec of a FILETIME, for fs_pcap_begin and fs_pcap_at. */
 uint64_t fs_pcap_usec(uint64_t filetime);

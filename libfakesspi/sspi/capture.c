@@ -1,4 +1,4 @@
-/* FAKESSPI_PCAP: the process's tokens and sealed messages as a capture, written as they happen. */
+/* FAKESSPI_PCAP: the process's tokens, signed and sealed messages as a capture, written as they happen. */
 #include "capture.h"
 
 #include <pthread.h>
@@ -204,8 +204,8 @@ void fs_capture_leg(struct fs_context *ctx, const uint8_t *in, size_t in_len, in
     pthread_mutex_unlock(&lock);
 }
 
-void fs_capture_sealed(struct fs_context *ctx, int sent, const uint8_t *trailer, size_t trailer_len,
-                       const uint8_t *data, size_t data_len)
+void fs_capture_message(struct fs_context *ctx, int sent, int sealed, const uint8_t *trailer, size_t trailer_len,
+                        const uint8_t *data, size_t data_len)
 {
     pthread_mutex_lock(&lock);
     struct conn *c = file ? find(ctx) : NULL;
@@ -213,7 +213,7 @@ void fs_capture_sealed(struct fs_context *ctx, int sent, const uint8_t *trailer,
         struct fs_pcap p;
         begin(&p);
         int from_client = sent ? !ctx->server : ctx->server;
-        fs_pcap_sealed(&p, &c->wire, from_client, trailer, trailer_len, data, data_len);
+        fs_pcap_message(&p, &c->wire, from_client, sealed, trailer, trailer_len, data, data_len);
         flush(&p);
     }
     pthread_mutex_unlock(&lock);

@@ -23,10 +23,11 @@ int fs_capture_active(void);
  * client is elsewhere. */
 void fs_capture_leg(struct fs_context *ctx, const uint8_t *in, size_t in_len, int32_t status, const uint8_t *out,
                     size_t out_len);
-/* A sealed message: sent by ctx (EncryptMessage, after it), or received by it (DecryptMessage, before it:
- * written only when the sender is not a context of this process). */
-void fs_capture_sealed(struct fs_context *ctx, int sent, const uint8_t *trailer, size_t trailer_len,
-                       const uint8_t *data, size_t data_len);
+/* A sealed message (sealed 1) or a signed one (0): sent by ctx (EncryptMessage or MakeSignature, after it),
+ * or received by it (DecryptMessage or VerifySignature, before it: written only when the sender is not a
+ * context of this process). trailer is the security trailer or the signature. */
+void fs_capture_message(struct fs_context *ctx, int sent, int sealed, const uint8_t *trailer, size_t trailer_len,
+                        const uint8_t *data, size_t data_len);
 /* The context is being destroyed: its connection ends (FIN), once both sides are gone. */
 void fs_capture_forget(struct fs_context *ctx);
 

@@ -115,8 +115,9 @@ static void no_padding(PSecBufferDesc msg)
             msg->pBuffers[i].cbBuffer = 0;
 }
 
-/* FAKESSPI_PCAP: a sealed message as it travels, the trailer and then the data buffers' bytes. */
-static void capture_sealed(struct fs_context *ctx, int sent, PSecBufferDesc msg, const SecBuffer *trailer)
+/* FAKESSPI_PCAP: a sealed or signed message as it travels, the trailer (or signature) and then the data
+ * buffers' bytes. */
+static void capture_message(struct fs_context *ctx, int sent, int sealed, PSecBufferDesc msg, const SecBuffer *trailer)
 {
     if (!fs_capture_active())
         return; /* nothing allocated when nothing is captured: alloc#N counts as without the switch */
@@ -126,7 +127,7 @@ static void capture_sealed(struct fs_context *ctx, int sent, PSecBufferDesc msg,
         if (is_data(&msg->pBuffers[i]))
             fs_write_bytes(&data, msg->pBuffers[i].pvBuffer, msg->pBuffers[i].cbBuffer);
     if (!data.failed)
-        fs_capture_sealed(ctx, sent, trailer->pvBuffer, trailer->cbBuffer, data.data, data.len);
+        fs_capture_message(ctx, sent, sealed, trailer->pvBuffer, trailer->cbBuffer, data.data, data.len);
     fs_writer_free(&data);
 }
 
@@ -158,15 +159,17 @@ fs_err fs_protect(struct fs_context *ctx, enum fs_protect_op op, ULONG qop, PSec
         if (producing && sig->cbBuffer < room && !(op == FS_PROTECT_SEAL && qop))
             return FS_E_INSUFFICIENT_BUFFER;
         size_t sig_len = sig->cbBuffer;
-        if (op == FS_PROTECT_UNSEAL)
-            capture_sealed(ctx, 0, msg, sig);
+        if (op == FS_PROTECT_UNSEAL || op == FS_PROTECT_VERIFY)
+            capture_message(ctx, 0, op == FS_PROTECT_UNSEAL, msg, sig);
         err = with_parts(ctx, msg, sig->pvBuffer, &sig_len, op, qop, report);
-        if (err == FS_OK && op == FS_PROTECT_SIGN)
+        if (err == FS_OK && op == FS_PROTECT_SIGN) {
             sig->cbBuffer = room;
+            capture_message(ctx, 1, 0, msg, sig);
+        }
         if (err == FS_OK && op == FS_PROTECT_SEAL) {
             sig->cbBuffer = (ULONG)sig_len;
             no_padding(msg);
-            capture_sealed(ctx, 1, msg, sig);
+            capture_message(ctx, 1, 1, msg, sig);
         }
     }
     if (err == FS_OK && report)

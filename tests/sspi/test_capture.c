@@ -1,4 +1,4 @@
-/* FAKESSPI_PCAP / fakesspi_set_pcap: the process's tokens and sealed messages as a pcapng capture, one TCP
+/* FAKESSPI_PCAP / fakesspi_set_pcap: the process's tokens, signed and sealed messages as a pcapng capture, one TCP
  * connection per context pair, in the SSPI socket samples' framing or in HTTP. */
 #include <unistd.h>
 
@@ -127,6 +127,22 @@ static size_t seal_and_open(CtxtHandle *from, CtxtHandle *to, const char *text, 
     return len;
 }
 
+/* MakeSignature on from, VerifySignature on to; the signature goes to wire. */
+static size_t sign_and_verify(CtxtHandle *from, CtxtHandle *to, const char *text, uint8_t *wire)
+{
+    uint8_t signature[64];
+    char data[64];
+    size_t n = strlen(text);
+    memcpy(data, text, n);
+    SecBuffer b[2] = {{(ULONG)n, SECBUFFER_DATA, data}, {sizeof signature, SECBUFFER_TOKEN, signature}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    ck_assert_sec_status(MakeSignature(from, 0, &d, 0), SEC_E_OK);
+    memcpy(wire, signature, b[1].cbBuffer);
+    ULONG qop;
+    ck_assert_sec_status(VerifySignature(to, &d, 0, &qop), SEC_E_OK);
+    return b[1].cbBuffer;
+}
+
 START_TEST(a_pair_in_one_process_is_one_connection_in_the_samples_framing)
 {
     ck_assert_int_eq(fakesspi_set_pcap(capture_path, "tcp"), 0);
@@ -172,6 +188,39 @@ static size_t capture_bytes(uint8_t *out, size_t cap)
     fclose(f);
     return n;
 }
+
+/* A signed message travels as a sealed one does, but for the top bit of its size word (FS_PCAP_SIGNED_BIT):
+ * the signature, then the data in the clear. Once, from its sender: the verifier is in this process too. */
+START_TEST(a_signed_message_is_its_signature_then_the_clear_data)
+{
+    ck_assert_int_eq(fakesspi_set_pcap(capture_path, "tcp"), 0);
+    struct pair p;
+    struct legs l;
+    ntlm_handshake(&p, &l);
+    uint8_t signature[64], sealed[128];
+    size_t signature_len = sign_and_verify(&p.client, &p.server, "Hello from the client", signature);
+    size_t sealed_len = seal_and_open(&p.server, &p.client, "Hello, alice", sealed);
+    pair_free(&p);
+    ck_assert_int_eq(fakesspi_set_pcap(NULL, NULL), 0);
+
+    struct capture *c = malloc(sizeof *c);
+    read_pcap(capture_path, c);
+    ck_assert_uint_eq(c->count, 3 + 4 + 2 + 3);
+    const struct packet *s = &c->packets[7];
+    ck_assert_int_eq(s->from_client, 1);
+    ck_assert_uint_eq(signature_len, 16);
+    ck_assert_uint_eq(s->len, 8 + 16 + 21);
+    ck_assert_uint_eq(le32(s->payload), 4 + 16 + 21);
+    ck_assert_uint_eq(le32(s->payload + 4), 0x80000000u | 16);
+    ck_assert_mem_eq(s->payload + 8, signature, 16);
+    ck_assert_mem_eq(s->payload + 24, "Hello from the client", 21);
+    const struct packet *e = &c->packets[8]; /* the server's sealed answer: no top bit */
+    ck_assert_int_eq(e->from_client, 0);
+    ck_assert_uint_eq(le32(e->payload + 4), 16);
+    ck_assert_mem_eq(e->payload + 8, sealed, sealed_len);
+    free(c);
+}
+END_TEST
 
 START_TEST(the_same_seed_writes_the_same_capture)
 {
@@ -241,13 +290,14 @@ START_TEST(the_http_carrier_puts_each_token_in_a_header)
     struct pair p;
     struct legs l;
     ntlm_handshake(&p, &l);
-    uint8_t sealed[128];
+    uint8_t sealed[128], signature[64];
     seal_and_open(&p.client, &p.server, "not carried", sealed);
+    sign_and_verify(&p.client, &p.server, "not carried either", signature);
     pair_free(&p);
     fakesspi_set_pcap(NULL, NULL);
     struct capture *c = malloc(sizeof *c);
     read_pcap(capture_path, c);
-    ck_assert_uint_eq(c->count, 3 + 4 + 3); /* HTTP authentication seals nothing: no sealed message */
+    ck_assert_uint_eq(c->count, 3 + 4 + 3); /* HTTP authentication protects nothing: no sealed or signed message */
     static const char get[] = "GET / HTTP/1.1\r\nHost: server.example.test\r\nAuthorization: NTLM TlRMTVNTUAAB";
     ck_assert_uint_ge(c->packets[3].len, sizeof get - 1);
     ck_assert_mem_eq(c->packets[3].payload, get, sizeof get - 1);
@@ -294,6 +344,7 @@ int main(void)
     TCase *tc = tcase_create("capture");
     tcase_add_checked_fixture(tc, capture_setup, capture_teardown);
     tcase_add_test(tc, a_pair_in_one_process_is_one_connection_in_the_samples_framing);
+    tcase_add_test(tc, a_signed_message_is_its_signature_then_the_clear_data);
     tcase_add_test(tc, the_same_seed_writes_the_same_capture);
     tcase_add_test(tc, an_end_whose_peer_is_elsewhere_writes_the_peers_tokens_too);
     tcase_add_test(tc, the_http_carrier_puts_each_token_in_a_header);

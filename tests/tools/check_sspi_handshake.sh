@@ -136,21 +136,125 @@ rc=0; "$tool" --connect nowhere > /dev/null 2> "$tmp/err" || rc=$?
 rc=0; "$tool" --listen 70000 > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 2 ] && grep -q "a port from 0 to 65535" "$tmp/err" || fail "a bad --listen: exit $rc"
 
-# --html: one page with the sequence diagram; headless Chromium must render it, with no console message,
-# showing the blue arrows of the legs and the red box of the misuse.
+# --html: one page with the sequence diagram, telling the whole story: whose credentials each side acquired,
+# every flag asked for and granted (and why one did not come), the access token made at logon, lent and
+# duplicated, impersonation and revert, the signed and sealed messages with their signature and trailer, the
+# misuse in red. A failed logon is drawn as what happened: no access token is made. The text of every box
+# and arrow fits it, and no lifeline runs through a box.
 "$tool" --misuse --html "$tmp/run.html" > /dev/null || fail "--html exited $?"
-for want in '<svg' 'leg 1: InitializeSecurityContext = SEC_I_CONTINUE_NEEDED' 'NTLM CHALLENGE_MESSAGE, 218 bytes' \
-            'leg 4: AcceptSecurityContext = SEC_E_OK' 'CloseHandle(0x1000018): MISUSE CLOSE_BORROWED' 'class="note bad"'; do
-    grep -qF "$want" "$tmp/run.html" || fail "the page lacks '$want'"
-done
+rc=0; "$tool" --password wrong --html "$tmp/bad.html" > /dev/null 2>&1 || rc=$?
+[ $rc -eq 1 ] || fail "--html with a wrong password: exit $rc"
+rc=0; "$tool" --package Kerberos --password wrong --html "$tmp/badkrb.html" > /dev/null 2>&1 || rc=$?
+[ $rc -eq 1 ] || fail "--html with a wrong Kerberos password: exit $rc"
+diagram() { # diagram PAGE good|bad|badkrb
+    python3 - "$@" <<'PY'
+import html.parser, sys
+CHAR, LEFT, RIGHT = 7.3, 250, 800  # tools/handshake_diagram.c's layout: a character's width, the lifelines
+class Page(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.groups, self.lives, self.group, self.text = [], [], None, None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "g":
+            self.group = {"class": a.get("class", ""), "rect": None, "lines": []}
+            self.groups.append(self.group)
+        elif tag == "rect" and self.group is not None:
+            self.group["rect"] = tuple(float(a[k]) for k in ("x", "y", "width", "height"))
+        elif tag == "line" and a.get("class") == "life":
+            self.lives.append((float(a["x1"]), float(a["y1"]), float(a["y2"])))
+        elif tag == "text" and self.group is not None:
+            self.text = [float(a["x"]), float(a["y"]), ""]
+    def handle_endtag(self, tag):
+        if tag == "text" and self.text is not None:
+            self.group["lines"].append(self.text)
+            self.text = None
+        elif tag == "g":
+            self.group = None
+    def handle_data(self, data):
+        if self.text is not None:
+            self.text[2] += data
+page = Page()
+page.feed(open(sys.argv[1]).read())
+for g in page.groups:
+    for x, y, s in g["lines"]:
+        x0, x1 = x - len(s) * CHAR / 2, x + len(s) * CHAR / 2
+        if g["rect"]:
+            rx, ry, rw, rh = g["rect"]
+            assert rx <= x0 and x1 <= rx + rw and ry < y <= ry + rh, ("text out of its box", s, g["rect"])
+        else:
+            assert LEFT < x0 and x1 < RIGHT, ("an arrow's text crosses a lifeline", s)
+    if g["rect"]:
+        rx, ry, rw, rh = g["rect"]
+        for x, y1, y2 in page.lives:
+            assert not (rx <= x <= rx + rw and y1 < ry + rh and y2 > ry), ("a lifeline runs through a box", g["lines"][0][2])
+# Wrapped lines end at a space or a '|': joined, each box or arrow says what it said whole.
+said = ["".join(s for _, _, s in g["lines"]) for g in page.groups]
+text = "\n".join(said)
+def red(fragment):
+    return any(fragment in t and "bad" in g["class"] for t, g in zip(said, page.groups))
+kind = sys.argv[2]
+if kind == "good":
+    wants = ['AcquireCredentialsHandle("NTLM", OUTBOUND) = SEC_E_OK', "whose: EXAMPLE\\bob",
+             'AcquireCredentialsHandle("NTLM", INBOUND) = SEC_E_OK', "the process's own (EXAMPLE\\alice)",
+             "leg 1: InitializeSecurityContext = SEC_I_CONTINUE_NEEDED", "NTLM CHALLENGE_MESSAGE, 218 bytes",
+             "asked: ISC_REQ_MUTUAL_AUTH|ISC_REQ_REPLAY_DETECT|ISC_REQ_SEQUENCE_DETECT|ISC_REQ_CONFIDENTIALITY|"
+             "ISC_REQ_CONNECTION|ISC_REQ_INTEGRITY", "granted: ISC_RET_MUTUAL_AUTH|ISC_RET_REPLAY_DETECT",
+             "asked: ASC_REQ_REPLAY_DETECT", "granted: ASC_RET_REPLAY_DETECT",
+             "not granted: ISC_REQ_CONNECTION: Windows' NTLM reports ISC_RET_CONNECTION on the first leg only",
+             "leg 4: AcceptSecurityContext = SEC_E_OK", "logon: the context makes EXAMPLE\\bob's access token",
+             "QueryContextAttributes(ACCESS_TOKEN): 0x1000018 lent", "never close it",
+             "QuerySecurityContextToken: token 0x1000014 born", "a duplicate, owned by the server: its to close",
+             "CloseHandle(0x1000014): the duplicate dies",
+             "ImpersonateSecurityContext = SEC_E_OK", "the thread runs as EXAMPLE\\bob (it ran as EXAMPLE\\alice)",
+             "RevertSecurityContext = SEC_E_OK", "the thread is itself again: EXAMPLE\\alice",
+             "MakeSignature -> VerifySignature", "+ a 16-byte signature", "signature 01000000", "VerifySignature = SEC_E_OK",
+             "EncryptMessage -> DecryptMessage", "+ a 16-byte trailer", "trailer 01000000",
+             'DecryptMessage = SEC_E_OK: "Hello from the client"',
+             "its own token and every handle it lent die with it"]
+    bad = ["CloseHandle(0x1000018): MISUSE CLOSE_BORROWED"]
+    unwanted = ["refused", "no access token"]
+elif kind == "bad":
+    wants = ["leg 3: InitializeSecurityContext = SEC_E_OK", "leg 4: AcceptSecurityContext = SEC_E_LOGON_DENIED",
+             "granted: nothing (the call failed)", "logon refused: no access token is made",
+             "the half-made context ends; it never had an access token"]
+    bad = ["leg 4: AcceptSecurityContext = SEC_E_LOGON_DENIED", "logon refused: no access token is made"]
+    unwanted = ["'s access token", "ACCESS_TOKEN", "QuerySecurityContextToken", "born", "Impersonate", "die with it",
+                "MakeSignature", "EncryptMessage"]
+else:
+    wants = ["leg 1: InitializeSecurityContext = SEC_E_LOGON_DENIED", "no context: the client stops here",
+             "no access token is made anywhere"]
+    bad = ["leg 1: InitializeSecurityContext = SEC_E_LOGON_DENIED", "no context: the client stops here"]
+    unwanted = ["leg 2", "AcceptSecurityContext =", "'s access token", "QuerySecurityContextToken", "die with it"]
+for w in wants:
+    assert w in text, ("missing", w)
+for w in bad:
+    assert red(w), ("not red", w)
+for w in unwanted:
+    assert w not in text, ("should not be drawn", w)
+PY
+}
+diagram "$tmp/run.html" good || fail "the diagram of a good run"
+diagram "$tmp/bad.html" bad || fail "the diagram of a wrong password"
+diagram "$tmp/badkrb.html" badkrb || fail "the diagram of a wrong Kerberos password"
 rc=0; "$tool" --html "$tmp/x.html" --listen 0 > /dev/null 2>&1 || rc=$?
 [ $rc -eq 2 ] || fail "--html with --listen: exit $rc"
+# Rendered by headless Chromium, with no console message: the DOM it built holds the text (the failed
+# logon's page has its refusal and no token), and the picture shows the blue arrows and the red boxes.
 if command -v chromium > /dev/null; then
-    (cd "$tmp" && HOME="$tmp" timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
-        --window-size=1100,1100 --screenshot="$tmp/shot.png" --enable-logging=stderr --v=0 "file://$tmp/run.html" \
-        > "$tmp/chromium.out" 2> "$tmp/chromium.err") || fail "chromium could not render the page"
-    grep -E 'CONSOLE|Uncaught' "$tmp/chromium.err" && fail "console messages while rendering the page"
-    python3 - "$tmp/shot.png" <<'PY' || fail "the rendered page does not show the diagram"
+    for page in run bad; do
+        (cd "$tmp" && HOME="$tmp" timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
+            --window-size=1100,1900 --screenshot="$tmp/$page.png" --enable-logging=stderr --v=0 "file://$tmp/$page.html" \
+            > "$tmp/chromium.out" 2> "$tmp/chromium.err") || fail "chromium could not render the $page page"
+        grep -E 'CONSOLE|Uncaught' "$tmp/chromium.err" && fail "console messages while rendering the $page page"
+        (cd "$tmp" && HOME="$tmp" timeout 120 chromium --headless=new --no-sandbox --disable-gpu --dump-dom \
+            "file://$tmp/$page.html" > "$tmp/$page.dom" 2> /dev/null) || fail "chromium could not load the $page page"
+    done
+    grep -q 'logon refused: no access token is made' "$tmp/bad.dom" && ! grep -q 'QuerySecurityContextToken' "$tmp/bad.dom" ||
+        fail "the rendered failed-logon page: its refusal, and no token"
+    grep -q 'ImpersonateSecurityContext = SEC_E_OK' "$tmp/run.dom" || fail "the rendered page lacks the impersonation"
+    for shot in "run 100" "bad 300"; do # the page, and the fewest red pixels it must have
+        python3 - "$tmp/${shot% *}.png" "${shot#* }" <<'PY' || fail "the rendered ${shot% *} page does not show the diagram"
 import struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
 assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -189,15 +293,14 @@ for line in rows:
         blue += b > 140 and r < 80 and g < 130
         red += r > 170 and g < 80 and b < 80
 assert blue > 500, "no blue arrows (%d pixels)" % blue
-assert red > 100, "no red misuse (%d pixels)" % red
+assert red > int(sys.argv[2]), "too few red pixels for the misuse or the refusal (%d)" % red
 PY
+    done
 else
     fail "chromium is not installed (tools/deps.sh installs it): the page was not rendered"
 fi
 
 # Refusals of --pcap and --keytab need no tshark.
-rc=0; "$tool" --pcap "$tmp/x.pcapng" --listen 0 > /dev/null 2>&1 || rc=$?
-[ $rc -eq 2 ] || fail "--pcap with --listen: exit $rc"
 rc=0; "$tool" --keytab "$tmp/x.keytab" --target HTTP/nowhere.example.test > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 1 ] && grep -q 'no account of the domain registers HTTP/nowhere.example.test' "$tmp/err" || fail "a keytab for no service: exit $rc"
 
@@ -223,6 +326,14 @@ if command -v tshark > /dev/null 2>&1; then
     tshark -r "$tmp/neg.pcapng" -Y 'http.authorization contains "Negotiate"' 2> /dev/null | grep -q 'GET / HTTP/1.1' || fail "Negotiate's scheme"
     # --pcap-carrier tcp: the SSPI samples' framing on port 7070, which tools/fakesspi-sspi.lua frames for tshark.
     lua="lua_script:$top_srcdir/tools/fakesspi-sspi.lua"
+    hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+    # The bytes tshark decrypted with bob's password (-o ntlmssp.nt_password), as hex, one message a line.
+    decrypted() {
+        tshark -X "$lua" -r "$1" -o 'ntlmssp.nt_password:Hunter2!' -x 2> /dev/null | awk '
+            /^Decrypted data/ { on = 1; next }
+            /^$/ { if (on) print ""; on = 0 }
+            on { for (i = 2; i <= 17 && $i ~ /^[0-9a-f][0-9a-f]$/; i++) printf "%s", $i }'
+    }
     "$tool" --pcap "$tmp/ntlm-tcp.pcapng" --pcap-carrier tcp > /dev/null || fail "--pcap-carrier tcp (NTLM) exited $?"
     tshark -X "$lua" -r "$tmp/ntlm-tcp.pcapng" -Y ntlmssp -T fields -e tcp.dstport -e ntlmssp.messagetype \
         -e ntlmssp.auth.username -e fakesspi_sspi.status 2> /dev/null > "$tmp/ntlm-tcp.fields"
@@ -230,11 +341,66 @@ if command -v tshark > /dev/null 2>&1; then
         fail "tshark's NTLM dissection in the samples' framing: $(cat "$tmp/ntlm-tcp.fields")"
     [ "$(tshark -X "$lua" -r "$tmp/ntlm-tcp.pcapng" -Y 'fakesspi_sspi.trailer_size == 16' 2> /dev/null | wc -l)" -eq 1 ] ||
         fail "the sealed message in the samples' framing"
+    # The signed message too, before the sealed one: NTLM's signature and seal share the client's RC4 stream,
+    # so with the signature in the capture tshark decrypts its checksum and then the sealed message. The
+    # checksum is HMAC_MD5(SigningKey, sequence 0 + message)'s first 8 bytes (MS-NLMP 3.4.4.2), the key
+    # derived from the ExportedSessionKey that sspi-decode finds with the password: the signature verifies.
+    [ "$(tshark -X "$lua" -r "$tmp/ntlm-tcp.pcapng" -Y 'fakesspi_sspi.signature_size == 16 && fakesspi_sspi.signed == "Hello from the client"' 2> /dev/null | wc -l)" -eq 1 ] ||
+        fail "the signed message in the samples' framing"
+    decrypted "$tmp/ntlm-tcp.pcapng" > "$tmp/ntlm-tcp.plain"
+    [ "$(sed -n 2p "$tmp/ntlm-tcp.plain")" = "$(hex 'Hello from the client')" ] && [ "$(wc -l < "$tmp/ntlm-tcp.plain")" -eq 2 ] ||
+        fail "tshark did not open the sealed message after the signed one: $(cat "$tmp/ntlm-tcp.plain")"
+    # shellcheck disable=SC2046 # one token a word
+    key=$("$top_builddir/tools/sspi-decode" --password 'Hunter2!' $(tshark -X "$lua" -r "$tmp/ntlm-tcp.pcapng" \
+        -Y fakesspi_sspi.token -T fields -e fakesspi_sspi.token 2> /dev/null) | sed -n 's/^ *ExportedSessionKey *//p')
+    python3 - "$key" "$(sed -n 1p "$tmp/ntlm-tcp.plain")" <<'PY' || fail "the signature's checksum, as tshark decrypted it, does not verify"
+import hashlib, hmac, sys
+key, checksum = bytes.fromhex(sys.argv[1]), sys.argv[2]
+signing = hashlib.md5(key + b"session key to client-to-server signing key magic constant\0").digest()
+want = hmac.new(signing, (0).to_bytes(4, "little") + b"Hello from the client", hashlib.md5).hexdigest()[:16]
+assert checksum == want, (checksum, want)
+PY
     "$tool" --package Kerberos --pcap "$tmp/krb-tcp.pcapng" --pcap-carrier tcp > /dev/null || fail "--pcap-carrier tcp (Kerberos) exited $?"
     tshark -X "$lua" -r "$tmp/krb-tcp.pcapng" -o kerberos.decrypt:TRUE -o "kerberos.file:$tmp/krb.keytab" -Y kerberos \
         -T fields -e kerberos.msg_type -e kerberos.CNameString 2> /dev/null > "$tmp/krb-tcp.fields"
     printf '14\tbob,bob\n15\t\n' | cmp -s - "$tmp/krb-tcp.fields" ||
         fail "tshark with the keytab, the samples' framing: $(cat "$tmp/krb-tcp.fields")"
+    # Two processes: each side writes the exchange as it saw it; both show the user, both open both sealed
+    # messages with the password (the samples' framing), and the server's keytab opens the ticket in each.
+    pcap_two_processes() { # pcap_two_processes CARRIER [OPTION...]: $tmp/srv.pcapng and $tmp/cli.pcapng
+        _carrier=$1
+        shift
+        rm -f "$tmp/srv.pcapng" "$tmp/cli.pcapng"
+        start_server "$tmp/srv.txt" "$tmp/srv.err" "$tool" --no-color --listen 0 --pcap "$tmp/srv.pcapng" \
+            --pcap-carrier "$_carrier" "$@" || { fail "--pcap --listen: no server: $(cat "$tmp/srv.err")"; return 0; }
+        "$tool" --no-color --connect "127.0.0.1:$server_port" --pcap "$tmp/cli.pcapng" --pcap-carrier "$_carrier" \
+            "$@" > "$tmp/cli.txt" 2> "$tmp/cli.err" || fail "--pcap --connect $*: exit $?: $(cat "$tmp/cli.err")"
+        wait_server
+        [ "$server_rc" -eq 0 ] || fail "--pcap --listen $*: exit $server_rc: $(cat "$tmp/srv.err")"
+    }
+    pcap_two_processes tcp
+    for side in srv cli; do
+        tshark -X "$lua" -r "$tmp/$side.pcapng" -Y ntlmssp -T fields -e ntlmssp.messagetype -e ntlmssp.auth.username \
+            2> /dev/null > "$tmp/$side.fields"
+        printf '0x00000001\t\n0x00000002\t\n0x00000003\tbob\n' | cmp -s - "$tmp/$side.fields" ||
+            fail "the $side's capture of two processes, NTLM as tshark reads it: $(cat "$tmp/$side.fields")"
+        decrypted "$tmp/$side.pcapng" > "$tmp/$side.plain"
+        printf '%s\n%s\n' "$(hex 'Hello from the client')" "$(hex 'Hello, EXAMPLE\bob')" | cmp -s - "$tmp/$side.plain" ||
+            fail "tshark did not open the $side's sealed messages of two processes: '$(cat "$tmp/$side.plain")'"
+        [ "$(tshark -r "$tmp/$side.pcapng" -Y 'tcp.analysis.flags' 2> /dev/null | wc -l)" -eq 0 ] ||
+            fail "tshark finds TCP problems in the $side's capture of two processes"
+    done
+    # The server's capture has its last word (SEC_E_OK, no token), which the client never sees.
+    [ "$(tshark -X "$lua" -r "$tmp/srv.pcapng" -Y 'fakesspi_sspi.status == 0' 2> /dev/null | wc -l)" -eq 1 ] &&
+        [ "$(tshark -X "$lua" -r "$tmp/cli.pcapng" -Y 'fakesspi_sspi.status == 0' 2> /dev/null | wc -l)" -eq 0 ] ||
+        fail "the server's final status in its capture only"
+    pcap_two_processes http --package Kerberos --target HTTP/server.example.test
+    for side in srv cli; do
+        tshark -r "$tmp/$side.pcapng" -o kerberos.decrypt:TRUE -o "kerberos.file:$tmp/krb.keytab" -Y kerberos -T fields \
+            -e kerberos.msg_type -e kerberos.CNameString 2> /dev/null > "$tmp/$side.fields"
+        printf '14\tbob,bob\n15\t\n' | cmp -s - "$tmp/$side.fields" ||
+            fail "the $side's Kerberos capture of two processes with the keytab: $(cat "$tmp/$side.fields")"
+    done
 elif [ "$(id -u)" = 0 ]; then
     fail "tshark is missing (tools/deps.sh installs it)"
 else
