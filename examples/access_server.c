@@ -65,24 +65,14 @@ int main(int argc, char **argv)
     PSECURITY_DESCRIPTOR sd = NULL;
     if (!ConvertStringSecurityDescriptorToSecurityDescriptorA(argv[2], SDDL_REVISION_1, &sd, NULL))
         return Fail("ConvertStringSecurityDescriptorToSecurityDescriptor", GetLastError());
-    WSADATA wsa;
-    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
-        return 1;
-    SOCKET listener = ListenOnLoopback(argv[1]);
-    if (listener == INVALID_SOCKET)
-        return 1;
+    SOCKET listener;
     CredHandle cred;
-    TimeStamp expiry;
-    SECURITY_STATUS ss = AcquireCredentialsHandle(NULL, (LPSTR)package, SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
-                                                  &cred, &expiry);
-    if (ss != SEC_E_OK)
-        return Fail("AcquireCredentialsHandle", (DWORD)ss);
-    SOCKET client = accept(listener, NULL, NULL);
+    SOCKET client = AcceptClient(argv[1], package, &listener, &cred);
     if (client == INVALID_SOCKET)
         return 1;
     CtxtHandle ctx;
     int rc = 1;
-    ss = Authenticate(client, &cred, &ctx);
+    SECURITY_STATUS ss = Authenticate(client, &cred, &ctx);
     if (ss != SEC_E_OK) {
         Fail("AcceptSecurityContext", (DWORD)ss);
     } else {

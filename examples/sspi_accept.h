@@ -28,6 +28,26 @@ static SOCKET ListenOnLoopback(const char *port)
     return listener;
 }
 
+/* The start of every server here: Winsock, a listening socket, the inbound credential of PACKAGE, and the
+ * first client's connection. INVALID_SOCKET (having said why) if any of them fails. */
+static SOCKET AcceptClient(const char *port, char *package, SOCKET *listener, CredHandle *cred)
+{
+    WSADATA wsa;
+    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
+        return INVALID_SOCKET;
+    *listener = ListenOnLoopback(port);
+    if (*listener == INVALID_SOCKET)
+        return INVALID_SOCKET;
+    TimeStamp expiry;
+    SECURITY_STATUS ss = AcquireCredentialsHandle(NULL, (LPSTR)package, SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
+                                                  cred, &expiry);
+    if (ss != SEC_E_OK) {
+        printf("AcquireCredentialsHandle failed: 0x%08x\n", (unsigned)ss);
+        return INVALID_SOCKET;
+    }
+    return accept(*listener, NULL, NULL);
+}
+
 /* AcceptSecurityContext until the client is authenticated. Each answer goes back as the server's
  * status and token, so that the client knows when the server is done. */
 static SECURITY_STATUS Authenticate(SOCKET s, CredHandle *cred, CtxtHandle *ctx)

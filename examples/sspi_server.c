@@ -17,24 +17,13 @@ int main(int argc, char **argv)
     }
     const char *group = argv[2];
     char *package = argc > 3 ? argv[3] : "Negotiate";
-    WSADATA wsa;
-    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
-        return 1;
-    SOCKET listener = ListenOnLoopback(argv[1]);
-    if (listener == INVALID_SOCKET)
-        return 1;
-
+    SOCKET listener;
     CredHandle cred;
-    TimeStamp expiry;
-    SECURITY_STATUS ss = AcquireCredentialsHandle(NULL, (LPSTR)package, SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
-                                                  &cred, &expiry);
-    if (ss != SEC_E_OK)
-        return Fail("AcquireCredentialsHandle", ss);
-    SOCKET client = accept(listener, NULL, NULL);
+    SOCKET client = AcceptClient(argv[1], package, &listener, &cred);
     if (client == INVALID_SOCKET)
         return 1;
     CtxtHandle ctx;
-    ss = Authenticate(client, &cred, &ctx);
+    SECURITY_STATUS ss = Authenticate(client, &cred, &ctx);
     int rc = 1;
     if (ss != SEC_E_OK) {
         Fail("AcceptSecurityContext", ss);

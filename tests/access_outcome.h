@@ -7,6 +7,16 @@
 
 static GENERIC_MAPPING file_mapping = {FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS};
 
+/* alice's network logon as an impersonation token, what a server holds while impersonating her. */
+static inline HANDLE alice_impersonation(void)
+{
+    HANDLE primary, imp;
+    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT, &primary));
+    ck_assert(DuplicateToken(primary, SecurityImpersonation, &imp));
+    CloseHandle(primary);
+    return imp;
+}
+
 struct outcome {
     BOOL ok, status;
     DWORD granted, error;

@@ -1,4 +1,5 @@
-/* MapGenericMask, AccessCheck, AccessCheckByType and AccessCheckByTypeResultList over security/access_check.c (doc/semantics.md §23). */
+/* MapGenericMask, AccessCheck, AccessCheckByType and AccessCheckByTypeResultList over security/access_check.c
+ * (doc/semantics.md §23, §59). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -122,16 +122,19 @@ BOOL WINAPI FindFirstFreeAce(PACL pAcl, LPVOID *pAce)
     return fs_call_end_bool(&call);
 }
 
-/* The Add*Ace family: one body, the ACE type and the flags allowed differ. */
-static fs_err add_ace(PACL acl, DWORD revision, DWORD flags, DWORD allowed_flags, BYTE type, DWORD mask, PSID sid)
+/* The Add*Ace family: one body, the ACE type and the flags allowed differ. Object ACEs carry the GUIDs given
+ * (either may be NULL) before the SID, and make the ACL ACL_REVISION_DS (doc/semantics.md §59). */
+static fs_err add_ace(PACL acl, DWORD revision, DWORD flags, DWORD allowed_flags, BYTE type, DWORD mask,
+                      const GUID *object_type, const GUID *inherited_object_type, PSID sid)
 {
     if (flags & ~allowed_flags)
         return FS_E_INVALID_FLAGS;
-    return fs_acl_append(acl, revision, type, (BYTE)flags, mask, sid);
+    return fs_acl_append_object(acl, revision, type, (BYTE)flags, mask, (const uint8_t *)object_type,
+                                (const uint8_t *)inherited_object_type, sid);
 }
 
 static BOOL traced_add(const char *api, PACL acl, DWORD revision, DWORD flags, DWORD allowed_flags, BYTE type,
-                       DWORD mask, PSID sid)
+                       DWORD mask, const GUID *object_type, const GUID *inherited_object_type, PSID sid)
 {
     struct fs_call call;
     fs_call_begin(&call, api);
@@ -140,7 +143,7 @@ static BOOL traced_add(const char *api, PACL acl, DWORD revision, DWORD flags, D
     fs_trace_number(&call.trace, "AccessMask", mask);
     fs_trace_sid(&call.trace, "pSid", sid);
     if (fs_call_proceed(&call))
-        call.err = add_ace(acl, revision, flags, allowed_flags, type, mask, sid);
+        call.err = add_ace(acl, revision, flags, allowed_flags, type, mask, object_type, inherited_object_type, sid);
     return fs_call_end_bool(&call);
 }
 
@@ -148,57 +151,40 @@ static BOOL traced_add(const char *api, PACL acl, DWORD revision, DWORD flags, D
 
 BOOL WINAPI AddAccessAllowedAce(PACL pAcl, DWORD dwAceRevision, DWORD AccessMask, PSID pSid)
 {
-    return traced_add("AddAccessAllowedAce", pAcl, dwAceRevision, 0, 0, ACCESS_ALLOWED_ACE_TYPE, AccessMask, pSid);
+    return traced_add("AddAccessAllowedAce", pAcl, dwAceRevision, 0, 0, ACCESS_ALLOWED_ACE_TYPE, AccessMask, NULL, NULL,
+                      pSid);
 }
 
 BOOL WINAPI AddAccessAllowedAceEx(PACL pAcl, DWORD dwAceRevision, DWORD AceFlags, DWORD AccessMask, PSID pSid)
 {
     return traced_add("AddAccessAllowedAceEx", pAcl, dwAceRevision, AceFlags, ACE_FLAGS_ALLOWED,
-                      ACCESS_ALLOWED_ACE_TYPE, AccessMask, pSid);
+                      ACCESS_ALLOWED_ACE_TYPE, AccessMask, NULL, NULL, pSid);
 }
 
 BOOL WINAPI AddAccessDeniedAce(PACL pAcl, DWORD dwAceRevision, DWORD AccessMask, PSID pSid)
 {
-    return traced_add("AddAccessDeniedAce", pAcl, dwAceRevision, 0, 0, ACCESS_DENIED_ACE_TYPE, AccessMask, pSid);
+    return traced_add("AddAccessDeniedAce", pAcl, dwAceRevision, 0, 0, ACCESS_DENIED_ACE_TYPE, AccessMask, NULL, NULL,
+                      pSid);
 }
 
 BOOL WINAPI AddAccessDeniedAceEx(PACL pAcl, DWORD dwAceRevision, DWORD AceFlags, DWORD AccessMask, PSID pSid)
 {
     return traced_add("AddAccessDeniedAceEx", pAcl, dwAceRevision, AceFlags, ACE_FLAGS_ALLOWED,
-                      ACCESS_DENIED_ACE_TYPE, AccessMask, pSid);
-}
-
-/* Object ACEs: the GUIDs given (either may be NULL) come before the SID, and the ACL becomes
- * ACL_REVISION_DS (doc/semantics.md §59). */
-static BOOL traced_add_object(const char *api, PACL acl, DWORD revision, DWORD flags, BYTE type, DWORD mask,
-                              const GUID *object_type, const GUID *inherited_object_type, PSID sid)
-{
-    struct fs_call call;
-    fs_call_begin(&call, api);
-    fs_trace_number(&call.trace, "dwAceRevision", revision);
-    fs_trace_number(&call.trace, "AceFlags", flags);
-    fs_trace_number(&call.trace, "AccessMask", mask);
-    fs_trace_sid(&call.trace, "pSid", sid);
-    if (fs_call_proceed(&call))
-        call.err = (flags & ~(DWORD)ACE_FLAGS_ALLOWED)
-                       ? FS_E_INVALID_FLAGS
-                       : fs_acl_append_object(acl, revision, type, (BYTE)flags, mask, (const uint8_t *)object_type,
-                                              (const uint8_t *)inherited_object_type, sid);
-    return fs_call_end_bool(&call);
+                      ACCESS_DENIED_ACE_TYPE, AccessMask, NULL, NULL, pSid);
 }
 
 BOOL WINAPI AddAccessAllowedObjectAce(PACL pAcl, DWORD dwAceRevision, DWORD AceFlags, DWORD AccessMask,
                                       GUID *ObjectTypeGuid, GUID *InheritedObjectTypeGuid, PSID pSid)
 {
-    return traced_add_object("AddAccessAllowedObjectAce", pAcl, dwAceRevision, AceFlags,
-                             ACCESS_ALLOWED_OBJECT_ACE_TYPE, AccessMask, ObjectTypeGuid, InheritedObjectTypeGuid, pSid);
+    return traced_add("AddAccessAllowedObjectAce", pAcl, dwAceRevision, AceFlags, ACE_FLAGS_ALLOWED,
+                      ACCESS_ALLOWED_OBJECT_ACE_TYPE, AccessMask, ObjectTypeGuid, InheritedObjectTypeGuid, pSid);
 }
 
 BOOL WINAPI AddAccessDeniedObjectAce(PACL pAcl, DWORD dwAceRevision, DWORD AceFlags, DWORD AccessMask,
                                      GUID *ObjectTypeGuid, GUID *InheritedObjectTypeGuid, PSID pSid)
 {
-    return traced_add_object("AddAccessDeniedObjectAce", pAcl, dwAceRevision, AceFlags,
-                             ACCESS_DENIED_OBJECT_ACE_TYPE, AccessMask, ObjectTypeGuid, InheritedObjectTypeGuid, pSid);
+    return traced_add("AddAccessDeniedObjectAce", pAcl, dwAceRevision, AceFlags, ACE_FLAGS_ALLOWED,
+                      ACCESS_DENIED_OBJECT_ACE_TYPE, AccessMask, ObjectTypeGuid, InheritedObjectTypeGuid, pSid);
 }
 
 /* The label's mask is its policy (NO_WRITE_UP, ...): anything else is refused (doc/semantics.md §22). */
@@ -206,7 +192,7 @@ static fs_err AddMandatoryAce_body(PACL acl, DWORD revision, DWORD flags, DWORD 
 {
     if (policy & ~(DWORD)SYSTEM_MANDATORY_LABEL_VALID_MASK)
         return FS_E_INVALID_PARAMETER;
-    return add_ace(acl, revision, flags, VALID_INHERIT_FLAGS, SYSTEM_MANDATORY_LABEL_ACE_TYPE, policy, sid);
+    return add_ace(acl, revision, flags, VALID_INHERIT_FLAGS, SYSTEM_MANDATORY_LABEL_ACE_TYPE, policy, NULL, NULL, sid);
 }
 
 BOOL WINAPI AddMandatoryAce(PACL pAcl, DWORD dwAceRevision, DWORD AceFlags, DWORD MandatoryPolicy, PSID pLabelSid)

@@ -1,19 +1,9 @@
 /* AccessCheck against tokens from LogonUser, walked through MS-DTYP 2.5.3.2's cases. */
 #include "access_outcome.h"
 
-/* alice's network logon as an impersonation token (what ImpersonateSecurityContext would give a server). */
-static HANDLE alice(void)
-{
-    HANDLE primary, imp;
-    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT, &primary));
-    ck_assert(DuplicateToken(primary, SecurityImpersonation, &imp));
-    CloseHandle(primary);
-    return imp;
-}
-
 START_TEST(an_allow_ace_grants_exactly_what_was_asked)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     struct outcome o = check("O:BAG:BAD:(A;;FR;;;WD)", t, FILE_READ_DATA | SYNCHRONIZE);
     ck_assert(o.ok && o.status);
     ck_assert_uint_eq(o.granted, FILE_READ_DATA | SYNCHRONIZE);
@@ -27,7 +17,7 @@ END_TEST
 
 START_TEST(a_deny_ace_counts_only_before_the_allow)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     struct outcome o = check("O:BAG:BAD:(D;;FW;;;WD)(A;;FA;;;WD)", t, FILE_WRITE_DATA);
     ck_assert(o.ok && !o.status);
     ck_assert_uint_eq(o.error, ERROR_ACCESS_DENIED);
@@ -43,7 +33,7 @@ END_TEST
 
 START_TEST(maximum_allowed_is_every_allowed_bit_not_denied_first)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     struct outcome o = check("O:BAG:BAD:(D;;FW;;;WD)(A;;FA;;;WD)", t, MAXIMUM_ALLOWED);
     ck_assert(o.ok && o.status);
     ck_assert_uint_eq(o.granted, FILE_ALL_ACCESS & ~FILE_GENERIC_WRITE);
@@ -63,7 +53,7 @@ END_TEST
 
 START_TEST(generic_rights_must_be_mapped_first)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     struct outcome o = check("O:BAG:BAD:(A;;GR;;;WD)", t, GENERIC_READ);
     ck_assert(!o.ok);
     ck_assert_uint_eq(o.error, ERROR_GENERIC_NOT_MAPPED);
@@ -81,7 +71,7 @@ END_TEST
 
 START_TEST(the_owner_may_always_read_and_change_the_dacl)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     BYTE user[256];
     DWORD len;
     ck_assert(GetTokenInformation(t, TokenUser, user, sizeof user, &len));
@@ -107,7 +97,7 @@ END_TEST
 
 START_TEST(a_higher_label_stops_writes_from_a_medium_token)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     struct outcome o = check("O:BAG:BAD:(A;;FA;;;WD)S:(ML;;NW;;;HI)", t, FILE_WRITE_DATA);
     ck_assert(o.ok && !o.status);
     ck_assert_uint_eq(o.error, ERROR_ACCESS_DENIED);
@@ -121,7 +111,7 @@ END_TEST
 
 START_TEST(system_security_needs_the_security_privilege)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     struct outcome o = check("O:BAG:BAD:(A;;FA;;;WD)", t, ACCESS_SYSTEM_SECURITY);
     ck_assert(o.ok && !o.status);
     ck_assert_uint_eq(o.error, ERROR_PRIVILEGE_NOT_HELD);
@@ -137,7 +127,7 @@ START_TEST(bad_input_fails_with_windows_errors)
     ck_assert(!o.ok);
     ck_assert_uint_eq(o.error, ERROR_NO_IMPERSONATION_TOKEN);
     ck_assert_int_eq(o.status, 0xdead);
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     o = check("G:BAD:(A;;FA;;;WD)", t, FILE_READ_DATA); /* no owner */
     ck_assert(!o.ok);
     ck_assert_uint_eq(o.error, ERROR_INVALID_SECURITY_DESCR);

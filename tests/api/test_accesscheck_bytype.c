@@ -1,6 +1,6 @@
 /* AccessCheckByType and AccessCheckByTypeResultList against a tree of object types, object ACEs, and their
  * SDDL and byte layout (doc/semantics.md §59; MS-DTYP 2.4.4.3, 2.5.3.2). */
-#include "testutil.h"
+#include "access_outcome.h"
 #include "sddl.h"
 
 /* A directory-style object: read property (RP) and write property (WP) on the object, two property sets and
@@ -30,16 +30,6 @@ static void tree(OBJECT_TYPE_LIST types[NTYPES])
 }
 
 static GENERIC_MAPPING ds_mapping = {RP | READ_CONTROL, WP, 0, 0xF01FF};
-
-/* alice's network logon as an impersonation token, what a server holds while impersonating her. */
-static HANDLE alice(void)
-{
-    HANDLE primary, imp;
-    ck_assert(LogonUserA("alice", NULL, "Passw0rd!", LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT, &primary));
-    ck_assert(DuplicateToken(primary, SecurityImpersonation, &imp));
-    CloseHandle(primary);
-    return imp;
-}
 
 static PSECURITY_DESCRIPTOR sd_of(const char *sddl)
 {
@@ -99,7 +89,7 @@ static struct each result_list(const char *sddl, HANDLE token, DWORD desired, PS
 
 START_TEST(an_object_ace_grants_its_part_and_what_is_below_it)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     const char *sddl = "O:BAG:BAD:(OA;;RP;" SET1 ";;WD)";
     struct each e = result_list(sddl, t, RP, NULL);
     ck_assert_element(e, SET_1, RP);
@@ -118,7 +108,7 @@ END_TEST
 
 START_TEST(the_whole_object_is_granted_once_every_part_is)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     const char *sddl = "O:BAG:BAD:(OA;;RP;" SET1 ";;WD)(OA;;RP;" SET2 ";;WD)";
     struct whole w = by_type(sddl, t, RP, NULL, NTYPES);
     ck_assert(w.ok && w.status);
@@ -132,7 +122,7 @@ END_TEST
 
 START_TEST(a_part_denied_first_is_the_whole_denied)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     const char *sddl = "O:BAG:BAD:(OD;;RP;" PROP1A ";;WD)(A;;RP;;;WD)";
     struct each e = result_list(sddl, t, RP, NULL);
     ck_assert_element(e, PROP_1A, 0);
@@ -153,7 +143,7 @@ END_TEST
 
 START_TEST(object_aces_apply_only_where_their_guid_is)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     /* A GUID the list does not have: the ACE is skipped. */
     struct whole w = by_type("O:BAG:BAD:(OA;;RP;" ELSEWHERE ";;WD)", t, RP, NULL, NTYPES);
     ck_assert(w.ok && !w.status);
@@ -182,7 +172,7 @@ END_TEST
 
 START_TEST(maximum_allowed_gives_each_part_its_own_rights)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     const char *sddl = "O:BAG:BAD:(OA;;RPWP;" SET1 ";;WD)(OA;;RP;" SET2 ";;WD)";
     struct each e = result_list(sddl, t, MAXIMUM_ALLOWED, NULL);
     ck_assert_element(e, SET_1, RP | WP);
@@ -199,7 +189,7 @@ END_TEST
 
 START_TEST(principal_self_is_the_sid_the_caller_names)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     PSID self, other;
     ck_assert(ConvertStringSidToSidA("S-1-5-21-1000000001-2000000002-3000000003-1104", &self));
     ck_assert(ConvertStringSidToSidA("S-1-5-21-1000000001-2000000002-3000000003-1105", &other));
@@ -235,7 +225,7 @@ static void assert_list_refused(HANDLE t, OBJECT_TYPE_LIST *types, DWORD n, DWOR
 
 START_TEST(a_list_that_is_not_a_tree_is_an_invalid_parameter)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     OBJECT_TYPE_LIST types[NTYPES];
     tree(types);
     types[OBJECT].Level = ACCESS_PROPERTY_SET_GUID; /* does not start at the object */
@@ -277,7 +267,7 @@ END_TEST
 
 START_TEST(bad_arguments_get_the_errors_access_check_gives)
 {
-    HANDLE t = alice();
+    HANDLE t = alice_impersonation();
     PSECURITY_DESCRIPTOR sd = sd_of("O:BAG:BAD:(A;;RP;;;WD)");
     OBJECT_TYPE_LIST types[NTYPES];
     tree(types);
