@@ -731,6 +731,81 @@ OM_uint32 gssi_context_time(OM_uint32 *minor_status, gss_ctx_id_t context_handle
     return fs_gss_call_end(&call, minor_status);
 }
 
+/* GSS_C_INQ_SSPI_SESSION_KEY (1.2.840.113554.1.2.2.5.5): the session key SSPI's SECPKG_ATTR_SESSION_KEY gives for
+ * the same context, then its enctype as the OID 1.2.840.113554.1.2.2.4.<enctype>: the two buffers MIT's Kerberos
+ * mechanism answers with (doc/gssapi.md). */
+static const gss_OID_desc inq_sspi_session_key = {11, "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02\x05\x05"};
+static const unsigned char session_key_enctype_oid[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02, 0x04};
+
+/* base's DER bytes with one more arc appended (X.690 8.19: base 128, high bit on all but the last byte). */
+static size_t oid_with_arc(const unsigned char *base, size_t base_len, uint32_t arc, unsigned char *out)
+{
+    memcpy(out, base, base_len);
+    unsigned char digits[5];
+    size_t n = 0;
+    do
+        digits[n++] = arc & 0x7f;
+    while ((arc >>= 7) != 0);
+    for (size_t i = 0; i < n; i++)
+        out[base_len + i] = (unsigned char)(digits[n - 1 - i] | (i + 1 < n ? 0x80 : 0));
+    return base_len + n;
+}
+
+static fs_err session_key_set(gss_ctx_id_t h, gss_buffer_set_t *out, const char *api)
+{
+    struct fs_context *ctx;
+    fs_err err = get_context(h, api, &ctx);
+    if (err != FS_OK)
+        return err;
+    uint8_t key[64];
+    size_t len = sizeof key;
+    struct fs_key_info info = {0};
+    pthread_mutex_lock(&ctx->lock);
+    err = ctx->complete ? ctx->pkg->session_key(ctx->state, key, &len) : FS_E_INVALID_HANDLE;
+    if (err == FS_OK)
+        ctx->pkg->key_info(ctx->state, &info);
+    pthread_mutex_unlock(&ctx->lock);
+    fs_object_unref(&ctx->base);
+    OM_uint32 minor;
+    unsigned char oid[sizeof session_key_enctype_oid + 5];
+    gss_buffer_desc key_buffer = {len, key};
+    gss_buffer_desc oid_buffer = {0, oid};
+    if (err == FS_OK) {
+        oid_buffer.length =
+            oid_with_arc(session_key_enctype_oid, sizeof session_key_enctype_oid, info.encrypt_algorithm, oid);
+        /* MIT's own set calls, so that the caller's gss_release_buffer_set frees what they made. */
+        if (gss_create_empty_buffer_set(&minor, out) != GSS_S_COMPLETE ||
+            gss_add_buffer_set_member(&minor, &key_buffer, out) != GSS_S_COMPLETE ||
+            gss_add_buffer_set_member(&minor, &oid_buffer, out) != GSS_S_COMPLETE) {
+            if (*out != GSS_C_NO_BUFFER_SET && (*out)->count)
+                explicit_bzero((*out)->elements[0].value, (*out)->elements[0].length);
+            gss_release_buffer_set(&minor, out);
+            err = FS_E_NOMEM;
+        }
+    }
+    explicit_bzero(key, sizeof key);
+    return err;
+}
+
+OM_uint32 gssi_inquire_sec_context_by_oid(OM_uint32 *minor_status, const gss_ctx_id_t context_handle,
+                                          const gss_OID desired_object, gss_buffer_set_t *data_set)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_inquire_sec_context_by_oid", FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    int session_key = desired_object && desired_object->length == inq_sspi_session_key.length &&
+                      !memcmp(desired_object->elements, inq_sspi_session_key.elements, inq_sspi_session_key.length);
+    if (data_set)
+        *data_set = GSS_C_NO_BUFFER_SET;
+    if (!data_set)
+        call.err = FS_E_NOACCESS;
+    else if (!session_key)
+        call.err = FS_E_NOT_SUPPORTED; /* GSS_S_UNAVAILABLE, as MIT's mechanism answers an OID it does not know */
+    else
+        call.err = session_key_set(context_handle, data_set, call.api);
+    return fs_gss_call_end(&call, minor_status);
+}
+
 /* The bytes a Wrap token adds to its data (RFC 4121 4.2.4 with AES): with confidentiality the header,
  * checksum, encrypted header and confounder (KRB_WRAP_TRAILER); without, the header and the 12-byte checksum. */
 #define WRAP_SIGN_ONLY_OVERHEAD 28

@@ -67,6 +67,8 @@ FS_GSS_EXPORT OM_uint32 gssi_inquire_context(OM_uint32 *minor_status, gss_ctx_id
                                              gss_OID *mech_type, OM_uint32 *ctx_flags, int *locally_initiated,
                                              int *opened);
 FS_GSS_EXPORT OM_uint32 gssi_context_time(OM_uint32 *minor_status, gss_ctx_id_t context_handle, OM_uint32 *time_rec);
+FS_GSS_EXPORT OM_uint32 gssi_inquire_sec_context_by_oid(OM_uint32 *minor_status, const gss_ctx_id_t context_handle,
+                                                        const gss_OID desired_object, gss_buffer_set_t *data_set);
 FS_GSS_EXPORT OM_uint32 gssi_wrap_size_limit(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int conf_req_flag,
                                              gss_qop_t qop_req, OM_uint32 req_output_size,
                                              OM_uint32 *max_input_size);

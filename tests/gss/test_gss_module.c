@@ -387,6 +387,49 @@ START_TEST(wrap_size_limit_is_the_largest_message_whose_token_fits)
 }
 END_TEST
 
+START_TEST(the_sspi_session_key_is_the_same_on_both_sides_with_its_enctype)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    gss_OID_desc session_key = {11, "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02\x05\x05"}; /* GSS_C_INQ_SSPI_SESSION_KEY */
+    gss_buffer_set_t sets[2] = {(gss_buffer_set_t)0xdeadbeef, (gss_buffer_set_t)0xdeadbeef};
+    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, p.init, &session_key, &sets[0]), GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, p.accept, &session_key, &sets[1]), GSS_S_COMPLETE);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_uint_eq(sets[i]->count, 2);
+        ck_assert_uint_eq(sets[i]->elements[0].length, 32); /* an AES-256 key */
+        /* The enctype as MIT writes it: 1.2.840.113554.1.2.2.4.18. */
+        static const unsigned char aes256[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02, 0x04, 0x12};
+        ck_assert_uint_eq(sets[i]->elements[1].length, sizeof aes256);
+        ck_assert_mem_eq(sets[i]->elements[1].value, aes256, sizeof aes256);
+    }
+    ck_assert_mem_eq(sets[0]->elements[0].value, sets[1]->elements[0].value, 32);
+    gss_release_buffer_set(&minor, &sets[0]);
+    gss_release_buffer_set(&minor, &sets[1]);
+    /* An OID the mechanism does not answer. */
+    gss_OID_desc other = {11, "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02\x05\x63"};
+    gss_buffer_set_t none = (gss_buffer_set_t)0xdeadbeef;
+    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, p.init, &other, &none), GSS_S_UNAVAILABLE);
+    ck_assert_ptr_eq(none, GSS_C_NO_BUFFER_SET);
+    pair_free(&p);
+    /* A context not yet established has no session key. */
+    gss_name_t target = import("host@server.example.test", GSS_C_NT_HOSTBASED_SERVICE);
+    gss_ctx_id_t init = GSS_C_NO_CONTEXT;
+    gss_buffer_desc ap_req = GSS_C_EMPTY_BUFFER;
+    ck_assert_uint_eq(gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &init, target, &krb5_oid, REQ_FLAGS, 0,
+                                           GSS_C_NO_CHANNEL_BINDINGS, GSS_C_NO_BUFFER, NULL, &ap_req, NULL, NULL),
+                      GSS_S_CONTINUE_NEEDED);
+    none = (gss_buffer_set_t)0xdeadbeef;
+    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, init, &session_key, &none), GSS_S_NO_CONTEXT);
+    ck_assert_int_eq((int32_t)minor, SEC_E_INVALID_HANDLE);
+    ck_assert_ptr_eq(none, GSS_C_NO_BUFFER_SET);
+    gss_delete_sec_context(&minor, &init, GSS_C_NO_BUFFER);
+    gss_release_buffer(&minor, &ap_req);
+    gss_release_name(&minor, &target);
+}
+END_TEST
+
 START_TEST(the_mechanism_names_the_five_name_types_it_imports)
 {
     OM_uint32 minor = 0xdeadbeef;
@@ -599,6 +642,7 @@ int main(void)
     tcase_add_test(tc, channel_bindings_must_match_on_both_sides);
     tcase_add_test(tc, inquire_context_names_the_ticket_s_client_and_service_on_both_sides);
     tcase_add_test(tc, a_context_still_being_established_is_not_open_and_has_no_context_time);
+    tcase_add_test(tc, the_sspi_session_key_is_the_same_on_both_sides_with_its_enctype);
     tcase_add_test(tc, wrap_size_limit_is_the_largest_message_whose_token_fits);
     tcase_add_test(tc, the_mechanism_names_the_five_name_types_it_imports);
     tcase_add_test(tc, the_acceptor_s_source_name_is_a_mechanism_name_with_a_local_account);
