@@ -179,6 +179,7 @@ static int resize_users(struct fs_domain *d, size_t n)
     struct fs_user *users = fs_realloc(d->users, n * sizeof *users);
     if (!users)
         return -1;
+    fs_advise_huge(users, n * sizeof *users);
     d->users = users; /* bigger than users_cap says until the hashes follow: harmless */
     struct fs_nt_hash_once *hashes = fs_calloc(n, sizeof *hashes);
     if (!hashes)

@@ -55,6 +55,7 @@ static int grow_arena(struct fs_index *ix, size_t more)
     char *grown = fs_realloc(ix->arena, cap);
     if (!grown)
         return -1;
+    fs_advise_huge(grown, cap);
     ix->arena = grown;
     ix->arena_cap = cap;
     return 0;
@@ -73,6 +74,7 @@ int fs_index_reserve(struct fs_index *ix, size_t n, size_t key_bytes)
     struct fs_index_slot *slots = fs_calloc(cap, sizeof *slots);
     if (!slots)
         return -1;
+    fs_advise_huge(slots, cap * sizeof *slots); /* lookups land anywhere in it: 4 MiB for 100,000 users */
     size_t mask = cap - 1;
     for (size_t i = 0; i < ix->cap; i++) {
         const struct fs_index_slot *s = &ix->slots[i];

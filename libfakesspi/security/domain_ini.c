@@ -70,6 +70,7 @@ static int split_lines(struct ini *ini, const char *text, size_t len)
     ini->buffer_len = len;
     if (!ini->buffer)
         return fail(ini, 0, "out of memory");
+    fs_advise_huge(ini->buffer, len + 1); /* a big domain's file is megabytes */
     memcpy(ini->buffer, text, len);
     ini->buffer[len] = '\0';
     int number = 0;
@@ -92,6 +93,7 @@ static int split_lines(struct ini *ini, const char *text, size_t len)
             struct line *grown = fs_realloc(ini->lines, cap * sizeof *grown);
             if (!grown)
                 return fail(ini, number, "out of memory");
+            fs_advise_huge(grown, cap * sizeof *grown);
             ini->lines = grown;
         }
         struct line *l = &ini->lines[ini->n++];
