@@ -221,6 +221,22 @@ elif kind == "bad":
     bad = ["leg 4: AcceptSecurityContext = SEC_E_LOGON_DENIED", "logon refused: no access token is made"]
     unwanted = ["'s access token", "ACCESS_TOKEN", "QuerySecurityContextToken", "born", "Impersonate", "die with it",
                 "MakeSignature", "EncryptMessage"]
+elif kind == "server":  # --listen: the server's calls only, and the messages it receives and sends
+    wants = ['AcquireCredentialsHandle("NTLM", INBOUND) = SEC_E_OK', "leg 2: AcceptSecurityContext = SEC_I_CONTINUE_NEEDED",
+             "NTLM CHALLENGE_MESSAGE, 218 bytes", "leg 4: AcceptSecurityContext = SEC_E_OK",
+             "logon: the context makes EXAMPLE\\bob's access token", "ImpersonateSecurityContext = SEC_E_OK",
+             'DecryptMessage = SEC_E_OK: "Hello from the client"', "EncryptMessage = SEC_E_OK",
+             '"Hello, EXAMPLE\\bob" sealed', "+ a 16-byte trailer", "its own token and every handle it lent die with it"]
+    bad = []
+    unwanted = ["leg 1", "leg 3", "OUTBOUND", "InitializeSecurityContext =", "MakeSignature"]
+elif kind == "client":  # --connect: the client's calls only
+    wants = ['AcquireCredentialsHandle("NTLM", OUTBOUND) = SEC_E_OK', "whose: EXAMPLE\\bob",
+             "leg 1: InitializeSecurityContext = SEC_I_CONTINUE_NEEDED", "leg 3: InitializeSecurityContext = SEC_E_OK",
+             "NTLM AUTHENTICATE_MESSAGE", "EncryptMessage = SEC_E_OK", '"Hello from the client" sealed',
+             'DecryptMessage = SEC_E_OK: "Hello, EXAMPLE\\bob"']
+    bad = []
+    unwanted = ["leg 2", "leg 4", "INBOUND", "AcceptSecurityContext =", "access token", "Impersonate",
+                "DeleteSecurityContext"]
 else:
     wants = ["leg 1: InitializeSecurityContext = SEC_E_LOGON_DENIED", "no context: the client stops here",
              "no access token is made anywhere"]
@@ -237,8 +253,19 @@ PY
 diagram "$tmp/run.html" good || fail "the diagram of a good run"
 diagram "$tmp/bad.html" bad || fail "the diagram of a wrong password"
 diagram "$tmp/badkrb.html" badkrb || fail "the diagram of a wrong Kerberos password"
-rc=0; "$tool" --html "$tmp/x.html" --listen 0 > /dev/null 2>&1 || rc=$?
-[ $rc -eq 2 ] || fail "--html with --listen: exit $rc"
+# Two processes: each draws its own side, its calls and the tokens and sealed messages it sends.
+if start_server "$tmp/srv.txt" "$tmp/srv.err" "$tool" --no-color --listen 0 --html "$tmp/srv.html"; then
+    "$tool" --no-color --connect "127.0.0.1:$server_port" --html "$tmp/cli.html" > "$tmp/cli.txt" 2> "$tmp/cli.err" ||
+        fail "--html --connect exited $?: $(cat "$tmp/cli.err")"
+    wait_server
+    [ "$server_rc" -eq 0 ] || fail "--html --listen exited $server_rc: $(cat "$tmp/srv.err")"
+    diagram "$tmp/srv.html" server || fail "the server's diagram of two processes"
+    diagram "$tmp/cli.html" client || fail "the client's diagram of two processes"
+    grep -q "<h1>An NTLM handshake, the server's side</h1>" "$tmp/srv.html" ||
+        fail "the server's page is not titled as its side"
+else
+    fail "--html --listen: no server: $(cat "$tmp/srv.err")"
+fi
 # Rendered by headless Chromium, with no console message: the DOM it built holds the text (the failed
 # logon's page has its refusal and no token), and the picture shows the blue arrows and the red boxes.
 if command -v chromium > /dev/null; then
