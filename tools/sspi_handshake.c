@@ -714,8 +714,8 @@ static int recv_sealed(int fd, struct peer *p, enum diagram_side side)
     char label[300];
     const char *name = fakesspi_status_name(st);
     if (st == SEC_E_OK)
-        snprintf(label, sizeof label, "DecryptMessage = SEC_E_OK: \"%.*s\"", (int)(b[1].cbBuffer > 200 ? 200 : b[1].cbBuffer),
-                 (char *)b[1].pvBuffer);
+        snprintf(label, sizeof label, "DecryptMessage = SEC_E_OK: \"%.*s\"",
+                 (int)(b[1].cbBuffer > 200 ? 200 : b[1].cbBuffer), (char *)b[1].pvBuffer);
     else
         snprintf(label, sizeof label, "DecryptMessage = %s", name ? name : "?");
     diagram_add(side, side, st != SEC_E_OK, label, "the message received, opened");
@@ -851,7 +851,7 @@ int main(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    if (optind < argc || (o.connect && o.listen >= 0) ) {
+    if (optind < argc || (o.connect && o.listen >= 0)) {
         usage(stderr);
         return 2;
     }
