@@ -39,6 +39,15 @@ proto.fields = {f_length, f_status, f_token, f_trailer_size, f_trailer, f_sealed
 local gssapi = Dissector.get("gssapi")
 local ntlmssp_data = Dissector.get("ntlmssp_data_only")
 local ntlmssp_verf = Dissector.get("ntlmssp_verf")
+local krb5_token = Dissector.get("spnego-krb5-wrap")
+
+-- RFC 4121 4.2.6: a Kerberos MIC token starts 04 04, a Wrap token 05 04. Wireshark's own dissector for them
+-- shows the header (flags, EC, RRC, sequence number) and a MIC's checksum. It decrypts a Wrap token only when
+-- the protocol carrying it hands it a gssapi_encrypt_info_t (LDAP SASL, DCE/RPC, SMB do); a Lua dissector
+-- cannot (Dissector:call passes no data), so the keytab opens the ticket here but not the sealed data.
+local function is_krb5_token(tvb, id)
+    return tvb:len() >= 16 and tvb(0, 1):uint() == id and tvb(1, 1):uint() == 0x04
+end
 
 -- A token is empty, a raw NTLMSSP message, or starts as GSS-API tokens do (0x60: an initial context token;
 -- 0xa1/0xa0: SPNEGO's NegTokenResp/NegTokenInit); anything else is a sealed message.
@@ -80,6 +89,8 @@ local function message(tvb, pinfo, tree, offset, from_server)
             -- first 8 bytes.
             item:add(f_checksum, body(8, 8))
             ntlmssp_data:call(body(8, 8):tvb(), pinfo, tree)
+        elseif size > 0 and is_krb5_token(body(4, size):tvb(), 0x04) then
+            krb5_token:call(body(4, size):tvb(), pinfo, tree)
         end
     elseif sealed and len >= 4 then
         local body = tvb(offset + 4, len):tvb()
@@ -92,6 +103,8 @@ local function message(tvb, pinfo, tree, offset, from_server)
             -- NTLM: the data first, then the signature, as NTLMSSP's RC4 stream consumes them.
             ntlmssp_data:call(body(4 + size):tvb(), pinfo, tree)
             ntlmssp_verf:call(body(4, size):tvb(), pinfo, tree)
+        elseif size > 0 and is_krb5_token(body(4, size):tvb(), 0x05) then
+            krb5_token:call(body(4, size):tvb(), pinfo, tree)
         end
     elseif len > 0 then
         item:add(f_token, tvb(offset + head, len))

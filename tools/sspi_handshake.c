@@ -664,7 +664,7 @@ static int remote_server(int fd, struct peer *server)
 
 /* A sealed message on the wire is the security trailer followed by the encrypted data, as Windows
  * programs commonly frame it; each side knows the trailer's size from SECPKG_ATTR_SIZES. */
-static int send_sealed(int fd, struct peer *p, const char *text)
+static int send_sealed(int fd, struct peer *p, enum diagram_side side, const char *text)
 {
     SecPkgContext_Sizes sizes;
     unsigned char frame[1024];
@@ -681,12 +681,16 @@ static int send_sealed(int fd, struct peer *p, const char *text)
     SECURITY_STATUS st = EncryptMessage(&p->ctx, 0, &d, 0);
     status_field("EncryptMessage", st);
     end_step();
+    char detail[400];
+    snprintf(detail, sizeof detail, "\"%.200s\" sealed\n+ a %lu-byte trailer", text, (unsigned long)b[0].cbBuffer);
+    diagram_add(side, side == DIAGRAM_CLIENT ? DIAGRAM_SERVER : DIAGRAM_CLIENT, st != SEC_E_OK,
+                st == SEC_E_OK ? "EncryptMessage = SEC_E_OK" : "EncryptMessage failed", detail);
     if (st != SEC_E_OK)
         return fail("EncryptMessage", st);
     return wire_send(fd, st, frame, b[0].cbBuffer + b[1].cbBuffer) ? wire_lost() : 0;
 }
 
-static int recv_sealed(int fd, struct peer *p)
+static int recv_sealed(int fd, struct peer *p, enum diagram_side side)
 {
     SecPkgContext_Sizes sizes;
     static unsigned char frame[WIRE_MAX];
@@ -707,6 +711,14 @@ static int recv_sealed(int fd, struct peer *p)
     if (st == SEC_E_OK)
         field("decrypted", "\"%.*s\"", (int)b[1].cbBuffer, (char *)b[1].pvBuffer);
     end_step();
+    char label[300];
+    const char *name = fakesspi_status_name(st);
+    if (st == SEC_E_OK)
+        snprintf(label, sizeof label, "DecryptMessage = SEC_E_OK: \"%.*s\"",
+                 (int)(b[1].cbBuffer > 200 ? 200 : b[1].cbBuffer), (char *)b[1].pvBuffer);
+    else
+        snprintf(label, sizeof label, "DecryptMessage = %s", name ? name : "?");
+    diagram_add(side, side, st != SEC_E_OK, label, "the message received, opened");
     return st == SEC_E_OK ? 0 : fail("DecryptMessage", st);
 }
 
@@ -729,7 +741,7 @@ static int run_remote(const struct options *o, struct peer *client, struct peer 
                 snprintf(reply, sizeof reply, "Hello, %s", n.sUserName);
                 FreeContextBuffer(n.sUserName);
             }
-            rc = recv_sealed(fd, server) || send_sealed(fd, server, reply);
+            rc = recv_sealed(fd, server, DIAGRAM_SERVER) || send_sealed(fd, server, DIAGRAM_SERVER, reply);
             if (!rc && o->misuse)
                 misuse(server);
         }
@@ -737,7 +749,8 @@ static int run_remote(const struct options *o, struct peer *client, struct peer 
         rc = acquire(client, o, 0) || remote_client(fd, client, o);
         if (!rc) {
             names(client, NULL);
-            rc = send_sealed(fd, client, "Hello from the client") || recv_sealed(fd, client);
+            rc = send_sealed(fd, client, DIAGRAM_CLIENT, "Hello from the client") ||
+                 recv_sealed(fd, client, DIAGRAM_CLIENT);
         }
     }
     close(fd);
@@ -767,7 +780,8 @@ static void usage(FILE *out)
             "which it names on stderr); with --connect HOST:PORT it is only the client of such a server. The\n"
             "tokens then cross a real TCP connection, each side explains its own legs, and the client and\n"
             "server exchange a sealed message each way.\n"
-            "With --html FILE (one process only) it also writes the run as a page with a sequence diagram: whose\n"
+            "With --html FILE it also writes the run as a page with a sequence diagram (with --listen or\n"
+            "--connect, this process's side only: its calls, the tokens and messages it sends): whose\n"
             "credentials each side acquired, each leg's call, status, token and flags asked for and granted, the\n"
             "access token made at logon, lent and duplicated, impersonation and revert, the signed and sealed\n"
             "messages with their signature and trailer, any misuse in red, and a refused logon with no token.\n"
@@ -837,7 +851,7 @@ int main(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    if (optind < argc || (o.connect && o.listen >= 0) || (o.html && (o.connect || o.listen >= 0))) {
+    if (optind < argc || (o.connect && o.listen >= 0)) {
         usage(stderr);
         return 2;
     }
@@ -889,8 +903,8 @@ int main(int argc, char **argv)
     if (json)
         printf("\n]\n");
     char title[64];
-    snprintf(title, sizeof title, "%s %s handshake, step by step", strcasecmp(o.package, "NTLM") ? "A" : "An",
-             o.package);
+    snprintf(title, sizeof title, "%s %s handshake, %s", strcasecmp(o.package, "NTLM") ? "A" : "An", o.package,
+             o.listen >= 0 ? "the server's side" : o.connect ? "the client's side" : "step by step");
     if (o.html && diagram_write(o.html, title)) {
         fprintf(stderr, "sspi-handshake: cannot write %s: %s\n", o.html, strerror(errno));
         rc = 1;

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Every command README.md and the tools' man pages show is run here, read from the docs themselves, so that a
-# doc change that breaks a command fails this test:
-#   README.md: each ```sh block is a script, run line by line; in any other block, a line "$ COMMAND" is a
+# Every command README.md, doc/tools.md and the tools' man pages show is run here, read from the docs themselves,
+# so that a doc change that breaks a command fails this test:
+#   README.md and doc/tools.md: each ```sh block is a script, run line by line; in any other block, a line "$ COMMAND" is a
 #     command and the lines under it, up to the next "$ " line, its output;
 #   man/*.1: each .EX/.EE and .nf/.fi block, a line "$ COMMAND" as in README.md and any other line a command.
 # Where the docs show output, its lines must appear in the command's output (standard output and error), in
@@ -53,21 +53,22 @@ def unman(line):
 
 def blocks():
     """(where, [(command, expected output lines or None)]) for every block with commands."""
-    with open(os.path.join(src, "README.md")) as f:
-        lines = f.read().split("\n")
-    i = 0
-    while i < len(lines):
-        m = re.match(r"^```(\w*)$", lines[i])
-        if not m:
+    for doc in ("README.md", "doc/tools.md"):
+        with open(os.path.join(src, doc)) as f:
+            lines = f.read().split("\n")
+        i = 0
+        while i < len(lines):
+            m = re.match(r"^```(\w*)$", lines[i])
+            if not m:
+                i += 1
+                continue
+            lang, start, body = m.group(1), i + 1, []
             i += 1
-            continue
-        lang, start, body = m.group(1), i + 1, []
-        i += 1
-        while i < len(lines) and lines[i] != "```":
-            body.append(lines[i])
+            while i < len(lines) and lines[i] != "```":
+                body.append(lines[i])
+                i += 1
             i += 1
-        i += 1
-        yield from commands("README.md:%d" % start, body, lang == "sh")
+            yield from commands("%s:%d" % (doc, start), body, lang == "sh")
     for name in sorted(os.listdir(os.path.join(src, "man"))):
         if not name.endswith(".1"):
             continue
@@ -175,6 +176,6 @@ for s in skipped:
 for f in failures:
     print("FAIL: " + f)
 if not failures:
-    print("PASS: %d commands of README.md and the man pages run as documented, their shown output checked" % ran)
+    print("PASS: %d commands of README.md, doc/tools.md and the man pages run as documented, their shown output checked" % ran)
 sys.exit(1 if failures or ran == 0 else 0)
 PY
