@@ -809,6 +809,35 @@ START_TEST(an_account_limited_to_other_workstations_is_refused_on_every_path_wit
 }
 END_TEST
 
+/* A Kerberos change (RFC 3244) starts with an AS exchange for kadmin/changepw, which the KDC refuses outside the
+ * logon hours or from another computer as any AS exchange (MS-KILE 3.3.5.6); MSV1_0 changes it through the SAM
+ * (MS-SAMR 3.1.5.10.3), which looks at neither (doc/semantics.md §57.5). */
+START_TEST(kerberos_password_changes_keep_logon_hours_and_workstations_ntlm_ones_do_not)
+{
+    static const char *const restrictions[] = {"logon_hours = Mon-Fri 09-17\n", "workstations = WS01\n"};
+    for (size_t i = 0; i < sizeof restrictions / sizeof *restrictions; i++) {
+        load_policy("", restrictions[i]);
+        ck_assert_sec_status(ChangeAccountPasswordA("Kerberos", "EXAMPLE", "alice", "Passw0rd!", "N3w!pass", FALSE, 0,
+                                                    NULL), SEC_E_LOGON_DENIED);
+        ck_assert_sec_status(ChangeAccountPasswordA("Negotiate", "", "alice", "Passw0rd!", "N3w!pass", FALSE, 0,
+                                                    NULL), SEC_E_LOGON_DENIED);
+        ck_assert_error(logon("alice", "N3w!pass"), ERROR_LOGON_FAILURE); /* unchanged: the password comes first */
+        ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "EXAMPLE", "alice", "wrong", "N3w!pass", FALSE, 0, NULL),
+                             SEC_E_LOGON_DENIED); /* the old password is still checked */
+        ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "EXAMPLE", "alice", "Passw0rd!", "N3w!pass", FALSE, 0,
+                                                    NULL), SEC_E_OK);
+        /* Changed, but the account still may not log on from here or now. */
+        ck_assert_error(logon("alice", "N3w!pass"), i ? ERROR_INVALID_WORKSTATION : ERROR_INVALID_LOGON_HOURS);
+        ck_assert_error(logon("alice", "Passw0rd!"), ERROR_LOGON_FAILURE);
+    }
+    /* Inside the hours and from a listed computer, Kerberos changes it too. */
+    load_policy("", "logon_hours = Wed 00-01\nworkstations = WS01, SERVER\n");
+    ck_assert_sec_status(ChangeAccountPasswordA("Kerberos", "EXAMPLE", "alice", "Passw0rd!", "N3w!pass", FALSE, 0,
+                                                NULL), SEC_E_OK);
+    ck_assert_error(logon("alice", "N3w!pass"), 0);
+}
+END_TEST
+
 START_TEST(bad_logon_hours_and_workstations_are_refused_with_the_reason)
 {
     static const struct {
@@ -997,6 +1026,7 @@ int main(void)
     tcase_add_test(restrictions, outside_its_logon_hours_an_account_is_refused_on_every_path_with_windows_statuses);
     tcase_add_test(restrictions, logon_hours_are_utc_hours_of_the_week_from_sunday_in_each_spelling);
     tcase_add_test(restrictions, an_account_limited_to_other_workstations_is_refused_on_every_path_with_windows_statuses);
+    tcase_add_test(restrictions, kerberos_password_changes_keep_logon_hours_and_workstations_ntlm_ones_do_not);
     tcase_add_test(restrictions, bad_logon_hours_and_workstations_are_refused_with_the_reason);
     suite_add_tcase(s, restrictions);
     TCase *bindings = test_case("bindings");
