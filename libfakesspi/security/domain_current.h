@@ -26,7 +26,8 @@ int fs_domain_current_add_group(const char *name, uint32_t rid, char *message, s
  * FS_E_NO_SUCH_DOMAIN, FS_E_NO_SUCH_USER, FS_E_ACCOUNT_LOCKED_OUT, FS_E_ACCOUNT_DISABLED, FS_E_ACCOUNT_EXPIRED,
  * FS_E_DOMAIN_UNUSABLE or FS_E_NOMEM change nothing. through_kdc: the change goes through Kerberos (its AS exchange
  * also refuses outside the logon hours or from another workstation, FS_E_INVALID_LOGON_HOURS /
- * FS_E_INVALID_WORKSTATION); otherwise through MSV1_0's SAM change, which does not look at them (§57.5). */
+ * FS_E_INVALID_WORKSTATION); otherwise through MSV1_0's SAM change, which does not look at them
+ * (doc/semantics.md §57.5). */
 FS_MUST_CHECK fs_err fs_domain_current_change_password(const char *user, const char *domain, const char *old_password,
                                                        const char *new_password, int through_kdc);
 /* The current domain's kerberos_accept_any_spn switch, set or cleared; -1 with no domain. */
