@@ -18,7 +18,9 @@ static fs_err change(const char *package, const char *domain, const char *accoun
         return FS_E_NOT_SUPPORTED;
     if (!account || !old_password || !new_password || !fs_utf8_is_valid(new_password, strlen(new_password)))
         return FS_E_INVALID_PARAMETER;
-    fs_err err = fs_domain_current_change_password(account, domain, old_password, new_password);
+    /* Kerberos and Negotiate change it through the KDC (RFC 3244), NTLM through the SAM (doc/semantics.md §57.5). */
+    fs_err err = fs_domain_current_change_password(account, domain, old_password, new_password,
+                                                   fs_ascii_casecmp(package, "NTLM") != 0);
     /* A wrong old password is the logon's STATUS_WRONG_PASSWORD, which SSPI reports as SEC_E_LOGON_DENIED. */
     return err == FS_E_WRONG_PASSWORD ? FS_E_LOGON_DENIED : err;
 }

@@ -185,6 +185,16 @@ int fs_domain_policy_allows_ntlm(void)
     return allowed;
 }
 
+uint32_t fs_domain_policy_ntlm_min_sec(int server)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    uint32_t required = !d       ? FS_NTLM_MIN_SEC_DEFAULT
+                        : server ? d->policy.ntlm_min_server_sec
+                                 : d->policy.ntlm_min_client_sec;
+    fs_domain_release();
+    return required;
+}
+
 static int day_of(const char *s, size_t len)
 {
     static const char *const days[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};

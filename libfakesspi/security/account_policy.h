@@ -48,6 +48,11 @@ FS_MUST_CHECK fs_err fs_bindings_verdict(const struct fs_domain *d, int acceptor
  * (doc/semantics.md §57). Takes the domain's read lock. */
 int fs_domain_policy_allows_ntlm(void);
 
+/* The NTLMSSP flags the domain loaded requires an NTLM acceptor (server 1: NtlmMinServerSec) or client (server 0:
+ * NtlmMinClientSec) to negotiate, FS_NTLM_MIN_SEC_* (doc/semantics.md §57.6); with no domain, Windows' default. Takes
+ * the domain's read lock. */
+uint32_t fs_domain_policy_ntlm_min_sec(int server);
+
 /* The same verdict for a logon from the computer named workstation (the NTLM AUTHENTICATE message's; NULL: this
  * host, the domain's computer); after the account's own state, its logon hours on the virtual clock
  * (FS_E_INVALID_LOGON_HOURS) and workstations (FS_E_INVALID_WORKSTATION) are checked (doc/semantics.md §57). */

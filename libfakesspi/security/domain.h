@@ -71,7 +71,17 @@ struct fs_domain_policy {
     uint64_t max_password_age;   /* 0: passwords never expire */
     int ntlm_disabled;           /* [domain] ntlm = disabled: "Restrict NTLM" to deny all (doc/semantics.md §57) */
     int bindings_required;       /* [domain] channel_bindings = required (doc/semantics.md §57) */
+    /* [domain] ntlm_min_server_sec / ntlm_min_client_sec: NtlmMinServerSec and NtlmMinClientSec, the NTLMSSP flags an
+     * NTLM acceptor / client requires (doc/semantics.md §57.6); FS_NTLM_MIN_SEC_DEFAULT unless the file sets them. */
+    uint32_t ntlm_min_server_sec;
+    uint32_t ntlm_min_client_sec;
 };
+
+/* The values the two keys take: NTLMv2 session security (NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) and 128-bit
+ * encryption (NTLMSSP_NEGOTIATE_128), MS-NLMP 2.2.2.5; Windows' default since Windows 7 is 128-bit encryption. */
+#define FS_NTLM_MIN_SEC_NTLM2 0x00080000u
+#define FS_NTLM_MIN_SEC_128 0x20000000u
+#define FS_NTLM_MIN_SEC_DEFAULT FS_NTLM_MIN_SEC_128
 
 /* One account's lockout state: badPwdCount, badPasswordTime and lockoutTime of AD (MS-ADTS 3.1.1.4.5). */
 struct fs_account_state {

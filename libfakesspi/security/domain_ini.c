@@ -215,6 +215,17 @@ static int read_policy_key(struct ini *ini, struct fs_domain *d, const struct li
         if (fs_ascii_casecmp(l->value, "when_supported") && fs_ascii_casecmp(l->value, "required"))
             return fail(ini, l->number, "'%s' must be when_supported or required", l->key);
         p->bindings_required = !fs_ascii_casecmp(l->value, "required");
+    } else if (!strcmp(l->key, "ntlm_min_server_sec") || !strcmp(l->key, "ntlm_min_client_sec")) {
+        char *end = NULL;
+        errno = 0;
+        unsigned long long v = strtoull(l->value, &end, 0);
+        if (!isdigit((unsigned char)l->value[0]) || *end || errno ||
+            (v & ~(unsigned long long)(FS_NTLM_MIN_SEC_NTLM2 | FS_NTLM_MIN_SEC_128)))
+            return fail(ini, l->number,
+                        "'%s' must be 0, 0x00080000 (NTLMv2 session security), 0x20000000 (128-bit encryption) or "
+                        "0x20080000 (both)",
+                        l->key);
+        *(!strcmp(l->key, "ntlm_min_server_sec") ? &p->ntlm_min_server_sec : &p->ntlm_min_client_sec) = (uint32_t)v;
     } else {
         return 1;
     }
@@ -281,6 +292,7 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
     const uint64_t half_hour = 1800 * FS_FILETIME_PER_SECOND, unset = UINT64_MAX;
     d->policy.lockout_duration = half_hour;
     d->policy.lockout_window = unset;
+    d->policy.ntlm_min_server_sec = d->policy.ntlm_min_client_sec = FS_NTLM_MIN_SEC_DEFAULT;
     for (size_t i = begin; i < end; i++) {
         struct line *l = &ini->lines[i];
         int policy = read_policy_key(ini, d, l);
@@ -309,7 +321,7 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
             return fail(ini, l->number,
                         "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid, kerberos_accept_any_spn, "
                         "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age, ntlm, "
-                        "channel_bindings)",
+                        "channel_bindings, ntlm_min_server_sec, ntlm_min_client_sec)",
                         l->key);
         }
     }

@@ -3,6 +3,8 @@
  * required; each with Windows' statuses on every path. */
 #include "sspi/sspitest.h"
 
+#include "conformance/conversation.h"
+
 #include "ntsecapi.h"
 #include "ntstatus.h"
 #include "security/domain_ini.h"
@@ -809,6 +811,35 @@ START_TEST(an_account_limited_to_other_workstations_is_refused_on_every_path_wit
 }
 END_TEST
 
+/* A Kerberos change (RFC 3244) starts with an AS exchange for kadmin/changepw, which the KDC refuses outside the
+ * logon hours or from another computer as any AS exchange (MS-KILE 3.3.5.6); MSV1_0 changes it through the SAM
+ * (MS-SAMR 3.1.5.10.3), which looks at neither (doc/semantics.md §57.5). */
+START_TEST(kerberos_password_changes_keep_logon_hours_and_workstations_ntlm_ones_do_not)
+{
+    static const char *const restrictions[] = {"logon_hours = Mon-Fri 09-17\n", "workstations = WS01\n"};
+    for (size_t i = 0; i < sizeof restrictions / sizeof *restrictions; i++) {
+        load_policy("", restrictions[i]);
+        ck_assert_sec_status(ChangeAccountPasswordA("Kerberos", "EXAMPLE", "alice", "Passw0rd!", "N3w!pass", FALSE, 0,
+                                                    NULL), SEC_E_LOGON_DENIED);
+        ck_assert_sec_status(ChangeAccountPasswordA("Negotiate", "", "alice", "Passw0rd!", "N3w!pass", FALSE, 0,
+                                                    NULL), SEC_E_LOGON_DENIED);
+        ck_assert_error(logon("alice", "N3w!pass"), ERROR_LOGON_FAILURE); /* unchanged: the password comes first */
+        ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "EXAMPLE", "alice", "wrong", "N3w!pass", FALSE, 0, NULL),
+                             SEC_E_LOGON_DENIED); /* the old password is still checked */
+        ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "EXAMPLE", "alice", "Passw0rd!", "N3w!pass", FALSE, 0,
+                                                    NULL), SEC_E_OK);
+        /* Changed, but the account still may not log on from here or now. */
+        ck_assert_error(logon("alice", "N3w!pass"), i ? ERROR_INVALID_WORKSTATION : ERROR_INVALID_LOGON_HOURS);
+        ck_assert_error(logon("alice", "Passw0rd!"), ERROR_LOGON_FAILURE);
+    }
+    /* Inside the hours and from a listed computer, Kerberos changes it too. */
+    load_policy("", "logon_hours = Wed 00-01\nworkstations = WS01, SERVER\n");
+    ck_assert_sec_status(ChangeAccountPasswordA("Kerberos", "EXAMPLE", "alice", "Passw0rd!", "N3w!pass", FALSE, 0,
+                                                NULL), SEC_E_OK);
+    ck_assert_error(logon("alice", "N3w!pass"), 0);
+}
+END_TEST
+
 START_TEST(bad_logon_hours_and_workstations_are_refused_with_the_reason)
 {
     static const struct {
@@ -946,6 +977,182 @@ START_TEST(a_bad_channel_bindings_value_is_refused_with_the_reason)
 }
 END_TEST
 
+/* ---- 7. NTLM minimum session security (doc/semantics.md §57.6) ---- */
+
+#define NEGOTIATE_FLAGS 12 /* offsets of the flags in NEGOTIATE, CHALLENGE and AUTHENTICATE (MS-NLMP 2.2.1) */
+#define CHALLENGE_FLAGS 20
+#define AUTHENTICATE_FLAGS 60
+#define NTLM2_SESSION 0x00080000u /* NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY */
+#define KEY_128 0x20000000u
+#define KEY_56 0x80000000u
+
+static uint32_t get32(const unsigned char *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
+static void put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Flags a man in the middle clears in each message; the CHALLENGE also loses MsvAvTimestamp, so that the client
+ * sends no MIC (MS-NLMP 3.1.5.1.2) and the rewritten flags are not caught as an altered message. */
+struct rewrite {
+    uint32_t negotiate, challenge, authenticate;
+};
+
+static void strip_timestamp(unsigned char *msg, ULONG *len)
+{
+    unsigned ti_len = msg[40] | msg[41] << 8;
+    uint32_t ti_off = get32(msg + 44);
+    ck_assert_uint_le(ti_off + ti_len, *len);
+    unsigned char out[4096];
+    size_t n = 0, at = ti_off;
+    while (at + 4 <= ti_off + ti_len) {
+        unsigned id = msg[at] | msg[at + 1] << 8, l = msg[at + 2] | msg[at + 3] << 8;
+        if (id != 7) { /* MsvAvTimestamp */
+            memcpy(out + n, msg + at, 4 + l);
+            n += 4 + l;
+        }
+        at += 4 + l;
+        if (id == 0)
+            break;
+    }
+    size_t tail = *len - (ti_off + ti_len);
+    memmove(msg + ti_off + n, msg + ti_off + ti_len, tail);
+    memcpy(msg + ti_off, out, n);
+    *len = (ULONG)(ti_off + n + tail);
+    msg[40] = msg[42] = (unsigned char)n;
+    msg[41] = msg[43] = (unsigned char)(n >> 8);
+}
+
+static void rewrite_tokens(int hop, unsigned char *t, ULONG *len, void *arg)
+{
+    const struct rewrite *r = arg;
+    static const int offsets[] = {NEGOTIATE_FLAGS, CHALLENGE_FLAGS, AUTHENTICATE_FLAGS};
+    const uint32_t clear[] = {r->negotiate, r->challenge, r->authenticate};
+    if (hop > 2)
+        return;
+    put32(t + offsets[hop], get32(t + offsets[hop]) & ~clear[hop]);
+    if (hop == 1)
+        strip_timestamp(t, len);
+}
+
+/* alice's NTLM handshake asking isc_req, with the flags r clears: the conversation, for its statuses. */
+static void ntlm_rewritten(struct conv *v, ULONG isc_req, struct rewrite r)
+{
+    conv_credentials(v, "NTLM", "alice", "Passw0rd!");
+    v->mitm = rewrite_tokens;
+    v->arg = &r;
+    conv_run(v, SPN, isc_req, 0);
+    v->mitm = NULL;
+    v->arg = NULL;
+}
+
+START_TEST(an_acceptor_requiring_ntlmv2_session_security_refuses_a_client_without_it)
+{
+    struct conv v;
+    /* Windows' default (128-bit keys only): a client without NTLMv2 session security logs on. */
+    ntlm_rewritten(&v, ISC_STD, (struct rewrite){.negotiate = NTLM2_SESSION});
+    ck_assert_sec_status(v.server_status, SEC_E_OK);
+    conv_free(&v);
+    load_policy("ntlm_min_server_sec = 0x00080000\n", NULL);
+    /* At its NEGOTIATE (MS-NLMP 3.2.5.1.1): no CHALLENGE, no context; with or without session security asked. */
+    static const ULONG asked[] = {ISC_STD, 0};
+    for (size_t i = 0; i < 2; i++) {
+        ntlm_rewritten(&v, asked[i], (struct rewrite){.negotiate = NTLM2_SESSION});
+        ck_assert_sec_status(v.client_status, SEC_I_CONTINUE_NEEDED);
+        ck_assert_sec_status(v.server_status, SEC_E_UNSUPPORTED_FUNCTION);
+        ck_assert_int_eq(v.server_made, 0);
+        conv_free(&v);
+    }
+    /* At its AUTHENTICATE (3.2.5.2.2), when the flags the client settled on lack it. */
+    ntlm_rewritten(&v, ISC_STD, (struct rewrite){.authenticate = NTLM2_SESSION});
+    ck_assert_sec_status(v.client_status, SEC_E_OK);
+    ck_assert_sec_status(v.server_status, SEC_E_UNSUPPORTED_FUNCTION);
+    conv_free(&v);
+    /* A client that negotiates it logs on; NTLMv2 session security is not a password check: nothing counts. */
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+    ck_assert_error(logon("alice", "Passw0rd!"), 0);
+}
+END_TEST
+
+START_TEST(an_acceptor_requiring_nothing_takes_a_weak_key_and_one_requiring_both_refuses_either_lack)
+{
+    struct conv v;
+    /* Windows' default refuses session security with a key under 128 bits ... */
+    ntlm_rewritten(&v, ISC_STD, (struct rewrite){.negotiate = KEY_128 | KEY_56});
+    ck_assert_sec_status(v.server_status, SEC_E_UNSUPPORTED_FUNCTION);
+    conv_free(&v);
+    /* ... and with 0 on both sides, a 40-bit key is what they get. */
+    load_policy("ntlm_min_server_sec = 0\nntlm_min_client_sec = 0\n", NULL);
+    ntlm_rewritten(&v, ISC_STD, (struct rewrite){.negotiate = KEY_128 | KEY_56});
+    ck_assert_sec_status(v.client_status, SEC_E_OK);
+    ck_assert_sec_status(v.server_status, SEC_E_OK);
+    SecPkgContext_KeyInfoA key;
+    memset(&key, 0xcc, sizeof key);
+    ck_assert_sec_status(QueryContextAttributesA(&v.server, SECPKG_ATTR_KEY_INFO, &key), SEC_E_OK);
+    ck_assert_uint_eq(key.KeySize, 40);
+    FreeContextBuffer(key.sSignatureAlgorithmName);
+    FreeContextBuffer(key.sEncryptAlgorithmName);
+    conv_free(&v);
+    load_policy("ntlm_min_server_sec = 0x20080000\n", NULL);
+    static const uint32_t lacks[] = {KEY_128 | KEY_56, NTLM2_SESSION};
+    for (size_t i = 0; i < 2; i++) {
+        ntlm_rewritten(&v, ISC_STD, (struct rewrite){.negotiate = lacks[i]});
+        ck_assert_sec_status(v.server_status, SEC_E_UNSUPPORTED_FUNCTION);
+        conv_free(&v);
+    }
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+}
+END_TEST
+
+START_TEST(a_client_requiring_ntlmv2_session_security_refuses_a_challenge_without_it)
+{
+    struct conv v;
+    ntlm_rewritten(&v, ISC_STD, (struct rewrite){.challenge = NTLM2_SESSION});
+    ck_assert_sec_status(v.client_status, SEC_E_OK); /* Windows' default asks no more of the server */
+    ck_assert_sec_status(v.server_status, SEC_E_OK);
+    conv_free(&v);
+    load_policy("ntlm_min_client_sec = 0x00080000\n", NULL);
+    ntlm_rewritten(&v, ISC_STD, (struct rewrite){.challenge = NTLM2_SESSION});
+    ck_assert_sec_status(v.client_status, SEC_E_UNSUPPORTED_FUNCTION); /* MS-NLMP 3.1.5.1.2 */
+    ck_assert_sec_status(v.server_status, SEC_I_CONTINUE_NEEDED);     /* no AUTHENTICATE ever left */
+    conv_free(&v);
+    /* Without session security asked, 128-bit keys do not matter, NTLMv2 session security does. */
+    load_policy("ntlm_min_client_sec = 0x20000000\n", NULL);
+    ntlm_rewritten(&v, 0, (struct rewrite){.challenge = NTLM2_SESSION | KEY_128 | KEY_56});
+    ck_assert_sec_status(v.client_status, SEC_E_OK);
+    ck_assert_sec_status(v.server_status, SEC_E_OK);
+    conv_free(&v);
+    load_policy("ntlm_min_client_sec = 0x20080000\n", NULL);
+    ntlm_rewritten(&v, 0, (struct rewrite){.challenge = NTLM2_SESSION});
+    ck_assert_sec_status(v.client_status, SEC_E_UNSUPPORTED_FUNCTION);
+    conv_free(&v);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+}
+END_TEST
+
+START_TEST(bad_ntlm_minimum_session_security_values_are_refused_with_the_reason)
+{
+    static const char *const values[] = {"0x10", "yes", "", "-1", "0x120080000", "536870912x"};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        char text[256], message[256] = "";
+        snprintf(text, sizeof text, "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\n"
+                                    "ntlm_min_client_sec = %s\n", values[i]);
+        ck_assert_ptr_null(fs_domain_parse(text, "policy.ini", message, sizeof message));
+        ck_assert_str_eq(message, "policy.ini:5: 'ntlm_min_client_sec' must be 0, 0x00080000 (NTLMv2 session "
+                                  "security), 0x20000000 (128-bit encryption) or 0x20080000 (both)");
+    }
+    /* Decimal is the registry's other spelling: 536870912 is 0x20000000. */
+    char message[256] = "";
+    struct fs_domain *d = fs_domain_parse("[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\n"
+                                          "ntlm_min_server_sec = 536870912\n", "policy.ini", message, sizeof message);
+    ck_assert_msg(d != NULL, "%s", message);
+    ck_assert_uint_eq(d->policy.ntlm_min_server_sec, 0x20000000u);
+    ck_assert_uint_eq(d->policy.ntlm_min_client_sec, 0x20000000u); /* the default */
+    fs_domain_free(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("domain_policy");
@@ -997,11 +1204,18 @@ int main(void)
     tcase_add_test(restrictions, outside_its_logon_hours_an_account_is_refused_on_every_path_with_windows_statuses);
     tcase_add_test(restrictions, logon_hours_are_utc_hours_of_the_week_from_sunday_in_each_spelling);
     tcase_add_test(restrictions, an_account_limited_to_other_workstations_is_refused_on_every_path_with_windows_statuses);
+    tcase_add_test(restrictions, kerberos_password_changes_keep_logon_hours_and_workstations_ntlm_ones_do_not);
     tcase_add_test(restrictions, bad_logon_hours_and_workstations_are_refused_with_the_reason);
     suite_add_tcase(s, restrictions);
     TCase *bindings = test_case("bindings");
     tcase_add_test(bindings, when_the_domain_requires_channel_bindings_a_client_without_them_is_bad_bindings);
     tcase_add_test(bindings, a_bad_channel_bindings_value_is_refused_with_the_reason);
     suite_add_tcase(s, bindings);
+    TCase *min_sec = test_case("ntlm_min_sec");
+    tcase_add_test(min_sec, an_acceptor_requiring_ntlmv2_session_security_refuses_a_client_without_it);
+    tcase_add_test(min_sec, an_acceptor_requiring_nothing_takes_a_weak_key_and_one_requiring_both_refuses_either_lack);
+    tcase_add_test(min_sec, a_client_requiring_ntlmv2_session_security_refuses_a_challenge_without_it);
+    tcase_add_test(min_sec, bad_ntlm_minimum_session_security_values_are_refused_with_the_reason);
+    suite_add_tcase(s, min_sec);
     return test_run(s);
 }

@@ -12,6 +12,7 @@
 #include "ntlm_messages.h"
 #include "packages/bindings.h"
 #include "packages/package.h"
+#include "security/account_policy.h"
 #include "security/domain_current.h"
 #include "security/logon.h"
 #include "security/wellknown.h"
@@ -102,12 +103,17 @@ static uint32_t ret_flags(unsigned leg, uint32_t req, uint32_t wire)
     return r;
 }
 
-/* NtlmMinClientSec and NtlmMinServerSec default to "require 128-bit encryption" (MS-NLMP 3.1.5.1.2,
- * 3.2.5.1.1, 3.2.5.2.2): session security (signing or sealing) with a weaker key is refused with
- * SEC_E_UNSUPPORTED_FUNCTION. Without session security there is no key to be weak. */
-static int weak_session_security(uint32_t flags)
+/* NtlmMinClientSec and NtlmMinServerSec (MS-NLMP 3.1.5.1.2, 3.2.5.1.1, 3.2.5.2.2; the domain file's
+ * ntlm_min_client_sec / ntlm_min_server_sec, doc/semantics.md §57.6), refused with SEC_E_UNSUPPORTED_FUNCTION:
+ * "require 128-bit encryption" (Windows' default) refuses session security (signing or sealing) with a weaker key,
+ * and without session security there is no key to be weak; "require NTLMv2 session security" refuses flags without
+ * NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY, which also decides the NTLMv1 response. */
+static int session_security_unmet(uint32_t flags, uint32_t required)
 {
-    return (flags & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL)) && !(flags & NTLMSSP_NEGOTIATE_128);
+    if ((required & FS_NTLM_MIN_SEC_NTLM2) && !(flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY))
+        return 1;
+    return (required & FS_NTLM_MIN_SEC_128) && (flags & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL)) &&
+           !(flags & NTLMSSP_NEGOTIATE_128);
 }
 
 /* A client that asked for integrity or confidentiality and was not granted it fails (MS-NLMP 3.1.5.1.2:
@@ -161,7 +167,8 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
     if (ntlm_parse_challenge(in->token, in->token_len, &ch))
         return FS_E_INVALID_TOKEN;
     uint32_t granted = ch.flags & s->flags;
-    if (client_request_unmet(in->req_flags, granted) || weak_session_security(granted))
+    if (client_request_unmet(in->req_flags, granted) ||
+        session_security_unmet(granted, fs_domain_policy_ntlm_min_sec(0)))
         return FS_E_NOT_SUPPORTED;
 
     uint8_t client_challenge[8], random_key[16], bindings[16];
@@ -264,7 +271,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
         uint32_t client_flags;
         if (type != NTLM_NEGOTIATE || ntlm_parse_negotiate(in->token, in->token_len, &client_flags))
             return type == NTLM_AUTHENTICATE ? FS_E_OUT_OF_SEQUENCE : FS_E_INVALID_TOKEN;
-        if (weak_session_security(client_flags))
+        if (session_security_unmet(client_flags, fs_domain_policy_ntlm_min_sec(1)))
             return FS_E_NOT_SUPPORTED;
         s = fs_calloc(1, sizeof *s);
         if (!s)
@@ -294,7 +301,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     fs_err err = ntlm_server_verify(in->token, in->token_len, s->negotiate.data, s->negotiate.len,
                                     s->challenge.data, s->challenge.len, s->server_challenge,
                                     has_bindings ? bindings : NULL, &r);
-    if (err == FS_OK && weak_session_security(r.flags))
+    if (err == FS_OK && session_security_unmet(r.flags, fs_domain_policy_ntlm_min_sec(1)))
         err = FS_E_NOT_SUPPORTED;
     if (err == FS_OK)
         err = server_token(r.user, r.flags, &out->peer_token, &out->peer_name);
