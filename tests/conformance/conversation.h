@@ -97,4 +97,31 @@ __attribute__((unused)) static void conv_free(struct conv *v)
     FreeCredentialsHandle(&v->server_cred);
 }
 
+/* Removes MsvAvTimestamp from an NTLM CHALLENGE's target info (MS-NLMP 2.2.1.2), so that the client sends no MIC
+ * and a test may rewrite the other messages' flags unseen. */
+__attribute__((unused)) static void conv_ntlm_strip_timestamp(unsigned char *msg, ULONG *len)
+{
+    unsigned ti_len = msg[40] | msg[41] << 8;
+    uint32_t ti_off = msg[44] | msg[45] << 8 | msg[46] << 16 | (uint32_t)msg[47] << 24;
+    ck_assert_uint_le(ti_off + ti_len, *len);
+    unsigned char out[4096];
+    size_t n = 0, at = ti_off;
+    while (at + 4 <= ti_off + ti_len) {
+        unsigned id = msg[at] | msg[at + 1] << 8, l = msg[at + 2] | msg[at + 3] << 8;
+        if (id != 7) { /* MsvAvTimestamp */
+            memcpy(out + n, msg + at, 4 + l);
+            n += 4 + l;
+        }
+        at += 4 + l;
+        if (id == 0)
+            break;
+    }
+    size_t tail = *len - (ti_off + ti_len);
+    memmove(msg + ti_off + n, msg + ti_off + ti_len, tail);
+    memcpy(msg + ti_off, out, n);
+    *len = (ULONG)(ti_off + n + tail);
+    msg[40] = msg[42] = (unsigned char)n;
+    msg[41] = msg[43] = (unsigned char)(n >> 8);
+}
+
 #endif

@@ -999,31 +999,6 @@ struct rewrite {
     uint32_t negotiate, challenge, authenticate;
 };
 
-static void strip_timestamp(unsigned char *msg, ULONG *len)
-{
-    unsigned ti_len = msg[40] | msg[41] << 8;
-    uint32_t ti_off = get32(msg + 44);
-    ck_assert_uint_le(ti_off + ti_len, *len);
-    unsigned char out[4096];
-    size_t n = 0, at = ti_off;
-    while (at + 4 <= ti_off + ti_len) {
-        unsigned id = msg[at] | msg[at + 1] << 8, l = msg[at + 2] | msg[at + 3] << 8;
-        if (id != 7) { /* MsvAvTimestamp */
-            memcpy(out + n, msg + at, 4 + l);
-            n += 4 + l;
-        }
-        at += 4 + l;
-        if (id == 0)
-            break;
-    }
-    size_t tail = *len - (ti_off + ti_len);
-    memmove(msg + ti_off + n, msg + ti_off + ti_len, tail);
-    memcpy(msg + ti_off, out, n);
-    *len = (ULONG)(ti_off + n + tail);
-    msg[40] = msg[42] = (unsigned char)n;
-    msg[41] = msg[43] = (unsigned char)(n >> 8);
-}
-
 static void rewrite_tokens(int hop, unsigned char *t, ULONG *len, void *arg)
 {
     const struct rewrite *r = arg;
@@ -1033,7 +1008,7 @@ static void rewrite_tokens(int hop, unsigned char *t, ULONG *len, void *arg)
         return;
     put32(t + offsets[hop], get32(t + offsets[hop]) & ~clear[hop]);
     if (hop == 1)
-        strip_timestamp(t, len);
+        conv_ntlm_strip_timestamp(t, len);
 }
 
 /* alice's NTLM handshake asking isc_req, with the flags r clears: the conversation, for its statuses. */

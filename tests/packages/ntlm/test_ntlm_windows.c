@@ -127,32 +127,6 @@ END_TEST
 
 /* ---- downgrades by a man in the middle ---- */
 
-/* Removes MsvAvTimestamp from a CHALLENGE's target info, so that the client sends no MIC. */
-static void strip_timestamp(unsigned char *msg, ULONG *len)
-{
-    unsigned ti_len = msg[40] | msg[41] << 8;
-    uint32_t ti_off = get32(msg + 44);
-    ck_assert_uint_le(ti_off + ti_len, *len);
-    unsigned char out[4096];
-    size_t n = 0, at = ti_off;
-    while (at + 4 <= ti_off + ti_len) {
-        unsigned id = msg[at] | msg[at + 1] << 8, l = msg[at + 2] | msg[at + 3] << 8;
-        if (id != 7) {
-            memcpy(out + n, msg + at, 4 + l);
-            n += 4 + l;
-        }
-        at += 4 + l;
-        if (id == 0)
-            break;
-    }
-    size_t tail = *len - (ti_off + ti_len);
-    memmove(msg + ti_off + n, msg + ti_off + ti_len, tail);
-    memcpy(msg + ti_off, out, n);
-    *len = (ULONG)(ti_off + n + tail);
-    msg[40] = msg[42] = (unsigned char)n;
-    msg[41] = msg[43] = (unsigned char)(n >> 8);
-}
-
 struct rewrite {
     uint32_t clear_negotiate, clear_challenge, clear_authenticate;
     int strip;
@@ -166,7 +140,7 @@ static void rewrite_tokens(int hop, unsigned char *t, ULONG *len, void *arg)
     if (hop == 1) {
         put32(t + CHALLENGE_FLAGS, get32(t + CHALLENGE_FLAGS) & ~r->clear_challenge);
         if (r->strip)
-            strip_timestamp(t, len);
+            conv_ntlm_strip_timestamp(t, len);
     }
     if (hop == 2)
         put32(t + AUTHENTICATE_FLAGS, get32(t + AUTHENTICATE_FLAGS) & ~r->clear_authenticate);
