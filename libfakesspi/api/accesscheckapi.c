@@ -70,9 +70,10 @@ fs_err fs_api_object_types_in(const OBJECT_TYPE_LIST *list, DWORD n, struct fs_o
         types[i].level = list[i].Level;
         memcpy(types[i].guid, list[i].ObjectType, sizeof types[i].guid);
     }
-    if (!fs_object_types_valid(types, n)) {
+    fs_err err = fs_object_types_check(types, n);
+    if (err != FS_OK) {
         free(types);
-        return FS_E_INVALID_PARAMETER;
+        return err;
     }
     *out = types;
     return FS_OK;
@@ -100,7 +101,7 @@ struct check_call {
 static fs_err check_body(struct check_call *c, const char *api)
 {
     int result_list = c->result_list;
-    if (!c->mapping || !c->privileges_len || !c->granted || !(result_list ? (void *)c->status_list : c->status))
+    if (!c->mapping || !c->privileges_len || !c->granted || (result_list ? !c->status_list : !c->status))
         return FS_E_NOACCESS;
     if (result_list && c->ntypes == 0)
         return FS_E_INVALID_PARAMETER;

@@ -157,11 +157,11 @@ static size_t parent_of(const struct tree *tr, size_t i)
  * have, so the object is granted a right through object ACEs only when every part of it is. */
 static void tree_allow(struct tree *tr, size_t at, uint32_t mask)
 {
-    for (size_t j = at; j < subtree_end(tr, at); j++)
+    for (size_t j = at, end = subtree_end(tr, at); j < end; j++)
         tr->granted[j] |= mask & ~tr->denied[j];
     for (size_t p = parent_of(tr, at); p != NO_PARENT; p = parent_of(tr, p)) {
         uint32_t all_children = ~0u;
-        for (size_t c = p + 1; c < subtree_end(tr, p); c++)
+        for (size_t c = p + 1, end = subtree_end(tr, p); c < end; c++)
             if (tr->types[c].level == tr->types[p].level + 1)
                 all_children &= tr->granted[c];
         tr->granted[p] |= all_children & ~tr->denied[p];
@@ -171,7 +171,7 @@ static void tree_allow(struct tree *tr, size_t at, uint32_t mask)
 /* A deny reaches the element, everything below it and everything above it: a part denied is the whole denied. */
 static void tree_deny(struct tree *tr, size_t at, uint32_t mask)
 {
-    for (size_t j = at; j < subtree_end(tr, at); j++)
+    for (size_t j = at, end = subtree_end(tr, at); j < end; j++)
         tr->denied[j] |= mask & ~tr->granted[j];
     for (size_t p = parent_of(tr, at); p != NO_PARENT; p = parent_of(tr, p))
         tr->denied[p] |= mask & ~tr->granted[p];
@@ -247,18 +247,31 @@ void fs_access_check_self(const void *sd, const struct fs_token *t, uint32_t des
     (void)err;
 }
 
-int fs_object_types_valid(const struct fs_object_type *types, size_t n)
+static int guid_order(const void *a, const void *b)
+{
+    return memcmp(a, b, 16);
+}
+
+fs_err fs_object_types_check(const struct fs_object_type *types, size_t n)
 {
     if (n == 0 || types[0].level != 0)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
+        return FS_E_INVALID_PARAMETER;
+    for (size_t i = 1; i < n; i++)
         if (types[i].level == 0 || types[i].level > 4 || types[i].level > types[i - 1].level + 1)
-            return 0;
-        for (size_t j = 0; j < i; j++)
-            if (!memcmp(types[i].guid, types[j].guid, 16))
-                return 0;
-    }
-    return 1;
+            return FS_E_INVALID_PARAMETER;
+    /* A GUID twice, found by sorting a copy: a caller's list of thousands stays fast. */
+    uint8_t (*guids)[16] = fs_malloc(n * sizeof *guids);
+    if (!guids)
+        return FS_E_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        memcpy(guids[i], types[i].guid, 16);
+    qsort(guids, n, sizeof *guids, guid_order);
+    fs_err err = FS_OK;
+    for (size_t i = 1; i < n && err == FS_OK; i++)
+        if (!memcmp(guids[i], guids[i - 1], 16))
+            err = FS_E_INVALID_PARAMETER;
+    free(guids);
+    return err;
 }
 
 /* What a tree's walk leaves for one element: granted only when every right asked is. */

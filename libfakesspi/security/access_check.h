@@ -52,10 +52,10 @@ struct fs_object_type {
     uint8_t guid[16]; /* as Windows stores a GUID */
 };
 
-/* What AccessCheckByType refuses as ERROR_INVALID_PARAMETER: a list that does not start with the one level-0
+/* What AccessCheckByType refuses as FS_E_INVALID_PARAMETER: a list that does not start with the one level-0
  * element, a level above ACCESS_MAX_LEVEL (4) or more than one below its predecessor, a GUID twice
- * (doc/semantics.md §59). */
-int fs_object_types_valid(const struct fs_object_type *types, size_t n);
+ * (doc/semantics.md §59). FS_E_NOMEM when the GUIDs cannot be copied to be compared. */
+FS_MUST_CHECK fs_err fs_object_types_check(const struct fs_object_type *types, size_t n);
 
 /* The check of one element of an object type list. */
 struct fs_access_element {
