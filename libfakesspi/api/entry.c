@@ -78,7 +78,7 @@ static void end_with(struct fs_call *call, const char *name, int64_t value, cons
 SECURITY_STATUS fs_call_end_status(struct fs_call *call)
 {
     SECURITY_STATUS st = chosen(call) ? (SECURITY_STATUS)call->injected_value : fs_sec_status(call->err);
-    end_with(call, fs_status_name(st), (uint32_t)st, "status");
+    end_with(call, call->trace.on ? fs_status_name(st) : NULL, (uint32_t)st, "status"); /* named for the trace only */
     return st;
 }
 
@@ -86,8 +86,13 @@ NTSTATUS fs_call_end_nt_status(struct fs_call *call)
 {
     NTSTATUS st = chosen(call) ? (NTSTATUS)call->injected_value : fs_nt_status(call->err);
     /* By name; an SSPI outcome keeps its SEC_E_ value as an NTSTATUS (internal_errors.def). */
-    const char *name = fs_nt_status_name(st);
-    end_with(call, name ? name : fs_status_name(st), (uint32_t)st, "NTSTATUS");
+    const char *name = NULL;
+    if (call->trace.on) { /* named for the trace only */
+        name = fs_nt_status_name(st);
+        if (!name)
+            name = fs_status_name(st);
+    }
+    end_with(call, name, (uint32_t)st, "NTSTATUS");
     return st;
 }
 

@@ -157,6 +157,8 @@ void fs_write_bytes(struct fs_writer *w, const void *data, size_t n)
         memcpy(p, data, n);
 }
 
+uint8_t *fs_write_space(struct fs_writer *w, size_t n) { return grow(w, n); }
+
 void fs_write_zeros(struct fs_writer *w, size_t n)
 {
     uint8_t *p = grow(w, n);

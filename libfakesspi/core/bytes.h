@@ -42,6 +42,8 @@ void fs_write_u16be(struct fs_writer *w, uint16_t v);
 void fs_write_u32be(struct fs_writer *w, uint32_t v);
 void fs_write_bytes(struct fs_writer *w, const void *data, size_t n);
 void fs_write_zeros(struct fs_writer *w, size_t n);
+/* n more bytes at the end, for the caller to fill in place; NULL once the writer has failed. */
+uint8_t *fs_write_space(struct fs_writer *w, size_t n);
 /* Overwrites bytes already written (for fields whose value is known later). */
 void fs_writer_patch_u16le(struct fs_writer *w, size_t at, uint16_t v);
 void fs_writer_patch_u32le(struct fs_writer *w, size_t at, uint32_t v);

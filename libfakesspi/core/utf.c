@@ -38,6 +38,12 @@ fs_err fs_utf8_to_utf16(const char *in, size_t inlen, uint16_t *out, size_t outc
     const unsigned char *s = (const unsigned char *)in;
     size_t i = 0, n = 0;
     while (i < inlen) {
+        if (s[i] < 0x80) { /* names are mostly ASCII: one unit, no decoding */
+            if (out && n < outcap)
+                out[n] = s[i];
+            i++, n++;
+            continue;
+        }
         uint32_t cp;
         size_t used = utf8_decode(s + i, inlen - i, &cp);
         if (used == 0) {

@@ -3,6 +3,7 @@
 #include "logon.h"
 
 #include <nettle/memops.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,18 +44,39 @@ static void add_group(struct builder *b, const struct fs_sid *sid, uint32_t attr
     b->t->groups[b->t->ngroups++] = (struct fs_token_group){*sid, attributes};
 }
 
+/* The well-known SIDs tokens are built from, parsed once: every handshake's acceptor builds a token. */
+static const char *const known_text[] = {
+    FS_SID_AUTHENTICATED_USERS, FS_SID_BATCH,      FS_SID_BUILTIN,      FS_SID_BUILTIN_ADMINISTRATORS,
+    FS_SID_BUILTIN_GUESTS,      FS_SID_BUILTIN_USERS, FS_SID_CONSOLE_LOGON, FS_SID_EVERYONE,
+    FS_SID_HIGH_INTEGRITY,      FS_SID_INTERACTIVE, FS_SID_LOCAL,        FS_SID_MEDIUM_INTEGRITY,
+    FS_SID_NETWORK,             FS_SID_SERVICE,    FS_SID_THIS_ORGANIZATION};
+#define NKNOWN (sizeof known_text / sizeof *known_text)
+static struct fs_sid known[NKNOWN];
+static pthread_once_t known_once = PTHREAD_ONCE_INIT;
+
+static void parse_known(void)
+{
+    for (size_t i = 0; i < NKNOWN; i++)
+        fs_sid_parse_known(known_text[i], &known[i]);
+}
+
+static const struct fs_sid *known_sid(const char *text)
+{
+    pthread_once(&known_once, parse_known);
+    for (size_t i = 0; i < NKNOWN; i++)
+        if (!strcmp(known_text[i], text))
+            return &known[i];
+    abort(); /* a SID this file names but the table lacks: a programming error, as fs_sid_parse_known's */
+}
+
 static void add_wellknown(struct builder *b, const char *text, uint32_t attributes)
 {
-    struct fs_sid sid;
-    fs_sid_parse_known(text, &sid);
-    add_group(b, &sid, attributes);
+    add_group(b, known_sid(text), attributes);
 }
 
 static int is_builtin(const struct fs_sid *sid)
 {
-    struct fs_sid builtin;
-    fs_sid_parse_known(FS_SID_BUILTIN, &builtin);
-    return fs_sid_is_in_domain(sid, &builtin, NULL);
+    return fs_sid_is_in_domain(sid, known_sid(FS_SID_BUILTIN), NULL);
 }
 
 static int enabled_by_default(uint32_t luid)
@@ -135,15 +157,13 @@ fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const 
         if (!is_builtin(&member_of[i]))
             add_group(&b, &member_of[i], DEFAULT_GROUP);
     add_wellknown(&b, FS_SID_EVERYONE, DEFAULT_GROUP);
-    struct fs_sid admins, guests;
-    fs_sid_parse_known(FS_SID_BUILTIN_ADMINISTRATORS, &admins);
-    fs_sid_parse_known(FS_SID_BUILTIN_GUESTS, &guests);
+    const struct fs_sid *admins = known_sid(FS_SID_BUILTIN_ADMINISTRATORS), *guests = known_sid(FS_SID_BUILTIN_GUESTS);
     int is_guest = 0;
     for (size_t i = 0; i < nmember_of; i++) {
         if (!is_builtin(&member_of[i]))
             continue;
-        int admin = fs_sid_equal(&member_of[i], &admins);
-        is_guest |= fs_sid_equal(&member_of[i], &guests);
+        int admin = fs_sid_equal(&member_of[i], admins);
+        is_guest |= fs_sid_equal(&member_of[i], guests);
         add_group(&b, &member_of[i], DEFAULT_GROUP | (admin ? SE_GROUP_OWNER : 0));
     }
     free(member_of);
@@ -166,7 +186,7 @@ fs_err fs_logon_build(const struct fs_domain *d, const struct fs_user *u, const 
     }
     int admin = 0;
     for (size_t i = 0; i < t->ngroups; i++)
-        admin |= fs_sid_equal(&t->groups[i].sid, &admins);
+        admin |= fs_sid_equal(&t->groups[i].sid, admins);
     add_wellknown(&b, admin ? FS_SID_HIGH_INTEGRITY : FS_SID_MEDIUM_INTEGRITY,
                   SE_GROUP_INTEGRITY | SE_GROUP_INTEGRITY_ENABLED);
 

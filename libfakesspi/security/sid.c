@@ -1,8 +1,6 @@
 /* SID arithmetic and the S-R-I-S-S... text form. */
 #include "sid.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,24 +71,32 @@ size_t fs_sid_format(const struct fs_sid *sid, char *buf, size_t cap)
     return (size_t)n;
 }
 
-/* One decimal or 0x-hex field that must fit max; advances *p past it. */
+static int digit_value(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* One decimal or 0x-hex field that must fit max; advances *p past it. By hand, not strtoull: tokens are built
+ * from SID strings at every logon, and strtoull's locale and errno handling was most of a parse. */
 static int parse_number(const char **p, uint64_t max, uint64_t *out)
 {
     const char *s = *p;
-    int base = 10;
+    unsigned base = 10;
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         base = 16;
         s += 2;
     }
-    if (!isxdigit((unsigned char)*s) || (base == 10 && !isdigit((unsigned char)*s)))
-        return 0;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, base);
-    if (errno || v > max)
+    uint64_t v = 0;
+    const char *start = s;
+    for (int d; (d = digit_value(*s)) >= 0 && (unsigned)d < base; s++) {
+        if (v > (max - (uint64_t)d) / base)
+            return 0;
+        v = v * base + (uint64_t)d;
+    }
+    if (s == start)
         return 0;
     *out = v;
-    *p = end;
+    *p = s;
     return 1;
 }
 

@@ -10,6 +10,7 @@
 #include "core/utf.h"
 #include "ntlm_crypto.h"
 #include "ntlm_messages.h"
+#include "ntlm_ntowf_memo.h"
 #include "security/account_policy.h"
 #include "security/domain_current.h"
 
@@ -47,6 +48,16 @@ static int client_target_info(const struct ntlm_client_input *in, const uint8_t 
     }
     ntlm_av_add(w, MsvAvEOL, NULL, 0);
     return 0;
+}
+
+/* HMAC_MD5 over a || b with a state already keyed, which nettle leaves keyed for the next message. */
+static void hmac_with(struct hmac_md5_ctx *keyed, const void *a, size_t alen, const void *b, size_t blen,
+                      uint8_t out[16])
+{
+    hmac_md5_update(keyed, alen, a);
+    if (blen)
+        hmac_md5_update(keyed, blen, b);
+    hmac_md5_digest(keyed, 16, out);
 }
 
 static fs_err mic(const uint8_t key[16], const uint8_t *neg, size_t neg_len, const uint8_t *chal, size_t chal_len,
@@ -95,7 +106,8 @@ fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_
     fs_writer_init(&blob);
     fs_writer_init(&info);
     fs_err err = FS_E_INVALID_TOKEN;
-    uint8_t v2[16], proof[16], base[16], lm[24], key[16] = {0};
+    struct hmac_md5_ctx v2; /* keyed with NTOWFv2 */
+    uint8_t proof[16], base[16], lm[24], key[16] = {0};
     if (client_target_info(in, ch.target_info, ch.target_info_len, modern, &info))
         goto out;
     /* temp = 0x0101 0x0000 0x00000000 time client_challenge 0x00000000 target_info 0x00000000 */
@@ -116,20 +128,20 @@ fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_
         err = target_did ? FS_E_INVALID_PARAMETER : FS_E_INVALID_TOKEN;
         goto out;
     }
-    err = ntlm_ntowfv2(in->nt_hash, in->user, in->domain, v2);
+    err = ntlm_ntowfv2_keyed(in->nt_hash, in->user, in->domain, &v2);
     if (err != FS_OK) {
         if (err != FS_E_NOMEM)
             err = FS_E_UNKNOWN_CREDENTIALS;
         goto out;
     }
     err = FS_E_NOMEM;
-    ntlm_hmac_md5_2(v2, ch.server_challenge, 8, blob.data, blob.len, proof);
-    ntlm_hmac_md5_2(v2, proof, 16, NULL, 0, base);
+    hmac_with(&v2, ch.server_challenge, 8, blob.data, blob.len, proof);
+    hmac_with(&v2, proof, 16, NULL, 0, base);
     /* With a server timestamp the LMv2 response is Z(24) (MS-NLMP 3.1.5.1.2). */
     if (modern) {
         memset(lm, 0, 24);
     } else {
-        ntlm_hmac_md5_2(v2, ch.server_challenge, 8, in->client_challenge, 8, lm);
+        hmac_with(&v2, ch.server_challenge, 8, in->client_challenge, 8, lm);
         memcpy(lm + 16, in->client_challenge, 8);
     }
     size_t nt_len = 16 + blob.len;
@@ -161,7 +173,7 @@ fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_
     if (err == FS_OK)
         *flags = agreed;
 out:
-    explicit_bzero(v2, sizeof v2);
+    explicit_bzero(&v2, sizeof v2);
     explicit_bzero(base, sizeof base);
     fs_writer_free(&blob);
     fs_writer_free(&info);
@@ -214,7 +226,8 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
     if (parsed)
         return parsed == NTLM_PARSE_NOMEM ? FS_E_NOMEM : FS_E_INVALID_TOKEN;
     fs_err err = FS_E_LOGON_DENIED;
-    uint8_t hash[16], v2[16], proof[16], base[16];
+    uint8_t hash[16], proof[16], base[16];
+    struct hmac_md5_ctx v2; /* keyed with NTOWFv2 */
     /* Only NTLMv2 is accepted, as a modern domain controller does. */
     if (a.nt_len < 16 + 28)
         goto out;
@@ -229,17 +242,17 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
     err = account_hash(a.user, a.domain, hash);
     if (err != FS_OK)
         goto out;
-    err = ntlm_ntowfv2(hash, a.user, a.domain, v2);
+    err = ntlm_ntowfv2_keyed(hash, a.user, a.domain, &v2);
     if (err != FS_OK) {
         if (err != FS_E_NOMEM)
             err = FS_E_LOGON_DENIED;
         goto out;
     }
-    ntlm_hmac_md5_2(v2, server_challenge, 8, blob, blob_len, proof);
+    hmac_with(&v2, server_challenge, 8, blob, blob_len, proof);
     err = account_verdict(a.user, a.domain, a.workstation, memeql_sec(proof, a.nt, 16));
     if (err != FS_OK)
         goto out;
-    ntlm_hmac_md5_2(v2, proof, 16, NULL, 0, base);
+    hmac_with(&v2, proof, 16, NULL, 0, base);
     if (a.flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
         if (a.session_key_len != 16) {
             err = FS_E_INVALID_TOKEN;
@@ -285,7 +298,7 @@ out:
     if (err != FS_OK)
         explicit_bzero(result->exported, 16);
     explicit_bzero(hash, sizeof hash);
-    explicit_bzero(v2, sizeof v2);
+    explicit_bzero(&v2, sizeof v2);
     explicit_bzero(base, sizeof base);
     ntlm_authenticate_clear(&a);
     return err;

@@ -95,19 +95,34 @@ void ntlm_seal_key(const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags, int cl
 void ntlm_direction_init(struct ntlm_direction *d, const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags,
                          int client_to_server)
 {
-    ntlm_sign_key(exported, client_to_server, d->sign_key);
-    ntlm_seal_key(exported, flags, client_to_server, d->seal_key);
-    explicit_bzero(&d->seal, sizeof d->seal);
-    d->seal_ready = 0;
-    d->seq = 0;
+    explicit_bzero(d, sizeof *d);
+    memcpy(d->exported, exported, NTLM_KEY_SIZE);
+    d->flags = flags;
+    d->client_to_server = client_to_server;
 }
 
 void ntlm_direction_ready(struct ntlm_direction *d)
 {
-    if (d->seal_ready)
+    if (d->ready)
         return;
-    arcfour_set_key(&d->seal, 16, d->seal_key);
-    d->seal_ready = 1;
+    uint8_t seal_key[16];
+    ntlm_sign_key(d->exported, d->client_to_server, d->sign_key);
+    hmac_md5_set_key(&d->mac, 16, d->sign_key);
+    ntlm_seal_key(d->exported, d->flags, d->client_to_server, seal_key);
+    arcfour_set_key(&d->seal, 16, seal_key);
+    explicit_bzero(seal_key, sizeof seal_key);
+    d->ready = 1;
+}
+
+void ntlm_direction_restore(struct ntlm_direction *d, const uint8_t sign_key[16], const struct arcfour_ctx *seal,
+                            uint32_t seq)
+{
+    explicit_bzero(d, sizeof *d);
+    memcpy(d->sign_key, sign_key, 16);
+    hmac_md5_set_key(&d->mac, 16, d->sign_key);
+    d->seal = *seal;
+    d->seq = seq;
+    d->ready = 1;
 }
 
 static void signature_of(struct ntlm_direction *d, int key_exch, const uint8_t *const *parts, const size_t *lens,
@@ -129,17 +144,15 @@ static void signature_of(struct ntlm_direction *d, int key_exch, const uint8_t *
 {
     uint8_t seq[4] = {(uint8_t)d->seq, (uint8_t)(d->seq >> 8), (uint8_t)(d->seq >> 16), (uint8_t)(d->seq >> 24)};
     uint8_t mac[16];
-    struct hmac_md5_ctx h;
-    hmac_md5_set_key(&h, 16, d->sign_key);
-    hmac_md5_update(&h, 4, seq);
+    ntlm_direction_ready(d);
+    hmac_md5_update(&d->mac, 4, seq);
     for (size_t i = 0; i < nparts; i++)
         if (lens[i])
-            hmac_md5_update(&h, lens[i], parts[i]);
-    hmac_md5_digest(&h, 16, mac);
+            hmac_md5_update(&d->mac, lens[i], parts[i]);
+    hmac_md5_digest(&d->mac, 16, mac);
     out[0] = 1;
     out[1] = out[2] = out[3] = 0;
     if (key_exch) {
-        ntlm_direction_ready(d);
         arcfour_crypt(&d->seal, 8, out + 4, mac);
     }
     else

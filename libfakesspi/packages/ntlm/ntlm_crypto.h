@@ -3,6 +3,7 @@
 #define FS_NTLM_CRYPTO_H
 
 #include <nettle/arcfour.h>
+#include <nettle/hmac.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,20 +26,28 @@ void ntlm_sign_key(const uint8_t exported[NTLM_KEY_SIZE], int client_to_server, 
 /* flags selects the key strength: NTLMSSP_NEGOTIATE_128, _56, else 40 bits. */
 void ntlm_seal_key(const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags, int client_to_server, uint8_t out[16]);
 
-/* One direction of a session: its signing key, its RC4 handle and its sequence number. */
+/* One direction of a session: its signing key (and HMAC state keyed with it), its RC4 handle and its
+ * sequence number. The keys are derived from the exported session key at first use, not at the handshake:
+ * a context that never signs or seals (most of an authentication-only server's) pays for no MD5, HMAC key
+ * schedule or RC4 key schedule. */
 struct ntlm_direction {
+    uint8_t exported[NTLM_KEY_SIZE]; /* what the keys are derived from */
+    uint32_t flags;                  /* NTLMSSP_NEGOTIATE_128/_56: the sealing key's strength */
+    int client_to_server;
+    int ready;                       /* the fields below are derived: ntlm_direction_ready() */
     uint8_t sign_key[16];
-    uint8_t seal_key[16];
-    struct arcfour_ctx seal;  /* keyed on first use: ntlm_direction_ready() */
-    int seal_ready;
+    struct hmac_md5_ctx mac;         /* keyed with sign_key; nettle leaves it keyed after each digest */
+    struct arcfour_ctx seal;
     uint32_t seq;
 };
 void ntlm_direction_init(struct ntlm_direction *d, const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags,
                          int client_to_server);
-/* Keys the RC4 handle if it is not yet. An RC4 key schedule costs more than a handshake's other work,
- * and a context that never signs or seals never needs one (the performance issue's "derive sealing state
- * lazily"). */
+/* Derives the signing key, keys the HMAC state and the RC4 handle, if not yet done. */
 void ntlm_direction_ready(struct ntlm_direction *d);
+/* A direction restored from its packed form: the signing key and the RC4 state as they were, the HMAC state
+ * keyed again from the key. */
+void ntlm_direction_restore(struct ntlm_direction *d, const uint8_t sign_key[16], const struct arcfour_ctx *seal,
+                            uint32_t seq);
 /* The 16-byte NTLMSSP_MESSAGE_SIGNATURE for msg (3.4.4.2, extended session security); encrypts the
  * checksum with the direction's RC4 when key_exch. Advances the sequence number. */
 void ntlm_signature(struct ntlm_direction *d, int key_exch, const uint8_t *msg, size_t len, uint8_t out[16]);

@@ -257,26 +257,28 @@ void ntlm_av_add(struct fs_writer *w, uint16_t id, const void *value, uint16_t l
 
 void ntlm_av_add_string(struct fs_writer *w, uint16_t id, const char *utf8)
 {
-    size_t units;
-    size_t at = w->len;
-    fs_write_u16le(w, id);
-    fs_write_u16le(w, 0);
-    fs_utf8_to_utf16(utf8, strlen(utf8), NULL, 0, &units, 0);
-    uint16_t *tmp = fs_malloc(units * 2 + 2);
+    size_t len = strlen(utf8), units;
+    fs_utf8_to_utf16(utf8, len, NULL, 0, &units, 0);
+    if (units * 2 > NTLM_FIELD_MAX) {
+        w->failed = 1; /* doc/semantics.md §39 */
+        return;
+    }
+    uint16_t small[128];
+    uint16_t *tmp = units <= 128 ? small : fs_malloc(units * 2);
     if (!tmp) {
         w->failed = 1;
         return;
     }
-    fs_utf8_to_utf16(utf8, strlen(utf8), tmp, units, &units, 0);
-    if (units * 2 > NTLM_FIELD_MAX) {
-        free(tmp);
-        w->failed = 1; /* doc/semantics.md §39 */
-        return;
+    fs_utf8_to_utf16(utf8, len, tmp, units, &units, 0);
+    fs_write_u16le(w, id);
+    fs_write_u16le(w, (uint16_t)(units * 2));
+    uint8_t *p = fs_write_space(w, units * 2);
+    for (size_t i = 0; p && i < units; i++) {
+        p[2 * i] = (uint8_t)tmp[i];
+        p[2 * i + 1] = (uint8_t)(tmp[i] >> 8);
     }
-    for (size_t i = 0; i < units; i++)
-        fs_write_u16le(w, tmp[i]);
-    free(tmp);
-    fs_writer_patch_u16le(w, at + 2, (uint16_t)(units * 2));
+    if (tmp != small)
+        free(tmp);
 }
 
 int ntlm_fits_field(const char *utf8)

@@ -465,12 +465,16 @@ static void put_direction(struct fs_writer *w, struct ntlm_direction *d)
 
 static void get_direction(struct fs_reader *r, struct ntlm_direction *d)
 {
-    fs_read_bytes(r, d->sign_key, 16);
-    fs_read_bytes(r, d->seal.S, sizeof d->seal.S);
-    d->seal.i = fs_read_u8(r);
-    d->seal.j = fs_read_u8(r);
-    d->seal_ready = 1;
-    d->seq = fs_read_u32le(r);
+    uint8_t sign_key[16];
+    struct arcfour_ctx seal;
+    fs_read_bytes(r, sign_key, 16);
+    fs_read_bytes(r, seal.S, sizeof seal.S);
+    seal.i = fs_read_u8(r);
+    seal.j = fs_read_u8(r);
+    uint32_t seq = fs_read_u32le(r);
+    ntlm_direction_restore(d, sign_key, &seal, seq);
+    explicit_bzero(sign_key, sizeof sign_key);
+    explicit_bzero(&seal, sizeof seal);
 }
 
 static fs_err export_state(void *p, int reset, struct fs_writer *w)
