@@ -15,6 +15,7 @@
 
 #include "account_policy.h"
 #include "core/alloc.h"
+#include "core/brlock.h"
 #include "core/clock.h"
 #include "domain_build.h"
 #include "domain_ini.h"
@@ -29,26 +30,28 @@ static void say(char *message, size_t cap, const char *fmt, ...)
     va_end(ap);
 }
 
-static pthread_rwlock_t current_lock = PTHREAD_RWLOCK_INITIALIZER;
+/* Read by every logon, written when a domain is installed or changed: a brlock, so that logons on different
+ * threads write no shared cache line (core/brlock.h). */
+static struct fs_brlock current_lock = FS_BRLOCK_INIT(FS_BRLOCK_DOMAIN);
 static struct fs_domain *current;
 static uint64_t last_serial; /* under current_lock; never restarts, so no two loads of a process share one */
 
 const struct fs_domain *fs_domain_acquire(void)
 {
-    pthread_rwlock_rdlock(&current_lock);
+    fs_brlock_read(&current_lock);
     return current;
 }
 
-void fs_domain_release(void) { pthread_rwlock_unlock(&current_lock); }
+void fs_domain_release(void) { fs_brlock_read_unlock(&current_lock); }
 
 static void install(struct fs_domain *d)
 {
-    pthread_rwlock_wrlock(&current_lock);
+    fs_brlock_write(&current_lock);
     struct fs_domain *old = current;
     if (d)
         d->serial = ++last_serial;
     current = d;
-    pthread_rwlock_unlock(&current_lock);
+    fs_brlock_write_unlock(&current_lock);
     fs_domain_free(old);
 }
 
@@ -151,19 +154,19 @@ int fs_domain_install_file(const char *path, char *message, size_t cap)
 int fs_domain_current_add_user(const char *name, uint32_t rid, const char *password, const char *groups,
                                char *message, size_t cap)
 {
-    pthread_rwlock_wrlock(&current_lock);
+    fs_brlock_write(&current_lock);
     int rc = -1;
     if (current)
         rc = fs_domain_add_user(current, name, rid, password, groups, message, cap);
     else
         say(message, cap, "no usable domain is loaded");
-    pthread_rwlock_unlock(&current_lock);
+    fs_brlock_write_unlock(&current_lock);
     return rc;
 }
 
 int fs_domain_current_accept_any_spn(int on, char *message, size_t cap)
 {
-    pthread_rwlock_wrlock(&current_lock);
+    fs_brlock_write(&current_lock);
     int rc = -1;
     if (current) {
         current->kerberos_accept_any_spn = on != 0;
@@ -171,19 +174,19 @@ int fs_domain_current_accept_any_spn(int on, char *message, size_t cap)
     } else {
         say(message, cap, "no usable domain is loaded");
     }
-    pthread_rwlock_unlock(&current_lock);
+    fs_brlock_write_unlock(&current_lock);
     return rc;
 }
 
 int fs_domain_current_add_group(const char *name, uint32_t rid, char *message, size_t cap)
 {
-    pthread_rwlock_wrlock(&current_lock);
+    fs_brlock_write(&current_lock);
     int rc = -1;
     if (current)
         rc = fs_domain_add_group(current, name, rid, message, cap);
     else
         say(message, cap, "no usable domain is loaded");
-    pthread_rwlock_unlock(&current_lock);
+    fs_brlock_write_unlock(&current_lock);
     return rc;
 }
 
@@ -194,7 +197,7 @@ fs_err fs_domain_current_change_password(const char *user, const char *domain, c
     char *copy = fs_strdup(new_password);
     if (!copy)
         return FS_E_NOMEM;
-    pthread_rwlock_wrlock(&current_lock);
+    fs_brlock_write(&current_lock);
     fs_err err = FS_OK;
     const struct fs_user *found = NULL;
     if (!current)
@@ -227,7 +230,7 @@ fs_err fs_domain_current_change_password(const char *user, const char *domain, c
         u->password_last_set = fs_clock_now();
         u->must_change_password = 0;
     }
-    pthread_rwlock_unlock(&current_lock);
+    fs_brlock_write_unlock(&current_lock);
     if (copy) {
         explicit_bzero(copy, strlen(copy));
         free(copy);
