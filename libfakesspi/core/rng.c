@@ -4,26 +4,31 @@
 #include <nettle/chacha.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/random.h>
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct chacha_ctx stream;
-static int keyed;
+static atomic_int keyed;
+static atomic_uint generation; /* moves at every keying: pools from an earlier stream are not used */
 static int explicit_seed; /* FAKESSPI_SEED or fakesspi_set_seed named the stream */
 static uint64_t process_salt;
-/* nettle's chacha_crypt wants whole 64-byte blocks between calls, so bytes come from a pool. */
-static uint8_t pool[CHACHA_BLOCK_SIZE];
-static size_t pool_used = CHACHA_BLOCK_SIZE;
 static uint64_t seed_in_use;
+/* nettle's chacha_crypt wants whole 64-byte blocks between calls, so bytes come from a pool: one per thread,
+ * filled a block at a time under the lock, so that threads share the lock once per 64 bytes rather than at
+ * every draw. One thread draws exactly the bytes it drew with one shared pool. */
+static _Thread_local uint8_t pool[CHACHA_BLOCK_SIZE];
+static _Thread_local size_t pool_used = CHACHA_BLOCK_SIZE;
+static _Thread_local unsigned pool_generation;
 
 static void key_stream(const uint8_t key[CHACHA_KEY_SIZE])
 {
     static const uint8_t nonce[CHACHA_NONCE_SIZE] = {0};
     chacha_set_key(&stream, key);
     chacha_set_nonce(&stream, nonce);
-    keyed = 1;
-    pool_used = sizeof pool;
+    atomic_fetch_add(&generation, 1);
+    atomic_store(&keyed, 1);
 }
 
 void fs_rng_seed(uint64_t seed)
@@ -105,17 +110,16 @@ uint64_t fs_rng_draw_seed(void)
 
 void fs_rng_bytes(void *out, size_t len)
 {
-    pthread_mutex_lock(&lock);
-    if (!keyed) {
-        pthread_mutex_unlock(&lock);
+    if (!atomic_load(&keyed))
         fs_rng_seed(0);
-        pthread_mutex_lock(&lock);
-    }
     uint8_t *dst = out;
     while (len > 0) {
-        if (pool_used == sizeof pool) {
+        if (pool_used == sizeof pool || pool_generation != atomic_load(&generation)) {
+            pthread_mutex_lock(&lock);
             memset(pool, 0, sizeof pool);
             chacha_crypt(&stream, sizeof pool, pool, pool);
+            pool_generation = atomic_load(&generation);
+            pthread_mutex_unlock(&lock);
             pool_used = 0;
         }
         size_t n = sizeof pool - pool_used < len ? sizeof pool - pool_used : len;
@@ -124,7 +128,6 @@ void fs_rng_bytes(void *out, size_t len)
         dst += n;
         len -= n;
     }
-    pthread_mutex_unlock(&lock);
 }
 
 uint64_t fs_rng_u64(void)

@@ -16,6 +16,9 @@
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *out;
+/* Whether out is set, readable without the lock: every call begins a trace, and with tracing off (the usual
+ * case) that must not take a lock every thread shares (bench/README, two threads). */
+static atomic_int tracing;
 static char *out_path;   /* the open destination, so a reset to the same one goes on writing */
 static pid_t out_pid;    /* the process that opened it: a forked child's records name their pid */
 static int out_is_stderr;
@@ -40,6 +43,7 @@ static void write_line(uint64_t number, const char *text)
         if (!out_is_stderr)
             fclose(out);
         out = NULL;
+        atomic_store(&tracing, 0);
     }
 }
 
@@ -103,6 +107,7 @@ void fs_trace_configure(const char *destination, int json, int level, const char
     trace_level = level;
     if (out && (same || label))
         reset_record(label);
+    atomic_store(&tracing, out != NULL);
     pthread_mutex_unlock(&lock);
 }
 
@@ -110,6 +115,8 @@ void fs_trace_begin(struct fs_trace *t, const char *function, uint64_t number)
 {
     memset(t, 0, sizeof *t);
     t->number = number;
+    if (!atomic_load_explicit(&tracing, memory_order_relaxed))
+        return;
     pthread_mutex_lock(&lock);
     t->on = out != NULL;
     t->json = json_format;

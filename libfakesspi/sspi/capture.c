@@ -35,7 +35,7 @@ static enum fs_pcap_carrier carrier;
 static uint64_t next_usec;   /* the time the next packet may take, across legs */
 static unsigned connections; /* connections begun in this file: the next one's number */
 static struct conn **conns;
-static size_t nconns;
+static atomic_size_t nconns; /* changed under the lock; read without it by fs_capture_forget's fast path */
 
 static void drop(struct conn *c)
 {
@@ -221,6 +221,10 @@ void fs_capture_message(struct fs_context *ctx, int sent, int sealed, const uint
 
 void fs_capture_forget(struct fs_context *ctx)
 {
+    /* Every context deletion comes here; with nothing recorded (the usual case) it takes no shared lock. A
+     * connection of ctx's own could only be opened by a call on ctx, which cannot run while ctx is deleted. */
+    if (!atomic_load(&nconns))
+        return;
     pthread_mutex_lock(&lock);
     struct conn *c = find(ctx);
     if (c) {
