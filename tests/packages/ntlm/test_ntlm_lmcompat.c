@@ -469,6 +469,42 @@ START_TEST(each_level_s_client_sends_what_the_level_says)
 }
 END_TEST
 
+START_TEST(without_extended_session_security_level_1_sends_the_lm_response_and_level_2_the_ntlm_one_twice)
+{
+    for (int level = 1; level <= 2; level++) {
+        char keys[64];
+        snprintf(keys, sizeof keys, "lm_compatibility_level = %d\n", level);
+        load_levels(keys);
+        struct pair p;
+        pair_credentials(&p, "alice", "Passw0rd!");
+        ck_assert_sec_status(pair_client_step(&p, ISC_AUTH_ONLY, NULL), SEC_I_CONTINUE_NEEDED);
+        ck_assert_sec_status(pair_server_step(&p, ASC_AUTH_ONLY), SEC_I_CONTINUE_NEEDED);
+        /* A server that declines NTLMv2 session security: the flag cleared in its CHALLENGE (MS-NLMP 2.2.1.2,
+         * NegotiateFlags at offset 20). NTLMv1 has no MIC to notice. */
+        p.s2c[22] &= (unsigned char)~(NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY >> 16);
+        struct ntlm_challenge ch;
+        ck_assert_int_eq(ntlm_parse_challenge(p.s2c, p.s2c_len, &ch), 0);
+        ck_assert_uint_eq(ch.flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY, 0);
+        ck_assert_sec_status(pair_client_step(&p, ISC_AUTH_ONLY, NULL), SEC_E_OK);
+        struct ntlm_authenticate a;
+        ck_assert_int_eq(ntlm_parse_authenticate(p.c2s, p.c2s_len, &a), 0);
+        uint8_t nt[16], lm[16], want_nt[24], want_lm[24];
+        ck_assert_int_eq(fs_nt_hash("Passw0rd!", nt), FS_OK);
+        ck_assert_int_eq(fs_lm_hash("Passw0rd!", lm), 0);
+        ntlm_desl(nt, ch.server_challenge, want_nt);
+        ntlm_desl(lm, ch.server_challenge, want_lm);
+        ck_assert_uint_eq(a.flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY, 0);
+        ck_assert_uint_eq(a.nt_len, 24);
+        ck_assert(!memcmp(a.nt, want_nt, 24));
+        ck_assert_uint_eq(a.lm_len, 24);
+        ck_assert(!memcmp(a.lm, level == 1 ? want_lm : want_nt, 24));
+        ntlm_authenticate_clear(&a);
+        ck_assert_sec_status(pair_server_step(&p, ASC_AUTH_ONLY), SEC_E_OK);
+        pair_free(&p);
+    }
+}
+END_TEST
+
 START_TEST(each_dc_level_s_verdict_on_ntlmv1_and_ntlmv2)
 {
     for (int dc = 0; dc <= 5; dc++)
@@ -498,6 +534,14 @@ START_TEST(level_0_with_integrity_asked_is_unsupported_at_the_client)
     /* Authentication alone works, and the signatures are the "dummy" ones (MS-NLMP 3.4.9). */
     pair_credentials(&p, "alice", "Passw0rd!");
     ck_assert_sec_status(pair_handshake(&p, ISC_AUTH_ONLY, ASC_AUTH_ONLY, NULL), SEC_E_OK);
+    unsigned char sig[16];
+    char msg[] = "signed";
+    SecBuffer b[2] = {{sizeof msg, SECBUFFER_DATA, msg}, {sizeof sig, SECBUFFER_TOKEN, sig}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    ck_assert_sec_status(MakeSignature(&p.client, 0, &d, 0), SEC_E_OK);
+    ck_assert_hex(sig, 16, "01000000000000000000000000000000");
+    ULONG qop = 0xdeadbeef;
+    ck_assert_sec_status(VerifySignature(&p.server, &d, 0, &qop), SEC_E_OK);
     pair_free(&p);
 }
 END_TEST
@@ -674,6 +718,7 @@ int main(void)
     suite_add_tcase(s, file);
     TCase *sspi = test_case("sspi");
     tcase_add_test(sspi, each_level_s_client_sends_what_the_level_says);
+    tcase_add_test(sspi, without_extended_session_security_level_1_sends_the_lm_response_and_level_2_the_ntlm_one_twice);
     tcase_add_test(sspi, each_dc_level_s_verdict_on_ntlmv1_and_ntlmv2);
     tcase_add_test(sspi, level_0_with_integrity_asked_is_unsupported_at_the_client);
     tcase_add_test(sspi, sealing_round_trips_after_an_ntlmv1_handshake);
