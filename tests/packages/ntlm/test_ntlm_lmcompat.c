@@ -386,8 +386,9 @@ START_TEST(bad_levels_are_refused_with_the_reason)
     for (size_t k = 0; k < 2; k++)
         for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
             char text[256], message[256] = "", want[160];
-            snprintf(text, sizeof text, "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\n%s = %s\n",
-                     keys[k], values[i]);
+            snprintf(text, sizeof text,
+                     "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1-2-3\n%s = %s\n", keys[k],
+                     values[i]);
             ck_assert_ptr_null(fs_domain_parse(text, "levels.ini", message, sizeof message));
             snprintf(want, sizeof want, "levels.ini:5: '%s' must be a LmCompatibilityLevel from 0 to 5 "
                                         "(doc/semantics.md §61)", keys[k]);
@@ -469,7 +470,7 @@ START_TEST(each_level_s_client_sends_what_the_level_says)
 }
 END_TEST
 
-START_TEST(without_extended_session_security_level_1_sends_the_lm_response_and_level_2_the_ntlm_one_twice)
+START_TEST(without_ess_level_1_sends_the_lm_response_and_level_2_the_ntlm_one_twice)
 {
     for (int level = 1; level <= 2; level++) {
         char keys[64];
@@ -500,6 +501,40 @@ START_TEST(without_extended_session_security_level_1_sends_the_lm_response_and_l
         ck_assert(!memcmp(a.lm, level == 1 ? want_lm : want_nt, 24));
         ntlm_authenticate_clear(&a);
         ck_assert_sec_status(pair_server_step(&p, ASC_AUTH_ONLY), SEC_E_OK);
+        pair_free(&p);
+    }
+}
+END_TEST
+
+/* An NTLMv1 client against an acceptor given channel bindings: NTLMv1 cannot carry them, so a domain that requires
+ * them refuses the client, and one that takes them "when supported" does not (doc/semantics.md §57). */
+START_TEST(an_ntlmv1_client_is_refused_where_bindings_are_required)
+{
+    static const char *const policies[] = {"channel_bindings = when_supported\n", "channel_bindings = required\n"};
+    for (int required = 0; required <= 1; required++) {
+        char keys[128];
+        snprintf(keys, sizeof keys, "lm_compatibility_level = 2\n%s", policies[required]);
+        load_levels(keys);
+        struct {
+            SEC_CHANNEL_BINDINGS h;
+            char data[16];
+        } b;
+        memset(&b, 0, sizeof b);
+        b.h.cbApplicationDataLength = 9;
+        b.h.dwApplicationDataOffset = sizeof b.h;
+        memcpy(b.data, "tls-bound", 9);
+        struct pair p;
+        pair_credentials(&p, "alice", "Passw0rd!");
+        ck_assert_sec_status(pair_client_step(&p, ISC_STD, NULL), SEC_I_CONTINUE_NEEDED);
+        ck_assert_sec_status(pair_server_step(&p, ASC_STD), SEC_I_CONTINUE_NEEDED);
+        ck_assert_sec_status(pair_client_step(&p, ISC_STD, NULL), SEC_E_OK);
+        SecBuffer in[2] = {{p.c2s_len, SECBUFFER_TOKEN, p.c2s}, {sizeof b, SECBUFFER_CHANNEL_BINDINGS, &b}};
+        SecBuffer out = {sizeof p.s2c, SECBUFFER_TOKEN, p.s2c};
+        SecBufferDesc ind = {SECBUFFER_VERSION, 2, in}, outd = {SECBUFFER_VERSION, 1, &out};
+        ULONG attrs;
+        ck_assert_sec_status(AcceptSecurityContext(&p.server_cred, &p.server, &ind, ASC_STD, SECURITY_NATIVE_DREP,
+                                                   &p.server, &outd, &attrs, NULL),
+                             required ? SEC_E_BAD_BINDINGS : SEC_E_OK);
         pair_free(&p);
     }
 }
@@ -718,8 +753,9 @@ int main(void)
     suite_add_tcase(s, file);
     TCase *sspi = test_case("sspi");
     tcase_add_test(sspi, each_level_s_client_sends_what_the_level_says);
-    tcase_add_test(sspi, without_extended_session_security_level_1_sends_the_lm_response_and_level_2_the_ntlm_one_twice);
+    tcase_add_test(sspi, without_ess_level_1_sends_the_lm_response_and_level_2_the_ntlm_one_twice);
     tcase_add_test(sspi, each_dc_level_s_verdict_on_ntlmv1_and_ntlmv2);
+    tcase_add_test(sspi, an_ntlmv1_client_is_refused_where_bindings_are_required);
     tcase_add_test(sspi, level_0_with_integrity_asked_is_unsupported_at_the_client);
     tcase_add_test(sspi, sealing_round_trips_after_an_ntlmv1_handshake);
     tcase_add_test(sspi, the_session_key_is_the_one_ms_nlmp_derives_from_the_messages);
