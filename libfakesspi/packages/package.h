@@ -15,6 +15,8 @@ struct fs_identity {
     char *user;          /* as the caller wrote it: "alice", "alice@example.test" */
     char *domain;        /* "EXAMPLE", or "" */
     uint8_t nt_hash[16]; /* MD4 of the password; the password itself is not kept */
+    uint8_t lm_hash[16]; /* LMOWFv1 of the password when has_lm_hash: NTLM's LM response (doc/semantics.md §61) */
+    int has_lm_hash;     /* 0: the password has no LM hash (over 14 characters, not ASCII) */
     int has_secret;      /* 0 for inbound-only credentials */
     uint64_t logon_id;   /* the logon session the credential was acquired in (its caller's token's
                           * AuthenticationId), 0 for none: Kerberos keeps service tickets per session (doc/semantics.md §49) */

@@ -195,6 +195,14 @@ uint32_t fs_domain_policy_ntlm_min_sec(int server)
     return required;
 }
 
+int fs_domain_policy_lm_compat_level(int dc)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    int level = !d ? FS_LM_COMPAT_DEFAULT : dc ? d->policy.dc_lm_compat_level : d->policy.lm_compat_level;
+    fs_domain_release();
+    return level;
+}
+
 static int day_of(const char *s, size_t len)
 {
     static const char *const days[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};

@@ -53,6 +53,11 @@ int fs_domain_policy_allows_ntlm(void);
  * the domain's read lock. */
 uint32_t fs_domain_policy_ntlm_min_sec(int server);
 
+/* The LmCompatibilityLevel (0 to 5) of the domain loaded: its clients' (dc 0: what an NTLM client sends) or its
+ * domain controller's (dc 1: what an NTLM acceptor takes), doc/semantics.md §61; with no domain, Windows' default 3.
+ * Takes the domain's read lock. */
+int fs_domain_policy_lm_compat_level(int dc);
+
 /* The same verdict for a logon from the computer named workstation (the NTLM AUTHENTICATE message's; NULL: this
  * host, the domain's computer); after the account's own state, its logon hours on the virtual clock
  * (FS_E_INVALID_LOGON_HOURS) and workstations (FS_E_INVALID_WORKSTATION) are checked (doc/semantics.md §57). */

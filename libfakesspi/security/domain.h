@@ -75,6 +75,11 @@ struct fs_domain_policy {
      * NTLM acceptor / client requires (doc/semantics.md §57.6); FS_NTLM_MIN_SEC_DEFAULT unless the file sets them. */
     uint32_t ntlm_min_server_sec;
     uint32_t ntlm_min_client_sec;
+    /* [domain] lm_compatibility_level / dc_lm_compatibility_level: LmCompatibilityLevel, 0 to 5, of the domain's
+     * clients (what an NTLM client sends) and of its domain controller (what an NTLM acceptor takes); the DC's
+     * defaults to the clients' (doc/semantics.md §61). */
+    int lm_compat_level;
+    int dc_lm_compat_level;
 };
 
 /* The values the two keys take: NTLMv2 session security (NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) and 128-bit
@@ -82,6 +87,10 @@ struct fs_domain_policy {
 #define FS_NTLM_MIN_SEC_NTLM2 0x00080000u
 #define FS_NTLM_MIN_SEC_128 0x20000000u
 #define FS_NTLM_MIN_SEC_DEFAULT FS_NTLM_MIN_SEC_128
+
+/* Windows' default LmCompatibilityLevel since Windows Vista: send NTLMv2 only, accept everything
+ * (doc/semantics.md §61). */
+#define FS_LM_COMPAT_DEFAULT 3
 
 /* One account's lockout state: badPwdCount, badPasswordTime and lockoutTime of AD (MS-ADTS 3.1.1.4.5). */
 struct fs_account_state {

@@ -226,6 +226,12 @@ static int read_policy_key(struct ini *ini, struct fs_domain *d, const struct li
                         "0x20080000 (both)",
                         l->key);
         *(!strcmp(l->key, "ntlm_min_server_sec") ? &p->ntlm_min_server_sec : &p->ntlm_min_client_sec) = (uint32_t)v;
+    } else if (!strcmp(l->key, "lm_compatibility_level") || !strcmp(l->key, "dc_lm_compatibility_level")) {
+        uint32_t level;
+        if (parse_u32(l->value, &level) || level > 5)
+            return fail(ini, l->number, "'%s' must be a LmCompatibilityLevel from 0 to 5 (doc/semantics.md §61)",
+                        l->key);
+        *(!strcmp(l->key, "lm_compatibility_level") ? &p->lm_compat_level : &p->dc_lm_compat_level) = (int)level;
     } else {
         return 1;
     }
@@ -293,6 +299,8 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
     d->policy.lockout_duration = half_hour;
     d->policy.lockout_window = unset;
     d->policy.ntlm_min_server_sec = d->policy.ntlm_min_client_sec = FS_NTLM_MIN_SEC_DEFAULT;
+    d->policy.lm_compat_level = FS_LM_COMPAT_DEFAULT;
+    d->policy.dc_lm_compat_level = -1; /* unset: the clients' level, whichever line gives it */
     for (size_t i = begin; i < end; i++) {
         struct line *l = &ini->lines[i];
         int policy = read_policy_key(ini, d, l);
@@ -321,10 +329,13 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
             return fail(ini, l->number,
                         "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid, kerberos_accept_any_spn, "
                         "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age, ntlm, "
-                        "channel_bindings, ntlm_min_server_sec, ntlm_min_client_sec)",
+                        "channel_bindings, ntlm_min_server_sec, ntlm_min_client_sec, lm_compatibility_level, "
+                        "dc_lm_compatibility_level)",
                         l->key);
         }
     }
+    if (d->policy.dc_lm_compat_level < 0)
+        d->policy.dc_lm_compat_level = d->policy.lm_compat_level;
     if (d->policy.lockout_window == unset) {
         uint64_t duration = d->policy.lockout_duration;
         d->policy.lockout_window = duration && duration < half_hour ? duration : half_hour;

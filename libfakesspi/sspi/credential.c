@@ -19,6 +19,7 @@ static void destroy(struct fs_object *obj)
     free(c->id.user);
     free(c->id.domain);
     explicit_bzero(c->id.nt_hash, sizeof c->id.nt_hash);
+    explicit_bzero(c->id.lm_hash, sizeof c->id.lm_hash);
     free(c->name);
     free(c->package_list);
     fs_logon_session_unref(c->logon_session);
@@ -51,6 +52,7 @@ static fs_err default_identity(struct fs_identity *id, const char *password)
         err = fs_nt_hash(password, id->nt_hash);
         if (err != FS_OK && err != FS_E_NOMEM)
             err = FS_E_UNKNOWN_CREDENTIALS;
+        id->has_lm_hash = fs_lm_hash(password, id->lm_hash) == 0;
     } else {
         /* A network logon keeps no password: Kerberos finds the client's delegated TGT instead (doc/semantics.md §54). */
         id->network_logon = t->logon_type == LOGON32_LOGON_NETWORK;
@@ -58,6 +60,7 @@ static fs_err default_identity(struct fs_identity *id, const char *password)
         const struct fs_domain *d = fs_domain_acquire();
         const struct fs_user *u = d ? fs_domain_find_user_by_sid(d, &t->user) : NULL;
         err = u && fs_domain_user_nt_hash(d, u, id->nt_hash) ? FS_OK : FS_E_NO_CREDENTIALS;
+        id->has_lm_hash = err == FS_OK && fs_lm_hash(u->password, id->lm_hash) == 0;
         fs_domain_release();
     }
     fs_token_unref(t);
@@ -82,6 +85,7 @@ static fs_err explicit_identity(struct fs_identity *id, const struct fs_explicit
     fs_err err = fs_nt_hash(e->password ? e->password : "", id->nt_hash);
     if (err != FS_OK)
         return err == FS_E_NOMEM ? err : FS_E_UNKNOWN_CREDENTIALS;
+    id->has_lm_hash = fs_lm_hash(e->password ? e->password : "", id->lm_hash) == 0;
     id->has_secret = 1;
     return FS_OK;
 }

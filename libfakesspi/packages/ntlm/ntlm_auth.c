@@ -1,4 +1,4 @@
-/* NTLMv2 responses, key exchange and MIC (MS-NLMP 3.1.5.1.2, 3.2.5.1.2, 3.3.2). */
+/* NTLMv2 and NTLMv1 responses, key exchange and MIC (MS-NLMP 3.1.5.1.2, 3.2.5.1.2, 3.3.1, 3.3.2). */
 #include "core/alloc.h"
 #include "ntlm_auth.h"
 
@@ -13,6 +13,7 @@
 #include "ntlm_ntowf_memo.h"
 #include "security/account_policy.h"
 #include "security/domain_current.h"
+#include "security/nt_hash.h"
 
 /* What a client of ours can do; the server's choice is intersected with it. */
 #define CLIENT_SUPPORTED                                                                                       \
@@ -76,14 +77,74 @@ static fs_err mic(const uint8_t key[16], const uint8_t *neg, size_t neg_len, con
     return FS_OK;
 }
 
+/* Session security without extended session security (MS-NLMP 3.4.4.1: RC4 with CRC32 checksums) is not
+ * implemented: NTLMv1 signs and seals only with it negotiated (doc/semantics.md §61). */
+static int v1_session_security_unsupported(uint32_t flags)
+{
+    return !(flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) &&
+           (flags & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL));
+}
+
+/* The NTLMv1 responses (MS-NLMP 3.3.1) of LmCompatibilityLevel 0 to 2 (doc/semantics.md §61): with extended
+ * session security the NTLM2 session response and the client challenge in the LM field; without, the NTLM
+ * response, and in the LM field the LM response at levels 0 and 1 when the password has an LM hash, else the NTLM
+ * response again. */
+static void v1_responses(const struct ntlm_client_input *in, uint32_t agreed, const uint8_t server_challenge[8],
+                         uint8_t lm[24], uint8_t nt[24])
+{
+    if (agreed & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) {
+        uint8_t challenge[8];
+        ntlm_ess_challenge(server_challenge, in->client_challenge, challenge);
+        ntlm_desl(in->nt_hash, challenge, nt);
+        memcpy(lm, in->client_challenge, 8);
+        memset(lm + 8, 0, 16);
+        return;
+    }
+    ntlm_desl(in->nt_hash, server_challenge, nt);
+    if (in->lm_level <= 1 && in->lm_hash)
+        ntlm_desl(in->lm_hash, server_challenge, lm);
+    else
+        memcpy(lm, nt, 24);
+}
+
+/* The AUTHENTICATE_MESSAGE of an NTLMv1 client: no target info is needed, none is sent, and there is no MIC. */
+static fs_err client_v1(const struct ntlm_client_input *in, const struct ntlm_challenge *ch, uint32_t agreed,
+                        uint32_t *flags, struct fs_writer *out, uint8_t exported[16])
+{
+    if (v1_session_security_unsupported(agreed))
+        return FS_E_NOT_SUPPORTED;
+    uint8_t lm[24], nt[24], base[16], kxkey[16], key[16] = {0};
+    v1_responses(in, agreed, ch->server_challenge, lm, nt);
+    ntlm_v1_session_base_key(in->nt_hash, base);
+    fs_err err = ntlm_kxkey_v1(agreed, base, in->lm_hash, ch->server_challenge, lm, kxkey);
+    if (err == FS_OK) {
+        if (agreed & NTLMSSP_NEGOTIATE_KEY_EXCH) {
+            memcpy(exported, in->random_key, 16);
+            ntlm_rc4_block(kxkey, exported, key);
+        } else {
+            memcpy(exported, kxkey, 16);
+        }
+        size_t start = out->len;
+        ntlm_build_authenticate(out, agreed, lm, 24, nt, 24, in->domain, in->user, in->workstation, key,
+                                agreed & NTLMSSP_NEGOTIATE_KEY_EXCH ? 16 : 0, 0);
+        if (in->version && out->len >= start + 72)
+            memcpy(out->data + start + 64, in->version, 8);
+        err = out->failed ? FS_E_NOMEM : FS_OK;
+    }
+    if (err == FS_OK)
+        *flags = agreed;
+    explicit_bzero(base, sizeof base);
+    explicit_bzero(kxkey, sizeof kxkey);
+    return err;
+}
+
 fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_t *challenge, size_t challenge_len,
                                 uint32_t *flags, struct fs_writer *out, uint8_t exported[16])
 {
     struct ntlm_challenge ch;
     if (ntlm_parse_challenge(challenge, challenge_len, &ch))
         return FS_E_INVALID_TOKEN;
-    /* NTLMv2 needs the server's target info; extended session security is all we speak. */
-    if (!(ch.flags & NTLMSSP_NEGOTIATE_NTLM) || !ch.target_info_len)
+    if (!(ch.flags & NTLMSSP_NEGOTIATE_NTLM))
         return FS_E_INVALID_TOKEN;
     uint32_t agreed = ch.flags & (*flags | NTLMSSP_NEGOTIATE_TARGET_INFO) & CLIENT_SUPPORTED;
     agreed |= NTLMSSP_REQUEST_TARGET;
@@ -94,6 +155,11 @@ fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_
     if (!ntlm_fits_field(in->user) || !ntlm_fits_field(in->domain) || !ntlm_fits_field(in->workstation) ||
         !ntlm_fits_field(in->target))
         return FS_E_INVALID_PARAMETER;
+    if (in->lm_level <= 2)
+        return client_v1(in, &ch, agreed, flags, out, exported);
+    /* NTLMv2 needs the server's target info. */
+    if (!ch.target_info_len)
+        return FS_E_INVALID_TOKEN;
 
     const uint8_t *ts;
     uint16_t ts_len;
@@ -186,8 +252,9 @@ static const struct fs_user *named_account(const struct fs_domain *d, const char
     return !*domain || fs_domain_is_named(d, domain) ? fs_domain_find_user(d, user) : NULL;
 }
 
-/* The account the client named, and its NT hash, from the domain. */
-static fs_err account_hash(const char *user, const char *domain, uint8_t nt_hash[16])
+/* The account the client named, and its NT hash and LM hash (lm NULL: not wanted; *has_lm 0: the password has
+ * none), from the domain. */
+static fs_err account_hash(const char *user, const char *domain, uint8_t nt_hash[16], uint8_t *lm, int *has_lm)
 {
     const struct fs_domain *d = fs_domain_acquire();
     fs_err err = FS_E_LOGON_DENIED;
@@ -195,8 +262,11 @@ static fs_err account_hash(const char *user, const char *domain, uint8_t nt_hash
         err = FS_E_DOMAIN_UNUSABLE;
     } else {
         const struct fs_user *u = named_account(d, user, domain);
-        if (u && fs_domain_user_nt_hash(d, u, nt_hash))
+        if (u && fs_domain_user_nt_hash(d, u, nt_hash)) {
             err = FS_OK;
+            if (lm)
+                *has_lm = fs_lm_hash(u->password, lm) == 0;
+        }
     }
     fs_domain_release();
     return err;
@@ -216,51 +286,104 @@ static fs_err account_verdict(const char *user, const char *domain, const char *
     return err == FS_E_WRONG_PASSWORD ? FS_E_LOGON_DENIED : err;
 }
 
-fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *negotiate, size_t negotiate_len,
-                          const uint8_t *challenge, size_t challenge_len, const uint8_t server_challenge[8],
-                          const uint8_t *bindings_hash, struct ntlm_server_result *result)
+/* Whether a domain controller at LmCompatibilityLevel dc_level checks this NTLMv1 or LM response at all: level 5
+ * refuses NTLMv1 and LM, level 4 LM, as "Refuse LM & NTLM" and "Refuse LM" say (doc/semantics.md §61). */
+static int v1_refused(const struct ntlm_authenticate *a, int dc_level)
 {
-    struct ntlm_authenticate a;
-    memset(result, 0, sizeof *result);
-    int parsed = ntlm_parse_authenticate(auth, auth_len, &a);
-    if (parsed)
-        return parsed == NTLM_PARSE_NOMEM ? FS_E_NOMEM : FS_E_INVALID_TOKEN;
-    fs_err err = FS_E_LOGON_DENIED;
-    uint8_t hash[16], proof[16], base[16];
-    struct hmac_md5_ctx v2; /* keyed with NTOWFv2 */
-    /* Only NTLMv2 is accepted, as a modern domain controller does. */
-    if (a.nt_len < 16 + 28)
-        goto out;
-    const uint8_t *blob = a.nt + 16;
-    size_t blob_len = a.nt_len - 16;
-    const uint8_t *info = blob + 28;
-    size_t info_len = blob_len - 28;
-    if (blob[0] != 1 || blob[1] != 1 || !ntlm_av_well_formed(info, info_len)) {
-        err = FS_E_INVALID_TOKEN;
-        goto out;
-    }
-    err = account_hash(a.user, a.domain, hash);
+    return a->nt_len ? dc_level >= 5 : dc_level >= 4;
+}
+
+/* An NTLMv1 response (24 bytes of NtChallengeResponse), or an LM response alone (24 bytes of LmChallengeResponse,
+ * no NtChallengeResponse), checked as MS-NLMP 3.3.1 computes them; exported receives the ExportedSessionKey. */
+static fs_err server_v1(const struct ntlm_authenticate *a, const uint8_t server_challenge[8], int dc_level,
+                        uint8_t exported[16])
+{
+    int lm_only = a->nt_len == 0;
+    int ess = !lm_only && (a->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY);
+    if ((lm_only && a->lm_len != 24) || (ess && a->lm_len < 8))
+        return lm_only ? FS_E_LOGON_DENIED : FS_E_INVALID_TOKEN; /* an anonymous logon is not taken */
+    if (v1_refused(a, dc_level))
+        return FS_E_LOGON_DENIED;
+    /* No LM_KEY or NON_NT_SESSION_KEY key is offered in our CHALLENGE, and none is derived (doc/semantics.md §61). */
+    if (v1_session_security_unsupported(a->flags) ||
+        (!ess && (a->flags & (NTLMSSP_NEGOTIATE_LM_KEY | NTLMSSP_REQUEST_NON_NT_SESSION_KEY))))
+        return FS_E_NOT_SUPPORTED;
+    uint8_t hash[16], lm_hash[16], challenge[8], expected[24], base[16], kxkey[16];
+    int has_lm = 0;
+    fs_err err = account_hash(a->user, a->domain, hash, lm_hash, &has_lm);
     if (err != FS_OK)
         goto out;
-    err = ntlm_ntowfv2_keyed(hash, a.user, a.domain, &v2);
+    if (ess)
+        ntlm_ess_challenge(server_challenge, a->lm, challenge);
+    else
+        memcpy(challenge, server_challenge, 8);
+    int proven = 0;
+    if (!lm_only || has_lm) {
+        ntlm_desl(lm_only ? lm_hash : hash, challenge, expected);
+        proven = memeql_sec(expected, lm_only ? a->lm : a->nt, 24);
+    }
+    err = account_verdict(a->user, a->domain, a->workstation, proven);
+    if (err != FS_OK)
+        goto out;
+    ntlm_v1_session_base_key(hash, base);
+    err = ntlm_kxkey_v1(a->flags, base, NULL, server_challenge, a->lm, kxkey);
+    if (err != FS_OK)
+        goto out;
+    if (a->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
+        if (a->session_key_len != 16) {
+            err = FS_E_INVALID_TOKEN;
+            goto out;
+        }
+        ntlm_rc4_block(kxkey, a->session_key, exported);
+    } else {
+        memcpy(exported, kxkey, 16);
+    }
+out:
+    explicit_bzero(hash, sizeof hash);
+    explicit_bzero(lm_hash, sizeof lm_hash);
+    explicit_bzero(base, sizeof base);
+    explicit_bzero(kxkey, sizeof kxkey);
+    return err;
+}
+
+/* An NTLMv2 response, its MIC included; *bindings points at the client's channel bindings hash, or NULL when it
+ * sent none. */
+static fs_err server_v2(const struct ntlm_authenticate *a, const uint8_t *auth, size_t auth_len,
+                        const uint8_t *negotiate, size_t negotiate_len, const uint8_t *challenge, size_t challenge_len,
+                        const uint8_t server_challenge[8], uint8_t exported[16], const uint8_t **bindings)
+{
+    if (a->nt_len < 16 + 28)
+        return FS_E_LOGON_DENIED;
+    const uint8_t *blob = a->nt + 16;
+    size_t blob_len = a->nt_len - 16;
+    const uint8_t *info = blob + 28;
+    size_t info_len = blob_len - 28;
+    if (blob[0] != 1 || blob[1] != 1 || !ntlm_av_well_formed(info, info_len))
+        return FS_E_INVALID_TOKEN;
+    uint8_t hash[16], proof[16], base[16];
+    struct hmac_md5_ctx v2; /* keyed with NTOWFv2 */
+    fs_err err = account_hash(a->user, a->domain, hash, NULL, NULL);
+    if (err != FS_OK)
+        goto out;
+    err = ntlm_ntowfv2_keyed(hash, a->user, a->domain, &v2);
     if (err != FS_OK) {
         if (err != FS_E_NOMEM)
             err = FS_E_LOGON_DENIED;
         goto out;
     }
     hmac_with(&v2, server_challenge, 8, blob, blob_len, proof);
-    err = account_verdict(a.user, a.domain, a.workstation, memeql_sec(proof, a.nt, 16));
+    err = account_verdict(a->user, a->domain, a->workstation, memeql_sec(proof, a->nt, 16));
     if (err != FS_OK)
         goto out;
     hmac_with(&v2, proof, 16, NULL, 0, base);
-    if (a.flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
-        if (a.session_key_len != 16) {
+    if (a->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
+        if (a->session_key_len != 16) {
             err = FS_E_INVALID_TOKEN;
             goto out;
         }
-        ntlm_rc4_block(base, a.session_key, result->exported);
+        ntlm_rc4_block(base, a->session_key, exported);
     } else {
-        memcpy(result->exported, base, 16);
+        memcpy(exported, base, 16);
     }
     const uint8_t *v;
     uint16_t vlen;
@@ -269,23 +392,52 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
         av_flags = (uint32_t)v[0] | (uint32_t)v[1] << 8 | (uint32_t)v[2] << 16 | (uint32_t)v[3] << 24;
     if (av_flags & NTLM_AV_FLAG_MIC_PRESENT) {
         uint8_t expected[16];
-        if (!a.has_mic_room) {
+        if (!a->has_mic_room) {
             err = FS_E_INVALID_TOKEN;
             goto out;
         }
-        err = mic(result->exported, negotiate, negotiate_len, challenge, challenge_len, auth, auth_len, expected);
+        err = mic(exported, negotiate, negotiate_len, challenge, challenge_len, auth, auth_len, expected);
         if (err != FS_OK)
             goto out;
         err = FS_E_LOGON_DENIED;
         if (!memeql_sec(expected, auth + NTLM_MIC_OFFSET, 16))
             goto out; /* a tampered exchange is a failed logon */
+        err = FS_OK;
     }
-    /* Bindings: a client that sent a hash must match ours; all zeros means it had none, which the domain may refuse
-     * (doc/semantics.md §57). */
+    /* All zeros means the client had no bindings (doc/semantics.md §57). */
     static const uint8_t zeros[16];
-    int sent = ntlm_av_find(info, info_len, MsvAvChannelBindings, &v, &vlen) == 0 && vlen == 16 && memcmp(v, zeros, 16);
+    *bindings = ntlm_av_find(info, info_len, MsvAvChannelBindings, &v, &vlen) == 0 && vlen == 16 && memcmp(v, zeros, 16)
+                    ? v
+                    : NULL;
+out:
+    explicit_bzero(hash, sizeof hash);
+    explicit_bzero(&v2, sizeof v2);
+    explicit_bzero(base, sizeof base);
+    return err;
+}
+
+fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *negotiate, size_t negotiate_len,
+                          const uint8_t *challenge, size_t challenge_len, const uint8_t server_challenge[8],
+                          const uint8_t *bindings_hash, int dc_level, struct ntlm_server_result *result)
+{
+    struct ntlm_authenticate a;
+    memset(result, 0, sizeof *result);
+    int parsed = ntlm_parse_authenticate(auth, auth_len, &a);
+    if (parsed)
+        return parsed == NTLM_PARSE_NOMEM ? FS_E_NOMEM : FS_E_INVALID_TOKEN;
+    /* NTLMv2 at every level; 24 bytes or none are NTLMv1 or LM, which the level may refuse (doc/semantics.md §61). */
+    const uint8_t *sent = NULL;
+    fs_err err = a.nt_len == 24 || a.nt_len == 0
+                     ? server_v1(&a, server_challenge, dc_level, result->exported)
+                     : server_v2(&a, auth, auth_len, negotiate, negotiate_len, challenge, challenge_len,
+                                 server_challenge, result->exported, &sent);
+    if (err != FS_OK)
+        goto out;
+    /* Bindings: a client that sent a hash must match ours; one that sent none (NTLMv1 cannot) may be refused by the
+     * domain (doc/semantics.md §57). */
     const struct fs_domain *d = fs_domain_acquire();
-    err = fs_bindings_verdict(d, bindings_hash != NULL, sent, sent && bindings_hash && memeql_sec(v, bindings_hash, 16));
+    err = fs_bindings_verdict(d, bindings_hash != NULL, sent != NULL,
+                              sent && bindings_hash && memeql_sec(sent, bindings_hash, 16));
     fs_domain_release();
     if (err != FS_OK)
         goto out;
@@ -293,13 +445,9 @@ fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *n
     result->domain = a.domain;
     a.user = a.domain = NULL;
     result->flags = a.flags;
-    err = FS_OK;
 out:
     if (err != FS_OK)
         explicit_bzero(result->exported, 16);
-    explicit_bzero(hash, sizeof hash);
-    explicit_bzero(&v2, sizeof v2);
-    explicit_bzero(base, sizeof base);
     ntlm_authenticate_clear(&a);
     return err;
 }

@@ -1,4 +1,5 @@
-/* The NTLMv2 authentication itself: the client's AUTHENTICATE_MESSAGE and the server's check of it. */
+/* The NTLM authentication itself (NTLMv2, and NTLMv1 by LmCompatibilityLevel): the client's AUTHENTICATE_MESSAGE
+ * and the server's check of it. */
 #ifndef FS_NTLM_AUTH_H
 #define FS_NTLM_AUTH_H
 
@@ -23,6 +24,8 @@ struct ntlm_client_input {
     const uint8_t *bindings_hash;    /* 16 bytes MD5 of the channel bindings, or NULL */
     const char *target;              /* SPN for MsvAvTargetName, or NULL */
     const uint8_t *version;          /* the Version field to send (8 bytes) */
+    int lm_level;                    /* the client's LmCompatibilityLevel: 0 to 2 send NTLMv1 (doc/semantics.md §61) */
+    const uint8_t *lm_hash;          /* 16 bytes LMOWFv1, or NULL when the password has none */
 };
 
 /* Writes the AUTHENTICATE_MESSAGE answering challenge. *flags is what the client offered on the
@@ -37,11 +40,14 @@ struct ntlm_server_result {
     uint8_t exported[16];
 };
 
-/* Checks an AUTHENTICATE_MESSAGE against the challenge we sent and the domain's password.
- * FS_E_LOGON_DENIED for a wrong answer, unknown or disabled user; FS_E_BAD_BINDINGS; FS_E_INVALID_TOKEN. */
+/* Checks an AUTHENTICATE_MESSAGE against the challenge we sent and the domain's password, as a domain controller
+ * at LmCompatibilityLevel dc_level does: NTLMv2 always, NTLMv1 below 5, an LM response alone below 4
+ * (doc/semantics.md §61). FS_E_LOGON_DENIED for a wrong answer, unknown or disabled user, or a response the level
+ * refuses; FS_E_NOT_SUPPORTED for NTLMv1 session security without extended session security; FS_E_BAD_BINDINGS;
+ * FS_E_INVALID_TOKEN. */
 FS_MUST_CHECK fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *negotiate, size_t negotiate_len,
                           const uint8_t *challenge, size_t challenge_len, const uint8_t server_challenge[8],
-                          const uint8_t *bindings_hash, struct ntlm_server_result *result);
+                          const uint8_t *bindings_hash, int dc_level, struct ntlm_server_result *result);
 
 
 #endif

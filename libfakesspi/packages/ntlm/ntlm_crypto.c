@@ -1,14 +1,16 @@
-/* NTLMv2 keys and signatures. Nothing here is hand-written crypto: nettle does every primitive. */
+/* NTLM keys, NTLMv1 responses and signatures. Nothing here is hand-written crypto: nettle does every primitive. */
 #include "core/alloc.h"
 #include "ntlm_crypto.h"
 
 #include <nettle/hmac.h>
+#include <nettle/md4.h>
 #include <nettle/md5.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/utf.h"
 #include "ntlm_messages.h"
+#include "security/nt_hash.h"
 
 /* UTF-16LE bytes of s, optionally upper-cased (ASCII, as our principals' names are). */
 static uint8_t *utf16le(const char *s, int upper, size_t *bytes, fs_err *err)
@@ -64,6 +66,58 @@ void ntlm_rc4_block(const uint8_t key[NTLM_KEY_SIZE], const uint8_t in[16], uint
     struct arcfour_ctx rc4;
     arcfour_set_key(&rc4, NTLM_KEY_SIZE, key);
     arcfour_crypt(&rc4, 16, out, in);
+}
+
+void ntlm_desl(const uint8_t key[NTLM_KEY_SIZE], const uint8_t data[8], uint8_t out[24])
+{
+    uint8_t last[7] = {key[14], key[15], 0, 0, 0, 0, 0};
+    fs_des7_encrypt(key, data, out);
+    fs_des7_encrypt(key + 7, data, out + 8);
+    fs_des7_encrypt(last, data, out + 16);
+    explicit_bzero(last, sizeof last);
+}
+
+void ntlm_ess_challenge(const uint8_t server_challenge[8], const uint8_t client_challenge[8], uint8_t out[8])
+{
+    struct md5_ctx md5;
+    uint8_t digest[16];
+    md5_init(&md5);
+    md5_update(&md5, 8, server_challenge);
+    md5_update(&md5, 8, client_challenge);
+    md5_digest(&md5, 16, digest);
+    memcpy(out, digest, 8);
+}
+
+void ntlm_v1_session_base_key(const uint8_t nt_hash[NTLM_KEY_SIZE], uint8_t out[NTLM_KEY_SIZE])
+{
+    struct md4_ctx md4;
+    md4_init(&md4);
+    md4_update(&md4, NTLM_KEY_SIZE, nt_hash);
+    md4_digest(&md4, NTLM_KEY_SIZE, out);
+}
+
+fs_err ntlm_kxkey_v1(uint32_t flags, const uint8_t session_base_key[NTLM_KEY_SIZE], const uint8_t *lm_hash,
+                     const uint8_t server_challenge[8], const uint8_t lm_response[24], uint8_t out[NTLM_KEY_SIZE])
+{
+    if (flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) {
+        ntlm_hmac_md5_2(session_base_key, server_challenge, 8, lm_response, 8, out);
+        return FS_OK;
+    }
+    if (!(flags & (NTLMSSP_NEGOTIATE_LM_KEY | NTLMSSP_REQUEST_NON_NT_SESSION_KEY))) {
+        memcpy(out, session_base_key, NTLM_KEY_SIZE);
+        return FS_OK;
+    }
+    if (!lm_hash)
+        return FS_E_NOT_SUPPORTED;
+    if (flags & NTLMSSP_NEGOTIATE_LM_KEY) {
+        const uint8_t second[7] = {lm_hash[7], 0xBD, 0xBD, 0xBD, 0xBD, 0xBD, 0xBD};
+        fs_des7_encrypt(lm_hash, lm_response, out);
+        fs_des7_encrypt(second, lm_response, out + 8);
+    } else {
+        memcpy(out, lm_hash, 8);
+        memset(out + 8, 0, 8);
+    }
+    return FS_OK;
 }
 
 static void md5_with_magic(const uint8_t *key, size_t keylen, const char *magic, uint8_t out[16])

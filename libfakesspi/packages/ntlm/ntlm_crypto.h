@@ -21,6 +21,22 @@ void ntlm_hmac_md5_2(const uint8_t key[NTLM_KEY_SIZE], const void *a, size_t ale
 /* RC4 of one 16-byte block with a fresh key (EncryptedRandomSessionKey both ways). */
 void ntlm_rc4_block(const uint8_t key[NTLM_KEY_SIZE], const uint8_t in[16], uint8_t out[16]);
 
+/* NTLMv1 (3.3.1), as LmCompatibilityLevel 0 to 2 use it (doc/semantics.md §61). */
+/* DESL(K, D): D under K's three 7-byte thirds (the last padded with zeros), 24 bytes (MS-NLMP 6). */
+void ntlm_desl(const uint8_t key[NTLM_KEY_SIZE], const uint8_t data[8], uint8_t out[24]);
+/* The challenge an NTLMv1 response with extended session security (the NTLM2 session response) answers:
+ * MD5(ServerChallenge || ClientChallenge)[0..7]. */
+void ntlm_ess_challenge(const uint8_t server_challenge[8], const uint8_t client_challenge[8], uint8_t out[8]);
+/* SessionBaseKey of NTLMv1: MD4(NTOWFv1). */
+void ntlm_v1_session_base_key(const uint8_t nt_hash[NTLM_KEY_SIZE], uint8_t out[NTLM_KEY_SIZE]);
+/* KXKEY of NTLMv1 (3.4.5.1) for the flags agreed: with extended session security HMAC_MD5(SessionBaseKey,
+ * ServerChallenge || LmChallengeResponse[0..7]); else with NTLMSSP_NEGOTIATE_LM_KEY or
+ * NTLMSSP_REQUEST_NON_NT_SESSION_KEY from the LM hash (lm_hash NULL: FS_E_NOT_SUPPORTED); else the
+ * SessionBaseKey itself. */
+FS_MUST_CHECK fs_err ntlm_kxkey_v1(uint32_t flags, const uint8_t session_base_key[NTLM_KEY_SIZE],
+                                   const uint8_t *lm_hash, const uint8_t server_challenge[8],
+                                   const uint8_t lm_response[24], uint8_t out[NTLM_KEY_SIZE]);
+
 /* Signing and sealing keys of one direction (3.4.5.2, 3.4.5.3). */
 void ntlm_sign_key(const uint8_t exported[NTLM_KEY_SIZE], int client_to_server, uint8_t out[16]);
 /* flags selects the key strength: NTLMSSP_NEGOTIATE_128, _56, else 40 bits. */

@@ -26,6 +26,7 @@ struct ntlm_state {
     int server;
     enum stage stage;
     uint32_t flags;
+    int lm_level;               /* a client's LmCompatibilityLevel, read at its first leg (doc/semantics.md §61) */
     struct fs_writer negotiate; /* copies of both earlier messages, for the MIC */
     struct fs_writer challenge;
     uint8_t server_challenge[8];
@@ -146,6 +147,10 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
         if (!s)
             return FS_E_NOMEM;
         s->flags = client_wire_flags(in->req_flags);
+        /* "Send LM & NTLM responses" never uses NTLMv2 session security (doc/semantics.md §61). */
+        s->lm_level = fs_domain_policy_lm_compat_level(0);
+        if (s->lm_level == 0)
+            s->flags &= ~NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
         ntlm_build_negotiate(&s->negotiate, s->flags);
         fs_write_bytes(&out->token, s->negotiate.data, s->negotiate.len);
         if (s->negotiate.failed || out->token.failed) {
@@ -185,6 +190,7 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
         .client_challenge = client_challenge, .time = fs_clock_now(), .random_key = random_key,
         .negotiate = s->negotiate.data, .negotiate_len = s->negotiate.len,
         .bindings_hash = has_bindings ? bindings : NULL, .target = in->target, .version = ntlm_version,
+        .lm_level = s->lm_level, .lm_hash = id->has_lm_hash ? id->lm_hash : NULL,
     };
     uint32_t flags = s->flags;
     fs_err err = ntlm_client_authenticate(&ci, in->token, in->token_len, &flags, &out->token, s->exported);
@@ -300,7 +306,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     struct ntlm_server_result r;
     fs_err err = ntlm_server_verify(in->token, in->token_len, s->negotiate.data, s->negotiate.len,
                                     s->challenge.data, s->challenge.len, s->server_challenge,
-                                    has_bindings ? bindings : NULL, &r);
+                                    has_bindings ? bindings : NULL, fs_domain_policy_lm_compat_level(1), &r);
     if (err == FS_OK && session_security_unmet(r.flags, fs_domain_policy_ntlm_min_sec(1)))
         err = FS_E_NOT_SUPPORTED;
     if (err == FS_OK)

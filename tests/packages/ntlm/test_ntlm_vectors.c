@@ -5,6 +5,7 @@
 #include "testutil.h"
 #include "packages/ntlm/ntlm_auth.h"
 #include "packages/ntlm/ntlm_crypto.h"
+#include "security/domain.h"
 #include "security/nt_hash.h"
 #include "packages/ntlm/ntlm_messages.h"
 
@@ -72,6 +73,7 @@ START_TEST(the_client_reproduces_the_authenticate_message_byte_for_byte)
     struct ntlm_client_input in = {
         .user = "User", .domain = "Domain", .workstation = "COMPUTER", .nt_hash = nt_hash,
         .client_challenge = client_challenge, .time = 0, .random_key = random_session_key, .version = version,
+        .lm_level = FS_LM_COMPAT_DEFAULT,
     };
     uint32_t flags = 0xFFFFFFFFu;
     struct fs_writer out;
@@ -94,7 +96,8 @@ START_TEST(the_server_accepts_the_spec_authenticate_message)
     uint8_t challenge[256], auth[512];
     size_t challenge_len = unhex(challenge_4_2_4_3, challenge), auth_len = unhex(authenticate_4_2_4_3, auth);
     struct ntlm_server_result r;
-    ck_assert_int_eq(ntlm_server_verify(auth, auth_len, NULL, 0, challenge, challenge_len, server_challenge, NULL, &r),
+    ck_assert_int_eq(ntlm_server_verify(auth, auth_len, NULL, 0, challenge, challenge_len, server_challenge, NULL,
+                                        FS_LM_COMPAT_DEFAULT, &r),
                      FS_OK);
     ck_assert_str_eq(r.user, "User");
     ck_assert_str_eq(r.domain, "Domain");
@@ -103,7 +106,8 @@ START_TEST(the_server_accepts_the_spec_authenticate_message)
     free(r.domain);
     /* One changed byte of the NTProofStr and the logon is denied. */
     auth[0x84] ^= 1;
-    ck_assert_int_eq(ntlm_server_verify(auth, auth_len, NULL, 0, challenge, challenge_len, server_challenge, NULL, &r),
+    ck_assert_int_eq(ntlm_server_verify(auth, auth_len, NULL, 0, challenge, challenge_len, server_challenge, NULL,
+                                        FS_LM_COMPAT_DEFAULT, &r),
                      FS_E_LOGON_DENIED);
 }
 END_TEST
