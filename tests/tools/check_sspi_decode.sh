@@ -312,6 +312,10 @@ grep '^Kerberos' "$tmp/pcap.txt" | sed 's/ (RFC.*//' | tr '\n' ',' > "$tmp/pcap.
 [ "$(grep -c '^NTLM .*_MESSAGE' "$tmp/pcapng.txt")" -eq 3 ] &&
     grep -q "^  NTProofStr check         verified with EXAMPLE.bob's password in the domain$" "$tmp/pcapng.txt" ||
     fail "the NTLM exchange read back from a pcapng"
+# A capture is one run: the AS-REP's session key opens the TGS-REQ and the TGS-REP after it.
+"$decode" --no-domain --password alicepw "$m/kinit-kvno.pcap" > "$tmp/pcap-pw.txt" || fail "the pcap with the password exited $?"
+[ "$(grep -c '^  enc-part, decrypted  \|^  authenticator, decrypted ' "$tmp/pcap-pw.txt")" -eq 3 ] ||
+    fail "the pcap's AS-REP, TGS-REQ and TGS-REP opened in turn: $(grep decrypted "$tmp/pcap-pw.txt")"
 head -c 300 "$m/kinit-kvno.pcap" > "$tmp/cut.pcap"
 rc=0; "$decode" "$tmp/cut.pcap" > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 2 ] && grep -q "^sspi-decode: $tmp/cut.pcap: offset 258: a packet of 263 bytes runs past the end$" "$tmp/err" ||
