@@ -19,6 +19,8 @@
 #include "packages/kerberos/krb_messages.h"
 #include "security/domain_current.h"
 
+#define KRB_USAGE_FAST_REP 52 /* RFC 6113 5.4.3: the KrbFastResponse in a reply's PA-FX-FAST */
+
 /* ---- what the run has learnt: the client's password, the salts the KDC named, the keys of the exchange ---- */
 
 static const char *client_password;
@@ -29,7 +31,6 @@ static struct der fast_value;
 
 /* PA-ETYPE-INFO2 (RFC 4120 5.2.7.5) of the last KRB-ERROR or AS-REP, per enctype: how the client's key is made. */
 #define MAX_SALTS 8
-#define KRB_USAGE_FAST_REP 52 /* RFC 6113 5.4.3: KrbFastResponse */
 static struct {
     int32_t etype;
     int has_salt;

@@ -301,6 +301,18 @@ grep -q '^  enc-part, decrypted      with the AP-REQ.s session key (usage 14)$' 
     grep -q "^    ticket, decrypted      with EXAMPLE.krbtgt's key (aes256-cts-hmac-sha1-96, kvno 2)$" "$tmp/deleg.txt" &&
     grep -q '^      pname                bob (NT-PRINCIPAL)$' "$tmp/deleg.txt" || fail "the delegated KRB-CRED opened"
 "$decode" --no-domain "$k/krb-deleg-ap-req.hex" | grep -q 'KRB-CRED' && fail "--no-domain opened the authenticator"
+"$decode" --json "$k/krb-deleg-ap-req.hex" > "$tmp/deleg.json" || fail "the delegating AP-REQ in JSON exited $?"
+python3 - "$tmp/deleg.json" <<'PY' || fail "the delegated KRB-CRED in JSON: the authenticator field's inner message"
+import json, sys
+m = json.load(open(sys.argv[1]))["messages"][0]
+auth = [f for f in m["fields"] if f["name"] == "authenticator, decrypted"][0]
+deleg = [f for f in auth["fields"] if f["name"].startswith("Deleg (KRB-CRED")][0]
+assert deleg["length"] == 1439 and deleg["message"]["title"].startswith("Kerberos KRB-CRED"), deleg
+cred = [f for f in deleg["message"]["fields"] if f["name"] == "enc-part, decrypted"][0]
+assert cred["value"] == "with the AP-REQ's session key (usage 14)", cred
+info = {f["name"]: f.get("value") for f in cred["fields"][0]["fields"]}
+assert info["pname"] == "bob (NT-PRINCIPAL)" and info["sname"] == "krbtgt/EXAMPLE.TEST (NT-SRV-INST)", info
+PY
 
 # ---- captures: pcap and pcapng, every token in order ----
 "$decode" --no-domain "$m/kinit-kvno.pcap" > "$tmp/pcap.txt" || fail "a pcap of kinit and kvno exited $?"
