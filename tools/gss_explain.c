@@ -1,8 +1,9 @@
-/* SPNEGO and Kerberos tokens explained field by field, for the tools: OIDs, enctypes, padata and flags by
- * name, times as dates, inner tokens explained in turn. What is encrypted is shown as such; with the current
- * domain (gss_explain_use_domain) an AP-REQ's ticket and authenticator are opened with the service's key,
- * and the keys they carry open the AP-REP, MIC and Wrap tokens after them, with the library's own Kerberos
- * code (packages/kerberos). Malformed input: the byte offset and what is wrong there. */
+/* SPNEGO and Kerberos tokens explained field by field, for the tools: OIDs, enctypes and flags by name, times
+ * as dates, inner tokens explained in turn. What is encrypted is shown as such; with the current domain
+ * (gss_explain_use_domain) or a keytab an AP-REQ's ticket and authenticator are opened with the service's key,
+ * and the keys they carry open the AP-REP, MIC and Wrap tokens after them and a delegated KRB-CRED, with the
+ * library's own Kerberos code (packages/kerberos). The KDC's messages are kdc_explain.c's, which borrows the
+ * printing and ticket opening here (krb_print.h). Malformed input: the byte offset and what is wrong there. */
 #include "gss_explain.h"
 
 #include <stdio.h>
