@@ -1,8 +1,9 @@
-/* SPNEGO and Kerberos tokens explained field by field, for the tools: OIDs, enctypes, padata and flags by
- * name, times as dates, inner tokens explained in turn. What is encrypted is shown as such; with the current
- * domain (gss_explain_use_domain) an AP-REQ's ticket and authenticator are opened with the service's key,
- * and the keys they carry open the AP-REP, MIC and Wrap tokens after them, with the library's own Kerberos
- * code (packages/kerberos). Malformed input: the byte offset and what is wrong there. */
+/* SPNEGO and Kerberos tokens explained field by field, for the tools: OIDs, enctypes and flags by name, times
+ * as dates, inner tokens explained in turn. What is encrypted is shown as such; with the current domain
+ * (gss_explain_use_domain) or a keytab an AP-REQ's ticket and authenticator are opened with the service's key,
+ * and the keys they carry open the AP-REP, MIC and Wrap tokens after them and a delegated KRB-CRED, with the
+ * library's own Kerberos code (packages/kerberos). The KDC's messages are kdc_explain.c's, which borrows the
+ * printing and ticket opening here (krb_print.h). Malformed input: the byte offset and what is wrong there. */
 #include "gss_explain.h"
 
 #include <stdio.h>
@@ -10,7 +11,9 @@
 #include <string.h>
 
 #include "explain_out.h"
+#include "kdc_explain.h"
 #include "keytab_read.h"
+#include "krb_print.h"
 #include "ntlm_explain.h"
 #include <time.h>
 
@@ -27,12 +30,12 @@
 /* Set while explaining a TGS-REQ's PA-TGS-REQ: its authenticator is in usage 7, not 11. */
 static int in_tgs_req;
 
-static int failed(const struct der_error *e, size_t base)
+int gx_failed(const struct der_error *e, size_t base)
 {
     return xo_error(base + e->offset, "%s", e->what ? e->what : "malformed");
 }
 
-static const char *etype_name(int32_t e)
+const char *gx_etype_name(int32_t e)
 {
     switch (e) {
     case 17: return "aes128-cts-hmac-sha1-96";
@@ -50,7 +53,7 @@ static const char *etype_name(int32_t e)
     }
 }
 
-static const char *name_type(int32_t t)
+const char *gx_name_type(int32_t t)
 {
     switch (t) {
     case 0: return "NT-UNKNOWN";
@@ -82,11 +85,11 @@ static const char *krb_error_name(int64_t code)
     }
 }
 
-static void print_principal(int depth, const char *label, const struct krb_principal *p)
+void gx_print_principal(int depth, const char *label, const struct krb_principal *p)
 {
     char text[512];
     krb_principal_format(p, text, sizeof text);
-    xo_field(depth, label, "%s (%s)", text, name_type(p->type));
+    xo_field(depth, label, "%s (%s)", text, gx_name_type(p->type));
 }
 
 static void print_ap_options(uint32_t opts)
@@ -111,7 +114,7 @@ static struct {
     int acceptor_subkey;
 } kconv;
 
-static void print_time(int depth, const char *label, uint64_t ft)
+void gx_print_time(int depth, const char *label, uint64_t ft)
 {
     struct tm tm;
     char text[64] = "?";
@@ -120,15 +123,15 @@ static void print_time(int depth, const char *label, uint64_t ft)
     xo_field(depth, label, "%s", ft ? text : "(none)");
 }
 
-static void print_key(int depth, const char *label, const struct krb_key *k)
+void gx_print_key(int depth, const char *label, const struct krb_key *k)
 {
     char hex[2 * 32 + 1] = "";
     for (size_t i = 0; i < k->len && i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", k->bytes[i]);
-    xo_field(depth, label, "%s (%d) %s", etype_name(k->etype), k->etype, hex);
+    xo_field(depth, label, "%s (%d) %s", gx_etype_name(k->etype), k->etype, hex);
 }
 
-static void print_ticket_flags_at(int depth, uint32_t f)
+void gx_print_ticket_flags(int depth, uint32_t f)
 {
     static const char *const names[] = {"reserved", "forwardable", "forwarded", "proxiable", "proxy",
                                         "may-postdate", "postdated", "invalid", "renewable", "initial",
@@ -194,40 +197,46 @@ static int open_ticket_with_keys(const struct krb_ap_req *r, const struct fs_dom
                 continue;
             tried = 1;
             if (krb_open_ticket(r, &k[i].key, t) == FS_OK) {
-                snprintf(whose, cap, "the keytab's %s key (%s, kvno %u)", k[i].principal, etype_name(k[i].key.etype),
+                snprintf(whose, cap, "the keytab's %s key (%s, kvno %u)", k[i].principal, gx_etype_name(k[i].key.etype),
                          k[i].kvno);
                 return 1;
             }
         }
     char realm[256] = "";
     const struct fs_user *service = NULL;
+    int kdc = 0; /* krbtgt/REALM: the TGT, in the KDC's key */
     if (d && gss_explain_use_domain) {
         krb_realm(d, realm, sizeof realm);
-        service = strcmp(r->realm, realm) ? NULL : krb_find_service(d, sname);
+        if (!strcmp(r->realm, realm)) {
+            kdc = r->sname.n == 2 && !strcmp(r->sname.parts[0], "krbtgt") && !strcasecmp(r->sname.parts[1], realm);
+            service = kdc ? NULL : krb_find_service(d, sname);
+        }
     }
+    const char *owner = kdc ? "krbtgt" : service ? service->name : NULL;
     struct krb_key key;
-    if (service && krb_etype_supported(r->ticket_etype) && krb_user_key(d, service, r->ticket_etype, &key) == FS_OK) {
+    if (owner && krb_etype_supported(r->ticket_etype) &&
+        (kdc ? krb_kdc_key(d, r->ticket_etype, &key) : krb_user_key(d, service, r->ticket_etype, &key)) == FS_OK) {
         int opened = krb_open_ticket(r, &key, t) == FS_OK;
         explicit_bzero(&key, sizeof key);
         if (opened) {
-            snprintf(whose, cap, "%s\\%s's key (%s, kvno %d)", d->netbios, service->name, etype_name(r->ticket_etype),
+            snprintf(whose, cap, "%s\\%s's key (%s, kvno %d)", d->netbios, owner, gx_etype_name(r->ticket_etype),
                      KRB_KVNO);
             return 1;
         }
-        xo_field(depth, "decrypted", "FAILED: %s's key does not open the ticket (KRB_AP_ERR_MODIFIED)", service->name);
+        xo_field(depth, "decrypted", "FAILED: %s's key does not open the ticket (KRB_AP_ERR_MODIFIED)", owner);
         xo_check_failed = 1;
         return 0;
     }
     if (tried) {
         xo_field(depth, "decrypted", "FAILED: no key of the keytab opens the ticket (KRB_AP_ERR_MODIFIED)");
         xo_check_failed = 1;
-    } else if (d && gss_explain_use_domain && !service) {
+    } else if (d && gss_explain_use_domain && !owner) {
         xo_field(depth, "decrypted", "no: the domain %s has no service %s%s", realm, want,
                  nk ? ", nor the keytab a key of its enctype" : "");
-    } else if (service) {
-        xo_field(depth, "decrypted", "no: %s is not an enctype the domain keeps", etype_name(r->ticket_etype));
+    } else if (owner) {
+        xo_field(depth, "decrypted", "no: %s is not an enctype the domain keeps", gx_etype_name(r->ticket_etype));
     } else if (nk) {
-        xo_field(depth, "decrypted", "no: the keytab has no %s key", etype_name(r->ticket_etype));
+        xo_field(depth, "decrypted", "no: the keytab has no %s key", gx_etype_name(r->ticket_etype));
     }
     return 0;
 }
@@ -292,20 +301,20 @@ static void print_opened_ticket(const struct fs_domain *d, int depth, const stru
     char cname[512];
     krb_principal_format(&t->cname, cname, sizeof cname);
     xo_field(depth, "ticket, decrypted", "with %s", whose);
-    xo_field(depth + 1, "client", "%s@%s (%s)", cname, t->crealm, name_type(t->cname.type));
-    print_ticket_flags_at(depth + 1, t->flags);
-    print_time(depth + 1, "authtime", t->authtime);
-    print_time(depth + 1, "starttime", t->starttime);
-    print_time(depth + 1, "endtime", t->endtime);
+    xo_field(depth + 1, "client", "%s@%s (%s)", cname, t->crealm, gx_name_type(t->cname.type));
+    gx_print_ticket_flags(depth + 1, t->flags);
+    gx_print_time(depth + 1, "authtime", t->authtime);
+    gx_print_time(depth + 1, "starttime", t->starttime);
+    gx_print_time(depth + 1, "endtime", t->endtime);
     if (t->renew_till)
-        print_time(depth + 1, "renew-till", t->renew_till);
-    print_key(depth + 1, "session key", &t->session_key);
+        gx_print_time(depth + 1, "renew-till", t->renew_till);
+    gx_print_key(depth + 1, "session key", &t->session_key);
     if (t->pac)
         print_pac(d, depth + 1, t->pac, t->pac_len);
 }
 
 /* A ticket seen in a KDC message or a KRB-CRED, opened when a key fits. */
-static void open_bare_ticket(const char *realm, const struct krb_principal *sname, int32_t etype, uint32_t kvno,
+void gx_open_bare_ticket(const char *realm, const struct krb_principal *sname, int32_t etype, uint32_t kvno,
                              const uint8_t *cipher, size_t len, int depth)
 {
     size_t nk;
@@ -333,13 +342,46 @@ static void open_bare_ticket(const char *realm, const struct krb_principal *snam
         fs_domain_release();
 }
 
+static void print_authenticator(const struct krb_authenticator *a)
+{
+    char cname[512];
+    krb_principal_format(&a->cname, cname, sizeof cname);
+    xo_field(2, "client", "%s@%s", cname, a->crealm);
+    gx_print_time(2, "ctime", a->ctime);
+    xo_field(2, "cusec", "%u", a->cusec);
+    if (a->has_gss_checksum) {
+        xo_field(2, "checksum", "0x%x (RFC 4121 4.1.1, the GSS-API checksum)", KRB_CKSUM_GSSAPI);
+        print_gss_flags(a->gss_flags);
+        static const uint8_t zero[16];
+        if (memcmp(a->bindings_hash, zero, 16))
+            xo_hex(3, "channel bindings", a->bindings_hash, 16);
+        else
+            xo_field(3, "channel bindings", "none (16 zero bytes)");
+    }
+    if (a->has_subkey)
+        gx_print_key(2, "subkey", &a->subkey);
+    if (a->has_seq)
+        xo_field(2, "seq-number", "%u", a->seq);
+}
+
+/* The KRB-CRED a delegating client puts in the checksum (RFC 4121 4.1.1), explained with the keys just learnt. */
+static void explain_delegation(const struct krb_authenticator *a)
+{
+    xo_inner(2, "Deleg (KRB-CRED, the forwarded TGT; offsets count from its start)", 0, a->deleg_len);
+    (void)gss_explain_at(a->deleg, a->deleg_len, 0);
+}
+
 /* The ticket opened with the service's key (the keytab's or the domain's), and the authenticator with the
- * ticket's session key (RFC 4120 5.3, 5.5.1; the checksum RFC 4121 4.1.1). */
+ * ticket's session key (RFC 4120 5.3, 5.5.1; the checksum RFC 4121 4.1.1). In a TGS-REQ's PA-TGS-REQ the
+ * authenticator is in usage 7 (RFC 4120 7.5.1), and the client's view serves too: the session key the AS-REP
+ * gave, when the TGT itself does not open. */
 static void open_ap_req(const struct krb_ap_req *r)
 {
     size_t nk;
     (void)keytab_entries(&nk);
-    if (!gss_explain_use_domain && !nk)
+    struct krb_key as_key;
+    int client_key = in_tgs_req && kdc_as_session_key(&as_key);
+    if (!gss_explain_use_domain && !nk && !(in_tgs_req && kdc_have_key_source()))
         return;
     const struct fs_domain *d = gss_explain_use_domain ? fs_domain_acquire() : NULL;
     struct krb_ticket t;
@@ -347,46 +389,55 @@ static void open_ap_req(const struct krb_ap_req *r)
     memset(&t, 0, sizeof t);
     memset(&a, 0, sizeof a);
     char whose[400];
-    if (open_ticket_with_keys(r, d, 1, &t, whose, sizeof whose)) {
-        char cname[512];
+    int opened = open_ticket_with_keys(r, d, 1, &t, whose, sizeof whose);
+    if (opened)
         print_opened_ticket(d, 1, &t, whose);
+    const struct krb_key *session = opened ? &t.session_key : client_key ? &as_key : NULL;
+    const char *key_name = opened ? "the ticket's session key" : "the AS-REP's session key";
+    uint32_t usage = in_tgs_req ? KRB_USAGE_TGS_REQ_AUTH : KRB_USAGE_AUTHENTICATOR;
+    if (session && krb_open_authenticator_usage(r, session, usage, &a) != FS_OK) {
+        xo_field(1, "authenticator, decrypted", "FAILED: %s does not open it", key_name);
+        xo_check_failed = 1;
+    } else if (session) {
+        xo_field(1, "authenticator, decrypted", "with %s (usage %u)", key_name, (unsigned)usage);
+        print_authenticator(&a);
         if (in_tgs_req) {
-            xo_field(1, "authenticator", "in key usage 7 (RFC 4120 7.5.1, a TGS-REQ's), which this tool does not "
-                     "open: the library opens usage 11 only");
-        } else if (krb_open_authenticator(r, &t.session_key, &a) != FS_OK) {
-            xo_field(1, "authenticator, decrypted", "FAILED: the ticket's session key does not open it");
-            xo_check_failed = 1;
+            kdc_remember_tgs(session, a.has_subkey ? &a.subkey : NULL);
         } else {
-            krb_principal_format(&a.cname, cname, sizeof cname);
-            xo_field(1, "authenticator, decrypted", "with the ticket's session key (usage 11)");
-            xo_field(2, "client", "%s@%s", cname, a.crealm);
-            print_time(2, "ctime", a.ctime);
-            xo_field(2, "cusec", "%u", a.cusec);
-            if (a.has_gss_checksum) {
-                xo_field(2, "checksum", "0x%x (RFC 4121 4.1.1, the GSS-API checksum)", KRB_CKSUM_GSSAPI);
-                print_gss_flags(a.gss_flags);
-                static const uint8_t zero[16];
-                if (memcmp(a.bindings_hash, zero, 16))
-                    xo_hex(3, "channel bindings", a.bindings_hash, 16);
-                else
-                    xo_field(3, "channel bindings", "none (16 zero bytes)");
-            }
-            if (a.has_subkey)
-                print_key(2, "subkey", &a.subkey);
-            if (a.has_seq)
-                xo_field(2, "seq-number", "%u", a.seq);
-            kconv.session_key = t.session_key;
-            kconv.initiator_key = a.has_subkey ? a.subkey : t.session_key;
+            kconv.session_key = *session;
+            kconv.initiator_key = a.has_subkey ? a.subkey : *session;
             kconv.have_session = 1;
             kconv.protect_key = kconv.initiator_key;
             kconv.acceptor_subkey = 0;
             kconv.have_protect = 1;
+            if (a.deleg)
+                explain_delegation(&a);
         }
+    } else if (in_tgs_req) {
+        xo_field(1, "authenticator", "needs the TGT's session key: give the AS-REP before it, or the krbtgt key");
     }
+    explicit_bzero(&as_key, sizeof as_key);
     krb_authenticator_free(&a);
     krb_ticket_free(&t);
     if (gss_explain_use_domain)
         fs_domain_release();
+}
+
+int gx_ap_keys(struct krb_key *session, struct krb_key *initiator)
+{
+    if (!kconv.have_session)
+        return 0;
+    *session = kconv.session_key;
+    *initiator = kconv.initiator_key;
+    return 1;
+}
+
+int gx_explain_tgs_ap_req(const uint8_t *p, size_t n, size_t base)
+{
+    in_tgs_req = 1;
+    int rc = gss_explain_at(p, n, base);
+    in_tgs_req = 0;
+    return rc;
 }
 
 /* The AP-REP opened with the session key the AP-REQ before it carried (RFC 4120 5.5.2). */
@@ -404,451 +455,16 @@ static void open_ap_rep(const uint8_t *p, size_t n)
         return;
     }
     xo_field(1, "enc-part, decrypted", "with the ticket's session key (usage 12)");
-    print_time(2, "ctime", rep.ctime);
+    gx_print_time(2, "ctime", rep.ctime);
     xo_field(2, "cusec", "%u", rep.cusec);
     if (rep.has_subkey)
-        print_key(2, "subkey", &rep.subkey);
+        gx_print_key(2, "subkey", &rep.subkey);
     if (rep.has_seq)
         xo_field(2, "seq-number", "%u", rep.seq);
     kconv.protect_key = rep.has_subkey ? rep.subkey : kconv.initiator_key;
     kconv.acceptor_subkey = rep.has_subkey;
     kconv.have_protect = 1;
     explicit_bzero(&rep, sizeof rep);
-}
-
-/* ---- the KDC's messages (RFC 4120 5.4, 5.8, 5.9), without keys ---- */
-
-/* AS-REQ 10, AS-REP 11, TGS-REQ 12, TGS-REP 13, KRB-CRED 22 (KRB-ERROR 30 has its own). */
-static int is_kdc_tag(uint8_t tag)
-{
-    return tag == DER_APP(10) || tag == DER_APP(11) || tag == DER_APP(12) || tag == DER_APP(13) || tag == DER_APP(22);
-}
-
-static size_t at(const struct der *d, size_t base) { return base + (size_t)(d->p - d->origin); }
-
-/* Consumes the next element whatever its tag. */
-static void skip(struct der *d)
-{
-    if (der_ok(d) && d->len)
-        (void)der_take_raw(d, d->p[0]);
-}
-
-static const char *padata_name(int64_t t)
-{
-    switch (t) {
-    case 1: return "PA-TGS-REQ";
-    case 2: return "PA-ENC-TIMESTAMP";
-    case 3: return "PA-PW-SALT";
-    case 11: return "PA-ETYPE-INFO";
-    case 16: return "PA-PK-AS-REQ";
-    case 17: return "PA-PK-AS-REP";
-    case 19: return "PA-ETYPE-INFO2";
-    case 20: return "PA-SVR-REFERRAL-INFO";
-    case 128: return "PA-PAC-REQUEST";
-    case 129: return "PA-FOR-USER";
-    case 130: return "PA-FOR-X509-USER";
-    case 133: return "PA-FX-COOKIE";
-    case 136: return "PA-FX-FAST";
-    case 137: return "PA-FX-ERROR";
-    case 138: return "PA-ENCRYPTED-CHALLENGE";
-    case 141: return "PA-OTP-CHALLENGE";
-    case 142: return "PA-OTP-REQUEST";
-    case 147: return "PA-PKINIT-KX";
-    case 149: return "PA-REQ-ENC-PA-REP";
-    case 150: return "PA-AS-FRESHNESS";
-    case 151: return "PA-SPAKE";
-    case 165: return "PA-SUPPORTED-ENCTYPES";
-    case 167: return "PA-PAC-OPTIONS";
-    default: return "unknown padata type";
-    }
-}
-
-static const char *padata_meaning(int64_t t)
-{
-    switch (t) {
-    case 1: return "the TGT and an authenticator: an AP-REQ to the ticket-granting service";
-    case 2: return "the client's proof: the time encrypted in its long-term key (usage 1)";
-    case 19: return "how to make the long-term key: enctypes with their salts";
-    case 11: return "how to make the long-term key (older form)";
-    case 133: return "state the KDC wants back on the next request";
-    case 136: return "FAST (RFC 6113): an armored channel";
-    case 128: return "asks for a PAC, or none";
-    case 149: return "asks the KDC to protect the padata of its reply (RFC 6806)";
-    case 150: return "asks the KDC for a freshness token (RFC 8070, for PKINIT)";
-    case 151: return "SPAKE pre-authentication (MIT's draft-ietf-kitten-krb-spake-preauth)";
-    case 138: return "FAST's encrypted challenge";
-    default: return NULL;
-    }
-}
-
-/* A SEQUENCE OF PA-DATA, checked without printing: KRB-ERROR's e-data is one (METHOD-DATA) or another
- * structure (Windows' KERB-ERROR-DATA). */
-static int is_padata_list(const uint8_t *p, size_t n)
-{
-    struct der_error e;
-    struct der d;
-    der_init(&d, p, n, &e);
-    struct der list = der_enter(&d, DER_SEQUENCE);
-    der_expect_end(&d);
-    while (der_ok(&d) && list.len) {
-        struct der pa = der_enter(&list, DER_SEQUENCE);
-        struct der t = der_enter(&pa, DER_CTX(1));
-        (void)der_read_int(&t);
-        struct der v = der_enter(&pa, DER_CTX(2));
-        (void)der_read_octets(&v);
-        der_expect_end(&pa);
-    }
-    return der_ok(&d);
-}
-
-static void print_encrypted(int depth, const char *label, struct der *f, size_t base, const char *what)
-{
-    int32_t etype = 0;
-    uint32_t kvno = 0;
-    int has_kvno = 0;
-    struct der cipher = {0};
-    if (krb_parse_encrypted_data(f, &etype, &kvno, &has_kvno, &cipher) != FS_OK)
-        return;
-    char k[32] = "";
-    if (has_kvno)
-        snprintf(k, sizeof k, ", kvno %u", kvno);
-    xo_field_at(depth, label, at(&cipher, base), cipher.len, "%s (%d)%s, %s", etype_name(etype), etype, k, what);
-}
-
-/* Ticket ::= [APPLICATION 1] SEQUENCE { tkt-vno [0], realm [1], sname [2], enc-part [3] } */
-static void print_ticket(int depth, const char *label, struct der *d, size_t base)
-{
-    struct der app = der_enter(d, DER_APP(1));
-    struct der seq = der_enter(&app, DER_SEQUENCE);
-    struct der f = der_enter(&seq, DER_CTX(0));
-    (void)der_read_int(&f);
-    f = der_enter(&seq, DER_CTX(1));
-    char *realm = der_read_string(&f);
-    struct krb_principal sname;
-    f = der_enter(&seq, DER_CTX(2));
-    int named = der_ok(d) && krb_parse_principal(&f, &sname) == FS_OK;
-    if (!der_ok(d)) {
-        free(realm);
-        if (named)
-            krb_principal_free(&sname);
-        return;
-    }
-    xo_field(depth, label, NULL);
-    xo_field(depth + 1, "realm", "%s", realm);
-    print_principal(depth + 1, "sname", &sname);
-    f = der_enter(&seq, DER_CTX(3));
-    int32_t etype = 0;
-    uint32_t kvno = 0;
-    int has_kvno = 0;
-    struct der cipher = {0};
-    if (krb_parse_encrypted_data(&f, &etype, &kvno, &has_kvno, &cipher) == FS_OK) {
-        char k[32] = "";
-        if (has_kvno)
-            snprintf(k, sizeof k, ", kvno %u", kvno);
-        xo_field_at(depth + 1, "enc-part", at(&cipher, base), cipher.len, "%s (%d)%s, %s", etype_name(etype), etype,
-                    k, "encrypted in the service's key (usage 2)");
-        open_bare_ticket(realm ? realm : "", &sname, etype, kvno, cipher.p, cipher.len, depth + 1);
-    }
-    free(realm);
-    krb_principal_free(&sname);
-}
-
-static void print_etype_info2(int depth, const uint8_t *p, size_t n)
-{
-    struct der_error e;
-    struct der d;
-    der_init(&d, p, n, &e);
-    struct der seq = der_enter(&d, DER_SEQUENCE);
-    while (der_ok(&d) && seq.len) {
-        struct der entry = der_enter(&seq, DER_SEQUENCE);
-        struct der f = der_enter(&entry, DER_CTX(0));
-        int64_t etype = der_read_int(&f);
-        char *salt = NULL;
-        struct der s2k = {0};
-        int has_s2k = 0;
-        if (der_enter_optional(&entry, DER_CTX(1), &f))
-            salt = der_read_string(&f);
-        if (der_enter_optional(&entry, DER_CTX(2), &f)) {
-            s2k = der_read_octets(&f);
-            has_s2k = 1;
-        }
-        if (!der_ok(&d)) {
-            free(salt);
-            break;
-        }
-        char s2k_text[64] = "";
-        if (has_s2k && s2k.len == 4)
-            snprintf(s2k_text, sizeof s2k_text, ", %u PBKDF2 iterations",
-                     (unsigned)s2k.p[0] << 24 | (unsigned)s2k.p[1] << 16 | (unsigned)s2k.p[2] << 8 | s2k.p[3]);
-        xo_field(depth, etype_name((int32_t)etype), "etype %lld, salt \"%s\"%s", (long long)etype,
-                 salt ? salt : "(the default: realm and name)", s2k_text);
-        free(salt);
-    }
-}
-
-/* SEQUENCE OF PA-DATA { padata-type [1] Int32, padata-value [2] OCTET STRING }. */
-static void print_padata(int depth, const char *label, struct der *f, size_t base)
-{
-    struct der list = der_enter(f, DER_SEQUENCE);
-    xo_field(depth, label, NULL);
-    while (der_ok(f) && list.len) {
-        struct der pa = der_enter(&list, DER_SEQUENCE);
-        struct der t = der_enter(&pa, DER_CTX(1));
-        int64_t type = der_read_int(&t);
-        struct der v = der_enter(&pa, DER_CTX(2));
-        struct der value = der_read_octets(&v);
-        if (!der_ok(f))
-            return;
-        char name[64];
-        snprintf(name, sizeof name, "%s (%lld)", padata_name(type), (long long)type);
-        const char *meaning = padata_meaning(type);
-        xo_field_at(depth + 1, name, at(&value, base), value.len, "%s", meaning ? meaning : "");
-        if (type == 19 || type == 11) {
-            print_etype_info2(depth + 2, value.p, value.len);
-        } else if (type == 2) {
-            struct der_error e;
-            struct der d;
-            der_init(&d, value.p, value.len, &e);
-            print_encrypted(depth + 2, "encrypted timestamp", &d, at(&value, base), "PA-ENC-TS-ENC in the client's key");
-        } else if (type == 1) {
-            xo_inner(depth + 2, "AP-REQ", at(&value, base), value.len);
-            in_tgs_req = 1;
-            (void)gss_explain_at(value.p, value.len, at(&value, base));
-            in_tgs_req = 0;
-        } else if (value.len && value.len <= 64) {
-            xo_hex(depth + 2, "value", value.p, value.len);
-        }
-    }
-}
-
-static void print_kdc_options(uint32_t f)
-{
-    static const char *const names[32] = {
-        "reserved", "forwardable", "forwarded", "proxiable", "proxy", "allow-postdate", "postdated", "7",
-        "renewable", "9", "10", "opt-hardware-auth", "12", "13", "cname-in-addl-tkt", "canonicalize", "16", "17",
-        "18", "19", "20", "21", "22", "23", "24", "25", "disable-transited-check", "renewable-ok",
-        "enc-tkt-in-skey", "29", "renew", "validate"};
-    char text[512];
-    size_t n = (size_t)snprintf(text, sizeof text, "0x%08x", f);
-    const char *sep = " ";
-    for (unsigned bit = 0; bit < 32 && n < sizeof text; bit++)
-        if (f & (0x80000000u >> bit)) {
-            n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", sep, names[bit]);
-            sep = " | ";
-        }
-    xo_field(2, "kdc-options", "%s", text);
-}
-
-static void print_addresses(int depth, struct der *f)
-{
-    struct der list = der_enter(f, DER_SEQUENCE);
-    while (der_ok(f) && list.len) {
-        struct der a = der_enter(&list, DER_SEQUENCE);
-        struct der t = der_enter(&a, DER_CTX(0));
-        int64_t type = der_read_int(&t);
-        struct der v = der_enter(&a, DER_CTX(1));
-        struct der addr = der_read_octets(&v);
-        if (!der_ok(f))
-            return;
-        if (type == 2 && addr.len == 4)
-            xo_field(depth, "address", "IPv4 %u.%u.%u.%u", addr.p[0], addr.p[1], addr.p[2], addr.p[3]);
-        else
-            xo_hex(depth, "address", addr.p, addr.len);
-    }
-}
-
-/* KDC-REQ-BODY (RFC 4120 5.4.1). */
-static void print_req_body(struct der *f, size_t base)
-{
-    struct der body = der_enter(f, DER_SEQUENCE);
-    xo_field(1, "req-body", NULL);
-    for (unsigned tag = 0; tag <= 11 && der_ok(f); tag++) {
-        struct der g;
-        if (!der_enter_optional(&body, (uint8_t)DER_CTX(tag), &g))
-            continue;
-        struct krb_principal name;
-        char when[64];
-        switch (tag) {
-        case 0: print_kdc_options(der_read_flags(&g)); break;
-        case 1:
-        case 3:
-            if (krb_parse_principal(&g, &name) == FS_OK) {
-                print_principal(2, tag == 1 ? "cname" : "sname", &name);
-                krb_principal_free(&name);
-            }
-            break;
-        case 2: {
-            char *realm = der_read_string(&g);
-            if (realm)
-                xo_field(2, "realm", "%s", realm);
-            free(realm);
-            break;
-        }
-        case 4:
-        case 5:
-        case 6: {
-            uint64_t t = der_read_time(&g);
-            struct tm tm;
-            if (fs_filetime_to_tm(t, &tm) == 0)
-                strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-            else
-                snprintf(when, sizeof when, "?");
-            xo_field(2, tag == 4 ? "from" : tag == 5 ? "till" : "rtime", "%s", when);
-            break;
-        }
-        case 7: xo_field(2, "nonce", "%u", der_read_uint32(&g)); break;
-        case 8: {
-            struct der list = der_enter(&g, DER_SEQUENCE);
-            char text[512] = "";
-            size_t n = 0;
-            while (der_ok(f) && list.len && n < sizeof text) {
-                int64_t e = der_read_int(&list);
-                n += (size_t)snprintf(text + n, sizeof text - n, "%s%s (%lld)", n ? ", " : "", etype_name((int32_t)e),
-                                      (long long)e);
-            }
-            xo_field(2, "etype", "%s (the client's preference, best first)", text);
-            break;
-        }
-        case 9: xo_field(2, "addresses", NULL); print_addresses(3, &g); break;
-        case 10:
-            print_encrypted(2, "enc-authorization-data", &g, base, "in the TGS session key or subkey");
-            break;
-        case 11: {
-            struct der list = der_enter(&g, DER_SEQUENCE);
-            while (der_ok(f) && list.len)
-                print_ticket(2, "additional ticket", &list, base);
-            break;
-        }
-        default: break;
-        }
-    }
-}
-
-static const char *kdc_kind(uint8_t tag)
-{
-    return tag == DER_APP(10) ? "AS-REQ" : tag == DER_APP(11) ? "AS-REP" : tag == DER_APP(12) ? "TGS-REQ"
-         : tag == DER_APP(13) ? "TGS-REP" : "KRB-CRED";
-}
-
-/* EncKrbCredPart (RFC 4120 5.8.1), readable when the KRB-CRED was made without a key (etype 0). */
-static void print_cred_part(const uint8_t *p, size_t n)
-{
-    struct der_error e;
-    struct der d;
-    der_init(&d, p, n, &e);
-    struct der app = der_enter(&d, DER_APP(29));
-    struct der seq = der_enter(&app, DER_SEQUENCE);
-    struct der f = der_enter(&seq, DER_CTX(0));
-    struct der infos = der_enter(&f, DER_SEQUENCE);
-    xo_field(1, "enc-part, in the clear", "etype 0: not encrypted, so whoever holds these bytes holds the keys");
-    while (der_ok(&d) && infos.len) {
-        struct der info = der_enter(&infos, DER_SEQUENCE);
-        xo_field(2, "ticket-info", NULL);
-        for (unsigned tag = 0; tag <= 10 && der_ok(&d); tag++) {
-            struct der g;
-            if (!der_enter_optional(&info, (uint8_t)DER_CTX(tag), &g))
-                continue;
-            struct krb_principal name;
-            if (tag == 0) {
-                struct der k = der_enter(&g, DER_SEQUENCE);
-                struct der t = der_enter(&k, DER_CTX(0));
-                int64_t type = der_read_int(&t);
-                struct der v = der_enter(&k, DER_CTX(1));
-                struct der key = der_read_octets(&v);
-                if (der_ok(&d))
-                    xo_field(3, "key", "%s (%lld), %zu bytes: the ticket's session key", etype_name((int32_t)type),
-                             (long long)type, key.len);
-            } else if (tag == 1 || tag == 8) {
-                char *realm = der_read_string(&g);
-                if (realm)
-                    xo_field(3, tag == 1 ? "prealm" : "srealm", "%s", realm);
-                free(realm);
-            } else if ((tag == 2 || tag == 9) && krb_parse_principal(&g, &name) == FS_OK) {
-                print_principal(3, tag == 2 ? "pname" : "sname", &name);
-                krb_principal_free(&name);
-            } else if (tag == 3) {
-                print_ticket_flags_at(3, der_read_flags(&g));
-            } else if (tag >= 4 && tag <= 7) {
-                static const char *const times[] = {"authtime", "starttime", "endtime", "renew-till"};
-                print_time(3, times[tag - 4], der_read_time(&g));
-            } else {
-                skip(&g);
-            }
-        }
-    }
-}
-
-static int explain_kdc(const uint8_t *p, size_t n, size_t base, const char *how, size_t whole)
-{
-    uint8_t tag = p[0];
-    struct der_error e;
-    struct der d;
-    der_init(&d, p, n, &e);
-    struct der app = der_enter(&d, tag);
-    der_expect_end(&d);
-    struct der seq = der_enter(&app, DER_SEQUENCE);
-    if (!der_ok(&d))
-        return failed(&e, base);
-    int request = tag == DER_APP(10) || tag == DER_APP(12);
-    int cred = tag == DER_APP(22);
-    xo_message("Kerberos %s (RFC 4120 %s)%s, %zu bytes", kdc_kind(tag), cred ? "5.8.1" : request ? "5.4.1" : "5.4.2",
-               how ? how : "", whole);
-    unsigned first = request ? 1 : 0;
-    struct der f = der_enter(&seq, DER_CTX(first));
-    int64_t pvno = der_read_int(&f);
-    f = der_enter(&seq, DER_CTX(first + 1));
-    int64_t type = der_read_int(&f);
-    if (!der_ok(&d))
-        return failed(&e, base);
-    xo_field(1, "pvno", "%lld", (long long)pvno);
-    static const char *const wire_names[] = {"KRB_AS_REQ", "KRB_AS_REP", "KRB_TGS_REQ", "KRB_TGS_REP"};
-    xo_field(1, "msg-type", "%lld (%s)", (long long)type, cred ? "KRB_CRED" : wire_names[(tag & 0x1f) - 10]);
-    if (cred) {
-        f = der_enter(&seq, DER_CTX(2));
-        struct der list = der_enter(&f, DER_SEQUENCE);
-        while (der_ok(&d) && list.len)
-            print_ticket(1, "ticket", &list, base);
-        f = der_enter(&seq, DER_CTX(3));
-        int32_t etype = 0;
-        uint32_t kvno;
-        int has_kvno;
-        struct der cipher = {0};
-        if (der_ok(&d) && krb_parse_encrypted_data(&f, &etype, &kvno, &has_kvno, &cipher) == FS_OK) {
-            if (etype == 0)
-                print_cred_part(cipher.p, cipher.len);
-            else
-                xo_field_at(1, "enc-part", at(&cipher, base), cipher.len,
-                            "%s (%d), encrypted in the AP exchange's session key or subkey (usage 14)",
-                            etype_name(etype), etype);
-        }
-    } else if (request) {
-        if (der_enter_optional(&seq, DER_CTX(3), &f))
-            print_padata(1, "padata", &f, base);
-        f = der_enter(&seq, DER_CTX(4));
-        print_req_body(&f, base);
-    } else {
-        if (der_enter_optional(&seq, DER_CTX(2), &f))
-            print_padata(1, "padata", &f, base);
-        f = der_enter(&seq, DER_CTX(3));
-        char *crealm = der_read_string(&f);
-        struct krb_principal cname;
-        f = der_enter(&seq, DER_CTX(4));
-        if (der_ok(&d) && krb_parse_principal(&f, &cname) == FS_OK) {
-            xo_field(1, "crealm", "%s", crealm ? crealm : "");
-            print_principal(1, "cname", &cname);
-            krb_principal_free(&cname);
-        }
-        free(crealm);
-        f = der_enter(&seq, DER_CTX(5));
-        print_ticket(1, "ticket", &f, base);
-        f = der_enter(&seq, DER_CTX(6));
-        print_encrypted(1, "enc-part", &f, base, tag == DER_APP(11)
-                        ? "EncASRepPart in the client's long-term key (usage 3): the session key, times, flags"
-                        : "EncTGSRepPart in the TGT's session key or subkey (usage 8 or 9)");
-    }
-    if (!der_ok(&d))
-        return failed(&e, base);
-    return 0;
 }
 
 /* RFC 4121 4.2.6: MIC tokens start 04 04, Wrap tokens 05 04. */
@@ -897,7 +513,7 @@ static void open_per_message(const uint8_t *p, size_t n, int wrap, uint8_t flags
     } else {
         xo_field(1, "check", "verified: %s by %s, with the %s (%s)", wrap ? (flags & 2 ? "sealed" : "signed") : "signed",
                  who, kconv.acceptor_subkey ? "acceptor's subkey from the AP-REP" : "initiator's key",
-                 etype_name(kconv.protect_key.etype));
+                 gx_etype_name(kconv.protect_key.etype));
         int text = 1;
         for (size_t i = 0; i < dn; i++)
             text &= data[i] >= 0x20 && data[i] < 0x7f;
@@ -946,18 +562,18 @@ static int explain_ap_req(const uint8_t *p, size_t n, size_t base)
     struct krb_ap_req r;
     struct der_error e;
     if (krb_parse_ap_req(p, n, &r, &e) != FS_OK)
-        return failed(&e, base);
+        return gx_failed(&e, base);
     xo_field(1, "pvno", "5");
     xo_field(1, "msg-type", "14 (KRB_AP_REQ)");
     print_ap_options(r.ap_options);
     xo_field(1, "ticket", NULL);
     xo_field(2, "realm", "%s", r.realm);
-    print_principal(2, "sname", &r.sname);
+    gx_print_principal(2, "sname", &r.sname);
     xo_field_at(2, "enc-part", base + (size_t)(r.ticket_cipher - p), r.ticket_cipher_len,
-                "%s (%d), kvno %u, encrypted in the service's key (usage 2)", etype_name(r.ticket_etype),
+                "%s (%d), kvno %u, encrypted in the service's key (usage 2)", gx_etype_name(r.ticket_etype),
                 r.ticket_etype, r.ticket_kvno);
     xo_field_at(1, "authenticator", base + (size_t)(r.auth_cipher - p), r.auth_cipher_len,
-                "%s (%d), encrypted in the ticket's session key (usage %d)", etype_name(r.auth_etype), r.auth_etype,
+                "%s (%d), encrypted in the ticket's session key (usage %d)", gx_etype_name(r.auth_etype), r.auth_etype,
                 in_tgs_req ? 7 : 11);
     open_ap_req(&r);
     krb_ap_req_free(&r);
@@ -982,15 +598,15 @@ static int explain_ap_rep(const uint8_t *p, size_t n, size_t base)
     int has_kvno;
     struct der cipher = {0};
     if (der_ok(&d) && krb_parse_encrypted_data(&f2, &etype, &kvno, &has_kvno, &cipher) != FS_OK)
-        return failed(&e, base);
+        return gx_failed(&e, base);
     der_expect_end(&seq);
     if (!der_ok(&d))
-        return failed(&e, base);
+        return gx_failed(&e, base);
     xo_field(1, "pvno", "%lld", (long long)pvno);
     xo_field(1, "msg-type", "%lld (KRB_AP_REP)", (long long)type);
     xo_field_at(1, "enc-part", base + (size_t)(cipher.p - p), cipher.len,
                 "%s (%d), encrypted in the session key (usage 12): ctime, cusec, subkey, seq-number",
-                etype_name(etype), etype);
+                gx_etype_name(etype), etype);
     open_ap_rep(p, n);
     return 0;
 }
@@ -1043,20 +659,20 @@ static int explain_krb_error(const uint8_t *p, size_t n, size_t base)
         if (crealm)
             xo_field(1, "crealm", "%s", crealm);
         if (has_cname)
-            print_principal(1, "cname", &cname);
+            gx_print_principal(1, "cname", &cname);
         if (realm)
             xo_field(1, "realm", "%s", realm);
         if (has_sname)
-            print_principal(1, "sname", &sname);
+            gx_print_principal(1, "sname", &sname);
         if (has_edata) {
             /* METHOD-DATA (a SEQUENCE OF PA-DATA) after KDC_ERR_PREAUTH_REQUIRED; else shown as bytes. */
             struct der_error pe;
             struct der pd;
             der_init(&pd, edata.p, edata.len, &pe);
-            if (is_padata_list(edata.p, edata.len))
-                print_padata(1, "e-data (METHOD-DATA)", &pd, at(&edata, base));
+            if (kdc_is_padata_list(edata.p, edata.len))
+                kdc_print_padata(1, "e-data (METHOD-DATA)", &pd, kdc_at(&edata, base));
             else
-                xo_field_at(1, "e-data", at(&edata, base), edata.len, NULL);
+                xo_field_at(1, "e-data", kdc_at(&edata, base), edata.len, NULL);
         }
     }
     free(etext);
@@ -1066,7 +682,7 @@ static int explain_krb_error(const uint8_t *p, size_t n, size_t base)
         krb_principal_free(&cname);
     if (has_sname)
         krb_principal_free(&sname);
-    return der_ok(&d) ? 0 : failed(&e, base);
+    return der_ok(&d) ? 0 : gx_failed(&e, base);
 }
 
 /* A Kerberos message, framed for GSS-API or bare. */
@@ -1088,7 +704,7 @@ static int explain_kerberos(const uint8_t *p, size_t n, size_t base)
             if (der_ok(&d) && app.len < 2)
                 der_fail(&app, "GSS-API token without a TOK_ID");
             if (!der_ok(&d))
-                return failed(&e, base);
+                return gx_failed(&e, base);
             char dotted[128];
             der_oid_format(oid.p, oid.len, dotted, sizeof dotted);
             return xo_error(base + (size_t)(oid.p - p), "a GSS-API token for mechanism %s, not Kerberos or SPNEGO",
@@ -1110,8 +726,8 @@ static int explain_kerberos(const uint8_t *p, size_t n, size_t base)
         xo_message("Kerberos KRB-ERROR (RFC 4120 5.9.1)%s, %zu bytes", how, n);
         return explain_krb_error(inner, inner_len, base);
     }
-    if (is_kdc_tag(tag))
-        return explain_kdc(inner, inner_len, base, how, n);
+    if (kdc_is_tag(tag))
+        return kdc_explain(inner, inner_len, base, how, n);
     return xo_error(base, "not an AP-REQ, AP-REP or KRB-ERROR (tag 0x%02x, TOK_ID %04x)", tag, tok_id);
 }
 
@@ -1160,7 +776,7 @@ static int explain_init(const uint8_t *p, size_t n)
     struct spnego_init init;
     struct der_error e;
     if (spnego_parse_init(p, n, &init, &e) != FS_OK)
-        return failed(&e, 0);
+        return gx_failed(&e, 0);
     xo_message("SPNEGO NegTokenInit (RFC 4178 4.2.1), GSS-API framed (OID 1.3.6.1.5.5.2), %zu bytes", n);
     xo_field(1, "mechTypes", NULL);
     for (size_t i = 0; i < init.nmechs; i++) {
@@ -1189,7 +805,7 @@ static int explain_resp(const uint8_t *p, size_t n)
     struct spnego_resp r;
     struct der_error e;
     if (spnego_parse_resp(p, n, &r, &e) != FS_OK)
-        return failed(&e, 0);
+        return gx_failed(&e, 0);
     static const char *const states[] = {"accept-completed", "accept-incomplete", "reject", "request-mic"};
     xo_message("SPNEGO NegTokenResp (RFC 4178 4.2.2), %zu bytes", n);
     if (r.state != NEG_ABSENT)
@@ -1221,7 +837,7 @@ int gss_explain_at(const uint8_t *msg, size_t len, size_t base)
         rc = explain_init(msg, len);
     else if (len && msg[0] == DER_CTX(1))
         rc = explain_resp(msg, len);
-    else if (len && (msg[0] == 0x60 || msg[0] == DER_APP(14) || msg[0] == DER_APP(15) || msg[0] == DER_APP(30) || is_kdc_tag(msg[0])))
+    else if (len && (msg[0] == 0x60 || msg[0] == DER_APP(14) || msg[0] == DER_APP(15) || msg[0] == DER_APP(30) || kdc_is_tag(msg[0])))
         rc = explain_kerberos(msg, len, base);
     else if (ntlm_is_signature(msg, len))
         rc = ntlm_explain_signature(msg, len);

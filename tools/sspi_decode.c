@@ -14,6 +14,7 @@
 #include "capture_read.h"
 #include "explain_out.h"
 #include "gss_explain.h"
+#include "kdc_explain.h"
 #include "keytab_read.h"
 #include "keytab_write.h"
 #include "ntlm_explain.h"
@@ -304,14 +305,17 @@ static void usage(FILE *out)
             "  --export-keytab FILE  write the domain's service keys (every SPN, AES256 and AES128) as an MIT\n"
             "                      keytab for Wireshark (tshark -o kerberos.decrypt:TRUE -o kerberos.file:FILE)\n"
             "                      or klist -k; no INPUT is needed\n"
-            "  --password PASS     the NTLM client's password  --nt-hash HEX  its NT hash (32 hex digits)\n"
+            "  --password PASS     the client's password: checks NTLM's proof, and opens a Kerberos AS-REP\n"
+            "                      (string-to-key with the KDC's salt)  --nt-hash HEX  its NT hash (NTLM)\n"
             "  --version, -h/--help\n"
             "Explains NTLM messages (flags by name, AV pairs, times as dates, each field's length and offset),\n"
             "NTLM signatures and sealed messages, SPNEGO NegTokenInit/NegTokenResp (mechanisms and negHints by\n"
             "name, the inner token explained in turn), Kerberos AP-REQ, AP-REP and KRB-ERROR (GSS-API framed or\n"
             "bare), the KDC's AS-REQ/AS-REP/TGS-REQ/TGS-REP/KRB-ERROR/KRB-CRED with padata by name, and RFC 4121\n"
             "MIC and Wrap tokens. With the domain or the password it checks the NTLM proof,\n"
-            "derives the session key and opens the messages protected with it, and opens Kerberos tickets.\n"
+            "derives the session key and opens the messages protected with it, and opens Kerberos tickets,\n"
+            "authenticators (a TGS-REQ's too), the AS-REP's and TGS-REP's enc-part and a KRB-CRED, each with\n"
+            "the key an earlier message of the run taught.\n"
             "Exit status: 0 explained, 1 a malformed token (the byte offset is named) or a failed check (a wrong\n"
             "password, an altered message), 2 bad input or usage.\n");
 }
@@ -370,6 +374,7 @@ int main(int argc, char **argv)
                 return 2;
             }
             ntlm_explain_set_nt_hash(h);
+            kdc_explain_set_password(optarg);
             break;
         }
         case OPT_NT_HASH: {

@@ -631,6 +631,12 @@ static int remote_client(int fd, struct peer *client, const struct options *o)
             step("refused", "The server refused the client's token");
             status_field("server's status", sst);
             end_step();
+            char label[160];
+            const char *name = fakesspi_status_name(sst);
+            snprintf(label, sizeof label, "the server refused: %s", name ? name : "?");
+            diagram_add(DIAGRAM_CLIENT, DIAGRAM_CLIENT, 1, label,
+                        "its AcceptSecurityContext failed on the client's token: no access token is made, and "
+                        "the exchange ends here");
             return fail("the server's AcceptSecurityContext", sst);
         }
         if (sst == SEC_E_OK && cst == SEC_E_OK)
@@ -648,8 +654,14 @@ static int remote_server(int fd, struct peer *server)
         uint32_t in_len;
         if (wire_recv(fd, &cst, in, sizeof in, &in_len))
             return wire_lost();
-        if (!going_on(cst))
+        if (!going_on(cst)) {
+            char label[160];
+            const char *name = fakesspi_status_name(cst);
+            snprintf(label, sizeof label, "the client stopped: %s", name ? name : "?");
+            diagram_add(DIAGRAM_SERVER, DIAGRAM_SERVER, 1, label,
+                        "its InitializeSecurityContext failed: no token came, so no access token is made");
             return fail("the client's InitializeSecurityContext", cst);
+        }
         ULONG out_len = sizeof out;
         SECURITY_STATUS sst = server_leg(server, leg, in, in_len, out, &out_len);
         if (wire_send(fd, sst, out, out_len))

@@ -31,10 +31,12 @@ if ! command -v tshark > /dev/null 2>&1; then
     exit 77
 fi
 
-python3 - "$top_srcdir" "$tmp/run" <<'PY'
+python3 - "$top_srcdir" "$tmp/run" "$top_builddir" <<'PY'
 import os, re, signal, subprocess, sys, time
 
-src, run = sys.argv[1], sys.argv[2]
+src, run, build = sys.argv[1], sys.argv[2], sys.argv[3]
+# fakesspi-gss-env writes its mech config file under $XDG_RUNTIME_DIR: the scratch directory, not the user's.
+os.environ["XDG_RUNTIME_DIR"] = run
 
 # A block holding a line that matches one of these is not run, for the reason given.
 SKIP = [
@@ -45,6 +47,22 @@ SKIP = [
     (r"\btoken\.bin\b|\bchallenge\.b64\b", "decodes the reader's own files; tests/tools/check_sspi_decode.sh "
      "decodes every input form"),
 ]
+# fakesspi-gss-env's example logs curl in through the GSSAPI module: it needs the module (built when libkrb5-dev
+# is there: CI installs it), a curl with GSS-API, and a build without sanitizers, whose runtime curl cannot run
+# with (tests/gss/check_gss_curl.sh says why).
+module = os.path.join(build, ".libs", "fakesspi_gss.so")
+gss_missing = None
+if not os.path.exists(os.path.join(build, "tools", "fakesspi-gss-env")) or not os.path.exists(module):
+    gss_missing = "the GSSAPI module is not built (libkrb5-dev)"
+elif "GSS-API" not in subprocess.run(["curl", "-V"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout.decode():
+    gss_missing = "curl has no GSS-API"
+elif re.search(rb"lib(asan|tsan|ubsan)\.so", subprocess.run(["ldd", module], stdout=subprocess.PIPE).stdout):
+    gss_missing = "a sanitizer build: curl cannot run with the sanitizer runtime the module needs"
+if gss_missing:
+    if os.getuid() == 0 and not gss_missing.startswith("a sanitizer"):
+        print("FAIL: %s, and CI installs what it needs (tools/deps.sh)" % gss_missing)
+        sys.exit(1)
+    SKIP.append((r"fakesspi-gss-env", gss_missing))
 
 def unman(line):
     """A man page line as the reader sees it."""

@@ -250,6 +250,70 @@ rc=0; "$decode" --export-keytab "$tmp/no/such/dir.keytab" > /dev/null 2> "$tmp/e
 [ $rc -eq 2 ] && grep -q "^sspi-decode: --export-keytab: $tmp/no/such/dir.keytab: No such file or directory$" "$tmp/err" ||
     fail "--export-keytab to a missing directory: exit $rc, $(cat "$tmp/err")"
 
+# ---- the KDC's encrypted parts: the AS-REP with the client's password, the TGS-REQ's authenticator and the
+# TGS-REP with the keys the run learnt (the reply is FAST-armored, as MIT's TGS replies are: RFC 6113's armor key
+# and strengthen-key), and a delegated KRB-CRED with the AP-REQ's session key ----
+"$decode" --no-domain --password alicepw "$m/as-rep" "$m/tgs-req" "$m/tgs-rep" > "$tmp/pw.txt" || fail "--password on the KDC's messages exited $?"
+cmp -s "$tmp/pw.txt" "$data/golden/sspi-decode-mit-kdc-password.txt" ||
+    { fail "the KDC's messages opened with the password differ from their golden file"; diff "$data/golden/sspi-decode-mit-kdc-password.txt" "$tmp/pw.txt" | head; }
+grep -q '^  enc-part, decrypted      with the password given (string-to-key, salt "MIT.TESTalice") (usage 3)$' "$tmp/pw.txt" &&
+    grep -q '^  authenticator, decrypted with the AS-REP.s session key (usage 7)$' "$tmp/pw.txt" &&
+    grep -q '^  enc-part, decrypted      with the TGS-REQ.s subkey strengthened with FAST.s strengthen-key (usage 9)$' "$tmp/pw.txt" ||
+    fail "the AS-REP, the TGS-REQ's authenticator and the TGS-REP opened in turn"
+# The TGS-REP's session key is the service ticket's, as the service's own key (the keytab) shows it.
+[ "$(grep -c 'session key  *aes256-cts-hmac-sha1-96 (18) ed291446bc229f2b9147fa3f55d3fca061bc043df47c3f0e055089641c54d5ce$' "$tmp/kt.txt")" -eq 2 ] ||
+    fail "the TGS-REP's session key and the service ticket's differ"
+rc=0; "$decode" --no-domain --password wrongpw "$m/as-rep" "$m/tgs-req" "$m/tgs-rep" > "$tmp/badpw.txt" || rc=$?
+[ $rc -eq 1 ] && grep -q '^  decrypted                FAILED: the password given (string-to-key, salt "MIT.TESTalice") does not open it: another password or key$' "$tmp/badpw.txt" &&
+    grep -q '^  authenticator            needs the TGT.s session key: give the AS-REP before it, or the krbtgt key$' "$tmp/badpw.txt" &&
+    grep -q '^  decrypted                needs the session key: give the AS-REP or the TGS-REQ before it$' "$tmp/badpw.txt" ||
+    fail "a wrong password: exit $rc, $(grep decrypted "$tmp/badpw.txt")"
+rc=0; "$decode" --no-domain --keytab "$m/mit.keytab" "$m/tgs-rep" > "$tmp/alone.txt" || rc=$?
+[ $rc -eq 0 ] && grep -q '^  decrypted                needs the session key: give the AS-REP or the TGS-REQ before it$' "$tmp/alone.txt" ||
+    fail "a TGS-REP without its TGS-REQ: exit $rc"
+"$decode" --no-domain "$m/as-rep" "$m/tgs-rep" | grep -q 'decrypted\|needs' && fail "no key at all, yet a word about keys"
+# --json: the decrypted parts are fields like any other (doc/tools.md).
+"$decode" --json --no-domain --password alicepw "$m/as-rep" "$m/tgs-req" "$m/tgs-rep" > "$tmp/kdc.json" || fail "--json on the KDC's messages exited $?"
+python3 - "$tmp/kdc.json" <<'PY' || fail "the decrypted KDC parts in JSON"
+import json, sys
+as_rep, tgs_req, tgs_rep = json.load(open(sys.argv[1]))["messages"]
+def field(fields, name):
+    return [f for f in fields if f["name"] == name][0]
+dec = field(as_rep["fields"], "enc-part, decrypted")
+assert dec["value"].startswith("with the password given"), dec
+sub = {f["name"]: f.get("value") for f in dec["fields"]}
+assert sub["session key"] == "aes256-cts-hmac-sha1-96 (18) 04fbb5e46d428c56622ad3fdabb8b40e1184d9ede61d041fecb9e070a6717341", sub
+assert sub["nonce"].startswith("240463281 ") and sub["sname"] == "krbtgt/MIT.TEST (NT-SRV-INST)", sub
+ap = field(field(tgs_req["fields"], "padata")["fields"], "PA-TGS-REQ (1)")["fields"][0]["message"]
+auth = field(ap["fields"], "authenticator, decrypted")
+assert field(auth["fields"], "subkey")["value"].endswith("b1823750b7f911ae265e082ba56c016207aae7ea043f7cf907f046fb6621474a"), auth
+fast = field(tgs_rep["fields"], "PA-FX-FAST, decrypted")
+assert field(fast["fields"], "strengthen-key")["value"].startswith("aes256-cts-hmac-sha1-96 (18) 0de81811"), fast
+rep = field(tgs_rep["fields"], "enc-part, decrypted")
+assert field(rep["fields"], "sname")["value"] == "HTTP/server.mit.test (NT-PRINCIPAL)", rep
+PY
+# Delegation: the KRB-CRED inside the authenticator checksum, its EncKrbCredPart opened with the session key and
+# its TGT with the domain's krbtgt key (the AP-REQ: tests/data/sspi-decode/make-krb-deleg.c).
+"$decode" "$k/krb-deleg-ap-req.hex" > "$tmp/deleg.txt" || fail "the delegating AP-REQ exited $?"
+cmp -s "$tmp/deleg.txt" "$data/golden/sspi-decode-krb-delegation.txt" ||
+    { fail "the delegating AP-REQ differs from its golden file"; diff "$data/golden/sspi-decode-krb-delegation.txt" "$tmp/deleg.txt" | head; }
+grep -q '^  enc-part, decrypted      with the AP-REQ.s session key (usage 14)$' "$tmp/deleg.txt" &&
+    grep -q "^    ticket, decrypted      with EXAMPLE.krbtgt's key (aes256-cts-hmac-sha1-96, kvno 2)$" "$tmp/deleg.txt" &&
+    grep -q '^      pname                bob (NT-PRINCIPAL)$' "$tmp/deleg.txt" || fail "the delegated KRB-CRED opened"
+"$decode" --no-domain "$k/krb-deleg-ap-req.hex" | grep -q 'KRB-CRED' && fail "--no-domain opened the authenticator"
+"$decode" --json "$k/krb-deleg-ap-req.hex" > "$tmp/deleg.json" || fail "the delegating AP-REQ in JSON exited $?"
+python3 - "$tmp/deleg.json" <<'PY' || fail "the delegated KRB-CRED in JSON: the authenticator field's inner message"
+import json, sys
+m = json.load(open(sys.argv[1]))["messages"][0]
+auth = [f for f in m["fields"] if f["name"] == "authenticator, decrypted"][0]
+deleg = [f for f in auth["fields"] if f["name"].startswith("Deleg (KRB-CRED")][0]
+assert deleg["length"] == 1439 and deleg["message"]["title"].startswith("Kerberos KRB-CRED"), deleg
+cred = [f for f in deleg["message"]["fields"] if f["name"] == "enc-part, decrypted"][0]
+assert cred["value"] == "with the AP-REQ's session key (usage 14)", cred
+info = {f["name"]: f.get("value") for f in cred["fields"][0]["fields"]}
+assert info["pname"] == "bob (NT-PRINCIPAL)" and info["sname"] == "krbtgt/EXAMPLE.TEST (NT-SRV-INST)", info
+PY
+
 # ---- captures: pcap and pcapng, every token in order ----
 "$decode" --no-domain "$m/kinit-kvno.pcap" > "$tmp/pcap.txt" || fail "a pcap of kinit and kvno exited $?"
 grep '^Kerberos' "$tmp/pcap.txt" | sed 's/ (RFC.*//' | tr '\n' ',' > "$tmp/pcap.kinds"
@@ -260,6 +324,10 @@ grep '^Kerberos' "$tmp/pcap.txt" | sed 's/ (RFC.*//' | tr '\n' ',' > "$tmp/pcap.
 [ "$(grep -c '^NTLM .*_MESSAGE' "$tmp/pcapng.txt")" -eq 3 ] &&
     grep -q "^  NTProofStr check         verified with EXAMPLE.bob's password in the domain$" "$tmp/pcapng.txt" ||
     fail "the NTLM exchange read back from a pcapng"
+# A capture is one run: the AS-REP's session key opens the TGS-REQ and the TGS-REP after it.
+"$decode" --no-domain --password alicepw "$m/kinit-kvno.pcap" > "$tmp/pcap-pw.txt" || fail "the pcap with the password exited $?"
+[ "$(grep -c '^  enc-part, decrypted  \|^  authenticator, decrypted ' "$tmp/pcap-pw.txt")" -eq 3 ] ||
+    fail "the pcap's AS-REP, TGS-REQ and TGS-REP opened in turn: $(grep decrypted "$tmp/pcap-pw.txt")"
 head -c 300 "$m/kinit-kvno.pcap" > "$tmp/cut.pcap"
 rc=0; "$decode" "$tmp/cut.pcap" > /dev/null 2> "$tmp/err" || rc=$?
 [ $rc -eq 2 ] && grep -q "^sspi-decode: $tmp/cut.pcap: offset 258: a packet of 263 bytes runs past the end$" "$tmp/err" ||

@@ -146,7 +146,7 @@ rc=0; "$tool" --password wrong --html "$tmp/bad.html" > /dev/null 2>&1 || rc=$?
 [ $rc -eq 1 ] || fail "--html with a wrong password: exit $rc"
 rc=0; "$tool" --package Kerberos --password wrong --html "$tmp/badkrb.html" > /dev/null 2>&1 || rc=$?
 [ $rc -eq 1 ] || fail "--html with a wrong Kerberos password: exit $rc"
-diagram() { # diagram PAGE good|bad|badkrb
+diagram() { # diagram PAGE good|bad|badkrb|server|client|krb-server|krb-client|neg-server|neg-client|bad-server|bad-client|badkrb-server
     python3 - "$@" <<'PY'
 import html.parser, sys
 CHAR, LEFT, RIGHT = 7.3, 250, 800  # tools/handshake_diagram.c's layout: a character's width, the lifelines
@@ -237,6 +237,42 @@ elif kind == "client":  # --connect: the client's calls only
     bad = []
     unwanted = ["leg 2", "leg 4", "INBOUND", "AcceptSecurityContext =", "access token", "Impersonate",
                 "DeleteSecurityContext"]
+elif kind in ("krb-server", "neg-server"):  # --listen with Kerberos, or Negotiate around it
+    pkg = "Kerberos" if kind == "krb-server" else "Negotiate"
+    wants = ['AcquireCredentialsHandle("%s", INBOUND) = SEC_E_OK' % pkg,
+             "whose: EXAMPLE\\svc_server, the account that owns HOST/server.example.test: its keys open the ticket",
+             "leg 2: AcceptSecurityContext = SEC_E_OK",
+             "Kerberos AP-REP, 154 bytes" if pkg == "Kerberos" else "SPNEGO NegTokenResp (accept-completed, Kerberos AP-REP)",
+             "granted: ASC_RET_MUTUAL_AUTH", "logon: the context makes EXAMPLE\\bob's access token",
+             "ImpersonateSecurityContext = SEC_E_OK", 'DecryptMessage = SEC_E_OK: "Hello from the client"',
+             '"Hello, EXAMPLE\\bob" sealed', "+ a 60-byte trailer", "its own token and every handle it lent die with it"]
+    bad = []
+    unwanted = ["leg 1", "leg 3", "OUTBOUND", "InitializeSecurityContext =", "NTLM", "refused"]
+elif kind in ("krb-client", "neg-client"):
+    pkg = "Kerberos" if kind == "krb-client" else "Negotiate"
+    wants = ['AcquireCredentialsHandle("%s", OUTBOUND) = SEC_E_OK' % pkg, "whose: EXAMPLE\\bob",
+             "leg 1: InitializeSecurityContext = SEC_I_CONTINUE_NEEDED",
+             "Kerberos AP-REQ, " if pkg == "Kerberos" else "SPNEGO NegTokenInit (Kerberos AP-REQ)",
+             "leg 3: InitializeSecurityContext = SEC_E_OK", "no token to send: this side is done",
+             "granted: ISC_RET_MUTUAL_AUTH", '"Hello from the client" sealed', "+ a 60-byte trailer",
+             'DecryptMessage = SEC_E_OK: "Hello, EXAMPLE\\bob"']
+    bad = []
+    unwanted = ["leg 2", "leg 4", "INBOUND", "AcceptSecurityContext =", "access token", "NTLM", "refused"]
+elif kind == "bad-server":  # --listen, the client's proof wrong: the server refuses at leg 4, no token is made
+    wants = ["leg 2: AcceptSecurityContext = SEC_I_CONTINUE_NEEDED", "leg 4: AcceptSecurityContext = SEC_E_LOGON_DENIED",
+             "logon refused: no access token is made", "the half-made context ends; it never had an access token"]
+    bad = ["leg 4: AcceptSecurityContext = SEC_E_LOGON_DENIED", "logon refused: no access token is made"]
+    unwanted = ["'s access token", "QuerySecurityContextToken", "Impersonate", "EncryptMessage", "DecryptMessage"]
+elif kind == "bad-client":  # --connect, the wrong password: its legs succeed, then the server's refusal
+    wants = ["leg 1: InitializeSecurityContext = SEC_I_CONTINUE_NEEDED", "leg 3: InitializeSecurityContext = SEC_E_OK",
+             "the server refused: SEC_E_LOGON_DENIED", "no access token is made, and the exchange ends here"]
+    bad = ["the server refused: SEC_E_LOGON_DENIED"]
+    unwanted = ["EncryptMessage", "DecryptMessage", "AcceptSecurityContext ="]
+elif kind == "badkrb-server":  # --listen, Kerberos with a wrong password: the client stops before sending anything
+    wants = ['AcquireCredentialsHandle("Kerberos", INBOUND) = SEC_E_OK', "the client stopped: SEC_E_LOGON_DENIED",
+             "no token came, so no access token is made"]
+    bad = ["the client stopped: SEC_E_LOGON_DENIED"]
+    unwanted = ["leg 2", "'s access token", "Impersonate", "DecryptMessage"]
 else:
     wants = ["leg 1: InitializeSecurityContext = SEC_E_LOGON_DENIED", "no context: the client stops here",
              "no access token is made anywhere"]
@@ -266,6 +302,37 @@ if start_server "$tmp/srv.txt" "$tmp/srv.err" "$tool" --no-color --listen 0 --ht
 else
     fail "--html --listen: no server: $(cat "$tmp/srv.err")"
 fi
+# ...for Kerberos and Negotiate too, and a failed logon drawn on both sides as what happened: with NTLM the server
+# refuses the client's proof (the client's page says so), with Kerberos the client stops at its first leg (the
+# server's page says so).
+html_two_processes() { # html_two_processes NAME PASSWORD [OPTION...]: $tmp/NAME-srv.html and $tmp/NAME-cli.html
+    _name=$1 _password=$2
+    shift 2
+    srv_rc=-1 cli_rc=-1
+    start_server "$tmp/srv.txt" "$tmp/srv.err" "$tool" --no-color --listen 0 --html "$tmp/$_name-srv.html" "$@" ||
+        { fail "--html --listen $*: no server: $(cat "$tmp/srv.err")"; return 0; }
+    cli_rc=0
+    "$tool" --no-color --password "$_password" --connect "127.0.0.1:$server_port" --html "$tmp/$_name-cli.html" "$@" \
+        > "$tmp/cli.txt" 2> "$tmp/cli.err" || cli_rc=$?
+    wait_server
+    srv_rc=$server_rc
+}
+for package in Kerberos Negotiate; do
+    html_two_processes "$package" 'Hunter2!' --package "$package"
+    [ $srv_rc -eq 0 ] && [ $cli_rc -eq 0 ] || fail "--html in two processes, $package: server exit $srv_rc, client exit $cli_rc"
+    kind=$([ "$package" = Kerberos ] && echo krb || echo neg)
+    diagram "$tmp/$package-srv.html" "$kind-server" || fail "the server's diagram of $package in two processes"
+    diagram "$tmp/$package-cli.html" "$kind-client" || fail "the client's diagram of $package in two processes"
+    grep -q "<h1>A $package handshake, the server's side</h1>" "$tmp/$package-srv.html" || fail "the $package server's page title"
+done
+html_two_processes wrong wrong
+[ $srv_rc -eq 1 ] && [ $cli_rc -eq 1 ] || fail "--html in two processes, a wrong password: server exit $srv_rc, client exit $cli_rc"
+diagram "$tmp/wrong-srv.html" bad-server || fail "the server's diagram of a refused logon in two processes"
+diagram "$tmp/wrong-cli.html" bad-client || fail "the client's diagram of a refused logon in two processes"
+html_two_processes wrongkrb wrong --package Kerberos
+[ $srv_rc -eq 1 ] && [ $cli_rc -eq 1 ] || fail "--html in two processes, a wrong Kerberos password: server exit $srv_rc, client exit $cli_rc"
+diagram "$tmp/wrongkrb-srv.html" badkrb-server || fail "the server's diagram of a client that stopped at its first leg"
+diagram "$tmp/wrongkrb-cli.html" badkrb || fail "the client's diagram of a wrong Kerberos password in two processes"
 # Rendered by headless Chromium, with no console message: the DOM it built holds the text (the failed
 # logon's page has its refusal and no token), and the picture shows the blue arrows and the red boxes.
 if command -v chromium > /dev/null; then

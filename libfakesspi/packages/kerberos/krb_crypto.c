@@ -9,6 +9,7 @@
 #include <nettle/memops.h>
 #include <nettle/memxor.h>
 #include <nettle/pbkdf2.h>
+#include <nettle/sha1.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,62 @@ void krb_derive(const struct krb_key *key, const uint8_t *constant, size_t const
     uint8_t block[BLOCK];
     krb_nfold(constant, constant_len, block, BLOCK);
     derive_folded(key, block, out);
+}
+
+/* RFC 3962 6 (RFC 3961 5.3's simplified profile): PRF = E(DK(key, "prf"), the first block of SHA-1(in)), one
+ * block with a zero IV. */
+fs_err krb_prf(const struct krb_key *key, const uint8_t *in, size_t len, uint8_t out[KRB_PRF_LEN])
+{
+    if (key->etype != KRB_ETYPE_AES128 && key->etype != KRB_ETYPE_AES256)
+        return FS_E_NOT_SUPPORTED;
+    struct sha1_ctx h;
+    uint8_t digest[SHA1_DIGEST_SIZE];
+    sha1_init(&h);
+    sha1_update(&h, len, in);
+    sha1_digest(&h, sizeof digest, digest);
+    struct krb_key prf_key;
+    krb_derive(key, (const uint8_t *)"prf", 3, &prf_key);
+    memcpy(out, digest, KRB_PRF_LEN);
+    krb_cts_encrypt(&prf_key, out, KRB_PRF_LEN);
+    explicit_bzero(&prf_key, sizeof prf_key);
+    explicit_bzero(digest, sizeof digest);
+    return FS_OK;
+}
+
+/* RFC 6113 5.1: KRB-FX-PRF+(key, pepper) = PRF(key, 1 | pepper) | PRF(key, 2 | pepper) | ..., cut to n bytes. */
+static fs_err prf_plus(const struct krb_key *key, const char *pepper, uint8_t *out, size_t n)
+{
+    size_t plen = strlen(pepper);
+    uint8_t in[1 + 64], block[KRB_PRF_LEN];
+    if (plen > 64)
+        return FS_E_INVALID_PARAMETER;
+    memcpy(in + 1, pepper, plen);
+    for (size_t have = 0, i = 1; have < n; have += KRB_PRF_LEN, i++) {
+        in[0] = (uint8_t)i;
+        fs_err err = krb_prf(key, in, 1 + plen, block);
+        if (err != FS_OK)
+            return err;
+        memcpy(out + have, block, n - have < KRB_PRF_LEN ? n - have : KRB_PRF_LEN);
+    }
+    explicit_bzero(block, sizeof block);
+    return FS_OK;
+}
+
+fs_err krb_fx_cf2(const struct krb_key *k1, const char *pepper1, const struct krb_key *k2, const char *pepper2,
+                  struct krb_key *out)
+{
+    struct krb_key k = {.etype = k1->etype, .len = k1->len};
+    uint8_t other[sizeof k.bytes];
+    fs_err err = prf_plus(k1, pepper1, k.bytes, k.len);
+    if (err == FS_OK)
+        err = prf_plus(k2, pepper2, other, k.len);
+    if (err == FS_OK) {
+        memxor(k.bytes, other, k.len); /* random-to-key is the identity for AES */
+        *out = k;
+    }
+    explicit_bzero(&k, sizeof k);
+    explicit_bzero(other, sizeof other);
+    return err;
 }
 
 /* The n-fold of every usage constant below 64 (RFC 3961 5.3: the usage, big-endian, then 0x99, 0xAA or 0x55),

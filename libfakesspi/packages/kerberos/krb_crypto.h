@@ -45,6 +45,14 @@ size_t krb_key_length(int32_t etype);
 size_t krb_enc_overhead(int32_t etype);
 size_t krb_checksum_size(int32_t etype);
 
+/* The pseudo-random function of an AES key (RFC 3962 6): 16 bytes of in. FS_E_NOT_SUPPORTED for another enctype. */
+#define KRB_PRF_LEN 16
+FS_MUST_CHECK fs_err krb_prf(const struct krb_key *key, const uint8_t *in, size_t len, uint8_t out[KRB_PRF_LEN]);
+/* RFC 6113 5.1 KRB-FX-CF2: PRF+(k1, pepper1) XOR PRF+(k2, pepper2), a key of k1's enctype (FAST's armor key and
+ * its strengthened reply key, 5.4.1.1 and 5.4.3). AES keys only. */
+FS_MUST_CHECK fs_err krb_fx_cf2(const struct krb_key *k1, const char *pepper1, const struct krb_key *k2,
+                                const char *pepper2, struct krb_key *out);
+
 /* AES in CBC mode with ciphertext stealing (RFC 3962 5, CBC-CS3), IV zero, in place; len >= 16. */
 void krb_cts_encrypt(const struct krb_key *key, uint8_t *data, size_t len);
 void krb_cts_decrypt(const struct krb_key *key, uint8_t *data, size_t len);

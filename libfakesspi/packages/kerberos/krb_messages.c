@@ -663,11 +663,16 @@ static fs_err parse_authenticator(const uint8_t *p, size_t len, struct krb_authe
 fs_err krb_open_authenticator(const struct krb_ap_req *r, const struct krb_key *session_key,
                               struct krb_authenticator *out)
 {
+    return krb_open_authenticator_usage(r, session_key, KRB_USAGE_AUTHENTICATOR, out);
+}
+
+fs_err krb_open_authenticator_usage(const struct krb_ap_req *r, const struct krb_key *session_key, uint32_t usage,
+                                    struct krb_authenticator *out)
+{
     memset(out, 0, sizeof *out);
     uint8_t *plain;
     size_t n;
-    fs_err err = open_cipher(session_key, r->auth_etype, KRB_USAGE_AUTHENTICATOR, r->auth_cipher, r->auth_cipher_len,
-                             &plain, &n);
+    fs_err err = open_cipher(session_key, r->auth_etype, usage, r->auth_cipher, r->auth_cipher_len, &plain, &n);
     if (err != FS_OK)
         return err;
     err = parse_authenticator(plain, n, out);

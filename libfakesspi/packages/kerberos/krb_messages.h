@@ -18,6 +18,10 @@
 
 /* Key usages (RFC 4120 7.5.1) */
 #define KRB_USAGE_TICKET 2
+#define KRB_USAGE_AS_REP 3
+#define KRB_USAGE_TGS_REQ_AUTH 7
+#define KRB_USAGE_TGS_REP_SESSION 8
+#define KRB_USAGE_TGS_REP_SUBKEY 9
 #define KRB_USAGE_AUTHENTICATOR 11
 #define KRB_USAGE_AP_REP 12
 
@@ -130,6 +134,9 @@ FS_MUST_CHECK fs_err krb_parse_ap_req(const uint8_t *in, size_t len, struct krb_
 FS_MUST_CHECK fs_err krb_open_ticket(const struct krb_ap_req *r, const struct krb_key *service_key, struct krb_ticket *out);
 FS_MUST_CHECK fs_err krb_open_authenticator(const struct krb_ap_req *r, const struct krb_key *session_key,
                               struct krb_authenticator *out);
+/* The same in another key usage: 7 for the authenticator of a TGS-REQ's PA-TGS-REQ (RFC 4120 7.5.1). */
+FS_MUST_CHECK fs_err krb_open_authenticator_usage(const struct krb_ap_req *r, const struct krb_key *session_key,
+                                                  uint32_t usage, struct krb_authenticator *out);
 FS_MUST_CHECK fs_err krb_open_ap_rep(const uint8_t *in, size_t len, const struct krb_key *session_key, struct krb_ap_rep_part *out);
 
 /* The pieces a decoder shows (sspi-decode): parse without keys. */

@@ -172,6 +172,29 @@ START_TEST(usage_keys_are_dk_of_the_usage_constants_whether_folded_once_or_not)
 }
 END_TEST
 
+/* RFC 3962 6's PRF and RFC 6113 5.1's KRB-FX-CF2, against MIT krb5 1.20's krb5_c_prf and krb5_c_fx_cf2_simple
+ * (libkrb5 called through Python's ctypes on the same keys: SOURCE in the test's own words, the values copied). */
+START_TEST(prf_and_fx_cf2_match_mit_krb5)
+{
+    struct krb_key k128 = {.etype = KRB_ETYPE_AES128, .len = 16}, k1 = {.etype = KRB_ETYPE_AES256, .len = 32},
+                   k2 = {.etype = KRB_ETYPE_AES256, .len = 32}, out;
+    for (int i = 0; i < 32; i++) {
+        k128.bytes[i % 16] = (uint8_t)(i % 16);
+        k1.bytes[i] = (uint8_t)i;
+        k2.bytes[i] = (uint8_t)(100 + i);
+    }
+    uint8_t prf[KRB_PRF_LEN];
+    ck_assert_int_eq(krb_prf(&k128, (const uint8_t *)"abc", 3, prf), FS_OK);
+    ck_assert_hex(prf, sizeof prf, "7f5f9ae31d9e11be500a5c22aac24ba0");
+    memset(&out, 0xde, sizeof out);
+    ck_assert_int_eq(krb_fx_cf2(&k1, "subkeyarmor", &k2, "ticketarmor", &out), FS_OK);
+    ck_assert_int_eq(out.etype, KRB_ETYPE_AES256);
+    ck_assert_hex(out.bytes, out.len, "fa3a773b40400726f038a9ab81d560757b2965ffc60f4db5b98bea8edb3a5cfb");
+    struct krb_key rc4 = {.etype = KRB_ETYPE_RC4, .len = 16};
+    ck_assert_int_eq(krb_prf(&rc4, (const uint8_t *)"abc", 3, prf), FS_E_NOT_SUPPORTED);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("packages/kerberos-crypto");
@@ -183,6 +206,7 @@ int main(void)
     tcase_add_test(tc, cts_matches_rfc3962_b_both_ways);
     tcase_add_test(tc, encrypt_then_decrypt_round_trips_and_any_change_is_caught);
     tcase_add_test(tc, checksum_depends_on_key_usage_and_every_part);
+    tcase_add_test(tc, prf_and_fx_cf2_match_mit_krb5);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
