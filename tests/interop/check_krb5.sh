@@ -69,6 +69,7 @@ KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" accept Kerberos || status=1
 KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" accept Negotiate || status=1
 # ... and in DCE style: our bare AP-REQ, MIT's AP-REP and SEC_I_CONTINUE_NEEDED's wait, our third leg.
 KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" accept-dce || status=1
+KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" accept-dce Negotiate || status=1
 # ... and, for a target that is no service of the domain, Negotiate falls back to NTLM: MIT's SPNEGO with
 # gss-ntlmssp checks our mechListMIC, we check its, and message protection goes on in step after.
 if [ -f /etc/gss/mech.d/mech.ntlmssp.conf ]; then

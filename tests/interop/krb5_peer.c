@@ -239,9 +239,9 @@ static int our_client_their_server(const char *package, const char *target)
     SECURITY_STATUS st = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)target, req, 0, SECURITY_NATIVE_DREP,
                                                     NULL, 0, &ctx, &od, &attrs, NULL);
     check("our first token: SEC_I_CONTINUE_NEEDED", st == SEC_I_CONTINUE_NEEDED);
-    if (dce)
+    if (dce && !spnego)
         check("in DCE style, our first token is a bare AP-REQ (0x6e)", ob.cbBuffer && buf[0] == 0x6e);
-    int dce_legs_ok = dce;
+    int dce_legs_ok = dce && !spnego;
     gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
 
     /* Legs until both sides are done: MIT's acceptor answers each of our tokens. */
@@ -263,7 +263,8 @@ static int our_client_their_server(const char *package, const char *target)
             break;
         }
         if (dce && legs == 1) /* MIT's second leg: a bare AP-REP, and it waits for our third */
-            dce_legs_ok = dce_legs_ok && major == GSS_S_CONTINUE_NEEDED && out.length && ((char *)out.value)[0] == 0x6f;
+            dce_legs_ok = dce_legs_ok && major == GSS_S_CONTINUE_NEEDED && out.length &&
+                          ((unsigned char *)out.value)[0] == 0x6f;
         SecBuffer ib = {(ULONG)out.length, SECBUFFER_TOKEN, out.value};
         SecBufferDesc id2 = {SECBUFFER_VERSION, 1, &ib};
         ob.cbBuffer = sizeof buf;
@@ -294,8 +295,9 @@ static int our_client_their_server(const char *package, const char *target)
                   (GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG));
     gss_release_buffer(&minor, &name);
     gss_release_name(&minor, &src);
-    if (dce) {
+    if (dce && !spnego)
         check("the three legs: MIT continues with a bare AP-REP, we finish with our own", dce_legs_ok);
+    if (dce) {
         check("MIT sees GSS_C_DCE_STYLE and mutual authentication",
               (flags & (GSS_C_DCE_STYLE | GSS_C_MUTUAL_FLAG)) == (GSS_C_DCE_STYLE | GSS_C_MUTUAL_FLAG));
         check("we report ISC_RET_USED_DCE_STYLE and ISC_RET_MUTUAL_AUTH",
@@ -424,7 +426,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: krb5_peer accept [PACKAGE TARGET] | initiate [PACKAGE TARGET] | token | delegate CCACHE | "
-                        "accept-dce | initiate-dce\n");
+                        "accept-dce [PACKAGE] | initiate-dce\n");
         return 2;
     }
     const char *package = argc > 2 ? argv[2] : "Kerberos";
@@ -435,7 +437,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "accept-dce") || !strcmp(argv[1], "initiate-dce")) {
         dce = 1;
         if (argv[1][0] == 'a')
-            our_client_their_server("Kerberos", "HTTP/server.example.test");
+            our_client_their_server(package, "HTTP/server.example.test");
         else
             their_client_our_server("Kerberos", "svc_server@EXAMPLE.TEST");
     } else if (!strcmp(argv[1], "delegate") && argc > 2) {

@@ -7,6 +7,7 @@
 #include "packages/kerberos/krb_crypto.h"
 #include "packages/kerberos/krb_gss.h"
 #include "packages/kerberos/krb_messages.h"
+#include "packages/negotiate/spnego.h"
 
 #define SPN "HTTP/server.example.test"
 #define DCE (ISC_REQ_USE_DCE_STYLE | ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT)
@@ -547,6 +548,83 @@ START_TEST(the_ap_req_is_a_replay_at_a_second_acceptor)
 }
 END_TEST
 
+/* ---- Negotiate ---- */
+
+START_TEST(negotiate_carries_the_three_legs_in_spnego_and_waits_for_accept_completed)
+{
+    /* Not verified against Windows (doc/semantics.md §60): the legs as MIT's SPNEGO makes them around its DCE-style
+     * krb5 mechanism: the bare AP-REQ as the mechToken, the bare AP-REP in accept-incomplete, the client's third
+     * leg in a NegTokenResp (SEC_I_CONTINUE_NEEDED: SPNEGO's verdict is still to come), accept-completed. */
+    CredHandle cc, sc;
+    CtxtHandle client, server;
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
+                                                   &cc, NULL),
+                         SEC_E_OK);
+    ck_assert_sec_status(acquire_service_credential("Negotiate", &sc), SEC_E_OK);
+    unsigned char c2s[4096], s2c[4096];
+    SecBuffer cout = {sizeof c2s, SECBUFFER_TOKEN, c2s}, sout = {sizeof s2c, SECBUFFER_TOKEN, s2c};
+    SecBuffer cin = {0, SECBUFFER_TOKEN, s2c}, sin = {0, SECBUFFER_TOKEN, c2s};
+    SecBufferDesc coutd = {SECBUFFER_VERSION, 1, &cout}, soutd = {SECBUFFER_VERSION, 1, &sout};
+    SecBufferDesc cind = {SECBUFFER_VERSION, 1, &cin}, sind = {SECBUFFER_VERSION, 1, &sin};
+    ULONG cattrs = 0xdeadbeef, sattrs = 0xdeadbeef;
+    ck_assert_sec_status(InitializeSecurityContextA(&cc, NULL, (SEC_CHAR *)SPN, DCE, 0, SECURITY_NATIVE_DREP, NULL, 0,
+                                                    &client, &coutd, &cattrs, NULL),
+                         SEC_I_CONTINUE_NEEDED);
+    struct spnego_init init;
+    struct der_error derr;
+    ck_assert_int_eq(spnego_parse_init(c2s, cout.cbBuffer, &init, &derr), FS_OK);
+    ck_assert_ptr_nonnull(init.token);
+    ck_assert_uint_eq(init.token[0], 0x6e);
+    sin.cbBuffer = cout.cbBuffer;
+    ck_assert_sec_status(AcceptSecurityContext(&sc, NULL, &sind, ASC_REQ_USE_DCE_STYLE, SECURITY_NATIVE_DREP, &server,
+                                               &soutd, &sattrs, NULL),
+                         SEC_I_CONTINUE_NEEDED);
+    struct spnego_resp r;
+    ck_assert_int_eq(spnego_parse_resp(s2c, sout.cbBuffer, &r, &derr), FS_OK);
+    ck_assert_int_eq(r.state, NEG_ACCEPT_INCOMPLETE);
+    ck_assert_uint_eq(r.token[0], 0x6f);
+    cin.cbBuffer = sout.cbBuffer;
+    cout.cbBuffer = sizeof c2s;
+    ck_assert_sec_status(InitializeSecurityContextA(&cc, &client, (SEC_CHAR *)SPN, DCE, 0, SECURITY_NATIVE_DREP, &cind,
+                                                    0, &client, &coutd, &cattrs, NULL),
+                         SEC_I_CONTINUE_NEEDED);
+    ck_assert_int_eq(spnego_parse_resp(c2s, cout.cbBuffer, &r, &derr), FS_OK);
+    ck_assert_uint_eq(r.token[0], 0x6f);
+    sin.cbBuffer = cout.cbBuffer;
+    sout.cbBuffer = sizeof s2c;
+    ck_assert_sec_status(AcceptSecurityContext(&sc, &server, &sind, ASC_REQ_USE_DCE_STYLE, SECURITY_NATIVE_DREP,
+                                               &server, &soutd, &sattrs, NULL),
+                         SEC_E_OK);
+    ck_assert_int_eq(spnego_parse_resp(s2c, sout.cbBuffer, &r, &derr), FS_OK);
+    ck_assert_int_eq(r.state, NEG_ACCEPT_COMPLETED);
+    ck_assert_ptr_null(r.token);
+    ck_assert_uint_eq(sattrs & (ASC_RET_USED_DCE_STYLE | ASC_RET_MUTUAL_AUTH),
+                      ASC_RET_USED_DCE_STYLE | ASC_RET_MUTUAL_AUTH);
+    cin.cbBuffer = sout.cbBuffer;
+    cout.cbBuffer = sizeof c2s;
+    ck_assert_sec_status(InitializeSecurityContextA(&cc, &client, (SEC_CHAR *)SPN, DCE, 0, SECURITY_NATIVE_DREP, &cind,
+                                                    0, &client, &coutd, &cattrs, NULL),
+                         SEC_E_OK);
+    ck_assert_uint_eq(cout.cbBuffer, 0);
+    ck_assert_uint_eq(cattrs & (ISC_RET_USED_DCE_STYLE | ISC_RET_MUTUAL_AUTH),
+                      ISC_RET_USED_DCE_STYLE | ISC_RET_MUTUAL_AUTH);
+    SecPkgContext_Sizes sz;
+    ck_assert_sec_status(QueryContextAttributesA(&client, SECPKG_ATTR_SIZES, &sz), SEC_E_OK);
+    ck_assert_uint_eq(sz.cbSecurityTrailer, 76);
+    struct pdu p;
+    pdu_init(&p, "through Negotiate");
+    ck_assert_sec_status(EncryptMessage(&client, 0, &p.d, 0), SEC_E_OK);
+    ULONG qop;
+    ck_assert_sec_status(DecryptMessage(&server, &p.d, 0, &qop), SEC_E_OK);
+    ck_assert_str_eq(p.stub, "through Negotiate");
+    DeleteSecurityContext(&client);
+    DeleteSecurityContext(&server);
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("packages/kerberos-dce");
@@ -577,6 +655,9 @@ int main(void)
     tcase_add_test(tc, legs_after_the_last_are_out_of_sequence);
     tcase_add_test(tc, a_server_between_its_legs_protects_no_messages);
     tcase_add_test(tc, the_ap_req_is_a_replay_at_a_second_acceptor);
+    suite_add_tcase(s, tc);
+    tc = test_case("negotiate");
+    tcase_add_test(tc, negotiate_carries_the_three_legs_in_spnego_and_waits_for_accept_completed);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
