@@ -301,7 +301,8 @@ static int our_client_their_server(const char *package, const char *target)
         check("MIT sees GSS_C_DCE_STYLE and mutual authentication",
               (flags & (GSS_C_DCE_STYLE | GSS_C_MUTUAL_FLAG)) == (GSS_C_DCE_STYLE | GSS_C_MUTUAL_FLAG));
         check("we report ISC_RET_USED_DCE_STYLE and ISC_RET_MUTUAL_AUTH",
-              (attrs & (ISC_RET_USED_DCE_STYLE | ISC_RET_MUTUAL_AUTH)) == (ISC_RET_USED_DCE_STYLE | ISC_RET_MUTUAL_AUTH));
+              (attrs & (ISC_RET_USED_DCE_STYLE | ISC_RET_MUTUAL_AUTH)) ==
+                  (ISC_RET_USED_DCE_STYLE | ISC_RET_MUTUAL_AUTH));
     }
     if (deleg_ccache)
         check_delegation(attrs, flags, deleg);
@@ -425,8 +426,8 @@ static int print_token(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: krb5_peer accept [PACKAGE TARGET] | initiate [PACKAGE TARGET] | token | delegate CCACHE | "
-                        "accept-dce [PACKAGE] | initiate-dce\n");
+        fprintf(stderr, "usage: krb5_peer accept [PACKAGE TARGET] | initiate [PACKAGE TARGET] | token | "
+                        "delegate CCACHE | accept-dce [PACKAGE] | initiate-dce\n");
         return 2;
     }
     const char *package = argc > 2 ? argv[2] : "Kerberos";

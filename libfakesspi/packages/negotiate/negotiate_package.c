@@ -23,7 +23,7 @@ struct nego_state {
     int mic_required;               /* not the initiator's first choice: no MIC, no success (doc/semantics.md §32) */
     int sent_mic;
     int inner_finished;             /* client: the inner package finished with a token for the acceptor (Kerberos'
-                                     * DCE-style third leg): the acceptor's verdict is still to come (doc/semantics.md §60) */
+                                     * DCE-style third leg), whose verdict is to come (doc/semantics.md §60) */
     uint32_t ret_flags;             /* the inner package's latest, reported on every leg */
     uint64_t expiry;
     struct fs_writer mech_list;     /* the MechTypeList DER the initiator sent: what the MIC covers */
