@@ -177,6 +177,9 @@ static void print_gss_flags(uint32_t f)
             sep = " | ";
         }
     xo_field(3, "flags", "%s", text);
+    if (f & 0x1000) /* GSS_C_DCE_STYLE (ISC_REQ_USE_DCE_STYLE) */
+        xo_field(3, "DCE style", "three legs (MS-KILE 3.4.5.1): this bare AP-REQ; the server's bare AP-REP "
+                                 "(SEC_I_CONTINUE_NEEDED); the client's own AP-REP (SEC_E_OK on both sides)");
 }
 
 /* Opens r's ticket with a key of the keytab (--keytab: the named service's first, then any of the enctype,
@@ -454,16 +457,23 @@ static void open_ap_rep(const uint8_t *p, size_t n)
         xo_check_failed = 1;
         return;
     }
+    /* A second AP-REP, without a subkey, after the server's: DCE style's third leg (MS-KILE 3.4.5.1). */
+    int third_leg = kconv.have_protect && kconv.acceptor_subkey && !rep.has_subkey;
     xo_field(1, "enc-part, decrypted", "with the ticket's session key (usage 12)");
+    if (third_leg)
+        xo_field(1, "DCE style", "the client's own AP-REP, the third leg: its seq-number echoes the server's, and "
+                                 "messages stay under the server's subkey");
     gx_print_time(2, "ctime", rep.ctime);
     xo_field(2, "cusec", "%u", rep.cusec);
     if (rep.has_subkey)
         gx_print_key(2, "subkey", &rep.subkey);
     if (rep.has_seq)
         xo_field(2, "seq-number", "%u", rep.seq);
-    kconv.protect_key = rep.has_subkey ? rep.subkey : kconv.initiator_key;
-    kconv.acceptor_subkey = rep.has_subkey;
-    kconv.have_protect = 1;
+    if (!third_leg) {
+        kconv.protect_key = rep.has_subkey ? rep.subkey : kconv.initiator_key;
+        kconv.acceptor_subkey = rep.has_subkey;
+        kconv.have_protect = 1;
+    }
     explicit_bzero(&rep, sizeof rep);
 }
 
@@ -713,13 +723,16 @@ static int explain_kerberos(const uint8_t *p, size_t n, size_t base)
         base += (size_t)(inner - p);
     }
     const char *how = framed ? ", GSS-API framed (RFC 4121 4.1)" : "";
+    /* A bare AP-REQ or AP-REP is DCE style's (MS-KILE 3.4.5.1); the KDC's messages are always bare, a TGS-REQ's
+     * AP-REQ too. */
+    const char *ap_how = framed || in_tgs_req ? how : ", bare (no GSS-API framing: DCE style, MS-KILE 3.4.5.1)";
     uint8_t tag = inner_len ? inner[0] : 0;
     if (tag == DER_APP(14)) {
-        xo_message("Kerberos AP-REQ (RFC 4120 5.5.1)%s, %zu bytes", how, n);
+        xo_message("Kerberos AP-REQ (RFC 4120 5.5.1)%s, %zu bytes", ap_how, n);
         return explain_ap_req(inner, inner_len, base);
     }
     if (tag == DER_APP(15)) {
-        xo_message("Kerberos AP-REP (RFC 4120 5.5.2)%s, %zu bytes", how, n);
+        xo_message("Kerberos AP-REP (RFC 4120 5.5.2)%s, %zu bytes", ap_how, n);
         return explain_ap_rep(inner, inner_len, base);
     }
     if (tag == DER_APP(30)) {

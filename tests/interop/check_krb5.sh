@@ -5,6 +5,8 @@
 #  2. an MIT client gets a service ticket from an MIT KDC started here on loopback (a throw-away realm
 #     EXAMPLE.TEST whose principals mirror the fake domain) and our AcceptSecurityContext takes it;
 #     with ISC_REQ_DELEGATE, MIT's acceptor takes our forwarded TGT (KRB-CRED) as a delegated credential;
+#  DCE style (doc/semantics.md §60) both ways: the three legs with MIT's GSS_C_DCE_STYLE, then sealed PDUs with
+#     signed headers through MIT's gss_wrap_iov/gss_unwrap_iov;
 #  3. tshark decodes our AP-REQ as Kerberos without a malformed-packet complaint (when installed).
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}"
@@ -65,6 +67,9 @@ printf 'addent -password -p HTTP/server.example.test@EXAMPLE.TEST -k 2 -e aes256
 KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" accept Kerberos || status=1
 # ... and MIT's SPNEGO acceptor takes our Negotiate client, which picks Kerberos for the SPN.
 KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" accept Negotiate || status=1
+# ... and in DCE style: our bare AP-REQ, MIT's AP-REP and SEC_I_CONTINUE_NEEDED's wait, our third leg.
+KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" accept-dce || status=1
+KRB5_KTNAME="FILE:$dir/svc.keytab" "$prog" accept-dce Negotiate || status=1
 # ... and, for a target that is no service of the domain, Negotiate falls back to NTLM: MIT's SPNEGO with
 # gss-ntlmssp checks our mechListMIC, we check its, and message protection goes on in step after.
 if [ -f /etc/gss/mech.d/mech.ntlmssp.conf ]; then
@@ -153,6 +158,8 @@ done
 # Our acceptor runs as the service account the ticket is for (doc/semantics.md §41).
 FAKESSPI_USER=svc_server "$prog" initiate Kerberos svc_server@EXAMPLE.TEST || status=1
 FAKESSPI_USER=svc_server "$prog" initiate Negotiate svc_server@EXAMPLE.TEST || status=1
+# ... and MIT's initiator with GSS_C_DCE_STYLE: our acceptor continues, then takes MIT's third leg.
+FAKESSPI_USER=svc_server "$prog" initiate-dce || status=1
 
 # 3. tshark decodes our AP-REQ (as a Kerberos datagram to UDP 88, made into a capture by text2pcap) and,
 #    with the keytab, decrypts the ticket and the authenticator: an independent reading of every field.

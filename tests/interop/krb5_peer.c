@@ -7,7 +7,11 @@
  *   krb5_peer delegate CCACHE
  *                       as accept, with ISC_REQ_DELEGATE to a service trusted for delegation: MIT's acceptor must
  *                       see GSS_C_DELEG_FLAG and a delegated credential for alice, which it stores in CCACHE
- *                       (for klist to show the forwarded TGT, doc/semantics.md §54).
+ *                       (for klist to show the forwarded TGT, doc/semantics.md §54);
+ *   krb5_peer accept-dce | initiate-dce
+ *                       as accept and initiate, in DCE style (ISC_REQ_USE_DCE_STYLE, GSS_C_DCE_STYLE): the three
+ *                       legs, each side's status and token shape, then sealed PDUs with signed headers through
+ *                       MIT's gss_wrap_iov/gss_unwrap_iov as Samba's DCE RPC uses them (doc/semantics.md §60).
  * Then MIC and Wrap tokens both ways. tests/interop/check_krb5.sh sets the stage. */
 #define SECURITY_WIN32
 #include <windows.h>
@@ -27,6 +31,8 @@
 static int passed, failed;
 /* delegate mode: where MIT's acceptor stores the credential we delegate; NULL otherwise. */
 static const char *deleg_ccache;
+/* accept-dce and initiate-dce: the three-leg DCE-style exchange (doc/semantics.md §60). */
+static int dce;
 
 static void check(const char *what, int ok)
 {
@@ -47,6 +53,8 @@ static void gss_say(const char *what, OM_uint32 major, OM_uint32 minor)
     gss_release_buffer(&m, &text);
 }
 
+static void dce_pdus_both_ways(CtxtHandle *ours, gss_ctx_id_t theirs);
+
 /* Signatures and sealed messages, each way. */
 static void protect_both_ways(CtxtHandle *ours, gss_ctx_id_t theirs)
 {
@@ -66,6 +74,10 @@ static void protect_both_ways(CtxtHandle *ours, gss_ctx_id_t theirs)
     if (major)
         gss_say("gss_verify_mic", major, minor);
     check("MIT verifies our MakeSignature", ok && major == GSS_S_COMPLETE);
+    if (dce) {
+        dce_pdus_both_ways(ours, theirs);
+        return;
+    }
 
     /* gss_get_mic -> VerifySignature */
     char theirs_text[] = "signed by MIT";
@@ -114,6 +126,64 @@ static void protect_both_ways(CtxtHandle *ours, gss_ctx_id_t theirs)
     }
     check("our DecryptMessage opens MIT's gss_wrap", ok);
     gss_release_buffer(&minor, &out);
+}
+
+/* An RPC PDU's parts as MS-RPCE 3.3.1.5.2 protects them with header signing: header and auth trailer signed only,
+ * the stub sealed. Ours: SECBUFFER_READONLY_WITH_CHECKSUM; MIT's: GSS_IOV_BUFFER_TYPE_SIGN_ONLY (as Samba). */
+static void dce_pdus_both_ways(CtxtHandle *ours, gss_ctx_id_t theirs)
+{
+    OM_uint32 major, minor;
+    char header[16] = "\x05\x00\x00\x03\x10\x00\x00\x00\x60\x00\x4c\x00\x01\x00\x00\x00";
+    char trailer[8] = "\x10\x06\x00\x00\x00\x00\x00\x00";
+    char stub[32] = "stub sealed by libfakesspi";
+    unsigned char token[128];
+    SecBuffer b[4] = {{sizeof header, SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, header},
+                      {sizeof stub, SECBUFFER_DATA, stub},
+                      {sizeof trailer, SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, trailer},
+                      {sizeof token, SECBUFFER_TOKEN, token}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
+    SECURITY_STATUS st = EncryptMessage(ours, 0, &d, 0);
+    check("EncryptMessage of a PDU with signed header and trailer: a 76-byte token",
+          st == SEC_E_OK && b[3].cbBuffer == 76);
+    gss_iov_buffer_desc iov[4] = {{GSS_IOV_BUFFER_TYPE_HEADER, {b[3].cbBuffer, token}},
+                                  {GSS_IOV_BUFFER_TYPE_SIGN_ONLY, {sizeof header, header}},
+                                  {GSS_IOV_BUFFER_TYPE_DATA, {sizeof stub, stub}},
+                                  {GSS_IOV_BUFFER_TYPE_SIGN_ONLY, {sizeof trailer, trailer}}};
+    int conf = 0;
+    major = gss_unwrap_iov(&minor, theirs, &conf, NULL, iov, 4);
+    if (major)
+        gss_say("gss_unwrap_iov", major, minor);
+    check("MIT's DCE gss_unwrap_iov opens our PDU", major == GSS_S_COMPLETE && conf &&
+                                                        !strcmp(stub, "stub sealed by libfakesspi"));
+
+    char stub2[32] = "stub sealed by MIT";
+    unsigned char token2[128];
+    gss_iov_buffer_desc wiov[4] = {{GSS_IOV_BUFFER_TYPE_HEADER, {sizeof token2, token2}},
+                                   {GSS_IOV_BUFFER_TYPE_SIGN_ONLY, {sizeof header, header}},
+                                   {GSS_IOV_BUFFER_TYPE_DATA, {sizeof stub2, stub2}},
+                                   {GSS_IOV_BUFFER_TYPE_SIGN_ONLY, {sizeof trailer, trailer}}};
+    major = gss_wrap_iov(&minor, theirs, 1, GSS_C_QOP_DEFAULT, &conf, wiov, 4);
+    if (major)
+        gss_say("gss_wrap_iov", major, minor);
+    check("MIT's DCE gss_wrap_iov makes a 76-byte header", major == GSS_S_COMPLETE && wiov[0].buffer.length == 76);
+    SecBuffer r[4] = {{sizeof header, SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, header},
+                      {sizeof stub2, SECBUFFER_DATA, stub2},
+                      {sizeof trailer, SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, trailer},
+                      {(ULONG)wiov[0].buffer.length, SECBUFFER_TOKEN, token2}};
+    SecBufferDesc rd = {SECBUFFER_VERSION, 4, r};
+    ULONG qop;
+    st = DecryptMessage(ours, &rd, 0, &qop);
+    if (st)
+        fprintf(stderr, "DecryptMessage: %s\n", fakesspi_status_name(st));
+    check("our DecryptMessage opens MIT's DCE PDU", st == SEC_E_OK && !strcmp(stub2, "stub sealed by MIT"));
+    /* and a changed header is caught */
+    major = gss_wrap_iov(&minor, theirs, 1, GSS_C_QOP_DEFAULT, &conf, wiov, 4);
+    header[2] ^= 1;
+    r[3].cbBuffer = (ULONG)wiov[0].buffer.length;
+    st = DecryptMessage(ours, &rd, 0, &qop);
+    header[2] ^= 1;
+    check("a changed signed header in MIT's PDU: SEC_E_MESSAGE_ALTERED",
+          major == GSS_S_COMPLETE && st == SEC_E_MESSAGE_ALTERED);
 }
 
 static gss_OID_desc spnego_oid = {6, (void *)"\x2b\x06\x01\x05\x05\x02"};
@@ -165,10 +235,13 @@ static int our_client_their_server(const char *package, const char *target)
     SecBuffer ob = {sizeof buf, SECBUFFER_TOKEN, buf};
     SecBufferDesc od = {SECBUFFER_VERSION, 1, &ob};
     ULONG attrs;
-    ULONG req = REQ | (deleg_ccache ? ISC_REQ_DELEGATE : 0);
+    ULONG req = REQ | (deleg_ccache ? ISC_REQ_DELEGATE : 0) | (dce ? ISC_REQ_USE_DCE_STYLE : 0);
     SECURITY_STATUS st = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)target, req, 0, SECURITY_NATIVE_DREP,
                                                     NULL, 0, &ctx, &od, &attrs, NULL);
     check("our first token: SEC_I_CONTINUE_NEEDED", st == SEC_I_CONTINUE_NEEDED);
+    if (dce && !spnego)
+        check("in DCE style, our first token is a bare AP-REQ (0x6e)", ob.cbBuffer && buf[0] == 0x6e);
+    int dce_legs_ok = dce && !spnego;
     gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
 
     /* Legs until both sides are done: MIT's acceptor answers each of our tokens. */
@@ -189,6 +262,9 @@ static int our_client_their_server(const char *package, const char *target)
             gss_say("gss_accept_sec_context", major, minor);
             break;
         }
+        if (dce && legs == 1) /* MIT's second leg: a bare AP-REP, and it waits for our third */
+            dce_legs_ok = dce_legs_ok && major == GSS_S_CONTINUE_NEEDED && out.length &&
+                          ((unsigned char *)out.value)[0] == 0x6f;
         SecBuffer ib = {(ULONG)out.length, SECBUFFER_TOKEN, out.value};
         SecBufferDesc id2 = {SECBUFFER_VERSION, 1, &ib};
         ob.cbBuffer = sizeof buf;
@@ -196,6 +272,8 @@ static int our_client_their_server(const char *package, const char *target)
             st = InitializeSecurityContextA(&cred, &ctx, (SEC_CHAR *)target, req, 0, SECURITY_NATIVE_DREP, &id2, 0,
                                             &ctx, &od, &attrs, NULL);
         gss_release_buffer(&minor, &out);
+        if (dce && legs == 1) /* our third leg: SEC_E_OK with our own bare AP-REP */
+            dce_legs_ok = dce_legs_ok && st == SEC_E_OK && ob.cbBuffer && buf[0] == 0x6f;
         if (st == SEC_E_OK && ob.cbBuffer) { /* our last word: MIT still has to read it */
             gss_buffer_desc last = {ob.cbBuffer, buf}, none = GSS_C_EMPTY_BUFFER;
             major = gss_accept_sec_context(&minor, &theirs, acceptor, &last, GSS_C_NO_CHANNEL_BINDINGS, &src, NULL,
@@ -217,6 +295,15 @@ static int our_client_their_server(const char *package, const char *target)
                   (GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG));
     gss_release_buffer(&minor, &name);
     gss_release_name(&minor, &src);
+    if (dce && !spnego)
+        check("the three legs: MIT continues with a bare AP-REP, we finish with our own", dce_legs_ok);
+    if (dce) {
+        check("MIT sees GSS_C_DCE_STYLE and mutual authentication",
+              (flags & (GSS_C_DCE_STYLE | GSS_C_MUTUAL_FLAG)) == (GSS_C_DCE_STYLE | GSS_C_MUTUAL_FLAG));
+        check("we report ISC_RET_USED_DCE_STYLE and ISC_RET_MUTUAL_AUTH",
+              (attrs & (ISC_RET_USED_DCE_STYLE | ISC_RET_MUTUAL_AUTH)) ==
+                  (ISC_RET_USED_DCE_STYLE | ISC_RET_MUTUAL_AUTH));
+    }
     if (deleg_ccache)
         check_delegation(attrs, flags, deleg);
     if (deleg != GSS_C_NO_CREDENTIAL)
@@ -246,13 +333,17 @@ static int their_client_our_server(const char *package, const char *target)
     major = gss_import_name(&minor, &tname, (gss_OID)GSS_KRB5_NT_PRINCIPAL_NAME, &service);
     gss_ctx_id_t theirs = GSS_C_NO_CONTEXT;
     gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
-    OM_uint32 want = GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG | GSS_C_SEQUENCE_FLAG, got;
+    OM_uint32 want = GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG | GSS_C_SEQUENCE_FLAG |
+                     (dce ? GSS_C_DCE_STYLE : 0),
+              got;
     gss_OID mech = spnego ? &spnego_oid : (gss_OID)gss_mech_krb5;
     major = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &theirs, service, mech, want, 0,
                                  GSS_C_NO_CHANNEL_BINDINGS, GSS_C_NO_BUFFER, NULL, &out, &got, NULL);
     if (GSS_ERROR(major))
         gss_say("gss_init_sec_context", major, minor);
     check("MIT makes an AP-REQ from its KDC's ticket", major == GSS_S_CONTINUE_NEEDED);
+    if (dce)
+        check("in DCE style, MIT's AP-REQ is bare (0x6e)", out.length && ((unsigned char *)out.value)[0] == 0x6e);
 
     CredHandle cred;
     CtxtHandle ctx;
@@ -263,11 +354,36 @@ static int their_client_our_server(const char *package, const char *target)
     SecBuffer ib = {(ULONG)out.length, SECBUFFER_TOKEN, out.value}, ob = {sizeof buf, SECBUFFER_TOKEN, buf};
     SecBufferDesc id = {SECBUFFER_VERSION, 1, &ib}, od = {SECBUFFER_VERSION, 1, &ob};
     ULONG attrs;
-    SECURITY_STATUS st = AcceptSecurityContext(&cred, NULL, &id, ASC_REQ_CONFIDENTIALITY, SECURITY_NATIVE_DREP, &ctx,
-                                               &od, &attrs, NULL);
-    if (st)
+    ULONG asc_req = ASC_REQ_CONFIDENTIALITY | (dce ? ASC_REQ_USE_DCE_STYLE : 0);
+    SECURITY_STATUS st = AcceptSecurityContext(&cred, NULL, &id, asc_req, SECURITY_NATIVE_DREP, &ctx, &od, &attrs,
+                                               NULL);
+    if (st && st != SEC_I_CONTINUE_NEEDED)
         fprintf(stderr, "AcceptSecurityContext: %s\n", fakesspi_status_name(st));
-    check("our AcceptSecurityContext takes MIT's AP-REQ: SEC_E_OK with an AP-REP", st == SEC_E_OK && ob.cbBuffer);
+    if (dce)
+        check("in DCE style, our AcceptSecurityContext answers SEC_I_CONTINUE_NEEDED with a bare AP-REP (0x6f)",
+              st == SEC_I_CONTINUE_NEEDED && ob.cbBuffer && buf[0] == 0x6f &&
+                  (attrs & (ASC_RET_USED_DCE_STYLE | ASC_RET_MUTUAL_AUTH)) ==
+                      (ASC_RET_USED_DCE_STYLE | ASC_RET_MUTUAL_AUTH));
+    else
+        check("our AcceptSecurityContext takes MIT's AP-REQ: SEC_E_OK with an AP-REP", st == SEC_E_OK && ob.cbBuffer);
+    gss_release_buffer(&minor, &out);
+    gss_buffer_desc rep = {ob.cbBuffer, buf};
+    major = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &theirs, service, mech, want, 0,
+                                 GSS_C_NO_CHANNEL_BINDINGS, &rep, NULL, &out, &got, NULL);
+    if (major)
+        gss_say("gss_init_sec_context (AP-REP)", major, minor);
+    check("MIT accepts our AP-REP: mutual authentication complete", major == GSS_S_COMPLETE);
+    if (dce) { /* MIT's third leg, its own bare AP-REP, to our acceptor */
+        check("MIT's third leg is a bare AP-REP (0x6f)", out.length && ((unsigned char *)out.value)[0] == 0x6f);
+        SecBuffer tb = {(ULONG)out.length, SECBUFFER_TOKEN, out.value};
+        SecBufferDesc td = {SECBUFFER_VERSION, 1, &tb};
+        ob.cbBuffer = sizeof buf;
+        st = AcceptSecurityContext(&cred, &ctx, &td, asc_req, SECURITY_NATIVE_DREP, &ctx, &od, &attrs, NULL);
+        if (st)
+            fprintf(stderr, "AcceptSecurityContext (third leg): %s\n", fakesspi_status_name(st));
+        check("our AcceptSecurityContext takes MIT's third leg: SEC_E_OK, no token",
+              st == SEC_E_OK && ob.cbBuffer == 0 && (attrs & ASC_RET_USED_DCE_STYLE));
+    }
     gss_release_buffer(&minor, &out);
     SecPkgContext_NamesA names = {0};
     check("the server sees EXAMPLE\\alice",
@@ -275,14 +391,6 @@ static int their_client_our_server(const char *package, const char *target)
               !strcmp(names.sUserName, "EXAMPLE\\alice"));
     if (names.sUserName)
         FreeContextBuffer(names.sUserName);
-
-    gss_buffer_desc rep = {ob.cbBuffer, buf};
-    major = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &theirs, service, mech, want, 0,
-                                 GSS_C_NO_CHANNEL_BINDINGS, &rep, NULL, &out, &got, NULL);
-    if (major)
-        gss_say("gss_init_sec_context (AP-REP)", major, minor);
-    check("MIT accepts our AP-REP: mutual authentication complete", major == GSS_S_COMPLETE);
-    gss_release_buffer(&minor, &out);
     if (major == GSS_S_COMPLETE && st == SEC_E_OK)
         protect_both_ways(&ctx, theirs);
     gss_delete_sec_context(&minor, &theirs, GSS_C_NO_BUFFER);
@@ -318,7 +426,8 @@ static int print_token(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: krb5_peer accept [PACKAGE TARGET] | initiate [PACKAGE TARGET] | token | delegate CCACHE\n");
+        fprintf(stderr, "usage: krb5_peer accept [PACKAGE TARGET] | initiate [PACKAGE TARGET] | token | "
+                        "delegate CCACHE | accept-dce [PACKAGE] | initiate-dce\n");
         return 2;
     }
     const char *package = argc > 2 ? argv[2] : "Kerberos";
@@ -326,7 +435,13 @@ int main(int argc, char **argv)
         return print_token();
     /* MIT checks authenticator and ticket times against the real clock. */
     fakesspi_clock_use_real(1);
-    if (!strcmp(argv[1], "delegate") && argc > 2) {
+    if (!strcmp(argv[1], "accept-dce") || !strcmp(argv[1], "initiate-dce")) {
+        dce = 1;
+        if (argv[1][0] == 'a')
+            our_client_their_server(package, "HTTP/server.example.test");
+        else
+            their_client_our_server("Kerberos", "svc_server@EXAMPLE.TEST");
+    } else if (!strcmp(argv[1], "delegate") && argc > 2) {
         deleg_ccache = argv[2];
         our_client_their_server("Kerberos", "HTTP/server.example.test");
     } else if (!strcmp(argv[1], "accept"))

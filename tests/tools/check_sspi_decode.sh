@@ -185,6 +185,17 @@ flipped=$(printf '%s' "$hex" | cut -c1-400)$(printf '%s' "$hex" | cut -c401-402 
 rc=0; "$decode" "$flipped" > "$tmp/flip.txt" || rc=$?
 [ $rc -eq 1 ] && grep -q "^  decrypted                FAILED: svc_server's key does not open the ticket (KRB_AP_ERR_MODIFIED)$" "$tmp/flip.txt" ||
     fail "an altered ticket: exit $rc"
+# DCE style (doc/semantics.md §60): the bare AP-REQ with GSS_C_DCE_STYLE, the server's bare AP-REP, the client's own
+# AP-REP as the third leg (which leaves the server's subkey in charge), then a Wrap token with its block of filler.
+dconv="$k/krb-dce-ap-req.hex $k/krb-dce-ap-rep.hex $k/krb-dce-third-leg.hex $k/krb-dce-wrap.hex"
+"$decode" $dconv > "$tmp/dce.txt" || fail "the DCE-style conversation exited $?"
+[ "$(grep -c '^Kerberos AP-RE[QP] (RFC 4120 5.5.[12]), bare (no GSS-API framing: DCE style, MS-KILE 3.4.5.1)' "$tmp/dce.txt")" = 3 ] &&
+    grep -q '^      flags .*GSS_C_MUTUAL_FLAG .*GSS_C_DCE_STYLE_FLAG$' "$tmp/dce.txt" &&
+    grep -q '^      DCE style            three legs (MS-KILE 3.4.5.1): this bare AP-REQ' "$tmp/dce.txt" &&
+    grep -q "^  DCE style                the client's own AP-REP, the third leg" "$tmp/dce.txt" &&
+    grep -q '^  EC                       16 ' "$tmp/dce.txt" &&
+    grep -q "^  check                    verified: sealed by the initiator, with the acceptor's subkey from the AP-REP" "$tmp/dce.txt" &&
+    grep -q '^  decrypted                "Hello in DCE style"$' "$tmp/dce.txt" || fail "the DCE-style conversation explained"
 rc=0; "$decode" "$k/krb-ap-req.hex" "$k/krb-ap-rep.hex" "$k/krb-wrap.hex" "$k/krb-mic.hex" > "$tmp/order.txt" || rc=$?
 [ $rc -eq 0 ] && grep -q '^  check                    verified: signed by the initiator' "$tmp/order.txt" || fail "tokens checked out of order: exit $rc"
 

@@ -221,32 +221,36 @@ static fs_err sealed_integrity(const struct krb_usage_keys *k, const uint8_t *co
 fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, const uint8_t *sign_only,
                      size_t n, uint8_t *tok, size_t tok_len)
 {
-    if (tok_len < KRB_WRAP_TRAILER)
+    size_t ec = p->wrap_ec;
+    if (tok_len < KRB_WRAP_TRAILER + ec)
         return FS_E_INSUFFICIENT_BUFFER;
     size_t data = krb_parts_length(lens, sign_only, n);
-    /* EC 0: AES-CTS needs no filler. RRC 28 on the wire; the encrypted copy of the header says 0. */
-    uint8_t h[HEADER] = {0x05, 0x04, (uint8_t)(send_flags(p) | FLAG_SEALED), 0xFF, 0, 0, 0, 0};
+    /* EC 0: AES-CTS needs no filler, though DCE style sends a block of it (doc/semantics.md §60). RRC 28 on the
+     * wire; the encrypted copy of the header says 0. */
+    uint8_t h[HEADER] = {0x05, 0x04, (uint8_t)(send_flags(p) | FLAG_SEALED), 0xFF, 0, (uint8_t)ec, 0, 0};
     put_seq(h + 8, p->send_seq);
-    size_t plain = data + HEADER, sealed = plain + KRB_ENC_OVERHEAD;
+    size_t plain = data + ec + HEADER, sealed = plain + KRB_ENC_OVERHEAD;
     uint8_t *buf = fs_malloc(sealed);
     if (!buf)
         return FS_E_NOMEM;
-    /* buf: confounder | plaintext | header, then the HMAC; the first two encrypted (RFC 3961 5.3) */
+    /* buf: confounder | plaintext | filler | header, then the HMAC; all but the HMAC encrypted (RFC 3961 5.3) */
     const struct krb_usage_keys *k = keys_for(p, p->we_accept ? USAGE_ACCEPTOR_SEAL : USAGE_INITIATOR_SEAL);
     fs_rng_bytes(buf, KRB_CONFOUNDER);
     krb_parts_gather(buf + KRB_CONFOUNDER, parts, lens, sign_only, n);
-    memcpy(buf + KRB_CONFOUNDER + data, h, HEADER);
+    memset(buf + KRB_CONFOUNDER + data, 0, ec);
+    memcpy(buf + KRB_CONFOUNDER + data + ec, h, HEADER);
     fs_err err = sealed_integrity(k, buf, buf + KRB_CONFOUNDER, parts, lens, sign_only, n, buf + KRB_CONFOUNDER + data,
-                                  HEADER, buf + KRB_CONFOUNDER + plain);
+                                  ec + HEADER, buf + KRB_CONFOUNDER + plain);
     if (err == FS_OK) {
         krb_cts_encrypt(&k->ke, buf, KRB_CONFOUNDER + plain);
-        /* Rotated right by RRC: the last 28 bytes (the encrypted header and the HMAC) come first,
-         * then the encrypted confounder; all of that is the trailer, the data stays in place. */
+        /* Rotated right by RRC + EC, as Windows rotates (MS-KILE 3.4.5.4.1): the last bytes (the encrypted
+         * filler and header, and the HMAC) come first, then the encrypted confounder; all of that is the
+         * trailer, the data stays in place. */
         h[6] = 0;
         h[7] = WRAP_RRC;
         memcpy(tok, h, HEADER);
-        memcpy(tok + HEADER, buf + sealed - WRAP_RRC, WRAP_RRC);
-        memcpy(tok + HEADER + WRAP_RRC, buf, KRB_CONFOUNDER);
+        memcpy(tok + HEADER, buf + sealed - WRAP_RRC - ec, WRAP_RRC + ec);
+        memcpy(tok + HEADER + WRAP_RRC + ec, buf, KRB_CONFOUNDER);
         krb_parts_scatter(buf + KRB_CONFOUNDER, parts, lens, sign_only, n);
         p->send_seq++;
     }

@@ -28,12 +28,16 @@ FS_MUST_CHECK fs_err krb_gss_unframe(const uint8_t *in, size_t len, uint16_t *to
  * and the encrypted confounder. */
 #define KRB_MIC_SIZE 28
 #define KRB_WRAP_TRAILER 60
+/* In DCE style a sealed token carries a block of filler (EC 16), so its trailer is 76 (doc/semantics.md §60). */
+#define KRB_DCE_WRAP_EC 16
 
 /* One side of a context's message protection. */
 struct krb_protect {
     struct krb_key key;      /* the acceptor's subkey if it sent one, else the initiator's */
     int acceptor_subkey;     /* flag 0x04 in every token */
     int we_accept;           /* we are the acceptor: flag 0x01 on what we send */
+    size_t wrap_ec;          /* the filler a sealed Wrap token carries: none, or a block in DCE style
+                              * (KRB_DCE_WRAP_EC, doc/semantics.md §60) */
     uint64_t send_seq;
     uint64_t recv_seq;
     struct krb_usage_keys usage[4]; /* usages 22..25, derived on first use */
@@ -43,7 +47,7 @@ FS_MUST_CHECK fs_err krb_mic_make(struct krb_protect *p, uint8_t *const *parts, 
                     size_t tok_len);
 FS_MUST_CHECK fs_err krb_mic_check(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n, const uint8_t *tok,
                      size_t tok_len);
-/* Encrypts the parts in place; tok receives the KRB_WRAP_TRAILER bytes that precede them on the wire.
+/* Encrypts the parts in place; tok receives the KRB_WRAP_TRAILER + p->wrap_ec bytes that precede them on the wire.
  * sign_only (NULL: none) marks parts the HMAC covers and that stay in the clear (doc/semantics.md §39). */
 FS_MUST_CHECK fs_err krb_wrap_seal(struct krb_protect *p, uint8_t *const *parts, const size_t *lens,
                                    const uint8_t *sign_only, size_t n, uint8_t *tok, size_t tok_len);

@@ -16,6 +16,12 @@
 #define KRB_NT_SRV_INST 2
 #define KRB_NT_SRV_HST 3
 
+/* The first byte of each message's DER (RFC 4120 5.5.1, 5.5.2, 5.9.1): what tells a bare token's kind in DCE
+ * style, which has no GSS-API framing (doc/semantics.md §60). */
+#define KRB_DER_AP_REQ 0x6e
+#define KRB_DER_AP_REP 0x6f
+#define KRB_DER_ERROR 0x7e
+
 /* Key usages (RFC 4120 7.5.1) */
 #define KRB_USAGE_TICKET 2
 #define KRB_USAGE_AS_REP 3
@@ -40,6 +46,8 @@
 #define GSS_C_SEQUENCE_FLAG 8
 #define GSS_C_CONF_FLAG 16
 #define GSS_C_INTEG_FLAG 32
+/* RFC 4757 7.1: the three-leg exchange DCE RPC uses (MS-KILE 3.4.5.1, doc/semantics.md §60). */
+#define GSS_C_DCE_STYLE 0x1000
 
 /* AD-IF-RELEVANT (RFC 4120 5.2.6.1) holds the PAC (AD-WIN2K-PAC, pac.h), as Active Directory's KDC puts
  * it first in every ticket's authorization data (MS-KILE 3.3.5.6.4). */

@@ -40,7 +40,8 @@
 /* The KDC's own key: krbtgt's strongest (MS-PAC 2.8: it signs the PAC). */
 #define KDC_ETYPE KRB_ETYPE_AES256
 
-enum stage { SENT_AP_REQ, DONE };
+/* SENT_AP_REP: a DCE-style acceptor waiting for the client's AP-REP, the third leg (doc/semantics.md §60). */
+enum stage { SENT_AP_REQ, SENT_AP_REP, DONE };
 
 struct krb_state {
     int server;
@@ -55,12 +56,19 @@ struct krb_state {
     struct krb_protect protect;
     char client_principal[320];     /* SECPKG_ATTR_NATIVE_NAMES: "alice@EXAMPLE.TEST" */
     char server_principal[576];     /* "HTTP/server.example.test@EXAMPLE.TEST" */
+    /* A DCE-style acceptor between its legs: what the last leg hands to the context (doc/semantics.md §60). */
+    struct fs_token *pending_token;
+    char *pending_name;
+    uint64_t pending_expiry;
 };
 
 static void free_state(void *p)
 {
     if (!p)
         return;
+    struct krb_state *s = p;
+    fs_token_unref(s->pending_token);
+    free(s->pending_name);
     explicit_bzero(p, sizeof(struct krb_state)); /* session key, subkeys */
     free(p);
 }
@@ -86,6 +94,10 @@ static uint32_t gss_flags_from_isc(uint32_t req)
         f |= GSS_C_SEQUENCE_FLAG;
     if (req & ISC_REQ_CONFIDENTIALITY)
         f |= GSS_C_CONF_FLAG;
+    /* DCE style implies mutual authentication: the server's AP-REP is the second of three legs (MS-KILE 3.4.5.1,
+     * doc/semantics.md §60). */
+    if (req & ISC_REQ_USE_DCE_STYLE)
+        f |= GSS_C_DCE_STYLE | GSS_C_MUTUAL_FLAG;
     return f;
 }
 
@@ -100,6 +112,7 @@ static const struct {
     {GSS_C_SEQUENCE_FLAG, ISC_RET_SEQUENCE_DETECT, ASC_RET_SEQUENCE_DETECT},
     {GSS_C_CONF_FLAG, ISC_RET_CONFIDENTIALITY, ASC_RET_CONFIDENTIALITY},
     {GSS_C_INTEG_FLAG, ISC_RET_INTEGRITY, ASC_RET_INTEGRITY},
+    {GSS_C_DCE_STYLE, ISC_RET_USED_DCE_STYLE, ASC_RET_USED_DCE_STYLE},
 };
 
 static uint32_t ret_flags(uint32_t gss, int server)
@@ -269,9 +282,9 @@ static fs_err forward_tgt(const struct fs_domain *d, const struct fs_user *clien
     return err;
 }
 
-/* Builds the AP-REQ, framed for GSS-API, around the logon session's ticket for spn while it lasts, else a new
- * one, which the session then keeps (doc/semantics.md §49). Every AP-REQ has its own authenticator: a new
- * subkey, sequence number and time. */
+/* Builds the AP-REQ, framed for GSS-API (bare in DCE style, MS-KILE 3.4.5.1), around the logon session's ticket
+ * for spn while it lasts, else a new one, which the session then keeps (doc/semantics.md §49). Every AP-REQ has
+ * its own authenticator: a new subkey, sequence number and time. */
 static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const struct fs_identity *id,
                           const struct fs_user *client, const struct fs_user *service, const char *spn,
                           const struct fs_step_in *in, struct fs_writer *out)
@@ -342,7 +355,10 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     if (err == FS_OK) {
         krb_build_ap_req(a.gss_flags & GSS_C_MUTUAL_FLAG ? KRB_AP_MUTUAL_REQUIRED : 0, ticket.data, ticket.len,
                          auth.data, auth.len, &req);
-        krb_gss_frame(out, krb_oid_krb5, KRB_TOK_AP_REQ, req.data, req.len);
+        if (a.gss_flags & GSS_C_DCE_STYLE)
+            fs_write_bytes(out, req.data, req.len);
+        else
+            krb_gss_frame(out, krb_oid_krb5, KRB_TOK_AP_REQ, req.data, req.len);
         if (req.failed || out->failed)
             err = FS_E_NOMEM;
     }
@@ -478,8 +494,16 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
     uint16_t tok_id;
     const uint8_t *inner;
     size_t inner_len;
-    if (krb_gss_unframe(in->token, in->token_len, &tok_id, &inner, &inner_len))
+    int dce = (s->gss_flags & GSS_C_DCE_STYLE) != 0;
+    if (dce) {
+        /* DCE style: the bare AP-REP (or KRB-ERROR), as MIT reads it (MS-KILE 3.4.5.1). */
+        uint8_t kind = in->token_len ? in->token[0] : 0;
+        tok_id = kind == KRB_DER_AP_REP ? KRB_TOK_AP_REP : kind == KRB_DER_ERROR ? KRB_TOK_ERROR : 0;
+        inner = in->token;
+        inner_len = in->token_len;
+    } else if (krb_gss_unframe(in->token, in->token_len, &tok_id, &inner, &inner_len)) {
         return FS_E_INVALID_TOKEN;
+    }
     if (tok_id == KRB_TOK_ERROR)
         return FS_E_LOGON_DENIED;
     if (tok_id != KRB_TOK_AP_REP)
@@ -497,6 +521,19 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
     if (rep.has_seq)
         s->protect.recv_seq = s->first_recv = rep.seq;
     explicit_bzero(&rep, sizeof rep);
+    if (dce) {
+        /* The third leg: our own AP-REP, as MIT's krb5_mk_rep_dce makes it: now, no subkey, and the server's
+         * sequence number echoed, under the ticket's session key (MS-KILE 3.4.5.1, doc/semantics.md §60). */
+        uint64_t now = fs_clock_now();
+        struct krb_ap_rep_part third = {.ctime = now - now % FS_FILETIME_PER_SECOND,
+                                        .cusec = next_cusec(),
+                                        .has_seq = 1,
+                                        .seq = (uint32_t)s->first_recv};
+        err = krb_build_ap_rep(&third, &s->session_key, &out->token);
+        if (err != FS_OK)
+            return err;
+        s->protect.wrap_ec = KRB_DCE_WRAP_EC;
+    }
     s->stage = DONE;
     out->complete = 1;
     out->ret_flags = ret_flags(s->gss_flags, 0);
@@ -669,7 +706,8 @@ static fs_err check_bindings(const struct fs_domain *d, const struct fs_step_in 
     return fs_bindings_verdict(d, in->bindings != NULL, sent, same);
 }
 
-static fs_err make_ap_rep(struct krb_state *s, const struct krb_authenticator *a, struct fs_writer *out)
+/* The AP-REP, framed for GSS-API, or bare in DCE style (MS-KILE 3.4.5.1). */
+static fs_err make_ap_rep(struct krb_state *s, const struct krb_authenticator *a, int dce, struct fs_writer *out)
 {
     struct krb_ap_rep_part p = {.ctime = a->ctime, .cusec = a->cusec, .has_subkey = 1, .has_seq = 1};
     krb_random_key(s->session_key.etype, &p.subkey);
@@ -678,7 +716,10 @@ static fs_err make_ap_rep(struct krb_state *s, const struct krb_authenticator *a
     fs_writer_init(&rep);
     fs_err err = krb_build_ap_rep(&p, &s->session_key, &rep);
     if (err == FS_OK) {
-        krb_gss_frame(out, krb_oid_krb5, KRB_TOK_AP_REP, rep.data, rep.len);
+        if (dce)
+            fs_write_bytes(out, rep.data, rep.len);
+        else
+            krb_gss_frame(out, krb_oid_krb5, KRB_TOK_AP_REP, rep.data, rep.len);
         if (out->failed)
             err = FS_E_NOMEM;
     }
@@ -690,9 +731,38 @@ static fs_err make_ap_rep(struct krb_state *s, const struct krb_authenticator *a
     return err;
 }
 
+/* DCE style's third leg (MS-KILE 3.4.5.1): the client's bare AP-REP under the session key, as MIT's
+ * krb5_rd_rep_dce checks it: our own sequence number echoed and no subkey. Anything else that is an AP-REP and
+ * does not verify: SEC_E_MESSAGE_ALTERED (doc/semantics.md §60). */
+static fs_err server_third_leg(struct krb_state *s, const struct fs_step_in *in, struct fs_step_out *out)
+{
+    if (!in->token || !in->token_len || in->token[0] != KRB_DER_AP_REP)
+        return FS_E_INVALID_TOKEN;
+    struct krb_ap_rep_part rep;
+    memset(&rep, 0, sizeof rep);
+    fs_err err = krb_open_ap_rep(in->token, in->token_len, &s->session_key, &rep);
+    if (err == FS_OK && (!rep.has_seq || rep.seq != (uint32_t)s->first_send || rep.has_subkey))
+        err = FS_E_MESSAGE_ALTERED;
+    explicit_bzero(&rep, sizeof rep);
+    if (err != FS_OK)
+        return err;
+    s->stage = DONE;
+    out->complete = 1;
+    out->ret_flags = ret_flags(s->gss_flags, 1);
+    out->expiry = s->pending_expiry;
+    out->peer_token = s->pending_token;
+    out->peer_name = s->pending_name;
+    s->pending_token = NULL;
+    s->pending_name = NULL;
+    return FS_OK;
+}
+
 static fs_err server_step(void **state, const struct fs_identity *id, const struct fs_step_in *in,
                           struct fs_step_out *out)
 {
+    struct krb_state *waiting = *state;
+    if (waiting && waiting->stage == SENT_AP_REP)
+        return server_third_leg(waiting, in, out);
     if (*state)
         return FS_E_OUT_OF_SEQUENCE; /* an acceptor takes one AP-REQ */
     if (!in->token)
@@ -700,8 +770,14 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     uint16_t tok_id;
     const uint8_t *inner;
     size_t inner_len;
-    if (krb_gss_unframe(in->token, in->token_len, &tok_id, &inner, &inner_len) || tok_id != KRB_TOK_AP_REQ)
+    /* A bare AP-REQ is DCE style's (MS-KILE 3.4.5.1); the authenticator must say so too (below). */
+    int bare = in->token_len && in->token[0] == KRB_DER_AP_REQ;
+    if (bare) {
+        inner = in->token;
+        inner_len = in->token_len;
+    } else if (krb_gss_unframe(in->token, in->token_len, &tok_id, &inner, &inner_len) || tok_id != KRB_TOK_AP_REQ) {
         return FS_E_INVALID_TOKEN;
+    }
     struct krb_ap_req r;
     struct der_error derr;
     fs_err err = krb_parse_ap_req(inner, inner_len, &r, &derr);
@@ -728,6 +804,11 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     err = d ? check_ap_req(d, id, &r, &t, &a, &pac, &has_pac) : FS_E_DOMAIN_UNUSABLE;
     if (err == FS_OK)
         err = check_bindings(d, in, &a);
+    /* As MIT's acceptor: only a DCE-style client sends a bare AP-REQ, and a DCE-style client sends nothing else
+     * (GSS_S_DEFECTIVE_TOKEN, doc/semantics.md §60). */
+    int dce = (a.gss_flags & GSS_C_DCE_STYLE) != 0;
+    if (err == FS_OK && dce != bare)
+        err = FS_E_INVALID_TOKEN;
     if (err == FS_OK && (a.gss_flags & GSS_C_DELEG_FLAG))
         delegated = (err = krb_open_delegation(&t, &a, &deleg)) == FS_OK;
     if (err == FS_OK)
@@ -753,8 +834,12 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
         s->gss_flags = a.gss_flags;
         uint32_t seq = a.has_seq ? a.seq : 0;
         s->protect.recv_seq = s->first_recv = seq;
-        if ((r.ap_options & KRB_AP_MUTUAL_REQUIRED) || (a.gss_flags & GSS_C_MUTUAL_FLAG)) {
-            err = make_ap_rep(s, &a, &out->token);
+        if (dce) { /* DCE style implies mutual authentication, and its Wrap tokens carry filler */
+            s->gss_flags |= GSS_C_MUTUAL_FLAG;
+            s->protect.wrap_ec = KRB_DCE_WRAP_EC;
+        }
+        if ((r.ap_options & KRB_AP_MUTUAL_REQUIRED) || (s->gss_flags & GSS_C_MUTUAL_FLAG)) {
+            err = make_ap_rep(s, &a, dce, &out->token);
         } else {
             s->protect.key = s->initiator_subkey;
             s->protect.send_seq = s->first_send = seq;
@@ -781,10 +866,20 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
         e->cusec = a.cusec;
         out->commit = remember;
         out->commit_arg = e;
-        s->stage = DONE;
-        out->complete = 1;
         out->ret_flags = ret_flags(s->gss_flags, 1);
-        out->expiry = t.endtime;
+        if (dce) {
+            /* The second of three legs: SEC_I_CONTINUE_NEEDED; the client's token and name wait for the third. */
+            s->stage = SENT_AP_REP;
+            s->pending_token = out->peer_token;
+            s->pending_name = out->peer_name;
+            s->pending_expiry = t.endtime;
+            out->peer_token = NULL;
+            out->peer_name = NULL;
+        } else {
+            s->stage = DONE;
+            out->complete = 1;
+            out->expiry = t.endtime;
+        }
         *state = s;
     } else {
         fs_token_unref(out->peer_token);
@@ -834,7 +929,7 @@ static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *l
         return FS_E_NOT_SUPPORTED;
     fs_err err = krb_wrap_seal(&s->protect, parts, lens, sign_only, n, sig, *sig_len);
     if (err == FS_OK)
-        *sig_len = KRB_WRAP_TRAILER;
+        *sig_len = KRB_WRAP_TRAILER + s->protect.wrap_ec;
     return err;
 }
 
@@ -918,6 +1013,7 @@ static fs_err import_state(struct fs_reader *r, void **out)
         return FS_E_INVALID_TOKEN;
     }
     s->protect.we_accept = s->server;
+    s->protect.wrap_ec = s->gss_flags & GSS_C_DCE_STYLE ? KRB_DCE_WRAP_EC : 0;
     s->stage = DONE;
     *out = s;
     return FS_OK;
@@ -937,12 +1033,16 @@ static void key_info(const void *state, struct fs_key_info *out)
                                 (uint32_t)krb_checksum_type(s->protect.key.etype), (uint32_t)s->protect.key.etype};
 }
 
-/* An RC4 context's MIC is 37 bytes and its trailer at most 49 (doc/semantics.md §53). */
+/* An RC4 context's MIC is 37 bytes and its trailer at most 49 (doc/semantics.md §53); a DCE-style AES context's
+ * trailer is 76, its filler block included (doc/semantics.md §60). */
 static void sizes(const void *state, uint32_t *max_signature, uint32_t *security_trailer)
 {
-    if (is_rc4(state)) {
+    const struct krb_state *s = state;
+    if (is_rc4(s)) {
         *max_signature = KRB_RC4_MIC_SIZE;
         *security_trailer = KRB_RC4_WRAP_TRAILER;
+    } else if (s->protect.wrap_ec) {
+        *security_trailer = KRB_WRAP_TRAILER + (uint32_t)s->protect.wrap_ec;
     }
 }
 

@@ -22,6 +22,8 @@ struct nego_state {
     int mic_exchange;               /* NTLM: both sides send a mechListMIC (MS-SPNG 3.1.5.1) */
     int mic_required;               /* not the initiator's first choice: no MIC, no success (doc/semantics.md §32) */
     int sent_mic;
+    int inner_finished;             /* client: the inner package finished with a token for the acceptor (Kerberos'
+                                     * DCE-style third leg), whose verdict is to come (doc/semantics.md §60) */
     uint32_t ret_flags;             /* the inner package's latest, reported on every leg */
     uint64_t expiry;
     struct fs_writer mech_list;     /* the MechTypeList DER the initiator sent: what the MIC covers */
@@ -188,7 +190,7 @@ static fs_err client_continue(struct nego_state *s, const struct fs_identity *id
         inner_done = err == FS_OK && inner_out.complete;
         if (err == FS_OK)
             adopt(s, out, &inner_out);
-    } else if (!s->sent_mic) {
+    } else if (!s->sent_mic && !s->inner_finished) {
         err = FS_E_INVALID_TOKEN; /* a response with nothing in it */
     }
     uint8_t mic[64];
@@ -199,6 +201,10 @@ static fs_err client_continue(struct nego_state *s, const struct fs_identity *id
     } else if (err == FS_OK && inner_done && s->mic_exchange && !s->sent_mic) {
         err = make_mic(s, mic, &mic_len);
         s->sent_mic = err == FS_OK;
+    } else if (err == FS_OK && inner_done && inner_out.token.len && r.state == NEG_ACCEPT_INCOMPLETE) {
+        /* Kerberos in DCE style finished with its third leg, which the acceptor has yet to take: send it and wait
+         * for accept-completed (doc/semantics.md §60). */
+        s->inner_finished = 1;
     } else if (err == FS_OK && inner_done && s->mic_required) {
         /* We sent our MIC and the acceptor finished without its own: a man in the middle may have rewritten
          * our mechanism list (RFC 4178 5: the MIC is not optional when our first choice was not taken). */
