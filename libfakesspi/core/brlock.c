@@ -14,6 +14,7 @@ struct slot {
 static _Atomic(struct slot *) slots;
 static _Thread_local struct slot *own;
 static _Thread_local unsigned depth[FS_BRLOCK_MAX];
+static _Thread_local unsigned char counted_unslotted[FS_BRLOCK_MAX]; /* this thread's read is in l->unslotted */
 static pthread_key_t slot_key;
 static pthread_once_t slot_once = PTHREAD_ONCE_INIT;
 
@@ -60,15 +61,22 @@ static struct slot *own_slot(void)
     return own;
 }
 
+/* A read is marked in the thread's slot, or counted in the lock when the thread has none; it is unmarked the way it
+ * was marked, even if a slot has been found in between. */
 static void mark(struct fs_brlock *l, int on)
 {
-    struct slot *s = own_slot();
-    if (s)
-        atomic_store(&s->reading[l->index], on ? 1u : 0u);
-    else if (on)
-        atomic_fetch_add(&l->unslotted, 1);
-    else
+    if (!on && counted_unslotted[l->index]) {
+        counted_unslotted[l->index] = 0;
         atomic_fetch_sub(&l->unslotted, 1);
+        return;
+    }
+    struct slot *s = own_slot();
+    if (s) {
+        atomic_store(&s->reading[l->index], on ? 1u : 0u);
+    } else if (on) {
+        counted_unslotted[l->index] = 1;
+        atomic_fetch_add(&l->unslotted, 1);
+    }
 }
 
 static void wake(struct fs_brlock *l)
@@ -139,7 +147,7 @@ void fs_brlock_child_reset(struct fs_brlock *l)
     pthread_mutex_init(&l->wait_lock, NULL);
     pthread_cond_init(&l->wait_cond, NULL);
     atomic_store(&l->writer, 0);
-    atomic_store(&l->unslotted, depth[l->index] && !own ? 1u : 0u); /* the forking thread's own read, if any */
+    atomic_store(&l->unslotted, counted_unslotted[l->index]); /* the forking thread's own read, if counted there */
 }
 
 void fs_brlock_fork_child(void)
