@@ -23,6 +23,9 @@ struct dce {
 
 static void credentials(struct dce *k)
 {
+    memset(k, 0, sizeof *k);
+    SecInvalidateHandle(&k->client); /* a test that stops before a leg deletes only what it made */
+    SecInvalidateHandle(&k->server);
     SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
     ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
                                                    &k->cc, NULL),
@@ -87,8 +90,10 @@ static void three_legs(struct dce *k)
 
 static void dce_free(struct dce *k)
 {
-    DeleteSecurityContext(&k->client);
-    DeleteSecurityContext(&k->server);
+    if (SecIsValidHandle(&k->client))
+        DeleteSecurityContext(&k->client);
+    if (SecIsValidHandle(&k->server))
+        DeleteSecurityContext(&k->server);
     FreeCredentialsHandle(&k->cc);
     FreeCredentialsHandle(&k->sc);
 }
