@@ -260,17 +260,26 @@ static void print_etype_info2(int depth, const uint8_t *p, size_t n)
     }
 }
 
+/* The next SEQUENCE { type [first] Int32, value [first + 1] OCTET STRING } of a list: PA-DATA's shape (tags 1 and
+ * 2) and HostAddress's (0 and 1). Errors land in the list's der_error. */
+static int64_t read_typed_octets(struct der *list, unsigned first, struct der *value)
+{
+    struct der item = der_enter(list, DER_SEQUENCE);
+    struct der t = der_enter(&item, (uint8_t)DER_CTX(first));
+    int64_t type = der_read_int(&t);
+    struct der v = der_enter(&item, (uint8_t)DER_CTX(first + 1));
+    *value = der_read_octets(&v);
+    return type;
+}
+
 /* SEQUENCE OF PA-DATA { padata-type [1] Int32, padata-value [2] OCTET STRING }. */
 void kdc_print_padata(int depth, const char *label, struct der *f, size_t base)
 {
     struct der list = der_enter(f, DER_SEQUENCE);
     xo_field(depth, label, NULL);
     while (der_ok(f) && list.len) {
-        struct der pa = der_enter(&list, DER_SEQUENCE);
-        struct der t = der_enter(&pa, DER_CTX(1));
-        int64_t type = der_read_int(&t);
-        struct der v = der_enter(&pa, DER_CTX(2));
-        struct der value = der_read_octets(&v);
+        struct der value;
+        int64_t type = read_typed_octets(&list, 1, &value);
         if (!der_ok(f))
             return;
         char name[64];
@@ -319,11 +328,8 @@ static void print_addresses(int depth, struct der *f)
 {
     struct der list = der_enter(f, DER_SEQUENCE);
     while (der_ok(f) && list.len) {
-        struct der a = der_enter(&list, DER_SEQUENCE);
-        struct der t = der_enter(&a, DER_CTX(0));
-        int64_t type = der_read_int(&t);
-        struct der v = der_enter(&a, DER_CTX(1));
-        struct der addr = der_read_octets(&v);
+        struct der addr;
+        int64_t type = read_typed_octets(&list, 0, &addr);
         if (!der_ok(f))
             return;
         if (type == 2 && addr.len == 4)
