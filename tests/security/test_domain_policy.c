@@ -433,6 +433,18 @@ START_TEST(change_account_password_changes_it_in_the_running_domain)
 }
 END_TEST
 
+/* NTLM remembers each thread's NTOWFv2 (doc/semantics.md §39): after a logon with the old password, the new one is
+ * what counts, on both sides. */
+START_TEST(an_ntlm_logon_before_a_password_change_leaves_nothing_that_takes_the_old_password)
+{
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_OK);
+    ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "EXAMPLE", "alice", "Passw0rd!", "N3w!pass", FALSE, 0, NULL),
+                         SEC_E_OK);
+    ck_assert_sec_status(ntlm_logon("alice", "Passw0rd!"), SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(ntlm_logon("alice", "N3w!pass"), SEC_E_OK);
+}
+END_TEST
+
 START_TEST(a_wrong_old_password_is_logon_denied_changes_nothing_and_counts_towards_the_lockout)
 {
     load_policy(LOCKOUT, NULL);
@@ -1152,6 +1164,7 @@ int main(void)
     tcase_add_test(password, a_password_given_no_time_was_set_when_the_domain_loaded);
     tcase_add_test(password, a_password_that_never_expires_outlives_the_maximum_age);
     tcase_add_test(password, change_account_password_changes_it_in_the_running_domain);
+    tcase_add_test(password, an_ntlm_logon_before_a_password_change_leaves_nothing_that_takes_the_old_password);
     tcase_add_test(password, a_wrong_old_password_is_logon_denied_changes_nothing_and_counts_towards_the_lockout);
     tcase_add_test(password, changing_a_password_that_must_change_or_has_expired_lets_the_account_log_on);
     tcase_add_test(password, change_account_password_refusals_have_windows_statuses);

@@ -30,8 +30,12 @@ static _Thread_local int memo_registered;
 static pthread_key_t memo_key;
 static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
 
-/* The thread's copies die with it, wiped. */
-static void wipe_memo(void *m) { explicit_bzero(m, sizeof memo); }
+/* The thread's copies die with it, wiped; a later destructor that logs on registers the memo afresh. */
+static void wipe_memo(void *m)
+{
+    explicit_bzero(m, sizeof memo);
+    memo_registered = 0;
+}
 static void make_memo_key(void) { pthread_key_create(&memo_key, wipe_memo); }
 
 static int fits(const char *s) { return strnlen(s, MEMO_NAME_MAX) < MEMO_NAME_MAX; }

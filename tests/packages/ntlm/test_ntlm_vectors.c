@@ -8,6 +8,7 @@
 #include "security/domain.h"
 #include "security/nt_hash.h"
 #include "packages/ntlm/ntlm_messages.h"
+#include "packages/ntlm/ntlm_ntowf_memo.h"
 
 static const uint8_t random_session_key[16] = {0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55,
                                                0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55};
@@ -39,6 +40,40 @@ START_TEST(ntowfv2_of_user_domain_password)
     ck_assert_int_eq(fs_nt_hash("Password", h), FS_OK);
     ck_assert_int_eq(ntlm_ntowfv2(h, "User", "Domain", v2), 0);
     ck_assert_hex(v2, 16, "0c868a403bfd7a93a3001ef22ef02e3f");
+}
+END_TEST
+
+/* The per-thread NTOWFv2 memo (doc/semantics.md §39) answers as ntlm_ntowfv2 does for every account and spelling:
+ * one password under two names, one name under two passwords, a domain spelled two ways, more accounts than it
+ * keeps (so entries are replaced), and a name too long to be kept. */
+static void ck_memo_matches(const uint8_t hash[16], const char *user, const char *domain)
+{
+    uint8_t v2[16], want[16], got[16];
+    ck_assert_int_eq(ntlm_ntowfv2(hash, user, domain, v2), FS_OK);
+    ntlm_hmac_md5_2(v2, "message", 7, NULL, 0, want);
+    struct hmac_md5_ctx keyed;
+    ck_assert_int_eq(ntlm_ntowfv2_keyed(hash, user, domain, &keyed), FS_OK);
+    hmac_md5_update(&keyed, 7, (const uint8_t *)"message");
+    hmac_md5_digest(&keyed, 16, got);
+    ck_assert_msg(!memcmp(want, got, 16), "the memo's NTOWFv2 of %s\\%s differs", domain, user);
+}
+
+START_TEST(the_ntowfv2_memo_answers_as_ntowfv2_for_every_account_and_spelling)
+{
+    uint8_t one[16], other[16];
+    ck_assert_int_eq(fs_nt_hash("Password", one), FS_OK);
+    ck_assert_int_eq(fs_nt_hash("Another1", other), FS_OK);
+    char long_name[100];
+    memset(long_name, 'x', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    for (int round = 0; round < 3; round++) { /* the second and third rounds are answered from the memo, if kept */
+        ck_memo_matches(one, "User", "Domain");
+        ck_memo_matches(one, "Other", "Domain");    /* the same password, another account */
+        ck_memo_matches(other, "User", "Domain");   /* the same account, its password changed */
+        ck_memo_matches(one, "User", "domain.test"); /* the domain spelled as its DNS name */
+        ck_memo_matches(one, "user", "Domain");     /* NTOWFv2 upper-cases the user: the same key */
+        ck_memo_matches(one, long_name, "Domain");  /* too long to be kept */
+    }
 }
 END_TEST
 
@@ -188,6 +223,7 @@ int main(void)
     TCase *tc = test_case("ms-nlmp-4.2");
     tcase_add_test(tc, ntowfv1_of_password);
     tcase_add_test(tc, ntowfv2_of_user_domain_password);
+    tcase_add_test(tc, the_ntowfv2_memo_answers_as_ntowfv2_for_every_account_and_spelling);
     tcase_add_test(tc, signing_and_sealing_keys_both_ways_and_all_strengths);
     tcase_add_test(tc, the_client_reproduces_the_authenticate_message_byte_for_byte);
     tcase_add_test(tc, the_server_accepts_the_spec_authenticate_message);
