@@ -29,6 +29,6 @@ echo "=== tsan ($(date -u +%T)): configure --enable-sanitizers=thread"
 rm -rf _build/tsan && mkdir -p _build/tsan
 (cd _build/tsan && ../../configure --quiet --enable-werror --enable-sanitizers=thread && make -s -j"$jobs" &&
     TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 FORK_ROUNDS=40 \
-    make -s -j"$jobs" check TESTS="tests/core/test_brlock tests/api/test_threads tests/api/test_fork tests/api/test_tokenapi tests/core/test_leaks tests/packages/ntlm/test_ntlm_security tests/packages/negotiate/test_negotiate" ||
+    make -s -j"$jobs" check TESTS="tests/core/test_brlock tests/core/test_rng tests/api/test_threads tests/api/test_fork tests/api/test_tokenapi tests/core/test_leaks tests/packages/ntlm/test_ntlm_security tests/packages/negotiate/test_negotiate" ||
     { cat test-suite.log; exit 1; })
 echo "=== all tests passed ($(date -u +%T)): plainly, under ASan+UBSan, and the threaded ones under TSan"
