@@ -33,11 +33,12 @@ extern void *__libc_malloc(size_t);
 #endif
 
 #if INTERPOSE
-enum { NSECRETS = 6 };
+enum { NSECRETS = 7 };
 static unsigned char secrets[NSECRETS][16];
 static const char *const secret_names[NSECRETS] = {"NT hash",       "session key",        "client sign key",
-                                                   "server sign key", "client seal key", "server seal key"};
-static size_t secret_len[NSECRETS] = {16, 16, 16, 16, 16, 16};
+                                                   "server sign key", "client seal key", "server seal key",
+                                                   "LM hash"};
+static size_t secret_len[NSECRETS] = {16, 16, 16, 16, 16, 16, 16};
 static int armed;
 static size_t scanned;
 static int found[NSECRETS];
@@ -131,6 +132,7 @@ START_TEST(deleted_contexts_and_credentials_leave_no_key_behind)
     ntlm_sign_key(secrets[1], 0, secrets[3]);
     ntlm_seal_key(secrets[1], NTLMSSP_NEGOTIATE_128, 1, secrets[4]);
     ntlm_seal_key(secrets[1], NTLMSSP_NEGOTIATE_128, 0, secrets[5]);
+    ck_assert_int_eq(fs_lm_hash("Passw0rd!", secrets[6]), 0); /* every credential keeps it (doc/semantics.md §61) */
 
     armed = 1;
     pair_free(&p);
