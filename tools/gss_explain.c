@@ -131,21 +131,26 @@ void gx_print_key(int depth, const char *label, const struct krb_key *k)
     xo_field(depth, label, "%s (%d) %s", gx_etype_name(k->etype), k->etype, hex);
 }
 
+void gx_print_kerberos_flags(int depth, const char *label, uint32_t f, const char *const *names, unsigned nnames)
+{
+    char text[512];
+    size_t n = (size_t)snprintf(text, sizeof text, "0x%08x", f);
+    const char *sep = " ";
+    for (unsigned bit = 0; bit < nnames && n < sizeof text; bit++)
+        if (f & (0x80000000u >> bit)) {
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", sep, names[bit]);
+            sep = " | ";
+        }
+    xo_field(depth, label, "%s", text);
+}
+
 void gx_print_ticket_flags(int depth, uint32_t f)
 {
     static const char *const names[] = {"reserved", "forwardable", "forwarded", "proxiable", "proxy",
                                         "may-postdate", "postdated", "invalid", "renewable", "initial",
                                         "pre-authent", "hw-authent", "transited-policy-checked", "ok-as-delegate",
                                         "14", "name-canonicalize"};
-    char text[512];
-    size_t n = (size_t)snprintf(text, sizeof text, "0x%08x", f);
-    const char *sep = " ";
-    for (unsigned bit = 0; bit < 16 && n < sizeof text; bit++)
-        if (f & (0x80000000u >> bit)) {
-            n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", sep, names[bit]);
-            sep = " | ";
-        }
-    xo_field(depth, "flags", "%s", text);
+    gx_print_kerberos_flags(depth, "flags", f, names, sizeof names / sizeof *names);
 }
 
 static void print_sid(const struct fs_domain *d, int depth, const char *label, const struct fs_sid *sid)

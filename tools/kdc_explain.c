@@ -313,15 +313,7 @@ static void print_kdc_options(uint32_t f)
         "renewable", "9", "10", "opt-hardware-auth", "12", "13", "cname-in-addl-tkt", "canonicalize", "16", "17",
         "18", "19", "20", "21", "22", "23", "24", "25", "disable-transited-check", "renewable-ok",
         "enc-tkt-in-skey", "29", "renew", "validate"};
-    char text[512];
-    size_t n = (size_t)snprintf(text, sizeof text, "0x%08x", f);
-    const char *sep = " ";
-    for (unsigned bit = 0; bit < 32 && n < sizeof text; bit++)
-        if (f & (0x80000000u >> bit)) {
-            n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", sep, names[bit]);
-            sep = " | ";
-        }
-    xo_field(2, "kdc-options", "%s", text);
+    gx_print_kerberos_flags(2, "kdc-options", f, names, 32);
 }
 
 static void print_addresses(int depth, struct der *f)

@@ -18,6 +18,9 @@ void gx_print_principal(int depth, const char *label, const struct krb_principal
 void gx_print_time(int depth, const char *label, uint64_t filetime);
 /* "aes256-cts-hmac-sha1-96 (18) 04fb...": the key's type and bytes. */
 void gx_print_key(int depth, const char *label, const struct krb_key *k);
+/* KerberosFlags (RFC 4120 5.2.8: bit 0 the most significant) as hex and the names of the bits set, names[i] being
+ * bit i's, for the first nnames bits. */
+void gx_print_kerberos_flags(int depth, const char *label, uint32_t flags, const char *const *names, unsigned nnames);
 void gx_print_ticket_flags(int depth, uint32_t flags);
 /* A ticket (its realm, sname and ciphertext), opened and printed at depth when a key of the domain or the
  * keytab fits; what went wrong in one line otherwise. */
