@@ -282,7 +282,7 @@ static void derive_usage(const struct krb_key *key, uint32_t usage, uint8_t kind
 fs_err krb_string_to_key(int32_t etype, const char *password, const uint8_t *salt, size_t salt_len,
                          unsigned iterations, struct krb_key *out)
 {
-    if (!krb_etype_supported(etype))
+    if (!krb_etype_supported(etype) || iterations > KRB_S2K_MAX_ITERATIONS)
         return FS_E_NOT_SUPPORTED;
     if (etype == KRB_ETYPE_RC4) {
         out->etype = etype;

@@ -31,7 +31,9 @@ struct krb_key {
 /* RFC 3961 5.1: n-fold of in into out_len bytes. */
 void krb_nfold(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len);
 /* RFC 3962 4: string-to-key with PBKDF2-HMAC-SHA1 (iterations 4096 unless said) and DK(tkey, "kerberos"); for
- * RC4 (RFC 4757 section 3) the NT hash, without salt. */
+ * RC4 (RFC 4757 section 3) the NT hash, without salt. An iteration count above KRB_S2K_MAX_ITERATIONS is
+ * FS_E_NOT_SUPPORTED: the count comes from the KDC's PA-ETYPE-INFO2, and a hostile 2^32-1 would run for hours. */
+#define KRB_S2K_MAX_ITERATIONS 0x1000000u
 FS_MUST_CHECK fs_err krb_string_to_key(int32_t etype, const char *password, const uint8_t *salt, size_t salt_len,
                          unsigned iterations, struct krb_key *out);
 /* RFC 3961 5.1: DK(key, constant). */

@@ -77,6 +77,19 @@ START_TEST(binary_salt_string_to_key_matches_rfc3962_b)
 }
 END_TEST
 
+/* A KDC's PA-ETYPE-INFO2 names the iteration count: one above the limit (2^32-1 would take hours) is refused at
+ * once. */
+START_TEST(string_to_key_refuses_an_iteration_count_beyond_the_limit)
+{
+    struct krb_key k;
+    ck_assert_int_eq(krb_string_to_key(KRB_ETYPE_AES256, "password", (const uint8_t *)"salt", 4, 0xFFFFFFFFu, &k),
+                     FS_E_NOT_SUPPORTED);
+    ck_assert_int_eq(krb_string_to_key(KRB_ETYPE_AES128, "password", (const uint8_t *)"salt", 4,
+                                       KRB_S2K_MAX_ITERATIONS + 1, &k),
+                     FS_E_NOT_SUPPORTED);
+}
+END_TEST
+
 static const char cts_plain[] = "I would like the General Gau's Chicken, please, and wonton soup.";
 
 struct cts_case {
@@ -203,6 +216,7 @@ int main(void)
     tcase_add_test(tc, usage_keys_are_dk_of_the_usage_constants_whether_folded_once_or_not);
     tcase_add_test(tc, string_to_key_matches_rfc3962_b);
     tcase_add_test(tc, binary_salt_string_to_key_matches_rfc3962_b);
+    tcase_add_test(tc, string_to_key_refuses_an_iteration_count_beyond_the_limit);
     tcase_add_test(tc, cts_matches_rfc3962_b_both_ways);
     tcase_add_test(tc, encrypt_then_decrypt_round_trips_and_any_change_is_caught);
     tcase_add_test(tc, checksum_depends_on_key_usage_and_every_part);
