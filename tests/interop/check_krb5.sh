@@ -2,6 +2,8 @@
 # Interop with MIT Kerberos (Debian krb5-user, krb5-kdc, krb5-admin-server for kadmin.local, libkrb5-dev):
 #  1. MIT's acceptor takes our AP-REQ, with a keytab that ktutil makes from svc_server's password and
 #     Active Directory's salt (realm + account name), and its MIC/Wrap tokens and ours verify both ways;
+#     it reads our PAC as its urn:mspac: name attributes (logon and client information), marked authenticated
+#     because the server signature verified under the keytab's key;
 #  2. an MIT client gets a service ticket from an MIT KDC started here on loopback (a throw-away realm
 #     EXAMPLE.TEST whose principals mirror the fake domain) and our AcceptSecurityContext takes it;
 #     with ISC_REQ_DELEGATE, MIT's acceptor takes our forwarded TGT (KRB-CRED) as a delegated credential;

@@ -220,6 +220,47 @@ static void check_delegation(ULONG attrs, OM_uint32 flags, gss_cred_id_t deleg)
 }
 
 /* package: "Kerberos" or "Negotiate"; MIT's acceptor is its default (Kerberos) or SPNEGO. */
+static uint32_t le32_at(const unsigned char *p) { return p[0] | p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+
+/* One urn:mspac: attribute of MIT's view of the client: 1 when MIT found it and verified the PAC it came from. */
+static int mspac_attribute(gss_name_t src, const char *which, gss_buffer_desc *value)
+{
+    OM_uint32 minor;
+    gss_buffer_desc attr = {strlen(which), (void *)which}, display = GSS_C_EMPTY_BUFFER;
+    int authenticated = 0, complete = 0, more = -1;
+    *value = (gss_buffer_desc)GSS_C_EMPTY_BUFFER;
+    OM_uint32 major = gss_get_name_attribute(&minor, src, &attr, &authenticated, &complete, value, &display, &more);
+    gss_release_buffer(&minor, &display);
+    if (major != GSS_S_COMPLETE)
+        gss_say(which, major, minor);
+    return major == GSS_S_COMPLETE && authenticated;
+}
+
+/* MIT's acceptor reads our PAC (doc/semantics.md §41) as its own urn:mspac: name attributes: it verifies the
+ * server signature under the keytab's key before it calls them authenticated, and the NDR of the logon
+ * information is MS-PAC 2.5's, where MIT's consumers (Samba, FreeIPA) read the user and group RIDs. */
+static void check_pac_attributes(gss_name_t src)
+{
+    OM_uint32 minor;
+    gss_buffer_desc logon, client;
+    check("MIT reads urn:mspac:logon-info from our ticket, its server signature verified",
+          mspac_attribute(src, "urn:mspac:logon-info", &logon));
+    /* 8-byte common header, 8-byte private header, the referent, 48 bytes of times, six RPC_UNICODE_STRINGs
+     * (8 bytes each), LogonCount and BadPasswordCount: then UserId and PrimaryGroupId. */
+    const unsigned char *l = logon.value;
+    check("the logon information's NDR headers (version 1, little-endian, 8-byte common header)",
+          logon.length > 140 && l[0] == 1 && l[1] == 0x10 && l[2] == 8 && le32_at(l + 8) == logon.length - 16);
+    check("its UserId is alice's RID (1104) and PrimaryGroupId Domain Users (513)",
+          logon.length > 140 && le32_at(l + 120) == 1104 && le32_at(l + 124) == 513);
+    gss_release_buffer(&minor, &logon);
+    check("MIT reads urn:mspac:client-info, verified", mspac_attribute(src, "urn:mspac:client-info", &client));
+    /* PAC_CLIENT_INFO: ClientId (8), NameLength (2), then the name in UTF-16LE. */
+    const unsigned char *c = client.value;
+    check("the client information names alice",
+          client.length == 20 && c[8] == 10 && c[9] == 0 && !memcmp(c + 10, "a\0l\0i\0c\0e\0", 10));
+    gss_release_buffer(&minor, &client);
+}
+
 static int our_client_their_server(const char *package, const char *target)
 {
     CredHandle cred;
@@ -248,6 +289,7 @@ static int our_client_their_server(const char *package, const char *target)
     OM_uint32 major = GSS_S_CONTINUE_NEEDED, minor, flags = 0;
     gss_ctx_id_t theirs = GSS_C_NO_CONTEXT;
     gss_name_t src = GSS_C_NO_NAME;
+    gss_OID mech = GSS_C_NO_OID;
     gss_cred_id_t acceptor = GSS_C_NO_CREDENTIAL;
     if (spnego) {
         gss_OID_set_desc mechs = {1, &spnego_oid};
@@ -256,7 +298,7 @@ static int our_client_their_server(const char *package, const char *target)
     int legs = 0;
     while (st == SEC_I_CONTINUE_NEEDED && legs++ < 5) {
         gss_buffer_desc in = {ob.cbBuffer, buf}, out = GSS_C_EMPTY_BUFFER;
-        major = gss_accept_sec_context(&minor, &theirs, acceptor, &in, GSS_C_NO_CHANNEL_BINDINGS, &src, NULL, &out,
+        major = gss_accept_sec_context(&minor, &theirs, acceptor, &in, GSS_C_NO_CHANNEL_BINDINGS, &src, &mech, &out,
                                        &flags, NULL, deleg_ccache ? &deleg : NULL);
         if (GSS_ERROR(major)) {
             gss_say("gss_accept_sec_context", major, minor);
@@ -294,6 +336,9 @@ static int our_client_their_server(const char *package, const char *target)
               (flags & (GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG)) ==
                   (GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG));
     gss_release_buffer(&minor, &name);
+    /* A PAC comes with Kerberos; Negotiate may have fallen back to NTLM (through gss-ntlmssp). */
+    if (major == GSS_S_COMPLETE && mech && gss_oid_equal(mech, gss_mech_krb5))
+        check_pac_attributes(src);
     gss_release_name(&minor, &src);
     if (dce && !spnego)
         check("the three legs: MIT continues with a bare AP-REP, we finish with our own", dce_legs_ok);
