@@ -4,15 +4,20 @@
 # AcceptSecurityContext, DecryptMessage and MakeSignature, running as svc_server (the owner of
 # host/server.example.test) on 127.0.0.1. Checked: the login with mutual authentication (the client reads the
 # server's AP-REP), a message wrapped with confidentiality and the server's MIC over it verified by the client,
-# messages wrapped without confidentiality and sent as they are, and, with the server run as bob (who owns no
-# such SPN), no login on either side.
+# messages wrapped without confidentiality, and, with the server run as bob (who owns no such SPN), no login on
+# either side. Then the other way: examples/gss_sample_client (InitializeSecurityContext, EncryptMessage,
+# VerifySignature) as alice against MIT's gss-server through the module, run as inetd would run it behind a
+# listener on 127.0.0.1: the login with mutual authentication, a sealed message that gss-server unwraps, and its MIC
+# checked; a ticket for another account's service (HTTP/) is refused.
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}"
 module="$top_builddir/.libs/fakesspi_gss.so"
 server="$top_builddir/examples/gss_sample_server"
 missing=
 [ -f "$module" ] || missing="the GSSAPI module (apt-get install libkrb5-dev, then reconfigure)"
-command -v gss-client >/dev/null || missing="$missing gss-client (apt-get install krb5-gss-samples)"
+command -v gss-client >/dev/null && command -v gss-server >/dev/null ||
+    missing="$missing gss-client/gss-server (apt-get install krb5-gss-samples)"
+command -v python3 >/dev/null || missing="$missing python3 (for the loopback listener)"
 if [ -n "$missing" ]; then
     echo "missing: $missing"
     [ "$(id -u)" = 0 ] && exit 1
@@ -90,8 +95,83 @@ grep -q '^AcceptSecurityContext failed: 0x80090322$' "$dir/bob.out" ||
     fail "the SSPI server running as bob did not answer SEC_E_WRONG_PRINCIPAL"
 
 # (gss-client leaves its half-made context undeleted when the login fails: client3's leak report is its own.)
-if grep -q '^fakesspi: ' "$dir/client1.out" "$dir/client2.out" "$dir/server.out" "$dir/bob.out"; then
+# Our SSPI client against MIT's gss-server: one gss-server per connection, the connection as its standard input.
+# Both sides read a domain where HTTP/server.example.test is another account's (svc_web), so that a ticket for it is
+# one gss-server, holding host@server.example.test (svc_server's key), cannot open.
+cat > "$dir/domain.ini" <<'EOF'
+[domain]
+netbios = EXAMPLE
+dns = example.test
+sid = S-1-5-21-1000000001-2000000002-3000000003
+computer = SERVER
+[group Domain Users]
+rid = 513
+[user krbtgt]
+rid = 502
+password = Krbtgt!key-of-EXAMPLE
+disabled = yes
+[user alice]
+rid = 1104
+password = Passw0rd!
+[user svc_server]
+rid = 1106
+password = S3rv1ce!pass
+spn = host/server.example.test
+[user svc_web]
+rid = 1107
+password = W3b!pass-of-svc
+spn = HTTP/server.example.test
+EOF
+export FAKESSPI_DOMAIN="$dir/domain.ini"
+cat > "$dir/listen.py" <<'EOF'
+import socket, subprocess, sys
+count, argv = int(sys.argv[1]), sys.argv[2:]
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+print("listening on 127.0.0.1:%d" % s.getsockname()[1], flush=True)
+status = 0
+for _ in range(count):
+    conn, _ = s.accept()
+    status = max(status, subprocess.call(argv, stdin=conn))
+    conn.close()
+sys.exit(status)
+EOF
+start_server "$dir/listen.out" "$dir/listen.out" python3 "$dir/listen.py" 2 env GSS_MECH_CONFIG="$dir/mech.conf" \
+    ${preload:+LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"} \
+    gss-server -inetd -verbose -logfile "$dir/gss-server.log" host@server.example.test ||
+    { echo "FAIL: gss-server's listener did not start"; exit 1; }
+msg="the fake domain's SSPI client says hello to gss-server"
+rc=0
+"$top_builddir/examples/gss_sample_client" "$server_port" host/server.example.test "$msg" > "$dir/sspi1.out" 2>&1 || rc=$?
+cat "$dir/sspi1.out"
+[ "$rc" = 0 ] || fail "examples/gss_sample_client exited with $rc"
+grep -q '^logged in with mutual authentication$' "$dir/sspi1.out" || fail "the SSPI client has no mutual authentication"
+grep -q "^the server's MIC over the message is verified$" "$dir/sspi1.out" ||
+    fail "the SSPI client did not verify gss-server's MIC"
+rc=0
+"$top_builddir/examples/gss_sample_client" "$server_port" HTTP/server.example.test "$msg" > "$dir/sspi2.out" 2>&1 || rc=$?
+cat "$dir/sspi2.out"
+[ "$rc" != 0 ] || fail "the SSPI client logged in to gss-server with a ticket for HTTP/"
+wait_server
+server_pid=""
+cat "$dir/listen.out"
+grep -v '^\([0-9a-f][0-9a-f] \)*$' "$dir/gss-server.log" || true
+# (gss-server -inetd exits 0 after a refused login as after a served one: its log says which.)
+[ "$server_rc" = 0 ] || fail "gss-server (or its listener) exited with $server_rc"
+[ "$(grep -c '^Accepted connection using mechanism OID { 1 2 840 113554 1 2 2 }\.$' "$dir/gss-server.log")" = 1 ] ||
+    fail "gss-server did not accept the SSPI client once with the Kerberos mechanism"
+grep -q '^context flag: GSS_C_MUTUAL_FLAG$' "$dir/gss-server.log" || fail "gss-server's context has no mutual authentication"
+grep -qF "Received message: \"$msg\"" "$dir/gss-server.log" || fail "gss-server did not unwrap the SSPI client's message"
+# gss-server -inetd closes its standard error, where it would warn of a message not encrypted: the Wrap token's
+# flags byte in its log says it instead (RFC 4121 4.2.2: Sealed, 0x02, from the initiator).
+sed -n '/^Message token (flags=224):$/{n;p;}' "$dir/gss-server.log" | grep -q '^05 04 0[26] ' ||
+    fail "the SSPI client's Wrap token is not sealed: $(sed -n '/^Message token/{n;p;}' "$dir/gss-server.log")"
+grep -q 'GSS-API error accepting context' "$dir/gss-server.log" || fail "gss-server did not refuse the ticket for HTTP/"
+
+if grep -q '^fakesspi: ' "$dir/client1.out" "$dir/client2.out" "$dir/server.out" "$dir/bob.out" "$dir/sspi1.out" \
+    "$dir/sspi2.out" "$dir/listen.out"; then
     fail "a misuse or a leak was reported"
 fi
-[ $status -eq 0 ] && echo "PASS: MIT's gss-client logged in to an SSPI server as alice, with mutual authentication, wrap and MIC"
+[ $status -eq 0 ] && echo "PASS: MIT's gss-client against an SSPI server and an SSPI client against MIT's gss-server: logins, wrap and MIC"
 exit $status
