@@ -81,9 +81,14 @@ grep -qF "received message: \"$msg\"" "$dir/server.out" || fail "the SSPI server
     fail "the SSPI server did not open two messages wrapped without confidentiality"
 grep -q '^warning' "$dir/server.out" && fail "the SSPI server found a message marked encrypted that was not"
 
-# The server as bob, who owns no host/ SPN: the ticket is not for him (SEC_E_WRONG_PRINCIPAL), no login.
-start_server "$dir/bob.out" "$dir/bob.out" env FAKESSPI_USER=bob "$server" 0 1 ||
+# The server as bob, who owns no host/ SPN: first a client whose context token is not one (SEC_E_INVALID_TOKEN),
+# then gss-client, whose ticket is not for bob (SEC_E_WRONG_PRINCIPAL): no login.
+start_server "$dir/bob.out" "$dir/bob.out" env FAKESSPI_USER=bob "$server" 0 2 ||
     { echo "FAIL: examples/gss_sample_server did not start as bob"; exit 1; }
+python3 -c 'import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(bytes([0x11, 0, 0, 0, 0, 0x02, 0, 0, 0, 10]) + b"not a tok!")
+s.recv(1)' "$server_port" || fail "the client with a bad token could not send it"
 rc=0
 client 127.0.0.1 host@server.example.test "$msg" > "$dir/client3.out" 2>&1 || rc=$?
 [ "$rc" != 0 ] || fail "gss-client logged in to a server running as bob"
@@ -91,6 +96,8 @@ wait_server
 server_pid=""
 cat "$dir/bob.out"
 [ "$server_rc" = 1 ] || fail "the SSPI server running as bob exited with $server_rc, not 1"
+grep -q '^AcceptSecurityContext failed: 0x80090308$' "$dir/bob.out" ||
+    fail "the SSPI server did not answer a bad context token SEC_E_INVALID_TOKEN"
 grep -q '^AcceptSecurityContext failed: 0x80090322$' "$dir/bob.out" ||
     fail "the SSPI server running as bob did not answer SEC_E_WRONG_PRINCIPAL"
 
