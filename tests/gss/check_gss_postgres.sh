@@ -6,8 +6,9 @@
 # alice logs in with no password, and pg_stat_gssapi for her own backend says gss_authenticated, principal
 # alice@EXAMPLE.TEST and, for gssencmode=require, encrypted (PostgreSQL's own framing of gss_wrap/gss_unwrap
 # packets, both ways); with gssencmode=disable, authenticated but not encrypted. Refused: bob, who has no role,
-# alice asking for another's role, and a service host the domain has no SPN for. PostgreSQL refuses to run as root: as root the server runs as the
-# postgres account (else nobody), with the temp dir its own. The server is stopped in every outcome.
+# alice asking for another's role, and a service host the domain has no SPN for. PostgreSQL refuses to run as
+# root: as root the server runs as the postgres account (else nobody), with the temp dir its own. The server is
+# stopped in every outcome.
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}"
 module="$top_builddir/.libs/fakesspi_gss.so"
@@ -78,7 +79,10 @@ rid = 1106
 password = S3rv1ce!pass
 spn = host/server.example.test, postgres/server.example.test
 EOF
-echo "fakesspi_krb5 2.25.210393196397943433797370956326399584433 $module <interposer>" > "$dir/mech.conf"
+# A copy of the module beside the domain file, where the server's account can read it even when the build tree
+# is private to root.
+cp "$module" "$dir/fakesspi_gss.so"
+echo "fakesspi_krb5 2.25.210393196397943433797370956326399584433 $dir/fakesspi_gss.so <interposer>" > "$dir/mech.conf"
 export GSS_MECH_CONFIG="$dir/mech.conf" FAKESSPI_DOMAIN="$dir/domain.ini" KRB5_CONFIG=/nonexistent/krb5.conf \
     KRB5CCNAME=FILE:/nonexistent/ccache KRB5_KTNAME=FILE:/nonexistent/keytab FAKESSPI_SEED=17 \
     LC_ALL=C PGCONNECT_TIMEOUT=20
