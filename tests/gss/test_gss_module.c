@@ -8,6 +8,8 @@
 #include <security.h>
 
 #include <check.h>
+#include <dlfcn.h>
+#include <fcntl.h>
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
 #include <stdio.h>
@@ -610,6 +612,91 @@ START_TEST(a_wrong_password_is_refused_as_the_kdc_would_with_logon_denied)
 }
 END_TEST
 
+/* The module's own entry points, as MIT's mechglue calls them with the module's context handle (the mechglue
+ * keeps it inside its own context structure, which is what a program holds). */
+typedef OM_uint32 (*import_name_fn)(OM_uint32 *, gss_buffer_t, gss_OID, gss_name_t *);
+typedef OM_uint32 (*release_name_fn)(OM_uint32 *, gss_name_t *);
+typedef OM_uint32 (*init_fn)(OM_uint32 *, gss_cred_id_t, gss_ctx_id_t *, gss_name_t, gss_OID, OM_uint32, OM_uint32,
+                             gss_channel_bindings_t, gss_buffer_t, gss_OID *, gss_buffer_t, OM_uint32 *, OM_uint32 *);
+typedef OM_uint32 (*delete_fn)(OM_uint32 *, gss_ctx_id_t *, gss_buffer_t);
+
+static void *module_entry(void *module, const char *name)
+{
+    void *f = dlsym(module, name);
+    ck_assert_msg(f != NULL, "the module exports no %s", name);
+    return f;
+}
+
+START_TEST(deleting_a_context_twice_is_a_double_close_report)
+{
+    /* doc/semantics.md §63: as DeleteSecurityContext twice on one handle, a second gss_delete_sec_context of the
+     * module's context (a copy of the deleted value) is GSS_S_NO_CONTEXT with the minor status SEC_E_INVALID_HANDLE,
+     * and one DOUBLE_CLOSE report saying where the handle was handed out and closed. The module, loaded by the
+     * mechglue, is found again with dlopen. */
+    gss_cred_id_t loader = acquire(GSS_C_NO_NAME, GSS_C_INITIATE);
+    OM_uint32 minor;
+    gss_release_cred(&minor, &loader);
+    void *module = dlopen(FAKESSPI_GSS_MODULE, RTLD_NOW | RTLD_NOLOAD);
+    ck_assert_msg(module != NULL, "the mechglue did not load the module: %s", dlerror());
+    import_name_fn import_name = (import_name_fn)module_entry(module, "gssi_import_name");
+    release_name_fn release_name = (release_name_fn)module_entry(module, "gssi_release_name");
+    init_fn init = (init_fn)module_entry(module, "gssi_init_sec_context");
+    delete_fn delete_context = (delete_fn)module_entry(module, "gssi_delete_sec_context");
+
+    gss_buffer_desc text = {strlen("host@server.example.test"), "host@server.example.test"}, token = GSS_C_EMPTY_BUFFER;
+    gss_name_t target = GSS_C_NO_NAME;
+    ck_assert_uint_eq(import_name(&minor, &text, GSS_C_NT_HOSTBASED_SERVICE, &target), GSS_S_COMPLETE);
+    gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
+    OM_uint32 major = init(&minor, GSS_C_NO_CREDENTIAL, &ctx, target, &krb5_oid, REQ_FLAGS, 0, GSS_C_NO_CHANNEL_BINDINGS,
+                           GSS_C_NO_BUFFER, NULL, &token, NULL, NULL);
+    ck_assert_msg(major == GSS_S_CONTINUE_NEEDED, "gssi_init_sec_context: major %#x minor %#x", major, minor);
+    free(token.value);
+    ck_assert_uint_eq(release_name(&minor, &target), GSS_S_COMPLETE);
+
+    /* The reports go to standard error: into a file for the test to read. */
+    char path[] = "/tmp/fakesspi-gss-misuse-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    unlink(path);
+    fflush(stderr);
+    int saved = dup(2);
+    ck_assert_int_ge(saved, 0);
+    dup2(fd, 2);
+    /* Through the mechglue, a second delete of the same variable, which the first set to GSS_C_NO_CONTEXT, is
+     * RFC 2744's harmless GSS_S_NO_CONTEXT, answered by the mechglue and no misuse. */
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    ck_assert_uint_eq(gss_delete_sec_context(&minor, &p.init, GSS_C_NO_BUFFER), GSS_S_COMPLETE);
+    ck_assert_uint_eq(GSS_ROUTINE_ERROR(gss_delete_sec_context(&minor, &p.init, GSS_C_NO_BUFFER)), GSS_S_NO_CONTEXT);
+    ck_assert_uint_eq(gss_delete_sec_context(&minor, &p.accept, GSS_C_NO_BUFFER), GSS_S_COMPLETE);
+    gss_release_name(&minor, &p.src);
+    gss_ctx_id_t copy = ctx;
+    OM_uint32 first = delete_context(&minor, &ctx, GSS_C_NO_BUFFER);
+    OM_uint32 first_minor = minor;
+    OM_uint32 second = delete_context(&minor, &copy, GSS_C_NO_BUFFER);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+
+    ck_assert_uint_eq(first, GSS_S_COMPLETE);
+    ck_assert_uint_eq(first_minor, 0);
+    ck_assert_ptr_eq(ctx, GSS_C_NO_CONTEXT);
+    ck_assert_uint_eq(second, GSS_S_NO_CONTEXT);
+    ck_assert_int_eq((int32_t)minor, SEC_E_INVALID_HANDLE);
+    char report[8192] = "";
+    ssize_t n = pread(fd, report, sizeof report - 1, 0);
+    close(fd);
+    ck_assert_int_gt(n, 0);
+    report[n] = '\0';
+    ck_assert_msg(strncmp(report, "fakesspi: MISUSE DOUBLE_CLOSE: ", 31) == 0, "the report: %s", report);
+    ck_assert_msg(strstr(report, "gss_delete_sec_context") != NULL, "the report names no gss_delete_sec_context: %s",
+                  report);
+    ck_assert_msg(strstr(report + 1, "fakesspi: MISUSE") == NULL,
+                  "more than one report: %s", report);
+    dlclose(module);
+}
+END_TEST
+
 int main(void)
 {
     /* What a user's test does (doc/gssapi.md): a GSS_MECH_CONFIG file naming the module as an interposer. MIT's
@@ -652,6 +739,7 @@ int main(void)
     tcase_add_test(tc, inquire_cred_names_the_credential_s_principal_and_use);
     tcase_add_test(tc, a_credential_with_the_account_s_password_logs_in_with_no_kdc);
     tcase_add_test(tc, a_wrong_password_is_refused_as_the_kdc_would_with_logon_denied);
+    tcase_add_test(tc, deleting_a_context_twice_is_a_double_close_report);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
