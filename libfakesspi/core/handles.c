@@ -19,6 +19,14 @@
 /* In the default mode a freed slot waits until this many others are free, so its tombstone
  * can still say where a handle was closed when a late use comes. */
 #define TOMBSTONE_QUEUE 4096u
+/* Entries live in chunks that never move, so a lookup needs no lock but its slot's. */
+#define CHUNK_BITS 8u
+#define CHUNK_SLOTS (1u << CHUNK_BITS)
+#define MAX_CHUNKS ((MAX_SLOTS + CHUNK_SLOTS - 1u) / CHUNK_SLOTS)
+/* Threads that call in at once mostly touch different handles: each slot is guarded by one of these
+ * locks, not by one lock for the table, so their lookups and closes do not wait for one another. A reset
+ * holds them all at once, so there are few enough for ThreadSanitizer to follow (it tracks 64 held locks). */
+#define NSTRIPES 16u /* as many initialisers below */
 
 struct entry {
     uint32_t gen;          /* generation of the current or latest occupant */
@@ -28,7 +36,6 @@ struct entry {
     uint8_t inherited;     /* open when the process forked: the parent's, not this process's leak */
     uint32_t flags;
     uint32_t access;
-    uint32_t next_free;    /* slot + 1 of the next free entry; 0 ends the list */
     const struct fs_object_ops *kind; /* kept in the tombstone, so late uses still say what it was */
     struct fs_object *obj;
     uintptr_t tag;
@@ -38,19 +45,65 @@ struct entry {
     struct fs_origin closed;
 };
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct entry *entries;
-static uint32_t nslots, capacity;
+struct chunk {
+    struct entry entries[CHUNK_SLOTS];   /* each guarded by its slot's stripe */
+    uint32_t next_free[CHUNK_SLOTS];     /* the free list's links (slot + 1; 0 ends it), guarded by alloc_lock */
+    struct chunk *retired_next;          /* a reset's list of the chunks it took out */
+};
+
+/* One slot's lock, and the counts of the live handles in its slots; a cache line each. */
+struct stripe {
+    _Alignas(64) pthread_mutex_t lock;
+    size_t owned_live, lent_live;
+};
+
+#define STRIPE {PTHREAD_MUTEX_INITIALIZER, 0, 0}
+static struct stripe stripes[NSTRIPES] = {STRIPE, STRIPE, STRIPE, STRIPE, STRIPE, STRIPE, STRIPE, STRIPE,
+                                          STRIPE, STRIPE, STRIPE, STRIPE, STRIPE, STRIPE, STRIPE, STRIPE};
+#undef STRIPE
+static _Atomic(struct chunk *) chunks[MAX_CHUNKS];
+static atomic_uint nslots;               /* written under alloc_lock; a slot below it has its chunk */
+
+/* alloc_lock guards which slots are free and the generation bookkeeping; it is taken inside a stripe's
+ * lock (a close frees its slot), never the other way round. */
+static pthread_mutex_t alloc_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint32_t free_head, free_tail, nfree; /* slot + 1; 0 = none */
-static size_t owned_live, lent_live;
 /* Generations survive fakesspi_reset(): the first generation after it is above every one handed out before,
  * so a value the caller still holds, open or closed at the reset, never names a new object. A reset after
  * which no handle was handed out leaves them as they are (doc/semantics.md §35, §39). */
-static uint32_t first_gen = 1, highest_gen = 1;
+static uint32_t first_gen = 1;
+static atomic_uint highest_gen = 1;
 static int issued_since_reset;
 static int windows_reuse;
-/* Set once at start-up, read on every lookup: an atomic, not the table's lock. */
+/* Set once at start-up, read on every lookup: an atomic, not a lock. */
 static _Atomic(fs_pseudo_resolver) pseudo_resolver;
+
+static struct stripe *stripe_of(uint32_t slot) { return &stripes[slot % NSTRIPES]; }
+
+/* The slot's entry; the slot must be below nslots (read with acquire), which publishes its chunk. */
+static struct entry *entry_at(uint32_t slot)
+{
+    struct chunk *c = atomic_load_explicit(&chunks[slot >> CHUNK_BITS], memory_order_relaxed);
+    return &c->entries[slot & (CHUNK_SLOTS - 1u)];
+}
+
+static uint32_t *next_free_of(uint32_t slot)
+{
+    struct chunk *c = atomic_load_explicit(&chunks[slot >> CHUNK_BITS], memory_order_relaxed);
+    return &c->next_free[slot & (CHUNK_SLOTS - 1u)];
+}
+
+static void lock_all_stripes(void)
+{
+    for (uint32_t i = 0; i < NSTRIPES; i++)
+        pthread_mutex_lock(&stripes[i].lock);
+}
+
+static void unlock_all_stripes(void)
+{
+    for (uint32_t i = NSTRIPES; i-- > 0;)
+        pthread_mutex_unlock(&stripes[i].lock);
+}
 
 static const char *kind_name(const struct fs_object_ops *kind) { return kind ? kind->name : "unknown"; }
 
@@ -66,9 +119,9 @@ static int resolve_pseudo(struct fs_handle_key key, struct fs_object **obj, uint
 
 void fs_handle_set_reuse(int windows_style)
 {
-    pthread_mutex_lock(&lock);
+    pthread_mutex_lock(&alloc_lock);
     windows_reuse = windows_style;
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_unlock(&alloc_lock);
 }
 
 static uintptr_t encode(uint32_t slot, uint32_t gen)
@@ -91,18 +144,18 @@ static int decode(uintptr_t value, uint32_t *slot, uint32_t *gen)
     return 1;
 }
 
+/* Under alloc_lock. */
 static void push_free(uint32_t slot)
 {
-    struct entry *e = &entries[slot];
     if (windows_reuse) { /* LIFO: the value just freed is the next one handed out */
-        e->next_free = free_head;
+        *next_free_of(slot) = free_head;
         free_head = slot + 1;
         if (!free_tail)
             free_tail = slot + 1;
     } else {
-        e->next_free = 0;
+        *next_free_of(slot) = 0;
         if (free_tail)
-            entries[free_tail - 1].next_free = slot + 1;
+            *next_free_of(free_tail - 1) = slot + 1;
         else
             free_head = slot + 1;
         free_tail = slot + 1;
@@ -110,36 +163,45 @@ static void push_free(uint32_t slot)
     nfree++;
 }
 
-static fs_err take_slot(uint32_t *slot_out)
+/* Under alloc_lock: a slot for a new handle. A reused one keeps its entry (its tombstone) until the caller,
+ * holding the slot's stripe, fills it in; *new_generation says whether its generation moves on. A fresh one
+ * is made here, before it is published, with the first generation of this reset. */
+static fs_err take_slot(uint32_t *slot_out, int *new_generation)
 {
-    if (free_head && (windows_reuse || nfree > TOMBSTONE_QUEUE || nslots >= MAX_SLOTS)) {
+    uint32_t n = atomic_load_explicit(&nslots, memory_order_relaxed);
+    if (free_head && (windows_reuse || nfree > TOMBSTONE_QUEUE || n >= MAX_SLOTS)) {
         uint32_t slot = free_head - 1;
-        free_head = entries[slot].next_free;
+        free_head = *next_free_of(slot);
         if (!free_head)
             free_tail = 0;
         nfree--;
-        if (!windows_reuse && ++entries[slot].gen == 0)
-            entries[slot].gen = 1;
-        if (entries[slot].gen > highest_gen)
-            highest_gen = entries[slot].gen;
+        *new_generation = !windows_reuse;
         *slot_out = slot;
         return FS_OK;
     }
-    if (nslots >= MAX_SLOTS)
+    if (n >= MAX_SLOTS)
         return FS_E_NOMEM;
-    if (nslots == capacity) {
-        uint32_t cap = capacity ? capacity * 2 : 256;
-        struct entry *grown = fs_realloc(entries, (size_t)cap * sizeof *grown);
-        if (!grown)
+    struct chunk *c = atomic_load_explicit(&chunks[n >> CHUNK_BITS], memory_order_relaxed);
+    if (!c) {
+        if (!(c = fs_calloc(1, sizeof *c)))
             return FS_E_NOMEM;
-        entries = grown;
-        capacity = cap;
+        atomic_store_explicit(&chunks[n >> CHUNK_BITS], c, memory_order_relaxed);
     }
-    memset(&entries[nslots], 0, sizeof entries[nslots]);
-    entries[nslots].gen = first_gen;
+    struct entry *e = &c->entries[n & (CHUNK_SLOTS - 1u)];
+    memset(e, 0, sizeof *e);
+    e->gen = first_gen;
     issued_since_reset = 1;
-    *slot_out = nslots++;
+    *new_generation = 0;
+    *slot_out = n;
+    atomic_store_explicit(&nslots, n + 1, memory_order_release);
     return FS_OK;
+}
+
+static void note_generation(uint32_t gen)
+{
+    unsigned seen = atomic_load_explicit(&highest_gen, memory_order_relaxed);
+    while (gen > seen && !atomic_compare_exchange_weak(&highest_gen, &seen, gen))
+        ;
 }
 
 static fs_err issue(enum fs_handle_ownership own, struct fs_object *obj, uint32_t access, uintptr_t tag,
@@ -147,34 +209,41 @@ static fs_err issue(enum fs_handle_ownership own, struct fs_object *obj, uint32_
 {
     struct fs_origin opened;
     fs_origin_capture(&opened, api);
-    pthread_mutex_lock(&lock);
     uint32_t slot;
-    fs_err err = take_slot(&slot);
-    if (err == FS_OK) {
-        struct entry *e = &entries[slot];
-        e->live = 1;
-        e->revoked = 0;
-        e->inherited = 0;
-        e->kind = obj->ops;
-        e->ownership = (uint8_t)own;
-        e->flags = 0;
-        e->access = access;
-        e->obj = own == FS_HANDLE_OWNED ? fs_object_ref(obj) : obj;
-        e->tag = tag;
-        e->owner = owner;
-        e->owner_kind = owner_kind;
-        e->opened = opened;
-        memset(&e->closed, 0, sizeof e->closed);
-        if (own == FS_HANDLE_OWNED)
-            owned_live++;
-        else
-            lent_live++;
-        *value_out = encode(slot, e->gen);
-        fs_htrace_record(own == FS_HANDLE_OWNED ? FS_HTRACE_OPENED : FS_HTRACE_LENT, e->kind->name, *value_out, owner,
-                         0, &opened);
-    }
-    pthread_mutex_unlock(&lock);
-    return err;
+    int new_generation;
+    pthread_mutex_lock(&alloc_lock);
+    fs_err err = take_slot(&slot, &new_generation);
+    pthread_mutex_unlock(&alloc_lock);
+    if (err != FS_OK)
+        return err;
+    struct stripe *st = stripe_of(slot);
+    pthread_mutex_lock(&st->lock);
+    struct entry *e = entry_at(slot);
+    if (new_generation && ++e->gen == 0)
+        e->gen = 1;
+    note_generation(e->gen);
+    e->live = 1;
+    e->revoked = 0;
+    e->inherited = 0;
+    e->kind = obj->ops;
+    e->ownership = (uint8_t)own;
+    e->flags = 0;
+    e->access = access;
+    e->obj = own == FS_HANDLE_OWNED ? fs_object_ref(obj) : obj;
+    e->tag = tag;
+    e->owner = owner;
+    e->owner_kind = owner_kind;
+    e->opened = opened;
+    memset(&e->closed, 0, sizeof e->closed);
+    if (own == FS_HANDLE_OWNED)
+        st->owned_live++;
+    else
+        st->lent_live++;
+    *value_out = encode(slot, e->gen);
+    fs_htrace_record(own == FS_HANDLE_OWNED ? FS_HTRACE_OPENED : FS_HTRACE_LENT, e->kind->name, *value_out, owner, 0,
+                     &opened);
+    pthread_mutex_unlock(&st->lock);
+    return FS_OK;
 }
 
 fs_err fs_handle_open(struct fs_object *obj, uint32_t access, uintptr_t tag, const char *api, uintptr_t *value_out)
@@ -193,22 +262,42 @@ struct verdict {
     fakesspi_misuse_kind kind;
     int has_entry;
     int wrong_tag;
+    uint32_t slot;                           /* the slot the value names, when it names one */
     const struct fs_object_ops *pseudo_kind; /* a pseudo-handle's object, for WRONG_KIND */
     struct entry snapshot;
 };
 
-/* Under the lock: finds the live entry for key, or explains why there is none. */
-static struct entry *find(struct fs_handle_key key, const struct fs_object_ops *kind, int closing, struct verdict *v)
+/* Locks the stripe of the slot the key names and returns it, or NULL (nothing locked) when no handle
+ * could have had the value. */
+static struct stripe *lock_slot_of(struct fs_handle_key key, uint32_t *slot, uint32_t *gen)
 {
-    uint32_t slot, gen;
+    if (!decode(key.value, slot, gen) || *slot >= MAX_SLOTS)
+        return NULL;
+    struct stripe *st = stripe_of(*slot);
+    pthread_mutex_lock(&st->lock);
+    /* Checked under the stripe: a reset, which empties the table, holds every stripe. */
+    if (*slot < atomic_load_explicit(&nslots, memory_order_acquire))
+        return st;
+    pthread_mutex_unlock(&st->lock);
+    return NULL;
+}
+
+/* Finds the live entry for key, or explains why there is none. On return *held is the stripe still
+ * locked (NULL when none was: the value named no slot); the caller unlocks it. */
+static struct entry *find(struct fs_handle_key key, const struct fs_object_ops *kind, int closing, struct verdict *v,
+                          struct stripe **held)
+{
+    uint32_t slot = 0, gen = 0;
     v->has_entry = 0;
     v->wrong_tag = 0;
     v->pseudo_kind = NULL;
-    if (!decode(key.value, &slot, &gen) || slot >= nslots || gen > entries[slot].gen) {
+    *held = lock_slot_of(key, &slot, &gen);
+    v->slot = slot;
+    if (!*held || gen > entry_at(slot)->gen) {
         v->kind = FAKESSPI_MISUSE_INVALID_HANDLE;
         return NULL;
     }
-    struct entry *e = &entries[slot];
+    struct entry *e = entry_at(slot);
     if (gen == e->gen && e->live) {
         if ((kind && e->kind != kind) || e->tag != key.tag) {
             v->kind = kind && e->kind != kind ? FAKESSPI_MISUSE_WRONG_KIND : FAKESSPI_MISUSE_INVALID_HANDLE;
@@ -231,6 +320,12 @@ static struct entry *find(struct fs_handle_key key, const struct fs_object_ops *
     /* An older generation: closed long ago, the slot has moved on. */
     v->kind = closing ? FAKESSPI_MISUSE_DOUBLE_CLOSE : FAKESSPI_MISUSE_USE_AFTER_CLOSE;
     return NULL;
+}
+
+static void unlock_held(struct stripe *held)
+{
+    if (held)
+        pthread_mutex_unlock(&held->lock);
 }
 
 /* What Windows does in each case, for the report's last line. */
@@ -317,12 +412,12 @@ fs_err fs_handle_get(struct fs_handle_key key, const struct fs_object_ops *kind,
     if (get_pseudo(key, kind, need, api, obj_out, granted, &err))
         return err;
     struct verdict v;
-    pthread_mutex_lock(&lock);
-    struct entry *e = find(key, kind, 0, &v);
+    struct stripe *held;
+    struct entry *e = find(key, kind, 0, &v, &held);
     uint32_t access = e ? e->access : 0;
     if (e && (access & need) == need)
         *obj_out = fs_object_ref(e->obj);
-    pthread_mutex_unlock(&lock);
+    unlock_held(held);
     if (!e) {
         report(&v, key.value, kind, api);
         return FS_E_INVALID_HANDLE;
@@ -334,7 +429,8 @@ fs_err fs_handle_get(struct fs_handle_key key, const struct fs_object_ops *kind,
     return FS_OK;
 }
 
-static void retire(struct entry *e, uint32_t slot, const char *api, int revoked)
+/* Under the slot's stripe, which is `st`. */
+static void retire(struct stripe *st, struct entry *e, uint32_t slot, const char *api, int revoked)
 {
     fs_origin_capture(&e->closed, api);
     fs_htrace_record(revoked ? FS_HTRACE_REVOKED : FS_HTRACE_CLOSED, kind_name(e->kind), encode(slot, e->gen),
@@ -342,10 +438,12 @@ static void retire(struct entry *e, uint32_t slot, const char *api, int revoked)
     e->live = 0;
     e->revoked = (uint8_t)revoked;
     if (e->ownership == FS_HANDLE_OWNED)
-        owned_live--;
+        st->owned_live--;
     else
-        lent_live--;
+        st->lent_live--;
+    pthread_mutex_lock(&alloc_lock);
     push_free(slot);
+    pthread_mutex_unlock(&alloc_lock);
 }
 
 fs_err fs_handle_close(struct fs_handle_key key, const struct fs_object_ops *kind, const char *api)
@@ -369,9 +467,9 @@ fs_err fs_handle_close_take(struct fs_handle_key key, const struct fs_object_ops
         return FS_OK;
     }
     struct verdict v;
+    struct stripe *held;
     fs_err result = FS_E_INVALID_HANDLE;
-    pthread_mutex_lock(&lock);
-    struct entry *e = find(key, kind, 1, &v);
+    struct entry *e = find(key, kind, 1, &v, &held);
     if (e && (e->flags & FS_HANDLE_FLAG_PROTECT_FROM_CLOSE)) {
         v.kind = FAKESSPI_MISUSE_CLOSE_PROTECTED;
     } else if (e && e->ownership == FS_HANDLE_BORROWED) {
@@ -382,15 +480,15 @@ fs_err fs_handle_close_take(struct fs_handle_key key, const struct fs_object_ops
     } else if (e) {
         *taken = e->obj;
         e->obj = NULL;
-        retire(e, (uint32_t)(e - entries), api, 0);
-        pthread_mutex_unlock(&lock);
+        retire(held, e, v.slot, api, 0);
+        unlock_held(held);
         return FS_OK;
     }
     if (e) {
         v.has_entry = 1;
         v.snapshot = *e;
     }
-    pthread_mutex_unlock(&lock);
+    unlock_held(held);
     report(&v, key.value, kind, api);
     return result;
 }
@@ -398,13 +496,15 @@ fs_err fs_handle_close_take(struct fs_handle_key key, const struct fs_object_ops
 void fs_handle_revoke(uintptr_t value, const char *api)
 {
     uint32_t slot, gen;
-    pthread_mutex_lock(&lock);
-    if (decode(value, &slot, &gen) && slot < nslots && entries[slot].gen == gen && entries[slot].live &&
-        entries[slot].ownership == FS_HANDLE_BORROWED) {
-        entries[slot].obj = NULL;
-        retire(&entries[slot], slot, api, 1);
+    struct stripe *st = lock_slot_of(fs_handle_key(value), &slot, &gen);
+    if (!st)
+        return;
+    struct entry *e = entry_at(slot);
+    if (e->gen == gen && e->live && e->ownership == FS_HANDLE_BORROWED) {
+        e->obj = NULL;
+        retire(st, e, slot, api, 1);
     }
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_unlock(&st->lock);
 }
 
 void fs_handle_note_duplicate(uintptr_t source, uintptr_t copy, const struct fs_object_ops *kind, const char *api)
@@ -418,11 +518,11 @@ fs_err fs_handle_get_flags(struct fs_handle_key key, const struct fs_object_ops 
                            uint32_t *flags)
 {
     struct verdict v;
-    pthread_mutex_lock(&lock);
-    struct entry *e = find(key, kind, 0, &v);
+    struct stripe *held;
+    struct entry *e = find(key, kind, 0, &v, &held);
     if (e)
         *flags = e->flags;
-    pthread_mutex_unlock(&lock);
+    unlock_held(held);
     if (e)
         return FS_OK;
     report(&v, key.value, kind, api);
@@ -433,11 +533,11 @@ fs_err fs_handle_set_flags(struct fs_handle_key key, const struct fs_object_ops 
                            uint32_t mask, uint32_t flags)
 {
     struct verdict v;
-    pthread_mutex_lock(&lock);
-    struct entry *e = find(key, kind, 0, &v);
+    struct stripe *held;
+    struct entry *e = find(key, kind, 0, &v, &held);
     if (e)
         e->flags = (e->flags & ~mask) | (flags & mask);
-    pthread_mutex_unlock(&lock);
+    unlock_held(held);
     if (e)
         return FS_OK;
     report(&v, key.value, kind, api);
@@ -446,12 +546,17 @@ fs_err fs_handle_set_flags(struct fs_handle_key key, const struct fs_object_ops 
 
 void fs_handle_counts(size_t *owned, size_t *lent)
 {
-    pthread_mutex_lock(&lock);
+    size_t o = 0, l = 0;
+    lock_all_stripes();
+    for (uint32_t i = 0; i < NSTRIPES; i++) {
+        o += stripes[i].owned_live;
+        l += stripes[i].lent_live;
+    }
+    unlock_all_stripes();
     if (owned)
-        *owned = owned_live;
+        *owned = o;
     if (lent)
-        *lent = lent_live;
-    pthread_mutex_unlock(&lock);
+        *lent = l;
 }
 
 struct leak {
@@ -465,16 +570,20 @@ struct leak {
  * reference. */
 static size_t collect(uint64_t since, int all, struct leak **out)
 {
-    pthread_mutex_lock(&lock);
+    lock_all_stripes();
+    size_t owned_live = 0;
+    for (uint32_t i = 0; i < NSTRIPES; i++)
+        owned_live += stripes[i].owned_live;
     struct leak *leaks = owned_live ? fs_calloc(owned_live, sizeof *leaks) : NULL;
     size_t n = 0;
-    for (uint32_t i = 0; leaks && i < nslots; i++) {
-        struct entry *e = &entries[i];
+    uint32_t used = atomic_load_explicit(&nslots, memory_order_acquire);
+    for (uint32_t i = 0; leaks && i < used; i++) {
+        struct entry *e = entry_at(i);
         if (!e->live || e->ownership != FS_HANDLE_OWNED || e->inherited || (!all && e->opened.seq <= since))
             continue;
         leaks[n++] = (struct leak){encode(i, e->gen), e->access, fs_object_ref(e->obj), e->opened};
     }
-    pthread_mutex_unlock(&lock);
+    unlock_all_stripes();
     *out = leaks;
     return n;
 }
@@ -520,31 +629,47 @@ size_t fs_handle_report_leaks(void)
 
 void fs_handle_fork_child(void)
 {
-    pthread_mutex_lock(&lock);
-    for (uint32_t i = 0; i < nslots; i++)
-        if (entries[i].live)
-            entries[i].inherited = 1;
-    pthread_mutex_unlock(&lock);
+    lock_all_stripes();
+    uint32_t used = atomic_load_explicit(&nslots, memory_order_acquire);
+    for (uint32_t i = 0; i < used; i++)
+        if (entry_at(i)->live)
+            entry_at(i)->inherited = 1;
+    unlock_all_stripes();
 }
 
 void fs_handle_reset(void)
 {
-    pthread_mutex_lock(&lock);
-    struct entry *old = entries;
-    uint32_t old_n = nslots;
-    entries = NULL;
-    nslots = capacity = 0;
+    lock_all_stripes();
+    pthread_mutex_lock(&alloc_lock);
+    uint32_t old_n = atomic_load_explicit(&nslots, memory_order_relaxed);
+    struct chunk *retired = NULL, **tail = &retired;
+    for (uint32_t c = 0; c < MAX_CHUNKS; c++) {
+        struct chunk *taken = atomic_exchange_explicit(&chunks[c], NULL, memory_order_relaxed);
+        if (!taken)
+            break; /* chunks are made in order */
+        taken->retired_next = NULL;
+        *tail = taken;
+        tail = &taken->retired_next;
+    }
+    atomic_store_explicit(&nslots, 0, memory_order_release);
     free_head = free_tail = nfree = 0;
     if (issued_since_reset) { /* above every generation issued so far (wrapping at 2^32, as a slot's would) */
-        first_gen = highest_gen + 1 ? highest_gen + 1 : 1;
-        highest_gen = first_gen;
+        uint32_t highest = atomic_load(&highest_gen);
+        first_gen = highest + 1 ? highest + 1 : 1;
+        atomic_store(&highest_gen, first_gen);
         issued_since_reset = 0;
     }
-    owned_live = lent_live = 0;
-    pthread_mutex_unlock(&lock);
-    /* Unref outside the lock: a dying object may revoke the handles it lent. */
-    for (uint32_t i = 0; i < old_n; i++)
-        if (old[i].live && old[i].ownership == FS_HANDLE_OWNED)
-            fs_object_unref(old[i].obj);
-    free(old);
+    for (uint32_t i = 0; i < NSTRIPES; i++)
+        stripes[i].owned_live = stripes[i].lent_live = 0;
+    pthread_mutex_unlock(&alloc_lock);
+    unlock_all_stripes();
+    /* Unref outside the locks: a dying object may revoke the handles it lent. */
+    for (uint32_t base = 0; retired; base += CHUNK_SLOTS) {
+        struct chunk *c = retired;
+        for (uint32_t i = 0; i < CHUNK_SLOTS && base + i < old_n; i++)
+            if (c->entries[i].live && c->entries[i].ownership == FS_HANDLE_OWNED)
+                fs_object_unref(c->entries[i].obj);
+        retired = c->retired_next;
+        free(c);
+    }
 }

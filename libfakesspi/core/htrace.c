@@ -3,6 +3,8 @@
 #include "htrace.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "names.h"
@@ -20,10 +22,15 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct event *ring;
 static size_t capacity = FS_HTRACE_DEFAULT_EVENTS;
 static size_t recorded; /* ever, since the last reset; the ring holds the last `capacity` of them */
+/* Whether a history is kept at all, read without the lock: with FAKESSPI_HTRACE_EVENTS=0 opening and closing
+ * a handle takes no lock of the history's. */
+static atomic_bool keeping = 1;
 
 void fs_htrace_record(enum fs_htrace_what what, const char *kind, uintptr_t value, uintptr_t related, int misuse,
                       const struct fs_origin *where)
 {
+    if (!atomic_load_explicit(&keeping, memory_order_relaxed))
+        return;
     pthread_mutex_lock(&lock);
     if (!ring && capacity)
         ring = calloc(capacity, sizeof *ring); /* on failure the history stays empty: it is only a diagnostic */
@@ -107,6 +114,7 @@ void fs_htrace_reset(size_t new_capacity)
     ring = NULL;
     recorded = 0;
     capacity = new_capacity;
+    atomic_store_explicit(&keeping, new_capacity != 0, memory_order_relaxed);
     pthread_mutex_unlock(&lock);
 }
 
