@@ -374,15 +374,17 @@ START_TEST(the_delegated_tgt_lives_as_long_as_the_clients_logon_session)
 END_TEST
 
 struct flags_seen {
-    uint32_t tgt, front;
+    uint32_t tgt, own_tgt, front;
     size_t n;
 };
 
 static int note_flags(const struct krb_ticket_cache_entry *e, void *arg)
 {
     struct flags_seen *seen = arg;
-    if (!strcmp(e->server, "krbtgt/EXAMPLE.TEST"))
+    if (!strcmp(e->server, "krbtgt/EXAMPLE.TEST") && (e->ticket->flags & 0x20000000u)) /* FORWARDED */
         seen->tgt = e->ticket->flags;
+    else if (!strcmp(e->server, "krbtgt/EXAMPLE.TEST"))
+        seen->own_tgt = e->ticket->flags;
     else if (!strcmp(e->server, FRONT))
         seen->front = e->ticket->flags;
     seen->n++;
@@ -394,10 +396,11 @@ START_TEST(the_ticket_says_ok_as_delegate_and_the_forwarded_tgt_says_forwarded)
     struct hop h;
     hop_begin(&h, "svc_front", "Fr0nt!pass");
     handshake(&h, FRONT, MUTUAL | ISC_REQ_DELEGATE);
-    struct flags_seen seen = {0xdeadbeef, 0xdeadbeef, 0};
-    ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, note_flags, &seen), 2);
+    struct flags_seen seen = {0xdeadbeef, 0xdeadbeef, 0xdeadbeef, 0};
+    ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, note_flags, &seen), 3); /* and the client's own TGT */
     ck_assert_uint_eq(seen.front, OK_AS_DELEGATE_TICKET_FLAGS);
     ck_assert_uint_eq(seen.tgt, FORWARDED_TGT_FLAGS);
+    ck_assert_uint_eq(seen.own_tgt, 0x40e10000u); /* forwardable renewable initial pre_authent name_canonicalize */
     hop_free(&h);
 }
 END_TEST
@@ -598,6 +601,13 @@ END_TEST
 
 /* Constrained delegation: the client delegates nothing, yet the service allowed to delegate to the back end reaches
  * it as the client (S4U2Proxy with the client's ticket as evidence); to any other service it has no credentials. */
+static int count_alice_tgts(const struct krb_ticket_cache_entry *e, void *arg)
+{
+    if (!strncmp(e->server, "krbtgt/", 7) && !strcmp(e->client, "alice"))
+        ++*(size_t *)arg;
+    return 0;
+}
+
 START_TEST(constrained_delegation_reaches_only_the_allowed_back_end_as_the_client)
 {
     struct hop h;
@@ -613,6 +623,11 @@ START_TEST(constrained_delegation_reaches_only_the_allowed_back_end_as_the_clien
     char sid[128];
     token_user(&back.server, sid, sizeof sid);
     ck_assert_str_eq(sid, ALICE_SID);
+    /* S4U2Proxy used the service's TGT: alice's network session, which has no password, got none of hers; her only
+     * TGT is the one of her own session (doc/semantics.md §62). */
+    size_t tgts = 0;
+    krb_ticket_cache_enumerate(0, 1, count_alice_tgts, &tgts);
+    ck_assert_uint_eq(tgts, 1);
     /* svc_server's HTTP/ is not in svc_kcd's msDS-AllowedToDelegateTo: the KDC refuses S4U2Proxy. */
     unsigned char token[4096];
     SecBuffer out = {sizeof token, SECBUFFER_TOKEN, token};
@@ -859,7 +874,7 @@ START_TEST(a_protected_users_ticket_is_not_forwardable_and_ends_and_renews_withi
     handshake(&h, FRONT, MUTUAL | ISC_REQ_DELEGATE);
     struct krb_cached_ticket t;
     memset(&t, 0, sizeof t);
-    ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, note_front_ticket, &t), 1); /* and no forwarded TGT */
+    ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, note_front_ticket, &t), 2); /* alice's TGT, no forwarded one */
     ck_assert_uint_eq(t.flags, OK_AS_DELEGATE_TICKET_FLAGS & ~0x40000000u); /* as ever, less forwardable */
     ck_assert_uint_eq(t.endtime - t.authtime, 4ull * 3600 * 10000000);
     ck_assert_uint_eq(t.renew_till, t.endtime);
