@@ -813,6 +813,33 @@ static SECURITY_STATUS first_leg(CredHandle *cred, const char *spn)
     return status;
 }
 
+/* The forwarded TGT ends with the client's TGT, and the impersonated client's credential with it; past its end the
+ * front end's session has no password to get another: SEC_E_NO_CREDENTIALS (doc/semantics.md §62). */
+START_TEST(past_the_forwarded_tgts_end_the_impersonated_client_has_no_credentials)
+{
+    LONGLONG t0 = (LONGLONG)fakesspi_clock_now();
+    struct hop h;
+    hop_begin(&h, "svc_front", "Fr0nt!pass");
+    ck_assert_sec_status(first_leg(&h.client_cred, "HTTP/server.example.test"), SEC_I_CONTINUE_NEEDED); /* the TGT */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(3600)); /* forwarded an hour later: it still ends with the TGT */
+    handshake(&h, FRONT, MUTUAL | ISC_REQ_DELEGATE);
+    ck_assert_sec_status(ImpersonateSecurityContext(&h.server), SEC_E_OK);
+    CredHandle cred;
+    TimeStamp expiry;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL,
+                                                   &cred, &expiry),
+                         SEC_E_OK);
+    ck_assert_sec_status(RevertSecurityContext(&h.server), SEC_E_OK);
+    ck_assert_int_eq(expiry.QuadPart, t0 + FAKESSPI_SECONDS(10 * 3600)); /* the TGT's end, not ten hours from now */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(9 * 3600) - 1);
+    ck_assert_sec_status(first_leg(&cred, BACK), SEC_I_CONTINUE_NEEDED);
+    fakesspi_clock_advance(1);
+    ck_assert_sec_status(first_leg(&cred, BACK), SEC_E_NO_CREDENTIALS);
+    FreeCredentialsHandle(&cred);
+    hop_free(&h);
+}
+END_TEST
+
 START_TEST(a_protected_user_delegates_nothing_to_a_service_trusted_for_delegation)
 {
     protect_alice();
@@ -907,6 +934,7 @@ int main(void)
     tcase_add_test(tc, allowed_to_delegate_to_in_the_domain_file_is_a_list_of_spns);
     tcase_add_test(tc, protocol_transition_reaches_the_allowed_back_end_as_the_s4u_user);
     tcase_add_test(tc, without_protocol_transition_the_s4u_user_has_no_credentials);
+    tcase_add_test(tc, past_the_forwarded_tgts_end_the_impersonated_client_has_no_credentials);
     tcase_add_test(tc, a_protected_user_delegates_nothing_to_a_service_trusted_for_delegation);
     tcase_add_test(tc, a_protected_users_ticket_is_no_evidence_for_constrained_delegation);
     tcase_add_test(tc, protocol_transition_does_not_reach_the_back_end_as_a_protected_user);
