@@ -79,6 +79,8 @@ uint64_t krb_tgt_expiry(const struct fs_identity *id)
     uint64_t expiry = (uint64_t)FS_TIME_NEVER;
     const struct fs_domain *d = fs_domain_acquire();
     const struct fs_user *client = d && id->user ? fs_domain_find_user(d, id->user) : NULL;
+    if (id->domain && *id->domain && d && !fs_domain_is_named(d, id->domain))
+        client = NULL; /* another realm's name: no KDC of ours will give it a TGT */
     if (client) {
         char realm[256], tgs[300], sname[300];
         krb_realm(d, realm, sizeof realm);

@@ -130,6 +130,14 @@ START_TEST(the_credentials_timestamp_is_its_tgts_end_time_not_never)
     ck_assert_int_eq(expiry, t0 + HOURS(10));
     CredHandle ntlm = credential("NTLM", "alice", &expiry);
     ck_assert_int_eq(expiry, 0x7FFFFFFFFFFFFFFFLL); /* NTLM's never expire */
+    SEC_WINNT_AUTH_IDENTITY_A elsewhere = identity_a("alice", "ELSEWHERE", "Passw0rd!");
+    CredHandle foreign;
+    TimeStamp ts;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &elsewhere, NULL,
+                                                   NULL, &foreign, &ts),
+                         SEC_E_OK);
+    ck_assert_int_eq(ts.QuadPart, 0x7FFFFFFFFFFFFFFFLL); /* no TGT to be had in another realm */
+    FreeCredentialsHandle(&foreign);
     FreeCredentialsHandle(&cred);
     FreeCredentialsHandle(&later);
     FreeCredentialsHandle(&nego);
