@@ -163,12 +163,15 @@ static fs_err acquire(const char *package, ULONG use, void *auth, PCredHandle ou
         err = fs_credential_acquire(pkg, direction, auth ? &e : NULL, &cred);
     }
     free_identity(&ids);
+    uint64_t expires = (uint64_t)FS_TIME_NEVER;
     if (err == FS_OK) {
+        /* NTLM's never expire; Kerberos' with their TGT, in local time: UTC here (doc/semantics.md §62) */
+        expires = fs_credential_expiry(cred);
         err = fs_api_open_sec_handle(&cred->base, pkg, api, out);
         fs_object_unref(&cred->base);
     }
     if (err == FS_OK && expiry)
-        expiry->QuadPart = FS_TIME_NEVER; /* NTLM credentials do not expire */
+        expiry->QuadPart = (LONGLONG)expires;
     return err;
 }
 

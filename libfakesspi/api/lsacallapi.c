@@ -118,6 +118,9 @@ static void block_text(struct block *b, const char *text, UNICODE_STRING *s)
     }
 }
 
+/* KERB_TICKET_CACHE_INFO_EX3's CacheFlags of the logon session's own TGT. */
+#define KERB_CACHE_FLAG_PRIMARY 0x1u
+
 /* What each query message answers with: one array element's size. */
 static size_t ticket_info_size(KERB_PROTOCOL_MESSAGE_TYPE type)
 {
@@ -135,7 +138,8 @@ static size_t ticket_info_size(KERB_PROTOCOL_MESSAGE_TYPE type)
 
 /* One ticket's element. The Ex, Ex2 and Ex3 elements share their leading members, so each is the prefix of an
  * Ex3 element (Ex2's last four bytes are padding where Ex3 has BranchId). No KDC is ever called: KdcCalled is
- * empty, and a service ticket has no cache flags. */
+ * empty. A service ticket has no cache flags; the TGT is the session's primary one, klist's "Cache Flags: 0x1 ->
+ * PRIMARY" (doc/semantics.md §62). */
 static void write_ticket_info(struct block *b, KERB_PROTOCOL_MESSAGE_TYPE type, void *element,
                               const struct listed *t, const char *realm)
 {
@@ -156,7 +160,8 @@ static void write_ticket_info(struct block *b, KERB_PROTOCOL_MESSAGE_TYPE type, 
                                     .RenewTime.QuadPart = (LONGLONG)t->renew,
                                     .EncryptionType = t->etype,
                                     .TicketFlags = t->flags,
-                                    .SessionKeyType = (ULONG)t->etype};
+                                    .SessionKeyType = (ULONG)t->etype,
+                                    .CacheFlags = strncmp(t->server, "krbtgt/", 7) ? 0 : KERB_CACHE_FLAG_PRIMARY};
     block_text(b, t->client, &i.ClientName);
     block_text(b, realm, &i.ClientRealm);
     block_text(b, t->server, &i.ServerName);

@@ -130,6 +130,9 @@ struct fs_package {
     void (*reset)(void);
     /* Optional. A logon session ended: forget what the package keeps for it (Kerberos: the session's tickets). */
     void (*session_ended)(uint64_t logon_id);
+    /* Optional. AcquireCredentialsHandle's TimeStamp for an outbound credential of id (Kerberos: its TGT's end time,
+     * doc/semantics.md §62); NULL: FS_TIME_NEVER. The package list is SEC_WINNT_AUTH_IDENTITY_EX's (Negotiate). */
+    uint64_t (*credential_expiry)(const struct fs_identity *id, const char *package_list);
 };
 
 /* The package whose values a context reports: the chosen one for Negotiate, else pkg itself. */

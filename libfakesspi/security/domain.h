@@ -80,6 +80,10 @@ struct fs_domain_policy {
      * defaults to the clients' (doc/semantics.md §61). */
     int lm_compat_level;
     int dc_lm_compat_level;
+    /* [domain] kerberos_max_ticket_age / kerberos_max_renew_age: the Kerberos policy's "Maximum lifetime for user
+     * ticket" and "... for user ticket renewal"; 0 (unset): AD's 10 hours and 7 days (doc/semantics.md §62). */
+    uint64_t krb_max_ticket_age;
+    uint64_t krb_max_renew_age;
 };
 
 /* The values the two keys take: NTLMv2 session security (NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) and 128-bit

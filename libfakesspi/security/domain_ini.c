@@ -207,6 +207,11 @@ static int read_policy_key(struct ini *ini, struct fs_domain *d, const struct li
                                                                           : &p->max_password_age;
         if (parse_seconds(l->value, field))
             return fail(ini, l->number, "'%s' must be a number of seconds (decimal, at most 100 years)", l->key);
+    } else if (!strcmp(l->key, "kerberos_max_ticket_age") || !strcmp(l->key, "kerberos_max_renew_age")) {
+        uint64_t *field = !strcmp(l->key, "kerberos_max_ticket_age") ? &p->krb_max_ticket_age : &p->krb_max_renew_age;
+        if (parse_seconds(l->value, field) || !*field)
+            return fail(ini, l->number, "'%s' must be a number of seconds from 1 to 100 years (doc/semantics.md §62)",
+                        l->key);
     } else if (!strcmp(l->key, "ntlm")) {
         if (fs_ascii_casecmp(l->value, "enabled") && fs_ascii_casecmp(l->value, "disabled"))
             return fail(ini, l->number, "'%s' must be enabled or disabled", l->key);
@@ -328,7 +333,8 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
         } else {
             return fail(ini, l->number,
                         "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid, kerberos_accept_any_spn, "
-                        "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age, ntlm, "
+                        "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age, "
+                        "kerberos_max_ticket_age, kerberos_max_renew_age, ntlm, "
                         "channel_bindings, ntlm_min_server_sec, ntlm_min_client_sec, lm_compatibility_level, "
                         "dc_lm_compatibility_level)",
                         l->key);

@@ -1,5 +1,6 @@
 /* Acquiring credentials: an explicit identity, or the caller's own logon as Windows uses it. */
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "credential.h"
 
 #include <stdio.h>
@@ -143,6 +144,13 @@ fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const s
     }
     *out = c;
     return FS_OK;
+}
+
+uint64_t fs_credential_expiry(const struct fs_credential *c)
+{
+    if (!(c->use & SECPKG_CRED_OUTBOUND) || !c->id.has_secret || !c->pkg->credential_expiry)
+        return (uint64_t)FS_TIME_NEVER;
+    return c->pkg->credential_expiry(&c->id, c->package_list);
 }
 
 fs_err fs_credential_for_import(const struct fs_package *pkg, uint32_t use, const char *name,

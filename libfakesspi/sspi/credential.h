@@ -30,6 +30,9 @@ struct fs_explicit_identity {
 /* A NEW credential. explicit_id NULL means the default: the thread's user, else the process's. */
 FS_MUST_CHECK fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *explicit_id,
                              struct fs_credential **out);
+/* AcquireCredentialsHandle's TimeStamp for c: when an outbound credential with a secret expires in its package
+ * (Kerberos and Negotiate: the TGT's end time, doc/semantics.md §62), else FS_TIME_NEVER (NTLM's never expire). */
+uint64_t fs_credential_expiry(const struct fs_credential *c);
 /* A NEW credential with no secret, for an imported context: it names the identity, nothing more. */
 FS_MUST_CHECK fs_err fs_credential_for_import(const struct fs_package *pkg, uint32_t use, const char *name,
                                 struct fs_credential **out);

@@ -156,10 +156,11 @@ START_TEST(a_handshake_leaves_its_ticket_in_the_callers_ticket_cache)
 {
     ck_assert_uint_eq(count_tickets(), 0);
     handshake_to(SPN);
-    handshake_to(SPN); /* the same ticket again: still one */
+    handshake_to(SPN); /* the same ticket again: still one, after the TGT it came from (doc/semantics.md §62) */
     KERB_QUERY_TKT_CACHE_RESPONSE *r = query();
-    ck_assert_uint_eq(r->CountOfTickets, 1);
-    KERB_TICKET_CACHE_INFO *t = &r->Tickets[0];
+    ck_assert_uint_eq(r->CountOfTickets, 2);
+    ck_assert_str_eq(narrow(&r->Tickets[0].ServerName), "krbtgt/EXAMPLE.TEST");
+    KERB_TICKET_CACHE_INFO *t = &r->Tickets[1];
     ck_assert_str_eq(narrow(&t->ServerName), SPN);
     ck_assert_str_eq(narrow(&t->RealmName), "EXAMPLE.TEST");
     ck_assert_int_eq(t->EndTime.QuadPart - t->StartTime.QuadPart, TEN_HOURS);
@@ -169,7 +170,7 @@ START_TEST(a_handshake_leaves_its_ticket_in_the_callers_ticket_cache)
                                         KERB_TICKET_FLAGS_pre_authent),
                       KERB_TICKET_FLAGS_forwardable | KERB_TICKET_FLAGS_renewable | KERB_TICKET_FLAGS_pre_authent);
     /* The texts lie inside the one block, after the array. */
-    ck_assert_ptr_eq(t->ServerName.Buffer, (WCHAR *)&r->Tickets[1]);
+    ck_assert_ptr_eq(r->Tickets[0].ServerName.Buffer, (WCHAR *)&r->Tickets[2]);
     ck_assert_nt(LsaFreeReturnBuffer(r), STATUS_SUCCESS);
 }
 END_TEST
@@ -178,7 +179,7 @@ START_TEST(an_ended_ticket_is_no_longer_listed)
 {
     handshake_to(SPN);
     fakesspi_clock_advance(TEN_HOURS);
-    ck_assert_uint_eq(count_tickets(), 0);
+    ck_assert_uint_eq(count_tickets(), 0); /* the TGT has ended too: kept for its renewal, not listed */
 }
 END_TEST
 
@@ -186,14 +187,14 @@ START_TEST(a_purge_forgets_one_service_or_every_ticket_and_the_next_handshake_ma
 {
     handshake_to(SPN);
     handshake_to(OTHER_SPN);
-    ck_assert_uint_eq(count_tickets(), 2);
+    ck_assert_uint_eq(count_tickets(), 3); /* and the TGT */
     ck_assert_nt(purge("http/SERVER.example.test"), STATUS_SUCCESS); /* matched as SPNs are: in any case */
     KERB_QUERY_TKT_CACHE_RESPONSE *r = query();
-    ck_assert_uint_eq(r->CountOfTickets, 1);
-    ck_assert_str_eq(narrow(&r->Tickets[0].ServerName), OTHER_SPN);
+    ck_assert_uint_eq(r->CountOfTickets, 2);
+    ck_assert_str_eq(narrow(&r->Tickets[1].ServerName), OTHER_SPN);
     ck_assert_nt(LsaFreeReturnBuffer(r), STATUS_SUCCESS);
     handshake_to(SPN);
-    ck_assert_uint_eq(count_tickets(), 2);
+    ck_assert_uint_eq(count_tickets(), 3);
     ck_assert_nt(purge(NULL), STATUS_SUCCESS);
     ck_assert_uint_eq(count_tickets(), 0);
 }
@@ -276,8 +277,8 @@ START_TEST(the_ex_queries_name_the_client_and_ex2_and_ex3_the_session_key_type)
     ULONG n;
     KERB_QUERY_TKT_CACHE_EX_RESPONSE *ex =
         query_ex(KerbQueryTicketCacheExMessage, sizeof(KERB_TICKET_CACHE_INFO_EX), &n);
-    ck_assert_uint_eq(n, 1);
-    KERB_TICKET_CACHE_INFO_EX *t = &ex->Tickets[0];
+    ck_assert_uint_eq(n, 2); /* the TGT, then the ticket (doc/semantics.md §62) */
+    KERB_TICKET_CACHE_INFO_EX *t = &ex->Tickets[1];
     ck_assert_str_eq(narrow(&t->ClientName), "alice");
     ck_assert_str_eq(narrow(&t->ClientRealm), "EXAMPLE.TEST");
     ck_assert_str_eq(narrow(&t->ServerName), SPN);
@@ -286,24 +287,25 @@ START_TEST(the_ex_queries_name_the_client_and_ex2_and_ex3_the_session_key_type)
     ck_assert_int_gt(t->RenewTime.QuadPart, t->EndTime.QuadPart);
     ck_assert_int_eq(t->EncryptionType, KERB_ETYPE_AES256_CTS_HMAC_SHA1_96);
     ck_assert_uint_eq(t->TicketFlags & KERB_TICKET_FLAGS_forwardable, KERB_TICKET_FLAGS_forwardable);
-    ck_assert_ptr_eq(t->ClientName.Buffer, (WCHAR *)&ex->Tickets[1]); /* the texts follow the array */
+    ck_assert_ptr_eq(ex->Tickets[0].ClientName.Buffer, (WCHAR *)&ex->Tickets[2]); /* the texts follow the array */
     LONGLONG start = t->StartTime.QuadPart;
     ck_assert_nt(LsaFreeReturnBuffer(ex), STATUS_SUCCESS);
 
     KERB_QUERY_TKT_CACHE_EX2_RESPONSE *ex2 =
         query_ex(KerbQueryTicketCacheEx2Message, sizeof(KERB_TICKET_CACHE_INFO_EX2), &n);
-    ck_assert_uint_eq(n, 1);
-    ck_assert_str_eq(narrow(&ex2->Tickets[0].ClientName), "alice");
-    ck_assert_str_eq(narrow(&ex2->Tickets[0].ServerName), SPN);
-    ck_assert_int_eq(ex2->Tickets[0].StartTime.QuadPart, start);
-    ck_assert_uint_eq(ex2->Tickets[0].SessionKeyType, KERB_ETYPE_AES256_CTS_HMAC_SHA1_96);
-    ck_assert_ptr_eq(ex2->Tickets[0].ClientName.Buffer, (WCHAR *)&ex2->Tickets[1]);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(narrow(&ex2->Tickets[1].ClientName), "alice");
+    ck_assert_str_eq(narrow(&ex2->Tickets[1].ServerName), SPN);
+    ck_assert_int_eq(ex2->Tickets[1].StartTime.QuadPart, start);
+    ck_assert_uint_eq(ex2->Tickets[1].SessionKeyType, KERB_ETYPE_AES256_CTS_HMAC_SHA1_96);
+    ck_assert_ptr_eq(ex2->Tickets[0].ClientName.Buffer, (WCHAR *)&ex2->Tickets[2]);
     ck_assert_nt(LsaFreeReturnBuffer(ex2), STATUS_SUCCESS);
 
     KERB_QUERY_TKT_CACHE_EX3_RESPONSE *ex3 =
         query_ex(KerbQueryTicketCacheEx3Message, sizeof(KERB_TICKET_CACHE_INFO_EX3), &n);
-    ck_assert_uint_eq(n, 1);
-    KERB_TICKET_CACHE_INFO_EX3 *t3 = &ex3->Tickets[0];
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(ex3->Tickets[0].CacheFlags, 1); /* the TGT: klist's "0x1 -> PRIMARY" (doc/semantics.md §62) */
+    KERB_TICKET_CACHE_INFO_EX3 *t3 = &ex3->Tickets[1];
     ck_assert_str_eq(narrow(&t3->ClientName), "alice");
     ck_assert_str_eq(narrow(&t3->ServerRealm), "EXAMPLE.TEST");
     ck_assert_uint_eq(t3->SessionKeyType, KERB_ETYPE_AES256_CTS_HMAC_SHA1_96);
@@ -367,8 +369,8 @@ START_TEST(a_retrieve_hands_out_the_cached_ticket_its_names_and_its_session_key)
     ck_assert_uint_eq(t->EncodedTicket[0], 0x61);
     /* It is the ticket the handshake made: the query shows the same times, and it stays the one ticket. */
     KERB_QUERY_TKT_CACHE_RESPONSE *q = query();
-    ck_assert_uint_eq(q->CountOfTickets, 1);
-    ck_assert_int_eq(q->Tickets[0].StartTime.QuadPart, t->StartTime.QuadPart);
+    ck_assert_uint_eq(q->CountOfTickets, 2); /* the TGT and this ticket */
+    ck_assert_int_eq(q->Tickets[1].StartTime.QuadPart, t->StartTime.QuadPart);
     ck_assert_nt(LsaFreeReturnBuffer(q), STATUS_SUCCESS);
     ck_assert_nt(LsaFreeReturnBuffer(answer), STATUS_SUCCESS);
 }
@@ -392,13 +394,13 @@ START_TEST(a_retrieve_without_a_cached_ticket_makes_one_that_the_next_handshake_
     struct retrieve r;
     retrieve_request(&r, SPN, KERB_RETRIEVE_TICKET_DEFAULT);
     ck_assert_nt(send_retrieve(&r, &answer), STATUS_SUCCESS);
-    ck_assert_uint_eq(count_tickets(), 1);
+    ck_assert_uint_eq(count_tickets(), 2); /* and the TGT it came from */
     static UCHAR made[4096], cached[4096];
     ULONG n = answer->Ticket.EncodedTicketSize;
     memcpy(made, answer->Ticket.EncodedTicket, n);
     ck_assert_nt(LsaFreeReturnBuffer(answer), STATUS_SUCCESS);
     handshake_to(SPN); /* reuses it: still one ticket, the same bytes */
-    ck_assert_uint_eq(count_tickets(), 1);
+    ck_assert_uint_eq(count_tickets(), 2);
     ck_assert_uint_eq(cached_ticket(SPN, cached, sizeof cached), n);
     ck_assert_mem_eq(cached, made, n);
     /* "@REALM" names the same service. */
@@ -422,12 +424,12 @@ START_TEST(a_retrieve_with_options_flags_or_an_encryption_type_does_not_keep_its
     r.req.EncryptionType = KERB_ETYPE_AES256_CTS_HMAC_SHA1_96;
     ck_assert_nt(send_retrieve(&r, &answer), STATUS_SUCCESS);
     ck_assert_nt(LsaFreeReturnBuffer(answer), STATUS_SUCCESS);
-    ck_assert_uint_eq(count_tickets(), 0);
+    ck_assert_uint_eq(count_tickets(), 1); /* the TGT alone: the AS exchange's result is kept */
     /* KERB_RETRIEVE_TICKET_CACHE_TICKET keeps it. */
     retrieve_request(&r, SPN, KERB_RETRIEVE_TICKET_CACHE_TICKET);
     ck_assert_nt(send_retrieve(&r, &answer), STATUS_SUCCESS);
     ck_assert_nt(LsaFreeReturnBuffer(answer), STATUS_SUCCESS);
-    ck_assert_uint_eq(count_tickets(), 1);
+    ck_assert_uint_eq(count_tickets(), 2);
     /* KERB_RETRIEVE_TICKET_DONT_USE_CACHE makes a new ticket even so, and leaves the cached one. */
     static UCHAR before[4096], after[4096];
     ULONG n = cached_ticket(SPN, before, sizeof before);
@@ -510,8 +512,8 @@ START_TEST(a_retrieve_with_a_credential_handle_is_for_that_credentials_principal
     ULONG n;
     KERB_QUERY_TKT_CACHE_EX_RESPONSE *ex =
         query_ex(KerbQueryTicketCacheExMessage, sizeof(KERB_TICKET_CACHE_INFO_EX), &n);
-    ck_assert_uint_eq(n, 1);
-    ck_assert_str_eq(narrow(&ex->Tickets[0].ClientName), "bob");
+    ck_assert_uint_eq(n, 2); /* bob's TGT and ticket */
+    ck_assert_str_eq(narrow(&ex->Tickets[1].ClientName), "bob");
     ck_assert_nt(LsaFreeReturnBuffer(ex), STATUS_SUCCESS);
     /* Another package's credential, or none. */
     r.req.CredentialsHandle = ntlm;
@@ -588,7 +590,7 @@ START_TEST(with_tcb_a_retrieve_is_for_another_sessions_user_and_kept_in_that_ses
     ck_assert_nt(LsaCallAuthenticationPackage(lsa, kerberos, &q, sizeof q, &listed, &length, &status),
                  STATUS_SUCCESS);
     ck_assert_nt(status, STATUS_SUCCESS);
-    ck_assert_uint_eq(((KERB_QUERY_TKT_CACHE_RESPONSE *)listed)->CountOfTickets, 1);
+    ck_assert_uint_eq(((KERB_QUERY_TKT_CACHE_RESPONSE *)listed)->CountOfTickets, 2); /* and alice's TGT */
     ck_assert_nt(LsaFreeReturnBuffer(listed), STATUS_SUCCESS);
     /* A session nobody has. */
     r.req.LogonId = (LUID){0x7654321, 0};

@@ -16,11 +16,13 @@
 #include "krb_cred.h"
 #include "krb_delegation.h"
 #include "krb_gss.h"
+#include "krb_kdc.h"
 #include "krb_keys.h"
 #include "krb_messages.h"
 #include "krb_rc4.h"
 #include "krb_replay.h"
 #include "krb_retrieve.h"
+#include "krb_tgt.h"
 #include "krb_ticket_cache.h"
 #include "pac.h"
 #include "packages/bindings.h"
@@ -31,14 +33,6 @@
 #include "security/wellknown.h"
 #include "sspi.h"
 #include "winbase.h"
-
-/* What a Windows KDC issues by default: ten hours, renewable for seven days (MS-KILE 3.3.1). */
-#define TICKET_LIFETIME (10ull * 3600 * FS_FILETIME_PER_SECOND)
-#define RENEW_LIFETIME (7ull * 24 * 3600 * FS_FILETIME_PER_SECOND)
-/* A member of Protected Users: its TGT lasts 4 hours and renews no further (MS-KILE 3.3.5.6, doc/semantics.md §57). */
-#define PROTECTED_LIFETIME (4ull * 3600 * FS_FILETIME_PER_SECOND)
-/* The KDC's own key: krbtgt's strongest (MS-PAC 2.8: it signs the PAC). */
-#define KDC_ETYPE KRB_ETYPE_AES256
 
 /* SENT_AP_REP: a DCE-style acceptor waiting for the client's AP-REP, the third leg (doc/semantics.md §60). */
 enum stage { SENT_AP_REQ, SENT_AP_REP, DONE };
@@ -142,96 +136,13 @@ static fs_err check_client(const struct fs_domain *d, const struct fs_identity *
     return FS_OK;
 }
 
-/* The ticket a KDC would issue, with the PAC it signs (MS-PAC 2.8): the ticket signature over the
- * EncTicketPart with a placeholder for the PAC, then the PAC's own signatures. t->pac is set to the signed
- * PAC in pac (free it). */
-static fs_err make_pac(const struct fs_domain *d, const struct fs_user *client, const struct krb_key *service_key,
-                       struct krb_ticket *t, struct fs_writer *pac)
-{
-    struct krb_key kdc_key;
-    fs_err err = krb_kdc_key(d, KDC_ETYPE, &kdc_key);
-    if (err == FS_OK) /* the server's signature in the service key's checksum type (MS-PAC 2.8) */
-        err = krb_pac_build_for(d, client, t->authtime, krb_checksum_type(service_key->etype),
-                                krb_checksum_type(KDC_ETYPE), pac);
-    struct fs_writer placeholder;
-    fs_writer_init(&placeholder);
-    if (err == FS_OK) {
-        t->pac = pac->data;
-        t->pac_len = pac->len;
-        err = krb_encode_enc_ticket(t, 1, &placeholder);
-    }
-    if (err == FS_OK)
-        err = krb_pac_sign(pac->data, pac->len, placeholder.data, placeholder.len, service_key, &kdc_key);
-    if (placeholder.data)
-        explicit_bzero(placeholder.data, placeholder.len); /* it holds the session key */
-    fs_writer_free(&placeholder);
-    explicit_bzero(&kdc_key, sizeof kdc_key);
-    return err;
-}
-
-/* A new service ticket for spn, as the KDC would issue it (with extra_flags, KRB_TKT_FORWARDED for a forwarded
- * TGT): the DER Ticket appended to ticket, its session key and times in *out. */
-static fs_err forge_ticket(const struct fs_domain *d, const struct fs_user *client, const char *spn, char *realm,
-                           const struct krb_key *service_key, uint32_t extra_flags, struct fs_writer *ticket,
-                           struct krb_cached_ticket *out)
-{
-    /* The session key's etype: the strongest the service and the client share (doc/semantics.md §53). */
-    int32_t ticket_etype, session_etype;
-    fs_err err = krb_choose_etypes(client, krb_find_service(d, spn), &ticket_etype, &session_etype);
-    if (err != FS_OK)
-        return err;
-    struct krb_principal sname, cname;
-    err = krb_principal_from_text(spn, strchr(spn, '/') ? KRB_NT_SRV_INST : KRB_NT_PRINCIPAL, &sname);
-    if (err != FS_OK)
-        return err;
-    if ((err = krb_principal_from_text(client->name, KRB_NT_PRINCIPAL, &cname)) != FS_OK) {
-        krb_principal_free(&sname);
-        return err;
-    }
-    uint64_t now = fs_clock_now();
-    uint64_t whole_seconds = now - now % FS_FILETIME_PER_SECOND; /* KerberosTime has no fractions */
-    /* Protected Users: no FORWARDABLE (MS-KILE 3.3.5.1, so no delegation), and every ticket ends with the 4-hour
-     * TGT it would come from (doc/semantics.md §57). */
-    int protected_user = client->protected_user;
-    struct krb_ticket t = {
-        .flags = (protected_user ? 0 : KRB_TKT_FORWARDABLE) | KRB_TKT_RENEWABLE | KRB_TKT_PRE_AUTHENT |
-                 KRB_TKT_NAME_CANONICALIZE,
-        .crealm = realm,
-        .cname = cname,
-        .authtime = whole_seconds,
-        .starttime = whole_seconds,
-        .endtime = whole_seconds + (protected_user ? PROTECTED_LIFETIME : TICKET_LIFETIME),
-        .renew_till = whole_seconds + (protected_user ? PROTECTED_LIFETIME : RENEW_LIFETIME),
-    };
-    /* MS-KILE 3.3.5.1: a service trusted for delegation gets OK-AS-DELEGATE (doc/semantics.md §54). */
-    const struct fs_user *service = krb_find_service(d, spn);
-    t.flags |= extra_flags | (service && service->trusted_for_delegation ? KRB_TKT_OK_AS_DELEGATE : 0);
-    krb_random_key(session_etype, &t.session_key);
-    struct fs_writer pac;
-    fs_writer_init(&pac);
-    err = make_pac(d, client, service_key, &t, &pac);
-    if (err == FS_OK)
-        err = krb_build_ticket(&t, realm, &sname, service_key, KRB_KVNO, ticket);
-    if (err == FS_OK)
-        *out = (struct krb_cached_ticket){.session_key = t.session_key,
-                                          .flags = t.flags,
-                                          .authtime = t.authtime,
-                                          .starttime = t.starttime,
-                                          .endtime = t.endtime,
-                                          .renew_till = t.renew_till};
-    fs_writer_free(&pac);
-    krb_principal_free(&sname);
-    krb_principal_free(&cname);
-    explicit_bzero(&t, sizeof t);
-    return err;
-}
-
 /* The logon session's ticket for spn while it lasts (unless how has KRB_RETRIEVE_FRESH), else a new one (unless
  * KRB_RETRIEVE_CACHED_ONLY): the DER Ticket appended to ticket, its session key and times in *tk, the name it
  * was made for in sname; *made says it is new, for the caller to keep once it has used it (doc/semantics.md §49). */
-static fs_err client_ticket(const struct fs_domain *d, const struct krb_ticket_cache_key *key,
-                            const struct fs_user *client, char *realm, unsigned how, struct fs_writer *ticket,
-                            struct krb_cached_ticket *tk, char *sname, size_t cap, int *made)
+static fs_err client_ticket(const struct fs_domain *d, const struct fs_identity *id,
+                            const struct krb_ticket_cache_key *key, const struct fs_user *client, char *realm,
+                            unsigned how, struct fs_writer *ticket, struct krb_cached_ticket *tk, char *sname,
+                            size_t cap, int *made)
 {
     *made = 0;
     if (!(how & KRB_RETRIEVE_FRESH) && krb_ticket_cache_get(key, fs_clock_now(), ticket, tk, sname, cap))
@@ -240,13 +151,30 @@ static fs_err client_ticket(const struct fs_domain *d, const struct krb_ticket_c
         return FS_E_NO_CACHED_TICKET;
     snprintf(sname, cap, "%s", key->service);
     *made = 1;
-    return forge_ticket(d, client, key->service, realm, key->service_key, 0, ticket, tk);
+    /* A service ticket comes from the session's TGT and never outlives it (doc/semantics.md §62). A session with no
+     * password and no TGT (constrained delegation's S4U2Proxy, which uses the service's own TGT) gets the policy's
+     * lifetime from now. */
+    uint64_t now = krb_now_seconds();
+    struct krb_cached_ticket tgt;
+    fs_err err = krb_tgt_get(d, id, client, realm, &tgt);
+    struct krb_times times = {now, now, now + krb_max_ticket_age(d, client), now + krb_max_renew_age(d, client)};
+    if (err == FS_OK) {
+        times.authtime = tgt.authtime;
+        times.endtime = times.endtime < tgt.endtime ? times.endtime : tgt.endtime;
+        times.renew_till = tgt.renew_till;
+    } else if (err == FS_E_NO_CREDENTIALS && (id->network_logon || id->s4u_logon)) {
+        err = FS_OK;
+    }
+    explicit_bzero(&tgt, sizeof tgt);
+    if (err != FS_OK)
+        return err;
+    return krb_kdc_issue(d, client, key->service, realm, key->service_key, 0, &times, ticket, tk);
 }
 
 /* The forwarded TGT a client asking to delegate gets from the KDC (RFC 4120 2.6), in a KRB-CRED under the service
  * ticket's session key (RFC 4121 4.1.1), appended to out (doc/semantics.md §54). */
-static fs_err forward_tgt(const struct fs_domain *d, const struct fs_user *client, char *realm,
-                          const struct krb_key *session_key, struct fs_writer *out)
+static fs_err forward_tgt(const struct fs_domain *d, const struct fs_identity *id, const struct fs_user *client,
+                          char *realm, const struct krb_key *session_key, struct fs_writer *out)
 {
     char tgs[300];
     snprintf(tgs, sizeof tgs, "krbtgt/%s", realm);
@@ -254,9 +182,16 @@ static fs_err forward_tgt(const struct fs_domain *d, const struct fs_user *clien
     struct krb_cached_ticket tk = {0};
     struct fs_writer ticket;
     fs_writer_init(&ticket);
-    fs_err err = krb_kdc_key(d, KDC_ETYPE, &kdc_key);
+    /* The forwarded TGT ends and renews with the TGT it is forwarded from (doc/semantics.md §62). */
+    struct krb_cached_ticket tgt;
+    uint64_t now = krb_now_seconds();
+    fs_err err = krb_tgt_get(d, id, client, realm, &tgt);
+    struct krb_times times = {tgt.authtime, now, tgt.endtime, tgt.renew_till};
+    explicit_bzero(&tgt, sizeof tgt);
     if (err == FS_OK)
-        err = forge_ticket(d, client, tgs, realm, &kdc_key, KRB_TKT_FORWARDED, &ticket, &tk);
+        err = krb_kdc_key(d, KRB_KDC_ETYPE, &kdc_key);
+    if (err == FS_OK)
+        err = krb_kdc_issue(d, client, tgs, realm, &kdc_key, KRB_TKT_FORWARDED, &times, &ticket, &tk);
     struct krb_cred c = {.ticket = ticket.data,
                          .ticket_len = ticket.len,
                          .key = tk.session_key,
@@ -303,7 +238,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     uint64_t now = fs_clock_now();
     uint64_t whole_seconds = now - now % FS_FILETIME_PER_SECOND;
     uint64_t salt = fs_rng_process_salt();
-    struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key};
+    struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key, 0};
     struct krb_cached_ticket tk = {0};
     char sname[512];
     struct fs_writer ticket, auth, req, deleg;
@@ -312,7 +247,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     fs_writer_init(&req);
     fs_writer_init(&deleg);
     int made;
-    err = client_ticket(d, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
+    err = client_ticket(d, id, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
     s->session_key = tk.session_key;
     s->ticket_end = tk.endtime;
 
@@ -336,7 +271,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
          * (a Protected User's, whose tickets are not either) cannot be forwarded (doc/semantics.md §57). */
         if ((in->req_flags & ISC_REQ_DELEGATE) && (tk.flags & KRB_TKT_OK_AS_DELEGATE) &&
             (tk.flags & KRB_TKT_FORWARDABLE)) {
-            err = forward_tgt(d, client, realm, &s->session_key, &deleg);
+            err = forward_tgt(d, id, client, realm, &s->session_key, &deleg);
             a.deleg = deleg.data;
             a.deleg_len = deleg.len;
             a.gss_flags |= GSS_C_DELEG_FLAG;
@@ -432,9 +367,9 @@ fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, uns
             *at = '\0';
         krb_realm(d, out->realm, sizeof out->realm);
         snprintf(out->client, sizeof out->client, "%s", client->name);
-        struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key};
+        struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key, 0};
         int made;
-        err = client_ticket(d, &key, client, out->realm, how, &out->ticket, &out->t, out->service,
+        err = client_ticket(d, id, &key, client, out->realm, how, &out->ticket, &out->t, out->service,
                             sizeof out->service, &made);
         if (err == FS_OK && out->ticket.failed)
             err = FS_E_NOMEM;
@@ -1054,6 +989,13 @@ static void reset(void)
     krb_ticket_cache_reset();
 }
 
+/* AcquireCredentialsHandle's TimeStamp: the TGT's end time (doc/semantics.md §62). */
+static uint64_t credential_expiry(const struct fs_identity *id, const char *package_list)
+{
+    (void)package_list;
+    return krb_tgt_expiry(id);
+}
+
 /* A logon session's ticket cache ends with it (doc/semantics.md §49). */
 static void session_ended(uint64_t logon_id)
 {
@@ -1087,4 +1029,5 @@ const struct fs_package fs_kerberos_package = {
     .reports_qop = 1,
     .reset = reset,
     .session_ended = session_ended,
+    .credential_expiry = credential_expiry,
 };

@@ -24,6 +24,7 @@ struct entry {
     uint8_t key_check[16];          /* SHA-256 of the service key the ticket is encrypted in, cut to 16 bytes */
     const char *client, *canon, *sname;
     struct krb_cached_ticket t;     /* t.ticket points into this block */
+    uint64_t keep_until;            /* the end time, or a renewable TGT's renew-till (doc/semantics.md §62) */
     size_t size;                    /* the whole block, for the wipe */
 };
 
@@ -144,7 +145,7 @@ int krb_ticket_cache_get(const struct krb_ticket_cache_key *k, uint64_t now, str
     struct entry *e = *slot_of(hash, k->logon_id, k->client, canon);
     int hit = 0;
     if (e && (!memeql_sec(e->key_check, check, sizeof check) || now < e->t.starttime ||
-              now >= e->t.endtime)) {
+              now >= (k->renewable ? e->keep_until : e->t.endtime))) {
         forget(e); /* the service's key changed, or the ticket is not valid now: a new one replaces it */
         e = NULL;
     }
@@ -184,6 +185,7 @@ void krb_ticket_cache_put(const struct krb_ticket_cache_key *k, const char *snam
     uint8_t *p = (uint8_t *)(e + 1);
     e->t = *t;
     e->t.ticket = memcpy(p, t->ticket, t->ticket_len);
+    e->keep_until = k->renewable && t->renew_till > t->endtime ? t->renew_till : t->endtime;
     p += t->ticket_len;
     e->client = memcpy(p, k->client, client_len);
     p += client_len;
@@ -216,13 +218,14 @@ static uint64_t domain_serial_now(void)
     return domain_serial;
 }
 
-/* Under the lock: follows the domain in use, and drops tickets past their end time. */
+/* Under the lock: follows the domain in use, and drops tickets past their end time (a renewable TGT past its
+ * renew-till). */
 static void tidy(uint64_t domain_serial, uint64_t now)
 {
     follow_domain(domain_serial);
     for (struct entry *e = oldest, *next; e; e = next) {
         next = e->newer;
-        if (now >= e->t.endtime)
+        if (now >= e->keep_until)
             forget(e);
     }
 }
@@ -235,8 +238,8 @@ size_t krb_ticket_cache_enumerate(uint64_t logon_id, int all,
     pthread_mutex_lock(&lock);
     tidy(domain_serial, now);
     for (struct entry *e = oldest; e; e = e->newer) {
-        if (!all && e->logon_id != logon_id)
-            continue;
+        if ((!all && e->logon_id != logon_id) || now >= e->t.endtime)
+            continue; /* an ended TGT waiting for its renewal is not listed */
         struct krb_ticket_cache_entry view = {e->logon_id, e->client, e->sname, &e->t};
         n++;
         if (visit(&view, arg))

@@ -23,6 +23,9 @@ struct krb_ticket_cache_key {
     const char *service;                /* the SPN as the caller wrote it, without "@REALM": matched as the
                                          * acceptor matches SPNs, in Windows' upper case */
     const struct krb_key *service_key;  /* the service's key now: a ticket under another (older) key is not reused */
+    int renewable;                      /* a TGT (doc/semantics.md §62): kept, and found by krb_ticket_cache_get, past
+                                         * its end time until its renew-till, for the holder to renew; never listed
+                                         * once ended */
 };
 
 /* A ticket as the cache holds it. */
@@ -34,7 +37,8 @@ struct krb_cached_ticket {
     uint64_t authtime, starttime, endtime, renew_till;
 };
 
-/* On a hit (a ticket under k, started and not yet ended at now): 1, the ticket's bytes appended to ticket,
+/* On a hit (a ticket under k, started and not yet ended at now; with k->renewable, not past the renew-till of
+ * a ticket kept renewable): 1, the ticket's bytes appended to ticket,
  * a copy of its session key and times in *out (out->ticket points into ticket's data), and *sname the name
  * the ticket was made for (into sname, cap bytes). On a miss 0, nothing written. */
 int krb_ticket_cache_get(const struct krb_ticket_cache_key *k, uint64_t now, struct fs_writer *ticket,

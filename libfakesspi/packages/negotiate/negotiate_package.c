@@ -7,6 +7,7 @@
 
 #include "core/alloc.h"
 #include "packages/package.h"
+#include "core/clock.h"
 #include "packages/package_list.h"
 #include "security/account_policy.h"
 #include "spnego.h"
@@ -484,6 +485,15 @@ static fs_err import_state(struct fs_reader *r, void **out)
     return FS_OK;
 }
 
+/* A credential Negotiate may use Kerberos with expires with Kerberos' TGT; one limited to NTLM never expires
+ * (doc/semantics.md §62). */
+static uint64_t credential_expiry(const struct fs_identity *id, const char *package_list)
+{
+    if (!fs_package_list_allows(package_list, "Kerberos"))
+        return (uint64_t)FS_TIME_NEVER;
+    return fs_kerberos_package.credential_expiry(id, NULL);
+}
+
 const struct fs_package fs_negotiate_package = {
     .name = "Negotiate",
     .comment = "Microsoft Package Negotiator",
@@ -509,4 +519,5 @@ const struct fs_package fs_negotiate_package = {
     .sizes = sizes,
     .native_names = native_names,
     .selected = selected,
+    .credential_expiry = credential_expiry,
 };

@@ -374,15 +374,17 @@ START_TEST(the_delegated_tgt_lives_as_long_as_the_clients_logon_session)
 END_TEST
 
 struct flags_seen {
-    uint32_t tgt, front;
+    uint32_t tgt, own_tgt, front;
     size_t n;
 };
 
 static int note_flags(const struct krb_ticket_cache_entry *e, void *arg)
 {
     struct flags_seen *seen = arg;
-    if (!strcmp(e->server, "krbtgt/EXAMPLE.TEST"))
+    if (!strcmp(e->server, "krbtgt/EXAMPLE.TEST") && (e->ticket->flags & 0x20000000u)) /* FORWARDED */
         seen->tgt = e->ticket->flags;
+    else if (!strcmp(e->server, "krbtgt/EXAMPLE.TEST"))
+        seen->own_tgt = e->ticket->flags;
     else if (!strcmp(e->server, FRONT))
         seen->front = e->ticket->flags;
     seen->n++;
@@ -394,10 +396,11 @@ START_TEST(the_ticket_says_ok_as_delegate_and_the_forwarded_tgt_says_forwarded)
     struct hop h;
     hop_begin(&h, "svc_front", "Fr0nt!pass");
     handshake(&h, FRONT, MUTUAL | ISC_REQ_DELEGATE);
-    struct flags_seen seen = {0xdeadbeef, 0xdeadbeef, 0};
-    ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, note_flags, &seen), 2);
+    struct flags_seen seen = {0xdeadbeef, 0xdeadbeef, 0xdeadbeef, 0};
+    ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, note_flags, &seen), 3); /* and the client's own TGT */
     ck_assert_uint_eq(seen.front, OK_AS_DELEGATE_TICKET_FLAGS);
     ck_assert_uint_eq(seen.tgt, FORWARDED_TGT_FLAGS);
+    ck_assert_uint_eq(seen.own_tgt, 0x40e10000u); /* forwardable renewable initial pre_authent name_canonicalize */
     hop_free(&h);
 }
 END_TEST
@@ -598,6 +601,13 @@ END_TEST
 
 /* Constrained delegation: the client delegates nothing, yet the service allowed to delegate to the back end reaches
  * it as the client (S4U2Proxy with the client's ticket as evidence); to any other service it has no credentials. */
+static int count_alice_tgts(const struct krb_ticket_cache_entry *e, void *arg)
+{
+    if (!strncmp(e->server, "krbtgt/", 7) && !strcmp(e->client, "alice"))
+        ++*(size_t *)arg;
+    return 0;
+}
+
 START_TEST(constrained_delegation_reaches_only_the_allowed_back_end_as_the_client)
 {
     struct hop h;
@@ -613,6 +623,11 @@ START_TEST(constrained_delegation_reaches_only_the_allowed_back_end_as_the_clien
     char sid[128];
     token_user(&back.server, sid, sizeof sid);
     ck_assert_str_eq(sid, ALICE_SID);
+    /* S4U2Proxy used the service's TGT: alice's network session, which has no password, got none of hers; her only
+     * TGT is the one of her own session (doc/semantics.md §62). */
+    size_t tgts = 0;
+    krb_ticket_cache_enumerate(0, 1, count_alice_tgts, &tgts);
+    ck_assert_uint_eq(tgts, 1);
     /* svc_server's HTTP/ is not in svc_kcd's msDS-AllowedToDelegateTo: the KDC refuses S4U2Proxy. */
     unsigned char token[4096];
     SecBuffer out = {sizeof token, SECBUFFER_TOKEN, token};
@@ -798,6 +813,33 @@ static SECURITY_STATUS first_leg(CredHandle *cred, const char *spn)
     return status;
 }
 
+/* The forwarded TGT ends with the client's TGT, and the impersonated client's credential with it; past its end the
+ * front end's session has no password to get another: SEC_E_NO_CREDENTIALS (doc/semantics.md §62). */
+START_TEST(past_the_forwarded_tgts_end_the_impersonated_client_has_no_credentials)
+{
+    LONGLONG t0 = (LONGLONG)fakesspi_clock_now();
+    struct hop h;
+    hop_begin(&h, "svc_front", "Fr0nt!pass");
+    ck_assert_sec_status(first_leg(&h.client_cred, "HTTP/server.example.test"), SEC_I_CONTINUE_NEEDED); /* the TGT */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(3600)); /* forwarded an hour later: it still ends with the TGT */
+    handshake(&h, FRONT, MUTUAL | ISC_REQ_DELEGATE);
+    ck_assert_sec_status(ImpersonateSecurityContext(&h.server), SEC_E_OK);
+    CredHandle cred;
+    TimeStamp expiry;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL,
+                                                   &cred, &expiry),
+                         SEC_E_OK);
+    ck_assert_sec_status(RevertSecurityContext(&h.server), SEC_E_OK);
+    ck_assert_int_eq(expiry.QuadPart, t0 + FAKESSPI_SECONDS(10 * 3600)); /* the TGT's end, not ten hours from now */
+    fakesspi_clock_advance(FAKESSPI_SECONDS(9 * 3600) - 1);
+    ck_assert_sec_status(first_leg(&cred, BACK), SEC_I_CONTINUE_NEEDED);
+    fakesspi_clock_advance(1);
+    ck_assert_sec_status(first_leg(&cred, BACK), SEC_E_NO_CREDENTIALS);
+    FreeCredentialsHandle(&cred);
+    hop_free(&h);
+}
+END_TEST
+
 START_TEST(a_protected_user_delegates_nothing_to_a_service_trusted_for_delegation)
 {
     protect_alice();
@@ -859,7 +901,7 @@ START_TEST(a_protected_users_ticket_is_not_forwardable_and_ends_and_renews_withi
     handshake(&h, FRONT, MUTUAL | ISC_REQ_DELEGATE);
     struct krb_cached_ticket t;
     memset(&t, 0, sizeof t);
-    ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, note_front_ticket, &t), 1); /* and no forwarded TGT */
+    ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, note_front_ticket, &t), 2); /* alice's TGT, no forwarded one */
     ck_assert_uint_eq(t.flags, OK_AS_DELEGATE_TICKET_FLAGS & ~0x40000000u); /* as ever, less forwardable */
     ck_assert_uint_eq(t.endtime - t.authtime, 4ull * 3600 * 10000000);
     ck_assert_uint_eq(t.renew_till, t.endtime);
@@ -892,6 +934,7 @@ int main(void)
     tcase_add_test(tc, allowed_to_delegate_to_in_the_domain_file_is_a_list_of_spns);
     tcase_add_test(tc, protocol_transition_reaches_the_allowed_back_end_as_the_s4u_user);
     tcase_add_test(tc, without_protocol_transition_the_s4u_user_has_no_credentials);
+    tcase_add_test(tc, past_the_forwarded_tgts_end_the_impersonated_client_has_no_credentials);
     tcase_add_test(tc, a_protected_user_delegates_nothing_to_a_service_trusted_for_delegation);
     tcase_add_test(tc, a_protected_users_ticket_is_no_evidence_for_constrained_delegation);
     tcase_add_test(tc, protocol_transition_does_not_reach_the_back_end_as_a_protected_user);

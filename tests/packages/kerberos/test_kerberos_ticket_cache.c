@@ -113,9 +113,9 @@ START_TEST(the_second_handshake_to_a_service_reuses_the_ticket_with_a_new_authen
     CredHandle cc = client_cred("alice", "Passw0rd!"), sc = service_cred("S3rv1ce!pass");
     struct leg first, second;
     first_leg(&cc, SPN, &first);
-    ck_assert_uint_eq(krb_ticket_cache_count(), 1);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 2); /* the ticket and the TGT it came from (doc/semantics.md §62) */
     first_leg(&cc, SPN, &second);
-    ck_assert_uint_eq(krb_ticket_cache_count(), 1);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 2);
     ck_assert_msg(same_ticket(&first, &second), "the second AP-REQ carries another ticket");
     ck_assert_msg(!same_authenticator(&first, &second), "the second AP-REQ repeats the first one's authenticator");
     /* Both are taken, each once: the replay cache tells the authenticators apart, not the tickets. */
@@ -154,7 +154,7 @@ START_TEST(another_service_or_another_user_gets_another_ticket)
     first_leg(&alice, SPN, &http);
     first_leg(&alice, "host/server.example.test", &host);
     first_leg(&bob, SPN, &bobs);
-    ck_assert_uint_eq(krb_ticket_cache_count(), 3);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 5); /* three tickets, alice's TGT and bob's */
     ck_assert(!same_ticket(&http, &host));
     ck_assert(!same_ticket(&http, &bobs));
     ck_assert(!same_ticket(&host, &bobs));
@@ -178,7 +178,7 @@ START_TEST(the_service_is_matched_as_the_acceptor_matches_spns)
     first_leg(&cc, SPN, &a);
     first_leg(&cc, "http/SERVER.example.test@example.test", &b);
     ck_assert(same_ticket(&a, &b));
-    ck_assert_uint_eq(krb_ticket_cache_count(), 1);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 2);
     ck_assert_sec_status(accept_leg(&sc, &b, &cc), SEC_E_OK);
     leg_free(&a);
     leg_free(&b);
@@ -202,7 +202,7 @@ START_TEST(another_logon_session_of_the_same_user_gets_another_ticket)
     first_leg(&session_cred, SPN, &c);
     ck_assert(!same_ticket(&a, &b));
     ck_assert(same_ticket(&b, &c));
-    ck_assert_uint_eq(krb_ticket_cache_count(), 2);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 4); /* a TGT and a ticket in each session */
     leg_free(&a);
     leg_free(&b);
     leg_free(&c);
@@ -232,15 +232,15 @@ START_TEST(a_credential_keeps_its_logon_session_whose_end_forgets_its_tickets)
     struct leg a;
     first_leg(&session_cred, SPN, &a);
     leg_free(&a);
-    ck_assert_uint_eq(krb_ticket_cache_count(), 1);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 2);
     CredHandle other = client_cred("bob", "Hunter2!"); /* the process's session: its ticket stays */
     struct leg b;
     first_leg(&other, SPN, &b);
     leg_free(&b);
-    ck_assert_uint_eq(krb_ticket_cache_count(), 2);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 4);
     ck_assert_sec_status(FreeCredentialsHandle(&session_cred), SEC_E_OK); /* the session ends, its ticket too */
     ck_assert_int_eq(LsaGetLogonSessionData(&stats.AuthenticationId, &data), STATUS_NO_SUCH_LOGON_SESSION);
-    ck_assert_uint_eq(krb_ticket_cache_count(), 1);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 2);
     FreeCredentialsHandle(&other);
 }
 END_TEST
@@ -272,7 +272,7 @@ START_TEST(past_its_end_time_on_the_virtual_clock_a_new_ticket_is_made)
     ck_assert(!same_ticket(&first, &later));
     ck_assert_sec_status(accept_leg(&sc, &later, &cc), SEC_E_OK);
     ck_assert_int_eq(expiry_of(&later) - (LONGLONG)fakesspi_clock_now(), TEN_HOURS);
-    ck_assert_uint_eq(krb_ticket_cache_count(), 1);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 2); /* the new ticket and the renewed TGT */
     leg_free(&first);
     leg_free(&late);
     leg_free(&later);
@@ -306,7 +306,7 @@ START_TEST(a_reset_forgets_every_ticket)
     first_leg(&cc, SPN, &l);
     leg_free(&l);
     FreeCredentialsHandle(&cc);
-    ck_assert_uint_eq(krb_ticket_cache_count(), 1);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 2);
     fakesspi_reset();
     ck_assert_uint_eq(krb_ticket_cache_count(), 0);
 }
@@ -366,7 +366,7 @@ START_TEST(a_ticket_under_another_service_key_is_not_handed_out)
     struct krb_cached_ticket t = {.ticket = bytes, .ticket_len = sizeof bytes, .endtime = 1000};
     t.session_key.etype = KRB_ETYPE_AES256;
     t.session_key.len = 32;
-    struct krb_ticket_cache_key k = {42, 7, "alice", SPN, &old_key};
+    struct krb_ticket_cache_key k = {42, 7, "alice", SPN, &old_key, 0};
     krb_ticket_cache_put(&k, SPN, &t);
     struct fs_writer w;
     fs_writer_init(&w);
@@ -396,7 +396,7 @@ static int collect(const struct krb_ticket_cache_entry *e, void *arg)
 /* At its bound the cache forgets the ticket least recently used, and the handshake goes on. */
 START_TEST(at_its_bound_the_least_recently_used_ticket_is_forgotten)
 {
-    krb_ticket_cache_set_limit(2);
+    krb_ticket_cache_set_limit(3); /* two tickets and the TGT */
     CredHandle cc = client_cred("alice", "Passw0rd!");
     struct leg a, b, c, d, e;
     first_leg(&cc, SPN, &a);
@@ -404,10 +404,10 @@ START_TEST(at_its_bound_the_least_recently_used_ticket_is_forgotten)
     first_leg(&cc, SPN, &c);                        /* HTTP/ is now the more recent */
     first_leg(&cc, "cifs/server.example.test", &d); /* host/ goes */
     ck_assert(same_ticket(&a, &c));
-    ck_assert_uint_eq(krb_ticket_cache_count(), 2);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 3);
     char names[512] = "";
-    ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, collect, names), 2);
-    ck_assert_str_eq(names, "alice>HTTP/server.example.test;alice>cifs/server.example.test;");
+    ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, collect, names), 3);
+    ck_assert_str_eq(names, "alice>HTTP/server.example.test;alice>krbtgt/EXAMPLE.TEST;alice>cifs/server.example.test;");
     first_leg(&cc, "host/server.example.test", &e);
     ck_assert(!same_ticket(&b, &e));
     leg_free(&a);
@@ -438,17 +438,18 @@ START_TEST(a_logon_sessions_tickets_are_listed_and_purged_by_service)
     first_leg(&bob, SPN, &c);
     uint64_t session = my_logon_id();
     char names[512] = "";
-    ck_assert_uint_eq(krb_ticket_cache_enumerate(session, 0, collect, names), 3);
-    ck_assert_str_eq(names, "alice>HTTP/server.example.test;alice>host/server.example.test;bob>HTTP/server.example.test;");
+    ck_assert_uint_eq(krb_ticket_cache_enumerate(session, 0, collect, names), 5);
+    ck_assert_str_eq(names, "alice>HTTP/server.example.test;alice>krbtgt/EXAMPLE.TEST;alice>host/server.example.test;"
+                              "bob>krbtgt/EXAMPLE.TEST;bob>HTTP/server.example.test;");
     names[0] = '\0';
     ck_assert_uint_eq(krb_ticket_cache_enumerate(session + 1, 0, collect, names), 0);
     ck_assert_str_eq(names, "");
     ck_assert_uint_eq(krb_ticket_cache_purge(session + 1, 0, NULL), 0);
     ck_assert_uint_eq(krb_ticket_cache_purge(session, 0, "http/SERVER.example.test"), 2);
-    ck_assert_uint_eq(krb_ticket_cache_count(), 1);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 3); /* alice's host/ ticket and the two TGTs */
     first_leg(&alice, SPN, &again);
     ck_assert(!same_ticket(&a, &again));
-    ck_assert_uint_eq(krb_ticket_cache_purge(session, 0, NULL), 2);
+    ck_assert_uint_eq(krb_ticket_cache_purge(session, 0, NULL), 4);
     ck_assert_uint_eq(krb_ticket_cache_count(), 0);
     leg_free(&a);
     leg_free(&b);
@@ -468,7 +469,7 @@ START_TEST(listing_leaves_out_and_forgets_ended_tickets)
     fakesspi_clock_advance(TEN_HOURS);
     char names[512] = "";
     ck_assert_uint_eq(krb_ticket_cache_enumerate(0, 1, collect, names), 0);
-    ck_assert_uint_eq(krb_ticket_cache_count(), 0);
+    ck_assert_uint_eq(krb_ticket_cache_count(), 1); /* the ended TGT, kept until its renew-till (doc/semantics.md §62) */
     leg_free(&a);
     FreeCredentialsHandle(&cc);
 }

@@ -1,0 +1,124 @@
+/* The fake KDC's issuing: tickets with their PAC, as an Active Directory KDC makes them, and the Kerberos policy's
+ * lifetimes (doc/semantics.md §62). */
+#include "krb_kdc.h"
+
+#include <string.h>
+
+#include "core/clock.h"
+#include "krb_cred.h"
+#include "krb_etypes.h"
+#include "krb_keys.h"
+#include "krb_messages.h"
+#include "pac.h"
+#include "security/enctypes.h"
+
+/* What a Windows KDC issues by default: ten hours, renewable for seven days (MS-KILE 3.3.1). */
+#define TICKET_LIFETIME (10ull * 3600 * FS_FILETIME_PER_SECOND)
+#define RENEW_LIFETIME (7ull * 24 * 3600 * FS_FILETIME_PER_SECOND)
+/* A member of Protected Users: its TGT lasts 4 hours and renews no further (MS-KILE 3.3.5.6, doc/semantics.md §57). */
+#define PROTECTED_LIFETIME (4ull * 3600 * FS_FILETIME_PER_SECOND)
+
+uint64_t krb_max_ticket_age(const struct fs_domain *d, const struct fs_user *client)
+{
+    if (client->protected_user)
+        return PROTECTED_LIFETIME;
+    return d->policy.krb_max_ticket_age ? d->policy.krb_max_ticket_age : TICKET_LIFETIME;
+}
+
+uint64_t krb_max_renew_age(const struct fs_domain *d, const struct fs_user *client)
+{
+    if (client->protected_user)
+        return PROTECTED_LIFETIME;
+    return d->policy.krb_max_renew_age ? d->policy.krb_max_renew_age : RENEW_LIFETIME;
+}
+
+uint64_t krb_now_seconds(void)
+{
+    uint64_t now = fs_clock_now();
+    return now - now % FS_FILETIME_PER_SECOND;
+}
+
+/* The ticket a KDC would issue, with the PAC it signs (MS-PAC 2.8): the ticket signature over the
+ * EncTicketPart with a placeholder for the PAC, then the PAC's own signatures. t->pac is set to the signed
+ * PAC in pac (free it). */
+static fs_err make_pac(const struct fs_domain *d, const struct fs_user *client, const struct krb_key *service_key,
+                       struct krb_ticket *t, struct fs_writer *pac)
+{
+    struct krb_key kdc_key;
+    fs_err err = krb_kdc_key(d, KRB_KDC_ETYPE, &kdc_key);
+    if (err == FS_OK) /* the server's signature in the service key's checksum type (MS-PAC 2.8) */
+        err = krb_pac_build_for(d, client, t->authtime, krb_checksum_type(service_key->etype),
+                                krb_checksum_type(KRB_KDC_ETYPE), pac);
+    struct fs_writer placeholder;
+    fs_writer_init(&placeholder);
+    if (err == FS_OK) {
+        t->pac = pac->data;
+        t->pac_len = pac->len;
+        err = krb_encode_enc_ticket(t, 1, &placeholder);
+    }
+    if (err == FS_OK)
+        err = krb_pac_sign(pac->data, pac->len, placeholder.data, placeholder.len, service_key, &kdc_key);
+    if (placeholder.data)
+        explicit_bzero(placeholder.data, placeholder.len); /* it holds the session key */
+    fs_writer_free(&placeholder);
+    explicit_bzero(&kdc_key, sizeof kdc_key);
+    return err;
+}
+
+fs_err krb_kdc_issue(const struct fs_domain *d, const struct fs_user *client, const char *spn, char *realm,
+                     const struct krb_key *service_key, uint32_t extra_flags, const struct krb_times *times,
+                     struct fs_writer *ticket, struct krb_cached_ticket *out)
+{
+    /* The session key's etype: the strongest the service and the client share (doc/semantics.md §53). */
+    int32_t ticket_etype, session_etype;
+    fs_err err = krb_choose_etypes(client, krb_find_service(d, spn), &ticket_etype, &session_etype);
+    /* A TGT's session key: the KDC holds keys of every type, so the client's strongest (doc/semantics.md §62). */
+    if (!strncmp(spn, "krbtgt/", 7)) {
+        session_etype = krb_strongest_etype(krb_client_enctypes(client) & FS_ENCTYPES_KNOWN);
+        err = session_etype ? FS_OK : FS_E_KDC_UNKNOWN_ETYPE;
+    }
+    if (err != FS_OK)
+        return err;
+    struct krb_principal sname, cname;
+    err = krb_principal_from_text(spn, strchr(spn, '/') ? KRB_NT_SRV_INST : KRB_NT_PRINCIPAL, &sname);
+    if (err != FS_OK)
+        return err;
+    if ((err = krb_principal_from_text(client->name, KRB_NT_PRINCIPAL, &cname)) != FS_OK) {
+        krb_principal_free(&sname);
+        return err;
+    }
+    /* Protected Users: no FORWARDABLE (MS-KILE 3.3.5.1, so no delegation, doc/semantics.md §57). */
+    int protected_user = client->protected_user;
+    struct krb_ticket t = {
+        .flags = (protected_user ? 0 : KRB_TKT_FORWARDABLE) | KRB_TKT_RENEWABLE | KRB_TKT_PRE_AUTHENT |
+                 KRB_TKT_NAME_CANONICALIZE,
+        .crealm = realm,
+        .cname = cname,
+        .authtime = times->authtime,
+        .starttime = times->starttime,
+        .endtime = times->endtime,
+        .renew_till = times->renew_till,
+    };
+    /* MS-KILE 3.3.5.1: a service trusted for delegation gets OK-AS-DELEGATE (doc/semantics.md §54). */
+    const struct fs_user *service = krb_find_service(d, spn);
+    t.flags |= extra_flags | (service && service->trusted_for_delegation ? KRB_TKT_OK_AS_DELEGATE : 0);
+    krb_random_key(session_etype, &t.session_key);
+    struct fs_writer pac;
+    fs_writer_init(&pac);
+    err = make_pac(d, client, service_key, &t, &pac);
+    if (err == FS_OK)
+        err = krb_build_ticket(&t, realm, &sname, service_key, KRB_KVNO, ticket);
+    if (err == FS_OK)
+        *out = (struct krb_cached_ticket){.session_key = t.session_key,
+                                          .flags = t.flags,
+                                          .authtime = t.authtime,
+                                          .starttime = t.starttime,
+                                          .endtime = t.endtime,
+                                          .renew_till = t.renew_till};
+    fs_writer_free(&pac);
+    krb_principal_free(&sname);
+    krb_principal_free(&cname);
+    explicit_bzero(&t, sizeof t);
+    return err;
+}
+
