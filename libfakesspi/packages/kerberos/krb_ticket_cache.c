@@ -6,6 +6,7 @@
 #include <nettle/memops.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +32,10 @@ struct entry {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct entry *buckets[BUCKETS];
 static struct entry *oldest, *newest;
-static size_t count, limit = KRB_TICKET_CACHE_MAX;
+/* count changes under the lock; it is atomic so that the end of a logon session with no tickets (every NTLM
+ * logon's) can see there is nothing to purge without taking the lock every thread shares. */
+static atomic_size_t count;
+static size_t limit = KRB_TICKET_CACHE_MAX;
 static uint64_t serial; /* the domain every held ticket was made in */
 
 /* The service as the acceptor matches SPNs: Windows' upper case (the domain's SPN index). 0 when it has none
@@ -253,6 +257,8 @@ size_t krb_ticket_cache_purge(uint64_t logon_id, int all, const char *server)
 {
     char canon[1024];
     if (server && !canonical(server, canon, sizeof canon))
+        return 0;
+    if (atomic_load_explicit(&count, memory_order_relaxed) == 0)
         return 0;
     size_t n = 0;
     uint64_t domain_serial = domain_serial_now(), now = fs_clock_now();
