@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "socket_io.h"
+
 /* The flags byte's bits, as gss-sample defines them. */
 #define TOKEN_NOOP (1 << 0)         /* no token (the start of a login, or the end of the messages) */
 #define TOKEN_CONTEXT (1 << 1)      /* a context-establishment token */
@@ -24,37 +26,11 @@
 
 #define SAMPLE_MAX_TOKEN (1u << 20)
 
-static BOOL SendAll(SOCKET s, const void *buf, DWORD len)
-{
-    const char *p = (const char *)buf;
-    while (len > 0) {
-        int sent = send(s, p, (int)len, 0);
-        if (sent == SOCKET_ERROR || sent == 0)
-            return FALSE;
-        p += sent;
-        len -= (DWORD)sent;
-    }
-    return TRUE;
-}
-
-static BOOL ReceiveAll(SOCKET s, void *buf, DWORD len)
-{
-    char *p = (char *)buf;
-    while (len > 0) {
-        int got = recv(s, p, (int)len, 0);
-        if (got == SOCKET_ERROR || got == 0)
-            return FALSE;
-        p += got;
-        len -= (DWORD)got;
-    }
-    return TRUE;
-}
-
 /* Sends FLAGS and LEN bytes of BUF as one token. */
 static BOOL SendToken(SOCKET s, BYTE flags, const void *buf, DWORD len)
 {
     BYTE head[5] = {flags, (BYTE)(len >> 24), (BYTE)(len >> 16), (BYTE)(len >> 8), (BYTE)len};
-    return SendAll(s, head, sizeof head) && (len == 0 || SendAll(s, buf, len));
+    return SendBytes(s, head, sizeof head) && (len == 0 || SendBytes(s, buf, len));
 }
 
 /* Receives one token: its flags and its bytes, into a buffer of the caller's to free(). A token in gss-sample's
@@ -64,7 +40,7 @@ static BOOL ReceiveToken(SOCKET s, BYTE *flags, BYTE **buf, DWORD *len)
 {
     BYTE head[5];
     *buf = NULL;
-    if (!ReceiveAll(s, head, sizeof head) || head[0] == 0)
+    if (!ReceiveBytes(s, head, sizeof head) || head[0] == 0)
         return FALSE;
     *flags = head[0];
     *len = (DWORD)head[1] << 24 | (DWORD)head[2] << 16 | (DWORD)head[3] << 8 | head[4];
@@ -73,7 +49,7 @@ static BOOL ReceiveToken(SOCKET s, BYTE *flags, BYTE **buf, DWORD *len)
     *buf = (BYTE *)malloc(*len ? *len : 1);
     if (!*buf)
         return FALSE;
-    if (*len && !ReceiveAll(s, *buf, *len)) {
+    if (*len && !ReceiveBytes(s, *buf, *len)) {
         free(*buf);
         *buf = NULL;
         return FALSE;

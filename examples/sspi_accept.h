@@ -1,32 +1,10 @@
-/* What the socket servers share: listening on loopback, and accepting a client's SSPI handshake over the
- * samples' framing. Written the way Windows code is. */
+/* What the socket servers share: accepting a client's SSPI handshake over the samples' framing. Written the
+ * way Windows code is. */
 #ifndef SSPI_EXAMPLE_ACCEPT_H
 #define SSPI_EXAMPLE_ACCEPT_H
 
+#include "listen_loopback.h"
 #include "sspi_common.h"
-
-/* A listening socket on 127.0.0.1:PORT (0: any), its port printed for whoever started the server. */
-static SOCKET ListenOnLoopback(const char *port)
-{
-    SOCKET listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    SOCKADDR_IN addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((u_short)atoi(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int addrLen = sizeof addr;
-    if (listener == INVALID_SOCKET || bind(listener, (SOCKADDR *)&addr, sizeof addr) == SOCKET_ERROR ||
-        listen(listener, 1) == SOCKET_ERROR ||
-        getsockname(listener, (SOCKADDR *)&addr, (socklen_t *)&addrLen) == SOCKET_ERROR) {
-        printf("cannot listen: WSA error %d\n", WSAGetLastError());
-        if (listener != INVALID_SOCKET)
-            closesocket(listener);
-        return INVALID_SOCKET;
-    }
-    printf("listening on 127.0.0.1:%u\n", ntohs(addr.sin_port));
-    fflush(stdout);
-    return listener;
-}
 
 /* The start of every server here: Winsock, a listening socket, the inbound credential of PACKAGE, and the
  * first client's connection. INVALID_SOCKET (having said why) if any of them fails. */
