@@ -617,6 +617,12 @@ START_TEST(an_initiator_s_or_an_imported_name_has_no_attributes)
     ck_assert_uint_eq(gss_inquire_name(&minor, imported, &is_mn, NULL, &attrs), GSS_S_COMPLETE);
     ck_assert_int_eq(is_mn, 0);
     ck_assert_ptr_eq(attrs, GSS_C_NO_BUFFER_SET);
+    gss_buffer_desc attr = {20, "urn:mspac:logon-info"}, value;
+    int authenticated = 1, complete = 1, more = -1;
+    ck_assert_uint_eq(gss_get_name_attribute(&minor, imported, &attr, &authenticated, &complete, &value, NULL, &more),
+                      GSS_S_UNAVAILABLE);
+    ck_assert_int_eq(authenticated, 0);
+    ck_assert_uint_eq(value.length, 0);
     gss_release_name(&minor, &imported);
     pair_free(&p);
 }
