@@ -18,6 +18,7 @@
 #include "gssi.h"
 #include "packages/kerberos/krb_gss.h"
 #include "packages/kerberos/krb_ticket_service.h"
+#include "packages/kerberos/pac.h"
 #include "packages/package.h"
 #include "security/domain_current.h"
 #include "security/nt_hash.h"
@@ -528,6 +529,15 @@ static fs_err acceptor_credential(gss_cred_id_t cred_handle, gss_buffer_t in, co
     return err == FS_OK ? credential_for(spn, SECPKG_CRED_INBOUND, out) : err;
 }
 
+/* An acceptor's source name carries the ticket's PAC, as MIT's carries its authorization data, for
+ * gss_get_name_attribute (doc/semantics.md §50); an initiator's names carry none. Under ctx->lock. */
+static fs_err name_take_pac(const struct fs_context *ctx, struct fs_gss_name *name)
+{
+    size_t len = 0;
+    const uint8_t *pac = ctx->server && ctx->state && ctx->pkg == krb ? krb_context_pac(ctx->state, &len) : NULL;
+    return pac ? fs_gss_name_set_pac(name, pac, len) : FS_OK;
+}
+
 static fs_err accept_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, gss_channel_bindings_t cb, gss_buffer_t in,
                          gss_name_t *src_name, gss_buffer_t out, OM_uint32 *ret_flags, OM_uint32 *time_rec,
                          const char *api)
@@ -561,12 +571,16 @@ static fs_err accept_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, gss_ch
     if (err == FS_OK)
         err = finish_leg(ctx, first, handle, ret_flags, time_rec, api);
     if (err == FS_OK && complete && src_name) {
-        /* The ticket's client principal, "alice@EXAMPLE.TEST", as MIT's acceptor names it. */
+        /* The ticket's client principal, "alice@EXAMPLE.TEST", as MIT's acceptor names it, with the PAC. */
         const char *client = NULL, *server = NULL;
+        pthread_mutex_lock(&ctx->lock);
         if (ctx->pkg->native_names)
             ctx->pkg->native_names(ctx->state, &client, &server);
         struct fs_gss_name *name;
         err = fs_gss_name_new(client ? client : ctx->client_name ? ctx->client_name : "", &name);
+        if (err == FS_OK && (err = name_take_pac(ctx, name)) != FS_OK)
+            fs_gss_name_free(name);
+        pthread_mutex_unlock(&ctx->lock);
         if (err == FS_OK)
             *src_name = (gss_name_t)name;
     }
@@ -649,8 +663,10 @@ static fs_err inquire_context(gss_ctx_id_t h, gss_name_t *src, gss_name_t *targ,
     const char *client = NULL, *server = NULL;
     if (ctx->state && ctx->pkg->native_names)
         ctx->pkg->native_names(ctx->state, &client, &server);
-    if (src && client && *client)
-        err = fs_gss_name_new(client, &s);
+    if (src && client && *client && (err = fs_gss_name_new(client, &s)) == FS_OK && (err = name_take_pac(ctx, s)) != FS_OK) {
+        fs_gss_name_free(s);
+        s = NULL;
+    }
     if (err == FS_OK && targ && server && *server)
         err = fs_gss_name_new(server, &t);
     if (err == FS_OK) {

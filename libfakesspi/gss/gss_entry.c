@@ -68,7 +68,9 @@ static const struct {
 OM_uint32 fs_gss_major(fs_err err, enum fs_gss_subject subject)
 {
     if (err == FS_E_INVALID_HANDLE)
-        return subject == FS_GSS_ON_CRED ? GSS_S_NO_CRED : subject == FS_GSS_ON_NAME ? GSS_S_BAD_NAME : GSS_S_NO_CONTEXT;
+        return subject == FS_GSS_ON_CRED                                                ? GSS_S_NO_CRED
+               : subject == FS_GSS_ON_NAME || subject == FS_GSS_ON_NAME_ATTRIBUTE ? GSS_S_BAD_NAME
+                                                                                  : GSS_S_NO_CONTEXT;
     if (err == FS_E_INVALID_DATA && subject == FS_GSS_ON_NAME)
         return GSS_S_BAD_NAME; /* RFC 2744 5.16: text that is no name of its type */
     if (err == FS_E_NOT_SUPPORTED)

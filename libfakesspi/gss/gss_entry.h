@@ -21,8 +21,9 @@
 #include "core/trace.h"
 
 /* What a failing body was working on: an invalid handle means no context, no credential or a bad name; an
- * unsupported mechanism (FS_GSS_ON_MECH) is GSS_S_BAD_MECH. */
-enum fs_gss_subject { FS_GSS_ON_CONTEXT, FS_GSS_ON_CRED, FS_GSS_ON_NAME, FS_GSS_ON_MECH };
+ * unsupported mechanism (FS_GSS_ON_MECH) is GSS_S_BAD_MECH; a name attribute the name does not have
+ * (FS_GSS_ON_NAME_ATTRIBUTE, FS_E_NOT_SUPPORTED) is GSS_S_UNAVAILABLE, as MIT's mechanism answers it. */
+enum fs_gss_subject { FS_GSS_ON_CONTEXT, FS_GSS_ON_CRED, FS_GSS_ON_NAME, FS_GSS_ON_MECH, FS_GSS_ON_NAME_ATTRIBUTE };
 
 struct fs_gss_call {
     const char *api;

@@ -104,7 +104,7 @@ OM_uint32 gssi_duplicate_name(OM_uint32 *minor_status, const gss_name_t src_name
     fs_gss_call_begin(&call, "gss_duplicate_name", FS_GSS_ON_NAME);
     const struct fs_gss_name *src = (const struct fs_gss_name *)src_name;
     struct fs_gss_name *copy = NULL;
-    call.err = !src ? FS_E_INVALID_HANDLE : !dest_name ? FS_E_NOACCESS : fs_gss_name_new(src->principal, &copy);
+    call.err = !src ? FS_E_INVALID_HANDLE : !dest_name ? FS_E_NOACCESS : fs_gss_name_copy(src, &copy); /* PAC too */
     if (call.err == FS_OK)
         *dest_name = (gss_name_t)copy;
     return fs_gss_call_end(&call, minor_status);
@@ -213,13 +213,16 @@ OM_uint32 gssi_inquire_names_for_mech(OM_uint32 *minor_status, gss_OID mechanism
     return fs_gss_call_end(&call, minor_status);
 }
 
-/* RFC 6680 7.4: a mechanism name with no attributes (the PAC's are not offered yet, doc/gssapi.md). The
- * mechglue answers name_is_MN and MN_mech itself and passes NULL for them. */
+/* RFC 6680 7.4: a mechanism name, with the PAC's attributes when it has one (an acceptor's source name), none
+ * otherwise, as MIT's mechanism lists them (doc/semantics.md §50). The mechglue answers name_is_MN and MN_mech
+ * itself and passes NULL for them. */
 OM_uint32 gssi_inquire_name(OM_uint32 *minor_status, gss_name_t name, int *name_is_MN, gss_OID *MN_mech,
                             gss_buffer_set_t *attrs)
 {
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_inquire_name", FS_GSS_ON_NAME);
+    if (attrs)
+        *attrs = GSS_C_NO_BUFFER_SET;
     call.err = name ? FS_OK : FS_E_INVALID_HANDLE;
     if (call.err == FS_OK) {
         if (name_is_MN)
@@ -227,8 +230,69 @@ OM_uint32 gssi_inquire_name(OM_uint32 *minor_status, gss_name_t name, int *name_
         if (MN_mech)
             *MN_mech = &fs_gss_krb5_oid;
         if (attrs)
-            *attrs = GSS_C_NO_BUFFER_SET;
+            call.err = fs_gss_name_attributes((const struct fs_gss_name *)name, attrs);
     }
+    if (fs_gss_call_outputs(&call))
+        fs_trace_number(&call.trace, "attributes", attrs && *attrs ? (*attrs)->count : 0);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* RFC 6680 7.5 as MIT's mechanism answers it for a PAC's buffer: its bytes, authenticated (the acceptor verified
+ * the server signature) and complete, no display value, and one value only: *more must come in as -1 and goes
+ * out 0; a second call, an attribute the PAC does not hold or a name without a PAC is GSS_S_UNAVAILABLE
+ * (doc/semantics.md §50). */
+static fs_err get_name_attribute(gss_name_t input, gss_buffer_t attr, int *authenticated, int *complete,
+                                 gss_buffer_t value, gss_buffer_t display_value, int *more)
+{
+    const struct fs_gss_name *name = (const struct fs_gss_name *)input;
+    if (display_value) {
+        display_value->length = 0;
+        display_value->value = NULL;
+    }
+    if (value) {
+        value->length = 0;
+        value->value = NULL;
+    }
+    if (!name)
+        return FS_E_INVALID_HANDLE;
+    if (!more)
+        return FS_E_NOACCESS;
+    const uint8_t *bytes = NULL;
+    size_t len = 0;
+    fs_err err = *more != -1 ? FS_E_NOT_SUPPORTED : fs_gss_name_attribute(name, attr, &bytes, &len);
+    *more = 0;
+    if (err != FS_OK)
+        return err;
+    if (value) {
+        value->value = malloc(len ? len : 1); /* the caller frees it with gss_release_buffer, which calls free() */
+        if (!value->value)
+            return FS_E_NOMEM;
+        if (len)
+            memcpy(value->value, bytes, len);
+        value->length = len;
+    }
+    if (authenticated)
+        *authenticated = 1;
+    if (complete)
+        *complete = 1;
+    return FS_OK;
+}
+
+OM_uint32 gssi_get_name_attribute(OM_uint32 *minor_status, gss_name_t name, gss_buffer_t attr, int *authenticated,
+                                  int *complete, gss_buffer_t value, gss_buffer_t display_value, int *more)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, "gss_get_name_attribute", FS_GSS_ON_NAME_ATTRIBUTE);
+    if (call.trace.on && attr && attr->value) {
+        char text[128];
+        size_t n = attr->length < sizeof text - 1 ? attr->length : sizeof text - 1;
+        memcpy(text, attr->value, n);
+        text[n] = '\0';
+        fs_trace_string(&call.trace, "attr", text);
+    }
+    call.err = get_name_attribute(name, attr, authenticated, complete, value, display_value, more);
+    if (fs_gss_call_outputs(&call) && value)
+        fs_trace_number(&call.trace, "value", value->length);
     return fs_gss_call_end(&call, minor_status);
 }
 

@@ -40,9 +40,161 @@ fs_err fs_gss_name_new(const char *principal, struct fs_gss_name **out)
 
 void fs_gss_name_free(struct fs_gss_name *name)
 {
-    if (name)
+    if (name) {
         free(name->principal);
+        free(name->pac);
+    }
     free(name);
+}
+
+fs_err fs_gss_name_set_pac(struct fs_gss_name *name, const uint8_t *pac, size_t len)
+{
+    uint8_t *copy = len ? malloc(len) : NULL;
+    if (len && !copy)
+        return FS_E_NOMEM;
+    if (len)
+        memcpy(copy, pac, len);
+    free(name->pac);
+    name->pac = copy;
+    name->pac_len = len;
+    return FS_OK;
+}
+
+fs_err fs_gss_name_copy(const struct fs_gss_name *src, struct fs_gss_name **out)
+{
+    struct fs_gss_name *n;
+    fs_err err = fs_gss_name_new(src->principal, &n);
+    if (err == FS_OK && src->pac && (err = fs_gss_name_set_pac(n, src->pac, src->pac_len)) != FS_OK)
+        fs_gss_name_free(n);
+    if (err == FS_OK)
+        *out = n;
+    return err;
+}
+
+/* ---- the PAC's buffers as name attributes (RFC 6680; doc/semantics.md §50) ---- */
+
+#define MSPAC_PREFIX "urn:mspac:"
+#define MSPAC_WHOLE UINT32_MAX /* "urn:mspac:" alone: the whole PAC */
+
+/* The PAC buffer types MIT's mechanism names (MS-PAC 2.4); any other is "urn:mspac:<type>". */
+static const struct {
+    uint32_t type;
+    const char *name;
+} mspac_names[] = {
+    {MSPAC_WHOLE, MSPAC_PREFIX},
+    {1, MSPAC_PREFIX "logon-info"},
+    {2, MSPAC_PREFIX "credentials-info"},
+    {6, MSPAC_PREFIX "server-checksum"},
+    {7, MSPAC_PREFIX "privsvr-checksum"},
+    {10, MSPAC_PREFIX "client-info"},
+    {11, MSPAC_PREFIX "delegation-info"},
+    {12, MSPAC_PREFIX "upn-dns-info"},
+};
+
+static uint32_t le32(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+
+/* MS-PAC 2.3: cBuffers and Version, then cBuffers PAC_INFO_BUFFERs of ulType, cbBufferSize and an 8-byte Offset.
+ * The number of buffers whose entries fit (the acceptor verified the PAC, so all of them). */
+static size_t pac_count(const uint8_t *pac, size_t len)
+{
+    if (len < 8)
+        return 0;
+    size_t n = le32(pac);
+    return n <= (len - 8) / 16 ? n : (len - 8) / 16;
+}
+
+/* Buffer i's type and bytes; 0 when its bytes lie outside the PAC. */
+static int pac_buffer(const uint8_t *pac, size_t len, size_t i, uint32_t *type, const uint8_t **bytes, size_t *size)
+{
+    const uint8_t *e = pac + 8 + 16 * i;
+    uint64_t offset = le32(e + 8) | (uint64_t)le32(e + 12) << 32;
+    *type = le32(e);
+    *size = le32(e + 4);
+    if (offset > len || *size > len - offset)
+        return 0;
+    *bytes = pac + offset;
+    return 1;
+}
+
+static fs_err add_attribute(char *text, gss_buffer_set_t *set)
+{
+    OM_uint32 minor;
+    gss_buffer_desc b = {strlen(text), text}; /* the mechglue copies it */
+    return gss_add_buffer_set_member(&minor, &b, set) == GSS_S_COMPLETE ? FS_OK : FS_E_NOMEM;
+}
+
+fs_err fs_gss_name_attributes(const struct fs_gss_name *name, gss_buffer_set_t *out)
+{
+    *out = GSS_C_NO_BUFFER_SET;
+    if (!name->pac)
+        return FS_OK;
+    OM_uint32 minor;
+    gss_buffer_set_t set = GSS_C_NO_BUFFER_SET;
+    /* Made with the mechglue's own calls, as the caller frees it with gss_release_buffer_set. */
+    if (gss_create_empty_buffer_set(&minor, &set) != GSS_S_COMPLETE)
+        return FS_E_NOMEM;
+    char whole[] = MSPAC_PREFIX;
+    fs_err err = add_attribute(whole, &set);
+    for (size_t i = 0, n = pac_count(name->pac, name->pac_len); err == FS_OK && i < n; i++) {
+        uint32_t type = le32(name->pac + 8 + 16 * i);
+        char text[32];
+        snprintf(text, sizeof text, MSPAC_PREFIX "%u", (unsigned)type);
+        for (size_t k = 1; k < sizeof mspac_names / sizeof mspac_names[0]; k++)
+            if (mspac_names[k].type == type)
+                snprintf(text, sizeof text, "%s", mspac_names[k].name);
+        err = add_attribute(text, &set);
+    }
+    if (err != FS_OK) {
+        gss_release_buffer_set(&minor, &set);
+        return err;
+    }
+    *out = set;
+    return FS_OK;
+}
+
+/* The PAC buffer type an attribute names: one of MIT's names (any case), or "urn:mspac:" and a type in
+ * decimal digits, not 0. 0 when it names none. */
+static int attribute_type(const gss_buffer_t attr, uint32_t *type)
+{
+    const char *text = attr->value;
+    const size_t prefix = strlen(MSPAC_PREFIX);
+    for (size_t k = 0; k < sizeof mspac_names / sizeof mspac_names[0]; k++) {
+        if (attr->length == strlen(mspac_names[k].name) && !fs_ascii_ncasecmp(text, mspac_names[k].name, attr->length)) {
+            *type = mspac_names[k].type;
+            return 1;
+        }
+    }
+    if (attr->length <= prefix || attr->length > prefix + 10 || fs_ascii_ncasecmp(text, MSPAC_PREFIX, prefix))
+        return 0;
+    uint64_t n = 0;
+    for (size_t i = prefix; i < attr->length; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return 0;
+        n = n * 10 + (uint64_t)(text[i] - '0');
+    }
+    if (!n || n >= MSPAC_WHOLE)
+        return 0;
+    *type = (uint32_t)n;
+    return 1;
+}
+
+fs_err fs_gss_name_attribute(const struct fs_gss_name *name, const gss_buffer_t attr, const uint8_t **value,
+                             size_t *len)
+{
+    uint32_t type;
+    if (!name->pac || !attr || (attr->length && !attr->value) || !attribute_type(attr, &type))
+        return FS_E_NOT_SUPPORTED;
+    if (type == MSPAC_WHOLE) {
+        *value = name->pac;
+        *len = name->pac_len;
+        return FS_OK;
+    }
+    for (size_t i = 0, n = pac_count(name->pac, name->pac_len); i < n; i++) {
+        uint32_t t;
+        if (pac_buffer(name->pac, name->pac_len, i, &t, value, len) && t == type)
+            return FS_OK;
+    }
+    return FS_E_NOT_SUPPORTED;
 }
 
 /* RFC 2743 3.2: 04 01, the mechanism OID's DER length (2 bytes) and DER, the name's length (4 bytes), the name. */

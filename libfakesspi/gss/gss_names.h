@@ -3,6 +3,9 @@
 #define FS_GSS_GSS_NAMES_H
 
 #include <gssapi/gssapi.h>
+#include <gssapi/gssapi_ext.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "core/error.h"
 #include "security/domain.h"
@@ -11,6 +14,8 @@
  * "alice@EXAMPLE.TEST" or "host/server.example.test" (no realm: the domain's). */
 struct fs_gss_name {
     char *principal;
+    uint8_t *pac;   /* an acceptor's source name: the ticket's PAC, whole, as verified (doc/gssapi.md); else NULL */
+    size_t pac_len;
 };
 
 /* RFC 2743 name types into a NEW name: GSS_C_NT_HOSTBASED_SERVICE ("host@server.example.test" becomes
@@ -21,6 +26,21 @@ FS_MUST_CHECK fs_err fs_gss_name_import(const gss_buffer_t text, const gss_OID t
 /* A NEW name for a principal's text. */
 FS_MUST_CHECK fs_err fs_gss_name_new(const char *principal, struct fs_gss_name **out);
 void fs_gss_name_free(struct fs_gss_name *name);
+/* A NEW copy of a name, with its PAC. */
+FS_MUST_CHECK fs_err fs_gss_name_copy(const struct fs_gss_name *src, struct fs_gss_name **out);
+/* Gives name a copy of a verified PAC's bytes. */
+FS_MUST_CHECK fs_err fs_gss_name_set_pac(struct fs_gss_name *name, const uint8_t *pac, size_t len);
+
+/* RFC 6680 name attributes as MIT's Kerberos mechanism names a PAC's (its "mspac" authorization data module,
+ * doc/semantics.md §50): "urn:mspac:" the whole PAC, then one per PAC buffer in the PAC's order,
+ * "urn:mspac:logon-info" and the other types MIT names, "urn:mspac:<type>" for the rest. A NEW set made with the
+ * mechglue's own calls, GSS_C_NO_BUFFER_SET for a name without a PAC. */
+FS_MUST_CHECK fs_err fs_gss_name_attributes(const struct fs_gss_name *name, gss_buffer_set_t *out);
+/* The bytes of one attribute (the name matched without regard to case): BORROWED from name.
+ * FS_E_NOT_SUPPORTED (GSS_S_UNAVAILABLE) for a name without a PAC, an attribute MIT does not name, or a
+ * buffer the PAC does not hold. */
+FS_MUST_CHECK fs_err fs_gss_name_attribute(const struct fs_gss_name *name, const gss_buffer_t attr,
+                                           const uint8_t **value, size_t *len);
 
 /* The account of d that a name stands for: a user by its name (with or without "@REALM"), a service by one
  * of its SPNs. NULL if none, or the realm is not the domain's. BORROWED from d. */

@@ -78,6 +78,9 @@ FS_GSS_EXPORT OM_uint32 gssi_inquire_names_for_mech(OM_uint32 *minor_status, gss
                                                     gss_OID_set *name_types);
 FS_GSS_EXPORT OM_uint32 gssi_inquire_name(OM_uint32 *minor_status, gss_name_t name, int *name_is_MN,
                                           gss_OID *MN_mech, gss_buffer_set_t *attrs);
+FS_GSS_EXPORT OM_uint32 gssi_get_name_attribute(OM_uint32 *minor_status, gss_name_t name, gss_buffer_t attr,
+                                                int *authenticated, int *complete, gss_buffer_t value,
+                                                gss_buffer_t display_value, int *more);
 FS_GSS_EXPORT OM_uint32 gssi_localname(OM_uint32 *minor_status, const gss_name_t name, gss_const_OID mech_type,
                                        gss_buffer_t localname);
 

@@ -34,6 +34,24 @@ def handshake(client_creds=None, server_creds=None):
 client, server = handshake()
 check(str(server.initiator_name) == "alice@EXAMPLE.TEST", "the acceptor sees the process's user")
 check(str(client.target_name) == "host/server.example.test@EXAMPLE.TEST", "the initiator names the service")
+
+# The ticket's PAC as MIT's acceptor offers it (RFC 6680 name attributes, python-gssapi's Name.attributes).
+alice = server.initiator_name
+check(b"urn:mspac:logon-info" in list(alice.attributes) and b"urn:mspac:client-info" in list(alice.attributes),
+      "the acceptor's name lists the PAC's logon and client information")
+logon = alice.attributes[b"urn:mspac:logon-info"]
+check(logon.authenticated and logon.complete and len(logon.values) == 1, "one value, authenticated and complete")
+info = list(logon.values)[0]
+check(int.from_bytes(info[120:124], "little") == 1104 and int.from_bytes(info[124:128], "little") == 513,
+      "the logon information's UserId is alice's RID and its PrimaryGroupId Domain Users")
+client_info = list(alice.attributes[b"urn:mspac:client-info"].values)[0]
+check(client_info[10:] == "alice".encode("utf-16-le"), "the client information names alice")
+check(len(list(client.target_name.attributes)) == 0, "the initiator's names have no attributes")
+try:
+    alice.attributes[b"urn:mspac:credentials-info"]
+    check(False, "a buffer the PAC does not hold is unavailable")
+except gssapi.exceptions.GSSError as e:
+    check(e.maj_code == 16 << 16, "a buffer the PAC does not hold is GSS_S_UNAVAILABLE")
 check(client.mech == KRB5 and server.mech == KRB5, "both sides used Kerberos")
 check(client.locally_initiated and not server.locally_initiated, "each side knows who initiated")
 check(0 < server.lifetime < 0xFFFFFFFF, "the context lasts as long as the ticket")

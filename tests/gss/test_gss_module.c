@@ -460,7 +460,8 @@ START_TEST(the_acceptor_s_source_name_is_a_mechanism_name_with_a_local_account)
     /* MN_mech is the mechglue's own answer (its internal OID for the interposed mechanism): not asked here. */
     ck_assert_uint_eq(gss_inquire_name(&minor, p.src, &is_mn, NULL, &attrs), GSS_S_COMPLETE);
     ck_assert_int_eq(is_mn, 1);
-    ck_assert_ptr_eq(attrs, GSS_C_NO_BUFFER_SET); /* no attributes until the PAC's are offered */
+    ck_assert_ptr_ne(attrs, GSS_C_NO_BUFFER_SET); /* the PAC's (below) */
+    gss_release_buffer_set(&minor, &attrs);
     gss_buffer_desc local = {0xdeadbeef, (void *)0xdeadbeef};
     ck_assert_uint_eq(gss_localname(&minor, p.src, GSS_C_NO_OID, &local), GSS_S_COMPLETE);
     assert_buffer(&local, "alice");
@@ -473,6 +474,157 @@ START_TEST(the_acceptor_s_source_name_is_a_mechanism_name_with_a_local_account)
     ck_assert_uint_eq(gss_localname(&minor, other, &krb5_oid, &local), GSS_S_UNAVAILABLE);
     ck_assert_uint_eq(local.length, 0);
     gss_release_name(&minor, &other);
+}
+END_TEST
+
+static uint32_t le32_at(const unsigned char *p) { return p[0] | p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+
+/* One name attribute: its major status; on success the value (to release), authenticated and complete both 1,
+ * no display value, and more 0 after coming in as -1. */
+static OM_uint32 name_attribute(gss_name_t name, const char *which, gss_buffer_desc *value)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_buffer_desc attr = {strlen(which), (void *)which}, display = {0xdeadbeef, (void *)0xdeadbeef};
+    int authenticated = 0xdeadbeef, complete = 0xdeadbeef, more = -1;
+    *value = (gss_buffer_desc){0xdeadbeef, (void *)0xdeadbeef};
+    OM_uint32 major = gss_get_name_attribute(&minor, name, &attr, &authenticated, &complete, value, &display, &more);
+    ck_assert_int_eq(more, 0);
+    ck_assert_uint_eq(display.length, 0);
+    if (major == GSS_S_COMPLETE) {
+        ck_assert_int_eq(authenticated, 1);
+        ck_assert_int_eq(complete, 1);
+    } else {
+        ck_assert_uint_eq(value->length, 0);
+        ck_assert_int_eq(authenticated, 0);
+    }
+    gss_release_buffer(&minor, &display);
+    return major;
+}
+
+static int has_attribute(gss_buffer_set_t attrs, const char *want)
+{
+    for (size_t i = 0; attrs && i < attrs->count; i++)
+        if (attrs->elements[i].length == strlen(want) && !memcmp(attrs->elements[i].value, want, strlen(want)))
+            return 1;
+    return 0;
+}
+
+/* The PAC's buffers as MIT's acceptor offers them (tests/interop/check_krb5.sh checks MIT's own against our ticket):
+ * the raw bytes of each, authenticated once the server signature verified. */
+START_TEST(the_acceptor_s_source_name_carries_the_ticket_s_pac_as_mit_s_mspac_attributes)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    gss_buffer_set_t attrs = GSS_C_NO_BUFFER_SET;
+    ck_assert_uint_eq(gss_inquire_name(&minor, p.src, NULL, NULL, &attrs), GSS_S_COMPLETE);
+    ck_assert_ptr_ne(attrs, GSS_C_NO_BUFFER_SET);
+    /* The whole PAC first, then each of its buffers in the PAC's order, by MIT's name or by number. */
+    assert_buffer(&attrs->elements[0], "urn:mspac:");
+    const char *named[] = {"urn:mspac:logon-info", "urn:mspac:client-info", "urn:mspac:upn-dns-info",
+                           "urn:mspac:server-checksum", "urn:mspac:privsvr-checksum"};
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        ck_assert_msg(has_attribute(attrs, named[i]), "%s not listed", named[i]);
+    ck_assert_msg(has_attribute(attrs, "urn:mspac:16"), "the ticket signature is listed by its number");
+    ck_assert(!has_attribute(attrs, "urn:mspac:credentials-info"));
+
+    gss_buffer_desc whole, logon, again, client;
+    ck_assert_uint_eq(name_attribute(p.src, "urn:mspac:", &whole), GSS_S_COMPLETE);
+    ck_assert_uint_gt(whole.length, 8);
+    ck_assert_uint_eq(le32_at(whole.value), attrs->count - 1); /* PACTYPE's cBuffers */
+    ck_assert_uint_eq(name_attribute(p.src, "urn:mspac:logon-info", &logon), GSS_S_COMPLETE);
+    /* The ticket's KERB_VALIDATION_INFO (MS-PAC 2.5) in its NDR: UserId alice's RID, PrimaryGroupId 513. */
+    const unsigned char *l = logon.value;
+    ck_assert_uint_gt(logon.length, 140);
+    ck_assert(l[0] == 1 && l[1] == 0x10 && l[2] == 8 && le32_at(l + 8) == logon.length - 16);
+    ck_assert_uint_eq(le32_at(l + 120), 1104);
+    ck_assert_uint_eq(le32_at(l + 124), 513);
+    ck_assert_ptr_nonnull(memmem(whole.value, whole.length, logon.value, logon.length)); /* a buffer of the PAC */
+    /* MIT matches names without regard to case, and takes a type's number. */
+    ck_assert_uint_eq(name_attribute(p.src, "URN:MSPAC:Logon-Info", &again), GSS_S_COMPLETE);
+    ck_assert_uint_eq(again.length, logon.length);
+    ck_assert_mem_eq(again.value, logon.value, logon.length);
+    gss_release_buffer(&minor, &again);
+    ck_assert_uint_eq(name_attribute(p.src, "urn:mspac:1", &again), GSS_S_COMPLETE);
+    ck_assert_uint_eq(again.length, logon.length);
+    gss_release_buffer(&minor, &again);
+    ck_assert_uint_eq(name_attribute(p.src, "urn:mspac:client-info", &client), GSS_S_COMPLETE);
+    const unsigned char *c = client.value; /* ClientId (8), NameLength (2), the name in UTF-16LE */
+    ck_assert_uint_eq(client.length, 20);
+    ck_assert(c[8] == 10 && c[9] == 0 && !memcmp(c + 10, "a\0l\0i\0c\0e\0", 10));
+
+    /* What MIT says GSS_S_UNAVAILABLE to: a buffer the PAC does not hold, a name that is not the PAC's, type 0. */
+    const char *absent[] = {"urn:mspac:credentials-info", "urn:mspac:delegation-info", "urn:mspac:99", "urn:mspac:0",
+                            "urn:mspac:1x", "urn:ietf:logon-info", "logon-info", ""};
+    for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
+        ck_assert_msg(name_attribute(p.src, absent[i], &again) == GSS_S_UNAVAILABLE, "%s", absent[i]);
+    /* One value each: asked again with more 0 (not -1), there is none. */
+    gss_buffer_desc attr = {20, "urn:mspac:logon-info"};
+    int authenticated = 0, complete = 0, more = 0;
+    ck_assert_uint_eq(gss_get_name_attribute(&minor, p.src, &attr, &authenticated, &complete, &again, NULL, &more),
+                      GSS_S_UNAVAILABLE);
+    ck_assert_int_eq(more, 0);
+
+    /* A copy of the name, and the acceptor's context's own source name, carry the same PAC. */
+    gss_name_t copy = GSS_C_NO_NAME, ctx_src = GSS_C_NO_NAME;
+    ck_assert_uint_eq(gss_duplicate_name(&minor, p.src, &copy), GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_inquire_context(&minor, p.accept, &ctx_src, NULL, NULL, NULL, NULL, NULL, NULL),
+                      GSS_S_COMPLETE);
+    gss_name_t carriers[2] = {copy, ctx_src};
+    for (int i = 0; i < 2; i++) {
+        ck_assert_uint_eq(name_attribute(carriers[i], "urn:mspac:logon-info", &again), GSS_S_COMPLETE);
+        ck_assert_uint_eq(again.length, logon.length);
+        ck_assert_mem_eq(again.value, logon.value, logon.length);
+        gss_release_buffer(&minor, &again);
+        gss_release_name(&minor, &carriers[i]);
+    }
+    gss_release_buffer(&minor, &whole);
+    gss_release_buffer(&minor, &logon);
+    gss_release_buffer(&minor, &client);
+    gss_release_buffer_set(&minor, &attrs);
+    pair_free(&p);
+}
+END_TEST
+
+/* The initiator sees no PAC (it cannot open the ticket), and a name a program made has none. */
+START_TEST(an_initiator_s_or_an_imported_name_has_no_attributes)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    gss_name_t init_src = GSS_C_NO_NAME, init_targ = GSS_C_NO_NAME, accept_targ = GSS_C_NO_NAME;
+    ck_assert_uint_eq(gss_inquire_context(&minor, p.init, &init_src, &init_targ, NULL, NULL, NULL, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_inquire_context(&minor, p.accept, NULL, &accept_targ, NULL, NULL, NULL, NULL, NULL),
+                      GSS_S_COMPLETE);
+    gss_name_t imported = import("alice@EXAMPLE.TEST", GSS_C_NT_USER_NAME), canonical = GSS_C_NO_NAME;
+    ck_assert_uint_eq(gss_canonicalize_name(&minor, imported, &krb5_oid, &canonical), GSS_S_COMPLETE);
+    gss_name_t none[4] = {init_src, init_targ, accept_targ, canonical};
+    for (int i = 0; i < 4; i++) {
+        gss_buffer_set_t attrs = (gss_buffer_set_t)0xdeadbeef;
+        int is_mn = 0;
+        ck_assert_uint_eq(gss_inquire_name(&minor, none[i], &is_mn, NULL, &attrs), GSS_S_COMPLETE);
+        ck_assert_int_eq(is_mn, 1);
+        ck_assert_msg(attrs == GSS_C_NO_BUFFER_SET, "name %d has attributes", i);
+        gss_buffer_desc value;
+        ck_assert_uint_eq(name_attribute(none[i], "urn:mspac:logon-info", &value), GSS_S_UNAVAILABLE);
+        ck_assert_uint_eq(name_attribute(none[i], "urn:mspac:", &value), GSS_S_UNAVAILABLE);
+        gss_release_name(&minor, &none[i]);
+    }
+    /* Not a mechanism name: the mechglue answers for it. */
+    gss_buffer_set_t attrs = (gss_buffer_set_t)0xdeadbeef;
+    int is_mn = 1;
+    ck_assert_uint_eq(gss_inquire_name(&minor, imported, &is_mn, NULL, &attrs), GSS_S_COMPLETE);
+    ck_assert_int_eq(is_mn, 0);
+    ck_assert_ptr_eq(attrs, GSS_C_NO_BUFFER_SET);
+    gss_buffer_desc attr = {20, "urn:mspac:logon-info"}, value;
+    int authenticated = 1, complete = 1, more = -1;
+    ck_assert_uint_eq(gss_get_name_attribute(&minor, imported, &attr, &authenticated, &complete, &value, NULL, &more),
+                      GSS_S_UNAVAILABLE);
+    ck_assert_int_eq(authenticated, 0);
+    ck_assert_uint_eq(value.length, 0);
+    gss_release_name(&minor, &imported);
+    pair_free(&p);
 }
 END_TEST
 
@@ -733,6 +885,8 @@ int main(void)
     tcase_add_test(tc, wrap_size_limit_is_the_largest_message_whose_token_fits);
     tcase_add_test(tc, the_mechanism_names_the_five_name_types_it_imports);
     tcase_add_test(tc, the_acceptor_s_source_name_is_a_mechanism_name_with_a_local_account);
+    tcase_add_test(tc, the_acceptor_s_source_name_carries_the_ticket_s_pac_as_mit_s_mspac_attributes);
+    tcase_add_test(tc, an_initiator_s_or_an_imported_name_has_no_attributes);
     tcase_add_test(tc, an_exported_name_carries_the_principal_with_its_realm_and_imports_back);
     tcase_add_test(tc, a_service_name_without_a_host_is_a_bad_name);
     tcase_add_test(tc, a_name_may_end_in_the_nul_of_a_c_string);

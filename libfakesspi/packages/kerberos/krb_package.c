@@ -54,6 +54,8 @@ struct krb_state {
     struct fs_token *pending_token;
     char *pending_name;
     uint64_t pending_expiry;
+    uint8_t *pac;                   /* server: the ticket's PAC, its server signature verified (krb_context_pac) */
+    size_t pac_len;
 };
 
 static void free_state(void *p)
@@ -63,6 +65,7 @@ static void free_state(void *p)
     struct krb_state *s = p;
     fs_token_unref(s->pending_token);
     free(s->pending_name);
+    free(s->pac);
     explicit_bzero(p, sizeof(struct krb_state)); /* session key, subkeys */
     free(p);
 }
@@ -765,6 +768,10 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
         snprintf(s->client_principal + len, sizeof s->client_principal - len, "@%s", t.crealm);
         snprintf(s->server_principal, sizeof s->server_principal, "%s@%s", sname, r.realm);
         s->session_key = t.session_key;
+        s->pac = has_pac ? t.pac : NULL; /* taken: only a PAC that verified is kept */
+        s->pac_len = has_pac ? t.pac_len : 0;
+        if (has_pac)
+            t.pac = NULL;
         s->initiator_subkey = a.has_subkey ? a.subkey : t.session_key;
         s->gss_flags = a.gss_flags;
         uint32_t seq = a.has_seq ? a.seq : 0;
@@ -894,6 +901,13 @@ static void native_names(const void *p, const char **client, const char **server
     const struct krb_state *s = p;
     *client = s->client_principal;
     *server = s->server_principal;
+}
+
+const uint8_t *krb_context_pac(const void *state, size_t *len)
+{
+    const struct krb_state *s = state;
+    *len = s && s->server ? s->pac_len : 0;
+    return s && s->server ? s->pac : NULL;
 }
 
 static fs_err session_key(void *p, uint8_t *key, size_t *len)

@@ -101,6 +101,9 @@ FS_MUST_CHECK fs_err krb_pac_verify_server(const uint8_t *pac, size_t len, const
  * (as for krb_pac_sign), the ticket signature, all under kdc. */
 FS_MUST_CHECK fs_err krb_pac_verify_kdc(const uint8_t *pac, size_t len, const uint8_t *ticket, size_t ticket_len,
                                         const struct krb_key *kdc);
+/* The PAC an acceptor's context (the Kerberos package's state) kept from the ticket, whole, once its server
+ * signature verified; NULL (and *len 0) for an initiator's context or a ticket without one. BORROWED from state. */
+const uint8_t *krb_context_pac(const void *state, size_t *len);
 /* Parses the buffers the emulation reads (logon, client and UPN information); others are listed in
  * types and skipped. FS_E_INVALID_TOKEN when malformed. */
 FS_MUST_CHECK fs_err krb_pac_parse(const uint8_t *pac, size_t len, struct krb_pac *out);
