@@ -108,6 +108,10 @@ printf 'addent -password -p HTTP/server.example.test@EXAMPLE.TEST -k 2 -e arcfou
 for package in Kerberos Negotiate; do
     KRB5_CONFIG="$dir/krb5-rc4.conf" FAKESSPI_DOMAIN="$dir/rc4-domain.ini" KRB5_KTNAME="FILE:$dir/rc4.keytab" \
         "$prog" accept "$package" || status=1
+    # ... and in DCE style (doc/semantics.md §60): RFC 4757 Wrap tokens of 45 bytes, the data outside the framing
+    # and unpadded, sealed PDUs with signed headers both ways through MIT's gss_wrap_iov / gss_unwrap_iov.
+    KRB5_CONFIG="$dir/krb5-rc4.conf" FAKESSPI_DOMAIN="$dir/rc4-domain.ini" KRB5_KTNAME="FILE:$dir/rc4.keytab" \
+        "$prog" accept-dce-rc4 "$package" || status=1
 done
 
 # ... and with ISC_REQ_DELEGATE to svc_server trusted for delegation (doc/semantics.md §54), MIT's acceptor sees

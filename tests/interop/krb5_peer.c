@@ -31,8 +31,10 @@
 static int passed, failed;
 /* delegate mode: where MIT's acceptor stores the credential we delegate; NULL otherwise. */
 static const char *deleg_ccache;
-/* accept-dce and initiate-dce: the three-leg DCE-style exchange (doc/semantics.md §60). */
+/* accept-dce and initiate-dce: the three-leg DCE-style exchange (doc/semantics.md §60); dce_trailer is the Wrap
+ * token's size each side writes: 76 for AES, 45 for RC4-HMAC (accept-dce-rc4). */
 static int dce;
+static ULONG dce_trailer = 76;
 
 static void check(const char *what, int ok)
 {
@@ -74,10 +76,6 @@ static void protect_both_ways(CtxtHandle *ours, gss_ctx_id_t theirs)
     if (major)
         gss_say("gss_verify_mic", major, minor);
     check("MIT verifies our MakeSignature", ok && major == GSS_S_COMPLETE);
-    if (dce) {
-        dce_pdus_both_ways(ours, theirs);
-        return;
-    }
 
     /* gss_get_mic -> VerifySignature */
     char theirs_text[] = "signed by MIT";
@@ -89,6 +87,10 @@ static void protect_both_ways(CtxtHandle *ours, gss_ctx_id_t theirs)
     check("our VerifySignature accepts MIT's gss_get_mic",
           major == GSS_S_COMPLETE && VerifySignature(ours, &vd, 0, &qop) == SEC_E_OK);
     gss_release_buffer(&minor, &mic);
+    if (dce) {
+        dce_pdus_both_ways(ours, theirs);
+        return;
+    }
 
     /* EncryptMessage -> gss_unwrap: the trailer, then the data, is one Wrap token (Kerberos: RRC 28). */
     unsigned char wire[64 + 64];
@@ -143,8 +145,9 @@ static void dce_pdus_both_ways(CtxtHandle *ours, gss_ctx_id_t theirs)
                       {sizeof token, SECBUFFER_TOKEN, token}};
     SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
     SECURITY_STATUS st = EncryptMessage(ours, 0, &d, 0);
-    check("EncryptMessage of a PDU with signed header and trailer: a 76-byte token",
-          st == SEC_E_OK && b[3].cbBuffer == 76);
+    printf("   our DCE Wrap token: %lu bytes\n", (unsigned long)b[3].cbBuffer);
+    check("EncryptMessage of a PDU with signed header and trailer: the DCE trailer (76 AES, 45 RC4)",
+          st == SEC_E_OK && b[3].cbBuffer == dce_trailer);
     gss_iov_buffer_desc iov[4] = {{GSS_IOV_BUFFER_TYPE_HEADER, {b[3].cbBuffer, token}},
                                   {GSS_IOV_BUFFER_TYPE_SIGN_ONLY, {sizeof header, header}},
                                   {GSS_IOV_BUFFER_TYPE_DATA, {sizeof stub, stub}},
@@ -165,7 +168,8 @@ static void dce_pdus_both_ways(CtxtHandle *ours, gss_ctx_id_t theirs)
     major = gss_wrap_iov(&minor, theirs, 1, GSS_C_QOP_DEFAULT, &conf, wiov, 4);
     if (major)
         gss_say("gss_wrap_iov", major, minor);
-    check("MIT's DCE gss_wrap_iov makes a 76-byte header", major == GSS_S_COMPLETE && wiov[0].buffer.length == 76);
+    check("MIT's DCE gss_wrap_iov makes a header of the same size",
+          major == GSS_S_COMPLETE && wiov[0].buffer.length == dce_trailer);
     SecBuffer r[4] = {{sizeof header, SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, header},
                       {sizeof stub2, SECBUFFER_DATA, stub2},
                       {sizeof trailer, SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, trailer},
@@ -472,7 +476,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: krb5_peer accept [PACKAGE TARGET] | initiate [PACKAGE TARGET] | token | "
-                        "delegate CCACHE | accept-dce [PACKAGE] | initiate-dce\n");
+                        "delegate CCACHE | accept-dce [PACKAGE] | accept-dce-rc4 [PACKAGE] | initiate-dce\n");
         return 2;
     }
     const char *package = argc > 2 ? argv[2] : "Kerberos";
@@ -480,8 +484,10 @@ int main(int argc, char **argv)
         return print_token();
     /* MIT checks authenticator and ticket times against the real clock. */
     fakesspi_clock_use_real(1);
-    if (!strcmp(argv[1], "accept-dce") || !strcmp(argv[1], "initiate-dce")) {
+    if (!strcmp(argv[1], "accept-dce") || !strcmp(argv[1], "initiate-dce") || !strcmp(argv[1], "accept-dce-rc4")) {
         dce = 1;
+        if (!strcmp(argv[1], "accept-dce-rc4"))
+            dce_trailer = 45;
         if (argv[1][0] == 'a')
             our_client_their_server(package, "HTTP/server.example.test");
         else

@@ -37,7 +37,8 @@ struct krb_protect {
     int acceptor_subkey;     /* flag 0x04 in every token */
     int we_accept;           /* we are the acceptor: flag 0x01 on what we send */
     size_t wrap_ec;          /* the filler a sealed Wrap token carries: none, or a block in DCE style
-                              * (KRB_DCE_WRAP_EC, doc/semantics.md §60) */
+                              * (KRB_DCE_WRAP_EC, doc/semantics.md §60); an RC4 context's tokens take it as
+                              * "DCE style": no padding, the data outside the framing */
     uint64_t send_seq;
     uint64_t recv_seq;
     struct krb_usage_keys usage[4]; /* usages 22..25, derived on first use */

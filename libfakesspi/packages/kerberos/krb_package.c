@@ -891,7 +891,7 @@ static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, const u
 static fs_err stream_split(const void *p, const uint8_t *msg, size_t len, size_t *trailer_len)
 {
     if (is_rc4(p))
-        return krb_rc4_wrap_split(msg, len, trailer_len);
+        return krb_rc4_wrap_split(&((const struct krb_state *)p)->protect, msg, len, trailer_len);
     return krb_wrap_split(msg, len, trailer_len);
 }
 
@@ -982,14 +982,14 @@ static void key_info(const void *state, struct fs_key_info *out)
                                 (uint32_t)krb_checksum_type(s->protect.key.etype), (uint32_t)s->protect.key.etype};
 }
 
-/* An RC4 context's MIC is 37 bytes and its trailer at most 49 (doc/semantics.md §53); a DCE-style AES context's
- * trailer is 76, its filler block included (doc/semantics.md §60). */
+/* An RC4 context's MIC is 37 bytes and its trailer at most 49 (doc/semantics.md §53), 45 in DCE style; a DCE-style
+ * AES context's trailer is 76, its filler block included (doc/semantics.md §60). */
 static void sizes(const void *state, uint32_t *max_signature, uint32_t *security_trailer)
 {
     const struct krb_state *s = state;
     if (is_rc4(s)) {
         *max_signature = KRB_RC4_MIC_SIZE;
-        *security_trailer = KRB_RC4_WRAP_TRAILER;
+        *security_trailer = s->protect.wrap_ec ? KRB_RC4_DCE_WRAP_TRAILER : KRB_RC4_WRAP_TRAILER;
     } else if (s->protect.wrap_ec) {
         *security_trailer = KRB_WRAP_TRAILER + (uint32_t)s->protect.wrap_ec;
     }

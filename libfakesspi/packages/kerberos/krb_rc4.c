@@ -311,15 +311,20 @@ fs_err krb_rc4_mic_check(struct krb_protect *p, uint8_t *const *parts, const siz
 /* The Wrap token is framing | 24-byte token | confounder | data | padding (one byte, 1), the last three encrypted
  * as one RC4 stream when sealed. The data stays where the caller has it: the trailer takes everything before, and
  * the first byte of the stream after the confounder, so the DATA buffers end with the padding
- * (doc/semantics.md §53). */
+ * (doc/semantics.md §53). In DCE style there is no padding (RPC pads the stub itself) and the framing's length
+ * counts the token and the confounder only: the trailer is framing | token | confounder, 45 bytes, and the data
+ * follows it, encrypted in place (doc/semantics.md §60). */
 fs_err krb_rc4_wrap(struct krb_protect *p, int encrypt, uint8_t *const *parts, const size_t *lens,
                     const uint8_t *sign_only, size_t n, uint8_t *tok, size_t *tok_len)
 {
+    int dce = p->wrap_ec != 0;
     size_t data = krb_parts_length(lens, sign_only, n);
     if (data > 0xFFFF00)
         return FS_E_INSUFFICIENT_BUFFER; /* past a three-byte DER length */
-    size_t stream_len = KRB_RC4_CONFOUNDER + data + 1;
-    size_t trailer = framing_size(TOKEN + stream_len) + TOKEN + KRB_RC4_CONFOUNDER + 1;
+    size_t pad = dce ? 0 : 1, moved = pad; /* the padding byte; the stream's bytes the trailer takes after the confounder */
+    size_t stream_len = KRB_RC4_CONFOUNDER + data + pad;
+    size_t framed = TOKEN + (dce ? KRB_RC4_CONFOUNDER : stream_len);
+    size_t trailer = framing_size(framed) + TOKEN + KRB_RC4_CONFOUNDER + moved;
     if (*tok_len < trailer)
         return FS_E_INSUFFICIENT_BUFFER;
     uint8_t *stream = fs_malloc(stream_len);
@@ -328,9 +333,10 @@ fs_err krb_rc4_wrap(struct krb_protect *p, int encrypt, uint8_t *const *parts, c
     uint8_t t[TOKEN] = {0x02, 0x01, 0x11, 0x00, encrypt ? 0x10 : 0xFF, encrypt ? 0x00 : 0xFF, 0xFF, 0xFF};
     fs_rng_bytes(stream, KRB_RC4_CONFOUNDER);
     krb_parts_gather(stream + KRB_RC4_CONFOUNDER, parts, lens, sign_only, n);
-    stream[stream_len - 1] = 1; /* the padding: RC4's block is one byte */
+    if (pad)
+        stream[stream_len - 1] = 1; /* the padding: RC4's block is one byte */
     fs_err err = token_checksum(&p->key, USAGE_SEAL, t, stream, parts, lens, sign_only, n,
-                                stream + KRB_RC4_CONFOUNDER, stream + stream_len - 1, t + 16);
+                                stream + KRB_RC4_CONFOUNDER, pad ? stream + stream_len - 1 : NULL, t + 16);
     if (err == FS_OK) {
         uint32_t seq = (uint32_t)p->send_seq;
         seal_seq(&p->key, seq, p->we_accept, t + 16, t + 8);
@@ -340,10 +346,10 @@ fs_err krb_rc4_wrap(struct krb_protect *p, int encrypt, uint8_t *const *parts, c
             rc4(k, stream, stream_len);
             explicit_bzero(k, sizeof k);
         }
-        size_t at = put_framing(tok, TOKEN + stream_len);
+        size_t at = put_framing(tok, framed);
         memcpy(tok + at, t, TOKEN);
-        memcpy(tok + at + TOKEN, stream, KRB_RC4_CONFOUNDER + 1);
-        krb_parts_scatter(stream + KRB_RC4_CONFOUNDER + 1, parts, lens, sign_only, n);
+        memcpy(tok + at + TOKEN, stream, KRB_RC4_CONFOUNDER + moved);
+        krb_parts_scatter(stream + KRB_RC4_CONFOUNDER + moved, parts, lens, sign_only, n);
         *tok_len = trailer;
         p->send_seq++;
     }
@@ -352,16 +358,22 @@ fs_err krb_rc4_wrap(struct krb_protect *p, int encrypt, uint8_t *const *parts, c
     return err;
 }
 
-fs_err krb_rc4_wrap_split(const uint8_t *msg, size_t len, size_t *trailer_len)
+fs_err krb_rc4_wrap_split(const struct krb_protect *p, const uint8_t *msg, size_t len, size_t *trailer_len)
 {
     const uint8_t *t;
     size_t t_len;
-    if (get_framing(msg, len, &t, &t_len) || t_len < TOKEN + KRB_RC4_CONFOUNDER + 1 || t[0] != 0x02 || t[1] != 0x01)
+    if (get_framing(msg, len, &t, &t_len) || t_len < TOKEN + KRB_RC4_CONFOUNDER || t[0] != 0x02 || t[1] != 0x01)
         return FS_E_INVALID_TOKEN;
-    size_t whole = (size_t)(t - msg) + t_len;
-    if (whole != len)
+    size_t head = (size_t)(t - msg);
+    if (p->wrap_ec) { /* DCE style: the framing holds the token and confounder, the data follows (§60) */
+        if (t_len != TOKEN + KRB_RC4_CONFOUNDER || len < head + t_len)
+            return FS_E_INVALID_TOKEN;
+        *trailer_len = head + t_len;
+        return FS_OK;
+    }
+    if (t_len < TOKEN + KRB_RC4_CONFOUNDER + 1 || head + t_len != len)
         return FS_E_INVALID_TOKEN;
-    *trailer_len = (size_t)(t - msg) + TOKEN + KRB_RC4_CONFOUNDER + 1;
+    *trailer_len = head + TOKEN + KRB_RC4_CONFOUNDER + 1;
     return FS_OK;
 }
 
@@ -373,16 +385,19 @@ fs_err krb_rc4_unwrap(struct krb_protect *p, int may_unseal, uint8_t *const *par
     if (get_framing(tok, tok_len, &t, &t_len))
         return FS_E_INVALID_TOKEN;
     size_t head = (size_t)(t - tok), data = krb_parts_length(lens, sign_only, n);
-    /* The trailer ends one byte into the data's stream; the DATA buffers hold the rest and the padding. */
-    if (tok_len < head + TOKEN + KRB_RC4_CONFOUNDER + 1 || tok_len - head + data != t_len || t[0] != 0x02 ||
-        t[1] != 0x01 || t[2] != 0x11 || t[3] != 0x00 || t[6] != 0xFF || t[7] != 0xFF)
+    int dce = p->wrap_ec != 0;
+    /* The trailer ends one byte into the data's stream; the DATA buffers hold the rest and the padding. In DCE
+     * style the framing ends with the confounder and the DATA buffers hold the data alone (§60). */
+    int shape_ok = dce ? t_len == TOKEN + KRB_RC4_CONFOUNDER && tok_len == head + t_len
+                       : tok_len >= head + TOKEN + KRB_RC4_CONFOUNDER + 1 && tok_len - head + data == t_len;
+    if (!shape_ok || t[0] != 0x02 || t[1] != 0x01 || t[2] != 0x11 || t[3] != 0x00 || t[6] != 0xFF || t[7] != 0xFF)
         return FS_E_INVALID_TOKEN;
     int sealed = t[4] == 0x10 && t[5] == 0x00;
     if (!sealed && !(t[4] == 0xFF && t[5] == 0xFF))
         return FS_E_INVALID_TOKEN;
     if (sealed && !may_unseal) /* as the RFC 4121 tokens: sealed needs confidentiality, signed-only does not */
         return FS_E_NOT_SUPPORTED;
-    size_t stream_len = t_len - TOKEN;
+    size_t pad = dce ? 0 : 1, stream_len = tok_len - head - TOKEN + data; /* t_len - TOKEN but in DCE style */
     uint8_t *stream = fs_malloc(stream_len);
     if (!stream)
         return FS_E_NOMEM;
@@ -398,11 +413,11 @@ fs_err krb_rc4_unwrap(struct krb_protect *p, int may_unseal, uint8_t *const *par
         explicit_bzero(k, sizeof k);
     }
     uint8_t expected[8];
-    if (err == FS_OK && stream[stream_len - 1] != 1)
+    if (err == FS_OK && pad && stream[stream_len - 1] != 1)
         err = FS_E_MESSAGE_ALTERED; /* the padding is one byte of 1 */
     if (err == FS_OK)
         err = token_checksum(&p->key, USAGE_SEAL, t, stream, parts, lens, sign_only, n, stream + KRB_RC4_CONFOUNDER,
-                             stream + stream_len - 1, expected);
+                             pad ? stream + stream_len - 1 : NULL, expected);
     if (err == FS_OK && !memeql_sec(expected, t + 16, 8))
         err = FS_E_MESSAGE_ALTERED;
     if (err == FS_OK && (uint32_t)seq != (uint32_t)p->recv_seq)

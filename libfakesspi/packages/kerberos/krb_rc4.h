@@ -32,6 +32,8 @@ void krb_rc4_checksum(const struct krb_key *key, uint32_t usage, const uint8_t *
 #define KRB_RC4_MIC_SIZE 37
 /* The largest trailer: framing with a four-byte DER length, the token, one byte moved. */
 #define KRB_RC4_WRAP_TRAILER 49
+/* In DCE style, always: the framing of the token and confounder alone (doc/semantics.md §60). */
+#define KRB_RC4_DCE_WRAP_TRAILER 45
 
 struct krb_protect;
 FS_MUST_CHECK fs_err krb_rc4_mic_make(struct krb_protect *p, uint8_t *const *parts, const size_t *lens, size_t n,
@@ -47,7 +49,9 @@ FS_MUST_CHECK fs_err krb_rc4_wrap(struct krb_protect *p, int encrypt, uint8_t *c
 FS_MUST_CHECK fs_err krb_rc4_unwrap(struct krb_protect *p, int may_unseal, uint8_t *const *parts, const size_t *lens,
                                     const uint8_t *sign_only, size_t n, const uint8_t *tok, size_t tok_len,
                                     uint32_t *qop);
-/* Where one whole received Wrap token splits: everything before the last data_len bytes. */
-FS_MUST_CHECK fs_err krb_rc4_wrap_split(const uint8_t *msg, size_t len, size_t *trailer_len);
+/* Where one whole received Wrap token splits: everything before the last data_len bytes (in DCE style, the
+ * framed token and confounder). */
+FS_MUST_CHECK fs_err krb_rc4_wrap_split(const struct krb_protect *p, const uint8_t *msg, size_t len,
+                                        size_t *trailer_len);
 
 #endif

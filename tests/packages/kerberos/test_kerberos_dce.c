@@ -8,6 +8,7 @@
 #include "packages/kerberos/krb_gss.h"
 #include "packages/kerberos/krb_messages.h"
 #include "packages/negotiate/spnego.h"
+#include "security/domain_ini.h"
 
 #define SPN "HTTP/server.example.test"
 #define DCE (ISC_REQ_USE_DCE_STYLE | ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT)
@@ -630,6 +631,155 @@ START_TEST(negotiate_carries_the_three_legs_in_spnego_and_waits_for_accept_compl
 }
 END_TEST
 
+/* ---- RC4-HMAC contexts: RFC 4757 tokens in DCE style (doc/semantics.md §60, §53) ---- */
+
+/* The embedded domain with svc_server supporting only RC4: an RC4 session key and subkeys. */
+static void rc4_domain(void)
+{
+    static char text[8192];
+    snprintf(text, sizeof text, "%ssupported_enctypes = rc4\n", fs_default_domain_ini);
+    ck_assert_int_eq(fakesspi_load_domain_text(text, "rc4-dce"), 0);
+}
+
+static void rc4_three_legs(struct dce *k)
+{
+    rc4_domain();
+    three_legs(k);
+    SecPkgContext_KeyInfoA ki;
+    ck_assert_sec_status(QueryContextAttributesA(&k->client, SECPKG_ATTR_KEY_INFO, &ki), SEC_E_OK);
+    ck_assert_uint_eq(ki.EncryptAlgorithm, 23);
+    FreeContextBuffer(ki.sSignatureAlgorithmName);
+    FreeContextBuffer(ki.sEncryptAlgorithmName);
+}
+
+static const unsigned char rc4_dce_head[] = {0x60, 0x2b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02,
+                                             0x02, 0x02, 0x01, 0x11, 0x00, 0x10, 0x00, 0xff, 0xff};
+
+START_TEST(rc4_sizes_report_a_dce_trailer_of_45_and_a_mic_of_37)
+{
+    struct dce k;
+    rc4_three_legs(&k);
+    CtxtHandle *ctx[2] = {&k.client, &k.server};
+    for (int i = 0; i < 2; i++) {
+        SecPkgContext_Sizes sz;
+        ck_assert_sec_status(QueryContextAttributesA(ctx[i], SECPKG_ATTR_SIZES, &sz), SEC_E_OK);
+        ck_assert_uint_eq(sz.cbMaxSignature, 37);
+        ck_assert_uint_eq(sz.cbSecurityTrailer, 45);
+    }
+    dce_free(&k);
+}
+END_TEST
+
+START_TEST(rc4_sealed_pdus_are_framed_without_their_data_and_open_on_the_other_side)
+{
+    struct dce k;
+    rc4_three_legs(&k);
+    CtxtHandle *from[2] = {&k.client, &k.server}, *to[2] = {&k.server, &k.client};
+    for (int i = 0; i < 2; i++) {
+        struct pdu p;
+        pdu_init(&p, "the stub data of a request");
+        p.b[3].cbBuffer = 44;
+        ck_assert_sec_status(EncryptMessage(from[i], 0, &p.d, 0), SEC_E_BUFFER_TOO_SMALL);
+        ck_assert_str_eq(p.stub, "the stub data of a request");
+        p.b[3].cbBuffer = 45;
+        ck_assert_sec_status(EncryptMessage(from[i], 0, &p.d, 0), SEC_E_OK);
+        /* RFC 4757's Wrap token whose GSS framing holds the token and the confounder only (43 bytes after 60 2b):
+         * no padding, the stub sealed in place at its own length, header and trailer in the clear */
+        ck_assert_uint_eq(p.b[3].cbBuffer, 45);
+        ck_assert(!memcmp(p.token, rc4_dce_head, sizeof rc4_dce_head));
+        ck_assert_uint_eq(p.b[1].cbBuffer, sizeof p.stub);
+        ck_assert(memcmp(p.stub, "the stub data", 13) != 0);
+        ck_assert(!memcmp(p.header, "\x05\x00\x00\x03", 4));
+        ck_assert(!memcmp(p.trailer, "\x10\x06\x00\x00", 4));
+        ULONG qop = 0xdeadbeef;
+        ck_assert_sec_status(DecryptMessage(to[i], &p.d, 0, &qop), SEC_E_OK);
+        ck_assert_uint_eq(qop, 0);
+        ck_assert_str_eq(p.stub, "the stub data of a request");
+    }
+    dce_free(&k);
+}
+END_TEST
+
+START_TEST(rc4_a_changed_signed_header_or_trailer_fails_with_message_altered)
+{
+    struct dce k;
+    rc4_three_legs(&k);
+    struct pdu p;
+    pdu_init(&p, "stub");
+    ck_assert_sec_status(EncryptMessage(&k.client, 0, &p.d, 0), SEC_E_OK);
+    ULONG qop = 0xdeadbeef;
+    p.header[2] ^= 0x01; /* the PDU type, which only the checksum covers */
+    ck_assert_sec_status(DecryptMessage(&k.server, &p.d, 0, &qop), SEC_E_MESSAGE_ALTERED);
+    p.header[2] ^= 0x01;
+    p.trailer[1] ^= 0x01;
+    ck_assert_sec_status(DecryptMessage(&k.server, &p.d, 0, &qop), SEC_E_MESSAGE_ALTERED);
+    p.trailer[1] ^= 0x01;
+    ck_assert(memcmp(p.stub, "stub", 4) != 0); /* left as it came */
+    ck_assert_sec_status(DecryptMessage(&k.server, &p.d, 0, &qop), SEC_E_OK);
+    ck_assert_str_eq(p.stub, "stub");
+    dce_free(&k);
+}
+END_TEST
+
+START_TEST(rc4_a_token_framed_as_outside_dce_style_is_an_invalid_token)
+{
+    struct dce k;
+    rc4_three_legs(&k);
+    struct pdu p;
+    pdu_init(&p, "stub");
+    ck_assert_sec_status(EncryptMessage(&k.client, 0, &p.d, 0), SEC_E_OK);
+    p.token[1] = (unsigned char)(0x2b + sizeof p.stub + 1); /* a length that counts the data and a padding byte */
+    ULONG qop;
+    ck_assert_sec_status(DecryptMessage(&k.server, &p.d, 0, &qop), SEC_E_INVALID_TOKEN);
+    p.token[1] = 0x2b;
+    ck_assert_sec_status(DecryptMessage(&k.server, &p.d, 0, &qop), SEC_E_OK);
+    dce_free(&k);
+}
+END_TEST
+
+START_TEST(rc4_signatures_are_the_37_byte_mic_and_verify_both_ways_once)
+{
+    struct dce k;
+    rc4_three_legs(&k);
+    CtxtHandle *from[2] = {&k.client, &k.server}, *to[2] = {&k.server, &k.client};
+    for (int i = 0; i < 2; i++) {
+        char text[] = "an RPC request";
+        unsigned char sig[64];
+        SecBuffer b[2] = {{sizeof text - 1, SECBUFFER_DATA, text}, {37, SECBUFFER_TOKEN, sig}};
+        SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+        ck_assert_sec_status(MakeSignature(from[i], 0, &d, 0), SEC_E_OK);
+        ck_assert_uint_eq(b[1].cbBuffer, 37);
+        ck_assert(!memcmp(sig + 13, "\x01\x01\x11\x00\xff\xff\xff\xff", 8));
+        ULONG qop = 0xdeadbeef;
+        ck_assert_sec_status(VerifySignature(to[i], &d, 0, &qop), SEC_E_OK);
+        ck_assert_sec_status(VerifySignature(to[i], &d, 0, &qop), SEC_E_OUT_OF_SEQUENCE);
+    }
+    dce_free(&k);
+}
+END_TEST
+
+START_TEST(rc4_a_dce_token_and_its_data_open_as_a_stream)
+{
+    struct dce k;
+    rc4_three_legs(&k);
+    unsigned char wire[256];
+    const char text[] = "one message on the wire";
+    ULONG n = (ULONG)strlen(text);
+    memcpy(wire + 45, text, n);
+    SecBuffer b[2] = {{45, SECBUFFER_TOKEN, wire}, {n, SECBUFFER_DATA, wire + 45}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    ck_assert_sec_status(EncryptMessage(&k.server, 0, &d, 0), SEC_E_OK);
+    ck_assert_uint_eq(b[0].cbBuffer, 45);
+    SecBuffer s[2] = {{45 + n, SECBUFFER_STREAM, wire}, {0, SECBUFFER_DATA, NULL}};
+    SecBufferDesc sd = {SECBUFFER_VERSION, 2, s};
+    ULONG qop = 0xdeadbeef;
+    ck_assert_sec_status(DecryptMessage(&k.client, &sd, 0, &qop), SEC_E_OK);
+    ck_assert_uint_eq(s[1].cbBuffer, n);
+    ck_assert(!memcmp(s[1].pvBuffer, text, n));
+    dce_free(&k);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("packages/kerberos-dce");
@@ -648,6 +798,14 @@ int main(void)
     tcase_add_test(tc, a_dce_token_in_a_76_byte_trailer_opens_as_a_stream);
     tcase_add_test(tc, a_trailer_shorter_than_76_is_too_small);
     tcase_add_test(tc, an_exported_dce_context_keeps_its_trailer);
+    suite_add_tcase(s, tc);
+    tc = test_case("rc4");
+    tcase_add_test(tc, rc4_sizes_report_a_dce_trailer_of_45_and_a_mic_of_37);
+    tcase_add_test(tc, rc4_sealed_pdus_are_framed_without_their_data_and_open_on_the_other_side);
+    tcase_add_test(tc, rc4_a_changed_signed_header_or_trailer_fails_with_message_altered);
+    tcase_add_test(tc, rc4_a_token_framed_as_outside_dce_style_is_an_invalid_token);
+    tcase_add_test(tc, rc4_signatures_are_the_37_byte_mic_and_verify_both_ways_once);
+    tcase_add_test(tc, rc4_a_dce_token_and_its_data_open_as_a_stream);
     suite_add_tcase(s, tc);
     tc = test_case("misuse");
     tcase_add_test(tc, a_bare_ap_req_without_dce_style_in_its_checksum_is_an_invalid_token);
