@@ -365,7 +365,8 @@ fs_err krb_rc4_wrap_split(const struct krb_protect *p, const uint8_t *msg, size_
     if (get_framing(msg, len, &t, &t_len) || t_len < TOKEN + KRB_RC4_CONFOUNDER || t[0] != 0x02 || t[1] != 0x01)
         return FS_E_INVALID_TOKEN;
     size_t head = (size_t)(t - msg);
-    if (p->wrap_ec) { /* DCE style: the framing holds the token and confounder, the data follows (§60) */
+    /* DCE style: the framing holds the token and confounder, the data follows (doc/semantics.md §60). */
+    if (p->wrap_ec) {
         if (t_len != TOKEN + KRB_RC4_CONFOUNDER || len < head + t_len)
             return FS_E_INVALID_TOKEN;
         *trailer_len = head + t_len;
@@ -387,7 +388,7 @@ fs_err krb_rc4_unwrap(struct krb_protect *p, int may_unseal, uint8_t *const *par
     size_t head = (size_t)(t - tok), data = krb_parts_length(lens, sign_only, n);
     int dce = p->wrap_ec != 0;
     /* The trailer ends one byte into the data's stream; the DATA buffers hold the rest and the padding. In DCE
-     * style the framing ends with the confounder and the DATA buffers hold the data alone (§60). */
+     * style the framing ends with the confounder and the DATA buffers hold the data alone: doc/semantics.md §60. */
     int shape_ok = dce ? t_len == TOKEN + KRB_RC4_CONFOUNDER && tok_len == head + t_len
                        : tok_len >= head + TOKEN + KRB_RC4_CONFOUNDER + 1 && tok_len - head + data == t_len;
     if (!shape_ok || t[0] != 0x02 || t[1] != 0x01 || t[2] != 0x11 || t[3] != 0x00 || t[6] != 0xFF || t[7] != 0xFF)
