@@ -112,8 +112,13 @@ static _Unwind_Reason_Code unwind_frame(struct _Unwind_Context *ctx, void *arg)
     return ++u->n == FS_ORIGIN_FRAMES ? _URC_END_OF_STACK : _URC_NO_REASON;
 }
 
+static _Thread_local uint64_t unwinds;
+
+uint64_t fs_origin_unwinds(void) { return unwinds; }
+
 static int unwind_from(struct unwind *u, void *from_pc, void **from_slot)
 {
+    unwinds++;
     *u = (struct unwind){.from_pc = from_pc, .from_slot = from_slot};
     _Unwind_Backtrace(unwind_frame, u);
     return u->n;
@@ -128,7 +133,11 @@ struct site {
     void **slots[FS_ORIGIN_FRAMES];
 };
 
-#define SITES 64 /* per thread, direct-mapped */
+/* Per thread: 16 sets of 4 sites. A direct-mapped table of 64 let two hot call sites of a handshake loop share
+ * a slot in three runs of six (the key holds stack and code addresses, which ASLR moves), and those two then
+ * evicted each other on every call: a whole unwind each time, a quarter of a handshake's CPU (bench/README). */
+#define SITE_SETS 16
+#define SITE_WAYS 4
 
 /* Each thread's cache is a block on one list of every block ever made: a thread that ends hands its block
  * back for the next thread rather than freeing it. The list is lock-free, so a fork() can never find it
@@ -137,7 +146,8 @@ struct site {
 struct site_block {
     struct site_block *next;
     atomic_int in_use;
-    struct site sites[SITES];
+    struct site sites[SITE_SETS][SITE_WAYS];
+    unsigned char victim[SITE_SETS]; /* the way a miss replaces next, round robin */
 };
 
 static _Atomic(struct site_block *) site_blocks;
@@ -151,6 +161,7 @@ static void release_sites(void *block)
     struct site_block *b = block;
     own_sites = NULL; /* a later destructor calling in claims a block afresh */
     memset(b->sites, 0, sizeof b->sites);
+    memset(b->victim, 0, sizeof b->victim);
     atomic_store(&b->in_use, 0);
 }
 
@@ -160,6 +171,7 @@ void fs_origin_fork_child(void)
     for (struct site_block *b = atomic_load(&site_blocks); b; b = b->next)
         if (b != own_sites) {
             memset(b->sites, 0, sizeof b->sites);
+            memset(b->victim, 0, sizeof b->victim);
             atomic_store(&b->in_use, 0);
         }
 }
@@ -183,6 +195,8 @@ static struct site_block *claim_sites(void)
     return b;
 }
 
+/* The site cached for this call site (pc, slot), else the one of its set a miss should replace; NULL without a
+ * cache (none could be allocated). */
 static struct site *site_for(void *pc, void **slot)
 {
     if (!own_sites) {
@@ -192,7 +206,15 @@ static struct site *site_for(void *pc, void **slot)
         pthread_setspecific(sites_key, own_sites); /* handed back when the thread ends */
     }
     uint64_t h = ((uint64_t)(uintptr_t)pc ^ ((uint64_t)(uintptr_t)slot << 7)) * UINT64_C(0x9E3779B97F4A7C15);
-    return &own_sites->sites[h >> 58];
+    unsigned set = (unsigned)(h >> 60);
+    struct site *ways = own_sites->sites[set];
+    for (int w = 0; w < SITE_WAYS; w++)
+        if (ways[w].pc == pc && ways[w].slot == slot)
+            return &ways[w];
+    unsigned char *victim = &own_sites->victim[set];
+    struct site *s = &ways[*victim];
+    *victim = (unsigned char)((*victim + 1) % SITE_WAYS);
+    return s;
 }
 
 /* Reads saved return addresses in this thread's own live stack, above the current frame. */

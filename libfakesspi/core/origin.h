@@ -21,6 +21,8 @@ struct fs_origin {
  * of call sites whose saved return addresses are checked against the live stack, so a loop pays for
  * one unwind per call site rather than one per handle. */
 void fs_origin_capture(struct fs_origin *o, const char *api);
+/* How many whole unwinds this thread has made (misses of its call-site cache), for tests of the cache. */
+uint64_t fs_origin_unwinds(void);
 /* The same without the backtrace, for paths that must stay cheap. */
 void fs_origin_capture_bare(struct fs_origin *o, const char *api);
 /* Writes "API (call #N, thread [T])" and the backtrace lines, each prefixed by indent: frames
