@@ -316,8 +316,8 @@ static fs_err server_v1(const struct ntlm_authenticate *a, const uint8_t server_
     if (err != FS_OK)
         goto out;
     ntlm_v1_session_base_key(hash, base);
-    /* LM_KEY and NON_NT_SESSION_KEY key the session with the LM hash; an account without one cannot (doc/semantics.md
-     * §65). */
+    /* LM_KEY and NON_NT_SESSION_KEY key the session with the LM hash; an account without one cannot:
+     * doc/semantics.md §65. */
     err = ntlm_kxkey_v1(a->flags, base, has_lm ? lm_hash : NULL, server_challenge, a->lm, kxkey);
     if (err != FS_OK)
         goto out;

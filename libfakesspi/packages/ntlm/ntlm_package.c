@@ -558,8 +558,8 @@ static fs_err import_state(struct fs_reader *r, void **out)
 }
 
 /* SECPKG_ATTR_KEY_INFO: RC4 keyed as negotiated, 128, 56 or 40 bits (the sealing key MS-NLMP 3.4.5.3
- * derives: without extended session security 128 bits unless NTLMSSP_NEGOTIATE_LM_KEY weakens it, doc/semantics.md
- * §65), EncryptAlgorithm CALG_RC4 as Windows reports it; HMAC-MD5 signatures under extended session security,
+ * derives: without extended session security 128 bits unless NTLMSSP_NEGOTIATE_LM_KEY weakens it,
+ * doc/semantics.md §65), EncryptAlgorithm CALG_RC4 as Windows reports it; HMAC-MD5 signatures under extended session security,
  * RC4-CRC32 without. */
 static void key_info(const void *state, struct fs_key_info *out)
 {
