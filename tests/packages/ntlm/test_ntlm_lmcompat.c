@@ -797,7 +797,9 @@ START_TEST(the_challenge_grants_lm_key_only_without_ess)
         ck_assert_uint_eq(ch.flags & NTLMSSP_NEGOTIATE_LM_KEY, with_ess ? 0 : NTLMSSP_NEGOTIATE_LM_KEY);
         ck_assert_uint_eq(ch.flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY,
                           with_ess ? NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY : 0);
-        pair_free(&p);
+        DeleteSecurityContext(&p.server); /* the client's context was never made */
+        FreeCredentialsHandle(&p.client_cred);
+        FreeCredentialsHandle(&p.server_cred);
     }
 }
 END_TEST
