@@ -558,18 +558,18 @@ static fs_err import_state(struct fs_reader *r, void **out)
 }
 
 /* SECPKG_ATTR_KEY_INFO: RC4 keyed as negotiated, 128, 56 or 40 bits (the sealing key MS-NLMP 3.4.5.3
- * derives: without extended session security 128 bits unless NTLMSSP_NEGOTIATE_LM_KEY weakens it,
- * doc/semantics.md §65), EncryptAlgorithm CALG_RC4 as Windows reports it; HMAC-MD5 signatures under extended session security,
- * RC4-CRC32 without. */
+ * derives; without extended session security 128 unless NTLMSSP_NEGOTIATE_LM_KEY weakens it:
+ * doc/semantics.md §65), EncryptAlgorithm CALG_RC4 as Windows reports it; HMAC-MD5 signatures under extended
+ * session security, RC4-CRC32 without. */
 static void key_info(const void *state, struct fs_key_info *out)
 {
     const struct ntlm_state *s = state;
-    int ess = (s->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) != 0;
+    int with_ess = ess(s);
     uint32_t bits = s->flags & NTLMSSP_NEGOTIATE_128 ? 128 : s->flags & NTLMSSP_NEGOTIATE_56 ? 56 : 40;
-    if (!ess)
+    if (!with_ess) /* the whole session key, or LM_KEY's 56 or 40 bits whatever _128 says */
         bits = !(s->flags & NTLMSSP_NEGOTIATE_LM_KEY) ? 128 : s->flags & NTLMSSP_NEGOTIATE_56 ? 56 : 40;
-    *out = (struct fs_key_info){ess ? "HMAC-MD5" : "RSADSI RC4-CRC32", "RSADSI RC4", bits,
-                                ess ? 0xFFFFFF76 /* KERB_CHECKSUM_HMAC_MD5 (-138) */ : 0xFFFFFF7C /* CRC32 (-132) */,
+    *out = (struct fs_key_info){with_ess ? "HMAC-MD5" : "RSADSI RC4-CRC32", "RSADSI RC4", bits,
+                                with_ess ? 0xFFFFFF76 /* KERB_CHECKSUM_HMAC_MD5 (-138) */ : 0xFFFFFF7C /* CRC32 (-132) */,
                                 CALG_RC4};
 }
 

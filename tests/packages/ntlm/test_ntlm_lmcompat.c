@@ -885,6 +885,31 @@ START_TEST(windows_own_bytes_one_stream_and_one_sequence_for_both_directions)
 }
 END_TEST
 
+/* SECPKG_ATTR_KEY_INFO's KeySize without extended session security is the sealing key's: the whole session key
+ * whatever NTLMSSP_NEGOTIATE_128 says, LM_KEY's 56 or 40 bits (MS-NLMP 3.4.5.3). Not verified against Windows. */
+START_TEST(key_info_gives_the_sealing_key_s_size_without_ess)
+{
+    static const struct {
+        uint32_t flags, bits;
+    } rows[] = {
+        {NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_56, 128},
+        {0, 128},
+        {NTLMSSP_NEGOTIATE_LM_KEY | NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_56, 56},
+        {NTLMSSP_NEGOTIATE_LM_KEY | NTLMSSP_NEGOTIATE_128, 40},
+        {NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY | NTLMSSP_NEGOTIATE_56, 56},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        void *ctx = import_client(random_session_key, rows[i].flags | NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL);
+        struct fs_key_info ki;
+        fs_ntlm_package.key_info(ctx, &ki);
+        ck_assert_uint_eq(ki.key_bits, rows[i].bits);
+        ck_assert_str_eq(ki.signature_name,
+                         rows[i].flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY ? "HMAC-MD5" : "RSADSI RC4-CRC32");
+        fs_ntlm_package.free_state(ctx);
+    }
+}
+END_TEST
+
 START_TEST(sealing_round_trips_after_an_ntlmv1_handshake)
 {
     load_levels("lm_compatibility_level = 2\n");
@@ -1066,6 +1091,7 @@ int main(void)
     tcase_add_test(sspi, a_server_declining_ess_gets_rc4_crc32_session_security);
     tcase_add_test(sspi, the_challenge_grants_lm_key_only_without_ess);
     tcase_add_test(sspi, windows_own_bytes_one_stream_and_one_sequence_for_both_directions);
+    tcase_add_test(sspi, key_info_gives_the_sealing_key_s_size_without_ess);
     tcase_add_test(sspi, sealing_round_trips_after_an_ntlmv1_handshake);
     tcase_add_test(sspi, the_session_key_is_the_one_ms_nlmp_derives_from_the_messages);
     tcase_add_test(sspi, negotiate_over_ntlm_works_at_level_2_and_the_level_5_dc_refuses_it);
