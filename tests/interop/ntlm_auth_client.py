@@ -37,6 +37,27 @@ def login(peer_cmd, user, password, level=3, env=None):
     return peer, ctx, talk(peer, "TOKEN " + authenticate.hex())
 
 
+class OneStream:
+    """Without extended session security Windows keeps one RC4 stream and one sequence number for both directions of
+    a context (doc/semantics.md §65); ntlm-auth's SessionSecurity keeps two of each, keyed alike, which agree with
+    Windows only on each direction's first message. This makes its two one, as a Windows peer has them: its own
+    RC4, CRC32, keys and signature layout do the rest."""
+
+    def __init__(self, ctx):
+        self.ctx, self.ss, self.seq = ctx, ctx._session_security, 0
+        self.ss.incoming_handle = self.ss.outgoing_handle
+
+    def wrap(self, data):
+        self.ss.outgoing_seq_num = self.seq
+        self.seq += 1
+        return self.ctx.wrap(data)
+
+    def unwrap(self, data):
+        self.ss.incoming_seq_num = self.seq
+        self.seq += 1
+        return self.ctx.unwrap(data)
+
+
 def main():
     peer_cmd = sys.argv[1:]
     passed = failed = 0
@@ -92,6 +113,39 @@ def main():
             peer.stdin.close()
             peer.wait()
         os.unlink(f.name)
+    # Without extended session security (doc/semantics.md §65): ntlm-auth at its level 0 offers LM_KEY and not
+    # extended session security; our acceptor grants LM_KEY, and the session is sealed with RC4-CRC32 under the
+    # 56-bit LM_KEY sealing key. At its level 1 with extended session security taken out of its NEGOTIATE, as from a
+    # server that declines it, under the whole session key.
+    for level, flags_off, name in ((0, 0, "level 0, LM_KEY"), (1, 0x00080000, "level 1, ESS declined")):
+        peer = subprocess.Popen(peer_cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        ctx = NtlmContext("alice", "Passw0rd!", domain="EXAMPLE", workstation="CLIENT", ntlm_compatibility=level)
+        ctx.negotiate_flags &= ~flags_off
+        challenge = talk(peer, "TOKEN " + ctx.step().hex())
+        granted = int.from_bytes(bytes.fromhex(challenge[6:])[20:24], "little")
+        check("our CHALLENGE to ntlm-auth (%s) grants no extended session security%s" %
+              (name, ", and LM_KEY" if level == 0 else ""),
+              not granted & 0x00080000 and bool(granted & 0x80) == (level == 0))
+        status = talk(peer, "TOKEN " + ctx.step(bytes.fromhex(challenge[6:])).hex())
+        check("ntlm-auth's NTLMv1 login (%s) is accepted" % name, status == "OK")
+        one = OneStream(ctx)
+        for i, text in enumerate((b"first from python", b"y" * 700, b"third")):
+            reply = talk(peer, "WRAP " + one.wrap(text).hex())
+            check("our DecryptMessage opens ntlm-auth's RC4-CRC32 message %d (%s)" % (i, name),
+                  reply == "PLAIN " + text.hex())
+            wrapped = talk(peer, "SEND " + text.hex())
+            ok = wrapped.startswith("WRAP ")
+            try:
+                ok = ok and one.unwrap(bytes.fromhex(wrapped[5:])) == text
+            except Exception:  # ntlm-auth raises on a bad checksum or sequence number
+                ok = False
+            check("ntlm-auth unwraps our RC4-CRC32 EncryptMessage %d (%s)" % (i, name), ok)
+        tampered = bytearray(one.wrap(b"tampered"))
+        tampered[-1] ^= 1
+        check("our DecryptMessage refuses ntlm-auth's tampered message (%s)" % name,
+              talk(peer, "WRAP " + bytes(tampered).hex()) == "FAIL SEC_E_MESSAGE_ALTERED")
+        peer.stdin.close()
+        peer.wait()
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

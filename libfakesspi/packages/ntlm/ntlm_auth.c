@@ -20,7 +20,7 @@
     (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_REQUEST_TARGET | NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL |    \
      NTLMSSP_NEGOTIATE_NTLM | NTLMSSP_NEGOTIATE_ALWAYS_SIGN | NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY |     \
      NTLMSSP_NEGOTIATE_IDENTIFY | NTLMSSP_NEGOTIATE_TARGET_INFO | NTLMSSP_NEGOTIATE_VERSION |                  \
-     NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_KEY_EXCH | NTLMSSP_NEGOTIATE_56)
+     NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_KEY_EXCH | NTLMSSP_NEGOTIATE_56 | NTLMSSP_NEGOTIATE_LM_KEY)
 
 /* The client's copy of the server's AV pairs, with what a modern client adds when the server
  * sent a timestamp: MsvAvFlags (MIC present), channel bindings and the target name. */
@@ -77,14 +77,6 @@ static fs_err mic(const uint8_t key[16], const uint8_t *neg, size_t neg_len, con
     return FS_OK;
 }
 
-/* Session security without extended session security (MS-NLMP 3.4.4.1: RC4 with CRC32 checksums) is not
- * implemented: NTLMv1 signs and seals only with it negotiated (doc/semantics.md §61). */
-static int v1_session_security_unsupported(uint32_t flags)
-{
-    return !(flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) &&
-           (flags & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL));
-}
-
 /* The NTLMv1 responses (MS-NLMP 3.3.1) of LmCompatibilityLevel 0 to 2 (doc/semantics.md §61): with extended
  * session security the NTLM2 session response and the client challenge in the LM field; without, the NTLM
  * response, and in the LM field the LM response at levels 0 and 1 when the password has an LM hash, else the NTLM
@@ -111,8 +103,6 @@ static void v1_responses(const struct ntlm_client_input *in, uint32_t agreed, co
 static fs_err client_v1(const struct ntlm_client_input *in, const struct ntlm_challenge *ch, uint32_t agreed,
                         uint32_t *flags, struct fs_writer *out, uint8_t exported[16])
 {
-    if (v1_session_security_unsupported(agreed))
-        return FS_E_NOT_SUPPORTED;
     uint8_t lm[24], nt[24], base[16], kxkey[16], key[16] = {0};
     v1_responses(in, agreed, ch->server_challenge, lm, nt);
     ntlm_v1_session_base_key(in->nt_hash, base);
@@ -148,6 +138,10 @@ fs_err ntlm_client_authenticate(const struct ntlm_client_input *in, const uint8_
         return FS_E_INVALID_TOKEN;
     uint32_t agreed = ch.flags & (*flags | NTLMSSP_NEGOTIATE_TARGET_INFO) & CLIENT_SUPPORTED;
     agreed |= NTLMSSP_REQUEST_TARGET;
+    /* A server granting both: extended session security alone counts (MS-NLMP 2.2.2.5); NTLMv2 has no LM key
+     * (doc/semantics.md §65). */
+    if ((agreed & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) || in->lm_level > 2)
+        agreed &= ~NTLMSSP_NEGOTIATE_LM_KEY;
     if (!(agreed & NTLMSSP_NEGOTIATE_UNICODE))
         return FS_E_INVALID_TOKEN;
     /* Names a 16-bit field cannot carry are the caller's error, as a UNICODE_STRING cannot hold them either
@@ -304,10 +298,6 @@ static fs_err server_v1(const struct ntlm_authenticate *a, const uint8_t server_
         return lm_only ? FS_E_LOGON_DENIED : FS_E_INVALID_TOKEN; /* an anonymous logon is not taken */
     if (v1_refused(a, dc_level))
         return FS_E_LOGON_DENIED;
-    /* No LM_KEY or NON_NT_SESSION_KEY key is offered in our CHALLENGE, and none is derived (doc/semantics.md §61). */
-    if (v1_session_security_unsupported(a->flags) ||
-        (!ess && (a->flags & (NTLMSSP_NEGOTIATE_LM_KEY | NTLMSSP_REQUEST_NON_NT_SESSION_KEY))))
-        return FS_E_NOT_SUPPORTED;
     uint8_t hash[16], lm_hash[16], challenge[8], expected[24], base[16], kxkey[16];
     int has_lm = 0;
     fs_err err = account_hash(a->user, a->domain, hash, lm_hash, &has_lm);
@@ -326,7 +316,9 @@ static fs_err server_v1(const struct ntlm_authenticate *a, const uint8_t server_
     if (err != FS_OK)
         goto out;
     ntlm_v1_session_base_key(hash, base);
-    err = ntlm_kxkey_v1(a->flags, base, NULL, server_challenge, a->lm, kxkey);
+    /* LM_KEY and NON_NT_SESSION_KEY key the session with the LM hash; an account without one cannot:
+     * doc/semantics.md §65. */
+    err = ntlm_kxkey_v1(a->flags, base, has_lm ? lm_hash : NULL, server_challenge, a->lm, kxkey);
     if (err != FS_OK)
         goto out;
     if (a->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {

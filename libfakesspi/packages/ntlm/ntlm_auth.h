@@ -43,8 +43,8 @@ struct ntlm_server_result {
 /* Checks an AUTHENTICATE_MESSAGE against the challenge we sent and the domain's password, as a domain controller
  * at LmCompatibilityLevel dc_level does: NTLMv2 always, NTLMv1 below 5, an LM response alone below 4
  * (doc/semantics.md §61). FS_E_LOGON_DENIED for a wrong answer, unknown or disabled user, or a response the level
- * refuses; FS_E_NOT_SUPPORTED for NTLMv1 session security without extended session security; FS_E_BAD_BINDINGS;
- * FS_E_INVALID_TOKEN. */
+ * refuses; FS_E_NOT_SUPPORTED for an NTLMv1 key (NTLMSSP_NEGOTIATE_LM_KEY, NTLMSSP_REQUEST_NON_NT_SESSION_KEY) from
+ * an account without an LM hash (doc/semantics.md §65); FS_E_BAD_BINDINGS; FS_E_INVALID_TOKEN. */
 FS_MUST_CHECK fs_err ntlm_server_verify(const uint8_t *auth, size_t auth_len, const uint8_t *negotiate, size_t negotiate_len,
                           const uint8_t *challenge, size_t challenge_len, const uint8_t server_challenge[8],
                           const uint8_t *bindings_hash, int dc_level, struct ntlm_server_result *result);

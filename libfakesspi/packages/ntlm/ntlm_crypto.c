@@ -7,6 +7,7 @@
 #include <nettle/md5.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "core/utf.h"
 #include "ntlm_messages.h"
@@ -146,6 +147,22 @@ void ntlm_seal_key(const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags, int cl
                    out);
 }
 
+size_t ntlm_seal_key_v1(const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags, uint8_t out[NTLM_KEY_SIZE])
+{
+    memcpy(out, exported, NTLM_KEY_SIZE);
+    if (!(flags & NTLMSSP_NEGOTIATE_LM_KEY))
+        return NTLM_KEY_SIZE;
+    if (flags & NTLMSSP_NEGOTIATE_56) {
+        out[7] = 0xA0; /* 56 bits: ExportedSessionKey[0..6] || 0xA0 */
+    } else {
+        out[5] = 0xE5; /* 40 bits: ExportedSessionKey[0..4] || 0xE5 0x38 0xB0 */
+        out[6] = 0x38;
+        out[7] = 0xB0;
+    }
+    memset(out + 8, 0, NTLM_KEY_SIZE - 8);
+    return 8;
+}
+
 void ntlm_direction_init(struct ntlm_direction *d, const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags,
                          int client_to_server)
 {
@@ -160,10 +177,15 @@ void ntlm_direction_ready(struct ntlm_direction *d)
     if (d->ready)
         return;
     uint8_t seal_key[16];
-    ntlm_sign_key(d->exported, d->client_to_server, d->sign_key);
-    hmac_md5_set_key(&d->mac, 16, d->sign_key);
-    ntlm_seal_key(d->exported, d->flags, d->client_to_server, seal_key);
-    arcfour_set_key(&d->seal, 16, seal_key);
+    if (d->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) {
+        ntlm_sign_key(d->exported, d->client_to_server, d->sign_key);
+        hmac_md5_set_key(&d->mac, 16, d->sign_key);
+        ntlm_seal_key(d->exported, d->flags, d->client_to_server, seal_key);
+        arcfour_set_key(&d->seal, 16, seal_key);
+    } else { /* no signing key (MS-NLMP 3.4.5.2), one sealing key for both directions */
+        size_t len = ntlm_seal_key_v1(d->exported, d->flags, seal_key);
+        arcfour_set_key(&d->seal, len, seal_key);
+    }
     explicit_bzero(seal_key, sizeof seal_key);
     d->ready = 1;
 }
@@ -212,5 +234,31 @@ static void signature_of(struct ntlm_direction *d, int key_exch, const uint8_t *
     else
         memcpy(out + 4, mac, 8);
     memcpy(out + 12, seq, 4);
+    d->seq++;
+}
+
+uint32_t ntlm_crc32_parts(uint8_t *const *parts, const size_t *lens, size_t nparts)
+{
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (size_t i = 0; i < nparts; i++)
+        for (size_t done = 0; done < lens[i];) { /* zlib takes uInt lengths */
+            size_t n = lens[i] - done > 0x40000000u ? 0x40000000u : lens[i] - done;
+            crc = crc32(crc, parts[i] + done, (uInt)n);
+            done += n;
+        }
+    return (uint32_t)crc;
+}
+
+void ntlm_signature_v1(struct ntlm_direction *d, uint32_t crc, uint8_t out[16])
+{
+    /* RandomPad, Checksum and SeqNum, RC4'd in that order on the sealing stream; the RandomPad is then set to 0,
+     * as Windows sends it (doc/semantics.md §65). Zero as the pad's plaintext: only the keystream it uses counts. */
+    uint8_t plain[12] = {0, 0, 0, 0, (uint8_t)crc, (uint8_t)(crc >> 8), (uint8_t)(crc >> 16), (uint8_t)(crc >> 24),
+                         (uint8_t)d->seq, (uint8_t)(d->seq >> 8), (uint8_t)(d->seq >> 16), (uint8_t)(d->seq >> 24)};
+    ntlm_direction_ready(d);
+    out[0] = 1;
+    out[1] = out[2] = out[3] = 0;
+    arcfour_crypt(&d->seal, 12, out + 4, plain);
+    memset(out + 4, 0, 4);
     d->seq++;
 }

@@ -42,13 +42,19 @@ void ntlm_sign_key(const uint8_t exported[NTLM_KEY_SIZE], int client_to_server, 
 /* flags selects the key strength: NTLMSSP_NEGOTIATE_128, _56, else 40 bits. */
 void ntlm_seal_key(const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags, int client_to_server, uint8_t out[16]);
 
+/* SEALKEY without extended session security (3.4.5.3): the ExportedSessionKey itself, whatever NTLMSSP_NEGOTIATE_128
+ * and _56 say; with NTLMSSP_NEGOTIATE_LM_KEY weakened to 56 bits (its first 7 bytes and 0xA0) under
+ * NTLMSSP_NEGOTIATE_56, else to 40 bits (its first 5 bytes and 0xE5 0x38 0xB0). Returns the key's length, 16 or 8
+ * (doc/semantics.md §65). */
+size_t ntlm_seal_key_v1(const uint8_t exported[NTLM_KEY_SIZE], uint32_t flags, uint8_t out[NTLM_KEY_SIZE]);
+
 /* One direction of a session: its signing key (and HMAC state keyed with it), its RC4 handle and its
- * sequence number. The keys are derived from the exported session key at first use, not at the handshake:
- * a context that never signs or seals (most of an authentication-only server's) pays for no MD5, HMAC key
- * schedule or RC4 key schedule. */
+ * sequence number; without extended session security, the RC4 handle and sequence number of both directions. The
+ * keys are derived from the exported session key at first use, not at the handshake: a context that never signs or
+ * seals (most of an authentication-only server's) pays for no MD5, HMAC key schedule or RC4 key schedule. */
 struct ntlm_direction {
     uint8_t exported[NTLM_KEY_SIZE]; /* what the keys are derived from */
-    uint32_t flags;                  /* NTLMSSP_NEGOTIATE_128/_56: the sealing key's strength */
+    uint32_t flags;                  /* _EXTENDED_SESSIONSECURITY, _LM_KEY, _128, _56: which sealing key */
     int client_to_server;
     int ready;                       /* the fields below are derived: ntlm_direction_ready() */
     uint8_t sign_key[16];
@@ -70,5 +76,12 @@ void ntlm_signature(struct ntlm_direction *d, int key_exch, const uint8_t *msg, 
 /* The same over a message given in parts; mac_only stops before the checksum is encrypted. */
 void ntlm_signature_parts(struct ntlm_direction *d, int key_exch, uint8_t *const *parts, const size_t *lens,
                           size_t nparts, uint8_t out[16]);
+
+/* Without extended session security (3.4.4.1): CRC32 of the message given in parts, and the version-1 signature of
+ * a message with that CRC: the RandomPad, the CRC and the sequence number RC4'd on the direction's sealing stream,
+ * the RandomPad then zeroed. Advances the sequence number. Without extended session security one direction serves
+ * both ways (doc/semantics.md §65). */
+uint32_t ntlm_crc32_parts(uint8_t *const *parts, const size_t *lens, size_t nparts);
+void ntlm_signature_v1(struct ntlm_direction *d, uint32_t crc, uint8_t out[16]);
 
 #endif

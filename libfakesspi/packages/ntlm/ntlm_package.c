@@ -238,7 +238,11 @@ static fs_err build_challenge(struct ntlm_state *s, uint32_t client_flags)
                          NTLMSSP_NEGOTIATE_NTLM | NTLMSSP_NEGOTIATE_ALWAYS_SIGN |
                          NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY | NTLMSSP_NEGOTIATE_IDENTIFY |
                          NTLMSSP_NEGOTIATE_VERSION | NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_KEY_EXCH |
-                         NTLMSSP_NEGOTIATE_56;
+                         NTLMSSP_NEGOTIATE_56 | NTLMSSP_NEGOTIATE_LM_KEY;
+    /* LM_KEY and extended session security exclude each other: asked both, the server grants the latter alone
+     * (MS-NLMP 2.2.2.5; doc/semantics.md §65). */
+    if (client_flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY)
+        supported &= ~NTLMSSP_NEGOTIATE_LM_KEY;
     s->flags = (client_flags & supported) | NTLMSSP_REQUEST_TARGET | NTLMSSP_TARGET_TYPE_DOMAIN |
                NTLMSSP_NEGOTIATE_TARGET_INFO | NTLMSSP_NEGOTIATE_NTLM;
     /* A client that cannot do Unicode (curl, older ones) gets OEM strings. */
@@ -332,6 +336,17 @@ static int signing(const struct ntlm_state *s)
 
 static int key_exch(const struct ntlm_state *s) { return (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) != 0; }
 
+static int ess(const struct ntlm_state *s) { return (s->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) != 0; }
+
+/* What received messages are checked with: without extended session security, the one RC4 stream and sequence
+ * number the context sends with, as Windows keeps them for both directions (doc/semantics.md §65). */
+static struct ntlm_direction *incoming(struct ntlm_state *s) { return ess(s) ? &s->recv : &s->send; }
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 /* Without SIGN or SEAL, Windows signs with the "dummy" signature: version 1 and zeros (MS-NLMP 3.4.9). */
 static void dummy_signature(uint8_t sig[16])
 {
@@ -346,6 +361,8 @@ static fs_err sign(void *p, uint8_t *const *parts, const size_t *lens, size_t n,
         return FS_E_INSUFFICIENT_BUFFER;
     if (!signing(s))
         dummy_signature(sig);
+    else if (!ess(s)) /* RC4 of a CRC32 (MS-NLMP 3.4.4.1; doc/semantics.md §65) */
+        ntlm_signature_v1(&s->send, ntlm_crc32_parts(parts, lens, n), sig);
     else
         ntlm_signature_parts(&s->send, key_exch(s), parts, lens, n, sig);
     return FS_OK;
@@ -363,13 +380,24 @@ static fs_err check(struct ntlm_state *s, uint8_t *const *parts, const size_t *l
         dummy_signature(expected);
         return memeql_sec(expected, sig, 16) ? FS_OK : FS_E_MESSAGE_ALTERED;
     }
-    struct ntlm_direction saved = s->recv;
-    ntlm_signature_parts(&s->recv, key_exch(s), parts, lens, n, expected);
+    struct ntlm_direction *d = incoming(s);
+    struct ntlm_direction saved = *d;
+    int good;
+    uint32_t seq = le32(sig + 12);
+    if (ess(s)) {
+        ntlm_signature_parts(d, key_exch(s), parts, lens, n, expected);
+        good = memeql_sec(expected, sig, 16);
+    } else {
+        /* The RandomPad (bytes 4 to 7) is not checked: Windows sends zeros, MS-NLMP 4.2.2.4 prints it encrypted.
+         * The sequence number travels RC4'd: ours XOR the keystream is expected, so theirs is recovered by XOR. */
+        ntlm_signature_v1(d, ntlm_crc32_parts(parts, lens, n), expected);
+        good = memeql_sec(expected, sig, 4) && memeql_sec(expected + 8, sig + 8, 8);
+        seq ^= le32(expected + 12) ^ saved.seq;
+    }
     fs_err err = FS_OK;
-    if (!memeql_sec(expected, sig, 16)) {
-        uint32_t seq = (uint32_t)sig[12] | (uint32_t)sig[13] << 8 | (uint32_t)sig[14] << 16 | (uint32_t)sig[15] << 24;
-        s->recv = saved;
-        err = seq != s->recv.seq ? FS_E_OUT_OF_SEQUENCE : FS_E_MESSAGE_ALTERED;
+    if (!good) {
+        *d = saved;
+        err = seq != saved.seq ? FS_E_OUT_OF_SEQUENCE : FS_E_MESSAGE_ALTERED;
     }
     explicit_bzero(&saved, sizeof saved);
     return err;
@@ -402,6 +430,15 @@ static fs_err seal(void *p, uint32_t qop, uint8_t *const *parts, const size_t *l
     if (*sig_len < 16)
         return FS_E_INSUFFICIENT_BUFFER;
     *sig_len = 16;
+    if (!ess(s)) {
+        /* Without extended session security: the data, then the RandomPad, CRC32 and sequence number, on the one
+         * RC4 stream of both directions (MS-NLMP 3.4.3, 3.4.4.1; doc/semantics.md §65). */
+        uint32_t crc = ntlm_crc32_parts(parts, lens, n);
+        ntlm_direction_ready(&s->send);
+        crypt_parts(&s->send.seal, parts, lens, sign_only, n);
+        ntlm_signature_v1(&s->send, crc, sig);
+        return FS_OK;
+    }
     /* SEAL (MS-NLMP 3.4.3): RC4 the data, then the checksum, on one stream. The MAC is over the
      * plaintext and needs no RC4, so it is computed first and nothing is copied. */
     uint8_t seq[4] = {(uint8_t)s->send.seq, (uint8_t)(s->send.seq >> 8), (uint8_t)(s->send.seq >> 16),
@@ -431,16 +468,17 @@ static fs_err unseal(void *p, uint8_t *const *parts, const size_t *lens, const u
         return FS_E_NOT_SUPPORTED;
     if (sig_len < 16)
         return FS_E_INVALID_TOKEN;
-    ntlm_direction_ready(&s->recv);
-    struct ntlm_direction saved = s->recv;
-    crypt_parts(&s->recv.seal, parts, lens, sign_only, n);
+    struct ntlm_direction *d = incoming(s);
+    ntlm_direction_ready(d);
+    struct ntlm_direction saved = *d;
+    crypt_parts(&d->seal, parts, lens, sign_only, n);
     fs_err err = check(s, parts, lens, n, sig, sig_len);
     if (err != FS_OK) {
         /* RC4 again from the saved state turns the plaintext back into the caller's ciphertext. */
         struct arcfour_ctx undo = saved.seal;
         crypt_parts(&undo, parts, lens, sign_only, n);
         explicit_bzero(&undo, sizeof undo);
-        s->recv = saved;
+        *d = saved;
     }
     explicit_bzero(&saved, sizeof saved);
     return err;
@@ -520,15 +558,18 @@ static fs_err import_state(struct fs_reader *r, void **out)
 }
 
 /* SECPKG_ATTR_KEY_INFO: RC4 keyed as negotiated, 128, 56 or 40 bits (the sealing key MS-NLMP 3.4.5.3
- * derives), EncryptAlgorithm CALG_RC4 as Windows reports it; HMAC-MD5 signatures under extended session
- * security, RC4-CRC32 without. */
+ * derives; without extended session security 128 unless NTLMSSP_NEGOTIATE_LM_KEY weakens it:
+ * doc/semantics.md §65), EncryptAlgorithm CALG_RC4 as Windows reports it; HMAC-MD5 signatures under extended
+ * session security, RC4-CRC32 without. */
 static void key_info(const void *state, struct fs_key_info *out)
 {
     const struct ntlm_state *s = state;
+    int with_ess = ess(s);
     uint32_t bits = s->flags & NTLMSSP_NEGOTIATE_128 ? 128 : s->flags & NTLMSSP_NEGOTIATE_56 ? 56 : 40;
-    int ess = (s->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) != 0;
-    *out = (struct fs_key_info){ess ? "HMAC-MD5" : "RSADSI RC4-CRC32", "RSADSI RC4", bits,
-                                ess ? 0xFFFFFF76 /* KERB_CHECKSUM_HMAC_MD5 (-138) */ : 0xFFFFFF7C /* CRC32 (-132) */,
+    if (!with_ess) /* the whole session key, or LM_KEY's 56 or 40 bits whatever _128 says */
+        bits = !(s->flags & NTLMSSP_NEGOTIATE_LM_KEY) ? 128 : s->flags & NTLMSSP_NEGOTIATE_56 ? 56 : 40;
+    *out = (struct fs_key_info){with_ess ? "HMAC-MD5" : "RSADSI RC4-CRC32", "RSADSI RC4", bits,
+                                with_ess ? 0xFFFFFF76 /* KERB_CHECKSUM_HMAC_MD5 (-138) */ : 0xFFFFFF7C /* CRC32 (-132) */,
                                 CALG_RC4};
 }
 

@@ -10,6 +10,7 @@
 #include "packages/ntlm/ntlm_auth.h"
 #include "packages/ntlm/ntlm_crypto.h"
 #include "packages/ntlm/ntlm_messages.h"
+#include "packages/package.h"
 #include "security/domain.h"
 #include "security/domain_ini.h"
 #include "security/nt_hash.h"
@@ -203,7 +204,30 @@ START_TEST(each_client_level_fills_the_lm_field_as_4_2_2_says)
 }
 END_TEST
 
-START_TEST(signing_without_extended_session_security_is_unsupported_and_nothing_is_written)
+/* MS-NLMP 4.2.2.4 (SOURCE: the spec's GSS_WrapEx example without extended session security, as pyspnego's
+ * test_seal_ntlmv1 and ntlm-auth's test_session_security carry it): "Plaintext" in UTF-16LE sealed with the
+ * ExportedSessionKey 0x55 x16 as sealing key (no LM_KEY: no weakening, 128 or not), the data first, then the
+ * RandomPad, the CRC32 and the sequence number on the same RC4 stream. The spec prints the RandomPad encrypted
+ * (45c844e5); Windows and the implementations tested against it send zeros there, and so does the emulation. */
+static void seal_4_2_2_4(const uint8_t exported[16], uint32_t flags, int client_to_server)
+{
+    struct ntlm_direction d;
+    ntlm_direction_init(&d, exported, flags, client_to_server);
+    uint8_t msg[18], sealed[18], sig[16];
+    unhex("50006c00610069006e007400650078007400", msg);
+    uint8_t *part = msg;
+    size_t len = sizeof msg;
+    uint32_t crc = ntlm_crc32_parts(&part, &len, 1);
+    ck_assert_uint_eq(crc, 0x93aa847du); /* CRC32(plaintext), 7d84aa93 on the wire */
+    ntlm_direction_ready(&d);
+    arcfour_crypt(&d.seal, sizeof msg, sealed, msg);
+    ck_assert_hex(sealed, 18, "56fe04d861f9319af0d7238a2e3b4d457fb8");
+    ntlm_signature_v1(&d, crc, sig);
+    ck_assert_hex(sig, 16, "010000000000000009dcd1df2e459d36");
+    ck_assert_uint_eq(d.seq, 1);
+}
+
+START_TEST(the_client_signs_and_seals_the_4_2_2_exchange_as_4_2_2_4)
 {
     uint8_t challenge[128], lm[16], exported[16];
     size_t challenge_len = unhex(challenge_4_2_2_3, challenge);
@@ -211,12 +235,20 @@ START_TEST(signing_without_extended_session_security_is_unsupported_and_nothing_
     uint32_t flags = 0xFFFFFFFFu;
     struct fs_writer out;
     struct ntlm_authenticate a;
-    ck_assert_int_eq(client_answer(0, lm, challenge, challenge_len, &flags, &out, exported, &a), FS_E_NOT_SUPPORTED);
-    ck_assert_uint_eq(out.len, 0);
-    ck_assert_uint_eq(flags, 0xFFFFFFFFu);
+    ck_assert_int_eq(client_answer(0, lm, challenge, challenge_len, &flags, &out, exported, &a), FS_OK);
+    ck_assert_uint_eq(flags & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL | NTLMSSP_NEGOTIATE_KEY_EXCH),
+                      NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL | NTLMSSP_NEGOTIATE_KEY_EXCH);
+    ck_assert_uint_eq(flags & (NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY | NTLMSSP_NEGOTIATE_LM_KEY), 0);
+    ck_assert_hex(a.session_key, a.session_key_len, "518822b1b3f350c8958682ecbb3e3cb7");
+    ck_assert(!memcmp(exported, random_session_key, 16));
+    seal_4_2_2_4(exported, flags, 1);
+    /* No direction in the keys: the server's sealing key is the same (MS-NLMP 3.4.5.3). */
+    seal_4_2_2_4(exported, flags, 0);
+    ntlm_authenticate_clear(&a);
     fs_writer_free(&out);
 }
 END_TEST
+
 
 START_TEST(levels_1_and_2_send_the_4_2_3_ntlm2_session_response_and_seal_as_the_spec)
 {
@@ -334,10 +366,10 @@ START_TEST(an_lm_response_alone_is_taken_below_level_4_only)
 }
 END_TEST
 
-START_TEST(the_dc_refuses_ntlmv1_signing_without_extended_session_security)
+START_TEST(the_dc_takes_the_4_2_2_3_message_and_its_key_seals_as_4_2_2_4)
 {
-    /* The spec's own 4.2.2.3 AUTHENTICATE negotiates SIGN and SEAL without it: RC4-CRC32 session security, which the
-     * emulation does not implement (doc/semantics.md §61). Level 5 refuses it as NTLMv1 first. */
+    /* The spec's own 4.2.2.3 AUTHENTICATE negotiates SIGN, SEAL and KEY_EXCH without extended session security:
+     * RC4-CRC32 session security (doc/semantics.md §65). Level 5 refuses it as NTLMv1 first. */
     load_spec_domain("");
     static const char auth_hex[] =
         "4e544c4d5353500003000000180018006c00000018001800840000000c000c00480000000800080054000000100010005c0000001000"
@@ -346,8 +378,56 @@ START_TEST(the_dc_refuses_ntlmv1_signing_without_extended_session_security)
         "50c8958682ecbb3e3cb7";
     uint8_t auth[256], got[16];
     size_t auth_len = unhex(auth_hex, auth);
-    ck_assert_int_eq(dc_verdict(3, auth, auth_len, got), FS_E_NOT_SUPPORTED);
+    ck_assert_int_eq(dc_verdict(3, auth, auth_len, got), FS_OK);
+    ck_assert(!memcmp(got, random_session_key, 16));
+    seal_4_2_2_4(got, 0xE2808235u /* the message's flags */, 0);
     ck_assert_int_eq(dc_verdict(5, auth, auth_len, got), FS_E_LOGON_DENIED);
+}
+END_TEST
+
+/* The 4.2.2.3 CHALLENGE granting NTLMSSP_NEGOTIATE_LM_KEY (flags at offset 20, LM_KEY is bit 7). The key exchange
+ * key and encrypted session key are 4.2.2's LM_KEY values; the sealing key is weakened to 56 bits, 40 without
+ * NTLMSSP_NEGOTIATE_56 (MS-NLMP 3.4.5.3; the spec prints no sealed message for these: not verified against Windows). */
+START_TEST(an_lm_key_exchange_keys_as_4_2_2_and_seals_with_a_56_or_40_bit_key)
+{
+    load_spec_domain("");
+    uint8_t challenge[128], lm[16], exported[16], got[16], key[16];
+    size_t challenge_len = unhex(challenge_4_2_2_3, challenge);
+    challenge[20] |= (uint8_t)NTLMSSP_NEGOTIATE_LM_KEY;
+    ck_assert_int_eq(fs_lm_hash("Password", lm), 0);
+    uint32_t flags = 0xFFFFFFFFu;
+    struct fs_writer out;
+    struct ntlm_authenticate a;
+    ck_assert_int_eq(client_answer(0, lm, challenge, challenge_len, &flags, &out, exported, &a), FS_OK);
+    ck_assert_uint_ne(flags & NTLMSSP_NEGOTIATE_LM_KEY, 0);
+    ck_assert_uint_ne(a.flags & NTLMSSP_NEGOTIATE_LM_KEY, 0);
+    ck_assert_hex(a.session_key, a.session_key_len, "4cd7bb57d697ef9b549f02b8f9b37864");
+    ck_assert(!memcmp(exported, random_session_key, 16));
+    /* The DC derives the same key from the account's LM hash. */
+    ck_assert_int_eq(dc_verdict(3, out.data, out.len, got), FS_OK);
+    ck_assert(!memcmp(got, random_session_key, 16));
+    ck_assert_uint_eq(ntlm_seal_key_v1(exported, flags, key), 8);
+    ck_assert_hex(key, 8, "55555555555555a0");
+    ck_assert_uint_eq(ntlm_seal_key_v1(exported, flags & ~NTLMSSP_NEGOTIATE_56, key), 8);
+    ck_assert_hex(key, 8, "5555555555e538b0");
+    ck_assert_uint_eq(ntlm_seal_key_v1(exported, flags & ~NTLMSSP_NEGOTIATE_LM_KEY, key), 16);
+    ck_assert(!memcmp(key, random_session_key, 16));
+    /* The 8-byte key is the RC4 key: the stream differs from the 16-byte key's. */
+    struct ntlm_direction d;
+    ntlm_direction_init(&d, exported, flags, 1);
+    ntlm_direction_ready(&d);
+    uint8_t zeros[8] = {0}, ks[8], want[8];
+    struct arcfour_ctx rc4;
+    arcfour_set_key(&rc4, 8, (const uint8_t *)"\x55\x55\x55\x55\x55\x55\x55\xa0");
+    arcfour_crypt(&rc4, 8, want, zeros);
+    arcfour_crypt(&d.seal, 8, ks, zeros);
+    ck_assert(!memcmp(ks, want, 8));
+    ntlm_authenticate_clear(&a);
+    fs_writer_free(&out);
+    /* A client without the LM hash cannot key the session so. */
+    flags = 0xFFFFFFFFu;
+    ck_assert_int_eq(client_answer(0, NULL, challenge, challenge_len, &flags, &out, exported, &a), FS_E_NOT_SUPPORTED);
+    fs_writer_free(&out);
 }
 END_TEST
 
@@ -557,16 +637,80 @@ START_TEST(each_dc_level_s_verdict_on_ntlmv1_and_ntlmv2)
 }
 END_TEST
 
-START_TEST(level_0_with_integrity_asked_is_unsupported_at_the_client)
+/* One sealed or signed message through SSPI: EncryptMessage / MakeSignature at from, DecryptMessage / VerifySignature
+ * at to, with a token buffer and a data buffer; returns the receiver's status. */
+static SECURITY_STATUS one_message(CtxtHandle *from, CtxtHandle *to, int sealed, char *msg, size_t len, int tamper)
+{
+    unsigned char token[16];
+    SecBuffer b[2] = {{sizeof token, SECBUFFER_TOKEN, token}, {(ULONG)len, SECBUFFER_DATA, msg}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    ck_assert_sec_status(sealed ? EncryptMessage(from, 0, &d, 0) : MakeSignature(from, 0, &d, 0), SEC_E_OK);
+    ck_assert_uint_eq(b[0].cbBuffer, 16);
+    ck_assert_hex(token, 8, "0100000000000000"); /* version 1, the RandomPad zeroed */
+    if (tamper)
+        msg[0] ^= 1;
+    ULONG qop = 0;
+    return sealed ? DecryptMessage(to, &d, 0, &qop) : VerifySignature(to, &d, 0, &qop);
+}
+
+START_TEST(level_0_signs_and_seals_both_ways_on_one_rc4_stream)
 {
     load_levels("lm_compatibility_level = 0\n");
     struct pair p;
+    struct legs l;
     pair_credentials(&p, "alice", "Passw0rd!");
-    ck_assert_sec_status(pair_client_step(&p, ISC_STD, NULL), SEC_I_CONTINUE_NEEDED);
-    ck_assert_sec_status(pair_server_step(&p, ASC_STD), SEC_I_CONTINUE_NEEDED);
-    ck_assert_sec_status(pair_client_step(&p, ISC_STD, NULL), SEC_E_UNSUPPORTED_FUNCTION);
+    ck_assert_sec_status(handshake_keeping(&p, ISC_STD, ASC_STD, &l), SEC_E_OK);
+    struct ntlm_authenticate a;
+    ck_assert_int_eq(ntlm_parse_authenticate(l.auth, l.auth_len, &a), 0);
+    ck_assert_uint_eq(a.flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY, 0);
+    ck_assert_uint_eq(a.flags & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL),
+                      NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL);
+    ck_assert_uint_eq(a.flags & NTLMSSP_NEGOTIATE_LM_KEY, 0); /* our client does not ask for it */
+    ntlm_authenticate_clear(&a);
+    for (int side = 0; side < 2; side++) {
+        SecPkgContext_Sizes sizes;
+        ck_assert_sec_status(QueryContextAttributesA(side ? &p.server : &p.client, SECPKG_ATTR_SIZES, &sizes), SEC_E_OK);
+        ck_assert_uint_eq(sizes.cbMaxSignature, 16);
+        ck_assert_uint_eq(sizes.cbSecurityTrailer, 16);
+        ck_assert_uint_eq(sizes.cbBlockSize, 0);
+        SecPkgContext_KeyInfoA ki;
+        ck_assert_sec_status(QueryContextAttributesA(side ? &p.server : &p.client, SECPKG_ATTR_KEY_INFO, &ki), SEC_E_OK);
+        ck_assert_str_eq(ki.sSignatureAlgorithmName, "RSADSI RC4-CRC32");
+        ck_assert_uint_eq(ki.KeySize, 128); /* no LM_KEY: the whole session key seals */
+        FreeContextBuffer(ki.sSignatureAlgorithmName);
+        FreeContextBuffer(ki.sEncryptAlgorithmName);
+    }
+    /* Both ways, sealed and signed, in the order both peers see them. */
+    for (int i = 0; i < 6; i++) {
+        char msg[] = "over RC4-CRC32";
+        int from_client = i % 2 == 0, sealed = i % 3 != 2;
+        ck_assert_sec_status(one_message(from_client ? &p.client : &p.server, from_client ? &p.server : &p.client,
+                                         sealed, msg, sizeof msg, 0),
+                             SEC_E_OK);
+        ck_assert_str_eq(msg, "over RC4-CRC32");
+    }
+    /* A tampered message: the CRC differs, the sequence number is right. The state is kept, so the same message
+     * untampered is then taken. */
+    for (int sealed = 0; sealed <= 1; sealed++) {
+        char msg[] = "tampered";
+        unsigned char token[16];
+        SecBuffer b[2] = {{sizeof token, SECBUFFER_TOKEN, token}, {sizeof msg, SECBUFFER_DATA, msg}};
+        SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+        ck_assert_sec_status(sealed ? EncryptMessage(&p.client, 0, &d, 0) : MakeSignature(&p.client, 0, &d, 0),
+                             SEC_E_OK);
+        msg[1] ^= 1;
+        ck_assert_sec_status(sealed ? DecryptMessage(&p.server, &d, 0, NULL) : VerifySignature(&p.server, &d, 0, NULL),
+                             SEC_E_MESSAGE_ALTERED);
+        msg[1] ^= 1;
+        ck_assert_sec_status(sealed ? DecryptMessage(&p.server, &d, 0, NULL) : VerifySignature(&p.server, &d, 0, NULL),
+                             SEC_E_OK);
+        ck_assert_str_eq(msg, "tampered");
+        /* The same message again: the stream and the number have moved on. */
+        if (!sealed)
+            ck_assert_sec_status(VerifySignature(&p.server, &d, 0, NULL), SEC_E_OUT_OF_SEQUENCE);
+    }
     pair_free(&p);
-    /* Authentication alone works, and the signatures are the "dummy" ones (MS-NLMP 3.4.9). */
+    /* Authentication alone: the signatures are the "dummy" ones (MS-NLMP 3.4.9). */
     pair_credentials(&p, "alice", "Passw0rd!");
     ck_assert_sec_status(pair_handshake(&p, ISC_AUTH_ONLY, ASC_AUTH_ONLY, NULL), SEC_E_OK);
     unsigned char sig[16];
@@ -578,6 +722,191 @@ START_TEST(level_0_with_integrity_asked_is_unsupported_at_the_client)
     ULONG qop = 0xdeadbeef;
     ck_assert_sec_status(VerifySignature(&p.server, &d, 0, &qop), SEC_E_OK);
     pair_free(&p);
+}
+END_TEST
+
+/* The sharp edge of one RC4 stream for both directions (doc/semantics.md §65): both peers must process the messages
+ * in the same order. Each sending before it has read the other's message puts the two streams apart for good. */
+START_TEST(peers_that_cross_messages_lose_the_shared_stream)
+{
+    load_levels("lm_compatibility_level = 0\n");
+    struct pair p;
+    pair_credentials(&p, "alice", "Passw0rd!");
+    ck_assert_sec_status(pair_handshake(&p, ISC_STD, ASC_STD, NULL), SEC_E_OK);
+    char c_msg[] = "client first", s_msg[] = "server first";
+    unsigned char c_tok[16], s_tok[16];
+    SecBuffer cb[2] = {{16, SECBUFFER_TOKEN, c_tok}, {sizeof c_msg, SECBUFFER_DATA, c_msg}};
+    SecBuffer sb[2] = {{16, SECBUFFER_TOKEN, s_tok}, {sizeof s_msg, SECBUFFER_DATA, s_msg}};
+    SecBufferDesc cd = {SECBUFFER_VERSION, 2, cb}, sd = {SECBUFFER_VERSION, 2, sb};
+    ck_assert_sec_status(MakeSignature(&p.client, 0, &cd, 0), SEC_E_OK);
+    ck_assert_sec_status(MakeSignature(&p.server, 0, &sd, 0), SEC_E_OK);
+    /* Both signed with sequence number 0 on the stream's first 12 bytes; each peer's stream is past them. */
+    ck_assert_sec_status(VerifySignature(&p.server, &cd, 0, NULL), SEC_E_OUT_OF_SEQUENCE);
+    ck_assert_sec_status(VerifySignature(&p.client, &sd, 0, NULL), SEC_E_OUT_OF_SEQUENCE);
+    pair_free(&p);
+    /* With extended session security (level 3) each direction has its own stream: the same crossing works. */
+    load_levels("lm_compatibility_level = 3\n");
+    pair_credentials(&p, "alice", "Passw0rd!");
+    ck_assert_sec_status(pair_handshake(&p, ISC_STD, ASC_STD, NULL), SEC_E_OK);
+    ck_assert_sec_status(MakeSignature(&p.client, 0, &cd, 0), SEC_E_OK);
+    ck_assert_sec_status(MakeSignature(&p.server, 0, &sd, 0), SEC_E_OK);
+    ck_assert_sec_status(VerifySignature(&p.server, &cd, 0, NULL), SEC_E_OK);
+    ck_assert_sec_status(VerifySignature(&p.client, &sd, 0, NULL), SEC_E_OK);
+    pair_free(&p);
+}
+END_TEST
+
+/* A server that declines extended session security: RC4-CRC32 at level 1 too (MS-NLMP 3.4.4.1). */
+START_TEST(a_server_declining_ess_gets_rc4_crc32_session_security)
+{
+    load_levels("lm_compatibility_level = 1\n");
+    struct pair p;
+    pair_credentials(&p, "alice", "Passw0rd!");
+    ck_assert_sec_status(pair_client_step(&p, ISC_STD, NULL), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(pair_server_step(&p, ASC_STD), SEC_I_CONTINUE_NEEDED);
+    p.s2c[22] &= (unsigned char)~(NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY >> 16); /* NegotiateFlags at 20 */
+    ck_assert_sec_status(pair_client_step(&p, ISC_STD, NULL), SEC_E_OK);
+    ck_assert_sec_status(pair_server_step(&p, ASC_STD), SEC_E_OK);
+    char msg[] = "declined";
+    ck_assert_sec_status(one_message(&p.client, &p.server, 1, msg, sizeof msg, 0), SEC_E_OK);
+    ck_assert_sec_status(one_message(&p.server, &p.client, 1, msg, sizeof msg, 0), SEC_E_OK);
+    ck_assert_str_eq(msg, "declined");
+    ck_assert_sec_status(one_message(&p.server, &p.client, 1, msg, sizeof msg, 1), SEC_E_MESSAGE_ALTERED);
+    pair_free(&p);
+}
+END_TEST
+
+/* Our acceptor grants NTLMSSP_NEGOTIATE_LM_KEY to a client that asks without extended session security, and
+ * extended session security alone to one that asks both (MS-NLMP 2.2.2.5). */
+START_TEST(the_challenge_grants_lm_key_only_without_ess)
+{
+    load_levels("");
+    for (int with_ess = 0; with_ess <= 1; with_ess++) {
+        struct pair p;
+        pair_credentials(&p, "alice", "Passw0rd!");
+        struct fs_writer neg;
+        fs_writer_init(&neg);
+        ntlm_build_negotiate(&neg, NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_NTLM | NTLMSSP_NEGOTIATE_SIGN |
+                                       NTLMSSP_NEGOTIATE_LM_KEY | NTLMSSP_NEGOTIATE_56 | NTLMSSP_NEGOTIATE_128 |
+                                       (with_ess ? NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY : 0));
+        memcpy(p.c2s, neg.data, p.c2s_len = (ULONG)neg.len);
+        fs_writer_free(&neg);
+        ck_assert_sec_status(pair_server_step(&p, ASC_STD), SEC_I_CONTINUE_NEEDED);
+        struct ntlm_challenge ch;
+        ck_assert_int_eq(ntlm_parse_challenge(p.s2c, p.s2c_len, &ch), 0);
+        ck_assert_uint_eq(ch.flags & NTLMSSP_NEGOTIATE_LM_KEY, with_ess ? 0 : NTLMSSP_NEGOTIATE_LM_KEY);
+        ck_assert_uint_eq(ch.flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY,
+                          with_ess ? NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY : 0);
+        DeleteSecurityContext(&p.server); /* the client's context was never made */
+        FreeCredentialsHandle(&p.client_cred);
+        FreeCredentialsHandle(&p.server_cred);
+    }
+}
+END_TEST
+
+/* SOURCE: Wine's dlls/secur32/tests/ntlm.c, testSignSeal (checks not marked todo_wine): a Windows client's
+ * EncryptMessage and DecryptMessage after a challenge granting neither extended session security nor LM_KEY nor key
+ * exchange (flags 0xa0828205), user testuser, password testpass, so the session key is MD4(NTOWFv1("testpass")).
+ * Windows' own bytes: one RC4 stream and one sequence number for both directions (the client's message at stream
+ * offset 0 with number 0, the server's at 25 with 1, ...), the RandomPad sent as zeros, and the CRC32 over the
+ * SECBUFFER_READONLY_WITH_CHECKSUM buffers too, which are not encrypted. Run through the package's own seal/unseal on a
+ * context imported with that key. */
+static const char wine_client_trailer[] = "0100000000000000e8c7aa261639074e";
+static const char wine_client_message[] = "869c5a1078b330984615a031d9";
+static const char wine_server_trailer[] = "01000000000000001c462e77ebf0f69e";
+static const char wine_server_message[] = "f6b7920cacea98e6efa02966fd";
+static const char wine_client_trailer2[] = "0100000000000000c5a7f70f5b25bea4";
+static const char wine_client_message2[] = "206c01abb04c93e41efce1fafe";
+static const char wine_server_trailer2[] = "0100000000000000b14e46b7caf77fb3";
+static const char wine_server_message2[] = "c8f2397f0caff55def0c8b5f82";
+
+/* An NTLM client context as ImportSecurityContext's packed form carries it, keyed with exported under flags. */
+static void *import_client(const uint8_t exported[16], uint32_t flags)
+{
+    struct fs_writer w;
+    fs_writer_init(&w);
+    fs_write_u8(&w, 1); /* NTLM_EXPORT_VERSION */
+    fs_write_u8(&w, 0); /* client */
+    fs_write_u32le(&w, flags);
+    fs_write_bytes(&w, exported, 16);
+    for (int dir = 0; dir < 2; dir++) {
+        struct ntlm_direction d;
+        ntlm_direction_init(&d, exported, flags, !dir);
+        ntlm_direction_ready(&d);
+        fs_write_bytes(&w, d.sign_key, 16);
+        fs_write_bytes(&w, d.seal.S, sizeof d.seal.S);
+        fs_write_u8(&w, d.seal.i);
+        fs_write_u8(&w, d.seal.j);
+        fs_write_u32le(&w, 0);
+    }
+    ck_assert(!w.failed);
+    struct fs_reader r;
+    fs_reader_init(&r, w.data, w.len);
+    void *state = NULL;
+    ck_assert_int_eq(fs_ntlm_package.import_state(&r, &state), FS_OK);
+    fs_writer_free(&w);
+    return state;
+}
+
+START_TEST(windows_own_bytes_one_stream_and_one_sequence_for_both_directions)
+{
+    uint8_t nt[16], key[16];
+    ck_assert_int_eq(fs_nt_hash("testpass", nt), FS_OK);
+    ntlm_v1_session_base_key(nt, key);
+    void *ctx = import_client(key, 0xa0828205u | NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL);
+    uint8_t msg[13], sig[16];
+    memcpy(msg, "Hello, world!", 13);
+    uint8_t *parts[3] = {msg};
+    size_t lens[3] = {13}, sig_len = 16;
+    ck_assert_int_eq(fs_ntlm_package.seal(ctx, 0, parts, lens, NULL, 1, sig, &sig_len), FS_OK);
+    ck_assert_hex(msg, 13, wine_client_message);
+    ck_assert_hex(sig, 16, wine_client_trailer);
+    /* The server's answer, on the stream where the client's trailer left it. */
+    unhex(wine_server_message, msg);
+    unhex(wine_server_trailer, sig);
+    ck_assert_int_eq(fs_ntlm_package.unseal(ctx, parts, lens, NULL, 1, sig, 16, NULL), FS_OK);
+    ck_assert(!memcmp(msg, "Hello, world!", 13));
+    /* Header, data, header: the headers are checksummed, not encrypted. */
+    uint8_t header[12] = "Header Test";
+    uint8_t header2[12] = "Header Test";
+    static const uint8_t sign_only[3] = {1, 0, 1};
+    parts[0] = header, parts[1] = msg, parts[2] = header2;
+    lens[0] = lens[2] = 12, lens[1] = 13;
+    memcpy(msg, "Hello, world!", 13);
+    ck_assert_int_eq(fs_ntlm_package.seal(ctx, 0, parts, lens, sign_only, 3, sig, &sig_len), FS_OK);
+    ck_assert_hex(msg, 13, wine_client_message2);
+    ck_assert_hex(sig, 16, wine_client_trailer2);
+    ck_assert_str_eq((char *)header, "Header Test");
+    unhex(wine_server_message2, msg);
+    unhex(wine_server_trailer2, sig);
+    ck_assert_int_eq(fs_ntlm_package.unseal(ctx, parts, lens, sign_only, 3, sig, 16, NULL), FS_OK);
+    ck_assert(!memcmp(msg, "Hello, World!", 13));
+    fs_ntlm_package.free_state(ctx);
+}
+END_TEST
+
+/* SECPKG_ATTR_KEY_INFO's KeySize without extended session security is the sealing key's: the whole session key
+ * whatever NTLMSSP_NEGOTIATE_128 says, LM_KEY's 56 or 40 bits (MS-NLMP 3.4.5.3). Not verified against Windows. */
+START_TEST(key_info_gives_the_sealing_key_s_size_without_ess)
+{
+    static const struct {
+        uint32_t flags, bits;
+    } rows[] = {
+        {NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_56, 128},
+        {0, 128},
+        {NTLMSSP_NEGOTIATE_LM_KEY | NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_56, 56},
+        {NTLMSSP_NEGOTIATE_LM_KEY | NTLMSSP_NEGOTIATE_128, 40},
+        {NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY | NTLMSSP_NEGOTIATE_56, 56},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        void *ctx = import_client(random_session_key, rows[i].flags | NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL);
+        struct fs_key_info ki;
+        fs_ntlm_package.key_info(ctx, &ki);
+        ck_assert_uint_eq(ki.key_bits, rows[i].bits);
+        ck_assert_str_eq(ki.signature_name,
+                         rows[i].flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY ? "HMAC-MD5" : "RSADSI RC4-CRC32");
+        fs_ntlm_package.free_state(ctx);
+    }
 }
 END_TEST
 
@@ -738,14 +1067,15 @@ int main(void)
     tcase_add_test(vectors, ntlmv1_responses_and_keys_are_the_4_2_2_values);
     tcase_add_test(vectors, the_ntlm2_session_response_and_its_keys_are_the_4_2_3_values);
     tcase_add_test(vectors, each_client_level_fills_the_lm_field_as_4_2_2_says);
-    tcase_add_test(vectors, signing_without_extended_session_security_is_unsupported_and_nothing_is_written);
+    tcase_add_test(vectors, the_client_signs_and_seals_the_4_2_2_exchange_as_4_2_2_4);
     tcase_add_test(vectors, levels_1_and_2_send_the_4_2_3_ntlm2_session_response_and_seal_as_the_spec);
     suite_add_tcase(s, vectors);
     TCase *dc = test_case("domain controller");
     tcase_add_test(dc, the_dc_takes_ntlmv1_below_level_5_and_refuses_it_at_5);
     tcase_add_test(dc, the_dc_takes_the_ntlm2_session_response_and_derives_the_4_2_3_key);
     tcase_add_test(dc, an_lm_response_alone_is_taken_below_level_4_only);
-    tcase_add_test(dc, the_dc_refuses_ntlmv1_signing_without_extended_session_security);
+    tcase_add_test(dc, the_dc_takes_the_4_2_2_3_message_and_its_key_seals_as_4_2_2_4);
+    tcase_add_test(dc, an_lm_key_exchange_keys_as_4_2_2_and_seals_with_a_56_or_40_bit_key);
     suite_add_tcase(s, dc);
     TCase *file = test_case("domain file");
     tcase_add_test(file, both_levels_default_to_3_and_the_dc_follows_the_clients_unless_given);
@@ -756,7 +1086,12 @@ int main(void)
     tcase_add_test(sspi, without_ess_level_1_sends_the_lm_response_and_level_2_the_ntlm_one_twice);
     tcase_add_test(sspi, each_dc_level_s_verdict_on_ntlmv1_and_ntlmv2);
     tcase_add_test(sspi, an_ntlmv1_client_is_refused_where_bindings_are_required);
-    tcase_add_test(sspi, level_0_with_integrity_asked_is_unsupported_at_the_client);
+    tcase_add_test(sspi, level_0_signs_and_seals_both_ways_on_one_rc4_stream);
+    tcase_add_test(sspi, peers_that_cross_messages_lose_the_shared_stream);
+    tcase_add_test(sspi, a_server_declining_ess_gets_rc4_crc32_session_security);
+    tcase_add_test(sspi, the_challenge_grants_lm_key_only_without_ess);
+    tcase_add_test(sspi, windows_own_bytes_one_stream_and_one_sequence_for_both_directions);
+    tcase_add_test(sspi, key_info_gives_the_sealing_key_s_size_without_ess);
     tcase_add_test(sspi, sealing_round_trips_after_an_ntlmv1_handshake);
     tcase_add_test(sspi, the_session_key_is_the_one_ms_nlmp_derives_from_the_messages);
     tcase_add_test(sspi, negotiate_over_ntlm_works_at_level_2_and_the_level_5_dc_refuses_it);
