@@ -756,6 +756,10 @@ static fs_err inquire_context(gss_ctx_id_t h, gss_name_t *src, gss_name_t *targ,
     const char *client = NULL, *server = NULL;
     if (ctx->state && ctx->pkg->native_names)
         ctx->pkg->native_names(ctx->state, &client, &server);
+    if (!client && ctx->complete)
+        client = ctx->client_name; /* NTLM names no principal: the client's "EXAMPLE\\alice", as its acceptor's name */
+    if (!server && !ctx->server)
+        server = ctx->target;
     if (src && client && *client && (err = fs_gss_name_new(client, &s)) == FS_OK && (err = name_take_pac(ctx, s)) != FS_OK) {
         fs_gss_name_free(s);
         s = NULL;

@@ -1133,6 +1133,17 @@ START_TEST(spnego_to_a_host_outside_the_domain_runs_ntlm_inside_with_the_mechlis
     assert_inquired_mech(p.init, &ntlmssp_oid);
     assert_inquired_mech(p.accept, &ntlmssp_oid);
     assert_name(p.src, "EXAMPLE\\alice");
+    /* NTLM names no principal: both sides name the client as its acceptor did, the initiator its target too. */
+    OM_uint32 minor;
+    gss_name_t src = GSS_C_NO_NAME, targ = GSS_C_NO_NAME;
+    ck_assert_uint_eq(gss_inquire_context(&minor, p.accept, &src, NULL, NULL, NULL, NULL, NULL, NULL), GSS_S_COMPLETE);
+    assert_name(src, "EXAMPLE\\alice");
+    gss_release_name(&minor, &src);
+    ck_assert_uint_eq(gss_inquire_context(&minor, p.init, &src, &targ, NULL, NULL, NULL, NULL, NULL), GSS_S_COMPLETE);
+    assert_name(src, "EXAMPLE\\alice");
+    assert_name(targ, "host/elsewhere.invalid");
+    gss_release_name(&minor, &src);
+    gss_release_name(&minor, &targ);
     /* Message protection starts afresh after the MICs on both sides (MS-SPNG 3.3.5.1): the streams line up. */
     size_t overhead, mic_size;
     int conf;
