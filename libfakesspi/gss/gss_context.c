@@ -515,7 +515,14 @@ static fs_err init_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, const st
         return FS_E_INVALID_HANDLE; /* an acceptor's context given to gss_init_sec_context */
     }
     int complete = 0;
-    err = run_leg(ctx, target ? target->principal : ctx->target, isc_req(req_flags), cb, in, out, &complete, api);
+    /* gss-ntlmssp's gss_wrap always seals, and MIT's Kerberos always offers confidentiality and integrity; SSPI's
+     * NTLM seals only a context that negotiated it: NTLM (alone or in SPNEGO) always asks for both
+     * (doc/semantics.md §64). */
+    const struct fs_gss_mech *mech_of_ctx = ctx->front_end;
+    uint32_t req = isc_req(req_flags);
+    if (mech_of_ctx->pkg == &fs_ntlm_package || mech_of_ctx->pkg == &fs_negotiate_package)
+        req |= ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY;
+    err = run_leg(ctx, target ? target->principal : ctx->target, req, cb, in, out, &complete, api);
     if (err == FS_OK)
         err = finish_leg(ctx, first, handle, ret_flags, time_rec, api);
     if (err == FS_OK && actual) {
