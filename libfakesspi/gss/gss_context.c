@@ -560,6 +560,10 @@ OM_uint32 gssi_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t claimant_
     fs_trace_string(&call.trace, "mech_type", mech ? mech->name : NULL);
     if (actual_mech_type)
         *actual_mech_type = GSS_C_NO_OID;
+    if (output_token) { /* RFC 2744 5.19: no token on failure */
+        output_token->length = 0;
+        output_token->value = NULL;
+    }
     if (!mech) {
         call.subject = FS_GSS_ON_MECH;
         call.err = FS_E_NOT_SUPPORTED;

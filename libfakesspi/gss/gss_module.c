@@ -17,8 +17,8 @@
 #include "gssi.h"
 #include "security/domain_current.h"
 
-/* The set of mechanisms taken over (the table of gss_mech.c: both Kerberos OIDs, SPNEGO, NTLMSSP; doc/semantics.md
- * §64), made with the mechglue's own functions, as it frees it with its own. The mechglue takes over only those
+/* The set of mechanisms taken over (doc/semantics.md §64): the table of gss_mech.c, both Kerberos OIDs, SPNEGO and
+ * NTLMSSP, made with the mechglue's own functions, as it frees it with its own. The mechglue takes over only those
  * its list already has: Kerberos and SPNEGO are built in, NTLMSSP needs a line of its own (doc/gssapi.md). */
 gss_OID_set gss_mech_interposer(gss_OID mech_type)
 {

@@ -1234,6 +1234,36 @@ START_TEST(the_module_takes_over_the_four_mechanisms)
 }
 END_TEST
 
+START_TEST(a_mechanism_the_module_does_not_take_over_is_a_bad_mech)
+{
+    /* The mechglue sends the module only its own mechanisms; its entry point called with another (IAKERB) is
+     * GSS_S_BAD_MECH, no context and no token (doc/semantics.md §64). */
+    gss_cred_id_t loader = acquire(GSS_C_NO_NAME, GSS_C_INITIATE);
+    OM_uint32 minor;
+    gss_release_cred(&minor, &loader);
+    void *module = dlopen(FAKESSPI_GSS_MODULE, RTLD_NOW | RTLD_NOLOAD);
+    ck_assert_msg(module != NULL, "the mechglue did not load the module: %s", dlerror());
+    import_name_fn import_name = (import_name_fn)module_entry(module, "gssi_import_name");
+    release_name_fn release_name = (release_name_fn)module_entry(module, "gssi_release_name");
+    init_fn init = (init_fn)module_entry(module, "gssi_init_sec_context");
+    gss_buffer_desc text = {strlen("host@server.example.test"), "host@server.example.test"}, token = {1, "x"};
+    gss_name_t target = GSS_C_NO_NAME;
+    ck_assert_uint_eq(import_name(&minor, &text, GSS_C_NT_HOSTBASED_SERVICE, &target), GSS_S_COMPLETE);
+    gss_OID_desc iakerb = {6, "\x2b\x06\x01\x05\x02\x05"};
+    gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
+    gss_OID actual = (gss_OID)0xdeadbeef;
+    ck_assert_uint_eq(init(&minor, GSS_C_NO_CREDENTIAL, &ctx, target, &iakerb, REQ_FLAGS, 0, GSS_C_NO_CHANNEL_BINDINGS,
+                           GSS_C_NO_BUFFER, &actual, &token, NULL, NULL),
+                      GSS_S_BAD_MECH);
+    ck_assert_int_eq((int32_t)minor, SEC_E_UNSUPPORTED_FUNCTION);
+    ck_assert_ptr_eq(ctx, GSS_C_NO_CONTEXT);
+    ck_assert_ptr_eq(actual, GSS_C_NO_OID);
+    ck_assert_uint_eq(token.length, 0);
+    ck_assert_uint_eq(release_name(&minor, &target), GSS_S_COMPLETE);
+    dlclose(module);
+}
+END_TEST
+
 int main(void)
 {
     /* What a user's test does (doc/gssapi.md): a GSS_MECH_CONFIG file naming the module as an interposer. MIT's
@@ -1267,6 +1297,7 @@ int main(void)
     tcase_add_test(tc, ntlmssp_logs_in_with_the_raw_ntlm_messages_and_wraps_as_gss_ntlmssp);
     tcase_add_test(tc, an_ntlmssp_credential_from_a_password_is_that_user_and_a_wrong_one_is_refused);
     tcase_add_test(tc, the_module_takes_over_the_four_mechanisms);
+    tcase_add_test(tc, a_mechanism_the_module_does_not_take_over_is_a_bad_mech);
     tcase_add_test(tc, the_default_initiator_logs_in_to_a_named_acceptor_with_no_kdc_and_no_keytab);
     tcase_add_test(tc, no_credential_on_either_side_is_the_process_user_and_the_ticket_service);
     tcase_add_test(tc, a_named_initiator_is_that_user_of_the_domain);
