@@ -1,5 +1,6 @@
-/* The GSSAPI Kerberos mechanism over the SSPI layer: credentials, the handshake and message protection, as
- * gssi_* functions of an MIT mechglue interposer (doc/gssapi.md). A credential is a handle-table object of
+/* The GSSAPI mechanisms over the SSPI layer (Kerberos, SPNEGO, NTLMSSP: one code path, the package from gss_mech.c's
+ * table): credentials, the handshake and message protection, as gssi_* functions of an MIT mechglue interposer
+ * (doc/gssapi.md, doc/semantics.md §64). A credential is a handle-table object of
  * its own kind; a context is the SSPI layer's own context object. Both reach the caller as handle-table
  * values, so a stale or forged one is caught and reported as it is for SSPI handles. */
 #include <nettle/memops.h>
@@ -14,11 +15,13 @@
 #include "core/handles.h"
 #include "core/names.h"
 #include "gss_entry.h"
+#include "gss_mech.h"
 #include "gss_names.h"
 #include "gssi.h"
 #include "packages/kerberos/krb_gss.h"
 #include "packages/kerberos/krb_ticket_service.h"
 #include "packages/kerberos/pac.h"
+#include "packages/negotiate/spnego.h"
 #include "packages/package.h"
 #include "security/domain_current.h"
 #include "security/nt_hash.h"
@@ -28,8 +31,8 @@
 
 static const struct fs_package *const krb = &fs_kerberos_package;
 
-/* The handle-table tag of every handle this module hands out: the Kerberos package, as a CtxtHandle's
- * dwLower would carry it. */
+/* The handle-table tag of every handle this module hands out, whatever its mechanism: the Kerberos package, as a
+ * CtxtHandle's dwLower would carry it. */
 static uintptr_t tag(void) { return fs_package_index(krb); }
 
 /* ---- credentials ---- */
@@ -38,7 +41,8 @@ static uintptr_t tag(void) { return fs_package_index(krb); }
  * ticket names (GSS_C_NO_NAME: MIT's acceptor takes any key of its keytab; here the domain holds them all). */
 struct fs_gss_cred {
     struct fs_object base;
-    struct fs_credential *cred; /* a reference, or NULL: the initiator side was not asked for */
+    const struct fs_gss_mech *mech; /* the mechanism it was acquired for (the mechglue asks for one at a time) */
+    struct fs_credential *cred; /* a reference (of mech's package), or NULL: the initiator side was not asked for */
     int accept_any;             /* accepts for every service of the domain */
     char *principal;            /* "bob@EXAMPLE.TEST": gss_inquire_cred's name; NULL for an acceptor of any service */
 };
@@ -55,16 +59,18 @@ static void cred_destroy(struct fs_object *obj)
 static void cred_describe(const struct fs_object *obj, char *buf, size_t size)
 {
     const struct fs_gss_cred *c = (const struct fs_gss_cred *)obj;
-    snprintf(buf, size, "GSSAPI Kerberos credential for %s%s", c->cred && c->cred->name ? c->cred->name : "no initiator",
+    snprintf(buf, size, "GSSAPI %s credential for %s%s", c->mech->name, c->cred && c->cred->name ? c->cred->name : "no initiator",
              c->accept_any ? ", accepting for every service" : "");
 }
 
 static const struct fs_object_ops gss_cred_ops = {
     .name = "GSS credential", .leak_name = "GSS_CREDENTIAL", .describe = cred_describe, .destroy = cred_destroy};
 
-/* A NEW SSPI credential for the account a principal names, with the key the domain holds for it: a GSS
- * program names a principal and expects its keytab or ccache to hold the key, and the fake domain is both. */
-static fs_err credential_for(const char *principal, uint32_t use, struct fs_credential **out)
+/* A NEW SSPI credential of pkg for the account a principal names, with the key the domain holds for it: a GSS
+ * program names a principal and expects its keytab or ccache (or gss-ntlmssp's user file) to hold the key, and the
+ * fake domain is all of them. */
+static fs_err credential_for(const char *principal, const struct fs_package *pkg, uint32_t use,
+                             struct fs_credential **out)
 {
     const struct fs_domain *d = fs_domain_acquire();
     if (!d) {
@@ -78,7 +84,7 @@ static fs_err credential_for(const char *principal, uint32_t use, struct fs_cred
     fs_err err = !u ? FS_E_NO_SUCH_USER : !user || !domain || (u->password && !password) ? FS_E_NOMEM : FS_OK;
     if (err == FS_OK) {
         struct fs_explicit_identity id = {.user = user, .domain = domain, .password = password};
-        err = fs_credential_acquire(krb, use, &id, out);
+        err = fs_credential_acquire(pkg, use, &id, out);
     }
     free(user);
     free(domain);
@@ -96,7 +102,8 @@ static const char *user_of(const char *sspi_name)
     return slash ? slash + 1 : sspi_name;
 }
 
-static fs_err acquire_cred(gss_name_t desired_name, gss_cred_usage_t usage, gss_cred_id_t *out, const char *api)
+static fs_err acquire_cred(gss_name_t desired_name, gss_cred_usage_t usage, const struct fs_gss_mech *mech,
+                           gss_cred_id_t *out, const char *api)
 {
     if (!out)
         return FS_E_NOACCESS;
@@ -110,12 +117,13 @@ static fs_err acquire_cred(gss_name_t desired_name, gss_cred_usage_t usage, gss_
     if (!c)
         return FS_E_NOMEM;
     fs_object_init(&c->base, &gss_cred_ops);
+    c->mech = mech;
     const struct fs_gss_name *name = (const struct fs_gss_name *)desired_name;
     fs_err err = FS_OK;
     if (name)
-        err = credential_for(name->principal, use, &c->cred);
+        err = credential_for(name->principal, mech->pkg, use, &c->cred);
     else if (use & SECPKG_CRED_OUTBOUND)
-        err = fs_credential_acquire(krb, use, NULL, &c->cred); /* the process's user (FAKESSPI_USER) */
+        err = fs_credential_acquire(mech->pkg, use, NULL, &c->cred); /* the process's user (FAKESSPI_USER) */
     c->accept_any = !name && (use & SECPKG_CRED_INBOUND);
     if (err == FS_OK && (name || c->cred))
         err = fs_gss_name_canonical(name ? name->principal : user_of(c->cred->name), &c->principal);
@@ -137,6 +145,18 @@ static fs_err get_cred(gss_cred_id_t h, const char *api, struct fs_gss_cred **ou
     return err;
 }
 
+/* The mechanism a credential is asked for: the mechglue names one public OID at a time; none (a direct caller) is
+ * Kerberos. NULL for a set with none of the module's. */
+static const struct fs_gss_mech *mech_of_set(gss_OID_set set)
+{
+    if (set == GSS_C_NO_OID_SET || !set->count)
+        return fs_gss_mech_krb5;
+    for (size_t i = 0; i < set->count; i++)
+        if (fs_gss_mech_by_oid(&set->elements[i]))
+            return fs_gss_mech_by_oid(&set->elements[i]);
+    return NULL;
+}
+
 OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name, OM_uint32 time_req,
                             gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
                             gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
@@ -148,7 +168,10 @@ OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name, OM
     fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
     if (actual_mechs)
         *actual_mechs = GSS_C_NO_OID_SET; /* the mechglue answers it from its own table */
-    call.err = acquire_cred(desired_name, cred_usage, output_cred_handle, call.api);
+    const struct fs_gss_mech *mech = mech_of_set(desired_mechs);
+    if (!mech)
+        call.subject = FS_GSS_ON_MECH;
+    call.err = !mech ? FS_E_NOT_SUPPORTED : acquire_cred(desired_name, cred_usage, mech, output_cred_handle, call.api);
     if (fs_gss_call_outputs(&call)) {
         fs_trace_handle(&call.trace, "output_cred_handle", (uintptr_t)*output_cred_handle);
         if (time_rec)
@@ -234,7 +257,8 @@ static fs_err check_password(const char *principal, const gss_buffer_t password)
 }
 
 /* MIT's gss_acquire_cred_with_password: the named account's credential once its password is proved, with no
- * KDC; MIT's mechanism would ask its KDC for a ticket-granting ticket here and fail the same way. */
+ * KDC; MIT's mechanism would ask its KDC for a ticket-granting ticket here and fail the same way. The same for
+ * NTLMSSP and SPNEGO: the password proved against the domain, as gss-ntlmssp keeps it to answer a CHALLENGE. */
 OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_name_t desired_name,
                                           const gss_buffer_t password, OM_uint32 time_req,
                                           const gss_OID_set desired_mechs, int cred_usage,
@@ -250,9 +274,14 @@ OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_nam
         *actual_mechs = GSS_C_NO_OID_SET; /* the mechglue answers it from its own table */
     if (output_cred_handle)
         *output_cred_handle = GSS_C_NO_CREDENTIAL;
+    const struct fs_gss_mech *mech = mech_of_set(desired_mechs);
     call.err = !name ? FS_E_INVALID_HANDLE : check_password(name->principal, password);
+    if (call.err == FS_OK && !mech) {
+        call.subject = FS_GSS_ON_MECH;
+        call.err = FS_E_NOT_SUPPORTED;
+    }
     if (call.err == FS_OK)
-        call.err = acquire_cred(desired_name, (gss_cred_usage_t)cred_usage, output_cred_handle, call.api);
+        call.err = acquire_cred(desired_name, (gss_cred_usage_t)cred_usage, mech, output_cred_handle, call.api);
     if (fs_gss_call_outputs(&call)) {
         fs_trace_handle(&call.trace, "output_cred_handle", (uintptr_t)*output_cred_handle);
         if (time_rec)
@@ -370,12 +399,12 @@ static fs_err run_leg(struct fs_context *ctx, const char *target, uint32_t req, 
     SecBuffer in_bufs[2] = {{in ? (ULONG)in->length : 0, SECBUFFER_TOKEN, in ? in->value : NULL},
                             {(ULONG)bindings_len, SECBUFFER_CHANNEL_BINDINGS, bindings}};
     SecBufferDesc in_desc = {SECBUFFER_VERSION, bindings ? 2 : 1, in_bufs};
-    uint8_t *token = malloc(krb->max_token); /* handed to the caller, who frees it with gss_release_buffer */
+    uint8_t *token = malloc(ctx->pkg->max_token); /* handed to the caller, who frees it with gss_release_buffer */
     if (!token) {
         free(bindings);
         return FS_E_NOMEM;
     }
-    SecBuffer out_buf = {krb->max_token, SECBUFFER_TOKEN, token};
+    SecBuffer out_buf = {ctx->pkg->max_token, SECBUFFER_TOKEN, token};
     SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out_buf};
     pthread_mutex_lock(&ctx->lock);
     err = fs_handshake_leg(ctx, target, req, in && in->length ? &in_desc : (bindings ? &in_desc : NULL), &out_desc,
@@ -387,6 +416,7 @@ static fs_err run_leg(struct fs_context *ctx, const char *target, uint32_t req, 
         token = NULL;
         out_buf.cbBuffer = 0;
     }
+    fs_gss_mech_frame(ctx->front_end, token, out_buf.cbBuffer); /* Microsoft's Kerberos OID in the framing */
     out->length = out_buf.cbBuffer;
     out->value = token;
     return err;
@@ -399,6 +429,22 @@ static OM_uint32 seconds_left(const struct fs_context *ctx)
     return ctx->expiry == (uint64_t)FS_TIME_NEVER || !ctx->expiry ? GSS_C_INDEFINITE
            : ctx->expiry > now ? (OM_uint32)((ctx->expiry - now) / FS_FILETIME_PER_SECOND)
                                : 0;
+}
+
+/* The mechanism a context's mech type outputs name (doc/semantics.md §64): its own; for SPNEGO, as MIT's SPNEGO
+ * says, the mechanism inside once established (Kerberos or NTLMSSP, the package Negotiate chose) and until then
+ * none (gss_init_sec_context, gss_accept_sec_context) or SPNEGO's own (gss_inquire_context, spnego_in). Under
+ * ctx->lock. */
+static gss_OID reported_mech(const struct fs_context *ctx, gss_OID spnego_in)
+{
+    const struct fs_gss_mech *m = ctx->front_end;
+    if (!m)
+        return GSS_C_NO_OID;
+    if (m->pkg != &fs_negotiate_package)
+        return m->oid;
+    const struct fs_gss_mech *inner =
+        ctx->complete && ctx->state ? fs_gss_mech_of_package(fs_package_effective(ctx->pkg, ctx->state)) : NULL;
+    return inner ? inner->oid : spnego_in;
 }
 
 /* The context handle a first leg hands out, and the flags and lifetime every leg reports. */
@@ -421,8 +467,9 @@ static fs_err finish_leg(struct fs_context *ctx, int first, gss_ctx_id_t *handle
 }
 
 static fs_err init_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, const struct fs_gss_name *target,
-                       OM_uint32 req_flags, gss_channel_bindings_t cb, gss_buffer_t in, gss_buffer_t out,
-                       OM_uint32 *ret_flags, OM_uint32 *time_rec, const char *api)
+                       const struct fs_gss_mech *mech, OM_uint32 req_flags, gss_channel_bindings_t cb,
+                       gss_buffer_t in, gss_OID *actual, gss_buffer_t out, OM_uint32 *ret_flags, OM_uint32 *time_rec,
+                       const char *api)
 {
     if (!handle || !out)
         return FS_E_NOACCESS;
@@ -436,12 +483,13 @@ static fs_err init_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, const st
             return FS_E_TARGET_UNKNOWN;
         struct fs_credential *cred = NULL;
         if (cred_handle == GSS_C_NO_CREDENTIAL) {
-            err = fs_credential_acquire(krb, SECPKG_CRED_OUTBOUND, NULL, &cred); /* the process's user */
+            err = fs_credential_acquire(mech->pkg, SECPKG_CRED_OUTBOUND, NULL, &cred); /* the process's user */
         } else {
             struct fs_gss_cred *c;
             err = get_cred(cred_handle, api, &c);
             if (err == FS_OK) {
-                cred = c->cred && (c->cred->use & SECPKG_CRED_OUTBOUND) ? c->cred : NULL;
+                /* The mechglue hands over the credential it holds for this mechanism: of the same package. */
+                cred = c->cred && (c->cred->use & SECPKG_CRED_OUTBOUND) && c->cred->pkg == mech->pkg ? c->cred : NULL;
                 if (cred)
                     fs_object_ref(&cred->base);
                 fs_object_unref(&c->base);
@@ -459,6 +507,7 @@ static fs_err init_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, const st
         if (!ctx)
             return FS_E_NOMEM;
         ctx->expiry = (uint64_t)FS_TIME_NEVER;
+        ctx->front_end = mech;
     } else if ((err = get_context(*handle, api, &ctx)) != FS_OK) {
         return err;
     } else if (ctx->server) {
@@ -466,9 +515,21 @@ static fs_err init_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, const st
         return FS_E_INVALID_HANDLE; /* an acceptor's context given to gss_init_sec_context */
     }
     int complete = 0;
-    err = run_leg(ctx, target ? target->principal : ctx->target, isc_req(req_flags), cb, in, out, &complete, api);
+    /* gss-ntlmssp's gss_wrap always seals, and MIT's Kerberos always offers confidentiality and integrity; SSPI's
+     * NTLM seals only a context that negotiated it: NTLM (alone or in SPNEGO) always asks for both
+     * (doc/semantics.md §64). */
+    const struct fs_gss_mech *mech_of_ctx = ctx->front_end;
+    uint32_t req = isc_req(req_flags);
+    if (mech_of_ctx->pkg == &fs_ntlm_package || mech_of_ctx->pkg == &fs_negotiate_package)
+        req |= ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY;
+    err = run_leg(ctx, target ? target->principal : ctx->target, req, cb, in, out, &complete, api);
     if (err == FS_OK)
         err = finish_leg(ctx, first, handle, ret_flags, time_rec, api);
+    if (err == FS_OK && actual) {
+        pthread_mutex_lock(&ctx->lock);
+        *actual = reported_mech(ctx, GSS_C_NO_OID);
+        pthread_mutex_unlock(&ctx->lock);
+    }
     fs_object_unref(&ctx->base); /* a failed first leg makes no context */
     if (err != FS_OK) {
         free(out->value);
@@ -494,10 +555,22 @@ OM_uint32 gssi_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t claimant_
     fs_trace_string(&call.trace, "target_name", target ? target->principal : NULL);
     fs_trace_number(&call.trace, "req_flags", req_flags);
     fs_trace_number(&call.trace, "input_token", input_token ? input_token->length : 0);
+    /* The mechglue hands over the public OID asked for (GSS_C_NO_OID: its default, Kerberos). */
+    const struct fs_gss_mech *mech = mech_type == GSS_C_NO_OID ? fs_gss_mech_krb5 : fs_gss_mech_by_oid(mech_type);
+    fs_trace_string(&call.trace, "mech_type", mech ? mech->name : NULL);
     if (actual_mech_type)
-        *actual_mech_type = &fs_gss_krb5_oid;
-    call.err = init_leg(claimant_cred_handle, context_handle, target, req_flags, input_chan_bindings, input_token,
-                        output_token, ret_flags, time_rec, call.api);
+        *actual_mech_type = GSS_C_NO_OID;
+    if (output_token) { /* RFC 2744 5.19: no token on failure */
+        output_token->length = 0;
+        output_token->value = NULL;
+    }
+    if (!mech) {
+        call.subject = FS_GSS_ON_MECH;
+        call.err = FS_E_NOT_SUPPORTED;
+    } else {
+        call.err = init_leg(claimant_cred_handle, context_handle, target, mech, req_flags, input_chan_bindings,
+                            input_token, actual_mech_type, output_token, ret_flags, time_rec, call.api);
+    }
     if (fs_gss_call_outputs(&call)) {
         fs_trace_handle(&call.trace, "context_handle", (uintptr_t)*context_handle);
         fs_trace_number(&call.trace, "output_token", output_token->length);
@@ -505,10 +578,26 @@ OM_uint32 gssi_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t claimant_
     return fs_gss_call_end(&call, minor_status);
 }
 
-/* The acceptor's SSPI credential for this token: the one named, or the account that owns the service the
- * ticket is for (doc/gssapi.md). NEW reference. */
-static fs_err acceptor_credential(gss_cred_id_t cred_handle, gss_buffer_t in, const char *api,
-                                  struct fs_credential **out)
+/* The service a Kerberos AP-REQ is for: in the token itself, or (SPNEGO) in the optimistic token of a NegTokenInit
+ * whose first choice is Kerberos. FS_E_NOT_SUPPORTED when the token holds none (SPNEGO with NTLM). */
+static fs_err ticket_service(const struct fs_gss_mech *mech, gss_buffer_t in, char *spn, size_t cap)
+{
+    if (mech->pkg == &fs_kerberos_package)
+        return krb_ap_req_service(in->value, in->length, spn, cap);
+    struct spnego_init init;
+    struct der_error derr;
+    if (spnego_parse_init(in->value, in->length, &init, &derr) != FS_OK)
+        return FS_E_INVALID_TOKEN;
+    if (!init.nmechs || !init.token || (init.mechs[0] != MECH_KRB5 && init.mechs[0] != MECH_MS_KRB5))
+        return FS_E_NOT_SUPPORTED;
+    return krb_ap_req_service(init.token, init.token_len, spn, cap);
+}
+
+/* The acceptor's SSPI credential (of mech's package) for this token: the one named, or the account that owns the
+ * service the ticket is for (doc/gssapi.md); NTLM names no service, and any account of the domain checks its
+ * AUTHENTICATE: the process's. NEW reference. */
+static fs_err acceptor_credential(gss_cred_id_t cred_handle, const struct fs_gss_mech *mech, gss_buffer_t in,
+                                  const char *api, struct fs_credential **out)
 {
     int any = cred_handle == GSS_C_NO_CREDENTIAL;
     if (!any) {
@@ -516,7 +605,8 @@ static fs_err acceptor_credential(gss_cred_id_t cred_handle, gss_buffer_t in, co
         fs_err err = get_cred(cred_handle, api, &c);
         if (err != FS_OK)
             return err;
-        struct fs_credential *cred = c->cred && (c->cred->use & SECPKG_CRED_INBOUND) ? c->cred : NULL;
+        struct fs_credential *cred =
+            c->cred && (c->cred->use & SECPKG_CRED_INBOUND) && c->cred->pkg == mech->pkg ? c->cred : NULL;
         any = c->accept_any;
         if (cred && !any)
             *out = (struct fs_credential *)fs_object_ref(&cred->base);
@@ -525,8 +615,10 @@ static fs_err acceptor_credential(gss_cred_id_t cred_handle, gss_buffer_t in, co
             return cred ? FS_OK : FS_E_NO_CREDENTIALS;
     }
     char spn[640];
-    fs_err err = krb_ap_req_service(in->value, in->length, spn, sizeof spn);
-    return err == FS_OK ? credential_for(spn, SECPKG_CRED_INBOUND, out) : err;
+    fs_err err = mech->pkg == &fs_ntlm_package ? FS_E_NOT_SUPPORTED : ticket_service(mech, in, spn, sizeof spn);
+    if (err == FS_E_NOT_SUPPORTED)
+        return fs_credential_acquire(mech->pkg, SECPKG_CRED_INBOUND, NULL, out);
+    return err == FS_OK ? credential_for(spn, mech->pkg, SECPKG_CRED_INBOUND, out) : err;
 }
 
 /* An acceptor's source name carries the ticket's PAC, as MIT's carries its authorization data, for
@@ -539,8 +631,8 @@ static fs_err name_take_pac(const struct fs_context *ctx, struct fs_gss_name *na
 }
 
 static fs_err accept_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, gss_channel_bindings_t cb, gss_buffer_t in,
-                         gss_name_t *src_name, gss_buffer_t out, OM_uint32 *ret_flags, OM_uint32 *time_rec,
-                         const char *api)
+                         gss_name_t *src_name, gss_OID *mech_type, gss_buffer_t out, OM_uint32 *ret_flags,
+                         OM_uint32 *time_rec, const char *api)
 {
     if (!handle || !out)
         return FS_E_NOACCESS;
@@ -552,14 +644,21 @@ static fs_err accept_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, gss_ch
     struct fs_context *ctx;
     fs_err err;
     if (first) {
+        /* The mechglue tells the module no mechanism here: the token says which, as it did to the mechglue, and
+         * a Kerberos token's framing says which of the two OIDs the acceptor answers with (MIT's
+         * parse_init_token). */
+        const struct fs_gss_mech *mech = fs_gss_mech_of_token(in->value, in->length);
+        if (!mech)
+            return FS_E_INVALID_TOKEN;
         struct fs_credential *cred;
-        if ((err = acceptor_credential(cred_handle, in, api, &cred)) != FS_OK)
+        if ((err = acceptor_credential(cred_handle, mech, in, api, &cred)) != FS_OK)
             return err;
         ctx = fs_context_new(cred, 1);
         fs_object_unref(&cred->base);
         if (!ctx)
             return FS_E_NOMEM;
         ctx->expiry = (uint64_t)FS_TIME_NEVER;
+        ctx->front_end = mech;
     } else if ((err = get_context(*handle, api, &ctx)) != FS_OK) {
         return err;
     } else if (!ctx->server) {
@@ -570,6 +669,11 @@ static fs_err accept_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, gss_ch
     err = run_leg(ctx, NULL, ASC_REQ_ALL, cb, in, out, &complete, api);
     if (err == FS_OK)
         err = finish_leg(ctx, first, handle, ret_flags, time_rec, api);
+    if (err == FS_OK && mech_type) {
+        pthread_mutex_lock(&ctx->lock);
+        *mech_type = reported_mech(ctx, GSS_C_NO_OID);
+        pthread_mutex_unlock(&ctx->lock);
+    }
     if (err == FS_OK && complete && src_name) {
         /* The ticket's client principal, "alice@EXAMPLE.TEST", as MIT's acceptor names it, with the PAC. */
         const char *client = NULL, *server = NULL;
@@ -608,10 +712,10 @@ OM_uint32 gssi_accept_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context
     if (src_name)
         *src_name = GSS_C_NO_NAME;
     if (mech_type)
-        *mech_type = &fs_gss_krb5_oid;
+        *mech_type = GSS_C_NO_OID;
     if (delegated_cred_handle)
         *delegated_cred_handle = GSS_C_NO_CREDENTIAL; /* delegation: not yet (doc/gssapi.md) */
-    call.err = accept_leg(verifier_cred_handle, context_handle, input_chan_bindings, input_token, src_name,
+    call.err = accept_leg(verifier_cred_handle, context_handle, input_chan_bindings, input_token, src_name, mech_type,
                           output_token, ret_flags, time_rec, call.api);
     if (fs_gss_call_outputs(&call)) {
         fs_trace_handle(&call.trace, "context_handle", (uintptr_t)*context_handle);
@@ -652,7 +756,7 @@ OM_uint32 gssi_delete_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context
 /* RFC 2744 5.33 on a context of either side: the ticket's client and service principals, as MIT's mechanism
  * names them ("alice@EXAMPLE.TEST", "host/server.example.test@EXAMPLE.TEST"). */
 static fs_err inquire_context(gss_ctx_id_t h, gss_name_t *src, gss_name_t *targ, OM_uint32 *lifetime,
-                              OM_uint32 *flags, int *local, int *open, const char *api)
+                              gss_OID *mech, OM_uint32 *flags, int *local, int *open, const char *api)
 {
     struct fs_context *ctx;
     fs_err err = get_context(h, api, &ctx);
@@ -663,6 +767,10 @@ static fs_err inquire_context(gss_ctx_id_t h, gss_name_t *src, gss_name_t *targ,
     const char *client = NULL, *server = NULL;
     if (ctx->state && ctx->pkg->native_names)
         ctx->pkg->native_names(ctx->state, &client, &server);
+    if (!client && ctx->complete)
+        client = ctx->client_name; /* NTLM names no principal: the client's "EXAMPLE\\alice", as its acceptor's name */
+    if (!server && !ctx->server)
+        server = ctx->target;
     if (src && client && *client && (err = fs_gss_name_new(client, &s)) == FS_OK && (err = name_take_pac(ctx, s)) != FS_OK) {
         fs_gss_name_free(s);
         s = NULL;
@@ -678,6 +786,8 @@ static fs_err inquire_context(gss_ctx_id_t h, gss_name_t *src, gss_name_t *targ,
             *local = !ctx->server;
         if (open)
             *open = ctx->complete;
+        if (mech)
+            *mech = reported_mech(ctx, fs_gss_mech_spnego->oid);
     }
     pthread_mutex_unlock(&ctx->lock);
     fs_object_unref(&ctx->base);
@@ -705,9 +815,9 @@ OM_uint32 gssi_inquire_context(OM_uint32 *minor_status, gss_ctx_id_t context_han
     if (targ_name)
         *targ_name = GSS_C_NO_NAME;
     if (mech_type)
-        *mech_type = &fs_gss_krb5_oid;
-    call.err = inquire_context(context_handle, src_name, targ_name, lifetime_rec, ctx_flags, locally_initiated,
-                               opened, call.api);
+        *mech_type = GSS_C_NO_OID;
+    call.err = inquire_context(context_handle, src_name, targ_name, lifetime_rec, mech_type, ctx_flags,
+                               locally_initiated, opened, call.api);
     if (fs_gss_call_outputs(&call)) {
         if (src_name && *src_name)
             fs_trace_string(&call.trace, "src_name", ((struct fs_gss_name *)*src_name)->principal);
@@ -826,21 +936,49 @@ OM_uint32 gssi_inquire_sec_context_by_oid(OM_uint32 *minor_status, const gss_ctx
  * checksum, encrypted header and confounder (KRB_WRAP_TRAILER); without, the header and the 12-byte checksum. */
 #define WRAP_SIGN_ONLY_OVERHEAD 28
 
-/* RFC 2744 5.34: the largest message whose Wrap token fits in req_output_size bytes. */
-static fs_err wrap_size_limit(gss_ctx_id_t h, int conf_req, OM_uint32 req_output_size, OM_uint32 *max_input,
-                              const char *api)
+/* What message protection needs of a complete context: the package whose tokens it makes (Negotiate's choice),
+ * the sizes SECPKG_ATTR_SIZES reports for it, and the mechanism it runs under. */
+struct protection {
+    const struct fs_package *pkg;
+    uint32_t max_signature, security_trailer;
+    const struct fs_gss_mech *mech;
+};
+
+static fs_err protection_of(gss_ctx_id_t h, const char *api, struct protection *out)
 {
     struct fs_context *ctx;
     fs_err err = get_context(h, api, &ctx);
     if (err != FS_OK)
         return err;
+    pthread_mutex_lock(&ctx->lock);
+    if (ctx->complete) {
+        out->pkg = fs_package_effective(ctx->pkg, ctx->state);
+        out->max_signature = out->pkg->max_signature;
+        out->security_trailer = out->pkg->security_trailer;
+        if (ctx->pkg->sizes && ctx->state)
+            ctx->pkg->sizes(ctx->state, &out->max_signature, &out->security_trailer);
+        out->mech = ctx->front_end;
+    }
     int complete = ctx->complete;
+    pthread_mutex_unlock(&ctx->lock);
     fs_object_unref(&ctx->base);
-    if (!complete)
-        return FS_E_INVALID_HANDLE;
+    return complete ? FS_OK : FS_E_INVALID_HANDLE; /* not established: no context yet, as MIT's mechanism says */
+}
+
+/* NTLM's Wrap token is always sealed, whatever conf_req_flag says, as gss-ntlmssp makes it (doc/semantics.md §64). */
+static int always_seals(const struct protection *p) { return p->pkg == &fs_ntlm_package; }
+
+/* RFC 2744 5.34: the largest message whose Wrap token fits in req_output_size bytes. */
+static fs_err wrap_size_limit(gss_ctx_id_t h, int conf_req, OM_uint32 req_output_size, OM_uint32 *max_input,
+                              const char *api)
+{
+    struct protection p;
+    fs_err err = protection_of(h, api, &p);
+    if (err != FS_OK)
+        return err;
     if (!max_input)
         return FS_E_NOACCESS;
-    const OM_uint32 overhead = conf_req ? KRB_WRAP_TRAILER : WRAP_SIGN_ONLY_OVERHEAD;
+    const OM_uint32 overhead = conf_req || always_seals(&p) ? p.security_trailer : WRAP_SIGN_ONLY_OVERHEAD;
     *max_input = req_output_size > overhead ? req_output_size - overhead : 0;
     return FS_OK;
 }
@@ -860,7 +998,8 @@ OM_uint32 gssi_wrap_size_limit(OM_uint32 *minor_status, gss_ctx_id_t context_han
     return fs_gss_call_end(&call, minor_status);
 }
 
-/* ---- message protection (RFC 4121 4.2, the tokens SSPI's MakeSignature and EncryptMessage make) ---- */
+/* ---- message protection (RFC 4121 4.2 for Kerberos, MS-NLMP 3.4 for NTLM: the tokens SSPI's MakeSignature and
+ * EncryptMessage make) ---- */
 
 /* Runs op on a complete context under its lock. */
 static fs_err protect(gss_ctx_id_t h, enum fs_protect_op op, ULONG qop, PSecBufferDesc msg, ULONG *qop_out,
@@ -883,27 +1022,35 @@ static fs_err wrap(gss_ctx_id_t h, int conf_req, gss_buffer_t in, int *conf_stat
         return FS_E_NOACCESS;
     out->length = 0;
     out->value = NULL;
-    if (!in || (in->length && !in->value) || in->length > UINT32_MAX - KRB_WRAP_TRAILER)
+    struct protection p;
+    fs_err err = protection_of(h, api, &p);
+    if (err != FS_OK)
+        return err;
+    const size_t room = p.security_trailer;
+    if (!in || (in->length && !in->value) || in->length > UINT32_MAX - room)
         return FS_E_INVALID_PARAMETER;
-    uint8_t *b = malloc(KRB_WRAP_TRAILER + in->length + 1);
+    uint8_t *b = malloc(room + in->length + 1);
     if (!b)
         return FS_E_NOMEM;
     if (in->length)
-        memcpy(b + KRB_WRAP_TRAILER, in->value, in->length);
-    /* The Wrap token is the trailer and then the (encrypted) data, as EncryptMessage lays them out. */
-    SecBuffer bufs[2] = {{KRB_WRAP_TRAILER, SECBUFFER_TOKEN, b}, {(ULONG)in->length, SECBUFFER_DATA, b + KRB_WRAP_TRAILER}};
+        memcpy(b + room, in->value, in->length);
+    /* The Wrap token is the trailer and then the (encrypted) data, as EncryptMessage lays them out: RFC 4121's
+     * token with Kerberos, NTLM's 16-byte signature and the sealed data as gss-ntlmssp's gss_wrap writes them. */
+    const int seal = conf_req || always_seals(&p);
+    SecBuffer bufs[2] = {{(ULONG)room, SECBUFFER_TOKEN, b}, {(ULONG)in->length, SECBUFFER_DATA, b + room}};
     SecBufferDesc desc = {SECBUFFER_VERSION, 2, bufs};
-    fs_err err = protect(h, FS_PROTECT_SEAL, conf_req ? 0 : KRB_QOP_NO_ENCRYPT, &desc, NULL, api);
+    err = protect(h, FS_PROTECT_SEAL, seal ? 0 : KRB_QOP_NO_ENCRYPT, &desc, NULL, api);
     if (err != FS_OK) {
         free(b);
         return err;
     }
-    if (bufs[0].cbBuffer < KRB_WRAP_TRAILER) /* a shorter trailer (no encryption): the data follows it */
-        memmove(b + bufs[0].cbBuffer, b + KRB_WRAP_TRAILER, in->length);
+    if (bufs[0].cbBuffer < room) /* a shorter trailer (no encryption): the data follows it */
+        memmove(b + bufs[0].cbBuffer, b + room, in->length);
     out->value = b;
     out->length = bufs[0].cbBuffer + in->length;
+    fs_gss_mech_frame(p.mech, b, out->length); /* an RFC 1964 (RC4) token under Microsoft's OID */
     if (conf_state)
-        *conf_state = conf_req != 0;
+        *conf_state = seal;
     return FS_OK;
 }
 
@@ -928,17 +1075,29 @@ static fs_err unwrap(gss_ctx_id_t h, gss_buffer_t in, gss_buffer_t out, int *con
         return FS_E_NOACCESS;
     out->length = 0;
     out->value = NULL;
+    struct protection p;
+    fs_err err = protection_of(h, api, &p);
+    if (err != FS_OK)
+        return err;
     if (!in || !in->length || !in->value || in->length > UINT32_MAX)
+        return FS_E_INVALID_TOKEN;
+    /* NTLM's token is its signature and then the data; Kerberos finds where its trailer ends itself. */
+    const int stream = p.pkg->stream_split != NULL;
+    if (!stream && in->length < p.security_trailer)
         return FS_E_INVALID_TOKEN;
     uint8_t *b = malloc(in->length);
     if (!b)
         return FS_E_NOMEM;
     memcpy(b, in->value, in->length);
-    /* DecryptMessage's one received message: the package finds where the trailer ends. */
+    /* DecryptMessage's one received message (SECBUFFER_STREAM), or its TOKEN and DATA. */
     SecBuffer bufs[2] = {{(ULONG)in->length, SECBUFFER_STREAM, b}, {0, SECBUFFER_DATA, NULL}};
+    if (!stream) {
+        bufs[0] = (SecBuffer){p.security_trailer, SECBUFFER_TOKEN, b};
+        bufs[1] = (SecBuffer){(ULONG)(in->length - p.security_trailer), SECBUFFER_DATA, b + p.security_trailer};
+    }
     SecBufferDesc desc = {SECBUFFER_VERSION, 2, bufs};
     ULONG qop = 0;
-    fs_err err = protect(h, FS_PROTECT_UNSEAL, 0, &desc, &qop, api);
+    err = protect(h, FS_PROTECT_UNSEAL, 0, &desc, &qop, api);
     if (err == FS_OK && bufs[1].cbBuffer) {
         out->value = malloc(bufs[1].cbBuffer);
         if (!out->value)
@@ -972,23 +1131,27 @@ static fs_err get_mic(gss_ctx_id_t h, gss_buffer_t msg, gss_buffer_t out, const 
         return FS_E_NOACCESS;
     out->length = 0;
     out->value = NULL;
+    struct protection p;
+    fs_err err = protection_of(h, api, &p);
+    if (err != FS_OK)
+        return err;
     if (!msg || (msg->length && !msg->value) || msg->length > UINT32_MAX)
         return FS_E_INVALID_PARAMETER;
-    uint8_t *sig = malloc(KRB_MIC_SIZE);
+    uint8_t *sig = malloc(p.max_signature);
     if (!sig)
         return FS_E_NOMEM;
-    SecBuffer bufs[2] = {{(ULONG)msg->length, SECBUFFER_DATA, msg->value}, {KRB_MIC_SIZE, SECBUFFER_TOKEN, sig}};
+    SecBuffer bufs[2] = {{(ULONG)msg->length, SECBUFFER_DATA, msg->value}, {p.max_signature, SECBUFFER_TOKEN, sig}};
     SecBufferDesc desc = {SECBUFFER_VERSION, 2, bufs};
-    fs_err err = protect(h, FS_PROTECT_SIGN, 0, &desc, NULL, api);
+    err = protect(h, FS_PROTECT_SIGN, 0, &desc, NULL, api);
     if (err != FS_OK) {
         free(sig);
         return err;
     }
     out->value = sig;
     out->length = bufs[1].cbBuffer;
+    fs_gss_mech_frame(p.mech, sig, out->length); /* an RFC 1964 (RC4) token under Microsoft's OID */
     return FS_OK;
 }
-
 OM_uint32 gssi_get_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle, gss_qop_t qop_req,
                        gss_buffer_t message_buffer, gss_buffer_t message_token)
 {

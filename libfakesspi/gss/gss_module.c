@@ -1,7 +1,7 @@
-/* The MIT mechglue's view of the module: which mechanism it interposes, names and status texts. The
+/* The MIT mechglue's view of the module: which mechanisms it interposes, names and status texts. The
  * mechglue loads the module from a GSS_MECH_CONFIG (or /etc/gss/mech.d) line with the "<interposer>" option,
- * calls gss_mech_interposer() once, and from then on sends every call for the Kerberos mechanism to the
- * gssi_* functions (MIT's "GSSAPI mechanism interface", interposer modules; doc/gssapi.md). */
+ * calls gss_mech_interposer() once, and from then on sends every call for those mechanisms to the gssi_*
+ * functions (MIT's "GSSAPI mechanism interface", interposer modules; doc/gssapi.md). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,20 +12,25 @@
 #include "core/alloc.h"
 #include "core/names.h"
 #include "gss_entry.h"
+#include "gss_mech.h"
 #include "gss_names.h"
 #include "gssi.h"
 #include "security/domain_current.h"
 
-/* The set of mechanisms taken over, made with the mechglue's own functions, as it frees it with its own. */
+/* The set of mechanisms taken over (doc/semantics.md §64): the table of gss_mech.c, both Kerberos OIDs, SPNEGO and
+ * NTLMSSP, made with the mechglue's own functions, as it frees it with its own. The mechglue takes over only those
+ * its list already has: Kerberos and SPNEGO are built in, NTLMSSP needs a line of its own (doc/gssapi.md). */
 gss_OID_set gss_mech_interposer(gss_OID mech_type)
 {
     OM_uint32 minor;
     gss_OID_set set = GSS_C_NO_OID_SET;
     if (gss_create_empty_oid_set(&minor, &set) != GSS_S_COMPLETE)
         return GSS_C_NO_OID_SET;
-    if (gss_add_oid_set_member(&minor, &fs_gss_krb5_oid, &set) != GSS_S_COMPLETE) {
-        gss_release_oid_set(&minor, &set);
-        return GSS_C_NO_OID_SET;
+    for (size_t i = 0; i < fs_gss_mech_count; i++) {
+        if (gss_add_oid_set_member(&minor, fs_gss_mechs[i].oid, &set) != GSS_S_COMPLETE) {
+            gss_release_oid_set(&minor, &set);
+            return GSS_C_NO_OID_SET;
+        }
     }
     return set;
 }
@@ -70,8 +75,8 @@ static fs_err display_name(gss_name_t input_name, gss_buffer_t out, gss_OID *typ
         return FS_E_NOMEM;
     memcpy(out->value, name->principal, len + 1);
     out->length = len;
-    if (type)
-        *type = &fs_gss_krb5_name_type;
+    if (type) /* an NTLM user's "EXAMPLE\\alice" is a user name, as gss-ntlmssp types it */
+        *type = strchr(name->principal, '\\') ? GSS_C_NT_USER_NAME : &fs_gss_krb5_name_type;
     return FS_OK;
 }
 
@@ -180,14 +185,13 @@ OM_uint32 gssi_export_name(OM_uint32 *minor_status, const gss_name_t input_name,
 }
 
 /* The name types gss_import_name takes for the mechanism (RFC 2744 5.25). The mechglue hands over the public
- * OID of the mechanism asked for: only Kerberos reaches the module. */
+ * OID of the mechanism asked for: one of the module's (every one imports the same names). */
 static fs_err names_for_mech(gss_OID mechanism, gss_OID_set *out)
 {
     if (!out)
         return FS_E_NOACCESS;
     *out = GSS_C_NO_OID_SET;
-    if (!mechanism || mechanism->length != fs_gss_krb5_oid.length ||
-        memcmp(mechanism->elements, fs_gss_krb5_oid.elements, fs_gss_krb5_oid.length))
+    if (!fs_gss_mech_by_oid(mechanism))
         return FS_E_NOT_SUPPORTED;
     OM_uint32 minor;
     gss_OID_set set = GSS_C_NO_OID_SET;
@@ -363,12 +367,12 @@ OM_uint32 gssi_display_status(OM_uint32 *minor_status, OM_uint32 status_value, i
 }
 
 /* The mechglue offers every OID it is about to free to each mechanism first: the name type gss_display_name
- * hands out is the module's static one, not to be freed. */
+ * hands out and the mechanism OIDs of the table are the module's static ones, not to be freed. */
 OM_uint32 gssi_internal_release_oid(OM_uint32 *minor_status, gss_OID *oid)
 {
     if (minor_status)
         *minor_status = 0;
-    if (!oid || (*oid != &fs_gss_krb5_name_type && *oid != &fs_gss_krb5_oid))
+    if (!oid || (*oid != &fs_gss_krb5_name_type && *oid != &fs_gss_krb5_oid && !fs_gss_mech_owns_oid(*oid)))
         return GSS_S_CONTINUE_NEEDED; /* not ours: the mechglue asks the next mechanism */
     *oid = GSS_C_NO_OID;
     return GSS_S_COMPLETE;

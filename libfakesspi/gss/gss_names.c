@@ -260,6 +260,14 @@ const struct fs_user *fs_gss_name_account(const struct fs_domain *d, const char 
 {
     if (strchr(principal, '/'))
         return krb_find_service(d, principal);
+    const char *slash = strchr(principal, '\\');
+    if (slash) {
+        /* An NTLM user's "EXAMPLE\\alice", as gss-ntlmssp's names are written: the domain's NetBIOS name only. */
+        size_t n = (size_t)(slash - principal);
+        if (n != strlen(d->netbios) || fs_ascii_ncasecmp(principal, d->netbios, n))
+            return NULL;
+        return fs_domain_find_user(d, slash + 1);
+    }
     char name[FS_DOMAIN_KEY_MAX];
     const char *at = strchr(principal, '@');
     size_t len = at ? (size_t)(at - principal) : strlen(principal);
@@ -278,7 +286,7 @@ const struct fs_user *fs_gss_name_account(const struct fs_domain *d, const char 
 
 fs_err fs_gss_name_canonical(const char *principal, char **out)
 {
-    if (strchr(principal, '@'))
+    if (strchr(principal, '@') || strchr(principal, '\\')) /* a realm already, or an NTLM user's "EXAMPLE\\bob" */
         return (*out = fs_strdup(principal)) ? FS_OK : FS_E_NOMEM;
     const struct fs_domain *d = fs_domain_acquire();
     char realm[256] = "";

@@ -24,6 +24,8 @@ struct fs_context {
     uintptr_t lent_token;         /* the BORROWED handle SECPKG_ATTR_ACCESS_TOKEN hands out, or 0 */
     uint64_t start;
     uint64_t expiry;
+    const void *front_end;        /* what the front end that made the context keeps on it (the GSSAPI module: its
+                                   * mechanism, doc/semantics.md §64); NULL for SSPI's own */
 };
 
 /* A NEW context on cred (which it references). */

@@ -1,10 +1,13 @@
 #!/bin/sh
-# Debian's curl, which makes Negotiate with MIT's GSSAPI (SPNEGO around Kerberos), logs in through the GSSAPI
-# module (doc/gssapi.md) to the SSPI sample server examples/http_server, set up as a user sets it up:
+# Debian's curl, which makes Negotiate with MIT's GSSAPI (the SPNEGO mechanism, which the module answers with the
+# SSPI Negotiate package: Kerberos inside, NTLM for a host that is no service of the domain; doc/semantics.md §64),
+# logs in through the GSSAPI module (doc/gssapi.md) to the SSPI sample server examples/http_server, set up as a
+# user sets it up:
 # eval "$(fakesspi-gss-env)". The server runs as svc_server, the owner of HTTP/server.example.test
 # (doc/semantics.md, "The service's own account"); curl reaches it on loopback under that host name. The
-# client is the module's default user (alice), then FAKESSPI_USER=bob; a host the domain has no SPN for
-# gets no login (HTTP 401). Also fakesspi-gss-env's own contract: --help, --version, an unknown option.
+# client is the module's default user (alice), then FAKESSPI_USER=bob; a host the domain has no SPN for logs in
+# with NTLM, as Windows' Negotiate falls back. Also fakesspi-gss-env's own contract: --help, --version, an unknown
+# option.
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}"
 env_tool="$top_builddir/tools/fakesspi-gss-env"
@@ -51,8 +54,10 @@ case $GSS_MECH_CONFIG in
 esac
 [ "$(stat -c %a "$GSS_MECH_CONFIG")" = 600 ] || fail "the mech config is not private: $(stat -c %a "$GSS_MECH_CONFIG")"
 module=$(cd "$top_builddir/.libs" && pwd)/fakesspi_gss.so
-[ "$(cat "$GSS_MECH_CONFIG")" = "fakesspi_krb5 2.25.210393196397943433797370956326399584433 $module <interposer>" ] ||
+[ "$(head -n 1 "$GSS_MECH_CONFIG")" = "fakesspi_krb5 2.25.210393196397943433797370956326399584433 $module <interposer>" ] ||
     fail "the mech config does not name the build tree's module: $(cat "$GSS_MECH_CONFIG")"
+sed -n 2p "$GSS_MECH_CONFIG" | grep -q '^gssntlmssp_v1 1\.3\.6\.1\.4\.1\.311\.2\.2\.10 ' ||
+    fail "the mech config has no NTLMSSP line for the module to take over: $(cat "$GSS_MECH_CONFIG")"
 
 # A sanitizer build's module would need its runtime preloaded into curl, which is built without it, and
 # Debian's curl hangs with libasan preloaded even on a plain request with no GSSAPI: in a sanitizer build the
@@ -74,8 +79,11 @@ login() {
 }
 
 rc=0
-code=$(login server.example.test) || rc=$?
+code=$(login server.example.test FAKESSPI_TRACE="$dir/trace") || rc=$?
 [ "$rc" = 0 ] && [ "$code" = 200 ] || fail "alice: curl exited with $rc, HTTP $code: $(cat "$dir/curl.err")"
+# curl asked for SPNEGO, and the module's SPNEGO (the Negotiate package) answered, not MIT's.
+grep 'gss_init_sec_context' "$dir/trace" | grep -q 'SPNEGO' ||
+    fail "the module's SPNEGO did not answer curl: $(cat "$dir/trace")"
 grep -qx 'Hello EXAMPLE\\alice' "$dir/body" || fail "the server did not see alice: $(cat "$dir/body")"
 grep -qx 'authenticated with Kerberos' "$dir/body" || fail "alice did not log in with Kerberos: $(cat "$dir/body")"
 grep -qx 'member of Authentication authority asserted identity' "$dir/body" ||
@@ -88,7 +96,10 @@ grep -qx 'Hello EXAMPLE\\bob' "$dir/body" || fail "the server did not see bob: $
 
 rc=0
 code=$(login nowhere.example.test) || rc=$?
-[ "$code" = 401 ] || fail "a host with no SPN got HTTP $code (curl exited with $rc)"
+[ "$rc" = 0 ] && [ "$code" = 200 ] || fail "a host with no SPN: curl exited with $rc, HTTP $code: $(cat "$dir/curl.err")"
+grep -qx 'Hello EXAMPLE\\alice' "$dir/body" || fail "the server did not see alice over NTLM: $(cat "$dir/body")"
+grep -qx 'authenticated with NTLM' "$dir/body" ||
+    fail "a host with no SPN did not fall back to NTLM inside SPNEGO: $(cat "$dir/body")"
 
 wait_server
 server_pid=""
@@ -98,5 +109,5 @@ if grep -q '^fakesspi: ' "$dir/curl.err" "$dir/server.log"; then
     fail "a misuse or a leak was reported"
 fi
 rm -f "$GSS_MECH_CONFIG"
-[ $status -eq 0 ] && printf '%s\n' "PASS: curl --negotiate through fakesspi-gss-env logged in to examples/http_server as EXAMPLE\\alice and EXAMPLE\\bob"
+[ $status -eq 0 ] && printf '%s\n' "PASS: curl --negotiate through fakesspi-gss-env's SPNEGO logged in to examples/http_server as EXAMPLE\\alice and EXAMPLE\\bob (Kerberos), and as EXAMPLE\\alice to a host with no SPN (NTLM)"
 exit $status

@@ -20,8 +20,8 @@ fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 unset FAKESSPI_TRACE FAKESSPI_FAULTS FAKESSPI_STRICT FAKESSPI_USER FAKESSPI_DOMAIN
-echo "fakesspi_krb5 2.25.210393196397943433797370956326399584433 $(cd "$(dirname "$module")" && pwd)/fakesspi_gss.so <interposer>" \
-    > "$dir/mech.conf"
+{ echo "fakesspi_krb5 2.25.210393196397943433797370956326399584433 $(cd "$(dirname "$module")" && pwd)/fakesspi_gss.so <interposer>"
+  echo "gssntlmssp_v1 1.3.6.1.4.1.311.2.2.10 /nonexistent/gssntlmssp.so"; } > "$dir/mech.conf"
 export GSS_MECH_CONFIG="$dir/mech.conf" KRB5_CONFIG=/nonexistent/krb5.conf KRB5CCNAME=FILE:/nonexistent/ccache \
     KRB5_KTNAME=FILE:/nonexistent/keytab FAKESSPI_SEED=17
 # A sanitizer build's module needs its runtime loaded first in an interpreter built without it; the

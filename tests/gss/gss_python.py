@@ -100,4 +100,48 @@ try:
     check(False, "an unknown service is refused")
 except gssapi.exceptions.GSSError as e:
     check(e.maj_code == 0x20000, "an unknown service is GSS_S_BAD_NAME")  # RFC 2744 3.9.1
+
+# SPNEGO and NTLMSSP by gssapi.Mechanism (doc/semantics.md §64): the module answers them with the Negotiate and NTLM
+# packages of the SSPI side.
+SPNEGO = gssapi.Mechanism.from_int_seq("1.3.6.1.5.5.2") if hasattr(gssapi.Mechanism, "from_int_seq") else gssapi.OID.from_int_seq("1.3.6.1.5.5.2")
+NTLMSSP = gssapi.OID.from_int_seq("1.3.6.1.4.1.311.2.2.10")
+
+
+def login(mech, host):
+    target = gssapi.Name("host@" + host, gssapi.NameType.hostbased_service)
+    client = gssapi.SecurityContext(name=target, mech=mech, usage="initiate", flags=FLAGS)
+    server = gssapi.SecurityContext(usage="accept")
+    token, legs = client.step(), 1
+    while token is not None:
+        token = server.step(token)
+        legs += 1
+        if token is not None and not client.complete:
+            token = client.step(token)
+            legs += 1
+        elif client.complete:
+            break
+    check(client.complete and server.complete, "a login with %s to %s completes in %d legs" % (mech, host, legs))
+    return client, server, legs
+
+
+for mech, host, inner, who, legs in ((SPNEGO, "server.example.test", KRB5, "alice@EXAMPLE.TEST", 3),
+                                     (SPNEGO, "elsewhere.invalid", NTLMSSP, "EXAMPLE\\alice", 5),
+                                     (NTLMSSP, "server.example.test", NTLMSSP, "EXAMPLE\\alice", 4)):
+    client, server, n = login(mech, host)
+    check(n == legs, "%d legs" % legs)
+    check(client.mech == inner and server.mech == inner, "both sides report %s" % inner)
+    check(str(server.initiator_name) == who, "the acceptor sees %s" % who)
+    for sender, receiver in ((client, server), (server, client)):
+        wrapped = sender.wrap(b"one fake domain", True)
+        check(wrapped.encrypted and receiver.unwrap(wrapped.message).message == b"one fake domain", "wrap, unwrap")
+        receiver.verify_signature(b"two APIs", sender.get_signature(b"two APIs"))
+        print("ok: the MIC verifies")
+ntlm_bob = gssapi.raw.acquire_cred_with_password(gssapi.Name("EXAMPLE\\bob", gssapi.NameType.user), b"Hunter2!",
+                                                 usage="initiate", mechs=[NTLMSSP])
+client = gssapi.SecurityContext(name=gssapi.Name("host@server.example.test", gssapi.NameType.hostbased_service),
+                                mech=NTLMSSP, usage="initiate", creds=gssapi.Credentials(ntlm_bob.creds))
+server = gssapi.SecurityContext(usage="accept")
+server.step(client.step(server.step(client.step())))
+check(client.complete and server.complete and str(server.initiator_name) == "EXAMPLE\\bob",
+      "an NTLMSSP credential from bob's password logs in as EXAMPLE\\bob")
 print("PASS")

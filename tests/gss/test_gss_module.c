@@ -849,6 +849,421 @@ START_TEST(deleting_a_context_twice_is_a_double_close_report)
 }
 END_TEST
 
+/* ---- the other mechanisms: Microsoft's Kerberos OID, SPNEGO, NTLMSSP (doc/semantics.md §64) ---- */
+
+static gss_OID_desc ms_krb5_oid = {9, "\x2a\x86\x48\x82\xf7\x12\x01\x02\x02"};
+static gss_OID_desc spnego_oid = {6, "\x2b\x06\x01\x05\x05\x02"};
+static gss_OID_desc ntlmssp_oid = {10, "\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a"};
+
+static int oid_equal(gss_const_OID a, const gss_OID_desc *b)
+{
+    return a && a->length == b->length && !memcmp(a->elements, b->elements, b->length);
+}
+
+/* A whole handshake under mech, leg by leg until both sides are done: the tokens kept, and each side's mech type
+ * output at every leg (0: GSS_C_NO_OID). */
+struct legs {
+    int count;
+    unsigned char first[12000];
+    size_t first_len;
+    gss_OID init_mech[8], accept_mech[8];
+};
+
+static void mech_handshake(gss_OID mech, gss_cred_id_t init_cred, gss_cred_id_t accept_cred, const char *target_text,
+                           OM_uint32 flags, struct pair *p, struct legs *l)
+{
+    OM_uint32 minor = 0xdeadbeef, init_major = GSS_S_CONTINUE_NEEDED, accept_major = GSS_S_CONTINUE_NEEDED;
+    gss_name_t target = import(target_text, GSS_C_NT_HOSTBASED_SERVICE);
+    gss_buffer_desc to_acceptor = GSS_C_EMPTY_BUFFER, to_initiator = GSS_C_EMPTY_BUFFER;
+    p->init = p->accept = GSS_C_NO_CONTEXT;
+    p->src = GSS_C_NO_NAME;
+    memset(l, 0, sizeof *l);
+    for (int leg = 0; leg < 8 && (init_major == GSS_S_CONTINUE_NEEDED || accept_major == GSS_S_CONTINUE_NEEDED); leg++) {
+        if (init_major == GSS_S_CONTINUE_NEEDED) {
+            gss_OID actual = (gss_OID)0xdeadbeef;
+            init_major = gss_init_sec_context(&minor, init_cred, &p->init, target, mech, flags, 0,
+                                              GSS_C_NO_CHANNEL_BINDINGS, leg ? &to_initiator : GSS_C_NO_BUFFER,
+                                              &actual, &to_acceptor, &p->init_flags, NULL);
+            ck_assert_msg(!GSS_ERROR(init_major), "gss_init_sec_context leg %d: major %#x minor %#x", leg, init_major,
+                          minor);
+            l->init_mech[leg] = actual;
+            if (!leg) {
+                ck_assert_uint_le(to_acceptor.length, sizeof l->first);
+                memcpy(l->first, to_acceptor.value, l->first_len = to_acceptor.length);
+            }
+            gss_release_buffer(&minor, &to_initiator);
+            l->count++;
+        }
+        if (!to_acceptor.length)
+            break;
+        gss_OID got = (gss_OID)0xdeadbeef;
+        accept_major = gss_accept_sec_context(&minor, &p->accept, accept_cred, &to_acceptor, GSS_C_NO_CHANNEL_BINDINGS,
+                                              accept_major == GSS_S_CONTINUE_NEEDED ? &p->src : NULL, &got,
+                                              &to_initiator, &p->accept_flags, NULL, NULL);
+        ck_assert_msg(!GSS_ERROR(accept_major), "gss_accept_sec_context leg %d: major %#x minor %#x", leg,
+                      accept_major, minor);
+        l->accept_mech[leg] = got;
+        gss_release_buffer(&minor, &to_acceptor);
+        l->count++;
+        if (!to_initiator.length && init_major == GSS_S_COMPLETE)
+            break;
+    }
+    ck_assert_uint_eq(init_major, GSS_S_COMPLETE);
+    ck_assert_uint_eq(accept_major, GSS_S_COMPLETE);
+    gss_release_buffer(&minor, &to_initiator);
+    gss_release_buffer(&minor, &to_acceptor);
+    gss_release_name(&minor, &target);
+}
+
+/* Wrap and unwrap, MIC and verify, both ways; with tamper, then a changed byte is GSS_S_BAD_SIG (which leaves the
+ * two sides' sequence numbers apart: the last call on a pair). Returns the Wrap token's overhead, its conf_state and
+ * the MIC's size. */
+static void protect_both_ways(struct pair *p, int conf_req, int tamper, size_t *overhead, size_t *mic_size,
+                              int *conf_out)
+{
+    OM_uint32 minor;
+    gss_ctx_id_t from[2] = {p->init, p->accept}, to[2] = {p->accept, p->init};
+    for (int i = 0; i < 2; i++) {
+        char text[] = "one fake domain, two APIs";
+        gss_buffer_desc msg = {sizeof text - 1, text}, wrapped = GSS_C_EMPTY_BUFFER, plain = GSS_C_EMPTY_BUFFER;
+        int conf = 0xdeadbeef;
+        ck_assert_uint_eq(gss_wrap(&minor, from[i], conf_req, GSS_C_QOP_DEFAULT, &msg, &conf, &wrapped),
+                          GSS_S_COMPLETE);
+        *conf_out = conf;
+        *overhead = wrapped.length - msg.length;
+        int unwrapped_conf = 0xdeadbeef;
+        ck_assert_uint_eq(gss_unwrap(&minor, to[i], &wrapped, &plain, &unwrapped_conf, NULL), GSS_S_COMPLETE);
+        ck_assert_int_eq(unwrapped_conf, conf);
+        ck_assert_uint_eq(plain.length, msg.length);
+        ck_assert_mem_eq(plain.value, text, msg.length);
+        gss_release_buffer(&minor, &plain);
+        gss_release_buffer(&minor, &wrapped);
+        gss_buffer_desc mic = GSS_C_EMPTY_BUFFER;
+        ck_assert_uint_eq(gss_get_mic(&minor, from[i], GSS_C_QOP_DEFAULT, &msg, &mic), GSS_S_COMPLETE);
+        *mic_size = mic.length;
+        ck_assert_uint_eq(gss_verify_mic(&minor, to[i], &msg, &mic, NULL), GSS_S_COMPLETE);
+        gss_release_buffer(&minor, &mic);
+        if (!tamper)
+            continue;
+        /* A second message, changed on the way: refused. One per direction, as NTLM's receiver then expects the
+         * sequence number of the message it refused (the next one would be out of sequence). */
+        if (i == 0) {
+            ck_assert_uint_eq(gss_wrap(&minor, from[i], conf_req, GSS_C_QOP_DEFAULT, &msg, &conf, &wrapped),
+                              GSS_S_COMPLETE);
+            ((unsigned char *)wrapped.value)[wrapped.length - 1] ^= 1;
+            ck_assert_uint_eq(gss_unwrap(&minor, to[i], &wrapped, &plain, NULL, NULL), GSS_S_BAD_SIG);
+            ck_assert_uint_eq(plain.length, 0);
+            gss_release_buffer(&minor, &wrapped);
+            continue;
+        }
+        ck_assert_uint_eq(gss_get_mic(&minor, from[i], GSS_C_QOP_DEFAULT, &msg, &mic), GSS_S_COMPLETE);
+        text[0] ^= 1;
+        ck_assert_uint_eq(gss_verify_mic(&minor, to[i], &msg, &mic, NULL), GSS_S_BAD_SIG);
+        gss_release_buffer(&minor, &mic);
+    }
+}
+
+static void assert_inquired_mech(gss_ctx_id_t ctx, const gss_OID_desc *want)
+{
+    OM_uint32 minor;
+    gss_OID mech = GSS_C_NO_OID;
+    ck_assert_uint_eq(gss_inquire_context(&minor, ctx, NULL, NULL, NULL, &mech, NULL, NULL, NULL), GSS_S_COMPLETE);
+    ck_assert_msg(oid_equal(mech, want), "gss_inquire_context names another mechanism");
+}
+
+/* The SSPI side's first leg of package for target with req. */
+static void sspi_first_leg_of(const char *package, const char *target, ULONG req, unsigned char *token, ULONG *len)
+{
+    CredHandle cred;
+    CtxtHandle ctx;
+    TimeStamp ts;
+    ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (char *)package, SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL,
+                                               &cred, &ts),
+                     SEC_E_OK);
+    SecBuffer out = {*len, SECBUFFER_TOKEN, token};
+    SecBufferDesc out_d = {SECBUFFER_VERSION, 1, &out};
+    ULONG attrs;
+    ck_assert_int_eq(InitializeSecurityContextA(&cred, NULL, (char *)target, req, 0, SECURITY_NATIVE_DREP, NULL, 0,
+                                                &ctx, &out_d, &attrs, &ts),
+                     SEC_I_CONTINUE_NEEDED);
+    *len = out.cbBuffer;
+    ck_assert_int_eq(DeleteSecurityContext(&ctx), SEC_E_OK);
+    ck_assert_int_eq(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
+static void module_first_leg(gss_OID mech, const char *target_text, gss_buffer_t token)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_name_t target = import(target_text, GSS_C_NT_HOSTBASED_SERVICE);
+    gss_ctx_id_t init = GSS_C_NO_CONTEXT;
+    ck_assert_uint_eq(gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &init, target, mech, REQ_FLAGS, 0,
+                                           GSS_C_NO_CHANNEL_BINDINGS, GSS_C_NO_BUFFER, NULL, token, NULL, NULL),
+                      GSS_S_CONTINUE_NEEDED);
+    gss_delete_sec_context(&minor, &init, GSS_C_NO_BUFFER);
+    gss_release_name(&minor, &target);
+}
+
+#define ISC_FLAGS                                                                                                 \
+    (ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT)
+
+START_TEST(the_spnego_token_is_the_negotiate_sspi_package_s_byte_for_byte)
+{
+    /* The same seed in both copies of the library (main): SPNEGO through the module is SSPI Negotiate's NegTokenInit,
+     * Kerberos' AP-REQ inside, and for a host outside the domain NTLM's NEGOTIATE inside. */
+    const char *targets[2][2] = {{"host/server.example.test", "host@server.example.test"},
+                                 {"host/elsewhere.invalid", "host@elsewhere.invalid"}};
+    for (int i = 0; i < 2; i++) {
+        unsigned char sspi[12000];
+        ULONG sspi_len = sizeof sspi;
+        sspi_first_leg_of("Negotiate", targets[i][0], ISC_FLAGS, sspi, &sspi_len);
+        gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+        module_first_leg(&spnego_oid, targets[i][1], &token);
+        ck_assert_uint_eq(token.length, sspi_len);
+        ck_assert_mem_eq(token.value, sspi, sspi_len);
+        /* [APPLICATION 0] and the SPNEGO OID: an initial context token of RFC 2743 3.1. */
+        ck_assert_uint_eq(((unsigned char *)token.value)[0], 0x60);
+        ck_assert(memmem(token.value, 16, spnego_oid.elements, spnego_oid.length) != NULL);
+        OM_uint32 minor;
+        gss_release_buffer(&minor, &token);
+    }
+}
+END_TEST
+
+START_TEST(the_ntlmssp_token_is_the_ntlm_sspi_package_s_negotiate_message)
+{
+    unsigned char sspi[4096];
+    ULONG sspi_len = sizeof sspi;
+    sspi_first_leg_of("NTLM", "host/server.example.test", ISC_FLAGS, sspi, &sspi_len);
+    gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+    module_first_leg(&ntlmssp_oid, "host@server.example.test", &token);
+    ck_assert_uint_eq(token.length, sspi_len);
+    ck_assert_mem_eq(token.value, sspi, sspi_len);
+    ck_assert_mem_eq(token.value, "NTLMSSP\0\1\0\0\0", 12); /* the raw NEGOTIATE_MESSAGE, no framing */
+    OM_uint32 minor;
+    gss_release_buffer(&minor, &token);
+}
+END_TEST
+
+START_TEST(microsoft_s_kerberos_oid_frames_the_tokens_with_its_own_oid_as_mit_does)
+{
+    /* The AP-REQ is the Kerberos package's with the framing's OID Microsoft's: one byte apart. */
+    unsigned char sspi[12000];
+    ULONG sspi_len = sizeof sspi;
+    sspi_first_leg_of("Kerberos", "host/server.example.test", ISC_FLAGS, sspi, &sspi_len);
+    gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+    module_first_leg(&ms_krb5_oid, "host@server.example.test", &token);
+    ck_assert_uint_eq(token.length, sspi_len);
+    unsigned char *oid_at = memmem(token.value, 16, ms_krb5_oid.elements, ms_krb5_oid.length);
+    ck_assert_ptr_nonnull(oid_at);
+    memcpy(oid_at, krb5_oid.elements, krb5_oid.length);
+    ck_assert_mem_eq(token.value, sspi, sspi_len);
+    OM_uint32 minor;
+    gss_release_buffer(&minor, &token);
+
+    /* A login: the acceptor answers in the initiator's OID (its AP-REP framed with it), both sides report it. */
+    struct pair p;
+    struct legs l;
+    mech_handshake(&ms_krb5_oid, GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, "host@server.example.test", REQ_FLAGS, &p,
+                   &l);
+    ck_assert_int_eq(l.count, 3); /* AP-REQ, AP-REP, the initiator's last leg */
+    ck_assert(memmem(l.first, 16, ms_krb5_oid.elements, ms_krb5_oid.length) != NULL);
+    ck_assert(oid_equal(l.init_mech[0], &ms_krb5_oid));
+    ck_assert(oid_equal(l.accept_mech[0], &ms_krb5_oid));
+    ck_assert(oid_equal(l.init_mech[1], &ms_krb5_oid));
+    assert_inquired_mech(p.init, &ms_krb5_oid);
+    assert_inquired_mech(p.accept, &ms_krb5_oid);
+    assert_name(p.src, "alice@EXAMPLE.TEST");
+    size_t overhead, mic_size;
+    int conf;
+    protect_both_ways(&p, 1, 1, &overhead, &mic_size, &conf);
+    ck_assert_uint_eq(overhead, 60); /* RFC 4121 tokens carry no OID: the same as Kerberos' */
+    ck_assert_uint_eq(mic_size, 28);
+    pair_free(&p);
+}
+END_TEST
+
+START_TEST(spnego_logs_in_with_kerberos_inside_and_then_reports_kerberos)
+{
+    OM_uint32 minor;
+    gss_name_t service = import("host@server.example.test", GSS_C_NT_HOSTBASED_SERVICE);
+    gss_OID_set_desc spnego_set = {1, &spnego_oid};
+    gss_cred_id_t accept_cred = GSS_C_NO_CREDENTIAL;
+    ck_assert_uint_eq(gss_acquire_cred(&minor, service, GSS_C_INDEFINITE, &spnego_set, GSS_C_ACCEPT, &accept_cred, NULL,
+                                       NULL),
+                      GSS_S_COMPLETE);
+    struct pair p;
+    struct legs l;
+    mech_handshake(&spnego_oid, GSS_C_NO_CREDENTIAL, accept_cred, "host@server.example.test", REQ_FLAGS, &p, &l);
+    /* NegTokenInit with the AP-REQ, NegTokenResp accept-completed with the AP-REP, the initiator done: MIT's SPNEGO
+     * names no mechanism while it negotiates, then the one inside. */
+    ck_assert_int_eq(l.count, 3);
+    ck_assert_ptr_eq(l.init_mech[0], GSS_C_NO_OID);
+    ck_assert(oid_equal(l.init_mech[1], &krb5_oid));
+    ck_assert(oid_equal(l.accept_mech[0], &krb5_oid));
+    assert_inquired_mech(p.init, &krb5_oid);
+    assert_inquired_mech(p.accept, &krb5_oid);
+    assert_name(p.src, "alice@EXAMPLE.TEST");
+    size_t overhead, mic_size;
+    int conf;
+    protect_both_ways(&p, 0, 0, &overhead, &mic_size, &conf);
+    ck_assert_int_eq(conf, 0); /* Kerberos signs without sealing when asked */
+    ck_assert_uint_eq(overhead, 28);
+    protect_both_ways(&p, 1, 1, &overhead, &mic_size, &conf);
+    ck_assert_uint_eq(overhead, 60);
+    ck_assert_uint_eq(mic_size, 28);
+    ck_assert_int_eq(conf, 1);
+    pair_free(&p);
+    gss_release_cred(&minor, &accept_cred);
+    gss_release_name(&minor, &service);
+}
+END_TEST
+
+START_TEST(spnego_to_a_host_outside_the_domain_runs_ntlm_inside_with_the_mechlistmic)
+{
+    struct pair p;
+    struct legs l;
+    mech_handshake(&spnego_oid, GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, "host@elsewhere.invalid", REQ_FLAGS, &p, &l);
+    /* NEGOTIATE; CHALLENGE; AUTHENTICATE with the initiator's mechListMIC; accept-completed with the acceptor's MIC
+     * (MS-SPNG 3.1.5.1); the initiator checks it and is done. */
+    ck_assert_int_eq(l.count, 5);
+    ck_assert_ptr_eq(l.init_mech[0], GSS_C_NO_OID);
+    ck_assert_ptr_eq(l.init_mech[1], GSS_C_NO_OID);
+    ck_assert(oid_equal(l.init_mech[2], &ntlmssp_oid));
+    ck_assert(oid_equal(l.accept_mech[1], &ntlmssp_oid));
+    assert_inquired_mech(p.init, &ntlmssp_oid);
+    assert_inquired_mech(p.accept, &ntlmssp_oid);
+    assert_name(p.src, "EXAMPLE\\alice");
+    /* NTLM names no principal: both sides name the client as its acceptor did, the initiator its target too. */
+    OM_uint32 minor;
+    gss_name_t src = GSS_C_NO_NAME, targ = GSS_C_NO_NAME;
+    ck_assert_uint_eq(gss_inquire_context(&minor, p.accept, &src, NULL, NULL, NULL, NULL, NULL, NULL), GSS_S_COMPLETE);
+    assert_name(src, "EXAMPLE\\alice");
+    gss_release_name(&minor, &src);
+    ck_assert_uint_eq(gss_inquire_context(&minor, p.init, &src, &targ, NULL, NULL, NULL, NULL, NULL), GSS_S_COMPLETE);
+    assert_name(src, "EXAMPLE\\alice");
+    assert_name(targ, "host/elsewhere.invalid");
+    gss_release_name(&minor, &src);
+    gss_release_name(&minor, &targ);
+    /* Message protection starts afresh after the MICs on both sides (MS-SPNG 3.3.5.1): the streams line up. */
+    size_t overhead, mic_size;
+    int conf;
+    protect_both_ways(&p, 1, 1, &overhead, &mic_size, &conf);
+    ck_assert_uint_eq(overhead, 16);
+    ck_assert_uint_eq(mic_size, 16);
+    pair_free(&p);
+}
+END_TEST
+
+START_TEST(ntlmssp_logs_in_with_the_raw_ntlm_messages_and_wraps_as_gss_ntlmssp)
+{
+    struct pair p;
+    struct legs l;
+    mech_handshake(&ntlmssp_oid, GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, "host@server.example.test",
+                   GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG, &p, &l);
+    ck_assert_int_eq(l.count, 4); /* NEGOTIATE, CHALLENGE, AUTHENTICATE (the initiator done), the acceptor done */
+    for (int i = 0; i < 2; i++)
+        ck_assert(oid_equal(l.init_mech[i], &ntlmssp_oid));
+    ck_assert_ptr_eq(l.accept_mech[0], GSS_C_NO_OID); /* the mechglue says it only once the context is complete */
+    ck_assert(oid_equal(l.accept_mech[1], &ntlmssp_oid));
+    assert_inquired_mech(p.init, &ntlmssp_oid);
+    assert_name(p.src, "EXAMPLE\\alice");
+    /* gss-ntlmssp's Wrap token: the 16-byte signature, then the sealed data; sealed even when not asked. */
+    size_t overhead, mic_size;
+    int conf;
+    protect_both_ways(&p, 0, 1, &overhead, &mic_size, &conf);
+    ck_assert_uint_eq(overhead, 16);
+    ck_assert_uint_eq(mic_size, 16);
+    ck_assert_int_eq(conf, 1);
+    OM_uint32 minor = 0xdeadbeef, max = 0xdeadbeef;
+    ck_assert_uint_eq(gss_wrap_size_limit(&minor, p.init, 0, GSS_C_QOP_DEFAULT, 100, &max), GSS_S_COMPLETE);
+    ck_assert_uint_eq(max, 84);
+    /* A token shorter than the signature is defective; the minor status is SSPI's for it. */
+    gss_buffer_desc short_token = {15, "0123456789abcde"}, plain = GSS_C_EMPTY_BUFFER;
+    ck_assert_uint_eq(gss_unwrap(&minor, p.accept, &short_token, &plain, NULL, NULL), GSS_S_DEFECTIVE_TOKEN);
+    ck_assert_int_eq((int32_t)minor, SEC_E_INVALID_TOKEN);
+    pair_free(&p);
+}
+END_TEST
+
+START_TEST(an_ntlmssp_credential_from_a_password_is_that_user_and_a_wrong_one_is_refused)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_OID_set_desc ntlm_set = {1, &ntlmssp_oid};
+    gss_name_t bob = import("EXAMPLE\\bob", GSS_C_NT_USER_NAME);
+    gss_buffer_desc right = {8, "Hunter2!"}, wrong = {8, "hunter2!"};
+    gss_cred_id_t cred = (gss_cred_id_t)0xdeadbeef;
+    ck_assert_uint_eq(gss_acquire_cred_with_password(&minor, bob, &wrong, GSS_C_INDEFINITE, &ntlm_set, GSS_C_INITIATE,
+                                                     &cred, NULL, NULL),
+                      GSS_S_NO_CRED);
+    ck_assert_int_eq((int32_t)minor, SEC_E_LOGON_DENIED);
+    ck_assert_uint_eq(gss_acquire_cred_with_password(&minor, bob, &right, GSS_C_INDEFINITE, &ntlm_set, GSS_C_INITIATE,
+                                                     &cred, NULL, NULL),
+                      GSS_S_COMPLETE);
+    struct pair p;
+    struct legs l;
+    mech_handshake(&ntlmssp_oid, cred, GSS_C_NO_CREDENTIAL, "host@server.example.test",
+                   GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG, &p, &l);
+    assert_name(p.src, "EXAMPLE\\bob");
+    pair_free(&p);
+    gss_release_cred(&minor, &cred);
+    /* A named credential needs no password: the domain knows bob's key. */
+    gss_cred_id_t named = acquire(bob, GSS_C_INITIATE); /* Kerberos */
+    gss_release_cred(&minor, &named);
+    ck_assert_uint_eq(gss_acquire_cred(&minor, bob, GSS_C_INDEFINITE, &ntlm_set, GSS_C_INITIATE, &named, NULL, NULL),
+                      GSS_S_COMPLETE);
+    mech_handshake(&ntlmssp_oid, named, GSS_C_NO_CREDENTIAL, "host@server.example.test",
+                   GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG, &p, &l);
+    assert_name(p.src, "EXAMPLE\\bob");
+    pair_free(&p);
+    gss_release_cred(&minor, &named);
+    gss_release_name(&minor, &bob);
+}
+END_TEST
+
+START_TEST(the_module_takes_over_the_four_mechanisms)
+{
+    /* gss_indicate_mechs lists the mechanisms of the mechglue's list; each of ours names the module's name types. */
+    const gss_OID_desc *mechs[] = {&krb5_oid, &ms_krb5_oid, &spnego_oid, &ntlmssp_oid};
+    for (size_t i = 0; i < 4; i++) {
+        OM_uint32 minor = 0xdeadbeef;
+        gss_OID_set types = GSS_C_NO_OID_SET;
+        ck_assert_uint_eq(gss_inquire_names_for_mech(&minor, (gss_OID)mechs[i], &types), GSS_S_COMPLETE);
+        ck_assert_uint_eq(types->count, 5);
+        gss_release_oid_set(&minor, &types);
+    }
+}
+END_TEST
+
+START_TEST(a_mechanism_the_module_does_not_take_over_is_a_bad_mech)
+{
+    /* The mechglue sends the module only its own mechanisms; its entry point called with another (IAKERB) is
+     * GSS_S_BAD_MECH, no context and no token (doc/semantics.md §64). */
+    gss_cred_id_t loader = acquire(GSS_C_NO_NAME, GSS_C_INITIATE);
+    OM_uint32 minor;
+    gss_release_cred(&minor, &loader);
+    void *module = dlopen(FAKESSPI_GSS_MODULE, RTLD_NOW | RTLD_NOLOAD);
+    ck_assert_msg(module != NULL, "the mechglue did not load the module: %s", dlerror());
+    import_name_fn import_name = (import_name_fn)module_entry(module, "gssi_import_name");
+    release_name_fn release_name = (release_name_fn)module_entry(module, "gssi_release_name");
+    init_fn init = (init_fn)module_entry(module, "gssi_init_sec_context");
+    gss_buffer_desc text = {strlen("host@server.example.test"), "host@server.example.test"}, token = {1, "x"};
+    gss_name_t target = GSS_C_NO_NAME;
+    ck_assert_uint_eq(import_name(&minor, &text, GSS_C_NT_HOSTBASED_SERVICE, &target), GSS_S_COMPLETE);
+    gss_OID_desc iakerb = {6, "\x2b\x06\x01\x05\x02\x05"};
+    gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
+    gss_OID actual = (gss_OID)0xdeadbeef;
+    ck_assert_uint_eq(init(&minor, GSS_C_NO_CREDENTIAL, &ctx, target, &iakerb, REQ_FLAGS, 0, GSS_C_NO_CHANNEL_BINDINGS,
+                           GSS_C_NO_BUFFER, &actual, &token, NULL, NULL),
+                      GSS_S_BAD_MECH);
+    ck_assert_int_eq((int32_t)minor, SEC_E_UNSUPPORTED_FUNCTION);
+    ck_assert_ptr_eq(ctx, GSS_C_NO_CONTEXT);
+    ck_assert_ptr_eq(actual, GSS_C_NO_OID);
+    ck_assert_uint_eq(token.length, 0);
+    ck_assert_uint_eq(release_name(&minor, &target), GSS_S_COMPLETE);
+    dlclose(module);
+}
+END_TEST
+
 int main(void)
 {
     /* What a user's test does (doc/gssapi.md): a GSS_MECH_CONFIG file naming the module as an interposer. MIT's
@@ -859,6 +1274,8 @@ int main(void)
         return 99;
     FILE *f = fdopen(fd, "w");
     fprintf(f, "fakesspi_krb5 2.25.210393196397943433797370956326399584433 %s <interposer>\n", FAKESSPI_GSS_MODULE);
+    /* NTLMSSP is no built-in mechanism: the mechglue takes over only what its list has (doc/gssapi.md). */
+    fprintf(f, "gssntlmssp_v1 1.3.6.1.4.1.311.2.2.10 /nonexistent/gssntlmssp.so\n");
     fclose(f);
     setenv("GSS_MECH_CONFIG", config, 1);
     setenv("KRB5_CONFIG", "/nonexistent/krb5.conf", 1);
@@ -872,6 +1289,15 @@ int main(void)
     TCase *tc = tcase_create("module");
     /* First, so that both copies of the library are fresh even when CK_FORK=no runs every test in one process. */
     tcase_add_test(tc, the_ap_req_is_the_kerberos_sspi_package_s_byte_for_byte);
+    tcase_add_test(tc, the_spnego_token_is_the_negotiate_sspi_package_s_byte_for_byte);
+    tcase_add_test(tc, the_ntlmssp_token_is_the_ntlm_sspi_package_s_negotiate_message);
+    tcase_add_test(tc, microsoft_s_kerberos_oid_frames_the_tokens_with_its_own_oid_as_mit_does);
+    tcase_add_test(tc, spnego_logs_in_with_kerberos_inside_and_then_reports_kerberos);
+    tcase_add_test(tc, spnego_to_a_host_outside_the_domain_runs_ntlm_inside_with_the_mechlistmic);
+    tcase_add_test(tc, ntlmssp_logs_in_with_the_raw_ntlm_messages_and_wraps_as_gss_ntlmssp);
+    tcase_add_test(tc, an_ntlmssp_credential_from_a_password_is_that_user_and_a_wrong_one_is_refused);
+    tcase_add_test(tc, the_module_takes_over_the_four_mechanisms);
+    tcase_add_test(tc, a_mechanism_the_module_does_not_take_over_is_a_bad_mech);
     tcase_add_test(tc, the_default_initiator_logs_in_to_a_named_acceptor_with_no_kdc_and_no_keytab);
     tcase_add_test(tc, no_credential_on_either_side_is_the_process_user_and_the_ticket_service);
     tcase_add_test(tc, a_named_initiator_is_that_user_of_the_domain);
