@@ -158,7 +158,9 @@ FAKESSPI_API char *fakesspi_check_since(const fakesspi_snapshot *snapshot);
  * Functions: every exported SSPI, LSA and Win32 function that can fail on Windows (AcquireCredentialsHandleA/W,
  * InitializeSecurityContextA/W, AcceptSecurityContext, LsaLogonUser, LsaLookupNames2, LogonUserA/W,
  * OpenProcessToken, CheckTokenMembership, CloseHandle, ...); not the accessors that cannot (GetLastError,
- * GetLengthSid, ...). fakesspi_fault_call takes the value itself, of the function's family.
+ * GetLengthSid, ...). fakesspi_fault_call takes the value itself, of the function's family. The GSSAPI module
+ * (doc/gssapi.md) reads FAKESSPI_FAULTS too: there gss_init_sec_context, gss_wrap, ... (every gss_* call it
+ * answers) take a GSS_S_ routine or calling error by name or number (gss_unwrap#1=GSS_S_BAD_SIG, 0xD0000).
  * One fault per function, one alloc# and one token# at a time: a text that arms the same target twice is
  * refused. An unknown function or name is refused: -1 and fakesspi_last_message() says which; nothing is armed. */
 FAKESSPI_API int fakesspi_faults(const char *spec);

@@ -43,7 +43,7 @@ void fs_exports_register_faults(void)
                 exports[i].name, shape == NT ? FS_FAULT_NT : shape == WIN32 ? FS_FAULT_WIN32 : FS_FAULT_SSPI,
                 shape == HANDSHAKE};
     }
-    fs_fault_set_functions(faultable, n);
+    fs_fault_add_functions(faultable, n);
 }
 
 fs_export_fn fs_export_address(const char *name)

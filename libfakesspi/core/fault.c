@@ -10,10 +10,10 @@
 #include "names.h"
 #include "trace.h"
 
-/* The functions whose calls can be failed, registered by the layer that exports them: every one
+/* The functions whose calls can be failed, registered by the layers that export them: every one
  * checks fs_fault_call() on entry. At most MAX_FUNCTIONS. */
-#define MAX_FUNCTIONS 512
-static const struct fs_fault_function *functions;
+#define MAX_FUNCTIONS 600
+static const struct fs_fault_function *functions[MAX_FUNCTIONS];
 static size_t nfunctions;
 
 struct call_fault {
@@ -30,27 +30,41 @@ static uint64_t token_count, token_nth;
 static int64_t token_offset; /* -1: the middle byte */
 static int armed; /* a cheap test on the hot path */
 
-void fs_fault_set_functions(const struct fs_fault_function *table, size_t n)
-{
-    pthread_mutex_lock(&lock);
-    functions = table;
-    nfunctions = n < MAX_FUNCTIONS ? n : MAX_FUNCTIONS;
-    memset(calls, 0, sizeof calls);
-    pthread_mutex_unlock(&lock);
-}
-
 static int hook_index(const char *function)
 {
     for (size_t i = 0; i < nfunctions; i++)
-        if (!strcmp(function, functions[i].name))
+        if (!strcmp(function, functions[i]->name))
             return (int)i;
     return -1;
+}
+
+void fs_fault_add_functions(const struct fs_fault_function *table, size_t n)
+{
+    pthread_mutex_lock(&lock);
+    for (size_t i = 0; i < n && nfunctions < MAX_FUNCTIONS; i++)
+        if (hook_index(table[i].name) < 0)
+            functions[nfunctions++] = &table[i];
+    pthread_mutex_unlock(&lock);
 }
 
 const struct fs_fault_function *fs_fault_function_find(const char *name)
 {
     int i = hook_index(name);
-    return i < 0 ? NULL : &functions[i];
+    return i < 0 ? NULL : functions[i];
+}
+
+int fs_fault_value_fails(const struct fs_fault_function *fn, int64_t value)
+{
+    switch (fn->family) {
+    case FS_FAULT_WIN32:
+        return value != 0;
+    case FS_FAULT_GSS:
+        return ((uint32_t)value & 0xFFFF0000u) != 0; /* GSS_ERROR(): RFC 2744 section 3.9.1 */
+    case FS_FAULT_SSPI:
+    case FS_FAULT_NT:
+        break;
+    }
+    return (int32_t)value < 0;
 }
 
 int fs_fault_alloc_fails(void)
@@ -152,14 +166,15 @@ uint64_t fs_fault_allocations(void)
     return n;
 }
 
-/* What each family fails with, for the parser's messages. */
-static const char *family_failure(enum fs_fault_family family)
+const char *fs_fault_family_failure(enum fs_fault_family family)
 {
     switch (family) {
     case FS_FAULT_SSPI:
         return "a failing SEC_E_ status";
     case FS_FAULT_NT:
         return "a failing STATUS_ NTSTATUS";
+    case FS_FAULT_GSS:
+        return "a GSS_S_ routine or calling error";
     case FS_FAULT_WIN32:
         break;
     }
@@ -167,9 +182,9 @@ static const char *family_failure(enum fs_fault_family family)
 }
 
 /* A failure by name for fn: -1 for no such name, 1 for a success (SEC_E_OK, SEC_I_..., STATUS_SUCCESS,
- * STATUS_SOME_NOT_MAPPED, ERROR_SUCCESS), which is no fault, 2 for a name of another family (an SSPI
- * function fails with a SEC_E_ status, an LSA one with a STATUS_ NTSTATUS, a Win32 one with an ERROR_
- * code), 0 for a failure it can report. */
+ * STATUS_SOME_NOT_MAPPED, ERROR_SUCCESS, GSS_S_COMPLETE, GSS_S_CONTINUE_NEEDED), which is no fault, 2 for a
+ * name of another family (an SSPI function fails with a SEC_E_ status, an LSA one with a STATUS_ NTSTATUS, a
+ * Win32 one with an ERROR_ code, a gss_* one with a GSS_S_ error), 0 for a failure it can report. */
 static int value_by_name(const struct fs_fault_function *fn, const char *name, int64_t *value)
 {
     int64_t found;
@@ -180,9 +195,12 @@ static int value_by_name(const struct fs_fault_function *fn, const char *name, i
         family = FS_FAULT_NT;
     else if (fs_error_by_name(name, &found) == 0)
         family = FS_FAULT_WIN32;
+    else if (fs_gss_major_by_name(name, &found) == 0)
+        family = FS_FAULT_GSS;
     else
         return -1;
-    if (family == FS_FAULT_WIN32 ? found == 0 : (int32_t)found >= 0)
+    struct fs_fault_function as_found = {name, family, 0};
+    if (!fs_fault_value_fails(&as_found, found))
         return 1;
     if (family != fn->family)
         return 2;
@@ -191,9 +209,10 @@ static int value_by_name(const struct fs_fault_function *fn, const char *name, i
 }
 
 /* A failure by number for fn, for a status the tables do not name (a vendor's SEC_E_, an NTSTATUS the library
- * never returns): 0x and 1 to 8 hex digits, or decimal digits, with nothing after. The number must fit 32 bits
- * and fail the way fn fails: an SSPI or LSA function with a value whose severity bit is set (0x8.......-0xF.......),
- * a Win32 one with any non-zero code (doc/semantics.md §47). Returns -1 for no number, 1 for a success, 0 for a
+ * never returns, a GSS major status with a supplementary bit): 0x and 1 to 8 hex digits, or decimal digits, with
+ * nothing after. The number must fit 32 bits and fail the way fn fails: an SSPI or LSA function with a value whose
+ * severity bit is set (0x8.......-0xF.......), a Win32 one with any non-zero code (doc/semantics.md §47), a gss_*
+ * one with a routine or calling error (doc/semantics.md §67). Returns -1 for no number, 1 for a success, 0 for a
  * failure. */
 static int value_by_number(const struct fs_fault_function *fn, const char *text, int64_t *value)
 {
@@ -205,9 +224,10 @@ static int value_by_number(const struct fs_fault_function *fn, const char *text,
     unsigned long long v = strtoull(digits, NULL, hex ? 16 : 10);
     if (v > UINT32_MAX)
         return -1;
-    if (fn->family == FS_FAULT_WIN32 ? v == 0 : (int32_t)(uint32_t)v >= 0)
+    int64_t as_family = fn->family == FS_FAULT_WIN32 || fn->family == FS_FAULT_GSS ? (int64_t)v : (int64_t)(int32_t)(uint32_t)v;
+    if (!fs_fault_value_fails(fn, as_family))
         return 1;
-    *value = fn->family == FS_FAULT_WIN32 ? (int64_t)v : (int64_t)(int32_t)(uint32_t)v;
+    *value = as_family;
     return 0;
 }
 
@@ -324,16 +344,16 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
             rc = -1;
         } else {
             int64_t value;
-            int kind = value_by_name(&functions[index], end + 1, &value);
+            int kind = value_by_name(functions[index], end + 1, &value);
             if (kind < 0)
-                kind = value_by_number(&functions[index], end + 1, &value);
+                kind = value_by_number(functions[index], end + 1, &value);
             if (kind < 0) {
                 snprintf(message, cap, "'%s' is not a status or error name, nor a 32-bit number (0x8009030C, 1326)",
                          end + 1);
                 rc = -1;
             } else if (kind == 2) {
                 snprintf(message, cap, "%s#%llu=%s: %s fails with %s", item, (unsigned long long)nth, end + 1, item,
-                         family_failure(functions[index].family));
+                         fs_fault_family_failure(functions[index]->family));
                 rc = -1;
             } else if (kind > 0) {
                 snprintf(message, cap, "%s#%llu: '%s' is a success, not a fault", item, (unsigned long long)nth, end + 1);
@@ -356,7 +376,7 @@ int fs_fault_arm(const char *spec, char *message, size_t cap)
         else if (items[i].what == 't')
             fs_fault_arm_token(items[i].nth, items[i].value);
         else
-            fs_fault_arm_call(functions[items[i].index].name, items[i].nth, items[i].value);
+            fs_fault_arm_call(functions[items[i].index]->name, items[i].nth, items[i].value);
     }
     return 0;
 }

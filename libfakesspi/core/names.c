@@ -1,4 +1,5 @@
-/* Looks up names of status and error values in the tables of status_table.def / error_table.def. */
+/* Looks up names of status and error values in the tables of status_table.def / error_table.def, and of GSS-API
+ * major statuses in gss_status_table.def. */
 #include "names.h"
 
 #include <stddef.h>
@@ -26,6 +27,12 @@ static const struct name_row nt_status_rows[] = {
 #include "status_table.def"
 #undef NT
 #undef X
+};
+
+static const struct name_row gss_major_rows[] = {
+#define G(name, value, meaning) {(int64_t)(value), #name, meaning},
+#include "gss_status_table.def"
+#undef G
 };
 
 static const struct name_row error_rows[] = {
@@ -68,6 +75,12 @@ const char *fs_nt_status_meaning(int32_t status)
     return r ? r->meaning : NULL;
 }
 
+const char *fs_gss_major_name(uint32_t major)
+{
+    const struct name_row *r = find(gss_major_rows, COUNT(gss_major_rows), major);
+    return r ? r->name : NULL;
+}
+
 const char *fs_error_name(uint32_t error)
 {
     const struct name_row *r = find(error_rows, COUNT(error_rows), error);
@@ -91,6 +104,10 @@ static int by_name(const struct name_row *rows, size_t n, const char *name, int6
 }
 
 int fs_status_by_name(const char *name, int64_t *value) { return by_name(status_rows, COUNT(status_rows), name, value); }
+int fs_gss_major_by_name(const char *name, int64_t *value)
+{
+    return by_name(gss_major_rows, COUNT(gss_major_rows), name, value);
+}
 int fs_error_by_name(const char *name, int64_t *value) { return by_name(error_rows, COUNT(error_rows), name, value); }
 int fs_nt_status_by_name(const char *name, int64_t *value)
 {

@@ -66,16 +66,14 @@ int fs_script_arm(const char *function, uint64_t count, int64_t value, const voi
                  "that can fail on Windows can)", function ? function : "(null)");
         return -1;
     }
-    int fails = fn->family == FS_FAULT_WIN32 ? value != 0 : (int32_t)value < 0;
+    int fails = fs_fault_value_fails(fn, value);
     if (count == 0) {
         snprintf(message, cap, "%s: script at least one call", function);
         return -1;
     }
     if (!tokens && !fails) {
         snprintf(message, cap, "%s: only InitializeSecurityContext and AcceptSecurityContext can be scripted to "
-                 "succeed; %s takes %s", function, function,
-                 fn->family == FS_FAULT_SSPI ? "a failing SEC_E_ status"
-                 : fn->family == FS_FAULT_NT ? "a failing STATUS_ NTSTATUS" : "a non-zero error");
+                 "succeed; %s takes %s", function, function, fs_fault_family_failure(fn->family));
         return -1;
     }
     if (token && !tokens) {

@@ -166,6 +166,8 @@ OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name, OM
     fs_gss_call_begin(&call, "gss_acquire_cred", FS_GSS_ON_CRED);
     fs_trace_string(&call.trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
     fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     if (actual_mechs)
         *actual_mechs = GSS_C_NO_OID_SET; /* the mechglue answers it from its own table */
     const struct fs_gss_mech *mech = mech_of_set(desired_mechs);
@@ -213,6 +215,8 @@ OM_uint32 gssi_inquire_cred(OM_uint32 *minor_status, gss_cred_id_t cred_handle, 
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_inquire_cred", FS_GSS_ON_CRED);
     fs_trace_handle(&call.trace, "cred_handle", (uintptr_t)cred_handle);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     if (name)
         *name = GSS_C_NO_NAME;
     if (mechanisms)
@@ -270,6 +274,8 @@ OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_nam
     const struct fs_gss_name *name = (const struct fs_gss_name *)desired_name;
     fs_trace_string(&call.trace, "desired_name", name ? name->principal : NULL);
     fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     if (actual_mechs)
         *actual_mechs = GSS_C_NO_OID_SET; /* the mechglue answers it from its own table */
     if (output_cred_handle)
@@ -295,6 +301,8 @@ OM_uint32 gssi_release_cred(OM_uint32 *minor_status, gss_cred_id_t *cred_handle)
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_release_cred", FS_GSS_ON_CRED);
     fs_trace_handle(&call.trace, "cred_handle", cred_handle ? (uintptr_t)*cred_handle : 0);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     if (!cred_handle || *cred_handle == GSS_C_NO_CREDENTIAL) {
         call.err = FS_E_INVALID_HANDLE; /* RFC 2744 5.27: GSS_S_NO_CRED */
     } else {
@@ -555,6 +563,8 @@ OM_uint32 gssi_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t claimant_
     fs_trace_string(&call.trace, "target_name", target ? target->principal : NULL);
     fs_trace_number(&call.trace, "req_flags", req_flags);
     fs_trace_number(&call.trace, "input_token", input_token ? input_token->length : 0);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     /* The mechglue hands over the public OID asked for (GSS_C_NO_OID: its default, Kerberos). */
     const struct fs_gss_mech *mech = mech_type == GSS_C_NO_OID ? fs_gss_mech_krb5 : fs_gss_mech_by_oid(mech_type);
     fs_trace_string(&call.trace, "mech_type", mech ? mech->name : NULL);
@@ -709,6 +719,8 @@ OM_uint32 gssi_accept_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context
     fs_trace_handle(&call.trace, "context_handle", context_handle ? (uintptr_t)*context_handle : 0);
     fs_trace_handle(&call.trace, "verifier_cred_handle", (uintptr_t)verifier_cred_handle);
     fs_trace_number(&call.trace, "input_token", input_token ? input_token->length : 0);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     if (src_name)
         *src_name = GSS_C_NO_NAME;
     if (mech_type)
@@ -749,6 +761,8 @@ OM_uint32 gssi_delete_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_delete_sec_context", FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", context_handle ? (uintptr_t)*context_handle : 0);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     call.err = delete_context(context_handle, output_token, call.api);
     return fs_gss_call_end(&call, minor_status);
 }
@@ -810,6 +824,8 @@ OM_uint32 gssi_inquire_context(OM_uint32 *minor_status, gss_ctx_id_t context_han
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_inquire_context", FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     if (src_name)
         *src_name = GSS_C_NO_NAME;
     if (targ_name)
@@ -851,6 +867,8 @@ OM_uint32 gssi_context_time(OM_uint32 *minor_status, gss_ctx_id_t context_handle
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_context_time", FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     if (time_rec)
         *time_rec = 0;
     call.err = context_time(context_handle, time_rec, call.api);
@@ -919,6 +937,8 @@ OM_uint32 gssi_inquire_sec_context_by_oid(OM_uint32 *minor_status, const gss_ctx
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_inquire_sec_context_by_oid", FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     int session_key = desired_object && desired_object->length == inq_sspi_session_key.length &&
                       !memcmp(desired_object->elements, inq_sspi_session_key.elements, inq_sspi_session_key.length);
     if (data_set)
@@ -990,6 +1010,8 @@ OM_uint32 gssi_wrap_size_limit(OM_uint32 *minor_status, gss_ctx_id_t context_han
     fs_gss_call_begin(&call, "gss_wrap_size_limit", FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     fs_trace_number(&call.trace, "req_output_size", req_output_size);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     call.err = qop_req != GSS_C_QOP_DEFAULT
                    ? FS_E_QOP_NOT_SUPPORTED
                    : wrap_size_limit(context_handle, conf_req_flag, req_output_size, max_input_size, call.api);
@@ -1062,6 +1084,8 @@ OM_uint32 gssi_wrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int co
     fs_gss_call_begin(&call, "gss_wrap", FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     fs_trace_number(&call.trace, "conf_req_flag", (uint64_t)conf_req_flag);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     call.err = qop_req != GSS_C_QOP_DEFAULT ? FS_E_QOP_NOT_SUPPORTED
                                              : wrap(context_handle, conf_req_flag, input_message_buffer, conf_state,
                                                     output_message_buffer, call.api);
@@ -1121,6 +1145,8 @@ OM_uint32 gssi_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_unwrap", FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     call.err = unwrap(context_handle, input_message_buffer, output_message_buffer, conf_state, qop_state, call.api);
     return fs_gss_call_end(&call, minor_status);
 }
@@ -1158,6 +1184,8 @@ OM_uint32 gssi_get_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle, gss
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_get_mic", FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     call.err = qop_req != GSS_C_QOP_DEFAULT ? FS_E_QOP_NOT_SUPPORTED
                                              : get_mic(context_handle, message_buffer, message_token, call.api);
     return fs_gss_call_end(&call, minor_status);
@@ -1183,6 +1211,8 @@ OM_uint32 gssi_verify_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_verify_mic", FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     call.err = verify_mic(context_handle, message_buffer, message_token, qop_state, call.api);
     return fs_gss_call_end(&call, minor_status);
 }

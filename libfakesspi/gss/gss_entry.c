@@ -1,13 +1,54 @@
-/* Begin and end of every gssi_* export: start-up, the fork gate, the trace line, and the one mapping of
- * internal errors to RFC 2744 major statuses. */
+/* Begin and end of every gssi_* export: start-up, the fork gate, fault injection, the trace line, and the one
+ * mapping of internal errors to RFC 2744 major statuses. */
 #include "gss_entry.h"
 
 #include <stdio.h>
 
 #include "api/api.h"
+#include "core/fault.h"
 #include "core/fork_gate.h"
 #include "core/names.h"
 #include "core/origin.h"
+
+/* Each row of the library's table of GSS major statuses is MIT's value, or the module does not build. */
+#define G(name, value, meaning) _Static_assert((name) == (value), #name " differs from gssapi.h");
+#include "core/gss_status_table.def"
+#undef G
+
+/* The calls FAKESSPI_FAULTS can fail, by the name their trace lines carry (doc/semantics.md §67). */
+static const struct fs_fault_function faultable[] = {
+    {"gss_accept_sec_context", FS_FAULT_GSS, 0},
+    {"gss_acquire_cred", FS_FAULT_GSS, 0},
+    {"gss_acquire_cred_with_password", FS_FAULT_GSS, 0},
+    {"gss_compare_name", FS_FAULT_GSS, 0},
+    {"gss_context_time", FS_FAULT_GSS, 0},
+    {"gss_delete_sec_context", FS_FAULT_GSS, 0},
+    {"gss_display_name", FS_FAULT_GSS, 0},
+    {"gss_duplicate_name", FS_FAULT_GSS, 0},
+    {"gss_export_name", FS_FAULT_GSS, 0},
+    {"gss_get_mic", FS_FAULT_GSS, 0},
+    {"gss_get_name_attribute", FS_FAULT_GSS, 0},
+    {"gss_import_name", FS_FAULT_GSS, 0},
+    {"gss_init_sec_context", FS_FAULT_GSS, 0},
+    {"gss_inquire_context", FS_FAULT_GSS, 0},
+    {"gss_inquire_cred", FS_FAULT_GSS, 0},
+    {"gss_inquire_name", FS_FAULT_GSS, 0},
+    {"gss_inquire_names_for_mech", FS_FAULT_GSS, 0},
+    {"gss_inquire_sec_context_by_oid", FS_FAULT_GSS, 0},
+    {"gss_localname", FS_FAULT_GSS, 0},
+    {"gss_release_cred", FS_FAULT_GSS, 0},
+    {"gss_release_name", FS_FAULT_GSS, 0},
+    {"gss_unwrap", FS_FAULT_GSS, 0},
+    {"gss_verify_mic", FS_FAULT_GSS, 0},
+    {"gss_wrap", FS_FAULT_GSS, 0},
+    {"gss_wrap_size_limit", FS_FAULT_GSS, 0},
+};
+
+/* At load, before the first call arms FAKESSPI_FAULTS: a fault named for a gss_* call must find it. */
+__attribute__((constructor)) static void register_faults(void)
+{
+    fs_fault_add_functions(faultable, sizeof faultable / sizeof faultable[0]);
+}
 
 void fs_gss_call_begin_at(struct fs_gss_call *call, const char *api, enum fs_gss_subject subject,
                           void *return_address, void *frame)
@@ -17,12 +58,23 @@ void fs_gss_call_begin_at(struct fs_gss_call *call, const char *api, enum fs_gss
     call->api = api;
     call->subject = subject;
     call->err = FS_OK;
+    call->injected = 0;
+    call->injected_major = 0;
     fs_trace_begin(&call->trace, api, fs_origin_call_begin(return_address, frame));
+}
+
+int fs_gss_call_proceed(struct fs_gss_call *call)
+{
+    int64_t major;
+    call->injected = fs_fault_call(call->api, &major);
+    if (call->injected)
+        call->injected_major = (OM_uint32)major;
+    return !call->injected;
 }
 
 int fs_gss_call_outputs(struct fs_gss_call *call)
 {
-    if (!fs_succeeded(call->err))
+    if (call->injected || !fs_succeeded(call->err))
         return 0;
     fs_trace_outputs(&call->trace);
     return 1;
@@ -83,17 +135,18 @@ OM_uint32 fs_gss_major(fs_err err, enum fs_gss_subject subject)
 
 OM_uint32 fs_gss_call_end(struct fs_gss_call *call, OM_uint32 *minor_status)
 {
-    OM_uint32 major = fs_gss_major(call->err, call->subject);
-    /* The minor status: the SECURITY_STATUS the SSPI side returns for the same failure, 0 when none. */
-    OM_uint32 minor = GSS_ERROR(major) ? (OM_uint32)fs_sec_status(call->err) : 0;
+    OM_uint32 major = call->injected ? call->injected_major : fs_gss_major(call->err, call->subject);
+    /* The minor status: the SECURITY_STATUS the SSPI side returns for the same failure, 0 when none (and
+     * for an injected fault, which stands for no SSPI outcome). */
+    OM_uint32 minor = GSS_ERROR(major) && !call->injected ? (OM_uint32)fs_sec_status(call->err) : 0;
     if (minor_status)
         *minor_status = minor;
     fs_origin_call_end();
     if (call->trace.on) {
         char text[160];
-        const char *name = minor ? fs_status_name((int32_t)minor) : NULL;
-        snprintf(text, sizeof text, "GSS major %#x%s%.100s%s", (unsigned)major, name ? " (" : "", name ? name : "",
-                 name ? ")" : "");
+        const char *name = call->injected ? fs_gss_major_name(major) : minor ? fs_status_name((int32_t)minor) : NULL;
+        snprintf(text, sizeof text, "GSS major %#x%s%.100s%s%s", (unsigned)major, name ? " (" : "", name ? name : "",
+                 name ? ")" : "", call->injected ? " (injected)" : "");
         fs_trace_end(&call->trace, text);
     }
     fs_fork_gate_leave();

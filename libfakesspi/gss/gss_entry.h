@@ -5,13 +5,16 @@
  *         struct fs_gss_call call;
  *         fs_gss_call_begin(&call, "gss_delete_sec_context", FS_GSS_ON_CONTEXT); // start-up, trace line
  *         fs_trace_handle(&call.trace, "context_handle", ...);                    // the arguments
+ *         if (!fs_gss_call_proceed(&call))                                        // fault injection chose
+ *             return fs_gss_call_end(&call, minor_status);                        //   the major status
  *         call.err = delete_context(..., call.api);                               // a body returning fs_err
  *         return fs_gss_call_end(&call, minor_status);                            // the one mapping
  *     }
  *
  * The major status comes from the body's fs_err through fs_gss_major() (RFC 2744 section 3.9.1), the
  * minor status is the SECURITY_STATUS the SSPI side returns for the same outcome, so gss_display_status
- * names it as the SSPI side would (doc/gssapi.md). */
+ * names it as the SSPI side would (doc/gssapi.md). A call FAKESSPI_FAULTS fails (gss_wrap#2=GSS_S_FAILURE) returns
+ * that major status with minor status 0 and its body never runs (doc/semantics.md §67). */
 #ifndef FS_GSS_GSS_ENTRY_H
 #define FS_GSS_GSS_ENTRY_H
 
@@ -30,12 +33,16 @@ struct fs_gss_call {
     enum fs_gss_subject subject;
     struct fs_trace trace;
     fs_err err; /* the body's outcome */
+    int injected;            /* FAKESSPI_FAULTS chose the result: injected_major */
+    OM_uint32 injected_major;
 };
 
 #define fs_gss_call_begin(call, api, subject) \
     fs_gss_call_begin_at((call), (api), (subject), __builtin_return_address(0), __builtin_frame_address(0))
 void fs_gss_call_begin_at(struct fs_gss_call *call, const char *api, enum fs_gss_subject subject,
                           void *return_address, void *frame);
+/* 1: run the body. 0: fault injection has chosen this call's major status; skip the body. */
+int fs_gss_call_proceed(struct fs_gss_call *call);
 /* 1 when the body succeeded, so the outputs are worth tracing. */
 int fs_gss_call_outputs(struct fs_gss_call *call);
 /* The major status; *minor_status (when not NULL) receives the minor. Closes the trace line. */

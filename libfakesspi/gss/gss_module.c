@@ -42,6 +42,8 @@ OM_uint32 gssi_import_name(OM_uint32 *minor_status, gss_buffer_t input_name_buff
 {
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_import_name", FS_GSS_ON_NAME);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     if (!output_name) {
         call.err = FS_E_NOACCESS;
     } else {
@@ -85,6 +87,8 @@ OM_uint32 gssi_display_name(OM_uint32 *minor_status, gss_name_t input_name,
 {
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_display_name", FS_GSS_ON_NAME);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     call.err = display_name(input_name, output_name_buffer, output_name_type);
     return fs_gss_call_end(&call, minor_status);
 }
@@ -93,6 +97,8 @@ OM_uint32 gssi_release_name(OM_uint32 *minor_status, gss_name_t *input_name)
 {
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_release_name", FS_GSS_ON_NAME);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     if (!input_name || !*input_name) {
         call.err = FS_E_INVALID_HANDLE;
     } else {
@@ -108,6 +114,8 @@ OM_uint32 gssi_duplicate_name(OM_uint32 *minor_status, const gss_name_t src_name
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_duplicate_name", FS_GSS_ON_NAME);
     const struct fs_gss_name *src = (const struct fs_gss_name *)src_name;
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     struct fs_gss_name *copy = NULL;
     call.err = !src ? FS_E_INVALID_HANDLE : !dest_name ? FS_E_NOACCESS : fs_gss_name_copy(src, &copy); /* PAC too */
     if (call.err == FS_OK)
@@ -121,6 +129,8 @@ OM_uint32 gssi_compare_name(OM_uint32 *minor_status, gss_name_t name1, gss_name_
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_compare_name", FS_GSS_ON_NAME);
     const struct fs_gss_name *a = (const struct fs_gss_name *)name1, *b = (const struct fs_gss_name *)name2;
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     call.err = !a || !b ? FS_E_INVALID_HANDLE : !name_equal ? FS_E_NOACCESS : FS_OK;
     if (call.err == FS_OK)
         *name_equal = !strcmp(a->principal, b->principal);
@@ -180,6 +190,8 @@ OM_uint32 gssi_export_name(OM_uint32 *minor_status, const gss_name_t input_name,
 {
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_export_name", FS_GSS_ON_NAME);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     call.err = export_name(input_name, exported_name);
     return fs_gss_call_end(&call, minor_status);
 }
@@ -213,6 +225,8 @@ OM_uint32 gssi_inquire_names_for_mech(OM_uint32 *minor_status, gss_OID mechanism
 {
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_inquire_names_for_mech", FS_GSS_ON_MECH);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     call.err = names_for_mech(mechanism, name_types);
     return fs_gss_call_end(&call, minor_status);
 }
@@ -225,6 +239,8 @@ OM_uint32 gssi_inquire_name(OM_uint32 *minor_status, gss_name_t name, int *name_
 {
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_inquire_name", FS_GSS_ON_NAME);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     if (attrs)
         *attrs = GSS_C_NO_BUFFER_SET;
     call.err = name ? FS_OK : FS_E_INVALID_HANDLE;
@@ -287,6 +303,8 @@ OM_uint32 gssi_get_name_attribute(OM_uint32 *minor_status, gss_name_t name, gss_
 {
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_get_name_attribute", FS_GSS_ON_NAME_ATTRIBUTE);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     if (call.trace.on && attr && attr->value) {
         char text[128];
         size_t n = attr->length < sizeof text - 1 ? attr->length : sizeof text - 1;
@@ -328,6 +346,8 @@ OM_uint32 gssi_localname(OM_uint32 *minor_status, const gss_name_t name, gss_con
 {
     struct fs_gss_call call;
     fs_gss_call_begin(&call, "gss_localname", FS_GSS_ON_NAME);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
     call.err = localname(name, localname_buffer);
     if (fs_gss_call_outputs(&call))
         fs_trace_string(&call.trace, "localname", localname_buffer->value);

@@ -43,6 +43,10 @@ START_TEST(unknown_functions_and_names_are_refused)
     ck_assert_int_eq(fakesspi_faults("CloseHandle#1=SEC_E_INVALID_HANDLE"), -1);
     ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "CloseHandle fails with a non-zero ERROR_ code"));
     ck_assert_int_eq(fakesspi_faults("CloseHandle#1=ERROR_SUCCESS"), -1);
+    /* GSS_S_ names are the GSSAPI module's (doc/semantics.md §67), and no gss_* call is the SSPI side's. */
+    ck_assert_int_eq(fakesspi_faults("AcceptSecurityContext#1=GSS_S_DEFECTIVE_TOKEN"), -1);
+    ck_assert_ptr_nonnull(strstr(fakesspi_last_message(), "AcceptSecurityContext fails with a failing SEC_E_ status"));
+    ck_assert_int_eq(fakesspi_faults("gss_wrap#1=GSS_S_FAILURE"), -1);
     /* Functions that cannot fail on Windows cannot be failed here either. */
     ck_assert_int_eq(fakesspi_faults("GetLastError#1=ERROR_ACCESS_DENIED"), -1);
     ck_assert_int_eq(fakesspi_faults("alloc#0"), -1);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef FAKESSPI_GSS_MODULE
@@ -1264,6 +1265,148 @@ START_TEST(a_mechanism_the_module_does_not_take_over_is_a_bad_mech)
 }
 END_TEST
 
+/* ---- FAKESSPI_FAULTS in the module (doc/semantics.md §67) ----
+ * The module reads FAKESSPI_FAULTS when its first call starts its copy of the library, so each case runs in a
+ * child of its own that sets it first, whatever CK_FORK says. The children use no ck_assert (a failure there
+ * would unwind into the runner's copy in the child): each step that goes wrong exits with its own code. */
+
+/* The exit status of body run in a child with FAKESSPI_FAULTS=faults and FAKESSPI_TRACE=trace (NULL: none);
+ * 128+N for a child killed by signal N. */
+static int in_child_with_faults(const char *faults, const char *trace, int (*body)(void))
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("FAKESSPI_FAULTS", faults, 1);
+        if (trace)
+            setenv("FAKESSPI_TRACE", trace, 1);
+        int rc = body();
+        fflush(NULL);
+        _exit(rc);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* A whole login without mutual authentication, then a message wrapped and unwrapped: 0, or the major status's
+ * routine error (1 to 18, which names the failing call only with its step) plus 20 times the step. */
+static int plain_login_and_wrap(void)
+{
+    OM_uint32 minor, major;
+    gss_buffer_desc text = {sizeof "host@server.example.test" - 1, "host@server.example.test"};
+    gss_name_t target = GSS_C_NO_NAME;
+    gss_ctx_id_t init = GSS_C_NO_CONTEXT, accept = GSS_C_NO_CONTEXT;
+    gss_buffer_desc token = GSS_C_EMPTY_BUFFER, reply = GSS_C_EMPTY_BUFFER, msg = {5, "hello"}, wrapped = GSS_C_EMPTY_BUFFER,
+                    opened = GSS_C_EMPTY_BUFFER;
+    int step = 1;
+    if ((major = gss_import_name(&minor, &text, GSS_C_NT_HOSTBASED_SERVICE, &target)) != GSS_S_COMPLETE)
+        goto out;
+    step = 2;
+    if ((major = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &init, target, &krb5_oid, GSS_C_CONF_FLAG, 0,
+                                      GSS_C_NO_CHANNEL_BINDINGS, GSS_C_NO_BUFFER, NULL, &token, NULL, NULL)) != GSS_S_COMPLETE)
+        goto out;
+    step = 3;
+    if ((major = gss_accept_sec_context(&minor, &accept, GSS_C_NO_CREDENTIAL, &token, GSS_C_NO_CHANNEL_BINDINGS, NULL,
+                                        NULL, &reply, NULL, NULL, NULL)) != GSS_S_COMPLETE)
+        goto out;
+    step = 4;
+    if ((major = gss_wrap(&minor, init, 1, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped)) != GSS_S_COMPLETE)
+        goto out;
+    step = 5;
+    if ((major = gss_unwrap(&minor, accept, &wrapped, &opened, NULL, NULL)) != GSS_S_COMPLETE)
+        goto out;
+    step = 6;
+    major = opened.length == 5 && !memcmp(opened.value, "hello", 5) ? GSS_S_COMPLETE : GSS_S_FAILURE;
+out:
+    gss_release_buffer(&minor, &token);
+    gss_release_buffer(&minor, &reply);
+    gss_release_buffer(&minor, &wrapped);
+    gss_release_buffer(&minor, &opened);
+    gss_delete_sec_context(&minor, &init, GSS_C_NO_BUFFER);
+    gss_delete_sec_context(&minor, &accept, GSS_C_NO_BUFFER);
+    gss_release_name(&minor, &target);
+    return major == GSS_S_COMPLETE ? 0 : (int)(GSS_ROUTINE_ERROR(major) >> 16) + step * 20;
+}
+
+/* The first gss_init_sec_context fails as armed, with no token and no context; the second is whole, and so is the
+ * rest of the login. */
+static int init_fails_once_as_armed(void)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_buffer_desc text = {sizeof "host@server.example.test" - 1, "host@server.example.test"};
+    gss_name_t target = GSS_C_NO_NAME;
+    gss_ctx_id_t init = GSS_C_NO_CONTEXT;
+    gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+    if (gss_import_name(&minor, &text, GSS_C_NT_HOSTBASED_SERVICE, &target) != GSS_S_COMPLETE)
+        return 2;
+    OM_uint32 major = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &init, target, &krb5_oid, GSS_C_CONF_FLAG, 0,
+                                           GSS_C_NO_CHANNEL_BINDINGS, GSS_C_NO_BUFFER, NULL, &token, NULL, NULL);
+    if (major != GSS_S_DEFECTIVE_TOKEN)
+        return 3;
+    if (token.length != 0 || init != GSS_C_NO_CONTEXT) /* the minor status is the mechglue's number for 0 */
+        return 4;
+    gss_release_name(&minor, &target);
+    return plain_login_and_wrap() ? 5 : 0;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    static char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+START_TEST(a_gss_call_armed_in_fakesspi_faults_fails_with_that_major_status_and_the_next_is_whole)
+{
+    char trace[] = "/tmp/fakesspi-gss-trace-XXXXXX";
+    int fd = mkstemp(trace);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert_int_eq(in_child_with_faults("gss_init_sec_context#1=GSS_S_DEFECTIVE_TOKEN", trace, init_fails_once_as_armed), 0);
+    const char *text = read_file(trace);
+    ck_assert_msg(strstr(text, "GSS major 0x90000 (GSS_S_DEFECTIVE_TOKEN) (injected)"), "trace:\n%s", text);
+    unlink(trace);
+    /* Later calls: a message whose unwrap was failed is not consumed, so nothing else differs (the step names the
+     * call: 5 is gss_unwrap, and GSS_S_BAD_SIG's routine error is 6). */
+    ck_assert_int_eq(in_child_with_faults("gss_unwrap#1=GSS_S_BAD_SIG", NULL, plain_login_and_wrap), 5 * 20 + 6);
+    ck_assert_int_eq(in_child_with_faults("gss_wrap#2=GSS_S_FAILURE", NULL, plain_login_and_wrap), 0);
+    ck_assert_int_eq(in_child_with_faults("gss_accept_sec_context#1=0xD0000", NULL, plain_login_and_wrap), 3 * 20 + 13);
+}
+END_TEST
+
+START_TEST(a_fault_the_module_cannot_inject_stops_the_program_at_its_first_call)
+{
+    /* A typo must not let a test pass that injected nothing: the module's first call exits 2 with the reason, as
+     * the SSPI side does. An SSPI status for a gss_* call, a success, a supplementary bit alone, no such call. */
+    const char *refused[] = {"gss_wrap#1=SEC_E_LOGON_DENIED", "gss_wrap#1=GSS_S_COMPLETE", "gss_wrap#1=GSS_S_CONTINUE_NEEDED",
+                             "gss_wrap#1=0x8", "gss_frobnicate#1=GSS_S_FAILURE"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+        ck_assert_msg(in_child_with_faults(refused[i], NULL, plain_login_and_wrap) == 2, "%s was taken", refused[i]);
+}
+END_TEST
+
+START_TEST(every_allocation_of_a_gss_login_failed_in_turn_fails_cleanly)
+{
+    /* alloc#N reaches the module's copy too: each failure is a GSS error of the call it hit, never a crash, and
+     * past the last allocation the login is whole. */
+    int n, rc = -1;
+    for (n = 1; n < 2000 && rc != 0; n++) {
+        char faults[32];
+        snprintf(faults, sizeof faults, "alloc#%d", n);
+        rc = in_child_with_faults(faults, NULL, plain_login_and_wrap);
+        ck_assert_msg(rc >= 0 && rc < 128, "alloc#%d: the child died (%d)", n, rc);
+    }
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_gt(n, 10); /* the login allocates, so some of them failed */
+}
+END_TEST
+
 int main(void)
 {
     /* What a user's test does (doc/gssapi.md): a GSS_MECH_CONFIG file naming the module as an interposer. MIT's
@@ -1320,6 +1463,9 @@ int main(void)
     tcase_add_test(tc, a_credential_with_the_account_s_password_logs_in_with_no_kdc);
     tcase_add_test(tc, a_wrong_password_is_refused_as_the_kdc_would_with_logon_denied);
     tcase_add_test(tc, deleting_a_context_twice_is_a_double_close_report);
+    tcase_add_test(tc, a_gss_call_armed_in_fakesspi_faults_fails_with_that_major_status_and_the_next_is_whole);
+    tcase_add_test(tc, a_fault_the_module_cannot_inject_stops_the_program_at_its_first_call);
+    tcase_add_test(tc, every_allocation_of_a_gss_login_failed_in_turn_fails_cleanly);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
