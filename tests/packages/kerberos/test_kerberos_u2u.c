@@ -14,6 +14,7 @@
 #include "packages/kerberos/krb_kdc.h"
 #include "packages/kerberos/krb_keys.h"
 #include "packages/kerberos/krb_messages.h"
+#include "packages/negotiate/spnego.h"
 #include "security/domain_current.h"
 
 #define SPN "HTTP/server.example.test"
@@ -376,6 +377,72 @@ START_TEST(the_ticket_cache_lists_the_user_to_user_ticket)
 }
 END_TEST
 
+
+/* Windows does user-to-user through Negotiate (RDP's client asks for it there): the four legs in SPNEGO, the inner
+ * tokens under the user-to-user OID, USE_SESSION_KEY on both sides (doc/semantics.md §66). */
+START_TEST(negotiate_carries_the_four_legs_in_spnego)
+{
+    CredHandle cc, sc;
+    CtxtHandle client, server;
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
+                                                   &cc, NULL),
+                         SEC_E_OK);
+    ck_assert_sec_status(acquire_service_credential("Negotiate", &sc), SEC_E_OK);
+    unsigned char c2s[8192], s2c[8192];
+    SecBuffer cout = {sizeof c2s, SECBUFFER_TOKEN, c2s}, sout = {sizeof s2c, SECBUFFER_TOKEN, s2c};
+    SecBuffer cin = {0, SECBUFFER_TOKEN, s2c}, sin = {0, SECBUFFER_TOKEN, c2s};
+    SecBufferDesc coutd = {SECBUFFER_VERSION, 1, &cout}, soutd = {SECBUFFER_VERSION, 1, &sout};
+    SecBufferDesc cind = {SECBUFFER_VERSION, 1, &cin}, sind = {SECBUFFER_VERSION, 1, &sin};
+    ULONG cattrs, sattrs;
+    const uint8_t *inner;
+    size_t inner_len;
+    ck_assert_sec_status(InitializeSecurityContextA(&cc, NULL, (SEC_CHAR *)SPN, U2U, 0, SECURITY_NATIVE_DREP, NULL, 0,
+                                                    &client, &coutd, &cattrs, NULL),
+                         SEC_I_CONTINUE_NEEDED);
+    ck_assert_uint_eq(cattrs & ISC_RET_USE_SESSION_KEY, ISC_RET_USE_SESSION_KEY);
+    struct spnego_init init;
+    struct der_error derr;
+    ck_assert_int_eq(spnego_parse_init(c2s, cout.cbBuffer, &init, &derr), FS_OK);
+    unframe_u2u(init.token, (ULONG)init.token_len, KRB_TOK_TGT_REQ, &inner, &inner_len);
+    sin.cbBuffer = cout.cbBuffer;
+    ck_assert_sec_status(AcceptSecurityContext(&sc, NULL, &sind, 0, SECURITY_NATIVE_DREP, &server, &soutd, &sattrs,
+                                               NULL),
+                         SEC_I_CONTINUE_NEEDED);
+    struct spnego_resp r;
+    ck_assert_int_eq(spnego_parse_resp(s2c, sout.cbBuffer, &r, &derr), FS_OK);
+    ck_assert_int_eq(r.state, NEG_ACCEPT_INCOMPLETE);
+    unframe_u2u(r.token, (ULONG)r.token_len, KRB_TOK_TGT_REP, &inner, &inner_len);
+    cin.cbBuffer = sout.cbBuffer;
+    cout.cbBuffer = sizeof c2s;
+    ck_assert_sec_status(InitializeSecurityContextA(&cc, &client, (SEC_CHAR *)SPN, U2U, 0, SECURITY_NATIVE_DREP, &cind,
+                                                    0, &client, &coutd, &cattrs, NULL),
+                         SEC_I_CONTINUE_NEEDED);
+    ck_assert_int_eq(spnego_parse_resp(c2s, cout.cbBuffer, &r, &derr), FS_OK);
+    unframe_u2u(r.token, (ULONG)r.token_len, KRB_TOK_AP_REQ, &inner, &inner_len);
+    sin.cbBuffer = cout.cbBuffer;
+    sout.cbBuffer = sizeof s2c;
+    ck_assert_sec_status(AcceptSecurityContext(&sc, &server, &sind, 0, SECURITY_NATIVE_DREP, &server, &soutd, &sattrs,
+                                               NULL),
+                         SEC_E_OK);
+    ck_assert_uint_eq(sattrs & ASC_RET_USE_SESSION_KEY, ASC_RET_USE_SESSION_KEY);
+    cin.cbBuffer = sout.cbBuffer;
+    cout.cbBuffer = sizeof c2s;
+    ck_assert_sec_status(InitializeSecurityContextA(&cc, &client, (SEC_CHAR *)SPN, U2U, 0, SECURITY_NATIVE_DREP, &cind,
+                                                    0, &client, &coutd, &cattrs, NULL),
+                         SEC_E_OK);
+    ck_assert_uint_eq(cattrs & ISC_RET_USE_SESSION_KEY, ISC_RET_USE_SESSION_KEY);
+    SecPkgContext_NegotiationInfoA ni;
+    ck_assert_sec_status(QueryContextAttributesA(&server, SECPKG_ATTR_NEGOTIATION_INFO, &ni), SEC_E_OK);
+    ck_assert_str_eq(ni.PackageInfo->Name, "Kerberos");
+    FreeContextBuffer(ni.PackageInfo);
+    DeleteSecurityContext(&client);
+    DeleteSecurityContext(&server);
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+}
+END_TEST
+
 /* ---- what Windows drops, and the errors ---- */
 
 START_TEST(dce_style_drops_use_session_key)
@@ -487,6 +554,30 @@ START_TEST(a_server_credential_with_a_wrong_password_gets_no_tgt)
 }
 END_TEST
 
+/* A network logon keeps no password, and a client that delegated nothing left it no TGT (doc/semantics.md §66). */
+START_TEST(a_network_logons_credential_has_no_tgt_to_send)
+{
+    struct u2u k;
+    handshake(&k);
+    struct u2u again;
+    credentials(&again);
+    FreeCredentialsHandle(&again.sc);
+    ck_assert_sec_status(ImpersonateSecurityContext(&k.server), SEC_E_OK);
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
+                                                   &again.sc, NULL),
+                         SEC_E_OK);
+    ck_assert_sec_status(RevertSecurityContext(&k.server), SEC_E_OK);
+    ck_assert_sec_status(client_leg(&again, U2U, NULL, 0, again.tgt_req, &again.tgt_req_len, sizeof again.tgt_req),
+                         SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(server_leg(&again, again.tgt_req, again.tgt_req_len, again.tgt_rep, &again.tgt_rep_len,
+                                    sizeof again.tgt_rep, NULL),
+                         SEC_E_NO_CREDENTIALS);
+    ck_assert(!SecIsValidHandle(&again.server));
+    u2u_free(&again);
+    u2u_free(&k);
+}
+END_TEST
+
 START_TEST(another_accounts_tgt_gets_no_ticket_for_the_service)
 {
     struct u2u k;
@@ -547,6 +638,7 @@ int main(void)
     tcase_add_test(tc, without_mutual_authentication_the_ap_req_is_the_last_leg);
     tcase_add_test(tc, messages_are_signed_and_sealed_both_ways_afterwards);
     tcase_add_test(tc, the_ticket_cache_lists_the_user_to_user_ticket);
+    tcase_add_test(tc, negotiate_carries_the_four_legs_in_spnego);
     suite_add_tcase(s, tc);
     tc = test_case("errors");
     tcase_add_test(tc, dce_style_drops_use_session_key);
@@ -554,6 +646,7 @@ int main(void)
     tcase_add_test(tc, a_server_tgt_that_ends_before_the_client_asks_the_kdc_is_time_skew);
     tcase_add_test(tc, a_server_whose_tgt_ended_sends_a_renewed_one);
     tcase_add_test(tc, a_server_credential_with_a_wrong_password_gets_no_tgt);
+    tcase_add_test(tc, a_network_logons_credential_has_no_tgt_to_send);
     tcase_add_test(tc, another_accounts_tgt_gets_no_ticket_for_the_service);
     tcase_add_test(tc, an_ap_req_with_use_session_key_and_no_tgt_sent_is_wrong_principal);
     tcase_add_test(tc, after_the_tgt_reply_the_server_takes_only_a_user_to_user_ap_req);
