@@ -481,11 +481,14 @@ START_TEST(a_tgt_reply_that_is_garbage_is_invalid_token)
     krb_gss_frame(&w[1], krb_oid_krb5, KRB_TOK_TGT_REP, reply.data, reply.len); /* Kerberos' OID, not u2u's */
     krb_gss_frame_u2u(&w[2], KRB_TOK_AP_REP, reply.data, reply.len);          /* another token id */
     krb_gss_frame_u2u(&w[3], KRB_TOK_TGT_REP, (const uint8_t *)"\x30\x03\x02\x01\x05", 5);
-    struct fs_writer req;
-    fs_writer_init(&req);
-    krb_build_tgt_request(NULL, NULL, &req); /* msg-type 16 where 17 belongs */
-    krb_gss_frame_u2u(&w[4], KRB_TOK_TGT_REP, req.data, req.len);
-    fs_writer_free(&req);
+    /* the reply with msg-type 16 (KRB_TGT_REQ) where 17 belongs */
+    uint8_t *wrong = malloc(inner_len);
+    memcpy(wrong, inner, inner_len);
+    size_t at = (wrong[1] & 0x80 ? 2u + (wrong[1] & 0x7fu) : 2u) + 9; /* pvno[0], then msg-type[1]'s value */
+    ck_assert_uint_eq(wrong[at], 17);
+    wrong[at] = 16;
+    krb_gss_frame_u2u(&w[4], KRB_TOK_TGT_REP, wrong, inner_len);
+    free(wrong);
     fs_writer_free(&reply);
     for (int i = 0; i < 5; i++) {
         struct u2u c;
