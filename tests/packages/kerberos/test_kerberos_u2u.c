@@ -609,6 +609,60 @@ START_TEST(an_ap_req_with_use_session_key_and_no_tgt_sent_is_wrong_principal)
 }
 END_TEST
 
+extern const char fs_default_domain_ini[];
+
+/* A ticket in the TGT's session key naming another account's service is not for this acceptor, whoever made it
+ * (the KDC makes none: it is forged here with the session key) (doc/semantics.md §66). */
+START_TEST(a_ticket_in_the_session_key_for_another_accounts_service_is_wrong_principal)
+{
+    size_t n = strlen(fs_default_domain_ini);
+    char *text = malloc(n + 128);
+    snprintf(text, n + 128, "%s\n[user svc_other]\nrid = 1290\npassword = 0ther!pass\nspn = HTTP/other.example.test\n",
+             fs_default_domain_ini);
+    ck_assert_msg(fakesspi_load_domain_text(text, "u2u-other") == 0, "%s", fakesspi_last_message());
+    free(text);
+    for (int forged_other = 0; forged_other < 2; forged_other++) {
+        struct u2u k;
+        credentials(&k);
+        two_legs(&k, U2U);
+        struct krb_ticket tgt;
+        open_server_tgt(&k, &tgt);
+        struct krb_principal sname, cname;
+        ck_assert_int_eq(krb_principal_from_text(forged_other ? "HTTP/other.example.test" : SPN, KRB_NT_SRV_INST,
+                                                 &sname),
+                         FS_OK);
+        ck_assert_int_eq(krb_principal_from_text("alice", KRB_NT_PRINCIPAL, &cname), FS_OK);
+        uint64_t now = fakesspi_clock_now();
+        struct krb_ticket t = {.crealm = (char *)"EXAMPLE.TEST", .cname = cname, .authtime = now, .starttime = now,
+                               .endtime = now + HOURS(1), .renew_till = now + HOURS(1)};
+        krb_random_key(KRB_ETYPE_AES256, &t.session_key);
+        struct krb_authenticator a = {.crealm = (char *)"EXAMPLE.TEST", .cname = cname, .has_gss_checksum = 1,
+                                      .ctime = now};
+        struct fs_writer ticket, auth, req, framed;
+        fs_writer_init(&ticket);
+        fs_writer_init(&auth);
+        fs_writer_init(&req);
+        fs_writer_init(&framed);
+        ck_assert_int_eq(krb_build_ticket(&t, "EXAMPLE.TEST", &sname, &tgt.session_key, KRB_KVNO, &ticket), FS_OK);
+        ck_assert_int_eq(krb_build_authenticator(&a, &t.session_key, &auth), FS_OK);
+        krb_build_ap_req(KRB_AP_USE_SESSION_KEY, ticket.data, ticket.len, auth.data, auth.len, &req);
+        krb_gss_frame_u2u(&framed, KRB_TOK_AP_REQ, req.data, req.len);
+        /* the same forgery for the acceptor's own service is taken: the check is the service, not the forging */
+        ck_assert_sec_status(server_leg(&k, framed.data, (ULONG)framed.len, k.ap_rep, &k.ap_rep_len, sizeof k.ap_rep,
+                                        NULL),
+                             forged_other ? SEC_E_WRONG_PRINCIPAL : SEC_E_OK);
+        fs_writer_free(&ticket);
+        fs_writer_free(&auth);
+        fs_writer_free(&req);
+        fs_writer_free(&framed);
+        krb_principal_free(&sname);
+        krb_principal_free(&cname);
+        krb_ticket_free(&tgt);
+        u2u_free(&k);
+    }
+}
+END_TEST
+
 START_TEST(after_the_tgt_reply_the_server_takes_only_a_user_to_user_ap_req)
 {
     struct u2u k;
@@ -653,6 +707,7 @@ int main(void)
     tcase_add_test(tc, another_accounts_tgt_gets_no_ticket_for_the_service);
     tcase_add_test(tc, an_ap_req_with_use_session_key_and_no_tgt_sent_is_wrong_principal);
     tcase_add_test(tc, after_the_tgt_reply_the_server_takes_only_a_user_to_user_ap_req);
+    tcase_add_test(tc, a_ticket_in_the_session_key_for_another_accounts_service_is_wrong_principal);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
