@@ -548,8 +548,10 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
             return FS_E_NO_CREDENTIALS;
         if (!(s = fs_calloc(1, sizeof *s)))
             return FS_E_NOMEM;
-        /* Windows drops ISC_REQ_USE_SESSION_KEY in DCE style, which has no user-to-user (doc/semantics.md §66). */
-        int u2u = (in->req_flags & ISC_REQ_USE_SESSION_KEY) && !(in->req_flags & ISC_REQ_USE_DCE_STYLE);
+        /* Windows drops ISC_REQ_USE_SESSION_KEY in DCE style and with ISC_REQ_DATAGRAM, which have no user-to-user
+         * (doc/semantics.md §66). */
+        int u2u = (in->req_flags & ISC_REQ_USE_SESSION_KEY) &&
+                  !(in->req_flags & (ISC_REQ_USE_DCE_STYLE | ISC_REQ_DATAGRAM));
         fs_err err = u2u ? client_tgt_request(s, id, in, out) : client_first(s, id, in, out);
         if (err != FS_OK) {
             free_state(s);

@@ -445,7 +445,7 @@ END_TEST
 
 /* ---- what Windows drops, and the errors ---- */
 
-START_TEST(dce_style_drops_use_session_key)
+START_TEST(dce_style_and_datagram_drop_use_session_key)
 {
     struct u2u k;
     credentials(&k);
@@ -453,6 +453,18 @@ START_TEST(dce_style_drops_use_session_key)
                                     NULL, 0, k.ap_req, &k.ap_req_len, sizeof k.ap_req),
                          SEC_I_CONTINUE_NEEDED);
     ck_assert_uint_eq(k.ap_req[0], 0x6e); /* DCE style's bare AP-REQ, no TGT request */
+    ck_assert_uint_eq(k.client_attrs & ISC_RET_USE_SESSION_KEY, 0);
+    DeleteSecurityContext(&k.client);
+    SecInvalidateHandle(&k.client);
+    /* with ISC_REQ_DATAGRAM too: an AP-REQ under Kerberos' OID (token id 0x0100), not a TGT request */
+    ck_assert_sec_status(client_leg(&k, ISC_REQ_USE_SESSION_KEY | ISC_REQ_DATAGRAM | ISC_REQ_CONFIDENTIALITY, NULL, 0,
+                                    k.ap_req, &k.ap_req_len, sizeof k.ap_req),
+                         SEC_E_OK);
+    uint16_t tok_id = 0;
+    const uint8_t *inner;
+    size_t inner_len;
+    ck_assert_int_eq(krb_gss_unframe(k.ap_req, k.ap_req_len, &tok_id, &inner, &inner_len), FS_OK);
+    ck_assert_uint_eq(tok_id, KRB_TOK_AP_REQ);
     ck_assert_uint_eq(k.client_attrs & ISC_RET_USE_SESSION_KEY, 0);
     u2u_free(&k);
 }
@@ -698,7 +710,7 @@ int main(void)
     tcase_add_test(tc, negotiate_carries_the_four_legs_in_spnego);
     suite_add_tcase(s, tc);
     tc = test_case("errors");
-    tcase_add_test(tc, dce_style_drops_use_session_key);
+    tcase_add_test(tc, dce_style_and_datagram_drop_use_session_key);
     tcase_add_test(tc, a_tgt_reply_that_is_garbage_is_invalid_token);
     tcase_add_test(tc, a_server_tgt_that_ends_before_the_client_asks_the_kdc_is_time_skew);
     tcase_add_test(tc, a_server_whose_tgt_ended_sends_a_renewed_one);
