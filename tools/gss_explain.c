@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "packages/der.h"
 #include "packages/kerberos/pac.h"
+#include "packages/kerberos/krb_cred.h"
 #include "packages/kerberos/krb_gss.h"
 #include "packages/kerberos/krb_messages.h"
 #include "packages/kerberos/krb_keys.h"
@@ -391,6 +392,10 @@ static void open_ap_req(const struct krb_ap_req *r)
     int client_key = in_tgs_req && kdc_as_session_key(&as_key);
     if (!gss_explain_use_domain && !nk && !(in_tgs_req && kdc_have_key_source()))
         return;
+    if ((r->ap_options & KRB_AP_USE_SESSION_KEY) && !in_tgs_req) {
+        xo_field(1, "ticket, decrypted", "needs the session key of the server's TGT (user-to-user), not a service key");
+        return;
+    }
     const struct fs_domain *d = gss_explain_use_domain ? fs_domain_acquire() : NULL;
     struct krb_ticket t;
     struct krb_authenticator a;
@@ -585,12 +590,55 @@ static int explain_ap_req(const uint8_t *p, size_t n, size_t base)
     xo_field(2, "realm", "%s", r.realm);
     gx_print_principal(2, "sname", &r.sname);
     xo_field_at(2, "enc-part", base + (size_t)(r.ticket_cipher - p), r.ticket_cipher_len,
-                "%s (%d), kvno %u, encrypted in the service's key (usage 2)", gx_etype_name(r.ticket_etype),
-                r.ticket_etype, r.ticket_kvno);
+                "%s (%d), kvno %u, encrypted in %s (usage 2)", gx_etype_name(r.ticket_etype), r.ticket_etype,
+                r.ticket_kvno,
+                r.ap_options & KRB_AP_USE_SESSION_KEY ? "the session key of the server's TGT (user-to-user)"
+                                                      : "the service's key");
     xo_field_at(1, "authenticator", base + (size_t)(r.auth_cipher - p), r.auth_cipher_len,
                 "%s (%d), encrypted in the ticket's session key (usage %d)", gx_etype_name(r.auth_etype), r.auth_etype,
                 in_tgs_req ? 7 : 11);
     open_ap_req(&r);
+    krb_ap_req_free(&r);
+    return 0;
+}
+
+/* User-to-user's KERB-TGT-REQUEST and KERB-TGT-REPLY (draft-swift-win2k-krb-user2user 3, doc/semantics.md §66). */
+static int explain_tgt_request(const uint8_t *p, size_t n, size_t base)
+{
+    struct krb_tgt_request r;
+    struct der_error e;
+    if (krb_parse_tgt_request(p, n, &r, &e) != FS_OK)
+        return gx_failed(&e, base);
+    xo_field(1, "pvno", "5");
+    xo_field(1, "msg-type", "16 (KRB_TGT_REQ)");
+    if (r.has_sname)
+        gx_print_principal(1, "server-name", &r.sname);
+    if (r.realm)
+        xo_field(1, "realm", "%s", r.realm);
+    xo_field(1, "user-to-user", "the server answers its TGT in a KERB-TGT-REPLY (0x0401); the client's AP-REQ then "
+                                "carries a ticket in that TGT's session key, with use-session-key");
+    krb_tgt_request_free(&r);
+    return 0;
+}
+
+static int explain_tgt_reply(const uint8_t *p, size_t n, size_t base)
+{
+    const uint8_t *ticket;
+    size_t ticket_len;
+    struct der_error e;
+    if (krb_parse_tgt_reply(p, n, &ticket, &ticket_len, &e) != FS_OK)
+        return gx_failed(&e, base);
+    struct krb_ap_req r;
+    if (krb_parse_ticket(ticket, ticket_len, &r) != FS_OK)
+        return xo_error(base + (size_t)(ticket - p), "the KERB-TGT-REPLY's ticket is malformed");
+    xo_field(1, "pvno", "5");
+    xo_field(1, "msg-type", "17 (KRB_TGT_REP)");
+    xo_field(1, "ticket", "the server's TGT");
+    xo_field(2, "realm", "%s", r.realm);
+    gx_print_principal(2, "sname", &r.sname);
+    xo_field_at(2, "enc-part", base + (size_t)(r.ticket_cipher - p), r.ticket_cipher_len,
+                "%s (%d), kvno %u, encrypted in krbtgt's key (usage 2)", gx_etype_name(r.ticket_etype),
+                r.ticket_etype, r.ticket_kvno);
     krb_ap_req_free(&r);
     return 0;
 }
@@ -706,9 +754,9 @@ static int explain_kerberos(const uint8_t *p, size_t n, size_t base)
     uint16_t tok_id = 0;
     const uint8_t *inner = p;
     size_t inner_len = n;
-    int framed = n && p[0] == 0x60;
+    int framed = n && p[0] == 0x60, u2u = 0;
     if (framed) {
-        if (krb_gss_unframe(p, n, &tok_id, &inner, &inner_len) != FS_OK) {
+        if (krb_gss_unframe_any(p, n, &u2u, &tok_id, &inner, &inner_len) != FS_OK) {
             /* Say what is wrong: the framing itself, or another mechanism's OID. */
             struct der_error e;
             struct der d;
@@ -727,7 +775,17 @@ static int explain_kerberos(const uint8_t *p, size_t n, size_t base)
         }
         base += (size_t)(inner - p);
     }
-    const char *how = framed ? ", GSS-API framed (RFC 4121 4.1)" : "";
+    const char *how = u2u      ? ", GSS-API framed under the user-to-user OID 1.2.840.113554.1.2.2.3"
+                      : framed ? ", GSS-API framed (RFC 4121 4.1)"
+                               : "";
+    if (u2u && tok_id == KRB_TOK_TGT_REQ) {
+        xo_message("Kerberos KERB-TGT-REQUEST (draft-swift-win2k-krb-user2user 3)%s, %zu bytes", how, n);
+        return explain_tgt_request(inner, inner_len, base);
+    }
+    if (u2u && tok_id == KRB_TOK_TGT_REP) {
+        xo_message("Kerberos KERB-TGT-REPLY (draft-swift-win2k-krb-user2user 3)%s, %zu bytes", how, n);
+        return explain_tgt_reply(inner, inner_len, base);
+    }
     /* A bare AP-REQ or AP-REP is DCE style's (MS-KILE 3.4.5.1); the KDC's messages are always bare, a TGS-REQ's
      * AP-REQ too. */
     const char *ap_how = framed || in_tgs_req ? how : ", bare (no GSS-API framing: DCE style, MS-KILE 3.4.5.1)";
@@ -879,8 +937,11 @@ static const char *kind_of(const uint8_t *p, size_t n)
     uint16_t tok_id;
     const uint8_t *inner = p;
     size_t inner_len = n;
-    if (n && p[0] == 0x60 && krb_gss_unframe(p, n, &tok_id, &inner, &inner_len) != FS_OK)
+    int u2u = 0;
+    if (n && p[0] == 0x60 && krb_gss_unframe_any(p, n, &u2u, &tok_id, &inner, &inner_len) != FS_OK)
         return "GSS-API token";
+    if (u2u && (tok_id == KRB_TOK_TGT_REQ || tok_id == KRB_TOK_TGT_REP))
+        return tok_id == KRB_TOK_TGT_REQ ? "Kerberos KERB-TGT-REQUEST" : "Kerberos KERB-TGT-REPLY";
     uint8_t tag = inner_len ? inner[0] : 0;
     return tag == DER_APP(14) ? "Kerberos AP-REQ" : tag == DER_APP(15) ? "Kerberos AP-REP"
                                                   : tag == DER_APP(30) ? "Kerberos KRB-ERROR"

@@ -398,5 +398,25 @@ grep -q '"\\xff\\x1b\[31mEVIL"' "$tmp/oem.txt" || fail "the OEM domain quoted: $
 "$decode" --json -f "$tmp/oem" > "$tmp/oem.json" || fail "an OEM NEGOTIATE in JSON exited $?"
 python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$tmp/oem.json" || fail "JSON with a token's odd bytes"
 
+# User-to-user's tokens (doc/semantics.md §66), under the user-to-user OID: a KERB-TGT-REQUEST (0x0400) and a
+# KERB-TGT-REPLY (0x0401) around a TGT, each field named.
+u2u_req=6052060a2a864886f7120102020304003042a003020105a103020110a2263024a003020102a11d301b1b04485454501b137365727665722e6578616d706c652e74657374a30e1b0c4558414d504c452e54455354
+u2u_rep=607a060a2a864886f712010202030401306aa003020105a103020111a25e615c305aa003020105a10e1b0c4558414d504c452e54455354a221301fa003020102a11830161b066b72627467741b0c4558414d504c452e54455354a320301ea003020112a103020102a2120410000102030405060708090a0b0c0d0e0f
+"$decode" "$u2u_req" > "$tmp/u2u_req.txt" || fail "a KERB-TGT-REQUEST exited $?"
+for want in '^Kerberos KERB-TGT-REQUEST (draft-swift-win2k-krb-user2user 3), GSS-API framed under the user-to-user OID 1.2.840.113554.1.2.2.3, 84 bytes$' \
+            '^  msg-type  *16 (KRB_TGT_REQ)$' '^  server-name  *HTTP/server.example.test (NT-SRV-INST)$' '^  realm  *EXAMPLE.TEST$'; do
+    grep -q "$want" "$tmp/u2u_req.txt" || fail "the KERB-TGT-REQUEST lacks $want: $(cat "$tmp/u2u_req.txt")"
+done
+"$decode" "$u2u_rep" > "$tmp/u2u_rep.txt" || fail "a KERB-TGT-REPLY exited $?"
+for want in '^Kerberos KERB-TGT-REPLY (draft-swift-win2k-krb-user2user 3), GSS-API framed under the user-to-user OID 1.2.840.113554.1.2.2.3, 124 bytes$' \
+            '^  msg-type  *17 (KRB_TGT_REP)$' '^    sname  *krbtgt/EXAMPLE.TEST (NT-SRV-INST)$' \
+            "^    enc-part  *aes256-cts-hmac-sha1-96 (18), kvno 2, encrypted in krbtgt's key (usage 2)"; do
+    grep -q "$want" "$tmp/u2u_rep.txt" || fail "the KERB-TGT-REPLY lacks $want: $(cat "$tmp/u2u_rep.txt")"
+done
+# msg-type 16 in a reply's token id is no reply: an exact error
+bad=$(printf '%s' "$u2u_rep" | sed 's/a103020111/a103020110/')
+rc=0; "$decode" "$bad" > /dev/null 2> "$tmp/err" || rc=$?
+[ $rc -eq 1 ] && grep -q 'unexpected protocol version or message type' "$tmp/err" || fail "a KERB-TGT-REPLY of msg-type 16: exit $rc, $(cat "$tmp/err")"
+
 [ $status -eq 0 ] && echo "PASS: sspi-decode: golden files (NTLM, SPNEGO, Kerberos), every input form, --json, options, labels, NTLM and Kerberos opened with the domain or a password, a real KDC's messages, pcap and pcapng captures, and exact errors"
 exit $status

@@ -12,17 +12,31 @@
 const uint8_t krb_oid_krb5[9] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02};
 const uint8_t krb_oid_ms_krb5[9] = {0x2a, 0x86, 0x48, 0x82, 0xf7, 0x12, 0x01, 0x02, 0x02};
 
-void krb_gss_frame(struct fs_writer *w, const uint8_t oid[9], uint16_t tok_id, const uint8_t *inner, size_t n)
+const uint8_t krb_oid_krb5_u2u[KRB_OID_U2U_LEN] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02, 0x03};
+
+static void frame(struct fs_writer *w, const uint8_t *oid, size_t oid_len, uint16_t tok_id, const uint8_t *inner,
+                  size_t n)
 {
     size_t app = der_open(w, DER_APP(0));
-    der_put_oid(w, oid, 9);
+    der_put_oid(w, oid, oid_len);
     fs_write_u8(w, (uint8_t)(tok_id >> 8));
     fs_write_u8(w, (uint8_t)tok_id);
     fs_write_bytes(w, inner, n);
     der_close(w, app);
 }
 
-fs_err krb_gss_unframe(const uint8_t *in, size_t len, uint16_t *tok_id, const uint8_t **inner, size_t *inner_len)
+void krb_gss_frame(struct fs_writer *w, const uint8_t oid[9], uint16_t tok_id, const uint8_t *inner, size_t n)
+{
+    frame(w, oid, 9, tok_id, inner, n);
+}
+
+void krb_gss_frame_u2u(struct fs_writer *w, uint16_t tok_id, const uint8_t *inner, size_t n)
+{
+    frame(w, krb_oid_krb5_u2u, KRB_OID_U2U_LEN, tok_id, inner, n);
+}
+
+fs_err krb_gss_unframe_any(const uint8_t *in, size_t len, int *u2u, uint16_t *tok_id, const uint8_t **inner,
+                           size_t *inner_len)
 {
     struct der_error err;
     struct der d;
@@ -30,13 +44,22 @@ fs_err krb_gss_unframe(const uint8_t *in, size_t len, uint16_t *tok_id, const ui
     struct der app = der_enter(&d, DER_APP(0));
     der_expect_end(&d);
     struct der oid = der_read_oid(&app);
-    if (!der_ok(&d) || oid.len != 9 || (memcmp(oid.p, krb_oid_krb5, 9) && memcmp(oid.p, krb_oid_ms_krb5, 9)) ||
-        app.len < 2)
+    if (!der_ok(&d) || app.len < 2)
+        return FS_E_INVALID_TOKEN;
+    *u2u = oid.len == KRB_OID_U2U_LEN && !memcmp(oid.p, krb_oid_krb5_u2u, KRB_OID_U2U_LEN);
+    if (!*u2u && (oid.len != 9 || (memcmp(oid.p, krb_oid_krb5, 9) && memcmp(oid.p, krb_oid_ms_krb5, 9))))
         return FS_E_INVALID_TOKEN;
     *tok_id = (uint16_t)(app.p[0] << 8 | app.p[1]);
     *inner = app.p + 2;
     *inner_len = app.len - 2;
     return FS_OK;
+}
+
+fs_err krb_gss_unframe(const uint8_t *in, size_t len, uint16_t *tok_id, const uint8_t **inner, size_t *inner_len)
+{
+    int u2u;
+    fs_err err = krb_gss_unframe_any(in, len, &u2u, tok_id, inner, inner_len);
+    return err == FS_OK && u2u ? FS_E_INVALID_TOKEN : err;
 }
 
 /* RFC 4121 4.2.2 flags and 4.2.6 token ids */

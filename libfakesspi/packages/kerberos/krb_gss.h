@@ -13,15 +13,27 @@
 #define KRB_TOK_AP_REQ 0x0100
 #define KRB_TOK_AP_REP 0x0200
 #define KRB_TOK_ERROR 0x0300
+/* User-to-user's KERB-TGT-REQUEST and KERB-TGT-REPLY (draft-swift-win2k-krb-user2user 3, doc/semantics.md §66) */
+#define KRB_TOK_TGT_REQ 0x0400
+#define KRB_TOK_TGT_REP 0x0401
 
 /* 1.2.840.113554.1.2.2 (Kerberos V5) and 1.2.840.48018.1.2.2 (Microsoft's, as Windows 2000 wrote it) */
 extern const uint8_t krb_oid_krb5[9];
 extern const uint8_t krb_oid_ms_krb5[9];
+/* 1.2.840.113554.1.2.2.3: Kerberos user-to-user, which frames every token of a user-to-user context
+ * (doc/semantics.md §66) */
+#define KRB_OID_U2U_LEN 10
+extern const uint8_t krb_oid_krb5_u2u[KRB_OID_U2U_LEN];
 
 /* Writes [APPLICATION 0] { OID, TOK_ID, inner }. */
 void krb_gss_frame(struct fs_writer *w, const uint8_t oid[9], uint16_t tok_id, const uint8_t *inner, size_t n);
+/* The same under the user-to-user OID. */
+void krb_gss_frame_u2u(struct fs_writer *w, uint16_t tok_id, const uint8_t *inner, size_t n);
 /* Reads it back: the OID must be one of the two; FS_E_INVALID_TOKEN otherwise. */
 FS_MUST_CHECK fs_err krb_gss_unframe(const uint8_t *in, size_t len, uint16_t *tok_id, const uint8_t **inner, size_t *inner_len);
+/* The same, the user-to-user OID taken too: *u2u says which. */
+FS_MUST_CHECK fs_err krb_gss_unframe_any(const uint8_t *in, size_t len, int *u2u, uint16_t *tok_id, const uint8_t **inner,
+                                         size_t *inner_len);
 
 /* RFC 4121 sizes as Windows reports them for AES (doc/semantics.md §9): a MIC is a 16-byte header and a
  * 12-byte checksum; a sealed message's trailer is header, rotated checksum and encrypted header (RRC 28),

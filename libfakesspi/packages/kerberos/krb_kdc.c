@@ -2,9 +2,12 @@
  * lifetimes (doc/semantics.md §62). */
 #include "krb_kdc.h"
 
+#include <nettle/memops.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/utf.h"
 #include "krb_cred.h"
 #include "krb_etypes.h"
 #include "krb_keys.h"
@@ -122,3 +125,51 @@ fs_err krb_kdc_issue(const struct fs_domain *d, const struct fs_user *client, co
     return err;
 }
 
+
+fs_err krb_kdc_issue_u2u(const struct fs_domain *d, const struct fs_user *client, const char *spn, char *realm,
+                         const uint8_t *server_tgt, size_t tgt_len, const struct krb_times *times,
+                         struct fs_writer *ticket, struct krb_cached_ticket *out, struct krb_key *tgt_key)
+{
+    struct krb_ap_req r;
+    fs_err err = krb_parse_ticket(server_tgt, tgt_len, &r);
+    if (err != FS_OK)
+        return err;
+    /* Only a TGT of this realm carries a key the KDC knows: another ticket, or one not of its making, is refused as
+     * a ticket that does not decrypt (KRB_AP_ERR_BAD_INTEGRITY, SEC_E_LOGON_DENIED, doc/semantics.md §66). */
+    char tgs[300], sname[300];
+    snprintf(tgs, sizeof tgs, "krbtgt/%s", realm);
+    krb_principal_format(&r.sname, sname, sizeof sname);
+    struct krb_key kdc_key;
+    struct krb_ticket t;
+    memset(&t, 0, sizeof t);
+    if (fs_ascii_casecmp(r.realm, realm) || fs_ascii_casecmp(sname, tgs) || r.ticket_etype != KRB_KDC_ETYPE)
+        err = FS_E_LOGON_DENIED;
+    if (err == FS_OK)
+        err = krb_kdc_key(d, KRB_KDC_ETYPE, &kdc_key);
+    if (err == FS_OK) {
+        err = krb_open_ticket(&r, &kdc_key, &t);
+        if (err == FS_E_MESSAGE_ALTERED || err == FS_E_INVALID_TOKEN)
+            err = FS_E_LOGON_DENIED;
+        explicit_bzero(&kdc_key, sizeof kdc_key);
+    }
+    /* KRB_AP_ERR_TKT_EXPIRED, which Windows' client reports as STATUS_TIME_DIFFERENCE_AT_DC (doc/semantics.md §66). */
+    if (err == FS_OK && fs_clock_now() > t.endtime)
+        err = FS_E_TIME_SKEW;
+    /* RFC 4120 3.3.3: the TGT must be the server's own: its client is the account that holds the SPN
+     * (KDC_ERR_SERVER_NOMATCH otherwise). */
+    const struct fs_user *service = krb_find_service(d, spn);
+    if (err == FS_OK && (t.cname.n != 1 || !service || fs_domain_find_user(d, t.cname.parts[0]) != service ||
+                         !t.crealm || fs_ascii_casecmp(t.crealm, realm)))
+        err = FS_E_WRONG_PRINCIPAL;
+    if (err == FS_OK) {
+        /* A user-to-user ticket ends no later than the TGT whose session key it is encrypted in. */
+        struct krb_times u = *times;
+        if (u.endtime > t.endtime)
+            u.endtime = t.endtime;
+        *tgt_key = t.session_key;
+        err = krb_kdc_issue(d, client, spn, realm, &t.session_key, 0, &u, ticket, out);
+    }
+    krb_ticket_free(&t);
+    krb_ap_req_free(&r);
+    return err;
+}

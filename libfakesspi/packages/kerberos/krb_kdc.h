@@ -37,4 +37,14 @@ FS_MUST_CHECK fs_err krb_kdc_issue(const struct fs_domain *d, const struct fs_us
                                    const struct krb_times *times, struct fs_writer *ticket,
                                    struct krb_cached_ticket *out);
 
+/* RFC 4120 3.3.3's ENC-TKT-IN-SKEY (user-to-user, doc/semantics.md §66): the ticket for spn encrypted in the session key
+ * of server_tgt (the DER Ticket a KERB-TGT-REPLY carried), which must be a TGT of this KDC, not ended, whose client
+ * owns spn; it ends no later than that TGT. The ticket appended to ticket, its session key and times in *out, the TGT's
+ * session key in *tgt_key. FS_E_INVALID_TOKEN for a ticket that does not parse, FS_E_LOGON_DENIED for one the KDC did
+ * not make, FS_E_TIME_SKEW for an ended one, FS_E_WRONG_PRINCIPAL for another account's. */
+FS_MUST_CHECK fs_err krb_kdc_issue_u2u(const struct fs_domain *d, const struct fs_user *client, const char *spn,
+                                       char *realm, const uint8_t *server_tgt, size_t tgt_len,
+                                       const struct krb_times *times, struct fs_writer *ticket,
+                                       struct krb_cached_ticket *out, struct krb_key *tgt_key);
+
 #endif

@@ -12,6 +12,8 @@
 #define KRB_PVNO 5
 #define KRB_MSG_AP_REQ 14
 #define KRB_MSG_AP_REP 15
+#define KRB_MSG_TGT_REQ 16 /* KRB_TGT_REQ and KRB_TGT_REP (draft-swift-win2k-krb-user2user 3) */
+#define KRB_MSG_TGT_REP 17
 
 void krb_principal_free(struct krb_principal *p)
 {
@@ -398,6 +400,85 @@ fs_err krb_parse_encrypted_data(struct der *d, int32_t *etype, uint32_t *kvno, i
         der_fail(d, "etype out of range");
     *etype = (int32_t)e;
     return der_ok(d) ? FS_OK : FS_E_INVALID_TOKEN;
+}
+
+/* KERB-TGT-REQUEST and KERB-TGT-REPLY (draft-swift-win2k-krb-user2user 3, doc/semantics.md §66). */
+void krb_build_tgt_request(const struct krb_principal *sname, const char *realm, struct fs_writer *out)
+{
+    size_t seq = der_open(out, DER_SEQUENCE);
+    der_put_ctx_int(out, 0, KRB_PVNO);
+    der_put_ctx_int(out, 1, KRB_MSG_TGT_REQ);
+    if (sname) {
+        size_t f2 = der_open(out, DER_CTX(2));
+        put_principal(out, sname);
+        der_close(out, f2);
+    }
+    if (realm)
+        der_put_ctx_string(out, 3, realm);
+    der_close(out, seq);
+}
+
+fs_err krb_parse_tgt_request(const uint8_t *in, size_t len, struct krb_tgt_request *out, struct der_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct der d;
+    der_init(&d, in, len, err);
+    struct der seq = der_enter(&d, DER_SEQUENCE);
+    der_expect_end(&d);
+    expect_int(&seq, 0, KRB_PVNO);
+    expect_int(&seq, 1, KRB_MSG_TGT_REQ);
+    struct der f2;
+    fs_err e = FS_OK;
+    if (der_ok(&d) && der_enter_optional(&seq, DER_CTX(2), &f2)) {
+        e = krb_parse_principal(&f2, &out->sname);
+        out->has_sname = e == FS_OK;
+        der_expect_end(&f2);
+    }
+    if (e == FS_OK && der_ok(&d) && der_peek(&seq, DER_CTX(3)))
+        out->realm = der_read_ctx_string(&seq, 3);
+    der_expect_end(&seq);
+    if (e != FS_OK || !der_ok(&d)) {
+        krb_tgt_request_free(out);
+        return e == FS_E_NOMEM || err->nomem ? FS_E_NOMEM : FS_E_INVALID_TOKEN;
+    }
+    return FS_OK;
+}
+
+void krb_tgt_request_free(struct krb_tgt_request *r)
+{
+    if (r->has_sname)
+        krb_principal_free(&r->sname);
+    free(r->realm);
+    memset(r, 0, sizeof *r);
+}
+
+void krb_build_tgt_reply(const uint8_t *ticket, size_t ticket_len, struct fs_writer *out)
+{
+    size_t seq = der_open(out, DER_SEQUENCE);
+    der_put_ctx_int(out, 0, KRB_PVNO);
+    der_put_ctx_int(out, 1, KRB_MSG_TGT_REP);
+    der_put_ctx_raw(out, 2, ticket, ticket_len);
+    der_close(out, seq);
+}
+
+fs_err krb_parse_tgt_reply(const uint8_t *in, size_t len, const uint8_t **ticket, size_t *ticket_len,
+                           struct der_error *err)
+{
+    struct der d;
+    der_init(&d, in, len, err);
+    struct der seq = der_enter(&d, DER_SEQUENCE);
+    der_expect_end(&d);
+    expect_int(&seq, 0, KRB_PVNO);
+    expect_int(&seq, 1, KRB_MSG_TGT_REP);
+    struct der f2 = der_enter(&seq, DER_CTX(2));
+    struct der raw = der_take_raw(&f2, DER_APP(1));
+    der_expect_end(&f2);
+    der_expect_end(&seq);
+    if (!der_ok(&d))
+        return read_failure(&d);
+    *ticket = raw.p;
+    *ticket_len = raw.len;
+    return FS_OK;
 }
 
 fs_err krb_parse_ap_req(const uint8_t *in, size_t len, struct krb_ap_req *out, struct der_error *err)

@@ -33,6 +33,8 @@
 
 /* APOptions and TicketFlags as 32-bit values, bit 0 the most significant (RFC 4120 5.5.1, 5.3) */
 #define KRB_AP_MUTUAL_REQUIRED 0x20000000u
+/* RFC 4120 5.5.1: the ticket is encrypted in the session key of the server's TGT (user-to-user, doc/semantics.md §66) */
+#define KRB_AP_USE_SESSION_KEY 0x40000000u
 #define KRB_TKT_FORWARDABLE 0x40000000u
 #define KRB_TKT_RENEWABLE 0x00800000u
 #define KRB_TKT_PRE_AUTHENT 0x00200000u
@@ -113,6 +115,14 @@ struct krb_ap_req {
     size_t auth_cipher_len;
 };
 
+/* KERB-TGT-REQUEST (draft-swift-win2k-krb-user2user 3): the client's first user-to-user token names the server it
+ * wants the TGT of (doc/semantics.md §66). */
+struct krb_tgt_request {
+    int has_sname;
+    struct krb_principal sname;     /* owned when has_sname */
+    char *realm;                    /* owned, NULL when absent */
+};
+
 void krb_principal_free(struct krb_principal *p);
 /* "HTTP/server.example.test" (no realm) into a NEW principal of type type. */
 FS_MUST_CHECK fs_err krb_principal_from_text(const char *text, int32_t type, struct krb_principal *out);
@@ -147,6 +157,17 @@ FS_MUST_CHECK fs_err krb_open_authenticator(const struct krb_ap_req *r, const st
 FS_MUST_CHECK fs_err krb_open_authenticator_usage(const struct krb_ap_req *r, const struct krb_key *session_key,
                                                   uint32_t usage, struct krb_authenticator *out);
 FS_MUST_CHECK fs_err krb_open_ap_rep(const uint8_t *in, size_t len, const struct krb_key *session_key, struct krb_ap_rep_part *out);
+
+/* User-to-user's two messages (msg-type 16 and 17, doc/semantics.md §66), without their GSS-API framing: the request
+ * with the optional server-name and realm (NULL: left out), the reply around a DER Ticket. */
+void krb_build_tgt_request(const struct krb_principal *sname, const char *realm, struct fs_writer *out);
+FS_MUST_CHECK fs_err krb_parse_tgt_request(const uint8_t *in, size_t len, struct krb_tgt_request *out,
+                                           struct der_error *err);
+void krb_tgt_request_free(struct krb_tgt_request *r);
+void krb_build_tgt_reply(const uint8_t *ticket, size_t ticket_len, struct fs_writer *out);
+/* *ticket views the reply's Ticket (tag and all) inside in. */
+FS_MUST_CHECK fs_err krb_parse_tgt_reply(const uint8_t *in, size_t len, const uint8_t **ticket, size_t *ticket_len,
+                                         struct der_error *err);
 
 /* The pieces a decoder shows (sspi-decode): parse without keys. */
 FS_MUST_CHECK fs_err krb_parse_encrypted_data(struct der *d, int32_t *etype, uint32_t *kvno, int *has_kvno, struct der *cipher);

@@ -34,8 +34,10 @@
 #include "sspi.h"
 #include "winbase.h"
 
-/* SENT_AP_REP: a DCE-style acceptor waiting for the client's AP-REP, the third leg (doc/semantics.md §60). */
-enum stage { SENT_AP_REQ, SENT_AP_REP, DONE };
+/* SENT_AP_REP: a DCE-style acceptor waiting for the client's AP-REP, the third leg (doc/semantics.md §60).
+ * SENT_TGT_REQ, SENT_TGT_REP: user-to-user's first leg on each side, the server's TGT asked for and sent
+ * (doc/semantics.md §66). */
+enum stage { SENT_AP_REQ, SENT_AP_REP, DONE, SENT_TGT_REQ, SENT_TGT_REP };
 
 struct krb_state {
     int server;
@@ -56,6 +58,14 @@ struct krb_state {
     uint64_t pending_expiry;
     uint8_t *pac;                   /* server: the ticket's PAC, its server signature verified (krb_context_pac) */
     size_t pac_len;
+    /* User-to-user (doc/semantics.md §66): every token under the user-to-user OID. The client keeps its first leg's
+     * requirements and target for the AP-REQ of its second; the server the session key of the TGT it sent, and
+     * whose TGT that is. */
+    int u2u;
+    uint32_t req_flags;
+    char target[512];
+    struct krb_key tgt_key;
+    char tgt_owner[256];
 };
 
 static void free_state(void *p)
@@ -121,6 +131,14 @@ static uint32_t ret_flags(uint32_t gss, int server)
     return r;
 }
 
+/* A context's flags: the checksum's, and ISC_RET_USE_SESSION_KEY / ASC_RET_USE_SESSION_KEY on both sides of a
+ * user-to-user context (doc/semantics.md §66). */
+static uint32_t context_flags(const struct krb_state *s, int server)
+{
+    uint32_t u2u = server ? ASC_RET_USE_SESSION_KEY : ISC_RET_USE_SESSION_KEY;
+    return ret_flags(s->gss_flags, server) | (s->u2u ? u2u : 0);
+}
+
 /* The client proves its password as it would to a KDC (pre-authentication): wrong, and the KDC says
  * KDC_ERR_PREAUTH_FAILED, which SSPI reports as SEC_E_LOGON_DENIED; the KDC applies the domain's account
  * policy too (locked out, password expired or to change: SEC_E_LOGON_DENIED as well, doc/semantics.md §52). */
@@ -139,6 +157,27 @@ static fs_err check_client(const struct fs_domain *d, const struct fs_identity *
     return FS_OK;
 }
 
+/* A service ticket comes from the session's TGT and never outlives it (doc/semantics.md §62). A session with no
+ * password and no TGT (constrained delegation's S4U2Proxy, which uses the service's own TGT) gets the policy's
+ * lifetime from now. */
+static fs_err service_ticket_times(const struct fs_domain *d, const struct fs_identity *id, const struct fs_user *client,
+                                   char *realm, struct krb_times *times)
+{
+    uint64_t now = krb_now_seconds();
+    struct krb_cached_ticket tgt;
+    fs_err err = krb_tgt_get(d, id, client, realm, &tgt);
+    *times = (struct krb_times){now, now, now + krb_max_ticket_age(d, client), now + krb_max_renew_age(d, client)};
+    if (err == FS_OK) {
+        times->authtime = tgt.authtime;
+        times->endtime = times->endtime < tgt.endtime ? times->endtime : tgt.endtime;
+        times->renew_till = tgt.renew_till;
+    } else if (err == FS_E_NO_CREDENTIALS && (id->network_logon || id->s4u_logon)) {
+        err = FS_OK;
+    }
+    explicit_bzero(&tgt, sizeof tgt);
+    return err;
+}
+
 /* The logon session's ticket for spn while it lasts (unless how has KRB_RETRIEVE_FRESH), else a new one (unless
  * KRB_RETRIEVE_CACHED_ONLY): the DER Ticket appended to ticket, its session key and times in *tk, the name it
  * was made for in sname; *made says it is new, for the caller to keep once it has used it (doc/semantics.md §49). */
@@ -154,21 +193,8 @@ static fs_err client_ticket(const struct fs_domain *d, const struct fs_identity 
         return FS_E_NO_CACHED_TICKET;
     snprintf(sname, cap, "%s", key->service);
     *made = 1;
-    /* A service ticket comes from the session's TGT and never outlives it (doc/semantics.md §62). A session with no
-     * password and no TGT (constrained delegation's S4U2Proxy, which uses the service's own TGT) gets the policy's
-     * lifetime from now. */
-    uint64_t now = krb_now_seconds();
-    struct krb_cached_ticket tgt;
-    fs_err err = krb_tgt_get(d, id, client, realm, &tgt);
-    struct krb_times times = {now, now, now + krb_max_ticket_age(d, client), now + krb_max_renew_age(d, client)};
-    if (err == FS_OK) {
-        times.authtime = tgt.authtime;
-        times.endtime = times.endtime < tgt.endtime ? times.endtime : tgt.endtime;
-        times.renew_till = tgt.renew_till;
-    } else if (err == FS_E_NO_CREDENTIALS && (id->network_logon || id->s4u_logon)) {
-        err = FS_OK;
-    }
-    explicit_bzero(&tgt, sizeof tgt);
+    struct krb_times times;
+    fs_err err = service_ticket_times(d, id, client, realm, &times);
     if (err != FS_OK)
         return err;
     return krb_kdc_issue(d, client, key->service, realm, key->service_key, 0, &times, ticket, tk);
@@ -225,7 +251,8 @@ static fs_err forward_tgt(const struct fs_domain *d, const struct fs_identity *i
  * its own authenticator: a new subkey, sequence number and time. */
 static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const struct fs_identity *id,
                           const struct fs_user *client, const struct fs_user *service, const char *spn,
-                          const struct fs_step_in *in, struct fs_writer *out)
+                          const struct fs_step_in *in, const uint8_t *server_tgt, size_t tgt_len,
+                          struct fs_writer *out)
 {
     char realm[256];
     krb_realm(d, realm, sizeof realm);
@@ -250,7 +277,20 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     fs_writer_init(&req);
     fs_writer_init(&deleg);
     int made;
-    err = client_ticket(d, id, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
+    struct krb_key tgt_key = {0};
+    if (server_tgt) {
+        /* User-to-user: a new ticket from the KDC, encrypted in the session key of the server's TGT (RFC 4120 3.3.3
+         * ENC-TKT-IN-SKEY), kept in the session's cache as Windows keeps it (doc/semantics.md §66). */
+        struct krb_times times;
+        err = service_ticket_times(d, id, client, realm, &times);
+        if (err == FS_OK)
+            err = krb_kdc_issue_u2u(d, client, spn, realm, server_tgt, tgt_len, &times, &ticket, &tk, &tgt_key);
+        snprintf(sname, sizeof sname, "%s", spn);
+        key.service_key = &tgt_key;
+        made = 1;
+    } else {
+        err = client_ticket(d, id, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
+    }
     s->session_key = tk.session_key;
     s->ticket_end = tk.endtime;
 
@@ -291,10 +331,13 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         err = krb_build_authenticator(&a, &s->session_key, &auth);
     }
     if (err == FS_OK) {
-        krb_build_ap_req(a.gss_flags & GSS_C_MUTUAL_FLAG ? KRB_AP_MUTUAL_REQUIRED : 0, ticket.data, ticket.len,
-                         auth.data, auth.len, &req);
+        uint32_t ap_options = (a.gss_flags & GSS_C_MUTUAL_FLAG ? KRB_AP_MUTUAL_REQUIRED : 0) |
+                              (server_tgt ? KRB_AP_USE_SESSION_KEY : 0);
+        krb_build_ap_req(ap_options, ticket.data, ticket.len, auth.data, auth.len, &req);
         if (a.gss_flags & GSS_C_DCE_STYLE)
             fs_write_bytes(out, req.data, req.len);
+        else if (server_tgt)
+            krb_gss_frame_u2u(out, KRB_TOK_AP_REQ, req.data, req.len);
         else
             krb_gss_frame(out, krb_oid_krb5, KRB_TOK_AP_REQ, req.data, req.len);
         if (req.failed || out->failed)
@@ -316,6 +359,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     explicit_bzero(&tk, sizeof tk);
     explicit_bzero(&a, sizeof a);
     explicit_bzero(&service_key, sizeof service_key);
+    explicit_bzero(&tgt_key, sizeof tgt_key);
     return err;
 }
 
@@ -340,8 +384,91 @@ static fs_err client_first(struct krb_state *s, const struct fs_identity *id, co
         char *at = strchr(spn, '@');
         if (at)
             *at = '\0';
-        err = make_ap_req(s, d, id, client, service, spn, in, &out->token);
+        err = make_ap_req(s, d, id, client, service, spn, in, NULL, 0, &out->token);
     }
+    fs_domain_release();
+    return err;
+}
+
+/* The client's account and the service of target (without "@REALM" in spn), as the first leg checks them. */
+static fs_err client_and_service(const struct fs_domain *d, const struct fs_identity *id, const char *target,
+                                 const struct fs_user **client, const struct fs_user **service, char *spn, size_t cap)
+{
+    fs_err err = id->network_logon ? krb_delegated_client(d, id, target, client) : check_client(d, id, client);
+    if (err == FS_OK && !(*service = krb_find_service(d, target)))
+        err = FS_E_TARGET_UNKNOWN;
+    snprintf(spn, cap, "%s", target);
+    char *at = strchr(spn, '@');
+    if (at)
+        *at = '\0';
+    return err;
+}
+
+/* User-to-user's first leg (ISC_REQ_USE_SESSION_KEY, doc/semantics.md §66): a KERB-TGT-REQUEST naming the service and
+ * realm, under the user-to-user OID with token id 0x0400. */
+static fs_err client_tgt_request(struct krb_state *s, const struct fs_identity *id, const struct fs_step_in *in,
+                                 struct fs_step_out *out)
+{
+    if (!in->target || !*in->target)
+        return FS_E_TARGET_UNKNOWN;
+    const struct fs_domain *d = fs_domain_acquire();
+    if (!d) {
+        fs_domain_release();
+        return FS_E_DOMAIN_UNUSABLE;
+    }
+    const struct fs_user *client = NULL, *service = NULL;
+    fs_err err = client_and_service(d, id, in->target, &client, &service, s->target, sizeof s->target);
+    struct krb_principal sname = {0};
+    if (err == FS_OK)
+        err = krb_principal_from_text(s->target, strchr(s->target, '/') ? KRB_NT_SRV_INST : KRB_NT_PRINCIPAL, &sname);
+    if (err == FS_OK) {
+        char realm[256];
+        krb_realm(d, realm, sizeof realm);
+        struct fs_writer req;
+        fs_writer_init(&req);
+        krb_build_tgt_request(&sname, realm, &req);
+        krb_gss_frame_u2u(&out->token, KRB_TOK_TGT_REQ, req.data, req.len);
+        err = req.failed || out->token.failed ? FS_E_NOMEM : FS_OK;
+        fs_writer_free(&req);
+        krb_principal_free(&sname);
+    }
+    fs_domain_release();
+    s->u2u = 1;
+    s->req_flags = in->req_flags;
+    s->gss_flags = gss_flags_from_isc(in->req_flags);
+    s->stage = SENT_TGT_REQ;
+    return err;
+}
+
+/* User-to-user's second leg: the server's KERB-TGT-REPLY, anything else SEC_E_INVALID_TOKEN; then the AP-REQ with
+ * USE-SESSION-KEY around a ticket in the session key of that TGT (doc/semantics.md §66). */
+static fs_err client_u2u_ap_req(struct krb_state *s, const struct fs_identity *id, const struct fs_step_in *in,
+                                struct fs_step_out *out)
+{
+    int u2u;
+    uint16_t tok_id;
+    const uint8_t *inner, *tgt;
+    size_t inner_len, tgt_len;
+    struct der_error derr;
+    if (!in->token || krb_gss_unframe_any(in->token, in->token_len, &u2u, &tok_id, &inner, &inner_len) || !u2u ||
+        tok_id != KRB_TOK_TGT_REP)
+        return FS_E_INVALID_TOKEN;
+    fs_err err = krb_parse_tgt_reply(inner, inner_len, &tgt, &tgt_len, &derr);
+    if (err != FS_OK)
+        return err;
+    const struct fs_domain *d = fs_domain_acquire();
+    if (!d) {
+        fs_domain_release();
+        return FS_E_DOMAIN_UNUSABLE;
+    }
+    const struct fs_user *client = NULL, *service = NULL;
+    char spn[512];
+    err = client_and_service(d, id, s->target, &client, &service, spn, sizeof spn);
+    struct fs_step_in again = *in; /* the first leg's requirements, this leg's channel bindings */
+    again.req_flags = s->req_flags;
+    again.target = s->target;
+    if (err == FS_OK)
+        err = make_ap_req(s, d, id, client, service, spn, &again, tgt, tgt_len, &out->token);
     fs_domain_release();
     return err;
 }
@@ -397,6 +524,21 @@ void krb_retrieved_free(struct krb_retrieved *r)
     explicit_bzero(&r->t, sizeof r->t);
 }
 
+/* After the AP-REQ: wait for the AP-REP, or with no mutual authentication, done in this leg. */
+static void sent_ap_req(struct krb_state *s, struct fs_step_out *out)
+{
+    s->first_send = s->first_recv = s->protect.send_seq;
+    if (s->gss_flags & GSS_C_MUTUAL_FLAG) {
+        s->stage = SENT_AP_REQ;
+    } else {
+        /* One leg: both sides protect messages with the initiator's subkey. */
+        s->protect.key = s->initiator_subkey;
+        s->stage = DONE;
+        out->complete = 1;
+        out->expiry = s->ticket_end;
+    }
+}
+
 static fs_err client_step(void **state, const struct fs_identity *id, const struct fs_step_in *in,
                           struct fs_step_out *out)
 {
@@ -406,23 +548,27 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
             return FS_E_NO_CREDENTIALS;
         if (!(s = fs_calloc(1, sizeof *s)))
             return FS_E_NOMEM;
-        fs_err err = client_first(s, id, in, out);
+        /* Windows drops ISC_REQ_USE_SESSION_KEY in DCE style and with ISC_REQ_DATAGRAM, which have no user-to-user
+         * (doc/semantics.md §66). */
+        int u2u = (in->req_flags & ISC_REQ_USE_SESSION_KEY) &&
+                  !(in->req_flags & (ISC_REQ_USE_DCE_STYLE | ISC_REQ_DATAGRAM));
+        fs_err err = u2u ? client_tgt_request(s, id, in, out) : client_first(s, id, in, out);
         if (err != FS_OK) {
             free_state(s);
             return err;
         }
-        out->ret_flags = ret_flags(s->gss_flags, 0);
-        s->first_send = s->first_recv = s->protect.send_seq;
-        if (s->gss_flags & GSS_C_MUTUAL_FLAG) {
-            s->stage = SENT_AP_REQ;
-        } else {
-            /* One leg: both sides protect messages with the initiator's subkey. */
-            s->protect.key = s->initiator_subkey;
-            s->stage = DONE;
-            out->complete = 1;
-            out->expiry = s->ticket_end;
-        }
+        out->ret_flags = context_flags(s, 0);
+        if (!u2u)
+            sent_ap_req(s, out);
         *state = s;
+        return FS_OK;
+    }
+    if (s->stage == SENT_TGT_REQ) {
+        fs_err err = client_u2u_ap_req(s, id, in, out);
+        if (err != FS_OK)
+            return err;
+        out->ret_flags = context_flags(s, 0);
+        sent_ap_req(s, out);
         return FS_OK;
     }
     if (s->stage != SENT_AP_REQ)
@@ -439,8 +585,12 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
         tok_id = kind == KRB_DER_AP_REP ? KRB_TOK_AP_REP : kind == KRB_DER_ERROR ? KRB_TOK_ERROR : 0;
         inner = in->token;
         inner_len = in->token_len;
-    } else if (krb_gss_unframe(in->token, in->token_len, &tok_id, &inner, &inner_len)) {
-        return FS_E_INVALID_TOKEN;
+    } else {
+        /* A user-to-user context's AP-REP comes under the user-to-user OID, any other's under Kerberos'
+         * (doc/semantics.md §66). */
+        int u2u;
+        if (krb_gss_unframe_any(in->token, in->token_len, &u2u, &tok_id, &inner, &inner_len) || u2u != s->u2u)
+            return FS_E_INVALID_TOKEN;
     }
     if (tok_id == KRB_TOK_ERROR)
         return FS_E_LOGON_DENIED;
@@ -474,7 +624,7 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
     }
     s->stage = DONE;
     out->complete = 1;
-    out->ret_flags = ret_flags(s->gss_flags, 0);
+    out->ret_flags = context_flags(s, 0);
     out->expiry = s->ticket_end;
     return FS_OK;
 }
@@ -596,17 +746,29 @@ static fs_err check_names_and_times(const struct krb_ticket *t, const struct krb
  * server signature (MS-KILE 3.4.5.3). The replay check comes last of all (remember), once the whole leg
  * has succeeded. *pac is parsed when the ticket has one (has_pac). */
 static fs_err check_ap_req(const struct fs_domain *d, const struct fs_identity *id, const struct krb_ap_req *r,
-                           struct krb_ticket *t, struct krb_authenticator *a, struct krb_pac *pac, int *has_pac)
+                           const struct krb_state *u2u, struct krb_ticket *t, struct krb_authenticator *a,
+                           struct krb_pac *pac, int *has_pac)
 {
     char realm[256], sname[512];
     krb_realm(d, realm, sizeof realm);
     krb_principal_format(&r->sname, sname, sizeof sname);
     const struct fs_user *service = strcmp(r->realm, realm) ? NULL : krb_find_service(d, sname);
-    if (!service || !acceptor_owns(d, id, service))
-        return FS_E_WRONG_PRINCIPAL; /* no key here for that service */
     struct krb_key key;
-    fs_err err = krb_etype_supported(r->ticket_etype) ? krb_user_key(d, service, r->ticket_etype, &key)
-                                                      : FS_E_WRONG_PRINCIPAL;
+    fs_err err;
+    if (r->ap_options & KRB_AP_USE_SESSION_KEY) {
+        /* RFC 4120 3.2.3: the ticket is in the session key of the TGT this context sent, for a service of the TGT's
+         * own account; with no TGT sent, there is no key to open it with (doc/semantics.md §66). */
+        if (!u2u || !service || service != fs_domain_find_user(d, u2u->tgt_owner) ||
+            r->ticket_etype != u2u->tgt_key.etype)
+            return FS_E_WRONG_PRINCIPAL;
+        key = u2u->tgt_key;
+        err = FS_OK;
+    } else {
+        if (!service || !acceptor_owns(d, id, service))
+            return FS_E_WRONG_PRINCIPAL; /* no key here for that service */
+        err = krb_etype_supported(r->ticket_etype) ? krb_user_key(d, service, r->ticket_etype, &key)
+                                                   : FS_E_WRONG_PRINCIPAL;
+    }
     if (err != FS_OK)
         return err;
     err = krb_open_ticket(r, &key, t);
@@ -648,6 +810,7 @@ static fs_err check_bindings(const struct fs_domain *d, const struct fs_step_in 
 static fs_err make_ap_rep(struct krb_state *s, const struct krb_authenticator *a, int dce, struct fs_writer *out)
 {
     struct krb_ap_rep_part p = {.ctime = a->ctime, .cusec = a->cusec, .has_subkey = 1, .has_seq = 1};
+    int u2u = s->u2u;
     krb_random_key(s->session_key.etype, &p.subkey);
     p.seq = (uint32_t)fs_rng_u64() & 0x7FFFFFFFu;
     struct fs_writer rep;
@@ -656,6 +819,8 @@ static fs_err make_ap_rep(struct krb_state *s, const struct krb_authenticator *a
     if (err == FS_OK) {
         if (dce)
             fs_write_bytes(out, rep.data, rep.len);
+        else if (u2u)
+            krb_gss_frame_u2u(out, KRB_TOK_AP_REP, rep.data, rep.len);
         else
             krb_gss_frame(out, krb_oid_krb5, KRB_TOK_AP_REP, rep.data, rep.len);
         if (out->failed)
@@ -686,7 +851,7 @@ static fs_err server_third_leg(struct krb_state *s, const struct fs_step_in *in,
         return err;
     s->stage = DONE;
     out->complete = 1;
-    out->ret_flags = ret_flags(s->gss_flags, 1);
+    out->ret_flags = context_flags(s, 1);
     out->expiry = s->pending_expiry;
     out->peer_token = s->pending_token;
     out->peer_name = s->pending_name;
@@ -695,39 +860,109 @@ static fs_err server_third_leg(struct krb_state *s, const struct fs_step_in *in,
     return FS_OK;
 }
 
+/* The account whose TGT a user-to-user acceptor sends: the credential's, its password checked as the KDC's AS exchange
+ * checks it; a credential without one (a network logon's) has a TGT only if the client delegated one
+ * (doc/semantics.md §66). */
+static fs_err server_account(const struct fs_domain *d, const struct fs_identity *id, const struct fs_user **self)
+{
+    if (id->has_secret)
+        return check_client(d, id, self);
+    if (!id->user || !(*self = fs_domain_find_user(d, id->user)))
+        return FS_E_NO_CREDENTIALS;
+    return FS_OK;
+}
+
+/* User-to-user's first leg on the acceptor (doc/semantics.md §66): the client's KERB-TGT-REQUEST (whose names Windows
+ * does not check: the client checks the ticket) answered with the credential's TGT in a KERB-TGT-REPLY under the
+ * user-to-user OID, token id 0x0401, and SEC_I_CONTINUE_NEEDED with ASC_RET_USE_SESSION_KEY. */
+static fs_err server_tgt_reply(void **state, const struct fs_identity *id, const uint8_t *inner, size_t inner_len,
+                               struct fs_step_out *out)
+{
+    struct krb_tgt_request req;
+    struct der_error derr;
+    fs_err err = krb_parse_tgt_request(inner, inner_len, &req, &derr);
+    if (err != FS_OK)
+        return err;
+    krb_tgt_request_free(&req);
+    struct krb_state *s = fs_calloc(1, sizeof *s);
+    if (!s)
+        return FS_E_NOMEM;
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *self = NULL;
+    err = d ? server_account(d, id, &self) : FS_E_DOMAIN_UNUSABLE;
+    struct fs_writer tgt, reply;
+    fs_writer_init(&tgt);
+    fs_writer_init(&reply);
+    struct krb_cached_ticket held = {0};
+    if (err == FS_OK) {
+        char realm[256];
+        krb_realm(d, realm, sizeof realm);
+        err = krb_tgt_get_ticket(d, id, self, realm, &tgt, &held);
+    }
+    if (err == FS_OK) {
+        krb_build_tgt_reply(tgt.data, tgt.len, &reply);
+        krb_gss_frame_u2u(&out->token, KRB_TOK_TGT_REP, reply.data, reply.len);
+        err = reply.failed || out->token.failed ? FS_E_NOMEM : FS_OK;
+    }
+    if (err == FS_OK) {
+        s->server = 1;
+        s->protect.we_accept = 1;
+        s->u2u = 1;
+        s->stage = SENT_TGT_REP;
+        s->tgt_key = held.session_key;
+        snprintf(s->tgt_owner, sizeof s->tgt_owner, "%s", self->name);
+        out->ret_flags = ASC_RET_USE_SESSION_KEY;
+        *state = s;
+    } else {
+        free_state(s);
+    }
+    fs_domain_release();
+    explicit_bzero(&held, sizeof held);
+    fs_writer_free(&tgt);
+    fs_writer_free(&reply);
+    return err;
+}
+
 static fs_err server_step(void **state, const struct fs_identity *id, const struct fs_step_in *in,
                           struct fs_step_out *out)
 {
     struct krb_state *waiting = *state;
     if (waiting && waiting->stage == SENT_AP_REP)
         return server_third_leg(waiting, in, out);
-    if (*state)
+    if (waiting && waiting->stage != SENT_TGT_REP)
         return FS_E_OUT_OF_SEQUENCE; /* an acceptor takes one AP-REQ */
     if (!in->token)
         return FS_E_INVALID_TOKEN;
-    uint16_t tok_id;
+    uint16_t tok_id = 0;
     const uint8_t *inner;
     size_t inner_len;
+    int u2u = 0;
     /* A bare AP-REQ is DCE style's (MS-KILE 3.4.5.1); the authenticator must say so too (below). */
     int bare = in->token_len && in->token[0] == KRB_DER_AP_REQ;
     if (bare) {
         inner = in->token;
         inner_len = in->token_len;
-    } else if (krb_gss_unframe(in->token, in->token_len, &tok_id, &inner, &inner_len) || tok_id != KRB_TOK_AP_REQ) {
+    } else if (krb_gss_unframe_any(in->token, in->token_len, &u2u, &tok_id, &inner, &inner_len)) {
         return FS_E_INVALID_TOKEN;
     }
+    if (!waiting && u2u && tok_id == KRB_TOK_TGT_REQ)
+        return server_tgt_reply(state, id, inner, inner_len, out);
+    /* After the TGT reply, the AP-REQ under the user-to-user OID (doc/semantics.md §66). */
+    if ((!bare && tok_id != KRB_TOK_AP_REQ) || (waiting && (bare || !u2u)))
+        return FS_E_INVALID_TOKEN;
     struct krb_ap_req r;
     struct der_error derr;
     fs_err err = krb_parse_ap_req(inner, inner_len, &r, &derr);
     if (err != FS_OK)
         return err;
-    struct krb_state *s = fs_calloc(1, sizeof *s);
+    struct krb_state *s = waiting ? waiting : fs_calloc(1, sizeof *s);
     if (!s) {
         krb_ap_req_free(&r);
         return FS_E_NOMEM;
     }
     s->server = 1;
     s->protect.we_accept = 1;
+    s->u2u = u2u;
     struct krb_ticket t;
     struct krb_authenticator a;
     struct krb_pac pac;
@@ -739,7 +974,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     memset(&deleg, 0, sizeof deleg);
     int delegated = 0;
     const struct fs_domain *d = fs_domain_acquire();
-    err = d ? check_ap_req(d, id, &r, &t, &a, &pac, &has_pac) : FS_E_DOMAIN_UNUSABLE;
+    err = d ? check_ap_req(d, id, &r, waiting, &t, &a, &pac, &has_pac) : FS_E_DOMAIN_UNUSABLE;
     if (err == FS_OK)
         err = check_bindings(d, in, &a);
     /* As MIT's acceptor: only a DCE-style client sends a bare AP-REQ, and a DCE-style client sends nothing else
@@ -808,7 +1043,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
         e->cusec = a.cusec;
         out->commit = remember;
         out->commit_arg = e;
-        out->ret_flags = ret_flags(s->gss_flags, 1);
+        out->ret_flags = context_flags(s, 1);
         if (dce) {
             /* The second of three legs: SEC_I_CONTINUE_NEEDED; the client's token and name wait for the third. */
             s->stage = SENT_AP_REP;
@@ -828,7 +1063,8 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
         out->peer_token = NULL;
         free(out->peer_name);
         out->peer_name = NULL;
-        free_state(s);
+        if (s != waiting)
+            free_state(s);
     }
     krb_ticket_free(&t);
     krb_authenticator_free(&a);

@@ -104,3 +104,27 @@ uint64_t krb_tgt_expiry(const struct fs_identity *id)
     fs_domain_release();
     return expiry;
 }
+
+fs_err krb_tgt_get_ticket(const struct fs_domain *d, const struct fs_identity *id, const struct fs_user *client,
+                          char *realm, struct fs_writer *ticket, struct krb_cached_ticket *out)
+{
+    fs_err err = krb_tgt_get(d, id, client, realm, out);
+    if (err != FS_OK)
+        return err;
+    char tgs[300], sname[300];
+    snprintf(tgs, sizeof tgs, "krbtgt/%s", realm);
+    struct krb_key kdc_key;
+    err = krb_kdc_key(d, KRB_KDC_ETYPE, &kdc_key);
+    struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, tgs, &kdc_key, 1};
+    struct krb_cached_ticket held = {0};
+    /* krb_tgt_get has just kept it (or found it): short of memory, the cache may not hold it. */
+    if (err == FS_OK && !krb_ticket_cache_get(&key, fs_clock_now(), ticket, &held, sname, sizeof sname))
+        err = FS_E_NOMEM;
+    if (err == FS_OK && ticket->failed)
+        err = FS_E_NOMEM;
+    explicit_bzero(&held, sizeof held);
+    explicit_bzero(&kdc_key, sizeof kdc_key);
+    if (err != FS_OK)
+        explicit_bzero(out, sizeof *out);
+    return err;
+}

@@ -22,4 +22,10 @@ FS_MUST_CHECK fs_err krb_tgt_get(const struct fs_domain *d, const struct fs_iden
  * FS_TIME_NEVER for a credential that names no account of the domain. */
 uint64_t krb_tgt_expiry(const struct fs_identity *id);
 
+/* The same, the TGT's DER Ticket appended to ticket: what a user-to-user server sends in its KERB-TGT-REPLY
+ * (doc/semantics.md §66). */
+FS_MUST_CHECK fs_err krb_tgt_get_ticket(const struct fs_domain *d, const struct fs_identity *id,
+                                        const struct fs_user *client, char *realm, struct fs_writer *ticket,
+                                        struct krb_cached_ticket *out);
+
 #endif
