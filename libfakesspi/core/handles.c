@@ -1,6 +1,7 @@
 /* Handle table: slot index + generation in every value, so stale and forged values are caught. */
 #include "core/alloc.h"
 #include "handles.h"
+#include "cacheline.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -47,7 +48,7 @@ struct entry {
 
 struct chunk {
     struct entry entries[CHUNK_SLOTS];   /* each guarded by its slot's stripe */
-    uint32_t next_free[CHUNK_SLOTS];     /* the free list's links (slot + 1; 0 ends it), guarded by alloc_lock */
+    uint32_t next_free[CHUNK_SLOTS];     /* the free list's links (slot + 1; 0 ends it), guarded by alloc.lock */
     struct chunk *retired_next;          /* a reset's list of the chunks it took out */
 };
 
@@ -62,18 +63,20 @@ static struct stripe stripes[NSTRIPES] = {STRIPE, STRIPE, STRIPE, STRIPE, STRIPE
                                           STRIPE, STRIPE, STRIPE, STRIPE, STRIPE, STRIPE, STRIPE, STRIPE};
 #undef STRIPE
 static _Atomic(struct chunk *) chunks[MAX_CHUNKS];
-static atomic_uint nslots;               /* written under alloc_lock; a slot below it has its chunk */
+static atomic_uint nslots;               /* written under alloc.lock; a slot below it has its chunk */
 
-/* alloc_lock guards which slots are free and the generation bookkeeping; it is taken inside a stripe's
+/* alloc.lock guards which slots are free and the generation bookkeeping; it is taken inside a stripe's
  * lock (a close frees its slot), never the other way round. */
-static pthread_mutex_t alloc_lock = PTHREAD_MUTEX_INITIALIZER;
-static uint32_t free_head, free_tail, nfree; /* slot + 1; 0 = none */
 /* Generations survive fakesspi_reset(): the first generation after it is above every one handed out before,
  * so a value the caller still holds, open or closed at the reset, never names a new object. A reset after
- * which no handle was handed out leaves them as they are (doc/semantics.md §35, §39). */
-static uint32_t first_gen = 1;
-static atomic_uint highest_gen = 1;
-static int issued_since_reset;
+ * which no handle was handed out leaves them as they are (doc/semantics.md §35, §39).
+ * Written at every open and close of every thread: on lines of their own, away from what lookups read
+ * (core/cacheline.h). */
+static FS_OWN_LINES(pthread_mutex_t lock;
+                    uint32_t free_head, free_tail, nfree; /* slot + 1; 0 = none */
+                    uint32_t first_gen;
+                    atomic_uint highest_gen;
+                    int issued_since_reset;) alloc = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 1, 1, 0};
 static int windows_reuse;
 /* Set once at start-up, read on every lookup: an atomic, not a lock. */
 static _Atomic(fs_pseudo_resolver) pseudo_resolver;
@@ -119,9 +122,9 @@ static int resolve_pseudo(struct fs_handle_key key, struct fs_object **obj, uint
 
 void fs_handle_set_reuse(int windows_style)
 {
-    pthread_mutex_lock(&alloc_lock);
+    pthread_mutex_lock(&alloc.lock);
     windows_reuse = windows_style;
-    pthread_mutex_unlock(&alloc_lock);
+    pthread_mutex_unlock(&alloc.lock);
 }
 
 static uintptr_t encode(uint32_t slot, uint32_t gen)
@@ -144,37 +147,37 @@ static int decode(uintptr_t value, uint32_t *slot, uint32_t *gen)
     return 1;
 }
 
-/* Under alloc_lock. */
+/* Under alloc.lock. */
 static void push_free(uint32_t slot)
 {
     if (windows_reuse) { /* LIFO: the value just freed is the next one handed out */
-        *next_free_of(slot) = free_head;
-        free_head = slot + 1;
-        if (!free_tail)
-            free_tail = slot + 1;
+        *next_free_of(slot) = alloc.free_head;
+        alloc.free_head = slot + 1;
+        if (!alloc.free_tail)
+            alloc.free_tail = slot + 1;
     } else {
         *next_free_of(slot) = 0;
-        if (free_tail)
-            *next_free_of(free_tail - 1) = slot + 1;
+        if (alloc.free_tail)
+            *next_free_of(alloc.free_tail - 1) = slot + 1;
         else
-            free_head = slot + 1;
-        free_tail = slot + 1;
+            alloc.free_head = slot + 1;
+        alloc.free_tail = slot + 1;
     }
-    nfree++;
+    alloc.nfree++;
 }
 
-/* Under alloc_lock: a slot for a new handle. A reused one keeps its entry (its tombstone) until the caller,
+/* Under alloc.lock: a slot for a new handle. A reused one keeps its entry (its tombstone) until the caller,
  * holding the slot's stripe, fills it in; *new_generation says whether its generation moves on. A fresh one
  * is made here, before it is published, with the first generation of this reset. */
 static fs_err take_slot(uint32_t *slot_out, int *new_generation)
 {
     uint32_t n = atomic_load_explicit(&nslots, memory_order_relaxed);
-    if (free_head && (windows_reuse || nfree > TOMBSTONE_QUEUE || n >= MAX_SLOTS)) {
-        uint32_t slot = free_head - 1;
-        free_head = *next_free_of(slot);
-        if (!free_head)
-            free_tail = 0;
-        nfree--;
+    if (alloc.free_head && (windows_reuse || alloc.nfree > TOMBSTONE_QUEUE || n >= MAX_SLOTS)) {
+        uint32_t slot = alloc.free_head - 1;
+        alloc.free_head = *next_free_of(slot);
+        if (!alloc.free_head)
+            alloc.free_tail = 0;
+        alloc.nfree--;
         *new_generation = !windows_reuse;
         *slot_out = slot;
         return FS_OK;
@@ -189,8 +192,8 @@ static fs_err take_slot(uint32_t *slot_out, int *new_generation)
     }
     struct entry *e = &c->entries[n & (CHUNK_SLOTS - 1u)];
     memset(e, 0, sizeof *e);
-    e->gen = first_gen;
-    issued_since_reset = 1;
+    e->gen = alloc.first_gen;
+    alloc.issued_since_reset = 1;
     *new_generation = 0;
     *slot_out = n;
     atomic_store_explicit(&nslots, n + 1, memory_order_release);
@@ -199,8 +202,8 @@ static fs_err take_slot(uint32_t *slot_out, int *new_generation)
 
 static void note_generation(uint32_t gen)
 {
-    unsigned seen = atomic_load_explicit(&highest_gen, memory_order_relaxed);
-    while (gen > seen && !atomic_compare_exchange_weak(&highest_gen, &seen, gen))
+    unsigned seen = atomic_load_explicit(&alloc.highest_gen, memory_order_relaxed);
+    while (gen > seen && !atomic_compare_exchange_weak(&alloc.highest_gen, &seen, gen))
         ;
 }
 
@@ -211,9 +214,9 @@ static fs_err issue(enum fs_handle_ownership own, struct fs_object *obj, uint32_
     fs_origin_capture(&opened, api);
     uint32_t slot;
     int new_generation;
-    pthread_mutex_lock(&alloc_lock);
+    pthread_mutex_lock(&alloc.lock);
     fs_err err = take_slot(&slot, &new_generation);
-    pthread_mutex_unlock(&alloc_lock);
+    pthread_mutex_unlock(&alloc.lock);
     if (err != FS_OK)
         return err;
     struct stripe *st = stripe_of(slot);
@@ -441,9 +444,9 @@ static void retire(struct stripe *st, struct entry *e, uint32_t slot, const char
         st->owned_live--;
     else
         st->lent_live--;
-    pthread_mutex_lock(&alloc_lock);
+    pthread_mutex_lock(&alloc.lock);
     push_free(slot);
-    pthread_mutex_unlock(&alloc_lock);
+    pthread_mutex_unlock(&alloc.lock);
 }
 
 fs_err fs_handle_close(struct fs_handle_key key, const struct fs_object_ops *kind, const char *api)
@@ -640,7 +643,7 @@ void fs_handle_fork_child(void)
 void fs_handle_reset(void)
 {
     lock_all_stripes();
-    pthread_mutex_lock(&alloc_lock);
+    pthread_mutex_lock(&alloc.lock);
     uint32_t old_n = atomic_load_explicit(&nslots, memory_order_relaxed);
     struct chunk *retired = NULL, **tail = &retired;
     for (uint32_t c = 0; c < MAX_CHUNKS; c++) {
@@ -652,16 +655,16 @@ void fs_handle_reset(void)
         tail = &taken->retired_next;
     }
     atomic_store_explicit(&nslots, 0, memory_order_release);
-    free_head = free_tail = nfree = 0;
-    if (issued_since_reset) { /* above every generation issued so far (wrapping at 2^32, as a slot's would) */
-        uint32_t highest = atomic_load(&highest_gen);
-        first_gen = highest + 1 ? highest + 1 : 1;
-        atomic_store(&highest_gen, first_gen);
-        issued_since_reset = 0;
+    alloc.free_head = alloc.free_tail = alloc.nfree = 0;
+    if (alloc.issued_since_reset) { /* above every generation issued so far (wrapping at 2^32, as a slot's would) */
+        uint32_t highest = atomic_load(&alloc.highest_gen);
+        alloc.first_gen = highest + 1 ? highest + 1 : 1;
+        atomic_store(&alloc.highest_gen, alloc.first_gen);
+        alloc.issued_since_reset = 0;
     }
     for (uint32_t i = 0; i < NSTRIPES; i++)
         stripes[i].owned_live = stripes[i].lent_live = 0;
-    pthread_mutex_unlock(&alloc_lock);
+    pthread_mutex_unlock(&alloc.lock);
     unlock_all_stripes();
     /* Unref outside the locks: a dying object may revoke the handles it lent. */
     for (uint32_t base = 0; retired; base += CHUNK_SLOTS) {

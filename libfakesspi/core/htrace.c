@@ -1,6 +1,7 @@
 /* The handle-history ring. Its memory comes from libc, not fs_malloc: the diagnostics must not take
  * part in allocation-failure walks, nor change what a fault numbered alloc#N hits. */
 #include "htrace.h"
+#include "cacheline.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -18,10 +19,11 @@ struct event {
     struct fs_origin where;
 };
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct event *ring;
+/* The lock and what it guards, written at every handle event of every thread: on lines of their own
+ * (core/cacheline.h). */
+static FS_OWN_LINES(pthread_mutex_t lock; struct event *ring; size_t recorded;) history = {PTHREAD_MUTEX_INITIALIZER, NULL, 0};
 static size_t capacity = FS_HTRACE_DEFAULT_EVENTS;
-static size_t recorded; /* ever, since the last reset; the ring holds the last `capacity` of them */
+/* history.recorded: ever, since the last reset; the ring holds the last `capacity` of them */
 /* Whether a history is kept at all, read without the lock: with FAKESSPI_HTRACE_EVENTS=0 opening and closing
  * a handle takes no lock of the history's. */
 static atomic_bool keeping = 1;
@@ -31,15 +33,15 @@ void fs_htrace_record(enum fs_htrace_what what, const char *kind, uintptr_t valu
 {
     if (!atomic_load_explicit(&keeping, memory_order_relaxed))
         return;
-    pthread_mutex_lock(&lock);
-    if (!ring && capacity)
-        ring = calloc(capacity, sizeof *ring); /* on failure the history stays empty: it is only a diagnostic */
-    if (ring) {
-        ring[recorded % capacity] = (struct event){(uint8_t)what, kind, (int16_t)misuse, value, related,
+    pthread_mutex_lock(&history.lock);
+    if (!history.ring && capacity)
+        history.ring = calloc(capacity, sizeof *history.ring); /* on failure the history stays empty: it is only a diagnostic */
+    if (history.ring) {
+        history.ring[history.recorded % capacity] = (struct event){(uint8_t)what, kind, (int16_t)misuse, value, related,
                                                    *where};
-        recorded++;
+        history.recorded++;
     }
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_unlock(&history.lock);
 }
 
 static void describe(FILE *out, const struct event *e, uintptr_t value)
@@ -83,14 +85,14 @@ static void describe(FILE *out, const struct event *e, uintptr_t value)
 size_t fs_htrace_print(uintptr_t value, FILE *out, int with_stacks, const char *indent)
 {
     size_t written = 0;
-    pthread_mutex_lock(&lock);
-    if (ring) {
-        size_t first = recorded > capacity ? recorded - capacity : 0;
+    pthread_mutex_lock(&history.lock);
+    if (history.ring) {
+        size_t first = history.recorded > capacity ? history.recorded - capacity : 0;
         if (first)
             fprintf(out, "%s(the %zu oldest events have left the ring of %zu; FAKESSPI_HTRACE_EVENTS keeps more)\n",
                     indent, first, capacity);
-        for (size_t i = first; i < recorded; i++) {
-            const struct event *e = &ring[i % capacity];
+        for (size_t i = first; i < history.recorded; i++) {
+            const struct event *e = &history.ring[i % capacity];
             if (e->value != value && !(e->related == value && e->what != FS_HTRACE_REVOKED &&
                                        e->what != FS_HTRACE_MISUSED))
                 continue;
@@ -103,19 +105,19 @@ size_t fs_htrace_print(uintptr_t value, FILE *out, int with_stacks, const char *
             written++;
         }
     }
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_unlock(&history.lock);
     return written;
 }
 
 void fs_htrace_reset(size_t new_capacity)
 {
-    pthread_mutex_lock(&lock);
-    free(ring);
-    ring = NULL;
-    recorded = 0;
+    pthread_mutex_lock(&history.lock);
+    free(history.ring);
+    history.ring = NULL;
+    history.recorded = 0;
     capacity = new_capacity;
     atomic_store_explicit(&keeping, new_capacity != 0, memory_order_relaxed);
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_unlock(&history.lock);
 }
 
 char *fs_htrace_history(uintptr_t value, int with_stacks, const char *indent)

@@ -1,6 +1,7 @@
 /* Captures origins as program counters, and symbolises them (function, file:line, with elfutils'
  * libdw) only when a report is printed. */
 #include "origin.h"
+#include "cacheline.h"
 
 #include <dwarf.h>
 #include <elfutils/libdwfl.h>
@@ -13,7 +14,8 @@
 #include <sys/auxv.h>
 #include <sys/syscall.h>
 
-static atomic_uint_fast64_t last_call;
+/* Written by every call of every thread: on lines of its own (core/cacheline.h). */
+static FS_OWN_LINES(atomic_uint_fast64_t n;) last_call;
 static atomic_int backtraces_on = 1;
 /* Logical thread numbers are handed out per reset generation, so a reset renumbers every thread. */
 static atomic_uint generation = 1;
@@ -28,7 +30,7 @@ void fs_origin_set_backtraces(int enabled) { atomic_store(&backtraces_on, enable
 
 void fs_origin_reset(void)
 {
-    atomic_store(&last_call, 0);
+    atomic_store(&last_call.n, 0);
     atomic_store(&next_thread, 1);
     atomic_fetch_add(&generation, 1);
 }
@@ -39,7 +41,7 @@ uint64_t fs_origin_call_begin(void *return_address, void *frame)
     /* x86-64: the return address lies just above the saved frame pointer. Checked, not assumed. */
     void **slot = frame ? (void **)frame + 1 : NULL;
     caller_slot = slot && *slot == return_address ? slot : NULL;
-    return current_call = atomic_fetch_add(&last_call, 1) + 1;
+    return current_call = atomic_fetch_add(&last_call.n, 1) + 1;
 }
 
 void fs_origin_call_end(void)
@@ -49,7 +51,7 @@ void fs_origin_call_end(void)
     caller_slot = NULL;
 }
 
-uint64_t fs_origin_last_event(void) { return atomic_load(&last_call); }
+uint64_t fs_origin_last_event(void) { return atomic_load(&last_call.n); }
 
 uint32_t fs_logical_thread(void)
 {
@@ -73,7 +75,7 @@ void fs_origin_capture_bare(struct fs_origin *o, const char *api)
 {
     o->api = api;
     /* Outside a call (a context dying on another thread's last reference, say): the latest call. */
-    o->seq = current_call ? current_call : atomic_load(&last_call);
+    o->seq = current_call ? current_call : atomic_load(&last_call.n);
     o->thread = fs_logical_thread();
     o->nframes = 0;
 }

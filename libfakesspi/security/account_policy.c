@@ -38,11 +38,12 @@ static void age(const struct fs_domain_policy *p, struct fs_account_state *s, ui
 int fs_account_locked_out(const struct fs_domain *d, const struct fs_user *u)
 {
     struct fs_account_state *s = state_of(d, u);
-    if (!s)
+    if (!s || !atomic_load_explicit(&s->recorded, memory_order_acquire))
         return 0;
     pthread_mutex_lock(&lock);
     age(&d->policy, s, fs_clock_now());
     int locked = s->lockout_time != 0;
+    atomic_store_explicit(&s->recorded, s->bad_count || s->lockout_time, memory_order_release);
     pthread_mutex_unlock(&lock);
     return locked;
 }
@@ -54,6 +55,8 @@ static fs_err count_password(const struct fs_domain *d, const struct fs_user *u,
     const struct fs_domain_policy *p = &d->policy;
     if (!s)
         return proof == FS_PASSWORD_BAD ? FS_E_WRONG_PASSWORD : FS_OK;
+    if (proof != FS_PASSWORD_BAD && !atomic_load_explicit(&s->recorded, memory_order_acquire))
+        return FS_OK; /* nothing to age, nothing to reset */
     fs_err err = FS_OK;
     uint64_t now = fs_clock_now();
     pthread_mutex_lock(&lock);
@@ -69,6 +72,7 @@ static fs_err count_password(const struct fs_domain *d, const struct fs_user *u,
     } else if (proof == FS_PASSWORD_GOOD) {
         s->bad_count = 0;
     }
+    atomic_store_explicit(&s->recorded, s->bad_count || s->lockout_time, memory_order_release);
     pthread_mutex_unlock(&lock);
     return err;
 }

@@ -3,6 +3,7 @@
 #define FS_SECURITY_DOMAIN_H
 
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include "domain_index.h"
 #include "sid.h"
@@ -101,6 +102,9 @@ struct fs_account_state {
     uint32_t bad_count;
     uint64_t bad_time;
     uint64_t lockout_time;      /* 0: not locked out */
+    /* Set under the policy's lock while bad_count or lockout_time is not 0, read without it: a good password for an
+     * account with nothing recorded changes nothing, and two threads logging on one account share no lock. */
+    atomic_bool recorded;
 };
 
 /* A user's NT hash, made at its first use rather than at load: a domain of 100,000 accounts would otherwise

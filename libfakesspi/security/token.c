@@ -1,6 +1,7 @@
 /* Token lifetime: creation, duplication and the one place a token is freed. */
 #include "core/alloc.h"
 #include "token.h"
+#include "core/cacheline.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -13,13 +14,13 @@
 #include "luid.h"
 #include "winnt.h"
 
-static atomic_size_t live_tokens;
+static FS_OWN_LINES(atomic_size_t n;) live_tokens; /* written by every token made or freed (core/cacheline.h) */
 static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void fs_token_state_lock(void) { pthread_mutex_lock(&state_lock); }
 void fs_token_state_unlock(void) { pthread_mutex_unlock(&state_lock); }
 
-size_t fs_token_live_count(void) { return atomic_load(&live_tokens); }
+size_t fs_token_live_count(void) { return atomic_load(&live_tokens.n); }
 
 static void destroy(struct fs_object *obj)
 {
@@ -32,7 +33,7 @@ static void destroy(struct fs_object *obj)
     free(t->restricted_sids);
     fs_logon_session_unref(t->logon_session);
     free(t);
-    atomic_fetch_sub(&live_tokens, 1);
+    atomic_fetch_sub(&live_tokens.n, 1);
 }
 
 struct fs_token *fs_token_new(void)
@@ -44,7 +45,7 @@ struct fs_token *fs_token_new(void)
     t->owner_group = -1;
     t->primary_group = -1;
     t->label_group = -1;
-    atomic_fetch_add(&live_tokens, 1);
+    atomic_fetch_add(&live_tokens.n, 1);
     return t;
 }
 
