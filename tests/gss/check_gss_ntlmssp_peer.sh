@@ -42,20 +42,6 @@ mech='{ 1 3 6 1 4 1 311 2 2 10 }'
 preload=$(ldd "$module" | awk '/lib(asan|tsan|ubsan)\.so/ { printf "%s%s", sep, $3; sep = ":" }')
 sanitized="${preload:+LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0}"
 
-cat > "$dir/listen.py" <<'PY'
-import socket, subprocess, sys
-count, argv = int(sys.argv[1]), sys.argv[2:]
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(1)
-print("listening on 127.0.0.1:%d" % s.getsockname()[1], flush=True)
-status = 0
-for _ in range(count):
-    conn, _ = s.accept()
-    status = max(status, subprocess.call(argv, stdin=conn))
-    conn.close()
-sys.exit(status)
-PY
 status=0
 fail() {
     echo "FAIL: $*"
@@ -65,7 +51,7 @@ server_log() { grep -v '^\([0-9a-f][0-9a-f] \)*$' "$1" || true; }
 
 # 1. gss-ntlmssp's initiator, the module's acceptor.
 # shellcheck disable=SC2086
-start_server "$dir/listen1.out" "$dir/listen1.out" env $ours $sanitized python3 "$dir/listen.py" 1 \
+start_server "$dir/listen1.out" "$dir/listen1.out" env $ours $sanitized python3 "$top_srcdir/tests/lib/inetd_listen.py" 1 \
     gss-server -inetd -verbose -logfile "$dir/server1.log" host@server.example.test || exit 1
 rc=0
 # shellcheck disable=SC2086
@@ -82,7 +68,7 @@ grep -qF 'Received message: "from gss-ntlmssp"' "$dir/server1.log" || fail "gss-
 
 # 2. The module's initiator, gss-ntlmssp's acceptor.
 # shellcheck disable=SC2086
-start_server "$dir/listen2.out" "$dir/listen2.out" env $theirs python3 "$dir/listen.py" 1 \
+start_server "$dir/listen2.out" "$dir/listen2.out" env $theirs python3 "$top_srcdir/tests/lib/inetd_listen.py" 1 \
     gss-server -inetd -verbose -logfile "$dir/server2.log" host@server.example.test || exit 1
 rc=0
 # shellcheck disable=SC2086

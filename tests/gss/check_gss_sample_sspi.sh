@@ -130,21 +130,7 @@ password = W3b!pass-of-svc
 spn = HTTP/server.example.test
 EOF
 export FAKESSPI_DOMAIN="$dir/domain.ini"
-cat > "$dir/listen.py" <<'EOF'
-import socket, subprocess, sys
-count, argv = int(sys.argv[1]), sys.argv[2:]
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(1)
-print("listening on 127.0.0.1:%d" % s.getsockname()[1], flush=True)
-status = 0
-for _ in range(count):
-    conn, _ = s.accept()
-    status = max(status, subprocess.call(argv, stdin=conn))
-    conn.close()
-sys.exit(status)
-EOF
-start_server "$dir/listen.out" "$dir/listen.out" python3 "$dir/listen.py" 2 env GSS_MECH_CONFIG="$dir/mech.conf" \
+start_server "$dir/listen.out" "$dir/listen.out" python3 "$top_srcdir/tests/lib/inetd_listen.py" 2 env GSS_MECH_CONFIG="$dir/mech.conf" \
     ${preload:+LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"} \
     gss-server -inetd -verbose -logfile "$dir/gss-server.log" host@server.example.test ||
     { echo "FAIL: gss-server's listener did not start"; exit 1; }

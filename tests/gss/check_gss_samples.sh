@@ -34,22 +34,8 @@ preload=$(ldd "$module" | awk '/lib(asan|tsan|ubsan)\.so/ { printf "%s%s", sep, 
 run() { env ${preload:+LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"} "$@"; }
 
 # The listener: one gss-server per connection, the connection as its standard input (gss-server -inetd).
-cat > "$dir/listen.py" <<'EOF'
-import socket, subprocess, sys
-count, argv = int(sys.argv[1]), sys.argv[2:]
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(1)
-print("listening on 127.0.0.1:%d" % s.getsockname()[1], flush=True)
-status = 0
-for _ in range(count):
-    conn, _ = s.accept()
-    status = max(status, subprocess.call(argv, stdin=conn))
-    conn.close()
-sys.exit(status)
-EOF
 start_server "$dir/listen.out" "$dir/listen.out" \
-    python3 "$dir/listen.py" 2 env ${preload:+LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"} \
+    python3 "$top_srcdir/tests/lib/inetd_listen.py" 2 env ${preload:+LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"} \
     gss-server -inetd -verbose -logfile "$dir/server.log" host@server.example.test || exit 1
 status=0
 fail() {
