@@ -351,17 +351,26 @@ rc=0; "$decode" "$tmp/empty.pcap" > /dev/null 2> "$tmp/err" || rc=$?
 # Tokens nested 20,000 deep (SPNEGO around SPNEGO): refused at a bound, not a stack overflow.
 python3 - "$tmp/deep" <<'PY'
 import sys
-def der(tag, body):
-    n = len(body)
-    if n < 0x80: return bytes([tag, n]) + body
+def header(tag, n):
+    if n < 0x80: return bytes([tag, n])
     b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([tag, 0x80 | len(b)]) + b + body
+    return bytes([tag, 0x80 | len(b)]) + b
+def der(tag, body): return header(tag, len(body)) + body
 tok = b"NTLMSSP\x00\x01\x00\x00\x00\x07\x82\x08\xa2" + bytes(16)
-ntlm_oid = der(0x06, bytes.fromhex("2b0601040182370202 0a".replace(" ", "")))
+spnego_oid = der(0x06, bytes.fromhex("2b0601050502"))
+mech_types = der(0xa0, der(0x30, der(0x06, bytes.fromhex("2b06010401823702020a"))))
+# Each level ends with the level inside it, so the token is every level's header, outermost first, then the
+# innermost NEGOTIATE: lengths are counted from the inside out and nothing is copied twice.
+heads, inner = [], len(tok)
 for _ in range(20000):
-    init = der(0x30, der(0xa0, der(0x30, ntlm_oid)) + der(0xa2, der(0x04, tok)))
-    tok = der(0x60, der(0x06, bytes.fromhex("2b0601050502")) + der(0xa0, init))
-open(sys.argv[1], "wb").write(tok)
+    octets = header(0x04, inner)
+    mech_token = header(0xa2, len(octets) + inner) + octets
+    init = header(0x30, len(mech_types) + len(mech_token) + inner) + mech_types + mech_token
+    neg = header(0xa0, len(init) + inner) + init
+    outer = header(0x60, len(spnego_oid) + len(neg) + inner) + spnego_oid + neg
+    heads.append(outer)
+    inner += len(outer)
+open(sys.argv[1], "wb").write(b"".join(reversed(heads)) + tok)
 PY
 rc=0; "$decode" -f "$tmp/deep" > "$tmp/deep.txt" 2>&1 || rc=$?
 [ $rc -eq 1 ] && grep -q "tokens nested more than 8 deep" "$tmp/deep.txt" || fail "tokens nested 20,000 deep: exit $rc"
