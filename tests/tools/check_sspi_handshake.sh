@@ -363,29 +363,42 @@ while pos < len(data):
     elif kind == b"IDAT":
         idat += body
     pos += 12 + n
-raw, stride, prev, rows, i = zlib.decompress(idat), w * bpp, bytearray(w * bpp), [], 0
-for _ in range(h):
-    f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride])
-    i += 1 + stride
+# A row is one little-endian integer, so that a byte-wise sum modulo 256 over the whole row is a few operations
+# on integers (the low seven bits of each byte added, the top bit by exclusive or) instead of a loop in Python.
+raw, stride = zlib.decompress(idat), w * bpp
+low7 = int.from_bytes(b"\x7f" * stride, "little")
+top1, row_mask = low7 << 1 & int.from_bytes(b"\x80" * stride, "little"), (1 << 8 * stride) - 1
+def add(a, b): return ((a & low7) + (b & low7)) ^ ((a ^ b) & top1)
+def slow(f, line, prev): # Average and Paeth depend on the byte just made: byte by byte, as the PNG spec says
+    line, prev = bytearray(line.to_bytes(stride, "little")), prev.to_bytes(stride, "little")
     for x in range(stride):
         a = line[x - bpp] if x >= bpp else 0
         b = prev[x]
         c = prev[x - bpp] if x >= bpp else 0
-        if f == 1: line[x] = (line[x] + a) & 255
-        elif f == 2: line[x] = (line[x] + b) & 255
-        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
-        elif f == 4:
+        if f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+        else:
             p = a + b - c
             pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
             line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    rows.append(line)
+    return int.from_bytes(line, "little")
+prev, rows = 0, []
+for y in range(h):
+    f, line = raw[y * (stride + 1)], int.from_bytes(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)], "little")
+    if f == 1: # Sub: a running sum along the row, in doubling steps
+        k = bpp
+        while k < stride:
+            line, k = add(line, line << 8 * k & row_mask), 2 * k
+    elif f == 2:
+        line = add(line, prev)
+    elif f in (3, 4):
+        line = slow(f, line, prev)
+    rows.append(line.to_bytes(stride, "little"))
     prev = line
-blue = red = 0
-for line in rows:
-    for x in range(0, stride, bpp):
-        r, g, b = line[x], line[x + 1], line[x + 2]
-        blue += b > 140 and r < 80 and g < 130
-        red += r > 170 and g < 80 and b < 80
+pixels = b"".join(rows)
+def where(channel, test): # one byte per pixel, 1 where the channel passes the test
+    return int.from_bytes(pixels[channel::bpp].translate(bytes(int(test(v)) for v in range(256))), "little")
+blue = (where(2, lambda v: v > 140) & where(0, lambda v: v < 80) & where(1, lambda v: v < 130)).bit_count()
+red = (where(0, lambda v: v > 170) & where(1, lambda v: v < 80) & where(2, lambda v: v < 80)).bit_count()
 assert blue > 500, "no blue arrows (%d pixels)" % blue
 assert red > int(sys.argv[2]), "too few red pixels for the misuse or the refusal (%d)" % red
 PY
