@@ -14,6 +14,7 @@
 #include "packages/kerberos/krb_keys.h"
 #include "packages/kerberos/krb_messages.h"
 #include "packages/kerberos/krb_retrieve.h"
+#include "packages/kerberos/krb_tgt.h"
 #include "packages/kerberos/krb_ticket_cache.h"
 #include "security/domain_current.h"
 #include "security/identity.h"
@@ -186,9 +187,17 @@ static void write_query(struct block *b, KERB_PROTOCOL_MESSAGE_TYPE type, const 
         write_ticket_info(b, type, array ? array + i * element : NULL, &l->items[i], realm);
 }
 
+static fs_err session_identity(uint64_t session, struct fs_identity *id);
+static void identity_clear(struct fs_identity *id);
+
 static fs_err query_cache(uint64_t session, KERB_PROTOCOL_MESSAGE_TYPE type, const char *api, void **out,
                           ULONG *length)
 {
+    /* A logon with a password holds its TGT from the start, as klist shows it (doc/semantics.md §70). */
+    struct fs_identity id = {0};
+    if (session_identity(session, &id) == FS_OK)
+        krb_tgt_logon(&id);
+    identity_clear(&id);
     struct listing l = {0};
     krb_ticket_cache_enumerate(session, 0, collect, &l);
     char realm[256] = "";
@@ -249,6 +258,8 @@ static fs_err session_identity(uint64_t session, struct fs_identity *id)
         id->domain = fs_strdup(d->netbios);
         id->has_secret = 1;
         id->logon_id = session;
+        /* A network logon keeps no password: no TGT of its own (doc/semantics.md §62, §70). */
+        id->network_logon = info.logon_type == LOGON32_LOGON_NETWORK;
         if (!id->user || !id->domain)
             err = FS_E_NOMEM;
     }
@@ -381,10 +392,10 @@ static fs_err retrieve_identity(const KERB_RETRIEVE_TKT_REQUEST *req, const stru
     return err;
 }
 
-/* A ticket-granting ticket is never held: the emulator has no KDC to have asked for one. */
+/* The session's ticket-granting ticket: krbtgt/REALM (any case, "@REALM" optional) or krbtgt (doc/semantics.md §70). */
 static int names_tgt(const char *target)
 {
-    return !*target || !fs_ascii_ncasecmp(target, "krbtgt/", 7) || !fs_ascii_casecmp(target, "krbtgt");
+    return !fs_ascii_ncasecmp(target, "krbtgt/", 7) || !fs_ascii_casecmp(target, "krbtgt");
 }
 
 /* KerbRetrieveEncodedTicketMessage (doc/semantics.md §51). */
@@ -403,13 +414,15 @@ static fs_err retrieve_ticket(const struct fs_lsa_connection *c, const KERB_RETR
         return err;
     char *at = strchr(target, '@');
     struct fs_identity id = {0};
-    if (names_tgt(target))
+    int tgt = names_tgt(target);
+    /* Not emulated: an empty name, and a new TGT asked for past the one held (a TGS exchange for krbtgt). */
+    if (!*target || (tgt && (req->CacheOptions & KERB_RETRIEVE_TICKET_DONT_USE_CACHE)))
         err = FS_E_NOT_SUPPORTED;
     else
         err = retrieve_identity(req, c, api, &id);
     struct krb_retrieved t;
     if (err == FS_OK)
-        err = krb_retrieve_ticket(&id, target, retrieve_how(req), &t);
+        err = tgt ? krb_retrieve_tgt(&id, retrieve_how(req), &t) : krb_retrieve_ticket(&id, target, retrieve_how(req), &t);
     identity_clear(&id);
     if (err == FS_OK) {
         if (at)

@@ -37,6 +37,42 @@ __attribute__((unused)) static SECURITY_STATUS acquire_service_credential(const 
                                      NULL);
 }
 
+/* An explicit Kerberos credential of EXAMPLE\user for use (SECPKG_CRED_OUTBOUND or SECPKG_CRED_INBOUND), which must
+ * be acquired: the Kerberos suites' one way to hold a named principal's credential. */
+__attribute__((unused)) static void kerberos_credential(const char *user, const char *password, ULONG use,
+                                                        CredHandle *out)
+{
+    SEC_WINNT_AUTH_IDENTITY_A id = identity_a(user, "EXAMPLE", password);
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", use, NULL, &id, NULL, NULL, out, NULL), SEC_E_OK);
+}
+
+/* The Kerberos suites' usual two ends: alice's outbound credential, and the inbound one of svc_server, the account
+ * that owns HTTP/server.example.test (doc/semantics.md §41). The contexts start invalid, so that a test that stops
+ * before a leg deletes only what it made (kerberos_ends_free). */
+struct kerberos_ends {
+    CredHandle cc, sc;
+    CtxtHandle client, server;
+};
+
+__attribute__((unused)) static void kerberos_ends_acquire(struct kerberos_ends *e)
+{
+    SecInvalidateHandle(&e->client);
+    SecInvalidateHandle(&e->server);
+    kerberos_credential("alice", "Passw0rd!", SECPKG_CRED_OUTBOUND, &e->cc);
+    kerberos_credential("svc_server", "S3rv1ce!pass", SECPKG_CRED_INBOUND, &e->sc);
+}
+
+/* Deletes the contexts that were made and frees both credentials. */
+__attribute__((unused)) static void kerberos_ends_free(struct kerberos_ends *e)
+{
+    if (SecIsValidHandle(&e->client))
+        DeleteSecurityContext(&e->client);
+    if (SecIsValidHandle(&e->server))
+        DeleteSecurityContext(&e->server);
+    FreeCredentialsHandle(&e->cc);
+    FreeCredentialsHandle(&e->sc);
+}
+
 /* Acquires both credentials; a NULL user means the default (process) credentials. */
 __attribute__((unused)) static void pair_credentials(struct pair *p, const char *user, const char *password)
 {

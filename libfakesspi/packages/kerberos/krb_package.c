@@ -518,6 +518,52 @@ fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, uns
     return err;
 }
 
+fs_err krb_retrieve_tgt(const struct fs_identity *id, unsigned how, struct krb_retrieved *out)
+{
+    memset(out, 0, sizeof *out);
+    fs_writer_init(&out->ticket);
+    const struct fs_domain *d = fs_domain_acquire();
+    if (!d) {
+        fs_domain_release();
+        return FS_E_DOMAIN_UNUSABLE;
+    }
+    const struct fs_user *client = NULL;
+    fs_err err = FS_OK;
+    if (!id->network_logon)
+        err = check_client(d, id, &client);
+    else if (!(client = fs_domain_find_user(d, id->user)))
+        err = FS_E_NO_CREDENTIALS;
+    if (err == FS_OK) {
+        krb_realm(d, out->realm, sizeof out->realm);
+        snprintf(out->client, sizeof out->client, "%s", client->name);
+        snprintf(out->service, sizeof out->service, "krbtgt/%s", out->realm);
+        if (how & KRB_RETRIEVE_CACHED_ONLY) {
+            /* The TGT the session holds now: no AS exchange, no renewal (doc/semantics.md §70). */
+            struct krb_key kdc_key;
+            char sname[300];
+            err = krb_kdc_key(d, KRB_KDC_ETYPE, &kdc_key);
+            struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, out->service, &kdc_key, 1};
+            if (err == FS_OK && (!krb_ticket_cache_get(&key, fs_clock_now(), &out->ticket, &out->t, sname, sizeof sname) ||
+                                 fs_clock_now() >= out->t.endtime))
+                err = FS_E_NO_CACHED_TICKET;
+            out->t.ticket = NULL;
+            out->t.ticket_len = 0;
+            explicit_bzero(&kdc_key, sizeof kdc_key);
+        } else {
+            err = krb_tgt_get_ticket(d, id, client, out->realm, &out->ticket, &out->t);
+        }
+        if (err == FS_OK && out->ticket.failed)
+            err = FS_E_NOMEM;
+        /* Windows hands out a TGT's session key only with allowtgtsessionkey set (KB 308339): its type and length
+         * stay, its bytes are zero, as klist tgt shows them (doc/semantics.md §70). */
+        explicit_bzero(out->t.session_key.bytes, sizeof out->t.session_key.bytes);
+    }
+    fs_domain_release();
+    if (err != FS_OK)
+        krb_retrieved_free(out);
+    return err;
+}
+
 void krb_retrieved_free(struct krb_retrieved *r)
 {
     fs_writer_free(&r->ticket);
@@ -1237,6 +1283,7 @@ static void reset(void)
     krb_keys_reset();
     krb_replay_reset();
     krb_ticket_cache_reset();
+    krb_tgt_forget_sessions(1, 0);
 }
 
 /* AcquireCredentialsHandle's TimeStamp: the TGT's end time (doc/semantics.md §62). */
@@ -1250,6 +1297,7 @@ static uint64_t credential_expiry(const struct fs_identity *id, const char *pack
 static void session_ended(uint64_t logon_id)
 {
     krb_ticket_cache_purge(logon_id, 0, NULL);
+    krb_tgt_forget_sessions(0, logon_id);
 }
 
 const struct fs_package fs_kerberos_package = {

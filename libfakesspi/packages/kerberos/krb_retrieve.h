@@ -30,6 +30,11 @@ struct krb_retrieved {
  * On success free *out with krb_retrieved_free, which wipes the session key. */
 FS_MUST_CHECK fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, unsigned how,
                                          struct krb_retrieved *out);
+/* The session's TGT, krbtgt/REALM (doc/semantics.md §70): the one held, else one made (or renewed) as the first
+ * InitializeSecurityContext gets it (doc/semantics.md §62); with KRB_RETRIEVE_CACHED_ONLY only a TGT held and not ended
+ * (FS_E_NO_CACHED_TICKET). Its session key's bytes are zero. FS_E_NO_CREDENTIALS for a session that has none and no
+ * password to get one (a network logon's). */
+FS_MUST_CHECK fs_err krb_retrieve_tgt(const struct fs_identity *id, unsigned how, struct krb_retrieved *out);
 void krb_retrieved_free(struct krb_retrieved *r);
 
 #endif

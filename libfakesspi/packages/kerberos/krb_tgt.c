@@ -3,9 +3,12 @@
 #include "krb_tgt.h"
 
 #include <nettle/memops.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/clock.h"
 #include "krb_cred.h"
 #include "krb_kdc.h"
@@ -14,6 +17,56 @@
 #include "security/domain_current.h"
 
 static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+/* The sessions and clients that have had a TGT from the AS exchange: a logon's TGT is made once, at its first look
+ * or use, and a purge does not bring it back (doc/semantics.md §70). One list under one lock; an entry goes with its
+ * session, all with a reset. Short of memory a session is not marked: its TGT may then be made again at a look. */
+struct had_tgt {
+    struct had_tgt *next;
+    uint64_t logon_id;
+    char client[];
+};
+static pthread_mutex_t had_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct had_tgt *had;
+
+static int had_find(uint64_t logon_id, const char *client)
+{
+    for (const struct had_tgt *h = had; h; h = h->next)
+        if (h->logon_id == logon_id && !strcmp(h->client, client))
+            return 1;
+    return 0;
+}
+
+/* Marks (logon_id, client); returns whether it was marked before. */
+static int had_mark(uint64_t logon_id, const char *client)
+{
+    pthread_mutex_lock(&had_lock);
+    int before = had_find(logon_id, client);
+    struct had_tgt *h = before ? NULL : fs_malloc(sizeof *h + strlen(client) + 1);
+    if (h) {
+        h->logon_id = logon_id;
+        memcpy(h->client, client, strlen(client) + 1);
+        h->next = had;
+        had = h;
+    }
+    pthread_mutex_unlock(&had_lock);
+    return before;
+}
+
+void krb_tgt_forget_sessions(int all, uint64_t logon_id)
+{
+    pthread_mutex_lock(&had_lock);
+    for (struct had_tgt **p = &had; *p;) {
+        struct had_tgt *h = *p;
+        if (all || h->logon_id == logon_id) {
+            *p = h->next;
+            free(h);
+        } else {
+            p = &h->next;
+        }
+    }
+    pthread_mutex_unlock(&had_lock);
+}
 
 /* What the KDC gives: an AS exchange's TGT (INITIAL, a new renew-till) or, for a renewal, a TGS exchange's (RFC
  * 4120 3.3.3: the same authtime and renew-till, a new end no later than the renew-till, and no INITIAL flag). */
@@ -57,6 +110,8 @@ fs_err krb_tgt_get(const struct fs_domain *d, const struct fs_identity *id, cons
         struct fs_writer made;
         fs_writer_init(&made);
         err = krb_kdc_issue(d, client, tgs, realm, &kdc_key, flags, &times, &made, out);
+        if (err == FS_OK && id->logon_id)
+            (void)had_mark(id->logon_id, client->name);
         if (err == FS_OK) {
             out->ticket = made.data;
             out->ticket_len = made.len;
@@ -127,4 +182,24 @@ fs_err krb_tgt_get_ticket(const struct fs_domain *d, const struct fs_identity *i
     if (err != FS_OK)
         explicit_bzero(out, sizeof *out);
     return err;
+}
+
+void krb_tgt_logon(const struct fs_identity *id)
+{
+    if (id->network_logon || id->s4u_logon || !id->logon_id || !id->user)
+        return;
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *client = d ? fs_domain_find_user(d, id->user) : NULL;
+    pthread_mutex_lock(&had_lock);
+    int before = client && had_find(id->logon_id, client->name);
+    pthread_mutex_unlock(&had_lock);
+    if (client && !before) {
+        char realm[256];
+        krb_realm(d, realm, sizeof realm);
+        struct krb_cached_ticket tgt;
+        /* A session whose account can no longer log on (disabled, locked out) gets none; nothing to report here. */
+        if (krb_tgt_get(d, id, client, realm, &tgt) == FS_OK)
+            explicit_bzero(&tgt, sizeof tgt);
+    }
+    fs_domain_release();
 }

@@ -28,4 +28,11 @@ FS_MUST_CHECK fs_err krb_tgt_get_ticket(const struct fs_domain *d, const struct 
                                         const struct fs_user *client, char *realm, struct fs_writer *ticket,
                                         struct krb_cached_ticket *out);
 
+/* The TGT a logon with a password holds from its start (doc/semantics.md §70): for id, a session's own user as its
+ * default credential has it, the session's TGT is made now unless the session has had one from the AS exchange for
+ * that user (a purged TGT does not come back until the next use). A network logon (id->network_logon) holds none. */
+void krb_tgt_logon(const struct fs_identity *id);
+/* Forgets which sessions have had a TGT: every one (all set; reset) or logon_id's (its session ended). */
+void krb_tgt_forget_sessions(int all, uint64_t logon_id);
+
 #endif

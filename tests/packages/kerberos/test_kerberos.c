@@ -20,15 +20,9 @@ struct krb {
 
 static void krb_credentials(struct krb *k, const char *user, const char *password)
 {
-    SEC_WINNT_AUTH_IDENTITY_A id = identity_a(user, "EXAMPLE", password);
-    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
-                                                   &k->client_cred, NULL),
-                         SEC_E_OK);
+    kerberos_credential(user, password, SECPKG_CRED_OUTBOUND, &k->client_cred);
     /* The service runs as the account that owns SPN (doc/semantics.md §41). */
-    SEC_WINNT_AUTH_IDENTITY_A service = identity_a("svc_server", "EXAMPLE", "S3rv1ce!pass");
-    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, &service, NULL, NULL,
-                                                   &k->server_cred, NULL),
-                         SEC_E_OK);
+    kerberos_credential("svc_server", "S3rv1ce!pass", SECPKG_CRED_INBOUND, &k->server_cred);
 }
 
 static SECURITY_STATUS krb_isc(struct krb *k, const char *target, ULONG req)

@@ -15,8 +15,7 @@
 #define PLAIN (ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT)
 
 struct dce {
-    CredHandle cc, sc;
-    CtxtHandle client, server;
+    struct kerberos_ends e; /* alice's and svc_server's credentials, the two contexts */
     unsigned char ap_req[4096], ap_rep[4096], third[4096];
     ULONG ap_req_len, ap_rep_len, third_len;
     ULONG client_attrs, server_attrs;
@@ -25,13 +24,7 @@ struct dce {
 static void credentials(struct dce *k)
 {
     memset(k, 0, sizeof *k);
-    SecInvalidateHandle(&k->client); /* a test that stops before a leg deletes only what it made */
-    SecInvalidateHandle(&k->server);
-    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
-    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
-                                                   &k->cc, NULL),
-                         SEC_E_OK);
-    ck_assert_sec_status(acquire_service_credential("Kerberos", &k->sc), SEC_E_OK);
+    kerberos_ends_acquire(&k->e);
 }
 
 static SECURITY_STATUS client_first(struct dce *k, ULONG req)
@@ -39,8 +32,8 @@ static SECURITY_STATUS client_first(struct dce *k, ULONG req)
     SecBuffer out = {sizeof k->ap_req, SECBUFFER_TOKEN, k->ap_req};
     SecBufferDesc outd = {SECBUFFER_VERSION, 1, &out};
     k->client_attrs = 0xdeadbeef;
-    SECURITY_STATUS st = InitializeSecurityContextA(&k->cc, NULL, (SEC_CHAR *)SPN, req, 0, SECURITY_NATIVE_DREP,
-                                                    NULL, 0, &k->client, &outd, &k->client_attrs, NULL);
+    SECURITY_STATUS st = InitializeSecurityContextA(&k->e.cc, NULL, (SEC_CHAR *)SPN, req, 0, SECURITY_NATIVE_DREP,
+                                                    NULL, 0, &k->e.client, &outd, &k->client_attrs, NULL);
     k->ap_req_len = out.cbBuffer;
     return st;
 }
@@ -52,8 +45,8 @@ static SECURITY_STATUS server_leg(struct dce *k, CtxtHandle *ctx, const unsigned
     SecBuffer in = {len, SECBUFFER_TOKEN, (void *)token}, ob = {4096, SECBUFFER_TOKEN, out};
     SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, outd = {SECBUFFER_VERSION, 1, &ob};
     k->server_attrs = 0xdeadbeef;
-    SECURITY_STATUS st = AcceptSecurityContext(&k->sc, ctx, &ind, ASC_REQ_USE_DCE_STYLE | ASC_REQ_CONFIDENTIALITY,
-                                               SECURITY_NATIVE_DREP, &k->server, &outd, &k->server_attrs, expiry);
+    SECURITY_STATUS st = AcceptSecurityContext(&k->e.sc, ctx, &ind, ASC_REQ_USE_DCE_STYLE | ASC_REQ_CONFIDENTIALITY,
+                                               SECURITY_NATIVE_DREP, &k->e.server, &outd, &k->server_attrs, expiry);
     *out_len = ob.cbBuffer;
     return st;
 }
@@ -63,8 +56,8 @@ static SECURITY_STATUS client_second(struct dce *k, ULONG req, const unsigned ch
     SecBuffer in = {len, SECBUFFER_TOKEN, (void *)token}, out = {sizeof k->third, SECBUFFER_TOKEN, k->third};
     SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, outd = {SECBUFFER_VERSION, 1, &out};
     k->client_attrs = 0xdeadbeef;
-    SECURITY_STATUS st = InitializeSecurityContextA(&k->cc, &k->client, (SEC_CHAR *)SPN, req, 0,
-                                                    SECURITY_NATIVE_DREP, &ind, 0, &k->client, &outd,
+    SECURITY_STATUS st = InitializeSecurityContextA(&k->e.cc, &k->e.client, (SEC_CHAR *)SPN, req, 0,
+                                                    SECURITY_NATIVE_DREP, &ind, 0, &k->e.client, &outd,
                                                     &k->client_attrs, NULL);
     k->third_len = out.cbBuffer;
     return st;
@@ -85,19 +78,11 @@ static void three_legs(struct dce *k)
     ck_assert_sec_status(client_second(k, DCE, k->ap_rep, k->ap_rep_len), SEC_E_OK);
     unsigned char none[4096];
     ULONG none_len;
-    ck_assert_sec_status(server_leg(k, &k->server, k->third, k->third_len, none, &none_len, NULL), SEC_E_OK);
+    ck_assert_sec_status(server_leg(k, &k->e.server, k->third, k->third_len, none, &none_len, NULL), SEC_E_OK);
     ck_assert_uint_eq(none_len, 0);
 }
 
-static void dce_free(struct dce *k)
-{
-    if (SecIsValidHandle(&k->client))
-        DeleteSecurityContext(&k->client);
-    if (SecIsValidHandle(&k->server))
-        DeleteSecurityContext(&k->server);
-    FreeCredentialsHandle(&k->cc);
-    FreeCredentialsHandle(&k->sc);
-}
+static void dce_free(struct dce *k) { kerberos_ends_free(&k->e); }
 
 /* ---- the three legs ---- */
 
@@ -117,12 +102,12 @@ START_TEST(the_first_leg_is_a_bare_ap_req_asking_for_mutual_authentication)
     ck_assert_uint_eq(k.client_attrs & (ISC_RET_USED_DCE_STYLE | ISC_RET_MUTUAL_AUTH),
                       ISC_RET_USED_DCE_STYLE | ISC_RET_MUTUAL_AUTH);
     /* without the flag, the token is framed as before */
-    CtxtHandle plain = k.client;
+    CtxtHandle plain = k.e.client;
     ck_assert_sec_status(client_first(&k, PLAIN), SEC_I_CONTINUE_NEEDED);
     ck_assert_uint_eq(k.ap_req[0], 0x60);
     ck_assert_uint_eq(k.client_attrs & ISC_RET_USED_DCE_STYLE, 0);
-    DeleteSecurityContext(&k.client);
-    k.client = plain;
+    DeleteSecurityContext(&k.e.client);
+    k.e.client = plain;
     dce_free(&k);
 }
 END_TEST
@@ -140,7 +125,7 @@ START_TEST(the_server_answers_a_bare_ap_rep_and_continue_needed)
                       ASC_RET_USED_DCE_STYLE | ASC_RET_MUTUAL_AUTH);
     /* The context is not established yet: no client to name, as for any context between its legs. */
     SecPkgContext_NamesA names = {(SEC_CHAR *)0xdeadbeef};
-    ck_assert_sec_status(QueryContextAttributesA(&k.server, SECPKG_ATTR_NAMES, &names), SEC_E_UNSUPPORTED_FUNCTION);
+    ck_assert_sec_status(QueryContextAttributesA(&k.e.server, SECPKG_ATTR_NAMES, &names), SEC_E_UNSUPPORTED_FUNCTION);
     ck_assert_ptr_eq(names.sUserName, (SEC_CHAR *)0xdeadbeef);
     dce_free(&k);
 }
@@ -169,18 +154,18 @@ START_TEST(the_server_takes_the_third_leg_with_sec_e_ok_and_knows_the_client)
     TimeStamp expiry, sentinel;
     memset(&expiry, 0xde, sizeof expiry);
     sentinel = expiry;
-    ck_assert_sec_status(server_leg(&k, &k.server, k.third, k.third_len, none, &none_len, &expiry), SEC_E_OK);
+    ck_assert_sec_status(server_leg(&k, &k.e.server, k.third, k.third_len, none, &none_len, &expiry), SEC_E_OK);
     ck_assert_uint_eq(none_len, 0);
     ck_assert_uint_eq(k.server_attrs & (ASC_RET_USED_DCE_STYLE | ASC_RET_MUTUAL_AUTH | ASC_RET_CONFIDENTIALITY),
                       ASC_RET_USED_DCE_STYLE | ASC_RET_MUTUAL_AUTH | ASC_RET_CONFIDENTIALITY);
     ck_assert(memcmp(&expiry, &sentinel, sizeof expiry) != 0); /* the ticket's end */
     SecPkgContext_NamesA names;
-    ck_assert_sec_status(QueryContextAttributesA(&k.server, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&k.e.server, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
     ck_assert_str_eq(names.sUserName, "EXAMPLE\\alice");
     FreeContextBuffer(names.sUserName);
     SecPkgContext_SessionKey c, s;
-    ck_assert_sec_status(QueryContextAttributesA(&k.client, SECPKG_ATTR_SESSION_KEY, &c), SEC_E_OK);
-    ck_assert_sec_status(QueryContextAttributesA(&k.server, SECPKG_ATTR_SESSION_KEY, &s), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&k.e.client, SECPKG_ATTR_SESSION_KEY, &c), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&k.e.server, SECPKG_ATTR_SESSION_KEY, &s), SEC_E_OK);
     ck_assert_uint_eq(c.SessionKeyLength, s.SessionKeyLength);
     ck_assert(!memcmp(c.SessionKey, s.SessionKey, c.SessionKeyLength)); /* the acceptor's subkey */
     FreeContextBuffer(c.SessionKey);
@@ -198,8 +183,8 @@ START_TEST(the_server_needs_no_asc_flag_a_dce_client_makes_it_dce)
     SecBuffer in = {k.ap_req_len, SECBUFFER_TOKEN, k.ap_req}, ob = {sizeof k.ap_rep, SECBUFFER_TOKEN, k.ap_rep};
     SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, outd = {SECBUFFER_VERSION, 1, &ob};
     ULONG attrs = 0xdeadbeef;
-    ck_assert_sec_status(AcceptSecurityContext(&k.sc, NULL, &ind, ASC_REQ_CONFIDENTIALITY, SECURITY_NATIVE_DREP,
-                                               &k.server, &outd, &attrs, NULL),
+    ck_assert_sec_status(AcceptSecurityContext(&k.e.sc, NULL, &ind, ASC_REQ_CONFIDENTIALITY, SECURITY_NATIVE_DREP,
+                                               &k.e.server, &outd, &attrs, NULL),
                          SEC_I_CONTINUE_NEEDED);
     ck_assert_uint_eq(attrs & ASC_RET_USED_DCE_STYLE, ASC_RET_USED_DCE_STYLE);
     dce_free(&k);
@@ -213,10 +198,10 @@ START_TEST(sizes_report_the_dce_trailer_of_76_and_a_mic_of_28)
     struct dce k;
     three_legs(&k);
     SecPkgContext_Sizes sz;
-    ck_assert_sec_status(QueryContextAttributesA(&k.client, SECPKG_ATTR_SIZES, &sz), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&k.e.client, SECPKG_ATTR_SIZES, &sz), SEC_E_OK);
     ck_assert_uint_eq(sz.cbMaxSignature, 28);
     ck_assert_uint_eq(sz.cbSecurityTrailer, 76);
-    ck_assert_sec_status(QueryContextAttributesA(&k.server, SECPKG_ATTR_SIZES, &sz), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&k.e.server, SECPKG_ATTR_SIZES, &sz), SEC_E_OK);
     ck_assert_uint_eq(sz.cbSecurityTrailer, 76);
     dce_free(&k);
 }
@@ -226,7 +211,7 @@ START_TEST(signatures_verify_both_ways_once)
 {
     struct dce k;
     three_legs(&k);
-    CtxtHandle *from[2] = {&k.client, &k.server}, *to[2] = {&k.server, &k.client};
+    CtxtHandle *from[2] = {&k.e.client, &k.e.server}, *to[2] = {&k.e.server, &k.e.client};
     for (int i = 0; i < 2; i++) {
         char text[] = "an RPC request";
         unsigned char sig[64];
@@ -269,7 +254,7 @@ START_TEST(sealed_pdus_with_signed_headers_open_on_the_other_side)
 {
     struct dce k;
     three_legs(&k);
-    CtxtHandle *from[2] = {&k.client, &k.server}, *to[2] = {&k.server, &k.client};
+    CtxtHandle *from[2] = {&k.e.client, &k.e.server}, *to[2] = {&k.e.server, &k.e.client};
     for (int i = 0; i < 2; i++) {
         struct pdu p;
         pdu_init(&p, "the stub data of a request");
@@ -298,12 +283,12 @@ START_TEST(a_changed_signed_header_fails_with_message_altered)
     three_legs(&k);
     struct pdu p;
     pdu_init(&p, "stub");
-    ck_assert_sec_status(EncryptMessage(&k.client, 0, &p.d, 0), SEC_E_OK);
+    ck_assert_sec_status(EncryptMessage(&k.e.client, 0, &p.d, 0), SEC_E_OK);
     p.header[2] ^= 0x01; /* the PDU type, which only the checksum covers */
     ULONG qop = 0xdeadbeef;
-    ck_assert_sec_status(DecryptMessage(&k.server, &p.d, 0, &qop), SEC_E_MESSAGE_ALTERED);
+    ck_assert_sec_status(DecryptMessage(&k.e.server, &p.d, 0, &qop), SEC_E_MESSAGE_ALTERED);
     p.header[2] ^= 0x01;
-    ck_assert_sec_status(DecryptMessage(&k.server, &p.d, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(DecryptMessage(&k.e.server, &p.d, 0, &qop), SEC_E_OK);
     ck_assert_str_eq(p.stub, "stub");
     dce_free(&k);
 }
@@ -319,12 +304,12 @@ START_TEST(a_dce_token_in_a_76_byte_trailer_opens_as_a_stream)
     memcpy(wire + 76, text, n);
     SecBuffer b[2] = {{76, SECBUFFER_TOKEN, wire}, {n, SECBUFFER_DATA, wire + 76}};
     SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
-    ck_assert_sec_status(EncryptMessage(&k.server, 0, &d, 0), SEC_E_OK);
+    ck_assert_sec_status(EncryptMessage(&k.e.server, 0, &d, 0), SEC_E_OK);
     ck_assert_uint_eq(b[0].cbBuffer, 76);
     SecBuffer s[2] = {{76 + n, SECBUFFER_STREAM, wire}, {0, SECBUFFER_DATA, NULL}};
     SecBufferDesc sd = {SECBUFFER_VERSION, 2, s};
     ULONG qop = 0xdeadbeef;
-    ck_assert_sec_status(DecryptMessage(&k.client, &sd, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(DecryptMessage(&k.e.client, &sd, 0, &qop), SEC_E_OK);
     ck_assert_uint_eq(s[1].cbBuffer, n);
     ck_assert(!memcmp(s[1].pvBuffer, text, n));
     dce_free(&k);
@@ -339,7 +324,7 @@ START_TEST(a_trailer_shorter_than_76_is_too_small)
     char data[] = "x";
     SecBuffer b[2] = {{60, SECBUFFER_TOKEN, tok}, {1, SECBUFFER_DATA, data}};
     SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
-    ck_assert_sec_status(EncryptMessage(&k.client, 0, &d, 0), SEC_E_BUFFER_TOO_SMALL);
+    ck_assert_sec_status(EncryptMessage(&k.e.client, 0, &d, 0), SEC_E_BUFFER_TOO_SMALL);
     ck_assert_str_eq(data, "x");
     dce_free(&k);
 }
@@ -350,7 +335,7 @@ START_TEST(an_exported_dce_context_keeps_its_trailer)
     struct dce k;
     three_legs(&k);
     SecBuffer blob;
-    ck_assert_sec_status(ExportSecurityContext(&k.server, 0, &blob, NULL), SEC_E_OK);
+    ck_assert_sec_status(ExportSecurityContext(&k.e.server, 0, &blob, NULL), SEC_E_OK);
     CtxtHandle imported;
     ck_assert_sec_status(ImportSecurityContextA("Kerberos", &blob, NULL, &imported), SEC_E_OK);
     FreeContextBuffer(blob.pvBuffer);
@@ -359,7 +344,7 @@ START_TEST(an_exported_dce_context_keeps_its_trailer)
     ck_assert_uint_eq(sz.cbSecurityTrailer, 76);
     struct pdu p;
     pdu_init(&p, "after import");
-    ck_assert_sec_status(EncryptMessage(&k.client, 0, &p.d, 0), SEC_E_OK);
+    ck_assert_sec_status(EncryptMessage(&k.e.client, 0, &p.d, 0), SEC_E_OK);
     ULONG qop;
     ck_assert_sec_status(DecryptMessage(&imported, &p.d, 0, &qop), SEC_E_OK);
     ck_assert_str_eq(p.stub, "after import");
@@ -389,14 +374,14 @@ START_TEST(a_bare_ap_req_without_dce_style_in_its_checksum_is_an_invalid_token)
     ck_assert_sec_status(client_first(&k, PLAIN), SEC_I_CONTINUE_NEEDED);
     k.ap_req_len = strip_framing(k.ap_req, k.ap_req_len);
     ck_assert_uint_eq(k.ap_req[0], 0x6e);
-    k.server.dwLower = k.server.dwUpper = 0xdeadbeef;
+    k.e.server.dwLower = k.e.server.dwUpper = 0xdeadbeef;
     ck_assert_sec_status(server_leg(&k, NULL, k.ap_req, k.ap_req_len, k.ap_rep, &k.ap_rep_len, NULL),
                          SEC_E_INVALID_TOKEN);
-    ck_assert_uint_eq(k.server.dwLower, 0xdeadbeef);
-    ck_assert_uint_eq(k.server.dwUpper, 0xdeadbeef);
-    DeleteSecurityContext(&k.client);
-    FreeCredentialsHandle(&k.cc);
-    FreeCredentialsHandle(&k.sc);
+    ck_assert_uint_eq(k.e.server.dwLower, 0xdeadbeef);
+    ck_assert_uint_eq(k.e.server.dwUpper, 0xdeadbeef);
+    DeleteSecurityContext(&k.e.client);
+    FreeCredentialsHandle(&k.e.cc);
+    FreeCredentialsHandle(&k.e.sc);
 }
 END_TEST
 
@@ -412,13 +397,13 @@ START_TEST(a_framed_ap_req_with_dce_style_in_its_checksum_is_an_invalid_token)
     memcpy(k.ap_req, w.data, w.len);
     k.ap_req_len = (ULONG)w.len;
     fs_writer_free(&w);
-    k.server.dwLower = k.server.dwUpper = 0xdeadbeef;
+    k.e.server.dwLower = k.e.server.dwUpper = 0xdeadbeef;
     ck_assert_sec_status(server_leg(&k, NULL, k.ap_req, k.ap_req_len, k.ap_rep, &k.ap_rep_len, NULL),
                          SEC_E_INVALID_TOKEN);
-    ck_assert_uint_eq(k.server.dwLower, 0xdeadbeef);
-    DeleteSecurityContext(&k.client);
-    FreeCredentialsHandle(&k.cc);
-    FreeCredentialsHandle(&k.sc);
+    ck_assert_uint_eq(k.e.server.dwLower, 0xdeadbeef);
+    DeleteSecurityContext(&k.e.client);
+    FreeCredentialsHandle(&k.e.cc);
+    FreeCredentialsHandle(&k.e.sc);
 }
 END_TEST
 
@@ -449,7 +434,7 @@ START_TEST(a_third_leg_that_does_not_verify_is_message_altered)
     ULONG none_len;
     memcpy(bad, k.third, k.third_len);
     bad[k.third_len - 3] ^= 0x01; /* in the HMAC of the encrypted part */
-    ck_assert_sec_status(server_leg(&k, &k.server, bad, k.third_len, none, &none_len, NULL), SEC_E_MESSAGE_ALTERED);
+    ck_assert_sec_status(server_leg(&k, &k.e.server, bad, k.third_len, none, &none_len, NULL), SEC_E_MESSAGE_ALTERED);
     dce_free(&k);
 }
 END_TEST
@@ -462,7 +447,7 @@ START_TEST(the_servers_own_ap_rep_reflected_back_is_message_altered)
     two_legs(&k);
     unsigned char none[4096];
     ULONG none_len;
-    ck_assert_sec_status(server_leg(&k, &k.server, k.ap_rep, k.ap_rep_len, none, &none_len, NULL),
+    ck_assert_sec_status(server_leg(&k, &k.e.server, k.ap_rep, k.ap_rep_len, none, &none_len, NULL),
                          SEC_E_MESSAGE_ALTERED);
     dce_free(&k);
 }
@@ -477,7 +462,7 @@ START_TEST(a_third_leg_of_another_exchange_is_message_altered)
     ck_assert_sec_status(client_second(&b, DCE, b.ap_rep, b.ap_rep_len), SEC_E_OK);
     unsigned char none[4096];
     ULONG none_len;
-    ck_assert_sec_status(server_leg(&a, &a.server, b.third, b.third_len, none, &none_len, NULL),
+    ck_assert_sec_status(server_leg(&a, &a.e.server, b.third, b.third_len, none, &none_len, NULL),
                          SEC_E_MESSAGE_ALTERED);
     dce_free(&a);
     dce_free(&b);
@@ -491,7 +476,7 @@ START_TEST(a_third_leg_that_is_no_ap_rep_is_an_invalid_token)
     unsigned char none[4096];
     ULONG none_len;
     /* the AP-REQ again */
-    ck_assert_sec_status(server_leg(&k, &k.server, k.ap_req, k.ap_req_len, none, &none_len, NULL),
+    ck_assert_sec_status(server_leg(&k, &k.e.server, k.ap_req, k.ap_req_len, none, &none_len, NULL),
                          SEC_E_INVALID_TOKEN);
     /* a framed AP-REP */
     ck_assert_sec_status(client_second(&k, DCE, k.ap_rep, k.ap_rep_len), SEC_E_OK);
@@ -499,11 +484,11 @@ START_TEST(a_third_leg_that_is_no_ap_rep_is_an_invalid_token)
     fs_writer_init(&w);
     krb_gss_frame(&w, krb_oid_krb5, KRB_TOK_AP_REP, k.third, k.third_len);
     ck_assert(!w.failed);
-    ck_assert_sec_status(server_leg(&k, &k.server, w.data, (ULONG)w.len, none, &none_len, NULL),
+    ck_assert_sec_status(server_leg(&k, &k.e.server, w.data, (ULONG)w.len, none, &none_len, NULL),
                          SEC_E_INVALID_TOKEN);
     fs_writer_free(&w);
     /* a truncated one */
-    ck_assert_sec_status(server_leg(&k, &k.server, k.third, k.third_len - 1, none, &none_len, NULL),
+    ck_assert_sec_status(server_leg(&k, &k.e.server, k.third, k.third_len - 1, none, &none_len, NULL),
                          SEC_E_INVALID_TOKEN);
     dce_free(&k);
 }
@@ -516,7 +501,7 @@ START_TEST(legs_after_the_last_are_out_of_sequence)
     ck_assert_sec_status(client_second(&k, DCE, k.ap_rep, k.ap_rep_len), SEC_E_OUT_OF_SEQUENCE);
     unsigned char none[4096];
     ULONG none_len;
-    ck_assert_sec_status(server_leg(&k, &k.server, k.third, k.third_len, none, &none_len, NULL),
+    ck_assert_sec_status(server_leg(&k, &k.e.server, k.third, k.third_len, none, &none_len, NULL),
                          SEC_E_OUT_OF_SEQUENCE);
     dce_free(&k);
 }
@@ -531,7 +516,7 @@ START_TEST(a_server_between_its_legs_protects_no_messages)
     SecBuffer b[2] = {{sizeof text - 1, SECBUFFER_DATA, text}, {28, SECBUFFER_TOKEN, sig}};
     SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
     /* as any context between its legs */
-    ck_assert_sec_status(MakeSignature(&k.server, 0, &d, 0), SEC_E_OUT_OF_SEQUENCE);
+    ck_assert_sec_status(MakeSignature(&k.e.server, 0, &d, 0), SEC_E_OUT_OF_SEQUENCE);
     dce_free(&k);
 }
 END_TEST
@@ -546,7 +531,7 @@ START_TEST(the_ap_req_is_a_replay_at_a_second_acceptor)
     SecBuffer in = {k.ap_req_len, SECBUFFER_TOKEN, k.ap_req}, ob = {sizeof rep, SECBUFFER_TOKEN, rep};
     SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, outd = {SECBUFFER_VERSION, 1, &ob};
     ULONG attrs;
-    ck_assert_sec_status(AcceptSecurityContext(&k.sc, NULL, &ind, ASC_REQ_USE_DCE_STYLE, SECURITY_NATIVE_DREP, &again,
+    ck_assert_sec_status(AcceptSecurityContext(&k.e.sc, NULL, &ind, ASC_REQ_USE_DCE_STYLE, SECURITY_NATIVE_DREP, &again,
                                                &outd, &attrs, NULL),
                          SEC_E_LOGON_DENIED);
     ck_assert_uint_eq(again.dwLower, 0xdeadbeef);
@@ -646,7 +631,7 @@ static void rc4_three_legs(struct dce *k)
     rc4_domain();
     three_legs(k);
     SecPkgContext_KeyInfoA ki;
-    ck_assert_sec_status(QueryContextAttributesA(&k->client, SECPKG_ATTR_KEY_INFO, &ki), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&k->e.client, SECPKG_ATTR_KEY_INFO, &ki), SEC_E_OK);
     ck_assert_uint_eq(ki.EncryptAlgorithm, 23);
     FreeContextBuffer(ki.sSignatureAlgorithmName);
     FreeContextBuffer(ki.sEncryptAlgorithmName);
@@ -659,7 +644,7 @@ START_TEST(rc4_sizes_report_a_dce_trailer_of_45_and_a_mic_of_37)
 {
     struct dce k;
     rc4_three_legs(&k);
-    CtxtHandle *ctx[2] = {&k.client, &k.server};
+    CtxtHandle *ctx[2] = {&k.e.client, &k.e.server};
     for (int i = 0; i < 2; i++) {
         SecPkgContext_Sizes sz;
         ck_assert_sec_status(QueryContextAttributesA(ctx[i], SECPKG_ATTR_SIZES, &sz), SEC_E_OK);
@@ -674,7 +659,7 @@ START_TEST(rc4_sealed_pdus_are_framed_without_their_data_and_open_on_the_other_s
 {
     struct dce k;
     rc4_three_legs(&k);
-    CtxtHandle *from[2] = {&k.client, &k.server}, *to[2] = {&k.server, &k.client};
+    CtxtHandle *from[2] = {&k.e.client, &k.e.server}, *to[2] = {&k.e.server, &k.e.client};
     for (int i = 0; i < 2; i++) {
         struct pdu p;
         pdu_init(&p, "the stub data of a request");
@@ -706,16 +691,16 @@ START_TEST(rc4_a_changed_signed_header_or_trailer_fails_with_message_altered)
     rc4_three_legs(&k);
     struct pdu p;
     pdu_init(&p, "stub");
-    ck_assert_sec_status(EncryptMessage(&k.client, 0, &p.d, 0), SEC_E_OK);
+    ck_assert_sec_status(EncryptMessage(&k.e.client, 0, &p.d, 0), SEC_E_OK);
     ULONG qop = 0xdeadbeef;
     p.header[2] ^= 0x01; /* the PDU type, which only the checksum covers */
-    ck_assert_sec_status(DecryptMessage(&k.server, &p.d, 0, &qop), SEC_E_MESSAGE_ALTERED);
+    ck_assert_sec_status(DecryptMessage(&k.e.server, &p.d, 0, &qop), SEC_E_MESSAGE_ALTERED);
     p.header[2] ^= 0x01;
     p.trailer[1] ^= 0x01;
-    ck_assert_sec_status(DecryptMessage(&k.server, &p.d, 0, &qop), SEC_E_MESSAGE_ALTERED);
+    ck_assert_sec_status(DecryptMessage(&k.e.server, &p.d, 0, &qop), SEC_E_MESSAGE_ALTERED);
     p.trailer[1] ^= 0x01;
     ck_assert(memcmp(p.stub, "stub", 4) != 0); /* left as it came */
-    ck_assert_sec_status(DecryptMessage(&k.server, &p.d, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(DecryptMessage(&k.e.server, &p.d, 0, &qop), SEC_E_OK);
     ck_assert_str_eq(p.stub, "stub");
     dce_free(&k);
 }
@@ -727,12 +712,12 @@ START_TEST(rc4_a_token_framed_as_outside_dce_style_is_an_invalid_token)
     rc4_three_legs(&k);
     struct pdu p;
     pdu_init(&p, "stub");
-    ck_assert_sec_status(EncryptMessage(&k.client, 0, &p.d, 0), SEC_E_OK);
+    ck_assert_sec_status(EncryptMessage(&k.e.client, 0, &p.d, 0), SEC_E_OK);
     p.token[1] = (unsigned char)(0x2b + sizeof p.stub + 1); /* a length that counts the data and a padding byte */
     ULONG qop;
-    ck_assert_sec_status(DecryptMessage(&k.server, &p.d, 0, &qop), SEC_E_INVALID_TOKEN);
+    ck_assert_sec_status(DecryptMessage(&k.e.server, &p.d, 0, &qop), SEC_E_INVALID_TOKEN);
     p.token[1] = 0x2b;
-    ck_assert_sec_status(DecryptMessage(&k.server, &p.d, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(DecryptMessage(&k.e.server, &p.d, 0, &qop), SEC_E_OK);
     dce_free(&k);
 }
 END_TEST
@@ -741,7 +726,7 @@ START_TEST(rc4_signatures_are_the_37_byte_mic_and_verify_both_ways_once)
 {
     struct dce k;
     rc4_three_legs(&k);
-    CtxtHandle *from[2] = {&k.client, &k.server}, *to[2] = {&k.server, &k.client};
+    CtxtHandle *from[2] = {&k.e.client, &k.e.server}, *to[2] = {&k.e.server, &k.e.client};
     for (int i = 0; i < 2; i++) {
         char text[] = "an RPC request";
         unsigned char sig[64];
@@ -768,12 +753,12 @@ START_TEST(rc4_a_dce_token_and_its_data_open_as_a_stream)
     memcpy(wire + 45, text, n);
     SecBuffer b[2] = {{45, SECBUFFER_TOKEN, wire}, {n, SECBUFFER_DATA, wire + 45}};
     SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
-    ck_assert_sec_status(EncryptMessage(&k.server, 0, &d, 0), SEC_E_OK);
+    ck_assert_sec_status(EncryptMessage(&k.e.server, 0, &d, 0), SEC_E_OK);
     ck_assert_uint_eq(b[0].cbBuffer, 45);
     SecBuffer s[2] = {{45 + n, SECBUFFER_STREAM, wire}, {0, SECBUFFER_DATA, NULL}};
     SecBufferDesc sd = {SECBUFFER_VERSION, 2, s};
     ULONG qop = 0xdeadbeef;
-    ck_assert_sec_status(DecryptMessage(&k.client, &sd, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(DecryptMessage(&k.e.client, &sd, 0, &qop), SEC_E_OK);
     ck_assert_uint_eq(s[1].cbBuffer, n);
     ck_assert(!memcmp(s[1].pvBuffer, text, n));
     dce_free(&k);

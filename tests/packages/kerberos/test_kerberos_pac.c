@@ -276,9 +276,7 @@ struct krb {
 static SECURITY_STATUS handshake(struct krb *k, const char *user, const char *password, const char *target,
                                  const SEC_WINNT_AUTH_IDENTITY_A *server_id)
 {
-    SEC_WINNT_AUTH_IDENTITY_A id = identity_a(user, "EXAMPLE", password);
-    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
-                                                   &k->client_cred, NULL), SEC_E_OK);
+    kerberos_credential(user, password, SECPKG_CRED_OUTBOUND, &k->client_cred);
     ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, (void *)server_id,
                                                    NULL, NULL, &k->server_cred, NULL), SEC_E_OK);
     SecBuffer out = {sizeof k->ap_req, SECBUFFER_TOKEN, k->ap_req};
@@ -608,11 +606,114 @@ START_TEST(a_domain_without_krbtgt_still_signs_its_pacs)
 }
 END_TEST
 
+/* ---- a PAC issued by a real KDC: Windows Server 2003's, as Samba's PAC test keeps it (doc/semantics.md §71) ---- */
+
+#define W2K3_KRBTGT_KEY "B286757148AF7FD252C53603A150B7E7"
+#define W2K3_MEMBER_KEY "D217FAEAE5E6B5F95CCC94077AB8A5FC"
+
+/* tests/data/win2k3-pac/pac.bin (its SOURCE.txt says where it comes from) into buf: its length. */
+static size_t win2k3_pac(uint8_t *buf, size_t cap)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/win2k3-pac/pac.bin", TEST_DATA_DIR);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    size_t n = fread(buf, 1, cap, f);
+    fclose(f);
+    ck_assert_uint_eq(n, 624);
+    return n;
+}
+
+/* An RC4-HMAC key: the account's NT hash, as Samba gives both keys. */
+static struct krb_key rc4_key(const char *hex)
+{
+    struct krb_key k = {KRB_ETYPE_RC4, 16, {0}};
+    ck_assert_uint_eq(unhex(hex, k.bytes), 16);
+    return k;
+}
+
+START_TEST(a_windows_2003_kdcs_pac_reads_as_its_logon_information)
+{
+    uint8_t pac[1024];
+    size_t len = win2k3_pac(pac, sizeof pac);
+    struct krb_pac p;
+    ck_assert_int_eq(krb_pac_parse(pac, len, &p), FS_OK);
+    ck_assert_uint_eq(p.nbuffers, 4);
+    ck_assert_uint_eq(p.types[0], PAC_LOGON_INFO);
+    ck_assert_uint_eq(p.types[1], PAC_CLIENT_INFO);
+    ck_assert_uint_eq(p.types[2], PAC_SERVER_CHECKSUM);
+    ck_assert_uint_eq(p.types[3], PAC_PRIVSVR_CHECKSUM);
+    ck_assert(p.has_logon);
+    const struct krb_pac_logon *l = &p.logon;
+    ck_assert_str_eq(l->effective_name, "W2003FINAL$");
+    ck_assert_str_eq(l->logon_server, "W2003FINAL");
+    ck_assert_str_eq(l->logon_domain, "WIN2K3THINK");
+    char sid[FS_SID_STRING_MAX];
+    fs_sid_format(&l->domain_sid, sid, sizeof sid);
+    ck_assert_str_eq(sid, "S-1-5-21-3048156945-3961193616-3706469200"); /* the SID Samba's test expects, RID 1005 */
+    ck_assert_uint_eq(l->user_rid, 1005);
+    ck_assert_uint_eq(l->primary_rid, 516); /* Domain Controllers: the DC's own computer account */
+    ck_assert_uint_eq(l->ngroups, 1);
+    ck_assert_uint_eq(l->groups[0].rid, 516);
+    ck_assert_uint_eq(l->groups[0].attributes, 7);
+    ck_assert_uint_eq(l->user_flags & PAC_LOGON_EXTRA_SIDS, PAC_LOGON_EXTRA_SIDS);
+    ck_assert_uint_eq(l->nextra, 1);
+    fs_sid_format(&l->extra[0].sid, sid, sizeof sid);
+    ck_assert_str_eq(sid, "S-1-5-9"); /* Enterprise Domain Controllers */
+    ck_assert_uint_eq(l->extra[0].attributes, 7);
+    ck_assert(p.has_client);
+    ck_assert_str_eq(p.client_name, "w2003final$");
+    ck_assert_uint_eq(p.client_id, 0x01c58037ea286680ull); /* the ticket's authtime, 2005-07-04 */
+    ck_assert(!p.has_upn); /* Windows 2003 wrote no UPN_DNS_INFO */
+    krb_pac_free(&p);
+}
+END_TEST
+
+START_TEST(its_signatures_verify_under_the_member_key_and_krbtgts)
+{
+    uint8_t pac[1024];
+    size_t len = win2k3_pac(pac, sizeof pac);
+    struct krb_key member = rc4_key(W2K3_MEMBER_KEY), krbtgt = rc4_key(W2K3_KRBTGT_KEY);
+    /* HMAC-MD5 (-138) server signature, under the member server's key only. */
+    ck_assert_int_eq(krb_pac_verify_server(pac, len, &member), FS_OK);
+    ck_assert_int_eq(krb_pac_verify_server(pac, len, &krbtgt), FS_E_MESSAGE_ALTERED);
+    /* The KDC signature (at 600) is krbtgt's HMAC-MD5 over the server signature's 16 bytes (at 576), MS-PAC 2.8.2. */
+    uint8_t mac[KRB_CHECKSUM_MAX];
+    const uint8_t *part = pac + 576 + 4;
+    size_t part_len = 16;
+    krb_checksum(&krbtgt, KRB_USAGE_PAC_CHECKSUM, &part, &part_len, 1, mac);
+    ck_assert_mem_eq(mac, pac + 600 + 4, 16);
+    /* A PAC of 2005 has no full PAC signature (MS-PAC 2.8.5): a KDC that requires it, as Windows' KDCs do since
+     * KB5020805's enforcement, takes it as altered. */
+    ck_assert_int_eq(krb_pac_verify_kdc(pac, len, NULL, 0, &krbtgt), FS_E_MESSAGE_ALTERED);
+}
+END_TEST
+
+START_TEST(a_changed_byte_of_the_real_pac_fails_its_server_signature)
+{
+    uint8_t pac[1024];
+    size_t len = win2k3_pac(pac, sizeof pac);
+    struct krb_key member = rc4_key(W2K3_MEMBER_KEY);
+    /* The user's RID, a group's RID, the client's name, the padding Samba's test changes (the byte two before
+     * the end), and the server signature itself. */
+    static const size_t at[] = {192, 408, 554, 622, 576 + 4};
+    for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+        pac[at[i]]++;
+        ck_assert_msg(krb_pac_verify_server(pac, len, &member) == FS_E_MESSAGE_ALTERED, "byte %zu", at[i]);
+        pac[at[i]]--;
+    }
+    ck_assert_int_eq(krb_pac_verify_server(pac, len, &member), FS_OK);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("packages/kerberos/pac");
     TCase *tc = test_case("pac");
     tcase_add_test(tc, ndr_round_trips_integers_pointers_strings_and_sids);
+    tcase_add_test(tc, a_windows_2003_kdcs_pac_reads_as_its_logon_information);
+    tcase_add_test(tc, its_signatures_verify_under_the_member_key_and_krbtgts);
+    tcase_add_test(tc, a_changed_byte_of_the_real_pac_fails_its_server_signature);
     tcase_add_test(tc, the_pac_is_laid_out_as_ms_pac_says);
     tcase_add_test(tc, builtin_aliases_travel_as_extra_sids_with_the_resource_attribute);
     tcase_add_test(tc, every_signature_covers_what_ms_pac_says);

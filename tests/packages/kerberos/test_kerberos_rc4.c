@@ -176,14 +176,8 @@ struct krb {
 
 static void credentials(struct krb *k)
 {
-    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
-    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
-                                                   &k->cc, NULL),
-                         SEC_E_OK);
-    SEC_WINNT_AUTH_IDENTITY_A service = identity_a("svc_server", "EXAMPLE", "S3rv1ce!pass");
-    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, &service, NULL, NULL,
-                                                   &k->sc, NULL),
-                         SEC_E_OK);
+    kerberos_credential("alice", "Passw0rd!", SECPKG_CRED_OUTBOUND, &k->cc);
+    kerberos_credential("svc_server", "S3rv1ce!pass", SECPKG_CRED_INBOUND, &k->sc);
 }
 
 static SECURITY_STATUS first_leg_asking(struct krb *k, ULONG req)

@@ -6,6 +6,11 @@
 #include "api/lsa_test_strings.h"
 #include "ntsecapi.h"
 #include "ntstatus.h"
+#include "packages/kerberos/krb_cred.h"
+#include "packages/kerberos/krb_kdc.h"
+#include "packages/kerberos/krb_keys.h"
+#include "packages/kerberos/krb_messages.h"
+#include "security/domain_current.h"
 
 #define SPN "HTTP/server.example.test"
 #define OTHER_SPN "cifs/server.example.test"
@@ -306,6 +311,159 @@ START_TEST(a_purged_tgt_is_replaced_at_the_next_use)
 }
 END_TEST
 
+/* ---- the logon's TGT, as klist shows it and KerbRetrieveEncodedTicketMessage hands it out (doc/semantics.md §70) ---- */
+
+/* A KerbRetrieveEncodedTicketMessage of the caller's session for target: the package's status, the answer in *out. */
+static NTSTATUS retrieve(const char *target, ULONG options, KERB_RETRIEVE_TKT_RESPONSE **out)
+{
+    struct {
+        KERB_RETRIEVE_TKT_REQUEST req;
+        WCHAR text[64];
+    } r = {{KerbRetrieveEncodedTicketMessage, {0, 0}, {0, 0, NULL}, 0, options, 0, {0, 0}}, {0}};
+    size_t n = strlen(target);
+    for (size_t i = 0; i < n; i++)
+        r.text[i] = (WCHAR)target[i];
+    r.req.TargetName = (UNICODE_STRING){(USHORT)(2 * n), (USHORT)(2 * n + 2), r.text};
+    void *answer = (void *)0xdeadbeef;
+    ULONG length = 0xdeadbeef;
+    NTSTATUS status = (NTSTATUS)0xdeadbeef;
+    ck_assert_nt(LsaCallAuthenticationPackage(lsa, kerberos, &r, sizeof r, &answer, &length, &status), STATUS_SUCCESS);
+    if (status != STATUS_SUCCESS) {
+        ck_assert_ptr_null(answer);
+        ck_assert_uint_eq(length, 0);
+    }
+    *out = status == STATUS_SUCCESS ? answer : NULL;
+    return status;
+}
+
+static ULONG listed_count(void)
+{
+    KERB_QUERY_TKT_CACHE_EX_RESPONSE *r = listing();
+    ULONG n = r->CountOfTickets;
+    ck_assert_nt(LsaFreeReturnBuffer(r), STATUS_SUCCESS);
+    return n;
+}
+
+START_TEST(the_process_users_logon_holds_its_tgt_before_any_handshake)
+{
+    LONGLONG t0 = (LONGLONG)fakesspi_clock_now();
+    KERB_TICKET_CACHE_INFO_EX tgt;
+    ck_assert_uint_eq(listed_count(), 1); /* klist right after logon: the TGT alone */
+    ck_assert(listed(TGS, &tgt));
+    ck_assert_uint_eq(tgt.TicketFlags, TGT_FLAGS);
+    ck_assert_int_eq(tgt.StartTime.QuadPart, t0);
+    ck_assert_int_eq(tgt.EndTime.QuadPart, t0 + HOURS(10));
+    ck_assert_int_eq(tgt.RenewTime.QuadPart, t0 + DAYS(7));
+    fakesspi_clock_advance(HOURS(1));
+    ck_assert(listed(TGS, &tgt)); /* the same TGT, not one made at each look */
+    ck_assert_int_eq(tgt.StartTime.QuadPart, t0);
+    /* The first handshake gets its service ticket from it. */
+    CredHandle cred = credential("Kerberos", NULL, NULL);
+    ck_assert_int_eq(one_leg(&cred, SPN, SEC_E_OK), t0 + HOURS(10));
+    ck_assert_uint_eq(listed_count(), 2);
+    FreeCredentialsHandle(&cred);
+}
+END_TEST
+
+START_TEST(a_purged_logon_tgt_comes_back_only_with_the_next_use)
+{
+    ck_assert_uint_eq(listed_count(), 1);
+    ck_assert_nt(purge(TGS), STATUS_SUCCESS);
+    ck_assert_uint_eq(listed_count(), 0); /* klist purge, then klist: nothing */
+    KERB_RETRIEVE_TKT_RESPONSE *answer;
+    ck_assert_nt(retrieve(TGS, KERB_RETRIEVE_TICKET_USE_CACHE_ONLY, &answer), STATUS_OBJECT_NAME_NOT_FOUND);
+    CredHandle cred = credential("Kerberos", NULL, NULL);
+    one_leg(&cred, SPN, SEC_E_OK);
+    ck_assert_uint_eq(listed_count(), 2);
+    FreeCredentialsHandle(&cred);
+}
+END_TEST
+
+START_TEST(a_retrieve_of_krbtgt_gives_the_sessions_tgt_with_its_session_key_zeroed)
+{
+    LONGLONG t0 = (LONGLONG)fakesspi_clock_now();
+    KERB_RETRIEVE_TKT_RESPONSE *answer;
+    ck_assert_nt(retrieve(TGS, KERB_RETRIEVE_TICKET_DEFAULT, &answer), STATUS_SUCCESS);
+    KERB_EXTERNAL_TICKET *x = &answer->Ticket;
+    ck_assert_uint_eq(x->ServiceName->NameCount, 2);
+    ck_assert_int_eq(x->ServiceName->NameType, 2); /* KRB_NT_SRV_INST */
+    ck_assert_str_eq(narrow(&x->ServiceName->Names[0]), "krbtgt");
+    ck_assert_str_eq(narrow(&x->ServiceName->Names[1]), "EXAMPLE.TEST");
+    ck_assert_str_eq(narrow(&x->ClientName->Names[0]), "alice");
+    ck_assert_str_eq(narrow(&x->DomainName), "EXAMPLE.TEST");
+    ck_assert_uint_eq(x->TicketFlags, TGT_FLAGS);
+    ck_assert_int_eq(x->StartTime.QuadPart, t0);
+    ck_assert_int_eq(x->EndTime.QuadPart, t0 + HOURS(10));
+    ck_assert_int_eq(x->RenewUntil.QuadPart, t0 + DAYS(7));
+    /* No allowtgtsessionkey: the key's type and length, its bytes zero (KB 308339, klist tgt). */
+    ck_assert_int_eq(x->SessionKey.KeyType, KERB_ETYPE_AES256_CTS_HMAC_SHA1_96);
+    ck_assert_uint_eq(x->SessionKey.Length, 32);
+    for (ULONG i = 0; i < x->SessionKey.Length; i++)
+        ck_assert_uint_eq(x->SessionKey.Value[i], 0);
+    /* The encoded ticket is the TGT itself: krbtgt/EXAMPLE.TEST, in krbtgt's key, for alice, with a real key. */
+    struct krb_ap_req r;
+    ck_assert_int_eq(krb_parse_ticket(x->EncodedTicket, x->EncodedTicketSize, &r), FS_OK);
+    char sname[64];
+    krb_principal_format(&r.sname, sname, sizeof sname);
+    ck_assert_str_eq(sname, TGS);
+    const struct fs_domain *d = fs_domain_acquire();
+    struct krb_key kdc;
+    ck_assert_int_eq(krb_kdc_key(d, KRB_KDC_ETYPE, &kdc), FS_OK);
+    fs_domain_release();
+    struct krb_ticket t;
+    ck_assert_int_eq(krb_open_ticket(&r, &kdc, &t), FS_OK);
+    char cname[64];
+    krb_principal_format(&t.cname, cname, sizeof cname);
+    ck_assert_str_eq(cname, "alice");
+    ck_assert_uint_eq(t.flags, TGT_FLAGS);
+    uint8_t zero[32] = {0};
+    ck_assert(memcmp(t.session_key.bytes, zero, 32) != 0);
+    krb_ticket_free(&t);
+    krb_ap_req_free(&r);
+    /* The same TGT under every spelling of its name, from the cache alone as well. */
+    static const char *const names[] = {"krbtgt", "KRBTGT/example.test", "krbtgt/EXAMPLE.TEST@EXAMPLE.TEST"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        KERB_RETRIEVE_TKT_RESPONSE *again;
+        ck_assert_nt(retrieve(names[i], KERB_RETRIEVE_TICKET_USE_CACHE_ONLY, &again), STATUS_SUCCESS);
+        ck_assert_uint_eq(again->Ticket.EncodedTicketSize, x->EncodedTicketSize);
+        ck_assert_mem_eq(again->Ticket.EncodedTicket, x->EncodedTicket, x->EncodedTicketSize);
+        ck_assert_nt(LsaFreeReturnBuffer(again), STATUS_SUCCESS);
+    }
+    ck_assert_nt(LsaFreeReturnBuffer(answer), STATUS_SUCCESS);
+    /* A new TGT past the one held is a TGS exchange for krbtgt: not emulated. */
+    ck_assert_nt(retrieve(TGS, KERB_RETRIEVE_TICKET_DONT_USE_CACHE, &answer), STATUS_NOT_SUPPORTED);
+}
+END_TEST
+
+START_TEST(a_retrieve_of_an_ended_tgt_renews_it_and_from_the_cache_alone_finds_none)
+{
+    LONGLONG t0 = (LONGLONG)fakesspi_clock_now();
+    ck_assert_uint_eq(listed_count(), 1);
+    fakesspi_clock_advance(HOURS(10));
+    KERB_RETRIEVE_TKT_RESPONSE *answer;
+    ck_assert_nt(retrieve(TGS, KERB_RETRIEVE_TICKET_USE_CACHE_ONLY, &answer), STATUS_OBJECT_NAME_NOT_FOUND);
+    ck_assert_nt(retrieve(TGS, KERB_RETRIEVE_TICKET_DEFAULT, &answer), STATUS_SUCCESS);
+    ck_assert_int_eq(answer->Ticket.StartTime.QuadPart, t0 + HOURS(10));
+    ck_assert_int_eq(answer->Ticket.EndTime.QuadPart, t0 + HOURS(20));
+    ck_assert_int_eq(answer->Ticket.RenewUntil.QuadPart, t0 + DAYS(7)); /* renewed: the same renew-till */
+    ck_assert_uint_eq(answer->Ticket.TicketFlags, TGS_FLAGS);
+    ck_assert_nt(LsaFreeReturnBuffer(answer), STATUS_SUCCESS);
+}
+END_TEST
+
+START_TEST(a_network_logon_holds_no_tgt)
+{
+    HANDLE logon;
+    ck_assert(LogonUserA("bob", "EXAMPLE", "Hunter2!", LOGON32_LOGON_NETWORK, LOGON32_PROVIDER_DEFAULT, &logon));
+    ck_assert(ImpersonateLoggedOnUser(logon));
+    ck_assert_uint_eq(listed_count(), 0);
+    KERB_RETRIEVE_TKT_RESPONSE *answer;
+    ck_assert_nt(retrieve(TGS, KERB_RETRIEVE_TICKET_DEFAULT, &answer), (NTSTATUS)SEC_E_NO_CREDENTIALS);
+    ck_assert(RevertToSelf());
+    ck_assert(CloseHandle(logon));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("kerberos/tgt");
@@ -319,6 +477,11 @@ int main(void)
     tcase_add_test(tc, past_its_renew_till_a_credential_with_a_password_gets_a_new_tgt);
     tcase_add_test(tc, a_logon_sessions_default_credential_gets_a_new_tgt_past_its_renew_till);
     tcase_add_test(tc, a_purged_tgt_is_replaced_at_the_next_use);
+    tcase_add_test(tc, the_process_users_logon_holds_its_tgt_before_any_handshake);
+    tcase_add_test(tc, a_purged_logon_tgt_comes_back_only_with_the_next_use);
+    tcase_add_test(tc, a_retrieve_of_krbtgt_gives_the_sessions_tgt_with_its_session_key_zeroed);
+    tcase_add_test(tc, a_retrieve_of_an_ended_tgt_renews_it_and_from_the_cache_alone_finds_none);
+    tcase_add_test(tc, a_network_logon_holds_no_tgt);
     suite_add_tcase(s, tc);
     return test_run(s);
 }

@@ -42,10 +42,7 @@ static CredHandle client_cred(const char *user, const char *password)
 static CredHandle service_cred(const char *password)
 {
     CredHandle c;
-    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("svc_server", "EXAMPLE", password);
-    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, &id, NULL, NULL, &c,
-                                                   NULL),
-                         SEC_E_OK);
+    kerberos_credential("svc_server", password, SECPKG_CRED_INBOUND, &c);
     return c;
 }
 

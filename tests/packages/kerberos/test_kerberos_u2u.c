@@ -25,31 +25,16 @@
 static const unsigned char u2u_oid[] = {0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02, 0x03};
 
 struct u2u {
-    CredHandle cc, sc;
-    CtxtHandle client, server;
+    struct kerberos_ends e; /* alice's and svc_server's credentials, the two contexts */
     unsigned char tgt_req[4096], tgt_rep[8192], ap_req[8192], ap_rep[4096];
     ULONG tgt_req_len, tgt_rep_len, ap_req_len, ap_rep_len;
     ULONG client_attrs, server_attrs;
 };
 
-static void server_credential(struct u2u *k, const char *user, const char *password)
-{
-    SEC_WINNT_AUTH_IDENTITY_A id = identity_a(user, "EXAMPLE", password);
-    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, &id, NULL, NULL,
-                                                   &k->sc, NULL),
-                         SEC_E_OK);
-}
-
 static void credentials(struct u2u *k)
 {
     memset(k, 0, sizeof *k);
-    SecInvalidateHandle(&k->client);
-    SecInvalidateHandle(&k->server);
-    SEC_WINNT_AUTH_IDENTITY_A id = identity_a("alice", "EXAMPLE", "Passw0rd!");
-    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL,
-                                                   &k->cc, NULL),
-                         SEC_E_OK);
-    server_credential(k, "svc_server", "S3rv1ce!pass");
+    kerberos_ends_acquire(&k->e);
 }
 
 static SECURITY_STATUS client_leg(struct u2u *k, ULONG req, const unsigned char *in, ULONG in_len, unsigned char *out,
@@ -58,12 +43,12 @@ static SECURITY_STATUS client_leg(struct u2u *k, ULONG req, const unsigned char 
     SecBuffer ib = {in_len, SECBUFFER_TOKEN, (void *)in}, ob = {cap, SECBUFFER_TOKEN, out};
     SecBufferDesc ind = {SECBUFFER_VERSION, 1, &ib}, outd = {SECBUFFER_VERSION, 1, &ob};
     k->client_attrs = 0xdeadbeef;
-    int first = !SecIsValidHandle(&k->client);
-    SECURITY_STATUS st = InitializeSecurityContextA(&k->cc, first ? NULL : &k->client, (SEC_CHAR *)SPN, req, 0,
-                                                    SECURITY_NATIVE_DREP, first ? NULL : &ind, 0, &k->client, &outd,
+    int first = !SecIsValidHandle(&k->e.client);
+    SECURITY_STATUS st = InitializeSecurityContextA(&k->e.cc, first ? NULL : &k->e.client, (SEC_CHAR *)SPN, req, 0,
+                                                    SECURITY_NATIVE_DREP, first ? NULL : &ind, 0, &k->e.client, &outd,
                                                     &k->client_attrs, NULL);
     if (first && st != SEC_E_OK && st != SEC_I_CONTINUE_NEEDED)
-        SecInvalidateHandle(&k->client);
+        SecInvalidateHandle(&k->e.client);
     *out_len = ob.cbBuffer;
     return st;
 }
@@ -74,11 +59,11 @@ static SECURITY_STATUS server_leg(struct u2u *k, const unsigned char *in, ULONG 
     SecBuffer ib = {in_len, SECBUFFER_TOKEN, (void *)in}, ob = {cap, SECBUFFER_TOKEN, out};
     SecBufferDesc ind = {SECBUFFER_VERSION, 1, &ib}, outd = {SECBUFFER_VERSION, 1, &ob};
     k->server_attrs = 0xdeadbeef;
-    int first = !SecIsValidHandle(&k->server);
-    SECURITY_STATUS st = AcceptSecurityContext(&k->sc, first ? NULL : &k->server, &ind, ASC_REQ_CONFIDENTIALITY,
-                                               SECURITY_NATIVE_DREP, &k->server, &outd, &k->server_attrs, expiry);
+    int first = !SecIsValidHandle(&k->e.server);
+    SECURITY_STATUS st = AcceptSecurityContext(&k->e.sc, first ? NULL : &k->e.server, &ind, ASC_REQ_CONFIDENTIALITY,
+                                               SECURITY_NATIVE_DREP, &k->e.server, &outd, &k->server_attrs, expiry);
     if (first && st != SEC_E_OK && st != SEC_I_CONTINUE_NEEDED)
-        SecInvalidateHandle(&k->server);
+        SecInvalidateHandle(&k->e.server);
     *out_len = ob.cbBuffer;
     return st;
 }
@@ -107,15 +92,7 @@ static void handshake(struct u2u *k)
     ck_assert_uint_eq(none_len, 0);
 }
 
-static void u2u_free(struct u2u *k)
-{
-    if (SecIsValidHandle(&k->client))
-        DeleteSecurityContext(&k->client);
-    if (SecIsValidHandle(&k->server))
-        DeleteSecurityContext(&k->server);
-    FreeCredentialsHandle(&k->cc);
-    FreeCredentialsHandle(&k->sc);
-}
+static void u2u_free(struct u2u *k) { kerberos_ends_free(&k->e); }
 
 /* The token's framing: the user-to-user OID and tok_id; the inner message in *inner. */
 static void unframe_u2u(const unsigned char *tok, ULONG len, uint16_t want, const uint8_t **inner, size_t *inner_len)
@@ -203,7 +180,7 @@ START_TEST(the_server_answers_its_own_tgt_in_a_tgt_reply)
     krb_ticket_free(&tgt);
     /* between its legs the context names no client */
     SecPkgContext_NamesA names = {(SEC_CHAR *)0xdeadbeef};
-    ck_assert_sec_status(QueryContextAttributesA(&k.server, SECPKG_ATTR_NAMES, &names), SEC_E_UNSUPPORTED_FUNCTION);
+    ck_assert_sec_status(QueryContextAttributesA(&k.e.server, SECPKG_ATTR_NAMES, &names), SEC_E_UNSUPPORTED_FUNCTION);
     u2u_free(&k);
 }
 END_TEST
@@ -257,7 +234,7 @@ START_TEST(the_server_takes_it_and_the_ap_rep_completes_both_sides_with_use_sess
     size_t inner_len;
     unframe_u2u(k.ap_rep, k.ap_rep_len, KRB_TOK_AP_REP, &inner, &inner_len); /* the AP-REP too */
     SecPkgContext_NamesA names;
-    ck_assert_sec_status(QueryContextAttributesA(&k.server, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
+    ck_assert_sec_status(QueryContextAttributesA(&k.e.server, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
     ck_assert_str_eq(names.sUserName, "EXAMPLE\\alice");
     FreeContextBuffer(names.sUserName);
     u2u_free(&k);
@@ -281,9 +258,9 @@ START_TEST(without_mutual_authentication_the_ap_req_is_the_last_leg)
     memcpy(buf, msg, sizeof msg);
     SecBuffer b[2] = {{sizeof msg, SECBUFFER_DATA, buf}, {sizeof sig, SECBUFFER_TOKEN, sig}};
     SecBufferDesc desc = {SECBUFFER_VERSION, 2, b};
-    ck_assert_sec_status(MakeSignature(&k.client, 0, &desc, 0), SEC_E_OK);
+    ck_assert_sec_status(MakeSignature(&k.e.client, 0, &desc, 0), SEC_E_OK);
     ULONG qop;
-    ck_assert_sec_status(VerifySignature(&k.server, &desc, 0, &qop), SEC_E_OK);
+    ck_assert_sec_status(VerifySignature(&k.e.server, &desc, 0, &qop), SEC_E_OK);
     u2u_free(&k);
 }
 END_TEST
@@ -292,7 +269,7 @@ START_TEST(messages_are_signed_and_sealed_both_ways_afterwards)
 {
     struct u2u k;
     handshake(&k);
-    CtxtHandle *ends[2][2] = {{&k.client, &k.server}, {&k.server, &k.client}};
+    CtxtHandle *ends[2][2] = {{&k.e.client, &k.e.server}, {&k.e.server, &k.e.client}};
     for (int i = 0; i < 2; i++) {
         const char msg[] = "under the TGT's session key";
         char buf[64], trailer[128], sig[64];
@@ -361,13 +338,13 @@ START_TEST(the_ticket_cache_lists_the_user_to_user_ticket)
     SecBuffer ob = {sizeof tok, SECBUFFER_TOKEN, tok};
     SecBufferDesc outd = {SECBUFFER_VERSION, 1, &ob};
     ULONG attrs;
-    ck_assert_sec_status(InitializeSecurityContextA(&k.cc, NULL, (SEC_CHAR *)SPN, ISC_REQ_CONFIDENTIALITY, 0,
+    ck_assert_sec_status(InitializeSecurityContextA(&k.e.cc, NULL, (SEC_CHAR *)SPN, ISC_REQ_CONFIDENTIALITY, 0,
                                                     SECURITY_NATIVE_DREP, NULL, 0, &plain, &outd, &attrs, NULL),
                          SEC_E_OK);
     ck_assert_uint_eq(attrs & ISC_RET_USE_SESSION_KEY, 0);
     SecBuffer ib = {ob.cbBuffer, SECBUFFER_TOKEN, tok}, rb = {sizeof rep, SECBUFFER_TOKEN, rep};
     SecBufferDesc ind = {SECBUFFER_VERSION, 1, &ib}, repd = {SECBUFFER_VERSION, 1, &rb};
-    ck_assert_sec_status(AcceptSecurityContext(&k.sc, NULL, &ind, 0, SECURITY_NATIVE_DREP, &server, &repd, &attrs,
+    ck_assert_sec_status(AcceptSecurityContext(&k.e.sc, NULL, &ind, 0, SECURITY_NATIVE_DREP, &server, &repd, &attrs,
                                                NULL),
                          SEC_E_OK);
     ck_assert_uint_eq(attrs & ASC_RET_USE_SESSION_KEY, 0);
@@ -454,8 +431,8 @@ START_TEST(dce_style_and_datagram_drop_use_session_key)
                          SEC_I_CONTINUE_NEEDED);
     ck_assert_uint_eq(k.ap_req[0], 0x6e); /* DCE style's bare AP-REQ, no TGT request */
     ck_assert_uint_eq(k.client_attrs & ISC_RET_USE_SESSION_KEY, 0);
-    DeleteSecurityContext(&k.client);
-    SecInvalidateHandle(&k.client);
+    DeleteSecurityContext(&k.e.client);
+    SecInvalidateHandle(&k.e.client);
     /* with ISC_REQ_DATAGRAM too: an AP-REQ under Kerberos' OID (token id 0x0100), not a TGT request */
     ck_assert_sec_status(client_leg(&k, ISC_REQ_USE_SESSION_KEY | ISC_REQ_DATAGRAM | ISC_REQ_CONFIDENTIALITY, NULL, 0,
                                     k.ap_req, &k.ap_req_len, sizeof k.ap_req),
@@ -559,8 +536,8 @@ START_TEST(a_server_credential_with_a_wrong_password_gets_no_tgt)
 {
     struct u2u k;
     credentials(&k);
-    FreeCredentialsHandle(&k.sc);
-    server_credential(&k, "svc_server", "not its password");
+    FreeCredentialsHandle(&k.e.sc);
+    kerberos_credential("svc_server", "not its password", SECPKG_CRED_INBOUND, &k.e.sc);
     ck_assert_sec_status(client_leg(&k, U2U, NULL, 0, k.tgt_req, &k.tgt_req_len, sizeof k.tgt_req),
                          SEC_I_CONTINUE_NEEDED);
     ck_assert_sec_status(server_leg(&k, k.tgt_req, k.tgt_req_len, k.tgt_rep, &k.tgt_rep_len, sizeof k.tgt_rep, NULL),
@@ -576,18 +553,18 @@ START_TEST(a_network_logons_credential_has_no_tgt_to_send)
     handshake(&k);
     struct u2u again;
     credentials(&again);
-    FreeCredentialsHandle(&again.sc);
-    ck_assert_sec_status(ImpersonateSecurityContext(&k.server), SEC_E_OK);
+    FreeCredentialsHandle(&again.e.sc);
+    ck_assert_sec_status(ImpersonateSecurityContext(&k.e.server), SEC_E_OK);
     ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL,
-                                                   &again.sc, NULL),
+                                                   &again.e.sc, NULL),
                          SEC_E_OK);
-    ck_assert_sec_status(RevertSecurityContext(&k.server), SEC_E_OK);
+    ck_assert_sec_status(RevertSecurityContext(&k.e.server), SEC_E_OK);
     ck_assert_sec_status(client_leg(&again, U2U, NULL, 0, again.tgt_req, &again.tgt_req_len, sizeof again.tgt_req),
                          SEC_I_CONTINUE_NEEDED);
     ck_assert_sec_status(server_leg(&again, again.tgt_req, again.tgt_req_len, again.tgt_rep, &again.tgt_rep_len,
                                     sizeof again.tgt_rep, NULL),
                          SEC_E_NO_CREDENTIALS);
-    ck_assert(!SecIsValidHandle(&again.server));
+    ck_assert(!SecIsValidHandle(&again.e.server));
     u2u_free(&again);
     u2u_free(&k);
 }
@@ -597,8 +574,8 @@ START_TEST(another_accounts_tgt_gets_no_ticket_for_the_service)
 {
     struct u2u k;
     credentials(&k);
-    FreeCredentialsHandle(&k.sc);
-    server_credential(&k, "bob", "Hunter2!"); /* bob answers for svc_server's SPN */
+    FreeCredentialsHandle(&k.e.sc);
+    kerberos_credential("bob", "Hunter2!", SECPKG_CRED_INBOUND, &k.e.sc); /* bob answers for svc_server's SPN */
     two_legs(&k, U2U);
     ck_assert_sec_status(client_leg(&k, U2U, k.tgt_rep, k.tgt_rep_len, k.ap_req, &k.ap_req_len, sizeof k.ap_req),
                          SEC_E_WRONG_PRINCIPAL);
@@ -613,8 +590,8 @@ START_TEST(an_ap_req_with_use_session_key_and_no_tgt_sent_is_wrong_principal)
     two_legs(&k, U2U);
     ck_assert_sec_status(client_leg(&k, U2U, k.tgt_rep, k.tgt_rep_len, k.ap_req, &k.ap_req_len, sizeof k.ap_req),
                          SEC_I_CONTINUE_NEEDED);
-    DeleteSecurityContext(&k.server); /* a new acceptor, which sent no TGT */
-    SecInvalidateHandle(&k.server);
+    DeleteSecurityContext(&k.e.server); /* a new acceptor, which sent no TGT */
+    SecInvalidateHandle(&k.e.server);
     ck_assert_sec_status(server_leg(&k, k.ap_req, k.ap_req_len, k.ap_rep, &k.ap_rep_len, sizeof k.ap_rep, NULL),
                          SEC_E_WRONG_PRINCIPAL);
     u2u_free(&k);
@@ -686,7 +663,7 @@ START_TEST(after_the_tgt_reply_the_server_takes_only_a_user_to_user_ap_req)
     SecBuffer ob = {sizeof tok, SECBUFFER_TOKEN, tok};
     SecBufferDesc outd = {SECBUFFER_VERSION, 1, &ob};
     ULONG attrs;
-    ck_assert_sec_status(InitializeSecurityContextA(&k.cc, NULL, (SEC_CHAR *)SPN, ISC_REQ_CONFIDENTIALITY, 0,
+    ck_assert_sec_status(InitializeSecurityContextA(&k.e.cc, NULL, (SEC_CHAR *)SPN, ISC_REQ_CONFIDENTIALITY, 0,
                                                     SECURITY_NATIVE_DREP, NULL, 0, &plain, &outd, &attrs, NULL),
                          SEC_E_OK);
     DeleteSecurityContext(&plain);

@@ -90,6 +90,28 @@ START_TEST(windows_neg_token_init2_with_hints_parses)
 }
 END_TEST
 
+/* A Windows server's NegTokenInit2 lists the user-to-user OID after both Kerberos OIDs and before NTLMSSP; the
+ * client's NegTokenInit above lists none (doc/semantics.md §71). */
+START_TEST(a_windows_servers_neg_token_init2_lists_the_user_to_user_oid_between_kerberos_and_ntlm)
+{
+    uint8_t buf[512];
+    size_t n = read_capture("initial_context_token_neg_token_init2", buf, sizeof buf);
+    struct spnego_init init;
+    struct der_error e;
+    ck_assert_int_eq(spnego_parse_init(buf, n, &init, &e), FS_OK);
+    ck_assert(init.has_hints);
+    ck_assert_uint_eq(init.nmechs, 5);
+    ck_assert_int_eq(init.mechs[0], MECH_NEGOEX);
+    ck_assert_int_eq(init.mechs[1], MECH_MS_KRB5);
+    ck_assert_int_eq(init.mechs[2], MECH_KRB5);
+    static const uint8_t u2u[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02, 0x03}; /* 1.2.840.113554.1.2.2.3 */
+    ck_assert_uint_eq(init.mech_oid_lens[3], sizeof u2u);
+    ck_assert_mem_eq(init.mech_oids[3], u2u, sizeof u2u);
+    ck_assert_int_eq(init.mechs[3], MECH_UNKNOWN); /* no package of ours answers to it in SPNEGO */
+    ck_assert_int_eq(init.mechs[4], MECH_NTLM);
+}
+END_TEST
+
 START_TEST(windows_neg_token_resp_and_raw_kerberos_tokens_parse)
 {
     uint8_t buf[4096];
@@ -143,6 +165,7 @@ int main(void)
     tcase_add_test(tc, neg_token_resp_is_encoded_exactly);
     tcase_add_test(tc, windows_neg_token_init_with_an_ap_req_parses);
     tcase_add_test(tc, windows_neg_token_init2_with_hints_parses);
+    tcase_add_test(tc, a_windows_servers_neg_token_init2_lists_the_user_to_user_oid_between_kerberos_and_ntlm);
     tcase_add_test(tc, windows_neg_token_resp_and_raw_kerberos_tokens_parse);
     tcase_add_test(tc, every_truncation_of_a_real_token_is_refused);
     suite_add_tcase(s, tc);
