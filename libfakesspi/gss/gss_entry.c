@@ -19,6 +19,7 @@
 static const struct fs_fault_function faultable[] = {
     {"gss_accept_sec_context", FS_FAULT_GSS, 0},
     {"gss_acquire_cred", FS_FAULT_GSS, 0},
+    {"gss_acquire_cred_from", FS_FAULT_GSS, 0},
     {"gss_acquire_cred_with_password", FS_FAULT_GSS, 0},
     {"gss_compare_name", FS_FAULT_GSS, 0},
     {"gss_context_time", FS_FAULT_GSS, 0},
