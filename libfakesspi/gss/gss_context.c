@@ -163,7 +163,7 @@ OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name, OM
                             OM_uint32 *time_rec)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_acquire_cred", FS_GSS_ON_CRED);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred), FS_GSS_ON_CRED);
     fs_trace_string(&call.trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
     fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
     if (!fs_gss_call_proceed(&call))
@@ -210,7 +210,7 @@ OM_uint32 gssi_acquire_cred_from(OM_uint32 *minor_status, gss_name_t desired_nam
         return gssi_acquire_cred(minor_status, desired_name, time_req, desired_mechs, cred_usage, output_cred_handle,
                                  actual_mechs, time_rec);
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_acquire_cred_from", FS_GSS_ON_CRED);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred_from), FS_GSS_ON_CRED);
     fs_trace_string(&call.trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
     fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
     if (!fs_gss_call_proceed(&call))
@@ -269,7 +269,7 @@ OM_uint32 gssi_inquire_cred(OM_uint32 *minor_status, gss_cred_id_t cred_handle, 
                             OM_uint32 *lifetime, gss_cred_usage_t *cred_usage, gss_OID_set *mechanisms)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_inquire_cred", FS_GSS_ON_CRED);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_inquire_cred), FS_GSS_ON_CRED);
     fs_trace_handle(&call.trace, "cred_handle", (uintptr_t)cred_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -326,7 +326,7 @@ OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_nam
                                           OM_uint32 *time_rec)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_acquire_cred_with_password", FS_GSS_ON_CRED);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred_with_password), FS_GSS_ON_CRED);
     const struct fs_gss_name *name = (const struct fs_gss_name *)desired_name;
     fs_trace_string(&call.trace, "desired_name", name ? name->principal : NULL);
     fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
@@ -355,7 +355,7 @@ OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_nam
 OM_uint32 gssi_release_cred(OM_uint32 *minor_status, gss_cred_id_t *cred_handle)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_release_cred", FS_GSS_ON_CRED);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_release_cred), FS_GSS_ON_CRED);
     fs_trace_handle(&call.trace, "cred_handle", cred_handle ? (uintptr_t)*cred_handle : 0);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -612,7 +612,7 @@ OM_uint32 gssi_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t claimant_
                                 OM_uint32 *ret_flags, OM_uint32 *time_rec)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_init_sec_context", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_init_sec_context), FS_GSS_ON_CONTEXT);
     const struct fs_gss_name *target = (const struct fs_gss_name *)target_name;
     fs_trace_handle(&call.trace, "claimant_cred_handle", (uintptr_t)claimant_cred_handle);
     fs_trace_handle(&call.trace, "context_handle", context_handle ? (uintptr_t)*context_handle : 0);
@@ -840,7 +840,7 @@ OM_uint32 gssi_accept_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context
                                   OM_uint32 *time_rec, gss_cred_id_t *delegated_cred_handle)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_accept_sec_context", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_accept_sec_context), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", context_handle ? (uintptr_t)*context_handle : 0);
     fs_trace_handle(&call.trace, "verifier_cred_handle", (uintptr_t)verifier_cred_handle);
     fs_trace_number(&call.trace, "input_token", input_token ? input_token->length : 0);
@@ -886,7 +886,7 @@ OM_uint32 gssi_delete_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context
                                   gss_buffer_t output_token)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_delete_sec_context", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_delete_sec_context), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", context_handle ? (uintptr_t)*context_handle : 0);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -949,7 +949,7 @@ OM_uint32 gssi_inquire_context(OM_uint32 *minor_status, gss_ctx_id_t context_han
                                OM_uint32 *ctx_flags, int *locally_initiated, int *opened)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_inquire_context", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_inquire_context), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -992,7 +992,7 @@ static fs_err context_time(gss_ctx_id_t h, OM_uint32 *time_rec, const char *api)
 OM_uint32 gssi_context_time(OM_uint32 *minor_status, gss_ctx_id_t context_handle, OM_uint32 *time_rec)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_context_time", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_context_time), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -1062,7 +1062,7 @@ OM_uint32 gssi_inquire_sec_context_by_oid(OM_uint32 *minor_status, const gss_ctx
                                           const gss_OID desired_object, gss_buffer_set_t *data_set)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_inquire_sec_context_by_oid", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_inquire_sec_context_by_oid), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -1134,7 +1134,7 @@ OM_uint32 gssi_wrap_size_limit(OM_uint32 *minor_status, gss_ctx_id_t context_han
                                gss_qop_t qop_req, OM_uint32 req_output_size, OM_uint32 *max_input_size)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_wrap_size_limit", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_wrap_size_limit), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     fs_trace_number(&call.trace, "req_output_size", req_output_size);
     if (!fs_gss_call_proceed(&call))
@@ -1208,7 +1208,7 @@ OM_uint32 gssi_wrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int co
                     gss_buffer_t output_message_buffer)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_wrap", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_wrap), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     fs_trace_number(&call.trace, "conf_req_flag", (uint64_t)conf_req_flag);
     if (!fs_gss_call_proceed(&call))
@@ -1270,7 +1270,7 @@ OM_uint32 gssi_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                       int *conf_state, gss_qop_t *qop_state)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_unwrap", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_unwrap), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -1309,7 +1309,7 @@ OM_uint32 gssi_get_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle, gss
                        gss_buffer_t message_buffer, gss_buffer_t message_token)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_get_mic", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_get_mic), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -1336,7 +1336,7 @@ OM_uint32 gssi_verify_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                           gss_buffer_t message_buffer, gss_buffer_t message_token, gss_qop_t *qop_state)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_verify_mic", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_verify_mic), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
