@@ -12,35 +12,25 @@
 # gss-ntlmssp checks a CHALLENGE's timestamp against its own clock: the module's side runs on real time.
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}"
-module="$top_builddir/.libs/fakesspi_gss.so"
 ntlmssp_conf=/etc/gss/mech.d/mech.ntlmssp.conf
-missing=
-[ -f "$module" ] || missing="the GSSAPI module (apt-get install libkrb5-dev, then reconfigure)"
-command -v gss-client >/dev/null && command -v gss-server >/dev/null || missing="$missing gss-client/gss-server (apt-get install krb5-gss-samples)"
-[ -f "$ntlmssp_conf" ] || missing="$missing gss-ntlmssp (apt-get install gss-ntlmssp)"
-command -v python3 >/dev/null || missing="$missing python3 (for the loopback listener)"
-if [ -n "$missing" ]; then
-    echo "missing: $missing"
-    [ "$(id -u)" = 0 ] && exit 1
-    exit 77
-fi
+. "$top_srcdir/tests/gss/gss_env.sh"
+command -v gss-client >/dev/null && command -v gss-server >/dev/null || gss_need "gss-client/gss-server (apt-get install krb5-gss-samples)"
+[ -f "$ntlmssp_conf" ] || gss_need "gss-ntlmssp (apt-get install gss-ntlmssp)"
+command -v python3 >/dev/null || gss_need "python3 (for the loopback listener)"
+gss_skip_unless_ready
 . "$top_srcdir/tests/lib/server.sh"
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-unset FAKESSPI_TRACE FAKESSPI_FAULTS FAKESSPI_STRICT FAKESSPI_USER FAKESSPI_DOMAIN GSS_MECH_CONFIG
+gss_no_kdc
+unset FAKESSPI_SEED
 ntlmssp_lib=$(awk '$2 == "1.3.6.1.4.1.311.2.2.10" { print $3 }' "$ntlmssp_conf")
-{ echo "fakesspi_krb5 2.25.210393196397943433797370956326399584433 $(cd "$(dirname "$module")" && pwd)/fakesspi_gss.so <interposer>"
+{ gss_mech_line
   echo "gssntlmssp_v1 1.3.6.1.4.1.311.2.2.10 $ntlmssp_lib"; } > "$dir/ours.conf"
 printf 'EXAMPLE:alice:Passw0rd!\n' > "$dir/users"
-export KRB5_CONFIG=/nonexistent/krb5.conf KRB5CCNAME=FILE:/nonexistent/ccache KRB5_KTNAME=FILE:/nonexistent/keytab
 ours="GSS_MECH_CONFIG=$dir/ours.conf FAKESSPI_CLOCK=real"
 theirs="GSS_MECH_CONFIG=$ntlmssp_conf NTLM_USER_FILE=$dir/users"
 mech='{ 1 3 6 1 4 1 311 2 2 10 }'
-# A sanitizer build's module needs its runtime loaded first in programs built without it (and LeakSanitizer off in
-# them: the sample programs free little on their way out).
-preload=$(ldd "$module" | awk '/lib(asan|tsan|ubsan)\.so/ { printf "%s%s", sep, $3; sep = ":" }')
-sanitized="${preload:+LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0}"
 
 status=0
 fail() {
