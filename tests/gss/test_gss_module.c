@@ -1537,6 +1537,9 @@ static int delegation_child(const char *mech_text, const char *target, int expec
     return 0;
 }
 
+/* This program's path as it was started (argv[0]): /proc/self/exe would be valgrind's under valgrind. */
+static const char *self_path;
+
 /* Runs this program again as the delegation child under the delegation domain, as svc_front; its exit status. */
 static int run_delegation(const char *mech, const char *target, int expect, int keep)
 {
@@ -1551,7 +1554,7 @@ static int run_delegation(const char *mech, const char *target, int expect, int 
         setenv("FAKESSPI_DOMAIN", domain, 1);
         setenv("FAKESSPI_USER", "svc_front", 1);
         setenv("FAKESSPI_LEAK_EXITCODE", "77", 1);
-        execl("/proc/self/exe", "test_gss_module", "--delegation", mech, target, expect ? "1" : "0", keep ? "1" : "0",
+        execl(self_path, self_path, "--delegation", mech, target, expect ? "1" : "0", keep ? "1" : "0",
               (char *)NULL);
         _exit(127);
     }
@@ -1590,6 +1593,7 @@ END_TEST
 
 int main(int argc, char **argv)
 {
+    self_path = argv[0];
     if (argc == 6 && !strcmp(argv[1], "--delegation"))
         return delegation_child(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
     /* What a user's test does (doc/gssapi.md): a GSS_MECH_CONFIG file naming the module as an interposer. MIT's
