@@ -186,12 +186,15 @@ OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name, OM
 static _Thread_local uintptr_t pending_delegated;
 #define DELEGATED_STORE_KEY "fakesspi:delegated"
 
+/* The store value that names a credential handle. */
+static void handle_text(uintptr_t h, char text[static 24]) { snprintf(text, 24, "%#lx", (unsigned long)h); }
+
 /* The one store element that hands over this thread's pending delegated credential, if store has it. */
 static int takes_pending(gss_const_key_value_set_t store)
 {
     for (OM_uint32 i = 0; store && i < store->count; i++) {
         char value[24];
-        snprintf(value, sizeof value, "%#lx", (unsigned long)pending_delegated);
+        handle_text(pending_delegated, value);
         if (store->elements[i].key && !strcmp(store->elements[i].key, DELEGATED_STORE_KEY))
             return pending_delegated && store->elements[i].value && !strcmp(store->elements[i].value, value);
     }
@@ -737,10 +740,10 @@ static fs_err delegated_cred(struct fs_context *ctx, const char *api, gss_cred_i
  * (Kerberos), and wraps it in a credential of its own otherwise; SPNEGO, reporting the mechanism inside, must hand
  * over the mechglue's, as MIT's SPNEGO does. The module asks the mechglue for one with gss_acquire_cred_from, which
  * comes back to gssi_acquire_cred_from with this thread's pending credential (doc/semantics.md §68). */
-static fs_err mechglue_cred(const struct fs_gss_mech *inner, gss_cred_id_t *h)
+static fs_err mechglue_cred(const struct fs_gss_mech *inner, gss_cred_id_t *h, const char *api)
 {
     char value[24];
-    snprintf(value, sizeof value, "%#lx", (unsigned long)(uintptr_t)*h);
+    handle_text((uintptr_t)*h, value);
     gss_key_value_element_desc element = {DELEGATED_STORE_KEY, value};
     gss_key_value_set_desc store = {1, &element};
     gss_OID_set_desc mechs = {1, inner->oid};
@@ -749,10 +752,10 @@ static fs_err mechglue_cred(const struct fs_gss_mech *inner, gss_cred_id_t *h)
     pending_delegated = (uintptr_t)*h;
     OM_uint32 major = gss_acquire_cred_from(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE, &mechs, GSS_C_INITIATE, &store,
                                             &wrapped, NULL, NULL);
-    if (pending_delegated) { /* not taken over: still the module's */
+    if (pending_delegated) { /* not taken over (the mechglue failed first): still the module's to close */
         pending_delegated = 0;
-        fs_err err = fs_handle_close((struct fs_handle_key){(uintptr_t)*h, tag()}, &gss_cred_ops, "gss_accept_sec_context");
-        (void)err;
+        fs_err closed = fs_handle_close((struct fs_handle_key){(uintptr_t)*h, tag()}, &gss_cred_ops, api);
+        (void)closed; /* opened by this call a moment ago: it closes */
     }
     *h = major == GSS_S_COMPLETE ? wrapped : GSS_C_NO_CREDENTIAL;
     if (major != GSS_S_COMPLETE && wrapped != GSS_C_NO_CREDENTIAL)
@@ -821,7 +824,7 @@ static fs_err accept_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, gss_ch
     if (err == FS_OK && complete && delegated) {
         err = delegated_cred(ctx, api, delegated);
         if (err == FS_OK && *delegated != GSS_C_NO_CREDENTIAL && ctx->pkg == &fs_negotiate_package)
-            err = mechglue_cred(fs_gss_mech_krb5, delegated);
+            err = mechglue_cred(fs_gss_mech_krb5, delegated, api);
     }
     fs_object_unref(&ctx->base);
     if (err != FS_OK) {
