@@ -14,6 +14,9 @@
  * checks fs_fault_call() on entry. At most MAX_FUNCTIONS. */
 #define MAX_FUNCTIONS 600
 static const struct fs_fault_function *functions[MAX_FUNCTIONS];
+/* The table only grows (each layer adds its functions at start-up, the GSSAPI module from its constructor), and an
+ * entry is written before the count that makes it visible is published (release, under lock) and read (acquire):
+ * fs_fault_call, on every call's hot path, reads the table without the lock. */
 static size_t nfunctions;
 
 struct call_fault {
@@ -32,7 +35,8 @@ static int armed; /* a cheap test on the hot path */
 
 static int hook_index(const char *function)
 {
-    for (size_t i = 0; i < nfunctions; i++)
+    size_t n = __atomic_load_n(&nfunctions, __ATOMIC_ACQUIRE);
+    for (size_t i = 0; i < n; i++)
         if (!strcmp(function, functions[i]->name))
             return (int)i;
     return -1;
@@ -42,8 +46,10 @@ void fs_fault_add_functions(const struct fs_fault_function *table, size_t n)
 {
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < n && nfunctions < MAX_FUNCTIONS; i++)
-        if (hook_index(table[i].name) < 0)
-            functions[nfunctions++] = &table[i];
+        if (hook_index(table[i].name) < 0) {
+            functions[nfunctions] = &table[i];
+            __atomic_store_n(&nfunctions, nfunctions + 1, __ATOMIC_RELEASE);
+        }
     pthread_mutex_unlock(&lock);
 }
 

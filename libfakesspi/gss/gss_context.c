@@ -163,7 +163,7 @@ OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name, OM
                             OM_uint32 *time_rec)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_acquire_cred", FS_GSS_ON_CRED);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred), FS_GSS_ON_CRED);
     fs_trace_string(&call.trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
     fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
     if (!fs_gss_call_proceed(&call))
@@ -174,6 +174,65 @@ OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name, OM
     if (!mech)
         call.subject = FS_GSS_ON_MECH;
     call.err = !mech ? FS_E_NOT_SUPPORTED : acquire_cred(desired_name, cred_usage, mech, output_cred_handle, call.api);
+    if (fs_gss_call_outputs(&call)) {
+        fs_trace_handle(&call.trace, "output_cred_handle", (uintptr_t)*output_cred_handle);
+        if (time_rec)
+            *time_rec = GSS_C_INDEFINITE;
+    }
+    return fs_gss_call_end(&call, minor_status);
+}
+
+/* The pending delegated credential of this thread (gss_accept_sec_context with SPNEGO, doc/semantics.md §68). */
+static _Thread_local uintptr_t pending_delegated;
+#define DELEGATED_STORE_KEY "fakesspi:delegated"
+
+/* The store value that names a credential handle. */
+static void handle_text(uintptr_t h, char text[static 24]) { snprintf(text, 24, "%#lx", (unsigned long)h); }
+
+/* The one store element that hands over this thread's pending delegated credential, if store has it. */
+static int takes_pending(gss_const_key_value_set_t store)
+{
+    for (OM_uint32 i = 0; store && i < store->count; i++) {
+        char value[24];
+        handle_text(pending_delegated, value);
+        if (store->elements[i].key && !strcmp(store->elements[i].key, DELEGATED_STORE_KEY))
+            return pending_delegated && store->elements[i].value && !strcmp(store->elements[i].value, value);
+    }
+    return 0;
+}
+
+/* MIT's mechglue sends every gss_acquire_cred here (with no store) once a mechanism offers this call. The store's
+ * keys (ccache, keytab, client_keytab...) change nothing: the fake domain is every keytab and ccache. Its one key
+ * of the module's own hands over the delegated credential gss_accept_sec_context is making for SPNEGO. */
+OM_uint32 gssi_acquire_cred_from(OM_uint32 *minor_status, gss_name_t desired_name, OM_uint32 time_req,
+                                 gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
+                                 gss_const_key_value_set_t cred_store, gss_cred_id_t *output_cred_handle,
+                                 gss_OID_set *actual_mechs, OM_uint32 *time_rec)
+{
+    if (cred_store == GSS_C_NO_CRED_STORE)
+        return gssi_acquire_cred(minor_status, desired_name, time_req, desired_mechs, cred_usage, output_cred_handle,
+                                 actual_mechs, time_rec);
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred_from), FS_GSS_ON_CRED);
+    fs_trace_string(&call.trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
+    fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
+    if (actual_mechs)
+        *actual_mechs = GSS_C_NO_OID_SET;
+    const struct fs_gss_mech *mech = mech_of_set(desired_mechs);
+    if (!mech)
+        call.subject = FS_GSS_ON_MECH;
+    if (!output_cred_handle) {
+        call.err = FS_E_NOACCESS;
+    } else if (takes_pending(cred_store)) {
+        *output_cred_handle = (gss_cred_id_t)pending_delegated; /* now the mechglue's credential's */
+        pending_delegated = 0;
+        call.err = FS_OK;
+    } else {
+        call.err = !mech ? FS_E_NOT_SUPPORTED
+                         : acquire_cred(desired_name, cred_usage, mech, output_cred_handle, call.api);
+    }
     if (fs_gss_call_outputs(&call)) {
         fs_trace_handle(&call.trace, "output_cred_handle", (uintptr_t)*output_cred_handle);
         if (time_rec)
@@ -213,7 +272,7 @@ OM_uint32 gssi_inquire_cred(OM_uint32 *minor_status, gss_cred_id_t cred_handle, 
                             OM_uint32 *lifetime, gss_cred_usage_t *cred_usage, gss_OID_set *mechanisms)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_inquire_cred", FS_GSS_ON_CRED);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_inquire_cred), FS_GSS_ON_CRED);
     fs_trace_handle(&call.trace, "cred_handle", (uintptr_t)cred_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -270,7 +329,7 @@ OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_nam
                                           OM_uint32 *time_rec)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_acquire_cred_with_password", FS_GSS_ON_CRED);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred_with_password), FS_GSS_ON_CRED);
     const struct fs_gss_name *name = (const struct fs_gss_name *)desired_name;
     fs_trace_string(&call.trace, "desired_name", name ? name->principal : NULL);
     fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
@@ -299,7 +358,7 @@ OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_nam
 OM_uint32 gssi_release_cred(OM_uint32 *minor_status, gss_cred_id_t *cred_handle)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_release_cred", FS_GSS_ON_CRED);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_release_cred), FS_GSS_ON_CRED);
     fs_trace_handle(&call.trace, "cred_handle", cred_handle ? (uintptr_t)*cred_handle : 0);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -556,7 +615,7 @@ OM_uint32 gssi_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t claimant_
                                 OM_uint32 *ret_flags, OM_uint32 *time_rec)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_init_sec_context", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_init_sec_context), FS_GSS_ON_CONTEXT);
     const struct fs_gss_name *target = (const struct fs_gss_name *)target_name;
     fs_trace_handle(&call.trace, "claimant_cred_handle", (uintptr_t)claimant_cred_handle);
     fs_trace_handle(&call.trace, "context_handle", context_handle ? (uintptr_t)*context_handle : 0);
@@ -640,9 +699,73 @@ static fs_err name_take_pac(const struct fs_context *ctx, struct fs_gss_name *na
     return pac ? fs_gss_name_set_pac(name, pac, len) : FS_OK;
 }
 
+/* The credential a client delegated, as the acceptor's delegated_cred_handle (doc/semantics.md §68): when, and only
+ * when, the SSPI side accepted with ASC_RET_DELEGATE, the default credential of a thread impersonating the context's
+ * token (the double hop's AcquireCredentialsHandle, doc/semantics.md §54), of the package inside (Kerberos), under
+ * the mechanism a Kerberos context runs under, Kerberos for SPNEGO's. A NEW module credential in *out, or none. */
+static fs_err delegated_cred(struct fs_context *ctx, const char *api, gss_cred_id_t *out)
+{
+    pthread_mutex_lock(&ctx->lock);
+    struct fs_token *token =
+        ctx->server && ctx->complete && ctx->token && (ctx->ret_flags & ASC_RET_DELEGATE) ? fs_token_ref(ctx->token) : NULL;
+    const struct fs_package *inner = ctx->state ? fs_package_effective(ctx->pkg, ctx->state) : ctx->pkg;
+    const struct fs_gss_mech *front = ctx->front_end;
+    pthread_mutex_unlock(&ctx->lock);
+    const struct fs_gss_mech *mech = front && front->pkg == inner ? front : fs_gss_mech_of_package(inner);
+    if (!token || !mech) {
+        fs_token_unref(token);
+        return FS_OK;
+    }
+    struct fs_gss_cred *c = fs_calloc(1, sizeof *c);
+    if (!c) {
+        fs_token_unref(token);
+        return FS_E_NOMEM;
+    }
+    fs_object_init(&c->base, &gss_cred_ops);
+    c->mech = mech;
+    fs_err err = fs_credential_acquire_as(inner, SECPKG_CRED_OUTBOUND, token, &c->cred);
+    fs_token_unref(token);
+    if (err == FS_OK)
+        err = fs_gss_name_canonical(user_of(c->cred->name), &c->principal);
+    uintptr_t value = 0;
+    if (err == FS_OK)
+        err = fs_handle_open(&c->base, 0, tag(), api, &value);
+    fs_object_unref(&c->base);
+    if (err == FS_OK)
+        *out = (gss_cred_id_t)value;
+    return err;
+}
+
+/* MIT's mechglue hands a mechanism's delegated credential to the program as it is when the mechanism reports itself
+ * (Kerberos), and wraps it in a credential of its own otherwise; SPNEGO, reporting the mechanism inside, must hand
+ * over the mechglue's, as MIT's SPNEGO does. The module asks the mechglue for one with gss_acquire_cred_from, which
+ * comes back to gssi_acquire_cred_from with this thread's pending credential (doc/semantics.md §68). */
+static fs_err mechglue_cred(const struct fs_gss_mech *inner, gss_cred_id_t *h, const char *api)
+{
+    char value[24];
+    handle_text((uintptr_t)*h, value);
+    gss_key_value_element_desc element = {DELEGATED_STORE_KEY, value};
+    gss_key_value_set_desc store = {1, &element};
+    gss_OID_set_desc mechs = {1, inner->oid};
+    gss_cred_id_t wrapped = GSS_C_NO_CREDENTIAL;
+    OM_uint32 minor;
+    pending_delegated = (uintptr_t)*h;
+    OM_uint32 major = gss_acquire_cred_from(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE, &mechs, GSS_C_INITIATE, &store,
+                                            &wrapped, NULL, NULL);
+    if (pending_delegated) { /* not taken over (the mechglue failed first): still the module's to close */
+        pending_delegated = 0;
+        fs_err closed = fs_handle_close((struct fs_handle_key){(uintptr_t)*h, tag()}, &gss_cred_ops, api);
+        (void)closed; /* opened by this call a moment ago: it closes */
+    }
+    *h = major == GSS_S_COMPLETE ? wrapped : GSS_C_NO_CREDENTIAL;
+    if (major != GSS_S_COMPLETE && wrapped != GSS_C_NO_CREDENTIAL)
+        gss_release_cred(&minor, &wrapped);
+    return major == GSS_S_COMPLETE ? FS_OK : FS_E_NOMEM;
+}
+
 static fs_err accept_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, gss_channel_bindings_t cb, gss_buffer_t in,
                          gss_name_t *src_name, gss_OID *mech_type, gss_buffer_t out, OM_uint32 *ret_flags,
-                         OM_uint32 *time_rec, const char *api)
+                         OM_uint32 *time_rec, gss_cred_id_t *delegated, const char *api)
 {
     if (!handle || !out)
         return FS_E_NOACCESS;
@@ -698,6 +821,11 @@ static fs_err accept_leg(gss_cred_id_t cred_handle, gss_ctx_id_t *handle, gss_ch
         if (err == FS_OK)
             *src_name = (gss_name_t)name;
     }
+    if (err == FS_OK && complete && delegated) {
+        err = delegated_cred(ctx, api, delegated);
+        if (err == FS_OK && *delegated != GSS_C_NO_CREDENTIAL && ctx->pkg == &fs_negotiate_package)
+            err = mechglue_cred(fs_gss_mech_krb5, delegated, api);
+    }
     fs_object_unref(&ctx->base);
     if (err != FS_OK) {
         free(out->value);
@@ -715,7 +843,7 @@ OM_uint32 gssi_accept_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context
                                   OM_uint32 *time_rec, gss_cred_id_t *delegated_cred_handle)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_accept_sec_context", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_accept_sec_context), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", context_handle ? (uintptr_t)*context_handle : 0);
     fs_trace_handle(&call.trace, "verifier_cred_handle", (uintptr_t)verifier_cred_handle);
     fs_trace_number(&call.trace, "input_token", input_token ? input_token->length : 0);
@@ -726,14 +854,16 @@ OM_uint32 gssi_accept_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context
     if (mech_type)
         *mech_type = GSS_C_NO_OID;
     if (delegated_cred_handle)
-        *delegated_cred_handle = GSS_C_NO_CREDENTIAL; /* delegation: not yet (doc/gssapi.md) */
+        *delegated_cred_handle = GSS_C_NO_CREDENTIAL; /* until a client delegated (doc/semantics.md §68) */
     call.err = accept_leg(verifier_cred_handle, context_handle, input_chan_bindings, input_token, src_name, mech_type,
-                          output_token, ret_flags, time_rec, call.api);
+                          output_token, ret_flags, time_rec, delegated_cred_handle, call.api);
     if (fs_gss_call_outputs(&call)) {
         fs_trace_handle(&call.trace, "context_handle", (uintptr_t)*context_handle);
         if (src_name && *src_name)
             fs_trace_string(&call.trace, "src_name", ((struct fs_gss_name *)*src_name)->principal);
         fs_trace_number(&call.trace, "output_token", output_token->length);
+        if (delegated_cred_handle && *delegated_cred_handle)
+            fs_trace_handle(&call.trace, "delegated_cred_handle", (uintptr_t)*delegated_cred_handle);
     }
     return fs_gss_call_end(&call, minor_status);
 }
@@ -759,7 +889,7 @@ OM_uint32 gssi_delete_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context
                                   gss_buffer_t output_token)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_delete_sec_context", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_delete_sec_context), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", context_handle ? (uintptr_t)*context_handle : 0);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -822,7 +952,7 @@ OM_uint32 gssi_inquire_context(OM_uint32 *minor_status, gss_ctx_id_t context_han
                                OM_uint32 *ctx_flags, int *locally_initiated, int *opened)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_inquire_context", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_inquire_context), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -865,7 +995,7 @@ static fs_err context_time(gss_ctx_id_t h, OM_uint32 *time_rec, const char *api)
 OM_uint32 gssi_context_time(OM_uint32 *minor_status, gss_ctx_id_t context_handle, OM_uint32 *time_rec)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_context_time", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_context_time), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -935,7 +1065,7 @@ OM_uint32 gssi_inquire_sec_context_by_oid(OM_uint32 *minor_status, const gss_ctx
                                           const gss_OID desired_object, gss_buffer_set_t *data_set)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_inquire_sec_context_by_oid", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_inquire_sec_context_by_oid), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -1007,7 +1137,7 @@ OM_uint32 gssi_wrap_size_limit(OM_uint32 *minor_status, gss_ctx_id_t context_han
                                gss_qop_t qop_req, OM_uint32 req_output_size, OM_uint32 *max_input_size)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_wrap_size_limit", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_wrap_size_limit), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     fs_trace_number(&call.trace, "req_output_size", req_output_size);
     if (!fs_gss_call_proceed(&call))
@@ -1081,7 +1211,7 @@ OM_uint32 gssi_wrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int co
                     gss_buffer_t output_message_buffer)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_wrap", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_wrap), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     fs_trace_number(&call.trace, "conf_req_flag", (uint64_t)conf_req_flag);
     if (!fs_gss_call_proceed(&call))
@@ -1143,7 +1273,7 @@ OM_uint32 gssi_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                       int *conf_state, gss_qop_t *qop_state)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_unwrap", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_unwrap), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -1182,7 +1312,7 @@ OM_uint32 gssi_get_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle, gss
                        gss_buffer_t message_buffer, gss_buffer_t message_token)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_get_mic", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_get_mic), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -1209,7 +1339,7 @@ OM_uint32 gssi_verify_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                           gss_buffer_t message_buffer, gss_buffer_t message_token, gss_qop_t *qop_state)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_verify_mic", FS_GSS_ON_CONTEXT);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_verify_mic), FS_GSS_ON_CONTEXT);
     fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);

@@ -17,31 +17,15 @@
 
 /* The calls FAKESSPI_FAULTS can fail, by the name their trace lines carry (doc/semantics.md §67). */
 static const struct fs_fault_function faultable[] = {
-    {"gss_accept_sec_context", FS_FAULT_GSS, 0},
-    {"gss_acquire_cred", FS_FAULT_GSS, 0},
-    {"gss_acquire_cred_with_password", FS_FAULT_GSS, 0},
-    {"gss_compare_name", FS_FAULT_GSS, 0},
-    {"gss_context_time", FS_FAULT_GSS, 0},
-    {"gss_delete_sec_context", FS_FAULT_GSS, 0},
-    {"gss_display_name", FS_FAULT_GSS, 0},
-    {"gss_duplicate_name", FS_FAULT_GSS, 0},
-    {"gss_export_name", FS_FAULT_GSS, 0},
-    {"gss_get_mic", FS_FAULT_GSS, 0},
-    {"gss_get_name_attribute", FS_FAULT_GSS, 0},
-    {"gss_import_name", FS_FAULT_GSS, 0},
-    {"gss_init_sec_context", FS_FAULT_GSS, 0},
-    {"gss_inquire_context", FS_FAULT_GSS, 0},
-    {"gss_inquire_cred", FS_FAULT_GSS, 0},
-    {"gss_inquire_name", FS_FAULT_GSS, 0},
-    {"gss_inquire_names_for_mech", FS_FAULT_GSS, 0},
-    {"gss_inquire_sec_context_by_oid", FS_FAULT_GSS, 0},
-    {"gss_localname", FS_FAULT_GSS, 0},
-    {"gss_release_cred", FS_FAULT_GSS, 0},
-    {"gss_release_name", FS_FAULT_GSS, 0},
-    {"gss_unwrap", FS_FAULT_GSS, 0},
-    {"gss_verify_mic", FS_FAULT_GSS, 0},
-    {"gss_wrap", FS_FAULT_GSS, 0},
-    {"gss_wrap_size_limit", FS_FAULT_GSS, 0},
+#define GSS_CALL(name) {#name, FS_FAULT_GSS, 0},
+#include "gss_calls.def"
+#undef GSS_CALL
+};
+
+const char *const fs_gss_api_names[] = {
+#define GSS_CALL(name) #name,
+#include "gss_calls.def"
+#undef GSS_CALL
 };
 
 /* At load, before the first call arms FAKESSPI_FAULTS: a fault named for a gss_* call must find it. */

@@ -3,7 +3,7 @@
  *     OM_uint32 gssi_delete_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context_handle, ...)
  *     {
  *         struct fs_gss_call call;
- *         fs_gss_call_begin(&call, "gss_delete_sec_context", FS_GSS_ON_CONTEXT); // start-up, trace line
+ *         fs_gss_call_begin(&call, FS_GSS_API(gss_delete_sec_context), FS_GSS_ON_CONTEXT); // start-up, trace
  *         fs_trace_handle(&call.trace, "context_handle", ...);                    // the arguments
  *         if (!fs_gss_call_proceed(&call))                                        // fault injection chose
  *             return fs_gss_call_end(&call, minor_status);                        //   the major status
@@ -27,6 +27,16 @@
  * unsupported mechanism (FS_GSS_ON_MECH) is GSS_S_BAD_MECH; a name attribute the name does not have
  * (FS_GSS_ON_NAME_ATTRIBUTE, FS_E_NOT_SUPPORTED) is GSS_S_UNAVAILABLE, as MIT's mechanism answers it. */
 enum fs_gss_subject { FS_GSS_ON_CONTEXT, FS_GSS_ON_CRED, FS_GSS_ON_NAME, FS_GSS_ON_MECH, FS_GSS_ON_NAME_ATTRIBUTE };
+
+/* The calls of gss_calls.def: FS_GSS_API(gss_wrap) is "gss_wrap", and a name the file does not list does not
+ * compile, so the fault table and the exports' trace names are one list. */
+enum fs_gss_api {
+#define GSS_CALL(name) FS_GSS_API_##name,
+#include "gss_calls.def"
+#undef GSS_CALL
+};
+extern const char *const fs_gss_api_names[];
+#define FS_GSS_API(name) (fs_gss_api_names[FS_GSS_API_##name])
 
 struct fs_gss_call {
     const char *api;

@@ -41,7 +41,7 @@ OM_uint32 gssi_import_name(OM_uint32 *minor_status, gss_buffer_t input_name_buff
                            gss_OID input_name_type, gss_name_t *output_name)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_import_name", FS_GSS_ON_NAME);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_import_name), FS_GSS_ON_NAME);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
     if (!output_name) {
@@ -86,7 +86,7 @@ OM_uint32 gssi_display_name(OM_uint32 *minor_status, gss_name_t input_name,
                             gss_buffer_t output_name_buffer, gss_OID *output_name_type)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_display_name", FS_GSS_ON_NAME);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_display_name), FS_GSS_ON_NAME);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
     call.err = display_name(input_name, output_name_buffer, output_name_type);
@@ -96,7 +96,7 @@ OM_uint32 gssi_display_name(OM_uint32 *minor_status, gss_name_t input_name,
 OM_uint32 gssi_release_name(OM_uint32 *minor_status, gss_name_t *input_name)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_release_name", FS_GSS_ON_NAME);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_release_name), FS_GSS_ON_NAME);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
     if (!input_name || !*input_name) {
@@ -112,7 +112,7 @@ OM_uint32 gssi_duplicate_name(OM_uint32 *minor_status, const gss_name_t src_name
                               gss_name_t *dest_name)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_duplicate_name", FS_GSS_ON_NAME);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_duplicate_name), FS_GSS_ON_NAME);
     const struct fs_gss_name *src = (const struct fs_gss_name *)src_name;
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -127,7 +127,7 @@ OM_uint32 gssi_compare_name(OM_uint32 *minor_status, gss_name_t name1, gss_name_
                             int *name_equal)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_compare_name", FS_GSS_ON_NAME);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_compare_name), FS_GSS_ON_NAME);
     const struct fs_gss_name *a = (const struct fs_gss_name *)name1, *b = (const struct fs_gss_name *)name2;
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
@@ -189,7 +189,7 @@ static fs_err export_name(gss_name_t input_name, gss_buffer_t out)
 OM_uint32 gssi_export_name(OM_uint32 *minor_status, const gss_name_t input_name, gss_buffer_t exported_name)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_export_name", FS_GSS_ON_NAME);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_export_name), FS_GSS_ON_NAME);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
     call.err = export_name(input_name, exported_name);
@@ -224,7 +224,7 @@ static fs_err names_for_mech(gss_OID mechanism, gss_OID_set *out)
 OM_uint32 gssi_inquire_names_for_mech(OM_uint32 *minor_status, gss_OID mechanism, gss_OID_set *name_types)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_inquire_names_for_mech", FS_GSS_ON_MECH);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_inquire_names_for_mech), FS_GSS_ON_MECH);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
     call.err = names_for_mech(mechanism, name_types);
@@ -238,7 +238,7 @@ OM_uint32 gssi_inquire_name(OM_uint32 *minor_status, gss_name_t name, int *name_
                             gss_buffer_set_t *attrs)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_inquire_name", FS_GSS_ON_NAME);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_inquire_name), FS_GSS_ON_NAME);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
     if (attrs)
@@ -302,7 +302,7 @@ OM_uint32 gssi_get_name_attribute(OM_uint32 *minor_status, gss_name_t name, gss_
                                   int *complete, gss_buffer_t value, gss_buffer_t display_value, int *more)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_get_name_attribute", FS_GSS_ON_NAME_ATTRIBUTE);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_get_name_attribute), FS_GSS_ON_NAME_ATTRIBUTE);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
     if (call.trace.on && attr && attr->value) {
@@ -345,7 +345,7 @@ OM_uint32 gssi_localname(OM_uint32 *minor_status, const gss_name_t name, gss_con
                          gss_buffer_t localname_buffer)
 {
     struct fs_gss_call call;
-    fs_gss_call_begin(&call, "gss_localname", FS_GSS_ON_NAME);
+    fs_gss_call_begin(&call, FS_GSS_API(gss_localname), FS_GSS_ON_NAME);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
     call.err = localname(name, localname_buffer);

@@ -14,6 +14,10 @@ FS_GSS_EXPORT OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t de
                                           gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
                                           gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
                                           OM_uint32 *time_rec);
+FS_GSS_EXPORT OM_uint32 gssi_acquire_cred_from(OM_uint32 *minor_status, gss_name_t desired_name, OM_uint32 time_req,
+                                               gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
+                                               gss_const_key_value_set_t cred_store, gss_cred_id_t *output_cred_handle,
+                                               gss_OID_set *actual_mechs, OM_uint32 *time_rec);
 FS_GSS_EXPORT OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_name_t desired_name,
                                                         const gss_buffer_t password, OM_uint32 time_req,
                                                         const gss_OID_set desired_mechs, int cred_usage,

@@ -38,10 +38,9 @@ static int is_s4u_logon(const struct fs_token *t)
     return 0;
 }
 
-/* The default identity: the effective user, and its password from the domain. */
-static fs_err default_identity(struct fs_identity *id, const char *password)
+/* The default identity: the user of t (the effective token), and its password from the domain. */
+static fs_err default_identity(struct fs_identity *id, const char *password, const struct fs_token *t)
 {
-    struct fs_token *t = fs_effective_token();
     if (!t)
         return FS_E_NO_CREDENTIALS;
     id->user = fs_strdup(t->account);
@@ -64,7 +63,6 @@ static fs_err default_identity(struct fs_identity *id, const char *password)
         id->has_lm_hash = err == FS_OK && fs_lm_hash(u->password, id->lm_hash) == 0;
         fs_domain_release();
     }
-    fs_token_unref(t);
     id->has_secret = err == FS_OK;
     return err;
 }
@@ -102,8 +100,9 @@ static struct fs_credential *new_credential(const struct fs_package *pkg, uint32
     return c;
 }
 
-fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *e,
-                             struct fs_credential **out)
+/* A NEW credential acquired by a caller whose effective token is caller (BORROWED, may be NULL). */
+static fs_err acquire_by(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *e,
+                         struct fs_token *caller, struct fs_credential **out)
 {
     struct fs_credential *c = new_credential(pkg, use);
     if (!c)
@@ -111,7 +110,7 @@ fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const s
     fs_err err;
     /* A NULL user in an identity means the caller's own name (with the password given). */
     if (!e || !e->user || !*e->user)
-        err = default_identity(&c->id, e ? e->password : NULL);
+        err = default_identity(&c->id, e ? e->password : NULL, caller);
     else
         err = explicit_identity(&c->id, e);
     /* An inbound-only credential needs no secret: the server checks against the domain. */
@@ -120,11 +119,9 @@ fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const s
     if (err == FS_OK) {
         /* Explicit credentials too: Windows keeps their tickets in the caller's logon session, under the
          * credential's own principal (doc/semantics.md §49). */
-        struct fs_token *caller = fs_effective_token();
         c->id.logon_id = caller ? caller->auth_id : 0;
         c->logon_session = caller ? caller->logon_session : NULL;
         fs_logon_session_ref(c->logon_session);
-        fs_token_unref(caller);
     }
     if (err == FS_OK && e && e->package_list && !(c->package_list = fs_strdup(e->package_list)))
         err = FS_E_NOMEM;
@@ -144,6 +141,21 @@ fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const s
     }
     *out = c;
     return FS_OK;
+}
+
+fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *e,
+                             struct fs_credential **out)
+{
+    struct fs_token *caller = fs_effective_token();
+    fs_err err = acquire_by(pkg, use, e, caller, out);
+    fs_token_unref(caller);
+    return err;
+}
+
+fs_err fs_credential_acquire_as(const struct fs_package *pkg, uint32_t use, struct fs_token *token,
+                                struct fs_credential **out)
+{
+    return acquire_by(pkg, use, NULL, token, out);
 }
 
 uint64_t fs_credential_expiry(const struct fs_credential *c)

@@ -7,6 +7,8 @@
 #include "core/object.h"
 #include "packages/package.h"
 
+struct fs_token;
+
 struct fs_credential {
     struct fs_object base;
     const struct fs_package *pkg;
@@ -30,6 +32,11 @@ struct fs_explicit_identity {
 /* A NEW credential. explicit_id NULL means the default: the thread's user, else the process's. */
 FS_MUST_CHECK fs_err fs_credential_acquire(const struct fs_package *pkg, uint32_t use, const struct fs_explicit_identity *explicit_id,
                              struct fs_credential **out);
+/* A NEW default credential of a caller impersonating token (BORROWED): what AcquireCredentialsHandle(NULL, ...)
+ * gives a thread impersonating an accepted client, its user in its logon session, so that Kerberos finds the TGT
+ * the client delegated there (the double hop, doc/semantics.md §54), without touching the thread's own token. */
+FS_MUST_CHECK fs_err fs_credential_acquire_as(const struct fs_package *pkg, uint32_t use, struct fs_token *token,
+                                              struct fs_credential **out);
 /* AcquireCredentialsHandle's TimeStamp for c: when an outbound credential with a secret expires in its package
  * (Kerberos and Negotiate: the TGT's end time, doc/semantics.md §62), else FS_TIME_NEVER (NTLM's never expire). */
 uint64_t fs_credential_expiry(const struct fs_credential *c);

@@ -12,35 +12,25 @@
 # gss-ntlmssp checks a CHALLENGE's timestamp against its own clock: the module's side runs on real time.
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}"
-module="$top_builddir/.libs/fakesspi_gss.so"
 ntlmssp_conf=/etc/gss/mech.d/mech.ntlmssp.conf
-missing=
-[ -f "$module" ] || missing="the GSSAPI module (apt-get install libkrb5-dev, then reconfigure)"
-command -v gss-client >/dev/null && command -v gss-server >/dev/null || missing="$missing gss-client/gss-server (apt-get install krb5-gss-samples)"
-[ -f "$ntlmssp_conf" ] || missing="$missing gss-ntlmssp (apt-get install gss-ntlmssp)"
-command -v python3 >/dev/null || missing="$missing python3 (for the loopback listener)"
-if [ -n "$missing" ]; then
-    echo "missing: $missing"
-    [ "$(id -u)" = 0 ] && exit 1
-    exit 77
-fi
+. "$top_srcdir/tests/gss/gss_env.sh"
+command -v gss-client >/dev/null && command -v gss-server >/dev/null || gss_need "gss-client/gss-server (apt-get install krb5-gss-samples)"
+[ -f "$ntlmssp_conf" ] || gss_need "gss-ntlmssp (apt-get install gss-ntlmssp)"
+command -v python3 >/dev/null || gss_need "python3 (for the loopback listener)"
+gss_skip_unless_ready
 . "$top_srcdir/tests/lib/server.sh"
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-unset FAKESSPI_TRACE FAKESSPI_FAULTS FAKESSPI_STRICT FAKESSPI_USER FAKESSPI_DOMAIN GSS_MECH_CONFIG
+gss_no_kdc
+unset FAKESSPI_SEED
 ntlmssp_lib=$(awk '$2 == "1.3.6.1.4.1.311.2.2.10" { print $3 }' "$ntlmssp_conf")
-{ echo "fakesspi_krb5 2.25.210393196397943433797370956326399584433 $(cd "$(dirname "$module")" && pwd)/fakesspi_gss.so <interposer>"
+{ gss_mech_line
   echo "gssntlmssp_v1 1.3.6.1.4.1.311.2.2.10 $ntlmssp_lib"; } > "$dir/ours.conf"
 printf 'EXAMPLE:alice:Passw0rd!\n' > "$dir/users"
-export KRB5_CONFIG=/nonexistent/krb5.conf KRB5CCNAME=FILE:/nonexistent/ccache KRB5_KTNAME=FILE:/nonexistent/keytab
 ours="GSS_MECH_CONFIG=$dir/ours.conf FAKESSPI_CLOCK=real"
 theirs="GSS_MECH_CONFIG=$ntlmssp_conf NTLM_USER_FILE=$dir/users"
 mech='{ 1 3 6 1 4 1 311 2 2 10 }'
-# A sanitizer build's module needs its runtime loaded first in programs built without it (and LeakSanitizer off in
-# them: the sample programs free little on their way out).
-preload=$(ldd "$module" | awk '/lib(asan|tsan|ubsan)\.so/ { printf "%s%s", sep, $3; sep = ":" }')
-sanitized="${preload:+LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0}"
 
 status=0
 fail() {
@@ -49,40 +39,32 @@ fail() {
 }
 server_log() { grep -v '^\([0-9a-f][0-9a-f] \)*$' "$1" || true; }
 
-# 1. gss-ntlmssp's initiator, the module's acceptor.
-# shellcheck disable=SC2086
-start_server "$dir/listen1.out" "$dir/listen1.out" env $ours $sanitized python3 "$top_srcdir/tests/lib/inetd_listen.py" 1 \
-    gss-server -inetd -verbose -logfile "$dir/server1.log" host@server.example.test || exit 1
-rc=0
-# shellcheck disable=SC2086
-env $theirs gss-client -q -nw -port "$server_port" -mech "$mech" -user 'EXAMPLE\alice' -pass 'Passw0rd!' \
-    127.0.0.1 host@server.example.test "from gss-ntlmssp" > "$dir/client1.out" 2>&1 || rc=$?
-cat "$dir/client1.out"
-wait_server
-server_log "$dir/server1.log"
-[ "$rc" = 0 ] || fail "gss-client through gss-ntlmssp exited with $rc (its login, or its check of the module's MIC)"
-[ "$server_rc" = 0 ] || fail "gss-server through the module exited with $server_rc"
-grep -q '^Accepted connection using mechanism OID { 1 3 6 1 4 1 311 2 2 10 }\.$' "$dir/server1.log" ||
-    fail "the module did not accept gss-ntlmssp's login with NTLMSSP"
-grep -qF 'Received message: "from gss-ntlmssp"' "$dir/server1.log" || fail "gss-server did not get the message"
+# One login: gss-server behind a listener with the environment $2, gss-client with $3 and the options after $4,
+# sending the message $4; leg $1's files are $dir/{listen,server,client}$1.*. Checks what both legs share.
+leg() {
+    n=$1 server_env=$2 client_env=$3 msg=$4
+    shift 4
+    # shellcheck disable=SC2086
+    start_server "$dir/listen$n.out" "$dir/listen$n.out" env $server_env python3 "$top_srcdir/tests/lib/inetd_listen.py" 1 \
+        gss-server -inetd -verbose -logfile "$dir/server$n.log" host@server.example.test || exit 1
+    rc=0
+    # shellcheck disable=SC2086
+    env $client_env gss-client -port "$server_port" -mech "$mech" "$@" 127.0.0.1 host@server.example.test "$msg" \
+        > "$dir/client$n.out" 2>&1 || rc=$?
+    cat "$dir/client$n.out"
+    wait_server
+    server_log "$dir/server$n.log"
+    [ "$rc" = 0 ] || fail "leg $n: gss-client exited with $rc (its login, or its check of the server's MIC)"
+    [ "$server_rc" = 0 ] || fail "leg $n: gss-server exited with $server_rc"
+    grep -q '^Accepted connection using mechanism OID { 1 3 6 1 4 1 311 2 2 10 }\.$' "$dir/server$n.log" ||
+        fail "leg $n: gss-server did not accept the login with NTLMSSP"
+    grep -qF "Received message: \"$msg\"" "$dir/server$n.log" || fail "leg $n: gss-server did not unwrap the message"
+}
 
+# 1. gss-ntlmssp's initiator, the module's acceptor.
+leg 1 "$ours $sanitized" "$theirs" "from gss-ntlmssp" -q -nw -user 'EXAMPLE\alice' -pass 'Passw0rd!'
 # 2. The module's initiator, gss-ntlmssp's acceptor.
-# shellcheck disable=SC2086
-start_server "$dir/listen2.out" "$dir/listen2.out" env $theirs python3 "$top_srcdir/tests/lib/inetd_listen.py" 1 \
-    gss-server -inetd -verbose -logfile "$dir/server2.log" host@server.example.test || exit 1
-rc=0
-# shellcheck disable=SC2086
-env $ours FAKESSPI_TRACE="$dir/trace" $sanitized gss-client -port "$server_port" -mech "$mech" 127.0.0.1 \
-    host@server.example.test "from the module" > "$dir/client2.out" 2>&1 || rc=$?
-cat "$dir/client2.out"
-wait_server
-server_log "$dir/server2.log"
-[ "$rc" = 0 ] || fail "gss-client through the module exited with $rc"
-[ "$server_rc" = 0 ] || fail "gss-server through gss-ntlmssp exited with $server_rc"
-grep -q '^Accepted connection using mechanism OID { 1 3 6 1 4 1 311 2 2 10 }\.$' "$dir/server2.log" ||
-    fail "gss-ntlmssp did not accept the module's login"
-grep -qF 'Received message: "from the module"' "$dir/server2.log" ||
-    fail "gss-ntlmssp did not unwrap the module's Wrap token"
+leg 2 "$theirs" "$ours FAKESSPI_TRACE=$dir/trace $sanitized" "from the module"
 grep -q '^Signature verified\.$' "$dir/client2.out" || fail "the module did not verify gss-ntlmssp's MIC"
 grep 'gss_init_sec_context' "$dir/trace" | grep -q 'NTLMSSP' || fail "the module's NTLMSSP did not answer gss-client"
 if grep -q 'GSS-API error' "$dir/server1.log" "$dir/server2.log" "$dir/client1.out" "$dir/client2.out"; then

@@ -3,7 +3,7 @@
 # login, wrap/unwrap and MICs both ways, in one process, with no KDC and no keytab (doc/gssapi.md).
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}"
-module="$top_builddir/.libs/fakesspi_gss.so"
+. "$top_srcdir/tests/gss/gss_env.sh"
 # The interpreter that has the module: Debian's, also when another python3 comes first on PATH.
 python=
 for p in /usr/bin/python3 python3; do
@@ -12,24 +12,17 @@ for p in /usr/bin/python3 python3; do
         break
     fi
 done
-if [ ! -f "$module" ] || [ -z "$python" ]; then
-    echo "missing: the GSSAPI module (libkrb5-dev) or python3-gssapi (apt-get install python3-gssapi)"
-    [ "$(id -u)" = 0 ] && exit 1
-    exit 77
-fi
+[ -n "$python" ] || gss_need "python3-gssapi (apt-get install python3-gssapi)"
+gss_skip_unless_ready
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-unset FAKESSPI_TRACE FAKESSPI_FAULTS FAKESSPI_STRICT FAKESSPI_USER FAKESSPI_DOMAIN
-{ echo "fakesspi_krb5 2.25.210393196397943433797370956326399584433 $(cd "$(dirname "$module")" && pwd)/fakesspi_gss.so <interposer>"
+gss_no_kdc
+{ gss_mech_line
   echo "gssntlmssp_v1 1.3.6.1.4.1.311.2.2.10 /nonexistent/gssntlmssp.so"; } > "$dir/mech.conf"
-export GSS_MECH_CONFIG="$dir/mech.conf" KRB5_CONFIG=/nonexistent/krb5.conf KRB5CCNAME=FILE:/nonexistent/ccache \
-    KRB5_KTNAME=FILE:/nonexistent/keytab FAKESSPI_SEED=17
-# A sanitizer build's module needs its runtime loaded first in an interpreter built without it; the
-# interpreter's own allocations are not ours to answer for: LeakSanitizer stays off in it.
-preload=$(ldd "$module" | awk '/lib(asan|tsan|ubsan)\.so/ { printf "%s%s", sep, $3; sep = ":" }')
+export GSS_MECH_CONFIG="$dir/mech.conf"
 rc=0
-env ${preload:+LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"} \
-    "$python" "$top_srcdir/tests/gss/gss_python.py" > "$dir/out" 2>&1 || rc=$?
+# shellcheck disable=SC2086
+env $sanitized "$python" "$top_srcdir/tests/gss/gss_python.py" > "$dir/out" 2>&1 || rc=$?
 cat "$dir/out"
 [ "$rc" = 0 ] || exit 1
 if grep -q '^fakesspi: ' "$dir/out"; then

@@ -11,34 +11,22 @@
 # checked; a ticket for another account's service (HTTP/) is refused.
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}"
-module="$top_builddir/.libs/fakesspi_gss.so"
 server="$top_builddir/examples/gss_sample_server"
-missing=
-[ -f "$module" ] || missing="the GSSAPI module (apt-get install libkrb5-dev, then reconfigure)"
+. "$top_srcdir/tests/gss/gss_env.sh"
 command -v gss-client >/dev/null && command -v gss-server >/dev/null ||
-    missing="$missing gss-client/gss-server (apt-get install krb5-gss-samples)"
-command -v python3 >/dev/null || missing="$missing python3 (for the loopback listener)"
-if [ -n "$missing" ]; then
-    echo "missing: $missing"
-    [ "$(id -u)" = 0 ] && exit 1
-    exit 77
-fi
+    gss_need "gss-client/gss-server (apt-get install krb5-gss-samples)"
+command -v python3 >/dev/null || gss_need "python3 (for the loopback listener)"
+gss_skip_unless_ready
 . "$top_srcdir/tests/lib/server.sh"
 
 dir=$(mktemp -d)
 server_pid=""
 trap '[ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
-unset FAKESSPI_TRACE FAKESSPI_FAULTS FAKESSPI_STRICT FAKESSPI_USER FAKESSPI_DOMAIN GSS_MECH_CONFIG
-echo "fakesspi_krb5 2.25.210393196397943433797370956326399584433 $(cd "$(dirname "$module")" && pwd)/fakesspi_gss.so <interposer>" \
-    > "$dir/mech.conf"
-export KRB5_CONFIG=/nonexistent/krb5.conf KRB5CCNAME=FILE:/nonexistent/ccache KRB5_KTNAME=FILE:/nonexistent/keytab \
-    FAKESSPI_SEED=17
-# A sanitizer build's module needs its runtime loaded first in gss-client, which is built without it; MIT's
-# programs free little on their way out, which is theirs to answer for: LeakSanitizer stays off in them.
-preload=$(ldd "$module" | awk '/lib(asan|tsan|ubsan)\.so/ { printf "%s%s", sep, $3; sep = ":" }')
+gss_no_kdc
+gss_mech_line > "$dir/mech.conf"
+# shellcheck disable=SC2086
 client() {
-    env GSS_MECH_CONFIG="$dir/mech.conf" \
-        ${preload:+LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"} \
+    env GSS_MECH_CONFIG="$dir/mech.conf" $sanitized \
         gss-client -port "$server_port" "$@"
 }
 status=0
@@ -130,8 +118,9 @@ password = W3b!pass-of-svc
 spn = HTTP/server.example.test
 EOF
 export FAKESSPI_DOMAIN="$dir/domain.ini"
+# shellcheck disable=SC2086
 start_server "$dir/listen.out" "$dir/listen.out" python3 "$top_srcdir/tests/lib/inetd_listen.py" 2 env GSS_MECH_CONFIG="$dir/mech.conf" \
-    ${preload:+LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"} \
+    $sanitized \
     gss-server -inetd -verbose -logfile "$dir/gss-server.log" host@server.example.test ||
     { echo "FAIL: gss-server's listener did not start"; exit 1; }
 msg="the fake domain's SSPI client says hello to gss-server"

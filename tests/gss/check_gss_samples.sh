@@ -8,34 +8,24 @@
 # confidentiality three times (-f -nx -mcount 3).
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}"
-module="$top_builddir/.libs/fakesspi_gss.so"
-missing=
-[ -f "$module" ] || missing="the GSSAPI module (apt-get install libkrb5-dev, then reconfigure)"
-command -v gss-client >/dev/null && command -v gss-server >/dev/null || missing="$missing gss-client/gss-server (apt-get install krb5-gss-samples)"
-command -v python3 >/dev/null || missing="$missing python3 (for the loopback listener)"
-if [ -n "$missing" ]; then
-    echo "missing: $missing"
-    [ "$(id -u)" = 0 ] && exit 1
-    exit 77
-fi
+. "$top_srcdir/tests/gss/gss_env.sh"
+command -v gss-client >/dev/null && command -v gss-server >/dev/null || gss_need "gss-client/gss-server (apt-get install krb5-gss-samples)"
+command -v python3 >/dev/null || gss_need "python3 (for the loopback listener)"
+gss_skip_unless_ready
 . "$top_srcdir/tests/lib/server.sh"
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-unset FAKESSPI_TRACE FAKESSPI_FAULTS FAKESSPI_STRICT FAKESSPI_USER FAKESSPI_DOMAIN
-echo "fakesspi_krb5 2.25.210393196397943433797370956326399584433 $(cd "$(dirname "$module")" && pwd)/fakesspi_gss.so <interposer>" \
-    > "$dir/mech.conf"
-export GSS_MECH_CONFIG="$dir/mech.conf" KRB5_CONFIG=/nonexistent/krb5.conf KRB5CCNAME=FILE:/nonexistent/ccache \
-    KRB5_KTNAME=FILE:/nonexistent/keytab FAKESSPI_SEED=17
-# A sanitizer build's module needs its runtime loaded first in programs built without it; MIT's mechglue loses
-# its plugin handle once per process (tests/gss/mechglue-leak.supp), and the sample programs free little on
-# their way out, which is theirs to answer for: LeakSanitizer stays off in them.
-preload=$(ldd "$module" | awk '/lib(asan|tsan|ubsan)\.so/ { printf "%s%s", sep, $3; sep = ":" }')
-run() { env ${preload:+LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"} "$@"; }
+gss_no_kdc
+gss_mech_line > "$dir/mech.conf"
+export GSS_MECH_CONFIG="$dir/mech.conf"
+# shellcheck disable=SC2086
+run() { env $sanitized "$@"; }
 
 # The listener: one gss-server per connection, the connection as its standard input (gss-server -inetd).
+# shellcheck disable=SC2086
 start_server "$dir/listen.out" "$dir/listen.out" \
-    python3 "$top_srcdir/tests/lib/inetd_listen.py" 2 env ${preload:+LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"} \
+    python3 "$top_srcdir/tests/lib/inetd_listen.py" 2 env $sanitized \
     gss-server -inetd -verbose -logfile "$dir/server.log" host@server.example.test || exit 1
 status=0
 fail() {

@@ -24,6 +24,9 @@
 
 static gss_OID_desc krb5_oid = {9, "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02"};
 static gss_OID_set_desc krb5_set = {1, &krb5_oid};
+static gss_OID_desc ms_krb5_oid = {9, "\x2a\x86\x48\x82\xf7\x12\x01\x02\x02"};
+static gss_OID_desc spnego_oid = {6, "\x2b\x06\x01\x05\x05\x02"};
+static gss_OID_desc ntlmssp_oid = {10, "\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a"};
 
 #define REQ_FLAGS (GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG)
 
@@ -36,15 +39,20 @@ static gss_name_t import(const char *text, gss_OID type)
     return name;
 }
 
-static gss_cred_id_t acquire(gss_name_t name, gss_cred_usage_t usage)
+/* A NEW credential of mech for name (GSS_C_NO_NAME: the default), asserted. */
+static gss_cred_id_t acquire_for(gss_OID mech, gss_name_t name, gss_cred_usage_t usage)
 {
     OM_uint32 minor = 0xdeadbeef;
     gss_cred_id_t cred = (gss_cred_id_t)0xdeadbeef;
-    OM_uint32 major = gss_acquire_cred(&minor, name, GSS_C_INDEFINITE, &krb5_set, usage, &cred, NULL, NULL);
+    gss_OID_set_desc set = {1, mech};
+    OM_uint32 major = gss_acquire_cred(&minor, name, GSS_C_INDEFINITE, &set, usage, &cred, NULL, NULL);
     ck_assert_msg(major == GSS_S_COMPLETE, "gss_acquire_cred: major %#x minor %#x", major, minor);
     ck_assert_ptr_ne(cred, GSS_C_NO_CREDENTIAL);
     return cred;
 }
+
+/* The same for Kerberos. */
+static gss_cred_id_t acquire(gss_name_t name, gss_cred_usage_t usage) { return acquire_for(&krb5_oid, name, usage); }
 
 struct pair {
     gss_ctx_id_t init, accept;
@@ -852,9 +860,6 @@ END_TEST
 
 /* ---- the other mechanisms: Microsoft's Kerberos OID, SPNEGO, NTLMSSP (doc/semantics.md §64) ---- */
 
-static gss_OID_desc ms_krb5_oid = {9, "\x2a\x86\x48\x82\xf7\x12\x01\x02\x02"};
-static gss_OID_desc spnego_oid = {6, "\x2b\x06\x01\x05\x05\x02"};
-static gss_OID_desc ntlmssp_oid = {10, "\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a"};
 
 static int oid_equal(gss_const_OID a, const gss_OID_desc *b)
 {
@@ -1087,11 +1092,7 @@ START_TEST(spnego_logs_in_with_kerberos_inside_and_then_reports_kerberos)
 {
     OM_uint32 minor;
     gss_name_t service = import("host@server.example.test", GSS_C_NT_HOSTBASED_SERVICE);
-    gss_OID_set_desc spnego_set = {1, &spnego_oid};
-    gss_cred_id_t accept_cred = GSS_C_NO_CREDENTIAL;
-    ck_assert_uint_eq(gss_acquire_cred(&minor, service, GSS_C_INDEFINITE, &spnego_set, GSS_C_ACCEPT, &accept_cred, NULL,
-                                       NULL),
-                      GSS_S_COMPLETE);
+    gss_cred_id_t accept_cred = acquire_for(&spnego_oid, service, GSS_C_ACCEPT);
     struct pair p;
     struct legs l;
     mech_handshake(&spnego_oid, GSS_C_NO_CREDENTIAL, accept_cred, "host@server.example.test", REQ_FLAGS, &p, &l);
@@ -1210,8 +1211,7 @@ START_TEST(an_ntlmssp_credential_from_a_password_is_that_user_and_a_wrong_one_is
     /* A named credential needs no password: the domain knows bob's key. */
     gss_cred_id_t named = acquire(bob, GSS_C_INITIATE); /* Kerberos */
     gss_release_cred(&minor, &named);
-    ck_assert_uint_eq(gss_acquire_cred(&minor, bob, GSS_C_INDEFINITE, &ntlm_set, GSS_C_INITIATE, &named, NULL, NULL),
-                      GSS_S_COMPLETE);
+    named = acquire_for(&ntlmssp_oid, bob, GSS_C_INITIATE);
     mech_handshake(&ntlmssp_oid, named, GSS_C_NO_CREDENTIAL, "host@server.example.test",
                    GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG, &p, &l);
     assert_name(p.src, "EXAMPLE\\bob");
@@ -1407,8 +1407,195 @@ START_TEST(every_allocation_of_a_gss_login_failed_in_turn_fails_cleanly)
 }
 END_TEST
 
-int main(void)
+/* ---- delegation (doc/semantics.md §68) ----
+ * A domain of its own (the default's accounts, a front end trusted for delegation, one that is not, a back end) is
+ * read when the module starts: each scenario runs in a fresh process, this program run again with --delegation,
+ * as svc_front, so that a credential that fell back to the process's user would log in as svc_front, not alice. */
+static const char delegation_domain[] =
+    "[domain]\nnetbios = EXAMPLE\ndns = example.test\nsid = S-1-5-21-1000000001-2000000002-3000000003\n"
+    "computer = SERVER\n[group Domain Users]\nrid = 513\n"
+    "[user krbtgt]\nrid = 502\npassword = Krbtgt!key-of-EXAMPLE\ndisabled = yes\n"
+    "[user alice]\nrid = 1104\npassword = Passw0rd!\n[user bob]\nrid = 1105\npassword = Hunter2!\n"
+    "[user svc_front]\nrid = 1120\npassword = Fr0nt!pass\nprivileges = SeImpersonatePrivilege\n"
+    "spn = HTTP/front.example.test\ntrusted_for_delegation = yes\n"
+    "[user svc_plain]\nrid = 1121\npassword = Pla1n!pass\nprivileges = SeImpersonatePrivilege\n"
+    "spn = HTTP/plain.example.test\n"
+    "[user svc_back]\nrid = 1122\npassword = B4ck!pass\nspn = MSSQLSvc/back.example.test\n";
+
+/* One login of the child, leg by leg: 0, or the leg (1-based) whose call failed. */
+static int child_login(gss_OID mech, gss_cred_id_t init_cred, const char *target_text, OM_uint32 flags,
+                       struct pair *p, gss_cred_id_t *delegated)
 {
+    OM_uint32 minor, init_major = GSS_S_CONTINUE_NEEDED, accept_major = GSS_S_CONTINUE_NEEDED;
+    gss_buffer_desc text = {strlen(target_text), (void *)target_text};
+    gss_name_t target = GSS_C_NO_NAME;
+    if (gss_import_name(&minor, &text, GSS_C_NT_HOSTBASED_SERVICE, &target) != GSS_S_COMPLETE)
+        return 9;
+    gss_buffer_desc to_acceptor = GSS_C_EMPTY_BUFFER, to_initiator = GSS_C_EMPTY_BUFFER;
+    p->init = p->accept = GSS_C_NO_CONTEXT;
+    p->src = GSS_C_NO_NAME;
+    int failed = 0;
+    for (int leg = 0; leg < 6 && !failed && (init_major == GSS_S_CONTINUE_NEEDED || accept_major == GSS_S_CONTINUE_NEEDED);
+         leg++) {
+        if (init_major == GSS_S_CONTINUE_NEEDED) {
+            init_major = gss_init_sec_context(&minor, init_cred, &p->init, target, mech, flags, 0,
+                                              GSS_C_NO_CHANNEL_BINDINGS, leg ? &to_initiator : GSS_C_NO_BUFFER, NULL,
+                                              &to_acceptor, &p->init_flags, NULL);
+            gss_release_buffer(&minor, &to_initiator);
+            if (GSS_ERROR(init_major))
+                failed = leg + 1;
+        }
+        if (failed || !to_acceptor.length)
+            break;
+        accept_major = gss_accept_sec_context(&minor, &p->accept, GSS_C_NO_CREDENTIAL, &to_acceptor,
+                                              GSS_C_NO_CHANNEL_BINDINGS, &p->src, NULL, &to_initiator,
+                                              &p->accept_flags, NULL, delegated);
+        gss_release_buffer(&minor, &to_acceptor);
+        if (GSS_ERROR(accept_major))
+            failed = leg + 1;
+    }
+    gss_release_buffer(&minor, &to_initiator);
+    gss_release_buffer(&minor, &to_acceptor);
+    gss_release_name(&minor, &target);
+    return failed ? failed : init_major == GSS_S_COMPLETE && accept_major == GSS_S_COMPLETE ? 0 : 8;
+}
+
+static int displays(gss_name_t name, const char *want)
+{
+    OM_uint32 minor;
+    gss_buffer_desc text = GSS_C_EMPTY_BUFFER;
+    int same = gss_display_name(&minor, name, &text, NULL) == GSS_S_COMPLETE && text.length == strlen(want) &&
+               !memcmp(text.value, want, text.length);
+    gss_release_buffer(&minor, &text);
+    return same;
+}
+
+static void child_pair_free(struct pair *p)
+{
+    OM_uint32 minor;
+    gss_delete_sec_context(&minor, &p->init, GSS_C_NO_BUFFER);
+    gss_delete_sec_context(&minor, &p->accept, GSS_C_NO_BUFFER);
+    gss_release_name(&minor, &p->src);
+}
+
+/* The child: alice logs in to target under mech asking to delegate; expect says whether the SSPI side delegated.
+ * Then, with the delegated credential, the front end logs in to the back end as alice, and keeps the credential
+ * when keep says so (a leak). Exit status: 0, or 10 * the step + what failed in it. */
+static int delegation_child(const char *mech_text, const char *target, int expect, int keep)
+{
+    OM_uint32 minor;
+    gss_OID mech = !strcmp(mech_text, "spnego") ? &spnego_oid : !strcmp(mech_text, "mskrb5") ? &ms_krb5_oid : &krb5_oid;
+    gss_OID_set_desc set = {1, mech};
+    gss_buffer_desc alice_text = {5, "alice"};
+    gss_name_t alice = GSS_C_NO_NAME;
+    gss_cred_id_t alice_cred = GSS_C_NO_CREDENTIAL, delegated = GSS_C_NO_CREDENTIAL;
+    if (gss_import_name(&minor, &alice_text, GSS_C_NT_USER_NAME, &alice) != GSS_S_COMPLETE ||
+        gss_acquire_cred(&minor, alice, GSS_C_INDEFINITE, &set, GSS_C_INITIATE, &alice_cred, NULL, NULL) != GSS_S_COMPLETE)
+        return 10;
+    gss_release_name(&minor, &alice);
+    struct pair front;
+    int rc = child_login(mech, alice_cred, target, REQ_FLAGS | GSS_C_DELEG_FLAG, &front, &delegated);
+    if (rc)
+        return 20 + rc;
+    gss_release_cred(&minor, &alice_cred);
+    if (!displays(front.src, "alice@EXAMPLE.TEST"))
+        return 30;
+    /* Both sides say whether the SSPI side delegated, and the credential comes exactly then. */
+    if (!!(front.init_flags & GSS_C_DELEG_FLAG) != expect)
+        return 31;
+    if (!!(front.accept_flags & GSS_C_DELEG_FLAG) != expect)
+        return 32;
+    if ((delegated != GSS_C_NO_CREDENTIAL) != expect)
+        return 33;
+    child_pair_free(&front); /* the delegated credential outlives the context, as the SSPI side's does */
+    if (!expect)
+        return 0;
+    gss_name_t name = GSS_C_NO_NAME;
+    gss_cred_usage_t usage = 0;
+    if (gss_inquire_cred(&minor, delegated, &name, NULL, &usage, NULL) != GSS_S_COMPLETE)
+        return 40;
+    int named = displays(name, "alice@EXAMPLE.TEST");
+    gss_release_name(&minor, &name);
+    if (!named)
+        return 41;
+    if (usage != GSS_C_INITIATE)
+        return 42;
+    /* The double hop: the front end, as alice, to the back end, whose source name is alice; under the Kerberos OID
+     * the credential came under (SPNEGO's is Kerberos'). The mechglue finds none under the other OID and would give
+     * the module no credential: the process's user, svc_front. */
+    struct pair back;
+    rc = child_login(mech == &spnego_oid ? &krb5_oid : mech, delegated, "MSSQLSvc@back.example.test", REQ_FLAGS, &back, NULL);
+    if (rc)
+        return 50 + rc;
+    if (!displays(back.src, "alice@EXAMPLE.TEST"))
+        return 59;
+    child_pair_free(&back);
+    if (!keep && gss_release_cred(&minor, &delegated) != GSS_S_COMPLETE)
+        return 60;
+    if (!keep && delegated != GSS_C_NO_CREDENTIAL)
+        return 61;
+    return 0;
+}
+
+/* This program's path as it was started (argv[0]): /proc/self/exe would be valgrind's under valgrind. */
+static const char *self_path;
+
+/* Runs this program again as the delegation child under the delegation domain, as svc_front; its exit status. */
+static int run_delegation(const char *mech, const char *target, int expect, int keep)
+{
+    char domain[] = "/tmp/fakesspi-gss-domain-XXXXXX";
+    int fd = mkstemp(domain);
+    if (fd < 0 || write(fd, delegation_domain, sizeof delegation_domain - 1) != (ssize_t)(sizeof delegation_domain - 1))
+        return -1;
+    close(fd);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("FAKESSPI_DOMAIN", domain, 1);
+        setenv("FAKESSPI_USER", "svc_front", 1);
+        setenv("FAKESSPI_LEAK_EXITCODE", "77", 1);
+        execl(self_path, self_path, "--delegation", mech, target, expect ? "1" : "0", keep ? "1" : "0",
+              (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    int waited = pid > 0 && waitpid(pid, &status, 0) == pid;
+    unlink(domain);
+    return !waited ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+START_TEST(a_client_that_delegates_to_a_trusted_front_end_gives_it_a_credential_that_logs_in_as_the_client)
+{
+    ck_assert_int_eq(run_delegation("krb5", "HTTP@front.example.test", 1, 0), 0);
+    ck_assert_int_eq(run_delegation("mskrb5", "HTTP@front.example.test", 1, 0), 0);
+}
+END_TEST
+
+START_TEST(spnego_with_kerberos_inside_delegates_as_kerberos_does)
+{
+    ck_assert_int_eq(run_delegation("spnego", "HTTP@front.example.test", 1, 0), 0);
+}
+END_TEST
+
+START_TEST(to_a_front_end_not_trusted_for_delegation_the_request_is_dropped_and_no_credential_comes)
+{
+    ck_assert_int_eq(run_delegation("krb5", "HTTP@plain.example.test", 0, 0), 0);
+    ck_assert_int_eq(run_delegation("spnego", "HTTP@plain.example.test", 0, 0), 0);
+}
+END_TEST
+
+START_TEST(a_delegated_credential_never_released_is_a_leak_at_exit)
+{
+    ck_assert_int_eq(run_delegation("krb5", "HTTP@front.example.test", 1, 1), 77);
+    ck_assert_int_eq(run_delegation("spnego", "HTTP@front.example.test", 1, 1), 77);
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+    self_path = argv[0];
+    if (argc == 6 && !strcmp(argv[1], "--delegation"))
+        return delegation_child(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
     /* What a user's test does (doc/gssapi.md): a GSS_MECH_CONFIG file naming the module as an interposer. MIT's
      * own Kerberos is pointed at files that do not exist, so a handshake that succeeds was the module's. */
     char config[] = "/tmp/fakesspi-gss-XXXXXX";
@@ -1466,6 +1653,10 @@ int main(void)
     tcase_add_test(tc, a_gss_call_armed_in_fakesspi_faults_fails_with_that_major_status_and_the_next_is_whole);
     tcase_add_test(tc, a_fault_the_module_cannot_inject_stops_the_program_at_its_first_call);
     tcase_add_test(tc, every_allocation_of_a_gss_login_failed_in_turn_fails_cleanly);
+    tcase_add_test(tc, a_client_that_delegates_to_a_trusted_front_end_gives_it_a_credential_that_logs_in_as_the_client);
+    tcase_add_test(tc, spnego_with_kerberos_inside_delegates_as_kerberos_does);
+    tcase_add_test(tc, to_a_front_end_not_trusted_for_delegation_the_request_is_dropped_and_no_credential_comes);
+    tcase_add_test(tc, a_delegated_credential_never_released_is_a_leak_at_exit);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
