@@ -695,7 +695,10 @@ static fs_err acceptor_credential(gss_cred_id_t cred_handle, const struct fs_gss
 static fs_err name_take_pac(const struct fs_context *ctx, struct fs_gss_name *name)
 {
     size_t len = 0;
-    const uint8_t *pac = ctx->server && ctx->state && ctx->pkg == krb ? krb_context_pac(ctx->state, &len) : NULL;
+    /* SPNEGO's acceptor name carries the PAC of the Kerberos context inside it (doc/semantics.md §69). */
+    const void *state = ctx->state ? fs_package_effective_state(ctx->pkg, ctx->state) : NULL;
+    const uint8_t *pac =
+        ctx->server && state && fs_package_effective(ctx->pkg, ctx->state) == krb ? krb_context_pac(state, &len) : NULL;
     return pac ? fs_gss_name_set_pac(name, pac, len) : FS_OK;
 }
 

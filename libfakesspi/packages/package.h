@@ -110,9 +110,10 @@ struct fs_package {
      * the RC4 tokens, doc/semantics.md §53); the package's max_signature and security_trailer come in. */
     void (*sizes)(const void *state, uint32_t *max_signature, uint32_t *security_trailer);
 
-    /* Optional. A negotiating package names the package it chose (NULL while it has not); SIZES,
-     * PACKAGE_INFO, NEGOTIATION_INFO and KEY_INFO then describe that one, as Windows' do. */
-    const struct fs_package *(*selected)(const void *state);
+    /* Optional. A negotiating package names the package it chose (NULL while it has not), and that package's
+     * state in *chosen_state; SIZES, PACKAGE_INFO, NEGOTIATION_INFO and KEY_INFO then describe that one, as
+     * Windows' do. */
+    const struct fs_package *(*selected)(const void *state, const void **chosen_state);
     /* Optional. Starts message protection afresh: NTLM after SPNEGO's mechListMIC (MS-SPNG 3.3.5.1). */
     void (*reset_crypto)(void *state);
     /* Optional. SECPKG_ATTR_NATIVE_NAMES in the package's own terms (Kerberos: the ticket's client and
@@ -137,6 +138,8 @@ struct fs_package {
 
 /* The package whose values a context reports: the chosen one for Negotiate, else pkg itself. */
 const struct fs_package *fs_package_effective(const struct fs_package *pkg, const void *state);
+/* That package's state: the chosen one's for Negotiate, else state itself (NULL while there is none). */
+const void *fs_package_effective_state(const struct fs_package *pkg, const void *state);
 
 /* The registry: packages in Windows' enumeration order. */
 size_t fs_package_count(void);

@@ -45,6 +45,14 @@ void fs_packages_session_ended(uint64_t logon_id)
 
 const struct fs_package *fs_package_effective(const struct fs_package *pkg, const void *state)
 {
-    const struct fs_package *chosen = pkg->selected && state ? pkg->selected(state) : NULL;
+    const void *chosen_state = NULL;
+    const struct fs_package *chosen = pkg->selected && state ? pkg->selected(state, &chosen_state) : NULL;
     return chosen ? chosen : pkg;
+}
+
+const void *fs_package_effective_state(const struct fs_package *pkg, const void *state)
+{
+    const void *chosen_state = NULL;
+    const struct fs_package *chosen = pkg->selected && state ? pkg->selected(state, &chosen_state) : NULL;
+    return chosen ? chosen_state : state;
 }

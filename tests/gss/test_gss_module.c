@@ -1088,6 +1088,35 @@ START_TEST(microsoft_s_kerberos_oid_frames_the_tokens_with_its_own_oid_as_mit_do
 }
 END_TEST
 
+/* Under SPNEGO the acceptor's source name is the Kerberos context's inside it, PAC and all; with NTLM inside there
+ * is no ticket and so no PAC (doc/semantics.md §69). */
+START_TEST(spnego_s_source_name_carries_the_pac_of_the_kerberos_inside_and_none_with_ntlm)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    const char *targets[2] = {"host@server.example.test", "host@elsewhere.invalid"};
+    for (int with_ntlm = 0; with_ntlm < 2; with_ntlm++) {
+        struct pair p;
+        struct legs l;
+        mech_handshake(&spnego_oid, GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, targets[with_ntlm], REQ_FLAGS, &p, &l);
+        gss_buffer_set_t attrs = GSS_C_NO_BUFFER_SET;
+        ck_assert_uint_eq(gss_inquire_name(&minor, p.src, NULL, NULL, &attrs), GSS_S_COMPLETE);
+        gss_buffer_desc logon;
+        if (with_ntlm) {
+            ck_assert_ptr_eq(attrs, GSS_C_NO_BUFFER_SET);
+            ck_assert_uint_eq(name_attribute(p.src, "urn:mspac:logon-info", &logon), GSS_S_UNAVAILABLE);
+        } else {
+            ck_assert(has_attribute(attrs, "urn:mspac:") && has_attribute(attrs, "urn:mspac:logon-info"));
+            ck_assert_uint_eq(name_attribute(p.src, "urn:mspac:logon-info", &logon), GSS_S_COMPLETE);
+            ck_assert_uint_gt(logon.length, 140);
+            ck_assert_uint_eq(le32_at((const unsigned char *)logon.value + 120), 1104); /* alice's RID */
+            gss_release_buffer(&minor, &logon);
+        }
+        gss_release_buffer_set(&minor, &attrs);
+        pair_free(&p);
+    }
+}
+END_TEST
+
 START_TEST(spnego_logs_in_with_kerberos_inside_and_then_reports_kerberos)
 {
     OM_uint32 minor;
@@ -1646,6 +1675,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, the_mechanism_names_the_five_name_types_it_imports);
     tcase_add_test(tc, the_acceptor_s_source_name_is_a_mechanism_name_with_a_local_account);
     tcase_add_test(tc, the_acceptor_s_source_name_carries_the_ticket_s_pac_as_mit_s_mspac_attributes);
+    tcase_add_test(tc, spnego_s_source_name_carries_the_pac_of_the_kerberos_inside_and_none_with_ntlm);
     tcase_add_test(tc, an_initiator_s_or_an_imported_name_has_no_attributes);
     tcase_add_test(tc, an_exported_name_carries_the_principal_with_its_realm_and_imports_back);
     tcase_add_test(tc, a_service_name_without_a_host_is_a_bad_name);

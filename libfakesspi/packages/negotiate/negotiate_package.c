@@ -444,9 +444,10 @@ static void native_names(const void *p, const char **client, const char **server
         s->inner->native_names(s->inner_state, client, server);
 }
 
-static const struct fs_package *selected(const void *p)
+static const struct fs_package *selected(const void *p, const void **chosen_state)
 {
     const struct nego_state *s = p;
+    *chosen_state = s->inner_state;
     return s->inner;
 }
 
