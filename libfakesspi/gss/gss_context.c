@@ -157,31 +157,6 @@ static const struct fs_gss_mech *mech_of_set(gss_OID_set set)
     return NULL;
 }
 
-OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name, OM_uint32 time_req,
-                            gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
-                            gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
-                            OM_uint32 *time_rec)
-{
-    struct fs_gss_call call;
-    fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred), FS_GSS_ON_CRED);
-    fs_trace_string(&call.trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
-    fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
-    if (!fs_gss_call_proceed(&call))
-        return fs_gss_call_end(&call, minor_status);
-    if (actual_mechs)
-        *actual_mechs = GSS_C_NO_OID_SET; /* the mechglue answers it from its own table */
-    const struct fs_gss_mech *mech = mech_of_set(desired_mechs);
-    if (!mech)
-        call.subject = FS_GSS_ON_MECH;
-    call.err = !mech ? FS_E_NOT_SUPPORTED : acquire_cred(desired_name, cred_usage, mech, output_cred_handle, call.api);
-    if (fs_gss_call_outputs(&call)) {
-        fs_trace_handle(&call.trace, "output_cred_handle", (uintptr_t)*output_cred_handle);
-        if (time_rec)
-            *time_rec = GSS_C_INDEFINITE;
-    }
-    return fs_gss_call_end(&call, minor_status);
-}
-
 /* The pending delegated credential of this thread (gss_accept_sec_context with SPNEGO, doc/semantics.md §68). */
 static _Thread_local uintptr_t pending_delegated;
 #define DELEGATED_STORE_KEY "fakesspi:delegated"
@@ -201,9 +176,55 @@ static int takes_pending(gss_const_key_value_set_t store)
     return 0;
 }
 
-/* MIT's mechglue sends every gss_acquire_cred here (with no store) once a mechanism offers this call. The store's
- * keys (ccache, keytab, client_keytab...) change nothing: the fake domain is every keytab and ccache. Its one key
- * of the module's own hands over the delegated credential gss_accept_sec_context is making for SPNEGO. */
+/* gss_acquire_cred, and gss_acquire_cred_from with a store, once the call has begun (in the exported function, whose
+ * caller's address is the handle's origin). The store's keys (ccache, keytab, client_keytab...) change nothing: the
+ * fake domain is every keytab and ccache. Its one key of the module's own hands over the delegated credential
+ * gss_accept_sec_context is making for SPNEGO. */
+static OM_uint32 acquire_cred_call(struct fs_gss_call *call, OM_uint32 *minor_status, gss_name_t desired_name,
+                                   gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
+                                   gss_const_key_value_set_t cred_store, gss_cred_id_t *output_cred_handle,
+                                   gss_OID_set *actual_mechs, OM_uint32 *time_rec)
+{
+    fs_trace_string(&call->trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
+    fs_trace_number(&call->trace, "cred_usage", (uint64_t)cred_usage);
+    if (!fs_gss_call_proceed(call))
+        return fs_gss_call_end(call, minor_status);
+    if (actual_mechs)
+        *actual_mechs = GSS_C_NO_OID_SET; /* the mechglue answers it from its own table */
+    const struct fs_gss_mech *mech = mech_of_set(desired_mechs);
+    if (!mech)
+        call->subject = FS_GSS_ON_MECH;
+    if (!output_cred_handle) {
+        call->err = FS_E_NOACCESS;
+    } else if (takes_pending(cred_store)) {
+        *output_cred_handle = (gss_cred_id_t)pending_delegated; /* now the mechglue's credential's */
+        pending_delegated = 0;
+        call->err = FS_OK;
+    } else {
+        call->err = !mech ? FS_E_NOT_SUPPORTED
+                          : acquire_cred(desired_name, cred_usage, mech, output_cred_handle, call->api);
+    }
+    if (fs_gss_call_outputs(call)) {
+        fs_trace_handle(&call->trace, "output_cred_handle", (uintptr_t)*output_cred_handle);
+        if (time_rec)
+            *time_rec = GSS_C_INDEFINITE;
+    }
+    return fs_gss_call_end(call, minor_status);
+}
+
+OM_uint32 gssi_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name, OM_uint32 time_req,
+                            gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
+                            gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
+                            OM_uint32 *time_rec)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred), FS_GSS_ON_CRED);
+    return acquire_cred_call(&call, minor_status, desired_name, desired_mechs, cred_usage, GSS_C_NO_CRED_STORE,
+                             output_cred_handle, actual_mechs, time_rec);
+}
+
+/* MIT's mechglue sends every gss_acquire_cred here (with no store) once a mechanism offers this call: that one is
+ * gss_acquire_cred, traced under its own name. */
 OM_uint32 gssi_acquire_cred_from(OM_uint32 *minor_status, gss_name_t desired_name, OM_uint32 time_req,
                                  gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
                                  gss_const_key_value_set_t cred_store, gss_cred_id_t *output_cred_handle,
@@ -214,31 +235,8 @@ OM_uint32 gssi_acquire_cred_from(OM_uint32 *minor_status, gss_name_t desired_nam
                                  actual_mechs, time_rec);
     struct fs_gss_call call;
     fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred_from), FS_GSS_ON_CRED);
-    fs_trace_string(&call.trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
-    fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
-    if (!fs_gss_call_proceed(&call))
-        return fs_gss_call_end(&call, minor_status);
-    if (actual_mechs)
-        *actual_mechs = GSS_C_NO_OID_SET;
-    const struct fs_gss_mech *mech = mech_of_set(desired_mechs);
-    if (!mech)
-        call.subject = FS_GSS_ON_MECH;
-    if (!output_cred_handle) {
-        call.err = FS_E_NOACCESS;
-    } else if (takes_pending(cred_store)) {
-        *output_cred_handle = (gss_cred_id_t)pending_delegated; /* now the mechglue's credential's */
-        pending_delegated = 0;
-        call.err = FS_OK;
-    } else {
-        call.err = !mech ? FS_E_NOT_SUPPORTED
-                         : acquire_cred(desired_name, cred_usage, mech, output_cred_handle, call.api);
-    }
-    if (fs_gss_call_outputs(&call)) {
-        fs_trace_handle(&call.trace, "output_cred_handle", (uintptr_t)*output_cred_handle);
-        if (time_rec)
-            *time_rec = GSS_C_INDEFINITE;
-    }
-    return fs_gss_call_end(&call, minor_status);
+    return acquire_cred_call(&call, minor_status, desired_name, desired_mechs, cred_usage, cred_store,
+                             output_cred_handle, actual_mechs, time_rec);
 }
 
 /* RFC 2744 5.21 on a credential the module made. (MIT's mechglue answers GSS_C_NO_CREDENTIAL with its default
