@@ -102,6 +102,19 @@ static const char *user_of(const char *sspi_name)
     return slash ? slash + 1 : sspi_name;
 }
 
+/* A credential the module made, as the program's handle in *out if err is FS_OK; the module's reference is given up
+ * either way (on failure that frees it). */
+static fs_err publish_cred(struct fs_gss_cred *c, fs_err err, const char *api, gss_cred_id_t *out)
+{
+    uintptr_t value = 0;
+    if (err == FS_OK)
+        err = fs_handle_open(&c->base, 0, tag(), api, &value);
+    fs_object_unref(&c->base);
+    if (err == FS_OK)
+        *out = (gss_cred_id_t)value;
+    return err;
+}
+
 static fs_err acquire_cred(gss_name_t desired_name, gss_cred_usage_t usage, const struct fs_gss_mech *mech,
                            gss_cred_id_t *out, const char *api)
 {
@@ -127,13 +140,7 @@ static fs_err acquire_cred(gss_name_t desired_name, gss_cred_usage_t usage, cons
     c->accept_any = !name && (use & SECPKG_CRED_INBOUND);
     if (err == FS_OK && (name || c->cred))
         err = fs_gss_name_canonical(name ? name->principal : user_of(c->cred->name), &c->principal);
-    uintptr_t value = 0;
-    if (err == FS_OK)
-        err = fs_handle_open(&c->base, 0, tag(), api, &value);
-    fs_object_unref(&c->base);
-    if (err == FS_OK)
-        *out = (gss_cred_id_t)value;
-    return err;
+    return publish_cred(c, err, api, out);
 }
 
 static fs_err get_cred(gss_cred_id_t h, const char *api, struct fs_gss_cred **out)
@@ -728,13 +735,7 @@ static fs_err delegated_cred(struct fs_context *ctx, const char *api, gss_cred_i
     fs_token_unref(token);
     if (err == FS_OK)
         err = fs_gss_name_canonical(user_of(c->cred->name), &c->principal);
-    uintptr_t value = 0;
-    if (err == FS_OK)
-        err = fs_handle_open(&c->base, 0, tag(), api, &value);
-    fs_object_unref(&c->base);
-    if (err == FS_OK)
-        *out = (gss_cred_id_t)value;
-    return err;
+    return publish_cred(c, err, api, out);
 }
 
 /* MIT's mechglue hands a mechanism's delegated credential to the program as it is when the mechanism reports itself
