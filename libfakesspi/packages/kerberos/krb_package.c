@@ -473,15 +473,22 @@ static fs_err client_u2u_ap_req(struct krb_state *s, const struct fs_identity *i
     return err;
 }
 
-fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, unsigned how, struct krb_retrieved *out)
+/* An empty answer, and the domain to answer from (to release), or NULL (released) when there is none. */
+static const struct fs_domain *retrieve_begin(struct krb_retrieved *out)
 {
     memset(out, 0, sizeof *out);
     fs_writer_init(&out->ticket);
     const struct fs_domain *d = fs_domain_acquire();
-    if (!d) {
+    if (!d)
         fs_domain_release();
+    return d;
+}
+
+fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, unsigned how, struct krb_retrieved *out)
+{
+    const struct fs_domain *d = retrieve_begin(out);
+    if (!d)
         return FS_E_DOMAIN_UNUSABLE;
-    }
     const struct fs_user *client = NULL, *service = krb_find_service(d, target);
     struct krb_key service_key = {0};
     fs_err err = check_client(d, id, &client);
@@ -520,13 +527,9 @@ fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, uns
 
 fs_err krb_retrieve_tgt(const struct fs_identity *id, unsigned how, struct krb_retrieved *out)
 {
-    memset(out, 0, sizeof *out);
-    fs_writer_init(&out->ticket);
-    const struct fs_domain *d = fs_domain_acquire();
-    if (!d) {
-        fs_domain_release();
+    const struct fs_domain *d = retrieve_begin(out);
+    if (!d)
         return FS_E_DOMAIN_UNUSABLE;
-    }
     const struct fs_user *client = NULL;
     fs_err err = FS_OK;
     if (!id->network_logon)
