@@ -43,16 +43,22 @@ void fs_packages_session_ended(uint64_t logon_id)
             packages[i]->session_ended(logon_id);
 }
 
+/* The package a negotiating one chose, with its state in *chosen_state; NULL while there is none. */
+static const struct fs_package *chosen_of(const struct fs_package *pkg, const void *state, const void **chosen_state)
+{
+    *chosen_state = NULL;
+    return pkg->selected && state ? pkg->selected(state, chosen_state) : NULL;
+}
+
 const struct fs_package *fs_package_effective(const struct fs_package *pkg, const void *state)
 {
-    const void *chosen_state = NULL;
-    const struct fs_package *chosen = pkg->selected && state ? pkg->selected(state, &chosen_state) : NULL;
+    const void *chosen_state;
+    const struct fs_package *chosen = chosen_of(pkg, state, &chosen_state);
     return chosen ? chosen : pkg;
 }
 
 const void *fs_package_effective_state(const struct fs_package *pkg, const void *state)
 {
-    const void *chosen_state = NULL;
-    const struct fs_package *chosen = pkg->selected && state ? pkg->selected(state, &chosen_state) : NULL;
-    return chosen ? chosen_state : state;
+    const void *chosen_state;
+    return chosen_of(pkg, state, &chosen_state) ? chosen_state : state;
 }
