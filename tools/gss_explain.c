@@ -859,9 +859,7 @@ static int explain_init(const uint8_t *p, size_t n)
         char dotted[128], item[256];
         der_oid_format(init.mech_oids[i], init.mech_oid_lens[i], dotted, sizeof dotted);
         const char *mark = i == 0 && init.token ? "  <- the optimistic token's" : "";
-        if (!strcmp(dotted, "1.2.840.113554.1.2.2.3"))
-            snprintf(item, sizeof item, "Kerberos user-to-user (%s)%s", dotted, mark);
-        else if (init.mechs[i] == MECH_UNKNOWN)
+        if (init.mechs[i] == MECH_UNKNOWN)
             snprintf(item, sizeof item, "%s (not a mechanism libfakesspi speaks)%s", dotted, mark);
         else
             snprintf(item, sizeof item, "%s%s", spnego_mech_name(init.mechs[i]), mark);

@@ -19,6 +19,7 @@ struct nego_state {
     void *inner_state;
     enum spnego_mech mech;          /* as the server named it in supportedMech */
     int raw;                        /* server: the client sent a bare NTLM or Kerberos token */
+    int spoke_first;                /* server: sent a NegTokenInit2 and waits for the client's NegTokenInit */
     int done;
     int mic_exchange;               /* NTLM: both sides send a mechListMIC (MS-SPNG 3.1.5.1) */
     int mic_required;               /* not the initiator's first choice: no MIC, no success (doc/semantics.md §32) */
@@ -108,12 +109,34 @@ static void finish_mic_exchange(struct nego_state *s)
 
 /* ---- the initiator ---- */
 
+/* An acceptor that spoke first sent its mechanisms in a NegTokenInit2: the initiator offers only those of its own
+ * that are among them (doc/semantics.md §74). */
+static fs_err acceptor_offer(const struct fs_step_in *in, int *kerberos, int *ntlm)
+{
+    struct spnego_init offer;
+    struct der_error derr;
+    if (spnego_parse_init(in->token, in->token_len, &offer, &derr) || offer.token)
+        return FS_E_INVALID_TOKEN;
+    int offered_kerberos = 0, offered_ntlm = 0;
+    for (size_t i = 0; i < offer.nmechs; i++) {
+        offered_kerberos |= package_of(offer.mechs[i]) == &fs_kerberos_package;
+        offered_ntlm |= package_of(offer.mechs[i]) == &fs_ntlm_package;
+    }
+    if (!offered_kerberos && !offered_ntlm)
+        return FS_E_INVALID_TOKEN; /* nothing we speak, as the acceptor answers such a list */
+    *kerberos &= offered_kerberos;
+    *ntlm &= offered_ntlm;
+    return FS_OK;
+}
+
 static fs_err client_start(struct nego_state *s, const struct fs_identity *id, const struct fs_step_in *in,
                            struct fs_step_out *out)
 {
     int kerberos = fs_package_list_allows(in->package_list, "Kerberos");
     /* A domain that denies NTLM: Kerberos or nothing, never a fall back to NTLM (doc/semantics.md §57). */
     int ntlm = fs_package_list_allows(in->package_list, "NTLM") && fs_domain_policy_allows_ntlm();
+    if (in->token && acceptor_offer(in, &kerberos, &ntlm) != FS_OK)
+        return FS_E_INVALID_TOKEN;
     struct fs_step_out inner_out = {0};
     fs_writer_init(&inner_out.token);
     enum spnego_mech list[3];
@@ -304,6 +327,26 @@ static fs_err server_first(struct nego_state *s, const struct fs_identity *id, c
     return FS_OK;
 }
 
+/* AcceptSecurityContext with no input token: the acceptor speaks first, as SMB servers have it, with a NegTokenInit2
+ * naming what it accepts (doc/semantics.md §74). */
+static fs_err server_speak_first(struct nego_state *s, const struct fs_step_in *in, struct fs_step_out *out)
+{
+    enum spnego_mech list[4];
+    size_t n = 0;
+    if (fs_package_list_allows(in->package_list, "Kerberos")) {
+        list[n++] = MECH_MS_KRB5;
+        list[n++] = MECH_KRB5;
+        list[n++] = MECH_KRB5_U2U;
+    }
+    if (fs_package_list_allows(in->package_list, "NTLM") && fs_domain_policy_allows_ntlm())
+        list[n++] = MECH_NTLM;
+    if (!n)
+        return FS_E_NO_CREDENTIALS;
+    spnego_put_init2(&out->token, list, n);
+    s->spoke_first = 1;
+    return FS_OK;
+}
+
 static fs_err server_continue(struct nego_state *s, const struct fs_identity *id, const struct fs_step_in *in,
                               struct fs_step_out *out, struct fs_step_out *inner_out)
 {
@@ -349,8 +392,6 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     struct nego_state *s = *state;
     int first = !s;
     if (first) {
-        if (!in->token)
-            return FS_E_INVALID_TOKEN;
         if (!(s = fs_calloc(1, sizeof *s)))
             return FS_E_NOMEM;
         s->server = 1;
@@ -360,7 +401,17 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     }
     struct fs_step_out inner_out = {0};
     fs_writer_init(&inner_out.token);
-    fs_err err = first ? server_first(s, id, in, out, &inner_out) : server_continue(s, id, in, out, &inner_out);
+    fs_err err;
+    if (first && !in->token) {
+        err = server_speak_first(s, in, out);
+    } else if (!in->token) {
+        err = FS_E_INVALID_TOKEN;
+    } else if (first || s->spoke_first) {
+        s->spoke_first = 0; /* the client's NegTokenInit comes as a first token would */
+        err = server_first(s, id, in, out, &inner_out);
+    } else {
+        err = server_continue(s, id, in, out, &inner_out);
+    }
     if (err == FS_OK && (out->token.failed || s->mech_list.failed))
         err = FS_E_NOMEM;
     if (err == FS_OK) {

@@ -13,6 +13,8 @@ static const struct {
 } mechs[] = {
     {MECH_MS_KRB5, "MS KRB5 (1.2.840.48018.1.2.2)", 9, {0x2a, 0x86, 0x48, 0x82, 0xf7, 0x12, 0x01, 0x02, 0x02}},
     {MECH_KRB5, "Kerberos V5 (1.2.840.113554.1.2.2)", 9, {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02}},
+    {MECH_KRB5_U2U, "Kerberos user-to-user (1.2.840.113554.1.2.2.3)", 10,
+     {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02, 0x03}},
     {MECH_NTLM, "NTLMSSP (1.3.6.1.4.1.311.2.2.10)", 10, {0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x0a}},
     {MECH_NEGOEX, "NEGOEX (1.3.6.1.4.1.311.2.2.30)", 10, {0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x1e}},
 };
@@ -67,6 +69,28 @@ void spnego_put_init(struct fs_writer *w, const uint8_t *mech_list, size_t mech_
     der_put_ctx_raw(w, 0, mech_list, mech_list_len);
     if (token)
         der_put_ctx_octets(w, 2, token, token_len);
+    der_close(w, seq);
+    der_close(w, choice);
+    der_close(w, app);
+}
+
+/* The text every Windows server sends as its hint: clients ignore it (MS-SPNG 2.2.1). */
+static const char hint_name[] = "not_defined_in_RFC4178@please_ignore";
+
+void spnego_put_init2(struct fs_writer *w, const enum spnego_mech *list, size_t n)
+{
+    size_t app = der_open(w, DER_APP(0));
+    der_put_oid(w, oid_spnego, sizeof oid_spnego);
+    size_t choice = der_open(w, DER_CTX(0));
+    size_t seq = der_open(w, DER_SEQUENCE);
+    size_t types = der_open(w, DER_CTX(0));
+    spnego_put_mech_list(w, list, n);
+    der_close(w, types);
+    size_t hints_field = der_open(w, DER_CTX(3));
+    size_t hints = der_open(w, DER_SEQUENCE);
+    der_put_ctx_string(w, 0, hint_name); /* hintAddress is left out, as MS-SPNG 3.2.5.2 asks */
+    der_close(w, hints);
+    der_close(w, hints_field);
     der_close(w, seq);
     der_close(w, choice);
     der_close(w, app);

@@ -11,7 +11,7 @@
 #include "packages/der.h"
 
 /* The mechanisms we know, by OID. */
-enum spnego_mech { MECH_UNKNOWN, MECH_MS_KRB5, MECH_KRB5, MECH_NTLM, MECH_NEGOEX };
+enum spnego_mech { MECH_UNKNOWN, MECH_MS_KRB5, MECH_KRB5, MECH_KRB5_U2U, MECH_NTLM, MECH_NEGOEX };
 
 #define SPNEGO_MAX_MECHS 8
 
@@ -57,6 +57,9 @@ void spnego_put_mech_list(struct fs_writer *w, const enum spnego_mech *mechs, si
 /* [APPLICATION 0] { SPNEGO OID, [0] NegTokenInit { mechTypes, mechToken } } */
 void spnego_put_init(struct fs_writer *w, const uint8_t *mech_list, size_t mech_list_len, const uint8_t *token,
                      size_t token_len);
+/* Microsoft's NegTokenInit2, an acceptor's first word (MS-SPNG 2.2.1, 3.2.5.2): NegTokenInit with mechs and negHints
+ * { hintName "not_defined_in_RFC4178@please_ignore" }, no mechToken. */
+void spnego_put_init2(struct fs_writer *w, const enum spnego_mech *mechs, size_t n);
 /* [1] NegTokenResp; state NEG_ABSENT, mech MECH_UNKNOWN, token or mic NULL leave the field out. */
 void spnego_put_resp(struct fs_writer *w, enum spnego_state state, enum spnego_mech mech, const uint8_t *token,
                      size_t token_len, const uint8_t *mic, size_t mic_len);

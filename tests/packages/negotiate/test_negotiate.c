@@ -19,22 +19,29 @@ struct nego {
     int client_started, server_started;
 };
 
-static void nego_credentials(struct nego *n, const char *client_package, const char *package_list)
+/* EXAMPLE\user's identity with a PackageList (NULL: none). */
+static SEC_WINNT_AUTH_IDENTITY_EXA listed_identity(const char *user, const char *password, const char *package_list)
 {
-    memset(n, 0, sizeof *n);
     SEC_WINNT_AUTH_IDENTITY_EXA id;
     memset(&id, 0, sizeof id);
     id.Version = SEC_WINNT_AUTH_IDENTITY_VERSION;
     id.Length = sizeof id;
-    id.User = (unsigned char *)"alice";
-    id.UserLength = 5;
+    id.User = (unsigned char *)user;
+    id.UserLength = (ULONG)strlen(user);
     id.Domain = (unsigned char *)"EXAMPLE";
     id.DomainLength = 7;
-    id.Password = (unsigned char *)"Passw0rd!";
-    id.PasswordLength = 9;
+    id.Password = (unsigned char *)password;
+    id.PasswordLength = (ULONG)strlen(password);
     id.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
     id.PackageList = (unsigned char *)package_list;
     id.PackageListLength = package_list ? (ULONG)strlen(package_list) : 0;
+    return id;
+}
+
+static void nego_credentials(struct nego *n, const char *client_package, const char *package_list)
+{
+    memset(n, 0, sizeof *n);
+    SEC_WINNT_AUTH_IDENTITY_EXA id = listed_identity("alice", "Passw0rd!", package_list);
     ck_assert_sec_status(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)client_package, SECPKG_CRED_OUTBOUND, NULL, &id,
                                                    NULL, NULL, &n->client_cred, NULL),
                          SEC_E_OK);
@@ -352,6 +359,178 @@ START_TEST(a_negotiate_context_exports_and_imports)
 }
 END_TEST
 
+/* AcceptSecurityContext's first call with no input: the acceptor speaks first (doc/semantics.md §74). */
+static SECURITY_STATUS server_speaks_first(struct nego *n, PSecBufferDesc input)
+{
+    SecBuffer out = {sizeof n->s2c, SECBUFFER_TOKEN, n->s2c};
+    SecBufferDesc outd = {SECBUFFER_VERSION, 1, &out};
+    SECURITY_STATUS st = AcceptSecurityContext(&n->server_cred, NULL, input, ASC_REQ_CONFIDENTIALITY,
+                                               SECURITY_NATIVE_DREP, &n->server, &outd, &n->server_attrs, NULL);
+    if (st == SEC_I_CONTINUE_NEEDED)
+        n->server_started = 1;
+    n->s2c_len = out.cbBuffer;
+    return st;
+}
+
+/* The client's first call, given what the acceptor said first. */
+static SECURITY_STATUS client_answers_first(struct nego *n, const char *target)
+{
+    SecBuffer in = {n->s2c_len, SECBUFFER_TOKEN, n->s2c}, out = {sizeof n->c2s, SECBUFFER_TOKEN, n->c2s};
+    SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, outd = {SECBUFFER_VERSION, 1, &out};
+    SECURITY_STATUS st = InitializeSecurityContextA(&n->client_cred, NULL, (SEC_CHAR *)target, REQ, 0,
+                                                    SECURITY_NATIVE_DREP, &ind, 0, &n->client, &outd,
+                                                    &n->client_attrs, NULL);
+    n->client_started = st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED;
+    n->c2s_len = out.cbBuffer;
+    return st;
+}
+
+/* What a Windows server writes first, less NEGOEX, which the emulator does not speak. */
+static void expect_neg_token_init2(const struct nego *n, const enum spnego_mech *mechs, size_t count)
+{
+    struct fs_writer w;
+    fs_writer_init(&w);
+    spnego_put_init2(&w, mechs, count);
+    ck_assert_uint_eq(n->s2c_len, w.len);
+    ck_assert_mem_eq(n->s2c, w.data, w.len);
+    fs_writer_free(&w);
+}
+
+START_TEST(an_acceptor_with_no_input_speaks_first_with_a_neg_token_init2)
+{
+    static const enum spnego_mech offered[] = {MECH_MS_KRB5, MECH_KRB5, MECH_KRB5_U2U, MECH_NTLM};
+    SecBuffer empty = {0, SECBUFFER_TOKEN, NULL};
+    SecBufferDesc empty_desc = {SECBUFFER_VERSION, 1, &empty};
+    for (int with_empty_buffer = 0; with_empty_buffer < 2; with_empty_buffer++) {
+        struct nego n;
+        nego_credentials(&n, "Negotiate", NULL);
+        ck_assert_sec_status(server_speaks_first(&n, with_empty_buffer ? &empty_desc : NULL), SEC_I_CONTINUE_NEEDED);
+        expect_neg_token_init2(&n, offered, 4);
+        SecPkgContext_NegotiationInfoA ni;
+        ck_assert_sec_status(QueryContextAttributesA(&n.server, SECPKG_ATTR_NEGOTIATION_INFO, &ni), SEC_E_OK);
+        ck_assert_uint_eq(ni.NegotiationState, SECPKG_NEGOTIATION_IN_PROGRESS);
+        FreeContextBuffer(ni.PackageInfo);
+        /* The client takes it on its first call and answers with its own NegTokenInit and optimistic token. */
+        ck_assert_sec_status(client_answers_first(&n, SPN), SEC_I_CONTINUE_NEEDED);
+        struct spnego_init init;
+        struct der_error derr;
+        ck_assert_int_eq(spnego_parse_init(n.c2s, n.c2s_len, &init, &derr), FS_OK);
+        ck_assert(!init.has_hints);
+        ck_assert_int_eq(init.mechs[0], MECH_MS_KRB5);
+        ck_assert_ptr_nonnull(init.token);
+        ck_assert_sec_status(server_leg(&n), SEC_E_OK);
+        ck_assert_sec_status(client_leg(&n, SPN), SEC_E_OK);
+        expect_package(&n.server, "Kerberos", 28, 60);
+        seal_both_ways(&n, 60);
+        nego_free(&n);
+    }
+}
+END_TEST
+
+START_TEST(after_speaking_first_an_unknown_target_still_falls_back_to_ntlm)
+{
+    struct nego n;
+    nego_credentials(&n, "Negotiate", NULL);
+    ck_assert_sec_status(server_speaks_first(&n, NULL), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_answers_first(&n, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED);
+    ck_assert_ptr_nonnull(memmem(n.c2s, n.c2s_len, "NTLMSSP", 8));
+    ck_assert_sec_status(server_leg(&n), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(client_leg(&n, "HOST/unknown.example.test"), SEC_I_CONTINUE_NEEDED);
+    ck_assert_sec_status(server_leg(&n), SEC_E_OK);
+    ck_assert_sec_status(client_leg(&n, "HOST/unknown.example.test"), SEC_E_OK);
+    expect_package(&n.server, "NTLM", 16, 16);
+    seal_both_ways(&n, 16);
+    nego_free(&n);
+}
+END_TEST
+
+/* The acceptor names what its credential's PackageList allows: Kerberos' three OIDs, NTLMSSP, or nothing to say. */
+START_TEST(the_acceptors_first_word_names_what_its_package_list_allows)
+{
+    static const enum spnego_mech kerberos[] = {MECH_MS_KRB5, MECH_KRB5, MECH_KRB5_U2U};
+    static const enum spnego_mech ntlm[] = {MECH_NTLM};
+    static const struct {
+        const char *list;
+        const enum spnego_mech *mechs;
+        size_t count;
+    } cases[] = {{"kerberos", kerberos, 3}, {"ntlm", ntlm, 1}, {"!kerberos, !ntlm", NULL, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct nego n;
+        nego_credentials(&n, "Negotiate", NULL);
+        FreeCredentialsHandle(&n.server_cred);
+        SEC_WINNT_AUTH_IDENTITY_EXA id = listed_identity("svc_server", "S3rv1ce!pass", cases[i].list);
+        ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Negotiate", SECPKG_CRED_INBOUND, NULL, &id, NULL, NULL,
+                                                       &n.server_cred, NULL),
+                             SEC_E_OK);
+        if (cases[i].count) {
+            ck_assert_sec_status(server_speaks_first(&n, NULL), SEC_I_CONTINUE_NEEDED);
+            expect_neg_token_init2(&n, cases[i].mechs, cases[i].count);
+        } else {
+            ck_assert_sec_status(server_speaks_first(&n, NULL), SEC_E_NO_CREDENTIALS);
+        }
+        nego_free(&n);
+    }
+}
+END_TEST
+
+/* As if an acceptor had spoken first naming mechs: its NegTokenInit2 in s2c. */
+static void acceptor_says(struct nego *n, const enum spnego_mech *mechs, size_t count)
+{
+    struct fs_writer w;
+    fs_writer_init(&w);
+    spnego_put_init2(&w, mechs, count);
+    ck_assert(!w.failed && w.len <= sizeof n->s2c);
+    memcpy(n->s2c, w.data, w.len);
+    n->s2c_len = (ULONG)w.len;
+    fs_writer_free(&w);
+}
+
+/* The acceptor's list narrows the initiator's: an acceptor offering only NTLM gets NTLM even for a service of the
+ * domain; one offering nothing the initiator speaks, or a first token that is no NegTokenInit, is refused. */
+START_TEST(the_initiator_offers_only_what_the_acceptor_named)
+{
+    static const enum spnego_mech ntlm_only[] = {MECH_NTLM};
+    static const enum spnego_mech unspoken[] = {MECH_NEGOEX, MECH_KRB5_U2U};
+    struct nego n;
+    nego_credentials(&n, "Negotiate", NULL);
+    acceptor_says(&n, ntlm_only, 1);
+    ck_assert_sec_status(client_answers_first(&n, SPN), SEC_I_CONTINUE_NEEDED);
+    struct spnego_init init;
+    struct der_error derr;
+    ck_assert_int_eq(spnego_parse_init(n.c2s, n.c2s_len, &init, &derr), FS_OK);
+    ck_assert_uint_eq(init.nmechs, 1);
+    ck_assert_int_eq(init.mechs[0], MECH_NTLM);
+    nego_free(&n);
+
+    nego_credentials(&n, "Negotiate", NULL);
+    acceptor_says(&n, unspoken, 2);
+    ck_assert_sec_status(client_answers_first(&n, SPN), SEC_E_INVALID_TOKEN);
+    memcpy(n.s2c, "\xa1\x03\x30\x01\x00", 5);
+    n.s2c_len = 5;
+    ck_assert_sec_status(client_answers_first(&n, SPN), SEC_E_INVALID_TOKEN);
+    nego_free(&n);
+}
+END_TEST
+
+/* Once it has spoken, the acceptor waits for the client's NegTokenInit: a second call with no input is refused,
+ * and so is a NegTokenResp where the NegTokenInit belongs. */
+START_TEST(an_acceptor_that_spoke_first_wants_a_neg_token_init_next)
+{
+    struct nego n;
+    nego_credentials(&n, "Negotiate", NULL);
+    ck_assert_sec_status(server_speaks_first(&n, NULL), SEC_I_CONTINUE_NEEDED);
+    SecBuffer out = {sizeof n.s2c, SECBUFFER_TOKEN, n.s2c};
+    SecBufferDesc outd = {SECBUFFER_VERSION, 1, &out};
+    ck_assert_sec_status(AcceptSecurityContext(&n.server_cred, &n.server, NULL, ASC_REQ_CONFIDENTIALITY,
+                                               SECURITY_NATIVE_DREP, &n.server, &outd, &n.server_attrs, NULL),
+                         SEC_E_INVALID_TOKEN);
+    memcpy(n.c2s, "\xa1\x03\x30\x01\x00", 5);
+    n.c2s_len = 5;
+    ck_assert_sec_status(server_leg(&n), SEC_E_INVALID_TOKEN);
+    nego_free(&n);
+}
+END_TEST
+
 START_TEST(package_info_is_windows_values)
 {
     PSecPkgInfoA info;
@@ -531,6 +710,11 @@ int main(void)
     tcase_add_test(tc, a_mech_list_rewritten_to_ntlm_with_the_mic_stripped_fails_at_the_client);
     tcase_add_test(tc, an_acceptor_that_did_not_get_the_first_choice_insists_on_the_mic);
     tcase_add_test(tc, a_negotiate_context_exports_and_imports);
+    tcase_add_test(tc, an_acceptor_with_no_input_speaks_first_with_a_neg_token_init2);
+    tcase_add_test(tc, after_speaking_first_an_unknown_target_still_falls_back_to_ntlm);
+    tcase_add_test(tc, the_initiator_offers_only_what_the_acceptor_named);
+    tcase_add_test(tc, the_acceptors_first_word_names_what_its_package_list_allows);
+    tcase_add_test(tc, an_acceptor_that_spoke_first_wants_a_neg_token_init_next);
     tcase_add_test(tc, package_info_is_windows_values);
     tcase_add_test(tc, negotiate_and_kerberos_exchanges_on_four_threads);
     tcase_add_test(tc, deleting_contexts_while_other_threads_use_them_is_safe);

@@ -107,8 +107,24 @@ START_TEST(a_windows_servers_neg_token_init2_lists_the_user_to_user_oid_between_
     static const uint8_t u2u[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02, 0x03}; /* 1.2.840.113554.1.2.2.3 */
     ck_assert_uint_eq(init.mech_oid_lens[3], sizeof u2u);
     ck_assert_mem_eq(init.mech_oids[3], u2u, sizeof u2u);
-    ck_assert_int_eq(init.mechs[3], MECH_UNKNOWN); /* no package of ours answers to it in SPNEGO */
+    ck_assert_int_eq(init.mechs[3], MECH_KRB5_U2U);
     ck_assert_int_eq(init.mechs[4], MECH_NTLM);
+}
+END_TEST
+
+/* Our NegTokenInit2 writer, given the mechanisms the Windows server listed, writes that server's token byte for byte
+ * (doc/semantics.md §74). */
+START_TEST(neg_token_init2_is_written_as_a_windows_server_writes_it)
+{
+    uint8_t buf[512];
+    size_t n = read_capture("initial_context_token_neg_token_init2", buf, sizeof buf);
+    static const enum spnego_mech windows[] = {MECH_NEGOEX, MECH_MS_KRB5, MECH_KRB5, MECH_KRB5_U2U, MECH_NTLM};
+    struct fs_writer w;
+    fs_writer_init(&w);
+    spnego_put_init2(&w, windows, 5);
+    ck_assert_uint_eq(w.len, n);
+    ck_assert_mem_eq(w.data, buf, n);
+    fs_writer_free(&w);
 }
 END_TEST
 
@@ -166,6 +182,7 @@ int main(void)
     tcase_add_test(tc, windows_neg_token_init_with_an_ap_req_parses);
     tcase_add_test(tc, windows_neg_token_init2_with_hints_parses);
     tcase_add_test(tc, a_windows_servers_neg_token_init2_lists_the_user_to_user_oid_between_kerberos_and_ntlm);
+    tcase_add_test(tc, neg_token_init2_is_written_as_a_windows_server_writes_it);
     tcase_add_test(tc, windows_neg_token_resp_and_raw_kerberos_tokens_parse);
     tcase_add_test(tc, every_truncation_of_a_real_token_is_refused);
     suite_add_tcase(s, tc);
