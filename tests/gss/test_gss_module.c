@@ -1887,6 +1887,45 @@ static int export_child(int keep)
     return 0;
 }
 
+/* Under gss_export_sec_context#1 and gss_import_sec_context#1 armed: the first of each fails as armed, the export
+ * leaving the context as it was and the import making none; the second of each is whole. */
+static int export_and_import_fail_once_as_armed(void)
+{
+    OM_uint32 minor;
+    struct pair p;
+    if (child_login(&krb5_oid, GSS_C_NO_CREDENTIAL, "host@server.example.test", REQ_FLAGS, &p, NULL))
+        return 1;
+    gss_ctx_id_t before = p.accept;
+    gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+    if (gss_export_sec_context(&minor, &p.accept, &token) != GSS_S_FAILURE || p.accept != before || token.length)
+        return 2;
+    if (gss_export_sec_context(&minor, &p.accept, &token) != GSS_S_COMPLETE || p.accept != GSS_C_NO_CONTEXT)
+        return 3;
+    if (gss_import_sec_context(&minor, &token, &p.accept) != GSS_S_DEFECTIVE_TOKEN || p.accept != GSS_C_NO_CONTEXT)
+        return 4;
+    OM_uint32 major = gss_import_sec_context(&minor, &token, &p.accept);
+    gss_release_buffer(&minor, &token);
+    if (major != GSS_S_COMPLETE)
+        return 5;
+    gss_buffer_desc msg = {5, "hello"}, wrapped = GSS_C_EMPTY_BUFFER, plain = GSS_C_EMPTY_BUFFER;
+    major = gss_wrap(&minor, p.init, 1, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped);
+    if (major == GSS_S_COMPLETE)
+        major = gss_unwrap(&minor, p.accept, &wrapped, &plain, NULL, NULL);
+    int whole = major == GSS_S_COMPLETE && plain.length == 5 && !memcmp(plain.value, "hello", 5);
+    gss_release_buffer(&minor, &wrapped);
+    gss_release_buffer(&minor, &plain);
+    child_pair_free(&p);
+    return whole ? 0 : 6;
+}
+
+START_TEST(export_and_import_fail_as_fakesspi_faults_arms_them)
+{
+    ck_assert_int_eq(in_child_with_faults("gss_export_sec_context#1=GSS_S_FAILURE,gss_import_sec_context#1=GSS_S_DEFECTIVE_TOKEN",
+                                          NULL, export_and_import_fail_once_as_armed),
+                     0);
+}
+END_TEST
+
 /* Runs this program again as the export child; its exit status. */
 static int run_export_child(int keep)
 {
@@ -1989,6 +2028,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, to_a_front_end_not_trusted_for_delegation_the_request_is_dropped_and_no_credential_comes);
     tcase_add_test(tc, a_delegated_credential_never_released_is_a_leak_at_exit);
     tcase_add_test(tc, an_exported_context_is_no_leak_and_an_imported_one_never_deleted_is);
+    tcase_add_test(tc, export_and_import_fail_as_fakesspi_faults_arms_them);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
