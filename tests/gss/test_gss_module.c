@@ -27,6 +27,7 @@ static gss_OID_set_desc krb5_set = {1, &krb5_oid};
 static gss_OID_desc ms_krb5_oid = {9, "\x2a\x86\x48\x82\xf7\x12\x01\x02\x02"};
 static gss_OID_desc spnego_oid = {6, "\x2b\x06\x01\x05\x05\x02"};
 static gss_OID_desc ntlmssp_oid = {10, "\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a"};
+static gss_OID_desc inq_session_key = {11, "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02\x05\x05"}; /* GSS_C_INQ_SSPI_SESSION_KEY */
 
 #define REQ_FLAGS (GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG)
 
@@ -403,10 +404,9 @@ START_TEST(the_sspi_session_key_is_the_same_on_both_sides_with_its_enctype)
     OM_uint32 minor = 0xdeadbeef;
     struct pair p;
     handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
-    gss_OID_desc session_key = {11, "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02\x05\x05"}; /* GSS_C_INQ_SSPI_SESSION_KEY */
     gss_buffer_set_t sets[2] = {(gss_buffer_set_t)0xdeadbeef, (gss_buffer_set_t)0xdeadbeef};
-    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, p.init, &session_key, &sets[0]), GSS_S_COMPLETE);
-    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, p.accept, &session_key, &sets[1]), GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, p.init, &inq_session_key, &sets[0]), GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, p.accept, &inq_session_key, &sets[1]), GSS_S_COMPLETE);
     for (int i = 0; i < 2; i++) {
         ck_assert_uint_eq(sets[i]->count, 2);
         ck_assert_uint_eq(sets[i]->elements[0].length, 32); /* an AES-256 key */
@@ -432,7 +432,7 @@ START_TEST(the_sspi_session_key_is_the_same_on_both_sides_with_its_enctype)
                                            GSS_C_NO_CHANNEL_BINDINGS, GSS_C_NO_BUFFER, NULL, &ap_req, NULL, NULL),
                       GSS_S_CONTINUE_NEEDED);
     none = (gss_buffer_set_t)0xdeadbeef;
-    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, init, &session_key, &none), GSS_S_NO_CONTEXT);
+    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, init, &inq_session_key, &none), GSS_S_NO_CONTEXT);
     ck_assert_int_eq((int32_t)minor, SEC_E_INVALID_HANDLE);
     ck_assert_ptr_eq(none, GSS_C_NO_BUFFER_SET);
     gss_delete_sec_context(&minor, &init, GSS_C_NO_BUFFER);
@@ -1052,7 +1052,6 @@ START_TEST(an_imported_context_keeps_its_names_flags_and_session_key)
     struct pair p;
     handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
     gss_buffer_set_t before[2] = {GSS_C_NO_BUFFER_SET, GSS_C_NO_BUFFER_SET}, after = GSS_C_NO_BUFFER_SET;
-    gss_OID_desc session_key = {11, "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02\x05\x05"};
     gss_ctx_id_t *sides[2] = {&p.accept, &p.init};
     for (int i = 0; i < 2; i++) {
         OM_uint32 flags_before = 0, flags_after = 0;
@@ -1060,7 +1059,7 @@ START_TEST(an_imported_context_keeps_its_names_flags_and_session_key)
         ck_assert_uint_eq(gss_inquire_context(&minor, *sides[i], NULL, NULL, NULL, NULL, &flags_before, &local_before,
                                               NULL),
                           GSS_S_COMPLETE);
-        ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, *sides[i], &session_key, &before[i]), GSS_S_COMPLETE);
+        ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, *sides[i], &inq_session_key, &before[i]), GSS_S_COMPLETE);
         *sides[i] = export_and_import(sides[i], NULL);
         gss_name_t src = GSS_C_NO_NAME, targ = GSS_C_NO_NAME;
         ck_assert_uint_eq(gss_inquire_context(&minor, *sides[i], &src, &targ, NULL, NULL, &flags_after, &local_after,
@@ -1071,7 +1070,7 @@ START_TEST(an_imported_context_keeps_its_names_flags_and_session_key)
         ck_assert_uint_eq(flags_after, flags_before);
         ck_assert_int_eq(local_after, local_before);
         ck_assert_int_eq(open, 1);
-        ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, *sides[i], &session_key, &after), GSS_S_COMPLETE);
+        ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, *sides[i], &inq_session_key, &after), GSS_S_COMPLETE);
         ck_assert_uint_eq(after->count, 2);
         ck_assert_uint_eq(after->elements[0].length, before[i]->elements[0].length);
         ck_assert_mem_eq(after->elements[0].value, before[i]->elements[0].value, after->elements[0].length);
