@@ -1047,7 +1047,7 @@ OM_uint32 gssi_export_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context
 }
 
 /* A NEW context handle from an interprocess token; anything but what export_context made is a defective token.
- * mech: the OID the mechglue selected for the token (GSS_C_NO_OID: none said). */
+ * mech_oid: the public OID the mechglue framed the token with (GSS_C_NO_OID: none said). */
 static fs_err import_context(gss_const_OID mech_oid, gss_buffer_t in, gss_ctx_id_t *handle, const char *api)
 {
     if (!handle)
