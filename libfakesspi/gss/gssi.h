@@ -37,6 +37,12 @@ FS_GSS_EXPORT OM_uint32 gssi_accept_sec_context(OM_uint32 *minor_status, gss_ctx
                                                 OM_uint32 *time_rec, gss_cred_id_t *delegated_cred_handle);
 FS_GSS_EXPORT OM_uint32 gssi_delete_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context_handle,
                                                 gss_buffer_t output_token);
+FS_GSS_EXPORT OM_uint32 gssi_export_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *context_handle,
+                                                gss_buffer_t interprocess_token);
+FS_GSS_EXPORT OM_uint32 gssi_import_sec_context(OM_uint32 *minor_status, gss_buffer_t interprocess_token,
+                                                gss_ctx_id_t *context_handle);
+FS_GSS_EXPORT OM_uint32 gssi_import_sec_context_by_mech(OM_uint32 *minor_status, gss_OID mech_type,
+                                                        gss_buffer_t interprocess_token, gss_ctx_id_t *context_handle);
 FS_GSS_EXPORT OM_uint32 gssi_wrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int conf_req_flag,
                                   gss_qop_t qop_req, gss_buffer_t input_message_buffer, int *conf_state,
                                   gss_buffer_t output_message_buffer);

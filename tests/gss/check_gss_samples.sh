@@ -5,7 +5,8 @@
 # behind a listener on 127.0.0.1 at a port the kernel picks (it has no option to listen on loopback only), once
 # per client. Two clients: a message wrapped with confidentiality and signed back (gss-client's defaults, and its
 # -verbose report of gss_inquire_context and gss_inquire_names_for_mech), then a file wrapped without
-# confidentiality three times (-f -nx -mcount 3).
+# confidentiality three times (-f -nx -mcount 3). Then a second gss-server with -export, against a Kerberos and a
+# SPNEGO client.
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}"
 . "$top_srcdir/tests/gss/gss_env.sh"
@@ -66,5 +67,36 @@ if grep -q 'GSS-API error' "$dir/server.log" "$dir/client1.out" "$dir/client2.ou
 fi
 if grep -q '^fakesspi: ' "$dir/client1.out" "$dir/client2.out" "$dir/listen.out"; then
     fail "the module reported a misuse or a leak"
+fi
+
+# gss-server -export: every accepted context exported and imported back before the server uses it
+# (doc/semantics.md §72), so the client's wrapped message is unwrapped, and the server's MIC of it made, by the
+# imported context. Once with Kerberos, once with SPNEGO (gss-client -spnego).
+# shellcheck disable=SC2086
+start_server "$dir/listen_export.out" "$dir/listen_export.out" \
+    python3 "$top_srcdir/tests/lib/inetd_listen.py" 2 env $sanitized \
+    gss-server -inetd -export -verbose -logfile "$dir/server_export.log" host@server.example.test || exit 1
+for how in krb5 spnego; do
+    rc=0
+    run gss-client -port "$server_port" $([ "$how" = spnego ] && echo -spnego) 127.0.0.1 host@server.example.test \
+        "$msg ($how, exported)" > "$dir/client_export_$how.out" 2>&1 || rc=$?
+    cat "$dir/client_export_$how.out"
+    [ "$rc" = 0 ] || fail "gss-client ($how) against gss-server -export exited with $rc"
+    grep -q '^Signature verified\.$' "$dir/client_export_$how.out" ||
+        fail "gss-client ($how) did not verify the MIC of the server's imported context"
+    grep -qF "Received message: \"$msg ($how, exported)\"" "$dir/server_export.log" ||
+        fail "gss-server -export did not unwrap the $how client's message with the imported context"
+done
+wait_server
+cat "$dir/listen_export.out"
+grep -v '^\([0-9a-f][0-9a-f] \)*$' "$dir/server_export.log" || true
+[ "$server_rc" = 0 ] || fail "gss-server -export (or its listener) exited with $server_rc"
+[ "$(grep -c '^Importing context: ' "$dir/server_export.log")" -ge 2 ] ||
+    fail "gss-server -export did not export and import the contexts"
+if grep -q 'GSS-API error' "$dir/server_export.log" "$dir/client_export_krb5.out" "$dir/client_export_spnego.out"; then
+    fail "a GSS-API error was reported with gss-server -export"
+fi
+if grep -q '^fakesspi: ' "$dir/client_export_krb5.out" "$dir/client_export_spnego.out" "$dir/listen_export.out"; then
+    fail "the module reported a misuse or a leak with gss-server -export"
 fi
 exit $status

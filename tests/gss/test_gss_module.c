@@ -27,6 +27,7 @@ static gss_OID_set_desc krb5_set = {1, &krb5_oid};
 static gss_OID_desc ms_krb5_oid = {9, "\x2a\x86\x48\x82\xf7\x12\x01\x02\x02"};
 static gss_OID_desc spnego_oid = {6, "\x2b\x06\x01\x05\x05\x02"};
 static gss_OID_desc ntlmssp_oid = {10, "\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a"};
+static gss_OID_desc inq_session_key = {11, "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02\x05\x05"}; /* GSS_C_INQ_SSPI_SESSION_KEY */
 
 #define REQ_FLAGS (GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG)
 
@@ -403,10 +404,9 @@ START_TEST(the_sspi_session_key_is_the_same_on_both_sides_with_its_enctype)
     OM_uint32 minor = 0xdeadbeef;
     struct pair p;
     handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
-    gss_OID_desc session_key = {11, "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02\x05\x05"}; /* GSS_C_INQ_SSPI_SESSION_KEY */
     gss_buffer_set_t sets[2] = {(gss_buffer_set_t)0xdeadbeef, (gss_buffer_set_t)0xdeadbeef};
-    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, p.init, &session_key, &sets[0]), GSS_S_COMPLETE);
-    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, p.accept, &session_key, &sets[1]), GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, p.init, &inq_session_key, &sets[0]), GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, p.accept, &inq_session_key, &sets[1]), GSS_S_COMPLETE);
     for (int i = 0; i < 2; i++) {
         ck_assert_uint_eq(sets[i]->count, 2);
         ck_assert_uint_eq(sets[i]->elements[0].length, 32); /* an AES-256 key */
@@ -432,7 +432,7 @@ START_TEST(the_sspi_session_key_is_the_same_on_both_sides_with_its_enctype)
                                            GSS_C_NO_CHANNEL_BINDINGS, GSS_C_NO_BUFFER, NULL, &ap_req, NULL, NULL),
                       GSS_S_CONTINUE_NEEDED);
     none = (gss_buffer_set_t)0xdeadbeef;
-    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, init, &session_key, &none), GSS_S_NO_CONTEXT);
+    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, init, &inq_session_key, &none), GSS_S_NO_CONTEXT);
     ck_assert_int_eq((int32_t)minor, SEC_E_INVALID_HANDLE);
     ck_assert_ptr_eq(none, GSS_C_NO_BUFFER_SET);
     gss_delete_sec_context(&minor, &init, GSS_C_NO_BUFFER);
@@ -976,6 +976,240 @@ static void assert_inquired_mech(gss_ctx_id_t ctx, const gss_OID_desc *want)
     ck_assert_uint_eq(gss_inquire_context(&minor, ctx, NULL, NULL, NULL, &mech, NULL, NULL, NULL), GSS_S_COMPLETE);
     ck_assert_msg(oid_equal(mech, want), "gss_inquire_context names another mechanism");
 }
+
+/* ---- interprocess tokens (doc/semantics.md §72) ---- */
+
+/* Exports *ctx (which the export deletes) and imports the token back, as gss-server -export does. */
+static gss_ctx_id_t export_and_import(gss_ctx_id_t *ctx, gss_buffer_t keep)
+{
+    OM_uint32 minor = 0xdeadbeef, major;
+    gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+    major = gss_export_sec_context(&minor, ctx, &token);
+    ck_assert_msg(major == GSS_S_COMPLETE, "gss_export_sec_context: major %#x minor %#x", major, minor);
+    ck_assert_ptr_eq(*ctx, GSS_C_NO_CONTEXT); /* RFC 2744 5.14: the context is gone */
+    ck_assert_uint_gt(token.length, 0);
+    gss_ctx_id_t imported = GSS_C_NO_CONTEXT;
+    major = gss_import_sec_context(&minor, &token, &imported);
+    ck_assert_msg(major == GSS_S_COMPLETE, "gss_import_sec_context: major %#x minor %#x", major, minor);
+    ck_assert_ptr_ne(imported, GSS_C_NO_CONTEXT);
+    if (keep)
+        *keep = token;
+    else
+        gss_release_buffer(&minor, &token);
+    return imported;
+}
+
+START_TEST(an_exported_context_imports_back_and_protects_messages_both_ways)
+{
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    /* One message each way before the move, so the streams must go on where they were. */
+    size_t overhead = 0, mic_size = 0;
+    int conf = 0;
+    protect_both_ways(&p, 1, 0, &overhead, &mic_size, &conf);
+    p.accept = export_and_import(&p.accept, NULL);
+    protect_both_ways(&p, 1, 0, &overhead, &mic_size, &conf);
+    ck_assert_uint_eq(overhead, 60);
+    ck_assert_int_eq(conf, 1);
+    p.init = export_and_import(&p.init, NULL);
+    protect_both_ways(&p, 0, 1, &overhead, &mic_size, &conf);
+    ck_assert_int_eq(conf, 0);
+    assert_inquired_mech(p.accept, &krb5_oid);
+    pair_free(&p);
+}
+END_TEST
+
+START_TEST(spnego_and_ntlmssp_contexts_export_and_import_under_their_own_mechanism)
+{
+    struct {
+        gss_OID mech;
+        const char *target;
+        gss_OID_desc *inner;
+    } cases[] = {{&spnego_oid, "host@server.example.test", &krb5_oid},
+                 {&spnego_oid, "host@outside.other.test", &ntlmssp_oid},
+                 {&ntlmssp_oid, "host@server.example.test", &ntlmssp_oid},
+                 {&ms_krb5_oid, "host@server.example.test", &ms_krb5_oid}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pair p;
+        struct legs l;
+        mech_handshake(cases[i].mech, GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, cases[i].target, REQ_FLAGS, &p, &l);
+        size_t overhead = 0, mic_size = 0;
+        int conf = 0;
+        protect_both_ways(&p, 1, 0, &overhead, &mic_size, &conf);
+        p.accept = export_and_import(&p.accept, NULL);
+        p.init = export_and_import(&p.init, NULL);
+        assert_inquired_mech(p.accept, cases[i].inner);
+        assert_inquired_mech(p.init, cases[i].inner);
+        protect_both_ways(&p, 1, 1, &overhead, &mic_size, &conf);
+        pair_free(&p);
+    }
+}
+END_TEST
+
+START_TEST(an_imported_context_keeps_its_names_flags_and_session_key)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    gss_buffer_set_t before[2] = {GSS_C_NO_BUFFER_SET, GSS_C_NO_BUFFER_SET}, after = GSS_C_NO_BUFFER_SET;
+    gss_ctx_id_t *sides[2] = {&p.accept, &p.init};
+    for (int i = 0; i < 2; i++) {
+        OM_uint32 flags_before = 0, flags_after = 0;
+        int local_before = -1, local_after = -1, open = 0;
+        ck_assert_uint_eq(gss_inquire_context(&minor, *sides[i], NULL, NULL, NULL, NULL, &flags_before, &local_before,
+                                              NULL),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, *sides[i], &inq_session_key, &before[i]), GSS_S_COMPLETE);
+        *sides[i] = export_and_import(sides[i], NULL);
+        gss_name_t src = GSS_C_NO_NAME, targ = GSS_C_NO_NAME;
+        ck_assert_uint_eq(gss_inquire_context(&minor, *sides[i], &src, &targ, NULL, NULL, &flags_after, &local_after,
+                                              &open),
+                          GSS_S_COMPLETE);
+        assert_name(src, "alice@EXAMPLE.TEST");
+        assert_name(targ, "host/server.example.test@EXAMPLE.TEST");
+        ck_assert_uint_eq(flags_after, flags_before);
+        ck_assert_int_eq(local_after, local_before);
+        ck_assert_int_eq(open, 1);
+        ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, *sides[i], &inq_session_key, &after), GSS_S_COMPLETE);
+        ck_assert_uint_eq(after->count, 2);
+        ck_assert_uint_eq(after->elements[0].length, before[i]->elements[0].length);
+        ck_assert_mem_eq(after->elements[0].value, before[i]->elements[0].value, after->elements[0].length);
+        gss_release_buffer_set(&minor, &after);
+        gss_release_name(&minor, &src);
+        gss_release_name(&minor, &targ);
+    }
+    ck_assert_mem_eq(before[0]->elements[0].value, before[1]->elements[0].value, before[0]->elements[0].length);
+    gss_release_buffer_set(&minor, &before[0]);
+    gss_release_buffer_set(&minor, &before[1]);
+    pair_free(&p);
+}
+END_TEST
+
+START_TEST(a_token_imported_twice_makes_two_contexts_that_each_go_on_from_the_export)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+    p.accept = export_and_import(&p.accept, &token);
+    gss_ctx_id_t second = GSS_C_NO_CONTEXT;
+    ck_assert_uint_eq(gss_import_sec_context(&minor, &token, &second), GSS_S_COMPLETE);
+    ck_assert_ptr_ne(second, p.accept);
+    char text[] = "to both copies";
+    gss_buffer_desc msg = {sizeof text - 1, text}, wrapped = GSS_C_EMPTY_BUFFER;
+    ck_assert_uint_eq(gss_wrap(&minor, p.init, 1, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped), GSS_S_COMPLETE);
+    gss_ctx_id_t copies[2] = {p.accept, second};
+    for (int i = 0; i < 2; i++) {
+        gss_buffer_desc plain = GSS_C_EMPTY_BUFFER;
+        ck_assert_uint_eq(gss_unwrap(&minor, copies[i], &wrapped, &plain, NULL, NULL), GSS_S_COMPLETE);
+        ck_assert_uint_eq(plain.length, msg.length);
+        ck_assert_mem_eq(plain.value, text, msg.length);
+        gss_release_buffer(&minor, &plain);
+    }
+    gss_release_buffer(&minor, &wrapped);
+    ck_assert_uint_eq(gss_delete_sec_context(&minor, &second, GSS_C_NO_BUFFER), GSS_S_COMPLETE);
+    gss_release_buffer(&minor, &token);
+    pair_free(&p);
+}
+END_TEST
+
+/* The mechglue's framing (a 4-byte big-endian length, then the OID) around body. */
+static void framed(const gss_OID_desc *oid, const void *body, size_t len, unsigned char *out, gss_buffer_t token)
+{
+    out[0] = out[1] = out[2] = 0;
+    out[3] = (unsigned char)oid->length;
+    memcpy(out + 4, oid->elements, oid->length);
+    memcpy(out + 4 + oid->length, body, len);
+    token->length = 4 + oid->length + len;
+    token->value = out;
+}
+
+START_TEST(a_garbage_truncated_or_changed_token_is_a_defective_token)
+{
+    OM_uint32 minor = 0xdeadbeef, major;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    gss_buffer_desc good = GSS_C_EMPTY_BUFFER;
+    ck_assert_uint_eq(gss_export_sec_context(&minor, &p.accept, &good), GSS_S_COMPLETE);
+    /* The module's token, as the mechglue frames it with Kerberos' public OID. */
+    const unsigned char *g = good.value;
+    ck_assert_uint_eq(g[3], krb5_oid.length);
+    ck_assert_mem_eq(g + 4, krb5_oid.elements, krb5_oid.length);
+    const unsigned char *body = g + 4 + krb5_oid.length;
+    const size_t body_len = good.length - 4 - krb5_oid.length;
+    static unsigned char buf[8192], copy[8192];
+    ck_assert_uint_le(good.length, sizeof buf);
+    gss_buffer_desc bad;
+    gss_ctx_id_t ctx = (gss_ctx_id_t)0xdeadbeef;
+    /* Garbage after the framing, the body cut short at every length, a changed magic, the body with a byte more,
+     * and under SPNEGO's OID: each GSS_S_DEFECTIVE_TOKEN from the module, with SSPI's SEC_E_INVALID_TOKEN. */
+    framed(&krb5_oid, "not a context at all", 20, buf, &bad);
+    minor = 0;
+    ck_assert_uint_eq(gss_import_sec_context(&minor, &bad, &ctx), GSS_S_DEFECTIVE_TOKEN);
+    ck_assert_ptr_eq(ctx, GSS_C_NO_CONTEXT);
+    ck_assert_int_eq((int32_t)minor, SEC_E_INVALID_TOKEN);
+    for (size_t cut = 1; cut < body_len; cut += cut < 64 ? 1 : 37) {
+        framed(&krb5_oid, body, cut, buf, &bad);
+        ctx = (gss_ctx_id_t)0xdeadbeef;
+        major = gss_import_sec_context(&minor, &bad, &ctx);
+        ck_assert_msg(major == GSS_S_DEFECTIVE_TOKEN, "cut at %zu: major %#x", cut, major);
+        ck_assert_ptr_eq(ctx, GSS_C_NO_CONTEXT);
+    }
+    memcpy(copy, body, body_len);
+    copy[0] ^= 1;
+    framed(&krb5_oid, copy, body_len, buf, &bad);
+    ck_assert_uint_eq(gss_import_sec_context(&minor, &bad, &ctx), GSS_S_DEFECTIVE_TOKEN);
+    copy[0] ^= 1;
+    copy[body_len] = 0;
+    framed(&krb5_oid, copy, body_len + 1, buf, &bad);
+    ck_assert_uint_eq(gss_import_sec_context(&minor, &bad, &ctx), GSS_S_DEFECTIVE_TOKEN);
+    framed(&spnego_oid, body, body_len, buf, &bad);
+    ck_assert_uint_eq(gss_import_sec_context(&minor, &bad, &ctx), GSS_S_DEFECTIVE_TOKEN);
+    /* No framing at all: the mechglue's own answer. */
+    gss_buffer_desc tiny = {3, "abc"};
+    major = gss_import_sec_context(&minor, &tiny, &ctx);
+    ck_assert_uint_eq(GSS_ROUTINE_ERROR(major), GSS_S_DEFECTIVE_TOKEN);
+    /* The good token still imports, and its context carries on. */
+    ck_assert_uint_eq(gss_import_sec_context(&minor, &good, &p.accept), GSS_S_COMPLETE);
+    size_t overhead = 0, mic_size = 0;
+    int conf = 0;
+    protect_both_ways(&p, 1, 0, &overhead, &mic_size, &conf);
+    gss_release_buffer(&minor, &good);
+    pair_free(&p);
+}
+END_TEST
+
+START_TEST(a_context_not_yet_established_cannot_be_exported_and_stays)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_name_t target = import("host@server.example.test", GSS_C_NT_HOSTBASED_SERVICE);
+    gss_ctx_id_t init = GSS_C_NO_CONTEXT;
+    gss_buffer_desc ap_req = GSS_C_EMPTY_BUFFER, token = {1, "x"};
+    ck_assert_uint_eq(gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &init, target, &krb5_oid, REQ_FLAGS, 0,
+                                           GSS_C_NO_CHANNEL_BINDINGS, GSS_C_NO_BUFFER, NULL, &ap_req, NULL, NULL),
+                      GSS_S_CONTINUE_NEEDED);
+    gss_ctx_id_t before = init;
+    /* (MIT's mechglue zeroes the minor status on the way out of a failed export: the module's
+     * SEC_E_UNSUPPORTED_FUNCTION shows in the trace only.) */
+    ck_assert_uint_eq(gss_export_sec_context(&minor, &init, &token), GSS_S_UNAVAILABLE);
+    ck_assert_ptr_eq(init, before);
+    ck_assert_uint_eq(token.length, 0);
+    /* Still the context it was: the handshake goes on. */
+    gss_ctx_id_t accept = GSS_C_NO_CONTEXT;
+    gss_buffer_desc ap_rep = GSS_C_EMPTY_BUFFER, last = GSS_C_EMPTY_BUFFER;
+    ck_assert_uint_eq(gss_accept_sec_context(&minor, &accept, GSS_C_NO_CREDENTIAL, &ap_req, GSS_C_NO_CHANNEL_BINDINGS,
+                                             NULL, NULL, &ap_rep, NULL, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &init, target, &krb5_oid, REQ_FLAGS, 0,
+                                           GSS_C_NO_CHANNEL_BINDINGS, &ap_rep, NULL, &last, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_delete_sec_context(&minor, &init, GSS_C_NO_BUFFER), GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_delete_sec_context(&minor, &accept, GSS_C_NO_BUFFER), GSS_S_COMPLETE);
+    gss_release_buffer(&minor, &ap_req);
+    gss_release_buffer(&minor, &ap_rep);
+    gss_release_name(&minor, &target);
+}
+END_TEST
 
 /* The SSPI side's first leg of package for target with req. */
 static void sspi_first_leg_of(const char *package, const char *target, ULONG req, unsigned char *token, ULONG *len)
@@ -1621,11 +1855,106 @@ START_TEST(a_delegated_credential_never_released_is_a_leak_at_exit)
 }
 END_TEST
 
+/* The export child: a Kerberos login, both contexts exported and imported back, a message carried; the imported
+ * acceptor deleted unless keep. The exported contexts are gone, not leaked; a kept imported one is a leak at exit
+ * (FAKESSPI_LEAK_EXITCODE). Exit status: 0, or the step that failed. */
+static int export_child(int keep)
+{
+    OM_uint32 minor;
+    struct pair p;
+    if (child_login(&krb5_oid, GSS_C_NO_CREDENTIAL, "host@server.example.test", REQ_FLAGS, &p, NULL))
+        return 1;
+    gss_ctx_id_t *sides[2] = {&p.init, &p.accept};
+    for (int i = 0; i < 2; i++) {
+        gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+        if (gss_export_sec_context(&minor, sides[i], &token) != GSS_S_COMPLETE || *sides[i] != GSS_C_NO_CONTEXT)
+            return 2;
+        OM_uint32 major = gss_import_sec_context(&minor, &token, sides[i]);
+        gss_release_buffer(&minor, &token);
+        if (major != GSS_S_COMPLETE)
+            return 3;
+    }
+    gss_buffer_desc msg = {5, "hello"}, wrapped = GSS_C_EMPTY_BUFFER, plain = GSS_C_EMPTY_BUFFER;
+    if (gss_wrap(&minor, p.init, 1, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped) != GSS_S_COMPLETE ||
+        gss_unwrap(&minor, p.accept, &wrapped, &plain, NULL, NULL) != GSS_S_COMPLETE || plain.length != 5)
+        return 4;
+    gss_release_buffer(&minor, &wrapped);
+    gss_release_buffer(&minor, &plain);
+    if (keep)
+        p.accept = GSS_C_NO_CONTEXT;
+    child_pair_free(&p);
+    return 0;
+}
+
+/* Under gss_export_sec_context#1 and gss_import_sec_context#1 armed: the first of each fails as armed, the export
+ * leaving the context as it was and the import making none; the second of each is whole. */
+static int export_and_import_fail_once_as_armed(void)
+{
+    OM_uint32 minor;
+    struct pair p;
+    if (child_login(&krb5_oid, GSS_C_NO_CREDENTIAL, "host@server.example.test", REQ_FLAGS, &p, NULL))
+        return 1;
+    gss_ctx_id_t before = p.accept;
+    gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+    if (gss_export_sec_context(&minor, &p.accept, &token) != GSS_S_FAILURE || p.accept != before || token.length)
+        return 2;
+    if (gss_export_sec_context(&minor, &p.accept, &token) != GSS_S_COMPLETE || p.accept != GSS_C_NO_CONTEXT)
+        return 3;
+    if (gss_import_sec_context(&minor, &token, &p.accept) != GSS_S_DEFECTIVE_TOKEN || p.accept != GSS_C_NO_CONTEXT)
+        return 4;
+    OM_uint32 major = gss_import_sec_context(&minor, &token, &p.accept);
+    gss_release_buffer(&minor, &token);
+    if (major != GSS_S_COMPLETE)
+        return 5;
+    gss_buffer_desc msg = {5, "hello"}, wrapped = GSS_C_EMPTY_BUFFER, plain = GSS_C_EMPTY_BUFFER;
+    major = gss_wrap(&minor, p.init, 1, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped);
+    if (major == GSS_S_COMPLETE)
+        major = gss_unwrap(&minor, p.accept, &wrapped, &plain, NULL, NULL);
+    int whole = major == GSS_S_COMPLETE && plain.length == 5 && !memcmp(plain.value, "hello", 5);
+    gss_release_buffer(&minor, &wrapped);
+    gss_release_buffer(&minor, &plain);
+    child_pair_free(&p);
+    return whole ? 0 : 6;
+}
+
+START_TEST(export_and_import_fail_as_fakesspi_faults_arms_them)
+{
+    ck_assert_int_eq(in_child_with_faults("gss_export_sec_context#1=GSS_S_FAILURE,gss_import_sec_context#1=GSS_S_DEFECTIVE_TOKEN",
+                                          NULL, export_and_import_fail_once_as_armed),
+                     0);
+}
+END_TEST
+
+/* Runs this program again as the export child; its exit status. */
+static int run_export_child(int keep)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("FAKESSPI_LEAK_EXITCODE", "77", 1);
+        setenv("GSS_MODULE_TEST_CHILD", "1", 1); /* main refuses to run the suite again in a child */
+        execl(self_path, self_path, "--export", keep ? "1" : "0", (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    int waited = pid > 0 && waitpid(pid, &status, 0) == pid;
+    return !waited ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+START_TEST(an_exported_context_is_no_leak_and_an_imported_one_never_deleted_is)
+{
+    ck_assert_int_eq(run_export_child(0), 0);
+    ck_assert_int_eq(run_export_child(1), 77);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
     self_path = argv[0];
     if (argc == 6 && !strcmp(argv[1], "--delegation"))
         return delegation_child(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
+    if (argc == 3 && !strcmp(argv[1], "--export"))
+        return export_child(atoi(argv[2]));
     /* A child started with the wrong arguments would run the whole suite, and fork children of its own. */
     if (getenv("GSS_MODULE_TEST_CHILD"))
         return 99;
@@ -1667,6 +1996,12 @@ int main(int argc, char **argv)
     tcase_add_test(tc, an_acceptor_for_another_service_has_no_key_for_the_ticket);
     tcase_add_test(tc, an_unknown_service_is_a_bad_name);
     tcase_add_test(tc, wrap_and_unwrap_carry_a_message_each_way_and_a_changed_byte_is_a_bad_signature);
+    tcase_add_test(tc, an_exported_context_imports_back_and_protects_messages_both_ways);
+    tcase_add_test(tc, spnego_and_ntlmssp_contexts_export_and_import_under_their_own_mechanism);
+    tcase_add_test(tc, an_imported_context_keeps_its_names_flags_and_session_key);
+    tcase_add_test(tc, a_token_imported_twice_makes_two_contexts_that_each_go_on_from_the_export);
+    tcase_add_test(tc, a_garbage_truncated_or_changed_token_is_a_defective_token);
+    tcase_add_test(tc, a_context_not_yet_established_cannot_be_exported_and_stays);
     tcase_add_test(tc, channel_bindings_must_match_on_both_sides);
     tcase_add_test(tc, inquire_context_names_the_ticket_s_client_and_service_on_both_sides);
     tcase_add_test(tc, a_context_still_being_established_is_not_open_and_has_no_context_time);
@@ -1691,6 +2026,8 @@ int main(int argc, char **argv)
     tcase_add_test(tc, spnego_with_kerberos_inside_delegates_as_kerberos_does);
     tcase_add_test(tc, to_a_front_end_not_trusted_for_delegation_the_request_is_dropped_and_no_credential_comes);
     tcase_add_test(tc, a_delegated_credential_never_released_is_a_leak_at_exit);
+    tcase_add_test(tc, an_exported_context_is_no_leak_and_an_imported_one_never_deleted_is);
+    tcase_add_test(tc, export_and_import_fail_as_fakesspi_faults_arms_them);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
