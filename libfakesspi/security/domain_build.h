@@ -19,6 +19,9 @@ int fs_domain_set_user_spns(struct fs_user *u, const char *list, char *message, 
 int fs_domain_set_user_delegation_targets(struct fs_user *u, const char *list, char *message, size_t cap);
 /* workstations: a comma-separated list of NetBIOS computer names (AD's userWorkstations, doc/semantics.md §57). */
 int fs_domain_set_user_workstations(struct fs_user *u, const char *list, char *message, size_t cap);
+/* nt_hash: 32 hex digits, the account's NT hash (its RC4-HMAC key), given instead of a password; it is the user's
+ * from now on (doc/semantics.md §73). */
+int fs_domain_set_user_nt_hash(struct fs_domain *d, struct fs_user *u, const char *hex, char *message, size_t cap);
 int fs_domain_set_string(char **field, const char *value, char *message, size_t cap);
 /* The groups a group is nested in (domain groups declared before the call, or BUILTIN aliases). */
 int fs_domain_set_group_groups(struct fs_domain *d, struct fs_group *g, const char *list, char *message, size_t cap);
