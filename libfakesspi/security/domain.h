@@ -161,8 +161,8 @@ void fs_domain_free(struct fs_domain *d);
 void fs_domain_free_user(struct fs_user *u);
 
 /* The user's NT hash (MD4 of the UTF-16LE password; the key NTLM and RC4 Kerberos start from), made at the
- * first call and kept: 1 and the hash in out, or 0 (out zeroed) when the password is not UTF-8, as no such
- * account can log on. Safe from any number of threads holding the domain's read lock. */
+ * first call and kept, or given by the domain file (nt_hash_given): 1 and the hash in out, or 0 (out zeroed) when
+ * the password is not UTF-8, as no such account can log on. Safe from any number of threads holding the domain's read lock. */
 int fs_domain_user_nt_hash(const struct fs_domain *d, const struct fs_user *u, uint8_t out[16]);
 /* 1 when given is the user's password: the same text, or for an account given by its NT hash (nt_hash_given) a text
  * of the same NT hash, as a domain controller that keeps only the hash checks it (doc/semantics.md §73). In constant

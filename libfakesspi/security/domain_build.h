@@ -27,7 +27,8 @@ int fs_domain_set_string(char **field, const char *value, char *message, size_t 
 int fs_domain_set_group_groups(struct fs_domain *d, struct fs_group *g, const char *list, char *message, size_t cap);
 /* Completes a user made by fs_domain_new_user: refuses a UPN or SPN another account has, fills what was not
  * given (default privileges from the user's groups) and puts the user in the indexes; the NT hash waits for its
- * first use (fs_domain_user_nt_hash).
+ * first use (fs_domain_user_nt_hash), unless it was given (fs_domain_set_user_nt_hash), which makes the user one
+ * without a password whose encryption types are RC4's.
  * On refusal the user is still in the array and in the name and RID indexes, where fs_domain_new_user put it
  * (fs_domain_add_user takes it out of all three), but in no other index. */
 int fs_domain_finish_user(struct fs_domain *d, struct fs_user *u, char *message, size_t cap);
