@@ -957,6 +957,28 @@ START_TEST(the_member_account_given_by_its_key_gets_an_rc4_ticket_from_the_kdc)
 }
 END_TEST
 
+/* A ticket for the member server in an AES key, which an account given by its NT hash does not have: the acceptor
+ * holds no key to open it with (doc/semantics.md §73). */
+START_TEST(an_aes_ticket_for_the_account_given_by_its_key_is_wrong_principal)
+{
+    load_win2k3_domain();
+    uint8_t bytes[1024];
+    size_t n = win2k3_pac(bytes, sizeof bytes);
+    struct fs_writer pac;
+    fs_writer_init(&pac);
+    fs_write_bytes(&pac, bytes, n);
+    struct krb_key aes;
+    krb_random_key(KRB_ETYPE_AES256, &aes);
+    struct forged f = {&pac, W2K3_REALM, W2K3_SPN, "w2003final$", W2K3_AUTHTIME, &aes, NULL, -1};
+    unsigned char token[8192];
+    ULONG len = forge_ap_req(&f, token, sizeof token);
+    fs_writer_free(&pac);
+    CtxtHandle ctx;
+    ck_assert_sec_status(accept_as_w2003final(token, len, &ctx), SEC_E_WRONG_PRINCIPAL);
+    ck_assert_uint_eq(ctx.dwLower, 0xdeadbeef);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("packages/kerberos/pac");
@@ -969,6 +991,7 @@ int main(void)
     tcase_add_test(tc, a_changed_byte_of_the_real_pac_is_logon_denied_by_the_acceptor);
     tcase_add_test(tc, the_real_pac_in_a_ticket_of_another_client_or_time_is_logon_denied);
     tcase_add_test(tc, the_member_account_given_by_its_key_logs_on_with_ntlm);
+    tcase_add_test(tc, an_aes_ticket_for_the_account_given_by_its_key_is_wrong_principal);
     tcase_add_test(tc, the_member_account_given_by_its_key_gets_an_rc4_ticket_from_the_kdc);
     tcase_add_test(tc, the_pac_is_laid_out_as_ms_pac_says);
     tcase_add_test(tc, builtin_aliases_travel_as_extra_sids_with_the_resource_attribute);
