@@ -754,21 +754,28 @@ static void load_win2k3_domain(void)
     fakesspi_clock_set(W2K3_AUTHTIME + FAKESSPI_SECONDS(5));
 }
 
-/* The real PAC, as its KDC signed it, in a ticket for the member server's host service, encrypted in its key: the
- * client and authtime as given (the PAC's own are w2003final$ and W2K3_AUTHTIME), and the PAC's byte at change_at
- * flipped unless it is -1. */
-static ULONG win2k3_ap_req(const char *client, uint64_t authtime, long change_at, unsigned char *out, size_t cap)
+/* The real PAC, as its KDC signed it, in a ticket for the member server's host service encrypted in key: the client
+ * and authtime as given (the PAC's own are w2003final$ and W2K3_AUTHTIME), and the PAC's byte at change_at flipped
+ * unless it is -1. */
+static ULONG win2k3_ap_req_in(const struct krb_key *key, const char *client, uint64_t authtime, long change_at,
+                              unsigned char *out, size_t cap)
 {
     uint8_t bytes[1024];
     size_t n = win2k3_pac(bytes, sizeof bytes);
     struct fs_writer pac;
     fs_writer_init(&pac);
     fs_write_bytes(&pac, bytes, n);
-    struct krb_key member = rc4_key(W2K3_MEMBER_KEY);
-    struct forged f = {&pac, W2K3_REALM, W2K3_SPN, client, authtime, &member, NULL, change_at};
+    struct forged f = {&pac, W2K3_REALM, W2K3_SPN, client, authtime, key, NULL, change_at};
     ULONG len = forge_ap_req(&f, out, cap);
     fs_writer_free(&pac);
     return len;
+}
+
+/* The same in the member key, as its KDC made the ticket. */
+static ULONG win2k3_ap_req(const char *client, uint64_t authtime, long change_at, unsigned char *out, size_t cap)
+{
+    struct krb_key member = rc4_key(W2K3_MEMBER_KEY);
+    return win2k3_ap_req_in(&member, client, authtime, change_at, out, cap);
 }
 
 /* Accepted by the member server's own credential: a process running as W2003FINAL$, as its services do. */
@@ -962,17 +969,10 @@ END_TEST
 START_TEST(an_aes_ticket_for_the_account_given_by_its_key_is_wrong_principal)
 {
     load_win2k3_domain();
-    uint8_t bytes[1024];
-    size_t n = win2k3_pac(bytes, sizeof bytes);
-    struct fs_writer pac;
-    fs_writer_init(&pac);
-    fs_write_bytes(&pac, bytes, n);
     struct krb_key aes;
     krb_random_key(KRB_ETYPE_AES256, &aes);
-    struct forged f = {&pac, W2K3_REALM, W2K3_SPN, "w2003final$", W2K3_AUTHTIME, &aes, NULL, -1};
     unsigned char token[8192];
-    ULONG len = forge_ap_req(&f, token, sizeof token);
-    fs_writer_free(&pac);
+    ULONG len = win2k3_ap_req_in(&aes, "w2003final$", W2K3_AUTHTIME, -1, token, sizeof token);
     CtxtHandle ctx;
     ck_assert_sec_status(accept_as_w2003final(token, len, &ctx), SEC_E_WRONG_PRINCIPAL);
     ck_assert_uint_eq(ctx.dwLower, 0xdeadbeef);
