@@ -1,6 +1,7 @@
 /* The domain model: its principals, freeing them, and the lookups by name, SID and SPN. */
 #include "domain.h"
 
+#include <nettle/memops.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,10 @@ int fs_domain_user_nt_hash(const struct fs_domain *d, const struct fs_user *u, u
         memcpy(out, h->bytes, 16);
         return 1;
     }
+    if (!u->password) { /* an account given by its NT hash has it MADE from the load; a view of a user has none */
+        memset(out, 0, 16);
+        return 0;
+    }
     fs_err err = state == FS_NT_HASH_NONE ? FS_E_NO_UNICODE_TRANSLATION : fs_nt_hash(u->password, out);
     /* Not made yet, or being made by another thread: this thread made the same bytes rather than wait. The one
      * that wins UNMADE -> MAKING keeps them; an out-of-memory failure (a password of over 259 units cannot be
@@ -82,6 +87,21 @@ int fs_domain_user_nt_hash(const struct fs_domain *d, const struct fs_user *u, u
     if (err != FS_OK)
         memset(out, 0, 16);
     return err == FS_OK;
+}
+
+int fs_domain_user_password_matches(const struct fs_domain *d, const struct fs_user *u, const char *given)
+{
+    if (u->password) {
+        size_t a = strlen(given), b = strlen(u->password);
+        /* memeql_sec compares in constant time for the length; unequal lengths differ anyway. */
+        return a == b && memeql_sec(given, u->password, a);
+    }
+    /* Only the hash is known (doc/semantics.md §73): the given text's hash against it. */
+    uint8_t theirs[16], ours[16];
+    int same = fs_nt_hash(given, theirs) == FS_OK && fs_domain_user_nt_hash(d, u, ours) && memeql_sec(theirs, ours, 16);
+    explicit_bzero(theirs, sizeof theirs);
+    explicit_bzero(ours, sizeof ours);
+    return same;
 }
 
 int fs_domain_key(const char *name, char key[FS_DOMAIN_KEY_MAX], size_t *len)

@@ -22,7 +22,12 @@ struct fs_user {
     char *name;
     uint32_t rid;
     struct fs_sid sid;
-    char *password;             /* never NULL once the user is finished; its NT hash: fs_domain_user_nt_hash */
+    char *password;             /* never NULL once the user is finished, but for nt_hash_given; its NT hash:
+                                 * fs_domain_user_nt_hash */
+    /* [user] nt_hash: the account is given by its key, not a password, as an AD export or a keytab gives one: its NT
+     * hash, which is its RC4-HMAC key, is the domain's from the load, password is NULL, and its Kerberos encryption
+     * types are RC4 only (doc/semantics.md §73). */
+    int nt_hash_given;
     char *display;
     char *given;
     char *surname;
@@ -156,9 +161,13 @@ void fs_domain_free(struct fs_domain *d);
 void fs_domain_free_user(struct fs_user *u);
 
 /* The user's NT hash (MD4 of the UTF-16LE password; the key NTLM and RC4 Kerberos start from), made at the
- * first call and kept: 1 and the hash in out, or 0 (out zeroed) when the password is not UTF-8, as no such
- * account can log on. Safe from any number of threads holding the domain's read lock. */
+ * first call and kept, or given by the domain file (nt_hash_given): 1 and the hash in out, or 0 (out zeroed) when
+ * the password is not UTF-8, as no such account can log on. Safe from any number of threads holding the domain's read lock. */
 int fs_domain_user_nt_hash(const struct fs_domain *d, const struct fs_user *u, uint8_t out[16]);
+/* 1 when given is the user's password: the same text, or for an account given by its NT hash (nt_hash_given) a text
+ * of the same NT hash, as a domain controller that keeps only the hash checks it (doc/semantics.md §73). In constant
+ * time for a given length. */
+int fs_domain_user_password_matches(const struct fs_domain *d, const struct fs_user *u, const char *given);
 
 /* Queries on a domain. Names are matched ASCII case-insensitively; user names may be
  * "alice", "EXAMPLE\alice", "example.test\alice" or "alice@example.test". */

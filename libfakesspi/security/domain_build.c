@@ -13,6 +13,7 @@
 #include "core/rng.h"
 #include "core/utf.h"
 #include "account_policy.h"
+#include "enctypes.h"
 #include "privileges.h"
 #include "wellknown.h"
 #include "winnt.h"
@@ -235,8 +236,6 @@ struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32
         return NULL;
     struct fs_user *u = &d->users[d->nusers];
     memset(u, 0, sizeof *u);
-    /* Its NT hash slot is unmade: zeroed by calloc, and a refused user whose slot this was was in no index,
-     * where a logon could have found it. */
     u->name = fs_strdup(name);
     size_t n = strlen(name) + strlen(d->dns) + 2;
     u->upn = fs_malloc(n);
@@ -256,8 +255,51 @@ struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32
     u->primary_group_rid = DOMAIN_GROUP_RID_USERS;
     u->password_last_set = fs_clock_now(); /* set when loaded, unless the file says (doc/semantics.md §52) */
     fs_domain_random_guid(u->guid);
+    /* Its NT hash slot unmade: a refused user whose slot this was was in no index where a logon could have found it,
+     * but may have been given its hash (fs_domain_set_user_nt_hash). */
+    explicit_bzero(&d->nt_hashes[d->nusers], sizeof d->nt_hashes[d->nusers]);
     d->nusers++; /* in the array and by name and RID; fs_domain_finish_user adds its UPN and SPNs */
     return u;
+}
+
+int fs_domain_set_user_nt_hash(struct fs_domain *d, struct fs_user *u, const char *hex, char *message, size_t cap)
+{
+    uint8_t hash[16];
+    int ok = strlen(hex) == 2 * sizeof hash && strspn(hex, "0123456789abcdefABCDEF") == 2 * sizeof hash;
+    for (size_t i = 0; ok && i < sizeof hash; i++) {
+        unsigned byte;
+        ok = sscanf(hex + 2 * i, "%2x", &byte) == 1;
+        hash[i] = (uint8_t)byte;
+    }
+    if (!ok) {
+        say(message, cap, "user '%s': nt_hash must be 32 hex digits (the NT hash, the account's RC4-HMAC key)", u->name);
+        return -1;
+    }
+    /* Made from the load on: fs_domain_user_nt_hash hands it out as a hash made from a password (doc/semantics.md §73). */
+    struct fs_nt_hash_once *slot = &d->nt_hashes[u - d->users];
+    memcpy(slot->bytes, hash, sizeof hash);
+    atomic_store_explicit(&slot->state, FS_NT_HASH_MADE, memory_order_release);
+    explicit_bzero(hash, sizeof hash);
+    u->nt_hash_given = 1;
+    return 0;
+}
+
+/* An account given by its NT hash has no password and one key, RC4-HMAC: its encryption types are what it lists of
+ * RC4 (all it has a key for), RC4 when it lists none (doc/semantics.md §73). */
+static int finish_key_only_user(struct fs_user *u, char *message, size_t cap)
+{
+    if (u->password) {
+        say(message, cap, "user '%s': give password or nt_hash, not both", u->name);
+        return -1;
+    }
+    uint32_t listed = u->supported_enctypes ? u->supported_enctypes : FS_ENCTYPE_RC4;
+    if (!(listed & FS_ENCTYPE_RC4)) {
+        say(message, cap, "user '%s': supported_enctypes lists no RC4, the one key an account given by nt_hash has",
+            u->name);
+        return -1;
+    }
+    u->supported_enctypes = listed & ~(FS_ENCTYPE_AES128 | FS_ENCTYPE_AES256);
+    return 0;
 }
 
 /* Calls fn for each trimmed, non-empty item of a comma-separated list; stops at the first -1. A short list
@@ -584,11 +626,14 @@ static int index_user(struct fs_domain *d, const struct fs_user *u, const char *
 
 int fs_domain_finish_user(struct fs_domain *d, struct fs_user *u, char *message, size_t cap)
 {
-    if (!u->password && !(u->password = fs_strdup(""))) { /* none given: the empty password */
+    if (u->nt_hash_given) {
+        if (finish_key_only_user(u, message, cap))
+            return -1;
+    } else if (!u->password && !(u->password = fs_strdup(""))) { /* none given: the empty password */
         say(message, cap, "out of memory");
         return -1;
     }
-    if (fs_utf8_units(u->password) > PASSWORD_MAX) {
+    if (u->password && fs_utf8_units(u->password) > PASSWORD_MAX) {
         say(message, cap, "user '%s': the password is longer than Windows allows (%d characters)", u->name,
             PASSWORD_MAX);
         return -1;

@@ -19,12 +19,16 @@ int fs_domain_set_user_spns(struct fs_user *u, const char *list, char *message, 
 int fs_domain_set_user_delegation_targets(struct fs_user *u, const char *list, char *message, size_t cap);
 /* workstations: a comma-separated list of NetBIOS computer names (AD's userWorkstations, doc/semantics.md §57). */
 int fs_domain_set_user_workstations(struct fs_user *u, const char *list, char *message, size_t cap);
+/* nt_hash: 32 hex digits, the account's NT hash (its RC4-HMAC key), given instead of a password; it is the user's
+ * from now on (doc/semantics.md §73). */
+int fs_domain_set_user_nt_hash(struct fs_domain *d, struct fs_user *u, const char *hex, char *message, size_t cap);
 int fs_domain_set_string(char **field, const char *value, char *message, size_t cap);
 /* The groups a group is nested in (domain groups declared before the call, or BUILTIN aliases). */
 int fs_domain_set_group_groups(struct fs_domain *d, struct fs_group *g, const char *list, char *message, size_t cap);
 /* Completes a user made by fs_domain_new_user: refuses a UPN or SPN another account has, fills what was not
  * given (default privileges from the user's groups) and puts the user in the indexes; the NT hash waits for its
- * first use (fs_domain_user_nt_hash).
+ * first use (fs_domain_user_nt_hash), unless it was given (fs_domain_set_user_nt_hash), which makes the user one
+ * without a password whose encryption types are RC4's.
  * On refusal the user is still in the array and in the name and RID indexes, where fs_domain_new_user put it
  * (fs_domain_add_user takes it out of all three), but in no other index. */
 int fs_domain_finish_user(struct fs_domain *d, struct fs_user *u, char *message, size_t cap);

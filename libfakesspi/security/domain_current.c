@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <nettle/memops.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdarg.h>
@@ -207,8 +206,7 @@ fs_err fs_domain_current_change_password(const char *user, const char *domain, c
     else if (!user || !(found = fs_domain_find_user(current, user)))
         err = FS_E_NO_SUCH_USER;
     if (err == FS_OK) {
-        size_t a = strlen(old_password), b = strlen(found->password);
-        int good = a == b && memeql_sec(old_password, found->password, a);
+        int good = fs_domain_user_password_matches(current, found, old_password);
         err = fs_account_verdict(current, found, good ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD);
         if (err == FS_E_PASSWORD_MUST_CHANGE || err == FS_E_PASSWORD_EXPIRED)
             err = FS_OK; /* what the change is for */
@@ -220,9 +218,11 @@ fs_err fs_domain_current_change_password(const char *user, const char *domain, c
     if (err == FS_OK) {
         size_t i = (size_t)(found - current->users);
         struct fs_user *u = &current->users[i];
-        explicit_bzero(u->password, strlen(u->password));
+        if (u->password)
+            explicit_bzero(u->password, strlen(u->password));
         free(u->password);
         u->password = copy;
+        u->nt_hash_given = 0; /* a password now: its hash is made from it (doc/semantics.md §73) */
         copy = NULL;
         /* The NT hash made from the old password is forgotten; the next use makes the new one. */
         explicit_bzero(current->nt_hashes[i].bytes, sizeof current->nt_hashes[i].bytes);

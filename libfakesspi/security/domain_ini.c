@@ -426,6 +426,8 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
             continue;
         } else if (!strcmp(k, "password")) {
             rc = fs_domain_set_string(&u->password, l->value, reason, sizeof reason);
+        } else if (!strcmp(k, "nt_hash")) {
+            rc = fs_domain_set_user_nt_hash(d, u, l->value, reason, sizeof reason);
         } else if (!strcmp(k, "display")) {
             rc = fs_domain_set_string(&u->display, l->value, reason, sizeof reason);
         } else if (!strcmp(k, "given")) {
@@ -479,7 +481,7 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
                 return fail(ini, l->number, "'%s' must be yes or no", k);
         } else {
             return fail(ini, l->number,
-                        "unknown key '%s' in [user %s] (rid, password, groups, privileges, display, given, "
+                        "unknown key '%s' in [user %s] (rid, password, nt_hash, groups, privileges, display, given, "
                         "surname, upn, primary_group, guid, disabled, expired, spn, supported_enctypes, "
                         "must_change_password, password_never_expires, password_last_set, trusted_for_delegation, "
                         "allowed_to_delegate_to, trusted_to_auth_for_delegation, logon_hours, workstations)",

@@ -2,7 +2,6 @@
 #include "core/alloc.h"
 #include "logon.h"
 
-#include <nettle/memops.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,13 +242,6 @@ fs_err fs_logon_network(const struct fs_domain *d, const struct fs_user *u, cons
     return FS_OK;
 }
 
-static int password_matches(const char *given, const char *expected)
-{
-    size_t a = strlen(given), b = strlen(expected);
-    /* memeql_sec compares in constant time for the length; unequal lengths differ anyway. */
-    return a == b && memeql_sec(given, expected, a);
-}
-
 static fs_err find_account(const struct fs_domain *d, const char *user, const char *domain, const struct fs_user **out)
 {
     if (!user || !*user)
@@ -289,7 +281,7 @@ fs_err fs_logon_user(const char *user, const char *domain, const char *password,
     if (err == FS_OK)
         err = fs_account_protocol_verdict(d, u, ntlm ? FS_LOGON_NTLM : FS_LOGON_KERBEROS);
     if (err == FS_OK) {
-        int good = password_matches(password ? password : "", u->password);
+        int good = fs_domain_user_password_matches(d, u, password ? password : "");
         err = fs_account_verdict(d, u, good ? FS_PASSWORD_GOOD : FS_PASSWORD_BAD);
         if (err == FS_E_WRONG_PASSWORD)
             err = FS_E_LOGON_FAILURE;
@@ -335,9 +327,9 @@ fs_err fs_logon_lsa(const char *user, const char *domain, const char *password, 
                                                             : FS_LOGON_KERBEROS)) != FS_OK) {
         /* refused before the password is looked at, with no sub-status (doc/semantics.md §57) */
     } else {
-        enum fs_password_proof proof = !password                             ? FS_PASSWORD_NONE
-                                       : password_matches(password, u->password) ? FS_PASSWORD_GOOD
-                                                                                 : FS_PASSWORD_BAD;
+        enum fs_password_proof proof = !password                                         ? FS_PASSWORD_NONE
+                                       : fs_domain_user_password_matches(d, u, password) ? FS_PASSWORD_GOOD
+                                                                                         : FS_PASSWORD_BAD;
         err = fs_account_verdict(d, u, proof);
         if (err == FS_E_WRONG_PASSWORD) {
             *sub = err;

@@ -60,7 +60,7 @@ static fs_err default_identity(struct fs_identity *id, const char *password, con
         const struct fs_domain *d = fs_domain_acquire();
         const struct fs_user *u = d ? fs_domain_find_user_by_sid(d, &t->user) : NULL;
         err = u && fs_domain_user_nt_hash(d, u, id->nt_hash) ? FS_OK : FS_E_NO_CREDENTIALS;
-        id->has_lm_hash = err == FS_OK && fs_lm_hash(u->password, id->lm_hash) == 0;
+        id->has_lm_hash = err == FS_OK && u->password && fs_lm_hash(u->password, id->lm_hash) == 0;
         fs_domain_release();
     }
     id->has_secret = err == FS_OK;

@@ -122,6 +122,25 @@ START_TEST(each_format_error_is_explained)
          "t:9: user 'a': unknown privilege 'SeFly'"},
         {"[domain]\nnetbios=X\ndns=x\nsid=S-1-5-21-1\n[user a]\nrid=9\n",
          "t:5: user 'a': unknown group 'Domain Users'"},
+        /* An account given by its key (doc/semantics.md §73): 32 hex digits, no password beside, RC4 among its types. */
+        {"[domain]\nnetbios=X\ndns=x\nsid=S-1-5-21-1\n[group Domain Users]\nrid=513\n[user a]\nrid=9\n"
+         "nt_hash=D217FAEAE5E6B5F95CCC94077AB8A5\n",
+         "t:9: user 'a': nt_hash must be 32 hex digits (the NT hash, the account's RC4-HMAC key)"},
+        {"[domain]\nnetbios=X\ndns=x\nsid=S-1-5-21-1\n[group Domain Users]\nrid=513\n[user a]\nrid=9\n"
+         "nt_hash=D217FAEAE5E6B5F95CCC94077AB8A5FC00\n",
+         "t:9: user 'a': nt_hash must be 32 hex digits"},
+        {"[domain]\nnetbios=X\ndns=x\nsid=S-1-5-21-1\n[group Domain Users]\nrid=513\n[user a]\nrid=9\n"
+         "nt_hash=G217FAEAE5E6B5F95CCC94077AB8A5FC\n",
+         "t:9: user 'a': nt_hash must be 32 hex digits"},
+        {"[domain]\nnetbios=X\ndns=x\nsid=S-1-5-21-1\n[group Domain Users]\nrid=513\n[user a]\nrid=9\n"
+         "nt_hash=0x17FAEAE5E6B5F95CCC94077AB8A5FC\n",
+         "t:9: user 'a': nt_hash must be 32 hex digits"},
+        {"[domain]\nnetbios=X\ndns=x\nsid=S-1-5-21-1\n[group Domain Users]\nrid=513\n[user a]\nrid=9\npassword=p\n"
+         "nt_hash=D217FAEAE5E6B5F95CCC94077AB8A5FC\n",
+         "t:7: user 'a': give password or nt_hash, not both"},
+        {"[domain]\nnetbios=X\ndns=x\nsid=S-1-5-21-1\n[group Domain Users]\nrid=513\n[user a]\nrid=9\n"
+         "nt_hash=D217FAEAE5E6B5F95CCC94077AB8A5FC\nsupported_enctypes=aes256\n",
+         "t:7: user 'a': supported_enctypes lists no RC4, the one key an account given by nt_hash has"},
         {"[domain\n", "t:1: a section header must look like"},
         {"[domain]\nno equals sign\n", "t:2: expected 'key = value'"},
         {"", "t:1: no [domain] section"},
@@ -479,6 +498,60 @@ START_TEST(an_account_without_a_utf8_password_has_no_nt_hash_and_an_empty_one_ha
 }
 END_TEST
 
+/* An account given by its NT hash (doc/semantics.md §73): that hash is its own from the load, it has no password (and
+ * so no LM hash), its Kerberos types are cut to RC4, and a password logs it on when its hash is that one, as with a
+ * domain controller that keeps hashes only. */
+START_TEST(an_account_given_by_its_nt_hash_has_that_hash_rc4_only_and_no_password)
+{
+    uint8_t want[16];
+    ck_assert_int_eq(fs_nt_hash("L3gacy!pass", want), FS_OK);
+    char hex[33];
+    for (size_t i = 0; i < 16; i++)
+        snprintf(hex + 2 * i, 3, i % 2 ? "%02X" : "%02x", want[i]); /* either case */
+    char text[1024];
+    snprintf(text, sizeof text,
+             "[domain]\nnetbios = CORP\ndns = corp.example\nsid = S-1-5-21-11-22-33\n[group Domain Users]\nrid = 513\n"
+             "[user svc_legacy]\nrid = 1300\nnt_hash = %s\n"
+             "[user svc_mixed]\nrid = 1301\nnt_hash = %s\nsupported_enctypes = 0x3c\n",
+             hex, hex);
+    ck_assert_msg(fakesspi_load_domain_text(text, "keys") == 0, "%s", fakesspi_last_message());
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *legacy = fs_domain_find_user(d, "svc_legacy"), *mixed = fs_domain_find_user(d, "svc_mixed");
+    uint8_t hash[16];
+    ck_assert_int_eq(fs_domain_user_nt_hash(d, legacy, hash), 1);
+    ck_assert_mem_eq(hash, want, 16);
+    ck_assert(legacy->nt_hash_given && legacy->password == NULL);
+    ck_assert_uint_eq(legacy->supported_enctypes, 0x4);  /* none listed: RC4, its one key */
+    ck_assert_uint_eq(mixed->supported_enctypes, 0x24);  /* 0x3c without the AES types it has no key for */
+    fs_domain_release();
+    HANDLE h = (HANDLE)0xdeadbeef;
+    ck_assert(LogonUserA("svc_legacy", "CORP", "L3gacy!pass", LOGON32_LOGON_NETWORK, 0, &h));
+    CloseHandle(h);
+    static const char *const wrong[] = {"l3gacy!pass", "", "D217FAEAE5E6B5F95CCC94077AB8A5FC"};
+    for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
+        h = (HANDLE)0xdeadbeef;
+        ck_assert_msg(!LogonUserA("svc_legacy", "CORP", wrong[i], LOGON32_LOGON_NETWORK, 0, &h), "'%s'", wrong[i]);
+        ck_assert_last_error(ERROR_LOGON_FAILURE);
+    }
+    /* A change checks the old password by its hash too; then the account has the new password, its hash made from it. */
+    ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "CORP", "svc_legacy", "wrong", "N3w!pass", FALSE, 0, NULL),
+                         SEC_E_LOGON_DENIED);
+    ck_assert_sec_status(ChangeAccountPasswordA("NTLM", "CORP", "svc_legacy", "L3gacy!pass", "N3w!pass", FALSE, 0,
+                                                NULL), SEC_E_OK);
+    ck_assert(LogonUserA("svc_legacy", "CORP", "N3w!pass", LOGON32_LOGON_NETWORK, 0, &h));
+    CloseHandle(h);
+    ck_assert(!LogonUserA("svc_legacy", "CORP", "L3gacy!pass", LOGON32_LOGON_NETWORK, 0, &h));
+    d = fs_domain_acquire();
+    legacy = fs_domain_find_user(d, "svc_legacy");
+    ck_assert(!legacy->nt_hash_given);
+    ck_assert_str_eq(legacy->password, "N3w!pass");
+    ck_assert_int_eq(fs_domain_user_nt_hash(d, legacy, hash), 1);
+    ck_assert_int_eq(fs_nt_hash("N3w!pass", want), FS_OK);
+    ck_assert_mem_eq(hash, want, 16);
+    fs_domain_release();
+}
+END_TEST
+
 /* A real company's size: 100,000 users and 10,000 groups, nested, load and resolve (the time is measured by
  * make bench, not here). */
 START_TEST(a_domain_of_100000_users_loads_and_resolves)
@@ -550,6 +623,7 @@ int main(void)
     tcase_add_test(tc, nested_groups_reach_the_token_and_a_cycle_ends);
     tcase_add_test(tc, two_threads_making_one_accounts_nt_hash_at_once_get_the_same_bytes);
     tcase_add_test(tc, an_account_without_a_utf8_password_has_no_nt_hash_and_an_empty_one_has);
+    tcase_add_test(tc, an_account_given_by_its_nt_hash_has_that_hash_rc4_only_and_no_password);
     TCase *big = test_case("big domain");
     tcase_set_timeout(big, 300); /* correctness only; under valgrind the load takes a while */
     tcase_add_test(big, a_domain_of_100000_users_loads_and_resolves);

@@ -51,7 +51,7 @@ static fs_err make_pac(const struct fs_domain *d, const struct fs_user *client, 
     fs_err err = krb_kdc_key(d, KRB_KDC_ETYPE, &kdc_key);
     if (err == FS_OK) /* the server's signature in the service key's checksum type (MS-PAC 2.8) */
         err = krb_pac_build_for(d, client, t->authtime, krb_checksum_type(service_key->etype),
-                                krb_checksum_type(KRB_KDC_ETYPE), pac);
+                                krb_checksum_type(kdc_key.etype), pac);
     struct fs_writer placeholder;
     fs_writer_init(&placeholder);
     if (err == FS_OK) {
@@ -142,10 +142,14 @@ fs_err krb_kdc_issue_u2u(const struct fs_domain *d, const struct fs_user *client
     struct krb_key kdc_key;
     struct krb_ticket t;
     memset(&t, 0, sizeof t);
-    if (fs_ascii_casecmp(r.realm, realm) || fs_ascii_casecmp(sname, tgs) || r.ticket_etype != KRB_KDC_ETYPE)
+    if (fs_ascii_casecmp(r.realm, realm) || fs_ascii_casecmp(sname, tgs))
         err = FS_E_LOGON_DENIED;
     if (err == FS_OK)
         err = krb_kdc_key(d, KRB_KDC_ETYPE, &kdc_key);
+    if (err == FS_OK && r.ticket_etype != kdc_key.etype) {
+        explicit_bzero(&kdc_key, sizeof kdc_key);
+        err = FS_E_LOGON_DENIED;
+    }
     if (err == FS_OK) {
         err = krb_open_ticket(&r, &kdc_key, &t);
         if (err == FS_E_MESSAGE_ALTERED || err == FS_E_INVALID_TOKEN)

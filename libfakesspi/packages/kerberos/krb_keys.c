@@ -97,6 +97,12 @@ fs_err krb_user_key(const struct fs_domain *d, const struct fs_user *u, int32_t 
 {
     if (!krb_etype_supported(etype))
         return FS_E_NOT_SUPPORTED;
+    if (u->nt_hash_given) { /* its one key, RC4-HMAC's, which is the NT hash (doc/semantics.md §73) */
+        if (etype != KRB_ETYPE_RC4)
+            return FS_E_NOT_SUPPORTED;
+        *out = (struct krb_key){.etype = KRB_ETYPE_RC4, .len = 16};
+        return fs_domain_user_nt_hash(d, u, out->bytes) ? FS_OK : FS_E_NOT_SUPPORTED;
+    }
     const char *password = u->password ? u->password : "";
     char salt[512];
     krb_account_salt(d, u->name, salt, sizeof salt);
@@ -136,6 +142,10 @@ fs_err krb_user_key(const struct fs_domain *d, const struct fs_user *u, int32_t 
 fs_err krb_kdc_key(const struct fs_domain *d, int32_t etype, struct krb_key *out)
 {
     const struct fs_user *krbtgt = fs_domain_find_user(d, "krbtgt");
+    /* A krbtgt given by its NT hash has an RC4 key only, which the KDC then uses whatever it asked, as a KDC whose
+     * krbtgt has no AES keys does (doc/semantics.md §73). */
+    if (krbtgt && krbtgt->nt_hash_given)
+        return krb_user_key(d, krbtgt, KRB_ETYPE_RC4, out);
     if (krbtgt && krbtgt->password)
         return krb_user_key(d, krbtgt, etype, out);
     char password[8 + FS_SID_STRING_MAX] = "krbtgt:";

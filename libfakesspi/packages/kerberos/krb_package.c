@@ -817,6 +817,8 @@ static fs_err check_ap_req(const struct fs_domain *d, const struct fs_identity *
             return FS_E_WRONG_PRINCIPAL; /* no key here for that service */
         err = krb_etype_supported(r->ticket_etype) ? krb_user_key(d, service, r->ticket_etype, &key)
                                                    : FS_E_WRONG_PRINCIPAL;
+        if (err == FS_E_NOT_SUPPORTED)
+            err = FS_E_WRONG_PRINCIPAL; /* an account given by its NT hash has no AES key (doc/semantics.md §73) */
     }
     if (err != FS_OK)
         return err;

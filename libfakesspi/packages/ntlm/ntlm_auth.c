@@ -259,7 +259,7 @@ static fs_err account_hash(const char *user, const char *domain, uint8_t nt_hash
         if (u && fs_domain_user_nt_hash(d, u, nt_hash)) {
             err = FS_OK;
             if (lm)
-                *has_lm = fs_lm_hash(u->password, lm) == 0;
+                *has_lm = u->password && fs_lm_hash(u->password, lm) == 0; /* none from an nt_hash (doc/semantics.md §73) */
         }
     }
     fs_domain_release();

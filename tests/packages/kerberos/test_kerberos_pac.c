@@ -3,6 +3,7 @@
 #include "sspi/sspitest.h"
 #include "core/bytes.h"
 #include "core/utf.h"
+#include "packages/der.h"
 #include "packages/kerberos/krb_gss.h"
 #include "packages/kerberos/krb_keys.h"
 #include "packages/kerberos/krb_messages.h"
@@ -366,8 +367,65 @@ START_TEST(the_tokens_groups_from_the_pac_are_the_domains)
 }
 END_TEST
 
-/* The AP-REQ of a ticket for alice whose PAC's server signature is changed: made as the client makes one,
- * with the ticket re-encrypted under the service's key. */
+/* A ticket as a KDC would issue it around a PAC, and the AP-REQ a client makes of it: the ticket in service_key,
+ * the PAC signed there with kdc_key as the KDC signs it (MS-PAC 2.8) unless kdc_key is NULL (a PAC some KDC signed
+ * already), then the byte at change_at of the PAC flipped, unless it is -1. */
+struct forged {
+    struct fs_writer *pac;
+    const char *realm, *spn, *client;
+    uint64_t authtime;                  /* the ticket's; it starts now and lasts an hour */
+    const struct krb_key *service_key, *kdc_key;
+    long change_at;
+};
+
+static ULONG forge_ap_req(const struct forged *f, unsigned char *out, size_t cap)
+{
+    uint64_t now = fakesspi_clock_now() / 10000000 * 10000000;
+    struct krb_principal sname, cname;
+    ck_assert_int_eq(krb_principal_from_text(f->spn, KRB_NT_SRV_INST, &sname), FS_OK);
+    ck_assert_int_eq(krb_principal_from_text(f->client, KRB_NT_PRINCIPAL, &cname), FS_OK);
+    struct krb_ticket t = {.crealm = (char *)f->realm, .cname = cname, .authtime = f->authtime, .starttime = now,
+                           .endtime = now + FAKESSPI_SECONDS(3600), .renew_till = now + FAKESSPI_SECONDS(3600),
+                           .pac = f->pac->data, .pac_len = f->pac->len};
+    krb_random_key(f->service_key->etype, &t.session_key);
+    struct fs_writer placeholder;
+    fs_writer_init(&placeholder);
+    if (f->kdc_key) {
+        ck_assert_int_eq(krb_encode_enc_ticket(&t, 1, &placeholder), FS_OK);
+        ck_assert_int_eq(krb_pac_sign(f->pac->data, f->pac->len, placeholder.data, placeholder.len, f->service_key,
+                                      f->kdc_key), FS_OK);
+        ck_assert_int_eq(krb_pac_verify_kdc(f->pac->data, f->pac->len, placeholder.data, placeholder.len, f->kdc_key),
+                         FS_OK);
+    }
+    if (f->change_at >= 0)
+        f->pac->data[f->change_at] ^= 1;
+    struct krb_authenticator a = {.crealm = (char *)f->realm, .cname = cname, .has_gss_checksum = 1, .ctime = now};
+    struct fs_writer ticket, auth, req, framed;
+    fs_writer_init(&ticket);
+    fs_writer_init(&auth);
+    fs_writer_init(&req);
+    fs_writer_init(&framed);
+    ck_assert_int_eq(krb_build_ticket(&t, f->realm, &sname, f->service_key, KRB_KVNO, &ticket), FS_OK);
+    ck_assert_int_eq(krb_build_authenticator(&a, &t.session_key, &auth), FS_OK);
+    krb_build_ap_req(0, ticket.data, ticket.len, auth.data, auth.len, &req);
+    krb_gss_frame(&framed, krb_oid_krb5, KRB_TOK_AP_REQ, req.data, req.len);
+    ck_assert(!framed.failed && framed.len <= cap);
+    memcpy(out, framed.data, framed.len);
+    ULONG len = (ULONG)framed.len;
+    if (f->change_at >= 0)
+        f->pac->data[f->change_at] ^= 1; /* the caller's PAC as it was */
+    fs_writer_free(&placeholder);
+    fs_writer_free(&ticket);
+    fs_writer_free(&auth);
+    fs_writer_free(&req);
+    fs_writer_free(&framed);
+    krb_principal_free(&sname);
+    krb_principal_free(&cname);
+    return len;
+}
+
+/* The AP-REQ of a ticket for alice whose PAC's server signature is changed (tamper) or not: made as the client
+ * makes one, with the ticket encrypted under the service's key. */
 static ULONG ap_req_with_tampered_pac(unsigned char *out, size_t cap, int tamper)
 {
     const struct fs_domain *d = fs_domain_acquire();
@@ -380,56 +438,31 @@ static ULONG ap_req_with_tampered_pac(unsigned char *out, size_t cap, int tamper
     fs_writer_init(&pac);
     ck_assert_int_eq(krb_pac_build(d, alice, now, KRB_CKSUM_AES256, &pac), FS_OK);
     fs_domain_release();
-    struct krb_principal sname, cname;
-    ck_assert_int_eq(krb_principal_from_text(SPN, KRB_NT_SRV_INST, &sname), FS_OK);
-    ck_assert_int_eq(krb_principal_from_text("alice", KRB_NT_PRINCIPAL, &cname), FS_OK);
-    struct krb_ticket t = {.crealm = (char *)"EXAMPLE.TEST", .cname = cname, .authtime = now, .starttime = now,
-                           .endtime = now + FAKESSPI_SECONDS(3600), .renew_till = now + FAKESSPI_SECONDS(3600),
-                           .pac = pac.data, .pac_len = pac.len};
-    krb_random_key(KRB_ETYPE_AES256, &t.session_key);
-    struct fs_writer placeholder;
-    fs_writer_init(&placeholder);
-    ck_assert_int_eq(krb_encode_enc_ticket(&t, 1, &placeholder), FS_OK);
-    ck_assert_int_eq(krb_pac_sign(pac.data, pac.len, placeholder.data, placeholder.len, &service_key, &kdc_key), FS_OK);
-    ck_assert_int_eq(krb_pac_verify_kdc(pac.data, pac.len, placeholder.data, placeholder.len, &kdc_key), FS_OK);
-    if (tamper)
-        pac.data[le32(pac.data + 8 + 3 * 16 + 8) + 4] ^= 1; /* the server signature's first byte */
-    struct krb_authenticator a = {.crealm = (char *)"EXAMPLE.TEST", .cname = cname, .has_gss_checksum = 1,
-                                  .ctime = now};
-    struct fs_writer ticket, auth, req, framed;
-    fs_writer_init(&ticket);
-    fs_writer_init(&auth);
-    fs_writer_init(&req);
-    fs_writer_init(&framed);
-    ck_assert_int_eq(krb_build_ticket(&t, "EXAMPLE.TEST", &sname, &service_key, KRB_KVNO, &ticket), FS_OK);
-    ck_assert_int_eq(krb_build_authenticator(&a, &t.session_key, &auth), FS_OK);
-    krb_build_ap_req(0, ticket.data, ticket.len, auth.data, auth.len, &req);
-    krb_gss_frame(&framed, krb_oid_krb5, KRB_TOK_AP_REQ, req.data, req.len);
-    ck_assert(!framed.failed && framed.len <= cap);
-    memcpy(out, framed.data, framed.len);
-    ULONG len = (ULONG)framed.len;
-    fs_writer_free(&placeholder);
+    /* The server signature's first byte. */
+    struct forged f = {&pac, "EXAMPLE.TEST", SPN, "alice", now, &service_key, &kdc_key,
+                       tamper ? (long)le32(pac.data + 8 + 3 * 16 + 8) + 4 : -1};
+    ULONG len = forge_ap_req(&f, out, cap);
     fs_writer_free(&pac);
-    fs_writer_free(&ticket);
-    fs_writer_free(&auth);
-    fs_writer_free(&req);
-    fs_writer_free(&framed);
-    krb_principal_free(&sname);
-    krb_principal_free(&cname);
     return len;
+}
+
+/* The token, accepted with cred (which it frees): the context in *ctx, or *ctx untouched (0xdeadbeef) on failure. */
+static SECURITY_STATUS accept_with(CredHandle *cred, const unsigned char *token, ULONG len, CtxtHandle *ctx)
+{
+    SecBuffer in = {len, SECBUFFER_TOKEN, (void *)token}, none = {0, SECBUFFER_TOKEN, NULL};
+    SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, noned = {SECBUFFER_VERSION, 1, &none};
+    ULONG attrs;
+    ctx->dwLower = ctx->dwUpper = 0xdeadbeef;
+    SECURITY_STATUS st = AcceptSecurityContext(cred, NULL, &ind, 0, SECURITY_NATIVE_DREP, ctx, &noned, &attrs, NULL);
+    FreeCredentialsHandle(cred);
+    return st;
 }
 
 static SECURITY_STATUS accept_as_service(const unsigned char *token, ULONG len, CtxtHandle *ctx)
 {
     CredHandle cred;
     ck_assert_sec_status(acquire_service_credential("Kerberos", &cred), SEC_E_OK);
-    SecBuffer in = {len, SECBUFFER_TOKEN, (void *)token}, none = {0, SECBUFFER_TOKEN, NULL};
-    SecBufferDesc ind = {SECBUFFER_VERSION, 1, &in}, noned = {SECBUFFER_VERSION, 1, &none};
-    ULONG attrs;
-    ctx->dwLower = ctx->dwUpper = 0xdeadbeef;
-    SECURITY_STATUS st = AcceptSecurityContext(&cred, NULL, &ind, 0, SECURITY_NATIVE_DREP, ctx, &noned, &attrs, NULL);
-    FreeCredentialsHandle(&cred);
-    return st;
+    return accept_with(&cred, token, len, ctx);
 }
 
 START_TEST(a_ticket_whose_pac_signature_was_changed_is_logon_denied)
@@ -706,6 +739,246 @@ START_TEST(a_changed_byte_of_the_real_pac_fails_its_server_signature)
 }
 END_TEST
 
+/* ---- the real PAC through an acceptor: WIN2K3THINK's accounts given by their keys (doc/semantics.md §71, §73) ---- */
+
+#define W2K3_DOMAIN_SID "S-1-5-21-3048156945-3961193616-3706469200"
+#define W2K3_REALM "WIN2K3.THINKER.LOCAL"
+#define W2K3_SPN "host/w2003final.win2k3.thinker.local"
+#define W2K3_AUTHTIME 0x01c58037ea286680ull /* PAC_CLIENT_INFO's ClientId: Samba's pac_authtime, 1120440609 */
+
+/* The domain the PAC names, on the virtual clock of the day its KDC issued it. */
+static void load_win2k3_domain(void)
+{
+    ck_assert_msg(fakesspi_load_domain_file(TEST_DATA_DIR "/win2k3-pac/domain.ini") == 0, "%s",
+                  fakesspi_last_message());
+    fakesspi_clock_set(W2K3_AUTHTIME + FAKESSPI_SECONDS(5));
+}
+
+/* The real PAC, as its KDC signed it, in a ticket for the member server's host service encrypted in key: the client
+ * and authtime as given (the PAC's own are w2003final$ and W2K3_AUTHTIME), and the PAC's byte at change_at flipped
+ * unless it is -1. */
+static ULONG win2k3_ap_req_in(const struct krb_key *key, const char *client, uint64_t authtime, long change_at,
+                              unsigned char *out, size_t cap)
+{
+    uint8_t bytes[1024];
+    size_t n = win2k3_pac(bytes, sizeof bytes);
+    struct fs_writer pac;
+    fs_writer_init(&pac);
+    fs_write_bytes(&pac, bytes, n);
+    struct forged f = {&pac, W2K3_REALM, W2K3_SPN, client, authtime, key, NULL, change_at};
+    ULONG len = forge_ap_req(&f, out, cap);
+    fs_writer_free(&pac);
+    return len;
+}
+
+/* The same in the member key, as its KDC made the ticket. */
+static ULONG win2k3_ap_req(const char *client, uint64_t authtime, long change_at, unsigned char *out, size_t cap)
+{
+    struct krb_key member = rc4_key(W2K3_MEMBER_KEY);
+    return win2k3_ap_req_in(&member, client, authtime, change_at, out, cap);
+}
+
+/* Accepted by the member server's own credential: a process running as W2003FINAL$, as its services do. */
+static SECURITY_STATUS accept_as_w2003final(const unsigned char *token, ULONG len, CtxtHandle *ctx)
+{
+    ck_assert_int_eq(fakesspi_set_process_user("W2003FINAL$"), 0);
+    CredHandle cred;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &cred,
+                                                   NULL), SEC_E_OK);
+    return accept_with(&cred, token, len, ctx);
+}
+
+/* The SID a token information class holds first (TokenUser, TokenPrimaryGroup), as text. */
+static void token_sid(HANDLE token, TOKEN_INFORMATION_CLASS what, char *out, size_t cap)
+{
+    union {
+        TOKEN_USER user;
+        TOKEN_PRIMARY_GROUP primary;
+        char bytes[256];
+    } info;
+    DWORD len;
+    ck_assert(GetTokenInformation(token, what, &info, sizeof info, &len));
+    char *text;
+    ck_assert(ConvertSidToStringSidA(what == TokenUser ? info.user.User.Sid : info.primary.PrimaryGroup, &text));
+    snprintf(out, cap, "%s", text);
+    LocalFree(text);
+}
+
+START_TEST(the_real_pac_through_an_acceptor_gives_the_token_it_describes)
+{
+    load_win2k3_domain();
+    unsigned char token[8192];
+    ULONG len = win2k3_ap_req("w2003final$", W2K3_AUTHTIME, -1, token, sizeof token);
+    CtxtHandle ctx;
+    ck_assert_sec_status(accept_as_w2003final(token, len, &ctx), SEC_E_OK);
+    HANDLE t;
+    ck_assert_sec_status(QuerySecurityContextToken(&ctx, &t), SEC_E_OK);
+    char sid[FS_SID_STRING_MAX];
+    token_sid(t, TokenUser, sid, sizeof sid);
+    ck_assert_str_eq(sid, W2K3_DOMAIN_SID "-1005"); /* LogonDomainId + UserId: the SID Samba's test expects */
+    token_sid(t, TokenPrimaryGroup, sid, sizeof sid);
+    ck_assert_str_eq(sid, W2K3_DOMAIN_SID "-516"); /* PrimaryGroupId: Domain Controllers */
+    /* The PAC's GroupIds and ExtraSids with their attributes, then what every network logon adds
+     * (doc/semantics.md §17): no S-1-18-x, which a KDC of 2005 did not put in ExtraSids. */
+    static const struct {
+        const char *sid;
+        DWORD attributes;
+    } want[] = {
+        {W2K3_DOMAIN_SID "-516", 7}, /* GroupIds {516, 7} */
+        {"S-1-5-9", 7},              /* ExtraSids: Enterprise Domain Controllers, 7 */
+        {"S-1-1-0", 7},              /* Everyone */
+        {"S-1-5-32-545", 7},         /* BUILTIN\Users */
+        {"S-1-5-2", 7},              /* NETWORK */
+        {"S-1-5-11", 7},             /* Authenticated Users */
+        {"S-1-5-15", 7},             /* This Organization */
+        {"S-1-16-8192", SE_GROUP_INTEGRITY | SE_GROUP_INTEGRITY_ENABLED}, /* Medium */
+    };
+    DWORD size = 0;
+    GetTokenInformation(t, TokenGroups, NULL, 0, &size);
+    TOKEN_GROUPS *g = malloc(size);
+    ck_assert(GetTokenInformation(t, TokenGroups, g, size, &size));
+    char listed[2048] = "";
+    for (DWORD i = 0; i < g->GroupCount; i++) {
+        char *text;
+        ck_assert(ConvertSidToStringSidA(g->Groups[i].Sid, &text));
+        snprintf(listed + strlen(listed), sizeof listed - strlen(listed), "%s=%#x\n", text,
+                 (unsigned)g->Groups[i].Attributes);
+        LocalFree(text);
+    }
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "%s=%#x\n", want[i].sid, (unsigned)want[i].attributes);
+        ck_assert_msg(strstr(listed, line), "%s not in the token's groups:\n%s", line, listed);
+    }
+    ck_assert_msg(g->GroupCount == sizeof want / sizeof *want, "groups:\n%s", listed);
+    free(g);
+    CloseHandle(t);
+    DeleteSecurityContext(&ctx);
+}
+END_TEST
+
+/* MS-PAC 2.8.3 through the acceptor: a changed byte the server signature covers is a PAC the KDC did not make. */
+START_TEST(a_changed_byte_of_the_real_pac_is_logon_denied_by_the_acceptor)
+{
+    load_win2k3_domain();
+    static const long at[] = {192, 408, 554, 622, 576 + 4}; /* as a_changed_byte_of_the_real_pac_fails_... */
+    for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+        unsigned char token[8192];
+        ULONG len = win2k3_ap_req("w2003final$", W2K3_AUTHTIME, at[i], token, sizeof token);
+        CtxtHandle ctx;
+        ck_assert_msg(accept_as_w2003final(token, len, &ctx) == SEC_E_LOGON_DENIED, "byte %ld", at[i]);
+        ck_assert_uint_eq(ctx.dwLower, 0xdeadbeef);
+        fakesspi_clock_advance(FAKESSPI_SECONDS(1)); /* another authenticator, not a replay */
+    }
+}
+END_TEST
+
+/* MS-PAC 2.7: PAC_CLIENT_INFO names the ticket's client at its authtime. A ticket of another client or authtime
+ * around this PAC is refused as any PAC that does not belong to its ticket (doc/semantics.md §41). */
+START_TEST(the_real_pac_in_a_ticket_of_another_client_or_time_is_logon_denied)
+{
+    load_win2k3_domain();
+    static const struct {
+        const char *client;
+        uint64_t authtime;
+    } cases[] = {{"administrator", W2K3_AUTHTIME}, {"w2003final$", W2K3_AUTHTIME + FAKESSPI_SECONDS(1)}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        unsigned char token[8192];
+        ULONG len = win2k3_ap_req(cases[i].client, cases[i].authtime, -1, token, sizeof token);
+        CtxtHandle ctx;
+        ck_assert_msg(accept_as_w2003final(token, len, &ctx) == SEC_E_LOGON_DENIED, "case %zu", i);
+        ck_assert_uint_eq(ctx.dwLower, 0xdeadbeef);
+    }
+    /* The client name compares without case, as PAC_CLIENT_INFO's own (w2003final$) and the account's differ. */
+    unsigned char token[8192];
+    ULONG len = win2k3_ap_req("W2003FINAL$", W2K3_AUTHTIME, -1, token, sizeof token);
+    CtxtHandle ctx;
+    ck_assert_sec_status(accept_as_w2003final(token, len, &ctx), SEC_E_OK);
+    DeleteSecurityContext(&ctx);
+}
+END_TEST
+
+/* The member server's account has its key alone, and that is all NTLM needs: the NT hash (doc/semantics.md §73). */
+START_TEST(the_member_account_given_by_its_key_logs_on_with_ntlm)
+{
+    load_win2k3_domain();
+    ck_assert_int_eq(fakesspi_set_process_user("W2003FINAL$"), 0);
+    struct pair p;
+    pair_credentials(&p, NULL, NULL); /* the process's own, from the domain's hash */
+    ck_assert_sec_status(pair_handshake(&p, 0, 0, W2K3_SPN), SEC_E_OK);
+    HANDLE t;
+    ck_assert_sec_status(QuerySecurityContextToken(&p.server, &t), SEC_E_OK);
+    char sid[FS_SID_STRING_MAX];
+    token_sid(t, TokenUser, sid, sizeof sid);
+    ck_assert_str_eq(sid, W2K3_DOMAIN_SID "-1005");
+    CloseHandle(t);
+    pair_free(&p);
+}
+END_TEST
+
+/* And Kerberos through the emulated KDC, whose krbtgt has an RC4 key only: an RC4 ticket to the member server, its
+ * PAC signed HMAC-MD5 by both keys, as Windows Server 2003's KDC signed the real one (doc/semantics.md §73). */
+START_TEST(the_member_account_given_by_its_key_gets_an_rc4_ticket_from_the_kdc)
+{
+    load_win2k3_domain();
+    ck_assert_int_eq(fakesspi_set_process_user("W2003FINAL$"), 0);
+    CredHandle cc, sc;
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &cc,
+                                                   NULL), SEC_E_OK);
+    unsigned char token[8192];
+    SecBuffer out = {sizeof token, SECBUFFER_TOKEN, token};
+    SecBufferDesc outd = {SECBUFFER_VERSION, 1, &out};
+    CtxtHandle client, server;
+    ULONG attrs;
+    ck_assert_sec_status(InitializeSecurityContextA(&cc, NULL, (SEC_CHAR *)W2K3_SPN, 0, 0, SECURITY_NATIVE_DREP, NULL,
+                                                    0, &client, &outd, &attrs, NULL), SEC_E_OK);
+    uint16_t tok_id;
+    const uint8_t *inner;
+    size_t inner_len;
+    ck_assert_int_eq(krb_gss_unframe(token, out.cbBuffer, &tok_id, &inner, &inner_len), FS_OK);
+    struct krb_ap_req r;
+    struct der_error derr;
+    ck_assert_int_eq(krb_parse_ap_req(inner, inner_len, &r, &derr), FS_OK);
+    ck_assert_int_eq(r.ticket_etype, KRB_ETYPE_RC4);
+    ck_assert_int_eq(r.auth_etype, KRB_ETYPE_RC4);
+    /* Opened with Samba's member key; its PAC's server signature is that key's, the KDC's ones krbtgt's. */
+    struct krb_key member = rc4_key(W2K3_MEMBER_KEY), krbtgt = rc4_key(W2K3_KRBTGT_KEY);
+    struct krb_ticket opened;
+    ck_assert_int_eq(krb_open_ticket(&r, &member, &opened), FS_OK);
+    ck_assert_int_eq(krb_pac_verify_server(opened.pac, opened.pac_len, &member), FS_OK);
+    ck_assert_int_eq(krb_pac_verify_kdc(opened.pac, opened.pac_len, NULL, 0, &krbtgt), FS_OK);
+    krb_ticket_free(&opened);
+    krb_ap_req_free(&r);
+    ck_assert_sec_status(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &sc,
+                                                   NULL), SEC_E_OK);
+    ck_assert_sec_status(accept_with(&sc, token, out.cbBuffer, &server), SEC_E_OK);
+    HANDLE t;
+    ck_assert_sec_status(QuerySecurityContextToken(&server, &t), SEC_E_OK);
+    char sid[FS_SID_STRING_MAX];
+    token_sid(t, TokenUser, sid, sizeof sid);
+    ck_assert_str_eq(sid, W2K3_DOMAIN_SID "-1005");
+    CloseHandle(t);
+    DeleteSecurityContext(&client);
+    DeleteSecurityContext(&server);
+    FreeCredentialsHandle(&cc);
+}
+END_TEST
+
+/* A ticket for the member server in an AES key, which an account given by its NT hash does not have: the acceptor
+ * holds no key to open it with (doc/semantics.md §73). */
+START_TEST(an_aes_ticket_for_the_account_given_by_its_key_is_wrong_principal)
+{
+    load_win2k3_domain();
+    struct krb_key aes;
+    krb_random_key(KRB_ETYPE_AES256, &aes);
+    unsigned char token[8192];
+    ULONG len = win2k3_ap_req_in(&aes, "w2003final$", W2K3_AUTHTIME, -1, token, sizeof token);
+    CtxtHandle ctx;
+    ck_assert_sec_status(accept_as_w2003final(token, len, &ctx), SEC_E_WRONG_PRINCIPAL);
+    ck_assert_uint_eq(ctx.dwLower, 0xdeadbeef);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("packages/kerberos/pac");
@@ -714,6 +987,12 @@ int main(void)
     tcase_add_test(tc, a_windows_2003_kdcs_pac_reads_as_its_logon_information);
     tcase_add_test(tc, its_signatures_verify_under_the_member_key_and_krbtgts);
     tcase_add_test(tc, a_changed_byte_of_the_real_pac_fails_its_server_signature);
+    tcase_add_test(tc, the_real_pac_through_an_acceptor_gives_the_token_it_describes);
+    tcase_add_test(tc, a_changed_byte_of_the_real_pac_is_logon_denied_by_the_acceptor);
+    tcase_add_test(tc, the_real_pac_in_a_ticket_of_another_client_or_time_is_logon_denied);
+    tcase_add_test(tc, the_member_account_given_by_its_key_logs_on_with_ntlm);
+    tcase_add_test(tc, an_aes_ticket_for_the_account_given_by_its_key_is_wrong_principal);
+    tcase_add_test(tc, the_member_account_given_by_its_key_gets_an_rc4_ticket_from_the_kdc);
     tcase_add_test(tc, the_pac_is_laid_out_as_ms_pac_says);
     tcase_add_test(tc, builtin_aliases_travel_as_extra_sids_with_the_resource_attribute);
     tcase_add_test(tc, every_signature_covers_what_ms_pac_says);
