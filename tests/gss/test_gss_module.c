@@ -2205,6 +2205,34 @@ START_TEST(iov_calls_answer_mit_s_status_for_a_missing_header_short_header_paddi
 }
 END_TEST
 
+/* gss_wrap_aead goes through gss_wrap_iov_length and gss_wrap_iov: the first gss_wrap_iov fails as armed, with no
+ * sequence number used, and the next message is whole. */
+static int aead_wrap_fails_once_as_armed(void)
+{
+    OM_uint32 minor;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    gss_buffer_desc msg = {5, "hello"}, ad = {2, "ad"}, wrapped = GSS_C_EMPTY_BUFFER, plain = GSS_C_EMPTY_BUFFER;
+    int rc = 0;
+    if (gss_wrap_aead(&minor, p.init, 1, GSS_C_QOP_DEFAULT, &ad, &msg, NULL, &wrapped) != GSS_S_FAILURE)
+        rc = 3;
+    else if (gss_wrap_aead(&minor, p.init, 1, GSS_C_QOP_DEFAULT, &ad, &msg, NULL, &wrapped) != GSS_S_COMPLETE)
+        rc = 4;
+    else if (gss_unwrap_aead(&minor, p.accept, &wrapped, &ad, &plain, NULL, NULL) != GSS_S_COMPLETE ||
+             plain.length != 5)
+        rc = 5;
+    gss_release_buffer(&minor, &plain);
+    gss_release_buffer(&minor, &wrapped);
+    pair_free(&p);
+    return rc;
+}
+
+START_TEST(a_gss_wrap_iov_armed_in_fakesspi_faults_fails_gss_wrap_aead_once)
+{
+    ck_assert_int_eq(in_child_with_faults("gss_wrap_iov#1=GSS_S_FAILURE", NULL, aead_wrap_fails_once_as_armed), 0);
+}
+END_TEST
+
 /* SPNEGO with Kerberos inside wraps as Kerberos does; NTLMSSP has no IOV calls in gss-ntlmssp, and none here. */
 START_TEST(spnego_with_kerberos_inside_has_the_iov_calls_and_ntlmssp_is_unavailable)
 {
@@ -2302,6 +2330,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, wrap_aead_and_unwrap_aead_carry_a_message_with_its_associated_data);
     tcase_add_test(tc, iov_calls_answer_mit_s_status_for_a_missing_header_short_header_padding_or_changed_data);
     tcase_add_test(tc, spnego_with_kerberos_inside_has_the_iov_calls_and_ntlmssp_is_unavailable);
+    tcase_add_test(tc, a_gss_wrap_iov_armed_in_fakesspi_faults_fails_gss_wrap_aead_once);
     tcase_add_test(tc, the_mechanism_names_the_five_name_types_it_imports);
     tcase_add_test(tc, the_acceptor_s_source_name_is_a_mechanism_name_with_a_local_account);
     tcase_add_test(tc, the_acceptor_s_source_name_carries_the_ticket_s_pac_as_mit_s_mspac_attributes);
