@@ -1665,25 +1665,40 @@ static ULONG iov_secbuffers(gss_iov_buffer_desc *iov, int count, uint8_t *base, 
     return n;
 }
 
-static fs_err wrap_iov_length(gss_ctx_id_t h, int conf_req, int *conf_state, gss_iov_buffer_desc *iov, int count,
-                              const char *api)
+/* The buffers a Wrap token goes into, found on a context that has an IOV layout, and how long its two parts are. */
+struct iov_token {
+    gss_iov_buffer_desc *header, *trailer, *padding;
+    size_t head, trail;
+};
+
+static fs_err iov_token_of(gss_ctx_id_t h, int seal, gss_iov_buffer_desc *iov, int count, const char *api,
+                           struct iov_token *t)
 {
     struct protection p;
     fs_err err = iov_protection(h, api, &p);
     if (err != FS_OK)
         return err;
-    gss_iov_buffer_desc *header = iov ? iov_find(iov, count, GSS_IOV_BUFFER_TYPE_HEADER) : NULL;
-    if (!header)
+    t->header = iov ? iov_find(iov, count, GSS_IOV_BUFFER_TYPE_HEADER) : NULL;
+    if (!t->header)
         return FS_E_INVALID_PARAMETER; /* MIT: EINVAL, GSS_S_FAILURE */
-    gss_iov_buffer_desc *trailer = iov_find(iov, count, GSS_IOV_BUFFER_TYPE_TRAILER),
-                        *padding = iov_find(iov, count, GSS_IOV_BUFFER_TYPE_PADDING);
-    size_t head, trail;
-    iov_layout(conf_req, trailer != NULL, &head, &trail);
-    header->buffer.length = head;
-    if (trailer)
-        trailer->buffer.length = trail;
-    if (padding)
-        padding->buffer.length = 0; /* AES-CTS needs none, and EC stays 0 */
+    t->trailer = iov_find(iov, count, GSS_IOV_BUFFER_TYPE_TRAILER);
+    t->padding = iov_find(iov, count, GSS_IOV_BUFFER_TYPE_PADDING);
+    iov_layout(seal, t->trailer != NULL, &t->head, &t->trail);
+    return FS_OK;
+}
+
+static fs_err wrap_iov_length(gss_ctx_id_t h, int conf_req, int *conf_state, gss_iov_buffer_desc *iov, int count,
+                              const char *api)
+{
+    struct iov_token t;
+    fs_err err = iov_token_of(h, conf_req != 0, iov, count, api, &t);
+    if (err != FS_OK)
+        return err;
+    t.header->buffer.length = t.head;
+    if (t.trailer)
+        t.trailer->buffer.length = t.trail;
+    if (t.padding)
+        t.padding->buffer.length = 0; /* AES-CTS needs none, and EC stays 0 */
     if (conf_state)
         *conf_state = conf_req != 0;
     return FS_OK;
@@ -1692,18 +1707,13 @@ static fs_err wrap_iov_length(gss_ctx_id_t h, int conf_req, int *conf_state, gss
 static fs_err wrap_iov(gss_ctx_id_t h, int conf_req, int *conf_state, gss_iov_buffer_desc *iov, int count,
                        const char *api)
 {
-    struct protection p;
-    fs_err err = iov_protection(h, api, &p);
+    const int seal = conf_req != 0;
+    struct iov_token t;
+    fs_err err = iov_token_of(h, seal, iov, count, api, &t);
     if (err != FS_OK)
         return err;
-    gss_iov_buffer_desc *header = iov ? iov_find(iov, count, GSS_IOV_BUFFER_TYPE_HEADER) : NULL;
-    if (!header)
-        return FS_E_INVALID_PARAMETER; /* MIT: EINVAL, GSS_S_FAILURE */
-    gss_iov_buffer_desc *trailer = iov_find(iov, count, GSS_IOV_BUFFER_TYPE_TRAILER),
-                        *padding = iov_find(iov, count, GSS_IOV_BUFFER_TYPE_PADDING);
-    const int seal = conf_req != 0;
-    size_t head, trail;
-    iov_layout(seal, trailer != NULL, &head, &trail);
+    gss_iov_buffer_desc *header = t.header, *trailer = t.trailer, *padding = t.padding;
+    const size_t head = t.head, trail = t.trail;
     SecBuffer *bufs = calloc((size_t)count + 1, sizeof *bufs);
     uint8_t tok[KRB_WRAP_TRAILER];
     if (!bufs)
