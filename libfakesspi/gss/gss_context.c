@@ -1599,7 +1599,8 @@ static gss_iov_buffer_desc *iov_find(gss_iov_buffer_desc *iov, int count, OM_uin
 static int iov_is(const gss_iov_buffer_desc *b, OM_uint32 type) { return GSS_IOV_BUFFER_TYPE(b->type) == type; }
 
 /* Only Kerberos' RFC 4121 tokens with AES (no RC4, no DCE style's filler) have an IOV layout here; NTLM has none
- * in gss-ntlmssp either, whose mechanism MIT's mechglue answers GSS_S_UNAVAILABLE (doc/semantics.md §75). */
+ * in gss-ntlmssp either, whose mechanism MIT's mechglue answers GSS_S_UNAVAILABLE (doc/semantics.md §75). The
+ * security trailer tells them apart: 60 bytes only with AES and no filler (RC4's is 49 or 45, DCE style's 76). */
 static fs_err iov_protection(gss_ctx_id_t h, const char *api, struct protection *p)
 {
     fs_err err = protection_of(h, api, p);
