@@ -49,6 +49,14 @@ FS_GSS_EXPORT OM_uint32 gssi_wrap(OM_uint32 *minor_status, gss_ctx_id_t context_
 FS_GSS_EXPORT OM_uint32 gssi_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                                     gss_buffer_t input_message_buffer, gss_buffer_t output_message_buffer,
                                     int *conf_state, gss_qop_t *qop_state);
+/* The IOV forms (MIT's gssapi_ext.h); MIT's mechglue makes gss_wrap_aead and gss_unwrap_aead of them. */
+FS_GSS_EXPORT OM_uint32 gssi_wrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int conf_req_flag,
+                                      gss_qop_t qop_req, int *conf_state, gss_iov_buffer_desc *iov, int iov_count);
+FS_GSS_EXPORT OM_uint32 gssi_unwrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int *conf_state,
+                                        gss_qop_t *qop_state, gss_iov_buffer_desc *iov, int iov_count);
+FS_GSS_EXPORT OM_uint32 gssi_wrap_iov_length(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int conf_req_flag,
+                                             gss_qop_t qop_req, int *conf_state, gss_iov_buffer_desc *iov,
+                                             int iov_count);
 FS_GSS_EXPORT OM_uint32 gssi_get_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle, gss_qop_t qop_req,
                                      gss_buffer_t message_buffer, gss_buffer_t message_token);
 FS_GSS_EXPORT OM_uint32 gssi_verify_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,

@@ -1948,6 +1948,323 @@ START_TEST(an_exported_context_is_no_leak_and_an_imported_one_never_deleted_is)
 }
 END_TEST
 
+/* ---- IOV and AEAD message protection (doc/semantics.md §75) ---- */
+
+/* wrap_iov over HEADER | DATA | PADDING | TRAILER, or HEADER | DATA without trailer, each output buffer allocated
+ * by the module; returns the token put back together, header | data | trailer, which plain gss_unwrap must open. */
+static gss_buffer_desc iov_wrap_joined(gss_ctx_id_t ctx, int conf_req, int with_trailer, const char *text,
+                                       size_t *head_len, size_t *trail_len)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    size_t len = strlen(text);
+    char *data = strdup(text);
+    gss_iov_buffer_desc iov[4] = {
+        {GSS_IOV_BUFFER_TYPE_HEADER | GSS_IOV_BUFFER_FLAG_ALLOCATE, GSS_C_EMPTY_BUFFER},
+        {GSS_IOV_BUFFER_TYPE_DATA, {len, data}},
+        {GSS_IOV_BUFFER_TYPE_PADDING | GSS_IOV_BUFFER_FLAG_ALLOCATE, GSS_C_EMPTY_BUFFER},
+        {GSS_IOV_BUFFER_TYPE_TRAILER | GSS_IOV_BUFFER_FLAG_ALLOCATE, GSS_C_EMPTY_BUFFER},
+    };
+    int count = with_trailer ? 4 : 2, conf = 0xdeadbeef;
+    OM_uint32 major = gss_wrap_iov(&minor, ctx, conf_req, GSS_C_QOP_DEFAULT, &conf, iov, count);
+    ck_assert_msg(major == GSS_S_COMPLETE, "gss_wrap_iov: major %#x minor %#x", major, minor);
+    ck_assert_int_eq(conf, conf_req);
+    ck_assert(iov[0].type & GSS_IOV_BUFFER_FLAG_ALLOCATED);
+    ck_assert_int_eq(memcmp(data, text, len) != 0, conf_req); /* sealed in place, or left as it was */
+    *head_len = iov[0].buffer.length;
+    *trail_len = with_trailer ? iov[3].buffer.length : 0;
+    if (with_trailer)
+        ck_assert_uint_eq(iov[2].buffer.length, 0); /* AES needs no padding */
+    gss_buffer_desc joined = {*head_len + len + *trail_len, malloc(*head_len + len + *trail_len + 1)};
+    memcpy(joined.value, iov[0].buffer.value, *head_len);
+    memcpy((char *)joined.value + *head_len, data, len);
+    if (with_trailer)
+        memcpy((char *)joined.value + *head_len + len, iov[3].buffer.value, *trail_len);
+    ck_assert_uint_eq(gss_release_iov_buffer(&minor, iov, count), GSS_S_COMPLETE);
+    free(data);
+    return joined;
+}
+
+START_TEST(wrap_iov_lays_out_mit_s_token_and_plain_unwrap_opens_it)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    const char *text = "a message in pieces";
+    /* conf_req, trailer: the header and trailer lengths and the RRC MIT's krb5 writes for each layout */
+    static const struct { int conf, trailer; size_t head, trail; unsigned rrc; } cases[] = {
+        {1, 1, 32, 28, 0}, {1, 0, 60, 0, 28}, {0, 1, 16, 12, 0}, {0, 0, 28, 0, 12}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        gss_iov_buffer_desc len_iov[4] = {{GSS_IOV_BUFFER_TYPE_HEADER, {999, NULL}},
+                                          {GSS_IOV_BUFFER_TYPE_DATA, {5, NULL}},
+                                          {GSS_IOV_BUFFER_TYPE_PADDING, {999, NULL}},
+                                          {GSS_IOV_BUFFER_TYPE_TRAILER, {999, NULL}}};
+        int conf = 0xdeadbeef;
+        ck_assert_uint_eq(gss_wrap_iov_length(&minor, p.init, cases[c].conf, GSS_C_QOP_DEFAULT, &conf, len_iov,
+                                              cases[c].trailer ? 4 : 2),
+                          GSS_S_COMPLETE);
+        ck_assert_int_eq(conf, cases[c].conf);
+        ck_assert_uint_eq(len_iov[0].buffer.length, cases[c].head);
+        if (cases[c].trailer) {
+            ck_assert_uint_eq(len_iov[2].buffer.length, 0);
+            ck_assert_uint_eq(len_iov[3].buffer.length, cases[c].trail);
+        }
+        size_t head, trail;
+        gss_buffer_desc joined = iov_wrap_joined(p.init, cases[c].conf, cases[c].trailer, text, &head, &trail);
+        ck_assert_uint_eq(head, cases[c].head);
+        ck_assert_uint_eq(trail, cases[c].trail);
+        const unsigned char *h = joined.value;
+        ck_assert_uint_eq(h[0], 0x05);
+        ck_assert_uint_eq(h[1], 0x04);
+        ck_assert_uint_eq(h[2] & 2, cases[c].conf ? 2 : 0); /* Sealed */
+        ck_assert_uint_eq((unsigned)(h[4] << 8 | h[5]), cases[c].conf ? 0 : 12); /* EC */
+        ck_assert_uint_eq((unsigned)(h[6] << 8 | h[7]), cases[c].rrc);            /* RRC */
+        gss_buffer_desc plain = GSS_C_EMPTY_BUFFER;
+        int unwrapped_conf = 0xdeadbeef;
+        ck_assert_uint_eq(gss_unwrap(&minor, p.accept, &joined, &plain, &unwrapped_conf, NULL), GSS_S_COMPLETE);
+        ck_assert_int_eq(unwrapped_conf, cases[c].conf);
+        ck_assert_uint_eq(plain.length, strlen(text));
+        ck_assert_mem_eq(plain.value, text, plain.length);
+        gss_release_buffer(&minor, &plain);
+        free(joined.value);
+    }
+    pair_free(&p);
+}
+END_TEST
+
+/* Without confidentiality the token has no confounder: two copies of one context at one sequence number make the
+ * same bytes with gss_wrap and gss_wrap_iov, the checksum placed by RRC or in the TRAILER. */
+START_TEST(an_unsealed_wrap_iov_token_is_the_bytes_of_gss_wrap_under_the_same_sequence_number)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    const char *text = "same bytes both ways";
+    size_t len = strlen(text);
+    for (int with_trailer = 0; with_trailer < 2; with_trailer++) {
+        gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+        p.init = export_and_import(&p.init, &token);
+        gss_ctx_id_t copy = GSS_C_NO_CONTEXT;
+        ck_assert_uint_eq(gss_import_sec_context(&minor, &token, &copy), GSS_S_COMPLETE);
+        gss_release_buffer(&minor, &token);
+        gss_buffer_desc msg = {len, (void *)text}, wrapped = GSS_C_EMPTY_BUFFER;
+        ck_assert_uint_eq(gss_wrap(&minor, copy, 0, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped), GSS_S_COMPLETE);
+        size_t head, trail;
+        gss_buffer_desc joined = iov_wrap_joined(p.init, 0, with_trailer, text, &head, &trail);
+        ck_assert_uint_eq(joined.length, wrapped.length);
+        const unsigned char *w = wrapped.value, *j = joined.value;
+        if (!with_trailer) {
+            ck_assert_mem_eq(j, w, wrapped.length);
+        } else { /* header with RRC 0 | data | checksum against header with RRC 12 | checksum | data */
+            ck_assert_mem_eq(j, w, 6);
+            ck_assert_mem_eq(j + 8, w + 8, 8);
+            ck_assert_mem_eq(j + 16, w + 28, len);
+            ck_assert_mem_eq(j + 16 + len, w + 16, 12);
+        }
+        free(joined.value);
+        gss_release_buffer(&minor, &wrapped);
+        ck_assert_uint_eq(gss_delete_sec_context(&minor, &copy, GSS_C_NO_BUFFER), GSS_S_COMPLETE);
+    }
+    pair_free(&p);
+}
+END_TEST
+
+START_TEST(unwrap_iov_opens_a_stream_or_the_token_in_pieces_and_sign_only_data_is_signed)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    char text[] = "streamed";
+    size_t len = sizeof text - 1;
+    gss_buffer_desc msg = {len, text}, wrapped = GSS_C_EMPTY_BUFFER;
+    /* A STREAM: DATA points into it after the header and confounder, or is a copy of its own. */
+    for (int allocate = 0; allocate < 2; allocate++) {
+        ck_assert_uint_eq(gss_wrap(&minor, p.init, 1, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped), GSS_S_COMPLETE);
+        gss_iov_buffer_desc iov[2] = {
+            {GSS_IOV_BUFFER_TYPE_STREAM, wrapped},
+            {GSS_IOV_BUFFER_TYPE_DATA | (allocate ? GSS_IOV_BUFFER_FLAG_ALLOCATE : 0), GSS_C_EMPTY_BUFFER}};
+        int conf = 0xdeadbeef;
+        gss_qop_t qop = 0xdeadbeef;
+        ck_assert_uint_eq(gss_unwrap_iov(&minor, p.accept, &conf, &qop, iov, 2), GSS_S_COMPLETE);
+        ck_assert_int_eq(conf, 1);
+        ck_assert_uint_eq(qop, GSS_C_QOP_DEFAULT);
+        ck_assert_uint_eq(iov[1].buffer.length, len);
+        ck_assert_mem_eq(iov[1].buffer.value, text, len);
+        if (allocate)
+            ck_assert(iov[1].type & GSS_IOV_BUFFER_FLAG_ALLOCATED);
+        else
+            ck_assert_ptr_eq(iov[1].buffer.value, (char *)wrapped.value + 32);
+        ck_assert_uint_eq(gss_release_iov_buffer(&minor, iov, 2), GSS_S_COMPLETE);
+        gss_release_buffer(&minor, &wrapped);
+    }
+    /* HEADER | SIGN_ONLY | DATA | TRAILER both ways; the sign-only data travels apart, and changed it is refused. */
+    char assoc[] = "associated";
+    for (int tamper = 0; tamper < 2; tamper++) {
+        char data[] = "two pieces of data";
+        gss_iov_buffer_desc iov[5] = {{GSS_IOV_BUFFER_TYPE_HEADER | GSS_IOV_BUFFER_FLAG_ALLOCATE, GSS_C_EMPTY_BUFFER},
+                                      {GSS_IOV_BUFFER_TYPE_SIGN_ONLY, {sizeof assoc - 1, assoc}},
+                                      {GSS_IOV_BUFFER_TYPE_DATA, {4, data}},
+                                      {GSS_IOV_BUFFER_TYPE_DATA, {sizeof data - 5, data + 4}},
+                                      {GSS_IOV_BUFFER_TYPE_TRAILER | GSS_IOV_BUFFER_FLAG_ALLOCATE, GSS_C_EMPTY_BUFFER}};
+        ck_assert_uint_eq(gss_wrap_iov(&minor, p.accept, 1, GSS_C_QOP_DEFAULT, NULL, iov, 5), GSS_S_COMPLETE);
+        ck_assert(memcmp(data, "two pieces of data", sizeof data - 1));
+        ck_assert_str_eq(assoc, "associated"); /* signed, never encrypted */
+        assoc[0] ^= tamper;
+        int conf = 0xdeadbeef;
+        OM_uint32 major = gss_unwrap_iov(&minor, p.init, &conf, NULL, iov, 5);
+        assoc[0] ^= tamper;
+        if (tamper) {
+            ck_assert_uint_eq(major, GSS_S_BAD_SIG);
+        } else {
+            ck_assert_uint_eq(major, GSS_S_COMPLETE);
+            ck_assert_int_eq(conf, 1);
+            ck_assert_str_eq(data, "two pieces of data");
+        }
+        ck_assert_uint_eq(gss_release_iov_buffer(&minor, iov, 5), GSS_S_COMPLETE);
+    }
+    pair_free(&p);
+}
+END_TEST
+
+/* MIT's mechglue makes gss_wrap_aead and gss_unwrap_aead of the IOV calls (a STREAM with the associated data as
+ * SIGN_ONLY). */
+START_TEST(wrap_aead_and_unwrap_aead_carry_a_message_with_its_associated_data)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    char text[] = "payload", assoc[] = "header fields";
+    gss_buffer_desc msg = {sizeof text - 1, text}, ad = {sizeof assoc - 1, assoc};
+    for (int tamper = 0; tamper < 2; tamper++) {
+        gss_buffer_desc wrapped = GSS_C_EMPTY_BUFFER, plain = GSS_C_EMPTY_BUFFER;
+        int conf = 0xdeadbeef;
+        ck_assert_uint_eq(gss_wrap_aead(&minor, p.init, 1, GSS_C_QOP_DEFAULT, &ad, &msg, &conf, &wrapped),
+                          GSS_S_COMPLETE);
+        ck_assert_int_eq(conf, 1);
+        ck_assert_uint_eq(wrapped.length, 60 + msg.length); /* the associated data does not travel */
+        assoc[1] ^= tamper;
+        OM_uint32 major = gss_unwrap_aead(&minor, p.accept, &wrapped, &ad, &plain, &conf, NULL);
+        assoc[1] ^= tamper;
+        if (tamper) {
+            ck_assert_uint_eq(major, GSS_S_BAD_SIG);
+        } else {
+            ck_assert_uint_eq(major, GSS_S_COMPLETE);
+            ck_assert_uint_eq(plain.length, msg.length);
+            ck_assert_mem_eq(plain.value, text, msg.length);
+        }
+        gss_release_buffer(&minor, &plain);
+        gss_release_buffer(&minor, &wrapped);
+    }
+    pair_free(&p);
+}
+END_TEST
+
+START_TEST(iov_calls_answer_mit_s_status_for_a_missing_header_short_header_padding_or_changed_data)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    char data[] = "data";
+    /* No HEADER: EINVAL in MIT's mechanism, GSS_S_FAILURE; nothing sealed. */
+    gss_iov_buffer_desc only_data[1] = {{GSS_IOV_BUFFER_TYPE_DATA, {4, data}}};
+    ck_assert_uint_eq(gss_wrap_iov(&minor, p.init, 1, GSS_C_QOP_DEFAULT, NULL, only_data, 1), GSS_S_FAILURE);
+    ck_assert_str_eq(data, "data");
+    ck_assert_uint_eq(gss_wrap_iov_length(&minor, p.init, 1, GSS_C_QOP_DEFAULT, NULL, only_data, 1), GSS_S_FAILURE);
+    ck_assert_uint_eq(gss_unwrap_iov(&minor, p.accept, NULL, NULL, only_data, 1), GSS_S_FAILURE);
+    /* Two HEADERs are none. */
+    unsigned char h1[60], h2[60];
+    gss_iov_buffer_desc two[3] = {{GSS_IOV_BUFFER_TYPE_HEADER, {60, h1}},
+                                  {GSS_IOV_BUFFER_TYPE_HEADER, {60, h2}},
+                                  {GSS_IOV_BUFFER_TYPE_DATA, {4, data}}};
+    ck_assert_uint_eq(gss_wrap_iov(&minor, p.init, 1, GSS_C_QOP_DEFAULT, NULL, two, 3), GSS_S_FAILURE);
+    /* A header buffer too short and not to be allocated: MIT's KRB5_BAD_MSIZE, GSS_S_FAILURE. */
+    gss_iov_buffer_desc small[2] = {{GSS_IOV_BUFFER_TYPE_HEADER, {59, h1}}, {GSS_IOV_BUFFER_TYPE_DATA, {4, data}}};
+    ck_assert_uint_eq(gss_wrap_iov(&minor, p.init, 1, GSS_C_QOP_DEFAULT, NULL, small, 2), GSS_S_FAILURE);
+    ck_assert_str_eq(data, "data");
+    /* A message of sign-only data alone: a token with no data, which opens with the same sign-only data. */
+    char assoc[] = "only signed";
+    gss_iov_buffer_desc sign_only[3] = {{GSS_IOV_BUFFER_TYPE_HEADER, {60, h1}},
+                                        {GSS_IOV_BUFFER_TYPE_SIGN_ONLY, {sizeof assoc - 1, assoc}},
+                                        {GSS_IOV_BUFFER_TYPE_PADDING, {0, NULL}}};
+    ck_assert_uint_eq(gss_wrap_iov(&minor, p.init, 1, GSS_C_QOP_DEFAULT, NULL, sign_only, 3), GSS_S_COMPLETE);
+    ck_assert_uint_eq(sign_only[0].buffer.length, 60);
+    ck_assert_uint_eq(gss_unwrap_iov(&minor, p.accept, NULL, NULL, sign_only, 3), GSS_S_COMPLETE);
+    /* A header shorter than RFC 4121's 16 bytes, and padding RFC 4121 never has: GSS_S_DEFECTIVE_TOKEN. */
+    gss_iov_buffer_desc good[2] = {{GSS_IOV_BUFFER_TYPE_HEADER, {60, h1}}, {GSS_IOV_BUFFER_TYPE_DATA, {4, data}}};
+    ck_assert_uint_eq(gss_wrap_iov(&minor, p.init, 1, GSS_C_QOP_DEFAULT, NULL, good, 2), GSS_S_COMPLETE);
+    gss_iov_buffer_desc cut[2] = {{GSS_IOV_BUFFER_TYPE_HEADER, {10, h1}}, {GSS_IOV_BUFFER_TYPE_DATA, {4, data}}};
+    ck_assert_uint_eq(gss_unwrap_iov(&minor, p.accept, NULL, NULL, cut, 2), GSS_S_DEFECTIVE_TOKEN);
+    unsigned char pad = 1;
+    gss_iov_buffer_desc padded[3] = {{GSS_IOV_BUFFER_TYPE_HEADER, {60, h1}},
+                                     {GSS_IOV_BUFFER_TYPE_DATA, {4, data}},
+                                     {GSS_IOV_BUFFER_TYPE_PADDING, {1, &pad}}};
+    ck_assert_uint_eq(gss_unwrap_iov(&minor, p.accept, NULL, NULL, padded, 3), GSS_S_DEFECTIVE_TOKEN);
+    /* Changed data: GSS_S_BAD_SIG (the last call on this pair: the sequence numbers are apart now). */
+    data[0] ^= 1;
+    ck_assert_uint_eq(gss_unwrap_iov(&minor, p.accept, NULL, NULL, good, 2), GSS_S_BAD_SIG);
+    pair_free(&p);
+}
+END_TEST
+
+/* gss_wrap_aead goes through gss_wrap_iov_length and gss_wrap_iov: the first gss_wrap_iov fails as armed, with no
+ * sequence number used, and the next message is whole. */
+static int aead_wrap_fails_once_as_armed(void)
+{
+    OM_uint32 minor;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    gss_buffer_desc msg = {5, "hello"}, ad = {2, "ad"}, wrapped = GSS_C_EMPTY_BUFFER, plain = GSS_C_EMPTY_BUFFER;
+    int rc = 0;
+    if (gss_wrap_aead(&minor, p.init, 1, GSS_C_QOP_DEFAULT, &ad, &msg, NULL, &wrapped) != GSS_S_FAILURE)
+        rc = 3;
+    else if (gss_wrap_aead(&minor, p.init, 1, GSS_C_QOP_DEFAULT, &ad, &msg, NULL, &wrapped) != GSS_S_COMPLETE)
+        rc = 4;
+    else if (gss_unwrap_aead(&minor, p.accept, &wrapped, &ad, &plain, NULL, NULL) != GSS_S_COMPLETE ||
+             plain.length != 5)
+        rc = 5;
+    gss_release_buffer(&minor, &plain);
+    gss_release_buffer(&minor, &wrapped);
+    pair_free(&p);
+    return rc;
+}
+
+START_TEST(a_gss_wrap_iov_armed_in_fakesspi_faults_fails_gss_wrap_aead_once)
+{
+    ck_assert_int_eq(in_child_with_faults("gss_wrap_iov#1=GSS_S_FAILURE", NULL, aead_wrap_fails_once_as_armed), 0);
+}
+END_TEST
+
+/* SPNEGO with Kerberos inside wraps as Kerberos does; NTLMSSP has no IOV calls in gss-ntlmssp, and none here. */
+START_TEST(spnego_with_kerberos_inside_has_the_iov_calls_and_ntlmssp_is_unavailable)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_name_t service = import("host@server.example.test", GSS_C_NT_HOSTBASED_SERVICE);
+    gss_cred_id_t accept_cred = acquire_for(&spnego_oid, service, GSS_C_ACCEPT);
+    struct pair p;
+    struct legs l;
+    mech_handshake(&spnego_oid, GSS_C_NO_CREDENTIAL, accept_cred, "host@server.example.test", REQ_FLAGS, &p, &l);
+    size_t head, trail;
+    gss_buffer_desc joined = iov_wrap_joined(p.init, 1, 1, "through spnego", &head, &trail);
+    gss_buffer_desc plain = GSS_C_EMPTY_BUFFER;
+    ck_assert_uint_eq(gss_unwrap(&minor, p.accept, &joined, &plain, NULL, NULL), GSS_S_COMPLETE);
+    ck_assert_uint_eq(plain.length, 14);
+    gss_release_buffer(&minor, &plain);
+    free(joined.value);
+    pair_free(&p);
+    gss_release_cred(&minor, &accept_cred);
+    gss_release_name(&minor, &service);
+
+    mech_handshake(&ntlmssp_oid, GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, "host@server.example.test",
+                   GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG, &p, &l);
+    char data[] = "data";
+    unsigned char h[60];
+    gss_iov_buffer_desc iov[2] = {{GSS_IOV_BUFFER_TYPE_HEADER, {60, h}}, {GSS_IOV_BUFFER_TYPE_DATA, {4, data}}};
+    ck_assert_uint_eq(gss_wrap_iov(&minor, p.init, 1, GSS_C_QOP_DEFAULT, NULL, iov, 2), GSS_S_UNAVAILABLE);
+    ck_assert_uint_eq(gss_wrap_iov_length(&minor, p.init, 1, GSS_C_QOP_DEFAULT, NULL, iov, 2), GSS_S_UNAVAILABLE);
+    ck_assert_uint_eq(gss_unwrap_iov(&minor, p.accept, NULL, NULL, iov, 2), GSS_S_UNAVAILABLE);
+    pair_free(&p);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
     self_path = argv[0];
@@ -2007,6 +2324,13 @@ int main(int argc, char **argv)
     tcase_add_test(tc, a_context_still_being_established_is_not_open_and_has_no_context_time);
     tcase_add_test(tc, the_sspi_session_key_is_the_same_on_both_sides_with_its_enctype);
     tcase_add_test(tc, wrap_size_limit_is_the_largest_message_whose_token_fits);
+    tcase_add_test(tc, wrap_iov_lays_out_mit_s_token_and_plain_unwrap_opens_it);
+    tcase_add_test(tc, an_unsealed_wrap_iov_token_is_the_bytes_of_gss_wrap_under_the_same_sequence_number);
+    tcase_add_test(tc, unwrap_iov_opens_a_stream_or_the_token_in_pieces_and_sign_only_data_is_signed);
+    tcase_add_test(tc, wrap_aead_and_unwrap_aead_carry_a_message_with_its_associated_data);
+    tcase_add_test(tc, iov_calls_answer_mit_s_status_for_a_missing_header_short_header_padding_or_changed_data);
+    tcase_add_test(tc, spnego_with_kerberos_inside_has_the_iov_calls_and_ntlmssp_is_unavailable);
+    tcase_add_test(tc, a_gss_wrap_iov_armed_in_fakesspi_faults_fails_gss_wrap_aead_once);
     tcase_add_test(tc, the_mechanism_names_the_five_name_types_it_imports);
     tcase_add_test(tc, the_acceptor_s_source_name_is_a_mechanism_name_with_a_local_account);
     tcase_add_test(tc, the_acceptor_s_source_name_carries_the_ticket_s_pac_as_mit_s_mspac_attributes);
