@@ -167,4 +167,22 @@ for mech, who in ((KRB5, "alice@EXAMPLE.TEST"), (SPNEGO, "alice@EXAMPLE.TEST"), 
         check(False, "a truncated interprocess token is refused")
     except gssapi.exceptions.GSSError as e:
         check(e.maj_code == 0x90000, "a truncated interprocess token is GSS_S_DEFECTIVE_TOKEN")  # RFC 2744 5.20
+# The IOV and AEAD calls (doc/semantics.md §75): python-gssapi's raw wrap_iov/unwrap_iov over MIT's standard layout
+# (header, data, sign-only data, padding, trailer), and wrap_aead/unwrap_aead with associated data; a changed
+# associated text is GSS_S_BAD_SIG.
+from gssapi.raw import IOV, IOVBufferType, unwrap_aead, unwrap_iov, wrap_aead, wrap_iov
+client, server = handshake()
+iov = IOV(b"the data", (IOVBufferType.sign_only, b"the header text"), std_layout=True)
+check(wrap_iov(client, iov, confidential=True), "wrap_iov seals")
+check(bytes(iov[1].value) != b"the data", "wrap_iov encrypted the data in place")
+check(unwrap_iov(server, iov).encrypted and bytes(iov[1].value) == b"the data", "unwrap_iov opens the data in place")
+sealed = wrap_aead(client, b"the message", b"the associated text", confidential=True)
+opened = unwrap_aead(server, sealed.message, b"the associated text")
+check(opened.message == b"the message" and opened.encrypted, "unwrap_aead opens wrap_aead's token")
+sealed = wrap_aead(server, b"the answer", b"the associated text", confidential=True)
+try:
+    unwrap_aead(client, sealed.message, b"another associated text")
+    check(False, "a changed associated text is refused")
+except gssapi.exceptions.GSSError as e:
+    check(e.maj_code == 0x60000, "a changed associated text is GSS_S_BAD_SIG")
 print("PASS")
