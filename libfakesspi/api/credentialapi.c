@@ -159,7 +159,8 @@ static fs_err acquire(const char *package, ULONG use, void *auth, PCredHandle ou
     fs_err err = auth ? read_identity(auth, &ids) : FS_OK;
     struct fs_credential *cred = NULL;
     if (err == FS_OK) {
-        struct fs_explicit_identity e = {ids.user, ids.domain, ids.password, ids.packages};
+        struct fs_explicit_identity e = {.user = ids.user, .domain = ids.domain, .password = ids.password,
+                                         .package_list = ids.packages};
         err = fs_credential_acquire(pkg, direction, auth ? &e : NULL, &cred);
     }
     free_identity(&ids);

@@ -84,12 +84,17 @@ static fs_err credential_for(const char *principal, const struct fs_package *pkg
     const struct fs_user *u = fs_gss_name_account(d, principal);
     char *user = u ? fs_strdup(u->name) : NULL, *domain = u ? fs_strdup(d->netbios) : NULL;
     char *password = u && u->password ? fs_strdup(u->password) : NULL;
+    /* An account the domain file gives by its key alone has no password: the key itself (doc/semantics.md §73). */
+    uint8_t key[16];
+    int by_key = u && !u->password && fs_domain_user_nt_hash(d, u, key);
     fs_domain_release();
     fs_err err = !u ? FS_E_NO_SUCH_USER : !user || !domain || (u->password && !password) ? FS_E_NOMEM : FS_OK;
     if (err == FS_OK) {
-        struct fs_explicit_identity id = {.user = user, .domain = domain, .password = password};
+        struct fs_explicit_identity id = {.user = user, .domain = domain, .password = password,
+                                          .nt_hash = by_key ? key : NULL};
         err = fs_credential_acquire(pkg, use, &id, out);
     }
+    explicit_bzero(key, sizeof key);
     free(user);
     free(domain);
     if (password) {

@@ -81,11 +81,15 @@ static fs_err explicit_identity(struct fs_identity *id, const struct fs_explicit
     }
     if (!id->user || !id->domain)
         return FS_E_NOMEM;
+    id->has_secret = 1;
+    if (e->nt_hash) { /* an account the domain gives by its key alone has no LM hash (doc/semantics.md §73) */
+        memcpy(id->nt_hash, e->nt_hash, sizeof id->nt_hash);
+        return FS_OK;
+    }
     fs_err err = fs_nt_hash(e->password ? e->password : "", id->nt_hash);
     if (err != FS_OK)
         return err == FS_E_NOMEM ? err : FS_E_UNKNOWN_CREDENTIALS;
     id->has_lm_hash = fs_lm_hash(e->password ? e->password : "", id->lm_hash) == 0;
-    id->has_secret = 1;
     return FS_OK;
 }
 

@@ -26,6 +26,7 @@ struct fs_explicit_identity {
     const char *user;
     const char *domain;
     const char *password;
+    const uint8_t *nt_hash;   /* instead of a password: the account's key as the domain holds it (16 bytes) */
     const char *package_list;
 };
 

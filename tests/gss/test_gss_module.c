@@ -1683,7 +1683,11 @@ static const char delegation_domain[] =
     "spn = HTTP/front.example.test\ntrusted_for_delegation = yes\n"
     "[user svc_plain]\nrid = 1121\npassword = Pla1n!pass\nprivileges = SeImpersonatePrivilege\n"
     "spn = HTTP/plain.example.test\n"
-    "[user svc_back]\nrid = 1122\npassword = B4ck!pass\nspn = MSSQLSvc/back.example.test\n";
+    "[user svc_back]\nrid = 1122\npassword = B4ck!pass\nspn = MSSQLSvc/back.example.test\n"
+    /* An account given by its key (any: no password is needed), hence RC4 only, and a service that takes RC4. */
+    "[user hashed]\nrid = 1123\nnt_hash = D217FAEAE5E6B5F95CCC94077AB8A5FC\n"
+    "[user svc_legacy]\nrid = 1124\npassword = L3gacy!pass\nspn = MSSQLSvc/legacy.example.test\n"
+    "supported_enctypes = rc4, aes256\n";
 
 /* One login of the child, leg by leg: 0, or the leg (1-based) whose call failed. */
 static int child_login(gss_OID mech, gss_cred_id_t init_cred, const char *target_text, OM_uint32 flags,
@@ -1800,33 +1804,87 @@ static int delegation_child(const char *mech_text, const char *target, int expec
     return 0;
 }
 
+/* The named-credential child: a credential by name for user (an account the domain gives by its key alone,
+ * doc/semantics.md §73) logs in under mech to a service that takes RC4, which sees that user (want). Exit status: 0,
+ * or what failed. */
+static int named_child(const char *user, const char *mech_text, const char *want)
+{
+    OM_uint32 minor;
+    gss_OID mech = !strcmp(mech_text, "ntlmssp") ? &ntlmssp_oid : &krb5_oid;
+    gss_OID_set_desc set = {1, mech};
+    gss_buffer_desc text = {strlen(user), (void *)user};
+    gss_name_t name = GSS_C_NO_NAME;
+    gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
+    if (gss_import_name(&minor, &text, GSS_C_NT_USER_NAME, &name) != GSS_S_COMPLETE)
+        return 10;
+    OM_uint32 major = gss_acquire_cred(&minor, name, GSS_C_INDEFINITE, &set, GSS_C_INITIATE, &cred, NULL, NULL);
+    gss_release_name(&minor, &name);
+    if (major != GSS_S_COMPLETE)
+        return 11;
+    struct pair back;
+    int rc = child_login(mech, cred, "MSSQLSvc@legacy.example.test", REQ_FLAGS, &back, NULL);
+    gss_release_cred(&minor, &cred);
+    if (rc)
+        return 20 + rc;
+    int seen = displays(back.src, want);
+    child_pair_free(&back);
+    return seen ? 0 : 30;
+}
+
 /* This program's path as it was started (argv[0]): /proc/self/exe would be valgrind's under valgrind. */
 static const char *self_path;
 
-/* Runs this program again as the delegation child under the delegation domain, as svc_front; its exit status. */
-static int run_delegation(const char *mech, const char *target, int expect, int keep)
+/* Runs this program again with args (after its path; at most 6), as user (NULL: the default) under a domain of
+ * domain_text (NULL: the default); its exit status. */
+static int run_child(const char *domain_text, const char *user, const char *const *args)
 {
     char domain[] = "/tmp/fakesspi-gss-domain-XXXXXX";
-    int fd = mkstemp(domain);
-    if (fd < 0 || write(fd, delegation_domain, sizeof delegation_domain - 1) != (ssize_t)(sizeof delegation_domain - 1))
-        return -1;
-    close(fd);
+    if (domain_text) {
+        int fd = mkstemp(domain);
+        size_t n = strlen(domain_text);
+        if (fd < 0 || write(fd, domain_text, n) != (ssize_t)n)
+            return -1;
+        close(fd);
+    }
+    char *argv[8] = {(char *)self_path};
+    for (int i = 0; args[i] && i < 6; i++)
+        argv[i + 1] = (char *)args[i];
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
-        setenv("FAKESSPI_DOMAIN", domain, 1);
-        setenv("FAKESSPI_USER", "svc_front", 1);
+        if (domain_text)
+            setenv("FAKESSPI_DOMAIN", domain, 1);
+        if (user)
+            setenv("FAKESSPI_USER", user, 1);
         setenv("FAKESSPI_LEAK_EXITCODE", "77", 1);
         setenv("GSS_MODULE_TEST_CHILD", "1", 1); /* main refuses to run the suite again in a child */
-        execl(self_path, self_path, "--delegation", mech, target, expect ? "1" : "0", keep ? "1" : "0",
-              (char *)NULL);
+        execv(self_path, argv);
         _exit(127);
     }
     int status = 0;
     int waited = pid > 0 && waitpid(pid, &status, 0) == pid;
-    unlink(domain);
+    if (domain_text)
+        unlink(domain);
     return !waited ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
+
+/* Runs this program again as the delegation child under the delegation domain, as svc_front; its exit status. */
+static int run_delegation(const char *mech, const char *target, int expect, int keep)
+{
+    const char *args[] = {"--delegation", mech, target, expect ? "1" : "0", keep ? "1" : "0", NULL};
+    return run_child(delegation_domain, "svc_front", args);
+}
+
+/* A credential by name for an account the domain file gives by its NT hash alone, with no password: Kerberos (RC4,
+ * the only key it has) and NTLMSSP log in as that account (doc/semantics.md §73). */
+START_TEST(a_named_credential_of_an_account_given_by_its_key_logs_in)
+{
+    const char *kerberos[] = {"--named", "hashed", "krb5", "hashed@EXAMPLE.TEST", NULL};
+    const char *ntlm[] = {"--named", "hashed", "ntlmssp", "EXAMPLE\\hashed", NULL};
+    ck_assert_int_eq(run_child(delegation_domain, "svc_front", kerberos), 0);
+    ck_assert_int_eq(run_child(delegation_domain, "svc_front", ntlm), 0);
+}
+END_TEST
 
 START_TEST(a_client_that_delegates_to_a_trusted_front_end_gives_it_a_credential_that_logs_in_as_the_client)
 {
@@ -1928,17 +1986,8 @@ END_TEST
 /* Runs this program again as the export child; its exit status. */
 static int run_export_child(int keep)
 {
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        setenv("FAKESSPI_LEAK_EXITCODE", "77", 1);
-        setenv("GSS_MODULE_TEST_CHILD", "1", 1); /* main refuses to run the suite again in a child */
-        execl(self_path, self_path, "--export", keep ? "1" : "0", (char *)NULL);
-        _exit(127);
-    }
-    int status = 0;
-    int waited = pid > 0 && waitpid(pid, &status, 0) == pid;
-    return !waited ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    const char *args[] = {"--export", keep ? "1" : "0", NULL};
+    return run_child(NULL, NULL, args);
 }
 
 START_TEST(an_exported_context_is_no_leak_and_an_imported_one_never_deleted_is)
@@ -2272,6 +2321,8 @@ int main(int argc, char **argv)
         return delegation_child(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
     if (argc == 3 && !strcmp(argv[1], "--export"))
         return export_child(atoi(argv[2]));
+    if (argc == 5 && !strcmp(argv[1], "--named"))
+        return named_child(argv[2], argv[3], argv[4]);
     /* A child started with the wrong arguments would run the whole suite, and fork children of its own. */
     if (getenv("GSS_MODULE_TEST_CHILD"))
         return 99;
@@ -2310,6 +2361,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, the_default_initiator_logs_in_to_a_named_acceptor_with_no_kdc_and_no_keytab);
     tcase_add_test(tc, no_credential_on_either_side_is_the_process_user_and_the_ticket_service);
     tcase_add_test(tc, a_named_initiator_is_that_user_of_the_domain);
+    tcase_add_test(tc, a_named_credential_of_an_account_given_by_its_key_logs_in);
     tcase_add_test(tc, an_acceptor_for_another_service_has_no_key_for_the_ticket);
     tcase_add_test(tc, an_unknown_service_is_a_bad_name);
     tcase_add_test(tc, wrap_and_unwrap_carry_a_message_each_way_and_a_changed_byte_is_a_bad_signature);
