@@ -343,3 +343,97 @@ OM_uint32 gssi_wrap_iov_length(OM_uint32 *minor_status, gss_ctx_id_t context_han
                    : wrap_iov_length(context_handle, conf_req_flag, conf_state, iov, iov_count, call.api);
     return fs_gss_call_end(&call, minor_status);
 }
+
+/* ---- MICs over IOV buffers (MIT's gss_get_mic_iov, gss_verify_mic_iov, gss_get_mic_iov_length) ---- */
+
+/* The MIC covers every DATA and SIGN_ONLY buffer in the caller's order, as MIT's mechanism and MakeSignature over
+ * several data buffers both take them; the token is the one MIC_TOKEN buffer (doc/semantics.md §75). */
+static fs_err mic_iov(gss_ctx_id_t h, enum fs_protect_op op, gss_iov_buffer_desc *iov, int count, const char *api)
+{
+    struct fs_gss_protection p;
+    fs_err err = iov_protection(h, api, &p);
+    if (err != FS_OK)
+        return err;
+    gss_iov_buffer_desc *mic = iov ? iov_find(iov, count, GSS_IOV_BUFFER_TYPE_MIC_TOKEN) : NULL;
+    if (!mic || count < 1)
+        return FS_E_INVALID_PARAMETER; /* MIT: EINVAL, GSS_S_FAILURE */
+    if (op == FS_PROTECT_SIGN && (err = iov_room(mic, p.max_signature)) != FS_OK)
+        return err;
+    if (op == FS_PROTECT_VERIFY && (!mic->buffer.value || mic->buffer.length > UINT32_MAX))
+        return FS_E_INVALID_TOKEN;
+    SecBuffer *bufs = calloc((size_t)count, sizeof *bufs);
+    if (!bufs) {
+        iov_unallocate(mic);
+        return FS_E_NOMEM;
+    }
+    ULONG n = 0;
+    for (int i = 0; i < count; i++)
+        if ((iov_is(&iov[i], GSS_IOV_BUFFER_TYPE_DATA) || iov_is(&iov[i], GSS_IOV_BUFFER_TYPE_SIGN_ONLY)) &&
+            iov[i].buffer.length <= UINT32_MAX)
+            bufs[n++] = (SecBuffer){(ULONG)iov[i].buffer.length, SECBUFFER_DATA, iov[i].buffer.value};
+    bufs[n++] = (SecBuffer){(ULONG)mic->buffer.length, SECBUFFER_TOKEN, mic->buffer.value};
+    SecBufferDesc desc = {SECBUFFER_VERSION, n, bufs};
+    ULONG qop = 0;
+    err = fs_gss_protect(h, op, 0, &desc, op == FS_PROTECT_VERIFY ? &qop : NULL, api);
+    if (op == FS_PROTECT_SIGN && err == FS_OK)
+        mic->buffer.length = bufs[n - 1].cbBuffer;
+    else if (op == FS_PROTECT_SIGN)
+        iov_unallocate(mic);
+    free(bufs);
+    return err;
+}
+
+static fs_err mic_iov_length(gss_ctx_id_t h, gss_iov_buffer_desc *iov, int count, const char *api)
+{
+    struct fs_gss_protection p;
+    fs_err err = iov_protection(h, api, &p);
+    if (err != FS_OK)
+        return err;
+    gss_iov_buffer_desc *mic = iov ? iov_find(iov, count, GSS_IOV_BUFFER_TYPE_MIC_TOKEN) : NULL;
+    if (!mic)
+        return FS_E_INVALID_PARAMETER;
+    mic->buffer.length = p.max_signature;
+    return FS_OK;
+}
+
+OM_uint32 gssi_get_mic_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle, gss_qop_t qop_req,
+                           gss_iov_buffer_desc *iov, int iov_count)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, FS_GSS_API(gss_get_mic_iov), FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    fs_trace_number(&call.trace, "iov_count", (uint64_t)iov_count);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
+    call.err = qop_req != GSS_C_QOP_DEFAULT ? FS_E_QOP_NOT_SUPPORTED
+                                             : mic_iov(context_handle, FS_PROTECT_SIGN, iov, iov_count, call.api);
+    return fs_gss_call_end(&call, minor_status);
+}
+
+OM_uint32 gssi_verify_mic_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle, gss_qop_t *qop_state,
+                              gss_iov_buffer_desc *iov, int iov_count)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, FS_GSS_API(gss_verify_mic_iov), FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    fs_trace_number(&call.trace, "iov_count", (uint64_t)iov_count);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
+    call.err = mic_iov(context_handle, FS_PROTECT_VERIFY, iov, iov_count, call.api);
+    if (call.err == FS_OK && qop_state)
+        *qop_state = GSS_C_QOP_DEFAULT;
+    return fs_gss_call_end(&call, minor_status);
+}
+
+OM_uint32 gssi_get_mic_iov_length(OM_uint32 *minor_status, gss_ctx_id_t context_handle, gss_qop_t qop_req,
+                                  gss_iov_buffer_desc *iov, int iov_count)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, FS_GSS_API(gss_get_mic_iov_length), FS_GSS_ON_CONTEXT);
+    fs_trace_handle(&call.trace, "context_handle", (uintptr_t)context_handle);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
+    call.err = qop_req != GSS_C_QOP_DEFAULT ? FS_E_QOP_NOT_SUPPORTED
+                                             : mic_iov_length(context_handle, iov, iov_count, call.api);
+    return fs_gss_call_end(&call, minor_status);
+}

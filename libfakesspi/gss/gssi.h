@@ -54,6 +54,12 @@ FS_GSS_EXPORT OM_uint32 gssi_wrap_iov(OM_uint32 *minor_status, gss_ctx_id_t cont
                                       gss_qop_t qop_req, int *conf_state, gss_iov_buffer_desc *iov, int iov_count);
 FS_GSS_EXPORT OM_uint32 gssi_unwrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int *conf_state,
                                         gss_qop_t *qop_state, gss_iov_buffer_desc *iov, int iov_count);
+FS_GSS_EXPORT OM_uint32 gssi_get_mic_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle, gss_qop_t qop_req,
+                                         gss_iov_buffer_desc *iov, int iov_count);
+FS_GSS_EXPORT OM_uint32 gssi_verify_mic_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                                            gss_qop_t *qop_state, gss_iov_buffer_desc *iov, int iov_count);
+FS_GSS_EXPORT OM_uint32 gssi_get_mic_iov_length(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                                                gss_qop_t qop_req, gss_iov_buffer_desc *iov, int iov_count);
 FS_GSS_EXPORT OM_uint32 gssi_wrap_iov_length(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int conf_req_flag,
                                              gss_qop_t qop_req, int *conf_state, gss_iov_buffer_desc *iov,
                                              int iov_count);

@@ -170,7 +170,8 @@ for mech, who in ((KRB5, "alice@EXAMPLE.TEST"), (SPNEGO, "alice@EXAMPLE.TEST"), 
 # The IOV and AEAD calls (doc/semantics.md §75): python-gssapi's raw wrap_iov/unwrap_iov over MIT's standard layout
 # (header, data, sign-only data, padding, trailer), and wrap_aead/unwrap_aead with associated data; a changed
 # associated text is GSS_S_BAD_SIG.
-from gssapi.raw import IOV, IOVBufferType, unwrap_aead, unwrap_iov, wrap_aead, wrap_iov
+from gssapi.raw import (IOV, IOVBufferType, get_mic_iov, unwrap_aead, unwrap_iov, verify_mic_iov, wrap_aead,
+                        wrap_iov)
 client, server = handshake()
 iov = IOV(b"the data", (IOVBufferType.sign_only, b"the header text"), std_layout=True)
 check(wrap_iov(client, iov, confidential=True), "wrap_iov seals")
@@ -185,4 +186,9 @@ try:
     check(False, "a changed associated text is refused")
 except gssapi.exceptions.GSSError as e:
     check(e.maj_code == 0x60000, "a changed associated text is GSS_S_BAD_SIG")
+iov = IOV(b"the data", (IOVBufferType.sign_only, b"the header text"), IOVBufferType.mic_token, std_layout=False)
+get_mic_iov(client, iov)
+check(len(iov[2].value) == 28, "get_mic_iov writes a 28-byte MIC token")
+verify_mic_iov(server, iov)
+print("ok: verify_mic_iov takes it")
 print("PASS")

@@ -2176,6 +2176,49 @@ END_TEST
 
 /* MIT's mechglue makes gss_wrap_aead and gss_unwrap_aead of the IOV calls (a STREAM with the associated data as
  * SIGN_ONLY). */
+/* gss_get_mic_iov signs the DATA and SIGN_ONLY buffers in order into the MIC_TOKEN buffer: the token gss_get_mic
+ * makes of their concatenation, which gss_verify_mic takes, and gss_verify_mic_iov refuses a changed buffer
+ * (doc/semantics.md §75). */
+START_TEST(get_mic_iov_signs_the_buffers_as_get_mic_signs_them_joined)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    handshake(GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, &p);
+    char head[] = "header fields ", body[] = "and the body";
+    gss_iov_buffer_desc iov[3] = {{GSS_IOV_BUFFER_TYPE_SIGN_ONLY, {sizeof head - 1, head}},
+                                  {GSS_IOV_BUFFER_TYPE_DATA, {sizeof body - 1, body}},
+                                  {GSS_IOV_BUFFER_TYPE_MIC_TOKEN | GSS_IOV_BUFFER_FLAG_ALLOCATE, {0, NULL}}};
+    gss_iov_buffer_desc sized = {GSS_IOV_BUFFER_TYPE_MIC_TOKEN, {0, NULL}};
+    ck_assert_uint_eq(gss_get_mic_iov_length(&minor, p.init, GSS_C_QOP_DEFAULT, &sized, 1), GSS_S_COMPLETE);
+    ck_assert_uint_eq(sized.buffer.length, 28); /* RFC 4121 4.2.6.1 with AES: 16-byte header, 12-byte checksum */
+    ck_assert_uint_eq(gss_get_mic_iov(&minor, p.init, GSS_C_QOP_DEFAULT, iov, 3), GSS_S_COMPLETE);
+    ck_assert_uint_eq(iov[2].buffer.length, 28);
+    char joined[sizeof head + sizeof body];
+    snprintf(joined, sizeof joined, "%s%s", head, body);
+    gss_buffer_desc whole = {strlen(joined), joined};
+    gss_qop_t qop = 0xdeadbeef;
+    ck_assert_uint_eq(gss_verify_mic(&minor, p.accept, &whole, &iov[2].buffer, &qop), GSS_S_COMPLETE);
+    ck_assert_uint_eq(qop, GSS_C_QOP_DEFAULT);
+    /* And the other way: gss_get_mic's token of the whole verifies over the pieces; a changed piece does not. */
+    gss_buffer_desc mic = GSS_C_EMPTY_BUFFER;
+    ck_assert_uint_eq(gss_get_mic(&minor, p.accept, GSS_C_QOP_DEFAULT, &whole, &mic), GSS_S_COMPLETE);
+    gss_iov_buffer_desc check[3] = {iov[0], iov[1], {GSS_IOV_BUFFER_TYPE_MIC_TOKEN, mic}};
+    ck_assert_uint_eq(gss_verify_mic_iov(&minor, p.init, &qop, check, 3), GSS_S_COMPLETE);
+    gss_buffer_desc again = GSS_C_EMPTY_BUFFER;
+    ck_assert_uint_eq(gss_get_mic(&minor, p.accept, GSS_C_QOP_DEFAULT, &whole, &again), GSS_S_COMPLETE);
+    check[2].buffer = again;
+    body[0] ^= 1;
+    ck_assert_uint_eq(gss_verify_mic_iov(&minor, p.init, &qop, check, 3), GSS_S_BAD_SIG);
+    body[0] ^= 1;
+    /* No MIC_TOKEN buffer: MIT's EINVAL, GSS_S_FAILURE. */
+    ck_assert_uint_eq(gss_get_mic_iov(&minor, p.init, GSS_C_QOP_DEFAULT, iov, 2), GSS_S_FAILURE);
+    gss_release_buffer(&minor, &again);
+    gss_release_buffer(&minor, &mic);
+    gss_release_iov_buffer(&minor, iov, 3);
+    pair_free(&p);
+}
+END_TEST
+
 START_TEST(wrap_aead_and_unwrap_aead_carry_a_message_with_its_associated_data)
 {
     OM_uint32 minor = 0xdeadbeef;
@@ -2310,6 +2353,8 @@ START_TEST(spnego_with_kerberos_inside_has_the_iov_calls_and_ntlmssp_is_unavaila
     ck_assert_uint_eq(gss_wrap_iov(&minor, p.init, 1, GSS_C_QOP_DEFAULT, NULL, iov, 2), GSS_S_UNAVAILABLE);
     ck_assert_uint_eq(gss_wrap_iov_length(&minor, p.init, 1, GSS_C_QOP_DEFAULT, NULL, iov, 2), GSS_S_UNAVAILABLE);
     ck_assert_uint_eq(gss_unwrap_iov(&minor, p.accept, NULL, NULL, iov, 2), GSS_S_UNAVAILABLE);
+    gss_iov_buffer_desc mic = {GSS_IOV_BUFFER_TYPE_MIC_TOKEN, {0, NULL}};
+    ck_assert_uint_eq(gss_get_mic_iov_length(&minor, p.init, GSS_C_QOP_DEFAULT, &mic, 1), GSS_S_UNAVAILABLE);
     pair_free(&p);
 }
 END_TEST
@@ -2380,6 +2425,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, an_unsealed_wrap_iov_token_is_the_bytes_of_gss_wrap_under_the_same_sequence_number);
     tcase_add_test(tc, unwrap_iov_opens_a_stream_or_the_token_in_pieces_and_sign_only_data_is_signed);
     tcase_add_test(tc, wrap_aead_and_unwrap_aead_carry_a_message_with_its_associated_data);
+    tcase_add_test(tc, get_mic_iov_signs_the_buffers_as_get_mic_signs_them_joined);
     tcase_add_test(tc, iov_calls_answer_mit_s_status_for_a_missing_header_short_header_padding_or_changed_data);
     tcase_add_test(tc, spnego_with_kerberos_inside_has_the_iov_calls_and_ntlmssp_is_unavailable);
     tcase_add_test(tc, a_gss_wrap_iov_armed_in_fakesspi_faults_fails_gss_wrap_aead_once);
