@@ -79,14 +79,20 @@ fs_err fs_gss_protect(gss_ctx_id_t h, enum fs_protect_op op, ULONG qop, PSecBuff
     return err;
 }
 
-static fs_err wrap(gss_ctx_id_t h, int conf_req, gss_buffer_t in, int *conf_state, gss_buffer_t out, const char *api)
+/* What wrap, unwrap and get_mic do first: an empty output for the caller, and the context's protection. */
+static fs_err begin_output(gss_ctx_id_t h, gss_buffer_t out, const char *api, struct fs_gss_protection *p)
 {
     if (!out)
         return FS_E_NOACCESS;
     out->length = 0;
     out->value = NULL;
+    return fs_gss_protection_of(h, api, p);
+}
+
+static fs_err wrap(gss_ctx_id_t h, int conf_req, gss_buffer_t in, int *conf_state, gss_buffer_t out, const char *api)
+{
     struct fs_gss_protection p;
-    fs_err err = fs_gss_protection_of(h, api, &p);
+    fs_err err = begin_output(h, out, api, &p);
     if (err != FS_OK)
         return err;
     const size_t room = p.security_trailer;
@@ -136,12 +142,8 @@ OM_uint32 gssi_wrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle, int co
 static fs_err unwrap(gss_ctx_id_t h, gss_buffer_t in, gss_buffer_t out, int *conf_state, gss_qop_t *qop_state,
                      const char *api)
 {
-    if (!out)
-        return FS_E_NOACCESS;
-    out->length = 0;
-    out->value = NULL;
     struct fs_gss_protection p;
-    fs_err err = fs_gss_protection_of(h, api, &p);
+    fs_err err = begin_output(h, out, api, &p);
     if (err != FS_OK)
         return err;
     if (!in || !in->length || !in->value || in->length > UINT32_MAX)
@@ -194,12 +196,8 @@ OM_uint32 gssi_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
 
 static fs_err get_mic(gss_ctx_id_t h, gss_buffer_t msg, gss_buffer_t out, const char *api)
 {
-    if (!out)
-        return FS_E_NOACCESS;
-    out->length = 0;
-    out->value = NULL;
     struct fs_gss_protection p;
-    fs_err err = fs_gss_protection_of(h, api, &p);
+    fs_err err = begin_output(h, out, api, &p);
     if (err != FS_OK)
         return err;
     if (!msg || (msg->length && !msg->value) || msg->length > UINT32_MAX)
