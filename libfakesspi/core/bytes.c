@@ -179,3 +179,20 @@ void fs_writer_patch_u32le(struct fs_writer *w, size_t at, uint32_t v)
     for (int i = 0; !w->failed && at + 4 <= w->len && i < 4; i++)
         w->data[at + (size_t)i] = (uint8_t)(v >> (8 * i));
 }
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+int fs_hex_decode(const char *text, uint8_t *out, size_t n)
+{
+    if (strlen(text) != 2 * n)
+        return -1;
+    for (size_t i = 0; i < 2 * n; i++)
+        if (hex_digit(text[i]) < 0)
+            return -1;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (uint8_t)(hex_digit(text[2 * i]) << 4 | hex_digit(text[2 * i + 1]));
+    return 0;
+}

@@ -45,6 +45,9 @@ void fs_write_zeros(struct fs_writer *w, size_t n);
 /* n more bytes at the end, for the caller to fill in place; NULL once the writer has failed. */
 uint8_t *fs_write_space(struct fs_writer *w, size_t n);
 /* Overwrites bytes already written (for fields whose value is known later). */
+/* text as exactly 2n hex digits (either case) into out: 0, or -1 (out untouched) for anything else. */
+int fs_hex_decode(const char *text, uint8_t *out, size_t n);
+
 void fs_writer_patch_u16le(struct fs_writer *w, size_t at, uint16_t v);
 void fs_writer_patch_u32le(struct fs_writer *w, size_t at, uint32_t v);
 

@@ -367,14 +367,17 @@ static fs_err mic_iov(gss_ctx_id_t h, enum fs_protect_op op, gss_iov_buffer_desc
         return FS_E_NOMEM;
     }
     ULONG n = 0;
-    for (int i = 0; i < count; i++)
-        if ((iov_is(&iov[i], GSS_IOV_BUFFER_TYPE_DATA) || iov_is(&iov[i], GSS_IOV_BUFFER_TYPE_SIGN_ONLY)) &&
-            iov[i].buffer.length <= UINT32_MAX)
+    for (int i = 0; i < count && err == FS_OK; i++)
+        if (iov_is(&iov[i], GSS_IOV_BUFFER_TYPE_DATA) || iov_is(&iov[i], GSS_IOV_BUFFER_TYPE_SIGN_ONLY)) {
+            if (iov[i].buffer.length > UINT32_MAX) /* no SecBuffer holds it: refused, not left unsigned */
+                err = FS_E_INVALID_PARAMETER;
             bufs[n++] = (SecBuffer){(ULONG)iov[i].buffer.length, SECBUFFER_DATA, iov[i].buffer.value};
+        }
     bufs[n++] = (SecBuffer){(ULONG)mic->buffer.length, SECBUFFER_TOKEN, mic->buffer.value};
     SecBufferDesc desc = {SECBUFFER_VERSION, n, bufs};
     ULONG qop = 0;
-    err = fs_gss_protect(h, op, 0, &desc, op == FS_PROTECT_VERIFY ? &qop : NULL, api);
+    if (err == FS_OK)
+        err = fs_gss_protect(h, op, 0, &desc, op == FS_PROTECT_VERIFY ? &qop : NULL, api);
     if (op == FS_PROTECT_SIGN && err == FS_OK)
         mic->buffer.length = bufs[n - 1].cbBuffer;
     else if (op == FS_PROTECT_SIGN)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "core/clock.h"
 #include "core/utf.h"
 #include "domain_current.h"
@@ -256,12 +257,8 @@ int fs_logon_hours_parse(const char *text, uint8_t out[21])
         memset(hours, 0xff, sizeof hours);
     } else if (!fs_ascii_casecmp(text, "none")) {
         /* every bit clear: never */
-    } else if (len == 42 && strspn(text, "0123456789abcdefABCDEF") == 42) {
-        for (size_t i = 0; i < 21; i++) {
-            unsigned byte;
-            sscanf(text + 2 * i, "%2x", &byte);
-            hours[i] = (uint8_t)byte;
-        }
+    } else if (!fs_hex_decode(text, hours, sizeof hours)) {
+        /* the 21 bytes themselves, in hex */
     } else {
         char copy[512];
         if (len >= sizeof copy)

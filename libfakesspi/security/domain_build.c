@@ -9,6 +9,7 @@
 #include <uuid/uuid.h>
 
 #include "core/alloc.h"
+#include "core/bytes.h"
 #include "core/clock.h"
 #include "core/rng.h"
 #include "core/utf.h"
@@ -265,13 +266,7 @@ struct fs_user *fs_domain_new_user(struct fs_domain *d, const char *name, uint32
 int fs_domain_set_user_nt_hash(struct fs_domain *d, struct fs_user *u, const char *hex, char *message, size_t cap)
 {
     uint8_t hash[16];
-    int ok = strlen(hex) == 2 * sizeof hash && strspn(hex, "0123456789abcdefABCDEF") == 2 * sizeof hash;
-    for (size_t i = 0; ok && i < sizeof hash; i++) {
-        unsigned byte;
-        ok = sscanf(hex + 2 * i, "%2x", &byte) == 1;
-        hash[i] = (uint8_t)byte;
-    }
-    if (!ok) {
+    if (fs_hex_decode(hex, hash, sizeof hash)) {
         say(message, cap, "user '%s': nt_hash must be 32 hex digits (the NT hash, the account's RC4-HMAC key)", u->name);
         return -1;
     }
