@@ -31,7 +31,7 @@ configure sanitizers --enable-sanitizers
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 make -s -j"$jobs" check; then cat test-suite.log; exit 1; fi)
 # ThreadSanitizer for the suites that run threads, and only those built; test_fork forks fewer times (each is slow
 # under TSan).
-threaded="tests/core/test_brlock tests/core/test_rng tests/api/test_threads tests/api/test_fork tests/api/test_tokenapi tests/core/test_leaks tests/packages/ntlm/test_ntlm_security tests/packages/negotiate/test_negotiate"
+threaded="tests/core/test_brlock tests/core/test_handles tests/core/test_rng tests/api/test_threads tests/api/test_fork tests/api/test_tokenapi tests/core/test_leaks tests/packages/ntlm/test_ntlm_security tests/packages/negotiate/test_negotiate"
 configure tsan --enable-sanitizers=thread
 (cd _build/tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 FORK_ROUNDS=40 \
     make -s -j"$jobs" check TESTS="$threaded" check_PROGRAMS="$threaded" || { cat test-suite.log; exit 1; })

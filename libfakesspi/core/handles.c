@@ -77,7 +77,10 @@ static FS_OWN_LINES(pthread_mutex_t lock;
                     uint32_t first_gen;
                     atomic_uint highest_gen;
                     int issued_since_reset;) alloc = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 1, 1, 0};
-static int windows_reuse;
+/* Written under alloc.lock, read without it by the slot caches' fast paths. */
+static atomic_int windows_reuse;
+/* Moved on by every reset, under alloc.lock: a slot cache filled before it names slots of chunks now gone. */
+static atomic_uint reset_epoch;
 /* Set once at start-up, read on every lookup: an atomic, not a lock. */
 static _Atomic(fs_pseudo_resolver) pseudo_resolver;
 
@@ -120,13 +123,6 @@ static int resolve_pseudo(struct fs_handle_key key, struct fs_object **obj, uint
     return fn && !key.tag && fn(key.value, obj, access, err);
 }
 
-void fs_handle_set_reuse(int windows_style)
-{
-    pthread_mutex_lock(&alloc.lock);
-    windows_reuse = windows_style;
-    pthread_mutex_unlock(&alloc.lock);
-}
-
 static uintptr_t encode(uint32_t slot, uint32_t gen)
 {
     return (uintptr_t)((((uint64_t)gen << SLOT_BITS) | (uint64_t)(slot + 1)) << 2);
@@ -147,23 +143,45 @@ static int decode(uintptr_t value, uint32_t *slot, uint32_t *gen)
     return 1;
 }
 
-/* Under alloc.lock. */
+/* Under alloc.lock: a free slot at the head of the list (handed out next) or at its tail. */
+static void push_head(uint32_t slot)
+{
+    *next_free_of(slot) = alloc.free_head;
+    alloc.free_head = slot + 1;
+    if (!alloc.free_tail)
+        alloc.free_tail = slot + 1;
+    alloc.nfree++;
+}
+
+static void push_tail(uint32_t slot)
+{
+    *next_free_of(slot) = 0;
+    if (alloc.free_tail)
+        *next_free_of(alloc.free_tail - 1) = slot + 1;
+    else
+        alloc.free_head = slot + 1;
+    alloc.free_tail = slot + 1;
+    alloc.nfree++;
+}
+
+/* Under alloc.lock. Windows-style reuse is LIFO: the value just freed is the next one handed out. */
 static void push_free(uint32_t slot)
 {
-    if (windows_reuse) { /* LIFO: the value just freed is the next one handed out */
-        *next_free_of(slot) = alloc.free_head;
-        alloc.free_head = slot + 1;
-        if (!alloc.free_tail)
-            alloc.free_tail = slot + 1;
-    } else {
-        *next_free_of(slot) = 0;
-        if (alloc.free_tail)
-            *next_free_of(alloc.free_tail - 1) = slot + 1;
-        else
-            alloc.free_head = slot + 1;
-        alloc.free_tail = slot + 1;
-    }
-    alloc.nfree++;
+    if (atomic_load_explicit(&windows_reuse, memory_order_relaxed))
+        push_head(slot);
+    else
+        push_tail(slot);
+}
+
+/* Under alloc.lock: the list's head. */
+static uint32_t pop_head(void)
+{
+    uint32_t slot = alloc.free_head - 1;
+    alloc.free_head = *next_free_of(slot);
+    if (!alloc.free_head)
+        alloc.free_tail = 0;
+    alloc.nfree--;
+    return slot;
 }
 
 /* Under alloc.lock: a slot for a new handle. A reused one keeps its entry (its tombstone) until the caller,
@@ -172,14 +190,10 @@ static void push_free(uint32_t slot)
 static fs_err take_slot(uint32_t *slot_out, int *new_generation)
 {
     uint32_t n = atomic_load_explicit(&nslots, memory_order_relaxed);
-    if (alloc.free_head && (windows_reuse || alloc.nfree > TOMBSTONE_QUEUE || n >= MAX_SLOTS)) {
-        uint32_t slot = alloc.free_head - 1;
-        alloc.free_head = *next_free_of(slot);
-        if (!alloc.free_head)
-            alloc.free_tail = 0;
-        alloc.nfree--;
-        *new_generation = !windows_reuse;
-        *slot_out = slot;
+    int lifo = atomic_load_explicit(&windows_reuse, memory_order_relaxed);
+    if (alloc.free_head && (lifo || alloc.nfree > TOMBSTONE_QUEUE || n >= MAX_SLOTS)) {
+        *new_generation = !lifo;
+        *slot_out = pop_head();
         return FS_OK;
     }
     if (n >= MAX_SLOTS)
@@ -200,6 +214,130 @@ static fs_err take_slot(uint32_t *slot_out, int *new_generation)
     return FS_OK;
 }
 
+/* Each thread keeps a few free slots of its own, so that opening and closing handles does not take
+ * alloc.lock every time: two threads doing handshakes took it a dozen times a handshake each, and waited
+ * on each other there (bench/README, "Two threads"). Only the default, FIFO reuse is cached; Windows-style
+ * reuse hands out the value just freed, which only the one list can say.
+ * The cache keeps the order one list would give: a thread takes the list's oldest slots from its head,
+ * only as many as may leave it before the tombstone queue is down to TOMBSTONE_QUEUE, and the slots it
+ * frees join the list's tail, in order, before it looks at the list again. So one thread gets the handle
+ * values it would get without the cache, and a seeded single-threaded run stays reproducible; threads that
+ * take turns get values in another order, as they would anyway. */
+#define CACHED_SLOTS 16u
+
+struct slot_cache {
+    unsigned epoch;                   /* reset_epoch when it was last settled */
+    uint32_t ready[CACHED_SLOTS];     /* taken from the list's head, oldest first */
+    uint32_t nready, next_ready;      /* ready[next_ready..nready) are still to hand out */
+    uint32_t freed[CACHED_SLOTS];     /* freed here, in order, not yet at the list's tail */
+    uint32_t nfreed;
+    int exit_registered;              /* the thread-exit destructor will settle it */
+};
+
+static _Thread_local struct slot_cache cache;
+static pthread_key_t cache_key;
+static pthread_once_t cache_key_once = PTHREAD_ONCE_INIT;
+
+/* Under alloc.lock: the cache emptied into the list where the one list would hold its slots, the ones
+ * taken from the head back at the head, in order, the ones freed here at the tail. A cache filled before
+ * the last reset names slots that are gone: it is dropped. */
+static void settle(struct slot_cache *c)
+{
+    unsigned epoch = atomic_load_explicit(&reset_epoch, memory_order_relaxed);
+    if (c->epoch == epoch) {
+        for (uint32_t i = c->nready; i-- > c->next_ready;)
+            push_head(c->ready[i]);
+        for (uint32_t i = 0; i < c->nfreed; i++)
+            push_tail(c->freed[i]);
+    }
+    c->epoch = epoch;
+    c->nready = c->next_ready = c->nfreed = 0;
+}
+
+/* At thread exit the thread's cached slots go back to the list for the threads that remain. */
+static void settle_at_thread_exit(void *p)
+{
+    struct slot_cache *c = p;
+    pthread_mutex_lock(&alloc.lock);
+    settle(c);
+    pthread_mutex_unlock(&alloc.lock);
+    c->exit_registered = 0; /* a later destructor that opens a handle registers again */
+}
+
+static void make_cache_key(void) { pthread_key_create(&cache_key, settle_at_thread_exit); }
+
+static void settle_at_exit(struct slot_cache *c)
+{
+    if (c->exit_registered)
+        return;
+    pthread_once(&cache_key_once, make_cache_key);
+    /* Without the key (no memory) a thread's last few free slots are not reused: values, not memory. */
+    c->exit_registered = pthread_setspecific(cache_key, c) == 0;
+}
+
+/* Under alloc.lock, in the default mode, with the cache settled: the slots the list may hand out before its
+ * tombstone queue is down to TOMBSTONE_QUEUE, up to CACHED_SLOTS of them, into the cache. 0 when none. */
+static uint32_t refill(struct slot_cache *c)
+{
+    uint32_t spare = alloc.nfree > TOMBSTONE_QUEUE ? alloc.nfree - TOMBSTONE_QUEUE : 0;
+    uint32_t n = spare < CACHED_SLOTS ? spare : CACHED_SLOTS;
+    for (uint32_t i = 0; i < n; i++)
+        c->ready[i] = pop_head();
+    c->nready = n;
+    c->next_ready = 0;
+    if (n)
+        settle_at_exit(c);
+    return n;
+}
+
+/* A slot for a new handle: the thread's cache's next one, or else as take_slot says under alloc.lock. */
+static fs_err take_slot_for_thread(uint32_t *slot_out, int *new_generation)
+{
+    struct slot_cache *c = &cache;
+    int cached = !atomic_load_explicit(&windows_reuse, memory_order_relaxed);
+    if (cached && c->next_ready < c->nready &&
+        c->epoch == atomic_load_explicit(&reset_epoch, memory_order_acquire)) {
+        *slot_out = c->ready[c->next_ready++];
+        *new_generation = 1;
+        return FS_OK;
+    }
+    pthread_mutex_lock(&alloc.lock);
+    settle(c);
+    fs_err err = FS_OK;
+    if (cached && atomic_load_explicit(&nslots, memory_order_relaxed) < MAX_SLOTS && refill(c)) {
+        *slot_out = c->ready[c->next_ready++];
+        *new_generation = 1;
+    } else {
+        err = take_slot(slot_out, new_generation);
+    }
+    pthread_mutex_unlock(&alloc.lock);
+    return err;
+}
+
+/* A closed handle's slot: into the thread's cache, or the list when the cache is full or not in use. */
+static void free_slot_for_thread(uint32_t slot)
+{
+    struct slot_cache *c = &cache;
+    if (!atomic_load_explicit(&windows_reuse, memory_order_relaxed) && c->nfreed < CACHED_SLOTS &&
+        c->epoch == atomic_load_explicit(&reset_epoch, memory_order_acquire)) {
+        c->freed[c->nfreed++] = slot;
+        settle_at_exit(c);
+        return;
+    }
+    pthread_mutex_lock(&alloc.lock);
+    settle(c);
+    push_free(slot);
+    pthread_mutex_unlock(&alloc.lock);
+}
+
+void fs_handle_set_reuse(int windows_style)
+{
+    pthread_mutex_lock(&alloc.lock);
+    settle(&cache); /* the calling thread's cached slots back where the one list would have them */
+    atomic_store_explicit(&windows_reuse, windows_style, memory_order_relaxed);
+    pthread_mutex_unlock(&alloc.lock);
+}
+
 static void note_generation(uint32_t gen)
 {
     unsigned seen = atomic_load_explicit(&alloc.highest_gen, memory_order_relaxed);
@@ -214,9 +352,7 @@ static fs_err issue(enum fs_handle_ownership own, struct fs_object *obj, uint32_
     fs_origin_capture(&opened, api);
     uint32_t slot;
     int new_generation;
-    pthread_mutex_lock(&alloc.lock);
-    fs_err err = take_slot(&slot, &new_generation);
-    pthread_mutex_unlock(&alloc.lock);
+    fs_err err = take_slot_for_thread(&slot, &new_generation);
     if (err != FS_OK)
         return err;
     struct stripe *st = stripe_of(slot);
@@ -444,9 +580,7 @@ static void retire(struct stripe *st, struct entry *e, uint32_t slot, const char
         st->owned_live--;
     else
         st->lent_live--;
-    pthread_mutex_lock(&alloc.lock);
-    push_free(slot);
-    pthread_mutex_unlock(&alloc.lock);
+    free_slot_for_thread(slot);
 }
 
 fs_err fs_handle_close(struct fs_handle_key key, const struct fs_object_ops *kind, const char *api)
@@ -656,6 +790,8 @@ void fs_handle_reset(void)
     }
     atomic_store_explicit(&nslots, 0, memory_order_release);
     alloc.free_head = alloc.free_tail = alloc.nfree = 0;
+    atomic_store_explicit(&reset_epoch, atomic_load_explicit(&reset_epoch, memory_order_relaxed) + 1,
+                          memory_order_release);
     if (alloc.issued_since_reset) { /* above every generation issued so far (wrapping at 2^32, as a slot's would) */
         uint32_t highest = atomic_load(&alloc.highest_gen);
         alloc.first_gen = highest + 1 ? highest + 1 : 1;

@@ -1,5 +1,8 @@
-/* The logon sessions: a list of the live ones under one lock, each held by its tokens, and the four well-known
- * ones answered from the domain (doc/semantics.md §48). */
+/* The logon sessions: lists of the live ones, each held by its tokens, and the four well-known ones answered from
+ * the domain (doc/semantics.md §48). Every network logon begins one and its last token ends it, so two threads doing
+ * handshakes each did both at every handshake under one lock: the live sessions are kept in shards, one per
+ * logical thread (modulo NSHARDS), each under its own lock on its own cache line. A session stays in the shard
+ * of the thread that began it; listing takes every shard's lock. */
 #include "logon_session.h"
 
 #include <pthread.h>
@@ -8,19 +11,42 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/cacheline.h"
 #include "core/clock.h"
+#include "core/origin.h"
 #include "domain_current.h"
 #include "luid.h"
 
+#define NSHARDS 8u
+
 struct fs_logon_session {
     struct fs_logon_session_info info;
-    size_t refs; /* its live tokens; under the lock */
+    size_t refs; /* its live tokens; under its shard's lock */
+    struct shard *shard;
     struct fs_logon_session *prev, *next;
 };
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct fs_logon_session *first, *last;
-static size_t live;
+struct shard {
+    _Alignas(FS_CACHELINE) pthread_mutex_t lock;
+    struct fs_logon_session *first, *last;
+    size_t live;
+};
+
+#define SHARD {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0}
+static struct shard shards[NSHARDS] = {SHARD, SHARD, SHARD, SHARD, SHARD, SHARD, SHARD, SHARD};
+#undef SHARD
+
+static void lock_all(void)
+{
+    for (unsigned i = 0; i < NSHARDS; i++)
+        pthread_mutex_lock(&shards[i].lock);
+}
+
+static void unlock_all(void)
+{
+    for (unsigned i = NSHARDS; i-- > 0;)
+        pthread_mutex_unlock(&shards[i].lock);
+}
 
 void fs_logon_session_info_free(struct fs_logon_session_info *info)
 {
@@ -47,15 +73,16 @@ fs_err fs_logon_session_begin(struct fs_logon_session_info *info, struct fs_logo
     s->info = *info;
     memset(info, 0, sizeof *info);
     s->refs = 1;
-    pthread_mutex_lock(&lock);
-    s->prev = last;
-    if (last)
-        last->next = s;
+    struct shard *sh = s->shard = &shards[fs_logical_thread() % NSHARDS];
+    pthread_mutex_lock(&sh->lock);
+    s->prev = sh->last;
+    if (sh->last)
+        sh->last->next = s;
     else
-        first = s;
-    last = s;
-    live++;
-    pthread_mutex_unlock(&lock);
+        sh->first = s;
+    sh->last = s;
+    sh->live++;
+    pthread_mutex_unlock(&sh->lock);
     *out = s;
     return FS_OK;
 }
@@ -64,9 +91,9 @@ void fs_logon_session_ref(struct fs_logon_session *s)
 {
     if (!s)
         return;
-    pthread_mutex_lock(&lock);
+    pthread_mutex_lock(&s->shard->lock);
     s->refs++;
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_unlock(&s->shard->lock);
 }
 
 static void (*end_hook)(uint64_t luid);
@@ -80,20 +107,21 @@ void fs_logon_session_unref(struct fs_logon_session *s)
 {
     if (!s)
         return;
-    pthread_mutex_lock(&lock);
+    struct shard *sh = s->shard;
+    pthread_mutex_lock(&sh->lock);
     int ended = --s->refs == 0;
     if (ended) {
         if (s->prev)
             s->prev->next = s->next;
         else
-            first = s->next;
+            sh->first = s->next;
         if (s->next)
             s->next->prev = s->prev;
         else
-            last = s->prev;
-        live--;
+            sh->last = s->prev;
+        sh->live--;
     }
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_unlock(&sh->lock);
     if (!ended)
         return;
     void (*hook)(uint64_t) = __atomic_load_n(&end_hook, __ATOMIC_ACQUIRE);
@@ -159,10 +187,11 @@ fs_err fs_logon_session_query(uint64_t luid, struct fs_logon_session_info *out)
         if (wellknown[i].luid == luid)
             return wellknown_info(i, out);
     memset(out, 0, sizeof *out);
-    pthread_mutex_lock(&lock);
-    const struct fs_logon_session *s = first;
-    while (s && s->info.luid != luid)
-        s = s->next;
+    lock_all();
+    const struct fs_logon_session *s = NULL;
+    for (unsigned i = 0; i < NSHARDS && !s; i++)
+        for (s = shards[i].first; s && s->info.luid != luid;)
+            s = s->next;
     if (s) {
         *out = s->info;
         out->user = fs_strdup(s->info.user);
@@ -172,7 +201,7 @@ fs_err fs_logon_session_query(uint64_t luid, struct fs_logon_session_info *out)
         out->dns_domain = fs_strdup(s->info.dns_domain);
         out->upn = fs_strdup(s->info.upn);
     }
-    pthread_mutex_unlock(&lock);
+    unlock_all();
     if (!s)
         return FS_E_NO_SUCH_LOGON_SESSION;
     if (complete(out))
@@ -181,20 +210,33 @@ fs_err fs_logon_session_query(uint64_t luid, struct fs_logon_session_info *out)
     return FS_E_NOMEM;
 }
 
+static int by_luid(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The well-known sessions, then the live ones in the order they began: LUIDs are handed out in increasing order,
+ * so sorting the shards' sessions by LUID gives it back. */
 fs_err fs_logon_session_list(uint64_t **luids, size_t *n)
 {
-    pthread_mutex_lock(&lock);
+    lock_all();
+    size_t live = 0;
+    for (unsigned i = 0; i < NSHARDS; i++)
+        live += shards[i].live;
     uint64_t *list = fs_malloc((NWELLKNOWN + live) * sizeof *list);
     size_t k = 0;
     if (list) {
         for (size_t i = 0; i < NWELLKNOWN; i++)
             list[k++] = wellknown[i].luid;
-        for (const struct fs_logon_session *s = first; s; s = s->next)
-            list[k++] = s->info.luid;
+        for (unsigned i = 0; i < NSHARDS; i++)
+            for (const struct fs_logon_session *s = shards[i].first; s; s = s->next)
+                list[k++] = s->info.luid;
     }
-    pthread_mutex_unlock(&lock);
+    unlock_all();
     if (!list)
         return FS_E_NOMEM;
+    qsort(list + NWELLKNOWN, k - NWELLKNOWN, sizeof *list, by_luid);
     *luids = list;
     *n = k;
     return FS_OK;

@@ -154,6 +154,49 @@ START_TEST(a_logon_begins_a_session_that_lasts_while_a_token_of_it_does)
 }
 END_TEST
 
+/* Sessions begun on other threads are listed after the process's own, in the order they began, whichever thread
+ * began them; a token of one closed on another thread than its own still ends it. */
+static void *logon_batch(void *out)
+{
+    return LogonUserA("alice", "EXAMPLE", "Passw0rd!", LOGON32_LOGON_BATCH, LOGON32_PROVIDER_DEFAULT, out) ? out
+                                                                                                           : NULL;
+}
+
+START_TEST(sessions_of_every_thread_are_listed_in_the_order_they_began)
+{
+    ck_assert_int_eq(fakesspi_set_process_user("alice"), 0);
+    HANDLE tokens[6];
+    for (int i = 0; i < 6; i++) { /* threads 2, 3 and main take turns */
+        if (i % 3 == 2) {
+            ck_assert(logon_batch(&tokens[i]));
+        } else {
+            pthread_t t;
+            void *ok;
+            ck_assert_int_eq(pthread_create(&t, NULL, logon_batch, &tokens[i]), 0);
+            ck_assert_int_eq(pthread_join(t, &ok), 0);
+            ck_assert_ptr_nonnull(ok);
+        }
+    }
+    ULONG count;
+    PLUID list;
+    ck_assert_nt(LsaEnumerateLogonSessions(&count, &list), STATUS_SUCCESS);
+    ck_assert_uint_eq(count, 4 + 1 + 6);
+    ck_assert(luid_eq(list[4], own_logon_id()));
+    for (int i = 0; i < 6; i++)
+        ck_assert(luid_eq(list[5 + i], logon_id_of(tokens[i])));
+    ck_assert_nt(LsaFreeReturnBuffer(list), STATUS_SUCCESS);
+    LUID first = logon_id_of(tokens[0]);
+    ck_assert(CloseHandle(tokens[0])); /* begun on another thread, ended on this one */
+    ck_assert(!listed(first));
+    for (int i = 1; i < 6; i++)
+        ck_assert(CloseHandle(tokens[i]));
+    ck_assert_nt(LsaEnumerateLogonSessions(&count, &list), STATUS_SUCCESS);
+    ck_assert_uint_eq(count, 5);
+    ck_assert_nt(LsaFreeReturnBuffer(list), STATUS_SUCCESS);
+    ck_assert_uint_eq(fakesspi_check_leaks(), 0);
+}
+END_TEST
+
 /* MSV1_0_INTERACTIVE_LOGON with its strings after it, as MSDN requires. */
 struct submission {
     MSV1_0_INTERACTIVE_LOGON logon;
@@ -472,6 +515,7 @@ int main(void)
     tcase_add_test(tc, the_well_known_sessions_come_first_then_the_process_own);
     tcase_add_test(tc, the_process_session_tells_who_logged_on_how_and_when);
     tcase_add_test(tc, a_logon_begins_a_session_that_lasts_while_a_token_of_it_does);
+    tcase_add_test(tc, sessions_of_every_thread_are_listed_in_the_order_they_began);
     tcase_add_test(tc, an_msv1_0_logon_is_an_ntlm_session_with_the_logon_id_lsa_logon_user_gave);
     tcase_add_test(tc, an_unknown_logon_id_is_no_such_logon_session);
     tcase_add_test(tc, no_place_for_the_answer_or_no_logon_id_is_invalid_parameter);

@@ -210,6 +210,191 @@ START_TEST(windows_reuse_hands_the_freed_value_out_again)
 }
 END_TEST
 
+/* The model of the default reuse the per-thread slot caches must keep: one FIFO list of freed slots, and a freed
+ * slot handed out again only once more than TOMBSTONE_QUEUE (4096) slots are free; otherwise a new slot. */
+#define MODEL_QUEUE 4096u
+#define MODEL_MAX 12000u
+struct reuse_model {
+    uint32_t fifo[MODEL_MAX], head, tail; /* a ring: head..tail */
+    uint32_t nslots;
+};
+
+static uint32_t model_open(struct reuse_model *m)
+{
+    if (m->tail - m->head > MODEL_QUEUE)
+        return m->fifo[m->head++ % MODEL_MAX];
+    return m->nslots++;
+}
+
+static void model_close(struct reuse_model *m, uint32_t slot) { m->fifo[m->tail++ % MODEL_MAX] = slot; }
+
+static uint32_t slot_of(uintptr_t value) { return (uint32_t)(((uint64_t)value >> 2) & ((1u << 22) - 1u)) - 1u; }
+
+/* Opens and closes in a seeded, uneven pattern (up to 40 open at once), checking each value's slot against the
+ * model: rounds many enough to go through the tombstone queue several times. */
+struct churn {
+    struct reuse_model *model;
+    struct dummy *obj;
+    uintptr_t open[40];
+    int nopen;
+    uint32_t seed;
+    int rounds;
+};
+
+static void churn_run(struct churn *c)
+{
+    for (int i = 0; i < c->rounds; i++) {
+        c->seed = c->seed * 1103515245u + 12345u;
+        int opening = c->nopen == 0 || (c->nopen < 40 && (c->seed >> 16) % 3 != 0);
+        if (opening) {
+            uintptr_t v;
+            ck_assert_int_eq(fs_handle_open(&c->obj->base, 8, 0, "test", &v), FS_OK);
+            ck_assert_uint_eq(slot_of(v), model_open(c->model));
+            c->open[c->nopen++] = v;
+        } else {
+            int k = (int)((c->seed >> 8) % (uint32_t)c->nopen);
+            ck_assert_int_eq(fs_handle_close(fs_handle_key(c->open[k]), &token_ops, "test"), FS_OK);
+            model_close(c->model, slot_of(c->open[k]));
+            c->open[k] = c->open[--c->nopen];
+        }
+    }
+}
+
+static void *churn_thread(void *arg)
+{
+    churn_run(arg);
+    return NULL;
+}
+
+START_TEST(one_thread_gets_its_slots_in_the_order_of_one_fifo_list)
+{
+    int destroyed = 0;
+    static struct reuse_model model;
+    memset(&model, 0, sizeof model);
+    struct churn c = {.model = &model, .obj = dummy_new(&destroyed), .seed = 7, .rounds = 40000};
+    churn_run(&c);
+    ck_assert_uint_gt(model.head, 8000); /* freed slots were handed out again, many times */
+    while (c.nopen)
+        ck_assert_int_eq(fs_handle_close(fs_handle_key(c.open[--c.nopen]), &token_ops, "test"), FS_OK);
+    fs_object_unref(&c.obj->base);
+    ck_assert_int_eq(destroyed, 1);
+}
+END_TEST
+
+/* A thread that exits with slots in its cache gives them back, where the list would hold them: a thread that
+ * goes on after it gets the values one thread doing both would get. */
+START_TEST(a_thread_that_exits_gives_its_cached_slots_back_in_order)
+{
+    int destroyed = 0;
+    static struct reuse_model model;
+    memset(&model, 0, sizeof model);
+    struct churn c = {.model = &model, .obj = dummy_new(&destroyed), .seed = 11, .rounds = 15000};
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, churn_thread, &c), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    c.rounds = 15000;
+    churn_run(&c); /* the handles the thread left open are closed here, as any thread may */
+    ck_assert_uint_gt(model.head, 1000);
+    while (c.nopen)
+        ck_assert_int_eq(fs_handle_close(fs_handle_key(c.open[--c.nopen]), &token_ops, "test"), FS_OK);
+    fs_object_unref(&c.obj->base);
+}
+END_TEST
+
+/* A reset takes the slots away from under every thread's cache: the next value is the first slot's. */
+START_TEST(after_a_reset_no_cached_slot_is_handed_out)
+{
+    int destroyed = 0;
+    static struct reuse_model model;
+    memset(&model, 0, sizeof model);
+    struct churn c = {.model = &model, .obj = dummy_new(&destroyed), .seed = 3, .rounds = 12000};
+    churn_run(&c);
+    fs_handle_reset(); /* drops the handles still open, and their references */
+    uintptr_t v;
+    struct dummy *d = dummy_new(&destroyed);
+    ck_assert_int_eq(fs_handle_open(&d->base, 8, 0, "test", &v), FS_OK);
+    ck_assert_uint_eq(slot_of(v), 0);
+    ck_assert_int_eq(fs_handle_close(fs_handle_key(v), &token_ops, "test"), FS_OK);
+    fs_object_unref(&d->base);
+    fs_object_unref(&c.obj->base);
+    ck_assert_int_eq(destroyed, 2);
+}
+END_TEST
+
+/* Switching to Windows-style reuse puts the calling thread's cached slots back: the value just freed is the
+ * next one handed out, as without a cache. */
+START_TEST(windows_reuse_after_default_churn_hands_back_the_value_just_freed)
+{
+    int destroyed = 0;
+    static struct reuse_model model;
+    memset(&model, 0, sizeof model);
+    struct churn c = {.model = &model, .obj = dummy_new(&destroyed), .seed = 5, .rounds = 12000};
+    churn_run(&c);
+    fakesspi_set_handle_reuse(1);
+    for (int i = 0; i < 100; i++) {
+        uintptr_t a, b;
+        ck_assert_int_eq(fs_handle_open(&c.obj->base, 8, 0, "test", &a), FS_OK);
+        ck_assert_int_eq(fs_handle_close(fs_handle_key(a), &token_ops, "test"), FS_OK);
+        ck_assert_int_eq(fs_handle_open(&c.obj->base, 8, 0, "test", &b), FS_OK);
+        ck_assert_uint_eq(a, b);
+        ck_assert_int_eq(fs_handle_close(fs_handle_key(b), &token_ops, "test"), FS_OK);
+    }
+    while (c.nopen)
+        ck_assert_int_eq(fs_handle_close(fs_handle_key(c.open[--c.nopen]), &token_ops, "test"), FS_OK);
+    fs_object_unref(&c.obj->base);
+}
+END_TEST
+
+/* Two threads opening, looking up and closing at once never share a slot: each finds its own object behind
+ * every value it holds. */
+struct own_objects {
+    struct dummy *obj;
+};
+
+static void *hold_and_check(void *arg)
+{
+    struct own_objects *o = arg;
+    uintptr_t held[8];
+    for (int round = 0; round < 3000; round++) {
+        for (int i = 0; i < 8; i++)
+            if (fs_handle_open(&o->obj->base, 8, 0, "test", &held[i]) != FS_OK)
+                return "open failed";
+        for (int i = 0; i < 8; i++) {
+            struct fs_object *found;
+            if (fs_handle_get(fs_handle_key(held[i]), &token_ops, 0, "test", &found, NULL) != FS_OK)
+                return "lookup failed";
+            fs_object_unref(found);
+            if (found != &o->obj->base)
+                return "another thread's object behind a value";
+        }
+        for (int i = 0; i < 8; i++)
+            if (fs_handle_close(fs_handle_key(held[i]), &token_ops, "test") != FS_OK)
+                return "close failed";
+    }
+    return NULL;
+}
+
+START_TEST(two_threads_never_get_one_slot)
+{
+    int destroyed = 0;
+    struct own_objects a = {dummy_new(&destroyed)}, b = {dummy_new(&destroyed)};
+    pthread_t ta, tb;
+    void *ra, *rb;
+    ck_assert_int_eq(pthread_create(&ta, NULL, hold_and_check, &a), 0);
+    ck_assert_int_eq(pthread_create(&tb, NULL, hold_and_check, &b), 0);
+    ck_assert_int_eq(pthread_join(ta, &ra), 0);
+    ck_assert_int_eq(pthread_join(tb, &rb), 0);
+    ck_assert_msg(!ra, "%s", (const char *)ra);
+    ck_assert_msg(!rb, "%s", (const char *)rb);
+    size_t owned, lent;
+    fs_handle_counts(&owned, &lent);
+    ck_assert_uint_eq(owned + lent, 0);
+    fs_object_unref(&a.obj->base);
+    fs_object_unref(&b.obj->base);
+    ck_assert_int_eq(destroyed, 2);
+}
+END_TEST
+
 START_TEST(a_protected_handle_refuses_to_close)
 {
     int destroyed = 0;
@@ -274,6 +459,11 @@ int main(void)
     tcase_add_test(tc, a_borrowed_handle_holds_no_reference_and_dies_with_its_owner);
     tcase_add_test(tc, the_default_never_reuses_a_value);
     tcase_add_test(tc, windows_reuse_hands_the_freed_value_out_again);
+    tcase_add_test(tc, one_thread_gets_its_slots_in_the_order_of_one_fifo_list);
+    tcase_add_test(tc, a_thread_that_exits_gives_its_cached_slots_back_in_order);
+    tcase_add_test(tc, after_a_reset_no_cached_slot_is_handed_out);
+    tcase_add_test(tc, windows_reuse_after_default_churn_hands_back_the_value_just_freed);
+    tcase_add_test(tc, two_threads_never_get_one_slot);
     tcase_add_test(tc, a_protected_handle_refuses_to_close);
     tcase_add_test(tc, reset_drops_every_handle_and_its_reference);
     tcase_add_test(tc, leak_report_counts_live_owned_handles);

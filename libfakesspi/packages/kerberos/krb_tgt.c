@@ -28,6 +28,10 @@ struct had_tgt {
 };
 static pthread_mutex_t had_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct had_tgt *had;
+/* Whether the list has ever held an entry since the last reset, read without the lock: every logon session's end
+ * asks to forget it, and a process that never made a TGT (NTLM only) then takes no lock shared by all threads. An
+ * entry is added only for a session still alive, so its end, which comes later, sees the flag. */
+static int had_any;
 
 static int had_find(uint64_t logon_id, const char *client)
 {
@@ -48,6 +52,7 @@ static int had_mark(uint64_t logon_id, const char *client)
         memcpy(h->client, client, strlen(client) + 1);
         h->next = had;
         had = h;
+        __atomic_store_n(&had_any, 1, __ATOMIC_RELEASE);
     }
     pthread_mutex_unlock(&had_lock);
     return before;
@@ -55,6 +60,8 @@ static int had_mark(uint64_t logon_id, const char *client)
 
 void krb_tgt_forget_sessions(int all, uint64_t logon_id)
 {
+    if (!all && !__atomic_load_n(&had_any, __ATOMIC_ACQUIRE))
+        return;
     pthread_mutex_lock(&had_lock);
     for (struct had_tgt **p = &had; *p;) {
         struct had_tgt *h = *p;
@@ -65,6 +72,8 @@ void krb_tgt_forget_sessions(int all, uint64_t logon_id)
             p = &h->next;
         }
     }
+    if (all)
+        __atomic_store_n(&had_any, 0, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&had_lock);
 }
 
