@@ -286,6 +286,9 @@ OM_uint32 gssi_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t claimant_
     } else {
         call.err = init_leg(claimant_cred_handle, context_handle, target, mech, req_flags, input_chan_bindings,
                             input_token, actual_mech_type, output_token, ret_flags, time_rec, call.api);
+        /* The KDC refused S4U2Proxy (KDC_ERR_BADOPTION): MIT's GSS_S_FAILURE (doc/semantics.md §78). */
+        if (call.err == FS_E_NO_CREDENTIALS && fs_gss_cred_is_impersonated(claimant_cred_handle, call.api))
+            call.subject = FS_GSS_ON_KDC;
     }
     if (fs_gss_call_outputs(&call)) {
         fs_trace_handle(&call.trace, "context_handle", (uintptr_t)*context_handle);

@@ -1687,7 +1687,13 @@ static const char delegation_domain[] =
     /* An account given by its key (any: no password is needed), hence RC4 only, and a service that takes RC4. */
     "[user hashed]\nrid = 1123\nnt_hash = D217FAEAE5E6B5F95CCC94077AB8A5FC\n"
     "[user svc_legacy]\nrid = 1124\npassword = L3gacy!pass\nspn = MSSQLSvc/legacy.example.test\n"
-    "supported_enctypes = rc4, aes256\n";
+    "supported_enctypes = rc4, aes256\n"
+    /* Protocol transition (doc/semantics.md §78): a service trusted to authenticate for delegation to the back end, and
+     * one allowed to delegate there but not trusted to authenticate (its S4U2Self tickets are not forwardable). */
+    "[user svc_t2a]\nrid = 1125\npassword = T2a!pass\nspn = HTTP/t2a.example.test\n"
+    "allowed_to_delegate_to = MSSQLSvc/back.example.test\ntrusted_to_auth_for_delegation = yes\n"
+    "[user svc_kcd]\nrid = 1126\npassword = Kcd!pass\nspn = HTTP/kcd.example.test\n"
+    "allowed_to_delegate_to = MSSQLSvc/back.example.test\n";
 
 /* One login of the child, leg by leg: 0, or the leg (1-based) whose call failed. */
 static int child_login(gss_OID mech, gss_cred_id_t init_cred, const char *target_text, OM_uint32 flags,
@@ -1910,6 +1916,147 @@ START_TEST(a_delegated_credential_never_released_is_a_leak_at_exit)
 {
     ck_assert_int_eq(run_delegation("krb5", "HTTP@front.example.test", 1, 1), 77);
     ck_assert_int_eq(run_delegation("spnego", "HTTP@front.example.test", 1, 1), 77);
+}
+END_TEST
+
+/* ---- protocol transition and constrained delegation (doc/semantics.md §78) ----
+ * The child, run as alice under the delegation domain: the service whose SPN impersonator names gets a credential for
+ * user with gss_acquire_cred_impersonate_name (S4U2Self) and logs in with it to target (S4U2Proxy). want: "ok" (the
+ * back end sees user@EXAMPLE.TEST), "no-proxy" (gss_init_sec_context is MIT's GSS_S_FAILURE for the KDC's
+ * KDC_ERR_BADOPTION, minor SEC_E_NO_CREDENTIALS) or "no-self" (the S4U2Self refused: GSS_S_FAILURE). Exit status:
+ * 0, or what failed. */
+static int s4u_child(const char *impersonator, const char *user, const char *target, const char *want)
+{
+    OM_uint32 minor = 0, major;
+    gss_buffer_desc service_text = {strlen(impersonator), (void *)impersonator}, user_text = {strlen(user), (void *)user};
+    gss_name_t service = GSS_C_NO_NAME, name = GSS_C_NO_NAME;
+    gss_cred_id_t service_cred = GSS_C_NO_CREDENTIAL, cred = GSS_C_NO_CREDENTIAL;
+    if (gss_import_name(&minor, &service_text, GSS_C_NT_HOSTBASED_SERVICE, &service) != GSS_S_COMPLETE ||
+        gss_import_name(&minor, &user_text, GSS_C_NT_USER_NAME, &name) != GSS_S_COMPLETE ||
+        gss_acquire_cred(&minor, service, GSS_C_INDEFINITE, &krb5_set, GSS_C_INITIATE, &service_cred, NULL, NULL) !=
+            GSS_S_COMPLETE)
+        return 10;
+    major = gss_acquire_cred_impersonate_name(&minor, service_cred, name, GSS_C_INDEFINITE, &krb5_set, GSS_C_INITIATE,
+                                              &cred, NULL, NULL);
+    gss_release_cred(&minor, &service_cred);
+    gss_release_name(&minor, &service);
+    if (!strcmp(want, "no-self")) {
+        gss_release_name(&minor, &name);
+        /* (the minor status the module gives, SEC_E_LOGON_DENIED, reaches the trace; Debian's krb5 1.20 mechglue
+         * hands the program 0) */
+        return major == GSS_S_FAILURE && cred == GSS_C_NO_CREDENTIAL ? 0 : 11;
+    }
+    if (major != GSS_S_COMPLETE)
+        return 12;
+    /* A credential of the user, for initiating only, as MIT's proxy credential is. */
+    gss_name_t held = GSS_C_NO_NAME;
+    gss_cred_usage_t usage = (gss_cred_usage_t)-1;
+    char principal[64];
+    snprintf(principal, sizeof principal, "%s@EXAMPLE.TEST", user);
+    int inquired = gss_inquire_cred(&minor, cred, &held, NULL, &usage, NULL) == GSS_S_COMPLETE &&
+                   displays(held, principal) && usage == GSS_C_INITIATE;
+    gss_release_name(&minor, &held);
+    gss_release_name(&minor, &name);
+    if (!inquired)
+        return 20;
+    struct pair back;
+    int rc = child_login(&krb5_oid, cred, target, REQ_FLAGS, &back, NULL);
+    OM_uint32 init_minor = 0;
+    if (rc == 1) { /* the first gss_init_sec_context failed: its statuses, once more */
+        gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
+        gss_buffer_desc target_text = {strlen(target), (void *)target}, token = GSS_C_EMPTY_BUFFER;
+        gss_name_t t = GSS_C_NO_NAME;
+        if (gss_import_name(&minor, &target_text, GSS_C_NT_HOSTBASED_SERVICE, &t) != GSS_S_COMPLETE)
+            return 30;
+        major = gss_init_sec_context(&init_minor, cred, &ctx, t, &krb5_oid, REQ_FLAGS, 0, GSS_C_NO_CHANNEL_BINDINGS,
+                                     GSS_C_NO_BUFFER, NULL, &token, NULL, NULL);
+        gss_release_name(&minor, &t);
+        if (ctx != GSS_C_NO_CONTEXT || token.length)
+            return 31;
+    }
+    gss_release_cred(&minor, &cred);
+    if (!strcmp(want, "no-proxy"))
+        return rc == 1 && major == GSS_S_FAILURE && init_minor == (OM_uint32)SEC_E_NO_CREDENTIALS ? 0 : 40 + rc;
+    if (rc)
+        return 50 + rc;
+    int seen = displays(back.src, principal);
+    child_pair_free(&back);
+    return seen ? 0 : 60;
+}
+
+static int run_s4u(const char *impersonator, const char *user, const char *target, const char *want)
+{
+    const char *args[] = {"--s4u", impersonator, user, target, want, NULL};
+    return run_child(delegation_domain, NULL, args);
+}
+
+/* A service trusted to authenticate for delegation gets a credential for bob without his password and logs in with it
+ * to a back end of its msDS-AllowedToDelegateTo as bob, though the process is alice's (doc/semantics.md §78). */
+START_TEST(an_impersonated_credential_logs_in_to_an_allowed_back_end_as_the_user)
+{
+    ck_assert_int_eq(run_s4u("HTTP@t2a.example.test", "bob", "MSSQLSvc@back.example.test", "ok"), 0);
+    ck_assert_int_eq(run_s4u("HTTP@t2a.example.test", "alice", "MSSQLSvc@back.example.test", "ok"), 0);
+}
+END_TEST
+
+/* S4U2Proxy to a service not in the list, or with an S4U2Self ticket that is not forwardable (the service is not
+ * trusted to authenticate for delegation): the KDC's KDC_ERR_BADOPTION, MIT's GSS_S_FAILURE (doc/semantics.md §78). */
+START_TEST(s4u2proxy_the_kdc_refuses_is_gss_s_failure_with_sec_e_no_credentials)
+{
+    ck_assert_int_eq(run_s4u("HTTP@t2a.example.test", "bob", "HTTP@plain.example.test", "no-proxy"), 0);
+    ck_assert_int_eq(run_s4u("HTTP@kcd.example.test", "bob", "MSSQLSvc@back.example.test", "no-proxy"), 0);
+}
+END_TEST
+
+/* S4U2Self for a user the domain does not have, or whose account is disabled (krbtgt): GSS_S_FAILURE. */
+START_TEST(s4u2self_for_an_unknown_or_disabled_user_is_gss_s_failure)
+{
+    ck_assert_int_eq(run_s4u("HTTP@t2a.example.test", "nobody", "MSSQLSvc@back.example.test", "no-self"), 0);
+    ck_assert_int_eq(run_s4u("HTTP@t2a.example.test", "krbtgt", "MSSQLSvc@back.example.test", "no-self"), 0);
+}
+END_TEST
+
+/* What MIT's krb5 refuses before it asks the KDC (its s4u_gss_glue.c): an impersonator that cannot initiate is
+ * GSS_S_NO_CRED; a usage other than initiate, or a proxy credential as the impersonator, GSS_S_FAILURE; and the module
+ * has no S4U for SPNEGO (GSS_S_UNAVAILABLE). Each failure leaves no credential. */
+START_TEST(impersonation_refuses_an_acceptor_a_proxy_impersonator_another_usage_and_spnego)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_name_t service = import("host@server.example.test", GSS_C_NT_HOSTBASED_SERVICE);
+    gss_name_t bob = import("bob", GSS_C_NT_USER_NAME);
+    gss_cred_id_t acceptor = acquire(service, GSS_C_ACCEPT), alice = acquire(GSS_C_NO_NAME, GSS_C_INITIATE);
+    gss_cred_id_t out = (gss_cred_id_t)0xdeadbeef;
+    ck_assert_uint_eq(gss_acquire_cred_impersonate_name(&minor, acceptor, bob, GSS_C_INDEFINITE, &krb5_set,
+                                                        GSS_C_INITIATE, &out, NULL, NULL),
+                      GSS_S_NO_CRED);
+    ck_assert_ptr_eq(out, GSS_C_NO_CREDENTIAL);
+    out = (gss_cred_id_t)0xdeadbeef;
+    ck_assert_uint_eq(gss_acquire_cred_impersonate_name(&minor, alice, bob, GSS_C_INDEFINITE, &krb5_set, GSS_C_ACCEPT,
+                                                        &out, NULL, NULL),
+                      GSS_S_FAILURE);
+    ck_assert_ptr_eq(out, GSS_C_NO_CREDENTIAL);
+    gss_cred_id_t proxy = GSS_C_NO_CREDENTIAL;
+    ck_assert_uint_eq(gss_acquire_cred_impersonate_name(&minor, alice, bob, GSS_C_INDEFINITE, &krb5_set,
+                                                        GSS_C_INITIATE, &proxy, NULL, NULL),
+                      GSS_S_COMPLETE);
+    out = (gss_cred_id_t)0xdeadbeef;
+    ck_assert_uint_eq(gss_acquire_cred_impersonate_name(&minor, proxy, bob, GSS_C_INDEFINITE, &krb5_set,
+                                                        GSS_C_INITIATE, &out, NULL, NULL),
+                      GSS_S_FAILURE);
+    ck_assert_ptr_eq(out, GSS_C_NO_CREDENTIAL);
+    gss_OID_set_desc spnego_set = {1, &spnego_oid};
+    gss_cred_id_t alice_spnego = acquire_for(&spnego_oid, GSS_C_NO_NAME, GSS_C_INITIATE);
+    out = (gss_cred_id_t)0xdeadbeef;
+    ck_assert_uint_eq(gss_acquire_cred_impersonate_name(&minor, alice_spnego, bob, GSS_C_INDEFINITE, &spnego_set,
+                                                        GSS_C_INITIATE, &out, NULL, NULL),
+                      GSS_S_UNAVAILABLE);
+    ck_assert_ptr_eq(out, GSS_C_NO_CREDENTIAL);
+    gss_release_cred(&minor, &proxy);
+    gss_release_cred(&minor, &alice_spnego);
+    gss_release_cred(&minor, &acceptor);
+    gss_release_cred(&minor, &alice);
+    gss_release_name(&minor, &bob);
+    gss_release_name(&minor, &service);
 }
 END_TEST
 
@@ -2364,6 +2511,8 @@ int main(int argc, char **argv)
     self_path = argv[0];
     if (argc == 6 && !strcmp(argv[1], "--delegation"))
         return delegation_child(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
+    if (argc == 6 && !strcmp(argv[1], "--s4u"))
+        return s4u_child(argv[2], argv[3], argv[4], argv[5]);
     if (argc == 3 && !strcmp(argv[1], "--export"))
         return export_child(atoi(argv[2]));
     if (argc == 5 && !strcmp(argv[1], "--named"))
@@ -2448,6 +2597,10 @@ int main(int argc, char **argv)
     tcase_add_test(tc, spnego_with_kerberos_inside_delegates_as_kerberos_does);
     tcase_add_test(tc, to_a_front_end_not_trusted_for_delegation_the_request_is_dropped_and_no_credential_comes);
     tcase_add_test(tc, a_delegated_credential_never_released_is_a_leak_at_exit);
+    tcase_add_test(tc, an_impersonated_credential_logs_in_to_an_allowed_back_end_as_the_user);
+    tcase_add_test(tc, s4u2proxy_the_kdc_refuses_is_gss_s_failure_with_sec_e_no_credentials);
+    tcase_add_test(tc, s4u2self_for_an_unknown_or_disabled_user_is_gss_s_failure);
+    tcase_add_test(tc, impersonation_refuses_an_acceptor_a_proxy_impersonator_another_usage_and_spnego);
     tcase_add_test(tc, an_exported_context_is_no_leak_and_an_imported_one_never_deleted_is);
     tcase_add_test(tc, export_and_import_fail_as_fakesspi_faults_arms_them);
     suite_add_tcase(s, tc);
