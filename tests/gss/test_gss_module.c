@@ -1085,6 +1085,43 @@ START_TEST(an_imported_context_keeps_its_names_flags_and_session_key)
 }
 END_TEST
 
+/* An exported Kerberos acceptor keeps the ticket's PAC (under SPNEGO too): the imported context's source name offers
+ * the same urn:mspac: attributes as before export; an imported initiator's names still have none (doc/semantics.md
+ * §72). */
+START_TEST(an_imported_acceptor_s_source_name_carries_the_pac_as_before_export)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_OID mechs[2] = {&krb5_oid, &spnego_oid};
+    for (int m = 0; m < 2; m++) {
+        struct pair p;
+        struct legs l;
+        mech_handshake(mechs[m], GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, "host@server.example.test", REQ_FLAGS, &p,
+                       &l);
+        gss_buffer_desc whole, again;
+        ck_assert_uint_eq(name_attribute(p.src, "urn:mspac:", &whole), GSS_S_COMPLETE);
+        p.accept = export_and_import(&p.accept, NULL);
+        p.init = export_and_import(&p.init, NULL);
+        gss_name_t src = GSS_C_NO_NAME, targ = GSS_C_NO_NAME;
+        ck_assert_uint_eq(gss_inquire_context(&minor, p.accept, &src, NULL, NULL, NULL, NULL, NULL, NULL),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(name_attribute(src, "urn:mspac:", &again), GSS_S_COMPLETE);
+        ck_assert_uint_eq(again.length, whole.length);
+        ck_assert_mem_eq(again.value, whole.value, whole.length);
+        gss_release_buffer(&minor, &again);
+        ck_assert_uint_eq(name_attribute(src, "urn:mspac:logon-info", &again), GSS_S_COMPLETE);
+        ck_assert_uint_eq(le32_at((const unsigned char *)again.value + 120), 1104); /* alice's RID */
+        gss_release_buffer(&minor, &again);
+        ck_assert_uint_eq(gss_inquire_context(&minor, p.init, &targ, NULL, NULL, NULL, NULL, NULL, NULL),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(name_attribute(targ, "urn:mspac:logon-info", &again), GSS_S_UNAVAILABLE);
+        gss_release_name(&minor, &src);
+        gss_release_name(&minor, &targ);
+        gss_release_buffer(&minor, &whole);
+        pair_free(&p);
+    }
+}
+END_TEST
+
 START_TEST(a_token_imported_twice_makes_two_contexts_that_each_go_on_from_the_export)
 {
     OM_uint32 minor = 0xdeadbeef;
@@ -2562,6 +2599,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, an_exported_context_imports_back_and_protects_messages_both_ways);
     tcase_add_test(tc, spnego_and_ntlmssp_contexts_export_and_import_under_their_own_mechanism);
     tcase_add_test(tc, an_imported_context_keeps_its_names_flags_and_session_key);
+    tcase_add_test(tc, an_imported_acceptor_s_source_name_carries_the_pac_as_before_export);
     tcase_add_test(tc, a_token_imported_twice_makes_two_contexts_that_each_go_on_from_the_export);
     tcase_add_test(tc, a_garbage_truncated_or_changed_token_is_a_defective_token);
     tcase_add_test(tc, a_context_not_yet_established_cannot_be_exported_and_stays);
