@@ -393,6 +393,69 @@ int fs_gss_cred_is_impersonated(gss_cred_id_t h, const char *api)
     return impersonated;
 }
 
+/* The default credential's name: the process's user (FAKESSPI_USER), as MIT's krb5 names its default ccache's
+ * client. A NEW name in *name when name is not NULL. */
+static fs_err default_cred_name(const struct fs_gss_mech *mech, gss_name_t *name)
+{
+    struct fs_credential *cred;
+    fs_err err = fs_credential_acquire(mech->pkg, SECPKG_CRED_OUTBOUND, NULL, &cred);
+    if (err != FS_OK)
+        return err;
+    char *principal = NULL;
+    err = fs_gss_name_canonical(user_of(cred->name), &principal);
+    fs_object_unref(&cred->base);
+    struct fs_gss_name *n = NULL;
+    if (err == FS_OK && name && (err = fs_gss_name_new(principal, &n)) == FS_OK)
+        *name = (gss_name_t)n;
+    free(principal);
+    return err;
+}
+
+/* MIT's gss_inquire_cred_by_mech (RFC 2743 2.1.5): gss_inquire_cred's answer, the lifetime (indefinite) given for
+ * each usage the credential has and 0 for the other, as MIT's krb5 answers. The mechglue passes
+ * GSS_C_NO_CREDENTIAL on here: the default credential, the process's user as an initiator (doc/semantics.md §79). */
+static fs_err inquire_cred_by_mech(gss_cred_id_t h, const struct fs_gss_mech *mech, gss_name_t *name,
+                                   OM_uint32 *initiator_lifetime, OM_uint32 *acceptor_lifetime,
+                                   gss_cred_usage_t *cred_usage, const char *api)
+{
+    gss_cred_usage_t usage = GSS_C_INITIATE;
+    fs_err err = h == GSS_C_NO_CREDENTIAL ? default_cred_name(mech, name) : inquire_cred(h, name, NULL, &usage, api);
+    if (err != FS_OK)
+        return err;
+    if (cred_usage)
+        *cred_usage = usage;
+    if (initiator_lifetime)
+        *initiator_lifetime = usage != GSS_C_ACCEPT ? GSS_C_INDEFINITE : 0;
+    if (acceptor_lifetime)
+        *acceptor_lifetime = usage != GSS_C_INITIATE ? GSS_C_INDEFINITE : 0;
+    return FS_OK;
+}
+
+OM_uint32 gssi_inquire_cred_by_mech(OM_uint32 *minor_status, gss_cred_id_t cred_handle, gss_OID mech_type,
+                                    gss_name_t *name, OM_uint32 *initiator_lifetime, OM_uint32 *acceptor_lifetime,
+                                    gss_cred_usage_t *cred_usage)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, FS_GSS_API(gss_inquire_cred_by_mech), FS_GSS_ON_CRED);
+    fs_trace_handle(&call.trace, "cred_handle", (uintptr_t)cred_handle);
+    const struct fs_gss_mech *mech = mech_type ? fs_gss_mech_by_oid(mech_type) : fs_gss_mech_krb5;
+    fs_trace_string(&call.trace, "mech_type", mech ? mech->name : NULL);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
+    if (name)
+        *name = GSS_C_NO_NAME;
+    if (!mech) {
+        call.subject = FS_GSS_ON_MECH;
+        call.err = FS_E_NOT_SUPPORTED;
+    } else {
+        call.err = inquire_cred_by_mech(cred_handle, mech, name, initiator_lifetime, acceptor_lifetime, cred_usage,
+                                        call.api);
+    }
+    if (fs_gss_call_outputs(&call) && name && *name)
+        fs_trace_string(&call.trace, "name", ((struct fs_gss_name *)*name)->principal);
+    return fs_gss_call_end(&call, minor_status);
+}
+
 /* The password a KDC would check before it issues a ticket-granting ticket (pre-authentication, RFC 6113
  * 2.1): the key it derives must be the account's. Wrong, or an account that may not log on, is
  * KDC_ERR_PREAUTH_FAILED, which the SSPI side reports as SEC_E_LOGON_DENIED (doc/semantics.md §50). */

@@ -722,6 +722,46 @@ START_TEST(inquire_cred_names_the_credential_s_principal_and_use)
 }
 END_TEST
 
+/* gss_inquire_cred_by_mech answers as gss_inquire_cred, with the lifetime of each usage the credential has and 0 for
+ * the other; GSS_C_NO_CREDENTIAL is the default credential, the process's user as an initiator (doc/semantics.md
+ * §79). */
+START_TEST(inquire_cred_by_mech_gives_each_usage_s_lifetime_and_the_default_credential_s_user)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_name_t bob = import("bob", GSS_C_NT_USER_NAME), service = import("host@server.example.test",
+                                                                           GSS_C_NT_HOSTBASED_SERVICE);
+    struct {
+        gss_cred_id_t cred;
+        const char *name;
+        gss_cred_usage_t usage;
+        OM_uint32 init_life, accept_life;
+    } cases[] = {
+        {acquire(bob, GSS_C_INITIATE), "bob@EXAMPLE.TEST", GSS_C_INITIATE, GSS_C_INDEFINITE, 0},
+        {acquire(service, GSS_C_ACCEPT), "host/server.example.test@EXAMPLE.TEST", GSS_C_ACCEPT, 0, GSS_C_INDEFINITE},
+        {acquire(service, GSS_C_BOTH), "host/server.example.test@EXAMPLE.TEST", GSS_C_BOTH, GSS_C_INDEFINITE,
+         GSS_C_INDEFINITE},
+        {GSS_C_NO_CREDENTIAL, "alice@EXAMPLE.TEST", GSS_C_INITIATE, GSS_C_INDEFINITE, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gss_name_t name = (gss_name_t)0xdeadbeef;
+        OM_uint32 init_life = 0xdeadbeef, accept_life = 0xdeadbeef;
+        gss_cred_usage_t usage = 0xdeadbeef;
+        ck_assert_uint_eq(gss_inquire_cred_by_mech(&minor, cases[i].cred, &krb5_oid, &name, &init_life, &accept_life,
+                                                   &usage),
+                          GSS_S_COMPLETE);
+        assert_name(name, cases[i].name);
+        ck_assert_int_eq(usage, cases[i].usage);
+        ck_assert_uint_eq(init_life, cases[i].init_life);
+        ck_assert_uint_eq(accept_life, cases[i].accept_life);
+        gss_release_name(&minor, &name);
+        if (cases[i].cred != GSS_C_NO_CREDENTIAL)
+            gss_release_cred(&minor, &cases[i].cred);
+    }
+    gss_release_name(&minor, &bob);
+    gss_release_name(&minor, &service);
+}
+END_TEST
+
 static OM_uint32 acquire_with_password(const char *user, const char *password, gss_cred_id_t *cred, OM_uint32 *minor)
 {
     gss_name_t name = import(user, GSS_C_NT_USER_NAME);
@@ -2301,6 +2341,85 @@ START_TEST(an_unsealed_wrap_iov_token_is_the_bytes_of_gss_wrap_under_the_same_se
 }
 END_TEST
 
+/* A DCE-style context (three legs: the bare AP-REQ, the AP-REP, the client's AP-REP): MIT's DCE layout, a block of
+ * filler (EC 16) in the trailer, so HEADER 32 and TRAILER 44 (RRC 0), or HEADER 76 alone (RRC 28, Windows rotating by
+ * EC + RRC), which is gss_wrap's token; both open with gss_unwrap and with gss_unwrap_iov, and gss_wrap's token opens
+ * with gss_unwrap_iov (doc/semantics.md §75). Unsealed, the bytes are gss_wrap's. */
+START_TEST(a_dce_style_context_wraps_over_iov_buffers_with_its_filler_as_mit_lays_it_out)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    struct legs l;
+    mech_handshake(&krb5_oid, GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, "host@server.example.test",
+                   REQ_FLAGS | GSS_C_DCE_STYLE, &p, &l);
+    ck_assert_int_eq(l.count, 4); /* AP-REQ, AP-REP, the client's AP-REP, and the acceptor completing on it */
+    ck_assert(p.init_flags & GSS_C_DCE_STYLE);
+    ck_assert(p.accept_flags & GSS_C_DCE_STYLE);
+    const char *text = "a DCE/RPC stub";
+    size_t len = strlen(text);
+    static const struct { int conf, trailer; size_t head, trail; unsigned ec, rrc; } cases[] = {
+        {1, 1, 32, 44, 16, 0}, {1, 0, 76, 0, 16, 28}, {0, 1, 16, 12, 12, 0}, {0, 0, 28, 0, 12, 12}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t head, trail;
+        gss_buffer_desc joined = iov_wrap_joined(p.init, cases[i].conf, cases[i].trailer, text, &head, &trail);
+        ck_assert_uint_eq(head, cases[i].head);
+        ck_assert_uint_eq(trail, cases[i].trail);
+        const unsigned char *j = joined.value;
+        ck_assert_uint_eq(j[4] << 8 | j[5], cases[i].ec);
+        ck_assert_uint_eq(j[6] << 8 | j[7], cases[i].rrc);
+        gss_buffer_desc plain = GSS_C_EMPTY_BUFFER;
+        int conf = 0xdeadbeef;
+        ck_assert_uint_eq(gss_unwrap(&minor, p.accept, &joined, &plain, &conf, NULL), GSS_S_COMPLETE);
+        ck_assert_int_eq(conf, cases[i].conf);
+        ck_assert_uint_eq(plain.length, len);
+        ck_assert_mem_eq(plain.value, text, len);
+        gss_release_buffer(&minor, &plain);
+        free(joined.value);
+    }
+    /* The peer's gss_wrap token through gss_unwrap_iov in pieces, and a gss_wrap_iov token with a TRAILER the same. */
+    for (int pieces = 0; pieces < 2; pieces++) {
+        gss_buffer_desc msg = {len, (void *)text}, wrapped = GSS_C_EMPTY_BUFFER;
+        size_t head = 76, trail = 0;
+        if (pieces) {
+            wrapped = iov_wrap_joined(p.accept, 1, 1, text, &head, &trail);
+        } else {
+            ck_assert_uint_eq(gss_wrap(&minor, p.accept, 1, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped), GSS_S_COMPLETE);
+            ck_assert_uint_eq(wrapped.length, 76 + len);
+        }
+        char *data = malloc(len);
+        memcpy(data, (char *)wrapped.value + head, len);
+        gss_iov_buffer_desc iov[3] = {{GSS_IOV_BUFFER_TYPE_HEADER, {head, wrapped.value}},
+                                      {GSS_IOV_BUFFER_TYPE_DATA, {len, data}},
+                                      {GSS_IOV_BUFFER_TYPE_TRAILER, {trail, (char *)wrapped.value + head + len}}};
+        int conf = 0xdeadbeef;
+        ck_assert_uint_eq(gss_unwrap_iov(&minor, p.init, &conf, NULL, iov, pieces ? 3 : 2), GSS_S_COMPLETE);
+        ck_assert_int_eq(conf, 1);
+        ck_assert_mem_eq(data, text, len);
+        free(data);
+        if (pieces)
+            free(wrapped.value);
+        else
+            gss_release_buffer(&minor, &wrapped);
+    }
+    /* Unsealed, gss_wrap_iov without a TRAILER makes gss_wrap's bytes under the same sequence number. */
+    gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+    p.init = export_and_import(&p.init, &token);
+    gss_ctx_id_t copy = GSS_C_NO_CONTEXT;
+    ck_assert_uint_eq(gss_import_sec_context(&minor, &token, &copy), GSS_S_COMPLETE);
+    gss_release_buffer(&minor, &token);
+    gss_buffer_desc msg = {len, (void *)text}, wrapped = GSS_C_EMPTY_BUFFER;
+    ck_assert_uint_eq(gss_wrap(&minor, copy, 0, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped), GSS_S_COMPLETE);
+    size_t head, trail;
+    gss_buffer_desc joined = iov_wrap_joined(p.init, 0, 0, text, &head, &trail);
+    ck_assert_uint_eq(joined.length, wrapped.length);
+    ck_assert_mem_eq(joined.value, wrapped.value, wrapped.length);
+    free(joined.value);
+    gss_release_buffer(&minor, &wrapped);
+    ck_assert_uint_eq(gss_delete_sec_context(&minor, &copy, GSS_C_NO_BUFFER), GSS_S_COMPLETE);
+    pair_free(&p);
+}
+END_TEST
+
 START_TEST(unwrap_iov_opens_a_stream_or_the_token_in_pieces_and_sign_only_data_is_signed)
 {
     OM_uint32 minor = 0xdeadbeef;
@@ -2610,6 +2729,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, wrap_size_limit_is_the_largest_message_whose_token_fits);
     tcase_add_test(tc, wrap_iov_lays_out_mit_s_token_and_plain_unwrap_opens_it);
     tcase_add_test(tc, an_unsealed_wrap_iov_token_is_the_bytes_of_gss_wrap_under_the_same_sequence_number);
+    tcase_add_test(tc, a_dce_style_context_wraps_over_iov_buffers_with_its_filler_as_mit_lays_it_out);
     tcase_add_test(tc, unwrap_iov_opens_a_stream_or_the_token_in_pieces_and_sign_only_data_is_signed);
     tcase_add_test(tc, wrap_aead_and_unwrap_aead_carry_a_message_with_its_associated_data);
     tcase_add_test(tc, get_mic_iov_signs_the_buffers_as_get_mic_signs_them_joined);
@@ -2625,6 +2745,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, a_service_name_without_a_host_is_a_bad_name);
     tcase_add_test(tc, a_name_may_end_in_the_nul_of_a_c_string);
     tcase_add_test(tc, inquire_cred_names_the_credential_s_principal_and_use);
+    tcase_add_test(tc, inquire_cred_by_mech_gives_each_usage_s_lifetime_and_the_default_credential_s_user);
     tcase_add_test(tc, a_credential_with_the_account_s_password_logs_in_with_no_kdc);
     tcase_add_test(tc, a_wrong_password_is_refused_as_the_kdc_would_with_logon_denied);
     tcase_add_test(tc, deleting_a_context_twice_is_a_double_close_report);
