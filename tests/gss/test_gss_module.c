@@ -723,8 +723,8 @@ START_TEST(inquire_cred_names_the_credential_s_principal_and_use)
 END_TEST
 
 /* gss_inquire_cred_by_mech answers as gss_inquire_cred, with the lifetime of each usage the credential has and 0 for
- * the other; GSS_C_NO_CREDENTIAL is the default credential, the process's user as an initiator (doc/semantics.md
- * §79). */
+ * the other; GSS_C_NO_CREDENTIAL is the default credential, the process's user as an initiator.
+ * doc/semantics.md §79 */
 START_TEST(inquire_cred_by_mech_gives_each_usage_s_lifetime_and_the_default_credential_s_user)
 {
     OM_uint32 minor = 0xdeadbeef;
@@ -1126,8 +1126,8 @@ START_TEST(an_imported_context_keeps_its_names_flags_and_session_key)
 END_TEST
 
 /* An exported Kerberos acceptor keeps the ticket's PAC (under SPNEGO too): the imported context's source name offers
- * the same urn:mspac: attributes as before export; an imported initiator's names still have none (doc/semantics.md
- * §72). */
+ * the same urn:mspac: attributes as before export; an imported initiator's names still have none.
+ * doc/semantics.md §72 */
 START_TEST(an_imported_acceptor_s_source_name_carries_the_pac_as_before_export)
 {
     OM_uint32 minor = 0xdeadbeef;
