@@ -159,6 +159,13 @@ static int takes_pending(gss_const_key_value_set_t store)
     return 0;
 }
 
+/* The two arguments every acquiring call traces: the name asked for and the usage. */
+static void trace_desired(struct fs_gss_call *call, gss_name_t desired_name, int cred_usage)
+{
+    fs_trace_string(&call->trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
+    fs_trace_number(&call->trace, "cred_usage", (uint64_t)cred_usage);
+}
+
 /* gss_acquire_cred, and gss_acquire_cred_from with a store, once the call has begun (in the exported function, whose
  * caller's address is the handle's origin). The store's keys (ccache, keytab, client_keytab...) change nothing: the
  * fake domain is every keytab and ccache. Its one key of the module's own hands over the delegated credential
@@ -168,8 +175,7 @@ static OM_uint32 acquire_cred_call(struct fs_gss_call *call, OM_uint32 *minor_st
                                    gss_const_key_value_set_t cred_store, gss_cred_id_t *output_cred_handle,
                                    gss_OID_set *actual_mechs, OM_uint32 *time_rec)
 {
-    fs_trace_string(&call->trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
-    fs_trace_number(&call->trace, "cred_usage", (uint64_t)cred_usage);
+    trace_desired(call, desired_name, cred_usage);
     if (!fs_gss_call_proceed(call))
         return fs_gss_call_end(call, minor_status);
     if (actual_mechs)
@@ -352,8 +358,7 @@ OM_uint32 gssi_acquire_cred_impersonate_name(OM_uint32 *minor_status, const gss_
     fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred_impersonate_name), FS_GSS_ON_CRED);
     const struct fs_gss_name *name = (const struct fs_gss_name *)desired_name;
     fs_trace_handle(&call.trace, "impersonator_cred_handle", (uintptr_t)impersonator_cred_handle);
-    fs_trace_string(&call.trace, "desired_name", name ? name->principal : NULL);
-    fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
+    trace_desired(&call, desired_name, cred_usage);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
     if (actual_mechs)
@@ -501,8 +506,7 @@ OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_nam
     struct fs_gss_call call;
     fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred_with_password), FS_GSS_ON_CRED);
     const struct fs_gss_name *name = (const struct fs_gss_name *)desired_name;
-    fs_trace_string(&call.trace, "desired_name", name ? name->principal : NULL);
-    fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
+    trace_desired(&call, desired_name, cred_usage);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
     if (actual_mechs)

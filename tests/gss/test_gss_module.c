@@ -2225,6 +2225,19 @@ END_TEST
 
 /* wrap_iov over HEADER | DATA | PADDING | TRAILER, or HEADER | DATA without trailer, each output buffer allocated
  * by the module; returns the token put back together, header | data | trailer, which plain gss_unwrap must open. */
+/* A twin of *ctx: its export imported twice, *ctx becoming one copy and the NEW other returned, so that both make
+ * their next token under the same sequence number. */
+static gss_ctx_id_t twin_of(gss_ctx_id_t *ctx)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+    *ctx = export_and_import(ctx, &token);
+    gss_ctx_id_t copy = GSS_C_NO_CONTEXT;
+    ck_assert_uint_eq(gss_import_sec_context(&minor, &token, &copy), GSS_S_COMPLETE);
+    gss_release_buffer(&minor, &token);
+    return copy;
+}
+
 static gss_buffer_desc iov_wrap_joined(gss_ctx_id_t ctx, int conf_req, int with_trailer, const char *text,
                                        size_t *head_len, size_t *trail_len)
 {
@@ -2314,11 +2327,7 @@ START_TEST(an_unsealed_wrap_iov_token_is_the_bytes_of_gss_wrap_under_the_same_se
     const char *text = "same bytes both ways";
     size_t len = strlen(text);
     for (int with_trailer = 0; with_trailer < 2; with_trailer++) {
-        gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
-        p.init = export_and_import(&p.init, &token);
-        gss_ctx_id_t copy = GSS_C_NO_CONTEXT;
-        ck_assert_uint_eq(gss_import_sec_context(&minor, &token, &copy), GSS_S_COMPLETE);
-        gss_release_buffer(&minor, &token);
+        gss_ctx_id_t copy = twin_of(&p.init);
         gss_buffer_desc msg = {len, (void *)text}, wrapped = GSS_C_EMPTY_BUFFER;
         ck_assert_uint_eq(gss_wrap(&minor, copy, 0, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped), GSS_S_COMPLETE);
         size_t head, trail;
@@ -2402,11 +2411,7 @@ START_TEST(a_dce_style_context_wraps_over_iov_buffers_with_its_filler_as_mit_lay
             gss_release_buffer(&minor, &wrapped);
     }
     /* Unsealed, gss_wrap_iov without a TRAILER makes gss_wrap's bytes under the same sequence number. */
-    gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
-    p.init = export_and_import(&p.init, &token);
-    gss_ctx_id_t copy = GSS_C_NO_CONTEXT;
-    ck_assert_uint_eq(gss_import_sec_context(&minor, &token, &copy), GSS_S_COMPLETE);
-    gss_release_buffer(&minor, &token);
+    gss_ctx_id_t copy = twin_of(&p.init);
     gss_buffer_desc msg = {len, (void *)text}, wrapped = GSS_C_EMPTY_BUFFER;
     ck_assert_uint_eq(gss_wrap(&minor, copy, 0, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped), GSS_S_COMPLETE);
     size_t head, trail;
