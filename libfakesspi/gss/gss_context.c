@@ -12,6 +12,7 @@
 #include "gss_entry.h"
 #include "gss_names.h"
 #include "gssi.h"
+#include "packages/kerberos/krb_gss.h"
 #include "packages/kerberos/krb_ticket_service.h"
 #include "packages/kerberos/pac.h"
 #include "packages/negotiate/spnego.h"
@@ -32,6 +33,8 @@ static const struct {
     {GSS_C_SEQUENCE_FLAG, ISC_REQ_SEQUENCE_DETECT, ISC_RET_SEQUENCE_DETECT, ASC_RET_SEQUENCE_DETECT},
     {GSS_C_CONF_FLAG, ISC_REQ_CONFIDENTIALITY, ISC_RET_CONFIDENTIALITY, ASC_RET_CONFIDENTIALITY},
     {GSS_C_INTEG_FLAG, ISC_REQ_INTEGRITY, ISC_RET_INTEGRITY, ASC_RET_INTEGRITY},
+    /* DCE style: the bare AP-REQ, the AP-REP and the client's AP-REP, MS-KILE 3.4.5.1 (doc/semantics.md §60, §75) */
+    {GSS_C_DCE_STYLE, ISC_REQ_USE_DCE_STYLE, ISC_RET_USED_DCE_STYLE, ASC_RET_USED_DCE_STYLE},
 };
 
 static uint32_t isc_req(OM_uint32 gss)
@@ -286,6 +289,9 @@ OM_uint32 gssi_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t claimant_
     } else {
         call.err = init_leg(claimant_cred_handle, context_handle, target, mech, req_flags, input_chan_bindings,
                             input_token, actual_mech_type, output_token, ret_flags, time_rec, call.api);
+        /* The KDC refused S4U2Proxy (KDC_ERR_BADOPTION): MIT's GSS_S_FAILURE (doc/semantics.md §78). */
+        if (call.err == FS_E_NO_CREDENTIALS && fs_gss_cred_is_impersonated(claimant_cred_handle, call.api))
+            call.subject = FS_GSS_ON_KDC;
     }
     if (fs_gss_call_outputs(&call)) {
         fs_trace_handle(&call.trace, "context_handle", (uintptr_t)*context_handle);
@@ -298,6 +304,16 @@ OM_uint32 gssi_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t claimant_
  * whose first choice is Kerberos. FS_E_NOT_SUPPORTED when the token holds none (SPNEGO with NTLM). */
 static fs_err ticket_service(const struct fs_gss_mech *mech, gss_buffer_t in, char *spn, size_t cap)
 {
+    if (mech->pkg == &fs_kerberos_package && in->length && ((const uint8_t *)in->value)[0] == 0x6e) {
+        /* DCE style's bare AP-REQ ([APPLICATION 14], MS-KILE 3.4.5.1): framed as the others to read its service
+         * (doc/semantics.md §75). */
+        struct fs_writer framed;
+        fs_writer_init(&framed);
+        krb_gss_frame(&framed, krb_oid_krb5, KRB_TOK_AP_REQ, in->value, in->length);
+        fs_err err = framed.failed ? FS_E_NOMEM : krb_ap_req_service(framed.data, framed.len, spn, cap);
+        fs_writer_free(&framed);
+        return err;
+    }
     if (mech->pkg == &fs_kerberos_package)
         return krb_ap_req_service(in->value, in->length, spn, cap);
     struct spnego_init init;

@@ -28,6 +28,7 @@ struct fs_gss_cred {
     struct fs_credential *cred; /* a reference (of mech's package), or NULL: the initiator side was not asked for */
     int accept_any;             /* accepts for every service of the domain */
     char *principal;            /* "bob@EXAMPLE.TEST": gss_inquire_cred's name; NULL for an acceptor of any service */
+    int impersonated;           /* gss_acquire_cred_impersonate_name's: S4U2Proxy answers for it (doc/semantics.md §78) */
 };
 
 /* A NEW SSPI credential of pkg for the account a principal names, with the key the domain holds for it. */
@@ -38,6 +39,8 @@ FS_MUST_CHECK fs_err fs_gss_get_cred(gss_cred_id_t h, const char *api, struct fs
 /* The credential a client delegated to an acceptor's context, as a NEW module credential in *out, or none
  * (doc/semantics.md §68). */
 FS_MUST_CHECK fs_err fs_gss_delegated_cred(struct fs_context *ctx, const char *api, gss_cred_id_t *out);
+/* 1 when h is a credential of the module that gss_acquire_cred_impersonate_name made (doc/semantics.md §78). */
+int fs_gss_cred_is_impersonated(gss_cred_id_t h, const char *api);
 /* *h, a module credential, handed over as the mechglue's own credential for inner (SPNEGO's delegated credential). */
 FS_MUST_CHECK fs_err fs_gss_mechglue_cred(const struct fs_gss_mech *inner, gss_cred_id_t *h, const char *api);
 

@@ -14,6 +14,8 @@
 #include "gss_names.h"
 #include "gssi.h"
 #include "security/domain_current.h"
+#include "security/logon.h"
+#include "winbase.h"
 #include "security/nt_hash.h"
 
 static void cred_destroy(struct fs_object *obj)
@@ -157,6 +159,13 @@ static int takes_pending(gss_const_key_value_set_t store)
     return 0;
 }
 
+/* The two arguments every acquiring call traces: the name asked for and the usage. */
+static void trace_desired(struct fs_gss_call *call, gss_name_t desired_name, int cred_usage)
+{
+    fs_trace_string(&call->trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
+    fs_trace_number(&call->trace, "cred_usage", (uint64_t)cred_usage);
+}
+
 /* gss_acquire_cred, and gss_acquire_cred_from with a store, once the call has begun (in the exported function, whose
  * caller's address is the handle's origin). The store's keys (ccache, keytab, client_keytab...) change nothing: the
  * fake domain is every keytab and ccache. Its one key of the module's own hands over the delegated credential
@@ -166,8 +175,7 @@ static OM_uint32 acquire_cred_call(struct fs_gss_call *call, OM_uint32 *minor_st
                                    gss_const_key_value_set_t cred_store, gss_cred_id_t *output_cred_handle,
                                    gss_OID_set *actual_mechs, OM_uint32 *time_rec)
 {
-    fs_trace_string(&call->trace, "desired_name", desired_name ? ((struct fs_gss_name *)desired_name)->principal : NULL);
-    fs_trace_number(&call->trace, "cred_usage", (uint64_t)cred_usage);
+    trace_desired(call, desired_name, cred_usage);
     if (!fs_gss_call_proceed(call))
         return fs_gss_call_end(call, minor_status);
     if (actual_mechs)
@@ -265,6 +273,194 @@ OM_uint32 gssi_inquire_cred(OM_uint32 *minor_status, gss_cred_id_t cred_handle, 
     return fs_gss_call_end(&call, minor_status);
 }
 
+/* The account of an impersonator, checked as MIT's krb5 checks it before it asks the KDC (s4u_gss_glue.c): an
+ * initiator credential (else GSS_S_NO_CRED) that is no proxy credential itself (else G_BAD_USAGE, GSS_S_FAILURE),
+ * and only the initiator usage asked for (G_BAD_USAGE). A NEW string in *service on success. */
+static fs_err impersonator_account(gss_cred_id_t impersonator, gss_cred_usage_t usage, const char *api, char **service)
+{
+    if (usage != GSS_C_INITIATE)
+        return FS_E_INVALID_PARAMETER;
+    struct fs_gss_cred *imp;
+    fs_err err = fs_gss_get_cred(impersonator, api, &imp);
+    if (err != FS_OK)
+        return err;
+    err = !imp->cred || !(imp->cred->use & SECPKG_CRED_OUTBOUND) ? FS_E_NO_CREDENTIALS
+          : imp->impersonated                                    ? FS_E_INVALID_PARAMETER
+                                                                 : FS_OK;
+    if (err == FS_OK && !(*service = fs_strdup(user_of(imp->cred->name))))
+        err = FS_E_NOMEM;
+    fs_object_unref(&imp->base);
+    return err;
+}
+
+/* The account a GSS name names, as a NEW string in *out: FS_E_NO_SUCH_USER for none. */
+static fs_err account_of(const char *principal, char **out)
+{
+    const struct fs_domain *d = fs_domain_acquire();
+    const struct fs_user *u = d ? fs_gss_name_account(d, principal) : NULL;
+    *out = u ? fs_strdup(u->name) : NULL;
+    fs_err err = !d ? FS_E_DOMAIN_UNUSABLE : !u ? FS_E_NO_SUCH_USER : !*out ? FS_E_NOMEM : FS_OK;
+    fs_domain_release();
+    return err;
+}
+
+/* Protocol transition through the module (doc/semantics.md §78): the S4U logon LsaLogonUser makes with KERB_S4U_LOGON
+ * (doc/semantics.md §44, §54), a network logon of the user carrying SERVICE_ASSERTED_IDENTITY, made for the
+ * impersonator's account, whose default Kerberos credential S4U2Proxy then answers for as the user. */
+static fs_err impersonate(const char *service, const char *principal, const struct fs_gss_mech *mech,
+                          gss_cred_id_t *out, const char *api)
+{
+    char *user;
+    fs_err err = account_of(principal, &user);
+    if (err != FS_OK)
+        return err;
+    struct fs_sid asserted;
+    fs_sid_parse_known("S-1-18-2", &asserted); /* SERVICE_ASSERTED_IDENTITY */
+    struct fs_lsa_logon_request req = {.logon_type = LOGON32_LOGON_NETWORK, .token_type = TokenImpersonation,
+                                       .level = SecurityImpersonation, .source_name = "GSSAPI",
+                                       .groups = &asserted, .ngroups = 1, .package = "Kerberos"};
+    struct fs_token *token = NULL;
+    struct fs_logon_profile profile = {0};
+    fs_err sub;
+    err = fs_logon_lsa(user, "", NULL, &req, &token, &profile, &sub);
+    free(profile.full_name);
+    free(profile.logon_server);
+    struct fs_gss_cred *c = err == FS_OK ? fs_calloc(1, sizeof *c) : NULL;
+    if (!c) {
+        free(user);
+        fs_token_unref(token);
+        /* the account's own refusal (disabled, expired) where there is one */
+        return err != FS_OK ? (sub != FS_OK ? sub : err) : FS_E_NOMEM;
+    }
+    fs_object_init(&c->base, &gss_cred_ops);
+    c->mech = mech;
+    c->impersonated = 1;
+    err = fs_credential_acquire_as(mech->pkg, SECPKG_CRED_OUTBOUND, token, &c->cred);
+    fs_token_unref(token);
+    if (err == FS_OK && !(c->cred->id.s4u_service = fs_strdup(service)))
+        err = FS_E_NOMEM;
+    if (err == FS_OK)
+        err = fs_gss_name_canonical(user, &c->principal);
+    free(user);
+    return publish_cred(c, err, api, out);
+}
+
+/* MIT's gss_acquire_cred_impersonate_name (S4U2Self): a credential of the user named, without their password, for
+ * the impersonator's service (doc/semantics.md §78). Kerberos under either OID; the mechglue sends no other here
+ * unless a program names it. */
+OM_uint32 gssi_acquire_cred_impersonate_name(OM_uint32 *minor_status, const gss_cred_id_t impersonator_cred_handle,
+                                             const gss_name_t desired_name, OM_uint32 time_req,
+                                             const gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
+                                             gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
+                                             OM_uint32 *time_rec)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred_impersonate_name), FS_GSS_ON_CRED);
+    const struct fs_gss_name *name = (const struct fs_gss_name *)desired_name;
+    fs_trace_handle(&call.trace, "impersonator_cred_handle", (uintptr_t)impersonator_cred_handle);
+    trace_desired(&call, desired_name, cred_usage);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
+    if (actual_mechs)
+        *actual_mechs = GSS_C_NO_OID_SET; /* the mechglue answers it from its own table */
+    const struct fs_gss_mech *mech = mech_of_set(desired_mechs);
+    char *service = NULL;
+    if (!output_cred_handle) {
+        call.err = FS_E_NOACCESS;
+    } else if (!mech || mech->pkg != &fs_kerberos_package) {
+        *output_cred_handle = GSS_C_NO_CREDENTIAL;
+        call.err = FS_E_NOT_SUPPORTED; /* SPNEGO and NTLMSSP: GSS_S_UNAVAILABLE (doc/semantics.md §78) */
+    } else {
+        *output_cred_handle = GSS_C_NO_CREDENTIAL;
+        call.err = !name ? FS_E_INVALID_HANDLE
+                         : impersonator_account(impersonator_cred_handle, cred_usage, call.api, &service);
+        if (call.err == FS_OK) {
+            call.subject = FS_GSS_ON_KDC; /* the KDC refused S4U2Self: MIT's GSS_S_FAILURE */
+            call.err = impersonate(service, name->principal, mech, output_cred_handle, call.api);
+        }
+    }
+    free(service);
+    if (fs_gss_call_outputs(&call)) {
+        fs_trace_handle(&call.trace, "output_cred_handle", (uintptr_t)*output_cred_handle);
+        if (time_rec)
+            *time_rec = GSS_C_INDEFINITE;
+    }
+    return fs_gss_call_end(&call, minor_status);
+}
+
+int fs_gss_cred_is_impersonated(gss_cred_id_t h, const char *api)
+{
+    struct fs_gss_cred *c;
+    if (h == GSS_C_NO_CREDENTIAL || fs_gss_get_cred(h, api, &c) != FS_OK)
+        return 0;
+    int impersonated = c->impersonated;
+    fs_object_unref(&c->base);
+    return impersonated;
+}
+
+/* The default credential's name: the process's user (FAKESSPI_USER), as MIT's krb5 names its default ccache's
+ * client. A NEW name in *name when name is not NULL. */
+static fs_err default_cred_name(const struct fs_gss_mech *mech, gss_name_t *name)
+{
+    struct fs_credential *cred;
+    fs_err err = fs_credential_acquire(mech->pkg, SECPKG_CRED_OUTBOUND, NULL, &cred);
+    if (err != FS_OK)
+        return err;
+    char *principal = NULL;
+    err = fs_gss_name_canonical(user_of(cred->name), &principal);
+    fs_object_unref(&cred->base);
+    struct fs_gss_name *n = NULL;
+    if (err == FS_OK && name && (err = fs_gss_name_new(principal, &n)) == FS_OK)
+        *name = (gss_name_t)n;
+    free(principal);
+    return err;
+}
+
+/* MIT's gss_inquire_cred_by_mech (RFC 2743 2.1.5): gss_inquire_cred's answer, the lifetime (indefinite) given for
+ * each usage the credential has and 0 for the other, as MIT's krb5 answers. The mechglue passes
+ * GSS_C_NO_CREDENTIAL on here: the default credential, the process's user as an initiator (doc/semantics.md §79). */
+static fs_err inquire_cred_by_mech(gss_cred_id_t h, const struct fs_gss_mech *mech, gss_name_t *name,
+                                   OM_uint32 *initiator_lifetime, OM_uint32 *acceptor_lifetime,
+                                   gss_cred_usage_t *cred_usage, const char *api)
+{
+    gss_cred_usage_t usage = GSS_C_INITIATE;
+    fs_err err = h == GSS_C_NO_CREDENTIAL ? default_cred_name(mech, name) : inquire_cred(h, name, NULL, &usage, api);
+    if (err != FS_OK)
+        return err;
+    if (cred_usage)
+        *cred_usage = usage;
+    if (initiator_lifetime)
+        *initiator_lifetime = usage != GSS_C_ACCEPT ? GSS_C_INDEFINITE : 0;
+    if (acceptor_lifetime)
+        *acceptor_lifetime = usage != GSS_C_INITIATE ? GSS_C_INDEFINITE : 0;
+    return FS_OK;
+}
+
+OM_uint32 gssi_inquire_cred_by_mech(OM_uint32 *minor_status, gss_cred_id_t cred_handle, gss_OID mech_type,
+                                    gss_name_t *name, OM_uint32 *initiator_lifetime, OM_uint32 *acceptor_lifetime,
+                                    gss_cred_usage_t *cred_usage)
+{
+    struct fs_gss_call call;
+    fs_gss_call_begin(&call, FS_GSS_API(gss_inquire_cred_by_mech), FS_GSS_ON_CRED);
+    fs_trace_handle(&call.trace, "cred_handle", (uintptr_t)cred_handle);
+    const struct fs_gss_mech *mech = mech_type ? fs_gss_mech_by_oid(mech_type) : fs_gss_mech_krb5;
+    fs_trace_string(&call.trace, "mech_type", mech ? mech->name : NULL);
+    if (!fs_gss_call_proceed(&call))
+        return fs_gss_call_end(&call, minor_status);
+    if (name)
+        *name = GSS_C_NO_NAME;
+    if (!mech) {
+        call.subject = FS_GSS_ON_MECH;
+        call.err = FS_E_NOT_SUPPORTED;
+    } else {
+        call.err = inquire_cred_by_mech(cred_handle, mech, name, initiator_lifetime, acceptor_lifetime, cred_usage,
+                                        call.api);
+    }
+    if (fs_gss_call_outputs(&call) && name && *name)
+        fs_trace_string(&call.trace, "name", ((struct fs_gss_name *)*name)->principal);
+    return fs_gss_call_end(&call, minor_status);
+}
+
 /* The password a KDC would check before it issues a ticket-granting ticket (pre-authentication, RFC 6113
  * 2.1): the key it derives must be the account's. Wrong, or an account that may not log on, is
  * KDC_ERR_PREAUTH_FAILED, which the SSPI side reports as SEC_E_LOGON_DENIED (doc/semantics.md §50). */
@@ -310,8 +506,7 @@ OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status, const gss_nam
     struct fs_gss_call call;
     fs_gss_call_begin(&call, FS_GSS_API(gss_acquire_cred_with_password), FS_GSS_ON_CRED);
     const struct fs_gss_name *name = (const struct fs_gss_name *)desired_name;
-    fs_trace_string(&call.trace, "desired_name", name ? name->principal : NULL);
-    fs_trace_number(&call.trace, "cred_usage", (uint64_t)cred_usage);
+    trace_desired(&call, desired_name, cred_usage);
     if (!fs_gss_call_proceed(&call))
         return fs_gss_call_end(&call, minor_status);
     if (actual_mechs)

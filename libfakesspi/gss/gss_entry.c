@@ -103,6 +103,8 @@ static const struct {
 
 OM_uint32 fs_gss_major(fs_err err, enum fs_gss_subject subject)
 {
+    if (subject == FS_GSS_ON_KDC && !fs_succeeded(err))
+        return GSS_S_FAILURE; /* MIT's krb5 for any KDC error of S4U2Self or S4U2Proxy (doc/semantics.md §78) */
     if (err == FS_E_INVALID_HANDLE)
         return subject == FS_GSS_ON_CRED                                                ? GSS_S_NO_CRED
                : subject == FS_GSS_ON_NAME || subject == FS_GSS_ON_NAME_ATTRIBUTE ? GSS_S_BAD_NAME

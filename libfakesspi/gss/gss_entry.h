@@ -26,7 +26,10 @@
 /* What a failing body was working on: an invalid handle means no context, no credential or a bad name; an
  * unsupported mechanism (FS_GSS_ON_MECH) is GSS_S_BAD_MECH; a name attribute the name does not have
  * (FS_GSS_ON_NAME_ATTRIBUTE, FS_E_NOT_SUPPORTED) is GSS_S_UNAVAILABLE, as MIT's mechanism answers it. */
-enum fs_gss_subject { FS_GSS_ON_CONTEXT, FS_GSS_ON_CRED, FS_GSS_ON_NAME, FS_GSS_ON_MECH, FS_GSS_ON_NAME_ATTRIBUTE };
+/* A KDC's refusal of S4U2Self or S4U2Proxy (FS_GSS_ON_KDC) is GSS_S_FAILURE whatever the error, as MIT's krb5
+ * reports a KDC error it got (doc/semantics.md §78). */
+enum fs_gss_subject { FS_GSS_ON_CONTEXT, FS_GSS_ON_CRED, FS_GSS_ON_NAME, FS_GSS_ON_MECH, FS_GSS_ON_NAME_ATTRIBUTE,
+                      FS_GSS_ON_KDC };
 
 /* The calls of gss_calls.def: FS_GSS_API(gss_wrap) is "gss_wrap", and a name the file does not list does not
  * compile, so the fault table and the exports' trace names are one list. */

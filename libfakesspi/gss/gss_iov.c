@@ -29,23 +29,28 @@ static gss_iov_buffer_desc *iov_find(gss_iov_buffer_desc *iov, int count, OM_uin
 
 static int iov_is(const gss_iov_buffer_desc *b, OM_uint32 type) { return GSS_IOV_BUFFER_TYPE(b->type) == type; }
 
-/* Only Kerberos' RFC 4121 tokens with AES (no RC4, no DCE style's filler) have an IOV layout here; NTLM has none
- * in gss-ntlmssp either, whose mechanism MIT's mechglue answers GSS_S_UNAVAILABLE (doc/semantics.md §75). The
- * security trailer tells them apart: 60 bytes only with AES and no filler (RC4's is 49 or 45, DCE style's 76). */
-static fs_err iov_protection(gss_ctx_id_t h, const char *api, struct fs_gss_protection *p)
+/* Only Kerberos' RFC 4121 tokens with AES have an IOV layout here, with or without DCE style's filler (no RC4); NTLM
+ * has none in gss-ntlmssp either, whose mechanism MIT's mechglue answers GSS_S_UNAVAILABLE (doc/semantics.md §75).
+ * The security trailer tells them apart: 60 bytes with AES, 76 with AES in DCE style (RC4's is 49 or 45). *ec
+ * receives the filler a sealed token carries (0, or KRB_DCE_WRAP_EC). */
+static fs_err iov_protection(gss_ctx_id_t h, const char *api, struct fs_gss_protection *p, size_t *ec)
 {
     fs_err err = fs_gss_protection_of(h, api, p);
-    if (err == FS_OK && (p->pkg != &fs_kerberos_package || p->security_trailer != KRB_WRAP_TRAILER))
+    if (err == FS_OK && (p->pkg != &fs_kerberos_package || (p->security_trailer != KRB_WRAP_TRAILER &&
+                                                            p->security_trailer != KRB_WRAP_TRAILER + KRB_DCE_WRAP_EC)))
         err = FS_E_NOT_SUPPORTED;
+    if (err == FS_OK && ec)
+        *ec = p->security_trailer - KRB_WRAP_TRAILER;
     return err;
 }
 
 /* How many bytes the token puts before the data (HEADER) and after it (TRAILER): MIT's layout, the header
- * and confounder in front and the encrypted header copy and HMAC (or the checksum alone) behind; with no TRAILER
- * buffer all of it goes in front, rotated there by RRC as EncryptMessage writes it (doc/semantics.md §75). */
-static void iov_layout(int seal, int has_trailer, size_t *head, size_t *trail)
+ * and confounder in front and the filler (ec bytes, DCE style), encrypted header copy and HMAC (or the checksum
+ * alone) behind; with no TRAILER buffer all of it goes in front, rotated there as EncryptMessage writes it (RRC 28,
+ * DCE style rotating by EC + RRC as Windows does; doc/semantics.md §75). */
+static void iov_layout(int seal, size_t ec, int has_trailer, size_t *head, size_t *trail)
 {
-    const size_t all = seal ? KRB_WRAP_TRAILER : WRAP_SIGN_ONLY_OVERHEAD;
+    const size_t all = seal ? KRB_WRAP_TRAILER + ec : WRAP_SIGN_ONLY_OVERHEAD;
     *trail = has_trailer ? all - WRAP_TOKEN_HEADER - (seal ? KRB_CONFOUNDER : 0) : 0;
     *head = all - *trail;
 }
@@ -107,7 +112,8 @@ static fs_err iov_token_of(gss_ctx_id_t h, int seal, gss_iov_buffer_desc *iov, i
                            struct iov_token *t)
 {
     struct fs_gss_protection p;
-    fs_err err = iov_protection(h, api, &p);
+    size_t ec;
+    fs_err err = iov_protection(h, api, &p, &ec);
     if (err != FS_OK)
         return err;
     t->header = iov ? iov_find(iov, count, GSS_IOV_BUFFER_TYPE_HEADER) : NULL;
@@ -115,7 +121,7 @@ static fs_err iov_token_of(gss_ctx_id_t h, int seal, gss_iov_buffer_desc *iov, i
         return FS_E_INVALID_PARAMETER; /* MIT: EINVAL, GSS_S_FAILURE */
     t->trailer = iov_find(iov, count, GSS_IOV_BUFFER_TYPE_TRAILER);
     t->padding = iov_find(iov, count, GSS_IOV_BUFFER_TYPE_PADDING);
-    iov_layout(seal, t->trailer != NULL, &t->head, &t->trail);
+    iov_layout(seal, ec, t->trailer != NULL, &t->head, &t->trail);
     return FS_OK;
 }
 
@@ -130,7 +136,7 @@ static fs_err wrap_iov_length(gss_ctx_id_t h, int conf_req, int *conf_state, gss
     if (t.trailer)
         t.trailer->buffer.length = t.trail;
     if (t.padding)
-        t.padding->buffer.length = 0; /* AES-CTS needs none, and EC stays 0 */
+        t.padding->buffer.length = 0; /* AES-CTS needs none: EC is 0, or DCE style's filler inside the token */
     if (conf_state)
         *conf_state = conf_req != 0;
     return FS_OK;
@@ -147,7 +153,7 @@ static fs_err wrap_iov(gss_ctx_id_t h, int conf_req, int *conf_state, gss_iov_bu
     gss_iov_buffer_desc *header = t.header, *trailer = t.trailer, *padding = t.padding;
     const size_t head = t.head, trail = t.trail;
     SecBuffer *bufs = calloc((size_t)count + 1, sizeof *bufs);
-    uint8_t tok[KRB_WRAP_TRAILER];
+    uint8_t tok[KRB_WRAP_TRAILER + KRB_DCE_WRAP_EC];
     if (!bufs)
         return FS_E_NOMEM;
     bufs[0] = (SecBuffer){sizeof tok, SECBUFFER_TOKEN, tok};
@@ -162,9 +168,9 @@ static fs_err wrap_iov(gss_ctx_id_t h, int conf_req, int *conf_state, gss_iov_bu
     if (err == FS_OK && bufs[0].cbBuffer != head + trail)
         err = FS_E_INTERNAL;
     if (err == FS_OK) {
-        /* EncryptMessage's token: the header (RRC 28, or 12 unsealed), the rotated trailer, the confounder.
-         * With a TRAILER buffer nothing is rotated (RRC 0): the header and confounder go in front, the rest
-         * behind; the checksum and the encrypted header copy never cover RRC (RFC 4121 4.2.5). */
+        /* EncryptMessage's token: the header (RRC 28, or 12 unsealed), the rotated trailer (DCE style's filler
+         * first), the confounder. With a TRAILER buffer nothing is rotated (RRC 0): the header and confounder go in
+         * front, the rest behind; the checksum and the encrypted header copy never cover RRC (RFC 4121 4.2.5). */
         uint8_t *out = header->buffer.value;
         memcpy(out, tok, WRAP_TOKEN_HEADER);
         if (trailer) {
@@ -193,7 +199,7 @@ static fs_err unwrap_iov(gss_ctx_id_t h, int *conf_state, gss_qop_t *qop_state, 
                          const char *api)
 {
     struct fs_gss_protection p;
-    fs_err err = iov_protection(h, api, &p);
+    fs_err err = iov_protection(h, api, &p, NULL);
     if (err != FS_OK)
         return err;
     if (!iov)
@@ -351,7 +357,7 @@ OM_uint32 gssi_wrap_iov_length(OM_uint32 *minor_status, gss_ctx_id_t context_han
 static fs_err mic_iov(gss_ctx_id_t h, enum fs_protect_op op, gss_iov_buffer_desc *iov, int count, const char *api)
 {
     struct fs_gss_protection p;
-    fs_err err = iov_protection(h, api, &p);
+    fs_err err = iov_protection(h, api, &p, NULL);
     if (err != FS_OK)
         return err;
     gss_iov_buffer_desc *mic = iov ? iov_find(iov, count, GSS_IOV_BUFFER_TYPE_MIC_TOKEN) : NULL;
@@ -389,7 +395,7 @@ static fs_err mic_iov(gss_ctx_id_t h, enum fs_protect_op op, gss_iov_buffer_desc
 static fs_err mic_iov_length(gss_ctx_id_t h, gss_iov_buffer_desc *iov, int count, const char *api)
 {
     struct fs_gss_protection p;
-    fs_err err = iov_protection(h, api, &p);
+    fs_err err = iov_protection(h, api, &p, NULL);
     if (err != FS_OK)
         return err;
     gss_iov_buffer_desc *mic = iov ? iov_find(iov, count, GSS_IOV_BUFFER_TYPE_MIC_TOKEN) : NULL;

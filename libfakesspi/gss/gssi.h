@@ -23,6 +23,15 @@ FS_GSS_EXPORT OM_uint32 gssi_acquire_cred_with_password(OM_uint32 *minor_status,
                                                         const gss_OID_set desired_mechs, int cred_usage,
                                                         gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
                                                         OM_uint32 *time_rec);
+FS_GSS_EXPORT OM_uint32 gssi_acquire_cred_impersonate_name(OM_uint32 *minor_status,
+                                                           const gss_cred_id_t impersonator_cred_handle,
+                                                           const gss_name_t desired_name, OM_uint32 time_req,
+                                                           const gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
+                                                           gss_cred_id_t *output_cred_handle,
+                                                           gss_OID_set *actual_mechs, OM_uint32 *time_rec);
+FS_GSS_EXPORT OM_uint32 gssi_inquire_cred_by_mech(OM_uint32 *minor_status, gss_cred_id_t cred_handle,
+                                                  gss_OID mech_type, gss_name_t *name, OM_uint32 *initiator_lifetime,
+                                                  OM_uint32 *acceptor_lifetime, gss_cred_usage_t *cred_usage);
 FS_GSS_EXPORT OM_uint32 gssi_release_cred(OM_uint32 *minor_status, gss_cred_id_t *cred_handle);
 FS_GSS_EXPORT OM_uint32 gssi_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t claimant_cred_handle,
                                               gss_ctx_id_t *context_handle, gss_name_t target_name, gss_OID mech_type,

@@ -23,6 +23,7 @@ struct fs_identity {
     int network_logon;   /* the default credential of a network logon's session (an impersonated client): no
                           * password there, only what the client delegated (doc/semantics.md §54) */
     int s4u_logon;       /* ... of an S4U logon's (SERVICE_ASSERTED_IDENTITY): the KDC's S4U2Self ticket is there */
+    char *s4u_service;   /* the account that made that S4U logon (owned), NULL: the process's (doc/semantics.md §78) */
 };
 
 struct fs_step_in {

@@ -19,6 +19,7 @@ static void destroy(struct fs_object *obj)
     struct fs_credential *c = (struct fs_credential *)obj;
     free(c->id.user);
     free(c->id.domain);
+    free(c->id.s4u_service);
     explicit_bzero(c->id.nt_hash, sizeof c->id.nt_hash);
     explicit_bzero(c->id.lm_hash, sizeof c->id.lm_hash);
     free(c->name);

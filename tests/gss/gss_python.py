@@ -191,4 +191,16 @@ get_mic_iov(client, iov)
 check(len(iov[2].value) == 28, "get_mic_iov writes a 28-byte MIC token")
 verify_mic_iov(server, iov)
 print("ok: verify_mic_iov takes it")
+# Protocol transition (doc/semantics.md §78): Credentials.impersonate is gss_acquire_cred_impersonate_name (S4U2Self),
+# a credential for bob from the process's, without his password. The default domain lets no account delegate, so
+# S4U2Proxy with it to a service is the KDC's KDC_ERR_BADOPTION, MIT's GSS_S_FAILURE.
+me = gssapi.Credentials(usage="initiate", mechs=[KRB5])
+bob_s4u = me.impersonate(gssapi.Name("bob", gssapi.NameType.user), mechs=[KRB5])
+check(str(bob_s4u.name) == "bob@EXAMPLE.TEST", "Credentials.impersonate gives a credential naming bob")
+try:
+    gssapi.SecurityContext(name=gssapi.Name("host@server.example.test", gssapi.NameType.hostbased_service),
+                           mech=KRB5, usage="initiate", creds=bob_s4u).step()
+    check(False, "S4U2Proxy to a service the account may not delegate to is refused")
+except gssapi.exceptions.GSSError as e:
+    check(e.maj_code == 0xd0000, "S4U2Proxy to a service the account may not delegate to is GSS_S_FAILURE")
 print("PASS")

@@ -722,6 +722,46 @@ START_TEST(inquire_cred_names_the_credential_s_principal_and_use)
 }
 END_TEST
 
+/* gss_inquire_cred_by_mech answers as gss_inquire_cred, with the lifetime of each usage the credential has and 0 for
+ * the other; GSS_C_NO_CREDENTIAL is the default credential, the process's user as an initiator.
+ * doc/semantics.md §79 */
+START_TEST(inquire_cred_by_mech_gives_each_usage_s_lifetime_and_the_default_credential_s_user)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_name_t bob = import("bob", GSS_C_NT_USER_NAME), service = import("host@server.example.test",
+                                                                           GSS_C_NT_HOSTBASED_SERVICE);
+    struct {
+        gss_cred_id_t cred;
+        const char *name;
+        gss_cred_usage_t usage;
+        OM_uint32 init_life, accept_life;
+    } cases[] = {
+        {acquire(bob, GSS_C_INITIATE), "bob@EXAMPLE.TEST", GSS_C_INITIATE, GSS_C_INDEFINITE, 0},
+        {acquire(service, GSS_C_ACCEPT), "host/server.example.test@EXAMPLE.TEST", GSS_C_ACCEPT, 0, GSS_C_INDEFINITE},
+        {acquire(service, GSS_C_BOTH), "host/server.example.test@EXAMPLE.TEST", GSS_C_BOTH, GSS_C_INDEFINITE,
+         GSS_C_INDEFINITE},
+        {GSS_C_NO_CREDENTIAL, "alice@EXAMPLE.TEST", GSS_C_INITIATE, GSS_C_INDEFINITE, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gss_name_t name = (gss_name_t)0xdeadbeef;
+        OM_uint32 init_life = 0xdeadbeef, accept_life = 0xdeadbeef;
+        gss_cred_usage_t usage = 0xdeadbeef;
+        ck_assert_uint_eq(gss_inquire_cred_by_mech(&minor, cases[i].cred, &krb5_oid, &name, &init_life, &accept_life,
+                                                   &usage),
+                          GSS_S_COMPLETE);
+        assert_name(name, cases[i].name);
+        ck_assert_int_eq(usage, cases[i].usage);
+        ck_assert_uint_eq(init_life, cases[i].init_life);
+        ck_assert_uint_eq(accept_life, cases[i].accept_life);
+        gss_release_name(&minor, &name);
+        if (cases[i].cred != GSS_C_NO_CREDENTIAL)
+            gss_release_cred(&minor, &cases[i].cred);
+    }
+    gss_release_name(&minor, &bob);
+    gss_release_name(&minor, &service);
+}
+END_TEST
+
 static OM_uint32 acquire_with_password(const char *user, const char *password, gss_cred_id_t *cred, OM_uint32 *minor)
 {
     gss_name_t name = import(user, GSS_C_NT_USER_NAME);
@@ -1082,6 +1122,43 @@ START_TEST(an_imported_context_keeps_its_names_flags_and_session_key)
     gss_release_buffer_set(&minor, &before[0]);
     gss_release_buffer_set(&minor, &before[1]);
     pair_free(&p);
+}
+END_TEST
+
+/* An exported Kerberos acceptor keeps the ticket's PAC (under SPNEGO too): the imported context's source name offers
+ * the same urn:mspac: attributes as before export; an imported initiator's names still have none.
+ * doc/semantics.md §72 */
+START_TEST(an_imported_acceptor_s_source_name_carries_the_pac_as_before_export)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_OID mechs[2] = {&krb5_oid, &spnego_oid};
+    for (int m = 0; m < 2; m++) {
+        struct pair p;
+        struct legs l;
+        mech_handshake(mechs[m], GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, "host@server.example.test", REQ_FLAGS, &p,
+                       &l);
+        gss_buffer_desc whole, again;
+        ck_assert_uint_eq(name_attribute(p.src, "urn:mspac:", &whole), GSS_S_COMPLETE);
+        p.accept = export_and_import(&p.accept, NULL);
+        p.init = export_and_import(&p.init, NULL);
+        gss_name_t src = GSS_C_NO_NAME, targ = GSS_C_NO_NAME;
+        ck_assert_uint_eq(gss_inquire_context(&minor, p.accept, &src, NULL, NULL, NULL, NULL, NULL, NULL),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(name_attribute(src, "urn:mspac:", &again), GSS_S_COMPLETE);
+        ck_assert_uint_eq(again.length, whole.length);
+        ck_assert_mem_eq(again.value, whole.value, whole.length);
+        gss_release_buffer(&minor, &again);
+        ck_assert_uint_eq(name_attribute(src, "urn:mspac:logon-info", &again), GSS_S_COMPLETE);
+        ck_assert_uint_eq(le32_at((const unsigned char *)again.value + 120), 1104); /* alice's RID */
+        gss_release_buffer(&minor, &again);
+        ck_assert_uint_eq(gss_inquire_context(&minor, p.init, &targ, NULL, NULL, NULL, NULL, NULL, NULL),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(name_attribute(targ, "urn:mspac:logon-info", &again), GSS_S_UNAVAILABLE);
+        gss_release_name(&minor, &src);
+        gss_release_name(&minor, &targ);
+        gss_release_buffer(&minor, &whole);
+        pair_free(&p);
+    }
 }
 END_TEST
 
@@ -1687,7 +1764,13 @@ static const char delegation_domain[] =
     /* An account given by its key (any: no password is needed), hence RC4 only, and a service that takes RC4. */
     "[user hashed]\nrid = 1123\nnt_hash = D217FAEAE5E6B5F95CCC94077AB8A5FC\n"
     "[user svc_legacy]\nrid = 1124\npassword = L3gacy!pass\nspn = MSSQLSvc/legacy.example.test\n"
-    "supported_enctypes = rc4, aes256\n";
+    "supported_enctypes = rc4, aes256\n"
+    /* Protocol transition (doc/semantics.md §78): a service trusted to authenticate for delegation to the back end, and
+     * one allowed to delegate there but not trusted to authenticate (its S4U2Self tickets are not forwardable). */
+    "[user svc_t2a]\nrid = 1125\npassword = T2a!pass\nspn = HTTP/t2a.example.test\n"
+    "allowed_to_delegate_to = MSSQLSvc/back.example.test\ntrusted_to_auth_for_delegation = yes\n"
+    "[user svc_kcd]\nrid = 1126\npassword = Kcd!pass\nspn = HTTP/kcd.example.test\n"
+    "allowed_to_delegate_to = MSSQLSvc/back.example.test\n";
 
 /* One login of the child, leg by leg: 0, or the leg (1-based) whose call failed. */
 static int child_login(gss_OID mech, gss_cred_id_t init_cred, const char *target_text, OM_uint32 flags,
@@ -1913,6 +1996,147 @@ START_TEST(a_delegated_credential_never_released_is_a_leak_at_exit)
 }
 END_TEST
 
+/* ---- protocol transition and constrained delegation (doc/semantics.md §78) ----
+ * The child, run as alice under the delegation domain: the service whose SPN impersonator names gets a credential for
+ * user with gss_acquire_cred_impersonate_name (S4U2Self) and logs in with it to target (S4U2Proxy). want: "ok" (the
+ * back end sees user@EXAMPLE.TEST), "no-proxy" (gss_init_sec_context is MIT's GSS_S_FAILURE for the KDC's
+ * KDC_ERR_BADOPTION, minor SEC_E_NO_CREDENTIALS) or "no-self" (the S4U2Self refused: GSS_S_FAILURE). Exit status:
+ * 0, or what failed. */
+static int s4u_child(const char *impersonator, const char *user, const char *target, const char *want)
+{
+    OM_uint32 minor = 0, major;
+    gss_buffer_desc service_text = {strlen(impersonator), (void *)impersonator}, user_text = {strlen(user), (void *)user};
+    gss_name_t service = GSS_C_NO_NAME, name = GSS_C_NO_NAME;
+    gss_cred_id_t service_cred = GSS_C_NO_CREDENTIAL, cred = GSS_C_NO_CREDENTIAL;
+    if (gss_import_name(&minor, &service_text, GSS_C_NT_HOSTBASED_SERVICE, &service) != GSS_S_COMPLETE ||
+        gss_import_name(&minor, &user_text, GSS_C_NT_USER_NAME, &name) != GSS_S_COMPLETE ||
+        gss_acquire_cred(&minor, service, GSS_C_INDEFINITE, &krb5_set, GSS_C_INITIATE, &service_cred, NULL, NULL) !=
+            GSS_S_COMPLETE)
+        return 10;
+    major = gss_acquire_cred_impersonate_name(&minor, service_cred, name, GSS_C_INDEFINITE, &krb5_set, GSS_C_INITIATE,
+                                              &cred, NULL, NULL);
+    gss_release_cred(&minor, &service_cred);
+    gss_release_name(&minor, &service);
+    if (!strcmp(want, "no-self")) {
+        gss_release_name(&minor, &name);
+        /* (the minor status the module gives, SEC_E_LOGON_DENIED, reaches the trace; Debian's krb5 1.20 mechglue
+         * hands the program 0) */
+        return major == GSS_S_FAILURE && cred == GSS_C_NO_CREDENTIAL ? 0 : 11;
+    }
+    if (major != GSS_S_COMPLETE)
+        return 12;
+    /* A credential of the user, for initiating only, as MIT's proxy credential is. */
+    gss_name_t held = GSS_C_NO_NAME;
+    gss_cred_usage_t usage = (gss_cred_usage_t)-1;
+    char principal[64];
+    snprintf(principal, sizeof principal, "%s@EXAMPLE.TEST", user);
+    int inquired = gss_inquire_cred(&minor, cred, &held, NULL, &usage, NULL) == GSS_S_COMPLETE &&
+                   displays(held, principal) && usage == GSS_C_INITIATE;
+    gss_release_name(&minor, &held);
+    gss_release_name(&minor, &name);
+    if (!inquired)
+        return 20;
+    struct pair back;
+    int rc = child_login(&krb5_oid, cred, target, REQ_FLAGS, &back, NULL);
+    OM_uint32 init_minor = 0;
+    if (rc == 1) { /* the first gss_init_sec_context failed: its statuses, once more */
+        gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
+        gss_buffer_desc target_text = {strlen(target), (void *)target}, token = GSS_C_EMPTY_BUFFER;
+        gss_name_t t = GSS_C_NO_NAME;
+        if (gss_import_name(&minor, &target_text, GSS_C_NT_HOSTBASED_SERVICE, &t) != GSS_S_COMPLETE)
+            return 30;
+        major = gss_init_sec_context(&init_minor, cred, &ctx, t, &krb5_oid, REQ_FLAGS, 0, GSS_C_NO_CHANNEL_BINDINGS,
+                                     GSS_C_NO_BUFFER, NULL, &token, NULL, NULL);
+        gss_release_name(&minor, &t);
+        if (ctx != GSS_C_NO_CONTEXT || token.length)
+            return 31;
+    }
+    gss_release_cred(&minor, &cred);
+    if (!strcmp(want, "no-proxy"))
+        return rc == 1 && major == GSS_S_FAILURE && init_minor == (OM_uint32)SEC_E_NO_CREDENTIALS ? 0 : 40 + rc;
+    if (rc)
+        return 50 + rc;
+    int seen = displays(back.src, principal);
+    child_pair_free(&back);
+    return seen ? 0 : 60;
+}
+
+static int run_s4u(const char *impersonator, const char *user, const char *target, const char *want)
+{
+    const char *args[] = {"--s4u", impersonator, user, target, want, NULL};
+    return run_child(delegation_domain, NULL, args);
+}
+
+/* A service trusted to authenticate for delegation gets a credential for bob without his password and logs in with it
+ * to a back end of its msDS-AllowedToDelegateTo as bob, though the process is alice's (doc/semantics.md §78). */
+START_TEST(an_impersonated_credential_logs_in_to_an_allowed_back_end_as_the_user)
+{
+    ck_assert_int_eq(run_s4u("HTTP@t2a.example.test", "bob", "MSSQLSvc@back.example.test", "ok"), 0);
+    ck_assert_int_eq(run_s4u("HTTP@t2a.example.test", "alice", "MSSQLSvc@back.example.test", "ok"), 0);
+}
+END_TEST
+
+/* S4U2Proxy to a service not in the list, or with an S4U2Self ticket that is not forwardable (the service is not
+ * trusted to authenticate for delegation): the KDC's KDC_ERR_BADOPTION, MIT's GSS_S_FAILURE (doc/semantics.md §78). */
+START_TEST(s4u2proxy_the_kdc_refuses_is_gss_s_failure_with_sec_e_no_credentials)
+{
+    ck_assert_int_eq(run_s4u("HTTP@t2a.example.test", "bob", "HTTP@plain.example.test", "no-proxy"), 0);
+    ck_assert_int_eq(run_s4u("HTTP@kcd.example.test", "bob", "MSSQLSvc@back.example.test", "no-proxy"), 0);
+}
+END_TEST
+
+/* S4U2Self for a user the domain does not have, or whose account is disabled (krbtgt): GSS_S_FAILURE. */
+START_TEST(s4u2self_for_an_unknown_or_disabled_user_is_gss_s_failure)
+{
+    ck_assert_int_eq(run_s4u("HTTP@t2a.example.test", "nobody", "MSSQLSvc@back.example.test", "no-self"), 0);
+    ck_assert_int_eq(run_s4u("HTTP@t2a.example.test", "krbtgt", "MSSQLSvc@back.example.test", "no-self"), 0);
+}
+END_TEST
+
+/* What MIT's krb5 refuses before it asks the KDC (its s4u_gss_glue.c): an impersonator that cannot initiate is
+ * GSS_S_NO_CRED; a usage other than initiate, or a proxy credential as the impersonator, GSS_S_FAILURE; and the module
+ * has no S4U for SPNEGO (GSS_S_UNAVAILABLE). Each failure leaves no credential. */
+START_TEST(impersonation_refuses_an_acceptor_a_proxy_impersonator_another_usage_and_spnego)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_name_t service = import("host@server.example.test", GSS_C_NT_HOSTBASED_SERVICE);
+    gss_name_t bob = import("bob", GSS_C_NT_USER_NAME);
+    gss_cred_id_t acceptor = acquire(service, GSS_C_ACCEPT), alice = acquire(GSS_C_NO_NAME, GSS_C_INITIATE);
+    gss_cred_id_t out = (gss_cred_id_t)0xdeadbeef;
+    ck_assert_uint_eq(gss_acquire_cred_impersonate_name(&minor, acceptor, bob, GSS_C_INDEFINITE, &krb5_set,
+                                                        GSS_C_INITIATE, &out, NULL, NULL),
+                      GSS_S_NO_CRED);
+    ck_assert_ptr_eq(out, GSS_C_NO_CREDENTIAL);
+    out = (gss_cred_id_t)0xdeadbeef;
+    ck_assert_uint_eq(gss_acquire_cred_impersonate_name(&minor, alice, bob, GSS_C_INDEFINITE, &krb5_set, GSS_C_ACCEPT,
+                                                        &out, NULL, NULL),
+                      GSS_S_FAILURE);
+    ck_assert_ptr_eq(out, GSS_C_NO_CREDENTIAL);
+    gss_cred_id_t proxy = GSS_C_NO_CREDENTIAL;
+    ck_assert_uint_eq(gss_acquire_cred_impersonate_name(&minor, alice, bob, GSS_C_INDEFINITE, &krb5_set,
+                                                        GSS_C_INITIATE, &proxy, NULL, NULL),
+                      GSS_S_COMPLETE);
+    out = (gss_cred_id_t)0xdeadbeef;
+    ck_assert_uint_eq(gss_acquire_cred_impersonate_name(&minor, proxy, bob, GSS_C_INDEFINITE, &krb5_set,
+                                                        GSS_C_INITIATE, &out, NULL, NULL),
+                      GSS_S_FAILURE);
+    ck_assert_ptr_eq(out, GSS_C_NO_CREDENTIAL);
+    gss_OID_set_desc spnego_set = {1, &spnego_oid};
+    gss_cred_id_t alice_spnego = acquire_for(&spnego_oid, GSS_C_NO_NAME, GSS_C_INITIATE);
+    out = (gss_cred_id_t)0xdeadbeef;
+    ck_assert_uint_eq(gss_acquire_cred_impersonate_name(&minor, alice_spnego, bob, GSS_C_INDEFINITE, &spnego_set,
+                                                        GSS_C_INITIATE, &out, NULL, NULL),
+                      GSS_S_UNAVAILABLE);
+    ck_assert_ptr_eq(out, GSS_C_NO_CREDENTIAL);
+    gss_release_cred(&minor, &proxy);
+    gss_release_cred(&minor, &alice_spnego);
+    gss_release_cred(&minor, &acceptor);
+    gss_release_cred(&minor, &alice);
+    gss_release_name(&minor, &bob);
+    gss_release_name(&minor, &service);
+}
+END_TEST
+
 /* The export child: a Kerberos login, both contexts exported and imported back, a message carried; the imported
  * acceptor deleted unless keep. The exported contexts are gone, not leaked; a kept imported one is a leak at exit
  * (FAKESSPI_LEAK_EXITCODE). Exit status: 0, or the step that failed. */
@@ -2001,6 +2225,19 @@ END_TEST
 
 /* wrap_iov over HEADER | DATA | PADDING | TRAILER, or HEADER | DATA without trailer, each output buffer allocated
  * by the module; returns the token put back together, header | data | trailer, which plain gss_unwrap must open. */
+/* A twin of *ctx: its export imported twice, *ctx becoming one copy and the NEW other returned, so that both make
+ * their next token under the same sequence number. */
+static gss_ctx_id_t twin_of(gss_ctx_id_t *ctx)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
+    *ctx = export_and_import(ctx, &token);
+    gss_ctx_id_t copy = GSS_C_NO_CONTEXT;
+    ck_assert_uint_eq(gss_import_sec_context(&minor, &token, &copy), GSS_S_COMPLETE);
+    gss_release_buffer(&minor, &token);
+    return copy;
+}
+
 static gss_buffer_desc iov_wrap_joined(gss_ctx_id_t ctx, int conf_req, int with_trailer, const char *text,
                                        size_t *head_len, size_t *trail_len)
 {
@@ -2090,11 +2327,7 @@ START_TEST(an_unsealed_wrap_iov_token_is_the_bytes_of_gss_wrap_under_the_same_se
     const char *text = "same bytes both ways";
     size_t len = strlen(text);
     for (int with_trailer = 0; with_trailer < 2; with_trailer++) {
-        gss_buffer_desc token = GSS_C_EMPTY_BUFFER;
-        p.init = export_and_import(&p.init, &token);
-        gss_ctx_id_t copy = GSS_C_NO_CONTEXT;
-        ck_assert_uint_eq(gss_import_sec_context(&minor, &token, &copy), GSS_S_COMPLETE);
-        gss_release_buffer(&minor, &token);
+        gss_ctx_id_t copy = twin_of(&p.init);
         gss_buffer_desc msg = {len, (void *)text}, wrapped = GSS_C_EMPTY_BUFFER;
         ck_assert_uint_eq(gss_wrap(&minor, copy, 0, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped), GSS_S_COMPLETE);
         size_t head, trail;
@@ -2113,6 +2346,81 @@ START_TEST(an_unsealed_wrap_iov_token_is_the_bytes_of_gss_wrap_under_the_same_se
         gss_release_buffer(&minor, &wrapped);
         ck_assert_uint_eq(gss_delete_sec_context(&minor, &copy, GSS_C_NO_BUFFER), GSS_S_COMPLETE);
     }
+    pair_free(&p);
+}
+END_TEST
+
+/* A DCE-style context (three legs: the bare AP-REQ, the AP-REP, the client's AP-REP): MIT's DCE layout, a block of
+ * filler (EC 16) in the trailer, so HEADER 32 and TRAILER 44 (RRC 0), or HEADER 76 alone (RRC 28, Windows rotating by
+ * EC + RRC), which is gss_wrap's token; both open with gss_unwrap and with gss_unwrap_iov, and gss_wrap's token opens
+ * with gss_unwrap_iov (doc/semantics.md §75). Unsealed, the bytes are gss_wrap's. */
+START_TEST(a_dce_style_context_wraps_over_iov_buffers_with_its_filler_as_mit_lays_it_out)
+{
+    OM_uint32 minor = 0xdeadbeef;
+    struct pair p;
+    struct legs l;
+    mech_handshake(&krb5_oid, GSS_C_NO_CREDENTIAL, GSS_C_NO_CREDENTIAL, "host@server.example.test",
+                   REQ_FLAGS | GSS_C_DCE_STYLE, &p, &l);
+    ck_assert_int_eq(l.count, 4); /* AP-REQ, AP-REP, the client's AP-REP, and the acceptor completing on it */
+    ck_assert(p.init_flags & GSS_C_DCE_STYLE);
+    ck_assert(p.accept_flags & GSS_C_DCE_STYLE);
+    const char *text = "a DCE/RPC stub";
+    size_t len = strlen(text);
+    static const struct { int conf, trailer; size_t head, trail; unsigned ec, rrc; } cases[] = {
+        {1, 1, 32, 44, 16, 0}, {1, 0, 76, 0, 16, 28}, {0, 1, 16, 12, 12, 0}, {0, 0, 28, 0, 12, 12}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t head, trail;
+        gss_buffer_desc joined = iov_wrap_joined(p.init, cases[i].conf, cases[i].trailer, text, &head, &trail);
+        ck_assert_uint_eq(head, cases[i].head);
+        ck_assert_uint_eq(trail, cases[i].trail);
+        const unsigned char *j = joined.value;
+        ck_assert_uint_eq(j[4] << 8 | j[5], cases[i].ec);
+        ck_assert_uint_eq(j[6] << 8 | j[7], cases[i].rrc);
+        gss_buffer_desc plain = GSS_C_EMPTY_BUFFER;
+        int conf = 0xdeadbeef;
+        ck_assert_uint_eq(gss_unwrap(&minor, p.accept, &joined, &plain, &conf, NULL), GSS_S_COMPLETE);
+        ck_assert_int_eq(conf, cases[i].conf);
+        ck_assert_uint_eq(plain.length, len);
+        ck_assert_mem_eq(plain.value, text, len);
+        gss_release_buffer(&minor, &plain);
+        free(joined.value);
+    }
+    /* The peer's gss_wrap token through gss_unwrap_iov in pieces, and a gss_wrap_iov token with a TRAILER the same. */
+    for (int pieces = 0; pieces < 2; pieces++) {
+        gss_buffer_desc msg = {len, (void *)text}, wrapped = GSS_C_EMPTY_BUFFER;
+        size_t head = 76, trail = 0;
+        if (pieces) {
+            wrapped = iov_wrap_joined(p.accept, 1, 1, text, &head, &trail);
+        } else {
+            ck_assert_uint_eq(gss_wrap(&minor, p.accept, 1, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped), GSS_S_COMPLETE);
+            ck_assert_uint_eq(wrapped.length, 76 + len);
+        }
+        char *data = malloc(len);
+        memcpy(data, (char *)wrapped.value + head, len);
+        gss_iov_buffer_desc iov[3] = {{GSS_IOV_BUFFER_TYPE_HEADER, {head, wrapped.value}},
+                                      {GSS_IOV_BUFFER_TYPE_DATA, {len, data}},
+                                      {GSS_IOV_BUFFER_TYPE_TRAILER, {trail, (char *)wrapped.value + head + len}}};
+        int conf = 0xdeadbeef;
+        ck_assert_uint_eq(gss_unwrap_iov(&minor, p.init, &conf, NULL, iov, pieces ? 3 : 2), GSS_S_COMPLETE);
+        ck_assert_int_eq(conf, 1);
+        ck_assert_mem_eq(data, text, len);
+        free(data);
+        if (pieces)
+            free(wrapped.value);
+        else
+            gss_release_buffer(&minor, &wrapped);
+    }
+    /* Unsealed, gss_wrap_iov without a TRAILER makes gss_wrap's bytes under the same sequence number. */
+    gss_ctx_id_t copy = twin_of(&p.init);
+    gss_buffer_desc msg = {len, (void *)text}, wrapped = GSS_C_EMPTY_BUFFER;
+    ck_assert_uint_eq(gss_wrap(&minor, copy, 0, GSS_C_QOP_DEFAULT, &msg, NULL, &wrapped), GSS_S_COMPLETE);
+    size_t head, trail;
+    gss_buffer_desc joined = iov_wrap_joined(p.init, 0, 0, text, &head, &trail);
+    ck_assert_uint_eq(joined.length, wrapped.length);
+    ck_assert_mem_eq(joined.value, wrapped.value, wrapped.length);
+    free(joined.value);
+    gss_release_buffer(&minor, &wrapped);
+    ck_assert_uint_eq(gss_delete_sec_context(&minor, &copy, GSS_C_NO_BUFFER), GSS_S_COMPLETE);
     pair_free(&p);
 }
 END_TEST
@@ -2364,6 +2672,8 @@ int main(int argc, char **argv)
     self_path = argv[0];
     if (argc == 6 && !strcmp(argv[1], "--delegation"))
         return delegation_child(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
+    if (argc == 6 && !strcmp(argv[1], "--s4u"))
+        return s4u_child(argv[2], argv[3], argv[4], argv[5]);
     if (argc == 3 && !strcmp(argv[1], "--export"))
         return export_child(atoi(argv[2]));
     if (argc == 5 && !strcmp(argv[1], "--named"))
@@ -2413,6 +2723,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, an_exported_context_imports_back_and_protects_messages_both_ways);
     tcase_add_test(tc, spnego_and_ntlmssp_contexts_export_and_import_under_their_own_mechanism);
     tcase_add_test(tc, an_imported_context_keeps_its_names_flags_and_session_key);
+    tcase_add_test(tc, an_imported_acceptor_s_source_name_carries_the_pac_as_before_export);
     tcase_add_test(tc, a_token_imported_twice_makes_two_contexts_that_each_go_on_from_the_export);
     tcase_add_test(tc, a_garbage_truncated_or_changed_token_is_a_defective_token);
     tcase_add_test(tc, a_context_not_yet_established_cannot_be_exported_and_stays);
@@ -2423,6 +2734,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, wrap_size_limit_is_the_largest_message_whose_token_fits);
     tcase_add_test(tc, wrap_iov_lays_out_mit_s_token_and_plain_unwrap_opens_it);
     tcase_add_test(tc, an_unsealed_wrap_iov_token_is_the_bytes_of_gss_wrap_under_the_same_sequence_number);
+    tcase_add_test(tc, a_dce_style_context_wraps_over_iov_buffers_with_its_filler_as_mit_lays_it_out);
     tcase_add_test(tc, unwrap_iov_opens_a_stream_or_the_token_in_pieces_and_sign_only_data_is_signed);
     tcase_add_test(tc, wrap_aead_and_unwrap_aead_carry_a_message_with_its_associated_data);
     tcase_add_test(tc, get_mic_iov_signs_the_buffers_as_get_mic_signs_them_joined);
@@ -2438,6 +2750,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, a_service_name_without_a_host_is_a_bad_name);
     tcase_add_test(tc, a_name_may_end_in_the_nul_of_a_c_string);
     tcase_add_test(tc, inquire_cred_names_the_credential_s_principal_and_use);
+    tcase_add_test(tc, inquire_cred_by_mech_gives_each_usage_s_lifetime_and_the_default_credential_s_user);
     tcase_add_test(tc, a_credential_with_the_account_s_password_logs_in_with_no_kdc);
     tcase_add_test(tc, a_wrong_password_is_refused_as_the_kdc_would_with_logon_denied);
     tcase_add_test(tc, deleting_a_context_twice_is_a_double_close_report);
@@ -2448,6 +2761,10 @@ int main(int argc, char **argv)
     tcase_add_test(tc, spnego_with_kerberos_inside_delegates_as_kerberos_does);
     tcase_add_test(tc, to_a_front_end_not_trusted_for_delegation_the_request_is_dropped_and_no_credential_comes);
     tcase_add_test(tc, a_delegated_credential_never_released_is_a_leak_at_exit);
+    tcase_add_test(tc, an_impersonated_credential_logs_in_to_an_allowed_back_end_as_the_user);
+    tcase_add_test(tc, s4u2proxy_the_kdc_refuses_is_gss_s_failure_with_sec_e_no_credentials);
+    tcase_add_test(tc, s4u2self_for_an_unknown_or_disabled_user_is_gss_s_failure);
+    tcase_add_test(tc, impersonation_refuses_an_acceptor_a_proxy_impersonator_another_usage_and_spnego);
     tcase_add_test(tc, an_exported_context_is_no_leak_and_an_imported_one_never_deleted_is);
     tcase_add_test(tc, export_and_import_fail_as_fakesspi_faults_arms_them);
     suite_add_tcase(s, tc);

@@ -88,13 +88,20 @@ static int honours_s4u2proxy(const struct fs_domain *d, const struct fs_user *u,
 }
 
 /* Protocol transition (MS-SFU 3.2.5.1.2): an S4U logon's session holds the KDC's S4U2Self ticket of the user to the
- * service that made the logon (the process's account), forwardable only when that account is trusted to
- * authenticate for delegation; S4U2Proxy then takes it as evidence like a client's own ticket. */
-static int protocol_transition(const struct fs_domain *d, const struct fs_user *u, const char *target)
+ * service that made the logon (the process's account, or the GSSAPI impersonator's: doc/semantics.md §78),
+ * forwardable only when that account is trusted to authenticate for delegation; S4U2Proxy then takes it as evidence
+ * like a client's own ticket. */
+static int protocol_transition(const struct fs_domain *d, const struct fs_identity *id, const struct fs_user *u,
+                               const char *target)
 {
-    struct fs_token *self = fs_process_token();
-    const struct fs_user *service = self ? fs_domain_find_user_by_sid(d, &self->user) : NULL;
-    fs_token_unref(self);
+    const struct fs_user *service = NULL;
+    if (id->s4u_service) {
+        service = fs_domain_find_user(d, id->s4u_service);
+    } else {
+        struct fs_token *self = fs_process_token();
+        service = self ? fs_domain_find_user_by_sid(d, &self->user) : NULL;
+        fs_token_unref(self);
+    }
     /* A Protected User's S4U2Self ticket is not forwardable either (MS-SFU 3.2.5.1.2, doc/semantics.md §57). */
     return service && service->trusted_to_auth_for_delegation && may_delegate_to(service, target) && !u->disabled &&
            !u->expired && !u->protected_user;
@@ -109,7 +116,7 @@ static fs_err constrained_client(const struct fs_domain *d, const struct fs_iden
     struct evidence ev;
     memset(&ev, 0, sizeof ev);
     krb_ticket_cache_enumerate(id->logon_id, 0, collect_evidence, &ev);
-    int ok = id->s4u_logon && protocol_transition(d, u, target);
+    int ok = id->s4u_logon && protocol_transition(d, id, u, target);
     for (size_t i = 0; i < ev.n; i++) {
         ok = ok || honours_s4u2proxy(d, u, ev.server[i], ev.ticket[i], ev.len[i], target);
         free(ev.ticket[i]);

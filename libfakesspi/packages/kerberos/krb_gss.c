@@ -375,8 +375,9 @@ fs_err krb_wrap_unseal(struct krb_protect *p, uint8_t *const *parts, const size_
     if (rotated && buf) {
         memcpy(rotated, tok + HEADER, tok_len - HEADER);
         krb_parts_gather(rotated + tok_len - HEADER, parts, lens, sign_only, n);
-        /* Windows rotates by RRC + EC (MS-KILE 3.4.5.4.1); undo it with a left rotation. */
-        rotate_left(buf, rotated, wire, rrc + ec);
+        /* Windows rotates by RRC + EC (MS-KILE 3.4.5.4.1); undo it with a left rotation. A token with RRC 0 (MIT's
+         * gss_wrap_iov with a TRAILER buffer, DCE style's included) is not rotated at all (doc/semantics.md §75). */
+        rotate_left(buf, rotated, wire, rrc ? rrc + ec : 0);
         /* buf: E(confounder | data | filler | header copy) | HMAC */
         const struct krb_usage_keys *k = keys_for(p, p->we_accept ? USAGE_INITIATOR_SEAL : USAGE_ACCEPTOR_SEAL);
         size_t body = wire - KRB_HMAC_LEN;

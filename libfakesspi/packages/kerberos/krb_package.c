@@ -1207,7 +1207,9 @@ static fs_err session_key(void *p, uint8_t *key, size_t *len)
     return FS_OK;
 }
 
-#define KRB_EXPORT_VERSION 1
+/* Version 2 adds an acceptor's PAC, which an imported acceptor's source name offers again (doc/semantics.md §72). */
+#define KRB_EXPORT_VERSION 2
+#define KRB_EXPORT_MAX_PAC (1u << 20)
 
 static fs_err export_state(void *p, int reset, struct fs_writer *w)
 {
@@ -1223,6 +1225,9 @@ static fs_err export_state(void *p, int reset, struct fs_writer *w)
     fs_write_u64le(w, reset ? s->first_recv : s->protect.recv_seq);
     fs_write_u64le(w, s->first_send);
     fs_write_u64le(w, s->first_recv);
+    size_t pac_len = s->server && s->pac_len <= KRB_EXPORT_MAX_PAC ? s->pac_len : 0;
+    fs_write_u32le(w, (uint32_t)pac_len);
+    fs_write_bytes(w, s->pac, pac_len);
     return w->failed ? FS_E_NOMEM : FS_OK;
 }
 
@@ -1244,10 +1249,20 @@ static fs_err import_state(struct fs_reader *r, void **out)
     s->protect.recv_seq = fs_read_u64le(r);
     s->first_send = fs_read_u64le(r);
     s->first_recv = fs_read_u64le(r);
-    if (r->failed || version != KRB_EXPORT_VERSION || s->server > 1 || !key_ok || s->protect.acceptor_subkey > 1) {
+    uint32_t pac_len = fs_read_u32le(r);
+    const uint8_t *pac = r->failed ? NULL : fs_reader_slice(r, r->pos, pac_len);
+    if (r->failed || version != KRB_EXPORT_VERSION || s->server > 1 || !key_ok || s->protect.acceptor_subkey > 1 ||
+        (pac_len && (!s->server || !pac || pac_len > KRB_EXPORT_MAX_PAC))) {
         free_state(s);
         return FS_E_INVALID_TOKEN;
     }
+    r->pos += pac_len;
+    if (pac_len && !(s->pac = fs_malloc(pac_len))) {
+        free_state(s);
+        return FS_E_NOMEM;
+    }
+    if (pac_len)
+        memcpy(s->pac, pac, s->pac_len = pac_len);
     s->protect.we_accept = s->server;
     s->protect.wrap_ec = s->gss_flags & GSS_C_DCE_STYLE ? KRB_DCE_WRAP_EC : 0;
     s->stage = DONE;
