@@ -260,6 +260,22 @@ static void churn_run(struct churn *c)
     }
 }
 
+/* A churn over a fresh model and object; churn_finish closes what it left open and drops the object. */
+static struct reuse_model the_model;
+
+static struct churn churn_start(uint32_t seed, int rounds, int *destroyed)
+{
+    memset(&the_model, 0, sizeof the_model);
+    return (struct churn){.model = &the_model, .obj = dummy_new(destroyed), .seed = seed, .rounds = rounds};
+}
+
+static void churn_finish(struct churn *c)
+{
+    while (c->nopen)
+        ck_assert_int_eq(fs_handle_close(fs_handle_key(c->open[--c->nopen]), &token_ops, "test"), FS_OK);
+    fs_object_unref(&c->obj->base);
+}
+
 static void *churn_thread(void *arg)
 {
     churn_run(arg);
@@ -269,14 +285,10 @@ static void *churn_thread(void *arg)
 START_TEST(one_thread_gets_its_slots_in_the_order_of_one_fifo_list)
 {
     int destroyed = 0;
-    static struct reuse_model model;
-    memset(&model, 0, sizeof model);
-    struct churn c = {.model = &model, .obj = dummy_new(&destroyed), .seed = 7, .rounds = 40000};
+    struct churn c = churn_start(7, 40000, &destroyed);
     churn_run(&c);
-    ck_assert_uint_gt(model.head, 8000); /* freed slots were handed out again, many times */
-    while (c.nopen)
-        ck_assert_int_eq(fs_handle_close(fs_handle_key(c.open[--c.nopen]), &token_ops, "test"), FS_OK);
-    fs_object_unref(&c.obj->base);
+    ck_assert_uint_gt(the_model.head, 8000); /* freed slots were handed out again, many times */
+    churn_finish(&c);
     ck_assert_int_eq(destroyed, 1);
 }
 END_TEST
@@ -286,18 +298,15 @@ END_TEST
 START_TEST(a_thread_that_exits_gives_its_cached_slots_back_in_order)
 {
     int destroyed = 0;
-    static struct reuse_model model;
-    memset(&model, 0, sizeof model);
-    struct churn c = {.model = &model, .obj = dummy_new(&destroyed), .seed = 11, .rounds = 15000};
+    struct churn c = churn_start(11, 15000, &destroyed);
     pthread_t t;
     ck_assert_int_eq(pthread_create(&t, NULL, churn_thread, &c), 0);
     ck_assert_int_eq(pthread_join(t, NULL), 0);
     c.rounds = 15000;
     churn_run(&c); /* the handles the thread left open are closed here, as any thread may */
-    ck_assert_uint_gt(model.head, 1000);
-    while (c.nopen)
-        ck_assert_int_eq(fs_handle_close(fs_handle_key(c.open[--c.nopen]), &token_ops, "test"), FS_OK);
-    fs_object_unref(&c.obj->base);
+    ck_assert_uint_gt(the_model.head, 1000);
+    churn_finish(&c);
+    ck_assert_int_eq(destroyed, 1);
 }
 END_TEST
 
@@ -305,9 +314,7 @@ END_TEST
 START_TEST(after_a_reset_no_cached_slot_is_handed_out)
 {
     int destroyed = 0;
-    static struct reuse_model model;
-    memset(&model, 0, sizeof model);
-    struct churn c = {.model = &model, .obj = dummy_new(&destroyed), .seed = 3, .rounds = 12000};
+    struct churn c = churn_start(3, 12000, &destroyed);
     churn_run(&c);
     fs_handle_reset(); /* drops the handles still open, and their references */
     uintptr_t v;
@@ -326,9 +333,7 @@ END_TEST
 START_TEST(windows_reuse_after_default_churn_hands_back_the_value_just_freed)
 {
     int destroyed = 0;
-    static struct reuse_model model;
-    memset(&model, 0, sizeof model);
-    struct churn c = {.model = &model, .obj = dummy_new(&destroyed), .seed = 5, .rounds = 12000};
+    struct churn c = churn_start(5, 12000, &destroyed);
     churn_run(&c);
     fakesspi_set_handle_reuse(1);
     for (int i = 0; i < 100; i++) {
@@ -339,9 +344,8 @@ START_TEST(windows_reuse_after_default_churn_hands_back_the_value_just_freed)
         ck_assert_uint_eq(a, b);
         ck_assert_int_eq(fs_handle_close(fs_handle_key(b), &token_ops, "test"), FS_OK);
     }
-    while (c.nopen)
-        ck_assert_int_eq(fs_handle_close(fs_handle_key(c.open[--c.nopen]), &token_ops, "test"), FS_OK);
-    fs_object_unref(&c.obj->base);
+    churn_finish(&c);
+    ck_assert_int_eq(destroyed, 1);
 }
 END_TEST
 
