@@ -166,6 +166,28 @@ fs_err fs_domain_resource_groups(const struct fs_domain *resource, const struct 
     return FS_OK;
 }
 
+fs_err fs_domain_user_resource_groups(const struct fs_domain *home, const struct fs_user *u,
+                                     const struct fs_domain *resource, uint32_t **rids, size_t *count)
+{
+    *rids = NULL;
+    *count = 0;
+    struct fs_sid *all = NULL;
+    size_t n = 0;
+    fs_err err = fs_domain_expand_groups(home, u->groups, u->ngroups, &all, &n);
+    if (err != FS_OK)
+        return err;
+    struct fs_sid *sids = fs_realloc(all, (n + 2) * sizeof *sids);
+    if (!sids) {
+        free(all);
+        return FS_E_NOMEM;
+    }
+    sids[n++] = u->sid;
+    fs_sid_append(&sids[n++], &home->sid, u->primary_group_rid);
+    err = fs_domain_resource_groups(resource, sids, n, rids, count);
+    free(sids);
+    return err;
+}
+
 static const char *strip_domain(const struct fs_domain *d, const char *name, int *had_domain)
 {
     const char *slash = strchr(name, '\\');

@@ -214,4 +214,7 @@ const struct fs_trust *fs_domain_find_trust(const struct fs_domain *d, const cha
  * domain) is a member of: a NEW array in *rids (free it), none: NULL and 0 (doc/semantics.md §76). */
 FS_MUST_CHECK fs_err fs_domain_resource_groups(const struct fs_domain *resource, const struct fs_sid *sids, size_t n,
                                                uint32_t **rids, size_t *count);
+/* The same for u, an account of home: its user SID, primary group and groups (nested ones expanded in home). */
+FS_MUST_CHECK fs_err fs_domain_user_resource_groups(const struct fs_domain *home, const struct fs_user *u,
+                                                    const struct fs_domain *resource, uint32_t **rids, size_t *count);
 #endif

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
 #include "core/clock.h"
 #include "core/utf.h"
 #include "krb_cred.h"
@@ -50,31 +49,6 @@ struct issuer {
     char *crealm, *srealm;
 };
 
-/* The RIDs of kdc's domain-local groups the client of another domain is a member of, through its user SID or any of
- * its groups (MS-KILE 3.3.5.7.3's GetResourceDomainInfo, doc/semantics.md §76): a NEW array in *rids. */
-static fs_err resource_groups(const struct issuer *iss, const struct fs_user *client, uint32_t **rids, size_t *n)
-{
-    *rids = NULL;
-    *n = 0;
-    if (iss->home == iss->kdc)
-        return FS_OK;
-    struct fs_sid *all = NULL;
-    size_t count = 0;
-    fs_err err = fs_domain_expand_groups(iss->home, client->groups, client->ngroups, &all, &count);
-    struct fs_sid *sids = err == FS_OK ? fs_realloc(all, (count + 2) * sizeof *sids) : NULL;
-    if (err == FS_OK && !sids) {
-        free(all);
-        return FS_E_NOMEM;
-    }
-    if (err != FS_OK)
-        return err;
-    sids[count++] = client->sid;
-    fs_sid_append(&sids[count++], &iss->home->sid, client->primary_group_rid);
-    err = fs_domain_resource_groups(iss->kdc, sids, count, rids, n);
-    free(sids);
-    return err;
-}
-
 /* The ticket a KDC would issue, with the PAC it signs (MS-PAC 2.8): the ticket signature over the
  * EncTicketPart with a placeholder for the PAC, then the PAC's own signatures. t->pac is set to the signed
  * PAC in pac (free it). The client's PAC is its home domain's; the KDC's key is the issuing domain's. */
@@ -84,7 +58,9 @@ static fs_err make_pac(const struct issuer *iss, const struct fs_user *client, c
     struct krb_key kdc_key;
     uint32_t *rids = NULL;
     size_t nrids = 0;
-    fs_err err = resource_groups(iss, client, &rids, &nrids);
+    /* The domain-local groups of the service's domain, for a client of another (MS-KILE 3.3.5.7.3). */
+    fs_err err = iss->home == iss->kdc ? FS_OK
+                                       : fs_domain_user_resource_groups(iss->home, client, iss->kdc, &rids, &nrids);
     struct krb_pac_resource resource = {&iss->kdc->sid, rids, nrids};
     if (err == FS_OK)
         err = krb_kdc_key(iss->kdc, KRB_KDC_ETYPE, &kdc_key);
