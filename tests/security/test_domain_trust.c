@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "sddl.h"
+
 #include "security/domain.h"
 #include "security/domain_ini.h"
 #include "security/trust_domain.h"
@@ -100,6 +102,54 @@ START_TEST(the_direction_is_read_as_the_first_domain_sees_it)
 }
 END_TEST
 
+/* LookupAccountName and LookupAccountSid find the trusted domain's accounts, after the domain's own. */
+START_TEST(lookups_name_the_trusted_domains_accounts_and_its_domain_local_groups_are_aliases)
+{
+    static char text[16384];
+    snprintf(text, sizeof text, "%s%s", fs_default_domain_ini, TRUST_SECTIONS("two-way"));
+    ck_assert_msg(fakesspi_load_domain_text(text, "trust.ini") == 0, "%s", fakesspi_last_message());
+    static const struct {
+        const char *name, *sid, *account, *domain;
+        SID_NAME_USE use;
+    } cases[] = {
+        {"OTHER\\carol", TRUST_OTHER_SID "-1104", "carol", "OTHER", SidTypeUser},
+        {"carol", TRUST_OTHER_SID "-1104", "carol", "OTHER", SidTypeUser},
+        {"other.test\\svc_files", TRUST_OTHER_SID "-1106", "svc_files", "OTHER", SidTypeUser},
+        {"OTHER\\Readers", TRUST_OTHER_SID "-1300", "Readers", "OTHER", SidTypeAlias},
+        {"OTHER\\Staff", TRUST_OTHER_SID "-1302", "Staff", "OTHER", SidTypeGroup},
+        {"OTHER", TRUST_OTHER_SID, "OTHER", "OTHER", SidTypeDomain},
+        /* A name both domains have is the domain's own first. */
+        {"Domain Users", "S-1-5-21-1000000001-2000000002-3000000003-513", "Domain Users", "EXAMPLE", SidTypeGroup},
+        {"OTHER\\Domain Users", TRUST_OTHER_SID "-513", "Domain Users", "OTHER", SidTypeGroup},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        unsigned char sid[SECURITY_MAX_SID_SIZE];
+        char domain[64], name[64], *text_sid;
+        DWORD cb = sizeof sid, cch = sizeof domain, cch_name = sizeof name;
+        SID_NAME_USE use = (SID_NAME_USE)0xdeadbeef;
+        ck_assert_msg(LookupAccountNameA(NULL, cases[i].name, sid, &cb, domain, &cch, &use), "case %zu", i);
+        ck_assert(ConvertSidToStringSidA(sid, &text_sid));
+        ck_assert_str_eq(text_sid, cases[i].sid);
+        LocalFree(text_sid);
+        ck_assert_str_eq(domain, cases[i].domain);
+        ck_assert_int_eq(use, cases[i].use);
+        cch = sizeof domain;
+        use = (SID_NAME_USE)0xdeadbeef;
+        ck_assert_msg(LookupAccountSidA(NULL, sid, name, &cch_name, domain, &cch, &use), "case %zu", i);
+        ck_assert_str_eq(name, cases[i].account);
+        ck_assert_str_eq(domain, cases[i].domain);
+        ck_assert_int_eq(use, cases[i].use);
+    }
+    unsigned char sid[SECURITY_MAX_SID_SIZE];
+    char domain[64];
+    DWORD cb = sizeof sid, cch = sizeof domain;
+    SID_NAME_USE use;
+    SetLastError(0xdeadbeef);
+    ck_assert(!LookupAccountNameA(NULL, "OTHER\\alice", sid, &cb, domain, &cch, &use));
+    ck_assert_uint_eq(GetLastError(), ERROR_NONE_MAPPED);
+}
+END_TEST
+
 #define HEAD "[domain]\nnetbios=X\ndns=x.test\nsid=S-1-5-21-1\n[group Domain Users]\nrid=513\n[user a]\nrid=1000\n" \
              "password=p\n"
 #define TRUST "[trust Y]\ndns=y.test\nsid=S-1-5-21-2\npassword=t\n"
@@ -151,6 +201,7 @@ int main(void)
     tcase_add_test(tc, a_domain_local_group_holds_accounts_and_groups_of_the_first_domain);
     tcase_add_test(tc, the_direction_is_read_as_the_first_domain_sees_it);
     tcase_add_test(tc, bad_trust_sections_are_refused_with_the_reason);
+    tcase_add_test(tc, lookups_name_the_trusted_domains_accounts_and_its_domain_local_groups_are_aliases);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
