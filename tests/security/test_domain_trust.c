@@ -105,9 +105,7 @@ END_TEST
 /* LookupAccountName and LookupAccountSid find the trusted domain's accounts, after the domain's own. */
 START_TEST(lookups_name_the_trusted_domains_accounts_and_its_domain_local_groups_are_aliases)
 {
-    static char text[16384];
-    snprintf(text, sizeof text, "%s%s", fs_default_domain_ini, TRUST_SECTIONS("two-way"));
-    ck_assert_msg(fakesspi_load_domain_text(text, "trust.ini") == 0, "%s", fakesspi_last_message());
+    trust_load(TRUST_SECTIONS("two-way"));
     static const struct {
         const char *name, *sid, *account, *domain;
         SID_NAME_USE use;

@@ -15,22 +15,13 @@
 #include "packages/kerberos/krb_trust.h"
 #include "packages/kerberos/pac.h"
 #include "security/domain_current.h"
-#include "security/domain_ini.h"
 #include "security/trust_domain.h"
 
 #define SPN "HTTP/files.other.test"
 #define MUTUAL (ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT)
 #define EXAMPLE_SID "S-1-5-21-1000000001-2000000002-3000000003"
 
-static void load(const char *sections)
-{
-    static char text[16384];
-    int n = snprintf(text, sizeof text, "%s%s", fs_default_domain_ini, sections);
-    ck_assert_int_lt(n, (int)sizeof text);
-    ck_assert_msg(fakesspi_load_domain_text(text, "trust.ini") == 0, "%s", fakesspi_last_message());
-}
-
-static void load_two_way(void) { load(TRUST_SECTIONS("two-way")); }
+static void load_two_way(void) { trust_load(TRUST_SECTIONS("two-way")); }
 
 /* Both ends of one logon: the client of EXAMPLE and the acceptor of OTHER, in one package. */
 struct ends {
@@ -89,35 +80,20 @@ static void handshake(struct ends *e)
         ck_assert_sec_status(client_leg(e, 0, SPN), SEC_E_OK);
 }
 
+/* Frees what a test that stopped after the client's first leg made. */
+static void client_only_free(struct ends *e)
+{
+    DeleteSecurityContext(&e->client);
+    FreeCredentialsHandle(&e->cc);
+    FreeCredentialsHandle(&e->sc);
+}
+
 static void ends_free(struct ends *e)
 {
     DeleteSecurityContext(&e->client);
     DeleteSecurityContext(&e->server);
     FreeCredentialsHandle(&e->cc);
     FreeCredentialsHandle(&e->sc);
-}
-
-/* The acceptor's token's user and group SIDs, as text, one ";"-terminated each: "user;group;group;...". */
-static void token_sids(CtxtHandle *server, char *out, size_t cap)
-{
-    HANDLE token;
-    ck_assert_sec_status(QuerySecurityContextToken(server, &token), SEC_E_OK);
-    unsigned char buf[8192];
-    DWORD len;
-    ck_assert(GetTokenInformation(token, TokenUser, buf, sizeof buf, &len));
-    char *text;
-    ck_assert(ConvertSidToStringSidA(((TOKEN_USER *)buf)->User.Sid, &text));
-    snprintf(out, cap, "%s;", text);
-    LocalFree(text);
-    ck_assert(GetTokenInformation(token, TokenGroups, buf, sizeof buf, &len));
-    TOKEN_GROUPS *g = (TOKEN_GROUPS *)buf;
-    for (DWORD i = 0; i < g->GroupCount; i++) {
-        ck_assert(ConvertSidToStringSidA(g->Groups[i].Sid, &text));
-        size_t at = strlen(out);
-        snprintf(out + at, cap - at, "%s;", text);
-        LocalFree(text);
-    }
-    ck_assert(CloseHandle(token));
 }
 
 START_TEST(alice_of_example_logs_on_to_a_service_of_the_trusted_domain_with_kerberos)
@@ -133,7 +109,7 @@ START_TEST(alice_of_example_logs_on_to_a_service_of_the_trusted_domain_with_kerb
     FreeContextBuffer(names.sClientName);
     FreeContextBuffer(names.sServerName);
     char sids[4096];
-    token_sids(&e.server, sids, sizeof sids);
+    trust_token_sids(&e.server, sids, sizeof sids);
     /* Her own SIDs, of EXAMPLE, and OTHER's domain-local group that holds EXAMPLE\Engineering. */
     ck_assert_msg(!strncmp(sids, EXAMPLE_SID "-1104;", strlen(EXAMPLE_SID "-1104;")), "%s", sids);
     ck_assert_msg(strstr(sids, EXAMPLE_SID "-513;"), "%s", sids);
@@ -156,7 +132,7 @@ START_TEST(negotiate_picks_kerberos_across_the_trust_and_the_token_is_the_same)
     ck_assert_str_eq(ni.PackageInfo->Name, "Kerberos");
     FreeContextBuffer(ni.PackageInfo);
     char sids[4096];
-    token_sids(&e.server, sids, sizeof sids);
+    trust_token_sids(&e.server, sids, sizeof sids);
     ck_assert_msg(!strncmp(sids, EXAMPLE_SID "-1105;", strlen(EXAMPLE_SID "-1105;")), "%s", sids);
     ck_assert_msg(strstr(sids, TRUST_OTHER_SID "-1301;"), "%s", sids);
     ck_assert_msg(!strstr(sids, TRUST_OTHER_SID "-1300;"), "%s", sids);
@@ -236,11 +212,22 @@ START_TEST(the_referral_is_in_the_trust_key_and_the_service_ticket_s_pac_has_oth
     krb_ticket_free(&t);
     krb_ap_req_free(&r);
     fs_domain_release();
-    DeleteSecurityContext(&e.client);
-    FreeCredentialsHandle(&e.cc);
-    FreeCredentialsHandle(&e.sc);
+    client_only_free(&e);
 }
 END_TEST
+
+/* The caller's session's tickets as the message of type lists them; freed by the caller. */
+static void *query_cache(HANDLE lsa, ULONG kerberos, KERB_PROTOCOL_MESSAGE_TYPE type)
+{
+    KERB_QUERY_TKT_CACHE_REQUEST req = {type, {0, 0}};
+    void *answer = NULL;
+    ULONG length = 0;
+    NTSTATUS status = (NTSTATUS)0xdeadbeef;
+    ck_assert_nt(LsaCallAuthenticationPackage(lsa, kerberos, &req, sizeof req, &answer, &length, &status),
+                 STATUS_SUCCESS);
+    ck_assert_nt(status, STATUS_SUCCESS);
+    return answer;
+}
 
 /* What klist shows (KerbQueryTicketCacheEx3Message and KerbQueryTicketCacheMessage) of the caller's session after
  * the logon with its default credential (alice's): the session's TGT, the referral TGT krbtgt/OTHER.TEST of
@@ -257,14 +244,7 @@ START_TEST(the_ticket_cache_lists_the_referral_and_the_service_ticket_with_their
     ck_assert_nt(LsaConnectUntrusted(&lsa), STATUS_SUCCESS);
     LSA_STRING name = {8, 9, (PCHAR) "Kerberos"};
     ck_assert_nt(LsaLookupAuthenticationPackage(lsa, &name, &kerberos), STATUS_SUCCESS);
-    KERB_QUERY_TKT_CACHE_REQUEST req = {KerbQueryTicketCacheEx3Message, {0, 0}};
-    void *answer = NULL;
-    ULONG length = 0;
-    NTSTATUS status = (NTSTATUS)0xdeadbeef;
-    ck_assert_nt(LsaCallAuthenticationPackage(lsa, kerberos, &req, sizeof req, &answer, &length, &status),
-                 STATUS_SUCCESS);
-    ck_assert_nt(status, STATUS_SUCCESS);
-    KERB_QUERY_TKT_CACHE_EX3_RESPONSE *ex3 = answer;
+    KERB_QUERY_TKT_CACHE_EX3_RESPONSE *ex3 = query_cache(lsa, kerberos, KerbQueryTicketCacheEx3Message);
     ck_assert_uint_eq(ex3->CountOfTickets, 3);
     static const char *const server[] = {"krbtgt/EXAMPLE.TEST", "krbtgt/OTHER.TEST", SPN};
     static const char *const realm[] = {"EXAMPLE.TEST", "EXAMPLE.TEST", "OTHER.TEST"};
@@ -276,15 +256,12 @@ START_TEST(the_ticket_cache_lists_the_referral_and_the_service_ticket_with_their
         ck_assert_str_eq(narrow(&t->ServerRealm), realm[i]);
         ck_assert_uint_eq(t->CacheFlags, i == 0 ? 0x1u : 0u);
     }
-    ck_assert_nt(LsaFreeReturnBuffer(answer), STATUS_SUCCESS);
-    req.MessageType = KerbQueryTicketCacheMessage;
-    ck_assert_nt(LsaCallAuthenticationPackage(lsa, kerberos, &req, sizeof req, &answer, &length, &status),
-                 STATUS_SUCCESS);
-    KERB_QUERY_TKT_CACHE_RESPONSE *old = answer;
+    ck_assert_nt(LsaFreeReturnBuffer(ex3), STATUS_SUCCESS);
+    KERB_QUERY_TKT_CACHE_RESPONSE *old = query_cache(lsa, kerberos, KerbQueryTicketCacheMessage);
     ck_assert_uint_eq(old->CountOfTickets, 3);
     ck_assert_str_eq(narrow(&old->Tickets[1].RealmName), "EXAMPLE.TEST");
     ck_assert_str_eq(narrow(&old->Tickets[2].RealmName), "OTHER.TEST");
-    ck_assert_nt(LsaFreeReturnBuffer(answer), STATUS_SUCCESS);
+    ck_assert_nt(LsaFreeReturnBuffer(old), STATUS_SUCCESS);
     ck_assert_nt(LsaDeregisterLogonProcess(lsa), STATUS_SUCCESS);
     ends_free(&e);
 }
@@ -307,9 +284,7 @@ START_TEST(a_second_logon_reuses_the_service_ticket_and_the_referral)
     ck_assert_uint_eq(first.service_len, second.service_len);
     ck_assert(!memcmp(first.service, second.service, first.service_len));
     ck_assert(!memcmp(first.referral, second.referral, first.referral_len));
-    DeleteSecurityContext(&e.client);
-    FreeCredentialsHandle(&e.cc);
-    FreeCredentialsHandle(&e.sc);
+    client_only_free(&e);
 }
 END_TEST
 
@@ -321,15 +296,13 @@ START_TEST(an_spn_that_no_domain_holds_is_target_unknown)
     ck_assert_sec_status(client_leg(&e, 1, "HTTP/nowhere.other.test"), SEC_E_TARGET_UNKNOWN);
     ck_assert_sec_status(client_leg(&e, 1, SPN "@EXAMPLE.TEST"), SEC_E_TARGET_UNKNOWN); /* not EXAMPLE's */
     ck_assert_sec_status(client_leg(&e, 1, SPN "@OTHER.TEST"), SEC_I_CONTINUE_NEEDED);
-    DeleteSecurityContext(&e.client);
-    FreeCredentialsHandle(&e.cc);
-    FreeCredentialsHandle(&e.sc);
+    client_only_free(&e);
 }
 END_TEST
 
 START_TEST(without_a_trust_toward_the_client_s_domain_there_is_no_referral)
 {
-    load(TRUST_SECTIONS("outbound")); /* EXAMPLE trusts OTHER; OTHER does not trust EXAMPLE */
+    trust_load(TRUST_SECTIONS("outbound")); /* EXAMPLE trusts OTHER; OTHER does not trust EXAMPLE */
     struct ends e;
     acquire(&e, "Kerberos", "alice", "EXAMPLE", "Passw0rd!");
     ck_assert_sec_status(client_leg(&e, 1, SPN), SEC_E_TARGET_UNKNOWN);
@@ -355,9 +328,7 @@ START_TEST(the_same_seed_gives_the_same_cross_realm_ap_req)
             ck_assert_uint_eq(e.c2s_len, first_len);
             ck_assert(!memcmp(first, e.c2s, first_len));
         }
-        DeleteSecurityContext(&e.client);
-        FreeCredentialsHandle(&e.cc);
-        FreeCredentialsHandle(&e.sc);
+        client_only_free(&e);
     }
 }
 END_TEST

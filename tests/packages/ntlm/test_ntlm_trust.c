@@ -3,19 +3,10 @@
  * EXAMPLE SIDs and OTHER's domain-local groups; with no trust toward EXAMPLE the logon is denied. */
 #include "sspi/sspitest.h"
 
-#include "security/domain_ini.h"
 #include "security/trust_domain.h"
 
 #define EXAMPLE_SID "S-1-5-21-1000000001-2000000002-3000000003"
 #define REQ (ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY | ISC_REQ_CONNECTION)
-
-static void load(const char *sections)
-{
-    static char text[16384];
-    int n = snprintf(text, sizeof text, "%s%s", fs_default_domain_ini, sections);
-    ck_assert_int_lt(n, (int)sizeof text);
-    ck_assert_msg(fakesspi_load_domain_text(text, "trust.ini") == 0, "%s", fakesspi_last_message());
-}
 
 /* alice's NTLM client and the server credential of user in domain (password), the pair ready for its legs. */
 static void credentials(struct pair *p, const char *user, const char *domain, const char *password)
@@ -44,32 +35,9 @@ static int holds_utf16(const unsigned char *p, size_t len, const char *text)
     return 0;
 }
 
-/* The token's user and group SIDs as "sid;sid;...". */
-static void token_sids(CtxtHandle *server, char *out, size_t cap)
-{
-    HANDLE token;
-    ck_assert_sec_status(QuerySecurityContextToken(server, &token), SEC_E_OK);
-    unsigned char buf[8192];
-    DWORD len;
-    char *text;
-    ck_assert(GetTokenInformation(token, TokenUser, buf, sizeof buf, &len));
-    ck_assert(ConvertSidToStringSidA(((TOKEN_USER *)buf)->User.Sid, &text));
-    snprintf(out, cap, "%s;", text);
-    LocalFree(text);
-    ck_assert(GetTokenInformation(token, TokenGroups, buf, sizeof buf, &len));
-    TOKEN_GROUPS *g = (TOKEN_GROUPS *)buf;
-    for (DWORD i = 0; i < g->GroupCount; i++) {
-        ck_assert(ConvertSidToStringSidA(g->Groups[i].Sid, &text));
-        size_t at = strlen(out);
-        snprintf(out + at, cap - at, "%s;", text);
-        LocalFree(text);
-    }
-    ck_assert(CloseHandle(token));
-}
-
 START_TEST(a_server_of_the_trusted_domain_takes_alice_by_pass_through_with_its_domain_local_groups)
 {
-    load(TRUST_SECTIONS("two-way"));
+    trust_load(TRUST_SECTIONS("two-way"));
     struct pair p;
     credentials(&p, "svc_files", "OTHER", "F1les!pass");
     ck_assert_sec_status(pair_client_step(&p, REQ, "HTTP/files.other.test"), SEC_I_CONTINUE_NEEDED);
@@ -81,7 +49,7 @@ START_TEST(a_server_of_the_trusted_domain_takes_alice_by_pass_through_with_its_d
     ck_assert_sec_status(pair_client_step(&p, REQ, "HTTP/files.other.test"), SEC_E_OK);
     ck_assert_sec_status(pair_server_step(&p, 0), SEC_E_OK);
     char sids[4096];
-    token_sids(&p.server, sids, sizeof sids);
+    trust_token_sids(&p.server, sids, sizeof sids);
     ck_assert_msg(!strncmp(sids, EXAMPLE_SID "-1104;", strlen(EXAMPLE_SID "-1104;")), "%s", sids);
     ck_assert_msg(strstr(sids, EXAMPLE_SID "-1200;"), "%s", sids);
     ck_assert_msg(strstr(sids, TRUST_OTHER_SID "-1300;"), "%s", sids);
@@ -92,12 +60,12 @@ END_TEST
 
 START_TEST(a_server_of_the_first_domain_gives_no_sids_of_the_trusted_one)
 {
-    load(TRUST_SECTIONS("two-way"));
+    trust_load(TRUST_SECTIONS("two-way"));
     struct pair p;
     credentials(&p, "svc_server", "EXAMPLE", "S3rv1ce!pass");
     ck_assert_sec_status(pair_handshake(&p, REQ, 0, "HTTP/server.example.test"), SEC_E_OK);
     char sids[4096];
-    token_sids(&p.server, sids, sizeof sids);
+    trust_token_sids(&p.server, sids, sizeof sids);
     ck_assert_msg(!strstr(sids, TRUST_OTHER_SID), "%s", sids);
     pair_free(&p);
 }
@@ -105,7 +73,7 @@ END_TEST
 
 START_TEST(a_domain_that_does_not_trust_the_client_s_denies_the_logon)
 {
-    load(TRUST_SECTIONS("outbound"));
+    trust_load(TRUST_SECTIONS("outbound"));
     struct pair p;
     credentials(&p, "svc_files", "OTHER", "F1les!pass");
     ck_assert_sec_status(pair_handshake(&p, REQ, 0, "HTTP/files.other.test"), SEC_E_LOGON_DENIED);
