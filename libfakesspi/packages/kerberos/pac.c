@@ -520,6 +520,21 @@ fs_err krb_pac_verify_kdc(const uint8_t *pac, size_t len, const uint8_t *ticket,
 
 /* ---- reading ---- */
 
+/* A conformant array of GROUP_MEMBERSHIP (GroupIds, ResourceGroupIds): its count, then RID and attributes of each, into
+ * a NEW array in *out. */
+static void read_group_ids(struct ndr_reader *n, uint32_t count, struct krb_pac_group **out, size_t *nout, int *nomem)
+{
+    if (ndr_get_u32(n) != count)
+        n->r.failed = 1;
+    *out = fs_calloc(count + 1, sizeof **out);
+    *nomem = !*out;
+    for (uint32_t i = 0; !*nomem && i < count && !n->r.failed; i++) {
+        (*out)[i].rid = ndr_get_u32(n);
+        (*out)[i].attributes = ndr_get_u32(n);
+    }
+    *nout = *nomem ? 0 : count;
+}
+
 static fs_err read_logon_info(const uint8_t *p, size_t len, struct krb_pac_logon *l)
 {
     struct ndr_reader n;
@@ -563,17 +578,8 @@ static fs_err read_logon_info(const uint8_t *p, size_t len, struct krb_pac_logon
     char *names[8] = {0};
     for (int i = 0; i < 6 && !nomem; i++)
         names[i] = ndr_get_string_units(&n, &s[i], &nomem);
-    if (groups_ptr && !nomem) {
-        if (ndr_get_u32(&n) != group_count)
-            n.r.failed = 1;
-        l->groups = fs_calloc(group_count + 1, sizeof *l->groups);
-        nomem = !l->groups;
-        for (uint32_t i = 0; !nomem && i < group_count && !n.r.failed; i++) {
-            l->groups[i].rid = ndr_get_u32(&n);
-            l->groups[i].attributes = ndr_get_u32(&n);
-        }
-        l->ngroups = group_count;
-    }
+    if (groups_ptr && !nomem)
+        read_group_ids(&n, group_count, &l->groups, &l->ngroups, &nomem);
     for (int i = 6; i < 8 && !nomem; i++)
         names[i] = ndr_get_string_units(&n, &s[i], &nomem);
     ndr_get_sid(&n, &l->domain_sid);
@@ -603,17 +609,8 @@ static fs_err read_logon_info(const uint8_t *p, size_t len, struct krb_pac_logon
         ndr_get_sid(&n, &l->resource_domain);
     if (l->resource_domain.count >= FS_SID_MAX_SUB || (resource_count && !resource_domain_ptr))
         n.r.failed = 1; /* no room for the RIDs, or RIDs of no domain */
-    if (resource_ptr && !nomem && !n.r.failed) {
-        if (ndr_get_u32(&n) != resource_count)
-            n.r.failed = 1;
-        l->resource = fs_calloc(resource_count + 1, sizeof *l->resource);
-        nomem = !l->resource;
-        for (uint32_t i = 0; !nomem && i < resource_count && !n.r.failed; i++) {
-            l->resource[i].rid = ndr_get_u32(&n);
-            l->resource[i].attributes = ndr_get_u32(&n);
-        }
-        l->nresource = nomem ? 0 : resource_count;
-    }
+    if (resource_ptr && !nomem && !n.r.failed)
+        read_group_ids(&n, resource_count, &l->resource, &l->nresource, &nomem);
     l->effective_name = names[0];
     l->full_name = names[1];
     for (int i = 2; i < 6; i++)
