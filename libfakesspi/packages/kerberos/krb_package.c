@@ -204,15 +204,17 @@ static fs_err client_ticket(const struct fs_domain *d, const struct fs_identity 
 /* A service of a trusted domain (RFC 4120 3.3.3, MS-KILE 3.3.5.7.5, doc/semantics.md §76): the session's ticket for it
  * while it lasts; else the client's KDC's referral TGT, krbtgt/OTHER.TEST@EXAMPLE.TEST in the inter-realm key (kept in
  * the session's cache, where klist lists it, and reused while it lasts), which the service's KDC exchanges for the
- * service ticket of its realm. As client_ticket for the rest. */
+ * service ticket of its realm. As client_ticket for the rest, how included. */
 static fs_err cross_realm_ticket(const struct fs_domain *d, const struct fs_trust *trust, const struct fs_identity *id,
                                  const struct krb_ticket_cache_key *key, const struct fs_user *client, char *realm,
-                                 struct fs_writer *ticket, struct krb_cached_ticket *tk, char *sname, size_t cap,
-                                 int *made)
+                                 unsigned how, struct fs_writer *ticket, struct krb_cached_ticket *tk, char *sname,
+                                 size_t cap, int *made)
 {
     *made = 0;
-    if (krb_ticket_cache_get(key, fs_clock_now(), ticket, tk, sname, cap))
+    if (!(how & KRB_RETRIEVE_FRESH) && krb_ticket_cache_get(key, fs_clock_now(), ticket, tk, sname, cap))
         return FS_OK;
+    if (how & KRB_RETRIEVE_CACHED_ONLY)
+        return FS_E_NO_CACHED_TICKET;
     snprintf(sname, cap, "%s", key->service);
     *made = 1;
     char tgs[300], held_name[300];
@@ -337,7 +339,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         key.service_key = &tgt_key;
         made = 1;
     } else if (trust) {
-        err = cross_realm_ticket(d, trust, id, &key, client, realm, &ticket, &tk, sname, sizeof sname, &made);
+        err = cross_realm_ticket(d, trust, id, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
     } else {
         err = client_ticket(d, id, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
     }
@@ -546,12 +548,18 @@ fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, uns
     if (!d)
         return FS_E_DOMAIN_UNUSABLE;
     const struct fs_user *client = NULL, *service = krb_find_service(d, target);
+    /* A service of a trusted domain that trusts this one: its realm's ticket, through the referral (doc/semantics.md
+     * §76). */
+    const struct fs_trust *trust = service ? NULL : krb_trust_for_service(d, target, &service);
+    if (trust && !(trust->direction & FS_TRUST_INBOUND))
+        service = NULL;
     struct krb_key service_key = {0};
     fs_err err = check_client(d, id, &client);
     if (err == FS_OK && !service)
         err = how & KRB_RETRIEVE_CACHED_ONLY ? FS_E_NO_CACHED_TICKET : FS_E_NO_TRUST_SAM_ACCOUNT;
     if (err == FS_OK)
-        err = krb_user_key(d, service, krb_strongest_etype(krb_account_enctypes(service)), &service_key);
+        err = krb_user_key(trust ? trust->domain : d, service, krb_strongest_etype(krb_account_enctypes(service)),
+                           &service_key);
     if (err == FS_OK) {
         char spn[512];
         snprintf(spn, sizeof spn, "%s", target);
@@ -559,11 +567,15 @@ fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, uns
         if (at)
             *at = '\0';
         krb_realm(d, out->realm, sizeof out->realm);
+        krb_realm(trust ? trust->domain : d, out->server_realm, sizeof out->server_realm);
         snprintf(out->client, sizeof out->client, "%s", client->name);
-        struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key, 0, NULL};
+        struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key, 0,
+                                           trust ? out->server_realm : NULL};
         int made;
-        err = client_ticket(d, id, &key, client, out->realm, how, &out->ticket, &out->t, out->service,
-                            sizeof out->service, &made);
+        err = trust ? cross_realm_ticket(d, trust, id, &key, client, out->realm, how, &out->ticket, &out->t,
+                                         out->service, sizeof out->service, &made)
+                    : client_ticket(d, id, &key, client, out->realm, how, &out->ticket, &out->t, out->service,
+                                    sizeof out->service, &made);
         if (err == FS_OK && out->ticket.failed)
             err = FS_E_NOMEM;
         if (err == FS_OK && made && (how & KRB_RETRIEVE_KEEP)) {

@@ -288,6 +288,54 @@ START_TEST(a_second_logon_reuses_the_service_ticket_and_the_referral)
 }
 END_TEST
 
+/* KerbRetrieveEncodedTicketMessage for a service of OTHER (the caller's session, its default credential): the
+ * service ticket of OTHER.TEST, issued and valid there; none when OTHER does not trust EXAMPLE. */
+static NTSTATUS retrieve(const char *target, KERB_RETRIEVE_TKT_RESPONSE **out)
+{
+    HANDLE lsa;
+    ULONG kerberos;
+    ck_assert_nt(LsaConnectUntrusted(&lsa), STATUS_SUCCESS);
+    LSA_STRING name = {8, 9, (PCHAR) "Kerberos"};
+    ck_assert_nt(LsaLookupAuthenticationPackage(lsa, &name, &kerberos), STATUS_SUCCESS);
+    struct {
+        KERB_RETRIEVE_TKT_REQUEST req;
+        WCHAR text[128];
+    } r = {{KerbRetrieveEncodedTicketMessage, {0, 0}, {0, 0, NULL}, 0, 0, 0, {0, 0}}, {0}};
+    size_t n = strlen(target);
+    for (size_t i = 0; i < n; i++)
+        r.text[i] = (WCHAR)target[i];
+    r.req.TargetName = (UNICODE_STRING){(USHORT)(2 * n), (USHORT)(2 * n + 2), r.text};
+    void *answer = NULL;
+    ULONG length = 0;
+    NTSTATUS status = (NTSTATUS)0xdeadbeef;
+    ck_assert_nt(LsaCallAuthenticationPackage(lsa, kerberos, &r, sizeof r, &answer, &length, &status), STATUS_SUCCESS);
+    ck_assert_nt(LsaDeregisterLogonProcess(lsa), STATUS_SUCCESS);
+    *out = answer;
+    return status;
+}
+
+START_TEST(the_encoded_ticket_of_a_service_of_the_trusted_domain_is_of_its_realm)
+{
+    load_two_way();
+    KERB_RETRIEVE_TKT_RESPONSE *answer;
+    ck_assert_nt(retrieve(SPN, &answer), STATUS_SUCCESS);
+    KERB_EXTERNAL_TICKET *t = &answer->Ticket;
+    ck_assert_str_eq(narrow(&t->DomainName), "OTHER.TEST");
+    ck_assert_str_eq(narrow(&t->TargetDomainName), "OTHER.TEST");
+    ck_assert_str_eq(narrow(&t->ClientName->Names[0]), "alice");
+    struct krb_ap_req r;
+    ck_assert_int_eq(krb_parse_ticket(t->EncodedTicket, t->EncodedTicketSize, &r), FS_OK);
+    ck_assert_str_eq(r.realm, "OTHER.TEST");
+    krb_ap_req_free(&r);
+    ck_assert_nt(LsaFreeReturnBuffer(answer), STATUS_SUCCESS);
+
+    trust_load(TRUST_SECTIONS("outbound"));
+    answer = (void *)0xdeadbeef;
+    ck_assert_nt(retrieve(SPN, &answer), STATUS_NO_TRUST_SAM_ACCOUNT); /* as for an SPN of no domain */
+    ck_assert_ptr_null(answer);
+}
+END_TEST
+
 START_TEST(an_spn_that_no_domain_holds_is_target_unknown)
 {
     load_two_way();
@@ -342,6 +390,7 @@ int main(void)
     tcase_add_test(tc, the_referral_is_in_the_trust_key_and_the_service_ticket_s_pac_has_other_s_resource_groups);
     tcase_add_test(tc, the_ticket_cache_lists_the_referral_and_the_service_ticket_with_their_realms);
     tcase_add_test(tc, a_second_logon_reuses_the_service_ticket_and_the_referral);
+    tcase_add_test(tc, the_encoded_ticket_of_a_service_of_the_trusted_domain_is_of_its_realm);
     tcase_add_test(tc, an_spn_that_no_domain_holds_is_target_unknown);
     tcase_add_test(tc, without_a_trust_toward_the_client_s_domain_there_is_no_referral);
     tcase_add_test(tc, the_same_seed_gives_the_same_cross_realm_ap_req);
