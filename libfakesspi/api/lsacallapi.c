@@ -336,8 +336,8 @@ static void write_retrieved(struct block *b, const struct krb_retrieved *t, cons
     block_name_texts(b, service, (SHORT)service_type, t->service);
     block_name_texts(b, asked, (SHORT)service_type, target);
     block_name_texts(b, client, KRB_NT_PRINCIPAL, t->client);
-    /* The domain that issued the ticket and where it is valid: a trusted domain's for its service (doc/semantics.md
-     * §76). */
+    /* The domain that issued the ticket and where it is valid: for a service of a trusted domain, that domain's
+     * (doc/semantics.md §76). */
     const char *server_realm = t->server_realm[0] ? t->server_realm : t->realm;
     block_text(b, server_realm, &x.DomainName);
     block_text(b, server_realm, &x.TargetDomainName);

@@ -548,8 +548,8 @@ fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, uns
     if (!d)
         return FS_E_DOMAIN_UNUSABLE;
     const struct fs_user *client = NULL, *service = krb_find_service(d, target);
-    /* A service of a trusted domain that trusts this one: its realm's ticket, through the referral (doc/semantics.md
-     * §76). */
+    /* A service of a trusted domain that trusts this one: its realm's ticket, through the referral
+     * (doc/semantics.md §76). */
     const struct fs_trust *trust = service ? NULL : krb_trust_for_service(d, target, &service);
     if (trust && !(trust->direction & FS_TRUST_INBOUND))
         service = NULL;
