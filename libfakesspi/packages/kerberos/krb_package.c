@@ -179,10 +179,44 @@ static fs_err service_ticket_times(const struct fs_domain *d, const struct fs_id
     return err;
 }
 
+/* A service of a trusted domain (RFC 4120 3.3.3, MS-KILE 3.3.5.7.5, doc/semantics.md §76): the client's KDC's referral
+ * TGT, krbtgt/OTHER.TEST@EXAMPLE.TEST in the inter-realm key (kept in the session's cache, where klist lists it, and
+ * reused while it lasts), which the service's KDC exchanges for the service ticket of its realm, appended to ticket. */
+static fs_err cross_realm_issue(const struct fs_domain *d, const struct fs_trust *trust, const struct fs_identity *id,
+                                const struct krb_ticket_cache_key *key, const struct fs_user *client, char *realm,
+                                const struct krb_times *times, struct fs_writer *ticket, struct krb_cached_ticket *tk)
+{
+    char tgs[300], held_name[300];
+    snprintf(tgs, sizeof tgs, "krbtgt/%s", key->server_realm);
+    struct krb_key trust_key;
+    struct krb_cached_ticket referral = {0};
+    struct fs_writer bytes;
+    fs_writer_init(&bytes);
+    fs_err err = krb_trust_key(d, trust->domain, trust, &trust_key);
+    struct krb_ticket_cache_key rkey = {id->logon_id, d->serial, client->name, tgs, &trust_key, 0, NULL};
+    if (err == FS_OK && !krb_ticket_cache_get(&rkey, fs_clock_now(), &bytes, &referral, held_name, sizeof held_name)) {
+        err = krb_kdc_issue(d, client, tgs, realm, &trust_key, 0, times, &bytes, &referral);
+        referral.ticket = bytes.data;
+        referral.ticket_len = bytes.len;
+        if (err == FS_OK)
+            krb_ticket_cache_put(&rkey, tgs, &referral);
+    }
+    if (err == FS_OK)
+        err = krb_kdc_issue_cross(d, trust->domain, client, key->service, bytes.data, bytes.len, &trust_key,
+                                  key->service_key, times, ticket, tk);
+    if (bytes.data)
+        explicit_bzero(bytes.data, bytes.len);
+    fs_writer_free(&bytes);
+    explicit_bzero(&referral, sizeof referral);
+    explicit_bzero(&trust_key, sizeof trust_key);
+    return err;
+}
+
 /* The logon session's ticket for spn while it lasts (unless how has KRB_RETRIEVE_FRESH), else a new one (unless
- * KRB_RETRIEVE_CACHED_ONLY): the DER Ticket appended to ticket, its session key and times in *tk, the name it
- * was made for in sname; *made says it is new, for the caller to keep once it has used it (doc/semantics.md §49). */
-static fs_err client_ticket(const struct fs_domain *d, const struct fs_identity *id,
+ * KRB_RETRIEVE_CACHED_ONLY), through the referral for a service of trust's domain (NULL: of d): the DER Ticket
+ * appended to ticket, its session key and times in *tk, the name it was made for in sname; *made says it is new, for
+ * the caller to keep once it has used it (doc/semantics.md §49). */
+static fs_err client_ticket(const struct fs_domain *d, const struct fs_trust *trust, const struct fs_identity *id,
                             const struct krb_ticket_cache_key *key, const struct fs_user *client, char *realm,
                             unsigned how, struct fs_writer *ticket, struct krb_cached_ticket *tk, char *sname,
                             size_t cap, int *made)
@@ -198,52 +232,9 @@ static fs_err client_ticket(const struct fs_domain *d, const struct fs_identity 
     fs_err err = service_ticket_times(d, id, client, realm, &times);
     if (err != FS_OK)
         return err;
+    if (trust)
+        return cross_realm_issue(d, trust, id, key, client, realm, &times, ticket, tk);
     return krb_kdc_issue(d, client, key->service, realm, key->service_key, 0, &times, ticket, tk);
-}
-
-/* A service of a trusted domain (RFC 4120 3.3.3, MS-KILE 3.3.5.7.5, doc/semantics.md §76): the session's ticket for it
- * while it lasts; else the client's KDC's referral TGT, krbtgt/OTHER.TEST@EXAMPLE.TEST in the inter-realm key (kept in
- * the session's cache, where klist lists it, and reused while it lasts), which the service's KDC exchanges for the
- * service ticket of its realm. As client_ticket for the rest, how included. */
-static fs_err cross_realm_ticket(const struct fs_domain *d, const struct fs_trust *trust, const struct fs_identity *id,
-                                 const struct krb_ticket_cache_key *key, const struct fs_user *client, char *realm,
-                                 unsigned how, struct fs_writer *ticket, struct krb_cached_ticket *tk, char *sname,
-                                 size_t cap, int *made)
-{
-    *made = 0;
-    if (!(how & KRB_RETRIEVE_FRESH) && krb_ticket_cache_get(key, fs_clock_now(), ticket, tk, sname, cap))
-        return FS_OK;
-    if (how & KRB_RETRIEVE_CACHED_ONLY)
-        return FS_E_NO_CACHED_TICKET;
-    snprintf(sname, cap, "%s", key->service);
-    *made = 1;
-    char tgs[300], held_name[300];
-    snprintf(tgs, sizeof tgs, "krbtgt/%s", key->server_realm);
-    struct krb_key trust_key;
-    struct krb_times times;
-    struct krb_cached_ticket referral = {0};
-    struct fs_writer bytes;
-    fs_writer_init(&bytes);
-    fs_err err = krb_trust_key(d, trust->domain, trust, &trust_key);
-    if (err == FS_OK)
-        err = service_ticket_times(d, id, client, realm, &times);
-    struct krb_ticket_cache_key rkey = {id->logon_id, d->serial, client->name, tgs, &trust_key, 0, NULL};
-    if (err == FS_OK && !krb_ticket_cache_get(&rkey, fs_clock_now(), &bytes, &referral, held_name, sizeof held_name)) {
-        err = krb_kdc_issue(d, client, tgs, realm, &trust_key, 0, &times, &bytes, &referral);
-        referral.ticket = bytes.data;
-        referral.ticket_len = bytes.len;
-        if (err == FS_OK)
-            krb_ticket_cache_put(&rkey, tgs, &referral);
-    }
-    if (err == FS_OK)
-        err = krb_kdc_issue_cross(d, trust->domain, client, key->service, bytes.data, bytes.len, &trust_key,
-                                  key->service_key, &times, ticket, tk);
-    if (bytes.data)
-        explicit_bzero(bytes.data, bytes.len);
-    fs_writer_free(&bytes);
-    explicit_bzero(&referral, sizeof referral);
-    explicit_bzero(&trust_key, sizeof trust_key);
-    return err;
 }
 
 /* The forwarded TGT a client asking to delegate gets from the KDC (RFC 4120 2.6), in a KRB-CRED under the service
@@ -338,10 +329,8 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         snprintf(sname, sizeof sname, "%s", spn);
         key.service_key = &tgt_key;
         made = 1;
-    } else if (trust) {
-        err = cross_realm_ticket(d, trust, id, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
     } else {
-        err = client_ticket(d, id, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
+        err = client_ticket(d, trust, id, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
     }
     s->session_key = tk.session_key;
     s->ticket_end = tk.endtime;
@@ -572,10 +561,8 @@ fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, uns
         struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key, 0,
                                            trust ? out->server_realm : NULL};
         int made;
-        err = trust ? cross_realm_ticket(d, trust, id, &key, client, out->realm, how, &out->ticket, &out->t,
-                                         out->service, sizeof out->service, &made)
-                    : client_ticket(d, id, &key, client, out->realm, how, &out->ticket, &out->t, out->service,
-                                    sizeof out->service, &made);
+        err = client_ticket(d, trust, id, &key, client, out->realm, how, &out->ticket, &out->t, out->service,
+                            sizeof out->service, &made);
         if (err == FS_OK && out->ticket.failed)
             err = FS_E_NOMEM;
         if (err == FS_OK && made && (how & KRB_RETRIEVE_KEEP)) {
