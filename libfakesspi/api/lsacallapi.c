@@ -1,5 +1,6 @@
 /* LsaCallAuthenticationPackage: the Kerberos package's ticket-cache messages (what klist sends) over the
  * client's service-ticket cache of packages/kerberos (doc/semantics.md §51). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@
  * is built after the walk, from copies. */
 struct listed {
     char *client, *server;
+    char server_realm[256];     /* a trusted domain's realm (doc/semantics.md §76); "": the domain's */
     uint64_t start, end, renew;
     int32_t etype;
     uint32_t flags;
@@ -67,8 +69,10 @@ static int collect(const struct krb_ticket_cache_entry *e, void *arg)
         return 1;
     }
     /* The ticket is encrypted in the service key's type: the session key's here (doc/semantics.md §49). */
-    l->items[l->n++] = (struct listed){client, server, e->ticket->starttime, e->ticket->endtime,
-                                       e->ticket->renew_till, e->ticket->session_key.etype, e->ticket->flags};
+    l->items[l->n] = (struct listed){client, server, "", e->ticket->starttime, e->ticket->endtime,
+                                     e->ticket->renew_till, e->ticket->session_key.etype, e->ticket->flags};
+    snprintf(l->items[l->n++].server_realm, sizeof l->items[0].server_realm, "%s",
+             e->server_realm ? e->server_realm : "");
     return 0;
 }
 
@@ -144,6 +148,11 @@ static size_t ticket_info_size(KERB_PROTOCOL_MESSAGE_TYPE type)
 static void write_ticket_info(struct block *b, KERB_PROTOCOL_MESSAGE_TYPE type, void *element,
                               const struct listed *t, const char *realm)
 {
+    /* A service ticket of a trusted domain is of its realm, as klist shows it; the client and a referral TGT
+     * (krbtgt/OTHER.TEST) are of the client's (doc/semantics.md §76). */
+    const char *server_realm = t->server_realm[0] ? t->server_realm : realm;
+    char own_tgt[300];
+    snprintf(own_tgt, sizeof own_tgt, "krbtgt/%s", realm);
     if (type == KerbQueryTicketCacheMessage) {
         KERB_TICKET_CACHE_INFO i = {.StartTime.QuadPart = (LONGLONG)t->start,
                                     .EndTime.QuadPart = (LONGLONG)t->end,
@@ -151,7 +160,7 @@ static void write_ticket_info(struct block *b, KERB_PROTOCOL_MESSAGE_TYPE type, 
                                     .EncryptionType = t->etype,
                                     .TicketFlags = t->flags};
         block_text(b, t->server, &i.ServerName);
-        block_text(b, realm, &i.RealmName);
+        block_text(b, server_realm, &i.RealmName);
         if (element)
             memcpy(element, &i, sizeof i);
         return;
@@ -162,11 +171,11 @@ static void write_ticket_info(struct block *b, KERB_PROTOCOL_MESSAGE_TYPE type, 
                                     .EncryptionType = t->etype,
                                     .TicketFlags = t->flags,
                                     .SessionKeyType = (ULONG)t->etype,
-                                    .CacheFlags = strncmp(t->server, "krbtgt/", 7) ? 0 : KERB_CACHE_FLAG_PRIMARY};
+                                    .CacheFlags = fs_ascii_casecmp(t->server, own_tgt) ? 0 : KERB_CACHE_FLAG_PRIMARY};
     block_text(b, t->client, &i.ClientName);
     block_text(b, realm, &i.ClientRealm);
     block_text(b, t->server, &i.ServerName);
-    block_text(b, realm, &i.ServerRealm);
+    block_text(b, server_realm, &i.ServerRealm);
     if (type == KerbQueryTicketCacheEx3Message)
         block_text(b, "", &i.KdcCalled);
     if (element)
@@ -327,9 +336,12 @@ static void write_retrieved(struct block *b, const struct krb_retrieved *t, cons
     block_name_texts(b, service, (SHORT)service_type, t->service);
     block_name_texts(b, asked, (SHORT)service_type, target);
     block_name_texts(b, client, KRB_NT_PRINCIPAL, t->client);
-    block_text(b, t->realm, &x.DomainName);
-    block_text(b, t->realm, &x.TargetDomainName);
-    block_text(b, t->realm, &x.AltTargetDomainName);
+    /* The domain that issued the ticket and where it is valid: for a service of a trusted domain, that domain's
+     * (doc/semantics.md §76). */
+    const char *server_realm = t->server_realm[0] ? t->server_realm : t->realm;
+    block_text(b, server_realm, &x.DomainName);
+    block_text(b, server_realm, &x.TargetDomainName);
+    block_text(b, server_realm, &x.AltTargetDomainName);
     x.SessionKey.Value = block_take(b, t->t.session_key.len);
     x.EncodedTicket = block_take(b, t->ticket.len);
     if (r) {

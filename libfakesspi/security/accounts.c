@@ -23,8 +23,8 @@ static int from_domain_by_sid(const struct fs_domain *d, const struct fs_sid *si
     const struct fs_group *g = u ? NULL : fs_domain_find_group_by_sid(d, sid);
     if (u)
         fill(out, u->name, d->netbios, SidTypeUser, sid);
-    else if (g)
-        fill(out, g->name, d->netbios, SidTypeGroup, sid);
+    else if (g) /* a domain-local group is an alias, as BUILTIN's are (doc/semantics.md §76) */
+        fill(out, g->name, d->netbios, g->domain_local ? SidTypeAlias : SidTypeGroup, sid);
     else if (fs_sid_equal(sid, &d->sid))
         fill(out, d->netbios, d->netbios, SidTypeDomain, sid);
     else
@@ -32,10 +32,37 @@ static int from_domain_by_sid(const struct fs_domain *d, const struct fs_sid *si
     return 1;
 }
 
+static int from_domain_by_name(const struct fs_domain *d, const char *name, struct fs_account *out)
+{
+    const struct fs_user *u = fs_domain_find_user(d, name);
+    const struct fs_group *g = u ? NULL : fs_domain_find_group(d, name);
+    if (u)
+        fill(out, u->name, d->netbios, SidTypeUser, &u->sid);
+    else if (g)
+        fill(out, g->name, d->netbios, g->domain_local ? SidTypeAlias : SidTypeGroup, &g->sid);
+    else if (!fs_ascii_casecmp(name, d->netbios) || !fs_ascii_casecmp(name, d->dns))
+        fill(out, d->netbios, d->netbios, SidTypeDomain, &d->sid);
+    else
+        return 0;
+    return 1;
+}
+
+/* The domain's principals, then its trusted domains' (doc/semantics.md §76). */
+static int from_domains(const struct fs_domain *d, const struct fs_sid *sid, const char *name, struct fs_account *out)
+{
+    if (sid ? from_domain_by_sid(d, sid, out) : from_domain_by_name(d, name, out))
+        return 1;
+    for (size_t i = 0; i < d->ntrusts; i++)
+        if (sid ? from_domain_by_sid(d->trusts[i].domain, sid, out)
+                : from_domain_by_name(d->trusts[i].domain, name, out))
+            return 1;
+    return 0;
+}
+
 fs_err fs_account_by_sid(const struct fs_sid *sid, struct fs_account *out)
 {
     const struct fs_domain *d = fs_domain_acquire();
-    int found = d && from_domain_by_sid(d, sid, out);
+    int found = d && from_domains(d, sid, NULL, out);
     fs_domain_release();
     if (found)
         return FS_OK;
@@ -59,20 +86,7 @@ fs_err fs_account_by_name(const char *name, struct fs_account *out)
     if (!name || !*name)
         return FS_E_NONE_MAPPED;
     const struct fs_domain *d = fs_domain_acquire();
-    int found = 0;
-    if (d) {
-        const struct fs_user *u = fs_domain_find_user(d, name);
-        const struct fs_group *g = u ? NULL : fs_domain_find_group(d, name);
-        found = 1;
-        if (u)
-            fill(out, u->name, d->netbios, SidTypeUser, &u->sid);
-        else if (g)
-            fill(out, g->name, d->netbios, SidTypeGroup, &g->sid);
-        else if (!fs_ascii_casecmp(name, d->netbios) || !fs_ascii_casecmp(name, d->dns))
-            fill(out, d->netbios, d->netbios, SidTypeDomain, &d->sid);
-        else
-            found = 0;
-    }
+    int found = d && from_domains(d, NULL, name, out);
     fs_domain_release();
     if (found)
         return FS_OK;

@@ -43,7 +43,15 @@ void fs_domain_free(struct fs_domain *d)
         free(d->groups[i].name);
         free(d->groups[i].description);
         free(d->groups[i].groups);
+        free(d->groups[i].members);
     }
+    for (size_t i = 0; i < d->ntrusts; i++) {
+        fs_domain_free(d->trusts[i].domain);
+        if (d->trusts[i].password)
+            explicit_bzero(d->trusts[i].password, strlen(d->trusts[i].password));
+        free(d->trusts[i].password);
+    }
+    free(d->trusts);
     if (d->nt_hashes) /* those made since the load are in there: wiped before the allocator sees them again */
         explicit_bzero(d->nt_hashes, d->users_cap * sizeof *d->nt_hashes);
     free(d->nt_hashes);
@@ -116,6 +124,70 @@ int fs_domain_is_named(const struct fs_domain *d, const char *name)
 }
 
 /* "DOMAIN\name" -> name when DOMAIN is this domain; NULL when it names another; name itself without one. */
+const struct fs_trust *fs_domain_find_trust(const struct fs_domain *d, const char *name)
+{
+    for (size_t i = 0; name && i < d->ntrusts; i++) {
+        const struct fs_domain *o = d->trusts[i].domain;
+        if (!fs_ascii_casecmp(name, o->netbios) || !fs_ascii_casecmp(name, o->dns))
+            return &d->trusts[i];
+    }
+    return NULL;
+}
+
+/* MS-KILE 3.3.5.7.3 / MS-ADTS 3.1.1.13.4: the resource domain expands the account's SIDs into its domain-local groups
+ * (doc/semantics.md §76); a scan of the groups, which are few next to the users. */
+fs_err fs_domain_resource_groups(const struct fs_domain *resource, const struct fs_sid *sids, size_t n, uint32_t **rids,
+                                 size_t *count)
+{
+    *rids = NULL;
+    *count = 0;
+    size_t cap = 0;
+    for (size_t g = 0; g < resource->ngroups; g++) {
+        const struct fs_group *grp = &resource->groups[g];
+        int member = 0;
+        for (size_t m = 0; grp->domain_local && !member && m < grp->nmembers; m++)
+            for (size_t i = 0; !member && i < n; i++)
+                member = fs_sid_equal(&grp->members[m], &sids[i]);
+        if (!member)
+            continue;
+        if (*count == cap) {
+            cap = cap ? 2 * cap : 8;
+            uint32_t *grown = fs_realloc(*rids, cap * sizeof *grown);
+            if (!grown) {
+                free(*rids);
+                *rids = NULL;
+                *count = 0;
+                return FS_E_NOMEM;
+            }
+            *rids = grown;
+        }
+        (*rids)[(*count)++] = grp->rid;
+    }
+    return FS_OK;
+}
+
+fs_err fs_domain_user_resource_groups(const struct fs_domain *home, const struct fs_user *u,
+                                     const struct fs_domain *resource, uint32_t **rids, size_t *count)
+{
+    *rids = NULL;
+    *count = 0;
+    struct fs_sid *all = NULL;
+    size_t n = 0;
+    fs_err err = fs_domain_expand_groups(home, u->groups, u->ngroups, &all, &n);
+    if (err != FS_OK)
+        return err;
+    struct fs_sid *sids = fs_realloc(all, (n + 2) * sizeof *sids);
+    if (!sids) {
+        free(all);
+        return FS_E_NOMEM;
+    }
+    sids[n++] = u->sid;
+    fs_sid_append(&sids[n++], &home->sid, u->primary_group_rid);
+    err = fs_domain_resource_groups(resource, sids, n, rids, count);
+    free(sids);
+    return err;
+}
+
 static const char *strip_domain(const struct fs_domain *d, const char *name, int *had_domain)
 {
     const char *slash = strchr(name, '\\');

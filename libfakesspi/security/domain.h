@@ -16,6 +16,12 @@ struct fs_group {
     uint8_t guid[16];
     struct fs_sid *groups;      /* the groups this group is a member of (nesting): domain groups, BUILTIN aliases */
     size_t ngroups;
+    /* [group] scope = domain_local: a domain-local group, which may hold accounts and groups of a trusted domain
+     * (members, AD's foreign security principals); its SIDs reach a token only through this domain's KDC or DC
+     * (doc/semantics.md §76). */
+    int domain_local;
+    struct fs_sid *members;     /* [group] members: SIDs of other domains' accounts and groups */
+    size_t nmembers;
 };
 
 struct fs_user {
@@ -149,6 +155,23 @@ struct fs_domain {
     struct fs_index rids;       /* RID -> the same */
     struct fs_index upns;       /* users' UPNs -> user index */
     struct fs_index spns;       /* SPNs -> user index */
+    struct fs_trust *trusts;    /* [trust NAME] sections (doc/semantics.md §76) */
+    size_t ntrusts;
+};
+
+/* TRUSTED_DOMAIN_INFORMATION_EX's TrustDirection (ntsecapi.h), as the domain holding the trust sees it: INBOUND,
+ * the other domain trusts this one (this domain's accounts log on to its services); OUTBOUND, this domain trusts
+ * the other (doc/semantics.md §76). */
+#define FS_TRUST_INBOUND 0x1u
+#define FS_TRUST_OUTBOUND 0x2u
+#define FS_TRUST_BOTH 0x3u
+
+/* A trust with a second domain, and that domain whole (doc/semantics.md §76). */
+struct fs_trust {
+    struct fs_domain *domain;   /* owned: its users, groups, SPNs and krbtgt; it holds no trusts of its own */
+    uint32_t direction;         /* FS_TRUST_* */
+    int forest;                 /* a forest trust; otherwise an external one */
+    char *password;             /* the trust password, whose keys are the inter-realm keys of both directions */
 };
 
 #define FS_DOMAIN_GROUP_BIT 0x80000000u
@@ -185,4 +208,13 @@ FS_MUST_CHECK fs_err fs_domain_expand_groups(const struct fs_domain *d, const st
 int fs_domain_key(const char *name, char key[FS_DOMAIN_KEY_MAX], size_t *len);
 /* "EXAMPLE" or "example.test" (or "." for the local machine). */
 int fs_domain_is_named(const struct fs_domain *d, const char *name);
+/* The trust of d with the domain called name (NetBIOS or DNS name), or NULL (doc/semantics.md §76). */
+const struct fs_trust *fs_domain_find_trust(const struct fs_domain *d, const char *name);
+/* The RIDs of resource's domain-local groups that one of sids (an account's user and group SIDs, of another
+ * domain) is a member of: a NEW array in *rids (free it), none: NULL and 0 (doc/semantics.md §76). */
+FS_MUST_CHECK fs_err fs_domain_resource_groups(const struct fs_domain *resource, const struct fs_sid *sids, size_t n,
+                                               uint32_t **rids, size_t *count);
+/* The same for u, an account of home: its user SID, primary group and groups (nested ones expanded in home). */
+FS_MUST_CHECK fs_err fs_domain_user_resource_groups(const struct fs_domain *home, const struct fs_user *u,
+                                                    const struct fs_domain *resource, uint32_t **rids, size_t *count);
 #endif

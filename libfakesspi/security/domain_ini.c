@@ -1,4 +1,4 @@
-/* Reads a domain from INI text: [domain], [group NAME] and [user NAME] sections. */
+/* Reads a domain from INI text: [domain], [group NAME], [user NAME] and [trust NAME] sections. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -101,7 +101,7 @@ static int split_lines(struct ini *ini, const char *text, size_t len)
         if (*s == '[') {
             char *close = strchr(s, ']');
             if (!close || close[1] != '\0')
-                return fail(ini, number, "a section header must look like [domain], [user NAME] or [group NAME]");
+                return fail(ini, number, "a section header must look like [domain], [user NAME], [group NAME] or [trust NAME]");
             *close = '\0';
             l->key = NULL;
             l->value = trim(s + 1);
@@ -119,9 +119,9 @@ static int split_lines(struct ini *ini, const char *text, size_t len)
     return 0;
 }
 
-enum section { SECTION_DOMAIN, SECTION_GROUP, SECTION_USER };
+enum section { SECTION_DOMAIN, SECTION_GROUP, SECTION_USER, SECTION_TRUST };
 
-/* Parses "domain", "group NAME" or "user NAME". */
+/* Parses "domain", "group NAME", "user NAME" or "trust NAME". */
 static int classify(struct ini *ini, const struct line *l, enum section *kind, const char **name)
 {
     char *h = l->value;
@@ -140,7 +140,12 @@ static int classify(struct ini *ini, const struct line *l, enum section *kind, c
         *name = trim(h + 5);
         return 0;
     }
-    return fail(ini, l->number, "unknown section [%s]: use [domain], [user NAME] or [group NAME]", h);
+    if (!strncmp(h, "trust", 5) && isspace((unsigned char)h[5])) {
+        *kind = SECTION_TRUST;
+        *name = trim(h + 6);
+        return 0;
+    }
+    return fail(ini, l->number, "unknown section [%s]: use [domain], [user NAME], [group NAME] or [trust NAME]", h);
 }
 
 /* A decimal number: "0100" is refused rather than read as octal (strtoul's base 0) or guessed at. */
@@ -273,11 +278,11 @@ static int check_duplicate_keys(struct ini *ini, size_t begin, size_t end)
 }
 
 /* NetBIOS names: 1 to 15 characters, none of \ / : * ? " < > | and no period. */
-static int check_netbios(struct ini *ini, const struct line *l)
+static int check_netbios(struct ini *ini, int line, const char *value)
 {
-    if (!*l->value || fs_utf8_units(l->value) > 15 || strpbrk(l->value, "\\/:*?\"<>|. \t"))
-        return fail(ini, l->number, "'%s' is not a NetBIOS name (1 to 15 characters, no \\ / : * ? \" < > | . or space)",
-                    l->value);
+    if (!*value || fs_utf8_units(value) > 15 || strpbrk(value, "\\/:*?\"<>|. \t"))
+        return fail(ini, line, "'%s' is not a NetBIOS name (1 to 15 characters, no \\ / : * ? \" < > | . or space)",
+                    value);
     return 0;
 }
 
@@ -293,28 +298,30 @@ static int check_dns(struct ini *ini, const struct line *l)
     return 0;
 }
 
-static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_t end, int header_line)
+/* Active Directory's defaults once a threshold is set: 30 minutes each, the window no longer than the lockout
+ * (doc/semantics.md §52). */
+#define HALF_HOUR (1800 * FS_FILETIME_PER_SECOND)
+#define UNSET_WINDOW UINT64_MAX
+
+static void policy_defaults(struct fs_domain *d)
 {
-    char reason[256];
-    if (check_duplicate_keys(ini, begin, end))
-        return -1;
-    /* Active Directory's defaults once a threshold is set: 30 minutes each, the window no longer than the lockout
-     * (doc/semantics.md §52). */
-    const uint64_t half_hour = 1800 * FS_FILETIME_PER_SECOND, unset = UINT64_MAX;
-    d->policy.lockout_duration = half_hour;
-    d->policy.lockout_window = unset;
+    d->policy.lockout_duration = HALF_HOUR;
+    d->policy.lockout_window = UNSET_WINDOW;
     d->policy.ntlm_min_server_sec = d->policy.ntlm_min_client_sec = FS_NTLM_MIN_SEC_DEFAULT;
     d->policy.lm_compat_level = FS_LM_COMPAT_DEFAULT;
     d->policy.dc_lm_compat_level = -1; /* unset: the clients' level, whichever line gives it */
-    for (size_t i = begin; i < end; i++) {
-        struct line *l = &ini->lines[i];
-        int policy = read_policy_key(ini, d, l);
-        if (policy <= 0) {
-            if (policy < 0)
-                return -1;
-        } else if (!strcmp(l->key, "netbios") || !strcmp(l->key, "dns") || !strcmp(l->key, "computer")) {
+}
+
+/* One key of [domain] (or of a [trust], which describes a domain too); 1 when it is none of them. */
+static int read_domain_key(struct ini *ini, struct fs_domain *d, const struct line *l)
+{
+    char reason[256];
+    int policy = read_policy_key(ini, d, l);
+    if (policy <= 0)
+        return policy;
+    if (!strcmp(l->key, "netbios") || !strcmp(l->key, "dns") || !strcmp(l->key, "computer")) {
             char **field = !strcmp(l->key, "netbios") ? &d->netbios : !strcmp(l->key, "dns") ? &d->dns : &d->computer;
-            if (!strcmp(l->key, "dns") ? check_dns(ini, l) : check_netbios(ini, l))
+            if (!strcmp(l->key, "dns") ? check_dns(ini, l) : check_netbios(ini, l->number, l->value))
                 return -1;
             if (fs_domain_set_string(field, l->value, reason, sizeof reason))
                 return fail_with(ini, l->number, reason);
@@ -331,20 +338,20 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
             if (parse_bool(l->value, &d->kerberos_accept_any_spn))
                 return fail(ini, l->number, "'%s' must be yes or no", l->key);
         } else {
-            return fail(ini, l->number,
-                        "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid, kerberos_accept_any_spn, "
-                        "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age, "
-                        "kerberos_max_ticket_age, kerberos_max_renew_age, ntlm, "
-                        "channel_bindings, ntlm_min_server_sec, ntlm_min_client_sec, lm_compatibility_level, "
-                        "dc_lm_compatibility_level)",
-                        l->key);
+            return 1;
         }
-    }
+    return 0;
+}
+
+/* The policy's defaults that depend on other keys, its checks, and what a domain must have. */
+static int finish_domain(struct ini *ini, struct fs_domain *d, int header_line, const char *section)
+{
+    char reason[256];
     if (d->policy.dc_lm_compat_level < 0)
         d->policy.dc_lm_compat_level = d->policy.lm_compat_level;
-    if (d->policy.lockout_window == unset) {
+    if (d->policy.lockout_window == UNSET_WINDOW) {
         uint64_t duration = d->policy.lockout_duration;
-        d->policy.lockout_window = duration && duration < half_hour ? duration : half_hour;
+        d->policy.lockout_window = duration && duration < HALF_HOUR ? duration : HALF_HOUR;
     }
     if (!d->policy.lockout_window)
         return fail(ini, header_line, "lockout_observation_window must be at least 1 second");
@@ -352,10 +359,112 @@ static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_
     if (d->policy.lockout_duration && d->policy.lockout_window > d->policy.lockout_duration)
         return fail(ini, header_line, "lockout_observation_window must not be longer than lockout_duration");
     if (!d->netbios || !d->dns || !d->sid.revision)
-        return fail(ini, header_line, "[domain] needs netbios, dns and sid");
+        return fail(ini, header_line, "[%s] needs netbios, dns and sid", section);
     if (!d->computer && fs_domain_set_string(&d->computer, "SERVER", reason, sizeof reason))
         return fail_with(ini, header_line, reason);
     return 0;
+}
+
+static int read_domain(struct ini *ini, struct fs_domain *d, size_t begin, size_t end, int header_line)
+{
+    if (check_duplicate_keys(ini, begin, end))
+        return -1;
+    policy_defaults(d);
+    for (size_t i = begin; i < end; i++) {
+        struct line *l = &ini->lines[i];
+        int rc = read_domain_key(ini, d, l);
+        if (rc < 0)
+            return -1;
+        if (rc > 0)
+            return fail(ini, l->number,
+                        "unknown key '%s' in [domain] (netbios, dns, sid, computer, guid, kerberos_accept_any_spn, "
+                        "lockout_threshold, lockout_duration, lockout_observation_window, max_password_age, "
+                        "kerberos_max_ticket_age, kerberos_max_renew_age, ntlm, "
+                        "channel_bindings, ntlm_min_server_sec, ntlm_min_client_sec, lm_compatibility_level, "
+                        "dc_lm_compatibility_level)",
+                        l->key);
+    }
+    return finish_domain(ini, d, header_line, "domain");
+}
+
+/* [trust NAME] (doc/semantics.md §76): a second domain, its NetBIOS name NAME, with [domain]'s keys for itself, and
+ * the trust's own: direction (two-way, inbound: NAME trusts this domain, outbound: this domain trusts NAME), type
+ * (forest or external) and password (whose keys are both inter-realm keys). Read after [domain]. */
+static int read_trust(struct ini *ini, struct fs_domain *d, const char *name, size_t begin, size_t end,
+                      int header_line)
+{
+    char reason[256];
+    if (check_duplicate_keys(ini, begin, end))
+        return -1;
+    if (check_netbios(ini, header_line, name))
+        return -1;
+    if (!fs_ascii_casecmp(name, d->netbios) || fs_domain_find_trust(d, name))
+        return fail(ini, header_line, "[trust %s]: a domain of that name is in the file already", name);
+    struct fs_trust *grown = fs_realloc(d->trusts, (d->ntrusts + 1) * sizeof *grown);
+    if (!grown)
+        return fail(ini, header_line, "out of memory");
+    d->trusts = grown;
+    struct fs_trust *t = &d->trusts[d->ntrusts];
+    *t = (struct fs_trust){.domain = fs_calloc(1, sizeof *t->domain), .direction = FS_TRUST_BOTH, .forest = 1};
+    if (!t->domain)
+        return fail(ini, header_line, "out of memory");
+    d->ntrusts++;
+    struct fs_domain *o = t->domain;
+    policy_defaults(o);
+    if (fs_domain_set_string(&o->netbios, name, reason, sizeof reason))
+        return fail_with(ini, header_line, reason);
+    for (size_t i = begin; i < end; i++) {
+        struct line *l = &ini->lines[i];
+        if (!strcmp(l->key, "direction")) {
+            t->direction = !fs_ascii_casecmp(l->value, "two-way")    ? FS_TRUST_BOTH
+                           : !fs_ascii_casecmp(l->value, "inbound")  ? FS_TRUST_INBOUND
+                           : !fs_ascii_casecmp(l->value, "outbound") ? FS_TRUST_OUTBOUND
+                                                                     : 0;
+            if (!t->direction)
+                return fail(ini, l->number, "'direction' must be two-way, inbound (%s trusts %s) or outbound (%s "
+                            "trusts %s)", name, d->netbios, d->netbios, name);
+        } else if (!strcmp(l->key, "type")) {
+            if (fs_ascii_casecmp(l->value, "forest") && fs_ascii_casecmp(l->value, "external"))
+                return fail(ini, l->number, "'type' must be forest or external");
+            t->forest = !fs_ascii_casecmp(l->value, "forest");
+        } else if (!strcmp(l->key, "password")) {
+            if (!*l->value || fs_domain_set_string(&t->password, l->value, reason, sizeof reason))
+                return fail(ini, l->number, "'password' must be the trust's password, not empty");
+        } else if (!strcmp(l->key, "netbios")) {
+            return fail(ini, l->number, "[trust %s] is named by its header: no 'netbios' key", name);
+        } else {
+            int rc = read_domain_key(ini, o, l);
+            if (rc < 0)
+                return -1;
+            if (rc > 0)
+                return fail(ini, l->number, "unknown key '%s' in [trust %s] (dns, sid, password, direction, type, "
+                            "computer, and [domain]'s policy keys)", l->key, name);
+        }
+    }
+    if (finish_domain(ini, o, header_line, "trust"))
+        return -1;
+    if (!t->password)
+        return fail(ini, header_line, "[trust %s] needs a password (the inter-realm keys come from it)", name);
+    if (!fs_ascii_casecmp(o->dns, d->dns) || fs_sid_equal(&o->sid, &d->sid))
+        return fail(ini, header_line, "[trust %s] needs a DNS name and a SID of its own, not [domain]'s", name);
+    return 0;
+}
+
+/* The domain a [user] or [group] section's name puts the principal in: OTHER\name a trust's, else [domain]'s. */
+static struct fs_domain *domain_of_principal(struct ini *ini, struct fs_domain *d, const char **name, int line)
+{
+    const char *slash = strchr(*name, '\\');
+    if (!slash)
+        return d;
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%.*s", (int)(slash - *name), *name);
+    const struct fs_trust *t = fs_domain_find_trust(d, prefix);
+    if (!t) {
+        fail(ini, line, "'%s': no [trust %s] section for it", *name, prefix);
+        return NULL;
+    }
+    *name = slash + 1;
+    return t->domain;
 }
 
 static int read_group(struct ini *ini, struct fs_domain *d, const char *name, size_t begin, size_t end,
@@ -374,8 +483,14 @@ static int read_group(struct ini *ini, struct fs_domain *d, const char *name, si
         return fail_with(ini, header_line, reason);
     for (size_t i = begin; i < end; i++) {
         struct line *l = &ini->lines[i];
-        if (!strcmp(l->key, "rid") || !strcmp(l->key, "groups"))
-            continue; /* groups: read once every group exists (read_group_nesting) */
+        if (!strcmp(l->key, "rid") || !strcmp(l->key, "groups") || !strcmp(l->key, "members"))
+            continue; /* groups: read once every group exists (read_group_nesting); members: once every user does */
+        if (!strcmp(l->key, "scope")) {
+            if (fs_ascii_casecmp(l->value, "global") && fs_ascii_casecmp(l->value, "domain_local"))
+                return fail(ini, l->number, "'scope' must be global or domain_local (doc/semantics.md §76)");
+            g->domain_local = !fs_ascii_casecmp(l->value, "domain_local");
+            continue;
+        }
         if (!strcmp(l->key, "description")) {
             if (fs_domain_set_string(&g->description, l->value, reason, sizeof reason))
                 return fail_with(ini, l->number, reason);
@@ -383,7 +498,8 @@ static int read_group(struct ini *ini, struct fs_domain *d, const char *name, si
             if (fs_domain_parse_guid(l->value, g->guid))
                 return fail(ini, l->number, "'%s' is not a GUID", l->value);
         } else {
-            return fail(ini, l->number, "unknown key '%s' in [group %s] (rid, description, guid, groups)", l->key,
+            return fail(ini, l->number,
+                        "unknown key '%s' in [group %s] (rid, description, guid, groups, scope, members)", l->key,
                         name);
         }
     }
@@ -401,6 +517,61 @@ static int read_group_nesting(struct ini *ini, struct fs_domain *d, const char *
     if (list && g && fs_domain_set_group_groups(d, g, list, reason, sizeof reason))
         return fail_with(ini, line, reason);
     return 0;
+}
+
+/* The SID of one member of a domain-local group of gd: "DOMAIN\name", an account or group of another domain of the
+ * file (a domain's own accounts join its groups through their 'groups' key). */
+static int member_sid(struct ini *ini, struct fs_domain *d, const struct fs_domain *gd, const char *item, int line,
+                      struct fs_sid *out)
+{
+    const char *slash = strchr(item, '\\');
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%.*s", slash ? (int)(slash - item) : 0, item);
+    const struct fs_trust *t = slash ? fs_domain_find_trust(d, prefix) : NULL;
+    const struct fs_domain *md = t ? t->domain : slash && !fs_ascii_casecmp(prefix, d->netbios) ? d : NULL;
+    if (!md || md == gd)
+        return fail(ini, line, "member '%s' must be DOMAIN\\name of another domain of the file than the group's",
+                    item);
+    const struct fs_user *u = fs_domain_find_user(md, slash + 1);
+    const struct fs_group *g = u ? NULL : fs_domain_find_group(md, slash + 1);
+    if (!u && !g)
+        return fail(ini, line, "member '%s': no such user or group", item);
+    *out = u ? u->sid : g->sid;
+    return 0;
+}
+
+/* A group's 'members' (doc/semantics.md §76): only a domain-local group holds another domain's principals. */
+static int read_group_members(struct ini *ini, struct fs_domain *d, const char *name, size_t begin, size_t end,
+                              int header_line)
+{
+    int line = 0;
+    const char *list = find_key(ini, begin, end, "members", &line);
+    if (!list)
+        return 0;
+    struct fs_domain *gd = domain_of_principal(ini, d, &name, header_line);
+    const struct fs_group *found = gd ? fs_domain_find_group(gd, name) : NULL;
+    if (!found)
+        return -1;
+    struct fs_group *g = &gd->groups[found - gd->groups];
+    if (!g->domain_local)
+        return fail(ini, line, "group '%s' has members of other domains: it needs 'scope = domain_local'", name);
+    char *copy = fs_strdup(list);
+    if (!copy)
+        return fail(ini, line, "out of memory");
+    int rc = 0;
+    for (char *save = NULL, *item = strtok_r(copy, ",", &save); item && !rc; item = strtok_r(NULL, ",", &save)) {
+        item = trim(item);
+        struct fs_sid *grown = fs_realloc(g->members, (g->nmembers + 1) * sizeof *grown);
+        if (!grown) {
+            rc = fail(ini, line, "out of memory");
+            break;
+        }
+        g->members = grown;
+        rc = member_sid(ini, d, gd, item, line, &g->members[g->nmembers]);
+        g->nmembers += rc == 0;
+    }
+    free(copy);
+    return rc;
 }
 
 static int read_user(struct ini *ini, struct fs_domain *d, const char *name, size_t begin, size_t end,
@@ -497,8 +668,8 @@ static int read_user(struct ini *ini, struct fs_domain *d, const char *name, siz
     return 0;
 }
 
-/* Sections are read in four passes (domain, groups, the groups' nesting, users) so that a user or a group
- * may name a group declared further down the file. */
+/* Sections are read in five passes (domain, trusts, groups, the groups' nesting, users), then the domain-local
+ * groups' members of other domains, so that a user or a group may name a group declared further down the file. */
 static int read_all(struct ini *ini, struct fs_domain *d)
 {
     int seen_domain = 0;
@@ -510,7 +681,7 @@ static int read_all(struct ini *ini, struct fs_domain *d)
         }
     if (fs_domain_reserve(d, users, groups))
         return fail(ini, 0, "out of memory");
-    for (int pass = 0; pass < 4; pass++) {
+    for (int pass = 0; pass < 5; pass++) {
         for (size_t i = 0; i < ini->n; i = section_end(ini, i + 1)) {
             struct line *h = &ini->lines[i];
             if (h->key)
@@ -521,22 +692,37 @@ static int read_all(struct ini *ini, struct fs_domain *d)
                 return -1;
             size_t begin = i + 1, end = section_end(ini, begin);
             int rc = 0;
+            struct fs_domain *pd = d; /* the principal's domain */
+            if (pass >= 2 && (kind == SECTION_GROUP || kind == SECTION_USER) &&
+                !(pd = domain_of_principal(ini, d, &name, h->number)))
+                return -1;
             if (pass == 0 && kind == SECTION_DOMAIN) {
                 if (seen_domain++)
                     return fail(ini, h->number, "a second [domain] section");
                 rc = read_domain(ini, d, begin, end, h->number);
-            } else if (pass == 1 && kind == SECTION_GROUP) {
-                rc = read_group(ini, d, name, begin, end, h->number);
+            } else if (pass == 1 && kind == SECTION_TRUST) {
+                rc = read_trust(ini, d, name, begin, end, h->number);
             } else if (pass == 2 && kind == SECTION_GROUP) {
-                rc = read_group_nesting(ini, d, name, begin, end);
-            } else if (pass == 3 && kind == SECTION_USER) {
-                rc = read_user(ini, d, name, begin, end, h->number);
+                rc = read_group(ini, pd, name, begin, end, h->number);
+            } else if (pass == 3 && kind == SECTION_GROUP) {
+                rc = read_group_nesting(ini, pd, name, begin, end);
+            } else if (pass == 4 && kind == SECTION_USER) {
+                rc = read_user(ini, pd, name, begin, end, h->number);
             }
             if (rc)
                 return -1;
         }
         if (pass == 0 && !seen_domain)
             return fail(ini, 1, "no [domain] section");
+    }
+    for (size_t i = 0; i < ini->n; i = section_end(ini, i + 1)) {
+        enum section kind = SECTION_DOMAIN;
+        const char *name = NULL;
+        if (classify(ini, &ini->lines[i], &kind, &name))
+            return -1;
+        size_t begin = i + 1, end = section_end(ini, begin);
+        if (kind == SECTION_GROUP && read_group_members(ini, d, name, begin, end, ini->lines[i].number))
+            return -1;
     }
     return 0;
 }

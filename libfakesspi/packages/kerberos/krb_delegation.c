@@ -143,7 +143,7 @@ fs_err krb_delegated_client(const struct fs_domain *d, const struct fs_identity 
     fs_err err = krb_kdc_key(d, KRB_TGT_ETYPE, &kdc_key);
     if (err != FS_OK)
         return err;
-    struct krb_ticket_cache_key key = {id->logon_id, d->serial, u->name, tgs, &kdc_key, 0};
+    struct krb_ticket_cache_key key = {id->logon_id, d->serial, u->name, tgs, &kdc_key, 0, NULL};
     struct krb_cached_ticket tk;
     char sname[300];
     struct fs_writer ticket;
@@ -216,7 +216,7 @@ void krb_keep_evidence(const struct fs_domain *d, const struct krb_ap_req *r, co
     if (!service || !service->nallowed_to_delegate_to || krb_ap_req_ticket(ap_req, len, &ticket, &ticket_len) ||
         krb_user_key(d, service, r->ticket_etype, &key) != FS_OK)
         return;
-    struct krb_ticket_cache_key k = {peer->auth_id, d->serial, peer->account, sname, &key, 0};
+    struct krb_ticket_cache_key k = {peer->auth_id, d->serial, peer->account, sname, &key, 0, NULL};
     struct krb_cached_ticket tk = {.ticket = ticket,
                                    .ticket_len = ticket_len,
                                    .session_key = t->session_key,
@@ -239,7 +239,7 @@ void krb_keep_delegation(const struct fs_domain *d, const struct krb_cred *c, co
     struct krb_key kdc_key;
     if (krb_kdc_key(d, KRB_TGT_ETYPE, &kdc_key) != FS_OK)
         return;
-    struct krb_ticket_cache_key key = {peer->auth_id, d->serial, peer->account, tgs, &kdc_key, 0};
+    struct krb_ticket_cache_key key = {peer->auth_id, d->serial, peer->account, tgs, &kdc_key, 0, NULL};
     struct krb_cached_ticket tk = {.ticket = c->ticket,
                                    .ticket_len = c->ticket_len,
                                    .session_key = c->key,

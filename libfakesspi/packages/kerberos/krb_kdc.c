@@ -4,6 +4,7 @@
 
 #include <nettle/memops.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -41,17 +42,32 @@ uint64_t krb_now_seconds(void)
     return now - now % FS_FILETIME_PER_SECOND;
 }
 
+/* Who issues a ticket: the KDC of kdc's domain, to a client of home's (the same domain but for a cross-realm
+ * service ticket, doc/semantics.md §76), in the realms crealm and srealm. */
+struct issuer {
+    const struct fs_domain *home, *kdc;
+    char *crealm, *srealm;
+};
+
 /* The ticket a KDC would issue, with the PAC it signs (MS-PAC 2.8): the ticket signature over the
  * EncTicketPart with a placeholder for the PAC, then the PAC's own signatures. t->pac is set to the signed
- * PAC in pac (free it). */
-static fs_err make_pac(const struct fs_domain *d, const struct fs_user *client, const struct krb_key *service_key,
+ * PAC in pac (free it). The client's PAC is its home domain's; the KDC's key is the issuing domain's. */
+static fs_err make_pac(const struct issuer *iss, const struct fs_user *client, const struct krb_key *service_key,
                        struct krb_ticket *t, struct fs_writer *pac)
 {
     struct krb_key kdc_key;
-    fs_err err = krb_kdc_key(d, KRB_KDC_ETYPE, &kdc_key);
+    uint32_t *rids = NULL;
+    size_t nrids = 0;
+    /* The domain-local groups of the service's domain, for a client of another (MS-KILE 3.3.5.7.3). */
+    fs_err err = iss->home == iss->kdc ? FS_OK
+                                       : fs_domain_user_resource_groups(iss->home, client, iss->kdc, &rids, &nrids);
+    struct krb_pac_resource resource = {&iss->kdc->sid, rids, nrids};
+    if (err == FS_OK)
+        err = krb_kdc_key(iss->kdc, KRB_KDC_ETYPE, &kdc_key);
     if (err == FS_OK) /* the server's signature in the service key's checksum type (MS-PAC 2.8) */
-        err = krb_pac_build_for(d, client, t->authtime, krb_checksum_type(service_key->etype),
-                                krb_checksum_type(kdc_key.etype), pac);
+        err = krb_pac_build_resource(iss->home, client, t->authtime, krb_checksum_type(service_key->etype),
+                                     krb_checksum_type(kdc_key.etype), nrids ? &resource : NULL, pac);
+    free(rids);
     struct fs_writer placeholder;
     fs_writer_init(&placeholder);
     if (err == FS_OK) {
@@ -68,10 +84,11 @@ static fs_err make_pac(const struct fs_domain *d, const struct fs_user *client, 
     return err;
 }
 
-fs_err krb_kdc_issue(const struct fs_domain *d, const struct fs_user *client, const char *spn, char *realm,
-                     const struct krb_key *service_key, uint32_t extra_flags, const struct krb_times *times,
-                     struct fs_writer *ticket, struct krb_cached_ticket *out)
+static fs_err issue(const struct issuer *iss, const struct fs_user *client, const char *spn,
+                    const struct krb_key *service_key, uint32_t extra_flags, const struct krb_times *times,
+                    struct fs_writer *ticket, struct krb_cached_ticket *out)
 {
+    const struct fs_domain *d = iss->kdc;
     /* The session key's etype: the strongest the service and the client share (doc/semantics.md §53). */
     int32_t ticket_etype, session_etype;
     fs_err err = krb_choose_etypes(client, krb_find_service(d, spn), &ticket_etype, &session_etype);
@@ -95,7 +112,7 @@ fs_err krb_kdc_issue(const struct fs_domain *d, const struct fs_user *client, co
     struct krb_ticket t = {
         .flags = (protected_user ? 0 : KRB_TKT_FORWARDABLE) | KRB_TKT_RENEWABLE | KRB_TKT_PRE_AUTHENT |
                  KRB_TKT_NAME_CANONICALIZE,
-        .crealm = realm,
+        .crealm = iss->crealm,
         .cname = cname,
         .authtime = times->authtime,
         .starttime = times->starttime,
@@ -108,9 +125,9 @@ fs_err krb_kdc_issue(const struct fs_domain *d, const struct fs_user *client, co
     krb_random_key(session_etype, &t.session_key);
     struct fs_writer pac;
     fs_writer_init(&pac);
-    err = make_pac(d, client, service_key, &t, &pac);
+    err = make_pac(iss, client, service_key, &t, &pac);
     if (err == FS_OK)
-        err = krb_build_ticket(&t, realm, &sname, service_key, KRB_KVNO, ticket);
+        err = krb_build_ticket(&t, iss->srealm, &sname, service_key, KRB_KVNO, ticket);
     if (err == FS_OK)
         *out = (struct krb_cached_ticket){.session_key = t.session_key,
                                           .flags = t.flags,
@@ -122,6 +139,56 @@ fs_err krb_kdc_issue(const struct fs_domain *d, const struct fs_user *client, co
     krb_principal_free(&sname);
     krb_principal_free(&cname);
     explicit_bzero(&t, sizeof t);
+    return err;
+}
+
+fs_err krb_kdc_issue(const struct fs_domain *d, const struct fs_user *client, const char *spn, char *realm,
+                     const struct krb_key *service_key, uint32_t extra_flags, const struct krb_times *times,
+                     struct fs_writer *ticket, struct krb_cached_ticket *out)
+{
+    struct issuer iss = {d, d, realm, realm};
+    return issue(&iss, client, spn, service_key, extra_flags, times, ticket, out);
+}
+
+fs_err krb_kdc_issue_cross(const struct fs_domain *home, const struct fs_domain *kdc, const struct fs_user *client,
+                           const char *spn, const uint8_t *referral, size_t referral_len,
+                           const struct krb_key *trust_key, const struct krb_key *service_key,
+                           const struct krb_times *times, struct fs_writer *ticket, struct krb_cached_ticket *out)
+{
+    char crealm[256], srealm[256], tgs[300], sname[300];
+    krb_realm(home, crealm, sizeof crealm);
+    krb_realm(kdc, srealm, sizeof srealm);
+    snprintf(tgs, sizeof tgs, "krbtgt/%s", srealm);
+    struct krb_ap_req r;
+    fs_err err = krb_parse_ticket(referral, referral_len, &r);
+    if (err != FS_OK)
+        return err;
+    struct krb_ticket t;
+    memset(&t, 0, sizeof t);
+    /* RFC 4120 3.3.3: the referral is the client's home realm's ticket for our krbtgt, in the inter-realm key; one that
+     * does not open is KRB_AP_ERR_BAD_INTEGRITY (doc/semantics.md §76). */
+    krb_principal_format(&r.sname, sname, sizeof sname);
+    if (fs_ascii_casecmp(r.realm, crealm) || fs_ascii_casecmp(sname, tgs) || r.ticket_etype != trust_key->etype)
+        err = FS_E_LOGON_DENIED;
+    if (err == FS_OK) {
+        err = krb_open_ticket(&r, trust_key, &t);
+        if (err == FS_E_MESSAGE_ALTERED || err == FS_E_INVALID_TOKEN)
+            err = FS_E_LOGON_DENIED;
+    }
+    if (err == FS_OK && (t.cname.n != 1 || fs_ascii_casecmp(t.cname.parts[0], client->name) || !t.crealm ||
+                         fs_ascii_casecmp(t.crealm, crealm)))
+        err = FS_E_LOGON_DENIED;
+    if (err == FS_OK && fs_clock_now() > t.endtime)
+        err = FS_E_TIME_SKEW;
+    if (err == FS_OK) {
+        struct issuer iss = {home, kdc, crealm, srealm};
+        struct krb_times u = *times;
+        if (u.endtime > t.endtime) /* a ticket never outlives the TGT it came from */
+            u.endtime = t.endtime;
+        err = issue(&iss, client, spn, service_key, 0, &u, ticket, out);
+    }
+    krb_ticket_free(&t);
+    krb_ap_req_free(&r);
     return err;
 }
 

@@ -37,6 +37,17 @@ FS_MUST_CHECK fs_err krb_kdc_issue(const struct fs_domain *d, const struct fs_us
                                    const struct krb_times *times, struct fs_writer *ticket,
                                    struct krb_cached_ticket *out);
 
+/* The KDC of kdc's domain, given a referral TGT (the DER Ticket krbtgt/KDC-REALM@HOME-REALM, in trust_key), issues a
+ * client of home's domain a ticket for spn, a service of kdc's domain in service_key (RFC 4120 3.3.3, MS-KILE
+ * 3.3.5.7.5): its PAC is the client's home PAC with kdc's domain-local groups the client is a member of as resource
+ * groups (MS-KILE 3.3.5.7.3); it ends no later than the referral (doc/semantics.md §76). FS_E_LOGON_DENIED for a
+ * referral that does not open or names another client, FS_E_TIME_SKEW for an ended one. */
+FS_MUST_CHECK fs_err krb_kdc_issue_cross(const struct fs_domain *home, const struct fs_domain *kdc,
+                                         const struct fs_user *client, const char *spn, const uint8_t *referral,
+                                         size_t referral_len, const struct krb_key *trust_key,
+                                         const struct krb_key *service_key, const struct krb_times *times,
+                                         struct fs_writer *ticket, struct krb_cached_ticket *out);
+
 /* RFC 4120 3.3.3's ENC-TKT-IN-SKEY (user-to-user, doc/semantics.md §66): the ticket for spn encrypted in the session key
  * of server_tgt (the DER Ticket a KERB-TGT-REPLY carried), which must be a TGT of this KDC, not ended, whose client
  * owns spn; it ends no later than that TGT. The ticket appended to ticket, its session key and times in *out, the TGT's

@@ -24,6 +24,7 @@
 #include "krb_retrieve.h"
 #include "krb_tgt.h"
 #include "krb_ticket_cache.h"
+#include "krb_trust.h"
 #include "pac.h"
 #include "packages/bindings.h"
 #include "packages/package.h"
@@ -178,10 +179,44 @@ static fs_err service_ticket_times(const struct fs_domain *d, const struct fs_id
     return err;
 }
 
+/* A service of a trusted domain (RFC 4120 3.3.3, MS-KILE 3.3.5.7.5, doc/semantics.md §76): the client's KDC's referral
+ * TGT, krbtgt/OTHER.TEST@EXAMPLE.TEST in the inter-realm key (kept in the session's cache, where klist lists it, and
+ * reused while it lasts), which the service's KDC exchanges for the service ticket of its realm, appended to ticket. */
+static fs_err cross_realm_issue(const struct fs_domain *d, const struct fs_trust *trust, const struct fs_identity *id,
+                                const struct krb_ticket_cache_key *key, const struct fs_user *client, char *realm,
+                                const struct krb_times *times, struct fs_writer *ticket, struct krb_cached_ticket *tk)
+{
+    char tgs[300], held_name[300];
+    snprintf(tgs, sizeof tgs, "krbtgt/%s", key->server_realm);
+    struct krb_key trust_key;
+    struct krb_cached_ticket referral = {0};
+    struct fs_writer bytes;
+    fs_writer_init(&bytes);
+    fs_err err = krb_trust_key(d, trust->domain, trust, &trust_key);
+    struct krb_ticket_cache_key rkey = {id->logon_id, d->serial, client->name, tgs, &trust_key, 0, NULL};
+    if (err == FS_OK && !krb_ticket_cache_get(&rkey, fs_clock_now(), &bytes, &referral, held_name, sizeof held_name)) {
+        err = krb_kdc_issue(d, client, tgs, realm, &trust_key, 0, times, &bytes, &referral);
+        referral.ticket = bytes.data;
+        referral.ticket_len = bytes.len;
+        if (err == FS_OK)
+            krb_ticket_cache_put(&rkey, tgs, &referral);
+    }
+    if (err == FS_OK)
+        err = krb_kdc_issue_cross(d, trust->domain, client, key->service, bytes.data, bytes.len, &trust_key,
+                                  key->service_key, times, ticket, tk);
+    if (bytes.data)
+        explicit_bzero(bytes.data, bytes.len);
+    fs_writer_free(&bytes);
+    explicit_bzero(&referral, sizeof referral);
+    explicit_bzero(&trust_key, sizeof trust_key);
+    return err;
+}
+
 /* The logon session's ticket for spn while it lasts (unless how has KRB_RETRIEVE_FRESH), else a new one (unless
- * KRB_RETRIEVE_CACHED_ONLY): the DER Ticket appended to ticket, its session key and times in *tk, the name it
- * was made for in sname; *made says it is new, for the caller to keep once it has used it (doc/semantics.md §49). */
-static fs_err client_ticket(const struct fs_domain *d, const struct fs_identity *id,
+ * KRB_RETRIEVE_CACHED_ONLY), through the referral for a service of trust's domain (NULL: of d): the DER Ticket
+ * appended to ticket, its session key and times in *tk, the name it was made for in sname; *made says it is new, for
+ * the caller to keep once it has used it (doc/semantics.md §49). */
+static fs_err client_ticket(const struct fs_domain *d, const struct fs_trust *trust, const struct fs_identity *id,
                             const struct krb_ticket_cache_key *key, const struct fs_user *client, char *realm,
                             unsigned how, struct fs_writer *ticket, struct krb_cached_ticket *tk, char *sname,
                             size_t cap, int *made)
@@ -197,6 +232,8 @@ static fs_err client_ticket(const struct fs_domain *d, const struct fs_identity 
     fs_err err = service_ticket_times(d, id, client, realm, &times);
     if (err != FS_OK)
         return err;
+    if (trust)
+        return cross_realm_issue(d, trust, id, key, client, realm, &times, ticket, tk);
     return krb_kdc_issue(d, client, key->service, realm, key->service_key, 0, &times, ticket, tk);
 }
 
@@ -249,15 +286,18 @@ static fs_err forward_tgt(const struct fs_domain *d, const struct fs_identity *i
 /* Builds the AP-REQ, framed for GSS-API (bare in DCE style, MS-KILE 3.4.5.1), around the logon session's ticket
  * for spn while it lasts, else a new one, which the session then keeps (doc/semantics.md §49). Every AP-REQ has
  * its own authenticator: a new subkey, sequence number and time. */
-static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const struct fs_identity *id,
-                          const struct fs_user *client, const struct fs_user *service, const char *spn,
-                          const struct fs_step_in *in, const uint8_t *server_tgt, size_t tgt_len,
+static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const struct fs_trust *trust,
+                          const struct fs_identity *id, const struct fs_user *client, const struct fs_user *service,
+                          const char *spn, const struct fs_step_in *in, const uint8_t *server_tgt, size_t tgt_len,
                           struct fs_writer *out)
 {
-    char realm[256];
+    /* A service of a trusted domain has its domain's key and realm; the client keeps its own (doc/semantics.md §76). */
+    const struct fs_domain *sd = trust ? trust->domain : d;
+    char realm[256], srealm[256];
     krb_realm(d, realm, sizeof realm);
+    krb_realm(sd, srealm, sizeof srealm);
     struct krb_key service_key;
-    fs_err err = krb_user_key(d, service, krb_strongest_etype(krb_account_enctypes(service)), &service_key);
+    fs_err err = krb_user_key(sd, service, krb_strongest_etype(krb_account_enctypes(service)), &service_key);
     if (err != FS_OK)
         return err;
     struct krb_principal cname;
@@ -268,7 +308,8 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
     uint64_t now = fs_clock_now();
     uint64_t whole_seconds = now - now % FS_FILETIME_PER_SECOND;
     uint64_t salt = fs_rng_process_salt();
-    struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key, 0};
+    struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key, 0,
+                                       trust ? srealm : NULL};
     struct krb_cached_ticket tk = {0};
     char sname[512];
     struct fs_writer ticket, auth, req, deleg;
@@ -289,7 +330,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         key.service_key = &tgt_key;
         made = 1;
     } else {
-        err = client_ticket(d, id, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
+        err = client_ticket(d, trust, id, &key, client, realm, 0, &ticket, &tk, sname, sizeof sname, &made);
     }
     s->session_key = tk.session_key;
     s->ticket_end = tk.endtime;
@@ -327,7 +368,7 @@ static fs_err make_ap_req(struct krb_state *s, const struct fs_domain *d, const 
         s->cusec = a.cusec;
         s->protect.send_seq = s->protect.recv_seq = a.seq;
         snprintf(s->client_principal, sizeof s->client_principal, "%s@%s", client->name, realm);
-        snprintf(s->server_principal, sizeof s->server_principal, "%.300s@%.255s", sname, realm);
+        snprintf(s->server_principal, sizeof s->server_principal, "%.300s@%.255s", sname, srealm);
         err = krb_build_authenticator(&a, &s->session_key, &auth);
     }
     if (err == FS_OK) {
@@ -373,9 +414,15 @@ static fs_err client_first(struct krb_state *s, const struct fs_identity *id, co
         fs_domain_release();
         return FS_E_DOMAIN_UNUSABLE;
     }
-    const struct fs_user *client = NULL, *service;
+    const struct fs_user *client = NULL, *service = NULL;
+    const struct fs_trust *trust = NULL;
     fs_err err = id->network_logon ? krb_delegated_client(d, id, in->target, &client) : check_client(d, id, &client);
-    if (err == FS_OK && !(service = krb_find_service(d, in->target)))
+    if (err == FS_OK && !(service = krb_find_service(d, in->target)) &&
+        !(trust = krb_trust_for_service(d, in->target, &service)))
+        err = FS_E_TARGET_UNKNOWN;
+    /* The client's KDC refers it to another domain only when that domain trusts the client's; otherwise it knows no
+     * such principal (KDC_ERR_S_PRINCIPAL_UNKNOWN), as for an SPN in no domain (doc/semantics.md §76). */
+    if (err == FS_OK && trust && !(trust->direction & FS_TRUST_INBOUND))
         err = FS_E_TARGET_UNKNOWN;
     if (err == FS_OK) {
         /* The SPN without "@REALM" is the ticket's sname. */
@@ -384,7 +431,7 @@ static fs_err client_first(struct krb_state *s, const struct fs_identity *id, co
         char *at = strchr(spn, '@');
         if (at)
             *at = '\0';
-        err = make_ap_req(s, d, id, client, service, spn, in, NULL, 0, &out->token);
+        err = make_ap_req(s, d, trust, id, client, service, spn, in, NULL, 0, &out->token);
     }
     fs_domain_release();
     return err;
@@ -468,7 +515,7 @@ static fs_err client_u2u_ap_req(struct krb_state *s, const struct fs_identity *i
     again.req_flags = s->req_flags;
     again.target = s->target;
     if (err == FS_OK)
-        err = make_ap_req(s, d, id, client, service, spn, &again, tgt, tgt_len, &out->token);
+        err = make_ap_req(s, d, NULL, id, client, service, spn, &again, tgt, tgt_len, &out->token);
     fs_domain_release();
     return err;
 }
@@ -490,12 +537,18 @@ fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, uns
     if (!d)
         return FS_E_DOMAIN_UNUSABLE;
     const struct fs_user *client = NULL, *service = krb_find_service(d, target);
+    /* A service of a trusted domain that trusts this one: its realm's ticket, through the referral
+     * (doc/semantics.md §76). */
+    const struct fs_trust *trust = service ? NULL : krb_trust_for_service(d, target, &service);
+    if (trust && !(trust->direction & FS_TRUST_INBOUND))
+        service = NULL;
     struct krb_key service_key = {0};
     fs_err err = check_client(d, id, &client);
     if (err == FS_OK && !service)
         err = how & KRB_RETRIEVE_CACHED_ONLY ? FS_E_NO_CACHED_TICKET : FS_E_NO_TRUST_SAM_ACCOUNT;
     if (err == FS_OK)
-        err = krb_user_key(d, service, krb_strongest_etype(krb_account_enctypes(service)), &service_key);
+        err = krb_user_key(trust ? trust->domain : d, service, krb_strongest_etype(krb_account_enctypes(service)),
+                           &service_key);
     if (err == FS_OK) {
         char spn[512];
         snprintf(spn, sizeof spn, "%s", target);
@@ -503,10 +556,12 @@ fs_err krb_retrieve_ticket(const struct fs_identity *id, const char *target, uns
         if (at)
             *at = '\0';
         krb_realm(d, out->realm, sizeof out->realm);
+        krb_realm(trust ? trust->domain : d, out->server_realm, sizeof out->server_realm);
         snprintf(out->client, sizeof out->client, "%s", client->name);
-        struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key, 0};
+        struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, spn, &service_key, 0,
+                                           trust ? out->server_realm : NULL};
         int made;
-        err = client_ticket(d, id, &key, client, out->realm, how, &out->ticket, &out->t, out->service,
+        err = client_ticket(d, trust, id, &key, client, out->realm, how, &out->ticket, &out->t, out->service,
                             sizeof out->service, &made);
         if (err == FS_OK && out->ticket.failed)
             err = FS_E_NOMEM;
@@ -545,7 +600,7 @@ fs_err krb_retrieve_tgt(const struct fs_identity *id, unsigned how, struct krb_r
             struct krb_key kdc_key;
             char sname[300];
             err = krb_kdc_key(d, KRB_KDC_ETYPE, &kdc_key);
-            struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, out->service, &kdc_key, 1};
+            struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, out->service, &kdc_key, 1, NULL};
             if (err == FS_OK && (!krb_ticket_cache_get(&key, fs_clock_now(), &out->ticket, &out->t, sname, sizeof sname) ||
                                  fs_clock_now() >= out->t.endtime))
                 err = FS_E_NO_CACHED_TICKET;
@@ -689,12 +744,13 @@ static int is_authority_sid(const struct fs_sid *sid) { return fs_sid_authority(
 static fs_err build_client_token(const struct fs_domain *d, const struct krb_ticket *t, const struct krb_pac *pac,
                                  uint32_t req, int delegated, struct fs_token **out, char **name)
 {
-    /* A principal of another realm is no account of this domain, whatever its name (there are no trusts):
-     * Administrator@EVIL.REALM is not EXAMPLE\Administrator. */
-    char realm[256];
-    krb_realm(d, realm, sizeof realm);
-    if (!t->crealm || fs_ascii_casecmp(t->crealm, realm) || t->cname.n != 1)
+    /* A principal of another realm is no account of this domain, whatever its name, unless the realm is a trusted
+     * domain's, whose account it then is (doc/semantics.md §76): Administrator@EVIL.REALM is not
+     * EXAMPLE\Administrator. */
+    const struct fs_domain *home = krb_domain_of_realm(d, t->crealm);
+    if (!home || t->cname.n != 1)
         return FS_E_LOGON_DENIED;
+    d = home;
     /* MS-PAC 2.7: the client information names the ticket's client at the ticket's authtime. */
     if (pac && (!pac->has_client || pac->client_id != t->authtime ||
                 fs_ascii_casecmp(pac->client_name, t->cname.parts[0])))
@@ -714,7 +770,7 @@ static fs_err build_client_token(const struct fs_domain *d, const struct krb_tic
     struct fs_sid *groups = NULL; /* a copy: the domain's user type holds its groups by mutable pointer */
     if (l) {
         authority[0] = '\0';
-        if (!(groups = fs_calloc(l->ngroups + l->nextra + 1, sizeof *groups)))
+        if (!(groups = fs_calloc(l->ngroups + l->nextra + l->nresource + 1, sizeof *groups)))
             return FS_E_NOMEM;
         size_t n = 0;
         for (size_t i = 0; i < l->ngroups; i++)
@@ -725,6 +781,9 @@ static fs_err build_client_token(const struct fs_domain *d, const struct krb_tic
             else
                 groups[n++] = l->extra[i].sid;
         }
+        /* The service's domain's domain-local groups its KDC added (doc/semantics.md §76). */
+        for (size_t i = 0; i < l->nresource; i++)
+            fs_sid_append(&groups[n++], &l->resource_domain, l->resource[i].rid);
         view.groups = groups;
         view.ngroups = n;
         view.primary_group_rid = l->primary_rid;
@@ -798,10 +857,11 @@ static fs_err check_ap_req(const struct fs_domain *d, const struct fs_identity *
                            const struct krb_state *u2u, struct krb_ticket *t, struct krb_authenticator *a,
                            struct krb_pac *pac, int *has_pac)
 {
-    char realm[256], sname[512];
-    krb_realm(d, realm, sizeof realm);
+    char sname[512];
     krb_principal_format(&r->sname, sname, sizeof sname);
-    const struct fs_user *service = strcmp(r->realm, realm) ? NULL : krb_find_service(d, sname);
+    /* A ticket of a trusted domain's realm is for a service of that domain, in its key (doc/semantics.md §76). */
+    const struct fs_domain *sd = krb_domain_of_realm(d, r->realm);
+    const struct fs_user *service = sd ? krb_find_service(sd, sname) : NULL;
     struct krb_key key;
     fs_err err;
     if (r->ap_options & KRB_AP_USE_SESSION_KEY) {
@@ -813,9 +873,9 @@ static fs_err check_ap_req(const struct fs_domain *d, const struct fs_identity *
         key = u2u->tgt_key;
         err = FS_OK;
     } else {
-        if (!service || !acceptor_owns(d, id, service))
+        if (!service || !acceptor_owns(sd, id, service))
             return FS_E_WRONG_PRINCIPAL; /* no key here for that service */
-        err = krb_etype_supported(r->ticket_etype) ? krb_user_key(d, service, r->ticket_etype, &key)
+        err = krb_etype_supported(r->ticket_etype) ? krb_user_key(sd, service, r->ticket_etype, &key)
                                                    : FS_E_WRONG_PRINCIPAL;
         if (err == FS_E_NOT_SUPPORTED)
             err = FS_E_WRONG_PRINCIPAL; /* an account given by its NT hash has no AES key (doc/semantics.md §73) */

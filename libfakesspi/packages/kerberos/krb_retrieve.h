@@ -22,9 +22,11 @@ struct krb_retrieved {
     char client[256];             /* "alice" */
     char service[512];            /* the SPN the ticket names, without "@REALM" */
     char realm[256];              /* "EXAMPLE.TEST" */
+    char server_realm[256];       /* the service's realm: the realm's, or a trusted domain's (doc/semantics.md §76) */
 };
 
-/* The ticket of id's logon session and principal for target (an SPN, "@REALM" optional):
+/* The ticket of id's logon session and principal for target (an SPN, "@REALM" optional; of a trusted domain, through
+ * the referral, doc/semantics.md §76):
  * FS_E_NO_TRUST_SAM_ACCOUNT for a name no account of the domain registers (what the KDC's answer becomes),
  * FS_E_LOGON_DENIED for a wrong password, FS_E_NO_CACHED_TICKET.
  * On success free *out with krb_retrieved_free, which wipes the session key. */

@@ -100,7 +100,7 @@ fs_err krb_tgt_get(const struct fs_domain *d, const struct fs_identity *id, cons
     fs_err err = krb_kdc_key(d, KRB_KDC_ETYPE, &kdc_key);
     if (err != FS_OK)
         return err;
-    struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, tgs, &kdc_key, 1};
+    struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, tgs, &kdc_key, 1, NULL};
     uint64_t now = krb_now_seconds();
     struct krb_cached_ticket held = {0};
     struct fs_writer ticket;
@@ -151,7 +151,7 @@ uint64_t krb_tgt_expiry(const struct fs_identity *id)
         snprintf(tgs, sizeof tgs, "krbtgt/%s", realm);
         struct krb_key kdc_key;
         if (krb_kdc_key(d, KRB_KDC_ETYPE, &kdc_key) == FS_OK) {
-            struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, tgs, &kdc_key, 1};
+            struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, tgs, &kdc_key, 1, NULL};
             struct krb_cached_ticket held = {0};
             struct fs_writer ticket;
             fs_writer_init(&ticket);
@@ -179,7 +179,7 @@ fs_err krb_tgt_get_ticket(const struct fs_domain *d, const struct fs_identity *i
     snprintf(tgs, sizeof tgs, "krbtgt/%s", realm);
     struct krb_key kdc_key;
     err = krb_kdc_key(d, KRB_KDC_ETYPE, &kdc_key);
-    struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, tgs, &kdc_key, 1};
+    struct krb_ticket_cache_key key = {id->logon_id, d->serial, client->name, tgs, &kdc_key, 1, NULL};
     struct krb_cached_ticket held = {0};
     /* krb_tgt_get has just kept it (or found it): short of memory, the cache may not hold it. */
     if (err == FS_OK && !krb_ticket_cache_get(&key, fs_clock_now(), ticket, &held, sname, sizeof sname))

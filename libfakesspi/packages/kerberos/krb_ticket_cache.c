@@ -23,7 +23,7 @@ struct entry {
     uint32_t hash;
     uint64_t logon_id;
     uint8_t key_check[16];          /* SHA-256 of the service key the ticket is encrypted in, cut to 16 bytes */
-    const char *client, *canon, *sname;
+    const char *client, *canon, *sname, *srealm; /* srealm "": the domain's own realm */
     struct krb_cached_ticket t;     /* t.ticket points into this block */
     uint64_t keep_until;            /* the end time, or a renewable TGT's renew-till (doc/semantics.md §62) */
     size_t size;                    /* the whole block, for the wipe */
@@ -177,8 +177,10 @@ void krb_ticket_cache_put(const struct krb_ticket_cache_key *k, const char *snam
     char canon[1024];
     if (!canonical(k->service, canon, sizeof canon))
         return;
+    const char *srealm = k->server_realm ? k->server_realm : "";
     size_t client_len = strlen(k->client) + 1, canon_len = strlen(canon) + 1, sname_len = strlen(sname) + 1;
-    size_t size = sizeof(struct entry) + t->ticket_len + client_len + canon_len + sname_len;
+    size_t srealm_len = strlen(srealm) + 1;
+    size_t size = sizeof(struct entry) + t->ticket_len + client_len + canon_len + sname_len + srealm_len;
     struct entry *e = fs_malloc(size);
     if (!e)
         return;
@@ -196,6 +198,8 @@ void krb_ticket_cache_put(const struct krb_ticket_cache_key *k, const char *snam
     e->canon = memcpy(p, canon, canon_len);
     p += canon_len;
     e->sname = memcpy(p, sname, sname_len);
+    p += sname_len;
+    e->srealm = memcpy(p, srealm, srealm_len);
     e->hash = hash_of(e->logon_id, e->client, e->canon);
 
     pthread_mutex_lock(&lock);
@@ -244,7 +248,7 @@ size_t krb_ticket_cache_enumerate(uint64_t logon_id, int all,
     for (struct entry *e = oldest; e; e = e->newer) {
         if ((!all && e->logon_id != logon_id) || now >= e->t.endtime)
             continue; /* an ended TGT waiting for its renewal is not listed */
-        struct krb_ticket_cache_entry view = {e->logon_id, e->client, e->sname, &e->t};
+        struct krb_ticket_cache_entry view = {e->logon_id, e->client, e->sname, *e->srealm ? e->srealm : NULL, &e->t};
         n++;
         if (visit(&view, arg))
             break;

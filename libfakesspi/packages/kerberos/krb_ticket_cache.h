@@ -26,6 +26,8 @@ struct krb_ticket_cache_key {
     int renewable;                      /* a TGT (doc/semantics.md §62): kept, and found by krb_ticket_cache_get, past
                                          * its end time until its renew-till, for the holder to renew; never listed
                                          * once ended */
+    const char *server_realm;           /* the realm of a service ticket of a trusted domain (doc/semantics.md §76);
+                                         * NULL: the domain's own */
 };
 
 /* A ticket as the cache holds it. */
@@ -54,6 +56,7 @@ struct krb_ticket_cache_entry {
     uint64_t logon_id;
     const char *client;                 /* "alice" */
     const char *server;                 /* "HTTP/server.example.test", as the ticket names it */
+    const char *server_realm;           /* its realm when another domain's (doc/semantics.md §76); NULL: the domain's */
     const struct krb_cached_ticket *ticket;
 };
 

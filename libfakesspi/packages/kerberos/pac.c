@@ -32,6 +32,7 @@ void krb_pac_free(struct krb_pac *p)
     free(p->logon.logon_domain);
     free(p->logon.groups);
     free(p->logon.extra);
+    free(p->logon.resource);
     free(p->client_name);
     free(p->upn);
     free(p->dns_domain);
@@ -117,8 +118,9 @@ static fs_err split_groups(const struct fs_domain *d, const struct fs_user *u, s
 /* KERB_VALIDATION_INFO (MS-PAC 2.5) behind a top-level unique pointer, fields in their order, then the
  * deferred pointees in the order their pointers came. */
 static fs_err put_logon_info(const struct fs_domain *d, const struct fs_user *u, uint64_t authtime,
-                             struct fs_writer *out)
+                             const struct krb_pac_resource *res, struct fs_writer *out)
 {
+    size_t nres = res ? res->n : 0;
     struct krb_pac_logon l = {0};
     fs_err err = split_groups(d, u, &l);
     enum { EFFECTIVE, FULL, SCRIPT, PROFILE, HOME, DRIVE, SERVER, DOMAIN, NTEXT };
@@ -149,7 +151,7 @@ static fs_err put_logon_info(const struct fs_domain *d, const struct fs_user *u,
     ndr_put_u32(&n, u->primary_group_rid);              /* PrimaryGroupId */
     ndr_put_u32(&n, (uint32_t)l.ngroups);
     ndr_put_pointer(&n, 1);                             /* GroupIds */
-    ndr_put_u32(&n, l.nextra ? PAC_LOGON_EXTRA_SIDS : 0); /* UserFlags */
+    ndr_put_u32(&n, (l.nextra ? PAC_LOGON_EXTRA_SIDS : 0) | (nres ? PAC_LOGON_RESOURCE_GROUPS : 0)); /* UserFlags */
     fs_write_zeros(&n.w, 16);                           /* UserSessionKey */
     ndr_put_string_header(&n, t[SERVER].n);
     ndr_put_string_header(&n, t[DOMAIN].n);
@@ -164,9 +166,11 @@ static fs_err put_logon_info(const struct fs_domain *d, const struct fs_user *u,
     ndr_put_u32(&n, 0);                                 /* Reserved3 */
     ndr_put_u32(&n, (uint32_t)l.nextra);                /* SidCount */
     ndr_put_pointer(&n, l.nextra != 0);                 /* ExtraSids */
-    ndr_put_pointer(&n, 0);                             /* ResourceGroupDomainSid */
-    ndr_put_u32(&n, 0);                                 /* ResourceGroupCount */
-    ndr_put_pointer(&n, 0);                             /* ResourceGroupIds */
+    /* The resource domain's domain-local groups, when its KDC adds them: resource SID compression, Windows' default
+     * (MS-KILE 3.3.5.7.3, doc/semantics.md §76). */
+    ndr_put_pointer(&n, nres != 0);                     /* ResourceGroupDomainSid */
+    ndr_put_u32(&n, (uint32_t)nres);                    /* ResourceGroupCount */
+    ndr_put_pointer(&n, nres != 0);                     /* ResourceGroupIds */
 
     for (int i = EFFECTIVE; i <= DRIVE; i++)
         ndr_put_string_units(&n, t[i].units, t[i].n);
@@ -186,6 +190,14 @@ static fs_err put_logon_info(const struct fs_domain *d, const struct fs_user *u,
         }
         for (size_t i = 0; i < l.nextra; i++)
             ndr_put_sid(&n, &l.extra[i].sid);
+    }
+    if (nres) {
+        ndr_put_sid(&n, res->domain);
+        ndr_put_u32(&n, (uint32_t)nres);
+        for (size_t i = 0; i < nres; i++) {
+            ndr_put_u32(&n, res->rids[i]);
+            ndr_put_u32(&n, GROUP_ATTRIBUTES | SE_GROUP_RESOURCE);
+        }
     }
     ndr_serialize(&n, out);
     ndr_writer_free(&n);
@@ -277,6 +289,13 @@ static size_t signature_length(int32_t cksum_type) { return cksum_type == KRB_CK
 fs_err krb_pac_build_for(const struct fs_domain *d, const struct fs_user *u, uint64_t authtime,
                          int32_t server_cksum_type, int32_t kdc_cksum_type, struct fs_writer *out)
 {
+    return krb_pac_build_resource(d, u, authtime, server_cksum_type, kdc_cksum_type, NULL, out);
+}
+
+fs_err krb_pac_build_resource(const struct fs_domain *d, const struct fs_user *u, uint64_t authtime,
+                              int32_t server_cksum_type, int32_t kdc_cksum_type, const struct krb_pac_resource *resource,
+                              struct fs_writer *out)
+{
     static const uint32_t order[] = {PAC_LOGON_INFO,       PAC_CLIENT_INFO,     PAC_UPN_DNS_INFO, PAC_SERVER_CHECKSUM,
                                      PAC_PRIVSVR_CHECKSUM, PAC_TICKET_CHECKSUM, PAC_FULL_CHECKSUM};
     enum { N = sizeof order / sizeof order[0] };
@@ -289,7 +308,7 @@ fs_err krb_pac_build_for(const struct fs_domain *d, const struct fs_user *u, uin
     fs_err err = FS_OK;
     for (size_t b = 0; b < N; b++)
         fs_writer_init(&body[b]);
-    err = put_logon_info(d, u, authtime, &body[0]);
+    err = put_logon_info(d, u, authtime, resource, &body[0]);
     if (err == FS_OK)
         err = put_client_info(u, authtime, &body[1]);
     if (err == FS_OK)
@@ -501,6 +520,21 @@ fs_err krb_pac_verify_kdc(const uint8_t *pac, size_t len, const uint8_t *ticket,
 
 /* ---- reading ---- */
 
+/* A conformant array of GROUP_MEMBERSHIP (GroupIds, ResourceGroupIds): its count, then RID and attributes of each, into
+ * a NEW array in *out. */
+static void read_group_ids(struct ndr_reader *n, uint32_t count, struct krb_pac_group **out, size_t *nout, int *nomem)
+{
+    if (ndr_get_u32(n) != count)
+        n->r.failed = 1;
+    *out = fs_calloc(count + 1, sizeof **out);
+    *nomem = !*out;
+    for (uint32_t i = 0; !*nomem && i < count && !n->r.failed; i++) {
+        (*out)[i].rid = ndr_get_u32(n);
+        (*out)[i].attributes = ndr_get_u32(n);
+    }
+    *nout = *nomem ? 0 : count;
+}
+
 static fs_err read_logon_info(const uint8_t *p, size_t len, struct krb_pac_logon *l)
 {
     struct ndr_reader n;
@@ -544,17 +578,8 @@ static fs_err read_logon_info(const uint8_t *p, size_t len, struct krb_pac_logon
     char *names[8] = {0};
     for (int i = 0; i < 6 && !nomem; i++)
         names[i] = ndr_get_string_units(&n, &s[i], &nomem);
-    if (groups_ptr && !nomem) {
-        if (ndr_get_u32(&n) != group_count)
-            n.r.failed = 1;
-        l->groups = fs_calloc(group_count + 1, sizeof *l->groups);
-        nomem = !l->groups;
-        for (uint32_t i = 0; !nomem && i < group_count && !n.r.failed; i++) {
-            l->groups[i].rid = ndr_get_u32(&n);
-            l->groups[i].attributes = ndr_get_u32(&n);
-        }
-        l->ngroups = group_count;
-    }
+    if (groups_ptr && !nomem)
+        read_group_ids(&n, group_count, &l->groups, &l->ngroups, &nomem);
     for (int i = 6; i < 8 && !nomem; i++)
         names[i] = ndr_get_string_units(&n, &s[i], &nomem);
     ndr_get_sid(&n, &l->domain_sid);
@@ -580,11 +605,12 @@ static fs_err read_logon_info(const uint8_t *p, size_t len, struct krb_pac_logon
     }
     if (l->domain_sid.count >= FS_SID_MAX_SUB)
         n.r.failed = 1; /* no room for the user's and the groups' RIDs */
-    struct fs_sid ignored;
     if (resource_domain_ptr)
-        ndr_get_sid(&n, &ignored);
-    if (resource_ptr && ndr_get_u32(&n) != resource_count)
-        n.r.failed = 1;
+        ndr_get_sid(&n, &l->resource_domain);
+    if (l->resource_domain.count >= FS_SID_MAX_SUB || (resource_count && !resource_domain_ptr))
+        n.r.failed = 1; /* no room for the RIDs, or RIDs of no domain */
+    if (resource_ptr && !nomem && !n.r.failed)
+        read_group_ids(&n, resource_count, &l->resource, &l->nresource, &nomem);
     l->effective_name = names[0];
     l->full_name = names[1];
     for (int i = 2; i < 6; i++)

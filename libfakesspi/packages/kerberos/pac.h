@@ -28,6 +28,7 @@
 
 /* KERB_VALIDATION_INFO's UserFlags (MS-PAC 2.5) */
 #define PAC_LOGON_EXTRA_SIDS 0x20
+#define PAC_LOGON_RESOURCE_GROUPS 0x200 /* D: ResourceGroupDomainSid and ResourceGroupIds are set */
 /* UPN_DNS_INFO's Flags (MS-PAC 2.10) */
 #define PAC_UPN_CONSTRUCTED 0x1    /* U: the account has no userPrincipalName; the UPN is name@dns */
 #define PAC_UPN_HAS_SAM_AND_SID 0x2 /* S: SamName and Sid follow */
@@ -59,6 +60,17 @@ struct krb_pac_logon {
     struct krb_pac_group *groups;   /* owned: GroupIds, RIDs in domain_sid */
     size_t nextra;
     struct krb_pac_sid *extra;      /* owned: ExtraSids */
+    struct fs_sid resource_domain;  /* ResourceGroupDomainSid (count 0: none) */
+    size_t nresource;
+    struct krb_pac_group *resource; /* owned: ResourceGroupIds, RIDs in resource_domain */
+};
+
+/* The domain-local groups another domain's KDC adds to a cross-realm client's PAC (MS-KILE 3.3.5.7.3,
+ * doc/semantics.md §76): RIDs in domain. */
+struct krb_pac_resource {
+    const struct fs_sid *domain;
+    const uint32_t *rids;
+    size_t n;
 };
 
 /* A PAC as parsed. */
@@ -88,6 +100,11 @@ FS_MUST_CHECK fs_err krb_pac_build(const struct fs_domain *d, const struct fs_us
  * 2.8) and the KDC's three of the KDC key's. */
 FS_MUST_CHECK fs_err krb_pac_build_for(const struct fs_domain *d, const struct fs_user *u, uint64_t authtime,
                                        int32_t server_cksum_type, int32_t kdc_cksum_type, struct fs_writer *out);
+/* The same, with resource groups (NULL: none), as the KDC of the service's domain issues a cross-realm client's
+ * service ticket (doc/semantics.md §76). */
+FS_MUST_CHECK fs_err krb_pac_build_resource(const struct fs_domain *d, const struct fs_user *u, uint64_t authtime,
+                                            int32_t server_cksum_type, int32_t kdc_cksum_type,
+                                            const struct krb_pac_resource *resource, struct fs_writer *out);
 /* Signs a PAC from krb_pac_build in place, in MS-PAC 2.8's order: the ticket signature over ticket (the
  * encoded EncTicketPart with the PAC's ad-data a single zero byte), the full PAC signature, the server's,
  * and the KDC's over the server's. */

@@ -205,14 +205,25 @@ static fs_err client_step(void **state, const struct fs_identity *id, const stru
     return FS_OK;
 }
 
-/* The CHALLENGE's target info: the fake domain and host, and the virtual clock's time. */
-static fs_err build_challenge(struct ntlm_state *s, uint32_t client_flags)
+/* The trust whose domain the acceptor serves when its credential names an account of a trusted domain: a server of
+ * OTHER, which validates EXAMPLE's accounts by pass-through to EXAMPLE's domain controller (MS-APDS 3.1.5,
+ * doc/semantics.md §76); NULL for a server of the domain itself. */
+static const struct fs_trust *server_trust(const struct fs_domain *d, const struct fs_identity *id)
 {
-    const struct fs_domain *d = fs_domain_acquire();
-    if (!d) {
+    const struct fs_trust *t = id && id->domain && id->user ? fs_domain_find_trust(d, id->domain) : NULL;
+    return t && fs_domain_find_user(t->domain, id->user) ? t : NULL;
+}
+
+/* The CHALLENGE's target info: the server's domain and host, and the virtual clock's time. */
+static fs_err build_challenge(struct ntlm_state *s, uint32_t client_flags, const struct fs_identity *id)
+{
+    const struct fs_domain *home = fs_domain_acquire();
+    if (!home) {
         fs_domain_release();
         return FS_E_DOMAIN_UNUSABLE;
     }
+    const struct fs_trust *t = server_trust(home, id);
+    const struct fs_domain *d = t ? t->domain : home;
     char host[64], fqdn[320];
     size_t i = 0;
     for (; d->computer[i] && i + 1 < sizeof host; i++)
@@ -256,15 +267,48 @@ static fs_err build_challenge(struct ntlm_state *s, uint32_t client_flags)
     return err;
 }
 
-static fs_err server_token(const char *user, uint32_t flags, struct fs_token **out, char **name)
+/* u's token for a server of the trusted domain of t (doc/semantics.md §76): the account as its domain gives it, and
+ * the server's domain's domain-local groups it is a member of, which that domain's DC adds to what the pass-through
+ * returns (MS-APDS 3.1.5, as its KDC does for Kerberos). A domain that does not trust the account's passes nothing
+ * through: SEC_E_LOGON_DENIED. */
+static fs_err server_token_across(const struct fs_domain *d, const struct fs_trust *t, const struct fs_user *u,
+                                  int identify, struct fs_token **out, char **name)
+{
+    if (!(t->direction & FS_TRUST_INBOUND))
+        return FS_E_LOGON_DENIED;
+    uint32_t *rids = NULL;
+    size_t n = 0;
+    fs_err err = fs_domain_user_resource_groups(d, u, t->domain, &rids, &n);
+    struct fs_sid *groups = err == FS_OK ? fs_calloc(u->ngroups + n + 1, sizeof *groups) : NULL;
+    if (err == FS_OK && !groups)
+        err = FS_E_NOMEM;
+    if (err == FS_OK) {
+        memcpy(groups, u->groups, u->ngroups * sizeof *groups);
+        for (size_t i = 0; i < n; i++)
+            fs_sid_append(&groups[u->ngroups + i], &t->domain->sid, rids[i]);
+        struct fs_user view = *u; /* lends groups only: no password stays behind on the stack */
+        view.password = NULL;
+        view.groups = groups;
+        view.ngroups = u->ngroups + n;
+        err = fs_logon_network(d, &view, "NtLmSsp", FS_SID_NTLM_AUTHENTICATION, identify, out, name);
+    }
+    free(groups);
+    free(rids);
+    return err;
+}
+
+static fs_err server_token(const struct fs_identity *id, const char *user, uint32_t flags, struct fs_token **out,
+                           char **name)
 {
     const struct fs_domain *d = fs_domain_acquire();
     const struct fs_user *u = d ? fs_domain_find_user(d, user) : NULL;
+    const struct fs_trust *t = d ? server_trust(d, id) : NULL;
     /* A network logon through NTLM carries S-1-5-64-10, like Windows' own; the domain the client named
      * was checked by ntlm_server_verify. */
     int identify = (flags & NTLMSSP_NEGOTIATE_IDENTIFY) != 0;
-    fs_err err = u ? fs_logon_network(d, u, "NtLmSsp", FS_SID_NTLM_AUTHENTICATION, identify, out, name)
-                   : FS_E_LOGON_DENIED;
+    fs_err err = !u ? FS_E_LOGON_DENIED
+                 : t ? server_token_across(d, t, u, identify, out, name)
+                     : fs_logon_network(d, u, "NtLmSsp", FS_SID_NTLM_AUTHENTICATION, identify, out, name);
     fs_domain_release();
     return err;
 }
@@ -272,7 +316,6 @@ static fs_err server_token(const char *user, uint32_t flags, struct fs_token **o
 static fs_err server_step(void **state, const struct fs_identity *id, const struct fs_step_in *in,
                           struct fs_step_out *out)
 {
-    (void)id;
     struct ntlm_state *s = *state;
     if (!in->token)
         return FS_E_INVALID_TOKEN;
@@ -288,7 +331,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
             return FS_E_NOMEM;
         s->server = 1;
         fs_write_bytes(&s->negotiate, in->token, in->token_len);
-        fs_err err = build_challenge(s, client_flags);
+        fs_err err = build_challenge(s, client_flags, id);
         fs_write_bytes(&out->token, s->challenge.data, s->challenge.len);
         if (err == FS_OK && (s->negotiate.failed || out->token.failed))
             err = FS_E_NOMEM;
@@ -314,7 +357,7 @@ static fs_err server_step(void **state, const struct fs_identity *id, const stru
     if (err == FS_OK && session_security_unmet(r.flags, fs_domain_policy_ntlm_min_sec(1)))
         err = FS_E_NOT_SUPPORTED;
     if (err == FS_OK)
-        err = server_token(r.user, r.flags, &out->peer_token, &out->peer_name);
+        err = server_token(id, r.user, r.flags, &out->peer_token, &out->peer_name);
     if (err == FS_OK) {
         s->flags = r.flags;
         memcpy(s->exported, r.exported, 16);

@@ -363,7 +363,7 @@ START_TEST(a_ticket_under_another_service_key_is_not_handed_out)
     struct krb_cached_ticket t = {.ticket = bytes, .ticket_len = sizeof bytes, .endtime = 1000};
     t.session_key.etype = KRB_ETYPE_AES256;
     t.session_key.len = 32;
-    struct krb_ticket_cache_key k = {42, 7, "alice", SPN, &old_key, 0};
+    struct krb_ticket_cache_key k = {42, 7, "alice", SPN, &old_key, 0, NULL};
     krb_ticket_cache_put(&k, SPN, &t);
     struct fs_writer w;
     fs_writer_init(&w);
